@@ -1,0 +1,98 @@
+/* core.h — what every layer of Ward uses: errors, buffers, logging,
+ * UTF-8 checks, hashing, dates and small string helpers.
+ *
+ * Errors: functions return 0 on success or a WARD_E* code, and fill a
+ * caller-supplied ward_err with a message saying what was wrong and what to
+ * do. Messages never carry PHI: they name files, record numbers, fields and
+ * resource types, never values taken from a record.
+ */
+#ifndef WARD_CORE_H
+#define WARD_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define WARD_VERSION "0.1.0"
+
+enum {
+    WARD_OK = 0,
+    WARD_EUSAGE = 1,   /* bad arguments: exit status 1 */
+    WARD_EINPUT = 2,   /* bad data or input file: exit status 2 */
+    WARD_EIO = 3,      /* filesystem / database failure */
+    WARD_ENOTFOUND = 4,
+    WARD_ENOMEM = 5,
+    WARD_EDENIED = 6,  /* not allowed for this role */
+    WARD_EMODEL = 7,   /* model missing, corrupt or incompatible */
+};
+
+typedef struct ward_err {
+    int code;
+    char msg[1024];
+} ward_err;
+
+/* Sets err (when non-NULL) and returns code, so `return ward_err_set(...)`. */
+int ward_err_set(ward_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ward_err_clear(ward_err *err);
+/* Exit status for a code: 0 ok, 1 usage, 2 everything else. */
+int ward_exit_status(int code);
+
+/* Growable byte buffer, always NUL-terminated. */
+typedef struct ward_buf {
+    char *data;
+    size_t len, cap;
+} ward_buf;
+
+void ward_buf_init(ward_buf *b);
+void ward_buf_free(ward_buf *b);
+void ward_buf_reset(ward_buf *b);
+void ward_buf_append(ward_buf *b, const void *p, size_t n);
+void ward_buf_puts(ward_buf *b, const char *s);
+void ward_buf_putc(ward_buf *b, char c);
+void ward_buf_printf(ward_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ward_buf_vprintf(ward_buf *b, const char *fmt, va_list ap);
+/* Hands the bytes to the caller (free() them) and leaves b empty. */
+char *ward_buf_steal(ward_buf *b);
+
+/* Allocation that aborts on out-of-memory: Ward cannot do anything useful
+ * without memory and checking every small allocation hides the logic. */
+void *ward_xmalloc(size_t n);
+void *ward_xcalloc(size_t n, size_t m);
+void *ward_xrealloc(void *p, size_t n);
+char *ward_xstrdup(const char *s);
+char *ward_xstrndup(const char *s, size_t n);
+
+/* Logging to stderr. Levels: 0 error, 1 warn, 2 info, 3 debug.
+ * WARD_LOG=debug|info|warn|error sets the threshold (default warn). */
+enum { WARD_LOG_ERROR, WARD_LOG_WARN, WARD_LOG_INFO, WARD_LOG_DEBUG };
+void ward_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ward_log_set_level(int level);
+
+/* UTF-8: returns 1 when s[0..n) is valid UTF-8; else 0 and *bad = offset. */
+int ward_utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* Reads a whole file (up to max bytes; 0 = no limit). */
+int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err);
+
+/* Hex BLAKE2b-256 of bytes (65-byte out buffer). */
+void ward_hash_hex(const void *p, size_t n, char out[65]);
+
+/* Dates. Ward stores ISO 8601 text ("2024-03-02" or "2024-03-02T10:00:00Z").
+ * ward_date_norm copies the date part of many input forms (ISO, HL7 TS
+ * "20240302103000", "03/02/2024") into out[11] as YYYY-MM-DD; 0 on success. */
+int ward_date_norm(const char *in, char out[11]);
+/* Today in UTC as YYYY-MM-DD. */
+void ward_date_today(char out[11]);
+/* Days since 1970-01-01 for a YYYY-MM-DD date (or its prefix); -1 if invalid. */
+long ward_date_days(const char *ymd);
+
+/* Strings. */
+int ward_str_startswith(const char *s, const char *prefix);
+int ward_str_casestartswith(const char *s, const char *prefix);
+int ward_str_endswith(const char *s, const char *suffix);
+char *ward_str_trim(char *s);               /* in place, returns s */
+const char *ward_str_casestr(const char *hay, const char *needle);
+
+#endif

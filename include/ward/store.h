@@ -1,0 +1,119 @@
+/* store.h — Ward's persistent store: one SQLite database in WAL mode.
+ *
+ * SQLite is the source of truth for everything: patients, documents, chunks,
+ * concepts, FHIR resources, drafts, audit events, embeddings. Any other file
+ * (the vector index) is a cache that can be rebuilt from it.
+ *
+ * Writes happen inside ward_store_begin/commit; a crash at any moment leaves
+ * the last committed state. Content hashes make re-ingest a no-op.
+ */
+#ifndef WARD_STORE_H
+#define WARD_STORE_H
+
+#include "ward/core.h"
+#include <sqlite3.h>
+
+typedef struct ward_store ward_store;
+
+typedef struct ward_store_params {
+    int read_only;       /* open without creating or migrating */
+    int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
+} ward_store_params;
+
+ward_store_params ward_store_default_params(void);
+
+/* Opens (creating if needed) DIR/ward.db, applying schema migrations. */
+int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
+void ward_store_close(ward_store *st);
+sqlite3 *ward_store_db(ward_store *st);
+const char *ward_store_dir(ward_store *st);
+int ward_store_schema_version(ward_store *st);
+
+int ward_store_begin(ward_store *st, ward_err *err);
+int ward_store_commit(ward_store *st, ward_err *err);
+void ward_store_rollback(ward_store *st);
+/* Savepoints isolate one record inside a file's transaction. */
+int ward_store_savepoint(ward_store *st, ward_err *err);
+int ward_store_release(ward_store *st, ward_err *err);
+void ward_store_rollback_to(ward_store *st);
+
+/* Runs SQL with no result rows. */
+int ward_store_exec(ward_store *st, const char *sql, ward_err *err);
+
+/* Patient: demographics that analytics need; name/mrn stay in this table. */
+typedef struct ward_patient {
+    const char *id;          /* FHIR Patient.id, or the MRN from HL7 */
+    const char *name;        /* display name (PHI) */
+    const char *mrn;
+    const char *birth_date;  /* YYYY-MM-DD or NULL */
+    const char *sex;         /* male|female|other|unknown */
+    const char *race, *ethnicity;
+    const char *deceased_date;
+    const char *source;      /* fhir|hl7v2|note|synth */
+} ward_patient;
+
+/* Inserts or updates (non-NULL fields win over stored ones). */
+int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err);
+int ward_store_patient_exists(ward_store *st, const char *id);
+
+/* FHIR resource, kept whole as JSON with queried fields lifted to columns. */
+typedef struct ward_resource {
+    const char *type, *fhir_id, *patient_id, *encounter_id;
+    const char *code_system, *code, *display;
+    const char *status, *effective;   /* ISO date/time */
+    double value_num; int has_value;
+    const char *value_text, *unit;
+    int derived;                      /* 1: extracted from free text */
+    int64_t source_doc; int span_start, span_end;
+    const char *json;
+} ward_resource;
+
+/* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
+ * identical resource (same hash) was already there. *id gets the row id. */
+int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
+                            ward_err *err);
+
+/* Document. hash is computed from kind, patient, source id and text. */
+typedef struct ward_document {
+    const char *patient_id; /* NULL: literature corpus */
+    const char *kind;       /* note, discharge_summary, lab_report, record, guideline, article, transcript... */
+    const char *title, *date, *author, *author_role;
+    const char *source_format, *source_id;
+    const char *text; size_t text_len;
+    int64_t resource_id;    /* the structured record it renders, or 0 */
+} ward_document;
+
+/* *id gets the document id; *is_new is 0 when identical content existed. */
+int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
+                            ward_err *err);
+/* Drops a document's old version (and its chunks) for a source id. */
+int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
+                                           const char *source_id, ward_err *err);
+
+typedef struct ward_chunk {
+    int64_t document_id;
+    int seq;
+    const char *section;
+    size_t start, end;        /* byte offsets into the document text */
+    const char *text;         /* NULL: take document text [start,end) */
+    const char *deid_text;    /* de-identified text or NULL */
+} ward_chunk;
+
+int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+
+typedef struct ward_concept {
+    int64_t chunk_id, document_id;
+    size_t start, end;        /* byte offsets into the document */
+    const char *type;         /* problem|medication|lab|vital|procedure|allergy */
+    const char *text;
+    const char *norm_json;    /* normalized attributes, JSON object */
+    const char *code_system, *code;
+    const char *assertion;    /* present|negated|possible|historical|family|hypothetical */
+} ward_concept;
+
+int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err);
+
+/* Prepared statement helper: prepares sql or returns NULL with err set. */
+sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
+
+#endif

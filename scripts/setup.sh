@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# setup.sh — install what Ward needs on a fresh Debian machine. Idempotent:
+# a second run checks, finds everything present, and returns in a second.
+#
+#   scripts/setup.sh            Debian packages + llama.cpp source/build (cached)
+#   WARD_NO_LLAMA=1 scripts/setup.sh   skip llama.cpp (Ward builds without it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
+      libjansson-dev libcurl4-openssl-dev libsodium-dev libutf8proc-dev libxml2-dev
+      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1"
+
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm fetches the pinned llama.cpp source; a machine may already have Node.js
+# from elsewhere, whose npm conflicts with Debian's package, so check the command.
+if [ "${WARD_NO_LLAMA:-0}" != "1" ] && ! command -v npm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
+if [ "${WARD_NO_LLAMA:-0}" != "1" ]; then
+  scripts/llama.sh
+fi

@@ -1,0 +1,49 @@
+/* cli.h — what the `ward` subcommands share.
+ *
+ * main.c strips the global options (--data DIR, --json, --help) from
+ * anywhere on the command line, so every subcommand sees only its own.
+ * A subcommand returns a WARD_E* code; main turns it into the exit status
+ * (0 ok, 1 usage, 2 data/input error). */
+#ifndef WARD_CLI_H
+#define WARD_CLI_H
+
+#include "ward/core.h"
+#include "ward/store.h"
+
+typedef struct ward_cli {
+    const char *data_dir;  /* --data, else $WARD_DATA, else ./ward-data */
+    int json;              /* --json */
+    int help;              /* --help / -h anywhere */
+    ward_store *store;     /* opened on demand by cli_store() */
+} ward_cli;
+
+typedef struct ward_command {
+    const char *name;
+    int (*run)(ward_cli *cli, int argc, char **argv);
+    const char *summary;
+    const char *usage;     /* full --help text */
+} ward_command;
+
+/* Opens the store (creating it on first use); prints the error itself. */
+ward_store *cli_store(ward_cli *cli);
+/* Prints usage for cmd to stdout (help) and returns WARD_OK. */
+int cli_usage(const ward_command *cmd);
+/* Prints "ward CMD: msg" to stderr and returns code. */
+int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Prints a JSON value to stdout (compact for lists, indented otherwise) and frees it. */
+struct json_t;
+void cli_print_json(struct json_t *v);
+/* Parses a positive integer option value; returns -1 when it is not one. */
+long cli_parse_long(const char *s);
+
+/* Every subcommand, one per line: adding a command is one line here and a
+ * cmd_NAME.c file defining `const ward_command ward_cmd_NAME`. */
+#define WARD_COMMANDS(X) \
+    X(init)              \
+    X(stats)
+
+#define X(name) extern const ward_command ward_cmd_##name;
+WARD_COMMANDS(X)
+#undef X
+
+#endif

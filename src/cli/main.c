@@ -1,0 +1,137 @@
+/* main.c — the `ward` command: global options, then one subcommand.
+ *
+ *   ward [--data DIR] [--json] COMMAND [ARGS]
+ *
+ * Subcommands live in cmd_*.c and are listed once, in cli.h. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const ward_command *commands[] = {
+#define X(name) &ward_cmd_##name,
+    WARD_COMMANDS(X)
+#undef X
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: ward [--data DIR] [--json] COMMAND [ARGS]\n\n"
+               "Ward: a private, self-hosted generative-AI engine for healthcare.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(f, "\nGlobal options (before or after COMMAND):\n"
+               "  --data DIR   data directory (default $WARD_DATA, else ./ward-data)\n"
+               "  --json       machine-readable output\n"
+               "  --help       help for ward or for COMMAND\n"
+               "  --version    print the version\n"
+               "\nExit status: 0 ok, 1 usage error, 2 data or input error.\n");
+}
+
+ward_store *cli_store(ward_cli *cli)
+{
+    if (cli->store) return cli->store;
+    ward_err err = {0};
+    if (ward_store_open(cli->data_dir, ward_store_default_params(), &cli->store, &err)) {
+        fprintf(stderr, "ward: %s\n", err.msg);
+        return NULL;
+    }
+    return cli->store;
+}
+
+int cli_usage(const ward_command *cmd)
+{
+    fputs(cmd->usage, stdout);
+    return WARD_OK;
+}
+
+int cli_fail(const char *cmd, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "ward %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+void cli_print_json(json_t *v)
+{
+    char *s = json_dumps(v, JSON_INDENT(2));
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    json_decref(v);
+}
+
+long cli_parse_long(const char *s)
+{
+    char *end;
+    long v = strtol(s ? s : "", &end, 10);
+    return (s && *s && !*end && v > 0) ? v : -1;
+}
+
+/* Removes global options from argv wherever they are; returns new argc. */
+static int strip_globals(ward_cli *cli, int argc, char **argv, int *bad)
+{
+    int out = 0;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (!strcmp(a, "--")) {           /* everything after is positional */
+            while (i < argc) argv[out++] = argv[i++];
+            break;
+        }
+        if (!strcmp(a, "--data")) {
+            if (i + 1 >= argc) { *bad = 1; break; }
+            cli->data_dir = argv[++i];
+        } else if (!strncmp(a, "--data=", 7)) {
+            cli->data_dir = a + 7;
+        } else if (!strcmp(a, "--json")) {
+            cli->json = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            cli->help = 1;
+        } else {
+            argv[out++] = a;
+        }
+    }
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    ward_cli cli = {0};
+    cli.data_dir = getenv("WARD_DATA");
+    if (!cli.data_dir || !*cli.data_dir) cli.data_dir = "ward-data";
+    int bad = 0;
+    argc = strip_globals(&cli, argc, argv, &bad);
+    if (bad) {
+        fprintf(stderr, "ward: --data needs a directory\n");
+        return 1;
+    }
+    if (argc < 2) {
+        usage(cli.help ? stdout : stderr);
+        return cli.help ? 0 : 1;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("ward %s\n", WARD_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i]->name)) continue;
+        if (cli.help) return cli_usage(commands[i]);
+        int rc = commands[i]->run(&cli, argc - 1, argv + 1);
+        ward_store_close(cli.store);
+        return ward_exit_status(rc);
+    }
+    fprintf(stderr, "ward: unknown command '%s' (see ward --help)\n", argv[1]);
+    return 1;
+}

@@ -1,0 +1,120 @@
+/* buf.c — growable buffers and allocation that cannot fail quietly. */
+#include "ward/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void *ward_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("ward: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *ward_xcalloc(size_t n, size_t m)
+{
+    void *p = calloc(n ? n : 1, m ? m : 1);
+    if (!p) {
+        fputs("ward: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *ward_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        fputs("ward: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+char *ward_xstrdup(const char *s)
+{
+    return ward_xstrndup(s, strlen(s));
+}
+
+char *ward_xstrndup(const char *s, size_t n)
+{
+    char *p = ward_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void ward_buf_init(ward_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void ward_buf_free(ward_buf *b)
+{
+    free(b->data);
+    ward_buf_init(b);
+}
+
+void ward_buf_reset(ward_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = 0;
+}
+
+static void reserve(ward_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->data = ward_xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void ward_buf_append(ward_buf *b, const void *p, size_t n)
+{
+    reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void ward_buf_puts(ward_buf *b, const char *s)
+{
+    ward_buf_append(b, s, strlen(s));
+}
+
+void ward_buf_putc(ward_buf *b, char c)
+{
+    ward_buf_append(b, &c, 1);
+}
+
+void ward_buf_vprintf(ward_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0) return;
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void ward_buf_printf(ward_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ward_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+char *ward_buf_steal(ward_buf *b)
+{
+    char *p = b->data ? b->data : ward_xstrdup("");
+    ward_buf_init(b);
+    return p;
+}

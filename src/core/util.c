@@ -1,0 +1,183 @@
+/* util.c — UTF-8 validation, whole-file reads, hashing, dates, strings.
+ *
+ * Dates are kept as ISO 8601 text so SQLite compares them as strings;
+ * ward_date_norm accepts the forms sources actually send. */
+#include "ward/core.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int ward_utf8_valid(const char *str, size_t n, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) { i++; continue; }
+        else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+        else goto fail;
+        if (i + len > n) goto fail;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) goto fail;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) goto fail;
+        i += len;
+    }
+    return 1;
+fail:
+    if (bad) *bad = i;
+    return 0;
+}
+
+int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ward_err_set(err, WARD_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return ward_err_set(err, WARD_EINPUT, "%s: is a directory", path);
+    }
+    ward_buf b;
+    ward_buf_init(&b);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (max && b.len + n > max) {
+            fclose(f);
+            ward_buf_free(&b);
+            return ward_err_set(err, WARD_EINPUT, "%s: larger than the %zu-byte limit", path, max);
+        }
+        ward_buf_append(&b, tmp, n);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        ward_buf_free(&b);
+        return ward_err_set(err, WARD_EIO, "%s: read error", path);
+    }
+    if (len) *len = b.len;
+    *out = ward_buf_steal(&b);
+    return WARD_OK;
+}
+
+void ward_hash_hex(const void *p, size_t n, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, p, n, NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int all_digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+static int valid_ymd(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+}
+
+int ward_date_norm(const char *in, char out[11])
+{
+    int y, m = 1, d = 1;
+    if (!in) return -1;
+    while (isspace((unsigned char)*in)) in++;
+    size_t n = strlen(in);
+    if (n >= 10 && all_digits(in, 4) && in[4] == '-' && all_digits(in + 5, 2) && in[7] == '-' &&
+        all_digits(in + 8, 2)) {
+        y = atoi(in), m = atoi(in + 5), d = atoi(in + 8);
+    } else if (n >= 7 && all_digits(in, 4) && in[4] == '-' && all_digits(in + 5, 2) &&
+               (n == 7 || !isdigit((unsigned char)in[7]))) {
+        y = atoi(in), m = atoi(in + 5);     /* FHIR partial date YYYY-MM */
+    } else if (n >= 8 && all_digits(in, 8)) { /* HL7 TS */
+        y = (in[0] - '0') * 1000 + (in[1] - '0') * 100 + (in[2] - '0') * 10 + (in[3] - '0');
+        m = (in[4] - '0') * 10 + (in[5] - '0');
+        d = (in[6] - '0') * 10 + (in[7] - '0');
+    } else if (n == 4 && all_digits(in, 4)) {
+        y = atoi(in);
+    } else if (n == 6 && all_digits(in, 6)) {  /* HL7 YYYYMM */
+        y = atoi(in) / 100, m = atoi(in) % 100;
+    } else {
+        int a, b, c;
+        char sep1, sep2;
+        if (sscanf(in, "%d%c%d%c%d", &a, &sep1, &b, &sep2, &c) != 5 || sep1 != sep2 ||
+            (sep1 != '/' && sep1 != '-'))
+            return -1;
+        if (c < 100) return -1;   /* two-digit years are ambiguous: refuse */
+        y = c, m = a, d = b;      /* US order, as US clinical text writes it */
+    }
+    if (!valid_ymd(y, m, d)) return -1;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return 0;
+}
+
+void ward_date_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+long ward_date_days(const char *ymd)
+{
+    char norm[11];
+    if (ward_date_norm(ymd, norm)) return -1;
+    int y = atoi(norm), m = atoi(norm + 5), d = atoi(norm + 8);
+    /* days from civil (proleptic Gregorian) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int ward_str_startswith(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+int ward_str_casestartswith(const char *s, const char *p)
+{
+    return strncasecmp(s, p, strlen(p)) == 0;
+}
+
+int ward_str_endswith(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && memcmp(s + a - b, suf, b) == 0;
+}
+
+char *ward_str_trim(char *s)
+{
+    char *p = s;
+    while (isspace((unsigned char)*p)) p++;
+    size_t n = strlen(p);
+    while (n && isspace((unsigned char)p[n - 1])) n--;
+    memmove(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+const char *ward_str_casestr(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0) return hay;
+    return n ? NULL : hay;
+}

@@ -1,0 +1,365 @@
+/* db.c — opening the SQLite store, migrations, and the basic writes.
+ *
+ * Ideas a reader needs:
+ *  - WAL mode with synchronous=NORMAL: a process killed at any moment loses
+ *    at most the uncommitted transaction, never consistency.
+ *  - The schema lives in schema.sql as numbered blocks; PRAGMA user_version
+ *    records how many were applied. Each block is applied in a transaction.
+ *  - Idempotency is by content hash: documents have a UNIQUE hash; resources
+ *    carry the hash of their JSON and are rewritten only when it changes.
+ */
+#include "ward/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schema_sql.h" /* generated from schema.sql: WARD_SCHEMA_SQL */
+
+struct ward_store {
+    sqlite3 *db;
+    char *dir;
+    int version;
+};
+
+ward_store_params ward_store_default_params(void)
+{
+    ward_store_params p = {0};
+    p.busy_timeout_ms = 10000;
+    return p;
+}
+
+sqlite3 *ward_store_db(ward_store *st) { return st->db; }
+const char *ward_store_dir(ward_store *st) { return st->dir; }
+int ward_store_schema_version(ward_store *st) { return st->version; }
+
+int ward_store_exec(ward_store *st, const char *sql, ward_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ward_err_set(err, WARD_EIO, "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return WARD_EIO;
+    }
+    return WARD_OK;
+}
+
+sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    return s;
+}
+
+/* Applies every "-- version: N" block of schema.sql with N > current. */
+static int migrate(ward_store *st, ward_err *err)
+{
+    const char *marker = "-- version: ";
+    const char *p = strstr(WARD_SCHEMA_SQL, marker);
+    while (p) {
+        int v = atoi(p + strlen(marker));
+        const char *next = strstr(p + 1, marker);
+        if (v > st->version) {
+            size_t n = next ? (size_t)(next - p) : strlen(p);
+            char *sql = ward_xstrndup(p, n);
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
+            int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
+            if (!rc) rc = ward_store_exec(st, sql, err);
+            if (!rc) rc = ward_store_exec(st, pragma, err);
+            if (!rc) rc = ward_store_exec(st, "COMMIT", err);
+            free(sql);
+            if (rc) {
+                sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+                return ward_err_set(err, WARD_EIO, "schema migration to version %d failed: %s", v,
+                                    err ? err->msg : "");
+            }
+            st->version = v;
+        }
+        p = next;
+    }
+    return WARD_OK;
+}
+
+static int read_version(ward_store *st)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "PRAGMA user_version", NULL);
+    int v = 0;
+    if (s && sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err)
+{
+    *out = NULL;
+    if (!params.read_only && mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return ward_err_set(err, WARD_EIO, "cannot create data directory %s: %s", dir, strerror(errno));
+    ward_buf path;
+    ward_buf_init(&path);
+    ward_buf_printf(&path, "%s/ward.db", dir);
+    ward_store *st = ward_xcalloc(1, sizeof *st);
+    st->dir = ward_xstrdup(dir);
+    int flags = params.read_only ? SQLITE_OPEN_READONLY
+                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path.data, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    ward_buf_free(&path);
+    if (rc != SQLITE_OK) {
+        ward_err_set(err, WARD_EIO, "cannot open store in %s: %s (run `ward init`?)", dir,
+                     st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        ward_store_close(st);
+        return WARD_EIO;
+    }
+    sqlite3_busy_timeout(st->db, params.busy_timeout_ms);
+    sqlite3_extended_result_codes(st->db, 1);
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
+    if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
+    if (rc) {
+        ward_err_set(err, WARD_EIO, "store in %s is not a usable Ward database: %s", dir, err ? err->msg : "");
+        ward_store_close(st);
+        return WARD_EIO;
+    }
+    st->version = read_version(st);
+    if (!params.read_only && (rc = migrate(st, err))) {
+        ward_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return WARD_OK;
+}
+
+void ward_store_close(ward_store *st)
+{
+    if (!st) return;
+    if (st->db) sqlite3_close_v2(st->db);
+    free(st->dir);
+    free(st);
+}
+
+int ward_store_begin(ward_store *st, ward_err *err) { return ward_store_exec(st, "BEGIN IMMEDIATE", err); }
+int ward_store_commit(ward_store *st, ward_err *err) { return ward_store_exec(st, "COMMIT", err); }
+void ward_store_rollback(ward_store *st) { sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); }
+int ward_store_savepoint(ward_store *st, ward_err *err) { return ward_store_exec(st, "SAVEPOINT rec", err); }
+int ward_store_release(ward_store *st, ward_err *err) { return ward_store_exec(st, "RELEASE rec", err); }
+
+void ward_store_rollback_to(ward_store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK TO rec; RELEASE rec;", NULL, NULL, NULL);
+}
+
+/* Binds text or NULL. */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s, i);
+}
+
+static int step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(s);
+        return WARD_EIO;
+    }
+    sqlite3_finalize(s);
+    return WARD_OK;
+}
+
+int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "INSERT INTO patients(id,name,mrn,birth_date,birth_year,sex,race,ethnicity,deceased_date,source)"
+        " VALUES(?1,?2,?3,?4,CAST(substr(?4,1,4) AS INTEGER),?5,?6,?7,?8,?9)"
+        " ON CONFLICT(id) DO UPDATE SET name=coalesce(?2,name), mrn=coalesce(?3,mrn),"
+        " birth_date=coalesce(?4,birth_date), birth_year=coalesce(CAST(substr(?4,1,4) AS INTEGER),birth_year),"
+        " sex=coalesce(?5,sex), race=coalesce(?6,race), ethnicity=coalesce(?7,ethnicity),"
+        " deceased_date=coalesce(?8,deceased_date), source=coalesce(?9,source),"
+        " updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now')", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, p->id);
+    bind_text(s, 2, p->name);
+    bind_text(s, 3, p->mrn);
+    bind_text(s, 4, p->birth_date);
+    bind_text(s, 5, p->sex);
+    bind_text(s, 6, p->race);
+    bind_text(s, 7, p->ethnicity);
+    bind_text(s, 8, p->deceased_date);
+    bind_text(s, 9, p->source);
+    return step_done(st, s, err);
+}
+
+int ward_store_patient_exists(ward_store *st, const char *id)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT 1 FROM patients WHERE id=?", NULL);
+    if (!s) return 0;
+    bind_text(s, 1, id);
+    int found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+}
+
+int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
+                            ward_err *err)
+{
+    char hash[65];
+    ward_hash_hex(r->json, strlen(r->json), hash);
+    *changed = 0;
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, r->type);
+    bind_text(s, 2, r->fhir_id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        int same = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0;
+        if (id) *id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        if (same) return WARD_OK;
+    } else {
+        sqlite3_finalize(s);
+    }
+    s = ward_store_prepare(st,
+        "INSERT INTO resources(type,fhir_id,patient_id,encounter_id,code_system,code,display,status,"
+        "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+        " ON CONFLICT(type,fhir_id) DO UPDATE SET patient_id=?3,encounter_id=?4,code_system=?5,"
+        "code=?6,display=?7,status=?8,effective=?9,value_num=?10,value_text=?11,unit=?12,"
+        "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18"
+        " RETURNING id", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, r->type);
+    bind_text(s, 2, r->fhir_id);
+    bind_text(s, 3, r->patient_id);
+    bind_text(s, 4, r->encounter_id);
+    bind_text(s, 5, r->code_system);
+    bind_text(s, 6, r->code);
+    bind_text(s, 7, r->display);
+    bind_text(s, 8, r->status);
+    bind_text(s, 9, r->effective);
+    if (r->has_value) sqlite3_bind_double(s, 10, r->value_num);
+    bind_text(s, 11, r->value_text);
+    bind_text(s, 12, r->unit);
+    sqlite3_bind_int(s, 13, r->derived);
+    if (r->source_doc) {
+        sqlite3_bind_int64(s, 14, r->source_doc);
+        sqlite3_bind_int(s, 15, r->span_start);
+        sqlite3_bind_int(s, 16, r->span_end);
+    }
+    bind_text(s, 17, r->json);
+    bind_text(s, 18, hash);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        sqlite3_finalize(s);
+        return WARD_EIO;
+    }
+    if (id) *id = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    *changed = 1;
+    return WARD_OK;
+}
+
+int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
+                            ward_err *err)
+{
+    size_t tlen = d->text_len ? d->text_len : strlen(d->text);
+    ward_buf key;
+    ward_buf_init(&key);
+    /* The hash covers where the text belongs as well as the text itself, so
+     * the same sentence in two patients' charts stays two documents. */
+    ward_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f", d->patient_id ? d->patient_id : "",
+                    d->kind, d->source_id ? d->source_id : "", d->date ? d->date : "",
+                    d->title ? d->title : "");
+    ward_buf_append(&key, d->text, tlen);
+    char hash[65];
+    ward_hash_hex(key.data, key.len, hash);
+    ward_buf_free(&key);
+    *is_new = 0;
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT id FROM documents WHERE hash=?", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, hash);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        if (id) *id = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+        return WARD_OK;
+    }
+    sqlite3_finalize(s);
+    s = ward_store_prepare(st,
+        "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
+        "resource_id,text,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, d->patient_id);
+    bind_text(s, 2, d->kind);
+    bind_text(s, 3, d->title);
+    bind_text(s, 4, d->date);
+    bind_text(s, 5, d->author);
+    bind_text(s, 6, d->author_role);
+    bind_text(s, 7, d->source_format);
+    bind_text(s, 8, d->source_id);
+    if (d->resource_id) sqlite3_bind_int64(s, 9, d->resource_id);
+    sqlite3_bind_text(s, 10, d->text, (int)tlen, SQLITE_TRANSIENT);
+    bind_text(s, 11, hash);
+    int rc = step_done(st, s, err);
+    if (rc) return rc;
+    if (id) *id = sqlite3_last_insert_rowid(st->db);
+    *is_new = 1;
+    return WARD_OK;
+}
+
+int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
+                                           const char *source_id, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "DELETE FROM documents WHERE source_format=? AND source_id=?", err);
+    if (!s) return WARD_EIO;
+    bind_text(s, 1, source_format);
+    bind_text(s, 2, source_id);
+    return step_done(st, s, err);
+}
+
+int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
+        " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
+        " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, c->document_id);
+    sqlite3_bind_int(s, 2, c->seq);
+    bind_text(s, 3, c->section);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)c->start);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)c->end);
+    bind_text(s, 6, c->text);
+    bind_text(s, 7, c->deid_text);
+    int rc = step_done(st, s, err);
+    if (rc) return rc;
+    if (sqlite3_changes(st->db) != 1)
+        return ward_err_set(err, WARD_ENOTFOUND, "chunk refers to unknown document %lld",
+                            (long long)c->document_id);
+    if (id) *id = sqlite3_last_insert_rowid(st->db);
+    return WARD_OK;
+}
+
+int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion)"
+        " VALUES(?,?,?,?,?,?,?,?,?,coalesce(?,'present'))", err);
+    if (!s) return WARD_EIO;
+    if (c->chunk_id) sqlite3_bind_int64(s, 1, c->chunk_id);
+    sqlite3_bind_int64(s, 2, c->document_id);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)c->start);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)c->end);
+    bind_text(s, 5, c->type);
+    bind_text(s, 6, c->text);
+    bind_text(s, 7, c->norm_json);
+    bind_text(s, 8, c->code_system);
+    bind_text(s, 9, c->code);
+    bind_text(s, 10, c->assertion);
+    int rc = step_done(st, s, err);
+    if (!rc && id) *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}

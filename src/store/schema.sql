@@ -1,0 +1,165 @@
+-- schema.sql — Ward's store, as forward migrations.
+--
+-- Each block starting with "-- version: N" is applied once, in order, inside
+-- one transaction that also sets PRAGMA user_version = N. Never edit a
+-- released block: add a new one. Names (PHI) live only in `patients`.
+
+-- version: 1
+CREATE TABLE patients (
+    id            TEXT PRIMARY KEY,
+    name          TEXT,
+    mrn           TEXT,
+    birth_date    TEXT,
+    birth_year    INTEGER,
+    sex           TEXT,
+    race          TEXT,
+    ethnicity     TEXT,
+    deceased_date TEXT,
+    source        TEXT,
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX patients_mrn ON patients(mrn);
+
+CREATE TABLE resources (
+    id           INTEGER PRIMARY KEY,
+    type         TEXT NOT NULL,
+    fhir_id      TEXT NOT NULL,
+    patient_id   TEXT,
+    encounter_id TEXT,
+    code_system  TEXT,
+    code         TEXT,
+    display      TEXT,
+    status       TEXT,
+    effective    TEXT,
+    value_num    REAL,
+    value_text   TEXT,
+    unit         TEXT,
+    derived      INTEGER NOT NULL DEFAULT 0,
+    source_doc   INTEGER,
+    span_start   INTEGER,
+    span_end     INTEGER,
+    json         TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    UNIQUE (type, fhir_id)
+);
+CREATE INDEX resources_patient ON resources(patient_id, type, effective);
+CREATE INDEX resources_code ON resources(code);
+
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    patient_id    TEXT,
+    kind          TEXT NOT NULL,
+    title         TEXT,
+    date          TEXT,
+    author        TEXT,
+    author_role   TEXT,
+    source_format TEXT,
+    source_id     TEXT,
+    resource_id   INTEGER,
+    text          TEXT NOT NULL,
+    hash          TEXT NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX documents_patient ON documents(patient_id, kind, date);
+CREATE INDEX documents_source ON documents(source_format, source_id);
+
+-- patient_id, kind and date are copied from the document so filters need no join.
+CREATE TABLE chunks (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    section     TEXT,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    deid_text   TEXT,
+    patient_id  TEXT,
+    kind        TEXT,
+    date        TEXT
+);
+CREATE INDEX chunks_document ON chunks(document_id);
+CREATE INDEX chunks_patient ON chunks(patient_id, kind, date);
+
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER chunks_au AFTER UPDATE OF text ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TABLE concepts (
+    id          INTEGER PRIMARY KEY,
+    chunk_id    INTEGER REFERENCES chunks(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    norm        TEXT,
+    code_system TEXT,
+    code        TEXT,
+    assertion   TEXT NOT NULL DEFAULT 'present'
+);
+CREATE INDEX concepts_document ON concepts(document_id);
+CREATE INDEX concepts_chunk ON concepts(chunk_id);
+
+CREATE TABLE drafts (
+    id           INTEGER PRIMARY KEY,
+    task         TEXT NOT NULL,
+    patient_id   TEXT,
+    inputs       TEXT,
+    output       TEXT NOT NULL,
+    citations    TEXT,
+    backend      TEXT NOT NULL,
+    model        TEXT,
+    prompt_hash  TEXT,
+    verification TEXT,
+    status       TEXT NOT NULL DEFAULT 'draft'
+                 CHECK (status IN ('draft','approved','rejected','edited')),
+    reviewer     TEXT,
+    final_text   TEXT,
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    updated_at   TEXT
+);
+CREATE INDEX drafts_patient ON drafts(patient_id, task);
+
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    ts         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    actor      TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    patient_id TEXT,
+    resources  TEXT,
+    outcome    TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+
+-- One embedding per chunk for the configured model; the index file is a cache.
+CREATE TABLE embeddings (
+    chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    model    TEXT NOT NULL,
+    dim      INTEGER NOT NULL,
+    vec      BLOB NOT NULL
+);
+
+-- Imported vocabularies (ICD-10-CM, RxNorm, ...): code lookup and extraction.
+CREATE TABLE vocab (
+    system      TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    PRIMARY KEY (system, code)
+);
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);

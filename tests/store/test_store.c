@@ -1,0 +1,121 @@
+/* test_store.c — the store: migrations, idempotent documents and resources,
+ * chunks pointing at exact byte spans, and refusal of dangling chunks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ward/store.h"
+
+static char dir[256];
+
+static ward_store *open_store(void)
+{
+    ward_store *st = NULL;
+    ward_err err = {0};
+    assert_int_equal(ward_store_open(dir, ward_store_default_params(), &st, &err), 0);
+    return st;
+}
+
+static long long count(ward_store *st, const char *sql)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
+    assert_non_null(s);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+static void test_migrates_and_reopens(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    int v = ward_store_schema_version(st);
+    assert_true(v >= 1);
+    ward_store_close(st);
+    st = open_store();
+    assert_int_equal(ward_store_schema_version(st), v);
+    assert_int_equal(count(st, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
+    ward_store_close(st);
+}
+
+static void test_document_idempotent(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    ward_patient p = {.id = "p1", .birth_date = "1950-02-03", .sex = "female", .source = "test"};
+    assert_int_equal(ward_store_put_patient(st, &p, &err), 0);
+    ward_document d = {.patient_id = "p1", .kind = "note", .title = "t", .text = "Chest pain. No fever."};
+    int64_t id1, id2;
+    int is_new;
+    assert_int_equal(ward_store_add_document(st, &d, &id1, &is_new, &err), 0);
+    assert_int_equal(is_new, 1);
+    assert_int_equal(ward_store_add_document(st, &d, &id2, &is_new, &err), 0);
+    assert_int_equal(is_new, 0);
+    assert_int_equal(id1, id2);
+    ward_chunk c = {.document_id = id1, .seq = 0, .start = 12, .end = 21};
+    int64_t cid;
+    assert_int_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT text, patient_id FROM chunks WHERE id=?", &err);
+    sqlite3_bind_int64(s, 1, cid);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "No fever.");
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "p1");
+    sqlite3_finalize(s);
+    c.document_id = 999999;
+    assert_int_not_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
+    assert_non_null(strstr(err.msg, "unknown document"));
+    assert_int_equal(count(st, "SELECT count(*) FROM patients WHERE birth_year=1950"), 1);
+    ward_store_close(st);
+}
+
+static void test_resource_hash(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    ward_resource r = {.type = "Observation", .fhir_id = "o1", .patient_id = "p1",
+                       .json = "{\"resourceType\":\"Observation\",\"id\":\"o1\"}"};
+    int64_t id;
+    int changed;
+    assert_int_equal(ward_store_put_resource(st, &r, &id, &changed, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_int_equal(ward_store_put_resource(st, &r, &id, &changed, &err), 0);
+    assert_int_equal(changed, 0);
+    r.json = "{\"resourceType\":\"Observation\",\"id\":\"o1\",\"status\":\"final\"}";
+    assert_int_equal(ward_store_put_resource(st, &r, &id, &changed, &err), 0);
+    assert_int_equal(changed, 1);
+    assert_int_equal(count(st, "SELECT count(*) FROM resources"), 1);
+    ward_store_close(st);
+}
+
+static void test_bad_dir(void **state)
+{
+    (void)state;
+    ward_store *st = NULL;
+    ward_err err = {0};
+    assert_int_not_equal(ward_store_open("/proc/ward-no-such/x", ward_store_default_params(), &st, &err), 0);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "/proc/ward-no-such/x"));
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/ward-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrates_and_reopens),
+        cmocka_unit_test(test_document_idempotent),
+        cmocka_unit_test(test_resource_hash),
+        cmocka_unit_test(test_bad_dir),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd)) {}
+    return rc;
+}
