@@ -1,0 +1,79 @@
+/* ingest.h — turning source files into Ward patients, resources, documents.
+ *
+ * A run (ward_ingest) walks files and directories, detects each file's
+ * format by content, and hands it to a reader (fhir.c, hl7v2.c, text.c).
+ * Readers push what they parse through the ward_ingest_put_* calls, which
+ * store it, render structured records as readable chunks, and chunk and
+ * de-identify documents. Each file is one transaction, each record one
+ * savepoint inside it: a bad record is reported and skipped, and the rest of
+ * the file goes in. A killed run leaves the last committed file; re-running
+ * skips what is there by content hash.
+ */
+#ifndef WARD_INGEST_H
+#define WARD_INGEST_H
+
+#include "ward/core.h"
+#include "ward/store.h"
+
+typedef struct ward_ingest ward_ingest;
+
+typedef struct ward_ingest_params {
+    int progress;           /* draw a progress bar on stderr (only if a TTY) */
+    int quiet;              /* do not print per-record errors to stderr */
+    size_t max_file_bytes;  /* files larger are refused (default 2 GiB) */
+    int deid;               /* store de-identified chunk text (default 1) */
+} ward_ingest_params;
+
+ward_ingest_params ward_ingest_default_params(void);
+int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out, ward_err *err);
+void ward_ingest_free(ward_ingest *in);
+
+/* Ingests a file, or a directory recursively. Errors in records are
+ * counted and reported, not returned: the return is WARD_OK unless the run
+ * itself cannot go on (store failure). */
+int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err);
+/* Retries records deferred for references to patients not yet seen, and
+ * reports those still unresolved. Call once after the last path. */
+int ward_ingest_finish(ward_ingest *in, ward_err *err);
+
+/* Counts: per type name ("Patient", "Observation", "note", "hl7:ORU^R01"...). */
+typedef struct ward_ingest_counts {
+    long files, files_failed, records, records_failed, skipped_unchanged;
+    long documents, chunks;
+    double bytes;
+} ward_ingest_counts;
+const ward_ingest_counts *ward_ingest_get_counts(ward_ingest *in);
+/* Calls fn for each (type, count) stored in this run, sorted by type. */
+void ward_ingest_each_type(ward_ingest *in, void (*fn)(const char *type, long n, void *ud), void *ud);
+
+/* ---- for readers ---- */
+
+/* Reports a bad record: "FILE: record N: message". Never include values from
+ * the record (PHI) in fmt's arguments: name the field instead. */
+void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ward_ingest_count(ward_ingest *in, const char *type);
+ward_store *ward_ingest_store(ward_ingest *in);
+
+/* Stores a patient (demographics). */
+int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err);
+/* Stores a resource; when `readable` is non-NULL and the resource changed,
+ * also stores it as a one-chunk document of kind "record" so it can be
+ * retrieved and cited ("2024-03-02 Hemoglobin A1c 8.1 %"). */
+int ward_ingest_put_resource(ward_ingest *in, const ward_resource *r, const char *readable,
+                             ward_err *err);
+/* Stores a document, then chunks it (sections, sentences) and stores each
+ * chunk with its de-identified text and concepts. */
+int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *err);
+
+/* Readers: each takes one whole file's bytes (UTF-8 already checked). */
+int ward_ingest_fhir(ward_ingest *in, const char *file, const char *data, size_t len);
+int ward_ingest_hl7v2(ward_ingest *in, const char *file, const char *data, size_t len);
+int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t len);
+
+/* Format detection by content (extension only breaks ties). */
+typedef enum { WARD_FMT_UNKNOWN, WARD_FMT_FHIR_JSON, WARD_FMT_FHIR_NDJSON, WARD_FMT_HL7V2,
+               WARD_FMT_TEXT } ward_format;
+ward_format ward_ingest_detect(const char *file, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,69 @@
+/* llm.h — one interface, several generators.
+ *
+ * Backends: "llama" (llama.cpp in-process, a GGUF file), "http" (any
+ * OpenAI-compatible /v1/chat/completions endpoint) and "extractive" (no
+ * model: the orchestrator assembles output from cited source sentences;
+ * ward_llm_chat on it returns WARD_EMODEL, so tasks take their extractive
+ * path). Every output records which backend and model produced it.
+ */
+#ifndef WARD_LLM_H
+#define WARD_LLM_H
+
+#include "ward/core.h"
+
+typedef struct ward_llm ward_llm;
+
+typedef struct ward_llm_params {
+    const char *model_path;  /* GGUF for in-process llama.cpp, or NULL */
+    const char *url;         /* OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 */
+    const char *api_key;     /* bearer token for url, or NULL */
+    const char *model_name;  /* "model" field sent to the endpoint, or NULL */
+    int n_ctx;               /* context window for llama (default 4096) */
+    int n_threads;           /* 0: all cores */
+    int timeout_ms;          /* HTTP timeout per request (default 120 s) */
+    int retries;             /* HTTP retries on 5xx/timeouts (default 2) */
+    unsigned seed;
+} ward_llm_params;
+
+ward_llm_params ward_llm_default_params(void);
+/* Resolves params from flags already set, then WARD_MODEL, WARD_LLM_URL,
+ * WARD_LLM_KEY, WARD_LLM_MODEL, then DATA_DIR/config (key = value lines). */
+void ward_llm_params_from_env(ward_llm_params *p, const char *data_dir);
+
+/* Chooses the backend from params: model_path -> llama, url -> http, else extractive. */
+int ward_llm_open(ward_llm_params params, ward_llm **out, ward_err *err);
+void ward_llm_free(ward_llm *llm);
+const char *ward_llm_backend(const ward_llm *llm);  /* "llama" | "http" | "extractive" */
+const char *ward_llm_model(const ward_llm *llm);    /* model identity (file name or endpoint model) */
+
+typedef struct ward_chat_msg {
+    const char *role;        /* system | user | assistant */
+    const char *content;
+} ward_chat_msg;
+
+typedef struct ward_gen_params {
+    int max_tokens;          /* default 512 */
+    float temperature;       /* default 0 (greedy) */
+    float top_p;             /* default 1 */
+    const char **stop;       /* NULL-terminated list, or NULL */
+    const char *json_schema; /* constrain output to this JSON schema (fails closed) */
+    const char *grammar;     /* or a GBNF grammar */
+    /* Streaming: called for each piece of text; return nonzero to stop. */
+    int (*on_token)(const char *piece, void *ud);
+    void *ud;
+} ward_gen_params;
+
+ward_gen_params ward_gen_default_params(void);
+
+typedef struct ward_gen_result {
+    char *text;              /* malloc'd */
+    int n_prompt, n_gen;     /* tokens */
+    int n_prompt_reused;     /* prompt tokens served from the KV cache */
+    double ms_first_token, ms_total;
+} ward_gen_result;
+
+int ward_llm_chat(ward_llm *llm, const ward_chat_msg *msgs, size_t n, const ward_gen_params *g,
+                  ward_gen_result *out, ward_err *err);
+void ward_gen_result_free(ward_gen_result *r);
+
+#endif

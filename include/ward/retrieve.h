@@ -1,0 +1,48 @@
+/* retrieve.h — finding chunks: BM25 (FTS5), vectors, hybrid fusion.
+ *
+ * Every search takes the same filters (patient, document kind, date range),
+ * applied before ranking so a patient's chart search never sees another
+ * patient's chunks.
+ */
+#ifndef WARD_RETRIEVE_H
+#define WARD_RETRIEVE_H
+
+#include "ward/core.h"
+#include "ward/store.h"
+
+typedef enum { WARD_SEARCH_AUTO, WARD_SEARCH_BM25, WARD_SEARCH_VECTOR, WARD_SEARCH_HYBRID } ward_search_mode;
+
+typedef struct ward_search_params {
+    ward_search_mode mode;  /* AUTO: hybrid when vectors exist, else BM25 */
+    int k;                  /* results wanted (default 10) */
+    const char *patient_id; /* NULL: any; "" : literature only (no patient) */
+    const char *kind;       /* document kind or NULL */
+    const char *since, *until; /* YYYY-MM-DD inclusive bounds or NULL */
+    int snippet_tokens;     /* snippet length (default 16) */
+} ward_search_params;
+
+ward_search_params ward_search_default_params(void);
+
+typedef struct ward_hit {
+    int64_t chunk_id, document_id;
+    double score;           /* higher is better, comparable within one result list */
+    char *title, *kind, *date, *patient_id, *section;
+    char *text;             /* the chunk text */
+    char *snippet;          /* text around the matches, [brackets] around terms */
+    size_t start, end;      /* byte offsets into the document */
+} ward_hit;
+
+typedef struct ward_hits {
+    ward_hit *v;
+    size_t n;
+    ward_search_mode mode;  /* the mode actually used */
+} ward_hits;
+
+/* Free-text query: words are matched as terms (OR-ed, BM25-ranked); no FTS5
+ * syntax is needed or interpreted, so user input cannot break the query. */
+int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
+                ward_err *err);
+void ward_hits_free(ward_hits *h);
+const char *ward_search_mode_name(ward_search_mode m);
+
+#endif
