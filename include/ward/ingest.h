@@ -66,6 +66,15 @@ int ward_ingest_put_resource(ward_ingest *in, const ward_resource *r, const char
  * chunk with its de-identified text and concepts. */
 int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *err);
 
+/* Defers a record whose patient is not known yet (it may come in a later
+ * file of the same run, as NDJSON exports put Patient.ndjson after
+ * Condition.ndjson). ward_ingest_finish calls retry() once for each, in a
+ * transaction per record; a retry that fails again reports its error then. */
+typedef int (*ward_ingest_retry_fn)(ward_ingest *in, const char *file, long record,
+                                    const char *data, size_t len, int final);
+void ward_ingest_defer(ward_ingest *in, const char *file, long record, const char *data,
+                       size_t len, ward_ingest_retry_fn retry);
+
 /* Readers: each takes one whole file's bytes (UTF-8 already checked). */
 int ward_ingest_fhir(ward_ingest *in, const char *file, const char *data, size_t len);
 int ward_ingest_hl7v2(ward_ingest *in, const char *file, const char *data, size_t len);
