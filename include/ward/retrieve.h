@@ -43,6 +43,9 @@ typedef struct ward_hits {
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err);
 void ward_hits_free(ward_hits *h);
+/* The FTS5 expression Ward builds from free text ("w1" OR "w2"...); returns
+ * the number of terms. Exposed for tests and benchmarks. */
+int ward_search_fts_query(const char *query, ward_buf *out);
 const char *ward_search_mode_name(ward_search_mode m);
 
 #endif

@@ -40,6 +40,10 @@ long cli_parse_long(const char *s);
  * cmd_NAME.c file defining `const ward_command ward_cmd_NAME`. */
 #define WARD_COMMANDS(X) \
     X(init)              \
+    X(ingest)            \
+    X(patients)          \
+    X(show)              \
+    X(search)            \
     X(stats)
 
 #define X(name) extern const ward_command ward_cmd_##name;

@@ -1,0 +1,86 @@
+/* cmd_search.c — `ward search QUERY`: ranked chunks with snippets. */
+#include "cli.h"
+#include "ward/retrieve.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static int run(ward_cli *cli, int argc, char **argv)
+{
+    ward_search_params p = ward_search_default_params();
+    ward_buf q;
+    ward_buf_init(&q);
+    int rc = WARD_OK;
+    for (int i = 1; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(a, "--patient")) p.patient_id = v;
+        else if (!strcmp(a, "--kind")) p.kind = v;
+        else if (!strcmp(a, "--since")) p.since = v;
+        else if (!strcmp(a, "--until")) p.until = v;
+        else if (!strcmp(a, "-k") || !strcmp(a, "--k")) {
+            p.k = (int)cli_parse_long(v);
+            if (p.k <= 0) rc = cli_fail("search", WARD_EUSAGE, "-k needs a positive number");
+        } else if (!strcmp(a, "--mode")) {
+            if (v && !strcmp(v, "bm25")) p.mode = WARD_SEARCH_BM25;
+            else if (v && !strcmp(v, "vector")) p.mode = WARD_SEARCH_VECTOR;
+            else if (v && !strcmp(v, "hybrid")) p.mode = WARD_SEARCH_HYBRID;
+            else rc = cli_fail("search", WARD_EUSAGE, "--mode is bm25, vector or hybrid");
+        } else if (a[0] == '-' && a[1]) {
+            rc = cli_fail("search", WARD_EUSAGE, "unknown option %s", a);
+        } else {
+            takes = 0;
+            if (q.len) ward_buf_putc(&q, ' ');
+            ward_buf_puts(&q, a);
+        }
+        if (takes && !rc && !v) rc = cli_fail("search", WARD_EUSAGE, "%s needs a value", a);
+        i += takes;
+    }
+    if (!rc && !q.len) rc = cli_fail("search", WARD_EUSAGE, "give a query (see ward search --help)");
+    ward_store *st = rc ? NULL : cli_store(cli);
+    if (!rc && !st) rc = WARD_EIO;
+    ward_hits hits = {0};
+    ward_err err = {0};
+    if (!rc && (rc = ward_search(st, q.data, &p, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
+    ward_buf_free(&q);
+    if (rc) return rc;
+    json_t *list = json_array();
+    for (size_t i = 0; i < hits.n; i++) {
+        ward_hit *h = &hits.v[i];
+        if (cli->json) {
+            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
+                "chunk_id", (json_int_t)h->chunk_id, "document_id", (json_int_t)h->document_id,
+                "score", h->score, "title", h->title, "kind", h->kind, "date", h->date,
+                "patient_id", h->patient_id, "section", h->section, "snippet", h->snippet,
+                "text", h->text, "start", (json_int_t)h->start, "end", (json_int_t)h->end));
+        } else {
+            printf("%2zu. [%.2f] %s  (%s%s%s, doc %lld, chunk %lld, bytes %zu-%zu)\n    %s\n", i + 1,
+                   h->score, h->title ? h->title : "(untitled)", h->kind ? h->kind : "?",
+                   h->date ? ", " : "", h->date ? h->date : "", (long long)h->document_id,
+                   (long long)h->chunk_id, h->start, h->end, h->snippet ? h->snippet : "");
+        }
+    }
+    if (cli->json) cli_print_json(list);
+    else {
+        if (!hits.n) printf("No matches.\n");
+        json_decref(list);
+    }
+    ward_hits_free(&hits);
+    return WARD_OK;
+}
+
+const ward_command ward_cmd_search = {
+    "search", run, "search notes, reports and records",
+    "usage: ward search QUERY [--patient ID] [--kind K] [--since DATE] [--until DATE]\n"
+    "                   [-k N] [--mode bm25|vector|hybrid] [--json]\n\n"
+    "Ranks chunks of documents and structured records against QUERY (words are\n"
+    "matched as terms; no query syntax needed). Filters apply before ranking.\n\n"
+    "  --patient ID   only this patient's chart ('' for the literature corpus)\n"
+    "  --kind K       only documents of kind K (note, record, lab_report, article...)\n"
+    "  --since DATE   documents dated on or after DATE (YYYY-MM-DD)\n"
+    "  --until DATE   documents dated on or before DATE\n"
+    "  -k N           number of results (default 10)\n"
+    "  --mode M       bm25, vector or hybrid (default: hybrid when vectors exist, else bm25)\n"
+    "  --json         a list of hits: chunk_id, document_id, score, title, kind, date,\n"
+    "                 patient_id, section, snippet, text, start, end\n"};

@@ -1,0 +1,449 @@
+/* ingest.c — the ingest run: walk paths, detect formats, one transaction
+ * per file, readers push records, structured records become readable chunks.
+ *
+ * Ideas a reader needs:
+ *  - A file is all-or-nothing at the file level for I/O and encoding errors,
+ *    and record-by-record inside (readers wrap each record in a savepoint).
+ *    Commit happens once per file, so SIGKILL loses at most one file's work
+ *    and a re-run skips everything already stored (content hashes).
+ *  - Records whose patient is not known yet are deferred to the end of the
+ *    run (ward_ingest_defer), because exports split resources across files
+ *    in an order that has nothing to do with references.
+ *  - Errors are reported as "FILE: record N: what is wrong" and never quote
+ *    record values (PHI).
+ */
+#include "ward/ingest.h"
+#include "ward/funnel.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct type_count {
+    char *type;
+    long n;
+} type_count;
+
+typedef struct deferred {
+    char *file;
+    long record;
+    char *data;
+    size_t len;
+    ward_ingest_retry_fn retry;
+} deferred;
+
+struct ward_ingest {
+    ward_store *st;
+    ward_ingest_params p;
+    ward_ingest_counts c;
+    type_count *types;
+    size_t ntypes;
+    deferred *defer;
+    size_t ndefer, capdefer;
+    int file_had_error;
+    /* progress */
+    double total_bytes;
+    long total_files;
+    struct timespec t0, last_draw;
+    int tty;
+};
+
+ward_ingest_params ward_ingest_default_params(void)
+{
+    ward_ingest_params p = {0};
+    p.max_file_bytes = (size_t)2 << 30;
+    p.deid = 1;
+    return p;
+}
+
+int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out, ward_err *err)
+{
+    (void)err;
+    ward_ingest *in = ward_xcalloc(1, sizeof *in);
+    in->st = st;
+    in->p = params;
+    in->tty = params.progress && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &in->t0);
+    *out = in;
+    return WARD_OK;
+}
+
+void ward_ingest_free(ward_ingest *in)
+{
+    if (!in) return;
+    for (size_t i = 0; i < in->ntypes; i++) free(in->types[i].type);
+    free(in->types);
+    for (size_t i = 0; i < in->ndefer; i++) {
+        free(in->defer[i].file);
+        free(in->defer[i].data);
+    }
+    free(in->defer);
+    free(in);
+}
+
+ward_store *ward_ingest_store(ward_ingest *in) { return in->st; }
+const ward_ingest_counts *ward_ingest_get_counts(ward_ingest *in) { return &in->c; }
+
+static int cmp_type(const void *a, const void *b)
+{
+    return strcmp(((const type_count *)a)->type, ((const type_count *)b)->type);
+}
+
+void ward_ingest_each_type(ward_ingest *in, void (*fn)(const char *, long, void *), void *ud)
+{
+    qsort(in->types, in->ntypes, sizeof *in->types, cmp_type);
+    for (size_t i = 0; i < in->ntypes; i++) fn(in->types[i].type, in->types[i].n, ud);
+}
+
+void ward_ingest_count(ward_ingest *in, const char *type)
+{
+    in->c.records++;
+    for (size_t i = 0; i < in->ntypes; i++)
+        if (!strcmp(in->types[i].type, type)) {
+            in->types[i].n++;
+            return;
+        }
+    in->types = ward_xrealloc(in->types, (in->ntypes + 1) * sizeof *in->types);
+    in->types[in->ntypes].type = ward_xstrdup(type);
+    in->types[in->ntypes++].n = 1;
+}
+
+static void clear_progress(ward_ingest *in)
+{
+    if (in->tty) fputs("\r\033[K", stderr);
+}
+
+void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
+{
+    in->c.records_failed++;
+    in->file_had_error = 1;
+    if (in->p.quiet) return;
+    clear_progress(in);
+    va_list ap;
+    va_start(ap, fmt);
+    if (record > 0) fprintf(stderr, "ward ingest: %s: record %ld: ", file, record);
+    else fprintf(stderr, "ward ingest: %s: ", file);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void ward_ingest_defer(ward_ingest *in, const char *file, long record, const char *data, size_t len,
+                       ward_ingest_retry_fn retry)
+{
+    if (in->ndefer == in->capdefer) {
+        in->capdefer = in->capdefer ? in->capdefer * 2 : 64;
+        in->defer = ward_xrealloc(in->defer, in->capdefer * sizeof *in->defer);
+    }
+    deferred *d = &in->defer[in->ndefer++];
+    d->file = ward_xstrdup(file);
+    d->record = record;
+    d->data = ward_xstrndup(data, len);
+    d->len = len;
+    d->retry = retry;
+}
+
+/* ---- storing what readers parse ---- */
+
+int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err)
+{
+    return ward_store_put_patient(in->st, p, err);
+}
+
+int ward_ingest_put_resource(ward_ingest *in, const ward_resource *r, const char *readable,
+                             ward_err *err)
+{
+    int64_t rid = 0;
+    int changed = 0;
+    int rc = ward_store_put_resource(in->st, r, &rid, &changed, err);
+    if (rc) return rc;
+    if (!changed) {
+        in->c.skipped_unchanged++;
+        return WARD_OK;
+    }
+    ward_buf sid;
+    ward_buf_init(&sid);
+    ward_buf_printf(&sid, "%s/%s", r->type, r->fhir_id);
+    /* A changed resource replaces its readable document. */
+    rc = ward_store_delete_documents_for_source(in->st, "record", sid.data, err);
+    if (!rc && readable && *readable) {
+        char date[11] = "";
+        if (r->effective) ward_date_norm(r->effective, date);
+        ward_document d = {.patient_id = r->patient_id, .kind = "record", .title = r->type,
+                           .date = *date ? date : NULL, .source_format = "record",
+                           .source_id = sid.data, .text = readable, .resource_id = rid};
+        int64_t did;
+        int is_new;
+        rc = ward_store_add_document(in->st, &d, &did, &is_new, err);
+        if (!rc && is_new) {
+            ward_chunk c = {.document_id = did, .seq = 0, .section = r->type, .start = 0,
+                            .end = strlen(readable)};
+            in->c.documents++;
+            rc = ward_store_add_chunk(in->st, &c, NULL, err);
+            if (!rc) in->c.chunks++;
+        }
+    }
+    ward_buf_free(&sid);
+    return rc;
+}
+
+int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *err)
+{
+    int64_t did;
+    int is_new;
+    size_t len = d->text_len ? d->text_len : strlen(d->text);
+    int rc = ward_store_add_document(in->st, d, &did, &is_new, err);
+    if (rc) return rc;
+    if (!is_new) {
+        in->c.skipped_unchanged++;
+        return WARD_OK;
+    }
+    in->c.documents++;
+    ward_span_chunk *spans = NULL;
+    size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
+    for (size_t i = 0; i < n && !rc; i++) {
+        ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
+                        .start = spans[i].start, .end = spans[i].end};
+        rc = ward_store_add_chunk(in->st, &c, NULL, err);
+        if (!rc) in->c.chunks++;
+    }
+    free(spans);
+    return rc;
+}
+
+/* ---- format detection ---- */
+
+static const char *skip_bom_ws(const char *p, const char *end)
+{
+    if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+        (unsigned char)p[2] == 0xBF)
+        p += 3;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    return p;
+}
+
+ward_format ward_ingest_detect(const char *file, const char *data, size_t len)
+{
+    const char *end = data + len, *p = skip_bom_ws(data, end);
+    if (end - p >= 4 && (!memcmp(p, "MSH", 3) || !memcmp(p, "FHS", 3) || !memcmp(p, "BHS", 3)))
+        return WARD_FMT_HL7V2;
+    if (p < end && *p == '{') {
+        /* NDJSON: a newline followed by another object before the first one
+         * could have closed at top level is enough of a signal; a pretty-
+         * printed single resource has its newline inside braces. */
+        int depth = 0, in_str = 0, esc = 0;
+        for (const char *q = p; q < end; q++) {
+            char ch = *q;
+            if (in_str) {
+                if (esc) esc = 0;
+                else if (ch == '\\') esc = 1;
+                else if (ch == '"') in_str = 0;
+                continue;
+            }
+            if (ch == '"') in_str = 1;
+            else if (ch == '{' || ch == '[') depth++;
+            else if (ch == '}' || ch == ']') {
+                if (--depth == 0) {
+                    const char *r = skip_bom_ws(q + 1, end);
+                    return r < end && *r == '{' ? WARD_FMT_FHIR_NDJSON : WARD_FMT_FHIR_JSON;
+                }
+            }
+        }
+        return ward_str_endswith(file, ".ndjson") ? WARD_FMT_FHIR_NDJSON : WARD_FMT_FHIR_JSON;
+    }
+    if (ward_str_endswith(file, ".json") || ward_str_endswith(file, ".ndjson")) return WARD_FMT_FHIR_JSON;
+    if (ward_str_endswith(file, ".hl7")) return WARD_FMT_HL7V2;
+    if (memchr(data, 0, len)) return WARD_FMT_UNKNOWN;   /* binary */
+    return WARD_FMT_TEXT;
+}
+
+/* ---- progress ---- */
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void draw_progress(ward_ingest *in, int force)
+{
+    if (!in->tty) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!force && elapsed(&in->last_draw, &now) < 0.1) return;
+    in->last_draw = now;
+    double secs = elapsed(&in->t0, &now);
+    double mbs = secs > 0 ? in->c.bytes / 1e6 / secs : 0;
+    double frac = in->total_bytes > 0 ? in->c.bytes / in->total_bytes : 0;
+    int width = 24, filled = (int)(frac * width);
+    char bar[32];
+    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
+    bar[width] = 0;
+    double eta = frac > 0.001 ? secs * (1 - frac) / frac : 0;
+    fprintf(stderr, "\r\033[K[%s] %3.0f%% files %ld/%ld  records %ld  %.1f MB/s  ETA %.0fs", bar,
+            frac * 100, in->c.files, in->total_files, in->c.records, mbs, eta);
+}
+
+/* ---- files and directories ---- */
+
+static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t len)
+{
+    ward_format fmt = ward_ingest_detect(file, data, len);
+    if (fmt == WARD_FMT_UNKNOWN) {
+        ward_ingest_error(in, file, 0, "binary or unknown format: not FHIR JSON, NDJSON, HL7 v2 or text");
+        return WARD_EINPUT;
+    }
+    size_t bad;
+    if (!ward_utf8_valid(data, len, &bad)) {
+        ward_ingest_error(in, file, 0, "invalid UTF-8 at byte %zu: convert the file to UTF-8", bad);
+        return WARD_EINPUT;
+    }
+    switch (fmt) {
+    case WARD_FMT_HL7V2: return ward_ingest_hl7v2(in, file, data, len);
+    case WARD_FMT_TEXT: return ward_ingest_text(in, file, data, len);
+    default: return ward_ingest_fhir(in, file, data, len);
+    }
+}
+
+static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ward_err ferr = {0};
+    in->file_had_error = 0;
+    int rc = ward_read_file(path, in->p.max_file_bytes, &data, &len, &ferr);
+    if (rc) {
+        ward_ingest_error(in, path, 0, "%s", strstr(ferr.msg, ": ") ? strstr(ferr.msg, ": ") + 2 : ferr.msg);
+        in->c.files_failed++;
+        in->c.files++;
+        return WARD_OK;
+    }
+    if (len == 0) {
+        ward_ingest_error(in, path, 0, "empty file");
+        in->c.files_failed++;
+        in->c.files++;
+        free(data);
+        return WARD_OK;
+    }
+    if ((rc = ward_store_begin(in->st, err))) {
+        free(data);
+        return rc;
+    }
+    ingest_bytes(in, path, data, len);
+    free(data);
+    /* Record errors were isolated by savepoints: what succeeded commits. */
+    if ((rc = ward_store_commit(in->st, err))) {
+        ward_store_rollback(in->st);
+        return rc;
+    }
+    in->c.files++;
+    in->c.bytes += (double)len;
+    if (in->file_had_error) in->c.files_failed++;
+    draw_progress(in, 0);
+    return WARD_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects regular files under path (sorted, so runs are reproducible). */
+static void collect(ward_ingest *in, const char *path, char ***files, size_t *n, size_t *cap)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        ward_ingest_error(in, path, 0, "cannot access: %s", strerror(errno));
+        in->c.files_failed++;
+        return;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 256;
+            *files = ward_xrealloc(*files, *cap * sizeof **files);
+        }
+        (*files)[(*n)++] = ward_xstrdup(path);
+        in->total_bytes += (double)st.st_size;
+        in->total_files++;
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) return;
+    DIR *d = opendir(path);
+    if (!d) {
+        ward_ingest_error(in, path, 0, "cannot read directory: %s", strerror(errno));
+        in->c.files_failed++;
+        return;
+    }
+    char **names = NULL;
+    size_t nn = 0, nc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;   /* hidden files, . and .. */
+        if (nn == nc) {
+            nc = nc ? nc * 2 : 64;
+            names = ward_xrealloc(names, nc * sizeof *names);
+        }
+        names[nn++] = ward_xstrdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, cmp_str);
+    for (size_t i = 0; i < nn; i++) {
+        ward_buf child;
+        ward_buf_init(&child);
+        ward_buf_printf(&child, "%s/%s", path, names[i]);
+        /* Ground-truth sidecars written by `ward synth` are not patient data. */
+        if (!ward_str_endswith(names[i], ".truth.json") && !ward_str_endswith(names[i], ".jsonl"))
+            collect(in, child.data, files, n, cap);
+        ward_buf_free(&child);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
+{
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    collect(in, path, &files, &n, &cap);
+    int rc = WARD_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (!rc) rc = ingest_file(in, files[i], err);
+        free(files[i]);
+    }
+    free(files);
+    draw_progress(in, 1);
+    return rc;
+}
+
+int ward_ingest_finish(ward_ingest *in, ward_err *err)
+{
+    int rc = WARD_OK;
+    /* Retry until a pass resolves nothing more: a deferred record may be the
+     * patient another deferred record waits for. */
+    for (int final = 0; final <= 1 && in->ndefer && !rc; final++) {
+        size_t before;
+        do {
+            before = in->ndefer;
+            size_t kept = 0;
+            for (size_t i = 0; i < in->ndefer; i++) {
+                deferred d = in->defer[i];
+                int r = WARD_EIO;
+                if ((rc = ward_store_begin(in->st, err))) return rc;
+                r = d.retry(in, d.file, d.record, d.data, d.len, final);
+                if ((rc = ward_store_commit(in->st, err))) return rc;
+                if (r == WARD_OK || final) {
+                    free(d.file);
+                    free(d.data);
+                } else {
+                    in->defer[kept++] = d;
+                }
+            }
+            in->ndefer = kept;
+        } while (!final && in->ndefer && in->ndefer < before);
+    }
+    clear_progress(in);
+    return rc;
+}

@@ -1,0 +1,130 @@
+/* text.c — clinical notes and literature as plain text or Markdown.
+ *
+ * An optional front matter at the top names what the text is:
+ *
+ *     ---
+ *     patient: 8f2c...        (absent: the note joins the literature corpus)
+ *     date: 2024-03-02
+ *     kind: progress_note
+ *     title: Follow-up visit
+ *     author: Dr. A. Jones
+ *     ---
+ *
+ * The document text is the body after the front matter, so every offset
+ * Ward stores (and every ground-truth offset `ward synth` writes) counts
+ * from the first byte of the body.
+ */
+#include "ward/ingest.h"
+
+#include <string.h>
+
+typedef struct front_matter {
+    char patient[128], date[11], kind[64], title[256], author[128];
+} front_matter;
+
+/* Copies the value of "key: value" into out when line starts with key. */
+static int take(const char *line, size_t n, const char *key, char *out, size_t cap)
+{
+    size_t k = strlen(key);
+    if (n <= k || strncasecmp(line, key, k) || line[k] != ':') return 0;
+    const char *v = line + k + 1;
+    size_t vn = n - k - 1;
+    while (vn && (*v == ' ' || *v == '\t')) v++, vn--;
+    while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t' || v[vn - 1] == '\r')) vn--;
+    if (vn >= 2 && (v[0] == '"' || v[0] == '\'') && v[vn - 1] == v[0]) v++, vn -= 2;
+    if (vn >= cap) vn = cap - 1;
+    memcpy(out, v, vn);
+    out[vn] = 0;
+    return 1;
+}
+
+/* Parses front matter; returns the body offset (0 when there is none), or
+ * -1 with *line_no set when it is malformed. */
+static long parse_front_matter(const char *data, size_t len, front_matter *fm, long *line_no, ward_err *err)
+{
+    memset(fm, 0, sizeof *fm);
+    size_t pos = 0;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF)
+        pos = 3;
+    if (len - pos < 4 || strncmp(data + pos, "---", 3) || (data[pos + 3] != '\n' && data[pos + 3] != '\r'))
+        return (long)pos;
+    const char *first_nl = memchr(data + pos, '\n', len - pos);
+    pos = first_nl ? (size_t)(first_nl - data) + 1 : len;
+    *line_no = 1;
+    char date_raw[64] = "";
+    while (pos < len) {
+        const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        (*line_no)++;
+        pos += n + (nl ? 1 : 0);
+        if (n && line[n - 1] == '\r') n--;
+        if (n >= 3 && !strncmp(line, "---", 3)) {
+            if (*date_raw && ward_date_norm(date_raw, fm->date)) {
+                ward_err_set(err, WARD_EINPUT, "front matter field 'date' is not a date (use YYYY-MM-DD)");
+                return -1;
+            }
+            return (long)pos;
+        }
+        if (n == 0 || take(line, n, "patient", fm->patient, sizeof fm->patient) ||
+            take(line, n, "date", date_raw, sizeof date_raw) || take(line, n, "kind", fm->kind, sizeof fm->kind) ||
+            take(line, n, "title", fm->title, sizeof fm->title) ||
+            take(line, n, "author", fm->author, sizeof fm->author))
+            continue;
+        if (!memchr(line, ':', n)) {
+            ward_err_set(err, WARD_EINPUT, "front matter line is not 'key: value'");
+            return -1;
+        }
+        /* other keys are allowed and ignored */
+    }
+    ward_err_set(err, WARD_EINPUT, "front matter opened with '---' is never closed");
+    return -1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t len)
+{
+    front_matter fm;
+    long line = 0;
+    ward_err err = {0};
+    long body = parse_front_matter(data, len, &fm, &line, &err);
+    if (body < 0) {
+        ward_ingest_error(in, file, 0, "line %ld: %s", line, err.msg);
+        return WARD_EINPUT;
+    }
+    size_t blen = len - (size_t)body;
+    int blank = 1;
+    for (size_t i = (size_t)body; i < len && blank; i++)
+        blank = data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t';
+    if (blank) {
+        ward_ingest_error(in, file, 0, "no text after the front matter");
+        return WARD_EINPUT;
+    }
+    int has_patient = fm.patient[0] != 0;
+    ward_document d = {.patient_id = has_patient ? fm.patient : NULL,
+                       .kind = fm.kind[0] ? fm.kind : has_patient ? "note" : "article",
+                       .title = fm.title[0] ? fm.title : base_name(file),
+                       .date = fm.date[0] ? fm.date : NULL, .author = fm.author[0] ? fm.author : NULL,
+                       .source_format = "text", .source_id = base_name(file),
+                       .text = data + body, .text_len = blen};
+    int rc = ward_store_savepoint(ward_ingest_store(in), &err);
+    /* A note may arrive before the chart it belongs to: keep it, with a
+     * patient row that a later FHIR or HL7 record fills in. */
+    if (!rc && has_patient && !ward_store_patient_exists(ward_ingest_store(in), fm.patient)) {
+        ward_patient p = {.id = fm.patient, .source = "note"};
+        rc = ward_ingest_put_patient(in, &p, &err);
+    }
+    if (!rc) rc = ward_ingest_put_document(in, &d, &err);
+    if (rc) {
+        ward_store_rollback_to(ward_ingest_store(in));
+        ward_ingest_error(in, file, 0, "%s", err.msg);
+        return rc;
+    }
+    ward_store_release(ward_ingest_store(in), &err);
+    ward_ingest_count(in, has_patient ? "note" : "literature");
+    return WARD_OK;
+}
