@@ -55,6 +55,8 @@ static int run(ward_cli *cli, int argc, char **argv)
                 "patient_id", h->patient_id, "section", h->section, "snippet", h->snippet,
                 "text", h->text, "start", (json_int_t)h->start, "end", (json_int_t)h->end));
         } else {
+            for (char *c = h->snippet; c && *c; c++)
+                if (*c == '\n' || *c == '\r' || *c == '\t') *c = ' ';
             printf("%2zu. [%.2f] %s  (%s%s%s, doc %lld, chunk %lld, bytes %zu-%zu)\n    %s\n", i + 1,
                    h->score, h->title ? h->title : "(untitled)", h->kind ? h->kind : "?",
                    h->date ? ", " : "", h->date ? h->date : "", (long long)h->document_id,

@@ -121,7 +121,14 @@ int ward_date_norm(const char *in, char out[11])
         y = c, m = a, d = b;      /* US order, as US clinical text writes it */
     }
     if (!valid_ymd(y, m, d)) return -1;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    /* valid_ymd bounds every field, so fixed-width digits are exact. */
+    const int parts[3][2] = {{y, 4}, {m, 2}, {d, 2}};
+    char *o = out;
+    for (int i = 0; i < 3; i++) {
+        for (int k = parts[i][1] - 1, v = parts[i][0]; k >= 0; k--, v /= 10) o[k] = (char)('0' + v % 10);
+        o += parts[i][1];
+        *o++ = i < 2 ? '-' : 0;
+    }
     return 0;
 }
 

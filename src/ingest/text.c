@@ -58,15 +58,16 @@ static long parse_front_matter(const char *data, size_t len, front_matter *fm, l
         (*line_no)++;
         pos += n + (nl ? 1 : 0);
         if (n && line[n - 1] == '\r') n--;
-        if (n >= 3 && !strncmp(line, "---", 3)) {
-            if (*date_raw && ward_date_norm(date_raw, fm->date)) {
+        if (n >= 3 && !strncmp(line, "---", 3)) return (long)pos;
+        if (take(line, n, "date", date_raw, sizeof date_raw)) {
+            if (ward_date_norm(date_raw, fm->date)) {
                 ward_err_set(err, WARD_EINPUT, "front matter field 'date' is not a date (use YYYY-MM-DD)");
                 return -1;
             }
-            return (long)pos;
+            continue;
         }
         if (n == 0 || take(line, n, "patient", fm->patient, sizeof fm->patient) ||
-            take(line, n, "date", date_raw, sizeof date_raw) || take(line, n, "kind", fm->kind, sizeof fm->kind) ||
+            take(line, n, "kind", fm->kind, sizeof fm->kind) ||
             take(line, n, "title", fm->title, sizeof fm->title) ||
             take(line, n, "author", fm->author, sizeof fm->author))
             continue;
