@@ -95,7 +95,7 @@ static int cmp_type(const void *a, const void *b)
 
 void ward_ingest_each_type(ward_ingest *in, void (*fn)(const char *, long, void *), void *ud)
 {
-    qsort(in->types, in->ntypes, sizeof *in->types, cmp_type);
+    if (in->ntypes) qsort(in->types, in->ntypes, sizeof *in->types, cmp_type);
     for (size_t i = 0; i < in->ntypes; i++) fn(in->types[i].type, in->types[i].n, ud);
 }
 
@@ -389,7 +389,7 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
         names[nn++] = ward_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_str);
+    if (nn) qsort(names, nn, sizeof *names, cmp_str);
     for (size_t i = 0; i < nn; i++) {
         ward_buf child;
         ward_buf_init(&child);
