@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# ingest.sh — ingest throughput and search latency, next to SQLite's own shell.
+#
+# Prints: FHIR ingest MB/s and resources/s (Synthea bundles), notes ingest
+# MB/s (mtsamples reports), and BM25 search p50/p99 at >= 100,000 chunks
+# beside the sqlite3 shell's time for the same FTS5 query on the same table.
+#   bench/ingest.sh [SHARED_DATA_DIR]      (default ../shared/data)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${1:-../shared/data}
+make -s build >/dev/null
+W=build/ward
+OUT=${BENCH_OUT:-build/bench-ingest}
+rm -rf "$OUT"; mkdir -p "$OUT"
+now() { date +%s.%N; }
+rate() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "== FHIR ingest: $DATA/synthea"
+bytes=$(cat "$DATA"/synthea/*.json | wc -c)
+t0=$(now); $W --data "$OUT/fhir" ingest -q "$DATA/synthea"; t1=$(now)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
+res=$($W --data "$OUT/fhir" stats --json | awk '/"resources"/{on=1;next} on&&/}/{on=0} on{gsub(/[",]/,"");s+=$2} END{print s}')
+echo "  $(rate "$bytes" "$secs" | awk '{print $1/1e6}') MB/s  $(rate "$res" "$secs") resources/s  ($res resources, $(rate "$bytes" 1e6) MB, ${secs}s)"
+
+echo "== Notes ingest: $DATA/mtsamples"
+build/bench/bench_csv2notes "$DATA/mtsamples/mtsamples_reconstructed.csv" "$OUT/notes" 1 2>/dev/null
+bytes=$(cat "$OUT"/notes/*.txt | wc -c)
+t0=$(now); $W --data "$OUT/n1" ingest -q "$OUT/notes"; t1=$(now)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
+chunks=$($W --data "$OUT/n1" stats --json | sed -n 's/.*"chunks": \([0-9]*\).*/\1/p')
+echo "  $(rate "$bytes" "$secs" | awk '{print $1/1e6}') MB/s  $(rate "$(ls "$OUT/notes" | wc -l)" "$secs") notes/s  ($chunks chunks, ${secs}s)"
+
+echo "== Search latency at scale"
+copies=$(( (100000 + chunks - 1) / chunks ))
+[ "$copies" -lt 2 ] && copies=2
+build/bench/bench_csv2notes "$DATA/mtsamples/mtsamples_reconstructed.csv" "$OUT/many" "$copies" 2>/dev/null
+$W --data "$OUT/big" ingest -q "$OUT/many"
+rm -rf "$OUT/many"
+total=$($W --data "$OUT/big" stats --json | sed -n 's/.*"chunks": \([0-9]*\).*/\1/p')
+read -r n p50 p99 < <(build/bench/bench_search "$OUT/big" bench/queries.txt 20)
+echo "  ward search (BM25 + filters + snippets): $n queries over $total chunks: p50 ${p50} ms  p99 ${p99} ms"
+
+# The same FTS5 expressions, run by the sqlite3 shell on the same table.
+{
+  echo ".timer on"
+  for r in $(seq 1 20); do
+    build/bench/bench_search --fts bench/queries.txt | while IFS= read -r expr; do
+      echo "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH '$expr' ORDER BY bm25(chunks_fts) LIMIT 10;"
+    done
+  done
+} > "$OUT/sqlite.sql"
+sqlite3 "$OUT/big/ward.db" < "$OUT/sqlite.sql" | awk '/^Run Time/ { r=$4; c=$6+$8; print (r > c ? r : c) * 1000 }' | sort -n > "$OUT/sqlite.ms"
+sn=$(wc -l < "$OUT/sqlite.ms")
+s50=$(awk -v n="$sn" 'NR == int(n/2)+1' "$OUT/sqlite.ms")
+s99=$(awk -v n="$sn" 'NR == int(n*0.99)+1' "$OUT/sqlite.ms")
+echo "  sqlite3 shell (same FTS5 MATCH, top 10):  p50 ${s50} ms  p99 ${s99} ms"
+echo "  ratio ward/sqlite3: p50 $(rate "$p50" "$s50")x  p99 $(rate "$p99" "$s99")x"
