@@ -115,5 +115,9 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
 
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
+/* For statements run per record: sql must be a string constant (its address
+ * is the cache key). The statement is owned by the store: do not finalize
+ * it; it comes back reset with its bindings cleared. */
+sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
 
 #endif

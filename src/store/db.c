@@ -17,10 +17,15 @@
 
 #include "schema_sql.h" /* generated from schema.sql: WARD_SCHEMA_SQL */
 
+/* Statements the ingest path runs per record are prepared once per store:
+ * keyed by the address of their (static) SQL text. */
+#define STMT_CACHE 32
+
 struct ward_store {
     sqlite3 *db;
     char *dir;
     int version;
+    struct { const char *sql; sqlite3_stmt *stmt; } cache[STMT_CACHE];
 };
 
 ward_store_params ward_store_default_params(void)
@@ -50,6 +55,34 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
         ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    return s;
+}
+
+sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err)
+{
+    int i = 0;
+    for (; i < STMT_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql) {
+            sqlite3_reset(st->cache[i].stmt);
+            sqlite3_clear_bindings(st->cache[i].stmt);
+            return st->cache[i].stmt;
+        }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    if (i < STMT_CACHE) {
+        st->cache[i].sql = sql;
+        st->cache[i].stmt = s;
+    }
+    /* A full cache is a programming error, caught by tests: the statement
+     * would leak, so refuse it loudly instead. */
+    else {
+        sqlite3_finalize(s);
+        ward_err_set(err, WARD_EIO, "statement cache full");
         return NULL;
     }
     return s;
@@ -135,6 +168,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
 void ward_store_close(ward_store *st)
 {
     if (!st) return;
+    for (int i = 0; i < STMT_CACHE && st->cache[i].sql; i++) sqlite3_finalize(st->cache[i].stmt);
     if (st->db) sqlite3_close_v2(st->db);
     free(st->dir);
     free(st);
@@ -163,16 +197,16 @@ static int step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
     int rc = sqlite3_step(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         return WARD_EIO;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return WARD_OK;
 }
 
 int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = ward_store_cached(st,
         "INSERT INTO patients(id,name,mrn,birth_date,birth_year,sex,race,ethnicity,deceased_date,source)"
         " VALUES(?1,?2,?3,?4,CAST(substr(?4,1,4) AS INTEGER),?5,?6,?7,?8,?9)"
         " ON CONFLICT(id) DO UPDATE SET name=coalesce(?2,name), mrn=coalesce(?3,mrn),"
@@ -195,11 +229,11 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 
 int ward_store_patient_exists(ward_store *st, const char *id)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT 1 FROM patients WHERE id=?", NULL);
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT 1 FROM patients WHERE id=?", NULL);
     if (!s) return 0;
     bind_text(s, 1, id);
     int found = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return found;
 }
 
@@ -209,19 +243,19 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     char hash[65];
     ward_hash_hex(r->json, strlen(r->json), hash);
     *changed = 0;
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
     if (!s) return WARD_EIO;
     bind_text(s, 1, r->type);
     bind_text(s, 2, r->fhir_id);
     if (sqlite3_step(s) == SQLITE_ROW) {
         int same = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0;
         if (id) *id = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         if (same) return WARD_OK;
     } else {
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
     }
-    s = ward_store_prepare(st,
+    s = ward_store_cached(st,
         "INSERT INTO resources(type,fhir_id,patient_id,encounter_id,code_system,code,display,status,"
         "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
@@ -253,11 +287,11 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         return WARD_EIO;
     }
     if (id) *id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     *changed = 1;
     return WARD_OK;
 }
@@ -278,16 +312,16 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     ward_hash_hex(key.data, key.len, hash);
     ward_buf_free(&key);
     *is_new = 0;
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT id FROM documents WHERE hash=?", err);
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
     if (!s) return WARD_EIO;
     bind_text(s, 1, hash);
     if (sqlite3_step(s) == SQLITE_ROW) {
         if (id) *id = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         return WARD_OK;
     }
-    sqlite3_finalize(s);
-    s = ward_store_prepare(st,
+    sqlite3_reset(s);
+    s = ward_store_cached(st,
         "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
         "resource_id,text,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
@@ -312,7 +346,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
 int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
                                            const char *source_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = ward_store_cached(st,
         "DELETE FROM documents WHERE source_format=? AND source_id=?", err);
     if (!s) return WARD_EIO;
     bind_text(s, 1, source_format);
@@ -322,7 +356,7 @@ int ward_store_delete_documents_for_source(ward_store *st, const char *source_fo
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = ward_store_cached(st,
         "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
         " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
         " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
@@ -345,7 +379,7 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = ward_store_cached(st,
         "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion)"
         " VALUES(?,?,?,?,?,?,?,?,?,coalesce(?,'present'))", err);
     if (!s) return WARD_EIO;
