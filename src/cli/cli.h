@@ -33,6 +33,9 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((for
 /* Prints a JSON value to stdout (compact for lists, indented otherwise) and frees it. */
 struct json_t;
 void cli_print_json(struct json_t *v);
+/* Records an access in the audit log (store must be open). Failure to
+ * audit is reported: an access that cannot be recorded is an error. */
+int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const char *outcome);
 /* Parses a positive integer option value; returns -1 when it is not one. */
 long cli_parse_long(const char *s);
 
@@ -40,6 +43,7 @@ long cli_parse_long(const char *s);
  * cmd_NAME.c file defining `const ward_command ward_cmd_NAME`. */
 #define WARD_COMMANDS(X) \
     X(init)              \
+    X(audit)             \
     X(ingest)            \
     X(patients)          \
     X(show)              \

@@ -50,6 +50,7 @@ static int run(ward_cli *cli, int argc, char **argv)
             printf("%ld records and %ld files had errors (listed above)\n", c->records_failed, c->files_failed);
     }
     int failed = c->records_failed || c->files_failed;
+    cli_audit(cli, "ingest", NULL, failed ? "partial" : "ok");
     ward_ingest_free(in);
     return failed ? WARD_EINPUT : WARD_OK;
 }

@@ -43,6 +43,10 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_hits hits = {0};
     ward_err err = {0};
     if (!rc && (rc = ward_search(st, q.data, &p, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
+    if (st && cli_audit(cli, "search", p.patient_id, rc ? "error" : "ok") && !rc) {
+        ward_hits_free(&hits);
+        rc = WARD_EIO;
+    }
     ward_buf_free(&q);
     if (rc) return rc;
     json_t *list = json_array();

@@ -61,7 +61,12 @@ static int run(ward_cli *cli, int argc, char **argv)
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
+        cli_audit(cli, "show", id, "not_found");
         return cli_fail("show", WARD_ENOTFOUND, "no patient with that id (see ward patients)");
+    }
+    if (cli_audit(cli, "show", id, "ok")) {
+        sqlite3_finalize(s);
+        return WARD_EIO;
     }
     json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id,
         "name", col(s, 0), "birth_date", col(s, 1), "sex", col(s, 2), "race", col(s, 3),

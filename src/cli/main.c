@@ -4,6 +4,7 @@
  *
  * Subcommands live in cmd_*.c and are listed once, in cli.h. */
 #include "cli.h"
+#include "ward/govern.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -67,6 +68,14 @@ void cli_print_json(json_t *v)
         free(s);
     }
     json_decref(v);
+}
+
+int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const char *outcome)
+{
+    ward_audit_event e = {ward_audit_actor(), ward_audit_role(), action, patient_id, NULL, outcome};
+    ward_err err = {0};
+    if (!cli->store || ward_audit_log(cli->store, &e, &err) == WARD_OK) return WARD_OK;
+    return cli_fail(action, WARD_EIO, "cannot record the audit event: %s", err.msg);
 }
 
 long cli_parse_long(const char *s)
