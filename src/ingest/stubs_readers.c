@@ -1,13 +1,6 @@
 /* stubs_readers.c — placeholders until the FHIR and HL7 v2 readers land. */
 #include "ward/ingest.h"
 
-int ward_ingest_fhir(ward_ingest *in, const char *file, const char *data, size_t len)
-{
-    (void)data, (void)len;
-    ward_ingest_error(in, file, 0, "FHIR reader not built yet");
-    return WARD_EINPUT;
-}
-
 int ward_ingest_hl7v2(ward_ingest *in, const char *file, const char *data, size_t len)
 {
     (void)data, (void)len;
