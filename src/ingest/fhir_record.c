@@ -491,7 +491,7 @@ static void lift_allergy(lift *l, const json_t *res)
     if (l->r.status) note(&l->text, &n, "%s", l->r.status);
     const char *crit = ward_fhir_str(res, "criticality");
     if (crit) note(&l->text, &n, "%s criticality", crit);
-    const char *reaction = ward_fhir_cc_text(get_path(res, "reaction.manifestation"));
+    const char *reaction = ward_fhir_cc_text(first(get_path(res, "reaction.manifestation")));
     if (reaction) note(&l->text, &n, "reaction: %s", reaction);
     if (n) ward_buf_putc(&l->text, ')');
 }
