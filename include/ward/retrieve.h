@@ -10,6 +10,8 @@
 #include "ward/core.h"
 #include "ward/store.h"
 
+struct ward_embedder;
+
 typedef enum { WARD_SEARCH_AUTO, WARD_SEARCH_BM25, WARD_SEARCH_VECTOR, WARD_SEARCH_HYBRID } ward_search_mode;
 
 typedef struct ward_search_params {
@@ -19,6 +21,9 @@ typedef struct ward_search_params {
     const char *kind;       /* document kind or NULL */
     const char *since, *until; /* YYYY-MM-DD inclusive bounds or NULL */
     int snippet_tokens;     /* snippet length (default 16) */
+    struct ward_embedder *embedder; /* query embedder, or NULL: the store's, opened per call */
+    int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
+    const char *rerank_model; /* GGUF reranker (rank pooling) reordering the top `depth`, or NULL */
 } ward_search_params;
 
 ward_search_params ward_search_default_params(void);
@@ -38,8 +43,12 @@ typedef struct ward_hits {
     ward_search_mode mode;  /* the mode actually used */
 } ward_hits;
 
-/* Free-text query: words are matched as terms (OR-ed, BM25-ranked); no FTS5
- * syntax is needed or interpreted, so user input cannot break the query. */
+/* Free-text query. BM25: words are matched as terms (OR-ed, BM25-ranked); no FTS5
+ * syntax is needed or interpreted, so user input cannot break the query.
+ * VECTOR: cosine between the query's and the chunks' vectors (embedder
+ * recorded by `ward index`). HYBRID: both lists fused by reciprocal rank.
+ * AUTO: HYBRID when the store has vectors and their embedder opens, else
+ * BM25. out->mode says which was used. */
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err);
 void ward_hits_free(ward_hits *h);

@@ -45,6 +45,7 @@ long cli_parse_long(const char *s);
     X(init)              \
     X(audit)             \
     X(ingest)            \
+    X(index)             \
     X(patients)          \
     X(show)              \
     X(search)            \

@@ -50,12 +50,13 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_buf_free(&q);
     if (rc) return rc;
     json_t *list = json_array();
+    if (!cli->json && hits.mode != WARD_SEARCH_BM25) printf("(%s search)\n", ward_search_mode_name(hits.mode));
     for (size_t i = 0; i < hits.n; i++) {
         ward_hit *h = &hits.v[i];
         if (cli->json) {
-            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
+            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
                 "chunk_id", (json_int_t)h->chunk_id, "document_id", (json_int_t)h->document_id,
-                "score", h->score, "title", h->title, "kind", h->kind, "date", h->date,
+                "score", h->score, "mode", ward_search_mode_name(hits.mode), "title", h->title, "kind", h->kind, "date", h->date,
                 "patient_id", h->patient_id, "section", h->section, "snippet", h->snippet,
                 "text", h->text, "start", (json_int_t)h->start, "end", (json_int_t)h->end));
         } else {
@@ -87,6 +88,9 @@ const ward_command ward_cmd_search = {
     "  --since DATE   documents dated on or after DATE (YYYY-MM-DD)\n"
     "  --until DATE   documents dated on or before DATE\n"
     "  -k N           number of results (default 10)\n"
-    "  --mode M       bm25, vector or hybrid (default: hybrid when vectors exist, else bm25)\n"
-    "  --json         a list of hits: chunk_id, document_id, score, title, kind, date,\n"
-    "                 patient_id, section, snippet, text, start, end\n"};
+    "  --mode M       bm25, vector or hybrid (default: hybrid when `ward index` has\n"
+    "                 made vectors, else bm25); vector and hybrid embed the query\n"
+    "                 with the embedder recorded by `ward index`\n"
+    "  --json         a list of hits: chunk_id, document_id, score, mode (the mode\n"
+    "                 used), title, kind, date, patient_id, section, snippet, text,\n"
+    "                 start, end\n"};
