@@ -79,6 +79,7 @@ int ward_lexical_similarity(ward_store *st, const char *a, const char *b, float 
  * url, model id, dim) so queries use the same one. */
 typedef struct ward_index_params {
     ward_embed_params embed;
+    int from_store;       /* use the embedder the store recorded, if any, instead of embed's */
     int rebuild;          /* drop all vectors (and retrain lexical) first */
     int batch;            /* chunks per transaction (default 64) */
     void (*progress)(size_t done, size_t total, void *ud);
@@ -89,6 +90,7 @@ typedef struct ward_index_stats {
     size_t embedded;      /* vectors written by this run */
     size_t total;         /* chunks with a vector after the run */
     int dim;
+    ward_embed_backend backend;
     char model_id[256];
 } ward_index_stats;
 

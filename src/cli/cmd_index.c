@@ -63,6 +63,8 @@ static int run(ward_cli *cli, int argc, char **argv)
     /* Without --embedder, --url means http and --model a GGUF file. */
     if (!backend_given) p.embed.backend = p.embed.url ? WARD_EMBED_HTTP : p.embed.model ? WARD_EMBED_LLAMA
                                                                                        : WARD_EMBED_LEXICAL;
+    /* No embedder named at all: keep the one the store recorded. */
+    p.from_store = !backend_given && !p.embed.url && !p.embed.model;
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     progress_state ps = {0};
@@ -76,12 +78,12 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (p.progress) fputs("\r\033[K", stderr);
     if (rc) return cli_fail("index", rc, "%s", err.msg);
     if (cli->json)
-        cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(p.embed.backend),
+        cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(stats.backend),
                                  "model", stats.model_id, "dim", stats.dim, "embedded", (json_int_t)stats.embedded,
                                  "vectors", (json_int_t)stats.total));
     else if (!quiet)
         printf("Embedded %zu chunks with %s (%s, dim %d); %zu vectors in the store.\n", stats.embedded,
-               ward_embed_backend_name(p.embed.backend), stats.model_id, stats.dim, stats.total);
+               ward_embed_backend_name(stats.backend), stats.model_id, stats.dim, stats.total);
     return WARD_OK;
 }
 
@@ -91,9 +93,10 @@ const ward_command ward_cmd_index = {
     "                  [--rebuild] [--batch N] [-q] [--json]\n\n"
     "Embeds every chunk that has no vector yet, in batches of N (default 64), one\n"
     "transaction per batch: an interrupted run keeps its work and the next run\n"
-    "continues. Queries are embedded with the embedder recorded here.\n\n"
+    "continues. The store records the embedder; later runs with no embedder options\n"
+    "use it again, and searches embed queries with it.\n\n"
     "  --embedder lexical   built in, no model: word vectors trained on this store's\n"
-    "                       chunks (the default without --model/--url)\n"
+    "                       chunks (the default for a store without vectors)\n"
     "  --embedder llama     a GGUF embedding model in-process: --model FILE.gguf\n"
     "  --embedder http      an OpenAI-compatible /v1/embeddings endpoint: --url URL\n"
     "                       (e.g. http://127.0.0.1:8080/v1), --model NAME to send;\n"

@@ -110,11 +110,15 @@ int embed_llama_open(const ward_embed_params *p, ward_embedder *e, ward_err *err
     le->n_ctx = train > 0 && train < 8192 ? train : 8192;
     le->n_seq = e->batch < 256 ? e->batch : 256;
     e->batch = le->n_seq;
+    /* llama.cpp reserves its graph with n_ctx / n_seq tokens per sequence:
+     * a remainder breaks the pooling graph (assert), so round it away. */
+    if (le->n_ctx >= le->n_seq) le->n_ctx -= le->n_ctx % le->n_seq;
     struct llama_context_params cp = llama_context_default_params();
     cp.embeddings = true;
     cp.pooling_type = LLAMA_POOLING_TYPE_UNSPECIFIED;
     cp.n_ctx = cp.n_batch = cp.n_ubatch = (uint32_t)le->n_ctx;
     cp.n_seq_max = (uint32_t)le->n_seq;
+    cp.kv_unified = true;   /* decoder models: one long text may use the whole cache */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cp.n_threads = cp.n_threads_batch = p->threads > 0 ? p->threads : (int)(cores > 0 ? cores : 1);
     le->ctx = llama_init_from_model(le->model, cp);

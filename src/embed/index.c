@@ -94,11 +94,11 @@ static int refuse_mix(const char *have, int have_dim, const char *want, int want
                         "index with the same model", have, have_dim, want, want_dim);
 }
 
-static int drop_vectors(ward_store *st, const ward_index_params *p, ward_err *err)
+static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
 {
     int rc = ward_store_begin(st, err);
     if (!rc) rc = ward_store_exec(st, "DELETE FROM embeddings; DELETE FROM meta WHERE key LIKE 'embed.%';", err);
-    if (!rc && p->embed.backend == WARD_EMBED_LEXICAL) {
+    if (!rc && retrain_lexical) {
         ward_lexical_params lp = ward_lexical_default_params();
         rc = embed_lexical_train_tx(st, &lp, err);
     }
@@ -110,13 +110,16 @@ static int drop_vectors(ward_store *st, const ward_index_params *p, ward_err *er
     return rc;
 }
 
-static int record_embedder(ward_store *st, const ward_index_params *p, ward_embedder *e, ward_err *err)
+static int record_embedder(ward_store *st, const ward_embed_params *p, ward_embedder *e, ward_err *err)
 {
     char dim[16];
     snprintf(dim, sizeof dim, "%d", e->dim);
-    int rc = meta_set(st, "embed.backend", ward_embed_backend_name(p->embed.backend), err);
-    if (!rc) rc = meta_set(st, "embed.model", p->embed.model, err);
-    if (!rc) rc = meta_set(st, "embed.url", p->embed.url, err);
+    int rc = meta_set(st, "embed.backend", ward_embed_backend_name(p->backend), err);
+    /* A model file is recorded by absolute path: queries may run from elsewhere. */
+    char *abs = p->backend == WARD_EMBED_LLAMA && p->model ? realpath(p->model, NULL) : NULL;
+    if (!rc) rc = meta_set(st, "embed.model", abs ? abs : p->model, err);
+    free(abs);
+    if (!rc) rc = meta_set(st, "embed.url", p->url, err);
     if (!rc) rc = meta_set(st, "embed.model_id", e->model_id, err);
     if (!rc) rc = meta_set(st, "embed.dim", dim, err);
     return rc;
@@ -190,39 +193,61 @@ static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *
     return rc;
 }
 
+/* The embedder params recorded by the last run (strings owned by *keep). */
+static int recorded_params(ward_store *st, ward_embed_params *ep, char **keep)
+{
+    keep[0] = meta_get(st, "embed.backend");
+    keep[1] = meta_get(st, "embed.model");
+    keep[2] = meta_get(st, "embed.url");
+    int b = ward_embed_backend_parse(keep[0]);
+    if (b < 0) return 0;
+    ep->backend = (ward_embed_backend)b;
+    ep->model = keep[1];
+    ep->url = keep[2];
+    return 1;
+}
+
 int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    char *have = NULL, *have_backend = meta_get(st, "embed.backend");
-    int have_dim = 0, rc = WARD_OK;
-    if (p->rebuild) rc = drop_vectors(st, p, err);
-    else rc = stored_model(st, &have, &have_dim, err);
-    /* Another backend's vectors: refuse before training anything. */
-    if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(p->embed.backend)))
-        rc = refuse_mix(have, have_dim, ward_embed_backend_name(p->embed.backend), 0, err);
-    if (!rc && p->embed.backend == WARD_EMBED_LEXICAL && !count(st, "SELECT count(*) FROM lexical_model")) {
+    ward_embed_params ep = p->embed;
+    char *keep[3] = {NULL, NULL, NULL}, *have = NULL;
+    if (p->from_store) recorded_params(st, &ep, keep);
+    ep.store = st;
+    int have_dim = 0, rc = WARD_OK, lexical = ep.backend == WARD_EMBED_LEXICAL;
+    ward_embedder *e = NULL;
+    /* A model file or endpoint is checked before anything is dropped. */
+    if (!lexical) rc = ward_embedder_open(&ep, &e, err);
+    if (!rc && p->rebuild) {
+        rc = drop_vectors(st, lexical, err);
+    } else if (!rc) {
+        rc = stored_model(st, &have, &have_dim, err);
+        char *have_backend = meta_get(st, "embed.backend");
+        if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(ep.backend)))
+            rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0, err);
+        free(have_backend);
+    }
+    if (!rc && lexical && !count(st, "SELECT count(*) FROM lexical_model")) {
         ward_lexical_params lp = ward_lexical_default_params();
         rc = ward_lexical_train(st, &lp, err);
     }
-    ward_embedder *e = NULL;
-    ward_embed_params ep = p->embed;
-    ep.store = st;
-    if (!rc) rc = ward_embedder_open(&ep, &e, err);
+    if (!rc && lexical) rc = ward_embedder_open(&ep, &e, err);
     if (!rc && have && (strcmp(have, e->model_id) || have_dim != e->dim))
         rc = refuse_mix(have, have_dim, e->model_id, e->dim, err);
     if (!rc) {
         rc = ward_store_begin(st, err);
-        if (!rc) rc = record_embedder(st, p, e, err);
+        if (!rc) rc = record_embedder(st, &ep, e, err);
         if (!rc) rc = ward_store_commit(st, err);
         if (rc) ward_store_rollback(st);
     }
     if (!rc) {
         out->dim = e->dim;
+        out->backend = ep.backend;
         snprintf(out->model_id, sizeof out->model_id, "%s", e->model_id);
         rc = embed_all(st, p, e, out, err);
     }
     ward_embedder_free(e);
-    free(have), free(have_backend);
+    free(have), free(keep[0]), free(keep[1]), free(keep[2]);
     return rc;
 }
 
