@@ -31,7 +31,7 @@ const ward_command ward_cmd_eval = {
     "  --queries FILE   JSONL lines {\"query\": text, \"patient\": id (optional),\n"
     "                   \"relevant\": [items]}; an item is a document id (number),\n"
     "                   \"doc:N\", \"chunk:N\", or a document source id (a record's\n"
-    "                   \"Observation/abc\", a note's file path)\n"
+    "                   \"Observation/abc\", a note file path relative to the ingested directory)\n"
     "  --cohort DIR     the chart questions of a generated cohort (DIR/questions.jsonl\n"
     "                   from `ward synth`): relevant are the readable documents of each\n"
     "                   question's evidence resources; not_in_record questions are skipped\n"
