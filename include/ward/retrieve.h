@@ -11,6 +11,7 @@
 #include "ward/store.h"
 
 struct ward_embedder;
+typedef struct ward_reranker ward_reranker;
 
 typedef enum { WARD_SEARCH_AUTO, WARD_SEARCH_BM25, WARD_SEARCH_VECTOR, WARD_SEARCH_HYBRID } ward_search_mode;
 
@@ -23,7 +24,7 @@ typedef struct ward_search_params {
     int snippet_tokens;     /* snippet length (default 16) */
     struct ward_embedder *embedder; /* query embedder, or NULL: the store's, opened per call */
     int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
-    const char *rerank_model; /* GGUF reranker (rank pooling) reordering the top `depth`, or NULL */
+    ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
 } ward_search_params;
 
 ward_search_params ward_search_default_params(void);
@@ -56,6 +57,15 @@ void ward_hits_free(ward_hits *h);
  * the number of terms. Exposed for tests and benchmarks. */
 int ward_search_fts_query(const char *query, ward_buf *out);
 const char *ward_search_mode_name(ward_search_mode m);
+
+/* A cross-encoder reranker: a GGUF model run by llama.cpp with rank pooling
+ * (BGE/Jina-style rerankers) scoring "query [SEP] chunk" pairs. WARD_EMODEL
+ * for a missing or unusable model or a build without llama.cpp. */
+int ward_reranker_open(const char *model_path, ward_reranker **out, ward_err *err);
+void ward_reranker_free(ward_reranker *r);
+/* scores[i] = relevance of docs[i] to query (higher is better). */
+int ward_rerank(ward_reranker *r, const char *query, const char *const *docs, size_t n, float *scores,
+                ward_err *err);
 
 /* Retrieval evaluation (`ward eval retrieval`). A query has judged relevant
  * items, each a unit that one hit can find: a chunk, a document, or every

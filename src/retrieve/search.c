@@ -264,6 +264,29 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
     return rc;
 }
 
+static int by_score_desc(const void *a, const void *b)
+{
+    const ward_hit *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->chunk_id < y->chunk_id ? -1 : x->chunk_id > y->chunk_id;
+}
+
+/* Scores every hit with the reranker, sorts, keeps the best k. */
+static int rerank_hits(ward_reranker *r, const char *query, ward_hits *h, int k, ward_err *err)
+{
+    const char **texts = ward_xmalloc(sizeof *texts * (h->n ? h->n : 1));
+    float *scores = ward_xmalloc(sizeof *scores * (h->n ? h->n : 1));
+    for (size_t i = 0; i < h->n; i++) texts[i] = h->v[i].text;
+    int rc = ward_rerank(r, query, texts, h->n, scores, err);
+    if (!rc) {
+        for (size_t i = 0; i < h->n; i++) h->v[i].score = scores[i];
+        if (h->n) qsort(h->v, h->n, sizeof *h->v, by_score_desc);
+        while (h->n > (size_t)k) retrieve_hit_free(&h->v[--h->n]);
+    }
+    free(texts), free(scores);
+    return rc;
+}
+
 static int has_vectors(ward_store *st)
 {
     sqlite3_stmt *s = ward_store_prepare(st, "SELECT 1 FROM embeddings LIMIT 1", NULL);
@@ -300,11 +323,16 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
         }
         e = own;
     }
-    int rc;
+    int rc, k = q.k;
+    if (q.reranker) {            /* the reranker sees the top `depth` of the mode */
+        q.depth = q.depth > 0 ? q.depth : (4 * k > 40 ? 4 * k : 40);
+        if (q.k < q.depth) q.k = q.depth;
+    }
     if (mode == WARD_SEARCH_BM25) rc = search_bm25(st, query, &q, q.k, out, err);
     else if (mode == WARD_SEARCH_VECTOR) rc = search_vector(st, e, query, &q, out, err);
     else rc = search_hybrid(st, e, query, &q, out, err);
     ward_embedder_free(own);
+    if (!rc && q.reranker) rc = rerank_hits(q.reranker, query, out, k, err);
     if (rc) ward_hits_free(out);
     return rc;
 }
