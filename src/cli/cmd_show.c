@@ -18,12 +18,12 @@ static const section sections[] = {
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
     {"Medications", "medications",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
      " AND type IN ('MedicationRequest','MedicationStatement')"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
     {"Allergies", "allergies",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
      " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
     {"Recent labs and vitals", "observations",
      "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', o.value_num)),"
