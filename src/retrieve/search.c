@@ -66,6 +66,13 @@ static char *col_dup(sqlite3_stmt *s, int i)
     return t ? ward_xstrdup((const char *)t) : NULL;
 }
 
+/* The second stage of a search: the winners' rows and snippets. */
+#define SEARCH_FETCH \
+    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id," \
+    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end" \
+    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id" \
+    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+
 static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                        ward_err *err)
 {
@@ -75,16 +82,20 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         ward_buf_free(&fts);
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
-        " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
-        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-        " JOIN documents d ON d.id = c.document_id"
-        " WHERE chunks_fts MATCH ?1"
+    /* Two stages: rank and filter first, then fetch text and snippets for
+     * the k winners only (SQLite would otherwise build a snippet for every
+     * match before sorting). Without filters, the ranking touches only the
+     * FTS index, as the sqlite3 shell's own query does. */
+    int filtered = p->patient_id || p->kind || p->since || p->until;
+    sqlite3_stmt *s = ward_store_prepare(st, filtered ?
+        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
         " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"
         " AND (?3 IS NULL OR c.kind = ?3)"
         " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"
-        " ORDER BY bm25(chunks_fts) LIMIT ?7", err);
+        " ORDER BY score LIMIT ?7)" SEARCH_FETCH :
+        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT ?7)" SEARCH_FETCH, err);
     if (!s) {
         ward_buf_free(&fts);
         return WARD_EIO;
