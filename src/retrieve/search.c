@@ -87,15 +87,21 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
      * match before sorting). Without filters, the ranking touches only the
      * FTS index, as the sqlite3 shell's own query does. */
     int filtered = p->patient_id || p->kind || p->since || p->until;
-    sqlite3_stmt *s = ward_store_prepare(st, filtered ?
+    /* k goes into the SQL as a literal: bound as a parameter, it defeats
+     * SQLite's top-k plan and each search rereads hundreds of pages. */
+    ward_buf sql;
+    ward_buf_init(&sql);
+    ward_buf_printf(&sql, filtered ?
         "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
         " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
         " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"
         " AND (?3 IS NULL OR c.kind = ?3)"
         " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"
-        " ORDER BY score LIMIT ?7)" SEARCH_FETCH :
+        " ORDER BY score LIMIT %d)" SEARCH_FETCH :
         "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
-        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT ?7)" SEARCH_FETCH, err);
+        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, p->k > 0 ? p->k : 10);
+    sqlite3_stmt *s = ward_store_prepare(st, sql.data, err);
+    ward_buf_free(&sql);
     if (!s) {
         ward_buf_free(&fts);
         return WARD_EIO;
@@ -106,7 +112,6 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
     if (p->since) sqlite3_bind_text(s, 4, p->since, -1, SQLITE_STATIC);
     if (p->until) sqlite3_bind_text(s, 5, p->until, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 6, p->snippet_tokens > 0 ? p->snippet_tokens : 16);
-    sqlite3_bind_int(s, 7, p->k > 0 ? p->k : 10);
     ward_buf_free(&fts);
     size_t cap = 0;
     int rc;
