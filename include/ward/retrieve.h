@@ -24,6 +24,8 @@ typedef struct ward_search_params {
     int snippet_tokens;     /* snippet length (default 16) */
     struct ward_embedder *embedder; /* query embedder, or NULL: the store's, opened per call */
     int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
+    double vector_weight;   /* hybrid: the vector list's RRF weight, BM25's being 1 (default:
+                               0.5 for the lexical embedder, 1 for a model) */
     ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
 } ward_search_params;
 
