@@ -79,7 +79,7 @@ static int vector_exact(ward_store *st, const float *q, int dim, const ward_sear
 }
 
 #define EXACT_SQL_MAX 4000      /* filtered chunks scanned in SQLite without the index */
-#define EXACT_IDS_MAX 20000     /* filtered chunks searched by brute force in the graph */
+#define EXACT_IDS_MAX 5000      /* filtered chunks searched by brute force in the graph */
 
 /* The chunks with a vector that pass the filters, ascending. */
 static int64_t *filtered_ids(ward_store *st, const ward_search_params *p, size_t *n, ward_err *err)
