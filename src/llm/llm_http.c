@@ -98,7 +98,8 @@ int llm_http_open(const ward_llm_params *p, void **out, char **model_id, ward_er
 /* One exchange: what came back, and the SSE parsing state. */
 typedef struct xfer {
     const ward_gen_params *g;
-    llm_stream *st;        /* streaming when non-NULL */
+    llm_stream *st;        /* stop strings and on_token */
+    int sse;               /* the answer is a server-sent event stream */
     ward_buf body;         /* whole body (non-streaming, or an error body) */
     ward_buf line;         /* SSE: the line being assembled */
     CURL *curl;
@@ -133,8 +134,9 @@ static void take_usage(xfer *x, json_t *j)
         x->out->n_prompt = (int)json_integer_value(json_object_get(u, "prompt_tokens"));
     if (json_is_integer(json_object_get(u, "completion_tokens")))
         x->out->n_gen = (int)json_integer_value(json_object_get(u, "completion_tokens"));
-    if (json_is_integer(json_object_get(t, "cache_n")))   /* llama.cpp's server */
-        x->out->n_prompt_reused = (int)json_integer_value(json_object_get(t, "cache_n"));
+    json_t *cached = json_object_get(json_object_get(u, "prompt_tokens_details"), "cached_tokens");
+    if (!json_is_integer(cached)) cached = json_object_get(t, "cache_n");   /* llama.cpp's server */
+    if (json_is_integer(cached)) x->out->n_prompt_reused = (int)json_integer_value(cached);
 }
 
 static void push_text(xfer *x, const char *s)
@@ -177,7 +179,7 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
     xfer *x = ud;
     size_t n = size * nmemb;
     if (!x->status) curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &x->status);
-    if (!x->st || x->status != 200) {
+    if (!x->sse || x->status != 200) {
         if (x->body.len < (8u << 20)) ward_buf_append(&x->body, p, n);
         return n;
     }
@@ -245,7 +247,7 @@ static int perform(http_impl *h, const char *url, const char *body, xfer *x, int
     char curl_err[CURL_ERROR_SIZE] = "";
     struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
     if (h->auth) hdr = curl_slist_append(hdr, h->auth);
-    if (x->st) hdr = curl_slist_append(hdr, "Accept: text/event-stream");
+    if (x->sse) hdr = curl_slist_append(hdr, "Accept: text/event-stream");
     CURL *c = x->curl = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -314,7 +316,7 @@ static int http_chat(void *impl, const ward_chat_msg *msgs, size_t n, const ward
     int rc = WARD_OK;
     for (int attempt = 0;; attempt++) {
         llm_stream_init(&st, g);
-        xfer x = {.g = g, .st = &st, .out = out, .t0 = t0};
+        xfer x = {.g = g, .st = &st, .sse = stream, .out = out, .t0 = t0};
         ward_buf_init(&x.body);
         ward_buf_init(&x.line);
         int retry = 0;
