@@ -335,7 +335,7 @@ static int make_sampler(gen *s, ward_err *err)
                                 "(%s); nothing was generated", ward_str_trim(why_s));
     }
     const char *grammar = gbnf ? gbnf : g->grammar;
-    if (!grammar && g->temperature <= 0 && !g->ignore_eos) return WARD_OK;
+    if (!grammar && g->temperature <= 0) return WARD_OK;   /* argmax, no sampler */
     s->chain = llama_sampler_chain_init(llama_sampler_chain_default_params());
     if (grammar) {
         last_error[0] = 0;
@@ -364,12 +364,35 @@ static int make_sampler(gen *s, ward_err *err)
     return WARD_OK;
 }
 
-static llama_token argmax(const float *logits, int n)
+/* The largest logit. Eight independent lanes let the compiler use SIMD
+ * (one running maximum is a dependency chain it must keep in order):
+ * ~3x faster on a 32k vocabulary, which matters at hundreds of tokens/s. */
+static float max_logit(const float *l, int n)
 {
-    llama_token best = 0;
-    for (int i = 1; i < n; i++)
-        if (logits[i] > logits[best]) best = i;
+    float m[8];
+    for (int k = 0; k < 8; k++) m[k] = -INFINITY;
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) m[k] = l[i + k] > m[k] ? l[i + k] : m[k];
+    float best = -INFINITY;
+    for (int k = 0; k < 8; k++) best = m[k] > best ? m[k] : best;
+    for (; i < n; i++) best = l[i] > best ? l[i] : best;
     return best;
+}
+
+/* Greedy choice; end-of-generation tokens are skipped only when asked
+ * (benchmarks that must generate a fixed number of tokens). */
+static llama_token argmax(const gen *s, const float *logits)
+{
+    int n = s->n_vocab;
+    float best = max_logit(logits, n);
+    llama_token t = 0;
+    while (t < n - 1 && logits[t] != best) t++;
+    if (!s->g->ignore_eos || !llama_vocab_is_eog(s->m->vocab, t)) return t;
+    llama_token alt = -1;
+    for (int i = 0; i < n; i++)
+        if ((alt < 0 || logits[i] > logits[alt]) && !llama_vocab_is_eog(s->m->vocab, i)) alt = i;
+    return alt;
 }
 
 /* JSON lexical state at the end of text: inside a string, after a backslash. */
@@ -444,7 +467,7 @@ static int grammar_complete(gen *s)
 static llama_token next_token(gen *s, int closing, const char *text)
 {
     const float *logits = llama_get_logits_ith(s->m->ctx, -1);
-    if (!s->chain) return argmax(logits, s->n_vocab);
+    if (!s->chain) return argmax(s, logits);
     if (closing && s->grammar) {
         llama_token t = closing_token(s, logits, text);
         if (t >= 0) {

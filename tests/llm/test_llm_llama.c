@@ -24,7 +24,7 @@ static ward_llm *open_tiny(unsigned seed)
     ward_llm_params p = ward_llm_default_params();
     p.model_path = WARD_TINY_CHAT;
     p.n_ctx = 512;
-    p.n_threads = 2;
+    p.n_threads = 1;   /* the suite runs tests side by side on few cores */
     p.seed = seed;
     ward_llm *llm = NULL;
     ward_err err = {0};
