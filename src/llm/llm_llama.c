@@ -72,6 +72,8 @@ typedef struct llama_impl {
     int n_cache, cap_cache;
     unsigned seed;
     char desc[256];
+    char *pieces;              /* closing mode: every token's text, NUL-separated */
+    int *piece_at;             /* offset of token i's text in pieces */
 } llama_impl;
 
 /* llama.cpp logs go to WARD_LOG=debug; the last error is kept (per thread)
@@ -116,6 +118,8 @@ static void impl_free(void *p)
     if (m->ctx) llama_free(m->ctx);
     if (m->model) llama_model_free(m->model);
     free(m->cache);
+    free(m->pieces);
+    free(m->piece_at);
     free(m);
 }
 
@@ -427,6 +431,24 @@ static int closing_score(jstate at, const char *piece, int len)
     return 1000 * (closes - opens) + len;
 }
 
+/* Every token's text, made once: closing mode scores most of the
+ * vocabulary at each step. */
+static void load_pieces(llama_impl *m, int n_vocab)
+{
+    if (m->pieces) return;
+    ward_buf b;
+    ward_buf_init(&b);
+    m->piece_at = ward_xmalloc(sizeof *m->piece_at * (size_t)n_vocab);
+    for (int t = 0; t < n_vocab; t++) {
+        char piece[256];
+        int len = llama_token_to_piece(m->vocab, t, piece, sizeof piece - 1, 0, false);
+        m->piece_at[t] = (int)b.len;
+        ward_buf_append(&b, piece, len > 0 ? (size_t)len : 0);
+        ward_buf_putc(&b, 0);
+    }
+    m->pieces = ward_buf_steal(&b);
+}
+
 /* Closing mode: the allowed token that ends the structure soonest. */
 static llama_token closing_token(gen *s, const float *logits, const char *text)
 {
@@ -442,9 +464,8 @@ static llama_token closing_token(gen *s, const float *logits, const char *text)
         if (isinf(arr.data[i].logit)) continue;
         llama_token t = arr.data[i].id;
         if (llama_vocab_is_eog(s->m->vocab, t)) return t;
-        char piece[128];
-        int len = llama_token_to_piece(s->m->vocab, t, piece, sizeof piece, 0, false);
-        int score = closing_score(at, piece, len < 0 ? 0 : len);
+        const char *piece = s->m->pieces + s->m->piece_at[t];
+        int score = closing_score(at, piece, (int)strlen(piece));
         if (score > best_score) best_score = score, best = t;
     }
     return best;
@@ -538,7 +559,10 @@ static int llama_chat(void *impl, const ward_chat_msg *msgs, size_t n, const war
     free(prompt);
     llm_stream st;
     llm_stream_init(&st, g);
-    if (s.grammar) s.cand = ward_xmalloc(sizeof *s.cand * (size_t)s.n_vocab);
+    if (s.grammar) {
+        s.cand = ward_xmalloc(sizeof *s.cand * (size_t)s.n_vocab);
+        load_pieces(m, s.n_vocab);
+    }
     if (!rc) rc = generate(&s, &st, out, t0, &ended_eog, err);
     if (!rc && s.grammar && !ended_eog && !st.done && !grammar_complete(&s))
         rc = ward_err_set(err, WARD_EMODEL, "the structured output was not complete after %d tokens "
