@@ -5,6 +5,11 @@
  * model: the orchestrator assembles output from cited source sentences;
  * ward_llm_chat on it returns WARD_EMODEL, so tasks take their extractive
  * path). Every output records which backend and model produced it.
+ *
+ * A ward_llm may be shared by threads: in-process generations take turns
+ * on the one llama.cpp context (which keeps the last prompt's KV cache for
+ * prefix reuse); HTTP requests run side by side. docs/models.md has the
+ * configuration keys and the structured-output rules.
  */
 #ifndef WARD_LLM_H
 #define WARD_LLM_H

@@ -72,6 +72,7 @@ typedef struct llama_impl {
     int n_cache, cap_cache;
     unsigned seed;
     char desc[256];
+    pthread_mutex_t lock;      /* one generation at a time: the context is not shareable */
     char *pieces;              /* closing mode: every token's text, NUL-separated */
     int *piece_at;             /* offset of token i's text in pieces */
 } llama_impl;
@@ -120,6 +121,7 @@ static void impl_free(void *p)
     free(m->cache);
     free(m->pieces);
     free(m->piece_at);
+    pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
@@ -162,6 +164,7 @@ int llm_llama_open(const ward_llm_params *p, void **out, char **model_id, ward_e
     int rc = check_file(p->model_path, err);
     if (rc) return rc;
     llama_impl *m = ward_xcalloc(1, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
     last_error[0] = 0;
     m->model = llama_model_load_from_file(p->model_path, llama_model_default_params());
     if (!m->model) {
@@ -539,10 +542,9 @@ static int generate(gen *s, llm_stream *st, ward_gen_result *out, double t0, int
     return rc;
 }
 
-static int llama_chat(void *impl, const ward_chat_msg *msgs, size_t n, const ward_gen_params *g,
-                      ward_gen_result *out, ward_err *err)
+static int llama_chat_locked(llama_impl *m, const ward_chat_msg *msgs, size_t n, const ward_gen_params *g,
+                             ward_gen_result *out, ward_err *err)
 {
-    llama_impl *m = impl;
     double t0 = llm_now_ms();
     gen s = {m, g, NULL, NULL, NULL, llama_vocab_n_tokens(m->vocab)};
     ward_buf text;
@@ -572,6 +574,17 @@ static int llama_chat(void *impl, const ward_chat_msg *msgs, size_t n, const war
     if (s.chain) llama_sampler_free(s.chain);
     free(s.cand);
     out->ms_total = llm_now_ms() - t0;
+    return rc;
+}
+
+/* Threads share a ward_llm (the server); they take turns on its context. */
+static int llama_chat(void *impl, const ward_chat_msg *msgs, size_t n, const ward_gen_params *g,
+                      ward_gen_result *out, ward_err *err)
+{
+    llama_impl *m = impl;
+    pthread_mutex_lock(&m->lock);
+    int rc = llama_chat_locked(m, msgs, n, g, out, err);
+    pthread_mutex_unlock(&m->lock);
     return rc;
 }
 
