@@ -62,7 +62,9 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
 #define WARD_COMMANDS(X) \
     X(init)              \
     X(audit)             \
+    X(eval)              \
     X(ingest)            \
+    X(index)             \
     X(patients)          \
     X(show)              \
     X(search)            \
