@@ -23,6 +23,7 @@
 #include "synth_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,7 +274,7 @@ static double creat_from_egfr(const spatient *p, int day, double egfr)
 static double sbp_at(const sim *s, int day, double *dbp)
 {
     const spatient *p = s->p;
-    static const float ace[] = {7, 9, 11}, arb[] = {6, 8, 10}, ccb[] = {8, 11}, thz[] = {7, 9},
+    static const float ace[] = {6, 8, 10}, arb[] = {5, 7, 9}, ccb[] = {7, 10}, thz[] = {6, 8},
                        bb[] = {3, 4, 5, 6}, carv[] = {3, 4, 5, 6}, dil[] = {4, 5, 6}, loop[] = {2, 3, 4},
                        mra[] = {5, 7};
     double sbp = p->sbp0, d = p->dbp0;
@@ -585,7 +586,7 @@ static void adjust(sim *s, int enc, const double *m, const int *has)
     if (synth_has(p, C_HTN, day) && has[O_SBP] && age >= 18) {
         int tight = synth_has(p, C_T2DM, day) || synth_has(p, C_CKD, day) || synth_has(p, C_CAD, day);
         int hi = tight ? (m[O_SBP] >= 130 || m[O_DBP] >= 80) : (m[O_SBP] >= 140 || m[O_DBP] >= 90);
-        if (hi && srng_chance(r, go)) htn_step(s, enc);
+        if (hi && srng_chance(r, go - 0.2)) htn_step(s, enc);
     }
     if (synth_has(p, C_T2DM, day) && has[O_A1C]) {
         double goal = age >= 75 ? 8.0 : 7.0;
@@ -639,11 +640,14 @@ static void measure(sim *s, int enc, double *m, int *has)
     double hr = p->hr0 + (synth_has(p, C_AF, day) ? srng_normal(r, 8, 10) : 0) - (on_class(p, "beta blocker", day) ? 8 : 0);
     if (age < 12) hr += 25;
     PUT(O_HR, clampd(hr + srng_normal(r, 0, 5) + (acute_fever ? 12 : 0), 45, 150));
-    PUT(O_RR, clampd(16 + srng_normal(r, 0, 1.5) + (e->reason == C_PNEUMONIA || e->reason == C_HF_EXAC || e->reason == C_COPD_EXAC ? 6 : 0), 10, 32));
-    PUT(O_TEMP, acute_fever && srng_chance(r, 0.7) ? 38.0 + srng_u01(r) * 1.3 : 36.6 + srng_normal(r, 0, 0.25));
+    int sick = e->kind == E_ACUTE || e->kind == E_ED || e->kind == E_INPATIENT;
+    if (sick || wellish) {
+        PUT(O_RR, clampd(16 + srng_normal(r, 0, 1.5) + (e->reason == C_PNEUMONIA || e->reason == C_HF_EXAC || e->reason == C_COPD_EXAC ? 6 : 0), 10, 32));
+        PUT(O_TEMP, acute_fever && srng_chance(r, 0.7) ? 38.0 + srng_u01(r) * 1.3 : 36.6 + srng_normal(r, 0, 0.25));
+    }
     double spo2 = 98 + srng_normal(r, 0, 0.8) - (synth_has(p, C_COPD, day) ? 4 : 0) -
                   (e->reason == C_PNEUMONIA || e->reason == C_HF_EXAC || e->reason == C_COPD_EXAC ? 5 : 0);
-    PUT(O_SPO2, clampd(spo2, 82, 100));
+    if (sick || synth_has(p, C_COPD, day) || synth_has(p, C_HF, day)) PUT(O_SPO2, clampd(spo2, 82, 100));
     double h = age >= 18 ? p->height : clampd(52 + age * (age < 2 ? 22 : 6.2), 45, p->height);
     double bmi = age >= 18 ? p->bmi0 + srng_normal(r, 0, 0.4) : clampd(p->bmi0 - (18 - age) * 0.25, 13, 40);
     if (on_class(p, "GLP-1 receptor agonist", day)) bmi -= 2.5 * p->adherence;
@@ -1016,6 +1020,14 @@ static void draw_person(sim *s)
     int race = (int)srng_weighted(r, race_w, NRACE);
     int hisp = srng_chance(r, race == RACE_WHITE || race == RACE_OTHER ? 0.24 : 0.04);
     synth_demographics(r, &p->demo, female, race, hisp);
+    if (age < 25) {  /* a young patient's next of kin are parents */
+        static const char *const parent[] = {"mother", "father"};
+        for (int k = 0; k < 2; k++) {
+            p->demo.kin[k].relation = parent[k];
+            synth_name(r, &p->demo.kin[k].n, k == 0, race, hisp);
+            snprintf(p->demo.kin[k].n.family, sizeof p->demo.kin[k].n.family, "%s", p->demo.n.family);
+        }
+    }
     double u = srng_u01(r);
     p->smoker = u < 0.13 ? 2 : u < 0.36 ? 1 : 0;
     p->window = p->as_of - (int)(prm->record_years * YEAR);
@@ -1036,7 +1048,7 @@ static void draw_physiology(sim *s)
     p->bmi0 = p->onset[C_OBESITY] != NO_DAY ? clampd(30.5 + fabs(srng_normal(r, 0, 4.5)), 30.2, 55)
                                             : clampd(srng_normal(r, 25.3, 2.4), 18.6, 29.6);
     if (p->onset[C_HTN] != NO_DAY) {
-        p->sbp0 = clampd(srng_normal(r, 152, 9), 142, 185);
+        p->sbp0 = clampd(srng_normal(r, 156, 11), 142, 195);
         p->dbp0 = clampd(srng_normal(r, age > 60 ? 86 : 94, 6), 78, 112);
     } else {
         p->sbp0 = clampd(srng_normal(r, 116 + 0.15 * (age > 30 ? age - 30 : 0), 7), 96, 133);

@@ -133,7 +133,8 @@ static void talk(conv *v)
     int age = sday_age(p->birth, v->day);
     /* greeting and small talk */
     speak(v, 1);
-    nw_f(w, "Hi, %s %P, good to see you. ", p->demo.female ? (age < 18 ? "" : "Ms.") : (age < 18 ? "" : "Mr."), "NAME", p->demo.n.family);
+    if (age < 18) nw_f(w, "Hi, %P, good to see you. ", "NAME", p->demo.n.given);
+    else nw_f(w, "Hi, %s %P, good to see you. ", p->demo.female ? "Ms." : "Mr.", "NAME", p->demo.n.family);
     static const char *const small[] = {"How was the drive in?", "Busy week?", "How have you been holding up?",
                                         "Did you find parking okay?"};
     ward_buf_puts(&w->body, PICK(r, small));
