@@ -10,6 +10,7 @@ typedef struct slot {
     size_t klen;
     uint64_t h;
     char *val;
+    uint32_t flags;
 } slot;
 
 struct ward_lex {
@@ -60,20 +61,40 @@ static void grow(ward_lex *lx)
     free(old);
 }
 
-void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val)
+static slot *entry(ward_lex *lx, const char *key, size_t klen)
 {
     if (2 * (lx->n + 1) > lx->cap) grow(lx);
     uint64_t h = ward_lex_hash(key, klen);
     slot *s = find(lx, key, klen, h);
-    if (s->key) {
-        free(s->val);
-    } else {
+    if (!s->key) {
         s->key = ward_xstrndup(key, klen);
         s->klen = klen;
         s->h = h;
+        s->val = NULL;
         lx->n++;
     }
+    return s;
+}
+
+void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val)
+{
+    slot *s = entry(lx, key, klen);
+    free(s->val);
     s->val = ward_xstrdup(val ? val : "");
+}
+
+void ward_lex_add_flags(ward_lex *lx, const char *key, size_t klen, uint32_t flags)
+{
+    slot *s = entry(lx, key, klen);
+    if (!s->val) s->val = ward_xstrdup("");
+    s->flags |= flags;
+}
+
+uint32_t ward_lex_flags(const ward_lex *lx, const char *key, size_t klen)
+{
+    if (!lx) return 0;
+    slot *s = find(lx, key, klen, ward_lex_hash(key, klen));
+    return s->key ? s->flags : 0;
 }
 
 const char *ward_lex_get(const ward_lex *lx, const char *key, size_t klen)

@@ -22,6 +22,10 @@ void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val);
 /* The value for key, or NULL. */
 const char *ward_lex_get(const ward_lex *lx, const char *key, size_t klen);
 size_t ward_lex_count(const ward_lex *lx);
+/* Word classes as bit flags beside (or instead of) a value: ORs flags into
+ * key's entry (creating it with value "") / returns them (0: unknown key). */
+void ward_lex_add_flags(ward_lex *lx, const char *key, size_t klen, uint32_t flags);
+uint32_t ward_lex_flags(const ward_lex *lx, const char *key, size_t klen);
 
 /* Reads "key<TAB>value" lines ('#' starts a comment line; a line with no tab
  * gives value ""). norm, when set, rewrites each key in place before it is
