@@ -50,7 +50,15 @@ static const char *const HEADS[] = {
     "spots", "spot", "lines", "rings", "ring", "crisis", "complex", "variant", "palsies", "paralysis",
     "neuralgia", "neuropathy", "arthritis", "fasciitis", "ulcers", "hemorrhage", "thrombosis",
     "varices", "varix", "tear", "tears", "lesion", "mass", "cyst", "sac", "organ", "organs", "fluid",
-    "of", "sign's"};
+    "of", "sign's", "class", "pattern", "gait", "maneuvers", "classification", "criteria", "view",
+    "projection", "prep", "preparation", "pump", "bag", "mask", "collar", "splint", "boot", "brace"};
+
+/* Function words: never part of a name, even in capitals after a title. */
+static const char *const STOPS[] = {
+    "is", "was", "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with",
+    "who", "whom", "which", "that", "this", "he", "she", "his", "her", "has", "had", "have", "are",
+    "were", "be", "been", "as", "it", "its", "per", "from", "year", "old", "yo", "presents", "reports",
+    "states", "denies", "male", "female", "man", "woman", "patient", "today", "here", "seen"};
 
 /* Cue phrases: words of the phrase, what follows, the type it gives. */
 enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR };
@@ -245,6 +253,7 @@ static void build_words(void)
     }
     add_list(HEADS, sizeof HEADS / sizeof *HEADS, W_HEAD);
     add_list(RELATIVES, sizeof RELATIVES / sizeof *RELATIVES, W_RELATIVE);
+    add_list(STOPS, sizeof STOPS / sizeof *STOPS, W_STOP);
     for (size_t i = 0; i < NCUES; i++) {
         const char *sp = strchr(CUES[i].words, ' ');
         size_t n = sp ? (size_t)(sp - CUES[i].words) : strlen(CUES[i].words);
@@ -378,6 +387,11 @@ static long num(const deid_doc *d, size_t i)
 
 /* Token i directly follows token i-1 (no space). */
 static int glued(const deid_doc *d, size_t i) { return i < d->n && !TK(i).sp; }
+
+static int cap(const deid_doc *d, size_t i)
+{
+    return i < d->n && (TK(i).shape & T_CAP) && (TK(i).shape & (T_ALPHA | T_MIXED));
+}
 
 static void add(deid_doc *d, size_t a, size_t b, int type, int prio)
 {
@@ -688,6 +702,8 @@ static size_t word_date(deid_doc *d, size_t i)
         } else if (!month_is_word(d, i) || (TK(i).shape & T_UPPER && TLEN(i) > 4)) {
             if (i > 0 && (cue_before(d, i, CUE_DATE, 1) || (is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3))))
                 end = i + 1;                                          /* in March */
+        } else if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3)) {
+            end = i + 1;                                              /* mid-March */
         } else if (i > 0 && cue_before(d, i, CUE_DATE, 1) && !tok_eq(d, i - 1, "and", 3) &&
                    !tok_eq(d, i - 1, "to", 2) && TLEN(i) > 4) {
             end = i + 1;                                              /* since May */
@@ -751,7 +767,8 @@ static size_t age(deid_doc *d, size_t i)
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
                tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
-    if (unit || cue_before(d, i, CUE_AGE, 2)) {
+    int paren = i >= 2 && is_p(d, i - 1, '(') && is_p(d, i + 1, ')') && cap(d, i - 2);   /* "Mrs. Rossi (94)" */
+    if (unit || paren || cue_before(d, i, CUE_AGE, 2)) {
         add_toks(d, i, i + 1, WARD_PHI_AGE, 7);
         return i + 1;
     }
@@ -771,7 +788,7 @@ static size_t cued_id(deid_doc *d, size_t i)
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
         k++, skipped++;
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
-    if ((TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER)) return 0;
+    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
     size_t end = k + 1, ndig = 0, nch = 0;
     for (size_t j = k; j < end; j++) {
         for (size_t b = TK(j).a; b < TK(j).b; b++) ndig += isdigit((unsigned char)d->t[b]) != 0, nch++;
@@ -821,11 +838,6 @@ static size_t zip(deid_doc *d, size_t i)
 }
 
 /* ---- places ---- */
-
-static int cap(const deid_doc *d, size_t i)
-{
-    return i < d->n && (TK(i).shape & T_CAP) && (TK(i).shape & (T_ALPHA | T_MIXED));
-}
 
 /* A run of up to max capitalized words at i on one line; returns its end. */
 static size_t cap_run(const deid_doc *d, size_t i, size_t max, uint32_t stop)
@@ -983,7 +995,7 @@ static int is_initial(const deid_doc *d, size_t k)
 static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
-                                    "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st"};
+                                    "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y"};
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -999,7 +1011,7 @@ static int eponym(const deid_doc *d, size_t i)
     if (!(w & W_EPONYM)) return 0;
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     size_t k = i + 1;
-    for (int hops = 0; hops < 3 && k < d->n; hops++) {
+    for (int hops = 0; hops < 4 && k < d->n; hops++) {
         if ((is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))) && tok_eq(d, k + 1, "s", 1))
             k += 2;
         else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
@@ -1017,8 +1029,12 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 {
     if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
-    if (w & (W_CRED | W_TITLE)) return 0;
+    if (w & (W_CRED | W_TITLE | W_STOP)) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
+    /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
+    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & (W_KEEP | W_EPONYM))) ||
+        (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
+        return 0;
     if (eponym(d, k)) return 0;
     if (w & (W_KEEP | W_STREET | W_FAC | W_FAC2 | W_MONTH | W_STATE)) return (w & (W_FIRST | W_LAST)) && !(w & W_KEEP);
     if (strength == 1) return 1;
@@ -1039,7 +1055,7 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
-        } else if (particle(d, k) && k + 1 < d->n && cap(d, k + 1) && k > i) {
+        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 2)) {
             k++;
             continue;
         } else if (words && (tok_eq(d, k, "jr", 2) || tok_eq(d, k, "sr", 2) || tok_eq(d, k, "ii", 2) ||

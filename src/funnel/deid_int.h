@@ -26,6 +26,7 @@ enum {
     W_CUE = 1 << 13,     /* starts a cue phrase (deid_detect.c) */
     W_RELATIVE = 1 << 14,/* wife, daughter... (a name may follow) */
     W_HEAD = 1 << 15,    /* disease, sign, palsy: makes an eponym clinical */
+    W_STOP = 1 << 16,    /* is, a, with: never inside a name */
 };
 
 /* Token shapes. */
