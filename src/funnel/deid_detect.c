@@ -181,6 +181,7 @@ static const cue CUES[] = {
     {"resides at", CUE_ADDR, WARD_PHI_ADDRESS}, {"home address", CUE_ADDR, WARD_PHI_ADDRESS},
 };
 #define NCUES (sizeof CUES / sizeof *CUES)
+#define NCUES_MAX 512
 
 static const char *const RELATIVES[] = {
     "wife", "husband", "daughter", "son", "mother", "father", "sister", "brother", "niece", "nephew",
@@ -197,6 +198,7 @@ static uint32_t letter_flags(const char *v)
     for (; *v; v++) {
         const char *p = strchr(letters, *v);
         if (p) f |= 1u << (p - letters);
+        if (*v == 'Q') f |= W_CITYPFX;
     }
     return f;
 }
@@ -229,7 +231,41 @@ static void load_words_from(const char *text, size_t len)
     }
 }
 
-static void free_words(void) { ward_lex_free(words); }
+/* Cue phrases grouped by first word, so a token finds its few candidate
+ * phrases with one lookup: groups[g] lists the CUES indexes of group g. */
+static ward_lex *cue_words;
+static uint16_t cue_order[NCUES_MAX];
+static uint16_t group_start[NCUES_MAX + 1];
+static size_t ngroups;
+
+static size_t first_word(const char *w)
+{
+    size_t n = 0;
+    while (isalnum((unsigned char)w[n])) n++;
+    return n;
+}
+
+static void index_cues(void)
+{
+    cue_words = ward_lex_new();
+    size_t k = 0;
+    for (size_t i = 0; i < NCUES; i++) {
+        size_t n = first_word(CUES[i].words);
+        if (ward_lex_flags(cue_words, CUES[i].words, n)) continue;   /* group done */
+        ward_lex_add_flags(cue_words, CUES[i].words, n, (uint32_t)(ngroups + 1));
+        group_start[ngroups++] = (uint16_t)k;
+        for (size_t j = i; j < NCUES; j++)
+            if (first_word(CUES[j].words) == n && !strncmp(CUES[j].words, CUES[i].words, n)) cue_order[k++] = (uint16_t)j;
+        ward_lex_add_flags(words, CUES[i].words, n, W_CUE);
+    }
+    group_start[ngroups] = (uint16_t)k;
+}
+
+static void free_words(void)
+{
+    ward_lex_free(words);
+    ward_lex_free(cue_words);
+}
 
 static void add_list(const char *const *v, size_t n, uint32_t flag)
 {
@@ -254,11 +290,7 @@ static void build_words(void)
     add_list(HEADS, sizeof HEADS / sizeof *HEADS, W_HEAD);
     add_list(RELATIVES, sizeof RELATIVES / sizeof *RELATIVES, W_RELATIVE);
     add_list(STOPS, sizeof STOPS / sizeof *STOPS, W_STOP);
-    for (size_t i = 0; i < NCUES; i++) {
-        const char *sp = strchr(CUES[i].words, ' ');
-        size_t n = sp ? (size_t)(sp - CUES[i].words) : strlen(CUES[i].words);
-        ward_lex_add_flags(words, CUES[i].words, n, W_CUE);
-    }
+    index_cues();
     atexit(free_words);
 }
 
@@ -273,8 +305,7 @@ const ward_lex *ward_deid_words(void)
 static int word_byte(const char *t, size_t i, size_t len)
 {
     unsigned char c = (unsigned char)t[i];
-    if (isalnum(c)) return 1;
-    if (c < 0x80) return 0;
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     /* General punctuation (U+2000..U+206F: quotes, dashes, bullets) and
      * no-break space are not letters. */
     if (c == 0xE2 && i + 1 < len && ((unsigned char)t[i + 1] == 0x80 || (unsigned char)t[i + 1] == 0x81)) return 0;
@@ -294,7 +325,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
         d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
     }
     dtok *k = &d->tk[d->n++];
-    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0;
+    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0;
     const char *t = d->t;
     int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0;
     for (size_t i = a; i < b; i++) {
@@ -322,6 +353,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
             memcpy(key, t + a, b - a);
             size_t kn = lower_key(key, b - a);
             k->w = ward_lex_flags(words, key, kn);
+            k->cue = (k->w & W_CUE) ? (uint16_t)ward_lex_flags(cue_words, key, kn) : 0;
         }
     }
     k->shape = s;
@@ -434,13 +466,14 @@ static size_t match_phrase(const deid_doc *d, size_t i, const char *ph)
 /* The longest cue of `kind` starting at i; *end gets the token after it. */
 static const cue *cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
 {
-    if (i >= d->n || !(TK(i).w & W_CUE)) return NULL;
+    if (i >= d->n || !TK(i).cue) return NULL;
     const cue *best = NULL;
-    size_t best_end = 0;
-    for (size_t k = 0; k < NCUES; k++) {
-        if (CUES[k].kind != kind) continue;
-        size_t e = match_phrase(d, i, CUES[k].words);
-        if (e > best_end) best = &CUES[k], best_end = e;
+    size_t best_end = 0, g = TK(i).cue - 1u;
+    for (size_t q = group_start[g]; q < group_start[g + 1]; q++) {
+        const cue *c = &CUES[cue_order[q]];
+        if (c->kind != kind) continue;
+        size_t e = match_phrase(d, i, c->words);
+        if (e > best_end) best = c, best_end = e;
     }
     if (best) *end = best_end;
     return best;
@@ -853,7 +886,7 @@ static size_t cap_run(const deid_doc *d, size_t i, size_t max, uint32_t stop)
 /* The city names in the word table, one to three words: "San Diego". */
 static size_t known_city(const deid_doc *d, size_t i)
 {
-    if (!cap(d, i)) return 0;
+    if (!cap(d, i) || !(TK(i).w & (W_CITY | W_CITYPFX))) return 0;
     char key[64];
     size_t best = 0, kn = 0;
     for (size_t k = i; k < d->n && k < i + 4 && cap(d, k) && (k == i || !TK(k).nl); k++) {

@@ -27,6 +27,7 @@ enum {
     W_RELATIVE = 1 << 14,/* wife, daughter... (a name may follow) */
     W_HEAD = 1 << 15,    /* disease, sign, palsy: makes an eponym clinical */
     W_STOP = 1 << 16,    /* is, a, with: never inside a name */
+    W_CITYPFX = 1 << 17, /* Q: first word of a city name of several words (San, New) */
 };
 
 /* Token shapes. */
@@ -42,6 +43,7 @@ typedef struct dtok {
     uint16_t shape;
     uint8_t nl;          /* a line break between the previous token and this */
     uint8_t sp;          /* any space before it */
+    uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
 } dtok;
 
 typedef struct cand {
