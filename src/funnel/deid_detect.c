@@ -51,14 +51,25 @@ static const char *const HEADS[] = {
     "neuralgia", "neuropathy", "arthritis", "fasciitis", "ulcers", "hemorrhage", "thrombosis",
     "varices", "varix", "tear", "tears", "lesion", "mass", "cyst", "sac", "organ", "organs", "fluid",
     "of", "sign's", "class", "pattern", "gait", "maneuvers", "classification", "criteria", "view",
-    "projection", "prep", "preparation", "pump", "bag", "mask", "collar", "splint", "boot", "brace"};
+    "projection", "prep", "preparation", "pump", "bag", "mask", "collar", "splint", "boot", "brace",
+    "catheters", "tubes", "drains", "tongs", "frame", "table", "bed", "headrest", "holder", "system",
+    "device", "stent", "graft", "sheath", "wire", "screw", "screws", "plate", "nail", "pin", "pins",
+    "scope", "blade", "cannula", "speculum", "elevator", "rongeur", "curette", "dissector", "hook",
+    "inventory", "questionnaire", "battery", "assessment", "naming", "fluency", "reading",
+    "grommet", "grommets", "shaver", "silk", "splints", "sponge", "sponges", "dressings", "clamps",
+    "needles", "sutures", "knot", "bandage", "gauze", "pack", "packing", "tape", "strips", "irrigator",
+    "suction", "tip", "aspirator", "drill", "burr", "saw", "osteotome", "chisel", "mallet", "rasp",
+    "reamer", "broach", "driver", "punch", "trocar", "trocars", "port", "loupe", "loupes", "lens",
+    "incisions", "operations", "procedures", "repairs", "closure", "stitches", "sutures"};
 
 /* Function words: never part of a name, even in capitals after a title. */
 static const char *const STOPS[] = {
     "is", "was", "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with",
     "who", "whom", "which", "that", "this", "he", "she", "his", "her", "has", "had", "have", "are",
     "were", "be", "been", "as", "it", "its", "per", "from", "year", "old", "yo", "presents", "reports",
-    "states", "denies", "male", "female", "man", "woman", "patient", "today", "here", "seen"};
+    "states", "denies", "male", "female", "man", "woman", "patient", "today", "here", "seen", "they",
+    "them", "we", "you", "our", "your", "there", "then", "when", "if", "will", "would", "should",
+    "may", "can", "could", "also", "not", "no", "all", "any", "some", "both", "after", "before"};
 
 /* Cue phrases: words of the phrase, what follows, the type it gives. */
 enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR };
@@ -701,7 +712,7 @@ static size_t day_at(const deid_doc *d, size_t k)
 
 static size_t year_at(const deid_doc *d, size_t k)
 {
-    if (is_p(d, k, ',')) k++;
+    if (is_p(d, k, ',') || (tok_eq(d, k, "of", 2) && digits(d, k + 1, 4, 4))) k++;
     if (digits(d, k, 4, 4) && year4(num(d, k))) return k + 1;
     if (is_p(d, k, '\'') && digits(d, k + 1, 2, 2) && glued(d, k + 1)) return k + 2;
     return 0;
@@ -816,7 +827,8 @@ static size_t cued_id(deid_doc *d, size_t i)
     if (!c) return 0;
     size_t k = e, skipped = 0;
     while (k < d->n && skipped < 4 && !TK(k).nl &&
-           (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '.') || is_p(d, k, '=') || is_p(d, k, '-') ||
+           (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
+            (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3))) ||
             tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
         k++, skipped++;
@@ -918,7 +930,9 @@ static size_t city(deid_doc *d, size_t i, int after_address)
             return end;
         }
     }
-    if (e && (cued || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
+    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
+                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
+    if (e && !(TK(i).shape & T_UPPER) && (cued || prep || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
         add_toks(d, i, e, WARD_PHI_CITY, 5);
         return e;
     }
@@ -988,7 +1002,7 @@ static void facility(deid_doc *d, size_t i)
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
-        if (cap(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
+        if (cap(d, p) && !(TK(p).w & W_STOP) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
             if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1044,12 +1058,14 @@ static int eponym(const deid_doc *d, size_t i)
     if (!(w & W_EPONYM)) return 0;
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     size_t k = i + 1;
-    for (int hops = 0; hops < 4 && k < d->n; hops++) {
+    for (int hops = 0; hops < 6 && k < d->n; hops++) {
         if ((is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))) && tok_eq(d, k + 1, "s", 1))
             k += 2;
         else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
         if (k < d->n && (TK(k).w & W_HEAD)) return 1;
-        if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/')) && k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
+        if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) ||
+                         is_p(d, k, ',')) &&
+            k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
         else if (k < d->n && (TK(k).w & (W_EPONYM | W_KEEP)) && cap(d, k)) k++;
         else break;
     }
@@ -1071,7 +1087,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if (eponym(d, k)) return 0;
     if (w & (W_KEEP | W_STREET | W_FAC | W_FAC2 | W_MONTH | W_STATE)) return (w & (W_FIRST | W_LAST)) && !(w & W_KEEP);
     if (strength == 1) return 1;
-    return !(w & W_COMMON);
+    return !(w & W_COMMON) && (w & (W_FIRST | W_LAST));
 }
 
 /* A name at i: words, initials ("J."), hyphens, particles, Jr./III.
@@ -1233,7 +1249,10 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
                 break;
         }
         while (a < b && !cap(d, a)) a++;
-        if (a < b && b - a <= 6) {
+        int real = 0;
+        for (size_t q = a; q < b; q++)
+            real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
+        if (a < b && b - a <= 6 && real) {
             size_t r = name_run(d, a, 1, 6);
             if (r > a) take_name(d, nm, a, r > b ? b : r);
         }
@@ -1270,8 +1289,8 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
         if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
-            !(TK(r).w & W_COMMON))
-            r = name_run(d, r, 1, 3);
+            !(TK(r).w & W_COMMON) && !(cap(d, r + 1) && !TK(r + 1).nl))
+            r++;
         take_name(d, nm, i, r);
         return;
     }
