@@ -70,7 +70,8 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(search)           \
     X(stats)            \
     X(models)           \
-    X(synth)
+    X(synth)            \
+    X(deid)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
 
 static const struct {
@@ -11,6 +12,7 @@ static const struct {
     int (*run)(ward_cli *cli, int argc, char **argv);
     const char *summary;
 } evals[] = {
+    {"funnel", cli_eval_funnel, "de-identification, assertion and extraction scores against ground truth"},
     {"retrieval", cli_eval_retrieval, "recall@k, MRR, nDCG@10 of bm25, vector and hybrid search"},
 };
 
@@ -26,7 +28,12 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
-    "usage: ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n\n"
+    "usage: ward eval funnel (--cohort DIR | --cases FILE) [--json]\n"
+    "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n\n"
+    "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
+    "  (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written cases\n"
+    "  ({TYPE:text} marks an identifier, [[text]] text that must stay). Prints\n"
+    "  de-identification token recall (overall and per type) and precision.\n\n"
     "retrieval: recall@1/5/10, MRR and nDCG@10 of each search mode, side by side.\n"
     "  --queries FILE   JSONL lines {\"query\": text, \"patient\": id (optional),\n"
     "                   \"relevant\": [items]}; an item is a document id (number),\n"

@@ -224,15 +224,32 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         in->c.skipped_unchanged++;
         return WARD_OK;
     }
+    /* De-identify the whole document once; each chunk takes its slice. */
+    ward_deid_result de = {0};
+    if (in->p.deid) {
+        ward_deid_params dp = ward_deid_default_params();
+        dp.patient_id = d->patient_id;
+        if ((rc = ward_funnel_deid(d->text, len, &dp, &de, err))) return rc;
+    }
     in->c.documents++;
     ward_span_chunk *spans = NULL;
     size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
+    ward_buf deid;
+    ward_buf_init(&deid);
     for (size_t i = 0; i < n && !rc; i++) {
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
                         .start = spans[i].start, .end = spans[i].end};
+        if (de.text) {
+            size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
+            ward_buf_reset(&deid);
+            ward_buf_append(&deid, de.text + a, b - a);
+            c.deid_text = deid.data;
+        }
         rc = ward_store_add_chunk(in->st, &c, NULL, err);
         if (!rc) in->c.chunks++;
     }
+    ward_buf_free(&deid);
+    ward_deid_result_free(&de);
     free(spans);
     return rc;
 }
