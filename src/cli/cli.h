@@ -48,7 +48,8 @@ long cli_parse_long(const char *s);
     X(patients)          \
     X(show)              \
     X(search)            \
-    X(stats)
+    X(stats)             \
+    X(context)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)
