@@ -49,7 +49,8 @@ long cli_parse_long(const char *s);
     X(show)              \
     X(search)            \
     X(stats)             \
-    X(context)
+    X(context)           \
+    X(extract)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

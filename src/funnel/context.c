@@ -17,7 +17,7 @@
 #include "phrase.h"
 #include "ward/funnel.h"
 
-#include "context_tsv.h"
+#include "data_context_tsv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -164,7 +164,7 @@ int ward_context_new(const char *site_file, ward_context **out, ward_err *err)
     ward_context *cx = ward_xcalloc(1, sizeof *cx);
     cx->ph = ward_phrases_new();
     loader ld = {cx, "context.tsv (built in)", err};
-    int rc = ward_tsv_each(WARD_CONTEXT_TSV, sizeof WARD_CONTEXT_TSV - 1, load_line, &ld);
+    int rc = ward_tsv_each(WARD_DATA_CONTEXT_TSV, sizeof WARD_DATA_CONTEXT_TSV - 1, load_line, &ld);
     if (!rc && site_file) {
         char *data = NULL;
         size_t len = 0;

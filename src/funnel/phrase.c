@@ -40,7 +40,7 @@ uint64_t ward_word_key(const char *word)
 /* Singular key: "polyps" -> "polyp", "allergies" -> "allergy"; else key. */
 static uint64_t singular_key(const char *s, size_t n, uint64_t key)
 {
-    if (n < 4 || lower((unsigned char)s[n - 1]) != 's') return key;
+    if (n < 5 || lower((unsigned char)s[n - 1]) != 's') return key;
     unsigned char p = lower((unsigned char)s[n - 2]);
     if (p == 's' || p == 'u' || p == 'i' || p == '\'' || p == '.') return key;
     if (n >= 5 && p == 'e' && lower((unsigned char)s[n - 3]) == 'i') {
@@ -134,7 +134,7 @@ void ward_tokenize(const char *s, size_t len, ward_toks *t)
         k->end = (uint32_t)e;
         k->kind = kind;
         k->nl_before = (uint8_t)nl;
-        k->key = fold_hash(s + i, e - i, kind == WARD_TOK_NUM);
+        k->key = fold_hash(s + i, e - i, kind != WARD_TOK_WORD);
         k->key2 = kind == WARD_TOK_WORD ? singular_key(s + i, e - i, k->key) : k->key;
         nl = 0;
         i = e;
