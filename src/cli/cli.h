@@ -44,7 +44,9 @@ long cli_parse_long(const char *s);
 #define WARD_COMMANDS(X) \
     X(init)              \
     X(audit)             \
+    X(eval)              \
     X(ingest)            \
+    X(index)             \
     X(patients)          \
     X(show)              \
     X(search)            \
