@@ -134,6 +134,9 @@ typedef struct ward_extractor_params {
 } ward_extractor_params;
 
 ward_extractor_params ward_extractor_default_params(void);
+/* Points p at a site's rule files in dir (dir/context.tsv, dir/lexicon.tsv)
+ * when they exist; ctx and lex are the caller's buffers for the paths. */
+void ward_extractor_site_files(const char *dir, ward_extractor_params *p, char ctx[4096], char lex[4096]);
 int ward_extractor_new(ward_extractor_params p, ward_extractor **out, ward_err *err);
 void ward_extractor_free(ward_extractor *ex);
 /* Adds an entry of an imported vocabulary (ICD-10-CM, SNOMED: problems;

@@ -52,7 +52,8 @@ long cli_parse_long(const char *s);
     X(search)            \
     X(stats)             \
     X(context)           \
-    X(extract)
+    X(extract)           \
+    X(vocab)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

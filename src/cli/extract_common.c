@@ -43,6 +43,8 @@ static int add_one(void *ud, const char *system, const char *code, const char *d
 int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
                   ward_err *err)
 {
+    char ctx[4096], lex[4096];
+    ward_extractor_site_files(cli->data_dir, &p, ctx, lex);
     int rc = ward_extractor_new(p, out, err);
     if (rc || !use_vocab) return rc;
     char path[4096];

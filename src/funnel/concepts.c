@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct ward_extractor {
     ward_lexicon lx;
@@ -40,6 +41,15 @@ ward_extractor_params ward_extractor_default_params(void)
 {
     ward_extractor_params p = {0};
     return p;
+}
+
+void ward_extractor_site_files(const char *dir, ward_extractor_params *p, char ctx[4096], char lex[4096])
+{
+    struct stat sb;
+    snprintf(ctx, 4096, "%s/context.tsv", dir);
+    snprintf(lex, 4096, "%s/lexicon.tsv", dir);
+    if (!p->context_rules && stat(ctx, &sb) == 0) p->context_rules = ctx;
+    if (!p->lexicon && stat(lex, &sb) == 0) p->lexicon = lex;
 }
 
 int ward_extractor_new(ward_extractor_params p, ward_extractor **out, ward_err *err)
