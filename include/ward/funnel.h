@@ -160,6 +160,18 @@ void ward_found_norm_json(const ward_found *c, ward_buf *b);
  * "RXNORM", "LOINC") and code; 0 when it has none. */
 int ward_found_code(const ward_found *c, char *system, size_t scap, char *code, size_t ccap);
 
+/* Normalizes a phrase through the lexicon: kind is "unit", "route", "freq",
+ * "form", "flag", "vital" (-> bp, hr...), "medication" or "lab" (-> the
+ * preferred name). Copies the normalized value, or the input in lowercase
+ * when the lexicon does not know it as a whole. For comparing attributes
+ * written by others (ground truth) with the extractor's. */
+void ward_extractor_normalize(ward_extractor *ex, const char *kind, const char *in, char *out, size_t cap);
+/* The assertion of the span [start,end) of text[0,len), given the extraction
+ * x of that text: ConText in the span's sentence (the whole text when x has
+ * no sentences), plus the section's experiencer. */
+ward_assertion ward_extract_assert_span(ward_extractor *ex, const char *text, size_t len,
+                                        const ward_extraction *x, size_t start, size_t end, int *negated);
+
 /* Offset of a note's body after its front matter ("---" lines, as ingest
  * reads notes), or 0 when there is none. Offsets Ward stores and the ground
  * truth of synthetic notes count from the body. */

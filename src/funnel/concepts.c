@@ -327,3 +327,43 @@ size_t ward_note_body(const char *text, size_t len)
     }
     return 0;
 }
+
+void ward_extractor_normalize(ward_extractor *ex, const char *kind, const char *in, char *out, size_t cap)
+{
+    static const struct { const char *kind; int type; } kinds[] = {
+        {"unit", LX_UNIT}, {"route", LX_ROUTE}, {"freq", LX_FREQ}, {"form", LX_FORM}, {"flag", LX_FLAG},
+        {"vital", LX_VITAL}, {"medication", LX_MEDICATION}, {"lab", LX_LAB}};
+    int type = -1;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!strcmp(kind, kinds[i].kind)) type = kinds[i].type;
+    ward_tokenize(in, strlen(in), &ex->toks);
+    const lx_entry *e = NULL;
+    size_t len = type >= 0 && ex->toks.n ? lx_match(&ex->lx, &ex->toks, 0, LX_BIT(type), &e) : 0;
+    int known = len && len == ex->toks.n;
+    const char *v = known ? lx_str(&ex->lx, type >= LX_VITAL ? e->value : e->name) : in;
+    int lower = !known || type < LX_VITAL;   /* values keep their case ("BID", "mg/dL") */
+    size_t k = 0;
+    for (; v[k] && k + 1 < cap; k++) out[k] = lower && v[k] >= 'A' && v[k] <= 'Z' ? (char)(v[k] + 32) : v[k];
+    out[k] = 0;
+    ward_str_trim(out);
+}
+
+ward_assertion ward_extract_assert_span(ward_extractor *ex, const char *text, size_t len,
+                                        const ward_extraction *x, size_t start, size_t end, int *negated)
+{
+    size_t a = 0, b = len;
+    for (size_t i = 0; i < x->nsentences; i++)
+        if (x->sentences[i].start <= start && end <= x->sentences[i].end) {
+            a = x->sentences[i].start;
+            b = x->sentences[i].end;
+            break;
+        }
+    ward_context_result r;
+    ward_context_assert(ex->cx, text + a, b - a, start - a, end - a, &r);
+    for (size_t i = 0; i < x->nsections; i++)
+        if (x->sections[i].head_start <= start && start < x->sections[i].end &&
+            strstr(x->sections[i].name, "FAMILY") && !r.negated)
+            r.assertion = WARD_ASSERT_FAMILY;
+    *negated = r.negated;
+    return r.assertion;
+}

@@ -42,9 +42,26 @@ static size_t feet_inches(const lx_sent *s, size_t k, const char *feet, ward_fou
     return j - k;
 }
 
+static size_t flag(const lx_sent *s, size_t k, ward_found *c);
+
+/* Filler words and flags between a name and its value ("was low at"). */
+static size_t before_value(const lx_sent *s, size_t k, ward_found *c)
+{
+    size_t start = k;
+    for (int round = 0; round < 3; round++) {
+        size_t f = lx_skip_filler(s, k, 4);
+        k += f;
+        size_t g = k < s->t->n && s->t->v[k].kind == WARD_TOK_WORD ? flag(s, k, c) : 0;
+        k += g;
+        if (!f && !g) break;
+    }
+    return k - start;
+}
+
 size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c)
 {
-    size_t k = j + lx_skip_filler(s, j, 4);
+    size_t k = j + before_value(s, j, c);
+    c->flag[0] = 0;   /* vitals carry no flag */
     char num[24], unit[24] = "";
     size_t used = lx_number(s, k, num, sizeof num);
     if (!used || s->t->v[k].kind != WARD_TOK_NUM) return j;
@@ -117,15 +134,7 @@ static size_t flag(const lx_sent *s, size_t k, ward_found *c)
 
 size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c)
 {
-    size_t k = j;
-    /* "potassium was low at 3.1": fillers and a flag before the value */
-    for (int round = 0; round < 3; round++) {
-        size_t f = lx_skip_filler(s, k, 4);
-        k += f;
-        size_t g = k < s->t->n && s->t->v[k].kind == WARD_TOK_WORD ? flag(s, k, c) : 0;
-        k += g;
-        if (!f && !g) break;
-    }
+    size_t k = j + before_value(s, j, c);   /* "potassium was low at 3.1" */
     if (punct_is(s, k, '<') || punct_is(s, k, '>')) k++;
     char num[20];
     size_t used = k < s->t->n && s->t->v[k].kind == WARD_TOK_NUM ? lx_number(s, k, num, sizeof num) : 0;
@@ -143,11 +152,14 @@ size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c)
     else
         snprintf(c->value, sizeof c->value, "%s", num);
     k += used;
+    if (punct_is(s, k, '-') && k + 1 < s->t->n && s->t->v[k + 1].kind == WARD_TOK_NUM) return j;   /* a range: a goal, not a result */
     char unit[24];
     size_t ulen = lx_unit(s, k, unit, sizeof unit);
     if (ulen && lab_unit(unit)) {
         snprintf(c->unit, sizeof c->unit, "%s", unit);
         k += ulen;
     }
-    return k + flag(s, k, c);
+    size_t f = flag(s, k, c);
+    if (!f && punct_is(s, k, ',') && (f = flag(s, k + 1, c))) f++;   /* "6.2 mIU/L, elevated" */
+    return k + f;
 }

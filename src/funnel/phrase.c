@@ -90,10 +90,10 @@ static size_t scan_word(const char *s, size_t len, size_t i)
             i++;
             continue;
         }
-        if (i + 1 < len && s[i] == '.' && is_alpha8((unsigned char)s[i + 1]) && i - seg <= 2) {
+        if (i + 1 < len && s[i] == '.' && is_alnum8((unsigned char)s[i + 1]) && i - seg <= 2) {
             size_t e = i + 1;
             while (e < len && is_alnum8((unsigned char)s[e])) e++;
-            if (e - (i + 1) <= 2) {
+            if (e - (i + 1) <= 3) {
                 dotted = 1;
                 seg = i + 1;
                 i = e;
