@@ -82,7 +82,11 @@ typedef struct ward_context_result {
     ward_assertion assertion;  /* the one that wins: negated > family > hypothetical > possible > historical */
     int negated, possible, historical, hypothetical;
     int family, other;         /* experienced by a relative / by someone else (both report "family") */
+    int history;               /* "history of": historical unless the concept is a chronic condition */
 } ward_context_result;
+/* The assertion the flags of r add up to (negated > family > hypothetical >
+ * possible > historical > present). */
+ward_assertion ward_context_strongest(const ward_context_result *r);
 /* Assertion of the target text[ts,te) in text[0,len) (one sentence, or a
  * short passage: sentence ends inside it close scopes). */
 void ward_context_assert(ward_context *cx, const char *text, size_t len, size_t ts, size_t te,

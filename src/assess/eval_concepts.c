@@ -91,6 +91,14 @@ static void canon(ward_extractor *ex, const char *field, const char *in, char *o
         snprintf(out, cap, "%s %s", num, rest);
         return;
     }
+    char buf[128];
+    if (!strcmp(field, "frequency")) {   /* "every 6 hours as needed": PRN is its own attribute */
+        snprintf(buf, sizeof buf, "%s", in);
+        static const char *const tails[] = {" as needed", " prn", " p.r.n."};
+        for (size_t i = 0; i < sizeof tails / sizeof *tails; i++)
+            if (ward_str_endswith(buf, tails[i])) buf[strlen(buf) - strlen(tails[i])] = 0;
+        in = buf;
+    }
     static const struct { const char *field, *kind; } kinds[] = {
         {"unit", "unit"}, {"route", "route"}, {"frequency", "freq"}, {"flag", "flag"}};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)

@@ -24,7 +24,7 @@ static size_t header_end(const char *s, size_t n)
     size_t letters = 0;
     for (size_t i = 0; i < n && i < 40; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ':') return letters >= 2 ? i + 1 : 0;
+        if (c == ':') return letters >= 4 || (letters >= 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) && i <= 3 && strchr("HRPSFC", s[0]) && memchr("HOSMHCE", s[1], 7) && !strchr("KLT", s[i - 1])) ? i + 1 : 0;
         if (!isalpha(c) && c != ' ' && c != '/' && c != '&') return 0;
         letters += isalpha(c) != 0;
     }

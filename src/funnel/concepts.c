@@ -142,6 +142,9 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
     case LX_LAB:
         c->type = WARD_CONCEPT_LAB;
         end = ward_parse_lab(s, end, c);
+        /* the conventional unit when none is written (not for counts written per uL) */
+        if (!c->unit[0] && c->value[0] >= '0' && c->value[0] <= '9' && atof(c->value) < 1000)
+            snprintf(c->unit, sizeof c->unit, "%s", lx_str(lx, e->deflt));
         return end == i + len ? i : end;
     case LX_MEDICATION:
     case LX_ALLERGEN: {
@@ -152,7 +155,9 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
         }
         if (e->type == LX_ALLERGEN) return i;
         c->type = WARD_CONCEPT_MEDICATION;
-        return ward_parse_medication(s, end, c);
+        end = ward_parse_medication(s, end, c);
+        if (!c->route[0]) snprintf(c->route, sizeof c->route, "%s", lx_str(lx, e->deflt));
+        return end;
     }
     case LX_PROCEDURE:
         c->type = WARD_CONCEPT_PROCEDURE;
@@ -163,25 +168,17 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
     }
 }
 
-static void assert_concept(const sent_ctx *sc, size_t i, size_t len, ward_found *c)
+/* chronic: a condition that "history of" does not make historical. */
+static void assert_concept(const sent_ctx *sc, size_t i, size_t len, int chronic, ward_found *c)
 {
     ward_context_result r;
     ward_context_target(sc->ex->cx, i, i + len, &r);
-    int measured = (c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) && c->value[0];
-    if (measured) r.negated = 0;
+    if ((c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) && c->value[0]) r.negated = 0;
     if (sc->family_section) r.family = 1;
+    if (chronic) r.history = 0;
     c->negated = r.negated;
     c->other = r.family || r.other;
-    if (measured || sc->family_section) {
-        ward_context_result q = r;
-        q.assertion = r.negated ? WARD_ASSERT_NEGATED
-                    : c->other ? WARD_ASSERT_FAMILY
-                    : r.hypothetical ? WARD_ASSERT_HYPOTHETICAL
-                    : r.possible ? WARD_ASSERT_POSSIBLE
-                    : r.historical ? WARD_ASSERT_HISTORICAL : WARD_ASSERT_PRESENT;
-        r = q;
-    }
-    c->assertion = r.assertion;
+    c->assertion = ward_context_strongest(&r);
 }
 
 static void extract_sentence(sent_ctx *sc, const char *text, size_t a, size_t b)
@@ -216,7 +213,7 @@ static void extract_sentence(sent_ctx *sc, const char *text, size_t a, size_t b)
         c->end = a + t->v[end - 1].end;
         c->sentence = sc->index;
         snprintf(c->section, sizeof c->section, "%s", sc->section);
-        assert_concept(sc, i, len, c);
+        assert_concept(sc, i, len, e->type == LX_PROBLEM && strcmp(lx_str(&ex->lx, e->deflt), "acute"), c);
         sc->x->nconcepts++;
         i = end;
     }

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { C_NEG = 1, C_POSS = 2, C_HIST = 4, C_HYPO = 8, C_FAM = 16, C_OTHER = 32, C_ALL = 63 };
+enum { C_NEG = 1, C_POSS = 2, C_HIST = 4, C_HYPO = 8, C_FAM = 16, C_OTHER = 32, C_HWEAK = 64, C_ALL = 127 };
 enum { K_TRIGGER, K_PSEUDO, K_TERM };
 enum { D_FWD = 1, D_BWD = 2 };
 
@@ -80,7 +80,8 @@ static int cat_bit(const char *f, size_t n)
 {
     static const struct { const char *name; int bit; } cats[] = {
         {"negated", C_NEG}, {"possible", C_POSS}, {"historical", C_HIST},
-        {"hypothetical", C_HYPO}, {"family", C_FAM}, {"other", C_OTHER}, {"all", C_ALL}};
+        {"hypothetical", C_HYPO}, {"family", C_FAM}, {"other", C_OTHER}, {"history", C_HWEAK},
+        {"all", C_ALL}};
     for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)
         if (ward_field_is(f, n, cats[i].name)) return cats[i].bit;
     return 0;
@@ -128,14 +129,15 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
     } else if (ward_field_is(f[1], fl[1], "terminate")) {
         r.kind = K_TERM;
         r.cat = nf > 2 ? (uint8_t)cat_mask(f[2], fl[2]) : C_ALL;
+        if (r.cat & C_HIST) r.cat |= C_HWEAK;
         if (!r.cat)
-            return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: terminator categories are 'all' or a comma list of negated, possible, historical, hypothetical, family, other",
+            return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: terminator categories are 'all' or a comma list of negated, possible, historical, history, hypothetical, family, other",
                                 ld->file, line);
     } else {
         r.kind = K_TRIGGER;
         r.cat = (uint8_t)cat_bit(f[1], fl[1]);
         if (!r.cat || r.cat == C_ALL)
-            return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: unknown category (negated, possible, historical, hypothetical, family, other, pseudo, terminate)",
+            return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: unknown category (negated, possible, historical, history, hypothetical, family, other, pseudo, terminate)",
                                 ld->file, line);
         if (nf < 3 || ward_field_is(f[2], fl[2], "forward")) r.dir = D_FWD;
         else if (ward_field_is(f[2], fl[2], "backward")) r.dir = D_BWD, r.wf = r.wb = 6;
@@ -268,13 +270,13 @@ static int blocked(const ward_context *cx, size_t from, size_t to, int cat)
     return 0;
 }
 
-static ward_assertion strongest(const ward_context_result *r)
+ward_assertion ward_context_strongest(const ward_context_result *r)
 {
     if (r->negated) return WARD_ASSERT_NEGATED;
     if (r->family || r->other) return WARD_ASSERT_FAMILY;
     if (r->hypothetical) return WARD_ASSERT_HYPOTHETICAL;
     if (r->possible) return WARD_ASSERT_POSSIBLE;
-    if (r->historical) return WARD_ASSERT_HISTORICAL;
+    if (r->historical || r->history) return WARD_ASSERT_HISTORICAL;
     return WARD_ASSERT_PRESENT;
 }
 
@@ -299,7 +301,8 @@ void ward_context_target(const ward_context *cx, size_t a, size_t b, ward_contex
     r->hypothetical = !!(mask & C_HYPO);
     r->family = !!(mask & C_FAM);
     r->other = !!(mask & C_OTHER);
-    r->assertion = strongest(r);
+    r->history = !!(mask & C_HWEAK);
+    r->assertion = ward_context_strongest(r);
 }
 
 /* Token range covering the bytes [ts,te). */

@@ -23,7 +23,7 @@ static uint32_t pool_add(ward_lexicon *lx, const char *s, size_t n)
 }
 
 static uint32_t add_entry(ward_lexicon *lx, int type, const char *name, size_t nn, const char *val,
-                          size_t vn)
+                          size_t vn, const char *def, size_t dn)
 {
     if (lx->n == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 1024;
@@ -33,6 +33,7 @@ static uint32_t add_entry(ward_lexicon *lx, int type, const char *name, size_t n
     e->type = (uint8_t)type;
     e->name = pool_add(lx, name, nn);
     e->value = pool_add(lx, val, vn);
+    e->deflt = pool_add(lx, def, dn);
     return (uint32_t)lx->n++;
 }
 
@@ -57,7 +58,11 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
     size_t vn = nf > 2 ? fl[2] : 0;
     /* attributes without a value normalize to their first name */
     if (!vn && type >= LX_VITAL) val = f[1], vn = first;
-    uint32_t id = add_entry(ld->lx, type, f[1], first, val, vn);
+    /* drugs are taken by mouth unless the lexicon says otherwise ("-": no default) */
+    const char *def = nf > 3 ? f[3] : type == LX_MEDICATION ? "oral" : "";
+    size_t dn = nf > 3 ? fl[3] : strlen(def);
+    if (dn == 1 && def[0] == '-') dn = 0;
+    uint32_t id = add_entry(ld->lx, type, f[1], first, val, vn, def, dn);
     size_t a = 0;
     for (size_t i = 0; i <= fl[1]; i++) {
         if (i < fl[1] && f[1][i] != '|') continue;
@@ -165,7 +170,7 @@ int lx_add_vocab(ward_lexicon *lx, const char *system, const char *code, const c
     int ok = vocab_phrase(desc, &phrase);
     if (ok) {
         ward_buf_printf(&val, "%s:%s", system, code);
-        uint32_t id = add_entry(lx, type, phrase.data, phrase.len, val.data, val.len);
+        uint32_t id = add_entry(lx, type, phrase.data, phrase.len, val.data, val.len, "", 0);
         ok = ward_phrases_add(lx->vocab, phrase.data, phrase.len, id) > 0;
         lx->nvocab += ok;
     }

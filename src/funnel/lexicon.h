@@ -26,6 +26,7 @@ typedef struct lx_entry {
     uint8_t type;
     uint32_t name;     /* offset of the preferred name in the string pool */
     uint32_t value;    /* offset of the codes / normalized value */
+    uint32_t deflt;    /* offset of the default route (drugs) or unit (labs), "" when none */
 } lx_entry;
 
 typedef struct ward_lexicon {

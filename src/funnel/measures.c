@@ -68,7 +68,9 @@ size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c)
     k += used;
     const char *n = c->name;
     if (!strcmp(n, "bp")) {
-        if (!punct_is(s, k, '/') || k + 1 >= s->t->n || s->t->v[k + 1].kind != WARD_TOK_NUM) return j;
+        if (!(punct_is(s, k, '/') || ward_tok_is(s->t, k, ward_word_key("over"))) || k + 1 >= s->t->n ||
+            s->t->v[k + 1].kind != WARD_TOK_NUM)
+            return j;
         lx_tok_text(s, k + 1, c->value2, sizeof c->value2);
         snprintf(c->value, sizeof c->value, "%s", num);
         k += 2;
@@ -153,6 +155,9 @@ size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c)
         snprintf(c->value, sizeof c->value, "%s", num);
     k += used;
     if (punct_is(s, k, '-') && k + 1 < s->t->n && s->t->v[k + 1].kind == WARD_TOK_NUM) return j;   /* a range: a goal, not a result */
+    if (strlen(num) >= 5 && !strchr(num, '.') && !memchr(s->text + s->t->v[k - used].start, ',',
+                                                           s->t->v[k - used].end - s->t->v[k - used].start))
+        return j;   /* "CA 94607" is a ZIP code: lab values of 5+ digits are written with commas */
     char unit[24];
     size_t ulen = lx_unit(s, k, unit, sizeof unit);
     if (ulen && lab_unit(unit)) {
