@@ -54,7 +54,15 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
         const char *p = s->text + t->v[k].start + 1, *e = s->text + t->v[k].end;
         int num = 0, nd = 0;
         while (p < e && *p >= '0' && *p <= '9') num = num * 10 + (*p++ - '0'), nd++;
-        if (!nd || nd > 3 || p == e) return 0;
+        if (!nd || nd > 3) return 0;
+        if (p == e) {   /* "x10 days": the unit is the next word */
+            for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+                if (ward_tok_is(t, k + 1, ward_word_key(units[u].w))) {
+                    snprintf(out, cap, "%d %s%s", num, units[u].unit, num == 1 ? "" : "s");
+                    return 2;
+                }
+            return 0;
+        }
         for (size_t u = 0; u < sizeof units / sizeof *units; u++)
             if ((size_t)(e - p) == strlen(units[u].w) && !strncasecmp(p, units[u].w, (size_t)(e - p))) {
                 snprintf(out, cap, "%d %s%s", num, units[u].unit, num == 1 ? "" : "s");
@@ -104,6 +112,7 @@ static size_t amount(const lx_sent *s, size_t k, ward_found *c)
     if (ulen && !c->strength[0]) {
         snprintf(c->strength, sizeof c->strength, "%s", n);
         snprintf(c->unit, sizeof c->unit, "%s", unit);
+        if (!strcmp(unit, "units") && !c->dose[0]) snprintf(c->dose, sizeof c->dose, "%s units", n);
         return j + ulen - k;
     }
     return 0;
