@@ -6,6 +6,7 @@
 
 int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
+int cli_eval_concepts(ward_cli *cli, int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -14,6 +15,7 @@ static const struct {
 } evals[] = {
     {"funnel", cli_eval_funnel, "de-identification, assertion and extraction scores against ground truth"},
     {"retrieval", cli_eval_retrieval, "recall@k, MRR, nDCG@10 of bm25, vector and hybrid search"},
+    {"concepts", cli_eval_concepts, "ConText assertions and concept extraction against ground truth"},
 };
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -44,4 +46,12 @@ const ward_command ward_cmd_eval = {
     "                   question's evidence resources; not_in_record questions are skipped\n"
     "  --modes LIST     comma-separated of bm25, vector, hybrid (default: all three when\n"
     "                   the store has vectors, else bm25)\n"
-    "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n"};
+    "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n\n"
+    "usage: ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n\n"
+    "concepts: assertion accuracy, negation F1, medication-attribute F1 and\n"
+    "vitals/labs value+unit F1 of ConText and the concept extractor.\n"
+    "  --cohort DIR     a generated cohort: DIR/notes/*.txt and their *.truth.json\n"
+    "  --tricky DIR     hand-written sets: DIR/assertions.jsonl ({text, target,\n"
+    "                   assertion}) and DIR/extract.jsonl ({text, concepts}),\n"
+    "                   as in tests/funnel/data\n"
+    "  --verbose        print each miss (synthetic data only: misses quote text)\n"};
