@@ -48,7 +48,18 @@ long cli_parse_long(const char *s);
     X(patients)          \
     X(show)              \
     X(search)            \
-    X(stats)
+    X(stats)             \
+    X(ask)               \
+    X(summarize)         \
+    X(note)              \
+    X(instructions)      \
+    X(priorauth)         \
+    X(drafts)            \
+    X(review)            \
+    X(calc)              \
+    X(codes)             \
+    X(plugin)            \
+    X(eval)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

@@ -1,0 +1,482 @@
+/* task_ask.c — `ward ask`: a grounded answer with numbered citations.
+ *
+ * Chart questions are answered from structured records first, because
+ * that is where the precise answer is: the latest value of a lab and its
+ * date, current medications (and whether one is an anticoagulant),
+ * allergies, whether a condition is recorded, the last blood pressure or
+ * visit, a score computed from the chart by a calculator. The question's
+ * cue words pick the kind of fact; its remaining content words (expanded
+ * with a few lay synonyms) pick the record. Anything else is answered by
+ * quoting the best-matching sentences from the patient's notes or the
+ * literature. When nothing matches well enough the answer is
+ * "Not found in the record." — never a guess.
+ */
+#include "orch.h"
+#include "ward/tools.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *NOT_FOUND = "Not found in the record.";
+
+/* Lay or short forms -> words that appear in record displays. */
+static const struct { const char *cue, *adds; } SYNONYMS[] = {
+    {"a1c", "a1c hemoglobin"}, {"hba1c", "a1c hemoglobin"}, {"sugar", "glucose"},
+    {"high blood pressure", "hypertension"}, {"bp", "blood pressure"}, {"kidney function", "creatinine egfr glomerular"},
+    {"cholesterol", "cholesterol ldl"}, {"heart attack", "myocardial infarction"},
+    {"afib", "atrial fibrillation"}, {"a-fib", "atrial fibrillation"}, {"pulse", "heart rate"},
+    {"temp", "temperature"}, {"o2", "oxygen saturation"}, {"spo2", "oxygen saturation"},
+    {"sats", "oxygen saturation"}, {"weight", "body weight"}, {"height", "body height"},
+    {"ckd", "chronic kidney disease"}, {"copd", "chronic obstructive pulmonary"},
+    {"chf", "heart failure"}, {"gerd", "gastroesophageal reflux"}, {"mi", "myocardial infarction"},
+    {"tsh", "thyrotropin thyroid stimulating"}, {"ldl", "ldl cholesterol"}, {"inr", "inr coagulation"},
+    {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
+};
+
+/* Words that say what kind of question it is, not what it is about. */
+static const char *CUES[] = {"allergic", "allergy", "allergies", "anticoagulant", "anticoagulants",
+    "anticoagulation", "thinner", "thinners", "blood", "prescribed", "prescription", "med", "meds",
+    "drug", "drugs", "on", "does", "have", "had", "ever", "been", "was", "were", "is", "are",
+    "did", "she", "he", "they", "their", "her", "his", "reading", "measurement", "measured", "test",
+    "tested", "check", "checked", "taken", "date", "when", "suffer", "suffers", "diagnosis", "dx",
+    "documented", "mr", "mrs", "ms", "today", "now", "recently", NULL};
+
+static const char *ANTICOAGULANTS[] = {"warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban",
+    "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa", "heparin", "enoxaparin", "lovenox",
+    "dalteparin", "fondaparinux", "acenocoumarol", "phenprocoumon", NULL};
+
+static int any(const char *q, const char *const *cues)
+{
+    for (int i = 0; cues[i]; i++)
+        if (orch_has_word(q, cues[i])) return 1;
+    return 0;
+}
+
+/* Content words of the question that name its subject. */
+static void topic_words(const char *q, orch_words *out)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_puts(&b, q);
+    for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
+        if (orch_has_word(q, SYNONYMS[i].cue)) ward_buf_printf(&b, " %s", SYNONYMS[i].adds);
+    orch_words all;
+    orch_words_of(b.data, 1, &all);
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < all.n; i++) {
+        int cue = 0;
+        for (int k = 0; CUES[k]; k++) cue |= !strcmp(all.w[i], CUES[k]);
+        if (!cue && !orch_words_has(out, all.w[i])) {
+            orch_words one = {0};
+            orch_words_of(all.w[i], 0, &one);
+            for (size_t k = 0; k < one.n; k++) {
+                if (out->n == out->cap) {
+                    out->cap = out->cap ? out->cap * 2 : 8;
+                    out->w = ward_xrealloc(out->w, out->cap * sizeof *out->w);
+                }
+                out->w[out->n++] = ward_xstrdup(one.w[k]);
+            }
+            orch_words_free(&one);
+        }
+    }
+    orch_words_free(&all);
+    ward_buf_free(&b);
+}
+
+/* Best fact for the topic: share of topic words in its display, then share
+ * of its display covered (so "hemoglobin a1c" beats "hemoglobin"). */
+static int best_fact(const orch_facts *fs, const orch_words *topic, double *score)
+{
+    int best = -1;
+    double bs = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        orch_words d;
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_printf(&b, "%s %s", fs->v[i].display, fs->v[i].code ? fs->v[i].code : "");
+        orch_words_of(b.data, 0, &d);
+        ward_buf_free(&b);
+        size_t hit = 0, dhit = 0;
+        for (size_t k = 0; k < topic->n; k++) hit += orch_words_has(&d, topic->w[k]);
+        for (size_t k = 0; k < d.n; k++) dhit += orch_words_has(topic, d.w[k]);
+        double s = topic->n ? (double)hit / (double)topic->n + 0.01 * (double)dhit / (double)(d.n ? d.n : 1) : 0;
+        orch_words_free(&d);
+        if (hit && s > bs) bs = s, best = (int)i;
+    }
+    *score = bs;
+    return best;
+}
+
+static void not_found(orch_out *o, const char *why)
+{
+    orch_sent *s = orch_say(o, "", NULL, 0, "%s%s%s", NOT_FOUND, why ? " " : "", why ? why : "");
+    s->frame = 1;
+    o->not_found = 1;
+}
+
+static void frame(orch_out *o, const char *text)
+{
+    orch_say(o, "", NULL, 0, "%s", text)->frame = 1;
+}
+
+static void say_latest_obs(orch_out *o, const orch_fact *f)
+{
+    char val[64], day[11];
+    orch_fact_value(f, val, sizeof val);
+    orch_fact_day(f->date, day);
+    int c = orch_ev_resource(o, f->rid);
+    orch_say(o, "", &c, 1, "The most recent %s was %s%s%s", f->display, val, *day ? " on " : "", day);
+    if (f->has_prev && f->has_value) {
+        char pv[64], pd[11];
+        orch_fact_prev_value(f, pv, sizeof pv);
+        orch_fact_day(f->prev_date, pd);
+        int p = orch_ev_resource(o, f->prev_rid);
+        orch_say(o, "", &p, 1, "The previous value was %s%s%s", pv, *pd ? " on " : "", pd);
+    }
+}
+
+/* ---- kinds of chart question ---- */
+
+static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    if (!fs.n) not_found(o, none);
+    else frame(o, lead);
+    for (size_t i = 0; i < fs.n && i < 20; i++) orch_say_fact(o, "", &fs.v[i], 0);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_allergy(orch_out *o, const orch_words *topic)
+{
+    if (!topic->n) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_ALLERGIES, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    if (i >= 0 && sc >= 0.5) {
+        frame(o, "Yes, an allergy is recorded:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    } else {
+        not_found(o, "No matching allergy is recorded.");
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_anticoagulant(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    int n = 0;
+    for (size_t i = 0; i < fs.n; i++) {
+        if (!any(fs.v[i].display, ANTICOAGULANTS)) continue;
+        if (!n++) frame(o, "Yes, an anticoagulant is among the current medications:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    if (!n) not_found(o, "No anticoagulant is among the current medications.");
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, const orch_words *topic,
+                     const char *yes, const char *inactive, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, all, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    if (i >= 0 && sc >= 0.5) {
+        orch_facts act;
+        if (orch_facts_get(o->st, o->req->patient_id, active, &act)) {
+            orch_facts_free(&fs);
+            return WARD_EIO;
+        }
+        int is_active = 0;
+        for (size_t k = 0; k < act.n; k++) is_active |= act.v[k].rid == fs.v[i].rid;
+        orch_facts_free(&act);
+        frame(o, is_active ? yes : inactive);
+        orch_say_fact(o, "", &fs.v[i], 0);
+    } else {
+        not_found(o, none);
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_obs(orch_out *o, const orch_words *topic, int *answered)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    *answered = i >= 0 && sc >= 0.5;
+    if (*answered) say_latest_obs(o, &fs.v[i]);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_bp(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    const char *latest = NULL;
+    for (size_t i = 0; i < fs.n; i++) {
+        const char *d = fs.v[i].display;
+        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        if (!latest || (fs.v[i].date && strcmp(fs.v[i].date, latest) > 0)) latest = fs.v[i].date ? fs.v[i].date : "";
+    }
+    int n = 0;
+    for (size_t i = 0; latest && i < fs.n; i++) {
+        const char *d = fs.v[i].display;
+        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        char a[11], b[11];
+        orch_fact_day(fs.v[i].date, a);
+        orch_fact_day(latest, b);
+        if (strcmp(a, b)) continue;
+        if (!n++) frame(o, "Most recent blood pressure:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    if (!n) not_found(o, "No blood pressure is recorded.");
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_encounter(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_ENCOUNTERS, &fs)) return WARD_EIO;
+    if (fs.n) {
+        frame(o, "Most recent encounter:");
+        orch_say_fact(o, "", &fs.v[0], 0);
+    } else {
+        not_found(o, "No encounters are recorded.");
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* ---- calculators filled from the chart ---- */
+
+typedef struct fill {
+    const char *param;
+    char how;            /* a age, s sex, c condition keywords, m medication keywords, o observation keywords */
+    const char *keys;    /* '|'-separated */
+} fill;
+
+static const struct { const char *calc; const char *cue; fill f[9]; } CALC_FILLS[] = {
+    {"cha2ds2-vasc", "cha2ds2|chads|chads2", {{"age", 'a', 0}, {"sex", 's', 0}, {"chf", 'c', "heart failure"},
+        {"hypertension", 'c', "hypertension"}, {"diabetes", 'c', "diabetes"},
+        {"stroke", 'c', "stroke|transient ischemic|embolism|thromboembol"},
+        {"vascular", 'c', "myocardial infarction|peripheral arter|coronary|atheroscler"}}},
+    {"has-bled", "has-bled|hasbled|has bled", {{"hypertension", 'c', "hypertension"},
+        {"renal", 'c', "chronic kidney|renal failure|dialysis|kidney transplant"},
+        {"liver", 'c', "cirrhosis|hepatitis|liver disease"}, {"stroke", 'c', "stroke"},
+        {"bleeding", 'c', "bleed|hemorrhage|haemorrhage"}, {"age", 'a', 0},
+        {"drugs", 'm', "aspirin|clopidogrel|ibuprofen|naproxen|diclofenac|prasugrel|ticagrelor"},
+        {"alcohol", 'c', "alcohol"}}},
+    {"meld-na", "meld", {{"creatinine", 'o', "creatinine"}, {"bilirubin", 'o', "bilirubin"},
+        {"inr", 'o', "inr|coagulation"}, {"sodium", 'o', "sodium"}}},
+    {"egfr", "egfr|gfr", {{"creatinine", 'o', "creatinine"}, {"age", 'a', 0}, {"sex", 's', 0}}},
+    {"bmi", "bmi|body mass", {{"weight", 'o', "body weight|weight"}, {"height", 'o', "body height|height"}}},
+    {"qtc", "qtc|corrected qt", {{"qt", 'o', "qt interval|qt"}, {"heart_rate", 'o', "heart rate|pulse"}}},
+    {"anion-gap", "anion gap", {{"sodium", 'o', "sodium"}, {"chloride", 'o', "chloride"},
+        {"bicarbonate", 'o', "bicarbonate|carbon dioxide|co2"}}},
+    {"corrected-calcium", "corrected calcium|calcium corrected", {{"calcium", 'o', "calcium"}, {"albumin", 'o', "albumin"}}},
+};
+
+static int keys_match(const char *text, const char *keys)
+{
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s", keys);
+    for (char *k = strtok(buf, "|"); k; k = strtok(NULL, "|"))
+        if (ward_str_casestr(text, k)) return 1;
+    return 0;
+}
+
+static int find_calc(const char *q)
+{
+    for (size_t i = 0; i < sizeof CALC_FILLS / sizeof *CALC_FILLS; i++)
+        if (keys_match(q, CALC_FILLS[i].cue)) return (int)i;
+    return -1;
+}
+
+static int ask_calc(orch_out *o, int which)
+{
+    const char *pid = o->req->patient_id;
+    ward_calc_arg args[9];
+    char units[9][24];
+    size_t n = 0;
+    int age, cites[9], ncite = 0;
+    char sex[16];
+    orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex);
+    orch_facts probs, meds, obs;
+    orch_facts_get(o->st, pid, FACT_PROBLEMS, &probs);
+    orch_facts_get(o->st, pid, FACT_MEDS, &meds);
+    orch_facts_get(o->st, pid, FACT_OBS, &obs);
+    ward_buf missing;
+    ward_buf_init(&missing);
+    const char *calc = CALC_FILLS[which].calc;
+    for (int k = 0; k < 9 && CALC_FILLS[which].f[k].param; k++) {
+        const fill *f = &CALC_FILLS[which].f[k];
+        ward_calc_arg a = {f->param, 0, NULL};
+        int have = 1;
+        if (f->how == 'a') have = age >= 0, a.value = age;
+        else if (f->how == 's') have = *sex != 0, a.value = !strcasecmp(sex, "female");
+        else {
+            const orch_facts *fs = f->how == 'c' ? &probs : f->how == 'm' ? &meds : &obs;
+            int hit = -1;
+            for (size_t i = 0; i < fs->n && hit < 0; i++)
+                if (keys_match(fs->v[i].display, f->keys) && (f->how != 'o' || fs->v[i].has_value)) hit = (int)i;
+            if (f->how == 'o') {
+                have = hit >= 0;
+                if (have) {
+                    a.value = fs->v[hit].value;
+                    snprintf(units[n], sizeof units[n], "%s", fs->v[hit].unit ? fs->v[hit].unit : "");
+                    a.unit = units[n][0] && ward_calc_find(calc) ? units[n] : NULL;
+                }
+            } else {
+                a.value = hit >= 0;
+            }
+            if (hit >= 0 && ncite < 9) {
+                orch_say_fact(o, "", &fs->v[hit], 0);
+                cites[ncite++] = orch_ev_resource(o, fs->v[hit].rid);
+            }
+        }
+        if (have) args[n++] = a;
+        else ward_buf_printf(&missing, "%s%s", missing.len ? ", " : "", f->param);
+    }
+    /* Unit strings the calculator does not know ("mm[Hg]", "{beats}/min") are dropped, not guessed. */
+    const ward_calc_info *ci = ward_calc_find(calc);
+    for (size_t i = 0; i < n; i++) {
+        if (!args[i].unit) continue;
+        for (size_t k = 0; k < ci->nparams; k++)
+            if (!strcmp(ci->params[k].name, args[i].name) && !ward_str_casestr(ci->params[k].units, args[i].unit))
+                args[i].unit = NULL;
+    }
+    ward_calc_result r;
+    ward_err err = {0};
+    size_t facts_said = (size_t)ncite;
+    if (missing.len) {
+        /* Inputs said so far stay as context, but the answer is not found. */
+        not_found(o, NULL);
+        orch_sent *s = &o->s[o->ns - 1];
+        free(s->text);
+        ward_buf t;
+        ward_buf_init(&t);
+        ward_buf_printf(&t, "%s The chart lacks what %s needs: %s.", NOT_FOUND, ci->title, missing.data);
+        s->text = ward_buf_steal(&t);
+    } else if (ward_calc(calc, args, n, &r, &err)) {
+        not_found(o, "The recorded values are outside what the calculator accepts.");
+    } else {
+        json_t *tool = json_pack("{s:s, s:f, s:s, s:s, s:s}", "calculator", calc, "value", r.value,
+                                 "unit", r.unit, "formula", r.formula, "interpretation", r.interpretation);
+        json_t *in = json_object();
+        for (size_t i = 0; i < n; i++) json_object_set_new(in, args[i].name, json_real(args[i].value));
+        json_object_set_new(tool, "inputs", in);
+        json_object_set_new(o->extra, "tool", tool);
+        /* The score is computed, not quoted: a frame sentence, placed first. */
+        orch_sent *s = orch_say(o, "", cites, ncite, "%s: %g %s (%s; %s)", ci->title, r.value, r.unit,
+                                r.interpretation, r.formula);
+        s->frame = 1;
+        orch_sent tmp = *s;
+        memmove(&o->s[o->ns - 1 - facts_said + 1], &o->s[o->ns - 1 - facts_said], facts_said * sizeof *o->s);
+        o->s[o->ns - 1 - facts_said] = tmp;
+        int demo = 0;
+        for (int k = 0; k < 9 && CALC_FILLS[which].f[k].param; k++)
+            demo |= CALC_FILLS[which].f[k].how == 'a' || CALC_FILLS[which].f[k].how == 's';
+        if (demo) {
+            orch_sent *d = orch_say(o, "", NULL, 0, "Age %d and sex %s come from the patient's demographics", age, *sex ? sex : "unknown");
+            d->frame = 1;
+        }
+    }
+    ward_buf_free(&missing);
+    orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
+    return WARD_OK;
+}
+
+/* ---- free text: quote the notes or the literature ---- */
+
+static int ask_quote(orch_out *o, const orch_words *topic)
+{
+    int ev[3];
+    double best;
+    int literature = o->req->patient_id == NULL;
+    /* Needs most of the question's subject words in one sentence. */
+    double need = topic->n <= 1 ? 0.99 : 0.5;
+    int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best);
+    for (int i = 0; i < n; i++) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote);
+    if (!n) not_found(o, NULL);
+    return WARD_OK;
+}
+
+int orch_task_ask(orch_out *o, ward_err *err)
+{
+    const char *q = o->req->question;
+    if (!q || !*q) return ward_err_set(err, WARD_EUSAGE, "ask needs a question");
+    json_object_set_new(o->inputs, "question", json_string(q));
+    if (!o->req->patient_id) {
+        orch_words t;
+        orch_words_of(q, 1, &t);
+        int rc = ask_quote(o, &t);
+        orch_words_free(&t);
+        return rc;
+    }
+    orch_words topic;
+    topic_words(q, &topic);
+    static const char *ALLERGY[] = {"allergy", "allergies", "allergic", "nkda", NULL};
+    static const char *ANTICOAG[] = {"anticoagulant", "anticoagulants", "anticoagulated", "anticoagulation", NULL};
+    static const char *MEDS[] = {"medication", "medications", "meds", "medicine", "medicines", "drug", "drugs",
+                                 "prescribed", "prescription", "taking", "take", "on", NULL};
+    static const char *COND[] = {"have", "has", "diagnosed", "diagnosis", "history", "condition", "conditions",
+                                 "problem", "problems", "suffer", NULL};
+    static const char *VISIT[] = {"visit", "encounter", "seen", "admitted", "appointment", NULL};
+    int rc = WARD_OK, answered = 0, calc = find_calc(q);
+    if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
+                      calc < 3)) {
+        rc = ask_calc(o, calc);
+    } else if (any(q, ALLERGY)) {
+        rc = ask_allergy(o, &topic);
+    } else if (any(q, ANTICOAG) || ward_str_casestr(q, "blood thinner")) {
+        rc = ask_anticoagulant(o);
+    } else if (orch_has_word(q, "bp") || ward_str_casestr(q, "blood pressure")) {
+        if (ward_str_casestr(q, "high blood pressure") || ward_str_casestr(q, "hypertension"))
+            rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                           "This condition is recorded but not active:", "No matching condition is recorded.");
+        else rc = ask_bp(o);
+    } else if (any(q, MEDS) && !topic.n) {
+        rc = ask_list(o, FACT_MEDS, "Current medications:", "No current medications are recorded.");
+    } else if (any(q, COND) && !topic.n) {
+        rc = ask_list(o, FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
+    } else if (any(q, VISIT) && !topic.n) {
+        rc = ask_encounter(o);
+    } else {
+        /* A subject: try the record kinds in the order the cues suggest. */
+        if (!(rc = ask_obs(o, &topic, &answered)) && !answered) {
+            orch_facts m, c;
+            double sm = 0, scd = 0;
+            orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &m);
+            orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS_ALL, &c);
+            int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
+            orch_facts_free(&m), orch_facts_free(&c);
+            int medq = any(q, MEDS);
+            if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
+                rc = ask_match(o, FACT_MEDS, FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
+                               "This medication is recorded but not current:", "No matching medication is recorded.");
+            else if (ic >= 0 && scd >= 0.5)
+                rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                               "This condition is recorded but not active:", "No matching condition is recorded.");
+            else if (calc >= 0)
+                rc = ask_calc(o, calc);
+            else if (medq || any(q, COND))
+                not_found(o, NULL);
+            else
+                rc = ask_quote(o, &topic);
+        }
+    }
+    orch_words_free(&topic);
+    if (rc) ward_err_set(err, rc, "ask: cannot read the chart");
+    return rc;
+}
