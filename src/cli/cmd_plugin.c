@@ -46,4 +46,4 @@ const ward_command ward_cmd_plugin = {
     "\"ward_plugin_export\"; the ABI version is checked). With no arguments prints\n"
     "its name, version and description; with key=value arguments runs it on the\n"
     "JSON object {key: value...} and prints its JSON output.\n"
-    "Example: ward plugin ./build/examples/ibw.so height=170 sex=female\n"};
+    "Example: ward plugin ./build/tests/ibw.so height=170 sex=female\n"};

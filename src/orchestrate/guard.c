@@ -32,6 +32,12 @@ static void check_sentence(orch_out *o, orch_sent *s)
         s->support = 1;
         return;
     }
+    if (!s->ncite) {
+        s->support = 0;
+        free(s->why);
+        s->why = ward_xstrdup("cites no evidence");
+        return;
+    }
     ward_buf ev;
     ward_buf_init(&ev);
     for (int i = 0; i < s->ncite; i++) {
@@ -44,7 +50,7 @@ static void check_sentence(orch_out *o, orch_sent *s)
     orch_words_of(ev.data, 0, &ew);
     orch_numbers_of(text, &sn);
     orch_numbers_of(ev.data, &en);
-    s->support = s->ncite ? orch_overlap(&sw, &ew) : 0;
+    s->support = orch_overlap(&sw, &ew);
     s->numbers_ok = 1;
     for (size_t i = 0; i < sn.n; i++)
         if (!number_in(sn.w[i], &en)) {
@@ -56,8 +62,7 @@ static void check_sentence(orch_out *o, orch_sent *s)
             s->why = ward_buf_steal(&why);
             break;
         }
-    if (!s->ncite && !s->why) s->why = ward_xstrdup("cites no evidence");
-    else if (s->support < o->p->min_support && !s->why) {
+    if (s->support < o->p->min_support && !s->why) {
         ward_buf why;
         ward_buf_init(&why);
         ward_buf_printf(&why, "only %.0f%% of its words are in the cited evidence", s->support * 100);

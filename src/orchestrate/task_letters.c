@@ -130,6 +130,7 @@ int orch_task_instructions(orch_out *o, ward_err *err)
         ward_buf_init(&chk);
         ward_buf_printf(&chk, "%s", probs.v[i].display);
         char *clean = ward_xstrdup(probs.v[i].display);
+        if (isupper((unsigned char)clean[0]) && islower((unsigned char)clean[1])) clean[0] = (char)tolower((unsigned char)clean[0]);
         char *paren = strchr(clean, '(');   /* "(disorder)", "(finding)" */
         if (paren && paren > clean) paren[-1] = 0;
         plain_say(o, "Your health problems", orch_ev_resource(o, probs.v[i].rid), chk.data, "You have %s.", clean);
@@ -166,6 +167,83 @@ void orch_instructions_grade(orch_out *o)
     ward_buf_free(&b);
 }
 
+/* What common requests are for: request words -> words of the conditions,
+ * drugs and results that justify them. */
+static const struct { const char *req, *adds; } REASONS[] = {
+    {"glucose|insulin|cgm|a1c|diabet|semaglutide|ozempic|tirzepatide|glp", "diabetes mellitus a1c glucose metformin insulin"},
+    {"mri|x-ray|xray|arthroscop|knee|hip|joint|shoulder|physical therapy", "osteoarthritis arthritis joint pain knee hip"},
+    {"sleep|cpap|polysomno", "sleep apnea obesity"},
+    {"echo|holter|ablation|cardiac|cardiolog|stress test", "atrial fibrillation heart failure coronary hypertension"},
+    {"inhaler|biologic|dupilumab|omalizumab|mepolizumab|spirometr", "asthma copd chronic obstructive"},
+    {"statin|lipid|cholesterol|pcsk9|evolocumab", "hyperlipidemia cholesterol ldl"},
+    {"bariatric|wegovy|weight", "obesity body weight body mass"},
+};
+
+static int any_key(const char *text, const char *keys)
+{
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s", keys);
+    for (char *save = NULL, *k = strtok_r(buf, "|", &save); k; k = strtok_r(NULL, "|", &save))
+        if (ward_str_casestr(text, k)) return 1;
+    return 0;
+}
+
+/* The words of the request, of what it is usually for, and of every note
+ * chunk that mentions it: a diagnosis, drug or result named there is
+ * relevant to the request. */
+static void request_context(orch_out *o, const char *svc, orch_words *ctx)
+{
+    orch_words sw;
+    orch_words_of(svc, 1, &sw);
+    ward_buf all;
+    ward_buf_init(&all);
+    ward_buf_puts(&all, svc);
+    for (size_t i = 0; i < sizeof REASONS / sizeof *REASONS; i++)
+        if (any_key(svc, REASONS[i].req)) ward_buf_printf(&all, " %s", REASONS[i].adds);
+    ward_err err = {0};
+    sqlite3_stmt *s = ward_store_prepare(o->st,
+        "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", &err);
+    if (s) {
+        sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(s, 0);
+            int hit = 0;
+            for (size_t i = 0; i < sw.n && !hit; i++) hit = strlen(sw.w[i]) >= 4 && orch_has_word(t, sw.w[i]);
+            if (hit) ward_buf_printf(&all, "\n%s", t);
+        }
+        sqlite3_finalize(s);
+    }
+    orch_words_of(all.data, 1, ctx);
+    ward_buf_free(&all);
+    orch_words_free(&sw);
+}
+
+static double relevance(const char *display, const orch_words *ctx)
+{
+    orch_words d;
+    orch_words_of(display, 1, &d);
+    size_t hit = 0, n = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        if (strlen(d.w[i]) < 3 || !strcmp(d.w[i], "oral") || !strcmp(d.w[i], "tablet")) continue;
+        n++;
+        hit += orch_words_has(ctx, d.w[i]);
+    }
+    orch_words_free(&d);
+    return n ? (double)hit / (double)n : 0;
+}
+
+/* Says facts, the ones relevant to the request first, at most max. */
+static void say_ranked(orch_out *o, const char *section, const orch_facts *fs, const orch_words *ctx,
+                       size_t max, int trend)
+{
+    size_t said = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < fs->n && said < max; i++) {
+            int rel = relevance(fs->v[i].display, ctx) >= 0.5;
+            if (rel == !pass) orch_say_fact(o, section, &fs->v[i], trend), said++;
+        }
+}
+
 int orch_task_priorauth(orch_out *o, ward_err *err)
 {
     const char *svc = o->req->service;
@@ -177,35 +255,30 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
         orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &meds) ||
         orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &obs))
         return ward_err_set(err, WARD_EIO, "priorauth: cannot read the chart");
-    /* Diagnoses the request names come first. */
-    orch_words sw;
-    orch_words_of(svc, 1, &sw);
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < probs.n && i < 12; i++) {
-            orch_words d;
-            orch_words_of(probs.v[i].display, 1, &d);
-            int rel = orch_overlap(&d, &sw) > 0 || orch_overlap(&sw, &d) > 0;
-            orch_words_free(&d);
-            if (rel == !pass) orch_say_fact(o, "Diagnosis", &probs.v[i], 0);
-        }
+    orch_words ctx;
+    request_context(o, svc, &ctx);
+    say_ranked(o, "Diagnosis", &probs, &ctx, 12, 0);
     if (!probs.n) orch_say(o, "Diagnosis", NULL, 0, "No active diagnosis is recorded.")->frame = 1;
     ward_buf q;
     ward_buf_init(&q);
     ward_buf_puts(&q, svc);
-    for (size_t i = 0; i < probs.n && i < 3; i++) ward_buf_printf(&q, " %s", probs.v[i].display);
+    for (size_t i = 0; i < probs.n && i < 3; i++)
+        if (relevance(probs.v[i].display, &ctx) >= 0.5) ward_buf_printf(&q, " %s", probs.v[i].display);
     if (!orch_quote_notes(o, "Relevant history", q.data, 3, 0))
         orch_quote_latest_notes(o, "Relevant history", 2, 2, "HISTORY");
-    for (size_t i = 0; i < meds.n && i < 15; i++) orch_say_fact(o, "Prior treatments and outcomes", &meds.v[i], 0);
-    orch_quote_notes(o, "Prior treatments and outcomes",
-                     "tried failed failure despite inadequate response intolerance side effects discontinued no improvement",
-                     2, 0);
-    if (!meds.n) orch_say(o, "Prior treatments and outcomes", NULL, 0, "No treatments are recorded.")->frame = 1;
-    for (size_t i = 0; i < obs.n && i < 8; i++) orch_say_fact(o, "Supporting results", &obs.v[i], 1);
+    say_ranked(o, "Prior treatments and outcomes", &meds, &ctx, 15, 0);
+    int ev[2];
+    double best;
+    int n = orch_best_sentences(o, "tried failed failure despite inadequate response intolerance intolerant side effects "
+                                   "discontinued stopped without improvement not enough upset", 0, 2, 0.07, ev, &best);
+    for (int i = 0; i < n; i++) orch_say(o, "Prior treatments and outcomes", &ev[i], 1, "%s", o->ev[ev[i]].quote);
+    if (!meds.n && !n) orch_say(o, "Prior treatments and outcomes", NULL, 0, "No treatments are recorded.")->frame = 1;
+    say_ranked(o, "Supporting results", &obs, &ctx, 8, 1);
     if (!obs.n) orch_say(o, "Supporting results", NULL, 0, "No results are recorded.")->frame = 1;
     orch_say(o, "Attestation", NULL, 0,
              "This letter was drafted by Ward from the patient's record; the treating clinician reviews and signs it.")->frame = 1;
     ward_buf_free(&q);
-    orch_words_free(&sw);
+    orch_words_free(&ctx);
     orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
     return WARD_OK;
 }

@@ -227,6 +227,8 @@ static void remove_fillers(ward_buf *b)
         for (int k = 0; FILL[k]; k++)
             filler |= strlen(FILL[k]) == core - s && !strncasecmp(b->data + s, FILL[k], core - s);
         if (filler) {
+            /* "had, uh, chest" -> "had chest": the filler's commas go with it */
+            if (out.len && out.data[out.len - 1] == ',') out.data[--out.len] = 0;
             /* keep sentence-ending punctuation carried by the filler */
             if (core < e && strchr(".?!", b->data[core]) && out.len) ward_buf_putc(&out, b->data[core]);
             continue;
@@ -314,13 +316,17 @@ static int is_ack(const char *s)
 {
     static const char *ACK[] = {"yes", "yeah", "yep", "no", "nope", "okay", "ok", "sure", "thank you", "thanks",
                                 "alright", "all right", "right", "mhm", "got it", "great", "good", "bye", NULL};
-    char buf[64];
-    size_t n = 0;
-    for (; s[n] && n < sizeof buf - 1; n++) buf[n] = (char)tolower((unsigned char)s[n]);
-    buf[n] = 0;
-    while (n && strchr(".,!? ", buf[n - 1])) buf[--n] = 0;
-    for (int i = 0; ACK[i]; i++) if (!strcmp(buf, ACK[i])) return 1;
-    return 0;
+    /* every comma-separated piece is an acknowledgement: "Okay, thank you." */
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *p = strtok_r(buf, ",.!?", &save); p; p = strtok_r(NULL, ",.!?", &save)) {
+        p = ward_str_trim(p);
+        if (!*p) continue;
+        int ack = 0;
+        for (int i = 0; ACK[i]; i++) ack |= !strcasecmp(p, ACK[i]);
+        if (!ack) return 0;
+    }
+    return 1;
 }
 
 static void on_sentence(size_t s, size_t e, void *ud)
