@@ -77,6 +77,7 @@ void orch_words_of(const char *text, int drop_stop, orch_words *out)
         char *apo = strchr(w, '\'');
         if (apo) n = (size_t)(apo - w), w[n] = 0;
         if (digits == (int)n) continue;          /* numbers are checked separately */
+        if (drop_stop && is_stop(w)) continue;
         n = stem(w, n);
         w[n] = 0;
         if (!n || (drop_stop && is_stop(w))) continue;
