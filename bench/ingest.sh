@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data}
+# A git worktree sits one level deeper than the main clone.
+[ -n "${1:-}" ] || [ -d "$DATA" ] || DATA=../../shared/data
 make -s build >/dev/null
 W=build/ward
 OUT=${BENCH_OUT:-build/bench-ingest}

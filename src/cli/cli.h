@@ -44,7 +44,9 @@ long cli_parse_long(const char *s);
 #define WARD_COMMANDS(X) \
     X(init)              \
     X(audit)             \
+    X(eval)              \
     X(ingest)            \
+    X(index)             \
     X(patients)          \
     X(show)              \
     X(search)            \
@@ -58,8 +60,7 @@ long cli_parse_long(const char *s);
     X(review)            \
     X(calc)              \
     X(codes)             \
-    X(plugin)            \
-    X(eval)
+    X(plugin)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

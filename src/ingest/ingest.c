@@ -15,6 +15,7 @@
 #include "ward/ingest.h"
 #include "ward/funnel.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -245,6 +246,11 @@ ward_format ward_ingest_detect(const char *file, const char *data, size_t len)
     const char *end = data + len, *p = skip_bom_ws(data, end);
     if (end - p >= 4 && (!memcmp(p, "MSH", 3) || !memcmp(p, "FHS", 3) || !memcmp(p, "BHS", 3)))
         return WARD_FMT_HL7V2;
+    /* Segments without an MSH ("PID|1||...") are still HL7, to be reported
+     * as such rather than read as a note. */
+    if (end - p >= 4 && isupper((unsigned char)p[0]) && isalnum((unsigned char)p[1]) &&
+        isalnum((unsigned char)p[2]) && p[3] == '|')
+        return WARD_FMT_HL7V2;
     if (p < end && *p == '{') {
         /* NDJSON: a newline followed by another object before the first one
          * could have closed at top level is enough of a signal; a pretty-
@@ -311,7 +317,9 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
         return WARD_EINPUT;
     }
     size_t bad;
-    if (!ward_utf8_valid(data, len, &bad)) {
+    /* HL7 v2 declares its character set per message (MSH-18): its reader
+     * checks and converts each message itself. */
+    if (fmt != WARD_FMT_HL7V2 && !ward_utf8_valid(data, len, &bad)) {
         ward_ingest_error(in, file, 0, "invalid UTF-8 at byte %zu: convert the file to UTF-8", bad);
         return WARD_EINPUT;
     }

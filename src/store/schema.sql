@@ -163,3 +163,20 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
 );
+
+-- version: 2
+-- The built-in lexical embedder (src/embed/embed_lexical.c): word vectors
+-- trained on this store's own chunks. One model at a time; `ward index
+-- --rebuild` retrains it. Vectors are float32 arrays of `dim` values.
+CREATE TABLE lexical_model (
+    id         TEXT PRIMARY KEY,
+    dim        INTEGER NOT NULL,
+    words      INTEGER NOT NULL,
+    common     BLOB NOT NULL,   -- SIF common component, removed from every sentence vector
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE lexical_words (
+    word   TEXT PRIMARY KEY,
+    weight REAL NOT NULL,       -- SIF weight a / (a + p(word))
+    vec    BLOB NOT NULL        -- unit-norm word vector
+);
