@@ -140,7 +140,8 @@ static void fmt_value(double v, const char *unit, char *buf, size_t cap)
 void orch_fact_value(const orch_fact *f, char *buf, size_t cap)
 {
     if (f->has_value) fmt_value(f->value, f->unit, buf, cap);
-    else snprintf(buf, cap, "%s", f->value_text ? f->value_text : "");
+    else snprintf(buf, cap, "%s%s%s", f->value_text ? f->value_text : "", f->value_text && f->unit ? " " : "",
+                  f->value_text && f->unit ? f->unit : "");
 }
 
 void orch_fact_prev_value(const orch_fact *f, char *buf, size_t cap)
@@ -154,28 +155,38 @@ void orch_fact_day(const char *date, char out[11])
     if (date) ward_date_norm(date, out);
 }
 
+/* Says a date or status only when the cited text carries it: readable
+ * records differ by source ("Allergy: X (high criticality)" has no date),
+ * and a sentence must not claim what its citation does not show. */
+static const char *shown(const orch_out *o, int ev, const char *s)
+{
+    return s && *s && ev >= 0 && ward_str_casestr(o->ev[ev].quote, s) ? s : NULL;
+}
+
 void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int with_trend)
 {
-    char day[11], val[64], prev[64], pday[11];
-    orch_fact_day(f->date, day);
+    char d[11], val[64], prev[64], pd[11];
+    orch_fact_day(f->date, d);
     int c[2] = {orch_ev_resource(o, f->rid), -1};
-    const char *status = f->status && *f->status ? f->status : NULL;
+    const char *day = shown(o, c[0], d), *status = shown(o, c[0], f->status);
     if (!strcmp(f->type, "Observation")) {
         orch_fact_value(f, val, sizeof val);
         if (with_trend && f->has_prev && f->has_value) {
             orch_fact_prev_value(f, prev, sizeof prev);
-            orch_fact_day(f->prev_date, pday);
+            orch_fact_day(f->prev_date, pd);
             c[1] = orch_ev_resource(o, f->prev_rid);
             const char *dir = f->value > f->prev_value ? "up" : f->value < f->prev_value ? "down" : "unchanged";
-            orch_say(o, section, c, 2, "%s %s on %s (%s from %s on %s)", f->display, val, day, dir, prev, pday);
+            const char *pday = shown(o, c[1], pd);
+            orch_say(o, section, c, 2, "%s %s%s%s (%s from %s%s%s)", f->display, val, day ? " on " : "",
+                     day ? day : "", dir, prev, pday ? " on " : "", pday ? pday : "");
         } else {
-            orch_say(o, section, c, 1, "%s %s%s%s", f->display, val, *day ? " on " : "", day);
+            orch_say(o, section, c, 1, "%s %s%s%s", f->display, val, day ? " on " : "", day ? day : "");
         }
     } else if (!strcmp(f->type, "Encounter")) {
-        orch_say(o, section, c, 1, "%s%s%s", day, *day ? " " : "", f->display);
+        orch_say(o, section, c, 1, "%s%s%s", day ? day : "", day ? " " : "", f->display);
     } else {
-        orch_say(o, section, c, 1, "%s%s%s%s%s%s", f->display, status || *day ? " (" : "",
-                 status ? status : "", status && *day ? ", " : "", *day ? day : "", status || *day ? ")" : "");
+        orch_say(o, section, c, 1, "%s%s%s%s%s%s", f->display, status || day ? " (" : "", status ? status : "",
+                 status && day ? ", " : "", day ? day : "", status || day ? ")" : "");
     }
 }
 

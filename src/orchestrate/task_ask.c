@@ -126,12 +126,14 @@ static void say_latest_obs(orch_out *o, const orch_fact *f)
     orch_fact_value(f, val, sizeof val);
     orch_fact_day(f->date, day);
     int c = orch_ev_resource(o, f->rid);
+    if (c >= 0 && !ward_str_casestr(o->ev[c].quote, day)) *day = 0;
     orch_say(o, "", &c, 1, "The most recent %s was %s%s%s", f->display, val, *day ? " on " : "", day);
     if (f->has_prev && f->has_value) {
         char pv[64], pd[11];
         orch_fact_prev_value(f, pv, sizeof pv);
         orch_fact_day(f->prev_date, pd);
         int p = orch_ev_resource(o, f->prev_rid);
+        if (p >= 0 && !ward_str_casestr(o->ev[p].quote, pd)) *pd = 0;
         orch_say(o, "", &p, 1, "The previous value was %s%s%s", pv, *pd ? " on " : "", pd);
     }
 }

@@ -66,6 +66,7 @@ typedef struct plan_ctx {
 static void plan_sentence(size_t s, size_t e, void *ud)
 {
     plan_ctx *p = ud;
+    if (p->text[e - 1] == ':') return;   /* a header line, not an instruction */
     if (p->left <= 0 || e - s < 8 || orch_is_injection(p->text + s, e - s)) {
         if (e - s >= 8 && orch_is_injection(p->text + s, e - s)) p->o->injections++;
         return;
@@ -142,9 +143,13 @@ int orch_task_instructions(orch_out *o, ward_err *err)
         plain_say(o, "Your medicines", orch_ev_resource(o, meds.v[i].rid), d, "Take %s as your doctor told you.", d);
         free(d);
     }
-    for (size_t i = 0; i < allergies.n && i < 10; i++)
-        plain_say(o, "Your allergies", orch_ev_resource(o, allergies.v[i].rid), allergies.v[i].display,
-                  "Do not take %s. You are allergic to it.", allergies.v[i].display);
+    for (size_t i = 0; i < allergies.n && i < 10; i++) {
+        const char *what = allergies.v[i].display;
+        if (ward_str_casestartswith(what, "allergy to ")) what += 11;
+        else if (ward_str_casestartswith(what, "allergic to ")) what += 12;
+        plain_say(o, "Your allergies", orch_ev_resource(o, allergies.v[i].rid), what,
+                  "Do not take %s. You are allergic to it.", what);
+    }
     latest_plan(o, 6);
     orch_say(o, "When to get help", NULL, 0, "Call your doctor if you feel worse.")->frame = 1;
     orch_say(o, "When to get help", NULL, 0, "Call 911 if you have chest pain or trouble breathing.")->frame = 1;

@@ -30,7 +30,7 @@ typedef struct quote_ctx {
 static void quote_sentence(size_t s, size_t e, void *ud)
 {
     quote_ctx *q = ud;
-    if (q->left <= 0 || e - s < 12) return;
+    if (q->left <= 0 || e - s < 12 || q->text[e - 1] == ':') return;   /* headers are not statements */
     if (orch_is_injection(q->text + s, e - s)) {
         q->o->injections++;
         return;
