@@ -13,7 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num"
+/* The reason of a medication: the Condition its reasonReference names
+ * (by id or urn), else the text or display of its reasonCode. */
+#define REASON \
+    "coalesce((SELECT c.display FROM resources c WHERE c.type='Condition' AND c.patient_id=r.patient_id" \
+    " AND json_extract(r.json,'$.reasonReference[0].reference') IN ('Condition/'||c.fhir_id, 'urn:uuid:'||c.fhir_id))," \
+    " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
+#define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
 #define LATEST_BY_CODE(where) \
     "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND " where \
     " GROUP BY lower(coalesce(r.code, r.display))"
@@ -54,6 +60,9 @@ static char *sql_for(orch_fact_kind k)
         break;
     case FACT_PROCEDURES:
         ward_buf_puts(&b, LATEST_BY_CODE("r.type='Procedure'") " ORDER BY 6 DESC");
+        break;
+    case FACT_IMMUNIZATIONS:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Immunization'") " ORDER BY 6 DESC");
         break;
     }
     return ward_buf_steal(&b);
@@ -114,6 +123,7 @@ int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orc
         f->value_text = dup_col(s, 7);
         f->has_value = sqlite3_column_type(s, 8) != SQLITE_NULL;
         f->value = sqlite3_column_double(s, 8);
+        f->reason = dup_col(s, 9);
         if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
         if (kind == FACT_OBS) previous(st, patient, f);
     }
@@ -126,7 +136,7 @@ void orch_facts_free(orch_facts *fs)
     for (size_t i = 0; i < fs->n; i++) {
         orch_fact *f = &fs->v[i];
         free(f->type), free(f->code), free(f->display), free(f->status), free(f->date);
-        free(f->unit), free(f->value_text), free(f->prev_date);
+        free(f->unit), free(f->value_text), free(f->prev_date), free(f->reason);
     }
     free(fs->v);
     memset(fs, 0, sizeof *fs);

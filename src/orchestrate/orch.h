@@ -91,6 +91,7 @@ int orch_has_word(const char *text, const char *word);
 typedef struct orch_fact {
     int64_t rid, prev_rid;
     char *type, *code, *display, *status, *date, *unit, *value_text;
+    char *reason;                    /* medications: display of the condition it treats, or NULL */
     double value, prev_value;
     int has_value, has_prev;
     char *prev_date;
@@ -100,7 +101,7 @@ typedef struct orch_facts {
     size_t n;
 } orch_facts;
 typedef enum { FACT_PROBLEMS, FACT_PROBLEMS_ALL, FACT_MEDS, FACT_MEDS_ALL, FACT_ALLERGIES,
-               FACT_OBS, FACT_ENCOUNTERS, FACT_PROCEDURES } orch_fact_kind;
+               FACT_OBS, FACT_ENCOUNTERS, FACT_PROCEDURES, FACT_IMMUNIZATIONS } orch_fact_kind;
 int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out);
 void orch_facts_free(orch_facts *f);
 /* "8.1 %" / "positive" for an observation; static buffer per call site. */

@@ -14,6 +14,7 @@
 #include "orch.h"
 #include "ward/tools.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,49 @@ static const struct { const char *cue, *adds; } SYNONYMS[] = {
     {"chf", "heart failure"}, {"gerd", "gastroesophageal reflux"}, {"mi", "myocardial infarction"},
     {"tsh", "thyrotropin thyroid stimulating"}, {"ldl", "ldl cholesterol"}, {"inr", "inr coagulation"},
     {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
+    {"bnp", "natriuretic"}, {"egfr", "glomerular filtration"}, {"gfr", "glomerular filtration"},
+    {"uric", "urate"}, {"flu", "influenza"}, {"pneumococcal", "pneumococcal"}, {"pcv", "pneumococcal"},
+    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"},
+};
+
+/* Words too common in record names to identify one ("Type 2 diabetes" is
+ * not the answer to "blood type"): they count only next to a specific word. */
+static const char *GENERIC[] = {"type", "total", "blood", "serum", "plasma", "mass", "volume", "level",
+    "panel", "test", "disorder", "finding", "disease", "chronic", "acute", "oral", "tablet", "unit",
+    "count", "body", "rate", "predicted", "by", "in", "or", "moles", "sq", "m", NULL};
+
+static int generic(const char *w)
+{
+    for (int i = 0; GENERIC[i]; i++)
+        if (!strcmp(GENERIC[i], w)) return 1;
+    return 0;
+}
+
+/* Drug classes a question may name, by the drugs in them. */
+static const struct { const char *cue, *drugs; } CLASSES[] = {
+    {"statin", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|pitavastatin|fluvastatin"},
+    {"beta blocker", "metoprolol|carvedilol|atenolol|bisoprolol|propranolol|nebivolol|labetalol"},
+    {"ace inhibitor", "lisinopril|enalapril|ramipril|benazepril|captopril|quinapril|perindopril"},
+    {"arb", "losartan|valsartan|irbesartan|olmesartan|candesartan|telmisartan"},
+    {"diuretic", "hydrochlorothiazide|chlorthalidone|furosemide|torsemide|bumetanide|spironolactone|indapamide"},
+    {"ssri", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine"},
+    {"antidepressant", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine|bupropion|venlafaxine|duloxetine|mirtazapine"},
+    {"proton pump", "omeprazole|pantoprazole|esomeprazole|lansoprazole|rabeprazole"},
+    {"insulin", "insulin"}, {"antiplatelet", "aspirin|clopidogrel|prasugrel|ticagrelor"},
+    {"inhaler", "albuterol|fluticasone|tiotropium|budesonide|salmeterol|formoterol"},
+    {"antibiotic", "amoxicillin|doxycycline|azithromycin|nitrofurantoin|cephalexin|ciprofloxacin|levofloxacin"},
+};
+
+/* What treats a condition, for medications whose record names no reason. */
+static const struct { const char *cond, *drugs; } TREATS[] = {
+    {"diabetes", "metformin|insulin|glipizide|glimepiride|glyburide|empagliflozin|dapagliflozin|canagliflozin|"
+                 "semaglutide|liraglutide|dulaglutide|tirzepatide|sitagliptin|linagliptin|pioglitazone"},
+    {"blood pressure|hypertension", "lisinopril|enalapril|ramipril|benazepril|losartan|valsartan|irbesartan|olmesartan|"
+                 "amlodipine|nifedipine|hydrochlorothiazide|chlorthalidone|metoprolol|carvedilol|atenolol|spironolactone"},
+    {"cholesterol|hyperlipidemia|lipid", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|ezetimibe"},
+    {"thyroid", "levothyroxine"}, {"depression", "sertraline|escitalopram|citalopram|fluoxetine|bupropion"},
+    {"reflux|gerd", "omeprazole|pantoprazole|esomeprazole|famotidine"}, {"gout", "allopurinol|febuxostat|colchicine"},
+    {"asthma|copd", "albuterol|fluticasone|tiotropium|montelukast|budesonide"},
 };
 
 /* Words that say what kind of question it is, not what it is about. */
@@ -84,8 +128,10 @@ static void topic_words(const char *q, orch_words *out)
     ward_buf_free(&b);
 }
 
-/* Best fact for the topic: share of topic words in its display, then share
- * of its display covered (so "hemoglobin a1c" beats "hemoglobin"). */
+/* Best fact for the topic: share of topic words in its display, less a
+ * little for each specific display word the question does not have (so
+ * "hemoglobin" picks "Hemoglobin [Mass/volume]" over "Hemoglobin A1c").
+ * A match needs at least one specific (non-generic) word in common. */
 static int best_fact(const orch_facts *fs, const orch_words *topic, double *score)
 {
     int best = -1;
@@ -97,12 +143,13 @@ static int best_fact(const orch_facts *fs, const orch_words *topic, double *scor
         ward_buf_printf(&b, "%s %s", fs->v[i].display, fs->v[i].code ? fs->v[i].code : "");
         orch_words_of(b.data, 0, &d);
         ward_buf_free(&b);
-        size_t hit = 0, dhit = 0;
-        for (size_t k = 0; k < topic->n; k++) hit += orch_words_has(&d, topic->w[k]);
-        for (size_t k = 0; k < d.n; k++) dhit += orch_words_has(topic, d.w[k]);
-        double s = topic->n ? (double)hit / (double)topic->n + 0.01 * (double)dhit / (double)(d.n ? d.n : 1) : 0;
+        size_t hit = 0, specific = 0, extra = 0;
+        for (size_t k = 0; k < topic->n; k++)
+            if (orch_words_has(&d, topic->w[k])) hit++, specific += !generic(topic->w[k]);
+        for (size_t k = 0; k < d.n; k++) extra += !generic(d.w[k]) && !orch_words_has(topic, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+        double s = topic->n ? (double)hit / (double)topic->n - 0.01 * (double)extra : 0;
         orch_words_free(&d);
-        if (hit && s > bs) bs = s, best = (int)i;
+        if (specific && s > bs) bs = s, best = (int)i;
     }
     *score = bs;
     return best;
@@ -257,6 +304,97 @@ static int ask_encounter(orch_out *o)
         not_found(o, "No encounters are recorded.");
     }
     orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* Current medications whose name is in a '|' list; the lead sentence says what they are. */
+static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words, const char *lead, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    int n = 0;
+    for (size_t i = 0; i < fs.n; i++) {
+        const orch_fact *f = &fs.v[i];
+        int hit = 0;
+        if (reason_words && f->reason) {
+            char buf[200];
+            snprintf(buf, sizeof buf, "%s", reason_words);
+            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = ward_str_casestr(f->reason, k) != NULL;
+        }
+        if (!hit && drugs && !(reason_words && f->reason)) {
+            char buf[400];
+            snprintf(buf, sizeof buf, "%s", drugs);
+            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = orch_has_word(f->display, k);
+        }
+        if (!hit) continue;
+        if (!n++) frame(o, lead);
+        orch_say_fact(o, "", f, 0);
+    }
+    if (!n) not_found(o, none);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* "Which statin...", "What is she taking for diabetes?" */
+static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
+{
+    *answered = 1;
+    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
+        if (ward_str_casestr(q, CLASSES[i].cue) && (strlen(CLASSES[i].cue) > 3 || orch_has_word(q, CLASSES[i].cue)))
+            return ask_meds_in(o, CLASSES[i].drugs, NULL, "Current medications of that class:",
+                               "No medication of that class is current.");
+    const char *f = ward_str_casestr(q, " for ");
+    if (f && (ward_str_casestr(q, "taking") || ward_str_casestr(q, "take") || ward_str_casestr(q, "on for") ||
+              ward_str_casestr(q, "prescribed") || ward_str_casestr(q, "medication"))) {
+        for (size_t i = 0; i < sizeof TREATS / sizeof *TREATS; i++) {
+            char keys[100];
+            snprintf(keys, sizeof keys, "%s", TREATS[i].cond);
+            int hit = 0;
+            for (char *save = NULL, *k = strtok_r(keys, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = ward_str_casestr(f, k) != NULL;
+            if (hit) {
+                char reason[100];
+                snprintf(reason, sizeof reason, "%s", TREATS[i].cond);
+                return ask_meds_in(o, TREATS[i].drugs, reason, "Current medications for that:",
+                                   "No current medication for that is recorded.");
+            }
+        }
+    }
+    *answered = 0;
+    return WARD_OK;
+}
+
+/* Procedures and immunizations: the latest of the kind asked. */
+static int ask_event(orch_out *o, orch_fact_kind kind, const orch_words *topic, int *answered)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    *answered = i >= 0 && sc >= 0.5;
+    if (*answered) {
+        frame(o, "Most recent:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_deceased(orch_out *o)
+{
+    ward_err err = {0};
+    sqlite3_stmt *s = ward_store_cached(o->st, "SELECT deceased_date FROM patients WHERE id=?", &err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
+    const unsigned char *d = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    char day[11] = "";
+    if (d) ward_date_norm((const char *)d, day);
+    /* Demographics have no readable chunk: Ward states what the patient row holds. */
+    if (*day) frame(o, "Yes. The record gives a date of death:"), orch_say(o, "", NULL, 0, "%s", day)->frame = 1;
+    else frame(o, "No. The record gives no date of death.");
+    sqlite3_reset(s);
     return WARD_OK;
 }
 
@@ -435,8 +573,16 @@ int orch_task_ask(orch_out *o, ward_err *err)
     static const char *COND[] = {"have", "has", "diagnosed", "diagnosis", "history", "condition", "conditions",
                                  "problem", "problems", "suffer", NULL};
     static const char *VISIT[] = {"visit", "encounter", "seen", "admitted", "appointment", NULL};
+    static const char *DEATH[] = {"deceased", "died", "dead", "alive", "death", NULL};
+    static const char *VACCINE[] = {"vaccine", "vaccines", "vaccination", "immunization", "immunized", "shot", NULL};
     int rc = WARD_OK, answered = 0, calc = find_calc(q);
-    if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
+    if (any(q, DEATH)) {
+        rc = ask_deceased(o);
+    } else if (any(q, VACCINE)) {
+        if (!(rc = ask_event(o, FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
+    } else if (!(rc = ask_meds_by_cue(o, q, &answered)) && answered) {
+        /* answered by drug class or indication */
+    } else if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
                       calc < 3)) {
         rc = ask_calc(o, calc);
     } else if (any(q, ALLERGY)) {
@@ -456,7 +602,8 @@ int orch_task_ask(orch_out *o, ward_err *err)
         rc = ask_encounter(o);
     } else {
         /* A subject: try the record kinds in the order the cues suggest. */
-        if (!(rc = ask_obs(o, &topic, &answered)) && !answered) {
+        if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
+            !(rc = ask_event(o, FACT_PROCEDURES, &topic, &answered)) && !answered) {
             orch_facts m, c;
             double sm = 0, scd = 0;
             orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &m);

@@ -377,7 +377,14 @@ int orch_task_note(orch_out *o, ward_err *err)
     json_object_set_new(o->inputs, "transcript", json_string(o->req->transcript_name ? o->req->transcript_name : "-"));
     json_object_set_new(o->inputs, "transcript_hash", json_string(hash));
     conv c = {0};
-    parse_turns(tx, o->req->transcript_len, &c);
+    /* A transcript saved as a note may carry front matter: skip it, keeping offsets into the file. */
+    size_t skip = 0;
+    if (o->req->transcript_len > 4 && !strncmp(tx, "---\n", 4)) {
+        const char *end = strstr(tx + 4, "\n---\n");
+        if (end) skip = (size_t)(end - tx) + 5;
+    }
+    parse_turns(tx + skip, o->req->transcript_len - skip, &c);
+    for (size_t i = 0; i < c.n; i++) c.t[i].start += skip, c.t[i].end += skip;
     if (c.n < 2) {
         for (size_t i = 0; i < c.n; i++) ward_buf_free(&c.t[i].text);
         free(c.t);
