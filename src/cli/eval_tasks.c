@@ -79,9 +79,16 @@ static int answer_ok(const char *kind, const char *truth, const char *date, int 
         while (*p && !isalnum((unsigned char)*p)) p++;
         const char *s = p;
         int digits = 0;
-        while (*p && (isalnum((unsigned char)*p) || ((*p == '.' || *p == '-' || *p == '/') && isdigit((unsigned char)p[1])))) {
+        /* a token is a number (digits, '.', '-', '/') or a word (letters), never both */
+        int num = isdigit((unsigned char)*p);
+        while (*p && (num ? (isdigit((unsigned char)*p) || ((*p == '.' || *p == '-' || *p == '/') && isdigit((unsigned char)p[1])))
+                          : isalpha((unsigned char)*p))) {
             digits += isdigit((unsigned char)*p) != 0;
             p++;
+        }
+        if (p == s) {
+            p++;
+            continue;
         }
         size_t n = (size_t)(p - s);
         if (!n) continue;

@@ -23,26 +23,28 @@ static const char *NOT_FOUND = "Not found in the record.";
 
 /* Lay or short forms -> words that appear in record displays. */
 static const struct { const char *cue, *adds; } SYNONYMS[] = {
-    {"a1c", "a1c hemoglobin"}, {"hba1c", "a1c hemoglobin"}, {"sugar", "glucose"},
+    {"a1c", "a1c"}, {"hba1c", "a1c"}, {"sugar", "glucose"},
     {"high blood pressure", "hypertension"}, {"bp", "blood pressure"}, {"kidney function", "creatinine egfr glomerular"},
-    {"cholesterol", "cholesterol ldl"}, {"heart attack", "myocardial infarction"},
+    {"heart attack", "myocardial infarction"},
     {"afib", "atrial fibrillation"}, {"a-fib", "atrial fibrillation"}, {"pulse", "heart rate"},
     {"temp", "temperature"}, {"o2", "oxygen saturation"}, {"spo2", "oxygen saturation"},
     {"sats", "oxygen saturation"}, {"weight", "body weight"}, {"height", "body height"},
     {"ckd", "chronic kidney disease"}, {"copd", "chronic obstructive pulmonary"},
     {"chf", "heart failure"}, {"gerd", "gastroesophageal reflux"}, {"mi", "myocardial infarction"},
-    {"tsh", "thyrotropin thyroid stimulating"}, {"ldl", "ldl cholesterol"}, {"inr", "inr coagulation"},
+    {"tsh", "thyrotropin thyroid stimulating"}, {"inr", "inr coagulation"},
     {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
     {"bnp", "natriuretic"}, {"egfr", "glomerular filtration"}, {"gfr", "glomerular filtration"},
     {"uric", "urate"}, {"flu", "influenza"}, {"pneumococcal", "pneumococcal"}, {"pcv", "pneumococcal"},
-    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"},
+    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"}, {"depression", "depressive"},
+    {"stroke", "cerebrovascular"}, {"artery", "arteriosclerosis atherosclerosis"}, {"reflux", "gastroesophageal"},
+    {"kidney", "renal"}, {"anxiety", "anxiety"},
 };
 
 /* Words too common in record names to identify one ("Type 2 diabetes" is
  * not the answer to "blood type"): they count only next to a specific word. */
 static const char *GENERIC[] = {"type", "total", "blood", "serum", "plasma", "mass", "volume", "level",
     "panel", "test", "disorder", "finding", "disease", "chronic", "acute", "oral", "tablet", "unit",
-    "count", "body", "rate", "predicted", "by", "in", "or", "moles", "sq", "m", NULL};
+    "count", "body", "rate", "predicted", "by", "in", "or", "moles", "sq", "m", "acid", "stage", "of", "calculation", "automated", "manual", "method", NULL};
 
 static int generic(const char *w)
 {
@@ -84,7 +86,8 @@ static const char *CUES[] = {"allergic", "allergy", "allergies", "anticoagulant"
     "drug", "drugs", "on", "does", "have", "had", "ever", "been", "was", "were", "is", "are",
     "did", "she", "he", "they", "their", "her", "his", "reading", "measurement", "measured", "test",
     "tested", "check", "checked", "taken", "date", "when", "suffer", "suffers", "diagnosis", "dx",
-    "documented", "mr", "mrs", "ms", "today", "now", "recently", NULL};
+    "documented", "mr", "mrs", "ms", "today", "now", "recently", "receive", "received", "given", "get", "got",
+    "vaccine", "vaccines", "vaccination", "immunization", "shot", "shots", "diagnosed", NULL};
 
 static const char *ANTICOAGULANTS[] = {"warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban",
     "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa", "heparin", "enoxaparin", "lovenox",
@@ -97,42 +100,81 @@ static int any(const char *q, const char *const *cues)
     return 0;
 }
 
-/* Content words of the question that name its subject. */
-static void topic_words(const char *q, orch_words *out)
+/* The subject of a question as groups of words: each word of the question
+ * (bar cue words) with the words its synonyms add; a record matches a group
+ * when it has any of them. "flat" has every word of every group. */
+typedef struct topic_t {
+    orch_words flat;
+    orch_words g[24];
+    size_t ng;
+} topic_t;
+
+static void group_add(orch_words *g, const char *text)
 {
-    ward_buf b;
-    ward_buf_init(&b);
-    ward_buf_puts(&b, q);
-    for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
-        if (orch_has_word(q, SYNONYMS[i].cue)) ward_buf_printf(&b, " %s", SYNONYMS[i].adds);
-    orch_words all;
-    orch_words_of(b.data, 1, &all);
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < all.n; i++) {
-        int cue = 0;
-        for (int k = 0; CUES[k]; k++) cue |= !strcmp(all.w[i], CUES[k]);
-        if (!cue && !orch_words_has(out, all.w[i])) {
-            orch_words one = {0};
-            orch_words_of(all.w[i], 0, &one);
-            for (size_t k = 0; k < one.n; k++) {
-                if (out->n == out->cap) {
-                    out->cap = out->cap ? out->cap * 2 : 8;
-                    out->w = ward_xrealloc(out->w, out->cap * sizeof *out->w);
-                }
-                out->w[out->n++] = ward_xstrdup(one.w[k]);
-            }
-            orch_words_free(&one);
+    orch_words w;
+    orch_words_of(text, 1, &w);
+    for (size_t i = 0; i < w.n; i++) {
+        if (orch_words_has(g, w.w[i])) continue;
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 4;
+            g->w = ward_xrealloc(g->w, g->cap * sizeof *g->w);
         }
+        g->w[g->n++] = ward_xstrdup(w.w[i]);
+    }
+    orch_words_free(&w);
+}
+
+static int is_cue(const char *w)
+{
+    for (int k = 0; CUES[k]; k++)
+        if (!strcmp(w, CUES[k])) return 1;
+    return 0;
+}
+
+static void topic_words(const char *q, topic_t *t)
+{
+    memset(t, 0, sizeof *t);
+    orch_words all;
+    orch_words_of(q, 1, &all);
+    for (size_t i = 0; i < all.n && t->ng < 24; i++) {
+        if (is_cue(all.w[i])) continue;
+        int dup = 0;
+        for (size_t k = 0; k < t->ng; k++) dup |= orch_words_has(&t->g[k], all.w[i]);
+        if (dup) continue;
+        orch_words *g = &t->g[t->ng++];
+        group_add(g, all.w[i]);
+        /* a synonym whose cue has this word widens its group */
+        for (size_t k = 0; k < sizeof SYNONYMS / sizeof *SYNONYMS; k++) {
+            if (!orch_has_word(q, SYNONYMS[k].cue)) continue;
+            orch_words cw;
+            orch_words_of(SYNONYMS[k].cue, 0, &cw);
+            if (orch_words_has(&cw, all.w[i])) group_add(g, SYNONYMS[k].adds);
+            orch_words_free(&cw);
+        }
+        if (!g->n) orch_words_free(g), t->ng--;
     }
     orch_words_free(&all);
+    ward_buf b;
+    ward_buf_init(&b);
+    for (size_t k = 0; k < t->ng; k++)
+        for (size_t i = 0; i < t->g[k].n; i++) ward_buf_printf(&b, "%s ", t->g[k].w[i]);
+    orch_words_of(b.data ? b.data : "", 0, &t->flat);
     ward_buf_free(&b);
 }
 
-/* Best fact for the topic: share of topic words in its display, less a
+static void topic_free(topic_t *t)
+{
+    for (size_t k = 0; k < t->ng; k++) orch_words_free(&t->g[k]);
+    orch_words_free(&t->flat);
+}
+
+/* Best fact for the topic: share of groups its display matches, less a
  * little for each specific display word the question does not have (so
  * "hemoglobin" picks "Hemoglobin [Mass/volume]" over "Hemoglobin A1c").
- * A match needs at least one specific (non-generic) word in common. */
-static int best_fact(const orch_facts *fs, const orch_words *topic, double *score)
+ * A match needs a specific (non-generic) word in common, and with need_all
+ * every group with a specific word must match (a lab question names its
+ * test exactly: "hemoglobin A1c" is not "hemoglobin"). */
+static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all, double *score)
 {
     int best = -1;
     double bs = 0;
@@ -143,16 +185,31 @@ static int best_fact(const orch_facts *fs, const orch_words *topic, double *scor
         ward_buf_printf(&b, "%s %s", fs->v[i].display, fs->v[i].code ? fs->v[i].code : "");
         orch_words_of(b.data, 0, &d);
         ward_buf_free(&b);
-        size_t hit = 0, specific = 0, extra = 0;
-        for (size_t k = 0; k < topic->n; k++)
-            if (orch_words_has(&d, topic->w[k])) hit++, specific += !generic(topic->w[k]);
-        for (size_t k = 0; k < d.n; k++) extra += !generic(d.w[k]) && !orch_words_has(topic, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
-        double s = topic->n ? (double)hit / (double)topic->n - 0.01 * (double)extra : 0;
+        size_t hit = 0, specific = 0, missed_specific = 0, extra = 0;
+        for (size_t k = 0; k < topic->ng; k++) {
+            int h = 0, spec = 0, gspec = 0;
+            for (size_t j = 0; j < topic->g[k].n; j++) {
+                const char *w = topic->g[k].w[j];
+                gspec |= !generic(w);
+                if (orch_words_has(&d, w)) h = 1, spec |= !generic(w);
+            }
+            hit += h;
+            specific += spec;
+            missed_specific += gspec && !h;
+        }
+        for (size_t k = 0; k < d.n; k++)
+            extra += !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+        double s = topic->ng ? (double)hit / (double)topic->ng - 0.01 * (double)extra : 0;
         orch_words_free(&d);
-        if (specific && s > bs) bs = s, best = (int)i;
+        if (specific && !(need_all && missed_specific) && s > bs) bs = s, best = (int)i;
     }
     *score = bs;
     return best;
+}
+
+static int best_fact(const orch_facts *fs, const topic_t *topic, double *score)
+{
+    return best_fact_ex(fs, topic, 0, score);
 }
 
 static void not_found(orch_out *o, const char *why)
@@ -198,9 +255,9 @@ static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const ch
     return WARD_OK;
 }
 
-static int ask_allergy(orch_out *o, const orch_words *topic)
+static int ask_allergy(orch_out *o, const topic_t *topic)
 {
-    if (!topic->n) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
+    if (!topic->ng) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
     orch_facts fs;
     if (orch_facts_get(o->st, o->req->patient_id, FACT_ALLERGIES, &fs)) return WARD_EIO;
     double sc;
@@ -230,7 +287,7 @@ static int ask_anticoagulant(orch_out *o)
     return WARD_OK;
 }
 
-static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, const orch_words *topic,
+static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, const topic_t *topic,
                      const char *yes, const char *inactive, const char *none)
 {
     orch_facts fs;
@@ -255,12 +312,12 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
     return WARD_OK;
 }
 
-static int ask_obs(orch_out *o, const orch_words *topic, int *answered)
+static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 {
     orch_facts fs;
     if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
     double sc;
-    int i = best_fact(&fs, topic, &sc);
+    int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
     if (*answered) say_latest_obs(o, &fs.v[i]);
     orch_facts_free(&fs);
@@ -341,10 +398,13 @@ static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words,
 static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
 {
     *answered = 1;
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
-        if (ward_str_casestr(q, CLASSES[i].cue) && (strlen(CLASSES[i].cue) > 3 || orch_has_word(q, CLASSES[i].cue)))
+    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++) {
+        char plural[40];
+        snprintf(plural, sizeof plural, "%ss", CLASSES[i].cue);
+        if (orch_has_word(q, CLASSES[i].cue) || orch_has_word(q, plural))
             return ask_meds_in(o, CLASSES[i].drugs, NULL, "Current medications of that class:",
                                "No medication of that class is current.");
+    }
     const char *f = ward_str_casestr(q, " for ");
     if (f && (ward_str_casestr(q, "taking") || ward_str_casestr(q, "take") || ward_str_casestr(q, "on for") ||
               ward_str_casestr(q, "prescribed") || ward_str_casestr(q, "medication"))) {
@@ -367,12 +427,12 @@ static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
 }
 
 /* Procedures and immunizations: the latest of the kind asked. */
-static int ask_event(orch_out *o, orch_fact_kind kind, const orch_words *topic, int *answered)
+static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int *answered)
 {
     orch_facts fs;
     if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
     double sc;
-    int i = best_fact(&fs, topic, &sc);
+    int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
     if (*answered) {
         frame(o, "Most recent:");
@@ -539,13 +599,13 @@ static int ask_calc(orch_out *o, int which)
 
 /* ---- free text: quote the notes or the literature ---- */
 
-static int ask_quote(orch_out *o, const orch_words *topic)
+static int ask_quote(orch_out *o, const topic_t *topic)
 {
     int ev[3];
     double best;
     int literature = o->req->patient_id == NULL;
     /* Needs most of the question's subject words in one sentence. */
-    double need = topic->n <= 1 ? 0.99 : 0.5;
+    double need = topic->flat.n <= 1 ? 0.99 : 0.5;
     int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best);
     for (int i = 0; i < n; i++) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote);
     if (!n) not_found(o, NULL);
@@ -558,13 +618,13 @@ int orch_task_ask(orch_out *o, ward_err *err)
     if (!q || !*q) return ward_err_set(err, WARD_EUSAGE, "ask needs a question");
     json_object_set_new(o->inputs, "question", json_string(q));
     if (!o->req->patient_id) {
-        orch_words t;
-        orch_words_of(q, 1, &t);
+        topic_t t = {0};
+        orch_words_of(q, 1, &t.flat);
         int rc = ask_quote(o, &t);
-        orch_words_free(&t);
+        topic_free(&t);
         return rc;
     }
-    orch_words topic;
+    topic_t topic;
     topic_words(q, &topic);
     static const char *ALLERGY[] = {"allergy", "allergies", "allergic", "nkda", NULL};
     static const char *ANTICOAG[] = {"anticoagulant", "anticoagulants", "anticoagulated", "anticoagulation", NULL};
@@ -594,11 +654,11 @@ int orch_task_ask(orch_out *o, ward_err *err)
             rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
                            "This condition is recorded but not active:", "No matching condition is recorded.");
         else rc = ask_bp(o);
-    } else if (any(q, MEDS) && !topic.n) {
+    } else if (any(q, MEDS) && !topic.ng) {
         rc = ask_list(o, FACT_MEDS, "Current medications:", "No current medications are recorded.");
-    } else if (any(q, COND) && !topic.n) {
+    } else if (any(q, COND) && !topic.ng) {
         rc = ask_list(o, FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
-    } else if (any(q, VISIT) && !topic.n) {
+    } else if (any(q, VISIT) && !topic.ng) {
         rc = ask_encounter(o);
     } else {
         /* A subject: try the record kinds in the order the cues suggest. */
@@ -625,7 +685,7 @@ int orch_task_ask(orch_out *o, ward_err *err)
                 rc = ask_quote(o, &topic);
         }
     }
-    orch_words_free(&topic);
+    topic_free(&topic);
     if (rc) ward_err_set(err, rc, "ask: cannot read the chart");
     return rc;
 }
