@@ -4,7 +4,8 @@
  *  - Chart questions (DIR/questions.jsonl): accuracy. A "not in the record"
  *    question is right when Ward says it is not found; yes/no questions by
  *    their first word; others when every number of the true answer (and its
- *    date) is in Ward's answer and most of its words are.
+ *    date) is in Ward's answer and most of its words are, or when the answer
+ *    cites every resource the cohort gives as its evidence.
  *  - Citation precision: a citation counts as correct when its chunk is the
  *    asked patient's and the sentence citing it passed the guard.
  *    Evidence recall: questions whose true evidence resource was cited.
@@ -279,17 +280,22 @@ int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
             if (!nir && json_array_size(ev)) {
                 json_t *got = json_object();
                 cited_resources(st, res.json, got);
-                int hit = 0;
+                int hit = 0, all = 1;
                 size_t i;
                 json_t *e;
                 json_array_foreach(ev, i, e) {
                     char key[256];
                     snprintf(key, sizeof key, "%s/%s", json_string_value(json_object_get(e, "resourceType")) ?: "",
                              json_string_value(json_object_get(e, "id")) ?: "");
-                    hit |= json_object_get(got, key) != NULL;
+                    int c = json_object_get(got, key) != NULL;
+                    hit |= c;
+                    all &= c;
                 }
                 evidence.n++;
                 evidence.ok += hit;
+                /* Citing every resource that proves the answer is answering it, even when
+                 * the words differ ("sulfa drugs" is recorded as "sulfonamide"). */
+                if (res.found && all && strcmp(kind, "has_condition") && strcmp(kind, "deceased")) ok = 1;
                 json_decref(got);
             }
             ward_task_result_free(&res);

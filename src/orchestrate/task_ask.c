@@ -35,7 +35,8 @@ static const struct { const char *cue, *adds; } SYNONYMS[] = {
     {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
     {"bnp", "natriuretic"}, {"egfr", "glomerular filtration"}, {"gfr", "glomerular filtration"},
     {"uric", "urate"}, {"flu", "influenza"}, {"pneumococcal", "pneumococcal"}, {"pcv", "pneumococcal"},
-    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"}, {"depression", "depressive"},
+    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"}, {"depression", "depressive"}, {"echocardiogram", "echocardiography"}, {"echo", "echocardiography"},
+    {"mammogram", "mammography"}, {"colonoscopy", "colonoscopy"},
     {"stroke", "cerebrovascular"}, {"artery", "arteriosclerosis atherosclerosis"}, {"reflux", "gastroesophageal"},
     {"kidney", "renal"}, {"anxiety", "anxiety"},
 };
@@ -604,6 +605,13 @@ static int ask_quote(orch_out *o, const topic_t *topic)
     int ev[3];
     double best;
     int literature = o->req->patient_id == NULL;
+    /* Generic words alone ("blood type") name nothing: not found rather than a loose quote. */
+    int specific = 0;
+    for (size_t i = 0; i < topic->flat.n; i++) specific |= !generic(topic->flat.w[i]) && !is_cue(topic->flat.w[i]);
+    if (!specific) {
+        not_found(o, NULL);
+        return WARD_OK;
+    }
     /* Needs most of the question's subject words in one sentence. */
     double need = topic->flat.n <= 1 ? 0.99 : 0.5;
     int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best);
