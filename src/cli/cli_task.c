@@ -16,19 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_task_option(cli_task_opts *t, int argc, char **argv, int *i)
+int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, int *i)
 {
-    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-    const char **slot = !strcmp(a, "--model") ? &t->llm.model_path
-                      : !strcmp(a, "--llm-url") ? &t->llm.url
-                      : !strcmp(a, "--llm-key") ? &t->llm.api_key
-                      : !strcmp(a, "--llm-model") ? &t->llm.model_name : NULL;
-    if (slot) {
-        if (!v) return -1;
-        *slot = v;
-        (*i)++;
-        return 1;
-    }
+    const char *a = argv[*i];
+    int took = cli_llm_flags(cmd, &t->llm, argc, argv, i);
+    if (took) return took;
     if (!strcmp(a, "--flag-unsupported")) return t->orch.drop_unsupported = 0, 1;
     if (!strcmp(a, "--no-draft")) return t->orch.save_draft = 0, 1;
     if (!strcmp(a, "--stream")) return t->orch.stream = 1, 1;
@@ -47,12 +39,11 @@ int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_ta
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    ward_llm_params_from_env(&t->llm, cli->data_dir);
     ward_llm *llm = NULL;
-    int rc = ward_llm_open(t->llm, &llm, &err);
+    int rc = cli_llm_open(cli, cmd, &t->llm, &llm);
     if (rc) {
         cli_audit(cli, cmd, req->patient_id, "error");
-        return cli_fail(cmd, rc, "%s", err.msg);
+        return rc;
     }
     t->orch.llm = llm;
     t->orch.role = ward_audit_role();

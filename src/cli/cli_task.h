@@ -13,18 +13,17 @@ typedef struct cli_task_opts {
 
 void cli_task_init(cli_task_opts *t);
 /* Consumes a shared option at argv[*i] (advancing *i past its value):
- * 1 taken, 0 not a task option, -1 missing value. */
-int cli_task_option(cli_task_opts *t, int argc, char **argv, int *i);
+ * 1 taken, 0 not a task option, -1 missing value (already reported for the
+ * model flags). */
+int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, int *i);
 /* Runs the task, prints text or JSON, audits. Returns a WARD_E* code. */
 int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_task_request *req);
 
 /* Help text for the shared options, appended to each task's usage. */
 #define CLI_TASK_HELP \
-    "\nModel (default: extractive, no model; or WARD_MODEL / WARD_LLM_URL / DATA/config):\n" \
-    "  --model FILE        a chat GGUF run in-process by llama.cpp\n" \
-    "  --llm-url URL       an OpenAI-compatible endpoint (http://host:port/v1)\n" \
-    "  --llm-key KEY       its bearer token;  --llm-model NAME  its model name\n" \
-    "  --stream            print the model's tokens to stderr as they come\n" \
+    "\nModel (default: extractive, no model; or DATA/config):\n" \
+    CLI_LLM_USAGE \
+    "  --stream         print the model's tokens to stderr as they come\n" \
     "Guardrails and drafts:\n" \
     "  --flag-unsupported  keep sentences the evidence does not support, marked\n" \
     "                      [unsupported] (default: drop them; the draft records which)\n" \

@@ -12,8 +12,8 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_buf_init(&q);
     int rc = WARD_OK;
     for (int i = 1; i < argc && !rc; i++) {
-        int took = cli_task_option(&t, argc, argv, &i);
-        if (took < 0) rc = cli_fail("ask", WARD_EUSAGE, "%s needs a value", argv[i]);
+        int took = cli_task_option(&t, "ask", argc, argv, &i);
+        if (took < 0) rc = WARD_EUSAGE;
         if (took) continue;
         if (!strcmp(argv[i], "--patient")) {
             if (i + 1 >= argc) rc = cli_fail("ask", WARD_EUSAGE, "--patient needs an id");

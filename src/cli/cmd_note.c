@@ -12,9 +12,9 @@ static int run(ward_cli *cli, int argc, char **argv)
     const char *file = NULL;
     int rc = WARD_OK;
     for (int i = 1; i < argc && !rc; i++) {
-        int took = cli_task_option(&t, argc, argv, &i);
+        int took = cli_task_option(&t, "note", argc, argv, &i);
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (took < 0) rc = cli_fail("note", WARD_EUSAGE, "%s needs a value", argv[i]);
+        if (took < 0) rc = WARD_EUSAGE;
         else if (took) continue;
         else if (!strcmp(argv[i], "--transcript") && v) file = v, i++;
         else if (!strcmp(argv[i], "--patient") && v) req.patient_id = v, i++;

@@ -12,9 +12,9 @@ int cli_patient_task(ward_cli *cli, int argc, char **argv, const char *cmd, ward
     ward_task_request req = {.task = task};
     int rc = WARD_OK;
     for (int i = 1; i < argc && !rc; i++) {
-        int took = cli_task_option(&t, argc, argv, &i);
+        int took = cli_task_option(&t, cmd, argc, argv, &i);
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (took < 0) rc = cli_fail(cmd, WARD_EUSAGE, "%s needs a value", argv[i]);
+        if (took < 0) rc = WARD_EUSAGE;
         else if (took) continue;
         else if (!strcmp(argv[i], "--patient") && v) req.patient_id = v, i++;
         else if (extra_opt && !strcmp(argv[i], extra_opt) && v) *extra_val = v, i++;
