@@ -227,7 +227,7 @@ static void filtered(ward_ctx *c, const ann_vecs *b, const ann_vecs *q, int thre
     ann_gt g = brute(b, q, keep, threads);
     int64_t *found = malloc(sizeof(int64_t) * q->n * 10);
     c->keep = keep;
-    int efs[] = {10, 32, 64, 128};
+    int efs[] = {10, 32, 64, 128, 256};
     for (size_t e = 0; e < sizeof efs / sizeof efs[0]; e++) {
         c->ef = efs[e];
         double qps = ann_run_queries(c, ward_query, q, 10, 1, found);
@@ -272,7 +272,7 @@ static int cmd_run(char **argv)
     fprintf(stderr, "%s: ward_hnsw_memory %zu bytes\n", lib, ward_hnsw_memory(c.h));
     fflush(stdout);
     free(ids);
-    ann_sweep(lib, &c, ward_set_ef, ward_query, NULL, &q, &g, ann_env_int("ANN_REPS", 2));
+    if (ann_env_int("ANN_SWEEP", 1)) ann_sweep(lib, &c, ward_set_ef, ward_query, NULL, &q, &g, ann_env_int("ANN_REPS", 2));
     if (!p.int8) filtered(&c, &b, &q, threads);
     ward_hnsw_free(c.h);
     free(b.v);

@@ -48,6 +48,7 @@ void ward_embedder_free(ward_embedder *e);
 int ward_embed_batch(ward_embedder *e, const char *const *texts, size_t n, float *out, ward_err *err);
 int ward_embedder_dim(const ward_embedder *e);
 const char *ward_embedder_model_id(const ward_embedder *e);
+ward_embed_backend ward_embedder_backend(const ward_embedder *e);
 const char *ward_embed_backend_name(ward_embed_backend b);
 /* "lexical", "llama" or "http" -> backend; -1 when unknown. */
 int ward_embed_backend_parse(const char *name);

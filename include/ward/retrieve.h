@@ -11,6 +11,7 @@
 #include "ward/store.h"
 
 struct ward_embedder;
+struct ward_hnsw;
 typedef struct ward_reranker ward_reranker;
 
 typedef enum { WARD_SEARCH_AUTO, WARD_SEARCH_BM25, WARD_SEARCH_VECTOR, WARD_SEARCH_HYBRID } ward_search_mode;
@@ -23,7 +24,11 @@ typedef struct ward_search_params {
     const char *since, *until; /* YYYY-MM-DD inclusive bounds or NULL */
     int snippet_tokens;     /* snippet length (default 16) */
     struct ward_embedder *embedder; /* query embedder, or NULL: the store's, opened per call */
+    struct ward_hnsw *index;  /* the store's vector index (ward_vectors_open), or NULL: opened
+                                 per call when needed (small filtered sets need none) */
     int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
+    double vector_weight;   /* hybrid: the vector list's RRF weight, BM25's being 1 (default:
+                               0.5 for the lexical embedder, 1 for a model) */
     ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
 } ward_search_params;
 

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "ward/embed.h"
 #include "ward/retrieve.h"
+#include "ward/vectors.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -46,7 +47,9 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
     int rc = queries ? ward_eval_load_jsonl(st, queries, &set, &err) : ward_eval_load_cohort(st, cohort, &set, &err);
     if (rc) return cli_fail("eval", rc, "%s", err.msg);
     ward_embedder *e = NULL;
-    if ((on[2] || on[3]) && (rc = ward_embedder_open_store(st, &e, &err))) {
+    ward_hnsw *index = NULL;   /* opened once for all queries */
+    if ((on[2] || on[3]) && ((rc = ward_embedder_open_store(st, &e, &err)) || (rc = ward_vectors_open(st, &index, &err)))) {
+        ward_embedder_free(e);
         ward_eval_set_free(&set);
         return cli_fail("eval", rc, "%s", err.msg);
     }
@@ -60,6 +63,7 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
         ward_search_params p = ward_search_default_params();
         p.mode = (ward_search_mode)m;
         p.embedder = e;
+        p.index = index;
         ward_eval_metrics x;
         if ((rc = ward_eval_retrieval(st, &set, &p, &x, &err))) break;
         json_object_set_new(res, ward_search_mode_name(p.mode),
@@ -75,6 +79,7 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
                                  "unresolved", (json_int_t)set.unresolved, "modes", res));
     json_decref(res);
     ward_embedder_free(e);
+    ward_hnsw_free(index);
     ward_eval_set_free(&set);
     return rc;
 }

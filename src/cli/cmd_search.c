@@ -3,6 +3,7 @@
 #include "ward/retrieve.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -20,6 +21,10 @@ static int run(ward_cli *cli, int argc, char **argv)
         else if (!strcmp(a, "--kind")) p.kind = v;
         else if (!strcmp(a, "--since")) p.since = v;
         else if (!strcmp(a, "--rerank")) rerank = v;
+        else if (!strcmp(a, "--vector-weight")) {
+            p.vector_weight = v ? atof(v) : 0;
+            if (!(p.vector_weight > 0)) rc = cli_fail("search", WARD_EUSAGE, "--vector-weight needs a positive number");
+        }
         else if (!strcmp(a, "--until")) p.until = v;
         else if (!strcmp(a, "-k") || !strcmp(a, "--k")) {
             p.k = (int)cli_parse_long(v);
@@ -97,6 +102,8 @@ const ward_command ward_cmd_search = {
     "  --mode M       bm25, vector or hybrid (default: hybrid when `ward index` has\n"
     "                 made vectors, else bm25); vector and hybrid embed the query\n"
     "                 with the embedder recorded by `ward index`\n"
+    "  --vector-weight W  hybrid: weight of the vector ranking in the fusion, BM25's\n"
+    "                 being 1 (default 0.5 with the built-in lexical embedder, else 1)\n"
     "  --rerank FILE  reorder the top candidates (4k, at least 40) with a GGUF\n"
     "                 cross-encoder reranker (llama.cpp, rank pooling)\n"
     "  --json         a list of hits: chunk_id, document_id, score, mode (the mode\n"

@@ -74,6 +74,7 @@ int ward_embed_batch(ward_embedder *e, const char *const *texts, size_t n, float
 
 int ward_embedder_dim(const ward_embedder *e) { return e->dim; }
 const char *ward_embedder_model_id(const ward_embedder *e) { return e->model_id; }
+ward_embed_backend ward_embedder_backend(const ward_embedder *e) { return e->backend; }
 
 void ward_vec_normalize(float *v, int dim)
 {

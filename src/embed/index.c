@@ -9,11 +9,14 @@
  *    meta records the embedder (embed.backend, embed.model, embed.url,
  *    embed.model_id, embed.dim) so queries are embedded the same way. A run
  *    with another model is refused until --rebuild drops the old vectors.
+ *  - At the end the HNSW file (DATA/vectors.hnsw) is brought up to date,
+ *    so the first search does not pay for it.
  *  - --rebuild with the lexical embedder retrains it in the same transaction
  *    that drops the vectors, so the store never holds vectors of a model it
  *    no longer has.
  */
 #include "embed_impl.h"
+#include "ward/vectors.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +99,11 @@ static int refuse_mix(const char *have, int have_dim, const char *want, int want
 
 static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
 {
+    /* The index file goes first: a graph of the old model must never be
+     * extended with the new model's vectors. */
+    char path[4096];
+    index_file(st, path, sizeof path);
+    unlink(path);
     int rc = ward_store_begin(st, err);
     if (!rc) rc = ward_store_exec(st, "DELETE FROM embeddings; DELETE FROM meta WHERE key LIKE 'embed.%';", err);
     if (!rc && retrain_lexical) {
@@ -104,9 +112,6 @@ static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
     }
     if (!rc) rc = ward_store_commit(st, err);
     if (rc) ward_store_rollback(st);
-    char path[4096];
-    index_file(st, path, sizeof path);
-    if (!rc) unlink(path);
     return rc;
 }
 
@@ -245,6 +250,8 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
         out->backend = ep.backend;
         snprintf(out->model_id, sizeof out->model_id, "%s", e->model_id);
         rc = embed_all(st, p, e, out, err);
+        size_t added;
+        if (!rc) rc = ward_vectors_sync(st, &added, err);   /* searches find the graph ready */
     }
     ward_embedder_free(e);
     free(have), free(keep[0]), free(keep[1]), free(keep[2]);

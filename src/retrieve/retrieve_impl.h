@@ -27,9 +27,10 @@ typedef struct {
 int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
                     ward_scored **out, size_t *nout, ward_err *err);
 
-/* Reciprocal-rank fusion: score(d) = sum over lists of 1 / (k0 + rank). */
-void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, size_t nlists, double k0,
-                  ward_scored **out, size_t *nout);
+/* Reciprocal-rank fusion: score(d) = sum over lists of w / (k0 + rank),
+ * rank from 1; weights NULL: all 1. */
+void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
+                  double k0, ward_scored **out, size_t *nout);
 
 /* Fills a hit from the store (text, document, offsets); the snippet is the
  * start of the chunk text. */

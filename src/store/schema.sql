@@ -180,3 +180,18 @@ CREATE TABLE lexical_words (
     weight REAL NOT NULL,       -- SIF weight a / (a + p(word))
     vec    BLOB NOT NULL        -- unit-norm word vector
 );
+
+-- version: 3
+-- A counter bumped by every change to `embeddings`. The vector index file
+-- (DATA/vectors.hnsw, a cache) records the value it was built at, so a stale
+-- file is found with one read (src/store/vectors.c).
+INSERT OR IGNORE INTO meta(key, value) VALUES ('vectors.generation', '0');
+CREATE TRIGGER embeddings_gen_ai AFTER INSERT ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;
+CREATE TRIGGER embeddings_gen_ad AFTER DELETE ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;
+CREATE TRIGGER embeddings_gen_au AFTER UPDATE ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;

@@ -20,6 +20,7 @@ contains "$T/out" '"embedder": "lexical"' "json names the embedder"
 check "one model, recorded in meta" test "$(q "SELECT count(DISTINCT model) FROM embeddings")" = 1
 check "meta model id matches the vectors" \
   test "$(q "SELECT value FROM meta WHERE key='embed.model_id'")" = "$(q "SELECT model FROM embeddings LIMIT 1")"
+check "the HNSW index file is built by ward index" test -s "$WARD_DATA/vectors.hnsw"
 expect_status 0 "hybrid is the default with vectors" "$WARD" search aspirin --json
 contains "$T/out" '"mode": "hybrid"' "default mode with vectors is hybrid"
 
@@ -36,6 +37,9 @@ expect_status 0 "index after a kill" "$WARD" index -q
 check "complete after the kill" test "$(q "SELECT count(*) FROM embeddings")" = "$chunks"
 check "one model after the kill" test "$(q "SELECT count(DISTINCT model) FROM embeddings")" = 1
 check "store sound" test "$(q "PRAGMA integrity_check")" = ok
+printf 'not an index' > "$WARD_DATA/vectors.hnsw"
+expect_status 0 "a torn index file is rebuilt" "$WARD" search aspirin --mode vector --json
+contains "$T/out" '"mode": "vector"' "vector search after a torn index"
 
 # Vectors of two models in one store are refused until --rebuild.
 q "UPDATE embeddings SET model='gguf:other.gguf#123' WHERE chunk_id = (SELECT min(chunk_id) FROM embeddings)"
