@@ -12,12 +12,13 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "ward init"
 $WARD init
 step "ward ingest examples/"
-$WARD ingest examples || true   # a reader still missing reports its files; the rest goes in
+$WARD ingest examples
 step "ward patients"
 $WARD patients
-pid=$($WARD patients --json | sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | head -1)
-step "ward show $pid"
-$WARD show "$pid"
+for pid in $($WARD patients --json | sed -n 's/.*"id": "\([^"]*\)".*/\1/p'); do
+  step "ward show $pid"
+  $WARD show "$pid"
+done
 for q in "A1c" "chest pain" "anticoagulation atrial fibrillation"; do
   step "ward search \"$q\""
   $WARD search "$q" -k 3

@@ -4,10 +4,10 @@
  * format by content, and hands it to a reader (fhir.c, hl7v2.c, text.c).
  * Readers push what they parse through the ward_ingest_put_* calls, which
  * store it, render structured records as readable chunks, and chunk and
- * de-identify documents. Each file is one transaction, each record one
- * savepoint inside it: a bad record is reported and skipped, and the rest of
- * the file goes in. A killed run leaves the last committed file; re-running
- * skips what is there by content hash.
+ * de-identify documents. Files are committed in groups (a few MB or half a
+ * second of work), each record is one savepoint: a bad record is reported
+ * and skipped, and the rest of the file goes in. A killed run leaves the
+ * last committed group; re-running skips what is there by content hash.
  */
 #ifndef WARD_INGEST_H
 #define WARD_INGEST_H

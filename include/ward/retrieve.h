@@ -10,6 +10,10 @@
 #include "ward/core.h"
 #include "ward/store.h"
 
+struct ward_embedder;
+struct ward_hnsw;
+typedef struct ward_reranker ward_reranker;
+
 typedef enum { WARD_SEARCH_AUTO, WARD_SEARCH_BM25, WARD_SEARCH_VECTOR, WARD_SEARCH_HYBRID } ward_search_mode;
 
 typedef struct ward_search_params {
@@ -19,6 +23,13 @@ typedef struct ward_search_params {
     const char *kind;       /* document kind or NULL */
     const char *since, *until; /* YYYY-MM-DD inclusive bounds or NULL */
     int snippet_tokens;     /* snippet length (default 16) */
+    struct ward_embedder *embedder; /* query embedder, or NULL: the store's, opened per call */
+    struct ward_hnsw *index;  /* the store's vector index (ward_vectors_open), or NULL: opened
+                                 per call when needed (small filtered sets need none) */
+    int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
+    double vector_weight;   /* hybrid: the vector list's RRF weight, BM25's being 1 (default:
+                               0.5 for the lexical embedder, 1 for a model) */
+    ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
 } ward_search_params;
 
 ward_search_params ward_search_default_params(void);
@@ -38,8 +49,12 @@ typedef struct ward_hits {
     ward_search_mode mode;  /* the mode actually used */
 } ward_hits;
 
-/* Free-text query: words are matched as terms (OR-ed, BM25-ranked); no FTS5
- * syntax is needed or interpreted, so user input cannot break the query. */
+/* Free-text query. BM25: words are matched as terms (OR-ed, BM25-ranked); no FTS5
+ * syntax is needed or interpreted, so user input cannot break the query.
+ * VECTOR: cosine between the query's and the chunks' vectors (embedder
+ * recorded by `ward index`). HYBRID: both lists fused by reciprocal rank.
+ * AUTO: HYBRID when the store has vectors and their embedder opens, else
+ * BM25. out->mode says which was used. */
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err);
 void ward_hits_free(ward_hits *h);
@@ -47,5 +62,49 @@ void ward_hits_free(ward_hits *h);
  * the number of terms. Exposed for tests and benchmarks. */
 int ward_search_fts_query(const char *query, ward_buf *out);
 const char *ward_search_mode_name(ward_search_mode m);
+
+/* A cross-encoder reranker: a GGUF model run by llama.cpp with rank pooling
+ * (BGE/Jina-style rerankers) scoring "query [SEP] chunk" pairs. WARD_EMODEL
+ * for a missing or unusable model or a build without llama.cpp. */
+int ward_reranker_open(const char *model_path, ward_reranker **out, ward_err *err);
+void ward_reranker_free(ward_reranker *r);
+/* scores[i] = relevance of docs[i] to query (higher is better). */
+int ward_rerank(ward_reranker *r, const char *query, const char *const *docs, size_t n, float *scores,
+                ward_err *err);
+
+/* Retrieval evaluation (`ward eval retrieval`). A query has judged relevant
+ * items, each a unit that one hit can find: a chunk, a document, or every
+ * document with a source id (a record's "Type/fhir_id", a note's path). */
+typedef struct ward_eval_query {
+    char *query, *patient;       /* patient NULL: search the whole store */
+    int64_t *chunks, *docs;      /* relevant units, resolved against the store */
+    size_t nchunks, ndocs;
+} ward_eval_query;
+
+typedef struct ward_eval_set {
+    ward_eval_query *v;
+    size_t n;
+    size_t skipped;              /* queries with no relevant unit in the store (or not_in_record) */
+    size_t unresolved;           /* relevant items naming nothing in the store */
+} ward_eval_set;
+
+/* Loads JSONL {"query", "patient"?, "relevant": [items]}; an item is a
+ * document id (number), "doc:N", "chunk:N", or a source id string. */
+int ward_eval_load_jsonl(ward_store *st, const char *path, ward_eval_set *out, ward_err *err);
+/* Loads a generated cohort's DIR/questions.jsonl: {"patient", "question",
+ * "not_in_record", "evidence": [{"resourceType", "id"}]}; relevant are the
+ * readable documents of the evidence resources. */
+int ward_eval_load_cohort(ward_store *st, const char *dir, ward_eval_set *out, ward_err *err);
+void ward_eval_set_free(ward_eval_set *s);
+
+typedef struct ward_eval_metrics {
+    double recall1, recall5, recall10, mrr, ndcg10;
+    size_t queries;
+} ward_eval_metrics;
+
+/* Runs every query (k = 10, filtered by its patient) with p's mode and
+ * embedder and averages the metrics over the queries. */
+int ward_eval_retrieval(ward_store *st, const ward_eval_set *set, const ward_search_params *p,
+                        ward_eval_metrics *out, ward_err *err);
 
 #endif

@@ -1,70 +1,47 @@
-/* cmd_eval.c — `ward eval SUBCOMMAND`: scoring Ward against ground truth.
- *
- * Subcommands are rows of a small table (name, run, summary): `funnel` here;
- * `retrieval` and `tasks` join as further rows. */
+/* cmd_eval.c — `ward eval WHAT`: measurements of Ward's layers, one
+ * subcommand each (a table: adding one is a line here and a function). */
 #include "cli.h"
-#include "ward/assess.h"
 
-#include <jansson.h>
 #include <string.h>
 
-/* `ward eval funnel --cohort DIR | --cases FILE` */
-static int eval_funnel(ward_cli *cli, int argc, char **argv)
-{
-    const char *cohort = NULL, *cases = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--cohort") || !strcmp(a, "--cases")) {
-            if (!v) return cli_fail("eval funnel", WARD_EUSAGE, "%s needs a value", a);
-            *(!strcmp(a, "--cohort") ? &cohort : &cases) = v;
-            i++;
-        } else {
-            return cli_fail("eval funnel", WARD_EUSAGE, "unknown argument %s (see ward eval --help)", a);
-        }
-    }
-    if (!cohort == !cases) return cli_fail("eval funnel", WARD_EUSAGE, "give --cohort DIR or --cases FILE");
-    ward_eval_run run;
-    ward_err err = {0};
-    int rc = cohort ? ward_eval_funnel_cohort(cohort, &run, &err) : ward_eval_funnel_cases(cases, &run, &err);
-    if (rc) {
-        ward_eval_funnel_free(&run);
-        return cli_fail("eval funnel", rc, "%s", err.msg);
-    }
-    if (cli->json) {
-        cli_print_json(ward_eval_funnel_report(&run));
-    } else {
-        printf("%ld notes scored\n", run.notes);
-        if (run.truth_mismatch)
-            printf("warning: %ld truth spans do not match their note text (offsets off?)\n", run.truth_mismatch);
-        for (size_t i = 0; i < run.n; i++) run.scorers[i]->print(run.states[i], stdout);
-    }
-    ward_eval_funnel_free(&run);
-    return WARD_OK;
-}
+int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
+int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 
-typedef struct eval_sub {
+static const struct {
     const char *name;
     int (*run)(ward_cli *cli, int argc, char **argv);
     const char *summary;
-} eval_sub;
-
-static const eval_sub SUBS[] = {
-    {"funnel", eval_funnel, "de-identification (and funnel) scores against a synth cohort or cases"},
+} evals[] = {
+    {"retrieval", cli_eval_retrieval, "recall@k, MRR, nDCG@10 of bm25, vector and hybrid search"},
+    {"funnel", cli_eval_funnel, "de-identification (and funnel) scores against a synth cohort or cases"},
 };
 
 static int run(ward_cli *cli, int argc, char **argv)
 {
-    if (argc < 2) return cli_fail("eval", WARD_EUSAGE, "give a subcommand (see ward eval --help)");
-    for (size_t i = 0; i < sizeof SUBS / sizeof *SUBS; i++)
-        if (!strcmp(argv[1], SUBS[i].name)) return SUBS[i].run(cli, argc - 1, argv + 1);
-    return cli_fail("eval", WARD_EUSAGE, "unknown subcommand '%s' (see ward eval --help)", argv[1]);
+    for (size_t i = 0; argc > 1 && i < sizeof evals / sizeof *evals; i++)
+        if (!strcmp(argv[1], evals[i].name)) return evals[i].run(cli, argc - 1, argv + 1);
+    fprintf(stderr, "ward eval: %s%s\nwhat to evaluate:\n", argc > 1 ? "unknown evaluation " : "say what to evaluate",
+            argc > 1 ? argv[1] : "");
+    for (size_t i = 0; i < sizeof evals / sizeof *evals; i++) fprintf(stderr, "  %-12s %s\n", evals[i].name, evals[i].summary);
+    return WARD_EUSAGE;
 }
 
 const ward_command ward_cmd_eval = {
-    "eval", run, "score Ward against ground truth",
+    "eval", run, "measure retrieval, the funnel and other layers on judged data",
+    "usage: ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n\n"
+    "retrieval: recall@1/5/10, MRR and nDCG@10 of each search mode, side by side.\n"
+    "  --queries FILE   JSONL lines {\"query\": text, \"patient\": id (optional),\n"
+    "                   \"relevant\": [items]}; an item is a document id (number),\n"
+    "                   \"doc:N\", \"chunk:N\", or a document source id (a record's\n"
+    "                   \"Observation/abc\", a note file path relative to the ingested directory)\n"
+    "  --cohort DIR     the chart questions of a generated cohort (DIR/questions.jsonl\n"
+    "                   from `ward synth`): relevant are the readable documents of each\n"
+    "                   question's evidence resources; not_in_record questions are skipped\n"
+    "  --modes LIST     comma-separated of bm25, vector, hybrid (default: all three when\n"
+    "                   the store has vectors, else bm25)\n"
+    "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n\n"
     "usage: ward eval funnel (--cohort DIR | --cases FILE) [--json]\n\n"
-    "  funnel   scores the funnel against ground truth: a `ward synth` cohort\n"
-    "           (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written\n"
-    "           cases ({TYPE:text} marks an identifier, [[text]] text that must\n"
-    "           stay). Prints de-identification token recall (overall and per\n"
-    "           type) and precision; --json gives them as one object.\n"};
+    "funnel: the funnel against ground truth: a `ward synth` cohort (DIR/notes/NAME.txt\n"
+    "  + NAME.truth.json) or a file of hand-written cases ({TYPE:text} marks an\n"
+    "  identifier, [[text]] text that must stay). De-identification token recall\n"
+    "  (overall and per type) and precision; --json gives them as one object.\n"};

@@ -3,6 +3,7 @@
 #include "ward/retrieve.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -11,6 +12,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_buf q;
     ward_buf_init(&q);
     int rc = WARD_OK;
+    const char *rerank = NULL;
     for (int i = 1; i < argc && !rc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -18,6 +20,11 @@ static int run(ward_cli *cli, int argc, char **argv)
         if (!strcmp(a, "--patient")) p.patient_id = v;
         else if (!strcmp(a, "--kind")) p.kind = v;
         else if (!strcmp(a, "--since")) p.since = v;
+        else if (!strcmp(a, "--rerank")) rerank = v;
+        else if (!strcmp(a, "--vector-weight")) {
+            p.vector_weight = v ? atof(v) : 0;
+            if (!(p.vector_weight > 0)) rc = cli_fail("search", WARD_EUSAGE, "--vector-weight needs a positive number");
+        }
         else if (!strcmp(a, "--until")) p.until = v;
         else if (!strcmp(a, "-k") || !strcmp(a, "--k")) {
             p.k = (int)cli_parse_long(v);
@@ -42,7 +49,11 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (!rc && !st) rc = WARD_EIO;
     ward_hits hits = {0};
     ward_err err = {0};
+    ward_reranker *rr = NULL;
+    if (!rc && rerank && (rc = ward_reranker_open(rerank, &rr, &err))) cli_fail("search", rc, "%s", err.msg);
+    p.reranker = rr;
     if (!rc && (rc = ward_search(st, q.data, &p, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
+    ward_reranker_free(rr);
     if (st && cli_audit(cli, "search", p.patient_id, rc ? "error" : "ok") && !rc) {
         ward_hits_free(&hits);
         rc = WARD_EIO;
@@ -50,12 +61,13 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_buf_free(&q);
     if (rc) return rc;
     json_t *list = json_array();
+    if (!cli->json && hits.mode != WARD_SEARCH_BM25) printf("(%s search)\n", ward_search_mode_name(hits.mode));
     for (size_t i = 0; i < hits.n; i++) {
         ward_hit *h = &hits.v[i];
         if (cli->json) {
-            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
+            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
                 "chunk_id", (json_int_t)h->chunk_id, "document_id", (json_int_t)h->document_id,
-                "score", h->score, "title", h->title, "kind", h->kind, "date", h->date,
+                "score", h->score, "mode", ward_search_mode_name(hits.mode), "title", h->title, "kind", h->kind, "date", h->date,
                 "patient_id", h->patient_id, "section", h->section, "snippet", h->snippet,
                 "text", h->text, "start", (json_int_t)h->start, "end", (json_int_t)h->end));
         } else {
@@ -79,7 +91,7 @@ static int run(ward_cli *cli, int argc, char **argv)
 const ward_command ward_cmd_search = {
     "search", run, "search notes, reports and records",
     "usage: ward search QUERY [--patient ID] [--kind K] [--since DATE] [--until DATE]\n"
-    "                   [-k N] [--mode bm25|vector|hybrid] [--json]\n\n"
+    "                   [-k N] [--mode bm25|vector|hybrid] [--rerank MODEL.gguf] [--json]\n\n"
     "Ranks chunks of documents and structured records against QUERY (words are\n"
     "matched as terms; no query syntax needed). Filters apply before ranking.\n\n"
     "  --patient ID   only this patient's chart ('' for the literature corpus)\n"
@@ -87,6 +99,13 @@ const ward_command ward_cmd_search = {
     "  --since DATE   documents dated on or after DATE (YYYY-MM-DD)\n"
     "  --until DATE   documents dated on or before DATE\n"
     "  -k N           number of results (default 10)\n"
-    "  --mode M       bm25, vector or hybrid (default: hybrid when vectors exist, else bm25)\n"
-    "  --json         a list of hits: chunk_id, document_id, score, title, kind, date,\n"
-    "                 patient_id, section, snippet, text, start, end\n"};
+    "  --mode M       bm25, vector or hybrid (default: hybrid when `ward index` has\n"
+    "                 made vectors, else bm25); vector and hybrid embed the query\n"
+    "                 with the embedder recorded by `ward index`\n"
+    "  --vector-weight W  hybrid: weight of the vector ranking in the fusion, BM25's\n"
+    "                 being 1 (default 0.5 with the built-in lexical embedder, else 1)\n"
+    "  --rerank FILE  reorder the top candidates (4k, at least 40) with a GGUF\n"
+    "                 cross-encoder reranker (llama.cpp, rank pooling)\n"
+    "  --json         a list of hits: chunk_id, document_id, score, mode (the mode\n"
+    "                 used), title, kind, date, patient_id, section, snippet, text,\n"
+    "                 start, end\n"};

@@ -69,7 +69,9 @@ static const char *const STOPS[] = {
     "were", "be", "been", "as", "it", "its", "per", "from", "year", "old", "yo", "presents", "reports",
     "states", "denies", "male", "female", "man", "woman", "patient", "today", "here", "seen", "they",
     "them", "we", "you", "our", "your", "there", "then", "when", "if", "will", "would", "should",
-    "may", "can", "could", "also", "not", "no", "all", "any", "some", "both", "after", "before"};
+    "may", "can", "could", "also", "not", "no", "all", "any", "some", "both", "after", "before",
+    "oh", "well", "yes", "okay", "ok", "um", "uh", "hi", "hello", "thanks", "sure", "good", "great",
+    "fine", "right", "so", "yeah", "yep", "hmm", "alright", "sounds", "thank", "bye", "just", "maybe"};
 
 /* Cue phrases: words of the phrase, what follows, the type it gives. */
 enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR };
@@ -81,7 +83,7 @@ typedef struct cue {
 static const cue CUES[] = {
     /* labels: "Patient: Jane Doe" */
     {"patient name", CUE_LABEL, WARD_PHI_NAME}, {"patient", CUE_LABEL, WARD_PHI_NAME},
-    {"name", CUE_LABEL, WARD_PHI_NAME}, {"pt name", CUE_LABEL, WARD_PHI_NAME},
+    {"name", CUE_LABEL, WARD_PHI_NAME}, {"pt name", CUE_LABEL, WARD_PHI_NAME}, {"pt", CUE_LABEL, WARD_PHI_NAME},
     {"attending physician", CUE_LABEL, WARD_PHI_NAME}, {"attending", CUE_LABEL, WARD_PHI_NAME},
     {"physician", CUE_LABEL, WARD_PHI_NAME}, {"provider", CUE_LABEL, WARD_PHI_NAME},
     {"pcp", CUE_LABEL, WARD_PHI_NAME}, {"primary care physician", CUE_LABEL, WARD_PHI_NAME},
@@ -596,13 +598,13 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
         k += 3;
         if (is_p(d, k, '-')) k++;
         area = strong = 1;
-    } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3) && (g || strong)) {
+    } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3)) {
         size_t k2 = k + 1 + g;
         int g2 = gap(d, k2 + 1);
         if (g2 >= 0 && digits(d, k2 + 1 + g2, 4, 4) && (g2 == g || strong)) k = k2, area = 1;
     }
     if (!digits(d, k, 3, 3) || (g = gap(d, k + 1)) < 0 || !digits(d, k + 1 + g, 4, 4)) return 0;
-    if (!g && !strong) return 0;
+    if (!g && !strong && !(area && d->t[TK(i).a] >= '2')) return 0;
     if (!area && !strong && i > 0 && glued(d, i) && (is_p(d, i - 1, '-') || is_p(d, i - 1, '/') || is_p(d, i - 1, '.')))
         return 0;
     k += 2 + g;
@@ -1096,7 +1098,9 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
 {
     size_t k = i, words = 0, toks = 0;
     while (k < d->n && toks < max && (k == i || !TK(k).nl)) {
-        if (name_word(d, k, strength)) {
+        int listed_more = strength == 0 && words && cap(d, k) && (TK(k).w & (W_FIRST | W_LAST)) &&
+                          !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) && !eponym(d, k) && name_word(d, k, 1);
+        if (listed_more || name_word(d, k, strength)) {
             /* "Maria Okafor MRN": capitals after mixed case end the name */
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
             k++, words++;
@@ -1128,6 +1132,8 @@ typedef struct names {
 
 static void take_name(deid_doc *d, names *nm, size_t i, size_t j)
 {
+    while (i + 1 < j && (TK(i).shape & T_UPPER) && TLEN(i) > 1 && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER))
+        i++;
     if (j <= i) return;
     /* drop a trailing period that ends the sentence after a full word */
     size_t e = j;
@@ -1150,10 +1156,11 @@ static size_t name_list(deid_doc *d, names *nm, size_t k, int strength)
         size_t r = name_run(d, k, strength, 5);
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
-        if (is_p(d, r, ',') && name_run(d, r + 1, strength, 3) > r + 1 && !(TK(r + 1).w & W_CRED) &&
-            (TK(r + 1).w & W_FIRST)) {
+        size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) &&
+            ((TK(r + 1).w & W_FIRST) || r2 >= d->n || TK(r2).nl || is_p(d, r2, '|') || is_p(d, r2, '(') ||
+             (TK(r2).w & W_CUE))) {
             take_name(d, nm, k, r);
-            size_t r2 = name_run(d, r + 1, strength, 3);
             take_name(d, nm, r + 1, r2);
             r = r2;
         } else {
@@ -1166,6 +1173,7 @@ static size_t name_list(deid_doc *d, names *nm, size_t k, int strength)
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
             if (c < d->n && !TK(c).nl && (cap(d, c))) {
                 k = c;
+                strength = strength > 1 ? 1 : strength;
                 continue;
             }
         }
@@ -1188,6 +1196,45 @@ static int weak_phrase(const cue *c)
            !strcmp(c->words, "discussed with") || !strcmp(c->words, "thank you") || !strcmp(c->words, "dear");
 }
 
+static int sentence_start(const deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl) return 1;
+    const char *p = d->t + TK(i - 1).a;
+    return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
+}
+
+/* After a label, a name is followed by the line end, punctuation, a cue
+ * or a credential ("Patient: Jane Roe (MRN ...)"), not by more words as
+ * in a transcript's "PATIENT: Sounds good". Labels that are also words
+ * ("CC:" is a chief complaint too) need a listed name word. */
+static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
+{
+    while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
+    size_t r = name_run(d, k, 1, 5);
+    if (r == k) return 0;
+    if (!strcmp(c->words, "cc") || !strcmp(c->words, "re") || !strcmp(c->words, "to") || !strcmp(c->words, "from")) {
+        int listed = 0;
+        for (size_t q = k; q < r; q++) listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+        if (!listed) return 0;
+    }
+    return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
+}
+
+/* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
+static void opening_name(deid_doc *d, names *nm, size_t i)
+{
+    if (!sentence_start(d, i) || !name_word(d, i, 1)) return;
+    size_t r = name_run(d, i, 1, 3);
+    if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
+        !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
+        return;
+    for (size_t q = r + 2; q < r + 5 && q < d->n; q++)
+        if ((TK(q).shape & T_DIGIT) || tok_eq(d, q, "established", 11) || tok_eq(d, q, "pleasant", 8)) {
+            take_name(d, nm, i, r);
+            return;
+        }
+}
+
 static void cue_names(deid_doc *d, names *nm, size_t i)
 {
     size_t e;
@@ -1205,7 +1252,7 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
     if ((w & W_CUE) && (c = cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
         (line_start(d, i) || (strcmp(c->words, "to") && strcmp(c->words, "from") && strcmp(c->words, "re")))) {
         size_t k = e + 1;
-        if (k < d->n && !TK(k).nl) name_list(d, nm, k, 1);
+        if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
     }
     if ((w & W_CUE) && (c = cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
@@ -1259,13 +1306,6 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
     }
 }
 
-static int sentence_start(const deid_doc *d, size_t i)
-{
-    if (i == 0 || TK(i).nl) return 1;
-    const char *p = d->t + TK(i - 1).a;
-    return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
-}
-
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, names *nm, size_t i)
 {
@@ -1278,6 +1318,15 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         take_name(d, nm, i, r);
         return;
     }
+    /* a header line "Littlewolf, Nayeli | MRN ..." */
+    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl) {
+        size_t r = name_run(d, i + 2, 1, 3);
+        if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
+            take_name(d, nm, i, i + 1);
+            take_name(d, nm, i + 2, r);
+            return;
+        }
+    }
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
@@ -1289,7 +1338,7 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
         if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
-            !(TK(r).w & W_COMMON) && !(cap(d, r + 1) && !TK(r + 1).nl))
+            !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
             r++;
         take_name(d, nm, i, r);
         return;
@@ -1365,6 +1414,7 @@ void ward_deid_detect(deid_doc *d)
         if (k->shape & T_CAP) city(d, i, 0);
         cue_names(d, &nm, i);
         listed_names(d, &nm, i);
+        opening_name(d, &nm, i);
         i = next;
     }
     /* a name found once is a name everywhere in the document */

@@ -1,11 +1,18 @@
-/* search.c — BM25 search over chunks with SQLite FTS5, under filters.
+/* search.c — the search modes: BM25 (SQLite FTS5), vector, hybrid.
  *
  * User text never reaches FTS5 as syntax: it is cut into word tokens, each
  * quoted as an FTS5 string and OR-ed, so a question mark, a quote or a
  * stray "NEAR(" in a clinician's question cannot break or redirect the
- * query. Filters (patient, kind, dates) are plain SQL on the chunk row.
+ * query. Filters (patient, kind, dates) are plain SQL on the chunk row,
+ * shared with the vector path (retrieve_impl.h), so every mode ranks only
+ * chunks that pass them.
+ *
+ * Hybrid takes the top `depth` of each list and fuses them by reciprocal
+ * rank (fusion.c); hits found by BM25 keep their FTS snippet, the others
+ * get the start of their text.
  */
-#include "ward/retrieve.h"
+#include "retrieve_impl.h"
+#include "ward/embed.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -66,8 +73,39 @@ static char *col_dup(sqlite3_stmt *s, int i)
     return t ? ward_xstrdup((const char *)t) : NULL;
 }
 
-static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
-                       ward_err *err)
+void retrieve_bind_filters(sqlite3_stmt *s, const ward_search_params *p)
+{
+    if (p->patient_id) sqlite3_bind_text(s, 2, p->patient_id, -1, SQLITE_STATIC);
+    if (p->kind) sqlite3_bind_text(s, 3, p->kind, -1, SQLITE_STATIC);
+    if (p->since) sqlite3_bind_text(s, 4, p->since, -1, SQLITE_STATIC);
+    if (p->until) sqlite3_bind_text(s, 5, p->until, -1, SQLITE_STATIC);
+}
+
+int retrieve_has_filters(const ward_search_params *p)
+{
+    return p->patient_id || p->kind || p->since || p->until;
+}
+
+static ward_hit *push_hit(ward_hits *out, size_t *cap)
+{
+    if (out->n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        out->v = ward_xrealloc(out->v, *cap * sizeof *out->v);
+    }
+    ward_hit *h = &out->v[out->n++];
+    memset(h, 0, sizeof *h);
+    return h;
+}
+
+/* The second stage of a search: the winners' rows and snippets. */
+#define SEARCH_FETCH \
+    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id," \
+    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end" \
+    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id" \
+    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+
+static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, int limit,
+                       ward_hits *out, ward_err *err)
 {
     ward_buf fts;
     ward_buf_init(&fts);
@@ -75,36 +113,34 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         ward_buf_free(&fts);
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
-        " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
-        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-        " JOIN documents d ON d.id = c.document_id"
-        " WHERE chunks_fts MATCH ?1"
-        " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"
-        " AND (?3 IS NULL OR c.kind = ?3)"
-        " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"
-        " ORDER BY bm25(chunks_fts) LIMIT ?7", err);
+    /* Two stages: rank and filter first, then fetch text and snippets for
+     * the winners only (SQLite would otherwise build a snippet for every
+     * match before sorting). Without filters, the ranking touches only the
+     * FTS index, as the sqlite3 shell's own query does. The limit goes into
+     * the SQL as a literal: bound as a parameter, it defeats SQLite's top-k
+     * plan and each search rereads hundreds of pages. */
+    ward_buf sql;
+    ward_buf_init(&sql);
+    ward_buf_printf(&sql, retrieve_has_filters(p) ?
+        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
+        WARD_FILTER_SQL " ORDER BY score LIMIT %d)" SEARCH_FETCH :
+        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+    sqlite3_stmt *s = ward_store_prepare(st, sql.data, err);
+    ward_buf_free(&sql);
     if (!s) {
         ward_buf_free(&fts);
         return WARD_EIO;
     }
     sqlite3_bind_text(s, 1, fts.data, -1, SQLITE_TRANSIENT);
-    if (p->patient_id) sqlite3_bind_text(s, 2, p->patient_id, -1, SQLITE_STATIC);
-    if (p->kind) sqlite3_bind_text(s, 3, p->kind, -1, SQLITE_STATIC);
-    if (p->since) sqlite3_bind_text(s, 4, p->since, -1, SQLITE_STATIC);
-    if (p->until) sqlite3_bind_text(s, 5, p->until, -1, SQLITE_STATIC);
+    retrieve_bind_filters(s, p);
     sqlite3_bind_int(s, 6, p->snippet_tokens > 0 ? p->snippet_tokens : 16);
-    sqlite3_bind_int(s, 7, p->k > 0 ? p->k : 10);
     ward_buf_free(&fts);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->v = ward_xrealloc(out->v, cap * sizeof *out->v);
-        }
-        ward_hit *h = &out->v[out->n++];
+        ward_hit *h = push_hit(out, &cap);
         h->chunk_id = sqlite3_column_int64(s, 0);
         h->document_id = sqlite3_column_int64(s, 1);
         h->score = sqlite3_column_double(s, 2);
@@ -128,6 +164,157 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
     return WARD_OK;
 }
 
+int retrieve_fill_hit(ward_store *st, int64_t chunk_id, int snippet_words, ward_hit *h, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT c.document_id, d.title, c.kind, c.date, c.patient_id, c.section, c.text, c.start, c.end"
+        " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, chunk_id);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is gone", (long long)chunk_id);
+    }
+    h->chunk_id = chunk_id;
+    h->document_id = sqlite3_column_int64(s, 0);
+    h->title = col_dup(s, 1);
+    h->kind = col_dup(s, 2);
+    h->date = col_dup(s, 3);
+    h->patient_id = col_dup(s, 4);
+    h->section = col_dup(s, 5);
+    h->text = col_dup(s, 6);
+    h->start = (size_t)sqlite3_column_int64(s, 7);
+    h->end = (size_t)sqlite3_column_int64(s, 8);
+    sqlite3_reset(s);
+    /* The snippet is the first words of the chunk: there are no matched terms to center on. */
+    const char *t = h->text ? h->text : "";
+    int words = 0;
+    size_t i = 0;
+    while (t[i] && words < snippet_words) {
+        while (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r') i++;
+        while (t[i] && !(t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r')) i++;
+        words++;
+    }
+    h->snippet = ward_xstrndup(t, i);
+    if (t[i]) {
+        size_t n = strlen(h->snippet);
+        h->snippet = ward_xrealloc(h->snippet, n + 4);
+        memcpy(h->snippet + n, "...", 4);
+    }
+    return WARD_OK;
+}
+
+void retrieve_hit_free(ward_hit *x)
+{
+    free(x->title), free(x->kind), free(x->date), free(x->patient_id);
+    free(x->section), free(x->text), free(x->snippet);
+    memset(x, 0, sizeof *x);
+}
+
+/* The n nearest chunks to the query; none when the embedder knows no word of it. */
+static int vector_list(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
+                       size_t n, ward_scored **out, size_t *nout, ward_err *err)
+{
+    int dim = ward_embedder_dim(e);
+    float *q = ward_xmalloc(sizeof *q * (size_t)dim);
+    *out = NULL;
+    *nout = 0;
+    int rc = ward_embed_batch(e, &query, 1, q, err);
+    if (!rc && ward_vec_dot(q, q, dim) > 0) rc = retrieve_vector(st, q, dim, p, n, out, nout, err);
+    free(q);
+    return rc;
+}
+
+static int search_vector(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
+                         ward_hits *out, ward_err *err)
+{
+    ward_scored *v;
+    size_t nv, cap = 0;
+    int rc = vector_list(st, e, query, p, (size_t)p->k, &v, &nv, err);
+    int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
+    for (size_t i = 0; !rc && i < nv; i++) {
+        ward_hit *h = push_hit(out, &cap);
+        rc = retrieve_fill_hit(st, v[i].id, words, h, err);
+        h->score = v[i].score;
+    }
+    free(v);
+    out->mode = WARD_SEARCH_VECTOR;
+    return rc;
+}
+
+static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
+                         ward_hits *out, ward_err *err)
+{
+    int depth = p->depth > 0 ? p->depth : (4 * p->k > 40 ? 4 * p->k : 40);
+    ward_hits b = {0};
+    ward_scored *v = NULL, *fused = NULL;
+    size_t nv = 0, nf = 0, cap = 0;
+    int rc = search_bm25(st, query, p, depth, &b, err);
+    if (!rc) rc = vector_list(st, e, query, p, (size_t)depth, &v, &nv, err);
+    if (!rc) {
+        ward_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
+        for (size_t i = 0; i < b.n; i++) bl[i] = (ward_scored){b.v[i].chunk_id, (float)b.v[i].score};
+        const ward_scored *lists[2] = {bl, v};
+        size_t lens[2] = {b.n, nv};
+        /* The built-in lexical vectors are weaker than a neural model's: by
+         * default they count half as much as BM25 in the fusion. */
+        double vw = p->vector_weight > 0 ? p->vector_weight
+                    : ward_embedder_backend(e) == WARD_EMBED_LEXICAL ? 0.5 : 1.0;
+        double w[2] = {1.0, vw};
+        retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        free(bl);
+    }
+    int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
+    for (size_t i = 0; !rc && i < nf && i < (size_t)p->k; i++) {
+        ward_hit *h = push_hit(out, &cap);
+        size_t j = 0;
+        while (j < b.n && b.v[j].chunk_id != fused[i].id) j++;
+        if (j < b.n) {            /* found by BM25: take its hit, snippet and all */
+            *h = b.v[j];
+            memset(&b.v[j], 0, sizeof b.v[j]);
+            b.v[j].chunk_id = -1;
+        } else {
+            rc = retrieve_fill_hit(st, fused[i].id, words, h, err);
+        }
+        h->score = fused[i].score;
+    }
+    ward_hits_free(&b);
+    free(v), free(fused);
+    out->mode = WARD_SEARCH_HYBRID;
+    return rc;
+}
+
+static int by_score_desc(const void *a, const void *b)
+{
+    const ward_hit *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->chunk_id < y->chunk_id ? -1 : x->chunk_id > y->chunk_id;
+}
+
+/* Scores every hit with the reranker, sorts, keeps the best k. */
+static int rerank_hits(ward_reranker *r, const char *query, ward_hits *h, int k, ward_err *err)
+{
+    const char **texts = ward_xmalloc(sizeof *texts * (h->n ? h->n : 1));
+    float *scores = ward_xmalloc(sizeof *scores * (h->n ? h->n : 1));
+    for (size_t i = 0; i < h->n; i++) texts[i] = h->v[i].text;
+    int rc = ward_rerank(r, query, texts, h->n, scores, err);
+    if (!rc) {
+        for (size_t i = 0; i < h->n; i++) h->v[i].score = scores[i];
+        if (h->n) qsort(h->v, h->n, sizeof *h->v, by_score_desc);
+        while (h->n > (size_t)k) retrieve_hit_free(&h->v[--h->n]);
+    }
+    free(texts), free(scores);
+    return rc;
+}
+
+static int has_vectors(ward_store *st)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT 1 FROM embeddings LIMIT 1", NULL);
+    int yes = s && sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return yes;
+}
+
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err)
 {
@@ -136,19 +323,43 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
         return ward_err_set(err, WARD_EUSAGE, "since: not a date (use YYYY-MM-DD)");
     if (p->until && ward_date_days(p->until) < 0)
         return ward_err_set(err, WARD_EUSAGE, "until: not a date (use YYYY-MM-DD)");
-    if (p->mode == WARD_SEARCH_VECTOR || p->mode == WARD_SEARCH_HYBRID)
-        return ward_err_set(err, WARD_EUSAGE, "%s search needs vectors: run `ward index` first",
-                            ward_search_mode_name(p->mode));
-    return search_bm25(st, query, p, out, err);
+    ward_search_params q = *p;
+    if (q.k <= 0) q.k = 10;
+    ward_search_mode mode = q.mode;
+    ward_embedder *e = q.embedder, *own = NULL;
+    if (mode != WARD_SEARCH_BM25 && !has_vectors(st)) {
+        if (mode != WARD_SEARCH_AUTO)
+            return ward_err_set(err, WARD_EUSAGE, "%s search needs vectors: run `ward index` first",
+                                ward_search_mode_name(mode));
+        mode = WARD_SEARCH_BM25;
+    }
+    if (mode != WARD_SEARCH_BM25 && !e) {
+        int rc = ward_embedder_open_store(st, &own, err);
+        if (rc && mode != WARD_SEARCH_AUTO) return rc;
+        if (rc) {   /* AUTO degrades to BM25 and says so */
+            ward_log(WARD_LOG_WARN, "vector search unavailable, using BM25: %s", err ? err->msg : "");
+            ward_err_clear(err);
+            mode = WARD_SEARCH_BM25;
+        }
+        e = own;
+    }
+    int rc, k = q.k;
+    if (q.reranker) {            /* the reranker sees the top `depth` of the mode */
+        q.depth = q.depth > 0 ? q.depth : (4 * k > 40 ? 4 * k : 40);
+        if (q.k < q.depth) q.k = q.depth;
+    }
+    if (mode == WARD_SEARCH_BM25) rc = search_bm25(st, query, &q, q.k, out, err);
+    else if (mode == WARD_SEARCH_VECTOR) rc = search_vector(st, e, query, &q, out, err);
+    else rc = search_hybrid(st, e, query, &q, out, err);
+    ward_embedder_free(own);
+    if (!rc && q.reranker) rc = rerank_hits(q.reranker, query, out, k, err);
+    if (rc) ward_hits_free(out);
+    return rc;
 }
 
 void ward_hits_free(ward_hits *h)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        ward_hit *x = &h->v[i];
-        free(x->title), free(x->kind), free(x->date), free(x->patient_id);
-        free(x->section), free(x->text), free(x->snippet);
-    }
+    for (size_t i = 0; i < h->n; i++) retrieve_hit_free(&h->v[i]);
     free(h->v);
     memset(h, 0, sizeof *h);
 }

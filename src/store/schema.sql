@@ -163,3 +163,35 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
 );
+
+-- version: 2
+-- The built-in lexical embedder (src/embed/embed_lexical.c): word vectors
+-- trained on this store's own chunks. One model at a time; `ward index
+-- --rebuild` retrains it. Vectors are float32 arrays of `dim` values.
+CREATE TABLE lexical_model (
+    id         TEXT PRIMARY KEY,
+    dim        INTEGER NOT NULL,
+    words      INTEGER NOT NULL,
+    common     BLOB NOT NULL,   -- SIF common component, removed from every sentence vector
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE lexical_words (
+    word   TEXT PRIMARY KEY,
+    weight REAL NOT NULL,       -- SIF weight a / (a + p(word))
+    vec    BLOB NOT NULL        -- unit-norm word vector
+);
+
+-- version: 3
+-- A counter bumped by every change to `embeddings`. The vector index file
+-- (DATA/vectors.hnsw, a cache) records the value it was built at, so a stale
+-- file is found with one read (src/store/vectors.c).
+INSERT OR IGNORE INTO meta(key, value) VALUES ('vectors.generation', '0');
+CREATE TRIGGER embeddings_gen_ai AFTER INSERT ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;
+CREATE TRIGGER embeddings_gen_ad AFTER DELETE ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;
+CREATE TRIGGER embeddings_gen_au AFTER UPDATE ON embeddings BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
+END;

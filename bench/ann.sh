@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# ann.sh — Ward's HNSW index next to hnswlib and FAISS IndexHNSWFlat.
+#
+# The same vectors for all three (inner product on L2-normalized vectors,
+# which is Ward's cosine distance), the same M and efConstruction, the same
+# build threads and the same timing harness (bench/ann_common.h). For each
+# library: build time, index memory (resident-set growth during the build),
+# and queries/s at recall@10 of 0.90, 0.95 and 0.99 at 1 and 2 search
+# threads (the best ef of a sweep that reaches the recall), then Ward's
+# ratio to each peer, and Ward's filtered search at 1% selectivity.
+#
+#   bench/ann.sh                     100k x 384 clustered vectors (default)
+#   ANN_N=1000000 bench/ann.sh       the full-size run (long: build ~ minutes per library)
+#   ANN_CORPUS=DATA_DIR bench/ann.sh  also the embeddings of an indexed store
+# Other knobs: ANN_NQ (1000 queries), ANN_DIM (384), ANN_M (16), ANN_EFC
+# (200), ANN_BUILD_THREADS (2), ANN_REPS (2, best of), ANN_LIBS ("ward
+# hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors).
+# Vectors and ground truth are written once under bench/out/ (gitignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${ANN_N:-100000}
+NQ=${ANN_NQ:-1000}
+DIM=${ANN_DIM:-384}
+LIBS=${ANN_LIBS:-ward hnswlib faiss}
+export ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
+make -s build >/dev/null
+B=build/bench
+OUT=bench/out
+mkdir -p "$OUT"
+
+# prints "qps" at the best ef reaching recall r with t threads, or "-"
+qps_at() {  # file lib threads recall
+  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 {
+      if ($8 > best) best = $8 } END { if (best) printf "%.0f", best; else print "-" }' "$1"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
+
+run_set() {  # name base queries gt
+  local name=$1 base=$2 q=$3 gt=$4 res="$OUT/ann-$1.txt"
+  : > "$res"
+  for lib in $LIBS; do
+    case $lib in
+      ward) nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
+            [ "${ANN_INT8:-0}" = 1 ] && ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res" ;;
+      *) if [ -x "$B/bench_ann_$lib" ]; then nice "$B/bench_ann_$lib" "$base" "$q" "$gt" >> "$res"
+         else echo "  ($lib not built: install its Debian package, see scripts/setup.sh)"; fi ;;
+    esac
+  done
+  echo "== $name: M=$ANN_M efConstruction=$ANN_EFC build threads=$ANN_BUILD_THREADS (raw lines: $res)"
+  printf "  %-10s %9s %10s" library build_s memory_MB
+  for r in 0.90 0.95 0.99; do printf " %9s %9s" "qps@$r/1t" "/2t"; done
+  echo
+  for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
+    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %10.0f", lib, $6, $8 / 1048576 }' "$res"
+    for r in 0.90 0.95 0.99; do printf " %9s %9s" "$(qps_at "$res" "$lib" 1 $r)" "$(qps_at "$res" "$lib" 2 $r)"; done
+    echo
+  done
+  for peer in hnswlib faiss; do
+    grep -q "^$peer build" "$res" || continue
+    printf "  ward / %-8s" "$peer"
+    for r in 0.90 0.95 0.99; do
+      for t in 1 2; do printf " %s" "$(ratio "$(qps_at "$res" ward $t $r)" "$(qps_at "$res" $peer $t $r)")"; done
+    done
+    echo "   (qps ratio at recall 0.90/0.95/0.99, 1t 2t)"
+  done
+  awk '$2 ~ /^filtered/ { printf "  %s %s: allowed %s ef %s qps %.0f recall@10 %.3f\n", $1, $2, $6,
+       ($7 == "ef" ? $8 : "exact"), ($7 == "ef" ? $12 : $10), ($7 == "ef" ? $14 : $12) }' "$res"
+}
+
+base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"
+if [ ! -s "$gt" ]; then
+  echo "generating $N x $DIM clustered vectors and exact top-10 for $NQ queries (once)..."
+  "$B/bench_ann" gen "$N" "$NQ" "$DIM" "$base" "$q"
+  nice "$B/bench_ann" gt "$base" "$q" "$gt" 2
+fi
+run_set "clustered-$N-x$DIM" "$base" "$q" "$gt"
+
+if [ -n "${ANN_CORPUS:-}" ]; then
+  cb="$OUT/ann-corpus.base" cq="$OUT/ann-corpus.q" cg="$OUT/ann-corpus.gt"
+  "$B/bench_ann" export "$ANN_CORPUS" "$NQ" "$cb" "$cq"
+  nice "$B/bench_ann" gt "$cb" "$cq" "$cg" 2
+  run_set corpus "$cb" "$cq" "$cg"
+fi

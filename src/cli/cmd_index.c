@@ -1,0 +1,107 @@
+/* cmd_index.c — `ward index`: embed the chunks that have no vector yet. */
+#include "cli.h"
+#include "ward/embed.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    struct timespec t0;
+    double last;
+} progress_state;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw(size_t done, size_t total, void *ud)
+{
+    progress_state *ps = ud;
+    double t = now_s();
+    if (done < total && t - ps->last < 0.1) return;
+    ps->last = t;
+    double frac = total ? (double)done / (double)total : 1;
+    int width = 24, filled = (int)(frac * width);
+    char bar[32];
+    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
+    bar[width] = 0;
+    fprintf(stderr, "\r\033[K[%s] %3.0f%% chunks %zu/%zu", bar, frac * 100, done, total);
+}
+
+static int run(ward_cli *cli, int argc, char **argv)
+{
+    ward_index_params p = ward_index_default_params();
+    int quiet = 0, rc = WARD_OK, backend_given = 0;
+    for (int i = 1; i < argc && !rc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(a, "--embedder")) {
+            int b = ward_embed_backend_parse(v);
+            if (b < 0 && v) rc = cli_fail("index", WARD_EUSAGE, "--embedder is lexical, llama or http");
+            p.embed.backend = (ward_embed_backend)(b < 0 ? 0 : b);
+            backend_given = 1;
+        } else if (!strcmp(a, "--model")) p.embed.model = v;
+        else if (!strcmp(a, "--url")) p.embed.url = v;
+        else if (!strcmp(a, "--batch")) {
+            p.batch = p.embed.batch = (int)cli_parse_long(v);
+            if (p.batch <= 0 && v) rc = cli_fail("index", WARD_EUSAGE, "--batch needs a positive number");
+        } else {
+            takes = 0;
+            if (!strcmp(a, "--rebuild")) p.rebuild = 1;
+            else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) quiet = 1;
+            else rc = cli_fail("index", WARD_EUSAGE, "unknown argument %s (see ward index --help)", a);
+        }
+        if (takes && !rc && !v) rc = cli_fail("index", WARD_EUSAGE, "%s needs a value", a);
+        i += takes;
+    }
+    if (rc) return rc;
+    /* Without --embedder, --url means http and --model a GGUF file. */
+    if (!backend_given) p.embed.backend = p.embed.url ? WARD_EMBED_HTTP : p.embed.model ? WARD_EMBED_LLAMA
+                                                                                       : WARD_EMBED_LEXICAL;
+    /* No embedder named at all: keep the one the store recorded. */
+    p.from_store = !backend_given && !p.embed.url && !p.embed.model;
+    ward_store *st = cli_store(cli);
+    if (!st) return WARD_EIO;
+    progress_state ps = {0};
+    if (!quiet && !cli->json && isatty(STDERR_FILENO)) {
+        p.progress = draw;
+        p.ud = &ps;
+    }
+    ward_index_stats stats;
+    ward_err err = {0};
+    rc = ward_index_run(st, &p, &stats, &err);
+    if (p.progress) fputs("\r\033[K", stderr);
+    if (rc) return cli_fail("index", rc, "%s", err.msg);
+    if (cli->json)
+        cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(stats.backend),
+                                 "model", stats.model_id, "dim", stats.dim, "embedded", (json_int_t)stats.embedded,
+                                 "vectors", (json_int_t)stats.total));
+    else if (!quiet)
+        printf("Embedded %zu chunks with %s (%s, dim %d); %zu vectors in the store.\n", stats.embedded,
+               ward_embed_backend_name(stats.backend), stats.model_id, stats.dim, stats.total);
+    return WARD_OK;
+}
+
+const ward_command ward_cmd_index = {
+    "index", run, "embed chunks into vectors for semantic search",
+    "usage: ward index [--embedder lexical|llama|http] [--model FILE|NAME] [--url URL]\n"
+    "                  [--rebuild] [--batch N] [-q] [--json]\n\n"
+    "Embeds every chunk that has no vector yet, in batches of N (default 64), one\n"
+    "transaction per batch: an interrupted run keeps its work and the next run\n"
+    "continues. The store records the embedder; later runs with no embedder options\n"
+    "use it again, and searches embed queries with it.\n\n"
+    "  --embedder lexical   built in, no model: word vectors trained on this store's\n"
+    "                       chunks (the default for a store without vectors)\n"
+    "  --embedder llama     a GGUF embedding model in-process: --model FILE.gguf\n"
+    "  --embedder http      an OpenAI-compatible /v1/embeddings endpoint: --url URL\n"
+    "                       (e.g. http://127.0.0.1:8080/v1), --model NAME to send;\n"
+    "                       $WARD_EMBED_API_KEY is sent as a bearer token\n"
+    "  --rebuild            drop all vectors (and retrain the lexical model) first;\n"
+    "                       needed to change model: one store holds one model's vectors\n"
+    "  -q, --quiet          no progress bar or summary\n"
+    "  --json               {\"embedder\", \"model\", \"dim\", \"embedded\", \"vectors\"}\n"};

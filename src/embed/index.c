@@ -1,0 +1,285 @@
+/* index.c — `ward index`: vectors for the chunks that have none yet.
+ *
+ * Ideas a reader needs:
+ *  - Resumable: chunks are taken in id order after a cursor, a batch is
+ *    embedded outside any transaction and written in one short transaction.
+ *    A killed run keeps every committed batch; the next run finds only the
+ *    chunks still without a vector.
+ *  - One model per store: every vector row names its model id and dim, and
+ *    meta records the embedder (embed.backend, embed.model, embed.url,
+ *    embed.model_id, embed.dim) so queries are embedded the same way. A run
+ *    with another model is refused until --rebuild drops the old vectors.
+ *  - At the end the HNSW file (DATA/vectors.hnsw) is brought up to date,
+ *    so the first search does not pay for it.
+ *  - --rebuild with the lexical embedder retrains it in the same transaction
+ *    that drops the vectors, so the store never holds vectors of a model it
+ *    no longer has.
+ */
+#include "embed_impl.h"
+#include "ward/vectors.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int embed_lexical_train_tx(ward_store *st, const ward_lexical_params *p, ward_err *err);
+
+ward_index_params ward_index_default_params(void)
+{
+    ward_index_params p = {0};
+    p.embed = ward_embed_default_params();
+    p.batch = 64;
+    return p;
+}
+
+static char *meta_get(ward_store *st, const char *key)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
+    char *v = NULL;
+    if (!s) return NULL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (value) sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK
+                                           : ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static long count(ward_store *st, const char *sql)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
+    long n = s && sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return n;
+}
+
+long ward_index_count(ward_store *st) { return count(st, "SELECT count(*) FROM embeddings"); }
+
+static void index_file(ward_store *st, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/vectors.hnsw", ward_store_dir(st));
+}
+
+/* The model and dim of the stored vectors (model NULL when there are none). */
+static int stored_model(ward_store *st, char **model, int *dim, ward_err *err)
+{
+    *model = NULL;
+    *dim = 0;
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT model, dim, (SELECT count(DISTINCT model || '/' || dim) "
+                                             "FROM embeddings) FROM embeddings LIMIT 1", err);
+    if (!s) return WARD_EIO;
+    int rc = WARD_OK;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *model = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
+        *dim = sqlite3_column_int(s, 1);
+        if (sqlite3_column_int(s, 2) > 1)
+            rc = ward_err_set(err, WARD_EINPUT, "the store holds vectors of several models: run `ward index --rebuild`");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int refuse_mix(const char *have, int have_dim, const char *want, int want_dim, ward_err *err)
+{
+    return ward_err_set(err, WARD_EINPUT, "the store's vectors were made by %s (dim %d), not %s (dim %d): one index "
+                        "holds one model. Run `ward index --rebuild` with the new embedder to replace them, or "
+                        "index with the same model", have, have_dim, want, want_dim);
+}
+
+static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
+{
+    /* The index file goes first: a graph of the old model must never be
+     * extended with the new model's vectors. */
+    char path[4096];
+    index_file(st, path, sizeof path);
+    unlink(path);
+    int rc = ward_store_begin(st, err);
+    if (!rc) rc = ward_store_exec(st, "DELETE FROM embeddings; DELETE FROM meta WHERE key LIKE 'embed.%';", err);
+    if (!rc && retrain_lexical) {
+        ward_lexical_params lp = ward_lexical_default_params();
+        rc = embed_lexical_train_tx(st, &lp, err);
+    }
+    if (!rc) rc = ward_store_commit(st, err);
+    if (rc) ward_store_rollback(st);
+    return rc;
+}
+
+static int record_embedder(ward_store *st, const ward_embed_params *p, ward_embedder *e, ward_err *err)
+{
+    char dim[16];
+    snprintf(dim, sizeof dim, "%d", e->dim);
+    int rc = meta_set(st, "embed.backend", ward_embed_backend_name(p->backend), err);
+    /* A model file is recorded by absolute path: queries may run from elsewhere. */
+    char *abs = p->backend == WARD_EMBED_LLAMA && p->model ? realpath(p->model, NULL) : NULL;
+    if (!rc) rc = meta_set(st, "embed.model", abs ? abs : p->model, err);
+    free(abs);
+    if (!rc) rc = meta_set(st, "embed.url", p->url, err);
+    if (!rc) rc = meta_set(st, "embed.model_id", e->model_id, err);
+    if (!rc) rc = meta_set(st, "embed.dim", dim, err);
+    return rc;
+}
+
+/* Reads up to n chunks without a vector after *cursor. */
+static size_t next_batch(ward_store *st, int64_t *cursor, size_t n, int64_t *ids, char **texts, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT c.id, c.text FROM chunks c WHERE c.id > ?1"
+        " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.chunk_id = c.id) ORDER BY c.id LIMIT ?2", err);
+    if (!s) return 0;
+    sqlite3_bind_int64(s, 1, *cursor);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
+    size_t m = 0;
+    while (m < n && sqlite3_step(s) == SQLITE_ROW) {
+        ids[m] = sqlite3_column_int64(s, 0);
+        texts[m] = ward_xstrdup((const char *)sqlite3_column_text(s, 1));
+        *cursor = ids[m++];
+    }
+    sqlite3_reset(s);
+    return m;
+}
+
+static int write_batch(ward_store *st, ward_embedder *e, size_t m, const int64_t *ids, const float *vecs,
+                       ward_err *err)
+{
+    int rc = ward_store_begin(st, err);
+    sqlite3_stmt *s = rc ? NULL : ward_store_cached(st,
+        "INSERT OR REPLACE INTO embeddings(chunk_id, model, dim, vec) SELECT ?1, ?2, ?3, ?4"
+        " WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)", err);
+    if (!s) rc = WARD_EIO;
+    for (size_t i = 0; !rc && i < m; i++) {
+        sqlite3_bind_int64(s, 1, ids[i]);
+        sqlite3_bind_text(s, 2, e->model_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, e->dim);
+        sqlite3_bind_blob(s, 4, vecs + i * e->dim, e->dim * (int)sizeof *vecs, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = ward_err_set(err, WARD_EIO, "writing vectors: %s", sqlite3_errmsg(ward_store_db(st)));
+        sqlite3_reset(s);
+    }
+    if (!rc) rc = ward_store_commit(st, err);
+    if (rc) ward_store_rollback(st);
+    return rc;
+}
+
+static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *e, ward_index_stats *out,
+                     ward_err *err)
+{
+    size_t bs = p->batch > 0 ? (size_t)p->batch : 64;
+    int64_t *ids = ward_xmalloc(sizeof *ids * bs), cursor = 0;
+    char **texts = ward_xcalloc(bs, sizeof *texts);
+    float *vecs = ward_xmalloc(sizeof *vecs * bs * (size_t)e->dim);
+    size_t total = (size_t)count(st, "SELECT count(*) FROM chunks");
+    size_t done = (size_t)ward_index_count(st);
+    int rc = WARD_OK;
+    if (p->progress) p->progress(done, total, p->ud);
+    for (;;) {
+        size_t m = next_batch(st, &cursor, bs, ids, texts, err);
+        if (!m) break;
+        rc = ward_embed_batch(e, (const char *const *)texts, m, vecs, err);
+        if (!rc) rc = write_batch(st, e, m, ids, vecs, err);
+        for (size_t i = 0; i < m; i++) free(texts[i]);
+        if (rc) break;
+        out->embedded += m;
+        done += m;
+        if (p->progress) p->progress(done < total ? done : total, total, p->ud);
+    }
+    out->total = (size_t)ward_index_count(st);
+    free(ids), free(texts), free(vecs);
+    return rc;
+}
+
+/* The embedder params recorded by the last run (strings owned by *keep). */
+static int recorded_params(ward_store *st, ward_embed_params *ep, char **keep)
+{
+    keep[0] = meta_get(st, "embed.backend");
+    keep[1] = meta_get(st, "embed.model");
+    keep[2] = meta_get(st, "embed.url");
+    int b = ward_embed_backend_parse(keep[0]);
+    if (b < 0) return 0;
+    ep->backend = (ward_embed_backend)b;
+    ep->model = keep[1];
+    ep->url = keep[2];
+    return 1;
+}
+
+int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats *out, ward_err *err)
+{
+    memset(out, 0, sizeof *out);
+    ward_embed_params ep = p->embed;
+    char *keep[3] = {NULL, NULL, NULL}, *have = NULL;
+    if (p->from_store) recorded_params(st, &ep, keep);
+    ep.store = st;
+    int have_dim = 0, rc = WARD_OK, lexical = ep.backend == WARD_EMBED_LEXICAL;
+    ward_embedder *e = NULL;
+    /* A model file or endpoint is checked before anything is dropped. */
+    if (!lexical) rc = ward_embedder_open(&ep, &e, err);
+    if (!rc && p->rebuild) {
+        rc = drop_vectors(st, lexical, err);
+    } else if (!rc) {
+        rc = stored_model(st, &have, &have_dim, err);
+        char *have_backend = meta_get(st, "embed.backend");
+        if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(ep.backend)))
+            rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0, err);
+        free(have_backend);
+    }
+    if (!rc && lexical && !count(st, "SELECT count(*) FROM lexical_model")) {
+        ward_lexical_params lp = ward_lexical_default_params();
+        rc = ward_lexical_train(st, &lp, err);
+    }
+    if (!rc && lexical) rc = ward_embedder_open(&ep, &e, err);
+    if (!rc && have && (strcmp(have, e->model_id) || have_dim != e->dim))
+        rc = refuse_mix(have, have_dim, e->model_id, e->dim, err);
+    if (!rc) {
+        rc = ward_store_begin(st, err);
+        if (!rc) rc = record_embedder(st, &ep, e, err);
+        if (!rc) rc = ward_store_commit(st, err);
+        if (rc) ward_store_rollback(st);
+    }
+    if (!rc) {
+        out->dim = e->dim;
+        out->backend = ep.backend;
+        snprintf(out->model_id, sizeof out->model_id, "%s", e->model_id);
+        rc = embed_all(st, p, e, out, err);
+        size_t added;
+        if (!rc) rc = ward_vectors_sync(st, &added, err);   /* searches find the graph ready */
+    }
+    ward_embedder_free(e);
+    free(have), free(keep[0]), free(keep[1]), free(keep[2]);
+    return rc;
+}
+
+int ward_embedder_open_store(ward_store *st, ward_embedder **out, ward_err *err)
+{
+    *out = NULL;
+    char *backend = meta_get(st, "embed.backend"), *model = meta_get(st, "embed.model");
+    char *url = meta_get(st, "embed.url"), *id = meta_get(st, "embed.model_id");
+    int rc = WARD_OK;
+    if (!backend || !id || ward_embed_backend_parse(backend) < 0)
+        rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");
+    if (!rc) {
+        ward_embed_params p = ward_embed_default_params();
+        p.backend = (ward_embed_backend)ward_embed_backend_parse(backend);
+        p.model = model;
+        p.url = url;
+        p.store = st;
+        rc = ward_embedder_open(&p, out, err);
+    }
+    if (!rc && strcmp((*out)->model_id, id)) {
+        rc = ward_err_set(err, WARD_EMODEL, "the store's vectors were made by %s, but its embedder now gives %s "
+                          "(the model changed?): run `ward index --rebuild`", id, (*out)->model_id);
+        ward_embedder_free(*out);
+        *out = NULL;
+    }
+    free(backend), free(model), free(url), free(id);
+    return rc;
+}

@@ -1,0 +1,148 @@
+/* vectors.c — keeping DATA/vectors.hnsw in step with the embeddings table.
+ *
+ * Ideas a reader needs:
+ *  - Staleness costs two reads: the stamp is "MODEL dim=D gen=G" from meta
+ *    (embed.model_id, embed.dim, vectors.generation), and ward_hnsw_load
+ *    refuses a file whose stamp differs (or that is torn or corrupt).
+ *  - Sync reuses a stale graph (same model: a rebuild removes the file): it adds
+ *    the stored vectors the graph lacks. When the graph holds ids the store
+ *    no longer has (chunks deleted), it starts from an empty graph: deletes
+ *    would leave tombstones that slow every search.
+ *  - Only this file writes the index file, always through ward_hnsw_save
+ *    (temp file, fsync, rename): readers see the old file or the new one.
+ */
+#include "ward/vectors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *meta(ward_store *st, const char *key)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key = ?", NULL);
+    char *v = NULL;
+    if (!s) return NULL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void index_path(ward_store *st, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/vectors.hnsw", ward_store_dir(st));
+}
+
+int ward_vectors_stamp(ward_store *st, char *out, size_t cap)
+{
+    char *model = meta(st, "embed.model_id"), *dim = meta(st, "embed.dim"), *gen = meta(st, "vectors.generation");
+    int rc = model && dim ? WARD_OK : WARD_ENOTFOUND;
+    if (!rc) snprintf(out, cap, "%s dim=%s gen=%s", model, dim, gen ? gen : "0");
+    free(model), free(dim), free(gen);
+    return rc;
+}
+
+static int is_zero(const float *v, int dim)
+{
+    for (int i = 0; i < dim; i++)
+        if (v[i] != 0) return 0;
+    return 1;
+}
+
+/* Adds the stored vectors h lacks; *stale is set when h holds ids that are
+ * no longer stored. */
+static int add_missing(ward_store *st, ward_hnsw *h, int dim, size_t *added, int *stale, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id", err);
+    if (!s) return WARD_EIO;
+    size_t cap = 1024, n = 0, present = 0;
+    int64_t *ids = ward_xmalloc(sizeof *ids * cap);
+    float *vecs = ward_xmalloc(sizeof *vecs * cap * (size_t)dim);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const float *v = sqlite3_column_blob(s, 1);
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (sqlite3_column_bytes(s, 1) != dim * (int)sizeof(float) || is_zero(v, dim)) continue;
+        if (ward_hnsw_contains(h, id)) {
+            present++;
+            continue;
+        }
+        if (n == cap) {
+            cap *= 2;
+            ids = ward_xrealloc(ids, sizeof *ids * cap);
+            vecs = ward_xrealloc(vecs, sizeof *vecs * cap * (size_t)dim);
+        }
+        ids[n] = id;
+        memcpy(vecs + n * (size_t)dim, v, sizeof *vecs * (size_t)dim);
+        n++;
+    }
+    sqlite3_finalize(s);
+    *stale = ward_hnsw_count(h) > present;
+    int rc = *stale || !n ? WARD_OK : ward_hnsw_add_batch(h, ids, vecs, n, 0, err);
+    *added = *stale ? 0 : n;
+    free(ids), free(vecs);
+    return rc;
+}
+
+static int build(ward_store *st, const char *stamp, ward_hnsw **out, size_t *added, ward_err *err)
+{
+    char path[4096], *dim_s = meta(st, "embed.dim");
+    index_path(st, path, sizeof path);
+    int dim = dim_s ? atoi(dim_s) : 0, rc = WARD_OK, stale = 0;
+    free(dim_s);
+    ward_hnsw *h = NULL;
+    /* A stale graph is extended, not rebuilt. It is of the same model:
+     * `ward index --rebuild` removes the file before it drops the vectors. */
+    ward_err lerr = {0};
+    if (ward_hnsw_load(path, NULL, &h, &lerr) == WARD_OK && ward_hnsw_get_params(h).dim != dim) {
+        ward_hnsw_free(h);
+        h = NULL;
+    }
+    for (int attempt = 0; attempt < 2 && !rc; attempt++) {
+        if (!h) {
+            ward_hnsw_params hp = ward_hnsw_default_params();
+            hp.dim = dim;
+            if ((rc = ward_hnsw_new(hp, &h, err))) break;
+        }
+        rc = add_missing(st, h, dim, added, &stale, err);
+        if (rc || !stale) break;
+        ward_hnsw_free(h);   /* ids the store lost: start over */
+        h = NULL;
+    }
+    if (!rc) {
+        ward_err serr = {0};
+        if (ward_hnsw_save(h, path, stamp, &serr))   /* a read-only store still searches */
+            ward_log(WARD_LOG_WARN, "cannot save the vector index: %s", serr.msg);
+    }
+    if (rc) {
+        ward_hnsw_free(h);
+        h = NULL;
+    }
+    *out = h;
+    return rc;
+}
+
+int ward_vectors_open(ward_store *st, ward_hnsw **out, ward_err *err)
+{
+    *out = NULL;
+    char stamp[512], path[4096];
+    if (ward_vectors_stamp(st, stamp, sizeof stamp))
+        return ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");
+    index_path(st, path, sizeof path);
+    ward_err lerr = {0};
+    if (ward_hnsw_load(path, stamp, out, &lerr) == WARD_OK) return WARD_OK;
+    size_t added;
+    return build(st, stamp, out, &added, err);
+}
+
+int ward_vectors_sync(ward_store *st, size_t *added, ward_err *err)
+{
+    *added = 0;
+    char stamp[512], path[4096];
+    if (ward_vectors_stamp(st, stamp, sizeof stamp)) return WARD_OK;
+    index_path(st, path, sizeof path);
+    ward_hnsw *h = NULL;
+    ward_err lerr = {0};
+    int rc = ward_hnsw_load(path, stamp, &h, &lerr) == WARD_OK ? WARD_OK : build(st, stamp, &h, added, err);
+    ward_hnsw_free(h);
+    return rc;
+}
