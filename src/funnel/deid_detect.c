@@ -849,7 +849,9 @@ static size_t cued_id(deid_doc *d, size_t i)
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
             end++;
     }
-    if (!ndig || nch < 3) return 0;
+    int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) ||
+               tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
+    if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
     add_toks(d, k, end, c->type, 8);
     return end;
@@ -865,7 +867,9 @@ static void bare_id(deid_doc *d, size_t i)
     if (i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ',') && digits(d, i + 2, 3, 3)) return;
     if (TK(i).shape & T_DIGIT) {
         if (nd >= 7) add_toks(d, i, i + 1, WARD_PHI_ID, 3);
-    } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6) {
+    } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6 &&
+               !(isdigit((unsigned char)p[0]) && n - nd <= 4 && isalpha((unsigned char)p[n - 1]) &&
+                 isdigit((unsigned char)p[nd - 1]))) {                        /* 1000MG is a dose */
         add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, 3);
     }
 }
@@ -976,6 +980,9 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
+    int titled = 0;
+    for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
+    if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end)) end++;
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
@@ -996,15 +1003,24 @@ static size_t street(deid_doc *d, size_t i)
     return end;
 }
 
+static int function_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
+    if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
-        if (cap(d, p) && !(TK(p).w & W_STOP) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
+        if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
             if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1080,7 +1096,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 {
     if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
-    if (w & (W_CRED | W_TITLE | W_STOP)) return 0;
+    if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
     /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
     if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & (W_KEEP | W_EPONYM))) ||
@@ -1104,7 +1120,10 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
             /* "Maria Okafor MRN": capitals after mixed case end the name */
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
             k++, words++;
-            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && cap(d, k + 1) && TLEN(k + 1) > 1) k += 2;
+            /* Smith-Jones; Soo-jin, Jae-won */
+            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+                (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 && !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
+                k += 2;
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
@@ -1223,8 +1242,10 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
 /* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
 static void opening_name(deid_doc *d, names *nm, size_t i)
 {
-    if (!sentence_start(d, i) || !name_word(d, i, 1)) return;
-    size_t r = name_run(d, i, 1, 3);
+    int after_header = i > 0 && (TK(i - 1).shape & T_UPPER) && !TK(i).nl &&
+                       ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
+    if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
+    size_t r = name_run(d, i, 1, 4);
     if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
         !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
         return;
@@ -1269,6 +1290,13 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
             if (ok) name_list(d, nm, k, 1);
         }
     }
+    if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
+        tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
+        size_t k = i + 1;
+        if (is_p(d, k, ',')) k++;
+        size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
+        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+    }
     if (w & W_RELATIVE) {
         size_t k = i + 1;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
@@ -1290,7 +1318,9 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         while (a > 0 && b - a < 6 && !TK(a).nl) {
             size_t p = a - 1;
             if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
-                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p))
+                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
+                ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
+                 glued(d, p - 1) && cap(d, p - 2)))
                 a = p;
             else
                 break;
@@ -1319,7 +1349,8 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         return;
     }
     /* a header line "Littlewolf, Nayeli | MRN ..." */
-    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl) {
+    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
+        !(TK(i).shape & T_UPPER) && !(TK(i + 2).shape & T_UPPER)) {
         size_t r = name_run(d, i + 2, 1, 3);
         if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
             take_name(d, nm, i, i + 1);
@@ -1349,6 +1380,30 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
 }
 
+/* Transcript speakers: the same capitalized word opening two or more lines
+ * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
+static void speakers(deid_doc *d, names *nm)
+{
+    ward_lex *seen = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < d->n; i++) {
+            if (!line_start(d, i) || !name_word(d, i, 1)) continue;
+            size_t r = name_run(d, i, 1, 3);
+            if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
+            if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;
+            const char *key = d->t + TK(i).a;
+            size_t kn = TK(r - 1).b - TK(i).a;
+            if (!seen) seen = ward_lex_new();
+            if (pass == 0) {
+                const char *v = ward_lex_get(seen, key, kn);
+                ward_lex_put(seen, key, kn, v ? "2" : "1");
+            } else if (!strcmp(ward_lex_get(seen, key, kn), "2")) {
+                take_name(d, nm, i, r);
+            }
+        }
+    ward_lex_free(seen);
+}
+
 /* ---- the pass ---- */
 
 void ward_deid_detect(deid_doc *d)
@@ -1356,6 +1411,7 @@ void ward_deid_detect(deid_doc *d)
     ward_deid_words();
     tokenize(d);
     names nm = {ward_lex_new()};
+    speakers(d, &nm);
     size_t last_date_end = 0;
     for (size_t i = 0; i < d->n;) {
         dtok *k = &TK(i);
