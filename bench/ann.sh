@@ -29,10 +29,12 @@ B=build/bench
 OUT=bench/out
 mkdir -p "$OUT"
 
-# prints the qps of the smallest ef reaching recall r with t threads, or "-"
-qps_at() {  # file lib threads recall
-  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 &&
-      (ef == "" || $4 < ef) { ef = $4; q = $8 } END { if (ef != "") printf "%.0f", q; else print "-" }' "$1"
+# prints the qps (column col: 8 wall-clock, 12 per CPU-second) of the
+# smallest ef reaching recall r with t threads, or "-"
+qps_at() {  # file lib threads recall [col]
+  awk -v lib="$2" -v t="$3" -v r="$4" -v col="${5:-8}" '$1 == lib && $2 == "search" && $6 == t &&
+      $10 >= r - 1e-9 && (ef == "" || $4 < ef) { ef = $4; q = $col }
+      END { if (ef != "" && q != "") printf "%.0f", q; else print "-" }' "$1"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
@@ -64,6 +66,16 @@ run_set() {  # name base queries gt
       for t in 1 2; do printf " %s" "$(ratio "$(qps_at "$res" ward $t $r)" "$(qps_at "$res" $peer $t $r)")"; done
     done
     echo "   (qps ratio at recall 0.90/0.95/0.99, 1t 2t)"
+  done
+  echo "  queries per CPU-second, 1 thread (less disturbed by other load on a shared machine):"
+  for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
+    printf "  %-10s" "$lib"
+    for r in 0.90 0.95 0.99; do printf " @%s %6s" $r "$(qps_at "$res" "$lib" 1 $r 12)"; done
+    if [ "$lib" != ward ]; then
+      printf "   ward/%s" "$lib"
+      for r in 0.90 0.95 0.99; do printf " %s" "$(ratio "$(qps_at "$res" ward 1 $r 12)" "$(qps_at "$res" "$lib" 1 $r 12)")"; done
+    fi
+    echo
   done
   awk '$2 ~ /^filtered/ { printf "  %s %s: allowed %s ef %s qps %.0f recall@10 %.3f\n", $1, $2, $6,
        ($7 == "ef" ? $8 : "exact"), ($7 == "ef" ? $12 : $10), ($7 == "ef" ? $14 : $12) }' "$res"
