@@ -44,7 +44,7 @@ run_set() {  # name base queries gt
   : > "$res"
   for lib in $LIBS; do
     case $lib in
-      ward) nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
+      ward) ANN_INT8=0 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
             [ "${ANN_INT8:-0}" = 1 ] && ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res" ;;
       *) if [ -x "$B/bench_ann_$lib" ]; then nice "$B/bench_ann_$lib" "$base" "$q" "$gt" >> "$res"
          else echo "  ($lib not built: install its Debian package, see scripts/setup.sh)"; fi ;;

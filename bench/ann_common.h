@@ -162,7 +162,7 @@ static const int ann_efs[] = {10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 1
 
 /* The sweep: for each ef, 1 and 2 threads (each the best of `reps` runs,
  * so a busy neighbour on a shared machine hurts less); stops once recall
- * passes 0.995. run_all, when given, replaces per-query calls (FAISS
+ * passes 0.995 (or stops rising). run_all, when given, replaces per-query calls (FAISS
  * searches a whole batch with its own threads). */
 typedef double (*ann_batch_fn)(void *ctx, const ann_vecs *qs, int k, int threads, int64_t *found);
 
@@ -171,6 +171,7 @@ static inline void ann_sweep(const char *lib, void *ctx, ann_ef_fn set_ef, ann_q
 {
     int k = 10;
     int64_t *found = (int64_t *)malloc(sizeof(int64_t) * (size_t)qs->n * k);
+    double hist[sizeof ann_efs / sizeof ann_efs[0]];
     for (size_t e = 0; e < sizeof ann_efs / sizeof ann_efs[0]; e++) {
         set_ef(ctx, ann_efs[e]);
         double recall = 0;
@@ -190,6 +191,9 @@ static inline void ann_sweep(const char *lib, void *ctx, ann_ef_fn set_ef, ann_q
             fflush(stdout);
         }
         if (recall >= 0.995) break;
+        /* int8 codes cap recall below 1: stop once it no longer moves */
+        hist[e] = recall;
+        if (e >= 3 && recall - hist[e - 3] < 0.0005) break;
     }
     free(found);
 }
