@@ -51,11 +51,11 @@ run_set() {  # name base queries gt
     esac
   done
   echo "== $name: M=$ANN_M efConstruction=$ANN_EFC build threads=$ANN_BUILD_THREADS (raw lines: $res)"
-  printf "  %-10s %9s %10s" library build_s memory_MB
+  printf "  %-10s %9s %9s %10s" library build_s cpu_s memory_MB
   for r in 0.90 0.95 0.99; do printf " %9s %9s" "qps@$r/1t" "/2t"; done
   echo
   for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
-    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %10.0f", lib, $6, $8 / 1048576 }' "$res"
+    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %9.1f %10.0f", lib, $6, $10, $8 / 1048576 }' "$res"
     for r in 0.90 0.95 0.99; do printf " %9s %9s" "$(qps_at "$res" "$lib" 1 $r)" "$(qps_at "$res" "$lib" 2 $r)"; done
     echo
   done
@@ -77,8 +77,8 @@ run_set() {  # name base queries gt
     fi
     echo
   done
-  awk '$2 ~ /^filtered/ { printf "  %s %s: allowed %s ef %s qps %.0f recall@10 %.3f\n", $1, $2, $6,
-       ($7 == "ef" ? $8 : "exact"), ($7 == "ef" ? $12 : $10), ($7 == "ef" ? $14 : $12) }' "$res"
+  awk '$2 ~ /^filtered/ { e = ($7 == "ef"); printf "  %s %s at 1%%: allowed %s ef %s qps %.0f (per CPU-s %.0f) recall@10 %.3f\n",
+       $1, $2, $6, (e ? $8 : "exact"), (e ? $12 : $10), (e ? $16 : $14), (e ? $14 : $12) }' "$res"
 }
 
 base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"
