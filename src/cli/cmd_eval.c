@@ -26,7 +26,8 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
-    "usage: ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n\n"
+    "usage: ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
+    "                           [--vector-weight W] [--json]\n\n"
     "retrieval: recall@1/5/10, MRR and nDCG@10 of each search mode, side by side.\n"
     "  --queries FILE   JSONL lines {\"query\": text, \"patient\": id (optional),\n"
     "                   \"relevant\": [items]}; an item is a document id (number),\n"
@@ -37,4 +38,6 @@ const ward_command ward_cmd_eval = {
     "                   question's evidence resources; not_in_record questions are skipped\n"
     "  --modes LIST     comma-separated of bm25, vector, hybrid (default: all three when\n"
     "                   the store has vectors, else bm25)\n"
+    "  --vector-weight W  hybrid: the vector ranking's weight in the fusion (see\n"
+    "                   ward search --help)\n"
     "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n"};
