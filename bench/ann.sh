@@ -6,14 +6,15 @@
 # build threads and the same timing harness (bench/ann_common.h). For each
 # library: build time, index memory (resident-set growth during the build),
 # and queries/s at recall@10 of 0.90, 0.95 and 0.99 at 1 and 2 search
-# threads (the best ef of a sweep that reaches the recall), then Ward's
+# threads (at the smallest ef of a sweep that reaches the recall; each
+# point is the best of ANN_REPS runs), then Ward's
 # ratio to each peer, and Ward's filtered search at 1% selectivity.
 #
 #   bench/ann.sh                     100k x 384 clustered vectors (default)
 #   ANN_N=1000000 bench/ann.sh       the full-size run (long: build ~ minutes per library)
 #   ANN_CORPUS=DATA_DIR bench/ann.sh  also the embeddings of an indexed store
 # Other knobs: ANN_NQ (1000 queries), ANN_DIM (384), ANN_M (16), ANN_EFC
-# (200), ANN_BUILD_THREADS (2), ANN_REPS (2, best of), ANN_LIBS ("ward
+# (200), ANN_BUILD_THREADS (2), ANN_REPS (3, best of), ANN_LIBS ("ward
 # hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors).
 # Vectors and ground truth are written once under bench/out/ (gitignored).
 set -euo pipefail
@@ -22,16 +23,16 @@ N=${ANN_N:-100000}
 NQ=${ANN_NQ:-1000}
 DIM=${ANN_DIM:-384}
 LIBS=${ANN_LIBS:-ward hnswlib faiss}
-export ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
+export ANN_REPS=${ANN_REPS:-3} ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
 make -s build >/dev/null
 B=build/bench
 OUT=bench/out
 mkdir -p "$OUT"
 
-# prints "qps" at the best ef reaching recall r with t threads, or "-"
+# prints the qps of the smallest ef reaching recall r with t threads, or "-"
 qps_at() {  # file lib threads recall
-  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 {
-      if ($8 > best) best = $8 } END { if (best) printf "%.0f", best; else print "-" }' "$1"
+  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 &&
+      (ef == "" || $4 < ef) { ef = $4; q = $8 } END { if (ef != "") printf "%.0f", q; else print "-" }' "$1"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }

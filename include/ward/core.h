@@ -88,6 +88,11 @@ void ward_date_today(char out[11]);
 /* Days since 1970-01-01 for a YYYY-MM-DD date (or its prefix); -1 if invalid. */
 long ward_date_days(const char *ymd);
 
+/* DATA_DIR/config: "key = value" lines, '#' comments. Sets *value
+ * (malloc'd, trimmed) to the last value of key and returns WARD_OK, or
+ * WARD_ENOTFOUND when the file or the key is absent. */
+int ward_config_get(const char *data_dir, const char *key, char **value);
+
 /* Strings. */
 int ward_str_startswith(const char *s, const char *prefix);
 int ward_str_casestartswith(const char *s, const char *prefix);

@@ -5,6 +5,11 @@
  * model: the orchestrator assembles output from cited source sentences;
  * ward_llm_chat on it returns WARD_EMODEL, so tasks take their extractive
  * path). Every output records which backend and model produced it.
+ *
+ * A ward_llm may be shared by threads: in-process generations take turns
+ * on the one llama.cpp context (which keeps the last prompt's KV cache for
+ * prefix reuse); HTTP requests run side by side. docs/models.md has the
+ * configuration keys and the structured-output rules.
  */
 #ifndef WARD_LLM_H
 #define WARD_LLM_H
@@ -22,7 +27,7 @@ typedef struct ward_llm_params {
     int n_threads;           /* 0: all cores */
     int timeout_ms;          /* HTTP timeout per request (default 120 s) */
     int retries;             /* HTTP retries on 5xx/timeouts (default 2) */
-    unsigned seed;
+    unsigned seed;           /* sampling seed (default 42: the same request, the same draft) */
 } ward_llm_params;
 
 ward_llm_params ward_llm_default_params(void);
@@ -45,12 +50,18 @@ typedef struct ward_gen_params {
     int max_tokens;          /* default 512 */
     float temperature;       /* default 0 (greedy) */
     float top_p;             /* default 1 */
-    const char **stop;       /* NULL-terminated list, or NULL */
-    const char *json_schema; /* constrain output to this JSON schema (fails closed) */
-    const char *grammar;     /* or a GBNF grammar */
+    const char **stop;       /* NULL-terminated list, or NULL (ignored with a schema/grammar:
+                              * the grammar decides where output ends) */
+    /* Structured output. A schema or grammar that does not compile is an
+     * error, never unconstrained output; so is output that is incomplete
+     * at max_tokens or (schema) does not validate. In-process, the last
+     * quarter of max_tokens steers the grammar towards closing. */
+    const char *json_schema; /* constrain output to this JSON schema */
+    const char *grammar;     /* or a GBNF grammar (root rule "root"; llama only) */
     /* Streaming: called for each piece of text; return nonzero to stop. */
     int (*on_token)(const char *piece, void *ud);
     void *ud;
+    int ignore_eos;          /* keep generating past end-of-sequence (benchmarks) */
 } ward_gen_params;
 
 ward_gen_params ward_gen_default_params(void);
@@ -65,5 +76,18 @@ typedef struct ward_gen_result {
 int ward_llm_chat(ward_llm *llm, const ward_chat_msg *msgs, size_t n, const ward_gen_params *g,
                   ward_gen_result *out, ward_err *err);
 void ward_gen_result_free(ward_gen_result *r);
+
+/* Checks that the backend answers: llama -> the model is loaded; http ->
+ * GET {url}/models (the endpoint is up and the key accepted); extractive ->
+ * always. info (optional) gets a one-line description (no secrets). */
+int ward_llm_probe(ward_llm *llm, ward_buf *info, ward_err *err);
+
+/* Validates a JSON instance against a JSON schema (the subset structured
+ * output uses: type, properties, required, additionalProperties, items,
+ * enum, const, min/max Length/Items, minimum/maximum, anyOf/oneOf/allOf,
+ * $ref to #/$defs or #/definitions). Both backends check constrained output
+ * with it: output that does not validate is an error (fails closed).
+ * Returns 0 when valid, else WARD_EINPUT with err naming the JSON path. */
+int ward_json_schema_validate(const char *schema_json, const char *instance_json, ward_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #define WARD_CLI_H
 
 #include "ward/core.h"
+#include "ward/llm.h"
 #include "ward/store.h"
 
 typedef struct ward_cli {
@@ -39,18 +40,51 @@ int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const c
 /* Parses a positive integer option value; returns -1 when it is not one. */
 long cli_parse_long(const char *s);
 
+/* The generation backend flags every model-using command takes:
+ * --model FILE, --llm-url URL, --llm-key KEY, --llm-model NAME (cli_llm.c).
+ * In an option loop: if argv[*i] is one of them, stores its value in p,
+ * moves *i onto the value and returns 1; returns -1 (error printed) when
+ * the value is missing; 0 when argv[*i] is something else. */
+int cli_llm_flags(const char *cmd, ward_llm_params *p, int argc, char **argv, int *i);
+/* Completes p from the environment and DATA/config, then opens the backend
+ * (extractive when nothing is configured); prints the error itself. */
+int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **out);
+/* Usage lines for those flags, to paste into a command's --help text. */
+#define CLI_LLM_USAGE                                                                   \
+    "  --model FILE     chat model (GGUF) run in-process by llama.cpp ($WARD_MODEL)\n"   \
+    "  --llm-url URL    OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1\n"     \
+    "                   ($WARD_LLM_URL); with neither, output is extractive\n"          \
+    "  --llm-key KEY    bearer key for --llm-url ($WARD_LLM_KEY)\n"                      \
+    "  --llm-model NAME model name sent to --llm-url ($WARD_LLM_MODEL)\n"
+
 /* Every subcommand, one per line: adding a command is one line here and a
  * cmd_NAME.c file defining `const ward_command ward_cmd_NAME`. */
 #define WARD_COMMANDS(X) \
-    X(init)              \
-    X(audit)             \
-    X(eval)              \
-    X(ingest)            \
-    X(index)             \
-    X(patients)          \
-    X(show)              \
-    X(search)            \
-    X(stats)
+    X(init)             \
+    X(audit)            \
+    X(eval)             \
+    X(ingest)           \
+    X(index)            \
+    X(patients)         \
+    X(show)             \
+    X(search)           \
+    X(stats)            \
+    X(models)           \
+    X(synth)            \
+    X(deid)             \
+    X(context)          \
+    X(extract)          \
+    X(vocab)            \
+    X(ask)              \
+    X(summarize)        \
+    X(note)             \
+    X(instructions)     \
+    X(priorauth)        \
+    X(drafts)           \
+    X(review)           \
+    X(calc)             \
+    X(codes)            \
+    X(plugin)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

@@ -18,17 +18,17 @@ static const section sections[] = {
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
     {"Medications", "medications",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
      " AND type IN ('MedicationRequest','MedicationStatement')"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
     {"Allergies", "allergies",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
      " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
     {"Recent labs and vitals", "observations",
-     "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', o.value_num)),"
+     "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', iif(abs(o.value_num) >= 1, round(o.value_num, 2), o.value_num))),"
      " o.value_text, '') || coalesce(' ' || o.unit, '') || coalesce('  (previous ' || ("
-     "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', p.value_num)), p.value_text)"
+     "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', iif(abs(p.value_num) >= 1, round(p.value_num, 2), p.value_num))), p.value_text)"
      "   FROM resources p WHERE p.patient_id=o.patient_id AND p.type='Observation'"
      "   AND p.code=o.code AND p.effective < o.effective ORDER BY p.effective DESC LIMIT 1) || ')', ''),"
      " o.status FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"

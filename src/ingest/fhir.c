@@ -255,6 +255,9 @@ static void put_bundle(fhir_file *f, json_t *bundle, long record)
     for (int pass = 0; pass < 3; pass++) {
         json_array_foreach(entries, i, e) {
             json_t *res = json_object_get(e, "resource");
+            /* A transaction's DELETE or GET, a response without a body:
+             * entries that carry no resource are not records. */
+            if (!res && (json_object_get(e, "request") || json_object_get(e, "response"))) continue;
             if (pass_of(ward_fhir_str(res, "resourceType")) != pass) continue;
             if (json_is_object(res) && !strcmp(ward_fhir_str(res, "resourceType") ?: "", "Bundle"))
                 put_bundle(&bf, res, (long)i + 1);
@@ -319,15 +322,20 @@ int ward_ingest_fhir(ward_ingest *in, const char *file, const char *data, size_t
     fhir_file f = {.in = in, .file = file};
     long failed = ward_ingest_get_counts(in)->records_failed;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) data += 3, len -= 3;
-    if (ward_ingest_detect(file, data, len) == WARD_FMT_FHIR_NDJSON) {
+    /* One parse tells a single document from NDJSON: a value followed by
+     * more than white space is a file of lines. */
+    json_error_t je;
+    json_t *v = json_loadb(data, len, JSON_DISABLE_EOF_CHECK, &je);
+    size_t used = v ? (size_t)je.position : 0;
+    while (v && used < len && isspace((unsigned char)data[used])) used++;
+    if ((v && used < len) || (!v && ward_ingest_detect(file, data, len) == WARD_FMT_FHIR_NDJSON)) {
         put_ndjson(&f, data, len);
+    } else if (!v) {
+        syntax_error(&f, 0, &je, len);
+        return WARD_EINPUT;
     } else {
-        json_error_t je;
-        json_t *v = json_loadb(data, len, 0, &je);
-        if (!v) syntax_error(&f, 0, &je, len);
-        else put_top(&f, v, 1);
-        json_decref(v);
-        if (!v) return WARD_EINPUT;
+        put_top(&f, v, 1);
     }
+    json_decref(v);
     return ward_ingest_get_counts(in)->records_failed > failed ? WARD_EINPUT : WARD_OK;
 }

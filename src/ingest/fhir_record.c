@@ -429,7 +429,7 @@ static void dosage(ward_buf *b, json_t *dose)
 {
     const char *text = ward_fhir_str(dose, "text");
     if (text) {
-        ward_buf_printf(b, ", %s", text);
+        ward_buf_puts(b, text);
         return;
     }
     json_t *q = get_path(dose, "doseAndRate.doseQuantity");
@@ -437,7 +437,6 @@ static void dosage(ward_buf *b, json_t *dose)
     if (q) {
         double d = 0;
         int h = 0;
-        ward_buf_puts(b, ", ");
         const char *unit = quantity(q, b, &d, &h);
         if (unit) ward_buf_printf(b, " %s", unit);
     }
@@ -453,6 +452,10 @@ static void dosage(ward_buf *b, json_t *dose)
         ward_buf_printf(b, " %s", pu);
     }
     if (json_is_true(json_object_get(dose, "asNeededBoolean"))) ward_buf_puts(b, " as needed");
+    if (b->len && b->data[0] == ' ') {   /* no dose quantity before the frequency */
+        memmove(b->data, b->data + 1, b->len);
+        b->len--;
+    }
 }
 
 static void lift_medication(lift *l, const json_t *res, json_t *index, int statement)
@@ -461,7 +464,12 @@ static void lift_medication(lift *l, const json_t *res, json_t *index, int state
     if (!r->display) r->display = medication_name(res, index);
     if (!r->display) return;
     ward_buf_printf(&l->text, "Medication: %s", r->display);
-    dosage(&l->text, first(json_object_get(res, statement ? "dosage" : "dosageInstruction")));
+    /* The dose is the medication's "value": the chart prints it. */
+    dosage(&l->value, first(json_object_get(res, statement ? "dosage" : "dosageInstruction")));
+    if (l->value.len) {
+        r->value_text = l->value.data;
+        ward_buf_printf(&l->text, ", %s", l->value.data);
+    }
     int n = 0;
     if (r->status) note(&l->text, &n, "%s", r->status);
     if (l->date[0]) note(&l->text, &n, "%s %s", statement ? "since" : "ordered", l->date);
@@ -490,9 +498,14 @@ static void lift_allergy(lift *l, const json_t *res)
     int n = 0;
     if (l->r.status) note(&l->text, &n, "%s", l->r.status);
     const char *crit = ward_fhir_str(res, "criticality");
-    if (crit) note(&l->text, &n, "%s criticality", crit);
     const char *reaction = ward_fhir_cc_text(first(get_path(res, "reaction.manifestation")));
-    if (reaction) note(&l->text, &n, "reaction: %s", reaction);
+    /* Criticality and reaction are the allergy's "value": the chart prints it. */
+    if (crit) ward_buf_printf(&l->value, "%s criticality", crit);
+    if (reaction) ward_buf_printf(&l->value, "%sreaction: %s", crit ? ", " : "", reaction);
+    if (l->value.len) {
+        note(&l->text, &n, "%s", l->value.data);
+        l->r.value_text = l->value.data;
+    }
     if (n) ward_buf_putc(&l->text, ')');
 }
 

@@ -253,12 +253,21 @@ static int latin1_charset(const char *cs)
                   ward_str_casestartswith(cs, "WINDOWS-1252") || ward_str_casestartswith(cs, "CP1252"));
 }
 
+/* One message may hold at most this much: more is a broken feed (a
+ * runaway field), not a clinical message Ward can use. */
+#define MAX_MESSAGE_BYTES ((size_t)16 << 20)
+
 static void put_message(ward_ingest *in, const char *file, long record, const char *p, size_t n)
 {
     hl7_msg m;
     memset(&m, 0, sizeof m);
     ward_buf conv;
     ward_buf_init(&conv);
+    if (n > MAX_MESSAGE_BYTES) {
+        ward_ingest_error(in, file, record, "message is %.1f MB; Ward accepts at most %zu MB in one message",
+                          (double)n / 1e6, MAX_MESSAGE_BYTES >> 20);
+        return;
+    }
     const char *why = delimiters(&m, p, n);
     if (why) {
         ward_ingest_error(in, file, record, "%s", why);

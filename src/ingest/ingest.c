@@ -4,8 +4,9 @@
  * Ideas a reader needs:
  *  - A file is all-or-nothing at the file level for I/O and encoding errors,
  *    and record-by-record inside (readers wrap each record in a savepoint).
- *    Commit happens once per file, so SIGKILL loses at most one file's work
- *    and a re-run skips everything already stored (content hashes).
+ *    Files are committed in groups (every few MB or half a second), so
+ *    SIGKILL loses at most the last group's work and a re-run skips
+ *    everything already stored (content hashes).
  *  - Records whose patient is not known yet are deferred to the end of the
  *    run (ward_ingest_defer), because exports split resources across files
  *    in an order that has nothing to do with references.
@@ -46,11 +47,17 @@ struct ward_ingest {
     deferred *defer;
     size_t ndefer, capdefer;
     int file_had_error;
+    /* The open transaction: small files share one, committed every
+     * COMMIT_BYTES of input or COMMIT_SECONDS, whichever comes first. */
+    int in_tx;
+    double tx_bytes;
+    struct timespec tx_start;
     /* progress */
     double total_bytes;
     long total_files;
     struct timespec t0, last_draw;
     int tty;
+    ward_concepts_run *concepts;   /* the extractor, built on the first note */
 };
 
 ward_ingest_params ward_ingest_default_params(void)
@@ -58,6 +65,7 @@ ward_ingest_params ward_ingest_default_params(void)
     ward_ingest_params p = {0};
     p.max_file_bytes = (size_t)2 << 30;
     p.deid = 1;
+    p.concepts = 1;
     return p;
 }
 
@@ -76,6 +84,7 @@ int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out
 void ward_ingest_free(ward_ingest *in)
 {
     if (!in) return;
+    if (in->in_tx) ward_store_rollback(in->st);
     for (size_t i = 0; i < in->ntypes; i++) free(in->types[i].type);
     free(in->types);
     for (size_t i = 0; i < in->ndefer; i++) {
@@ -83,6 +92,7 @@ void ward_ingest_free(ward_ingest *in)
         free(in->defer[i].data);
     }
     free(in->defer);
+    ward_concepts_run_free(in->concepts);
     free(in);
 }
 
@@ -217,15 +227,35 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         in->c.skipped_unchanged++;
         return WARD_OK;
     }
+    /* De-identify the whole document once; each chunk takes its slice. */
+    ward_deid_result de = {0};
+    if (in->p.deid) {
+        ward_deid_params dp = ward_deid_default_params();
+        dp.patient_id = d->patient_id;
+        if ((rc = ward_funnel_deid(d->text, len, &dp, &de, err))) return rc;
+    }
     in->c.documents++;
     ward_span_chunk *spans = NULL;
     size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
+    ward_buf deid;
+    ward_buf_init(&deid);
+    int64_t *ids = ward_xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n && !rc; i++) {
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
                         .start = spans[i].start, .end = spans[i].end};
-        rc = ward_store_add_chunk(in->st, &c, NULL, err);
+        if (de.text) {
+            size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
+            ward_buf_reset(&deid);
+            ward_buf_append(&deid, de.text + a, b - a);
+            c.deid_text = deid.data;
+        }
+        rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }
+    ward_buf_free(&deid);
+    ward_deid_result_free(&de);
+    if (!rc && in->p.concepts) rc = ward_ingest_concepts(in->st, &in->concepts, did, d, len, spans, ids, n, err);
+    free(ids);
     free(spans);
     return rc;
 }
@@ -330,6 +360,37 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
     }
 }
 
+/* Committing once per small file would make the WAL and the FTS index
+ * rewrite the same pages thousands of times (a 3 KB note dirtied ~200 pages
+ * per commit). Files are grouped instead: a kill loses at most the last
+ * group, which a re-run redoes (content hashes skip the rest). */
+#define COMMIT_BYTES (8.0 * 1024 * 1024)
+#define COMMIT_SECONDS 0.5
+
+static int tx_begin(ward_ingest *in, ward_err *err)
+{
+    if (in->in_tx) return WARD_OK;
+    int rc = ward_store_begin(in->st, err);
+    if (rc) return rc;
+    in->in_tx = 1;
+    in->tx_bytes = 0;
+    clock_gettime(CLOCK_MONOTONIC, &in->tx_start);
+    return WARD_OK;
+}
+
+static int tx_commit(ward_ingest *in, int force, ward_err *err)
+{
+    if (!in->in_tx) return WARD_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - in->tx_start.tv_sec) + (double)(now.tv_nsec - in->tx_start.tv_nsec) / 1e9;
+    if (!force && in->tx_bytes < COMMIT_BYTES && secs < COMMIT_SECONDS) return WARD_OK;
+    in->in_tx = 0;
+    int rc = ward_store_commit(in->st, err);
+    if (rc) ward_store_rollback(in->st);
+    return rc;
+}
+
 static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
 {
     char *data = NULL;
@@ -350,17 +411,15 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
         free(data);
         return WARD_OK;
     }
-    if ((rc = ward_store_begin(in->st, err))) {
+    if ((rc = tx_begin(in, err))) {
         free(data);
         return rc;
     }
     ingest_bytes(in, path, data, len);
     free(data);
     /* Record errors were isolated by savepoints: what succeeded commits. */
-    if ((rc = ward_store_commit(in->st, err))) {
-        ward_store_rollback(in->st);
-        return rc;
-    }
+    in->tx_bytes += (double)len;
+    if ((rc = tx_commit(in, 0, err))) return rc;
     in->c.files++;
     in->c.bytes += (double)len;
     if (in->file_had_error) in->c.files_failed++;
@@ -436,6 +495,11 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
         free(files[i]);
     }
     free(files);
+    if (!rc) rc = tx_commit(in, 1, err);
+    else if (in->in_tx) {
+        ward_store_rollback(in->st);
+        in->in_tx = 0;
+    }
     draw_progress(in, 1);
     return rc;
 }
@@ -452,10 +516,11 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
             size_t kept = 0;
             for (size_t i = 0; i < in->ndefer; i++) {
                 deferred d = in->defer[i];
-                int r = WARD_EIO;
-                if ((rc = ward_store_begin(in->st, err))) return rc;
-                r = d.retry(in, d.file, d.record, d.data, d.len, final);
-                if ((rc = ward_store_commit(in->st, err))) return rc;
+                /* Retries isolate themselves in savepoints: they share the
+                 * grouped transactions of ordinary files. */
+                if ((rc = tx_begin(in, err))) return rc;
+                int r = d.retry(in, d.file, d.record, d.data, d.len, final);
+                if ((rc = tx_commit(in, 0, err))) return rc;
                 if (r == WARD_OK || final) {
                     free(d.file);
                     free(d.data);
@@ -464,6 +529,7 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
                 }
             }
             in->ndefer = kept;
+            if ((rc = tx_commit(in, 1, err))) return rc;
         } while (!final && in->ndefer && in->ndefer < before);
     }
     clear_progress(in);

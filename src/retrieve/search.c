@@ -86,6 +86,13 @@ static ward_hit *push_hit(ward_hits *out, size_t *cap)
     return h;
 }
 
+/* The second stage of a search: the winners' rows and snippets. */
+#define SEARCH_FETCH \
+    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id," \
+    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end" \
+    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id" \
+    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+
 static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, int limit,
                        ward_hits *out, ward_err *err)
 {
@@ -95,13 +102,22 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         ward_buf_free(&fts);
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
-        " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
-        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
-        " JOIN documents d ON d.id = c.document_id"
-        " WHERE chunks_fts MATCH ?1" WARD_FILTER_SQL
-        " ORDER BY bm25(chunks_fts) LIMIT ?7", err);
+    /* Two stages: rank and filter first, then fetch text and snippets for
+     * the winners only (SQLite would otherwise build a snippet for every
+     * match before sorting). Without filters, the ranking touches only the
+     * FTS index, as the sqlite3 shell's own query does. The limit goes into
+     * the SQL as a literal: bound as a parameter, it defeats SQLite's top-k
+     * plan and each search rereads hundreds of pages. */
+    ward_buf sql;
+    ward_buf_init(&sql);
+    ward_buf_printf(&sql, retrieve_has_filters(p) ?
+        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
+        WARD_FILTER_SQL " ORDER BY score LIMIT %d)" SEARCH_FETCH :
+        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+    sqlite3_stmt *s = ward_store_prepare(st, sql.data, err);
+    ward_buf_free(&sql);
     if (!s) {
         ward_buf_free(&fts);
         return WARD_EIO;
@@ -109,7 +125,6 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
     sqlite3_bind_text(s, 1, fts.data, -1, SQLITE_TRANSIENT);
     retrieve_bind_filters(s, p);
     sqlite3_bind_int(s, 6, p->snippet_tokens > 0 ? p->snippet_tokens : 16);
-    sqlite3_bind_int(s, 7, limit);
     ward_buf_free(&fts);
     size_t cap = 0;
     int rc;

@@ -46,7 +46,9 @@ struct hnsw_scratch {
     size_t ncand, ccap, nres, rcap;
     char *q;                  /* the encoded query */
     uint32_t *links;          /* copy of one link list */
-    uint32_t *fresh;          /* unvisited neighbours of one node */
+    uint32_t *fresh;          /* the nodes to score next */
+    uint32_t *other;          /* filtered-out neighbours of one node */
+    uint32_t *links2;         /* copy of a second link list (two hops) */
     hnsw_cand *sel;           /* neighbour selection */
     hnsw_scratch *next;
 };
@@ -130,6 +132,8 @@ void ward_hnsw_free(ward_hnsw *h)
         free(sc->q);
         free(sc->links);
         free(sc->fresh);
+        free(sc->other);
+        free(sc->links2);
         free(sc->sel);
         free(sc);
     }
@@ -274,6 +278,8 @@ static hnsw_scratch *scratch_get(const ward_hnsw *hc)
         sc->q = xaligned(h->vec_bytes);
         sc->links = ward_xmalloc(sizeof *sc->links * (size_t)(h->M0 + 1));
         sc->fresh = ward_xmalloc(sizeof *sc->fresh * (size_t)(h->M0 + 1));
+        sc->other = ward_xmalloc(sizeof *sc->other * (size_t)(h->M0 + 1));
+        sc->links2 = ward_xmalloc(sizeof *sc->links2 * (size_t)(h->M0 + 1));
         sc->sel = ward_xmalloc(sizeof *sc->sel * (size_t)(h->M0 + 2));
     }
     if (sc->mark_n < h->cap) {
@@ -358,14 +364,19 @@ static inline void unlock_node(const ward_hnsw *h, uint32_t s)
 
 /* Copies s's links at level l into sc->links (under its lock while a
  * parallel build may be writing them). */
-static const uint32_t *read_links(const ward_hnsw *h, hnsw_scratch *sc, uint32_t s, int l)
+static const uint32_t *read_links_to(const ward_hnsw *h, uint32_t *buf, uint32_t s, int l)
 {
     const uint32_t *ln = hnsw_links(h, s, l);
     if (!h->stripes) return ln;
     lock_node(h, s);
-    memcpy(sc->links, ln, sizeof *ln * (ln[0] + 1));
+    memcpy(buf, ln, sizeof *ln * (ln[0] + 1));
     unlock_node(h, s);
-    return sc->links;
+    return buf;
+}
+
+static const uint32_t *read_links(const ward_hnsw *h, hnsw_scratch *sc, uint32_t s, int l)
+{
+    return read_links_to(h, sc->links, s, l);
 }
 
 /* ---- search ---- */
@@ -395,11 +406,84 @@ static uint32_t greedy(const ward_hnsw *h, hnsw_scratch *sc, const char *q, uint
     return ep;
 }
 
+/* The unvisited neighbours of c, into sc->fresh; returns how many. */
+static uint32_t gather(const ward_hnsw *h, hnsw_scratch *sc, uint32_t c, int l)
+{
+    const uint32_t *ln = read_links(h, sc, c, l);
+    uint32_t cnt = ln[0], m = 0;
+    for (uint32_t j = 1; j <= cnt; j++) __builtin_prefetch(&sc->mark[ln[j]]);
+    for (uint32_t j = 1; j <= cnt; j++)
+        if (!visit(sc, ln[j])) {
+            sc->fresh[m++] = ln[j];
+            prefetch_rec(h, ln[j]);
+        }
+    return m;
+}
+
+/* With a filter: up to M0 unvisited allowed nodes near c, into sc->fresh.
+ * Allowed neighbours come first; then each filtered-out neighbour lends
+ * its own allowed neighbours (two hops), so distances are only computed
+ * for nodes that can be returned, and at 1% selectivity a step still
+ * finds some. The filtered-out neighbours go to sc->other (*nother). */
+static uint32_t gather_filtered(const ward_hnsw *h, hnsw_scratch *sc, uint32_t c, int l,
+                                ward_hnsw_filter_fn f, void *ud, uint32_t *nother)
+{
+    const uint32_t *ln = read_links(h, sc, c, l);
+    uint32_t cnt = ln[0], m = 0, no = 0, max = (uint32_t)h->M0;
+    for (uint32_t j = 1; j <= cnt; j++) __builtin_prefetch(&sc->mark[ln[j]]);
+    for (uint32_t j = 1; j <= cnt; j++) {
+        uint32_t x = ln[j];
+        if (visit(sc, x)) continue;
+        if (allowed(h, x, f, ud)) {
+            sc->fresh[m++] = x;
+            prefetch_rec(h, x);
+        } else {
+            sc->other[no++] = x;
+            __builtin_prefetch(hnsw_links(h, x, l));
+        }
+    }
+    for (uint32_t j = 0; j < no && m < max; j++) {
+        const uint32_t *l2 = read_links_to(h, sc->links2, sc->other[j], l);
+        for (uint32_t i = 1; i <= l2[0] && m < max; i++) {
+            uint32_t y = l2[i];
+            if (sc->mark[y] == sc->gen || !allowed(h, y, f, ud)) continue;
+            visit(sc, y);
+            sc->fresh[m++] = y;
+            prefetch_rec(h, y);
+        }
+    }
+    *nother = no;
+    return m;
+}
+
+/* Scores sc->fresh[0..m): closer than the bound goes to the candidates,
+ * and (unless route_only) to the results. Returns the new bound. */
+static float score(const ward_hnsw *h, hnsw_scratch *sc, const char *q, const uint32_t *xs, uint32_t m,
+                   size_t ef, float bound, int route_only)
+{
+    for (uint32_t j = 0; j < m; j++) {
+        uint32_t x = xs[j];
+        if (j + 1 < m) __builtin_prefetch(hnsw_vec(h, xs[j + 1]) + 256);
+        float dx = dist(h, q, hnsw_vec(h, x));
+        if (dx >= bound) continue;
+        heap_push(&sc->cand, &sc->ncand, &sc->ccap, dx, x);
+        if (route_only) continue;
+        heap_push(&sc->res, &sc->nres, &sc->rcap, -dx, x);
+        if (sc->nres > ef) heap_pop(sc->res, &sc->nres);
+        if (sc->nres >= ef) bound = -sc->res[0].d;
+    }
+    return bound;
+}
+
 /* Best-first search on layer l from ep; the ef closest allowed nodes end up
- * in sc->res. skip (a node being inserted) is never visited. */
+ * in sc->res. skip (a node being inserted) is never visited. Nodes that
+ * may not be returned (tombstones, filtered out) still route: the bound
+ * only tightens once ef allowed nodes are held, and when a step finds few
+ * allowed nodes the search walks on through the filtered-out ones. */
 static void search_layer(const ward_hnsw *h, hnsw_scratch *sc, const char *q, uint32_t ep, int l,
                          size_t ef, ward_hnsw_filter_fn f, void *ud, uint32_t skip)
 {
+    int filtering = f || h->live != h->n;
     new_search(sc);
     if (skip != HNSW_NONE) visit(sc, skip);
     visit(sc, ep);
@@ -411,25 +495,12 @@ static void search_layer(const ward_hnsw *h, hnsw_scratch *sc, const char *q, ui
         hnsw_cand c = sc->cand[0];
         if (c.d > bound) break;
         heap_pop(sc->cand, &sc->ncand);
-        const uint32_t *ln = read_links(h, sc, c.s, l);
-        uint32_t cnt = ln[0], m = 0;
-        for (uint32_t j = 1; j <= cnt; j++) __builtin_prefetch(&sc->mark[ln[j]]);
-        for (uint32_t j = 1; j <= cnt; j++)
-            if (!visit(sc, ln[j])) {
-                sc->fresh[m++] = ln[j];
-                prefetch_rec(h, ln[j]);
-            }
-        for (uint32_t j = 0; j < m; j++) {
-            uint32_t x = sc->fresh[j];
-            if (j + 1 < m) __builtin_prefetch(hnsw_vec(h, sc->fresh[j + 1]) + 256);
-            float dx = dist(h, q, hnsw_vec(h, x));
-            if (dx >= bound) continue;
-            heap_push(&sc->cand, &sc->ncand, &sc->ccap, dx, x);
-            if (!allowed(h, x, f, ud)) continue;
-            heap_push(&sc->res, &sc->nres, &sc->rcap, -dx, x);
-            if (sc->nres > ef) heap_pop(sc->res, &sc->nres);
-            if (sc->nres >= ef) bound = -sc->res[0].d;
-        }
+        uint32_t no = 0;
+        uint32_t m = filtering ? gather_filtered(h, sc, c.s, l, f, ud, &no) : gather(h, sc, c.s, l);
+        bound = score(h, sc, q, sc->fresh, m, ef, bound, 0);
+        /* Few allowed nodes near c: walk on through the filtered-out
+         * neighbours too, but only those that bring us closer. */
+        if (no && m < (uint32_t)(h->p.M / 4 + 1)) score(h, sc, q, sc->other, no, ef, fminf(bound, c.d), 1);
     }
 }
 
@@ -672,6 +743,42 @@ static int emit(const ward_hnsw *h, hnsw_scratch *sc, int k, ward_hnsw_hit *out)
     return n;
 }
 
+/* Below this share of allowed nodes a filtered search scans every node:
+ * the graph's allowed nodes are then too sparse to navigate well (recall
+ * drops) and too far apart to reach cheaply, while a scan is exact and
+ * costs one filter call per node plus a distance per allowed node. */
+#define SCAN_BELOW 0.02
+#define SAMPLE 256
+
+/* The filter's pass rate on up to SAMPLE live nodes spread over the index. */
+static double selectivity(const ward_hnsw *h, ward_hnsw_filter_fn f, void *ud)
+{
+    size_t step = h->n > SAMPLE ? h->n / SAMPLE : 1, seen = 0, pass = 0;
+    for (size_t s = step / 2; s < h->n; s += step)
+        if (!h->dead[s]) {
+            seen++;
+            pass += f(h->ids[s], ud) != 0;
+        }
+    return seen ? (double)pass / (double)seen : 0;
+}
+
+/* Keeps the k closest in sc->res while scanning (each slot once). */
+static void exact_one(const ward_hnsw *h, hnsw_scratch *sc, uint32_t s, size_t k)
+{
+    if (h->dead[s] || visit(sc, s)) return;
+    float d = dist(h, sc->q, hnsw_vec(h, s));
+    if (sc->nres == k && d >= -sc->res[0].d) return;
+    heap_push(&sc->res, &sc->nres, &sc->rcap, -d, s);
+    if (sc->nres > k) heap_pop(sc->res, &sc->nres);
+}
+
+static void scan(const ward_hnsw *h, hnsw_scratch *sc, size_t k, ward_hnsw_filter_fn f, void *ud)
+{
+    new_search(sc);
+    for (uint32_t s = 0; s < h->n; s++)
+        if (!h->dead[s] && (!f || f(h->ids[s], ud))) exact_one(h, sc, s, k);
+}
+
 int ward_hnsw_search(const ward_hnsw *h, const float *q, int k, int ef, ward_hnsw_filter_fn f,
                      void *ud, ward_hnsw_hit *out)
 {
@@ -683,25 +790,19 @@ int ward_hnsw_search(const ward_hnsw *h, const float *q, int k, int ef, ward_hns
         if (!encode(h, q, sc->q)) {
             if (ef <= 0) ef = h->p.ef_search;
             if (ef < k) ef = k;
-            uint32_t ep = h->entry;
-            for (int l = h->top; l > 0; l--) ep = greedy(h, sc, sc->q, ep, l);
-            search_layer(h, sc, sc->q, ep, 0, (size_t)ef, f, ud, HNSW_NONE);
+            if (f && selectivity(h, f, ud) < SCAN_BELOW) {
+                scan(h, sc, (size_t)k, f, ud);
+            } else {
+                uint32_t ep = h->entry;
+                for (int l = h->top; l > 0; l--) ep = greedy(h, sc, sc->q, ep, l);
+                search_layer(h, sc, sc->q, ep, 0, (size_t)ef, f, ud, HNSW_NONE);
+            }
             n = emit(h, sc, k, out);
         }
         scratch_put(h, sc);
     }
     pthread_rwlock_unlock((pthread_rwlock_t *)&h->rw);
     return n;
-}
-
-/* Keeps the k closest in sc->res while scanning. */
-static void exact_one(const ward_hnsw *h, hnsw_scratch *sc, uint32_t s, size_t k)
-{
-    if (h->dead[s] || visit(sc, s)) return;
-    float d = dist(h, sc->q, hnsw_vec(h, s));
-    if (sc->nres == k && d >= -sc->res[0].d) return;
-    heap_push(&sc->res, &sc->nres, &sc->rcap, -d, s);
-    if (sc->nres > k) heap_pop(sc->res, &sc->nres);
 }
 
 int ward_hnsw_search_exact(const ward_hnsw *h, const float *q, int k, const int64_t *ids, size_t n,

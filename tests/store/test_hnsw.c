@@ -233,12 +233,18 @@ static void test_replace(void **state)
 
 static int one_percent(int64_t id) { return id % 100 == 7; }
 static int filter_one_percent(int64_t id, void *ud) { (void)ud; return one_percent(id); }
+static int five_percent(int64_t id) { return id % 20 == 3; }
+static int filter_five_percent(int64_t id, void *ud) { (void)ud; return five_percent(id); }
 
 static void test_filtered(void **state)
 {
     (void)state;
     double r = recall(base, 64, filter_one_percent, one_percent);
     print_message("recall@10 filtered at 1%%: %.3f\n", r);
+    assert_true(r >= 0.95);
+    /* 5% goes through the graph (1% scans), which must keep recall too. */
+    r = recall(base, 64, filter_five_percent, five_percent);
+    print_message("recall@10 filtered at 5%%: %.3f\n", r);
     assert_true(r >= 0.95);
     /* Exact search over the allowed ids equals brute force, order included. */
     int64_t allowed[N / 100 + 2], n = 0;
