@@ -20,7 +20,7 @@ check_model_output() {
   check "$d: model named" test "$(jq -r .model "$f")" = "$model"
   check "$d: structured output parsed and validated" test "$(jq -r .generation.output_valid "$f")" = true
   check "$d: every kept line supported or Ward's own" test "$(jq '[.sections[].lines[] | select(.supported != true)] | length' "$f")" = 0
-  check "$d: the guard's verdict on the model is recorded" jq -e '.generation.fallback != null or .verification.generated_by_model == true' "$f"
+  check "$d: the guard's verdict on the model is recorded" jq -e '.generation.calls > 0 and (.generation.fallback != null or .verification.generated_by_model == true)' "$f"
   check "$d: citations present" jq -e '(.citations | length) > 0' "$f"
   check "$d: no attack payload" test "$(grep -c PWNED "$f")" = 0
   local id; id=$(jq .draft_id "$f")
@@ -38,7 +38,7 @@ run_all() {   # run_all TAG FLAGS...
 }
 
 # ---- llama.cpp in-process ----
-run_all llama --model "$WARD_TINY_CHAT"
+run_all llama --model "$WARD_TINY_CHAT" --max-calls 2
 for t in ask sum note ins pa; do check_model_output "$T/llama-$t.json" llama tiny-chat.gguf "llama $t"; done
 check "ask answer still the record's" jq -e '.answer | contains("8.1 %")' "$T/llama-ask.json"
 check "instructions still graded" jq -e '.reading_grade != null' "$T/llama-ins.json"
@@ -60,11 +60,11 @@ done
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$T"' EXIT
 check "llama-server is up" test "$up" = 1
 URL="http://127.0.0.1:$port/v1"
-run_all http --llm-url "$URL"
+run_all http --llm-url "$URL" --max-calls 2
 model=$(jq -r .model "$T/http-ask.json")
 check "HTTP model identity recorded" test -n "$model"
 for t in ask sum note ins pa; do check_model_output "$T/http-$t.json" http "$model" "http $t"; done
-"$WARD" ask --json "What was the most recent hemoglobin A1c?" --patient p1 --llm-url "$URL" --stream > "$T/stream.json" 2>"$T/stream.err" || fail "streamed ask"
+"$WARD" ask --json "What was the most recent hemoglobin A1c?" --patient p1 --llm-url "$URL" --max-calls 1 --stream > "$T/stream.json" 2>"$T/stream.err" || fail "streamed ask"
 check_model_output "$T/stream.json" http "$model" "http streamed ask"
 check "tokens streamed to stderr" test -s "$T/stream.err"
 expect_status 2 "a dead endpoint is a clear error" "$WARD" ask "x" --patient p1 --llm-url "http://127.0.0.1:1/v1"
