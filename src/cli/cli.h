@@ -60,16 +60,31 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
 /* Every subcommand, one per line: adding a command is one line here and a
  * cmd_NAME.c file defining `const ward_command ward_cmd_NAME`. */
 #define WARD_COMMANDS(X) \
-    X(init)              \
-    X(audit)             \
-    X(eval)              \
-    X(ingest)            \
-    X(index)             \
-    X(patients)          \
-    X(show)              \
-    X(search)            \
-    X(stats)             \
-    X(models)
+    X(init)             \
+    X(audit)            \
+    X(eval)             \
+    X(ingest)           \
+    X(index)            \
+    X(patients)         \
+    X(show)             \
+    X(search)           \
+    X(stats)            \
+    X(models)           \
+    X(synth)            \
+    X(deid)             \
+    X(context)          \
+    X(extract)          \
+    X(vocab)            \
+    X(ask)              \
+    X(summarize)        \
+    X(note)             \
+    X(instructions)     \
+    X(priorauth)        \
+    X(drafts)           \
+    X(review)           \
+    X(calc)             \
+    X(codes)            \
+    X(plugin)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)
