@@ -29,10 +29,12 @@ B=build/bench
 OUT=bench/out
 mkdir -p "$OUT"
 
-# prints the qps of the smallest ef reaching recall r with t threads, or "-"
-qps_at() {  # file lib threads recall
-  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 &&
-      (ef == "" || $4 < ef) { ef = $4; q = $8 } END { if (ef != "") printf "%.0f", q; else print "-" }' "$1"
+# prints the qps (column col: 8 wall-clock, 12 per CPU-second) of the
+# smallest ef reaching recall r with t threads, or "-"
+qps_at() {  # file lib threads recall [col]
+  awk -v lib="$2" -v t="$3" -v r="$4" -v col="${5:-8}" '$1 == lib && $2 == "search" && $6 == t &&
+      $10 >= r - 1e-9 && (ef == "" || $4 < ef) { ef = $4; q = $col }
+      END { if (ef != "" && q != "") printf "%.0f", q; else print "-" }' "$1"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
@@ -42,18 +44,18 @@ run_set() {  # name base queries gt
   : > "$res"
   for lib in $LIBS; do
     case $lib in
-      ward) nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
+      ward) ANN_INT8=0 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
             [ "${ANN_INT8:-0}" = 1 ] && ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res" ;;
       *) if [ -x "$B/bench_ann_$lib" ]; then nice "$B/bench_ann_$lib" "$base" "$q" "$gt" >> "$res"
          else echo "  ($lib not built: install its Debian package, see scripts/setup.sh)"; fi ;;
     esac
   done
   echo "== $name: M=$ANN_M efConstruction=$ANN_EFC build threads=$ANN_BUILD_THREADS (raw lines: $res)"
-  printf "  %-10s %9s %10s" library build_s memory_MB
+  printf "  %-10s %9s %9s %10s" library build_s cpu_s memory_MB
   for r in 0.90 0.95 0.99; do printf " %9s %9s" "qps@$r/1t" "/2t"; done
   echo
   for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
-    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %10.0f", lib, $6, $8 / 1048576 }' "$res"
+    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %9.1f %10.0f", lib, $6, $10, $8 / 1048576 }' "$res"
     for r in 0.90 0.95 0.99; do printf " %9s %9s" "$(qps_at "$res" "$lib" 1 $r)" "$(qps_at "$res" "$lib" 2 $r)"; done
     echo
   done
@@ -65,8 +67,18 @@ run_set() {  # name base queries gt
     done
     echo "   (qps ratio at recall 0.90/0.95/0.99, 1t 2t)"
   done
-  awk '$2 ~ /^filtered/ { printf "  %s %s: allowed %s ef %s qps %.0f recall@10 %.3f\n", $1, $2, $6,
-       ($7 == "ef" ? $8 : "exact"), ($7 == "ef" ? $12 : $10), ($7 == "ef" ? $14 : $12) }' "$res"
+  echo "  queries per CPU-second, 1 thread (less disturbed by other load on a shared machine):"
+  for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
+    printf "  %-10s" "$lib"
+    for r in 0.90 0.95 0.99; do printf " @%s %6s" $r "$(qps_at "$res" "$lib" 1 $r 12)"; done
+    if [ "$lib" != ward ]; then
+      printf "   ward/%s" "$lib"
+      for r in 0.90 0.95 0.99; do printf " %s" "$(ratio "$(qps_at "$res" ward 1 $r 12)" "$(qps_at "$res" "$lib" 1 $r 12)")"; done
+    fi
+    echo
+  done
+  awk '$2 ~ /^filtered/ { e = ($7 == "ef"); printf "  %s %s at 1%%: allowed %s ef %s qps %.0f (per CPU-s %.0f) recall@10 %.3f\n",
+       $1, $2, $6, (e ? $8 : "exact"), (e ? $12 : $10), (e ? $16 : $14), (e ? $14 : $12) }' "$res"
 }
 
 base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"

@@ -35,6 +35,7 @@ typedef struct ward_orch_params {
     int save_draft;          /* store the output in `drafts` (default 1) */
     const char *role;        /* requester's role; "researcher" gets de-identified output */
     int stream;              /* model output streamed to stderr as it comes */
+    int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
 } ward_orch_params;
 
 ward_orch_params ward_orch_default_params(void);

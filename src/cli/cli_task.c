@@ -7,6 +7,7 @@
  *   --flag-unsupported   keep unsupported sentences, flagged (default: drop)
  *   --no-draft           do not store the output as a draft
  *   --stream             print the model's tokens to stderr as they come
+ *   --max-calls N        model calls per task at most (default 6)
  */
 #include "cli.h"
 #include "cli_task.h"
@@ -24,6 +25,16 @@ int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, in
     if (!strcmp(a, "--flag-unsupported")) return t->orch.drop_unsupported = 0, 1;
     if (!strcmp(a, "--no-draft")) return t->orch.save_draft = 0, 1;
     if (!strcmp(a, "--stream")) return t->orch.stream = 1, 1;
+    if (!strcmp(a, "--max-calls")) {
+        long n = *i + 1 < argc ? cli_parse_long(argv[*i + 1]) : -1;
+        if (n <= 0) {
+            fprintf(stderr, "ward %s: --max-calls needs a positive number\n", cmd);
+            return -1;
+        }
+        t->orch.max_calls = (int)n;
+        (*i)++;
+        return 1;
+    }
     return 0;
 }
 

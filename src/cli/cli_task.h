@@ -24,6 +24,7 @@ int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_ta
     "\nModel (default: extractive, no model; or DATA/config):\n" \
     CLI_LLM_USAGE \
     "  --stream         print the model's tokens to stderr as they come\n" \
+    "  --max-calls N    model calls per task at most (default 6); the rest stays extractive\n" \
     "Guardrails and drafts:\n" \
     "  --flag-unsupported  keep sentences the evidence does not support, marked\n" \
     "                      [unsupported] (default: drop them; the draft records which)\n" \

@@ -33,7 +33,8 @@ static int run(ward_cli *cli, int argc, char **argv)
 const ward_command ward_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
     "usage: ward eval funnel (--cohort DIR | --cases FILE) [--json]\n"
-    "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n"
+    "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
+    "                           [--vector-weight W] [--json]\n"
     "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
     "       ward eval tasks --cohort DIR [--json]\n\n"
     "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
@@ -50,6 +51,8 @@ const ward_command ward_cmd_eval = {
     "                   question's evidence resources; not_in_record questions are skipped\n"
     "  --modes LIST     comma-separated of bm25, vector, hybrid (default: all three when\n"
     "                   the store has vectors, else bm25)\n"
+    "  --vector-weight W  hybrid: the vector ranking's weight in the fusion (see\n"
+    "                   ward search --help)\n"
     "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n\n"
     "concepts: assertion accuracy, negation F1, medication-attribute F1 and\n"
     "vitals/labs value+unit F1 of ConText and the concept extractor.\n"

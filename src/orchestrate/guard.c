@@ -72,6 +72,12 @@ static void check_sentence(orch_out *o, orch_sent *s)
     ward_buf_free(&ev);
 }
 
+int orch_guard_sentence(orch_out *o, orch_sent *s)
+{
+    check_sentence(o, s);
+    return s->frame || (s->ncite && s->support >= o->p->min_support && s->numbers_ok);
+}
+
 void orch_guard(orch_out *o)
 {
     int supported = 0, dropped = 0, flagged = 0;

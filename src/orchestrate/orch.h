@@ -128,10 +128,13 @@ int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per
 
 /* ---- guard.c ---- */
 void orch_guard(orch_out *o);
+/* Scores one sentence (support, numbers); 1 when it passes. */
+int orch_guard_sentence(orch_out *o, orch_sent *s);
 
 /* ---- generate.c: the model path ---- */
-/* Rewrites the extractive sentences of o with the model (evidence wrapped
- * as data); returns 0 when the model's output replaced them. */
+/* Rewrites the extractive sentences of o with the model, section by
+ * section in batches sized to its context (evidence wrapped as data);
+ * returns 0 when some of the model's output replaced them. */
 int orch_generate(orch_out *o, const char *task_instruction);
 /* Hash of the extractive plan (for drafts). */
 void orch_extractive_hash(orch_out *o, const char *task);

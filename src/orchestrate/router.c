@@ -20,6 +20,7 @@ ward_orch_params ward_orch_default_params(void)
     p.drop_unsupported = 1;
     p.min_support = 0.6;
     p.save_draft = 1;
+    p.max_calls = 6;
     return p;
 }
 

@@ -175,6 +175,7 @@ static const char *CORRECTIONS[] = {", sorry, no,", " sorry, no,", ", no wait,",
 static int apply_correction(ward_buf *b)
 {
     const char *t = b->data;
+    if (!t) return 0;   /* a turn of fillers only */
     const char *m = NULL, *mk = NULL;
     for (int i = 0; CORRECTIONS[i]; i++) {
         const char *f = ward_str_casestr(t, CORRECTIONS[i]);
@@ -248,7 +249,7 @@ static char *clean_turn(const char *text)
     remove_fillers(&b);
     for (int i = 0; i < 5 && apply_correction(&b); i++) {}
     /* tidy: ", ," and leading commas */
-    char *s = b.data;
+    char *s = b.data ? b.data : "";
     while (*s == ',' || *s == ' ') s++;
     char *out = ward_xstrdup(s);
     if (*out) out[0] = (char)toupper((unsigned char)out[0]);
