@@ -18,6 +18,7 @@
 /* The funnel's scorers. Add assertion / extraction scorers here. */
 static const ward_eval_scorer *const SCORERS[] = {
     &ward_eval_deid_scorer,
+    &ward_eval_concepts_scorer,
 };
 #define NSCORERS (sizeof SCORERS / sizeof *SCORERS)
 

@@ -4,7 +4,8 @@
  * whatever the source format) and are cited through the readable "record"
  * document ingest stores for each resource. Lists are deduplicated by code
  * (or display): the latest row of each wins, so a medication stopped after
- * it was started is not "current".
+ * it was started is not "current". Resources derived from notes (derived=1)
+ * stay out: the notes themselves are cited, and a coded record wins.
  */
 #include "orch.h"
 #include "ward/retrieve.h"
@@ -21,7 +22,7 @@
     " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
 #define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
 #define LATEST_BY_CODE(where) \
-    "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND " where \
+    "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND " where \
     " GROUP BY lower(coalesce(r.code, r.display))"
 
 static const char *INACTIVE = "('resolved','inactive','remission','entered-in-error','refuted','stopped',"
@@ -80,7 +81,7 @@ static void previous(ward_store *st, const char *patient, orch_fact *f)
     if (!f->code && !f->display) return;
     ward_err err = {0};
     sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
+        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND derived=0 AND type='Observation'"
         " AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
         " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", &err);
     if (!s) return;
