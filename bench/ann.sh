@@ -13,6 +13,7 @@
 #   bench/ann.sh                     100k x 384 clustered vectors (default)
 #   ANN_N=1000000 bench/ann.sh       the full-size run (long: build ~ minutes per library)
 #   ANN_CORPUS=DATA_DIR bench/ann.sh  also the embeddings of an indexed store
+#                                    (`ward index` run; ANN_N=0: only those)
 # Other knobs: ANN_NQ (1000 queries), ANN_DIM (384), ANN_M (16), ANN_EFC
 # (200), ANN_BUILD_THREADS (2), ANN_REPS (3, best of), ANN_LIBS ("ward
 # hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors).
@@ -82,12 +83,12 @@ run_set() {  # name base queries gt
 }
 
 base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"
-if [ ! -s "$gt" ]; then
+if [ "$N" != 0 ] && [ ! -s "$gt" ]; then
   echo "generating $N x $DIM clustered vectors and exact top-10 for $NQ queries (once)..."
   "$B/bench_ann" gen "$N" "$NQ" "$DIM" "$base" "$q"
   nice "$B/bench_ann" gt "$base" "$q" "$gt" 2
 fi
-run_set "clustered-$N-x$DIM" "$base" "$q" "$gt"
+[ "$N" != 0 ] && run_set "clustered-$N-x$DIM" "$base" "$q" "$gt"
 
 if [ -n "${ANN_CORPUS:-}" ]; then
   cb="$OUT/ann-corpus.base" cq="$OUT/ann-corpus.q" cg="$OUT/ann-corpus.gt"
