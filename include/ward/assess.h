@@ -68,6 +68,8 @@ typedef struct ward_eval_run {
     size_t n;
     long notes;
     long truth_mismatch;    /* truth spans whose "text" is not the body's bytes there */
+    long young_ages;        /* AGE truth spans of 89 or less: not identifiers under Safe
+                               Harbor, so not scored (synth marks every age) */
 } ward_eval_run;
 int ward_eval_funnel_cohort(const char *dir, ward_eval_run *run, ward_err *err);
 /* Cases file: one case a line, "\n" for a line break inside it, '#' comments.

@@ -53,7 +53,7 @@ static void no_free(void *impl)
     (void)impl;
 }
 
-const llm_ops llm_llama_ops = {"llama", no_chat, no_probe, no_free};
+const llm_ops llm_llama_ops = {"llama", no_chat, no_probe, no_free, NULL};
 
 #else
 
@@ -633,6 +633,11 @@ static int llama_probe(void *impl, ward_buf *info, ward_err *err)
     return WARD_OK;
 }
 
-const llm_ops llm_llama_ops = {"llama", llama_chat, llama_probe, impl_free};
+static int llama_n_ctx_of(void *impl)
+{
+    return (int)llama_n_ctx(((llama_impl *)impl)->ctx);
+}
+
+const llm_ops llm_llama_ops = {"llama", llama_chat, llama_probe, impl_free, llama_n_ctx_of};
 
 #endif
