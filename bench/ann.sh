@@ -6,14 +6,15 @@
 # build threads and the same timing harness (bench/ann_common.h). For each
 # library: build time, index memory (resident-set growth during the build),
 # and queries/s at recall@10 of 0.90, 0.95 and 0.99 at 1 and 2 search
-# threads (the best ef of a sweep that reaches the recall), then Ward's
+# threads (at the smallest ef of a sweep that reaches the recall; each
+# point is the best of ANN_REPS runs), then Ward's
 # ratio to each peer, and Ward's filtered search at 1% selectivity.
 #
 #   bench/ann.sh                     100k x 384 clustered vectors (default)
 #   ANN_N=1000000 bench/ann.sh       the full-size run (long: build ~ minutes per library)
 #   ANN_CORPUS=DATA_DIR bench/ann.sh  also the embeddings of an indexed store
 # Other knobs: ANN_NQ (1000 queries), ANN_DIM (384), ANN_M (16), ANN_EFC
-# (200), ANN_BUILD_THREADS (2), ANN_REPS (2, best of), ANN_LIBS ("ward
+# (200), ANN_BUILD_THREADS (2), ANN_REPS (3, best of), ANN_LIBS ("ward
 # hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors).
 # Vectors and ground truth are written once under bench/out/ (gitignored).
 set -euo pipefail
@@ -22,16 +23,18 @@ N=${ANN_N:-100000}
 NQ=${ANN_NQ:-1000}
 DIM=${ANN_DIM:-384}
 LIBS=${ANN_LIBS:-ward hnswlib faiss}
-export ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
+export ANN_REPS=${ANN_REPS:-3} ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
 make -s build >/dev/null
 B=build/bench
 OUT=bench/out
 mkdir -p "$OUT"
 
-# prints "qps" at the best ef reaching recall r with t threads, or "-"
-qps_at() {  # file lib threads recall
-  awk -v lib="$2" -v t="$3" -v r="$4" '$1 == lib && $2 == "search" && $6 == t && $10 >= r - 1e-9 {
-      if ($8 > best) best = $8 } END { if (best) printf "%.0f", best; else print "-" }' "$1"
+# prints the qps (column col: 8 wall-clock, 12 per CPU-second) of the
+# smallest ef reaching recall r with t threads, or "-"
+qps_at() {  # file lib threads recall [col]
+  awk -v lib="$2" -v t="$3" -v r="$4" -v col="${5:-8}" '$1 == lib && $2 == "search" && $6 == t &&
+      $10 >= r - 1e-9 && (ef == "" || $4 < ef) { ef = $4; q = $col }
+      END { if (ef != "" && q != "") printf "%.0f", q; else print "-" }' "$1"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
@@ -41,18 +44,18 @@ run_set() {  # name base queries gt
   : > "$res"
   for lib in $LIBS; do
     case $lib in
-      ward) nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
+      ward) ANN_INT8=0 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
             [ "${ANN_INT8:-0}" = 1 ] && ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res" ;;
       *) if [ -x "$B/bench_ann_$lib" ]; then nice "$B/bench_ann_$lib" "$base" "$q" "$gt" >> "$res"
          else echo "  ($lib not built: install its Debian package, see scripts/setup.sh)"; fi ;;
     esac
   done
   echo "== $name: M=$ANN_M efConstruction=$ANN_EFC build threads=$ANN_BUILD_THREADS (raw lines: $res)"
-  printf "  %-10s %9s %10s" library build_s memory_MB
+  printf "  %-10s %9s %9s %10s" library build_s cpu_s memory_MB
   for r in 0.90 0.95 0.99; do printf " %9s %9s" "qps@$r/1t" "/2t"; done
   echo
   for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
-    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %10.0f", lib, $6, $8 / 1048576 }' "$res"
+    awk -v lib="$lib" '$1 == lib && $2 == "build" { printf "  %-10s %9.1f %9.1f %10.0f", lib, $6, $10, $8 / 1048576 }' "$res"
     for r in 0.90 0.95 0.99; do printf " %9s %9s" "$(qps_at "$res" "$lib" 1 $r)" "$(qps_at "$res" "$lib" 2 $r)"; done
     echo
   done
@@ -64,8 +67,18 @@ run_set() {  # name base queries gt
     done
     echo "   (qps ratio at recall 0.90/0.95/0.99, 1t 2t)"
   done
-  awk '$2 ~ /^filtered/ { printf "  %s %s: allowed %s ef %s qps %.0f recall@10 %.3f\n", $1, $2, $6,
-       ($7 == "ef" ? $8 : "exact"), ($7 == "ef" ? $12 : $10), ($7 == "ef" ? $14 : $12) }' "$res"
+  echo "  queries per CPU-second, 1 thread (less disturbed by other load on a shared machine):"
+  for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
+    printf "  %-10s" "$lib"
+    for r in 0.90 0.95 0.99; do printf " @%s %6s" $r "$(qps_at "$res" "$lib" 1 $r 12)"; done
+    if [ "$lib" != ward ]; then
+      printf "   ward/%s" "$lib"
+      for r in 0.90 0.95 0.99; do printf " %s" "$(ratio "$(qps_at "$res" ward 1 $r 12)" "$(qps_at "$res" "$lib" 1 $r 12)")"; done
+    fi
+    echo
+  done
+  awk '$2 ~ /^filtered/ { e = ($7 == "ef"); printf "  %s %s at 1%%: allowed %s ef %s qps %.0f (per CPU-s %.0f) recall@10 %.3f\n",
+       $1, $2, $6, (e ? $8 : "exact"), (e ? $12 : $10), (e ? $16 : $14), (e ? $14 : $12) }' "$res"
 }
 
 base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"

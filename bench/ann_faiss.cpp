@@ -37,14 +37,14 @@ int main(int argc, char **argv)
     int M = ann_env_int("ANN_M", 16), efc = ann_env_int("ANN_EFC", 200);
     int threads = ann_env_int("ANN_BUILD_THREADS", 2);
     size_t rss0 = ann_rss();
-    double t0 = ann_now();
+    double t0 = ann_now(), c0 = ann_cpu();
     ctx c;
     c.idx = new faiss::IndexHNSWFlat((int)b.dim, M, faiss::METRIC_INNER_PRODUCT);
     c.idx->hnsw.efConstruction = efc;
     omp_set_num_threads(threads);
     c.idx->add(b.n, b.v);
-    double secs = ann_now() - t0;
-    printf("faiss build threads %d seconds %.2f memory %zu\n", threads, secs, ann_rss() - rss0);
+    double secs = ann_now() - t0, cpu = ann_cpu() - c0;
+    printf("faiss build threads %d seconds %.2f memory %zu cpu_seconds %.2f\n", threads, secs, ann_rss() - rss0, cpu);
     fflush(stdout);
     ann_sweep("faiss", &c, set_ef, NULL, run_all, &q, &g, ann_env_int("ANN_REPS", 2));
     delete c.idx;

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     int threads = ann_env_int("ANN_BUILD_THREADS", 2);
     hnswlib::InnerProductSpace space(b.dim);
     size_t rss0 = ann_rss();
-    double t0 = ann_now();
+    double t0 = ann_now(), c0 = ann_cpu();
     ctx c;
     c.h = new hnswlib::HierarchicalNSW<float>(&space, b.n, (size_t)M, (size_t)efc, 42);
     std::atomic<size_t> next(0);
@@ -53,8 +53,9 @@ int main(int argc, char **argv)
             for (size_t i; (i = next++) < b.n;) c.h->addPoint(b.v + i * b.dim, i);
         });
     for (auto &t : pool) t.join();
-    double secs = ann_now() - t0;
-    printf("hnswlib build threads %d seconds %.2f memory %zu\n", threads, secs, ann_rss() - rss0);
+    double secs = ann_now() - t0, cpu = ann_cpu() - c0;
+    printf("hnswlib build threads %d seconds %.2f memory %zu cpu_seconds %.2f\n", threads, secs,
+           ann_rss() - rss0, cpu);
     fflush(stdout);
     ann_sweep("hnswlib", &c, set_ef, query, NULL, &q, &g, ann_env_int("ANN_REPS", 2));
     delete c.h;

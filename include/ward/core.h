@@ -99,5 +99,9 @@ int ward_str_casestartswith(const char *s, const char *prefix);
 int ward_str_endswith(const char *s, const char *suffix);
 char *ward_str_trim(char *s);               /* in place, returns s */
 const char *ward_str_casestr(const char *hay, const char *needle);
+/* 1 when w[0..n) is an English function word or a question word ("the",
+ * "what", "when", "patient"...) that says nothing about a chart's content
+ * (case-insensitive). Shared by BM25 query building and the lexical embedder. */
+int ward_stopword(const char *w, size_t n);
 
 #endif

@@ -22,6 +22,7 @@ typedef struct ward_ingest_params {
     int quiet;              /* do not print per-record errors to stderr */
     size_t max_file_bytes;  /* files larger are refused (default 2 GiB) */
     int deid;               /* store de-identified chunk text (default 1) */
+    int concepts;           /* extract concepts and derived FHIR resources from notes (default 1) */
 } ward_ingest_params;
 
 ward_ingest_params ward_ingest_default_params(void);
@@ -74,8 +75,9 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
 
 /* Defers a record whose patient is not known yet (it may come in a later
  * file of the same run, as NDJSON exports put Patient.ndjson after
- * Condition.ndjson). ward_ingest_finish calls retry() once for each, in a
- * transaction per record, with final=0 while passes still resolve records
+ * Condition.ndjson). ward_ingest_finish calls retry() once for each (which
+ * must isolate its writes in a savepoint, as readers do for any record),
+ * with final=0 while passes still resolve records
  * (return nonzero, report nothing, do not defer again) and then once with
  * final=1, when a retry that fails reports its error. */
 typedef int (*ward_ingest_retry_fn)(ward_ingest *in, const char *file, long record,
@@ -92,5 +94,16 @@ int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t
 typedef enum { WARD_FMT_UNKNOWN, WARD_FMT_FHIR_JSON, WARD_FMT_FHIR_NDJSON, WARD_FMT_HL7V2,
                WARD_FMT_TEXT } ward_format;
 ward_format ward_ingest_detect(const char *file, const char *data, size_t len);
+
+/* Concepts at ingest (concepts_ingest.c): extracts a stored document's
+ * concepts into the concepts table (each with the chunk it falls in) and
+ * its facts into derived FHIR resources. *run is created on first use with
+ * the store's vocabularies and reused; free it with ward_concepts_run_free. */
+typedef struct ward_concepts_run ward_concepts_run;
+struct ward_span_chunk;
+int ward_ingest_concepts(ward_store *st, ward_concepts_run **run, int64_t document_id,
+                         const ward_document *d, size_t len, const struct ward_span_chunk *spans,
+                         const int64_t *chunk_ids, size_t n, ward_err *err);
+void ward_concepts_run_free(ward_concepts_run *run);
 
 #endif

@@ -27,7 +27,7 @@ typedef struct ward_llm_params {
     int n_threads;           /* 0: all cores */
     int timeout_ms;          /* HTTP timeout per request (default 120 s) */
     int retries;             /* HTTP retries on 5xx/timeouts (default 2) */
-    unsigned seed;
+    unsigned seed;           /* sampling seed (default 42: the same request, the same draft) */
 } ward_llm_params;
 
 ward_llm_params ward_llm_default_params(void);

@@ -113,6 +113,18 @@ typedef struct ward_concept {
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err);
 
+/* Imported vocabularies (table vocab): code<TAB>description tables, RxNorm. */
+typedef int (*ward_vocab_fn)(void *ud, const char *system, const char *code, const char *description);
+/* Inserts or replaces one entry (call inside a transaction for speed). */
+int ward_store_vocab_put(ward_store *st, const char *system, const char *code, const char *desc,
+                         ward_err *err);
+/* Calls fn for every entry (fn returns nonzero to stop). */
+int ward_store_vocab_each(ward_store *st, ward_vocab_fn fn, void *ud, ward_err *err);
+/* Entries whose code is text (dots ignored), then up to limit whose
+ * description contains text, shortest first. */
+int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vocab_fn fn, void *ud,
+                            ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address

@@ -71,6 +71,10 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(stats)            \
     X(models)           \
     X(synth)            \
+    X(deid)             \
+    X(context)          \
+    X(extract)          \
+    X(vocab)            \
     X(ask)              \
     X(summarize)        \
     X(note)             \

@@ -57,6 +57,7 @@ struct ward_ingest {
     long total_files;
     struct timespec t0, last_draw;
     int tty;
+    ward_concepts_run *concepts;   /* the extractor, built on the first note */
 };
 
 ward_ingest_params ward_ingest_default_params(void)
@@ -64,6 +65,7 @@ ward_ingest_params ward_ingest_default_params(void)
     ward_ingest_params p = {0};
     p.max_file_bytes = (size_t)2 << 30;
     p.deid = 1;
+    p.concepts = 1;
     return p;
 }
 
@@ -90,6 +92,7 @@ void ward_ingest_free(ward_ingest *in)
         free(in->defer[i].data);
     }
     free(in->defer);
+    ward_concepts_run_free(in->concepts);
     free(in);
 }
 
@@ -224,15 +227,35 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         in->c.skipped_unchanged++;
         return WARD_OK;
     }
+    /* De-identify the whole document once; each chunk takes its slice. */
+    ward_deid_result de = {0};
+    if (in->p.deid) {
+        ward_deid_params dp = ward_deid_default_params();
+        dp.patient_id = d->patient_id;
+        if ((rc = ward_funnel_deid(d->text, len, &dp, &de, err))) return rc;
+    }
     in->c.documents++;
     ward_span_chunk *spans = NULL;
     size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
+    ward_buf deid;
+    ward_buf_init(&deid);
+    int64_t *ids = ward_xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n && !rc; i++) {
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
                         .start = spans[i].start, .end = spans[i].end};
-        rc = ward_store_add_chunk(in->st, &c, NULL, err);
+        if (de.text) {
+            size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
+            ward_buf_reset(&deid);
+            ward_buf_append(&deid, de.text + a, b - a);
+            c.deid_text = deid.data;
+        }
+        rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }
+    ward_buf_free(&deid);
+    ward_deid_result_free(&de);
+    if (!rc && in->p.concepts) rc = ward_ingest_concepts(in->st, &in->concepts, did, d, len, spans, ids, n, err);
+    free(ids);
     free(spans);
     return rc;
 }
@@ -493,10 +516,11 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
             size_t kept = 0;
             for (size_t i = 0; i < in->ndefer; i++) {
                 deferred d = in->defer[i];
-                int r = WARD_EIO;
-                if ((rc = ward_store_begin(in->st, err))) return rc;
-                r = d.retry(in, d.file, d.record, d.data, d.len, final);
-                if ((rc = ward_store_commit(in->st, err))) return rc;
+                /* Retries isolate themselves in savepoints: they share the
+                 * grouped transactions of ordinary files. */
+                if ((rc = tx_begin(in, err))) return rc;
+                int r = d.retry(in, d.file, d.record, d.data, d.len, final);
+                if ((rc = tx_commit(in, 0, err))) return rc;
                 if (r == WARD_OK || final) {
                     free(d.file);
                     free(d.data);
@@ -505,6 +529,7 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
                 }
             }
             in->ndefer = kept;
+            if ((rc = tx_commit(in, 1, err))) return rc;
         } while (!final && in->ndefer && in->ndefer < before);
     }
     clear_progress(in);

@@ -517,10 +517,13 @@ static void append_piece(gen *s, llama_token t, ward_buf *piece)
     free(big);
 }
 
-/* The token loop; sets *ended_eog when the model (or grammar) ended the output. */
+/* The token loop; sets *ended_eog when the model (or grammar) ended the
+ * output. The budget is max_tokens or the room left in the context,
+ * whichever is smaller, and closing mode works from that budget. */
 static int generate(gen *s, llm_stream *st, ward_gen_result *out, double t0, int *ended_eog, ward_err *err)
 {
-    int max = s->g->max_tokens, n_ctx = (int)llama_n_ctx(s->m->ctx);
+    int n_ctx = (int)llama_n_ctx(s->m->ctx), room = n_ctx - s->m->n_cache;
+    int max = s->g->max_tokens < room ? s->g->max_tokens : room;
     int reserve = max / 4 > 64 ? 64 : max / 4 < 8 ? 8 : max / 4;
     ward_buf piece;
     ward_buf_init(&piece);
@@ -567,8 +570,12 @@ static int llama_chat_locked(llama_impl *m, const ward_chat_msg *msgs, size_t n,
     }
     if (!rc) rc = generate(&s, &st, out, t0, &ended_eog, err);
     if (!rc && s.grammar && !ended_eog && !st.done && !grammar_complete(&s))
-        rc = ward_err_set(err, WARD_EMODEL, "the structured output was not complete after %d tokens "
-                          "(max_tokens): raise max_tokens", g->max_tokens);
+        rc = out->n_gen < g->max_tokens
+                 ? ward_err_set(err, WARD_EMODEL, "the structured output was not complete when the context "
+                                "window (%u tokens) filled up: shorten the prompt or raise n_ctx (llm_ctx)",
+                                llama_n_ctx(m->ctx))
+                 : ward_err_set(err, WARD_EMODEL, "the structured output was not complete after %d tokens "
+                                "(max_tokens): raise max_tokens", g->max_tokens);
     if (!rc) llm_stream_finish(&st, out);
     llm_stream_free(&st);
     if (s.chain) llama_sampler_free(s.chain);

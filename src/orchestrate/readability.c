@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plain_language_tsv.h" /* generated: WARD_PLAIN_LANGUAGE_TSV */
+#include "data_plain_language_tsv.h" /* generated from data/plain_language.tsv */
 
 static int syllables(const char *w, size_t n)
 {
@@ -67,7 +67,7 @@ static int by_len(const void *a, const void *b)
 static void load_lexicon(void)
 {
     if (terms) return;
-    char *copy = ward_xstrdup(WARD_PLAIN_LANGUAGE_TSV);
+    char *copy = ward_xstrdup(WARD_DATA_PLAIN_LANGUAGE_TSV);
     size_t cap = 0;
     for (char *line = copy, *next; line && *line; line = next) {
         next = strchr(line, '\n');

@@ -1,0 +1,134 @@
+/* eval_deid.c — scoring de-identification against truth, token by token.
+ *
+ * Tokens are runs of letters and digits (bytes >= 0x80 count as letters),
+ * so "92-year-old" has the token "92" and a span that covers "92" finds it.
+ * Recall: gold tokens entirely covered by predicted spans (of any type: a
+ * name tagged as a facility is still hidden). Precision: predicted tokens
+ * that lie inside some gold span. Keep spans (hand-written cases) must not
+ * be touched at all: eponyms, drugs, doses, lab values.
+ */
+#include "ward/assess.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int tok_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static void *init(void) { return ward_xcalloc(1, sizeof(ward_deid_scores)); }
+
+/* Marks bytes covered by spans: cover[i] = 1. */
+static unsigned char *coverage(size_t len, const ward_phi_span *s, size_t n)
+{
+    unsigned char *c = ward_xcalloc(len + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].end <= len && s[i].start < s[i].end) memset(c + s[i].start, 1, s[i].end - s[i].start);
+    return c;
+}
+
+static int all_set(const unsigned char *c, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (!c[i]) return 0;
+    return 1;
+}
+
+static int any_set(const unsigned char *c, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (c[i]) return 1;
+    return 0;
+}
+
+static int note(void *state, const ward_eval_note *n, ward_err *err)
+{
+    ward_deid_scores *s = state;
+    ward_deid_result r;
+    int rc = ward_funnel_deid(n->text, n->len, NULL, &r, err);
+    if (rc) {
+        ward_deid_result_free(&r);
+        return rc;
+    }
+    s->notes++;
+    unsigned char *pred = coverage(n->len, r.spans, r.n);
+    unsigned char *gold = ward_xcalloc(n->len + 1, 1);
+    for (size_t i = 0; i < n->nphi; i++) {
+        const ward_eval_span *g = &n->phi[i];
+        if (g->end > n->len || g->start >= g->end) continue;
+        memset(gold + g->start, 1, g->end - g->start);
+        int t = g->type >= 0 && g->type < WARD_PHI_NTYPES ? g->type : WARD_PHI_ID;
+        for (size_t a = g->start; a < g->end;) {
+            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
+            size_t b = a;
+            while (b < g->end && tok_byte((unsigned char)n->text[b])) b++;
+            s->gold[t]++, s->gold_total++;
+            if (all_set(pred, a, b)) s->found[t]++, s->found_total++;
+            a = b;
+        }
+    }
+    for (size_t a = 0; a < n->len;) {                     /* predicted tokens */
+        if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
+        size_t b = a;
+        while (b < n->len && tok_byte((unsigned char)n->text[b])) b++;
+        if (any_set(pred, a, b)) {
+            s->pred++;
+            if (any_set(gold, a, b)) s->pred_correct++;
+        }
+        a = b;
+    }
+    for (size_t i = 0; i < n->nkeep; i++) {
+        const ward_eval_span *k = &n->keep[i];
+        for (size_t a = k->start; a < k->end && k->end <= n->len;) {
+            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
+            size_t b = a;
+            while (b < k->end && tok_byte((unsigned char)n->text[b])) b++;
+            s->keep++;
+            if (any_set(pred, a, b)) s->keep_redacted++;
+            a = b;
+        }
+    }
+    free(pred);
+    free(gold);
+    ward_deid_result_free(&r);
+    return WARD_OK;
+}
+
+static double ratio(long a, long b) { return b ? (double)a / (double)b : 1.0; }
+
+static json_t *report(void *state)
+{
+    ward_deid_scores *s = state;
+    json_t *per = json_object();
+    for (int t = 0; t < WARD_PHI_NTYPES; t++)
+        if (s->gold[t])
+            json_object_set_new(per, ward_phi_type_name(t),
+                                json_pack("{s:f, s:I, s:I}", "recall", ratio(s->found[t], s->gold[t]), "tokens",
+                                          (json_int_t)s->gold[t], "found", (json_int_t)s->found[t]));
+    json_t *o = json_pack("{s:f, s:f, s:I, s:I, s:I, s:o}", "token_recall", ratio(s->found_total, s->gold_total),
+                          "token_precision", ratio(s->pred_correct, s->pred), "gold_tokens", (json_int_t)s->gold_total,
+                          "predicted_tokens", (json_int_t)s->pred, "notes", (json_int_t)s->notes,
+                          "per_type", per);
+    if (s->keep) {
+        json_object_set_new(o, "keep_tokens", json_integer(s->keep));
+        json_object_set_new(o, "keep_redacted", json_integer(s->keep_redacted));
+    }
+    return o;
+}
+
+static void print(void *state, FILE *f)
+{
+    ward_deid_scores *s = state;
+    fprintf(f, "de-identification (%ld notes, %ld identifier tokens)\n", s->notes, s->gold_total);
+    fprintf(f, "  token recall     %.4f\n  token precision  %.4f\n", ratio(s->found_total, s->gold_total),
+            ratio(s->pred_correct, s->pred));
+    for (int t = 0; t < WARD_PHI_NTYPES; t++)
+        if (s->gold[t])
+            fprintf(f, "  %-11s recall %.4f  (%ld/%ld tokens)\n", ward_phi_type_name(t), ratio(s->found[t], s->gold[t]),
+                    s->found[t], s->gold[t]);
+    if (s->keep) fprintf(f, "  clinical text redacted: %ld of %ld keep tokens\n", s->keep_redacted, s->keep);
+}
+
+const ward_deid_scores *ward_eval_deid_counts(void *state) { return state; }
+
+const ward_eval_scorer ward_eval_deid_scorer = {"deid", init, note, report, print, free};

@@ -1,0 +1,258 @@
+/* eval_funnel.c — running the funnel's scorers over ground truth.
+ *
+ * Two sources of truth: a `ward synth` cohort (DIR/notes/NAME.txt with
+ * front matter, DIR/notes/NAME.truth.json = {"note", "patient", "kind",
+ * "phi": [{"start", "end", "type", "text"}], "concepts": [...]}, offsets in
+ * bytes of the body after the front matter), and files of hand-written
+ * cases with inline markup ("Seen by Dr. {NAME:Ada Okafor} for
+ * [[Parkinson disease]]"). Every note goes to every scorer in SCORERS; a
+ * new kind of score (assertions, concepts) is a new scorer in that table.
+ */
+#include "ward/assess.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The funnel's scorers. Add assertion / extraction scorers here. */
+static const ward_eval_scorer *const SCORERS[] = {
+    &ward_eval_deid_scorer,
+};
+#define NSCORERS (sizeof SCORERS / sizeof *SCORERS)
+
+static void run_init(ward_eval_run *run)
+{
+    memset(run, 0, sizeof *run);
+    run->n = NSCORERS;
+    run->scorers = ward_xcalloc(NSCORERS, sizeof *run->scorers);
+    run->states = ward_xcalloc(NSCORERS, sizeof *run->states);
+    for (size_t i = 0; i < NSCORERS; i++) {
+        run->scorers[i] = SCORERS[i];
+        run->states[i] = SCORERS[i]->init();
+    }
+}
+
+void ward_eval_funnel_free(ward_eval_run *run)
+{
+    for (size_t i = 0; i < run->n; i++) run->scorers[i]->free(run->states[i]);
+    free(run->scorers);
+    free(run->states);
+    memset(run, 0, sizeof *run);
+}
+
+static int score_note(ward_eval_run *run, const ward_eval_note *n, ward_err *err)
+{
+    for (size_t i = 0; i < run->n; i++) {
+        int rc = run->scorers[i]->note(run->states[i], n, err);
+        if (rc) return rc;
+    }
+    run->notes++;
+    return WARD_OK;
+}
+
+json_t *ward_eval_funnel_report(const ward_eval_run *run)
+{
+    json_t *o = json_pack("{s:I, s:I, s:I}", "notes", (json_int_t)run->notes, "truth_mismatches",
+                          (json_int_t)run->truth_mismatch, "ages_not_scored", (json_int_t)run->young_ages);
+    for (size_t i = 0; i < run->n; i++)
+        json_object_set_new(o, run->scorers[i]->name, run->scorers[i]->report(run->states[i]));
+    return o;
+}
+
+/* ---- cohorts ---- */
+
+/* The body offset after a front matter block ("---" ... "---"), or 0. */
+static size_t body_offset(const char *t, size_t len)
+{
+    if (len < 4 || strncmp(t, "---", 3) || (t[3] != '\n' && t[3] != '\r')) return 0;
+    size_t pos = 4;
+    while (pos < len) {
+        const char *nl = memchr(t + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - t) - pos : len - pos;
+        if (n >= 3 && !strncmp(t + pos, "---", 3)) return nl ? (size_t)(nl - t) + 1 : len;
+        pos += n + 1;
+    }
+    return 0;
+}
+
+/* An age of 89 or less ("42", "30s"): Safe Harbor lets it stay. */
+static int young_age(const char *s, size_t n)
+{
+    long v = 0;
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    return i > 0 && i <= 3 && v <= 89;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, const char *name, ward_err *err);
+
+static int cohort_note(ward_eval_run *run, const char *dir, const char *name, ward_err *err)
+{
+    ward_buf pb, tb;
+    ward_buf_init(&pb);
+    ward_buf_init(&tb);
+    ward_buf_printf(&pb, "%s/%s", dir, name);
+    ward_buf_printf(&tb, "%s/%.*s.truth.json", dir, (int)(strlen(name) - 4), name);
+    int rc = cohort_file(run, pb.data, tb.data, name, err);
+    ward_buf_free(&pb);
+    ward_buf_free(&tb);
+    return rc;
+}
+
+static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, const char *name, ward_err *err)
+{
+    char *text;
+    size_t len;
+    int rc = ward_read_file(path, 0, &text, &len, err);
+    if (rc) return rc;
+    json_error_t je;
+    json_t *truth = json_load_file(tpath, 0, &je);
+    if (!truth) {
+        free(text);
+        return ward_err_set(err, WARD_EINPUT, "%s: line %d: %s (every note needs its .truth.json)", tpath, je.line,
+                            je.text);
+    }
+    size_t off = body_offset(text, len);
+    json_t *phi = json_object_get(truth, "phi");
+    size_t n = json_array_size(phi);
+    ward_eval_span *spans = n ? ward_xcalloc(n, sizeof *spans) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_array_get(phi, i);
+        json_int_t a = json_integer_value(json_object_get(s, "start"));
+        json_int_t b = json_integer_value(json_object_get(s, "end"));
+        if (a < 0 || b <= a || (size_t)b > len - off) {
+            run->truth_mismatch++;
+            continue;
+        }
+        const char *want = json_string_value(json_object_get(s, "text"));
+        if (want && (strlen(want) != (size_t)(b - a) || memcmp(want, text + off + a, (size_t)(b - a))))
+            run->truth_mismatch++;
+        int type = ward_phi_type_parse(json_string_value(json_object_get(s, "type")));
+        if (type == WARD_PHI_AGE && young_age(text + off + a, (size_t)(b - a))) {
+            run->young_ages++;
+            continue;
+        }
+        spans[k++] = (ward_eval_span){(size_t)a, (size_t)b, type};
+    }
+    ward_eval_note note = {.id = name,
+                           .patient = json_string_value(json_object_get(truth, "patient")),
+                           .kind = json_string_value(json_object_get(truth, "kind")),
+                           .text = text + off, .len = len - off, .phi = spans, .nphi = k, .truth = truth};
+    rc = score_note(run, &note, err);
+    if (rc) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        ward_err_set(err, rc, "%s: %s", path, msg);
+    }
+    free(spans);
+    json_decref(truth);
+    free(text);
+    return rc;
+}
+
+int ward_eval_funnel_cohort(const char *dir, ward_eval_run *run, ward_err *err)
+{
+    run_init(run);
+    char notes[4096];
+    snprintf(notes, sizeof notes, "%s/notes", dir);
+    DIR *dh = opendir(notes);
+    if (!dh) return ward_err_set(err, WARD_EINPUT, "%s: no notes/ directory (make one with ward synth)", dir);
+    char **names = NULL;
+    size_t nn = 0;
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        if (e->d_name[0] == '.' || !ward_str_endswith(e->d_name, ".txt")) continue;
+        names = ward_xrealloc(names, (nn + 1) * sizeof *names);
+        names[nn++] = ward_xstrdup(e->d_name);
+    }
+    closedir(dh);
+    if (nn) qsort(names, nn, sizeof *names, cmp_str);
+    int rc = WARD_OK;
+    for (size_t i = 0; i < nn; i++) {
+        if (!rc) rc = cohort_note(run, notes, names[i], err);
+        free(names[i]);
+    }
+    free(names);
+    if (!rc && !run->notes) rc = ward_err_set(err, WARD_EINPUT, "%s: no notes with truth to score", notes);
+    return rc;
+}
+
+/* ---- hand-written cases ---- */
+
+/* Parses one marked-up line into text and spans. Returns 0, or -1 when the
+ * markup is broken (an unknown type, an unclosed brace). */
+static int parse_case(const char *line, size_t n, ward_buf *text, ward_eval_span **phi, size_t *nphi,
+                      ward_eval_span **keep, size_t *nkeep)
+{
+    ward_buf_reset(text);
+    *nphi = *nkeep = 0;
+    for (size_t i = 0; i < n;) {
+        if (line[i] == '\\' && i + 1 < n && line[i + 1] == 'n') {
+            ward_buf_putc(text, '\n');
+            i += 2;
+        } else if (line[i] == '{') {
+            const char *colon = memchr(line + i, ':', n - i), *close = memchr(line + i, '}', n - i);
+            if (!colon || !close || colon > close) return -1;
+            char type[16];
+            snprintf(type, sizeof type, "%.*s", (int)(colon - line - i - 1), line + i + 1);
+            int t = ward_phi_type_parse(type);
+            if (t < 0) return -1;
+            size_t a = text->len;
+            ward_buf_append(text, colon + 1, (size_t)(close - colon - 1));
+            *phi = ward_xrealloc(*phi, (*nphi + 1) * sizeof **phi);
+            (*phi)[(*nphi)++] = (ward_eval_span){a, text->len, t};
+            i = (size_t)(close - line) + 1;
+        } else if (line[i] == '[' && i + 1 < n && line[i + 1] == '[') {
+            const char *close = NULL;
+            for (size_t k = i + 2; k + 1 < n; k++)
+                if (line[k] == ']' && line[k + 1] == ']') { close = line + k; break; }
+            if (!close) return -1;
+            size_t a = text->len;
+            ward_buf_append(text, line + i + 2, (size_t)(close - line - i - 2));
+            *keep = ward_xrealloc(*keep, (*nkeep + 1) * sizeof **keep);
+            (*keep)[(*nkeep)++] = (ward_eval_span){a, text->len, -1};
+            i = (size_t)(close - line) + 2;
+        } else {
+            ward_buf_putc(text, line[i++]);
+        }
+    }
+    return 0;
+}
+
+int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err)
+{
+    run_init(run);
+    char *data;
+    size_t len;
+    int rc = ward_read_file(file, 0, &data, &len, err);
+    if (rc) return rc;
+    ward_buf text;
+    ward_buf_init(&text);
+    ward_eval_span *phi = NULL, *keep = NULL;
+    size_t nphi, nkeep, pos = 0, line_no = 0;
+    while (pos < len && !rc) {
+        const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        pos += n + 1;
+        line_no++;
+        if (!n || line[0] == '#') continue;
+        if (parse_case(line, n, &text, &phi, &nphi, &keep, &nkeep)) {
+            rc = ward_err_set(err, WARD_EINPUT, "%s: line %zu: broken markup (use {TYPE:text} and [[text]])", file, line_no);
+            break;
+        }
+        char id[32];
+        snprintf(id, sizeof id, "case %zu", line_no);
+        ward_eval_note note = {.id = id, .text = text.data ? text.data : "", .len = text.len, .phi = phi,
+                               .nphi = nphi, .keep = keep, .nkeep = nkeep};
+        rc = score_note(run, &note, err);
+    }
+    free(phi);
+    free(keep);
+    ward_buf_free(&text);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,14 @@
+/* internal.h — what the funnel's files share but do not publish. */
+#ifndef WARD_FUNNEL_INTERNAL_H
+#define WARD_FUNNEL_INTERNAL_H
+
+#include <stddef.h>
+
+/* A section header at the start of s[0..n) (a trimmed line or its start).
+ * Returns the header's length (colon included) or 0 when s does not start
+ * with one; *body is where the text after it starts (relative to s, after
+ * the colon, spaces and the stray comma of "HPI:,"), name[32] receives the
+ * canonical name ("=" for a sub-heading such as "HEENT:"). */
+size_t ward_funnel_header(const char *s, size_t n, size_t *body, char name[32]);
+
+#endif

@@ -1,0 +1,156 @@
+/* lex.c — the funnel's string tables (see lex.h). */
+#include "funnel/lex.h"
+#include "ward/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct slot {
+    char *key;         /* NULL: empty */
+    size_t klen;
+    uint64_t h;
+    char *val;
+    uint32_t flags;
+} slot;
+
+struct ward_lex {
+    slot *v;
+    size_t cap, n;     /* cap is a power of two, kept at most half full */
+};
+
+uint64_t ward_lex_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+ward_lex *ward_lex_new(void)
+{
+    ward_lex *lx = ward_xcalloc(1, sizeof *lx);
+    lx->cap = 64;
+    lx->v = ward_xcalloc(lx->cap, sizeof *lx->v);
+    return lx;
+}
+
+void ward_lex_free(ward_lex *lx)
+{
+    if (!lx) return;
+    for (size_t i = 0; i < lx->cap; i++) free(lx->v[i].key), free(lx->v[i].val);
+    free(lx->v);
+    free(lx);
+}
+
+static slot *find(const ward_lex *lx, const char *key, size_t klen, uint64_t h)
+{
+    size_t mask = lx->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        slot *s = &lx->v[i];
+        if (!s->key || (s->h == h && s->klen == klen && !memcmp(s->key, key, klen))) return s;
+    }
+}
+
+static void grow(ward_lex *lx)
+{
+    slot *old = lx->v;
+    size_t oldcap = lx->cap;
+    lx->cap *= 2;
+    lx->v = ward_xcalloc(lx->cap, sizeof *lx->v);
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key) *find(lx, old[i].key, old[i].klen, old[i].h) = old[i];
+    free(old);
+}
+
+static slot *entry(ward_lex *lx, const char *key, size_t klen)
+{
+    if (2 * (lx->n + 1) > lx->cap) grow(lx);
+    uint64_t h = ward_lex_hash(key, klen);
+    slot *s = find(lx, key, klen, h);
+    if (!s->key) {
+        s->key = ward_xstrndup(key, klen);
+        s->klen = klen;
+        s->h = h;
+        s->val = NULL;
+        lx->n++;
+    }
+    return s;
+}
+
+void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val)
+{
+    slot *s = entry(lx, key, klen);
+    free(s->val);
+    s->val = ward_xstrdup(val ? val : "");
+}
+
+void ward_lex_add_flags(ward_lex *lx, const char *key, size_t klen, uint32_t flags)
+{
+    slot *s = entry(lx, key, klen);
+    if (!s->val) s->val = ward_xstrdup("");
+    s->flags |= flags;
+}
+
+uint32_t ward_lex_flags(const ward_lex *lx, const char *key, size_t klen)
+{
+    if (!lx) return 0;
+    slot *s = find(lx, key, klen, ward_lex_hash(key, klen));
+    return s->key ? s->flags : 0;
+}
+
+const char *ward_lex_get(const ward_lex *lx, const char *key, size_t klen)
+{
+    if (!lx) return NULL;
+    slot *s = find(lx, key, klen, ward_lex_hash(key, klen));
+    return s->key ? s->val : NULL;
+}
+
+size_t ward_lex_count(const ward_lex *lx) { return lx ? lx->n : 0; }
+
+size_t ward_lex_load_tsv(ward_lex *lx, const char *text, size_t len, ward_lex_norm_fn norm)
+{
+    size_t pos = 0, rules = 0;
+    char key[512];
+    while (pos < len) {
+        const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        if (n && line[n - 1] == '\r') n--;
+        if (!n || line[0] == '#') continue;
+        const char *tab = memchr(line, '\t', n);
+        size_t kn = tab ? (size_t)(tab - line) : n;
+        if (!kn || kn >= sizeof key) continue;
+        memcpy(key, line, kn);
+        if (norm) kn = norm(key, kn);
+        if (!kn) continue;
+        char val[256] = "";
+        if (tab) {
+            size_t vn = (size_t)(line + n - tab - 1);
+            if (vn >= sizeof val) vn = sizeof val - 1;
+            memcpy(val, tab + 1, vn);
+            val[vn] = 0;
+        }
+        ward_lex_put(lx, key, kn, val);
+        rules++;
+    }
+    return rules;
+}
+
+size_t ward_lex_load_file(ward_lex *lx, const char *path, ward_lex_norm_fn norm)
+{
+    if (!path || !*path) return 0;
+    char *data;
+    size_t len;
+    ward_err err;
+    if (ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) return 0;
+    size_t n = ward_lex_load_tsv(lx, data, len, norm);
+    free(data);
+    return n;
+}
+
+void ward_lex_site_path(const char *env, const char *name, char *out, size_t cap)
+{
+    const char *e = getenv(env), *d = getenv("WARD_DATA");
+    if (e && *e) snprintf(out, cap, "%s", e);
+    else if (d && *d) snprintf(out, cap, "%s/%s", d, name);
+    else if (cap) out[0] = 0;
+}

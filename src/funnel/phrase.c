@@ -1,0 +1,318 @@
+/* phrase.c — tokenizer and trie phrase matcher shared by ConText and the
+ * concept extractor (see phrase.h for the ideas). */
+#include "phrase.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FNV_OFF 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static int is_alnum8(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+static int is_alpha8(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Hash of the folded word s[0,n): lowercase, dots and apostrophes dropped
+ * for words; numbers keep their dot. */
+static uint64_t fold_hash(const char *s, size_t n, int number)
+{
+    uint64_t h = FNV_OFF;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!number && (c == '.' || c == '\'')) continue;
+        h = (h ^ lower(c)) * FNV_PRIME;
+    }
+    return h;
+}
+
+uint64_t ward_word_key(const char *word)
+{
+    return fold_hash(word, strlen(word), 0);
+}
+
+/* Singular key: "polyps" -> "polyp", "allergies" -> "allergy"; else key. */
+static uint64_t singular_key(const char *s, size_t n, uint64_t key)
+{
+    if (n < 5 || lower((unsigned char)s[n - 1]) != 's') return key;
+    unsigned char p = lower((unsigned char)s[n - 2]);
+    if (p == 's' || p == 'u' || p == 'i' || p == '\'' || p == '.') return key;
+    if (n >= 5 && p == 'e' && lower((unsigned char)s[n - 3]) == 'i') {
+        uint64_t h = fold_hash(s, n - 3, 0);
+        return (h ^ 'y') * FNV_PRIME;
+    }
+    return fold_hash(s, n - 1, 0);
+}
+
+void ward_toks_free(ward_toks *t)
+{
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static ward_tok *push(ward_toks *t)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->v = ward_xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    return &t->v[t->n++];
+}
+
+/* End of a number starting at i: digits, one decimal part, thousands groups. */
+static size_t scan_number(const char *s, size_t len, size_t i)
+{
+    while (i < len && is_digit((unsigned char)s[i])) i++;
+    while (i + 3 < len && s[i] == ',' && is_digit((unsigned char)s[i + 1]) &&
+           is_digit((unsigned char)s[i + 2]) && is_digit((unsigned char)s[i + 3]) &&
+           (i + 4 >= len || !is_digit((unsigned char)s[i + 4])))
+        i += 4;
+    if (i + 1 < len && s[i] == '.' && is_digit((unsigned char)s[i + 1])) {
+        i++;
+        while (i < len && is_digit((unsigned char)s[i])) i++;
+    }
+    return i;
+}
+
+/* End of a word starting at i; folds dotted abbreviations ("b.i.d.", "q.4h."). */
+static size_t scan_word(const char *s, size_t len, size_t i)
+{
+    size_t seg = i, dotted = 0;
+    for (;;) {
+        while (i < len && is_alnum8((unsigned char)s[i])) i++;
+        if (i + 1 < len && s[i] == '\'' && is_alpha8((unsigned char)s[i + 1])) {
+            i++;
+            continue;
+        }
+        if (i + 1 < len && s[i] == '.' && is_alnum8((unsigned char)s[i + 1]) && i - seg <= 2) {
+            size_t e = i + 1;
+            while (e < len && is_alnum8((unsigned char)s[e])) e++;
+            if (e - (i + 1) <= 3) {
+                dotted = 1;
+                seg = i + 1;
+                i = e;
+                continue;
+            }
+        }
+        break;
+    }
+    if (dotted && i < len && s[i] == '.') i++;
+    return i;
+}
+
+void ward_tokenize(const char *s, size_t len, ward_toks *t)
+{
+    t->n = 0;
+    size_t i = 0;
+    int nl = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+            if (c == '\n' && nl < 255) nl++;
+            i++;
+            continue;
+        }
+        /* a hyphen between letters is a space: "gram-negative", "x-ray" */
+        if (c == '-' && i > 0 && i + 1 < len && is_alpha8((unsigned char)s[i - 1]) &&
+            is_alpha8((unsigned char)s[i + 1])) {
+            i++;
+            continue;
+        }
+        size_t e;
+        uint8_t kind;
+        if (is_digit(c)) e = scan_number(s, len, i), kind = WARD_TOK_NUM;
+        else if (is_alnum8(c)) e = scan_word(s, len, i), kind = WARD_TOK_WORD;
+        else e = i + 1, kind = WARD_TOK_PUNCT;
+        ward_tok *k = push(t);
+        k->start = (uint32_t)i;
+        k->end = (uint32_t)e;
+        k->kind = kind;
+        k->nl_before = (uint8_t)nl;
+        k->key = fold_hash(s + i, e - i, kind != WARD_TOK_WORD);
+        k->key2 = kind == WARD_TOK_WORD ? singular_key(s + i, e - i, k->key) : k->key;
+        nl = 0;
+        i = e;
+    }
+}
+
+int ward_tok_is(const ward_toks *t, size_t i, uint64_t wkey)
+{
+    return i < t->n && (t->v[i].key == wkey || t->v[i].key2 == wkey);
+}
+
+/* ---- the trie ---- */
+
+typedef struct edge {
+    uint64_t key;
+    uint32_t parent, child;     /* child 0: empty slot (the root is never a child) */
+} edge;
+
+typedef struct val {
+    uint32_t value, next;
+} val;
+
+struct ward_phrases {
+    edge *edges;
+    size_t ecap, nedges;        /* ecap: power of two */
+    uint32_t *first;            /* per node: first val index + 1, 0 = none */
+    size_t nnodes, ncap;
+    val *vals;
+    size_t nvals, vcap;
+    size_t nphrases;
+    ward_toks scratch;
+};
+
+static size_t slot_of(uint64_t key, uint32_t parent, size_t mask)
+{
+    uint64_t h = key ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 29;
+    return (size_t)(h & mask);
+}
+
+static uint32_t child_of(const ward_phrases *p, uint32_t parent, uint64_t key)
+{
+    size_t mask = p->ecap - 1;
+    for (size_t i = slot_of(key, parent, mask);; i = (i + 1) & mask) {
+        const edge *e = &p->edges[i];
+        if (!e->child) return 0;
+        if (e->key == key && e->parent == parent) return e->child;
+    }
+}
+
+static void insert_edge(edge *tab, size_t cap, uint64_t key, uint32_t parent, uint32_t child)
+{
+    size_t mask = cap - 1;
+    size_t i = slot_of(key, parent, mask);
+    while (tab[i].child) i = (i + 1) & mask;
+    tab[i] = (edge){key, parent, child};
+}
+
+static void grow_edges(ward_phrases *p)
+{
+    size_t ncap = p->ecap ? p->ecap * 2 : 1024;
+    edge *tab = ward_xcalloc(ncap, sizeof *tab);
+    for (size_t i = 0; i < p->ecap; i++)
+        if (p->edges[i].child) insert_edge(tab, ncap, p->edges[i].key, p->edges[i].parent, p->edges[i].child);
+    free(p->edges);
+    p->edges = tab;
+    p->ecap = ncap;
+}
+
+static uint32_t new_node(ward_phrases *p)
+{
+    if (p->nnodes == p->ncap) {
+        p->ncap = p->ncap ? p->ncap * 2 : 1024;
+        p->first = ward_xrealloc(p->first, p->ncap * sizeof *p->first);
+    }
+    p->first[p->nnodes] = 0;
+    return (uint32_t)p->nnodes++;
+}
+
+ward_phrases *ward_phrases_new(void)
+{
+    ward_phrases *p = ward_xcalloc(1, sizeof *p);
+    new_node(p);   /* root */
+    grow_edges(p);
+    return p;
+}
+
+void ward_phrases_free(ward_phrases *p)
+{
+    if (!p) return;
+    free(p->edges);
+    free(p->first);
+    free(p->vals);
+    ward_toks_free(&p->scratch);
+    free(p);
+}
+
+size_t ward_phrases_count(const ward_phrases *p) { return p->nphrases; }
+
+size_t ward_phrases_add(ward_phrases *p, const char *phrase, size_t len, uint32_t value)
+{
+    ward_tokenize(phrase, len, &p->scratch);
+    if (!p->scratch.n) return 0;
+    uint32_t node = 0;
+    for (size_t i = 0; i < p->scratch.n; i++) {
+        uint64_t key = p->scratch.v[i].key;
+        uint32_t c = child_of(p, node, key);
+        if (!c) {
+            if ((p->nedges + 1) * 4 > p->ecap * 3) grow_edges(p);
+            c = new_node(p);
+            insert_edge(p->edges, p->ecap, key, node, c);
+            p->nedges++;
+        }
+        node = c;
+    }
+    for (uint32_t v = p->first[node]; v; v = p->vals[v - 1].next)
+        if (p->vals[v - 1].value == value) return p->scratch.n;   /* duplicate */
+    if (p->nvals == p->vcap) {
+        p->vcap = p->vcap ? p->vcap * 2 : 1024;
+        p->vals = ward_xrealloc(p->vals, p->vcap * sizeof *p->vals);
+    }
+    p->vals[p->nvals] = (val){value, p->first[node]};
+    p->first[node] = (uint32_t)++p->nvals;
+    p->nphrases++;
+    return p->scratch.n;
+}
+
+size_t ward_phrases_match(const ward_phrases *p, const ward_toks *t, size_t i, uint32_t *vals,
+                          size_t max, size_t *nvals)
+{
+    uint32_t node = 0, best_node = 0;
+    size_t best = 0;
+    for (size_t j = i; j < t->n; j++) {
+        const ward_tok *k = &t->v[j];
+        if (j > i && k->nl_before >= 2) break;
+        uint32_t c = child_of(p, node, k->key);
+        if (!c && k->key2 != k->key) c = child_of(p, node, k->key2);
+        if (!c) break;
+        node = c;
+        if (p->first[node]) best = j - i + 1, best_node = node;
+    }
+    *nvals = 0;
+    if (!best) return 0;
+    for (uint32_t v = p->first[best_node]; v && *nvals < max; v = p->vals[v - 1].next)
+        vals[(*nvals)++] = p->vals[v - 1].value;
+    return best;
+}
+
+/* ---- rule files ---- */
+
+int ward_field_is(const char *f, size_t n, const char *s)
+{
+    return strlen(s) == n && !memcmp(f, s, n);
+}
+
+int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud)
+{
+    size_t pos = 0;
+    long line = 0;
+    while (pos < len) {
+        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line++;
+        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
+        if (!n || s[0] == '#') continue;
+        const char *f[8];
+        size_t fl[8];
+        int nf = 0;
+        size_t a = 0;
+        for (size_t i = 0; i <= n && nf < 8; i++) {
+            if (i < n && s[i] != '\t') continue;
+            f[nf] = s + a;
+            fl[nf++] = i - a;
+            a = i + 1;
+        }
+        int rc = fn(ud, line, nf, f, fl);
+        if (rc) return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,81 @@
+/* phrase.h — the funnel's shared tokenizer and phrase matcher (internal).
+ *
+ * ConText triggers, the concept lexicon and imported vocabularies are all
+ * lists of phrases matched against words. Text is tokenized once per
+ * sentence into words, numbers and punctuation; each word carries a 64-bit
+ * key (FNV-1a of its lowercase letters). Dotted abbreviations fold into one
+ * word ("b.i.d." and "bid" have the same key, as do "p.o." and "po"), so
+ * rules list each form once. Phrases are tokenized by the same code, so a
+ * rule file and the text can never disagree on what a word is.
+ *
+ * The matcher is a trie whose edges live in one open-addressing hash table
+ * keyed by (parent node, word key): finding the longest phrase starting at
+ * a word costs one probe per word matched, whatever the size of the
+ * vocabulary (100k ICD-10 descriptions cost the same per word as 50
+ * triggers). A word also tries its singular key ("polyps" -> "polyp"), so
+ * lexicons list singular forms.
+ */
+#ifndef WARD_FUNNEL_PHRASE_H
+#define WARD_FUNNEL_PHRASE_H
+
+#include "ward/core.h"
+
+enum { WARD_TOK_WORD = 1, WARD_TOK_NUM = 2, WARD_TOK_PUNCT = 3 };
+
+typedef struct ward_tok {
+    uint32_t start, end;     /* bytes into the text */
+    uint64_t key;            /* hash of the folded text (lowercase, no dots or apostrophes) */
+    uint64_t key2;           /* singular form's key, or key */
+    uint8_t kind;
+    uint8_t nl_before;       /* newlines between the previous token and this one */
+} ward_tok;
+
+/* A reusable token array (grown, never shrunk: no allocation per sentence). */
+typedef struct ward_toks {
+    ward_tok *v;
+    size_t n, cap;
+} ward_toks;
+
+void ward_toks_free(ward_toks *t);
+/* Tokenizes text[0,len) into t (reset first). Offsets are relative to text. */
+void ward_tokenize(const char *text, size_t len, ward_toks *t);
+/* The key a single lowercase word would get (for code that tests words). */
+uint64_t ward_word_key(const char *word);
+/* 1 when token i is the word w (w lowercase, no dots). */
+int ward_tok_is(const ward_toks *t, size_t i, uint64_t wkey);
+
+typedef struct ward_phrases ward_phrases;
+
+ward_phrases *ward_phrases_new(void);
+void ward_phrases_free(ward_phrases *p);
+/* Adds a phrase with a value; returns the number of tokens (0: nothing added). */
+size_t ward_phrases_add(ward_phrases *p, const char *phrase, size_t len, uint32_t value);
+size_t ward_phrases_count(const ward_phrases *p);
+/* Longest phrase starting at token i: returns its token count (0: none) and
+ * writes up to max values of that phrase to vals, their number to *nvals.
+ * A phrase never spans a blank line. */
+size_t ward_phrases_match(const ward_phrases *p, const ward_toks *t, size_t i, uint32_t *vals,
+                          size_t max, size_t *nvals);
+
+/* Token range [*a,*b) covering the bytes [ts,te). */
+void ward_toks_range(const ward_toks *t, size_t ts, size_t te, size_t *a, size_t *b);
+
+/* ConText in two steps, for callers that query many targets per sentence:
+ * scan the sentence's tokens once (text: the bytes they point into), then
+ * ask about each target's token range. */
+struct ward_context;
+struct ward_context_result;
+void ward_context_scan(struct ward_context *cx, const char *text, const ward_toks *t);
+void ward_context_target(const struct ward_context *cx, size_t a, size_t b,
+                         struct ward_context_result *r);
+
+/* Rule files (data/NAME.tsv): calls fn for each line that is not blank or a
+ * '#' comment, with its tab-separated fields (at most 8; f[i] is not
+ * NUL-terminated: fl[i] is its length). A nonzero return from fn stops the
+ * walk and is returned. line counts from 1. */
+typedef int (*ward_tsv_fn)(void *ud, long line, int nf, const char **f, const size_t *fl);
+int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud);
+/* 1 when field (f, n) equals the NUL-terminated s. */
+int ward_field_is(const char *f, size_t n, const char *s);
+
+#endif

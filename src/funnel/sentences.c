@@ -1,0 +1,159 @@
+/* sentences.c — sentence boundaries in clinical text.
+ *
+ * Clinical text breaks the rules sentence splitters learn from prose: a
+ * period ends "mg." as often as it ends a sentence, "1." starts a list
+ * item, vitals and medication lists have no periods at all, and headings
+ * stand alone. The rules here, in one linear pass:
+ *  - a line break ends a sentence unless the next line carries on in lower
+ *    case (a wrapped line); a blank line always does;
+ *  - a section header (sections.c decides) is a sentence of its own;
+ *  - ". " ends a sentence unless the word before is a title or latin
+ *    abbreviation (Dr., Mr., e.g., vs.), an initial ("J. Smith"), the number
+ *    of a list item at the sentence start ("1."), or the next word starts in
+ *    lower case; "?" and "!" followed by space always end one;
+ *  - a period inside a token (1.5, q.i.d) is never an end.
+ */
+#include "ward/funnel.h"
+#include "funnel/internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct splitter {
+    const char *t;
+    ward_span *v;
+    size_t n, cap;
+    size_t start;     /* open sentence start */
+    size_t end;       /* its end so far */
+    int open;
+} splitter;
+
+static void emit(splitter *s)
+{
+    if (!s->open) return;
+    s->open = 0;
+    size_t a = s->start, b = s->end;
+    while (a < b && isspace((unsigned char)s->t[a])) a++;
+    while (b > a && isspace((unsigned char)s->t[b - 1])) b--;
+    if (a == b) return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->v = ward_xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n].start = a;
+    s->v[s->n++].end = b;
+}
+
+static void extend(splitter *s, size_t a, size_t b)
+{
+    if (!s->open) {
+        s->open = 1;
+        s->start = a;
+    }
+    s->end = b;
+}
+
+/* Words after which a period never ends a sentence. */
+static int never_ends(const char *w, size_t n)
+{
+    static const char *const abbr[] = {
+        "dr", "mr", "mrs", "ms", "prof", "st", "sr", "jr", "vs", "v", "e.g", "i.e", "eg", "ie",
+        "approx", "appt", "dept", "fig", "no", "nos", "pt", "pts", "sig", "cf", "al", "viz",
+        "ca", "inc", "ltd", "co", "mt", "ft", "ave", "blvd", "rd", "apt", "ste", "hosp", "univ",
+        "min", "max", "wk", "wks", "yr", "yrs", "hr", "hrs", "mo", "mos", "doz", "resp", "temp",
+        "neg", "pos", "abd", "ext", "est", "dx", "hx", "tx", "rx", "sx", "fx", "h/o", "s/p", "c/o"};
+    char low[8];
+    if (n >= sizeof low) return 0;
+    for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
+    for (size_t i = 0; i < sizeof abbr / sizeof *abbr; i++)
+        if (strlen(abbr[i]) == n && !memcmp(abbr[i], low, n)) return 1;
+    return 0;
+}
+
+/* Does the '.', '?' or '!' at i (inside the line [a,b)) end a sentence? */
+static int ends_here(splitter *s, size_t i, size_t b)
+{
+    const char *t = s->t;
+    size_t j = i + 1;
+    while (j < b && (t[j] == '"' || t[j] == '\'' || t[j] == ')' || t[j] == ']')) j++;
+    if (j < b && t[j] != ' ' && t[j] != '\t') return 0;       /* 1.5, q.i.d, x.y */
+    while (j < b && (t[j] == ' ' || t[j] == '\t')) j++;
+    if (j >= b) return 1;
+    unsigned char nx = (unsigned char)t[j];
+    if (islower(nx)) return 0;
+    if (t[i] != '.') return 1;
+    size_t w = i;                                             /* the word before */
+    while (w > s->start && !isspace((unsigned char)t[w - 1]) && t[w - 1] != '(') w--;
+    size_t wn = i - w;
+    if (wn == 0) return 1;
+    if (never_ends(t + w, wn)) return 0;
+    if (wn == 1 && isupper((unsigned char)t[w])) return 0;    /* an initial: "J. Smith" */
+    int digits = 1;
+    for (size_t k = w; k < i; k++) digits &= isdigit((unsigned char)t[k]) != 0;
+    if (digits && wn <= 3) {                                  /* "1." opening a list item */
+        size_t k = s->start;
+        while (k < w && (isspace((unsigned char)t[k]) || t[k] == '-' || t[k] == '*')) k++;
+        if (k == w) return 0;
+    }
+    return 1;
+}
+
+/* Does line [a,b) carry on the open sentence (a wrapped line)? */
+static int continues(splitter *s, size_t a)
+{
+    if (!s->open) return 0;
+    char last = s->t[s->end - 1];
+    return islower((unsigned char)s->t[a]) && last != ':' && last != '.';
+}
+
+static void split_line(splitter *s, size_t a, size_t b)
+{
+    size_t body;
+    char name[32];
+    size_t h = ward_funnel_header(s->t + a, b - a, &body, name);
+    if (h && strcmp(name, "=")) {
+        emit(s);
+        extend(s, a, a + h);
+        emit(s);
+        a += body;
+        if (a >= b) return;
+    } else if (!continues(s, a)) {
+        emit(s);
+    }
+    extend(s, a, a);
+    for (size_t i = a; i < b; i++) {
+        char c = s->t[i];
+        if ((c == '.' || c == '?' || c == '!') && ends_here(s, i, b)) {
+            size_t e = i + 1;
+            while (e < b && (s->t[e] == '"' || s->t[e] == '\'' || s->t[e] == ')' || s->t[e] == ']')) e++;
+            s->end = e;
+            emit(s);
+            extend(s, e, e);
+            i = e - 1;
+        }
+    }
+    s->end = b;
+    if (s->open && s->start == b) s->open = 0;
+}
+
+size_t ward_funnel_sentences(const char *text, size_t len, ward_span **out)
+{
+    splitter s = {.t = text};
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t a = pos, b = nl ? (size_t)(nl - text) : len;
+        pos = b + (nl ? 1 : 0);
+        while (a < b && isspace((unsigned char)text[a])) a++;
+        while (b > a && isspace((unsigned char)text[b - 1])) b--;
+        if (a == b) {
+            emit(&s);                                  /* blank line */
+            continue;
+        }
+        split_line(&s, a, b);
+    }
+    emit(&s);
+    *out = s.v;
+    return s.n;
+}

@@ -1,0 +1,365 @@
+/* test_concepts.c — ConText scope, terminators and pseudo-triggers; the
+ * medication, vital and lab parsers; imported vocabularies; FHIR output;
+ * and the tricky sets held to the funnel's targets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "assess/eval_concepts.h"
+#include "ward/funnel.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ward_context *cx;
+static ward_extractor *ex;
+
+static int setup(void **state)
+{
+    (void)state;
+    ward_err err = {0};
+    if (ward_context_new(NULL, &cx, &err)) return -1;
+    return ward_extractor_new(ward_extractor_default_params(), &ex, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ward_context_free(cx);
+    ward_extractor_free(ex);
+    return 0;
+}
+
+static const char *assertion(const char *text, const char *target)
+{
+    const char *p = strstr(text, target);
+    assert_non_null(p);
+    ward_context_result r;
+    ward_context_assert(cx, text, strlen(text), (size_t)(p - text), (size_t)(p - text) + strlen(target), &r);
+    return ward_assertion_name(r.assertion);
+}
+
+static void test_context_scope(void **state)
+{
+    (void)state;
+    assert_string_equal(assertion("No fever, chills, night sweats or weight loss.", "weight loss"), "negated");
+    /* forward window: a trigger 15 words back no longer reaches */
+    assert_string_equal(assertion("No one in the clinic today could recall when the old building was painted, and she has cough.",
+                                  "cough"), "present");
+    /* backward trigger */
+    assert_string_equal(assertion("Pulmonary embolism was ruled out.", "Pulmonary embolism"), "negated");
+    /* direction: a forward-only trigger does not look back */
+    assert_string_equal(assertion("Cough, no fever.", "Cough"), "present");
+    /* sentence ends and ';' close scope */
+    assert_string_equal(assertion("Denies fever. Cough for three days.", "Cough"), "present");
+    assert_string_equal(assertion("No fever; cough persists.", "cough"), "present");
+    /* a trigger inside the target does not modify it */
+    assert_string_equal(assertion("Patient is in no acute distress.", "no acute distress"), "present");
+}
+
+static void test_context_terminators(void **state)
+{
+    (void)state;
+    assert_string_equal(assertion("No fever but reports a cough.", "cough"), "present");
+    assert_string_equal(assertion("No fever but reports a cough.", "fever"), "negated");
+    assert_string_equal(assertion("Denies chest pain, however she has dyspnea.", "dyspnea"), "present");
+    assert_string_equal(assertion("No rash although itching persists.", "itching"), "present");
+    assert_string_equal(assertion("Negative for edema except for trace at the ankles.", "trace"), "present");
+    assert_string_equal(assertion("History of diabetes, now presents with pneumonia.", "pneumonia"), "present");
+    assert_string_equal(assertion("Mother reports the patient has fever.", "fever"), "present");
+}
+
+static void test_context_pseudo(void **state)
+{
+    (void)state;
+    assert_string_equal(assertion("No increase in swelling.", "swelling"), "present");
+    assert_string_equal(assertion("No change in the pain.", "pain"), "present");
+    assert_string_equal(assertion("Gram negative rods in the urine.", "rods"), "present");
+    assert_string_equal(assertion("Not only pain but swelling.", "pain"), "present");
+    assert_string_equal(assertion("Tolerated the procedure without difficulty.", "difficulty"), "present");
+}
+
+static void test_context_categories(void **state)
+{
+    (void)state;
+    assert_string_equal(assertion("Possible pneumonia.", "pneumonia"), "possible");
+    assert_string_equal(assertion("Status post appendectomy.", "appendectomy"), "historical");
+    assert_string_equal(assertion("Call if fever develops.", "fever"), "hypothetical");
+    assert_string_equal(assertion("Her father had colon cancer.", "colon cancer"), "family");
+    assert_string_equal(assertion("His wife has influenza.", "influenza"), "family");
+    assert_string_equal(assertion("No family history of stroke.", "stroke"), "negated");
+    assert_int_equal(ward_assertion_parse("hypothetical"), WARD_ASSERT_HYPOTHETICAL);
+    assert_int_equal(ward_assertion_parse("nonsense"), -1);
+}
+
+static void test_context_site_rules(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ward-ctx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# a site's own trigger\nnowhere to be found\tnegated\tbackward\t4\n", f);
+    fclose(f);
+    ward_context *site = NULL;
+    ward_err err = {0};
+    assert_int_equal(ward_context_new(path, &site, &err), WARD_OK);
+    const char *t = "The lesion is nowhere to be found.";
+    ward_context_result r;
+    ward_context_assert(site, t, strlen(t), 4, 10, &r);
+    assert_int_equal(r.assertion, WARD_ASSERT_NEGATED);
+    ward_context_free(site);
+    /* a bad rule names its file and line */
+    f = fopen(path, "w");
+    fputs("ok phrase\tnegated\n\nbad\tsideways\n", f);
+    fclose(f);
+    assert_int_equal(ward_context_new(path, &site, &err), WARD_EINPUT);
+    assert_null(site);
+    assert_non_null(strstr(err.msg, "line 3"));
+    remove(path);
+}
+
+/* The only concept of type t in text (fails when not exactly one). */
+static ward_found first(ward_extraction *x, const char *text, ward_concept_type t)
+{
+    ward_extract(ex, text, strlen(text), x);
+    ward_found out = {0};
+    int n = 0;
+    for (size_t i = 0; i < x->nconcepts; i++)
+        if (x->concepts[i].type == t) {
+            if (!n++) out = x->concepts[i];
+        }
+    assert_int_equal(n, 1);
+    return out;
+}
+
+static void test_medications(void **state)
+{
+    (void)state;
+    ward_extraction x = {0};
+    ward_found c = first(&x, "Amoxicillin 875 mg p.o. b.i.d. x10 days.", WARD_CONCEPT_MEDICATION);
+    assert_string_equal(c.name, "amoxicillin");
+    assert_string_equal(c.strength, "875");
+    assert_string_equal(c.unit, "mg");
+    assert_string_equal(c.route, "oral");
+    assert_string_equal(c.freq, "BID");
+    assert_string_equal(c.duration, "10 days");
+    c = first(&x, "Percocet no; Tylenol 325 mg 2 tabs every 4 to 6 hours as needed.", WARD_CONCEPT_MEDICATION);
+    assert_string_equal(c.name, "acetaminophen");
+    assert_string_equal(c.dose, "2 tablet");
+    assert_string_equal(c.freq, "q4-6h");
+    assert_int_equal(c.prn, 1);
+    c = first(&x, "Lantus 30 units subcutaneously nightly.", WARD_CONCEPT_MEDICATION);
+    assert_string_equal(c.name, "insulin glargine");
+    assert_string_equal(c.strength, "30");
+    assert_string_equal(c.unit, "units");
+    assert_string_equal(c.dose, "30 units");   /* for insulin, the units are the dose */
+    assert_string_equal(c.route, "subcutaneous");
+    assert_string_equal(c.freq, "QHS");
+    c = first(&x, "Hydromorphone 0.5 mg every 3 hours.", WARD_CONCEPT_MEDICATION);
+    assert_string_equal(c.freq, "q3h");
+    assert_string_equal(c.route, "");          /* several routes possible: none implied */
+    /* two drugs on one line stay apart */
+    ward_extract(ex, "Lisinopril 10 mg daily, metformin 500 mg b.i.d.", 47, &x);
+    assert_int_equal(x.nconcepts, 2);
+    assert_string_equal(x.concepts[0].freq, "daily");
+    assert_string_equal(x.concepts[1].freq, "BID");
+    /* allergies are not medications */
+    ward_extract(ex, "She is allergic to penicillin and sulfa drugs.", 46, &x);
+    assert_int_equal(x.nconcepts, 2);
+    assert_int_equal(x.concepts[0].type, WARD_CONCEPT_ALLERGY);
+    assert_string_equal(x.concepts[0].name, "penicillin");
+    assert_string_equal(x.concepts[1].name, "sulfa");
+    ward_extraction_free(&x);
+}
+
+static void test_vitals(void **state)
+{
+    (void)state;
+    ward_extraction x = {0};
+    const char *t = "VS: T 38.4 C, HR 112, BP 90/52, RR 24, SpO2 89% on RA, Wt 70 kg, Ht 5 ft 6 in.";
+    ward_extract(ex, t, strlen(t), &x);
+    const char *want[][4] = {{"temp", "38.4", "", "C"}, {"hr", "112", "", "/min"}, {"bp", "90", "52", "mmHg"},
+                             {"rr", "24", "", "/min"}, {"spo2", "89", "", "%"}, {"weight", "70", "", "kg"},
+                             {"height", "66", "", "in"}};
+    size_t k = 0;
+    for (size_t i = 0; i < x.nconcepts; i++) {
+        if (x.concepts[i].type != WARD_CONCEPT_VITAL) continue;
+        assert_true(k < 7);
+        assert_string_equal(x.concepts[i].name, want[k][0]);
+        assert_string_equal(x.concepts[i].value, want[k][1]);
+        assert_string_equal(x.concepts[i].value2, want[k][2]);
+        assert_string_equal(x.concepts[i].unit, want[k][3]);
+        k++;
+    }
+    assert_int_equal(k, 7);
+    /* implausible numbers are not vitals; a name without a value is not one */
+    t = "Pulse 2019 was a good year. Blood pressure control is important.";
+    ward_extract(ex, t, strlen(t), &x);
+    for (size_t i = 0; i < x.nconcepts; i++) assert_int_not_equal(x.concepts[i].type, WARD_CONCEPT_VITAL);
+    ward_extraction_free(&x);
+}
+
+static void test_labs(void **state)
+{
+    (void)state;
+    ward_extraction x = {0};
+    ward_found c = first(&x, "Potassium was low at 3.1 mEq/L.", WARD_CONCEPT_LAB);
+    assert_string_equal(c.name, "potassium");
+    assert_string_equal(c.value, "3.1");
+    assert_string_equal(c.unit, "mEq/L");
+    assert_string_equal(c.flag, "low");
+    c = first(&x, "WBC 14.2 K/uL (H).", WARD_CONCEPT_LAB);
+    assert_string_equal(c.unit, "K/uL");
+    assert_string_equal(c.flag, "high");
+    c = first(&x, "Troponin negative.", WARD_CONCEPT_LAB);
+    assert_string_equal(c.value, "negative");
+    assert_int_equal(c.assertion, WARD_ASSERT_PRESENT);   /* a result, not a negation */
+    c = first(&x, "Hemoglobin A1c 7.2.", WARD_CONCEPT_LAB);
+    assert_string_equal(c.name, "hemoglobin a1c");
+    assert_string_equal(c.unit, "%");                      /* the conventional unit */
+    assert_string_equal(c.codes, "LOINC:4548-4");
+    /* a goal range is not a result */
+    ward_extract(ex, "Goal INR 2-3.", 13, &x);
+    for (size_t i = 0; i < x.nconcepts; i++) assert_int_not_equal(x.concepts[i].type, WARD_CONCEPT_LAB);
+    ward_extraction_free(&x);
+}
+
+static void test_vocab(void **state)
+{
+    (void)state;
+    ward_extractor *v = NULL;
+    ward_err err = {0};
+    assert_int_equal(ward_extractor_new(ward_extractor_default_params(), &v, &err), WARD_OK);
+    assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "M31.3", "Wegener's granulomatosis, unspecified"), 1);
+    assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "A00.0", "Cholera due to Vibrio cholerae 01, biovar cholerae"), 0);
+    assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "Z99.9", "Other specified dependence on enabling machines"), 0);
+    assert_int_equal(ward_extractor_add_vocab(v, "RXNORM", "1234", "zanubrutinib"), 1);
+    assert_int_equal((int)ward_extractor_vocab_phrases(v), 2);
+    const char *t = "Known Wegener's granulomatosis on zanubrutinib 160 mg twice daily.";
+    ward_extraction x = {0};
+    ward_extract(v, t, strlen(t), &x);
+    assert_int_equal(x.nconcepts, 2);
+    assert_int_equal(x.concepts[0].type, WARD_CONCEPT_PROBLEM);
+    assert_string_equal(x.concepts[0].codes, "ICD10CM:M31.3");
+    assert_int_equal(x.concepts[1].type, WARD_CONCEPT_MEDICATION);
+    assert_string_equal(x.concepts[1].codes, "RXNORM:1234");
+    assert_string_equal(x.concepts[1].freq, "BID");
+    ward_extraction_free(&x);
+    ward_extractor_free(v);
+}
+
+static int valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || n > 64) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-' || s[i] == '.'))
+            return 0;
+    return 1;
+}
+
+static void test_fhir(void **state)
+{
+    (void)state;
+    const char *t = "Hypertension. No diabetes. Lisinopril 10 mg daily. BP 150/90. Potassium 5.9 (H). "
+                    "Allergic to penicillin. Mother has asthma.";
+    ward_extraction x = {0};
+    ward_extract(ex, t, strlen(t), &x);
+    ward_fhir_ctx ctx = {"pat-1", 42, "2024-03-02"};
+    ward_buf b;
+    ward_buf_init(&b);
+    int seen[6] = {0}, facts = 0;
+    for (size_t i = 0; i < x.nconcepts; i++) {
+        const ward_found *c = &x.concepts[i];
+        if (!ward_found_is_fact(c)) {
+            assert_true(c->negated || c->other || c->assertion != WARD_ASSERT_PRESENT);
+            continue;
+        }
+        facts++;
+        ward_fhir_row row;
+        ward_found_to_fhir(c, t, &ctx, &b, &row);
+        json_error_t je;
+        json_t *r = json_loads(b.data, 0, &je);
+        assert_non_null(r);
+        const char *type = json_string_value(json_object_get(r, "resourceType"));
+        assert_string_equal(type, row.type);
+        assert_true(valid_id(json_string_value(json_object_get(r, "id"))));
+        /* provenance: document reference and span */
+        json_t *ext = json_array_get(json_object_get(r, "extension"), 0);
+        assert_non_null(strstr(json_string_value(json_object_get(ext, "url")), "source-text-span"));
+        json_t *parts = json_object_get(ext, "extension");
+        assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(parts, 0), "valueReference"), "reference")),
+                            "DocumentReference/42");
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(parts, 1), "valueInteger")), (json_int_t)c->start);
+        /* required elements of each type */
+        json_t *subject = json_object_get(r, strcmp(type, "AllergyIntolerance") ? "subject" : "patient");
+        assert_string_equal(json_string_value(json_object_get(subject, "reference")), "Patient/pat-1");
+        if (!strcmp(type, "Condition")) {
+            seen[0]++;
+            assert_non_null(json_object_get(r, "code"));
+            assert_non_null(json_object_get(r, "clinicalStatus"));
+        } else if (!strcmp(type, "MedicationStatement")) {
+            seen[1]++;
+            assert_string_equal(json_string_value(json_object_get(r, "status")), "active");
+            assert_non_null(json_object_get(r, "medicationCodeableConcept"));
+        } else if (!strcmp(type, "Observation")) {
+            seen[2]++;
+            assert_string_equal(json_string_value(json_object_get(r, "status")), "final");
+            assert_true(json_object_get(r, "valueQuantity") || json_object_get(r, "component"));
+        } else if (!strcmp(type, "AllergyIntolerance")) {
+            seen[3]++;
+            assert_non_null(json_object_get(r, "code"));
+        }
+        json_decref(r);
+    }
+    assert_int_equal(seen[0], 1);   /* hypertension; not diabetes (negated), not asthma (mother's) */
+    assert_int_equal(seen[1], 1);
+    assert_int_equal(seen[2], 2);
+    assert_int_equal(seen[3], 1);
+    assert_int_equal(facts, 5);
+    ward_buf_free(&b);
+    ward_extraction_free(&x);
+}
+
+static void print_miss(void *ud, const char *what)
+{
+    (void)ud;
+    fprintf(stderr, "  miss: %s\n", what);
+}
+
+/* The hand-written tricky sets, held to the funnel's targets. */
+static void test_tricky_targets(void **state)
+{
+    (void)state;
+    ward_concept_scores s = {0};
+    ward_err err = {0};
+    assert_int_equal(ward_eval_tricky(ex, WARD_SOURCE_DIR "/tests/funnel/data", &s, print_miss, NULL, &err), WARD_OK);
+    double acc = ward_scores_assertion_accuracy(&s), neg = ward_f1(s.neg_tp, s.neg_fp, s.neg_fn);
+    double med = ward_f1(s.med_tp, s.med_fp, s.med_fn), meas = ward_f1(s.meas_tp, s.meas_fp, s.meas_fn);
+    fprintf(stderr, "tricky: %ld assertions accuracy %.3f, negation F1 %.3f, medication-attribute F1 %.3f, vitals/labs F1 %.3f\n",
+            s.assert_total, acc, neg, med, meas);
+    assert_true(s.assert_total >= 150);
+    assert_true(acc >= 0.93);
+    assert_true(neg >= 0.93);
+    assert_true(med >= 0.90);
+    assert_true(meas >= 0.95);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_context_scope),      cmocka_unit_test(test_context_terminators),
+        cmocka_unit_test(test_context_pseudo),     cmocka_unit_test(test_context_categories),
+        cmocka_unit_test(test_context_site_rules), cmocka_unit_test(test_medications),
+        cmocka_unit_test(test_vitals),             cmocka_unit_test(test_labs),
+        cmocka_unit_test(test_vocab),              cmocka_unit_test(test_fhir),
+        cmocka_unit_test(test_tricky_targets),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
