@@ -363,7 +363,8 @@ int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
         char *text = NULL;
         size_t len = 0;
         if (ward_read_file(np, 0, &text, &len, &err) == WARD_OK) {
-            ward_task_request req = {.task = WARD_TASK_NOTE, .transcript = text, .transcript_len = len, .transcript_name = np};
+            ward_task_request req = {.task = WARD_TASK_NOTE, .transcript = text, .transcript_len = len, .transcript_name = np,
+                                     .patient_id = pid};
             ward_task_result res;
             if (run_task(st, &req, &res, &err) == WARD_OK) {
                 ward_buf rb;

@@ -97,7 +97,7 @@ typedef struct budget {
 static budget budget_of(ward_llm *llm)
 {
     int ctx = ward_llm_context(llm);
-    if (ctx <= 0) ctx = 8192;                 /* endpoint: assume a common window */
+    if (ctx <= 0) ctx = 4096;                 /* endpoint: assume a common, modest window */
     budget b;
     int prompt_tokens = ctx / 2, out = ctx - prompt_tokens - 16;
     if (out > 3072) out = 3072;
@@ -118,7 +118,8 @@ typedef struct gen_ctx {
     budget bud;
     json_t *info;
     ward_buf prompts;      /* every prompt, for the draft's prompt hash */
-    int calls, valid, used;
+    int calls, valid, used, failed;   /* failed: the backend itself errored (not bad output) */
+    char failure[1024];
 } gen_ctx;
 
 static void info_add(json_t *info, const char *key, json_int_t n)
@@ -175,7 +176,11 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     info_add(x->info, "prompt_tokens_reused", r.n_prompt_reused);
     const char *bad = NULL;
     json_t *v = NULL;
-    if (rc) bad = err.msg;
+    if (rc) {
+        bad = err.msg;
+        x->failed++;
+        snprintf(x->failure, sizeof x->failure, "%s", err.msg);
+    }
     else if (!(v = json_loads(r.text ? r.text : "", 0, NULL))) bad = "output is not JSON";
     else if (ward_json_schema_validate(sch_text, r.text, &err)) bad = err.msg;
     else bad = validate(v, sections, nev);
@@ -230,7 +235,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
 
 int orch_generate(orch_out *o, const char *instruction)
 {
-    gen_ctx x = {o, instruction, budget_of(o->p->llm), json_object(), {0}, 0, 0, 0};
+    gen_ctx x = {o, instruction, budget_of(o->p->llm), json_object(), {0}, 0, 0, 0, 0, ""};
     ward_buf_init(&x.prompts);
     json_object_set_new(o->extra, "generation", x.info);
     orch_sent *out = NULL;
@@ -269,6 +274,10 @@ int orch_generate(orch_out *o, const char *instruction)
     if (x.calls && !x.used)
         json_object_set_new(x.info, "fallback", json_string("no model sentence was supported by its evidence: extractive output used"));
     if (!x.calls) json_object_set_new(x.info, "skipped", json_string("no evidence to write from"));
+    if (x.calls && x.failed == x.calls) {
+        snprintf(o->failure, sizeof o->failure, "%s", x.failure);
+        return 2;
+    }
     return x.used ? 0 : 1;
 }
 

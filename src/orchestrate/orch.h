@@ -51,6 +51,7 @@ typedef struct orch_out {
     char prompt_hash[65];
     int not_found;
     int injections;                  /* evidence sentences refused as instructions */
+    char failure[1024];              /* the model backend's error when every call failed */
 } orch_out;
 
 /* ---- out.c: evidence and sentences ---- */
@@ -134,7 +135,9 @@ int orch_guard_sentence(orch_out *o, orch_sent *s);
 /* ---- generate.c: the model path ---- */
 /* Rewrites the extractive sentences of o with the model, section by
  * section in batches sized to its context (evidence wrapped as data);
- * returns 0 when some of the model's output replaced them. */
+ * returns 0 when some of the model's output replaced them, 1 when the
+ * extractive output stands, 2 when every call to the backend failed
+ * (o->failure says why). */
 int orch_generate(orch_out *o, const char *task_instruction);
 /* Hash of the extractive plan (for drafts). */
 void orch_extractive_hash(orch_out *o, const char *task);

@@ -186,6 +186,11 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
     int rc = run_task(&o, t, err);
     if (!rc) {
         int generated = strcmp(o.backend, "extractive") == 0 ? -1 : orch_generate(&o, INSTRUCTIONS[t]);
+        if (generated == 2) {
+            rc = ward_err_set(err, WARD_EMODEL, "the %s model backend failed: %.900s", o.backend, o.failure);
+            orch_out_free(&o);
+            return rc;
+        }
         if (!o.prompt_hash[0]) orch_extractive_hash(&o, ward_task_name(t));
         orch_guard(&o);
         json_object_set_new(o.verification, "generated_by_model", json_boolean(generated == 0));

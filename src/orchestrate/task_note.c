@@ -9,10 +9,13 @@
  *    sorry, no, four days"; "20 mg, I mean 40 mg") replaces the words it
  *    corrects: as many words as the correction has, anchored at the last
  *    number when the correction starts with one.
- * 3. Sections. Patient statements (and yes/no answers together with the
- *    doctor's question) are Subjective; the doctor's findings are
- *    Objective, impressions Assessment, and what will be done Plan, by cue
- *    words. Every line cites the turns it came from.
+ * 3. Sections. Greetings and small talk before the doctor asks what
+ *    brings the patient in are left out. Patient statements are Subjective
+ *    ("no leg swelling" becomes "Denies leg swelling"; a bare yes/no goes
+ *    with the doctor's question); the doctor's findings (and any number the
+ *    doctor reports) are Objective, impressions Assessment, and what will
+ *    be done Plan, by cue words. With --patient, the chart's active problems
+ *    join the assessment. Every line cites the turns (or records) it came from.
  */
 #include "orch.h"
 
@@ -241,12 +244,35 @@ static void remove_fillers(ward_buf *b)
     *b = out;
 }
 
+/* "the atorvastatin... wait, no, sorry. It's atorvastatin 40 mg": a
+ * retraction ending its sentence drops that sentence; the next one is the
+ * corrected statement. */
+static void drop_retracted(ward_buf *b)
+{
+    static const char *RETRACT[] = {"wait, no, sorry.", "wait, no.", "sorry, no.", "no, wait.", "no wait.",
+                                    "actually, no.", "scratch that.", NULL};
+    for (int i = 0; RETRACT[i] && b->data; i++) {
+        const char *m;
+        while ((m = ward_str_casestr(b->data, RETRACT[i]))) {
+            size_t at = (size_t)(m - b->data), end = at + strlen(RETRACT[i]), start = at;
+            /* back to the end of the previous sentence ("..." is not one) */
+            while (start > 0 && !(strchr("?!", b->data[start - 1]) ||
+                                  (b->data[start - 1] == '.' && b->data[start] != '.' &&
+                                   (start < 2 || b->data[start - 2] != '.'))))
+                start--;
+            memmove(b->data + start, b->data + end, b->len - end + 1);
+            b->len -= end - start;
+        }
+    }
+}
+
 static char *clean_turn(const char *text)
 {
     ward_buf b;
     ward_buf_init(&b);
     ward_buf_puts(&b, text);
     remove_fillers(&b);
+    drop_retracted(&b);
     for (int i = 0; i < 5 && apply_correction(&b); i++) {}
     /* tidy: ", ," and leading commas */
     char *s = b.data ? b.data : "";
@@ -288,11 +314,13 @@ static char *third_person(const char *s)
 static const char *P_CUES[] = {"we'll", "we will", "i'll", "i will", "let's", "let us", "start you", "starting",
     "prescrib", "continue", "increase", "decrease", "reduce", "stop ", "follow up", "follow-up", "come back",
     "return", "refer", "order", "schedule", "recommend", "i want you to", "you should", "make sure", "take ",
-    "see you", "going to", "plan", "need to", "check your", "get a ", "get an ", "repeat", "start ", NULL};
+    "see you in", "going to", "plan", "need to", "check your", "get a ", "get an ", "repeat", "start ",
+    "call us", "call me", "call the office", "if you develop", "if you notice", "if you get", NULL};
 static const char *O_CUES[] = {"exam", "blood pressure", "heart rate", "pulse", "temperature", "oxygen",
     "lungs", "heart sounds", "abdomen", "tender", "swelling", "edema", "rash", "vital", "mmhg", "bpm",
     "labs", "lab ", "a1c", "x-ray", "xray", "ekg", "ecg", "results", "weight", "murmur", "sounds clear",
-    "reflexes", "saturation", "your level", "came back", "shows", "showed", "bmi", NULL};
+    "reflexes", "saturation", "your level", "came back", "shows", "showed", "bmi", "gfr", "blood work",
+    "bloodwork", "cholesterol", "ldl", "potassium", "creatinine", "glucose", NULL};
 static const char *A_CUES[] = {"i think", "likely", "diagnos", "consistent with", "looks like", "sounds like",
     "probably", "suspect", "impression", "this is", "it's a", "you have", "due to", "caused by", "seems",
     "is controlled", "not controlled", "well controlled", "poorly controlled", "worsening", "improving", NULL};
@@ -311,12 +339,14 @@ typedef struct sent_ctx {
     int ev;
     int prev_q_ev;          /* evidence of the doctor's question before, or -1 */
     char *prev_q;
+    size_t opening;         /* turns before this one are greetings and small talk */
 } sent_ctx;
 
 static int is_ack(const char *s)
 {
     static const char *ACK[] = {"yes", "yeah", "yep", "no", "nope", "okay", "ok", "sure", "thank you", "thanks",
-                                "alright", "all right", "right", "mhm", "got it", "great", "good", "bye", NULL};
+                                "alright", "all right", "right", "mhm", "got it", "great", "good", "bye", "sounds good",
+                                "perfect", "will do", "sure thing", "see you", "thank you doctor", "thanks doctor", NULL};
     /* every comma-separated piece is an acknowledgement: "Okay, thank you." */
     char buf[96];
     snprintf(buf, sizeof buf, "%s", s);
@@ -330,28 +360,111 @@ static int is_ack(const char *s)
     return 1;
 }
 
+/* Drops leading discourse words ("So,", "Well,", "And") and capitalises. */
+static char *trim_opening(const char *text)
+{
+    static const char *OPEN[] = {"so", "well", "oh", "and", "okay", "ok", "alright", "um", "uh", "like", "yeah", NULL};
+    const char *p = text;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int i = 0; OPEN[i]; i++) {
+            size_t n = strlen(OPEN[i]);
+            if (!strncasecmp(p, OPEN[i], n) && (p[n] == ',' || p[n] == ' ') && p[n + 1 + (p[n] == ',')]) {
+                p += n + (p[n] == ',');
+                while (*p == ' ') p++;
+                again = 1;
+            }
+        }
+    }
+    char *out = ward_xstrdup(p);
+    out[0] = (char)toupper((unsigned char)out[0]);
+    return out;
+}
+
+/* "No, no leg swelling." / "And no chest pain either." -> "Denies leg swelling." */
+static char *denial(const char *text)
+{
+    const char *p = text;
+    while (!strncasecmp(p, "no,", 3) || !strncasecmp(p, "no ", 3) || !strncasecmp(p, "and ", 4) || !strncasecmp(p, "nope,", 5)) {
+        if (!strncasecmp(p, "no ", 3) && strncasecmp(p + 3, "no ", 3) && !isdigit((unsigned char)p[3])) {
+            const char *what = p + 3;
+            size_t n = strlen(what);
+            while (n && strchr(".!", what[n - 1])) n--;
+            if (n > 7 && !strncasecmp(what + n - 7, " either", 7)) n -= 7;
+            if (n < 3 || memchr(what, ',', n)) return NULL;
+            ward_buf b;
+            ward_buf_init(&b);
+            ward_buf_printf(&b, "Denies %.*s.", (int)n, what);
+            return ward_buf_steal(&b);
+        }
+        p += !strncasecmp(p, "nope,", 5) ? 5 : !strncasecmp(p, "and ", 4) ? 4 : 3;
+        while (*p == ' ') p++;
+    }
+    return NULL;
+}
+
+/* "137 over 83" -> "137/83" (the guard still finds both numbers). */
+static void over_to_slash(char *t)
+{
+    for (char *m; (m = strstr(t, " over "));) {
+        if (m == t || !isdigit((unsigned char)m[-1]) || !isdigit((unsigned char)m[6])) {
+            t = m + 6;
+            continue;
+        }
+        *m = '/';
+        memmove(m + 1, m + 6, strlen(m + 6) + 1);
+    }
+}
+
+static int has_digit(const char *s)
+{
+    for (; *s; s++)
+        if (isdigit((unsigned char)*s)) return 1;
+    return 0;
+}
+
 static void on_sentence(size_t s, size_t e, void *ud)
 {
     sent_ctx *x = ud;
     turn *t = &x->c->t[x->ti];
-    char *text = ward_xstrndup(t->clean + s, e - s);
+    char *raw = ward_xstrndup(t->clean + s, e - s);
+    char *text = trim_opening(raw);
     size_t n = strlen(text);
     int question = n && text[n - 1] == '?';
-    if (t->role == ROLE_DOCTOR) {
+    if (x->ti < x->opening) {
+        /* greetings and small talk before the doctor asks what brings the patient in */
+    } else if (t->role == ROLE_DOCTOR) {
         if (question) {
             free(x->prev_q);
             x->prev_q = ward_xstrdup(text);
             x->prev_q_ev = x->ev;
         } else {
-            const char *sec = cue(text, P_CUES) ? "Plan" : cue(text, O_CUES) ? "Objective" : cue(text, A_CUES) ? "Assessment" : NULL;
-            if (sec && n > 8) orch_say(x->o, sec, &x->ev, 1, "%s", text)->check = ward_xstrdup(text);
+            const char *sec = cue(text, P_CUES) ? "Plan" : cue(text, O_CUES) ? "Objective"
+                            : cue(text, A_CUES) ? "Assessment" : has_digit(text) ? "Objective" : NULL;
+            if (sec && n > 8) {
+                char *said = ward_xstrdup(ward_str_casestartswith(text, "your ") ? text + 5 : text);
+                said[0] = (char)toupper((unsigned char)said[0]);
+                if (!strcmp(sec, "Objective")) over_to_slash(said);
+                orch_say(x->o, sec, &x->ev, 1, "%s", said)->check = ward_xstrdup(raw);
+                free(said);
+            }
         }
     } else if (t->role == ROLE_PATIENT) {
         const char *lower = text;
         int yes = ward_str_casestartswith(lower, "yes") || ward_str_casestartswith(lower, "yeah") || ward_str_casestartswith(lower, "yep");
         int no = ward_str_casestartswith(lower, "no") && !isalpha((unsigned char)lower[2]);
         no |= ward_str_casestartswith(lower, "nope") || ward_str_casestartswith(lower, "nah");
-        if ((yes || no) && x->prev_q && s == 0) {
+        char *den = denial(text);
+        if (den) {
+            orch_say(x->o, "Subjective", &x->ev, 1, "%s", den)->check = ward_xstrdup(raw);
+            free(den);
+            free(x->prev_q);
+            x->prev_q = NULL;
+            free(text);
+            free(raw);
+            return;
+        }
+        if ((yes || no) && x->prev_q && s == 0 && is_ack(text)) {
             int c[2] = {x->prev_q_ev, x->ev};
             char *q = x->prev_q;
             orch_sent *st = orch_say(x->o, "Subjective", c, 2, "%s %s", q, yes ? "Yes." : "No.");
@@ -362,11 +475,12 @@ static void on_sentence(size_t s, size_t e, void *ud)
         if (!is_ack(text) && n > 10) {
             char *tp = third_person(text);
             orch_sent *st = orch_say(x->o, "Subjective", &x->ev, 1, "%s", tp);
-            st->check = ward_xstrdup(text);
+            st->check = ward_xstrdup(raw);
             free(tp);
         }
     }
     free(text);
+    free(raw);
 }
 
 int orch_task_note(orch_out *o, ward_err *err)
@@ -395,7 +509,12 @@ int orch_task_note(orch_out *o, ward_err *err)
     }
     assign_roles(&c);
     json_t *turns = json_array();
-    sent_ctx x = {o, &c, 0, -1, -1, NULL};
+    sent_ctx x = {o, &c, 0, -1, -1, NULL, 0};
+    /* The visit starts when the doctor asks what brings the patient in. */
+    static const char *OPENERS[] = {"bring", "what can i do", "how can i help", "what's going on", "what is going on",
+                                    "what seems to be", "reason for", "here today", "in today", NULL};
+    for (size_t i = 0; i < c.n && i < 6 && !x.opening; i++)
+        if (c.t[i].role == ROLE_DOCTOR && strchr(c.t[i].text.data, '?') && cue(c.t[i].text.data, OPENERS)) x.opening = i;
     for (size_t i = 0; i < c.n; i++) {
         turn *t = &c.t[i];
         t->clean = clean_turn(t->text.data);
@@ -411,6 +530,14 @@ int orch_task_note(orch_out *o, ward_err *err)
         }
     }
     free(x.prev_q);
+    /* With the patient's chart: the active problems round out the assessment (cited to their records). */
+    if (o->req->patient_id) {
+        orch_facts fs;
+        if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &fs) == WARD_OK) {
+            for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, "Assessment", &fs.v[i], 0);
+            orch_facts_free(&fs);
+        }
+    }
     /* Sections in SOAP order, "Not discussed." where empty. */
     static const char *ORDER[] = {"Subjective", "Objective", "Assessment", "Plan"};
     size_t cap = o->ns + 4;

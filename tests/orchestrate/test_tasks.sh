@@ -42,7 +42,7 @@ done
 text_has "four days" "correction applied (three -> four days)"; text_lacks "three days" "corrected words removed"
 text_has "400 mg" "dose correction applied"; text_lacks "200 mg" "corrected dose removed"
 text_lacks " um" "filler removed"; text_lacks "you know" "filler phrase removed"
-text_has "150 over 90" "objective finding"; text_has "musculoskeletal" "assessment"; text_has "ECG" "plan"
+text_has "150/90" "objective finding (numbers kept, \"over\" as a slash)"; text_has "musculoskeletal" "assessment"; text_has "ECG" "plan"
 text_has "Any fever or chills? No." "yes/no answer kept with its question"
 check "note citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/r.json")" = 0
 check "turn quotes are transcript spans" test "$(jq -r '.citations[0] | "\(.start) \(.end)"' "$T/r.json" | { read s e; tail -c +$((s + 1)) "$TR/colon.txt" | head -c $((e - s)); })" = "$(jq -r '.citations[0].quote' "$T/r.json")"

@@ -67,6 +67,7 @@ for t in ask sum note ins pa; do check_model_output "$T/http-$t.json" http "$mod
 "$WARD" ask --json "What was the most recent hemoglobin A1c?" --patient p1 --llm-url "$URL" --max-calls 1 --stream > "$T/stream.json" 2>"$T/stream.err" || fail "streamed ask"
 check_model_output "$T/stream.json" http "$model" "http streamed ask"
 check "tokens streamed to stderr" test -s "$T/stream.err"
-expect_status 2 "a dead endpoint is a clear error" "$WARD" ask "x" --patient p1 --llm-url "http://127.0.0.1:1/v1"
+expect_status 2 "a dead endpoint is a clear error" "$WARD" ask "latest A1c" --patient p1 --llm-url "http://127.0.0.1:1/v1" --max-calls 1
+contains "$T/err" "model backend failed" "the failure is named"
 check "failed model call audited as an error" test "$(db "SELECT count(*) FROM audit WHERE action='ask' AND outcome='error'")" -ge 1
 finish
