@@ -1121,8 +1121,9 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
             k++, words++;
             /* Smith-Jones; Soo-jin, Jae-won */
-            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
-                (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 && !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
+            while (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+                   (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
+                                      !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
                 k += 2;
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
@@ -1256,6 +1257,8 @@ static void opening_name(deid_doc *d, names *nm, size_t i)
         }
 }
 
+static void name_before(deid_doc *d, names *nm, size_t b);
+
 static void cue_names(deid_doc *d, names *nm, size_t i)
 {
     size_t e;
@@ -1297,6 +1300,9 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
         if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
     }
+    if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
+        (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
+        name_before(d, nm, i - 1);                     /* "(Jane Roe, sister)" */
     if (w & W_RELATIVE) {
         size_t k = i + 1;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
@@ -1314,25 +1320,31 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         size_t b = i;
         if (is_p(d, b - 1, ',')) b--;
         else if (ambiguous) return;
-        size_t a = b;
-        while (a > 0 && b - a < 6 && !TK(a).nl) {
-            size_t p = a - 1;
-            if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
-                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
-                ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
-                 glued(d, p - 1) && cap(d, p - 2)))
-                a = p;
-            else
-                break;
-        }
-        while (a < b && !cap(d, a)) a++;
-        int real = 0;
-        for (size_t q = a; q < b; q++)
-            real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
-        if (a < b && b - a <= 6 && real) {
-            size_t r = name_run(d, a, 1, 6);
-            if (r > a) take_name(d, nm, a, r > b ? b : r);
-        }
+        name_before(d, nm, b);
+    }
+}
+
+/* The name that ends right before token b: "John Smith, MD", "(Jane Roe, sister)". */
+static void name_before(deid_doc *d, names *nm, size_t b)
+{
+    size_t a = b;
+    while (a > 0 && b - a < 6 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
+            (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
+            ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
+             glued(d, p - 1) && cap(d, p - 2)))
+            a = p;
+        else
+            break;
+    }
+    while (a < b && !cap(d, a)) a++;
+    int real = 0;
+    for (size_t q = a; q < b; q++)
+        real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
+    if (a < b && b - a <= 6 && real) {
+        size_t r = name_run(d, a, 1, 6);
+        if (r > a) take_name(d, nm, a, r > b ? b : r);
     }
 }
 
@@ -1349,12 +1361,12 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         return;
     }
     /* a header line "Littlewolf, Nayeli | MRN ..." */
-    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
-        !(TK(i).shape & T_UPPER) && !(TK(i + 2).shape & T_UPPER)) {
-        size_t r = name_run(d, i + 2, 1, 3);
+    size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
+    if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
+        size_t r = name_run(d, r0 + 1, 1, 3);
         if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
-            take_name(d, nm, i, i + 1);
-            take_name(d, nm, i + 2, r);
+            take_name(d, nm, i, r0);
+            take_name(d, nm, r0 + 1, r);
             return;
         }
     }
