@@ -60,7 +60,8 @@ static const char *const HEADS[] = {
     "needles", "sutures", "knot", "bandage", "gauze", "pack", "packing", "tape", "strips", "irrigator",
     "suction", "tip", "aspirator", "drill", "burr", "saw", "osteotome", "chisel", "mallet", "rasp",
     "reamer", "broach", "driver", "punch", "trocar", "trocars", "port", "loupe", "loupes", "lens",
-    "incisions", "operations", "procedures", "repairs", "closure", "stitches", "sutures"};
+    "incisions", "operations", "procedures", "repairs", "closure", "stitches", "sutures", "gag",
+    "shaver", "splint", "clip", "clips", "loop", "basket", "balloon", "lens", "implant", "prosthesis"};
 
 /* Function words: never part of a name, even in capitals after a title. */
 static const char *const STOPS[] = {
@@ -1017,6 +1018,8 @@ static void facility(deid_doc *d, size_t i)
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
+    /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
+    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2))) return;
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
@@ -1081,6 +1084,9 @@ static int eponym(const deid_doc *d, size_t i)
             k += 2;
         else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
         if (k < d->n && (TK(k).w & W_HEAD)) return 1;
+        for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
+                           !(TK(m).w & W_STOP) && !TK(m).nl; m++)
+            if (TK(m + 1).w & W_HEAD) return 1;
         if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) ||
                          is_p(d, k, ',')) &&
             k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
@@ -1099,7 +1105,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
     /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
-    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & (W_KEEP | W_EPONYM))) ||
+    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
         (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
         return 0;
     if (eponym(d, k)) return 0;
@@ -1399,7 +1405,7 @@ static void speakers(deid_doc *d, names *nm)
     ward_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
-            if (!line_start(d, i) || !name_word(d, i, 1)) continue;
+            if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
             size_t r = name_run(d, i, 1, 3);
             if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
             if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;
