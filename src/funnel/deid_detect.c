@@ -683,6 +683,10 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         int dated_after = is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/');
         if (ranged || cued || dated_after) return i + 3;
     }
+    if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
+        digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
+        cue_before(d, i, CUE_DATE, 2))
+        return i + 3;                                               /* on 10/99 */
     if (L == 8) {                                                   /* 20240314 */
         long y = a / 10000, m = a / 100 % 100, dd = a % 100;
         if (year4(y) && valid_md(m, dd)) return i + 1;
@@ -724,7 +728,10 @@ static size_t year_at(const deid_doc *d, size_t k)
 static int is_month(const deid_doc *d, size_t i)
 {
     if (i >= d->n || !(TK(i).w & W_MONTH) || !(TK(i).shape & T_ALPHA)) return 0;
-    return (TK(i).shape & T_CAP) != 0;
+    if (TK(i).shape & T_CAP) return 1;
+    /* "april 10": a full month name in lower case, before a day number */
+    return TLEN(i) >= 4 && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
+           !(is_p(d, i + 2, '.') && glued(d, i + 2) && digits(d, i + 3, 1, 9) && glued(d, i + 3));   /* 2.5 mg */
 }
 
 static int month_is_word(const deid_doc *d, size_t i)
