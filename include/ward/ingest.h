@@ -75,8 +75,9 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
 
 /* Defers a record whose patient is not known yet (it may come in a later
  * file of the same run, as NDJSON exports put Patient.ndjson after
- * Condition.ndjson). ward_ingest_finish calls retry() once for each, in a
- * transaction per record, with final=0 while passes still resolve records
+ * Condition.ndjson). ward_ingest_finish calls retry() once for each (which
+ * must isolate its writes in a savepoint, as readers do for any record),
+ * with final=0 while passes still resolve records
  * (return nonzero, report nothing, do not defer again) and then once with
  * final=1, when a retry that fails reports its error. */
 typedef int (*ward_ingest_retry_fn)(ward_ingest *in, const char *file, long record,

@@ -27,7 +27,7 @@ typedef struct ward_llm_params {
     int n_threads;           /* 0: all cores */
     int timeout_ms;          /* HTTP timeout per request (default 120 s) */
     int retries;             /* HTTP retries on 5xx/timeouts (default 2) */
-    unsigned seed;
+    unsigned seed;           /* sampling seed (default 42: the same request, the same draft) */
 } ward_llm_params;
 
 ward_llm_params ward_llm_default_params(void);
@@ -40,6 +40,9 @@ int ward_llm_open(ward_llm_params params, ward_llm **out, ward_err *err);
 void ward_llm_free(ward_llm *llm);
 const char *ward_llm_backend(const ward_llm *llm);  /* "llama" | "http" | "extractive" */
 const char *ward_llm_model(const ward_llm *llm);    /* model identity (file name or endpoint model) */
+/* Context window in tokens (prompt + output) when the backend knows it
+ * (llama: the context it opened), else 0. Callers size prompts to it. */
+int ward_llm_context(const ward_llm *llm);
 
 typedef struct ward_chat_msg {
     const char *role;        /* system | user | assistant */

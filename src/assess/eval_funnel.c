@@ -18,6 +18,7 @@
 /* The funnel's scorers. Add assertion / extraction scorers here. */
 static const ward_eval_scorer *const SCORERS[] = {
     &ward_eval_deid_scorer,
+    &ward_eval_concepts_scorer,
 };
 #define NSCORERS (sizeof SCORERS / sizeof *SCORERS)
 
@@ -53,8 +54,8 @@ static int score_note(ward_eval_run *run, const ward_eval_note *n, ward_err *err
 
 json_t *ward_eval_funnel_report(const ward_eval_run *run)
 {
-    json_t *o = json_pack("{s:I, s:I}", "notes", (json_int_t)run->notes, "truth_mismatches",
-                          (json_int_t)run->truth_mismatch);
+    json_t *o = json_pack("{s:I, s:I, s:I}", "notes", (json_int_t)run->notes, "truth_mismatches",
+                          (json_int_t)run->truth_mismatch, "ages_not_scored", (json_int_t)run->young_ages);
     for (size_t i = 0; i < run->n; i++)
         json_object_set_new(o, run->scorers[i]->name, run->scorers[i]->report(run->states[i]));
     return o;
@@ -74,6 +75,15 @@ static size_t body_offset(const char *t, size_t len)
         pos += n + 1;
     }
     return 0;
+}
+
+/* An age of 89 or less ("42", "30s"): Safe Harbor lets it stay. */
+static int young_age(const char *s, size_t n)
+{
+    long v = 0;
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+    return i > 0 && i <= 3 && v <= 89;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -122,7 +132,12 @@ static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, 
         const char *want = json_string_value(json_object_get(s, "text"));
         if (want && (strlen(want) != (size_t)(b - a) || memcmp(want, text + off + a, (size_t)(b - a))))
             run->truth_mismatch++;
-        spans[k++] = (ward_eval_span){(size_t)a, (size_t)b, ward_phi_type_parse(json_string_value(json_object_get(s, "type")))};
+        int type = ward_phi_type_parse(json_string_value(json_object_get(s, "type")));
+        if (type == WARD_PHI_AGE && young_age(text + off + a, (size_t)(b - a))) {
+            run->young_ages++;
+            continue;
+        }
+        spans[k++] = (ward_eval_span){(size_t)a, (size_t)b, type};
     }
     ward_eval_note note = {.id = name,
                            .patient = json_string_value(json_object_get(truth, "patient")),

@@ -74,7 +74,17 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(deid)             \
     X(context)          \
     X(extract)          \
-    X(vocab)
+    X(vocab)            \
+    X(ask)              \
+    X(summarize)        \
+    X(note)             \
+    X(instructions)     \
+    X(priorauth)        \
+    X(drafts)           \
+    X(review)           \
+    X(calc)             \
+    X(codes)            \
+    X(plugin)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

@@ -7,6 +7,7 @@
 int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
 int cli_eval_concepts(ward_cli *cli, int argc, char **argv);
+int cli_eval_tasks(ward_cli *cli, int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -16,6 +17,7 @@ static const struct {
     {"funnel", cli_eval_funnel, "de-identification, assertion and extraction scores against ground truth"},
     {"retrieval", cli_eval_retrieval, "recall@k, MRR, nDCG@10 of bm25, vector and hybrid search"},
     {"concepts", cli_eval_concepts, "ConText assertions and concept extraction against ground truth"},
+    {"tasks", cli_eval_tasks, "chart questions, citations, summaries, instructions, SOAP notes (extractive)"},
 };
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -31,7 +33,10 @@ static int run(ward_cli *cli, int argc, char **argv)
 const ward_command ward_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
     "usage: ward eval funnel (--cohort DIR | --cases FILE) [--json]\n"
-    "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M] [--json]\n\n"
+    "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
+    "                           [--vector-weight W] [--json]\n"
+    "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
+    "       ward eval tasks --cohort DIR [--json]\n\n"
     "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
     "  (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written cases\n"
     "  ({TYPE:text} marks an identifier, [[text]] text that must stay). Prints\n"
@@ -46,12 +51,17 @@ const ward_command ward_cmd_eval = {
     "                   question's evidence resources; not_in_record questions are skipped\n"
     "  --modes LIST     comma-separated of bm25, vector, hybrid (default: all three when\n"
     "                   the store has vectors, else bm25)\n"
+    "  --vector-weight W  hybrid: the vector ranking's weight in the fusion (see\n"
+    "                   ward search --help)\n"
     "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n\n"
-    "usage: ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n\n"
     "concepts: assertion accuracy, negation F1, medication-attribute F1 and\n"
     "vitals/labs value+unit F1 of ConText and the concept extractor.\n"
     "  --cohort DIR     a generated cohort: DIR/notes/*.txt and their *.truth.json\n"
     "  --tricky DIR     hand-written sets: DIR/assertions.jsonl ({text, target,\n"
     "                   assertion}) and DIR/extract.jsonl ({text, concepts}),\n"
     "                   as in tests/funnel/data\n"
-    "  --verbose        print each miss (synthetic data only: misses quote text)\n"};
+    "  --verbose        print each miss (synthetic data only: misses quote text)\n\n"
+    "tasks: ingests the cohort into --data, then measures the tasks in extractive mode:\n"
+    "  chart-question accuracy (including \"not in the record\"), citation precision,\n"
+    "  summary recall of active problems, medications and allergies, the reading\n"
+    "  grade of instructions, ROUGE-1/2/L of SOAP notes vs the reference notes.\n"};

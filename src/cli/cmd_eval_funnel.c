@@ -1,12 +1,14 @@
-/* cmd_eval_funnel.c — `ward eval funnel`: the funnel (de-identification,
- * assertions, extraction) scored against a synth cohort or hand-written cases. */
+/* cmd_eval_funnel.c — `ward eval funnel --cohort DIR | --cases FILE`: the
+ * funnel's scores (de-identification; assertion and concept scorers join
+ * through src/assess/eval_funnel.c) against ground truth. */
 #include "cli.h"
 #include "ward/assess.h"
 
 #include <jansson.h>
 #include <string.h>
 
-/* `ward eval funnel --cohort DIR | --cases FILE` */
+int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
+
 int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
 {
     const char *cohort = NULL, *cases = NULL;
@@ -34,6 +36,8 @@ int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
         printf("%ld notes scored\n", run.notes);
         if (run.truth_mismatch)
             printf("warning: %ld truth spans do not match their note text (offsets off?)\n", run.truth_mismatch);
+        if (run.young_ages)
+            printf("%ld ages of 89 or less in the truth are not scored (Safe Harbor keeps them)\n", run.young_ages);
         for (size_t i = 0; i < run.n; i++) run.scorers[i]->print(run.states[i], stdout);
     }
     ward_eval_funnel_free(&run);

@@ -6,6 +6,7 @@
 #include "ward/vectors.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int parse_modes(const char *list, int *on)
@@ -25,12 +26,14 @@ static int parse_modes(const char *list, int *on)
 int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
 {
     const char *queries = NULL, *cohort = NULL, *modes = NULL;
+    double vector_weight = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) return cli_fail("eval", WARD_EUSAGE, "%s needs a value (see ward eval --help)", a);
         if (!strcmp(a, "--queries")) queries = v;
         else if (!strcmp(a, "--cohort")) cohort = v;
         else if (!strcmp(a, "--modes")) modes = v;
+        else if (!strcmp(a, "--vector-weight") && (vector_weight = atof(v)) > 0) {}
         else return cli_fail("eval", WARD_EUSAGE, "unknown argument %s (see ward eval --help)", a);
         i++;
     }
@@ -64,6 +67,7 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
         p.mode = (ward_search_mode)m;
         p.embedder = e;
         p.index = index;
+        p.vector_weight = vector_weight;
         ward_eval_metrics x;
         if ((rc = ward_eval_retrieval(st, &set, &p, &x, &err))) break;
         json_object_set_new(res, ward_search_mode_name(p.mode),

@@ -188,3 +188,14 @@ const char *ward_str_casestr(const char *hay, const char *needle)
         if (strncasecmp(hay, needle, n) == 0) return hay;
     return n ? NULL : hay;
 }
+
+int ward_stopword(const char *w, size_t n)
+{
+    static const char *stop[] = {"a", "an", "and", "are", "as", "at", "be", "by", "did", "do",
+        "does", "for", "from", "has", "have", "her", "his", "how", "i", "in", "is", "it", "me",
+        "my", "of", "on", "or", "she", "he", "that", "the", "their", "this", "to", "was", "what",
+        "when", "which", "who", "with", "patient", "patients", "any", "there", NULL};
+    for (int i = 0; stop[i]; i++)
+        if (strlen(stop[i]) == n && !strncasecmp(stop[i], w, n)) return 1;
+    return 0;
+}

@@ -13,9 +13,11 @@
  *  - The orthonormalizations and the final small SVD go through one
  *    symmetric eigensolver (cyclic Jacobi) on k x k Gram matrices, which
  *    handles the rank-deficient case of a tiny vocabulary gracefully.
- *  - A sentence is sum(a / (a + p(w)) * v_w) / n (SIF, a = 1e-3), minus its
- *    projection on the corpus's first principal direction (the "common
- *    component" every sentence shares), then unit-normalized.
+ *  - A sentence is sum(a / (a + p(w)) * v_w) / n (SIF, a = 1e-3) over its
+ *    words but function and question words (ward_stopword: a site's notes
+ *    hold too few questions to learn that "what" and "when" mean nothing),
+ *    minus its projection on the corpus's first principal direction (the
+ *    "common component" every sentence shares), then unit-normalized.
  *  - The model lives in the store (lexical_model, lexical_words): the same
  *    store always embeds queries with the same vectors it indexed with.
  */
@@ -434,7 +436,7 @@ static void common_component(const corpus *c, const int32_t *remap, const float 
     int sentences = 0, words = 0;
     for (size_t t = 0; t < c->n && sentences < SENT_SAMPLE; t++) {
         int32_t id = c->seq[t] >= 0 ? remap[c->seq[t]] : -1;
-        if (id >= 0) {
+        if (id >= 0 && !ward_stopword(c->words.words[c->seq[t]], strlen(c->words.words[c->seq[t]]))) {
             for (int j = 0; j < dim; j++) sent[j] += weight[id] * vec[(size_t)id * dim + j];
             words++;
         }
@@ -576,8 +578,9 @@ static int lexical_batch(ward_embedder *e, const char *const *texts, size_t n, f
         float *v = out + t * e->dim;
         memset(v, 0, sizeof *v * e->dim);
         int words = 0;
-        for (const char *p = texts[t]; p && embed_next_word(&p, w, sizeof w);) {
-            long id = strmap_find(&lx->words, w);
+        size_t len;
+        for (const char *p = texts[t]; p && (len = embed_next_word(&p, w, sizeof w));) {
+            long id = ward_stopword(w, len) ? -1 : strmap_find(&lx->words, w);
             if (id < 0) continue;
             const float *wv = lx->vec + (size_t)id * e->dim;
             for (int j = 0; j < e->dim; j++) v[j] += lx->weight[id] * wv[j];

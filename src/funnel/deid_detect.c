@@ -69,7 +69,9 @@ static const char *const STOPS[] = {
     "were", "be", "been", "as", "it", "its", "per", "from", "year", "old", "yo", "presents", "reports",
     "states", "denies", "male", "female", "man", "woman", "patient", "today", "here", "seen", "they",
     "them", "we", "you", "our", "your", "there", "then", "when", "if", "will", "would", "should",
-    "may", "can", "could", "also", "not", "no", "all", "any", "some", "both", "after", "before"};
+    "may", "can", "could", "also", "not", "no", "all", "any", "some", "both", "after", "before",
+    "oh", "well", "yes", "okay", "ok", "um", "uh", "hi", "hello", "thanks", "sure", "good", "great",
+    "fine", "right", "so", "yeah", "yep", "hmm", "alright", "sounds", "thank", "bye", "just", "maybe"};
 
 /* Cue phrases: words of the phrase, what follows, the type it gives. */
 enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR };
@@ -81,7 +83,7 @@ typedef struct cue {
 static const cue CUES[] = {
     /* labels: "Patient: Jane Doe" */
     {"patient name", CUE_LABEL, WARD_PHI_NAME}, {"patient", CUE_LABEL, WARD_PHI_NAME},
-    {"name", CUE_LABEL, WARD_PHI_NAME}, {"pt name", CUE_LABEL, WARD_PHI_NAME},
+    {"name", CUE_LABEL, WARD_PHI_NAME}, {"pt name", CUE_LABEL, WARD_PHI_NAME}, {"pt", CUE_LABEL, WARD_PHI_NAME},
     {"attending physician", CUE_LABEL, WARD_PHI_NAME}, {"attending", CUE_LABEL, WARD_PHI_NAME},
     {"physician", CUE_LABEL, WARD_PHI_NAME}, {"provider", CUE_LABEL, WARD_PHI_NAME},
     {"pcp", CUE_LABEL, WARD_PHI_NAME}, {"primary care physician", CUE_LABEL, WARD_PHI_NAME},
@@ -596,13 +598,13 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
         k += 3;
         if (is_p(d, k, '-')) k++;
         area = strong = 1;
-    } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3) && (g || strong)) {
+    } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3)) {
         size_t k2 = k + 1 + g;
         int g2 = gap(d, k2 + 1);
         if (g2 >= 0 && digits(d, k2 + 1 + g2, 4, 4) && (g2 == g || strong)) k = k2, area = 1;
     }
     if (!digits(d, k, 3, 3) || (g = gap(d, k + 1)) < 0 || !digits(d, k + 1 + g, 4, 4)) return 0;
-    if (!g && !strong) return 0;
+    if (!g && !strong && !(area && d->t[TK(i).a] >= '2')) return 0;
     if (!area && !strong && i > 0 && glued(d, i) && (is_p(d, i - 1, '-') || is_p(d, i - 1, '/') || is_p(d, i - 1, '.')))
         return 0;
     k += 2 + g;
@@ -847,7 +849,9 @@ static size_t cued_id(deid_doc *d, size_t i)
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
             end++;
     }
-    if (!ndig || nch < 3) return 0;
+    int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) ||
+               tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
+    if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
     add_toks(d, k, end, c->type, 8);
     return end;
@@ -863,7 +867,9 @@ static void bare_id(deid_doc *d, size_t i)
     if (i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ',') && digits(d, i + 2, 3, 3)) return;
     if (TK(i).shape & T_DIGIT) {
         if (nd >= 7) add_toks(d, i, i + 1, WARD_PHI_ID, 3);
-    } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6) {
+    } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6 &&
+               !(isdigit((unsigned char)p[0]) && n - nd <= 4 && isalpha((unsigned char)p[n - 1]) &&
+                 isdigit((unsigned char)p[nd - 1]))) {                        /* 1000MG is a dose */
         add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, 3);
     }
 }
@@ -974,6 +980,9 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
+    int titled = 0;
+    for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
+    if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end)) end++;
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
@@ -994,15 +1003,24 @@ static size_t street(deid_doc *d, size_t i)
     return end;
 }
 
+static int function_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
+    if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
-        if (cap(d, p) && !(TK(p).w & W_STOP) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
+        if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
             if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1078,7 +1096,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 {
     if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
-    if (w & (W_CRED | W_TITLE | W_STOP)) return 0;
+    if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
     /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
     if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & (W_KEEP | W_EPONYM))) ||
@@ -1096,11 +1114,16 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
 {
     size_t k = i, words = 0, toks = 0;
     while (k < d->n && toks < max && (k == i || !TK(k).nl)) {
-        if (name_word(d, k, strength)) {
+        int listed_more = strength == 0 && words && cap(d, k) && (TK(k).w & (W_FIRST | W_LAST)) &&
+                          !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) && !eponym(d, k) && name_word(d, k, 1);
+        if (listed_more || name_word(d, k, strength)) {
             /* "Maria Okafor MRN": capitals after mixed case end the name */
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
             k++, words++;
-            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && cap(d, k + 1) && TLEN(k + 1) > 1) k += 2;
+            /* Smith-Jones; Soo-jin, Jae-won */
+            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+                (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 && !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
+                k += 2;
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
@@ -1128,6 +1151,8 @@ typedef struct names {
 
 static void take_name(deid_doc *d, names *nm, size_t i, size_t j)
 {
+    while (i + 1 < j && (TK(i).shape & T_UPPER) && TLEN(i) > 1 && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER))
+        i++;
     if (j <= i) return;
     /* drop a trailing period that ends the sentence after a full word */
     size_t e = j;
@@ -1150,10 +1175,11 @@ static size_t name_list(deid_doc *d, names *nm, size_t k, int strength)
         size_t r = name_run(d, k, strength, 5);
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
-        if (is_p(d, r, ',') && name_run(d, r + 1, strength, 3) > r + 1 && !(TK(r + 1).w & W_CRED) &&
-            (TK(r + 1).w & W_FIRST)) {
+        size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) &&
+            ((TK(r + 1).w & W_FIRST) || r2 >= d->n || TK(r2).nl || is_p(d, r2, '|') || is_p(d, r2, '(') ||
+             (TK(r2).w & W_CUE))) {
             take_name(d, nm, k, r);
-            size_t r2 = name_run(d, r + 1, strength, 3);
             take_name(d, nm, r + 1, r2);
             r = r2;
         } else {
@@ -1166,6 +1192,7 @@ static size_t name_list(deid_doc *d, names *nm, size_t k, int strength)
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
             if (c < d->n && !TK(c).nl && (cap(d, c))) {
                 k = c;
+                strength = strength > 1 ? 1 : strength;
                 continue;
             }
         }
@@ -1188,6 +1215,47 @@ static int weak_phrase(const cue *c)
            !strcmp(c->words, "discussed with") || !strcmp(c->words, "thank you") || !strcmp(c->words, "dear");
 }
 
+static int sentence_start(const deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl) return 1;
+    const char *p = d->t + TK(i - 1).a;
+    return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
+}
+
+/* After a label, a name is followed by the line end, punctuation, a cue
+ * or a credential ("Patient: Jane Roe (MRN ...)"), not by more words as
+ * in a transcript's "PATIENT: Sounds good". Labels that are also words
+ * ("CC:" is a chief complaint too) need a listed name word. */
+static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
+{
+    while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
+    size_t r = name_run(d, k, 1, 5);
+    if (r == k) return 0;
+    if (!strcmp(c->words, "cc") || !strcmp(c->words, "re") || !strcmp(c->words, "to") || !strcmp(c->words, "from")) {
+        int listed = 0;
+        for (size_t q = k; q < r; q++) listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+        if (!listed) return 0;
+    }
+    return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
+}
+
+/* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
+static void opening_name(deid_doc *d, names *nm, size_t i)
+{
+    int after_header = i > 0 && (TK(i - 1).shape & T_UPPER) && !TK(i).nl &&
+                       ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
+    if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
+    size_t r = name_run(d, i, 1, 4);
+    if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
+        !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
+        return;
+    for (size_t q = r + 2; q < r + 5 && q < d->n; q++)
+        if ((TK(q).shape & T_DIGIT) || tok_eq(d, q, "established", 11) || tok_eq(d, q, "pleasant", 8)) {
+            take_name(d, nm, i, r);
+            return;
+        }
+}
+
 static void cue_names(deid_doc *d, names *nm, size_t i)
 {
     size_t e;
@@ -1205,7 +1273,7 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
     if ((w & W_CUE) && (c = cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
         (line_start(d, i) || (strcmp(c->words, "to") && strcmp(c->words, "from") && strcmp(c->words, "re")))) {
         size_t k = e + 1;
-        if (k < d->n && !TK(k).nl) name_list(d, nm, k, 1);
+        if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
     }
     if ((w & W_CUE) && (c = cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
@@ -1221,6 +1289,13 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
             }
             if (ok) name_list(d, nm, k, 1);
         }
+    }
+    if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
+        tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
+        size_t k = i + 1;
+        if (is_p(d, k, ',')) k++;
+        size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
+        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
     }
     if (w & W_RELATIVE) {
         size_t k = i + 1;
@@ -1243,7 +1318,9 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         while (a > 0 && b - a < 6 && !TK(a).nl) {
             size_t p = a - 1;
             if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
-                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p))
+                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
+                ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
+                 glued(d, p - 1) && cap(d, p - 2)))
                 a = p;
             else
                 break;
@@ -1259,13 +1336,6 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
     }
 }
 
-static int sentence_start(const deid_doc *d, size_t i)
-{
-    if (i == 0 || TK(i).nl) return 1;
-    const char *p = d->t + TK(i - 1).a;
-    return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
-}
-
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, names *nm, size_t i)
 {
@@ -1278,6 +1348,16 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         take_name(d, nm, i, r);
         return;
     }
+    /* a header line "Littlewolf, Nayeli | MRN ..." */
+    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
+        !(TK(i).shape & T_UPPER) && !(TK(i + 2).shape & T_UPPER)) {
+        size_t r = name_run(d, i + 2, 1, 3);
+        if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
+            take_name(d, nm, i, i + 1);
+            take_name(d, nm, i + 2, r);
+            return;
+        }
+    }
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
@@ -1289,7 +1369,7 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
         if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
-            !(TK(r).w & W_COMMON) && !(cap(d, r + 1) && !TK(r + 1).nl))
+            !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
             r++;
         take_name(d, nm, i, r);
         return;
@@ -1300,6 +1380,30 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
 }
 
+/* Transcript speakers: the same capitalized word opening two or more lines
+ * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
+static void speakers(deid_doc *d, names *nm)
+{
+    ward_lex *seen = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < d->n; i++) {
+            if (!line_start(d, i) || !name_word(d, i, 1)) continue;
+            size_t r = name_run(d, i, 1, 3);
+            if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
+            if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;
+            const char *key = d->t + TK(i).a;
+            size_t kn = TK(r - 1).b - TK(i).a;
+            if (!seen) seen = ward_lex_new();
+            if (pass == 0) {
+                const char *v = ward_lex_get(seen, key, kn);
+                ward_lex_put(seen, key, kn, v ? "2" : "1");
+            } else if (!strcmp(ward_lex_get(seen, key, kn), "2")) {
+                take_name(d, nm, i, r);
+            }
+        }
+    ward_lex_free(seen);
+}
+
 /* ---- the pass ---- */
 
 void ward_deid_detect(deid_doc *d)
@@ -1307,6 +1411,7 @@ void ward_deid_detect(deid_doc *d)
     ward_deid_words();
     tokenize(d);
     names nm = {ward_lex_new()};
+    speakers(d, &nm);
     size_t last_date_end = 0;
     for (size_t i = 0; i < d->n;) {
         dtok *k = &TK(i);
@@ -1365,6 +1470,7 @@ void ward_deid_detect(deid_doc *d)
         if (k->shape & T_CAP) city(d, i, 0);
         cue_names(d, &nm, i);
         listed_names(d, &nm, i);
+        opening_name(d, &nm, i);
         i = next;
     }
     /* a name found once is a name everywhere in the document */

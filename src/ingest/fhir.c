@@ -255,6 +255,9 @@ static void put_bundle(fhir_file *f, json_t *bundle, long record)
     for (int pass = 0; pass < 3; pass++) {
         json_array_foreach(entries, i, e) {
             json_t *res = json_object_get(e, "resource");
+            /* A transaction's DELETE or GET, a response without a body:
+             * entries that carry no resource are not records. */
+            if (!res && (json_object_get(e, "request") || json_object_get(e, "response"))) continue;
             if (pass_of(ward_fhir_str(res, "resourceType")) != pass) continue;
             if (json_is_object(res) && !strcmp(ward_fhir_str(res, "resourceType") ?: "", "Bundle"))
                 put_bundle(&bf, res, (long)i + 1);

@@ -17,6 +17,8 @@
 #include "fhir.h"
 #include "hl7v2.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +69,19 @@ static void person_name(ctx *c, const hl7_seg *s, int field, int family_comp, wa
     for (int k = 0; k < 5; k++) {
         /* The family name may carry subcomponents (surname&prefix&...): take the surname. */
         const char *v = hl7_val(c->m, s, field, 0, order[k], order[k] == family_comp ? 1 : 0);
+        if (!v) continue;
+        if (out->len) ward_buf_putc(out, ' ');
+        ward_buf_puts(out, v);
+    }
+}
+
+/* An NDL name (OBR-32, the principal result interpreter): its first
+ * component is id&family&given&middle&suffix&prefix. */
+static void ndl_name(ctx *c, const hl7_seg *s, int field, ward_buf *out)
+{
+    const int order[] = {6, 3, 4, 2, 5};
+    for (int k = 0; k < 5; k++) {
+        const char *v = hl7_val(c->m, s, field, 0, 1, order[k]);
         if (!v) continue;
         if (out->len) ward_buf_putc(out, ' ');
         ward_buf_puts(out, v);
@@ -166,10 +181,10 @@ static const char *result_status(const char *s)
 static int numeric(const char *s, double *out)
 {
     char *end;
-    if (!s) return 0;
+    if (!s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.')) return 0;
     *out = strtod(s, &end);
     while (*end == ' ') end++;
-    return end != s && !*end;
+    return end != s && !*end && isfinite(*out);
 }
 
 /* OBX-5 as value[x] by the value type in OBX-2; 0 when there is nothing
@@ -309,7 +324,7 @@ static int flush_report(ctx *c, const hl7_seg *obr, ward_buf *text, ward_buf *au
     if (!d.title && obr) d.title = hl7_val(c->m, obr, 4, 0, 1, 0);
     if (!d.title) d.title = "Result report";
     ward_buf_reset(author);
-    if (obr) person_name(c, obr, 32, 2, author);   /* principal result interpreter */
+    if (obr) ndl_name(c, obr, 32, author);   /* principal result interpreter */
     if (!author->len && obr) person_name(c, obr, 16, 2, author);   /* ordering provider */
     d.author = author->len ? author->data : NULL;
     result_date(c, NULL, obr, d.date);

@@ -516,10 +516,11 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
             size_t kept = 0;
             for (size_t i = 0; i < in->ndefer; i++) {
                 deferred d = in->defer[i];
-                int r = WARD_EIO;
-                if ((rc = ward_store_begin(in->st, err))) return rc;
-                r = d.retry(in, d.file, d.record, d.data, d.len, final);
-                if ((rc = ward_store_commit(in->st, err))) return rc;
+                /* Retries isolate themselves in savepoints: they share the
+                 * grouped transactions of ordinary files. */
+                if ((rc = tx_begin(in, err))) return rc;
+                int r = d.retry(in, d.file, d.record, d.data, d.len, final);
+                if ((rc = tx_commit(in, 0, err))) return rc;
                 if (r == WARD_OK || final) {
                     free(d.file);
                     free(d.data);
@@ -528,6 +529,7 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
                 }
             }
             in->ndefer = kept;
+            if ((rc = tx_commit(in, 1, err))) return rc;
         } while (!final && in->ndefer && in->ndefer < before);
     }
     clear_progress(in);

@@ -174,6 +174,11 @@ const char *ward_llm_model(const ward_llm *llm)
     return llm ? llm->model_id : "none";
 }
 
+int ward_llm_context(const ward_llm *llm)
+{
+    return llm && llm->ops && llm->ops->n_ctx ? llm->ops->n_ctx(llm->impl) : 0;
+}
+
 void ward_gen_result_free(ward_gen_result *r)
 {
     if (!r) return;

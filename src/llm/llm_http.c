@@ -369,4 +369,4 @@ static int http_probe(void *impl, ward_buf *info, ward_err *err)
     return rc;
 }
 
-const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free};
+const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free, NULL};

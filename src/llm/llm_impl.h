@@ -17,6 +17,7 @@ typedef struct llm_ops {
                 ward_gen_result *out, ward_err *err);
     int (*probe)(void *impl, ward_buf *info, ward_err *err);
     void (*free)(void *impl);
+    int (*n_ctx)(void *impl);   /* context window in tokens, or NULL when unknown */
 } llm_ops;
 
 /* Backend constructors: fill *impl and *model_id (malloc'd identity). */

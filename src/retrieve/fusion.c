@@ -4,9 +4,16 @@
  * the literature, w the list's weight): it needs no score calibration between BM25 and cosine,
  * rewards agreement between the lists, and a chunk that one list ranks
  * first still scores well when the other list misses it. Ties keep the
- * order of the first list, so the output is deterministic. */
+ * order of the first list, so the output is deterministic.
+ *
+ * Tied scores share a rank. A list that cannot tell items apart (the
+ * lexical vectors of "2023-01-05 Hemoglobin A1c 7.9 %" and "2024-03-02
+ * Hemoglobin A1c 8.1 %" are the same: numbers carry no meaning to them)
+ * then adds the same amount to each, and the other list's order stands,
+ * instead of the tie being broken by an arbitrary id order. */
 #include "retrieve_impl.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -14,6 +21,12 @@ typedef struct {
     double score;
     size_t first;   /* position of first appearance (list-major): the tie-break */
 } fused;
+
+static int tied(float a, float b)
+{
+    float m = fabsf(a) > fabsf(b) ? fabsf(a) : fabsf(b);
+    return fabsf(a - b) <= 1e-5f * (m > 1 ? m : 1);
+}
 
 static int by_score(const void *a, const void *b)
 {
@@ -34,9 +47,13 @@ void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const dou
     size_t total = 0, at = 0;
     for (size_t l = 0; l < nlists; l++) total += lens[l];
     fused *f = ward_xmalloc(sizeof *f * (total ? total : 1));
-    for (size_t l = 0; l < nlists; l++)
-        for (size_t r = 0; r < lens[l]; r++, at++)
-            f[at] = (fused){lists[l][r].id, (weights ? weights[l] : 1.0) / (k0 + (double)r + 1), at};
+    for (size_t l = 0; l < nlists; l++) {
+        size_t rank = 0;   /* tied scores share the rank of the first of them */
+        for (size_t r = 0; r < lens[l]; r++, at++) {
+            if (r && !tied(lists[l][r].score, lists[l][rank].score)) rank = r;
+            f[at] = (fused){lists[l][r].id, (weights ? weights[l] : 1.0) / (k0 + (double)rank + 1), at};
+        }
+    }
     /* Merge the entries of each chunk: sort by id, sum, keep the earliest position. */
     if (total) qsort(f, total, sizeof *f, by_id);
     size_t m = 0;

@@ -33,17 +33,6 @@ const char *ward_search_mode_name(ward_search_mode m)
     return names[m];
 }
 
-static int is_stopword(const char *w, size_t n)
-{
-    static const char *stop[] = {"a", "an", "and", "are", "as", "at", "be", "by", "did", "do",
-        "does", "for", "from", "has", "have", "her", "his", "how", "i", "in", "is", "it", "me",
-        "my", "of", "on", "or", "she", "he", "that", "the", "their", "this", "to", "was", "what",
-        "when", "which", "who", "with", "patient", "patients", "any", "there", NULL};
-    for (int i = 0; stop[i]; i++)
-        if (strlen(stop[i]) == n && !strncasecmp(stop[i], w, n)) return 1;
-    return 0;
-}
-
 /* Builds an FTS5 expression: "w1" OR "w2" ... ; returns 0 if no terms. */
 int ward_search_fts_query(const char *q, ward_buf *out)
 {
@@ -55,7 +44,7 @@ int ward_search_fts_query(const char *q, ward_buf *out)
             const char *s = p;
             while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
             size_t n = (size_t)(p - s);
-            if (!n || (pass == 0 && is_stopword(s, n))) continue;
+            if (!n || (pass == 0 && ward_stopword(s, n))) continue;
             if (terms++) ward_buf_puts(out, " OR ");
             ward_buf_putc(out, '"');
             ward_buf_append(out, s, n);
@@ -242,6 +231,29 @@ static int search_vector(ward_store *st, ward_embedder *e, const char *query, co
     return rc;
 }
 
+/* 1 when a ranks before b among equal scores: the more recent document
+ * (a chart question is about the latest value far more often than not). */
+static int newer(const ward_hit *a, const ward_hit *b)
+{
+    return a->date && (!b->date || strcmp(a->date, b->date) > 0);
+}
+
+/* Stable insertion sort (at most 2 * depth hits): equal fused scores, which
+ * both rankings gave to records that differ only in date and value, go
+ * newest first; otherwise the fused order stands. */
+static void newest_first_among_ties(ward_hits *h)
+{
+    for (size_t i = 1; i < h->n; i++) {
+        ward_hit x = h->v[i];
+        size_t j = i;
+        while (j && h->v[j - 1].score == x.score && newer(&x, &h->v[j - 1])) {
+            h->v[j] = h->v[j - 1];
+            j--;
+        }
+        h->v[j] = x;
+    }
+}
+
 static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
                          ward_hits *out, ward_err *err)
 {
@@ -265,7 +277,7 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
         free(bl);
     }
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
-    for (size_t i = 0; !rc && i < nf && i < (size_t)p->k; i++) {
+    for (size_t i = 0; !rc && i < nf; i++) {
         ward_hit *h = push_hit(out, &cap);
         size_t j = 0;
         while (j < b.n && b.v[j].chunk_id != fused[i].id) j++;
@@ -278,6 +290,8 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
         }
         h->score = fused[i].score;
     }
+    if (!rc) newest_first_among_ties(out);
+    while (out->n > (size_t)p->k) retrieve_hit_free(&out->v[--out->n]);
     ward_hits_free(&b);
     free(v), free(fused);
     out->mode = WARD_SEARCH_HYBRID;

@@ -220,6 +220,10 @@ static void med_stop(sim *s, int idx, int day)
 static void med_step(sim *s, int enc, int idx, int step)
 {
     smed old = s->p->med.v[idx];
+    if (old.start == s->p->enc.v[enc].day) {  /* changed the day it started: one order */
+        s->p->med.v[idx].step = step;
+        return;
+    }
     med_stop(s, idx, s->p->enc.v[enc].day);
     med_start(s, enc, old.drug, step, old.reason, 0);
 }

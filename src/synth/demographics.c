@@ -107,6 +107,7 @@ void synth_name(srng *r, sname *n, int female, int race, int hispanic)
     n->middle[0] = 0;
     if (srng_chance(r, 0.55))
         snprintf(n->middle, sizeof n->middle, "%s", pick_list(r, female ? names[o].female : names[o].male));
+    if (!strcmp(n->middle, n->given)) n->middle[0] = 0;
 }
 
 static const struct {

@@ -196,13 +196,10 @@ static void questions(qctx *q, srng *r)
     last_vaccine(q, srng_chance(r, 0.6) ? V_FLU : V_PCV);
     question(q, "What is the patient's blood type?", "never_recorded", NULL, NO_DAY, NULL, NULL, 0);
     if (p->death != NO_DAY) {
-        char d[11];
-        sday_iso(p->death, d);
         const char *id = p->id;
         question(q, "Is the patient deceased?", "deceased", "yes", p->death, "Patient", &id, 1);
     } else {
-        const char *id = p->id;
-        question(q, "Is the patient deceased?", "deceased", "no", NO_DAY, "Patient", &id, 1);
+        question(q, "Is the patient deceased?", "deceased", "no", NO_DAY, NULL, NULL, 0);
     }
 }
 

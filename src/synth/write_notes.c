@@ -102,6 +102,14 @@ static void age_phrase(nctx *c)
     }
 }
 
+/* "an 84-year-old", "an 8-month-old", "an 18 y/o" */
+static int an_age(const nctx *c)
+{
+    int age = sday_age(c->p->birth, c->day);
+    if (age < 1) age = (c->day - c->p->birth) / 30 + 1;
+    return age == 8 || age == 11 || age == 18 || (age >= 80 && age <= 89);
+}
+
 static void patient_name(nctx *c)
 {
     const sname *n = &c->p->demo.n;
@@ -626,7 +634,7 @@ static void hpi(nctx *c, int reason, int kind)
     nw *w = c->w;
     srng *r = c->r;
     patient_name(c);
-    ward_buf_puts(&w->body, srng_chance(r, 0.5) ? " is a " : " is an established ");
+    ward_buf_puts(&w->body, srng_chance(r, 0.5) ? (an_age(c) ? " is an " : " is a ") : " is an established ");
     age_phrase(c);
     int probs[NCOND + 1], n = active_problems(p, c->day, probs, -1);
     if (n) {
@@ -837,7 +845,7 @@ static void discharge_summary(nctx *c)
     if (e->reason >= 0) nw_problem(w, e->reason, AS_PRESENT, -1);
     section(c, S_COURSE);
     patient_name(c);
-    ward_buf_puts(&w->body, " is a ");
+    ward_buf_puts(&w->body, an_age(c) ? " is an " : " is a ");
     age_phrase(c);
     ward_buf_puts(&w->body, " admitted with ");
     if (e->reason == C_PNEUMONIA) {
@@ -860,6 +868,22 @@ static void discharge_summary(nctx *c)
     } else if (e->reason >= 0) {
         nw_problem(w, e->reason, AS_PRESENT, -1);
         ward_buf_puts(&w->body, ". ");
+    }
+    if (p->death == e->end_day) {  /* a death summary: no discharge medications or follow-up */
+        char nm[64];
+        name_full(nm, sizeof nm, &p->demo.kin[0].n);
+        ward_buf_puts(&w->body, "Despite treatment the patient declined; after discussion with the family (");
+        nw_phi(w, "NAME", nm);
+        ward_buf_puts(&w->body, ", ");
+        ward_buf_puts(&w->body, p->demo.kin[0].relation);
+        ward_buf_puts(&w->body, ") care was transitioned to comfort measures. Patient expired on ");
+        nw_date(w, e->end_day);
+        ward_buf_puts(&w->body, ".");
+        section(c, S_LABS);
+        recent_labs(c, 1);
+        c->day = e->end_day;
+        signature(c);
+        return;
     }
     ward_buf_puts(&w->body, "Treated as below and improved. ");
     if (srng_chance(c->r, 0.5)) {

@@ -13,9 +13,11 @@ b64() { printf '%s' "$1" | base64 -w0; }
 mkdir -p "$T/good/ndjson"
 REPORT=$(b64 "Lipid panel: LDL 138 mg/dL, above goal. Fasting sample.")
 NOTE=$(b64 "HPI: Zebulon reports fatigue. PLAN: recheck thyroid function in six weeks.")
-# The Patient entry comes after what refers to it; references are urn:uuid.
+# The Patient entry comes after what refers to it; references are urn:uuid;
+# a DELETE entry carries no resource and is not a record.
 cat > "$T/good/bundle.json" <<EOF
-{"resourceType": "Bundle", "type": "collection", "entry": [
+{"resourceType": "Bundle", "type": "transaction", "entry": [
+ {"request": {"method": "DELETE", "url": "Observation/obsolete"}},
  {"fullUrl": "urn:uuid:c0000000-0000-4000-8000-000000000001", "resource": {"resourceType": "Condition", "id": "cond-1",
    "clinicalStatus": {"coding": [{"code": "active"}]},
    "code": {"coding": [{"system": "http://snomed.info/sct", "code": "44054006", "display": "Type 2 diabetes mellitus"}]},

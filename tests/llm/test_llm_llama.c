@@ -211,6 +211,31 @@ static void test_json_schema_always_valid(void **state)
     }
 }
 
+/* A long prompt leaves less room than max_tokens: closing mode works from
+ * the room left in the context, so the output still closes and validates. */
+static void test_schema_within_context(void **state)
+{
+    (void)state;
+    ward_buf ctx;
+    ward_buf_init(&ctx);
+    for (int i = 0; i < 18; i++)
+        ward_buf_printf(&ctx, "Visit %d: blood pressure stable, metformin continued, A1c reviewed. ", i + 1);
+    ward_chat_msg m[] = {{"system", ctx.data}, {"user", "Answer in JSON."}};
+    ward_llm *llm = open_tiny(3);
+    ward_gen_params g = ward_gen_default_params();
+    g.max_tokens = 2048;
+    g.temperature = 1.0f;
+    g.json_schema = SCHEMAS[2];
+    ward_gen_result r;
+    chat_ok(llm, m, 2, &g, &r);
+    assert_true(r.n_prompt > 350 && r.n_prompt + r.n_gen <= 512);
+    ward_err err = {0};
+    assert_int_equal(ward_json_schema_validate(SCHEMAS[2], r.text, &err), WARD_OK);
+    ward_gen_result_free(&r);
+    ward_llm_free(llm);
+    ward_buf_free(&ctx);
+}
+
 static void test_gbnf_grammar(void **state)
 {
     (void)state;
@@ -373,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_streaming),
         cmocka_unit_test(test_stop_and_max_tokens),
         cmocka_unit_test(test_json_schema_always_valid),
+        cmocka_unit_test(test_schema_within_context),
         cmocka_unit_test(test_gbnf_grammar),
         cmocka_unit_test(test_invalid_schema_and_grammar),
         cmocka_unit_test(test_incomplete_structured_output),

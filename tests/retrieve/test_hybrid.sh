@@ -28,6 +28,17 @@ for mode in bm25 vector hybrid; do
   if grep -q '"patient_id": "p-' "$T/out"; then fail "$mode literature search returned a chart"; else pass; fi
   contains "$T/out" '"kind": "article"' "$mode literature found"
 done
+# Records that differ only in date and value tie in both rankings: hybrid
+# puts the newest first (chart questions ask for the latest far more often).
+for d in 2021-04-01 2023-09-12 2022-01-20; do
+  sqlite3 "$WARD_DATA/ward.db" "INSERT INTO documents(patient_id,kind,title,date,source_id,text,hash)
+    VALUES('p-1','record','Hemoglobin A1c','$d','Observation/a1c-$d','$d Hemoglobin A1c 7.5 %','h$d');
+    INSERT INTO chunks(document_id,seq,start,end,text,patient_id,kind,date)
+    SELECT id,0,0,length(text),text,patient_id,kind,date FROM documents WHERE hash='h$d';"
+done
+expect_status 0 "index the records" "$WARD" index -q
+expect_status 0 "latest A1c" "$WARD" search "latest hemoglobin A1c" --patient p-1 --mode hybrid -k 3 --json
+check "newest record first among ties" test "$(grep -o '"date": "[^"]*"' "$T/out" | head -1)" = '"date": "2023-09-12"'
 expect_status 0 "text output names the mode" "$WARD" search aspirin --mode hybrid
 contains "$T/out" "(hybrid search)" "mode line"
 expect_status 1 "bad mode" "$WARD" search aspirin --mode fuzzy

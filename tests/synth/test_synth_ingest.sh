@@ -21,6 +21,10 @@ txt=$(sed -n 's/.*"phi":\[{[^}]*"text":"\([^"]*\)"}.*/\1/p' "$T/cohort/notes/$f"
 got=$(count "SELECT substr(CAST(text AS BLOB), $start+1, $end-$start) FROM documents WHERE source_id='${f%.truth.json}.txt'")
 check "a truth span matches the stored text" test "$got" = "$txt"
 
+# The chart questions' evidence resolves to stored records.
+expect_status 0 "eval on the cohort's questions" "$WARD" eval retrieval --cohort "$T/cohort" --modes bm25 --json
+check "evaluated some questions" grep -q '"queries": [1-9]' "$T/out"
+
 export WARD_DATA="$T/data2"
 expect_status 0 "synth ndjson" "$WARD" synth -n $N --seed 3 --format ndjson --out "$T/nd" -q
 expect_status 0 "ingest ndjson" "$WARD" ingest -q "$T/nd"

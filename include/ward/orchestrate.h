@@ -1,0 +1,102 @@
+/* orchestrate.h — tasks: a request in, a cited draft out.
+ *
+ * The orchestrator routes a request to a task (ask, summarize, note,
+ * instructions, priorauth) and runs its plan: retrieve evidence (structured
+ * records first, then chunks of notes and literature), call tools
+ * (calculators), build the output — with a model when one is configured,
+ * else extractively from the evidence itself — then verify it (guardrails)
+ * and store it as a draft for a clinician to review.
+ *
+ * Every sentence of an output cites evidence by number; each citation is a
+ * chunk (chunk id, document id, title, quoted span with byte offsets into
+ * the document) or, for notes from conversations, a transcript turn.
+ * Retrieved text is data, never instructions: it goes to a model between
+ * delimiters, and sentences in it that read as instructions to a model are
+ * never quoted.
+ */
+#ifndef WARD_ORCHESTRATE_H
+#define WARD_ORCHESTRATE_H
+
+#include "ward/core.h"
+#include "ward/llm.h"
+#include "ward/store.h"
+
+struct json_t;
+
+typedef enum {
+    WARD_TASK_AUTO, WARD_TASK_ASK, WARD_TASK_SUMMARIZE, WARD_TASK_NOTE, WARD_TASK_INSTRUCTIONS,
+    WARD_TASK_PRIORAUTH
+} ward_task;
+
+typedef struct ward_orch_params {
+    ward_llm *llm;           /* NULL or the extractive backend: extractive outputs */
+    int drop_unsupported;    /* guard policy: 1 drop unsupported sentences (default), 0 keep them flagged */
+    double min_support;      /* lexical support needed per sentence (default 0.6) */
+    int save_draft;          /* store the output in `drafts` (default 1) */
+    const char *role;        /* requester's role; "researcher" gets de-identified output */
+    int stream;              /* model output streamed to stderr as it comes */
+    int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
+} ward_orch_params;
+
+ward_orch_params ward_orch_default_params(void);
+
+typedef struct ward_task_request {
+    ward_task task;          /* AUTO: routed from the question */
+    const char *patient_id;  /* NULL: literature only (ask) */
+    const char *question;    /* ask */
+    const char *transcript;  /* note: the conversation text */
+    size_t transcript_len;
+    const char *transcript_name; /* file name, for inputs and errors */
+    int grade;               /* instructions: target reading grade (default 6) */
+    const char *service;     /* priorauth: the service requested */
+} ward_task_request;
+
+typedef struct ward_task_result {
+    char *text;              /* the output as text, citations as [n], then the sources */
+    struct json_t *json;     /* {"task","answer"|"text","citations",...,"backend","model","draft_id","verification"} */
+    int64_t draft_id;        /* 0 when not saved */
+    int found;               /* ask: 0 when the answer is "not found in the record" */
+} ward_task_result;
+
+/* Which task a free-text request is ("summarize her chart" -> SUMMARIZE). */
+ward_task ward_orch_route(const char *request);
+const char *ward_task_name(ward_task t);
+
+/* Runs a task end to end. Errors: WARD_EUSAGE (missing inputs),
+ * WARD_ENOTFOUND (unknown patient), WARD_EIO (store). */
+int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_request *req,
+                  ward_task_result *out, ward_err *err);
+void ward_task_result_free(ward_task_result *r);
+
+/* ---- drafts ---- */
+
+typedef struct ward_draft_list_params {
+    const char *patient_id;  /* NULL: all */
+    const char *task, *status;
+    int limit;               /* default 50 */
+} ward_draft_list_params;
+
+/* A JSON array of drafts (id, task, patient_id, status, backend, model,
+ * created_at, reviewer, first line of the output). */
+int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, struct json_t **out, ward_err *err);
+/* One draft with everything stored. WARD_ENOTFOUND when absent. */
+int ward_draft_get(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
+/* Review: status "approved", "rejected" or "edited" (final_text required
+ * for edited). Only drafts still in status "draft" can be reviewed. */
+int ward_draft_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
+                      const char *final_text, ward_err *err);
+
+/* ---- measures used by the tasks and the evaluation ---- */
+
+/* Flesch–Kincaid grade level of English text. */
+double ward_fk_grade(const char *text);
+/* Plain-language rewrite with the built-in lexicon (medical term -> plain
+ * words); returns malloc'd text. */
+char *ward_plain_language(const char *text);
+
+typedef struct ward_rouge {
+    double r1, r2, rl;       /* F1 of unigrams, bigrams, longest common subsequence */
+} ward_rouge;
+ward_rouge ward_rouge_score(const char *candidate, const char *reference);
+
+#endif

@@ -1,0 +1,109 @@
+/* cmd_drafts.c — `ward drafts [--patient ID]` and `ward drafts show ID`. */
+#include "cli.h"
+#include "ward/orchestrate.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int show(ward_cli *cli, ward_store *st, const char *arg)
+{
+    long id = cli_parse_long(arg);
+    if (id < 0) return cli_fail("drafts", WARD_EUSAGE, "give a draft id (see ward drafts)");
+    json_t *d;
+    ward_err err = {0};
+    int rc = ward_draft_get(st, id, &d, &err);
+    const char *pid = rc ? NULL : json_string_value(json_object_get(d, "patient_id"));
+    int arc = cli_audit(cli, "draft_show", pid, rc == WARD_ENOTFOUND ? "not_found" : rc ? "error" : "ok");
+    if (rc) return cli_fail("drafts", rc, "%s", err.msg);
+    if (arc) {
+        json_decref(d);
+        return arc;
+    }
+    if (cli->json) {
+        cli_print_json(d);
+        return WARD_OK;
+    }
+    printf("Draft #%ld  task %s  patient %s  status %s\n", id, json_string_value(json_object_get(d, "task")),
+           pid ? pid : "-", json_string_value(json_object_get(d, "status")));
+    printf("Backend %s  model %s  created %s\n", json_string_value(json_object_get(d, "backend")),
+           json_string_value(json_object_get(d, "model")) ?: "-", json_string_value(json_object_get(d, "created_at")));
+    const char *rev = json_string_value(json_object_get(d, "reviewer"));
+    if (rev) printf("Reviewed by %s at %s\n", rev, json_string_value(json_object_get(d, "updated_at")) ?: "-");
+    json_t *v = json_object_get(d, "verification");
+    printf("Verification: %lld of %lld sentences supported, %lld dropped, %lld flagged (policy %s)\n\n",
+           json_integer_value(json_object_get(v, "supported")), json_integer_value(json_object_get(v, "sentences")),
+           json_integer_value(json_object_get(v, "dropped")), json_integer_value(json_object_get(v, "flagged")),
+           json_string_value(json_object_get(v, "policy")) ?: "-");
+    fputs(json_string_value(json_object_get(d, "output")), stdout);
+    const char *fin = json_string_value(json_object_get(d, "final_text"));
+    if (fin && strcmp(json_string_value(json_object_get(d, "status")), "approved")) printf("\nFinal text:\n%s\n", fin);
+    json_t *cites = json_object_get(d, "citations");
+    size_t i;
+    json_t *c;
+    if (json_array_size(cites)) printf("\nSources\n");
+    json_array_foreach(cites, i, c) {
+        if (json_object_get(c, "turn"))
+            printf("[%lld] turn %lld\n", json_integer_value(json_object_get(c, "n")), json_integer_value(json_object_get(c, "turn")));
+        else
+            printf("[%lld] %s (document %lld, chunk %lld)\n", json_integer_value(json_object_get(c, "n")),
+                   json_string_value(json_object_get(c, "title")) ?: "", json_integer_value(json_object_get(c, "document_id")),
+                   json_integer_value(json_object_get(c, "chunk_id")));
+    }
+    json_decref(d);
+    return WARD_OK;
+}
+
+static int run(ward_cli *cli, int argc, char **argv)
+{
+    ward_draft_list_params p = {0};
+    const char *show_id = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "show") && i == 1) {
+            if (!v || argc > 3) return cli_fail("drafts", WARD_EUSAGE, "usage: ward drafts show ID");
+            show_id = v, i++;
+        } else if (!strcmp(argv[i], "--patient") && v) p.patient_id = v, i++;
+        else if (!strcmp(argv[i], "--task") && v) p.task = v, i++;
+        else if (!strcmp(argv[i], "--status") && v) p.status = v, i++;
+        else if (!strcmp(argv[i], "-n") && v) {
+            if ((p.limit = (int)cli_parse_long(v)) <= 0) return cli_fail("drafts", WARD_EUSAGE, "-n needs a positive number");
+            i++;
+        } else return cli_fail("drafts", WARD_EUSAGE, "unexpected argument %s (see ward drafts --help)", argv[i]);
+    }
+    ward_store *st = cli_store(cli);
+    if (!st) return WARD_EIO;
+    if (show_id) return show(cli, st, show_id);
+    json_t *list;
+    ward_err err = {0};
+    int rc = ward_drafts_list(st, &p, &list, &err);
+    if (cli_audit(cli, "drafts", p.patient_id, rc ? "error" : "ok")) {
+        json_decref(list);
+        return WARD_EIO;
+    }
+    if (rc) return cli_fail("drafts", rc, "%s", err.msg);
+    if (cli->json) {
+        cli_print_json(list);
+        return WARD_OK;
+    }
+    size_t i;
+    json_t *d;
+    printf("%-6s %-13s %-10s %-11s %-20s %s\n", "ID", "TASK", "STATUS", "BACKEND", "CREATED", "PATIENT");
+    json_array_foreach(list, i, d)
+        printf("%-6lld %-13s %-10s %-11s %-20s %s\n", json_integer_value(json_object_get(d, "id")),
+               json_string_value(json_object_get(d, "task")), json_string_value(json_object_get(d, "status")),
+               json_string_value(json_object_get(d, "backend")), json_string_value(json_object_get(d, "created_at")),
+               json_string_value(json_object_get(d, "patient_id")) ?: "-");
+    if (!json_array_size(list)) printf("No drafts.\n");
+    json_decref(list);
+    return WARD_OK;
+}
+
+const ward_command ward_cmd_drafts = {
+    "drafts", run, "list drafts, or show one",
+    "usage: ward drafts [--patient ID] [--task T] [--status S] [-n N] [--json]\n"
+    "       ward drafts show ID [--json]\n\n"
+    "Every output of ask, summarize, note, instructions and priorauth is stored as\n"
+    "a draft: task, inputs, output, citations, backend and model, prompt hash,\n"
+    "verification, status (draft, approved, rejected, edited), reviewer, final text.\n"
+    "Review drafts with ward review.\n"};

@@ -1,0 +1,17 @@
+/* cmd_instructions.c — `ward instructions --patient ID`: after-visit instructions. */
+#include "cli_task.h"
+
+static int run(ward_cli *cli, int argc, char **argv)
+{
+    const char *grade = NULL;
+    return cli_patient_task(cli, argc, argv, "instructions", WARD_TASK_INSTRUCTIONS, "--grade", &grade);
+}
+
+const ward_command ward_cmd_instructions = {
+    "instructions", run, "plain-language after-visit instructions",
+    "usage: ward instructions --patient ID [--grade N] [--json] [model options]\n\n"
+    "After-visit instructions for the patient in plain language: their problems,\n"
+    "medicines, allergies and the plan from the latest note, in short sentences,\n"
+    "with medical terms replaced by plain words (data/plain_language.tsv). The\n"
+    "Flesch-Kincaid grade is measured and reported against the target (default 6).\n"
+    CLI_TASK_HELP};

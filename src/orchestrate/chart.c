@@ -1,0 +1,323 @@
+/* chart.c — the structured facts tasks use, and quoting from notes.
+ *
+ * Facts come from the lifted columns of `resources` (so they read the same
+ * whatever the source format) and are cited through the readable "record"
+ * document ingest stores for each resource. Lists are deduplicated by code
+ * (or display): the latest row of each wins, so a medication stopped after
+ * it was started is not "current". Resources derived from notes (derived=1)
+ * stay out: the notes themselves are cited, and a coded record wins.
+ */
+#include "orch.h"
+#include "ward/retrieve.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The reason of a medication: the Condition its reasonReference names
+ * (by id or urn), else the text or display of its reasonCode. */
+#define REASON \
+    "coalesce((SELECT c.display FROM resources c WHERE c.type='Condition' AND c.patient_id=r.patient_id" \
+    " AND json_extract(r.json,'$.reasonReference[0].reference') IN ('Condition/'||c.fhir_id, 'urn:uuid:'||c.fhir_id))," \
+    " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
+#define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
+#define LATEST_BY_CODE(where) \
+    "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND " where \
+    " GROUP BY lower(coalesce(r.code, r.display))"
+
+static const char *INACTIVE = "('resolved','inactive','remission','entered-in-error','refuted','stopped',"
+                              "'completed','cancelled','ended')";
+
+static char *sql_for(orch_fact_kind k)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    switch (k) {
+    case FACT_PROBLEMS:
+        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type='Condition'") ") WHERE"
+                        " coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
+        break;
+    case FACT_PROBLEMS_ALL:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Condition'") " ORDER BY 6 DESC");
+        break;
+    case FACT_MEDS:
+        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type IN ('MedicationRequest','MedicationStatement')")
+                        ") WHERE coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
+        break;
+    case FACT_MEDS_ALL:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type IN ('MedicationRequest','MedicationStatement')") " ORDER BY 6 DESC");
+        break;
+    case FACT_ALLERGIES:
+        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type='AllergyIntolerance'") ") WHERE"
+                        " coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
+        break;
+    case FACT_OBS:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Observation' AND (r.value_num IS NOT NULL OR r.value_text IS NOT NULL)")
+                      " ORDER BY 6 DESC");
+        break;
+    case FACT_ENCOUNTERS:
+        ward_buf_puts(&b, "SELECT " COLS ", 0 FROM resources r WHERE r.patient_id=?1 AND r.type='Encounter'"
+                      " ORDER BY r.effective DESC LIMIT 10");
+        break;
+    case FACT_PROCEDURES:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Procedure'") " ORDER BY 6 DESC");
+        break;
+    case FACT_IMMUNIZATIONS:
+        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Immunization'") " ORDER BY 6 DESC");
+        break;
+    }
+    return ward_buf_steal(&b);
+}
+
+static char *dup_col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? ward_xstrdup((const char *)t) : NULL;
+}
+
+/* The observation before f with the same code, for trends. */
+static void previous(ward_store *st, const char *patient, orch_fact *f)
+{
+    if (!f->code && !f->display) return;
+    ward_err err = {0};
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND derived=0 AND type='Observation'"
+        " AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
+        " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", &err);
+    if (!s) return;
+    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, f->code ? f->code : f->display, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, f->date ? f->date : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        f->prev_rid = sqlite3_column_int64(s, 0);
+        f->prev_value = sqlite3_column_double(s, 1);
+        f->prev_date = dup_col(s, 2);
+        f->has_prev = 1;
+    }
+    sqlite3_reset(s);
+}
+
+int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    ward_err err = {0};
+    char *sql = sql_for(kind);
+    sqlite3_stmt *s = ward_store_prepare(st, sql, &err);
+    free(sql);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            out->v = ward_xrealloc(out->v, cap * sizeof *out->v);
+        }
+        orch_fact *f = &out->v[out->n++];
+        memset(f, 0, sizeof *f);
+        f->rid = sqlite3_column_int64(s, 0);
+        f->type = dup_col(s, 1);
+        f->code = dup_col(s, 2);
+        f->display = dup_col(s, 3);
+        f->status = dup_col(s, 4);
+        f->date = dup_col(s, 5);
+        f->unit = dup_col(s, 6);
+        f->value_text = dup_col(s, 7);
+        f->has_value = sqlite3_column_type(s, 8) != SQLITE_NULL;
+        f->value = sqlite3_column_double(s, 8);
+        f->reason = dup_col(s, 9);
+        if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
+        if (kind == FACT_OBS) previous(st, patient, f);
+    }
+    sqlite3_finalize(s);
+    return WARD_OK;
+}
+
+void orch_facts_free(orch_facts *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        orch_fact *f = &fs->v[i];
+        free(f->type), free(f->code), free(f->display), free(f->status), free(f->date);
+        free(f->unit), free(f->value_text), free(f->prev_date), free(f->reason);
+    }
+    free(fs->v);
+    memset(fs, 0, sizeof *fs);
+}
+
+static void fmt_value(double v, const char *unit, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%g%s%s", v, unit && *unit ? " " : "", unit && *unit ? unit : "");
+}
+
+void orch_fact_value(const orch_fact *f, char *buf, size_t cap)
+{
+    if (f->has_value) fmt_value(f->value, f->unit, buf, cap);
+    else snprintf(buf, cap, "%s%s%s", f->value_text ? f->value_text : "", f->value_text && f->unit ? " " : "",
+                  f->value_text && f->unit ? f->unit : "");
+}
+
+void orch_fact_prev_value(const orch_fact *f, char *buf, size_t cap)
+{
+    fmt_value(f->prev_value, f->unit, buf, cap);
+}
+
+void orch_fact_day(const char *date, char out[11])
+{
+    out[0] = 0;
+    if (date) ward_date_norm(date, out);
+}
+
+/* Says a date or status only when the cited text carries it: readable
+ * records differ by source ("Allergy: X (high criticality)" has no date),
+ * and a sentence must not claim what its citation does not show. */
+static const char *shown(const orch_out *o, int ev, const char *s)
+{
+    return s && *s && ev >= 0 && ward_str_casestr(o->ev[ev].quote, s) ? s : NULL;
+}
+
+void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int with_trend)
+{
+    char d[11], val[64], prev[64], pd[11];
+    orch_fact_day(f->date, d);
+    int c[2] = {orch_ev_resource(o, f->rid), -1};
+    const char *day = shown(o, c[0], d), *status = shown(o, c[0], f->status);
+    if (!strcmp(f->type, "Observation")) {
+        orch_fact_value(f, val, sizeof val);
+        if (with_trend && f->has_prev && f->has_value) {
+            orch_fact_prev_value(f, prev, sizeof prev);
+            orch_fact_day(f->prev_date, pd);
+            c[1] = orch_ev_resource(o, f->prev_rid);
+            const char *dir = f->value > f->prev_value ? "up" : f->value < f->prev_value ? "down" : "unchanged";
+            const char *pday = shown(o, c[1], pd);
+            orch_say(o, section, c, 2, "%s %s%s%s (%s from %s%s%s)", f->display, val, day ? " on " : "",
+                     day ? day : "", dir, prev, pday ? " on " : "", pday ? pday : "");
+        } else {
+            orch_say(o, section, c, 1, "%s %s%s%s", f->display, val, day ? " on " : "", day ? day : "");
+        }
+    } else if (!strcmp(f->type, "Encounter")) {
+        orch_say(o, section, c, 1, "%s%s%s", day ? day : "", day ? " " : "", f->display);
+    } else {
+        orch_say(o, section, c, 1, "%s%s%s%s%s%s", f->display, status || day ? " (" : "", status ? status : "",
+                 status && day ? ", " : "", day ? day : "", status || day ? ")" : "");
+    }
+}
+
+int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap)
+{
+    *age = -1;
+    if (cap) *sex = 0;
+    ward_err err = {0};
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT birth_date, sex FROM patients WHERE id=?", &err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
+    int rc = WARD_ENOTFOUND;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        rc = WARD_OK;
+        const char *b = (const char *)sqlite3_column_text(s, 0), *x = (const char *)sqlite3_column_text(s, 1);
+        char today[11];
+        ward_date_today(today);
+        char bd[11];
+        if (b && ward_date_norm(b, bd) == 0) {
+            b = bd;
+            int y = atoi(b), m = atoi(b + 5), d = atoi(b + 8);
+            int ty = atoi(today), tm = atoi(today + 5), td = atoi(today + 8);
+            *age = ty - y - (tm < m || (tm == m && td < d));
+        }
+        if (x) snprintf(sex, cap, "%s", x);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- quoting sentences from notes ---- */
+
+typedef struct cand {
+    int64_t chunk;
+    size_t s, e;
+    double score;
+} cand;
+
+typedef struct scan {
+    const char *text;
+    orch_words *q;
+    int64_t chunk;
+    cand *c;
+    size_t n, cap;
+    int *injections;
+} scan;
+
+static void on_sentence(size_t s, size_t e, void *ud)
+{
+    scan *sc = ud;
+    if (orch_is_injection(sc->text + s, e - s)) {
+        (*sc->injections)++;
+        return;
+    }
+    char *t = ward_xstrndup(sc->text + s, e - s);
+    orch_words w;
+    orch_words_of(t, 1, &w);
+    free(t);
+    size_t hit = 0;
+    for (size_t i = 0; i < sc->q->n; i++) hit += orch_words_has(&w, sc->q->w[i]);
+    /* Favour sentences that say more about the query than about other things. */
+    double score = sc->q->n ? (double)hit / (double)sc->q->n : 0;
+    if (w.n) score += 0.1 * (double)hit / (double)w.n;
+    orch_words_free(&w);
+    if (!hit || e - s < 12) return;
+    if (sc->n == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 16;
+        sc->c = ward_xrealloc(sc->c, sc->cap * sizeof *sc->c);
+    }
+    sc->c[sc->n++] = (cand){sc->chunk, s, e, score};
+}
+
+static int by_score(const void *a, const void *b)
+{
+    double x = ((const cand *)a)->score, y = ((const cand *)b)->score;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+int orch_best_sentences(orch_out *o, const char *query, int literature, int max, double min_score,
+                        int *ev_out, double *best)
+{
+    ward_search_params sp = ward_search_default_params();
+    sp.k = 30;
+    sp.mode = WARD_SEARCH_BM25;
+    sp.patient_id = literature ? "" : o->req->patient_id;
+    ward_hits hits = {0};
+    ward_err err = {0};
+    *best = 0;
+    if (ward_search(o->st, query, &sp, &hits, &err)) return 0;
+    orch_words q;
+    orch_words_of(query, 1, &q);
+    scan sc = {.q = &q, .injections = &o->injections};
+    for (size_t i = 0; i < hits.n; i++) {
+        if (hits.v[i].kind && !strcmp(hits.v[i].kind, "record")) continue;
+        sc.text = hits.v[i].text;
+        sc.chunk = hits.v[i].chunk_id;
+        orch_sentences(hits.v[i].text, strlen(hits.v[i].text), on_sentence, &sc);
+    }
+    if (sc.n) qsort(sc.c, sc.n, sizeof *sc.c, by_score);
+    int got = 0;
+    for (size_t i = 0; i < sc.n && got < max; i++) {
+        if (i == 0) *best = sc.c[i].score;
+        if (sc.c[i].score < min_score) break;
+        int ev = orch_ev_chunk(o, sc.c[i].chunk, sc.c[i].s, sc.c[i].e);
+        int dup = 0;
+        for (int k = 0; k < got; k++) dup |= ev_out[k] == ev;
+        if (ev >= 0 && !dup) ev_out[got++] = ev;
+    }
+    free(sc.c);
+    orch_words_free(&q);
+    ward_hits_free(&hits);
+    return got;
+}
+
+int orch_quote_notes(orch_out *o, const char *section, const char *query, int max, int literature)
+{
+    int ev[16];
+    double best;
+    if (max > 16) max = 16;
+    int n = orch_best_sentences(o, query, literature, max, 0.34, ev, &best);
+    for (int i = 0; i < n; i++) orch_say(o, section, &ev[i], 1, "%s", o->ev[ev[i]].quote);
+    return n;
+}

@@ -1,0 +1,157 @@
+/* orch.h — what the orchestrator's files share (not public API).
+ *
+ * A task builds an `out`: a list of evidence items (each becomes a numbered
+ * citation the first time a sentence cites it) and a list of sentences, each
+ * in a section with the evidence numbers it rests on. The guard then scores
+ * every sentence against its cited evidence, router.c renders the result as
+ * text and JSON and stores the draft.
+ */
+#ifndef WARD_ORCH_H
+#define WARD_ORCH_H
+
+#include "ward/orchestrate.h"
+
+#include <jansson.h>
+
+#define ORCH_MAXCITE 8
+
+typedef struct orch_ev {
+    int64_t chunk_id, document_id;   /* 0/0 for a transcript turn */
+    int turn;                        /* transcript turn number (1-based), or 0 */
+    char *title, *speaker;
+    char *quote;                     /* the cited span's text */
+    size_t start, end;               /* byte offsets of the quote in its document (or transcript) */
+    int used;                        /* cited by a kept sentence */
+    int n;                           /* citation number once used */
+} orch_ev;
+
+typedef struct orch_sent {
+    char *section;
+    char *text;                      /* what the output says */
+    char *check;                     /* what the guard checks (text before rewording), or NULL */
+    int cite[ORCH_MAXCITE], ncite;   /* indexes into ev */
+    double support;
+    int numbers_ok, kept;
+    int frame;                       /* Ward's own words ("Not found in the record."): no support needed */
+    char *why;                       /* reason when flagged */
+} orch_sent;
+
+typedef struct orch_out {
+    ward_store *st;
+    const ward_orch_params *p;
+    const ward_task_request *req;
+    orch_ev *ev;
+    size_t nev, evcap;
+    orch_sent *s;
+    size_t ns, scap;
+    json_t *extra;                   /* task-specific fields merged into the result JSON */
+    json_t *inputs;                  /* what the draft records as inputs */
+    json_t *verification;            /* filled by the guard */
+    const char *backend, *model;
+    char prompt_hash[65];
+    int not_found;
+    int injections;                  /* evidence sentences refused as instructions */
+    char failure[1024];              /* the model backend's error when every call failed */
+} orch_out;
+
+/* ---- out.c: evidence and sentences ---- */
+/* Adds a chunk (or a span of it: qs..qe relative to the chunk, qe=0 for
+ * all) as evidence; returns its index, or -1 when the chunk is missing. */
+int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe);
+/* Evidence for a structured record: the chunk of its readable document. */
+int orch_ev_resource(orch_out *o, int64_t resource_rowid);
+/* Evidence for a transcript turn. */
+int orch_ev_turn(orch_out *o, int turn, const char *speaker, const char *text, size_t start, size_t end);
+/* Appends a sentence citing ev indexes (negative ones are ignored). */
+orch_sent *orch_say(orch_out *o, const char *section, const int *cites, int ncite, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void orch_out_free(orch_out *o);
+
+/* ---- text.c: words, sentences, numbers ---- */
+typedef struct orch_words {
+    char **w;
+    size_t n, cap;
+} orch_words;
+/* Lowercased, lightly stemmed content words (stopwords dropped when drop_stop). */
+void orch_words_of(const char *text, int drop_stop, orch_words *out);
+void orch_words_free(orch_words *w);
+int orch_words_has(const orch_words *w, const char *word);
+/* Fraction of `a`'s words found in `b` (1 when a is empty). */
+double orch_overlap(const orch_words *a, const orch_words *b);
+/* Sentence spans of text: calls fn(start, end) for each trimmed sentence. */
+void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e, void *ud), void *ud);
+/* Numbers in text as normalized strings ("8.10" -> "8.1", dates "2024-03-02"
+ * kept whole, times as their parts); citation markers [n] are skipped. */
+void orch_numbers_of(const char *text, orch_words *out);
+/* 1 when a sentence reads as an instruction to a model (prompt injection). */
+int orch_is_injection(const char *text, size_t len);
+/* Case-insensitive: does text contain word (at word boundaries)? */
+int orch_has_word(const char *text, const char *word);
+
+/* ---- chart.c: structured facts ---- */
+typedef struct orch_fact {
+    int64_t rid, prev_rid;
+    char *type, *code, *display, *status, *date, *unit, *value_text;
+    char *reason;                    /* medications: display of the condition it treats, or NULL */
+    double value, prev_value;
+    int has_value, has_prev;
+    char *prev_date;
+} orch_fact;
+typedef struct orch_facts {
+    orch_fact *v;
+    size_t n;
+} orch_facts;
+typedef enum { FACT_PROBLEMS, FACT_PROBLEMS_ALL, FACT_MEDS, FACT_MEDS_ALL, FACT_ALLERGIES,
+               FACT_OBS, FACT_ENCOUNTERS, FACT_PROCEDURES, FACT_IMMUNIZATIONS } orch_fact_kind;
+int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out);
+void orch_facts_free(orch_facts *f);
+/* "8.1 %" / "positive" for an observation; static buffer per call site. */
+void orch_fact_value(const orch_fact *f, char *buf, size_t cap);
+void orch_fact_prev_value(const orch_fact *f, char *buf, size_t cap);
+/* Date part of a fact's date (YYYY-MM-DD) or "" */
+void orch_fact_day(const char *date, char out[11]);
+/* Says one fact as a cited line in section (shared by summary and letters). */
+void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int with_trend);
+/* Age in whole years at today's date; -1 when unknown. Sex: "female"/"male"/NULL. */
+int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap);
+/* Note sentences of a patient matching words (BM25 then sentence overlap):
+ * adds up to max quoted sentences under section. Returns how many. */
+int orch_quote_notes(orch_out *o, const char *section, const char *query, int max, int literature);
+/* The best-matching note sentences as evidence indexes in ev_out (up to
+ * max, score >= min_score); *best gets the top score (0..1.1). Sentences
+ * that read as instructions to a model are never returned. */
+int orch_best_sentences(orch_out *o, const char *query, int literature, int max, double min_score,
+                        int *ev_out, double *best);
+
+/* Quotes up to per_note sentences of the section named like `prefer`
+ * (else assessment/plan, else the start) of the latest `notes` notes. */
+int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per_note, const char *prefer);
+
+/* ---- guard.c ---- */
+void orch_guard(orch_out *o);
+/* Scores one sentence (support, numbers); 1 when it passes. */
+int orch_guard_sentence(orch_out *o, orch_sent *s);
+
+/* ---- generate.c: the model path ---- */
+/* Rewrites the extractive sentences of o with the model, section by
+ * section in batches sized to its context (evidence wrapped as data);
+ * returns 0 when some of the model's output replaced them, 1 when the
+ * extractive output stands, 2 when every call to the backend failed
+ * (o->failure says why). */
+int orch_generate(orch_out *o, const char *task_instruction);
+/* Hash of the extractive plan (for drafts). */
+void orch_extractive_hash(orch_out *o, const char *task);
+
+/* ---- tasks ---- */
+int orch_task_ask(orch_out *o, ward_err *err);
+int orch_task_summarize(orch_out *o, ward_err *err);
+int orch_task_note(orch_out *o, ward_err *err);
+int orch_task_instructions(orch_out *o, ward_err *err);
+int orch_task_priorauth(orch_out *o, ward_err *err);
+void orch_instructions_grade(orch_out *o);
+
+/* drafts.c */
+int orch_draft_save(orch_out *o, const char *task, const char *text, json_t *citations, int64_t *id,
+                    ward_err *err);
+
+#endif

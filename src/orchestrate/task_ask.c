@@ -1,0 +1,699 @@
+/* task_ask.c — `ward ask`: a grounded answer with numbered citations.
+ *
+ * Chart questions are answered from structured records first, because
+ * that is where the precise answer is: the latest value of a lab and its
+ * date, current medications (and whether one is an anticoagulant),
+ * allergies, whether a condition is recorded, the last blood pressure or
+ * visit, a score computed from the chart by a calculator. The question's
+ * cue words pick the kind of fact; its remaining content words (expanded
+ * with a few lay synonyms) pick the record. Anything else is answered by
+ * quoting the best-matching sentences from the patient's notes or the
+ * literature. When nothing matches well enough the answer is
+ * "Not found in the record." — never a guess.
+ */
+#include "orch.h"
+#include "ward/tools.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *NOT_FOUND = "Not found in the record.";
+
+/* Lay or short forms -> words that appear in record displays. */
+static const struct { const char *cue, *adds; } SYNONYMS[] = {
+    {"a1c", "a1c"}, {"hba1c", "a1c"}, {"sugar", "glucose"},
+    {"high blood pressure", "hypertension"}, {"bp", "blood pressure"}, {"kidney function", "creatinine egfr glomerular"},
+    {"heart attack", "myocardial infarction"},
+    {"afib", "atrial fibrillation"}, {"a-fib", "atrial fibrillation"}, {"pulse", "heart rate"},
+    {"temp", "temperature"}, {"o2", "oxygen saturation"}, {"spo2", "oxygen saturation"},
+    {"sats", "oxygen saturation"}, {"weight", "body weight"}, {"height", "body height"},
+    {"ckd", "chronic kidney disease"}, {"copd", "chronic obstructive pulmonary"},
+    {"chf", "heart failure"}, {"gerd", "gastroesophageal reflux"}, {"mi", "myocardial infarction"},
+    {"tsh", "thyrotropin thyroid stimulating"}, {"inr", "inr coagulation"},
+    {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
+    {"bnp", "natriuretic"}, {"egfr", "glomerular filtration"}, {"gfr", "glomerular filtration"},
+    {"uric", "urate"}, {"flu", "influenza"}, {"pneumococcal", "pneumococcal"}, {"pcv", "pneumococcal"},
+    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"}, {"depression", "depressive"}, {"echocardiogram", "echocardiography"}, {"echo", "echocardiography"},
+    {"mammogram", "mammography"}, {"colonoscopy", "colonoscopy"},
+    {"stroke", "cerebrovascular"}, {"artery", "arteriosclerosis atherosclerosis"}, {"reflux", "gastroesophageal"},
+    {"kidney", "renal"}, {"anxiety", "anxiety"},
+};
+
+/* Words too common in record names to identify one ("Type 2 diabetes" is
+ * not the answer to "blood type"): they count only next to a specific word. */
+static const char *GENERIC[] = {"type", "total", "blood", "serum", "plasma", "mass", "volume", "level",
+    "panel", "test", "disorder", "finding", "disease", "chronic", "acute", "oral", "tablet", "unit",
+    "count", "body", "rate", "predicted", "by", "in", "or", "moles", "sq", "m", "acid", "stage", "of", "calculation", "automated", "manual", "method", NULL};
+
+static int generic(const char *w)
+{
+    for (int i = 0; GENERIC[i]; i++)
+        if (!strcmp(GENERIC[i], w)) return 1;
+    return 0;
+}
+
+/* Drug classes a question may name, by the drugs in them. */
+static const struct { const char *cue, *drugs; } CLASSES[] = {
+    {"statin", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|pitavastatin|fluvastatin"},
+    {"beta blocker", "metoprolol|carvedilol|atenolol|bisoprolol|propranolol|nebivolol|labetalol"},
+    {"ace inhibitor", "lisinopril|enalapril|ramipril|benazepril|captopril|quinapril|perindopril"},
+    {"arb", "losartan|valsartan|irbesartan|olmesartan|candesartan|telmisartan"},
+    {"diuretic", "hydrochlorothiazide|chlorthalidone|furosemide|torsemide|bumetanide|spironolactone|indapamide"},
+    {"ssri", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine"},
+    {"antidepressant", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine|bupropion|venlafaxine|duloxetine|mirtazapine"},
+    {"proton pump", "omeprazole|pantoprazole|esomeprazole|lansoprazole|rabeprazole"},
+    {"insulin", "insulin"}, {"antiplatelet", "aspirin|clopidogrel|prasugrel|ticagrelor"},
+    {"inhaler", "albuterol|fluticasone|tiotropium|budesonide|salmeterol|formoterol"},
+    {"antibiotic", "amoxicillin|doxycycline|azithromycin|nitrofurantoin|cephalexin|ciprofloxacin|levofloxacin"},
+};
+
+/* What treats a condition, for medications whose record names no reason. */
+static const struct { const char *cond, *drugs; } TREATS[] = {
+    {"diabetes", "metformin|insulin|glipizide|glimepiride|glyburide|empagliflozin|dapagliflozin|canagliflozin|"
+                 "semaglutide|liraglutide|dulaglutide|tirzepatide|sitagliptin|linagliptin|pioglitazone"},
+    {"blood pressure|hypertension", "lisinopril|enalapril|ramipril|benazepril|losartan|valsartan|irbesartan|olmesartan|"
+                 "amlodipine|nifedipine|hydrochlorothiazide|chlorthalidone|metoprolol|carvedilol|atenolol|spironolactone"},
+    {"cholesterol|hyperlipidemia|lipid", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|ezetimibe"},
+    {"thyroid", "levothyroxine"}, {"depression", "sertraline|escitalopram|citalopram|fluoxetine|bupropion"},
+    {"reflux|gerd", "omeprazole|pantoprazole|esomeprazole|famotidine"}, {"gout", "allopurinol|febuxostat|colchicine"},
+    {"asthma|copd", "albuterol|fluticasone|tiotropium|montelukast|budesonide"},
+};
+
+/* Words that say what kind of question it is, not what it is about. */
+static const char *CUES[] = {"allergic", "allergy", "allergies", "anticoagulant", "anticoagulants",
+    "anticoagulation", "thinner", "thinners", "blood", "prescribed", "prescription", "med", "meds",
+    "drug", "drugs", "on", "does", "have", "had", "ever", "been", "was", "were", "is", "are",
+    "did", "she", "he", "they", "their", "her", "his", "reading", "measurement", "measured", "test",
+    "tested", "check", "checked", "taken", "date", "when", "suffer", "suffers", "diagnosis", "dx",
+    "documented", "mr", "mrs", "ms", "today", "now", "recently", "receive", "received", "given", "get", "got",
+    "vaccine", "vaccines", "vaccination", "immunization", "shot", "shots", "diagnosed", NULL};
+
+static const char *ANTICOAGULANTS[] = {"warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban",
+    "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa", "heparin", "enoxaparin", "lovenox",
+    "dalteparin", "fondaparinux", "acenocoumarol", "phenprocoumon", NULL};
+
+static int any(const char *q, const char *const *cues)
+{
+    for (int i = 0; cues[i]; i++)
+        if (orch_has_word(q, cues[i])) return 1;
+    return 0;
+}
+
+/* The subject of a question as groups of words: each word of the question
+ * (bar cue words) with the words its synonyms add; a record matches a group
+ * when it has any of them. "flat" has every word of every group. */
+typedef struct topic_t {
+    orch_words flat;
+    orch_words g[24];
+    size_t ng;
+} topic_t;
+
+static void group_add(orch_words *g, const char *text)
+{
+    orch_words w;
+    orch_words_of(text, 1, &w);
+    for (size_t i = 0; i < w.n; i++) {
+        if (orch_words_has(g, w.w[i])) continue;
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 4;
+            g->w = ward_xrealloc(g->w, g->cap * sizeof *g->w);
+        }
+        g->w[g->n++] = ward_xstrdup(w.w[i]);
+    }
+    orch_words_free(&w);
+}
+
+static int is_cue(const char *w)
+{
+    for (int k = 0; CUES[k]; k++)
+        if (!strcmp(w, CUES[k])) return 1;
+    return 0;
+}
+
+static void topic_words(const char *q, topic_t *t)
+{
+    memset(t, 0, sizeof *t);
+    orch_words all;
+    orch_words_of(q, 1, &all);
+    for (size_t i = 0; i < all.n && t->ng < 24; i++) {
+        if (is_cue(all.w[i])) continue;
+        int dup = 0;
+        for (size_t k = 0; k < t->ng; k++) dup |= orch_words_has(&t->g[k], all.w[i]);
+        if (dup) continue;
+        orch_words *g = &t->g[t->ng++];
+        group_add(g, all.w[i]);
+        /* a synonym whose cue has this word widens its group */
+        for (size_t k = 0; k < sizeof SYNONYMS / sizeof *SYNONYMS; k++) {
+            if (!orch_has_word(q, SYNONYMS[k].cue)) continue;
+            orch_words cw;
+            orch_words_of(SYNONYMS[k].cue, 0, &cw);
+            if (orch_words_has(&cw, all.w[i])) group_add(g, SYNONYMS[k].adds);
+            orch_words_free(&cw);
+        }
+        if (!g->n) orch_words_free(g), t->ng--;
+    }
+    orch_words_free(&all);
+    ward_buf b;
+    ward_buf_init(&b);
+    for (size_t k = 0; k < t->ng; k++)
+        for (size_t i = 0; i < t->g[k].n; i++) ward_buf_printf(&b, "%s ", t->g[k].w[i]);
+    orch_words_of(b.data ? b.data : "", 0, &t->flat);
+    ward_buf_free(&b);
+}
+
+static void topic_free(topic_t *t)
+{
+    for (size_t k = 0; k < t->ng; k++) orch_words_free(&t->g[k]);
+    orch_words_free(&t->flat);
+}
+
+/* Best fact for the topic: share of groups its display matches, less a
+ * little for each specific display word the question does not have (so
+ * "hemoglobin" picks "Hemoglobin [Mass/volume]" over "Hemoglobin A1c").
+ * A match needs a specific (non-generic) word in common, and with need_all
+ * every group with a specific word must match (a lab question names its
+ * test exactly: "hemoglobin A1c" is not "hemoglobin"). */
+static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all, double *score)
+{
+    int best = -1;
+    double bs = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        orch_words d;
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_printf(&b, "%s %s", fs->v[i].display, fs->v[i].code ? fs->v[i].code : "");
+        orch_words_of(b.data, 0, &d);
+        ward_buf_free(&b);
+        size_t hit = 0, specific = 0, missed_specific = 0, extra = 0;
+        for (size_t k = 0; k < topic->ng; k++) {
+            int h = 0, spec = 0, gspec = 0;
+            for (size_t j = 0; j < topic->g[k].n; j++) {
+                const char *w = topic->g[k].w[j];
+                gspec |= !generic(w);
+                if (orch_words_has(&d, w)) h = 1, spec |= !generic(w);
+            }
+            hit += h;
+            specific += spec;
+            missed_specific += gspec && !h;
+        }
+        for (size_t k = 0; k < d.n; k++)
+            extra += !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+        double s = topic->ng ? (double)hit / (double)topic->ng - 0.01 * (double)extra : 0;
+        orch_words_free(&d);
+        if (specific && !(need_all && missed_specific) && s > bs) bs = s, best = (int)i;
+    }
+    *score = bs;
+    return best;
+}
+
+static int best_fact(const orch_facts *fs, const topic_t *topic, double *score)
+{
+    return best_fact_ex(fs, topic, 0, score);
+}
+
+static void not_found(orch_out *o, const char *why)
+{
+    orch_sent *s = orch_say(o, "", NULL, 0, "%s%s%s", NOT_FOUND, why ? " " : "", why ? why : "");
+    s->frame = 1;
+    o->not_found = 1;
+}
+
+static void frame(orch_out *o, const char *text)
+{
+    orch_say(o, "", NULL, 0, "%s", text)->frame = 1;
+}
+
+static void say_latest_obs(orch_out *o, const orch_fact *f)
+{
+    char val[64], day[11];
+    orch_fact_value(f, val, sizeof val);
+    orch_fact_day(f->date, day);
+    int c = orch_ev_resource(o, f->rid);
+    if (c >= 0 && !ward_str_casestr(o->ev[c].quote, day)) *day = 0;
+    orch_say(o, "", &c, 1, "The most recent %s was %s%s%s", f->display, val, *day ? " on " : "", day);
+    if (f->has_prev && f->has_value) {
+        char pv[64], pd[11];
+        orch_fact_prev_value(f, pv, sizeof pv);
+        orch_fact_day(f->prev_date, pd);
+        int p = orch_ev_resource(o, f->prev_rid);
+        if (p >= 0 && !ward_str_casestr(o->ev[p].quote, pd)) *pd = 0;
+        orch_say(o, "", &p, 1, "The previous value was %s%s%s", pv, *pd ? " on " : "", pd);
+    }
+}
+
+/* ---- kinds of chart question ---- */
+
+static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    if (!fs.n) not_found(o, none);
+    else frame(o, lead);
+    for (size_t i = 0; i < fs.n && i < 20; i++) orch_say_fact(o, "", &fs.v[i], 0);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_allergy(orch_out *o, const topic_t *topic)
+{
+    if (!topic->ng) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_ALLERGIES, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    if (i >= 0 && sc >= 0.5) {
+        frame(o, "Yes, an allergy is recorded:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    } else {
+        not_found(o, "No matching allergy is recorded.");
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_anticoagulant(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    int n = 0;
+    for (size_t i = 0; i < fs.n; i++) {
+        if (!any(fs.v[i].display, ANTICOAGULANTS)) continue;
+        if (!n++) frame(o, "Yes, an anticoagulant is among the current medications:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    if (!n) not_found(o, "No anticoagulant is among the current medications.");
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, const topic_t *topic,
+                     const char *yes, const char *inactive, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, all, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact(&fs, topic, &sc);
+    if (i >= 0 && sc >= 0.5) {
+        orch_facts act;
+        if (orch_facts_get(o->st, o->req->patient_id, active, &act)) {
+            orch_facts_free(&fs);
+            return WARD_EIO;
+        }
+        int is_active = 0;
+        for (size_t k = 0; k < act.n; k++) is_active |= act.v[k].rid == fs.v[i].rid;
+        orch_facts_free(&act);
+        frame(o, is_active ? yes : inactive);
+        orch_say_fact(o, "", &fs.v[i], 0);
+    } else {
+        not_found(o, none);
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact_ex(&fs, topic, 1, &sc);
+    *answered = i >= 0 && sc >= 0.5;
+    if (*answered) say_latest_obs(o, &fs.v[i]);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_bp(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    const char *latest = NULL;
+    for (size_t i = 0; i < fs.n; i++) {
+        const char *d = fs.v[i].display;
+        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        if (!latest || (fs.v[i].date && strcmp(fs.v[i].date, latest) > 0)) latest = fs.v[i].date ? fs.v[i].date : "";
+    }
+    int n = 0;
+    for (size_t i = 0; latest && i < fs.n; i++) {
+        const char *d = fs.v[i].display;
+        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        char a[11], b[11];
+        orch_fact_day(fs.v[i].date, a);
+        orch_fact_day(latest, b);
+        if (strcmp(a, b)) continue;
+        if (!n++) frame(o, "Most recent blood pressure:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    if (!n) not_found(o, "No blood pressure is recorded.");
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_encounter(orch_out *o)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_ENCOUNTERS, &fs)) return WARD_EIO;
+    if (fs.n) {
+        frame(o, "Most recent encounter:");
+        orch_say_fact(o, "", &fs.v[0], 0);
+    } else {
+        not_found(o, "No encounters are recorded.");
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* Current medications whose name is in a '|' list; the lead sentence says what they are. */
+static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words, const char *lead, const char *none)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    int n = 0;
+    for (size_t i = 0; i < fs.n; i++) {
+        const orch_fact *f = &fs.v[i];
+        int hit = 0;
+        if (reason_words && f->reason) {
+            char buf[200];
+            snprintf(buf, sizeof buf, "%s", reason_words);
+            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = ward_str_casestr(f->reason, k) != NULL;
+        }
+        if (!hit && drugs && !(reason_words && f->reason)) {
+            char buf[400];
+            snprintf(buf, sizeof buf, "%s", drugs);
+            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = orch_has_word(f->display, k);
+        }
+        if (!hit) continue;
+        if (!n++) frame(o, lead);
+        orch_say_fact(o, "", f, 0);
+    }
+    if (!n) not_found(o, none);
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* "Which statin...", "What is she taking for diabetes?" */
+static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
+{
+    *answered = 1;
+    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++) {
+        char plural[40];
+        snprintf(plural, sizeof plural, "%ss", CLASSES[i].cue);
+        if (orch_has_word(q, CLASSES[i].cue) || orch_has_word(q, plural))
+            return ask_meds_in(o, CLASSES[i].drugs, NULL, "Current medications of that class:",
+                               "No medication of that class is current.");
+    }
+    const char *f = ward_str_casestr(q, " for ");
+    if (f && (ward_str_casestr(q, "taking") || ward_str_casestr(q, "take") || ward_str_casestr(q, "on for") ||
+              ward_str_casestr(q, "prescribed") || ward_str_casestr(q, "medication"))) {
+        for (size_t i = 0; i < sizeof TREATS / sizeof *TREATS; i++) {
+            char keys[100];
+            snprintf(keys, sizeof keys, "%s", TREATS[i].cond);
+            int hit = 0;
+            for (char *save = NULL, *k = strtok_r(keys, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
+                hit = ward_str_casestr(f, k) != NULL;
+            if (hit) {
+                char reason[100];
+                snprintf(reason, sizeof reason, "%s", TREATS[i].cond);
+                return ask_meds_in(o, TREATS[i].drugs, reason, "Current medications for that:",
+                                   "No current medication for that is recorded.");
+            }
+        }
+    }
+    *answered = 0;
+    return WARD_OK;
+}
+
+/* Procedures and immunizations: the latest of the kind asked. */
+static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int *answered)
+{
+    orch_facts fs;
+    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    double sc;
+    int i = best_fact_ex(&fs, topic, 1, &sc);
+    *answered = i >= 0 && sc >= 0.5;
+    if (*answered) {
+        frame(o, "Most recent:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    }
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+static int ask_deceased(orch_out *o)
+{
+    ward_err err = {0};
+    sqlite3_stmt *s = ward_store_cached(o->st, "SELECT deceased_date FROM patients WHERE id=?", &err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
+    const unsigned char *d = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    char day[11] = "";
+    if (d) ward_date_norm((const char *)d, day);
+    /* Demographics have no readable chunk: Ward states what the patient row holds. */
+    if (*day) frame(o, "Yes. The record gives a date of death:"), orch_say(o, "", NULL, 0, "%s", day)->frame = 1;
+    else frame(o, "No. The record gives no date of death.");
+    sqlite3_reset(s);
+    return WARD_OK;
+}
+
+/* ---- calculators filled from the chart ---- */
+
+typedef struct fill {
+    const char *param;
+    char how;            /* a age, s sex, c condition keywords, m medication keywords, o observation keywords */
+    const char *keys;    /* '|'-separated */
+} fill;
+
+static const struct { const char *calc; const char *cue; fill f[9]; } CALC_FILLS[] = {
+    {"cha2ds2-vasc", "cha2ds2|chads|chads2", {{"age", 'a', 0}, {"sex", 's', 0}, {"chf", 'c', "heart failure"},
+        {"hypertension", 'c', "hypertension"}, {"diabetes", 'c', "diabetes"},
+        {"stroke", 'c', "stroke|transient ischemic|embolism|thromboembol"},
+        {"vascular", 'c', "myocardial infarction|peripheral arter|coronary|atheroscler"}}},
+    {"has-bled", "has-bled|hasbled|has bled", {{"hypertension", 'c', "hypertension"},
+        {"renal", 'c', "chronic kidney|renal failure|dialysis|kidney transplant"},
+        {"liver", 'c', "cirrhosis|hepatitis|liver disease"}, {"stroke", 'c', "stroke"},
+        {"bleeding", 'c', "bleed|hemorrhage|haemorrhage"}, {"age", 'a', 0},
+        {"drugs", 'm', "aspirin|clopidogrel|ibuprofen|naproxen|diclofenac|prasugrel|ticagrelor"},
+        {"alcohol", 'c', "alcohol"}}},
+    {"meld-na", "meld", {{"creatinine", 'o', "creatinine"}, {"bilirubin", 'o', "bilirubin"},
+        {"inr", 'o', "inr|coagulation"}, {"sodium", 'o', "sodium"}}},
+    {"egfr", "egfr|gfr", {{"creatinine", 'o', "creatinine"}, {"age", 'a', 0}, {"sex", 's', 0}}},
+    {"bmi", "bmi|body mass", {{"weight", 'o', "body weight|weight"}, {"height", 'o', "body height|height"}}},
+    {"qtc", "qtc|corrected qt", {{"qt", 'o', "qt interval|qt"}, {"heart_rate", 'o', "heart rate|pulse"}}},
+    {"anion-gap", "anion gap", {{"sodium", 'o', "sodium"}, {"chloride", 'o', "chloride"},
+        {"bicarbonate", 'o', "bicarbonate|carbon dioxide|co2"}}},
+    {"corrected-calcium", "corrected calcium|calcium corrected", {{"calcium", 'o', "calcium"}, {"albumin", 'o', "albumin"}}},
+};
+
+static int keys_match(const char *text, const char *keys)
+{
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s", keys);
+    for (char *k = strtok(buf, "|"); k; k = strtok(NULL, "|"))
+        if (ward_str_casestr(text, k)) return 1;
+    return 0;
+}
+
+static int find_calc(const char *q)
+{
+    for (size_t i = 0; i < sizeof CALC_FILLS / sizeof *CALC_FILLS; i++)
+        if (keys_match(q, CALC_FILLS[i].cue)) return (int)i;
+    return -1;
+}
+
+static int ask_calc(orch_out *o, int which)
+{
+    const char *pid = o->req->patient_id;
+    ward_calc_arg args[9];
+    char units[9][24];
+    size_t n = 0;
+    int age, cites[9], ncite = 0;
+    char sex[16];
+    orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex);
+    orch_facts probs, meds, obs;
+    orch_facts_get(o->st, pid, FACT_PROBLEMS, &probs);
+    orch_facts_get(o->st, pid, FACT_MEDS, &meds);
+    orch_facts_get(o->st, pid, FACT_OBS, &obs);
+    ward_buf missing;
+    ward_buf_init(&missing);
+    const char *calc = CALC_FILLS[which].calc;
+    for (int k = 0; k < 9 && CALC_FILLS[which].f[k].param; k++) {
+        const fill *f = &CALC_FILLS[which].f[k];
+        ward_calc_arg a = {f->param, 0, NULL};
+        int have = 1;
+        if (f->how == 'a') have = age >= 0, a.value = age;
+        else if (f->how == 's') have = *sex != 0, a.value = !strcasecmp(sex, "female");
+        else {
+            const orch_facts *fs = f->how == 'c' ? &probs : f->how == 'm' ? &meds : &obs;
+            int hit = -1;
+            for (size_t i = 0; i < fs->n && hit < 0; i++)
+                if (keys_match(fs->v[i].display, f->keys) && (f->how != 'o' || fs->v[i].has_value)) hit = (int)i;
+            if (f->how == 'o') {
+                have = hit >= 0;
+                if (have) {
+                    a.value = fs->v[hit].value;
+                    snprintf(units[n], sizeof units[n], "%s", fs->v[hit].unit ? fs->v[hit].unit : "");
+                    a.unit = units[n][0] && ward_calc_find(calc) ? units[n] : NULL;
+                }
+            } else {
+                a.value = hit >= 0;
+            }
+            if (hit >= 0 && ncite < 9) {
+                orch_say_fact(o, "", &fs->v[hit], 0);
+                cites[ncite++] = orch_ev_resource(o, fs->v[hit].rid);
+            }
+        }
+        if (have) args[n++] = a;
+        else ward_buf_printf(&missing, "%s%s", missing.len ? ", " : "", f->param);
+    }
+    /* Unit strings the calculator does not know ("mm[Hg]", "{beats}/min") are dropped, not guessed. */
+    const ward_calc_info *ci = ward_calc_find(calc);
+    for (size_t i = 0; i < n; i++) {
+        if (!args[i].unit) continue;
+        for (size_t k = 0; k < ci->nparams; k++)
+            if (!strcmp(ci->params[k].name, args[i].name) && !ward_str_casestr(ci->params[k].units, args[i].unit))
+                args[i].unit = NULL;
+    }
+    ward_calc_result r;
+    ward_err err = {0};
+    size_t facts_said = (size_t)ncite;
+    if (missing.len) {
+        /* Inputs said so far stay as context, but the answer is not found. */
+        not_found(o, NULL);
+        orch_sent *s = &o->s[o->ns - 1];
+        free(s->text);
+        ward_buf t;
+        ward_buf_init(&t);
+        ward_buf_printf(&t, "%s The chart lacks what %s needs: %s.", NOT_FOUND, ci->title, missing.data);
+        s->text = ward_buf_steal(&t);
+    } else if (ward_calc(calc, args, n, &r, &err)) {
+        not_found(o, "The recorded values are outside what the calculator accepts.");
+    } else {
+        json_t *tool = json_pack("{s:s, s:f, s:s, s:s, s:s}", "calculator", calc, "value", r.value,
+                                 "unit", r.unit, "formula", r.formula, "interpretation", r.interpretation);
+        json_t *in = json_object();
+        for (size_t i = 0; i < n; i++) json_object_set_new(in, args[i].name, json_real(args[i].value));
+        json_object_set_new(tool, "inputs", in);
+        json_object_set_new(o->extra, "tool", tool);
+        /* The score is computed, not quoted: a frame sentence, placed first. */
+        orch_sent *s = orch_say(o, "", cites, ncite, "%s: %g %s (%s; %s)", ci->title, r.value, r.unit,
+                                r.interpretation, r.formula);
+        s->frame = 1;
+        orch_sent tmp = *s;
+        memmove(&o->s[o->ns - 1 - facts_said + 1], &o->s[o->ns - 1 - facts_said], facts_said * sizeof *o->s);
+        o->s[o->ns - 1 - facts_said] = tmp;
+        int demo = 0;
+        for (int k = 0; k < 9 && CALC_FILLS[which].f[k].param; k++)
+            demo |= CALC_FILLS[which].f[k].how == 'a' || CALC_FILLS[which].f[k].how == 's';
+        if (demo) {
+            orch_sent *d = orch_say(o, "", NULL, 0, "Age %d and sex %s come from the patient's demographics", age, *sex ? sex : "unknown");
+            d->frame = 1;
+        }
+    }
+    ward_buf_free(&missing);
+    orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
+    return WARD_OK;
+}
+
+/* ---- free text: quote the notes or the literature ---- */
+
+static int ask_quote(orch_out *o, const topic_t *topic)
+{
+    int ev[3];
+    double best;
+    int literature = o->req->patient_id == NULL;
+    /* Generic words alone ("blood type") name nothing: not found rather than a loose quote. */
+    int specific = 0;
+    for (size_t i = 0; i < topic->flat.n; i++) specific |= !generic(topic->flat.w[i]) && !is_cue(topic->flat.w[i]);
+    if (!specific) {
+        not_found(o, NULL);
+        return WARD_OK;
+    }
+    /* Needs most of the question's subject words in one sentence. */
+    double need = topic->flat.n <= 1 ? 0.99 : 0.5;
+    int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best);
+    for (int i = 0; i < n; i++) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote);
+    if (!n) not_found(o, NULL);
+    return WARD_OK;
+}
+
+int orch_task_ask(orch_out *o, ward_err *err)
+{
+    const char *q = o->req->question;
+    if (!q || !*q) return ward_err_set(err, WARD_EUSAGE, "ask needs a question");
+    json_object_set_new(o->inputs, "question", json_string(q));
+    if (!o->req->patient_id) {
+        topic_t t = {0};
+        orch_words_of(q, 1, &t.flat);
+        int rc = ask_quote(o, &t);
+        topic_free(&t);
+        return rc;
+    }
+    topic_t topic;
+    topic_words(q, &topic);
+    static const char *ALLERGY[] = {"allergy", "allergies", "allergic", "nkda", NULL};
+    static const char *ANTICOAG[] = {"anticoagulant", "anticoagulants", "anticoagulated", "anticoagulation", NULL};
+    static const char *MEDS[] = {"medication", "medications", "meds", "medicine", "medicines", "drug", "drugs",
+                                 "prescribed", "prescription", "taking", "take", "on", NULL};
+    static const char *COND[] = {"have", "has", "diagnosed", "diagnosis", "history", "condition", "conditions",
+                                 "problem", "problems", "suffer", NULL};
+    static const char *VISIT[] = {"visit", "encounter", "seen", "admitted", "appointment", NULL};
+    static const char *DEATH[] = {"deceased", "died", "dead", "alive", "death", NULL};
+    static const char *VACCINE[] = {"vaccine", "vaccines", "vaccination", "immunization", "immunized", "shot", NULL};
+    int rc = WARD_OK, answered = 0, calc = find_calc(q);
+    if (any(q, DEATH)) {
+        rc = ask_deceased(o);
+    } else if (any(q, VACCINE)) {
+        if (!(rc = ask_event(o, FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
+    } else if (!(rc = ask_meds_by_cue(o, q, &answered)) && answered) {
+        /* answered by drug class or indication */
+    } else if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
+                      calc < 3)) {
+        rc = ask_calc(o, calc);
+    } else if (any(q, ALLERGY)) {
+        rc = ask_allergy(o, &topic);
+    } else if (any(q, ANTICOAG) || ward_str_casestr(q, "blood thinner")) {
+        rc = ask_anticoagulant(o);
+    } else if (orch_has_word(q, "bp") || ward_str_casestr(q, "blood pressure")) {
+        if (ward_str_casestr(q, "high blood pressure") || ward_str_casestr(q, "hypertension"))
+            rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                           "This condition is recorded but not active:", "No matching condition is recorded.");
+        else rc = ask_bp(o);
+    } else if (any(q, MEDS) && !topic.ng) {
+        rc = ask_list(o, FACT_MEDS, "Current medications:", "No current medications are recorded.");
+    } else if (any(q, COND) && !topic.ng) {
+        rc = ask_list(o, FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
+    } else if (any(q, VISIT) && !topic.ng) {
+        rc = ask_encounter(o);
+    } else {
+        /* A subject: try the record kinds in the order the cues suggest. */
+        if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
+            !(rc = ask_event(o, FACT_PROCEDURES, &topic, &answered)) && !answered) {
+            orch_facts m, c;
+            double sm = 0, scd = 0;
+            orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &m);
+            orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS_ALL, &c);
+            int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
+            orch_facts_free(&m), orch_facts_free(&c);
+            int medq = any(q, MEDS);
+            if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
+                rc = ask_match(o, FACT_MEDS, FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
+                               "This medication is recorded but not current:", "No matching medication is recorded.");
+            else if (ic >= 0 && scd >= 0.5)
+                rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                               "This condition is recorded but not active:", "No matching condition is recorded.");
+            else if (calc >= 0)
+                rc = ask_calc(o, calc);
+            else if (medq || any(q, COND))
+                not_found(o, NULL);
+            else
+                rc = ask_quote(o, &topic);
+        }
+    }
+    topic_free(&topic);
+    if (rc) ward_err_set(err, rc, "ask: cannot read the chart");
+    return rc;
+}

@@ -1,0 +1,221 @@
+/* text.c — the small text tools the tasks and the guard share: content
+ * words (lowercased, lightly stemmed, stopwords out), sentence spans,
+ * numbers, and the detector for sentences that talk to a model.
+ *
+ * Support is lexical on purpose: a sentence is supported when its content
+ * words and every number in it appear in the evidence it cites. That is
+ * cheap, explainable to a reviewer, and catches the failures that matter
+ * (a dose or date that is not in the record, a claim about something the
+ * cited text never mentions).
+ */
+#include "orch.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Function words plus the frame words Ward's own templates add ("latest",
+ * "recorded"...), which must not count as claims needing support. */
+static const char *STOP[] = {
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "just", "me", "my", "of", "on", "or",
+    "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "to", "too", "up", "us", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "ok", "okay", "yes", "no", "not", "patient", "pt", "latest", "last", "most",
+    "recent", "recently", "current", "currently", "recorded", "record", "value", "level",
+    "result", "status", "active", "since", "previous", "previously", "down", "unchanged",
+    "answer", "reports", "reported", "says", "said", "note", "notes", "on", "per", "chart",
+    "show", "shows", "tell", "list", "give", "please", "know", "any", "taking", "take", "taken",
+    "medication", "medications", "medicine", "medicines", "allergy", "allergies", "known",
+    "there", "none", "found", "date", "dated", "measured", "score", "points", "see", "quoted",
+    "ward", "lab", "labs", "vital", "vitals", "encounter", "encounters", "visit", "problem",
+    "problems", "history", "diagnosis", "diagnosed", "condition", "conditions", "s", NULL};
+
+static int is_stop(const char *w)
+{
+    for (int i = 0; STOP[i]; i++)
+        if (!strcmp(STOP[i], w)) return 1;
+    return 0;
+}
+
+static void push(orch_words *o, const char *w, size_t n)
+{
+    if (o->n == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 16;
+        o->w = ward_xrealloc(o->w, o->cap * sizeof *o->w);
+    }
+    o->w[o->n++] = ward_xstrndup(w, n);
+}
+
+/* Plural and possessive endings only: enough to match "tablets"/"tablet". */
+static size_t stem(char *w, size_t n)
+{
+    if (n > 4 && !strcmp(w + n - 3, "ies")) { w[n - 3] = 'y'; return n - 2; }
+    if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') return n - 1;
+    return n;
+}
+
+void orch_words_of(const char *text, int drop_stop, orch_words *out)
+{
+    memset(out, 0, sizeof *out);
+    char w[64];
+    for (const char *p = text; p && *p;) {
+        while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80) p++;
+        size_t n = 0;
+        int digits = 0;
+        while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80 || (*p == '\'' && isalpha((unsigned char)p[1])))) {
+            if (isdigit((unsigned char)*p)) digits++;
+            if (n < sizeof w - 1) w[n++] = (char)tolower((unsigned char)*p);
+            p++;
+        }
+        if (!n) continue;
+        w[n] = 0;
+        char *apo = strchr(w, '\'');
+        if (apo) n = (size_t)(apo - w), w[n] = 0;
+        if (digits == (int)n) continue;          /* numbers are checked separately */
+        if (drop_stop && is_stop(w)) continue;
+        n = stem(w, n);
+        w[n] = 0;
+        if (!n || (drop_stop && is_stop(w))) continue;
+        push(out, w, n);
+    }
+}
+
+void orch_words_free(orch_words *w)
+{
+    for (size_t i = 0; i < w->n; i++) free(w->w[i]);
+    free(w->w);
+    memset(w, 0, sizeof *w);
+}
+
+int orch_words_has(const orch_words *w, const char *word)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (!strcmp(w->w[i], word)) return 1;
+    return 0;
+}
+
+double orch_overlap(const orch_words *a, const orch_words *b)
+{
+    if (!a->n) return 1;
+    size_t hit = 0;
+    for (size_t i = 0; i < a->n; i++) hit += orch_words_has(b, a->w[i]);
+    return (double)hit / (double)a->n;
+}
+
+int orch_has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = text; (p = ward_str_casestr(p, word)); p++) {
+        int before = p == text || !isalnum((unsigned char)p[-1]);
+        int after = !isalnum((unsigned char)p[n]);
+        if (before && after) return 1;
+    }
+    return 0;
+}
+
+/* Abbreviations whose period does not end a sentence. */
+static int abbrev_before(const char *text, size_t i)
+{
+    static const char *ab[] = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "approx", "no", "st", NULL};
+    size_t j = i;
+    while (j > 0 && (isalpha((unsigned char)text[j - 1]) || text[j - 1] == '.')) j--;
+    for (int k = 0; ab[k]; k++)
+        if (i - j == strlen(ab[k]) && !strncasecmp(text + j, ab[k], i - j)) return 1;
+    return 0;
+}
+
+void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e, void *ud), void *ud)
+{
+    size_t s = 0;
+    for (size_t i = 0; i <= len; i++) {
+        int cut = 0;
+        size_t e = i;
+        if (i == len || text[i] == '\n') cut = 1;
+        else if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && i + 1 < len &&
+                 (text[i + 1] == ' ' || text[i + 1] == '\n') && !abbrev_before(text, i)) {
+            cut = 1;
+            e = i + 1;
+        }
+        if (!cut) continue;
+        size_t a = s, b = e;
+        while (a < b && isspace((unsigned char)text[a])) a++;
+        while (b > a && isspace((unsigned char)text[b - 1])) b--;
+        if (b > a) fn(a, b, ud);
+        s = e < len && text[e] != '\n' ? e : e + 1;
+        if (e > i) i = e - 1;
+    }
+}
+
+/* "8.10" -> "8.1", "8.0" -> "8", "007" -> "7". */
+static void norm_number(char *n)
+{
+    char *dot = strchr(n, '.');
+    if (dot) {
+        size_t l = strlen(n);
+        while (l > 0 && n[l - 1] == '0') n[--l] = 0;
+        if (n[l - 1] == '.') n[--l] = 0;
+    }
+    size_t z = 0;
+    while (n[z] == '0' && n[z + 1] && n[z + 1] != '.') z++;
+    if (z) memmove(n, n + z, strlen(n + z) + 1);
+}
+
+void orch_numbers_of(const char *text, orch_words *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *p = text;
+    while (p && *p) {
+        if (!isdigit((unsigned char)*p)) { p++; continue; }
+        int glued = p > text && (isalpha((unsigned char)p[-1]) || p[-1] == '_');
+        int marker = p > text && p[-1] == '[';
+        const char *s = p;
+        /* ISO date: keep whole. */
+        if (strlen(p) >= 10 && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+            p[4] == '-' && isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6]) && p[7] == '-' &&
+            isdigit((unsigned char)p[8]) && isdigit((unsigned char)p[9])) {
+            if (!glued) push(out, p, 10);
+            p += 10;
+            continue;
+        }
+        while (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1])) ||
+               (*p == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+                isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4])))
+            p++;
+        if (glued || (marker && *p == ']')) continue;
+        char num[48];
+        size_t n = 0;
+        for (const char *q = s; q < p && n < sizeof num - 1; q++)
+            if (*q != ',') num[n++] = *q;
+        num[n] = 0;
+        norm_number(num);
+        push(out, num, strlen(num));
+    }
+}
+
+/* Phrases that address a model rather than describe a patient. */
+static const char *INJECTION_RE =
+    "(ignore|disregard|forget|override|bypass)[^.!?\n]{0,40}(instruction|prompt|rule|previous|prior|above|earlier|guideline|context)"
+    "|system prompt|you are now|you must now|new instructions|from now on,? (you|answer|respond|say)"
+    "|(instead|only),? (say|answer|respond|reply|output|write|print)"
+    "|(respond|reply|answer) (only )?with (the word|\")"
+    "|do not cite|without citations|reveal (the|your)|<\\|im_start\\||\\[/?inst\\]|<<<|>>>"
+    "|(^|[^a-z])(assistant|system) ?:";
+
+int orch_is_injection(const char *text, size_t len)
+{
+    static regex_t re;
+    static int ready = 0;
+    if (!ready) {
+        if (regcomp(&re, INJECTION_RE, REG_EXTENDED | REG_ICASE | REG_NOSUB)) return 0;
+        ready = 1;
+    }
+    char *t = ward_xstrndup(text, len);
+    int hit = regexec(&re, t, 0, NULL, 0) == 0;
+    free(t);
+    return hit;
+}
