@@ -16,7 +16,8 @@
 #                                    (`ward index` run; ANN_N=0: only those)
 # Other knobs: ANN_NQ (1000 queries), ANN_DIM (384), ANN_M (16), ANN_EFC
 # (200), ANN_BUILD_THREADS (2), ANN_REPS (3, best of), ANN_LIBS ("ward
-# hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors).
+# hnswlib faiss"), ANN_INT8=1 (also Ward with int8 vectors), ANN_REPORT=FILE
+# (print the table of an earlier run's raw lines again).
 # Vectors and ground truth are written once under bench/out/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,11 +53,16 @@ run_set() {  # name base queries gt
   for lib in $LIBS; do
     case $lib in
       ward) ANN_INT8=0 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"
-            [ "${ANN_INT8:-0}" = 1 ] && ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res" ;;
+            if [ "${ANN_INT8:-0}" = 1 ]; then ANN_INT8=1 nice "$B/bench_ann" run "$base" "$q" "$gt" >> "$res"; fi ;;
       *) if [ -x "$B/bench_ann_$lib" ]; then nice "$B/bench_ann_$lib" "$base" "$q" "$gt" >> "$res"
          else echo "  ($lib not built: install its Debian package, see scripts/setup.sh)"; fi ;;
     esac
   done
+  report "$name" "$res"
+}
+
+report() {  # name raw-lines-file
+  local name=$1 res=$2
   echo "== $name: M=$ANN_M efConstruction=$ANN_EFC build threads=$ANN_BUILD_THREADS (raw lines: $res)"
   printf "  %-10s %9s %9s %10s" library build_s cpu_s memory_MB
   for r in 0.90 0.95 0.99; do printf " %9s %9s" "qps@$r/1t" "/2t"; done
@@ -78,7 +84,7 @@ run_set() {  # name base queries gt
   for lib in $(awk '$2 == "build" { print $1 }' "$res"); do
     printf "  %-10s" "$lib"
     for r in 0.90 0.95 0.99; do printf " @%s %6s" $r "$(qps_at "$res" "$lib" 1 $r 12)"; done
-    if [ "$lib" != ward ]; then
+    if [ "${lib#ward}" = "$lib" ]; then
       printf "   ward/%s" "$lib"
       for r in 0.90 0.95 0.99; do printf " %s" "$(ratio "$(qps_at "$res" ward 1 $r 12)" "$(qps_at "$res" "$lib" 1 $r 12)")"; done
     fi
@@ -87,6 +93,11 @@ run_set() {  # name base queries gt
   awk '$2 ~ /^filtered/ { e = ($7 == "ef"); printf "  %s %s at 1%%: allowed %s ef %s qps %.0f (per CPU-s %.0f) recall@10 %.3f\n",
        $1, $2, $6, (e ? $8 : "exact"), (e ? $12 : $10), (e ? $16 : $14), (e ? $14 : $12) }' "$res"
 }
+
+if [ -n "${ANN_REPORT:-}" ]; then   # the table again from a run's raw lines
+  report "$(basename "$ANN_REPORT" .txt)" "$ANN_REPORT"
+  exit 0
+fi
 
 base="$OUT/ann-$N-$DIM.base" q="$OUT/ann-$N-$DIM.q" gt="$OUT/ann-$N-$DIM.gt"
 if [ "$N" != 0 ] && [ ! -s "$gt" ]; then
