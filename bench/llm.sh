@@ -11,7 +11,7 @@
 #   bench/llm.sh                          the tiny test model, then a larger random
 #                                         one it writes once (BENCH_SMALL=0: skip)
 #   BENCH_MODEL=FILE bench/llm.sh         any chat GGUF
-#   BENCH_PROMPT=256 BENCH_GEN=128 BENCH_THREADS=1 BENCH_REPS=5 BENCH_ROUNDS=3
+#   BENCH_PROMPT=256 BENCH_GEN=128 BENCH_THREADS=1 BENCH_REPS=5 BENCH_ROUNDS=5
 #
 # Ward's figures include what a request costs on top of llama_decode:
 # chat template, tokenization, sampling, detokenization and stop-string
@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 P=${BENCH_PROMPT:-256} N=${BENCH_GEN:-128} T=${BENCH_THREADS:-1}
-REPS=${BENCH_REPS:-5} ROUNDS=${BENCH_ROUNDS:-3}
+REPS=${BENCH_REPS:-5} ROUNDS=${BENCH_ROUNDS:-5}
 LB=${WARD_LLAMA_PREFIX:-$HOME/.cache/ward/llama-current}/build/bin/llama-bench
 [ -x "$LB" ] || { echo "llm.sh: no llama-bench at $LB (run scripts/llama.sh)" >&2; exit 2; }
 [ -x build/bench/bench_llm ] || cmake --build build -j2 --target bench_llm >/dev/null
