@@ -73,10 +73,6 @@ typedef struct ward_code {
 int ward_codes_lookup(ward_store *st, const char *system, const char *query, int k, ward_code **out,
                       size_t *n, ward_err *err);
 void ward_codes_free(ward_code *v, size_t n);
-/* Imports a vocabulary file: lines "CODE<TAB>DESCRIPTION" (or "CODE|DESC");
- * *n gets the number of codes stored. Bad lines are counted in *bad. */
-int ward_codes_import(ward_store *st, const char *system, const char *path, long *n, long *bad,
-                      ward_err *err);
 
 /* ---- plugins ---- */
 

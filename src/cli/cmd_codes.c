@@ -1,4 +1,4 @@
-/* cmd_codes.c — `ward codes QUERY` and `ward codes --import FILE --system S`. */
+/* cmd_codes.c — `ward codes QUERY`: code lookup (import with `ward vocab import`). */
 #include "cli.h"
 #include "ward/tools.h"
 
@@ -7,7 +7,7 @@
 
 static int run(ward_cli *cli, int argc, char **argv)
 {
-    const char *system = NULL, *import = NULL;
+    const char *system = NULL;
     int k = 10;
     ward_buf q;
     ward_buf_init(&q);
@@ -15,24 +15,17 @@ static int run(ward_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc && !rc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--system") && v) system = v, i++;
-        else if (!strcmp(argv[i], "--import") && v) import = v, i++;
         else if (!strcmp(argv[i], "-k") && v) {
             if ((k = (int)cli_parse_long(v)) <= 0) rc = cli_fail("codes", WARD_EUSAGE, "-k needs a positive number");
             i++;
         } else if (argv[i][0] == '-') rc = cli_fail("codes", WARD_EUSAGE, "unexpected option %s (see ward codes --help)", argv[i]);
         else ward_buf_printf(&q, "%s%s", q.len ? " " : "", argv[i]);
     }
-    if (!rc && import && !system) rc = cli_fail("codes", WARD_EUSAGE, "--import needs --system NAME (ICD-10-CM, RxNorm, LOINC...)");
-    if (!rc && !import && !q.len) rc = cli_fail("codes", WARD_EUSAGE, "give a code or words to look up");
+    if (!rc && !q.len) rc = cli_fail("codes", WARD_EUSAGE, "give a code or words to look up");
     ward_store *st = rc ? NULL : cli_store(cli);
     if (!rc && !st) rc = WARD_EIO;
     ward_err err = {0};
-    if (!rc && import) {
-        long n, bad;
-        if ((rc = ward_codes_import(st, system, import, &n, &bad, &err))) rc = cli_fail("codes", rc, "%s", err.msg);
-        else if (cli->json) cli_print_json(json_pack("{s:s, s:i, s:i}", "system", system, "imported", (int)n, "bad_lines", (int)bad));
-        else printf("Imported %ld %s codes (%ld bad lines skipped).\n", n, system, bad);
-    } else if (!rc) {
+    if (!rc) {
         ward_code *v;
         size_t n;
         if ((rc = ward_codes_lookup(st, system, q.data, k, &v, &n, &err))) rc = cli_fail("codes", rc, "%s", err.msg);
@@ -55,7 +48,6 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_codes = {
     "codes", run, "look up codes in imported vocabularies",
-    "usage: ward codes QUERY [--system S] [-k N] [--json]\n"
-    "       ward codes --import FILE --system S\n\n"
-    "Looks QUERY up as a code, then as words in the descriptions of imported\n"
-    "vocabularies. Import files have lines CODE<TAB>DESCRIPTION (or CODE|DESCRIPTION).\n"};
+    "usage: ward codes QUERY [--system S] [-k N] [--json]\n\n"
+    "Looks QUERY up as a code, then as words that must all appear in the\n"
+    "descriptions of the vocabularies imported with `ward vocab import`.\n"};

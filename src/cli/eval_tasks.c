@@ -78,6 +78,7 @@ static int answer_ok(const char *kind, const char *truth, const char *date, int 
     int words = 0, hits = 0;
     for (const char *p = truth; *p;) {
         while (*p && !isalnum((unsigned char)*p)) p++;
+        if (!*p) break;
         const char *s = p;
         int digits = 0;
         /* a token is a number (digits, '.', '-', '/') or a word (letters), never both */

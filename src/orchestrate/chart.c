@@ -4,8 +4,7 @@
  * whatever the source format) and are cited through the readable "record"
  * document ingest stores for each resource. Lists are deduplicated by code
  * (or display): the latest row of each wins, so a medication stopped after
- * it was started is not "current". Resources derived from notes (derived=1)
- * stay out: the notes themselves are cited, and a coded record wins.
+ * it was started is not "current".
  */
 #include "orch.h"
 #include "ward/retrieve.h"
@@ -21,6 +20,9 @@
     " AND json_extract(r.json,'$.reasonReference[0].reference') IN ('Condition/'||c.fhir_id, 'urn:uuid:'||c.fhir_id))," \
     " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
 #define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
+/* Structured records only (derived=0): facts extracted from notes are
+ * reached by quoting the notes, where their context (negation, "stopped")
+ * stays visible. */
 #define LATEST_BY_CODE(where) \
     "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND " where \
     " GROUP BY lower(coalesce(r.code, r.display))"
@@ -56,7 +58,7 @@ static char *sql_for(orch_fact_kind k)
                       " ORDER BY 6 DESC");
         break;
     case FACT_ENCOUNTERS:
-        ward_buf_puts(&b, "SELECT " COLS ", 0 FROM resources r WHERE r.patient_id=?1 AND r.type='Encounter'"
+        ward_buf_puts(&b, "SELECT " COLS ", 0 FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND r.type='Encounter'"
                       " ORDER BY r.effective DESC LIMIT 10");
         break;
     case FACT_PROCEDURES:
@@ -81,8 +83,8 @@ static void previous(ward_store *st, const char *patient, orch_fact *f)
     if (!f->code && !f->display) return;
     ward_err err = {0};
     sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND derived=0 AND type='Observation'"
-        " AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
+        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
+        " AND derived=0 AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
         " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", &err);
     if (!s) return;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);

@@ -9,6 +9,7 @@
  * order of first use by a sentence that survived the guard.
  */
 #include "orch.h"
+#include "ward/funnel.h"
 #include "ward/govern.h"
 
 #include <stdlib.h>
@@ -149,6 +150,36 @@ static char *sources_text(const orch_out *o)
     return ward_buf_steal(&b);
 }
 
+/* Roles that must not see PHI get every sentence and quote de-identified
+ * (after the guard judged the originals, before anything is rendered or
+ * stored). */
+static int role_sees_phi(const char *role)
+{
+    return !role || strcmp(role, "researcher");
+}
+
+static int deid_in_place(char **text, const char *patient, ward_err *err)
+{
+    ward_deid_params dp = ward_deid_default_params();
+    dp.patient_id = patient;
+    ward_deid_result r;
+    int rc = ward_funnel_deid(*text, strlen(*text), &dp, &r, err);
+    if (!rc) {
+        free(*text);
+        *text = ward_xstrdup(r.text);
+    }
+    ward_deid_result_free(&r);
+    return rc;
+}
+
+static int deid_output(orch_out *o, ward_err *err)
+{
+    int rc = WARD_OK;
+    for (size_t i = 0; i < o->ns && !rc; i++) rc = deid_in_place(&o->s[i].text, o->req->patient_id, err);
+    for (size_t i = 0; i < o->nev && !rc; i++) rc = deid_in_place(&o->ev[i].quote, o->req->patient_id, err);
+    return rc;
+}
+
 static int run_task(orch_out *o, ward_task t, ward_err *err)
 {
     switch (t) {
@@ -195,6 +226,12 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
         orch_guard(&o);
         json_object_set_new(o.verification, "generated_by_model", json_boolean(generated == 0));
         if (t == WARD_TASK_INSTRUCTIONS) orch_instructions_grade(&o);
+        int deid = !role_sees_phi(p->role);
+        json_object_set_new(o.verification, "deidentified", json_boolean(deid));
+        if (deid && (rc = deid_output(&o, err))) {
+            orch_out_free(&o);
+            return rc;
+        }
         number_citations(&o);
         json_t *sections;
         char *body = render(&o, t, &sections);

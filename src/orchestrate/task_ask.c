@@ -54,6 +54,18 @@ static int generic(const char *w)
     return 0;
 }
 
+/* Words that make a test a different test: "Hemoglobin A1c" is not
+ * "hemoglobin", "Albumin/Creatinine in Urine" is not "creatinine". */
+static const char *QUALIFIERS[] = {"a1c", "ldl", "hdl", "free", "ionized", "urine", "albumin", "ratio",
+                                   "fetal", "arterial", "venous", NULL};
+
+static int qualifier(const char *w)
+{
+    for (int i = 0; QUALIFIERS[i]; i++)
+        if (!strcmp(QUALIFIERS[i], w)) return 1;
+    return 0;
+}
+
 /* Drug classes a question may name, by the drugs in them. */
 static const struct { const char *cue, *drugs; } CLASSES[] = {
     {"statin", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|pitavastatin|fluvastatin"},
@@ -198,8 +210,13 @@ static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all
             specific += spec;
             missed_specific += gspec && !h;
         }
-        for (size_t k = 0; k < d.n; k++)
-            extra += !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+        int other_test = 0;
+        for (size_t k = 0; k < d.n; k++) {
+            int x = !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+            extra += x;
+            other_test |= x && qualifier(d.w[k]);
+        }
+        if (need_all && other_test) missed_specific++;
         double s = topic->ng ? (double)hit / (double)topic->ng - 0.01 * (double)extra : 0;
         orch_words_free(&d);
         if (specific && !(need_all && missed_specific) && s > bs) bs = s, best = (int)i;
@@ -614,9 +631,24 @@ static int ask_quote(orch_out *o, const topic_t *topic)
     }
     /* Needs most of the question's subject words in one sentence. */
     double need = topic->flat.n <= 1 ? 0.99 : 0.5;
-    int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best);
-    for (int i = 0; i < n; i++) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote);
-    if (!n) not_found(o, NULL);
+    int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best), said = 0;
+    for (int i = 0; i < n; i++) {
+        /* every specific part of the subject must be in the sentence ("hemoglobin A1c", not just "hemoglobin") */
+        orch_words w;
+        orch_words_of(o->ev[ev[i]].quote, 0, &w);
+        int covered = 1;
+        for (size_t k = 0; k < topic->ng && covered; k++) {
+            int spec = 0, hit = 0;
+            for (size_t j = 0; j < topic->g[k].n; j++) {
+                spec |= !generic(topic->g[k].w[j]);
+                hit |= orch_words_has(&w, topic->g[k].w[j]);
+            }
+            covered = !spec || hit;
+        }
+        orch_words_free(&w);
+        if (covered) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote), said++;
+    }
+    if (!said) not_found(o, NULL);
     return WARD_OK;
 }
 
@@ -669,8 +701,23 @@ int orch_task_ask(orch_out *o, ward_err *err)
     } else if (any(q, VISIT) && !topic.ng) {
         rc = ask_encounter(o);
     } else {
-        /* A subject: try the record kinds in the order the cues suggest. */
-        if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
+        /* A subject: try the record kinds in the order the cues suggest;
+         * "when was X diagnosed", "does she have X" look at conditions first. */
+        if (any(q, COND)) {
+            orch_facts c;
+            double scd = 0;
+            orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS_ALL, &c);
+            int ic = best_fact(&c, &topic, &scd);
+            orch_facts_free(&c);
+            if (ic >= 0 && scd >= 0.5) {
+                answered = 1;
+                rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                               "This condition is recorded but not active:", "No matching condition is recorded.");
+            }
+        }
+        if (answered) {
+            /* answered from the conditions */
+        } else if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
             !(rc = ask_event(o, FACT_PROCEDURES, &topic, &answered)) && !answered) {
             orch_facts m, c;
             double sm = 0, scd = 0;

@@ -42,7 +42,7 @@ typedef struct conv {
 static int role_of_label(const char *l)
 {
     static const char *DOC[] = {"doctor", "dr", "physician", "clinician", "provider", "d", "md", "np", "pa", "doc", NULL};
-    static const char *PAT[] = {"patient", "pt", "p", "client", "pat", NULL};
+    static const char *PAT[] = {"patient", "pt", "p", "client", "pat", "guest_family", NULL};
     static const char *OTH[] = {"nurse", "rn", "mother", "father", "wife", "husband", "son", "daughter",
                                 "caregiver", "interpreter", "family", NULL};
     char first[48];
@@ -75,7 +75,7 @@ static size_t label_at(const char *line, size_t len, size_t *body, char *label, 
         char c = line[i];
         if (c == ':') break;
         if (c == ' ') words++;
-        if (!(isalnum((unsigned char)c) || c == ' ' || c == '.' || c == '-' || c == '\'' || c == '*')) return 0;
+        if (!(isalnum((unsigned char)c) || c == ' ' || c == '.' || c == '-' || c == '\'' || c == '*' || c == '_')) return 0;
     }
     if (i >= len || line[i] != ':' || i == s || words > 3 || !isalpha((unsigned char)line[s])) return 0;
     /* "Plan: ..." or "Note: ..." inside a transcript are not speakers when capitalised section words */

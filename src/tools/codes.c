@@ -3,8 +3,9 @@
  * A lookup tries the query as a code first (exact, any system unless one is
  * named), then as words that must all appear in the description; shorter
  * descriptions rank first, as they are the more general concept.
- * Vocabularies come from plain files "CODE<TAB>DESCRIPTION" or "CODE|DESC",
- * imported in one transaction.
+ * Vocabularies are imported with `ward vocab import` (store/vocab.c); this
+ * is the lookup the orchestrator and `ward codes` use: every word must
+ * match (not one substring), optionally within one system.
  */
 #include "ward/tools.h"
 
@@ -86,51 +87,5 @@ int ward_codes_lookup(ward_store *st, const char *system, const char *query, int
     }
     ward_buf_free(&sql);
     ward_buf_free(&w);
-    return rc;
-}
-
-int ward_codes_import(ward_store *st, const char *system, const char *path, long *n, long *bad,
-                      ward_err *err)
-{
-    *n = *bad = 0;
-    char *data;
-    size_t len;
-    int rc = ward_read_file(path, 0, &data, &len, err);
-    if (rc) return rc;
-    size_t badoff;
-    if (!ward_utf8_valid(data, len, &badoff)) {
-        free(data);
-        return ward_err_set(err, WARD_EINPUT, "%s: invalid UTF-8 at byte %zu", path, badoff);
-    }
-    if ((rc = ward_store_begin(st, err))) {
-        free(data);
-        return rc;
-    }
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "INSERT INTO vocab(system, code, description) VALUES(?,?,?)"
-        " ON CONFLICT(system, code) DO UPDATE SET description = excluded.description", err);
-    rc = s ? WARD_OK : WARD_EIO;
-    for (char *line = data, *next; !rc && line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = 0;
-        ward_str_trim(line);
-        if (!*line || *line == '#') continue;
-        char *sep = strpbrk(line, "\t|");
-        if (!sep) { (*bad)++; continue; }
-        *sep = 0;
-        char *code = ward_str_trim(line), *desc = ward_str_trim(sep + 1);
-        if (!*code || !*desc || strlen(code) >= 32) { (*bad)++; continue; }
-        sqlite3_bind_text(s, 1, system, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, desc, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = ward_err_set(err, WARD_EIO, "vocab: %s", sqlite3_errmsg(ward_store_db(st)));
-        sqlite3_reset(s);
-        (*n)++;
-    }
-    sqlite3_finalize(s);
-    free(data);
-    if (rc) ward_store_rollback(st);
-    else rc = ward_store_commit(st, err);
     return rc;
 }

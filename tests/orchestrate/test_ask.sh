@@ -64,6 +64,13 @@ ask "Is apixaban preferred over warfarin?"
 answer_has "apixaban are preferred over warfarin" "guideline quoted"; citations_sound ""
 ask "What is the treatment for gout flares?"; answer_has "Not found in the record" "nothing in the literature"
 
+# Researchers must not see PHI: the same answer, de-identified (dates are identifiers).
+WARD_ROLE=researcher "$WARD" ask --json "What was the most recent hemoglobin A1c?" --patient p1 > "$T/a.json" || fail "researcher ask"
+answer_has "8.1 %" "researcher still gets the value"
+check "researcher answer has no dates" test "$(jq -r '.answer, .citations[].quote' "$T/a.json" | grep -c '2024-03-02')" = 0
+check "de-identification recorded" test "$(jfield "$T/a.json" .verification.deidentified)" = true
+check "stored draft de-identified too" test "$(db "SELECT instr(output, '2024-03-02') FROM drafts WHERE id=$(jfield "$T/a.json" .draft_id)")" = 0
+
 # Text output: answer, sources, backend line.
 "$WARD" ask "latest A1c" --patient p1 > "$T/out" || fail "text ask"
 contains "$T/out" "Sources" "text output lists sources"

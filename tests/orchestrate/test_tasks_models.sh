@@ -13,12 +13,19 @@
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
 TR="$WARD_TESTS/orchestrate/data/transcripts/colon.txt"
 
-# check_model_output FILE BACKEND MODEL DESCRIPTION
+# check_model_output FILE BACKEND MODEL DESCRIPTION [strict]
+# In-process, constrained output must always parse and validate. Over HTTP the
+# server applies the schema; output that does not validate must be caught
+# (recorded, extractive sentences kept), never used.
 check_model_output() {
   local f=$1 backend=$2 model=$3 d=$4
   check "$d: backend $backend" test "$(jq -r .backend "$f")" = "$backend"
   check "$d: model named" test "$(jq -r .model "$f")" = "$model"
-  check "$d: structured output parsed and validated" test "$(jq -r .generation.output_valid "$f")" = true
+  if [ "$backend" = llama ]; then
+    check "$d: structured output parsed and validated" test "$(jq -r .generation.output_valid "$f")" = true
+  else
+    check "$d: output validated or refused" jq -e '.generation.output_valid or ((.generation.errors | length) > 0 and .generation.fallbacks > 0)' "$f"
+  fi
   check "$d: every kept line supported or Ward's own" test "$(jq '[.sections[].lines[] | select(.supported != true)] | length' "$f")" = 0
   check "$d: the guard's verdict on the model is recorded" jq -e '.generation.calls > 0 and (.generation.fallback != null or .verification.generated_by_model == true)' "$f"
   check "$d: citations present" jq -e '(.citations | length) > 0' "$f"
@@ -38,7 +45,7 @@ run_all() {   # run_all TAG FLAGS...
 }
 
 # ---- llama.cpp in-process ----
-run_all llama --model "$WARD_TINY_CHAT" --max-calls 2
+run_all llama --model "$WARD_TINY_CHAT" --max-calls 1
 for t in ask sum note ins pa; do check_model_output "$T/llama-$t.json" llama tiny-chat.gguf "llama $t"; done
 check "ask answer still the record's" jq -e '.answer | contains("8.1 %")' "$T/llama-ask.json"
 check "instructions still graded" jq -e '.reading_grade != null' "$T/llama-ins.json"
@@ -60,7 +67,7 @@ done
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$T"' EXIT
 check "llama-server is up" test "$up" = 1
 URL="http://127.0.0.1:$port/v1"
-run_all http --llm-url "$URL" --max-calls 2
+run_all http --llm-url "$URL" --max-calls 1
 model=$(jq -r .model "$T/http-ask.json")
 check "HTTP model identity recorded" test -n "$model"
 for t in ask sum note ins pa; do check_model_output "$T/http-$t.json" http "$model" "http $t"; done
