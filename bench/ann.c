@@ -123,12 +123,6 @@ typedef struct gt_job {
     volatile long next;
 } gt_job;
 
-static float dot(const float *a, const float *b, uint32_t n)
-{
-    float s = 0;
-    for (uint32_t i = 0; i < n; i++) s += a[i] * b[i];   /* -ffast-math vectorizes this */
-    return s;
-}
 
 /* Keeps the GT_K best (highest dot) of one query. */
 typedef struct topk {
@@ -150,7 +144,7 @@ static void topk_add(topk *t, float s, int32_t r)
 }
 
 /* Queries go in blocks of 16 so each base row is read from memory once
- * per block, not once per query. */
+ * per block, not once per query (-ffast-math vectorizes ann_dot). */
 #define GT_BLOCK 16
 static void *gt_worker(void *arg)
 {
@@ -163,7 +157,7 @@ static void *gt_worker(void *arg)
         for (uint32_t r = 0; r < j->b->n; r++) {
             if (j->keep && !j->keep[r]) continue;
             const float *row = j->b->v + (size_t)r * dim;
-            for (long b = 0; b < nb; b++) topk_add(&t[b], dot(j->q->v + (size_t)(q0 + b) * dim, row, dim), (int32_t)r);
+            for (long b = 0; b < nb; b++) topk_add(&t[b], ann_dot(j->q->v + (size_t)(q0 + b) * dim, row, dim), (int32_t)r);
         }
         for (long b = 0; b < nb; b++)
             for (int i = 0; i < GT_K; i++) j->out[(size_t)(q0 + b) * GT_K + i] = i < t[b].have ? t[b].i[i] : -1;
@@ -173,7 +167,7 @@ static void *gt_worker(void *arg)
 
 static ann_gt brute(const ann_vecs *b, const ann_vecs *q, const uint8_t *keep, int threads)
 {
-    ann_gt g = {q->n, GT_K, malloc(sizeof(int32_t) * q->n * GT_K)};
+    ann_gt g = {q->n, GT_K, malloc(sizeof(int32_t) * q->n * GT_K), NULL, NULL};
     gt_job j = {b, q, keep, g.ids, 0};
     pthread_t t[64];
     for (int i = 0; i < threads && i < 64; i++) pthread_create(&t[i], NULL, gt_worker, &j);
@@ -241,6 +235,8 @@ static void filtered(ward_ctx *c, const ann_vecs *b, const ann_vecs *q, int thre
             c->allowed[c->nallowed++] = r;
         }
     ann_gt g = brute(b, q, keep, threads);
+    g.base = b;
+    g.qs = q;
     int64_t *found = malloc(sizeof(int64_t) * q->n * 10);
     c->keep = keep;
     int efs[] = {10, 32, 64, 128, 256};
@@ -264,6 +260,8 @@ static int cmd_run(char **argv)
 {
     ann_vecs b = ann_read_vecs(argv[0]), q = ann_read_vecs(argv[1]);
     ann_gt g = ann_read_gt(argv[2]);
+    g.base = &b;
+    g.qs = &q;
     ward_hnsw_params p = ward_hnsw_default_params();
     p.dim = (int)b.dim;
     p.M = ann_env_int("ANN_M", 16);
@@ -289,7 +287,8 @@ static int cmd_run(char **argv)
     fprintf(stderr, "%s: ward_hnsw_memory %zu bytes\n", lib, ward_hnsw_memory(c.h));
     fflush(stdout);
     free(ids);
-    if (ann_env_int("ANN_SWEEP", 1)) ann_sweep(lib, &c, ward_set_ef, ward_query, NULL, &q, &g, ann_env_int("ANN_REPS", 2));
+    if (ann_env_int("ANN_SWEEP", 1))
+        ann_sweep(lib, &c, ward_set_ef, ward_query, NULL, &q, &g, ann_env_int("ANN_REPS", 2));
     if (!p.int8) filtered(&c, &b, &q, threads);
     ward_hnsw_free(c.h);
     free(b.v);

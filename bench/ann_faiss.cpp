@@ -34,6 +34,8 @@ int main(int argc, char **argv)
     }
     ann_vecs b = ann_read_vecs(argv[1]), q = ann_read_vecs(argv[2]);
     ann_gt g = ann_read_gt(argv[3]);
+    g.base = &b;
+    g.qs = &q;
     int M = ann_env_int("ANN_M", 16), efc = ann_env_int("ANN_EFC", 200);
     int threads = ann_env_int("ANN_BUILD_THREADS", 2);
     size_t rss0 = ann_rss();
