@@ -4,7 +4,7 @@
  *
  * Loads every DIR/\*.txt (front matter stripped), then times, on one core:
  * de-identification alone, and the full funnel (sections, sentences,
- * chunks, de-identification, and concept extraction once it is in). Prints
+ * chunks, de-identification, ConText and concept extraction). Prints
  * one line per pass: "NAME bytes notes seconds spans". Prints no note text.
  * Exits 2 if any note makes the funnel fail (a robustness check too: run it
  * from an ASan build over the whole corpus). */
@@ -34,20 +34,21 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static ward_extractor *extractor;   /* built once, as ingest does */
+static ward_extraction extraction;
+
 /* The full funnel on one note; returns the spans found, or -1 on error. */
 static long full(const note *n, int deid_only)
 {
     const char *t = n->data + n->off;
     long found = 0;
     if (!deid_only) {
-        ward_section *s = NULL;
-        ward_span *v = NULL;
         ward_span_chunk *c = NULL;
-        found += (long)ward_funnel_sections(t, n->len, &s);
-        found += (long)ward_funnel_sentences(t, n->len, &v);
         found += (long)ward_funnel_chunk(t, n->len, ward_chunk_default_params(), &c);
-        free(s), free(v), free(c);
-        /* concept extraction joins here when it is merged */
+        free(c);
+        /* sections, sentences, ConText, concepts */
+        ward_extract(extractor, t, n->len, &extraction);
+        found += (long)(extraction.nsections + extraction.nsentences + extraction.nconcepts);
     }
     ward_deid_result r;
     ward_err err;
@@ -86,6 +87,11 @@ int main(int argc, char **argv)
         bytes += x.len;
     }
     closedir(d);
+    ward_err xerr = {0};
+    if (ward_extractor_new(ward_extractor_default_params(), &extractor, &xerr)) {
+        fprintf(stderr, "%s\n", xerr.msg);
+        return 2;
+    }
     int failed = 0;
     for (int pass = 0; pass < 2; pass++) {
         long spans = 0;
@@ -102,6 +108,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) free(notes[i].data);
     free(notes);
+    ward_extraction_free(&extraction);
+    ward_extractor_free(extractor);
     if (failed) fprintf(stderr, "%d notes failed\n", failed);
     return failed ? 2 : 0;
 }

@@ -3,8 +3,8 @@
 # robustness run of the whole corpus under ASan+UBSan.
 #
 # Prints MB/s and notes/s per core for de-identification alone and for the
-# full funnel (sections, sentences, chunks, de-identification; concept
-# extraction once it is in). The floor for the full funnel is 5 MB/s.
+# full funnel (sections, sentences, chunks, de-identification, ConText and
+# concept extraction). The floor for the full funnel is 5 MB/s.
 #   bench/funnel.sh [SHARED_DATA_DIR] [--asan]     (default ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh — Ward's main job on its built-in default: generate a synthetic
 # cohort (`ward synth`, a few hundred patients in seconds), load it with
-# the example literature, show a chart, search. Uses fresh directories
+# the example literature, show a chart, search, then draft summaries,
+# answers, a SOAP note and patient instructions for review. Uses fresh directories
 # under build/. DEMO_PATIENTS and DEMO_YEARS change the cohort's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,26 @@ for q in "A1c" "chest pain" "anticoagulation atrial fibrillation"; do
 done
 step "ward search \"metformin kidney\" (whole store)"
 $WARD search "metformin kidney" -k 3
+# Ward's main job: drafts for a clinician's review, each line cited. With no
+# model configured they are extractive (assembled from cited records and
+# sentences); `--model FILE.gguf` or `--llm-url URL` makes them generative.
+step "ward summarize --patient $pid"
+$WARD summarize --patient "$pid" | sed -n 1,40p
+for q in "What is the latest hemoglobin A1c?" "Is she on an anticoagulant?" "Does the patient have chronic kidney disease?"; do
+  step "ward ask \"$q\" --patient $pid"
+  $WARD ask "$q" --patient "$pid"
+done
+step "ward ask \"Should metformin be stopped in CKD?\" (literature)"
+$WARD ask "Should metformin be stopped in chronic kidney disease?"
+transcript=$(grep -l '^kind: transcript' "$COHORT"/notes/*.txt | sed -n 1p)
+if [ -n "$transcript" ]; then
+  step "ward note --transcript $transcript"
+  $WARD note --transcript "$transcript"
+fi
+step "ward instructions --patient $pid"
+$WARD instructions --patient "$pid" | sed -n 1,30p
+step "ward drafts (all drafts wait for a clinician's review)"
+$WARD drafts | sed -n 1,12p
 step "ward synth --stats $COHORT"
 $WARD synth --stats "$COHORT"
 step "ward stats"

@@ -58,6 +58,11 @@ typedef struct ward_deid_scores {
 /* The counts behind the deid scorer's state (for tests). */
 const ward_deid_scores *ward_eval_deid_counts(void *state);
 
+/* Assertion and concept scorer (src/assess/eval_concepts.c): assertion
+ * accuracy, negation F1, medication-attribute F1, vitals/labs value+unit F1
+ * over the truth's "concepts" (cohorts; cases carry none). */
+extern const ward_eval_scorer ward_eval_concepts_scorer;
+
 /* Runs the scorers (NULL, 0: every funnel scorer) over a cohort directory
  * (DIR/notes/\*.txt + \*.truth.json) or a cases file, and returns a report
  * {"notes": N, "<scorer>": {...}, ...}. States stay for the caller to print;

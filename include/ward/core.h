@@ -53,6 +53,9 @@ void ward_buf_puts(ward_buf *b, const char *s);
 void ward_buf_putc(ward_buf *b, char c);
 void ward_buf_printf(ward_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ward_buf_vprintf(ward_buf *b, const char *fmt, va_list ap);
+/* Appends s[0..n) as a quoted JSON string (escapes quotes, backslashes and
+ * control bytes; UTF-8 passes through). */
+void ward_buf_json_str(ward_buf *b, const char *s, size_t n);
 /* Hands the bytes to the caller (free() them) and leaves b empty. */
 char *ward_buf_steal(ward_buf *b);
 

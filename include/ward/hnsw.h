@@ -64,10 +64,11 @@ typedef struct ward_hnsw_hit {
 
 /* The k nearest allowed ids to q, closest first, into out[k]; returns how
  * many were found (< k when fewer are allowed). ef <= 0 takes the index's
- * ef_search; ef below k is raised to k. Filtered-out nodes still route the
- * search, which keeps exploring until it holds ef allowed results, so
- * recall holds at low selectivity (at the price of visiting more nodes:
- * for very small allowed sets use ward_hnsw_search_exact). */
+ * ef_search; ef below k is raised to k. With a filter, filtered-out nodes
+ * still route the search (allowed nodes two hops away are reached through
+ * them), and when a sample says under 2% of the nodes pass, the search
+ * scans every node instead (exact). When the caller knows the allowed ids
+ * and they are few, ward_hnsw_search_exact is cheaper still. */
 int ward_hnsw_search(const ward_hnsw *h, const float *q, int k, int ef, ward_hnsw_filter_fn f,
                      void *ud, ward_hnsw_hit *out);
 /* Exact k nearest among ids[0..n) (absent or deleted ids are skipped);

@@ -125,6 +125,11 @@ int ward_store_vocab_each(ward_store *st, ward_vocab_fn fn, void *ud, ward_err *
 int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vocab_fn fn, void *ud,
                             ward_err *err);
 
+/* The store's own settings (the meta table): the value for key, malloc'd,
+ * or NULL when unset; set stores value (NULL clears it). */
+char *ward_store_meta_get(ward_store *st, const char *key);
+int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address

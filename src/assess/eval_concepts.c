@@ -15,6 +15,7 @@
  *  - A vital or lab is right when name, value and unit all agree.
  */
 #include "eval_concepts.h"
+#include "ward/assess.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -380,3 +381,52 @@ json_t *ward_scores_json(const ward_concept_scores *s)
         "medication_tp", (json_int_t)s->med_tp, "medication_fp", (json_int_t)s->med_fp,
         "measure_tp", (json_int_t)s->meas_tp, "measure_fp", (json_int_t)s->meas_fp);
 }
+
+/* ---- the scorer `ward eval funnel` runs ---- */
+
+typedef struct scorer_state {
+    ward_extractor *ex;
+    ward_concept_scores s;
+} scorer_state;
+
+static void *scorer_init(void)
+{
+    scorer_state *st = ward_xcalloc(1, sizeof *st);
+    ward_extractor_new(ward_extractor_default_params(), &st->ex, NULL);   /* built-in rules cannot fail */
+    return st;
+}
+
+static int scorer_note(void *state, const ward_eval_note *n, ward_err *err)
+{
+    (void)err;
+    scorer_state *st = state;
+    json_t *concepts = n->truth ? json_object_get(n->truth, "concepts") : NULL;
+    if (!st->ex || !json_is_array(concepts)) return WARD_OK;
+    ward_eval_text(st->ex, n->text, n->len, concepts, ~0u, &st->s, NULL, NULL);
+    st->s.notes++;
+    return WARD_OK;
+}
+
+static json_t *scorer_report(void *state) { return ward_scores_json(&((scorer_state *)state)->s); }
+
+static void scorer_print(void *state, FILE *f)
+{
+    const ward_concept_scores *s = &((scorer_state *)state)->s;
+    fprintf(f, "concepts: %ld notes, %ld truth concepts (%ld found, %ld matched)\n", s->notes, s->truth_concepts,
+            s->found_concepts, s->matched_concepts);
+    fprintf(f, "  assertion accuracy          %.3f\n", ward_scores_assertion_accuracy(s));
+    fprintf(f, "  negation F1                 %.3f\n", ward_f1(s->neg_tp, s->neg_fp, s->neg_fn));
+    fprintf(f, "  medication-attribute F1     %.3f\n", ward_f1(s->med_tp, s->med_fp, s->med_fn));
+    fprintf(f, "  vitals/labs value+unit F1   %.3f\n", ward_f1(s->meas_tp, s->meas_fp, s->meas_fn));
+}
+
+static void scorer_free(void *state)
+{
+    scorer_state *st = state;
+    if (!st) return;
+    ward_extractor_free(st->ex);
+    free(st);
+}
+
+const ward_eval_scorer ward_eval_concepts_scorer = {"concepts", scorer_init, scorer_note, scorer_report,
+                                                    scorer_print, scorer_free};

@@ -18,6 +18,7 @@
 /* The funnel's scorers. Add assertion / extraction scorers here. */
 static const ward_eval_scorer *const SCORERS[] = {
     &ward_eval_deid_scorer,
+    &ward_eval_concepts_scorer,
 };
 #define NSCORERS (sizeof SCORERS / sizeof *SCORERS)
 
@@ -112,8 +113,9 @@ static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, 
     json_t *truth = json_load_file(tpath, 0, &je);
     if (!truth) {
         free(text);
-        return ward_err_set(err, WARD_EINPUT, "%s: line %d: %s (every note needs its .truth.json)", tpath, je.line,
-                            je.text);
+        /* jansson's message may quote the file (PHI): give the place only */
+        return ward_err_set(err, WARD_EINPUT, "%s: not readable JSON at line %d column %d (every note needs its .truth.json)",
+                            tpath, je.line, je.column);
     }
     size_t off = body_offset(text, len);
     json_t *phi = json_object_get(truth, "phi");

@@ -118,3 +118,25 @@ char *ward_buf_steal(ward_buf *b)
     ward_buf_init(b);
     return p;
 }
+
+void ward_buf_json_str(ward_buf *b, const char *s, size_t n)
+{
+    ward_buf_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        ward_buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': ward_buf_puts(b, "\\\""); break;
+        case '\\': ward_buf_puts(b, "\\\\"); break;
+        case '\n': ward_buf_puts(b, "\\n"); break;
+        case '\r': ward_buf_puts(b, "\\r"); break;
+        case '\t': ward_buf_puts(b, "\\t"); break;
+        default: ward_buf_printf(b, "\\u%04x", c); break;
+        }
+    }
+    ward_buf_append(b, s + run, n - run);
+    ward_buf_putc(b, '"');
+}

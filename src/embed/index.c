@@ -32,30 +32,6 @@ ward_index_params ward_index_default_params(void)
     return p;
 }
 
-static char *meta_get(ward_store *st, const char *key)
-{
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
-    char *v = NULL;
-    if (!s) return NULL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return v;
-}
-
-static int meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
-{
-    sqlite3_stmt *s = ward_store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (value) sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK
-                                           : ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
-    sqlite3_finalize(s);
-    return rc;
-}
-
 static long count(ward_store *st, const char *sql)
 {
     sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
@@ -119,14 +95,14 @@ static int record_embedder(ward_store *st, const ward_embed_params *p, ward_embe
 {
     char dim[16];
     snprintf(dim, sizeof dim, "%d", e->dim);
-    int rc = meta_set(st, "embed.backend", ward_embed_backend_name(p->backend), err);
+    int rc = ward_store_meta_set(st, "embed.backend", ward_embed_backend_name(p->backend), err);
     /* A model file is recorded by absolute path: queries may run from elsewhere. */
     char *abs = p->backend == WARD_EMBED_LLAMA && p->model ? realpath(p->model, NULL) : NULL;
-    if (!rc) rc = meta_set(st, "embed.model", abs ? abs : p->model, err);
+    if (!rc) rc = ward_store_meta_set(st, "embed.model", abs ? abs : p->model, err);
     free(abs);
-    if (!rc) rc = meta_set(st, "embed.url", p->url, err);
-    if (!rc) rc = meta_set(st, "embed.model_id", e->model_id, err);
-    if (!rc) rc = meta_set(st, "embed.dim", dim, err);
+    if (!rc) rc = ward_store_meta_set(st, "embed.url", p->url, err);
+    if (!rc) rc = ward_store_meta_set(st, "embed.model_id", e->model_id, err);
+    if (!rc) rc = ward_store_meta_set(st, "embed.dim", dim, err);
     return rc;
 }
 
@@ -201,9 +177,9 @@ static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *
 /* The embedder params recorded by the last run (strings owned by *keep). */
 static int recorded_params(ward_store *st, ward_embed_params *ep, char **keep)
 {
-    keep[0] = meta_get(st, "embed.backend");
-    keep[1] = meta_get(st, "embed.model");
-    keep[2] = meta_get(st, "embed.url");
+    keep[0] = ward_store_meta_get(st, "embed.backend");
+    keep[1] = ward_store_meta_get(st, "embed.model");
+    keep[2] = ward_store_meta_get(st, "embed.url");
     int b = ward_embed_backend_parse(keep[0]);
     if (b < 0) return 0;
     ep->backend = (ward_embed_backend)b;
@@ -227,7 +203,7 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
         rc = drop_vectors(st, lexical, err);
     } else if (!rc) {
         rc = stored_model(st, &have, &have_dim, err);
-        char *have_backend = meta_get(st, "embed.backend");
+        char *have_backend = ward_store_meta_get(st, "embed.backend");
         if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(ep.backend)))
             rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0, err);
         free(have_backend);
@@ -261,8 +237,8 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
 int ward_embedder_open_store(ward_store *st, ward_embedder **out, ward_err *err)
 {
     *out = NULL;
-    char *backend = meta_get(st, "embed.backend"), *model = meta_get(st, "embed.model");
-    char *url = meta_get(st, "embed.url"), *id = meta_get(st, "embed.model_id");
+    char *backend = ward_store_meta_get(st, "embed.backend"), *model = ward_store_meta_get(st, "embed.model");
+    char *url = ward_store_meta_get(st, "embed.url"), *id = ward_store_meta_get(st, "embed.model_id");
     int rc = WARD_OK;
     if (!backend || !id || ward_embed_backend_parse(backend) < 0)
         rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");

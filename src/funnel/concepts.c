@@ -173,8 +173,10 @@ static void assert_concept(const sent_ctx *sc, size_t i, size_t len, int chronic
 {
     ward_context_result r;
     ward_context_target(sc->ex->cx, i, i + len, &r);
-    if ((c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) && c->value[0]) r.negated = 0;
-    if (sc->family_section) r.family = 1;
+    int measured = (c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) && c->value[0];
+    if (measured) r.negated = 0;
+    /* a measurement is the patient's even when an unrecognized header left it under FAMILY HISTORY */
+    if (sc->family_section && !measured) r.family = 1;
     if (chronic) r.history = 0;
     c->negated = r.negated;
     c->other = r.family || r.other;

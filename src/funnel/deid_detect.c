@@ -60,7 +60,8 @@ static const char *const HEADS[] = {
     "needles", "sutures", "knot", "bandage", "gauze", "pack", "packing", "tape", "strips", "irrigator",
     "suction", "tip", "aspirator", "drill", "burr", "saw", "osteotome", "chisel", "mallet", "rasp",
     "reamer", "broach", "driver", "punch", "trocar", "trocars", "port", "loupe", "loupes", "lens",
-    "incisions", "operations", "procedures", "repairs", "closure", "stitches", "sutures"};
+    "incisions", "operations", "procedures", "repairs", "closure", "stitches", "sutures", "gag",
+    "shaver", "splint", "clip", "clips", "loop", "basket", "balloon", "lens", "implant", "prosthesis"};
 
 /* Function words: never part of a name, even in capitals after a title. */
 static const char *const STOPS[] = {
@@ -682,6 +683,10 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         int dated_after = is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/');
         if (ranged || cued || dated_after) return i + 3;
     }
+    if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
+        digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
+        cue_before(d, i, CUE_DATE, 2))
+        return i + 3;                                               /* on 10/99 */
     if (L == 8) {                                                   /* 20240314 */
         long y = a / 10000, m = a / 100 % 100, dd = a % 100;
         if (year4(y) && valid_md(m, dd)) return i + 1;
@@ -723,7 +728,10 @@ static size_t year_at(const deid_doc *d, size_t k)
 static int is_month(const deid_doc *d, size_t i)
 {
     if (i >= d->n || !(TK(i).w & W_MONTH) || !(TK(i).shape & T_ALPHA)) return 0;
-    return (TK(i).shape & T_CAP) != 0;
+    if (TK(i).shape & T_CAP) return 1;
+    /* "april 10": a full month name in lower case, before a day number */
+    return TLEN(i) >= 4 && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
+           !(is_p(d, i + 2, '.') && glued(d, i + 2) && digits(d, i + 3, 1, 9) && glued(d, i + 3));   /* 2.5 mg */
 }
 
 static int month_is_word(const deid_doc *d, size_t i)
@@ -1017,6 +1025,8 @@ static void facility(deid_doc *d, size_t i)
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
+    /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
+    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2))) return;
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
@@ -1081,6 +1091,9 @@ static int eponym(const deid_doc *d, size_t i)
             k += 2;
         else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
         if (k < d->n && (TK(k).w & W_HEAD)) return 1;
+        for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
+                           !(TK(m).w & W_STOP) && !TK(m).nl; m++)
+            if (TK(m + 1).w & W_HEAD) return 1;
         if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) ||
                          is_p(d, k, ',')) &&
             k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
@@ -1099,7 +1112,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
     /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
-    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & (W_KEEP | W_EPONYM))) ||
+    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
         (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
         return 0;
     if (eponym(d, k)) return 0;
@@ -1121,8 +1134,9 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
             k++, words++;
             /* Smith-Jones; Soo-jin, Jae-won */
-            if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
-                (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 && !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
+            while (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+                   (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
+                                      !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
                 k += 2;
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
@@ -1256,6 +1270,8 @@ static void opening_name(deid_doc *d, names *nm, size_t i)
         }
 }
 
+static void name_before(deid_doc *d, names *nm, size_t b);
+
 static void cue_names(deid_doc *d, names *nm, size_t i)
 {
     size_t e;
@@ -1297,6 +1313,9 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
         if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
     }
+    if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
+        (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
+        name_before(d, nm, i - 1);                     /* "(Jane Roe, sister)" */
     if (w & W_RELATIVE) {
         size_t k = i + 1;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
@@ -1314,25 +1333,31 @@ static void cue_names(deid_doc *d, names *nm, size_t i)
         size_t b = i;
         if (is_p(d, b - 1, ',')) b--;
         else if (ambiguous) return;
-        size_t a = b;
-        while (a > 0 && b - a < 6 && !TK(a).nl) {
-            size_t p = a - 1;
-            if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
-                (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
-                ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
-                 glued(d, p - 1) && cap(d, p - 2)))
-                a = p;
-            else
-                break;
-        }
-        while (a < b && !cap(d, a)) a++;
-        int real = 0;
-        for (size_t q = a; q < b; q++)
-            real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
-        if (a < b && b - a <= 6 && real) {
-            size_t r = name_run(d, a, 1, 6);
-            if (r > a) take_name(d, nm, a, r > b ? b : r);
-        }
+        name_before(d, nm, b);
+    }
+}
+
+/* The name that ends right before token b: "John Smith, MD", "(Jane Roe, sister)". */
+static void name_before(deid_doc *d, names *nm, size_t b)
+{
+    size_t a = b;
+    while (a > 0 && b - a < 6 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
+            (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
+            ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
+             glued(d, p - 1) && cap(d, p - 2)))
+            a = p;
+        else
+            break;
+    }
+    while (a < b && !cap(d, a)) a++;
+    int real = 0;
+    for (size_t q = a; q < b; q++)
+        real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
+    if (a < b && b - a <= 6 && real) {
+        size_t r = name_run(d, a, 1, 6);
+        if (r > a) take_name(d, nm, a, r > b ? b : r);
     }
 }
 
@@ -1349,12 +1374,12 @@ static void listed_names(deid_doc *d, names *nm, size_t i)
         return;
     }
     /* a header line "Littlewolf, Nayeli | MRN ..." */
-    if (line_start(d, i) && is_p(d, i + 1, ',') && name_word(d, i, 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
-        !(TK(i).shape & T_UPPER) && !(TK(i + 2).shape & T_UPPER)) {
-        size_t r = name_run(d, i + 2, 1, 3);
+    size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
+    if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
+        size_t r = name_run(d, r0 + 1, 1, 3);
         if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
-            take_name(d, nm, i, i + 1);
-            take_name(d, nm, i + 2, r);
+            take_name(d, nm, i, r0);
+            take_name(d, nm, r0 + 1, r);
             return;
         }
     }
@@ -1387,7 +1412,7 @@ static void speakers(deid_doc *d, names *nm)
     ward_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
-            if (!line_start(d, i) || !name_word(d, i, 1)) continue;
+            if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
             size_t r = name_run(d, i, 1, 3);
             if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
             if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;

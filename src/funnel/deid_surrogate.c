@@ -174,6 +174,9 @@ static void surrogate_date(const char *t, size_t a, size_t b, int shift, ward_bu
         if (w == 4 || (named && w == 2 && x->a > a && (t[x->a - 1] == '\'' || (k && f[idx[k - 1]].role == 'D'))))
             x->role = 'Y';
     }
+    int has_y = 0;
+    for (size_t k = 0; k < nnum; k++) has_y |= f[idx[k]].role == 'Y';
+    if (!named && !has_y && nnum == 3) f[idx[2]].role = 'Y';             /* 3/14/24 */
     for (size_t k = 0; k < nnum; k++) {
         field *x = &f[idx[k]];
         if (x->role) continue;

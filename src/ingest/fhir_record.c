@@ -92,27 +92,6 @@ static int has_code(const json_t *cc, const char *code)
 
 /* ---- compact JSON ---- */
 
-static void dump_str(ward_buf *b, const char *s, size_t n)
-{
-    ward_buf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        ward_buf_append(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': ward_buf_puts(b, "\\\""); break;
-        case '\\': ward_buf_puts(b, "\\\\"); break;
-        case '\n': ward_buf_puts(b, "\\n"); break;
-        case '\r': ward_buf_puts(b, "\\r"); break;
-        case '\t': ward_buf_puts(b, "\\t"); break;
-        default: ward_buf_printf(b, "\\u%04x", c);
-        }
-    }
-    ward_buf_append(b, s + run, n - run);
-    ward_buf_putc(b, '"');
-}
 
 static void put_real(ward_buf *b, double d, int keep_real)
 {
@@ -136,7 +115,7 @@ void ward_fhir_dump(const json_t *v, ward_buf *b)
         ward_buf_putc(b, '{');
         json_object_foreach((json_t *)v, key, x) {
             if (sep++) ward_buf_putc(b, ',');
-            dump_str(b, key, strlen(key));
+            ward_buf_json_str(b, key, strlen(key));
             ward_buf_putc(b, ':');
             ward_fhir_dump(x, b);
         }
@@ -150,7 +129,7 @@ void ward_fhir_dump(const json_t *v, ward_buf *b)
         }
         ward_buf_putc(b, ']');
         break;
-    case JSON_STRING: dump_str(b, json_string_value(v), json_string_length(v)); break;
+    case JSON_STRING: ward_buf_json_str(b, json_string_value(v), json_string_length(v)); break;
     case JSON_INTEGER: ward_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
     case JSON_REAL: put_real(b, json_real_value(v), 1); break;
     case JSON_TRUE: ward_buf_puts(b, "true"); break;

@@ -299,8 +299,8 @@ static int feed_prompt(llama_impl *m, llama_token *prompt, int n, int *reused, w
 typedef struct gen {
     llama_impl *m;
     const ward_gen_params *g;
-    struct llama_sampler *chain;   /* NULL: plain argmax */
-    struct llama_sampler *grammar; /* inside chain, or NULL */
+    struct llama_sampler *chain;   /* temperature, top-p, draw; NULL: greedy argmax */
+    struct llama_sampler *grammar; /* the constraint, or NULL */
     llama_token_data *cand;        /* closing mode scratch */
     int n_vocab;
 } gen;
@@ -342,8 +342,6 @@ static int make_sampler(gen *s, ward_err *err)
                                 "(%s); nothing was generated", ward_str_trim(why_s));
     }
     const char *grammar = gbnf ? gbnf : g->grammar;
-    if (!grammar && g->temperature <= 0) return WARD_OK;   /* argmax, no sampler */
-    s->chain = llama_sampler_chain_init(llama_sampler_chain_default_params());
     if (grammar) {
         last_error[0] = 0;
         s->grammar = llama_sampler_init_grammar(s->m->vocab, grammar, "root");
@@ -351,8 +349,9 @@ static int make_sampler(gen *s, ward_err *err)
         if (!s->grammar)
             return ward_err_set(err, WARD_EUSAGE, "the grammar does not compile (%s); nothing was generated",
                                 why("GBNF parse error"));
-        llama_sampler_chain_add(s->chain, s->grammar);
     }
+    if (g->temperature <= 0) return WARD_OK;   /* greedy: a plain argmax, no chain */
+    s->chain = llama_sampler_chain_init(llama_sampler_chain_default_params());
     if (g->ignore_eos) {
         int n = 0;
         llama_logit_bias *bias = ward_xmalloc(sizeof *bias * (size_t)s->n_vocab);
@@ -361,13 +360,9 @@ static int make_sampler(gen *s, ward_err *err)
         llama_sampler_chain_add(s->chain, llama_sampler_init_logit_bias(s->n_vocab, n, bias));
         free(bias);
     }
-    if (g->temperature > 0) {
-        if (g->top_p > 0 && g->top_p < 1) llama_sampler_chain_add(s->chain, llama_sampler_init_top_p(g->top_p, 1));
-        llama_sampler_chain_add(s->chain, llama_sampler_init_temp(g->temperature));
-        llama_sampler_chain_add(s->chain, llama_sampler_init_dist(s->m->seed));
-    } else {
-        llama_sampler_chain_add(s->chain, llama_sampler_init_greedy());
-    }
+    if (g->top_p > 0 && g->top_p < 1) llama_sampler_chain_add(s->chain, llama_sampler_init_top_p(g->top_p, 1));
+    llama_sampler_chain_add(s->chain, llama_sampler_init_temp(g->temperature));
+    llama_sampler_chain_add(s->chain, llama_sampler_init_dist(s->m->seed));
     return WARD_OK;
 }
 
@@ -474,32 +469,63 @@ static llama_token closing_token(gen *s, const float *logits, const char *text)
     return best;
 }
 
+/* True when the grammar accepts token t next (one candidate, not 32k+). */
+static int grammar_allows(gen *s, llama_token t)
+{
+    llama_token_data d = {t, 0.0f, 0.0f};
+    llama_token_data_array arr = {&d, 1, -1, false};
+    llama_sampler_apply(s->grammar, &arr);
+    return !isinf(d.logit);
+}
+
 /* True when the grammar may end here (it allows an end-of-generation token). */
 static int grammar_complete(gen *s)
 {
     llama_token eog[2] = {llama_vocab_eos(s->m->vocab), llama_vocab_eot(s->m->vocab)};
-    for (int i = 0; i < 2; i++) {
-        if (eog[i] < 0) continue;
-        llama_token_data d = {eog[i], 0.0f, 0.0f};
-        llama_token_data_array arr = {&d, 1, -1, false};
-        llama_sampler_apply(s->grammar, &arr);
-        if (!isinf(d.logit)) return 1;
-    }
+    for (int i = 0; i < 2; i++)
+        if (eog[i] >= 0 && grammar_allows(s, eog[i])) return 1;
     return 0;
 }
 
-static llama_token next_token(gen *s, int closing, const char *text)
+/* The next token without the grammar. */
+static llama_token pick(gen *s, const float *logits)
 {
-    const float *logits = llama_get_logits_ith(s->m->ctx, -1);
-    if (!s->chain) return argmax(s, logits);
-    if (closing && s->grammar) {
-        llama_token t = closing_token(s, logits, text);
-        if (t >= 0) {
+    return s->chain ? llama_sampler_sample(s->chain, s->m->ctx, -1) : argmax(s, logits);
+}
+
+/* The next token among those the grammar allows: the whole vocabulary
+ * masked, then the same sampling. */
+static llama_token pick_constrained(gen *s, const float *logits)
+{
+    for (int i = 0; i < s->n_vocab; i++) s->cand[i] = (llama_token_data){i, logits[i], 0.0f};
+    llama_token_data_array arr = {s->cand, (size_t)s->n_vocab, -1, false};
+    llama_sampler_apply(s->grammar, &arr);
+    if (s->chain) {
+        llama_sampler_apply(s->chain, &arr);
+        if (arr.selected >= 0 && (size_t)arr.selected < arr.size && !isinf(arr.data[arr.selected].logit)) {
+            llama_token t = arr.data[arr.selected].id;
             llama_sampler_accept(s->chain, t);
             return t;
         }
     }
-    return llama_sampler_sample(s->chain, s->m->ctx, -1);
+    size_t best = arr.size;
+    for (size_t i = 0; i < arr.size; i++)
+        if (!isinf(arr.data[i].logit) && (best == arr.size || arr.data[i].logit > arr.data[best].logit)) best = i;
+    return best == arr.size ? llama_vocab_eos(s->m->vocab) : arr.data[best].id;
+}
+
+/* With a grammar, the unconstrained choice is tried first and kept when the
+ * grammar allows it (as llama.cpp's own sampler does): checking one token
+ * is far cheaper than masking the vocabulary, and inside a string most
+ * tokens are allowed. Greedy output is the same either way. */
+static llama_token next_token(gen *s, int closing, const char *text)
+{
+    const float *logits = llama_get_logits_ith(s->m->ctx, -1);
+    if (!s->grammar) return pick(s, logits);
+    llama_token t = closing ? closing_token(s, logits, text) : pick(s, logits);
+    if (t < 0 || !grammar_allows(s, t)) t = pick_constrained(s, logits);
+    llama_sampler_accept(s->grammar, t);
+    return t;
 }
 
 static void append_piece(gen *s, llama_token t, ward_buf *piece)
@@ -579,6 +605,7 @@ static int llama_chat_locked(llama_impl *m, const ward_chat_msg *msgs, size_t n,
     if (!rc) llm_stream_finish(&st, out);
     llm_stream_free(&st);
     if (s.chain) llama_sampler_free(s.chain);
+    if (s.grammar) llama_sampler_free(s.grammar);
     free(s.cand);
     out->ms_total = llm_now_ms() - t0;
     return rc;

@@ -399,3 +399,27 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     if (!rc && id) *id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
+
+char *ward_store_meta_get(ward_store *st, const char *key)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
+    char *v = NULL;
+    if (!s) return NULL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return v;
+}
+
+int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (value) sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK
+                                           : ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *meta(ward_store *st, const char *key)
-{
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key = ?", NULL);
-    char *v = NULL;
-    if (!s) return NULL;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return v;
-}
-
 static void index_path(ward_store *st, char *out, size_t cap)
 {
     snprintf(out, cap, "%s/vectors.hnsw", ward_store_dir(st));
@@ -35,7 +23,7 @@ static void index_path(ward_store *st, char *out, size_t cap)
 
 int ward_vectors_stamp(ward_store *st, char *out, size_t cap)
 {
-    char *model = meta(st, "embed.model_id"), *dim = meta(st, "embed.dim"), *gen = meta(st, "vectors.generation");
+    char *model = ward_store_meta_get(st, "embed.model_id"), *dim = ward_store_meta_get(st, "embed.dim"), *gen = ward_store_meta_get(st, "vectors.generation");
     int rc = model && dim ? WARD_OK : WARD_ENOTFOUND;
     if (!rc) snprintf(out, cap, "%s dim=%s gen=%s", model, dim, gen ? gen : "0");
     free(model), free(dim), free(gen);
@@ -85,7 +73,7 @@ static int add_missing(ward_store *st, ward_hnsw *h, int dim, size_t *added, int
 
 static int build(ward_store *st, const char *stamp, ward_hnsw **out, size_t *added, ward_err *err)
 {
-    char path[4096], *dim_s = meta(st, "embed.dim");
+    char path[4096], *dim_s = ward_store_meta_get(st, "embed.dim");
     index_path(st, path, sizeof path);
     int dim = dim_s ? atoi(dim_s) : 0, rc = WARD_OK, stale = 0;
     free(dim_s);

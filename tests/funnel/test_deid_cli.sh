@@ -62,6 +62,12 @@ check "per-type recall" test "$(js "$T/e.json" '$.deid.per_type.PHONE.recall')" 
 expect_status 0 "eval funnel prints a table" "$WARD" eval funnel --cohort "$T/cohort"
 contains "$T/out" "token recall" "human-readable report"
 expect_status 2 "missing cohort" "$WARD" eval funnel --cohort "$T/none"
+mkdir -p "$T/badc/notes"
+printf 'Mrs. Secretname\n' > "$T/badc/notes/b.txt"
+printf '{"phi": [{"text": "Secretname" oops' > "$T/badc/notes/b.truth.json"
+expect_status 2 "broken truth file" "$WARD" eval funnel --cohort "$T/badc"
+contains "$T/err" "b.truth.json: not readable JSON at line 1" "broken truth file named with its place"
+if grep -q "Secretname" "$T/err"; then fail "truth error quotes the file"; else pass; fi
 expect_status 1 "eval needs a subcommand" "$WARD" eval
 expect_status 1 "eval funnel needs a source" "$WARD" eval funnel
 

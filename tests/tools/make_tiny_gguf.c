@@ -3,6 +3,7 @@
  *   make_tiny_gguf chat  VOCAB.gguf OUT.gguf   decoder (llama arch) with a
  *                                              ChatML chat template
  *   make_tiny_gguf embed VOCAB.gguf OUT.gguf   encoder (BERT arch), mean pooling
+ *   make_tiny_gguf chat VOCAB.gguf OUT.gguf N_EMBD N_LAYER   a larger one (benchmarks)
  *
  * The tokenizer is copied from one of llama.cpp's vocab-only files
  * (src/models/ggml-vocab-*.gguf: llama-spm for chat, bert-bge for embed), so
@@ -21,9 +22,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-enum { N_EMBD = 64, N_HEAD = 4, N_LAYER = 2, N_FF = 128, N_CTX = 512 };
+/* The test models' shape; `chat VOCAB OUT N_EMBD N_LAYER` makes a larger
+ * one for bench/llm.sh (heads of 16 dimensions, feed-forward 2 x n_embd). */
+static int N_EMBD = 64, N_HEAD = 4, N_LAYER = 2, N_FF = 128;
+enum { N_CTX = 512 };
 
 static const char *CHATML =
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + "
@@ -164,9 +169,17 @@ static void build_embed(model *m, int64_t n_vocab)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4 || (strcmp(argv[1], "chat") && strcmp(argv[1], "embed"))) {
-        fprintf(stderr, "usage: make_tiny_gguf chat|embed VOCAB.gguf OUT.gguf\n");
+    if ((argc != 4 && argc != 6) || (strcmp(argv[1], "chat") && strcmp(argv[1], "embed"))) {
+        fprintf(stderr, "usage: make_tiny_gguf chat|embed VOCAB.gguf OUT.gguf [N_EMBD N_LAYER]\n");
         return 1;
+    }
+    if (argc == 6) {
+        N_EMBD = atoi(argv[4]), N_LAYER = atoi(argv[5]);
+        if (N_EMBD < 16 || N_EMBD % 16 || N_LAYER < 1 || N_EMBD > 4096 || N_LAYER > 64) {
+            fprintf(stderr, "make_tiny_gguf: N_EMBD must be a multiple of 16 (16-4096), N_LAYER 1-64\n");
+            return 1;
+        }
+        N_HEAD = N_EMBD / 16, N_FF = 2 * N_EMBD;
     }
     int chat = !strcmp(argv[1], "chat");
     model m = {0};
