@@ -216,7 +216,7 @@ static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all
             extra += x;
             other_test |= x && qualifier(d.w[k]);
         }
-        if (need_all && other_test) missed_specific++;
+        if (need_all && other_test && !strcmp(fs->v[i].type, "Observation")) missed_specific++;
         double s = topic->ng ? (double)hit / (double)topic->ng - 0.01 * (double)extra : 0;
         orch_words_free(&d);
         if (specific && !(need_all && missed_specific) && s > bs) bs = s, best = (int)i;
