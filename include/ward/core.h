@@ -102,6 +102,12 @@ int ward_str_casestartswith(const char *s, const char *prefix);
 int ward_str_endswith(const char *s, const char *suffix);
 char *ward_str_trim(char *s);               /* in place, returns s */
 const char *ward_str_casestr(const char *hay, const char *needle);
+
+/* Rule files (data/NAME.tsv): the next "key<TAB>value" line of text[0,len)
+ * from *pos, skipping blank and '#' lines; a line with no tab has an empty
+ * value. Returns 0 at the end. CR before LF is dropped. */
+int ward_tsv_next(const char *text, size_t len, size_t *pos, const char **key, size_t *kn,
+                  const char **val, size_t *vn);
 /* 1 when w[0..n) is an English function word or a question word ("the",
  * "what", "when", "patient"...) that says nothing about a chart's content
  * (case-insensitive). Shared by BM25 query building and the lexical embedder. */

@@ -199,3 +199,22 @@ int ward_stopword(const char *w, size_t n)
         if (strlen(stop[i]) == n && !strncasecmp(stop[i], w, n)) return 1;
     return 0;
 }
+
+int ward_tsv_next(const char *text, size_t len, size_t *pos, const char **key, size_t *kn,
+                  const char **val, size_t *vn)
+{
+    while (*pos < len) {
+        const char *line = text + *pos, *nl = memchr(line, '\n', len - *pos);
+        size_t n = nl ? (size_t)(nl - line) : len - *pos;
+        *pos += n + (nl ? 1 : 0);
+        if (n && line[n - 1] == '\r') n--;
+        if (!n || line[0] == '#') continue;
+        const char *tab = memchr(line, '\t', n);
+        *key = line;
+        *kn = tab ? (size_t)(tab - line) : n;
+        *val = tab ? tab + 1 : line + n;
+        *vn = tab ? (size_t)(line + n - tab - 1) : 0;
+        return 1;
+    }
+    return 0;
+}

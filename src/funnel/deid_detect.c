@@ -226,21 +226,15 @@ static size_t lower_key(char *s, size_t n)
 
 static void load_words_from(const char *text, size_t len)
 {
-    size_t pos = 0;
+    size_t pos = 0, kn, vn;
+    const char *k, *v;
     char key[128];
-    while (pos < len) {
-        const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        if (n && line[n - 1] == '\r') n--;
-        if (!n || line[0] == '#') continue;
-        const char *tab = memchr(line, '\t', n);
-        size_t kn = tab ? (size_t)(tab - line) : n;
+    while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {
         if (!kn || kn >= sizeof key) continue;
-        memcpy(key, line, kn);
+        memcpy(key, k, kn);
         kn = lower_key(key, kn);
         char val[32] = "";
-        if (tab) snprintf(val, sizeof val, "%.*s", (int)(line + n - tab - 1), tab + 1);
+        snprintf(val, sizeof val, "%.*s", (int)vn, v);
         ward_lex_add_flags(words, key, kn, letter_flags(val));
     }
 }

@@ -108,27 +108,17 @@ size_t ward_lex_count(const ward_lex *lx) { return lx ? lx->n : 0; }
 
 size_t ward_lex_load_tsv(ward_lex *lx, const char *text, size_t len, ward_lex_norm_fn norm)
 {
-    size_t pos = 0, rules = 0;
-    char key[512];
-    while (pos < len) {
-        const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        if (n && line[n - 1] == '\r') n--;
-        if (!n || line[0] == '#') continue;
-        const char *tab = memchr(line, '\t', n);
-        size_t kn = tab ? (size_t)(tab - line) : n;
+    size_t pos = 0, rules = 0, kn, vn;
+    const char *k, *v;
+    char key[512], val[256];
+    while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {
         if (!kn || kn >= sizeof key) continue;
-        memcpy(key, line, kn);
+        memcpy(key, k, kn);
         if (norm) kn = norm(key, kn);
         if (!kn) continue;
-        char val[256] = "";
-        if (tab) {
-            size_t vn = (size_t)(line + n - tab - 1);
-            if (vn >= sizeof val) vn = sizeof val - 1;
-            memcpy(val, tab + 1, vn);
-            val[vn] = 0;
-        }
+        if (vn >= sizeof val) vn = sizeof val - 1;
+        memcpy(val, v, vn);
+        val[vn] = 0;
         ward_lex_put(lx, key, kn, val);
         rules++;
     }
