@@ -97,6 +97,21 @@ static inline ann_gt ann_read_gt(const char *path)
     return g;
 }
 
+/* A peer's command line, BASE QUERIES GT: reads the three files; g counts
+ * ties against b and q (which the caller owns). */
+static inline void ann_read_peer_args(int argc, char **argv, ann_vecs *b, ann_vecs *q, ann_gt *g)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s BASE QUERIES GT\n", argv[0]);
+        exit(1);
+    }
+    *b = ann_read_vecs(argv[1]);
+    *q = ann_read_vecs(argv[2]);
+    *g = ann_read_gt(argv[3]);
+    g->base = b;
+    g->qs = q;
+}
+
 /* Resident memory of this process in bytes. */
 static inline size_t ann_rss(void)
 {

@@ -28,14 +28,9 @@ static double run_all(void *c, const ann_vecs *qs, int k, int threads, int64_t *
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        fprintf(stderr, "usage: %s BASE QUERIES GT\n", argv[0]);
-        return 1;
-    }
-    ann_vecs b = ann_read_vecs(argv[1]), q = ann_read_vecs(argv[2]);
-    ann_gt g = ann_read_gt(argv[3]);
-    g.base = &b;
-    g.qs = &q;
+    ann_vecs b, q;
+    ann_gt g;
+    ann_read_peer_args(argc, argv, &b, &q, &g);
     int M = ann_env_int("ANN_M", 16), efc = ann_env_int("ANN_EFC", 200);
     int threads = ann_env_int("ANN_BUILD_THREADS", 2);
     size_t rss0 = ann_rss();

@@ -33,14 +33,9 @@ static void query(void *c, const float *q, int k, int64_t *out)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        fprintf(stderr, "usage: %s BASE QUERIES GT\n", argv[0]);
-        return 1;
-    }
-    ann_vecs b = ann_read_vecs(argv[1]), q = ann_read_vecs(argv[2]);
-    ann_gt g = ann_read_gt(argv[3]);
-    g.base = &b;
-    g.qs = &q;
+    ann_vecs b, q;
+    ann_gt g;
+    ann_read_peer_args(argc, argv, &b, &q, &g);
     int M = ann_env_int("ANN_M", 16), efc = ann_env_int("ANN_EFC", 200);
     int threads = ann_env_int("ANN_BUILD_THREADS", 2);
     hnswlib::InnerProductSpace space(b.dim);
