@@ -25,6 +25,8 @@ enum {
     WARD_ENOMEM = 5,
     WARD_EDENIED = 6,  /* not allowed for this role */
     WARD_EMODEL = 7,   /* model missing, corrupt or incompatible */
+    WARD_EBUSY = 8,    /* the store is locked by another writer: try again */
+    WARD_EOUTPUT = 9,  /* a model's output broke its schema or contract */
 };
 
 typedef struct ward_err {
@@ -36,6 +38,11 @@ typedef struct ward_err {
 int ward_err_set(ward_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ward_err_clear(ward_err *err);
+/* Wraps err's message: "<prefix>: <old message>", keeping its code. The old
+ * message is copied first, so err->msg may be used freely by the caller. */
+void ward_err_prefix(ward_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The code's stable name: "ok", "usage", "input", "io", "not_found"... */
+const char *ward_err_name(int code);
 /* Exit status for a code: 0 ok, 1 usage, 2 everything else. */
 int ward_exit_status(int code);
 
@@ -66,6 +73,22 @@ void *ward_xcalloc(size_t n, size_t m);
 void *ward_xrealloc(void *p, size_t n);
 char *ward_xstrdup(const char *s);
 char *ward_xstrndup(const char *s, size_t n);
+
+/* Reports from long runs (ingest, synth, index, eval). The library never
+ * prints: a run calls its params' report callback, the CLI renders the events
+ * and the server logs them. Messages carry no PHI (files, record numbers,
+ * fields, never values). */
+enum { WARD_EVENT_PROGRESS, WARD_EVENT_ERROR, WARD_EVENT_WARNING, WARD_EVENT_INFO };
+typedef struct ward_event {
+    int kind;             /* WARD_EVENT_* */
+    const char *file;     /* the file or source in question, or NULL */
+    long record;          /* 1-based record within file, 0 when none */
+    int code;             /* WARD_E* for errors and warnings */
+    const char *msg;      /* what happened (errors, warnings, info) */
+    uint64_t done, total; /* progress in `unit`s; total 0 when unknown */
+    const char *unit;     /* "bytes", "patients", "chunks"... */
+} ward_event;
+typedef void (*ward_report_fn)(void *ud, const ward_event *ev);
 
 /* Logging to stderr. Levels: 0 error, 1 warn, 2 info, 3 debug.
  * WARD_LOG=debug|info|warn|error sets the threshold (default warn). */

@@ -26,6 +26,28 @@ void ward_err_clear(ward_err *err)
     }
 }
 
+void ward_err_prefix(ward_err *err, const char *fmt, ...)
+{
+    if (!err) return;
+    char inner[sizeof err->msg], outer[sizeof err->msg];
+    memcpy(inner, err->msg, sizeof inner);
+    inner[sizeof inner - 1] = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(outer, sizeof outer, fmt, ap);
+    va_end(ap);
+    if (inner[0]) snprintf(err->msg, sizeof err->msg, "%s: %s", outer, inner);
+    else snprintf(err->msg, sizeof err->msg, "%s", outer);
+}
+
+const char *ward_err_name(int code)
+{
+    static const char *names[] = {"ok", "usage", "input", "io", "not_found", "no_memory",
+                                  "denied", "model", "busy", "output"};
+    if (code < 0 || code >= (int)(sizeof names / sizeof *names)) return "unknown";
+    return names[code];
+}
+
 int ward_exit_status(int code)
 {
     if (code == WARD_OK) return 0;
