@@ -36,8 +36,16 @@ void ward_err_prefix(ward_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(outer, sizeof outer, fmt, ap);
     va_end(ap);
-    if (inner[0]) snprintf(err->msg, sizeof err->msg, "%s: %s", outer, inner);
-    else snprintf(err->msg, sizeof err->msg, "%s", outer);
+    /* Built with ward_buf rather than snprintf("%s: %s"): the two halves may
+     * together exceed msg, and the cut belongs at the end. */
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_puts(&b, outer);
+    if (inner[0]) ward_buf_printf(&b, ": %s", inner);
+    size_t n = b.len < sizeof err->msg - 1 ? b.len : sizeof err->msg - 1;
+    memcpy(err->msg, b.data, n);
+    err->msg[n] = 0;
+    ward_buf_free(&b);
 }
 
 const char *ward_err_name(int code)
