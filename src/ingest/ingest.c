@@ -237,12 +237,18 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
     in->c.documents++;
     ward_span_chunk *spans = NULL;
     size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
-    ward_buf deid;
+    ward_buf deid, text;
     ward_buf_init(&deid);
+    ward_buf_init(&text);
     int64_t *ids = ward_xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n && !rc; i++) {
+        /* The chunk's text goes in as is: cut from the stored document
+         * by SQL, each chunk would reread the whole document (quadratic in
+         * its size for long notes). */
+        ward_buf_reset(&text);
+        ward_buf_append(&text, d->text + spans[i].start, spans[i].end - spans[i].start);
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
-                        .start = spans[i].start, .end = spans[i].end};
+                        .start = spans[i].start, .end = spans[i].end, .text = text.data};
         if (de.text) {
             size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
             ward_buf_reset(&deid);
@@ -253,6 +259,7 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         if (!rc) in->c.chunks++;
     }
     ward_buf_free(&deid);
+    ward_buf_free(&text);
     ward_deid_result_free(&de);
     if (!rc && in->p.concepts) rc = ward_ingest_concepts(in->st, &in->concepts, did, d, len, spans, ids, n, err);
     free(ids);
