@@ -16,6 +16,7 @@ typedef struct ward_cli {
     int json;              /* --json */
     int help;              /* --help / -h anywhere */
     ward_store *store;     /* opened on demand by cli_store() */
+    const char *command;   /* the subcommand's name */
 } ward_cli;
 
 typedef struct ward_command {
@@ -25,7 +26,8 @@ typedef struct ward_command {
     const char *usage;     /* full --help text */
 } ward_command;
 
-/* Opens the store (creating it on first use); prints the error itself. */
+/* Opens the store; prints the error itself. Only the commands that fill a
+ * store (init, ingest, vocab, eval) create one: others need one to exist. */
 ward_store *cli_store(ward_cli *cli);
 /* Prints usage for cmd to stdout (help) and returns WARD_OK. */
 int cli_usage(const ward_command *cmd);
