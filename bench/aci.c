@@ -15,6 +15,7 @@
 #include "bench_note.h"
 #include "ward/orchestrate.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,13 @@
 #include <unistd.h>
 
 enum { MAXCOL = 16 };
+
+static long count_words(const char *s)
+{
+    long n = 0;
+    for (const char *p = s; *p; p++) n += isalnum((unsigned char)*p) && (p == s || !isalnum((unsigned char)p[-1]));
+    return n;
+}
 
 int main(int argc, char **argv)
 {
@@ -60,7 +68,8 @@ int main(int argc, char **argv)
         return 2;
     }
     double sum[2][3] = {{0}};   /* [Ward note, transcript baseline][r1, r2, rl] */
-    long n = 0, failed = 0;
+    long n = 0, failed = 0, sentences = 0, dropped = 0;
+    double words[2] = {0};   /* Ward note, reference */
     while (p < end) {
         char *f[MAXCOL] = {0};
         int nf = 0;
@@ -84,6 +93,10 @@ int main(int argc, char **argv)
                 ward_rouge r[2] = {ward_rouge_score(note, ref), ward_rouge_score(dialogue, ref)};
                 for (int j = 0; j < 2; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
                 n++;
+                words[0] += count_words(note), words[1] += count_words(ref);
+                json_t *v = json_object_get(res.json, "verification");
+                sentences += json_integer_value(json_object_get(v, "sentences"));
+                dropped += json_integer_value(json_object_get(v, "dropped"));
                 if (outdir) {
                     char path[4096];
                     snprintf(path, sizeof path, "%s/%s.txt", outdir, id);
@@ -106,7 +119,8 @@ int main(int argc, char **argv)
         return 2;
     }
     static const char *what[] = {"Ward note (extractive)", "baseline: the transcript as the note"};
-    printf("%ld visits (%ld failed)\n", n, failed);
+    printf("%ld visits (%ld failed); words a note: Ward %.0f, reference %.0f; guard dropped %ld of %ld sentences\n",
+           n, failed, words[0] / (double)n, words[1] / (double)n, dropped, sentences);
     printf("%-38s %8s %8s %8s\n", "", "ROUGE-1", "ROUGE-2", "ROUGE-L");
     for (int j = 0; j < 2; j++)
         printf("%-38s %8.2f %8.2f %8.2f\n", what[j], 100 * sum[j][0] / (double)n, 100 * sum[j][1] / (double)n,

@@ -4,11 +4,12 @@
  *
  * MTS-Dialog rows are (ID, section_header, section_text, dialogue): a
  * doctor–patient dialogue and the section of a clinical note written from
- * it. For each row Ward's `note` task (extractive) writes a SOAP note from
- * the dialogue; the SOAP section the header belongs to (history and
- * medications -> Subjective, exam and results -> Objective, diagnosis ->
- * Assessment, plan and disposition -> Plan) and the whole note are scored
- * against section_text. The peer is the dialogue itself scored the same
+ * it. For each row Ward's `note` task (extractive) writes a visit note from
+ * the dialogue; the note section the header belongs to (CC -> chief
+ * complaint, ROS -> review of systems, exam -> physical examination, labs
+ * and imaging -> results, diagnosis, plan and disposition -> assessment
+ * and plan, the rest -> history of present illness) and the whole note are
+ * scored against section_text. The peer is the dialogue itself scored the same
  * way: what copying the conversation would get. Prints mean ROUGE-1/2/L
  * only (no text). */
 #include "bench_csv.h"
@@ -20,15 +21,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *soap_of(const char *h)
+static const char *section_of(const char *h)
 {
     static const struct { const char *h, *s; } map[] = {
-        {"EXAM", "Objective"}, {"LABS", "Objective"}, {"IMAGING", "Objective"}, {"PROCEDURES", "Objective"},
-        {"ASSESSMENT", "Assessment"}, {"DIAGNOSIS", "Assessment"}, {"PLAN", "Plan"}, {"DISPOSITION", "Plan"},
-        {"EDCOURSE", "Plan"}};
+        {"CC", "CHIEF COMPLAINT"}, {"ROS", "REVIEW OF SYSTEMS"}, {"EXAM", "PHYSICAL EXAMINATION"},
+        {"LABS", "RESULTS"}, {"IMAGING", "RESULTS"}, {"PROCEDURES", "RESULTS"},
+        {"ASSESSMENT", "ASSESSMENT AND PLAN"}, {"DIAGNOSIS", "ASSESSMENT AND PLAN"}, {"PLAN", "ASSESSMENT AND PLAN"},
+        {"DISPOSITION", "ASSESSMENT AND PLAN"}, {"EDCOURSE", "ASSESSMENT AND PLAN"}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (!strcmp(h, map[i].h)) return map[i].s;
-    return "Subjective";
+    return "HISTORY OF PRESENT ILLNESS";
 }
 
 int main(int argc, char **argv)
@@ -77,7 +79,7 @@ int main(int argc, char **argv)
         ward_task_result res;
         int rc = ward_orch_run(st, &op, &req, &res, &err);
         if (!rc) {
-            char *all = bench_note_text(res.json, NULL, 0), *sec = bench_note_text(res.json, soap_of(header), 0);
+            char *all = bench_note_text(res.json, NULL, 0), *sec = bench_note_text(res.json, section_of(header), 0);
             ward_rouge r[3] = {ward_rouge_score(all, section), ward_rouge_score(sec, section),
                                ward_rouge_score(dialogue, section)};
             for (int j = 0; j < 3; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "no rows scored\n");
         return 2;
     }
-    static const char *what[] = {"Ward note (whole)", "Ward note (mapped SOAP section)", "peer: the dialogue itself"};
+    static const char *what[] = {"Ward note (whole)", "Ward note (mapped section)", "peer: the dialogue itself"};
     printf("%ld dialogues (%ld without a conversation Ward could parse)\n", n, failed);
     printf("%-34s %8s %8s %8s\n", "", "ROUGE-1", "ROUGE-2", "ROUGE-L");
     for (int j = 0; j < 3; j++)
