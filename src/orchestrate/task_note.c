@@ -673,8 +673,11 @@ static note_pronoun pronoun_of(orch_out *o, conv *c)
     if (o->req->patient_id) {
         int age;
         char sex[16];
-        if (orch_patient_age_sex(o->st, o->req->patient_id, &age, sex, sizeof sex) == WARD_OK && *sex)
+        ward_err e = {0};
+        int rc = orch_patient_age_sex(o->st, o->req->patient_id, &age, sex, sizeof sex, &e);
+        if (rc == WARD_OK && *sex)
             return !strcasecmp(sex, "female") ? NOTE_SHE : !strcasecmp(sex, "male") ? NOTE_HE : NOTE_THEY;
+        if (rc != WARD_OK && rc != WARD_ENOTFOUND) orch_fail(o, &e);
     }
     int f = 0, m = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -740,7 +743,7 @@ int orch_task_note(orch_out *o, ward_err *err)
     /* With the patient's chart: the active problems round out the assessment (cited to their records). */
     if (o->req->patient_id) {
         orch_facts fs;
-        if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &fs) == WARD_OK) {
+        if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
             for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, SECTIONS[SEC_AP], &fs.v[i], 0);
             orch_facts_free(&fs);
         }
