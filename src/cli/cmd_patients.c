@@ -36,6 +36,10 @@ static int run(ward_cli *cli, int argc, char **argv)
         }
     }
     sqlite3_finalize(s);
+    if (cli_audit(cli, "patients", NULL, "ok")) {
+        json_decref(list);
+        return WARD_EIO;
+    }
     if (cli->json) cli_print_json(list);
     else json_decref(list);
     return WARD_OK;
