@@ -137,4 +137,13 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
  * it; it comes back reset with its bindings cleared. */
 sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
 
+/* ---- server: gauges for /metrics (src/store/stats_server.c) ---- */
+/* Calls fn once per draft review status with its number of drafts. */
+int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
+                            ward_err *err);
+/* Number of events in the audit chain. */
+int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
+/* Moves the WAL's content into the database and truncates it (shutdown). */
+int ward_store_checkpoint(ward_store *st, ward_err *err);
+
 #endif
