@@ -137,6 +137,28 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
  * it; it comes back reset with its bindings cleared. */
 sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
 
+/* ---- server: gauges for /metrics (src/store/stats_server.c) ---- */
+/* Calls fn once per draft review status with its number of drafts. */
+int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
+                            ward_err *err);
+/* Number of events in the audit chain. */
+int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
+/* Moves the WAL's content into the database and truncates it (shutdown). */
+int ward_store_checkpoint(ward_store *st, ward_err *err);
+
+/* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
+struct json_t;
+/* The patients (id, name, birth_date, sex, deceased_date, documents,
+ * resources), all of them when `all`, else only those in ids[0..n).
+ * *out is a new JSON array the caller frees (json_decref). */
+int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
+                       ward_err *err);
+/* One patient's chart: demographics, then the sections named in
+ * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
+ * for an unknown id. *out is new; the caller frees it. */
+int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
+extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+
 /* --- identity and audit (identity) --- */
 /* Rows of the identity tables (schema version 4) and the audit log. The
  * rules (hashing, lockout, expiry, scope) live in src/govern; these are the
@@ -219,6 +241,5 @@ int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, vo
 /* Newest first, optionally one patient's, at most limit rows. */
 int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, ward_audit_row_fn fn,
                             void *ud, ward_err *err);
-long ward_store_audit_count(ward_store *st);
 
 #endif

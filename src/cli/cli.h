@@ -98,7 +98,8 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(users)            \
     X(tokens)           \
     X(care_team)        \
-    X(btg)
+    X(btg)               \
+    X(serve)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

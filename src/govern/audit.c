@@ -226,7 +226,12 @@ int ward_audit_as(ward_store *st, const ward_principal *p, const char *action, c
     return ward_audit_log(st, &e, err);
 }
 
-long ward_audit_count(ward_store *st) { return ward_store_audit_count(st); }
+long ward_audit_count(ward_store *st)
+{
+    long n = -1;
+    ward_err err = {0};
+    return ward_store_audit_count(st, &n, &err) ? -1 : n;
+}
 
 /* ---- verification ---- */
 

@@ -474,12 +474,3 @@ int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, 
     sqlite3_bind_int64(s, 2, limit);
     return audit_walk(s, fn, ud);
 }
-
-long ward_store_audit_count(ward_store *st)
-{
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT count(*) FROM audit", NULL);
-    if (!s) return -1;
-    long n = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
-    return n;
-}
