@@ -195,7 +195,7 @@ static const char *INSTRUCTIONS[] = {
     "",
     "Answer the clinician's question from the evidence only. If the evidence does not answer it, say \"Not found in the record.\"",
     "Summarize the patient's chart: active problems, medications, allergies, recent labs and vitals with trends, recent encounters.",
-    "Write a SOAP note (Subjective, Objective, Assessment, Plan) from the conversation turns.",
+    "Write this section of a visit note from the conversation turns, in third-person clinical prose (the patient is \"the patient\", \"he\", \"she\" or \"they\").",
     "Write after-visit instructions for the patient in plain language at a 6th-grade reading level, in short sentences.",
     "Write a prior-authorization letter: diagnosis, relevant history, prior treatments and outcomes, supporting results.",
 };
@@ -215,6 +215,8 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
     o.backend = p->llm ? ward_llm_backend(p->llm) : "extractive";
     o.model = p->llm ? ward_llm_model(p->llm) : "none";
     int rc = run_task(&o, t, err);
+    /* A task that met a store failure has no output, whatever it returned. */
+    if (!rc) rc = orch_check(&o, err);
     if (!rc) {
         int generated = strcmp(o.backend, "extractive") == 0 ? -1 : orch_generate(&o, INSTRUCTIONS[t]);
         if (generated == 2) {
