@@ -28,8 +28,9 @@ typedef struct ward_command {
     const char *usage;     /* full --help text */
 } ward_command;
 
-/* Opens the store; prints the error itself. Only the commands that fill a
- * store (init, ingest, vocab, eval) create one: others need one to exist. */
+/* Opens the store; prints the error itself. Commands that read the store
+ * (stats, search, patients, show, drafts, ask...) need one to exist; the
+ * others create it on first use. */
 ward_store *cli_store(ward_cli *cli);
 /* Prints usage for cmd to stdout (help) and returns WARD_OK. */
 int cli_usage(const ward_command *cmd);

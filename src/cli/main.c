@@ -39,11 +39,11 @@ ward_store *cli_store(ward_cli *cli)
     ward_err err = {0};
     ward_store_params p = ward_store_default_params();
     /* A mistyped --data must not answer "No matches" from a new empty
-     * store: only the commands that fill a store may create one. */
-    static const char *const creators[] = {"init", "ingest", "vocab", "eval"};
-    p.must_exist = 1;
-    for (size_t i = 0; cli->command && i < sizeof creators / sizeof *creators; i++)
-        if (!strcmp(cli->command, creators[i])) p.must_exist = 0;
+     * store: the commands that read a chart or the store need one. */
+    static const char *const readers[] = {"stats", "search", "patients", "show", "drafts", "review",
+                                          "audit", "ask", "summarize", "index", "codes"};
+    for (size_t i = 0; cli->command && i < sizeof readers / sizeof *readers; i++)
+        if (!strcmp(cli->command, readers[i])) p.must_exist = 1;
     if (ward_store_open(cli->data_dir, p, &cli->store, &err)) {
         fprintf(stderr, "ward: %s\n", err.msg);
         return NULL;

@@ -44,4 +44,23 @@ expect_status 2 "orphan records are reported" "$WARD" ingest "$T/orphans.ndjson"
 for r in 1 2 3; do contains "$T/err" "orphans.ndjson: record $r: field 'subject' holds no reference" "orphan record $r reported"; done
 check "orphans are not stored" [ "$(q "SELECT count(*) FROM resources WHERE type='Condition' AND patient_id IS NULL")" = 0 ]
 check "the referenced condition is stored" [ "$(q "SELECT patient_id FROM resources WHERE fhir_id='c-ok'")" = p1 ]
+# The walk: links to ".." (twice) must not loop nor read a file again; a
+# FIFO and a link to /dev/zero are reported, never read; a large binary
+# file is turned down from its first bytes.
+mkdir -p "$T/tree/a/b"
+printf -- '---\npatient: p1\ndate: 2024-05-01\n---\nPLAN: recheck A1c in three months.\n' > "$T/tree/a/b/note.txt"
+ln -s .. "$T/tree/a/b/up"
+ln -s ../.. "$T/tree/a/b/upup"
+ln -s "$T/tree/a/b/note.txt" "$T/tree/again.txt"
+mkfifo "$T/tree/pipe"
+ln -s /dev/zero "$T/tree/zero"
+head -c 3000000 /dev/urandom > "$T/tree/blob.txt"
+printf '\0' | dd of="$T/tree/blob.txt" bs=1 seek=100 conv=notrunc 2>/dev/null
+timeout 60 "$WARD" ingest "$T/tree" >"$T/out" 2>"$T/err"
+check "the walk ends and fails for the odd files ($?)" [ -s "$T/out" ]
+contains "$T/out" "Ingested 2 files" "the note is read once (one more file: the binary, refused)"
+contains "$T/err" "tree/pipe: a FIFO, not a regular file" "the FIFO is reported"
+contains "$T/err" "tree/zero: a character device, not a regular file" "the /dev/zero link is reported"
+contains "$T/err" "blob.txt: binary or unknown format" "the binary file is refused"
+check "one note stored" [ "$(q "SELECT count(*) FROM documents WHERE kind='note'")" = 1 ]
 finish
