@@ -3,6 +3,26 @@
 
 #include <jansson.h>
 
+typedef struct listing {
+    int json;
+    json_t *list;
+} listing;
+
+static int one(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
+{
+    listing *l = ud;
+    if (l->json) {
+        json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id,
+            "name", p->name, "birth_date", p->birth_date, "sex", p->sex, "deceased_date", p->deceased_date,
+            "documents", (json_int_t)documents, "resources", (json_int_t)resources));
+    } else {
+        printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", p->id, p->name ? p->name : "-",
+               p->birth_date ? p->birth_date : "-", p->sex ? p->sex : "-", (long long)documents,
+               (long long)resources, p->deceased_date ? "  (deceased)" : "");
+    }
+    return 0;
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
     (void)argv;
@@ -10,34 +30,14 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT p.id, p.name, p.birth_date, p.sex, p.deceased_date,"
-        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
-        " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
-        " FROM patients p ORDER BY p.name, p.id", &err);
-    if (!s) return cli_fail("patients", WARD_EIO, "%s", err.msg);
-    json_t *list = json_array();
+    listing l = {cli->json, json_array()};
     if (!cli->json) printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        const char *name = (const char *)sqlite3_column_text(s, 1);
-        const char *born = (const char *)sqlite3_column_text(s, 2);
-        const char *sex = (const char *)sqlite3_column_text(s, 3);
-        const char *died = (const char *)sqlite3_column_text(s, 4);
-        if (cli->json) {
-            json_array_append_new(list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", id,
-                "name", name, "birth_date", born, "sex", sex, "deceased_date", died,
-                "documents", (json_int_t)sqlite3_column_int64(s, 5),
-                "resources", (json_int_t)sqlite3_column_int64(s, 6)));
-        } else {
-            printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", id, name ? name : "-", born ? born : "-",
-                   sex ? sex : "-", sqlite3_column_int64(s, 5), sqlite3_column_int64(s, 6),
-                   died ? "  (deceased)" : "");
-        }
+    if (ward_store_patients_each(st, NULL, one, &l, &err)) {
+        json_decref(l.list);
+        return cli_fail("patients", err.code, "%s", err.msg);
     }
-    sqlite3_finalize(s);
-    if (cli->json) cli_print_json(list);
-    else json_decref(list);
+    if (cli->json) cli_print_json(l.list);
+    else json_decref(l.list);
     return WARD_OK;
 }
 
