@@ -177,15 +177,6 @@ int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, w
 int ward_store_fact_previous(ward_store *st, const char *patient, const char *code, const char *date,
                              int64_t *rid, double *value, char **prev_date, ward_err *err);
 
-/* `ward show`: a chart's sections as (date, text, status) lines. */
-typedef enum {
-    WARD_CHART_PROBLEMS, WARD_CHART_MEDICATIONS, WARD_CHART_ALLERGIES, WARD_CHART_OBSERVATIONS,
-    WARD_CHART_ENCOUNTERS, WARD_CHART_DOCUMENTS
-} ward_chart_section;
-typedef int (*ward_chart_line_fn)(void *ud, const char *date, const char *text, const char *status);
-int ward_store_chart_lines(ward_store *st, const char *patient, ward_chart_section section,
-                           ward_chart_line_fn fn, void *ud, ward_err *err);
-
 /* Evidence: a chunk's text (len bytes; its offset in its document is
  * start) and its document's title (or kind). */
 typedef struct ward_chunk_row {
@@ -237,5 +228,27 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
  * is the cache key). The statement is owned by the store: do not finalize
  * it; it comes back reset with its bindings cleared. */
 sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
+
+/* ---- server: gauges for /metrics (src/store/stats_server.c) ---- */
+/* Calls fn once per draft review status with its number of drafts. */
+int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
+                            ward_err *err);
+/* Number of events in the audit chain. */
+int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
+/* Moves the WAL's content into the database and truncates it (shutdown). */
+int ward_store_checkpoint(ward_store *st, ward_err *err);
+
+/* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
+struct json_t;
+/* The patients (id, name, birth_date, sex, deceased_date, documents,
+ * resources), all of them when `all`, else only those in ids[0..n).
+ * *out is a new JSON array the caller frees (json_decref). */
+int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
+                       ward_err *err);
+/* One patient's chart: demographics, then the sections named in
+ * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
+ * for an unknown id. *out is new; the caller frees it. */
+int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
+extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
 
 #endif

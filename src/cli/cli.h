@@ -84,7 +84,8 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(review)           \
     X(calc)             \
     X(codes)            \
-    X(plugin)
+    X(plugin)           \
+    X(serve)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

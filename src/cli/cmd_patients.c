@@ -3,26 +3,6 @@
 
 #include <jansson.h>
 
-typedef struct listing {
-    int json;
-    json_t *list;
-} listing;
-
-static int one(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
-{
-    listing *l = ud;
-    if (l->json) {
-        json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id,
-            "name", p->name, "birth_date", p->birth_date, "sex", p->sex, "deceased_date", p->deceased_date,
-            "documents", (json_int_t)documents, "resources", (json_int_t)resources));
-    } else {
-        printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", p->id, p->name ? p->name : "-",
-               p->birth_date ? p->birth_date : "-", p->sex ? p->sex : "-", (long long)documents,
-               (long long)resources, p->deceased_date ? "  (deceased)" : "");
-    }
-    return 0;
-}
-
 static int run(ward_cli *cli, int argc, char **argv)
 {
     (void)argv;
@@ -30,14 +10,26 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    listing l = {cli->json, json_array()};
-    if (!cli->json) printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
-    if (ward_store_patients_each(st, NULL, one, &l, &err)) {
-        json_decref(l.list);
-        return cli_fail("patients", err.code, "%s", err.msg);
+    json_t *list;
+    if (ward_patients_json(st, NULL, 0, 1, &list, &err)) return cli_fail("patients", WARD_EIO, "%s", err.msg);
+    if (cli->json) {
+        cli_print_json(list);
+        return WARD_OK;
     }
-    if (cli->json) cli_print_json(l.list);
-    else json_decref(l.list);
+    printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *born = json_string_value(json_object_get(p, "birth_date"));
+        const char *sex = json_string_value(json_object_get(p, "sex"));
+        printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", json_string_value(json_object_get(p, "id")),
+               name ? name : "-", born ? born : "-", sex ? sex : "-",
+               (long long)json_integer_value(json_object_get(p, "documents")),
+               (long long)json_integer_value(json_object_get(p, "resources")),
+               json_object_get(p, "deceased_date") ? "  (deceased)" : "");
+    }
+    json_decref(list);
     return WARD_OK;
 }
 

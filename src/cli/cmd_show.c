@@ -1,46 +1,37 @@
 /* cmd_show.c — `ward show PATIENT`: a readable chart.
  *
- * Everything comes from the lifted columns of the resources table, so the
- * chart reads the same whether the data came from FHIR, HL7 v2 or text. */
+ * The chart is ward_chart_json (src/store/chart_q.c), the same JSON that
+ * GET /api/v1/patients/{id} answers; this file only renders it as text. */
 #include "cli.h"
 
 #include <jansson.h>
 #include <string.h>
 
-static const struct { const char *title, *key; ward_chart_section which; } sections[] = {
-    {"Problems", "problems", WARD_CHART_PROBLEMS},
-    {"Medications", "medications", WARD_CHART_MEDICATIONS},
-    {"Allergies", "allergies", WARD_CHART_ALLERGIES},
-    {"Recent labs and vitals", "observations", WARD_CHART_OBSERVATIONS},
-    {"Recent encounters", "encounters", WARD_CHART_ENCOUNTERS},
-    {"Documents", "documents", WARD_CHART_DOCUMENTS},
-};
+static const char *const titles[] = {"Problems", "Medications", "Allergies", "Recent labs and vitals",
+                                     "Recent encounters", "Documents"};
 
-static int demographics(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
+static const char *str(json_t *o, const char *key)
 {
-    (void)documents, (void)resources;
-    *(json_t **)ud = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", p->id,
-        "name", p->name, "birth_date", p->birth_date, "sex", p->sex, "race", p->race,
-        "ethnicity", p->ethnicity, "deceased_date", p->deceased_date, "mrn", p->mrn);
-    return 0;
+    return json_string_value(json_object_get(o, key));
 }
 
-typedef struct lines {
-    int json;
-    json_t *items;
-} lines;
-
-static int line(void *ud, const char *date, const char *text, const char *status)
+static void print_chart(const char *id, json_t *chart)
 {
-    lines *l = ud;
-    char d[11] = "";
-    if (date) ward_date_norm(date, d);
-    json_array_append_new(l->items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL,
-                                               "text", text, "status", status));
-    if (!l->json)
-        printf("  %-10s  %s%s%s%s\n", *d ? d : "", text ? text : "(no description)",
-               status ? " (" : "", status ? status : "", status ? ")" : "");
-    return 0;
+    printf("%s  (id %s)\n", str(chart, "name") ?: "(no name)", id);
+    printf("Born %s   Sex %s   Race %s   Ethnicity %s%s%s\n", str(chart, "birth_date") ?: "-",
+           str(chart, "sex") ?: "-", str(chart, "race") ?: "-", str(chart, "ethnicity") ?: "-",
+           str(chart, "deceased_date") ? "   Died " : "", str(chart, "deceased_date") ?: "");
+    for (size_t i = 0; ward_chart_sections[i]; i++) {
+        json_t *items = json_object_get(chart, ward_chart_sections[i]), *it;
+        size_t j;
+        printf("\n%s\n", i < sizeof titles / sizeof *titles ? titles[i] : ward_chart_sections[i]);
+        json_array_foreach(items, j, it) {
+            const char *status = str(it, "status");
+            printf("  %-10s  %s%s%s%s\n", str(it, "date") ?: "", str(it, "text") ?: "(no description)",
+                   status ? " (" : "", status ? status : "", status ? ")" : "");
+        }
+        if (!json_array_size(items)) printf("  none recorded\n");
+    }
 }
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -50,43 +41,22 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    json_t *chart = NULL;
-    int rc = ward_store_patients_each(st, id, demographics, &chart, &err);
+    json_t *chart;
+    int rc = ward_chart_json(st, id, &chart, &err);
     if (rc == WARD_ENOTFOUND) {
         cli_audit(cli, "show", id, "not_found");
         return cli_fail("show", WARD_ENOTFOUND, "no patient with that id (see ward patients)");
     }
-    if (rc) {
-        cli_audit(cli, "show", id, "error");
-        return cli_fail("show", rc, "%s", err.msg);
-    }
+    if (rc) return cli_fail("show", rc, "%s", err.msg);
     if (cli_audit(cli, "show", id, "ok")) {
         json_decref(chart);
         return WARD_EIO;
     }
-    if (!cli->json) {
-        printf("%s  (id %s)\n", json_string_value(json_object_get(chart, "name")) ?: "(no name)", id);
-        printf("Born %s   Sex %s   Race %s   Ethnicity %s%s%s\n",
-               json_string_value(json_object_get(chart, "birth_date")) ?: "-",
-               json_string_value(json_object_get(chart, "sex")) ?: "-",
-               json_string_value(json_object_get(chart, "race")) ?: "-",
-               json_string_value(json_object_get(chart, "ethnicity")) ?: "-",
-               json_is_string(json_object_get(chart, "deceased_date")) ? "   Died " : "",
-               json_string_value(json_object_get(chart, "deceased_date")) ?: "");
-    }
-    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
-        lines l = {cli->json, json_array()};
-        if (!cli->json) printf("\n%s\n", sections[i].title);
-        if ((rc = ward_store_chart_lines(st, id, sections[i].which, line, &l, &err))) {
-            json_decref(l.items);
-            json_decref(chart);
-            return cli_fail("show", rc, "cannot read the chart: %s", err.msg);
-        }
-        if (!cli->json && !json_array_size(l.items)) printf("  none recorded\n");
-        json_object_set_new(chart, sections[i].key, l.items);
-    }
     if (cli->json) cli_print_json(chart);
-    else json_decref(chart);
+    else {
+        print_chart(id, chart);
+        json_decref(chart);
+    }
     return WARD_OK;
 }
 

@@ -1,116 +1,35 @@
-/* chart_q.c — what the tasks and `ward show` read from a chart: structured
- * facts, the chart's display sections, and the notes' chunks they quote.
+/* chart_q.c — the patient list and a patient's chart as JSON: the shapes
+ * `ward patients --json` / `ward show --json` print and GET
+ * /api/v1/patients[/{id}] answers (one code for both).
  *
- * Facts come from the lifted columns of `resources` (so they read the same
- * whatever the source format). Lists are deduplicated by code (or display):
- * the latest row of each wins, so a medication stopped after it was started
- * is not "current". Only structured records count (derived=0): facts
- * extracted from notes are reached by quoting the notes, where their context
- * (negation, "stopped") stays visible.
+ * Everything comes from the lifted columns of the resources table, so the
+ * chart reads the same whether the data came from FHIR, HL7 v2 or text.
+ * Callers decide who may see it (govern's scope) and audit the read.
  */
-#include "store_int.h"
+#include "ward/store.h"
 
-#include <stdlib.h>
+#include <jansson.h>
 #include <string.h>
 
-/* The reason of a medication: the Condition its reasonReference names
- * (by id or urn), else the text or display of its reasonCode. */
-#define REASON \
-    "coalesce((SELECT c.display FROM resources c WHERE c.type='Condition' AND c.patient_id=r.patient_id" \
-    " AND json_extract(r.json,'$.reasonReference[0].reference') IN ('Condition/'||c.fhir_id, 'urn:uuid:'||c.fhir_id))," \
-    " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
-#define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
-#define LATEST_BY_CODE(where) \
-    "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND " where \
-    " GROUP BY lower(coalesce(r.code, r.display))"
-#define ACTIVE(q) "SELECT * FROM (" q ") WHERE coalesce(lower(status),'active') NOT IN " INACTIVE " ORDER BY 6 DESC"
-#define INACTIVE "('resolved','inactive','remission','entered-in-error','refuted','stopped','completed','cancelled','ended')"
-#define MEDS "r.type IN ('MedicationRequest','MedicationStatement')"
+typedef struct chart_section {
+    const char *key, *sql;
+} chart_section;
 
-static const char *const FACT_SQL[] = {
-    [WARD_FACT_PROBLEMS] = ACTIVE(LATEST_BY_CODE("r.type='Condition'")),
-    [WARD_FACT_PROBLEMS_ALL] = LATEST_BY_CODE("r.type='Condition'") " ORDER BY 6 DESC",
-    [WARD_FACT_MEDS] = ACTIVE(LATEST_BY_CODE(MEDS)),
-    [WARD_FACT_MEDS_ALL] = LATEST_BY_CODE(MEDS) " ORDER BY 6 DESC",
-    [WARD_FACT_ALLERGIES] = ACTIVE(LATEST_BY_CODE("r.type='AllergyIntolerance'")),
-    [WARD_FACT_OBS] = LATEST_BY_CODE("r.type='Observation' AND (r.value_num IS NOT NULL OR r.value_text IS NOT NULL)")
-                      " ORDER BY 6 DESC",
-    [WARD_FACT_ENCOUNTERS] = "SELECT " COLS ", 0 FROM resources r WHERE r.patient_id=?1 AND r.derived=0"
-                             " AND r.type='Encounter' ORDER BY r.effective DESC LIMIT 10",
-    [WARD_FACT_PROCEDURES] = LATEST_BY_CODE("r.type='Procedure'") " ORDER BY 6 DESC",
-    [WARD_FACT_IMMUNIZATIONS] = LATEST_BY_CODE("r.type='Immunization'") " ORDER BY 6 DESC",
-};
-
-/* Prepares sqls[i] (of n queries taking ?1 = patient id), bound; NULL with err set. */
-static sqlite3_stmt *for_patient(ward_store *st, const char *const *sqls, size_t n, int i, const char *patient,
-                                 ward_err *err)
-{
-    if (i < 0 || (size_t)i >= n) {
-        ward_err_set(err, WARD_EUSAGE, "no query %d for a chart", i);
-        return NULL;
-    }
-    sqlite3_stmt *s = ward_store_prepare(st, sqls[i], err);
-    if (s) sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    return s;
-}
-
-int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, ward_fact_fn fn, void *ud,
-                     ward_err *err)
-{
-    sqlite3_stmt *s = for_patient(st, FACT_SQL, sizeof FACT_SQL / sizeof *FACT_SQL, (int)kind, patient, err);
-    if (!s) return err ? err->code : WARD_EIO;
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        ward_fact_row f = {
-            .rid = sqlite3_column_int64(s, 0), .type = store_text(s, 1), .code = store_text(s, 2),
-            .display = store_text(s, 3), .status = store_text(s, 4), .date = store_text(s, 5),
-            .unit = store_text(s, 6), .value_text = store_text(s, 7),
-            .value = sqlite3_column_double(s, 8), .has_value = sqlite3_column_type(s, 8) != SQLITE_NULL,
-            .reason = store_text(s, 9)};
-        stop = fn(ud, &f);
-    }
-    return store_finish(st, s, step, stop, err);
-}
-
-int ward_store_fact_previous(ward_store *st, const char *patient, const char *code, const char *date,
-                             int64_t *rid, double *value, char **prev_date, ward_err *err)
-{
-    *prev_date = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
-        " AND derived=0 AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
-        " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, date ? date : "", -1, SQLITE_STATIC);
-    int step = sqlite3_step(s), rc = WARD_OK;
-    if (step == SQLITE_ROW) {
-        *rid = sqlite3_column_int64(s, 0);
-        *value = sqlite3_column_double(s, 1);
-        if (store_text(s, 2)) *prev_date = ward_xstrdup(store_text(s, 2));
-    } else {
-        rc = step == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no earlier value") : store_fail(st, err);
-    }
-    sqlite3_reset(s);
-    return rc;
-}
-
-/* Each section's query takes ?1 = patient id and returns (date, text, status). */
-static const char *const CHART_SQL[] = {
-    [WARD_CHART_PROBLEMS] =
+/* Each query takes ?1 = patient id and returns (date, text, status). */
+static const chart_section sections[] = {
+    {"problems",
      "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Condition'"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
-     " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40",
-    [WARD_CHART_MEDICATIONS] =
+     " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
+    {"medications",
      "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
      " AND type IN ('MedicationRequest','MedicationStatement')"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
-     " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40",
-    [WARD_CHART_ALLERGIES] =
+     " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
+    {"allergies",
      "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
-     " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40",
-    [WARD_CHART_OBSERVATIONS] =
+     " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
+    {"observations",
      "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', iif(abs(o.value_num) >= 1, round(o.value_num, 2), o.value_num))),"
      " o.value_text, '') || coalesce(' ' || o.unit, '') || coalesce('  (previous ' || ("
      "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', iif(abs(p.value_num) >= 1, round(p.value_num, 2), p.value_num))), p.value_text)"
@@ -119,110 +38,116 @@ static const char *const CHART_SQL[] = {
      " o.status FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"
      " AND (o.value_num IS NOT NULL OR o.value_text IS NOT NULL)"
      " GROUP BY coalesce(o.code, o.display) HAVING max(coalesce(o.effective,''))"
-     " ORDER BY o.effective DESC LIMIT 25",
-    [WARD_CHART_ENCOUNTERS] =
+     " ORDER BY o.effective DESC LIMIT 25"},
+    {"encounters",
      "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Encounter'"
-     " ORDER BY effective DESC LIMIT 10",
-    [WARD_CHART_DOCUMENTS] =
+     " ORDER BY effective DESC LIMIT 10"},
+    {"documents",
      "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
-     " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20",
+     " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
 };
 
-int ward_store_chart_lines(ward_store *st, const char *patient, ward_chart_section section,
-                           ward_chart_line_fn fn, void *ud, ward_err *err)
+const char *const ward_chart_sections[] = {"problems", "medications", "allergies", "observations",
+                                           "encounters", "documents", NULL};
+
+static const char *col(sqlite3_stmt *s, int i)
 {
-    sqlite3_stmt *s = for_patient(st, CHART_SQL, sizeof CHART_SQL / sizeof *CHART_SQL, (int)section, patient, err);
-    if (!s) return err ? err->code : WARD_EIO;
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
-        stop = fn(ud, store_text(s, 0), store_text(s, 1), store_text(s, 2));
-    return store_finish(st, s, step, stop, err);
+    return (const char *)sqlite3_column_text(s, i);
 }
 
-int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err)
+static int db_fail(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
-        " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
+    ward_err_set(err, WARD_EIO, "cannot read the chart: %s", sqlite3_errmsg(ward_store_db(st)));
+    sqlite3_reset(s);
+    return WARD_EIO;
+}
+
+static int chart_items(ward_store *st, const char *sql, const char *id, json_t **out, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_cached(st, sql, err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, chunk_id);
-    int step = sqlite3_step(s), rc = WARD_OK;
-    if (step == SQLITE_ROW) {
-        ward_chunk_row c = {.id = chunk_id, .document_id = sqlite3_column_int64(s, 0), .title = store_text(s, 1),
-                            .text = store_text(s, 2), .len = (size_t)sqlite3_column_bytes(s, 2),
-                            .start = (size_t)sqlite3_column_int64(s, 3)};
-        if (!c.text) c.text = "";
-        fn(ud, &c);
-    } else {
-        rc = step == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no chunk %lld", (long long)chunk_id)
-                                 : store_fail(st, err);
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = col(s, 0);
+        char d[11] = "";
+        if (date) ward_date_norm(date, d);
+        json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
+                                               col(s, 1), "status", col(s, 2)));
+    }
+    if (rc != SQLITE_DONE) {
+        json_decref(items);
+        return db_fail(st, s, err);
     }
     sqlite3_reset(s);
-    return rc;
+    *out = items;
+    return WARD_OK;
 }
 
-/* One integer from a one-row query of one text or integer parameter. */
-static int one_id(ward_store *st, sqlite3_stmt *s, int64_t *id, const char *what, ward_err *err)
+int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
 {
-    int step = sqlite3_step(s), rc = WARD_OK;
-    *id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    if (step == SQLITE_DONE) rc = ward_err_set(err, WARD_ENOTFOUND, "no %s", what);
-    else if (step != SQLITE_ROW) rc = store_fail(st, err);
+    *out = NULL;
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT name, birth_date, sex, race, ethnicity, deceased_date, mrn FROM patients WHERE id=?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
+    }
+    if (rc != SQLITE_ROW) return db_fail(st, s, err);
+    json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "name", col(s, 0),
+                              "birth_date", col(s, 1), "sex", col(s, 2), "race", col(s, 3), "ethnicity",
+                              col(s, 4), "deceased_date", col(s, 5), "mrn", col(s, 6));
     sqlite3_reset(s);
-    return rc;
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+        json_t *items;
+        if ((rc = chart_items(st, sections[i].sql, id, &items, err))) {
+            json_decref(chart);
+            return rc;
+        }
+        json_object_set_new(chart, sections[i].key, items);
+    }
+    *out = chart;
+    return WARD_OK;
 }
 
-int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, ward_err *err)
+static int in_list(const char *id, char *const *ids, size_t n)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT c.id FROM documents d JOIN chunks c ON c.document_id = d.id"
-        " WHERE d.resource_id = ? ORDER BY d.id DESC, c.seq LIMIT 1", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, rid);
-    return one_id(st, s, chunk_id, "readable record", err);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(ids[i], id)) return 1;
+    return 0;
 }
 
-int ward_store_latest_plan_chunk(ward_store *st, const char *patient, int64_t *chunk_id, ward_err *err)
+typedef struct patient_list {
+    char *const *ids;
+    size_t n;
+    int all;
+    json_t *list;
+} patient_list;
+
+static int list_patient(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
-        " WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
-        " AND (upper(coalesce(c.section,'')) LIKE '%PLAN%' OR upper(coalesce(c.section,'')) LIKE '%INSTRUCTION%')"
-        " ORDER BY d.date DESC, d.id DESC, c.seq LIMIT 1", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    return one_id(st, s, chunk_id, "plan in the notes", err);
+    patient_list *l = ud;
+    if (!l->all && !in_list(p->id, l->ids, l->n)) return 0;
+    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
+                                             p->name, "birth_date", p->birth_date, "sex", p->sex,
+                                             "deceased_date", p->deceased_date, "documents",
+                                             (json_int_t)documents, "resources", (json_int_t)resources));
+    return 0;
 }
 
-int ward_store_latest_note_chunks(ward_store *st, const char *patient, const char *prefer, int max,
-                                  int64_t *chunk_ids, int *n, ward_err *err)
+int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json_t **out, ward_err *err)
 {
-    *n = 0;
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT d.id, (SELECT c.id FROM chunks c WHERE c.document_id = d.id ORDER BY"
-        "   (upper(coalesce(c.section,'')) LIKE '%' || ?3 || '%') DESC,"
-        "   (upper(coalesce(c.section,'')) LIKE '%ASSESSMENT%' OR upper(coalesce(c.section,'')) LIKE '%PLAN%'"
-        "    OR upper(coalesce(c.section,'')) LIKE '%IMPRESSION%') DESC, c.seq LIMIT 1)"
-        " FROM documents d WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
-        " ORDER BY d.date DESC, d.id DESC LIMIT ?2", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, max);
-    sqlite3_bind_text(s, 3, prefer ? prefer : "ASSESSMENT", -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW && *n < max) chunk_ids[(*n)++] = sqlite3_column_int64(s, 1);
-    int rc = step == SQLITE_DONE || step == SQLITE_ROW ? WARD_OK : store_fail(st, err);
-    sqlite3_reset(s);
-    return rc;
-}
-
-int ward_store_note_texts(ward_store *st, const char *patient, ward_text_fn fn, void *ud, ward_err *err)
-{
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) stop = fn(ud, store_text(s, 0) ? store_text(s, 0) : "");
-    return store_finish(st, s, step, stop, err);
+    *out = NULL;
+    patient_list l = {ids, n, all, json_array()};
+    int rc = ward_store_patients_each(st, NULL, list_patient, &l, err);
+    if (rc) {
+        json_decref(l.list);
+        return rc;
+    }
+    *out = l.list;
+    return WARD_OK;
 }
