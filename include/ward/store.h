@@ -18,11 +18,15 @@ typedef struct ward_store ward_store;
 typedef struct ward_store_params {
     int read_only;       /* open without creating or migrating */
     int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
+    int must_exist;      /* refuse (WARD_ENOTFOUND) when DIR/ward.db does not exist:
+                            commands that only read never create an empty store */
 } ward_store_params;
 
 ward_store_params ward_store_default_params(void);
 
-/* Opens (creating if needed) DIR/ward.db, applying schema migrations. */
+/* Opens (creating if needed) DIR/ward.db, applying schema migrations. A
+ * store whose file or directory is not writable opens for reading (as with
+ * read_only), when its schema is current; writes then fail with the reason. */
 int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
 void ward_store_close(ward_store *st);
 sqlite3 *ward_store_db(ward_store *st);
