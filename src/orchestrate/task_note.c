@@ -494,6 +494,7 @@ static void on_answer(note_ctx *x, const char *s, int ev)
     if (!no && !yes) return;
     int c[2] = {x->question_ev, ev};
     char *sym = symptom_of(x->question, x->pron);
+    if (sym && note_has(NW_SMALLTALK, sym, NULL)) free(sym), sym = NULL;
     if (sym) {
         const char *sys = NULL;
         note_has(NW_SYSTEM, sym, &sys);
@@ -559,10 +560,14 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
     if (note_has(NW_SMALLTALK, s, NULL) || count_words(s) < 4) return;
     int sec;
     int exam = note_has(NW_EXAM, s, NULL), result = note_has(NW_RESULT, s, NULL), plan = note_has(NW_PLAN, s, NULL);
+    int assess = note_has(NW_ASSESS, s, NULL);
     if (x->phase == PH_PLAN) {
+        /* the plan's small talk has none of the cues */
+        if (!exam && !result && !plan && !assess && !note_prefix(NW_PROBLEM, s, NULL)) return;
         sec = SEC_AP;
     } else if (x->phase == PH_EXAM) {
-        int assess = note_has(NW_ASSESS, s, NULL);
+        /* "I am going to press on your knee" is a manoeuvre, not a plan */
+        plan = plan && note_has(NW_ORDER, s, NULL);
         if (!exam && !result && !plan && !assess) return;
         sec = assess || plan ? SEC_AP : result && !exam ? SEC_RESULTS : SEC_PE;
     } else {
@@ -624,9 +629,35 @@ static void untag(char *s)
     if (note_prefix(NW_TAG, t, NULL) == strlen(t) - 1) *comma = '.', comma[1] = 0;
 }
 
+/* A turn written without punctuation (as some speech recognizers write)
+ * gets sentences: one starts at each split word ("okay", "so", "do you"),
+ * and a doctor's that starts like a question ends with '?'. Turns with
+ * punctuation are returned as they are. */
+static char *punctuate(char *s, int doctor)
+{
+    if (strpbrk(s, ".?!") || count_words(s) < 8) return s;
+    ward_buf b;
+    ward_buf_init(&b);
+    size_t open = 0;   /* where the current sentence starts in b */
+    for (const char *p = s; *p;) {
+        int at_word = p == s || (p[-1] == ' ' && isalnum((unsigned char)*p));
+        if (at_word && p > s && note_prefix(NW_SPLIT, p, NULL) && b.len - open > 12) {
+            while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == ',')) b.data[--b.len] = 0;
+            ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, b.data + open, NULL) ? '?' : '.');
+            ward_buf_putc(&b, ' ');
+            open = b.len;
+        }
+        ward_buf_putc(&b, *p++);
+    }
+    while (b.len && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
+    ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, b.data + open, NULL) ? '?' : '.');
+    free(s);
+    return ward_buf_steal(&b);
+}
+
 static void note_turn(note_ctx *x, turn *t, int ev)
 {
-    char *tidy = note_tidy(t->clean);
+    char *tidy = punctuate(note_tidy(t->clean), t->role == ROLE_DOCTOR);
     spans sp = {.n = 0};
     orch_sentences(tidy, strlen(tidy), on_span, &sp);
     int asked = 0, first = 1;
