@@ -587,6 +587,19 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
     free(t), free(tp);
 }
 
+/* Words a note may spend before the history is trimmed (about what a
+ * clinician's visit note runs to; chosen on ACI-Bench's train split). */
+enum { NOTE_BUDGET = 550 };
+/* Words that carry content (not function words nor the guard's stopwords). */
+static int content_words(const char *s)
+{
+    orch_words w;
+    orch_words_of(s, 1, &w);
+    int n = (int)w.n;
+    orch_words_free(&w);
+    return n;
+}
+
 static void patient_says(note_ctx *x, const char *s, int ev, int first)
 {
     while (*s == ' ' || *s == ',') s++;
@@ -599,7 +612,7 @@ static void patient_says(note_ctx *x, const char *s, int ev, int first)
     size_t len = strlen(s);
     int words = count_words(s);
     if (!len || s[len - 1] == '?' || is_backchannel(s) || note_has(NW_SMALLTALK, s, NULL)) return;
-    if (words < 4 || (x->phase != PH_HISTORY && words < 8)) return;
+    if (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2) return;
     char *tp = note_third_person(s, 1, x->pron), *t = finish(tp, NULL);
     if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
     say(x, SEC_HPI, &ev, 1, t);
@@ -726,6 +739,26 @@ static note_pronoun pronoun_of(orch_out *o, conv *c)
     return NOTE_THEY;
 }
 
+/* A long visit gives a long note: past a budget of words, the history's
+ * sentences that say least (the lowest share of content words) go first. */
+static void fit_budget(orch_out *o, char *drop)
+{
+    int total = 0;
+    for (size_t i = 0; i < o->ns; i++) total += count_words(o->s[i].text);
+    while (total > NOTE_BUDGET) {
+        size_t best = o->ns;
+        int least = 1 << 30;
+        for (size_t i = 0; i < o->ns; i++) {
+            if (drop[i] || strcmp(o->s[i].section, SECTIONS[SEC_HPI])) continue;
+            int c = 100 * content_words(o->s[i].text) / (count_words(o->s[i].text) + 4);
+            if (c < least) least = c, best = i;
+        }
+        if (best == o->ns) break;
+        drop[best] = 1;
+        total -= count_words(o->s[best].text);
+    }
+}
+
 static void free_conv(conv *c)
 {
     for (size_t i = 0; i < c->n; i++) ward_buf_free(&c->t[i].text), free(c->t[i].clean);
@@ -779,14 +812,18 @@ int orch_task_note(orch_out *o, ward_err *err)
             orch_facts_free(&fs);
         }
     }
+    char *drop = ward_xcalloc(o->ns + 1, 1);
+    fit_budget(o, drop);
     /* Sections in order, "Not discussed." where empty. */
     size_t cap = o->ns + SEC_N;
     orch_sent *sorted = ward_xcalloc(cap, sizeof *sorted);
     size_t k = 0;
+    for (size_t i = 0; i < o->ns; i++)
+        if (drop[i]) free(o->s[i].section), free(o->s[i].text), free(o->s[i].check), free(o->s[i].why);
     for (int sec = 0; sec < SEC_N; sec++) {
         size_t before = k;
         for (size_t i = 0; i < o->ns; i++)
-            if (!strcmp(o->s[i].section, SECTIONS[sec])) sorted[k++] = o->s[i];
+            if (!drop[i] && !strcmp(o->s[i].section, SECTIONS[sec])) sorted[k++] = o->s[i];
         if (k == before) {
             orch_sent e = {0};
             e.section = ward_xstrdup(SECTIONS[sec]);
@@ -795,6 +832,7 @@ int orch_task_note(orch_out *o, ward_err *err)
             sorted[k++] = e;
         }
     }
+    free(drop);
     free(o->s);
     o->s = sorted;
     o->ns = k;
