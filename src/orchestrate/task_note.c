@@ -648,22 +648,22 @@ static void untag(char *s)
  * punctuation are returned as they are. */
 static char *punctuate(char *s, int doctor)
 {
-    if (strpbrk(s, ".?!") || count_words(s) < 8) return s;
+    if (strpbrk(s, ".?!") || !*s) return s;
     ward_buf b;
     ward_buf_init(&b);
     size_t open = 0;   /* where the current sentence starts in b */
     for (const char *p = s; *p;) {
         int at_word = p == s || (p[-1] == ' ' && isalnum((unsigned char)*p));
-        if (at_word && p > s && note_prefix(NW_SPLIT, p, NULL) && b.len - open > 12) {
+        if (at_word && p > s && note_prefix(NW_SPLIT, p, NULL) && b.len - open > 8) {
             while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == ',')) b.data[--b.len] = 0;
-            ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, b.data + open, NULL) ? '?' : '.');
+            ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, skip_openers(b.data + open), NULL) ? '?' : '.');
             ward_buf_putc(&b, ' ');
             open = b.len;
         }
         ward_buf_putc(&b, *p++);
     }
     while (b.len && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
-    ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, b.data + open, NULL) ? '?' : '.');
+    ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, skip_openers(b.data + open), NULL) ? '?' : '.');
     free(s);
     return ward_buf_steal(&b);
 }
