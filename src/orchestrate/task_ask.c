@@ -687,7 +687,9 @@ int orch_task_ask(orch_out *o, ward_err *err)
 {
     const char *q = o->req->question;
     if (!q || !*q) return ward_err_set(err, WARD_EUSAGE, "ask needs a question");
-    json_object_set_new(o->inputs, "question", json_string(q));
+    char *given = ward_utf8_escape(q);   /* invalid UTF-8 kept, escaped: JSON holds only UTF-8 */
+    json_object_set_new(o->inputs, "question", json_string(given));
+    free(given);
     if (!o->req->patient_id) {
         topic_t t = {0};
         orch_words_of(q, 1, &t.flat);
