@@ -223,6 +223,18 @@ static ward_embedder *worker_embedder(srv_req *r, ward_err *err)
     return e;
 }
 
+/* encoding_format "base64": the float32 values' bytes (little-endian, as
+ * OpenAI sends them), base64-encoded. */
+static json_t *base64_floats(const float *v, int dim)
+{
+    size_t n = (size_t)dim * sizeof *v, cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *b = ward_xmalloc(cap);
+    sodium_bin2base64(b, cap, (const unsigned char *)v, n, sodium_base64_VARIANT_ORIGINAL);
+    json_t *j = json_string(b);
+    free(b);
+    return j;
+}
+
 void srv_embeddings(srv_req *r)
 {
     if (!ward_scope_may(&r->who, "read_phi") && !srv_may(r, "read_deid")) return;
@@ -247,9 +259,11 @@ void srv_embeddings(srv_req *r)
             srv_problem_err(r, &err);
         } else {
             json_t *data = json_array();
+            const char *fmt = json_string_value(json_object_get(body, "encoding_format"));
+            int b64 = fmt && !strcmp(fmt, "base64");
             for (size_t i = 0; i < n; i++) {
-                json_t *vec = json_array();
-                for (int d = 0; d < dim; d++) json_array_append_new(vec, json_real(v[i * (size_t)dim + d]));
+                json_t *vec = b64 ? base64_floats(v + i * (size_t)dim, dim) : json_array();
+                for (int d = 0; !b64 && d < dim; d++) json_array_append_new(vec, json_real(v[i * (size_t)dim + d]));
                 json_array_append_new(data, json_pack("{s:s, s:i, s:o}", "object", "embedding", "index", (int)i,
                                                       "embedding", vec));
             }
