@@ -11,7 +11,13 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (!st) return WARD_EIO;
     ward_err err = {0};
     json_t *list;
-    if (ward_patients_json(st, NULL, 0, 1, &list, &err)) return cli_fail("patients", WARD_EIO, "%s", err.msg);
+    int rc = ward_patients_json(st, NULL, 0, 1, &list, &err);
+    int arc = cli_audit(cli, "patients", NULL, rc ? "error" : "ok");
+    if (rc) return cli_fail("patients", rc, "%s", err.msg);
+    if (arc) {
+        json_decref(list);
+        return arc;
+    }
     if (cli->json) {
         cli_print_json(list);
         return WARD_OK;
