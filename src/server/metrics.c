@@ -192,9 +192,7 @@ static void render_store(ward_server *s, ward_store *st, ward_buf *out)
     ward_buf_puts(out, "# HELP ward_drafts Drafts in the store by review status.\n# TYPE ward_drafts gauge\n");
     if (ward_store_draft_counts(st, draft_count, out, &err))
         srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
-    long n = 0;
-    if (ward_store_audit_count(st, &n, &err))
-        srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
+    long n = ward_audit_count(st);
     ward_buf_printf(out, "# HELP ward_audit_events Events in the audit chain.\n# TYPE ward_audit_events gauge\n"
                          "ward_audit_events %ld\n", n);
 }
