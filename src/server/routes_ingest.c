@@ -78,6 +78,10 @@ void srv_ingest(srv_req *r)
         else srv_problem(r, 400, "bad-request", "The body is empty.");
         return;
     }
+    if (hl7 && (r->body.len < 8 || strncmp(r->body.data, "MSH", 3))) {
+        hl7_ack(r, "AR", "not an HL7 v2 message (no MSH segment first)");
+        return;
+    }
     const char *name = hl7 ? "request.hl7" : ctype && strstr(ctype, "ndjson") ? "request.ndjson" : "request.json";
     ward_ingest_params p = ward_ingest_default_params();
     p.quiet = 1;

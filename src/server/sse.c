@@ -8,12 +8,16 @@
  * next write returns nonzero and it can stop early. The stream struct is
  * freed by whichever side lets go last.
  *
+ * While the producer is busy, the reader sends a comment line every half
+ * connection timeout, so a long generation is not taken for a dead client.
  * The request stays "in flight" until the last byte is out, so a SIGTERM
  * drain waits for streams to finish.
  */
 #include "server_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 struct srv_stream {
@@ -47,7 +51,17 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
     (void)pos;
     srv_stream *s = cls;
     pthread_mutex_lock(&s->mu);
-    while (s->off == s->buf.len && !s->done) pthread_cond_wait(&s->cv, &s->mu);
+    /* A connection silent for timeout_s is closed by libmicrohttpd: while
+     * the producer works (a model can take minutes), send a comment now
+     * and then, which SSE clients ignore. */
+    int wait_s = s->srv->p.timeout_s > 2 ? s->srv->p.timeout_s / 2 : 1;
+    while (s->off == s->buf.len && !s->done) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += wait_s;
+        if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT && s->off == s->buf.len && !s->done)
+            ward_buf_puts(&s->buf, ": working\n\n");
+    }
     if (s->off == s->buf.len) {
         pthread_mutex_unlock(&s->mu);
         return MHD_CONTENT_READER_END_OF_STREAM;
