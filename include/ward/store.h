@@ -130,6 +130,34 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
 char *ward_store_meta_get(ward_store *st, const char *key);
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err);
 
+/* --- evaluation (eval-layer): src/store/assess_q.c --- */
+
+/* What a chunk is, for scoring citations: its patient (NULL for
+ * literature) and "Type/fhir_id" of the record its document renders (NULL
+ * for notes). Both malloc'd. WARD_ENOTFOUND when the chunk is gone. */
+int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, char **resource, ward_err *err);
+
+/* A patient's demographics, the attributes fairness breakdowns group by
+ * (never name or record numbers). Strings malloc'd or NULL; birth_year 0
+ * when unknown. WARD_ENOTFOUND for an unknown id. */
+typedef struct ward_demographics {
+    char *sex, *race, *ethnicity;
+    int birth_year;
+} ward_demographics;
+int ward_store_patient_demographics(ward_store *st, const char *id, ward_demographics *out, ward_err *err);
+void ward_demographics_free(ward_demographics *d);
+
+/* Judged items resolved to stored ids. *yes = 1 when the chunk (chunk = 1)
+ * or document (chunk = 0) with that id exists. */
+int ward_store_unit_exists(ward_store *st, int chunk, int64_t id, int *yes, ward_err *err);
+/* Appends to *ids (realloc'd, *n grown) the documents with a source id (a
+ * note's path, a record's "Type/id"), only kind 'record' when records_only. */
+int ward_store_documents_of_source(ward_store *st, const char *source_id, int records_only, int64_t **ids,
+                                   size_t *n, ward_err *err);
+/* Appends the documents that render the resource type/fhir_id. */
+int ward_store_documents_of_resource(ward_store *st, const char *type, const char *fhir_id, int64_t **ids,
+                                     size_t *n, ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address
