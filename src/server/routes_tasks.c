@@ -8,12 +8,11 @@
  * audited with the resources returned (chunk and draft ids, never text).
  *
  * Researchers see de-identified text only and never one named patient:
- * a search's hits lose patient ids and exact dates, and its text passes
- * through the de-identifier; tasks run with role "researcher", which the
+ * a search's hits go through govern's ward_redact_hits (pseudonyms, years,
+ * de-identified text); tasks run with role "researcher", which the
  * orchestrator de-identifies.
  */
 #include "server_int.h"
-#include "ward/funnel.h"
 #include "ward/orchestrate.h"
 #include "ward/retrieve.h"
 
@@ -122,35 +121,6 @@ void srv_break_glass(srv_req *r)
 
 /* ---- search ---- */
 
-static void deid_field(json_t *hit, const char *key)
-{
-    const char *s = json_string_value(json_object_get(hit, key));
-    if (!s) return;
-    ward_deid_params p = ward_deid_default_params();
-    ward_deid_result d;
-    ward_err err = {0};
-    if (ward_funnel_deid(s, strlen(s), &p, &d, &err) == WARD_OK)
-        json_object_set_new(hit, key, json_string(d.text));
-    else
-        json_object_set_new(hit, key, json_string("[REDACTED]"));  /* fail closed */
-    ward_deid_result_free(&d);
-}
-
-/* Researchers: no patient id, the year only, de-identified text. */
-static void deidentify_hits(json_t *list)
-{
-    size_t i;
-    json_t *h;
-    json_array_foreach(list, i, h) {
-        json_object_del(h, "patient_id");
-        const char *date = json_string_value(json_object_get(h, "date"));
-        if (date) json_object_set_new(h, "date", json_stringn(date, strlen(date) < 4 ? strlen(date) : 4));
-        deid_field(h, "title");
-        deid_field(h, "snippet");
-        deid_field(h, "text");
-    }
-}
-
 static int in_ids(const char *id, char **ids, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -243,9 +213,13 @@ void srv_search(srv_req *r)
         srv_problem_err(r, &err);
         goto out;
     }
+    if (is_researcher(r) && (rc = ward_redact_hits(st, &hits, &err))) {
+        ward_hits_free(&hits);
+        srv_problem_err(r, &err);
+        goto out;
+    }
     json_t *list = ward_hits_json(&hits);
     ward_hits_free(&hits);
-    if (is_researcher(r)) deidentify_hits(list);
     json_t *res = resource_ids(list, "chunk_id", "chunk:");
     int arc = srv_audit(r, "search", p.patient_id, json_string_value(res), "ok");
     json_decref(res);
