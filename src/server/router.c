@@ -27,6 +27,7 @@ const srv_route srv_routes[] = {
     {"POST", "/api/v1/note", srv_note, SRV_STREAM},
     {"POST", "/api/v1/instructions", srv_instructions, SRV_STREAM},
     {"POST", "/api/v1/priorauth", srv_priorauth, SRV_STREAM},
+    {"POST", "/api/v1/extract", srv_extract, 0},
     {"GET", "/api/v1/drafts", srv_drafts_list, 0},
     {"GET", "/api/v1/drafts/{id}", srv_draft_get, 0},
     {"POST", "/api/v1/drafts/{id}/approve", srv_draft_approve, 0},

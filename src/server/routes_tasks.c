@@ -1,5 +1,6 @@
 /* routes_tasks.c — the chart and the tasks: /api/v1/patients, /search,
- * /ask, /summarize, /note, /instructions, /priorauth, /extract.
+ * /ask, /summarize, /note, /instructions, /priorauth, /extract (concepts
+ * of a text in the body, as `ward extract --json` / `--to-fhir`).
  *
  * Each route reads its inputs (JSON body, or the query string for GETs),
  * asks govern whether the caller may (403 for the role, 404 for a patient
@@ -13,6 +14,7 @@
  * orchestrator de-identifies.
  */
 #include "server_int.h"
+#include "ward/funnel.h"
 #include "ward/orchestrate.h"
 #include "ward/retrieve.h"
 
@@ -373,3 +375,56 @@ void srv_summarize(srv_req *r) { task_route(r, WARD_TASK_SUMMARIZE); }
 void srv_note(srv_req *r) { task_route(r, WARD_TASK_NOTE); }
 void srv_instructions(srv_req *r) { task_route(r, WARD_TASK_INSTRUCTIONS); }
 void srv_priorauth(srv_req *r) { task_route(r, WARD_TASK_PRIORAUTH); }
+
+/* ---- extract: concepts of a text sent in the body ---- */
+
+static pthread_key_t extractor_key;
+static pthread_once_t extractor_once = PTHREAD_ONCE_INIT;
+
+static void extractor_free(void *x)
+{
+    ward_extractor_free(x);
+}
+
+static void extractor_key_init(void)
+{
+    pthread_key_create(&extractor_key, extractor_free);
+}
+
+/* The worker's extractor (built-in lexicon and rules), made on first use. */
+static ward_extractor *worker_extractor(ward_err *err)
+{
+    pthread_once(&extractor_once, extractor_key_init);
+    ward_extractor *ex = pthread_getspecific(extractor_key);
+    if (!ex && ward_extractor_new(ward_extractor_default_params(), &ex, err) == WARD_OK)
+        pthread_setspecific(extractor_key, ex);
+    return ex;
+}
+
+void srv_extract(srv_req *r)
+{
+    if (!srv_may(r, "write")) return;
+    json_t *body = srv_body_json(r);
+    if (!body) return;
+    const char *text = json_string_value(json_object_get(body, "text"));
+    const char *patient = json_string_value(json_object_get(body, "patient"));
+    ward_err err = {0};
+    ward_extractor *ex = NULL;
+    size_t len = text ? strlen(text) : 0, bad;
+    if (!text) srv_problem(r, 400, "bad-request", "Give \"text\".");
+    else if (!ward_utf8_valid(text, len, &bad)) srv_problem(r, 422, "invalid-input", "Invalid UTF-8 at byte %zu.", bad);
+    else if (patient && !srv_patient_ok(r, "extract", patient)) ;
+    else if (!(ex = worker_extractor(&err))) srv_problem_err(r, &err);
+    else {
+        size_t start = ward_note_body(text, len);
+        ward_extraction x = {0};
+        ward_extract(ex, text + start, len - start, &x);
+        ward_fhir_ctx ctx = {patient, 0, NULL};
+        json_t *out = json_is_true(json_object_get(body, "to_fhir")) ? ward_extraction_bundle(&x, text + start, &ctx)
+                                                                      : ward_extraction_json(&x, text + start);
+        ward_extraction_free(&x);
+        if (srv_audit(r, "extract", patient, NULL, "ok")) json_decref(out);
+        else srv_json(r, 200, out);
+    }
+    json_decref(body);
+}

@@ -173,6 +173,7 @@ void srv_summarize(srv_req *r);
 void srv_note(srv_req *r);
 void srv_instructions(srv_req *r);
 void srv_priorauth(srv_req *r);
+void srv_extract(srv_req *r);
 
 /* ---- routes_fhir.c, routes_ingest.c ---- */
 void srv_fhir_patient(srv_req *r);

@@ -59,6 +59,7 @@ matrix POST /api/v1/summarize '{"patient":"p1"}' 200 200 403 403 403 403
 matrix POST /api/v1/instructions '{"patient":"p1"}' 200 200 403 403 403 403
 matrix POST /api/v1/priorauth '{"patient":"p1","request":"MRI knee"}' 200 200 403 403 403 403
 matrix POST /api/v1/note '{"transcript":"Doctor: How is the cough?\nPatient: Better since Monday."}' 200 200 403 403 403 403
+matrix POST /api/v1/extract '{"text":"Denies chest pain. Metformin 500 mg BID."}' 200 200 403 403 403 403
 matrix GET  /api/v1/drafts "" 200 200 403 200 403 403
 matrix GET  /fhir/Patient/p1 "" 200 200 403 200 403 403
 matrix GET  /fhir/Patient/p2 "" 404 404 403 404 403 403
@@ -129,6 +130,11 @@ check "preliminary drafts are AI asserted" jq -e \
 check "Provenance after review" jq -e '[.entry[].resource | select(.resourceType=="Provenance" and .meta.security[0].code=="CLINAST")] | length > 0' "$T/body"
 as pat GET "/fhir/DocumentReference?patient=p1" >/dev/null
 check "a patient sees no unapproved drafts" jq -e '[.entry[].resource | select(.docStatus=="preliminary")] | length == 0' "$T/body"
+
+as dr POST /api/v1/extract "${J[@]}" -d '{"text":"Denies chest pain. Metformin 500 mg BID."}' >/dev/null
+check "extract: a negated problem and a drug" jq -e '[.concepts[] | select(.assertion=="negated")] | length > 0' "$T/body"
+as dr POST /api/v1/extract "${J[@]}" -d '{"text":"Metformin 500 mg BID.","to_fhir":true,"patient":"p1"}' >/dev/null
+check "extract to FHIR" jq -e '.resourceType == "Bundle"' "$T/body"
 
 # ---- chat (OpenAI shape) and bad input ----
 as dr POST /v1/chat/completions "${J[@]}" -d '{"model":"ward","metadata":{"patient":"p1"},"messages":[{"role":"user","content":"What is the latest A1c?"}]}' >/dev/null
