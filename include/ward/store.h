@@ -194,7 +194,8 @@ int ward_resources_json(ward_store *st, const char *patient_id, const char *type
 /* --- identity and audit (identity) --- */
 /* Rows of the identity tables (schema version 4) and the audit log. The
  * rules (hashing, lockout, expiry, scope) live in src/govern; these are the
- * plain reads and writes (src/store/identity_q.c). Times are Unix seconds. */
+ * plain reads and writes (src/store/identity_q.c). Times are Unix seconds.
+ * The *_each walks call fn per row; fn returns nonzero to stop early. */
 typedef struct ward_user_row {
     int64_t id;
     char name[64], role[16], patient_id[128];
@@ -263,12 +264,17 @@ int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_
 /* Grants ended (expired) by `now` whose end is not recorded yet, if `due`;
  * else every grant, newest first. */
 int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn, void *ud, ward_err *err);
+/* WARD_ENOTFOUND when the end was already recorded (by another process). */
 int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *err);
 
 /* Audit rows: the last one (*id 0 when empty), one append, and a walk in id
  * order from `from` (0 = all). Appends run inside the caller's transaction. */
 int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *err);
 int ward_store_audit_insert(ward_store *st, const ward_audit_row *r, ward_err *err);
+/* The hash of event id ("" when there is none). */
+int ward_store_audit_hash_at(ward_store *st, int64_t id, char hash[65], ward_err *err);
+/* 1 when a transaction is open on this connection. */
+int ward_store_in_transaction(ward_store *st);
 int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, void *ud, ward_err *err);
 /* Newest first, optionally one patient's, at most limit rows. */
 int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, ward_audit_row_fn fn,
