@@ -258,4 +258,13 @@ int ward_found_is_fact(const ward_found *c);
 void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
                         ward_buf *b, ward_fhir_row *r);
 
+/* ---- an extraction as JSON (src/funnel/extract_json.c): `ward extract
+ * --json | --to-fhir` and POST /api/v1/extract. New values; the caller
+ * frees them (json_decref). ---- */
+struct json_t;
+/* {"sections": [{name, start, end}], "sentences": [[start, end]], "concepts": [...]} */
+struct json_t *ward_extraction_json(const ward_extraction *x, const char *text);
+/* A FHIR collection Bundle of the facts (present, the patient's own). */
+struct json_t *ward_extraction_bundle(const ward_extraction *x, const char *text, const ward_fhir_ctx *ctx);
+
 #endif

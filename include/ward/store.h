@@ -282,6 +282,10 @@ int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, stru
  * for an unknown id. *out is new; the caller frees it. */
 int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
 extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+/* A patient's stored FHIR resources of one type (as ingested, newest
+ * first, at most 1000): a new JSON array the caller frees. */
+int ward_resources_json(ward_store *st, const char *patient_id, const char *type, struct json_t **out,
+                        ward_err *err);
 
 /* --- identity and audit (identity) --- */
 /* Rows of the identity tables (schema version 4) and the audit log. The

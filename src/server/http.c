@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ void srv_text(srv_req *r, int status, const char *content_type, const char *s, s
     set_response(r, status, resp, content_type);
 }
 
-static void json_response(srv_req *r, int status, json_t *v, const char *ctype)
+void srv_json_as(srv_req *r, int status, json_t *v, const char *ctype)
 {
     char *s = json_dumps(v, JSON_COMPACT);
     json_decref(v);
@@ -127,7 +128,7 @@ static void json_response(srv_req *r, int status, json_t *v, const char *ctype)
 
 void srv_json(srv_req *r, int status, json_t *v)
 {
-    json_response(r, status, v, "application/json");
+    srv_json_as(r, status, v, "application/json");
 }
 
 static const char *status_title(int status)
@@ -162,7 +163,7 @@ void srv_problem(srv_req *r, int status, const char *code, const char *fmt, ...)
     snprintf(type, sizeof type, "urn:ward:problem:%s", code);
     json_t *v = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", status_title(status),
                           "status", status, "detail", detail, "code", code);
-    json_response(r, status, v, "application/problem+json");
+    srv_json_as(r, status, v, "application/problem+json");
 }
 
 void srv_problem_err(srv_req *r, const ward_err *err)
@@ -217,6 +218,7 @@ static void dispatch(srv_req *r)
         return;
     }
     r->route_idx = (int)(r->route - srv_routes);
+    if (!(r->route->flags & SRV_PUBLIC) && srv_authenticate(r)) return;
     r->route->fn(r);
     if (!r->resp) srv_problem(r, 500, "internal", "The route gave no answer.");
 }
@@ -287,6 +289,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     /* A request the client abandoned before any answer counts as 499, as
      * the common proxies log it. */
     int status = r->status ? r->status : 499;
+    srv_release(r);
     srv_metrics_record(s->metrics, r->route_idx, status, secs, r->user, r->tokens_generated);
     const char *label = r->route ? r->route->pattern : "(no route)";
     srv_report(s, WARD_EVENT_INFO, 0, "%s %s %d %.1fms user=%s%s", r->method, label, status,
@@ -357,6 +360,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     if (!p->data_dir) return ward_err_set(err, WARD_EUSAGE, "no data directory to serve");
     if (!p->tls_cert != !p->tls_key)
         return ward_err_set(err, WARD_EUSAGE, "TLS needs both a certificate and a key");
+    if (sodium_init() < 0) return ward_err_set(err, WARD_EIO, "libsodium cannot start (no random source?)");
     ward_server *s = ward_xcalloc(1, sizeof *s);
     s->p = *p;
     if (s->p.threads <= 0) s->p.threads = 1;

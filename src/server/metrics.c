@@ -57,7 +57,7 @@ void srv_metrics_free(srv_metrics *m)
     free(m);
 }
 
-static void record_user(srv_metrics *m, const char *user, long tokens)
+static void record_user(srv_metrics *m, const char *user, int requests, long tokens)
 {
     pthread_mutex_lock(&m->mu);
     size_t i = 0;
@@ -71,7 +71,7 @@ static void record_user(srv_metrics *m, const char *user, long tokens)
         snprintf(m->users[i].name, sizeof m->users[i].name, "%s", user);
         m->nusers++;
     }
-    m->users[i].requests++;
+    m->users[i].requests += (unsigned long long)requests;
     if (tokens > 0) m->users[i].tokens += (unsigned long long)tokens;
     pthread_mutex_unlock(&m->mu);
 }
@@ -86,7 +86,14 @@ void srv_metrics_record(srv_metrics *m, int route_idx, int status, double second
     atomic_fetch_add(&m->buckets[r * (SRV_HIST_BUCKETS + 1) + b], 1);
     atomic_fetch_add(&m->micros[r], (unsigned long long)(seconds * 1e6));
     if (tokens > 0) atomic_fetch_add(&m->tokens, (unsigned long long)tokens);
-    if (user && *user) record_user(m, user, tokens);
+    if (user && *user) record_user(m, user, 1, tokens);
+}
+
+void srv_metrics_tokens(srv_metrics *m, const char *user, long tokens)
+{
+    if (tokens <= 0) return;
+    atomic_fetch_add(&m->tokens, (unsigned long long)tokens);
+    if (user && *user) record_user(m, user, 0, tokens);
 }
 
 static void route_label(ward_buf *out, size_t r)
@@ -185,9 +192,7 @@ static void render_store(ward_server *s, ward_store *st, ward_buf *out)
     ward_buf_puts(out, "# HELP ward_drafts Drafts in the store by review status.\n# TYPE ward_drafts gauge\n");
     if (ward_store_draft_counts(st, draft_count, out, &err))
         srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
-    long n = 0;
-    if (ward_store_audit_count(st, &n, &err))
-        srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
+    long n = ward_audit_count(st);
     ward_buf_printf(out, "# HELP ward_audit_events Events in the audit chain.\n# TYPE ward_audit_events gauge\n"
                          "ward_audit_events %ld\n", n);
 }

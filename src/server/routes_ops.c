@@ -35,6 +35,7 @@ void srv_readyz(srv_req *r)
 
 void srv_metrics_route(srv_req *r)
 {
+    if (!srv_may(r, "admin")) return;
     ward_buf out;
     ward_buf_init(&out);
     srv_metrics_render(r->srv, srv_store(r), &out);

@@ -10,6 +10,8 @@
 #ifndef WARD_SERVER_INT_H
 #define WARD_SERVER_INT_H
 
+#include "ward/govern.h"
+#include "ward/orchestrate.h"
 #include "ward/server.h"
 #include "ward/store.h"
 
@@ -68,6 +70,9 @@ struct srv_req {
     struct MHD_Response *resp;
     char user[64];               /* who, for the access log and usage metrics ("" anonymous) */
     long tokens_generated;       /* model tokens this request produced */
+    ward_principal who;          /* the caller (routes without SRV_PUBLIC) */
+    int authed, limited;         /* who is set; a limits slot is held (released at completion) */
+    int by_session;              /* authenticated by the session cookie (CSRF applies) */
 };
 
 /* ---- http.c ---- */
@@ -78,6 +83,7 @@ const char *srv_header(srv_req *r, const char *name);
 const char *srv_query(srv_req *r, const char *name);
 /* Responses. srv_json takes ownership of v. */
 void srv_json(srv_req *r, int status, struct json_t *v);
+void srv_json_as(srv_req *r, int status, struct json_t *v, const char *content_type);
 void srv_text(srv_req *r, int status, const char *content_type, const char *s, size_t n);
 /* RFC 9457 problem details: type urn:ward:problem:CODE. detail must carry
  * no PHI (it is shown to the caller and never logged). */
@@ -89,6 +95,30 @@ void srv_problem_err(srv_req *r, const ward_err *err);
 struct json_t *srv_body_json(srv_req *r);
 void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* ---- auth.c ---- */
+/* Sets r->who from "Authorization: Bearer" or the session cookie, checks
+ * CSRF on state-changing session requests and takes a limits slot. On
+ * failure queues 401 / 403 / 429 and returns nonzero. */
+int srv_authenticate(srv_req *r);
+void srv_release(srv_req *r);
+/* 1 when the caller may do action; else queues 403 and returns 0. */
+int srv_may(srv_req *r, const char *action);
+/* 1 when the caller may read patient_id; else queues the same 404 as a
+ * missing patient (a 403 would say the patient exists), audits the
+ * refusal and returns 0. */
+int srv_patient_ok(srv_req *r, const char *action, const char *patient_id);
+/* Appends an audit event for the caller; on failure queues 500 and
+ * returns nonzero (an access that cannot be recorded is not served). */
+int srv_audit(srv_req *r, const char *action, const char *patient_id, const char *resources,
+              const char *outcome);
+/* The same for code that has no request (stream producers). */
+int srv_audit_as(ward_store *st, const ward_principal *who, const char *client, const char *action,
+                 const char *patient_id, const char *resources, const char *outcome, ward_err *err);
+/* The client's address as text ("" when unknown). */
+void srv_client_addr(srv_req *r, char *out, size_t n);
+void srv_login(srv_req *r);
+void srv_logout(srv_req *r);
 
 /* ---- router.c ---- */
 extern const srv_route srv_routes[];
@@ -103,6 +133,8 @@ srv_metrics *srv_metrics_new(size_t nroutes);
 void srv_metrics_free(srv_metrics *m);
 void srv_metrics_record(srv_metrics *m, int route_idx, int status, double seconds, const char *user,
                         long tokens);
+/* Tokens generated outside a request's life (streams). */
+void srv_metrics_tokens(srv_metrics *m, const char *user, long tokens);
 /* Prometheus text exposition of everything recorded, plus the store's gauges. */
 void srv_metrics_render(ward_server *s, ward_store *st, ward_buf *out);
 
@@ -111,5 +143,54 @@ void srv_healthz(srv_req *r);
 void srv_readyz(srv_req *r);
 void srv_metrics_route(srv_req *r);
 void srv_openapi(srv_req *r);
+
+/* ---- sse.c ---- */
+typedef struct srv_stream srv_stream;
+typedef void (*srv_stream_fn)(srv_stream *s, void *ud);
+/* Answers r with text/event-stream fed by fn, run on a thread of its own
+ * with its own store connection; free_ud(ud) when both sides are done. */
+void srv_stream_start(srv_req *r, srv_stream_fn fn, void *ud, void (*free_ud)(void *));
+/* From fn: append bytes / one event ("event: E\ndata: JSON\n\n"; event
+ * NULL for a plain data line). Nonzero when the client has gone. */
+int srv_stream_write(srv_stream *s, const char *data, size_t n);
+int srv_stream_event(srv_stream *s, const char *event, const char *json);
+ward_store *srv_stream_store(srv_stream *s);
+ward_server *srv_stream_server(srv_stream *s);
+
+/* ---- routes_tasks.c ---- */
+/* Checks that the caller may run req (queues 400/403/404 otherwise). */
+int srv_task_allowed(srv_req *r, const ward_task_request *req);
+/* Runs req for who with the server's backend and audits it; opts is the
+ * request body (flag_unsupported, max_calls) or NULL. */
+int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, const char *client,
+                  const ward_task_request *req, struct json_t *opts, ward_task_result *res, ward_err *err);
+void srv_patients(srv_req *r);
+void srv_chart(srv_req *r);
+void srv_break_glass(srv_req *r);
+void srv_search(srv_req *r);
+void srv_ask(srv_req *r);
+void srv_summarize(srv_req *r);
+void srv_note(srv_req *r);
+void srv_instructions(srv_req *r);
+void srv_priorauth(srv_req *r);
+void srv_extract(srv_req *r);
+
+/* ---- routes_fhir.c, routes_ingest.c ---- */
+void srv_fhir_patient(srv_req *r);
+void srv_fhir_search(srv_req *r);
+void srv_ingest(srv_req *r);
+void srv_audit_export(srv_req *r);
+
+/* ---- openai.c ---- */
+void srv_chat_completions(srv_req *r);
+void srv_embeddings(srv_req *r);
+void srv_models(srv_req *r);
+
+/* ---- routes_drafts.c ---- */
+void srv_drafts_list(srv_req *r);
+void srv_draft_get(srv_req *r);
+void srv_draft_approve(srv_req *r);
+void srv_draft_reject(srv_req *r);
+void srv_draft_edit(srv_req *r);
 
 #endif

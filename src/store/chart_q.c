@@ -151,3 +151,26 @@ int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json
     *out = l.list;
     return WARD_OK;
 }
+
+int ward_resources_json(ward_store *st, const char *patient_id, const char *type, json_t **out, ward_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT json FROM resources WHERE patient_id=?1 AND type=?2 ORDER BY effective DESC, id LIMIT 1000", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, patient_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, type, -1, SQLITE_TRANSIENT);
+    json_t *list = json_array();
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *r = json_loads(col(s, 0), 0, NULL);
+        if (r) json_array_append_new(list, r);
+    }
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_fail(st, s, err);
+    }
+    sqlite3_reset(s);
+    *out = list;
+    return WARD_OK;
+}

@@ -165,8 +165,14 @@ static void make_private(const char *dir, const char *path)
     if (stat(dir, &sb) == 0 && (sb.st_mode & 077))
         ward_log(WARD_LOG_WARN, "data directory %s is open to other users (mode %03o): chmod 700 it", dir,
                  (unsigned)(sb.st_mode & 0777));
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0) close(fd); /* else sqlite3_open_v2 reports the reason */
+    /* Only a file that does not exist yet is created here: closing any
+     * descriptor of a database file drops every POSIX lock this process
+     * holds on it, so opening and closing an existing ward.db while other
+     * connections of the process use it (ward serve's workers) corrupts it. */
+    if (stat(path, &sb) != 0) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) close(fd); /* else sqlite3_open_v2 reports the reason */
+    }
     static const char *const suffix[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
         char f[4096];

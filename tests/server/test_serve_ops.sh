@@ -5,6 +5,8 @@
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/server/server_lib.sh"
 "$WARD" init >/dev/null
+"$WARD" users add ops --role admin >/dev/null || fail "admin user"
+ADMIN=$("$WARD" tokens create ops --json | jq -r .token)
 start_server --timeout 4 --max-body 4096 || exit 1
 
 expect_http 200 "healthz" GET /healthz
@@ -27,7 +29,8 @@ contains "$T/body" 'urn:ward:problem:body-too-large' "413 problem"
 expect_http 200 "still serving after bad requests" GET /healthz
 
 # Metrics: requests by route and status, latency histograms, store gauges.
-expect_http 200 "metrics" GET /metrics
+expect_http 401 "metrics need a token" GET /metrics
+expect_http 200 "metrics" GET /metrics -H "Authorization: Bearer $ADMIN"
 contains "$T/body" 'ward_http_requests_total{method="GET",route="/healthz",status="200"}' "requests by route"
 contains "$T/body" 'ward_http_request_duration_seconds_bucket{method="GET",route="/readyz",le="+Inf"}' "histogram"
 contains "$T/body" 'route="(no route)",status="404"' "unmatched paths counted under one label"
