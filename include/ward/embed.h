@@ -83,8 +83,8 @@ typedef struct ward_index_params {
     int from_store;       /* use the embedder the store recorded, if any, instead of embed's */
     int rebuild;          /* drop all vectors (and retrain lexical) first */
     int batch;            /* chunks per transaction (default 64) */
-    void (*progress)(size_t done, size_t total, void *ud);
-    void *ud;
+    ward_report_fn report; /* WARD_EVENT_PROGRESS after each batch (unit "chunks"), or NULL */
+    void *report_ud;
 } ward_index_params;
 
 typedef struct ward_index_stats {

@@ -147,6 +147,13 @@ static int write_batch(ward_store *st, ward_embedder *e, size_t m, const int64_t
     return rc;
 }
 
+static void report_progress(const ward_index_params *p, size_t done, size_t total)
+{
+    ward_event ev = {.kind = WARD_EVENT_PROGRESS, .done = done < total ? done : total, .total = total,
+                     .unit = "chunks"};
+    if (p->report) p->report(p->report_ud, &ev);
+}
+
 static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *e, ward_index_stats *out,
                      ward_err *err)
 {
@@ -157,7 +164,7 @@ static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *
     size_t total = (size_t)count(st, "SELECT count(*) FROM chunks");
     size_t done = (size_t)ward_index_count(st);
     int rc = WARD_OK;
-    if (p->progress) p->progress(done, total, p->ud);
+    report_progress(p, done, total);
     for (;;) {
         size_t m = next_batch(st, &cursor, bs, ids, texts, err);
         if (!m) break;
@@ -167,7 +174,7 @@ static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *
         if (rc) break;
         out->embedded += m;
         done += m;
-        if (p->progress) p->progress(done < total ? done : total, total, p->ud);
+        report_progress(p, done, total);
     }
     out->total = (size_t)ward_index_count(st);
     free(ids), free(texts), free(vecs);
