@@ -130,6 +130,55 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
 char *ward_store_meta_get(ward_store *st, const char *key);
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err);
 
+/* --- ingest, index and search (seam-lower) --- */
+
+/* Which chunks a search may see. Every field narrows; all are applied inside
+ * the store's queries, before ranking, never to results afterwards. */
+typedef struct ward_store_filter {
+    const char *patient_id;        /* NULL: any; "": literature only (no patient) */
+    const char *const *patients;   /* NULL: no scope; else only chunks of these patients ... */
+    size_t n_patients;
+    int literature;                /* ... and, when set, literature chunks (no patient) too */
+    const char *kind;              /* document kind or NULL */
+    const char *since, *until;     /* YYYY-MM-DD inclusive bounds or NULL */
+} ward_store_filter;
+
+/* 1 when f restricts anything (f may be NULL). */
+int ward_store_filter_active(const ward_store_filter *f);
+
+/* A chunk as searches see it. Strings are borrowed: valid only during the
+ * callback that receives the row. */
+typedef struct ward_chunk_row {
+    int64_t chunk_id, document_id;
+    double score;                  /* BM25: -bm25 (higher is better); 0 otherwise */
+    const char *title, *kind, *date, *patient_id, *section;
+    const char *text;              /* the chunk text */
+    const char *snippet;           /* BM25: text around the matches, terms in [brackets]; else NULL */
+    size_t start, end;             /* byte offsets into the document */
+} ward_chunk_row;
+/* Receives one row; returns nonzero to stop. */
+typedef int (*ward_chunk_row_fn)(void *ud, const ward_chunk_row *row);
+
+/* BM25 over the chunks' full-text index: `fts` is an FTS5 expression (built
+ * by ward_search_fts_query, never raw user text). Calls fn for the best
+ * `limit` chunks passing f, best first, with snippets of snippet_tokens. */
+int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
+                           int snippet_tokens, ward_chunk_row_fn fn, void *ud, ward_err *err);
+/* One chunk by id (no snippet); WARD_ENOTFOUND when it is gone. */
+int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_chunk_row_fn fn, void *ud, ward_err *err);
+
+/* Vectors (table embeddings: one float32 vector per chunk, one model per store). */
+/* *yes = 1 when any chunk has a vector. */
+int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err);
+/* The ids (ascending, malloc'd into *ids) of the chunks with a vector that pass f. */
+int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
+/* Calls fn for every stored vector of dim values of a chunk passing f (f NULL
+ * or inactive: every vector), in chunk id order; vectors of another size are
+ * skipped. vec is borrowed for the call; fn returns nonzero to stop. */
+typedef int (*ward_vector_fn)(void *ud, int64_t chunk_id, const float *vec);
+int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
+                            ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address

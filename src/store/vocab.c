@@ -1,14 +1,14 @@
 /* vocab.c — imported vocabularies in the store's `vocab` table: a site's
  * ICD-10-CM, SNOMED or RxNorm descriptions, used for code lookup and by the
  * concept extractor (which builds its matcher from them once per run). */
-#include "ward/store.h"
+#include "store_int.h"
 
 #include <string.h>
 
 int ward_store_vocab_put(ward_store *st, const char *system, const char *code, const char *desc,
                          ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO vocab(system, code, description) VALUES(?1, ?2, ?3)"
         " ON CONFLICT(system, code) DO UPDATE SET description = ?3", err);
     if (!s) return WARD_EIO;
@@ -19,7 +19,7 @@ int ward_store_vocab_put(ward_store *st, const char *system, const char *code, c
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_DONE)
-        return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+        return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(store_db(st)));
     return WARD_OK;
 }
 
@@ -33,14 +33,14 @@ static int each_row(ward_store *st, sqlite3_stmt *s, ward_vocab_fn fn, void *ud,
         if (stop) break;
     }
     int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
-    if (bad) ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+    if (bad) ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(store_db(st)));
     sqlite3_finalize(s);
     return bad ? WARD_EIO : WARD_OK;
 }
 
 int ward_store_vocab_each(ward_store *st, ward_vocab_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT system, code, description FROM vocab", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT system, code, description FROM vocab", err);
     return s ? each_row(st, s, fn, ud, err) : WARD_EIO;
 }
 
@@ -49,7 +49,7 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
 {
     /* A code (with or without its dot) first, then descriptions holding
      * every word of text, shortest first. */
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT system, code, description FROM vocab"
         " WHERE code = ?1 COLLATE NOCASE OR replace(code, '.', '') = replace(?1, '.', '') COLLATE NOCASE"
         " UNION ALL SELECT * FROM (SELECT system, code, description FROM vocab"
