@@ -3,7 +3,12 @@
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all build setup test test-normal test-asan demo bench clean
+# Fuzzing: FUZZ_SECONDS per target, FUZZ_JOBS targets at once (docs/fuzzing.md).
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+FUZZ_CI_SECONDS ?= 20
+
+.PHONY: all build setup test test-normal test-asan test-fuzz fuzz fuzz-build demo bench clean
 
 all: build
 
@@ -14,9 +19,10 @@ build:
 setup:
 	@scripts/setup.sh
 
-# The suite runs twice: a normal -Werror build and an ASan+UBSan build.
+# The suite runs twice: a normal -Werror build and an ASan+UBSan build;
+# then every fuzz target runs briefly (a crash fails the run).
 test: setup
-	@$(MAKE) --no-print-directory test-normal test-asan
+	@$(MAKE) --no-print-directory test-normal test-asan test-fuzz
 
 test-normal:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARD_WERROR=ON $(CMAKE_FLAGS) >/dev/null
@@ -29,8 +35,21 @@ test-asan:
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS) --timeout 2400
 
+# libFuzzer targets (clang), everything instrumented with ASan+UBSan.
+fuzz-build:
+	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DWARD_FUZZ=ON -DWARD_LLAMA=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build build-fuzz -j$(JOBS)
+	fuzz/seeds.sh build-fuzz
+
+fuzz: setup fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh build-fuzz $(FUZZ_TARGETS)
+
+test-fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) FUZZ_JOBS=$(JOBS) fuzz/run.sh build-fuzz
+
 demo: setup build
 	@scripts/demo.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

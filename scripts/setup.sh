@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
       libjansson-dev libcurl4-openssl-dev libsodium-dev libutf8proc-dev libxml2-dev
-      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq"
+      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq clang"
 
 missing=""
 for p in $PKGS; do
@@ -21,6 +21,18 @@ if [ -n "$missing" ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# The fuzz targets (make fuzz) link clang's libFuzzer runtime: older Debian
+# ships it with clang, newer in libclang-rt-N-dev.
+if command -v clang >/dev/null; then
+  fuzzer_rt="$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
+  if [ ! -f "$fuzzer_rt" ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    v=$(clang -dumpversion | cut -d. -f1)
+    echo "setup: installing libclang-rt-$v-dev (libFuzzer)"
+    $SUDO apt-get install -y -qq --no-install-recommends "libclang-rt-$v-dev" >/dev/null
+  fi
 fi
 
 # npm fetches the pinned llama.cpp source; a machine may already have Node.js

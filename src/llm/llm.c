@@ -224,7 +224,7 @@ int ward_llm_chat(ward_llm *llm, const ward_chat_msg *msgs, size_t n, const ward
         ward_err verr = {0};
         if (ward_json_schema_validate(g->json_schema, out->text, &verr)) {
             ward_gen_result_free(out);
-            rc = ward_err_set(err, WARD_EMODEL, "the model's output does not match the JSON schema (%s)",
+            rc = ward_err_set(err, WARD_EOUTPUT, "the model's output does not match the JSON schema (%s)",
                               verr.msg);
         }
     }

@@ -9,6 +9,7 @@
 #include "orch.h"
 #include "ward/retrieve.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,38 +79,40 @@ static char *dup_col(sqlite3_stmt *s, int i)
 }
 
 /* The observation before f with the same code, for trends. */
-static void previous(ward_store *st, const char *patient, orch_fact *f)
+static int previous(ward_store *st, const char *patient, orch_fact *f, ward_err *err)
 {
-    if (!f->code && !f->display) return;
-    ward_err err = {0};
+    if (!f->code && !f->display) return WARD_OK;
     sqlite3_stmt *s = ward_store_cached(st,
         "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
         " AND derived=0 AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
-        " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", &err);
-    if (!s) return;
+        " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", err);
+    if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, f->code ? f->code : f->display, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, f->date ? f->date : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
         f->prev_rid = sqlite3_column_int64(s, 0);
         f->prev_value = sqlite3_column_double(s, 1);
         f->prev_date = dup_col(s, 2);
         f->has_prev = 1;
     }
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : orch_db_err(st, err);
     sqlite3_reset(s);
+    return rc;
 }
 
-int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out)
+int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    ward_err err = {0};
     char *sql = sql_for(kind);
-    sqlite3_stmt *s = ward_store_prepare(st, sql, &err);
+    sqlite3_stmt *s = ward_store_prepare(st, sql, err);
     free(sql);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
     size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = WARD_OK, step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 16;
             out->v = ward_xrealloc(out->v, cap * sizeof *out->v);
@@ -128,10 +131,13 @@ int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orc
         f->value = sqlite3_column_double(s, 8);
         f->reason = dup_col(s, 9);
         if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
-        if (kind == FACT_OBS) previous(st, patient, f);
+        if (kind == FACT_OBS) rc = previous(st, patient, f, err);
     }
+    if (!rc && step != SQLITE_DONE) rc = orch_db_err(st, err);
     sqlite3_finalize(s);
-    return WARD_OK;
+    /* Part of a list is a wrong list: nothing rather than some. */
+    if (rc) orch_facts_free(out);
+    return rc;
 }
 
 void orch_facts_free(orch_facts *fs)
@@ -203,16 +209,15 @@ void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int wit
     }
 }
 
-int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap)
+int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap, ward_err *err)
 {
     *age = -1;
     if (cap) *sex = 0;
-    ward_err err = {0};
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT birth_date, sex FROM patients WHERE id=?", &err);
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT birth_date, sex FROM patients WHERE id=?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    int rc = WARD_ENOTFOUND;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
         rc = WARD_OK;
         const char *b = (const char *)sqlite3_column_text(s, 0), *x = (const char *)sqlite3_column_text(s, 1);
         char today[11];
@@ -225,6 +230,8 @@ int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *se
             *age = ty - y - (tm < m || (tm == m && td < d));
         }
         if (x) snprintf(sex, cap, "%s", x);
+    } else {
+        rc = rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no such patient") : orch_db_err(st, err);
     }
     sqlite3_reset(s);
     return rc;
@@ -288,7 +295,12 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
     ward_hits hits = {0};
     ward_err err = {0};
     *best = 0;
-    if (ward_search(o->st, query, &sp, &hits, &err)) return 0;
+    int rc = ward_search(o->st, query, &sp, &hits, &err);
+    if (rc == WARD_EUSAGE) return 0;   /* no searchable word in the query: nothing matches */
+    if (rc) {
+        ward_err_prefix(&err, "cannot search the %s", literature ? "literature" : "notes");
+        return orch_fail(o, &err);
+    }
     orch_words q;
     orch_words_of(query, 1, &q);
     scan sc = {.q = &q, .injections = &o->injections};
@@ -304,6 +316,10 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
         if (i == 0) *best = sc.c[i].score;
         if (sc.c[i].score < min_score) break;
         int ev = orch_ev_chunk(o, sc.c[i].chunk, sc.c[i].s, sc.c[i].e);
+        if (ev == ORCH_FAILED) {
+            got = ORCH_FAILED;
+            break;
+        }
         int dup = 0;
         for (int k = 0; k < got; k++) dup |= ev_out[k] == ev;
         if (ev >= 0 && !dup) ev_out[got++] = ev;
@@ -320,6 +336,7 @@ int orch_quote_notes(orch_out *o, const char *section, const char *query, int ma
     double best;
     if (max > 16) max = 16;
     int n = orch_best_sentences(o, query, literature, max, 0.34, ev, &best);
+    assert(n <= max);
     for (int i = 0; i < n; i++) orch_say(o, section, &ev[i], 1, "%s", o->ev[ev[i]].quote);
     return n;
 }

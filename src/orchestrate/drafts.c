@@ -69,13 +69,20 @@ int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, json_t **o
     json_t *list = json_array();
     static const char *keys[] = {"id", "task", "patient_id", "status", "backend", "model", "created_at",
                                  "reviewer", "first_line"};
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *d = json_object();
         json_object_set_new(d, "id", json_integer(sqlite3_column_int64(s, 0)));
         for (int i = 1; i < 9; i++) json_object_set_new(d, keys[i], col_str(s, i));
         json_array_append_new(list, d);
     }
+    int rc = step == SQLITE_DONE ? WARD_OK : orch_db_err(st, err);
     sqlite3_finalize(s);
+    if (rc) {
+        json_decref(list);
+        ward_err_prefix(err, "cannot list the drafts");
+        return rc;
+    }
     *out = list;
     return WARD_OK;
 }
@@ -88,8 +95,8 @@ int ward_draft_get(ward_store *st, int64_t id, json_t **out, ward_err *err)
         " verification, status, reviewer, final_text, created_at, updated_at FROM drafts WHERE id = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
-    int rc = WARD_OK;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int rc = WARD_OK, step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
         static const char *keys[] = {"id", "task", "patient_id", "inputs", "output", "citations", "backend",
             "model", "prompt_hash", "verification", "status", "reviewer", "final_text", "created_at", "updated_at"};
         json_t *d = json_object();
@@ -97,8 +104,11 @@ int ward_draft_get(ward_store *st, int64_t id, json_t **out, ward_err *err)
         for (int i = 1; i < 15; i++)
             json_object_set_new(d, keys[i], (i == 3 || i == 5 || i == 9) ? col_json(s, i) : col_str(s, i));
         *out = d;
-    } else {
+    } else if (step == SQLITE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
+    } else {
+        rc = orch_db_err(st, err);
+        ward_err_prefix(err, "cannot read draft %lld", (long long)id);
     }
     sqlite3_finalize(s);
     return rc;

@@ -181,7 +181,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
          * closed): bad output, like invalid JSON here. Anything else means the
          * backend itself failed. */
         bad = err.msg;
-        if (rc != WARD_EINPUT && !strstr(err.msg, "JSON schema")) {
+        if (rc != WARD_EINPUT && rc != WARD_EOUTPUT) {
             x->failed++;
             snprintf(x->failure, sizeof x->failure, "%s", err.msg);
         }

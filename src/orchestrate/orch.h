@@ -5,6 +5,14 @@
  * in a section with the evidence numbers it rests on. The guard then scores
  * every sentence against its cited evidence, router.c renders the result as
  * text and JSON and stores the draft.
+ *
+ * A store failure is never an answer. Functions that read the store return
+ * a WARD_E* code (or, for evidence indexes, ORCH_FAILED) and put the cause
+ * in o->err; much evidence is gathered inside sentence callbacks that cannot
+ * return a code, so o->err is sticky: it keeps the first failure, every task
+ * checks it before it returns, and the router refuses to render an output
+ * whose task met one ("Not found in the record." must mean the record was
+ * read and does not say).
  */
 #ifndef WARD_ORCH_H
 #define WARD_ORCH_H
@@ -14,6 +22,9 @@
 #include <jansson.h>
 
 #define ORCH_MAXCITE 8
+
+/* Evidence indexes are >= 0; these say why there is none. */
+enum { ORCH_MISSING = -1, ORCH_FAILED = -2 };
 
 typedef struct orch_ev {
     int64_t chunk_id, document_id;   /* 0/0 for a transcript turn */
@@ -52,13 +63,25 @@ typedef struct orch_out {
     int not_found;
     int injections;                  /* evidence sentences refused as instructions */
     char failure[1024];              /* the model backend's error when every call failed */
+    ward_err err;                    /* the first store failure met (code 0: none); see above */
 } orch_out;
+
+/* Keeps cause in o->err unless a failure is already there (later ones are
+ * its consequences) and returns ORCH_FAILED. */
+int orch_fail(orch_out *o, const ward_err *cause);
+/* When o met a store failure: copies it to err, wrapped as "cannot read the
+ * chart: <cause>", and returns its code; else WARD_OK. */
+int orch_check(const orch_out *o, ward_err *err);
+/* err = "database: <SQLite's message>" (WARD_EIO) for the last failed statement. */
+int orch_db_err(ward_store *st, ward_err *err);
 
 /* ---- out.c: evidence and sentences ---- */
 /* Adds a chunk (or a span of it: qs..qe relative to the chunk, qe=0 for
- * all) as evidence; returns its index, or -1 when the chunk is missing. */
+ * all) as evidence; returns its index, ORCH_MISSING when there is no such
+ * chunk, ORCH_FAILED when the store failed (o->err says why). */
 int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe);
-/* Evidence for a structured record: the chunk of its readable document. */
+/* Evidence for a structured record: the chunk of its readable document
+ * (index, ORCH_MISSING or ORCH_FAILED as above). */
 int orch_ev_resource(orch_out *o, int64_t resource_rowid);
 /* Evidence for a transcript turn. */
 int orch_ev_turn(orch_out *o, int turn, const char *speaker, const char *text, size_t start, size_t end);
@@ -103,28 +126,34 @@ typedef struct orch_facts {
 } orch_facts;
 typedef enum { FACT_PROBLEMS, FACT_PROBLEMS_ALL, FACT_MEDS, FACT_MEDS_ALL, FACT_ALLERGIES,
                FACT_OBS, FACT_ENCOUNTERS, FACT_PROCEDURES, FACT_IMMUNIZATIONS } orch_fact_kind;
-int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out);
+/* The facts of a kind; on a store failure *out is empty and err says why. */
+int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err);
 void orch_facts_free(orch_facts *f);
 /* "8.1 %" / "positive" for an observation; static buffer per call site. */
 void orch_fact_value(const orch_fact *f, char *buf, size_t cap);
 void orch_fact_prev_value(const orch_fact *f, char *buf, size_t cap);
 /* Date part of a fact's date (YYYY-MM-DD) or "" */
 void orch_fact_day(const char *date, char out[11]);
-/* Says one fact as a cited line in section (shared by summary and letters). */
+/* Says one fact as a cited line in section (shared by summary and letters);
+ * a store failure finding its citation lands in o->err. */
 void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int with_trend);
-/* Age in whole years at today's date; -1 when unknown. Sex: "female"/"male"/NULL. */
-int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap);
+/* Age in whole years at today's date; -1 when unknown. Sex: "female"/"male"/"".
+ * WARD_ENOTFOUND for no such patient, WARD_EIO (err says why) on failure. */
+int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap, ward_err *err);
 /* Note sentences of a patient matching words (BM25 then sentence overlap):
- * adds up to max quoted sentences under section. Returns how many. */
+ * adds up to max quoted sentences under section. Returns how many, or
+ * ORCH_FAILED (o->err says why). */
 int orch_quote_notes(orch_out *o, const char *section, const char *query, int max, int literature);
 /* The best-matching note sentences as evidence indexes in ev_out (up to
  * max, score >= min_score); *best gets the top score (0..1.1). Sentences
- * that read as instructions to a model are never returned. */
+ * that read as instructions to a model are never returned. Returns how
+ * many, or ORCH_FAILED when the search or the store failed (o->err). */
 int orch_best_sentences(orch_out *o, const char *query, int literature, int max, double min_score,
                         int *ev_out, double *best);
 
 /* Quotes up to per_note sentences of the section named like `prefer`
- * (else assessment/plan, else the start) of the latest `notes` notes. */
+ * (else assessment/plan, else the start) of the latest `notes` notes.
+ * Returns how many, or ORCH_FAILED (o->err). */
 int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per_note, const char *prefer);
 
 /* ---- guard.c ---- */

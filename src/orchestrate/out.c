@@ -6,6 +6,7 @@
  */
 #include "orch.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +22,36 @@ static orch_ev *new_ev(orch_out *o)
     return e;
 }
 
+int orch_fail(orch_out *o, const ward_err *cause)
+{
+    assert(cause->code != WARD_OK);
+    if (!o->err.code) o->err = *cause;
+    return ORCH_FAILED;
+}
+
+int orch_check(const orch_out *o, ward_err *err)
+{
+    if (!o->err.code) return WARD_OK;
+    *err = o->err;
+    ward_err_prefix(err, "cannot read the chart");
+    return err->code;
+}
+
+int orch_db_err(ward_store *st, ward_err *err)
+{
+    return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+}
+
 int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe)
 {
     ward_err err = {0};
     sqlite3_stmt *s = ward_store_cached(o->st,
         "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
         " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", &err);
-    if (!s) return -1;
+    if (!s) return orch_fail(o, &err);
     sqlite3_bind_int64(s, 1, chunk_id);
-    int idx = -1;
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int idx = ORCH_MISSING, rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(s, 2);
         size_t len = (size_t)sqlite3_column_bytes(s, 2);
         if (!qe || qe > len) qe = len;
@@ -50,6 +71,9 @@ int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe)
             e->end = cstart + qe;
             idx = (int)(o->nev - 1);
         }
+    } else if (rc != SQLITE_DONE) {
+        orch_db_err(o->st, &err);
+        idx = orch_fail(o, &err);
     }
     sqlite3_reset(s);
     return idx;
@@ -61,11 +85,14 @@ int orch_ev_resource(orch_out *o, int64_t rid)
     sqlite3_stmt *s = ward_store_cached(o->st,
         "SELECT c.id FROM documents d JOIN chunks c ON c.document_id = d.id"
         " WHERE d.resource_id = ? ORDER BY d.id DESC, c.seq LIMIT 1", &err);
-    if (!s) return -1;
+    if (!s) return orch_fail(o, &err);
     sqlite3_bind_int64(s, 1, rid);
-    int64_t cid = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int rc = sqlite3_step(s);
+    int64_t cid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) orch_db_err(o->st, &err);
     sqlite3_reset(s);
-    return cid ? orch_ev_chunk(o, cid, 0, 0) : -1;
+    if (err.code) return orch_fail(o, &err);
+    return cid ? orch_ev_chunk(o, cid, 0, 0) : ORCH_MISSING;
 }
 
 int orch_ev_turn(orch_out *o, int turn, const char *speaker, const char *text, size_t start, size_t end)

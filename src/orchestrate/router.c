@@ -215,6 +215,8 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
     o.backend = p->llm ? ward_llm_backend(p->llm) : "extractive";
     o.model = p->llm ? ward_llm_model(p->llm) : "none";
     int rc = run_task(&o, t, err);
+    /* A task that met a store failure has no output, whatever it returned. */
+    if (!rc) rc = orch_check(&o, err);
     if (!rc) {
         int generated = strcmp(o.backend, "extractive") == 0 ? -1 : orch_generate(&o, INSTRUCTIONS[t]);
         if (generated == 2) {

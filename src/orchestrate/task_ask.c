@@ -14,6 +14,7 @@
 #include "orch.h"
 #include "ward/tools.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -230,6 +231,22 @@ static int best_fact(const orch_facts *fs, const topic_t *topic, double *score)
     return best_fact_ex(fs, topic, 0, score);
 }
 
+/* Keeps a store failure in o->err and returns its code. */
+static int fail_with(orch_out *o, const ward_err *e)
+{
+    orch_fail(o, e);
+    return e->code;
+}
+
+/* The facts of a kind for the patient asked about; a failure lands in o->err. */
+static int facts(orch_out *o, orch_fact_kind kind, orch_facts *fs)
+{
+    ward_err err = {0};
+    int rc = orch_facts_get(o->st, o->req->patient_id, kind, fs, &err);
+    if (rc) orch_fail(o, &err);
+    return rc;
+}
+
 static void not_found(orch_out *o, const char *why)
 {
     orch_sent *s = orch_say(o, "", NULL, 0, "%s%s%s", NOT_FOUND, why ? " " : "", why ? why : "");
@@ -265,7 +282,7 @@ static void say_latest_obs(orch_out *o, const orch_fact *f)
 static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const char *none)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    if (facts(o, kind, &fs)) return o->err.code;
     if (!fs.n) not_found(o, none);
     else frame(o, lead);
     for (size_t i = 0; i < fs.n && i < 20; i++) orch_say_fact(o, "", &fs.v[i], 0);
@@ -277,7 +294,7 @@ static int ask_allergy(orch_out *o, const topic_t *topic)
 {
     if (!topic->ng) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_ALLERGIES, &fs)) return WARD_EIO;
+    if (facts(o, FACT_ALLERGIES, &fs)) return o->err.code;
     double sc;
     int i = best_fact(&fs, topic, &sc);
     if (i >= 0 && sc >= 0.5) {
@@ -293,7 +310,7 @@ static int ask_allergy(orch_out *o, const topic_t *topic)
 static int ask_anticoagulant(orch_out *o)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    if (facts(o, FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
         if (!any(fs.v[i].display, ANTICOAGULANTS)) continue;
@@ -309,14 +326,14 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
                      const char *yes, const char *inactive, const char *none)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, all, &fs)) return WARD_EIO;
+    if (facts(o, all, &fs)) return o->err.code;
     double sc;
     int i = best_fact(&fs, topic, &sc);
     if (i >= 0 && sc >= 0.5) {
         orch_facts act;
-        if (orch_facts_get(o->st, o->req->patient_id, active, &act)) {
+        if (facts(o, active, &act)) {
             orch_facts_free(&fs);
-            return WARD_EIO;
+            return o->err.code;
         }
         int is_active = 0;
         for (size_t k = 0; k < act.n; k++) is_active |= act.v[k].rid == fs.v[i].rid;
@@ -333,7 +350,7 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
 static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    if (facts(o, FACT_OBS, &fs)) return o->err.code;
     double sc;
     int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
@@ -345,7 +362,7 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 static int ask_bp(orch_out *o)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &fs)) return WARD_EIO;
+    if (facts(o, FACT_OBS, &fs)) return o->err.code;
     const char *latest = NULL;
     for (size_t i = 0; i < fs.n; i++) {
         const char *d = fs.v[i].display;
@@ -371,7 +388,7 @@ static int ask_bp(orch_out *o)
 static int ask_encounter(orch_out *o)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_ENCOUNTERS, &fs)) return WARD_EIO;
+    if (facts(o, FACT_ENCOUNTERS, &fs)) return o->err.code;
     if (fs.n) {
         frame(o, "Most recent encounter:");
         orch_say_fact(o, "", &fs.v[0], 0);
@@ -386,7 +403,7 @@ static int ask_encounter(orch_out *o)
 static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words, const char *lead, const char *none)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &fs)) return WARD_EIO;
+    if (facts(o, FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
         const orch_fact *f = &fs.v[i];
@@ -448,7 +465,7 @@ static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
 static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int *answered)
 {
     orch_facts fs;
-    if (orch_facts_get(o->st, o->req->patient_id, kind, &fs)) return WARD_EIO;
+    if (facts(o, kind, &fs)) return o->err.code;
     double sc;
     int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
@@ -464,9 +481,15 @@ static int ask_deceased(orch_out *o)
 {
     ward_err err = {0};
     sqlite3_stmt *s = ward_store_cached(o->st, "SELECT deceased_date FROM patients WHERE id=?", &err);
-    if (!s) return WARD_EIO;
+    if (!s) return fail_with(o, &err);
     sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-    const unsigned char *d = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    int step = sqlite3_step(s);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        orch_db_err(o->st, &err);
+        sqlite3_reset(s);
+        return fail_with(o, &err);
+    }
+    const unsigned char *d = step == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
     char day[11] = "";
     if (d) ward_date_norm((const char *)d, day);
     /* Demographics have no readable chunk: Ward states what the patient row holds. */
@@ -509,7 +532,7 @@ static int keys_match(const char *text, const char *keys)
 {
     char buf[200];
     snprintf(buf, sizeof buf, "%s", keys);
-    for (char *k = strtok(buf, "|"); k; k = strtok(NULL, "|"))
+    for (char *save = NULL, *k = strtok_r(buf, "|", &save); k; k = strtok_r(NULL, "|", &save))
         if (ward_str_casestr(text, k)) return 1;
     return 0;
 }
@@ -529,11 +552,18 @@ static int ask_calc(orch_out *o, int which)
     size_t n = 0;
     int age, cites[9], ncite = 0;
     char sex[16];
-    orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex);
+    ward_err aerr = {0};
+    if (orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex, &aerr)) return fail_with(o, &aerr);
     orch_facts probs, meds, obs;
-    orch_facts_get(o->st, pid, FACT_PROBLEMS, &probs);
-    orch_facts_get(o->st, pid, FACT_MEDS, &meds);
-    orch_facts_get(o->st, pid, FACT_OBS, &obs);
+    if (facts(o, FACT_PROBLEMS, &probs)) return o->err.code;
+    if (facts(o, FACT_MEDS, &meds)) {
+        orch_facts_free(&probs);
+        return o->err.code;
+    }
+    if (facts(o, FACT_OBS, &obs)) {
+        orch_facts_free(&probs), orch_facts_free(&meds);
+        return o->err.code;
+    }
     ward_buf missing;
     ward_buf_init(&missing);
     const char *calc = CALC_FILLS[which].calc;
@@ -632,6 +662,7 @@ static int ask_quote(orch_out *o, const topic_t *topic)
     /* Needs most of the question's subject words in one sentence. */
     double need = topic->flat.n <= 1 ? 0.99 : 0.5;
     int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best), said = 0;
+    if (n == ORCH_FAILED) return o->err.code;
     for (int i = 0; i < n; i++) {
         /* every specific part of the subject must be in the sentence ("hemoglobin A1c", not just "hemoglobin") */
         orch_words w;
@@ -660,9 +691,9 @@ int orch_task_ask(orch_out *o, ward_err *err)
     if (!o->req->patient_id) {
         topic_t t = {0};
         orch_words_of(q, 1, &t.flat);
-        int rc = ask_quote(o, &t);
+        ask_quote(o, &t);
         topic_free(&t);
-        return rc;
+        return orch_check(o, err);
     }
     topic_t topic;
     topic_words(q, &topic);
@@ -706,8 +737,8 @@ int orch_task_ask(orch_out *o, ward_err *err)
         if (any(q, COND)) {
             orch_facts c;
             double scd = 0;
-            orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS_ALL, &c);
-            int ic = best_fact(&c, &topic, &scd);
+            rc = facts(o, FACT_PROBLEMS_ALL, &c);
+            int ic = rc ? -1 : best_fact(&c, &topic, &scd);
             orch_facts_free(&c);
             if (ic >= 0 && scd >= 0.5) {
                 answered = 1;
@@ -715,18 +746,20 @@ int orch_task_ask(orch_out *o, ward_err *err)
                                "This condition is recorded but not active:", "No matching condition is recorded.");
             }
         }
-        if (answered) {
-            /* answered from the conditions */
+        if (answered || rc) {
+            /* answered from the conditions, or failed */
         } else if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
             !(rc = ask_event(o, FACT_PROCEDURES, &topic, &answered)) && !answered) {
-            orch_facts m, c;
+            orch_facts m = {0}, c = {0};
             double sm = 0, scd = 0;
-            orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &m);
-            orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS_ALL, &c);
+            rc = facts(o, FACT_MEDS_ALL, &m);
+            if (!rc) rc = facts(o, FACT_PROBLEMS_ALL, &c);
             int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
             orch_facts_free(&m), orch_facts_free(&c);
             int medq = any(q, MEDS);
-            if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
+            if (rc)
+                ;   /* the store failed: no answer */
+            else if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
                 rc = ask_match(o, FACT_MEDS, FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
                                "This medication is recorded but not current:", "No matching medication is recorded.");
             else if (ic >= 0 && scd >= 0.5)
@@ -741,6 +774,7 @@ int orch_task_ask(orch_out *o, ward_err *err)
         }
     }
     topic_free(&topic);
-    if (rc) ward_err_set(err, rc, "ask: cannot read the chart");
-    return rc;
+    /* Every failure above was kept in o->err: it is the answer's cause. */
+    assert(!rc || o->err.code);
+    return orch_check(o, err);
 }

@@ -67,6 +67,7 @@ static void plan_sentence(size_t s, size_t e, void *ud)
 {
     plan_ctx *p = ud;
     if (p->text[e - 1] == ':') return;   /* a header line, not an instruction */
+    if (p->o->err.code) return;
     if (p->left <= 0 || e - s < 8 || orch_is_injection(p->text + s, e - s)) {
         if (e - s >= 8 && orch_is_injection(p->text + s, e - s)) p->o->injections++;
         return;
@@ -93,6 +94,8 @@ static void plan_sentence(size_t s, size_t e, void *ud)
     }
 }
 
+/* The plan of the latest note that has one, cut into instructions; a store
+ * failure lands in o->err. */
 static void latest_plan(orch_out *o, int max)
 {
     ward_err err = {0};
@@ -101,9 +104,13 @@ static void latest_plan(orch_out *o, int max)
         " WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
         " AND (upper(coalesce(c.section,'')) LIKE '%PLAN%' OR upper(coalesce(c.section,'')) LIKE '%INSTRUCTION%')"
         " ORDER BY d.date DESC, d.id DESC, c.seq LIMIT 1", &err);
-    if (!s) return;
+    if (!s) {
+        orch_fail(o, &err);
+        return;
+    }
     sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) {
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
         int64_t cid = sqlite3_column_int64(s, 0);
         int whole = orch_ev_chunk(o, cid, 0, 0);
         if (whole >= 0) {
@@ -113,19 +120,34 @@ static void latest_plan(orch_out *o, int max)
             orch_sentences(text, strlen(text), plan_sentence, &p);
             free(text);
         }
+    } else if (step != SQLITE_DONE) {
+        orch_db_err(o->st, &err);
+        orch_fail(o, &err);
     }
     sqlite3_finalize(s);
+}
+
+/* The chart's lists a letter needs, all or none: on a failure err says why. */
+static int chart_lists(orch_out *o, const orch_fact_kind kinds[3], orch_facts fs[3], ward_err *err)
+{
+    int rc = WARD_OK;
+    memset(fs, 0, 3 * sizeof *fs);
+    for (int i = 0; i < 3 && !rc; i++) rc = orch_facts_get(o->st, o->req->patient_id, kinds[i], &fs[i], err);
+    if (rc) {
+        for (int i = 0; i < 3; i++) orch_facts_free(&fs[i]);
+        ward_err_prefix(err, "cannot read the chart");
+    }
+    return rc;
 }
 
 int orch_task_instructions(orch_out *o, ward_err *err)
 {
     int grade = o->req->grade > 0 ? o->req->grade : 6;
     json_object_set_new(o->inputs, "grade", json_integer(grade));
-    orch_facts probs, meds, allergies;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &probs) ||
-        orch_facts_get(o->st, o->req->patient_id, FACT_MEDS, &meds) ||
-        orch_facts_get(o->st, o->req->patient_id, FACT_ALLERGIES, &allergies))
-        return ward_err_set(err, WARD_EIO, "instructions: cannot read the chart");
+    orch_facts fs[3];
+    int rc = chart_lists(o, (const orch_fact_kind[3]){FACT_PROBLEMS, FACT_MEDS, FACT_ALLERGIES}, fs, err);
+    if (rc) return rc;
+    orch_facts probs = fs[0], meds = fs[1], allergies = fs[2];
     for (size_t i = 0; i < probs.n && i < 12; i++) {
         ward_buf chk;
         ward_buf_init(&chk);
@@ -154,7 +176,7 @@ int orch_task_instructions(orch_out *o, ward_err *err)
     orch_say(o, "When to get help", NULL, 0, "Call your doctor if you feel worse.")->frame = 1;
     orch_say(o, "When to get help", NULL, 0, "Call 911 if you have chest pain or trouble breathing.")->frame = 1;
     orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&allergies);
-    return WARD_OK;
+    return orch_check(o, err);
 }
 
 /* Called by the router after the guard: grade of what is kept. */
@@ -195,7 +217,7 @@ static int any_key(const char *text, const char *keys)
 
 /* The words of the request, of what it is usually for, and of every note
  * chunk that mentions it: a diagnosis, drug or result named there is
- * relevant to the request. */
+ * relevant to the request. A store failure lands in o->err. */
 static void request_context(orch_out *o, const char *svc, orch_words *ctx)
 {
     orch_words sw;
@@ -210,14 +232,17 @@ static void request_context(orch_out *o, const char *svc, orch_words *ctx)
         "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", &err);
     if (s) {
         sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-        while (sqlite3_step(s) == SQLITE_ROW) {
+        int step;
+        while ((step = sqlite3_step(s)) == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(s, 0);
             int hit = 0;
             for (size_t i = 0; i < sw.n && !hit; i++) hit = strlen(sw.w[i]) >= 4 && orch_has_word(t, sw.w[i]);
             if (hit) ward_buf_printf(&all, "\n%s", t);
         }
+        if (step != SQLITE_DONE) orch_db_err(o->st, &err);
         sqlite3_finalize(s);
     }
+    if (err.code) orch_fail(o, &err);
     orch_words_of(all.data, 1, ctx);
     ward_buf_free(&all);
     orch_words_free(&sw);
@@ -255,11 +280,10 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
     if (!svc || !*svc) return ward_err_set(err, WARD_EUSAGE, "priorauth needs --request \"SERVICE\"");
     json_object_set_new(o->inputs, "service", json_string(svc));
     orch_say(o, "Request", NULL, 0, "Request for prior authorization of: %s", svc)->frame = 1;
-    orch_facts probs, meds, obs;
-    if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &probs) ||
-        orch_facts_get(o->st, o->req->patient_id, FACT_MEDS_ALL, &meds) ||
-        orch_facts_get(o->st, o->req->patient_id, FACT_OBS, &obs))
-        return ward_err_set(err, WARD_EIO, "priorauth: cannot read the chart");
+    orch_facts fs[3];
+    int rc = chart_lists(o, (const orch_fact_kind[3]){FACT_PROBLEMS, FACT_MEDS_ALL, FACT_OBS}, fs, err);
+    if (rc) return rc;
+    orch_facts probs = fs[0], meds = fs[1], obs = fs[2];
     orch_words ctx;
     request_context(o, svc, &ctx);
     say_ranked(o, "Diagnosis", &probs, &ctx, 12, 0);
@@ -269,6 +293,7 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
     ward_buf_puts(&q, svc);
     for (size_t i = 0; i < probs.n && i < 3; i++)
         if (relevance(probs.v[i].display, &ctx) >= 0.5) ward_buf_printf(&q, " %s", probs.v[i].display);
+    /* A failure below lands in o->err and is returned at the end. */
     if (!orch_quote_notes(o, "Relevant history", q.data, 3, 0))
         orch_quote_latest_notes(o, "Relevant history", 2, 2, "HISTORY");
     say_ranked(o, "Prior treatments and outcomes", &meds, &ctx, 15, 0);
@@ -277,7 +302,7 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
     int n = orch_best_sentences(o, "tried failed failure despite inadequate response intolerance intolerant side effects "
                                    "discontinued stopped without improvement not enough upset", 0, 2, 0.07, ev, &best);
     for (int i = 0; i < n; i++) orch_say(o, "Prior treatments and outcomes", &ev[i], 1, "%s", o->ev[ev[i]].quote);
-    if (!meds.n && !n) orch_say(o, "Prior treatments and outcomes", NULL, 0, "No treatments are recorded.")->frame = 1;
+    if (!meds.n && n <= 0) orch_say(o, "Prior treatments and outcomes", NULL, 0, "No treatments are recorded.")->frame = 1;
     say_ranked(o, "Supporting results", &obs, &ctx, 8, 1);
     if (!obs.n) orch_say(o, "Supporting results", NULL, 0, "No results are recorded.")->frame = 1;
     orch_say(o, "Attestation", NULL, 0,
@@ -285,5 +310,5 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
     ward_buf_free(&q);
     orch_words_free(&ctx);
     orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
-    return WARD_OK;
+    return orch_check(o, err);
 }
