@@ -93,6 +93,7 @@ typedef struct ward_index_stats {
     int dim;
     ward_embed_backend backend;
     char model_id[256];
+    int mixed;            /* set when refused: the store holds another model's vectors (rebuild replaces them) */
 } ward_index_stats;
 
 ward_index_params ward_index_default_params(void);

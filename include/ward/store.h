@@ -179,6 +179,45 @@ typedef int (*ward_vector_fn)(void *ud, int64_t chunk_id, const float *vec);
 int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
                             ward_err *err);
 
+/* Counts: chunks, and chunks with a vector. */
+int ward_store_chunk_count(ward_store *st, long *n, ward_err *err);
+int ward_store_vector_count(ward_store *st, long *n, ward_err *err);
+/* The model and dim of the stored vectors (*model malloc'd, NULL when there
+ * are none) and how many distinct model/dim pairs the store holds. */
+int ward_store_vector_model(ward_store *st, char **model, int *dim, int *nmodels, ward_err *err);
+/* Drops every vector and the embedder recorded in meta (embed.*). */
+int ward_store_vectors_drop(ward_store *st, ward_err *err);
+/* Up to max chunks without a vector, of id > after, in id order: ids[i] and
+ * texts[i] (malloc'd) for i < *got. */
+int ward_store_chunks_unembedded(ward_store *st, int64_t after, size_t max, int64_t *ids, char **texts,
+                                 size_t *got, ward_err *err);
+/* Stores (or replaces) a chunk's vector; nothing when the chunk is gone. */
+int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, const float *vec, int dim,
+                          ward_err *err);
+/* Calls fn with every chunk's text in id order (fn returns nonzero to stop). */
+int ward_store_chunk_texts(ward_store *st, int (*fn)(void *ud, const char *text), void *ud, ward_err *err);
+
+/* The lexical embedder's trained model: n words, each with a SIF weight and
+ * a vector of dim floats (vec is n * dim), and the common component. */
+typedef struct ward_lexical_model {
+    const char *id;
+    int dim;
+    size_t n;
+    const char *const *words;
+    const float *weight, *vec, *common;
+} ward_lexical_model;
+/* Replaces the stored model (call inside a transaction). */
+int ward_store_lexical_save(ward_store *st, const ward_lexical_model *m, ward_err *err);
+/* The stored model's id, dim and common component (malloc'd); WARD_ENOTFOUND
+ * when none is trained. */
+int ward_store_lexical_head(ward_store *st, char **id, int *dim, float **common, ward_err *err);
+/* Calls fn for every word whose vector has dim floats (borrowed for the
+ * call); fn returns nonzero to stop. */
+typedef int (*ward_lexical_word_fn)(void *ud, const char *word, float weight, const float *vec);
+int ward_store_lexical_words(ward_store *st, int dim, ward_lexical_word_fn fn, void *ud, ward_err *err);
+/* One word's vector (malloc'd, *dim floats); WARD_ENOTFOUND when unknown. */
+int ward_store_lexical_vec(ward_store *st, const char *word, float **vec, int *dim, ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address

@@ -55,6 +55,8 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_err err = {0};
     rc = ward_index_run(st, &p, &stats, &err);
     cli_bar_clear(&bar);
+    if (rc && stats.mixed)
+        return cli_fail("index", rc, "%s (run `ward index --rebuild` with the embedder to use)", err.msg);
     if (rc) return cli_fail("index", rc, "%s", err.msg);
     if (cli->json)
         cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(stats.backend),
