@@ -67,9 +67,9 @@ ward_store *ward_ingest_store(ward_ingest *in);
 /* The store's id for a patient known by id or by MRN: an HL7 message names
  * its patient by MRN, which a FHIR Patient already loaded may carry as an
  * identifier. Copies the existing id into out, or id itself when neither is
- * known (a new patient). */
-void ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out,
-                                 size_t cap);
+ * known (a new patient); an error only when the store fails. */
+int ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out, size_t cap,
+                                ward_err *err);
 /* Stores a patient (demographics). */
 int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err);
 /* Stores a resource; when `readable` is non-NULL and the resource changed,

@@ -218,6 +218,23 @@ int ward_store_lexical_words(ward_store *st, int dim, ward_lexical_word_fn fn, v
 /* One word's vector (malloc'd, *dim floats); WARD_ENOTFOUND when unknown. */
 int ward_store_lexical_vec(ward_store *st, const char *word, float **vec, int *dim, ward_err *err);
 
+/* Ingest lookups. The stored id of the patient whose MRN is mrn (or id),
+ * copied into out; WARD_ENOTFOUND when none. */
+int ward_store_patient_by_mrn(ward_store *st, const char *id, const char *mrn, char *out, size_t cap,
+                              ward_err *err);
+/* Appends to out the display of the stored resource type[0,type_len)/fhir_id
+ * (nothing when it is not stored or has none). */
+int ward_store_resource_display(ward_store *st, const char *type, size_t type_len, const char *fhir_id,
+                                ward_buf *out, ward_err *err);
+
+/* Code lookup (tools/codes.c): entries whose code is code (any case), then
+ * entries whose description holds every whitespace-separated word of words,
+ * shortest description first; system NULL: any. At most limit rows each. */
+int ward_store_vocab_code(ward_store *st, const char *system, const char *code, int limit, ward_vocab_fn fn,
+                          void *ud, ward_err *err);
+int ward_store_vocab_words(ward_store *st, const char *system, const char *words, int limit, ward_vocab_fn fn,
+                           void *ud, ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address

@@ -159,18 +159,17 @@ void ward_ingest_defer(ward_ingest *in, const char *file, long record, const cha
 
 /* ---- storing what readers parse ---- */
 
-void ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out,
-                                 size_t cap)
+int ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out, size_t cap,
+                                ward_err *err)
 {
     snprintf(out, cap, "%s", id);
-    if (ward_store_patient_exists(in->st, id)) return;
-    sqlite3_stmt *s = ward_store_cached(in->st,
-        "SELECT id FROM patients WHERE mrn = ?1 OR mrn = ?2 ORDER BY source = 'fhir' DESC LIMIT 1", NULL);
-    if (!s) return;
-    sqlite3_bind_text(s, 1, mrn ? mrn : id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
+    if (ward_store_patient_exists(in->st, id)) return WARD_OK;
+    int rc = ward_store_patient_by_mrn(in->st, id, mrn, out, cap, err);
+    if (rc == WARD_ENOTFOUND) {   /* a new patient: keep id */
+        ward_err_clear(err);
+        rc = WARD_OK;
+    }
+    return rc;
 }
 
 int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err)
