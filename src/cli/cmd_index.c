@@ -57,6 +57,10 @@ static int run(ward_cli *cli, int argc, char **argv)
     cli_bar_clear(&bar);
     if (rc && stats.mixed)
         return cli_fail("index", rc, "%s (run `ward index --rebuild` with the embedder to use)", err.msg);
+    if (rc && p.embed.backend == WARD_EMBED_HTTP)
+        return cli_fail("index", rc, "%s (check --url and --model)", err.msg);
+    if (rc && p.embed.backend == WARD_EMBED_LLAMA)
+        return cli_fail("index", rc, "%s (check --model FILE.gguf)", err.msg);
     if (rc) return cli_fail("index", rc, "%s", err.msg);
     if (cli->json)
         cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(stats.backend),

@@ -18,6 +18,7 @@
 #include "embed_impl.h"
 #include "ward/vectors.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,6 +103,7 @@ static int next_batch(ward_store *st, int64_t *cursor, size_t n, int64_t *ids, c
                       ward_err *err)
 {
     int rc = ward_store_chunks_unembedded(st, *cursor, n, ids, texts, got, err);
+    assert(*got <= n);
     if (!rc && *got) *cursor = ids[*got - 1];
     return rc;
 }

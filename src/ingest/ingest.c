@@ -18,6 +18,7 @@
 #include "ward/ingest.h"
 #include "ward/funnel.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -478,7 +479,8 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     }
     free(files);
     if (!rc) rc = tx_commit(in, 1, err);
-    else if (in->in_tx) {
+    assert(rc || !in->in_tx);   /* a forced commit always closes the group */
+    if (rc && in->in_tx) {
         ward_store_rollback(in->st);
         in->in_tx = 0;
     }

@@ -14,6 +14,7 @@
 #include "ward/embed.h"
 #include "ward/vectors.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ static void heap_down(ward_scored *h, size_t n, size_t i)
 
 static void heap_push(ward_scored *h, size_t *len, size_t cap, ward_scored x)
 {
+    assert(*len <= cap);
+    if (!cap) return;
     if (*len < cap) {
         size_t i = (*len)++;
         h[i] = x;

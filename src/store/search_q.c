@@ -15,6 +15,7 @@
  */
 #include "store_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,7 @@ static const char *col(sqlite3_stmt *s, int i)
 int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
                            int snippet_tokens, ward_chunk_row_fn fn, void *ud, ward_err *err)
 {
+    assert(fts && fn);
     int filtered = ward_store_filter_active(f);
     ward_buf sql;
     ward_buf_init(&sql);
