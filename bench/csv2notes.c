@@ -5,33 +5,11 @@
  *   bench_csv2notes FILE.csv OUTDIR [COPIES]
  * COPIES > 1 writes each report that many times under different patients,
  * to grow a corpus for search latency at scale. */
-#include "ward/core.h"
+#include "bench_csv.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Reads one CSV field starting at *p; returns its unquoted text. */
-static char *field(const char **p, const char *end, int *eol)
-{
-    ward_buf b;
-    ward_buf_init(&b);
-    const char *s = *p;
-    if (s < end && *s == '"') {
-        for (s++; s < end; s++) {
-            if (*s == '"' && s + 1 < end && s[1] == '"') ward_buf_putc(&b, '"'), s++;
-            else if (*s == '"') { s++; break; }
-            else ward_buf_putc(&b, *s);
-        }
-    } else {
-        while (s < end && *s != ',' && *s != '\n' && *s != '\r') ward_buf_putc(&b, *s++);
-    }
-    while (s < end && *s == '\r') s++;
-    *eol = s >= end || *s == '\n';
-    if (s < end) s++;
-    *p = s;
-    return ward_buf_steal(&b);
-}
 
 int main(int argc, char **argv)
 {
@@ -51,7 +29,7 @@ int main(int argc, char **argv)
     const char *p = data, *end = data + len;
     int col = 0, tcol = -1, row = 0, eol = 0, written = 0;
     while (p < end && !eol) {               /* header: find "transcription" */
-        char *f = field(&p, end, &eol);
+        char *f = csv_field(&p, end, &eol);
         if (!strcmp(f, "transcription")) tcol = col;
         free(f);
         col++;
@@ -63,7 +41,7 @@ int main(int argc, char **argv)
     while (p < end) {
         char *text = NULL;
         for (col = 0, eol = 0; p < end && !eol; col++) {
-            char *f = field(&p, end, &eol);
+            char *f = csv_field(&p, end, &eol);
             if (col == tcol) text = f;
             else free(f);
         }

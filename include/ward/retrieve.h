@@ -71,6 +71,11 @@ void ward_hits_free(ward_hits *h);
  * the number of terms. Exposed for tests and benchmarks. */
 int ward_search_fts_query(const char *query, ward_buf *out);
 const char *ward_search_mode_name(ward_search_mode m);
+/* Hits as a new JSON array (chunk_id, document_id, score, mode, title, kind,
+ * date, patient_id, section, snippet, text, start, end): `ward search
+ * --json` and /api/v1/search. The caller frees it (json_decref). */
+struct json_t;
+struct json_t *ward_hits_json(const ward_hits *hits);
 
 /* A cross-encoder reranker: a GGUF model run by llama.cpp with rank pooling
  * (BGE/Jina-style rerankers) scoring "query [SEP] chunk" pairs. WARD_EMODEL

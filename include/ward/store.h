@@ -242,4 +242,109 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
  * it; it comes back reset with its bindings cleared. */
 sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
 
+/* ---- server: gauges for /metrics (src/store/stats_server.c) ---- */
+/* Calls fn once per draft review status with its number of drafts. */
+int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
+                            ward_err *err);
+/* Number of events in the audit chain. */
+int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
+/* Moves the WAL's content into the database and truncates it (shutdown). */
+int ward_store_checkpoint(ward_store *st, ward_err *err);
+
+/* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
+struct json_t;
+/* The patients (id, name, birth_date, sex, deceased_date, documents,
+ * resources), all of them when `all`, else only those in ids[0..n).
+ * *out is a new JSON array the caller frees (json_decref). */
+int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
+                       ward_err *err);
+/* One patient's chart: demographics, then the sections named in
+ * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
+ * for an unknown id. *out is new; the caller frees it. */
+int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
+extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+
+/* --- identity and audit (identity) --- */
+/* Rows of the identity tables (schema version 4) and the audit log. The
+ * rules (hashing, lockout, expiry, scope) live in src/govern; these are the
+ * plain reads and writes (src/store/identity_q.c). Times are Unix seconds. */
+typedef struct ward_user_row {
+    int64_t id;
+    char name[64], role[16], patient_id[128];
+    char password[160];          /* Argon2id string, "" when none */
+    int disabled, rpm, tokens_per_day, concurrent, failed_logins;
+    int64_t locked_until, created_at;
+} ward_user_row;
+typedef struct ward_token_row {
+    int64_t id, user_id, expires_at, revoked_at, created_at, last_used_at;
+    char user[64], scopes[256];
+    int rpm, tokens_per_day, concurrent;
+} ward_token_row;
+typedef struct ward_session_row {
+    int64_t user_id, created_at, last_seen;
+    char csrf[65];
+} ward_session_row;
+typedef struct ward_btg_row {
+    int64_t id, user_id, started_at, expires_at, ended_at;
+    char user[64], patient_id[128], reason[512];
+} ward_btg_row;
+typedef struct ward_audit_row {
+    int64_t id;
+    const char *ts, *actor, *role, *action, *patient_id, *resources, *outcome;
+    const char *reason, *client, *period_start, *period_end, *prev_hash, *hash;
+} ward_audit_row;
+typedef int (*ward_user_row_fn)(void *ud, const ward_user_row *u);
+typedef int (*ward_token_row_fn)(void *ud, const ward_token_row *t);
+typedef int (*ward_btg_row_fn)(void *ud, const ward_btg_row *g);
+typedef int (*ward_care_row_fn)(void *ud, const char *user, const char *patient_id, int64_t added_at);
+typedef int (*ward_audit_row_fn)(void *ud, const ward_audit_row *r);
+
+int ward_store_user_add(ward_store *st, const ward_user_row *u, int64_t *id, ward_err *err);
+/* By name (id 0) or by id; WARD_ENOTFOUND when absent. */
+int ward_store_user_get(ward_store *st, const char *name, int64_t id, ward_user_row *out, ward_err *err);
+int ward_store_user_each(ward_store *st, ward_user_row_fn fn, void *ud, ward_err *err);
+/* Writes password, disabled, limits, failed_logins and locked_until of u (by u->id). */
+int ward_store_user_update(ward_store *st, const ward_user_row *u, ward_err *err);
+
+int ward_store_token_add(ward_store *st, const ward_token_row *t, const char *hash, int64_t *id,
+                         ward_err *err);
+/* The token with this hash (any state); WARD_ENOTFOUND when none. */
+int ward_store_token_find(ward_store *st, const char *hash, ward_token_row *out, ward_err *err);
+int ward_store_token_revoke(ward_store *st, int64_t id, int64_t now, ward_err *err);
+int ward_store_token_touch(ward_store *st, int64_t id, int64_t now, ward_err *err);
+int ward_store_token_each(ward_store *st, ward_token_row_fn fn, void *ud, ward_err *err);
+
+int ward_store_session_add(ward_store *st, const char *hash, const ward_session_row *s,
+                           const char *client_addr, ward_err *err);
+int ward_store_session_get(ward_store *st, const char *hash, ward_session_row *out, ward_err *err);
+int ward_store_session_touch(ward_store *st, const char *hash, int64_t now, ward_err *err);
+int ward_store_session_delete(ward_store *st, const char *hash, ward_err *err);
+
+int ward_store_care_add(ward_store *st, int64_t user_id, const char *patient_id, ward_err *err);
+/* WARD_ENOTFOUND when the pair was not there. */
+int ward_store_care_remove(ward_store *st, int64_t user_id, const char *patient_id, ward_err *err);
+/* user_id 0: all care teams. */
+int ward_store_care_each(ward_store *st, int64_t user_id, ward_care_row_fn fn, void *ud, ward_err *err);
+/* 1 when user_id may read patient_id through the care team or a grant
+ * active at `now`. */
+int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now);
+/* Patients in user_id's care team or active grants (fn per distinct id). */
+int ward_store_scope_patients(ward_store *st, int64_t user_id, int64_t now,
+                              int (*fn)(void *ud, const char *patient_id), void *ud, ward_err *err);
+
+int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_err *err);
+/* Grants ended (expired) by `now` whose end is not recorded yet, if `due`;
+ * else every grant, newest first. */
+int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn, void *ud, ward_err *err);
+int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *err);
+
+/* Audit rows: the last one (*id 0 when empty), one append, and a walk in id
+ * order from `from` (0 = all). Appends run inside the caller's transaction. */
+int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *err);
+int ward_store_audit_insert(ward_store *st, const ward_audit_row *r, ward_err *err);
+int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, void *ud, ward_err *err);
+/* Newest first, optionally one patient's, at most limit rows. */
+int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, ward_audit_row_fn fn,
+                            void *ud, ward_err *err);
+
 #endif

@@ -8,6 +8,7 @@
 #define WARD_CLI_H
 
 #include "ward/core.h"
+#include "ward/govern.h"
 #include "ward/llm.h"
 #include "ward/store.h"
 
@@ -16,6 +17,7 @@ typedef struct ward_cli {
     int json;              /* --json */
     int help;              /* --help / -h anywhere */
     ward_store *store;     /* opened on demand by cli_store() */
+    ward_principal who;    /* the OS user, as operator, narrowed by WARD_ROLE */
 } ward_cli;
 
 typedef struct ward_command {
@@ -37,6 +39,14 @@ void cli_print_json(struct json_t *v);
 /* Records an access in the audit log (store must be open). Failure to
  * audit is reported: an access that cannot be recorded is an error. */
 int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const char *outcome);
+/* WARD_OK when the CLI's principal may do action ("read_phi", "approve",
+ * "admin"...); else prints why, audits the denial and returns WARD_EDENIED. */
+int cli_require(ward_cli *cli, const char *cmd, const char *action, const char *patient_id);
+/* 1 when output must be de-identified: WARD_ROLE narrowed the CLI to a role
+ * that may read de-identified data only (researcher). */
+int cli_deid(ward_cli *cli);
+/* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" ("-" for 0). */
+void cli_time(int64_t t, char out[32]);
 /* Parses a positive integer option value; returns -1 when it is not one. */
 long cli_parse_long(const char *s);
 
@@ -95,7 +105,12 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(review)           \
     X(calc)             \
     X(codes)            \
-    X(plugin)
+    X(plugin)           \
+    X(users)            \
+    X(tokens)           \
+    X(care_team)        \
+    X(btg)               \
+    X(serve)
 
 #define X(name) extern const ward_command ward_cmd_##name;
 WARD_COMMANDS(X)

@@ -49,6 +49,7 @@ int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_ta
 {
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
+    if (!cli_deid(cli) && cli_require(cli, cmd, "read_phi", req->patient_id)) return WARD_EDENIED;
     ward_err err = {0};
     ward_llm *llm = NULL;
     int rc = cli_llm_open(cli, cmd, &t->llm, &llm);
@@ -57,7 +58,7 @@ int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_ta
         return rc;
     }
     t->orch.llm = llm;
-    t->orch.role = ward_audit_role();
+    t->orch.role = cli_deid(cli) ? "researcher" : cli->who.role;
     ward_task_result res;
     rc = ward_orch_run(st, &t->orch, req, &res, &err);
     int arc = cli_audit(cli, cmd, req->patient_id,

@@ -1,4 +1,4 @@
-/* cmd_note.c — `ward note --transcript FILE`: a SOAP note from a conversation. */
+/* cmd_note.c — `ward note --transcript FILE`: a visit note from a conversation. */
 #include "cli_task.h"
 
 #include <stdlib.h>
@@ -39,10 +39,11 @@ static int run(ward_cli *cli, int argc, char **argv)
 }
 
 const ward_command ward_cmd_note = {
-    "note", run, "a SOAP note from a doctor-patient conversation",
+    "note", run, "a visit note from a doctor-patient conversation",
     "usage: ward note --transcript FILE [--patient ID] [--json] [model options]\n\n"
-    "Writes a SOAP note (Subjective, Objective, Assessment, Plan) from a\n"
-    "conversation. Turns start with a speaker: \"Doctor:\"/\"Patient:\",\n"
+    "Writes a visit note (chief complaint, history of present illness, review of\n"
+    "systems, physical examination, results, assessment and plan problem by\n"
+    "problem) in third-person prose from a conversation. Turns start with a speaker: \"Doctor:\"/\"Patient:\",\n"
     "\"[doctor]\"/\"[patient]\", \"D:\"/\"P:\" or names (\"Dr. Lee:\", \"Maria:\").\n"
     "Fillers (um, uh, you know) are dropped and corrections (\"three, sorry, no,\n"
     "four days\"; \"20 mg, I mean 40 mg\") applied. Each line cites its turns [n].\n"

@@ -10,34 +10,32 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT p.id, p.name, p.birth_date, p.sex, p.deceased_date,"
-        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
-        " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
-        " FROM patients p ORDER BY p.name, p.id", &err);
-    if (!s) return cli_fail("patients", WARD_EIO, "%s", err.msg);
-    json_t *list = json_array();
-    if (!cli->json) printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 0);
-        const char *name = (const char *)sqlite3_column_text(s, 1);
-        const char *born = (const char *)sqlite3_column_text(s, 2);
-        const char *sex = (const char *)sqlite3_column_text(s, 3);
-        const char *died = (const char *)sqlite3_column_text(s, 4);
-        if (cli->json) {
-            json_array_append_new(list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", id,
-                "name", name, "birth_date", born, "sex", sex, "deceased_date", died,
-                "documents", (json_int_t)sqlite3_column_int64(s, 5),
-                "resources", (json_int_t)sqlite3_column_int64(s, 6)));
-        } else {
-            printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", id, name ? name : "-", born ? born : "-",
-                   sex ? sex : "-", sqlite3_column_int64(s, 5), sqlite3_column_int64(s, 6),
-                   died ? "  (deceased)" : "");
-        }
+    json_t *list;
+    int rc = ward_patients_json(st, NULL, 0, 1, &list, &err);
+    int arc = cli_audit(cli, "patients", NULL, rc ? "error" : "ok");
+    if (rc) return cli_fail("patients", rc, "%s", err.msg);
+    if (arc) {
+        json_decref(list);
+        return arc;
     }
-    sqlite3_finalize(s);
-    if (cli->json) cli_print_json(list);
-    else json_decref(list);
+    if (cli->json) {
+        cli_print_json(list);
+        return WARD_OK;
+    }
+    printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *born = json_string_value(json_object_get(p, "birth_date"));
+        const char *sex = json_string_value(json_object_get(p, "sex"));
+        printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", json_string_value(json_object_get(p, "id")),
+               name ? name : "-", born ? born : "-", sex ? sex : "-",
+               (long long)json_integer_value(json_object_get(p, "documents")),
+               (long long)json_integer_value(json_object_get(p, "resources")),
+               json_object_get(p, "deceased_date") ? "  (deceased)" : "");
+    }
+    json_decref(list);
     return WARD_OK;
 }
 

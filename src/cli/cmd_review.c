@@ -37,27 +37,27 @@ static int run(ward_cli *cli, int argc, char **argv)
         }
     }
     ward_store *st = cli_store(cli);
-    if (!st) {
+    if (!st || cli_require(cli, "review", "approve", NULL)) {
         free(text);
-        return WARD_EIO;
+        return st ? WARD_EDENIED : WARD_EIO;
     }
     json_t *d = NULL;
     const char *pid = NULL;
     if (ward_draft_get(st, id, &d, &err) == WARD_OK) pid = json_string_value(json_object_get(d, "patient_id"));
-    int rc = d ? ward_draft_review(st, id, status, ward_audit_actor(), text, &err) : WARD_ENOTFOUND;
+    int rc = d ? ward_draft_review(st, id, status, cli->who.user, text, &err) : WARD_ENOTFOUND;
     int arc = cli_audit(cli, "review", pid, rc ? (rc == WARD_ENOTFOUND ? "not_found" : "error") : status);
     json_decref(d);
     free(text);
     if (rc) return cli_fail("review", rc, "%s", err.msg);
     if (arc) return arc;
-    if (cli->json) cli_print_json(json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "status", status, "reviewer", ward_audit_actor()));
-    else printf("Draft #%ld %s by %s.\n", id, status, ward_audit_actor());
+    if (cli->json) cli_print_json(json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "status", status, "reviewer", cli->who.user));
+    else printf("Draft #%ld %s by %s.\n", id, status, cli->who.user);
     return WARD_OK;
 }
 
 const ward_command ward_cmd_review = {
     "review", run, "approve, reject or edit a draft",
     "usage: ward review ID --approve | --reject | --edit FILE [--json]\n\n"
-    "Records a clinician's review of draft ID: the status, the reviewer ($WARD_USER,\n"
-    "else $USER) and the final text (the draft's output when approved, FILE's\n"
+    "Records a clinician's review of draft ID: the status, the reviewer (the OS\n"
+    "user running ward) and the final text (the draft's output when approved, FILE's\n"
     "text when edited). A draft is reviewed once. Every review is audited.\n"};

@@ -60,30 +60,22 @@ static int run(ward_cli *cli, int argc, char **argv)
     }
     ward_buf_free(&q);
     if (rc) return rc;
-    json_t *list = json_array();
-    if (!cli->json && hits.mode != WARD_SEARCH_BM25) printf("(%s search)\n", ward_search_mode_name(hits.mode));
+    if (cli->json) {
+        cli_print_json(ward_hits_json(&hits));
+        ward_hits_free(&hits);
+        return WARD_OK;
+    }
+    if (hits.mode != WARD_SEARCH_BM25) printf("(%s search)\n", ward_search_mode_name(hits.mode));
     for (size_t i = 0; i < hits.n; i++) {
         ward_hit *h = &hits.v[i];
-        if (cli->json) {
-            json_array_append_new(list, json_pack("{s:I, s:I, s:f, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
-                "chunk_id", (json_int_t)h->chunk_id, "document_id", (json_int_t)h->document_id,
-                "score", h->score, "mode", ward_search_mode_name(hits.mode), "title", h->title, "kind", h->kind, "date", h->date,
-                "patient_id", h->patient_id, "section", h->section, "snippet", h->snippet,
-                "text", h->text, "start", (json_int_t)h->start, "end", (json_int_t)h->end));
-        } else {
-            for (char *c = h->snippet; c && *c; c++)
-                if (*c == '\n' || *c == '\r' || *c == '\t') *c = ' ';
-            printf("%2zu. [%.2f] %s  (%s%s%s, doc %lld, chunk %lld, bytes %zu-%zu)\n    %s\n", i + 1,
-                   h->score, h->title ? h->title : "(untitled)", h->kind ? h->kind : "?",
-                   h->date ? ", " : "", h->date ? h->date : "", (long long)h->document_id,
-                   (long long)h->chunk_id, h->start, h->end, h->snippet ? h->snippet : "");
-        }
+        for (char *c = h->snippet; c && *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t') *c = ' ';
+        printf("%2zu. [%.2f] %s  (%s%s%s, doc %lld, chunk %lld, bytes %zu-%zu)\n    %s\n", i + 1,
+               h->score, h->title ? h->title : "(untitled)", h->kind ? h->kind : "?",
+               h->date ? ", " : "", h->date ? h->date : "", (long long)h->document_id,
+               (long long)h->chunk_id, h->start, h->end, h->snippet ? h->snippet : "");
     }
-    if (cli->json) cli_print_json(list);
-    else {
-        if (!hits.n) printf("No matches.\n");
-        json_decref(list);
-    }
+    if (!hits.n) printf("No matches.\n");
     ward_hits_free(&hits);
     return WARD_OK;
 }

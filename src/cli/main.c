@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const ward_command *commands[] = {
 #define X(name) &ward_cmd_##name,
@@ -72,10 +73,31 @@ void cli_print_json(json_t *v)
 
 int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const char *outcome)
 {
-    ward_audit_event e = {ward_audit_actor(), ward_audit_role(), action, patient_id, NULL, outcome};
     ward_err err = {0};
-    if (!cli->store || ward_audit_log(cli->store, &e, &err) == WARD_OK) return WARD_OK;
-    return cli_fail(action, WARD_EIO, "cannot record the audit event: %s", err.msg);
+    if (!cli->store || ward_audit_as(cli->store, &cli->who, action, patient_id, outcome, &err) == WARD_OK)
+        return WARD_OK;
+    return cli_fail(action, WARD_EIO, "%s", err.msg);
+}
+
+int cli_require(ward_cli *cli, const char *cmd, const char *action, const char *patient_id)
+{
+    if (ward_scope_may(&cli->who, action)) return WARD_OK;
+    if (cli_store(cli)) cli_audit(cli, cmd, patient_id, "denied");
+    return cli_fail(cmd, WARD_EDENIED, "not allowed for role %s (WARD_ROLE narrows what the CLI may do)",
+                    cli->who.role);
+}
+
+int cli_deid(ward_cli *cli)
+{
+    return !ward_scope_may(&cli->who, "read_phi") && ward_scope_may(&cli->who, "read_deid");
+}
+
+void cli_time(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!t || !gmtime_r(&tt, &tm)) snprintf(out, 32, "-");
+    else strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 long cli_parse_long(const char *s)
@@ -117,6 +139,11 @@ int main(int argc, char **argv)
     cli.data_dir = getenv("WARD_DATA");
     if (!cli.data_dir || !*cli.data_dir) cli.data_dir = "ward-data";
     int bad = 0;
+    ward_err err = {0};
+    if (ward_principal_cli(&cli.who, &err)) {
+        fprintf(stderr, "ward: %s\n", err.msg);
+        return 1;
+    }
     argc = strip_globals(&cli, argc, argv, &bad);
     if (bad) {
         fprintf(stderr, "ward: --data needs a directory\n");

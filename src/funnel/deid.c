@@ -161,7 +161,7 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     if (rc) return rc;
     if (sodium_init() < 0) return ward_err_set(err, WARD_EIO, "libsodium failed to initialize");
     deid_doc d = {.t = text ? text : "", .len = text ? len : 0};
-    ward_deid_detect(&d);
+    deid_detect(&d);
     size_t n = resolve(&d);
     uint8_t seed[32];
     int shift = 0;
@@ -178,7 +178,7 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
         ward_buf_append(&b, d.t + pos, c.a - pos);
         ward_phi_span *s = &out->spans[i];
         s->start = c.a, s->end = c.b, s->type = (ward_phi_type)c.type, s->out_start = b.len;
-        if (p->mode == WARD_DEID_SURROGATE) ward_deid_surrogate(d.t, c.a, c.b, c.type, seed, shift, &b);
+        if (p->mode == WARD_DEID_SURROGATE) deid_surrogate(d.t, c.a, c.b, c.type, seed, shift, &b);
         else ward_buf_printf(&b, "[%s]", TYPE_NAMES[c.type]);
         s->out_end = b.len;
         pos = c.b;

@@ -1,5 +1,17 @@
-/* deid_int.h — what the de-identification files share: tokens, word
- * classes, candidate spans. */
+/* deid_int.h — what the de-identification files share: word classes, cue
+ * phrases, tokens, candidate spans and their priorities.
+ *
+ * The files, by idea:
+ *   deid_words.c     the word table and the cue phrases (data/deid_words.tsv,
+ *                    data/deid_cues.tsv), looked up once per token
+ *   deid_tokens.c    tokenization and the candidate list
+ *   deid_shapes.c    identifiers with a shape (e-mail, phone, dates, record
+ *                    numbers, ages) and places (streets, cities, facilities)
+ *   deid_names.c     names: cues, titles, lists, a name found once
+ *   deid_detect.c    the pass that runs them over a document
+ *   deid.c           resolves overlaps and writes the output
+ *   deid_surrogate.c replacements that look real
+ */
 #ifndef WARD_FUNNEL_DEID_INT_H
 #define WARD_FUNNEL_DEID_INT_H
 
@@ -7,6 +19,7 @@
 #include "funnel/lex.h"
 
 #include <stdint.h>
+#include <strings.h>
 
 /* Word classes (data/deid_words.tsv letters, see that file). */
 enum {
@@ -23,12 +36,38 @@ enum {
     W_FAC = 1 << 10,     /* H: Hospital, Clinic */
     W_FAC2 = 1 << 11,    /* h: Center, Institute */
     W_MONTH = 1 << 12,   /* M */
-    W_CUE = 1 << 13,     /* starts a cue phrase (deid_detect.c) */
-    W_RELATIVE = 1 << 14,/* wife, daughter... (a name may follow) */
-    W_HEAD = 1 << 15,    /* disease, sign, palsy: makes an eponym clinical */
-    W_STOP = 1 << 16,    /* is, a, with: never inside a name */
+    W_CUE = 1 << 13,     /* starts a cue phrase (data/deid_cues.tsv) */
+    W_RELATIVE = 1 << 14,/* R: wife, daughter... (a name may follow) */
+    W_HEAD = 1 << 15,    /* N: disease, sign, palsy: makes an eponym clinical */
+    W_STOP = 1 << 16,    /* W: is, a, with: never inside a name */
     W_CITYPFX = 1 << 17, /* Q: first word of a city name of several words (San, New) */
 };
+
+/* Priorities of candidate spans: where two overlap, the higher wins (then
+ * the longer). A shape beats a guess from words; a facility beats the city
+ * inside it by length at the same level. */
+enum deid_prio {
+    PRIO_BARE_ID = 3,    /* a long number or code without a cue */
+    PRIO_NAME = 4,
+    PRIO_PLACE = 5,      /* city, facility */
+    PRIO_ADDRESS = 6,    /* street, PO box */
+    PRIO_DATE = 7,       /* dates, ages over 89, ZIP codes */
+    PRIO_CUED = 8,       /* phones, faxes, numbers after a cue ("MRN:") */
+    PRIO_NUMBER = 9,     /* SSN, IP address */
+    PRIO_WEB = 10,       /* e-mail, URL */
+};
+
+/* Cue phrases (data/deid_cues.tsv): the words, what follows, the type given. */
+enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR, CUE_NKINDS };
+enum {
+    CUE_WEAK = 1 << 0,   /* a phrase whose name needs more evidence ("per", "dear") */
+    CUE_LISTED = 1 << 1, /* a label that is also a word: needs a listed name word ("CC:") */
+    CUE_LINE = 1 << 2,   /* a label only at a line start ("To:") */
+};
+typedef struct cue {
+    const char *words;   /* lower case, words separated by one space */
+    int kind, type, opts;
+} cue;
 
 /* Token shapes. */
 enum {
@@ -60,13 +99,91 @@ typedef struct deid_doc {
     size_t nc, capc;
 } deid_doc;
 
-/* The shared word table (built once). */
-const ward_lex *ward_deid_words(void);
-/* Tokenizes and finds candidate spans (deid_detect.c). */
-void ward_deid_detect(deid_doc *d);
-/* Writes the replacement of span [a,b) of type to out (deid_surrogate.c). */
+/* ---- deid_words.c ---- */
+
+/* The shared word table (built once, with the cue phrases). */
+const ward_lex *deid_words(void);
+/* Word classes of w[0..n) (any case; 0 when unknown or too long). */
+uint32_t deid_word_flags(const char *w, size_t n);
+/* Lower-cases s[0..n) in place, drops trailing blanks; returns the length. */
+size_t deid_lower_key(char *s, size_t n);
+/* The cue group of a token that starts a cue phrase (1-based; 0: none). */
+uint16_t deid_cue_group(const char *key, size_t kn);
+/* The longest cue of `kind` starting at token i; *end gets the token after it. */
+const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end);
+/* A cue of `kind` ending right before token i (skipping ':' '#' '-' and
+ * "number", "is"...), within reach tokens on the line. */
+const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach);
+
+/* ---- deid_tokens.c ---- */
+
+void deid_tokenize(deid_doc *d);
+/* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
+void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
+void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
+
+#define TK(i) (d->tk[i])
+#define TLEN(i) (d->tk[i].b - d->tk[i].a)
+
+/* Token i is the one-byte punctuation c. */
+static inline int is_p(const deid_doc *d, size_t i, char c)
+{
+    return i < d->n && TLEN(i) == 1 && d->t[TK(i).a] == c;
+}
+
+static inline int tok_eq(const deid_doc *d, size_t i, const char *w, size_t wn)
+{
+    return i < d->n && TLEN(i) == wn && !strncasecmp(d->t + TK(i).a, w, wn);
+}
+
+static inline int digits(const deid_doc *d, size_t i, size_t lo, size_t hi)
+{
+    return i < d->n && (TK(i).shape & T_DIGIT) && TLEN(i) >= lo && TLEN(i) <= hi;
+}
+
+static inline long num(const deid_doc *d, size_t i)
+{
+    long v = 0;
+    if (i >= d->n || !(TK(i).shape & T_DIGIT) || TLEN(i) > 9) return -1;
+    for (size_t k = TK(i).a; k < TK(i).b; k++) v = v * 10 + (d->t[k] - '0');
+    return v;
+}
+
+/* Token i directly follows token i-1 (no space). */
+static inline int glued(const deid_doc *d, size_t i) { return i < d->n && !TK(i).sp; }
+
+static inline int cap(const deid_doc *d, size_t i)
+{
+    return i < d->n && (TK(i).shape & T_CAP) && (TK(i).shape & (T_ALPHA | T_MIXED));
+}
+
+/* ---- deid_shapes.c ---- */
+
+/* Shapes and places at token i. Returns the token after a span that ends
+ * this step, or 0 when token i is a word the name rules should see.
+ * *last_date_end tracks the last date (for ranges: "3/14-3/16"). */
+size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end);
+
+/* ---- deid_names.c ---- */
+
+typedef struct deid_names {
+    ward_lex *seen;      /* lower-case name words found by a rule */
+} deid_names;
+
+/* Before the pass: transcript speakers ("José: Yes."). */
+void deid_names_begin(deid_doc *d, deid_names *nm);
+/* The name rules at word token i. */
+void deid_names_at(deid_doc *d, deid_names *nm, size_t i);
+/* After the pass: a name found once is a name everywhere; frees nm. */
+void deid_names_end(deid_doc *d, deid_names *nm);
+
+/* ---- deid_detect.c, deid_surrogate.c ---- */
+
+/* Tokenizes and finds candidate spans. */
+void deid_detect(deid_doc *d);
+/* Writes the replacement of span [a,b) of type to out. */
 struct ward_buf;
-void ward_deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32],
-                         int shift_days, struct ward_buf *out);
+void deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32], int shift_days,
+                    struct ward_buf *out);
 
 #endif

@@ -70,7 +70,7 @@ static void put_cased(ward_buf *out, const char *word, const char *orig, size_t 
 
 static void surrogate_name(const char *t, size_t a, size_t b, const uint8_t seed[32], ward_buf *out)
 {
-    const ward_lex *w = ward_deid_words();
+    const ward_lex *w = deid_words();
     size_t i = a;
     while (i < b) {
         if (!isalpha((unsigned char)t[i]) && (unsigned char)t[i] < 0x80) {
@@ -267,7 +267,7 @@ static void surrogate_shape(const char *t, size_t a, size_t b, int type, const u
     }
 }
 
-void ward_deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32], int shift,
+void deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32], int shift,
                          ward_buf *out)
 {
     uint64_t h = pick(seed, type, t + a, b - a);

@@ -1,109 +1,320 @@
-/* audit.c — the hash-chained audit log.
+/* audit.c — the audit log: a MAC-chained list of events anchored outside
+ * the database.
  *
- * hash = BLAKE2b(prev_hash | ts | actor | role | action | patient | resources
- * | outcome), fields separated by 0x1f. The first event's prev_hash is 64
- * zeros. Appends read the last hash and insert inside one IMMEDIATE
- * transaction, so two writers cannot fork the chain.
+ * Ideas a reader needs:
+ *  - Each event's `hash` is a keyed BLAKE2b (key: DATA/audit.key, never in
+ *    the database) over its id, the previous event's hash and its fields,
+ *    separated by 0x1f. Without the key nobody can edit a row and recompute
+ *    the chain after it. Events older than the key (stores made before it
+ *    existed) keep the old unkeyed hash; the head says where keying began.
+ *  - DATA/audit.head holds the first keyed id and the last event's id and
+ *    hash, MACed with the same key. Deleting the last rows (or all of them)
+ *    leaves the head naming an event that is gone: verify reports it.
+ *  - The head only moves forward, and only when the log still holds the
+ *    event it names, so a truncated log can never rewrite its own anchor.
+ *    Events after the head are fine (a crash between commit and the head
+ *    write): their MACs prove them.
+ *  - Appends read the last event and insert inside one IMMEDIATE
+ *    transaction, so two writers cannot fork the chain; the head is written
+ *    after the commit under an flock on DATA/audit.lock.
  */
-#include "ward/govern.h"
+#include "govern_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-const char *ward_audit_actor(void)
-{
-    const char *u = getenv("WARD_USER");
-    if (!u || !*u) u = getenv("USER");
-    return u && *u ? u : "unknown";
-}
+typedef struct head {
+    int64_t first, last;
+    char hash[65];
+} head;
 
-const char *ward_audit_role(void)
-{
-    const char *r = getenv("WARD_ROLE");
-    return r && *r ? r : "clinician";
-}
+static const char *opt(const char *s) { return s ? s : ""; }
 
-static void event_hash(const char *prev, const char *ts, const ward_audit_event *e, char out[65])
+/* The keyed event hash, or (key NULL) the unkeyed one of older events. */
+static void event_hash(const unsigned char *key, const ward_audit_row *r, char out[65])
 {
     ward_buf b;
     ward_buf_init(&b);
-    ward_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", prev, ts, e->actor, e->role,
-                    e->action, e->patient_id ? e->patient_id : "", e->resources ? e->resources : "",
-                    e->outcome);
-    ward_hash_hex(b.data, b.len, out);
+    if (key) {
+        ward_buf_printf(&b, "%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+                        r->id, r->prev_hash, r->ts, r->actor, r->role, r->action, opt(r->patient_id),
+                        opt(r->resources), r->outcome, opt(r->reason), opt(r->client), opt(r->period_start),
+                        opt(r->period_end));
+        gov_mac_hex(key, b.data, b.len, out);
+    } else {
+        ward_buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", r->prev_hash, r->ts, r->actor, r->role,
+                        r->action, opt(r->patient_id), opt(r->resources), r->outcome);
+        ward_hash_hex(b.data, b.len, out);
+    }
     ward_buf_free(&b);
+}
+
+/* ---- the head checkpoint ---- */
+
+static void head_path(ward_store *st, const char *name, char out[4096])
+{
+    snprintf(out, 4096, "%s/%s", ward_store_dir(st), name);
+}
+
+static void head_text(const unsigned char *key, const head *h, ward_buf *b)
+{
+    ward_buf_printf(b, "ward-audit-head 1\nfirst %" PRId64 "\nlast %" PRId64 "\nhash %s\n", h->first, h->last, h->hash);
+    char mac[65];
+    gov_mac_hex(key, b->data, b->len, mac);
+    ward_buf_printf(b, "mac %s\n", mac);
+}
+
+/* WARD_ENOTFOUND when absent; WARD_EINPUT when altered or unreadable. */
+static int head_read(ward_store *st, const unsigned char *key, head *h, ward_err *err)
+{
+    char path[4096];
+    head_path(st, "audit.head", path);
+    char *text = NULL;
+    size_t len = 0;
+    if (access(path, F_OK) != 0) return WARD_ENOTFOUND;
+    if (ward_read_file(path, 4096, &text, &len, err)) return WARD_EIO;
+    memset(h, 0, sizeof *h);
+    int ok = sscanf(text, "ward-audit-head 1\nfirst %" SCNd64 "\nlast %" SCNd64 "\nhash %64s\n", &h->first, &h->last,
+                    h->hash) == 3;
+    ward_buf want;
+    ward_buf_init(&want);
+    if (ok) head_text(key, h, &want);
+    ok = ok && want.len == len && sodium_memcmp(want.data, text, len) == 0;
+    ward_buf_free(&want);
+    free(text);
+    if (!ok) return ward_err_set(err, WARD_EINPUT, "%s was altered or is not an audit head", path);
+    return WARD_OK;
+}
+
+static int head_write(ward_store *st, const unsigned char *key, const head *h, ward_err *err)
+{
+    char path[4096];
+    head_path(st, "audit.head", path);
+    ward_buf b;
+    ward_buf_init(&b);
+    head_text(key, h, &b);
+    int rc = gov_write_atomic(path, b.data, b.len, err);
+    ward_buf_free(&b);
+    return rc;
+}
+
+static int lock_open(ward_store *st, ward_err *err)
+{
+    char path[4096];
+    head_path(st, "audit.lock", path);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return -ward_err_set(err, WARD_EIO, "%s: cannot open (%s)", path, strerror(errno));
+    if (flock(fd, LOCK_EX)) {
+        close(fd);
+        return -ward_err_set(err, WARD_EIO, "%s: cannot lock", path);
+    }
+    return fd;
+}
+
+static int row_hash(ward_store *st, int64_t id, char out[65])
+{
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT hash FROM audit WHERE id = ?", NULL);
+    out[0] = 0;
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(out, 65, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return WARD_OK;
+}
+
+/* Loads the key; creates key and head when neither exists (a new log, or
+ * one from before keying: its events stay unkeyed). */
+static int audit_key(ward_store *st, unsigned char key[GOV_KEY_BYTES], ward_err *err)
+{
+    int rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
+    if (rc != WARD_ENOTFOUND) return rc;
+    char path[4096];
+    head_path(st, "audit.head", path);
+    if (access(path, F_OK) == 0)
+        return ward_err_set(err, WARD_EIO, "%s/audit.key is missing: the audit log cannot be extended or verified"
+                            " (restore it from backup)", ward_store_dir(st));
+    int fd = lock_open(st, err);
+    if (fd < 0) return -fd;
+    head h = {0};
+    rc = ward_store_audit_last(st, &h.last, h.hash, err);
+    if (!rc && !h.last) memcpy(h.hash, GENESIS, sizeof h.hash);
+    h.first = h.last + 1;
+    if (!rc && access(path, F_OK) != 0) {
+        if (!(rc = gov_key(ward_store_dir(st), "audit.key", 1, key, err))) rc = head_write(st, key, &h, err);
+    } else if (!rc) {
+        rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
+    }
+    close(fd);
+    return rc;
+}
+
+int ward_audit_init(ward_store *st, ward_err *err)
+{
+    unsigned char key[GOV_KEY_BYTES];
+    int rc = audit_key(st, key, err);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+int gov_audit_sync(ward_store *st, ward_err *err)
+{
+    unsigned char key[GOV_KEY_BYTES];
+    int rc = audit_key(st, key, err);
+    int fd = rc ? -1 : lock_open(st, err);
+    if (fd < 0) return rc ? rc : -fd;
+    head h, now;
+    char at[65];
+    rc = head_read(st, key, &h, err);
+    if (rc == WARD_ENOTFOUND) rc = WARD_OK; /* lost: verify reports it; never recreate one */
+    else if (!rc && !(rc = ward_store_audit_last(st, &now.last, now.hash, err)) && now.last > h.last &&
+             !(rc = row_hash(st, h.last, at)) && (h.last == 0 || !strcmp(at, h.hash))) {
+        now.first = h.first;
+        rc = head_write(st, key, &now, err);
+    }
+    close(fd);
+    sodium_memzero(key, sizeof key);
+    return rc;
 }
 
 int ward_audit_log(ward_store *st, const ward_audit_event *e, ward_err *err)
 {
+    unsigned char key[GOV_KEY_BYTES];
+    int rc = audit_key(st, key, err);
+    if (rc) return rc;
     int own = sqlite3_get_autocommit(ward_store_db(st));
-    if (own && ward_store_begin(st, err)) return WARD_EIO;
+    if (own && (rc = ward_store_begin(st, err))) return rc;
     char prev[65] = "", ts[40] = "", hash[65];
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),"
-        " strftime('%Y-%m-%dT%H:%M:%fZ','now')", err);
-    int rc = s ? WARD_OK : WARD_EIO;
-    if (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        const unsigned char *p = sqlite3_column_text(s, 0);
-        snprintf(prev, sizeof prev, "%s", p ? (const char *)p : GENESIS);
-        snprintf(ts, sizeof ts, "%s", (const char *)sqlite3_column_text(s, 1));
-    }
-    if (s) sqlite3_reset(s);
-    if (!rc) {
-        event_hash(prev, ts, e, hash);
-        s = ward_store_cached(st,
-            "INSERT INTO audit(ts,actor,role,action,patient_id,resources,outcome,prev_hash,hash)"
-            " VALUES(?,?,?,?,?,?,?,?,?)", err);
-        if (!s) rc = WARD_EIO;
-    }
-    if (!rc) {
-        const char *v[] = {ts, e->actor, e->role, e->action, e->patient_id, e->resources, e->outcome, prev, hash};
-        for (int i = 0; i < 9; i++)
-            if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = ward_err_set(err, WARD_EIO, "audit: %s", sqlite3_errmsg(ward_store_db(st)));
+    int64_t last = 0;
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')", err);
+    if (!s) rc = WARD_EIO;
+    else {
+        if (sqlite3_step(s) == SQLITE_ROW) snprintf(ts, sizeof ts, "%s", (const char *)sqlite3_column_text(s, 0));
         sqlite3_reset(s);
     }
-    if (own) {
-        if (rc) ward_store_rollback(st);
-        else rc = ward_store_commit(st, err);
+    if (!rc) rc = ward_store_audit_last(st, &last, prev, err);
+    if (!rc) {
+        if (!last) memcpy(prev, GENESIS, sizeof prev);
+        ward_audit_row r = {last + 1, ts, opt(e->actor), opt(e->role), opt(e->action), e->patient_id, e->resources,
+                            opt(e->outcome), e->reason, e->client, e->period_start, e->period_end, prev, hash};
+        event_hash(key, &r, hash);
+        rc = ward_store_audit_insert(st, &r, err);
     }
-    return rc;
+    sodium_memzero(key, sizeof key);
+    if (rc) ward_err_prefix(err, "cannot record the audit event");
+    if (!own) return rc;
+    if (rc) {
+        ward_store_rollback(st);
+        return rc;
+    }
+    rc = ward_store_commit(st, err);
+    return rc ? rc : gov_audit_sync(st, err);
 }
 
-static const char *col(sqlite3_stmt *s, int i)
+int ward_audit_as(ward_store *st, const ward_principal *p, const char *action, const char *patient_id,
+                  const char *outcome, ward_err *err)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : NULL;
+    ward_audit_event e = {p->user, p->role, action, patient_id, NULL, outcome, NULL, NULL, NULL, NULL};
+    return ward_audit_log(st, &e, err);
+}
+
+long ward_audit_count(ward_store *st)
+{
+    long n = -1;
+    ward_err err = {0};
+    return ward_store_audit_count(st, &n, &err) ? -1 : n;
+}
+
+/* ---- verification ---- */
+
+typedef struct verifier {
+    const unsigned char *key; /* NULL: a log from before keying */
+    head h;
+    int has_head, seen_head;
+    char prev[65];
+    int64_t last;
+    long n;
+    int rc;
+    ward_err *err;
+} verifier;
+
+static int verify_row(void *ud, const ward_audit_row *r)
+{
+    verifier *v = ud;
+    char want[65];
+    if (!r->ts || !r->actor || !r->role || !r->action || !r->outcome || !r->prev_hash || !r->hash) {
+        v->rc = ward_err_set(v->err, WARD_EINPUT, "audit event %" PRId64 " has missing fields", r->id);
+        return 1;
+    }
+    int keyed = v->key && v->has_head && r->id >= v->h.first;
+    event_hash(keyed ? v->key : NULL, r, want);
+    if (strcmp(r->prev_hash, v->prev) || strcmp(r->hash, want)) {
+        v->rc = ward_err_set(v->err, WARD_EINPUT,
+                             "audit chain broken at event %" PRId64 ": it or an earlier event was altered or removed",
+                             r->id);
+        return 1;
+    }
+    if (v->has_head && r->id == v->h.last) v->seen_head = 1;
+    memcpy(v->prev, r->hash, sizeof v->prev);
+    v->last = r->id;
+    v->n++;
+    return 0;
 }
 
 int ward_audit_verify(ward_store *st, long *n, ward_err *err)
 {
     *n = 0;
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT id, ts, actor, role, action, patient_id, resources, outcome, prev_hash, hash"
-        " FROM audit ORDER BY id", err);
-    if (!s) return WARD_EIO;
-    char prev[65];
-    memcpy(prev, GENESIS, sizeof prev);
-    int rc = WARD_OK;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-        ward_audit_event e = {col(s, 2), col(s, 3), col(s, 4), col(s, 5), col(s, 6), col(s, 7)};
-        char want[65];
-        if (!e.actor || !e.role || !e.action || !e.outcome || !col(s, 1) || !col(s, 8) || !col(s, 9)) {
-            rc = ward_err_set(err, WARD_EINPUT, "audit event %lld has missing fields", sqlite3_column_int64(s, 0));
-            break;
-        }
-        event_hash(prev, col(s, 1), &e, want);
-        if (strcmp(col(s, 8), prev) || strcmp(col(s, 9), want))
-            rc = ward_err_set(err, WARD_EINPUT,
-                              "audit chain broken at event %lld: it or an earlier event was altered or removed",
-                              sqlite3_column_int64(s, 0));
-        memcpy(prev, col(s, 9), sizeof prev);
-        (*n)++;
+    unsigned char key[GOV_KEY_BYTES];
+    verifier v = {0};
+    v.err = err;
+    memcpy(v.prev, GENESIS, sizeof v.prev);
+    int rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
+    int has_key = !rc;
+    if (rc == WARD_ENOTFOUND) rc = WARD_OK;
+    if (!rc) rc = has_key ? head_read(st, key, &v.h, err) : WARD_ENOTFOUND;
+    v.has_head = !rc;
+    if (rc == WARD_ENOTFOUND) {
+        rc = WARD_OK;
+        char path[4096];
+        head_path(st, "audit.head", path);
+        if (has_key) rc = ward_err_set(err, WARD_EINPUT, "%s is missing: the end of the log cannot be checked", path);
+        else if (access(path, F_OK) == 0)
+            rc = ward_err_set(err, WARD_EINPUT, "%s/audit.key is missing: the log cannot be verified", ward_store_dir(st));
     }
-    sqlite3_finalize(s);
+    if (rc) return rc;
+    v.key = has_key ? key : NULL;
+    /* The head's own event is the link before the first one it anchors. */
+    rc = ward_store_audit_each(st, 0, verify_row, &v, err);
+    sodium_memzero(key, sizeof key);
+    if (!rc) rc = v.rc;
+    if (!rc && v.has_head && v.h.last && !v.seen_head) {
+        if (!v.last)
+            rc = ward_err_set(err, WARD_EINPUT,
+                              "audit log truncated: the head checkpoint names event %" PRId64 " but the log is empty",
+                              v.h.last);
+        else if (v.last < v.h.last)
+            rc = ward_err_set(err, WARD_EINPUT,
+                              "audit log truncated: the head checkpoint names event %" PRId64
+                              " but the log ends at event %" PRId64, v.h.last, v.last);
+        else
+            rc = ward_err_set(err, WARD_EINPUT, "audit chain broken at event %" PRId64 ": it does not match the head",
+                              v.h.last);
+    }
+    if (!rc && v.has_head && v.h.last && v.seen_head) {
+        char at[65];
+        row_hash(st, v.h.last, at);
+        if (strcmp(at, v.h.hash))
+            rc = ward_err_set(err, WARD_EINPUT, "audit chain broken at event %" PRId64 ": it does not match the head",
+                              v.h.last);
+    }
+    *n = v.n;
     return rc;
 }

@@ -195,7 +195,7 @@ static const char *INSTRUCTIONS[] = {
     "",
     "Answer the clinician's question from the evidence only. If the evidence does not answer it, say \"Not found in the record.\"",
     "Summarize the patient's chart: active problems, medications, allergies, recent labs and vitals with trends, recent encounters.",
-    "Write a SOAP note (Subjective, Objective, Assessment, Plan) from the conversation turns.",
+    "Write this section of a visit note from the conversation turns, in third-person clinical prose (the patient is \"the patient\", \"he\", \"she\" or \"they\").",
     "Write after-visit instructions for the patient in plain language at a 6th-grade reading level, in short sentences.",
     "Write a prior-authorization letter: diagnosis, relevant history, prior treatments and outcomes, supporting results.",
 };

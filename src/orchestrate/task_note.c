@@ -18,6 +18,7 @@
  *    join the assessment. Every line cites the turns (or records) it came from.
  */
 #include "orch.h"
+#include "note_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -283,125 +284,25 @@ static char *clean_turn(const char *text)
     return out;
 }
 
-/* First person to third: "I have" -> "patient has". */
-static char *third_person(const char *s)
-{
-    static const struct { const char *from, *to; } R[] = {
-        {"i'm", "patient is"}, {"i've", "patient has"}, {"i'd", "patient would"}, {"i'll", "patient will"},
-        {"i am", "patient is"}, {"i have", "patient has"}, {"i was", "patient was"}, {"i", "patient"},
-        {"my", "their"}, {"me", "them"}, {"myself", "themselves"}};
-    ward_buf b;
-    ward_buf_init(&b);
-    for (const char *p = s; *p;) {
-        int at_word = p == s || !isalnum((unsigned char)p[-1]);
-        size_t k = 0;
-        for (; at_word && k < sizeof R / sizeof *R; k++) {
-            size_t n = strlen(R[k].from);
-            if (!strncasecmp(p, R[k].from, n) && !isalnum((unsigned char)p[n]) && p[n] != '\'') {
-                ward_buf_puts(&b, R[k].to);
-                p += n;
-                break;
-            }
-        }
-        if (!at_word || k == sizeof R / sizeof *R) ward_buf_putc(&b, *p++);
-    }
-    if (b.len) b.data[0] = (char)toupper((unsigned char)b.data[0]);
-    return ward_buf_steal(&b);
-}
+/* ---- the note ---- */
 
-/* ---- sections ---- */
+enum { SEC_CC, SEC_HPI, SEC_ROS, SEC_PE, SEC_RESULTS, SEC_AP, SEC_N };
+static const char *SECTIONS[SEC_N] = {"CHIEF COMPLAINT", "HISTORY OF PRESENT ILLNESS", "REVIEW OF SYSTEMS",
+                                      "PHYSICAL EXAMINATION", "RESULTS", "ASSESSMENT AND PLAN"};
+/* Where the visit is: history taking, examination (and results), plan. */
+enum { PH_HISTORY, PH_EXAM, PH_PLAN };
 
-static const char *P_CUES[] = {"we'll", "we will", "i'll", "i will", "let's", "let us", "start you", "starting",
-    "prescrib", "continue", "increase", "decrease", "reduce", "stop ", "follow up", "follow-up", "come back",
-    "return", "refer", "order", "schedule", "recommend", "i want you to", "you should", "make sure", "take ",
-    "see you in", "going to", "plan", "need to", "check your", "get a ", "get an ", "repeat", "start ",
-    "call us", "call me", "call the office", "if you develop", "if you notice", "if you get", NULL};
-static const char *O_CUES[] = {"exam", "blood pressure", "heart rate", "pulse", "temperature", "oxygen",
-    "lungs", "heart sounds", "abdomen", "tender", "swelling", "edema", "rash", "vital", "mmhg", "bpm",
-    "labs", "lab ", "a1c", "x-ray", "xray", "ekg", "ecg", "results", "weight", "murmur", "sounds clear",
-    "reflexes", "saturation", "your level", "came back", "shows", "showed", "bmi", "gfr", "blood work",
-    "bloodwork", "cholesterol", "ldl", "potassium", "creatinine", "glucose", NULL};
-static const char *A_CUES[] = {"i think", "likely", "diagnos", "consistent with", "looks like", "sounds like",
-    "probably", "suspect", "impression", "this is", "it's a", "you have", "due to", "caused by", "seems",
-    "is controlled", "not controlled", "well controlled", "poorly controlled", "worsening", "improving", NULL};
-
-static int cue(const char *s, const char *const *cues)
-{
-    for (int i = 0; cues[i]; i++)
-        if (ward_str_casestr(s, cues[i])) return 1;
-    return 0;
-}
-
-typedef struct sent_ctx {
+typedef struct note_ctx {
     orch_out *o;
-    conv *c;
-    size_t ti;
-    int ev;
-    int prev_q_ev;          /* evidence of the doctor's question before, or -1 */
-    char *prev_q;
-    size_t opening;         /* turns before this one are greetings and small talk */
-} sent_ctx;
-
-static int is_ack(const char *s)
-{
-    static const char *ACK[] = {"yes", "yeah", "yep", "no", "nope", "okay", "ok", "sure", "thank you", "thanks",
-                                "alright", "all right", "right", "mhm", "got it", "great", "good", "bye", "sounds good",
-                                "perfect", "will do", "sure thing", "see you", "thank you doctor", "thanks doctor", NULL};
-    /* every comma-separated piece is an acknowledgement: "Okay, thank you." */
-    char buf[96];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *save = NULL, *p = strtok_r(buf, ",.!?", &save); p; p = strtok_r(NULL, ",.!?", &save)) {
-        p = ward_str_trim(p);
-        if (!*p) continue;
-        int ack = 0;
-        for (int i = 0; ACK[i]; i++) ack |= !strcasecmp(p, ACK[i]);
-        if (!ack) return 0;
-    }
-    return 1;
-}
-
-/* Drops leading discourse words ("So,", "Well,", "And") and capitalises. */
-static char *trim_opening(const char *text)
-{
-    static const char *OPEN[] = {"so", "well", "oh", "and", "okay", "ok", "alright", "um", "uh", "like", "yeah", NULL};
-    const char *p = text;
-    for (int again = 1; again;) {
-        again = 0;
-        for (int i = 0; OPEN[i]; i++) {
-            size_t n = strlen(OPEN[i]);
-            if (!strncasecmp(p, OPEN[i], n) && (p[n] == ',' || p[n] == ' ') && p[n + 1 + (p[n] == ',')]) {
-                p += n + (p[n] == ',');
-                while (*p == ' ') p++;
-                again = 1;
-            }
-        }
-    }
-    char *out = ward_xstrdup(p);
-    out[0] = (char)toupper((unsigned char)out[0]);
-    return out;
-}
-
-/* "No, no leg swelling." / "And no chest pain either." -> "Denies leg swelling." */
-static char *denial(const char *text)
-{
-    const char *p = text;
-    while (!strncasecmp(p, "no,", 3) || !strncasecmp(p, "no ", 3) || !strncasecmp(p, "and ", 4) || !strncasecmp(p, "nope,", 5)) {
-        if (!strncasecmp(p, "no ", 3) && strncasecmp(p + 3, "no ", 3) && !isdigit((unsigned char)p[3])) {
-            const char *what = p + 3;
-            size_t n = strlen(what);
-            while (n && strchr(".!", what[n - 1])) n--;
-            if (n > 7 && !strncasecmp(what + n - 7, " either", 7)) n -= 7;
-            if (n < 3 || memchr(what, ',', n)) return NULL;
-            ward_buf b;
-            ward_buf_init(&b);
-            ward_buf_printf(&b, "Denies %.*s.", (int)n, what);
-            return ward_buf_steal(&b);
-        }
-        p += !strncasecmp(p, "nope,", 5) ? 5 : !strncasecmp(p, "and ", 4) ? 4 : 3;
-        while (*p == ' ') p++;
-    }
-    return NULL;
-}
+    note_pronoun pron;
+    int phase;
+    char *question;         /* the doctor's last yes/no question, awaiting its answer */
+    int question_ev;
+    int cc_done;
+    int opening;            /* the doctor just asked what brings the patient in */
+    char *first_problem;    /* chief complaint when no sentence states one */
+    int first_problem_ev;
+} note_ctx;
 
 /* "137 over 83" -> "137/83" (the guard still finds both numbers). */
 static void over_to_slash(char *t)
@@ -423,70 +324,387 @@ static int has_digit(const char *s)
     return 0;
 }
 
-static void on_sentence(size_t s, size_t e, void *ud)
+static int count_words(const char *s)
 {
-    sent_ctx *x = ud;
-    turn *t = &x->c->t[x->ti];
-    char *raw = ward_xstrndup(t->clean + s, e - s);
-    char *text = trim_opening(raw);
-    size_t n = strlen(text);
-    int question = n && text[n - 1] == '?';
-    if (x->ti < x->opening) {
-        /* greetings and small talk before the doctor asks what brings the patient in */
-    } else if (t->role == ROLE_DOCTOR) {
-        if (question) {
-            free(x->prev_q);
-            x->prev_q = ward_xstrdup(text);
-            x->prev_q_ev = x->ev;
-        } else {
-            const char *sec = cue(text, P_CUES) ? "Plan" : cue(text, O_CUES) ? "Objective"
-                            : cue(text, A_CUES) ? "Assessment" : has_digit(text) ? "Objective" : NULL;
-            if (sec && n > 8) {
-                char *said = ward_xstrdup(ward_str_casestartswith(text, "your ") ? text + 5 : text);
-                said[0] = (char)toupper((unsigned char)said[0]);
-                if (!strcmp(sec, "Objective")) over_to_slash(said);
-                orch_say(x->o, sec, &x->ev, 1, "%s", said)->check = ward_xstrdup(raw);
-                free(said);
-            }
-        }
-    } else if (t->role == ROLE_PATIENT) {
-        const char *lower = text;
-        int yes = ward_str_casestartswith(lower, "yes") || ward_str_casestartswith(lower, "yeah") || ward_str_casestartswith(lower, "yep");
-        int no = ward_str_casestartswith(lower, "no") && !isalpha((unsigned char)lower[2]);
-        no |= ward_str_casestartswith(lower, "nope") || ward_str_casestartswith(lower, "nah");
-        char *den = denial(text);
-        if (den) {
-            orch_say(x->o, "Subjective", &x->ev, 1, "%s", den)->check = ward_xstrdup(raw);
-            free(den);
-            free(x->prev_q);
-            x->prev_q = NULL;
-            free(text);
-            free(raw);
-            return;
-        }
-        if ((yes || no) && x->prev_q && s == 0 && is_ack(text)) {
-            int c[2] = {x->prev_q_ev, x->ev};
-            char *q = x->prev_q;
-            orch_sent *st = orch_say(x->o, "Subjective", c, 2, "%s %s", q, yes ? "Yes." : "No.");
-            st->check = ward_xstrdup(q);
-            free(x->prev_q);
-            x->prev_q = NULL;
-        }
-        if (!is_ack(text) && n > 10) {
-            char *tp = third_person(text);
-            orch_sent *st = orch_say(x->o, "Subjective", &x->ev, 1, "%s", tp);
-            st->check = ward_xstrdup(raw);
-            free(tp);
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        if (isalnum((unsigned char)*p) && (p == s || !isalnum((unsigned char)p[-1]))) n++;
+    return n;
+}
+
+/* Takes the openers ("so,", "okay,", "and") off the front of s. */
+static const char *skip_openers(const char *s)
+{
+    for (;;) {
+        while (*s == ' ' || *s == ',') s++;
+        size_t n = note_prefix(NW_OPENER, s, NULL);
+        if (!n || !s[n] || !strchr(" ,", s[n])) return s;
+        s += n;
+    }
+}
+
+/* A sentence made only of acknowledgements and greetings. */
+static int is_backchannel(const char *s)
+{
+    char buf[160];
+    if (strlen(s) >= sizeof buf) return 0;
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save = NULL, *p = strtok_r(buf, ",.!?;", &save); p; p = strtok_r(NULL, ",.!?;", &save)) {
+        p = ward_str_trim(p);
+        if (*p && !note_is(NW_ACK, p)) return 0;
+    }
+    return 1;
+}
+
+/* Capital first letter, a period at the end. */
+static char *finish(const char *s, const char *prefix)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    if (prefix) ward_buf_puts(&b, prefix);
+    size_t at = b.len;
+    ward_buf_puts(&b, s);
+    while (b.len > at && strchr(" ,;:-", b.data[b.len - 1])) b.data[--b.len] = 0;
+    if (b.len > at && !strchr(".!?", b.data[b.len - 1])) ward_buf_putc(&b, '.');
+    if (b.len > at && b.data[b.len - 1] == '?') b.data[b.len - 1] = '.';
+    if (b.data && b.len) b.data[0] = (char)toupper((unsigned char)b.data[0]);
+    return ward_buf_steal(&b);
+}
+
+/* Adds a sentence to section sec; the guard checks its words (bar the
+ * note's own frame words and a "Heading: " prefix) against the turns cited. */
+static void say(note_ctx *x, int sec, const int *cites, int n, const char *text)
+{
+    if (!text || count_words(text) < 1) return;
+    orch_sent *s = orch_say(x->o, SECTIONS[sec], cites, n, "%s", text);
+    const char *colon = strchr(text, ':');
+    const char *body = colon && colon - text < 40 && sec == SEC_ROS ? colon + 1 : text;
+    s->check = note_check_text(body);
+}
+
+/* "any chest pain or shortness of breath?" -> "chest pain or shortness of
+ * breath"; NULL when the question is not about having something. */
+static char *symptom_of(const char *q, note_pronoun pr)
+{
+    q = skip_openers(q);
+    size_t n = note_prefix(NW_QLEAD, q, NULL);
+    if (!n) return NULL;
+    q += n;
+    while (*q == ' ' || *q == ',') q++;
+    char *x = ward_xstrdup(q);
+    for (int again = 1; again;) {
+        again = 0;
+        size_t l = strlen(x);
+        while (l && strchr(" ?.,!", x[l - 1])) x[--l] = 0;
+        for (char *p = x; *p; p++) {
+            if (p > x && p[-1] != ' ') continue;
+            size_t t = note_prefix(NW_QTAIL, p, NULL);
+            if (t && !p[t]) { *p = 0; again = 1; break; }
         }
     }
-    free(text);
-    free(raw);
+    /* a list keeps one "any": "fever, any chills" -> "fever, chills" */
+    for (char *p; (p = strstr(x, " any "));) memmove(p + 1, p + 5, strlen(p + 5) + 1);
+    int w = count_words(x);
+    char *r = NULL;
+    if (w >= 1 && w <= 14 && !strchr(x, '?') && !orch_has_word(x, "you")) r = note_third_person(x, 0, pr);
+    if (r) r[0] = (char)tolower((unsigned char)r[0]);
+    free(x);
+    return r;
+}
+
+/* A yes/no question and its answer as a statement: "are you taking your
+ * medicine?" + "yes" -> "you are taking your medicine"; NULL when the
+ * question does not turn into one. */
+static char *statement_of(const char *q, int yes)
+{
+    static const char *AUX[] = {"are", "have", "were", "can", "will", "would", "could", "do", "did", NULL};
+    q = skip_openers(q);
+    ward_buf b;
+    ward_buf_init(&b);
+    for (int i = 0; AUX[i]; i++) {
+        size_t n = strlen(AUX[i]);
+        if (strncasecmp(q, AUX[i], n) || strncasecmp(q + n, " you ", 5)) continue;
+        const char *rest = q + n + 5;
+        int doaux = !strcmp(AUX[i], "do") || !strcmp(AUX[i], "did");
+        if (yes && doaux && !strcmp(AUX[i], "do")) ward_buf_printf(&b, "you %s", rest);
+        else ward_buf_printf(&b, "you %s%s %s", AUX[i], yes ? "" : " not", rest);
+        break;
+    }
+    if (!b.len && yes && ward_str_casestartswith(q, "you ")) ward_buf_puts(&b, q);
+    if (!b.len) return NULL;
+    char *s = ward_buf_steal(&b);
+    size_t l = strlen(s);
+    while (l && strchr(" ?.,", s[l - 1])) s[--l] = 0;
+    if (count_words(s) < 3 || strchr(s, '?') || orch_has_word(s, "or")) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Length of the yes or no that starts an answer (0: neither); *yes says
+ * which. A phrase ("I do", "a little") must be the whole answer or end at a
+ * comma; "no" and "yes" may run on ("no pain"). */
+static size_t answer_of(const char *s, int *yes)
+{
+    size_t n = note_prefix(NW_NO, s, NULL);
+    *yes = !n;
+    if (!n) n = note_prefix(NW_YES, s, NULL);
+    if (n && s[n] && !strchr(",.!;", s[n]) && !(s[n] == ' ' && n <= 4)) n = 0;
+    return n;
+}
+
+/* The words after a cue phrase of class c (at the start of s when
+ * at_start), up to a comma, period or "and" (a problem's name must end at a
+ * comma or a tail word such as "standpoint"). */
+static char *after_cue(note_class c, const char *s, size_t max_words, int at_start)
+{
+    for (const char *p = s; *p && (!at_start || p == s); p++) {
+        if (p > s && isalnum((unsigned char)p[-1])) continue;
+        size_t n = note_prefix(c, p, NULL);
+        if (!n) continue;
+        const char *a = p + n;
+        static const char *LEAD[] = {"her ", "his ", "their ", "your ", "a ", "an ", "the ", "my ", "is ", NULL};
+        for (int again = 1; again;) {
+            again = 0;
+            while (*a == ' ' || *a == ',') a++;
+            for (int i = 0; LEAD[i]; i++)
+                if (ward_str_casestartswith(a, LEAD[i])) a += strlen(LEAD[i]), again = 1;
+        }
+        size_t len = strcspn(a, ",.;?!");
+        const char *and = ward_str_casestr(a, " and ");
+        if (and && (size_t)(and - a) < len && c != NW_CC) len = (size_t)(and - a);
+        char *w = ward_xstrndup(a, len);
+        ward_str_trim(w);
+        int tail = 0;
+        for (char *e; (e = strrchr(w, ' ')) && note_prefix(NW_PTAIL, e + 1, NULL) == strlen(e + 1);) *e = 0, tail = 1;
+        int nw = count_words(w);
+        int ends = c != NW_PROBLEM || tail || a[len] == ',';
+        if (ends && nw >= 1 && (size_t)nw <= max_words && !orch_has_word(w, "you") && !orch_has_word(w, "i")) return w;
+        free(w);
+    }
+    return NULL;
+}
+
+static void on_answer(note_ctx *x, const char *s, int ev)
+{
+    int yes;
+    if (!answer_of(s, &yes)) return;
+    int no = !yes;
+    if (!no && !yes) return;
+    int c[2] = {x->question_ev, ev};
+    char *sym = symptom_of(x->question, x->pron);
+    if (sym) {
+        const char *sys = NULL;
+        note_has(NW_SYSTEM, sym, &sys);
+        char head[64] = "";
+        if (sys) snprintf(head, sizeof head, "%s: ", sys);
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Endorses", sym);
+        char *t = finish(b.data, NULL);
+        say(x, no || sys ? SEC_ROS : SEC_HPI, c, 2, t);
+        free(t), ward_buf_free(&b), free(sym);
+        return;
+    }
+    char *st = statement_of(x->question, yes != 0);
+    if (st) {
+        char *tp = note_third_person(st, 0, x->pron), *t = finish(tp, NULL);
+        say(x, SEC_HPI, c, 2, t);
+        free(t), free(tp), free(st);
+    }
+}
+
+static void problem_heading(note_ctx *x, const char *s, int ev)
+{
+    char *p = after_cue(NW_PROBLEM, s, 6, 1);
+    if (!p) return;
+    /* "first problem, your congestive heart failure" names it after the comma */
+    char *t = finish(p, NULL);
+    if (count_words(t) >= 1 && strcasecmp(t, "Plan.") && !note_is(NW_ACK, t)) {
+        say(x, SEC_AP, &ev, 1, t);
+        if (!x->first_problem) x->first_problem = ward_xstrdup(t), x->first_problem_ev = ev;
+    }
+    free(t);
+    free(p);
+}
+
+/* Moves the visit on at the doctor's cue; 1 when s only announces the
+ * examination ("I am going to take a look at your knee"). */
+static int next_phase(note_ctx *x, const char *s)
+{
+    if (note_has(NW_PHASE_PLAN, s, NULL)) {
+        x->phase = PH_PLAN;
+        return 0;
+    }
+    if (x->phase == PH_PLAN || !note_has(NW_PHASE_EXAM, s, NULL)) return 0;
+    /* "let us examine you" announces; "on exam, your lungs are clear" reports */
+    if (x->phase == PH_EXAM) return note_has(NW_PLAN, s, NULL) || s[strlen(s) - 1] == '?';
+    x->phase = PH_EXAM;
+    return note_has(NW_PLAN, s, NULL) || s[strlen(s) - 1] == '?';
+}
+
+static void doctor_says(note_ctx *x, const char *s, int ev)
+{
+    if (next_phase(x, s)) return;
+    if (!x->cc_done) {
+        char *cc = after_cue(NW_CC, s, 8, 0);
+        if (cc) {
+            char *t = finish(cc, NULL);
+            say(x, SEC_CC, &ev, 1, t);
+            x->cc_done = 1;
+            free(t), free(cc);
+        }
+    }
+    if (note_has(NW_SMALLTALK, s, NULL) || count_words(s) < 4) return;
+    int sec;
+    int exam = note_has(NW_EXAM, s, NULL), result = note_has(NW_RESULT, s, NULL), plan = note_has(NW_PLAN, s, NULL);
+    if (x->phase == PH_PLAN) {
+        sec = SEC_AP;
+    } else if (x->phase == PH_EXAM) {
+        int assess = note_has(NW_ASSESS, s, NULL);
+        if (!exam && !result && !plan && !assess) return;
+        sec = assess || plan ? SEC_AP : result && !exam ? SEC_RESULTS : SEC_PE;
+    } else {
+        /* before any cue: what the statement says decides */
+        sec = note_prefix(NW_PLAN_LEAD, s, NULL) ? SEC_AP : result && !plan ? SEC_RESULTS
+            : exam && (has_digit(s) || note_has(NW_PHASE_EXAM, s, NULL)) ? SEC_PE : note_has(NW_ASSESS, s, NULL) ? SEC_AP
+            : SEC_HPI;
+        if (sec == SEC_HPI && !orch_has_word(s, "you") && !orch_has_word(s, "your") &&
+            !ward_str_casestr(s, "year-old") && !ward_str_casestr(s, "year old"))
+            return;   /* the doctor's asides while taking the history */
+    }
+    if (sec == SEC_AP) problem_heading(x, s, ev);
+    char *tp = note_third_person(s, 0, x->pron);
+    if (sec == SEC_PE || sec == SEC_RESULTS) over_to_slash(tp);
+    char *t = finish(tp, NULL);
+    say(x, sec, &ev, 1, t);
+    free(t), free(tp);
+}
+
+static void patient_says(note_ctx *x, const char *s, int ev, int first)
+{
+    while (*s == ' ' || *s == ',') s++;
+    if (first && x->question) {
+        on_answer(x, s, ev);
+        int yes;
+        s += answer_of(s, &yes);
+    }
+    s = skip_openers(s);
+    size_t len = strlen(s);
+    int words = count_words(s);
+    if (!len || s[len - 1] == '?' || is_backchannel(s) || note_has(NW_SMALLTALK, s, NULL)) return;
+    if (words < 4 || (x->phase != PH_HISTORY && words < 8)) return;
+    char *tp = note_third_person(s, 1, x->pron), *t = finish(tp, NULL);
+    if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
+    say(x, SEC_HPI, &ev, 1, t);
+    free(t), free(tp);
+}
+
+typedef struct spans {
+    span v[256];
+    size_t n;
+} spans;
+
+static void on_span(size_t s, size_t e, void *ud)
+{
+    spans *sp = ud;
+    if (sp->n < sizeof sp->v / sizeof *sp->v) sp->v[sp->n++] = (span){s, e};
+}
+
+/* "..., okay?" -> "...": a statement with a question tag is a statement. */
+static void untag(char *s)
+{
+    size_t n = strlen(s);
+    if (!n || s[n - 1] != '?') return;
+    char *comma = strrchr(s, ',');
+    if (!comma) return;
+    char *t = comma + 1;
+    while (*t == ' ') t++;
+    if (note_prefix(NW_TAG, t, NULL) == strlen(t) - 1) *comma = '.', comma[1] = 0;
+}
+
+static void note_turn(note_ctx *x, turn *t, int ev)
+{
+    char *tidy = note_tidy(t->clean);
+    spans sp = {.n = 0};
+    orch_sentences(tidy, strlen(tidy), on_span, &sp);
+    int asked = 0, first = 1;
+    for (size_t i = 0; i < sp.n; i++) {
+        char *raw = ward_xstrndup(tidy + sp.v[i].s, sp.v[i].e - sp.v[i].s);
+        untag(raw);
+        const char *s = skip_openers(raw);
+        size_t len = strlen(s);
+        if (note_has(NW_DEVICE, s, NULL)) {
+            /* a command to the dictation device */
+        } else if (t->role == ROLE_DOCTOR) {
+            if (len && s[len - 1] == '?') {
+                next_phase(x, s);
+                x->opening = note_has(NW_OPENING, s, NULL);
+                free(x->question);
+                x->question = ward_xstrdup(s);
+                x->question_ev = ev;
+                asked = 1;
+            } else if (!is_backchannel(s)) {
+                doctor_says(x, s, ev);
+            }
+        } else if (t->role == ROLE_PATIENT) {
+            patient_says(x, first ? raw : s, ev, first);
+            first = 0;
+        }
+        free(raw);
+    }
+    if (t->role == ROLE_DOCTOR && !asked) {
+        free(x->question);
+        x->question = NULL;
+    }
+    if (t->role == ROLE_PATIENT && sp.n) {
+        free(x->question);
+        x->question = NULL;
+        x->opening = 0;
+    }
+    free(tidy);
+}
+
+/* The patient's pronoun: the record's sex, else the doctor's words
+ * ("a 50-year-old female", "Mrs."), else "they". */
+static note_pronoun pronoun_of(orch_out *o, conv *c)
+{
+    if (o->req->patient_id) {
+        int age;
+        char sex[16];
+        ward_err e = {0};
+        int rc = orch_patient_age_sex(o->st, o->req->patient_id, &age, sex, sizeof sex, &e);
+        if (rc == WARD_OK && *sex)
+            return !strcasecmp(sex, "female") ? NOTE_SHE : !strcasecmp(sex, "male") ? NOTE_HE : NOTE_THEY;
+        if (rc != WARD_OK && rc != WARD_ENOTFOUND) orch_fail(o, &e);
+    }
+    int f = 0, m = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->t[i].role != ROLE_DOCTOR) continue;
+        const char *s = c->t[i].text.data;
+        for (const char *p = s; *p; p++) {
+            if (p > s && isalnum((unsigned char)p[-1])) continue;
+            const char *w = NULL;
+            if (note_prefix(NW_FEMALE, p, &w)) f += w ? atoi(w) : 1;
+            else if (note_prefix(NW_MALE, p, &w)) m += w ? atoi(w) : 1;
+        }
+    }
+    if (f >= 2 && f >= 2 * m) return NOTE_SHE;
+    if (m >= 2 && m >= 2 * f) return NOTE_HE;
+    return NOTE_THEY;
+}
+
+static void free_conv(conv *c)
+{
+    for (size_t i = 0; i < c->n; i++) ward_buf_free(&c->t[i].text), free(c->t[i].clean);
+    free(c->t);
 }
 
 int orch_task_note(orch_out *o, ward_err *err)
 {
     const char *tx = o->req->transcript;
-    if (!tx || !o->req->transcript_len) return ward_err_set(err, WARD_EUSAGE, "note needs --transcript FILE");
+    if (!tx || !o->req->transcript_len) return ward_err_set(err, WARD_EUSAGE, "a note needs a transcript, and none was given");
     char hash[65];
     ward_hash_hex(tx, o->req->transcript_len, hash);
     json_object_set_new(o->inputs, "transcript", json_string(o->req->transcript_name ? o->req->transcript_name : "-"));
@@ -501,55 +719,46 @@ int orch_task_note(orch_out *o, ward_err *err)
     parse_turns(tx + skip, o->req->transcript_len - skip, &c);
     for (size_t i = 0; i < c.n; i++) c.t[i].start += skip, c.t[i].end += skip;
     if (c.n < 2) {
-        for (size_t i = 0; i < c.n; i++) ward_buf_free(&c.t[i].text);
-        free(c.t);
+        free_conv(&c);
         return ward_err_set(err, WARD_EINPUT,
                             "%s: no conversation found: turns must start with a speaker (Doctor:, Patient:, [doctor], D:, a name:)",
                             o->req->transcript_name ? o->req->transcript_name : "transcript");
     }
     assign_roles(&c);
     json_t *turns = json_array();
-    sent_ctx x = {o, &c, 0, -1, -1, NULL, 0};
-    /* The visit starts when the doctor asks what brings the patient in. */
-    static const char *OPENERS[] = {"bring", "what can i do", "how can i help", "what's going on", "what is going on",
-                                    "what seems to be", "reason for", "here today", "in today", NULL};
-    for (size_t i = 0; i < c.n && i < 6 && !x.opening; i++)
-        if (c.t[i].role == ROLE_DOCTOR && strchr(c.t[i].text.data, '?') && cue(c.t[i].text.data, OPENERS)) x.opening = i;
+    note_ctx x = {.o = o, .pron = pronoun_of(o, &c), .phase = PH_HISTORY, .question_ev = -1};
+    json_object_set_new(o->extra, "pronoun", json_string(x.pron == NOTE_SHE ? "she" : x.pron == NOTE_HE ? "he" : "they"));
     for (size_t i = 0; i < c.n; i++) {
         turn *t = &c.t[i];
         t->clean = clean_turn(t->text.data);
-        x.ti = i;
-        x.ev = orch_ev_turn(o, (int)i + 1, ROLE_NAMES[t->role], t->text.data, t->start, t->end);
+        int ev = orch_ev_turn(o, (int)i + 1, ROLE_NAMES[t->role], t->text.data, t->start, t->end);
         json_array_append_new(turns, json_pack("{s:i, s:s, s:s, s:s, s:I, s:I}", "n", (int)i + 1, "role",
             ROLE_NAMES[t->role], "text", t->text.data, "clean", t->clean, "start", (json_int_t)t->start,
             "end", (json_int_t)t->end));
-        orch_sentences(t->clean, strlen(t->clean), on_sentence, &x);
-        if (t->role == ROLE_DOCTOR && !strchr(t->clean, '?')) {
-            free(x.prev_q);
-            x.prev_q = NULL;
-        }
+        note_turn(&x, t, ev);
     }
-    free(x.prev_q);
+    if (!x.cc_done && x.first_problem) say(&x, SEC_CC, &x.first_problem_ev, 1, x.first_problem);
+    free(x.question);
+    free(x.first_problem);
     /* With the patient's chart: the active problems round out the assessment (cited to their records). */
     if (o->req->patient_id) {
         orch_facts fs;
         if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
-            for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, "Assessment", &fs.v[i], 0);
+            for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, SECTIONS[SEC_AP], &fs.v[i], 0);
             orch_facts_free(&fs);
         }
     }
-    /* Sections in SOAP order, "Not discussed." where empty. */
-    static const char *ORDER[] = {"Subjective", "Objective", "Assessment", "Plan"};
-    size_t cap = o->ns + 4;
+    /* Sections in order, "Not discussed." where empty. */
+    size_t cap = o->ns + SEC_N;
     orch_sent *sorted = ward_xcalloc(cap, sizeof *sorted);
     size_t k = 0;
-    for (int sec = 0; sec < 4; sec++) {
+    for (int sec = 0; sec < SEC_N; sec++) {
         size_t before = k;
         for (size_t i = 0; i < o->ns; i++)
-            if (!strcmp(o->s[i].section, ORDER[sec])) sorted[k++] = o->s[i];
+            if (!strcmp(o->s[i].section, SECTIONS[sec])) sorted[k++] = o->s[i];
         if (k == before) {
             orch_sent e = {0};
-            e.section = ward_xstrdup(ORDER[sec]);
+            e.section = ward_xstrdup(SECTIONS[sec]);
             e.text = ward_xstrdup("Not discussed.");
             e.kept = e.numbers_ok = e.frame = 1;
             sorted[k++] = e;
@@ -560,7 +769,6 @@ int orch_task_note(orch_out *o, ward_err *err)
     o->ns = k;
     o->scap = cap;
     json_object_set_new(o->extra, "turns", turns);
-    for (size_t i = 0; i < c.n; i++) ward_buf_free(&c.t[i].text), free(c.t[i].clean);
-    free(c.t);
+    free_conv(&c);
     return WARD_OK;
 }

@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "schema_sql.h" /* generated from schema.sql: WARD_SCHEMA_SQL */
 
@@ -139,6 +141,26 @@ static int read_version(ward_store *st)
     return v;
 }
 
+/* Store files are owner-only whatever the umask: ward.db is created (or
+ * tightened) to 0600 before SQLite opens it, and SQLite gives -wal and
+ * -shm the database file's mode. A directory others can enter is the
+ * operator's choice, so it only gets a warning. */
+static void make_private(const char *dir, const char *path)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && (sb.st_mode & 077))
+        ward_log(WARD_LOG_WARN, "data directory %s is open to other users (mode %03o): chmod 700 it", dir,
+                 (unsigned)(sb.st_mode & 0777));
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) close(fd); /* else sqlite3_open_v2 reports the reason */
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[4096];
+        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+        if (stat(f, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid()) chmod(f, 0600);
+    }
+}
+
 int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err)
 {
     *out = NULL;
@@ -147,6 +169,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
     ward_buf path;
     ward_buf_init(&path);
     ward_buf_printf(&path, "%s/ward.db", dir);
+    if (!params.read_only) make_private(dir, path.data);
     ward_store *st = ward_xcalloc(1, sizeof *st);
     st->dir = ward_xstrdup(dir);
     int flags = params.read_only ? SQLITE_OPEN_READONLY

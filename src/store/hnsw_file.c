@@ -103,7 +103,9 @@ int ward_hnsw_save(const ward_hnsw *h, const char *path, const char *stamp, ward
     ward_buf_init(&tmp);
     ward_buf_printf(&tmp, "%s.tmp", path);
     wfile w = {0};
-    w.f = fopen(tmp.data, "wb");
+    /* Owner-only whatever the umask, like the database it caches. */
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0 && (fchmod(fd, 0600) || !(w.f = fdopen(fd, "wb")))) close(fd);
     if (!w.f) {
         int rc = ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", tmp.data, strerror(errno));
         ward_buf_free(&tmp);

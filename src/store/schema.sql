@@ -195,3 +195,68 @@ END;
 CREATE TRIGGER embeddings_gen_au AFTER UPDATE ON embeddings BEGIN
     UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'vectors.generation';
 END;
+
+-- version: 4
+-- Identity (src/govern, src/store/identity_q.c). Times are Unix seconds.
+-- Secrets never live here in the clear: passwords are Argon2id strings,
+-- tokens and session ids are keyed BLAKE2b hashes (key: DATA/auth.key).
+-- Limits: 0 means none.
+CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    role           TEXT NOT NULL CHECK (role IN
+                   ('clinician','nurse','researcher','patient','admin','integration')),
+    patient_id     TEXT,            -- role patient: their own record
+    password       TEXT,            -- crypto_pwhash_str (Argon2id) or NULL
+    disabled       INTEGER NOT NULL DEFAULT 0,
+    rpm            INTEGER NOT NULL DEFAULT 0,
+    tokens_per_day INTEGER NOT NULL DEFAULT 0,
+    concurrent     INTEGER NOT NULL DEFAULT 0,
+    failed_logins  INTEGER NOT NULL DEFAULT 0,
+    locked_until   INTEGER NOT NULL DEFAULT 0,
+    created_at     INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER))
+);
+CREATE TABLE tokens (
+    id             INTEGER PRIMARY KEY,
+    user_id        INTEGER NOT NULL REFERENCES users(id),
+    hash           TEXT NOT NULL UNIQUE,
+    scopes         TEXT NOT NULL DEFAULT '',
+    expires_at     INTEGER NOT NULL DEFAULT 0,   -- 0: never
+    revoked_at     INTEGER NOT NULL DEFAULT 0,
+    rpm            INTEGER NOT NULL DEFAULT 0,
+    tokens_per_day INTEGER NOT NULL DEFAULT 0,
+    concurrent     INTEGER NOT NULL DEFAULT 0,
+    created_at     INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),
+    last_used_at   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+    hash        TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    csrf        TEXT NOT NULL,
+    client_addr TEXT,
+    created_at  INTEGER NOT NULL,
+    last_seen   INTEGER NOT NULL
+);
+CREATE TABLE care_team (
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    patient_id TEXT NOT NULL,
+    added_at   INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),
+    PRIMARY KEY (user_id, patient_id)
+);
+-- Break-the-glass grants: audited when opened and when they end.
+CREATE TABLE btg (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id),
+    patient_id TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at   INTEGER NOT NULL DEFAULT 0       -- set when the end is audited
+);
+CREATE INDEX btg_user ON btg(user_id, patient_id, expires_at);
+-- The audit event's own MAC input grows: the break-the-glass reason, the
+-- client address and a period for events that span time (break-the-glass).
+ALTER TABLE audit ADD COLUMN reason TEXT;
+ALTER TABLE audit ADD COLUMN client TEXT;
+ALTER TABLE audit ADD COLUMN period_start TEXT;
+ALTER TABLE audit ADD COLUMN period_end TEXT;

@@ -4,7 +4,8 @@
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
-export WARD_USER=dr.keller
+export WARD_USER=dr.keller   # not an identity: the reviewer is the OS user
+me=$(id -un)
 "$WARD" ask "latest A1c" --patient p1 --json > "$T/a.json"; a=$(jq .draft_id "$T/a.json")
 "$WARD" summarize --patient p1 --json > "$T/s.json"; s=$(jq .draft_id "$T/s.json")
 "$WARD" note --transcript "$WARD_TESTS/orchestrate/data/transcripts/short.txt" --patient p2 --json > "$T/n.json"; n=$(jq .draft_id "$T/n.json")
@@ -27,7 +28,7 @@ check "stored inputs, citations, model, prompt hash" \
 check "note draft keeps the transcript hash" jq -e '.inputs.transcript_hash | length == 64' "$T/nd.json"
 
 expect_status 0 "approve" "$WARD" review "$a" --approve
-check "approved with reviewer and final text" test "$(db "SELECT status||'|'||reviewer||'|'||(final_text = output) FROM drafts WHERE id=$a")" = "approved|dr.keller|1"
+check "approved with reviewer and final text" test "$(db "SELECT status||'|'||reviewer||'|'||(final_text = output) FROM drafts WHERE id=$a")" = "approved|$me|1"
 expect_status 2 "a draft is reviewed once" "$WARD" review "$a" --reject
 contains "$T/err" "already reviewed" "second review refused"
 printf 'Edited summary: stable.\n' > "$T/edit.txt"
@@ -35,7 +36,7 @@ expect_status 0 "edit" "$WARD" review "$s" --edit "$T/edit.txt"
 check "edited text stored" test "$(db "SELECT status||'|'||final_text FROM drafts WHERE id=$s")" = "edited|Edited summary: stable."
 expect_status 0 "reject" "$WARD" review "$n" --reject --json
 check "rejected" test "$(jq -r .status "$T/out")" = rejected
-check "reviews audited" test "$(db "SELECT group_concat(outcome) FROM audit WHERE action='review' AND actor='dr.keller'")" = "approved,error,edited,rejected"
+check "reviews audited" test "$(db "SELECT group_concat(outcome) FROM audit WHERE action='review' AND actor='$me'")" = "approved,error,edited,rejected"
 check "draft views audited" test "$(db "SELECT count(*) FROM audit WHERE action IN ('drafts','draft_show')")" -ge 4
 expect_status 0 "audit chain intact" "$WARD" audit verify
 

@@ -36,18 +36,18 @@ expect_status 2 "summarize unknown patient" "$WARD" summarize --patient nobody
 # ---- note ----
 TR="$WARD_TESTS/orchestrate/data/transcripts"
 run_json note --transcript "$TR/colon.txt"
-for s in Subjective Objective Assessment Plan; do
-  check "SOAP section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/r.json"
+for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
+  check "note section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/r.json"
 done
 text_has "four days" "correction applied (three -> four days)"; text_lacks "three days" "corrected words removed"
 text_has "400 mg" "dose correction applied"; text_lacks "200 mg" "corrected dose removed"
 text_lacks " um" "filler removed"; text_lacks "you know" "filler phrase removed"
 text_has "150/90" "objective finding (numbers kept, \"over\" as a slash)"; text_has "musculoskeletal" "assessment"; text_has "ECG" "plan"
-text_has "Any fever or chills? No." "yes/no answer kept with its question"
+text_has "Denies fever or chills." "yes/no answer fused with its question"
 check "note citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/r.json")" = 0
 check "turn quotes are transcript spans" test "$(jq -r '.citations[0] | "\(.start) \(.end)"' "$T/r.json" | { read s e; tail -c +$((s + 1)) "$TR/colon.txt" | head -c $((e - s)); })" = "$(jq -r '.citations[0].quote' "$T/r.json")"
 "$WARD" note --transcript "$TR/colon.txt" > "$T/out" || fail "note text"
-contains "$T/out" "Subjective" "note printed as text by default"
+contains "$T/out" "HISTORY OF PRESENT ILLNESS" "note printed as text by default"
 run_json note --transcript "$TR/brackets.txt"
 text_has "osteoarthritis" "[doctor]/[patient] format"; check "[patient] role" test "$(jq -r '.turns[1].role' "$T/r.json")" = patient
 run_json note --transcript "$TR/short.txt"

@@ -1,0 +1,394 @@
+/* deid_names.c — finding people's names.
+ *
+ * Names need context. Strong cues (a title, a "Patient:" label, "seen by",
+ * a relation word, a credential after) take any capitalized words; the
+ * name lists alone take capitalized words that are not also everyday
+ * words, and pairs like "Maria Okafor". Eponyms followed by a clinical noun
+ * (Parkinson disease, Bell's palsy) and drugs are never names. A name found
+ * once is found everywhere in the document ("Mr. Okafor ... Okafor
+ * reports").
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static int is_initial(const deid_doc *d, size_t k)
+{
+    return k < d->n && TLEN(k) == 1 && isupper((unsigned char)d->t[TK(k).a]);
+}
+
+static int particle(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
+                                    "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y"};
+    if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* An eponym used clinically: "Parkinson disease", "Bell's palsy",
+ * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
+static int eponym(const deid_doc *d, size_t i)
+{
+    uint32_t w = TK(i).w;
+    if (w & W_KEEP) return 1;
+    if (!(w & W_EPONYM)) return 0;
+    if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
+    size_t k = i + 1;
+    for (int hops = 0; hops < 6 && k < d->n; hops++) {
+        if ((is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))) && tok_eq(d, k + 1, "s", 1))
+            k += 2;
+        else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
+        if (k < d->n && (TK(k).w & W_HEAD)) return 1;
+        for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
+                           !(TK(m).w & W_STOP) && !TK(m).nl; m++)
+            if (TK(m + 1).w & W_HEAD) return 1;
+        if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) ||
+                         is_p(d, k, ',')) &&
+            k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
+        else if (k < d->n && (TK(k).w & (W_EPONYM | W_KEEP)) && cap(d, k)) k++;
+        else break;
+    }
+    return 0;
+}
+
+/* Can token k be part of a name? strength 2: after a title (any capital),
+ * 1: after a strong cue (not a clinical word), 0: lists alone. */
+static int name_word(const deid_doc *d, size_t k, int strength)
+{
+    if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
+    uint32_t w = TK(k).w;
+    if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
+    if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
+    /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
+    if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
+        (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
+        return 0;
+    if (eponym(d, k)) return 0;
+    if (w & (W_KEEP | W_STREET | W_FAC | W_FAC2 | W_MONTH | W_STATE)) return (w & (W_FIRST | W_LAST)) && !(w & W_KEEP);
+    if (strength == 1) return 1;
+    return !(w & W_COMMON) && (w & (W_FIRST | W_LAST));
+}
+
+/* A name at i: words, initials ("J."), hyphens, particles, Jr./III.
+ * Returns its end (i when none). */
+static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
+{
+    size_t k = i, words = 0, toks = 0;
+    while (k < d->n && toks < max && (k == i || !TK(k).nl)) {
+        int listed_more = strength == 0 && words && cap(d, k) && (TK(k).w & (W_FIRST | W_LAST)) &&
+                          !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) && !eponym(d, k) && name_word(d, k, 1);
+        if (listed_more || name_word(d, k, strength)) {
+            /* "Maria Okafor MRN": capitals after mixed case end the name */
+            if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
+            k++, words++;
+            /* Smith-Jones; Soo-jin, Jae-won */
+            while (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+                   (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
+                                      !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
+                k += 2;
+        } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
+            k++;
+            if (is_p(d, k, '.') && glued(d, k)) k++;
+        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 2)) {
+            k++;
+            continue;
+        } else if (words && (tok_eq(d, k, "jr", 2) || tok_eq(d, k, "sr", 2) || tok_eq(d, k, "ii", 2) ||
+                             tok_eq(d, k, "iii", 3) || tok_eq(d, k, "iv", 2))) {
+            k++;
+            if (is_p(d, k, '.') && glued(d, k)) k++;
+            break;
+        } else {
+            break;
+        }
+        toks++;
+    }
+    /* trailing initial's period belongs to the sentence unless more name follows */
+    if (!words) return i;
+    return k;
+}
+
+static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
+{
+    while (i + 1 < j && (TK(i).shape & T_UPPER) && TLEN(i) > 1 && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER))
+        i++;
+    if (j <= i) return;
+    /* drop a trailing period that ends the sentence after a full word */
+    size_t e = j;
+    if (e > i + 1 && is_p(d, e - 1, '.') && !is_initial(d, e - 2)) e--;
+    deid_add_toks(d, i, e, WARD_PHI_NAME, PRIO_NAME);
+    for (size_t k = i; k < e; k++) {
+        if (!(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || TLEN(k) >= 40 || !(TK(k).shape & T_CAP)) continue;
+        char key[40];
+        memcpy(key, d->t + TK(k).a, TLEN(k));
+        size_t kn = deid_lower_key(key, TLEN(k));
+        ward_lex_add_flags(nm->seen, key, kn, 1);
+    }
+}
+
+/* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
+static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
+{
+    for (int guard = 0; guard < 8; guard++) {
+        while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+        size_t r = name_run(d, k, strength, 5);
+        if (r == k) return k;
+        /* "Doe, Jane": last name, comma, first name */
+        size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) &&
+            ((TK(r + 1).w & W_FIRST) || r2 >= d->n || TK(r2).nl || is_p(d, r2, '|') || is_p(d, r2, '(') ||
+             (TK(r2).w & W_CUE))) {
+            take_name(d, nm, k, r);
+            take_name(d, nm, r + 1, r2);
+            r = r2;
+        } else {
+            take_name(d, nm, k, r);
+        }
+        k = r;
+        size_t c = k;
+        while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || is_p(d, c, '.') || (TK(c).w & W_CRED))) c++;
+        if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
+            if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
+            if (c < d->n && !TK(c).nl && (cap(d, c))) {
+                k = c;
+                strength = strength > 1 ? 1 : strength;
+                continue;
+            }
+        }
+        return k;
+    }
+    return k;
+}
+
+static int line_start(const deid_doc *d, size_t i)
+{
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';');
+}
+
+static int sentence_start(const deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl) return 1;
+    const char *p = d->t + TK(i - 1).a;
+    return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
+}
+
+/* After a label, a name is followed by the line end, punctuation, a cue
+ * or a credential ("Patient: Jane Roe (MRN ...)"), not by more words as
+ * in a transcript's "PATIENT: Sounds good". Labels that are also words
+ * ("CC:" is a chief complaint too) need a listed name word. */
+static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
+{
+    while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
+    size_t r = name_run(d, k, 1, 5);
+    if (r == k) return 0;
+    if (c->opts & CUE_LISTED) {
+        int listed = 0;
+        for (size_t q = k; q < r; q++) listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+        if (!listed) return 0;
+    }
+    return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
+}
+
+/* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
+static void opening_name(deid_doc *d, deid_names *nm, size_t i)
+{
+    int after_header = i > 0 && (TK(i - 1).shape & T_UPPER) && !TK(i).nl &&
+                       ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
+    if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
+    size_t r = name_run(d, i, 1, 4);
+    if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
+        !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
+        return;
+    for (size_t q = r + 2; q < r + 5 && q < d->n; q++)
+        if ((TK(q).shape & T_DIGIT) || tok_eq(d, q, "established", 11) || tok_eq(d, q, "pleasant", 8)) {
+            take_name(d, nm, i, r);
+            return;
+        }
+}
+
+static void name_before(deid_doc *d, deid_names *nm, size_t b);
+
+static void cue_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    size_t e;
+    const cue *c;
+    uint32_t w = TK(i).w;
+    if ((w & W_TITLE) && cap(d, i) && !(TLEN(i) <= 2 && tok_eq(d, i, "st", 2))) {
+        size_t k = i + 1;
+        if (is_p(d, k, '.') && glued(d, k)) k++;
+        int title_word = tok_eq(d, i, "sister", 6) || tok_eq(d, i, "brother", 7) || tok_eq(d, i, "nurse", 5) ||
+                         tok_eq(d, i, "doctor", 6);
+        /* "Dr" after a street number is a street: "12 Oak Dr" */
+        if (!(tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT)) && !TK(k < d->n ? k : i).nl)
+            name_list(d, nm, k, title_word ? 1 : 2);
+    }
+    if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
+        (line_start(d, i) || !(c->opts & CUE_LINE))) {
+        size_t k = e + 1;
+        if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+    }
+    if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
+        size_t k = e;
+        if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
+        if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
+            size_t r = name_run(d, k, 1, 4);
+            int ok = r > k;
+            if (ok && (c->opts & CUE_WEAK)) {
+                size_t nwords = 0, listed = 0;
+                for (size_t q = k; q < r; q++)
+                    if (TLEN(q) > 1 && cap(d, q)) nwords++, listed += (TK(q).w & (W_FIRST | W_LAST)) != 0;
+                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED);
+            }
+            if (ok) name_list(d, nm, k, 1);
+        }
+    }
+    if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
+        tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
+        size_t k = i + 1;
+        if (is_p(d, k, ',')) k++;
+        size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
+        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+    }
+    if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
+        (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
+        name_before(d, nm, i - 1);                     /* "(Jane Roe, sister)" */
+    if (w & W_RELATIVE) {
+        size_t k = i + 1;
+        if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
+        if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
+            size_t r = name_run(d, k, 1, 3);
+            /* a relative's name: listed, or not an everyday word */
+            if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) take_name(d, nm, k, r);
+        }
+    }
+    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && i > 0 && !TK(i).nl) {
+        /* "John Smith, MD", "Smith MD": walk back over the name */
+        int ambiguous = tok_eq(d, i, "do", 2) || tok_eq(d, i, "ms", 2) || tok_eq(d, i, "pt", 2) ||
+                        tok_eq(d, i, "ot", 2) || tok_eq(d, i, "pa", 2) || tok_eq(d, i, "ma", 2) ||
+                        tok_eq(d, i, "slp", 3) || tok_eq(d, i, "atc", 3) || tok_eq(d, i, "emt", 3);
+        size_t b = i;
+        if (is_p(d, b - 1, ',')) b--;
+        else if (ambiguous) return;
+        name_before(d, nm, b);
+    }
+}
+
+/* The name that ends right before token b: "John Smith, MD", "(Jane Roe, sister)". */
+static void name_before(deid_doc *d, deid_names *nm, size_t b)
+{
+    size_t a = b;
+    while (a > 0 && b - a < 6 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
+            (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
+            ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
+             glued(d, p - 1) && cap(d, p - 2)))
+            a = p;
+        else
+            break;
+    }
+    while (a < b && !cap(d, a)) a++;
+    int real = 0;
+    for (size_t q = a; q < b; q++)
+        real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
+    if (a < b && b - a <= 6 && real) {
+        size_t r = name_run(d, a, 1, 6);
+        if (r > a) take_name(d, nm, a, r > b ? b : r);
+    }
+}
+
+/* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
+static void listed_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!cap(d, i) || !(TK(i).shape & T_ALPHA)) return;
+    uint32_t w = TK(i).w;
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) &&
+        (TK(i + 2).w & W_LAST) && !TK(i + 2).nl) {
+        size_t r = name_run(d, i, 1, 4);
+        take_name(d, nm, i, r);
+        return;
+    }
+    /* a header line "Littlewolf, Nayeli | MRN ..." */
+    size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
+    if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
+        size_t r = name_run(d, r0 + 1, 1, 3);
+        if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
+            take_name(d, nm, i, r0);
+            take_name(d, nm, r0 + 1, r);
+            return;
+        }
+    }
+    if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
+    if (upper) {                          /* JOHN SMITH: only a first+last pair */
+        if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
+            (TK(i + 1).w & W_LAST) && !(TK(i + 1).w & (W_KEEP)) && !TK(i + 1).nl)
+            take_name(d, nm, i, i + 2);
+        return;
+    }
+    if (name_word(d, i, 0)) {
+        size_t r = name_run(d, i, 0, 4);
+        /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
+        if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
+            !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
+            r++;
+        take_name(d, nm, i, r);
+        return;
+    }
+    /* everyday-word names ("Rose", "Grant") only next to a listed name */
+    if (!(w & W_KEEP) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && !TK(i + 1).nl &&
+        name_word(d, i + 1, 0) && (TK(i + 1).w & W_LAST) && (w & W_FIRST))
+        take_name(d, nm, i, name_run(d, i + 1, 0, 3));
+}
+
+/* Transcript speakers: the same capitalized word opening two or more lines
+ * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
+void deid_names_begin(deid_doc *d, deid_names *nm)
+{
+    nm->seen = ward_lex_new();
+    ward_lex *seen = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < d->n; i++) {
+            if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
+            size_t r = name_run(d, i, 1, 3);
+            if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
+            if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;
+            const char *key = d->t + TK(i).a;
+            size_t kn = TK(r - 1).b - TK(i).a;
+            if (!seen) seen = ward_lex_new();
+            if (pass == 0) {
+                const char *v = ward_lex_get(seen, key, kn);
+                ward_lex_put(seen, key, kn, v ? "2" : "1");
+            } else if (!strcmp(ward_lex_get(seen, key, kn), "2")) {
+                take_name(d, nm, i, r);
+            }
+        }
+    ward_lex_free(seen);
+}
+
+void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
+{
+    cue_names(d, nm, i);
+    listed_names(d, nm, i);
+    opening_name(d, nm, i);
+}
+
+void deid_names_end(deid_doc *d, deid_names *nm)
+{
+    /* a name found once is a name everywhere in the document */
+    if (ward_lex_count(nm->seen)) {
+        for (size_t i = 0; i < d->n; i++) {
+            if (!cap(d, i) || !(TK(i).shape & T_ALPHA) || TLEN(i) < 2 || TLEN(i) >= 40) continue;
+            char key[40];
+            memcpy(key, d->t + TK(i).a, TLEN(i));
+            size_t kn = deid_lower_key(key, TLEN(i));
+            if (ward_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
+                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')))
+                deid_add_toks(d, i, i + 1, WARD_PHI_NAME, PRIO_NAME);
+        }
+    }
+    ward_lex_free(nm->seen);
+    nm->seen = NULL;
+}

@@ -1,0 +1,618 @@
+/* deid_shapes.c — identifiers recognised by their shape, and places.
+ *
+ * Shapes: e-mail addresses and URLs, phone and fax numbers, SSNs, IP
+ * addresses, dates (numeric, with a month name, partial ones after a cue),
+ * ages over 89, record numbers after a cue ("MRN: 00123456"), long codes
+ * without one, ZIP codes after a state. Places: street addresses, PO
+ * boxes, cities (known ones, "City, ST", after "lives in") and facilities
+ * ("St. Mary's Hospital", "Mayo Clinic").
+ *
+ * Ideas a reader needs:
+ *  - Numbers are ambiguous: "5/5" is a strength, "3/14" a date only after a
+ *    cue ("on 3/14") or in a range; "555-0100" is a phone, "5 MG SQ" not a
+ *    street. Each rule says what it needs before it claims a span.
+ *  - Months that are words (May, March) need a number or a cue.
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shapes ---- */
+
+static int url_char(unsigned char c)
+{
+    return c > ' ' && c != '<' && c != '>' && c != '"' && c != '\'' && c < 0x7F;
+}
+
+static size_t tok_at_or_after(const deid_doc *d, size_t i, size_t byte)
+{
+    while (i < d->n && TK(i).b <= byte) i++;
+    return i;
+}
+
+/* e-mail around an '@' token; URLs at http(s)/ftp/www. Returns next token. */
+static size_t web(deid_doc *d, size_t i)
+{
+    const char *t = d->t;
+    if (is_p(d, i, '@') && i > 0 && glued(d, i) && glued(d, i + 1)) {
+        size_t a = TK(i).a, b = TK(i).b;
+        while (a > 0 && (isalnum((unsigned char)t[a - 1]) || strchr("._%+-", t[a - 1]))) a--;
+        while (b < d->len && (isalnum((unsigned char)t[b]) || t[b] == '.' || t[b] == '-')) b++;
+        while (b > TK(i).b && (t[b - 1] == '.' || t[b - 1] == '-')) b--;
+        if (a < TK(i).a && memchr(t + TK(i).b, '.', b - TK(i).b)) {
+            deid_add(d, a, b, WARD_PHI_EMAIL, PRIO_WEB);
+            return tok_at_or_after(d, i, b);
+        }
+    }
+    if ((TK(i).shape & T_ALPHA) &&
+        ((tok_eq(d, i, "http", 4) || tok_eq(d, i, "https", 5) || tok_eq(d, i, "ftp", 3)) ? is_p(d, i + 1, ':') && glued(d, i + 1)
+         : tok_eq(d, i, "www", 3) ? is_p(d, i + 1, '.') && glued(d, i + 1) : 0)) {
+        size_t a = TK(i).a, b = a;
+        while (b < d->len && url_char((unsigned char)t[b])) b++;
+        while (b > a && strchr(".,;:)]!?", t[b - 1])) b--;
+        deid_add(d, a, b, WARD_PHI_URL, PRIO_WEB);
+        return tok_at_or_after(d, i, b);
+    }
+    /* bare domains: name.com, name.org/path */
+    if ((TK(i).shape & (T_ALPHA | T_MIXED)) && is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) &&
+        i + 2 < d->n && (tok_eq(d, i + 2, "com", 3) || tok_eq(d, i + 2, "org", 3) || tok_eq(d, i + 2, "net", 3) ||
+                         tok_eq(d, i + 2, "edu", 3) || tok_eq(d, i + 2, "gov", 3) || tok_eq(d, i + 2, "io", 2)) &&
+        !(i + 3 < d->n && glued(d, i + 3) && (TK(i + 3).shape & T_ALPHA))) {
+        size_t a = TK(i).a, b = TK(i + 2).b;
+        while (a > 0 && (isalnum((unsigned char)t[a - 1]) || t[a - 1] == '.' || t[a - 1] == '-')) a--;
+        if (b < d->len && t[b] == '/')
+            while (b < d->len && url_char((unsigned char)t[b])) b++;
+        while (b > a && strchr(".,;:)]!?", t[b - 1])) b--;
+        deid_add(d, a, b, WARD_PHI_URL, PRIO_WEB);
+        return tok_at_or_after(d, i, b);
+    }
+    return i + 1;
+}
+
+static int valid_md(long m, long dd) { return m >= 1 && m <= 12 && dd >= 1 && dd <= 31; }
+static int year4(long y) { return y >= 1900 && y <= 2099; }
+
+/* The separator between phone groups before token k: 1 for a glued '-' or
+ * '.', 0 for a space, -1 for neither. */
+static int gap(const deid_doc *d, size_t k)
+{
+    if (k >= d->n) return -1;
+    if ((is_p(d, k, '-') || is_p(d, k, '.')) && glued(d, k) && glued(d, k + 1)) return 1;
+    if (TK(k).sp && !TK(k).nl && (TK(k).shape & T_DIGIT)) return 0;
+    return -1;
+}
+
+/* A phone number at i: "(617) 555-0100", "617-555-0100", "617.555.0100",
+ * "+1 617 555 0100", "555-0100", with an extension. Spaces between groups
+ * only with a cue or a prefix. Returns the token after it, or 0. */
+static size_t phone_end(const deid_doc *d, size_t i, int cued)
+{
+    size_t k = i;
+    int strong = cued, g, area = 0;
+    if (is_p(d, k, '+') && digits(d, k + 1, 1, 3) && glued(d, k + 1)) {
+        k += 2;
+        if ((g = gap(d, k)) < 0 && !is_p(d, k, '(')) return 0;
+        k += g > 0 ? 1 : 0;
+        strong = 1;
+    } else if (tok_eq(d, k, "1", 1) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3) &&
+               (g || cued)) {
+        k += 1 + g;
+        strong = 1;
+    }
+    if (is_p(d, k, '(') && digits(d, k + 1, 3, 3) && is_p(d, k + 2, ')')) {
+        k += 3;
+        if (is_p(d, k, '-')) k++;
+        area = strong = 1;
+    } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3)) {
+        size_t k2 = k + 1 + g;
+        int g2 = gap(d, k2 + 1);
+        if (g2 >= 0 && digits(d, k2 + 1 + g2, 4, 4) && (g2 == g || strong)) k = k2, area = 1;
+    }
+    if (!digits(d, k, 3, 3) || (g = gap(d, k + 1)) < 0 || !digits(d, k + 1 + g, 4, 4)) return 0;
+    if (!g && !strong && !(area && d->t[TK(i).a] >= '2')) return 0;
+    if (!area && !strong && i > 0 && glued(d, i) && (is_p(d, i - 1, '-') || is_p(d, i - 1, '/') || is_p(d, i - 1, '.')))
+        return 0;
+    k += 2 + g;
+    if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
+        return 0;                                   /* part of a longer number */
+    if (k < d->n && (tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3))) {
+        size_t e = k + 1;
+        if (is_p(d, e, '.')) e++;
+        if (digits(d, e, 1, 6)) k = e + 1;
+    }
+    return k;
+}
+
+static size_t ssn_end(const deid_doc *d, size_t i)
+{
+    if (digits(d, i, 3, 3) && is_p(d, i + 1, '-') && digits(d, i + 2, 2, 2) && is_p(d, i + 3, '-') &&
+        digits(d, i + 4, 4, 4) && glued(d, i + 1) && glued(d, i + 2) && glued(d, i + 3) && glued(d, i + 4) &&
+        !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
+        return i + 5;
+    return 0;
+}
+
+static size_t ip_end(const deid_doc *d, size_t i)
+{
+    for (int k = 0; k < 4; k++) {
+        size_t t = i + 2 * (size_t)k;
+        if (!digits(d, t, 1, 3) || num(d, t) > 255 || (k && !(is_p(d, t - 1, '.') && glued(d, t - 1) && glued(d, t))))
+            return 0;
+    }
+    return i + 7;
+}
+
+static int date_sep(const deid_doc *d, size_t k)
+{
+    return (is_p(d, k, '/') || is_p(d, k, '-') || is_p(d, k, '.')) && glued(d, k) && glued(d, k + 1);
+}
+
+/* Words after "m/d" that make it a ratio, not a date: 5/5 strength, 8/10 pain. */
+static int ratio_follows(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"strength", "pain", "murmur", "scale", "power", "motor", "reflexes",
+                                    "vision", "bilaterally", "throughout", "grip"};
+    if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* Numeric dates at i. Returns the token after, or 0. */
+static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
+{
+    long a = num(d, i);
+    if (a < 0) return 0;
+    size_t L = TLEN(i);
+    if (L == 4 && year4(a) && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
+        d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && digits(d, i + 4, 1, 2) && valid_md(num(d, i + 2), num(d, i + 4)))
+        return i + 5;                                               /* 2024-03-14 */
+    if (L <= 2 && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
+        d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && (digits(d, i + 4, 2, 2) || digits(d, i + 4, 4, 4))) {
+        long b = num(d, i + 2), y = num(d, i + 4);
+        int sep_dot = d->t[TK(i + 1).a] == '.';
+        if ((valid_md(a, b) || valid_md(b, a)) && (TLEN(i + 4) == 2 ? !sep_dot : year4(y)) &&
+            !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
+            return i + 5;                                           /* 3/14/2024, 14.03.2024, 3-14-24 */
+    }
+    if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 4, 4) &&
+        a >= 1 && a <= 12 && year4(num(d, i + 2)))
+        return i + 3;                                               /* 3/2024 */
+    if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
+        valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && (is_p(d, i + 3, '/') || is_p(d, i + 3, '.'))) &&
+        !ratio_follows(d, i + 3)) {                                 /* 3/14, only with a cue */
+        int ranged = last_date_end && last_date_end + 1 == i &&
+                     (is_p(d, i - 1, '-') || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
+        int cued = deid_cue_before(d, i, CUE_DATE, 2) != NULL;
+        int dated_after = is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/');
+        if (ranged || cued || dated_after) return i + 3;
+    }
+    if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
+        digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
+        deid_cue_before(d, i, CUE_DATE, 2))
+        return i + 3;                                               /* on 10/99 */
+    if (L == 8) {                                                   /* 20240314 */
+        long y = a / 10000, m = a / 100 % 100, dd = a % 100;
+        if (year4(y) && valid_md(m, dd)) return i + 1;
+    }
+    return 0;
+}
+
+static int ordinal(const deid_doc *d, size_t k)
+{
+    return k < d->n && glued(d, k) && (tok_eq(d, k, "st", 2) || tok_eq(d, k, "nd", 2) || tok_eq(d, k, "rd", 2) ||
+                                       tok_eq(d, k, "th", 2));
+}
+
+/* A day number at k ("14", "14th"); returns the token after, or 0. Mixed
+ * tokens like "14th" come as one token. */
+static size_t day_at(const deid_doc *d, size_t k)
+{
+    if (digits(d, k, 1, 2) && num(d, k) >= 1 && num(d, k) <= 31) return ordinal(d, k + 1) ? k + 2 : k + 1;
+    if (k < d->n && (TK(k).shape & T_MIXED) && TLEN(k) >= 3 && TLEN(k) <= 4) {
+        const char *p = d->t + TK(k).a;
+        size_t n = TLEN(k), nd = 0;
+        while (nd < n && isdigit((unsigned char)p[nd])) nd++;
+        if (nd >= 1 && nd <= 2 && n - nd == 2 && atoi(p) >= 1 && atoi(p) <= 31 &&
+            (!strncasecmp(p + nd, "st", 2) || !strncasecmp(p + nd, "nd", 2) || !strncasecmp(p + nd, "rd", 2) ||
+             !strncasecmp(p + nd, "th", 2)))
+            return k + 1;
+    }
+    return 0;
+}
+
+static size_t year_at(const deid_doc *d, size_t k)
+{
+    if (is_p(d, k, ',') || (tok_eq(d, k, "of", 2) && digits(d, k + 1, 4, 4))) k++;
+    if (digits(d, k, 4, 4) && year4(num(d, k))) return k + 1;
+    if (is_p(d, k, '\'') && digits(d, k + 1, 2, 2) && glued(d, k + 1)) return k + 2;
+    return 0;
+}
+
+static int is_month(const deid_doc *d, size_t i)
+{
+    if (i >= d->n || !(TK(i).w & W_MONTH) || !(TK(i).shape & T_ALPHA)) return 0;
+    if (TK(i).shape & T_CAP) return 1;
+    /* "april 10": a full month name in lower case, before a day number */
+    return TLEN(i) >= 4 && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
+           !(is_p(d, i + 2, '.') && glued(d, i + 2) && digits(d, i + 3, 1, 9) && glued(d, i + 3));   /* 2.5 mg */
+}
+
+static int month_is_word(const deid_doc *d, size_t i)
+{
+    /* May, March and short forms are words too: they need a number or a cue. */
+    return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || TLEN(i) <= 4;
+}
+
+/* Dates with a month name, at a month token or a day number before one. */
+static size_t word_date(deid_doc *d, size_t i)
+{
+    if (is_month(d, i)) {
+        size_t k = i + 1, end = 0, dk;
+        if (is_p(d, k, '.') && glued(d, k)) k++;
+        if ((dk = day_at(d, k))) {
+            end = dk;
+            if (is_p(d, end, '-') && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5 */
+            size_t y = year_at(d, end);
+            if (y) end = y;
+        } else if ((dk = year_at(d, k))) {
+            end = dk;                                                 /* March 2024 */
+        } else if (!month_is_word(d, i) || (TK(i).shape & T_UPPER && TLEN(i) > 4)) {
+            if (i > 0 && (deid_cue_before(d, i, CUE_DATE, 1) || (is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3))))
+                end = i + 1;                                          /* in March */
+        } else if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3)) {
+            end = i + 1;                                              /* mid-March */
+        } else if (i > 0 && deid_cue_before(d, i, CUE_DATE, 1) && !tok_eq(d, i - 1, "and", 3) &&
+                   !tok_eq(d, i - 1, "to", 2) && TLEN(i) > 4) {
+            end = i + 1;                                              /* since May */
+        }
+        if (end) {
+            size_t a = i;
+            /* "the 14th of March", "14 March" before the month */
+            if (i >= 2 && tok_eq(d, i - 1, "of", 2) && day_at(d, i - 2) == i - 1) a = i - 2;
+            else if (i >= 3 && tok_eq(d, i - 1, "of", 2) && day_at(d, i - 3) == i - 1) a = i - 3;
+            deid_add_toks(d, a, end, WARD_PHI_DATE, PRIO_DATE);
+            return end;
+        }
+        return 0;
+    }
+    /* "14 March 2024", "14th of March", "14-Mar-2024" */
+    size_t k = day_at(d, i);
+    if (!k) return 0;
+    if (is_p(d, k, '-') && glued(d, k) && is_month(d, k + 1) && glued(d, k + 1)) {
+        size_t end = k + 2;
+        if (is_p(d, end, '-') && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4))) end += 2;
+        deid_add_toks(d, i, end, WARD_PHI_DATE, PRIO_DATE);
+        return end;
+    }
+    if (tok_eq(d, k, "of", 2)) k++;
+    if (is_month(d, k)) {
+        size_t end = k + 1;
+        if (is_p(d, end, '.') && glued(d, end)) end++;
+        size_t y = year_at(d, end);
+        deid_add_toks(d, i, y ? y : k + 1, WARD_PHI_DATE, PRIO_DATE);
+        return y ? y : k + 1;
+    }
+    return 0;
+}
+
+/* Ages over 89: "92-year-old", "92 yo", "age 93", "in her 90s". */
+static size_t age(deid_doc *d, size_t i)
+{
+    const char *p = d->t + TK(i).a;
+    if ((TK(i).shape & T_MIXED) && TLEN(i) == 3 && p[0] >= '9' && isdigit((unsigned char)p[1]) && p[2] == 's' &&
+        i > 0 && (tok_eq(d, i - 1, "his", 3) || tok_eq(d, i - 1, "her", 3) || tok_eq(d, i - 1, "their", 5) ||
+                  tok_eq(d, i - 1, "late", 4) || tok_eq(d, i - 1, "mid", 3) || tok_eq(d, i - 1, "early", 5) ||
+                  is_p(d, i - 1, '-'))) {
+        deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
+        return i + 1;
+    }
+    if ((TK(i).shape & T_MIXED) && TLEN(i) >= 4) {              /* 92yo, 92y */
+        long v = 0;
+        size_t nd = 0;
+        while (nd < TLEN(i) && isdigit((unsigned char)p[nd])) v = v * 10 + (p[nd++] - '0');
+        if (nd >= 2 && nd <= 3 && v >= 90 && v <= 125 &&
+            (!strncasecmp(p + nd, "yo", 2) || !strncasecmp(p + nd, "yr", 2) || !strncasecmp(p + nd, "y", TLEN(i) - nd))) {
+            deid_add(d, TK(i).a, TK(i).a + nd, WARD_PHI_AGE, PRIO_DATE);
+            return i + 1;
+        }
+    }
+    long v = num(d, i);
+    if (v < 90 || v > 125 || TLEN(i) > 3) return 0;
+    if (i > 0 && glued(d, i) && (is_p(d, i - 1, '.') || is_p(d, i - 1, '/') || is_p(d, i - 1, ':'))) return 0;
+    size_t k = i + 1;
+    if (is_p(d, k, '-') && glued(d, k)) k++;
+    int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
+               tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
+    if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
+    int paren = i >= 2 && is_p(d, i - 1, '(') && is_p(d, i + 1, ')') && cap(d, i - 2);   /* "Mrs. Rossi (94)" */
+    if (unit || paren || deid_cue_before(d, i, CUE_AGE, 2)) {
+        deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
+        return i + 1;
+    }
+    return 0;
+}
+
+/* Record numbers after a cue: "MRN: 00123456", "policy # A-55321". */
+static size_t cued_id(deid_doc *d, size_t i)
+{
+    size_t e;
+    const cue *c = deid_cue_at(d, i, CUE_ID, &e);
+    if (!c) return 0;
+    size_t k = e, skipped = 0;
+    while (k < d->n && skipped < 4 && !TK(k).nl &&
+           (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
+            (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3))) ||
+            tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
+            tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
+        k++, skipped++;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
+    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
+    size_t end = k + 1, ndig = 0, nch = 0;
+    for (size_t j = k; j < end; j++) {
+        for (size_t b = TK(j).a; b < TK(j).b; b++) ndig += isdigit((unsigned char)d->t[b]) != 0, nch++;
+        if (j + 2 < d->n + 1 && end < d->n && glued(d, end) &&
+            ((TK(end).shape & (T_DIGIT | T_MIXED | T_ALPHA)) ||
+             ((is_p(d, end, '-') || is_p(d, end, '/') || is_p(d, end, '.')) && end + 1 < d->n && glued(d, end + 1) &&
+              (TK(end + 1).shape & (T_DIGIT | T_MIXED | T_ALPHA)))))
+            end++;
+        /* a plate or a spaced number: "ABC 1234", "123 456 789" */
+        else if (end < d->n && (c->type == WARD_PHI_VEHICLE || c->type == WARD_PHI_SSN || c->type == WARD_PHI_HEALTHPLAN) &&
+                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
+            end++;
+    }
+    int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) ||
+               tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
+    if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
+    if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
+    deid_add_toks(d, k, end, c->type, PRIO_CUED);
+    return end;
+}
+
+/* IDs without a cue: long digit runs, capital+digit codes, VINs. */
+static void bare_id(deid_doc *d, size_t i)
+{
+    const char *p = d->t + TK(i).a;
+    size_t n = TLEN(i), nd = 0, lower = 0;
+    for (size_t k = 0; k < n; k++) nd += isdigit((unsigned char)p[k]) != 0, lower += islower((unsigned char)p[k]) != 0;
+    if (i > 0 && glued(d, i) && (is_p(d, i - 1, '.') || is_p(d, i - 1, ','))) return;   /* 1,250,000 */
+    if (i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ',') && digits(d, i + 2, 3, 3)) return;
+    if (TK(i).shape & T_DIGIT) {
+        if (nd >= 7) deid_add_toks(d, i, i + 1, WARD_PHI_ID, PRIO_BARE_ID);
+    } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6 &&
+               !(isdigit((unsigned char)p[0]) && n - nd <= 4 && isalpha((unsigned char)p[n - 1]) &&
+                 isdigit((unsigned char)p[nd - 1]))) {                        /* 1000MG is a dose */
+        deid_add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, PRIO_BARE_ID);
+    }
+}
+
+/* ZIP after a state ("MA 02115", "Texas 75201") or a cue. */
+static size_t zip(deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 5, 5) || i == 0) return 0;
+    size_t s = i - 1;
+    if (is_p(d, s, ',') && s > 0) s--;
+    int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
+    if (!state && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    size_t end = i + 1;
+    if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
+    deid_add_toks(d, i, end, WARD_PHI_ZIP, PRIO_DATE);
+    return end;
+}
+
+/* ---- places ---- */
+
+/* A run of up to max capitalized words at i on one line; returns its end. */
+static size_t cap_run(const deid_doc *d, size_t i, size_t max, uint32_t stop)
+{
+    size_t k = i;
+    while (k < d->n && k - i < max && cap(d, k) && !(TK(k).w & stop) && (k == i || !TK(k).nl)) {
+        k++;
+        if (is_p(d, k, '-') && glued(d, k) && cap(d, k + 1) && glued(d, k + 1)) k++;
+    }
+    return k;
+}
+
+/* The city names in the word table, one to three words: "San Diego". */
+static size_t known_city(const deid_doc *d, size_t i)
+{
+    if (!cap(d, i) || !(TK(i).w & (W_CITY | W_CITYPFX))) return 0;
+    char key[64];
+    size_t best = 0, kn = 0;
+    for (size_t k = i; k < d->n && k < i + 4 && cap(d, k) && (k == i || !TK(k).nl); k++) {
+        if (kn + TLEN(k) + 1 >= sizeof key) break;
+        if (kn) key[kn++] = ' ';
+        memcpy(key + kn, d->t + TK(k).a, TLEN(k));
+        kn = deid_lower_key(key, kn + TLEN(k));
+        if (deid_word_flags(key, kn) & W_CITY) best = k + 1;
+        if (is_p(d, k + 1, '.') && tok_eq(d, k, "st", 2)) k++, key[kn++] = '.';
+    }
+    return best;
+}
+
+/* "City, ST 12345", a known city, or a capitalized place after "lives in". */
+static size_t city(deid_doc *d, size_t i, int after_address)
+{
+    if (!cap(d, i) || (TK(i).w & W_KEEP)) return 0;
+    size_t e = known_city(d, i), ce;
+    int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
+    size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
+    /* followed by ", STATE" (with a ZIP, or when the city is known or after an address) */
+    size_t end = e ? e : run;
+    if (end > i && is_p(d, end, ',') && end + 1 < d->n && (TK(end + 1).w & W_STATE) && cap(d, end + 1)) {
+        size_t st = end + 1;
+        if (!(TK(st).shape & T_UPPER) && !(TK(st).w & W_STATE)) st = 0;
+        int zip_follows = st && digits(d, st + 1, 5, 5);
+        if (st && (zip_follows || e || after_address || cued) && !((TK(st).w & W_CRED) && !zip_follows)) {
+            deid_add_toks(d, i, end, WARD_PHI_CITY, PRIO_PLACE);
+            return end;
+        }
+    }
+    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
+                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
+    if (e && !(TK(i).shape & T_UPPER) && (cued || prep || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    if (cued && run > i && !(TK(i).w & (W_MONTH))) {
+        ce = run;
+        deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
+        return ce;
+    }
+    return 0;
+}
+
+static int direction(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (cap(d, k) && tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
+static size_t street(deid_doc *d, size_t i)
+{
+    if ((tok_eq(d, i, "po", 2) && tok_eq(d, i + 1, "box", 3) && digits(d, i + 2, 1, 6)) ||
+        (tok_eq(d, i, "p", 1) && is_p(d, i + 1, '.') && tok_eq(d, i + 2, "o", 1) && is_p(d, i + 3, '.') &&
+         tok_eq(d, i + 4, "box", 3) && digits(d, i + 5, 1, 6))) {
+        size_t end = tok_eq(d, i, "po", 2) ? i + 3 : i + 6;
+        deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        return end;
+    }
+    if (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6) return 0;
+    if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
+    size_t k = i + 1;
+    if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
+    if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+    size_t words = 0;
+    while (k < d->n && words < 4 && !TK(k).nl &&
+           (cap(d, k) || ((TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a])))) {
+        if ((TK(k).w & W_STREET) && words > 0) break;
+        k++, words++;
+    }
+    if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
+    int titled = 0;
+    for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
+    if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
+    size_t end = k + 1;
+    if (is_p(d, end, '.') && glued(d, end)) end++;
+    if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
+    size_t u = end;
+    if (is_p(d, u, ',')) u++;
+    if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
+        tok_eq(d, u, "unit", 4) || tok_eq(d, u, "room", 4) || tok_eq(d, u, "rm", 2) || tok_eq(d, u, "floor", 5) ||
+        tok_eq(d, u, "bldg", 4) || is_p(d, u, '#')) {
+        u++;
+        while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
+        if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
+    }
+    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+    /* ", Springfield, IL 62704" */
+    size_t c = end;
+    if (is_p(d, c, ',')) c++;
+    if (c < d->n && !TK(c).nl) city(d, c, 1);
+    return end;
+}
+
+static int function_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
+static void facility(deid_doc *d, size_t i)
+{
+    uint32_t w = TK(i).w;
+    if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
+    if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
+    /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
+    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2))) return;
+    size_t a = i, real = 0;
+    while (a > 0 && i - a < 8 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
+            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
+            if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
+            a = p;
+        } else if ((is_p(d, p, '\'') || is_p(d, p, '-')) && glued(d, p) && p > 0 && cap(d, p - 1)) {
+            a = p;
+        } else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'')) {
+            a = p;
+        } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
+            a = p;
+        } else if ((tok_eq(d, p, "of", 2) || tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) &&
+                   a > p) {
+            a = p;
+        } else {
+            break;
+        }
+        if (TK(a).nl) break;
+    }
+    while (a < i && !cap(d, a)) a++;
+    if (!real) return;
+    size_t end = i + 1;
+    if (tok_eq(d, end, "of", 2)) {                               /* Hospital of Saint Raphael */
+        size_t k = end + 1;
+        if (tok_eq(d, k, "the", 3)) k++;
+        size_t r = cap_run(d, k, 5, 0);
+        if (r > k) end = r;
+    }
+    deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+
+/* Ages in words: "ninety-two years", "one hundred years". */
+static void age_words(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "ninety", 6) || tok_eq(d, i, "hundred", 7)) || i + 1 >= d->n) return;
+    size_t a = i, b = i + 1;
+    if (tok_eq(d, i, "hundred", 7) && i > 0 && tok_eq(d, i - 1, "one", 3)) a = i - 1;
+    if (is_p(d, b, '-') && b + 1 < d->n && (TK(b + 1).shape & T_ALPHA) && !tok_eq(d, b + 1, "year", 4)) b += 2;
+    size_t u = b;
+    if (is_p(d, u, '-')) u++;
+    if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5)) deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
+}
+
+size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
+{
+    dtok *k = &TK(i);
+    size_t next = i + 1, e;
+    if (k->shape & T_PUNCT) {
+        if (is_p(d, i, '@')) next = web(d, i);
+        else if ((is_p(d, i, '+') || is_p(d, i, '(')) && (e = phone_end(d, i, 0))) {
+            deid_add_toks(d, i, e, deid_cue_before(d, i, CUE_FAX, 4) ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+            next = e;
+        }
+        return next;
+    }
+    if (k->shape & (T_DIGIT | T_MIXED)) {
+        int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+        int phone_cue = fax || deid_cue_before(d, i, CUE_PHONE, 4);
+        if ((e = ssn_end(d, i))) deid_add_toks(d, i, e, WARD_PHI_SSN, PRIO_NUMBER), next = e;
+        else if ((e = ip_end(d, i))) deid_add_toks(d, i, e, WARD_PHI_IP, PRIO_NUMBER), next = e;
+        else if ((e = phone_end(d, i, phone_cue))) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
+        else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
+        else if ((e = word_date(d, i))) next = e, *last_date_end = e;
+        else if ((e = street(d, i))) next = e;
+        else if ((e = zip(d, i))) next = e;
+        else if ((e = age(d, i))) next = e;
+        else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+        else bare_id(d, i);
+        return next;
+    }
+    /* words */
+    if ((e = web(d, i)) > i + 1) return e;
+    if ((e = cued_id(d, i))) return e;
+    if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1)) street(d, i);
+    age_words(d, i);
+    facility(d, i);
+    if (k->shape & T_CAP) city(d, i, 0);
+    return 0;
+}

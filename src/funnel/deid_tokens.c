@@ -1,0 +1,117 @@
+/* deid_tokens.c — the tokens de-identification rules walk, and the
+ * candidate spans they propose.
+ *
+ * A token is a run of letters and digits (bytes >= 0x80 are letters,
+ * except general punctuation and the no-break space), or one punctuation
+ * character. Each token records its bytes, whether a space or a line break
+ * comes before it, its shape (alpha, digit, mixed, punctuation; capitalized,
+ * all capitals) and, from one lookup in the word table, its word classes
+ * and cue group. Everything after works on these records.
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static int word_byte(const char *t, size_t i, size_t len)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    /* General punctuation (U+2000..U+206F: quotes, dashes, bullets) and
+     * no-break space are not letters. */
+    if (c == 0xE2 && i + 1 < len && ((unsigned char)t[i + 1] == 0x80 || (unsigned char)t[i + 1] == 0x81)) return 0;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] < 0xC0) return 0;
+    return 1;
+}
+
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+
+static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 256;
+        d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
+    }
+    dtok *k = &d->tk[d->n++];
+    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0;
+    const char *t = d->t;
+    int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0;
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (isdigit(c)) digit++;
+        else if (isupper(c)) alpha++, upper++;
+        else if (islower(c)) alpha++, lower++;
+        else if (c >= 0x80 && word_byte(t, i, b)) alpha++;
+        else if (c == '\'' && b - a > 1) alpha++;
+        else other++;
+    }
+    uint16_t s = 0;
+    if (other && !alpha && !digit) s = T_PUNCT;
+    else if (digit && !alpha) s = T_DIGIT;
+    else if (alpha && !digit) s = T_ALPHA;
+    else s = T_MIXED;
+    if (s & (T_ALPHA | T_MIXED)) {
+        unsigned char c0 = (unsigned char)t[a];
+        if (isupper(c0) || (c0 >= 0x80 && !lower)) s |= T_CAP;
+        if (upper && !lower) s |= T_UPPER;
+        /* non-ASCII initial letters: capitalized unless the next is upper case */
+        if (c0 >= 0x80 && lower) s |= T_CAP;
+        if (b - a < 40) {
+            char key[40];
+            memcpy(key, t + a, b - a);
+            size_t kn = deid_lower_key(key, b - a);
+            k->w = deid_word_flags(key, kn);
+            k->cue = (k->w & W_CUE) ? deid_cue_group(key, kn) : 0;
+        }
+    }
+    k->shape = s;
+}
+
+void deid_tokenize(deid_doc *d)
+{
+    const char *t = d->t;
+    size_t i = 0, len = d->len;
+    while (i < len) {
+        int nl = 0, sp = 0;
+        for (;;) {
+            if (i >= len) return;
+            unsigned char c = (unsigned char)t[i];
+            if (c == '\n') nl++, sp = 1, i++;
+            else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') sp = 1, i++;
+            else if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xA0) sp = 1, i += 2;
+            else break;
+        }
+        size_t a = i;
+        if (word_byte(t, i, len)) {
+            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+            /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
+            if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
+                i++;
+                while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+            }
+        } else {
+            i += utf8_len((unsigned char)t[i]);
+        }
+        if (i > len) i = len;
+        push_tok(d, a, i, nl, sp);
+    }
+}
+
+
+void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio)
+{
+    if (b <= a) return;
+    if (d->nc == d->capc) {
+        d->capc = d->capc ? d->capc * 2 : 64;
+        d->c = ward_xrealloc(d->c, d->capc * sizeof *d->c);
+    }
+    d->c[d->nc++] = (cand){a, b, type, prio};
+}
+
+void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio)
+{
+    if (j > i) deid_add(d, TK(i).a, TK(j - 1).b, type, prio);
+}

@@ -1,0 +1,231 @@
+/* deid_words.c — the words de-identification knows: the word table and the
+ * cue phrases.
+ *
+ * Both are data, not code: data/deid_words.tsv gives each word its classes
+ * (first name, last name, eponym, clinical word, title, credential, street
+ * suffix, state, city, facility head, month, relation word, clinical noun,
+ * function word), and data/deid_cues.tsv the phrases that announce an
+ * identifier ("Patient:", "seen by", "MRN", "lives in"). A site extends
+ * both with files of the same format ($WARD_DATA/deid_words.tsv,
+ * $WARD_DATA/deid_cues.tsv).
+ *
+ * Ideas a reader needs:
+ *  - Every token is looked up once (deid_tokens.c); its classes and its cue
+ *    group travel with it, so the rules never look a word up again.
+ *  - Cue phrases are grouped by their first word: a token that starts one
+ *    finds its few candidate phrases by its group number, and the longest
+ *    match wins.
+ */
+#include "funnel/deid_int.h"
+#include "data_deid_cues_tsv.h"
+#include "data_deid_words_tsv.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ward_lex *words;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static cue *cues;            /* in file order */
+static size_t ncues, capcues;
+static ward_lex *cue_words;  /* first word of a cue -> 1 + its group */
+static uint16_t *cue_order;  /* cues indexes, group by group */
+static uint16_t *group_start;/* group g: cue_order[group_start[g] .. group_start[g+1]) */
+
+static uint32_t letter_flags(const char *v)
+{
+    static const char letters[] = "FLCEKTPSAYHhM";
+    uint32_t f = 0;
+    for (; *v; v++) {
+        const char *p = strchr(letters, *v);
+        if (p) f |= 1u << (p - letters);
+        if (*v == 'Q') f |= W_CITYPFX;
+        if (*v == 'R') f |= W_RELATIVE;
+        if (*v == 'N') f |= W_HEAD;
+        if (*v == 'W') f |= W_STOP;
+    }
+    return f;
+}
+
+size_t deid_lower_key(char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) s[i] = (char)tolower((unsigned char)s[i]);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return n;
+}
+
+static void load_words_from(const char *text, size_t len)
+{
+    size_t pos = 0, kn, vn;
+    const char *k, *v;
+    char key[128];
+    while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {
+        if (!kn || kn >= sizeof key) continue;
+        memcpy(key, k, kn);
+        kn = deid_lower_key(key, kn);
+        char val[32] = "";
+        snprintf(val, sizeof val, "%.*s", (int)vn, v);
+        ward_lex_add_flags(words, key, kn, letter_flags(val));
+    }
+}
+
+/* "phrase<TAB>kind TYPE [options]"; lines that do not parse are skipped
+ * (a site file with a typo loses that line, not the table). */
+static void load_cues_from(const char *text, size_t len)
+{
+    static const char *const KINDS[CUE_NKINDS] = {"label", "phrase", "id",  "date", "phone",
+                                                  "fax",   "zip",    "age", "city", "address"};
+    size_t pos = 0, kn, vn;
+    const char *k, *v;
+    while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {
+        char val[96], *save = NULL;
+        if (!kn || vn >= sizeof val) continue;
+        snprintf(val, sizeof val, "%.*s", (int)vn, v);
+        const char *kind = strtok_r(val, " ", &save), *type = strtok_r(NULL, " ", &save);
+        cue c = {NULL, -1, type ? ward_phi_type_parse(type) : -1, 0};
+        for (int i = 0; kind && i < CUE_NKINDS; i++)
+            if (!strcmp(kind, KINDS[i])) c.kind = i;
+        if (c.kind < 0 || c.type < 0 || ncues >= UINT16_MAX) continue;
+        for (const char *o; (o = strtok_r(NULL, " ", &save));)
+            c.opts |= !strcmp(o, "weak") ? CUE_WEAK : !strcmp(o, "listed") ? CUE_LISTED : !strcmp(o, "line") ? CUE_LINE : 0;
+        char *w = ward_xstrndup(k, kn);
+        deid_lower_key(w, kn);
+        c.words = w;
+        if (ncues == capcues) {
+            capcues = capcues ? capcues * 2 : 256;
+            cues = ward_xrealloc(cues, capcues * sizeof *cues);
+        }
+        cues[ncues++] = c;
+    }
+}
+
+static size_t first_word(const char *w)
+{
+    size_t n = 0;
+    while (isalnum((unsigned char)w[n])) n++;
+    return n;
+}
+
+/* Groups the cues by first word and marks those words W_CUE. */
+static void index_cues(void)
+{
+    cue_words = ward_lex_new();
+    cue_order = ward_xmalloc((ncues + 1) * sizeof *cue_order);
+    group_start = ward_xmalloc((ncues + 1) * sizeof *group_start);
+    size_t k = 0, ngroups = 0;
+    for (size_t i = 0; i < ncues; i++) {
+        size_t n = first_word(cues[i].words);
+        if (ward_lex_flags(cue_words, cues[i].words, n)) continue;   /* group done */
+        ward_lex_add_flags(cue_words, cues[i].words, n, (uint32_t)(ngroups + 1));
+        group_start[ngroups++] = (uint16_t)k;
+        for (size_t j = i; j < ncues; j++)
+            if (first_word(cues[j].words) == n && !strncmp(cues[j].words, cues[i].words, n)) cue_order[k++] = (uint16_t)j;
+        ward_lex_add_flags(words, cues[i].words, n, W_CUE);
+    }
+    group_start[ngroups] = (uint16_t)k;
+}
+
+static void free_words(void)
+{
+    ward_lex_free(words);
+    ward_lex_free(cue_words);
+    for (size_t i = 0; i < ncues; i++) free((char *)cues[i].words);
+    free(cues);
+    free(cue_order);
+    free(group_start);
+}
+
+/* The site's file for name (env overrides $WARD_DATA/name), if any. */
+static void load_site(const char *env, const char *name, void (*load)(const char *, size_t))
+{
+    char path[4096];
+    ward_lex_site_path(env, name, path, sizeof path);
+    if (!*path) return;
+    char *data;
+    size_t len;
+    ward_err err;
+    if (!ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) {
+        load(data, len);
+        free(data);
+    }
+}
+
+static void build_words(void)
+{
+    words = ward_lex_new();
+    load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
+    load_site("WARD_DEID_WORDS", "deid_words.tsv", load_words_from);
+    load_cues_from(WARD_DATA_DEID_CUES_TSV, sizeof WARD_DATA_DEID_CUES_TSV - 1);
+    load_site("WARD_DEID_CUES", "deid_cues.tsv", load_cues_from);
+    index_cues();
+    atexit(free_words);
+}
+
+const ward_lex *deid_words(void)
+{
+    pthread_once(&words_once, build_words);
+    return words;
+}
+
+uint32_t deid_word_flags(const char *key, size_t kn) { return ward_lex_flags(words, key, kn); }
+
+uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)ward_lex_flags(cue_words, key, kn); }
+
+/* Matches the words of phrase at token i (punctuation in the phrase, as in
+ * "s/n" or "co-signed", is matched token by token). Returns the token after
+ * it, or 0. */
+static size_t match_phrase(const deid_doc *d, size_t i, const char *ph)
+{
+    const char *p = ph;
+    while (*p) {
+        if (i >= d->n) return 0;
+        size_t n = TLEN(i);
+        if (strncasecmp(d->t + TK(i).a, p, n) || (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)p[n])))
+            return 0;
+        p += n;
+        i++;
+        if (*p == ' ') {
+            p++;
+            if (i < d->n && !TK(i).sp) return 0;
+        } else if (*p && i < d->n && TK(i).sp) {
+            return 0;
+        }
+    }
+    return i;
+}
+
+const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
+{
+    if (i >= d->n || !TK(i).cue) return NULL;
+    const cue *best = NULL;
+    size_t best_end = 0, g = TK(i).cue - 1u;
+    for (size_t q = group_start[g]; q < group_start[g + 1]; q++) {
+        const cue *c = &cues[cue_order[q]];
+        if (c->kind != kind) continue;
+        size_t e = match_phrase(d, i, c->words);
+        if (e > best_end) best = c, best_end = e;
+    }
+    if (best) *end = best_end;
+    return best;
+}
+
+const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach)
+{
+    for (size_t back = 1; back <= (size_t)reach && back <= i; back++) {
+        size_t s = i - back, e;
+        const cue *c = deid_cue_at(d, s, kind, &e);
+        if (c) {
+            int ok = 1;
+            for (size_t k = e; k < i && ok; k++)
+                ok = (TK(k).shape & T_PUNCT) || tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) ||
+                     tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3) ||
+                     tok_eq(d, k, "the", 3) || tok_eq(d, k, "of", 2) || tok_eq(d, k, "id", 2) ||
+                     tok_eq(d, k, "on", 2) || tok_eq(d, k, "at", 2) || tok_eq(d, k, "date", 4);
+            if (ok) return c;
+        }
+        if (TK(s).nl) break;
+    }
+    return NULL;
+}

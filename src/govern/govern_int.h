@@ -1,0 +1,36 @@
+/* govern_int.h — what src/govern's files share: the secret keys kept beside
+ * the store (never in it), keyed hashes, random hex, the clock and the
+ * config keys they read. */
+#ifndef WARD_GOVERN_INT_H
+#define WARD_GOVERN_INT_H
+
+#include "ward/govern.h"
+
+#define GOV_KEY_BYTES 32
+
+/* DATA/NAME: GOV_KEY_BYTES random bytes, mode 0600. Created when `create`
+ * is set and the file is absent; else WARD_ENOTFOUND when absent. Keys are
+ * cached per process (the server checks a token per request). */
+int gov_key(const char *dir, const char *name, int create, unsigned char key[GOV_KEY_BYTES], ward_err *err);
+/* Hex keyed BLAKE2b-256 of p[0..n). */
+void gov_mac_hex(const unsigned char key[GOV_KEY_BYTES], const void *p, size_t n, char out[65]);
+/* 2*nbytes random hex digits and a NUL into out. */
+void gov_random_hex(char *out, size_t nbytes);
+/* 1 when a and b are equal strings, in time independent of where they differ. */
+int gov_str_eq(const char *a, const char *b);
+int64_t gov_now(void);
+/* A duration ("15m", "2s", "1d") or number from DATA/config, else def. */
+int64_t gov_config_seconds(const char *dir, const char *key, int64_t def);
+/* Writes n bytes to path through a 0600 temporary file and a rename. */
+int gov_write_atomic(const char *path, const char *data, size_t n, ward_err *err);
+/* Fills p from a user row (limits, patient, role). */
+void gov_principal_from_user(ward_principal *p, const ward_user_row *u);
+/* The keyed hash of a token or session secret (key: DATA/auth.key). */
+int gov_secret_hash(ward_store *st, const char *secret, char out[65], ward_err *err);
+
+/* Moves DATA/audit.head forward to the log's last event, when the log
+ * still holds the event the head names (a truncated log keeps its old head,
+ * so verify finds the truncation). Run after each commit of audit events. */
+int gov_audit_sync(ward_store *st, ward_err *err);
+
+#endif

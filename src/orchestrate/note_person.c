@@ -1,0 +1,250 @@
+/* note_person.c — speech into note prose, word by word.
+ *
+ * note_tidy writes spoken forms out and drops hedges (lists in
+ * data/note_words.tsv). note_third_person turns the speaker's point of view
+ * into the note's: the patient's "I think I caught a cold" becomes "She
+ * believes she caught a cold", the doctor's "your lungs are clear" becomes
+ * "her lungs are clear"; the doctor's own "I" stays, as clinicians write.
+ * A "you" is a subject at the start of a clause (after punctuation or a
+ * conjunction) and an object elsewhere; after a subject the verb agrees:
+ * listed forms first (have -> has), past tenses and modals stay, others
+ * take -s or -es. note_check_text gives the guard the words to verify: all
+ * but the few the rewriting itself adds (the "frame" list).
+ */
+#include "orch.h"
+#include "note_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int wch(char c) { return isalnum((unsigned char)c) || c == '\'' || c == '-'; }
+
+/* Length of the word at p (letters, digits, apostrophes, hyphens). */
+static size_t word_len(const char *p)
+{
+    size_t n = 0;
+    while (wch(p[n])) n++;
+    return n;
+}
+
+static int word_is(const char *p, size_t n, const char *w) { return strlen(w) == n && !strncasecmp(p, w, n); }
+
+/* Pass 1: spoken forms and hedges. */
+static void respell(const char *s, ward_buf *b)
+{
+    for (const char *p = s; *p;) {
+        if (p == s || !wch(p[-1])) {
+            const char *v = NULL;
+            size_t n = note_prefix(NW_SPOKEN, p, &v);
+            if (n && v) {
+                ward_buf_puts(b, v);
+                p += n;
+                continue;
+            }
+            if ((n = note_prefix(NW_DROP, p, NULL))) {
+                p += n;
+                while (*p == ' ' || *p == ',') p++;
+                continue;
+            }
+        }
+        ward_buf_putc(b, *p++);
+    }
+}
+
+/* Pass 2: spaces before punctuation closed, runs of spaces and commas
+ * collapsed, a word said twice ("my , my", "the the") said once. */
+static char *tighten(const char *s)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' && (p[1] == ',' || p[1] == '.' || p[1] == '?' || p[1] == '!' || p[1] == ';' || p[1] == ' ' ||
+                          p[1] == '%' || p[1] == ':'))
+            continue;
+        if (*p == '.' && p[1] == '.' && p[2] == '.') {   /* "that ... that" */
+            p += 2;
+            if (b.len && b.data[b.len - 1] != ' ') ward_buf_putc(&b, ' ');
+            while (p[1] == ' ') p++;
+            continue;
+        }
+        if (*p == ',') {   /* no comma after another or after a sentence's end */
+            size_t k = b.len;
+            while (k && b.data[k - 1] == ' ') k--;
+            if (!k || strchr(",.?!", b.data[k - 1])) continue;
+        }
+        ward_buf_putc(&b, *p);
+    }
+    char *t = ward_buf_steal(&b);
+    /* repeated words: "my, my" and "I am, I am" said once */
+    ward_buf o;
+    ward_buf_init(&o);
+    for (const char *p = t; *p;) {
+        if ((p == t || !wch(p[-1])) && isalpha((unsigned char)*p)) {
+            const char *skip = NULL;
+            for (int k = 2; k >= 1 && !skip; k--) {
+                const char *e = p;
+                for (int i = 0; i < k; i++) {
+                    if (i) while (*e == ' ') e++;
+                    if (!isalpha((unsigned char)*e)) { e = NULL; break; }
+                    e += word_len(e);
+                }
+                if (!e) continue;
+                size_t n = (size_t)(e - p);
+                const char *q = e;
+                while (*q == ' ' || *q == ',' || *q == '-') q++;
+                if (q > e && !strncasecmp(p, q, n) && !wch(q[n])) skip = q;
+            }
+            if (skip) {
+                p = skip;
+                continue;
+            }
+        }
+        ward_buf_putc(&o, *p++);
+    }
+    free(t);
+    char *r = ward_buf_steal(&o);
+    char *start = r;
+    while (*start == ' ' || *start == ',') start++;
+    memmove(r, start, strlen(start) + 1);
+    ward_str_trim(r);
+    return r;
+}
+
+char *note_tidy(const char *s)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    respell(s, &b);
+    char *r = tighten(b.data ? b.data : "");
+    ward_buf_free(&b);
+    return r;
+}
+
+static const char *PRON[3][5] = {
+    /* subject, object, possessive, possessive pronoun, reflexive */
+    {"they", "them", "their", "theirs", "themselves"},
+    {"she", "her", "her", "hers", "herself"},
+    {"he", "him", "his", "his", "himself"},
+};
+
+/* Words after which "you" starts a clause. */
+static int clause_word(const char *p, size_t n)
+{
+    static const char *W[] = {"and", "but", "so", "that", "if", "when", "because", "since", "as", "until", "unless",
+        "or", "then", "while", "where", "whether", "after", "before", "once", "think", "know", "hope", "guess",
+        "sure", "like", "how", "why", "what", "whenever", "though", "although", "also", NULL};
+    for (int i = 0; W[i]; i++)
+        if (word_is(p, n, W[i])) return 1;
+    return 0;
+}
+
+/* Appends verb (p, n) agreeing with a third-person subject. */
+static void agree(ward_buf *b, const char *p, size_t n, note_pronoun pr)
+{
+    char w[48];
+    snprintf(w, sizeof w, "%.*s", (int)(n < sizeof w - 1 ? n : sizeof w - 1), p);
+    for (char *c = w; *c; c++) *c = (char)tolower((unsigned char)*c);
+    if (pr == NOTE_THEY) {
+        static const struct { const char *a, *b; } T[] = {{"am", "are"}, {"was", "were"}, {"think", "believe"},
+                                                         {"guess", "believe"}};
+        for (size_t i = 0; i < sizeof T / sizeof *T; i++)
+            if (!strcmp(w, T[i].a)) { ward_buf_puts(b, T[i].b); return; }
+        ward_buf_append(b, p, n);
+        return;
+    }
+    const char *v = NULL;
+    size_t vn = note_prefix(NW_VERB, w, &v);
+    if (vn == n && v) { ward_buf_puts(b, v); return; }
+    size_t l = strlen(w);
+    int plain = l > 1 && strspn(w, "abcdefghijklmnopqrstuvwxyz") == l;
+    if (!plain || note_prefix(NW_KEEP, w, NULL) == l || note_prefix(NW_NOTVERB, w, NULL) == l || (l > 3 && !strcmp(w + l - 2, "ed")) ||
+        (l > 4 && !strcmp(w + l - 3, "ing"))) {
+        ward_buf_append(b, p, n);
+        return;
+    }
+    ward_buf_append(b, p, n);
+    char last = w[l - 1], prev = w[l - 2];
+    if (last == 'y' && !strchr("aeiou", prev)) b->data[--b->len] = 0, ward_buf_puts(b, "ies");
+    else if (strchr("sxzo", last) || (last == 'h' && (prev == 's' || prev == 'c'))) ward_buf_puts(b, "es");
+    else ward_buf_putc(b, 's');
+}
+
+/* After a subject at p: copies adverbs, then the agreeing verb; returns the new p. */
+static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
+{
+    for (;;) {
+        const char *q = p;
+        while (*q == ' ') q++;
+        size_t n = word_len(q);
+        if (!n || !isalpha((unsigned char)*q)) return p;
+        ward_buf_append(b, p, (size_t)(q - p));
+        if (note_prefix(NW_ADVERB, q, NULL) == n) {
+            ward_buf_append(b, q, n);
+            p = q + n;
+            continue;
+        }
+        agree(b, q, n, pr);
+        return q + n;
+    }
+}
+
+char *note_third_person(const char *s, int by_patient, note_pronoun pr)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    const char *prev = NULL;       /* the previous word */
+    size_t prevn = 0;
+    for (const char *p = s; *p;) {
+        if (!wch(*p)) {
+            if (strchr(",;:.!?", *p)) prev = NULL, prevn = 0;
+            ward_buf_putc(&b, *p++);
+            continue;
+        }
+        size_t n = word_len(p);
+        int start = !prev;
+        const char *w = p;
+        if (by_patient ? word_is(w, n, "i") : word_is(w, n, "you") && (start || clause_word(prev, prevn))) {
+            ward_buf_puts(&b, PRON[pr][0]);
+            p = subject_verb(&b, p + n, pr);
+        } else if (by_patient ? word_is(w, n, "me") : word_is(w, n, "you")) {
+            ward_buf_puts(&b, PRON[pr][1]);
+            p += n;
+        } else if (word_is(w, n, by_patient ? "my" : "your")) {
+            ward_buf_puts(&b, PRON[pr][2]);
+            p += n;
+        } else if (word_is(w, n, by_patient ? "mine" : "yours")) {
+            ward_buf_puts(&b, PRON[pr][3]);
+            p += n;
+        } else if (word_is(w, n, by_patient ? "myself" : "yourself")) {
+            ward_buf_puts(&b, PRON[pr][4]);
+            p += n;
+        } else if (!by_patient && word_is(w, n, "i")) {
+            ward_buf_putc(&b, 'I');
+            p += n;
+        } else {
+            ward_buf_append(&b, p, n);
+            p += n;
+        }
+        prev = w, prevn = n;
+    }
+    char *r = ward_buf_steal(&b);
+    if (*r) r[0] = (char)toupper((unsigned char)r[0]);
+    return r;
+}
+
+char *note_check_text(const char *s)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    for (const char *p = s; *p;) {
+        size_t n = wch(*p) ? word_len(p) : 0;
+        if (n && (p == s || !wch(p[-1])) && note_prefix(NW_FRAME, p, NULL) == n) {
+            p += n;
+            continue;
+        }
+        if (n) ward_buf_append(&b, p, n), p += n;
+        else ward_buf_putc(&b, *p++);
+    }
+    return ward_buf_steal(&b);
+}

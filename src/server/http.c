@@ -1,0 +1,449 @@
+/* http.c — the daemon and the life of one request.
+ *
+ * libmicrohttpd runs a pool of worker threads, each polling its share of
+ * the connections with epoll (so ten thousand idle connections cost file
+ * descriptors, not threads). A request arrives in pieces: the first call
+ * makes its srv_req, the next ones bring body bytes (kept up to max_body;
+ * past it the answer is 413 at once), and the last one dispatches to the
+ * route. When libmicrohttpd says the response has gone out (or the client
+ * left), on_completed records metrics and the access log.
+ *
+ * Limits: max_header becomes the connection's memory pool, so an oversized
+ * request line or header set gets 431 before any route runs; timeout_s
+ * closes connections that stay silent (idle keep-alive, a body that never
+ * finishes); max_connections caps open sockets.
+ *
+ * Shutdown: quiesce (stop accepting), wait for `inflight` to reach zero,
+ * stop the pool (each worker's store closes with its thread), then
+ * checkpoint the WAL from a fresh connection.
+ */
+#include "server_int.h"
+#include "ward/govern.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+ward_server_params ward_server_default_params(void)
+{
+    ward_server_params p;
+    memset(&p, 0, sizeof p);
+    p.host = "127.0.0.1";
+    p.port = 8080;
+    p.threads = 8;
+    p.max_body = 8u << 20;
+    p.max_header = 16u << 10;
+    p.timeout_s = 30;
+    p.max_connections = 16384;
+    p.drain_s = 30;
+    p.llm = ward_llm_default_params();
+    return p;
+}
+
+double srv_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
+{
+    if (!s->p.report) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ward_event ev = {0};
+    ev.kind = kind;
+    ev.code = code;
+    ev.msg = msg;
+    s->p.report(s->p.report_ud, &ev);
+}
+
+/* ---- the worker's store ---- */
+
+static void close_store(void *st)
+{
+    ward_store_close(st);
+}
+
+ward_store *srv_store(srv_req *r)
+{
+    ward_store *st = pthread_getspecific(r->srv->store_key);
+    if (st) return st;
+    ward_err err = {0};
+    if (ward_store_open(r->srv->data_dir, ward_store_default_params(), &st, &err)) {
+        srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
+        srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
+        return NULL;
+    }
+    pthread_setspecific(r->srv->store_key, st);
+    return st;
+}
+
+/* ---- request helpers ---- */
+
+const char *srv_header(srv_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *srv_query(srv_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static void set_response(srv_req *r, int status, struct MHD_Response *resp, const char *ctype)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    r->resp = resp;
+    r->status = status;
+    if (ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+}
+
+void srv_text(srv_req *r, int status, const char *content_type, const char *s, size_t n)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(n, (void *)s, MHD_RESPMEM_MUST_COPY);
+    set_response(r, status, resp, content_type);
+}
+
+static void json_response(srv_req *r, int status, json_t *v, const char *ctype)
+{
+    char *s = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    if (!s) s = ward_xstrdup("{}");
+    struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+    set_response(r, status, resp, ctype);
+}
+
+void srv_json(srv_req *r, int status, json_t *v)
+{
+    json_response(r, status, v, "application/json");
+}
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+void srv_problem(srv_req *r, int status, const char *code, const char *fmt, ...)
+{
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    char type[96];
+    snprintf(type, sizeof type, "urn:ward:problem:%s", code);
+    json_t *v = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", status_title(status),
+                          "status", status, "detail", detail, "code", code);
+    json_response(r, status, v, "application/problem+json");
+}
+
+void srv_problem_err(srv_req *r, const ward_err *err)
+{
+    /* Library messages name files, fields and record numbers, never
+     * values from a record (no PHI), so they are safe to show. */
+    switch (err->code) {
+    case WARD_EUSAGE: srv_problem(r, 400, "bad-request", "%s", err->msg); break;
+    case WARD_EINPUT: srv_problem(r, 422, "invalid-input", "%s", err->msg); break;
+    case WARD_ENOTFOUND: srv_problem(r, 404, "not-found", "No such resource."); break;
+    case WARD_EDENIED: srv_problem(r, 403, "forbidden", "Not allowed for this role."); break;
+    case WARD_EBUSY: srv_problem(r, 503, "busy", "The store is busy; try again."); break;
+    case WARD_EMODEL: srv_problem(r, 502, "model-unavailable", "%s", err->msg); break;
+    case WARD_EOUTPUT: srv_problem(r, 502, "model-output", "%s", err->msg); break;
+    default:
+        srv_report(r->srv, WARD_EVENT_ERROR, err->code, "%s %s: %s", r->method,
+                   r->route ? r->route->pattern : "?", err->msg);
+        srv_problem(r, 500, "internal", "The server could not complete the request.");
+    }
+}
+
+json_t *srv_body_json(srv_req *r)
+{
+    json_error_t je;
+    json_t *v = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!v || !json_is_object(v)) {
+        /* The position, never the text: a body may hold PHI. */
+        if (v) srv_problem(r, 400, "invalid-json", "The body must be a JSON object.");
+        else srv_problem(r, 400, "invalid-json", "The body is not valid JSON (line %d, column %d).",
+                         je.line, je.column);
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* ---- one request ---- */
+
+static void dispatch(srv_req *r)
+{
+    if (r->too_big) {
+        srv_problem(r, 413, "body-too-large", "The request body is larger than %zu bytes.",
+                    r->srv->p.max_body);
+        return;
+    }
+    int known = 0;
+    const char *path = r->url;
+    r->route = srv_route_find(r->method, path, r->caps, &known);
+    if (!r->route) {
+        if (known) srv_problem(r, 405, "method-not-allowed", "This path does not take %s.", r->method);
+        else srv_problem(r, 404, "not-found", "No such route.");
+        return;
+    }
+    r->route_idx = (int)(r->route - srv_routes);
+    r->route->fn(r);
+    if (!r->resp) srv_problem(r, 500, "internal", "The route gave no answer.");
+}
+
+static enum MHD_Result queue(srv_req *r)
+{
+    MHD_add_response_header(r->resp, "Cache-Control", "no-store");
+    MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
+    if (atomic_load(&r->srv->draining)) MHD_add_response_header(r->resp, "Connection", "close");
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
+    MHD_destroy_response(r->resp);
+    r->resp = NULL;
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    ward_server *s = cls;
+    srv_req *r = *con_cls;
+    if (!r) {
+        r = ward_xcalloc(1, sizeof *r);
+        r->srv = s;
+        r->conn = conn;
+        r->method = method;
+        r->url = url;
+        r->t0 = srv_now();
+        r->route_idx = (int)srv_nroutes;
+        ward_buf_init(&r->body);
+        *con_cls = r;
+        atomic_fetch_add(&s->inflight, 1);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > s->p.max_body) {
+            r->too_big = 1;
+            dispatch(r);
+            return queue(r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->too_big && r->body.len + *upload_size <= s->p.max_body)
+            ward_buf_append(&r->body, upload, *upload_size);
+        else if (!r->too_big) {
+            r->too_big = 1;
+            ward_buf_free(&r->body);
+            dispatch(r);
+            *upload_size = 0;
+            return queue(r);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->status) return MHD_YES;  /* already answered (413 during the upload) */
+    dispatch(r);
+    return queue(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    ward_server *s = cls;
+    srv_req *r = *con_cls;
+    if (!r) return;
+    double secs = srv_now() - r->t0;
+    /* A request the client abandoned before any answer counts as 499, as
+     * the common proxies log it. */
+    int status = r->status ? r->status : 499;
+    srv_metrics_record(s->metrics, r->route_idx, status, secs, r->user, r->tokens_generated);
+    const char *label = r->route ? r->route->pattern : "(no route)";
+    srv_report(s, WARD_EVENT_INFO, 0, "%s %s %d %.1fms user=%s%s", r->method, label, status,
+               secs * 1e3, r->user[0] ? r->user : "-",
+               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    for (int i = 0; i < SRV_MAX_CAPS; i++) free(r->caps[i]);
+    if (r->resp) MHD_destroy_response(r->resp);
+    ward_buf_free(&r->body);
+    free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    ward_server *s = cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = 0;
+    srv_report(s, WARD_EVENT_WARNING, 0, "http: %s", msg);
+}
+
+/* ---- start, reload, shutdown ---- */
+
+static int open_llm(ward_server *s, ward_llm **out, ward_err *err)
+{
+    ward_llm_params lp = s->llm_params;
+    ward_llm_params_from_env(&lp, s->data_dir);
+    int rc = ward_llm_open(lp, out, err);
+    if (rc) ward_err_prefix(err, "cannot open the generation backend");
+    return rc;
+}
+
+static int start_daemon(ward_server *s, ward_err *err)
+{
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)s->p.port);
+    if (inet_pton(AF_INET, s->host, &addr.sin_addr) != 1)
+        return ward_err_set(err, WARD_EUSAGE, "listen address '%s' is not an IPv4 address", s->host);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (s->tls_cert_pem) flags |= MHD_USE_TLS;
+    s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,  /* first, so no message goes to stderr */
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->p.threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->p.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->p.timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->p.max_header,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        s->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert_pem,
+        MHD_OPTION_HTTPS_MEM_KEY, s->tls_key_pem,
+        MHD_OPTION_END);
+    if (!s->mhd)
+        return ward_err_set(err, WARD_EIO, "cannot listen on %s:%d (in use, or not allowed)", s->host,
+                            s->p.port);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : s->p.port;
+    return WARD_OK;
+}
+
+int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *err)
+{
+    *out = NULL;
+    if (!p->data_dir) return ward_err_set(err, WARD_EUSAGE, "no data directory to serve");
+    if (!p->tls_cert != !p->tls_key)
+        return ward_err_set(err, WARD_EUSAGE, "TLS needs both a certificate and a key");
+    ward_server *s = ward_xcalloc(1, sizeof *s);
+    s->p = *p;
+    if (s->p.threads <= 0) s->p.threads = 1;
+    s->data_dir = ward_xstrdup(p->data_dir);
+    s->host = ward_xstrdup(p->host ? p->host : "127.0.0.1");
+    s->llm_params = p->llm;
+    s->started = srv_now();
+    pthread_key_create(&s->store_key, close_store);
+    pthread_rwlock_init(&s->llm_lock, NULL);
+    s->metrics = srv_metrics_new(srv_nroutes);
+    int rc = WARD_OK;
+    if (p->tls_cert) {
+        size_t n;
+        rc = ward_read_file(p->tls_cert, 1 << 20, &s->tls_cert_pem, &n, err);
+        if (!rc) rc = ward_read_file(p->tls_key, 1 << 20, &s->tls_key_pem, &n, err);
+        if (rc) ward_err_prefix(err, "cannot read the TLS certificate or key");
+    }
+    /* The store is created and migrated once here, before the workers
+     * open their own connections to it. */
+    ward_store *st = NULL;
+    if (!rc) rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
+    ward_store_close(st);
+    if (!rc) rc = open_llm(s, &s->llm, err);
+    if (!rc) rc = start_daemon(s, err);
+    if (rc) {
+        ward_server_free(s);
+        return rc;
+    }
+    *out = s;
+    return WARD_OK;
+}
+
+int ward_server_port(const ward_server *s)
+{
+    return s->port;
+}
+
+int ward_server_reload(ward_server *s, ward_err *err)
+{
+    ward_llm *fresh = NULL;
+    int rc = open_llm(s, &fresh, err);
+    if (rc) return rc;
+    pthread_rwlock_wrlock(&s->llm_lock);
+    ward_llm *old = s->llm;
+    s->llm = fresh;
+    pthread_rwlock_unlock(&s->llm_lock);
+    ward_llm_free(old);
+    srv_report(s, WARD_EVENT_INFO, 0, "reloaded: generation backend %s", ward_llm_backend(fresh));
+    return WARD_OK;
+}
+
+int ward_server_shutdown(ward_server *s, ward_err *err)
+{
+    if (!s->mhd) return WARD_OK;
+    atomic_store(&s->draining, 1);
+    MHD_socket fd = MHD_quiesce_daemon(s->mhd);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
+    double deadline = srv_now() + s->p.drain_s;
+    while (atomic_load(&s->inflight) > 0 && srv_now() < deadline) usleep(10000);
+    int cut = atomic_load(&s->inflight);
+    MHD_stop_daemon(s->mhd);
+    s->mhd = NULL;
+    ward_store *st = NULL;
+    int rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
+    if (!rc) rc = ward_store_checkpoint(st, err);
+    ward_store_close(st);
+    if (rc) {
+        ward_err_prefix(err, "cannot checkpoint the store at shutdown");
+        return rc;
+    }
+    if (cut > 0)
+        return ward_err_set(err, WARD_EBUSY, "%d request(s) still running after %d s were cut", cut,
+                            s->p.drain_s);
+    return WARD_OK;
+}
+
+void ward_server_free(ward_server *s)
+{
+    if (!s) return;
+    if (s->mhd) MHD_stop_daemon(s->mhd);
+    ward_llm_free(s->llm);
+    srv_metrics_free(s->metrics);
+    pthread_key_delete(s->store_key);
+    pthread_rwlock_destroy(&s->llm_lock);
+    free(s->data_dir);
+    free(s->host);
+    free(s->tls_cert_pem);
+    free(s->tls_key_pem);
+    free(s);
+}

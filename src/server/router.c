@@ -1,0 +1,67 @@
+/* router.c — the route table and matching a request to it.
+ *
+ * One table lists every route: method, path pattern, handler, flags. A
+ * pattern's {name} matches one path segment (libmicrohttpd has already
+ * URL-decoded the path), handed to the handler in r->caps, in order. The pattern itself is the label in
+ * metrics and the access log, so those never carry an id from the path.
+ */
+#include "server_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const srv_route srv_routes[] = {
+    {"GET", "/healthz", srv_healthz, SRV_PUBLIC},
+    {"GET", "/readyz", srv_readyz, SRV_PUBLIC},
+    {"GET", "/metrics", srv_metrics_route, SRV_PUBLIC},
+    {"GET", "/api/v1/openapi.json", srv_openapi, SRV_PUBLIC},
+};
+const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];
+
+/* Matches path against pattern; fills caps on success. */
+static int match(const char *pattern, const char *path, char *caps[SRV_MAX_CAPS])
+{
+    int nc = 0;
+    const char *p = pattern, *u = path;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *ue = strchr(u, '/');
+            if (!ue) ue = u + strlen(u);
+            if (ue == u || nc >= SRV_MAX_CAPS) goto no;
+            caps[nc] = ward_xstrndup(u, (size_t)(ue - u));
+            nc++;
+            p = pe + 1;
+            u = ue;
+            continue;
+        }
+        if (*p != *u) goto no;
+        p++, u++;
+    }
+    if (*p || (*u && strcmp(u, "/"))) goto no;
+    return 1;
+no:
+    for (int i = 0; i < nc; i++) {
+        free(caps[i]);
+        caps[i] = NULL;
+    }
+    return 0;
+}
+
+const srv_route *srv_route_find(const char *method, const char *path, char *caps[SRV_MAX_CAPS],
+                                int *path_known)
+{
+    *path_known = 0;
+    for (size_t i = 0; i < srv_nroutes; i++) {
+        if (!match(srv_routes[i].pattern, path, caps)) continue;
+        if (!strcmp(srv_routes[i].method, method) ||
+            (!strcmp(method, "HEAD") && !strcmp(srv_routes[i].method, "GET")))
+            return &srv_routes[i];
+        *path_known = 1;
+        for (int c = 0; c < SRV_MAX_CAPS; c++) {
+            free(caps[c]);
+            caps[c] = NULL;
+        }
+    }
+    return NULL;
+}

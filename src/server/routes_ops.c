@@ -1,0 +1,48 @@
+/* routes_ops.c — what operators and load balancers call: liveness,
+ * readiness, metrics and the API description.
+ *
+ * /healthz answers as long as the process serves HTTP. /readyz also opens
+ * the worker's store and says 503 while shutting down, so a balancer stops
+ * sending work before the drain ends. /metrics is Prometheus text (see
+ * metrics.c). /api/v1/openapi.json is src/server/openapi.json, embedded at
+ * build time.
+ */
+#include "server_int.h"
+#include "openapi_json.h"
+
+#include <jansson.h>
+
+void srv_healthz(srv_req *r)
+{
+    srv_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void srv_readyz(srv_req *r)
+{
+    if (atomic_load(&r->srv->draining)) {
+        srv_problem(r, 503, "shutting-down", "The server is shutting down.");
+        return;
+    }
+    ward_store *st = srv_store(r);
+    if (!st) return;
+    pthread_rwlock_rdlock(&r->srv->llm_lock);
+    const char *backend = ward_llm_backend(r->srv->llm);
+    json_t *v = json_pack("{s:s, s:i, s:s}", "status", "ready", "schema_version",
+                          ward_store_schema_version(st), "backend", backend);
+    pthread_rwlock_unlock(&r->srv->llm_lock);
+    srv_json(r, 200, v);
+}
+
+void srv_metrics_route(srv_req *r)
+{
+    ward_buf out;
+    ward_buf_init(&out);
+    srv_metrics_render(r->srv, srv_store(r), &out);
+    if (!r->resp) srv_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);
+    ward_buf_free(&out);
+}
+
+void srv_openapi(srv_req *r)
+{
+    srv_text(r, 200, "application/json", WARD_OPENAPI_JSON, sizeof WARD_OPENAPI_JSON - 1);
+}

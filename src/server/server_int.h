@@ -1,0 +1,115 @@
+/* server_int.h — what the files of src/server share.
+ *
+ * http.c owns the daemon and the life of a request (srv_req): it collects
+ * the body within limits, finds the route (router.c), calls its handler,
+ * queues the response the handler built, and records metrics (metrics.c)
+ * and the access log when the request completes. A handler fills r->resp
+ * through srv_json / srv_problem / srv_text (or sse.c for streams) and
+ * returns nothing: every outcome is a response.
+ */
+#ifndef WARD_SERVER_INT_H
+#define WARD_SERVER_INT_H
+
+#include "ward/server.h"
+#include "ward/store.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+struct json_t;
+typedef struct srv_req srv_req;
+typedef void (*srv_handler)(srv_req *r);
+
+/* Route flags. */
+enum {
+    SRV_PUBLIC = 1,   /* no identity needed (health, OpenAPI, login) */
+    SRV_STREAM = 2,   /* may answer with Server-Sent Events */
+};
+
+typedef struct srv_route {
+    const char *method;   /* "GET", "POST"... */
+    const char *pattern;  /* "/api/v1/patients/{id}": {x} matches one path segment */
+    srv_handler fn;
+    int flags;
+} srv_route;
+
+#define SRV_MAX_CAPS 3
+#define SRV_HIST_BUCKETS 12
+
+typedef struct srv_metrics srv_metrics;
+
+struct ward_server {
+    ward_server_params p;
+    char *data_dir, *host, *tls_cert_pem, *tls_key_pem;
+    struct MHD_Daemon *mhd;
+    int port;
+    pthread_key_t store_key;     /* each worker thread's own store */
+    atomic_int inflight;         /* requests begun and not completed */
+    atomic_int draining;         /* shutdown began: /readyz says 503 */
+    pthread_rwlock_t llm_lock;   /* reload swaps llm while no task holds it */
+    ward_llm *llm;
+    ward_llm_params llm_params;  /* as given; reload resolves env and config again */
+    srv_metrics *metrics;
+    double started;              /* monotonic seconds */
+};
+
+struct srv_req {
+    ward_server *srv;
+    struct MHD_Connection *conn;
+    const char *method, *url;
+    const srv_route *route;      /* NULL: no route matched */
+    int route_idx;               /* metrics label index (routes count = unmatched) */
+    char *caps[SRV_MAX_CAPS];    /* captured path segments, decoded */
+    ward_buf body;
+    int too_big;
+    double t0;                   /* monotonic seconds at the first byte */
+    int status;
+    struct MHD_Response *resp;
+    char user[64];               /* who, for the access log and usage metrics ("" anonymous) */
+    long tokens_generated;       /* model tokens this request produced */
+};
+
+/* ---- http.c ---- */
+double srv_now(void);
+/* The calling worker's store, opened on first use; NULL with a 503 queued. */
+ward_store *srv_store(srv_req *r);
+const char *srv_header(srv_req *r, const char *name);
+const char *srv_query(srv_req *r, const char *name);
+/* Responses. srv_json takes ownership of v. */
+void srv_json(srv_req *r, int status, struct json_t *v);
+void srv_text(srv_req *r, int status, const char *content_type, const char *s, size_t n);
+/* RFC 9457 problem details: type urn:ward:problem:CODE. detail must carry
+ * no PHI (it is shown to the caller and never logged). */
+void srv_problem(srv_req *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Maps a WARD_E* error to its problem (not_found -> 404 ...). */
+void srv_problem_err(srv_req *r, const ward_err *err);
+/* Parses the body as a JSON object; on failure queues 400 invalid-json and returns NULL. */
+struct json_t *srv_body_json(srv_req *r);
+void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- router.c ---- */
+extern const srv_route srv_routes[];
+extern const size_t srv_nroutes;
+/* Finds the route for method and path, filling caps (malloc'd) on a match.
+ * *path_known is 1 when some route has the path with another method (405). */
+const srv_route *srv_route_find(const char *method, const char *path, char *caps[SRV_MAX_CAPS],
+                                int *path_known);
+
+/* ---- metrics.c ---- */
+srv_metrics *srv_metrics_new(size_t nroutes);
+void srv_metrics_free(srv_metrics *m);
+void srv_metrics_record(srv_metrics *m, int route_idx, int status, double seconds, const char *user,
+                        long tokens);
+/* Prometheus text exposition of everything recorded, plus the store's gauges. */
+void srv_metrics_render(ward_server *s, ward_store *st, ward_buf *out);
+
+/* ---- routes_ops.c ---- */
+void srv_healthz(srv_req *r);
+void srv_readyz(srv_req *r);
+void srv_metrics_route(srv_req *r);
+void srv_openapi(srv_req *r);
+
+#endif

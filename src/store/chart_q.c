@@ -1,0 +1,151 @@
+/* chart_q.c — the patient list and a patient's chart as JSON: the shapes
+ * `ward patients --json` / `ward show --json` print and GET
+ * /api/v1/patients[/{id}] answers (one code for both).
+ *
+ * Everything comes from the lifted columns of the resources table, so the
+ * chart reads the same whether the data came from FHIR, HL7 v2 or text.
+ * Callers decide who may see it (govern's scope) and audit the read.
+ */
+#include "ward/store.h"
+
+#include <jansson.h>
+#include <string.h>
+
+typedef struct chart_section {
+    const char *key, *sql;
+} chart_section;
+
+/* Each query takes ?1 = patient id and returns (date, text, status). */
+static const chart_section sections[] = {
+    {"problems",
+     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Condition'"
+     " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
+     " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
+    {"medications",
+     "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
+     " AND type IN ('MedicationRequest','MedicationStatement')"
+     " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
+     " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
+    {"allergies",
+     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
+     " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
+    {"observations",
+     "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', iif(abs(o.value_num) >= 1, round(o.value_num, 2), o.value_num))),"
+     " o.value_text, '') || coalesce(' ' || o.unit, '') || coalesce('  (previous ' || ("
+     "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', iif(abs(p.value_num) >= 1, round(p.value_num, 2), p.value_num))), p.value_text)"
+     "   FROM resources p WHERE p.patient_id=o.patient_id AND p.type='Observation'"
+     "   AND p.code=o.code AND p.effective < o.effective ORDER BY p.effective DESC LIMIT 1) || ')', ''),"
+     " o.status FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"
+     " AND (o.value_num IS NOT NULL OR o.value_text IS NOT NULL)"
+     " GROUP BY coalesce(o.code, o.display) HAVING max(coalesce(o.effective,''))"
+     " ORDER BY o.effective DESC LIMIT 25"},
+    {"encounters",
+     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Encounter'"
+     " ORDER BY effective DESC LIMIT 10"},
+    {"documents",
+     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
+     " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
+};
+
+const char *const ward_chart_sections[] = {"problems", "medications", "allergies", "observations",
+                                           "encounters", "documents", NULL};
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static int db_fail(ward_store *st, sqlite3_stmt *s, ward_err *err)
+{
+    ward_err_set(err, WARD_EIO, "cannot read the chart: %s", sqlite3_errmsg(ward_store_db(st)));
+    sqlite3_reset(s);
+    return WARD_EIO;
+}
+
+static int chart_items(ward_store *st, const char *sql, const char *id, json_t **out, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_cached(st, sql, err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *date = col(s, 0);
+        char d[11] = "";
+        if (date) ward_date_norm(date, d);
+        json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
+                                               col(s, 1), "status", col(s, 2)));
+    }
+    if (rc != SQLITE_DONE) {
+        json_decref(items);
+        return db_fail(st, s, err);
+    }
+    sqlite3_reset(s);
+    *out = items;
+    return WARD_OK;
+}
+
+int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT name, birth_date, sex, race, ethnicity, deceased_date, mrn FROM patients WHERE id=?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
+    }
+    if (rc != SQLITE_ROW) return db_fail(st, s, err);
+    json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "name", col(s, 0),
+                              "birth_date", col(s, 1), "sex", col(s, 2), "race", col(s, 3), "ethnicity",
+                              col(s, 4), "deceased_date", col(s, 5), "mrn", col(s, 6));
+    sqlite3_reset(s);
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+        json_t *items;
+        if ((rc = chart_items(st, sections[i].sql, id, &items, err))) {
+            json_decref(chart);
+            return rc;
+        }
+        json_object_set_new(chart, sections[i].key, items);
+    }
+    *out = chart;
+    return WARD_OK;
+}
+
+static int in_list(const char *id, char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(ids[i], id)) return 1;
+    return 0;
+}
+
+int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json_t **out, ward_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *s = ward_store_cached(st,
+        "SELECT p.id, p.name, p.birth_date, p.sex, p.deceased_date,"
+        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
+        " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
+        " FROM patients p ORDER BY p.name, p.id", err);
+    if (!s) return WARD_EIO;
+    json_t *list = json_array();
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = col(s, 0);
+        if (!all && !in_list(id, ids, n)) continue;
+        json_array_append_new(list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", id, "name",
+                                              col(s, 1), "birth_date", col(s, 2), "sex", col(s, 3),
+                                              "deceased_date", col(s, 4), "documents",
+                                              (json_int_t)sqlite3_column_int64(s, 5), "resources",
+                                              (json_int_t)sqlite3_column_int64(s, 6)));
+    }
+    if (rc != SQLITE_DONE) {
+        json_decref(list);
+        return db_fail(st, s, err);
+    }
+    sqlite3_reset(s);
+    *out = list;
+    return WARD_OK;
+}

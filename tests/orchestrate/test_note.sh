@@ -1,0 +1,58 @@
+# test_note.sh — `ward note` on whole visits (tests/orchestrate/data/visits,
+# written for these tests): the six sections, backchannel, small talk and
+# dictation commands left out, a question fused with its answer, first and
+# second person rewritten with the patient's pronoun (she, he, they) from
+# the transcript, statements routed by content, the plan problem by
+# problem, and every sentence citing the turns the guard found it in.
+. "$WARD_TESTS/lib.sh"
+V="$WARD_TESTS/orchestrate/data/visits"
+note() { "$WARD" note --json --transcript "$V/$1.txt" > "$T/$1.json" 2>"$T/err" || fail "note $1: $(cat "$T/err")"; }
+# sec FILE TITLE: the lines of one section, one a line
+sec() { jq -r --arg s "$2" '.sections[] | select(.title == $s) | .lines[].text' "$T/$1.json"; }
+has() { if sec "$1" "$2" | grep -qF -- "$3"; then pass; else fail "$4: '$3' not in $2: $(sec "$1" "$2" | head -c 300)"; fi; }
+lacks() { if jq -r '.text' "$T/$1.json" | grep -qiF -- "$2"; then fail "$3: '$2' in the note"; else pass; fi; }
+
+note she; note he; note they
+for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
+  check "section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/she.json"
+done
+
+# left out: greetings, backchannel, small talk, commands to the device
+lacks she "you got it" "backchannel"; lacks she "sounds good" "backchannel"; lacks she "how are you" "greeting"
+lacks she "weather" "small talk"; lacks she "dragon" "dictation command"; lacks she "show me" "dictation command"
+check "no line is only an acknowledgement" test "$(jq '[.sections[].lines[].text | ascii_downcase | select(test("^(okay|ok|you got it|sounds good|thank you)[.!]?$"))] | length' "$T/she.json")" = 0
+
+# question + answer -> statement, negation kept
+has she "REVIEW OF SYSTEMS" "Denies numbness or tingling in her foot." "yes/no question fused with a negative answer"
+has he "REVIEW OF SYSTEMS" "Denies fever." "'Nope' is a denial"
+has he "HISTORY OF PRESENT ILLNESS" "He does not smoke." "'Do you smoke? No' becomes a negative statement"
+has they "REVIEW OF SYSTEMS" "Denies swelling." "fused with the question's symptom"
+check "a fused sentence cites the question and the answer" \
+  jq -e '(.sections[] | select(.title == "REVIEW OF SYSTEMS") | .lines[0].citations) as $c | [.citations[] | select(.n as $n | $c | index($n)) | .speaker] | sort == ["doctor", "patient"]' "$T/she.json"
+
+# person: the patient's "I" and the doctor's "you" become the patient's pronoun
+check "pronoun from the transcript: she" jq -e '.pronoun == "she"' "$T/she.json"
+check "pronoun from the transcript: he" jq -e '.pronoun == "he"' "$T/he.json"
+check "no cue: they" jq -e '.pronoun == "they"' "$T/they.json"
+has she "HISTORY OF PRESENT ILLNESS" "She believes she twisted her ankle on the stairs" "I think I twisted my ankle"
+has he "HISTORY OF PRESENT ILLNESS" "He has had a cough for ten days and his chest feels tight." "I have had ... my chest feels"
+has they "HISTORY OF PRESENT ILLNESS" "Their knees ache when they walk and they feel stiff" "they: no verb agreement"
+has he "PHYSICAL EXAMINATION" "His lungs have scattered wheezes" "the doctor's 'your' becomes his"
+has she "ASSESSMENT AND PLAN" "I want her to use a brace" "the doctor's 'I' stays, the object 'you' becomes her"
+lacks she " my " "no first person left"; lacks he " you " "no second person left"
+
+# routing by content
+has she "CHIEF COMPLAINT" "Ankle pain after a fall." "chief complaint from 'presents for'"
+has she "PHYSICAL EXAMINATION" "tenderness to palpation" "exam finding"
+has she "RESULTS" "x-ray of her ankle showed no fracture" "test result"
+has he "ASSESSMENT AND PLAN" "acute bronchitis" "impression"
+has he "PHYSICAL EXAMINATION" "95 percent" "vital sign with its number"
+check "plan problem by problem" test "$(sec she "ASSESSMENT AND PLAN" | grep -nE '^(Ankle sprain\.|.*use a brace|High blood pressure\.|.*lisinopril 10 mg)' | cut -d: -f1 | tr '\n' ' ')" = "1 2 4 5 "
+
+# every sentence cites turns, and the guard found it there
+for f in she he they; do
+  check "$f: every line cited (bar 'Not discussed.')" test "$(jq '[.sections[].lines[] | select(.text != "Not discussed." and (.citations | length) == 0)] | length' "$T/$f.json")" = 0
+  check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
+  check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"
+done
+finish

@@ -1,0 +1,68 @@
+/* test_note_person.c — speech into note prose: spoken forms written out,
+ * repeated words once, the patient's first person and the doctor's second
+ * person in the patient's third person with agreeing verbs, and the words
+ * the guard checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "orchestrate/orch.h"
+#include "orchestrate/note_int.h"
+
+static void eq(char *got, const char *want)
+{
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_tidy(void **state)
+{
+    (void)state;
+    eq(note_tidy("i'm gon na , you know , check it ."), "i am going to, check it.");
+    eq(note_tidy("i did n't take my , my pills"), "i did not take my pills");
+    eq(note_tidy("it's been a week , okay ?"), "it has been a week, okay?");
+    eq(note_tidy("I am, I am glad"), "I am glad");
+}
+
+static void test_patient(void **state)
+{
+    (void)state;
+    eq(note_third_person("I think I caught a cold", 1, NOTE_HE), "He believes he caught a cold");
+    eq(note_third_person("I think I caught a cold", 1, NOTE_SHE), "She believes she caught a cold");
+    eq(note_third_person("I think I caught a cold", 1, NOTE_THEY), "They believe they caught a cold");
+    eq(note_third_person("i have pain in my knee when i walk", 1, NOTE_SHE), "She has pain in her knee when she walks");
+    eq(note_third_person("i also try to watch myself", 1, NOTE_HE), "He also tries to watch himself");
+    eq(note_third_person("i am tired and my wife told me to come", 1, NOTE_HE), "He is tired and his wife told him to come");
+    eq(note_third_person("i was fine until i fell", 1, NOTE_THEY), "They were fine until they fell");
+}
+
+static void test_doctor(void **state)
+{
+    (void)state;
+    eq(note_third_person("your lungs are clear", 0, NOTE_SHE), "Her lungs are clear");
+    eq(note_third_person("i want you to rest and you have to ice it", 0, NOTE_HE),
+       "I want him to rest and he has to ice it");
+    eq(note_third_person("you and i talked about your diet", 0, NOTE_SHE), "She and I talked about her diet");
+    eq(note_third_person("i will see you in a week", 0, NOTE_THEY), "I will see them in a week");
+}
+
+static void test_check(void **state)
+{
+    (void)state;
+    /* frame words go, content words stay for the guard */
+    eq(note_check_text("Denies chest pain."), " chest pain.");
+    eq(note_check_text("She believes she caught a cold"), "   caught a cold");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tidy),
+        cmocka_unit_test(test_patient),
+        cmocka_unit_test(test_doctor),
+        cmocka_unit_test(test_check),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
