@@ -1,5 +1,10 @@
-/* assess.h — evaluation: scoring the funnel (and later retrieval, tasks)
+/* assess.h — evaluation: scoring the funnel, retrieval and the tasks
  * against ground truth.
+ *
+ * Every evaluator can hand back its per-item results in one type,
+ * ward_eval_item (what was scored, for which patient, the score, and the
+ * patient's demographics), so breakdowns by sex, race, ethnicity or age
+ * group work the same for any evaluator.
  *
  * The funnel evaluation reads notes with their truth — a `ward synth`
  * cohort (DIR/notes/NAME.txt with front matter, DIR/notes/NAME.truth.json
@@ -13,6 +18,8 @@
 
 #include "ward/core.h"
 #include "ward/funnel.h"
+#include "ward/retrieve.h"
+#include "ward/store.h"
 
 struct json_t;
 
@@ -82,5 +89,135 @@ int ward_eval_funnel_cohort(const char *dir, ward_eval_run *run, ward_err *err);
 int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err);
 struct json_t *ward_eval_funnel_report(const ward_eval_run *run);
 void ward_eval_funnel_free(ward_eval_run *run);
+
+/* ---- per-item results (src/assess/eval_items.c) ---- */
+
+/* One scored item of any evaluator. */
+typedef struct ward_eval_item {
+    char *id;               /* the item: "questions.jsonl:17", a note file name, "query 3" (never PHI) */
+    char *patient;          /* patient id, or NULL (literature, whole store) */
+    const char *evaluator;  /* "tasks.ask", "tasks.summary", "retrieval.bm25"... (static) */
+    const char *metric;     /* "correct", "recall", "rouge1", "recall@10"... (static) */
+    char *group;            /* a finer group inside the evaluator (a question kind), or NULL */
+    double value;           /* the score (1 / 0 for right / wrong) */
+    int correct;            /* 1 right, 0 wrong, -1 not a right/wrong metric */
+    int failed;             /* 1: the task failed with an error: no score (value 0, correct -1) */
+    ward_demographics demo; /* the patient's (empty without a patient) */
+} ward_eval_item;
+
+typedef struct ward_eval_items {
+    ward_eval_item *v;
+    size_t n;
+} ward_eval_items;
+
+/* Appends a copy of *it (strings duplicated; demo looked up for it->patient
+ * unless already set). A patient missing from the store leaves demo empty. */
+int ward_eval_items_add(ward_eval_items *items, ward_store *st, const ward_eval_item *it, ward_err *err);
+/* A new JSON array of the items (the caller frees it). */
+struct json_t *ward_eval_items_json(const ward_eval_items *items);
+void ward_eval_items_free(ward_eval_items *items);
+
+/* ---- retrieval (src/assess/eval_retrieval.c) ---- */
+
+/* Retrieval evaluation (`ward eval retrieval`). A query has judged relevant
+ * items, each a unit that one hit can find: a chunk, a document, or every
+ * document with a source id (a record's "Type/fhir_id", a note's path). */
+typedef struct ward_eval_query {
+    char *query, *patient;       /* patient NULL: search the whole store */
+    int64_t *chunks, *docs;      /* relevant units, resolved against the store */
+    size_t nchunks, ndocs;
+    long line;                   /* its line in the file */
+} ward_eval_query;
+
+typedef struct ward_eval_set {
+    ward_eval_query *v;
+    size_t n;
+    size_t skipped;              /* queries with no relevant unit in the store (or not_in_record) */
+    size_t unresolved;           /* relevant items naming nothing in the store */
+} ward_eval_set;
+
+/* Loads JSONL {"query", "patient"?, "relevant": [items]}; an item is a
+ * document id (number), "doc:N", "chunk:N", or a source id string. */
+int ward_eval_load_jsonl(ward_store *st, const char *path, ward_eval_set *out, ward_err *err);
+/* Loads a generated cohort's DIR/questions.jsonl: {"patient", "question",
+ * "not_in_record", "evidence": [{"resourceType", "id"}]}; relevant are the
+ * readable documents of the evidence resources. */
+int ward_eval_load_cohort(ward_store *st, const char *dir, ward_eval_set *out, ward_err *err);
+void ward_eval_set_free(ward_eval_set *s);
+
+typedef struct ward_eval_metrics {
+    double recall1, recall5, recall10, mrr, ndcg10;
+    size_t queries;
+} ward_eval_metrics;
+
+/* Runs every query (k = 10, filtered by its patient) with p's mode and
+ * embedder and averages the metrics over the queries. items (or NULL) gets
+ * each query's recall@10 and nDCG@10, evaluator "retrieval.MODE". */
+int ward_eval_retrieval(ward_store *st, const ward_eval_set *set, const ward_search_params *p,
+                        ward_eval_metrics *out, ward_eval_items *items, ward_err *err);
+
+/* ---- tasks (src/assess/eval_tasks.c, eval_chart.c) ---- */
+
+/* `ward eval tasks`: the tasks measured in extractive mode on a generated
+ * cohort already ingested into st (DIR from `ward synth`):
+ *  - chart questions (DIR/questions.jsonl): an answer is right when its text
+ *    says the true answer (numbers and date exactly, most of its words);
+ *    "not in the record" questions when Ward says so. A task that fails with
+ *    an error is a failure, counted apart, never a wrong answer.
+ *  - citations, before and after the guard: a citation is right when its
+ *    chunk is the asked patient's and the sentence citing it is supported
+ *    by what it cites. "Before" scores every sentence the task wrote;
+ *    "after" only those the guard kept (so 1.0 by construction: the guard
+ *    drops the rest). Evidence recall: questions citing a true evidence.
+ *  - summary recall of active problems, medications, allergies; the reading
+ *    grade of instructions; ROUGE-1/2/L of notes on transcripts.
+ *  - reconciled chart (the summary's lists): self-comparisons (a trend
+ *    against a result of the same day), duplicate allergy rows, reactions
+ *    listed as problems, problems not merged by concept. */
+typedef struct ward_eval_tasks_params {
+    const char *cohort;       /* the `ward synth` output directory */
+    long patients;            /* only the first N patients of questions.jsonl (0: all) */
+    ward_report_fn report;    /* skipped lines (warnings) and progress, or NULL */
+    void *report_ud;
+    int items;                /* fill the result's per-item list (default 1) */
+} ward_eval_tasks_params;
+
+ward_eval_tasks_params ward_eval_tasks_default_params(void);
+
+typedef struct ward_eval_count {
+    long n, ok;
+} ward_eval_count;
+
+typedef struct ward_eval_tasks_result {
+    long patients;
+    ward_eval_count questions;     /* answered (failures excluded), right */
+    long question_failures;        /* ask returned an error */
+    long cited_not_said;           /* answers citing every evidence whose text does not say the
+                                      answer (the old rule counted them right) */
+    struct json_t *by_kind;        /* {kind: {"n", "correct", "failed"}} */
+    ward_eval_count cites_before;  /* citations of every sentence written */
+    ward_eval_count cites_after;   /* citations of the sentences the guard kept */
+    ward_eval_count evidence;      /* questions with evidence; those citing one */
+    ward_eval_count summary;       /* evidence items; those the summary cites */
+    long instructions;             /* graded */
+    double grade_sum;
+    long notes;                    /* scored */
+    double rouge1, rouge2, rougeL; /* sums over notes */
+    long task_failures;            /* summaries, instructions and notes that failed */
+    /* reconciled chart, over the summaries */
+    ward_eval_count trends;        /* trend lines; those comparing distinct days */
+    ward_eval_count allergy_rows;  /* allergy rows; distinct substances among them */
+    ward_eval_count problem_rows;  /* problem rows; those that are not an allergy's reaction */
+    ward_eval_count problem_concepts; /* problem rows; distinct concepts among them */
+    long skipped_lines;            /* questions.jsonl lines that are not question records */
+    ward_eval_items items;
+} ward_eval_tasks_result;
+
+/* Runs the evaluation. Errors: WARD_EINPUT (no DIR/questions.jsonl),
+ * WARD_EIO (the store). Task failures are counted, not returned. */
+int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_tasks_result *out, ward_err *err);
+/* The result as a new JSON object (the caller frees it). */
+struct json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r);
+void ward_eval_tasks_result_free(ward_eval_tasks_result *r);
 
 #endif

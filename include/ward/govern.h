@@ -141,6 +141,26 @@ typedef struct ward_btg_info {
 typedef int (*ward_btg_fn)(void *ud, const ward_btg_info *g);
 int ward_btg_each(ward_store *st, ward_btg_fn fn, void *ud, ward_err *err);
 
+/* ---- de-identified views (researchers; the CLI under WARD_ROLE=researcher) ---- */
+
+struct json_t;
+struct ward_hits;
+/* "anon-" + 16 hex: a stable keyed pseudonym for a patient id. */
+int ward_pseudonym(ward_store *st, const char *patient_id, char out[24], ward_err *err);
+/* The patient id behind a pseudonym (malloc'd); WARD_ENOTFOUND when none. */
+int ward_pseudonym_resolve(ward_store *st, const char *pseudonym, char **id, ward_err *err);
+/* In place: a patients-list entry or a chart (ward_chart_json) loses names
+ * and MRN, keeps the birth year only, dates become years, free text is
+ * de-identified, the id becomes its pseudonym. */
+int ward_redact_patient_json(ward_store *st, struct json_t *p, ward_err *err);
+/* In place: hits' text and snippets de-identified, titles dropped, dates
+ * to years, patient ids to pseudonyms. */
+int ward_redact_hits(ward_store *st, struct ward_hits *hits, ward_err *err);
+/* In place: a draft (ward_draft_get or a ward_drafts_list entry): output
+ * and final text de-identified, inputs dropped, citations without titles,
+ * patient id to its pseudonym. */
+int ward_redact_draft_json(ward_store *st, struct json_t *d, ward_err *err);
+
 /* ---- limits (in this process; the server is one process) ---- */
 
 /* Counts a request against p's user and token limits. WARD_EBUSY past a

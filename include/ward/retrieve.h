@@ -86,39 +86,4 @@ void ward_reranker_free(ward_reranker *r);
 int ward_rerank(ward_reranker *r, const char *query, const char *const *docs, size_t n, float *scores,
                 ward_err *err);
 
-/* Retrieval evaluation (`ward eval retrieval`). A query has judged relevant
- * items, each a unit that one hit can find: a chunk, a document, or every
- * document with a source id (a record's "Type/fhir_id", a note's path). */
-typedef struct ward_eval_query {
-    char *query, *patient;       /* patient NULL: search the whole store */
-    int64_t *chunks, *docs;      /* relevant units, resolved against the store */
-    size_t nchunks, ndocs;
-} ward_eval_query;
-
-typedef struct ward_eval_set {
-    ward_eval_query *v;
-    size_t n;
-    size_t skipped;              /* queries with no relevant unit in the store (or not_in_record) */
-    size_t unresolved;           /* relevant items naming nothing in the store */
-} ward_eval_set;
-
-/* Loads JSONL {"query", "patient"?, "relevant": [items]}; an item is a
- * document id (number), "doc:N", "chunk:N", or a source id string. */
-int ward_eval_load_jsonl(ward_store *st, const char *path, ward_eval_set *out, ward_err *err);
-/* Loads a generated cohort's DIR/questions.jsonl: {"patient", "question",
- * "not_in_record", "evidence": [{"resourceType", "id"}]}; relevant are the
- * readable documents of the evidence resources. */
-int ward_eval_load_cohort(ward_store *st, const char *dir, ward_eval_set *out, ward_err *err);
-void ward_eval_set_free(ward_eval_set *s);
-
-typedef struct ward_eval_metrics {
-    double recall1, recall5, recall10, mrr, ndcg10;
-    size_t queries;
-} ward_eval_metrics;
-
-/* Runs every query (k = 10, filtered by its patient) with p's mode and
- * embedder and averages the metrics over the queries. */
-int ward_eval_retrieval(ward_store *st, const ward_eval_set *set, const ward_search_params *p,
-                        ward_eval_metrics *out, ward_err *err);
-
 #endif

@@ -235,6 +235,34 @@ int ward_store_vocab_code(ward_store *st, const char *system, const char *code, 
 int ward_store_vocab_words(ward_store *st, const char *system, const char *words, int limit, ward_vocab_fn fn,
                            void *ud, ward_err *err);
 
+/* --- evaluation (eval-layer): src/store/assess_q.c --- */
+
+/* What a chunk is, for scoring citations: its patient (NULL for
+ * literature) and "Type/fhir_id" of the record its document renders (NULL
+ * for notes). Both malloc'd. WARD_ENOTFOUND when the chunk is gone. */
+int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, char **resource, ward_err *err);
+
+/* A patient's demographics, the attributes fairness breakdowns group by
+ * (never name or record numbers). Strings malloc'd or NULL; birth_year 0
+ * when unknown. WARD_ENOTFOUND for an unknown id. */
+typedef struct ward_demographics {
+    char *sex, *race, *ethnicity;
+    int birth_year;
+} ward_demographics;
+int ward_store_patient_demographics(ward_store *st, const char *id, ward_demographics *out, ward_err *err);
+void ward_demographics_free(ward_demographics *d);
+
+/* Judged items resolved to stored ids. *yes = 1 when the chunk (chunk = 1)
+ * or document (chunk = 0) with that id exists. */
+int ward_store_unit_exists(ward_store *st, int chunk, int64_t id, int *yes, ward_err *err);
+/* Appends to *ids (realloc'd, *n grown) the documents with a source id (a
+ * note's path, a record's "Type/id"), only kind 'record' when records_only. */
+int ward_store_documents_of_source(ward_store *st, const char *source_id, int records_only, int64_t **ids,
+                                   size_t *n, ward_err *err);
+/* Appends the documents that render the resource type/fhir_id. */
+int ward_store_documents_of_resource(ward_store *st, const char *type, const char *fhir_id, int64_t **ids,
+                                     size_t *n, ward_err *err);
+
 /* Prepared statement helper: prepares sql or returns NULL with err set. */
 sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* For statements run per record: sql must be a string constant (its address
@@ -267,7 +295,8 @@ extern const char *const ward_chart_sections[];  /* NULL-terminated, in display 
 /* --- identity and audit (identity) --- */
 /* Rows of the identity tables (schema version 4) and the audit log. The
  * rules (hashing, lockout, expiry, scope) live in src/govern; these are the
- * plain reads and writes (src/store/identity_q.c). Times are Unix seconds. */
+ * plain reads and writes (src/store/identity_q.c). Times are Unix seconds.
+ * The *_each walks call fn per row; fn returns nonzero to stop early. */
 typedef struct ward_user_row {
     int64_t id;
     char name[64], role[16], patient_id[128];
@@ -336,12 +365,17 @@ int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_
 /* Grants ended (expired) by `now` whose end is not recorded yet, if `due`;
  * else every grant, newest first. */
 int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn, void *ud, ward_err *err);
+/* WARD_ENOTFOUND when the end was already recorded (by another process). */
 int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *err);
 
 /* Audit rows: the last one (*id 0 when empty), one append, and a walk in id
  * order from `from` (0 = all). Appends run inside the caller's transaction. */
 int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *err);
 int ward_store_audit_insert(ward_store *st, const ward_audit_row *r, ward_err *err);
+/* The hash of event id ("" when there is none). */
+int ward_store_audit_hash_at(ward_store *st, int64_t id, char hash[65], ward_err *err);
+/* 1 when a transaction is open on this connection. */
+int ward_store_in_transaction(ward_store *st);
 int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, void *ud, ward_err *err);
 /* Newest first, optionally one patient's, at most limit rows. */
 int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, ward_audit_row_fn fn,

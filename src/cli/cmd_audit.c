@@ -1,6 +1,5 @@
-/* cmd_audit.c — `ward audit`: read and verify the audit log. */
+/* cmd_audit.c — `ward audit`: read, verify and export the audit log. */
 #include "cli.h"
-#include "ward/govern.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -16,51 +15,80 @@ static int verify(ward_cli *cli, ward_store *st)
     return WARD_OK;
 }
 
+static int write_line(void *ud, const char *line, size_t len)
+{
+    FILE *f = ud;
+    return fwrite(line, 1, len, f) != len || fputc('\n', f) == EOF ? WARD_EIO : 0;
+}
+
+static int export_fhir(ward_cli *cli, ward_store *st, long since)
+{
+    ward_err err = {0};
+    int rc = cli_audit(cli, "audit_export", NULL, "ok");
+    if (!rc) rc = ward_audit_export_fhir(st, since, write_line, stdout, &err);
+    if (rc && err.msg[0]) return cli_fail("audit", rc, "%s", err.msg);
+    return fflush(stdout) ? cli_fail("audit", WARD_EIO, "cannot write the export") : rc;
+}
+
+static int list_one(void *ud, const ward_audit_row *r)
+{
+    ward_cli *cli = ((void **)ud)[0];
+    json_t *list = ((void **)ud)[1];
+    if (cli->json)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}", "id",
+            (json_int_t)r->id, "ts", r->ts, "actor", r->actor, "role", r->role, "action", r->action,
+            "patient_id", r->patient_id, "outcome", r->outcome, "reason", r->reason, "client", r->client));
+    else
+        printf("%6lld %s %-12s %-10s %-12s %-38s %s%s%s\n", (long long)r->id, r->ts, r->actor, r->role, r->action,
+               r->patient_id ? r->patient_id : "-", r->outcome, r->reason ? "  reason: " : "", r->reason ? r->reason : "");
+    return 0;
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
     const char *patient = NULL;
-    long limit = 50;
-    int do_verify = 0;
+    long limit = 50, since = 0;
+    int do_verify = 0, do_export = 0, fhir = 0;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "verify")) do_verify = 1;
-        else if (!strcmp(argv[i], "--patient") && i + 1 < argc) patient = argv[++i];
+        if (!strcmp(argv[i], "verify") && i == 1) do_verify = 1;
+        else if (!strcmp(argv[i], "export") && i == 1) do_export = 1;
+        else if (!strcmp(argv[i], "--fhir")) fhir = 1;
+        else if (!strcmp(argv[i], "--since") && i + 1 < argc) {
+            if ((since = cli_parse_long(argv[++i])) < 0) return cli_fail("audit", WARD_EUSAGE, "--since needs an event id");
+        } else if (!strcmp(argv[i], "--patient") && i + 1 < argc) patient = argv[++i];
         else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
             if ((limit = cli_parse_long(argv[++i])) < 0) return cli_fail("audit", WARD_EUSAGE, "-n needs a positive number");
         } else return cli_fail("audit", WARD_EUSAGE, "unexpected argument %s (see ward audit --help)", argv[i]);
     }
+    if (do_export && !fhir) return cli_fail("audit", WARD_EUSAGE, "give --fhir (the export format)");
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
+    if (cli_require(cli, "audit", "admin", NULL)) return WARD_EDENIED;
     if (do_verify) return verify(cli, st);
+    if (do_export) return export_fhir(cli, st, since);
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT id, ts, actor, role, action, patient_id, outcome FROM audit"
-        " WHERE ?1 IS NULL OR patient_id = ?1 ORDER BY id DESC LIMIT ?2", &err);
-    if (!s) return cli_fail("audit", WARD_EIO, "%s", err.msg);
-    if (patient) sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, limit);
     json_t *list = json_array();
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *v[7];
-        for (int i = 1; i < 7; i++) v[i] = (const char *)sqlite3_column_text(s, i);
-        if (cli->json)
-            json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s}", "id",
-                (json_int_t)sqlite3_column_int64(s, 0), "ts", v[1], "actor", v[2], "role", v[3],
-                "action", v[4], "patient_id", v[5], "outcome", v[6]));
-        else
-            printf("%6lld %s %-12s %-10s %-12s %-38s %s\n", sqlite3_column_int64(s, 0), v[1], v[2], v[3],
-                   v[4], v[5] ? v[5] : "-", v[6]);
+    void *ud[2] = {cli, list};
+    int rc = ward_store_audit_recent(st, patient, limit, list_one, ud, &err);
+    if (rc) {
+        json_decref(list);
+        return cli_fail("audit", rc, "%s", err.msg);
     }
-    sqlite3_finalize(s);
     if (cli->json) cli_print_json(list);
     else json_decref(list);
     return WARD_OK;
 }
 
 const ward_command ward_cmd_audit = {
-    "audit", run, "read or verify the audit log",
+    "audit", run, "read, verify or export the audit log",
     "usage: ward audit [--patient ID] [-n N] [--json]\n"
-    "       ward audit verify\n\n"
-    "Every access to patient data (show, search, generation...) is recorded with\n"
-    "who (WARD_USER, else USER), in what role (WARD_ROLE, default clinician), what,\n"
-    "which patient and the outcome. Events are hash-chained: `verify` recomputes the\n"
-    "chain and names the first event that was altered or removed (exit 2).\n"};
+    "       ward audit verify\n"
+    "       ward audit export --fhir [--since ID]\n\n"
+    "Every access to patient data (patients, show, search, drafts, generation,\n"
+    "exports...), every login and every change to users and tokens is recorded:\n"
+    "who (the OS user for the CLI, the user for ward serve), in what role, what,\n"
+    "which patient, the outcome, the break-the-glass reason, the client address.\n"
+    "Events are MAC-chained with DATA/audit.key and the chain's end is anchored in\n"
+    "DATA/audit.head: `verify` names the first event altered or removed and finds\n"
+    "deleted tails (exit 2). `export --fhir` writes FHIR R4 AuditEvent resources,\n"
+    "one JSON per line (NDJSON), from event ID on with --since.\n"};

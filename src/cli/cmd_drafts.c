@@ -15,7 +15,14 @@ static int show(ward_cli *cli, ward_store *st, const char *arg)
     int rc = ward_draft_get(st, id, &d, &err);
     const char *pid = rc ? NULL : json_string_value(json_object_get(d, "patient_id"));
     int arc = cli_audit(cli, "draft_show", pid, rc == WARD_ENOTFOUND ? "not_found" : rc ? "error" : "ok");
-    if (rc) return cli_fail("drafts", rc, "%s", err.msg);
+    if (!rc && cli_deid(cli)) {
+        rc = ward_redact_draft_json(st, d, &err);
+        pid = json_string_value(json_object_get(d, "patient_id"));
+    }
+    if (rc) {
+        json_decref(d);
+        return cli_fail("drafts", rc, "%s", err.msg);
+    }
     if (arc) {
         json_decref(d);
         return arc;
@@ -73,15 +80,28 @@ static int run(ward_cli *cli, int argc, char **argv)
     }
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
+    if (cli_require(cli, "drafts", "read_deid", NULL)) return WARD_EDENIED;
     if (show_id) return show(cli, st, show_id);
-    json_t *list;
+    json_t *list = NULL;
     ward_err err = {0};
-    int rc = ward_drafts_list(st, &p, &list, &err);
-    if (cli_audit(cli, "drafts", p.patient_id, rc ? "error" : "ok")) {
+    char *real = NULL; /* de-identified views take pseudonyms */
+    int rc = cli_deid(cli) && p.patient_id ? ward_pseudonym_resolve(st, p.patient_id, &real, &err) : WARD_OK;
+    if (real) p.patient_id = real;
+    if (!rc) rc = ward_drafts_list(st, &p, &list, &err);
+    size_t k;
+    json_t *e;
+    json_array_foreach(list, k, e)
+        if (!rc && cli_deid(cli)) rc = ward_redact_draft_json(st, e, &err);
+    int arc = cli_audit(cli, "drafts", p.patient_id, rc ? "error" : "ok");
+    free(real);
+    if (arc) {
         json_decref(list);
         return WARD_EIO;
     }
-    if (rc) return cli_fail("drafts", rc, "%s", err.msg);
+    if (rc) {
+        json_decref(list);
+        return cli_fail("drafts", rc, "%s", err.msg);
+    }
     if (cli->json) {
         cli_print_json(list);
         return WARD_OK;

@@ -36,7 +36,7 @@ const ward_command ward_cmd_eval = {
     "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
     "                           [--vector-weight W] [--json]\n"
     "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
-    "       ward eval tasks --cohort DIR [--json]\n\n"
+    "       ward eval tasks --cohort DIR [--patients N] [--items] [--json]\n\n"
     "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
     "  (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written cases\n"
     "  ({TYPE:text} marks an identifier, [[text]] text that must stay). Prints\n"
@@ -62,6 +62,11 @@ const ward_command ward_cmd_eval = {
     "                   as in tests/funnel/data\n"
     "  --verbose        print each miss (synthetic data only: misses quote text)\n\n"
     "tasks: ingests the cohort into --data, then measures the tasks in extractive mode:\n"
-    "  chart-question accuracy (including \"not in the record\"), citation precision,\n"
-    "  summary recall of active problems, medications and allergies, the reading\n"
-    "  grade of instructions, ROUGE-1/2/L of SOAP notes vs the reference notes.\n"};
+    "  chart-question accuracy (the answer's text must say the true answer; tasks that\n"
+    "  fail are counted apart), citation precision before and after the guard, summary\n"
+    "  recall of active problems, medications and allergies, the reading grade of\n"
+    "  instructions, ROUGE-1/2/L of SOAP notes vs the reference notes, and checks of a\n"
+    "  reconciled chart (trends over distinct days, one allergy row per substance, no\n"
+    "  reaction as a problem, one problem row per concept).\n"
+    "  --patients N     the first N patients of questions.jsonl only\n"
+    "  --items          add every scored item with its patient's demographics (JSON)\n"};

@@ -1,6 +1,7 @@
 /* cmd_eval_retrieval.c — `ward eval retrieval`: each search mode's recall,
  * MRR and nDCG on judged queries, printed side by side. */
 #include "cli.h"
+#include "ward/assess.h"
 #include "ward/embed.h"
 #include "ward/retrieve.h"
 #include "ward/vectors.h"
@@ -69,7 +70,7 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
         p.index = index;
         p.vector_weight = vector_weight;
         ward_eval_metrics x;
-        if ((rc = ward_eval_retrieval(st, &set, &p, &x, &err))) break;
+        if ((rc = ward_eval_retrieval(st, &set, &p, &x, NULL, &err))) break;
         json_object_set_new(res, ward_search_mode_name(p.mode),
                             json_pack("{s:f, s:f, s:f, s:f, s:f}", "recall@1", x.recall1, "recall@5", x.recall5,
                                       "recall@10", x.recall10, "mrr", x.mrr, "ndcg@10", x.ndcg10));

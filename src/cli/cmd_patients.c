@@ -11,7 +11,12 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (!st) return WARD_EIO;
     ward_err err = {0};
     json_t *list;
+    if (cli_require(cli, "patients", "read_deid", NULL)) return WARD_EDENIED;
     int rc = ward_patients_json(st, NULL, 0, 1, &list, &err);
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+        if (!rc && cli_deid(cli)) rc = ward_redact_patient_json(st, p, &err);
     int arc = cli_audit(cli, "patients", NULL, rc ? "error" : "ok");
     if (rc) return cli_fail("patients", rc, "%s", err.msg);
     if (arc) {
@@ -23,17 +28,16 @@ static int run(ward_cli *cli, int argc, char **argv)
         return WARD_OK;
     }
     printf("%-38s %-28s %-10s %-7s %5s %6s\n", "ID", "NAME", "BORN", "SEX", "NOTES", "RECORDS");
-    size_t i;
-    json_t *p;
     json_array_foreach(list, i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
         const char *born = json_string_value(json_object_get(p, "birth_date"));
+        if (!born) born = json_string_value(json_object_get(p, "birth_year"));
         const char *sex = json_string_value(json_object_get(p, "sex"));
         printf("%-38s %-28.28s %-10s %-7s %5lld %6lld%s\n", json_string_value(json_object_get(p, "id")),
                name ? name : "-", born ? born : "-", sex ? sex : "-",
                (long long)json_integer_value(json_object_get(p, "documents")),
                (long long)json_integer_value(json_object_get(p, "resources")),
-               json_object_get(p, "deceased_date") ? "  (deceased)" : "");
+               json_object_get(p, "deceased_date") || json_object_get(p, "deceased") ? "  (deceased)" : "");
     }
     json_decref(list);
     return WARD_OK;
@@ -43,4 +47,6 @@ const ward_command ward_cmd_patients = {
     "patients", run, "list patients",
     "usage: ward patients [--json]\n\n"
     "Lists every patient: id, name, birth date, sex, number of documents and\n"
-    "structured records. --json gives a list of objects with \"id\".\n"};
+    "structured records. --json gives a list of objects with \"id\".\n"
+    "Under WARD_ROLE=researcher: no names, birth year only, and pseudonymous ids\n"
+    "(anon-...) that show and search --patient accept.\n"};

@@ -52,13 +52,21 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_reranker *rr = NULL;
     if (!rc && rerank && (rc = ward_reranker_open(rerank, &rr, &err))) cli_fail("search", rc, "%s", err.msg);
     p.reranker = rr;
+    char *real = NULL; /* de-identified views take pseudonyms */
+    if (!rc) rc = cli_require(cli, "search", "read_deid", NULL);
+    if (!rc && cli_deid(cli) && p.patient_id && *p.patient_id) {
+        if ((rc = ward_pseudonym_resolve(st, p.patient_id, &real, &err))) cli_fail("search", rc, "%s", err.msg);
+        p.patient_id = real;
+    }
     if (!rc && (rc = ward_search(st, q.data, &p, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
+    if (!rc && cli_deid(cli) && (rc = ward_redact_hits(st, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
     ward_reranker_free(rr);
-    if (st && cli_audit(cli, "search", p.patient_id, rc ? "error" : "ok") && !rc) {
+    if (st && rc != WARD_EDENIED && cli_audit(cli, "search", p.patient_id, rc ? "error" : "ok") && !rc) {
         ward_hits_free(&hits);
         rc = WARD_EIO;
     }
     ward_buf_free(&q);
+    free(real);
     if (rc) return rc;
     if (cli->json) {
         cli_print_json(ward_hits_json(&hits));

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const titles[] = {"Problems", "Medications", "Allergies", "Recent labs and vitals",
@@ -40,17 +41,23 @@ static int run(ward_cli *cli, int argc, char **argv)
     const char *id = argv[1];
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
+    if (cli_require(cli, "show", "read_deid", NULL)) return WARD_EDENIED;
     ward_err err = {0};
-    json_t *chart;
-    int rc = ward_chart_json(st, id, &chart, &err);
+    json_t *chart = NULL;
+    char *real = NULL; /* de-identified views take pseudonyms */
+    int rc = cli_deid(cli) ? ward_pseudonym_resolve(st, id, &real, &err) : WARD_OK;
+    if (!rc) rc = ward_chart_json(st, real ? real : id, &chart, &err);
     if (rc == WARD_ENOTFOUND) {
-        cli_audit(cli, "show", id, "not_found");
+        cli_audit(cli, "show", real ? real : id, "not_found");
+        free(real);
         return cli_fail("show", WARD_ENOTFOUND, "no patient with that id (see ward patients)");
     }
-    if (rc) return cli_fail("show", rc, "%s", err.msg);
-    if (cli_audit(cli, "show", id, "ok")) {
+    if (!rc && cli_deid(cli)) rc = ward_redact_patient_json(st, chart, &err);
+    int arc = rc ? WARD_OK : cli_audit(cli, "show", real ? real : id, "ok");
+    free(real);
+    if (rc || arc) {
         json_decref(chart);
-        return WARD_EIO;
+        return rc ? cli_fail("show", rc, "%s", err.msg) : arc;
     }
     if (cli->json) cli_print_json(chart);
     else {

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,16 +120,15 @@ static int lock_open(ward_store *st, ward_err *err)
     return fd;
 }
 
-static int row_hash(ward_store *st, int64_t id, char out[65])
+/* Now, as ISO 8601 UTC with milliseconds. */
+static void now_iso(char out[40])
 {
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT hash FROM audit WHERE id = ?", NULL);
-    out[0] = 0;
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        snprintf(out, 65, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
-    return WARD_OK;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 40 - n, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 /* Loads the key; creates key and head when neither exists (a new log, or
@@ -176,7 +176,7 @@ int gov_audit_sync(ward_store *st, ward_err *err)
     rc = head_read(st, key, &h, err);
     if (rc == WARD_ENOTFOUND) rc = WARD_OK; /* lost: verify reports it; never recreate one */
     else if (!rc && !(rc = ward_store_audit_last(st, &now.last, now.hash, err)) && now.last > h.last &&
-             !(rc = row_hash(st, h.last, at)) && (h.last == 0 || !strcmp(at, h.hash))) {
+             !(rc = ward_store_audit_hash_at(st, h.last, at, err)) && (h.last == 0 || !strcmp(at, h.hash))) {
         now.first = h.first;
         rc = head_write(st, key, &now, err);
     }
@@ -190,17 +190,12 @@ int ward_audit_log(ward_store *st, const ward_audit_event *e, ward_err *err)
     unsigned char key[GOV_KEY_BYTES];
     int rc = audit_key(st, key, err);
     if (rc) return rc;
-    int own = sqlite3_get_autocommit(ward_store_db(st));
+    int own = !ward_store_in_transaction(st);
     if (own && (rc = ward_store_begin(st, err))) return rc;
-    char prev[65] = "", ts[40] = "", hash[65];
+    char prev[65] = "", ts[40], hash[65];
     int64_t last = 0;
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')", err);
-    if (!s) rc = WARD_EIO;
-    else {
-        if (sqlite3_step(s) == SQLITE_ROW) snprintf(ts, sizeof ts, "%s", (const char *)sqlite3_column_text(s, 0));
-        sqlite3_reset(s);
-    }
-    if (!rc) rc = ward_store_audit_last(st, &last, prev, err);
+    now_iso(ts);
+    rc = ward_store_audit_last(st, &last, prev, err);
     if (!rc) {
         if (!last) memcpy(prev, GENESIS, sizeof prev);
         ward_audit_row r = {last + 1, ts, opt(e->actor), opt(e->role), opt(e->action), e->patient_id, e->resources,
@@ -310,7 +305,7 @@ int ward_audit_verify(ward_store *st, long *n, ward_err *err)
     }
     if (!rc && v.has_head && v.h.last && v.seen_head) {
         char at[65];
-        row_hash(st, v.h.last, at);
+        ward_store_audit_hash_at(st, v.h.last, at, err);
         if (strcmp(at, v.h.hash))
             rc = ward_err_set(err, WARD_EINPUT, "audit chain broken at event %" PRId64 ": it does not match the head",
                               v.h.last);

@@ -263,8 +263,8 @@ int ward_btg_sweep(ward_store *st, ward_err *err)
         rc = ward_store_user_get(st, NULL, g->user_id, &u, err);
         ward_audit_event e = {u.name, u.role, "btg_end", g->patient_id, NULL, "ok", g->reason, NULL, from, to};
         if (!rc) rc = ward_store_btg_mark_ended(st, g->id, now, err);
-        /* Another process may have recorded this end meanwhile. */
-        if (!rc && sqlite3_changes(ward_store_db(st))) rc = ward_audit_log(st, &e, err);
+        if (!rc) rc = ward_audit_log(st, &e, err);
+        else if (rc == WARD_ENOTFOUND) rc = WARD_OK; /* another process recorded this end */
     }
     if (rc) {
         ward_store_rollback(st);

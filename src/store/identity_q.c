@@ -399,7 +399,10 @@ int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, at);
-    return run_once(st, s, err);
+    int rc = run_once(st, s, err);
+    if (!rc && !sqlite3_changes(ward_store_db(st)))
+        return ward_err_set(err, WARD_ENOTFOUND, "break-the-glass grant %lld already ended", (long long)id);
+    return rc;
 }
 
 /* ---- audit ---- */
@@ -421,6 +424,20 @@ int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *
     sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
 }
+
+int ward_store_audit_hash_at(ward_store *st, int64_t id, char hash[65], ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_cached(st, "SELECT hash FROM audit WHERE id = ?", err);
+    if (!s) return WARD_EIO;
+    hash[0] = 0;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) copy(hash, 65, s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+}
+
+int ward_store_in_transaction(ward_store *st) { return !sqlite3_get_autocommit(ward_store_db(st)); }
 
 int ward_store_audit_insert(ward_store *st, const ward_audit_row *r, ward_err *err)
 {

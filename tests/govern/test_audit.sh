@@ -25,6 +25,21 @@ contains "$T/out" "intact: 6 events" "six events"
 if db "SELECT * FROM audit" | grep -qi "chest"; then fail "audit rows contain note text"; else pass; fi
 check "key and head are owner-only" test "$(stat -c %a "$WARD_DATA/audit.key") $(stat -c %a "$WARD_DATA/audit.head")" = "600 600"
 
+# FHIR R4 AuditEvent NDJSON: one valid resource per line, BALP's elements.
+expect_status 0 "FHIR export" "$WARD" audit export --fhir
+check "one line per event (and the export itself)" test "$(wc -l < "$T/out")" = 7
+check "every line is an AuditEvent with the required elements" test "$(jq -c 'select(.resourceType == "AuditEvent"
+  and (.type.system | startswith("http://dicom.nema.org")) and (.action | test("^[CRUDE]$"))
+  and (.outcome | test("^(0|4|8|12)$")) and (.recorded | test("^[0-9]{4}-")) and .period.start != null
+  and (.agent | length) >= 1 and .agent[0].requestor == true and .agent[0].who.identifier.value != null
+  and .source.observer.display == "Ward")' "$T/out" | wc -l)" = 7
+check "patient reads name the patient entity" test "$(jq -c 'select(.subtype[0].code == "show" and .outcome == "0") | .entity[0].what.reference' "$T/out")" = '"Patient/a-1"'
+check "failures are outcome 4" test "$(jq -c 'select(.outcomeDesc == "not_found") | .outcome' "$T/out")" = '"4"'
+expect_status 0 "FHIR export since an event" "$WARD" audit export --fhir --since 6
+check "--since" test "$(jq -r .id "$T/out" | head -1)" = ward-audit-6
+check "the export is audited" test "$(db "SELECT count(*) FROM audit WHERE action='audit_export'")" = 2
+expect_status 0 "chain verifies after exports" "$WARD" audit verify
+
 cp "$WARD_DATA/ward.db" "$T/good.db"
 restore() { cp "$T/good.db" "$WARD_DATA/ward.db"; rm -f "$WARD_DATA/ward.db-wal" "$WARD_DATA/ward.db-shm"; }
 

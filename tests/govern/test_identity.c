@@ -15,6 +15,8 @@
 
 #include "ward/govern.h"
 
+#include <jansson.h>
+
 static char dir[256];
 static ward_store *st;
 
@@ -221,6 +223,13 @@ static int has(char **ids, size_t n, const char *id)
     return 0;
 }
 
+static int collect(void *ud, const char *line, size_t len)
+{
+    ward_buf_append(ud, line, len);
+    ward_buf_putc(ud, '\n');
+    return 0;
+}
+
 static void test_patient_scope_and_btg(void **state)
 {
     (void)state;
@@ -265,6 +274,21 @@ static void test_patient_scope_and_btg(void **state)
     assert_int_equal(count("SELECT count(*) FROM btg WHERE ended_at > 0"), 1);
     long n_ev = 0;
     assert_int_equal(ward_audit_verify(st, &n_ev, &err), 0);
+    /* The FHIR export carries the emergency override with its reason. */
+    ward_buf out;
+    ward_buf_init(&out);
+    assert_int_equal(ward_audit_export_fhir(st, 0, collect, &out, &err), 0);
+    assert_non_null(strstr(out.data, "\"code\":\"BTG\""));
+    assert_non_null(strstr(out.data, "\"text\":\"unconscious in the ED, no proxy\""));
+    long lines = 0;
+    for (char *l = out.data; *l; l = strchr(l, '\n') + 1, lines++) {
+        json_t *ev = json_loadb(l, (size_t)(strchr(l, '\n') - l), 0, NULL);
+        assert_non_null(ev);
+        assert_string_equal(json_string_value(json_object_get(ev, "resourceType")), "AuditEvent");
+        json_decref(ev);
+    }
+    assert_int_equal(lines, n_ev);
+    ward_buf_free(&out);
 }
 
 static void test_limits(void **state)

@@ -1,4 +1,4 @@
-/* eval.c — retrieval quality: recall@1/5/10, MRR and nDCG@10 of a search
+/* eval_retrieval.c — retrieval quality: recall@1/5/10, MRR and nDCG@10 of a search
  * mode over judged queries.
  *
  * Ideas a reader needs:
@@ -13,83 +13,77 @@
  *    ranking's. MRR is 1 / rank of the first hit finding any unit (0 when
  *    none in the top 10).
  *  - Error messages name the file and line, never the query text.
+ *  - Each query is also an item (ward_eval_item) per metric, so breakdowns
+ *    by the patient's demographics work as for every evaluator.
  */
-#include "retrieve_impl.h"
+#include "ward/assess.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void push_id(int64_t **v, size_t *n, int64_t id)
+/* Appends ids[0..n) to v, each id once. */
+static void push_ids(int64_t **v, size_t *vn, const int64_t *ids, size_t n)
 {
-    for (size_t i = 0; i < *n; i++)
-        if ((*v)[i] == id) return;
-    *v = ward_xrealloc(*v, sizeof **v * (*n + 1));
-    (*v)[(*n)++] = id;
-}
-
-/* Adds the ids a one-column query returns for text bound to ?1 (and ?2). */
-static size_t add_ids(ward_store *st, const char *sql, const char *a, const char *b, int64_t **v, size_t *n)
-{
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
-    size_t found = 0;
-    if (!s) return 0;
-    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-    if (b) sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        push_id(v, n, sqlite3_column_int64(s, 0));
-        found++;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = 0;
+        while (i < *vn && (*v)[i] != ids[k]) i++;
+        if (i < *vn) continue;
+        *v = ward_xrealloc(*v, sizeof **v * (*vn + 1));
+        (*v)[(*vn)++] = ids[k];
     }
-    sqlite3_finalize(s);
-    return found;
 }
 
-static int exists(ward_store *st, const char *table, int64_t id)
+/* Adds a chunk (chunk = 1) or document by id; *found = 0 when it is not stored. */
+static int add_unit(ward_store *st, int chunk, int64_t id, ward_eval_query *q, int *found, ward_err *err)
 {
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = %lld", table, (long long)id);
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
-    int yes = s && sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
-    return yes;
+    int rc = ward_store_unit_exists(st, chunk, id, found, err);
+    if (!rc && *found) {
+        if (chunk) push_ids(&q->chunks, &q->nchunks, &id, 1);
+        else push_ids(&q->docs, &q->ndocs, &id, 1);
+    }
+    return rc;
 }
 
-/* One "relevant" item of the JSONL format; returns 0 when it names nothing stored. */
-static int resolve_item(ward_store *st, json_t *item, ward_eval_query *q)
+/* One "relevant" item of the JSONL format; *found = 0 when it names nothing stored. */
+static int resolve_item(ward_store *st, json_t *item, ward_eval_query *q, int *found, ward_err *err)
 {
     const char *s = json_string_value(item);
-    if (json_is_integer(item) || (s && ward_str_startswith(s, "doc:"))) {
-        int64_t id = json_is_integer(item) ? json_integer_value(item) : strtoll(s + 4, NULL, 10);
-        if (!exists(st, "documents", id)) return 0;
-        push_id(&q->docs, &q->ndocs, id);
-        return 1;
-    }
-    if (s && ward_str_startswith(s, "chunk:")) {
-        int64_t id = strtoll(s + 6, NULL, 10);
-        if (!exists(st, "chunks", id)) return 0;
-        push_id(&q->chunks, &q->nchunks, id);
-        return 1;
-    }
-    return s && add_ids(st, "SELECT id FROM documents WHERE source_id = ?1", s, NULL, &q->docs, &q->ndocs) > 0;
+    *found = 0;
+    if (json_is_integer(item) || (s && ward_str_startswith(s, "doc:")))
+        return add_unit(st, 0, json_is_integer(item) ? json_integer_value(item) : strtoll(s + 4, NULL, 10), q, found, err);
+    if (s && ward_str_startswith(s, "chunk:")) return add_unit(st, 1, strtoll(s + 6, NULL, 10), q, found, err);
+    if (!s) return WARD_OK;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = ward_store_documents_of_source(st, s, 0, &ids, &n, err);
+    push_ids(&q->docs, &q->ndocs, ids, n);
+    free(ids);
+    *found = n > 0;
+    return rc;
 }
 
 /* A structured record's readable document: by its source id "Type/id", or
  * through the resource row it renders. */
-static int resolve_evidence(ward_store *st, json_t *ev, ward_eval_query *q)
+static int resolve_evidence(ward_store *st, json_t *ev, ward_eval_query *q, int *found, ward_err *err)
 {
     const char *type = json_string_value(json_object_get(ev, "resourceType"));
     const char *id = json_string_value(json_object_get(ev, "id"));
-    if (!type || !id) return 0;
+    *found = 0;
+    if (!type || !id) return WARD_OK;
     ward_buf src;
     ward_buf_init(&src);
     ward_buf_printf(&src, "%s/%s", type, id);
-    size_t n = add_ids(st, "SELECT id FROM documents WHERE kind = 'record' AND source_id = ?1", src.data, NULL,
-                       &q->docs, &q->ndocs);
-    n += add_ids(st, "SELECT d.id FROM documents d JOIN resources r ON r.id = d.resource_id"
-                     " WHERE r.type = ?1 AND r.fhir_id = ?2", type, id, &q->docs, &q->ndocs);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = ward_store_documents_of_source(st, src.data, 1, &ids, &n, err);
+    if (!rc) rc = ward_store_documents_of_resource(st, type, id, &ids, &n, err);
+    push_ids(&q->docs, &q->ndocs, ids, n);
+    free(ids);
     ward_buf_free(&src);
-    return n > 0;
+    *found = n > 0;
+    return rc;
 }
 
 static void query_free(ward_eval_query *q)
@@ -128,8 +122,18 @@ static int load(ward_store *st, const char *path, int cohort, ward_eval_set *out
         q.patient = patient ? ward_xstrdup(patient) : NULL;
         size_t i;
         json_t *item;
+        q.line = line;
         json_array_foreach(items, i, item) {
-            if (!(cohort ? resolve_evidence(st, item, &q) : resolve_item(st, item, &q))) out->unresolved++;
+            int found = 0;
+            rc = cohort ? resolve_evidence(st, item, &q, &found, err) : resolve_item(st, item, &q, &found, err);
+            if (rc) break;
+            out->unresolved += !found;
+        }
+        if (rc) {
+            ward_err_prefix(err, "%s: line %ld", path, line);
+            query_free(&q);
+            json_decref(o);
+            break;
         }
         if (json_is_true(json_object_get(o, "not_in_record")) || !(q.nchunks + q.ndocs)) {
             out->skipped++;
@@ -177,7 +181,8 @@ static long finds(const ward_eval_query *q, const ward_hit *h, const char *found
     return -1;
 }
 
-static void score_query(const ward_eval_query *q, const ward_hits *hits, ward_eval_metrics *m)
+/* Adds one query's scores to m; sets its recall@10 and nDCG@10 in q_m. */
+static void score_query(const ward_eval_query *q, const ward_hits *hits, ward_eval_metrics *m, ward_eval_metrics *q_m)
 {
     size_t units = q->nchunks + q->ndocs, at1 = 0, at5 = 0, at10 = 0;
     char *found = ward_xcalloc(units, 1);
@@ -191,16 +196,32 @@ static void score_query(const ward_eval_query *q, const ward_hits *hits, ward_ev
         at1 += r < 1, at5 += r < 5, at10++;
     }
     for (size_t r = 0; r < units && r < 10; r++) idcg += 1.0 / log2((double)r + 2);
+    q_m->recall10 = (double)at10 / (double)units;
+    q_m->ndcg10 = dcg / idcg;
     m->recall1 += (double)at1 / (double)(units < 1 ? 1 : units);
     m->recall5 += (double)at5 / (double)units;
-    m->recall10 += (double)at10 / (double)units;
+    m->recall10 += q_m->recall10;
     m->mrr += rr;
-    m->ndcg10 += dcg / idcg;
+    m->ndcg10 += q_m->ndcg10;
     free(found);
 }
 
+/* The query's two items: recall@10 and nDCG@10 under "retrieval.MODE". */
+static int add_items(ward_eval_items *items, ward_store *st, const ward_eval_query *q, ward_search_mode mode,
+                     const ward_eval_metrics *qm, ward_err *err)
+{
+    static const char *EVALUATORS[] = {"retrieval.auto", "retrieval.bm25", "retrieval.vector", "retrieval.hybrid"};
+    char id[48];
+    snprintf(id, sizeof id, "line %ld", q->line);
+    ward_eval_item it = {.id = id, .patient = q->patient, .evaluator = EVALUATORS[mode], .metric = "recall@10",
+                         .value = qm->recall10, .correct = -1};
+    int rc = ward_eval_items_add(items, st, &it, err);
+    it.metric = "ndcg@10", it.value = qm->ndcg10;
+    return rc ? rc : ward_eval_items_add(items, st, &it, err);
+}
+
 int ward_eval_retrieval(ward_store *st, const ward_eval_set *set, const ward_search_params *p,
-                        ward_eval_metrics *out, ward_err *err)
+                        ward_eval_metrics *out, ward_eval_items *items, ward_err *err)
 {
     memset(out, 0, sizeof *out);
     ward_search_params sp = *p;
@@ -216,9 +237,12 @@ int ward_eval_retrieval(ward_store *st, const ward_eval_set *set, const ward_sea
         } else if (rc) {
             return rc;
         }
-        score_query(q, &hits, out);
+        ward_eval_metrics qm = {0};
+        score_query(q, &hits, out, &qm);
+        ward_search_mode mode = p->mode != WARD_SEARCH_AUTO ? p->mode : hits.mode;
         ward_hits_free(&hits);
         out->queries++;
+        if (items && (rc = add_items(items, st, q, mode, &qm, err))) return rc;
     }
     double n = out->queries ? (double)out->queries : 1;
     out->recall1 /= n, out->recall5 /= n, out->recall10 /= n, out->mrr /= n, out->ndcg10 /= n;
