@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define INPUTS_PER_STORE 2000
+#define INPUTS_PER_STORE 500
 
 static char tmpdir[4096];
 static ward_store *st;

@@ -98,6 +98,9 @@ void ward_log_set_level(int level);
 
 /* UTF-8: returns 1 when s[0..n) is valid UTF-8; else 0 and *bad = offset. */
 int ward_utf8_valid(const char *s, size_t n, size_t *bad);
+/* s as valid UTF-8 (malloc'd): valid text as is, each byte of an invalid
+ * sequence as the four characters \xNN, so input is kept as given. */
+char *ward_utf8_escape(const char *s);
 
 /* Reads a whole file (up to max bytes; 0 = no limit). */
 int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err);

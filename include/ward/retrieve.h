@@ -67,6 +67,11 @@ typedef struct ward_hits {
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err);
 void ward_hits_free(ward_hits *h);
+/* Queries longer than this are refused (WARD_EUSAGE): a question is not a
+ * document. Of a query's words, repeated ones count once and only the first
+ * WARD_SEARCH_MAX_TERMS distinct ones are searched. */
+#define WARD_SEARCH_MAX_QUERY 16384
+#define WARD_SEARCH_MAX_TERMS 64
 /* The FTS5 expression Ward builds from free text ("w1" OR "w2"...); returns
  * the number of terms. Exposed for tests and benchmarks. */
 int ward_search_fts_query(const char *query, ward_buf *out);

@@ -18,11 +18,15 @@ typedef struct ward_store ward_store;
 typedef struct ward_store_params {
     int read_only;       /* open without creating or migrating */
     int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
+    int must_exist;      /* refuse (WARD_ENOTFOUND) when DIR/ward.db does not exist:
+                            commands that only read never create an empty store */
 } ward_store_params;
 
 ward_store_params ward_store_default_params(void);
 
-/* Opens (creating if needed) DIR/ward.db, applying schema migrations. */
+/* Opens (creating if needed) DIR/ward.db, applying schema migrations. A
+ * store whose file or directory is not writable opens for reading (as with
+ * read_only), when its schema is current; writes then fail with the reason. */
 int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
 void ward_store_close(ward_store *st);
 sqlite3 *ward_store_db(ward_store *st);
@@ -234,6 +238,98 @@ int ward_store_vocab_code(ward_store *st, const char *system, const char *code, 
                           void *ud, ward_err *err);
 int ward_store_vocab_words(ward_store *st, const char *system, const char *words, int limit, ward_vocab_fn fn,
                            void *ud, ward_err *err);
+
+/* --- charts, drafts, patients (seam-upper) ---
+ * What the tasks and the CLI read and write, as typed rows. Row sets come
+ * through callbacks: a row's strings are valid during the call only, and a
+ * callback returns nonzero to stop. Every function returns WARD_OK or a
+ * WARD_E* code with err saying why (WARD_ENOTFOUND for a single row that is
+ * not there); a failure is never an empty result. */
+
+/* Patients with, per patient, their documents (bar readable records) and
+ * structured resources. */
+typedef int (*ward_patient_fn)(void *ud, const ward_patient *p, int64_t documents, int64_t resources);
+/* Every patient by name then id, or (id non-NULL) that one patient:
+ * WARD_ENOTFOUND when there is none. */
+int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn, void *ud, ward_err *err);
+
+/* Counts of what the store holds; resources by type, structured only. */
+typedef struct ward_store_counts {
+    int64_t patients, documents, chunks, concepts, embeddings, drafts;
+} ward_store_counts;
+typedef int (*ward_count_fn)(void *ud, const char *name, int64_t n);
+int ward_store_count(ward_store *st, ward_store_counts *out, ward_err *err);
+int ward_store_resource_types(ward_store *st, ward_count_fn fn, void *ud, ward_err *err);
+/* Settings (meta table) whose key starts with prefix, by key. */
+typedef int (*ward_meta_fn)(void *ud, const char *key, const char *value);
+int ward_store_meta_each(ward_store *st, const char *prefix, ward_meta_fn fn, void *ud, ward_err *err);
+
+/* A patient's structured facts, from the lifted columns of resources that
+ * were not derived from text, one per code (or display): the latest wins.
+ * "Active" lists leave out resolved, stopped, completed... records. */
+typedef enum {
+    WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, WARD_FACT_MEDS, WARD_FACT_MEDS_ALL, WARD_FACT_ALLERGIES,
+    WARD_FACT_OBS, WARD_FACT_ENCOUNTERS, WARD_FACT_PROCEDURES, WARD_FACT_IMMUNIZATIONS
+} ward_fact_kind;
+typedef struct ward_fact_row {
+    int64_t rid;                       /* resources.id */
+    const char *type, *code, *display, *status, *date, *unit, *value_text;
+    const char *reason;                /* medications: the condition it treats, or NULL */
+    double value; int has_value;
+} ward_fact_row;
+typedef int (*ward_fact_fn)(void *ud, const ward_fact_row *f);
+/* Latest first (encounters: the last 10). */
+int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, ward_fact_fn fn, void *ud,
+                     ward_err *err);
+/* The numeric observation before date with the same code (or display),
+ * for trends: WARD_ENOTFOUND when there is none; *date is malloc'd. */
+int ward_store_fact_previous(ward_store *st, const char *patient, const char *code, const char *date,
+                             int64_t *rid, double *value, char **prev_date, ward_err *err);
+
+/* Evidence: a chunk's text (len bytes; its offset in its document is
+ * start) and its document's title (or kind). */
+typedef struct ward_chunk_row {
+    int64_t id, document_id;
+    const char *title, *text;
+    size_t len, start;
+} ward_chunk_row;
+typedef int (*ward_chunk_fn)(void *ud, const ward_chunk_row *c);
+/* Calls fn with one chunk; WARD_ENOTFOUND when there is none. */
+int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err);
+/* The first chunk of the readable record of resource rid (*chunk_id), or WARD_ENOTFOUND. */
+int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, ward_err *err);
+/* A patient's latest notes (bar records and transcripts), up to max: for
+ * each, the chunk of the section whose name contains prefer (upper case),
+ * else of its assessment, plan or impression, else its first chunk (0: a
+ * note without chunks). *n gets how many. */
+int ward_store_latest_note_chunks(ward_store *st, const char *patient, const char *prefer, int max,
+                                  int64_t *chunk_ids, int *n, ward_err *err);
+/* The first plan or instructions chunk of the patient's latest note that
+ * has one, or WARD_ENOTFOUND. */
+int ward_store_latest_plan_chunk(ward_store *st, const char *patient, int64_t *chunk_id, ward_err *err);
+/* The text of every chunk of the patient's notes (bar records and transcripts). */
+typedef int (*ward_text_fn)(void *ud, const char *text);
+int ward_store_note_texts(ward_store *st, const char *patient, ward_text_fn fn, void *ud, ward_err *err);
+
+/* Drafts: every task output, awaiting a clinician's review. */
+typedef struct ward_draft_row {
+    int64_t id;
+    const char *task, *patient_id, *inputs, *output, *citations, *backend, *model, *prompt_hash;
+    const char *verification, *status, *reviewer, *final_text, *created_at, *updated_at;
+} ward_draft_row;
+typedef int (*ward_draft_fn)(void *ud, const ward_draft_row *d);
+/* Stores d (status "draft"; id, status, reviewer, final text and times are
+ * ignored) and sets *id. */
+int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, ward_err *err);
+/* Drafts newest first, filtered by the non-NULL of patient, task, status. */
+int ward_store_drafts_each(ward_store *st, const char *patient, const char *task, const char *status,
+                           int limit, ward_draft_fn fn, void *ud, ward_err *err);
+/* One draft; WARD_ENOTFOUND when there is none. */
+int ward_store_draft_read(ward_store *st, int64_t id, ward_draft_fn fn, void *ud, ward_err *err);
+/* Moves draft id from "draft" to status (final_text for "edited"; the
+ * output for "approved"); *changed is 0 when it was not a draft. */
+int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
+                                const char *final_text, int *changed, ward_err *err);
 
 /* --- evaluation (eval-layer): src/store/assess_q.c --- */
 

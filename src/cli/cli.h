@@ -18,6 +18,7 @@ typedef struct ward_cli {
     int help;              /* --help / -h anywhere */
     ward_store *store;     /* opened on demand by cli_store() */
     ward_principal who;    /* the OS user, as operator, narrowed by WARD_ROLE */
+    const char *command;   /* the subcommand's name */
 } ward_cli;
 
 typedef struct ward_command {
@@ -27,7 +28,9 @@ typedef struct ward_command {
     const char *usage;     /* full --help text */
 } ward_command;
 
-/* Opens the store (creating it on first use); prints the error itself. */
+/* Opens the store; prints the error itself. Commands that read the store
+ * (stats, search, patients, show, drafts, ask...) need one to exist; the
+ * others create it on first use. */
 ward_store *cli_store(ward_cli *cli);
 /* Prints usage for cmd to stdout (help) and returns WARD_OK. */
 int cli_usage(const ward_command *cmd);

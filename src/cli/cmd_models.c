@@ -30,6 +30,12 @@ static const char *backend_source(const ward_llm_params *flags, const char *data
     return in_config ? "config file (DATA/config)" : "nothing configured";
 }
 
+static int add_setting(void *ud, const char *key, const char *value)
+{
+    json_object_set_new(ud, key, value ? json_string(value) : json_null());
+    return 0;
+}
+
 /* Embedding settings the store recorded, as a JSON object (empty if none). */
 static json_t *embedding_meta(const char *data_dir)
 {
@@ -46,12 +52,9 @@ static json_t *embedding_meta(const char *data_dir)
     ward_store *st = NULL;
     ward_err err = {0};
     if (ward_store_open(data_dir, sp, &st, &err)) return o;
-    sqlite3_stmt *q = ward_store_prepare(st, "SELECT key, value FROM meta WHERE key LIKE 'embed%' ORDER BY key", &err);
-    while (q && sqlite3_step(q) == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(q, 1);
-        json_object_set_new(o, (const char *)sqlite3_column_text(q, 0), v ? json_string(v) : json_null());
-    }
-    sqlite3_finalize(q);
+    /* The settings are a report's aside: a store that cannot say is warned about, not fatal. */
+    if (ward_store_meta_each(st, "embed", add_setting, o, &err))
+        fprintf(stderr, "ward models: cannot read the embedding settings: %s\n", err.msg);
     ward_store_close(st);
     return o;
 }

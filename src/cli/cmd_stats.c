@@ -3,13 +3,10 @@
 
 #include <jansson.h>
 
-static long long count(ward_store *st, const char *sql)
+static int add_type(void *ud, const char *type, int64_t n)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
-    long long n = 0;
-    if (s && sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
+    json_object_set_new(ud, type, json_integer(n));
+    return 0;
 }
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -19,21 +16,15 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT type, count(*) FROM resources WHERE derived=0 GROUP BY type ORDER BY type", &err);
-    if (!s) return cli_fail("stats", WARD_EIO, "%s", err.msg);
     json_t *res = json_object();
-    while (sqlite3_step(s) == SQLITE_ROW)
-        json_object_set_new(res, (const char *)sqlite3_column_text(s, 0),
-                            json_integer(sqlite3_column_int64(s, 1)));
-    sqlite3_finalize(s);
+    ward_store_counts c;
+    if (ward_store_resource_types(st, add_type, res, &err) || ward_store_count(st, &c, &err)) {
+        json_decref(res);
+        return cli_fail("stats", err.code, "%s", err.msg);
+    }
     json_t *out = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "resources", res,
-        "patients", count(st, "SELECT count(*) FROM patients"),
-        "documents", count(st, "SELECT count(*) FROM documents"),
-        "chunks", count(st, "SELECT count(*) FROM chunks"),
-        "concepts", count(st, "SELECT count(*) FROM concepts"),
-        "embeddings", count(st, "SELECT count(*) FROM embeddings"),
-        "drafts", count(st, "SELECT count(*) FROM drafts"));
+        "patients", (json_int_t)c.patients, "documents", (json_int_t)c.documents, "chunks", (json_int_t)c.chunks,
+        "concepts", (json_int_t)c.concepts, "embeddings", (json_int_t)c.embeddings, "drafts", (json_int_t)c.drafts);
     if (cli->json) {
         cli_print_json(out);
         return WARD_OK;

@@ -37,7 +37,14 @@ ward_store *cli_store(ward_cli *cli)
 {
     if (cli->store) return cli->store;
     ward_err err = {0};
-    if (ward_store_open(cli->data_dir, ward_store_default_params(), &cli->store, &err)) {
+    ward_store_params p = ward_store_default_params();
+    /* A mistyped --data must not answer "No matches" from a new empty
+     * store: the commands that read a chart or the store need one. */
+    static const char *const readers[] = {"stats", "search", "patients", "show", "drafts", "review",
+                                          "audit", "ask", "summarize", "index", "codes"};
+    for (size_t i = 0; cli->command && i < sizeof readers / sizeof *readers; i++)
+        if (!strcmp(cli->command, readers[i])) p.must_exist = 1;
+    if (ward_store_open(cli->data_dir, p, &cli->store, &err)) {
         fprintf(stderr, "ward: %s\n", err.msg);
         return NULL;
     }
@@ -164,6 +171,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (strcmp(argv[1], commands[i]->name)) continue;
         if (cli.help) return cli_usage(commands[i]);
+        cli.command = commands[i]->name;
         int rc = commands[i]->run(&cli, argc - 1, argv + 1);
         ward_store_close(cli.store);
         return ward_exit_status(rc);

@@ -39,6 +39,22 @@ fail:
     return 0;
 }
 
+char *ward_utf8_escape(const char *s)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    size_t n = strlen(s), i = 0, bad;
+    while (i < n) {
+        if (ward_utf8_valid(s + i, n - i, &bad)) bad = n - i;
+        ward_buf_append(&b, s + i, bad);
+        i += bad;
+        if (i < n) ward_buf_printf(&b, "\\x%02X", (unsigned char)s[i++]);
+    }
+    ward_buf_putc(&b, 0);   /* an empty s still gives a string */
+    b.len--;
+    return b.data;
+}
+
 int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err)
 {
     FILE *f = fopen(path, "rb");

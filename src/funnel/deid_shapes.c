@@ -312,7 +312,8 @@ static size_t age(deid_doc *d, size_t i)
     if ((TK(i).shape & T_MIXED) && TLEN(i) >= 4) {              /* 92yo, 92y */
         long v = 0;
         size_t nd = 0;
-        while (nd < TLEN(i) && isdigit((unsigned char)p[nd])) v = v * 10 + (p[nd++] - '0');
+        for (; nd < TLEN(i) && isdigit((unsigned char)p[nd]); nd++)
+            if (nd < 4) v = v * 10 + (p[nd] - '0');   /* only 2-3 digits matter: no overflow */
         if (nd >= 2 && nd <= 3 && v >= 90 && v <= 125 &&
             (!strncasecmp(p + nd, "yo", 2) || !strncasecmp(p + nd, "yr", 2) || !strncasecmp(p + nd, "y", TLEN(i) - nd))) {
             deid_add(d, TK(i).a, TK(i).a + nd, WARD_PHI_AGE, PRIO_DATE);

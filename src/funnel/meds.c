@@ -53,7 +53,8 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
         /* "x10d" is one word: x, digits, unit letters */
         const char *p = s->text + t->v[k].start + 1, *e = s->text + t->v[k].end;
         int num = 0, nd = 0;
-        while (p < e && *p >= '0' && *p <= '9') num = num * 10 + (*p++ - '0'), nd++;
+        for (; p < e && *p >= '0' && *p <= '9'; p++, nd++)
+            if (nd < 4) num = num * 10 + (*p - '0');   /* over 3 digits is refused: no overflow */
         if (!nd || nd > 3) return 0;
         if (p == e) {   /* "x10 days": the unit is the next word */
             for (size_t u = 0; u < sizeof units / sizeof *units; u++)

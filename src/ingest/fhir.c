@@ -93,8 +93,10 @@ static void walk_value(walk *w, const char *key, json_t *v)
 
 /* The patient a resource belongs to. Returns 1 with out set when known,
  * 0 when the resource names no patient, -1 when it names one not known
- * (yet), FIND_FAILED (err set) when the store fails; *field names the field. */
-#define FIND_FAILED (-2)
+ * (yet), -2 when a patient field is there but holds no reference (null,
+ * {}, a number): stored, such a record would silently belong to no one;
+ * FIND_FAILED (err set) when the store fails. *field names the field. */
+#define FIND_FAILED (-3)
 static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const char **field, ward_err *err)
 {
     static const char *const fields[] = {"subject", "patient", "beneficiary", "for"};
@@ -104,12 +106,18 @@ static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const 
         snprintf(out, cap, "%s", ward_fhir_str(res, "id"));
         return 1;
     }
-    const char *ref = NULL;
+    const char *ref = NULL, *broken = NULL;
     for (size_t i = 0; i < sizeof fields / sizeof *fields && !ref; i++) {
         json_t *v = json_object_get(res, fields[i]);
+        if (!v) continue;
         if (json_is_array(v)) v = json_array_get(v, 0);
         ref = ward_fhir_str(v, "reference");
+        if (!ref && !broken && !(json_is_object(v) && json_object_get(v, "identifier"))) broken = fields[i];
         *field = fields[i];
+    }
+    if (!ref && broken) {
+        *field = broken;
+        return -2;
     }
     if (!ref) return 0;
     const char *id = NULL;
@@ -145,6 +153,8 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
     ward_ingest *in = f->in;
 #define FAIL(...) do { if (!quiet) ward_ingest_error(in, f->file, record, __VA_ARGS__); return REC_FAILED; } while (0)
     if (!json_is_object(res)) FAIL("entry has no resource object");
+    const char *uf = ward_fhir_str(res, FHIR_UNDERFLOW_KEY);
+    if (uf) FAIL("field '%s': the number is too small to represent (it would read as 0)", uf);
     json_t *rt = json_object_get(res, "resourceType");
     const char *type = json_string_value(rt);
     if (!rt) FAIL("field 'resourceType' is missing: every FHIR resource names its type");
@@ -177,6 +187,9 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
     ward_err err = {0};
     int known = find_patient(f, res, pid, sizeof pid, &field, &err);
     if (known == FIND_FAILED) FAIL("%s", err.msg);
+    if (known == -2)
+        FAIL("field '%s' holds no reference to a Patient (null, empty or not an object): "
+             "the record would belong to no patient", field);
     if (known < 0) {
         if (may_defer) {
             ward_buf j;
@@ -314,6 +327,7 @@ static void put_ndjson(fhir_file *f, const char *data, size_t len)
             syntax_error(f, line, &je, n);
             continue;
         }
+        fhir_mark_underflow(v, p, n);
         put_top(f, v, line);
         json_decref(v);
     }
@@ -336,6 +350,7 @@ int ward_ingest_fhir(ward_ingest *in, const char *file, const char *data, size_t
         syntax_error(&f, 0, &je, len);
         return WARD_EINPUT;
     } else {
+        fhir_mark_underflow(v, data, used);
         put_top(&f, v, 1);
     }
     json_decref(v);

@@ -24,6 +24,12 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
  * double (jansson's own dump prints 8.1 as 8.0999999999999996). */
 void ward_fhir_dump(const json_t *v, ward_buf *out);
 
+/* fhir_num.c: marks each object of root (parsed from data[0,len)) that
+ * encloses a number a double cannot hold (1e-400 reads as 0) with the key
+ * FHIR_UNDERFLOW_KEY, valued with the field's path from that object. */
+#define FHIR_UNDERFLOW_KEY "\x01ward:underflow"
+void fhir_mark_underflow(json_t *root, const char *data, size_t len);
+
 /* Small accessors: NULL when absent or of another type. */
 const char *ward_fhir_str(const json_t *obj, const char *key);
 /* A CodeableConcept's human text: its text, else its first coding display. */

@@ -18,6 +18,7 @@
 #include "hl7v2.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,18 +180,24 @@ static const char *result_status(const char *s)
     return "unknown";
 }
 
+/* 1: s is a number (in *out); 0: it is not; -1: it is one no double holds
+ * (1e-400 would read as 0, 1e400 as infinity). */
 static int numeric(const char *s, double *out)
 {
     char *end;
     if (!s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.')) return 0;
+    errno = 0;
     *out = strtod(s, &end);
+    int range = errno == ERANGE;
     while (*end == ' ') end++;
-    return end != s && !*end && isfinite(*out);
+    if (end == s || *end) return 0;
+    return range || !isfinite(*out) ? -1 : 1;
 }
 
 /* OBX-5 as value[x] by the value type in OBX-2; 0 when there is nothing
- * Ward can use (empty, an image, a pointer). */
-static int obx_value(ctx *c, const hl7_seg *obx, const char *vt, json_t *obs)
+ * Ward can use (empty, an image, a pointer); -1 with err set for a number
+ * out of a double's range, refused rather than stored as 0. */
+static int obx_value(ctx *c, const hl7_seg *obx, const char *vt, json_t *obs, ward_err *err)
 {
     hl7_msg *m = c->m;
     const char *v = hl7_val(m, obx, 5, 0, 0, 0);
@@ -205,7 +212,12 @@ static int obx_value(ctx *c, const hl7_seg *obx, const char *vt, json_t *obs)
             num = hl7_val(m, obx, 5, 0, 2, 0);
             if (hl7_val(m, obx, 5, 0, 3, 0) || hl7_val(m, obx, 5, 0, 4, 0)) num = NULL;   /* a range or ratio */
         }
-        if (numeric(num, &d)) {
+        int nr = numeric(num, &d);
+        if (nr < 0) {
+            ward_err_set(err, WARD_EINPUT, "OBX-5: the number is out of range (too small or too large to represent)");
+            return -1;
+        }
+        if (nr) {
             json_t *q = json_pack("{s:f}", "value", d);
             if (cmp && (!strcmp(cmp, "<") || !strcmp(cmp, ">") || !strcmp(cmp, "<=") || !strcmp(cmp, ">=")))
                 set_str(q, "comparator", cmp);
@@ -262,9 +274,10 @@ static int put_obx(ctx *c, const hl7_seg *obx, const hl7_seg *obr, const char *v
         "id", id, "status", result_status(hl7_val(c->m, obx, 11, 0, 1, 0)), "category", "coding",
         "system", "http://terminology.hl7.org/CodeSystem/observation-category", "code", "laboratory",
         "code", code);
-    if (!obx_value(c, obx, vt, obs)) {
+    int got = obx_value(c, obx, vt, obs, err);
+    if (got <= 0) {
         json_decref(obs);
-        return WARD_OK;
+        return got < 0 ? WARD_EINPUT : WARD_OK;
     }
     if (date[0]) json_object_set_new(obs, "effectiveDateTime", json_string(date));
     const char *flag = hl7_val(c->m, obx, 8, 0, 1, 0), *range = hl7_val(c->m, obx, 7, 0, 0, 0);

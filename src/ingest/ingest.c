@@ -17,6 +17,7 @@
  */
 #include "ward/ingest.h"
 #include "ward/funnel.h"
+#include "ingest/ingest_int.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -236,12 +237,18 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
     in->c.documents++;
     ward_span_chunk *spans = NULL;
     size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
-    ward_buf deid;
+    ward_buf deid, text;
     ward_buf_init(&deid);
+    ward_buf_init(&text);
     int64_t *ids = ward_xcalloc(n + 1, sizeof *ids);
     for (size_t i = 0; i < n && !rc; i++) {
+        /* The chunk's text goes in as is: cut from the stored document
+         * by SQL, each chunk would reread the whole document (quadratic in
+         * its size for long notes). */
+        ward_buf_reset(&text);
+        ward_buf_append(&text, d->text + spans[i].start, spans[i].end - spans[i].start);
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
-                        .start = spans[i].start, .end = spans[i].end};
+                        .start = spans[i].start, .end = spans[i].end, .text = text.data};
         if (de.text) {
             size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
             ward_buf_reset(&deid);
@@ -252,6 +259,7 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         if (!rc) in->c.chunks++;
     }
     ward_buf_free(&deid);
+    ward_buf_free(&text);
     ward_deid_result_free(&de);
     if (!rc && in->p.concepts) rc = ward_ingest_concepts(in->st, &in->concepts, did, d, len, spans, ids, n, err);
     free(ids);
@@ -373,12 +381,30 @@ static int tx_commit(ward_ingest *in, int force, ward_err *err)
     return rc;
 }
 
+/* Whether the file's first bytes hold a NUL: binary, refused before it is
+ * read whole (a 2 GB image must not cost 2 GB of memory to turn down). */
+static int starts_binary(const char *path)
+{
+    char head[8192];
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;   /* the full read reports the reason */
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return memchr(head, 0, got) != NULL;
+}
+
 static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
 {
     char *data = NULL;
     size_t len = 0;
     ward_err ferr = {0};
     in->file_had_error = 0;
+    if (starts_binary(path)) {
+        ward_ingest_error(in, path, 0, "binary or unknown format: not FHIR JSON, NDJSON, HL7 v2 or text");
+        in->c.files_failed++;
+        in->c.files++;
+        return WARD_OK;
+    }
     int rc = ward_read_file(path, in->p.max_file_bytes, &data, &len, &ferr);
     if (rc) {
         /* ferr names the file already: the event carries no file of its own. */
@@ -415,8 +441,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects regular files under path (sorted, so runs are reproducible). */
-static void collect(ward_ingest *in, const char *path, char ***files, size_t *n, size_t *cap)
+/* What a path is when it is neither a file nor a directory. */
+static const char *odd_kind(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/* Collects regular files under path (sorted, so runs are reproducible).
+ * Each file and directory is visited once however many links lead to it
+ * (seen: device and inode), so a link to ".." cannot make the walk loop.
+ * FIFOs and devices are reported, never read (a FIFO blocks; /dev/zero
+ * never ends). */
+static void collect(ward_ingest *in, const char *path, char ***files, size_t *n, size_t *cap,
+                    walk_seen *seen)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -424,6 +462,12 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
         in->c.files_failed++;
         return;
     }
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        ward_ingest_error(in, path, 0, "%s, not a regular file: skipped", odd_kind(st.st_mode));
+        in->c.files_failed++;
+        return;
+    }
+    if (walk_seen_add(seen, st.st_dev, st.st_ino)) return;   /* reached again through a link */
     if (S_ISREG(st.st_mode)) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 256;
@@ -434,7 +478,6 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
         in->c.files_total++;
         return;
     }
-    if (!S_ISDIR(st.st_mode)) return;
     DIR *d = opendir(path);
     if (!d) {
         ward_ingest_error(in, path, 0, "cannot read directory: %s", strerror(errno));
@@ -460,7 +503,7 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
         ward_buf_printf(&child, "%s/%s", path, names[i]);
         /* Ground-truth sidecars written by `ward synth` are not patient data. */
         if (!ward_str_endswith(names[i], ".truth.json") && !ward_str_endswith(names[i], ".jsonl"))
-            collect(in, child.data, files, n, cap);
+            collect(in, child.data, files, n, cap, seen);
         ward_buf_free(&child);
         free(names[i]);
     }
@@ -471,7 +514,9 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
 {
     char **files = NULL;
     size_t n = 0, cap = 0;
-    collect(in, path, &files, &n, &cap);
+    walk_seen seen = {0};
+    collect(in, path, &files, &n, &cap, &seen);
+    walk_seen_free(&seen);
     int rc = WARD_OK;
     for (size_t i = 0; i < n; i++) {
         if (!rc) rc = ingest_file(in, files[i], err);

@@ -1,10 +1,9 @@
 /* chart.c — the structured facts tasks use, and quoting from notes.
  *
- * Facts come from the lifted columns of `resources` (so they read the same
- * whatever the source format) and are cited through the readable "record"
- * document ingest stores for each resource. Lists are deduplicated by code
- * (or display): the latest row of each wins, so a medication stopped after
- * it was started is not "current".
+ * Facts come from the store (ward_store_facts: the lifted columns of
+ * resources, the latest row per code, so a medication stopped after it was
+ * started is not "current") and are cited through the readable "record"
+ * document ingest stores for each resource.
  */
 #include "orch.h"
 #include "ward/retrieve.h"
@@ -14,127 +13,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The reason of a medication: the Condition its reasonReference names
- * (by id or urn), else the text or display of its reasonCode. */
-#define REASON \
-    "coalesce((SELECT c.display FROM resources c WHERE c.type='Condition' AND c.patient_id=r.patient_id" \
-    " AND json_extract(r.json,'$.reasonReference[0].reference') IN ('Condition/'||c.fhir_id, 'urn:uuid:'||c.fhir_id))," \
-    " json_extract(r.json,'$.reasonCode[0].text'), json_extract(r.json,'$.reasonCode[0].coding[0].display'))"
-#define COLS "r.id, r.type, r.code, r.display, r.status, r.effective, r.unit, r.value_text, r.value_num, " REASON
-/* Structured records only (derived=0): facts extracted from notes are
- * reached by quoting the notes, where their context (negation, "stopped")
- * stays visible. */
-#define LATEST_BY_CODE(where) \
-    "SELECT " COLS ", max(coalesce(r.effective,'')) FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND " where \
-    " GROUP BY lower(coalesce(r.code, r.display))"
-
-static const char *INACTIVE = "('resolved','inactive','remission','entered-in-error','refuted','stopped',"
-                              "'completed','cancelled','ended')";
-
-static char *sql_for(orch_fact_kind k)
+static char *dup(const char *s)
 {
-    ward_buf b;
-    ward_buf_init(&b);
-    switch (k) {
-    case FACT_PROBLEMS:
-        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type='Condition'") ") WHERE"
-                        " coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
-        break;
-    case FACT_PROBLEMS_ALL:
-        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Condition'") " ORDER BY 6 DESC");
-        break;
-    case FACT_MEDS:
-        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type IN ('MedicationRequest','MedicationStatement')")
-                        ") WHERE coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
-        break;
-    case FACT_MEDS_ALL:
-        ward_buf_puts(&b, LATEST_BY_CODE("r.type IN ('MedicationRequest','MedicationStatement')") " ORDER BY 6 DESC");
-        break;
-    case FACT_ALLERGIES:
-        ward_buf_printf(&b, "SELECT * FROM (" LATEST_BY_CODE("r.type='AllergyIntolerance'") ") WHERE"
-                        " coalesce(lower(status),'active') NOT IN %s ORDER BY 6 DESC", INACTIVE);
-        break;
-    case FACT_OBS:
-        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Observation' AND (r.value_num IS NOT NULL OR r.value_text IS NOT NULL)")
-                      " ORDER BY 6 DESC");
-        break;
-    case FACT_ENCOUNTERS:
-        ward_buf_puts(&b, "SELECT " COLS ", 0 FROM resources r WHERE r.patient_id=?1 AND r.derived=0 AND r.type='Encounter'"
-                      " ORDER BY r.effective DESC LIMIT 10");
-        break;
-    case FACT_PROCEDURES:
-        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Procedure'") " ORDER BY 6 DESC");
-        break;
-    case FACT_IMMUNIZATIONS:
-        ward_buf_puts(&b, LATEST_BY_CODE("r.type='Immunization'") " ORDER BY 6 DESC");
-        break;
-    }
-    return ward_buf_steal(&b);
+    return s ? ward_xstrdup(s) : NULL;
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
+static int add_fact(void *ud, const ward_fact_row *r)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? ward_xstrdup((const char *)t) : NULL;
+    orch_facts *out = ud;
+    out->v = ward_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+    orch_fact *f = &out->v[out->n++];
+    memset(f, 0, sizeof *f);
+    f->rid = r->rid;
+    f->type = dup(r->type), f->code = dup(r->code), f->display = dup(r->display), f->status = dup(r->status);
+    f->date = dup(r->date), f->unit = dup(r->unit), f->value_text = dup(r->value_text), f->reason = dup(r->reason);
+    f->value = r->value;
+    f->has_value = r->has_value;
+    if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
+    return 0;
 }
 
 /* The observation before f with the same code, for trends. */
 static int previous(ward_store *st, const char *patient, orch_fact *f, ward_err *err)
 {
     if (!f->code && !f->display) return WARD_OK;
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
-        " AND derived=0 AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
-        " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, f->code ? f->code : f->display, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, f->date ? f->date : "", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        f->prev_rid = sqlite3_column_int64(s, 0);
-        f->prev_value = sqlite3_column_double(s, 1);
-        f->prev_date = dup_col(s, 2);
-        f->has_prev = 1;
-    }
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : orch_db_err(st, err);
-    sqlite3_reset(s);
-    return rc;
+    int rc = ward_store_fact_previous(st, patient, f->code ? f->code : f->display, f->date, &f->prev_rid,
+                                      &f->prev_value, &f->prev_date, err);
+    f->has_prev = rc == WARD_OK;
+    return rc == WARD_ENOTFOUND ? WARD_OK : rc;
 }
 
 int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    char *sql = sql_for(kind);
-    sqlite3_stmt *s = ward_store_prepare(st, sql, err);
-    free(sql);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc = WARD_OK, step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->v = ward_xrealloc(out->v, cap * sizeof *out->v);
-        }
-        orch_fact *f = &out->v[out->n++];
-        memset(f, 0, sizeof *f);
-        f->rid = sqlite3_column_int64(s, 0);
-        f->type = dup_col(s, 1);
-        f->code = dup_col(s, 2);
-        f->display = dup_col(s, 3);
-        f->status = dup_col(s, 4);
-        f->date = dup_col(s, 5);
-        f->unit = dup_col(s, 6);
-        f->value_text = dup_col(s, 7);
-        f->has_value = sqlite3_column_type(s, 8) != SQLITE_NULL;
-        f->value = sqlite3_column_double(s, 8);
-        f->reason = dup_col(s, 9);
-        if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
-        if (kind == FACT_OBS) rc = previous(st, patient, f, err);
-    }
-    if (!rc && step != SQLITE_DONE) rc = orch_db_err(st, err);
-    sqlite3_finalize(s);
+    int rc = ward_store_facts(st, patient, kind, add_fact, out, err);
+    for (size_t i = 0; i < out->n && !rc && kind == WARD_FACT_OBS; i++) rc = previous(st, patient, &out->v[i], err);
     /* Part of a list is a wrong list: nothing rather than some. */
     if (rc) orch_facts_free(out);
     return rc;
@@ -209,32 +122,33 @@ void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int wit
     }
 }
 
+typedef struct age_sex {
+    int *age;
+    char *sex;
+    size_t cap;
+} age_sex;
+
+static int on_patient(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
+{
+    (void)documents, (void)resources;
+    age_sex *x = ud;
+    char today[11], bd[11];
+    ward_date_today(today);
+    if (p->birth_date && ward_date_norm(p->birth_date, bd) == 0) {
+        int y = atoi(bd), m = atoi(bd + 5), d = atoi(bd + 8);
+        int ty = atoi(today), tm = atoi(today + 5), td = atoi(today + 8);
+        *x->age = ty - y - (tm < m || (tm == m && td < d));
+    }
+    if (p->sex) snprintf(x->sex, x->cap, "%s", p->sex);
+    return 0;
+}
+
 int orch_patient_age_sex(ward_store *st, const char *patient, int *age, char *sex, size_t cap, ward_err *err)
 {
     *age = -1;
     if (cap) *sex = 0;
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT birth_date, sex FROM patients WHERE id=?", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        rc = WARD_OK;
-        const char *b = (const char *)sqlite3_column_text(s, 0), *x = (const char *)sqlite3_column_text(s, 1);
-        char today[11];
-        ward_date_today(today);
-        char bd[11];
-        if (b && ward_date_norm(b, bd) == 0) {
-            b = bd;
-            int y = atoi(b), m = atoi(b + 5), d = atoi(b + 8);
-            int ty = atoi(today), tm = atoi(today + 5), td = atoi(today + 8);
-            *age = ty - y - (tm < m || (tm == m && td < d));
-        }
-        if (x) snprintf(sex, cap, "%s", x);
-    } else {
-        rc = rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no such patient") : orch_db_err(st, err);
-    }
-    sqlite3_reset(s);
-    return rc;
+    age_sex x = {age, sex, cap};
+    return ward_store_patients_each(st, patient, on_patient, &x, err);
 }
 
 /* ---- quoting sentences from notes ---- */

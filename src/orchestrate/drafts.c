@@ -16,68 +16,49 @@
 int orch_draft_save(orch_out *o, const char *task, const char *text, json_t *citations, int64_t *id,
                     ward_err *err)
 {
-    *id = 0;
     char *inputs = json_dumps(o->inputs, JSON_COMPACT | JSON_SORT_KEYS);
     char *cites = json_dumps(citations, JSON_COMPACT);
     char *ver = json_dumps(o->verification, JSON_COMPACT);
-    sqlite3_stmt *s = ward_store_cached(o->st,
-        "INSERT INTO drafts(task, patient_id, inputs, output, citations, backend, model, prompt_hash,"
-        " verification, status) VALUES(?,?,?,?,?,?,?,?,?,'draft')", err);
-    int rc = s ? WARD_OK : WARD_EIO;
-    if (s) {
-        const char *v[] = {task, o->req->patient_id, inputs, text, cites, o->backend, o->model,
-                           o->prompt_hash[0] ? o->prompt_hash : NULL, ver};
-        for (int i = 0; i < 9; i++)
-            if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = ward_err_set(err, WARD_EIO, "cannot store the draft: %s", sqlite3_errmsg(ward_store_db(o->st)));
-        else
-            *id = sqlite3_last_insert_rowid(ward_store_db(o->st));
-        sqlite3_reset(s);
-    }
+    ward_draft_row d = {.task = task, .patient_id = o->req->patient_id, .inputs = inputs, .output = text,
+                        .citations = cites, .backend = o->backend, .model = o->model,
+                        .prompt_hash = o->prompt_hash[0] ? o->prompt_hash : NULL, .verification = ver};
+    int rc = ward_store_draft_add(o->st, &d, id, err);
+    if (rc) ward_err_prefix(err, "cannot store the draft");
     free(inputs), free(cites), free(ver);
     return rc;
 }
 
-static json_t *col_json(sqlite3_stmt *s, int i)
+/* A column that holds JSON (inputs, citations, verification) as JSON. */
+static json_t *as_json(const char *t)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
     if (!t) return json_null();
     json_t *v = json_loads(t, 0, NULL);
     return v ? v : json_string(t);
 }
 
-static json_t *col_str(sqlite3_stmt *s, int i)
+static json_t *as_str(const char *t)
 {
-    const char *t = (const char *)sqlite3_column_text(s, i);
     return t ? json_string(t) : json_null();
+}
+
+static int list_row(void *ud, const ward_draft_row *d)
+{
+    json_t *j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)d->id,
+                          "task", as_str(d->task), "patient_id", as_str(d->patient_id), "status", as_str(d->status),
+                          "backend", as_str(d->backend), "model", as_str(d->model),
+                          "created_at", as_str(d->created_at), "reviewer", as_str(d->reviewer));
+    json_object_set_new(j, "first_line",
+                        d->output ? json_stringn(d->output, strcspn(d->output, "\n")) : json_null());
+    json_array_append_new(ud, j);
+    return 0;
 }
 
 int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT id, task, patient_id, status, backend, model, created_at, reviewer,"
-        " substr(output, 1, instr(output || char(10), char(10)) - 1)"
-        " FROM drafts WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR task = ?2)"
-        " AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4", err);
-    if (!s) return WARD_EIO;
-    if (p->patient_id) sqlite3_bind_text(s, 1, p->patient_id, -1, SQLITE_STATIC);
-    if (p->task) sqlite3_bind_text(s, 2, p->task, -1, SQLITE_STATIC);
-    if (p->status) sqlite3_bind_text(s, 3, p->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, p->limit > 0 ? p->limit : 50);
     json_t *list = json_array();
-    static const char *keys[] = {"id", "task", "patient_id", "status", "backend", "model", "created_at",
-                                 "reviewer", "first_line"};
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *d = json_object();
-        json_object_set_new(d, "id", json_integer(sqlite3_column_int64(s, 0)));
-        for (int i = 1; i < 9; i++) json_object_set_new(d, keys[i], col_str(s, i));
-        json_array_append_new(list, d);
-    }
-    int rc = step == SQLITE_DONE ? WARD_OK : orch_db_err(st, err);
-    sqlite3_finalize(s);
+    int rc = ward_store_drafts_each(st, p->patient_id, p->task, p->status, p->limit > 0 ? p->limit : 50,
+                                    list_row, list, err);
     if (rc) {
         json_decref(list);
         ward_err_prefix(err, "cannot list the drafts");
@@ -87,30 +68,24 @@ int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, json_t **o
     return WARD_OK;
 }
 
+static int get_row(void *ud, const ward_draft_row *d)
+{
+    json_t *j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+        "id", (json_int_t)d->id, "task", as_str(d->task), "patient_id", as_str(d->patient_id),
+        "inputs", as_json(d->inputs), "output", as_str(d->output), "citations", as_json(d->citations),
+        "backend", as_str(d->backend), "model", as_str(d->model), "prompt_hash", as_str(d->prompt_hash),
+        "verification", as_json(d->verification), "status", as_str(d->status), "reviewer", as_str(d->reviewer),
+        "final_text", as_str(d->final_text), "created_at", as_str(d->created_at),
+        "updated_at", as_str(d->updated_at));
+    *(json_t **)ud = j;
+    return 0;
+}
+
 int ward_draft_get(ward_store *st, int64_t id, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT id, task, patient_id, inputs, output, citations, backend, model, prompt_hash,"
-        " verification, status, reviewer, final_text, created_at, updated_at FROM drafts WHERE id = ?", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = WARD_OK, step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        static const char *keys[] = {"id", "task", "patient_id", "inputs", "output", "citations", "backend",
-            "model", "prompt_hash", "verification", "status", "reviewer", "final_text", "created_at", "updated_at"};
-        json_t *d = json_object();
-        json_object_set_new(d, "id", json_integer(sqlite3_column_int64(s, 0)));
-        for (int i = 1; i < 15; i++)
-            json_object_set_new(d, keys[i], (i == 3 || i == 5 || i == 9) ? col_json(s, i) : col_str(s, i));
-        *out = d;
-    } else if (step == SQLITE_DONE) {
-        rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
-    } else {
-        rc = orch_db_err(st, err);
-        ward_err_prefix(err, "cannot read draft %lld", (long long)id);
-    }
-    sqlite3_finalize(s);
+    int rc = ward_store_draft_read(st, id, get_row, out, err);
+    if (rc && rc != WARD_ENOTFOUND) ward_err_prefix(err, "cannot read draft %lld", (long long)id);
     return rc;
 }
 
@@ -121,19 +96,9 @@ int ward_draft_review(ward_store *st, int64_t id, const char *status, const char
         return ward_err_set(err, WARD_EUSAGE, "review status is approved, rejected or edited");
     if (!strcmp(status, "edited") && (!final_text || !*final_text))
         return ward_err_set(err, WARD_EUSAGE, "an edit needs the final text");
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "UPDATE drafts SET status = ?2, reviewer = ?3,"
-        " final_text = CASE ?2 WHEN 'edited' THEN ?4 WHEN 'approved' THEN output ELSE NULL END,"
-        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'draft'", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, reviewer, -1, SQLITE_STATIC);
-    if (final_text) sqlite3_bind_text(s, 4, final_text, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK
-             : ward_err_set(err, WARD_EIO, "cannot update the draft: %s", sqlite3_errmsg(ward_store_db(st)));
-    int changed = sqlite3_changes(ward_store_db(st));
-    sqlite3_finalize(s);
+    int changed;
+    int rc = ward_store_draft_set_review(st, id, status, reviewer, final_text, &changed, err);
+    if (rc) ward_err_prefix(err, "cannot update the draft");
     if (rc || changed) return rc;
     json_t *d;
     if ((rc = ward_draft_get(st, id, &d, err))) return rc;

@@ -72,8 +72,6 @@ int orch_fail(orch_out *o, const ward_err *cause);
 /* When o met a store failure: copies it to err, wrapped as "cannot read the
  * chart: <cause>", and returns its code; else WARD_OK. */
 int orch_check(const orch_out *o, ward_err *err);
-/* err = "database: <SQLite's message>" (WARD_EIO) for the last failed statement. */
-int orch_db_err(ward_store *st, ward_err *err);
 
 /* ---- out.c: evidence and sentences ---- */
 /* Adds a chunk (or a span of it: qs..qe relative to the chunk, qe=0 for
@@ -124,8 +122,7 @@ typedef struct orch_facts {
     orch_fact *v;
     size_t n;
 } orch_facts;
-typedef enum { FACT_PROBLEMS, FACT_PROBLEMS_ALL, FACT_MEDS, FACT_MEDS_ALL, FACT_ALLERGIES,
-               FACT_OBS, FACT_ENCOUNTERS, FACT_PROCEDURES, FACT_IMMUNIZATIONS } orch_fact_kind;
+typedef ward_fact_kind orch_fact_kind;   /* WARD_FACT_PROBLEMS, ... (store.h) */
 /* The facts of a kind; on a store failure *out is empty and err says why. */
 int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err);
 void orch_facts_free(orch_facts *f);

@@ -37,62 +37,55 @@ int orch_check(const orch_out *o, ward_err *err)
     return err->code;
 }
 
-int orch_db_err(ward_store *st, ward_err *err)
+typedef struct span_ctx {
+    orch_out *o;
+    size_t qs, qe;
+    int idx;
+} span_ctx;
+
+static int add_span(void *ud, const ward_chunk_row *c)
 {
-    return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+    span_ctx *x = ud;
+    orch_out *o = x->o;
+    size_t qs = x->qs, qe = x->qe;
+    if (!qe || qe > c->len) qe = c->len;
+    if (qs > qe) qs = 0;
+    /* The same span twice is one evidence item; other spans of a chunk are not. */
+    for (size_t i = 0; i < o->nev; i++)
+        if (o->ev[i].chunk_id == c->id && o->ev[i].start == c->start + qs && o->ev[i].end == c->start + qe) {
+            x->idx = (int)i;
+            return 0;
+        }
+    orch_ev *e = new_ev(o);
+    e->chunk_id = c->id;
+    e->document_id = c->document_id;
+    e->title = ward_xstrdup(c->title ? c->title : "");
+    e->quote = ward_xstrndup(c->text + qs, qe - qs);
+    e->start = c->start + qs;
+    e->end = c->start + qe;
+    x->idx = (int)(o->nev - 1);
+    return 0;
 }
 
 int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe)
 {
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_cached(o->st,
-        "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
-        " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", &err);
-    if (!s) return orch_fail(o, &err);
-    sqlite3_bind_int64(s, 1, chunk_id);
-    int idx = ORCH_MISSING, rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(s, 2);
-        size_t len = (size_t)sqlite3_column_bytes(s, 2);
-        if (!qe || qe > len) qe = len;
-        if (qs > qe) qs = 0;
-        size_t cstart = (size_t)sqlite3_column_int64(s, 3);
-        /* The same span twice is one evidence item; other spans of a chunk are not. */
-        for (size_t i = 0; i < o->nev; i++)
-            if (o->ev[i].chunk_id == chunk_id && o->ev[i].start == cstart + qs && o->ev[i].end == cstart + qe)
-                idx = (int)i;
-        if (idx < 0) {
-            orch_ev *e = new_ev(o);
-            e->chunk_id = chunk_id;
-            e->document_id = sqlite3_column_int64(s, 0);
-            e->title = ward_xstrdup((const char *)sqlite3_column_text(s, 1));
-            e->quote = ward_xstrndup(text + qs, qe - qs);
-            e->start = cstart + qs;
-            e->end = cstart + qe;
-            idx = (int)(o->nev - 1);
-        }
-    } else if (rc != SQLITE_DONE) {
-        orch_db_err(o->st, &err);
-        idx = orch_fail(o, &err);
-    }
-    sqlite3_reset(s);
-    return idx;
+    span_ctx x = {o, qs, qe, ORCH_MISSING};
+    int rc = ward_store_chunk_read(o->st, chunk_id, add_span, &x, &err);
+    if (rc == WARD_ENOTFOUND) return ORCH_MISSING;
+    if (rc) return orch_fail(o, &err);
+    assert(x.idx >= 0 && (size_t)x.idx < o->nev);
+    return x.idx;
 }
 
 int orch_ev_resource(orch_out *o, int64_t rid)
 {
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_cached(o->st,
-        "SELECT c.id FROM documents d JOIN chunks c ON c.document_id = d.id"
-        " WHERE d.resource_id = ? ORDER BY d.id DESC, c.seq LIMIT 1", &err);
-    if (!s) return orch_fail(o, &err);
-    sqlite3_bind_int64(s, 1, rid);
-    int rc = sqlite3_step(s);
-    int64_t cid = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) orch_db_err(o->st, &err);
-    sqlite3_reset(s);
-    if (err.code) return orch_fail(o, &err);
-    return cid ? orch_ev_chunk(o, cid, 0, 0) : ORCH_MISSING;
+    int64_t cid;
+    int rc = ward_store_resource_chunk(o->st, rid, &cid, &err);
+    if (rc == WARD_ENOTFOUND) return ORCH_MISSING;
+    if (rc) return orch_fail(o, &err);
+    return orch_ev_chunk(o, cid, 0, 0);
 }
 
 int orch_ev_turn(orch_out *o, int turn, const char *speaker, const char *text, size_t start, size_t end)

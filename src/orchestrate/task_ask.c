@@ -292,9 +292,9 @@ static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const ch
 
 static int ask_allergy(orch_out *o, const topic_t *topic)
 {
-    if (!topic->ng) return ask_list(o, FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
+    if (!topic->ng) return ask_list(o, WARD_FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
     orch_facts fs;
-    if (facts(o, FACT_ALLERGIES, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_ALLERGIES, &fs)) return o->err.code;
     double sc;
     int i = best_fact(&fs, topic, &sc);
     if (i >= 0 && sc >= 0.5) {
@@ -310,7 +310,7 @@ static int ask_allergy(orch_out *o, const topic_t *topic)
 static int ask_anticoagulant(orch_out *o)
 {
     orch_facts fs;
-    if (facts(o, FACT_MEDS, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
         if (!any(fs.v[i].display, ANTICOAGULANTS)) continue;
@@ -350,7 +350,7 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
 static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 {
     orch_facts fs;
-    if (facts(o, FACT_OBS, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_OBS, &fs)) return o->err.code;
     double sc;
     int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
@@ -362,7 +362,7 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 static int ask_bp(orch_out *o)
 {
     orch_facts fs;
-    if (facts(o, FACT_OBS, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_OBS, &fs)) return o->err.code;
     const char *latest = NULL;
     for (size_t i = 0; i < fs.n; i++) {
         const char *d = fs.v[i].display;
@@ -388,7 +388,7 @@ static int ask_bp(orch_out *o)
 static int ask_encounter(orch_out *o)
 {
     orch_facts fs;
-    if (facts(o, FACT_ENCOUNTERS, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_ENCOUNTERS, &fs)) return o->err.code;
     if (fs.n) {
         frame(o, "Most recent encounter:");
         orch_say_fact(o, "", &fs.v[0], 0);
@@ -403,7 +403,7 @@ static int ask_encounter(orch_out *o)
 static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words, const char *lead, const char *none)
 {
     orch_facts fs;
-    if (facts(o, FACT_MEDS, &fs)) return o->err.code;
+    if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
         const orch_fact *f = &fs.v[i];
@@ -477,25 +477,21 @@ static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int
     return WARD_OK;
 }
 
+static int on_deceased(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
+{
+    (void)documents, (void)resources;
+    if (p->deceased_date) ward_date_norm(p->deceased_date, ud);
+    return 0;
+}
+
 static int ask_deceased(orch_out *o)
 {
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_cached(o->st, "SELECT deceased_date FROM patients WHERE id=?", &err);
-    if (!s) return fail_with(o, &err);
-    sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(s);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        orch_db_err(o->st, &err);
-        sqlite3_reset(s);
-        return fail_with(o, &err);
-    }
-    const unsigned char *d = step == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
     char day[11] = "";
-    if (d) ward_date_norm((const char *)d, day);
+    if (ward_store_patients_each(o->st, o->req->patient_id, on_deceased, day, &err)) return fail_with(o, &err);
     /* Demographics have no readable chunk: Ward states what the patient row holds. */
     if (*day) frame(o, "Yes. The record gives a date of death:"), orch_say(o, "", NULL, 0, "%s", day)->frame = 1;
     else frame(o, "No. The record gives no date of death.");
-    sqlite3_reset(s);
     return WARD_OK;
 }
 
@@ -555,12 +551,12 @@ static int ask_calc(orch_out *o, int which)
     ward_err aerr = {0};
     if (orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex, &aerr)) return fail_with(o, &aerr);
     orch_facts probs, meds, obs;
-    if (facts(o, FACT_PROBLEMS, &probs)) return o->err.code;
-    if (facts(o, FACT_MEDS, &meds)) {
+    if (facts(o, WARD_FACT_PROBLEMS, &probs)) return o->err.code;
+    if (facts(o, WARD_FACT_MEDS, &meds)) {
         orch_facts_free(&probs);
         return o->err.code;
     }
-    if (facts(o, FACT_OBS, &obs)) {
+    if (facts(o, WARD_FACT_OBS, &obs)) {
         orch_facts_free(&probs), orch_facts_free(&meds);
         return o->err.code;
     }
@@ -687,7 +683,9 @@ int orch_task_ask(orch_out *o, ward_err *err)
 {
     const char *q = o->req->question;
     if (!q || !*q) return ward_err_set(err, WARD_EUSAGE, "ask needs a question");
-    json_object_set_new(o->inputs, "question", json_string(q));
+    char *given = ward_utf8_escape(q);   /* invalid UTF-8 kept, escaped: JSON holds only UTF-8 */
+    json_object_set_new(o->inputs, "question", json_string(given));
+    free(given);
     if (!o->req->patient_id) {
         topic_t t = {0};
         orch_words_of(q, 1, &t.flat);
@@ -710,7 +708,7 @@ int orch_task_ask(orch_out *o, ward_err *err)
     if (any(q, DEATH)) {
         rc = ask_deceased(o);
     } else if (any(q, VACCINE)) {
-        if (!(rc = ask_event(o, FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
+        if (!(rc = ask_event(o, WARD_FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
     } else if (!(rc = ask_meds_by_cue(o, q, &answered)) && answered) {
         /* answered by drug class or indication */
     } else if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
@@ -722,13 +720,13 @@ int orch_task_ask(orch_out *o, ward_err *err)
         rc = ask_anticoagulant(o);
     } else if (orch_has_word(q, "bp") || ward_str_casestr(q, "blood pressure")) {
         if (ward_str_casestr(q, "high blood pressure") || ward_str_casestr(q, "hypertension"))
-            rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+            rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
                            "This condition is recorded but not active:", "No matching condition is recorded.");
         else rc = ask_bp(o);
     } else if (any(q, MEDS) && !topic.ng) {
-        rc = ask_list(o, FACT_MEDS, "Current medications:", "No current medications are recorded.");
+        rc = ask_list(o, WARD_FACT_MEDS, "Current medications:", "No current medications are recorded.");
     } else if (any(q, COND) && !topic.ng) {
-        rc = ask_list(o, FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
+        rc = ask_list(o, WARD_FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
     } else if (any(q, VISIT) && !topic.ng) {
         rc = ask_encounter(o);
     } else {
@@ -737,33 +735,33 @@ int orch_task_ask(orch_out *o, ward_err *err)
         if (any(q, COND)) {
             orch_facts c;
             double scd = 0;
-            rc = facts(o, FACT_PROBLEMS_ALL, &c);
+            rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
             int ic = rc ? -1 : best_fact(&c, &topic, &scd);
             orch_facts_free(&c);
             if (ic >= 0 && scd >= 0.5) {
                 answered = 1;
-                rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
                                "This condition is recorded but not active:", "No matching condition is recorded.");
             }
         }
         if (answered || rc) {
             /* answered from the conditions, or failed */
         } else if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
-            !(rc = ask_event(o, FACT_PROCEDURES, &topic, &answered)) && !answered) {
+            !(rc = ask_event(o, WARD_FACT_PROCEDURES, &topic, &answered)) && !answered) {
             orch_facts m = {0}, c = {0};
             double sm = 0, scd = 0;
-            rc = facts(o, FACT_MEDS_ALL, &m);
-            if (!rc) rc = facts(o, FACT_PROBLEMS_ALL, &c);
+            rc = facts(o, WARD_FACT_MEDS_ALL, &m);
+            if (!rc) rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
             int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
             orch_facts_free(&m), orch_facts_free(&c);
             int medq = any(q, MEDS);
             if (rc)
                 ;   /* the store failed: no answer */
             else if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
-                rc = ask_match(o, FACT_MEDS, FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
+                rc = ask_match(o, WARD_FACT_MEDS, WARD_FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
                                "This medication is recorded but not current:", "No matching medication is recorded.");
             else if (ic >= 0 && scd >= 0.5)
-                rc = ask_match(o, FACT_PROBLEMS, FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
+                rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
                                "This condition is recorded but not active:", "No matching condition is recorded.");
             else if (calc >= 0)
                 rc = ask_calc(o, calc);

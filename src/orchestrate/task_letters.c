@@ -99,32 +99,20 @@ static void plan_sentence(size_t s, size_t e, void *ud)
 static void latest_plan(orch_out *o, int max)
 {
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(o->st,
-        "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
-        " WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
-        " AND (upper(coalesce(c.section,'')) LIKE '%PLAN%' OR upper(coalesce(c.section,'')) LIKE '%INSTRUCTION%')"
-        " ORDER BY d.date DESC, d.id DESC, c.seq LIMIT 1", &err);
-    if (!s) {
+    int64_t cid;
+    int rc = ward_store_latest_plan_chunk(o->st, o->req->patient_id, &cid, &err);
+    if (rc == WARD_ENOTFOUND) return;
+    if (rc) {
         orch_fail(o, &err);
         return;
     }
-    sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
-        int64_t cid = sqlite3_column_int64(s, 0);
-        int whole = orch_ev_chunk(o, cid, 0, 0);
-        if (whole >= 0) {
-            char *text = ward_xstrdup(o->ev[whole].quote);
-            /* Skip the header line ("PLAN:") of the chunk. */
-            plan_ctx p = {o, text, cid, max};
-            orch_sentences(text, strlen(text), plan_sentence, &p);
-            free(text);
-        }
-    } else if (step != SQLITE_DONE) {
-        orch_db_err(o->st, &err);
-        orch_fail(o, &err);
-    }
-    sqlite3_finalize(s);
+    int whole = orch_ev_chunk(o, cid, 0, 0);
+    if (whole < 0) return;
+    char *text = ward_xstrdup(o->ev[whole].quote);
+    /* Skip the header line ("PLAN:") of the chunk. */
+    plan_ctx p = {o, text, cid, max};
+    orch_sentences(text, strlen(text), plan_sentence, &p);
+    free(text);
 }
 
 /* The chart's lists a letter needs, all or none: on a failure err says why. */
@@ -145,7 +133,7 @@ int orch_task_instructions(orch_out *o, ward_err *err)
     int grade = o->req->grade > 0 ? o->req->grade : 6;
     json_object_set_new(o->inputs, "grade", json_integer(grade));
     orch_facts fs[3];
-    int rc = chart_lists(o, (const orch_fact_kind[3]){FACT_PROBLEMS, FACT_MEDS, FACT_ALLERGIES}, fs, err);
+    int rc = chart_lists(o, (const orch_fact_kind[3]){WARD_FACT_PROBLEMS, WARD_FACT_MEDS, WARD_FACT_ALLERGIES}, fs, err);
     if (rc) return rc;
     orch_facts probs = fs[0], meds = fs[1], allergies = fs[2];
     for (size_t i = 0; i < probs.n && i < 12; i++) {
@@ -215,6 +203,21 @@ static int any_key(const char *text, const char *keys)
     return 0;
 }
 
+typedef struct mention_ctx {
+    const orch_words *words;
+    ward_buf *all;
+} mention_ctx;
+
+/* Adds a note chunk that mentions one of the request's longer words. */
+static int add_if_mentioned(void *ud, const char *t)
+{
+    mention_ctx *m = ud;
+    int hit = 0;
+    for (size_t i = 0; i < m->words->n && !hit; i++) hit = strlen(m->words->w[i]) >= 4 && orch_has_word(t, m->words->w[i]);
+    if (hit) ward_buf_printf(m->all, "\n%s", t);
+    return 0;
+}
+
 /* The words of the request, of what it is usually for, and of every note
  * chunk that mentions it: a diagnosis, drug or result named there is
  * relevant to the request. A store failure lands in o->err. */
@@ -228,21 +231,8 @@ static void request_context(orch_out *o, const char *svc, orch_words *ctx)
     for (size_t i = 0; i < sizeof REASONS / sizeof *REASONS; i++)
         if (any_key(svc, REASONS[i].req)) ward_buf_printf(&all, " %s", REASONS[i].adds);
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(o->st,
-        "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", &err);
-    if (s) {
-        sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-        int step;
-        while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(s, 0);
-            int hit = 0;
-            for (size_t i = 0; i < sw.n && !hit; i++) hit = strlen(sw.w[i]) >= 4 && orch_has_word(t, sw.w[i]);
-            if (hit) ward_buf_printf(&all, "\n%s", t);
-        }
-        if (step != SQLITE_DONE) orch_db_err(o->st, &err);
-        sqlite3_finalize(s);
-    }
-    if (err.code) orch_fail(o, &err);
+    mention_ctx m = {&sw, &all};
+    if (ward_store_note_texts(o->st, o->req->patient_id, add_if_mentioned, &m, &err)) orch_fail(o, &err);
     orch_words_of(all.data, 1, ctx);
     ward_buf_free(&all);
     orch_words_free(&sw);
@@ -281,7 +271,7 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
     json_object_set_new(o->inputs, "service", json_string(svc));
     orch_say(o, "Request", NULL, 0, "Request for prior authorization of: %s", svc)->frame = 1;
     orch_facts fs[3];
-    int rc = chart_lists(o, (const orch_fact_kind[3]){FACT_PROBLEMS, FACT_MEDS_ALL, FACT_OBS}, fs, err);
+    int rc = chart_lists(o, (const orch_fact_kind[3]){WARD_FACT_PROBLEMS, WARD_FACT_MEDS_ALL, WARD_FACT_OBS}, fs, err);
     if (rc) return rc;
     orch_facts probs = fs[0], meds = fs[1], obs = fs[2];
     orch_words ctx;

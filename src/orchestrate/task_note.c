@@ -494,6 +494,7 @@ static void on_answer(note_ctx *x, const char *s, int ev)
     if (!no && !yes) return;
     int c[2] = {x->question_ev, ev};
     char *sym = symptom_of(x->question, x->pron);
+    if (sym && note_has(NW_SMALLTALK, sym, NULL)) free(sym), sym = NULL;
     if (sym) {
         const char *sys = NULL;
         note_has(NW_SYSTEM, sym, &sys);
@@ -559,10 +560,14 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
     if (note_has(NW_SMALLTALK, s, NULL) || count_words(s) < 4) return;
     int sec;
     int exam = note_has(NW_EXAM, s, NULL), result = note_has(NW_RESULT, s, NULL), plan = note_has(NW_PLAN, s, NULL);
+    int assess = note_has(NW_ASSESS, s, NULL);
     if (x->phase == PH_PLAN) {
+        /* the plan's small talk has none of the cues */
+        if (!exam && !result && !plan && !assess && !note_prefix(NW_PROBLEM, s, NULL)) return;
         sec = SEC_AP;
     } else if (x->phase == PH_EXAM) {
-        int assess = note_has(NW_ASSESS, s, NULL);
+        /* "I am going to press on your knee" is a manoeuvre, not a plan */
+        plan = plan && note_has(NW_ORDER, s, NULL);
         if (!exam && !result && !plan && !assess) return;
         sec = assess || plan ? SEC_AP : result && !exam ? SEC_RESULTS : SEC_PE;
     } else {
@@ -582,6 +587,19 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
     free(t), free(tp);
 }
 
+/* Words a note may spend before the history is trimmed (about what a
+ * clinician's visit note runs to; chosen on ACI-Bench's train split). */
+enum { NOTE_BUDGET = 550 };
+/* Words that carry content (not function words nor the guard's stopwords). */
+static int content_words(const char *s)
+{
+    orch_words w;
+    orch_words_of(s, 1, &w);
+    int n = (int)w.n;
+    orch_words_free(&w);
+    return n;
+}
+
 static void patient_says(note_ctx *x, const char *s, int ev, int first)
 {
     while (*s == ' ' || *s == ',') s++;
@@ -594,7 +612,7 @@ static void patient_says(note_ctx *x, const char *s, int ev, int first)
     size_t len = strlen(s);
     int words = count_words(s);
     if (!len || s[len - 1] == '?' || is_backchannel(s) || note_has(NW_SMALLTALK, s, NULL)) return;
-    if (words < 4 || (x->phase != PH_HISTORY && words < 8)) return;
+    if (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2) return;
     char *tp = note_third_person(s, 1, x->pron), *t = finish(tp, NULL);
     if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
     say(x, SEC_HPI, &ev, 1, t);
@@ -624,9 +642,35 @@ static void untag(char *s)
     if (note_prefix(NW_TAG, t, NULL) == strlen(t) - 1) *comma = '.', comma[1] = 0;
 }
 
+/* A turn written without punctuation (as some speech recognizers write)
+ * gets sentences: one starts at each split word ("okay", "so", "do you"),
+ * and a doctor's that starts like a question ends with '?'. Turns with
+ * punctuation are returned as they are. */
+static char *punctuate(char *s, int doctor)
+{
+    if (strpbrk(s, ".?!") || !*s) return s;
+    ward_buf b;
+    ward_buf_init(&b);
+    size_t open = 0;   /* where the current sentence starts in b */
+    for (const char *p = s; *p;) {
+        int at_word = p == s || (p[-1] == ' ' && isalnum((unsigned char)*p));
+        if (at_word && p > s && note_prefix(NW_SPLIT, p, NULL) && b.len - open > 8) {
+            while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == ',')) b.data[--b.len] = 0;
+            ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, skip_openers(b.data + open), NULL) ? '?' : '.');
+            ward_buf_putc(&b, ' ');
+            open = b.len;
+        }
+        ward_buf_putc(&b, *p++);
+    }
+    while (b.len && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
+    ward_buf_putc(&b, doctor && note_prefix(NW_QSTART, skip_openers(b.data + open), NULL) ? '?' : '.');
+    free(s);
+    return ward_buf_steal(&b);
+}
+
 static void note_turn(note_ctx *x, turn *t, int ev)
 {
-    char *tidy = note_tidy(t->clean);
+    char *tidy = punctuate(note_tidy(t->clean), t->role == ROLE_DOCTOR);
     spans sp = {.n = 0};
     orch_sentences(tidy, strlen(tidy), on_span, &sp);
     int asked = 0, first = 1;
@@ -695,6 +739,26 @@ static note_pronoun pronoun_of(orch_out *o, conv *c)
     return NOTE_THEY;
 }
 
+/* A long visit gives a long note: past a budget of words, the history's
+ * sentences that say least (the lowest share of content words) go first. */
+static void fit_budget(orch_out *o, char *drop)
+{
+    int total = 0;
+    for (size_t i = 0; i < o->ns; i++) total += count_words(o->s[i].text);
+    while (total > NOTE_BUDGET) {
+        size_t best = o->ns;
+        int least = 1 << 30;
+        for (size_t i = 0; i < o->ns; i++) {
+            if (drop[i] || strcmp(o->s[i].section, SECTIONS[SEC_HPI])) continue;
+            int c = 100 * content_words(o->s[i].text) / (count_words(o->s[i].text) + 4);
+            if (c < least) least = c, best = i;
+        }
+        if (best == o->ns) break;
+        drop[best] = 1;
+        total -= count_words(o->s[best].text);
+    }
+}
+
 static void free_conv(conv *c)
 {
     for (size_t i = 0; i < c->n; i++) ward_buf_free(&c->t[i].text), free(c->t[i].clean);
@@ -743,19 +807,23 @@ int orch_task_note(orch_out *o, ward_err *err)
     /* With the patient's chart: the active problems round out the assessment (cited to their records). */
     if (o->req->patient_id) {
         orch_facts fs;
-        if (orch_facts_get(o->st, o->req->patient_id, FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
+        if (orch_facts_get(o->st, o->req->patient_id, WARD_FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
             for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, SECTIONS[SEC_AP], &fs.v[i], 0);
             orch_facts_free(&fs);
         }
     }
+    char *drop = ward_xcalloc(o->ns + 1, 1);
+    fit_budget(o, drop);
     /* Sections in order, "Not discussed." where empty. */
     size_t cap = o->ns + SEC_N;
     orch_sent *sorted = ward_xcalloc(cap, sizeof *sorted);
     size_t k = 0;
+    for (size_t i = 0; i < o->ns; i++)
+        if (drop[i]) free(o->s[i].section), free(o->s[i].text), free(o->s[i].check), free(o->s[i].why);
     for (int sec = 0; sec < SEC_N; sec++) {
         size_t before = k;
         for (size_t i = 0; i < o->ns; i++)
-            if (!strcmp(o->s[i].section, SECTIONS[sec])) sorted[k++] = o->s[i];
+            if (!drop[i] && !strcmp(o->s[i].section, SECTIONS[sec])) sorted[k++] = o->s[i];
         if (k == before) {
             orch_sent e = {0};
             e.section = ward_xstrdup(SECTIONS[sec]);
@@ -764,6 +832,7 @@ int orch_task_note(orch_out *o, ward_err *err)
             sorted[k++] = e;
         }
     }
+    free(drop);
     free(o->s);
     o->s = sorted;
     o->ns = k;

@@ -47,44 +47,32 @@ static void quote_sentence(size_t s, size_t e, void *ud)
 int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per_note, const char *prefer)
 {
     ward_err err = {0};
-    sqlite3_stmt *s = ward_store_prepare(o->st,
-        "SELECT d.id, (SELECT c.id FROM chunks c WHERE c.document_id = d.id ORDER BY"
-        "   (upper(coalesce(c.section,'')) LIKE '%' || ?3 || '%') DESC,"
-        "   (upper(coalesce(c.section,'')) LIKE '%ASSESSMENT%' OR upper(coalesce(c.section,'')) LIKE '%PLAN%'"
-        "    OR upper(coalesce(c.section,'')) LIKE '%IMPRESSION%') DESC, c.seq LIMIT 1)"
-        " FROM documents d WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
-        " ORDER BY d.date DESC, d.id DESC LIMIT ?2", &err);
-    if (!s) return orch_fail(o, &err);
-    sqlite3_bind_text(s, 1, o->req->patient_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, notes);
-    sqlite3_bind_text(s, 3, prefer ? prefer : "ASSESSMENT", -1, SQLITE_STATIC);
-    int said = 0, step = SQLITE_DONE;
-    while (!o->err.code && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t cid = sqlite3_column_int64(s, 1);
-        int whole = cid ? orch_ev_chunk(o, cid, 0, 0) : ORCH_MISSING;
+    int64_t cids[16];
+    int n;
+    if (notes > 16) notes = 16;
+    if (ward_store_latest_note_chunks(o->st, o->req->patient_id, prefer, notes, cids, &n, &err))
+        return orch_fail(o, &err);
+    int said = 0;
+    for (int i = 0; i < n && !o->err.code; i++) {
+        int whole = cids[i] ? orch_ev_chunk(o, cids[i], 0, 0) : ORCH_MISSING;
         if (whole < 0) continue;
         /* The whole-chunk item only found the text; sentences are cited. */
         char *text = ward_xstrdup(o->ev[whole].quote);
-        quote_ctx q = {o, section, text, cid, per_note};
+        quote_ctx q = {o, section, text, cids[i], per_note};
         orch_sentences(text, strlen(text), quote_sentence, &q);
         said += per_note - q.left;
         free(text);
     }
-    if (!o->err.code && step != SQLITE_DONE) {
-        orch_db_err(o->st, &err);
-        orch_fail(o, &err);
-    }
-    sqlite3_finalize(s);
     return o->err.code ? ORCH_FAILED : said;
 }
 
 int orch_task_summarize(orch_out *o, ward_err *err)
 {
-    int rc = facts_section(o, "Active problems", FACT_PROBLEMS, 30, 0, err);
-    if (!rc) rc = facts_section(o, "Medications", FACT_MEDS, 30, 0, err);
-    if (!rc) rc = facts_section(o, "Allergies", FACT_ALLERGIES, 20, 0, err);
-    if (!rc) rc = facts_section(o, "Recent labs and vitals", FACT_OBS, 15, 1, err);
-    if (!rc) rc = facts_section(o, "Recent encounters", FACT_ENCOUNTERS, 5, 0, err);
+    int rc = facts_section(o, "Active problems", WARD_FACT_PROBLEMS, 30, 0, err);
+    if (!rc) rc = facts_section(o, "Medications", WARD_FACT_MEDS, 30, 0, err);
+    if (!rc) rc = facts_section(o, "Allergies", WARD_FACT_ALLERGIES, 20, 0, err);
+    if (!rc) rc = facts_section(o, "Recent labs and vitals", WARD_FACT_OBS, 15, 1, err);
+    if (!rc) rc = facts_section(o, "Recent encounters", WARD_FACT_ENCOUNTERS, 5, 0, err);
     if (rc) {
         ward_err_prefix(err, "cannot read the chart");
         return rc;

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 ward_search_params ward_search_default_params(void)
 {
@@ -33,26 +34,42 @@ const char *ward_search_mode_name(ward_search_mode m)
     return names[m];
 }
 
-/* Builds an FTS5 expression: "w1" OR "w2" ... ; returns 0 if no terms. */
+/* Whether the term s[0,n) is already among the kept ones (ASCII case
+ * folded, as the FTS tokenizer folds it). At most WARD_SEARCH_MAX_TERMS are
+ * kept, so the check is bounded and building stays linear in the query. */
+static int seen_term(const char **kept, const size_t *klen, int nkept, const char *s, size_t n)
+{
+    for (int i = 0; i < nkept; i++)
+        if (klen[i] == n && !strncasecmp(kept[i], s, n)) return 1;
+    return 0;
+}
+
+/* Builds an FTS5 expression: "w1" OR "w2" ... ; returns 0 if no terms.
+ * Each FTS5 phrase costs a doclist walk per matching row, so a pasted
+ * page of text (thousands of words) would make one search take minutes:
+ * repeated terms are kept once and only the first WARD_SEARCH_MAX_TERMS
+ * distinct terms count. */
 int ward_search_fts_query(const char *q, ward_buf *out)
 {
-    int terms = 0, kept_stop = 0;
+    const char *kept[WARD_SEARCH_MAX_TERMS];
+    size_t klen[WARD_SEARCH_MAX_TERMS];
+    int terms = 0;
     for (int pass = 0; pass < 2 && !terms; pass++) {   /* pass 1 keeps stopwords */
         ward_buf_reset(out);
-        for (const char *p = q; *p;) {
+        for (const char *p = q; *p && terms < WARD_SEARCH_MAX_TERMS;) {
             while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
             const char *s = p;
             while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
             size_t n = (size_t)(p - s);
-            if (!n || (pass == 0 && ward_stopword(s, n))) continue;
-            if (terms++) ward_buf_puts(out, " OR ");
+            if (!n || (pass == 0 && ward_stopword(s, n)) || seen_term(kept, klen, terms, s, n)) continue;
+            if (terms) ward_buf_puts(out, " OR ");
+            kept[terms] = s;
+            klen[terms++] = n;
             ward_buf_putc(out, '"');
             ward_buf_append(out, s, n);
             ward_buf_putc(out, '"');
-            kept_stop |= pass;
         }
     }
-    (void)kept_stop;
     return terms;
 }
 
@@ -285,6 +302,10 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
                 ward_err *err)
 {
     memset(out, 0, sizeof *out);
+    size_t qlen = strlen(query);
+    if (qlen > WARD_SEARCH_MAX_QUERY)
+        return ward_err_set(err, WARD_EUSAGE, "the query is %zu bytes; the limit is %d: shorten it",
+                            qlen, WARD_SEARCH_MAX_QUERY);
     if (p->since && ward_date_days(p->since) < 0)
         return ward_err_set(err, WARD_EUSAGE, "since: not a date (use YYYY-MM-DD)");
     if (p->until && ward_date_days(p->until) < 0)

@@ -121,31 +121,33 @@ static int in_list(const char *id, char *const *ids, size_t n)
     return 0;
 }
 
+typedef struct patient_list {
+    char *const *ids;
+    size_t n;
+    int all;
+    json_t *list;
+} patient_list;
+
+static int list_patient(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
+{
+    patient_list *l = ud;
+    if (!l->all && !in_list(p->id, l->ids, l->n)) return 0;
+    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
+                                             p->name, "birth_date", p->birth_date, "sex", p->sex,
+                                             "deceased_date", p->deceased_date, "documents",
+                                             (json_int_t)documents, "resources", (json_int_t)resources));
+    return 0;
+}
+
 int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT p.id, p.name, p.birth_date, p.sex, p.deceased_date,"
-        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
-        " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
-        " FROM patients p ORDER BY p.name, p.id", err);
-    if (!s) return WARD_EIO;
-    json_t *list = json_array();
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *id = col(s, 0);
-        if (!all && !in_list(id, ids, n)) continue;
-        json_array_append_new(list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", id, "name",
-                                              col(s, 1), "birth_date", col(s, 2), "sex", col(s, 3),
-                                              "deceased_date", col(s, 4), "documents",
-                                              (json_int_t)sqlite3_column_int64(s, 5), "resources",
-                                              (json_int_t)sqlite3_column_int64(s, 6)));
+    patient_list l = {ids, n, all, json_array()};
+    int rc = ward_store_patients_each(st, NULL, list_patient, &l, err);
+    if (rc) {
+        json_decref(l.list);
+        return rc;
     }
-    if (rc != SQLITE_DONE) {
-        json_decref(list);
-        return db_fail(st, s, err);
-    }
-    sqlite3_reset(s);
-    *out = list;
+    *out = l.list;
     return WARD_OK;
 }

@@ -52,7 +52,7 @@ int ward_store_exec(ward_store *st, const char *sql, ward_err *err)
     return WARD_OK;
 }
 
-int store_fail(ward_store *st, ward_err *err, const char *what)
+int store_fail_at(ward_store *st, ward_err *err, const char *what)
 {
     int code = (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
     return ward_err_set(err, code, "%s: %s", what, sqlite3_errmsg(st->db));
@@ -132,6 +132,16 @@ static int migrate(ward_store *st, ward_err *err)
     return WARD_OK;
 }
 
+/* The highest "-- version: N" of schema.sql. */
+static int store_schema_latest(void)
+{
+    const char *marker = "-- version: ";
+    int v = 0;
+    for (const char *p = strstr(WARD_SCHEMA_SQL, marker); p; p = strstr(p + 1, marker))
+        if (atoi(p + strlen(marker)) > v) v = atoi(p + strlen(marker));
+    return v;
+}
+
 static int read_version(ward_store *st)
 {
     sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
@@ -139,6 +149,22 @@ static int read_version(ward_store *st)
     if (s && sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
     return v;
+}
+
+/* Whether the store's files can be written: the database file, and the
+ * directory (WAL mode creates ward.db-wal and ward.db-shm beside it). When
+ * they cannot, *why gets the operating system's reason. */
+static int store_writable(const char *dir, const char *path, const char **why)
+{
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+        *why = strerror(errno);
+        return 0;
+    }
+    if (access(dir, W_OK) != 0) {
+        *why = strerror(errno);
+        return 0;
+    }
+    return 1;
 }
 
 /* Store files are owner-only whatever the umask: ward.db is created (or
@@ -164,29 +190,64 @@ static void make_private(const char *dir, const char *path)
 int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err)
 {
     *out = NULL;
-    if (!params.read_only && mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return ward_err_set(err, WARD_EIO, "cannot create data directory %s: %s", dir, strerror(errno));
     ward_buf path;
     ward_buf_init(&path);
     ward_buf_printf(&path, "%s/ward.db", dir);
+    if ((params.must_exist || params.read_only) && access(path.data, F_OK) != 0) {
+        int e = errno;
+        ward_buf_free(&path);
+        if (e == ENOENT)
+            return ward_err_set(err, WARD_ENOTFOUND, "no Ward store in %s (run `ward init`, or check --data)", dir);
+        return ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir, strerror(e));
+    }
+    if (!params.read_only && mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
+        ward_buf_free(&path);
+        return ward_err_set(err, WARD_EIO, "cannot create data directory %s: %s", dir, strerror(e));
+    }
+    /* A store on read-only media or with read-only permissions still
+     * serves reads (stats, search): open it as read_only. */
+    const char *why = NULL;
+    if (!params.read_only && access(path.data, F_OK) == 0 && !store_writable(dir, path.data, &why))
+        params.read_only = 1;
     if (!params.read_only) make_private(dir, path.data);
     ward_store *st = ward_xcalloc(1, sizeof *st);
     st->dir = ward_xstrdup(dir);
     int flags = params.read_only ? SQLITE_OPEN_READONLY
                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.data, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    /* WAL readers share ward.db-shm; when it is absent and cannot be made
+     * (a read-only directory), nobody can be writing: open as immutable. */
+    ward_buf uri;
+    ward_buf_init(&uri);
+    ward_buf_printf(&uri, "%s-shm", path.data);
+    int immutable = why && access(uri.data, F_OK) != 0 && access(dir, W_OK) != 0;
+    ward_buf_reset(&uri);
+    if (immutable) {
+        ward_buf_puts(&uri, "file:");
+        for (const char *c = path.data; *c; c++)
+            if (*c == '?' || *c == '#' || *c == '%') ward_buf_printf(&uri, "%%%02X", (unsigned char)*c);
+            else ward_buf_putc(&uri, *c);
+        ward_buf_puts(&uri, "?immutable=1");
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(immutable ? uri.data : path.data, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    ward_buf_free(&uri);
     ward_buf_free(&path);
     if (rc != SQLITE_OK) {
-        ward_err_set(err, WARD_EIO, "cannot open store in %s: %s (run `ward init`?)", dir,
+        ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir,
                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
         ward_store_close(st);
         return WARD_EIO;
     }
     sqlite3_busy_timeout(st->db, params.busy_timeout_ms);
     sqlite3_extended_result_codes(st->db, 1);
-    /* Savepoint journals in memory: ingest opens one per record, and a
-     * temporary file for each costs more than the record itself. */
-    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;", err);
+    /* temp_store stays at its default: savepoint journals then live in
+     * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
+     * into memory (temp_store = MEMORY), a large record's journal is a
+     * chunk list that SQLite walks from its start at the end of every
+     * statement: an HL7 message of 20,000 OBX took minutes, more as the
+     * store grew. */
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
@@ -194,6 +255,11 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
         return WARD_EIO;
     }
     st->version = read_version(st);
+    if (why && st->version < store_schema_latest()) {
+        ward_store_close(st);
+        return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
+                            dir, why);
+    }
     if (!params.read_only && (rc = migrate(st, err))) {
         ward_store_close(st);
         return rc;
@@ -232,7 +298,7 @@ int store_step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
     int rc = sqlite3_step(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        rc = store_fail(st, err, "database");
+        rc = store_fail_at(st, err, "database");
         sqlite3_reset(s);
         return rc;
     }

@@ -18,7 +18,7 @@ static int count(ward_store *st, const char *sql, long *n, ward_err *err)
     if (!s) return WARD_EIO;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) *n = (long)sqlite3_column_int64(s, 0);
-    rc = rc == SQLITE_ROW ? WARD_OK : store_fail(st, err, "counting");
+    rc = rc == SQLITE_ROW ? WARD_OK : store_fail_at(st, err, "counting");
     sqlite3_reset(s);
     return rc;
 }
@@ -46,7 +46,7 @@ int ward_store_vector_model(ward_store *st, char **model, int *dim, int *nmodels
         *dim = sqlite3_column_int(s, 1);
         *nmodels = sqlite3_column_int(s, 2);
     }
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading the vectors' model");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading the vectors' model");
     sqlite3_reset(s);
     return rc;
 }
@@ -71,7 +71,7 @@ int ward_store_chunks_unembedded(ward_store *st, int64_t after, size_t max, int6
         ids[*got] = sqlite3_column_int64(s, 0);
         texts[(*got)++] = ward_xstrdup((const char *)sqlite3_column_text(s, 1));
     }
-    rc = *got == max || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading chunks to embed");
+    rc = *got == max || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunks to embed");
     sqlite3_reset(s);
     if (rc) {
         for (size_t i = 0; i < *got; i++) free(texts[i]);
@@ -107,7 +107,7 @@ int ward_store_chunk_texts(ward_store *st, int (*fn)(void *ud, const char *text)
             rc = SQLITE_DONE;
             break;
         }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading chunk text");
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunk text");
     sqlite3_finalize(s);
     return rc;
 }
@@ -121,7 +121,7 @@ int ward_store_lexical_save(ward_store *st, const ward_lexical_model *m, ward_er
     sqlite3_bind_int(s, 2, m->dim);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)m->n);
     sqlite3_bind_blob(s, 4, m->common, m->dim * (int)sizeof *m->common, SQLITE_STATIC);
-    rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : store_fail(st, err, "saving the lexical model");
+    rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "saving the lexical model");
     sqlite3_finalize(s);
     s = rc ? NULL : store_prepare(st, "INSERT INTO lexical_words(word,weight,vec) VALUES(?,?,?)", err);
     if (!s) return rc ? rc : WARD_EIO;
@@ -129,7 +129,7 @@ int ward_store_lexical_save(ward_store *st, const ward_lexical_model *m, ward_er
         sqlite3_bind_text(s, 1, m->words[i], -1, SQLITE_STATIC);
         sqlite3_bind_double(s, 2, m->weight[i]);
         sqlite3_bind_blob(s, 3, m->vec + i * (size_t)m->dim, m->dim * (int)sizeof *m->vec, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err, "saving the lexical model");
+        if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail_at(st, err, "saving the lexical model");
         sqlite3_reset(s);
     }
     sqlite3_finalize(s);
@@ -154,7 +154,7 @@ int ward_store_lexical_head(ward_store *st, char **id, int *dim, float **common,
     } else if (rc == SQLITE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no lexical model yet");
     } else {
-        rc = store_fail(st, err, "reading the lexical model");
+        rc = store_fail_at(st, err, "reading the lexical model");
     }
     sqlite3_finalize(s);
     return rc;
@@ -173,7 +173,7 @@ int ward_store_lexical_words(ward_store *st, int dim, ward_lexical_word_fn fn, v
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading the lexical model");
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading the lexical model");
     sqlite3_finalize(s);
     return rc;
 }
@@ -194,7 +194,7 @@ int ward_store_lexical_vec(ward_store *st, const char *word, float **vec, int *d
     } else if (rc == SQLITE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "the word is not in the lexical model");
     } else {
-        rc = store_fail(st, err, "reading the lexical model");
+        rc = store_fail_at(st, err, "reading the lexical model");
     }
     sqlite3_reset(s);
     return rc;

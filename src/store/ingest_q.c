@@ -21,7 +21,7 @@ int ward_store_patient_by_mrn(ward_store *st, const char *id, const char *mrn, c
     } else if (rc == SQLITE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "no patient has this MRN");
     } else {
-        rc = store_fail(st, err, "looking a patient up by MRN");
+        rc = store_fail_at(st, err, "looking a patient up by MRN");
     }
     sqlite3_reset(s);
     return rc;
@@ -36,7 +36,7 @@ int ward_store_resource_display(ward_store *st, const char *type, size_t type_le
     sqlite3_bind_text(s, 2, fhir_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) ward_buf_puts(out, (const char *)sqlite3_column_text(s, 0));
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading a stored resource");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading a stored resource");
     sqlite3_reset(s);
     return rc;
 }

@@ -96,7 +96,7 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "search failed");
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
     sqlite3_finalize(s);
     return rc;
 }
@@ -120,7 +120,7 @@ int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_chunk_row_fn fn,
     } else if (rc == SQLITE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is gone", (long long)chunk_id);
     } else {
-        rc = store_fail(st, err, "reading a chunk");
+        rc = store_fail_at(st, err, "reading a chunk");
     }
     sqlite3_reset(s);
     return rc;
@@ -133,7 +133,7 @@ int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err)
     if (!s) return WARD_EIO;
     int rc = sqlite3_step(s);
     *yes = rc == SQLITE_ROW;
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading vectors");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
     sqlite3_reset(s);
     return rc;
 }
@@ -153,7 +153,7 @@ int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **
         if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
         v[(*n)++] = sqlite3_column_int64(s, 0);
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading vector ids");
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
     sqlite3_reset(s);
     if (rc) {
         free(v);
@@ -182,7 +182,7 @@ int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim,
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail(st, err, "reading vectors");
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
     sqlite3_reset(s);
     return rc;
 }

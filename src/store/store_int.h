@@ -6,7 +6,10 @@
  *
  * Statements run per record or per query are prepared once per store with
  * store_cached (keyed by the address of their constant SQL text); one-off
- * statements use store_prepare and sqlite3_finalize. */
+ * statements use store_prepare and sqlite3_finalize. Row loops hand each
+ * row to a callback and check how the loop ended: a loop that ends on
+ * anything but SQLITE_DONE failed, and the caller gets the cause, never a
+ * short list. */
 #ifndef WARD_STORE_INT_H
 #define WARD_STORE_INT_H
 
@@ -28,8 +31,17 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 char *store_col_dup(sqlite3_stmt *s, int i);
 /* Sets err from the database's last error ("WHAT: message"), returns the
  * code: WARD_EBUSY when another writer holds the lock, else WARD_EIO. */
-int store_fail(ward_store *st, ward_err *err, const char *what);
+int store_fail_at(ward_store *st, ward_err *err, const char *what);
 /* Steps a statement that returns no rows (or ignores them), then resets it. */
 int store_step_done(ward_store *st, sqlite3_stmt *s, ward_err *err);
+
+/* Column i as text, or NULL. */
+const char *store_text(sqlite3_stmt *s, int i);
+/* Finalizes s and says how its row loop ended: WARD_OK when the last step
+ * was SQLITE_DONE or a callback stopped it, else store_fail's code with SQLite's
+ * message in err. */
+int store_finish(ward_store *st, sqlite3_stmt *s, int step, int stopped, ward_err *err);
+/* store_fail_at(st, err, "database"). */
+int store_fail(ward_store *st, ward_err *err);
 
 #endif

@@ -15,6 +15,8 @@ check "store created" test -f "$T/d1/ward.db"
 expect_status 0 "init with --data before, twice" "$WARD" --data "$T/d1" init
 expect_status 0 "init --json" "$WARD" init --json --data="$T/d2"
 contains "$T/out" '"schema_version"' "init json"
+expect_status 2 "stats does not create a store" "$WARD" stats --json
+expect_status 0 "init at WARD_DATA" "$WARD" init
 expect_status 0 "WARD_DATA default" "$WARD" stats --json
 contains "$T/out" '"resources"' "stats json shape"
 check "WARD_DATA used" test -f "$WARD_DATA/ward.db"

@@ -12,7 +12,7 @@ sec() { jq -r --arg s "$2" '.sections[] | select(.title == $s) | .lines[].text' 
 has() { if sec "$1" "$2" | grep -qF -- "$3"; then pass; else fail "$4: '$3' not in $2: $(sec "$1" "$2" | head -c 300)"; fi; }
 lacks() { if jq -r '.text' "$T/$1.json" | grep -qiF -- "$2"; then fail "$3: '$2' in the note"; else pass; fi; }
 
-note she; note he; note they
+note she; note he; note they; note nopunct
 for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
   check "section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/she.json"
 done
@@ -49,8 +49,14 @@ has he "ASSESSMENT AND PLAN" "acute bronchitis" "impression"
 has he "PHYSICAL EXAMINATION" "95 percent" "vital sign with its number"
 check "plan problem by problem" test "$(sec she "ASSESSMENT AND PLAN" | grep -nE '^(Ankle sprain\.|.*use a brace|High blood pressure\.|.*lisinopril 10 mg)' | cut -d: -f1 | tr '\n' ' ')" = "1 2 4 5 "
 
+# a transcript written without punctuation still has questions and sentences
+has nopunct "REVIEW OF SYSTEMS" "Denies numbness in their hand." "unpunctuated question fused with its answer"
+has nopunct "PHYSICAL EXAMINATION" "tenderness over the right shoulder" "unpunctuated exam finding"
+has nopunct "ASSESSMENT AND PLAN" "I want them to start physical therapy" "unpunctuated plan"
+lacks nopunct "how are" "unpunctuated greeting"
+
 # every sentence cites turns, and the guard found it there
-for f in she he they; do
+for f in she he they nopunct; do
   check "$f: every line cited (bar 'Not discussed.')" test "$(jq '[.sections[].lines[] | select(.text != "Not discussed." and (.citations | length) == 0)] | length' "$T/$f.json")" = 0
   check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
   check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"

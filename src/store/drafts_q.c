@@ -1,0 +1,87 @@
+/* drafts_q.c — the drafts table: every task output is stored as a draft
+ * and reviewed exactly once (draft -> approved, rejected or edited).
+ *
+ * The review is one UPDATE guarded by status = 'draft', so two reviewers
+ * racing cannot both win: the second changes no row and is told so.
+ */
+#include "store_int.h"
+
+int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, ward_err *err)
+{
+    *id = 0;
+    sqlite3_stmt *s = ward_store_cached(st,
+        "INSERT INTO drafts(task, patient_id, inputs, output, citations, backend, model, prompt_hash,"
+        " verification, status) VALUES(?,?,?,?,?,?,?,?,?,'draft')", err);
+    if (!s) return WARD_EIO;
+    const char *v[] = {d->task, d->patient_id, d->inputs, d->output, d->citations, d->backend, d->model,
+                       d->prompt_hash, d->verification};
+    for (int i = 0; i < 9; i++)
+        if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
+    int rc = WARD_OK;
+    if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
+    else *id = sqlite3_last_insert_rowid(ward_store_db(st));
+    sqlite3_reset(s);
+    return rc;
+}
+
+#define DRAFT_COLS "id, task, patient_id, inputs, output, citations, backend, model, prompt_hash," \
+                   " verification, status, reviewer, final_text, created_at, updated_at"
+
+static int each_row(ward_store *st, sqlite3_stmt *s, ward_draft_fn fn, void *ud, int *rows, ward_err *err)
+{
+    int step = SQLITE_DONE, stop = 0;
+    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *c[15];
+        for (int i = 1; i < 15; i++) c[i] = store_text(s, i);
+        ward_draft_row d = {sqlite3_column_int64(s, 0), c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+                            c[9], c[10], c[11], c[12], c[13], c[14]};
+        (*rows)++;
+        stop = fn(ud, &d);
+    }
+    return store_finish(st, s, step, stop, err);
+}
+
+int ward_store_drafts_each(ward_store *st, const char *patient, const char *task, const char *status,
+                           int limit, ward_draft_fn fn, void *ud, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "SELECT " DRAFT_COLS " FROM drafts WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR task = ?2)"
+        " AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4", err);
+    if (!s) return WARD_EIO;
+    if (patient) sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
+    if (task) sqlite3_bind_text(s, 2, task, -1, SQLITE_STATIC);
+    if (status) sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, limit);
+    int rows = 0;
+    return each_row(st, s, fn, ud, &rows, err);
+}
+
+int ward_store_draft_read(ward_store *st, int64_t id, ward_draft_fn fn, void *ud, ward_err *err)
+{
+    sqlite3_stmt *s = ward_store_prepare(st, "SELECT " DRAFT_COLS " FROM drafts WHERE id = ?", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    int rows = 0, rc = each_row(st, s, fn, ud, &rows, err);
+    if (!rc && !rows) rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
+    return rc;
+}
+
+int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
+                                const char *final_text, int *changed, ward_err *err)
+{
+    *changed = 0;
+    sqlite3_stmt *s = ward_store_prepare(st,
+        "UPDATE drafts SET status = ?2, reviewer = ?3,"
+        " final_text = CASE ?2 WHEN 'edited' THEN ?4 WHEN 'approved' THEN output ELSE NULL END,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'draft'", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, reviewer, -1, SQLITE_STATIC);
+    if (final_text) sqlite3_bind_text(s, 4, final_text, -1, SQLITE_STATIC);
+    int rc = WARD_OK;
+    if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
+    else *changed = sqlite3_changes(ward_store_db(st)) > 0;
+    sqlite3_finalize(s);
+    return rc;
+}
