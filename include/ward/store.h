@@ -152,24 +152,24 @@ int ward_store_filter_active(const ward_store_filter *f);
 
 /* A chunk as searches see it. Strings are borrowed: valid only during the
  * callback that receives the row. */
-typedef struct ward_chunk_row {
+typedef struct ward_search_row {
     int64_t chunk_id, document_id;
     double score;                  /* BM25: -bm25 (higher is better); 0 otherwise */
     const char *title, *kind, *date, *patient_id, *section;
     const char *text;              /* the chunk text */
     const char *snippet;           /* BM25: text around the matches, terms in [brackets]; else NULL */
     size_t start, end;             /* byte offsets into the document */
-} ward_chunk_row;
+} ward_search_row;
 /* Receives one row; returns nonzero to stop. */
-typedef int (*ward_chunk_row_fn)(void *ud, const ward_chunk_row *row);
+typedef int (*ward_search_row_fn)(void *ud, const ward_search_row *row);
 
 /* BM25 over the chunks' full-text index: `fts` is an FTS5 expression (built
  * by ward_search_fts_query, never raw user text). Calls fn for the best
  * `limit` chunks passing f, best first, with snippets of snippet_tokens. */
 int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
-                           int snippet_tokens, ward_chunk_row_fn fn, void *ud, ward_err *err);
+                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err);
 /* One chunk by id (no snippet); WARD_ENOTFOUND when it is gone. */
-int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_chunk_row_fn fn, void *ud, ward_err *err);
+int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn, void *ud, ward_err *err);
 
 /* Vectors (table embeddings: one float32 vector per chunk, one model per store). */
 /* *yes = 1 when any chunk has a vector. */

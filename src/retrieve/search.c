@@ -97,7 +97,7 @@ static char *dup_or_null(const char *s)
 }
 
 /* Copies a store row (borrowed strings) into a hit. */
-static void take_row(ward_hit *h, const ward_chunk_row *r)
+static void take_row(ward_hit *h, const ward_search_row *r)
 {
     h->chunk_id = r->chunk_id;
     h->document_id = r->document_id;
@@ -118,7 +118,7 @@ typedef struct {
     size_t cap;
 } hit_sink;
 
-static int sink_row(void *ud, const ward_chunk_row *r)
+static int sink_row(void *ud, const ward_search_row *r)
 {
     hit_sink *k = ud;
     take_row(push_hit(k->out, &k->cap), r);
@@ -142,7 +142,7 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
     return rc;
 }
 
-static int copy_row(void *ud, const ward_chunk_row *r)
+static int copy_row(void *ud, const ward_search_row *r)
 {
     take_row(ud, r);
     return 0;

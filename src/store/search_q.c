@@ -66,7 +66,7 @@ static const char *col(sqlite3_stmt *s, int i)
     " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
 
 int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
-                           int snippet_tokens, ward_chunk_row_fn fn, void *ud, ward_err *err)
+                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
 {
     assert(fts && fn);
     int filtered = ward_store_filter_active(f);
@@ -86,7 +86,7 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
     sqlite3_bind_int(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ward_chunk_row r = {
+        ward_search_row r = {
             .chunk_id = sqlite3_column_int64(s, 0), .document_id = sqlite3_column_int64(s, 1),
             .score = sqlite3_column_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
             .patient_id = col(s, 6), .section = col(s, 7), .text = col(s, 8), .snippet = col(s, 9),
@@ -101,7 +101,7 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
     return rc;
 }
 
-int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_chunk_row_fn fn, void *ud, ward_err *err)
+int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn, void *ud, ward_err *err)
 {
     sqlite3_stmt *s = store_cached(st,
         "SELECT c.document_id, d.title, c.kind, c.date, c.patient_id, c.section, c.text, c.start, c.end"
@@ -110,7 +110,7 @@ int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_chunk_row_fn fn,
     sqlite3_bind_int64(s, 1, chunk_id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        ward_chunk_row r = {
+        ward_search_row r = {
             .chunk_id = chunk_id, .document_id = sqlite3_column_int64(s, 0), .title = col(s, 1),
             .kind = col(s, 2), .date = col(s, 3), .patient_id = col(s, 4), .section = col(s, 5),
             .text = col(s, 6), .start = (size_t)sqlite3_column_int64(s, 7),
