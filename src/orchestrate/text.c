@@ -130,6 +130,23 @@ static int abbrev_before(const char *text, size_t i)
     return 0;
 }
 
+/* Whether text[a,b) holds a chat-template token ("<|im_end|>", "[INST]",
+ * "<start_of_turn>"...): text that carries one was written to steer a
+ * model, not by a clinician, and is never quoted. */
+static int has_template_token(const char *text, size_t a, size_t b)
+{
+    static const char *const tok[] = {"<|", "|>", "[INST]", "[/INST]", "<<SYS>>", "<</SYS>>", "<s>",
+                                      "</s>", "<start_of_turn>", "<end_of_turn>", NULL};
+    for (size_t i = a; i < b; i++) {
+        if (text[i] != '<' && text[i] != '[' && text[i] != '|') continue;
+        for (int k = 0; tok[k]; k++) {
+            size_t n = strlen(tok[k]);
+            if (i + n <= b && !memcmp(text + i, tok[k], n)) return 1;
+        }
+    }
+    return 0;
+}
+
 void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e, void *ud), void *ud)
 {
     size_t s = 0;
@@ -146,7 +163,7 @@ void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e,
         size_t a = s, b = e;
         while (a < b && isspace((unsigned char)text[a])) a++;
         while (b > a && isspace((unsigned char)text[b - 1])) b--;
-        if (b > a) fn(a, b, ud);
+        if (b > a && !has_template_token(text, a, b)) fn(a, b, ud);
         s = e < len && text[e] != '\n' ? e : e + 1;
         if (e > i) i = e - 1;
     }
