@@ -128,6 +128,9 @@ int ward_str_casestartswith(const char *s, const char *prefix);
 int ward_str_endswith(const char *s, const char *suffix);
 char *ward_str_trim(char *s);               /* in place, returns s */
 const char *ward_str_casestr(const char *hay, const char *needle);
+/* 1 when text holds w[0..n) as a whole word: case-insensitive, with no
+ * letter or digit on either side ("bp" in "bp?", not in "bpm"). */
+int ward_str_hasword(const char *text, const char *w, size_t n);
 
 /* Rule files (data/NAME.tsv): the next "key<TAB>value" line of text[0,len)
  * from *pos, skipping blank and '#' lines; a line with no tab has an empty

@@ -83,8 +83,8 @@ typedef struct ward_index_params {
     int from_store;       /* use the embedder the store recorded, if any, instead of embed's */
     int rebuild;          /* drop all vectors (and retrain lexical) first */
     int batch;            /* chunks per transaction (default 64) */
-    void (*progress)(size_t done, size_t total, void *ud);
-    void *ud;
+    ward_report_fn report; /* WARD_EVENT_PROGRESS after each batch (unit "chunks"), or NULL */
+    void *report_ud;
 } ward_index_params;
 
 typedef struct ward_index_stats {
@@ -93,6 +93,7 @@ typedef struct ward_index_stats {
     int dim;
     ward_embed_backend backend;
     char model_id[256];
+    int mixed;            /* set when refused: the store holds another model's vectors (rebuild replaces them) */
 } ward_index_stats;
 
 ward_index_params ward_index_default_params(void);

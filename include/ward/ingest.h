@@ -18,8 +18,13 @@
 typedef struct ward_ingest ward_ingest;
 
 typedef struct ward_ingest_params {
-    int progress;           /* draw a progress bar on stderr (only if a TTY) */
-    int quiet;              /* do not print per-record errors to stderr */
+    /* The run prints nothing. report (when non-NULL) receives, with report_ud:
+     * WARD_EVENT_ERROR for each bad file or record (file and 1-based record,
+     * or file NULL when msg names the file itself), and WARD_EVENT_PROGRESS
+     * after each file (done/total in bytes; counts via ward_ingest_get_counts). */
+    ward_report_fn report;
+    void *report_ud;
+    int quiet;              /* do not report per-record errors (they are still counted) */
     size_t max_file_bytes;  /* files larger are refused (default 2 GiB) */
     int deid;               /* store de-identified chunk text (default 1) */
     int concepts;           /* extract concepts and derived FHIR resources from notes (default 1) */
@@ -42,6 +47,8 @@ typedef struct ward_ingest_counts {
     long files, files_failed, records, records_failed, skipped_unchanged;
     long documents, chunks;
     double bytes;
+    long files_total;       /* files found so far under the paths given */
+    double bytes_total;     /* their size */
 } ward_ingest_counts;
 const ward_ingest_counts *ward_ingest_get_counts(ward_ingest *in);
 /* Calls fn for each (type, count) stored in this run, sorted by type. */
@@ -49,8 +56,9 @@ void ward_ingest_each_type(ward_ingest *in, void (*fn)(const char *type, long n,
 
 /* ---- for readers ---- */
 
-/* Reports a bad record: "FILE: record N: message". Never include values from
- * the record (PHI) in fmt's arguments: name the field instead. */
+/* Reports a bad record (a WARD_EVENT_ERROR with code WARD_EINPUT) and counts
+ * it. Never include values from the record (PHI) in fmt's arguments: name
+ * the field instead. */
 void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ward_ingest_count(ward_ingest *in, const char *type);
@@ -59,9 +67,9 @@ ward_store *ward_ingest_store(ward_ingest *in);
 /* The store's id for a patient known by id or by MRN: an HL7 message names
  * its patient by MRN, which a FHIR Patient already loaded may carry as an
  * identifier. Copies the existing id into out, or id itself when neither is
- * known (a new patient). */
-void ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out,
-                                 size_t cap);
+ * known (a new patient); an error only when the store fails. */
+int ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out, size_t cap,
+                                ward_err *err);
 /* Stores a patient (demographics). */
 int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err);
 /* Stores a resource; when `readable` is non-NULL and the resource changed,

@@ -1,8 +1,10 @@
 /* retrieve.h — finding chunks: BM25 (FTS5), vectors, hybrid fusion.
  *
- * Every search takes the same filters (patient, document kind, date range),
- * applied before ranking so a patient's chart search never sees another
- * patient's chunks.
+ * Every search takes the same filters (patient, patient scope, document
+ * kind, date range), applied inside the store's queries and the vector
+ * index's filter, before ranking, so a patient's chart search never sees
+ * another patient's chunks, and a scoped search never sees a patient
+ * outside its scope: not even as a candidate later dropped.
  */
 #ifndef WARD_RETRIEVE_H
 #define WARD_RETRIEVE_H
@@ -20,6 +22,13 @@ typedef struct ward_search_params {
     ward_search_mode mode;  /* AUTO: hybrid when vectors exist, else BM25 */
     int k;                  /* results wanted (default 10) */
     const char *patient_id; /* NULL: any; "" : literature only (no patient) */
+    /* Patient scope (a server's care team): when patients is non-NULL, hits
+     * come only from these n_patients patients, plus literature (chunks of no
+     * patient) when literature is set; n_patients 0 leaves literature or
+     * nothing. NULL: no scope. Combines with patient_id (both must hold). */
+    const char *const *patients;
+    size_t n_patients;
+    int literature;
     const char *kind;       /* document kind or NULL */
     const char *since, *until; /* YYYY-MM-DD inclusive bounds or NULL */
     int snippet_tokens;     /* snippet length (default 16) */

@@ -134,6 +134,111 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
 char *ward_store_meta_get(ward_store *st, const char *key);
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err);
 
+/* --- ingest, index and search (seam-lower) --- */
+
+/* Which chunks a search may see. Every field narrows; all are applied inside
+ * the store's queries, before ranking, never to results afterwards. */
+typedef struct ward_store_filter {
+    const char *patient_id;        /* NULL: any; "": literature only (no patient) */
+    const char *const *patients;   /* NULL: no scope; else only chunks of these patients ... */
+    size_t n_patients;
+    int literature;                /* ... and, when set, literature chunks (no patient) too */
+    const char *kind;              /* document kind or NULL */
+    const char *since, *until;     /* YYYY-MM-DD inclusive bounds or NULL */
+} ward_store_filter;
+
+/* 1 when f restricts anything (f may be NULL). */
+int ward_store_filter_active(const ward_store_filter *f);
+
+/* A chunk as searches see it. Strings are borrowed: valid only during the
+ * callback that receives the row. */
+typedef struct ward_search_row {
+    int64_t chunk_id, document_id;
+    double score;                  /* BM25: -bm25 (higher is better); 0 otherwise */
+    const char *title, *kind, *date, *patient_id, *section;
+    const char *text;              /* the chunk text */
+    const char *snippet;           /* BM25: text around the matches, terms in [brackets]; else NULL */
+    size_t start, end;             /* byte offsets into the document */
+} ward_search_row;
+/* Receives one row; returns nonzero to stop. */
+typedef int (*ward_search_row_fn)(void *ud, const ward_search_row *row);
+
+/* BM25 over the chunks' full-text index: `fts` is an FTS5 expression (built
+ * by ward_search_fts_query, never raw user text). Calls fn for the best
+ * `limit` chunks passing f, best first, with snippets of snippet_tokens. */
+int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
+                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err);
+/* One chunk by id (no snippet); WARD_ENOTFOUND when it is gone. */
+int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn, void *ud, ward_err *err);
+
+/* Vectors (table embeddings: one float32 vector per chunk, one model per store). */
+/* *yes = 1 when any chunk has a vector. */
+int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err);
+/* The ids (ascending, malloc'd into *ids) of the chunks with a vector that pass f. */
+int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
+/* Calls fn for every stored vector of dim values of a chunk passing f (f NULL
+ * or inactive: every vector), in chunk id order; vectors of another size are
+ * skipped. vec is borrowed for the call; fn returns nonzero to stop. */
+typedef int (*ward_vector_fn)(void *ud, int64_t chunk_id, const float *vec);
+int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
+                            ward_err *err);
+
+/* Counts: chunks, and chunks with a vector. */
+int ward_store_chunk_count(ward_store *st, long *n, ward_err *err);
+int ward_store_vector_count(ward_store *st, long *n, ward_err *err);
+/* The model and dim of the stored vectors (*model malloc'd, NULL when there
+ * are none) and how many distinct model/dim pairs the store holds. */
+int ward_store_vector_model(ward_store *st, char **model, int *dim, int *nmodels, ward_err *err);
+/* Drops every vector and the embedder recorded in meta (embed.*). */
+int ward_store_vectors_drop(ward_store *st, ward_err *err);
+/* Up to max chunks without a vector, of id > after, in id order: ids[i] and
+ * texts[i] (malloc'd) for i < *got. */
+int ward_store_chunks_unembedded(ward_store *st, int64_t after, size_t max, int64_t *ids, char **texts,
+                                 size_t *got, ward_err *err);
+/* Stores (or replaces) a chunk's vector; nothing when the chunk is gone. */
+int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, const float *vec, int dim,
+                          ward_err *err);
+/* Calls fn with every chunk's text in id order (fn returns nonzero to stop). */
+int ward_store_chunk_texts(ward_store *st, int (*fn)(void *ud, const char *text), void *ud, ward_err *err);
+
+/* The lexical embedder's trained model: n words, each with a SIF weight and
+ * a vector of dim floats (vec is n * dim), and the common component. */
+typedef struct ward_lexical_model {
+    const char *id;
+    int dim;
+    size_t n;
+    const char *const *words;
+    const float *weight, *vec, *common;
+} ward_lexical_model;
+/* Replaces the stored model (call inside a transaction). */
+int ward_store_lexical_save(ward_store *st, const ward_lexical_model *m, ward_err *err);
+/* The stored model's id, dim and common component (malloc'd); WARD_ENOTFOUND
+ * when none is trained. */
+int ward_store_lexical_head(ward_store *st, char **id, int *dim, float **common, ward_err *err);
+/* Calls fn for every word whose vector has dim floats (borrowed for the
+ * call); fn returns nonzero to stop. */
+typedef int (*ward_lexical_word_fn)(void *ud, const char *word, float weight, const float *vec);
+int ward_store_lexical_words(ward_store *st, int dim, ward_lexical_word_fn fn, void *ud, ward_err *err);
+/* One word's vector (malloc'd, *dim floats); WARD_ENOTFOUND when unknown. */
+int ward_store_lexical_vec(ward_store *st, const char *word, float **vec, int *dim, ward_err *err);
+
+/* Ingest lookups. The stored id of the patient whose MRN is mrn (or id),
+ * copied into out; WARD_ENOTFOUND when none. */
+int ward_store_patient_by_mrn(ward_store *st, const char *id, const char *mrn, char *out, size_t cap,
+                              ward_err *err);
+/* Appends to out the display of the stored resource type[0,type_len)/fhir_id
+ * (nothing when it is not stored or has none). */
+int ward_store_resource_display(ward_store *st, const char *type, size_t type_len, const char *fhir_id,
+                                ward_buf *out, ward_err *err);
+
+/* Code lookup (tools/codes.c): entries whose code is code (any case), then
+ * entries whose description holds every whitespace-separated word of words,
+ * shortest description first; system NULL: any. At most limit rows each. */
+int ward_store_vocab_code(ward_store *st, const char *system, const char *code, int limit, ward_vocab_fn fn,
+                          void *ud, ward_err *err);
+int ward_store_vocab_words(ward_store *st, const char *system, const char *words, int limit, ward_vocab_fn fn,
+                           void *ud, ward_err *err);
+
 /* --- charts, drafts, patients (seam-upper) ---
  * What the tasks and the CLI read and write, as typed rows. Row sets come
  * through callbacks: a row's strings are valid during the call only, and a

@@ -39,7 +39,8 @@ typedef struct ward_synth_params {
     double female_share;    /* default 0.51 */
     double conversations;   /* share of patients with a visit transcript (default 0.5) */
     int max_notes;          /* notes per patient at most, transcripts aside (default 8) */
-    int progress;           /* print progress on stderr (only if a TTY) */
+    ward_report_fn report;  /* WARD_EVENT_PROGRESS after each patient (unit "patients"), or NULL */
+    void *report_ud;
 } ward_synth_params;
 
 ward_synth_params ward_synth_default_params(void);

@@ -31,15 +31,6 @@ ward_eval_tasks_params ward_eval_tasks_default_params(void)
 
 /* ---- does an answer say the truth? ---- */
 
-/* Does hay contain the word w[0..n) (case-insensitive, at word boundaries)? */
-static int contains_word(const char *hay, const char *w, size_t n)
-{
-    for (const char *p = hay; *p; p++)
-        if (!strncasecmp(p, w, n) && (p == hay || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
-            return 1;
-    return 0;
-}
-
 /* Number tokens: "8.10" and "8.1" are the same; dates stay whole. */
 static int number_in(const char *ans, const char *num, size_t n)
 {
@@ -101,7 +92,7 @@ static int truth_tokens(const char *truth, const char *ans, int *words, int *hit
         }
         if (skip_word(s, n)) continue;
         (*words)++;
-        *hits += contains_word(ans, s, n);
+        *hits += ward_str_hasword(ans, s, n);
     }
     return 1;
 }

@@ -53,6 +53,17 @@ void cli_time(int64_t t, char out[32]);
 /* Parses a positive integer option value; returns -1 when it is not one. */
 long cli_parse_long(const char *s);
 
+/* A progress line on stderr for long runs (cli_report.c): drawn only when
+ * wanted and stderr is a terminal, at most every 0.1 s unless forced. */
+typedef struct cli_bar {
+    int tty, drawn;
+    double t0, last;       /* start and last draw (cli_now seconds) */
+} cli_bar;
+double cli_now(void);
+void cli_bar_init(cli_bar *b, int wanted);
+void cli_bar_draw(cli_bar *b, double frac, int force, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void cli_bar_clear(cli_bar *b);
+
 /* The generation backend flags every model-using command takes:
  * --model FILE, --llm-url URL, --llm-key KEY, --llm-model NAME (cli_llm.c).
  * In an option loop: if argv[*i] is one of them, stores its value in p,

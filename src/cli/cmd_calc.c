@@ -42,7 +42,8 @@ static int run(ward_cli *cli, int argc, char **argv)
         if (ward_calc_parse_arg(argv[i], &args[n++], &err)) return cli_fail("calc", WARD_EUSAGE, "%s", err.msg);
     }
     ward_calc_result r;
-    if (ward_calc(argv[1], args, n, &r, &err)) return cli_fail("calc", err.code, "%s", err.msg);
+    if (ward_calc(argv[1], args, n, &r, &err))
+        return cli_fail("calc", err.code, "%s%s", err.msg, err.code == WARD_EUSAGE ? " (see ward calc --list)" : "");
     const ward_calc_info *ci = ward_calc_find(argv[1]);
     if (cli->json) {
         json_t *j = json_pack("{s:s, s:f, s:s, s:s, s:s}", "calculator", ci->name, "value", r.value, "unit", r.unit,

@@ -4,33 +4,13 @@
 
 #include <jansson.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-typedef struct {
-    struct timespec t0;
-    double last;
-} progress_state;
-
-static double now_s(void)
+static void draw(void *ud, const ward_event *ev)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void draw(size_t done, size_t total, void *ud)
-{
-    progress_state *ps = ud;
-    double t = now_s();
-    if (done < total && t - ps->last < 0.1) return;
-    ps->last = t;
-    double frac = total ? (double)done / (double)total : 1;
-    int width = 24, filled = (int)(frac * width);
-    char bar[32];
-    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
-    bar[width] = 0;
-    fprintf(stderr, "\r\033[K[%s] %3.0f%% chunks %zu/%zu", bar, frac * 100, done, total);
+    if (ev->kind != WARD_EVENT_PROGRESS) return;
+    double frac = ev->total ? (double)ev->done / (double)ev->total : 1;
+    cli_bar_draw(ud, frac, ev->done >= ev->total, "chunks %llu/%llu", (unsigned long long)ev->done,
+                 (unsigned long long)ev->total);
 }
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -67,15 +47,20 @@ static int run(ward_cli *cli, int argc, char **argv)
     p.from_store = !backend_given && !p.embed.url && !p.embed.model;
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
-    progress_state ps = {0};
-    if (!quiet && !cli->json && isatty(STDERR_FILENO)) {
-        p.progress = draw;
-        p.ud = &ps;
-    }
+    cli_bar bar;
+    cli_bar_init(&bar, !quiet && !cli->json);
+    p.report = draw;
+    p.report_ud = &bar;
     ward_index_stats stats;
     ward_err err = {0};
     rc = ward_index_run(st, &p, &stats, &err);
-    if (p.progress) fputs("\r\033[K", stderr);
+    cli_bar_clear(&bar);
+    if (rc && stats.mixed)
+        return cli_fail("index", rc, "%s (run `ward index --rebuild` with the embedder to use)", err.msg);
+    if (rc && p.embed.backend == WARD_EMBED_HTTP)
+        return cli_fail("index", rc, "%s (check --url and --model)", err.msg);
+    if (rc && p.embed.backend == WARD_EMBED_LLAMA)
+        return cli_fail("index", rc, "%s (check --model FILE.gguf)", err.msg);
     if (rc) return cli_fail("index", rc, "%s", err.msg);
     if (cli->json)
         cli_print_json(json_pack("{s:s, s:s, s:i, s:I, s:I}", "embedder", ward_embed_backend_name(stats.backend),

@@ -11,6 +11,31 @@ static void print_type(const char *type, long n, void *ud)
     else printf("  %-28s %8ld\n", type, n);
 }
 
+/* Renders the run's events: errors as "ward ingest: FILE: record N: what",
+ * progress as a bar with files, records, MB/s and ETA. */
+typedef struct {
+    ward_ingest *in;
+    cli_bar bar;
+} ingest_view;
+
+static void render(void *ud, const ward_event *ev)
+{
+    ingest_view *v = ud;
+    if (ev->kind == WARD_EVENT_PROGRESS) {
+        const ward_ingest_counts *c = ward_ingest_get_counts(v->in);
+        double secs = cli_now() - v->bar.t0, frac = ev->total ? (double)ev->done / (double)ev->total : 0;
+        double eta = frac > 0.001 ? secs * (1 - frac) / frac : 0;
+        cli_bar_draw(&v->bar, frac, ev->done >= ev->total, "files %ld/%ld  records %ld  %.1f MB/s  ETA %.0fs",
+                     c->files, c->files_total, c->records, secs > 0 ? c->bytes / 1e6 / secs : 0, eta);
+        return;
+    }
+    cli_bar_clear(&v->bar);
+    fputs("ward ingest: ", stderr);
+    if (ev->file) fprintf(stderr, "%s: ", ev->file);
+    if (ev->file && ev->record > 0) fprintf(stderr, "record %ld: ", ev->record);
+    fprintf(stderr, "%s\n", ev->msg ? ev->msg : "");
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
     int quiet = 0, npaths = 0;
@@ -23,13 +48,18 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_ingest_params p = ward_ingest_default_params();
-    p.progress = !quiet && !cli->json;
+    ingest_view view = {0};
+    cli_bar_init(&view.bar, !quiet && !cli->json);
+    p.report = render;
+    p.report_ud = &view;
     ward_ingest *in = NULL;
     ward_err err = {0};
     int rc = ward_ingest_new(st, p, &in, &err);
+    view.in = in;
     for (int i = 1; i < argc && !rc; i++)
         if (argv[i][0] != '-' || !argv[i][1]) rc = ward_ingest_path(in, argv[i], &err);
     if (!rc) rc = ward_ingest_finish(in, &err);
+    cli_bar_clear(&view.bar);
     if (rc) {
         ward_ingest_free(in);
         return cli_fail("ingest", rc, "%s (the store keeps every file committed before this)", err.msg);

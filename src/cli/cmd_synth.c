@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int print_stats(ward_cli *cli, const char *dir)
 {
@@ -58,16 +59,26 @@ static int print_stats(ward_cli *cli, const char *dir)
     return WARD_OK;
 }
 
+/* "synth: N/M patients" redrawn in place every 97 patients, on a terminal. */
+static void render(void *ud, const ward_event *ev)
+{
+    (void)ud;
+    if (ev->kind != WARD_EVENT_PROGRESS || !isatty(STDERR_FILENO)) return;
+    if (ev->done != ev->total && ev->done % 97) return;
+    fprintf(stderr, "\rsynth: %llu/%llu patients", (unsigned long long)ev->done, (unsigned long long)ev->total);
+    if (ev->done == ev->total) fputc('\n', stderr);
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
     ward_synth_params p = ward_synth_default_params();
-    p.progress = 1;
+    p.report = render;
     const char *out = NULL, *stats = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1, p.progress = 0;
+            quiet = 1, p.report = NULL;
             continue;
         }
         if (a[0] != '-') return cli_fail("synth", WARD_EUSAGE, "unexpected argument (see ward synth --help)");

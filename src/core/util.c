@@ -205,6 +205,15 @@ const char *ward_str_casestr(const char *hay, const char *needle)
     return n ? NULL : hay;
 }
 
+int ward_str_hasword(const char *text, const char *w, size_t n)
+{
+    if (!n) return 0;
+    for (const char *p = text; *p; p++)
+        if (!strncasecmp(p, w, n) && (p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+            return 1;
+    return 0;
+}
+
 int ward_stopword(const char *w, size_t n)
 {
     static const char *stop[] = {"a", "an", "and", "are", "as", "at", "be", "by", "did", "do",

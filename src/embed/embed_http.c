@@ -75,19 +75,19 @@ static int post(http_embed *h, const char *body, ward_buf *resp, ward_err *err)
             continue;
         }
         if (cc != CURLE_OK)
-            return ward_err_set(err, WARD_EIO, "embedding endpoint %s: %s%s (is the server running? check --url)",
+            return ward_err_set(err, WARD_EIO, "embedding endpoint %s: %s%s (is the server running at that URL?)",
                                 h->endpoint, curl_easy_strerror(cc), transient ? ", after retries" : "");
         if (status == 401 || status == 403)
             return ward_err_set(err, WARD_EIO, "embedding endpoint %s: HTTP %ld: not authorized (set $WARD_EMBED_API_KEY)",
                                 h->endpoint, status);
         if (status == 404 || status == 405)
-            return ward_err_set(err, WARD_EIO, "embedding endpoint %s: HTTP %ld: no embeddings API there (give --url the "
+            return ward_err_set(err, WARD_EIO, "embedding endpoint %s: HTTP %ld: no embeddings API there (the URL should be the "
                                 "server's base URL, e.g. http://host:8080/v1, of a server started with embeddings on)",
                                 h->endpoint, status);
         return ward_err_set(err, WARD_EIO, "embedding endpoint %s: HTTP %ld%s", h->endpoint, status,
                             status >= 500 ? " after retries (see the server's log)"
-                                          : ": the server refused the request (wrong --model name, or a text too "
-                                            "long for the model?)");
+                                          : ": the server refused the request (a model name it does not serve, or a "
+                                            "text too long for the model?)");
     }
 }
 

@@ -365,29 +365,36 @@ static void seq_push(corpus *c, int32_t v)
     c->seq[c->n++] = v;
 }
 
+typedef struct {
+    corpus *c;
+    long max_tokens;
+} corpus_reader;
+
+static int corpus_add(void *ud, const char *p)
+{
+    corpus_reader *r = ud;
+    corpus *c = r->c;
+    char w[MAX_WORD];
+    while (p && c->tokens < r->max_tokens && embed_next_word(&p, w, sizeof w)) {
+        size_t id = strmap_add(&c->words, w);
+        if (id >= c->ccap) {
+            size_t old = c->ccap;
+            c->ccap = c->ccap ? c->ccap * 2 : 1024;
+            c->counts = ward_xrealloc(c->counts, c->ccap * sizeof *c->counts);
+            memset(c->counts + old, 0, (c->ccap - old) * sizeof *c->counts);
+        }
+        c->counts[id]++;
+        c->tokens++;
+        seq_push(c, (int32_t)id);
+    }
+    seq_push(c, -1);
+    return c->tokens >= r->max_tokens;
+}
+
 static int read_corpus(ward_store *st, long max_tokens, corpus *c, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT text FROM chunks ORDER BY id", err);
-    if (!s) return WARD_EIO;
-    char w[MAX_WORD];
-    while (c->tokens < max_tokens && sqlite3_step(s) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(s, 0);
-        while (p && c->tokens < max_tokens && embed_next_word(&p, w, sizeof w)) {
-            size_t id = strmap_add(&c->words, w);
-            if (id >= c->ccap) {
-                size_t old = c->ccap;
-                c->ccap = c->ccap ? c->ccap * 2 : 1024;
-                c->counts = ward_xrealloc(c->counts, c->ccap * sizeof *c->counts);
-                memset(c->counts + old, 0, (c->ccap - old) * sizeof *c->counts);
-            }
-            c->counts[id]++;
-            c->tokens++;
-            seq_push(c, (int32_t)id);
-        }
-        seq_push(c, -1);
-    }
-    sqlite3_finalize(s);
-    return WARD_OK;
+    corpus_reader r = {c, max_tokens};
+    return ward_store_chunk_texts(st, corpus_add, &r, err);
 }
 
 static const int64_t *sort_counts;
@@ -466,26 +473,13 @@ static int save_model(ward_store *st, const corpus *c, const int32_t *kept, size
     ward_hash_hex(h.data, h.len, hex);
     ward_buf_free(&h);
     snprintf(id, sizeof id, "lexical-%.12s", hex);
-    int rc = ward_store_exec(st, "DELETE FROM lexical_words; DELETE FROM lexical_model;", err);
-    sqlite3_stmt *s = rc ? NULL : ward_store_prepare(st, "INSERT INTO lexical_model(id,dim,words,common) VALUES(?,?,?,?)", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(s, 2, dim);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
-    sqlite3_bind_blob(s, 4, common, dim * (int)sizeof *common, SQLITE_TRANSIENT);
-    rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : WARD_EIO;
-    sqlite3_finalize(s);
-    s = rc ? NULL : ward_store_prepare(st, "INSERT INTO lexical_words(word,weight,vec) VALUES(?,?,?)", err);
-    for (size_t i = 0; s && i < n && !rc; i++) {
-        sqlite3_bind_text(s, 1, c->words.words[kept[i]], -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 2, weight[i]);
-        sqlite3_bind_blob(s, 3, vec + i * dim, dim * (int)sizeof *vec, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = WARD_EIO;
-        sqlite3_reset(s);
-    }
-    sqlite3_finalize(s);
-    if (rc) return ward_err_set(err, WARD_EIO, "saving the lexical model: %s", sqlite3_errmsg(ward_store_db(st)));
-    return WARD_OK;
+    const char **words = ward_xmalloc(sizeof *words * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) words[i] = c->words.words[kept[i]];
+    ward_lexical_model m = {.id = id, .dim = dim, .n = n, .words = words, .weight = weight, .vec = vec,
+                            .common = common};
+    int rc = ward_store_lexical_save(st, &m, err);
+    free(words);
+    return rc;
 }
 
 /* Trains inside the caller's transaction. */
@@ -537,36 +531,41 @@ typedef struct {
     float *vec, *weight, *common;
 } lexical;
 
+typedef struct {
+    lexical *lx;
+    int dim;
+    size_t cap;
+} word_loader;
+
+static int load_word(void *ud, const char *word, float weight, const float *vec)
+{
+    word_loader *l = ud;
+    lexical *lx = l->lx;
+    size_t i = strmap_add(&lx->words, word);
+    if (i >= l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4096;
+        lx->vec = ward_xrealloc(lx->vec, l->cap * (size_t)l->dim * sizeof *lx->vec);
+        lx->weight = ward_xrealloc(lx->weight, l->cap * sizeof *lx->weight);
+    }
+    memcpy(lx->vec + i * l->dim, vec, (size_t)l->dim * sizeof(float));
+    lx->weight[i] = weight;
+    return 0;
+}
+
 static int lexical_load(ward_store *st, ward_embedder *e, lexical *lx, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT id, dim, common FROM lexical_model", err);
-    if (!s) return WARD_EIO;
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return ward_err_set(err, WARD_ENOTFOUND, "the store has no lexical model yet: run `ward index --embedder lexical`");
+    char *id;
+    int rc = ward_store_lexical_head(st, &id, &e->dim, &lx->common, err);
+    if (rc == WARD_ENOTFOUND) {
+        ward_err_clear(err);
+        return ward_err_set(err, WARD_ENOTFOUND, "the store has no lexical model yet: index it with the lexical "
+                            "embedder first");
     }
-    snprintf(e->model_id, sizeof e->model_id, "%s", (const char *)sqlite3_column_text(s, 0));
-    e->dim = sqlite3_column_int(s, 1);
-    lx->common = ward_xcalloc((size_t)e->dim, sizeof *lx->common);
-    if (sqlite3_column_bytes(s, 2) == e->dim * (int)sizeof(float))
-        memcpy(lx->common, sqlite3_column_blob(s, 2), (size_t)e->dim * sizeof(float));
-    sqlite3_finalize(s);
-    s = ward_store_prepare(st, "SELECT word, weight, vec FROM lexical_words", err);
-    if (!s) return WARD_EIO;
-    size_t cap = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(s, 2) != e->dim * (int)sizeof(float)) continue;
-        size_t i = strmap_add(&lx->words, (const char *)sqlite3_column_text(s, 0));
-        if (i >= cap) {
-            cap = cap ? cap * 2 : 4096;
-            lx->vec = ward_xrealloc(lx->vec, cap * (size_t)e->dim * sizeof *lx->vec);
-            lx->weight = ward_xrealloc(lx->weight, cap * sizeof *lx->weight);
-        }
-        memcpy(lx->vec + i * e->dim, sqlite3_column_blob(s, 2), (size_t)e->dim * sizeof(float));
-        lx->weight[i] = (float)sqlite3_column_double(s, 1);
-    }
-    sqlite3_finalize(s);
-    return WARD_OK;
+    if (rc) return rc;
+    snprintf(e->model_id, sizeof e->model_id, "%s", id);
+    free(id);
+    word_loader l = {lx, e->dim, 0};
+    return ward_store_lexical_words(st, e->dim, load_word, &l, err);
 }
 
 static int lexical_batch(ward_embedder *e, const char *const *texts, size_t n, float *out, ward_err *err)
@@ -622,24 +621,17 @@ int embed_lexical_open(const ward_embed_params *p, ward_embedder *e, ward_err *e
 
 int ward_lexical_similarity(ward_store *st, const char *a, const char *b, float *out, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT vec FROM lexical_words WHERE word=?", err);
-    if (!s) return WARD_EIO;
     float *v[2] = {NULL, NULL};
-    int dim = 0, rc = WARD_OK;
+    int dim[2] = {0, 0}, rc = WARD_OK;
     const char *w[2] = {a, b};
     for (int i = 0; i < 2 && !rc; i++) {
-        sqlite3_bind_text(s, 1, w[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = ward_store_lexical_vec(st, w[i], &v[i], &dim[i], err);
+        if (rc == WARD_ENOTFOUND) {
+            ward_err_clear(err);
             rc = ward_err_set(err, WARD_ENOTFOUND, "word %d is not in the lexical model", i + 1);
-        } else {
-            dim = sqlite3_column_bytes(s, 0) / (int)sizeof(float);
-            v[i] = ward_xmalloc(sizeof(float) * (size_t)(dim ? dim : 1));
-            memcpy(v[i], sqlite3_column_blob(s, 0), sizeof(float) * (size_t)dim);
         }
-        sqlite3_reset(s);
     }
-    sqlite3_finalize(s);
-    if (!rc) *out = ward_vec_dot(v[0], v[1], dim);
+    if (!rc) *out = ward_vec_dot(v[0], v[1], dim[0] < dim[1] ? dim[0] : dim[1]);
     free(v[0]), free(v[1]);
     return rc;
 }

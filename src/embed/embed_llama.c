@@ -20,8 +20,8 @@
 int embed_llama_open(const ward_embed_params *p, ward_embedder *e, ward_err *err)
 {
     (void)p, (void)e;
-    return ward_err_set(err, WARD_EMODEL, "this build has no llama.cpp: use --embedder lexical or --embedder http "
-                        "--url URL, or rebuild Ward with llama.cpp (scripts/llama.sh, see docs/models.md)");
+    return ward_err_set(err, WARD_EMODEL, "this build has no llama.cpp: use the lexical or the http embedder, or "
+                        "rebuild Ward with llama.cpp (scripts/llama.sh, see docs/models.md)");
 }
 
 #else

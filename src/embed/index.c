@@ -18,6 +18,7 @@
 #include "embed_impl.h"
 #include "ward/vectors.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,15 +33,11 @@ ward_index_params ward_index_default_params(void)
     return p;
 }
 
-static long count(ward_store *st, const char *sql)
+long ward_index_count(ward_store *st)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
-    long n = s && sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
-    return n;
+    long n = 0;
+    return ward_store_vector_count(st, &n, NULL) ? 0 : n;
 }
-
-long ward_index_count(ward_store *st) { return count(st, "SELECT count(*) FROM embeddings"); }
 
 static void index_file(ward_store *st, char *out, size_t cap)
 {
@@ -48,29 +45,24 @@ static void index_file(ward_store *st, char *out, size_t cap)
 }
 
 /* The model and dim of the stored vectors (model NULL when there are none). */
-static int stored_model(ward_store *st, char **model, int *dim, ward_err *err)
+static int stored_model(ward_store *st, char **model, int *dim, ward_index_stats *out, ward_err *err)
 {
-    *model = NULL;
-    *dim = 0;
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT model, dim, (SELECT count(DISTINCT model || '/' || dim) "
-                                             "FROM embeddings) FROM embeddings LIMIT 1", err);
-    if (!s) return WARD_EIO;
-    int rc = WARD_OK;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        *model = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
-        *dim = sqlite3_column_int(s, 1);
-        if (sqlite3_column_int(s, 2) > 1)
-            rc = ward_err_set(err, WARD_EINPUT, "the store holds vectors of several models: run `ward index --rebuild`");
+    int nmodels;
+    int rc = ward_store_vector_model(st, model, dim, &nmodels, err);
+    if (!rc && nmodels > 1) {
+        out->mixed = 1;
+        rc = ward_err_set(err, WARD_EINPUT, "the store holds vectors of several models: rebuild the index");
     }
-    sqlite3_finalize(s);
     return rc;
 }
 
-static int refuse_mix(const char *have, int have_dim, const char *want, int want_dim, ward_err *err)
+static int refuse_mix(const char *have, int have_dim, const char *want, int want_dim, ward_index_stats *out,
+                      ward_err *err)
 {
+    out->mixed = 1;
     return ward_err_set(err, WARD_EINPUT, "the store's vectors were made by %s (dim %d), not %s (dim %d): one index "
-                        "holds one model. Run `ward index --rebuild` with the new embedder to replace them, or "
-                        "index with the same model", have, have_dim, want, want_dim);
+                        "holds one model. Rebuild the index with the new embedder to replace them, or index "
+                        "with the same model", have, have_dim, want, want_dim);
 }
 
 static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
@@ -81,7 +73,7 @@ static int drop_vectors(ward_store *st, int retrain_lexical, ward_err *err)
     index_file(st, path, sizeof path);
     unlink(path);
     int rc = ward_store_begin(st, err);
-    if (!rc) rc = ward_store_exec(st, "DELETE FROM embeddings; DELETE FROM meta WHERE key LIKE 'embed.%';", err);
+    if (!rc) rc = ward_store_vectors_drop(st, err);
     if (!rc && retrain_lexical) {
         ward_lexical_params lp = ward_lexical_default_params();
         rc = embed_lexical_train_tx(st, &lp, err);
@@ -107,44 +99,31 @@ static int record_embedder(ward_store *st, const ward_embed_params *p, ward_embe
 }
 
 /* Reads up to n chunks without a vector after *cursor. */
-static size_t next_batch(ward_store *st, int64_t *cursor, size_t n, int64_t *ids, char **texts, ward_err *err)
+static int next_batch(ward_store *st, int64_t *cursor, size_t n, int64_t *ids, char **texts, size_t *got,
+                      ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT c.id, c.text FROM chunks c WHERE c.id > ?1"
-        " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.chunk_id = c.id) ORDER BY c.id LIMIT ?2", err);
-    if (!s) return 0;
-    sqlite3_bind_int64(s, 1, *cursor);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
-    size_t m = 0;
-    while (m < n && sqlite3_step(s) == SQLITE_ROW) {
-        ids[m] = sqlite3_column_int64(s, 0);
-        texts[m] = ward_xstrdup((const char *)sqlite3_column_text(s, 1));
-        *cursor = ids[m++];
-    }
-    sqlite3_reset(s);
-    return m;
+    int rc = ward_store_chunks_unembedded(st, *cursor, n, ids, texts, got, err);
+    assert(*got <= n);
+    if (!rc && *got) *cursor = ids[*got - 1];
+    return rc;
 }
 
 static int write_batch(ward_store *st, ward_embedder *e, size_t m, const int64_t *ids, const float *vecs,
                        ward_err *err)
 {
     int rc = ward_store_begin(st, err);
-    sqlite3_stmt *s = rc ? NULL : ward_store_cached(st,
-        "INSERT OR REPLACE INTO embeddings(chunk_id, model, dim, vec) SELECT ?1, ?2, ?3, ?4"
-        " WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)", err);
-    if (!s) rc = WARD_EIO;
-    for (size_t i = 0; !rc && i < m; i++) {
-        sqlite3_bind_int64(s, 1, ids[i]);
-        sqlite3_bind_text(s, 2, e->model_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 3, e->dim);
-        sqlite3_bind_blob(s, 4, vecs + i * e->dim, e->dim * (int)sizeof *vecs, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            rc = ward_err_set(err, WARD_EIO, "writing vectors: %s", sqlite3_errmsg(ward_store_db(st)));
-        sqlite3_reset(s);
-    }
+    for (size_t i = 0; !rc && i < m; i++)
+        rc = ward_store_vector_put(st, ids[i], e->model_id, vecs + i * (size_t)e->dim, e->dim, err);
     if (!rc) rc = ward_store_commit(st, err);
     if (rc) ward_store_rollback(st);
     return rc;
+}
+
+static void report_progress(const ward_index_params *p, size_t done, size_t total)
+{
+    ward_event ev = {.kind = WARD_EVENT_PROGRESS, .done = done < total ? done : total, .total = total,
+                     .unit = "chunks"};
+    if (p->report) p->report(p->report_ud, &ev);
 }
 
 static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *e, ward_index_stats *out,
@@ -154,24 +133,39 @@ static int embed_all(ward_store *st, const ward_index_params *p, ward_embedder *
     int64_t *ids = ward_xmalloc(sizeof *ids * bs), cursor = 0;
     char **texts = ward_xcalloc(bs, sizeof *texts);
     float *vecs = ward_xmalloc(sizeof *vecs * bs * (size_t)e->dim);
-    size_t total = (size_t)count(st, "SELECT count(*) FROM chunks");
-    size_t done = (size_t)ward_index_count(st);
-    int rc = WARD_OK;
-    if (p->progress) p->progress(done, total, p->ud);
-    for (;;) {
-        size_t m = next_batch(st, &cursor, bs, ids, texts, err);
-        if (!m) break;
+    long nchunks = 0, nvectors = 0;
+    int rc = ward_store_chunk_count(st, &nchunks, err);
+    if (!rc) rc = ward_store_vector_count(st, &nvectors, err);
+    size_t total = (size_t)nchunks, done = (size_t)nvectors;
+    if (!rc) report_progress(p, done, total);
+    while (!rc) {
+        size_t m = 0;
+        if ((rc = next_batch(st, &cursor, bs, ids, texts, &m, err)) || !m) break;
         rc = ward_embed_batch(e, (const char *const *)texts, m, vecs, err);
         if (!rc) rc = write_batch(st, e, m, ids, vecs, err);
         for (size_t i = 0; i < m; i++) free(texts[i]);
         if (rc) break;
         out->embedded += m;
         done += m;
-        if (p->progress) p->progress(done < total ? done : total, total, p->ud);
+        report_progress(p, done, total);
     }
-    out->total = (size_t)ward_index_count(st);
+    if (!rc && !(rc = ward_store_vector_count(st, &nvectors, err))) out->total = (size_t)nvectors;
     free(ids), free(texts), free(vecs);
     return rc;
+}
+
+/* Trains the lexical model when the store has none yet. */
+static int train_if_missing(ward_store *st, ward_err *err)
+{
+    char *id;
+    int dim;
+    float *common;
+    int rc = ward_store_lexical_head(st, &id, &dim, &common, err);
+    free(id), free(common);
+    if (rc != WARD_ENOTFOUND) return rc;
+    ward_err_clear(err);
+    ward_lexical_params lp = ward_lexical_default_params();
+    return ward_lexical_train(st, &lp, err);
 }
 
 /* The embedder params recorded by the last run (strings owned by *keep). */
@@ -202,19 +196,17 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
     if (!rc && p->rebuild) {
         rc = drop_vectors(st, lexical, err);
     } else if (!rc) {
-        rc = stored_model(st, &have, &have_dim, err);
+        rc = stored_model(st, &have, &have_dim, out, err);
         char *have_backend = ward_store_meta_get(st, "embed.backend");
         if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(ep.backend)))
-            rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0, err);
+            rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0,
+                            out, err);
         free(have_backend);
     }
-    if (!rc && lexical && !count(st, "SELECT count(*) FROM lexical_model")) {
-        ward_lexical_params lp = ward_lexical_default_params();
-        rc = ward_lexical_train(st, &lp, err);
-    }
+    if (!rc && lexical) rc = train_if_missing(st, err);
     if (!rc && lexical) rc = ward_embedder_open(&ep, &e, err);
     if (!rc && have && (strcmp(have, e->model_id) || have_dim != e->dim))
-        rc = refuse_mix(have, have_dim, e->model_id, e->dim, err);
+        rc = refuse_mix(have, have_dim, e->model_id, e->dim, out, err);
     if (!rc) {
         rc = ward_store_begin(st, err);
         if (!rc) rc = record_embedder(st, &ep, e, err);
@@ -252,7 +244,7 @@ int ward_embedder_open_store(ward_store *st, ward_embedder **out, ward_err *err)
     }
     if (!rc && strcmp((*out)->model_id, id)) {
         rc = ward_err_set(err, WARD_EMODEL, "the store's vectors were made by %s, but its embedder now gives %s "
-                          "(the model changed?): run `ward index --rebuild`", id, (*out)->model_id);
+                          "(the model changed?): rebuild the index", id, (*out)->model_id);
         ward_embedder_free(*out);
         *out = NULL;
     }

@@ -29,7 +29,7 @@ int ward_llama_load(const char *path, const char *what, struct llama_model **out
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_once);
     *out = NULL;
-    if (!path || !*path) return ward_err_set(err, WARD_EMODEL, "no %s given (use --model FILE.gguf)", what);
+    if (!path || !*path) return ward_err_set(err, WARD_EMODEL, "no %s given (a GGUF file is needed)", what);
     FILE *f = fopen(path, "rb");
     if (!f)
         return ward_err_set(err, WARD_EMODEL, "%s %s: cannot open: %s", what, path, strerror(errno));

@@ -94,9 +94,10 @@ static void walk_value(walk *w, const char *key, json_t *v)
 /* The patient a resource belongs to. Returns 1 with out set when known,
  * 0 when the resource names no patient, -1 when it names one not known
  * (yet), -2 when a patient field is there but holds no reference (null,
- * {}, a number): stored, such a record would silently belong to no one.
- * *field names the field. */
-static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const char **field)
+ * {}, a number): stored, such a record would silently belong to no one;
+ * FIND_FAILED (err set) when the store fails. *field names the field. */
+#define FIND_FAILED (-3)
+static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const char **field, ward_err *err)
 {
     static const char *const fields[] = {"subject", "patient", "beneficiary", "for"};
     const char *type = ward_fhir_str(res, "resourceType");
@@ -126,7 +127,7 @@ static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const 
         /* A conditional reference by identifier: the MRN Ward stores. */
         const char *v = strrchr(ref, '|');
         v = v ? v + 1 : ref + 19;
-        ward_ingest_resolve_patient(f->in, v, v, mrn_id, sizeof mrn_id);
+        if (ward_ingest_resolve_patient(f->in, v, v, mrn_id, sizeof mrn_id, err)) return FIND_FAILED;
         id = mrn_id;
     } else {
         const char *p = strstr(ref, "Patient/");
@@ -183,7 +184,9 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
              (double)w.largest / 1e6, MAX_RESOURCE_BYTES >> 20);
     char pid[256];
     const char *field = "subject";
-    int known = find_patient(f, res, pid, sizeof pid, &field);
+    ward_err err = {0};
+    int known = find_patient(f, res, pid, sizeof pid, &field, &err);
+    if (known == FIND_FAILED) FAIL("%s", err.msg);
     if (known == -2)
         FAIL("field '%s' holds no reference to a Patient (null, empty or not an object): "
              "the record would belong to no patient", field);
@@ -199,7 +202,6 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
         FAIL("field '%s' refers to a Patient that is neither in this file nor in the store: "
              "ingest that Patient too, or fix the reference", field);
     }
-    ward_err err = {0};
     ward_store *st = ward_ingest_store(in);
     int rc = ward_store_savepoint(st, &err);
     if (!rc) {

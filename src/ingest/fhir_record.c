@@ -542,30 +542,25 @@ static void human_name(const json_t *names, ward_buf *out)
 }
 
 /* The name of the practitioner or organization a reference points to, for
- * document authors: its display, the bundle's resource, or the store's. */
-static const char *author_name(ward_ingest *in, json_t *index, const json_t *ref, ward_buf *out)
+ * document authors: its display, the bundle's resource, or the store's.
+ * *name is NULL when none is known; an error only when the store fails. */
+static int author_name(ward_ingest *in, json_t *index, const json_t *ref, ward_buf *out, const char **name,
+                       ward_err *err)
 {
-    const char *d = ward_fhir_str(ref, "display");
-    if (d) return d;
+    *name = ward_fhir_str(ref, "display");
     const char *target = ward_fhir_str(ref, "reference");
-    if (!target) return NULL;
+    if (*name || !target) return WARD_OK;
     json_t *res = index ? json_object_get(index, target) : NULL;
+    const char *slash = strchr(target, '/');
+    int rc = WARD_OK;
     if (res) {
         if (json_is_array(json_object_get(res, "name"))) human_name(json_object_get(res, "name"), out);
         else if (ward_fhir_str(res, "name")) ward_buf_puts(out, ward_fhir_str(res, "name"));
-        return out->len ? out->data : NULL;
+    } else if (slash) {
+        rc = ward_store_resource_display(ward_ingest_store(in), target, (size_t)(slash - target), slash + 1, out, err);
     }
-    const char *slash = strchr(target, '/');
-    if (!slash) return NULL;
-    sqlite3_stmt *s = ward_store_cached(ward_ingest_store(in),
-        "SELECT display FROM resources WHERE type=?1 AND fhir_id=?2", NULL);
-    if (!s) return NULL;
-    sqlite3_bind_text(s, 1, target, (int)(slash - target), SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, slash + 1, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        ward_buf_puts(out, (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
-    return out->len ? out->data : NULL;
+    *name = out->len ? out->data : NULL;
+    return rc;
 }
 
 /* ---- Patient ---- */
@@ -718,7 +713,8 @@ static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json
     int rc = replace ? ward_store_delete_documents_for_source(ward_ingest_store(in), "fhir", sid.data, err) : 0;
     const json_t *who = first(json_object_get(res, report ? "resultsInterpreter" : "author"));
     if (!who && report) who = first(json_object_get(res, "performer"));
-    const char *by = author_name(in, index, who, &author);
+    const char *by = NULL;
+    if (!rc) rc = author_name(in, index, who, &author, &by, err);
     const char *title = l->r.display ? l->r.display : ward_fhir_str(res, "description");
     size_t i;
     json_t *item;

@@ -142,7 +142,8 @@ static int put_pid(ctx *c, const hl7_seg *pid, ward_err *err)
     if (!id) id = hl7_val(m, pid, 2, 0, 1, 0);   /* v2.3 external id */
     if (!id) id = hl7_val(m, pid, 4, 0, 1, 0);
     if (!id) return WARD_OK;
-    ward_ingest_resolve_patient(c->in, id, id, c->patient, sizeof c->patient);
+    int rc = ward_ingest_resolve_patient(c->in, id, id, c->patient, sizeof c->patient, err);
+    if (rc) return rc;
     ward_buf name;
     ward_buf_init(&name);
     person_name(c, pid, 5, 1, &name);
@@ -161,7 +162,7 @@ static int put_pid(ctx *c, const hl7_seg *pid, ward_err *err)
                       .race = race ? race : hl7_val(m, pid, 10, 0, 1, 0),
                       .ethnicity = eth ? eth : hl7_val(m, pid, 22, 0, 1, 0),
                       .deceased_date = strlen(died) == 10 ? died : NULL, .source = "hl7v2"};
-    int rc = ward_ingest_put_patient(c->in, &p, err);
+    rc = ward_ingest_put_patient(c->in, &p, err);
     ward_buf_free(&name);
     return rc;
 }

@@ -10,13 +10,16 @@
  *  - Records whose patient is not known yet are deferred to the end of the
  *    run (ward_ingest_defer), because exports split resources across files
  *    in an order that has nothing to do with references.
- *  - Errors are reported as "FILE: record N: what is wrong" and never quote
- *    record values (PHI).
+ *  - The run prints nothing: per-record errors and progress go to the
+ *    params' report callback as ward_events (file, record, message), which
+ *    the CLI renders as "FILE: record N: what is wrong" and a progress bar.
+ *    Messages never quote record values (PHI).
  */
 #include "ward/ingest.h"
 #include "ward/funnel.h"
 #include "ingest/ingest_int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -24,7 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct type_count {
     char *type;
@@ -53,11 +55,6 @@ struct ward_ingest {
     int in_tx;
     double tx_bytes;
     struct timespec tx_start;
-    /* progress */
-    double total_bytes;
-    long total_files;
-    struct timespec t0, last_draw;
-    int tty;
     ward_concepts_run *concepts;   /* the extractor, built on the first note */
 };
 
@@ -76,8 +73,6 @@ int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out
     ward_ingest *in = ward_xcalloc(1, sizeof *in);
     in->st = st;
     in->p = params;
-    in->tty = params.progress && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &in->t0);
     *out = in;
     return WARD_OK;
 }
@@ -124,24 +119,29 @@ void ward_ingest_count(ward_ingest *in, const char *type)
     in->types[in->ntypes++].n = 1;
 }
 
-static void clear_progress(ward_ingest *in)
+static void report(ward_ingest *in, const ward_event *ev)
 {
-    if (in->tty) fputs("\r\033[K", stderr);
+    if (in->p.report) in->p.report(in->p.report_ud, ev);
 }
 
-void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
+/* Counts a failed record and reports it (unless quiet). */
+static void report_error(ward_ingest *in, const char *file, long record, int code, const char *msg)
 {
     in->c.records_failed++;
     in->file_had_error = 1;
     if (in->p.quiet) return;
-    clear_progress(in);
+    ward_event ev = {.kind = WARD_EVENT_ERROR, .file = file, .record = record, .code = code, .msg = msg};
+    report(in, &ev);
+}
+
+void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
+{
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    if (record > 0) fprintf(stderr, "ward ingest: %s: record %ld: ", file, record);
-    else fprintf(stderr, "ward ingest: %s: ", file);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    report_error(in, file, record, WARD_EINPUT, msg);
 }
 
 void ward_ingest_defer(ward_ingest *in, const char *file, long record, const char *data, size_t len,
@@ -161,18 +161,17 @@ void ward_ingest_defer(ward_ingest *in, const char *file, long record, const cha
 
 /* ---- storing what readers parse ---- */
 
-void ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out,
-                                 size_t cap)
+int ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn, char *out, size_t cap,
+                                ward_err *err)
 {
     snprintf(out, cap, "%s", id);
-    if (ward_store_patient_exists(in->st, id)) return;
-    sqlite3_stmt *s = ward_store_cached(in->st,
-        "SELECT id FROM patients WHERE mrn = ?1 OR mrn = ?2 ORDER BY source = 'fhir' DESC LIMIT 1", NULL);
-    if (!s) return;
-    sqlite3_bind_text(s, 1, mrn ? mrn : id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW) snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
+    if (ward_store_patient_exists(in->st, id)) return WARD_OK;
+    int rc = ward_store_patient_by_mrn(in->st, id, mrn, out, cap, err);
+    if (rc == WARD_ENOTFOUND) {   /* a new patient: keep id */
+        ward_err_clear(err);
+        rc = WARD_OK;
+    }
+    return rc;
 }
 
 int ward_ingest_put_patient(ward_ingest *in, const ward_patient *p, ward_err *err)
@@ -321,28 +320,11 @@ ward_format ward_ingest_detect(const char *file, const char *data, size_t len)
 
 /* ---- progress ---- */
 
-static double elapsed(const struct timespec *a, const struct timespec *b)
+static void report_progress(ward_ingest *in)
 {
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void draw_progress(ward_ingest *in, int force)
-{
-    if (!in->tty) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!force && elapsed(&in->last_draw, &now) < 0.1) return;
-    in->last_draw = now;
-    double secs = elapsed(&in->t0, &now);
-    double mbs = secs > 0 ? in->c.bytes / 1e6 / secs : 0;
-    double frac = in->total_bytes > 0 ? in->c.bytes / in->total_bytes : 0;
-    int width = 24, filled = (int)(frac * width);
-    char bar[32];
-    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
-    bar[width] = 0;
-    double eta = frac > 0.001 ? secs * (1 - frac) / frac : 0;
-    fprintf(stderr, "\r\033[K[%s] %3.0f%% files %ld/%ld  records %ld  %.1f MB/s  ETA %.0fs", bar,
-            frac * 100, in->c.files, in->total_files, in->c.records, mbs, eta);
+    ward_event ev = {.kind = WARD_EVENT_PROGRESS, .done = (uint64_t)in->c.bytes,
+                     .total = (uint64_t)in->c.bytes_total, .unit = "bytes"};
+    report(in, &ev);
 }
 
 /* ---- files and directories ---- */
@@ -425,7 +407,8 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
     }
     int rc = ward_read_file(path, in->p.max_file_bytes, &data, &len, &ferr);
     if (rc) {
-        ward_ingest_error(in, path, 0, "%s", strstr(ferr.msg, ": ") ? strstr(ferr.msg, ": ") + 2 : ferr.msg);
+        /* ferr names the file already: the event carries no file of its own. */
+        report_error(in, NULL, 0, ferr.code, ferr.msg);
         in->c.files_failed++;
         in->c.files++;
         return WARD_OK;
@@ -449,7 +432,7 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
     in->c.files++;
     in->c.bytes += (double)len;
     if (in->file_had_error) in->c.files_failed++;
-    draw_progress(in, 0);
+    report_progress(in);
     return WARD_OK;
 }
 
@@ -491,8 +474,8 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
             *files = ward_xrealloc(*files, *cap * sizeof **files);
         }
         (*files)[(*n)++] = ward_xstrdup(path);
-        in->total_bytes += (double)st.st_size;
-        in->total_files++;
+        in->c.bytes_total += (double)st.st_size;
+        in->c.files_total++;
         return;
     }
     DIR *d = opendir(path);
@@ -541,11 +524,12 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     }
     free(files);
     if (!rc) rc = tx_commit(in, 1, err);
-    else if (in->in_tx) {
+    assert(rc || !in->in_tx);   /* a forced commit always closes the group */
+    if (rc && in->in_tx) {
         ward_store_rollback(in->st);
         in->in_tx = 0;
     }
-    draw_progress(in, 1);
+    report_progress(in);
     return rc;
 }
 
@@ -577,6 +561,5 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
             if ((rc = tx_commit(in, 1, err))) return rc;
         } while (!final && in->ndefer && in->ndefer < before);
     }
-    clear_progress(in);
     return rc;
 }

@@ -217,7 +217,7 @@ int ward_llm_chat(ward_llm *llm, const ward_chat_msg *msgs, size_t n, const ward
     if (!g) g = &dg;
     if (!llm || !llm->ops)
         return ward_err_set(err, WARD_EMODEL, "no language model is configured (extractive mode): "
-                            "set --model FILE or --llm-url URL (see ward models)");
+                            "configure a GGUF chat model or a model endpoint");
     int rc = check_request(msgs, n, g, err);
     if (!rc) rc = llm->ops->chat(llm->impl, msgs, n, g, out, err);
     if (!rc && g->json_schema) {

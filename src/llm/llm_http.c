@@ -279,8 +279,8 @@ static int perform(http_impl *h, const char *url, const char *body, xfer *x, int
         *retry = x->status == 429 || x->status >= 500;
         return ward_err_set(err, WARD_EMODEL, "the model endpoint answered HTTP %ld to %s %s: %s%s", x->status,
                             method, url, msg,
-                            x->status == 401 || x->status == 403 ? " (check --llm-key / WARD_LLM_KEY)"
-                            : x->status == 404 ? " (check --llm-url: it should end in /v1)" : "");
+                            x->status == 401 || x->status == 403 ? " (the endpoint's key is missing or wrong)"
+                            : x->status == 404 ? " (the endpoint URL should end in /v1)" : "");
     }
     return WARD_OK;
 }
@@ -307,7 +307,7 @@ static int http_chat(void *impl, const ward_chat_msg *msgs, size_t n, const ward
 {
     http_impl *h = impl;
     if (g->grammar)
-        return ward_err_set(err, WARD_EUSAGE, "GBNF grammars need the in-process backend (--model FILE); "
+        return ward_err_set(err, WARD_EUSAGE, "GBNF grammars need the in-process backend (a GGUF model); "
                             "over HTTP give a JSON schema");
     int stream = g->on_token != NULL;
     char *body = request_body(h, msgs, n, g, stream);

@@ -26,8 +26,8 @@
 
 #ifndef WARD_HAVE_LLAMA
 
-static const char NO_LLAMA[] = "this build has no llama.cpp, so --model cannot run a GGUF file: "
-                               "run scripts/llama.sh and rebuild, or use --llm-url URL";
+static const char NO_LLAMA[] = "this build has no llama.cpp, so it cannot run a GGUF file: "
+                               "run scripts/llama.sh and rebuild, or use a model endpoint (URL)";
 
 int llm_llama_open(const ward_llm_params *p, void **impl, char **model_id, ward_err *err)
 {
@@ -130,14 +130,14 @@ static int check_file(const char *path, ward_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ward_err_set(err, WARD_EMODEL, "cannot open model %s: %s (check --model or WARD_MODEL)",
+        return ward_err_set(err, WARD_EMODEL, "cannot open model %s: %s",
                             path, strerror(errno));
     char magic[4] = {0};
     size_t n = fread(magic, 1, 4, f);
     fclose(f);
     if (n != 4 || memcmp(magic, "GGUF", 4))
-        return ward_err_set(err, WARD_EMODEL, "%s is not a GGUF model file; --model needs a chat model in "
-                            "GGUF format", path);
+        return ward_err_set(err, WARD_EMODEL, "%s is not a GGUF model file; a chat model in GGUF format is "
+                            "needed", path);
     return WARD_OK;
 }
 
@@ -173,7 +173,7 @@ int llm_llama_open(const ward_llm_params *p, void **out, char **model_id, ward_e
                           why("no detail"));
     } else if (is_embedding_model(m->model)) {
         rc = ward_err_set(err, WARD_EMODEL, "%s is an embedding model (it cannot generate text); "
-                          "--model needs a chat model", p->model_path);
+                          "a chat model is needed", p->model_path);
     }
     if (!rc) {
         struct llama_context_params cp = llama_context_default_params();

@@ -108,6 +108,8 @@ void orch_numbers_of(const char *text, orch_words *out);
 int orch_is_injection(const char *text, size_t len);
 /* Case-insensitive: does text contain word (at word boundaries)? */
 int orch_has_word(const char *text, const char *word);
+/* ... any of a NULL-terminated list of words? */
+int orch_has_any(const char *text, const char *const *words);
 
 /* ---- chart.c: structured facts ---- */
 typedef struct orch_fact {

@@ -107,12 +107,6 @@ static const char *ANTICOAGULANTS[] = {"warfarin", "coumadin", "apixaban", "eliq
     "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa", "heparin", "enoxaparin", "lovenox",
     "dalteparin", "fondaparinux", "acenocoumarol", "phenprocoumon", NULL};
 
-static int any(const char *q, const char *const *cues)
-{
-    for (int i = 0; cues[i]; i++)
-        if (orch_has_word(q, cues[i])) return 1;
-    return 0;
-}
 
 /* The subject of a question as groups of words: each word of the question
  * (bar cue words) with the words its synonyms add; a record matches a group
@@ -313,7 +307,7 @@ static int ask_anticoagulant(orch_out *o)
     if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
-        if (!any(fs.v[i].display, ANTICOAGULANTS)) continue;
+        if (!orch_has_any(fs.v[i].display, ANTICOAGULANTS)) continue;
         if (!n++) frame(o, "Yes, an anticoagulant is among the current medications:");
         orch_say_fact(o, "", &fs.v[i], 0);
     }
@@ -705,34 +699,34 @@ int orch_task_ask(orch_out *o, ward_err *err)
     static const char *DEATH[] = {"deceased", "died", "dead", "alive", "death", NULL};
     static const char *VACCINE[] = {"vaccine", "vaccines", "vaccination", "immunization", "immunized", "shot", NULL};
     int rc = WARD_OK, answered = 0, calc = find_calc(q);
-    if (any(q, DEATH)) {
+    if (orch_has_any(q, DEATH)) {
         rc = ask_deceased(o);
-    } else if (any(q, VACCINE)) {
+    } else if (orch_has_any(q, VACCINE)) {
         if (!(rc = ask_event(o, WARD_FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
     } else if (!(rc = ask_meds_by_cue(o, q, &answered)) && answered) {
         /* answered by drug class or indication */
-    } else if (calc >= 0 && (any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
+    } else if (calc >= 0 && (orch_has_any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
                       calc < 3)) {
         rc = ask_calc(o, calc);
-    } else if (any(q, ALLERGY)) {
+    } else if (orch_has_any(q, ALLERGY)) {
         rc = ask_allergy(o, &topic);
-    } else if (any(q, ANTICOAG) || ward_str_casestr(q, "blood thinner")) {
+    } else if (orch_has_any(q, ANTICOAG) || ward_str_casestr(q, "blood thinner")) {
         rc = ask_anticoagulant(o);
     } else if (orch_has_word(q, "bp") || ward_str_casestr(q, "blood pressure")) {
         if (ward_str_casestr(q, "high blood pressure") || ward_str_casestr(q, "hypertension"))
             rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
                            "This condition is recorded but not active:", "No matching condition is recorded.");
         else rc = ask_bp(o);
-    } else if (any(q, MEDS) && !topic.ng) {
+    } else if (orch_has_any(q, MEDS) && !topic.ng) {
         rc = ask_list(o, WARD_FACT_MEDS, "Current medications:", "No current medications are recorded.");
-    } else if (any(q, COND) && !topic.ng) {
+    } else if (orch_has_any(q, COND) && !topic.ng) {
         rc = ask_list(o, WARD_FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
-    } else if (any(q, VISIT) && !topic.ng) {
+    } else if (orch_has_any(q, VISIT) && !topic.ng) {
         rc = ask_encounter(o);
     } else {
         /* A subject: try the record kinds in the order the cues suggest;
          * "when was X diagnosed", "does she have X" look at conditions first. */
-        if (any(q, COND)) {
+        if (orch_has_any(q, COND)) {
             orch_facts c;
             double scd = 0;
             rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
@@ -754,7 +748,7 @@ int orch_task_ask(orch_out *o, ward_err *err)
             if (!rc) rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
             int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
             orch_facts_free(&m), orch_facts_free(&c);
-            int medq = any(q, MEDS);
+            int medq = orch_has_any(q, MEDS);
             if (rc)
                 ;   /* the store failed: no answer */
             else if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
@@ -765,7 +759,7 @@ int orch_task_ask(orch_out *o, ward_err *err)
                                "This condition is recorded but not active:", "No matching condition is recorded.");
             else if (calc >= 0)
                 rc = ask_calc(o, calc);
-            else if (medq || any(q, COND))
+            else if (medq || orch_has_any(q, COND))
                 not_found(o, NULL);
             else
                 rc = ask_quote(o, &topic);

@@ -109,12 +109,13 @@ double orch_overlap(const orch_words *a, const orch_words *b)
 
 int orch_has_word(const char *text, const char *word)
 {
-    size_t n = strlen(word);
-    for (const char *p = text; (p = ward_str_casestr(p, word)); p++) {
-        int before = p == text || !isalnum((unsigned char)p[-1]);
-        int after = !isalnum((unsigned char)p[n]);
-        if (before && after) return 1;
-    }
+    return ward_str_hasword(text, word, strlen(word));
+}
+
+int orch_has_any(const char *text, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (orch_has_word(text, words[i])) return 1;
     return 0;
 }
 

@@ -1,20 +1,14 @@
 /* retrieve_impl.h — what the search paths share inside src/retrieve.
  *
- * Filters are one SQL fragment on the chunk row `c`, with fixed parameter
- * numbers (?2 patient, ?3 kind, ?4 since, ?5 until), so the BM25 and the
- * vector paths apply exactly the same filters, before ranking. */
+ * Filters become one ward_store_filter, which the store applies inside its
+ * queries (BM25 and vector candidates alike), before ranking. */
 #ifndef WARD_RETRIEVE_IMPL_H
 #define WARD_RETRIEVE_IMPL_H
 
 #include "ward/retrieve.h"
 
-#define WARD_FILTER_SQL                                                                  \
-    " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"       \
-    " AND (?3 IS NULL OR c.kind = ?3)"                                                    \
-    " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"
-
-void retrieve_bind_filters(sqlite3_stmt *s, const ward_search_params *p);
-int retrieve_has_filters(const ward_search_params *p);
+/* The store filter for p's patient, scope, kind and dates. */
+ward_store_filter retrieve_filter(const ward_search_params *p);
 
 /* A ranked list of chunk ids, best first. */
 typedef struct {

@@ -3,9 +3,9 @@
  * User text never reaches FTS5 as syntax: it is cut into word tokens, each
  * quoted as an FTS5 string and OR-ed, so a question mark, a quote or a
  * stray "NEAR(" in a clinician's question cannot break or redirect the
- * query. Filters (patient, kind, dates) are plain SQL on the chunk row,
- * shared with the vector path (retrieve_impl.h), so every mode ranks only
- * chunks that pass them.
+ * query. Filters (patient, scope, kind, dates) go to the store as one
+ * ward_store_filter, shared with the vector path (retrieve_impl.h), so every
+ * mode ranks only chunks that pass them.
  *
  * Hybrid takes the top `depth` of each list and fuses them by reciprocal
  * rank (fusion.c); hits found by BM25 keep their FTS snippet, the others
@@ -73,23 +73,11 @@ int ward_search_fts_query(const char *q, ward_buf *out)
     return terms;
 }
 
-static char *col_dup(sqlite3_stmt *s, int i)
+ward_store_filter retrieve_filter(const ward_search_params *p)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? ward_xstrdup((const char *)t) : NULL;
-}
-
-void retrieve_bind_filters(sqlite3_stmt *s, const ward_search_params *p)
-{
-    if (p->patient_id) sqlite3_bind_text(s, 2, p->patient_id, -1, SQLITE_STATIC);
-    if (p->kind) sqlite3_bind_text(s, 3, p->kind, -1, SQLITE_STATIC);
-    if (p->since) sqlite3_bind_text(s, 4, p->since, -1, SQLITE_STATIC);
-    if (p->until) sqlite3_bind_text(s, 5, p->until, -1, SQLITE_STATIC);
-}
-
-int retrieve_has_filters(const ward_search_params *p)
-{
-    return p->patient_id || p->kind || p->since || p->until;
+    ward_store_filter f = {.patient_id = p->patient_id, .patients = p->patients, .n_patients = p->n_patients,
+                           .literature = p->literature, .kind = p->kind, .since = p->since, .until = p->until};
+    return f;
 }
 
 static ward_hit *push_hit(ward_hits *out, size_t *cap)
@@ -103,12 +91,39 @@ static ward_hit *push_hit(ward_hits *out, size_t *cap)
     return h;
 }
 
-/* The second stage of a search: the winners' rows and snippets. */
-#define SEARCH_FETCH \
-    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id," \
-    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end" \
-    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id" \
-    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+static char *dup_or_null(const char *s)
+{
+    return s ? ward_xstrdup(s) : NULL;
+}
+
+/* Copies a store row (borrowed strings) into a hit. */
+static void take_row(ward_hit *h, const ward_search_row *r)
+{
+    h->chunk_id = r->chunk_id;
+    h->document_id = r->document_id;
+    h->score = r->score;
+    h->title = dup_or_null(r->title);
+    h->kind = dup_or_null(r->kind);
+    h->date = dup_or_null(r->date);
+    h->patient_id = dup_or_null(r->patient_id);
+    h->section = dup_or_null(r->section);
+    h->text = dup_or_null(r->text);
+    h->snippet = dup_or_null(r->snippet);
+    h->start = r->start;
+    h->end = r->end;
+}
+
+typedef struct {
+    ward_hits *out;
+    size_t cap;
+} hit_sink;
+
+static int sink_row(void *ud, const ward_search_row *r)
+{
+    hit_sink *k = ud;
+    take_row(push_hit(k->out, &k->cap), r);
+    return 0;
+}
 
 static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, int limit,
                        ward_hits *out, ward_err *err)
@@ -119,79 +134,24 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         ward_buf_free(&fts);
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
-    /* Two stages: rank and filter first, then fetch text and snippets for
-     * the winners only (SQLite would otherwise build a snippet for every
-     * match before sorting). Without filters, the ranking touches only the
-     * FTS index, as the sqlite3 shell's own query does. The limit goes into
-     * the SQL as a literal: bound as a parameter, it defeats SQLite's top-k
-     * plan and each search rereads hundreds of pages. */
-    ward_buf sql;
-    ward_buf_init(&sql);
-    ward_buf_printf(&sql, retrieve_has_filters(p) ?
-        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
-        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
-        WARD_FILTER_SQL " ORDER BY score LIMIT %d)" SEARCH_FETCH :
-        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
-        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
-    sqlite3_stmt *s = ward_store_prepare(st, sql.data, err);
-    ward_buf_free(&sql);
-    if (!s) {
-        ward_buf_free(&fts);
-        return WARD_EIO;
-    }
-    sqlite3_bind_text(s, 1, fts.data, -1, SQLITE_TRANSIENT);
-    retrieve_bind_filters(s, p);
-    sqlite3_bind_int(s, 6, p->snippet_tokens > 0 ? p->snippet_tokens : 16);
+    ward_store_filter f = retrieve_filter(p);
+    hit_sink k = {out, out->n};
+    int rc = ward_store_search_bm25(st, fts.data, &f, limit, p->snippet_tokens, sink_row, &k, err);
     ward_buf_free(&fts);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ward_hit *h = push_hit(out, &cap);
-        h->chunk_id = sqlite3_column_int64(s, 0);
-        h->document_id = sqlite3_column_int64(s, 1);
-        h->score = sqlite3_column_double(s, 2);
-        h->title = col_dup(s, 3);
-        h->kind = col_dup(s, 4);
-        h->date = col_dup(s, 5);
-        h->patient_id = col_dup(s, 6);
-        h->section = col_dup(s, 7);
-        h->text = col_dup(s, 8);
-        h->snippet = col_dup(s, 9);
-        h->start = (size_t)sqlite3_column_int64(s, 10);
-        h->end = (size_t)sqlite3_column_int64(s, 11);
-    }
-    if (rc != SQLITE_DONE) {
-        ward_err_set(err, WARD_EIO, "search failed: %s", sqlite3_errmsg(ward_store_db(st)));
-        sqlite3_finalize(s);
-        return WARD_EIO;
-    }
-    sqlite3_finalize(s);
     out->mode = WARD_SEARCH_BM25;
-    return WARD_OK;
+    return rc;
+}
+
+static int copy_row(void *ud, const ward_search_row *r)
+{
+    take_row(ud, r);
+    return 0;
 }
 
 int retrieve_fill_hit(ward_store *st, int64_t chunk_id, int snippet_words, ward_hit *h, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
-        "SELECT c.document_id, d.title, c.kind, c.date, c.patient_id, c.section, c.text, c.start, c.end"
-        " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, chunk_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is gone", (long long)chunk_id);
-    }
-    h->chunk_id = chunk_id;
-    h->document_id = sqlite3_column_int64(s, 0);
-    h->title = col_dup(s, 1);
-    h->kind = col_dup(s, 2);
-    h->date = col_dup(s, 3);
-    h->patient_id = col_dup(s, 4);
-    h->section = col_dup(s, 5);
-    h->text = col_dup(s, 6);
-    h->start = (size_t)sqlite3_column_int64(s, 7);
-    h->end = (size_t)sqlite3_column_int64(s, 8);
-    sqlite3_reset(s);
+    int rc = ward_store_chunk_get(st, chunk_id, copy_row, h, err);
+    if (rc) return rc;
     /* The snippet is the first words of the chunk: there are no matched terms to center on. */
     const char *t = h->text ? h->text : "";
     int words = 0;
@@ -338,14 +298,6 @@ static int rerank_hits(ward_reranker *r, const char *query, ward_hits *h, int k,
     return rc;
 }
 
-static int has_vectors(ward_store *st)
-{
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT 1 FROM embeddings LIMIT 1", NULL);
-    int yes = s && sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
-    return yes;
-}
-
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err)
 {
@@ -362,7 +314,12 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     if (q.k <= 0) q.k = 10;
     ward_search_mode mode = q.mode;
     ward_embedder *e = q.embedder, *own = NULL;
-    if (mode != WARD_SEARCH_BM25 && !has_vectors(st)) {
+    int vectors = 0;
+    if (mode != WARD_SEARCH_BM25) {
+        int rc = ward_store_has_vectors(st, &vectors, err);
+        if (rc) return rc;
+    }
+    if (mode != WARD_SEARCH_BM25 && !vectors) {
         if (mode != WARD_SEARCH_AUTO)
             return ward_err_set(err, WARD_EUSAGE, "%s search needs vectors: run `ward index` first",
                                 ward_search_mode_name(mode));

@@ -1,7 +1,7 @@
 /* vector.c — nearest chunks to a query vector, under the search filters.
  *
- * Three paths, chosen by the size of the filtered set (the filters are SQL
- * on the chunk row, so they always apply before ranking):
+ * Three paths, chosen by the size of the filtered set (the store applies
+ * the filters in its queries, so they always apply before ranking):
  *  - small (a patient's chart) and no index at hand: scan the stored vectors
  *    of those chunks in SQLite, keeping the best n in a min-heap. Exact, and
  *    no index file is loaded for a few hundred chunks.
@@ -14,6 +14,7 @@
 #include "ward/embed.h"
 #include "ward/vectors.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ static void heap_down(ward_scored *h, size_t n, size_t i)
 
 static void heap_push(ward_scored *h, size_t *len, size_t cap, ward_scored x)
 {
+    assert(*len <= cap);
+    if (!cap) return;
     if (*len < cap) {
         size_t i = (*len)++;
         h[i] = x;
@@ -52,52 +55,39 @@ static int best_first(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+typedef struct {
+    const float *q;
+    int dim;
+    ward_scored *heap;
+    size_t len, cap;
+} exact_scan;
+
+static int scan_vector(void *ud, int64_t chunk_id, const float *v)
+{
+    exact_scan *x = ud;
+    heap_push(x->heap, &x->len, x->cap, (ward_scored){chunk_id, ward_vec_dot(x->q, v, x->dim)});
+    return 0;
+}
+
 static int vector_exact(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
                         ward_scored **out, size_t *nout, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT e.chunk_id, e.vec FROM embeddings e JOIN chunks c ON c.id = e.chunk_id WHERE 1" WARD_FILTER_SQL, err);
-    if (!s) return WARD_EIO;
-    retrieve_bind_filters(s, p);
-    ward_scored *h = ward_xmalloc(sizeof *h * (n ? n : 1));
-    size_t len = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(s, 1) != dim * (int)sizeof(float)) continue;
-        const float *v = sqlite3_column_blob(s, 1);
-        heap_push(h, &len, n, (ward_scored){sqlite3_column_int64(s, 0), ward_vec_dot(q, v, dim)});
+    ward_store_filter f = retrieve_filter(p);
+    exact_scan x = {q, dim, ward_xmalloc(sizeof *x.heap * (n ? n : 1)), 0, n};
+    int rc = ward_store_vectors_each(st, &f, dim, scan_vector, &x, err);
+    if (rc) {
+        free(x.heap);
+        ward_err_prefix(err, "vector search failed");
+        return rc;
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(h);
-        return ward_err_set(err, WARD_EIO, "vector search failed: %s", sqlite3_errmsg(ward_store_db(st)));
-    }
-    if (len) qsort(h, len, sizeof *h, best_first);
-    *out = h;
-    *nout = len;
+    if (x.len) qsort(x.heap, x.len, sizeof *x.heap, best_first);
+    *out = x.heap;
+    *nout = x.len;
     return WARD_OK;
 }
 
 #define EXACT_SQL_MAX 4000      /* filtered chunks scanned in SQLite without the index */
 #define EXACT_IDS_MAX 5000      /* filtered chunks searched by brute force in the graph */
-
-/* The chunks with a vector that pass the filters, ascending. */
-static int64_t *filtered_ids(ward_store *st, const ward_search_params *p, size_t *n, ward_err *err)
-{
-    sqlite3_stmt *s = ward_store_prepare(st,
-        "SELECT c.id FROM chunks c JOIN embeddings e ON e.chunk_id = c.id WHERE 1" WARD_FILTER_SQL " ORDER BY c.id", err);
-    *n = 0;
-    if (!s) return NULL;
-    retrieve_bind_filters(s, p);
-    size_t cap = 256;
-    int64_t *ids = ward_xmalloc(sizeof *ids * cap);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (*n == cap) ids = ward_xrealloc(ids, sizeof *ids * (cap *= 2));
-        ids[(*n)++] = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-    return ids;
-}
 
 typedef struct {
     const int64_t *ids;
@@ -121,10 +111,14 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
 {
     *out = NULL;
     *nout = 0;
-    int filtered = retrieve_has_filters(p);
+    ward_store_filter f = retrieve_filter(p);
+    int filtered = ward_store_filter_active(&f);
     size_t nids = 0;
-    int64_t *ids = filtered ? filtered_ids(st, p, &nids, err) : NULL;
-    if (filtered && !ids) return WARD_EIO;
+    int64_t *ids = NULL;
+    if (filtered) {
+        int rc = ward_store_vector_ids(st, &f, &ids, &nids, err);
+        if (rc) return rc;
+    }
     if (filtered && (!nids || (nids <= EXACT_SQL_MAX && !p->index))) {
         free(ids);
         return nids ? vector_exact(st, q, dim, p, n, out, nout, err) : WARD_OK;

@@ -8,7 +8,7 @@
  *  - Idempotency is by content hash: documents have a UNIQUE hash; resources
  *    carry the hash of their JSON and are rewritten only when it changes.
  */
-#include "ward/store.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ ward_store_params ward_store_default_params(void)
     return p;
 }
 
-sqlite3 *ward_store_db(ward_store *st) { return st->db; }
+sqlite3 *store_db(ward_store *st) { return st->db; }
 const char *ward_store_dir(ward_store *st) { return st->dir; }
 int ward_store_schema_version(ward_store *st) { return st->version; }
 
@@ -52,7 +52,19 @@ int ward_store_exec(ward_store *st, const char *sql, ward_err *err)
     return WARD_OK;
 }
 
-sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
+int store_fail_at(ward_store *st, ward_err *err, const char *what)
+{
+    int code = (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
+    return ward_err_set(err, code, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+char *store_col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? ward_xstrdup((const char *)t) : NULL;
+}
+
+sqlite3_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -62,7 +74,7 @@ sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
     return s;
 }
 
-sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err)
+sqlite3_stmt *store_cached(ward_store *st, const char *sql, ward_err *err)
 {
     int i = 0;
     for (; i < STMT_CACHE && st->cache[i].sql; i++)
@@ -110,8 +122,8 @@ static int migrate(ward_store *st, ward_err *err)
             free(sql);
             if (rc) {
                 sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-                return ward_err_set(err, WARD_EIO, "schema migration to version %d failed: %s", v,
-                                    err ? err->msg : "");
+                ward_err_prefix(err, "schema migration to version %d failed", v);
+                return rc;
             }
             st->version = v;
         }
@@ -132,7 +144,7 @@ static int store_schema_latest(void)
 
 static int read_version(ward_store *st)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "PRAGMA user_version", NULL);
+    sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
     int v = 0;
     if (s && sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
@@ -282,28 +294,39 @@ void ward_store_rollback_to(ward_store *st)
     sqlite3_exec(st->db, "ROLLBACK TO rec; RELEASE rec;", NULL, NULL, NULL);
 }
 
-/* Binds text or NULL. */
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(s, i);
 }
 
-static int step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
+int store_step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
     int rc = sqlite3_step(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
+        rc = store_fail_at(st, err, "database");
         sqlite3_reset(s);
-        return WARD_EIO;
+        return rc;
     }
     sqlite3_reset(s);
     return WARD_OK;
 }
 
+/* The public accessors, kept until every layer above the store uses the
+ * typed queries (then they go, with <sqlite3.h>, from store.h). */
+sqlite3 *ward_store_db(ward_store *st) { return store_db(st); }
+sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
+{
+    return store_prepare(st, sql, err);
+}
+sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err)
+{
+    return store_cached(st, sql, err);
+}
+
 int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO patients(id,name,mrn,birth_date,birth_year,sex,race,ethnicity,deceased_date,source)"
         " VALUES(?1,?2,?3,?4,CAST(substr(?4,1,4) AS INTEGER),?5,?6,?7,?8,?9)"
         " ON CONFLICT(id) DO UPDATE SET name=coalesce(?2,name), mrn=coalesce(?3,mrn),"
@@ -312,23 +335,23 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
         " deceased_date=coalesce(?8,deceased_date), source=coalesce(?9,source),"
         " updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now')", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, p->id);
-    bind_text(s, 2, p->name);
-    bind_text(s, 3, p->mrn);
-    bind_text(s, 4, p->birth_date);
-    bind_text(s, 5, p->sex);
-    bind_text(s, 6, p->race);
-    bind_text(s, 7, p->ethnicity);
-    bind_text(s, 8, p->deceased_date);
-    bind_text(s, 9, p->source);
-    return step_done(st, s, err);
+    store_bind_text(s, 1, p->id);
+    store_bind_text(s, 2, p->name);
+    store_bind_text(s, 3, p->mrn);
+    store_bind_text(s, 4, p->birth_date);
+    store_bind_text(s, 5, p->sex);
+    store_bind_text(s, 6, p->race);
+    store_bind_text(s, 7, p->ethnicity);
+    store_bind_text(s, 8, p->deceased_date);
+    store_bind_text(s, 9, p->source);
+    return store_step_done(st, s, err);
 }
 
 int ward_store_patient_exists(ward_store *st, const char *id)
 {
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT 1 FROM patients WHERE id=?", NULL);
+    sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM patients WHERE id=?", NULL);
     if (!s) return 0;
-    bind_text(s, 1, id);
+    store_bind_text(s, 1, id);
     int found = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_reset(s);
     return found;
@@ -340,10 +363,10 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     char hash[65];
     ward_hash_hex(r->json, strlen(r->json), hash);
     *changed = 0;
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, r->type);
-    bind_text(s, 2, r->fhir_id);
+    store_bind_text(s, 1, r->type);
+    store_bind_text(s, 2, r->fhir_id);
     if (sqlite3_step(s) == SQLITE_ROW) {
         int same = strcmp((const char *)sqlite3_column_text(s, 1), hash) == 0;
         if (id) *id = sqlite3_column_int64(s, 0);
@@ -352,7 +375,7 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     } else {
         sqlite3_reset(s);
     }
-    s = ward_store_cached(st,
+    s = store_cached(st,
         "INSERT INTO resources(type,fhir_id,patient_id,encounter_id,code_system,code,display,status,"
         "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
@@ -361,26 +384,26 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
         "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18"
         " RETURNING id", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, r->type);
-    bind_text(s, 2, r->fhir_id);
-    bind_text(s, 3, r->patient_id);
-    bind_text(s, 4, r->encounter_id);
-    bind_text(s, 5, r->code_system);
-    bind_text(s, 6, r->code);
-    bind_text(s, 7, r->display);
-    bind_text(s, 8, r->status);
-    bind_text(s, 9, r->effective);
+    store_bind_text(s, 1, r->type);
+    store_bind_text(s, 2, r->fhir_id);
+    store_bind_text(s, 3, r->patient_id);
+    store_bind_text(s, 4, r->encounter_id);
+    store_bind_text(s, 5, r->code_system);
+    store_bind_text(s, 6, r->code);
+    store_bind_text(s, 7, r->display);
+    store_bind_text(s, 8, r->status);
+    store_bind_text(s, 9, r->effective);
     if (r->has_value) sqlite3_bind_double(s, 10, r->value_num);
-    bind_text(s, 11, r->value_text);
-    bind_text(s, 12, r->unit);
+    store_bind_text(s, 11, r->value_text);
+    store_bind_text(s, 12, r->unit);
     sqlite3_bind_int(s, 13, r->derived);
     if (r->source_doc) {
         sqlite3_bind_int64(s, 14, r->source_doc);
         sqlite3_bind_int(s, 15, r->span_start);
         sqlite3_bind_int(s, 16, r->span_end);
     }
-    bind_text(s, 17, r->json);
-    bind_text(s, 18, hash);
+    store_bind_text(s, 17, r->json);
+    store_bind_text(s, 18, hash);
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
@@ -409,31 +432,31 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     ward_hash_hex(key.data, key.len, hash);
     ward_buf_free(&key);
     *is_new = 0;
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, hash);
+    store_bind_text(s, 1, hash);
     if (sqlite3_step(s) == SQLITE_ROW) {
         if (id) *id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
         return WARD_OK;
     }
     sqlite3_reset(s);
-    s = ward_store_cached(st,
+    s = store_cached(st,
         "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
         "resource_id,text,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, d->patient_id);
-    bind_text(s, 2, d->kind);
-    bind_text(s, 3, d->title);
-    bind_text(s, 4, d->date);
-    bind_text(s, 5, d->author);
-    bind_text(s, 6, d->author_role);
-    bind_text(s, 7, d->source_format);
-    bind_text(s, 8, d->source_id);
+    store_bind_text(s, 1, d->patient_id);
+    store_bind_text(s, 2, d->kind);
+    store_bind_text(s, 3, d->title);
+    store_bind_text(s, 4, d->date);
+    store_bind_text(s, 5, d->author);
+    store_bind_text(s, 6, d->author_role);
+    store_bind_text(s, 7, d->source_format);
+    store_bind_text(s, 8, d->source_id);
     if (d->resource_id) sqlite3_bind_int64(s, 9, d->resource_id);
     sqlite3_bind_text(s, 10, d->text, (int)tlen, SQLITE_TRANSIENT);
-    bind_text(s, 11, hash);
-    int rc = step_done(st, s, err);
+    store_bind_text(s, 11, hash);
+    int rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (id) *id = sqlite3_last_insert_rowid(st->db);
     *is_new = 1;
@@ -443,29 +466,29 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
 int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
                                            const char *source_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "DELETE FROM documents WHERE source_format=? AND source_id=?", err);
     if (!s) return WARD_EIO;
-    bind_text(s, 1, source_format);
-    bind_text(s, 2, source_id);
-    return step_done(st, s, err);
+    store_bind_text(s, 1, source_format);
+    store_bind_text(s, 2, source_id);
+    return store_step_done(st, s, err);
 }
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
         " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
         " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, c->document_id);
     sqlite3_bind_int(s, 2, c->seq);
-    bind_text(s, 3, c->section);
+    store_bind_text(s, 3, c->section);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)c->start);
     sqlite3_bind_int64(s, 5, (sqlite3_int64)c->end);
-    bind_text(s, 6, c->text);
-    bind_text(s, 7, c->deid_text);
-    int rc = step_done(st, s, err);
+    store_bind_text(s, 6, c->text);
+    store_bind_text(s, 7, c->deid_text);
+    int rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (sqlite3_changes(st->db) != 1)
         return ward_err_set(err, WARD_ENOTFOUND, "chunk refers to unknown document %lld",
@@ -476,7 +499,7 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion)"
         " VALUES(?,?,?,?,?,?,?,?,?,coalesce(?,'present'))", err);
     if (!s) return WARD_EIO;
@@ -484,20 +507,20 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     sqlite3_bind_int64(s, 2, c->document_id);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)c->start);
     sqlite3_bind_int64(s, 4, (sqlite3_int64)c->end);
-    bind_text(s, 5, c->type);
-    bind_text(s, 6, c->text);
-    bind_text(s, 7, c->norm_json);
-    bind_text(s, 8, c->code_system);
-    bind_text(s, 9, c->code);
-    bind_text(s, 10, c->assertion);
-    int rc = step_done(st, s, err);
+    store_bind_text(s, 5, c->type);
+    store_bind_text(s, 6, c->text);
+    store_bind_text(s, 7, c->norm_json);
+    store_bind_text(s, 8, c->code_system);
+    store_bind_text(s, 9, c->code);
+    store_bind_text(s, 10, c->assertion);
+    int rc = store_step_done(st, s, err);
     if (!rc && id) *id = sqlite3_last_insert_rowid(st->db);
     return rc;
 }
 
 char *ward_store_meta_get(ward_store *st, const char *key)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
+    sqlite3_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
     char *v = NULL;
     if (!s) return NULL;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
@@ -509,12 +532,12 @@ char *ward_store_meta_get(ward_store *st, const char *key)
 
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    sqlite3_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     if (value) sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK
-                                           : ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+                                           : ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(st->db));
     sqlite3_finalize(s);
     return rc;
 }

@@ -9,7 +9,7 @@ const char *store_text(sqlite3_stmt *s, int i)
 
 int store_fail(ward_store *st, ward_err *err)
 {
-    return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
+    return store_fail_at(st, err, "database");
 }
 
 int store_finish(ward_store *st, sqlite3_stmt *s, int step, int stopped, ward_err *err)

@@ -37,37 +37,43 @@ static int is_zero(const float *v, int dim)
     return 1;
 }
 
+typedef struct {
+    ward_hnsw *h;
+    int dim;
+    size_t n, cap, present;
+    int64_t *ids;
+    float *vecs;
+} missing;
+
+static int collect_missing(void *ud, int64_t id, const float *v)
+{
+    missing *m = ud;
+    if (is_zero(v, m->dim)) return 0;
+    if (ward_hnsw_contains(m->h, id)) {
+        m->present++;
+        return 0;
+    }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 1024;
+        m->ids = ward_xrealloc(m->ids, sizeof *m->ids * m->cap);
+        m->vecs = ward_xrealloc(m->vecs, sizeof *m->vecs * m->cap * (size_t)m->dim);
+    }
+    m->ids[m->n] = id;
+    memcpy(m->vecs + m->n * (size_t)m->dim, v, sizeof *m->vecs * (size_t)m->dim);
+    m->n++;
+    return 0;
+}
+
 /* Adds the stored vectors h lacks; *stale is set when h holds ids that are
  * no longer stored. */
 static int add_missing(ward_store *st, ward_hnsw *h, int dim, size_t *added, int *stale, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id", err);
-    if (!s) return WARD_EIO;
-    size_t cap = 1024, n = 0, present = 0;
-    int64_t *ids = ward_xmalloc(sizeof *ids * cap);
-    float *vecs = ward_xmalloc(sizeof *vecs * cap * (size_t)dim);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const float *v = sqlite3_column_blob(s, 1);
-        int64_t id = sqlite3_column_int64(s, 0);
-        if (sqlite3_column_bytes(s, 1) != dim * (int)sizeof(float) || is_zero(v, dim)) continue;
-        if (ward_hnsw_contains(h, id)) {
-            present++;
-            continue;
-        }
-        if (n == cap) {
-            cap *= 2;
-            ids = ward_xrealloc(ids, sizeof *ids * cap);
-            vecs = ward_xrealloc(vecs, sizeof *vecs * cap * (size_t)dim);
-        }
-        ids[n] = id;
-        memcpy(vecs + n * (size_t)dim, v, sizeof *vecs * (size_t)dim);
-        n++;
-    }
-    sqlite3_finalize(s);
-    *stale = ward_hnsw_count(h) > present;
-    int rc = *stale || !n ? WARD_OK : ward_hnsw_add_batch(h, ids, vecs, n, 0, err);
-    *added = *stale ? 0 : n;
-    free(ids), free(vecs);
+    missing m = {.h = h, .dim = dim};
+    int rc = ward_store_vectors_each(st, NULL, dim, collect_missing, &m, err);
+    *stale = !rc && ward_hnsw_count(h) > m.present;
+    if (!rc && !*stale && m.n) rc = ward_hnsw_add_batch(h, m.ids, m.vecs, m.n, 0, err);
+    *added = rc || *stale ? 0 : m.n;
+    free(m.ids), free(m.vecs);
     return rc;
 }
 

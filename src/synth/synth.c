@@ -4,7 +4,8 @@
  * Streaming: whole-file outputs (a bundle, a note) are written as soon as
  * they are rendered; line outputs (NDJSON, patients.jsonl, questions.jsonl)
  * stay open for the run. Memory is one patient plus a few reused buffers.
- * The first I/O error stops the run and is returned.
+ * The first I/O error stops the run and is returned. Progress goes to the
+ * params' report callback: the library prints nothing.
  */
 #include "synth_int.h"
 
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_STREAMS 24
 
@@ -164,10 +164,9 @@ static int check_params(const ward_synth_params *p, ward_err *err)
 
 static void progress(const swriter *sw, long done, long total)
 {
-    if (!sw->prm->progress || !isatty(2)) return;
-    if (done != total && done % 97) return;
-    fprintf(stderr, "\rsynth: %ld/%ld patients", done, total);
-    if (done == total) fputc('\n', stderr);
+    ward_event ev = {.kind = WARD_EVENT_PROGRESS, .done = (uint64_t)done, .total = (uint64_t)total,
+                     .unit = "patients"};
+    if (sw->prm->report) sw->prm->report(sw->prm->report_ud, &ev);
 }
 
 int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth_counts *counts, ward_err *err)

@@ -266,7 +266,7 @@ int ward_calc(const char *name, const ward_calc_arg *args, size_t n, ward_calc_r
     memset(out, 0, sizeof *out);
     out->extra = NAN;
     const calc *c = find(name ? name : "");
-    if (!c) return ward_err_set(err, WARD_EUSAGE, "unknown calculator '%s' (see ward calc --list)", name ? name : "");
+    if (!c) return ward_err_set(err, WARD_EUSAGE, "unknown calculator '%s'", name ? name : "");
     double v[MAXP] = {0};
     int given[MAXP] = {0};
     const ward_calc_info *ci = &c->info;

@@ -142,7 +142,7 @@ static void test_wrong_path_is_4xx(void **state)
     assert_null(e);
     assert_int_equal(rc, WARD_EIO);
     assert_non_null(strstr(err.msg, "HTTP 404"));
-    assert_non_null(strstr(err.msg, "--url"));
+    assert_non_null(strstr(err.msg, "base URL"));   /* says what to fix, naming no CLI flag */
 }
 
 static void test_dead_port_fails_after_retries(void **state)

@@ -1,0 +1,188 @@
+/* search_q.c — the queries behind search: BM25 over FTS5, chunk rows, and
+ * the vector candidates under the search filters.
+ *
+ * Ideas a reader needs:
+ *  - Filters are one SQL fragment on the chunk row `c` with fixed parameter
+ *    numbers (?2 patient, ?3 kind, ?4 since, ?5 until, ?7 the patient scope
+ *    as a JSON array, ?8 literature), so the BM25 and the vector paths apply
+ *    exactly the same filters, inside SQL, before ranking.
+ *  - BM25 runs in two stages: rank and filter first, then fetch text and
+ *    snippets for the winners only (SQLite would otherwise build a snippet
+ *    for every match before sorting). Without filters the ranking touches
+ *    only the FTS index, as the sqlite3 shell's own query does. The limit
+ *    goes into the SQL as a literal: bound as a parameter, it defeats
+ *    SQLite's top-k plan and each search rereads hundreds of pages.
+ */
+#include "store_int.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILTER_SQL                                                                            \
+    " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"              \
+    " AND (?3 IS NULL OR c.kind = ?3)"                                                           \
+    " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"               \
+    " AND (?7 IS NULL OR c.patient_id IN (SELECT value FROM json_each(?7))"                    \
+    "      OR (?8 AND c.patient_id IS NULL))"
+
+int ward_store_filter_active(const ward_store_filter *f)
+{
+    return f && (f->patient_id || f->kind || f->since || f->until || f->patients);
+}
+
+static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
+{
+    if (!f) return;
+    store_bind_text(s, 2, f->patient_id);
+    store_bind_text(s, 3, f->kind);
+    store_bind_text(s, 4, f->since);
+    store_bind_text(s, 5, f->until);
+    if (f->patients) {
+        ward_buf scope;
+        ward_buf_init(&scope);
+        ward_buf_putc(&scope, '[');
+        for (size_t i = 0; i < f->n_patients; i++) {
+            if (i) ward_buf_putc(&scope, ',');
+            ward_buf_json_str(&scope, f->patients[i], strlen(f->patients[i]));
+        }
+        ward_buf_putc(&scope, ']');
+        sqlite3_bind_text(s, 7, scope.data, (int)scope.len, SQLITE_TRANSIENT);
+        ward_buf_free(&scope);
+    }
+    sqlite3_bind_int(s, 8, f->literature != 0);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* The second stage of a search: the winners' rows and snippets. */
+#define SEARCH_FETCH                                                                              \
+    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id,"            \
+    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"            \
+    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id"      \
+    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+
+int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
+                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    assert(fts && fn);
+    int filtered = ward_store_filter_active(f);
+    ward_buf sql;
+    ward_buf_init(&sql);
+    ward_buf_printf(&sql, filtered ?
+        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
+        FILTER_SQL " ORDER BY score LIMIT %d)" SEARCH_FETCH :
+        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    ward_buf_free(&sql);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+    if (filtered) bind_filter(s, f);
+    sqlite3_bind_int(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        ward_search_row r = {
+            .chunk_id = sqlite3_column_int64(s, 0), .document_id = sqlite3_column_int64(s, 1),
+            .score = sqlite3_column_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
+            .patient_id = col(s, 6), .section = col(s, 7), .text = col(s, 8), .snippet = col(s, 9),
+            .start = (size_t)sqlite3_column_int64(s, 10), .end = (size_t)sqlite3_column_int64(s, 11)};
+        if (fn(ud, &r)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    sqlite3_stmt *s = store_cached(st,
+        "SELECT c.document_id, d.title, c.kind, c.date, c.patient_id, c.section, c.text, c.start, c.end"
+        " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, chunk_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        ward_search_row r = {
+            .chunk_id = chunk_id, .document_id = sqlite3_column_int64(s, 0), .title = col(s, 1),
+            .kind = col(s, 2), .date = col(s, 3), .patient_id = col(s, 4), .section = col(s, 5),
+            .text = col(s, 6), .start = (size_t)sqlite3_column_int64(s, 7),
+            .end = (size_t)sqlite3_column_int64(s, 8)};
+        fn(ud, &r);
+        rc = WARD_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is gone", (long long)chunk_id);
+    } else {
+        rc = store_fail_at(st, err, "reading a chunk");
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err)
+{
+    *yes = 0;
+    sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM embeddings LIMIT 1", err);
+    if (!s) return WARD_EIO;
+    int rc = sqlite3_step(s);
+    *yes = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *s = store_cached(st,
+        "SELECT c.id FROM chunks c JOIN embeddings e ON e.chunk_id = c.id WHERE 1" FILTER_SQL " ORDER BY c.id", err);
+    if (!s) return WARD_EIO;
+    bind_filter(s, f);
+    size_t cap = 256;
+    int64_t *v = ward_xmalloc(sizeof *v * cap);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
+        v[(*n)++] = sqlite3_column_int64(s, 0);
+    }
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
+    sqlite3_reset(s);
+    if (rc) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *ids = v;
+    return WARD_OK;
+}
+
+int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
+                            ward_err *err)
+{
+    int filtered = ward_store_filter_active(f);
+    sqlite3_stmt *s = filtered
+        ? store_cached(st, "SELECT e.chunk_id, e.vec FROM embeddings e JOIN chunks c ON c.id = e.chunk_id"
+                           " WHERE 1" FILTER_SQL " ORDER BY e.chunk_id", err)
+        : store_cached(st, "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id", err);
+    if (!s) return WARD_EIO;
+    if (filtered) bind_filter(s, f);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(s, 1) != dim * (int)sizeof(float)) continue;
+        if (fn(ud, sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
+    sqlite3_reset(s);
+    return rc;
+}
