@@ -143,8 +143,10 @@ static void surrogate_date(const char *t, size_t a, size_t b, int shift, ward_bu
     for (size_t i = a; i < b && nf < 8;) {
         size_t j = i;
         if (isdigit((unsigned char)t[i])) {
-            while (j < b && isdigit((unsigned char)t[j])) j++;
-            f[nf++] = (field){i, j, 0, atol(t + i)};
+            long v = 0;
+            for (; j < b && isdigit((unsigned char)t[j]); j++)
+                if (j < i + 9) v = v * 10 + (t[j] - '0');   /* within the span: t has no NUL after it */
+            f[nf++] = (field){i, j, 0, v};
         } else if (isalpha((unsigned char)t[i])) {
             while (j < b && isalpha((unsigned char)t[j])) j++;
             int m = month_of(t + i, j - i);
