@@ -15,19 +15,29 @@ typedef struct chart_section {
     const char *key, *sql;
 } chart_section;
 
-/* Each query takes ?1 = patient id and returns (date, text, status). */
+/* Where an item comes from (columns 4-7 of every section): the record
+ * "Type/fhir_id", the document to show for it (a derived record's note,
+ * else the readable rendering of the record), and the span in that
+ * document (derived records only). */
+#define SOURCE(t)                                                                                  \
+    ", " t ".type || '/' || " t ".fhir_id, coalesce(" t ".source_doc, (SELECT d.id FROM documents d"    \
+    " WHERE d.source_format='record' AND d.source_id=" t ".type || '/' || " t ".fhir_id LIMIT 1)), "   \
+    t ".span_start, " t ".span_end"
+
+/* Each query takes ?1 = patient id and returns (date, text, status) and
+ * the item's SOURCE. */
 static const chart_section sections[] = {
     {"problems",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Condition'"
+     "SELECT effective, display, status" SOURCE("r") " FROM resources r WHERE patient_id=?1 AND type='Condition'"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
     {"medications",
-     "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(', ' || value_text, ''), status" SOURCE("r") " FROM resources r WHERE patient_id=?1"
      " AND type IN ('MedicationRequest','MedicationStatement')"
      " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
      " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
     {"allergies",
-     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
+     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status" SOURCE("r") " FROM resources r WHERE patient_id=?1"
      " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
     {"observations",
      "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', iif(abs(o.value_num) >= 1, round(o.value_num, 2), o.value_num))),"
@@ -35,15 +45,15 @@ static const chart_section sections[] = {
      "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', iif(abs(p.value_num) >= 1, round(p.value_num, 2), p.value_num))), p.value_text)"
      "   FROM resources p WHERE p.patient_id=o.patient_id AND p.type='Observation'"
      "   AND p.code=o.code AND p.effective < o.effective ORDER BY p.effective DESC LIMIT 1) || ')', ''),"
-     " o.status FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"
+     " o.status" SOURCE("o") " FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"
      " AND (o.value_num IS NOT NULL OR o.value_text IS NOT NULL)"
      " GROUP BY coalesce(o.code, o.display) HAVING max(coalesce(o.effective,''))"
      " ORDER BY o.effective DESC LIMIT 25"},
     {"encounters",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Encounter'"
+     "SELECT effective, display, status" SOURCE("r") " FROM resources r WHERE patient_id=?1 AND type='Encounter'"
      " ORDER BY effective DESC LIMIT 10"},
     {"documents",
-     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
+     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL, NULL, id, NULL, NULL FROM documents"
      " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
 };
 
@@ -73,8 +83,17 @@ static int chart_items(ward_store *st, const char *sql, const char *id, json_t *
         const char *date = col(s, 0);
         char d[11] = "";
         if (date) ward_date_norm(date, d);
-        json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
-                                               col(s, 1), "status", col(s, 2)));
+        json_t *item = json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text", col(s, 1), "status",
+                                 col(s, 2));
+        json_t *src = json_pack("{s:s?}", "ref", col(s, 3));
+        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+            json_object_set_new(src, "doc", json_integer(sqlite3_column_int64(s, 4)));
+        if (sqlite3_column_type(s, 5) != SQLITE_NULL && sqlite3_column_type(s, 6) != SQLITE_NULL) {
+            json_object_set_new(src, "start", json_integer(sqlite3_column_int64(s, 5)));
+            json_object_set_new(src, "end", json_integer(sqlite3_column_int64(s, 6)));
+        }
+        json_object_set_new(item, "source", src);
+        json_array_append_new(items, item);
     }
     if (rc != SQLITE_DONE) {
         json_decref(items);
@@ -132,8 +151,8 @@ static int list_patient(void *ud, const ward_patient *p, int64_t documents, int6
 {
     patient_list *l = ud;
     if (!l->all && !in_list(p->id, l->ids, l->n)) return 0;
-    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
-                                             p->name, "birth_date", p->birth_date, "sex", p->sex,
+    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
+                                             p->name, "mrn", p->mrn, "birth_date", p->birth_date, "sex", p->sex,
                                              "deceased_date", p->deceased_date, "documents",
                                              (json_int_t)documents, "resources", (json_int_t)resources));
     return 0;
