@@ -105,8 +105,12 @@ typedef struct deid_doc {
 const ward_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
-/* Lower-cases s[0..n) in place, drops trailing blanks; returns the length. */
+/* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
+ * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
+/* s[0..n) starts with a two-byte Latin letter with an accent (U+00C0..
+ * U+017F); *base (may be NULL) gets its ASCII letter in lower case. */
+int deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none). */
 uint16_t deid_cue_group(const char *key, size_t kn);
 /* The longest cue of `kind` starting at token i; *end gets the token after it. */
