@@ -486,6 +486,44 @@ static size_t known_city(const deid_doc *d, size_t i)
     return best;
 }
 
+/* A word of a place name: capitalized, not a clinical, month, state,
+ * title or function word ("Brighton Beach", "Fort Lee", "Enugu"). */
+static int place_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 3 &&
+           !(TK(k).w & (W_KEEP | W_MONTH | W_STATE | W_TITLE | W_STOP | W_FAC | W_FAC2 | W_CRED | W_CUE));
+}
+
+/* Words of living and travel: a place after "in", "from", "to" in the same
+ * sentence is where someone lives or goes ("lives alone in Brighton Beach",
+ * "returning traveler from Enugu", "visit her sister in Sevilla"). */
+static int residence_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"live", "lives", "lived", "living", "resides", "resided", "moved", "moving",
+                                    "travel", "travels", "traveled", "travelled", "traveling", "travelling",
+                                    "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
+                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
+static size_t residence_place(const deid_doc *d, size_t i)
+{
+    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2)) ||
+        !place_word(d, i) || (TK(i).shape & T_UPPER) || ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX))))
+        return 0;
+    size_t e = i;
+    while (e < d->n && e < i + 3 && place_word(d, e) && (e == i || !TK(e).nl) && !(TK(e).shape & T_UPPER)) e++;
+    if (e < d->n && cap(d, e) && !TK(e).nl) return 0;              /* a longer proper name: not sure */
+    for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
+        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
+        if (residence_word(d, k - 1)) return e;
+    }
+    return 0;
+}
+
 /* "City, ST 12345", a known city, or a capitalized place after "lives in". */
 static size_t city(deid_doc *d, size_t i, int after_address)
 {
@@ -512,6 +550,17 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     }
     if (cued && run > i && !(TK(i).w & (W_MONTH))) {
         ce = run;
+        deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
+        return ce;
+    }
+    /* after a street address: "(88 Quarry Road, Brockton)", or the line
+     * of its own under it in a letter's address block */
+    if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
+        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || (TK(ce).w & W_STATE))) {
+        deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
+        return ce;
+    }
+    if ((ce = residence_place(d, i))) {
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
@@ -564,10 +613,10 @@ static size_t street(deid_doc *d, size_t i)
         if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
     }
     deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    /* ", Springfield, IL 62704" */
+    /* ", Springfield, IL 62704", or the next line of an address block */
     size_t c = end;
     if (is_p(d, c, ',')) c++;
-    if (c < d->n && !TK(c).nl) city(d, c, 1);
+    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
     return end;
 }
 
