@@ -41,6 +41,7 @@ enum {
     W_HEAD = 1 << 15,    /* N: disease, sign, palsy: makes an eponym clinical */
     W_STOP = 1 << 16,    /* W: is, a, with: never inside a name */
     W_CITYPFX = 1 << 17, /* Q: first word of a city name of several words (San, New) */
+    W_ACCENT = 1 << 18,  /* not listed: an unknown capitalized word with accented letters */
 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
@@ -63,6 +64,7 @@ enum {
     CUE_WEAK = 1 << 0,   /* a phrase whose name needs more evidence ("per", "dear") */
     CUE_LISTED = 1 << 1, /* a label that is also a word: needs a listed name word ("CC:") */
     CUE_LINE = 1 << 2,   /* a label only at a line start ("To:") */
+    CUE_NEXTLINE = 1 << 3,/* after a comma the name may be on the next line ("Sincerely,") */
 };
 typedef struct cue {
     const char *words;   /* lower case, words separated by one space */

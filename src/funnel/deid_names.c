@@ -290,6 +290,11 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
         if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
+        /* a letter's closing: "Sincerely,\nJane Roe" */
+        if ((c->opts & CUE_NEXTLINE) && k < d->n && TK(k).nl == 1 && is_p(d, e, ',')) {
+            if (label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+            return;
+        }
         if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
             size_t r = name_run(d, k, 1, 4);
             int ok = r > k;
@@ -356,6 +361,9 @@ static void name_before(deid_doc *d, deid_names *nm, size_t b)
             break;
     }
     while (a < b && !cap(d, a)) a++;
+    /* "WHITFORD, BARRY MD": a last name and a comma opening the line */
+    if (a >= 2 && a < b && is_p(d, a - 1, ',') && name_word(d, a - 2, 1) && line_start(d, a - 2))
+        take_name(d, nm, a - 2, a - 1);
     int real = 0;
     for (size_t q = a; q < b; q++)
         real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
@@ -371,6 +379,9 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (!cap(d, i) || !(TK(i).shape & T_ALPHA)) return;
     uint32_t w = TK(i).w;
     int upper = (TK(i).shape & T_UPPER) != 0;
+    /* "Café visit": an unknown accented word opening a sentence is a name
+     * only before another capitalized word ("Begoña Iturriaga asked") */
+    if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
     /* "J. Martinez", "W. Deshpande": an initial and a listed or unknown
      * surname; at a line start ("A. Plan ...") only as a field of its own */
     if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&

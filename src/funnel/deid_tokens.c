@@ -89,8 +89,10 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
             k->cue = (k->w & W_CUE) ? deid_cue_group(key, kn) : 0;
             /* A capitalized word with accented Latin letters that the lists do
              * not know is a name in English notes ("Wiśniewski", "Begoña");
-             * the accented clinical words (Sjögren, Ménière) are listed. */
-            if (accented && !k->w && (s & T_CAP) && lower) k->w = W_LAST;
+             * the accented clinical words (Sjögren, Ménière) and loanwords
+             * (café, naïve) are listed. At a sentence start it needs more
+             * (deid_names.c). */
+            if (accented && !k->w && (s & T_CAP) && lower) k->w = W_FIRST | W_LAST | W_ACCENT;
         }
     }
     k->shape = s;

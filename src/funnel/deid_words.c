@@ -119,7 +119,11 @@ static void load_cues_from(const char *text, size_t len)
             if (!strcmp(kind, KINDS[i])) c.kind = i;
         if (c.kind < 0 || c.type < 0 || ncues >= UINT16_MAX) continue;
         for (const char *o; (o = strtok_r(NULL, " ", &save));)
-            c.opts |= !strcmp(o, "weak") ? CUE_WEAK : !strcmp(o, "listed") ? CUE_LISTED : !strcmp(o, "line") ? CUE_LINE : 0;
+            c.opts |= !strcmp(o, "weak")       ? CUE_WEAK
+                      : !strcmp(o, "listed")   ? CUE_LISTED
+                      : !strcmp(o, "line")     ? CUE_LINE
+                      : !strcmp(o, "nextline") ? CUE_NEXTLINE
+                                               : 0;
         char *w = ward_xstrndup(k, kn);
         deid_lower_key(w, kn);
         c.words = w;
