@@ -262,6 +262,36 @@ ALTER TABLE audit ADD COLUMN period_start TEXT;
 ALTER TABLE audit ADD COLUMN period_end TEXT;
 
 -- version: 5
+-- Evaluation history (src/store/eval_runs_q.c, `ward eval history|compare`).
+-- One row per `ward eval ...` run: when, Ward's version, the backend and
+-- model, the configuration (JSON) and the cohort's seed; its metrics are
+-- rows of eval_metrics. A metric's name says what and for whom
+-- ("tasks.ask.accuracy", "fairness.deid.recall[origin=hispanic]");
+-- better is 1 when higher is better, -1 when lower is, 0 for counts.
+CREATE TABLE eval_runs (
+    id          INTEGER PRIMARY KEY,
+    ts          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    command     TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    backend     TEXT,
+    model       TEXT,
+    config      TEXT,
+    cohort      TEXT,
+    cohort_seed INTEGER
+);
+CREATE TABLE eval_metrics (
+    run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    name   TEXT NOT NULL,
+    value  REAL,
+    n      INTEGER,
+    lo     REAL,
+    hi     REAL,
+    better INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (run_id, name)
+);
+CREATE INDEX eval_metrics_name ON eval_metrics(name, run_id);
+
+-- version: 6
 -- Every version of a draft's text (src/store/drafts_q.c): version 1 is the
 -- generated output, written by the trigger below when the draft is added;
 -- each edit appends the next version with its editor. Diffs between
