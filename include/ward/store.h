@@ -331,6 +331,22 @@ int ward_store_draft_read(ward_store *st, int64_t id, ward_draft_fn fn, void *ud
  * output for "approved"); *changed is 0 when it was not a draft. */
 int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
                                 const char *final_text, int *changed, ward_err *err);
+/* Versions of a draft's text, oldest first: 1 is the generated output
+ * (kind "generated", author "backend/model"), then one per edit (kind
+ * "edit", author the editor). */
+typedef struct ward_draft_version_row {
+    int version;
+    const char *kind, *author, *text, *created_at;
+} ward_draft_version_row;
+typedef int (*ward_draft_version_fn)(void *ud, const ward_draft_version_row *v);
+int ward_store_draft_versions_each(ward_store *st, int64_t id, ward_draft_version_fn fn, void *ud, ward_err *err);
+/* Appends text as the next version of draft id by editor and sets the
+ * draft edited (final_text = text, reviewer = editor). WARD_EINPUT when the
+ * draft was rejected, or when base_version > 0 is not the latest version
+ * (another edit came first); WARD_ENOTFOUND when there is no such draft.
+ * *version is the new version (on failure, the latest). */
+int ward_store_draft_edit(ward_store *st, int64_t id, const char *editor, const char *text, int base_version,
+                          int *version, ward_err *err);
 
 /* --- evaluation (eval-layer): src/store/assess_q.c --- */
 
