@@ -192,6 +192,7 @@ void srv_draft_get(srv_req *r);
 void srv_draft_approve(srv_req *r);
 void srv_draft_reject(srv_req *r);
 void srv_draft_edit(srv_req *r);
+void srv_draft_versions(srv_req *r);
 
 /* ---- routes_web.c, static.c: the web workspace ---- */
 void srv_session(srv_req *r);
