@@ -117,7 +117,7 @@ int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
                               store_text(s, 4), "deceased_date", store_text(s, 5), "mrn", store_text(s, 6));
     sqlite3_reset(s);
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
-        json_t *items;
+        json_t *items = NULL;
         if ((rc = chart_items(st, sections[i].sql, id, &items, err))) {
             json_decref(chart);
             return rc;
