@@ -12,7 +12,7 @@
 
 int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
         " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
     if (!s) return WARD_EIO;
@@ -68,7 +68,7 @@ int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, si
 
 int ward_store_latest_plan_chunk(ward_store *st, const char *patient, int64_t *chunk_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
         " WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
         " AND (upper(coalesce(c.section,'')) LIKE '%PLAN%' OR upper(coalesce(c.section,'')) LIKE '%INSTRUCTION%')"
@@ -82,7 +82,7 @@ int ward_store_latest_note_chunks(ward_store *st, const char *patient, const cha
                                   int64_t *chunk_ids, int *n, ward_err *err)
 {
     *n = 0;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT d.id, (SELECT c.id FROM chunks c WHERE c.document_id = d.id ORDER BY"
         "   (upper(coalesce(c.section,'')) LIKE '%' || ?3 || '%') DESC,"
         "   (upper(coalesce(c.section,'')) LIKE '%ASSESSMENT%' OR upper(coalesce(c.section,'')) LIKE '%PLAN%'"
@@ -102,7 +102,7 @@ int ward_store_latest_note_chunks(ward_store *st, const char *patient, const cha
 
 int ward_store_note_texts(ward_store *st, const char *patient, ward_text_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
