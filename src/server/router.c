@@ -44,6 +44,7 @@ const srv_route srv_routes[] = {
     /* The web workspace: its data routes, then its files (web/, embedded). */
     {"GET", "/api/v1/session", srv_session, 0},
     {"GET", "/api/v1/documents/{id}", srv_document, 0},
+    {"GET", "/api/v1/resources/{id}/source", srv_resource_source, 0},
     {"GET", "/api/v1/patients/{id}/trends", srv_trends, 0},
     {"GET", "/api/v1/admin/users", srv_admin_users, 0},
     {"GET", "/api/v1/audit/verify", srv_audit_verify, 0},

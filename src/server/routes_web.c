@@ -1,6 +1,6 @@
 /* routes_web.c — the few routes the web workspace needs beyond the API of
- * issue 10: who is signed in, one source document, a patient's trend
- * series, and the admin lists (users, tokens, the audit chain's state).
+ * issue 10: who is signed in, one source document, where a chart item's
+ * record can be read, a patient's trend series, and the admin lists (users, tokens, the audit chain's state).
  *
  * Same rules as every route: govern decides (403 for the role, 404 for a
  * patient outside scope, exactly as for a missing one), every read of
@@ -51,6 +51,32 @@ void srv_document(srv_req *r)
     snprintf(res, sizeof res, "[\"doc:%lld\"]", id);
     if (srv_audit(r, "document_show", pid, res, "ok")) json_decref(d);
     else srv_json(r, 200, d);
+}
+
+void srv_resource_source(srv_req *r)
+{
+    if (!srv_may(r, "read_phi")) return;
+    ward_store *st = srv_store(r);
+    if (!st) return;
+    char *end;
+    long long rid = strtoll(r->caps[0], &end, 10);
+    json_t *v = NULL;
+    ward_err err = {0};
+    int rc = *end || rid <= 0 ? WARD_ENOTFOUND : ward_resource_source_json(st, rid, &v, &err);
+    if (rc && rc != WARD_ENOTFOUND) {
+        srv_problem_err(r, &err);
+        return;
+    }
+    const char *pid = v ? json_string_value(json_object_get(v, "patient_id")) : NULL;
+    if (rc || !pid || !ward_scope_allows(st, &r->who, pid, &err)) {
+        json_decref(v);
+        if (!srv_audit(r, "source_show", NULL, NULL, "not_found")) srv_problem(r, 404, "not-found", "No such record.");
+        return;
+    }
+    char res[64];
+    snprintf(res, sizeof res, "[\"resource:%lld\"]", rid);
+    if (srv_audit(r, "source_show", pid, res, "ok")) json_decref(v);
+    else srv_json(r, 200, v);
 }
 
 void srv_trends(srv_req *r)

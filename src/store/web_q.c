@@ -1,7 +1,8 @@
 /* web_q.c — what the web workspace reads beyond the chart: a patient's
- * numeric observations as series (the trend plots) and one document whole
+ * numeric observations as series (the trend plots), one document whole
  * (the source a citation or chart item opens, with its span highlighted
- * by the browser).
+ * by the browser) and where a record can be read (its note and span, or
+ * its readable rendering).
  *
  * Callers decide who may see the data (govern's scope) and audit the read.
  */
@@ -98,5 +99,38 @@ int ward_document_json(ward_store *st, int64_t id, json_t **out, ward_err *err)
                      "author", store_text(s, 4), "source_format", store_text(s, 5), "source_id", store_text(s, 6),
                      "text", store_text(s, 7));
     sqlite3_reset(s);
+    return WARD_OK;
+}
+
+int ward_resource_source_json(ward_store *st, int64_t rid, json_t **out, ward_err *err)
+{
+    *out = NULL;
+    sqlite3_stmt *s = store_cached(st,
+        "SELECT r.type || '/' || r.fhir_id, r.patient_id, r.source_doc, r.span_start, r.span_end,"
+        " (SELECT d.id FROM documents d WHERE d.source_format='record' AND d.source_id=r.type || '/' || r.fhir_id"
+        "  LIMIT 1) FROM resources r WHERE r.id=?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, rid);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return ward_err_set(err, WARD_ENOTFOUND, "no resource %lld", (long long)rid);
+    }
+    if (rc != SQLITE_ROW) {
+        rc = store_fail(st, err);
+        sqlite3_reset(s);
+        return rc;
+    }
+    json_t *v = json_pack("{s:I, s:s, s:s?}", "resource", (json_int_t)rid, "ref", store_text(s, 0), "patient_id",
+                          store_text(s, 1));
+    int derived = sqlite3_column_type(s, 2) != SQLITE_NULL;
+    if (derived || sqlite3_column_type(s, 5) != SQLITE_NULL)
+        json_object_set_new(v, "doc", json_integer(sqlite3_column_int64(s, derived ? 2 : 5)));
+    if (derived && sqlite3_column_type(s, 3) != SQLITE_NULL && sqlite3_column_type(s, 4) != SQLITE_NULL) {
+        json_object_set_new(v, "start", json_integer(sqlite3_column_int64(s, 3)));
+        json_object_set_new(v, "end", json_integer(sqlite3_column_int64(s, 4)));
+    }
+    sqlite3_reset(s);
+    *out = v;
     return WARD_OK;
 }

@@ -17,18 +17,36 @@ import {breakGlass} from './btg.js';
 const TABS = [['chart', 'Chart'], ['ask', 'Ask'], ['summary', 'Summary'], ['instructions', 'Instructions'],
               ['priorauth', 'Prior authorization'], ['note', 'Visit note']];
 const SECTIONS = [['problems', 'Problems'], ['medications', 'Medications'], ['allergies', 'Allergies'],
-                  ['observations', 'Latest labs and vitals'], ['encounters', 'Encounters'], ['documents', 'Notes and documents']];
+                  ['observations', 'Latest labs and vitals'], ['encounters', 'Encounters'], ['documents', 'Notes and documents'],
+                  ['mentioned_in_notes', 'Mentioned in notes']];
 // Trends a clinician looks for first, then the longest series.
 const PREFERRED = [/a1c/i, /glucose/i, /systolic/i, /diastolic/i, /creatinine/i, /glomerular/i, /body weight/i,
                    /body mass/i, /cholesterol/i, /potassium/i];
 
-function sourceButton(item, label) {
-  const s = item.source || {};
-  if (!s.doc) return s.ref ? h('span', {class: 'src muted'}, s.ref) : null;
-  const what = s.start !== undefined ? `note doc ${s.doc}, characters ${s.start}–${s.end}` : (s.ref || 'doc ' + s.doc);
-  return h('button', {type: 'button', class: 'src', title: 'Source: ' + what,
-    'aria-label': `Source of ${label}: ${what}`,
-    onclick: () => openDoc(s.doc, s.start, s.end, 'Source: ' + (s.ref || 'document ' + s.doc))}, 'Source');
+// Opens where a record can be read: its note and span, or its rendering.
+async function openSource(rid, label) {
+  try {
+    const src = await api(`/api/v1/resources/${rid}/source`);
+    if (src.doc) return openDoc(src.doc, src.start, src.end, 'Source: ' + src.ref);
+    openDoc(null, null, null, 'Source: ' + src.ref);
+  } catch (e) {
+    openDoc(null, null, null, label);
+  }
+}
+
+// A fact reconciled from several records lists each (origin and date).
+function sourceButtons(item, label) {
+  if (item.document) {
+    return h('button', {type: 'button', class: 'src', 'aria-label': `Open ${label}`,
+      onclick: () => openDoc(item.document, null, null, label)}, 'Open');
+  }
+  const srcs = item.sources || [];
+  const button = s => h('button', {type: 'button', class: 'src', title: `Source: ${s.origin} record ${s.resource}`,
+    'aria-label': `Source of ${label}: ${s.origin}${s.date ? ', ' + s.date : ''}`,
+    onclick: () => openSource(s.resource, 'Source of ' + label)}, srcs.length > 1 ? `${s.origin} ${fmtDate(s.date)}` : 'Source');
+  return [srcs.slice(0, 2).map(button),
+    srcs.length > 2 ? h('details', {class: 'more-src'}, h('summary', null, `${srcs.length - 2} more sources`),
+      srcs.slice(2).map(button)) : null];
 }
 
 function section(key, name, items) {
@@ -36,7 +54,8 @@ function section(key, name, items) {
     h('li', null, h('span', {class: 'date'}, fmtDate(it.date)), ' ',
       h('span', {class: 'text'}, it.text || '(no description)'),
       it.status ? h('span', {class: 'status status-' + it.status}, it.status) : null, ' ',
-      sourceButton(it, it.text || name))) : h('li', {class: 'muted'}, 'None recorded'));
+      it.previous ? h('span', {class: 'prev'}, ` (previous ${it.previous.value}${it.previous.date ? ' on ' + it.previous.date : ''})`) : null,
+      ' ', sourceButtons(it, it.text || name))) : h('li', {class: 'muted'}, 'None recorded'));
   return h('section', {class: 'card section-' + key, 'aria-labelledby': 'h-' + key},
     h('h2', {id: 'h-' + key}, name), list);
 }
@@ -108,8 +127,7 @@ export async function render(main, session, params, current) {
       SECTIONS.slice(0, 3).map(([k, n]) => section(k, n, chart[k] || [])),
       h('section', {class: 'card wide section-trends', 'aria-labelledby': 'h-trends'},
         h('h2', {id: 'h-trends'}, 'Trends'), trendBox),
-      SECTIONS.slice(3).map(([k, n]) => section(k, n, k === 'documents'
-        ? (chart[k] || []).map(d => ({...d, source: {doc: d.source && d.source.doc}})) : chart[k] || []))));
+      SECTIONS.slice(3).map(([k, n]) => section(k, n, chart[k] || []))));
   // The chart is on screen: note when the browser paints it (the test
   // reads this to measure first paint).
   requestAnimationFrame(() => requestAnimationFrame(() => { window.wardChartPaint = performance.now(); }));

@@ -31,7 +31,11 @@ export function dialog(titleText, ...content) {
 export async function openDoc(id, start, end, label) {
   const body = h('div', {class: 'doc-body'}, h('p', {class: 'muted'}, 'Loading…'));
   const d = dialog(label || 'Source document', body);
-  d.dataset.doc = id;
+  d.dataset.doc = id || '';
+  if (!id) {
+    clear(body, h('p', null, 'There is no readable document for this record.'));
+    return;
+  }
   let doc;
   try {
     doc = await api('/api/v1/documents/' + encodeURIComponent(id));
