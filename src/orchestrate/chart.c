@@ -5,7 +5,7 @@
  * started is not "current") and are cited through the readable "record"
  * document ingest stores for each resource.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/retrieve.h"
 
 #include <assert.h>
