@@ -62,6 +62,7 @@ ward_ingest_params ward_ingest_default_params(void)
 {
     ward_ingest_params p = {0};
     p.max_file_bytes = (size_t)2 << 30;
+    p.busy_wait_ms = 30000;
     p.deid = 1;
     p.concepts = 1;
     return p;
@@ -357,10 +358,23 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
 #define COMMIT_BYTES (8.0 * 1024 * 1024)
 #define COMMIT_SECONDS 0.5
 
+/* Opens a group, waiting up to busy_wait_ms for another process's write
+ * lock: SQLite's busy handler retries within each attempt, and attempts
+ * repeat (each at most a second) until the wait is spent. WARD_EBUSY then:
+ * the caller reports the file and goes on. */
 static int tx_begin(ward_ingest *in, ward_err *err)
 {
     if (in->in_tx) return WARD_OK;
-    int rc = ward_store_begin(in->st, err);
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc, left = in->p.busy_wait_ms;
+    do {
+        int old = ward_store_set_busy_timeout(in->st, left < 1000 ? (left > 0 ? left : 0) : 1000);
+        rc = ward_store_begin(in->st, err);
+        ward_store_set_busy_timeout(in->st, old);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left = in->p.busy_wait_ms - (int)((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000);
+    } while (rc == WARD_EBUSY && left > 0);
     if (rc) return rc;
     in->in_tx = 1;
     in->tx_bytes = 0;
@@ -422,7 +436,15 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
     }
     if ((rc = tx_begin(in, err))) {
         free(data);
-        return rc;
+        if (rc != WARD_EBUSY) return rc;
+        /* Another process kept the write lock: this file is not stored,
+         * the run goes on (the next file waits again). */
+        ward_err_clear(err);
+        ward_ingest_error(in, path, 0, "not stored: another process held the store's write lock for %.0f s;"
+                          " ingest this file again", in->p.busy_wait_ms / 1000.0);
+        in->c.files_failed++;
+        in->c.files++;
+        return WARD_OK;
     }
     ingest_bytes(in, path, data, len);
     free(data);
