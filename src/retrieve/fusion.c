@@ -71,35 +71,3 @@ void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const dou
     *nout = m;
     free(f);
 }
-
-/* EXPERIMENT: convex combination of min-max normalized scores. */
-void retrieve_cc(const ward_scored *const *lists, const size_t *lens, double alpha, ward_scored **out, size_t *nout)
-{
-    size_t total = lens[0] + lens[1], at = 0;
-    fused *f = ward_xmalloc(sizeof *f * (total ? total : 1));
-    for (size_t l = 0; l < 2; l++) {
-        float mx = -1e30f, mn = 1e30f;
-        for (size_t r = 0; r < lens[l]; r++) {
-            if (lists[l][r].score > mx) mx = lists[l][r].score;
-            if (lists[l][r].score < mn) mn = lists[l][r].score;
-        }
-        double span = mx - mn > 1e-9 ? mx - mn : 1;
-        for (size_t r = 0; r < lens[l]; r++, at++)
-            f[at] = (fused){lists[l][r].id, (l ? alpha : 1 - alpha) * (lists[l][r].score - mn) / span, at};
-    }
-    if (total) qsort(f, total, sizeof *f, by_id);
-    size_t m = 0;
-    for (size_t i = 0; i < total; i++) {
-        if (m && f[m - 1].id == f[i].id) {
-            f[m - 1].score += f[i].score;
-            if (f[i].first < f[m - 1].first) f[m - 1].first = f[i].first;
-        } else {
-            f[m++] = f[i];
-        }
-    }
-    if (m) qsort(f, m, sizeof *f, by_score);
-    *out = ward_xmalloc(sizeof **out * (m ? m : 1));
-    for (size_t i = 0; i < m; i++) (*out)[i] = (ward_scored){f[i].id, (float)f[i].score};
-    *nout = m;
-    free(f);
-}

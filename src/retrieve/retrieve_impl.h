@@ -26,8 +26,6 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
 void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
                   double k0, ward_scored **out, size_t *nout);
 
-void retrieve_cc(const ward_scored *const *lists, const size_t *lens, double alpha, ward_scored **out, size_t *nout);
-
 /* Fills a hit from the store (text, document, offsets); the snippet is the
  * start of the chunk text. */
 int retrieve_fill_hit(ward_store *st, int64_t chunk_id, int snippet_words, ward_hit *h, ward_err *err);

@@ -250,9 +250,7 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
         double vw = p->vector_weight > 0 ? p->vector_weight
                     : ward_embedder_backend(e) == WARD_EMBED_LEXICAL ? 0.5 : 1.0;
         double w[2] = {1.0, vw};
-        const char *exp = getenv("WARD_FUSE_EXP");
-        if (exp && exp[0] == 'c') retrieve_cc(lists, lens, atof(exp + 1), &fused, &nf);
-        else retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
         free(bl);
     }
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
