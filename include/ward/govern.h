@@ -160,6 +160,10 @@ int ward_redact_hits(ward_store *st, struct ward_hits *hits, ward_err *err);
  * and final text de-identified, inputs dropped, citations without titles,
  * patient id to its pseudonym. */
 int ward_redact_draft_json(ward_store *st, struct json_t *d, ward_err *err);
+/* In place: a draft's versions (ward_draft_versions of patient_id's
+ * draft): texts de-identified, times to years, any diff dropped (call
+ * ward_draft_versions_diff afterwards). */
+int ward_redact_versions_json(ward_store *st, const char *patient_id, struct json_t *versions, ward_err *err);
 
 /* ---- limits (in this process; the server is one process) ---- */
 

@@ -34,7 +34,10 @@ typedef struct ward_orch_params {
     double min_support;      /* lexical support needed per sentence (default 0.6) */
     int save_draft;          /* store the output in `drafts` (default 1) */
     const char *role;        /* requester's role; "researcher" gets de-identified output */
-    int stream;              /* model output streamed to stderr as it comes */
+    /* Model output as it comes, or NULL: piece by piece, then NULL when a
+     * model call ends; return nonzero to stop that call. */
+    int (*on_token)(const char *piece, void *ud);
+    void *token_ud;
     int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
 } ward_orch_params;
 
@@ -82,9 +85,25 @@ int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, struct jso
 /* One draft with everything stored. WARD_ENOTFOUND when absent. */
 int ward_draft_get(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
 /* Review: status "approved", "rejected" or "edited" (final_text required
- * for edited). Only drafts still in status "draft" can be reviewed. */
+ * for edited). Approval and rejection need status "draft"; an edit is
+ * ward_draft_edit with no base version. */
 int ward_draft_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
                       const char *final_text, ward_err *err);
+/* An edit: text becomes the next version and the final text (status
+ * "edited"). Allowed on a draft, an approved draft (an amendment) or an
+ * edited one; not on a rejected one (WARD_EINPUT). base_version > 0 must be
+ * the latest version, else WARD_EINPUT (another edit came first). *version
+ * gets the new version. */
+int ward_draft_edit(ward_store *st, int64_t id, const char *editor, const char *text, int base_version,
+                    int *version, ward_err *err);
+/* The versions of draft id, oldest first: a JSON array of {version, kind
+ * ("generated"|"edit"), author, created_at, text}. WARD_ENOTFOUND when no
+ * such draft. */
+int ward_draft_versions(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
+/* Adds to each version after the first a "diff": a unified diff (diff -u
+ * format) from the previous version's text. Call after any redaction of
+ * the texts, so the diffs show only what the caller may see. */
+void ward_draft_versions_diff(struct json_t *versions);
 
 /* ---- measures used by the tasks and the evaluation ---- */
 

@@ -271,3 +271,19 @@ int ward_redact_draft_json(ward_store *st, json_t *d, ward_err *err)
     known_free(&k);
     return rc;
 }
+
+int ward_redact_versions_json(ward_store *st, const char *patient_id, json_t *versions, ward_err *err)
+{
+    known k = {0};
+    int rc = WARD_OK;
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v) {
+        if (rc) break;
+        rc = deid_field(st, &k, v, "text", patient_id ? patient_id : "", err);
+        year_only(v, "created_at");
+        json_object_del(v, "diff"); /* made from the clear texts: diff again after redaction */
+    }
+    known_free(&k);
+    return rc;
+}

@@ -179,6 +179,9 @@ int orch_task_priorauth(orch_out *o, ward_err *err);
 void orch_instructions_grade(orch_out *o);
 
 /* drafts.c */
+/* A unified diff (diff -u format, 3 lines of context) from old_text to
+ * new_text, headed "--- old_label" / "+++ new_label"; malloc'd. */
+char *orch_diff(const char *old_text, const char *new_text, const char *old_label, const char *new_label);
 int orch_draft_save(orch_out *o, const char *task, const char *text, json_t *citations, int64_t *id,
                     ward_err *err);
 

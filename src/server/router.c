@@ -33,6 +33,7 @@ const srv_route srv_routes[] = {
     {"POST", "/api/v1/drafts/{id}/approve", srv_draft_approve, 0},
     {"POST", "/api/v1/drafts/{id}/reject", srv_draft_reject, 0},
     {"POST", "/api/v1/drafts/{id}/edit", srv_draft_edit, 0},
+    {"GET", "/api/v1/drafts/{id}/versions", srv_draft_versions, 0},
     {"POST", "/api/v1/ingest", srv_ingest, 0},
     {"GET", "/api/v1/audit/export", srv_audit_export, 0},
     {"GET", "/fhir/Patient/{id}", srv_fhir_patient, 0},

@@ -192,5 +192,6 @@ void srv_draft_get(srv_req *r);
 void srv_draft_approve(srv_req *r);
 void srv_draft_reject(srv_req *r);
 void srv_draft_edit(srv_req *r);
+void srv_draft_versions(srv_req *r);
 
 #endif

@@ -260,3 +260,58 @@ ALTER TABLE audit ADD COLUMN reason TEXT;
 ALTER TABLE audit ADD COLUMN client TEXT;
 ALTER TABLE audit ADD COLUMN period_start TEXT;
 ALTER TABLE audit ADD COLUMN period_end TEXT;
+
+-- version: 5
+-- Evaluation history (src/store/eval_runs_q.c, `ward eval history|compare`).
+-- One row per `ward eval ...` run: when, Ward's version, the backend and
+-- model, the configuration (JSON) and the cohort's seed; its metrics are
+-- rows of eval_metrics. A metric's name says what and for whom
+-- ("tasks.ask.accuracy", "fairness.deid.recall[origin=hispanic]");
+-- better is 1 when higher is better, -1 when lower is, 0 for counts.
+CREATE TABLE eval_runs (
+    id          INTEGER PRIMARY KEY,
+    ts          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    command     TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    backend     TEXT,
+    model       TEXT,
+    config      TEXT,
+    cohort      TEXT,
+    cohort_seed INTEGER
+);
+CREATE TABLE eval_metrics (
+    run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    name   TEXT NOT NULL,
+    value  REAL,
+    n      INTEGER,
+    lo     REAL,
+    hi     REAL,
+    better INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (run_id, name)
+);
+CREATE INDEX eval_metrics_name ON eval_metrics(name, run_id);
+
+-- version: 6
+-- Every version of a draft's text (src/store/drafts_q.c): version 1 is the
+-- generated output, written by the trigger below when the draft is added;
+-- each edit appends the next version with its editor. Diffs between
+-- versions are computed when read, from these texts.
+CREATE TABLE draft_versions (
+    draft_id   INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('generated','edit')),
+    author     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    PRIMARY KEY (draft_id, version)
+);
+CREATE TRIGGER drafts_version1 AFTER INSERT ON drafts BEGIN
+    INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    VALUES (new.id, 1, 'generated', new.backend || coalesce('/' || new.model, ''), new.output, new.created_at);
+END;
+-- Drafts stored before this version: the output, and the edit if there was one.
+INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    SELECT id, 1, 'generated', backend || coalesce('/' || model, ''), output, created_at FROM drafts;
+INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    SELECT id, 2, 'edit', coalesce(reviewer, '?'), final_text, coalesce(updated_at, created_at)
+    FROM drafts WHERE status = 'edited' AND final_text IS NOT NULL;
