@@ -129,10 +129,14 @@ static int spool_each(const unsigned char *key, const char *data, size_t from, s
     return rc;
 }
 
-/* "LEN HASH": how much of the spool's content the log already holds. */
+/* "LEN HASH": how much of the spool's content the log already holds (a
+ * mark that cannot be read counts as nothing: every event is then checked
+ * and, when taken, chained). */
 static size_t drained_prefix(ward_store *st, const char *data, size_t len)
 {
-    char *m = ward_store_meta_get(st, SPOOL_META);
+    char *m = NULL;
+    ward_err err = {0};
+    ward_store_meta_get(st, SPOOL_META, &m, &err);
     size_t done = 0;
     char hash[65], want[65] = "";
     unsigned long long l = 0;
