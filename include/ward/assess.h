@@ -194,6 +194,13 @@ typedef struct ward_eval_count {
     long n, ok;
 } ward_eval_count;
 
+/* Reconciled-chart checks: trend lines comparing distinct days; allergy
+ * rows, distinct substances; problem rows (coded and from notes) that are
+ * no allergy's reaction; problem rows, distinct concepts; medication rows,
+ * distinct ingredients (the concept extractor names problems and drugs,
+ * independently of the chart's own reconciliation). */
+enum { WARD_CHART_TRENDS, WARD_CHART_ALLERGIES, WARD_CHART_REACTIONS, WARD_CHART_PROBLEMS, WARD_CHART_MEDS,
+       WARD_CHART_NCHECKS };
 typedef struct ward_eval_tasks_result {
     long patients;
     ward_eval_count questions;     /* answered (failures excluded), right */
@@ -210,14 +217,14 @@ typedef struct ward_eval_tasks_result {
     long notes;                    /* scored */
     double rouge1, rouge2, rougeL; /* sums over notes */
     long task_failures;            /* summaries, instructions and notes that failed */
-    /* reconciled chart, over the summaries */
-    ward_eval_count trends;        /* trend lines; those comparing distinct days */
-    ward_eval_count allergy_rows;  /* allergy rows; distinct substances among them */
-    ward_eval_count problem_rows;  /* problem rows; those that are not an allergy's reaction */
-    ward_eval_count problem_concepts; /* problem rows; distinct concepts among them */
+    /* reconciled chart (eval_chart.c): [0] over the summaries, [1] over the
+     * chart `ward show` and GET /api/v1/patients/{id} give */
+    ward_eval_count chart[2][WARD_CHART_NCHECKS];
     long skipped_lines;            /* questions.jsonl lines that are not question records */
     ward_eval_items items;
 } ward_eval_tasks_result;
+/* The reconciled-chart checks, by index into ward_eval_tasks_result.chart. */
+extern const char *const ward_chart_check_names[WARD_CHART_NCHECKS];
 
 /* Runs the evaluation. Errors: WARD_EINPUT (no DIR/questions.jsonl),
  * WARD_EIO (the store). Task failures are counted, not returned. */
