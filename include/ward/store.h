@@ -31,7 +31,18 @@ void ward_store_close(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
+/* Begins a write transaction (BEGIN IMMEDIATE: the write lock now, so no
+ * statement inside can meet a busy store). WARD_EBUSY when another process
+ * kept the lock for the whole busy timeout. */
 int ward_store_begin(ward_store *st, ward_err *err);
+/* Sets how long the store waits for another process's write lock;
+ * returns the previous value (to restore it). */
+int ward_store_set_busy_timeout(ward_store *st, int ms);
+/* How long a command that only reads waits for the write lock for its side
+ * writes (the audit event, the draft of a generated text) before it goes
+ * on without it: the audit event is spooled (govern/audit_spool.c), the
+ * draft is not kept. A read never waits the full busy timeout. */
+#define WARD_STORE_SIDE_WRITE_MS 1000
 int ward_store_commit(ward_store *st, ward_err *err);
 void ward_store_rollback(ward_store *st);
 /* Savepoints isolate one record inside a file's transaction. */
