@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
       libjansson-dev libcurl4-openssl-dev libsodium-dev libutf8proc-dev libxml2-dev
-      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq clang"
+      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq clang wrk"
 
 missing=""
 for p in $PKGS; do

@@ -72,6 +72,16 @@ void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
 
 /* ---- the worker's store ---- */
 
+ward_store_params srv_store_params(void)
+{
+    ward_store_params p = ward_store_default_params();
+    /* Every audited request commits, and a commit empties every other
+     * connection's page cache: mapped, the pages are read again without a
+     * system call or a copy. */
+    p.mmap_bytes = 1LL << 30;
+    return p;
+}
+
 static void close_store(void *st)
 {
     ward_store_close(st);
@@ -82,7 +92,7 @@ ward_store *srv_store(srv_req *r)
     ward_store *st = pthread_getspecific(r->srv->store_key);
     if (st) return st;
     ward_err err = {0};
-    if (ward_store_open(r->srv->data_dir, ward_store_default_params(), &st, &err)) {
+    if (ward_store_open(r->srv->data_dir, srv_store_params(), &st, &err)) {
         srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
         srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
         return NULL;
@@ -370,6 +380,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     s->started = srv_now();
     pthread_key_create(&s->store_key, close_store);
     pthread_rwlock_init(&s->llm_lock, NULL);
+    pthread_rwlock_init(&s->index_lock, NULL);
     s->metrics = srv_metrics_new(srv_nroutes);
     int rc = WARD_OK;
     if (p->tls_cert) {
@@ -442,6 +453,8 @@ void ward_server_free(ward_server *s)
     if (!s) return;
     if (s->mhd) MHD_stop_daemon(s->mhd);
     ward_llm_free(s->llm);
+    srv_vectors_free(s);
+    pthread_rwlock_destroy(&s->index_lock);
     srv_metrics_free(s->metrics);
     pthread_key_delete(s->store_key);
     pthread_rwlock_destroy(&s->llm_lock);
