@@ -105,6 +105,25 @@ static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
     sqlite3_bind_int(s, 8, f->literature != 0);
 }
 
+/* A stable copy of sql, the same pointer for the same text, so a query
+ * built at run time (the BM25 limit is a literal) can be a cached
+ * statement; NULL past INTERNED distinct texts (then prepare it each time: the
+ * store keeps 128 statements, and every other query needs its place). */
+#define INTERNED 8
+static const char *intern(const char *sql)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char *texts[INTERNED];
+    static int n;
+    const char *found = NULL;
+    pthread_mutex_lock(&mu);
+    for (int i = 0; i < n && !found; i++)
+        if (!strcmp(texts[i], sql)) found = texts[i];
+    if (!found && n < INTERNED) found = texts[n++] = ward_xstrdup(sql);
+    pthread_mutex_unlock(&mu);
+    return found;
+}
+
 static const char *col(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
@@ -130,11 +149,15 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
         /* One patient: the few hundred chunk ids of the patient (from the
          * chunks_patient index) become a set each match is checked in ("+"
          * keeps SQLite from driving the full-text search by them); joining
-         * every match to its chunk row costs thirty times more. */
-        ward_buf_puts(&sql, "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
-                            " WHERE chunks_fts MATCH ?1 AND +rowid IN (SELECT c.id FROM chunks c WHERE 1");
+         * every match to its chunk row first costs thirty times more. So
+         * few matches pass that one stage makes their snippets too. */
+        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
+                            " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
+                            " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
+                            " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
+                            " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
         filter_sql(&sql, mask);
-        ward_buf_printf(&sql, ") ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+        ward_buf_printf(&sql, ") ORDER BY bm25(chunks_fts) LIMIT %d", limit > 0 ? limit : 10);
     } else if (mask) {
         ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
                             " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
@@ -144,7 +167,8 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
         ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
                               " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
     }
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    const char *kept = intern(sql.data);
+    sqlite3_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
     ward_buf_free(&sql);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
@@ -163,7 +187,8 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
         }
     }
     rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
-    sqlite3_finalize(s);
+    if (kept) sqlite3_reset(s);
+    else sqlite3_finalize(s);
     return rc;
 }
 
