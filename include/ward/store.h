@@ -19,10 +19,6 @@ typedef struct ward_store_params {
     int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
     int must_exist;      /* refuse (WARD_ENOTFOUND) when DIR/ward.db does not exist:
                             commands that only read never create an empty store */
-    long long mmap_bytes; /* read the database through a memory map of up to this
-                            many bytes (PRAGMA mmap_size; 0: SQLite's default, none).
-                            A long-lived reader whose cache other writers keep
-                            invalidating (a server) then rereads pages without copies. */
 } ward_store_params;
 
 ward_store_params ward_store_default_params(void);

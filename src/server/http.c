@@ -72,16 +72,6 @@ void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
 
 /* ---- the worker's store ---- */
 
-ward_store_params srv_store_params(void)
-{
-    ward_store_params p = ward_store_default_params();
-    /* Every audited request commits, and a commit empties every other
-     * connection's page cache: mapped, the pages are read again without a
-     * system call or a copy. */
-    p.mmap_bytes = 1LL << 30;
-    return p;
-}
-
 static void close_store(void *st)
 {
     ward_store_close(st);
@@ -92,7 +82,7 @@ ward_store *srv_store(srv_req *r)
     ward_store *st = pthread_getspecific(r->srv->store_key);
     if (st) return st;
     ward_err err = {0};
-    if (ward_store_open(r->srv->data_dir, srv_store_params(), &st, &err)) {
+    if (ward_store_open(r->srv->data_dir, ward_store_default_params(), &st, &err)) {
         srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
         srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
         return NULL;

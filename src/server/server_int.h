@@ -82,8 +82,6 @@ struct srv_req {
 
 /* ---- http.c ---- */
 double srv_now(void);
-/* How workers and streams open the store (memory-mapped reads). */
-ward_store_params srv_store_params(void);
 /* The calling worker's store, opened on first use; NULL with a 503 queued. */
 ward_store *srv_store(srv_req *r);
 const char *srv_header(srv_req *r, const char *name);

@@ -255,11 +255,6 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
      * store grew. */
     rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
-    if (!rc && params.mmap_bytes > 0) {
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %lld;", params.mmap_bytes);
-        rc = ward_store_exec(st, pragma, err);
-    }
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
         ward_store_close(st);
