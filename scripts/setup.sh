@@ -4,12 +4,19 @@
 #
 #   scripts/setup.sh            Debian packages + llama.cpp source/build (cached)
 #   WARD_NO_LLAMA=1 scripts/setup.sh   skip llama.cpp (Ward builds without it)
+#   scripts/setup.sh --bench    also the peers bench/ann.sh measures Ward
+#                               against (hnswlib, FAISS); the build and the
+#                               tests never need them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
-      libjansson-dev libcurl4-openssl-dev libsodium-dev libutf8proc-dev libxml2-dev
-      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq clang wrk"
+      libjansson-dev libcurl4-openssl-dev libsodium-dev
+      libcmocka-dev libgomp1 jq clang"
+# wrk: bench/serve.sh (load on ward serve over loopback).
+if [ "${1:-}" = "--bench" ]; then
+  PKGS="$PKGS libhnswlib-dev libfaiss-dev libopenblas-dev wrk"
+fi
 
 missing=""
 for p in $PKGS; do

@@ -26,12 +26,13 @@ struct json_t;
 typedef struct ward_eval_span {
     size_t start, end;   /* bytes of the note body */
     int type;            /* ward_phi_type for PHI; -1 for keep spans */
+    char origin[24];     /* gold files: the origin of a name ("yoruba"), else "" */
 } ward_eval_span;
 
 /* One note with its truth, as scorers see it. */
 typedef struct ward_eval_note {
     const char *id;                  /* file name or "case N" (never PHI) */
-    const char *patient, *kind;      /* from the truth, may be NULL */
+    const char *patient, *kind;      /* from the truth (gold files: the note's kind), may be NULL */
     const char *text;                /* the note body (after front matter) */
     size_t len;
     const ward_eval_span *phi;       /* expected identifiers */
@@ -50,9 +51,10 @@ typedef struct ward_eval_scorer {
     void (*free)(void *state);
 } ward_eval_scorer;
 
-/* De-identification scorer: token recall overall and per type, precision,
- * and (for cases) keep-spans redacted. Tokens are runs of letters/digits;
- * a gold token counts as found when predicted spans cover it entirely. */
+/* De-identification scorer: token recall overall, per type, per name
+ * origin and per note kind (when the truth gives them), precision, and
+ * keep-spans redacted. Tokens are runs of letters/digits; a gold token
+ * counts as found when predicted spans cover it entirely. */
 extern const ward_eval_scorer ward_eval_deid_scorer;
 
 typedef struct ward_deid_scores {
@@ -87,6 +89,10 @@ int ward_eval_funnel_cohort(const char *dir, ward_eval_run *run, ward_err *err);
 /* Cases file: one case a line, "\n" for a line break inside it, '#' comments.
  * "{TYPE:text}" marks an identifier, "[[text]]" text that must stay. */
 int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err);
+/* Gold notes file: "=== ID KIND" starts a note, the lines after it (up to
+ * the next "===") are its text, with the markup of cases plus
+ * "{NAME/origin:text}" to tag a name with its origin; '#' lines are comments. */
+int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err);
 struct json_t *ward_eval_funnel_report(const ward_eval_run *run);
 void ward_eval_funnel_free(ward_eval_run *run);
 
@@ -188,6 +194,13 @@ typedef struct ward_eval_count {
     long n, ok;
 } ward_eval_count;
 
+/* Reconciled-chart checks: trend lines comparing distinct days; allergy
+ * rows, distinct substances; problem rows (coded and from notes) that are
+ * no allergy's reaction; problem rows, distinct concepts; medication rows,
+ * distinct ingredients (the concept extractor names problems and drugs,
+ * independently of the chart's own reconciliation). */
+enum { WARD_CHART_TRENDS, WARD_CHART_ALLERGIES, WARD_CHART_REACTIONS, WARD_CHART_PROBLEMS, WARD_CHART_MEDS,
+       WARD_CHART_NCHECKS };
 typedef struct ward_eval_tasks_result {
     long patients;
     ward_eval_count questions;     /* answered (failures excluded), right */
@@ -204,14 +217,14 @@ typedef struct ward_eval_tasks_result {
     long notes;                    /* scored */
     double rouge1, rouge2, rougeL; /* sums over notes */
     long task_failures;            /* summaries, instructions and notes that failed */
-    /* reconciled chart, over the summaries */
-    ward_eval_count trends;        /* trend lines; those comparing distinct days */
-    ward_eval_count allergy_rows;  /* allergy rows; distinct substances among them */
-    ward_eval_count problem_rows;  /* problem rows; those that are not an allergy's reaction */
-    ward_eval_count problem_concepts; /* problem rows; distinct concepts among them */
+    /* reconciled chart (eval_chart.c): [0] over the summaries, [1] over the
+     * chart `ward show` and GET /api/v1/patients/{id} give */
+    ward_eval_count chart[2][WARD_CHART_NCHECKS];
     long skipped_lines;            /* questions.jsonl lines that are not question records */
     ward_eval_items items;
 } ward_eval_tasks_result;
+/* The reconciled-chart checks, by index into ward_eval_tasks_result.chart. */
+extern const char *const ward_chart_check_names[WARD_CHART_NCHECKS];
 
 /* Runs the evaluation. Errors: WARD_EINPUT (no DIR/questions.jsonl),
  * WARD_EIO (the store). Task failures are counted, not returned. */

@@ -119,6 +119,11 @@ typedef struct orch_fact {
     double value, prev_value;
     int has_value, has_prev;
     char *prev_date;
+    char *concept;                   /* what it is about (ward_concept_key) */
+    int noted;                       /* known only from notes */
+    char *mention;                   /* noted: the note's words */
+    int64_t *sources;                /* every record merged into it (resources ids), rid first */
+    size_t nsources;
 } orch_fact;
 typedef struct orch_facts {
     orch_fact *v;

@@ -306,9 +306,10 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     if (qlen > WARD_SEARCH_MAX_QUERY)
         return ward_err_set(err, WARD_EUSAGE, "the query is %zu bytes; the limit is %d: shorten it",
                             qlen, WARD_SEARCH_MAX_QUERY);
-    if (p->since && ward_date_days(p->since) < 0)
+    long day;
+    if (p->since && ward_date_days(p->since, &day))
         return ward_err_set(err, WARD_EUSAGE, "since: not a date (use YYYY-MM-DD)");
-    if (p->until && ward_date_days(p->until) < 0)
+    if (p->until && ward_date_days(p->until, &day))
         return ward_err_set(err, WARD_EUSAGE, "until: not a date (use YYYY-MM-DD)");
     ward_search_params q = *p;
     if (q.k <= 0) q.k = 10;
