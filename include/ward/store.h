@@ -420,16 +420,32 @@ int ward_store_checkpoint(ward_store *st, ward_err *err);
 
 /* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
 struct json_t;
-/* The patients (id, name, birth_date, sex, deceased_date, documents,
+/* The patients (id, name, mrn, birth_date, sex, deceased_date, documents,
  * resources), all of them when `all`, else only those in ids[0..n).
  * *out is a new JSON array the caller frees (json_decref). */
 int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
                        ward_err *err);
 /* One patient's chart: demographics, then the sections named in
- * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
- * for an unknown id. *out is new; the caller frees it. */
+ * ward_chart_sections, each a list of {date, text, status}; the reconciled
+ * facts and encounters carry "sources" ([{resource: row id, origin,
+ * date}], see ward_resource_source_json), documents their id in
+ * "document". WARD_ENOTFOUND for an unknown id. *out is new; the caller
+ * frees it. */
 int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
 extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+/* A patient's numeric observations as series for trend plots (src/store/web_q.c):
+ * [{code, name, unit, points: [{date, value, ref}]}] per code and unit,
+ * oldest point first, only series of two values or more, the longest series first (at most
+ * 40 series of the latest 200 points). */
+int ward_trends_json(ward_store *st, const char *patient_id, struct json_t **out, ward_err *err);
+/* One document whole: {id, patient_id, kind, title, date, author,
+ * source_format, source_id, text}; WARD_ENOTFOUND when there is none. */
+int ward_document_json(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
+/* Where resource row rid can be read: {resource, ref: "Type/fhir_id",
+ * patient_id, doc, start, end}: a record derived from a note points at the
+ * note and the span it came from, any other at the document that renders
+ * it (no span). WARD_ENOTFOUND when there is no such resource. */
+int ward_resource_source_json(ward_store *st, int64_t rid, struct json_t **out, ward_err *err);
 /* A patient's stored FHIR resources of one type (as ingested, newest
  * first, at most 1000): a new JSON array the caller frees. */
 int ward_resources_json(ward_store *st, const char *patient_id, const char *type, struct json_t **out,

@@ -4,14 +4,14 @@
  * quoted as an FTS5 string and OR-ed, so a question mark, a quote or a
  * stray "NEAR(" in a clinician's question cannot break or redirect the
  * query. Filters (patient, scope, kind, dates) go to the store as one
- * ward_store_filter, shared with the vector path (retrieve_impl.h), so every
+ * ward_store_filter, shared with the vector path (retrieve_int.h), so every
  * mode ranks only chunks that pass them.
  *
  * Hybrid takes the top `depth` of each list and fuses them by reciprocal
  * rank (fusion.c); hits found by BM25 keep their FTS snippet, the others
  * get the start of their text.
  */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 #include "ward/embed.h"
 
 #include <ctype.h>

@@ -16,7 +16,7 @@
 
 #include "test_util.h"
 
-#include "retrieve/retrieve_impl.h"
+#include "retrieve/retrieve_int.h"
 #include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/embed.h"
 #include "ward/vectors.h"
