@@ -31,7 +31,18 @@ void ward_store_close(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
+/* Begins a write transaction (BEGIN IMMEDIATE: the write lock now, so no
+ * statement inside can meet a busy store). WARD_EBUSY when another process
+ * kept the lock for the whole busy timeout. */
 int ward_store_begin(ward_store *st, ward_err *err);
+/* Sets how long the store waits for another process's write lock;
+ * returns the previous value (to restore it). */
+int ward_store_set_busy_timeout(ward_store *st, int ms);
+/* How long a command that only reads waits for the write lock for its side
+ * writes (the audit event, the draft of a generated text) before it goes
+ * on without it: the audit event is spooled (govern/audit_spool.c), the
+ * draft is not kept. A read never waits the full busy timeout. */
+#define WARD_STORE_SIDE_WRITE_MS 1000
 int ward_store_commit(ward_store *st, ward_err *err);
 void ward_store_rollback(ward_store *st);
 /* Savepoints isolate one record inside a file's transaction. */
@@ -409,16 +420,32 @@ int ward_store_checkpoint(ward_store *st, ward_err *err);
 
 /* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
 struct json_t;
-/* The patients (id, name, birth_date, sex, deceased_date, documents,
+/* The patients (id, name, mrn, birth_date, sex, deceased_date, documents,
  * resources), all of them when `all`, else only those in ids[0..n).
  * *out is a new JSON array the caller frees (json_decref). */
 int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
                        ward_err *err);
 /* One patient's chart: demographics, then the sections named in
- * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
- * for an unknown id. *out is new; the caller frees it. */
+ * ward_chart_sections, each a list of {date, text, status}; the reconciled
+ * facts and encounters carry "sources" ([{resource: row id, origin,
+ * date}], see ward_resource_source_json), documents their id in
+ * "document". WARD_ENOTFOUND for an unknown id. *out is new; the caller
+ * frees it. */
 int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
 extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+/* A patient's numeric observations as series for trend plots (src/store/web_q.c):
+ * [{code, name, unit, points: [{date, value, ref}]}] per code and unit,
+ * oldest point first, only series of two values or more, the longest series first (at most
+ * 40 series of the latest 200 points). */
+int ward_trends_json(ward_store *st, const char *patient_id, struct json_t **out, ward_err *err);
+/* One document whole: {id, patient_id, kind, title, date, author,
+ * source_format, source_id, text}; WARD_ENOTFOUND when there is none. */
+int ward_document_json(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
+/* Where resource row rid can be read: {resource, ref: "Type/fhir_id",
+ * patient_id, doc, start, end}: a record derived from a note points at the
+ * note and the span it came from, any other at the document that renders
+ * it (no span). WARD_ENOTFOUND when there is no such resource. */
+int ward_resource_source_json(ward_store *st, int64_t rid, struct json_t **out, ward_err *err);
 /* A patient's stored FHIR resources of one type (as ingested, newest
  * first, at most 1000): a new JSON array the caller frees. */
 int ward_resources_json(ward_store *st, const char *patient_id, const char *type, struct json_t **out,

@@ -6,7 +6,7 @@
  * "record" document ingest stores for each resource, or for a fact known
  * only from notes through the note's words.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/retrieve.h"
 
 #include <assert.h>

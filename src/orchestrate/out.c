@@ -4,7 +4,7 @@
  * when a sentence that cites it survives the guard (router.c numbers them
  * in order of first use), so outputs never list sources they do not use.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <assert.h>
 #include <stdarg.h>

@@ -8,7 +8,7 @@
  * ROUGE-1/2 are F1 over unigram/bigram multisets, ROUGE-L the F1 of the
  * longest common subsequence, all on lowercased word tokens.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <ctype.h>
 #include <pthread.h>

@@ -6,7 +6,7 @@
  * with its trend against the previous one, recent encounters. Then the
  * notes: the assessment and plan of the latest notes, quoted.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <stdlib.h>
 #include <string.h>

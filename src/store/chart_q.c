@@ -20,13 +20,15 @@ static const struct { const char *key; ward_fact_kind kind; } fact_sections[] = 
     {"medications", WARD_FACT_MEDS_ALL}, {"allergies", WARD_FACT_ALLERGIES}, {"observations", WARD_FACT_OBS},
 };
 
-/* Each query takes ?1 = patient id and returns (date, text, status). */
+/* Each query takes ?1 = patient id and returns (date, text, status,
+ * resource id, document id): an encounter's source is its record (as the
+ * reconciled facts' "sources"), a document is its own. */
 static const struct { const char *key, *sql; } sql_sections[] = {
     {"encounters",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Encounter'"
+     "SELECT effective, display, status, id, NULL FROM resources WHERE patient_id=?1 AND type='Encounter'"
      " ORDER BY effective DESC LIMIT 10"},
     {"documents",
-     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
+     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL, NULL, id FROM documents"
      " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
 };
 
@@ -51,8 +53,14 @@ static int chart_items(ward_store *st, const char *sql, const char *id, json_t *
         const char *date = store_text(s, 0);
         char d[11] = "";
         if (date) ward_date_norm(date, d);
-        json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
-                                               store_text(s, 1), "status", store_text(s, 2)));
+        json_t *it = json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text", store_text(s, 1), "status",
+                               store_text(s, 2));
+        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+            json_object_set_new(it, "sources", json_pack("[{s:I, s:s}]", "resource",
+                                                         (json_int_t)sqlite3_column_int64(s, 3), "origin", "record"));
+        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+            json_object_set_new(it, "document", json_integer(sqlite3_column_int64(s, 4)));
+        json_array_append_new(items, it);
     }
     if (rc != SQLITE_DONE) {
         json_decref(items);
@@ -203,8 +211,8 @@ static int list_patient(void *ud, const ward_patient *p, int64_t documents, int6
 {
     patient_list *l = ud;
     if (!l->all && !in_list(p->id, l->ids, l->n)) return 0;
-    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
-                                             p->name, "birth_date", p->birth_date, "sex", p->sex,
+    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
+                                             p->name, "mrn", p->mrn, "birth_date", p->birth_date, "sex", p->sex,
                                              "deceased_date", p->deceased_date, "documents",
                                              (json_int_t)documents, "resources", (json_int_t)resources));
     return 0;

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "llm/llm_impl.h"
+#include "llm/llm_int.h"
 
 static char dir[64];
 

@@ -1,4 +1,4 @@
-/* orch.h — what the orchestrator's files share (not public API).
+/* orch_int.h — what the orchestrator's files share (not public API).
  *
  * A task builds an `out`: a list of evidence items (each becomes a numbered
  * citation the first time a sentence cites it) and a list of sentences, each
@@ -14,8 +14,8 @@
  * whose task met one ("Not found in the record." must mean the record was
  * read and does not say).
  */
-#ifndef WARD_ORCH_H
-#define WARD_ORCH_H
+#ifndef WARD_ORCH_INT_H
+#define WARD_ORCH_INT_H
 
 #include "ward/orchestrate.h"
 
