@@ -12,7 +12,7 @@
  * the question widened with all the alternatives (BM25 ORs its terms).
  */
 #include "ask_int.h"
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/funnel.h"
 
 #include <stdlib.h>
