@@ -156,7 +156,9 @@ async function clinician(page, wide) {
     await page.waitForSelector('form.task button[type=submit]');
     if (fill) await page.fill(fill[0], fill[1]);
     await page.click('form.task button[type=submit]');
-    await page.waitForSelector('[data-testid=task-out] .draft-banner');
+    await page.waitForSelector('[data-testid=task-out] .draft-banner, [data-testid=task-out] .error');
+    const error = await page.$('[data-testid=task-out] .error');
+    if (error) throw new Error(`${tab}: ${await error.textContent()}`);
     ok(await page.$('[data-testid=task-out] [data-testid=badge]') !== null, `${tab}: the draft shows what produced it`);
     if (tab === 'instructions') {
       ok(await page.$('[data-testid=reading-grade]') !== null, 'instructions show the measured reading grade');
@@ -328,6 +330,7 @@ async function shrinkShots(browser) {
   try {
     const errors = [];
     const wide = await browser.newPage({viewport: {width: 1280, height: 860}});
+    wide.setDefaultTimeout(60000);  // tasks run on a shared, busy machine
     wide.on('pageerror', e => errors.push(e.message));
     wide.on('console', m => { if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) errors.push(m.text()); });
     await clinician(wide, true);
@@ -338,6 +341,7 @@ async function shrinkShots(browser) {
     ok(errors.length === 0, 'no script errors: ' + errors.join('; '));
     const ctx = await browser.newContext({viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
     const phone = await ctx.newPage();
+    phone.setDefaultTimeout(60000);
     await clinician(phone, false);
     await shrinkShots(browser);
   } catch (e) {

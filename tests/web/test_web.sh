@@ -102,7 +102,7 @@ mkdir -p "$SHOTS"
 if NODE_PATH="$NPMDIR/node_modules" WARD_CHROMIUM="$CHROMIUM" WEB_URL="$URL" WEB_PW="$PW" WEB_SHOTS="$SHOTS" \
    WEB_DIAB="$DIAB" WEB_TPAT="$TPAT" WEB_OUTSIDE="$OUTSIDE" WEB_TEAM_N="$TEAM_N" WEB_TRANSCRIPT="$T/transcript.txt" \
    WEB_NAMES="$T/names.txt" WEB_AXE="$NPMDIR/node_modules/axe-core/axe.min.js" WEB_RESULT="$T/result.json" \
-   node "$WARD_TESTS/web/flows.cjs" > "$T/flows.log" 2>&1; then pass; else fail "browser flows"; fi
+   node "$WARD_TESTS/web/flows.cjs" > "$T/flows.log" 2>&1; then pass; else fail "browser flows"; tail -25 "$SLOG"; fi
 cat "$T/flows.log"
 
 # What the browser did is in the store: the approved text and its diff,
