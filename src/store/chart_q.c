@@ -44,7 +44,7 @@ static const chart_section sections[] = {
      " ORDER BY effective DESC LIMIT 10"},
     {"documents",
      "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
-     " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
+     " WHERE patient_id=?1 AND kind <> 'record' AND superseded_at IS NULL ORDER BY date DESC LIMIT 20"},
 };
 
 const char *const ward_chart_sections[] = {"problems", "medications", "allergies", "observations",
