@@ -81,14 +81,15 @@ void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const dou
 
 /* BM25-led score fusion (the built-in lexical vectors):
  *
- *     score = (1 - alpha) * scaled bm25 + alpha * scaled cosine
+ *     score = [found by BM25] * (alpha + (1 - alpha) * scaled bm25) + alpha * scaled cosine
  *
  * each list min-max scaled to [0, 1] over its own candidates, over the
- * union of the lists (a chunk missing from a list scores 0 there). With a
- * small alpha the order is BM25's wherever BM25 tells chunks apart, and the
- * vectors decide where it does not: equal or nearly equal BM25 scores
- * (records that differ only in date and value, notes that use the query's
- * words equally). Reciprocal ranks instead give the vectors' first hit as
+ * union of the lists (a chunk missing from the vector list scores 0 there).
+ * A chunk BM25 found always ranks above one only the vectors found (those
+ * fill the list when BM25 finds too few). With a small alpha the order is
+ * BM25's wherever BM25 tells chunks apart, and the vectors decide where it
+ * does not: equal or nearly equal BM25 scores (records that differ only in
+ * date and value, notes that use the query's words equally). Reciprocal ranks instead give the vectors' first hit as
  * much weight as BM25's second, which on real notes (mtsamples) ranked
  * worse than BM25 alone; docs/vectors.md has the measurements that chose
  * alpha. */
@@ -109,8 +110,10 @@ void retrieve_bm25_led(const ward_scored *bm25, size_t nb, const ward_scored *ve
     scale(bm25, nb, &blo, &bhi);
     scale(vec, nv, &vlo, &vhi);
     size_t at = 0;
+    /* Every BM25 hit also gets alpha: a chunk that matches the query's
+     * words always ranks above one that only the vectors found. */
     for (size_t i = 0; i < nb; i++, at++)
-        f[at] = (fused){bm25[i].id, (1 - alpha) * (bhi > blo ? (bm25[i].score - blo) / (bhi - blo) : 1), at};
+        f[at] = (fused){bm25[i].id, alpha + (1 - alpha) * (bhi > blo ? (bm25[i].score - blo) / (bhi - blo) : 1), at};
     for (size_t i = 0; i < nv; i++, at++)
         f[at] = (fused){vec[i].id, alpha * (vhi > vlo ? (vec[i].score - vlo) / (vhi - vlo) : 1), at};
     merge_sorted(f, at, out, nout);
