@@ -13,7 +13,7 @@
  *    whole sequence in one micro-batch).
  *  - Vectors come out L2-normalized, like every Ward embedder's.
  */
-#include "embed_impl.h"
+#include "embed_int.h"
 
 #ifndef WARD_HAVE_LLAMA
 

@@ -8,7 +8,7 @@
  * every sentence before the output is rendered. Citations are numbered in
  * order of first use by a sentence that survived the guard.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/funnel.h"
 #include "ward/govern.h"
 

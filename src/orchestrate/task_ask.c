@@ -11,7 +11,7 @@
  * literature. When nothing matches well enough the answer is
  * "Not found in the record." — never a guess.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ask_int.h"
 #include "ward/tools.h"
 

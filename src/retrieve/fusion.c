@@ -12,7 +12,7 @@
  * Hemoglobin A1c 8.1 %" are the same: numbers carry no meaning to them)
  * then adds the same amount to each, and the other list's order stands,
  * instead of the tie being broken by an arbitrary id order. */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
  *    and a model without a head of the expected shape still cannot read
  *    another pair's output.
  */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 
 #ifndef WARD_HAVE_LLAMA
 

@@ -4,14 +4,14 @@
  * quoted as an FTS5 string and OR-ed, so a question mark, a quote or a
  * stray "NEAR(" in a clinician's question cannot break or redirect the
  * query. Filters (patient, scope, kind, dates) go to the store as one
- * ward_store_filter, shared with the vector path (retrieve_impl.h), so every
+ * ward_store_filter, shared with the vector path (retrieve_int.h), so every
  * mode ranks only chunks that pass them.
  *
  * Hybrid takes the top `depth` of each list and fuses them by reciprocal
  * rank (fusion.c); hits found by BM25 keep their FTS snippet, the others
  * get the start of their text.
  */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 #include "ward/embed.h"
 
 #include <ctype.h>
@@ -309,9 +309,10 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     if (qlen > WARD_SEARCH_MAX_QUERY)
         return ward_err_set(err, WARD_EUSAGE, "the query is %zu bytes; the limit is %d: shorten it",
                             qlen, WARD_SEARCH_MAX_QUERY);
-    if (p->since && ward_date_days(p->since) < 0)
+    long day;
+    if (p->since && ward_date_days(p->since, &day))
         return ward_err_set(err, WARD_EUSAGE, "since: not a date (use YYYY-MM-DD)");
-    if (p->until && ward_date_days(p->until) < 0)
+    if (p->until && ward_date_days(p->until, &day))
         return ward_err_set(err, WARD_EUSAGE, "until: not a date (use YYYY-MM-DD)");
     ward_search_params q = *p;
     if (q.k <= 0) q.k = 10;

@@ -10,7 +10,7 @@
  *  - large or unfiltered: HNSW search, with a membership filter when there
  *    are filters (filtered-out nodes still route, so recall holds).
  */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 #include "ward/embed.h"
 #include "ward/vectors.h"
 

@@ -1,9 +1,9 @@
-/* retrieve_impl.h — what the search paths share inside src/retrieve.
+/* retrieve_int.h — what the search paths share inside src/retrieve.
  *
  * Filters become one ward_store_filter, which the store applies inside its
  * queries (BM25 and vector candidates alike), before ranking. */
-#ifndef WARD_RETRIEVE_IMPL_H
-#define WARD_RETRIEVE_IMPL_H
+#ifndef WARD_RETRIEVE_INT_H
+#define WARD_RETRIEVE_INT_H
 
 #include "ward/retrieve.h"
 
