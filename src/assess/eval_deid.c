@@ -7,7 +7,7 @@
  * that lie inside some gold span. Keep spans (hand-written cases) must not
  * be touched at all: eponyms, drugs, doses, lab values.
  */
-#include "ward/assess.h"
+#include "assess_int.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -19,7 +19,7 @@ static int tok_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
 static void *init(void) { return ward_xcalloc(1, sizeof(ward_deid_scores)); }
 
 /* Marks bytes covered by spans: cover[i] = 1. */
-static unsigned char *coverage(size_t len, const ward_phi_span *s, size_t n)
+unsigned char *assess_deid_coverage(size_t len, const ward_phi_span *s, size_t n)
 {
     unsigned char *c = ward_xcalloc(len + 1, 1);
     for (size_t i = 0; i < n; i++)
@@ -41,6 +41,30 @@ static int any_set(const unsigned char *c, size_t a, size_t b)
     return 0;
 }
 
+void assess_deid_gold_tokens(const ward_eval_note *n, const unsigned char *pred, assess_token_fn fn, void *ud)
+{
+    for (size_t i = 0; i < n->nphi; i++) {
+        const ward_eval_span *g = &n->phi[i];
+        if (g->end > n->len || g->start >= g->end) continue;
+        int t = g->type >= 0 && g->type < WARD_PHI_NTYPES ? g->type : WARD_PHI_ID;
+        for (size_t a = g->start; a < g->end;) {
+            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
+            size_t b = a;
+            while (b < g->end && tok_byte((unsigned char)n->text[b])) b++;
+            fn(ud, t, a, b, all_set(pred, a, b));
+            a = b;
+        }
+    }
+}
+
+static void count_token(void *ud, int type, size_t a, size_t b, int found)
+{
+    ward_deid_scores *s = ud;
+    (void)a, (void)b;
+    s->gold[type]++, s->gold_total++;
+    if (found) s->found[type]++, s->found_total++;
+}
+
 static int note(void *state, const ward_eval_note *n, ward_err *err)
 {
     ward_deid_scores *s = state;
@@ -51,22 +75,12 @@ static int note(void *state, const ward_eval_note *n, ward_err *err)
         return rc;
     }
     s->notes++;
-    unsigned char *pred = coverage(n->len, r.spans, r.n);
+    unsigned char *pred = assess_deid_coverage(n->len, r.spans, r.n);
     unsigned char *gold = ward_xcalloc(n->len + 1, 1);
-    for (size_t i = 0; i < n->nphi; i++) {
-        const ward_eval_span *g = &n->phi[i];
-        if (g->end > n->len || g->start >= g->end) continue;
-        memset(gold + g->start, 1, g->end - g->start);
-        int t = g->type >= 0 && g->type < WARD_PHI_NTYPES ? g->type : WARD_PHI_ID;
-        for (size_t a = g->start; a < g->end;) {
-            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
-            size_t b = a;
-            while (b < g->end && tok_byte((unsigned char)n->text[b])) b++;
-            s->gold[t]++, s->gold_total++;
-            if (all_set(pred, a, b)) s->found[t]++, s->found_total++;
-            a = b;
-        }
-    }
+    for (size_t i = 0; i < n->nphi; i++)
+        if (n->phi[i].end <= n->len && n->phi[i].start < n->phi[i].end)
+            memset(gold + n->phi[i].start, 1, n->phi[i].end - n->phi[i].start);
+    assess_deid_gold_tokens(n, pred, count_token, s);
     for (size_t a = 0; a < n->len;) {                     /* predicted tokens */
         if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
         size_t b = a;
