@@ -90,11 +90,16 @@ typedef struct ward_event {
 } ward_event;
 typedef void (*ward_report_fn)(void *ud, const ward_event *ev);
 
-/* Logging to stderr. Levels: 0 error, 1 warn, 2 info, 3 debug.
- * WARD_LOG=debug|info|warn|error sets the threshold (default warn). */
+/* Diagnostics no call can return: a retry, a cache that could not be saved,
+ * llama.cpp's own messages. The library never prints them: ward_log hands
+ * each message to the function the program set with ward_log_set_fn (the
+ * CLI prints to stderr, honouring WARD_LOG=debug|info|warn|error), and drops
+ * it when none is set. Set it once, before any other thread runs; fn may be
+ * called from any thread. Messages carry no PHI. */
 enum { WARD_LOG_ERROR, WARD_LOG_WARN, WARD_LOG_INFO, WARD_LOG_DEBUG };
+typedef void (*ward_log_fn)(void *ud, int level, const char *msg);
+void ward_log_set_fn(ward_log_fn fn, void *ud);
 void ward_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void ward_log_set_level(int level);
 
 /* UTF-8: returns 1 when s[0..n) is valid UTF-8; else 0 and *bad = offset. */
 int ward_utf8_valid(const char *s, size_t n, size_t *bad);

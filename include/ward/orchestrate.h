@@ -34,7 +34,10 @@ typedef struct ward_orch_params {
     double min_support;      /* lexical support needed per sentence (default 0.6) */
     int save_draft;          /* store the output in `drafts` (default 1) */
     const char *role;        /* requester's role; "researcher" gets de-identified output */
-    int stream;              /* model output streamed to stderr as it comes */
+    /* Model output as it comes, or NULL: piece by piece, then NULL when a
+     * model call ends; return nonzero to stop that call. */
+    int (*on_token)(const char *piece, void *ud);
+    void *token_ud;
     int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
 } ward_orch_params;
 

@@ -56,6 +56,8 @@ typedef struct ward_hits {
     ward_hit *v;
     size_t n;
     ward_search_mode mode;  /* the mode actually used */
+    ward_err fallback;      /* AUTO: why it used BM25 although the store has
+                               vectors (their embedder would not open); code 0 else */
 } ward_hits;
 
 /* Free-text query. BM25: words are matched as terms (OR-ed, BM25-ranked); no FTS5
@@ -63,7 +65,8 @@ typedef struct ward_hits {
  * VECTOR: cosine between the query's and the chunks' vectors (embedder
  * recorded by `ward index`). HYBRID: both lists fused by reciprocal rank.
  * AUTO: HYBRID when the store has vectors and their embedder opens, else
- * BM25. out->mode says which was used. */
+ * BM25. out->mode says which was used, and out->fallback why vectors were
+ * not (the caller decides whether to warn). */
 int ward_search(ward_store *st, const char *query, const ward_search_params *p, ward_hits *out,
                 ward_err *err);
 void ward_hits_free(ward_hits *h);

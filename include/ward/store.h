@@ -11,7 +11,6 @@
 #define WARD_STORE_H
 
 #include "ward/core.h"
-#include <sqlite3.h>
 
 typedef struct ward_store ward_store;
 
@@ -29,7 +28,6 @@ ward_store_params ward_store_default_params(void);
  * read_only), when its schema is current; writes then fail with the reason. */
 int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
 void ward_store_close(ward_store *st);
-sqlite3 *ward_store_db(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
@@ -58,7 +56,8 @@ typedef struct ward_patient {
 
 /* Inserts or updates (non-NULL fields win over stored ones). */
 int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err);
-int ward_store_patient_exists(ward_store *st, const char *id);
+/* *yes = 1 when a patient with this id is stored. */
+int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err *err);
 
 /* FHIR resource, kept whole as JSON with queried fields lifted to columns. */
 typedef struct ward_resource {
@@ -129,9 +128,11 @@ int ward_store_vocab_each(ward_store *st, ward_vocab_fn fn, void *ud, ward_err *
 int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vocab_fn fn, void *ud,
                             ward_err *err);
 
-/* The store's own settings (the meta table): the value for key, malloc'd,
- * or NULL when unset; set stores value (NULL clears it). */
-char *ward_store_meta_get(ward_store *st, const char *key);
+/* The store's own settings (the meta table): get sets *value to the value
+ * for key (malloc'd), or NULL when unset; set stores value (NULL clears it). */
+int ward_store_meta_get(ward_store *st, const char *key, char **value, ward_err *err);
+/* values[i] for keys[i], i < n, as ward_store_meta_get (all NULL on failure). */
+int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char **values, ward_err *err);
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err);
 
 /* --- ingest, index and search (seam-lower) --- */
@@ -358,13 +359,6 @@ int ward_store_documents_of_source(ward_store *st, const char *source_id, int re
 /* Appends the documents that render the resource type/fhir_id. */
 int ward_store_documents_of_resource(ward_store *st, const char *type, const char *fhir_id, int64_t **ids,
                                      size_t *n, ward_err *err);
-
-/* Prepared statement helper: prepares sql or returns NULL with err set. */
-sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err);
-/* For statements run per record: sql must be a string constant (its address
- * is the cache key). The statement is owned by the store: do not finalize
- * it; it comes back reset with its bindings cleared. */
-sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err);
 
 /* ---- server: gauges for /metrics (src/store/stats_server.c) ---- */
 /* Calls fn once per draft review status with its number of drafts. */

@@ -15,8 +15,9 @@
 #include "ward/store.h"
 
 /* The stamp the index file must carry for the store as it is now; 0 when
- * the store has vectors, WARD_ENOTFOUND when it has none. */
-int ward_vectors_stamp(ward_store *st, char *out, size_t cap);
+ * the store has vectors, WARD_ENOTFOUND when it has none, WARD_EIO when
+ * the store cannot be read. */
+int ward_vectors_stamp(ward_store *st, char *out, size_t cap, ward_err *err);
 /* Loads DATA/vectors.hnsw, bringing it up to date first when needed. */
 int ward_vectors_open(ward_store *st, ward_hnsw **out, ward_err *err);
 /* Brings the file up to date (after `ward index`); *added gets the number

@@ -63,6 +63,8 @@ double cli_now(void);
 void cli_bar_init(cli_bar *b, int wanted);
 void cli_bar_draw(cli_bar *b, double frac, int force, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void cli_bar_clear(cli_bar *b);
+/* Prints the library's ward_log messages to stderr (threshold from WARD_LOG). */
+void cli_log_init(void);
 
 /* The generation backend flags every model-using command takes:
  * --model FILE, --llm-url URL, --llm-key KEY, --llm-model NAME (cli_llm.c).

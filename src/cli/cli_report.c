@@ -6,6 +6,9 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,4 +49,30 @@ void cli_bar_clear(cli_bar *b)
 {
     if (b->drawn) fputs("\r\033[K", stderr);
     b->drawn = 0;
+}
+
+/* ward_log's messages, printed as "TIME ward LEVEL: message" when at or
+ * above the threshold WARD_LOG sets (debug, info, warn, error; default warn). */
+static void log_print(void *ud, int level, const char *msg)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    int threshold = (int)(intptr_t)ud;
+    if (level > threshold) return;
+    char ts[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    fprintf(stderr, "%s ward %s: %s\n", ts, names[level < 0 ? 0 : level > 3 ? 3 : level], msg);
+}
+
+void cli_log_init(void)
+{
+    const char *e = getenv("WARD_LOG");
+    int level = !e ? WARD_LOG_WARN
+              : !strcmp(e, "debug") ? WARD_LOG_DEBUG
+              : !strcmp(e, "info") ? WARD_LOG_INFO
+              : !strcmp(e, "error") ? WARD_LOG_ERROR
+              : WARD_LOG_WARN;
+    ward_log_set_fn(log_print, (void *)(intptr_t)level);
 }

@@ -17,6 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --stream: each piece of model output to stderr, a newline after each call. */
+static int print_token(const char *piece, void *ud)
+{
+    (void)ud;
+    fputs(piece ? piece : "\n", stderr);
+    return 0;
+}
+
 int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, int *i)
 {
     const char *a = argv[*i];
@@ -24,7 +32,7 @@ int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, in
     if (took) return took;
     if (!strcmp(a, "--flag-unsupported")) return t->orch.drop_unsupported = 0, 1;
     if (!strcmp(a, "--no-draft")) return t->orch.save_draft = 0, 1;
-    if (!strcmp(a, "--stream")) return t->orch.stream = 1, 1;
+    if (!strcmp(a, "--stream")) return t->orch.on_token = print_token, 1;
     if (!strcmp(a, "--max-calls")) {
         long n = *i + 1 < argc ? cli_parse_long(argv[*i + 1]) : -1;
         if (n <= 0) {

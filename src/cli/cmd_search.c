@@ -59,6 +59,8 @@ static int run(ward_cli *cli, int argc, char **argv)
         p.patient_id = real;
     }
     if (!rc && (rc = ward_search(st, q.data, &p, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
+    if (!rc && hits.fallback.code)
+        fprintf(stderr, "ward search: warning: vector search unavailable, using BM25: %s\n", hits.fallback.msg);
     if (!rc && cli_deid(cli) && (rc = ward_redact_hits(st, &hits, &err))) cli_fail("search", rc, "%s", err.msg);
     ward_reranker_free(rr);
     if (st && rc != WARD_EDENIED && cli_audit(cli, "search", p.patient_id, rc ? "error" : "ok") && !rc) {

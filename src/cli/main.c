@@ -143,6 +143,7 @@ static int strip_globals(ward_cli *cli, int argc, char **argv, int *bad)
 int main(int argc, char **argv)
 {
     ward_cli cli = {0};
+    cli_log_init();
     cli.data_dir = getenv("WARD_DATA");
     if (!cli.data_dir || !*cli.data_dir) cli.data_dir = "ward-data";
     int bad = 0;

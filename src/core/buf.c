@@ -4,33 +4,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one failure nobody can handle: say so (through the program's log
+ * function; the library never prints) and stop. */
+__attribute__((noreturn)) static void out_of_memory(void)
+{
+    ward_log(WARD_LOG_ERROR, "out of memory");
+    abort();
+}
+
 void *ward_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("ward: out of memory\n", stderr);
-        abort();
-    }
+    if (!p) out_of_memory();
     return p;
 }
 
 void *ward_xcalloc(size_t n, size_t m)
 {
     void *p = calloc(n ? n : 1, m ? m : 1);
-    if (!p) {
-        fputs("ward: out of memory\n", stderr);
-        abort();
-    }
+    if (!p) out_of_memory();
     return p;
 }
 
 void *ward_xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
-    if (!p) {
-        fputs("ward: out of memory\n", stderr);
-        abort();
-    }
+    if (!p) out_of_memory();
     return p;
 }
 

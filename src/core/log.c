@@ -1,44 +1,29 @@
-/* log.c — leveled logging to stderr.
+/* log.c — diagnostics handed to the program's log function.
  *
- * Callers log events and counts, never record contents: PHI must not reach
- * logs. The threshold comes from WARD_LOG unless set explicitly. */
+ * The library never writes to stdout or stderr: the program decides where
+ * messages go (the CLI prints them, a server would log them) by setting a
+ * function once at start-up. Callers log events and counts, never record
+ * contents: PHI must not reach logs. */
 #include "ward/core.h"
 
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include <stdio.h>
 
-static int threshold = -1;
+static ward_log_fn log_fn;
+static void *log_ud;
 
-void ward_log_set_level(int level)
+void ward_log_set_fn(ward_log_fn fn, void *ud)
 {
-    threshold = level;
-}
-
-static int level_from_env(void)
-{
-    const char *e = getenv("WARD_LOG");
-    if (!e) return WARD_LOG_WARN;
-    if (!strcmp(e, "debug")) return WARD_LOG_DEBUG;
-    if (!strcmp(e, "info")) return WARD_LOG_INFO;
-    if (!strcmp(e, "error")) return WARD_LOG_ERROR;
-    return WARD_LOG_WARN;
+    log_fn = fn;
+    log_ud = ud;
 }
 
 void ward_log(int level, const char *fmt, ...)
 {
-    static const char *names[] = {"error", "warn", "info", "debug"};
-    if (threshold < 0) threshold = level_from_env();
-    if (level > threshold) return;
-    char ts[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!log_fn) return;
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s ward %s: ", ts, names[level < 0 ? 0 : level > 3 ? 3 : level]);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    log_fn(log_ud, level, msg);
 }

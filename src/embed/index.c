@@ -168,18 +168,18 @@ static int train_if_missing(ward_store *st, ward_err *err)
     return ward_lexical_train(st, &lp, err);
 }
 
-/* The embedder params recorded by the last run (strings owned by *keep). */
-static int recorded_params(ward_store *st, ward_embed_params *ep, char **keep)
+/* The embedder params recorded by the last run (strings owned by *keep);
+ * ep stays as it is when none are recorded. */
+static int recorded_params(ward_store *st, ward_embed_params *ep, char **keep, ward_err *err)
 {
-    keep[0] = ward_store_meta_get(st, "embed.backend");
-    keep[1] = ward_store_meta_get(st, "embed.model");
-    keep[2] = ward_store_meta_get(st, "embed.url");
-    int b = ward_embed_backend_parse(keep[0]);
-    if (b < 0) return 0;
+    static const char *const keys[] = {"embed.backend", "embed.model", "embed.url"};
+    int rc = ward_store_meta_getv(st, 3, keys, keep, err);
+    int b = rc ? -1 : ward_embed_backend_parse(keep[0]);
+    if (b < 0) return rc;
     ep->backend = (ward_embed_backend)b;
     ep->model = keep[1];
     ep->url = keep[2];
-    return 1;
+    return WARD_OK;
 }
 
 int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats *out, ward_err *err)
@@ -187,17 +187,18 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
     memset(out, 0, sizeof *out);
     ward_embed_params ep = p->embed;
     char *keep[3] = {NULL, NULL, NULL}, *have = NULL;
-    if (p->from_store) recorded_params(st, &ep, keep);
+    int rc = p->from_store ? recorded_params(st, &ep, keep, err) : WARD_OK;
     ep.store = st;
-    int have_dim = 0, rc = WARD_OK, lexical = ep.backend == WARD_EMBED_LEXICAL;
+    int have_dim = 0, lexical = ep.backend == WARD_EMBED_LEXICAL;
     ward_embedder *e = NULL;
     /* A model file or endpoint is checked before anything is dropped. */
-    if (!lexical) rc = ward_embedder_open(&ep, &e, err);
+    if (!rc && !lexical) rc = ward_embedder_open(&ep, &e, err);
     if (!rc && p->rebuild) {
         rc = drop_vectors(st, lexical, err);
     } else if (!rc) {
         rc = stored_model(st, &have, &have_dim, out, err);
-        char *have_backend = ward_store_meta_get(st, "embed.backend");
+        char *have_backend = NULL;
+        if (!rc) rc = ward_store_meta_get(st, "embed.backend", &have_backend, err);
         if (!rc && have && have_backend && strcmp(have_backend, ward_embed_backend_name(ep.backend)))
             rc = refuse_mix(have, have_dim, e ? e->model_id : ward_embed_backend_name(ep.backend), e ? e->dim : 0,
                             out, err);
@@ -229,10 +230,11 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
 int ward_embedder_open_store(ward_store *st, ward_embedder **out, ward_err *err)
 {
     *out = NULL;
-    char *backend = ward_store_meta_get(st, "embed.backend"), *model = ward_store_meta_get(st, "embed.model");
-    char *url = ward_store_meta_get(st, "embed.url"), *id = ward_store_meta_get(st, "embed.model_id");
-    int rc = WARD_OK;
-    if (!backend || !id || ward_embed_backend_parse(backend) < 0)
+    static const char *const keys[] = {"embed.backend", "embed.model", "embed.url", "embed.model_id"};
+    char *v[4];
+    int rc = ward_store_meta_getv(st, 4, keys, v, err);
+    char *backend = v[0], *model = v[1], *url = v[2], *id = v[3];
+    if (!rc && (!backend || !id || ward_embed_backend_parse(backend) < 0))
         rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");
     if (!rc) {
         ward_embed_params p = ward_embed_default_params();

@@ -210,8 +210,12 @@ int ward_btg_open(ward_store *st, const ward_principal *p, const char *patient_i
     if (!reason || strlen(reason) < 4 || strlen(reason) > 500)
         return ward_err_set(err, WARD_EUSAGE, "break-the-glass needs a stated reason (4-500 characters)");
     if (minutes < 1 || minutes > 1440) return ward_err_set(err, WARD_EUSAGE, "a grant lasts 1 to 1440 minutes");
-    if (!patient_id || !ward_store_patient_exists(st, patient_id))
-        return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
+    int known = 0;
+    if (patient_id) {
+        int rc = ward_store_patient_exists(st, patient_id, &known, err);
+        if (rc) return rc;
+    }
+    if (!known) return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
     ward_btg_row g = {0};
     g.user_id = p->user_id;
     snprintf(g.patient_id, sizeof g.patient_id, "%s", patient_id);

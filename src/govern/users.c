@@ -222,8 +222,9 @@ int ward_care_team_add(ward_store *st, const char *user, const char *patient_id,
     int64_t id;
     int rc = care_user(st, user, &id, err);
     if (rc) return rc;
-    if (!ward_store_patient_exists(st, patient_id))
-        return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id (see ward patients)");
+    int known = 0;
+    if ((rc = ward_store_patient_exists(st, patient_id, &known, err))) return rc;
+    if (!known) return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id (see ward patients)");
     return ward_store_care_add(st, id, patient_id, err);
 }
 

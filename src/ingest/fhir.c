@@ -140,7 +140,9 @@ static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const 
         }
     }
     snprintf(out, cap, "%s", id);
-    return *out && ward_store_patient_exists(ward_ingest_store(f->in), out) ? 1 : -1;
+    int known = 0;
+    if (*out && ward_store_patient_exists(ward_ingest_store(f->in), out, &known, err)) return FIND_FAILED;
+    return known ? 1 : -1;
 }
 
 static int retry_record(ward_ingest *in, const char *file, long record, const char *data, size_t len, int final);

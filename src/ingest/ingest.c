@@ -165,8 +165,10 @@ int ward_ingest_resolve_patient(ward_ingest *in, const char *id, const char *mrn
                                 ward_err *err)
 {
     snprintf(out, cap, "%s", id);
-    if (ward_store_patient_exists(in->st, id)) return WARD_OK;
-    int rc = ward_store_patient_by_mrn(in->st, id, mrn, out, cap, err);
+    int known = 0;
+    int rc = ward_store_patient_exists(in->st, id, &known, err);
+    if (rc || known) return rc;
+    rc = ward_store_patient_by_mrn(in->st, id, mrn, out, cap, err);
     if (rc == WARD_ENOTFOUND) {   /* a new patient: keep id */
         ward_err_clear(err);
         rc = WARD_OK;

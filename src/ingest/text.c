@@ -115,7 +115,9 @@ int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t
     int rc = ward_store_savepoint(ward_ingest_store(in), &err);
     /* A note may arrive before the chart it belongs to: keep it, with a
      * patient row that a later FHIR or HL7 record fills in. */
-    if (!rc && has_patient && !ward_store_patient_exists(ward_ingest_store(in), fm.patient)) {
+    int known = 0;
+    if (!rc && has_patient) rc = ward_store_patient_exists(ward_ingest_store(in), fm.patient, &known, &err);
+    if (!rc && has_patient && !known) {
         ward_patient p = {.id = fm.patient, .source = "note"};
         rc = ward_ingest_put_patient(in, &p, &err);
     }

@@ -31,13 +31,6 @@ static void put_data(ward_buf *b, const char *s)
     }
 }
 
-static int on_token(const char *piece, void *ud)
-{
-    (void)ud;
-    fputs(piece, stderr);
-    return 0;
-}
-
 /* At most `items` sentences of at most `len` characters, each in the
  * batch's section and citing evidence numbers within range. */
 static json_t *schema(json_t *sections, size_t nev, int items, int len)
@@ -165,11 +158,12 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     ward_gen_params g = ward_gen_default_params();
     g.max_tokens = x->bud.max_tokens;
     g.json_schema = sch_text;
-    if (o->p->stream) g.on_token = on_token;
+    g.on_token = o->p->on_token;
+    g.ud = o->p->token_ud;
     ward_gen_result r = {0};
     ward_err err = {0};
     int rc = ward_llm_chat(o->p->llm, msgs, 2, &g, &r, &err);
-    if (o->p->stream) fputc('\n', stderr);
+    if (o->p->on_token) o->p->on_token(NULL, o->p->token_ud);
     x->calls++;
     info_add(x->info, "prompt_tokens", r.n_prompt);
     info_add(x->info, "generated_tokens", r.n_gen);

@@ -315,6 +315,7 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     ward_search_mode mode = q.mode;
     ward_embedder *e = q.embedder, *own = NULL;
     int vectors = 0;
+    ward_err fallback = {0};
     if (mode != WARD_SEARCH_BM25) {
         int rc = ward_store_has_vectors(st, &vectors, err);
         if (rc) return rc;
@@ -328,8 +329,9 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     if (mode != WARD_SEARCH_BM25 && !e) {
         int rc = ward_embedder_open_store(st, &own, err);
         if (rc && mode != WARD_SEARCH_AUTO) return rc;
-        if (rc) {   /* AUTO degrades to BM25 and says so */
-            ward_log(WARD_LOG_WARN, "vector search unavailable, using BM25: %s", err ? err->msg : "");
+        if (rc) {   /* AUTO degrades to BM25 and says why in out->fallback */
+            if (err) fallback = *err;
+            else fallback.code = rc;
             ward_err_clear(err);
             mode = WARD_SEARCH_BM25;
         }
@@ -346,6 +348,7 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     ward_embedder_free(own);
     if (!rc && q.reranker) rc = rerank_hits(q.reranker, query, out, k, err);
     if (rc) ward_hits_free(out);
+    else out->fallback = fallback;
     return rc;
 }
 

@@ -138,8 +138,9 @@ int srv_patient_ok(srv_req *r, const char *action, const char *patient_id)
     ward_store *st = srv_store(r);
     if (!st) return 0;
     ward_err err = {0};
+    int known = 0;
     if (patient_id && *patient_id && ward_scope_allows(st, &r->who, patient_id, &err) &&
-        ward_store_patient_exists(st, patient_id))
+        !ward_store_patient_exists(st, patient_id, &known, &err) && known)
         return 1;
     if (err.code) {
         srv_problem_err(r, &err);

@@ -108,9 +108,9 @@ void srv_break_glass(srv_req *r)
     int minutes = json_is_integer(m) ? (int)json_integer_value(m) : 60;
     ward_store *st = srv_store(r);
     ward_err err = {0};
+    /* ward_btg_open refuses an unknown patient (WARD_ENOTFOUND). */
     int rc = !st ? WARD_EIO
          : !reason || !*reason ? ward_err_set(&err, WARD_EUSAGE, "give a \"reason\"")
-         : !ward_store_patient_exists(st, id) ? ward_err_set(&err, WARD_ENOTFOUND, "no such patient")
          : ward_btg_open(st, &r->who, id, reason, minutes, &err);
     json_decref(body);
     if (!st) return;

@@ -6,38 +6,27 @@
  * Every function returns a WARD_E* code; "absent" is never confused with
  * "the query failed" (an absent row is WARD_ENOTFOUND or an empty result).
  */
-#include "ward/store.h"
+#include "store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int db_fail(ward_store *st, ward_err *err)
-{
-    return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
-}
-
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? ward_xstrdup((const char *)t) : NULL;
-}
-
 int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, char **resource, ward_err *err)
 {
     *patient = *resource = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.patient_id, (SELECT r.type || '/' || r.fhir_id FROM documents d JOIN resources r"
         " ON r.id = d.resource_id WHERE d.id = c.document_id) FROM chunks c WHERE c.id = ?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, chunk_id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        *patient = dup_col(s, 0);
-        *resource = dup_col(s, 1);
+        *patient = store_col_dup(s, 0);
+        *resource = store_col_dup(s, 1);
     }
     int out = rc == SQLITE_ROW ? WARD_OK
             : rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is not in the store", (long long)chunk_id)
-            : db_fail(st, err);
+            : store_fail(st, err);
     sqlite3_reset(s);
     return out;
 }
@@ -45,20 +34,20 @@ int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, ch
 int ward_store_patient_demographics(ward_store *st, const char *id, ward_demographics *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT sex, race, ethnicity, birth_date FROM patients WHERE id = ?1", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT sex, race, ethnicity, birth_date FROM patients WHERE id = ?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        out->sex = dup_col(s, 0);
-        out->race = dup_col(s, 1);
-        out->ethnicity = dup_col(s, 2);
+        out->sex = store_col_dup(s, 0);
+        out->race = store_col_dup(s, 1);
+        out->ethnicity = store_col_dup(s, 2);
         const char *b = (const char *)sqlite3_column_text(s, 3);
         out->birth_year = b && strlen(b) >= 4 ? atoi(b) : 0;
     }
     int res = rc == SQLITE_ROW ? WARD_OK
             : rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no patient with that id")
-            : db_fail(st, err);
+            : store_fail(st, err);
     sqlite3_reset(s);
     return res;
 }
@@ -78,27 +67,27 @@ static int collect(ward_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, wa
         (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    return rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
 }
 
 int ward_store_unit_exists(ward_store *st, int chunk, int64_t id, int *yes, ward_err *err)
 {
-    sqlite3_stmt *s = chunk ? ward_store_cached(st, "SELECT 1 FROM chunks WHERE id = ?1", err)
-                            : ward_store_cached(st, "SELECT 1 FROM documents WHERE id = ?1", err);
+    sqlite3_stmt *s = chunk ? store_cached(st, "SELECT 1 FROM chunks WHERE id = ?1", err)
+                            : store_cached(st, "SELECT 1 FROM documents WHERE id = ?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     *yes = rc == SQLITE_ROW;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
 }
 
 int ward_store_documents_of_source(ward_store *st, const char *source_id, int records_only, int64_t **ids,
                                    size_t *n, ward_err *err)
 {
     sqlite3_stmt *s = records_only
-        ? ward_store_cached(st, "SELECT id FROM documents WHERE kind = 'record' AND source_id = ?1", err)
-        : ward_store_cached(st, "SELECT id FROM documents WHERE source_id = ?1", err);
+        ? store_cached(st, "SELECT id FROM documents WHERE kind = 'record' AND source_id = ?1", err)
+        : store_cached(st, "SELECT id FROM documents WHERE source_id = ?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, source_id, -1, SQLITE_TRANSIENT);
     return collect(st, s, ids, n, err);
@@ -107,7 +96,7 @@ int ward_store_documents_of_source(ward_store *st, const char *source_id, int re
 int ward_store_documents_of_resource(ward_store *st, const char *type, const char *fhir_id, int64_t **ids,
                                      size_t *n, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT d.id FROM documents d JOIN resources r ON r.id = d.resource_id WHERE r.type = ?1 AND r.fhir_id = ?2", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, type, -1, SQLITE_TRANSIENT);

@@ -6,7 +6,7 @@
  * chart reads the same whether the data came from FHIR, HL7 v2 or text.
  * Callers decide who may see it (govern's scope) and audit the read.
  */
-#include "ward/store.h"
+#include "store_int.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -50,31 +50,26 @@ static const chart_section sections[] = {
 const char *const ward_chart_sections[] = {"problems", "medications", "allergies", "observations",
                                            "encounters", "documents", NULL};
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
 static int db_fail(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
-    ward_err_set(err, WARD_EIO, "cannot read the chart: %s", sqlite3_errmsg(ward_store_db(st)));
+    int rc = store_fail_at(st, err, "cannot read the chart");
     sqlite3_reset(s);
-    return WARD_EIO;
+    return rc;
 }
 
 static int chart_items(ward_store *st, const char *sql, const char *id, json_t **out, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st, sql, err);
+    sqlite3_stmt *s = store_cached(st, sql, err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
     json_t *items = json_array();
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *date = col(s, 0);
+        const char *date = store_text(s, 0);
         char d[11] = "";
         if (date) ward_date_norm(date, d);
         json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
-                                               col(s, 1), "status", col(s, 2)));
+                                               store_text(s, 1), "status", store_text(s, 2)));
     }
     if (rc != SQLITE_DONE) {
         json_decref(items);
@@ -88,7 +83,7 @@ static int chart_items(ward_store *st, const char *sql, const char *id, json_t *
 int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT name, birth_date, sex, race, ethnicity, deceased_date, mrn FROM patients WHERE id=?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
@@ -98,9 +93,9 @@ int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
         return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
     }
     if (rc != SQLITE_ROW) return db_fail(st, s, err);
-    json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "name", col(s, 0),
-                              "birth_date", col(s, 1), "sex", col(s, 2), "race", col(s, 3), "ethnicity",
-                              col(s, 4), "deceased_date", col(s, 5), "mrn", col(s, 6));
+    json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "name", store_text(s, 0),
+                              "birth_date", store_text(s, 1), "sex", store_text(s, 2), "race", store_text(s, 3), "ethnicity",
+                              store_text(s, 4), "deceased_date", store_text(s, 5), "mrn", store_text(s, 6));
     sqlite3_reset(s);
     for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
         json_t *items;
@@ -155,7 +150,7 @@ int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json
 int ward_resources_json(ward_store *st, const char *patient_id, const char *type, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT json FROM resources WHERE patient_id=?1 AND type=?2 ORDER BY effective DESC, id LIMIT 1000", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient_id, -1, SQLITE_TRANSIENT);
@@ -163,7 +158,7 @@ int ward_resources_json(ward_store *st, const char *patient_id, const char *type
     json_t *list = json_array();
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *r = json_loads(col(s, 0), 0, NULL);
+        json_t *r = json_loads(store_text(s, 0), 0, NULL);
         if (r) json_array_append_new(list, r);
     }
     if (rc != SQLITE_DONE) {

@@ -312,18 +312,6 @@ int store_step_done(ward_store *st, sqlite3_stmt *s, ward_err *err)
     return WARD_OK;
 }
 
-/* The public accessors, kept until every layer above the store uses the
- * typed queries (then they go, with <sqlite3.h>, from store.h). */
-sqlite3 *ward_store_db(ward_store *st) { return store_db(st); }
-sqlite3_stmt *ward_store_prepare(ward_store *st, const char *sql, ward_err *err)
-{
-    return store_prepare(st, sql, err);
-}
-sqlite3_stmt *ward_store_cached(ward_store *st, const char *sql, ward_err *err)
-{
-    return store_cached(st, sql, err);
-}
-
 int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 {
     sqlite3_stmt *s = store_cached(st,
@@ -347,14 +335,17 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
     return store_step_done(st, s, err);
 }
 
-int ward_store_patient_exists(ward_store *st, const char *id)
+int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM patients WHERE id=?", NULL);
-    if (!s) return 0;
+    *yes = 0;
+    sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM patients WHERE id=?", err);
+    if (!s) return WARD_EIO;
     store_bind_text(s, 1, id);
-    int found = sqlite3_step(s) == SQLITE_ROW;
+    int step = sqlite3_step(s);
+    *yes = step == SQLITE_ROW;
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? WARD_OK : store_fail(st, err);
     sqlite3_reset(s);
-    return found;
+    return rc;
 }
 
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
@@ -518,16 +509,27 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     return rc;
 }
 
-char *ward_store_meta_get(ward_store *st, const char *key)
+int ward_store_meta_get(ward_store *st, const char *key, char **value, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?", NULL);
-    char *v = NULL;
-    if (!s) return NULL;
+    *value = NULL;
+    sqlite3_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?", err);
+    if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        v = ward_xstrdup((const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return v;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) *value = store_col_dup(s, 0);
+    return store_finish(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0, err);
+}
+
+int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char **values, ward_err *err)
+{
+    int rc = WARD_OK;
+    for (size_t i = 0; i < n; i++) values[i] = NULL;
+    for (size_t i = 0; i < n && !rc; i++) rc = ward_store_meta_get(st, keys[i], &values[i], err);
+    for (size_t i = 0; i < n && rc; i++) {
+        free(values[i]);
+        values[i] = NULL;
+    }
+    return rc;
 }
 
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)

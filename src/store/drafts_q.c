@@ -9,7 +9,7 @@
 int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, ward_err *err)
 {
     *id = 0;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO drafts(task, patient_id, inputs, output, citations, backend, model, prompt_hash,"
         " verification, status) VALUES(?,?,?,?,?,?,?,?,?,'draft')", err);
     if (!s) return WARD_EIO;
@@ -19,7 +19,7 @@ int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, w
         if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
     int rc = WARD_OK;
     if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
-    else *id = sqlite3_last_insert_rowid(ward_store_db(st));
+    else *id = sqlite3_last_insert_rowid(store_db(st));
     sqlite3_reset(s);
     return rc;
 }
@@ -44,7 +44,7 @@ static int each_row(ward_store *st, sqlite3_stmt *s, ward_draft_fn fn, void *ud,
 int ward_store_drafts_each(ward_store *st, const char *patient, const char *task, const char *status,
                            int limit, ward_draft_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT " DRAFT_COLS " FROM drafts WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR task = ?2)"
         " AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4", err);
     if (!s) return WARD_EIO;
@@ -58,7 +58,7 @@ int ward_store_drafts_each(ward_store *st, const char *patient, const char *task
 
 int ward_store_draft_read(ward_store *st, int64_t id, ward_draft_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT " DRAFT_COLS " FROM drafts WHERE id = ?", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " DRAFT_COLS " FROM drafts WHERE id = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
     int rows = 0, rc = each_row(st, s, fn, ud, &rows, err);
@@ -70,7 +70,7 @@ int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, 
                                 const char *final_text, int *changed, ward_err *err)
 {
     *changed = 0;
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "UPDATE drafts SET status = ?2, reviewer = ?3,"
         " final_text = CASE ?2 WHEN 'edited' THEN ?4 WHEN 'approved' THEN output ELSE NULL END,"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'draft'", err);
@@ -81,7 +81,7 @@ int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, 
     if (final_text) sqlite3_bind_text(s, 4, final_text, -1, SQLITE_STATIC);
     int rc = WARD_OK;
     if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
-    else *changed = sqlite3_changes(ward_store_db(st)) > 0;
+    else *changed = sqlite3_changes(store_db(st)) > 0;
     sqlite3_finalize(s);
     return rc;
 }

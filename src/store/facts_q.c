@@ -46,7 +46,7 @@ int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, w
 {
     if ((unsigned)kind >= sizeof FACT_SQL / sizeof *FACT_SQL)
         return ward_err_set(err, WARD_EUSAGE, "unknown kind of fact %d", (int)kind);
-    sqlite3_stmt *s = ward_store_prepare(st, FACT_SQL[kind], err);
+    sqlite3_stmt *s = store_prepare(st, FACT_SQL[kind], err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
     int step = SQLITE_DONE, stop = 0;
@@ -66,7 +66,7 @@ int ward_store_fact_previous(ward_store *st, const char *patient, const char *co
                              int64_t *rid, double *value, char **prev_date, ward_err *err)
 {
     *prev_date = NULL;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT id, value_num, effective FROM resources WHERE patient_id=?1 AND type='Observation'"
         " AND derived=0 AND lower(coalesce(code, display)) = lower(?2) AND value_num IS NOT NULL"
         " AND coalesce(effective,'') < ?3 ORDER BY effective DESC LIMIT 1", err);
@@ -88,7 +88,7 @@ int ward_store_fact_previous(ward_store *st, const char *patient, const char *co
 
 int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
         " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
     if (!s) return WARD_EIO;
@@ -121,7 +121,7 @@ static int one_id(ward_store *st, sqlite3_stmt *s, int64_t *id, const char *what
 
 int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.id FROM documents d JOIN chunks c ON c.document_id = d.id"
         " WHERE d.resource_id = ? ORDER BY d.id DESC, c.seq LIMIT 1", err);
     if (!s) return WARD_EIO;
@@ -131,7 +131,7 @@ int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, wa
 
 int ward_store_latest_plan_chunk(ward_store *st, const char *patient, int64_t *chunk_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
         " WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
         " AND (upper(coalesce(c.section,'')) LIKE '%PLAN%' OR upper(coalesce(c.section,'')) LIKE '%INSTRUCTION%')"
@@ -145,7 +145,7 @@ int ward_store_latest_note_chunks(ward_store *st, const char *patient, const cha
                                   int64_t *chunk_ids, int *n, ward_err *err)
 {
     *n = 0;
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT d.id, (SELECT c.id FROM chunks c WHERE c.document_id = d.id ORDER BY"
         "   (upper(coalesce(c.section,'')) LIKE '%' || ?3 || '%') DESC,"
         "   (upper(coalesce(c.section,'')) LIKE '%ASSESSMENT%' OR upper(coalesce(c.section,'')) LIKE '%PLAN%'"
@@ -165,7 +165,7 @@ int ward_store_latest_note_chunks(ward_store *st, const char *patient, const cha
 
 int ward_store_note_texts(ward_store *st, const char *patient, ward_text_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT text FROM chunks WHERE patient_id = ?1 AND kind NOT IN ('record','transcript')", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);

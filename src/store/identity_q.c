@@ -6,19 +6,13 @@
  * audit chain's MAC are src/govern's. Rows come back in fixed-size structs
  * (names and ids are short) so callers need not free them.
  */
-#include "ward/store.h"
+#include "store_int.h"
 
 #include <string.h>
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : NULL;
-}
-
 static void copy(char *dst, size_t n, sqlite3_stmt *s, int i)
 {
-    snprintf(dst, n, "%s", col(s, i) ? col(s, i) : "");
+    snprintf(dst, n, "%s", store_text(s, i) ? store_text(s, i) : "");
 }
 
 static void bind_opt(sqlite3_stmt *s, int i, const char *v)
@@ -27,15 +21,10 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
     else sqlite3_bind_null(s, i);
 }
 
-static int db_fail(ward_store *st, ward_err *err)
-{
-    return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(ward_store_db(st)));
-}
-
 /* Steps a write statement to its end and resets it. */
 static int run_write(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
-    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : store_fail(st, err);
     sqlite3_reset(s);
     return rc;
 }
@@ -43,7 +32,7 @@ static int run_write(ward_store *st, sqlite3_stmt *s, ward_err *err)
 /* Steps a one-off write statement to its end and finalizes it. */
 static int run_once(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
-    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : store_fail(st, err);
     sqlite3_finalize(s);
     return rc;
 }
@@ -72,7 +61,7 @@ static void user_row(sqlite3_stmt *s, ward_user_row *u)
 
 int ward_store_user_add(ward_store *st, const ward_user_row *u, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "INSERT INTO users(name, role, patient_id, password, rpm, tokens_per_day, concurrent)"
         " VALUES(?,?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
@@ -87,16 +76,16 @@ int ward_store_user_add(ward_store *st, const ward_user_row *u, int64_t *id, war
     if (rc == SQLITE_DONE) rc = WARD_OK;
     else
         rc = rc == SQLITE_CONSTRAINT_UNIQUE ? ward_err_set(err, WARD_EINPUT, "a user with that name already exists")
-                                            : db_fail(st, err);
+                                            : store_fail(st, err);
     sqlite3_finalize(s);
     if (rc) return rc;
-    if (id) *id = sqlite3_last_insert_rowid(ward_store_db(st));
+    if (id) *id = sqlite3_last_insert_rowid(store_db(st));
     return WARD_OK;
 }
 
 int ward_store_user_get(ward_store *st, const char *name, int64_t id, ward_user_row *out, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT " USER_COLS " FROM users WHERE (?1 IS NOT NULL AND name = ?1) OR id = ?2", err);
     if (!s) return WARD_EIO;
     if (name) sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
@@ -105,13 +94,13 @@ int ward_store_user_get(ward_store *st, const char *name, int64_t id, ward_user_
     if (rc == SQLITE_ROW) user_row(s, out);
     sqlite3_reset(s);
     if (rc == SQLITE_ROW) return WARD_OK;
-    if (rc != SQLITE_DONE) return db_fail(st, err);
+    if (rc != SQLITE_DONE) return store_fail(st, err);
     return ward_err_set(err, WARD_ENOTFOUND, "no such user (see ward users list)");
 }
 
 int ward_store_user_each(ward_store *st, ward_user_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT " USER_COLS " FROM users ORDER BY name", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " USER_COLS " FROM users ORDER BY name", err);
     if (!s) return WARD_EIO;
     ward_user_row u;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -124,7 +113,7 @@ int ward_store_user_each(ward_store *st, ward_user_row_fn fn, void *ud, ward_err
 
 int ward_store_user_update(ward_store *st, const ward_user_row *u, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "UPDATE users SET password=?2, disabled=?3, rpm=?4, tokens_per_day=?5, concurrent=?6,"
         " failed_logins=?7, locked_until=?8 WHERE id=?1", err);
     if (!s) return WARD_EIO;
@@ -163,7 +152,7 @@ static void token_row(sqlite3_stmt *s, ward_token_row *t)
 int ward_store_token_add(ward_store *st, const ward_token_row *t, const char *hash, int64_t *id,
                          ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "INSERT INTO tokens(user_id, hash, scopes, expires_at, rpm, tokens_per_day, concurrent)"
         " VALUES(?,?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
@@ -175,32 +164,32 @@ int ward_store_token_add(ward_store *st, const ward_token_row *t, const char *ha
     sqlite3_bind_int(s, 6, t->tokens_per_day);
     sqlite3_bind_int(s, 7, t->concurrent);
     int rc = run_once(st, s, err);
-    if (!rc && id) *id = sqlite3_last_insert_rowid(ward_store_db(st));
+    if (!rc && id) *id = sqlite3_last_insert_rowid(store_db(st));
     return rc;
 }
 
 int ward_store_token_find(ward_store *st, const char *hash, ward_token_row *out, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT " TOKEN_COLS " WHERE t.hash = ?", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT " TOKEN_COLS " WHERE t.hash = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) token_row(s, out);
     sqlite3_reset(s);
     if (rc == SQLITE_ROW) return WARD_OK;
-    if (rc != SQLITE_DONE) return db_fail(st, err);
+    if (rc != SQLITE_DONE) return store_fail(st, err);
     return ward_err_set(err, WARD_ENOTFOUND, "no such token");
 }
 
 int ward_store_token_revoke(ward_store *st, int64_t id, int64_t now, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at = 0", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, now);
     int rc = run_once(st, s, err);
-    if (!rc && !sqlite3_changes(ward_store_db(st)))
+    if (!rc && !sqlite3_changes(store_db(st)))
         return ward_err_set(err, WARD_ENOTFOUND, "no active token %lld (see ward tokens list)", (long long)id);
     return rc;
 }
@@ -208,7 +197,7 @@ int ward_store_token_revoke(ward_store *st, int64_t id, int64_t now, ward_err *e
 int ward_store_token_touch(ward_store *st, int64_t id, int64_t now, ward_err *err)
 {
     /* At most one write a minute per token: the server reads far more often. */
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1 AND last_used_at < ?2 - 60", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
@@ -218,7 +207,7 @@ int ward_store_token_touch(ward_store *st, int64_t id, int64_t now, ward_err *er
 
 int ward_store_token_each(ward_store *st, ward_token_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT " TOKEN_COLS " ORDER BY t.id", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " TOKEN_COLS " ORDER BY t.id", err);
     if (!s) return WARD_EIO;
     ward_token_row t;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -234,7 +223,7 @@ int ward_store_token_each(ward_store *st, ward_token_row_fn fn, void *ud, ward_e
 int ward_store_session_add(ward_store *st, const char *hash, const ward_session_row *r,
                            const char *client_addr, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "INSERT INTO sessions(hash, user_id, csrf, client_addr, created_at, last_seen) VALUES(?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
@@ -248,7 +237,7 @@ int ward_store_session_add(ward_store *st, const char *hash, const ward_session_
 
 int ward_store_session_get(ward_store *st, const char *hash, ward_session_row *out, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT user_id, created_at, last_seen, csrf FROM sessions WHERE hash = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
@@ -261,13 +250,13 @@ int ward_store_session_get(ward_store *st, const char *hash, ward_session_row *o
     }
     sqlite3_reset(s);
     if (rc == SQLITE_ROW) return WARD_OK;
-    if (rc != SQLITE_DONE) return db_fail(st, err);
+    if (rc != SQLITE_DONE) return store_fail(st, err);
     return ward_err_set(err, WARD_ENOTFOUND, "no such session");
 }
 
 int ward_store_session_touch(ward_store *st, const char *hash, int64_t now, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st, "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1", err);
+    sqlite3_stmt *s = store_cached(st, "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, now);
@@ -276,7 +265,7 @@ int ward_store_session_touch(ward_store *st, const char *hash, int64_t now, ward
 
 int ward_store_session_delete(ward_store *st, const char *hash, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "DELETE FROM sessions WHERE hash = ?", err);
+    sqlite3_stmt *s = store_prepare(st, "DELETE FROM sessions WHERE hash = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
     return run_once(st, s, err);
@@ -286,7 +275,7 @@ int ward_store_session_delete(ward_store *st, const char *hash, ward_err *err)
 
 int ward_store_care_add(ward_store *st, int64_t user_id, const char *patient_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "INSERT OR IGNORE INTO care_team(user_id, patient_id) VALUES(?,?)", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, user_id);
@@ -296,32 +285,32 @@ int ward_store_care_add(ward_store *st, int64_t user_id, const char *patient_id,
 
 int ward_store_care_remove(ward_store *st, int64_t user_id, const char *patient_id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "DELETE FROM care_team WHERE user_id = ? AND patient_id = ?", err);
+    sqlite3_stmt *s = store_prepare(st, "DELETE FROM care_team WHERE user_id = ? AND patient_id = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, user_id);
     sqlite3_bind_text(s, 2, patient_id, -1, SQLITE_TRANSIENT);
     int rc = run_once(st, s, err);
-    if (!rc && !sqlite3_changes(ward_store_db(st)))
+    if (!rc && !sqlite3_changes(store_db(st)))
         return ward_err_set(err, WARD_ENOTFOUND, "that patient is not on that user's care team");
     return rc;
 }
 
 int ward_store_care_each(ward_store *st, int64_t user_id, ward_care_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT u.name, c.patient_id, c.added_at FROM care_team c JOIN users u ON u.id = c.user_id"
         " WHERE ?1 = 0 OR c.user_id = ?1 ORDER BY u.name, c.patient_id", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, user_id);
     while (sqlite3_step(s) == SQLITE_ROW)
-        if (fn(ud, col(s, 0), col(s, 1), sqlite3_column_int64(s, 2))) break;
+        if (fn(ud, store_text(s, 0), store_text(s, 1), sqlite3_column_int64(s, 2))) break;
     sqlite3_finalize(s);
     return WARD_OK;
 }
 
 int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT EXISTS(SELECT 1 FROM care_team WHERE user_id = ?1 AND patient_id = ?2)"
         " OR EXISTS(SELECT 1 FROM btg WHERE user_id = ?1 AND patient_id = ?2"
         "           AND started_at <= ?3 AND expires_at > ?3 AND ended_at = 0)", NULL);
@@ -337,7 +326,7 @@ int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_
 int ward_store_scope_patients(ward_store *st, int64_t user_id, int64_t now,
                               int (*fn)(void *ud, const char *patient_id), void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "SELECT patient_id FROM care_team WHERE user_id = ?1 UNION"
         " SELECT patient_id FROM btg WHERE user_id = ?1 AND started_at <= ?2 AND expires_at > ?2"
         " AND ended_at = 0", err);
@@ -345,14 +334,14 @@ int ward_store_scope_patients(ward_store *st, int64_t user_id, int64_t now,
     sqlite3_bind_int64(s, 1, user_id);
     sqlite3_bind_int64(s, 2, now);
     while (sqlite3_step(s) == SQLITE_ROW)
-        if (fn(ud, col(s, 0))) break;
+        if (fn(ud, store_text(s, 0))) break;
     sqlite3_reset(s);
     return WARD_OK;
 }
 
 int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "INSERT INTO btg(user_id, patient_id, reason, started_at, expires_at) VALUES(?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, g->user_id);
@@ -361,13 +350,13 @@ int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_
     sqlite3_bind_int64(s, 4, g->started_at);
     sqlite3_bind_int64(s, 5, g->expires_at);
     int rc = run_once(st, s, err);
-    if (!rc && id) *id = sqlite3_last_insert_rowid(ward_store_db(st));
+    if (!rc && id) *id = sqlite3_last_insert_rowid(store_db(st));
     return rc;
 }
 
 int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT g.id, g.user_id, g.started_at, g.expires_at, g.ended_at, u.name, g.patient_id, g.reason"
         " FROM btg g JOIN users u ON u.id = g.user_id"
         " WHERE ?1 = 0 OR (g.ended_at = 0 AND g.expires_at <= ?2)"
@@ -395,12 +384,12 @@ int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn
 
 int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "UPDATE btg SET ended_at = ?2 WHERE id = ?1 AND ended_at = 0", err);
+    sqlite3_stmt *s = store_prepare(st, "UPDATE btg SET ended_at = ?2 WHERE id = ?1 AND ended_at = 0", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, at);
     int rc = run_once(st, s, err);
-    if (!rc && !sqlite3_changes(ward_store_db(st)))
+    if (!rc && !sqlite3_changes(store_db(st)))
         return ward_err_set(err, WARD_ENOTFOUND, "break-the-glass grant %lld already ended", (long long)id);
     return rc;
 }
@@ -412,7 +401,7 @@ int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *
 
 int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
     if (!s) return WARD_EIO;
     *id = 0;
     hash[0] = 0;
@@ -422,26 +411,26 @@ int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *
         copy(hash, 65, s, 1);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
 }
 
 int ward_store_audit_hash_at(ward_store *st, int64_t id, char hash[65], ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st, "SELECT hash FROM audit WHERE id = ?", err);
+    sqlite3_stmt *s = store_cached(st, "SELECT hash FROM audit WHERE id = ?", err);
     if (!s) return WARD_EIO;
     hash[0] = 0;
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) copy(hash, 65, s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : db_fail(st, err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
 }
 
-int ward_store_in_transaction(ward_store *st) { return !sqlite3_get_autocommit(ward_store_db(st)); }
+int ward_store_in_transaction(ward_store *st) { return !sqlite3_get_autocommit(store_db(st)); }
 
 int ward_store_audit_insert(ward_store *st, const ward_audit_row *r, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_cached(st,
+    sqlite3_stmt *s = store_cached(st,
         "INSERT INTO audit(id, ts, actor, role, action, patient_id, resources, outcome, reason, client,"
         " period_start, period_end, prev_hash, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
     if (!s) return WARD_EIO;
@@ -458,7 +447,7 @@ static void audit_row(sqlite3_stmt *s, ward_audit_row *r)
     r->id = sqlite3_column_int64(s, 0);
     const char **f[] = {&r->ts, &r->actor, &r->role, &r->action, &r->patient_id, &r->resources, &r->outcome,
                         &r->reason, &r->client, &r->period_start, &r->period_end, &r->prev_hash, &r->hash};
-    for (int i = 0; i < 13; i++) *f[i] = col(s, i + 1);
+    for (int i = 0; i < 13; i++) *f[i] = store_text(s, i + 1);
 }
 
 static int audit_walk(sqlite3_stmt *s, ward_audit_row_fn fn, void *ud)
@@ -475,7 +464,7 @@ static int audit_walk(sqlite3_stmt *s, ward_audit_row_fn fn, void *ud)
 
 int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT " AUDIT_COLS " WHERE id >= ? ORDER BY id", err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT " AUDIT_COLS " WHERE id >= ? ORDER BY id", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, from);
     return audit_walk(s, fn, ud);
@@ -484,7 +473,7 @@ int ward_store_audit_each(ward_store *st, int64_t from, ward_audit_row_fn fn, vo
 int ward_store_audit_recent(ward_store *st, const char *patient_id, long limit, ward_audit_row_fn fn,
                             void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT " AUDIT_COLS " WHERE ?1 IS NULL OR patient_id = ?1 ORDER BY id DESC LIMIT ?2", err);
     if (!s) return WARD_EIO;
     if (patient_id) sqlite3_bind_text(s, 1, patient_id, -1, SQLITE_TRANSIENT);

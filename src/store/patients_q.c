@@ -11,7 +11,7 @@
 
 int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT p.id, p.name, p.mrn, p.birth_date, p.sex, p.race, p.ethnicity, p.deceased_date, p.source,"
         " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
         " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
@@ -35,7 +35,7 @@ int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn,
 int ward_store_count(ward_store *st, ward_store_counts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks),"
         " (SELECT count(*) FROM concepts), (SELECT count(*) FROM embeddings), (SELECT count(*) FROM drafts)", err);
     if (!s) return WARD_EIO;
@@ -51,7 +51,7 @@ int ward_store_count(ward_store *st, ward_store_counts *out, ward_err *err)
 
 int ward_store_resource_types(ward_store *st, ward_count_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT type, count(*) FROM resources WHERE derived=0 GROUP BY type ORDER BY type", err);
     if (!s) return WARD_EIO;
     int step = SQLITE_DONE, stop = 0;
@@ -62,7 +62,7 @@ int ward_store_resource_types(ward_store *st, ward_count_fn fn, void *ud, ward_e
 
 int ward_store_meta_each(ward_store *st, const char *prefix, ward_meta_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = ward_store_prepare(st,
+    sqlite3_stmt *s = store_prepare(st,
         "SELECT key, value FROM meta WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, prefix ? prefix : "", -1, SQLITE_STATIC);

@@ -21,12 +21,14 @@ static void index_path(ward_store *st, char *out, size_t cap)
     snprintf(out, cap, "%s/vectors.hnsw", ward_store_dir(st));
 }
 
-int ward_vectors_stamp(ward_store *st, char *out, size_t cap)
+int ward_vectors_stamp(ward_store *st, char *out, size_t cap, ward_err *err)
 {
-    char *model = ward_store_meta_get(st, "embed.model_id"), *dim = ward_store_meta_get(st, "embed.dim"), *gen = ward_store_meta_get(st, "vectors.generation");
-    int rc = model && dim ? WARD_OK : WARD_ENOTFOUND;
-    if (!rc) snprintf(out, cap, "%s dim=%s gen=%s", model, dim, gen ? gen : "0");
-    free(model), free(dim), free(gen);
+    static const char *const keys[] = {"embed.model_id", "embed.dim", "vectors.generation"};
+    char *v[3];
+    int rc = ward_store_meta_getv(st, 3, keys, v, err);
+    if (!rc && !(v[0] && v[1])) rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");
+    if (!rc) snprintf(out, cap, "%s dim=%s gen=%s", v[0], v[1], v[2] ? v[2] : "0");
+    free(v[0]), free(v[1]), free(v[2]);
     return rc;
 }
 
@@ -79,9 +81,11 @@ static int add_missing(ward_store *st, ward_hnsw *h, int dim, size_t *added, int
 
 static int build(ward_store *st, const char *stamp, ward_hnsw **out, size_t *added, ward_err *err)
 {
-    char path[4096], *dim_s = ward_store_meta_get(st, "embed.dim");
+    char path[4096], *dim_s = NULL;
+    int rc = ward_store_meta_get(st, "embed.dim", &dim_s, err);
+    if (rc) return rc;
     index_path(st, path, sizeof path);
-    int dim = dim_s ? atoi(dim_s) : 0, rc = WARD_OK, stale = 0;
+    int dim = dim_s ? atoi(dim_s) : 0, stale = 0;
     free(dim_s);
     ward_hnsw *h = NULL;
     /* A stale graph is extended, not rebuilt. It is of the same model:
@@ -119,8 +123,8 @@ int ward_vectors_open(ward_store *st, ward_hnsw **out, ward_err *err)
 {
     *out = NULL;
     char stamp[512], path[4096];
-    if (ward_vectors_stamp(st, stamp, sizeof stamp))
-        return ward_err_set(err, WARD_ENOTFOUND, "the store has no vectors: run `ward index` first");
+    int rc = ward_vectors_stamp(st, stamp, sizeof stamp, err);
+    if (rc) return rc;
     index_path(st, path, sizeof path);
     ward_err lerr = {0};
     if (ward_hnsw_load(path, stamp, out, &lerr) == WARD_OK) return WARD_OK;
@@ -132,11 +136,16 @@ int ward_vectors_sync(ward_store *st, size_t *added, ward_err *err)
 {
     *added = 0;
     char stamp[512], path[4096];
-    if (ward_vectors_stamp(st, stamp, sizeof stamp)) return WARD_OK;
+    int rc = ward_vectors_stamp(st, stamp, sizeof stamp, err);
+    if (rc == WARD_ENOTFOUND) {   /* no vectors: nothing to index */
+        ward_err_clear(err);
+        return WARD_OK;
+    }
+    if (rc) return rc;
     index_path(st, path, sizeof path);
     ward_hnsw *h = NULL;
     ward_err lerr = {0};
-    int rc = ward_hnsw_load(path, stamp, &h, &lerr) == WARD_OK ? WARD_OK : build(st, stamp, &h, added, err);
+    rc = ward_hnsw_load(path, stamp, &h, &lerr) == WARD_OK ? WARD_OK : build(st, stamp, &h, added, err);
     ward_hnsw_free(h);
     return rc;
 }

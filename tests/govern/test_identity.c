@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/govern.h"
 
 #include <jansson.h>
@@ -22,7 +23,7 @@ static ward_store *st;
 
 static long long count(const char *sql)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
+    sqlite3_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     long long n = sqlite3_column_int64(s, 0);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/ingest.h"
 
 static char dir[256];
@@ -41,8 +42,8 @@ static void write_file(const char *path, const char *data, size_t len)
 static long long pages(ward_store *st)
 {
     int hit = 0, miss = 0, hi;
-    sqlite3_db_status(ward_store_db(st), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
-    sqlite3_db_status(ward_store_db(st), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
+    sqlite3_db_status(store_db(st), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
+    sqlite3_db_status(store_db(st), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
     return (long long)hit + miss;
 }
 
@@ -66,7 +67,7 @@ static long long ingest(ward_store *st, const char *path, int text_only, const w
 
 static long long count(ward_store *st, const char *sql)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
+    sqlite3_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     long long n = sqlite3_column_int64(s, 0);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "retrieve/retrieve_impl.h"
+#include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/embed.h"
 #include "ward/vectors.h"
 
@@ -43,8 +44,8 @@ static int setup(void **state)
     /* One document per kind; chunk i+1 is of kind "a" when i is even. */
     ward_store_exec(st, "BEGIN; INSERT INTO documents(id,kind,text,hash) VALUES(1,'a','x','h1'),(2,'b','x','h2');"
                         "INSERT INTO meta VALUES('embed.model_id','test'),('embed.dim','16'),('embed.backend','lexical');", &err);
-    sqlite3_stmt *c = ward_store_prepare(st, "INSERT INTO chunks(id,document_id,seq,start,end,text,kind) VALUES(?,?,0,0,1,'x',?)", &err);
-    sqlite3_stmt *e = ward_store_prepare(st, "INSERT INTO embeddings(chunk_id,model,dim,vec) VALUES(?,'test',16,?)", &err);
+    sqlite3_stmt *c = store_prepare(st, "INSERT INTO chunks(id,document_id,seq,start,end,text,kind) VALUES(?,?,0,0,1,'x',?)", &err);
+    sqlite3_stmt *e = store_prepare(st, "INSERT INTO embeddings(chunk_id,model,dim,vec) VALUES(?,'test',16,?)", &err);
     for (int i = 0; i < N; i++) {
         sqlite3_bind_int(c, 1, i + 1);
         sqlite3_bind_int(c, 2, i % 2 ? 2 : 1);
@@ -167,7 +168,7 @@ static void test_torn_and_stale_files_are_rebuilt(void **state)
     ward_err err = {0};
     size_t added;
     assert_int_equal(ward_vectors_sync(st, &added, &err), 0);
-    assert_int_equal(ward_vectors_stamp(st, stamp, sizeof stamp), 0);
+    assert_int_equal(ward_vectors_stamp(st, stamp, sizeof stamp, &err), 0);
     assert_int_equal(truncate(path, 1000), 0);       /* torn */
     ward_hnsw *h;
     assert_int_equal(ward_vectors_open(st, &h, &err), 0);
@@ -179,7 +180,7 @@ static void test_torn_and_stale_files_are_rebuilt(void **state)
      * is rebuilt without them. */
     assert_int_equal(ward_store_exec(st, "DELETE FROM chunks WHERE id > 11000", &err), 0);
     char stamp2[256];
-    assert_int_equal(ward_vectors_stamp(st, stamp2, sizeof stamp2), 0);
+    assert_int_equal(ward_vectors_stamp(st, stamp2, sizeof stamp2, &err), 0);
     assert_string_not_equal(stamp, stamp2);
     assert_int_equal(ward_vectors_sync(st, &added, &err), 0);
     assert_int_equal(added, 11000);

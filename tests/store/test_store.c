@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/store.h"
 
 static char dir[256];
@@ -21,7 +22,7 @@ static ward_store *open_store(void)
 
 static long long count(ward_store *st, const char *sql)
 {
-    sqlite3_stmt *s = ward_store_prepare(st, sql, NULL);
+    sqlite3_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     long long n = sqlite3_column_int64(s, 0);
@@ -60,7 +61,7 @@ static void test_document_idempotent(void **state)
     ward_chunk c = {.document_id = id1, .seq = 0, .start = 12, .end = 21};
     int64_t cid;
     assert_int_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
-    sqlite3_stmt *s = ward_store_prepare(st, "SELECT text, patient_id FROM chunks WHERE id=?", &err);
+    sqlite3_stmt *s = store_prepare(st, "SELECT text, patient_id FROM chunks WHERE id=?", &err);
     sqlite3_bind_int64(s, 1, cid);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(s, 0), "No fever.");
