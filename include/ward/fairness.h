@@ -83,6 +83,7 @@ typedef struct ward_fairness_params {
     long patients;               /* the first N patients only (0: all) */
     int counterfactual;          /* patients in the counterfactual swap test (default 30; 0: none) */
     ward_fair_params stats;
+    struct ward_llm *llm;        /* the counterfactual's backend (NULL: extractive) */
     ward_fair_span_filter deid_filter; /* tests only */
     void *deid_filter_ud;
     ward_report_fn report;       /* progress and warnings, or NULL */
@@ -113,7 +114,8 @@ struct json_t *ward_fairness_metric(const ward_eval_items *items, const char *ev
  * before and after, and reports how often the substance of the output
  * changes once the swapped tokens are masked:
  * {"patients", "outputs", "changed", "flip_rate", "by_task": {...}}. */
-int ward_fair_counterfactual(ward_store *st, const char *cohort, int n, struct json_t **out, ward_err *err);
+int ward_fair_counterfactual(ward_store *st, struct ward_llm *llm, const char *cohort, int n, struct json_t **out,
+                             ward_err *err);
 /* Do a and b say the same once the words of mask (names, sex and race words)
  * are taken out? Numbers, facts and recommendations must match exactly. */
 int ward_fair_same_substance(const char *a, const char *b, const char *const *mask, size_t nmask);

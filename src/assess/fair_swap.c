@@ -101,6 +101,7 @@ static int words_equal(const char *a, const char *b, const char *const *mask, si
 
 typedef struct swap_run {
     ward_store *st;
+    ward_llm *llm;
     ward_err *err;
     json_t *by_task;
     long outputs, changed;
@@ -125,6 +126,7 @@ static int run_tasks(swap_run *s, const char *pid, const char *transcript, size_
                                       .transcript_len = tlen, .transcript_name = "transcript"}, names[n++] = "note";
     ward_orch_params op = ward_orch_default_params();
     op.save_draft = 0;
+    op.llm = s->llm;
     for (size_t i = 0; i < n; i++) {
         ward_task_result res;
         ward_err terr = {0};
@@ -292,7 +294,7 @@ static json_t *transcripts(const char *cohort)
     return m;
 }
 
-int ward_fair_counterfactual(ward_store *st, const char *cohort, int n, json_t **out, ward_err *err)
+int ward_fair_counterfactual(ward_store *st, ward_llm *llm, const char *cohort, int n, json_t **out, ward_err *err)
 {
     *out = NULL;
     ward_buf path;
@@ -305,7 +307,7 @@ int ward_fair_counterfactual(ward_store *st, const char *cohort, int n, json_t *
         return rc;
     }
     json_t *tr = transcripts(cohort);
-    swap_run s = {.st = st, .err = err, .by_task = json_object()};
+    swap_run s = {.st = st, .llm = llm, .err = err, .by_task = json_object()};
     char *line = NULL;
     size_t cap = 0;
     int rc = WARD_OK, done = 0;

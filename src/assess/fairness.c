@@ -438,7 +438,7 @@ int ward_fairness_run(ward_store *st, const ward_fairness_params *p, json_t **ou
     }
     if (!rc && p->counterfactual > 0) {
         progress(&f, "counterfactual swaps");
-        rc = ward_fair_counterfactual(st, p->cohort, p->counterfactual, &cf, err);
+        rc = ward_fair_counterfactual(st, p->llm, p->cohort, p->counterfactual, &cf, err);
     }
     if (!rc) {
         json_t *attrs = attributes(p);
