@@ -76,8 +76,11 @@ void ward_fair_percentiles(double *v, size_t n, double *lo, double *hi);
  * de-identification span's text; return 0 to drop the span. */
 typedef int (*ward_fair_span_filter)(void *ud, const char *text, size_t len);
 
+enum { WARD_FAIR_TASKS = 1, WARD_FAIR_FUNNEL = 2, WARD_FAIR_RETRIEVAL = 4, WARD_FAIR_ALL = 7 };
+
 typedef struct ward_fairness_params {
-    const char *cohort;          /* `ward synth` output, already ingested into the store */
+    const char *cohort;
+    unsigned parts;              /* WARD_FAIR_* evaluators to run (default all) */          /* `ward synth` output, already ingested into the store */
     const char *by;              /* comma-separated attributes (default "sex,race,ethnicity,age_band,language") */
     int intersections;           /* also every pair of attributes (default 1) */
     long patients;               /* the first N patients only (0: all) */

@@ -28,7 +28,7 @@
 
 ward_fairness_params ward_fairness_default_params(void)
 {
-    return (ward_fairness_params){.by = DEFAULT_BY, .intersections = 1, .counterfactual = 30,
+    return (ward_fairness_params){.parts = WARD_FAIR_ALL, .by = DEFAULT_BY, .intersections = 1, .counterfactual = 30,
                                   .stats = ward_fair_default_params()};
 }
 
@@ -418,16 +418,16 @@ int ward_fairness_run(ward_store *st, const ward_fairness_params *p, json_t **ou
     *out = NULL;
     fair_run f = {.st = st, .p = p, .err = err};
     int rc = load_demo(&f, err);
-    if (!rc) {
+    if (!rc && (p->parts & WARD_FAIR_TASKS)) {
         progress(&f, "tasks");
         rc = task_items(&f);
     }
-    if (!rc) {
+    if (!rc && (p->parts & WARD_FAIR_FUNNEL)) {
         progress(&f, "de-identification and concepts");
         ward_extractor_new(ward_extractor_default_params(), &f.ex, NULL);   /* built-in rules cannot fail */
         rc = assess_funnel_cohort_using(p->cohort, &FUNNEL_ITEMS, &f, &(long){0}, err);
     }
-    if (!rc) {
+    if (!rc && (p->parts & WARD_FAIR_RETRIEVAL)) {
         progress(&f, "retrieval");
         rc = retrieval_items(&f);
     }

@@ -76,6 +76,22 @@ static void print_text(json_t *r, double secs)
                json_integer_value(json_object_get(cf, "outputs")), json_real_value(json_object_get(cf, "flip_rate")));
 }
 
+/* "tasks,funnel,retrieval" into WARD_FAIR_* bits; -1 when a name is unknown. */
+static int parts(const char *v, unsigned *out)
+{
+    static const char *const names[] = {"tasks", "funnel", "retrieval"};
+    *out = 0;
+    for (const char *s = v; *s;) {
+        size_t n = strcspn(s, ",");
+        size_t i = 0;
+        while (i < 3 && !(strlen(names[i]) == n && !strncmp(names[i], s, n))) i++;
+        if (i == 3) return -1;
+        *out |= 1u << i;
+        s += n + (s[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
 /* Parses the options into p; returns 0, or the usage error (printed). */
 static int options(int argc, char **argv, ward_fairness_params *p, const char **out, ward_llm_params *lp)
 {
@@ -90,6 +106,7 @@ static int options(int argc, char **argv, ward_fairness_params *p, const char **
         double d = strtod(v, &end);
         if (!strcmp(a, "--cohort")) p->cohort = v;
         else if (!strcmp(a, "--by")) p->by = v;
+        else if (!strcmp(a, "--only") && parts(v, &p->parts) == 0) ;
         else if (!strcmp(a, "--out")) *out = v;
         else if (!strcmp(a, "--patients") && n > 0) p->patients = n;
         else if (!strcmp(a, "--counterfactual") && (n >= 0 || !strcmp(v, "0"))) p->counterfactual = !strcmp(v, "0") ? 0 : (int)n;
@@ -149,7 +166,7 @@ int cli_eval_fairness_as(ward_cli *cli, int argc, char **argv, const char *comma
     }
     double secs = cli_now() - t0;
     json_object_set_new(r, "seconds", json_real(secs));
-    json_t *cfg = json_pack("{s:s, s:I, s:i, s:i, s:f, s:I}", "by", p.by, "patients", (json_int_t)p.patients,
+    json_t *cfg = json_pack("{s:i, s:s, s:I, s:i, s:i, s:f, s:I}", "parts", (int)p.parts, "by", p.by, "patients", (json_int_t)p.patients,
                             "counterfactual", p.counterfactual, "replicates", p.stats.replicates, "threshold",
                             p.stats.threshold, "min_n", (json_int_t)p.stats.min_n);
     rc = cli_eval_record(cli, command, p.cohort, ward_llm_backend(llm), ward_llm_model(llm), cfg, r);

@@ -25,7 +25,7 @@ check "chart checks counted" jq -e '.chart.distinct_problem_concepts.n > 0 and .
 check "one item per question, with demographics" \
   jq -e '[.items[] | select(.evaluator == "tasks.ask")] | length == '"$(jq .questions.n "$R")"'
          and all(.sex != null and .race != null and .ethnicity != null and .birth_year > 1900)' "$R"
-check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.instructions", "tasks.note", "tasks.summary"]' "$R"
+check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.citations", "tasks.instructions", "tasks.note", "tasks.summary"]' "$R"
 
 # Citing the evidence is not saying the answer; an unknown patient is a failure.
 mkdir -p "$T/wrong"
