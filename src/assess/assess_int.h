@@ -38,9 +38,10 @@ char *assess_kept_text(json_t *res);
 
 /* eval_deid.c: bytes of a text covered by spans (cover[i] = 1; free it),
  * and every gold identifier token of a note (runs of letters and digits
- * inside its PHI spans) with whether pred covers it entirely. */
+ * inside its PHI spans: span g, its type) with whether pred covers it
+ * entirely. */
 unsigned char *assess_deid_coverage(size_t len, const ward_phi_span *s, size_t n);
-typedef void (*assess_token_fn)(void *ud, int type, size_t start, size_t end, int found);
+typedef void (*assess_token_fn)(void *ud, const ward_eval_span *g, int type, size_t start, size_t end, int found);
 void assess_deid_gold_tokens(const ward_eval_note *n, const unsigned char *pred, assess_token_fn fn, void *ud);
 
 /* eval_funnel.c: runs one scorer, with a state the caller made and frees,

@@ -5,7 +5,9 @@
  * "phi": [{"start", "end", "type", "text"}], "concepts": [...]}, offsets in
  * bytes of the body after the front matter), and files of hand-written
  * cases with inline markup ("Seen by Dr. {NAME:Ada Okafor} for
- * [[Parkinson disease]]"). Every note goes to every scorer in SCORERS; a
+ * [[Parkinson disease]]"), one a line, or gold notes with the same markup,
+ * many lines each, names tagged with their origin ({NAME/yoruba:...}).
+ * Every note goes to every scorer in SCORERS; a
  * new kind of score (assertions, concepts) is a new scorer in that table.
  */
 #include "assess_int.h"
@@ -139,7 +141,7 @@ static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, 
             run->young_ages++;
             continue;
         }
-        spans[k++] = (ward_eval_span){(size_t)a, (size_t)b, type};
+        spans[k++] = (ward_eval_span){.start = (size_t)a, .end = (size_t)b, .type = type};
     }
     ward_eval_note note = {.id = name,
                            .patient = json_string_value(json_object_get(truth, "patient")),
@@ -197,15 +199,13 @@ static int cohort_walk(const char *dir, ward_eval_run *run, ward_err *err)
     return rc;
 }
 
-/* ---- hand-written cases ---- */
+/* ---- hand-written cases and gold notes ---- */
 
-/* Parses one marked-up line into text and spans. Returns 0, or -1 when the
- * markup is broken (an unknown type, an unclosed brace). */
-static int parse_case(const char *line, size_t n, ward_buf *text, ward_eval_span **phi, size_t *nphi,
-                      ward_eval_span **keep, size_t *nkeep)
+/* Appends one marked-up line to text, adding its spans. Returns 0, or -1
+ * when the markup is broken (an unknown type, an unclosed brace). */
+static int parse_markup(const char *line, size_t n, ward_buf *text, ward_eval_span **phi, size_t *nphi,
+                        ward_eval_span **keep, size_t *nkeep)
 {
-    ward_buf_reset(text);
-    *nphi = *nkeep = 0;
     for (size_t i = 0; i < n;) {
         if (line[i] == '\\' && i + 1 < n && line[i + 1] == 'n') {
             ward_buf_putc(text, '\n');
@@ -213,14 +213,17 @@ static int parse_case(const char *line, size_t n, ward_buf *text, ward_eval_span
         } else if (line[i] == '{') {
             const char *colon = memchr(line + i, ':', n - i), *close = memchr(line + i, '}', n - i);
             if (!colon || !close || colon > close) return -1;
+            const char *tag = line + i + 1, *slash = memchr(tag, '/', (size_t)(colon - tag));
             char type[16];
-            snprintf(type, sizeof type, "%.*s", (int)(colon - line - i - 1), line + i + 1);
+            snprintf(type, sizeof type, "%.*s", (int)((slash ? slash : colon) - tag), tag);
             int t = ward_phi_type_parse(type);
             if (t < 0) return -1;
-            size_t a = text->len;
+            ward_eval_span sp = {.start = text->len, .type = t};
+            if (slash) snprintf(sp.origin, sizeof sp.origin, "%.*s", (int)(colon - slash - 1), slash + 1);
             ward_buf_append(text, colon + 1, (size_t)(close - colon - 1));
+            sp.end = text->len;
             *phi = ward_xrealloc(*phi, (*nphi + 1) * sizeof **phi);
-            (*phi)[(*nphi)++] = (ward_eval_span){a, text->len, t};
+            (*phi)[(*nphi)++] = sp;
             i = (size_t)(close - line) + 1;
         } else if (line[i] == '[' && i + 1 < n && line[i + 1] == '[') {
             const char *close = NULL;
@@ -230,7 +233,7 @@ static int parse_case(const char *line, size_t n, ward_buf *text, ward_eval_span
             size_t a = text->len;
             ward_buf_append(text, line + i + 2, (size_t)(close - line - i - 2));
             *keep = ward_xrealloc(*keep, (*nkeep + 1) * sizeof **keep);
-            (*keep)[(*nkeep)++] = (ward_eval_span){a, text->len, -1};
+            (*keep)[(*nkeep)++] = (ward_eval_span){.start = a, .end = text->len, .type = -1};
             i = (size_t)(close - line) + 2;
         } else {
             ward_buf_putc(text, line[i++]);
@@ -239,36 +242,88 @@ static int parse_case(const char *line, size_t n, ward_buf *text, ward_eval_span
     return 0;
 }
 
-int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err)
+/* One note being read from a cases or gold file. */
+typedef struct marked_note {
+    ward_buf text;
+    ward_eval_span *phi, *keep;
+    size_t nphi, nkeep;
+    char id[64], kind[64];
+} marked_note;
+
+static void marked_reset(marked_note *m)
+{
+    ward_buf_reset(&m->text);
+    m->nphi = m->nkeep = 0;
+    m->id[0] = m->kind[0] = 0;
+}
+
+static int marked_score(ward_eval_run *run, marked_note *m, ward_err *err)
+{
+    ward_eval_note note = {.id = m->id, .kind = m->kind[0] ? m->kind : NULL, .text = m->text.data ? m->text.data : "",
+                           .len = m->text.len, .phi = m->phi, .nphi = m->nphi, .keep = m->keep, .nkeep = m->nkeep};
+    return score_note(run, &note, err);
+}
+
+/* Reads FILE line by line: cases (one note a line) or gold notes (a note
+ * from each "=== ID KIND" line to the next). */
+static int read_marked(const char *file, int gold, ward_eval_run *run, ward_err *err)
 {
     run_init(run);
     char *data;
     size_t len;
     int rc = ward_read_file(file, 0, &data, &len, err);
     if (rc) return rc;
-    ward_buf text;
-    ward_buf_init(&text);
-    ward_eval_span *phi = NULL, *keep = NULL;
-    size_t nphi, nkeep, pos = 0, line_no = 0;
+    marked_note m = {0};
+    ward_buf_init(&m.text);
+    int open = 0;   /* gold: a note is being read */
+    size_t pos = 0, line_no = 0;
     while (pos < len && !rc) {
         const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - line) : len - pos;
         pos += n + 1;
         line_no++;
-        if (!n || line[0] == '#') continue;
-        if (parse_case(line, n, &text, &phi, &nphi, &keep, &nkeep)) {
-            rc = ward_err_set(err, WARD_EINPUT, "%s: line %zu: broken markup (use {TYPE:text} and [[text]])", file, line_no);
+        if (n && line[n - 1] == '\r') n--;
+        if (n && line[0] == '#') continue;
+        if (gold && n >= 4 && !strncmp(line, "=== ", 4)) {
+            if (open) rc = marked_score(run, &m, err);
+            marked_reset(&m);
+            sscanf(line + 4, "%63s %63s", m.id, m.kind);
+            open = 1;
+            continue;
+        }
+        if (gold && !open) {
+            if (n) rc = ward_err_set(err, WARD_EINPUT, "%s: line %zu: text before the first \"=== ID KIND\" line", file, line_no);
+            continue;
+        }
+        if (!gold && !n) continue;
+        if (!gold) marked_reset(&m);
+        if (parse_markup(line, n, &m.text, &m.phi, &m.nphi, &m.keep, &m.nkeep)) {
+            rc = ward_err_set(err, WARD_EINPUT, "%s: line %zu: broken markup (use {TYPE:text}, {NAME/origin:text} and [[text]])",
+                              file, line_no);
             break;
         }
-        char id[32];
-        snprintf(id, sizeof id, "case %zu", line_no);
-        ward_eval_note note = {.id = id, .text = text.data ? text.data : "", .len = text.len, .phi = phi,
-                               .nphi = nphi, .keep = keep, .nkeep = nkeep};
-        rc = score_note(run, &note, err);
+        if (gold) {
+            ward_buf_putc(&m.text, '\n');
+        } else {
+            snprintf(m.id, sizeof m.id, "case %zu", line_no);
+            rc = marked_score(run, &m, err);
+        }
     }
-    free(phi);
-    free(keep);
-    ward_buf_free(&text);
+    if (!rc && gold && open) rc = marked_score(run, &m, err);
+    if (!rc && !run->notes) rc = ward_err_set(err, WARD_EINPUT, "%s: no notes to score", file);
+    free(m.phi);
+    free(m.keep);
+    ward_buf_free(&m.text);
     free(data);
     return rc;
+}
+
+int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err)
+{
+    return read_marked(file, 0, run, err);
+}
+
+int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err)
+{
+    return read_marked(file, 1, run, err);
 }

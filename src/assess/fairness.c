@@ -17,7 +17,6 @@
  */
 #include "assess_int.h"
 #include "ward/fairness.h"
-#include "eval_concepts.h"
 #include "ward/synth.h"
 
 #include <jansson.h>
@@ -144,12 +143,13 @@ static void add_n(note_ctx *c, const char *evaluator, const char *metric, long o
     for (long i = 0; i < all; i++) add(c, evaluator, metric, NULL, i < ok);
 }
 
-static void deid_token(void *ud, int type, size_t a, size_t b, int found)
+static void deid_token(void *ud, const ward_eval_span *g, int type, size_t a, size_t b, int found)
 {
     note_ctx *c = ud;
     add(c, "funnel.deid", "recall", ward_phi_type_name(type), found);
     if (type != WARD_PHI_NAME) return;
-    const char *origin = ward_synth_name_origin(c->n->text + a, b - a);
+    /* a hand-tagged origin ({NAME/yoruba:...}) wins over the synth pools */
+    const char *origin = g->origin[0] ? g->origin : ward_synth_name_origin(c->n->text + a, b - a);
     add(c, "funnel.deid_name", "recall", origin ? origin : "unknown", found);
 }
 
@@ -178,7 +178,7 @@ static int funnel_note(void *state, const ward_eval_note *n, ward_err *err)
     json_t *concepts = n->truth ? json_object_get(n->truth, "concepts") : NULL;
     if (f->ex && json_is_array(concepts)) {
         ward_concept_scores s = {0};
-        ward_eval_text(f->ex, n->text, n->len, concepts, ~0u, &s, NULL, NULL);
+        ward_eval_concepts_text(f->ex, n->text, n->len, concepts, ~0u, &s, NULL, NULL);
         add_n(&c, "funnel.concepts", "assertion", s.assert_correct, s.assert_total);
         add_n(&c, "funnel.concepts", "negation", s.neg_tp, s.neg_tp + s.neg_fn);
     }

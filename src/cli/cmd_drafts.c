@@ -1,4 +1,5 @@
-/* cmd_drafts.c — `ward drafts [--patient ID]` and `ward drafts show ID`. */
+/* cmd_drafts.c — `ward drafts [--patient ID]`, `ward drafts show ID` and
+ * `ward drafts versions ID` (every version of the text, with diffs). */
 #include "cli.h"
 #include "ward/orchestrate.h"
 
@@ -37,6 +38,8 @@ static int show(ward_cli *cli, ward_store *st, const char *arg)
            json_string_value(json_object_get(d, "model")) ?: "-", json_string_value(json_object_get(d, "created_at")));
     const char *rev = json_string_value(json_object_get(d, "reviewer"));
     if (rev) printf("Reviewed by %s at %s\n", rev, json_string_value(json_object_get(d, "updated_at")) ?: "-");
+    long long nver = json_integer_value(json_object_get(d, "version"));
+    if (nver > 1) printf("Version %lld: edited (ward drafts versions %ld shows every version)\n", nver, id);
     json_t *v = json_object_get(d, "verification");
     printf("Verification: %lld of %lld sentences supported, %lld dropped, %lld flagged (policy %s)\n\n",
            json_integer_value(json_object_get(v, "supported")), json_integer_value(json_object_get(v, "sentences")),
@@ -61,15 +64,57 @@ static int show(ward_cli *cli, ward_store *st, const char *arg)
     return WARD_OK;
 }
 
+/* `ward drafts versions ID`: every version of the text, each after the
+ * first with the diff from the one before. */
+static int versions(ward_cli *cli, ward_store *st, const char *arg)
+{
+    long id = cli_parse_long(arg);
+    if (id <= 0) return cli_fail("drafts", WARD_EUSAGE, "give a draft id (see ward drafts)");
+    json_t *d = NULL, *list = NULL;
+    ward_err err = {0};
+    int rc = ward_draft_get(st, id, &d, &err);
+    char *pid = rc ? NULL : ward_xstrdup(json_string_value(json_object_get(d, "patient_id")) ?: "");
+    if (!rc) rc = ward_draft_versions(st, id, &list, &err);
+    if (!rc && cli_deid(cli)) rc = ward_redact_versions_json(st, pid, list, &err);
+    if (!rc) ward_draft_versions_diff(list);
+    int arc = cli_audit(cli, "draft_versions", pid && *pid ? pid : NULL,
+                        rc == WARD_ENOTFOUND ? "not_found" : rc ? "error" : "ok");
+    json_decref(d);
+    free(pid);
+    if (rc || arc) {
+        json_decref(list);
+        return rc ? cli_fail("drafts", rc, "%s", err.msg) : arc;
+    }
+    if (cli->json) {
+        cli_print_json(list);
+        return WARD_OK;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        printf("%sVersion %lld  %s by %s  %s\n", i ? "\n" : "", json_integer_value(json_object_get(v, "version")),
+               json_string_value(json_object_get(v, "kind")), json_string_value(json_object_get(v, "author")),
+               json_string_value(json_object_get(v, "created_at")));
+        const char *diff = json_string_value(json_object_get(v, "diff"));
+        fputs(diff ? diff : json_string_value(json_object_get(v, "text")), stdout);
+        if (!diff) putchar('\n');
+    }
+    json_decref(list);
+    return WARD_OK;
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
     ward_draft_list_params p = {0};
-    const char *show_id = NULL;
+    const char *show_id = NULL, *versions_id = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "show") && i == 1) {
             if (!v || argc > 3) return cli_fail("drafts", WARD_EUSAGE, "usage: ward drafts show ID");
             show_id = v, i++;
+        } else if (!strcmp(argv[i], "versions") && i == 1) {
+            if (!v || argc > 3) return cli_fail("drafts", WARD_EUSAGE, "usage: ward drafts versions ID");
+            versions_id = v, i++;
         } else if (!strcmp(argv[i], "--patient") && v) p.patient_id = v, i++;
         else if (!strcmp(argv[i], "--task") && v) p.task = v, i++;
         else if (!strcmp(argv[i], "--status") && v) p.status = v, i++;
@@ -82,6 +127,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (!st) return WARD_EIO;
     if (cli_require(cli, "drafts", "read_deid", NULL)) return WARD_EDENIED;
     if (show_id) return show(cli, st, show_id);
+    if (versions_id) return versions(cli, st, versions_id);
     json_t *list = NULL;
     ward_err err = {0};
     char *real = NULL; /* de-identified views take pseudonyms */
@@ -122,8 +168,10 @@ static int run(ward_cli *cli, int argc, char **argv)
 const ward_command ward_cmd_drafts = {
     "drafts", run, "list drafts, or show one",
     "usage: ward drafts [--patient ID] [--task T] [--status S] [-n N] [--json]\n"
-    "       ward drafts show ID [--json]\n\n"
+    "       ward drafts show ID [--json]\n"
+    "       ward drafts versions ID [--json]\n\n"
     "Every output of ask, summarize, note, instructions and priorauth is stored as\n"
     "a draft: task, inputs, output, citations, backend and model, prompt hash,\n"
     "verification, status (draft, approved, rejected, edited), reviewer, final text.\n"
-    "Review drafts with ward review.\n"};
+    "Review drafts with ward review. An edit keeps every version: versions\n"
+    "prints each one, after the first as a unified diff from the one before.\n"};

@@ -40,7 +40,7 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
-    "usage: ward eval funnel (--cohort DIR | --cases FILE) [--json]\n"
+    "usage: ward eval funnel (--cohort DIR | --cases FILE | --gold FILE) [--json]\n"
     "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
     "                           [--vector-weight W] [--json]\n"
     "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
@@ -55,8 +55,10 @@ const ward_command ward_cmd_eval = {
     "backend and model, options, the cohort and its seed, and every number of the report.\n\n"
     "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
     "  (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written cases\n"
-    "  ({TYPE:text} marks an identifier, [[text]] text that must stay). Prints\n"
-    "  de-identification token recall (overall and per type) and precision.\n\n"
+    "  ({TYPE:text} marks an identifier, [[text]] text that must stay), one a\n"
+    "  line, or a gold notes file (\"=== ID KIND\" starts a note; the same markup,\n"
+    "  {NAME/origin:text} tags a name's origin). Prints de-identification token\n"
+    "  recall (overall, per type, per name origin, per note kind) and precision.\n\n"
     "retrieval: recall@1/5/10, MRR and nDCG@10 of each search mode, side by side.\n"
     "  --queries FILE   JSONL lines {\"query\": text, \"patient\": id (optional),\n"
     "                   \"relevant\": [items]}; an item is a document id (number),\n"
@@ -82,8 +84,9 @@ const ward_command ward_cmd_eval = {
     "  fail are counted apart), citation precision before and after the guard, summary\n"
     "  recall of active problems, medications and allergies, the reading grade of\n"
     "  instructions, ROUGE-1/2/L of SOAP notes vs the reference notes, and checks of a\n"
-    "  reconciled chart (trends over distinct days, one allergy row per substance, no\n"
-    "  reaction as a problem, one problem row per concept).\n"
+    "  reconciled chart, in summaries and in the chart `ward show` gives (trends over\n"
+    "  distinct days, one allergy row per substance, no reaction as a problem, one\n"
+    "  problem row per concept, one medication row per drug).\n"
     "  --patients N     the first N patients of questions.jsonl only\n"
     "  --items          add every scored item with its patient's demographics (JSON)\n\n\n"
     "fairness: ingests the cohort, runs the tasks, the funnel (de-identification per\n"

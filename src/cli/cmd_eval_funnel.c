@@ -1,4 +1,5 @@
-/* cmd_eval_funnel.c — `ward eval funnel --cohort DIR | --cases FILE`: the
+/* cmd_eval_funnel.c — `ward eval funnel --cohort DIR | --cases FILE |
+ * --gold FILE`: the
  * funnel's scores (de-identification; assertion and concept scorers join
  * through src/assess/eval_funnel.c) against ground truth. */
 #include "cli.h"
@@ -11,21 +12,24 @@ int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 
 int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
 {
-    const char *cohort = NULL, *cases = NULL;
+    const char *cohort = NULL, *cases = NULL, *gold = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--cohort") || !strcmp(a, "--cases")) {
+        if (!strcmp(a, "--cohort") || !strcmp(a, "--cases") || !strcmp(a, "--gold")) {
             if (!v) return cli_fail("eval funnel", WARD_EUSAGE, "%s needs a value", a);
-            *(!strcmp(a, "--cohort") ? &cohort : &cases) = v;
+            *(!strcmp(a, "--cohort") ? &cohort : !strcmp(a, "--cases") ? &cases : &gold) = v;
             i++;
         } else {
             return cli_fail("eval funnel", WARD_EUSAGE, "unknown argument %s (see ward eval --help)", a);
         }
     }
-    if (!cohort == !cases) return cli_fail("eval funnel", WARD_EUSAGE, "give --cohort DIR or --cases FILE");
+    if (!!cohort + !!cases + !!gold != 1)
+        return cli_fail("eval funnel", WARD_EUSAGE, "give one of --cohort DIR, --cases FILE, --gold FILE");
     ward_eval_run run;
     ward_err err = {0};
-    int rc = cohort ? ward_eval_funnel_cohort(cohort, &run, &err) : ward_eval_funnel_cases(cases, &run, &err);
+    int rc = cohort ? ward_eval_funnel_cohort(cohort, &run, &err)
+             : cases ? ward_eval_funnel_cases(cases, &run, &err)
+                     : ward_eval_funnel_gold(gold, &run, &err);
     if (rc) {
         ward_eval_funnel_free(&run);
         return cli_fail("eval funnel", rc, "%s", err.msg);

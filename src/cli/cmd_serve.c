@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static void print_event(void *ud, const ward_event *ev)
@@ -25,6 +26,23 @@ static void print_event(void *ud, const ward_event *ev)
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int k = ev->kind >= 0 && ev->kind <= 3 ? ev->kind : 3;
     fprintf(stderr, "%s ward serve %s: %s\n", ts, kinds[k], ev->msg ? ev->msg : "");
+}
+
+/* Each open connection is a file descriptor: raise the soft limit to the
+ * hard one (often 1024 -> much more), and warn when it is still below
+ * --max-connections, so thousands of clients are not refused silently. */
+static void raise_fd_limit(int max_connections)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl)) return;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max_connections + 64)
+        fprintf(stderr, "ward serve: warning: open files are limited to %llu, below --max-connections %d\n",
+                (unsigned long long)rl.rlim_cur, max_connections);
 }
 
 /* "HOST:PORT" or ":PORT" or "PORT". */
@@ -97,6 +115,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    raise_fd_limit(p.max_connections);
     ward_server *srv = NULL;
     ward_err err = {0};
     int rc = ward_server_start(&p, &srv, &err);

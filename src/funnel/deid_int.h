@@ -41,6 +41,7 @@ enum {
     W_HEAD = 1 << 15,    /* N: disease, sign, palsy: makes an eponym clinical */
     W_STOP = 1 << 16,    /* W: is, a, with: never inside a name */
     W_CITYPFX = 1 << 17, /* Q: first word of a city name of several words (San, New) */
+    W_ACCENT = 1 << 18,  /* not listed: an unknown capitalized word with accented letters */
 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
@@ -63,6 +64,7 @@ enum {
     CUE_WEAK = 1 << 0,   /* a phrase whose name needs more evidence ("per", "dear") */
     CUE_LISTED = 1 << 1, /* a label that is also a word: needs a listed name word ("CC:") */
     CUE_LINE = 1 << 2,   /* a label only at a line start ("To:") */
+    CUE_NEXTLINE = 1 << 3,/* after a comma the name may be on the next line ("Sincerely,") */
 };
 typedef struct cue {
     const char *words;   /* lower case, words separated by one space */
@@ -105,8 +107,12 @@ typedef struct deid_doc {
 const ward_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
-/* Lower-cases s[0..n) in place, drops trailing blanks; returns the length. */
+/* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
+ * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
+/* s[0..n) starts with a two-byte Latin letter with an accent (U+00C0..
+ * U+017F); *base (may be NULL) gets its ASCII letter in lower case. */
+int deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none). */
 uint16_t deid_cue_group(const char *key, size_t kn);
 /* The longest cue of `kind` starting at token i; *end gets the token after it. */

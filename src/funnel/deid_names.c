@@ -13,9 +13,46 @@
 #include <ctype.h>
 #include <string.h>
 
+/* One capital letter: "J", "Ó" (Irish "Seán Ó Briain"). */
 static int is_initial(const deid_doc *d, size_t k)
 {
-    return k < d->n && TLEN(k) == 1 && isupper((unsigned char)d->t[TK(k).a]);
+    if (k >= d->n) return 0;
+    if (TLEN(k) == 1) return isupper((unsigned char)d->t[TK(k).a]);
+    return TLEN(k) == 2 && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && (unsigned char)d->t[TK(k).a] >= 0xC0;
+}
+
+/* A dash or bullet that separates fields on a line: "Bed 12 — Haddad, Yousef — 66M". */
+static int is_dash(const deid_doc *d, size_t k)
+{
+    if (k >= d->n) return 0;
+    const char *p = d->t + TK(k).a;
+    return (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3) || !memcmp(p, "\xE2\x80\xA2", 3))) ||
+           ((is_p(d, k, '-') || is_p(d, k, '*')) && TK(k).sp && k + 1 < d->n && TK(k + 1).sp);
+}
+
+/* Wide space before token k (a tab, or three spaces or more): the next
+ * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). */
+static int column_gap(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || TK(k).nl) return 0;
+    size_t a = TK(k - 1).b, b = TK(k).a;
+    return b - a >= 3 || memchr(d->t + a, '\t', b - a) != NULL;
+}
+
+/* Token k opens a record-number cue ("Acct", "MRN"): a name ends there. */
+static int id_cue(const deid_doc *d, size_t k)
+{
+    size_t e;
+    return k < d->n && (TK(k).w & W_CUE) && deid_cue_at(d, k, CUE_ID, &e);
+}
+
+/* A capitalized word that can end a name after a first name: listed as a
+ * last name or unknown to the lists ("Will Baker", "Will Stone"). */
+static int surname_after(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && TK(k).sp && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 &&
+           !(TK(k).shape & T_UPPER) && (!TK(k).w || (TK(k).w & W_LAST)) &&
+           !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CUE));
 }
 
 static int particle(const deid_doc *d, size_t k)
@@ -26,6 +63,18 @@ static int particle(const deid_doc *d, size_t k)
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
+}
+
+static int line_start(const deid_doc *d, size_t i)
+{
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';') || is_dash(d, i - 1) || column_gap(d, i);
+}
+
+/* The end of a field after a name: the line end, a separator, a cue. */
+static int field_end(const deid_doc *d, size_t r)
+{
+    return r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || is_p(d, r, ';') || is_dash(d, r) ||
+           column_gap(d, r) || (TK(r).w & W_CUE);
 }
 
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
@@ -60,7 +109,11 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 {
     if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
-    if ((w & (W_TITLE | W_STOP)) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
+    /* a first name that is also a function word ("Will") only before a surname */
+    if ((w & W_STOP) && !(strength >= 1 && (w & W_FIRST) && surname_after(d, k + 1))) return 0;
+    if ((w & W_TITLE) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
+    /* "DOB", "MRN", "DOS": a cue in capitals is a field label, not a name */
+    if ((w & W_CUE) && (TK(k).shape & T_UPPER) && !(w & (W_FIRST | W_LAST)) && strength < 2) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
     /* in a hyphenated clinical term: Child-Pugh, Wolff-Parkinson-White */
     if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
@@ -77,12 +130,12 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
 {
     size_t k = i, words = 0, toks = 0;
-    while (k < d->n && toks < max && (k == i || !TK(k).nl)) {
+    while (k < d->n && toks < max && (k == i || (!TK(k).nl && !column_gap(d, k) && !id_cue(d, k)))) {
         int listed_more = strength == 0 && words && cap(d, k) && (TK(k).w & (W_FIRST | W_LAST)) &&
                           !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) && !eponym(d, k) && name_word(d, k, 1);
         if (listed_more || name_word(d, k, strength)) {
             /* "Maria Okafor MRN": capitals after mixed case end the name */
-            if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && TLEN(k) > 1) break;
+            if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && !is_initial(d, k)) break;
             k++, words++;
             /* Smith-Jones; Soo-jin, Jae-won */
             while (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
@@ -137,9 +190,7 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
-        if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) &&
-            ((TK(r + 1).w & W_FIRST) || r2 >= d->n || TK(r2).nl || is_p(d, r2, '|') || is_p(d, r2, '(') ||
-             (TK(r2).w & W_CUE))) {
+        if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) && ((TK(r + 1).w & W_FIRST) || field_end(d, r2))) {
             take_name(d, nm, k, r);
             take_name(d, nm, r + 1, r2);
             r = r2;
@@ -160,11 +211,6 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         return k;
     }
     return k;
-}
-
-static int line_start(const deid_doc *d, size_t i)
-{
-    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';');
 }
 
 static int sentence_start(const deid_doc *d, size_t i)
@@ -210,6 +256,18 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
 
+/* A credential used as a label needs a listed name word after it. */
+static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
+
+/* "Supervising RN Dawn Fisher": a credential after a word that is not a
+ * name, followed by two capitalized words. */
+static int cred_then_name(const deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl || is_p(d, i - 1, ',') || name_word(d, i - 1, 0)) return 0;
+    size_t r = name_run(d, i + 1, 1, 3);
+    return r >= i + 3 && !TK(i + 1).nl;
+}
+
 static void cue_names(deid_doc *d, deid_names *nm, size_t i)
 {
     size_t e;
@@ -232,6 +290,11 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
         if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
+        /* a letter's closing: "Sincerely,\nJane Roe" */
+        if ((c->opts & CUE_NEXTLINE) && k < d->n && TK(k).nl == 1 && is_p(d, e, ',')) {
+            if (label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+            return;
+        }
         if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
             size_t r = name_run(d, k, 1, 4);
             int ok = r > k;
@@ -256,12 +319,20 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         name_before(d, nm, i - 1);                     /* "(Jane Roe, sister)" */
     if (w & W_RELATIVE) {
         size_t k = i + 1;
+        /* daughter-in-law, son-in-law */
+        if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
         if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
             size_t r = name_run(d, k, 1, 3);
             /* a relative's name: listed, or not an everyday word */
             if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) take_name(d, nm, k, r);
         }
+    }
+    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
+        /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
+        size_t k = i + 1 + is_p(d, i + 1, ':');
+        if (k < d->n && !TK(k).nl && label_name_ok(d, &CRED_LABEL, k)) name_list(d, nm, k, 1);
+        return;
     }
     if ((w & W_CRED) && (TK(i).shape & T_UPPER) && i > 0 && !TK(i).nl) {
         /* "John Smith, MD", "Smith MD": walk back over the name */
@@ -290,6 +361,9 @@ static void name_before(deid_doc *d, deid_names *nm, size_t b)
             break;
     }
     while (a < b && !cap(d, a)) a++;
+    /* "WHITFORD, BARRY MD": a last name and a comma opening the line */
+    if (a >= 2 && a < b && is_p(d, a - 1, ',') && name_word(d, a - 2, 1) && line_start(d, a - 2))
+        take_name(d, nm, a - 2, a - 1);
     int real = 0;
     for (size_t q = a; q < b; q++)
         real |= cap(d, q) && TLEN(q) > 1 && (!(TK(q).shape & T_UPPER) || (TK(q).w & (W_FIRST | W_LAST)));
@@ -305,8 +379,15 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (!cap(d, i) || !(TK(i).shape & T_ALPHA)) return;
     uint32_t w = TK(i).w;
     int upper = (TK(i).shape & T_UPPER) != 0;
-    if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) &&
-        (TK(i + 2).w & W_LAST) && !TK(i + 2).nl) {
+    /* "Café visit": an unknown accented word opening a sentence is a name
+     * only before another capitalized word ("Begoña Iturriaga asked") */
+    if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
+    /* "J. Martinez", "W. Deshpande": an initial and a listed or unknown
+     * surname; at a line start ("A. Plan ...") only as a field of its own */
+    if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
+        ((TK(i + 2).w & W_LAST) ||
+         (surname_after(d, i + 2) && !TK(i + 2).w &&
+          (!line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED))))) {
         size_t r = name_run(d, i, 1, 4);
         take_name(d, nm, i, r);
         return;
@@ -315,11 +396,18 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
     if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
         size_t r = name_run(d, r0 + 1, 1, 3);
-        if (r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || (TK(r).w & W_CUE)) {
+        if (field_end(d, r)) {
             take_name(d, nm, i, r0);
             take_name(d, nm, r0 + 1, r);
             return;
         }
+    }
+    /* "Dimitrios Georgiou": an unknown capitalized word before a listed
+     * surname that is not an everyday word */
+    if (!w && TLEN(i) >= 3 && !(TK(i).shape & T_UPPER) && surname_after(d, i + 1) && (TK(i + 1).w & W_LAST) &&
+        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1)) {
+        take_name(d, nm, i, name_run(d, i + 1, 0, 3));
+        return;
     }
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
@@ -337,9 +425,11 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         take_name(d, nm, i, r);
         return;
     }
-    /* everyday-word names ("Rose", "Grant") only next to a listed name */
+    /* everyday-word names ("Rose", "Grant", "Li") only next to a listed
+     * name: a first name before a surname, a surname before a first name
+     * ("Li Xiaoming") */
     if (!(w & W_KEEP) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && !TK(i + 1).nl &&
-        name_word(d, i + 1, 0) && (TK(i + 1).w & W_LAST) && (w & W_FIRST))
+        name_word(d, i + 1, 0) && (((TK(i + 1).w & W_LAST) && (w & W_FIRST)) || ((TK(i + 1).w & W_FIRST) && (w & W_LAST))))
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
 }
 
@@ -385,7 +475,7 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
             if (ward_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
-                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')))
+                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1)))
                 deid_add_toks(d, i, i + 1, WARD_PHI_NAME, PRIO_NAME);
         }
     }

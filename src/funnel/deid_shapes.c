@@ -160,6 +160,47 @@ static int ratio_follows(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* Words before "m/d" that make it a ratio or a score: "pain 8/10",
+ * "Mini-Cog 1/5", "murmur grade 2/6". */
+static int ratio_precedes(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"pain", "strength", "murmur", "grade", "score", "scored", "scale", "power",
+                                    "motor", "reflexes", "vision", "cog", "sirs", "cam", "gcs", "apgar", "x", "grip", "hct", "ratio"};
+    for (size_t k = i; k > 0 && i - k < 3 && !TK(k).nl; k--) {
+        /* "pain since 9/13": a date word between ends the look back */
+        if (tok_eq(d, k - 1, "since", 5) || tok_eq(d, k - 1, "on", 2) || tok_eq(d, k - 1, "until", 5)) return 0;
+        for (size_t q = 0; q < sizeof w / sizeof *w; q++)
+            if (tok_eq(d, k - 1, w[q], strlen(w[q]))) return 1;
+    }
+    return 0;
+}
+
+/* "m/d" stands where a date does: after a heading in capitals on its line
+ * ("SIGN-OUT 7/8", "PROGRESS NOTE — 9/3"), or as a field of its own after a
+ * colon or a dash ("Next visit: 8/4", "Adm — 3/30"), ended by the line end,
+ * a column gap or a time. Simple fractions (1/2, 3/4) stay. */
+static int date_field(const deid_doc *d, size_t i, size_t end)
+{
+    int head = 1, words = 0;
+    for (size_t k = i; k > 0 && head; k--) {
+        if (TK(k).nl) break;
+        head = (TK(k - 1).shape & T_PUNCT) || ((TK(k - 1).shape & T_UPPER) && (TK(k - 1).shape & T_ALPHA));
+        words += (TK(k - 1).shape & T_ALPHA) ? (TLEN(k - 1) >= 5 ? 2 : 1) : 0;   /* "HGB 9/10" is a lab */
+        if (TK(k - 1).nl) break;
+    }
+    int closes = end >= d->n || TK(end).nl || TK(end).a - TK(end - 1).b >= 2 || is_p(d, end, '.') ||
+                 (digits(d, end, 1, 2) && is_p(d, end + 1, ':') && digits(d, end + 2, 2, 2));   /* 3/14 09:30 */
+    if (head && words >= 2 && (closes || is_p(d, end, ','))) return 1;
+    /* a title line of its own: "Wound care note 7/22" opening the text or
+     * after a blank line, words only before the date */
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && i - s < 6 && (TK(s - 1).shape & T_ALPHA)) s--;
+    if ((s == 0 || TK(s).nl >= 2) && s < i && i - s >= 2 && cap(d, s) && (end >= d->n || TK(end).nl)) return 1;
+    long a = num(d, i), b = num(d, i + 2);
+    int fraction = a < b && b <= 4;
+    return closes && !fraction && i > 0 && (is_p(d, i - 1, ':') || is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
+}
+
 /* Numeric dates at i. Returns the token after, or 0. */
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
@@ -181,13 +222,19 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         a >= 1 && a <= 12 && year4(num(d, i + 2)))
         return i + 3;                                               /* 3/2024 */
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
-        valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && (is_p(d, i + 3, '/') || is_p(d, i + 3, '.'))) &&
-        !ratio_follows(d, i + 3)) {                                 /* 3/14, only with a cue */
+        valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
+        !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')) &&
+        !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
                      (is_p(d, i - 1, '-') || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
-        int cued = deid_cue_before(d, i, CUE_DATE, 2) != NULL;
+        int cued = deid_cue_before(d, i, CUE_DATE, 3) != NULL;   /* 3: "D/C 4/2" */
+        /* "strength 5/5 and 4/5": "and", "to" join dates, not ratios */
+        if (cued && i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "to", 2)) && (TK(i - 2).shape & T_DIGIT) &&
+            last_date_end != i - 1)
+            cued = 0;
         int dated_after = is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/');
-        if (ranged || cued || dated_after) return i + 3;
+        if (ranged || cued || dated_after || date_field(d, i, i + 3)) return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
         digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
@@ -281,6 +328,12 @@ static size_t word_date(deid_doc *d, size_t i)
     /* "14 March 2024", "14th of March", "14-Mar-2024" */
     size_t k = day_at(d, i);
     if (!k) return 0;
+    /* "on the 27th", "Thursday the 27th": an ordinal day alone */
+    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) && !tok_eq(d, k, "of", 2) &&
+        !(k < d->n && (TK(k).w & W_MONTH)) && deid_cue_before(d, i, CUE_DATE, 2)) {
+        deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
+        return k;
+    }
     if (is_p(d, k, '-') && glued(d, k) && is_month(d, k + 1) && glued(d, k + 1)) {
         size_t end = k + 2;
         if (is_p(d, end, '-') && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4))) end += 2;
@@ -433,6 +486,44 @@ static size_t known_city(const deid_doc *d, size_t i)
     return best;
 }
 
+/* A word of a place name: capitalized, not a clinical, month, state,
+ * title or function word ("Brighton Beach", "Fort Lee", "Enugu"). */
+static int place_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 3 &&
+           !(TK(k).w & (W_KEEP | W_MONTH | W_STATE | W_TITLE | W_STOP | W_FAC | W_FAC2 | W_CRED | W_CUE));
+}
+
+/* Words of living and travel: a place after "in", "from", "to" in the same
+ * sentence is where someone lives or goes ("lives alone in Brighton Beach",
+ * "returning traveler from Enugu", "visit her sister in Sevilla"). */
+static int residence_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"live", "lives", "lived", "living", "resides", "resided", "moved", "moving",
+                                    "travel", "travels", "traveled", "travelled", "traveling", "travelling",
+                                    "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
+                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
+static size_t residence_place(const deid_doc *d, size_t i)
+{
+    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2)) ||
+        !place_word(d, i) || (TK(i).shape & T_UPPER) || ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX))))
+        return 0;
+    size_t e = i;
+    while (e < d->n && e < i + 3 && place_word(d, e) && (e == i || !TK(e).nl) && !(TK(e).shape & T_UPPER)) e++;
+    if (e < d->n && cap(d, e) && !TK(e).nl) return 0;              /* a longer proper name: not sure */
+    for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
+        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
+        if (residence_word(d, k - 1)) return e;
+    }
+    return 0;
+}
+
 /* "City, ST 12345", a known city, or a capitalized place after "lives in". */
 static size_t city(deid_doc *d, size_t i, int after_address)
 {
@@ -459,6 +550,17 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     }
     if (cued && run > i && !(TK(i).w & (W_MONTH))) {
         ce = run;
+        deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
+        return ce;
+    }
+    /* after a street address: "(88 Quarry Road, Brockton)", or the line
+     * of its own under it in a letter's address block */
+    if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
+        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || (TK(ce).w & W_STATE))) {
+        deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
+        return ce;
+    }
+    if ((ce = residence_place(d, i))) {
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
@@ -511,10 +613,10 @@ static size_t street(deid_doc *d, size_t i)
         if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
     }
     deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    /* ", Springfield, IL 62704" */
+    /* ", Springfield, IL 62704", or the next line of an address block */
     size_t c = end;
     if (is_p(d, c, ',')) c++;
-    if (c < d->n && !TK(c).nl) city(d, c, 1);
+    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
     return end;
 }
 

@@ -24,6 +24,24 @@ static int word_byte(const char *t, size_t i, size_t len)
     return 1;
 }
 
+/* Case of a letter outside ASCII at t[0..n): 1 upper, -1 lower, 0 neither
+ * or unknown (scripts without case). Latin-1, Latin Extended-A, Greek and
+ * Cyrillic capitals are upper case ("Álvarez", "Łukasz", "Ольга"). */
+static int utf8_case(const char *t, size_t n)
+{
+    unsigned c0 = (unsigned char)t[0];
+    if (n < 2 || (c0 >> 5) != 6 || ((unsigned char)t[1] & 0xC0) != 0x80) return 0;
+    unsigned cp = ((c0 & 0x1Fu) << 6) | ((unsigned char)t[1] & 0x3Fu);
+    if (cp >= 0xC0 && cp <= 0xDE) return cp == 0xD7 ? 0 : 1;
+    if (cp >= 0xDF && cp <= 0xFF) return cp == 0xF7 ? 0 : -1;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return cp % 2 ? -1 : 1;
+    if (cp >= 0x139 && cp <= 0x148) return cp % 2 ? 1 : -1;
+    if (cp >= 0x178 && cp <= 0x17E) return cp == 0x178 || cp % 2 ? 1 : -1;
+    if ((cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F)) return 1;
+    if ((cp >= 0x3B1 && cp <= 0x3C9) || (cp >= 0x430 && cp <= 0x45F)) return -1;
+    return 0;
+}
+
 static size_t utf8_len(unsigned char c)
 {
     return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
@@ -38,14 +56,18 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
     dtok *k = &d->tk[d->n++];
     k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0;
     const char *t = d->t;
-    int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0;
+    int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0, accented = 0;
     for (size_t i = a; i < b; i++) {
         unsigned char c = (unsigned char)t[i];
         if (isdigit(c)) digit++;
         else if (isupper(c)) alpha++, upper++;
         else if (islower(c)) alpha++, lower++;
-        else if (c >= 0x80 && word_byte(t, i, b)) alpha++;
-        else if (c == '\'' && b - a > 1) alpha++;
+        else if ((c & 0xC0) == 0x80) continue;           /* inside a character */
+        else if (c >= 0x80 && word_byte(t, i, b)) {
+            int cs = utf8_case(t + i, b - i);
+            alpha++, upper += cs > 0, lower += cs < 0;
+            accented += deid_latin_letter(t + i, b - i, NULL);
+        } else if (c == '\'' && b - a > 1) alpha++;
         else other++;
     }
     uint16_t s = 0;
@@ -55,16 +77,22 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
     else s = T_MIXED;
     if (s & (T_ALPHA | T_MIXED)) {
         unsigned char c0 = (unsigned char)t[a];
-        if (isupper(c0) || (c0 >= 0x80 && !lower)) s |= T_CAP;
+        int cs0 = c0 >= 0x80 ? utf8_case(t + a, b - a) : 0;
+        /* a capital first letter; letters without case (CJK) count as capitals */
+        if (isupper(c0) || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
         if (upper && !lower) s |= T_UPPER;
-        /* non-ASCII initial letters: capitalized unless the next is upper case */
-        if (c0 >= 0x80 && lower) s |= T_CAP;
         if (b - a < 40) {
             char key[40];
             memcpy(key, t + a, b - a);
             size_t kn = deid_lower_key(key, b - a);
             k->w = deid_word_flags(key, kn);
             k->cue = (k->w & W_CUE) ? deid_cue_group(key, kn) : 0;
+            /* A capitalized word with accented Latin letters that the lists do
+             * not know is a name in English notes ("Wiśniewski", "Begoña");
+             * the accented clinical words (Sjögren, Ménière) and loanwords
+             * (café, naïve) are listed. At a sentence start it needs more
+             * (deid_names.c). */
+            if (accented && !k->w && (s & T_CAP) && lower) k->w = W_FIRST | W_LAST | W_ACCENT;
         }
     }
     k->shape = s;

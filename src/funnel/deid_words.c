@@ -49,9 +49,39 @@ static uint32_t letter_flags(const char *v)
     return f;
 }
 
+/* ASCII letters of U+00C0..U+017F (Latin-1 letters, Latin Extended-A), or
+ * '?' for the two signs among them (multiplication, division). */
+static const char LATIN_BASE[] = "aaaaaaaceeeeiiiidnooooo?ouuuuyts"
+                                 "aaaaaaaceeeeiiiidnooooo?ouuuuyty"
+                                 "aaaaaaccccccccddddeeeeeeeeeegggg"
+                                 "gggghhhhiiiiiiiiiiiijjkkklllllll"
+                                 "lllnnnnnnnnnoooooooorrrrrrssssss"
+                                 "ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+int deid_latin_letter(const char *s, size_t n, char *base)
+{
+    if (n < 2) return 0;
+    unsigned c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
+    if (c0 < 0xC3 || c0 > 0xC5 || (c1 & 0xC0) != 0x80) return 0;
+    unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+    char b = LATIN_BASE[cp - 0xC0];
+    if (b == '?') return 0;
+    if (base) *base = b;
+    return 1;
+}
+
+/* Lower case, with the accents of Latin letters folded ("Tomás" and
+ * "Tomas", "Sjögren" and "Sjogren" are one key), so the word lists need
+ * not spell every variant. The key never grows. */
 size_t deid_lower_key(char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) s[i] = (char)tolower((unsigned char)s[i]);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char b;
+        if (deid_latin_letter(s + i, n - i, &b)) s[o++] = b, i++;
+        else s[o++] = (char)tolower((unsigned char)s[i]);
+    }
+    n = o;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     return n;
 }
@@ -89,7 +119,11 @@ static void load_cues_from(const char *text, size_t len)
             if (!strcmp(kind, KINDS[i])) c.kind = i;
         if (c.kind < 0 || c.type < 0 || ncues >= UINT16_MAX) continue;
         for (const char *o; (o = strtok_r(NULL, " ", &save));)
-            c.opts |= !strcmp(o, "weak") ? CUE_WEAK : !strcmp(o, "listed") ? CUE_LISTED : !strcmp(o, "line") ? CUE_LINE : 0;
+            c.opts |= !strcmp(o, "weak")       ? CUE_WEAK
+                      : !strcmp(o, "listed")   ? CUE_LISTED
+                      : !strcmp(o, "line")     ? CUE_LINE
+                      : !strcmp(o, "nextline") ? CUE_NEXTLINE
+                                               : 0;
         char *w = ward_xstrndup(k, kn);
         deid_lower_key(w, kn);
         c.words = w;

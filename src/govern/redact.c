@@ -188,6 +188,8 @@ int ward_redact_patient_json(ward_store *st, json_t *p, ward_err *err)
         int is_doc = !strcmp(ward_chart_sections[i], "documents");
         json_array_foreach(items, j, it) {
             year_only(it, "date");
+            json_object_del(it, "sources");  /* record and document ids lead to identified text */
+            json_object_del(it, "document");
             if (is_doc) json_object_set_new(it, "text", json_string("(document title withheld)"));
             else if ((rc = deid_field(st, &k, it, "text", id, err))) break;
         }
@@ -268,6 +270,22 @@ int ward_redact_draft_json(ward_store *st, json_t *d, ward_err *err)
     }
     if (!rc) rc = pseudonymize(st, d, "patient_id", err);
     free(pid);
+    known_free(&k);
+    return rc;
+}
+
+int ward_redact_versions_json(ward_store *st, const char *patient_id, json_t *versions, ward_err *err)
+{
+    known k = {0};
+    int rc = WARD_OK;
+    size_t i;
+    json_t *v;
+    json_array_foreach(versions, i, v) {
+        if (rc) break;
+        rc = deid_field(st, &k, v, "text", patient_id ? patient_id : "", err);
+        year_only(v, "created_at");
+        json_object_del(v, "diff"); /* made from the clear texts: diff again after redaction */
+    }
     known_free(&k);
     return rc;
 }

@@ -3,11 +3,12 @@
  * A draft keeps what is needed to judge and to reproduce it: the task and
  * its inputs, the output, the citations, which backend and model wrote it,
  * the hash of the prompt (or of the extractive plan), and the guard's
- * verification. Review moves a draft from "draft" to approved, rejected or
- * edited exactly once, recording the reviewer and the final text; the CLI
- * audits both.
+ * verification. Review moves a draft from "draft" to approved or rejected
+ * once, recording the reviewer; an edit (of a draft, or of an approved or
+ * edited one: an amendment) keeps every version of the text, and the
+ * versions' diffs are made when they are read. The callers audit.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/govern.h"
 
 #include <stdlib.h>
@@ -81,12 +82,70 @@ static int get_row(void *ud, const ward_draft_row *d)
     return 0;
 }
 
+static int count_version(void *ud, const ward_draft_version_row *v)
+{
+    *(int *)ud = v->version;
+    return 0;
+}
+
 int ward_draft_get(ward_store *st, int64_t id, json_t **out, ward_err *err)
 {
     *out = NULL;
+    int version = 0;
     int rc = ward_store_draft_read(st, id, get_row, out, err);
+    if (!rc) rc = ward_store_draft_versions_each(st, id, count_version, &version, err);
+    if (!rc) json_object_set_new(*out, "version", json_integer(version));
     if (rc && rc != WARD_ENOTFOUND) ward_err_prefix(err, "cannot read draft %lld", (long long)id);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
     return rc;
+}
+
+int ward_draft_edit(ward_store *st, int64_t id, const char *editor, const char *text, int base_version,
+                    int *version, ward_err *err)
+{
+    *version = 0;
+    if (!text || !*text) return ward_err_set(err, WARD_EUSAGE, "an edit needs the final text");
+    int rc = ward_store_draft_edit(st, id, editor, text, base_version, version, err);
+    if (rc && rc != WARD_ENOTFOUND && rc != WARD_EINPUT) ward_err_prefix(err, "cannot edit draft %lld", (long long)id);
+    return rc;
+}
+
+static int version_row(void *ud, const ward_draft_version_row *v)
+{
+    json_array_append_new(ud, json_pack("{s:i, s:o, s:o, s:o, s:o}", "version", v->version, "kind", as_str(v->kind),
+                                        "author", as_str(v->author), "created_at", as_str(v->created_at),
+                                        "text", as_str(v->text)));
+    return 0;
+}
+
+int ward_draft_versions(ward_store *st, int64_t id, json_t **out, ward_err *err)
+{
+    *out = NULL;
+    json_t *list = json_array();
+    int rc = ward_store_draft_versions_each(st, id, version_row, list, err);
+    if (!rc && !json_array_size(list))
+        rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
+    else if (rc) ward_err_prefix(err, "cannot read the versions of draft %lld", (long long)id);
+    if (rc) json_decref(list);
+    else *out = list;
+    return rc;
+}
+
+void ward_draft_versions_diff(json_t *versions)
+{
+    for (size_t i = 1; i < json_array_size(versions); i++) {
+        json_t *a = json_array_get(versions, i - 1), *b = json_array_get(versions, i);
+        char la[32], lb[32];
+        snprintf(la, sizeof la, "version %lld", json_integer_value(json_object_get(a, "version")));
+        snprintf(lb, sizeof lb, "version %lld", json_integer_value(json_object_get(b, "version")));
+        char *d = orch_diff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
+                            la, lb);
+        json_object_set_new(b, "diff", json_string(d));
+        free(d);
+    }
 }
 
 int ward_draft_review(ward_store *st, int64_t id, const char *status, const char *reviewer,
@@ -94,8 +153,8 @@ int ward_draft_review(ward_store *st, int64_t id, const char *status, const char
 {
     if (strcmp(status, "approved") && strcmp(status, "rejected") && strcmp(status, "edited"))
         return ward_err_set(err, WARD_EUSAGE, "review status is approved, rejected or edited");
-    if (!strcmp(status, "edited") && (!final_text || !*final_text))
-        return ward_err_set(err, WARD_EUSAGE, "an edit needs the final text");
+    int version;
+    if (!strcmp(status, "edited")) return ward_draft_edit(st, id, reviewer, final_text, 0, &version, err);
     int changed;
     int rc = ward_store_draft_set_review(st, id, status, reviewer, final_text, &changed, err);
     if (rc) ward_err_prefix(err, "cannot update the draft");

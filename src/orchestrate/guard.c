@@ -7,7 +7,7 @@
  * the draft lists which and why. Ward's own frame sentences ("Not found in
  * the record.") state no clinical fact and need no support.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <stdlib.h>
 #include <string.h>

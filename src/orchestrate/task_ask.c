@@ -11,8 +11,11 @@
  * literature. When nothing matches well enough the answer is
  * "Not found in the record." — never a guess.
  */
-#include "orch.h"
+#include "orch_int.h"
+#include "ask_int.h"
 #include "ward/tools.h"
+
+#include "funnel/drugs.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -22,91 +25,35 @@
 
 static const char *NOT_FOUND = "Not found in the record.";
 
-/* Lay or short forms -> words that appear in record displays. */
-static const struct { const char *cue, *adds; } SYNONYMS[] = {
-    {"a1c", "a1c"}, {"hba1c", "a1c"}, {"sugar", "glucose"},
-    {"high blood pressure", "hypertension"}, {"bp", "blood pressure"}, {"kidney function", "creatinine egfr glomerular"},
-    {"heart attack", "myocardial infarction"},
-    {"afib", "atrial fibrillation"}, {"a-fib", "atrial fibrillation"}, {"pulse", "heart rate"},
-    {"temp", "temperature"}, {"o2", "oxygen saturation"}, {"spo2", "oxygen saturation"},
-    {"sats", "oxygen saturation"}, {"weight", "body weight"}, {"height", "body height"},
-    {"ckd", "chronic kidney disease"}, {"copd", "chronic obstructive pulmonary"},
-    {"chf", "heart failure"}, {"gerd", "gastroesophageal reflux"}, {"mi", "myocardial infarction"},
-    {"tsh", "thyrotropin thyroid stimulating"}, {"inr", "inr coagulation"},
-    {"potassium", "potassium"}, {"sodium", "sodium"}, {"wbc", "leukocytes"}, {"platelets", "platelets"},
-    {"bnp", "natriuretic"}, {"egfr", "glomerular filtration"}, {"gfr", "glomerular filtration"},
-    {"uric", "urate"}, {"flu", "influenza"}, {"pneumococcal", "pneumococcal"}, {"pcv", "pneumococcal"},
-    {"thyroid", "thyroid thyrotropin"}, {"lipids", "cholesterol"}, {"depression", "depressive"}, {"echocardiogram", "echocardiography"}, {"echo", "echocardiography"},
-    {"mammogram", "mammography"}, {"colonoscopy", "colonoscopy"},
-    {"stroke", "cerebrovascular"}, {"artery", "arteriosclerosis atherosclerosis"}, {"reflux", "gastroesophageal"},
-    {"kidney", "renal"}, {"anxiety", "anxiety"},
-};
+/* Membership in a word class of data/ask_words.tsv (the question
+ * vocabulary: what each class means is said there). */
+static int in_class(const char *w, const char *cls)
+{
+    const ask_wordlist *l = ask_words(cls);
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->w[i], w)) return 1;
+    return 0;
+}
 
 /* Words too common in record names to identify one ("Type 2 diabetes" is
  * not the answer to "blood type"): they count only next to a specific word. */
-static const char *GENERIC[] = {"type", "total", "blood", "serum", "plasma", "mass", "volume", "level",
-    "panel", "test", "disorder", "finding", "disease", "chronic", "acute", "oral", "tablet", "unit",
-    "count", "body", "rate", "predicted", "by", "in", "or", "moles", "sq", "m", "acid", "stage", "of", "calculation", "automated", "manual", "method", NULL};
-
 static int generic(const char *w)
 {
-    for (int i = 0; GENERIC[i]; i++)
-        if (!strcmp(GENERIC[i], w)) return 1;
-    return 0;
+    return in_class(w, "generic");
 }
 
 /* Words that make a test a different test: "Hemoglobin A1c" is not
  * "hemoglobin", "Albumin/Creatinine in Urine" is not "creatinine". */
-static const char *QUALIFIERS[] = {"a1c", "ldl", "hdl", "free", "ionized", "urine", "albumin", "ratio",
-                                   "fetal", "arterial", "venous", NULL};
-
 static int qualifier(const char *w)
 {
-    for (int i = 0; QUALIFIERS[i]; i++)
-        if (!strcmp(QUALIFIERS[i], w)) return 1;
-    return 0;
+    return in_class(w, "qualifier");
 }
 
-/* Drug classes a question may name, by the drugs in them. */
-static const struct { const char *cue, *drugs; } CLASSES[] = {
-    {"statin", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|pitavastatin|fluvastatin"},
-    {"beta blocker", "metoprolol|carvedilol|atenolol|bisoprolol|propranolol|nebivolol|labetalol"},
-    {"ace inhibitor", "lisinopril|enalapril|ramipril|benazepril|captopril|quinapril|perindopril"},
-    {"arb", "losartan|valsartan|irbesartan|olmesartan|candesartan|telmisartan"},
-    {"diuretic", "hydrochlorothiazide|chlorthalidone|furosemide|torsemide|bumetanide|spironolactone|indapamide"},
-    {"ssri", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine"},
-    {"antidepressant", "sertraline|escitalopram|citalopram|fluoxetine|paroxetine|bupropion|venlafaxine|duloxetine|mirtazapine"},
-    {"proton pump", "omeprazole|pantoprazole|esomeprazole|lansoprazole|rabeprazole"},
-    {"insulin", "insulin"}, {"antiplatelet", "aspirin|clopidogrel|prasugrel|ticagrelor"},
-    {"inhaler", "albuterol|fluticasone|tiotropium|budesonide|salmeterol|formoterol"},
-    {"antibiotic", "amoxicillin|doxycycline|azithromycin|nitrofurantoin|cephalexin|ciprofloxacin|levofloxacin"},
-};
-
-/* What treats a condition, for medications whose record names no reason. */
-static const struct { const char *cond, *drugs; } TREATS[] = {
-    {"diabetes", "metformin|insulin|glipizide|glimepiride|glyburide|empagliflozin|dapagliflozin|canagliflozin|"
-                 "semaglutide|liraglutide|dulaglutide|tirzepatide|sitagliptin|linagliptin|pioglitazone"},
-    {"blood pressure|hypertension", "lisinopril|enalapril|ramipril|benazepril|losartan|valsartan|irbesartan|olmesartan|"
-                 "amlodipine|nifedipine|hydrochlorothiazide|chlorthalidone|metoprolol|carvedilol|atenolol|spironolactone"},
-    {"cholesterol|hyperlipidemia|lipid", "atorvastatin|rosuvastatin|simvastatin|pravastatin|lovastatin|ezetimibe"},
-    {"thyroid", "levothyroxine"}, {"depression", "sertraline|escitalopram|citalopram|fluoxetine|bupropion"},
-    {"reflux|gerd", "omeprazole|pantoprazole|esomeprazole|famotidine"}, {"gout", "allopurinol|febuxostat|colchicine"},
-    {"asthma|copd", "albuterol|fluticasone|tiotropium|montelukast|budesonide"},
-};
-
-/* Words that say what kind of question it is, not what it is about. */
-static const char *CUES[] = {"allergic", "allergy", "allergies", "anticoagulant", "anticoagulants",
-    "anticoagulation", "thinner", "thinners", "blood", "prescribed", "prescription", "med", "meds",
-    "drug", "drugs", "on", "does", "have", "had", "ever", "been", "was", "were", "is", "are",
-    "did", "she", "he", "they", "their", "her", "his", "reading", "measurement", "measured", "test",
-    "tested", "check", "checked", "taken", "date", "when", "suffer", "suffers", "diagnosis", "dx",
-    "documented", "mr", "mrs", "ms", "today", "now", "recently", "receive", "received", "given", "get", "got",
-    "vaccine", "vaccines", "vaccination", "immunization", "shot", "shots", "diagnosed", NULL};
-
-static const char *ANTICOAGULANTS[] = {"warfarin", "coumadin", "apixaban", "eliquis", "rivaroxaban",
-    "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa", "heparin", "enoxaparin", "lovenox",
-    "dalteparin", "fondaparinux", "acenocoumarol", "phenprocoumon", NULL};
-
+/* The question has a whole word or phrase of class cls. */
+static int asks(const char *q, const char *cls)
+{
+    return orch_has_any(q, ask_words(cls)->w);
+}
 
 /* The subject of a question as groups of words: each word of the question
  * (bar cue words) with the words its synonyms add; a record matches a group
@@ -132,11 +79,10 @@ static void group_add(orch_words *g, const char *text)
     orch_words_free(&w);
 }
 
+/* Words that say what kind of question it is, not what it is about. */
 static int is_cue(const char *w)
 {
-    for (int k = 0; CUES[k]; k++)
-        if (!strcmp(w, CUES[k])) return 1;
-    return 0;
+    return in_class(w, "cue");
 }
 
 static void topic_words(const char *q, topic_t *t)
@@ -151,12 +97,13 @@ static void topic_words(const char *q, topic_t *t)
         if (dup) continue;
         orch_words *g = &t->g[t->ng++];
         group_add(g, all.w[i]);
-        /* a synonym whose cue has this word widens its group */
-        for (size_t k = 0; k < sizeof SYNONYMS / sizeof *SYNONYMS; k++) {
-            if (!orch_has_word(q, SYNONYMS[k].cue)) continue;
+        /* a synonym (lay or short form) whose phrase has this word widens its group */
+        const ask_wordlist *syn = ask_words("synonym");
+        for (size_t k = 0; k < syn->n; k++) {
+            if (!syn->v[k] || !orch_has_word(q, syn->w[k])) continue;
             orch_words cw;
-            orch_words_of(SYNONYMS[k].cue, 0, &cw);
-            if (orch_words_has(&cw, all.w[i])) group_add(g, SYNONYMS[k].adds);
+            orch_words_of(syn->w[k], 0, &cw);
+            if (orch_words_has(&cw, all.w[i])) group_add(g, syn->v[k]);
             orch_words_free(&cw);
         }
         if (!g->n) orch_words_free(g), t->ng--;
@@ -307,7 +254,7 @@ static int ask_anticoagulant(orch_out *o)
     if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
-        if (!orch_has_any(fs.v[i].display, ANTICOAGULANTS)) continue;
+        if (!orch_has_any(fs.v[i].display, drugs_of_class("anticoagulant"))) continue;
         if (!n++) frame(o, "Yes, an anticoagulant is among the current medications:");
         orch_say_fact(o, "", &fs.v[i], 0);
     }
@@ -393,27 +340,32 @@ static int ask_encounter(orch_out *o)
     return WARD_OK;
 }
 
-/* Current medications whose name is in a '|' list; the lead sentence says what they are. */
-static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words, const char *lead, const char *none)
+/* Whether text holds one of the '|'-separated keys: anywhere (words 0) or
+ * as whole words (words 1). */
+static int has_key(const char *text, const char *keys, int words)
+{
+    char buf[400];
+    snprintf(buf, sizeof buf, "%s", keys);
+    for (char *save = NULL, *k = strtok_r(buf, "|", &save); k; k = strtok_r(NULL, "|", &save))
+        if (words ? orch_has_word(text, k) : ward_str_casestr(text, k) != NULL) return 1;
+    return 0;
+}
+
+/* Current medications that treat a condition (reasons: '|'-separated words
+ * of it, matched in a medication's recorded reason) or, for a medication
+ * with no reason recorded, are among drugs ('|'-separated; or the list
+ * `drug_list`). The lead sentence says what they are. */
+static int ask_meds_in(orch_out *o, const char *const *drug_list, const char *drugs, const char *reasons,
+                       const char *lead, const char *none)
 {
     orch_facts fs;
     if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
         const orch_fact *f = &fs.v[i];
-        int hit = 0;
-        if (reason_words && f->reason) {
-            char buf[200];
-            snprintf(buf, sizeof buf, "%s", reason_words);
-            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
-                hit = ward_str_casestr(f->reason, k) != NULL;
-        }
-        if (!hit && drugs && !(reason_words && f->reason)) {
-            char buf[400];
-            snprintf(buf, sizeof buf, "%s", drugs);
-            for (char *save = NULL, *k = strtok_r(buf, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
-                hit = orch_has_word(f->display, k);
-        }
+        int hit;
+        if (reasons && f->reason) hit = has_key(f->reason, reasons, 0);
+        else hit = drug_list ? orch_has_any(f->display, drug_list) : drugs && has_key(f->display, drugs, 1);
         if (!hit) continue;
         if (!n++) frame(o, lead);
         orch_say_fact(o, "", f, 0);
@@ -423,34 +375,26 @@ static int ask_meds_in(orch_out *o, const char *drugs, const char *reason_words,
     return WARD_OK;
 }
 
-/* "Which statin...", "What is she taking for diabetes?" */
+/* "Which statin...", "What is she taking for diabetes?" (data/drugs.tsv,
+ * and the treats classes of data/ask_words.tsv). */
 static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
 {
     *answered = 1;
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++) {
-        char plural[40];
-        snprintf(plural, sizeof plural, "%ss", CLASSES[i].cue);
-        if (orch_has_word(q, CLASSES[i].cue) || orch_has_word(q, plural))
-            return ask_meds_in(o, CLASSES[i].drugs, NULL, "Current medications of that class:",
+    for (const char *const *c = drugs_cues(); *c; c++) {
+        char plural[64];
+        snprintf(plural, sizeof plural, "%ss", *c);
+        if (orch_has_word(q, *c) || orch_has_word(q, plural))
+            return ask_meds_in(o, drugs_asked_as(*c), NULL, NULL, "Current medications of that class:",
                                "No medication of that class is current.");
     }
     const char *f = ward_str_casestr(q, " for ");
-    if (f && (ward_str_casestr(q, "taking") || ward_str_casestr(q, "take") || ward_str_casestr(q, "on for") ||
-              ward_str_casestr(q, "prescribed") || ward_str_casestr(q, "medication"))) {
-        for (size_t i = 0; i < sizeof TREATS / sizeof *TREATS; i++) {
-            char keys[100];
-            snprintf(keys, sizeof keys, "%s", TREATS[i].cond);
-            int hit = 0;
-            for (char *save = NULL, *k = strtok_r(keys, "|", &save); k && !hit; k = strtok_r(NULL, "|", &save))
-                hit = ward_str_casestr(f, k) != NULL;
-            if (hit) {
-                char reason[100];
-                snprintf(reason, sizeof reason, "%s", TREATS[i].cond);
-                return ask_meds_in(o, TREATS[i].drugs, reason, "Current medications for that:",
-                                   "No current medication for that is recorded.");
-            }
-        }
-    }
+    const ask_wordlist *lead = ask_words("treats_lead"), *treats = ask_words("treats");
+    int taking = 0;
+    for (size_t i = 0; f && i < lead->n && !taking; i++) taking = ward_str_casestr(q, lead->w[i]) != NULL;
+    for (size_t i = 0; taking && i < treats->n; i++)
+        if (has_key(f, treats->w[i], 0))
+            return ask_meds_in(o, NULL, treats->v[i], treats->w[i], "Current medications for that:",
+                               "No current medication for that is recorded.");
     *answered = 0;
     return WARD_OK;
 }
@@ -518,19 +462,10 @@ static const struct { const char *calc; const char *cue; fill f[9]; } CALC_FILLS
     {"corrected-calcium", "corrected calcium|calcium corrected", {{"calcium", 'o', "calcium"}, {"albumin", 'o', "albumin"}}},
 };
 
-static int keys_match(const char *text, const char *keys)
-{
-    char buf[200];
-    snprintf(buf, sizeof buf, "%s", keys);
-    for (char *save = NULL, *k = strtok_r(buf, "|", &save); k; k = strtok_r(NULL, "|", &save))
-        if (ward_str_casestr(text, k)) return 1;
-    return 0;
-}
-
 static int find_calc(const char *q)
 {
     for (size_t i = 0; i < sizeof CALC_FILLS / sizeof *CALC_FILLS; i++)
-        if (keys_match(q, CALC_FILLS[i].cue)) return (int)i;
+        if (has_key(q, CALC_FILLS[i].cue, 0)) return (int)i;
     return -1;
 }
 
@@ -567,7 +502,7 @@ static int ask_calc(orch_out *o, int which)
             const orch_facts *fs = f->how == 'c' ? &probs : f->how == 'm' ? &meds : &obs;
             int hit = -1;
             for (size_t i = 0; i < fs->n && hit < 0; i++)
-                if (keys_match(fs->v[i].display, f->keys) && (f->how != 'o' || fs->v[i].has_value)) hit = (int)i;
+                if (has_key(fs->v[i].display, f->keys, 0) && (f->how != 'o' || fs->v[i].has_value)) hit = (int)i;
             if (f->how == 'o') {
                 have = hit >= 0;
                 if (have) {
@@ -673,6 +608,151 @@ static int ask_quote(orch_out *o, const topic_t *topic)
     return WARD_OK;
 }
 
+/* ---- routing: a table of cues and handlers ---- */
+
+/* A question being routed. */
+typedef struct ask_q {
+    orch_out *o;
+    const char *q;
+    const topic_t *topic;
+    int calc;            /* the CALC_FILLS entry the question names, or -1 */
+} ask_q;
+
+static const char *const ACTIVE_CONDITION[] = {"Yes, this condition is recorded as active:",
+                                               "This condition is recorded but not active:",
+                                               "No matching condition is recorded."};
+
+static int match_condition(ask_q *a)
+{
+    return ask_match(a->o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, a->topic, ACTIVE_CONDITION[0],
+                     ACTIVE_CONDITION[1], ACTIVE_CONDITION[2]);
+}
+
+static int route_deceased(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_deceased(a->o);
+}
+
+static int route_vaccine(ask_q *a, int *answered)
+{
+    int rc = ask_event(a->o, WARD_FACT_IMMUNIZATIONS, a->topic, answered);
+    if (!rc && !*answered) not_found(a->o, NULL);
+    *answered = 1;
+    return rc;
+}
+
+static int route_drug_class(ask_q *a, int *answered)
+{
+    return ask_meds_by_cue(a->o, a->q, answered);
+}
+
+/* A score the question names: computed when it asks for one ("score",
+ * "calculate") or the name alone means the score (CHA2DS2-VASc, HAS-BLED, MELD). */
+static int route_calc(ask_q *a, int *answered)
+{
+    *answered = a->calc >= 0 && (asks(a->q, "score") || a->calc < 3);
+    return *answered ? ask_calc(a->o, a->calc) : WARD_OK;
+}
+
+static int route_allergy(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_allergy(a->o, a->topic);
+}
+
+static int route_anticoagulant(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_anticoagulant(a->o);
+}
+
+/* "High blood pressure" is a condition; "blood pressure" a reading. */
+static int route_bp(ask_q *a, int *answered)
+{
+    (void)answered;
+    return asks(a->q, "hypertension") ? match_condition(a) : ask_bp(a->o);
+}
+
+static int route_med_list(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_list(a->o, WARD_FACT_MEDS, "Current medications:", "No current medications are recorded.");
+}
+
+static int route_problem_list(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_list(a->o, WARD_FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
+}
+
+static int route_encounter(ask_q *a, int *answered)
+{
+    (void)answered;
+    return ask_encounter(a->o);
+}
+
+/* The best match of the topic among facts of a kind (*score 0 when none). */
+static int best_of(orch_out *o, orch_fact_kind kind, const topic_t *topic, double *score, int *rc)
+{
+    orch_facts fs;
+    *score = 0;
+    if ((*rc = facts(o, kind, &fs))) return -1;
+    int i = best_fact(&fs, topic, score);
+    orch_facts_free(&fs);
+    return i;
+}
+
+/* A subject: try the record kinds in the order the cues suggest; "when was
+ * X diagnosed", "does she have X" look at conditions first. */
+static int route_subject(ask_q *a, int *answered)
+{
+    orch_out *o = a->o;
+    int rc = WARD_OK, condq = asks(a->q, "condition"), medq = asks(a->q, "meds");
+    double sm, sc;
+    if (condq && best_of(o, WARD_FACT_PROBLEMS_ALL, a->topic, &sc, &rc) >= 0 && sc >= 0.5) return match_condition(a);
+    if (rc) return rc;
+    if ((rc = ask_obs(o, a->topic, answered)) || *answered) return rc;
+    if ((rc = ask_event(o, WARD_FACT_PROCEDURES, a->topic, answered)) || *answered) return rc;
+    *answered = 1;
+    int im = best_of(o, WARD_FACT_MEDS_ALL, a->topic, &sm, &rc);
+    if (rc) return rc;
+    int ic = best_of(o, WARD_FACT_PROBLEMS_ALL, a->topic, &sc, &rc);
+    if (rc) return rc;
+    if (im >= 0 && sm >= 0.5 && (medq || sm >= sc))
+        return ask_match(o, WARD_FACT_MEDS, WARD_FACT_MEDS_ALL, a->topic, "Yes, this medication is current:",
+                         "This medication is recorded but not current:", "No matching medication is recorded.");
+    if (ic >= 0 && sc >= 0.5) return match_condition(a);
+    if (a->calc >= 0) return ask_calc(o, a->calc);
+    if (medq || condq) {
+        not_found(o, NULL);
+        return WARD_OK;
+    }
+    return ask_quote(o, a->topic);
+}
+
+/* A question takes the first route whose cue (a class of data/ask_words.tsv)
+ * it has a word of, bar routes for questions without a subject ("what
+ * meds is she on?") when it names one; a handler that cannot answer sets
+ * *answered = 0 and the next route is tried. */
+static const struct route {
+    const char *cue;     /* NULL: every question */
+    int no_subject;
+    int (*run)(ask_q *a, int *answered);
+} ROUTES[] = {
+    {"death", 0, route_deceased},
+    {"vaccine", 0, route_vaccine},
+    {NULL, 0, route_drug_class},      /* "which statin", "taking for diabetes" (data/drugs.tsv) */
+    {NULL, 0, route_calc},
+    {"allergy", 0, route_allergy},
+    {"anticoagulant", 0, route_anticoagulant},
+    {"bp", 0, route_bp},
+    {"meds", 1, route_med_list},
+    {"condition", 1, route_problem_list},
+    {"visit", 1, route_encounter},
+    {NULL, 0, route_subject},
+};
+
 int orch_task_ask(orch_out *o, ward_err *err)
 {
     const char *q = o->req->question;
@@ -689,81 +769,13 @@ int orch_task_ask(orch_out *o, ward_err *err)
     }
     topic_t topic;
     topic_words(q, &topic);
-    static const char *ALLERGY[] = {"allergy", "allergies", "allergic", "nkda", NULL};
-    static const char *ANTICOAG[] = {"anticoagulant", "anticoagulants", "anticoagulated", "anticoagulation", NULL};
-    static const char *MEDS[] = {"medication", "medications", "meds", "medicine", "medicines", "drug", "drugs",
-                                 "prescribed", "prescription", "taking", "take", "on", NULL};
-    static const char *COND[] = {"have", "has", "diagnosed", "diagnosis", "history", "condition", "conditions",
-                                 "problem", "problems", "suffer", NULL};
-    static const char *VISIT[] = {"visit", "encounter", "seen", "admitted", "appointment", NULL};
-    static const char *DEATH[] = {"deceased", "died", "dead", "alive", "death", NULL};
-    static const char *VACCINE[] = {"vaccine", "vaccines", "vaccination", "immunization", "immunized", "shot", NULL};
-    int rc = WARD_OK, answered = 0, calc = find_calc(q);
-    if (orch_has_any(q, DEATH)) {
-        rc = ask_deceased(o);
-    } else if (orch_has_any(q, VACCINE)) {
-        if (!(rc = ask_event(o, WARD_FACT_IMMUNIZATIONS, &topic, &answered)) && !answered) not_found(o, NULL);
-    } else if (!(rc = ask_meds_by_cue(o, q, &answered)) && answered) {
-        /* answered by drug class or indication */
-    } else if (calc >= 0 && (orch_has_any(q, (const char *[]){"score", "calculate", "compute", "estimate", "estimated", NULL}) ||
-                      calc < 3)) {
-        rc = ask_calc(o, calc);
-    } else if (orch_has_any(q, ALLERGY)) {
-        rc = ask_allergy(o, &topic);
-    } else if (orch_has_any(q, ANTICOAG) || ward_str_casestr(q, "blood thinner")) {
-        rc = ask_anticoagulant(o);
-    } else if (orch_has_word(q, "bp") || ward_str_casestr(q, "blood pressure")) {
-        if (ward_str_casestr(q, "high blood pressure") || ward_str_casestr(q, "hypertension"))
-            rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
-                           "This condition is recorded but not active:", "No matching condition is recorded.");
-        else rc = ask_bp(o);
-    } else if (orch_has_any(q, MEDS) && !topic.ng) {
-        rc = ask_list(o, WARD_FACT_MEDS, "Current medications:", "No current medications are recorded.");
-    } else if (orch_has_any(q, COND) && !topic.ng) {
-        rc = ask_list(o, WARD_FACT_PROBLEMS, "Active problems:", "No active problems are recorded.");
-    } else if (orch_has_any(q, VISIT) && !topic.ng) {
-        rc = ask_encounter(o);
-    } else {
-        /* A subject: try the record kinds in the order the cues suggest;
-         * "when was X diagnosed", "does she have X" look at conditions first. */
-        if (orch_has_any(q, COND)) {
-            orch_facts c;
-            double scd = 0;
-            rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
-            int ic = rc ? -1 : best_fact(&c, &topic, &scd);
-            orch_facts_free(&c);
-            if (ic >= 0 && scd >= 0.5) {
-                answered = 1;
-                rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
-                               "This condition is recorded but not active:", "No matching condition is recorded.");
-            }
-        }
-        if (answered || rc) {
-            /* answered from the conditions, or failed */
-        } else if (!(rc = ask_obs(o, &topic, &answered)) && !answered &&
-            !(rc = ask_event(o, WARD_FACT_PROCEDURES, &topic, &answered)) && !answered) {
-            orch_facts m = {0}, c = {0};
-            double sm = 0, scd = 0;
-            rc = facts(o, WARD_FACT_MEDS_ALL, &m);
-            if (!rc) rc = facts(o, WARD_FACT_PROBLEMS_ALL, &c);
-            int im = best_fact(&m, &topic, &sm), ic = best_fact(&c, &topic, &scd);
-            orch_facts_free(&m), orch_facts_free(&c);
-            int medq = orch_has_any(q, MEDS);
-            if (rc)
-                ;   /* the store failed: no answer */
-            else if (im >= 0 && sm >= 0.5 && (medq || sm >= scd))
-                rc = ask_match(o, WARD_FACT_MEDS, WARD_FACT_MEDS_ALL, &topic, "Yes, this medication is current:",
-                               "This medication is recorded but not current:", "No matching medication is recorded.");
-            else if (ic >= 0 && scd >= 0.5)
-                rc = ask_match(o, WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, &topic, "Yes, this condition is recorded as active:",
-                               "This condition is recorded but not active:", "No matching condition is recorded.");
-            else if (calc >= 0)
-                rc = ask_calc(o, calc);
-            else if (medq || orch_has_any(q, COND))
-                not_found(o, NULL);
-            else
-                rc = ask_quote(o, &topic);
-        }
+    ask_q a = {o, q, &topic, find_calc(q)};
+    int rc = WARD_OK, answered = 0;
+    for (size_t i = 0; !rc && !answered && i < sizeof ROUTES / sizeof *ROUTES; i++) {
+        const struct route *r = &ROUTES[i];
+        if ((r->cue && !asks(q, r->cue)) || (r->no_subject && topic.ng)) continue;
+        answered = 1;
+        rc = r->run(&a, &answered);
     }
     topic_free(&topic);
     /* Every failure above was kept in o->err: it is the answer's cause. */

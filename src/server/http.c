@@ -225,7 +225,10 @@ static void dispatch(srv_req *r)
 
 static enum MHD_Result queue(srv_req *r)
 {
-    MHD_add_response_header(r->resp, "Cache-Control", "no-store");
+    /* API answers carry patient data: never cached. The workspace's
+     * static files set their own (revalidated with an ETag). */
+    if (!MHD_get_response_header(r->resp, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header(r->resp, "Cache-Control", "no-store");
     MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
     if (atomic_load(&r->srv->draining)) MHD_add_response_header(r->resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, r->resp);

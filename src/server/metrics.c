@@ -206,5 +206,10 @@ void srv_metrics_render(ward_server *s, ward_store *st, ward_buf *out)
                          "# HELP ward_uptime_seconds Seconds since the server started.\n"
                          "# TYPE ward_uptime_seconds gauge\nward_uptime_seconds %.0f\n",
                     atomic_load(&s->inflight), srv_now() - s->started);
+    /* libmicrohttpd sums its workers' connections (idle keep-alive ones too). */
+    const union MHD_DaemonInfo *ci = s->mhd ? MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
+    ward_buf_printf(out, "# HELP ward_http_connections Open client connections, idle ones included.\n"
+                         "# TYPE ward_http_connections gauge\nward_http_connections %u\n",
+                    ci ? ci->num_connections : 0u);
     if (st) render_store(s, st, out);
 }

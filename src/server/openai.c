@@ -78,7 +78,8 @@ static const char *answer_text(json_t *res)
     return t ? t : json_string_value(json_object_get(res, "text"));
 }
 
-static json_t *ward_fields(json_t *res)
+/* Ward's own fields beside the OpenAI ones (the "ward" object). */
+static json_t *extension_fields(json_t *res)
 {
     return json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "draft_id", json_object_get(res, "draft_id"), "backend",
                      json_object_get(res, "backend"), "model", json_object_get(res, "model"), "verification",
@@ -96,7 +97,7 @@ static json_t *completion(chat_job *j, json_t *res)
                      "choices", "index", 0, "message", "role", "assistant", "content", text ? text : "",
                      "finish_reason", "stop", "usage", "prompt_tokens", 0, "completion_tokens", (int)words,
                      "total_tokens", (int)words, "citations", json_object_get(res, "citations"), "ward",
-                     ward_fields(res));
+                     extension_fields(res));
 }
 
 static int send_chunk(srv_stream *s, chat_job *j, json_t *delta, const char *finish, json_t *extra)
@@ -137,7 +138,7 @@ static void chat_stream(srv_stream *s, void *ud)
         p = e;
     }
     json_t *extra = json_pack("{s:O, s:o}", "citations", json_object_get(res.json, "citations"), "ward",
-                              ward_fields(res.json));
+                              extension_fields(res.json));
     send_chunk(s, j, json_object(), "stop", extra);
     json_decref(extra);
     srv_stream_write(s, "data: [DONE]\n\n", 14);

@@ -5,7 +5,8 @@
  * patient sees only their own approved instructions. Anything else is 404,
  * as for a draft that does not exist. Reviewing needs the "approve" right
  * (clinicians). The JSON is ward_drafts_list / ward_draft_get's, as
- * `ward drafts --json` prints.
+ * `ward drafts --json` prints. An edit keeps every version: /versions
+ * lists them with the diff between each and the one before.
  */
 #include "server_int.h"
 #include "ward/orchestrate.h"
@@ -105,6 +106,36 @@ void srv_draft_get(srv_req *r)
         srv_json(r, 200, d);
 }
 
+/* Audits a review or edit of draft id (the reason for a rejection);
+ * nonzero when the event could not be written. */
+static int audit_review(srv_req *r, const char *action, const char *pid, int64_t id, int rc, const char *reason)
+{
+    char res[48];
+    snprintf(res, sizeof res, "[\"draft:%lld\"]", (long long)id);
+    ward_audit_event e = {0};
+    e.actor = r->who.user;
+    e.role = r->who.role;
+    e.action = action;
+    e.patient_id = pid;
+    e.resources = res;
+    e.outcome = rc ? "error" : "ok";
+    e.reason = reason;
+    ward_err aerr = {0};
+    return ward_audit_log(srv_store(r), &e, &aerr);
+}
+
+/* The draft as it is now, or the problem for a failed review. */
+static void review_answer(srv_req *r, int64_t id, int rc, const ward_err *err, int audit_failed, const char *conflict)
+{
+    json_t *d;
+    ward_err gerr = {0};
+    if (rc == WARD_EINPUT) srv_problem(r, 409, conflict, "%s", err->msg);
+    else if (rc) srv_problem_err(r, err);
+    else if (audit_failed) srv_problem(r, 500, "audit-failed", "The review could not be recorded.");
+    else if (ward_draft_get(srv_store(r), id, &d, &gerr)) srv_problem_err(r, &gerr);
+    else srv_json(r, 200, d);
+}
+
 static void review(srv_req *r, const char *status)
 {
     if (!srv_may(r, "approve")) return;
@@ -116,34 +147,73 @@ static void review(srv_req *r, const char *status)
         json_decref(body);
         return;
     }
-    const char *text = json_string_value(json_object_get(body, "text"));
     const char *reason = json_string_value(json_object_get(body, "reason"));
-    const char *pid = json_string_value(json_object_get(d, "patient_id"));
     ward_err err = {0};
     int rc = !strcmp(status, "rejected") && (!reason || !*reason)
                  ? ward_err_set(&err, WARD_EUSAGE, "a rejection needs a \"reason\"")
-                 : ward_draft_review(srv_store(r), id, status, r->who.user, text, &err);
-    char res[48];
-    snprintf(res, sizeof res, "[\"draft:%lld\"]", (long long)id);
-    ward_audit_event e = {0};
-    e.actor = r->who.user;
-    e.role = r->who.role;
-    e.action = !strcmp(status, "approved") ? "draft_approve" : !strcmp(status, "rejected") ? "draft_reject" : "draft_edit";
-    e.patient_id = pid;
-    e.resources = res;
-    e.outcome = rc ? "error" : "ok";
-    e.reason = reason;
-    ward_err aerr = {0};
-    int arc = ward_audit_log(srv_store(r), &e, &aerr);
+                 : ward_draft_review(srv_store(r), id, status, r->who.user, NULL, &err);
+    int arc = audit_review(r, !strcmp(status, "approved") ? "draft_approve" : "draft_reject",
+                           json_string_value(json_object_get(d, "patient_id")), id, rc, reason);
     json_decref(d);
     json_decref(body);
-    if (rc == WARD_EINPUT) srv_problem(r, 409, "already-reviewed", "%s", err.msg);
-    else if (rc) srv_problem_err(r, &err);
-    else if (arc) srv_problem(r, 500, "audit-failed", "The review could not be recorded.");
-    else if (ward_draft_get(srv_store(r), id, &d, &err)) srv_problem_err(r, &err);
-    else srv_json(r, 200, d);
+    review_answer(r, id, rc, &err, arc, "already-reviewed");
 }
 
 void srv_draft_approve(srv_req *r) { review(r, "approved"); }
 void srv_draft_reject(srv_req *r) { review(r, "rejected"); }
-void srv_draft_edit(srv_req *r) { review(r, "edited"); }
+
+/* {"text": "...", "base_version": N}: N, when given, must be the latest
+ * version (the one the editor saw), else 409 edit-conflict. */
+void srv_draft_edit(srv_req *r)
+{
+    if (!srv_may(r, "approve")) return;
+    json_t *body = srv_body_json(r);
+    if (!body) return;
+    json_t *bv = json_object_get(body, "base_version");
+    const char *text = json_string_value(json_object_get(body, "text"));
+    if ((bv && (!json_is_integer(bv) || json_integer_value(bv) < 1)) || !text || !*text) {
+        srv_problem(r, 400, "bad-request", "An edit takes {\"text\": \"...\"} and optionally a positive "
+                                           "\"base_version\".");
+        json_decref(body);
+        return;
+    }
+    int64_t id;
+    json_t *d = visible_draft(r, &id);
+    if (!d) {
+        json_decref(body);
+        return;
+    }
+    int base = bv ? (int)json_integer_value(bv) : 0, version = 0;
+    ward_err err = {0};
+    int rc = ward_draft_edit(srv_store(r), id, r->who.user, text, base, &version, &err);
+    int arc = audit_review(r, "draft_edit", json_string_value(json_object_get(d, "patient_id")), id, rc, NULL);
+    json_decref(d);
+    json_decref(body);
+    review_answer(r, id, rc, &err, arc, base && version != base ? "edit-conflict" : "already-reviewed");
+}
+
+/* Every version of the draft's text, each after the first with its diff
+ * from the one before. */
+void srv_draft_versions(srv_req *r)
+{
+    if (!srv_may(r, "read_phi")) return;
+    int64_t id;
+    json_t *d = visible_draft(r, &id);
+    if (!d) return;
+    json_t *versions;
+    ward_err err = {0};
+    if (ward_draft_versions(srv_store(r), id, &versions, &err)) {
+        json_decref(d);
+        srv_problem_err(r, &err);
+        return;
+    }
+    ward_draft_versions_diff(versions);
+    char res[48];
+    snprintf(res, sizeof res, "[\"draft:%lld\"]", (long long)id);
+    if (srv_audit(r, "draft_versions", json_string_value(json_object_get(d, "patient_id")), res, "ok"))
+        json_decref(versions);
+    else
+        srv_json(r, 200, json_pack("{s:I, s:O, s:o}", "draft_id", (json_int_t)id, "status",
+                                   json_object_get(d, "status"), "versions", versions));
+    json_decref(d);
+}

@@ -192,5 +192,15 @@ void srv_draft_get(srv_req *r);
 void srv_draft_approve(srv_req *r);
 void srv_draft_reject(srv_req *r);
 void srv_draft_edit(srv_req *r);
+void srv_draft_versions(srv_req *r);
+
+/* ---- routes_web.c, static.c: the web workspace ---- */
+void srv_session(srv_req *r);
+void srv_document(srv_req *r);
+void srv_resource_source(srv_req *r);
+void srv_trends(srv_req *r);
+void srv_admin_users(srv_req *r);
+void srv_audit_verify(srv_req *r);
+void srv_static(srv_req *r);
 
 #endif

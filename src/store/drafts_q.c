@@ -1,10 +1,19 @@
 /* drafts_q.c — the drafts table: every task output is stored as a draft
- * and reviewed exactly once (draft -> approved, rejected or edited).
+ * and reviewed (draft -> approved, rejected or edited).
  *
- * The review is one UPDATE guarded by status = 'draft', so two reviewers
- * racing cannot both win: the second changes no row and is told so.
+ * Approval and rejection are one UPDATE guarded by status = 'draft', so two
+ * reviewers racing cannot both win: the second changes no row and is told
+ * so. An edit appends a version to draft_versions (version 1, the
+ * generated text, is written by a trigger when the draft is added) and may
+ * follow another edit or an approval (an amendment); it runs in one
+ * IMMEDIATE transaction, so versions are numbered without gaps, and an
+ * editor who names the version they edited (base_version) learns when
+ * someone else's edit came first.
  */
 #include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, ward_err *err)
 {
@@ -83,5 +92,83 @@ int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, 
     if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
     else *changed = sqlite3_changes(store_db(st)) > 0;
     sqlite3_finalize(s);
+    return rc;
+}
+
+/* ---- versions (schema version 6) ---- */
+
+int ward_store_draft_versions_each(ward_store *st, int64_t id, ward_draft_version_fn fn, void *ud, ward_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st,
+        "SELECT version, kind, author, text, created_at FROM draft_versions WHERE draft_id = ? ORDER BY version", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    int step, stop = 0;
+    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        ward_draft_version_row v = {sqlite3_column_int(s, 0), store_text(s, 1), store_text(s, 2), store_text(s, 3),
+                                    store_text(s, 4)};
+        stop = fn(ud, &v);
+    }
+    return store_finish(st, s, step, stop, err);
+}
+
+/* The draft's status (malloc'd) and latest version, inside the edit's transaction. */
+static int edit_state(ward_store *st, int64_t id, char **status, int *latest, ward_err *err)
+{
+    sqlite3_stmt *s = store_prepare(st,
+        "SELECT status, (SELECT coalesce(max(version), 0) FROM draft_versions WHERE draft_id = ?1)"
+        " FROM drafts WHERE id = ?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        *status = store_col_dup(s, 0);
+        *latest = sqlite3_column_int(s, 1);
+    }
+    int rc = store_finish(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0, err);
+    if (!rc && step != SQLITE_ROW) rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
+    return rc;
+}
+
+static int edit_write(ward_store *st, int64_t id, const char *editor, const char *text, int version, ward_err *err)
+{
+    sqlite3_stmt *s = store_cached(st,
+        "INSERT INTO draft_versions(draft_id, version, kind, author, text) VALUES(?, ?, 'edit', ?, ?)", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, version);
+    sqlite3_bind_text(s, 3, editor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+    int rc = store_step_done(st, s, err);
+    if (rc) return rc;
+    s = store_cached(st,
+        "UPDATE drafts SET status = 'edited', reviewer = ?2, final_text = ?3,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1", err);
+    if (!s) return WARD_EIO;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, editor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+    return store_step_done(st, s, err);
+}
+
+int ward_store_draft_edit(ward_store *st, int64_t id, const char *editor, const char *text, int base_version,
+                          int *version, ward_err *err)
+{
+    *version = 0;
+    int rc = ward_store_begin(st, err);
+    if (rc) return rc;
+    char *status = NULL;
+    int latest = 0;
+    rc = edit_state(st, id, &status, &latest, err);
+    if (!rc && status && !strcmp(status, "rejected"))
+        rc = ward_err_set(err, WARD_EINPUT, "draft %lld was rejected; a rejected draft is not edited", (long long)id);
+    else if (!rc && base_version > 0 && base_version != latest)
+        rc = ward_err_set(err, WARD_EINPUT, "draft %lld is at version %d, not %d: another edit came first",
+                          (long long)id, latest, base_version);
+    if (!rc) rc = edit_write(st, id, editor, text, latest + 1, err);
+    if (!rc) rc = ward_store_commit(st, err);
+    if (rc) ward_store_rollback(st);
+    *version = rc ? latest : latest + 1;
+    free(status);
     return rc;
 }

@@ -290,3 +290,34 @@ CREATE TABLE eval_metrics (
     PRIMARY KEY (run_id, name)
 );
 CREATE INDEX eval_metrics_name ON eval_metrics(name, run_id);
+
+-- version: 6
+-- Every version of a draft's text (src/store/drafts_q.c): version 1 is the
+-- generated output, written by the trigger below when the draft is added;
+-- each edit appends the next version with its editor. Diffs between
+-- versions are computed when read, from these texts.
+CREATE TABLE draft_versions (
+    draft_id   INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('generated','edit')),
+    author     TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    PRIMARY KEY (draft_id, version)
+);
+CREATE TRIGGER drafts_version1 AFTER INSERT ON drafts BEGIN
+    INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    VALUES (new.id, 1, 'generated', new.backend || coalesce('/' || new.model, ''), new.output, new.created_at);
+END;
+-- Drafts stored before this version: the output, and the edit if there was one.
+INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    SELECT id, 1, 'generated', backend || coalesce('/' || model, ''), output, created_at FROM drafts;
+INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
+    SELECT id, 2, 'edit', coalesce(reviewer, '?'), final_text, coalesce(updated_at, created_at)
+    FROM drafts WHERE status = 'edited' AND final_text IS NOT NULL;
+
+-- version: 7
+-- A record's readable document is found by its resource (a summary looks
+-- up one per fact it cites): without this index each lookup read every
+-- document, and a summary on a 1,000-patient store took seconds.
+CREATE INDEX documents_resource ON documents(resource_id);

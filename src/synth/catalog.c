@@ -11,6 +11,11 @@
  */
 #include "synth_int.h"
 
+#include "funnel/drugs.h"
+
+#include <assert.h>
+#include <pthread.h>
+
 #define SAY(...) (const char *const[]){__VA_ARGS__, NULL}
 
 const cond_def synth_conds[NCOND] = {
@@ -93,63 +98,75 @@ const cond_def synth_conds[NCOND] = {
 
 #define STEPS(...) {__VA_ARGS__}, (int)(sizeof((float[]){__VA_ARGS__}) / sizeof(float))
 const drug_def synth_drugs[NDRUG] = {
-    [D_LISINOPRIL] = {"lisinopril", "29046", "ACE inhibitor", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 20, 40), 1, 0, 2.5f, 40, NULL, 0},
-    [D_LOSARTAN] = {"losartan", "52175", "ARB", "mg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 100), 1, 0, 25, 100, NULL, 0},
-    [D_AMLODIPINE] = {"amlodipine", "17767", "calcium channel blocker", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10), 1, 0, 2.5f, 10, NULL, 0},
-    [D_HCTZ] = {"hydrochlorothiazide", "5487", "thiazide diuretic", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
-    [D_CHLORTHALIDONE] = {"chlorthalidone", "2409", "thiazide diuretic", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
-    [D_METOPROLOL] = {"metoprolol succinate", "6918", "beta blocker", "mg", "Extended Release Oral Tablet", ROUTE_PO, STEPS(25, 50, 100, 200), 1, 0, 12.5f, 200, NULL, 0},
-    [D_CARVEDILOL] = {"carvedilol", "20352", "beta blocker", "mg", "Oral Tablet", ROUTE_PO, STEPS(3.125f, 6.25f, 12.5f, 25), 2, 0, 3.125f, 25, NULL, 0},
-    [D_METFORMIN] = {"metformin", "6809", "biguanide", "mg", "Oral Tablet", ROUTE_PO, STEPS(500, 1000), 2, 0, 500, 1000, NULL, 0},
-    [D_EMPAGLIFLOZIN] = {"empagliflozin", "1545653", "SGLT2 inhibitor", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 25), 1, 0, 10, 25, NULL, 0},
-    [D_GLIPIZIDE] = {"glipizide", "4821", "sulfonylurea", "mg", "Oral Tablet", ROUTE_PO, STEPS(2.5f, 5, 10), 1, 0, 2.5f, 20, NULL, 0},
-    [D_SEMAGLUTIDE] = {"semaglutide", "1991302", "GLP-1 receptor agonist", "mg", "Injectable Solution", ROUTE_SC, STEPS(0.25f, 0.5f, 1, 2), 0, 0, 0.25f, 2.4f, NULL, 0},
-    [D_GLARGINE] = {"insulin glargine", "274783", "basal insulin", "units", "Injectable Solution", ROUTE_SC, STEPS(10, 14, 18, 22, 26, 30, 36, 42), 1, 0, 4, 80, "units", 0},
-    [D_ATORVASTATIN] = {"atorvastatin", "83367", "statin", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 20, 40, 80), 1, 0, 10, 80, NULL, 0},
-    [D_ROSUVASTATIN] = {"rosuvastatin", "301542", "statin", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10, 20, 40), 1, 0, 5, 40, NULL, 0},
-    [D_ASPIRIN] = {"aspirin", "1191", "antiplatelet", "mg", "Oral Tablet", ROUTE_PO, STEPS(81), 1, 0, 81, 325, NULL, 0},
-    [D_CLOPIDOGREL] = {"clopidogrel", "32968", "antiplatelet", "mg", "Oral Tablet", ROUTE_PO, STEPS(75), 1, 0, 75, 75, NULL, 0},
-    [D_APIXABAN] = {"apixaban", "1364430", "anticoagulant", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 2.5f), 2, 0, 2.5f, 5, NULL, 0},
-    [D_RIVAROXABAN] = {"rivaroxaban", "1114195", "anticoagulant", "mg", "Oral Tablet", ROUTE_PO, STEPS(20, 15), 1, 0, 15, 20, NULL, 0},
-    [D_WARFARIN] = {"warfarin", "11289", "anticoagulant", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 2.5f, 3, 4, 6, 7.5f), 1, 0, 1, 10, NULL, 0},
-    [D_DILTIAZEM] = {"diltiazem ER", "3443", "calcium channel blocker", "mg", "Extended Release Oral Capsule", ROUTE_PO, STEPS(120, 180, 240), 1, 0, 120, 360, NULL, 0},
-    [D_FUROSEMIDE] = {"furosemide", "4603", "loop diuretic", "mg", "Oral Tablet", ROUTE_PO, STEPS(20, 40, 80), 1, 0, 20, 80, NULL, 0},
-    [D_SPIRONOLACTONE] = {"spironolactone", "9997", "mineralocorticoid antagonist", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
-    [D_LEVOTHYROXINE] = {"levothyroxine", "10582", "thyroid hormone", "mcg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 75, 88, 100, 112, 125, 150), 1, 0, 12.5f, 200, NULL, 0},
-    [D_OMEPRAZOLE] = {"omeprazole", "7646", "proton pump inhibitor", "mg", "Delayed Release Oral Capsule", ROUTE_PO, STEPS(20, 40), 1, 0, 20, 40, NULL, 0},
-    [D_PANTOPRAZOLE] = {"pantoprazole", "40790", "proton pump inhibitor", "mg", "Delayed Release Oral Tablet", ROUTE_PO, STEPS(40), 1, 0, 20, 40, NULL, 0},
-    [D_SERTRALINE] = {"sertraline", "36437", "SSRI", "mg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 100, 150), 1, 0, 25, 200, NULL, 0},
-    [D_ESCITALOPRAM] = {"escitalopram", "321988", "SSRI", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10, 20), 1, 0, 5, 20, NULL, 0},
-    [D_BUPROPION] = {"bupropion XL", "42347", "antidepressant", "mg", "Extended Release Oral Tablet", ROUTE_PO, STEPS(150, 300), 1, 0, 150, 450, NULL, 0},
-    [D_BUSPIRONE] = {"buspirone", "1827", "anxiolytic", "mg", "Oral Tablet", ROUTE_PO, STEPS(7.5f, 10, 15), 2, 0, 5, 30, NULL, 0},
-    [D_HYDROXYZINE] = {"hydroxyzine", "5553", "antihistamine", "mg", "Oral Tablet", ROUTE_PO, STEPS(25), 4, 1, 10, 50, NULL, 0},
-    [D_ALBUTEROL] = {"albuterol", "435", "short-acting bronchodilator", "mcg", "Metered Dose Inhaler", ROUTE_INH, STEPS(90), 4, 1, 90, 90, "puffs", 2},
-    [D_FLUTICASONE] = {"fluticasone", "41126", "inhaled corticosteroid", "mcg", "Metered Dose Inhaler", ROUTE_INH, STEPS(44, 110, 220), 2, 0, 44, 220, "puffs", 2},
-    [D_TIOTROPIUM] = {"tiotropium", "69120", "long-acting bronchodilator", "mcg", "Inhalation Powder", ROUTE_INH, STEPS(18), 1, 0, 18, 18, NULL, 0},
-    [D_MONTELUKAST] = {"montelukast", "88249", "leukotriene antagonist", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 5), 1, 0, 4, 10, NULL, 0},
-    [D_ACETAMINOPHEN] = {"acetaminophen", "161", "analgesic", "mg", "Oral Tablet", ROUTE_PO, STEPS(650, 500, 1000), 4, 1, 325, 1000, NULL, 0},
-    [D_MELOXICAM] = {"meloxicam", "41493", "NSAID", "mg", "Oral Tablet", ROUTE_PO, STEPS(7.5f, 15), 1, 0, 7.5f, 15, NULL, 0},
-    [D_ALENDRONATE] = {"alendronate", "46041", "bisphosphonate", "mg", "Oral Tablet", ROUTE_PO, STEPS(70), 0, 0, 35, 70, NULL, 0},
-    [D_ALLOPURINOL] = {"allopurinol", "519", "xanthine oxidase inhibitor", "mg", "Oral Tablet", ROUTE_PO, STEPS(100, 200, 300), 1, 0, 100, 800, NULL, 0},
-    [D_AMOXICILLIN] = {"amoxicillin", "723", "antibiotic", "mg", "Oral Capsule", ROUTE_PO, STEPS(875, 500, 250), 2, 0, 125, 1000, NULL, 0},
-    [D_DOXYCYCLINE] = {"doxycycline", "3640", "antibiotic", "mg", "Oral Tablet", ROUTE_PO, STEPS(100), 2, 0, 100, 100, NULL, 0},
-    [D_AZITHROMYCIN] = {"azithromycin", "18631", "antibiotic", "mg", "Oral Tablet", ROUTE_PO, STEPS(250, 500), 1, 0, 250, 500, NULL, 0},
-    [D_NITROFURANTOIN] = {"nitrofurantoin", "7454", "antibiotic", "mg", "Oral Capsule", ROUTE_PO, STEPS(100), 2, 0, 100, 100, NULL, 0},
-    [D_CEPHALEXIN] = {"cephalexin", "2231", "antibiotic", "mg", "Oral Capsule", ROUTE_PO, STEPS(500, 250), 4, 0, 250, 500, NULL, 0},
-    [D_IBUPROFEN] = {"ibuprofen", "5640", "NSAID", "mg", "Oral Tablet", ROUTE_PO, STEPS(400, 600), 4, 1, 200, 800, NULL, 0},
-    [D_BENZONATATE] = {"benzonatate", "1399", "antitussive", "mg", "Oral Capsule", ROUTE_PO, STEPS(100, 200), 3, 1, 100, 200, NULL, 0},
-    [D_PREDNISONE] = {"prednisone", "8640", "corticosteroid", "mg", "Oral Tablet", ROUTE_PO, STEPS(40), 1, 0, 5, 60, NULL, 0},
+    [D_LISINOPRIL] = {"lisinopril", "29046", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 20, 40), 1, 0, 2.5f, 40, NULL, 0},
+    [D_LOSARTAN] = {"losartan", "52175", "mg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 100), 1, 0, 25, 100, NULL, 0},
+    [D_AMLODIPINE] = {"amlodipine", "17767", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10), 1, 0, 2.5f, 10, NULL, 0},
+    [D_HCTZ] = {"hydrochlorothiazide", "5487", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
+    [D_CHLORTHALIDONE] = {"chlorthalidone", "2409", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
+    [D_METOPROLOL] = {"metoprolol succinate", "6918", "mg", "Extended Release Oral Tablet", ROUTE_PO, STEPS(25, 50, 100, 200), 1, 0, 12.5f, 200, NULL, 0},
+    [D_CARVEDILOL] = {"carvedilol", "20352", "mg", "Oral Tablet", ROUTE_PO, STEPS(3.125f, 6.25f, 12.5f, 25), 2, 0, 3.125f, 25, NULL, 0},
+    [D_METFORMIN] = {"metformin", "6809", "mg", "Oral Tablet", ROUTE_PO, STEPS(500, 1000), 2, 0, 500, 1000, NULL, 0},
+    [D_EMPAGLIFLOZIN] = {"empagliflozin", "1545653", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 25), 1, 0, 10, 25, NULL, 0},
+    [D_GLIPIZIDE] = {"glipizide", "4821", "mg", "Oral Tablet", ROUTE_PO, STEPS(2.5f, 5, 10), 1, 0, 2.5f, 20, NULL, 0},
+    [D_SEMAGLUTIDE] = {"semaglutide", "1991302", "mg", "Injectable Solution", ROUTE_SC, STEPS(0.25f, 0.5f, 1, 2), 0, 0, 0.25f, 2.4f, NULL, 0},
+    [D_GLARGINE] = {"insulin glargine", "274783", "units", "Injectable Solution", ROUTE_SC, STEPS(10, 14, 18, 22, 26, 30, 36, 42), 1, 0, 4, 80, "units", 0},
+    [D_ATORVASTATIN] = {"atorvastatin", "83367", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 20, 40, 80), 1, 0, 10, 80, NULL, 0},
+    [D_ROSUVASTATIN] = {"rosuvastatin", "301542", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10, 20, 40), 1, 0, 5, 40, NULL, 0},
+    [D_ASPIRIN] = {"aspirin", "1191", "mg", "Oral Tablet", ROUTE_PO, STEPS(81), 1, 0, 81, 325, NULL, 0},
+    [D_CLOPIDOGREL] = {"clopidogrel", "32968", "mg", "Oral Tablet", ROUTE_PO, STEPS(75), 1, 0, 75, 75, NULL, 0},
+    [D_APIXABAN] = {"apixaban", "1364430", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 2.5f), 2, 0, 2.5f, 5, NULL, 0},
+    [D_RIVAROXABAN] = {"rivaroxaban", "1114195", "mg", "Oral Tablet", ROUTE_PO, STEPS(20, 15), 1, 0, 15, 20, NULL, 0},
+    [D_WARFARIN] = {"warfarin", "11289", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 2.5f, 3, 4, 6, 7.5f), 1, 0, 1, 10, NULL, 0},
+    [D_DILTIAZEM] = {"diltiazem ER", "3443", "mg", "Extended Release Oral Capsule", ROUTE_PO, STEPS(120, 180, 240), 1, 0, 120, 360, NULL, 0},
+    [D_FUROSEMIDE] = {"furosemide", "4603", "mg", "Oral Tablet", ROUTE_PO, STEPS(20, 40, 80), 1, 0, 20, 80, NULL, 0},
+    [D_SPIRONOLACTONE] = {"spironolactone", "9997", "mg", "Oral Tablet", ROUTE_PO, STEPS(12.5f, 25), 1, 0, 12.5f, 50, NULL, 0},
+    [D_LEVOTHYROXINE] = {"levothyroxine", "10582", "mcg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 75, 88, 100, 112, 125, 150), 1, 0, 12.5f, 200, NULL, 0},
+    [D_OMEPRAZOLE] = {"omeprazole", "7646", "mg", "Delayed Release Oral Capsule", ROUTE_PO, STEPS(20, 40), 1, 0, 20, 40, NULL, 0},
+    [D_PANTOPRAZOLE] = {"pantoprazole", "40790", "mg", "Delayed Release Oral Tablet", ROUTE_PO, STEPS(40), 1, 0, 20, 40, NULL, 0},
+    [D_SERTRALINE] = {"sertraline", "36437", "mg", "Oral Tablet", ROUTE_PO, STEPS(25, 50, 100, 150), 1, 0, 25, 200, NULL, 0},
+    [D_ESCITALOPRAM] = {"escitalopram", "321988", "mg", "Oral Tablet", ROUTE_PO, STEPS(5, 10, 20), 1, 0, 5, 20, NULL, 0},
+    [D_BUPROPION] = {"bupropion XL", "42347", "mg", "Extended Release Oral Tablet", ROUTE_PO, STEPS(150, 300), 1, 0, 150, 450, NULL, 0},
+    [D_BUSPIRONE] = {"buspirone", "1827", "mg", "Oral Tablet", ROUTE_PO, STEPS(7.5f, 10, 15), 2, 0, 5, 30, NULL, 0},
+    [D_HYDROXYZINE] = {"hydroxyzine", "5553", "mg", "Oral Tablet", ROUTE_PO, STEPS(25), 4, 1, 10, 50, NULL, 0},
+    [D_ALBUTEROL] = {"albuterol", "435", "mcg", "Metered Dose Inhaler", ROUTE_INH, STEPS(90), 4, 1, 90, 90, "puffs", 2},
+    [D_FLUTICASONE] = {"fluticasone", "41126", "mcg", "Metered Dose Inhaler", ROUTE_INH, STEPS(44, 110, 220), 2, 0, 44, 220, "puffs", 2},
+    [D_TIOTROPIUM] = {"tiotropium", "69120", "mcg", "Inhalation Powder", ROUTE_INH, STEPS(18), 1, 0, 18, 18, NULL, 0},
+    [D_MONTELUKAST] = {"montelukast", "88249", "mg", "Oral Tablet", ROUTE_PO, STEPS(10, 5), 1, 0, 4, 10, NULL, 0},
+    [D_ACETAMINOPHEN] = {"acetaminophen", "161", "mg", "Oral Tablet", ROUTE_PO, STEPS(650, 500, 1000), 4, 1, 325, 1000, NULL, 0},
+    [D_MELOXICAM] = {"meloxicam", "41493", "mg", "Oral Tablet", ROUTE_PO, STEPS(7.5f, 15), 1, 0, 7.5f, 15, NULL, 0},
+    [D_ALENDRONATE] = {"alendronate", "46041", "mg", "Oral Tablet", ROUTE_PO, STEPS(70), 0, 0, 35, 70, NULL, 0},
+    [D_ALLOPURINOL] = {"allopurinol", "519", "mg", "Oral Tablet", ROUTE_PO, STEPS(100, 200, 300), 1, 0, 100, 800, NULL, 0},
+    [D_AMOXICILLIN] = {"amoxicillin", "723", "mg", "Oral Capsule", ROUTE_PO, STEPS(875, 500, 250), 2, 0, 125, 1000, NULL, 0},
+    [D_DOXYCYCLINE] = {"doxycycline", "3640", "mg", "Oral Tablet", ROUTE_PO, STEPS(100), 2, 0, 100, 100, NULL, 0},
+    [D_AZITHROMYCIN] = {"azithromycin", "18631", "mg", "Oral Tablet", ROUTE_PO, STEPS(250, 500), 1, 0, 250, 500, NULL, 0},
+    [D_NITROFURANTOIN] = {"nitrofurantoin", "7454", "mg", "Oral Capsule", ROUTE_PO, STEPS(100), 2, 0, 100, 100, NULL, 0},
+    [D_CEPHALEXIN] = {"cephalexin", "2231", "mg", "Oral Capsule", ROUTE_PO, STEPS(500, 250), 4, 0, 250, 500, NULL, 0},
+    [D_IBUPROFEN] = {"ibuprofen", "5640", "mg", "Oral Tablet", ROUTE_PO, STEPS(400, 600), 4, 1, 200, 800, NULL, 0},
+    [D_BENZONATATE] = {"benzonatate", "1399", "mg", "Oral Capsule", ROUTE_PO, STEPS(100, 200), 3, 1, 100, 200, NULL, 0},
+    [D_PREDNISONE] = {"prednisone", "8640", "mg", "Oral Tablet", ROUTE_PO, STEPS(40), 1, 0, 5, 60, NULL, 0},
 };
+
+/* Classes are asked per patient-day: looked up once per drug. */
+static const char *drug_cls[NDRUG];
+static pthread_once_t drug_cls_once = PTHREAD_ONCE_INIT;
+
+static void drug_cls_load(void)
+{
+    for (int i = 0; i < NDRUG; i++) {
+        drug_cls[i] = drugs_class(synth_drugs[i].name);
+        assert(drug_cls[i]);   /* every generator drug has a row in data/drugs.tsv */
+    }
+}
+
+const char *synth_drug_class(const drug_def *d)
+{
+    pthread_once(&drug_cls_once, drug_cls_load);
+    return drug_cls[d - synth_drugs];
+}
 
 const char *synth_route_name(int route)
 {
     static const char *const n[] = {"oral", "inhaled", "subcutaneous", "topical"};
-    return n[route];
-}
-
-const char *synth_route_abbr(int route)
-{
-    static const char *const n[] = {"PO", "inh", "subcut", "top"};
     return n[route];
 }
 

@@ -196,7 +196,7 @@ static int med_active_idx(const spatient *p, int drug, int day)
 static int on_class(const spatient *p, const char *cls, int day)
 {
     for (size_t i = 0; i < p->med.n; i++)
-        if (synth_med_active(&p->med.v[i], day) && !strcmp(synth_drugs[p->med.v[i].drug].cls, cls)) return 1;
+        if (synth_med_active(&p->med.v[i], day) && !strcmp(synth_drug_class(&synth_drugs[p->med.v[i].drug]), cls)) return 1;
     return 0;
 }
 
@@ -869,8 +869,8 @@ static void treat_acute(sim *s, int enc)
         break;
     case C_GIBLEED:
         for (size_t i = 0; i < p->med.n; i++)
-            if (synth_med_active(&p->med.v[i], day) && (!strcmp(synth_drugs[p->med.v[i].drug].cls, "anticoagulant") ||
-                                                       !strcmp(synth_drugs[p->med.v[i].drug].cls, "NSAID")))
+            if (synth_med_active(&p->med.v[i], day) && (!strcmp(synth_drug_class(&synth_drugs[p->med.v[i].drug]), "anticoagulant") ||
+                                                       !strcmp(synth_drug_class(&synth_drugs[p->med.v[i].drug]), "NSAID")))
                 med_stop(s, (int)i, day);
         p->no_anticoag = 1;
         if (med_active_idx(p, D_PANTOPRAZOLE, day) < 0 && med_active_idx(p, D_OMEPRAZOLE, day) < 0)

@@ -65,7 +65,7 @@ extern const cond_def synth_conds[NCOND];
 
 enum { ROUTE_PO, ROUTE_INH, ROUTE_SC, ROUTE_TOP };
 typedef struct drug_def {
-    const char *name, *rxnorm, *cls;  /* cls: "anticoagulant", "statin"... */
+    const char *name, *rxnorm;        /* its class: synth_drug_class */
     const char *unit, *form;          /* "mg", "Oral Tablet" */
     int route;
     float steps[8];                   /* dose per administration, titration order */
@@ -89,7 +89,8 @@ enum {
 };
 extern const drug_def synth_drugs[NDRUG];
 const char *synth_route_name(int route);     /* "oral" ... */
-const char *synth_route_abbr(int route);     /* "PO" ... */
+/* Its pharmacologic class ("statin", "anticoagulant"), from data/drugs.tsv. */
+const char *synth_drug_class(const drug_def *d);
 const char *synth_freq_name(const drug_def *d); /* "twice daily" ... */
 
 typedef struct obs_def {

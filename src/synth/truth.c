@@ -95,7 +95,7 @@ static void current_meds(qctx *q, const char *text, const char *cls, int reason)
     for (size_t i = 0; i < p->med.n && n < 32; i++) {
         const smed *m = &p->med.v[i];
         if (!synth_med_active(m, q->end - 1) || m->duration) continue;
-        if (cls && strcmp(synth_drugs[m->drug].cls, cls)) continue;
+        if (cls && strcmp(synth_drug_class(&synth_drugs[m->drug]), cls)) continue;
         if (!cls && m->reason != reason) continue;
         char t[128];
         med_text(t, sizeof t, m);

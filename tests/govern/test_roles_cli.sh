@@ -33,6 +33,8 @@ expect_status 0 "researcher: search one patient by pseudonym" "$WARD" search "di
 if grep -Eq "$phi" "$T/out"; then fail "researcher patient search shows PHI"; else pass; fi
 expect_status 0 "researcher: drafts show" "$WARD" drafts show 90 --json
 if grep -Eq "$phi" "$T/out"; then fail "researcher drafts show shows PHI: $(grep -Eo "$phi" "$T/out" | head -1)"; else pass; fi
+expect_status 0 "researcher: drafts versions" "$WARD" drafts versions 90 --json
+if grep -Eq "$phi" "$T/out"; then fail "researcher drafts versions shows PHI: $(grep -Eo "$phi" "$T/out" | head -1)"; else pass; fi
 expect_status 0 "researcher: drafts list" "$WARD" drafts
 if grep -Eq "$phi|p1" "$T/out"; then fail "researcher drafts list shows PHI"; else pass; fi
 expect_status 2 "researcher cannot approve" "$WARD" review 90 --approve

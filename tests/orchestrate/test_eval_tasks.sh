@@ -21,7 +21,9 @@ check "no task failed" jq -e '.questions.failed == 0 and .task_failures == 0' "$
 check "citations scored before and after the guard" \
   jq -e '.citations.before_guard.n >= .citations.after_guard.n and .citations.after_guard.n > 0
          and .citations.before_guard.precision <= 1' "$R"
-check "chart checks counted" jq -e '.chart.distinct_problem_concepts.n > 0 and .chart.distinct_allergy_rows.n > 0' "$R"
+check "chart checks counted, summaries and the chart" \
+  jq -e '[.chart.summary, .chart.chart][] | .distinct_problem_concepts.n > 0 and .distinct_medication_ingredients.n > 0' "$R"
+check "the chart is reconciled (every check 1.0)" jq -e '[.chart[][] | select(.n > 0) | .share] | all(. == 1)' "$R"
 check "one item per question, with demographics" \
   jq -e '[.items[] | select(.evaluator == "tasks.ask")] | length == '"$(jq .questions.n "$R")"'
          and all(.sex != null and .race != null and .ethnicity != null and .birth_year > 1900)' "$R"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "orchestrate/orch.h"
+#include "orchestrate/orch_int.h"
 
 static void build(orch_out *o, const ward_orch_params *p)
 {

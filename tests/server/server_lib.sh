@@ -37,3 +37,14 @@ expect_http() {
   local got; got=$(http "$@")
   if [ "$got" = "$want" ]; then pass; else fail "$d: HTTP $got, want $want: $(head -c 300 "$T/body")"; fi
 }
+
+# wait_for SECONDS COMMAND...: polls until the command succeeds; nonzero
+# when SECONDS pass first. The deadline is generous: it only bounds a hang,
+# the test never depends on how fast the machine is.
+wait_for() {
+  local until=$(( $(date +%s) + $1 )); shift
+  until "$@"; do
+    [ "$(date +%s)" -ge "$until" ] && return 1
+    sleep 0.05
+  done
+}

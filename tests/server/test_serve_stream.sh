@@ -1,10 +1,10 @@
 # test_serve_stream.sh — answers from real models through `ward serve`. needs: llama
 # 1. `ward serve --model tiny.gguf` (in-process llama.cpp): a chat completion.
 # 2. `ward serve --llm-url` in front of a real llama-server serving the same
-#    tiny model. Its one slot is first taken by a long generation, so Ward's
-#    streamed chat completion waits in flight; SIGTERM then arrives; the
-#    long generation is released; the stream must still end with [DONE],
-#    new connections must be refused during the drain, and the exit is 0.
+#    tiny model. llama-server is stopped (SIGSTOP), so Ward's streamed chat
+#    completion is surely in flight when SIGTERM arrives; then llama-server
+#    is continued: the stream must still end with [DONE], new connections
+#    must be refused during the drain, and the exit is 0.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/server/server_lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
@@ -37,20 +37,19 @@ done
 check "llama-server is up" test "$up" = 1
 start_server --llm-url "http://127.0.0.1:$lport/v1" --drain 120 --timeout 4 || exit 1
 
-# Take llama-server's only slot with a long streamed generation.
-curl -s -N -m 4 "http://127.0.0.1:$lport/completion" -d '{"prompt":"Once","n_predict":1000000,"ignore_eos":true,"stream":true}' >/dev/null &
-BPID=$!
-sleep 0.5
+# Freeze llama-server (SIGSTOP): it still accepts Ward's connection (the
+# kernel queues it) but answers nothing, so Ward's streamed answer is in
+# flight for as long as the test wants, however fast the machine.
+kill -STOP "$LPID"
 curl -s -N "$URL/v1/chat/completions" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "$(echo "$ASK" | jq -c '.stream = true')" > "$T/sse" &
 CPID=$!
-for _ in $(seq 100); do [ -s "$T/sse" ] && break; sleep 0.05; done
-sleep 0.5
+check "the stream opened" wait_for 60 test -s "$T/sse"
 kill -TERM "$SPID"
-for _ in $(seq 100); do grep -q draining "$SLOG" && break; sleep 0.05; done
+check "SIGTERM starts the drain" wait_for 60 grep -q draining "$SLOG"
 if curl -s -m 2 -o /dev/null "$URL/healthz"; then fail "new connection accepted while draining"; else pass; fi
 if grep -q 'DONE' "$T/sse"; then fail "the stream ended before SIGTERM"; else pass; fi
-wait "$BPID" 2>/dev/null  # the client leaves after 4 s: llama-server drops the generation
+kill -CONT "$LPID"  # thawed: the answer is made and the drain lets it finish
 wait "$CPID"
 contains "$T/sse" 'data: [DONE]' "the stream finished after SIGTERM"
 contains "$T/sse" '"citations"' "with its citations"

@@ -1,4 +1,4 @@
-/* orch.h — what the orchestrator's files share (not public API).
+/* orch_int.h — what the orchestrator's files share (not public API).
  *
  * A task builds an `out`: a list of evidence items (each becomes a numbered
  * citation the first time a sentence cites it) and a list of sentences, each
@@ -14,8 +14,8 @@
  * whose task met one ("Not found in the record." must mean the record was
  * read and does not say).
  */
-#ifndef WARD_ORCH_H
-#define WARD_ORCH_H
+#ifndef WARD_ORCH_INT_H
+#define WARD_ORCH_INT_H
 
 #include "ward/orchestrate.h"
 
@@ -119,6 +119,11 @@ typedef struct orch_fact {
     double value, prev_value;
     int has_value, has_prev;
     char *prev_date;
+    char *concept;                   /* what it is about (ward_concept_key) */
+    int noted;                       /* known only from notes */
+    char *mention;                   /* noted: the note's words */
+    int64_t *sources;                /* every record merged into it (resources ids), rid first */
+    size_t nsources;
 } orch_fact;
 typedef struct orch_facts {
     orch_fact *v;
@@ -179,6 +184,9 @@ int orch_task_priorauth(orch_out *o, ward_err *err);
 void orch_instructions_grade(orch_out *o);
 
 /* drafts.c */
+/* A unified diff (diff -u format, 3 lines of context) from old_text to
+ * new_text, headed "--- old_label" / "+++ new_label"; malloc'd. */
+char *orch_diff(const char *old_text, const char *new_text, const char *old_label, const char *new_label);
 int orch_draft_save(orch_out *o, const char *task, const char *text, json_t *citations, int64_t *id,
                     ward_err *err);
 
