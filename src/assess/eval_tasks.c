@@ -521,6 +521,7 @@ int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_t
         if (!rc) rc = instructions_one(&t, &t.pts[i]);
     }
     if (!rc) rc = notes(&t);
+    if (!rc) rc = assess_literature(&t);
     out->patients = (long)t.npts;
     for (size_t i = 0; i < t.npts; i++) free(t.pts[i].id), json_decref(t.pts[i].evidence), json_decref(t.pts[i].reactions);
     free(t.pts);
@@ -557,7 +558,7 @@ json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r)
     double n = r->notes ? (double)r->notes : 1;
     return json_pack("{s:I, s:{s:I, s:f, s:I, s:I, s:O}, s:{s:I, s:f, s:o, s:o}, s:f, s:{s:I, s:f},"
                      " s:{s:I, s:f}, s:{s:I, s:f, s:f, s:f}, s:I,"
-                     " s:o, s:I}",
+                     " s:o, s:{s:I, s:f, s:o, s:o}, s:I}",
         "patients", (json_int_t)r->patients,
         "questions", "n", (json_int_t)r->questions.n, "accuracy", ratio(r->questions.ok, r->questions.n),
         "failed", (json_int_t)r->question_failures, "cited_not_said", (json_int_t)r->cited_not_said,
@@ -570,6 +571,10 @@ json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r)
         "soap", "notes", (json_int_t)r->notes, "rouge1", r->rouge1 / n, "rouge2", r->rouge2 / n, "rougeL", r->rougeL / n,
         "task_failures", (json_int_t)r->task_failures,
         "chart", chart_json(r),
+        "literature", "n", (json_int_t)(r->literature.n + r->literature_not_found.n),
+        "accuracy", ratio(r->literature.ok + r->literature_not_found.ok, r->literature.n + r->literature_not_found.n),
+        "answerable", count_json(r->literature, "accuracy"),
+        "not_in_literature", count_json(r->literature_not_found, "accuracy"),
         "skipped_lines", (json_int_t)r->skipped_lines);
 }
 

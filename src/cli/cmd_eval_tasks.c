@@ -57,6 +57,15 @@ static void print_text(const char *dir, json_t *o)
            json_real_value(json_object_get(n, "rouge1")), json_real_value(json_object_get(n, "rouge2")),
            json_real_value(json_object_get(n, "rougeL")));
     printf("  task failures     %lld (summaries, instructions, notes)\n", json_integer_value(json_object_get(o, "task_failures")));
+    json_t *lit = json_object_get(o, "literature");
+    if (json_integer_value(json_object_get(lit, "n"))) {
+        json_t *a = json_object_get(lit, "answerable"), *nf = json_object_get(lit, "not_in_literature");
+        printf("  literature        accuracy %.3f of %lld (target >= 0.90): answered from the guideline %lld / %lld,"
+               " \"not found\" when it cannot %lld / %lld\n", json_real_value(json_object_get(lit, "accuracy")),
+               json_integer_value(json_object_get(lit, "n")), json_integer_value(json_object_get(a, "ok")),
+               json_integer_value(json_object_get(a, "n")), json_integer_value(json_object_get(nf, "ok")),
+               json_integer_value(json_object_get(nf, "n")));
+    }
     static const char *WHAT[] = {"trends over distinct days", "allergy rows, one per substance",
                                  "problem rows, not reactions", "problem rows, one per concept",
                                  "medication rows, one per drug"};

@@ -21,7 +21,7 @@
 
 /* Statements the ingest path runs per record are prepared once per store:
  * keyed by the address of their (static) SQL text. */
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct ward_store {
     sqlite3 *db;
