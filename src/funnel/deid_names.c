@@ -83,7 +83,10 @@ static int eponym(const deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (w & W_KEEP) return 1;
-    if (!(w & W_EPONYM)) return 0;
+    /* an unlisted pair of capitals before a clinical noun: "Burch-Wartofsky score" */
+    if (!(w & W_EPONYM))
+        return is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
+               (TK(i + 3).w & W_HEAD);
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n; hops++) {
@@ -98,6 +101,9 @@ static int eponym(const deid_doc *d, size_t i)
                          is_p(d, k, ',')) &&
             k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
         else if (k < d->n && (TK(k).w & (W_EPONYM | W_KEEP)) && cap(d, k)) k++;
+        /* title-case words of the term: "Richmond Agitation-Sedation Scale" */
+        else if (k < d->n && cap(d, k) && !TK(k).nl && !(TK(k).w & (W_FIRST | W_LAST | W_TITLE | W_STOP | W_CUE)))
+            k += is_p(d, k + 1, '-') && glued(d, k + 1) ? 2 : 1;
         else break;
     }
     return 0;

@@ -556,7 +556,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     /* after a street address: "(88 Quarry Road, Brockton)", or the line
      * of its own under it in a letter's address block */
     if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
-        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || (TK(ce).w & W_STATE))) {
+        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE))) {
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
@@ -575,6 +575,15 @@ static int direction(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* ", Springfield, IL 62704" after an address, or the next line of an
+ * address block. */
+static void c_after_address(deid_doc *d, size_t end)
+{
+    size_t c = end;
+    if (is_p(d, c, ',')) c++;
+    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
+}
+
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
@@ -583,6 +592,18 @@ static size_t street(deid_doc *d, size_t i)
          tok_eq(d, i + 4, "box", 3) && digits(d, i + 5, 1, 6))) {
         size_t end = tok_eq(d, i, "po", 2) ? i + 3 : i + 6;
         deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        return end;
+    }
+    /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
+     * "Rural Route 3, Box 7" */
+    int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
+    size_t r = rural ? i + 2 : tok_eq(d, i, "rr", 2) && (TK(i).shape & T_UPPER) ? i + 1 : 0;
+    size_t bx = r && is_p(d, r + 1, ',') ? r + 2 : r + 1;
+    int box = r && tok_eq(d, bx, "box", 3) && digits(d, bx + 1, 1, 6);
+    if (r && digits(d, r, 1, 4) && (rural || box)) {
+        size_t end = box ? bx + 2 : r + 1;
+        deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, end);
         return end;
     }
     if (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6) return 0;
@@ -597,6 +618,8 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
+    /* "2100 Per Dr. Banks": a title before a name, not a street */
+    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl) return 0;
     int titled = 0;
     for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
     if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
@@ -613,10 +636,26 @@ static size_t street(deid_doc *d, size_t i)
         if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
     }
     deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    /* ", Springfield, IL 62704", or the next line of an address block */
-    size_t c = end;
-    if (is_p(d, c, ',')) c++;
-    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
+    c_after_address(d, end);
+    return end;
+}
+
+/* A street named without a number after "on", "at", "off": "on Dock
+ * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
+static size_t street_name(deid_doc *d, size_t i)
+{
+    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) ||
+        !cap(d, i) || (TK(i).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE | W_STOP)))
+        return 0;
+    size_t k = i;
+    while (k < d->n && k < i + 3 && cap(d, k) && !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
+        k++;
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) || (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.')))
+        return 0;
+    size_t end = k + 1;
+    if (is_p(d, end, '.') && glued(d, end) && TLEN(k) <= 4) end++;
+    if (end < d->n && cap(d, end) && !TK(end).nl) return 0;      /* "on Park Avenue Hospital": a longer name */
+    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
     return end;
 }
 
@@ -628,6 +667,20 @@ static int function_word(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* "St. Luke's", "Saint Agnes's": a saint's name in the possessive stands for
+ * the hospital, unless a clinical noun follows (St. John's wort). */
+static size_t saint_place(deid_doc *d, size_t i)
+{
+    size_t k = i + 1;
+    if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || !cap(d, i)) return 0;
+    if (is_p(d, k, '.') && glued(d, k)) k++;
+    if (!cap(d, k) || TK(k).nl || !(is_p(d, k + 1, '\'') && tok_eq(d, k + 2, "s", 1) && glued(d, k + 1))) return 0;
+    size_t end = k + 3;
+    if (end < d->n && !TK(end).nl && (cap(d, end) || (TK(end).w & W_HEAD))) return 0;   /* St. Mary's Hospital: the head rule */
+    deid_add_toks(d, i, end, WARD_PHI_FACILITY, PRIO_PLACE);
+    return end;
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -635,7 +688,9 @@ static void facility(deid_doc *d, size_t i)
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
-    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2))) return;
+    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
+        !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4))           /* "Medical Center ED" */
+        return;
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
@@ -713,9 +768,11 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1)) street(d, i);
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
+        if ((e = street(d, i))) return e;
     age_words(d, i);
     facility(d, i);
+    if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;
 }
