@@ -148,6 +148,9 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
                    (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
                                       !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
                 k += 2;
+        } else if (words && is_p(d, k, '"') && cap(d, k + 1) && glued(d, k + 1) && is_p(d, k + 2, '"') &&
+                   glued(d, k + 2) && !TK(k).nl) {
+            k += 3;                                    /* a nickname: Guadalupe "Lupita" Reyes */
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
@@ -236,9 +239,12 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     size_t r = name_run(d, k, 1, 5);
     if (r == k) return 0;
     if (c->opts & CUE_LISTED) {
-        int listed = 0;
-        for (size_t q = k; q < r; q++) listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
-        if (!listed) return 0;
+        int listed = 0, unknown = 0;
+        for (size_t q = k; q < r; q++) {
+            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+            unknown += cap(d, q) && TLEN(q) > 1 && !TK(q).w;
+        }
+        if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
     }
     return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
 }
@@ -250,8 +256,21 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
                        ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
     if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
     size_t r = name_run(d, i, 1, 4);
-    if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
-        !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
+    if (r == i) return;
+    /* "Arben Hoxha is here for", "Yosef Rosenberg is seen with": two name
+     * words before a verb of coming to care */
+    static const char *const came[] = {"presents", "presented", "returns", "returned", "comes", "came", "arrives",
+                                       "arrived", "follows"};
+    int here = (tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) &&
+               (tok_eq(d, r + 1, "here", 4) || tok_eq(d, r + 1, "seen", 4) || tok_eq(d, r + 1, "being", 5));
+    for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    if (here && r >= i + 2) {
+        int plain = 1;
+        for (size_t q = i; q < r; q++) plain &= !(TK(q).w & (W_COMMON | W_KEEP | W_CUE)) || (TK(q).w & W_LAST);
+        if (plain) take_name(d, nm, i, r);
+        return;
+    }
+    if (!(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) || !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
         return;
     for (size_t q = r + 2; q < r + 5 && q < d->n; q++)
         if ((TK(q).shape & T_DIGIT) || tok_eq(d, q, "established", 11) || tok_eq(d, q, "pleasant", 8)) {
@@ -261,6 +280,48 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 }
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
+
+/* An unlisted word with the ending of an English noun, adjective or verb
+ * form ("Education", "Safety", "Pending"): not a name by its look. */
+static int english_word(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ive", "ous",
+                                       "ory", "ary", "ism", "ics", "ure", "ed", "ful", "less", "able", "ible"};
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
+    }
+    return 0;
+}
+
+/* A capitalized word that is a name by its look: unknown to the lists, or a
+ * listed name that is not an everyday word ("Kittipong", "Nhia"). */
+static int plain_name(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (!name_word(d, k, 1) || (TK(k).shape & T_UPPER)) return 0;
+    if (w) return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON);
+    return !english_word(d, k) && !is_p(d, k + 1, ':');       /* "Patient Education:" */
+}
+
+/* A name written in lower case: listed, not an everyday or clinical word. */
+static int lower_name(const deid_doc *d, size_t k)
+{
+    uint32_t w = k < d->n ? TK(k).w : 0;
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 3 &&
+           (w & (W_FIRST | W_LAST)) && !(w & (W_COMMON | W_KEEP | W_STOP | W_EPONYM | W_CUE | W_MONTH | W_STATE | W_CITY));
+}
+
+/* Takes a lower-case name at k (and a second lower-case name word). */
+static void take_lower(deid_doc *d, deid_names *nm, size_t k)
+{
+    size_t e = k + 1;
+    if (lower_name(d, e)) e++;
+    deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
+    (void)nm;
+}
 
 /* A credential used as a label needs a listed name word after it. */
 static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
@@ -284,15 +345,29 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         if (is_p(d, k, '.') && glued(d, k)) k++;
         int title_word = tok_eq(d, i, "sister", 6) || tok_eq(d, i, "brother", 7) || tok_eq(d, i, "nurse", 5) ||
                          tok_eq(d, i, "doctor", 6);
-        /* "Dr" after a street number is a street: "12 Oak Dr" */
-        if (!(tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT)) && !TK(k < d->n ? k : i).nl)
+        /* "Dr" after a street number is a street: "12 Oak Dr", but not "2100
+         * Per Dr. Banks" (a title before a name) nor across lines */
+        int street = tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT) && !TK(i).nl &&
+                     !TK(i - 1).nl && !(k > i + 1 && k < d->n && cap(d, k) && !TK(k).nl);
+        if (!street && !TK(k < d->n ? k : i).nl)
             name_list(d, nm, k, title_word ? 1 : 2);
     }
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
         size_t k = e + 1;
         if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i) &&
+               i + 1 < d->n && !TK(i + 1).nl && plain_name(d, i + 1)) {
+        take_name(d, nm, i + 1, name_run(d, i + 1, 1, 4));   /* "Pt Kittipong resting" */
     }
+    if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
+        !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
+        size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+        if (lower_name(d, k)) take_lower(d, nm, k);
+    }
+    if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
+         tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
+        take_name(d, nm, i + 2, i + 3);               /* (prefers "Kit") */
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
         if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
@@ -347,6 +422,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
                         tok_eq(d, i, "slp", 3) || tok_eq(d, i, "atc", 3) || tok_eq(d, i, "emt", 3);
         size_t b = i;
         if (is_p(d, b - 1, ',')) b--;
+        else if (b >= 3 && (TK(b - 1).shape & T_ALPHA) && !(TK(b - 1).shape & T_CAP) && is_p(d, b - 2, ','))
+            b -= 2;                                    /* "Wes, charge RN" */
         else if (ambiguous) return;
         name_before(d, nm, b);
     }
@@ -425,7 +502,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (name_word(d, i, 0)) {
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
-        if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
+        if ((w & (W_FIRST | W_LAST)) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
             !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
             r++;
         take_name(d, nm, i, r);
@@ -464,8 +541,23 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
     ward_lex_free(seen);
 }
 
+/* "... instead. thank you - ayesha": a listed name in lower case signing
+ * off at the end of a line, after a dash or a thanks. */
+static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!lower_name(d, i)) return;
+    size_t e = i + 1 + lower_name(d, i + 1);
+    if (e < d->n && !TK(e).nl && !(is_p(d, e, '.') || is_p(d, e, '!'))) return;
+    size_t p = i;
+    if (p > 0 && (is_p(d, p - 1, ',') || is_dash(d, p - 1))) p--;
+    if (p > 0 && (is_dash(d, p) || tok_eq(d, p - 1, "thanks", 6) || tok_eq(d, p - 1, "you", 3) ||
+                  tok_eq(d, p - 1, "regards", 7) || TK(i).nl))
+        take_lower(d, nm, i);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    lower_signoff(d, nm, i);
     cue_names(d, nm, i);
     listed_names(d, nm, i);
     opening_name(d, nm, i);

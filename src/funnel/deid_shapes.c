@@ -153,7 +153,8 @@ static int date_sep(const deid_doc *d, size_t k)
 static int ratio_follows(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"strength", "pain", "murmur", "scale", "power", "motor", "reflexes",
-                                    "vision", "bilaterally", "throughout", "grip"};
+                                    "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
+                                    "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -289,8 +290,9 @@ static int is_month(const deid_doc *d, size_t i)
 
 static int month_is_word(const deid_doc *d, size_t i)
 {
-    /* May, March and short forms are words too: they need a number or a cue. */
-    return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || TLEN(i) <= 4;
+    /* May, March and short forms are words too: they need a number or a cue
+     * ("in June" is a date, "in Mar" needs more). */
+    return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || (TLEN(i) <= 4 && !tok_eq(d, i, "june", 4) && !tok_eq(d, i, "july", 4));
 }
 
 /* Dates with a month name, at a month token or a day number before one. */
@@ -381,7 +383,10 @@ static size_t age(deid_doc *d, size_t i)
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
                tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
-    int paren = i >= 2 && is_p(d, i - 1, '(') && is_p(d, i + 1, ')') && cap(d, i - 2);   /* "Mrs. Rossi (94)" */
+    int paren = i >= 2 && ((is_p(d, i - 1, '(') && is_p(d, i + 1, ')')) ||        /* "Mrs. Rossi (94)" */
+                           (is_p(d, i - 1, ',') && is_p(d, i + 1, ',') && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
+                            (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
+                cap(d, i - 2);
     if (unit || paren || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
@@ -575,6 +580,8 @@ static int direction(const deid_doc *d, size_t k)
     return 0;
 }
 
+static void name_above(deid_doc *d, size_t i);
+
 /* ", Springfield, IL 62704" after an address, or the next line of an
  * address block. */
 static void c_after_address(deid_doc *d, size_t end)
@@ -637,7 +644,22 @@ static size_t street(deid_doc *d, size_t i)
     }
     deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
     c_after_address(d, end);
+    name_above(d, i);
     return end;
+}
+
+/* A letter's address block: the line above a street address that holds
+ * only two to four capitalized words is the addressee ("Gul Ahmad Zadran"). */
+static void name_above(deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl != 1) return;
+    size_t a = i - 1;                                  /* back to the first token of the line above */
+    while (a > 0 && !TK(a).nl && i - a < 6) a--;
+    if (a > 0 && !TK(a).nl) return;
+    for (size_t k = a; k < i; k++)
+        if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || (TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET)))
+            return;
+    if (i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
 }
 
 /* A street named without a number after "on", "at", "off": "on Dock
