@@ -246,6 +246,8 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
         }
         if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
     }
+    if (r < d->n && cap(d, r) && !TK(r).nl && !column_gap(d, r) && (TK(r).w & W_KEEP) && !(TK(r).w & (W_CUE | W_CRED)))
+        return 0;                                      /* "CC: Low Back Pain" */
     return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
 }
 
@@ -456,6 +458,22 @@ static void name_before(deid_doc *d, deid_names *nm, size_t b)
     }
 }
 
+/* "W. Deshpande": an initial and an unlisted surname, but not a letter in
+ * an abbreviation ("U.S. Coast Guard", "A.U. Oral"), a grade ("Grade I.
+ * Uterus"), a letter ending a sentence ("A and B. Once"), or an English
+ * word after it; at a line start ("A. Plan ...") only as a field. */
+static int initial_surname(const deid_doc *d, size_t i)
+{
+    if (i > 0 && !TK(i).sp) return 0;                  /* "A.U.", "I&A." */
+    if (i > 0 && !TK(i).nl &&
+        (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2) || (TK(i - 1).shape & T_DIGIT) ||
+         tok_eq(d, i - 1, "grade", 5) || tok_eq(d, i - 1, "type", 4) || tok_eq(d, i - 1, "class", 5) ||
+         tok_eq(d, i - 1, "stage", 5) || tok_eq(d, i - 1, "phase", 5) || tok_eq(d, i - 1, "level", 5)))
+        return 0;
+    if (TLEN(i + 2) < 3 || english_word(d, i + 2) || is_p(d, i + 3, ':')) return 0;
+    return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -468,9 +486,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     /* "J. Martinez", "W. Deshpande": an initial and a listed or unknown
      * surname; at a line start ("A. Plan ...") only as a field of its own */
     if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
-        ((TK(i + 2).w & W_LAST) ||
-         (surname_after(d, i + 2) && !TK(i + 2).w &&
-          (!line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED))))) {
+        ((TK(i + 2).w & W_LAST) || (surname_after(d, i + 2) && !TK(i + 2).w && initial_surname(d, i)))) {
         size_t r = name_run(d, i, 1, 4);
         take_name(d, nm, i, r);
         return;
@@ -488,7 +504,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     /* "Dimitrios Georgiou": an unknown capitalized word before a listed
      * surname that is not an everyday word */
     if (!w && TLEN(i) >= 3 && !(TK(i).shape & T_UPPER) && surname_after(d, i + 1) && (TK(i + 1).w & W_LAST) &&
-        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1)) {
+        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1) && !english_word(d, i) &&
+        !(cap(d, i + 2) && !TK(i + 2).nl && !column_gap(d, i + 2))) {   /* not "Delis Kaplan Executive Function" */
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }

@@ -178,7 +178,7 @@ static int ratio_precedes(const deid_doc *d, size_t i)
 
 /* "m/d" stands where a date does: after a heading in capitals on its line
  * ("SIGN-OUT 7/8", "PROGRESS NOTE — 9/3"), or as a field of its own after a
- * colon or a dash ("Next visit: 8/4", "Adm — 3/30"), ended by the line end,
+ * dash ("Adm — 3/30"), ended by the line end,
  * a column gap or a time. Simple fractions (1/2, 3/4) stay. */
 static int date_field(const deid_doc *d, size_t i, size_t end)
 {
@@ -191,7 +191,7 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
     }
     int closes = end >= d->n || TK(end).nl || TK(end).a - TK(end - 1).b >= 2 || is_p(d, end, '.') ||
                  (digits(d, end, 1, 2) && is_p(d, end + 1, ':') && digits(d, end + 2, 2, 2));   /* 3/14 09:30 */
-    if (head && words >= 2 && (closes || is_p(d, end, ','))) return 1;
+    if (head && words >= 2 && !is_p(d, i - 1, ':') && (closes || is_p(d, end, ','))) return 1;   /* not "DIFFICULTY: 1/4" */
     /* a title line of its own: "Wound care note 7/22" opening the text or
      * after a blank line, words only before the date */
     size_t s = i;
@@ -199,7 +199,8 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
     if ((s == 0 || TK(s).nl >= 2) && s < i && i - s >= 2 && cap(d, s) && (end >= d->n || TK(end).nl)) return 1;
     long a = num(d, i), b = num(d, i + 2);
     int fraction = a < b && b <= 4;
-    return closes && !fraction && i > 0 && (is_p(d, i - 1, ':') || is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
+    /* after a dash; not after a colon: "PREP: 4/4." rates a bowel preparation */
+    return closes && !fraction && i > 0 && (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
 }
 
 /* Numeric dates at i. Returns the token after, or 0. */
@@ -331,8 +332,10 @@ static size_t word_date(deid_doc *d, size_t i)
     size_t k = day_at(d, i);
     if (!k) return 0;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
-    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) && !tok_eq(d, k, "of", 2) &&
-        !(k < d->n && (TK(k).w & W_MONTH)) && deid_cue_before(d, i, CUE_DATE, 2)) {
+    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
+        (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
+         tok_eq(d, k, "at", 2)) &&                     /* not "the 2nd day", "the 3rd and 4th metatarsal" */
+        deid_cue_before(d, i, CUE_DATE, 2)) {
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
@@ -522,6 +525,12 @@ static size_t residence_place(const deid_doc *d, size_t i)
     size_t e = i;
     while (e < d->n && e < i + 3 && place_word(d, e) && (e == i || !TK(e).nl) && !(TK(e).shape & T_UPPER)) e++;
     if (e < d->n && cap(d, e) && !TK(e).nl) return 0;              /* a longer proper name: not sure */
+    if (e == i + 2) {                                              /* "South Dakota" is a state */
+        char key[64];
+        size_t kn = (size_t)snprintf(key, sizeof key, "%.*s %.*s", (int)TLEN(i), d->t + TK(i).a, (int)TLEN(i + 1),
+                                     d->t + TK(i + 1).a);
+        if (kn < sizeof key && (deid_word_flags(key, deid_lower_key(key, kn)) & W_STATE)) return 0;
+    }
     for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
         if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
         if (residence_word(d, k - 1)) return e;
@@ -708,6 +717,8 @@ static void facility(deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
+    int weak = !(w & W_FAC);                           /* Unit, Center, Gastroenterology */
+    if (weak && (TK(i).shape & T_UPPER)) return;       /* "PERTINENT LABORATORY DATA:" is a heading */
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
@@ -717,7 +728,9 @@ static void facility(deid_doc *d, size_t i)
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
         if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
+            /* a weak head needs a real name word, not a letter ("Dr. X Oncology") */
+            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2))
+                real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
         } else if ((is_p(d, p, '\'') || is_p(d, p, '-')) && glued(d, p) && p > 0 && cap(d, p - 1)) {
@@ -727,7 +740,7 @@ static void facility(deid_doc *d, size_t i)
         } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
             a = p;
         } else if ((tok_eq(d, p, "of", 2) || tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) &&
-                   a > p) {
+                   a > p && !weak) {                   /* not "Dr. X of Gastroenterology" */
             a = p;
         } else {
             break;
