@@ -128,6 +128,8 @@ void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
+/* Token k has the ending of an English word form ("Education", "Advised"). */
+int deid_english_word(const deid_doc *d, size_t k);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)

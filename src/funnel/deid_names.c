@@ -283,21 +283,6 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
 
-/* An unlisted word with the ending of an English noun, adjective or verb
- * form ("Education", "Safety", "Pending"): not a name by its look. */
-static int english_word(const deid_doc *d, size_t k)
-{
-    static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ive", "ous",
-                                       "ory", "ary", "ism", "ics", "ure", "ed", "ful", "less", "able", "ible"};
-    const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        size_t m = strlen(ends[i]);
-        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
-    }
-    return 0;
-}
-
 /* A capitalized word that is a name by its look: unknown to the lists, or a
  * listed name that is not an everyday word ("Kittipong", "Nhia"). */
 static int plain_name(const deid_doc *d, size_t k)
@@ -305,7 +290,7 @@ static int plain_name(const deid_doc *d, size_t k)
     uint32_t w = TK(k).w;
     if (!name_word(d, k, 1) || (TK(k).shape & T_UPPER)) return 0;
     if (w) return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON);
-    return !english_word(d, k) && !is_p(d, k + 1, ':');       /* "Patient Education:" */
+    return !deid_english_word(d, k) && !is_p(d, k + 1, ':');       /* "Patient Education:" */
 }
 
 /* A name written in lower case: listed, not an everyday or clinical word. */
@@ -358,9 +343,9 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
         size_t k = e + 1;
         if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
-    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i) &&
-               i + 1 < d->n && !TK(i + 1).nl && plain_name(d, i + 1)) {
-        take_name(d, nm, i + 1, name_run(d, i + 1, 1, 4));   /* "Pt Kittipong resting" */
+    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i)) {
+        size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
+        if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
     }
     if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
         !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
@@ -470,7 +455,7 @@ static int initial_surname(const deid_doc *d, size_t i)
          tok_eq(d, i - 1, "grade", 5) || tok_eq(d, i - 1, "type", 4) || tok_eq(d, i - 1, "class", 5) ||
          tok_eq(d, i - 1, "stage", 5) || tok_eq(d, i - 1, "phase", 5) || tok_eq(d, i - 1, "level", 5)))
         return 0;
-    if (TLEN(i + 2) < 3 || english_word(d, i + 2) || is_p(d, i + 3, ':')) return 0;
+    if (TLEN(i + 2) < 3 || deid_english_word(d, i + 2) || is_p(d, i + 3, ':')) return 0;
     return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
 }
 
@@ -504,7 +489,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     /* "Dimitrios Georgiou": an unknown capitalized word before a listed
      * surname that is not an everyday word */
     if (!w && TLEN(i) >= 3 && !(TK(i).shape & T_UPPER) && surname_after(d, i + 1) && (TK(i + 1).w & W_LAST) &&
-        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1) && !english_word(d, i) &&
+        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1) && !deid_english_word(d, i) &&
         !(cap(d, i + 2) && !TK(i + 2).nl && !column_gap(d, i + 2))) {   /* not "Delis Kaplan Executive Function" */
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;

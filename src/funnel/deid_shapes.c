@@ -315,8 +315,10 @@ static size_t word_date(deid_doc *d, size_t i)
         } else if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3)) {
             end = i + 1;                                              /* mid-March */
         } else if (i > 0 && deid_cue_before(d, i, CUE_DATE, 1) && !tok_eq(d, i - 1, "and", 3) &&
-                   !tok_eq(d, i - 1, "to", 2) && TLEN(i) > 4) {
-            end = i + 1;                                              /* since May */
+                   !tok_eq(d, i - 1, "to", 2) &&
+                   (TLEN(i) > 4 || ((TK(i).shape & T_CAP) && !(TK(i).shape & T_UPPER) && tok_eq(d, i, "may", 3) &&
+                                    !(cap(d, i + 1) && !TK(i + 1).nl)))) {
+            end = i + 1;                                              /* since May, in May (not "by May Lin") */
         }
         if (end) {
             size_t a = i;
@@ -510,7 +512,8 @@ static int residence_word(const deid_doc *d, size_t k)
     static const char *const w[] = {"live", "lives", "lived", "living", "resides", "resided", "moved", "moving",
                                     "travel", "travels", "traveled", "travelled", "traveling", "travelling",
                                     "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
-                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying"};
+                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying",
+                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
@@ -712,6 +715,22 @@ static size_t saint_place(deid_doc *d, size_t i)
     return end;
 }
 
+/* A hospital called by its short name: "Riverside Regional", "Mass
+ * General", "Scripps Memorial" (the head noun left out). */
+static void short_hospital(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "general", 7) || tok_eq(d, i, "regional", 8) || tok_eq(d, i, "memorial", 8)) || !cap(d, i) ||
+        (TK(i).shape & T_UPPER) || i == 0 || TK(i).nl)
+        return;
+    size_t n = i + 1;
+    if (n < d->n && !TK(n).nl && cap(d, n) && !((TK(n).shape & T_UPPER) && TLEN(n) <= 4)) return;   /* the head rule */
+    size_t a = i;
+    while (a > 0 && i - a < 2 && !TK(a).nl && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) && !(TK(a - 1).shape & T_UPPER) &&
+           !(TK(a - 1).w & (W_KEEP | W_TITLE | W_CUE | W_STOP | W_MONTH | W_CRED)) && !deid_english_word(d, a - 1))
+        a--;                                           /* not "Advised Riverside Regional" */
+    if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -807,6 +826,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         if ((e = street(d, i))) return e;
     age_words(d, i);
     facility(d, i);
+    short_hospital(d, i);
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;

@@ -133,6 +133,21 @@ void deid_tokenize(deid_doc *d)
 }
 
 
+/* An unlisted word with the ending of an English noun, adjective or verb
+ * form ("Education", "Safety", "Pending"): not a name by its look. */
+int deid_english_word(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ive", "ous",
+                                       "ory", "ary", "ism", "ics", "ure", "ed", "ful", "less", "able", "ible"};
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
+    }
+    return 0;
+}
+
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio)
 {
     if (b <= a) return;
