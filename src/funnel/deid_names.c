@@ -465,6 +465,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (!cap(d, i) || !(TK(i).shape & T_ALPHA)) return;
     uint32_t w = TK(i).w;
     int upper = (TK(i).shape & T_UPPER) != 0;
+    /* "St. John's wort", "Saint Agnes": a saint's name is not a person here */
+    if ((i >= 2 && is_p(d, i - 1, '.') && tok_eq(d, i - 2, "st", 2)) || (i >= 1 && tok_eq(d, i - 1, "saint", 5))) return;
     /* "Café visit": an unknown accented word opening a sentence is a name
      * only before another capitalized word ("Begoña Iturriaga asked") */
     if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
