@@ -26,6 +26,7 @@ NQ=${ANN_NQ:-1000}
 DIM=${ANN_DIM:-384}
 LIBS=${ANN_LIBS:-ward hnswlib faiss}
 export ANN_REPS=${ANN_REPS:-3} ANN_M=${ANN_M:-16} ANN_EFC=${ANN_EFC:-200} ANN_BUILD_THREADS=${ANN_BUILD_THREADS:-2}
+WARD_NO_LLAMA=1 scripts/setup.sh --bench   # hnswlib and FAISS: bench-only packages
 make -s build >/dev/null
 B=build/bench
 OUT=bench/out

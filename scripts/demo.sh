@@ -2,8 +2,11 @@
 # demo.sh — Ward's main job on its built-in default: generate a synthetic
 # cohort (`ward synth`, a few hundred patients in seconds), load it with
 # the example literature, show a chart, search, then draft summaries,
-# answers, a SOAP note and patient instructions for review. Uses fresh directories
-# under build/. DEMO_PATIENTS and DEMO_YEARS change the cohort's size.
+# answers, a SOAP note and patient instructions for review. In a terminal it
+# ends by serving the web workspace on 127.0.0.1 (DEMO_PORT, default 8080;
+# DEMO_SERVE=0 skips it) with one demo sign-in per role, until Ctrl-C. Uses
+# fresh directories under build/. DEMO_PATIENTS and DEMO_YEARS change the
+# cohort's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARD=build/ward
@@ -57,3 +60,38 @@ step "ward synth --stats $COHORT"
 $WARD synth --stats "$COHORT"
 step "ward stats"
 $WARD stats
+
+# In a terminal, the tour ends in the clinician workspace: demo users, one
+# per role (fresh random passwords each run), and `ward serve` on loopback
+# until Ctrl-C (SIGINT: requests finish, the WAL is checkpointed, exit 0).
+# Without a terminal (CI, a pipe) the demo stops here, as before.
+if [ -t 1 ] && [ "${DEMO_SERVE:-1}" != 0 ]; then
+  step "ward serve: the clinician workspace"
+  pw() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  declare -A PW
+  for u in clinician:drdemo nurse:nursedemo researcher:researchdemo patient:patientdemo admin:admindemo; do
+    role=${u%%:*} name=${u#*:}
+    PW[$name]=$(pw)
+    extra=(); [ "$role" = patient ] && extra=(--patient "$pid")
+    printf '%s\n' "${PW[$name]}" | $WARD users add "$name" --role "$role" "${extra[@]}" --password-stdin >/dev/null
+  done
+  # The clinician and the nurse care for the first 30 patients and the chart above.
+  for p in "$pid" $($WARD patients --json | sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | sed -n 1,30p); do
+    $WARD care-team add drdemo "$p" >/dev/null
+    $WARD care-team add nursedemo "$p" >/dev/null
+  done
+  port=${DEMO_PORT:-8080}
+  cat <<MSG
+
+  The workspace: http://127.0.0.1:$port/   (Ctrl-C stops it)
+
+  Sign in as (role: user / password)
+    clinician:  drdemo / ${PW[drdemo]}
+    nurse:      nursedemo / ${PW[nursedemo]}
+    researcher: researchdemo / ${PW[researchdemo]}
+    patient:    patientdemo / ${PW[patientdemo]}   (the chart shown above)
+    admin:      admindemo / ${PW[admindemo]}
+
+MSG
+  exec $WARD serve --listen "127.0.0.1:$port"
+fi

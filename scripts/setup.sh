@@ -4,12 +4,19 @@
 #
 #   scripts/setup.sh            Debian packages + llama.cpp source/build (cached)
 #   WARD_NO_LLAMA=1 scripts/setup.sh   skip llama.cpp (Ward builds without it)
+#   scripts/setup.sh --bench    also the peers bench/ann.sh measures Ward
+#                               against (hnswlib, FAISS); the build and the
+#                               tests never need them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
-      libjansson-dev libcurl4-openssl-dev libsodium-dev libutf8proc-dev libxml2-dev
-      libcmocka-dev libhnswlib-dev libfaiss-dev libopenblas-dev libgomp1 jq clang"
+      libjansson-dev libcurl4-openssl-dev libsodium-dev
+      libcmocka-dev libgomp1 jq clang chromium"
+# wrk: bench/serve.sh (load on ward serve over loopback).
+if [ "${1:-}" = "--bench" ]; then
+  PKGS="$PKGS libhnswlib-dev libfaiss-dev libopenblas-dev wrk"
+fi
 
 missing=""
 for p in $PKGS; do
@@ -44,4 +51,18 @@ fi
 
 if [ "${WARD_NO_LLAMA:-0}" != "1" ]; then
   scripts/llama.sh
+fi
+
+# The web workspace's browser tests (tests/web) drive Debian's chromium with
+# playwright-core and check accessibility with axe-core: both from npm, kept
+# in ~/.cache/ward/npm-web (no browser download: the system chromium is used).
+NPM_WEB="${WARD_NPM_WEB:-$HOME/.cache/ward/npm-web}"
+if [ ! -f "$NPM_WEB/node_modules/playwright-core/package.json" ] || [ ! -f "$NPM_WEB/node_modules/axe-core/axe.min.js" ]; then
+  if ! command -v npm >/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "setup: installing playwright-core and axe-core into $NPM_WEB"
+  mkdir -p "$NPM_WEB"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$NPM_WEB" --no-audit --no-fund --silent playwright-core@1 axe-core@4 >/dev/null
 fi

@@ -46,7 +46,7 @@ typedef struct ward_eval_scorer {
     const char *name;                                    /* "deid" */
     void *(*init)(void);
     int (*note)(void *state, const ward_eval_note *n, ward_err *err);
-    struct json_t *(*report)(void *state);               /* the scores, as a JSON object */
+    struct json_t *(*report)(void *state);               /* the scores, as a new JSON object */
     void (*print)(void *state, FILE *f);                 /* the scores, for people */
     void (*free)(void *state);
 } ward_eval_scorer;
@@ -93,6 +93,7 @@ int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err);
  * the next "===") are its text, with the markup of cases plus
  * "{NAME/origin:text}" to tag a name with its origin; '#' lines are comments. */
 int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err);
+/* Every scorer's report in one new JSON object (the caller frees it). */
 struct json_t *ward_eval_funnel_report(const ward_eval_run *run);
 void ward_eval_funnel_free(ward_eval_run *run);
 
@@ -194,13 +195,21 @@ typedef struct ward_eval_count {
     long n, ok;
 } ward_eval_count;
 
+/* Reconciled-chart checks: trend lines comparing distinct days; allergy
+ * rows, distinct substances; problem rows (coded and from notes) that are
+ * no allergy's reaction; problem rows, distinct concepts; medication rows,
+ * distinct ingredients (the concept extractor names problems and drugs,
+ * independently of the chart's own reconciliation). */
+enum { WARD_CHART_TRENDS, WARD_CHART_ALLERGIES, WARD_CHART_REACTIONS, WARD_CHART_PROBLEMS, WARD_CHART_MEDS,
+       WARD_CHART_NCHECKS };
 typedef struct ward_eval_tasks_result {
     long patients;
     ward_eval_count questions;     /* answered (failures excluded), right */
     long question_failures;        /* ask returned an error */
     long cited_not_said;           /* answers citing every evidence whose text does not say the
                                       answer (the old rule counted them right) */
-    struct json_t *by_kind;        /* {kind: {"n", "correct", "failed"}} */
+    struct json_t *by_kind;        /* {kind: {"n", "correct", "failed"}}; owned by the result
+                                      (ward_eval_tasks_result_free frees it) */
     ward_eval_count cites_before;  /* citations of every sentence written */
     ward_eval_count cites_after;   /* citations of the sentences the guard kept */
     ward_eval_count evidence;      /* questions with evidence; those citing one */
@@ -210,14 +219,17 @@ typedef struct ward_eval_tasks_result {
     long notes;                    /* scored */
     double rouge1, rouge2, rougeL; /* sums over notes */
     long task_failures;            /* summaries, instructions and notes that failed */
-    /* reconciled chart, over the summaries */
-    ward_eval_count trends;        /* trend lines; those comparing distinct days */
-    ward_eval_count allergy_rows;  /* allergy rows; distinct substances among them */
-    ward_eval_count problem_rows;  /* problem rows; those that are not an allergy's reaction */
-    ward_eval_count problem_concepts; /* problem rows; distinct concepts among them */
+    /* reconciled chart (eval_chart.c): [0] over the summaries, [1] over the
+     * chart `ward show` and GET /api/v1/patients/{id} give */
+    ward_eval_count chart[2][WARD_CHART_NCHECKS];
+    /* literature questions (eval_literature.c): answered from the right
+     * guideline with the right words; unanswerable ones "not found" */
+    ward_eval_count literature, literature_not_found;
     long skipped_lines;            /* questions.jsonl lines that are not question records */
     ward_eval_items items;
 } ward_eval_tasks_result;
+/* The reconciled-chart checks, by index into ward_eval_tasks_result.chart. */
+extern const char *const ward_chart_check_names[WARD_CHART_NCHECKS];
 
 /* Runs the evaluation. Errors: WARD_EINPUT (no DIR/questions.jsonl),
  * WARD_EIO (the store). Task failures are counted, not returned. */
@@ -225,5 +237,44 @@ int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_t
 /* The result as a new JSON object (the caller frees it). */
 struct json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r);
 void ward_eval_tasks_result_free(ward_eval_tasks_result *r);
+
+/* ---- concept scores (src/assess/eval_concepts.c): ConText assertions and
+ * concept extraction against ground truth, a generated cohort's sidecars or
+ * the hand-written tricky sets in tests/funnel/data. Attributes are compared
+ * after normalizing both sides through the same lexicon ("b.i.d." = "BID",
+ * "Tylenol" = "acetaminophen", "mg/dl" = "mg/dL"), so the score measures
+ * what was understood, not spelling. ---- */
+typedef struct ward_concept_scores {
+    long assert_total, assert_correct;
+    long neg_tp, neg_fp, neg_fn;          /* negation, over truth concepts */
+    long med_tp, med_fp, med_fn;          /* medication attributes */
+    long meas_tp, meas_fp, meas_fn;       /* vitals and labs: name + value + unit */
+    long truth_concepts, found_concepts, matched_concepts;
+    long notes;
+} ward_concept_scores;
+
+/* Called for each miss, with a short description (no PHI: for test output
+ * and --verbose on synthetic or hand-written data only). */
+typedef void (*ward_eval_miss_fn)(void *ud, const char *what);
+
+double ward_eval_f1(long tp, long fp, long fn);
+double ward_concept_scores_accuracy(const ward_concept_scores *s);
+
+/* Scores one text: truth (borrowed) is a JSON array of {"start","end","type","norm",
+ * "assertion"} (offsets into text; with "text" and no offsets, the first
+ * occurrence of "text"). types_mask (1 << ward_concept_type) limits which
+ * types are scored; found concepts of other types are ignored. */
+void ward_eval_concepts_text(ward_extractor *ex, const char *text, size_t len, struct json_t *truth,
+                    unsigned types_mask, ward_concept_scores *s, ward_eval_miss_fn miss, void *ud);
+
+/* DIR/assertions.jsonl ({"text","target","assertion"}) and
+ * DIR/extract.jsonl ({"text","concepts":[...]}): the tricky sets. */
+int ward_eval_concepts_tricky(ward_extractor *ex, const char *dir, ward_concept_scores *s,
+                     ward_eval_miss_fn miss, void *ud, ward_err *err);
+/* DIR/notes/NAME.txt with NAME.truth.json sidecars from `ward synth`. */
+int ward_eval_concepts_cohort(ward_extractor *ex, const char *dir, ward_concept_scores *s,
+                     ward_eval_miss_fn miss, void *ud, ward_err *err);
+/* The scores as a JSON object (new reference). */
+struct json_t *ward_concept_scores_json(const ward_concept_scores *s);
 
 #endif

@@ -119,8 +119,9 @@ void ward_hash_hex(const void *p, size_t n, char out[65]);
 int ward_date_norm(const char *in, char out[11]);
 /* Today in UTC as YYYY-MM-DD. */
 void ward_date_today(char out[11]);
-/* Days since 1970-01-01 for a YYYY-MM-DD date (or its prefix); -1 if invalid. */
-long ward_date_days(const char *ymd);
+/* Days since 1970-01-01 (negative before it) of a date ward_date_norm
+ * reads, into *days: 0, or -1 when ymd is not a date. */
+int ward_date_days(const char *ymd, long *days);
 
 /* DATA_DIR/config: "key = value" lines, '#' comments. Sets *value
  * (malloc'd, trimmed) to the last value of key and returns WARD_OK, or
@@ -137,11 +138,19 @@ const char *ward_str_casestr(const char *hay, const char *needle);
  * letter or digit on either side ("bp" in "bp?", not in "bpm"). */
 int ward_str_hasword(const char *text, const char *w, size_t n);
 
-/* Rule files (data/NAME.tsv): the next "key<TAB>value" line of text[0,len)
- * from *pos, skipping blank and '#' lines; a line with no tab has an empty
- * value. Returns 0 at the end. CR before LF is dropped. */
+/* Rule files (data/NAME.tsv): calls fn for each line of text[0,len) that is
+ * not blank or a '#' comment, with its tab-separated fields (the first 8;
+ * f[i] is not NUL-terminated: fl[i] is
+ * its length; trailing spaces and CR are dropped). A nonzero return from fn
+ * stops the walk and is returned. line counts from 1. */
+typedef int (*ward_tsv_fn)(void *ud, long line, int nf, const char **f, const size_t *fl);
+int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud);
+/* The same one line at a time: the next "key<TAB>value" line from *pos
+ * (a line with no tab has an empty value); 0 at the end. */
 int ward_tsv_next(const char *text, size_t len, size_t *pos, const char **key, size_t *kn,
                   const char **val, size_t *vn);
+/* 1 when field (f, n) equals the NUL-terminated s. */
+int ward_field_is(const char *f, size_t n, const char *s);
 /* 1 when w[0..n) is an English function word or a question word ("the",
  * "what", "when", "patient"...) that says nothing about a chart's content
  * (case-insensitive). Shared by BM25 query building and the lexical embedder. */

@@ -223,6 +223,22 @@ int ward_found_code(const ward_found *c, char *system, size_t scap, char *code, 
  * when the lexicon does not know it as a whole. For comparing attributes
  * written by others (ground truth) with the extractor's. */
 void ward_extractor_normalize(ward_extractor *ex, const char *kind, const char *in, char *out, size_t cap);
+/* The concept a record names, for merging records that name one thing in
+ * different ways (a code of any system, a synonym): the preferred name of
+ * the built-in lexicon's concept, entries sharing a code being one concept
+ * ("Type 2 diabetes mellitus", "diabetes mellitus", E11.9 and 44054006 are
+ * one; "Allergy to peanuts" and "peanuts" are one). code_system may be a
+ * FHIR system URL. Returns 1 when the lexicon knows it; else 0 and out is
+ * "SYSTEM:code", or the display in lowercase. Thread-safe. */
+int ward_concept_key(const char *code_system, const char *code, const char *display, char *out, size_t cap);
+/* For each lexicon concept text names, by a name or a related phrase
+ * (longest first; two-letter names only in capitals: "MI", "AF"), calls
+ * fn with the mention's byte span and each other name of the concept and
+ * each of its `related` phrases (CKD -> "chronic kidney disease",
+ * "kidney function", "egfr").
+ * A nonzero return from fn stops the walk. Thread-safe. */
+typedef int (*ward_synonym_fn)(void *ud, size_t start, size_t end, const char *phrase);
+void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud);
 /* The assertion of the span [start,end) of text[0,len), given the extraction
  * x of that text: ConText in the span's sentence (the whole text when x has
  * no sentences), plus the section's experiencer. */

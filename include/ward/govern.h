@@ -197,13 +197,21 @@ typedef struct ward_audit_event {
 /* Creates DATA/audit.key (0600) when absent and the log is new. */
 int ward_audit_init(ward_store *st, ward_err *err);
 /* Appends one event (in its own transaction unless one is open), then
- * rewrites DATA/audit.head. */
+ * rewrites DATA/audit.head. When another process holds the write lock for
+ * more than WARD_STORE_SIDE_WRITE_MS, the event is written (MACed, fsync'ed)
+ * to DATA/audit.spool instead, and joins the chain at the next append that
+ * gets the lock: a read is recorded before it answers, and never waits for
+ * a long write. */
 int ward_audit_log(ward_store *st, const ward_audit_event *e, ward_err *err);
+/* Chains the spooled events now, if the write lock is free (else leaves
+ * them for later and returns WARD_OK). */
+int ward_audit_flush(ward_store *st, ward_err *err);
 /* Appends an event for principal p. */
 int ward_audit_as(ward_store *st, const ward_principal *p, const char *action, const char *patient_id,
                   const char *outcome, ward_err *err);
-/* Checks the whole chain and the head; *n gets the number of events
- * checked. On a break returns WARD_EINPUT naming the first bad event. */
+/* Checks the whole chain and the head, after chaining spooled events when
+ * it can (those still spooled are checked by their MACs); *n gets the
+ * number of events checked in the chain. On a break returns WARD_EINPUT naming the first bad event. */
 int ward_audit_verify(ward_store *st, long *n, ward_err *err);
 /* Writes every event (since id `from`, 0 = all) as one FHIR R4 AuditEvent
  * JSON line each (IHE BALP style) to fn. */

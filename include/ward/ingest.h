@@ -25,7 +25,11 @@ typedef struct ward_ingest_params {
     ward_report_fn report;
     void *report_ud;
     int quiet;              /* do not report per-record errors (they are still counted) */
-    size_t max_file_bytes;  /* files larger are refused (default 2 GiB) */
+    size_t max_file_bytes;  /* larger notes and FHIR JSON documents are refused unread;
+                               larger NDJSON and HL7 v2 files are read a window of
+                               records at a time, no record larger (default 64 MiB) */
+    int busy_wait_ms;       /* how long a file waits for another process's write lock
+                               before it is reported as not stored (default 30 s) */
     int deid;               /* store de-identified chunk text (default 1) */
     int concepts;           /* extract concepts and derived FHIR resources from notes (default 1) */
 } ward_ingest_params;

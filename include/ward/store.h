@@ -31,7 +31,18 @@ void ward_store_close(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
+/* Begins a write transaction (BEGIN IMMEDIATE: the write lock now, so no
+ * statement inside can meet a busy store). WARD_EBUSY when another process
+ * kept the lock for the whole busy timeout. */
 int ward_store_begin(ward_store *st, ward_err *err);
+/* Sets how long the store waits for another process's write lock;
+ * returns the previous value (to restore it). */
+int ward_store_set_busy_timeout(ward_store *st, int ms);
+/* How long a command that only reads waits for the write lock for its side
+ * writes (the audit event, the draft of a generated text) before it goes
+ * on without it: the audit event is spooled (govern/audit_spool.c), the
+ * draft is not kept. A read never waits the full busy timeout. */
+#define WARD_STORE_SIDE_WRITE_MS 1000
 int ward_store_commit(ward_store *st, ward_err *err);
 void ward_store_rollback(ward_store *st);
 /* Savepoints isolate one record inside a file's transaction. */
@@ -265,27 +276,45 @@ int ward_store_resource_types(ward_store *st, ward_count_fn fn, void *ud, ward_e
 typedef int (*ward_meta_fn)(void *ud, const char *key, const char *value);
 int ward_store_meta_each(ward_store *st, const char *prefix, ward_meta_fn fn, void *ud, ward_err *err);
 
-/* A patient's structured facts, from the lifted columns of resources that
- * were not derived from text, one per code (or display): the latest wins.
- * "Active" lists leave out resolved, stopped, completed... records. */
+/* A patient's chart reconciled: one fact per real-world fact, with every
+ * record that says it (src/store/facts_q.c). Records that name one concept
+ * differently are merged (ward_concept_key: codes of any system and the
+ * lexicon's synonyms); problems, medications (by ingredient), procedures
+ * and immunizations by concept, the latest record giving the status;
+ * allergies by substance (records from notes join their substance, or
+ * stand alone as `noted`); observations by concept, the same result from
+ * two feeds (same code, same time at the precision both give, same value:
+ * HL7 ORU and FHIR) being one fact with two sources, and the previous
+ * value the latest result at another time. WARD_FACT_NOTED: problems found
+ * in notes (asserted present) that no coded record holds and that are not
+ * the reaction of a recorded allergy. "Active" lists leave out resolved,
+ * stopped, completed... facts. */
 typedef enum {
     WARD_FACT_PROBLEMS, WARD_FACT_PROBLEMS_ALL, WARD_FACT_MEDS, WARD_FACT_MEDS_ALL, WARD_FACT_ALLERGIES,
-    WARD_FACT_OBS, WARD_FACT_ENCOUNTERS, WARD_FACT_PROCEDURES, WARD_FACT_IMMUNIZATIONS
+    WARD_FACT_OBS, WARD_FACT_ENCOUNTERS, WARD_FACT_PROCEDURES, WARD_FACT_IMMUNIZATIONS, WARD_FACT_NOTED
 } ward_fact_kind;
-typedef struct ward_fact_row {
+typedef struct ward_fact_source {
     int64_t rid;                       /* resources.id */
+    const char *origin;                /* "FHIR", "HL7 v2", "note" */
+    const char *date;
+} ward_fact_source;
+typedef struct ward_fact_row {
+    int64_t rid;                       /* resources.id of the record that speaks for the fact */
     const char *type, *code, *display, *status, *date, *unit, *value_text;
     const char *reason;                /* medications: the condition it treats, or NULL */
     double value; int has_value;
+    const char *concept;               /* what the fact is about (ward_concept_key) */
+    const ward_fact_source *sources;   /* every record merged into it, rid's first */
+    size_t nsources;
+    int noted;                         /* known only from notes (derived from text) */
+    const char *mention;               /* noted: the words of the note, or NULL */
+    int64_t prev_rid;                  /* observations: the latest result at another, earlier time */
+    double prev_value; const char *prev_date; int has_prev;
 } ward_fact_row;
 typedef int (*ward_fact_fn)(void *ud, const ward_fact_row *f);
 /* Latest first (encounters: the last 10). */
 int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, ward_fact_fn fn, void *ud,
                      ward_err *err);
-/* The numeric observation before date with the same code (or display),
- * for trends: WARD_ENOTFOUND when there is none; *date is malloc'd. */
-int ward_store_fact_previous(ward_store *st, const char *patient, const char *code, const char *date,
-                             int64_t *rid, double *value, char **prev_date, ward_err *err);
 
 /* Evidence: a chunk's text (len bytes; its offset in its document is
  * start) and its document's title (or kind). */
@@ -297,8 +326,12 @@ typedef struct ward_chunk_row {
 typedef int (*ward_chunk_fn)(void *ud, const ward_chunk_row *c);
 /* Calls fn with one chunk; WARD_ENOTFOUND when there is none. */
 int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err);
-/* The first chunk of the readable record of resource rid (*chunk_id), or WARD_ENOTFOUND. */
-int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, ward_err *err);
+/* The first chunk of the readable record of resource rid (*chunk_id, and
+ * *qs = *qe = 0: all of it); for a record derived from a note, the note's
+ * chunk holding its words, at bytes [*qs, *qe) of the chunk; else
+ * WARD_ENOTFOUND. */
+int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, size_t *qs, size_t *qe,
+                              ward_err *err);
 /* A patient's latest notes (bar records and transcripts), up to max: for
  * each, the chunk of the section whose name contains prefer (upper case),
  * else of its assessment, plan or impression, else its first chunk (0: a
@@ -387,16 +420,32 @@ int ward_store_checkpoint(ward_store *st, ward_err *err);
 
 /* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
 struct json_t;
-/* The patients (id, name, birth_date, sex, deceased_date, documents,
+/* The patients (id, name, mrn, birth_date, sex, deceased_date, documents,
  * resources), all of them when `all`, else only those in ids[0..n).
  * *out is a new JSON array the caller frees (json_decref). */
 int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, struct json_t **out,
                        ward_err *err);
 /* One patient's chart: demographics, then the sections named in
- * ward_chart_sections, each a list of {date, text, status}. WARD_ENOTFOUND
- * for an unknown id. *out is new; the caller frees it. */
+ * ward_chart_sections, each a list of {date, text, status}; the reconciled
+ * facts and encounters carry "sources" ([{resource: row id, origin,
+ * date}], see ward_resource_source_json), documents their id in
+ * "document". WARD_ENOTFOUND for an unknown id. *out is new; the caller
+ * frees it. */
 int ward_chart_json(ward_store *st, const char *id, struct json_t **out, ward_err *err);
 extern const char *const ward_chart_sections[];  /* NULL-terminated, in display order */
+/* A patient's numeric observations as series for trend plots (src/store/web_q.c):
+ * [{code, name, unit, points: [{date, value, ref}]}] per code and unit,
+ * oldest point first, only series of two values or more, the longest series first (at most
+ * 40 series of the latest 200 points). */
+int ward_trends_json(ward_store *st, const char *patient_id, struct json_t **out, ward_err *err);
+/* One document whole: {id, patient_id, kind, title, date, author,
+ * source_format, source_id, text}; WARD_ENOTFOUND when there is none. */
+int ward_document_json(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
+/* Where resource row rid can be read: {resource, ref: "Type/fhir_id",
+ * patient_id, doc, start, end}: a record derived from a note points at the
+ * note and the span it came from, any other at the document that renders
+ * it (no span). WARD_ENOTFOUND when there is no such resource. */
+int ward_resource_source_json(ward_store *st, int64_t rid, struct json_t **out, ward_err *err);
 /* A patient's stored FHIR resources of one type (as ingested, newest
  * first, at most 1000): a new JSON array the caller frees. */
 int ward_resources_json(ward_store *st, const char *patient_id, const char *type, struct json_t **out,

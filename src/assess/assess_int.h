@@ -31,5 +31,7 @@ int assess_item(tasks_run *t, const ward_eval_item *it);
 /* eval_chart.c: the reconciled-chart checks on one summary result. */
 int assess_chart_checks(tasks_run *t, patient_truth *pt, json_t *summary);
 void assess_chart_done(tasks_run *t);
+/* eval_literature.c: the cohort's literature questions, when it has them. */
+int assess_literature(tasks_run *t);
 
 #endif

@@ -1,6 +1,6 @@
 /* eval_concepts.c — assertion accuracy, negation F1, medication-attribute
  * F1 and vitals/labs value+unit F1 against ground truth (see
- * eval_concepts.h).
+ * include/ward/assess.h).
  *
  * Ideas a reader needs:
  *  - A truth concept is matched to a found concept of the same type whose
@@ -14,7 +14,7 @@
  *    their attributes as missed; found medications nobody wrote, as false.
  *  - A vital or lab is right when name, value and unit all agree.
  */
-#include "eval_concepts.h"
+#include "ward/assess.h"
 #include "ward/assess.h"
 
 #include <dirent.h>
@@ -22,12 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-double ward_f1(long tp, long fp, long fn)
+double ward_eval_f1(long tp, long fp, long fn)
 {
     return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : (fp || fn ? 0.0 : 1.0);
 }
 
-double ward_scores_assertion_accuracy(const ward_concept_scores *s)
+double ward_concept_scores_accuracy(const ward_concept_scores *s)
 {
     return s->assert_total ? (double)s->assert_correct / s->assert_total : 1.0;
 }
@@ -184,7 +184,7 @@ static int truth_span(json_t *c, const char *text, size_t *a, size_t *b)
     return 1;
 }
 
-void ward_eval_text(ward_extractor *ex, const char *text, size_t len, json_t *truth, unsigned types_mask,
+void ward_eval_concepts_text(ward_extractor *ex, const char *text, size_t len, json_t *truth, unsigned types_mask,
                     ward_concept_scores *s, ward_eval_miss_fn miss, void *ud)
 {
     ward_extraction x = {0};
@@ -305,11 +305,11 @@ static int extract_line(ward_extractor *ex, json_t *o, ward_concept_scores *s, w
     const char *text = json_string_value(json_object_get(o, "text"));
     if (!text) return WARD_OK;
     unsigned mask = 1u << WARD_CONCEPT_MEDICATION | 1u << WARD_CONCEPT_VITAL | 1u << WARD_CONCEPT_LAB;
-    ward_eval_text(ex, text, strlen(text), json_object_get(o, "concepts"), mask, s, miss, ud);
+    ward_eval_concepts_text(ex, text, strlen(text), json_object_get(o, "concepts"), mask, s, miss, ud);
     return WARD_OK;
 }
 
-int ward_eval_tricky(ward_extractor *ex, const char *dir, ward_concept_scores *s, ward_eval_miss_fn miss,
+int ward_eval_concepts_tricky(ward_extractor *ex, const char *dir, ward_concept_scores *s, ward_eval_miss_fn miss,
                      void *ud, ward_err *err)
 {
     char path[4096];
@@ -322,7 +322,7 @@ int ward_eval_tricky(ward_extractor *ex, const char *dir, ward_concept_scores *s
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int ward_eval_cohort(ward_extractor *ex, const char *dir, ward_concept_scores *s, ward_eval_miss_fn miss,
+int ward_eval_concepts_cohort(ward_extractor *ex, const char *dir, ward_concept_scores *s, ward_eval_miss_fn miss,
                      void *ud, ward_err *err)
 {
     char path[4096];
@@ -354,7 +354,7 @@ int ward_eval_cohort(ward_extractor *ex, const char *dir, ward_concept_scores *s
         if (!json_is_object(t)) rc = ward_err_set(err, WARD_EINPUT, "%s: not a JSON object", path);
         else {
             size_t body = ward_note_body(data, len);
-            ward_eval_text(ex, data + body, len - body, json_object_get(t, "concepts"), ~0u, s, miss, ud);
+            ward_eval_concepts_text(ex, data + body, len - body, json_object_get(t, "concepts"), ~0u, s, miss, ud);
             s->notes++;
         }
         json_decref(t);
@@ -367,13 +367,13 @@ int ward_eval_cohort(ward_extractor *ex, const char *dir, ward_concept_scores *s
     return rc;
 }
 
-json_t *ward_scores_json(const ward_concept_scores *s)
+json_t *ward_concept_scores_json(const ward_concept_scores *s)
 {
     return json_pack("{s:f, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
-        "assertion_accuracy", ward_scores_assertion_accuracy(s),
-        "negation_f1", ward_f1(s->neg_tp, s->neg_fp, s->neg_fn),
-        "medication_attribute_f1", ward_f1(s->med_tp, s->med_fp, s->med_fn),
-        "vitals_labs_value_unit_f1", ward_f1(s->meas_tp, s->meas_fp, s->meas_fn),
+        "assertion_accuracy", ward_concept_scores_accuracy(s),
+        "negation_f1", ward_eval_f1(s->neg_tp, s->neg_fp, s->neg_fn),
+        "medication_attribute_f1", ward_eval_f1(s->med_tp, s->med_fp, s->med_fn),
+        "vitals_labs_value_unit_f1", ward_eval_f1(s->meas_tp, s->meas_fp, s->meas_fn),
         "counts", "notes", (json_int_t)s->notes, "assertions", (json_int_t)s->assert_total,
         "truth_concepts", (json_int_t)s->truth_concepts, "found_concepts", (json_int_t)s->found_concepts,
         "matched_concepts", (json_int_t)s->matched_concepts, "negation_tp", (json_int_t)s->neg_tp,
@@ -402,22 +402,22 @@ static int scorer_note(void *state, const ward_eval_note *n, ward_err *err)
     scorer_state *st = state;
     json_t *concepts = n->truth ? json_object_get(n->truth, "concepts") : NULL;
     if (!st->ex || !json_is_array(concepts)) return WARD_OK;
-    ward_eval_text(st->ex, n->text, n->len, concepts, ~0u, &st->s, NULL, NULL);
+    ward_eval_concepts_text(st->ex, n->text, n->len, concepts, ~0u, &st->s, NULL, NULL);
     st->s.notes++;
     return WARD_OK;
 }
 
-static json_t *scorer_report(void *state) { return ward_scores_json(&((scorer_state *)state)->s); }
+static json_t *scorer_report(void *state) { return ward_concept_scores_json(&((scorer_state *)state)->s); }
 
 static void scorer_print(void *state, FILE *f)
 {
     const ward_concept_scores *s = &((scorer_state *)state)->s;
     fprintf(f, "concepts: %ld notes, %ld truth concepts (%ld found, %ld matched)\n", s->notes, s->truth_concepts,
             s->found_concepts, s->matched_concepts);
-    fprintf(f, "  assertion accuracy          %.3f\n", ward_scores_assertion_accuracy(s));
-    fprintf(f, "  negation F1                 %.3f\n", ward_f1(s->neg_tp, s->neg_fp, s->neg_fn));
-    fprintf(f, "  medication-attribute F1     %.3f\n", ward_f1(s->med_tp, s->med_fp, s->med_fn));
-    fprintf(f, "  vitals/labs value+unit F1   %.3f\n", ward_f1(s->meas_tp, s->meas_fp, s->meas_fn));
+    fprintf(f, "  assertion accuracy          %.3f\n", ward_concept_scores_accuracy(s));
+    fprintf(f, "  negation F1                 %.3f\n", ward_eval_f1(s->neg_tp, s->neg_fp, s->neg_fn));
+    fprintf(f, "  medication-attribute F1     %.3f\n", ward_eval_f1(s->med_tp, s->med_fp, s->med_fn));
+    fprintf(f, "  vitals/labs value+unit F1   %.3f\n", ward_eval_f1(s->meas_tp, s->meas_fp, s->meas_fn));
 }
 
 static void scorer_free(void *state)

@@ -508,6 +508,7 @@ int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_t
         if (!rc) rc = instructions_one(&t, &t.pts[i]);
     }
     if (!rc) rc = notes(&t);
+    if (!rc) rc = assess_literature(&t);
     out->patients = (long)t.npts;
     for (size_t i = 0; i < t.npts; i++) free(t.pts[i].id), json_decref(t.pts[i].evidence), json_decref(t.pts[i].reactions);
     free(t.pts);
@@ -526,12 +527,25 @@ static json_t *count_json(ward_eval_count c, const char *what)
     return json_pack("{s:I, s:I, s:f}", "n", (json_int_t)c.n, "ok", (json_int_t)c.ok, what, ratio(c.ok, c.n));
 }
 
+/* {"summary": {check: count}, "chart": {...}}: the reconciled-chart checks by view. */
+static json_t *chart_json(const ward_eval_tasks_result *r)
+{
+    json_t *o = json_object();
+    for (int v = 0; v < 2; v++) {
+        json_t *c = json_object();
+        for (int k = 0; k < WARD_CHART_NCHECKS; k++)
+            json_object_set_new(c, ward_chart_check_names[k], count_json(r->chart[v][k], "share"));
+        json_object_set_new(o, v ? "chart" : "summary", c);
+    }
+    return o;
+}
+
 json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r)
 {
     double n = r->notes ? (double)r->notes : 1;
     return json_pack("{s:I, s:{s:I, s:f, s:I, s:I, s:O}, s:{s:I, s:f, s:o, s:o}, s:f, s:{s:I, s:f},"
                      " s:{s:I, s:f}, s:{s:I, s:f, s:f, s:f}, s:I,"
-                     " s:{s:o, s:o, s:o, s:o}, s:I}",
+                     " s:o, s:{s:I, s:f, s:o, s:o}, s:I}",
         "patients", (json_int_t)r->patients,
         "questions", "n", (json_int_t)r->questions.n, "accuracy", ratio(r->questions.ok, r->questions.n),
         "failed", (json_int_t)r->question_failures, "cited_not_said", (json_int_t)r->cited_not_said,
@@ -543,10 +557,11 @@ json_t *ward_eval_tasks_json(const ward_eval_tasks_result *r)
         "instructions", "n", (json_int_t)r->instructions, "mean_fk_grade", r->instructions ? r->grade_sum / (double)r->instructions : 0,
         "soap", "notes", (json_int_t)r->notes, "rouge1", r->rouge1 / n, "rouge2", r->rouge2 / n, "rougeL", r->rougeL / n,
         "task_failures", (json_int_t)r->task_failures,
-        "chart", "distinct_day_trends", count_json(r->trends, "share"),
-        "distinct_allergy_rows", count_json(r->allergy_rows, "share"),
-        "problems_not_reactions", count_json(r->problem_rows, "share"),
-        "distinct_problem_concepts", count_json(r->problem_concepts, "share"),
+        "chart", chart_json(r),
+        "literature", "n", (json_int_t)(r->literature.n + r->literature_not_found.n),
+        "accuracy", ratio(r->literature.ok + r->literature_not_found.ok, r->literature.n + r->literature_not_found.n),
+        "answerable", count_json(r->literature, "accuracy"),
+        "not_in_literature", count_json(r->literature_not_found, "accuracy"),
         "skipped_lines", (json_int_t)r->skipped_lines);
 }
 

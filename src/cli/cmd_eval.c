@@ -68,7 +68,8 @@ const ward_command ward_cmd_eval = {
     "  fail are counted apart), citation precision before and after the guard, summary\n"
     "  recall of active problems, medications and allergies, the reading grade of\n"
     "  instructions, ROUGE-1/2/L of SOAP notes vs the reference notes, and checks of a\n"
-    "  reconciled chart (trends over distinct days, one allergy row per substance, no\n"
-    "  reaction as a problem, one problem row per concept).\n"
+    "  reconciled chart, in summaries and in the chart `ward show` gives (trends over\n"
+    "  distinct days, one allergy row per substance, no reaction as a problem, one\n"
+    "  problem row per concept, one medication row per drug).\n"
     "  --patients N     the first N patients of questions.jsonl only\n"
     "  --items          add every scored item with its patient's demographics (JSON)\n"};

@@ -1,7 +1,7 @@
 /* cmd_eval_concepts.c — `ward eval concepts`: ConText and concept
  * extraction scored against a generated cohort's ground truth or the
- * hand-written tricky sets (see src/assess/eval_concepts.h). */
-#include "assess/eval_concepts.h"
+ * hand-written tricky sets (see include/ward/assess.h). */
+#include "ward/assess.h"
 #include "cli.h"
 #include "extract_common.h"
 
@@ -36,19 +36,19 @@ int cli_eval_concepts(ward_cli *cli, int argc, char **argv)
         return cli_fail("eval", rc, "%s", err.msg);
     ward_concept_scores s = {0};
     ward_eval_miss_fn miss = verbose ? print_miss : NULL;
-    if (cohort) rc = ward_eval_cohort(ex, cohort, &s, miss, NULL, &err);
-    if (!rc && tricky) rc = ward_eval_tricky(ex, tricky, &s, miss, NULL, &err);
+    if (cohort) rc = ward_eval_concepts_cohort(ex, cohort, &s, miss, NULL, &err);
+    if (!rc && tricky) rc = ward_eval_concepts_tricky(ex, tricky, &s, miss, NULL, &err);
     ward_extractor_free(ex);
     if (rc) return cli_fail("eval", rc, "%s", err.msg);
     if (cli->json) {
-        cli_print_json(ward_scores_json(&s));
+        cli_print_json(ward_concept_scores_json(&s));
         return WARD_OK;
     }
     printf("notes %ld, truth concepts %ld (found %ld, matched %ld), assertions %ld\n", s.notes, s.truth_concepts,
            s.found_concepts, s.matched_concepts, s.assert_total);
-    printf("assertion accuracy          %.3f\n", ward_scores_assertion_accuracy(&s));
-    printf("negation F1                 %.3f\n", ward_f1(s.neg_tp, s.neg_fp, s.neg_fn));
-    printf("medication-attribute F1     %.3f\n", ward_f1(s.med_tp, s.med_fp, s.med_fn));
-    printf("vitals/labs value+unit F1   %.3f\n", ward_f1(s.meas_tp, s.meas_fp, s.meas_fn));
+    printf("assertion accuracy          %.3f\n", ward_concept_scores_accuracy(&s));
+    printf("negation F1                 %.3f\n", ward_eval_f1(s.neg_tp, s.neg_fp, s.neg_fn));
+    printf("medication-attribute F1     %.3f\n", ward_eval_f1(s.med_tp, s.med_fp, s.med_fn));
+    printf("vitals/labs value+unit F1   %.3f\n", ward_eval_f1(s.meas_tp, s.meas_fp, s.meas_fn));
     return WARD_OK;
 }

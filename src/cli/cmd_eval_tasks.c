@@ -69,12 +69,25 @@ static void print_text(const char *dir, json_t *o)
            json_real_value(json_object_get(n, "rouge1")), json_real_value(json_object_get(n, "rouge2")),
            json_real_value(json_object_get(n, "rougeL")));
     printf("  task failures     %lld (summaries, instructions, notes)\n", json_integer_value(json_object_get(o, "task_failures")));
+    json_t *lit = json_object_get(o, "literature");
+    if (json_integer_value(json_object_get(lit, "n"))) {
+        json_t *a = json_object_get(lit, "answerable"), *nf = json_object_get(lit, "not_in_literature");
+        printf("  literature        accuracy %.3f of %lld (target >= 0.90): answered from the guideline %lld / %lld,"
+               " \"not found\" when it cannot %lld / %lld\n", json_real_value(json_object_get(lit, "accuracy")),
+               json_integer_value(json_object_get(lit, "n")), json_integer_value(json_object_get(a, "ok")),
+               json_integer_value(json_object_get(a, "n")), json_integer_value(json_object_get(nf, "ok")),
+               json_integer_value(json_object_get(nf, "n")));
+    }
+    static const char *WHAT[] = {"trends over distinct days", "allergy rows, one per substance",
+                                 "problem rows, not reactions", "problem rows, one per concept",
+                                 "medication rows, one per drug"};
     json_t *ch = json_object_get(o, "chart");
-    printf("  reconciled chart (summaries; target 1.0 each)\n");
-    print_count(ch, "distinct_day_trends", "trends over distinct days");
-    print_count(ch, "distinct_allergy_rows", "allergy rows, one per substance");
-    print_count(ch, "problems_not_reactions", "problem rows, not reactions");
-    print_count(ch, "distinct_problem_concepts", "problem rows, one per concept");
+    const char *views[] = {"summary", "chart"};
+    for (int v = 0; v < 2; v++) {
+        printf("  reconciled chart: %s (target 1.0 each)\n", v ? "ward show / API chart" : "summaries");
+        for (int k = 0; k < WARD_CHART_NCHECKS; k++)
+            print_count(json_object_get(ch, views[v]), ward_chart_check_names[k], WHAT[k]);
+    }
 }
 
 int cli_eval_tasks(ward_cli *cli, int argc, char **argv)

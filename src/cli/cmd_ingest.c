@@ -3,6 +3,7 @@
 #include "ward/ingest.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_type(const char *type, long n, void *ud)
@@ -38,9 +39,19 @@ static void render(void *ud, const ward_event *ev)
 
 static int run(ward_cli *cli, int argc, char **argv)
 {
-    int quiet = 0, npaths = 0;
+    int quiet = 0, npaths = 0, wait_ms = -1;
+    long max_mb = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) quiet = 1;
+        else if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
+            char *end;
+            double w = strtod(argv[++i], &end);
+            if (*end || w < 0 || w > 86400) return cli_fail("ingest", WARD_EUSAGE, "--wait needs seconds (0 to 86400)");
+            wait_ms = (int)(w * 1000);
+        } else if (!strcmp(argv[i], "--max-file-mb") && i + 1 < argc) {
+            if ((max_mb = cli_parse_long(argv[++i])) < 0 || max_mb > 1 << 20)
+                return cli_fail("ingest", WARD_EUSAGE, "--max-file-mb needs a positive number of MB");
+        }
         else if (argv[i][0] == '-' && argv[i][1]) return cli_fail("ingest", WARD_EUSAGE, "unknown option %s", argv[i]);
         else npaths++;
     }
@@ -48,6 +59,8 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_ingest_params p = ward_ingest_default_params();
+    if (wait_ms >= 0) p.busy_wait_ms = wait_ms;
+    if (max_mb > 0) p.max_file_bytes = (size_t)max_mb << 20;
     ingest_view view = {0};
     cli_bar_init(&view.bar, !quiet && !cli->json);
     p.report = render;
@@ -56,8 +69,10 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_err err = {0};
     int rc = ward_ingest_new(st, p, &in, &err);
     view.in = in;
-    for (int i = 1; i < argc && !rc; i++)
-        if (argv[i][0] != '-' || !argv[i][1]) rc = ward_ingest_path(in, argv[i], &err);
+    for (int i = 1; i < argc && !rc; i++) {
+        if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "--max-file-mb")) i++;
+        else if (argv[i][0] != '-' || !argv[i][1]) rc = ward_ingest_path(in, argv[i], &err);
+    }
     if (!rc) rc = ward_ingest_finish(in, &err);
     cli_bar_clear(&view.bar);
     if (rc) {
@@ -87,7 +102,7 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_ingest = {
     "ingest", run, "load FHIR R4, HL7 v2, notes and literature",
-    "usage: ward ingest [--quiet] [--json] PATH...\n\n"
+    "usage: ward ingest [--quiet] [--json] [--wait SECS] [--max-file-mb N] PATH...\n\n"
     "Loads files and directories (recursively). The format is detected by content:\n"
     "  FHIR R4 JSON     a resource or a Bundle (transaction, collection, searchset)\n"
     "  FHIR NDJSON      one resource per line, as a Bulk Data export writes it\n"
@@ -99,5 +114,11 @@ const ward_command ward_cmd_ingest = {
     "own, so an interrupted run can simply be run again. A bad file or record is\n"
     "reported with its file name and record number, and the rest goes in.\n\n"
     "  -q, --quiet   no progress bar or summary (errors are still printed)\n"
+    "  --wait SECS   how long each file waits while another process holds the\n"
+    "                store's write lock (default 30); a file that waited in vain\n"
+    "                is reported by name, and the run goes on\n"
+    "  --max-file-mb N  the largest note or FHIR JSON document read (default 64);\n"
+    "                NDJSON and HL7 v2 files of any size are read a window of\n"
+    "                records at a time, no record over N MB\n"
     "  --json        print counts as JSON\n\n"
     "Exit status: 0 all went in, 2 some files or records failed, 1 usage error.\n"};

@@ -37,7 +37,8 @@ static int run(ward_cli *cli, int argc, char **argv)
                name ? name : "-", born ? born : "-", sex ? sex : "-",
                (long long)json_integer_value(json_object_get(p, "documents")),
                (long long)json_integer_value(json_object_get(p, "resources")),
-               json_object_get(p, "deceased_date") || json_object_get(p, "deceased") ? "  (deceased)" : "");
+               json_is_string(json_object_get(p, "deceased_date")) || json_is_true(json_object_get(p, "deceased"))
+                   ? "  (deceased)" : "");
     }
     json_decref(list);
     return WARD_OK;

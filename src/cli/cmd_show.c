@@ -8,12 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const titles[] = {"Problems", "Medications", "Allergies", "Recent labs and vitals",
-                                     "Recent encounters", "Documents"};
+static const char *const titles[] = {"Problems", "Mentioned in notes (no coded record)", "Medications", "Allergies",
+                                     "Recent labs and vitals", "Recent encounters", "Documents"};
 
 static const char *str(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
+}
+
+/* "  [FHIR + HL7 v2 + 2 notes]": the records that say a fact, when more than one does. */
+static void print_origins(json_t *sources)
+{
+    if (json_array_size(sources) < 2) return;
+    const char *names[] = {"FHIR", "HL7 v2", "note"};
+    int counts[3] = {0, 0, 0}, first = 1;
+    size_t i;
+    json_t *s;
+    json_array_foreach(sources, i, s)
+        for (int k = 0; k < 3; k++) counts[k] += !strcmp(str(s, "origin") ?: "", names[k]);
+    printf("  [");
+    for (int k = 0; k < 3; k++) {
+        if (!counts[k]) continue;
+        printf("%s", first ? "" : " + ");
+        first = 0;
+        if (k == 2) printf("%d note%s", counts[k], counts[k] > 1 ? "s" : "");
+        else if (counts[k] > 1) printf("%d %s records", counts[k], names[k]);
+        else printf("%s", names[k]);
+    }
+    printf("]");
 }
 
 static void print_chart(const char *id, json_t *chart)
@@ -28,8 +50,13 @@ static void print_chart(const char *id, json_t *chart)
         printf("\n%s\n", i < sizeof titles / sizeof *titles ? titles[i] : ward_chart_sections[i]);
         json_array_foreach(items, j, it) {
             const char *status = str(it, "status");
-            printf("  %-10s  %s%s%s%s\n", str(it, "date") ?: "", str(it, "text") ?: "(no description)",
-                   status ? " (" : "", status ? status : "", status ? ")" : "");
+            json_t *prev = json_object_get(it, "previous");
+            printf("  %-10s  %s", str(it, "date") ?: "", str(it, "text") ?: "(no description)");
+            if (prev) printf("  (previous %s%s%s)", str(prev, "value") ?: "", str(prev, "date") ? " on " : "",
+                             str(prev, "date") ?: "");
+            printf("%s%s%s", status ? " (" : "", status ? status : "", status ? ")" : "");
+            print_origins(json_object_get(it, "sources"));
+            printf("\n");
         }
         if (!json_array_size(items)) printf("  none recorded\n");
     }
@@ -70,6 +97,8 @@ static int run(ward_cli *cli, int argc, char **argv)
 const ward_command ward_cmd_show = {
     "show", run, "a patient's chart",
     "usage: ward show PATIENT [--json]\n\n"
-    "Prints a readable chart: demographics, problems, medications, allergies,\n"
-    "the latest value of each lab and vital (with the previous one for trend),\n"
-    "recent encounters and documents. PATIENT is an id from `ward patients`.\n"};
+    "Prints a readable chart: demographics, problems, problems mentioned only in\n"
+    "notes, medications, allergies, the latest value of each lab and vital (with\n"
+    "the previous one, at another time, for trend), recent encounters and\n"
+    "documents. Each fact is listed once, with the feeds that gave it\n"
+    "([FHIR + HL7 v2]). PATIENT is an id from `ward patients`.\n"};

@@ -104,7 +104,8 @@ static int all_digits(const char *s, int n)
 static int valid_ymd(int y, int m, int d)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] && (m != 2 || d < 29 || leap);
 }
 
 int ward_date_norm(const char *in, char out[11])
@@ -156,7 +157,7 @@ void ward_date_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-long ward_date_days(const char *ymd)
+int ward_date_days(const char *ymd, long *days)
 {
     char norm[11];
     if (ward_date_norm(ymd, norm)) return -1;
@@ -167,7 +168,8 @@ long ward_date_days(const char *ymd)
     long yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    *days = era * 146097 + doe - 719468;
+    return 0;
 }
 
 int ward_str_startswith(const char *s, const char *p)
@@ -240,6 +242,38 @@ int ward_tsv_next(const char *text, size_t len, size_t *pos, const char **key, s
         *val = tab ? tab + 1 : line + n;
         *vn = tab ? (size_t)(line + n - tab - 1) : 0;
         return 1;
+    }
+    return 0;
+}
+
+int ward_field_is(const char *f, size_t n, const char *s)
+{
+    return strlen(s) == n && !memcmp(f, s, n);
+}
+
+int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud)
+{
+    size_t pos = 0;
+    long line = 0;
+    while (pos < len) {
+        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line++;
+        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
+        if (!n || s[0] == '#') continue;
+        const char *f[8];
+        size_t fl[8];
+        int nf = 0;
+        size_t a = 0;
+        for (size_t i = 0; i <= n && nf < 8; i++) {
+            if (i < n && s[i] != '\t') continue;
+            f[nf] = s + a;
+            fl[nf++] = i - a;
+            a = i + 1;
+        }
+        int rc = fn(ud, line, nf, f, fl);
+        if (rc) return rc;
     }
     return 0;
 }

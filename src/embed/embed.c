@@ -4,7 +4,7 @@
  *
  * ward_embed_batch cuts the caller's texts into backend-sized batches, so a
  * backend never sees more than e->batch texts at once. */
-#include "embed_impl.h"
+#include "embed_int.h"
 
 #include <ctype.h>
 #include <math.h>

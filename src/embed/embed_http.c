@@ -12,7 +12,7 @@
  *  - Opening sends one tiny probe, so a wrong URL fails at `ward index`
  *    start, and the dimension is known before the first real batch.
  */
-#include "embed_impl.h"
+#include "embed_int.h"
 
 #include <curl/curl.h>
 #include <jansson.h>

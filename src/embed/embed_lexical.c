@@ -21,7 +21,7 @@
  *  - The model lives in the store (lexical_model, lexical_words): the same
  *    store always embeds queries with the same vectors it indexed with.
  */
-#include "embed_impl.h"
+#include "embed_int.h"
 
 #include <math.h>
 #include <stdlib.h>

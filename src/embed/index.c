@@ -15,7 +15,7 @@
  *    that drops the vectors, so the store never holds vectors of a model it
  *    no longer has.
  */
-#include "embed_impl.h"
+#include "embed_int.h"
 #include "ward/vectors.h"
 
 #include <assert.h>

@@ -282,37 +282,3 @@ size_t ward_phrases_match(const ward_phrases *p, const ward_toks *t, size_t i, u
         vals[(*nvals)++] = p->vals[v - 1].value;
     return best;
 }
-
-/* ---- rule files ---- */
-
-int ward_field_is(const char *f, size_t n, const char *s)
-{
-    return strlen(s) == n && !memcmp(f, s, n);
-}
-
-int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud)
-{
-    size_t pos = 0;
-    long line = 0;
-    while (pos < len) {
-        const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        line++;
-        while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
-        if (!n || s[0] == '#') continue;
-        const char *f[8];
-        size_t fl[8];
-        int nf = 0;
-        size_t a = 0;
-        for (size_t i = 0; i <= n && nf < 8; i++) {
-            if (i < n && s[i] != '\t') continue;
-            f[nf] = s + a;
-            fl[nf++] = i - a;
-            a = i + 1;
-        }
-        int rc = fn(ud, line, nf, f, fl);
-        if (rc) return rc;
-    }
-    return 0;
-}

@@ -69,13 +69,4 @@ void ward_context_scan(struct ward_context *cx, const char *text, const ward_tok
 void ward_context_target(const struct ward_context *cx, size_t a, size_t b,
                          struct ward_context_result *r);
 
-/* Rule files (data/NAME.tsv): calls fn for each line that is not blank or a
- * '#' comment, with its tab-separated fields (at most 8; f[i] is not
- * NUL-terminated: fl[i] is its length). A nonzero return from fn stops the
- * walk and is returned. line counts from 1. */
-typedef int (*ward_tsv_fn)(void *ud, long line, int nf, const char **f, const size_t *fl);
-int ward_tsv_each(const char *text, size_t len, ward_tsv_fn fn, void *ud);
-/* 1 when field (f, n) equals the NUL-terminated s. */
-int ward_field_is(const char *f, size_t n, const char *s);
-
 #endif

@@ -10,7 +10,7 @@
  * section, named by their own words, so chunks never mix two sections.
  */
 #include "ward/funnel.h"
-#include "funnel/internal.h"
+#include "funnel/funnel_int.h"
 #include "funnel/lex.h"
 #include "data_sections_tsv.h"
 

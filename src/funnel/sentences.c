@@ -14,7 +14,7 @@
  *  - a period inside a token (1.5, q.i.d) is never an end.
  */
 #include "ward/funnel.h"
-#include "funnel/internal.h"
+#include "funnel/funnel_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

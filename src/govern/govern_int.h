@@ -32,5 +32,23 @@ int gov_secret_hash(ward_store *st, const char *secret, char out[65], ward_err *
  * still holds the event the head names (a truncated log keeps its old head,
  * so verify finds the truncation). Run after each commit of audit events. */
 int gov_audit_sync(ward_store *st, ward_err *err);
+/* The keyed hash of an audit row (key NULL: the unkeyed hash of events
+ * older than the key). */
+void gov_audit_hash(const unsigned char *key, const ward_audit_row *r, char out[65]);
+/* Chains one event (time ts) after the log's last; the caller holds the
+ * write transaction. */
+int gov_audit_append(ward_store *st, const unsigned char *key, const ward_audit_event *e, const char *ts,
+                     ward_err *err);
+
+/* The audit spool (audit_spool.c): events recorded while another process
+ * held the write lock. append: one MACed line, fsync'ed. take (inside the
+ * write transaction): chains the events not yet chained and marks them;
+ * *fd (or -1) stays locked until done(fd, committed) empties the spool.
+ * check: verifies the MAC of each event still waiting (*pending). */
+int gov_spool_append(ward_store *st, const unsigned char *key, const ward_audit_event *e, const char *ts,
+                     ward_err *err);
+int gov_spool_take(ward_store *st, const unsigned char *key, int *fd, ward_err *err);
+void gov_spool_done(int fd, int committed);
+int gov_spool_check(ward_store *st, const unsigned char *key, long *pending, ward_err *err);
 
 #endif

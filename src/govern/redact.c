@@ -188,6 +188,8 @@ int ward_redact_patient_json(ward_store *st, json_t *p, ward_err *err)
         int is_doc = !strcmp(ward_chart_sections[i], "documents");
         json_array_foreach(items, j, it) {
             year_only(it, "date");
+            json_object_del(it, "sources");  /* record and document ids lead to identified text */
+            json_object_del(it, "document");
             if (is_doc) json_object_set_new(it, "text", json_string("(document title withheld)"));
             else if ((rc = deid_field(st, &k, it, "text", id, err))) break;
         }

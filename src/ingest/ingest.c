@@ -4,6 +4,11 @@
  * Ideas a reader needs:
  *  - A file is all-or-nothing at the file level for I/O and encoding errors,
  *    and record-by-record inside (readers wrap each record in a savepoint).
+ *    Its first 64 KB decide binary or not, and the format, before it is
+ *    read: notes and JSON documents over max_file_bytes are refused unread,
+ *    larger NDJSON and HL7 v2 go window by window (stream.c).
+ *  - A file that cannot get the write lock within busy_wait_ms (another
+ *    process writes) is reported by name and the run goes on.
  *    Files are committed in groups (every few MB or half a second), so
  *    SIGKILL loses at most the last group's work and a re-run skips
  *    everything already stored (content hashes).
@@ -50,6 +55,7 @@ struct ward_ingest {
     deferred *defer;
     size_t ndefer, capdefer;
     int file_had_error;
+    long record_base;   /* records of a large file's earlier windows (stream.c) */
     /* The open transaction: small files share one, committed every
      * COMMIT_BYTES of input or COMMIT_SECONDS, whichever comes first. */
     int in_tx;
@@ -61,7 +67,8 @@ struct ward_ingest {
 ward_ingest_params ward_ingest_default_params(void)
 {
     ward_ingest_params p = {0};
-    p.max_file_bytes = (size_t)2 << 30;
+    p.max_file_bytes = (size_t)64 << 20;
+    p.busy_wait_ms = 30000;
     p.deid = 1;
     p.concepts = 1;
     return p;
@@ -130,6 +137,7 @@ static void report_error(ward_ingest *in, const char *file, long record, int cod
     in->c.records_failed++;
     in->file_had_error = 1;
     if (in->p.quiet) return;
+    if (file && record > 0) record += in->record_base;
     ward_event ev = {.kind = WARD_EVENT_ERROR, .file = file, .record = record, .code = code, .msg = msg};
     report(in, &ev);
 }
@@ -153,7 +161,7 @@ void ward_ingest_defer(ward_ingest *in, const char *file, long record, const cha
     }
     deferred *d = &in->defer[in->ndefer++];
     d->file = ward_xstrdup(file);
-    d->record = record;
+    d->record = record + in->record_base;   /* retried after the windows are gone */
     d->data = ward_xstrndup(data, len);
     d->len = len;
     d->retry = retry;
@@ -331,6 +339,15 @@ static void report_progress(ward_ingest *in)
 
 /* ---- files and directories ---- */
 
+static int read_as(ward_ingest *in, const char *file, ward_format fmt, const char *data, size_t len)
+{
+    switch (fmt) {
+    case WARD_FMT_HL7V2: return ward_ingest_hl7v2(in, file, data, len);
+    case WARD_FMT_TEXT: return ward_ingest_text(in, file, data, len);
+    default: return ward_ingest_fhir(in, file, data, len);
+    }
+}
+
 static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t len)
 {
     ward_format fmt = ward_ingest_detect(file, data, len);
@@ -345,11 +362,7 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
         ward_ingest_error(in, file, 0, "invalid UTF-8 at byte %zu: convert the file to UTF-8", bad);
         return WARD_EINPUT;
     }
-    switch (fmt) {
-    case WARD_FMT_HL7V2: return ward_ingest_hl7v2(in, file, data, len);
-    case WARD_FMT_TEXT: return ward_ingest_text(in, file, data, len);
-    default: return ward_ingest_fhir(in, file, data, len);
-    }
+    return read_as(in, file, fmt, data, len);
 }
 
 /* Committing once per small file would make the WAL and the FTS index
@@ -359,10 +372,23 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
 #define COMMIT_BYTES (8.0 * 1024 * 1024)
 #define COMMIT_SECONDS 0.5
 
+/* Opens a group, waiting up to busy_wait_ms for another process's write
+ * lock: SQLite's busy handler retries within each attempt, and attempts
+ * repeat (each at most a second) until the wait is spent. WARD_EBUSY then:
+ * the caller reports the file and goes on. */
 static int tx_begin(ward_ingest *in, ward_err *err)
 {
     if (in->in_tx) return WARD_OK;
-    int rc = ward_store_begin(in->st, err);
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc, left = in->p.busy_wait_ms;
+    do {
+        int old = ward_store_set_busy_timeout(in->st, left < 1000 ? (left > 0 ? left : 0) : 1000);
+        rc = ward_store_begin(in->st, err);
+        ward_store_set_busy_timeout(in->st, old);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left = in->p.busy_wait_ms - (int)((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000);
+    } while (rc == WARD_EBUSY && left > 0);
     if (rc) return rc;
     in->in_tx = 1;
     in->tx_bytes = 0;
@@ -383,48 +409,70 @@ static int tx_commit(ward_ingest *in, int force, ward_err *err)
     return rc;
 }
 
-/* Whether the file's first bytes hold a NUL: binary, refused before it is
- * read whole (a 2 GB image must not cost 2 GB of memory to turn down). */
-static int starts_binary(const char *path)
+/* Reports a file (from byte `offset` on) that the write lock never let in. */
+static void report_busy(ward_ingest *in, const char *path, double offset)
 {
-    char head[8192];
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;   /* the full read reports the reason */
-    size_t got = fread(head, 1, sizeof head, f);
-    fclose(f);
-    return memchr(head, 0, got) != NULL;
+    char from[64] = "";
+    if (offset > 0) snprintf(from, sizeof from, " from byte %.0f on", offset);
+    ward_ingest_error(in, path, 0, "not stored%s: another process held the store's write lock for %.0f s;"
+                      " ingest this file again", from, in->p.busy_wait_ms / 1000.0);
 }
 
-static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
+int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char *data, size_t len, long base,
+                 double offset, ward_err *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    ward_err ferr = {0};
-    in->file_had_error = 0;
-    if (starts_binary(path)) {
-        ward_ingest_error(in, path, 0, "binary or unknown format: not FHIR JSON, NDJSON, HL7 v2 or text");
-        in->c.files_failed++;
-        in->c.files++;
+    int rc = tx_begin(in, err);
+    if (rc == WARD_EBUSY) {
+        ward_err_clear(err);
+        report_busy(in, path, offset);
         return WARD_OK;
     }
-    int rc = ward_read_file(path, in->p.max_file_bytes, &data, &len, &ferr);
+    if (rc) return rc;
+    in->record_base = base;
+    read_as(in, path, fmt, data, len);
+    in->record_base = 0;
+    in->tx_bytes += (double)len;
+    in->c.bytes += (double)len;
+    rc = tx_commit(in, 0, err);
+    report_progress(in);
+    return rc;
+}
+
+/* The file's first bytes: enough to refuse binary data and to know the
+ * format before anything is read whole. */
+#define HEAD_BYTES 65536
+
+/* A file that fails before it is stored: counted and reported. */
+static int file_failed(ward_ingest *in, const char *path, const char *what, const char *why)
+{
+    ward_ingest_error(in, path, 0, "%s%s%s", what, why ? ": " : "", why ? why : "");
+    in->c.files_failed++;
+    in->c.files++;
+    return WARD_OK;
+}
+
+/* A file of at most the limit (size bytes), read whole. */
+static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, ward_err *err)
+{
+    char *data = ward_xmalloc(size + 1);
+    rewind(f);
+    size_t len = fread(data, 1, size, f);
+    data[len] = 0;
+    if (ferror(f)) {
+        free(data);
+        return file_failed(in, path, "cannot read", strerror(errno));
+    }
+    int rc = tx_begin(in, err);
     if (rc) {
-        /* ferr names the file already: the event carries no file of its own. */
-        report_error(in, NULL, 0, ferr.code, ferr.msg);
+        free(data);
+        if (rc != WARD_EBUSY) return rc;
+        /* Another process kept the write lock: this file is not stored,
+         * the run goes on (the next file waits again). */
+        ward_err_clear(err);
+        report_busy(in, path, 0);
         in->c.files_failed++;
         in->c.files++;
         return WARD_OK;
-    }
-    if (len == 0) {
-        ward_ingest_error(in, path, 0, "empty file");
-        in->c.files_failed++;
-        in->c.files++;
-        free(data);
-        return WARD_OK;
-    }
-    if ((rc = tx_begin(in, err))) {
-        free(data);
-        return rc;
     }
     ingest_bytes(in, path, data, len);
     free(data);
@@ -436,6 +484,46 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
     if (in->file_had_error) in->c.files_failed++;
     report_progress(in);
     return WARD_OK;
+}
+
+/* Reads one file and stores what it holds. Files up to max_file_bytes are
+ * read whole; larger NDJSON and HL7 v2 are read a window of records at a
+ * time (stream.c); a larger JSON document or note is refused unread. */
+static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
+{
+    in->file_had_error = 0;
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    if (!f || fstat(fileno(f), &sb)) {
+        int e = errno;
+        if (f) fclose(f);
+        return file_failed(in, path, "cannot open", strerror(e));
+    }
+    char *head = ward_xmalloc(HEAD_BYTES);
+    size_t hlen = fread(head, 1, HEAD_BYTES, f);
+    size_t size = (size_t)sb.st_size, max = in->p.max_file_bytes ? in->p.max_file_bytes : (size_t)64 << 20;
+    ward_format fmt = memchr(head, 0, hlen) ? WARD_FMT_UNKNOWN : ward_ingest_detect(path, head, hlen);
+    free(head);
+    int rc = WARD_OK;
+    if (ferror(f)) rc = file_failed(in, path, "cannot read", strerror(errno));
+    else if (hlen == 0) rc = file_failed(in, path, "empty file", NULL);
+    else if (fmt == WARD_FMT_UNKNOWN)
+        rc = file_failed(in, path, "binary or unknown format", "not FHIR JSON, NDJSON, HL7 v2 or text");
+    else if (size > max && fmt != WARD_FMT_FHIR_NDJSON && fmt != WARD_FMT_HL7V2) {
+        char why[200];
+        snprintf(why, sizeof why, "%.1f MB, over the %zu MB limit for one %s (ward ingest --max-file-mb);"
+                 " NDJSON and HL7 v2 files of any size are read record by record", size / 1e6, max >> 20,
+                 fmt == WARD_FMT_TEXT ? "note" : "FHIR JSON document");
+        rc = file_failed(in, path, "not read", why);
+    } else if (size > max) {
+        rc = ingest_stream(in, path, f, fmt, max, err);
+        in->c.files++;
+        if (in->file_had_error) in->c.files_failed++;
+    } else {
+        rc = ingest_whole(in, path, f, size, err);
+    }
+    fclose(f);
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -11,7 +11,7 @@
  *
  * Structured output fails closed here, for every backend: output requested
  * under a JSON schema is validated against it before it is returned. */
-#include "llm_impl.h"
+#include "llm_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
  * streamed to the caller yet; 4xx are not retried. Errors name the HTTP
  * status and the server's own message (cut short, control characters
  * dropped), never the prompt, and never the key. */
-#include "llm_impl.h"
+#include "llm_int.h"
 
 #include <curl/curl.h>
 #include <jansson.h>

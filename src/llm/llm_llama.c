@@ -18,7 +18,7 @@
  * holds. A new prompt that shares a prefix with them (one patient's chart
  * across several questions) decodes only the rest; the stale tail is
  * removed with llama_memory_seq_rm. n_prompt_reused reports the saving. */
-#include "llm_impl.h"
+#include "llm_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * the start of a stop string, and never half of a UTF-8 character. So the
  * pieces a caller sees concatenate exactly to the returned text, and a stop
  * string never leaks to the caller, even split across tokens. */
-#include "llm_impl.h"
+#include "llm_int.h"
 
 #include <stdlib.h>
 #include <string.h>

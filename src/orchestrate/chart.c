@@ -1,11 +1,12 @@
 /* chart.c — the structured facts tasks use, and quoting from notes.
  *
- * Facts come from the store (ward_store_facts: the lifted columns of
- * resources, the latest row per code, so a medication stopped after it was
- * started is not "current") and are cited through the readable "record"
- * document ingest stores for each resource.
+ * Facts come from the store's reconciled chart (ward_store_facts: one fact
+ * per real-world fact, by concept, with the records that say it; the same
+ * list `ward show` and the API give) and are cited through the readable
+ * "record" document ingest stores for each resource, or for a fact known
+ * only from notes through the note's words.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/retrieve.h"
 
 #include <assert.h>
@@ -27,27 +28,25 @@ static int add_fact(void *ud, const ward_fact_row *r)
     f->rid = r->rid;
     f->type = dup(r->type), f->code = dup(r->code), f->display = dup(r->display), f->status = dup(r->status);
     f->date = dup(r->date), f->unit = dup(r->unit), f->value_text = dup(r->value_text), f->reason = dup(r->reason);
+    f->concept = dup(r->concept), f->mention = dup(r->mention);
+    f->noted = r->noted;
     f->value = r->value;
     f->has_value = r->has_value;
+    f->prev_rid = r->prev_rid, f->prev_value = r->prev_value, f->prev_date = dup(r->prev_date);
+    f->has_prev = r->has_prev;
+    f->nsources = r->nsources;
+    f->sources = ward_xmalloc((r->nsources ? r->nsources : 1) * sizeof *f->sources);
+    for (size_t i = 0; i < r->nsources; i++) f->sources[i] = r->sources[i].rid;
     if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
     return 0;
 }
 
-/* The observation before f with the same code, for trends. */
-static int previous(ward_store *st, const char *patient, orch_fact *f, ward_err *err)
-{
-    if (!f->code && !f->display) return WARD_OK;
-    int rc = ward_store_fact_previous(st, patient, f->code ? f->code : f->display, f->date, &f->prev_rid,
-                                      &f->prev_value, &f->prev_date, err);
-    f->has_prev = rc == WARD_OK;
-    return rc == WARD_ENOTFOUND ? WARD_OK : rc;
-}
-
+/* The chart's reconciled list of a kind (reconcile.c: one fact per
+ * real-world fact, its records as sources). */
 int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
     int rc = ward_store_facts(st, patient, kind, add_fact, out, err);
-    for (size_t i = 0; i < out->n && !rc && kind == WARD_FACT_OBS; i++) rc = previous(st, patient, &out->v[i], err);
     /* Part of a list is a wrong list: nothing rather than some. */
     if (rc) orch_facts_free(out);
     return rc;
@@ -59,6 +58,7 @@ void orch_facts_free(orch_facts *fs)
         orch_fact *f = &fs->v[i];
         free(f->type), free(f->code), free(f->display), free(f->status), free(f->date);
         free(f->unit), free(f->value_text), free(f->prev_date), free(f->reason);
+        free(f->concept), free(f->mention), free(f->sources);
     }
     free(fs->v);
     memset(fs, 0, sizeof *fs);
@@ -95,29 +95,50 @@ static const char *shown(const orch_out *o, int ev, const char *s)
     return s && *s && ev >= 0 && ward_str_casestr(o->ev[ev].quote, s) ? s : NULL;
 }
 
+/* Evidence for a fact: its lead record, then up to `max` others that say
+ * the same thing (the HL7 copy of a FHIR result), into c; returns how many. */
+static int fact_cites(orch_out *o, const orch_fact *f, int *c, int max)
+{
+    int n = 0;
+    c[n++] = orch_ev_resource(o, f->rid);
+    for (size_t i = 1; i < f->nsources && n < max; i++) {
+        int ev = orch_ev_resource(o, f->sources[i]);
+        if (ev >= 0) c[n++] = ev;
+    }
+    return n;
+}
+
 void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int with_trend)
 {
     char d[11], val[64], prev[64], pd[11];
+    int c[5] = {-1, -1, -1, -1, -1};
     orch_fact_day(f->date, d);
-    int c[2] = {orch_ev_resource(o, f->rid), -1};
+    if (f->noted) {
+        /* Known only from a note: say so, checked against the note's own words. */
+        c[0] = orch_ev_resource(o, f->rid);
+        orch_sent *s = orch_say(o, section, c, 1, "%s (mentioned in notes)", f->mention ? f->mention : f->display);
+        s->check = ward_xstrdup(f->mention ? f->mention : f->display);
+        return;
+    }
+    int nc = fact_cites(o, f, c, 3);
     const char *day = shown(o, c[0], d), *status = shown(o, c[0], f->status);
     if (!strcmp(f->type, "Observation")) {
         orch_fact_value(f, val, sizeof val);
         if (with_trend && f->has_prev && f->has_value) {
             orch_fact_prev_value(f, prev, sizeof prev);
             orch_fact_day(f->prev_date, pd);
-            c[1] = orch_ev_resource(o, f->prev_rid);
+            int p = c[nc++] = orch_ev_resource(o, f->prev_rid);
             const char *dir = f->value > f->prev_value ? "up" : f->value < f->prev_value ? "down" : "unchanged";
-            const char *pday = shown(o, c[1], pd);
-            orch_say(o, section, c, 2, "%s %s%s%s (%s from %s%s%s)", f->display, val, day ? " on " : "",
+            const char *pday = shown(o, p, pd);
+            orch_say(o, section, c, nc, "%s %s%s%s (%s from %s%s%s)", f->display, val, day ? " on " : "",
                      day ? day : "", dir, prev, pday ? " on " : "", pday ? pday : "");
         } else {
-            orch_say(o, section, c, 1, "%s %s%s%s", f->display, val, day ? " on " : "", day ? day : "");
+            orch_say(o, section, c, nc, "%s %s%s%s", f->display, val, day ? " on " : "", day ? day : "");
         }
     } else if (!strcmp(f->type, "Encounter")) {
-        orch_say(o, section, c, 1, "%s%s%s", day ? day : "", day ? " " : "", f->display);
+        orch_say(o, section, c, nc, "%s%s%s", day ? day : "", day ? " " : "", f->display);
     } else {
-        orch_say(o, section, c, 1, "%s%s%s%s%s%s", f->display, status || day ? " (" : "", status ? status : "",
+        orch_say(o, section, c, nc, "%s%s%s%s%s%s", f->display, status || day ? " (" : "", status ? status : "",
                  status && day ? ", " : "", day ? day : "", status || day ? ")" : "");
     }
 }
@@ -161,7 +182,7 @@ typedef struct cand {
 
 typedef struct scan {
     const char *text;
-    orch_words *q;
+    const orch_query *q;
     int64_t chunk;
     cand *c;
     size_t n, cap;
@@ -180,9 +201,9 @@ static void on_sentence(size_t s, size_t e, void *ud)
     orch_words_of(t, 1, &w);
     free(t);
     size_t hit = 0;
-    for (size_t i = 0; i < sc->q->n; i++) hit += orch_words_has(&w, sc->q->w[i]);
+    for (size_t i = 0; i < sc->q->ng; i++) hit += orch_query_covers(sc->q, i, &w);
     /* Favour sentences that say more about the query than about other things. */
-    double score = sc->q->n ? (double)hit / (double)sc->q->n : 0;
+    double score = sc->q->ng ? (double)hit / (double)sc->q->ng : 0;
     if (w.n) score += 0.1 * (double)hit / (double)w.n;
     orch_words_free(&w);
     if (!hit || e - s < 12) return;
@@ -209,14 +230,19 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
     ward_hits hits = {0};
     ward_err err = {0};
     *best = 0;
-    int rc = ward_search(o->st, query, &sp, &hits, &err);
-    if (rc == WARD_EUSAGE) return 0;   /* no searchable word in the query: nothing matches */
+    /* The question as groups of synonyms; the search looks for any of them. */
+    orch_query q;
+    orch_query_of(query, &q);
+    int rc = ward_search(o->st, q.widened, &sp, &hits, &err);
+    if (rc == WARD_EUSAGE) {   /* no searchable word in the query: nothing matches */
+        orch_query_free(&q);
+        return 0;
+    }
     if (rc) {
+        orch_query_free(&q);
         ward_err_prefix(&err, "cannot search the %s", literature ? "literature" : "notes");
         return orch_fail(o, &err);
     }
-    orch_words q;
-    orch_words_of(query, 1, &q);
     scan sc = {.q = &q, .injections = &o->injections};
     for (size_t i = 0; i < hits.n; i++) {
         if (hits.v[i].kind && !strcmp(hits.v[i].kind, "record")) continue;
@@ -239,7 +265,7 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
         if (ev >= 0 && !dup) ev_out[got++] = ev;
     }
     free(sc.c);
-    orch_words_free(&q);
+    orch_query_free(&q);
     ward_hits_free(&hits);
     return got;
 }

@@ -7,7 +7,7 @@
  * that renders patches renders it. Drafts are short; past DIFF_MAX_CELLS
  * the diff is one hunk that replaces every line, which is still correct.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <stdlib.h>
 #include <string.h>

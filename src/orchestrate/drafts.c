@@ -8,7 +8,7 @@
  * edited one: an amendment) keeps every version of the text, and the
  * versions' diffs are made when they are read. The callers audit.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/govern.h"
 
 #include <stdlib.h>

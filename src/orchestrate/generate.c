@@ -13,7 +13,7 @@
  * a batch with no supported sentence, or with bad output, keeps its
  * extractive sentences, and the draft records which.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

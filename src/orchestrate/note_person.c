@@ -11,7 +11,7 @@
  * take -s or -es. note_check_text gives the guard the words to verify: all
  * but the few the rewriting itself adds (the "frame" list).
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "note_int.h"
 
 #include <ctype.h>

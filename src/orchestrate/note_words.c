@@ -2,7 +2,7 @@
  * matching them: whole words, case-insensitively, '*' for a word prefix.
  * The file is read once (pthread_once), into one list per class sorted
  * longest phrase first, so the first match is the longest. */
-#include "orch.h"
+#include "orch_int.h"
 #include "note_int.h"
 
 #include "funnel/phrase.h"

@@ -4,7 +4,7 @@
  * when a sentence that cites it survives the guard (router.c numbers them
  * in order of first use), so outputs never list sources they do not use.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -78,14 +78,50 @@ int orch_ev_chunk(orch_out *o, int64_t chunk_id, size_t qs, size_t qe)
     return x.idx;
 }
 
+typedef struct around {
+    size_t qs, qe, s, e;
+    const char *text;
+    int found;
+} around;
+
+static void sentence_around(size_t s, size_t e, void *ud)
+{
+    around *a = ud;
+    if (!a->found && s <= a->qs && e >= a->qe) a->s = s, a->e = e, a->found = 1;
+}
+
+static int read_text(void *ud, const ward_chunk_row *c)
+{
+    char **text = ud;
+    *text = ward_xstrndup(c->text, c->len);
+    return 0;
+}
+
+/* A record found in a note is cited by the note's sentence that holds
+ * its words (only the words when that sentence reads as an instruction). */
+static int ev_note_words(orch_out *o, int64_t cid, size_t qs, size_t qe)
+{
+    ward_err err = {0};
+    char *text = NULL;
+    int rc = ward_store_chunk_read(o->st, cid, read_text, &text, &err);
+    if (rc == WARD_ENOTFOUND) return ORCH_MISSING;
+    if (rc) return orch_fail(o, &err);
+    around a = {qs, qe, qs, qe, text, 0};
+    orch_sentences(text, strlen(text), sentence_around, &a);
+    if (a.found && orch_is_injection(text + a.s, a.e - a.s)) a.s = qs, a.e = qe;
+    free(text);
+    return orch_ev_chunk(o, cid, a.s, a.e);
+}
+
 int orch_ev_resource(orch_out *o, int64_t rid)
 {
     ward_err err = {0};
     int64_t cid;
-    int rc = ward_store_resource_chunk(o->st, rid, &cid, &err);
+    size_t qs, qe;
+    int rc = ward_store_resource_chunk(o->st, rid, &cid, &qs, &qe, &err);
     if (rc == WARD_ENOTFOUND) return ORCH_MISSING;
     if (rc) return orch_fail(o, &err);
-    return orch_ev_chunk(o, cid, 0, 0);
+    return qe > qs ? ev_note_words(o, cid, qs, qe) : orch_ev_chunk(o, cid, 0, 0);
 }
 
 int orch_ev_turn(orch_out *o, int turn, const char *speaker, const char *text, size_t start, size_t end)

@@ -8,9 +8,10 @@
  * ROUGE-1/2 are F1 over unigram/bigram multisets, ROUGE-L the F1 of the
  * longest common subsequence, all on lowercased word tokens.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ typedef struct term {
 
 static term *terms;
 static size_t nterms;
+static pthread_once_t terms_once = PTHREAD_ONCE_INIT;   /* tasks run on many threads */
 
 static int by_len(const void *a, const void *b)
 {
@@ -64,30 +66,29 @@ static int by_len(const void *a, const void *b)
     return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
 }
 
+static int on_term(void *ud, long line, int nf, const char **f, const size_t *fl)
+{
+    size_t *cap = ud;
+    (void)line;
+    if (nf < 2) return 0;
+    if (nterms == *cap) {
+        *cap = *cap ? *cap * 2 : 128;
+        terms = ward_xrealloc(terms, *cap * sizeof *terms);
+    }
+    terms[nterms++] = (term){ward_xstrndup(f[0], fl[0]), ward_xstrndup(f[1], fl[1]), fl[0]};
+    return 0;
+}
+
 static void load_lexicon(void)
 {
-    if (terms) return;
-    char *copy = ward_xstrdup(WARD_DATA_PLAIN_LANGUAGE_TSV);
     size_t cap = 0;
-    for (char *line = copy, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = 0;
-        char *tab = strchr(line, '\t');
-        if (line[0] == '#' || !tab) continue;
-        *tab = 0;
-        if (nterms == cap) {
-            cap = cap ? cap * 2 : 128;
-            terms = ward_xrealloc(terms, cap * sizeof *terms);
-        }
-        terms[nterms++] = (term){ward_xstrdup(line), ward_xstrdup(tab + 1), strlen(line)};
-    }
-    free(copy);
+    ward_tsv_each(WARD_DATA_PLAIN_LANGUAGE_TSV, sizeof WARD_DATA_PLAIN_LANGUAGE_TSV - 1, on_term, &cap);
     qsort(terms, nterms, sizeof *terms, by_len);
 }
 
 char *ward_plain_language(const char *text)
 {
-    load_lexicon();
+    pthread_once(&terms_once, load_lexicon);
     ward_buf b;
     ward_buf_init(&b);
     const char *p = text;

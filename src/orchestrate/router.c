@@ -8,7 +8,7 @@
  * every sentence before the output is rendered. Citations are numbered in
  * order of first use by a sentence that survived the guard.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "ward/funnel.h"
 #include "ward/govern.h"
 
@@ -253,7 +253,19 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
         ward_buf_puts(&text, body);
         ward_buf_puts(&text, src);
         res->found = !o.not_found;
-        if (p->save_draft) rc = orch_draft_save(&o, ward_task_name(t), body, cites, &res->draft_id, err);
+        int unsaved = 0;
+        if (p->save_draft) {
+            /* The answer does not wait for another process's long write:
+             * past a short wait it is given without a stored draft. */
+            int old = ward_store_set_busy_timeout(st, WARD_STORE_SIDE_WRITE_MS);
+            rc = orch_draft_save(&o, ward_task_name(t), body, cites, &res->draft_id, err);
+            ward_store_set_busy_timeout(st, old);
+            if (rc == WARD_EBUSY) {
+                ward_err_clear(err);
+                rc = WARD_OK;
+                unsaved = 1;
+            }
+        }
         size_t bl = strlen(body);
         char *trimmed = ward_xstrndup(body, bl && body[bl - 1] == '\n' && t == WARD_TASK_ASK ? bl - 1 : bl);
         json_t *j = json_pack("{s:s, s:s?, s:s, s:o, s:O, s:s, s:s, s:I, s:O}", "task", ward_task_name(t),
@@ -262,10 +274,16 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
             "verification", o.verification);
         json_object_update(j, o.extra);
         if (t == WARD_TASK_ASK) json_object_set_new(j, "found", json_boolean(!o.not_found));
-        ward_buf_printf(&text, "\n%s draft%s%lld (backend %s, model %s): %d of %d sentences supported%s; needs clinician review.\n",
-                        ward_task_name(t), res->draft_id ? " #" : "", (long long)res->draft_id, o.backend, o.model,
+        if (unsaved) json_object_set_new(j, "draft_saved", json_false());
+        char num[32] = "";
+        if (res->draft_id) snprintf(num, sizeof num, " #%lld", (long long)res->draft_id);
+        ward_buf_printf(&text, "\n%s draft%s (backend %s, model %s): %d of %d sentences supported%s; needs clinician review.\n",
+                        ward_task_name(t), num, o.backend, o.model,
                         (int)json_integer_value(json_object_get(o.verification, "supported")), (int)o.ns,
                         json_integer_value(json_object_get(o.verification, "dropped")) ? ", unsupported dropped" : "");
+        if (unsaved)
+            ward_buf_puts(&text, "Not stored as a draft: another process held the store's write lock; run again to"
+                                 " store it for review.\n");
         res->text = ward_buf_steal(&text);
         res->json = j;
         json_decref(cites);

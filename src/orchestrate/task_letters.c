@@ -11,7 +11,7 @@
  * history from notes, prior treatments with their status (stopped ones are
  * the "tried and failed" a payer asks about) and the supporting results.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

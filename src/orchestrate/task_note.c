@@ -17,7 +17,7 @@
  *    be done Plan, by cue words. With --patient, the chart's active problems
  *    join the assessment. Every line cites the turns (or records) it came from.
  */
-#include "orch.h"
+#include "orch_int.h"
 #include "note_int.h"
 
 #include <ctype.h>

@@ -1,11 +1,12 @@
 /* task_summary.c — `ward summarize`: the chart on one page, every line cited.
  *
- * Structured data first (it is precise and current): active problems,
+ * Structured data first (it is precise and current), from the reconciled
+ * chart: active problems (and apart, problems only the notes mention),
  * current medications, allergies, the latest value of each lab and vital
  * with its trend against the previous one, recent encounters. Then the
  * notes: the assessment and plan of the latest notes, quoted.
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@ static int facts_section(orch_out *o, const char *title, orch_fact_kind kind, si
     if (rc) return rc;
     for (size_t i = 0; i < fs.n && i < max; i++) orch_say_fact(o, title, &fs.v[i], trend);
     if (!fs.n) orch_say(o, title, NULL, 0, "None recorded.")->frame = 1;
+    orch_facts_free(&fs);
+    return WARD_OK;
+}
+
+/* Problems found only in notes, apart from the coded ones; no section when there are none. */
+static int noted_section(orch_out *o, ward_err *err)
+{
+    orch_facts fs;
+    int rc = orch_facts_get(o->st, o->req->patient_id, WARD_FACT_NOTED, &fs, err);
+    if (rc) return rc;
+    for (size_t i = 0; i < fs.n && i < 10; i++) orch_say_fact(o, "Mentioned in notes", &fs.v[i], 0);
     orch_facts_free(&fs);
     return WARD_OK;
 }
@@ -69,6 +81,7 @@ int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per
 int orch_task_summarize(orch_out *o, ward_err *err)
 {
     int rc = facts_section(o, "Active problems", WARD_FACT_PROBLEMS, 30, 0, err);
+    if (!rc) rc = noted_section(o, err);
     if (!rc) rc = facts_section(o, "Medications", WARD_FACT_MEDS, 30, 0, err);
     if (!rc) rc = facts_section(o, "Allergies", WARD_FACT_ALLERGIES, 20, 0, err);
     if (!rc) rc = facts_section(o, "Recent labs and vitals", WARD_FACT_OBS, 15, 1, err);

@@ -8,7 +8,7 @@
  * (a dose or date that is not in the record, a claim about something the
  * cited text never mentions).
  */
-#include "orch.h"
+#include "orch_int.h"
 
 #include <ctype.h>
 #include <regex.h>

@@ -11,7 +11,7 @@
  * Hemoglobin A1c 8.1 %" are the same: numbers carry no meaning to them)
  * then adds the same amount to each, and the other list's order stands,
  * instead of the tie being broken by an arbitrary id order. */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,8 +41,8 @@ static int by_id(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
-                  double k0, ward_scored **out, size_t *nout)
+void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
+                  double k0, retrieve_scored **out, size_t *nout)
 {
     size_t total = 0, at = 0;
     for (size_t l = 0; l < nlists; l++) total += lens[l];
@@ -67,7 +67,7 @@ void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const dou
     }
     if (m) qsort(f, m, sizeof *f, by_score);
     *out = ward_xmalloc(sizeof **out * (m ? m : 1));
-    for (size_t i = 0; i < m; i++) (*out)[i] = (ward_scored){f[i].id, (float)f[i].score};
+    for (size_t i = 0; i < m; i++) (*out)[i] = (retrieve_scored){f[i].id, (float)f[i].score};
     *nout = m;
     free(f);
 }

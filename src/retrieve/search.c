@@ -4,14 +4,14 @@
  * quoted as an FTS5 string and OR-ed, so a question mark, a quote or a
  * stray "NEAR(" in a clinician's question cannot break or redirect the
  * query. Filters (patient, scope, kind, dates) go to the store as one
- * ward_store_filter, shared with the vector path (retrieve_impl.h), so every
+ * ward_store_filter, shared with the vector path (retrieve_int.h), so every
  * mode ranks only chunks that pass them.
  *
  * Hybrid takes the top `depth` of each list and fuses them by reciprocal
  * rank (fusion.c); hits found by BM25 keep their FTS snippet, the others
  * get the start of their text.
  */
-#include "retrieve_impl.h"
+#include "retrieve_int.h"
 #include "ward/embed.h"
 
 #include <ctype.h>
@@ -179,7 +179,7 @@ void retrieve_hit_free(ward_hit *x)
 
 /* The n nearest chunks to the query; none when the embedder knows no word of it. */
 static int vector_list(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
-                       size_t n, ward_scored **out, size_t *nout, ward_err *err)
+                       size_t n, retrieve_scored **out, size_t *nout, ward_err *err)
 {
     int dim = ward_embedder_dim(e);
     float *q = ward_xmalloc(sizeof *q * (size_t)dim);
@@ -194,7 +194,7 @@ static int vector_list(ward_store *st, ward_embedder *e, const char *query, cons
 static int search_vector(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
                          ward_hits *out, ward_err *err)
 {
-    ward_scored *v;
+    retrieve_scored *v;
     size_t nv, cap = 0;
     int rc = vector_list(st, e, query, p, (size_t)p->k, &v, &nv, err);
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
@@ -236,14 +236,14 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
 {
     int depth = p->depth > 0 ? p->depth : (4 * p->k > 40 ? 4 * p->k : 40);
     ward_hits b = {0};
-    ward_scored *v = NULL, *fused = NULL;
+    retrieve_scored *v = NULL, *fused = NULL;
     size_t nv = 0, nf = 0, cap = 0;
     int rc = search_bm25(st, query, p, depth, &b, err);
     if (!rc) rc = vector_list(st, e, query, p, (size_t)depth, &v, &nv, err);
     if (!rc) {
-        ward_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
-        for (size_t i = 0; i < b.n; i++) bl[i] = (ward_scored){b.v[i].chunk_id, (float)b.v[i].score};
-        const ward_scored *lists[2] = {bl, v};
+        retrieve_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
+        for (size_t i = 0; i < b.n; i++) bl[i] = (retrieve_scored){b.v[i].chunk_id, (float)b.v[i].score};
+        const retrieve_scored *lists[2] = {bl, v};
         size_t lens[2] = {b.n, nv};
         /* The built-in lexical vectors are weaker than a neural model's: by
          * default they count half as much as BM25 in the fusion. */
@@ -306,9 +306,10 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     if (qlen > WARD_SEARCH_MAX_QUERY)
         return ward_err_set(err, WARD_EUSAGE, "the query is %zu bytes; the limit is %d: shorten it",
                             qlen, WARD_SEARCH_MAX_QUERY);
-    if (p->since && ward_date_days(p->since) < 0)
+    long day;
+    if (p->since && ward_date_days(p->since, &day))
         return ward_err_set(err, WARD_EUSAGE, "since: not a date (use YYYY-MM-DD)");
-    if (p->until && ward_date_days(p->until) < 0)
+    if (p->until && ward_date_days(p->until, &day))
         return ward_err_set(err, WARD_EUSAGE, "until: not a date (use YYYY-MM-DD)");
     ward_search_params q = *p;
     if (q.k <= 0) q.k = 10;

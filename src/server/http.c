@@ -225,7 +225,10 @@ static void dispatch(srv_req *r)
 
 static enum MHD_Result queue(srv_req *r)
 {
-    MHD_add_response_header(r->resp, "Cache-Control", "no-store");
+    /* API answers carry patient data: never cached. The workspace's
+     * static files set their own (revalidated with an ETag). */
+    if (!MHD_get_response_header(r->resp, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header(r->resp, "Cache-Control", "no-store");
     MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
     if (atomic_load(&r->srv->draining)) MHD_add_response_header(r->resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, r->resp);
@@ -370,6 +373,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     s->started = srv_now();
     pthread_key_create(&s->store_key, close_store);
     pthread_rwlock_init(&s->llm_lock, NULL);
+    pthread_rwlock_init(&s->index_lock, NULL);
     s->metrics = srv_metrics_new(srv_nroutes);
     int rc = WARD_OK;
     if (p->tls_cert) {
@@ -442,6 +446,8 @@ void ward_server_free(ward_server *s)
     if (!s) return;
     if (s->mhd) MHD_stop_daemon(s->mhd);
     ward_llm_free(s->llm);
+    srv_vectors_free(s);
+    pthread_rwlock_destroy(&s->index_lock);
     srv_metrics_free(s->metrics);
     pthread_key_delete(s->store_key);
     pthread_rwlock_destroy(&s->llm_lock);

@@ -11,7 +11,7 @@
  * would drop is ever sent.
  *
  * Embeddings use the store's embedder (the one `ward index` recorded),
- * one per worker thread, opened on first use.
+ * one per worker thread, kept between requests (retrieval.c).
  */
 #include "server_int.h"
 #include "ward/embed.h"
@@ -78,7 +78,8 @@ static const char *answer_text(json_t *res)
     return t ? t : json_string_value(json_object_get(res, "text"));
 }
 
-static json_t *ward_fields(json_t *res)
+/* Ward's own fields beside the OpenAI ones (the "ward" object). */
+static json_t *extension_fields(json_t *res)
 {
     return json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "draft_id", json_object_get(res, "draft_id"), "backend",
                      json_object_get(res, "backend"), "model", json_object_get(res, "model"), "verification",
@@ -96,7 +97,7 @@ static json_t *completion(chat_job *j, json_t *res)
                      "choices", "index", 0, "message", "role", "assistant", "content", text ? text : "",
                      "finish_reason", "stop", "usage", "prompt_tokens", 0, "completion_tokens", (int)words,
                      "total_tokens", (int)words, "citations", json_object_get(res, "citations"), "ward",
-                     ward_fields(res));
+                     extension_fields(res));
 }
 
 static int send_chunk(srv_stream *s, chat_job *j, json_t *delta, const char *finish, json_t *extra)
@@ -137,7 +138,7 @@ static void chat_stream(srv_stream *s, void *ud)
         p = e;
     }
     json_t *extra = json_pack("{s:O, s:o}", "citations", json_object_get(res.json, "citations"), "ward",
-                              ward_fields(res.json));
+                              extension_fields(res.json));
     send_chunk(s, j, json_object(), "stop", extra);
     json_decref(extra);
     srv_stream_write(s, "data: [DONE]\n\n", 14);
@@ -198,31 +199,6 @@ void srv_chat_completions(srv_req *r)
 
 /* ---- embeddings ---- */
 
-static pthread_key_t embed_key;
-static pthread_once_t embed_once = PTHREAD_ONCE_INIT;
-
-static void embedder_free(void *e)
-{
-    ward_embedder_free(e);
-}
-
-static void embed_key_init(void)
-{
-    pthread_key_create(&embed_key, embedder_free);
-}
-
-static ward_embedder *worker_embedder(srv_req *r, ward_err *err)
-{
-    pthread_once(&embed_once, embed_key_init);
-    ward_embedder *e = pthread_getspecific(embed_key);
-    if (e) return e;
-    ward_store *st = srv_store(r);
-    if (!st) return NULL;
-    if (ward_embedder_open_store(st, &e, err)) return NULL;
-    pthread_setspecific(embed_key, e);
-    return e;
-}
-
 /* encoding_format "base64": the float32 values' bytes (little-endian, as
  * OpenAI sends them), base64-encoded. */
 static json_t *base64_floats(const float *v, int dim)
@@ -249,7 +225,8 @@ void srv_embeddings(srv_req *r)
         if (!texts[i]) ok = 0;
     }
     ward_err err = {0};
-    ward_embedder *e = ok ? worker_embedder(r, &err) : NULL;
+    ward_store *st = ok ? srv_store(r) : NULL;
+    ward_embedder *e = st ? srv_embedder(st, &err) : NULL;
     if (!ok) openai_error(r, 400, "invalid_request_error", "input must be a string or 1..256 strings");
     else if (!e && !r->resp) srv_problem_err(r, &err);
     else if (e) {

@@ -41,6 +41,16 @@ const srv_route srv_routes[] = {
     {"POST", "/v1/chat/completions", srv_chat_completions, SRV_STREAM},
     {"POST", "/v1/embeddings", srv_embeddings, 0},
     {"GET", "/v1/models", srv_models, 0},
+    /* The web workspace: its data routes, then its files (web/, embedded). */
+    {"GET", "/api/v1/session", srv_session, 0},
+    {"GET", "/api/v1/documents/{id}", srv_document, 0},
+    {"GET", "/api/v1/resources/{id}/source", srv_resource_source, 0},
+    {"GET", "/api/v1/patients/{id}/trends", srv_trends, 0},
+    {"GET", "/api/v1/admin/users", srv_admin_users, 0},
+    {"GET", "/api/v1/audit/verify", srv_audit_verify, 0},
+    {"GET", "/", srv_static, SRV_PUBLIC},
+    {"GET", "/{file}", srv_static, SRV_PUBLIC},
+    {"GET", "/js/{file}", srv_static, SRV_PUBLIC},
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];
 

@@ -2,53 +2,38 @@
  * `ward patients --json` / `ward show --json` print and GET
  * /api/v1/patients[/{id}] answers (one code for both).
  *
- * Everything comes from the lifted columns of the resources table, so the
- * chart reads the same whether the data came from FHIR, HL7 v2 or text.
+ * Problems, notes' mentions, medications, allergies and observations are
+ * the reconciled lists (reconcile.c: one fact per real-world fact, each
+ * with its "sources"), the same lists summaries and answers use; encounters
+ * and documents come straight from their tables.
  * Callers decide who may see it (govern's scope) and audit the read.
  */
 #include "store_int.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <string.h>
 
-typedef struct chart_section {
-    const char *key, *sql;
-} chart_section;
+/* The reconciled lists (reconcile.c), in the order `ward show` prints them. */
+static const struct { const char *key; ward_fact_kind kind; } fact_sections[] = {
+    {"problems", WARD_FACT_PROBLEMS_ALL}, {"mentioned_in_notes", WARD_FACT_NOTED},
+    {"medications", WARD_FACT_MEDS_ALL}, {"allergies", WARD_FACT_ALLERGIES}, {"observations", WARD_FACT_OBS},
+};
 
-/* Each query takes ?1 = patient id and returns (date, text, status). */
-static const chart_section sections[] = {
-    {"problems",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Condition'"
-     " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
-     " ORDER BY (status IN ('resolved','inactive','remission')), effective DESC LIMIT 40"},
-    {"medications",
-     "SELECT effective, display || coalesce(', ' || value_text, ''), status FROM resources WHERE patient_id=?1"
-     " AND type IN ('MedicationRequest','MedicationStatement')"
-     " GROUP BY coalesce(code, display) HAVING max(coalesce(effective,''))"
-     " ORDER BY (status NOT IN ('active','intended','on-hold')), effective DESC LIMIT 40"},
-    {"allergies",
-     "SELECT effective, display || coalesce(' (' || value_text || ')', ''), status FROM resources WHERE patient_id=?1"
-     " AND type='AllergyIntolerance' ORDER BY effective DESC LIMIT 40"},
-    {"observations",
-     "SELECT o.effective, o.display || ' ' || coalesce(iif(o.value_num IS NULL, NULL, printf('%g', iif(abs(o.value_num) >= 1, round(o.value_num, 2), o.value_num))),"
-     " o.value_text, '') || coalesce(' ' || o.unit, '') || coalesce('  (previous ' || ("
-     "   SELECT coalesce(iif(p.value_num IS NULL, NULL, printf('%g', iif(abs(p.value_num) >= 1, round(p.value_num, 2), p.value_num))), p.value_text)"
-     "   FROM resources p WHERE p.patient_id=o.patient_id AND p.type='Observation'"
-     "   AND p.code=o.code AND p.effective < o.effective ORDER BY p.effective DESC LIMIT 1) || ')', ''),"
-     " o.status FROM resources o WHERE o.patient_id=?1 AND o.type='Observation'"
-     " AND (o.value_num IS NOT NULL OR o.value_text IS NOT NULL)"
-     " GROUP BY coalesce(o.code, o.display) HAVING max(coalesce(o.effective,''))"
-     " ORDER BY o.effective DESC LIMIT 25"},
+/* Each query takes ?1 = patient id and returns (date, text, status,
+ * resource id, document id): an encounter's source is its record (as the
+ * reconciled facts' "sources"), a document is its own. */
+static const struct { const char *key, *sql; } sql_sections[] = {
     {"encounters",
-     "SELECT effective, display, status FROM resources WHERE patient_id=?1 AND type='Encounter'"
+     "SELECT effective, display, status, id, NULL FROM resources WHERE patient_id=?1 AND type='Encounter'"
      " ORDER BY effective DESC LIMIT 10"},
     {"documents",
-     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL FROM documents"
+     "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL, NULL, id FROM documents"
      " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
 };
 
-const char *const ward_chart_sections[] = {"problems", "medications", "allergies", "observations",
-                                           "encounters", "documents", NULL};
+const char *const ward_chart_sections[] = {"problems", "mentioned_in_notes", "medications", "allergies",
+                                           "observations", "encounters", "documents", NULL};
 
 static int db_fail(ward_store *st, sqlite3_stmt *s, ward_err *err)
 {
@@ -68,8 +53,14 @@ static int chart_items(ward_store *st, const char *sql, const char *id, json_t *
         const char *date = store_text(s, 0);
         char d[11] = "";
         if (date) ward_date_norm(date, d);
-        json_array_append_new(items, json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text",
-                                               store_text(s, 1), "status", store_text(s, 2)));
+        json_t *it = json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text", store_text(s, 1), "status",
+                               store_text(s, 2));
+        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+            json_object_set_new(it, "sources", json_pack("[{s:I, s:s}]", "resource",
+                                                         (json_int_t)sqlite3_column_int64(s, 3), "origin", "record"));
+        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+            json_object_set_new(it, "document", json_integer(sqlite3_column_int64(s, 4)));
+        json_array_append_new(items, it);
     }
     if (rc != SQLITE_DONE) {
         json_decref(items);
@@ -77,6 +68,91 @@ static int chart_items(ward_store *st, const char *sql, const char *id, json_t *
     }
     sqlite3_reset(s);
     *out = items;
+    return WARD_OK;
+}
+
+static void day_of(const char *date, char d[11])
+{
+    d[0] = 0;
+    if (date) ward_date_norm(date, d);
+}
+
+/* "6.5", "0.012": values as the chart prints them. */
+static void number(double v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%g", fabs(v) >= 1 ? round(v * 100) / 100 : v);
+}
+
+typedef struct fact_list {
+    json_t *items;
+    ward_fact_kind kind;
+} fact_list;
+
+static int add_fact_item(void *ud, const ward_fact_row *f)
+{
+    fact_list *l = ud;
+    ward_buf t;
+    ward_buf_init(&t);
+    char d[11], v[48];
+    day_of(f->date, d);
+    if (l->kind == WARD_FACT_OBS) {
+        if (f->has_value) number(f->value, v, sizeof v);
+        ward_buf_printf(&t, "%s %s%s%s", f->display, f->has_value ? v : f->value_text ? f->value_text : "",
+                        f->unit ? " " : "", f->unit ? f->unit : "");
+    } else if (f->noted) {
+        ward_buf_puts(&t, f->mention ? f->mention : f->display);
+    } else {
+        ward_buf_printf(&t, "%s%s%s%s", f->display, f->value_text ? (l->kind == WARD_FACT_ALLERGIES ? " (" : ", ") : "",
+                        f->value_text ? f->value_text : "", f->value_text && l->kind == WARD_FACT_ALLERGIES ? ")" : "");
+    }
+    json_t *src = json_array();
+    for (size_t i = 0; i < f->nsources; i++) {
+        char sd[11];
+        day_of(f->sources[i].date, sd);
+        json_array_append_new(src, json_pack("{s:I, s:s, s:s?}", "resource", (json_int_t)f->sources[i].rid,
+                                             "origin", f->sources[i].origin, "date", *sd ? sd : NULL));
+    }
+    json_t *it = json_pack("{s:s?, s:s, s:s?, s:s, s:o}", "date", *d ? d : NULL, "text", t.data ? t.data : "",
+                           "status", f->noted ? "mentioned in notes" : f->status, "concept", f->concept,
+                           "sources", src);
+    if (f->has_prev) {
+        char pd[11];
+        day_of(f->prev_date, pd);
+        number(f->prev_value, v, sizeof v);
+        json_object_set_new(it, "previous", json_pack("{s:s, s:s?, s:I}", "value", v, "date", *pd ? pd : NULL,
+                                                      "resource", (json_int_t)f->prev_rid));
+    }
+    json_array_append_new(l->items, it);
+    ward_buf_free(&t);
+    return 0;
+}
+
+/* Lists of "active"-first kinds: the active facts, then the others. */
+static int fact_items(ward_store *st, const char *id, ward_fact_kind kind, json_t **out, ward_err *err)
+{
+    fact_list l = {json_array(), kind};
+    int rc = ward_store_facts(st, id, kind, add_fact_item, &l, err);
+    if (rc) {
+        json_decref(l.items);
+        return rc;
+    }
+    if (kind == WARD_FACT_PROBLEMS_ALL || kind == WARD_FACT_MEDS_ALL) {
+        json_t *active = json_array(), *rest = json_array(), *it;
+        size_t i;
+        static const char *OFF[] = {"resolved", "inactive", "remission", "stopped", "completed", "cancelled",
+                                    "ended", "entered-in-error", "refuted", NULL};
+        json_array_foreach(l.items, i, it) {
+            const char *s = json_string_value(json_object_get(it, "status"));
+            int off = 0;
+            for (int k = 0; OFF[k] && s; k++) off |= !strcasecmp(s, OFF[k]);
+            json_array_append(off ? rest : active, it);
+        }
+        json_array_extend(active, rest);
+        json_decref(rest);
+        json_decref(l.items);
+        l.items = active;
+    }
+    *out = l.items;
     return WARD_OK;
 }
 
@@ -97,13 +173,21 @@ int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
                               "birth_date", store_text(s, 1), "sex", store_text(s, 2), "race", store_text(s, 3), "ethnicity",
                               store_text(s, 4), "deceased_date", store_text(s, 5), "mrn", store_text(s, 6));
     sqlite3_reset(s);
-    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
-        json_t *items;
-        if ((rc = chart_items(st, sections[i].sql, id, &items, err))) {
+    for (size_t i = 0; i < sizeof fact_sections / sizeof *fact_sections; i++) {
+        json_t *items = NULL;
+        if ((rc = fact_items(st, id, fact_sections[i].kind, &items, err))) {
             json_decref(chart);
             return rc;
         }
-        json_object_set_new(chart, sections[i].key, items);
+        json_object_set_new(chart, fact_sections[i].key, items);
+    }
+    for (size_t i = 0; i < sizeof sql_sections / sizeof *sql_sections; i++) {
+        json_t *items = NULL;
+        if ((rc = chart_items(st, sql_sections[i].sql, id, &items, err))) {
+            json_decref(chart);
+            return rc;
+        }
+        json_object_set_new(chart, sql_sections[i].key, items);
     }
     *out = chart;
     return WARD_OK;
@@ -127,8 +211,8 @@ static int list_patient(void *ud, const ward_patient *p, int64_t documents, int6
 {
     patient_list *l = ud;
     if (!l->all && !in_list(p->id, l->ids, l->n)) return 0;
-    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
-                                             p->name, "birth_date", p->birth_date, "sex", p->sex,
+    json_array_append_new(l->list, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "id", p->id, "name",
+                                             p->name, "mrn", p->mrn, "birth_date", p->birth_date, "sex", p->sex,
                                              "deceased_date", p->deceased_date, "documents",
                                              (json_int_t)documents, "resources", (json_int_t)resources));
     return 0;

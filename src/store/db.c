@@ -21,12 +21,13 @@
 
 /* Statements the ingest path runs per record are prepared once per store:
  * keyed by the address of their (static) SQL text. */
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct ward_store {
     sqlite3 *db;
     char *dir;
     int version;
+    int busy_ms;          /* the busy timeout now in force */
     struct { const char *sql; sqlite3_stmt *stmt; } cache[STMT_CACHE];
 };
 
@@ -44,10 +45,14 @@ int ward_store_schema_version(ward_store *st) { return st->version; }
 int ward_store_exec(ward_store *st, const char *sql, ward_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ward_err_set(err, WARD_EIO, "database: %s", msg ? msg : "error");
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        /* Busy (another process holds the write lock) is its own code:
+         * callers wait, retry or go on without the write. */
+        int code = (rc & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
+        ward_err_set(err, code, "database: %s", msg ? msg : "error");
         sqlite3_free(msg);
-        return WARD_EIO;
+        return code;
     }
     return WARD_OK;
 }
@@ -245,7 +250,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
         ward_store_close(st);
         return WARD_EIO;
     }
-    sqlite3_busy_timeout(st->db, params.busy_timeout_ms);
+    ward_store_set_busy_timeout(st, params.busy_timeout_ms);
     sqlite3_extended_result_codes(st->db, 1);
     /* temp_store stays at its default: savepoint journals then live in
      * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
@@ -281,6 +286,14 @@ void ward_store_close(ward_store *st)
     if (st->db) sqlite3_close_v2(st->db);
     free(st->dir);
     free(st);
+}
+
+int ward_store_set_busy_timeout(ward_store *st, int ms)
+{
+    int old = st->busy_ms;
+    st->busy_ms = ms;
+    sqlite3_busy_timeout(st->db, ms);
+    return old;
 }
 
 int ward_store_begin(ward_store *st, ward_err *err) { return ward_store_exec(st, "BEGIN IMMEDIATE", err); }

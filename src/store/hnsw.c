@@ -23,7 +23,7 @@
  * - add_batch links nodes from several threads, with striped locks on link
  *   lists; slots, vectors and layers are assigned up front in one thread.
  */
-#include "store/hnsw_impl.h"
+#include "store/hnsw_int.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -97,7 +97,7 @@ ward_hnsw *hnsw_alloc(ward_hnsw_params p)
     h->entry = HNSW_NONE;
     h->top = -1;
     h->rng = p.seed ^ 0x9e3779b97f4a7c15ull;
-    h->k = ward_dist_pick();
+    h->k = hnsw_dist_pick();
     pthread_rwlock_init(&h->rw, NULL);
     pthread_mutex_init(&h->pool_mu, NULL);
     pthread_mutex_init(&h->entry_mu, NULL);

@@ -8,7 +8,7 @@
  * any dimension the index accepts (65536 * 127 * 127 < 2^31).
  *
  * The SIMD versions are compiled with target attributes, not -march, so one
- * binary runs everywhere and picks at run time (ward_dist_pick). */
+ * binary runs everywhere and picks at run time (hnsw_dist_pick). */
 #include "store/hnsw_dist.h"
 
 #include <stdlib.h>
@@ -144,24 +144,24 @@ static int cpu_has(const char *name)
     return !strcmp(name, "scalar");
 }
 
-int ward_dist_by_name(const char *name, ward_dist_kernels *out)
+int hnsw_dist_by_name(const char *name, hnsw_dist_kernels *out)
 {
     if (!cpu_has(name)) return 0;
-    ward_dist_kernels k = {"scalar", dot_f32_scalar, dot_i8_scalar};
+    hnsw_dist_kernels k = {"scalar", dot_f32_scalar, dot_i8_scalar};
 #ifdef WARD_X86
-    if (!strcmp(name, "avx2")) k = (ward_dist_kernels){"avx2", dot_f32_avx2, dot_i8_avx2};
-    if (!strcmp(name, "avx512")) k = (ward_dist_kernels){"avx512", dot_f32_avx512, dot_i8_avx512};
+    if (!strcmp(name, "avx2")) k = (hnsw_dist_kernels){"avx2", dot_f32_avx2, dot_i8_avx2};
+    if (!strcmp(name, "avx512")) k = (hnsw_dist_kernels){"avx512", dot_f32_avx512, dot_i8_avx512};
 #endif
     *out = k;
     return 1;
 }
 
-ward_dist_kernels ward_dist_pick(void)
+hnsw_dist_kernels hnsw_dist_pick(void)
 {
-    ward_dist_kernels k;
+    hnsw_dist_kernels k;
     const char *want = getenv("WARD_SIMD");
-    if (want && ward_dist_by_name(want, &k)) return k;
-    if (ward_dist_by_name("avx512", &k) || ward_dist_by_name("avx2", &k)) return k;
-    ward_dist_by_name("scalar", &k);
+    if (want && hnsw_dist_by_name(want, &k)) return k;
+    if (hnsw_dist_by_name("avx512", &k) || hnsw_dist_by_name("avx2", &k)) return k;
+    hnsw_dist_by_name("scalar", &k);
     return k;
 }

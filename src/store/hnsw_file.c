@@ -16,7 +16,7 @@
  * checks the stamp first (a stale index is refused before reading it
  * whole), then every link and level against the header while streaming,
  * and the checksum at the end, so a torn or flipped file is refused. */
-#include "store/hnsw_impl.h"
+#include "store/hnsw_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

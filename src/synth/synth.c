@@ -173,8 +173,9 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
 {
     int rc = check_params(prm, err);
     if (rc) return rc;
-    static const char *const subs[] = {"", "fhir", "ndjson", "hl7", "notes"};
-    static const unsigned need[] = {0, WARD_SYNTH_FHIR, WARD_SYNTH_NDJSON, WARD_SYNTH_HL7, WARD_SYNTH_NOTES};
+    static const char *const subs[] = {"", "fhir", "ndjson", "hl7", "notes", "literature"};
+    static const unsigned need[] = {0, WARD_SYNTH_FHIR, WARD_SYNTH_NDJSON, WARD_SYNTH_HL7, WARD_SYNTH_NOTES,
+                                    WARD_SYNTH_NOTES};
     ward_buf path;
     ward_buf_init(&path);
     for (size_t i = 0; i < NELEM(subs); i++) {
@@ -208,6 +209,7 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
         if (p->death != NO_DAY) sw.counts.deceased++;
         progress(&sw, i + 1, prm->patients);
     }
+    if (prm->formats & WARD_SYNTH_NOTES) synth_write_literature(&sw);
     close_streams(&sw);
     synth_patient_free(p);
     free(p);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "ward/embed.h"
 
 static char dir[256];
@@ -122,16 +124,13 @@ static void test_bad_models(void **state)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/ward-embed-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return 1;
+    if (!test_tmpdir(dir, sizeof dir, "embed")) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shape_and_norm),
         cmocka_unit_test(test_batched_equals_single),
         cmocka_unit_test(test_bad_models),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    test_rmdir(dir);
     return rc;
 }

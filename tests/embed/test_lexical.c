@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "ward/embed.h"
 #include "ward/retrieve.h"
 
@@ -166,16 +168,13 @@ static void test_too_little_text(void **state)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/ward-lexical-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return 1;
+    if (!test_tmpdir(dir, sizeof dir, "lexical")) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mi_near_myocardial_infarction),
         cmocka_unit_test(test_deterministic_and_reloadable),
         cmocka_unit_test(test_too_little_text),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    test_rmdir(dir);
     return rc;
 }

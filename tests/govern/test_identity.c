@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/govern.h"
 
@@ -34,8 +36,7 @@ static long long count(const char *sql)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/ward-identity-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    assert_non_null(test_tmpdir(dir, sizeof dir, "identity"));
     char path[300];
     snprintf(path, sizeof path, "%s/config", dir);
     FILE *f = fopen(path, "w");
@@ -61,9 +62,7 @@ static int teardown(void **state)
 {
     (void)state;
     ward_store_close(st);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
+    return test_rmdir(dir);
 }
 
 static void token(const char *user, const char *scopes, int64_t expires, char secret[70])

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/ingest.h"
 
@@ -160,17 +162,14 @@ static void test_large_hl7_message_does_not_slow_with_the_store(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/ward-hostile-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    assert_non_null(test_tmpdir(dir, sizeof dir, "hostile"));
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
+    return test_rmdir(dir);
 }
 
 int main(void)

@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "llm/llm_impl.h"
+#include "llm/llm_int.h"
 
 static char dir[64];
 
@@ -255,8 +257,7 @@ static void test_requests_checked(void **state)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/ward-llm-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return 1;
+    if (!test_tmpdir(dir, sizeof dir, "llm")) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_precedence),
         cmocka_unit_test(test_extractive),
@@ -266,8 +267,6 @@ int main(void)
         cmocka_unit_test(test_requests_checked),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd)) rc = 1;
+    if (test_rmdir(dir)) rc = 1;
     return rc;
 }

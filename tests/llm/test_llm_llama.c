@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,8 +370,8 @@ static void expect_open_error(const char *path, const char *want)
 static void test_bad_models(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/ward-llm-XXXXXX", path[256];
-    assert_non_null(mkdtemp(dir));
+    char dir[256], path[512];
+    assert_non_null(test_tmpdir(dir, sizeof dir, "llm"));
     snprintf(path, sizeof path, "%s/missing.gguf", dir);
     expect_open_error(path, "cannot open model");
     snprintf(path, sizeof path, "%s/notes.txt", dir);
@@ -386,9 +388,7 @@ static void test_bad_models(void **state)
     fclose(out);
     expect_open_error(path, "cannot load");
     expect_open_error(WARD_TINY_EMBED, "embedding model");
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(test_rmdir(dir), 0);
 }
 
 int main(void)

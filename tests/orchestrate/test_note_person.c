@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "orchestrate/orch.h"
+#include "orchestrate/orch_int.h"
 #include "orchestrate/note_int.h"
 
 static void eq(char *got, const char *want)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "orchestrate/orch.h"
+#include "orchestrate/orch_int.h"
 
 typedef struct got {
     char s[8][128];

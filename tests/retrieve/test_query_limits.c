@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "ward/ingest.h"
 #include "ward/retrieve.h"
 
@@ -66,8 +68,8 @@ static void test_distinct_terms_are_capped(void **state)
 static void test_search_refuses_overlong_and_answers_long(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/ward-qlim-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    assert_non_null(test_tmpdir(dir, sizeof dir, "qlim"));
     ward_store *st;
     ward_err err = {0};
     assert_int_equal(ward_store_open(dir, ward_store_default_params(), &st, &err), 0);
@@ -98,9 +100,7 @@ static void test_search_refuses_overlong_and_answers_long(void **state)
     assert_non_null(strstr(err.msg, "limit"));
     free(q);
     ward_store_close(st);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(test_rmdir(dir), 0);
 }
 
 int main(void)

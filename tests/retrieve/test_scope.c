@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "ward/embed.h"
 #include "ward/retrieve.h"
 #include "ward/vectors.h"
@@ -40,8 +42,7 @@ static void add_doc(const char *owner, int i)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/ward-scope-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return -1;
+    if (!test_tmpdir(dir, sizeof dir, "scope")) return -1;
     ward_err err = {0};
     if (ward_store_open(dir, ward_store_default_params(), &st, &err)) return -1;
     const char *owners[] = {"p1", "p2", "p3", "p4", NULL};
@@ -67,9 +68,7 @@ static int teardown(void **state)
 {
     (void)state;
     ward_store_close(st);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    test_rmdir(dir);
     return 0;
 }
 

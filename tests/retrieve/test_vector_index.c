@@ -14,7 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "retrieve/retrieve_impl.h"
+#include "test_util.h"
+
+#include "retrieve/retrieve_int.h"
 #include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/embed.h"
 #include "ward/vectors.h"
@@ -34,8 +36,7 @@ static float frand(void)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/ward-vindex-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return -1;
+    if (!test_tmpdir(dir, sizeof dir, "vindex")) return -1;
     ward_err err = {0};
     if (ward_store_open(dir, ward_store_default_params(), &st, &err)) return -1;
     vecs = malloc(sizeof *vecs * N * DIM);
@@ -64,9 +65,7 @@ static int teardown(void **state)
     (void)state;
     ward_store_close(st);
     free(vecs);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    test_rmdir(dir);
     return 0;
 }
 
@@ -88,7 +87,7 @@ static void truth(const float *q, int parity, int64_t lo, int64_t hi, int64_t *i
     }
 }
 
-static int recall(const ward_scored *got, size_t n, const int64_t *want)
+static int recall(const retrieve_scored *got, size_t n, const int64_t *want)
 {
     int r = 0;
     for (size_t i = 0; i < n; i++)
@@ -103,7 +102,7 @@ static void check_queries(ward_search_params *p, int parity, int64_t lo, int64_t
         float q[DIM];
         for (int i = 0; i < DIM; i++) q[i] = frand();
         ward_vec_normalize(q, DIM);
-        ward_scored *got;
+        retrieve_scored *got;
         size_t n;
         ward_err err = {0};
         assert_int_equal(retrieve_vector(st, q, DIM, p, K, &got, &n, &err), 0);

@@ -434,9 +434,9 @@ static void test_batch_threads(void **state)
 static void test_kernels(void **state)
 {
     (void)state;
-    ward_dist_kernels s, k;
-    assert_true(ward_dist_by_name("scalar", &s));
-    assert_false(ward_dist_by_name("nonsense", &k));
+    hnsw_dist_kernels s, k;
+    assert_true(hnsw_dist_by_name("scalar", &s));
+    assert_false(hnsw_dist_by_name("nonsense", &k));
     const char *names[] = {"avx2", "avx512"};
     float a[131], b[131];
     int8_t x[131], y[131];
@@ -449,7 +449,7 @@ static void test_kernels(void **state)
     }
     x[0] = y[0] = -127;
     for (size_t j = 0; j < 2; j++) {
-        if (!ward_dist_by_name(names[j], &k)) continue;
+        if (!hnsw_dist_by_name(names[j], &k)) continue;
         for (size_t n = 0; n <= 131; n++) {
             assert_true(fabsf(k.dot_f32(a, b, n) - s.dot_f32(a, b, n)) < 1e-3f);
             assert_int_equal(k.dot_i8(x, y, n), s.dot_i8(x, y, n));

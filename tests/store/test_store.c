@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "store/store_int.h" /* tests of the store itself may use SQLite */
 #include "ward/store.h"
 
@@ -106,8 +108,7 @@ static void test_bad_dir(void **state)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/ward-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return 1;
+    if (!test_tmpdir(dir, sizeof dir, "store")) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrates_and_reopens),
         cmocka_unit_test(test_document_idempotent),
@@ -115,8 +116,6 @@ int main(void)
         cmocka_unit_test(test_bad_dir),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    test_rmdir(dir);
     return rc;
 }

@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_util.h"
 #include "ward/core.h"
 #include "ward/synth.h"
 
 /* Generates a cohort into a fresh temporary directory (path into dir). */
 static inline int gen_cohort(char *dir, size_t cap, long n, uint64_t seed, unsigned formats)
 {
-    snprintf(dir, cap, "%s/ward-synth-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir)) return -1;
+    if (!test_tmpdir(dir, cap, "synth")) return -1;
     ward_synth_params p = ward_synth_default_params();
     p.patients = n, p.seed = seed, p.formats = formats;
     ward_err err = {0};
@@ -27,9 +27,7 @@ static inline int gen_cohort(char *dir, size_t cap, long n, uint64_t seed, unsig
 
 static inline void rm_rf(const char *dir)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd)) fprintf(stderr, "cannot remove %s\n", dir);
+    if (test_rmdir(dir)) fprintf(stderr, "cannot remove %s\n", dir);
 }
 
 /* Calls fn for every file in dir whose name ends with suffix. */

@@ -1,4 +1,4 @@
-/* llm_impl.h — what the generation backends share (internal to src/llm).
+/* llm_int.h — what the generation backends share (internal to src/llm).
  *
  * A ward_llm is a small vtable over one backend. Each backend turns chat
  * messages into text, token by token, and hands each piece to the shared
@@ -6,8 +6,8 @@
  * text that is final: a piece is held back while it could still be the
  * start of a stop string or of a multi-byte UTF-8 character, so the pieces
  * a caller receives always concatenate to the returned text. */
-#ifndef WARD_LLM_IMPL_H
-#define WARD_LLM_IMPL_H
+#ifndef WARD_LLM_INT_H
+#define WARD_LLM_INT_H
 
 #include "ward/llm.h"
 

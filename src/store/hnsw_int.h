@@ -1,4 +1,4 @@
-/* hnsw_impl.h — the vector index's memory layout, shared by hnsw.c (graph,
+/* hnsw_int.h — the vector index's memory layout, shared by hnsw.c (graph,
  * search) and hnsw_file.c (save, load). Not a public header.
  *
  * Nodes are "slots" 0..n-1 in insertion order. Everything layer 0 needs for
@@ -11,8 +11,8 @@
  * layer) have one small malloc'ed array per slot: level * (1 + M) uint32.
  * A replaced or deleted id leaves its slot as a tombstone (dead[s] = 1).
  * The id map (open addressing) sends an id to its newest slot. */
-#ifndef WARD_HNSW_IMPL_H
-#define WARD_HNSW_IMPL_H
+#ifndef WARD_HNSW_INT_H
+#define WARD_HNSW_INT_H
 
 #include "store/hnsw_dist.h"
 #include "ward/hnsw.h"
@@ -40,7 +40,7 @@ struct ward_hnsw {
     uint32_t *mslots;
     size_t mcap, mused;
     uint64_t rng;
-    ward_dist_kernels k;
+    hnsw_dist_kernels k;
     pthread_rwlock_t rw;      /* searches read, add/delete write */
     pthread_mutex_t pool_mu;  /* the scratch pool */
     hnsw_scratch *pool;

@@ -1,6 +1,6 @@
-/* internal.h — what the funnel's files share but do not publish. */
-#ifndef WARD_FUNNEL_INTERNAL_H
-#define WARD_FUNNEL_INTERNAL_H
+/* funnel_int.h — what the funnel's files share but do not publish. */
+#ifndef WARD_FUNNEL_INT_H
+#define WARD_FUNNEL_INT_H
 
 #include <stddef.h>
 

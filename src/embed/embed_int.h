@@ -1,10 +1,10 @@
-/* embed_impl.h — what the embedding backends share with embed.c.
+/* embed_int.h — what the embedding backends share with embed.c.
  *
  * An embedder is a small vtable plus the two facts every caller needs (dim,
  * model id). Each backend's open function fills one in; embed.c dispatches
  * and checks the arguments once for all of them. */
-#ifndef WARD_EMBED_IMPL_H
-#define WARD_EMBED_IMPL_H
+#ifndef WARD_EMBED_INT_H
+#define WARD_EMBED_INT_H
 
 #include "ward/embed.h"
 

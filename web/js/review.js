@@ -1,0 +1,140 @@
+// review.js — the review queue: drafts awaiting review by patient and
+// task, and one draft with the actions a clinician takes in one step:
+// approve, reject with a reason, or edit in place (the edit is stored as
+// the final text; the diff from the draft is shown, here and afterwards).
+// Nurses see the queue but cannot review (the server refuses it too).
+
+import {api, patients} from './api.js';
+import {h, clear, problem, title, fmtDate} from './dom.js';
+import {badge, withCites, sourcesView} from './render.js';
+import {diffView} from './diff.js';
+
+const TASKS = {ask: 'Answer', summarize: 'Summary', summary: 'Summary', note: 'Visit note', instructions: 'Instructions',
+               priorauth: 'Prior authorization'};
+
+async function names() {
+  try { return new Map((await patients()).map(p => [p.id, p.name || p.id])); } catch (e) { return new Map(); }
+}
+
+async function queue(main, session, current) {
+  clear(main, title(session.role === 'clinician' ? 'Review queue' : 'Drafts'),
+    h('p', {class: 'muted'}, 'Every AI output is a draft until a clinician approves it.'));
+  let list, who;
+  try {
+    [list, who] = await Promise.all([api('/api/v1/drafts?status=draft&limit=200'), names()]);
+  } catch (e) {
+    if (current()) main.append(problem(e));
+    return;
+  }
+  if (!current()) return;
+  if (!list.length) {
+    main.append(h('p', {'data-testid': 'queue-empty'}, 'Nothing awaits review.'));
+    return;
+  }
+  const groups = new Map();
+  for (const d of list) {
+    const key = d.patient_id || '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(d);
+  }
+  main.append(h('div', {'data-testid': 'queue'}, [...groups].map(([pid, ds]) =>
+    h('section', {class: 'card queue-group'},
+      h('h2', null, pid ? (who.get(pid) || pid) : 'No patient attached'),
+      h('table', {class: 'list'},
+        h('thead', null, h('tr', null, ['Draft', 'Task', 'Produced by', 'Created', 'First line'].map(t => h('th', {scope: 'col'}, t)))),
+        h('tbody', null, ds.sort((a, b) => (a.task > b.task) - (a.task < b.task)).map(d => h('tr', null,
+          h('td', null, h('a', {href: '#/review/' + d.id}, 'Draft ' + d.id)),
+          h('td', null, TASKS[d.task] || d.task), h('td', null, badge(d.backend, d.model)),
+          h('td', null, fmtDate(d.created_at)), h('td', null, d.first_line || '')))))))));
+}
+
+function textOf(d) {
+  return d.final_text !== null && d.final_text !== undefined ? d.final_text : d.output;
+}
+
+async function detail(main, session, id, current) {
+  let d, who;
+  try {
+    [d, who] = await Promise.all([api('/api/v1/drafts/' + encodeURIComponent(id)), names()]);
+  } catch (e) {
+    if (current()) clear(main, title('Draft ' + id), problem(e));
+    return;
+  }
+  if (!current()) return;
+  const v = d.verification || {};
+  const status = h('p', {class: 'status-line', 'data-testid': 'draft-status', role: 'status'},
+    'Status: ', h('strong', null, d.status), d.reviewer ? ` by ${d.reviewer}` : '', d.updated_at ? ` on ${fmtDate(d.updated_at)}` : '');
+  const body = h('div', {class: 'draft-text', 'data-testid': 'draft-text'});
+  const actions = h('div', {class: 'actions'});
+  const err = h('div', {'aria-live': 'assertive'});
+  const changes = h('div');
+  const show = () => {
+    clear(status, 'Status: ', h('strong', null, d.status), d.reviewer ? ` by ${d.reviewer}` : '',
+      d.updated_at ? ` on ${fmtDate(d.updated_at)}` : '');
+    clear(body, textOf(d).split('\n').map(line => h('p', null, withCites(line, d.citations))));
+    // The server keeps versions and diffs when it can; else the diff is
+    // computed here from the draft and the final text, both stored.
+    const versions = Array.isArray(d.versions) ? d.versions : null;
+    const edited = d.final_text !== null && d.final_text !== undefined && d.final_text !== d.output;
+    clear(changes, edited || (versions && versions.length > 1) ? [h('h2', null, 'Changes made in review'),
+      typeof d.diff === 'string' ? h('pre', {class: 'diff', 'data-testid': 'stored-diff'}, d.diff) : null,
+      diffView(d.output, textOf(d))] : null);
+    clear(actions);
+    if (d.status !== 'draft') return;
+    if (session.role !== 'clinician') {
+      actions.append(h('p', {class: 'muted'}, 'Only a clinician can approve, edit or reject a draft.'));
+      return;
+    }
+    actions.append(
+      h('button', {type: 'button', class: 'ok', onclick: () => act('approve', {})}, 'Approve'),
+      h('button', {type: 'button', onclick: edit}, 'Edit…'),
+      h('button', {type: 'button', class: 'danger', onclick: reject}, 'Reject…'));
+  };
+  const act = async (what, bodyJson) => {
+    clear(err);
+    try {
+      d = await api(`/api/v1/drafts/${d.id}/${what}`, {method: 'POST', body: bodyJson});
+      show();
+      status.focus && status.setAttribute('tabindex', '-1');
+      status.focus();
+    } catch (e) {
+      clear(err, problem(e));
+    }
+  };
+  const edit = () => {
+    const ta = h('textarea', {id: 'edit-text', rows: Math.min(30, textOf(d).split('\n').length + 3)});
+    ta.value = textOf(d);
+    clear(body, h('label', {for: 'edit-text'}, 'Edit the text (the draft and your changes are both kept)'), ta);
+    clear(actions,
+      h('button', {type: 'button', onclick: show}, 'Cancel'),
+      h('button', {type: 'button', class: 'ok', onclick: () => act('edit', {text: ta.value})}, 'Save the edit and approve'));
+    ta.focus();
+  };
+  const reject = () => {
+    const reason = h('textarea', {id: 'reject-reason', rows: 2});
+    clear(actions, h('div', {class: 'reject'}, h('label', {for: 'reject-reason'}, 'Reason for rejecting (required)'), reason,
+      h('div', {class: 'actions'}, h('button', {type: 'button', onclick: show}, 'Cancel'),
+        h('button', {type: 'button', class: 'danger', onclick: () => {
+          if (!reason.value.trim()) { clear(err, h('p', {class: 'error', role: 'alert'}, 'Give a reason.')); reason.focus(); return; }
+          act('reject', {reason: reason.value.trim()});
+        }}, 'Reject the draft'))));
+    reason.focus();
+  };
+  clear(main,
+    title(`${TASKS[d.task] || d.task} — draft ${d.id}`),
+    h('p', {class: 'demo'}, d.patient_id ? ['Patient: ', h('a', {href: '#/patient/' + encodeURIComponent(d.patient_id)},
+      who.get(d.patient_id) || d.patient_id), ' · '] : null,
+      'Produced by ', badge(d.backend, d.model), ' · created ', fmtDate(d.created_at)),
+    h('p', {class: 'muted'}, `Verification: ${v.supported ?? '?'} of ${v.sentences ?? '?'} sentences supported by the record`,
+      v.dropped ? `, ${v.dropped} unsupported dropped` : '', v.flagged ? `, ${v.flagged} flagged` : '',
+      v.generated_by_model === false ? ' (assembled from cited records, no model)' : ''),
+    status,
+    h('article', {class: 'card'}, body, sourcesView(d.citations)),
+    err, actions, changes);
+  show();
+}
+
+export async function render(main, session, params, current) {
+  if (params[0]) return detail(main, session, params[0], current);
+  return queue(main, session, current);
+}
