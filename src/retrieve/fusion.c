@@ -44,7 +44,7 @@ static int by_id(const void *a, const void *b)
 
 /* Sums the entries of each chunk (sorted by id; the earliest position
  * kept for ties), sorts best first into *out, and frees f. */
-static void merge_sorted(fused *f, size_t total, ward_scored **out, size_t *nout)
+static void merge_sorted(fused *f, size_t total, retrieve_scored **out, size_t *nout)
 {
     if (total) qsort(f, total, sizeof *f, by_id);
     size_t m = 0;
@@ -58,13 +58,13 @@ static void merge_sorted(fused *f, size_t total, ward_scored **out, size_t *nout
     }
     if (m) qsort(f, m, sizeof *f, by_score);
     *out = ward_xmalloc(sizeof **out * (m ? m : 1));
-    for (size_t i = 0; i < m; i++) (*out)[i] = (ward_scored){f[i].id, (float)f[i].score};
+    for (size_t i = 0; i < m; i++) (*out)[i] = (retrieve_scored){f[i].id, (float)f[i].score};
     *nout = m;
     free(f);
 }
 
-void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
-                  double k0, ward_scored **out, size_t *nout)
+void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
+                  double k0, retrieve_scored **out, size_t *nout)
 {
     size_t total = 0, at = 0;
     for (size_t l = 0; l < nlists; l++) total += lens[l];
@@ -93,7 +93,7 @@ void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const dou
  * much weight as BM25's second, which on real notes (mtsamples) ranked
  * worse than BM25 alone; docs/vectors.md has the measurements that chose
  * alpha. */
-static void scale(const ward_scored *v, size_t n, float *lo, float *hi)
+static void scale(const retrieve_scored *v, size_t n, float *lo, float *hi)
 {
     *lo = *hi = n ? v[0].score : 0;
     for (size_t i = 1; i < n; i++) {
@@ -102,8 +102,8 @@ static void scale(const ward_scored *v, size_t n, float *lo, float *hi)
     }
 }
 
-void retrieve_bm25_led(const ward_scored *bm25, size_t nb, const ward_scored *vec, size_t nv, double alpha,
-                       ward_scored **out, size_t *nout)
+void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_scored *vec, size_t nv, double alpha,
+                       retrieve_scored **out, size_t *nout)
 {
     fused *f = ward_xmalloc(sizeof *f * (nb + nv ? nb + nv : 1));
     float blo, bhi, vlo, vhi;

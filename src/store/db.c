@@ -21,7 +21,7 @@
 
 /* Statements the ingest path runs per record are prepared once per store:
  * keyed by the address of their (static) SQL text. */
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct ward_store {
     sqlite3 *db;
@@ -258,7 +258,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
      * chunk list that SQLite walks from its start at the end of every
      * statement: an HL7 message of 20,000 OBX took minutes, more as the
      * store grew. */
-    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);

@@ -317,6 +317,12 @@ INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
     FROM drafts WHERE status = 'edited' AND final_text IS NOT NULL;
 
 -- version: 7
+-- A record's readable document is found by its resource (a summary looks
+-- up one per fact it cites): without this index each lookup read every
+-- document, and a summary on a 1,000-patient store took seconds.
+CREATE INDEX documents_resource ON documents(resource_id);
+
+-- version: 8
 -- Document versions (issue 15): source_key names where a document comes
 -- from across edits ("text:" and the note file's real path or its front
 -- matter id, "fhir:DocumentReference/ID", "hl7v2:" and TXA-12). A document
