@@ -222,6 +222,9 @@ typedef struct ward_eval_tasks_result {
     /* reconciled chart (eval_chart.c): [0] over the summaries, [1] over the
      * chart `ward show` and GET /api/v1/patients/{id} give */
     ward_eval_count chart[2][WARD_CHART_NCHECKS];
+    /* literature questions (eval_literature.c): answered from the right
+     * guideline with the right words; unanswerable ones "not found" */
+    ward_eval_count literature, literature_not_found;
     long skipped_lines;            /* questions.jsonl lines that are not question records */
     ward_eval_items items;
 } ward_eval_tasks_result;
