@@ -229,8 +229,16 @@ int srv_task_allowed(srv_req *r, const ward_task_request *req)
     return !req->patient_id || !*req->patient_id || srv_patient_ok(r, name, req->patient_id);
 }
 
+/* Model tokens the task generated (its "generation" report); 0 extractive. */
+static long generated_tokens(const ward_task_result *res)
+{
+    json_t *g = json_object_get(res->json, "generation");
+    return (long)json_integer_value(json_object_get(g, "generated_tokens"));
+}
+
 int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, const char *client,
-                  const ward_task_request *req, json_t *opts, ward_task_result *res, ward_err *err)
+                  const ward_task_request *req, json_t *opts, srv_task_hooks *hooks, ward_task_result *res,
+                  ward_err *err)
 {
     const char *name = ward_task_name(req->task);
     ward_orch_params op = ward_orch_default_params();
@@ -239,10 +247,21 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
     if (json_is_true(json_object_get(opts, "flag_unsupported"))) op.drop_unsupported = 0;
     json_t *mc = json_object_get(opts, "max_calls");
     if (json_is_integer(mc) && json_integer_value(mc) > 0) op.max_calls = (int)json_integer_value(mc);
+    if (hooks) {
+        op.on_token = hooks->on_token;
+        op.token_ud = hooks->ud;
+        hooks->tokens = 0;
+    }
     pthread_rwlock_rdlock(&srv->llm_lock);
     op.llm = srv->llm;
     int rc = ward_orch_run(st, &op, req, res, err);
     pthread_rwlock_unlock(&srv->llm_lock);
+    long tokens = rc ? 0 : generated_tokens(res);
+    if (tokens > 0) {
+        srv_metrics_tokens(srv->metrics, who->user, tokens);
+        ward_limits_charge(who, tokens);
+    }
+    if (hooks) hooks->tokens = tokens;
     ward_err aerr = {0};
     if (rc) {
         srv_audit_as(st, who, client, name, req->patient_id, NULL, rc == WARD_ENOTFOUND ? "not_found" : "error",
@@ -280,7 +299,7 @@ static void task_stream(srv_stream *s, void *ud)
     task_job *j = ud;
     ward_task_result res;
     ward_err err = {0};
-    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body,
+    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, NULL,
                            &res, &err);
     if (rc) {
         json_t *p = json_pack("{s:s, s:i, s:s}", "type", rc == WARD_ENOTFOUND ? "urn:ward:problem:not-found"
@@ -336,7 +355,7 @@ static void task_route(srv_req *r, ward_task task)
         srv_client_addr(r, client, sizeof client);
         ward_task_result res;
         ward_err err = {0};
-        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, &res, &err)) {
+        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, NULL, &res, &err)) {
             srv_problem_err(r, &err);
         } else {
             json_incref(res.json);
