@@ -147,11 +147,13 @@ static void chat_stream(srv_stream *s, void *ud)
     token_sink sink = {s, j};
     /* Raw output is for callers who may read identified text: a
      * researcher's answer is de-identified after it is made. */
-    srv_task_hooks hooks = {ward_scope_may(&j->who, "read_phi") ? stream_token : NULL, &sink, 0};
+    srv_task_hooks hooks = {ward_scope_may(&j->who, "read_phi") ? stream_token : NULL, &sink, 0, 0};
     int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &hooks,
                            &res, &err);
     if (rc) {
-        srv_stream_event(s, NULL, "{\"error\":{\"message\":\"the answer could not be made\",\"type\":\"server_error\"}}");
+        srv_stream_event(s, NULL, hooks.timed_out
+            ? "{\"error\":{\"message\":\"the answer took longer than the server allows\",\"type\":\"timeout\"}}"
+            : "{\"error\":{\"message\":\"the answer could not be made\",\"type\":\"server_error\"}}");
         srv_stream_write(s, "data: [DONE]\n\n", 14);
         return;
     }
@@ -220,7 +222,7 @@ void srv_chat_completions(srv_req *r)
     ward_err err = {0};
     srv_task_hooks hooks = {0};
     if (srv_task_exec(r->srv, srv_store(r), &j->who, j->client, &j->req, body, &hooks, &res, &err)) {
-        srv_problem_err(r, &err);
+        srv_task_problem(r, &hooks, &err);
     } else {
         srv_json(r, 200, completion(j, res.json, hooks.tokens));
         ward_task_result_free(&res);

@@ -236,6 +236,30 @@ static long generated_tokens(const ward_task_result *res)
     return (long)json_integer_value(json_object_get(g, "generated_tokens"));
 }
 
+/* The work limit rides on the token callback: a model that keeps
+ * generating is stopped at its next token. */
+typedef struct task_watch {
+    srv_task_hooks *hooks;
+    double deadline;
+    int expired;
+} task_watch;
+
+static int watch_token(const char *piece, void *ud)
+{
+    task_watch *w = ud;
+    if (piece && srv_now() > w->deadline) {
+        w->expired = 1;
+        return 1;
+    }
+    return w->hooks && w->hooks->on_token ? w->hooks->on_token(piece, w->hooks->ud) : 0;
+}
+
+void srv_task_problem(srv_req *r, const srv_task_hooks *hooks, const ward_err *err)
+{
+    if (hooks && hooks->timed_out) srv_problem(r, 503, "timeout", "%s", err->msg);
+    else srv_problem_err(r, err);
+}
+
 int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, const char *client,
                   const ward_task_request *req, json_t *opts, srv_task_hooks *hooks, ward_task_result *res,
                   ward_err *err)
@@ -247,11 +271,9 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
     if (json_is_true(json_object_get(opts, "flag_unsupported"))) op.drop_unsupported = 0;
     json_t *mc = json_object_get(opts, "max_calls");
     if (json_is_integer(mc) && json_integer_value(mc) > 0) op.max_calls = (int)json_integer_value(mc);
-    if (hooks) {
-        op.on_token = hooks->on_token;
-        op.token_ud = hooks->ud;
-        hooks->tokens = 0;
-    }
+    task_watch w = {hooks, srv_now() + srv->p.work_timeout_s, 0};
+    op.on_token = watch_token;
+    op.token_ud = &w;
     pthread_rwlock_rdlock(&srv->llm_lock);
     op.llm = srv->llm;
     int rc = ward_orch_run(st, &op, req, res, err);
@@ -261,7 +283,16 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
         srv_metrics_tokens(srv->metrics, who->user, tokens);
         ward_limits_charge(who, tokens);
     }
-    if (hooks) hooks->tokens = tokens;
+    /* Stopped, or a model call that hung until its own timeout (then the
+     * task fell back to extractive, late): either way past the limit. */
+    int late = w.expired || srv_now() > w.deadline;
+    if (late && !rc) ward_task_result_free(res);
+    if (late) rc = ward_err_set(err, WARD_EBUSY, "the task's model work passed its %d s limit and was stopped",
+                                srv->p.work_timeout_s);
+    if (hooks) {
+        hooks->tokens = tokens;
+        hooks->timed_out = late;
+    }
     ward_err aerr = {0};
     if (rc) {
         srv_audit_as(st, who, client, name, req->patient_id, NULL, rc == WARD_ENOTFOUND ? "not_found" : "error",
@@ -299,12 +330,14 @@ static void task_stream(srv_stream *s, void *ud)
     task_job *j = ud;
     ward_task_result res;
     ward_err err = {0};
-    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, NULL,
+    srv_task_hooks hooks = {0};
+    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &hooks,
                            &res, &err);
     if (rc) {
-        json_t *p = json_pack("{s:s, s:i, s:s}", "type", rc == WARD_ENOTFOUND ? "urn:ward:problem:not-found"
-                              : "urn:ward:problem:task-failed", "status", rc == WARD_ENOTFOUND ? 404 : 500,
-                              "code", ward_err_name(rc));
+        json_t *p = json_pack("{s:s, s:i, s:s}", "type", hooks.timed_out ? "urn:ward:problem:timeout"
+                              : rc == WARD_ENOTFOUND ? "urn:ward:problem:not-found" : "urn:ward:problem:task-failed",
+                              "status", hooks.timed_out ? 503 : rc == WARD_ENOTFOUND ? 404 : 500,
+                              "code", hooks.timed_out ? "timeout" : ward_err_name(rc));
         char *t = json_dumps(p, JSON_COMPACT);
         srv_stream_event(s, "error", t);
         free(t);
@@ -355,8 +388,9 @@ static void task_route(srv_req *r, ward_task task)
         srv_client_addr(r, client, sizeof client);
         ward_task_result res;
         ward_err err = {0};
-        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, NULL, &res, &err)) {
-            srv_problem_err(r, &err);
+        srv_task_hooks hooks = {0};
+        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, &hooks, &res, &err)) {
+            srv_task_problem(r, &hooks, &err);
         } else {
             json_incref(res.json);
             srv_json(r, 200, res.json);

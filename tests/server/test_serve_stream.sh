@@ -68,6 +68,20 @@ for try in 1 2 3 4 5; do
   kill "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null
 done
 check "llama-server is up" test "$up" = 1
+
+# The work limit: with llama-server frozen (SIGSTOP: it takes the
+# connection and never answers), a server with --work-timeout 2 gives up
+# on the model and answers 503 timeout instead of hanging.
+WARD_LLM_RETRIES=0 start_server --llm-url "http://127.0.0.1:$lport/v1" --work-timeout 2 || exit 1
+kill -STOP "$LPID"
+t0=$(date +%s)
+expect_http 503 "model work past --work-timeout" POST /v1/chat/completions -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d "$ASK"
+check "timeout problem" jq -e '.type == "urn:ward:problem:timeout"' "$T/body"
+took=$(( $(date +%s) - t0 ))
+if [ "$took" -le 30 ]; then pass; else fail "work timeout took ${took}s"; fi
+kill -CONT "$LPID"
+check "SIGTERM exits 0 after a timed-out task" stop_server
 start_server --llm-url "http://127.0.0.1:$lport/v1" --drain 120 --timeout 4 || exit 1
 
 # Freeze llama-server (SIGSTOP): it still accepts Ward's connection (the
