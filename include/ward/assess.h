@@ -46,7 +46,7 @@ typedef struct ward_eval_scorer {
     const char *name;                                    /* "deid" */
     void *(*init)(void);
     int (*note)(void *state, const ward_eval_note *n, ward_err *err);
-    struct json_t *(*report)(void *state);               /* the scores, as a JSON object */
+    struct json_t *(*report)(void *state);               /* the scores, as a new JSON object */
     void (*print)(void *state, FILE *f);                 /* the scores, for people */
     void (*free)(void *state);
 } ward_eval_scorer;
@@ -93,6 +93,7 @@ int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err);
  * the next "===") are its text, with the markup of cases plus
  * "{NAME/origin:text}" to tag a name with its origin; '#' lines are comments. */
 int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err);
+/* Every scorer's report in one new JSON object (the caller frees it). */
 struct json_t *ward_eval_funnel_report(const ward_eval_run *run);
 void ward_eval_funnel_free(ward_eval_run *run);
 
@@ -207,7 +208,8 @@ typedef struct ward_eval_tasks_result {
     long question_failures;        /* ask returned an error */
     long cited_not_said;           /* answers citing every evidence whose text does not say the
                                       answer (the old rule counted them right) */
-    struct json_t *by_kind;        /* {kind: {"n", "correct", "failed"}} */
+    struct json_t *by_kind;        /* {kind: {"n", "correct", "failed"}}; owned by the result
+                                      (ward_eval_tasks_result_free frees it) */
     ward_eval_count cites_before;  /* citations of every sentence written */
     ward_eval_count cites_after;   /* citations of the sentences the guard kept */
     ward_eval_count evidence;      /* questions with evidence; those citing one */
@@ -220,6 +222,9 @@ typedef struct ward_eval_tasks_result {
     /* reconciled chart (eval_chart.c): [0] over the summaries, [1] over the
      * chart `ward show` and GET /api/v1/patients/{id} give */
     ward_eval_count chart[2][WARD_CHART_NCHECKS];
+    /* literature questions (eval_literature.c): answered from the right
+     * guideline with the right words; unanswerable ones "not found" */
+    ward_eval_count literature, literature_not_found;
     long skipped_lines;            /* questions.jsonl lines that are not question records */
     ward_eval_items items;
 } ward_eval_tasks_result;
@@ -255,7 +260,7 @@ typedef void (*ward_eval_miss_fn)(void *ud, const char *what);
 double ward_eval_f1(long tp, long fp, long fn);
 double ward_concept_scores_accuracy(const ward_concept_scores *s);
 
-/* Scores one text: truth is a JSON array of {"start","end","type","norm",
+/* Scores one text: truth (borrowed) is a JSON array of {"start","end","type","norm",
  * "assertion"} (offsets into text; with "text" and no offsets, the first
  * occurrence of "text"). types_mask (1 << ward_concept_type) limits which
  * types are scored; found concepts of other types are ignored. */

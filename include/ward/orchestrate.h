@@ -56,7 +56,8 @@ typedef struct ward_task_request {
 
 typedef struct ward_task_result {
     char *text;              /* the output as text, citations as [n], then the sources */
-    struct json_t *json;     /* {"task","answer"|"text","citations",...,"backend","model","draft_id","verification"} */
+    struct json_t *json;     /* {"task","answer"|"text","citations",...,"backend","model","draft_id","verification"};
+                                owned by the result (ward_task_result_free) */
     int64_t draft_id;        /* 0 when not saved */
     int found;               /* ask: 0 when the answer is "not found in the record" */
 } ward_task_result;
@@ -79,10 +80,11 @@ typedef struct ward_draft_list_params {
     int limit;               /* default 50 */
 } ward_draft_list_params;
 
-/* A JSON array of drafts (id, task, patient_id, status, backend, model,
- * created_at, reviewer, first line of the output). */
+/* Drafts as a new JSON array *out the caller frees (id, task, patient_id,
+ * status, backend, model, created_at, reviewer, first line of the output). */
 int ward_drafts_list(ward_store *st, const ward_draft_list_params *p, struct json_t **out, ward_err *err);
-/* One draft with everything stored. WARD_ENOTFOUND when absent. */
+/* One draft with everything stored, a new JSON object *out the caller
+ * frees. WARD_ENOTFOUND when absent. */
 int ward_draft_get(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
 /* Review: status "approved", "rejected" or "edited" (final_text required
  * for edited). Approval and rejection need status "draft"; an edit is
@@ -96,13 +98,14 @@ int ward_draft_review(ward_store *st, int64_t id, const char *status, const char
  * gets the new version. */
 int ward_draft_edit(ward_store *st, int64_t id, const char *editor, const char *text, int base_version,
                     int *version, ward_err *err);
-/* The versions of draft id, oldest first: a JSON array of {version, kind
+/* The versions of draft id, oldest first: a new JSON array (the caller
+ * frees it) of {version, kind
  * ("generated"|"edit"), author, created_at, text}. WARD_ENOTFOUND when no
  * such draft. */
 int ward_draft_versions(ward_store *st, int64_t id, struct json_t **out, ward_err *err);
-/* Adds to each version after the first a "diff": a unified diff (diff -u
- * format) from the previous version's text. Call after any redaction of
- * the texts, so the diffs show only what the caller may see. */
+/* Adds to each version after the first, in place, a "diff": a unified diff
+ * (diff -u format) from the previous version's text. Call after any
+ * redaction of the texts, so the diffs show only what the caller may see. */
 void ward_draft_versions_diff(struct json_t *versions);
 
 /* ---- measures used by the tasks and the evaluation ---- */

@@ -73,7 +73,7 @@ static int llama_embed_batch(ward_embedder *e, const char *const *texts, size_t 
     size_t first = 0;    /* the text of sequence 0 in the pending batch */
     for (size_t i = 0; i < n && !rc; i++) {
         llama_token *tok;
-        int nt = ward_llama_tokenize(le->vocab, texts[i] ? texts[i] : "", 1, le->n_ctx, &tok);
+        int nt = embed_llama_tokenize(le->vocab, texts[i] ? texts[i] : "", 1, le->n_ctx, &tok);
         /* Flush when full, and before an empty text so rows stay in order. */
         if (seqs && (b.n_tokens + nt > le->n_ctx || seqs == le->n_seq || !nt)) {
             rc = run_batch(e, &b, seqs, out + first * e->dim, err);
@@ -104,7 +104,7 @@ int embed_llama_open(const ward_embed_params *p, ward_embedder *e, ward_err *err
     llama_embed *le = ward_xcalloc(1, sizeof *le);
     e->impl = le;
     e->ops = &llama_ops;
-    int rc = ward_llama_load(p->model, "embedding model", &le->model, err);
+    int rc = embed_llama_load(p->model, "embedding model", &le->model, err);
     if (rc) goto fail;
     int train = llama_model_n_ctx_train(le->model);
     le->n_ctx = train > 0 && train < 8192 ? train : 8192;
@@ -137,7 +137,7 @@ int embed_llama_open(const ward_embed_params *p, ward_embedder *e, ward_err *err
     le->vocab = llama_model_get_vocab(le->model);
     le->encoder_only = llama_model_has_encoder(le->model) && !llama_model_has_decoder(le->model);
     e->dim = llama_model_n_embd_out(le->model);
-    ward_llama_model_id(p->model, e->model_id, sizeof e->model_id);
+    embed_llama_model_id(p->model, e->model_id, sizeof e->model_id);
     return WARD_OK;
 fail:
     llama_embed_free(e);

@@ -24,7 +24,7 @@ static void init_once(void)
     llama_backend_init();
 }
 
-int ward_llama_load(const char *path, const char *what, struct llama_model **out, ward_err *err)
+int embed_llama_load(const char *path, const char *what, struct llama_model **out, ward_err *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_once);
@@ -48,7 +48,7 @@ int ward_llama_load(const char *path, const char *what, struct llama_model **out
     return WARD_OK;
 }
 
-int ward_llama_tokenize(const struct llama_vocab *v, const char *text, int add_special, int max,
+int embed_llama_tokenize(const struct llama_vocab *v, const char *text, int add_special, int max,
                         llama_token **out)
 {
     int len = (int)strlen(text), cap = len + 8;
@@ -68,7 +68,7 @@ int ward_llama_tokenize(const struct llama_vocab *v, const char *text, int add_s
     return n;
 }
 
-void ward_llama_model_id(const char *path, char *out, size_t cap)
+void embed_llama_model_id(const char *path, char *out, size_t cap)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

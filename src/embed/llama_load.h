@@ -11,14 +11,14 @@
 
 /* Loads the GGUF file at path; `what` names its role in messages ("embedding
  * model", "reranker"). WARD_EMODEL when missing, not GGUF, or refused. */
-int ward_llama_load(const char *path, const char *what, struct llama_model **out, ward_err *err);
+int embed_llama_load(const char *path, const char *what, struct llama_model **out, ward_err *err);
 /* Tokens of text (with the model's special tokens when add_special), at most
  * max (the last token is kept when cutting: it is the end marker).
  * Returns the count; *out is malloc'd. */
-int ward_llama_tokenize(const struct llama_vocab *v, const char *text, int add_special, int max,
+int embed_llama_tokenize(const struct llama_vocab *v, const char *text, int add_special, int max,
                         llama_token **out);
 /* "gguf:NAME#HASH": the file's name and a hash of its size and first MiB. */
-void ward_llama_model_id(const char *path, char *out, size_t cap);
+void embed_llama_model_id(const char *path, char *out, size_t cap);
 
 #endif
 #endif

@@ -48,6 +48,7 @@ static struct {
     size_t nc;
     cm_name *related;          /* entry -> related phrase, in entry order */
     size_t nr;
+    cm_name *related_sorted;   /* the same, sorted by phrase: mentions in text */
 } M;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -150,6 +151,9 @@ static void build(void)
     memcpy(M.by_entry, M.names, M.nn * sizeof *M.names);
     qsort(M.names, M.nn, sizeof *M.names, by_s);
     qsort(M.codes, M.nc, sizeof *M.codes, by_s);
+    M.related_sorted = ward_xmalloc((M.nr ? M.nr : 1) * sizeof *M.related_sorted);
+    memcpy(M.related_sorted, M.related, M.nr * sizeof *M.related);
+    qsort(M.related_sorted, M.nr, sizeof *M.related_sorted, by_s);
     /* Entries sharing a code are one concept. */
     for (size_t i = 1; i < M.nc; i++)
         if (!strcmp(M.codes[i].s, M.codes[i - 1].s)) {
@@ -291,6 +295,11 @@ void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
             char phrase[256];
             norm(text + ws[i], we[i + n - 1] - ws[i], phrase, sizeof phrase);
             int e = by_name(phrase);
+            /* a related phrase ("kidney function") is a mention of its concept in a question */
+            if (e < 0) {
+                const cm_name *h = lookup(M.related_sorted, M.nr, phrase);
+                if (h) e = h->entry;
+            }
             /* "MI", "AF", "K": two letters name a concept only in capitals */
             if (e >= 0 && strlen(phrase) <= 2 && !isupper((unsigned char)text[ws[i]])) e = -1;
             if (e < 0) continue;

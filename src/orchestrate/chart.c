@@ -182,7 +182,7 @@ typedef struct cand {
 
 typedef struct scan {
     const char *text;
-    orch_words *q;
+    const orch_query *q;
     int64_t chunk;
     cand *c;
     size_t n, cap;
@@ -201,9 +201,9 @@ static void on_sentence(size_t s, size_t e, void *ud)
     orch_words_of(t, 1, &w);
     free(t);
     size_t hit = 0;
-    for (size_t i = 0; i < sc->q->n; i++) hit += orch_words_has(&w, sc->q->w[i]);
+    for (size_t i = 0; i < sc->q->ng; i++) hit += orch_query_covers(sc->q, i, &w);
     /* Favour sentences that say more about the query than about other things. */
-    double score = sc->q->n ? (double)hit / (double)sc->q->n : 0;
+    double score = sc->q->ng ? (double)hit / (double)sc->q->ng : 0;
     if (w.n) score += 0.1 * (double)hit / (double)w.n;
     orch_words_free(&w);
     if (!hit || e - s < 12) return;
@@ -230,14 +230,19 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
     ward_hits hits = {0};
     ward_err err = {0};
     *best = 0;
-    int rc = ward_search(o->st, query, &sp, &hits, &err);
-    if (rc == WARD_EUSAGE) return 0;   /* no searchable word in the query: nothing matches */
+    /* The question as groups of synonyms; the search looks for any of them. */
+    orch_query q;
+    orch_query_of(query, &q);
+    int rc = ward_search(o->st, q.widened, &sp, &hits, &err);
+    if (rc == WARD_EUSAGE) {   /* no searchable word in the query: nothing matches */
+        orch_query_free(&q);
+        return 0;
+    }
     if (rc) {
+        orch_query_free(&q);
         ward_err_prefix(&err, "cannot search the %s", literature ? "literature" : "notes");
         return orch_fail(o, &err);
     }
-    orch_words q;
-    orch_words_of(query, 1, &q);
     scan sc = {.q = &q, .injections = &o->injections};
     for (size_t i = 0; i < hits.n; i++) {
         if (hits.v[i].kind && !strcmp(hits.v[i].kind, "record")) continue;
@@ -260,7 +265,7 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
         if (ev >= 0 && !dup) ev_out[got++] = ev;
     }
     free(sc.c);
-    orch_words_free(&q);
+    orch_query_free(&q);
     ward_hits_free(&hits);
     return got;
 }

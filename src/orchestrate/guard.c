@@ -1,7 +1,9 @@
 /* guard.c — checking an output against its evidence before anyone sees it.
  *
  * For every sentence: its content words must appear in the text it cites
- * (support = fraction found, default threshold 0.6), and every number in
+ * (support = fraction found, default threshold 0.6; a word of a concept
+ * the evidence names by a synonym or abbreviation of the lexicon counts:
+ * "CKD" is supported by "chronic kidney disease"), and every number in
  * it (doses, values, dates) must appear there too. A sentence that fails is
  * dropped or kept with a flag, by policy, and the verification record in
  * the draft lists which and why. Ward's own frame sentences ("Not found in
@@ -50,7 +52,7 @@ static void check_sentence(orch_out *o, orch_sent *s)
     orch_words_of(ev.data, 0, &ew);
     orch_numbers_of(text, &sn);
     orch_numbers_of(ev.data, &en);
-    s->support = orch_overlap(&sw, &ew);
+    s->support = orch_support(text, &sw, &ew);
     s->numbers_ok = 1;
     for (size_t i = 0; i < sn.n; i++)
         if (!number_in(sn.w[i], &en)) {

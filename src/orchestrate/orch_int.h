@@ -111,6 +111,28 @@ int orch_has_word(const char *text, const char *word);
 /* ... any of a NULL-terminated list of words? */
 int orch_has_any(const char *text, const char *const *words);
 
+/* ---- query.c: a question as groups of words that mean the same ---- */
+typedef struct orch_qgroup {
+    orch_words *alt;                 /* alternatives, each a phrase's words */
+    size_t nalt;
+    int concept;                     /* a lexicon concept (with its synonyms), not a plain word */
+} orch_qgroup;
+typedef struct orch_query {
+    orch_qgroup *g;
+    size_t ng;
+    char *widened;                   /* the text and every alternative, for BM25 */
+} orch_query;
+/* Groups of text: one per lexicon concept it names (its names and related
+ * phrases), one per other content word bar question-frame words. */
+void orch_query_of(const char *text, orch_query *q);
+/* 1 when words w hold every word of one alternative of group g. */
+int orch_query_covers(const orch_query *q, size_t g, const orch_words *w);
+void orch_query_free(orch_query *q);
+/* The share of sentence words sw (of text) that evidence words ew hold,
+ * a word of a concept counting when the evidence names the concept by any
+ * of its synonyms (the guard's support). */
+double orch_support(const char *text, const orch_words *sw, const orch_words *ew);
+
 /* ---- chart.c: structured facts ---- */
 typedef struct orch_fact {
     int64_t rid, prev_rid;

@@ -572,9 +572,41 @@ static int ask_calc(orch_out *o, int which)
 
 /* ---- free text: quote the notes or the literature ---- */
 
+/* 1 when the sentences ev[0..n) with their documents' titles hold every
+ * group of the question: "Is metformin safe in pregnancy?" is not answered
+ * by sentences about metformin alone. */
+static int covers_question(orch_out *o, const int *ev, int n)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    for (int i = 0; i < n; i++) ward_buf_printf(&b, "%s\n%s\n", o->ev[ev[i]].title, o->ev[ev[i]].quote);
+    orch_words w;
+    orch_words_of(b.data ? b.data : "", 0, &w);
+    orch_query q;
+    orch_query_of(o->req->question, &q);
+    int all = 1;
+    for (size_t g = 0; g < q.ng && all; g++) all = orch_query_covers(&q, g, &w);
+    orch_query_free(&q);
+    orch_words_free(&w);
+    ward_buf_free(&b);
+    return all;
+}
+
+/* Sorts evidence indexes into document order (a handful: insertion sort). */
+static void in_place_order(const orch_out *o, int *ev, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int k = i; k > 0; k--) {
+            const orch_ev *x = &o->ev[ev[k - 1]], *y = &o->ev[ev[k]];
+            if (x->document_id < y->document_id || (x->document_id == y->document_id && x->start <= y->start)) break;
+            int t = ev[k - 1];
+            ev[k - 1] = ev[k], ev[k] = t;
+        }
+}
+
 static int ask_quote(orch_out *o, const topic_t *topic)
 {
-    int ev[3];
+    int ev[4], keep[4];
     double best;
     int literature = o->req->patient_id == NULL;
     /* Generic words alone ("blood type") name nothing: not found rather than a loose quote. */
@@ -584,9 +616,9 @@ static int ask_quote(orch_out *o, const topic_t *topic)
         not_found(o, NULL);
         return WARD_OK;
     }
-    /* Needs most of the question's subject words in one sentence. */
+    /* Needs most of the question's subject (its groups of synonyms) in one sentence. */
     double need = topic->flat.n <= 1 ? 0.99 : 0.5;
-    int n = orch_best_sentences(o, o->req->question, literature, 3, need, ev, &best), said = 0;
+    int n = orch_best_sentences(o, o->req->question, literature, literature ? 4 : 3, need, ev, &best), said = 0;
     if (n == ORCH_FAILED) return o->err.code;
     for (int i = 0; i < n; i++) {
         /* every specific part of the subject must be in the sentence ("hemoglobin A1c", not just "hemoglobin") */
@@ -602,9 +634,15 @@ static int ask_quote(orch_out *o, const topic_t *topic)
             covered = !spec || hit;
         }
         orch_words_free(&w);
-        if (covered) orch_say(o, "", &ev[i], 1, "%s", o->ev[ev[i]].quote), said++;
+        if (covered) keep[said++] = ev[i];
     }
-    if (!said) not_found(o, NULL);
+    if (!said || !covers_question(o, keep, said)) {
+        not_found(o, NULL);
+        return WARD_OK;
+    }
+    /* A guideline's sentences are read in the guideline's order. */
+    if (literature) in_place_order(o, keep, said);
+    for (int i = 0; i < said; i++) orch_say(o, "", &keep[i], 1, "%s", o->ev[keep[i]].quote);
     return WARD_OK;
 }
 

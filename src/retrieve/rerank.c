@@ -55,7 +55,7 @@ int ward_reranker_open(const char *model_path, ward_reranker **out, ward_err *er
 {
     *out = NULL;
     ward_reranker *r = ward_xcalloc(1, sizeof *r);
-    int rc = ward_llama_load(model_path, "reranker", &r->model, err);
+    int rc = embed_llama_load(model_path, "reranker", &r->model, err);
     if (!rc) {
         int train = llama_model_n_ctx_train(r->model);
         r->n_ctx = train > 0 && train < 8192 ? train : 8192;
@@ -82,8 +82,8 @@ int ward_reranker_open(const char *model_path, ward_reranker **out, ward_err *er
 static int pair_tokens(ward_reranker *r, const char *query, const char *doc, llama_token **out)
 {
     llama_token *q, *d;
-    int nq = ward_llama_tokenize(r->vocab, query, 1, r->n_ctx / 2, &q);
-    int nd = ward_llama_tokenize(r->vocab, doc, 0, r->n_ctx - nq - 1, &d);
+    int nq = embed_llama_tokenize(r->vocab, query, 1, r->n_ctx / 2, &q);
+    int nd = embed_llama_tokenize(r->vocab, doc, 0, r->n_ctx - nq - 1, &d);
     llama_token sep = llama_vocab_sep(r->vocab);
     if (sep == LLAMA_TOKEN_NULL) sep = llama_vocab_eos(r->vocab);
     llama_token *t = ward_xmalloc(sizeof *t * (size_t)(nq + nd + 1));

@@ -14,17 +14,22 @@ ward_store_filter retrieve_filter(const ward_search_params *p);
 typedef struct {
     int64_t id;
     float score;
-} ward_scored;
+} retrieve_scored;
 
 /* The n chunks nearest to q (unit vector of dim values) under p's filters:
  * exact scan for a small filtered set, the HNSW index otherwise. */
 int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
-                    ward_scored **out, size_t *nout, ward_err *err);
+                    retrieve_scored **out, size_t *nout, ward_err *err);
 
 /* Reciprocal-rank fusion: score(d) = sum over lists of w / (k0 + rank),
  * rank from 1; weights NULL: all 1. */
-void retrieve_rrf(const ward_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
-                  double k0, ward_scored **out, size_t *nout);
+void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
+                  double k0, retrieve_scored **out, size_t *nout);
+
+/* BM25-led score fusion for the built-in lexical vectors (fusion.c):
+ * (1 - alpha) * scaled bm25 + alpha * scaled cosine, each min-max scaled. */
+void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_scored *vec, size_t nv, double alpha,
+                       retrieve_scored **out, size_t *nout);
 
 /* Fills a hit from the store (text, document, offsets); the snippet is the
  * start of the chunk text. */

@@ -179,7 +179,7 @@ void retrieve_hit_free(ward_hit *x)
 
 /* The n nearest chunks to the query; none when the embedder knows no word of it. */
 static int vector_list(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
-                       size_t n, ward_scored **out, size_t *nout, ward_err *err)
+                       size_t n, retrieve_scored **out, size_t *nout, ward_err *err)
 {
     int dim = ward_embedder_dim(e);
     float *q = ward_xmalloc(sizeof *q * (size_t)dim);
@@ -194,7 +194,7 @@ static int vector_list(ward_store *st, ward_embedder *e, const char *query, cons
 static int search_vector(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
                          ward_hits *out, ward_err *err)
 {
-    ward_scored *v;
+    retrieve_scored *v;
     size_t nv, cap = 0;
     int rc = vector_list(st, e, query, p, (size_t)p->k, &v, &nv, err);
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
@@ -236,21 +236,24 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
 {
     int depth = p->depth > 0 ? p->depth : (4 * p->k > 40 ? 4 * p->k : 40);
     ward_hits b = {0};
-    ward_scored *v = NULL, *fused = NULL;
+    retrieve_scored *v = NULL, *fused = NULL;
     size_t nv = 0, nf = 0, cap = 0;
     int rc = search_bm25(st, query, p, depth, &b, err);
     if (!rc) rc = vector_list(st, e, query, p, (size_t)depth, &v, &nv, err);
     if (!rc) {
-        ward_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
-        for (size_t i = 0; i < b.n; i++) bl[i] = (ward_scored){b.v[i].chunk_id, (float)b.v[i].score};
-        const ward_scored *lists[2] = {bl, v};
+        retrieve_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
+        for (size_t i = 0; i < b.n; i++) bl[i] = (retrieve_scored){b.v[i].chunk_id, (float)b.v[i].score};
+        const retrieve_scored *lists[2] = {bl, v};
         size_t lens[2] = {b.n, nv};
-        /* The built-in lexical vectors are weaker than a neural model's: by
-         * default they count half as much as BM25 in the fusion. */
-        double vw = p->vector_weight > 0 ? p->vector_weight
-                    : ward_embedder_backend(e) == WARD_EMBED_LEXICAL ? 0.5 : 1.0;
-        double w[2] = {1.0, vw};
-        retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        if (ward_embedder_backend(e) == WARD_EMBED_LEXICAL) {
+            /* The built-in lexical vectors are weaker than BM25 on real
+             * notes: BM25 leads, the vectors settle near-ties (fusion.c). */
+            double alpha = p->vector_weight > 0 && p->vector_weight < 1 ? p->vector_weight : WARD_LEXICAL_ALPHA;
+            retrieve_bm25_led(bl, b.n, v, nv, alpha, &fused, &nf);
+        } else {
+            double w[2] = {1.0, p->vector_weight > 0 ? p->vector_weight : 1.0};
+            retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        }
         free(bl);
     }
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;

@@ -19,19 +19,19 @@
 #include <string.h>
 
 /* Min-heap on score: the root is the worst of the best n so far. */
-static void heap_down(ward_scored *h, size_t n, size_t i)
+static void heap_down(retrieve_scored *h, size_t n, size_t i)
 {
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
         if (l < n && h[l].score < h[m].score) m = l;
         if (r < n && h[r].score < h[m].score) m = r;
         if (m == i) return;
-        ward_scored t = h[i]; h[i] = h[m]; h[m] = t;
+        retrieve_scored t = h[i]; h[i] = h[m]; h[m] = t;
         i = m;
     }
 }
 
-static void heap_push(ward_scored *h, size_t *len, size_t cap, ward_scored x)
+static void heap_push(retrieve_scored *h, size_t *len, size_t cap, retrieve_scored x)
 {
     assert(*len <= cap);
     if (!cap) return;
@@ -39,7 +39,7 @@ static void heap_push(ward_scored *h, size_t *len, size_t cap, ward_scored x)
         size_t i = (*len)++;
         h[i] = x;
         while (i && h[(i - 1) / 2].score > h[i].score) {
-            ward_scored t = h[i]; h[i] = h[(i - 1) / 2]; h[(i - 1) / 2] = t;
+            retrieve_scored t = h[i]; h[i] = h[(i - 1) / 2]; h[(i - 1) / 2] = t;
             i = (i - 1) / 2;
         }
     } else if (x.score > h[0].score) {
@@ -50,7 +50,7 @@ static void heap_push(ward_scored *h, size_t *len, size_t cap, ward_scored x)
 
 static int best_first(const void *a, const void *b)
 {
-    const ward_scored *x = a, *y = b;
+    const retrieve_scored *x = a, *y = b;
     if (x->score != y->score) return x->score > y->score ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
@@ -58,19 +58,19 @@ static int best_first(const void *a, const void *b)
 typedef struct {
     const float *q;
     int dim;
-    ward_scored *heap;
+    retrieve_scored *heap;
     size_t len, cap;
 } exact_scan;
 
 static int scan_vector(void *ud, int64_t chunk_id, const float *v)
 {
     exact_scan *x = ud;
-    heap_push(x->heap, &x->len, x->cap, (ward_scored){chunk_id, ward_vec_dot(x->q, v, x->dim)});
+    heap_push(x->heap, &x->len, x->cap, (retrieve_scored){chunk_id, ward_vec_dot(x->q, v, x->dim)});
     return 0;
 }
 
 static int vector_exact(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
-                        ward_scored **out, size_t *nout, ward_err *err)
+                        retrieve_scored **out, size_t *nout, ward_err *err)
 {
     ward_store_filter f = retrieve_filter(p);
     exact_scan x = {q, dim, ward_xmalloc(sizeof *x.heap * (n ? n : 1)), 0, n};
@@ -107,7 +107,7 @@ static int in_set(int64_t id, void *ud)
 }
 
 int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
-                    ward_scored **out, size_t *nout, ward_err *err)
+                    retrieve_scored **out, size_t *nout, ward_err *err)
 {
     *out = NULL;
     *nout = 0;
@@ -137,7 +137,7 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
     }
     if (!rc) {
         *out = ward_xmalloc(sizeof **out * (found > 0 ? (size_t)found : 1));
-        for (int i = 0; i < found; i++) (*out)[i] = (ward_scored){hits[i].id, 1.0f - hits[i].dist};
+        for (int i = 0; i < found; i++) (*out)[i] = (retrieve_scored){hits[i].id, 1.0f - hits[i].dist};
         *nout = found > 0 ? (size_t)found : 0;
     }
     free(hits), free(ids);

@@ -10,13 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef float (*ward_dot_f32_fn)(const float *a, const float *b, size_t n);
-typedef int32_t (*ward_dot_i8_fn)(const int8_t *a, const int8_t *b, size_t n);
+typedef float (*hnsw_dot_f32_fn)(const float *a, const float *b, size_t n);
+typedef int32_t (*hnsw_dot_i8_fn)(const int8_t *a, const int8_t *b, size_t n);
 
 typedef struct hnsw_dist_kernels {
     const char *name;          /* "scalar", "avx2", "avx512" */
-    ward_dot_f32_fn dot_f32;
-    ward_dot_i8_fn dot_i8;
+    hnsw_dot_f32_fn dot_f32;
+    hnsw_dot_i8_fn dot_i8;
 } hnsw_dist_kernels;
 
 /* The fastest kernels this CPU supports, or those WARD_SIMD names. */

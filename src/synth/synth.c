@@ -173,8 +173,9 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
 {
     int rc = check_params(prm, err);
     if (rc) return rc;
-    static const char *const subs[] = {"", "fhir", "ndjson", "hl7", "notes"};
-    static const unsigned need[] = {0, WARD_SYNTH_FHIR, WARD_SYNTH_NDJSON, WARD_SYNTH_HL7, WARD_SYNTH_NOTES};
+    static const char *const subs[] = {"", "fhir", "ndjson", "hl7", "notes", "literature"};
+    static const unsigned need[] = {0, WARD_SYNTH_FHIR, WARD_SYNTH_NDJSON, WARD_SYNTH_HL7, WARD_SYNTH_NOTES,
+                                    WARD_SYNTH_NOTES};
     ward_buf path;
     ward_buf_init(&path);
     for (size_t i = 0; i < NELEM(subs); i++) {
@@ -191,6 +192,13 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
     swriter sw = {.dir = out_dir, .prm = prm, .err = err};
     for (int i = 0; i < 4; i++) ward_buf_init(&sw.scratch[i]);
     ward_buf_init(&sw.path);
+    /* What made the cohort, so an evaluation can record it (a .jsonl: ingest skips it). */
+    ward_buf line;
+    ward_buf_init(&line);
+    ward_buf_printf(&line, "{\"seed\":%llu,\"patients\":%ld,\"as_of\":\"%s\",\"record_years\":%d}\n",
+                    (unsigned long long)prm->seed, prm->patients, prm->as_of, prm->record_years);
+    sw_line(&sw, "", "synth.jsonl", line.data, line.len);
+    ward_buf_free(&line);
     spatient *p = ward_xcalloc(1, sizeof *p);
     nw_init(&sw.note, NULL);
     for (long i = 0; i < prm->patients && !sw.failed; i++) {
@@ -208,6 +216,7 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
         if (p->death != NO_DAY) sw.counts.deceased++;
         progress(&sw, i + 1, prm->patients);
     }
+    if (prm->formats & WARD_SYNTH_NOTES) synth_write_literature(&sw);
     close_streams(&sw);
     synth_patient_free(p);
     free(p);

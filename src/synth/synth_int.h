@@ -125,6 +125,7 @@ extern const code_def synth_enc_types[NENC];
 /* ---- demographics.c ---- */
 typedef struct sname {
     char given[24], middle[24], family[32];
+    const char *origin;     /* the family name's origin ("hispanic"...) */
 } sname;
 typedef struct sclinician {
     sname n;
@@ -283,6 +284,8 @@ void synth_write_hl7(swriter *sw, const spatient *p);
 void synth_write_notes(swriter *sw, const spatient *p, srng *r);
 int synth_write_conversation(swriter *sw, const spatient *p, srng *r, int n);
 void synth_write_truth(swriter *sw, const spatient *p, srng *r);
+/* literature.c: guideline notes and the literature questions (with notes). */
+void synth_write_literature(swriter *sw);
 
 /* synth.c services for writers */
 int sw_formats(const swriter *sw);

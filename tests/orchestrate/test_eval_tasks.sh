@@ -1,8 +1,10 @@
 # test_eval_tasks.sh — `ward eval tasks` on a small generated cohort meets the
 # acceptance targets in extractive mode: chart-question accuracy >= 0.90
 # (including "not in the record"), citation precision 1.0 after the guard,
-# summary recall >= 0.95, instructions at grade <= 6, and SOAP notes scored
-# with ROUGE. Every scored thing is an item carrying its patient's
+# summary recall >= 0.95, instructions at grade <= 6, SOAP notes scored
+# with ROUGE, the reconciled-chart checks at 1.0, and the cohort's
+# literature questions (data/literature.tsv) >= 0.9 with every unanswerable
+# one "not found". Every scored thing is an item carrying its patient's
 # demographics. An answer that cites the evidence but says a wrong value is
 # wrong; a task that fails is a failure, not an answer.
 . "$WARD_TESTS/lib.sh"
@@ -23,11 +25,14 @@ check "citations scored before and after the guard" \
          and .citations.before_guard.precision <= 1' "$R"
 check "chart checks counted, summaries and the chart" \
   jq -e '[.chart.summary, .chart.chart][] | .distinct_problem_concepts.n > 0 and .distinct_medication_ingredients.n > 0' "$R"
+check "literature questions asked ($(jq -c .literature "$R"))" jq -e '.literature.answerable.n >= 20 and .literature.not_in_literature.n >= 8' "$R"
+check "literature accuracy >= 0.9" jq -e '.literature.accuracy >= 0.9' "$R"
+check "literature: every unanswerable question not found" jq -e '.literature.not_in_literature.accuracy == 1' "$R"
 check "the chart is reconciled (every check 1.0)" jq -e '[.chart[][] | select(.n > 0) | .share] | all(. == 1)' "$R"
 check "one item per question, with demographics" \
   jq -e '[.items[] | select(.evaluator == "tasks.ask")] | length == '"$(jq .questions.n "$R")"'
          and all(.sex != null and .race != null and .ethnicity != null and .birth_year > 1900)' "$R"
-check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.instructions", "tasks.note", "tasks.summary"]' "$R"
+check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.citations", "tasks.instructions", "tasks.literature", "tasks.note", "tasks.summary"]' "$R"
 
 # Citing the evidence is not saying the answer; an unknown patient is a failure.
 mkdir -p "$T/wrong"

@@ -2,7 +2,8 @@
  * passes; one with a number not in its evidence, one about something the
  * evidence never mentions, and one citing nothing fail; the policy drops
  * or flags them and the verification record says which. Also the
- * injection detector and the number/word helpers it rests on. */
+ * injection detector and the number/word helpers it rests on, and the
+ * lexicon's synonyms in questions and in support. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,8 +80,62 @@ static void test_helpers(void **state)
         assert_false(orch_is_injection(benign[i], strlen(benign[i])));
 }
 
+/* Abbreviations and synonyms of the lexicon: a question's concept is one
+ * group of alternatives (CKD = chronic kidney disease = kidney function =
+ * eGFR; MI; AF), question-frame words make no group, and the guard counts
+ * a sentence's "CKD" as supported by evidence saying "chronic kidney disease". */
+static void test_synonyms(void **state)
+{
+    (void)state;
+    orch_query q;
+    orch_query_of("Should metformin be stopped in CKD?", &q);
+    assert_int_equal(q.ng, 2);   /* CKD, metformin; "should", "stopped" frame the question */
+    orch_words w;
+    orch_words_of("Below 30 eGFR, metformin is contraindicated.", 0, &w);
+    assert_true(orch_query_covers(&q, 0, &w) && orch_query_covers(&q, 1, &w));
+    orch_words_free(&w);
+    orch_words_of("Metformin is first-line therapy.", 0, &w);
+    assert_false(orch_query_covers(&q, 0, &w) && orch_query_covers(&q, 1, &w));
+    orch_words_free(&w);
+    assert_non_null(strstr(q.widened, "chronic kidney disease"));
+    orch_query_free(&q);
+    const char *pairs[][2] = {{"History of MI in 2019.", "myocardial infarction"},
+                              {"AF with rapid ventricular response.", "atrial fibrillation"},
+                              {"Stage 3 CKD.", "chronic kidney disease"}};
+    for (size_t i = 0; i < 3; i++) {
+        orch_query_of(pairs[i][0], &q);
+        orch_words_of(pairs[i][1], 0, &w);
+        int hit = 0;
+        for (size_t g = 0; g < q.ng; g++) hit |= q.g[g].concept && orch_query_covers(&q, g, &w);
+        assert_true(hit);
+        orch_words_free(&w);
+        orch_query_free(&q);
+    }
+    orch_query_of("mi af", &q);   /* two letters name a concept only in capitals */
+    for (size_t g = 0; g < q.ng; g++) assert_false(q.g[g].concept);
+    orch_query_free(&q);
+
+    ward_orch_params p = ward_orch_default_params();
+    orch_out o;
+    memset(&o, 0, sizeof o);
+    o.p = &p;
+    o.ev = calloc(1, sizeof *o.ev);
+    o.nev = o.evcap = 1;
+    o.ev[0].quote = strdup("Metformin is contraindicated in chronic kidney disease with eGFR below 30.");
+    o.ev[0].title = strdup("guideline");
+    int c = 0;
+    orch_say(&o, "", &c, 1, "Metformin is contraindicated in CKD with eGFR below 30.");
+    orch_say(&o, "", &c, 1, "Metformin is contraindicated in pregnancy with eGFR below 30.");
+    orch_guard(&o);
+    assert_true(o.s[0].kept);
+    assert_true(o.s[0].support == 1.0);
+    assert_true(o.s[1].support < 1.0);
+    orch_out_free(&o);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_policy), cmocka_unit_test(test_helpers)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_policy), cmocka_unit_test(test_helpers),
+                                       cmocka_unit_test(test_synonyms)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

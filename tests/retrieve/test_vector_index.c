@@ -87,7 +87,7 @@ static void truth(const float *q, int parity, int64_t lo, int64_t hi, int64_t *i
     }
 }
 
-static int recall(const ward_scored *got, size_t n, const int64_t *want)
+static int recall(const retrieve_scored *got, size_t n, const int64_t *want)
 {
     int r = 0;
     for (size_t i = 0; i < n; i++)
@@ -102,7 +102,7 @@ static void check_queries(ward_search_params *p, int parity, int64_t lo, int64_t
         float q[DIM];
         for (int i = 0; i < DIM; i++) q[i] = frand();
         ward_vec_normalize(q, DIM);
-        ward_scored *got;
+        retrieve_scored *got;
         size_t n;
         ward_err err = {0};
         assert_int_equal(retrieve_vector(st, q, DIM, p, K, &got, &n, &err), 0);
