@@ -12,14 +12,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "serve.sh: wrk is missing (apt-get install wrk)"; exit 1; }
-W=$PWD/build/ward
+W=${WARD_BIN:-$PWD/build/ward}
 [ -x "$W" ] || { echo "serve.sh: build first (make build)"; exit 1; }
 DUR=${SECONDS_PER_RUN:-10}
 OUT=${BENCH_OUT:-$PWD/build/bench-serve}
-rm -rf "$OUT"; mkdir -p "$OUT"
 export WARD_DATA=$OUT/data
 SPID=""; LPID=""
 trap '[ -n "$SPID" ] && kill $SPID 2>/dev/null; [ -n "$LPID" ] && kill $LPID 2>/dev/null; true' EXIT
+# REUSE=1 keeps a cohort built by an earlier run of the same binary.
+if [ -z "${REUSE:-}" ] || [ ! -s "$OUT/token" ]; then
+rm -rf "$OUT"; mkdir -p "$OUT"
 
 echo "== cohort: 200 patients (ward synth --seed 7), ingested and indexed"
 $W synth -n 200 --seed 7 --out "$OUT/cohort" >/dev/null
@@ -29,7 +31,9 @@ $W index >/dev/null 2>&1
 $W users add bench --role clinician >/dev/null
 $W patients --json | jq -r '.[].id' > "$OUT/ids"
 while read -r id; do $W care-team add bench "$id" >/dev/null; done < "$OUT/ids"
-TOKEN=$($W tokens create bench --json | jq -r .token)
+$W tokens create bench --json | jq -r .token > "$OUT/token"
+fi
+TOKEN=$(cat "$OUT/token")
 
 start() {  # start ARGS...: ward serve on a free port; sets URL, SPID
   "$W" serve -q --listen 127.0.0.1:0 "$@" 2>"$OUT/serve.log" &
@@ -82,7 +86,7 @@ THREADS=${SERVE_THREADS:-8}
 echo "== ward serve --threads $THREADS ($(nproc) cores), ${DUR}s per run"
 start --threads "$THREADS"
 for c in 1 16 64; do REQ_KIND=search run "GET /api/v1/search" "$c"; done
-for c in 1 16 64; do REQ_KIND=ask run "POST /api/v1/ask (extractive)" "$c"; done
+[ "${ONLY:-}" = search ] || for c in 1 16 64; do REQ_KIND=ask run "POST /api/v1/ask (extractive)" "$c"; done
 stop
 
 LLAMA_SERVER=$HOME/.cache/ward/llama-current/build/bin/llama-server

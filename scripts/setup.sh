@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
       libjansson-dev libcurl4-openssl-dev libsodium-dev
       libcmocka-dev libgomp1 jq clang chromium"
+# wrk: bench/serve.sh (load on ward serve over loopback).
 if [ "${1:-}" = "--bench" ]; then
-  PKGS="$PKGS libhnswlib-dev libfaiss-dev libopenblas-dev"
+  PKGS="$PKGS libhnswlib-dev libfaiss-dev libopenblas-dev wrk"
 fi
 
 missing=""

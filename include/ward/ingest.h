@@ -50,6 +50,7 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err);
 typedef struct ward_ingest_counts {
     long files, files_failed, records, records_failed, skipped_unchanged;
     long documents, chunks;
+    long superseded;        /* earlier versions of documents that came back edited */
     double bytes;
     long files_total;       /* files found so far under the paths given */
     double bytes_total;     /* their size */

@@ -93,6 +93,7 @@ typedef struct ward_document {
     const char *kind;       /* note, discharge_summary, lab_report, record, guideline, article, transcript... */
     const char *title, *date, *author, *author_role;
     const char *source_format, *source_id;
+    const char *source_key; /* the source's identity across edits, or NULL (see ward_store_supersede) */
     const char *text; size_t text_len;
     int64_t resource_id;    /* the structured record it renders, or 0 */
 } ward_document;
@@ -100,6 +101,23 @@ typedef struct ward_document {
 /* *id gets the document id; *is_new is 0 when identical content existed. */
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
                             ward_err *err);
+/* Document versions: every current document with source_key other than
+ * keep_id becomes history (superseded_at set; its text stays, for `ward
+ * show --history`), and loses what retrieval sees: chunks (and with them
+ * FTS rows and embeddings), concepts and the facts derived from it.
+ * *n (may be NULL) gets how many were superseded. */
+int ward_store_supersede(ward_store *st, const char *source_key, int64_t keep_id, int *n, ward_err *err);
+/* A patient's documents that have versions (source_key), every version,
+ * oldest first per key. */
+typedef struct ward_doc_version {
+    int64_t id;
+    int version;
+    const char *source_key, *date, *title, *kind, *created_at;
+    const char *superseded_at;   /* NULL: the current version */
+    size_t text_len;
+} ward_doc_version;
+int ward_store_document_versions(ward_store *st, const char *patient_id,
+                                 int (*fn)(void *ud, const ward_doc_version *v), void *ud, ward_err *err);
 /* Drops a document's old version (and its chunks) for a source id. */
 int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
                                            const char *source_id, ward_err *err);

@@ -110,9 +110,10 @@ uint32_t deid_word_flags(const char *w, size_t n);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
  * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
-/* s[0..n) starts with a two-byte Latin letter with an accent (U+00C0..
- * U+017F); *base (may be NULL) gets its ASCII letter in lower case. */
-int deid_latin_letter(const char *s, size_t n, char *base);
+/* The length in bytes of the Latin letter with an accent that s[0..n)
+ * starts with (U+00C0..U+017F, Vietnamese ơ ư and U+1EA0..U+1EF9), or 0;
+ * *base (may be NULL) gets its ASCII letter in lower case. */
+size_t deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none). */
 uint16_t deid_cue_group(const char *key, size_t kn);
 /* The longest cue of `kind` starting at token i; *end gets the token after it. */
@@ -127,6 +128,8 @@ void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
+/* Token k has the ending of an English word form ("Education", "Advised"). */
+int deid_english_word(const deid_doc *d, size_t k);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)

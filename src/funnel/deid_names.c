@@ -83,7 +83,10 @@ static int eponym(const deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (w & W_KEEP) return 1;
-    if (!(w & W_EPONYM)) return 0;
+    /* an unlisted pair of capitals before a clinical noun: "Burch-Wartofsky score" */
+    if (!(w & W_EPONYM))
+        return is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
+               (TK(i + 3).w & W_HEAD);
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n; hops++) {
@@ -98,6 +101,9 @@ static int eponym(const deid_doc *d, size_t i)
                          is_p(d, k, ',')) &&
             k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
         else if (k < d->n && (TK(k).w & (W_EPONYM | W_KEEP)) && cap(d, k)) k++;
+        /* title-case words of the term: "Richmond Agitation-Sedation Scale" */
+        else if (k < d->n && cap(d, k) && !TK(k).nl && !(TK(k).w & (W_FIRST | W_LAST | W_TITLE | W_STOP | W_CUE)))
+            k += is_p(d, k + 1, '-') && glued(d, k + 1) ? 2 : 1;
         else break;
     }
     return 0;
@@ -142,6 +148,9 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
                    (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
                                       !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
                 k += 2;
+        } else if (words && is_p(d, k, '"') && cap(d, k + 1) && glued(d, k + 1) && is_p(d, k + 2, '"') &&
+                   glued(d, k + 2) && !TK(k).nl) {
+            k += 3;                                    /* a nickname: Guadalupe "Lupita" Reyes */
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
@@ -230,10 +239,15 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     size_t r = name_run(d, k, 1, 5);
     if (r == k) return 0;
     if (c->opts & CUE_LISTED) {
-        int listed = 0;
-        for (size_t q = k; q < r; q++) listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
-        if (!listed) return 0;
+        int listed = 0, unknown = 0;
+        for (size_t q = k; q < r; q++) {
+            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+            unknown += cap(d, q) && TLEN(q) > 1 && !TK(q).w;
+        }
+        if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
     }
+    if (r < d->n && cap(d, r) && !TK(r).nl && !column_gap(d, r) && (TK(r).w & W_KEEP) && !(TK(r).w & (W_CUE | W_CRED)))
+        return 0;                                      /* "CC: Low Back Pain" */
     return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
 }
 
@@ -244,8 +258,21 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
                        ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
     if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
     size_t r = name_run(d, i, 1, 4);
-    if (r == i || !(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) ||
-        !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
+    if (r == i) return;
+    /* "Arben Hoxha is here for", "Yosef Rosenberg is seen with": two name
+     * words before a verb of coming to care */
+    static const char *const came[] = {"presents", "presented", "returns", "returned", "comes", "came", "arrives",
+                                       "arrived", "follows"};
+    int here = (tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) &&
+               (tok_eq(d, r + 1, "here", 4) || tok_eq(d, r + 1, "seen", 4) || tok_eq(d, r + 1, "being", 5));
+    for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    if (here && r >= i + 2) {
+        int plain = 1;
+        for (size_t q = i; q < r; q++) plain &= !(TK(q).w & (W_COMMON | W_KEEP | W_CUE)) || (TK(q).w & W_LAST);
+        if (plain) take_name(d, nm, i, r);
+        return;
+    }
+    if (!(tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) || !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)))
         return;
     for (size_t q = r + 2; q < r + 5 && q < d->n; q++)
         if ((TK(q).shape & T_DIGIT) || tok_eq(d, q, "established", 11) || tok_eq(d, q, "pleasant", 8)) {
@@ -255,6 +282,33 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 }
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
+
+/* A capitalized word that is a name by its look: unknown to the lists, or a
+ * listed name that is not an everyday word ("Kittipong", "Nhia"). */
+static int plain_name(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (!name_word(d, k, 1) || (TK(k).shape & T_UPPER)) return 0;
+    if (w) return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON);
+    return !deid_english_word(d, k) && !is_p(d, k + 1, ':');       /* "Patient Education:" */
+}
+
+/* A name written in lower case: listed, not an everyday or clinical word. */
+static int lower_name(const deid_doc *d, size_t k)
+{
+    uint32_t w = k < d->n ? TK(k).w : 0;
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 3 &&
+           (w & (W_FIRST | W_LAST)) && !(w & (W_COMMON | W_KEEP | W_STOP | W_EPONYM | W_CUE | W_MONTH | W_STATE | W_CITY));
+}
+
+/* Takes a lower-case name at k (and a second lower-case name word). */
+static void take_lower(deid_doc *d, deid_names *nm, size_t k)
+{
+    size_t e = k + 1;
+    if (lower_name(d, e)) e++;
+    deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
+    (void)nm;
+}
 
 /* A credential used as a label needs a listed name word after it. */
 static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
@@ -278,15 +332,29 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         if (is_p(d, k, '.') && glued(d, k)) k++;
         int title_word = tok_eq(d, i, "sister", 6) || tok_eq(d, i, "brother", 7) || tok_eq(d, i, "nurse", 5) ||
                          tok_eq(d, i, "doctor", 6);
-        /* "Dr" after a street number is a street: "12 Oak Dr" */
-        if (!(tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT)) && !TK(k < d->n ? k : i).nl)
+        /* "Dr" after a street number is a street: "12 Oak Dr", but not "2100
+         * Per Dr. Banks" (a title before a name) nor across lines */
+        int street = tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT) && !TK(i).nl &&
+                     !TK(i - 1).nl && !(k > i + 1 && k < d->n && cap(d, k) && !TK(k).nl);
+        if (!street && !TK(k < d->n ? k : i).nl)
             name_list(d, nm, k, title_word ? 1 : 2);
     }
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
         size_t k = e + 1;
         if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i)) {
+        size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
+        if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
     }
+    if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
+        !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
+        size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+        if (lower_name(d, k)) take_lower(d, nm, k);
+    }
+    if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
+         tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
+        take_name(d, nm, i + 2, i + 3);               /* (prefers "Kit") */
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
         if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
@@ -341,6 +409,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
                         tok_eq(d, i, "slp", 3) || tok_eq(d, i, "atc", 3) || tok_eq(d, i, "emt", 3);
         size_t b = i;
         if (is_p(d, b - 1, ',')) b--;
+        else if (b >= 3 && (TK(b - 1).shape & T_ALPHA) && !(TK(b - 1).shape & T_CAP) && is_p(d, b - 2, ','))
+            b -= 2;                                    /* "Wes, charge RN" */
         else if (ambiguous) return;
         name_before(d, nm, b);
     }
@@ -373,21 +443,37 @@ static void name_before(deid_doc *d, deid_names *nm, size_t b)
     }
 }
 
+/* "W. Deshpande": an initial and an unlisted surname, but not a letter in
+ * an abbreviation ("U.S. Coast Guard", "A.U. Oral"), a grade ("Grade I.
+ * Uterus"), a letter ending a sentence ("A and B. Once"), or an English
+ * word after it; at a line start ("A. Plan ...") only as a field. */
+static int initial_surname(const deid_doc *d, size_t i)
+{
+    if (i > 0 && !TK(i).sp) return 0;                  /* "A.U.", "I&A." */
+    if (i > 0 && !TK(i).nl &&
+        (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2) || (TK(i - 1).shape & T_DIGIT) ||
+         tok_eq(d, i - 1, "grade", 5) || tok_eq(d, i - 1, "type", 4) || tok_eq(d, i - 1, "class", 5) ||
+         tok_eq(d, i - 1, "stage", 5) || tok_eq(d, i - 1, "phase", 5) || tok_eq(d, i - 1, "level", 5)))
+        return 0;
+    if (TLEN(i + 2) < 3 || deid_english_word(d, i + 2) || is_p(d, i + 3, ':')) return 0;
+    return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
     if (!cap(d, i) || !(TK(i).shape & T_ALPHA)) return;
     uint32_t w = TK(i).w;
     int upper = (TK(i).shape & T_UPPER) != 0;
+    /* "St. John's wort", "Saint Agnes": a saint's name is not a person here */
+    if ((i >= 2 && is_p(d, i - 1, '.') && tok_eq(d, i - 2, "st", 2)) || (i >= 1 && tok_eq(d, i - 1, "saint", 5))) return;
     /* "Café visit": an unknown accented word opening a sentence is a name
      * only before another capitalized word ("Begoña Iturriaga asked") */
     if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
     /* "J. Martinez", "W. Deshpande": an initial and a listed or unknown
      * surname; at a line start ("A. Plan ...") only as a field of its own */
     if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
-        ((TK(i + 2).w & W_LAST) ||
-         (surname_after(d, i + 2) && !TK(i + 2).w &&
-          (!line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED))))) {
+        ((TK(i + 2).w & W_LAST) || (surname_after(d, i + 2) && !TK(i + 2).w && initial_surname(d, i)))) {
         size_t r = name_run(d, i, 1, 4);
         take_name(d, nm, i, r);
         return;
@@ -405,7 +491,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     /* "Dimitrios Georgiou": an unknown capitalized word before a listed
      * surname that is not an everyday word */
     if (!w && TLEN(i) >= 3 && !(TK(i).shape & T_UPPER) && surname_after(d, i + 1) && (TK(i + 1).w & W_LAST) &&
-        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1)) {
+        !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1) && !deid_english_word(d, i) &&
+        !(cap(d, i + 2) && !TK(i + 2).nl && !column_gap(d, i + 2))) {   /* not "Delis Kaplan Executive Function" */
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }
@@ -419,7 +506,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (name_word(d, i, 0)) {
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
-        if ((w & W_FIRST) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
+        if ((w & (W_FIRST | W_LAST)) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
             !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
             r++;
         take_name(d, nm, i, r);
@@ -458,8 +545,23 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
     ward_lex_free(seen);
 }
 
+/* "... instead. thank you - ayesha": a listed name in lower case signing
+ * off at the end of a line, after a dash or a thanks. */
+static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!lower_name(d, i)) return;
+    size_t e = i + 1 + lower_name(d, i + 1);
+    if (e < d->n && !TK(e).nl && !(is_p(d, e, '.') || is_p(d, e, '!'))) return;
+    size_t p = i;
+    if (p > 0 && (is_p(d, p - 1, ',') || is_dash(d, p - 1))) p--;
+    if (p > 0 && (is_dash(d, p) || tok_eq(d, p - 1, "thanks", 6) || tok_eq(d, p - 1, "you", 3) ||
+                  tok_eq(d, p - 1, "regards", 7) || TK(i).nl))
+        take_lower(d, nm, i);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    lower_signoff(d, nm, i);
     cue_names(d, nm, i);
     listed_names(d, nm, i);
     opening_name(d, nm, i);

@@ -153,7 +153,8 @@ static int date_sep(const deid_doc *d, size_t k)
 static int ratio_follows(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"strength", "pain", "murmur", "scale", "power", "motor", "reflexes",
-                                    "vision", "bilaterally", "throughout", "grip"};
+                                    "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
+                                    "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -177,7 +178,7 @@ static int ratio_precedes(const deid_doc *d, size_t i)
 
 /* "m/d" stands where a date does: after a heading in capitals on its line
  * ("SIGN-OUT 7/8", "PROGRESS NOTE — 9/3"), or as a field of its own after a
- * colon or a dash ("Next visit: 8/4", "Adm — 3/30"), ended by the line end,
+ * dash ("Adm — 3/30"), ended by the line end,
  * a column gap or a time. Simple fractions (1/2, 3/4) stay. */
 static int date_field(const deid_doc *d, size_t i, size_t end)
 {
@@ -190,7 +191,7 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
     }
     int closes = end >= d->n || TK(end).nl || TK(end).a - TK(end - 1).b >= 2 || is_p(d, end, '.') ||
                  (digits(d, end, 1, 2) && is_p(d, end + 1, ':') && digits(d, end + 2, 2, 2));   /* 3/14 09:30 */
-    if (head && words >= 2 && (closes || is_p(d, end, ','))) return 1;
+    if (head && words >= 2 && !is_p(d, i - 1, ':') && (closes || is_p(d, end, ','))) return 1;   /* not "DIFFICULTY: 1/4" */
     /* a title line of its own: "Wound care note 7/22" opening the text or
      * after a blank line, words only before the date */
     size_t s = i;
@@ -198,7 +199,8 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
     if ((s == 0 || TK(s).nl >= 2) && s < i && i - s >= 2 && cap(d, s) && (end >= d->n || TK(end).nl)) return 1;
     long a = num(d, i), b = num(d, i + 2);
     int fraction = a < b && b <= 4;
-    return closes && !fraction && i > 0 && (is_p(d, i - 1, ':') || is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
+    /* after a dash; not after a colon: "PREP: 4/4." rates a bowel preparation */
+    return closes && !fraction && i > 0 && (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
 }
 
 /* Numeric dates at i. Returns the token after, or 0. */
@@ -289,8 +291,9 @@ static int is_month(const deid_doc *d, size_t i)
 
 static int month_is_word(const deid_doc *d, size_t i)
 {
-    /* May, March and short forms are words too: they need a number or a cue. */
-    return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || TLEN(i) <= 4;
+    /* May, March and short forms are words too: they need a number or a cue
+     * ("in June" is a date, "in Mar" needs more). */
+    return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || (TLEN(i) <= 4 && !tok_eq(d, i, "june", 4) && !tok_eq(d, i, "july", 4));
 }
 
 /* Dates with a month name, at a month token or a day number before one. */
@@ -312,8 +315,10 @@ static size_t word_date(deid_doc *d, size_t i)
         } else if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "mid", 3)) {
             end = i + 1;                                              /* mid-March */
         } else if (i > 0 && deid_cue_before(d, i, CUE_DATE, 1) && !tok_eq(d, i - 1, "and", 3) &&
-                   !tok_eq(d, i - 1, "to", 2) && TLEN(i) > 4) {
-            end = i + 1;                                              /* since May */
+                   !tok_eq(d, i - 1, "to", 2) &&
+                   (TLEN(i) > 4 || ((TK(i).shape & T_CAP) && !(TK(i).shape & T_UPPER) && tok_eq(d, i, "may", 3) &&
+                                    !(cap(d, i + 1) && !TK(i + 1).nl)))) {
+            end = i + 1;                                              /* since May, in May (not "by May Lin") */
         }
         if (end) {
             size_t a = i;
@@ -329,8 +334,10 @@ static size_t word_date(deid_doc *d, size_t i)
     size_t k = day_at(d, i);
     if (!k) return 0;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
-    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) && !tok_eq(d, k, "of", 2) &&
-        !(k < d->n && (TK(k).w & W_MONTH)) && deid_cue_before(d, i, CUE_DATE, 2)) {
+    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
+        (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
+         tok_eq(d, k, "at", 2)) &&                     /* not "the 2nd day", "the 3rd and 4th metatarsal" */
+        deid_cue_before(d, i, CUE_DATE, 2)) {
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
@@ -381,7 +388,10 @@ static size_t age(deid_doc *d, size_t i)
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
                tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
-    int paren = i >= 2 && is_p(d, i - 1, '(') && is_p(d, i + 1, ')') && cap(d, i - 2);   /* "Mrs. Rossi (94)" */
+    int paren = i >= 2 && ((is_p(d, i - 1, '(') && is_p(d, i + 1, ')')) ||        /* "Mrs. Rossi (94)" */
+                           (is_p(d, i - 1, ',') && is_p(d, i + 1, ',') && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
+                            (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
+                cap(d, i - 2);
     if (unit || paren || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
@@ -502,7 +512,8 @@ static int residence_word(const deid_doc *d, size_t k)
     static const char *const w[] = {"live", "lives", "lived", "living", "resides", "resided", "moved", "moving",
                                     "travel", "travels", "traveled", "travelled", "traveling", "travelling",
                                     "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
-                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying"};
+                                    "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying",
+                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
@@ -517,6 +528,12 @@ static size_t residence_place(const deid_doc *d, size_t i)
     size_t e = i;
     while (e < d->n && e < i + 3 && place_word(d, e) && (e == i || !TK(e).nl) && !(TK(e).shape & T_UPPER)) e++;
     if (e < d->n && cap(d, e) && !TK(e).nl) return 0;              /* a longer proper name: not sure */
+    if (e == i + 2) {                                              /* "South Dakota" is a state */
+        char key[64];
+        size_t kn = (size_t)snprintf(key, sizeof key, "%.*s %.*s", (int)TLEN(i), d->t + TK(i).a, (int)TLEN(i + 1),
+                                     d->t + TK(i + 1).a);
+        if (kn < sizeof key && (deid_word_flags(key, deid_lower_key(key, kn)) & W_STATE)) return 0;
+    }
     for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
         if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
         if (residence_word(d, k - 1)) return e;
@@ -556,7 +573,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     /* after a street address: "(88 Quarry Road, Brockton)", or the line
      * of its own under it in a letter's address block */
     if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
-        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || (TK(ce).w & W_STATE))) {
+        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE))) {
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
@@ -575,6 +592,17 @@ static int direction(const deid_doc *d, size_t k)
     return 0;
 }
 
+static void name_above(deid_doc *d, size_t i);
+
+/* ", Springfield, IL 62704" after an address, or the next line of an
+ * address block. */
+static void c_after_address(deid_doc *d, size_t end)
+{
+    size_t c = end;
+    if (is_p(d, c, ',')) c++;
+    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
+}
+
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
@@ -583,6 +611,18 @@ static size_t street(deid_doc *d, size_t i)
          tok_eq(d, i + 4, "box", 3) && digits(d, i + 5, 1, 6))) {
         size_t end = tok_eq(d, i, "po", 2) ? i + 3 : i + 6;
         deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        return end;
+    }
+    /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
+     * "Rural Route 3, Box 7" */
+    int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
+    size_t r = rural ? i + 2 : tok_eq(d, i, "rr", 2) && (TK(i).shape & T_UPPER) ? i + 1 : 0;
+    size_t bx = r && is_p(d, r + 1, ',') ? r + 2 : r + 1;
+    int box = r && tok_eq(d, bx, "box", 3) && digits(d, bx + 1, 1, 6);
+    if (r && digits(d, r, 1, 4) && (rural || box)) {
+        size_t end = box ? bx + 2 : r + 1;
+        deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, end);
         return end;
     }
     if (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6) return 0;
@@ -597,6 +637,8 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
+    /* "2100 Per Dr. Banks": a title before a name, not a street */
+    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl) return 0;
     int titled = 0;
     for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
     if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
@@ -613,10 +655,41 @@ static size_t street(deid_doc *d, size_t i)
         if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
     }
     deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    /* ", Springfield, IL 62704", or the next line of an address block */
-    size_t c = end;
-    if (is_p(d, c, ',')) c++;
-    if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
+    c_after_address(d, end);
+    name_above(d, i);
+    return end;
+}
+
+/* A letter's address block: the line above a street address that holds
+ * only two to four capitalized words is the addressee ("Gul Ahmad Zadran"). */
+static void name_above(deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl != 1) return;
+    size_t a = i - 1;                                  /* back to the first token of the line above */
+    while (a > 0 && !TK(a).nl && i - a < 6) a--;
+    if (a > 0 && !TK(a).nl) return;
+    for (size_t k = a; k < i; k++)
+        if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || (TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET)))
+            return;
+    if (i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
+}
+
+/* A street named without a number after "on", "at", "off": "on Dock
+ * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
+static size_t street_name(deid_doc *d, size_t i)
+{
+    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) ||
+        !cap(d, i) || (TK(i).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE | W_STOP)))
+        return 0;
+    size_t k = i;
+    while (k < d->n && k < i + 3 && cap(d, k) && !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
+        k++;
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) || (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.')))
+        return 0;
+    size_t end = k + 1;
+    if (is_p(d, end, '.') && glued(d, end) && TLEN(k) <= 4) end++;
+    if (end < d->n && cap(d, end) && !TK(end).nl) return 0;      /* "on Park Avenue Hospital": a longer name */
+    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
     return end;
 }
 
@@ -628,19 +701,55 @@ static int function_word(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* "St. Luke's", "Saint Agnes's": a saint's name in the possessive stands for
+ * the hospital, unless a clinical noun follows (St. John's wort). */
+static size_t saint_place(deid_doc *d, size_t i)
+{
+    size_t k = i + 1;
+    if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || !cap(d, i)) return 0;
+    if (is_p(d, k, '.') && glued(d, k)) k++;
+    if (!cap(d, k) || TK(k).nl || !(is_p(d, k + 1, '\'') && tok_eq(d, k + 2, "s", 1) && glued(d, k + 1))) return 0;
+    size_t end = k + 3;
+    if (end < d->n && !TK(end).nl && (cap(d, end) || (TK(end).w & W_HEAD))) return 0;   /* St. Mary's Hospital: the head rule */
+    deid_add_toks(d, i, end, WARD_PHI_FACILITY, PRIO_PLACE);
+    return end;
+}
+
+/* A hospital called by its short name: "Riverside Regional", "Mass
+ * General", "Scripps Memorial" (the head noun left out). */
+static void short_hospital(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "general", 7) || tok_eq(d, i, "regional", 8) || tok_eq(d, i, "memorial", 8)) || !cap(d, i) ||
+        (TK(i).shape & T_UPPER) || i == 0 || TK(i).nl)
+        return;
+    size_t n = i + 1;
+    if (n < d->n && !TK(n).nl && cap(d, n) && !((TK(n).shape & T_UPPER) && TLEN(n) <= 4)) return;   /* the head rule */
+    size_t a = i;
+    while (a > 0 && i - a < 2 && !TK(a).nl && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) && !(TK(a - 1).shape & T_UPPER) &&
+           !(TK(a - 1).w & (W_KEEP | W_TITLE | W_CUE | W_STOP | W_MONTH | W_CRED)) && !deid_english_word(d, a - 1))
+        a--;                                           /* not "Advised Riverside Regional" */
+    if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
+    int weak = !(w & W_FAC);                           /* Unit, Center, Gastroenterology */
+    if (weak && (TK(i).shape & T_UPPER)) return;       /* "PERTINENT LABORATORY DATA:" is a heading */
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
-    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2))) return;
+    if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
+        !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4))           /* "Medical Center ED" */
+        return;
     size_t a = i, real = 0;
     while (a > 0 && i - a < 8 && !TK(a).nl) {
         size_t p = a - 1;
         if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED)) real++;
+            /* a weak head needs a real name word, not a letter ("Dr. X Oncology") */
+            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2))
+                real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
         } else if ((is_p(d, p, '\'') || is_p(d, p, '-')) && glued(d, p) && p > 0 && cap(d, p - 1)) {
@@ -650,7 +759,7 @@ static void facility(deid_doc *d, size_t i)
         } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
             a = p;
         } else if ((tok_eq(d, p, "of", 2) || tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) &&
-                   a > p) {
+                   a > p && !weak) {                   /* not "Dr. X of Gastroenterology" */
             a = p;
         } else {
             break;
@@ -713,9 +822,12 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1)) street(d, i);
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
+        if ((e = street(d, i))) return e;
     age_words(d, i);
     facility(d, i);
+    short_hospital(d, i);
+    if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;
 }

@@ -30,6 +30,8 @@ static int word_byte(const char *t, size_t i, size_t len)
 static int utf8_case(const char *t, size_t n)
 {
     unsigned c0 = (unsigned char)t[0];
+    if (c0 == 0xE1 && n >= 3 && ((unsigned char)t[1] == 0xBA || (unsigned char)t[1] == 0xBB))
+        return ((unsigned char)t[2] & 1) ? -1 : 1;     /* Vietnamese U+1EA0..U+1EF9: even code points are capitals */
     if (n < 2 || (c0 >> 5) != 6 || ((unsigned char)t[1] & 0xC0) != 0x80) return 0;
     unsigned cp = ((c0 & 0x1Fu) << 6) | ((unsigned char)t[1] & 0x3Fu);
     if (cp >= 0xC0 && cp <= 0xDE) return cp == 0xD7 ? 0 : 1;
@@ -37,6 +39,8 @@ static int utf8_case(const char *t, size_t n)
     if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return cp % 2 ? -1 : 1;
     if (cp >= 0x139 && cp <= 0x148) return cp % 2 ? 1 : -1;
     if (cp >= 0x178 && cp <= 0x17E) return cp == 0x178 || cp % 2 ? 1 : -1;
+    if (cp == 0x1A0 || cp == 0x1AF) return 1;          /* Ơ Ư */
+    if (cp == 0x1A1 || cp == 0x1B0) return -1;
     if ((cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F)) return 1;
     if ((cp >= 0x3B1 && cp <= 0x3C9) || (cp >= 0x430 && cp <= 0x45F)) return -1;
     return 0;
@@ -66,7 +70,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
         else if (c >= 0x80 && word_byte(t, i, b)) {
             int cs = utf8_case(t + i, b - i);
             alpha++, upper += cs > 0, lower += cs < 0;
-            accented += deid_latin_letter(t + i, b - i, NULL);
+            accented += deid_latin_letter(t + i, b - i, NULL) != 0;
         } else if (c == '\'' && b - a > 1) alpha++;
         else other++;
     }
@@ -128,6 +132,21 @@ void deid_tokenize(deid_doc *d)
     }
 }
 
+
+/* An unlisted word with the ending of an English noun, adjective or verb
+ * form ("Education", "Safety", "Pending"): not a name by its look. */
+int deid_english_word(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ive", "ous",
+                                       "ory", "ary", "ism", "ics", "ure", "ed", "ful", "less", "able", "ible"};
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
+    }
+    return 0;
+}
 
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio)
 {

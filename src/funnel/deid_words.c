@@ -58,16 +58,37 @@ static const char LATIN_BASE[] = "aaaaaaaceeeeiiiidnooooo?ouuuuyts"
                                  "lllnnnnnnnnnoooooooorrrrrrssssss"
                                  "ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
-int deid_latin_letter(const char *s, size_t n, char *base)
+/* Vietnamese letters of U+1EA0..U+1EF9 (Latin Extended Additional) by
+ * range: the base vowel of each run. */
+static char viet_base(unsigned cp)
+{
+    return cp <= 0x1EB7 ? 'a' : cp <= 0x1EC7 ? 'e' : cp <= 0x1ECB ? 'i' : cp <= 0x1EE3 ? 'o' : cp <= 0x1EF1 ? 'u' : 'y';
+}
+
+size_t deid_latin_letter(const char *s, size_t n, char *base)
 {
     if (n < 2) return 0;
     unsigned c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
-    if (c0 < 0xC3 || c0 > 0xC5 || (c1 & 0xC0) != 0x80) return 0;
-    unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
-    char b = LATIN_BASE[cp - 0xC0];
-    if (b == '?') return 0;
+    if ((c1 & 0xC0) != 0x80) return 0;
+    char b = 0;
+    size_t len = 2;
+    if (c0 >= 0xC3 && c0 <= 0xC5) {
+        unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
+        b = LATIN_BASE[cp - 0xC0];
+        if (b == '?') return 0;
+    } else if (c0 == 0xC6 && (c1 == 0xA0 || c1 == 0xA1)) {
+        b = 'o';                                      /* Ơ ơ */
+    } else if (c0 == 0xC6 && (c1 == 0xAF || c1 == 0xB0)) {
+        b = 'u';                                      /* Ư ư */
+    } else if (c0 == 0xE1 && n >= 3 && (c1 == 0xBA || c1 == 0xBB) && ((unsigned char)s[2] & 0xC0) == 0x80) {
+        unsigned cp = 0x1000u | ((c1 & 0x3Fu) << 6) | ((unsigned char)s[2] & 0x3Fu);
+        if (cp < 0x1EA0 || cp > 0x1EF9) return 0;
+        b = viet_base(cp), len = 3;
+    } else {
+        return 0;
+    }
     if (base) *base = b;
-    return 1;
+    return len;
 }
 
 /* Lower case, with the accents of Latin letters folded ("Tomás" and
@@ -78,7 +99,8 @@ size_t deid_lower_key(char *s, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char b;
-        if (deid_latin_letter(s + i, n - i, &b)) s[o++] = b, i++;
+        size_t ln = deid_latin_letter(s + i, n - i, &b);
+        if (ln) s[o++] = b, i += ln - 1;
         else s[o++] = (char)tolower((unsigned char)s[i]);
     }
     n = o;

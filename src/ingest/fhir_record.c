@@ -12,7 +12,9 @@
  *    practitioners...) get none: they would only add noise to retrieval.
  *  - DiagnosticReport.presentedForm and DocumentReference attachments carry
  *    base64 text; it becomes a document of its own, chunked like a note.
- *    When the resource changes, its old document is replaced.
+ *    When the resource changes, its text supersedes the earlier version
+ *    (source key "fhir:Type/id"): history keeps the old text, retrieval
+ *    sees the new.
  */
 #include "fhir.h"
 
@@ -699,18 +701,19 @@ static const char *document_kind(const json_t *res, const char *type)
 
 /* Stores the text of a DiagnosticReport's presentedForm or a
  * DocumentReference's content as documents of their own. */
-static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json_t *index, int replace,
+static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json_t *index,
                          ward_err *err)
 {
     const char *type = l->r.type;
     int report = !strcmp(type, "DiagnosticReport");
     json_t *items = json_object_get(res, report ? "presentedForm" : "content");
-    ward_buf sid, text, author;
+    ward_buf sid, text, author, key;
     ward_buf_init(&sid);
     ward_buf_init(&text);
     ward_buf_init(&author);
+    ward_buf_init(&key);
     ward_buf_printf(&sid, "%s/%s", type, l->r.fhir_id);
-    int rc = replace ? ward_store_delete_documents_for_source(ward_ingest_store(in), "fhir", sid.data, err) : 0;
+    int rc = WARD_OK;
     const json_t *who = first(json_object_get(res, report ? "resultsInterpreter" : "author"));
     if (!who && report) who = first(json_object_get(res, "performer"));
     const char *by = NULL;
@@ -730,13 +733,16 @@ static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json
         }
         if (blank(&text)) continue;
         if (i) ward_buf_printf(&sid, "#%zu", i);
-        ward_document d = {.patient_id = l->r.patient_id, .kind = document_kind(res, type),
+        ward_buf_reset(&key);
+        ward_buf_printf(&key, "fhir:%s", sid.data);
+        ward_document d = {.patient_id = l->r.patient_id, .kind = document_kind(res, type), .source_key = key.data,
                            .title = ward_fhir_str(att, "title") ? ward_fhir_str(att, "title") : title,
                            .date = l->date[0] ? l->date : NULL, .author = by,
                            .source_format = "fhir", .source_id = sid.data,
                            .text = text.data, .text_len = text.len};
         rc = ward_ingest_put_document(in, &d, err);
     }
+    ward_buf_free(&key);
     ward_buf_free(&sid);
     ward_buf_free(&text);
     ward_buf_free(&author);
@@ -795,7 +801,7 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
     /* put_resource counts an identical resource as unchanged: only a new or
      * changed one needs its documents (re)written. */
     int changed = ward_ingest_get_counts(in)->skipped_unchanged == unchanged;
-    if (!rc && docs && changed) rc = put_documents(in, res, &l, index, 1, err);
+    if (!rc && docs && changed) rc = put_documents(in, res, &l, index, err);
     ward_buf_free(&json);
     ward_buf_free(&l.text);
     ward_buf_free(&l.value);

@@ -237,6 +237,10 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
         in->c.skipped_unchanged++;
         return WARD_OK;
     }
+    /* New content from a known source: the version before becomes history. */
+    int superseded = 0;
+    if ((rc = ward_store_supersede(in->st, d->source_key, did, &superseded, err))) return rc;
+    in->c.superseded += superseded;
     /* De-identify the whole document once; each chunk takes its slice. */
     ward_deid_result de = {0};
     if (in->p.deid) {

@@ -373,6 +373,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     s->started = srv_now();
     pthread_key_create(&s->store_key, close_store);
     pthread_rwlock_init(&s->llm_lock, NULL);
+    pthread_rwlock_init(&s->index_lock, NULL);
     s->metrics = srv_metrics_new(srv_nroutes);
     int rc = WARD_OK;
     if (p->tls_cert) {
@@ -445,6 +446,8 @@ void ward_server_free(ward_server *s)
     if (!s) return;
     if (s->mhd) MHD_stop_daemon(s->mhd);
     ward_llm_free(s->llm);
+    srv_vectors_free(s);
+    pthread_rwlock_destroy(&s->index_lock);
     srv_metrics_free(s->metrics);
     pthread_key_delete(s->store_key);
     pthread_rwlock_destroy(&s->llm_lock);

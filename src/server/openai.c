@@ -11,7 +11,7 @@
  * would drop is ever sent.
  *
  * Embeddings use the store's embedder (the one `ward index` recorded),
- * one per worker thread, opened on first use.
+ * one per worker thread, kept between requests (retrieval.c).
  */
 #include "server_int.h"
 #include "ward/embed.h"
@@ -199,31 +199,6 @@ void srv_chat_completions(srv_req *r)
 
 /* ---- embeddings ---- */
 
-static pthread_key_t embed_key;
-static pthread_once_t embed_once = PTHREAD_ONCE_INIT;
-
-static void embedder_free(void *e)
-{
-    ward_embedder_free(e);
-}
-
-static void embed_key_init(void)
-{
-    pthread_key_create(&embed_key, embedder_free);
-}
-
-static ward_embedder *worker_embedder(srv_req *r, ward_err *err)
-{
-    pthread_once(&embed_once, embed_key_init);
-    ward_embedder *e = pthread_getspecific(embed_key);
-    if (e) return e;
-    ward_store *st = srv_store(r);
-    if (!st) return NULL;
-    if (ward_embedder_open_store(st, &e, err)) return NULL;
-    pthread_setspecific(embed_key, e);
-    return e;
-}
-
 /* encoding_format "base64": the float32 values' bytes (little-endian, as
  * OpenAI sends them), base64-encoded. */
 static json_t *base64_floats(const float *v, int dim)
@@ -250,7 +225,8 @@ void srv_embeddings(srv_req *r)
         if (!texts[i]) ok = 0;
     }
     ward_err err = {0};
-    ward_embedder *e = ok ? worker_embedder(r, &err) : NULL;
+    ward_store *st = ok ? srv_store(r) : NULL;
+    ward_embedder *e = st ? srv_embedder(st, &err) : NULL;
     if (!ok) openai_error(r, 400, "invalid_request_error", "input must be a string or 1..256 strings");
     else if (!e && !r->resp) srv_problem_err(r, &err);
     else if (e) {

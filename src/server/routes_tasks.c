@@ -123,32 +123,6 @@ void srv_break_glass(srv_req *r)
 
 /* ---- search ---- */
 
-static int in_ids(const char *id, char **ids, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(ids[i], id)) return 1;
-    return 0;
-}
-
-static void free_hit(ward_hit *x)
-{
-    free(x->title), free(x->kind), free(x->date), free(x->patient_id), free(x->section);
-    free(x->text), free(x->snippet);
-}
-
-/* Drops hits of patients outside the caller's scope (literature stays),
- * keeping the first k. */
-static void keep_in_scope(ward_hits *h, char **ids, size_t n, int k)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < h->n; i++) {
-        ward_hit *x = &h->v[i];
-        if ((!x->patient_id || in_ids(x->patient_id, ids, n)) && out < (size_t)k) h->v[out++] = *x;
-        else free_hit(x);
-    }
-    h->n = out;
-}
-
 static json_t *resource_ids(json_t *list, const char *key, const char *prefix)
 {
     ward_buf b;
@@ -196,19 +170,22 @@ void srv_search(srv_req *r)
     ward_err err = {0};
     char **ids = NULL;
     size_t n = 0;
-    int all = 1, k = p.k;
-    if (!p.patient_id || !*p.patient_id) {
-        if (ward_scope_patients(st, &r->who, &ids, &n, &all, &err)) {
-            srv_problem_err(r, &err);
-            goto out;
-        }
-        /* Until the patient filter is inside the search, ask for more and
-         * keep only the caller's patients and the literature. */
-        if (!all) p.k = k * 4 > 50 ? k * 4 : 50;
+    int all = 1;
+    /* Without a patient: the caller's patients and the literature, as a
+     * filter inside the search's SQL and the vector index's filter. */
+    if ((!p.patient_id || !*p.patient_id) && ward_scope_patients(st, &r->who, &ids, &n, &all, &err)) {
+        srv_problem_err(r, &err);
+        goto out;
+    }
+    if (!all) {
+        p.patients = (const char *const *)ids;
+        p.n_patients = n;
+        p.literature = 1;
     }
     ward_hits hits = {0};
+    srv_vectors_acquire(r->srv, st, &p);
     int rc = ward_search(st, q, &p, &hits, &err);
-    if (!rc && !all) keep_in_scope(&hits, ids, n, k);
+    srv_vectors_release(r->srv, &p);
     ward_scope_free(ids, n);
     if (rc) {
         srv_audit(r, "search", p.patient_id, NULL, "error");

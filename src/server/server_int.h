@@ -12,6 +12,7 @@
 
 #include "ward/govern.h"
 #include "ward/orchestrate.h"
+#include "ward/retrieve.h"
 #include "ward/server.h"
 #include "ward/store.h"
 
@@ -37,6 +38,7 @@ typedef struct srv_route {
 } srv_route;
 
 #define SRV_MAX_CAPS 3
+#define SRV_STAMP_MAX 192
 #define SRV_HIST_BUCKETS 12
 
 typedef struct srv_metrics srv_metrics;
@@ -54,6 +56,9 @@ struct ward_server {
     ward_llm_params llm_params;  /* as given; reload resolves env and config again */
     srv_metrics *metrics;
     double started;              /* monotonic seconds */
+    pthread_rwlock_t index_lock; /* searches read the index; a reload writes */
+    struct ward_hnsw *index;     /* the store's vector index, shared (retrieval.c) */
+    char index_stamp[SRV_STAMP_MAX];
 };
 
 struct srv_req {
@@ -137,6 +142,18 @@ void srv_metrics_record(srv_metrics *m, int route_idx, int status, double second
 void srv_metrics_tokens(srv_metrics *m, const char *user, long tokens);
 /* Prometheus text exposition of everything recorded, plus the store's gauges. */
 void srv_metrics_render(ward_server *s, ward_store *st, ward_buf *out);
+
+/* ---- retrieval.c ---- */
+struct ward_embedder;
+/* The calling thread's embedder for st's vectors, kept between requests;
+ * NULL with err set when the store has none or it cannot open. */
+struct ward_embedder *srv_embedder(ward_store *st, ward_err *err);
+/* Sets p->embedder and p->index to the kept ones (NULL when the store has
+ * no vectors or they cannot open: ward_search then does without). Holds
+ * the index until srv_vectors_release. */
+void srv_vectors_acquire(ward_server *s, ward_store *st, ward_search_params *p);
+void srv_vectors_release(ward_server *s, ward_search_params *p);
+void srv_vectors_free(ward_server *s);
 
 /* ---- routes_ops.c ---- */
 void srv_healthz(srv_req *r);

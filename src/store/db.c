@@ -21,7 +21,7 @@
 
 /* Statements the ingest path runs per record are prepared once per store:
  * keyed by the address of their (static) SQL text. */
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct ward_store {
     sqlite3 *db;
@@ -258,7 +258,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
      * chunk list that SQLite walks from its start at the end of every
      * statement: an HL7 message of 20,000 OBX took minutes, more as the
      * store grew. */
-    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
@@ -447,7 +447,8 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     sqlite3_reset(s);
     s = store_cached(st,
         "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
-        "resource_id,text,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
+        "resource_id,text,hash,source_key,version) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+        " coalesce((SELECT max(version) FROM documents WHERE source_key = ?12), 0) + 1)", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, d->patient_id);
     store_bind_text(s, 2, d->kind);
@@ -460,6 +461,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     if (d->resource_id) sqlite3_bind_int64(s, 9, d->resource_id);
     sqlite3_bind_text(s, 10, d->text, (int)tlen, SQLITE_TRANSIENT);
     store_bind_text(s, 11, hash);
+    store_bind_text(s, 12, d->source_key);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (id) *id = sqlite3_last_insert_rowid(st->db);

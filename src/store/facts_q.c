@@ -88,6 +88,7 @@ int ward_store_latest_note_chunks(ward_store *st, const char *patient, const cha
         "   (upper(coalesce(c.section,'')) LIKE '%ASSESSMENT%' OR upper(coalesce(c.section,'')) LIKE '%PLAN%'"
         "    OR upper(coalesce(c.section,'')) LIKE '%IMPRESSION%') DESC, c.seq LIMIT 1)"
         " FROM documents d WHERE d.patient_id = ?1 AND d.kind NOT IN ('record','transcript')"
+        " AND d.superseded_at IS NULL"
         " ORDER BY d.date DESC, d.id DESC LIMIT ?2", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);

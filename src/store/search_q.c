@@ -2,10 +2,12 @@
  * the vector candidates under the search filters.
  *
  * Ideas a reader needs:
- *  - Filters are one SQL fragment on the chunk row `c` with fixed parameter
- *    numbers (?2 patient, ?3 kind, ?4 since, ?5 until, ?7 the patient scope
- *    as a JSON array, ?8 literature), so the BM25 and the vector paths apply
- *    exactly the same filters, inside SQL, before ranking.
+ *  - Filters are clauses on the chunk row `c` with fixed parameter numbers
+ *    (?2 patient, ?3 kind, ?4 since, ?5 until, ?7 the patient scope as a
+ *    JSON array, ?8 literature), written by one function (filter_sql) with
+ *    only the clauses a search has, so the BM25 and the vector paths apply
+ *    exactly the same filters, inside SQL, before ranking, and each clause
+ *    can use an index.
  *  - BM25 runs in two stages: rank and filter first, then fetch text and
  *    snippets for the winners only (SQLite would otherwise build a snippet
  *    for every match before sorting). Without filters the ranking touches
@@ -16,21 +18,71 @@
 #include "store_int.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_SQL                                                                            \
-    " AND (?2 IS NULL OR (?2 = '' AND c.patient_id IS NULL) OR c.patient_id = ?2)"              \
-    " AND (?3 IS NULL OR c.kind = ?3)"                                                           \
-    " AND (?4 IS NULL OR c.date >= ?4) AND (?5 IS NULL OR c.date <= ?5 || 'T99')"               \
-    " AND (?7 IS NULL OR c.patient_id IN (SELECT value FROM json_each(?7))"                    \
-    "      OR (?8 AND c.patient_id IS NULL))"
+/* Which filters a search has; the SQL of a filtered query is built once
+ * per combination, with only those clauses, so each is a plain predicate
+ * SQLite can use an index for (a clause like "(?2 IS NULL OR patient_id =
+ * ?2)" cannot be, and made every patient's search scan every chunk). */
+enum {
+    F_PATIENT = 1,     /* c.patient_id = ?2 */
+    F_LITERATURE = 2,  /* patient_id "": c.patient_id IS NULL */
+    F_KIND = 4,        /* ?3 */
+    F_SINCE = 8,       /* ?4 */
+    F_UNTIL = 16,      /* ?5 */
+    F_SCOPE = 32,      /* ?7 (JSON array of patient ids), ?8 (literature too) */
+    F_COMBOS = 64
+};
+
+static int filter_mask(const ward_store_filter *f)
+{
+    if (!f) return 0;
+    return (f->patient_id ? (*f->patient_id ? F_PATIENT : F_LITERATURE) : 0) | (f->kind ? F_KIND : 0) |
+           (f->since ? F_SINCE : 0) | (f->until ? F_UNTIL : 0) | (f->patients ? F_SCOPE : 0);
+}
+
+static void filter_sql(ward_buf *b, int mask)
+{
+    if (mask & F_PATIENT) ward_buf_puts(b, " AND c.patient_id = ?2");
+    if (mask & F_LITERATURE) ward_buf_puts(b, " AND c.patient_id IS NULL");
+    if (mask & F_KIND) ward_buf_puts(b, " AND c.kind = ?3");
+    if (mask & F_SINCE) ward_buf_puts(b, " AND c.date >= ?4");
+    if (mask & F_UNTIL) ward_buf_puts(b, " AND c.date <= ?5 || 'T99'");
+    if (mask & F_SCOPE)
+        ward_buf_puts(b, " AND (c.patient_id IN (SELECT value FROM json_each(?7)) OR (?8 AND c.patient_id IS NULL))");
+}
+
+/* The SQL "head <filters> tail" for this mask, made once per process and
+ * kept: its address is the statement cache's key (store_cached). */
+typedef struct filtered_sql {
+    pthread_mutex_t mu;
+    char *by_mask[F_COMBOS];
+} filtered_sql;
+
+static const char *sql_for(filtered_sql *c, int mask, const char *head, const char *tail)
+{
+    pthread_mutex_lock(&c->mu);
+    if (!c->by_mask[mask]) {
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_puts(&b, head);
+        filter_sql(&b, mask);
+        ward_buf_puts(&b, tail);
+        c->by_mask[mask] = ward_buf_steal(&b);
+    }
+    const char *sql = c->by_mask[mask];
+    pthread_mutex_unlock(&c->mu);
+    return sql;
+}
 
 int ward_store_filter_active(const ward_store_filter *f)
 {
     return f && (f->patient_id || f->kind || f->since || f->until || f->patients);
 }
 
+/* Binds the filter's values; a number the statement lacks is skipped. */
 static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
 {
     if (!f) return;
@@ -53,36 +105,74 @@ static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
     sqlite3_bind_int(s, 8, f->literature != 0);
 }
 
+/* A stable copy of sql, the same pointer for the same text, so a query
+ * built at run time (the BM25 limit is a literal) can be a cached
+ * statement; NULL past INTERNED distinct texts (then prepare it each time: the
+ * store keeps 128 statements, and every other query needs its place). */
+#define INTERNED 8
+static const char *intern(const char *sql)
+{
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char *texts[INTERNED];
+    static int n;
+    const char *found = NULL;
+    pthread_mutex_lock(&mu);
+    for (int i = 0; i < n && !found; i++)
+        if (!strcmp(texts[i], sql)) found = texts[i];
+    if (!found && n < INTERNED) found = texts[n++] = ward_xstrdup(sql);
+    pthread_mutex_unlock(&mu);
+    return found;
+}
+
 static const char *col(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
 }
 
-/* The second stage of a search: the winners' rows and snippets. */
+/* The second stage of a search: the winners' rows and snippets. CROSS
+ * JOIN fixes the order (SQLite's choice otherwise can be to scan every
+ * match again and join each to its chunk before looking at `top`). */
 #define SEARCH_FETCH                                                                              \
     " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id,"            \
     " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"            \
-    " FROM top JOIN chunks_fts ON chunks_fts.rowid = top.id JOIN chunks c ON c.id = top.id"      \
-    " JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
+    " FROM top CROSS JOIN chunks_fts ON chunks_fts.rowid = top.id CROSS JOIN chunks c ON c.id = top.id" \
+    " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
 
 int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
                            int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
 {
     assert(fts && fn);
-    int filtered = ward_store_filter_active(f);
+    int mask = filter_mask(f);
     ward_buf sql;
     ward_buf_init(&sql);
-    ward_buf_printf(&sql, filtered ?
-        "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
-        " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1"
-        FILTER_SQL " ORDER BY score LIMIT %d)" SEARCH_FETCH :
-        "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
-        " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
-    sqlite3_stmt *s = store_prepare(st, sql.data, err);
+    if (mask & F_PATIENT) {
+        /* One patient: the few hundred chunk ids of the patient (from the
+         * chunks_patient index) become a set each match is checked in ("+"
+         * keeps SQLite from driving the full-text search by them); joining
+         * every match to its chunk row first costs thirty times more. So
+         * few matches pass that one stage makes their snippets too. */
+        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
+                            " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
+                            " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
+                            " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
+                            " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
+        filter_sql(&sql, mask);
+        ward_buf_printf(&sql, ") ORDER BY bm25(chunks_fts) LIMIT %d", limit > 0 ? limit : 10);
+    } else if (mask) {
+        ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+                            " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
+        filter_sql(&sql, mask);
+        ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+    } else {
+        ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+                              " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+    }
+    const char *kept = intern(sql.data);
+    sqlite3_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
     ward_buf_free(&sql);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-    if (filtered) bind_filter(s, f);
+    if (mask) bind_filter(s, f);
     sqlite3_bind_int(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -97,7 +187,8 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
         }
     }
     rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
-    sqlite3_finalize(s);
+    if (kept) sqlite3_reset(s);
+    else sqlite3_finalize(s);
     return rc;
 }
 
@@ -142,8 +233,9 @@ int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *s = store_cached(st,
-        "SELECT c.id FROM chunks c JOIN embeddings e ON e.chunk_id = c.id WHERE 1" FILTER_SQL " ORDER BY c.id", err);
+    static filtered_sql sqls = {PTHREAD_MUTEX_INITIALIZER, {0}};
+    sqlite3_stmt *s = store_cached(st, sql_for(&sqls, filter_mask(f),
+        "SELECT c.id FROM chunks c JOIN embeddings e ON e.chunk_id = c.id WHERE 1", " ORDER BY c.id"), err);
     if (!s) return WARD_EIO;
     bind_filter(s, f);
     size_t cap = 256;
@@ -167,10 +259,11 @@ int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **
 int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
                             ward_err *err)
 {
+    static filtered_sql sqls = {PTHREAD_MUTEX_INITIALIZER, {0}};
     int filtered = ward_store_filter_active(f);
     sqlite3_stmt *s = filtered
-        ? store_cached(st, "SELECT e.chunk_id, e.vec FROM embeddings e JOIN chunks c ON c.id = e.chunk_id"
-                           " WHERE 1" FILTER_SQL " ORDER BY e.chunk_id", err)
+        ? store_cached(st, sql_for(&sqls, filter_mask(f), "SELECT e.chunk_id, e.vec FROM embeddings e JOIN chunks c"
+                                   " ON c.id = e.chunk_id WHERE 1", " ORDER BY e.chunk_id"), err)
         : store_cached(st, "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id", err);
     if (!s) return WARD_EIO;
     if (filtered) bind_filter(s, f);

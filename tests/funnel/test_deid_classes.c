@@ -6,8 +6,10 @@
  *
  * Classes: everyday-word names in name positions, LAST, FIRST lines in
  * capitals, an initial and a surname, names outside ASCII, facilities
- * ending in Unit/Center/Clinic/Hospital, dates without a year; and the
- * clinical terms that look like names (eponyms, signs, scores). */
+ * ending in Unit/Center/Clinic/Hospital, dates without a year; places
+ * (streets without a number, cities where someone lives, hospitals by a
+ * short name), names as messages write them; and the clinical terms that
+ * look like names (eponyms, signs, scores). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +48,8 @@ static void test_initial_surname(void **state) { (void)state; check_class("initi
 static void test_non_ascii_names(void **state) { (void)state; check_class("non_ascii_names", 12); }
 static void test_facility_units(void **state) { (void)state; check_class("facility_units", 9); }
 static void test_partial_dates(void **state) { (void)state; check_class("partial_dates", 14); }
+static void test_places(void **state) { (void)state; check_class("places", 12); }
+static void test_message_names(void **state) { (void)state; check_class("message_names", 12); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -61,6 +65,7 @@ int main(void)
         cmocka_unit_test(test_common_word_names), cmocka_unit_test(test_caps_last_first),
         cmocka_unit_test(test_initial_surname),   cmocka_unit_test(test_non_ascii_names),
         cmocka_unit_test(test_facility_units),    cmocka_unit_test(test_partial_dates),
+        cmocka_unit_test(test_places),            cmocka_unit_test(test_message_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
