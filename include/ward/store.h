@@ -341,6 +341,7 @@ typedef struct ward_chunk_row {
     int64_t id, document_id;
     const char *title, *text;
     size_t len, start;
+    const char *date;                /* its document's date, or NULL */
 } ward_chunk_row;
 typedef int (*ward_chunk_fn)(void *ud, const ward_chunk_row *c);
 /* Calls fn with one chunk; WARD_ENOTFOUND when there is none. */
