@@ -8,9 +8,9 @@
 #include <jansson.h>
 #include <string.h>
 
-int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
+int cli_eval_funnel(cli_state *cli, int argc, char **argv);
 
-int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
+int cli_eval_funnel(cli_state *cli, int argc, char **argv)
 {
     const char *cohort = NULL, *cases = NULL, *gold = NULL;
     for (int i = 1; i < argc; i++) {
