@@ -7,6 +7,13 @@
  * (Parkinson disease, Bell's palsy) and drugs are never names. A name found
  * once is found everywhere in the document ("Mr. Okafor ... Okafor
  * reports").
+ *
+ * Words unknown to the lists matter: an unknown capitalized word with
+ * accented letters is a name ("Wiśniewski"), an unknown word before a
+ * listed surname is a first name ("Dimitrios Georgiou"), and an unknown
+ * word shaped like English ("Education", "Advised") is not a name by itself.
+ * Everyday-word names (Will, Grace, Rose) need a name position: a label, a
+ * title, a relation word, a credential, or another name word beside them.
  */
 #include "funnel/deid_int.h"
 

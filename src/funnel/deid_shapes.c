@@ -4,14 +4,20 @@
  * addresses, dates (numeric, with a month name, partial ones after a cue),
  * ages over 89, record numbers after a cue ("MRN: 00123456"), long codes
  * without one, ZIP codes after a state. Places: street addresses, PO
- * boxes, cities (known ones, "City, ST", after "lives in") and facilities
- * ("St. Mary's Hospital", "Mayo Clinic").
+ * boxes, rural routes, streets named after "on"/"at", cities (known ones,
+ * "City, ST", after an address, where someone lives or travels) and
+ * facilities ("St. Mary's Hospital", "Sunrise Dialysis Unit", "St. Luke's",
+ * "Riverside Regional", a place after "transferred to").
  *
  * Ideas a reader needs:
  *  - Numbers are ambiguous: "5/5" is a strength, "3/14" a date only after a
- *    cue ("on 3/14") or in a range; "555-0100" is a phone, "5 MG SQ" not a
- *    street. Each rule says what it needs before it claims a span.
+ *    cue ("on 3/14", "Saturday 3/8"), in a range, or where a date stands (a
+ *    heading, a title line, after a dash); "555-0100" is a phone, "5 MG SQ"
+ *    not a street. Each rule says what it needs before it claims a span.
  *  - Months that are words (May, March) need a number or a cue.
+ *  - A facility's head noun (Hospital; weak ones: Unit, Center, a
+ *    specialty) needs a proper name before it: "Intensive Care Unit" is a
+ *    service, "Sunrise Dialysis Unit" a place.
  */
 #include "funnel/deid_int.h"
 
