@@ -36,10 +36,16 @@ typedef struct ward_search_params {
     struct ward_hnsw *index;  /* the store's vector index (ward_vectors_open), or NULL: opened
                                  per call when needed (small filtered sets need none) */
     int depth;              /* hybrid: candidates taken from each list (default max(4k, 40)) */
-    double vector_weight;   /* hybrid: the vector list's RRF weight, BM25's being 1 (default:
-                               0.5 for the lexical embedder, 1 for a model) */
+    double vector_weight;   /* hybrid: how much the vectors count. With the built-in
+                               lexical embedder, alpha of the BM25-led score fusion, in
+                               (0, 1) (default WARD_LEXICAL_ALPHA); with a model, the
+                               vector list's RRF weight, BM25's being 1 (default 1) */
     ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
 } ward_search_params;
+
+/* The lexical vectors' share in hybrid ranking, chosen by measurement on
+ * judged query sets (bench/retrieval.sh; docs/vectors.md). */
+#define WARD_LEXICAL_ALPHA 0.02
 
 ward_search_params ward_search_default_params(void);
 

@@ -25,9 +25,10 @@ ward_store_params ward_store_default_params(void);
 
 /* Opens (creating if needed) DIR/ward.db, applying schema migrations. A
  * store whose file or directory is not writable opens for reading (as with
- * read_only), when its schema is current; writes then fail with the reason. */
-int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
-void ward_store_close(ward_store *st);
+ * read_only), when its schema is current; writes then fail with the reason.
+ * params NULL: the defaults. */
+int ward_store_open(const char *dir, const ward_store_params *params, ward_store **out, ward_err *err);
+void ward_store_free(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
@@ -93,6 +94,7 @@ typedef struct ward_document {
     const char *kind;       /* note, discharge_summary, lab_report, record, guideline, article, transcript... */
     const char *title, *date, *author, *author_role;
     const char *source_format, *source_id;
+    const char *source_key; /* the source's identity across edits, or NULL (see ward_store_supersede) */
     const char *text; size_t text_len;
     int64_t resource_id;    /* the structured record it renders, or 0 */
 } ward_document;
@@ -100,6 +102,23 @@ typedef struct ward_document {
 /* *id gets the document id; *is_new is 0 when identical content existed. */
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
                             ward_err *err);
+/* Document versions: every current document with source_key other than
+ * keep_id becomes history (superseded_at set; its text stays, for `ward
+ * show --history`), and loses what retrieval sees: chunks (and with them
+ * FTS rows and embeddings), concepts and the facts derived from it.
+ * *n (may be NULL) gets how many were superseded. */
+int ward_store_supersede(ward_store *st, const char *source_key, int64_t keep_id, int *n, ward_err *err);
+/* A patient's documents that have versions (source_key), every version,
+ * oldest first per key. */
+typedef struct ward_doc_version {
+    int64_t id;
+    int version;
+    const char *source_key, *date, *title, *kind, *created_at;
+    const char *superseded_at;   /* NULL: the current version */
+    size_t text_len;
+} ward_doc_version;
+int ward_store_document_versions(ward_store *st, const char *patient_id,
+                                 int (*fn)(void *ud, const ward_doc_version *v), void *ud, ward_err *err);
 /* Drops a document's old version (and its chunks) for a source id. */
 int ward_store_delete_documents_for_source(ward_store *st, const char *source_format,
                                            const char *source_id, ward_err *err);
@@ -322,6 +341,7 @@ typedef struct ward_chunk_row {
     int64_t id, document_id;
     const char *title, *text;
     size_t len, start;
+    const char *date;                /* its document's date, or NULL */
 } ward_chunk_row;
 typedef int (*ward_chunk_fn)(void *ud, const ward_chunk_row *c);
 /* Calls fn with one chunk; WARD_ENOTFOUND when there is none. */

@@ -76,6 +76,11 @@ typedef struct ward_synth_stats {
 int ward_synth_stats_read(const char *dir, ward_synth_stats *out, ward_err *err);
 void ward_synth_stats_free(ward_synth_stats *s);
 const char *ward_synth_band_name(int band);
+/* The origin of a name token of a synthetic cohort ("hispanic", "japanese"...;
+ * patients.jsonl's "name_origin" uses the same labels), or NULL when no
+ * name pool holds it. Tokens as the de-identification scorer cuts them:
+ * "O'Brien" is "O" and "Brien". */
+const char *ward_synth_name_origin(const char *s, size_t n);
 /* Documented target prevalence range (percent) for a condition in a band,
  * both sexes together; returns 0 when the condition has no target there. */
 int ward_synth_target(const char *condition, int band, double *lo, double *hi);

@@ -34,4 +34,20 @@ void assess_chart_done(tasks_run *t);
 /* eval_literature.c: the cohort's literature questions, when it has them. */
 int assess_literature(tasks_run *t);
 
+/* eval_tasks.c: a task result's supported lines (what the drop policy
+ * shows), one a line, without citation markers (free it). */
+char *assess_kept_text(json_t *res);
+
+/* eval_deid.c: bytes of a text covered by spans (cover[i] = 1; free it),
+ * and every gold identifier token of a note (runs of letters and digits
+ * inside its PHI spans: span g, its type) with whether pred covers it
+ * entirely. */
+unsigned char *assess_deid_coverage(size_t len, const ward_phi_span *s, size_t n);
+typedef void (*assess_token_fn)(void *ud, const ward_eval_span *g, int type, size_t start, size_t end, int found);
+void assess_deid_gold_tokens(const ward_eval_note *n, const unsigned char *pred, assess_token_fn fn, void *ud);
+
+/* eval_funnel.c: runs one scorer, with a state the caller made and frees,
+ * over a cohort's notes; *notes gets how many were scored. */
+int assess_funnel_cohort_using(const char *dir, const ward_eval_scorer *sc, void *state, long *notes, ward_err *err);
+
 #endif

@@ -10,7 +10,7 @@
  * names, {NAME/greek:...}) and the kind of note, so a weakness on Yoruba
  * names or on portal messages shows apart from the average.
  */
-#include "ward/assess.h"
+#include "assess_int.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -62,7 +62,7 @@ static void tally(groups *gs, const char *name, int found)
 }
 
 /* Marks bytes covered by spans: cover[i] = 1. */
-static unsigned char *coverage(size_t len, const ward_phi_span *s, size_t n)
+unsigned char *assess_deid_coverage(size_t len, const ward_phi_span *s, size_t n)
 {
     unsigned char *c = ward_xcalloc(len + 1, 1);
     for (size_t i = 0; i < n; i++)
@@ -84,6 +84,38 @@ static int any_set(const unsigned char *c, size_t a, size_t b)
     return 0;
 }
 
+void assess_deid_gold_tokens(const ward_eval_note *n, const unsigned char *pred, assess_token_fn fn, void *ud)
+{
+    for (size_t i = 0; i < n->nphi; i++) {
+        const ward_eval_span *g = &n->phi[i];
+        if (g->end > n->len || g->start >= g->end) continue;
+        int t = g->type >= 0 && g->type < WARD_PHI_NTYPES ? g->type : WARD_PHI_ID;
+        for (size_t a = g->start; a < g->end;) {
+            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
+            size_t b = a;
+            while (b < g->end && tok_byte((unsigned char)n->text[b])) b++;
+            fn(ud, g, t, a, b, all_set(pred, a, b));
+            a = b;
+        }
+    }
+}
+
+typedef struct tok_ctx {
+    deid_state *d;
+    const ward_eval_note *n;
+} tok_ctx;
+
+static void count_token(void *ud, const ward_eval_span *g, int type, size_t a, size_t b, int found)
+{
+    tok_ctx *c = ud;
+    ward_deid_scores *s = &c->d->s;
+    (void)a, (void)b;
+    s->gold[type]++, s->gold_total++;
+    if (found) s->found[type]++, s->found_total++;
+    tally(&c->d->origin, g->origin, found);
+    tally(&c->d->kind, c->n->kind, found);
+}
+
 static int note(void *state, const ward_eval_note *n, ward_err *err)
 {
     deid_state *d = state;
@@ -95,25 +127,13 @@ static int note(void *state, const ward_eval_note *n, ward_err *err)
         return rc;
     }
     s->notes++;
-    unsigned char *pred = coverage(n->len, r.spans, r.n);
+    unsigned char *pred = assess_deid_coverage(n->len, r.spans, r.n);
     unsigned char *gold = ward_xcalloc(n->len + 1, 1);
-    for (size_t i = 0; i < n->nphi; i++) {
-        const ward_eval_span *g = &n->phi[i];
-        if (g->end > n->len || g->start >= g->end) continue;
-        memset(gold + g->start, 1, g->end - g->start);
-        int t = g->type >= 0 && g->type < WARD_PHI_NTYPES ? g->type : WARD_PHI_ID;
-        for (size_t a = g->start; a < g->end;) {
-            if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
-            size_t b = a;
-            while (b < g->end && tok_byte((unsigned char)n->text[b])) b++;
-            int hit = all_set(pred, a, b);
-            s->gold[t]++, s->gold_total++;
-            s->found[t] += hit, s->found_total += hit;
-            tally(&d->origin, g->origin, hit);
-            tally(&d->kind, n->kind, hit);
-            a = b;
-        }
-    }
+    for (size_t i = 0; i < n->nphi; i++)
+        if (n->phi[i].end <= n->len && n->phi[i].start < n->phi[i].end)
+            memset(gold + n->phi[i].start, 1, n->phi[i].end - n->phi[i].start);
+    tok_ctx c = {d, n};
+    assess_deid_gold_tokens(n, pred, count_token, &c);
     for (size_t a = 0; a < n->len;) {                     /* predicted tokens */
         if (!tok_byte((unsigned char)n->text[a])) { a++; continue; }
         size_t b = a;

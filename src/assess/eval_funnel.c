@@ -10,7 +10,7 @@
  * Every note goes to every scorer in SCORERS; a
  * new kind of score (assertions, concepts) is a new scorer in that table.
  */
-#include "ward/assess.h"
+#include "assess_int.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -91,6 +91,7 @@ static int young_age(const char *s, size_t n)
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, const char *name, ward_err *err);
+static int cohort_walk(const char *dir, ward_eval_run *run, ward_err *err);
 
 static int cohort_note(ward_eval_run *run, const char *dir, const char *name, ward_err *err)
 {
@@ -161,6 +162,19 @@ static int cohort_file(ward_eval_run *run, const char *path, const char *tpath, 
 int ward_eval_funnel_cohort(const char *dir, ward_eval_run *run, ward_err *err)
 {
     run_init(run);
+    return cohort_walk(dir, run, err);
+}
+
+int assess_funnel_cohort_using(const char *dir, const ward_eval_scorer *sc, void *state, long *notes, ward_err *err)
+{
+    ward_eval_run run = {.scorers = &sc, .states = &state, .n = 1};
+    int rc = cohort_walk(dir, &run, err);
+    *notes = run.notes;
+    return rc;
+}
+
+static int cohort_walk(const char *dir, ward_eval_run *run, ward_err *err)
+{
     char notes[4096];
     snprintf(notes, sizeof notes, "%s/notes", dir);
     DIR *dh = opendir(notes);

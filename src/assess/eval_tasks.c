@@ -127,7 +127,7 @@ static int answer_ok(const char *kind, const char *truth, const char *date, int 
 
 /* The text of a result's supported lines (what the drop policy shows),
  * one a line, without citation markers; "Not discussed." lines left out. */
-static char *kept_text(json_t *res)
+char *assess_kept_text(json_t *res)
 {
     ward_buf b;
     ward_buf_init(&b);
@@ -183,10 +183,15 @@ static int cites_read(ward_store *st, json_t *res, cites *out, ward_err *err)
 }
 
 /* Scores the citations of every line, before and after the guard; adds the
- * records cited by supported lines to `cited` ("Type/id" -> true). */
-static void score_citations(tasks_run *t, json_t *res, const cites *cs, const char *patient, json_t *cited)
+ * records cited by supported lines to `cited` ("Type/id" -> true). Each
+ * citation is an item ("tasks.citations", precision before the guard). */
+static int score_citations(tasks_run *t, json_t *res, const cites *cs, const char *task, const char *patient,
+                           json_t *cited)
 {
     size_t i, k, j;
+    int rc = WARD_OK;
+    ward_eval_item it = {.id = (char *)task, .patient = *patient ? (char *)patient : NULL,
+                         .evaluator = "tasks.citations", .metric = "precision", .group = (char *)task};
     json_t *sec, *line, *n;
     json_array_foreach(json_object_get(res, "sections"), i, sec)
         json_array_foreach(json_object_get(sec, "lines"), k, line) {
@@ -197,11 +202,14 @@ static void score_citations(tasks_run *t, json_t *res, const cites *cs, const ch
                 int mine = ci && (!ci->chunk || (ci->patient && !strcmp(ci->patient, patient)));
                 int ok = supported && mine;
                 t->r->cites_before.n++, t->r->cites_before.ok += ok;
+                it.value = ok, it.correct = ok;
+                if (!rc) rc = assess_item(t, &it);
                 if (!supported) continue;
                 t->r->cites_after.n++, t->r->cites_after.ok += ok;
                 if (ci && ci->resource && cited) json_object_set_new(cited, ci->resource, json_true());
             }
         }
+    return rc;
 }
 
 /* Runs a task with the flag policy; scores its citations; fills *cited
@@ -218,10 +226,15 @@ static int run_task(tasks_run *t, const ward_task_request *req, ward_task_result
     int rc = cites_read(t->st, res->json, &cs, t->err);
     if (!rc) {
         *cited = json_object();
-        score_citations(t, res->json, &cs, req->patient_id ? req->patient_id : "", *cited);
+        rc = score_citations(t, res->json, &cs, ward_task_name(req->task), req->patient_id ? req->patient_id : "",
+                             *cited);
     }
     cites_free(&cs);
-    if (rc) ward_task_result_free(res);
+    if (rc) {
+        ward_task_result_free(res);
+        json_decref(*cited);
+        *cited = NULL;
+    }
     return rc ? -rc : WARD_OK;     /* negative: the store failed under the evaluation itself */
 }
 
@@ -298,7 +311,7 @@ static int ask_one(tasks_run *t, json_t *q, long lineno)
         it.failed = 1;
         return assess_item(t, &it);
     }
-    char *ans = kept_text(res.json);
+    char *ans = assess_kept_text(res.json);
     int ok = answer_ok(kind, truth, json_string_value(json_object_get(q, "date")), nir, ans, res.found);
     if (!nir && json_array_size(ev)) {
         int hit = 0, all = 1;
@@ -397,7 +410,7 @@ static int instructions_one(tasks_run *t, patient_truth *pt)
         return assess_item(t, &it);
     }
     /* The grade of what the drop policy shows: the supported lines. */
-    char *text = kept_text(res.json);
+    char *text = assess_kept_text(res.json);
     double g = ward_fk_grade(text);
     g = (double)(int)(g * 10 + (g >= 0 ? 0.5 : -0.5)) / 10;
     t->r->grade_sum += g;
@@ -439,7 +452,7 @@ static int note_one(tasks_run *t, const char *dir, const char *name, json_t *tru
             ward_buf_init(&rb);
             static const char *secs[] = {"subjective", "objective", "assessment", "plan"};
             for (int k = 0; k < 4; k++) ward_buf_printf(&rb, "%s\n", json_string_value(json_object_get(ref, secs[k])) ?: "");
-            char *cand = kept_text(res.json);
+            char *cand = assess_kept_text(res.json);
             ward_rouge s = ward_rouge_score(cand, rb.data);
             t->r->rouge1 += s.r1, t->r->rouge2 += s.r2, t->r->rougeL += s.rl, t->r->notes++;
             free(cand);

@@ -53,6 +53,13 @@ void cli_time(int64_t t, char out[32]);
 /* Parses a positive integer option value; returns -1 when it is not one. */
 long cli_parse_long(const char *s);
 
+/* `ward eval ...` (cli_eval.c): ingests a `ward synth` cohort into st
+ * (skipped when every patient of it is there already), and records a run's report in the evaluation history
+ * (prints the error itself; config may be NULL). */
+int cli_ingest_cohort(ward_store *st, const char *dir, ward_err *err);
+int cli_eval_record(ward_cli *cli, const char *command, const char *cohort, const char *backend, const char *model,
+                    struct json_t *config, struct json_t *report);
+
 /* A progress line on stderr for long runs (cli_report.c): drawn only when
  * wanted and stderr is a terminal, at most every 0.1 s unless forced. */
 typedef struct cli_bar {
@@ -115,6 +122,9 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
     X(tokens)           \
     X(care_team)        \
     X(btg)               \
+    X(monitor)          \
+    X(feedback)         \
+    X(card)             \
     X(serve)
 
 #define X(name) extern const ward_command ward_cmd_##name;

@@ -8,6 +8,10 @@ int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
 int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
 int cli_eval_concepts(ward_cli *cli, int argc, char **argv);
 int cli_eval_tasks(ward_cli *cli, int argc, char **argv);
+int cli_eval_fairness(ward_cli *cli, int argc, char **argv);
+int cli_eval_history(ward_cli *cli, int argc, char **argv);
+int cli_eval_compare(ward_cli *cli, int argc, char **argv);
+int cli_eval_all(ward_cli *cli, int argc, char **argv);
 
 static const struct {
     const char *name;
@@ -18,6 +22,10 @@ static const struct {
     {"retrieval", cli_eval_retrieval, "recall@k, MRR, nDCG@10 of bm25, vector and hybrid search"},
     {"concepts", cli_eval_concepts, "ConText assertions and concept extraction against ground truth"},
     {"tasks", cli_eval_tasks, "chart questions, citations, summaries, instructions, SOAP notes (extractive)"},
+    {"fairness", cli_eval_fairness, "every evaluator by sex, race, ethnicity, age band, language; counterfactual swaps"},
+    {"all", cli_eval_all, "every evaluator on a cohort, one report (fairness breakdowns and funnel aggregates)"},
+    {"history", cli_eval_history, "the evaluation runs recorded in the store"},
+    {"compare", cli_eval_compare, "deltas between two runs; --gate TOLERANCE exits 2 on a regression"},
 };
 
 static int run(ward_cli *cli, int argc, char **argv)
@@ -36,7 +44,15 @@ const ward_command ward_cmd_eval = {
     "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
     "                           [--vector-weight W] [--json]\n"
     "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
-    "       ward eval tasks --cohort DIR [--patients N] [--items] [--json]\n\n"
+    "       ward eval tasks --cohort DIR [--patients N] [--items] [--json]\n"
+    "       ward eval fairness --cohort DIR [--by ATTRS] [--out PREFIX] [--patients N] [--only PARTS]\n"
+    "                          [--counterfactual N] [--threshold T] [--replicates B] [--min-n N]\n"
+    "                          [--intersections 0|1] [--model FILE | --llm-url URL] [--json]\n"
+    "       ward eval all --cohort DIR [same options as fairness]\n"
+    "       ward eval history [--metric NAME] [--limit N] [--json]\n"
+    "       ward eval compare A B [--gate TOLERANCE] [--all] [--json]\n\n"
+    "Every run of ward eval is recorded in the store (eval_runs): when, Ward's version,\n"
+    "backend and model, options, the cohort and its seed, and every number of the report.\n\n"
     "funnel: scores the funnel against ground truth: a `ward synth` cohort\n"
     "  (DIR/notes/NAME.txt + NAME.truth.json) or a file of hand-written cases\n"
     "  ({TYPE:text} marks an identifier, [[text]] text that must stay), one a\n"
@@ -72,4 +88,28 @@ const ward_command ward_cmd_eval = {
     "  distinct days, one allergy row per substance, no reaction as a problem, one\n"
     "  problem row per concept, one medication row per drug).\n"
     "  --patients N     the first N patients of questions.jsonl only\n"
-    "  --items          add every scored item with its patient's demographics (JSON)\n"};
+    "  --items          add every scored item with its patient's demographics (JSON)\n\n\n"
+    "fairness: ingests the cohort, runs the tasks, the funnel (de-identification per\n"
+    "  identifier token, assertions, negations) and retrieval, and breaks every metric\n"
+    "  down by the patients' attributes and each pair of them: value, n, 95% bootstrap\n"
+    "  interval (patients resampled within groups, fixed seed), difference and ratio to\n"
+    "  the best group. De-identification of names is also broken down by the name's\n"
+    "  origin. A group is flagged when its difference to the best group exceeds the\n"
+    "  threshold and the interval of that difference excludes zero. Counterfactual\n"
+    "  swaps: sex, race, ethnicity and name of N patients swapped (store and transcript),\n"
+    "  every task run again, the share of outputs whose substance changed.\n"
+    "  --by ATTRS       of sex, race, ethnicity, age_band, language, name_origin\n"
+    "                   (default: sex,race,ethnicity,age_band,language)\n"
+    "  --out PREFIX     write PREFIX.json, PREFIX.md and PREFIX.html (SVG charts)\n"
+    "  --only PARTS     of tasks, funnel, retrieval (default: all three)\n"
+    "  --patients N     the first N patients only\n"
+    "  --counterfactual N  patients swapped (default 30; 0: none)\n"
+    "  --threshold T    flag beyond this difference (default 0.05)\n"
+    "  --replicates B   bootstrap replicates (default 1000); --min-n N: smallest group\n"
+    "                   judged (default 30 items)\n"
+    CLI_LLM_USAGE
+    "\nhistory: the recorded runs, newest first; --metric NAME adds that number.\n"
+    "compare: every metric of both runs with its delta; --gate TOLERANCE exits 2 when a\n"
+    "  metric moves against its direction (higher or lower is better) by more than\n"
+    "  TOLERANCE, so a site's pipeline can block a model or rule change. --all lists\n"
+    "  unchanged metrics too.\n"};

@@ -40,10 +40,16 @@ int cli_eval_concepts(ward_cli *cli, int argc, char **argv)
     if (!rc && tricky) rc = ward_eval_concepts_tricky(ex, tricky, &s, miss, NULL, &err);
     ward_extractor_free(ex);
     if (rc) return cli_fail("eval", rc, "%s", err.msg);
+    json_t *report = ward_concept_scores_json(&s);
+    if ((rc = cli_eval_record(cli, "eval concepts", cohort ? cohort : tricky, NULL, NULL, NULL, report))) {
+        json_decref(report);
+        return rc;
+    }
     if (cli->json) {
-        cli_print_json(ward_concept_scores_json(&s));
+        cli_print_json(report);
         return WARD_OK;
     }
+    json_decref(report);
     printf("notes %ld, truth concepts %ld (found %ld, matched %ld), assertions %ld\n", s.notes, s.truth_concepts,
            s.found_concepts, s.matched_concepts, s.assert_total);
     printf("assertion accuracy          %.3f\n", ward_concept_scores_accuracy(&s));

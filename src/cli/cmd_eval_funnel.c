@@ -34,9 +34,17 @@ int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
         ward_eval_funnel_free(&run);
         return cli_fail("eval funnel", rc, "%s", err.msg);
     }
+    json_t *report = ward_eval_funnel_report(&run);
+    rc = cli_eval_record(cli, "eval funnel", cohort ? cohort : cases, NULL, NULL, NULL, report);
+    if (rc) {
+        json_decref(report);
+        ward_eval_funnel_free(&run);
+        return rc;
+    }
     if (cli->json) {
-        cli_print_json(ward_eval_funnel_report(&run));
+        cli_print_json(report);
     } else {
+        json_decref(report);
         printf("%ld notes scored\n", run.notes);
         if (run.truth_mismatch)
             printf("warning: %ld truth spans do not match their note text (offsets off?)\n", run.truth_mismatch);

@@ -79,9 +79,11 @@ int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
                    x.recall10, x.mrr, x.ndcg10);
     }
     if (rc) cli_fail("eval", rc, "%s", err.msg);
-    if (!rc && cli->json)
-        cli_print_json(json_pack("{s:I, s:I, s:I, s:O}", "queries", (json_int_t)set.n, "skipped", (json_int_t)set.skipped,
-                                 "unresolved", (json_int_t)set.unresolved, "modes", res));
+    json_t *report = rc ? NULL : json_pack("{s:I, s:I, s:I, s:O}", "queries", (json_int_t)set.n, "skipped",
+                                           (json_int_t)set.skipped, "unresolved", (json_int_t)set.unresolved, "modes", res);
+    if (report) rc = cli_eval_record(cli, "eval retrieval", cohort ? cohort : queries, NULL, NULL, NULL, report);
+    if (!rc && cli->json) cli_print_json(report);
+    else json_decref(report);
     json_decref(res);
     ward_embedder_free(e);
     ward_hnsw_free(index);

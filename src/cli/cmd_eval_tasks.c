@@ -8,18 +8,6 @@
 #include <jansson.h>
 #include <string.h>
 
-static int ingest_cohort(ward_store *st, const char *dir, ward_err *err)
-{
-    ward_ingest_params ip = ward_ingest_default_params();
-    ip.quiet = 1;
-    ward_ingest *in;
-    int rc = ward_ingest_new(st, ip, &in, err);
-    if (!rc) rc = ward_ingest_path(in, dir, err);
-    if (!rc) rc = ward_ingest_finish(in, err);
-    if (in) ward_ingest_free(in);
-    return rc;
-}
-
 static void report(void *ud, const ward_event *ev)
 {
     (void)ud;
@@ -110,7 +98,7 @@ int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_err err = {0};
-    int rc = ingest_cohort(st, p.cohort, &err);
+    int rc = cli_ingest_cohort(st, p.cohort, &err);
     if (rc) return cli_fail("eval tasks", rc, "ingest: %s", err.msg);
     p.report = report;
     p.items = items;
@@ -124,8 +112,16 @@ int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
         return WARD_EIO;
     }
     json_t *out = ward_eval_tasks_json(&r);
-    if (items) json_object_set_new(out, "items", ward_eval_items_json(&r.items));
+    json_t *item_list = items ? ward_eval_items_json(&r.items) : NULL;
     ward_eval_tasks_result_free(&r);
+    json_t *cfg = json_pack("{s:I}", "patients", (json_int_t)p.patients);
+    rc = cli_eval_record(cli, "eval tasks", p.cohort, NULL, NULL, cfg, out);
+    json_decref(cfg);
+    if (rc) {
+        json_decref(out), json_decref(item_list);
+        return rc;
+    }
+    if (item_list) json_object_set_new(out, "items", item_list);
     if (cli->json) cli_print_json(out);
     else {
         print_text(p.cohort, out);

@@ -67,7 +67,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     p.report_ud = &view;
     ward_ingest *in = NULL;
     ward_err err = {0};
-    int rc = ward_ingest_new(st, p, &in, &err);
+    int rc = ward_ingest_new(st, &p, &in, &err);
     view.in = in;
     for (int i = 1; i < argc && !rc; i++) {
         if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "--max-file-mb")) i++;
@@ -83,13 +83,17 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (cli->json) {
         json_t *types = json_object();
         ward_ingest_each_type(in, print_type, types);
-        cli_print_json(json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "files", (int)c->files,
+        cli_print_json(json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "files", (int)c->files,
             "files_failed", (int)c->files_failed, "records", (int)c->records,
             "records_failed", (int)c->records_failed, "unchanged", (int)c->skipped_unchanged,
-            "documents", (int)c->documents, "chunks", (int)c->chunks, "by_type", types));
+            "documents", (int)c->documents, "chunks", (int)c->chunks, "superseded", (int)c->superseded,
+            "by_type", types));
     } else if (!quiet) {
         printf("Ingested %ld files (%.1f MB): %ld records, %ld new documents, %ld chunks, %ld unchanged\n",
                c->files, c->bytes / 1e6, c->records, c->documents, c->chunks, c->skipped_unchanged);
+        if (c->superseded)
+            printf("%ld earlier document version(s) superseded: kept as history (ward show --history),"
+                   " no longer searched or cited\n", c->superseded);
         ward_ingest_each_type(in, print_type, NULL);
         if (c->records_failed || c->files_failed)
             printf("%ld records and %ld files had errors (listed above)\n", c->records_failed, c->files_failed);
@@ -110,7 +114,9 @@ const ward_command ward_cmd_ingest = {
     "                   VXU (immunizations); other types give their patient\n"
     "  text / Markdown  clinical notes; optional front matter between '---' lines:\n"
     "                   patient:, date:, kind:, title:, author:. No patient: literature.\n\n"
-    "Re-ingesting the same content changes nothing. Each file is committed on its\n"
+    "Re-ingesting the same content changes nothing; a note, FHIR document or HL7\n"
+    "document (TXA-12) that comes back edited supersedes its earlier version, which\n"
+    "is kept as history but no longer searched or cited. Each file is committed on its\n"
     "own, so an interrupted run can simply be run again. A bad file or record is\n"
     "reported with its file name and record number, and the rest goes in.\n\n"
     "  -q, --quiet   no progress bar or summary (errors are still printed)\n"

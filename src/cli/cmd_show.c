@@ -62,10 +62,50 @@ static void print_chart(const char *id, json_t *chart)
     }
 }
 
+/* Collects document versions as JSON (the source key only for roles that
+ * see PHI: a file path may name a person). */
+typedef struct {
+    json_t *list;
+    int keys;
+} history;
+
+static int add_version(void *ud, const ward_doc_version *v)
+{
+    history *h = ud;
+    json_array_append_new(h->list, json_pack("{s:I, s:i, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:I}", "document_id",
+        (json_int_t)v->id, "version", v->version, "source_key", h->keys ? v->source_key : NULL, "date", v->date,
+        "title", v->title, "stored_at", v->created_at, "superseded_at", v->superseded_at, "current",
+        v->superseded_at == NULL, "bytes", (json_int_t)v->text_len));
+    return 0;
+}
+
+static void print_history(json_t *list)
+{
+    printf("\nDocument versions (older versions are kept but not searched or cited)\n");
+    json_t *v;
+    size_t i;
+    json_array_foreach(list, i, v) {
+        const char *key = str(v, "source_key");
+        if (json_integer_value(json_object_get(v, "version")) == 1)
+            printf("  %s\n", key ? key : str(v, "title") ?: "(untitled)");
+        printf("    v%lld  doc %lld  %-10s  stored %s  %s\n", (long long)json_integer_value(json_object_get(v, "version")),
+               (long long)json_integer_value(json_object_get(v, "document_id")), str(v, "date") ?: "",
+               str(v, "stored_at") ?: "", json_is_true(json_object_get(v, "current")) ? "current" : "superseded");
+    }
+    if (!json_array_size(list)) printf("  no document has more than one version\n");
+}
+
 static int run(ward_cli *cli, int argc, char **argv)
 {
-    if (argc != 2) return cli_fail("show", WARD_EUSAGE, "give one patient id (see ward patients)");
-    const char *id = argv[1];
+    const char *id = NULL;
+    int with_history = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--history")) with_history = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) return cli_fail("show", WARD_EUSAGE, "unknown option %s", argv[i]);
+        else if (id) return cli_fail("show", WARD_EUSAGE, "give one patient id (see ward patients)");
+        else id = argv[i];
+    }
+    if (!id) return cli_fail("show", WARD_EUSAGE, "give one patient id (see ward patients)");
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     if (cli_require(cli, "show", "read_deid", NULL)) return WARD_EDENIED;
@@ -80,6 +120,10 @@ static int run(ward_cli *cli, int argc, char **argv)
         return cli_fail("show", WARD_ENOTFOUND, "no patient with that id (see ward patients)");
     }
     if (!rc && cli_deid(cli)) rc = ward_redact_patient_json(st, chart, &err);
+    history h = {json_array(), !cli_deid(cli)};
+    if (!rc && with_history) rc = ward_store_document_versions(st, real ? real : id, add_version, &h, &err);
+    if (!rc && with_history) json_object_set(chart, "document_versions", h.list);
+    json_decref(h.list);
     int arc = rc ? WARD_OK : cli_audit(cli, "show", real ? real : id, "ok");
     free(real);
     if (rc || arc) {
@@ -89,6 +133,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (cli->json) cli_print_json(chart);
     else {
         print_chart(id, chart);
+        if (with_history) print_history(json_object_get(chart, "document_versions"));
         json_decref(chart);
     }
     return WARD_OK;
@@ -96,9 +141,12 @@ static int run(ward_cli *cli, int argc, char **argv)
 
 const ward_command ward_cmd_show = {
     "show", run, "a patient's chart",
-    "usage: ward show PATIENT [--json]\n\n"
+    "usage: ward show PATIENT [--history] [--json]\n\n"
     "Prints a readable chart: demographics, problems, problems mentioned only in\n"
     "notes, medications, allergies, the latest value of each lab and vital (with\n"
     "the previous one, at another time, for trend), recent encounters and\n"
     "documents. Each fact is listed once, with the feeds that gave it\n"
-    "([FHIR + HL7 v2]). PATIENT is an id from `ward patients`.\n"};
+    "([FHIR + HL7 v2]). PATIENT is an id from `ward patients`.\n\n"
+    "  --history   also every version of documents that came back edited (same\n"
+    "              file, FHIR id or HL7 document number): older versions are kept\n"
+    "              but never searched, quoted or cited\n"};

@@ -9,7 +9,7 @@
  *   AL1, DG1, PRB segments     AllergyIntolerance and Condition resources
  *
  * Structured results are stored as synthesized FHIR JSON through the same
- * call as FHIR input (ward_fhir_put), so they get the same columns and
+ * call as FHIR input (fhir_put), so they get the same columns and
  * readable text. Their ids are hashes of the message and the segment's
  * position in it, so re-ingesting a message changes nothing. Other message types (ORM, SIU,
  * BAR, ...) are valid input: their PID goes in, the rest is not modelled.
@@ -115,7 +115,7 @@ static int put_resource(ctx *c, json_t *res, ward_err *err)
         json_object_set(res, "patient", json_object_get(res, "subject"));
         json_object_del(res, "subject");
     }
-    int rc = ward_fhir_put(c->in, res, c->patient, NULL, err);
+    int rc = fhir_put(c->in, res, c->patient, NULL, err);
     if (!rc) ward_ingest_count(c->in, json_string_value(json_object_get(res, "resourceType")));
     json_decref(res);
     return rc;
@@ -308,6 +308,7 @@ typedef struct doc {
     const char *kind, *title, *author;
     char date[32];
     char source[128];
+    char key[140];   /* "hl7v2:" and TXA-12, the document's number across edits (T08...); "" when none */
 } doc;
 
 static int put_text(ctx *c, const doc *d, ward_buf *text, ward_err *err)
@@ -321,7 +322,8 @@ static int put_text(ctx *c, const doc *d, ward_buf *text, ward_err *err)
     if (d->date[0]) ward_date_norm(d->date, day);
     ward_document doc = {.patient_id = c->patient, .kind = d->kind, .title = d->title,
                          .date = day[0] ? day : NULL, .author = d->author, .source_format = "hl7v2",
-                         .source_id = d->source, .text = text->data, .text_len = text->len};
+                         .source_id = d->source, .source_key = d->key[0] ? d->key : NULL,
+                         .text = text->data, .text_len = text->len};
     return ward_ingest_put_document(c->in, &doc, err);
 }
 
@@ -410,6 +412,7 @@ static int put_mdm(ctx *c, ward_err *err)
     if (!t || !hl7_ts_iso(t, d.date)) snprintf(d.date, sizeof d.date, "%s", c->when);
     const char *uid = hl7_val(c->m, txa, 12, 0, 1, 0);
     snprintf(d.source, sizeof d.source, "%.100s", uid ? uid : c->key.data);
+    if (uid) snprintf(d.key, sizeof d.key, "hl7v2:%s", d.source);
     int rc = put_text(c, &d, &text, err);
     ward_buf_free(&text);
     ward_buf_free(&author);

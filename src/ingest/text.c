@@ -8,18 +8,26 @@
  *     kind: progress_note
  *     title: Follow-up visit
  *     author: Dr. A. Jones
+ *     id: DOC-2024-0042        (optional: the note's identity across edits)
  *     ---
  *
  * The document text is the body after the front matter, so every offset
  * Ward stores (and every ground-truth offset `ward synth` writes) counts
  * from the first byte of the body.
+ *
+ * A note's identity across edits (its source key) is its front matter id,
+ * else its file's real path: a file edited and ingested again supersedes
+ * its previous version (ward_store_supersede), while two notes with the
+ * same file name in different folders stay two notes.
  */
 #include "ward/ingest.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct front_matter {
-    char patient[128], date[11], kind[64], title[256], author[128];
+    char patient[128], date[11], kind[64], title[256], author[128], id[256];
 } front_matter;
 
 /* Copies the value of "key: value" into out when line starts with key. */
@@ -69,7 +77,8 @@ static long parse_front_matter(const char *data, size_t len, front_matter *fm, l
         if (n == 0 || take(line, n, "patient", fm->patient, sizeof fm->patient) ||
             take(line, n, "kind", fm->kind, sizeof fm->kind) ||
             take(line, n, "title", fm->title, sizeof fm->title) ||
-            take(line, n, "author", fm->author, sizeof fm->author))
+            take(line, n, "author", fm->author, sizeof fm->author) ||
+            take(line, n, "id", fm->id, sizeof fm->id))
             continue;
         if (!memchr(line, ':', n)) {
             ward_err_set(err, WARD_EINPUT, "front matter line is not 'key: value'");
@@ -106,11 +115,16 @@ int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t
         return WARD_EINPUT;
     }
     int has_patient = fm.patient[0] != 0;
+    char real[PATH_MAX];
+    ward_buf key;
+    ward_buf_init(&key);
+    if (fm.id[0]) ward_buf_printf(&key, "text-id:%s", fm.id);
+    else ward_buf_printf(&key, "text:%s", realpath(file, real) ? real : file);
     ward_document d = {.patient_id = has_patient ? fm.patient : NULL,
                        .kind = fm.kind[0] ? fm.kind : has_patient ? "note" : "article",
                        .title = fm.title[0] ? fm.title : base_name(file),
                        .date = fm.date[0] ? fm.date : NULL, .author = fm.author[0] ? fm.author : NULL,
-                       .source_format = "text", .source_id = base_name(file),
+                       .source_format = "text", .source_id = base_name(file), .source_key = key.data,
                        .text = data + body, .text_len = blen};
     int rc = ward_store_savepoint(ward_ingest_store(in), &err);
     /* A note may arrive before the chart it belongs to: keep it, with a
@@ -122,6 +136,7 @@ int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t
         rc = ward_ingest_put_patient(in, &p, &err);
     }
     if (!rc) rc = ward_ingest_put_document(in, &d, &err);
+    ward_buf_free(&key);
     if (rc) {
         ward_store_rollback_to(ward_ingest_store(in));
         ward_ingest_error(in, file, 0, "%s", err.msg);

@@ -1,4 +1,5 @@
-/* fusion.c — reciprocal-rank fusion of ranked lists (BM25, vectors).
+/* fusion.c — fusing the BM25 and vector lists: reciprocal-rank fusion, and
+ * a BM25-led score fusion for the built-in lexical vectors.
  *
  * RRF adds w / (k0 + rank) over the lists a chunk appears in (k0 = 60 in
  * the literature, w the list's weight): it needs no score calibration between BM25 and cosine,
@@ -41,20 +42,10 @@ static int by_id(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
-                  double k0, retrieve_scored **out, size_t *nout)
+/* Sums the entries of each chunk (sorted by id; the earliest position
+ * kept for ties), sorts best first into *out, and frees f. */
+static void merge_sorted(fused *f, size_t total, retrieve_scored **out, size_t *nout)
 {
-    size_t total = 0, at = 0;
-    for (size_t l = 0; l < nlists; l++) total += lens[l];
-    fused *f = ward_xmalloc(sizeof *f * (total ? total : 1));
-    for (size_t l = 0; l < nlists; l++) {
-        size_t rank = 0;   /* tied scores share the rank of the first of them */
-        for (size_t r = 0; r < lens[l]; r++, at++) {
-            if (r && !tied(lists[l][r].score, lists[l][rank].score)) rank = r;
-            f[at] = (fused){lists[l][r].id, (weights ? weights[l] : 1.0) / (k0 + (double)rank + 1), at};
-        }
-    }
-    /* Merge the entries of each chunk: sort by id, sum, keep the earliest position. */
     if (total) qsort(f, total, sizeof *f, by_id);
     size_t m = 0;
     for (size_t i = 0; i < total; i++) {
@@ -70,4 +61,60 @@ void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const
     for (size_t i = 0; i < m; i++) (*out)[i] = (retrieve_scored){f[i].id, (float)f[i].score};
     *nout = m;
     free(f);
+}
+
+void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
+                  double k0, retrieve_scored **out, size_t *nout)
+{
+    size_t total = 0, at = 0;
+    for (size_t l = 0; l < nlists; l++) total += lens[l];
+    fused *f = ward_xmalloc(sizeof *f * (total ? total : 1));
+    for (size_t l = 0; l < nlists; l++) {
+        size_t rank = 0;   /* tied scores share the rank of the first of them */
+        for (size_t r = 0; r < lens[l]; r++, at++) {
+            if (r && !tied(lists[l][r].score, lists[l][rank].score)) rank = r;
+            f[at] = (fused){lists[l][r].id, (weights ? weights[l] : 1.0) / (k0 + (double)rank + 1), at};
+        }
+    }
+    merge_sorted(f, total, out, nout);
+}
+
+/* BM25-led score fusion (the built-in lexical vectors):
+ *
+ *     score = [found by BM25] * (alpha + (1 - alpha) * scaled bm25) + alpha * scaled cosine
+ *
+ * each list min-max scaled to [0, 1] over its own candidates, over the
+ * union of the lists (a chunk missing from the vector list scores 0 there).
+ * A chunk BM25 found always ranks above one only the vectors found (those
+ * fill the list when BM25 finds too few). With a small alpha the order is
+ * BM25's wherever BM25 tells chunks apart, and the vectors decide where it
+ * does not: equal or nearly equal BM25 scores (records that differ only in
+ * date and value, notes that use the query's words equally). Reciprocal ranks instead give the vectors' first hit as
+ * much weight as BM25's second, which on real notes (mtsamples) ranked
+ * worse than BM25 alone; docs/vectors.md has the measurements that chose
+ * alpha. */
+static void scale(const retrieve_scored *v, size_t n, float *lo, float *hi)
+{
+    *lo = *hi = n ? v[0].score : 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].score < *lo) *lo = v[i].score;
+        if (v[i].score > *hi) *hi = v[i].score;
+    }
+}
+
+void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_scored *vec, size_t nv, double alpha,
+                       retrieve_scored **out, size_t *nout)
+{
+    fused *f = ward_xmalloc(sizeof *f * (nb + nv ? nb + nv : 1));
+    float blo, bhi, vlo, vhi;
+    scale(bm25, nb, &blo, &bhi);
+    scale(vec, nv, &vlo, &vhi);
+    size_t at = 0;
+    /* Every BM25 hit also gets alpha: a chunk that matches the query's
+     * words always ranks above one that only the vectors found. */
+    for (size_t i = 0; i < nb; i++, at++)
+        f[at] = (fused){bm25[i].id, alpha + (1 - alpha) * (bhi > blo ? (bm25[i].score - blo) / (bhi - blo) : 1), at};
+    for (size_t i = 0; i < nv; i++, at++)
+        f[at] = (fused){vec[i].id, alpha * (vhi > vlo ? (vec[i].score - vlo) / (vhi - vlo) : 1), at};
+    merge_sorted(f, at, out, nout);
 }

@@ -26,6 +26,11 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
 void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const double *weights, size_t nlists,
                   double k0, retrieve_scored **out, size_t *nout);
 
+/* BM25-led score fusion for the built-in lexical vectors (fusion.c):
+ * (1 - alpha) * scaled bm25 + alpha * scaled cosine, each min-max scaled. */
+void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_scored *vec, size_t nv, double alpha,
+                       retrieve_scored **out, size_t *nout);
+
 /* Fills a hit from the store (text, document, offsets); the snippet is the
  * start of the chunk text. */
 int retrieve_fill_hit(ward_store *st, int64_t chunk_id, int snippet_words, ward_hit *h, ward_err *err);

@@ -245,12 +245,15 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
         for (size_t i = 0; i < b.n; i++) bl[i] = (retrieve_scored){b.v[i].chunk_id, (float)b.v[i].score};
         const retrieve_scored *lists[2] = {bl, v};
         size_t lens[2] = {b.n, nv};
-        /* The built-in lexical vectors are weaker than a neural model's: by
-         * default they count half as much as BM25 in the fusion. */
-        double vw = p->vector_weight > 0 ? p->vector_weight
-                    : ward_embedder_backend(e) == WARD_EMBED_LEXICAL ? 0.5 : 1.0;
-        double w[2] = {1.0, vw};
-        retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        if (ward_embedder_backend(e) == WARD_EMBED_LEXICAL) {
+            /* The built-in lexical vectors are weaker than BM25 on real
+             * notes: BM25 leads, the vectors settle near-ties (fusion.c). */
+            double alpha = p->vector_weight > 0 && p->vector_weight < 1 ? p->vector_weight : WARD_LEXICAL_ALPHA;
+            retrieve_bm25_led(bl, b.n, v, nv, alpha, &fused, &nf);
+        } else {
+            double w[2] = {1.0, p->vector_weight > 0 ? p->vector_weight : 1.0};
+            retrieve_rrf(lists, lens, w, 2, 60.0, &fused, &nf);
+        }
         free(bl);
     }
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;

@@ -87,7 +87,7 @@ int ward_store_documents_of_source(ward_store *st, const char *source_id, int re
 {
     sqlite3_stmt *s = records_only
         ? store_cached(st, "SELECT id FROM documents WHERE kind = 'record' AND source_id = ?1", err)
-        : store_cached(st, "SELECT id FROM documents WHERE source_id = ?1", err);
+        : store_cached(st, "SELECT id FROM documents WHERE source_id = ?1 AND superseded_at IS NULL", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_text(s, 1, source_id, -1, SQLITE_TRANSIENT);
     return collect(st, s, ids, n, err);

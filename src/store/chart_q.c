@@ -29,7 +29,7 @@ static const struct { const char *key, *sql; } sql_sections[] = {
      " ORDER BY effective DESC LIMIT 10"},
     {"documents",
      "SELECT date, coalesce(title, kind) || ' [' || kind || ', doc ' || id || ']', NULL, NULL, id FROM documents"
-     " WHERE patient_id=?1 AND kind <> 'record' ORDER BY date DESC LIMIT 20"},
+     " WHERE patient_id=?1 AND kind <> 'record' AND superseded_at IS NULL ORDER BY date DESC LIMIT 20"},
 };
 
 const char *const ward_chart_sections[] = {"problems", "mentioned_in_notes", "medications", "allergies",

@@ -198,8 +198,9 @@ static void make_private(const char *dir, const char *path)
     }
 }
 
-int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err)
+int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **out, ward_err *err)
 {
+    ward_store_params params = pp ? *pp : ward_store_default_params();
     *out = NULL;
     ward_buf path;
     ward_buf_init(&path);
@@ -247,7 +248,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
     if (rc != SQLITE_OK) {
         ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir,
                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        ward_store_close(st);
+        ward_store_free(st);
         return WARD_EIO;
     }
     ward_store_set_busy_timeout(st, params.busy_timeout_ms);
@@ -258,28 +259,28 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
      * chunk list that SQLite walks from its start at the end of every
      * statement: an HL7 message of 20,000 OBX took minutes, more as the
      * store grew. */
-    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err);
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
-        ward_store_close(st);
+        ward_store_free(st);
         return WARD_EIO;
     }
     st->version = read_version(st);
     if (why && st->version < store_schema_latest()) {
-        ward_store_close(st);
+        ward_store_free(st);
         return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
                             dir, why);
     }
     if (!params.read_only && (rc = migrate(st, err))) {
-        ward_store_close(st);
+        ward_store_free(st);
         return rc;
     }
     *out = st;
     return WARD_OK;
 }
 
-void ward_store_close(ward_store *st)
+void ward_store_free(ward_store *st)
 {
     if (!st) return;
     for (int i = 0; i < STMT_CACHE && st->cache[i].sql; i++) sqlite3_finalize(st->cache[i].stmt);
@@ -447,7 +448,8 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     sqlite3_reset(s);
     s = store_cached(st,
         "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
-        "resource_id,text,hash) VALUES(?,?,?,?,?,?,?,?,?,?,?)", err);
+        "resource_id,text,hash,source_key,version) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+        " coalesce((SELECT max(version) FROM documents WHERE source_key = ?12), 0) + 1)", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, d->patient_id);
     store_bind_text(s, 2, d->kind);
@@ -460,6 +462,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     if (d->resource_id) sqlite3_bind_int64(s, 9, d->resource_id);
     sqlite3_bind_text(s, 10, d->text, (int)tlen, SQLITE_TRANSIENT);
     store_bind_text(s, 11, hash);
+    store_bind_text(s, 12, d->source_key);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (id) *id = sqlite3_last_insert_rowid(st->db);

@@ -13,7 +13,8 @@ int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn,
 {
     sqlite3_stmt *s = store_prepare(st,
         "SELECT p.id, p.name, p.mrn, p.birth_date, p.sex, p.race, p.ethnicity, p.deceased_date, p.source,"
-        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'),"
+        " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'"
+        " AND d.superseded_at IS NULL),"
         " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
         " FROM patients p WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name, p.id", err);
     if (!s) return WARD_EIO;
@@ -36,7 +37,8 @@ int ward_store_count(ward_store *st, ward_store_counts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = store_prepare(st,
-        "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks),"
+        "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM documents WHERE superseded_at IS NULL),"
+        " (SELECT count(*) FROM chunks),"
         " (SELECT count(*) FROM concepts), (SELECT count(*) FROM embeddings), (SELECT count(*) FROM drafts)", err);
     if (!s) return WARD_EIO;
     int step = sqlite3_step(s);

@@ -315,3 +315,30 @@ INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
 INSERT INTO draft_versions(draft_id, version, kind, author, text, created_at)
     SELECT id, 2, 'edit', coalesce(reviewer, '?'), final_text, coalesce(updated_at, created_at)
     FROM drafts WHERE status = 'edited' AND final_text IS NOT NULL;
+
+-- version: 7
+-- A record's readable document is found by its resource (a summary looks
+-- up one per fact it cites): without this index each lookup read every
+-- document, and a summary on a 1,000-patient store took seconds.
+CREATE INDEX documents_resource ON documents(resource_id);
+
+-- version: 8
+-- Document versions (issue 15): source_key names where a document comes
+-- from across edits ("text:" and the note file's real path or its front
+-- matter id, "fhir:DocumentReference/ID", "hl7v2:" and TXA-12). A document
+-- that comes back with the same key and new content supersedes the current
+-- one: the old row keeps its text as history (`ward show --history`) with
+-- superseded_at set, its hash gets a suffix (the old text may come back as
+-- a later version), and its chunks, concepts, embeddings and derived facts
+-- are removed, so search, ask and citations see only the current version.
+ALTER TABLE documents ADD COLUMN source_key TEXT;
+ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE documents ADD COLUMN superseded_at TEXT;
+CREATE INDEX documents_source_key ON documents(source_key) WHERE source_key IS NOT NULL;
+-- Documents stored before this version whose key their source id gives.
+UPDATE documents SET source_key = 'fhir:' || source_id
+    WHERE source_format = 'fhir' AND kind <> 'record' AND source_id IS NOT NULL;
+UPDATE documents SET source_key = 'hl7v2:' || source_id
+    WHERE source_format = 'hl7v2' AND source_id NOT LIKE 'hl7:%';
+-- Superseding a note removes the facts derived from it: find them by document.
+CREATE INDEX resources_source_doc ON resources(source_doc) WHERE source_doc IS NOT NULL;

@@ -12,9 +12,17 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { O_ANGLO, O_HISPANIC, O_AFRAM, O_CHINESE, O_INDIAN, O_VIETNAMESE, O_KOREAN, O_ARABIC,
-       O_WESTAFRICAN, O_SLAVIC, O_IRISH, O_ITALIAN, O_FILIPINO, O_NATIVE, O_PACIFIC, NORIGIN };
+       O_WESTAFRICAN, O_SLAVIC, O_IRISH, O_ITALIAN, O_FILIPINO, O_NATIVE, O_PACIFIC, O_JAPANESE, O_PERSIAN,
+       O_EASTAFRICAN, O_LUSOPHONE, NORIGIN };
+
+/* Origin labels, as `ward synth` writes them (patients.jsonl "name_origin")
+ * and `ward eval fairness` groups de-identification recall by them. */
+static const char *const origin_label[NORIGIN] = {"anglo", "hispanic", "african_american", "chinese", "indian",
+    "vietnamese", "korean", "arabic", "west_african", "slavic", "irish", "italian", "filipino", "native_american",
+    "pacific_islander", "japanese", "persian", "east_african", "lusophone"};
 
 #define L(...) {__VA_ARGS__, NULL}
 typedef struct origin_names {
@@ -67,17 +75,29 @@ static const origin_names names[NORIGIN] = {
     [O_PACIFIC] = {L("Leilani", "Malia", "Kalani", "Moana", "Noelani", "Sina"),
                    L("Keoni", "Kainoa", "Makoa", "Sione", "Tevita", "Kekoa"),
                    L("Kahale", "Akana", "Fonoti", "Tupou", "Kealoha", "Mahoe", "Faleolo")},
+    [O_JAPANESE] = {L("Yuki", "Haruka", "Aiko", "Sakura", "Emiko", "Naoko", "Keiko", "Misaki"),
+                    L("Hiroshi", "Takeshi", "Kenji", "Haruto", "Daiki", "Satoshi", "Yoshiro", "Kaito"),
+                    L("Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Yamamoto", "Nakamura", "Kobayashi", "Yoshida", "Matsumoto")},
+    [O_PERSIAN] = {L("Shirin", "Parisa", "Nasrin", "Roya", "Azadeh", "Mahnaz", "Golnar", "Farnaz"),
+                   L("Dariush", "Reza", "Babak", "Kourosh", "Farhad", "Arash", "Mehdi", "Behrouz"),
+                   L("Hosseini", "Tehrani", "Karimi", "Moradi", "Jafari", "Rostami", "Sadeghi", "Ahmadi", "Shirazi", "Esfahani")},
+    [O_EASTAFRICAN] = {L("Hiwot", "Selam", "Meron", "Tigist", "Hodan", "Ayaan", "Fardowsa", "Bethlehem"),
+                       L("Abebe", "Tesfaye", "Dawit", "Yonas", "Abdirahman", "Mohamud", "Bereket", "Getachew"),
+                       L("Tadesse", "Bekele", "Gebremedhin", "Haile", "Warsame", "Abdi", "Mengistu", "Ali", "Hussein", "Wolde")},
+    [O_LUSOPHONE] = {L("Ana", "Beatriz", "Joana", "Fernanda", "Leticia", "Conceicao", "Ines", "Raquel"),
+                     L("João", "Paulo", "Thiago", "Rafael", "Gustavo", "Rodrigo", "Duarte", "Vinicius"),
+                     L("Silva", "Santos", "Oliveira", "Souza", "Pereira", "Ferreira", "Almeida", "Carvalho", "Costa", "Gonçalves")},
 };
 
 /* Origin weights by race (non-Hispanic), and for Hispanic patients. */
 static const double origin_w[NRACE + 1][NORIGIN] = {
-    [RACE_WHITE] = {55, 1, 0, 0, 0, 0, 0, 4, 0, 12, 14, 14, 0, 0, 0},
-    [RACE_BLACK] = {20, 1, 64, 0, 0, 0, 0, 2, 13, 0, 0, 0, 0, 0, 0},
-    [RACE_ASIAN] = {4, 0, 0, 30, 26, 14, 10, 0, 0, 0, 0, 0, 16, 0, 0},
-    [RACE_NATIVE] = {30, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65, 0},
-    [RACE_PACIFIC] = {20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 70},
-    [RACE_OTHER] = {25, 20, 10, 5, 10, 5, 0, 15, 5, 5, 0, 0, 0, 0, 0},
-    [NRACE] = {8, 88, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0},
+    [RACE_WHITE] = {52, 1, 0, 0, 0, 0, 0, 4, 0, 12, 13, 13, 0, 0, 0, 0, 2, 0, 3},
+    [RACE_BLACK] = {20, 1, 58, 0, 0, 0, 0, 2, 12, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0},
+    [RACE_ASIAN] = {4, 0, 0, 27, 24, 13, 9, 0, 0, 0, 0, 0, 15, 0, 0, 8, 0, 0, 0},
+    [RACE_NATIVE] = {30, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65, 0, 0, 0, 0, 0},
+    [RACE_PACIFIC] = {18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 67, 5, 0, 0, 0},
+    [RACE_OTHER] = {20, 17, 8, 5, 8, 5, 0, 12, 5, 5, 0, 0, 0, 0, 0, 0, 5, 5, 5},
+    [NRACE] = {8, 85, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3},
 };
 
 static const char *pick_list(srng *r, const char *const *list)
@@ -99,6 +119,7 @@ void synth_name(srng *r, sname *n, int female, int race, int hispanic)
     int og = srng_chance(r, 0.16) ? (int)srng_int(r, 0, NORIGIN - 1) : o;
     snprintf(n->given, sizeof n->given, "%s", pick_list(r, female ? names[og].female : names[og].male));
     snprintf(n->family, sizeof n->family, "%s", pick_list(r, names[o].family));
+    n->origin = origin_label[o];
     if (srng_chance(r, 0.06)) {  /* hyphenated family names */
         const char *second = pick_list(r, names[origin_of(r, race, hispanic)].family);
         if (strcmp(second, n->family))
@@ -224,6 +245,39 @@ void synth_demographics(srng *r, sdemo *d, int female, int race, int hispanic)
     d->hospital = PICK(r, hospitals);
     static const char *const lang_hisp[] = {"English", "Spanish", "Spanish"};
     d->language = hispanic ? PICK(r, lang_hisp) : "English";
+}
+
+/* Is s[0..n) an entry of list (parts = 0), or a word of one ("Cruz" of
+ * "Dela Cruz", "Brien" of "O'Brien": parts = 1)? */
+static int list_has(const char *const *list, const char *s, size_t n, int parts)
+{
+    for (int i = 0; list[i]; i++) {
+        if (!parts) {
+            if (strlen(list[i]) == n && !strncasecmp(list[i], s, n)) return 1;
+            continue;
+        }
+        for (const char *p = list[i]; *p;) {
+            size_t w = strcspn(p, " -'");
+            if (w == n && !strncasecmp(p, s, n)) return 1;
+            p += w;
+            p += strspn(p, " -'");
+        }
+    }
+    return 0;
+}
+
+/* A name token's origin: the first pool (in origin order) holding it as a
+ * family name, else as a given name ("Lucia" is Hispanic and Italian: the
+ * first wins); then words of compound names. NULL: no pool has it. */
+const char *ward_synth_name_origin(const char *s, size_t n)
+{
+    for (int parts = 0; parts < 2; parts++)
+        for (int pass = 0; pass < 3; pass++)
+            for (int o = 0; o < NORIGIN; o++) {
+                const char *const *list = pass == 0 ? names[o].family : pass == 1 ? names[o].female : names[o].male;
+                if (list_has(list, s, n, parts)) return origin_label[o];
+            }
+    return NULL;
 }
 
 const char *synth_race_name(int race)

@@ -192,6 +192,13 @@ int ward_synth_run(const char *out_dir, const ward_synth_params *prm, ward_synth
     swriter sw = {.dir = out_dir, .prm = prm, .err = err};
     for (int i = 0; i < 4; i++) ward_buf_init(&sw.scratch[i]);
     ward_buf_init(&sw.path);
+    /* What made the cohort, so an evaluation can record it (a .jsonl: ingest skips it). */
+    ward_buf line;
+    ward_buf_init(&line);
+    ward_buf_printf(&line, "{\"seed\":%llu,\"patients\":%ld,\"as_of\":\"%s\",\"record_years\":%d}\n",
+                    (unsigned long long)prm->seed, prm->patients, prm->as_of, prm->record_years);
+    sw_line(&sw, "", "synth.jsonl", line.data, line.len);
+    ward_buf_free(&line);
     spatient *p = ward_xcalloc(1, sizeof *p);
     nw_init(&sw.note, NULL);
     for (long i = 0; i < prm->patients && !sw.failed; i++) {

@@ -125,6 +125,7 @@ extern const code_def synth_enc_types[NENC];
 /* ---- demographics.c ---- */
 typedef struct sname {
     char given[24], middle[24], family[32];
+    const char *origin;     /* the family name's origin ("hispanic"...) */
 } sname;
 typedef struct sclinician {
     sname n;

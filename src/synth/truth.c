@@ -216,8 +216,10 @@ static void summary(qctx *q)
         sday_iso(p->death, death);
         ward_buf_printf(b, "\"%s\"", death);
     } else ward_buf_puts(b, "null");
-    ward_buf_printf(b, ",\"age\":%d,\"race\":\"%s\",\"ethnicity\":\"%s\",\"conditions\":[", sday_age(p->birth, p->as_of),
-                    synth_race_name(p->demo.race), p->demo.hispanic ? "Hispanic or Latino" : "Not Hispanic or Latino");
+    ward_buf_printf(b, ",\"age\":%d,\"race\":\"%s\",\"ethnicity\":\"%s\",\"language\":\"%s\",\"name_origin\":\"%s\","
+                    "\"conditions\":[", sday_age(p->birth, p->as_of), synth_race_name(p->demo.race),
+                    p->demo.hispanic ? "Hispanic or Latino" : "Not Hispanic or Latino", p->demo.language,
+                    p->demo.n.origin ? p->demo.n.origin : "");
     int n = 0;
     for (int c = 0; c < NCHRONIC; c++) {
         if (p->onset[c] == NO_DAY) continue;

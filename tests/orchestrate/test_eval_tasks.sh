@@ -32,7 +32,7 @@ check "the chart is reconciled (every check 1.0)" jq -e '[.chart[][] | select(.n
 check "one item per question, with demographics" \
   jq -e '[.items[] | select(.evaluator == "tasks.ask")] | length == '"$(jq .questions.n "$R")"'
          and all(.sex != null and .race != null and .ethnicity != null and .birth_year > 1900)' "$R"
-check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.instructions", "tasks.literature", "tasks.note", "tasks.summary"]' "$R"
+check "items of every task" jq -e '[.items[].evaluator] | unique == ["tasks.ask", "tasks.chart", "tasks.citations", "tasks.instructions", "tasks.literature", "tasks.note", "tasks.summary"]' "$R"
 
 # Citing the evidence is not saying the answer; an unknown patient is a failure.
 mkdir -p "$T/wrong"
