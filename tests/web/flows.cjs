@@ -54,6 +54,14 @@ async function signIn(page, user) {
   ok(who.includes(user), `signed-in user shown (${who})`);
 }
 
+// What the page's own session gets for a GET: the status, and the JSON.
+async function fetchAs(page, path) {
+  return page.evaluate(async p => {
+    const r = await fetch(p);
+    return {status: r.status, json: r.ok ? await r.json() : null};
+  }, path);
+}
+
 async function signOut(page) {
   await page.click('.who button');
   await page.waitForSelector('#user');
@@ -79,7 +87,7 @@ async function clinician(page, wide) {
   const want = Number(E.WEB_TEAM_N) + (wide ? 0 : 1);
   ok(names === want, `the patient list shows the care team (and active grants) only (${names} rows, want ${want})`);
   // Search by MRN: the diabetic's row.
-  const mrn = await page.evaluate(async id => (await (await fetch('/api/v1/patients/' + id)).json()).mrn, E.WEB_DIAB);
+  const mrn = (await fetchAs(page, '/api/v1/patients/' + E.WEB_DIAB)).json.mrn;
   await page.fill('#q', mrn);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=patients] tbody tr').length === 1);
   await screen(page, wide ? 'patients' : 'phone-patients');
@@ -99,7 +107,31 @@ async function clinician(page, wide) {
   await page.waitForSelector('dialog[open] pre.doc-text');
   await screen(page, wide ? 'chart-source' : 'phone-chart-source');
   await page.keyboard.press('Escape');
-  if (!wide) return;
+  if (!wide) {
+    await page.goto(`${URL}/#/patient/${E.WEB_DIAB}/ask`);
+    await page.waitForSelector('#question');
+    await page.fill('#question', 'What is the latest hemoglobin A1c?');
+    await page.click('form.ask button[type=submit]');
+    await page.waitForSelector('[data-testid=answer] button.cite');
+    await screen(page, 'phone-ask');
+    await page.goto(`${URL}/#/review/${result.note_draft}`);
+    await page.waitForSelector('[data-testid=draft-text]');
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    ok(over <= 1, `no horizontal scrolling of a draft at phone width (${over} px over)`);
+    await screen(page, 'phone-review');
+    return;
+  }
+  // Keyboard: the first Tab reaches the skip link.
+  await page.goto('about:blank');
+  await page.goto(`${URL}/#/patients`);
+  await page.waitForSelector('[data-testid=patients] tbody tr');
+  await page.evaluate(() => {  // start sequential focus at the top of the page
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
+  await page.keyboard.press('Tab');
+  ok(await page.evaluate(() => document.activeElement.textContent) === 'Skip to content', 'the first Tab reaches "Skip to content"');
 
   // First paint of a chart, two ways, five times each: opened from the
   // patient list (what a clinician does: the app is loaded, the chart is
@@ -187,6 +219,13 @@ async function clinician(page, wide) {
   await line.click();
   ok((await page.$$('ol.turns li.selected')).length === turns.length, 'selecting a line keeps its turns highlighted');
   await screen(page, 'note');
+  // The same by keyboard: a focused line lights its turns.
+  await page.mouse.move(0, 0);
+  const other = await page.$$('[data-testid=note] ul.lines li[data-turns]:not([data-turns=""])');
+  await other[other.length - 1].focus();
+  const wantTurns = (await other[other.length - 1].getAttribute('data-turns')).split(' ');
+  const lit2 = await page.$$eval('ol.turns li.linked', els => els.map(e => e.dataset.turn));
+  ok(wantTurns.every(t => lit2.includes(t)), `a focused line lights its turns (${lit2} vs ${wantTurns})`);
   await page.hover(`ol.turns li[data-turn="${turns[0]}"]`);
   ok((await page.$$('ul.lines li.linked')).length >= 1, 'hovering a turn highlights the lines drawn from it');
   const href = await page.getAttribute('[data-testid=note] .draft-banner a', 'href');
@@ -252,7 +291,11 @@ async function admin(page) {
   await page.goto(`${URL}/#/admin/metrics`);
   await page.waitForSelector('[data-testid=metrics]');
   await screen(page, 'admin-metrics');
-  const chart = await page.evaluate(async id => (await fetch('/api/v1/patients/' + id)).status, E.WEB_DIAB);
+  await page.goto(`${URL}/#/admin/reports`);
+  await page.waitForSelector('[data-testid=card]');
+  ok((await page.textContent('main')).includes('instructions'), 'review monitoring lists the instructions drafts');
+  await screen(page, 'admin-reports');
+  const chart = (await fetchAs(page, '/api/v1/patients/' + E.WEB_DIAB)).status;
   ok(chart === 403, `an admin reads no chart (${chart})`);
   await signOut(page);
 }
@@ -271,7 +314,7 @@ async function researcher(page) {
   ok(seen.length === 0, `a researcher sees no names (${seen.length} found)`);
   ok(/anon-/.test(text), 'a researcher sees pseudonyms');
   await screen(page, 'research');
-  const chart = await page.evaluate(async id => (await fetch('/api/v1/patients/' + id)).status, E.WEB_DIAB);
+  const chart = (await fetchAs(page, '/api/v1/patients/' + E.WEB_DIAB)).status;
   ok(chart === 403, `a researcher reads no chart (${chart})`);
   await signOut(page);
 }
@@ -281,12 +324,13 @@ async function patient(page) {
   await page.waitForSelector('[data-testid=me-name]');
   await page.waitForSelector('[data-testid=instructions]');
   await screen(page, 'patient-view');
-  const other = await page.evaluate(async id => (await fetch('/api/v1/patients/' + id)).status, E.WEB_OUTSIDE);
+  const other = (await fetchAs(page, '/api/v1/patients/' + E.WEB_OUTSIDE)).status;
   ok(other === 404, `a patient cannot read another record (${other})`);
-  const list = await page.evaluate(async () => (await (await fetch('/api/v1/patients')).json()).map(p => p.id));
+  const list = (await fetchAs(page, '/api/v1/patients')).json.map(p => p.id);
   ok(list.length === 1 && list[0] === E.WEB_DIAB, 'a patient\'s list holds only their own record');
-  const drafts = await page.evaluate(async () => (await (await fetch('/api/v1/drafts')).json()));
-  ok(drafts.every(d => d.task === 'instructions' && /approved|edited/.test(d.status)), 'a patient sees only approved instructions');
+  const drafts = (await fetchAs(page, '/api/v1/drafts')).json;
+  ok(drafts.length > 0 && drafts.every(d => d.task === 'instructions' && /approved|edited/.test(d.status)),
+    'a patient sees only approved instructions');
   await signOut(page);
 }
 
