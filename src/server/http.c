@@ -78,7 +78,7 @@ void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
 
 static void close_store(void *st)
 {
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 ward_store *srv_store(srv_req *r)
@@ -86,7 +86,7 @@ ward_store *srv_store(srv_req *r)
     ward_store *st = pthread_getspecific(r->srv->store_key);
     if (st) return st;
     ward_err err = {0};
-    if (ward_store_open(r->srv->data_dir, ward_store_default_params(), &st, &err)) {
+    if (ward_store_open(r->srv->data_dir, NULL, &st, &err)) {
         srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
         srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
         return NULL;
@@ -349,7 +349,7 @@ static int open_llm(ward_server *s, ward_llm **out, ward_err *err)
     /* No single model call may outlast the request's work limit. */
     if (s->p.work_timeout_s > 0 && (lp.timeout_ms <= 0 || lp.timeout_ms > s->p.work_timeout_s * 1000))
         lp.timeout_ms = s->p.work_timeout_s * 1000;
-    int rc = ward_llm_open(lp, out, err);
+    int rc = ward_llm_open(&lp, out, err);
     if (rc) ward_err_prefix(err, "cannot open the generation backend");
     return rc;
 }
@@ -413,8 +413,8 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     /* The store is created and migrated once here, before the workers
      * open their own connections to it. */
     ward_store *st = NULL;
-    if (!rc) rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
-    ward_store_close(st);
+    if (!rc) rc = ward_store_open(s->data_dir, NULL, &st, err);
+    ward_store_free(st);
     if (!rc) rc = open_llm(s, &s->llm, err);
     if (!rc) rc = start_daemon(s, err);
     if (rc) {
@@ -456,9 +456,9 @@ int ward_server_shutdown(ward_server *s, ward_err *err)
     MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
     ward_store *st = NULL;
-    int rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
+    int rc = ward_store_open(s->data_dir, NULL, &st, err);
     if (!rc) rc = ward_store_checkpoint(st, err);
-    ward_store_close(st);
+    ward_store_free(st);
     if (rc) {
         ward_err_prefix(err, "cannot checkpoint the store at shutdown");
         return rc;

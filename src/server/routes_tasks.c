@@ -426,7 +426,7 @@ static ward_extractor *worker_extractor(ward_err *err)
 {
     pthread_once(&extractor_once, extractor_key_init);
     ward_extractor *ex = pthread_getspecific(extractor_key);
-    if (!ex && ward_extractor_new(ward_extractor_default_params(), &ex, err) == WARD_OK)
+    if (!ex && ward_extractor_new(NULL, &ex, err) == WARD_OK)
         pthread_setspecific(extractor_key, ex);
     return ex;
 }

@@ -234,6 +234,7 @@ void srv_resource_source(srv_req *r);
 void srv_trends(srv_req *r);
 void srv_admin_users(srv_req *r);
 void srv_audit_verify(srv_req *r);
+void srv_admin_reports(srv_req *r);
 void srv_static(srv_req *r);
 
 #endif
