@@ -24,6 +24,7 @@ C="$T/cohort"
 "$WARD" init >/dev/null || fail "init"
 "$WARD" synth --patients 200 --seed 42 --years 5 --out "$C" >/dev/null || fail "synth"
 "$WARD" ingest -q "$C" "$WARD_SRC/examples/literature" >/dev/null || fail "ingest"
+echo "cohort ready in ${SECONDS}s"
 
 # Patients: a diabetic with A1c results (ask, trends), one with a visit
 # transcript (note), one outside the care team (break-the-glass).
@@ -107,6 +108,7 @@ if NODE_PATH="$NPMDIR/node_modules" WARD_CHROMIUM="$CHROMIUM" WEB_URL="$URL" WEB
    WEB_NAMES="$T/names.txt" WEB_AXE="$NPMDIR/node_modules/axe-core/axe.min.js" WEB_RESULT="$T/result.json" \
    node "$WARD_TESTS/web/flows.cjs" > "$T/flows.log" 2>&1; then pass; else fail "browser flows"; tail -25 "$SLOG"; fi
 cat "$T/flows.log"
+echo "browser flows done at ${SECONDS}s"
 
 # What the browser did is in the store: the approved text and its diff,
 # break-the-glass in the audit chain, which still verifies.

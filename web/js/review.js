@@ -7,7 +7,7 @@
 
 import {api, patients} from './api.js';
 import {h, clear, problem, title, fmtDate} from './dom.js';
-import {badge, withCites, sourcesView} from './render.js';
+import {badge, textBlocks, sourcesView} from './render.js';
 import {diffView} from './diff.js';
 
 const TASKS = {ask: 'Answer', summarize: 'Summary', summary: 'Summary', note: 'Visit note', instructions: 'Instructions',
@@ -93,7 +93,7 @@ async function detail(main, session, id, current) {
   const show = () => {
     clear(status, 'Status: ', h('strong', null, d.status), d.reviewer ? ` by ${d.reviewer}` : '',
       d.updated_at ? ` on ${fmtDate(d.updated_at)}` : '');
-    clear(body, textOf(d).split('\n').map(line => h('p', null, withCites(line, d.citations))));
+    clear(body, textBlocks(textOf(d), d.citations));
     // What review changed, word by word, from the generated draft to the
     // text now in force; the server's stored versions and diffs below.
     const edited = d.final_text !== null && d.final_text !== undefined && d.final_text !== d.output;
