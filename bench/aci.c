@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/ward-aci-XXXXXX";
     if (!mkdtemp(dir)) return 2;
     ward_store *st;
-    if (ward_store_open(dir, ward_store_default_params(), &st, &err)) {
+    if (ward_store_open(dir, NULL, &st, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < nf; i++) free(f[i]);
     }
     free(data);
-    ward_store_close(st);
+    ward_store_free(st);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd)) {}

@@ -271,7 +271,7 @@ static int cmd_run(char **argv)
     const char *lib = p.int8 ? "ward-int8" : "ward";
     ward_ctx c = {0};
     ward_err err = {0};
-    if (ward_hnsw_new(p, &c.h, &err)) ann_die(err.msg, "params");
+    if (ward_hnsw_new(&p, &c.h, &err)) ann_die(err.msg, "params");
     int64_t *ids = malloc(sizeof(int64_t) * b.n);
     for (uint32_t i = 0; i < b.n; i++) ids[i] = i;
     size_t rss0 = ann_rss();

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     ward_extractor *ex;
     ward_err err = {0};
     double t0 = cpu_seconds();
-    if (ward_extractor_new(ward_extractor_default_params(), &ex, &err)) {
+    if (ward_extractor_new(NULL, &ex, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }

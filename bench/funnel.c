@@ -44,7 +44,7 @@ static long full(const note *n, int deid_only)
     long found = 0;
     if (!deid_only) {
         ward_span_chunk *c = NULL;
-        found += (long)ward_funnel_chunk(t, n->len, ward_chunk_default_params(), &c);
+        found += (long)ward_funnel_chunk(t, n->len, NULL, &c);
         free(c);
         /* sections, sentences, ConText, concepts */
         ward_extract(extractor, t, n->len, &extraction);
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     }
     closedir(d);
     ward_err xerr = {0};
-    if (ward_extractor_new(ward_extractor_default_params(), &extractor, &xerr)) {
+    if (ward_extractor_new(NULL, &extractor, &xerr)) {
         fprintf(stderr, "%s\n", xerr.msg);
         return 2;
     }

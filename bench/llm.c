@@ -58,7 +58,7 @@ int main(int argc, char **argv)
     p.n_ctx = want + n_gen + 64;
     ward_llm *llm;
     ward_err err = {0};
-    if (ward_llm_open(p, &llm, &err)) {
+    if (ward_llm_open(&p, &llm, &err)) {
         fprintf(stderr, "bench_llm: %s\n", err.msg);
         return 2;
     }

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     ward_err err = {0};
     ward_store_params sp = ward_store_default_params();
     sp.read_only = 1;
-    if (ward_store_open(argv[1], sp, &st, &err)) {
+    if (ward_store_open(argv[1], &sp, &st, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
@@ -80,6 +80,6 @@ int main(int argc, char **argv)
            cpu[(size_t)((double)n * 0.99)]);
     free(ms);
     free(cpu);
-    ward_store_close(st);
+    ward_store_free(st);
     return 0;
 }

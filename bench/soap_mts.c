@@ -51,7 +51,7 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/ward-soap-XXXXXX";
     if (!mkdtemp(dir)) return 2;
     ward_store *st;
-    if (ward_store_open(dir, ward_store_default_params(), &st, &err)) {
+    if (ward_store_open(dir, NULL, &st, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 2;
     }
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
         if (limit && n >= limit) break;
     }
     free(data);
-    ward_store_close(st);
+    ward_store_free(st);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd)) {}

@@ -18,7 +18,7 @@ static long inputs;
 static void remove_tmpdir(void)
 {
     if (in) ward_ingest_free(in);
-    if (st) ward_store_close(st);
+    if (st) ward_store_free(st);
     in = NULL;
     st = NULL;
     if (!*tmpdir) return;
@@ -53,15 +53,15 @@ static void open_run(void)
     char path[4200];
     snprintf(path, sizeof path, "%s/store", fuzz_tmpdir());
     if (in) ward_ingest_free(in);
-    if (st) ward_store_close(st);
+    if (st) ward_store_free(st);
     char cmd[4300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
     if (system(cmd)) { /* a fresh directory either way below */ }
     ward_err err = {0};
-    if (ward_store_open(path, ward_store_default_params(), &st, &err)) die("open the store", &err);
+    if (ward_store_open(path, NULL, &st, &err)) die("open the store", &err);
     ward_ingest_params p = ward_ingest_default_params();
     p.quiet = 1;
-    if (ward_ingest_new(st, p, &in, &err)) die("start an ingest run", &err);
+    if (ward_ingest_new(st, &p, &in, &err)) die("start an ingest run", &err);
 }
 
 void fuzz_ingest(fuzz_reader_fn reader, const char *file, const uint8_t *data, size_t size,

@@ -15,7 +15,7 @@ static int write_index(const char *dir, const char *name, int dim, int n, int in
     p.seed = 7;
     ward_hnsw *h;
     ward_err err = {0};
-    if (ward_hnsw_new(p, &h, &err)) goto fail;
+    if (ward_hnsw_new(&p, &h, &err)) goto fail;
     float *v = malloc((size_t)dim * sizeof *v);
     for (int i = 0; i < n; i++) {
         for (int d = 0; d < dim; d++) v[d] = (float)((i * 31 + d * 17) % 13) - 6.0f;

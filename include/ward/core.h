@@ -46,6 +46,9 @@ const char *ward_err_name(int code);
 /* Exit status for a code: 0 ok, 1 usage, 2 everything else. */
 int ward_exit_status(int code);
 
+/* Params: a function that takes settings takes a pointer to its
+ * ward_*_params (copied; NULL means ward_*_default_params()). */
+
 /* Growable byte buffer, always NUL-terminated. */
 typedef struct ward_buf {
     char *data;

@@ -20,10 +20,10 @@ typedef struct ward_chunk_params {
 } ward_chunk_params;
 
 ward_chunk_params ward_chunk_default_params(void);
-/* Splits text at section and sentence boundaries. Returns the number of
+/* Splits text at section and sentence boundaries (p NULL: defaults). Returns the number of
  * chunks written to *out (malloc'd; free() it). Leading/trailing space is
  * left outside chunks; empty text gives zero chunks. */
-size_t ward_funnel_chunk(const char *text, size_t len, ward_chunk_params p, ward_span_chunk **out);
+size_t ward_funnel_chunk(const char *text, size_t len, const ward_chunk_params *p, ward_span_chunk **out);
 
 /* ---- sentences and sections ---- */
 
@@ -194,7 +194,8 @@ ward_extractor_params ward_extractor_default_params(void);
 /* Points p at a site's rule files in dir (dir/context.tsv, dir/lexicon.tsv)
  * when they exist; ctx and lex are the caller's buffers for the paths. */
 void ward_extractor_site_files(const char *dir, ward_extractor_params *p, char ctx[4096], char lex[4096]);
-int ward_extractor_new(ward_extractor_params p, ward_extractor **out, ward_err *err);
+/* p NULL: the built-in rules. */
+int ward_extractor_new(const ward_extractor_params *p, ward_extractor **out, ward_err *err);
 void ward_extractor_free(ward_extractor *ex);
 /* Adds an entry of an imported vocabulary (ICD-10-CM, SNOMED: problems;
  * RXNORM: medications). Descriptions are reduced to the phrase a note would

@@ -172,6 +172,9 @@ int ward_redact_versions_json(ward_store *st, const char *patient_id, struct jso
 int ward_limits_acquire(ward_store *st, const ward_principal *p, int *retry_after_s, ward_err *err);
 /* Ends a request acquired above, adding the tokens it generated. */
 void ward_limits_release(const ward_principal *p, long tokens_generated);
+/* Adds tokens generated for p now (a request still running, or a stream
+ * that outlives its request), so the next request sees the day's total. */
+void ward_limits_charge(const ward_principal *p, long tokens_generated);
 typedef struct ward_usage {
     int64_t user_id, token_id;      /* token_id 0: the user's own counters */
     long requests_this_minute, tokens_today, in_flight;

@@ -37,7 +37,8 @@ typedef struct ward_hnsw_params {
 
 ward_hnsw_params ward_hnsw_default_params(void);
 
-int ward_hnsw_new(ward_hnsw_params p, ward_hnsw **out, ward_err *err);
+/* p NULL: the defaults, which set no dim: WARD_EUSAGE (give p with dim). */
+int ward_hnsw_new(const ward_hnsw_params *p, ward_hnsw **out, ward_err *err);
 void ward_hnsw_free(ward_hnsw *h);
 ward_hnsw_params ward_hnsw_get_params(const ward_hnsw *h);
 

@@ -35,7 +35,8 @@ typedef struct ward_ingest_params {
 } ward_ingest_params;
 
 ward_ingest_params ward_ingest_default_params(void);
-int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out, ward_err *err);
+/* params NULL: the defaults. */
+int ward_ingest_new(ward_store *st, const ward_ingest_params *params, ward_ingest **out, ward_err *err);
 void ward_ingest_free(ward_ingest *in);
 
 /* Ingests a file, or a directory recursively. Errors in records are

@@ -35,8 +35,9 @@ ward_llm_params ward_llm_default_params(void);
  * WARD_LLM_KEY, WARD_LLM_MODEL, then DATA_DIR/config (key = value lines). */
 void ward_llm_params_from_env(ward_llm_params *p, const char *data_dir);
 
-/* Chooses the backend from params: model_path -> llama, url -> http, else extractive. */
-int ward_llm_open(ward_llm_params params, ward_llm **out, ward_err *err);
+/* Chooses the backend from params: model_path -> llama, url -> http, else
+ * extractive (params NULL: extractive). */
+int ward_llm_open(const ward_llm_params *params, ward_llm **out, ward_err *err);
 void ward_llm_free(ward_llm *llm);
 const char *ward_llm_backend(const ward_llm *llm);  /* "llama" | "http" | "extractive" */
 const char *ward_llm_model(const ward_llm *llm);    /* model identity (file name or endpoint model) */

@@ -36,6 +36,9 @@ typedef struct ward_server_params {
                                  a body that never finishes (default 30) */
     int max_connections;      /* open connections at most (default 16384) */
     int drain_s;              /* shutdown waits this long for in-flight requests (default 30) */
+    int work_timeout_s;       /* a task's model work past this is stopped and the request
+                                 answered 503 `timeout` (default 300); it also bounds each
+                                 call to a model server */
     ward_llm_params llm;      /* generation backend of the tasks (extractive when empty) */
     ward_report_fn report;    /* access log (WARD_EVENT_INFO) and errors; NULL: silent */
     void *report_ud;

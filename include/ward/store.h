@@ -25,9 +25,10 @@ ward_store_params ward_store_default_params(void);
 
 /* Opens (creating if needed) DIR/ward.db, applying schema migrations. A
  * store whose file or directory is not writable opens for reading (as with
- * read_only), when its schema is current; writes then fail with the reason. */
-int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err);
-void ward_store_close(ward_store *st);
+ * read_only), when its schema is current; writes then fail with the reason.
+ * params NULL: the defaults. */
+int ward_store_open(const char *dir, const ward_store_params *params, ward_store **out, ward_err *err);
+void ward_store_free(ward_store *st);
 const char *ward_store_dir(ward_store *st);
 int ward_store_schema_version(ward_store *st);
 
@@ -340,6 +341,7 @@ typedef struct ward_chunk_row {
     int64_t id, document_id;
     const char *title, *text;
     size_t len, start;
+    const char *date;                /* its document's date, or NULL */
 } ward_chunk_row;
 typedef int (*ward_chunk_fn)(void *ud, const ward_chunk_row *c);
 /* Calls fn with one chunk; WARD_ENOTFOUND when there is none. */

@@ -96,7 +96,7 @@ typedef struct ward_plugin_v1 {
 typedef struct ward_plugin ward_plugin;
 
 int ward_plugin_open(const char *path, ward_plugin **out, ward_err *err);
-void ward_plugin_close(ward_plugin *p);
+void ward_plugin_free(ward_plugin *p);
 const ward_plugin_v1 *ward_plugin_info(const ward_plugin *p);
 /* Runs the plugin; *out gets the output JSON text (malloc'd), checked to be
  * a JSON object. */

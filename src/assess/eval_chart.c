@@ -244,7 +244,7 @@ static int check_view(tasks_run *t, patient_truth *pt, view *v, int which, const
 int assess_chart_checks(tasks_run *t, patient_truth *pt, json_t *summary)
 {
     int rc;
-    if (!t->ex && (rc = ward_extractor_new(ward_extractor_default_params(), &t->ex, t->err))) {
+    if (!t->ex && (rc = ward_extractor_new(NULL, &t->ex, t->err))) {
         ward_err_prefix(t->err, "cannot open the concept extractor");
         return rc;
     }

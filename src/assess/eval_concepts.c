@@ -392,7 +392,7 @@ typedef struct scorer_state {
 static void *scorer_init(void)
 {
     scorer_state *st = ward_xcalloc(1, sizeof *st);
-    ward_extractor_new(ward_extractor_default_params(), &st->ex, NULL);   /* built-in rules cannot fail */
+    ward_extractor_new(NULL, &st->ex, NULL);   /* built-in rules cannot fail */
     return st;
 }
 

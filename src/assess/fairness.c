@@ -424,7 +424,7 @@ int ward_fairness_run(ward_store *st, const ward_fairness_params *p, json_t **ou
     }
     if (!rc && (p->parts & WARD_FAIR_FUNNEL)) {
         progress(&f, "de-identification and concepts");
-        ward_extractor_new(ward_extractor_default_params(), &f.ex, NULL);   /* built-in rules cannot fail */
+        ward_extractor_new(NULL, &f.ex, NULL);   /* built-in rules cannot fail */
         rc = assess_funnel_cohort_using(p->cohort, &FUNNEL_ITEMS, &f, &(long){0}, err);
     }
     if (!rc && (p->parts & WARD_FAIR_RETRIEVAL)) {

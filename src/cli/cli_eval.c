@@ -39,7 +39,7 @@ int cli_ingest_cohort(ward_store *st, const char *dir, ward_err *err)
     ward_ingest_params ip = ward_ingest_default_params();
     ip.quiet = 1;
     ward_ingest *in;
-    int rc = ward_ingest_new(st, ip, &in, err);
+    int rc = ward_ingest_new(st, &ip, &in, err);
     if (!rc) rc = ward_ingest_path(in, dir, err);
     if (!rc) rc = ward_ingest_finish(in, err);
     if (in) ward_ingest_free(in);

@@ -28,7 +28,7 @@ int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **
 {
     ward_llm_params_from_env(p, cli->data_dir);
     ward_err err = {0};
-    int rc = ward_llm_open(*p, out, &err);
+    int rc = ward_llm_open(p, out, &err);
     if (rc) cli_fail(cmd, rc, "%s%s", err.msg, rc == WARD_EMODEL ? " (check --model / WARD_MODEL or --llm-url / "
                                                                    "WARD_LLM_URL; see ward models)" : "");
     return rc;

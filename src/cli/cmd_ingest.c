@@ -67,7 +67,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     p.report_ud = &view;
     ward_ingest *in = NULL;
     ward_err err = {0};
-    int rc = ward_ingest_new(st, p, &in, &err);
+    int rc = ward_ingest_new(st, &p, &in, &err);
     view.in = in;
     for (int i = 1; i < argc && !rc; i++) {
         if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "--max-file-mb")) i++;

@@ -51,11 +51,11 @@ static json_t *embedding_meta(const char *data_dir)
     sp.read_only = 1;
     ward_store *st = NULL;
     ward_err err = {0};
-    if (ward_store_open(data_dir, sp, &st, &err)) return o;
+    if (ward_store_open(data_dir, &sp, &st, &err)) return o;
     /* The settings are a report's aside: a store that cannot say is warned about, not fatal. */
     if (ward_store_meta_each(st, "embed", add_setting, o, &err))
         fprintf(stderr, "ward models: cannot read the embedding settings: %s\n", err.msg);
-    ward_store_close(st);
+    ward_store_free(st);
     return o;
 }
 
@@ -100,7 +100,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     ward_err err = {0};
     ward_buf info;
     ward_buf_init(&info);
-    int rc = ward_llm_open(p, &llm, &err);
+    int rc = ward_llm_open(&p, &llm, &err);
     if (!rc) rc = ward_llm_probe(llm, &info, &err);
     const char *backend = p.model_path && *p.model_path ? "llama" : p.url && *p.url ? "http" : "extractive";
     json_t *r = json_pack("{s:s, s:s, s:s?, s:s?, s:b, s:b}", "backend", backend, "source", source,

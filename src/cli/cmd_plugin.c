@@ -19,7 +19,7 @@ static int run(ward_cli *cli, int argc, char **argv)
             "name", api->name, "version", api->version, "description", api->description, "input_schema", api->input_schema));
         else printf("%s %s (ABI %d): %s\n", api->name, api->version ? api->version : "", api->abi_version,
                     api->description ? api->description : "");
-        ward_plugin_close(p);
+        ward_plugin_free(p);
         return WARD_OK;
     }
     json_t *in = json_object();
@@ -35,7 +35,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     if (!rc) printf("%s\n", out);
     free(out);
     free(input);
-    ward_plugin_close(p);
+    ward_plugin_free(p);
     return rc;
 }
 

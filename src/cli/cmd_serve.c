@@ -97,6 +97,9 @@ static int run(ward_cli *cli, int argc, char **argv)
         } else if (!strcmp(a, "--max-connections")) {
             if (n <= 0) return cli_fail("serve", WARD_EUSAGE, "--max-connections needs a positive number");
             p.max_connections = (int)n;
+        } else if (!strcmp(a, "--work-timeout")) {
+            if (n <= 0) return cli_fail("serve", WARD_EUSAGE, "--work-timeout needs a positive number of seconds");
+            p.work_timeout_s = (int)n;
         } else if (!strcmp(a, "--drain")) {
             if (n <= 0) return cli_fail("serve", WARD_EUSAGE, "--drain needs a positive number of seconds");
             p.drain_s = (int)n;
@@ -154,6 +157,7 @@ const ward_command ward_cmd_serve = {
     "  --max-header BYTES   memory for a request's line and headers (default 16384): 431 past it\n"
     "  --timeout S          close connections silent for S seconds (default 30)\n"
     "  --max-connections N  open connections at most (default 16384)\n"
+    "  --work-timeout S     stop a task's model work after S seconds: 503 timeout (default 300)\n"
     "  --drain S            at shutdown, wait S seconds for requests in flight (default 30)\n"
     "  -q, --quiet          no access log\n"
     "\nModel for the tasks (default: extractive, or DATA/config):\n" CLI_LLM_USAGE};

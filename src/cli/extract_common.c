@@ -45,7 +45,7 @@ int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_ex
 {
     char ctx[4096], lex[4096];
     ward_extractor_site_files(cli->data_dir, &p, ctx, lex);
-    int rc = ward_extractor_new(p, out, err);
+    int rc = ward_extractor_new(&p, out, err);
     if (rc || !use_vocab) return rc;
     char path[4096];
     struct stat sb;
@@ -54,11 +54,11 @@ int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_ex
     ward_store *st = NULL;
     ward_store_params sp = ward_store_default_params();
     sp.read_only = 1;
-    if ((rc = ward_store_open(cli->data_dir, sp, &st, err)) ||
+    if ((rc = ward_store_open(cli->data_dir, &sp, &st, err)) ||
         (rc = ward_store_vocab_each(st, add_one, *out, err))) {
         ward_extractor_free(*out);
         *out = NULL;
     }
-    ward_store_close(st);
+    ward_store_free(st);
     return rc;
 }

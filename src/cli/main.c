@@ -44,7 +44,7 @@ ward_store *cli_store(ward_cli *cli)
                                           "audit", "ask", "summarize", "index", "codes"};
     for (size_t i = 0; cli->command && i < sizeof readers / sizeof *readers; i++)
         if (!strcmp(cli->command, readers[i])) p.must_exist = 1;
-    if (ward_store_open(cli->data_dir, p, &cli->store, &err)) {
+    if (ward_store_open(cli->data_dir, &p, &cli->store, &err)) {
         fprintf(stderr, "ward: %s\n", err.msg);
         return NULL;
     }
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
         if (cli.help) return cli_usage(commands[i]);
         cli.command = commands[i]->name;
         int rc = commands[i]->run(&cli, argc - 1, argv + 1);
-        ward_store_close(cli.store);
+        ward_store_free(cli.store);
         return ward_exit_status(rc);
     }
     fprintf(stderr, "ward: unknown command '%s' (see ward --help)\n", argv[1]);

@@ -59,8 +59,9 @@ static void add(chunker *c, size_t a, size_t b)
     if (c->end - c->start >= c->p.target_bytes) flush(c);
 }
 
-size_t ward_funnel_chunk(const char *text, size_t len, ward_chunk_params p, ward_span_chunk **out)
+size_t ward_funnel_chunk(const char *text, size_t len, const ward_chunk_params *pp, ward_span_chunk **out)
 {
+    ward_chunk_params p = pp ? *pp : ward_chunk_default_params();
     chunker c = {.text = text, .p = p};
     ward_section *secs = NULL;
     ward_span *sents = NULL;

@@ -217,9 +217,12 @@ int ward_concept_key(const char *code_system, const char *code, const char *disp
     pthread_once(&once, build);
     int e = -1;
     const char *sys = system_name(code_system);
-    if (sys && code && *code) {
+    static const char *const SYSTEMS[] = {"LOINC", "SNOMED", "RXNORM", "ICD10CM"};
+    for (size_t i = 0; code && *code && i < 4 && e < 0; i++) {
+        /* a system Ward does not know by URL: the first of these that has the code */
+        if (sys && strcmp(sys, SYSTEMS[i])) continue;
         char c[96];
-        snprintf(c, sizeof c, "%s:%s", sys, code);
+        snprintf(c, sizeof c, "%s:%s", SYSTEMS[i], code);
         const cm_name *h = lookup(M.codes, M.nc, c);
         if (h) e = h->entry;
     }

@@ -25,9 +25,9 @@
 #include <sys/stat.h>
 
 struct ward_extractor {
-    ward_lexicon lx;
+    funnel_lexicon lx;
     ward_context *cx;
-    ward_toks toks;
+    funnel_toks toks;
 };
 
 static const char *type_names[] = {"problem", "medication", "lab", "vital", "procedure", "allergy"};
@@ -52,8 +52,9 @@ void ward_extractor_site_files(const char *dir, ward_extractor_params *p, char c
     if (!p->lexicon && stat(lex, &sb) == 0) p->lexicon = lex;
 }
 
-int ward_extractor_new(ward_extractor_params p, ward_extractor **out, ward_err *err)
+int ward_extractor_new(const ward_extractor_params *pp, ward_extractor **out, ward_err *err)
 {
+    ward_extractor_params p = pp ? *pp : ward_extractor_default_params();
     ward_extractor *ex = ward_xcalloc(1, sizeof *ex);
     int rc = lx_init(&ex->lx, p.lexicon, err);
     if (rc) {
@@ -76,7 +77,7 @@ void ward_extractor_free(ward_extractor *ex)
     if (!ex) return;
     lx_free(&ex->lx);
     ward_context_free(ex->cx);
-    ward_toks_free(&ex->toks);
+    funnel_toks_free(&ex->toks);
     free(ex);
 }
 
@@ -128,7 +129,7 @@ static size_t cue_at(const lx_sent *s, size_t k)
 static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, const lx_entry *e,
                    size_t cue, ward_found *c)
 {
-    const ward_lexicon *lx = s->lx;
+    const funnel_lexicon *lx = s->lx;
     snprintf(c->name, sizeof c->name, "%s", lx_str(lx, e->name));
     c->codes = lx_str(lx, e->value);
     size_t end = i + len;
@@ -137,11 +138,11 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
         c->type = WARD_CONCEPT_VITAL;
         snprintf(c->name, sizeof c->name, "%s", lx_str(lx, e->value));
         c->codes = "";
-        end = ward_parse_vital(s, end, c);
+        end = funnel_parse_vital(s, end, c);
         return end == i + len ? i : end;
     case LX_LAB:
         c->type = WARD_CONCEPT_LAB;
-        end = ward_parse_lab(s, end, c);
+        end = funnel_parse_lab(s, end, c);
         /* the conventional unit when none is written (not for counts written per uL) */
         if (!c->unit[0] && c->value[0] >= '0' && c->value[0] <= '9' && atof(c->value) < 1000)
             snprintf(c->unit, sizeof c->unit, "%s", lx_str(lx, e->deflt));
@@ -155,7 +156,7 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
         }
         if (e->type == LX_ALLERGEN) return i;
         c->type = WARD_CONCEPT_MEDICATION;
-        end = ward_parse_medication(s, end, c);
+        end = funnel_parse_medication(s, end, c);
         if (!c->route[0]) snprintf(c->route, sizeof c->route, "%s", lx_str(lx, e->deflt));
         return end;
     }
@@ -172,7 +173,7 @@ static size_t take(const sent_ctx *sc, const lx_sent *s, size_t i, size_t len, c
 static void assert_concept(const sent_ctx *sc, size_t i, size_t len, int chronic, ward_found *c)
 {
     ward_context_result r;
-    ward_context_target(sc->ex->cx, i, i + len, &r);
+    funnel_context_target(sc->ex->cx, i, i + len, &r);
     int measured = (c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) && c->value[0];
     if (measured) r.negated = 0;
     /* a measurement is the patient's even when an unrecognized header left it under FAMILY HISTORY */
@@ -186,10 +187,10 @@ static void assert_concept(const sent_ctx *sc, size_t i, size_t len, int chronic
 static void extract_sentence(sent_ctx *sc, const char *text, size_t a, size_t b)
 {
     ward_extractor *ex = sc->ex;
-    ward_tokenize(text + a, b - a, &ex->toks);
-    const ward_toks *t = &ex->toks;
+    funnel_tokenize(text + a, b - a, &ex->toks);
+    const funnel_toks *t = &ex->toks;
     if (!t->n) return;
-    ward_context_scan(ex->cx, text + a, t);
+    funnel_context_scan(ex->cx, text + a, t);
     lx_sent s = {&ex->lx, text + a, t};
     size_t cue = sc->allergy_section ? 0 : t->n;   /* first allergy cue seen so far */
     for (size_t i = 0; i < t->n;) {
@@ -335,7 +336,7 @@ void ward_extractor_normalize(ward_extractor *ex, const char *kind, const char *
     int type = -1;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (!strcmp(kind, kinds[i].kind)) type = kinds[i].type;
-    ward_tokenize(in, strlen(in), &ex->toks);
+    funnel_tokenize(in, strlen(in), &ex->toks);
     const lx_entry *e = NULL;
     size_t len = type >= 0 && ex->toks.n ? lx_match(&ex->lx, &ex->toks, 0, LX_BIT(type), &e) : 0;
     int known = len && len == ex->toks.n;

@@ -5,7 +5,7 @@
  *  - A sentence is tokenized once and its triggers found once, left to
  *    right, longest phrase first; a pseudo-trigger ("no increase") consumes
  *    its words so the "no" inside never fires. Each concept of the sentence
- *    is then a cheap query against the trigger list (ward_context_target).
+ *    is then a cheap query against the trigger list (funnel_context_target).
  *  - A trigger reaches WINDOW words in its direction; its scope stops at a
  *    terminator of its category ("but", "however", "which"...), at ';', at a
  *    sentence end ('.', '?', '!') and at a blank line.
@@ -42,7 +42,7 @@ typedef struct term {
 } term;
 
 struct ward_context {
-    ward_phrases *ph;
+    funnel_phrases *ph;
     rule *rules;
     size_t nrules, caprules;
     trig *trigs;
@@ -51,7 +51,7 @@ struct ward_context {
     size_t nterms, capterms;
     uint32_t *words;            /* words before token i (i in 0..n) */
     size_t capwords;
-    ward_toks toks;
+    funnel_toks toks;
 };
 
 static const char *names[] = {"present", "negated", "possible", "historical", "hypothetical", "family"};
@@ -155,7 +155,7 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
         cx->rules = ward_xrealloc(cx->rules, cx->caprules * sizeof *cx->rules);
     }
     cx->rules[cx->nrules] = r;
-    if (!ward_phrases_add(cx->ph, f[0], fl[0], (uint32_t)cx->nrules))
+    if (!funnel_phrases_add(cx->ph, f[0], fl[0], (uint32_t)cx->nrules))
         return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: empty phrase", ld->file, line);
     cx->nrules++;
     return 0;
@@ -164,7 +164,7 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
 int ward_context_new(const char *site_file, ward_context **out, ward_err *err)
 {
     ward_context *cx = ward_xcalloc(1, sizeof *cx);
-    cx->ph = ward_phrases_new();
+    cx->ph = funnel_phrases_new();
     loader ld = {cx, "context.tsv (built in)", err};
     int rc = ward_tsv_each(WARD_DATA_CONTEXT_TSV, sizeof WARD_DATA_CONTEXT_TSV - 1, load_line, &ld);
     if (!rc && site_file) {
@@ -187,12 +187,12 @@ int ward_context_new(const char *site_file, ward_context **out, ward_err *err)
 void ward_context_free(ward_context *cx)
 {
     if (!cx) return;
-    ward_phrases_free(cx->ph);
+    funnel_phrases_free(cx->ph);
     free(cx->rules);
     free(cx->trigs);
     free(cx->terms);
     free(cx->words);
-    ward_toks_free(&cx->toks);
+    funnel_toks_free(&cx->toks);
     free(cx);
 }
 
@@ -216,14 +216,14 @@ static void add_trig(ward_context *cx, size_t a, size_t b, uint32_t rule)
     cx->trigs[cx->ntrigs++] = (trig){(uint32_t)a, (uint32_t)b, rule};
 }
 
-static int hard_stop(const ward_tok *k, const char *text)
+static int hard_stop(const funnel_tok *k, const char *text)
 {
     if (k->kind != WARD_TOK_PUNCT) return 0;
     char c = text[k->start];
     return c == ';' || c == '.' || c == '?' || c == '!';
 }
 
-void ward_context_scan(ward_context *cx, const char *text, const ward_toks *t)
+void funnel_context_scan(ward_context *cx, const char *text, const funnel_toks *t)
 {
     cx->ntrigs = cx->nterms = 0;
     if (t->n + 1 > cx->capwords) {
@@ -245,7 +245,7 @@ void ward_context_scan(ward_context *cx, const char *text, const ward_toks *t)
         }
         uint32_t vals[8];
         size_t nv;
-        size_t len = ward_phrases_match(cx->ph, t, i, vals, 8, &nv);
+        size_t len = funnel_phrases_match(cx->ph, t, i, vals, 8, &nv);
         if (!len) {
             i++;
             continue;
@@ -280,7 +280,7 @@ ward_assertion ward_context_strongest(const ward_context_result *r)
     return WARD_ASSERT_PRESENT;
 }
 
-void ward_context_target(const ward_context *cx, size_t a, size_t b, ward_context_result *r)
+void funnel_context_target(const ward_context *cx, size_t a, size_t b, ward_context_result *r)
 {
     memset(r, 0, sizeof *r);
     int mask = 0;
@@ -306,7 +306,7 @@ void ward_context_target(const ward_context *cx, size_t a, size_t b, ward_contex
 }
 
 /* Token range covering the bytes [ts,te). */
-void ward_toks_range(const ward_toks *t, size_t ts, size_t te, size_t *a, size_t *b)
+void funnel_toks_range(const funnel_toks *t, size_t ts, size_t te, size_t *a, size_t *b)
 {
     size_t i = 0;
     while (i < t->n && t->v[i].end <= ts) i++;
@@ -319,9 +319,9 @@ void ward_toks_range(const ward_toks *t, size_t ts, size_t te, size_t *a, size_t
 void ward_context_assert(ward_context *cx, const char *text, size_t len, size_t ts, size_t te,
                          ward_context_result *r)
 {
-    ward_tokenize(text, len, &cx->toks);
-    ward_context_scan(cx, text, &cx->toks);
+    funnel_tokenize(text, len, &cx->toks);
+    funnel_context_scan(cx, text, &cx->toks);
     size_t a, b;
-    ward_toks_range(&cx->toks, ts, te, &a, &b);
-    ward_context_target(cx, a, b, r);
+    funnel_toks_range(&cx->toks, ts, te, &a, &b);
+    funnel_context_target(cx, a, b, r);
 }

@@ -104,7 +104,7 @@ typedef struct deid_doc {
 /* ---- deid_words.c ---- */
 
 /* The shared word table (built once, with the cue phrases). */
-const ward_lex *deid_words(void);
+const funnel_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
@@ -176,7 +176,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end);
 /* ---- deid_names.c ---- */
 
 typedef struct deid_names {
-    ward_lex *seen;      /* lower-case name words found by a rule */
+    funnel_lex *seen;      /* lower-case name words found by a rule */
 } deid_names;
 
 /* Before the pass: transcript speakers ("José: Yes."). */

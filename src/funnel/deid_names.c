@@ -186,7 +186,7 @@ static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
         char key[40];
         memcpy(key, d->t + TK(k).a, TLEN(k));
         size_t kn = deid_lower_key(key, TLEN(k));
-        ward_lex_add_flags(nm->seen, key, kn, 1);
+        funnel_lex_add_flags(nm->seen, key, kn, 1);
     }
 }
 
@@ -524,8 +524,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
  * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
 void deid_names_begin(deid_doc *d, deid_names *nm)
 {
-    nm->seen = ward_lex_new();
-    ward_lex *seen = NULL;
+    nm->seen = funnel_lex_new();
+    funnel_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
             if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
@@ -534,15 +534,15 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
             if (ward_funnel_section_canonical(d->t + TK(i).a, TK(r - 1).b - TK(i).a)) continue;
             const char *key = d->t + TK(i).a;
             size_t kn = TK(r - 1).b - TK(i).a;
-            if (!seen) seen = ward_lex_new();
+            if (!seen) seen = funnel_lex_new();
             if (pass == 0) {
-                const char *v = ward_lex_get(seen, key, kn);
-                ward_lex_put(seen, key, kn, v ? "2" : "1");
-            } else if (!strcmp(ward_lex_get(seen, key, kn), "2")) {
+                const char *v = funnel_lex_get(seen, key, kn);
+                funnel_lex_put(seen, key, kn, v ? "2" : "1");
+            } else if (!strcmp(funnel_lex_get(seen, key, kn), "2")) {
                 take_name(d, nm, i, r);
             }
         }
-    ward_lex_free(seen);
+    funnel_lex_free(seen);
 }
 
 /* "... instead. thank you - ayesha": a listed name in lower case signing
@@ -570,17 +570,17 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 void deid_names_end(deid_doc *d, deid_names *nm)
 {
     /* a name found once is a name everywhere in the document */
-    if (ward_lex_count(nm->seen)) {
+    if (funnel_lex_count(nm->seen)) {
         for (size_t i = 0; i < d->n; i++) {
             if (!cap(d, i) || !(TK(i).shape & T_ALPHA) || TLEN(i) < 2 || TLEN(i) >= 40) continue;
             char key[40];
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
-            if (ward_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
+            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
                 !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1)))
                 deid_add_toks(d, i, i + 1, WARD_PHI_NAME, PRIO_NAME);
         }
     }
-    ward_lex_free(nm->seen);
+    funnel_lex_free(nm->seen);
     nm->seen = NULL;
 }

@@ -70,7 +70,7 @@ static void put_cased(ward_buf *out, const char *word, const char *orig, size_t 
 
 static void surrogate_name(const char *t, size_t a, size_t b, const uint8_t seed[32], ward_buf *out)
 {
-    const ward_lex *w = deid_words();
+    const funnel_lex *w = deid_words();
     size_t i = a;
     while (i < b) {
         if (!isalpha((unsigned char)t[i]) && (unsigned char)t[i] < 0x80) {
@@ -85,7 +85,7 @@ static void surrogate_name(const char *t, size_t a, size_t b, const uint8_t seed
             char key[40];
             size_t kn = j - i < sizeof key ? j - i : sizeof key - 1;
             for (size_t k = 0; k < kn; k++) key[k] = (char)tolower((unsigned char)t[i + k]);
-            uint32_t f = ward_lex_flags(w, key, kn);
+            uint32_t f = funnel_lex_flags(w, key, kn);
             uint64_t h = pick(seed, WARD_PHI_NAME, t + i, j - i);
             int first = (f & W_FIRST) && !(f & W_LAST);
             put_cased(out, first ? FIRSTS[h % N(FIRSTS)] : LASTS[h % N(LASTS)], t + i, j - i);

@@ -25,12 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ward_lex *words;
+static funnel_lex *words;
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
 static cue *cues;            /* in file order */
 static size_t ncues, capcues;
-static ward_lex *cue_words;  /* first word of a cue -> 1 + its group */
+static funnel_lex *cue_words;  /* first word of a cue -> 1 + its group */
 static uint16_t *cue_order;  /* cues indexes, group by group */
 static uint16_t *group_start;/* group g: cue_order[group_start[g] .. group_start[g+1]) */
 
@@ -119,7 +119,7 @@ static void load_words_from(const char *text, size_t len)
         kn = deid_lower_key(key, kn);
         char val[32] = "";
         snprintf(val, sizeof val, "%.*s", (int)vn, v);
-        ward_lex_add_flags(words, key, kn, letter_flags(val));
+        funnel_lex_add_flags(words, key, kn, letter_flags(val));
     }
 }
 
@@ -167,26 +167,26 @@ static size_t first_word(const char *w)
 /* Groups the cues by first word and marks those words W_CUE. */
 static void index_cues(void)
 {
-    cue_words = ward_lex_new();
+    cue_words = funnel_lex_new();
     cue_order = ward_xmalloc((ncues + 1) * sizeof *cue_order);
     group_start = ward_xmalloc((ncues + 1) * sizeof *group_start);
     size_t k = 0, ngroups = 0;
     for (size_t i = 0; i < ncues; i++) {
         size_t n = first_word(cues[i].words);
-        if (ward_lex_flags(cue_words, cues[i].words, n)) continue;   /* group done */
-        ward_lex_add_flags(cue_words, cues[i].words, n, (uint32_t)(ngroups + 1));
+        if (funnel_lex_flags(cue_words, cues[i].words, n)) continue;   /* group done */
+        funnel_lex_add_flags(cue_words, cues[i].words, n, (uint32_t)(ngroups + 1));
         group_start[ngroups++] = (uint16_t)k;
         for (size_t j = i; j < ncues; j++)
             if (first_word(cues[j].words) == n && !strncmp(cues[j].words, cues[i].words, n)) cue_order[k++] = (uint16_t)j;
-        ward_lex_add_flags(words, cues[i].words, n, W_CUE);
+        funnel_lex_add_flags(words, cues[i].words, n, W_CUE);
     }
     group_start[ngroups] = (uint16_t)k;
 }
 
 static void free_words(void)
 {
-    ward_lex_free(words);
-    ward_lex_free(cue_words);
+    funnel_lex_free(words);
+    funnel_lex_free(cue_words);
     for (size_t i = 0; i < ncues; i++) free((char *)cues[i].words);
     free(cues);
     free(cue_order);
@@ -197,7 +197,7 @@ static void free_words(void)
 static void load_site(const char *env, const char *name, void (*load)(const char *, size_t))
 {
     char path[4096];
-    ward_lex_site_path(env, name, path, sizeof path);
+    funnel_lex_site_path(env, name, path, sizeof path);
     if (!*path) return;
     char *data;
     size_t len;
@@ -210,7 +210,7 @@ static void load_site(const char *env, const char *name, void (*load)(const char
 
 static void build_words(void)
 {
-    words = ward_lex_new();
+    words = funnel_lex_new();
     load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
     load_site("WARD_DEID_WORDS", "deid_words.tsv", load_words_from);
     load_cues_from(WARD_DATA_DEID_CUES_TSV, sizeof WARD_DATA_DEID_CUES_TSV - 1);
@@ -219,15 +219,15 @@ static void build_words(void)
     atexit(free_words);
 }
 
-const ward_lex *deid_words(void)
+const funnel_lex *deid_words(void)
 {
     pthread_once(&words_once, build_words);
     return words;
 }
 
-uint32_t deid_word_flags(const char *key, size_t kn) { return ward_lex_flags(words, key, kn); }
+uint32_t deid_word_flags(const char *key, size_t kn) { return funnel_lex_flags(words, key, kn); }
 
-uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)ward_lex_flags(cue_words, key, kn); }
+uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }
 
 /* Matches the words of phrase at token i (punctuation in the phrase, as in
  * "s/n" or "co-signed", is matched token by token). Returns the token after

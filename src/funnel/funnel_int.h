@@ -9,6 +9,6 @@
  * with one; *body is where the text after it starts (relative to s, after
  * the colon, spaces and the stray comma of "HPI:,"), name[32] receives the
  * canonical name ("=" for a sub-heading such as "HEENT:"). */
-size_t ward_funnel_header(const char *s, size_t n, size_t *body, char name[32]);
+size_t funnel_header(const char *s, size_t n, size_t *body, char name[32]);
 
 #endif

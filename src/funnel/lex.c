@@ -13,27 +13,27 @@ typedef struct slot {
     uint32_t flags;
 } slot;
 
-struct ward_lex {
+struct funnel_lex {
     slot *v;
     size_t cap, n;     /* cap is a power of two, kept at most half full */
 };
 
-uint64_t ward_lex_hash(const char *s, size_t n)
+uint64_t funnel_lex_hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
 }
 
-ward_lex *ward_lex_new(void)
+funnel_lex *funnel_lex_new(void)
 {
-    ward_lex *lx = ward_xcalloc(1, sizeof *lx);
+    funnel_lex *lx = ward_xcalloc(1, sizeof *lx);
     lx->cap = 64;
     lx->v = ward_xcalloc(lx->cap, sizeof *lx->v);
     return lx;
 }
 
-void ward_lex_free(ward_lex *lx)
+void funnel_lex_free(funnel_lex *lx)
 {
     if (!lx) return;
     for (size_t i = 0; i < lx->cap; i++) free(lx->v[i].key), free(lx->v[i].val);
@@ -41,7 +41,7 @@ void ward_lex_free(ward_lex *lx)
     free(lx);
 }
 
-static slot *find(const ward_lex *lx, const char *key, size_t klen, uint64_t h)
+static slot *find(const funnel_lex *lx, const char *key, size_t klen, uint64_t h)
 {
     size_t mask = lx->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -50,7 +50,7 @@ static slot *find(const ward_lex *lx, const char *key, size_t klen, uint64_t h)
     }
 }
 
-static void grow(ward_lex *lx)
+static void grow(funnel_lex *lx)
 {
     slot *old = lx->v;
     size_t oldcap = lx->cap;
@@ -61,10 +61,10 @@ static void grow(ward_lex *lx)
     free(old);
 }
 
-static slot *entry(ward_lex *lx, const char *key, size_t klen)
+static slot *entry(funnel_lex *lx, const char *key, size_t klen)
 {
     if (2 * (lx->n + 1) > lx->cap) grow(lx);
-    uint64_t h = ward_lex_hash(key, klen);
+    uint64_t h = funnel_lex_hash(key, klen);
     slot *s = find(lx, key, klen, h);
     if (!s->key) {
         s->key = ward_xstrndup(key, klen);
@@ -76,37 +76,37 @@ static slot *entry(ward_lex *lx, const char *key, size_t klen)
     return s;
 }
 
-void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val)
+void funnel_lex_put(funnel_lex *lx, const char *key, size_t klen, const char *val)
 {
     slot *s = entry(lx, key, klen);
     free(s->val);
     s->val = ward_xstrdup(val ? val : "");
 }
 
-void ward_lex_add_flags(ward_lex *lx, const char *key, size_t klen, uint32_t flags)
+void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags)
 {
     slot *s = entry(lx, key, klen);
     if (!s->val) s->val = ward_xstrdup("");
     s->flags |= flags;
 }
 
-uint32_t ward_lex_flags(const ward_lex *lx, const char *key, size_t klen)
+uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen)
 {
     if (!lx) return 0;
-    slot *s = find(lx, key, klen, ward_lex_hash(key, klen));
+    slot *s = find(lx, key, klen, funnel_lex_hash(key, klen));
     return s->key ? s->flags : 0;
 }
 
-const char *ward_lex_get(const ward_lex *lx, const char *key, size_t klen)
+const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen)
 {
     if (!lx) return NULL;
-    slot *s = find(lx, key, klen, ward_lex_hash(key, klen));
+    slot *s = find(lx, key, klen, funnel_lex_hash(key, klen));
     return s->key ? s->val : NULL;
 }
 
-size_t ward_lex_count(const ward_lex *lx) { return lx ? lx->n : 0; }
+size_t funnel_lex_count(const funnel_lex *lx) { return lx ? lx->n : 0; }
 
-size_t ward_lex_load_tsv(ward_lex *lx, const char *text, size_t len, ward_lex_norm_fn norm)
+size_t funnel_lex_load_tsv(funnel_lex *lx, const char *text, size_t len, funnel_lex_norm_fn norm)
 {
     size_t pos = 0, rules = 0, kn, vn;
     const char *k, *v;
@@ -119,25 +119,25 @@ size_t ward_lex_load_tsv(ward_lex *lx, const char *text, size_t len, ward_lex_no
         if (vn >= sizeof val) vn = sizeof val - 1;
         memcpy(val, v, vn);
         val[vn] = 0;
-        ward_lex_put(lx, key, kn, val);
+        funnel_lex_put(lx, key, kn, val);
         rules++;
     }
     return rules;
 }
 
-size_t ward_lex_load_file(ward_lex *lx, const char *path, ward_lex_norm_fn norm)
+size_t funnel_lex_load_file(funnel_lex *lx, const char *path, funnel_lex_norm_fn norm)
 {
     if (!path || !*path) return 0;
     char *data;
     size_t len;
     ward_err err;
     if (ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) return 0;
-    size_t n = ward_lex_load_tsv(lx, data, len, norm);
+    size_t n = funnel_lex_load_tsv(lx, data, len, norm);
     free(data);
     return n;
 }
 
-void ward_lex_site_path(const char *env, const char *name, char *out, size_t cap)
+void funnel_lex_site_path(const char *env, const char *name, char *out, size_t cap)
 {
     const char *e = getenv(env), *d = getenv("WARD_DATA");
     if (e && *e) snprintf(out, cap, "%s", e);

@@ -1,6 +1,6 @@
 /* lex.h — private to the funnel: string tables built once from data files.
  *
- * A ward_lex maps byte strings to small values (a canonical name, a type
+ * A funnel_lex maps byte strings to small values (a canonical name, a type
  * code). It is an open-addressing hash table: the funnel looks up every
  * token of every note, so lookups must cost one hash and a compare or two,
  * never a scan. Tables are built once per process (pthread_once) from the
@@ -13,31 +13,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct ward_lex ward_lex;
+typedef struct funnel_lex funnel_lex;
 
-ward_lex *ward_lex_new(void);
-void ward_lex_free(ward_lex *lx);
+funnel_lex *funnel_lex_new(void);
+void funnel_lex_free(funnel_lex *lx);
 /* Adds or replaces key -> val (both copied). */
-void ward_lex_put(ward_lex *lx, const char *key, size_t klen, const char *val);
+void funnel_lex_put(funnel_lex *lx, const char *key, size_t klen, const char *val);
 /* The value for key, or NULL. */
-const char *ward_lex_get(const ward_lex *lx, const char *key, size_t klen);
-size_t ward_lex_count(const ward_lex *lx);
+const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen);
+size_t funnel_lex_count(const funnel_lex *lx);
 /* Word classes as bit flags beside (or instead of) a value: ORs flags into
  * key's entry (creating it with value "") / returns them (0: unknown key). */
-void ward_lex_add_flags(ward_lex *lx, const char *key, size_t klen, uint32_t flags);
-uint32_t ward_lex_flags(const ward_lex *lx, const char *key, size_t klen);
+void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags);
+uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen);
 
 /* Reads "key<TAB>value" lines ('#' starts a comment line; a line with no tab
  * gives value ""). norm, when set, rewrites each key in place before it is
  * stored (returns the new length). Returns the number of rules read. */
-typedef size_t (*ward_lex_norm_fn)(char *key, size_t n);
-size_t ward_lex_load_tsv(ward_lex *lx, const char *text, size_t len, ward_lex_norm_fn norm);
+typedef size_t (*funnel_lex_norm_fn)(char *key, size_t n);
+size_t funnel_lex_load_tsv(funnel_lex *lx, const char *text, size_t len, funnel_lex_norm_fn norm);
 /* Loads a site file when path names one; returns rules read (0 if none). */
-size_t ward_lex_load_file(ward_lex *lx, const char *path, ward_lex_norm_fn norm);
+size_t funnel_lex_load_file(funnel_lex *lx, const char *path, funnel_lex_norm_fn norm);
 /* $WARD_DATA/NAME (or the file named by env var ENV when set), for site files. */
-void ward_lex_site_path(const char *env, const char *name, char *out, size_t cap);
+void funnel_lex_site_path(const char *env, const char *name, char *out, size_t cap);
 
 /* 64-bit FNV-1a. */
-uint64_t ward_lex_hash(const char *s, size_t n);
+uint64_t funnel_lex_hash(const char *s, size_t n);
 
 #endif

@@ -12,9 +12,9 @@ static const char *type_names[LX_NTYPES] = {
     "problem", "medication", "lab", "procedure", "allergen", "vital", "unit", "route",
     "freq", "prn", "form", "flag", "allergycue"};
 
-const char *lx_str(const ward_lexicon *lx, uint32_t off) { return lx->pool.data + off; }
+const char *lx_str(const funnel_lexicon *lx, uint32_t off) { return lx->pool.data + off; }
 
-static uint32_t pool_add(ward_lexicon *lx, const char *s, size_t n)
+static uint32_t pool_add(funnel_lexicon *lx, const char *s, size_t n)
 {
     uint32_t off = (uint32_t)lx->pool.len;
     ward_buf_append(&lx->pool, s, n);
@@ -22,7 +22,7 @@ static uint32_t pool_add(ward_lexicon *lx, const char *s, size_t n)
     return off;
 }
 
-static uint32_t add_entry(ward_lexicon *lx, int type, const char *name, size_t nn, const char *val,
+static uint32_t add_entry(funnel_lexicon *lx, int type, const char *name, size_t nn, const char *val,
                           size_t vn, const char *def, size_t dn)
 {
     if (lx->n == lx->cap) {
@@ -38,7 +38,7 @@ static uint32_t add_entry(ward_lexicon *lx, int type, const char *name, size_t n
 }
 
 typedef struct loader {
-    ward_lexicon *lx;
+    funnel_lexicon *lx;
     const char *file;
     ward_err *err;
 } loader;
@@ -68,17 +68,17 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
     size_t a = 0;
     for (size_t i = 0; i <= fl[1]; i++) {
         if (i < fl[1] && f[1][i] != '|') continue;
-        if (i > a) ward_phrases_add(ld->lx->ph, f[1] + a, i - a, id);
+        if (i > a) funnel_phrases_add(ld->lx->ph, f[1] + a, i - a, id);
         a = i + 1;
     }
     return 0;
 }
 
-int lx_init(ward_lexicon *lx, const char *site_file, ward_err *err)
+int lx_init(funnel_lexicon *lx, const char *site_file, ward_err *err)
 {
     memset(lx, 0, sizeof *lx);
-    lx->ph = ward_phrases_new();
-    lx->vocab = ward_phrases_new();
+    lx->ph = funnel_phrases_new();
+    lx->vocab = funnel_phrases_new();
     ward_buf_init(&lx->pool);
     lx_init_fillers(lx);
     loader ld = {lx, "lexicon.tsv (built in)", err};
@@ -95,10 +95,10 @@ int lx_init(ward_lexicon *lx, const char *site_file, ward_err *err)
     return rc;
 }
 
-void lx_free(ward_lexicon *lx)
+void lx_free(funnel_lexicon *lx)
 {
-    ward_phrases_free(lx->ph);
-    ward_phrases_free(lx->vocab);
+    funnel_phrases_free(lx->ph);
+    funnel_phrases_free(lx->vocab);
     free(lx->e);
     ward_buf_free(&lx->pool);
     memset(lx, 0, sizeof *lx);
@@ -163,7 +163,7 @@ static int vocab_phrase(const char *desc, ward_buf *out)
     return words >= 1 && words <= 5 && out->len >= 4;
 }
 
-int lx_add_vocab(ward_lexicon *lx, const char *system, const char *code, const char *desc)
+int lx_add_vocab(funnel_lexicon *lx, const char *system, const char *code, const char *desc)
 {
     int type = strstr(system, "RX") || strstr(system, "rx") ? LX_MEDICATION : LX_PROBLEM;
     ward_buf phrase, val;
@@ -173,7 +173,7 @@ int lx_add_vocab(ward_lexicon *lx, const char *system, const char *code, const c
     if (ok) {
         ward_buf_printf(&val, "%s:%s", system, code);
         uint32_t id = add_entry(lx, type, phrase.data, phrase.len, val.data, val.len, "", 0);
-        ok = ward_phrases_add(lx->vocab, phrase.data, phrase.len, id) > 0;
+        ok = funnel_phrases_add(lx->vocab, phrase.data, phrase.len, id) > 0;
         lx->nvocab += ok;
     }
     ward_buf_free(&phrase);
@@ -183,12 +183,12 @@ int lx_add_vocab(ward_lexicon *lx, const char *system, const char *code, const c
 
 /* ---- matching ---- */
 
-static size_t match_in(const ward_lexicon *lx, const ward_phrases *ph, const ward_toks *t, size_t i,
+static size_t match_in(const funnel_lexicon *lx, const funnel_phrases *ph, const funnel_toks *t, size_t i,
                        unsigned mask, const lx_entry **e)
 {
     uint32_t vals[8];
     size_t nv;
-    size_t len = ward_phrases_match(ph, t, i, vals, 8, &nv);
+    size_t len = funnel_phrases_match(ph, t, i, vals, 8, &nv);
     *e = NULL;
     /* values come newest first: the last match is the first line of the file */
     for (size_t v = nv; v-- > 0;)
@@ -199,7 +199,7 @@ static size_t match_in(const ward_lexicon *lx, const ward_phrases *ph, const war
     return 0;
 }
 
-size_t lx_match(const ward_lexicon *lx, const ward_toks *t, size_t i, unsigned mask,
+size_t lx_match(const funnel_lexicon *lx, const funnel_toks *t, size_t i, unsigned mask,
                 const lx_entry **e)
 {
     size_t len = match_in(lx, lx->ph, t, i, mask, e);
@@ -236,15 +236,15 @@ static const char *const number_words[] = {"zero", "one", "two", "three", "four"
 
 size_t lx_number(const lx_sent *s, size_t k, char *out, size_t cap)
 {
-    const ward_toks *t = s->t;
+    const funnel_toks *t = s->t;
     if (k >= t->n) return 0;
     if (t->v[k].kind == WARD_TOK_WORD) {
         for (int w = 0; number_words[w]; w++)
-            if (ward_tok_is(t, k, ward_word_key(number_words[w]))) {
+            if (funnel_tok_is(t, k, funnel_word_key(number_words[w]))) {
                 snprintf(out, cap, "%d", w);
                 return 1;
             }
-        if (ward_tok_is(t, k, ward_word_key("half"))) {
+        if (funnel_tok_is(t, k, funnel_word_key("half"))) {
             snprintf(out, cap, "0.5");
             return 1;
         }
@@ -274,17 +274,17 @@ static const char *const fillers[] = {
     "initially", "the", "a", "about", "approximately", "around", "has", "had", "been", "be", "to",
     "check", "checked", "result", "came", "back", "returned", "found", NULL};
 
-void lx_init_fillers(ward_lexicon *lx)
+void lx_init_fillers(funnel_lexicon *lx)
 {
     for (lx->nfiller = 0; fillers[lx->nfiller]; lx->nfiller++)
-        lx->filler[lx->nfiller] = ward_word_key(fillers[lx->nfiller]);
+        lx->filler[lx->nfiller] = funnel_word_key(fillers[lx->nfiller]);
 }
 
 size_t lx_skip_filler(const lx_sent *s, size_t k, size_t max)
 {
     size_t used = 0;
     while (k < s->t->n && used < max) {
-        const ward_tok *tk = &s->t->v[k];
+        const funnel_tok *tk = &s->t->v[k];
         int skip = 0;
         if (tk->kind == WARD_TOK_PUNCT) {
             char c = s->text[tk->start];

@@ -29,32 +29,32 @@ typedef struct lx_entry {
     uint32_t deflt;    /* offset of the default route (drugs) or unit (labs), "" when none */
 } lx_entry;
 
-typedef struct ward_lexicon {
-    ward_phrases *ph, *vocab;
+typedef struct funnel_lexicon {
+    funnel_phrases *ph, *vocab;
     lx_entry *e;
     size_t n, cap;
     ward_buf pool;     /* NUL-separated strings */
     size_t nvocab;
     uint64_t filler[48];   /* keys of the words lx_skip_filler passes over */
     int nfiller;
-} ward_lexicon;
+} funnel_lexicon;
 
-int lx_init(ward_lexicon *lx, const char *site_file, ward_err *err);
-void lx_init_fillers(ward_lexicon *lx);
-void lx_free(ward_lexicon *lx);
-const char *lx_str(const ward_lexicon *lx, uint32_t off);
-int lx_add_vocab(ward_lexicon *lx, const char *system, const char *code, const char *desc);
+int lx_init(funnel_lexicon *lx, const char *site_file, ward_err *err);
+void lx_init_fillers(funnel_lexicon *lx);
+void lx_free(funnel_lexicon *lx);
+const char *lx_str(const funnel_lexicon *lx, uint32_t off);
+int lx_add_vocab(funnel_lexicon *lx, const char *system, const char *code, const char *desc);
 /* Longest phrase at token i having an entry whose type is in mask: its
  * token count, and the entry in *e (0 and NULL when none). */
-size_t lx_match(const ward_lexicon *lx, const ward_toks *t, size_t i, unsigned mask,
+size_t lx_match(const funnel_lexicon *lx, const funnel_toks *t, size_t i, unsigned mask,
                 const lx_entry **e);
 
 /* ---- parsers: they read tokens from j on and return the token after
  * the last one they used (j when they found nothing) ---- */
 typedef struct lx_sent {
-    const ward_lexicon *lx;
+    const funnel_lexicon *lx;
     const char *text;           /* the sentence bytes tokens point into */
-    const ward_toks *t;
+    const funnel_toks *t;
 } lx_sent;
 
 /* Copies token k's text into out (cap bytes). */
@@ -66,8 +66,8 @@ size_t lx_unit(const lx_sent *s, size_t k, char *out, size_t cap);
 /* Skips words like "of", "is", ":", "was" between a name and its value. */
 size_t lx_skip_filler(const lx_sent *s, size_t k, size_t max);
 
-size_t ward_parse_medication(const lx_sent *s, size_t j, ward_found *c);
-size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c);
-size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c);
+size_t funnel_parse_medication(const lx_sent *s, size_t j, ward_found *c);
+size_t funnel_parse_vital(const lx_sent *s, size_t j, ward_found *c);
+size_t funnel_parse_lab(const lx_sent *s, size_t j, ward_found *c);
 
 #endif

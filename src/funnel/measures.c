@@ -58,7 +58,7 @@ static size_t before_value(const lx_sent *s, size_t k, ward_found *c)
     return k - start;
 }
 
-size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c)
+size_t funnel_parse_vital(const lx_sent *s, size_t j, ward_found *c)
 {
     size_t k = j + before_value(s, j, c);
     c->flag[0] = 0;   /* vitals carry no flag */
@@ -68,7 +68,7 @@ size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c)
     k += used;
     const char *n = c->name;
     if (!strcmp(n, "bp")) {
-        if (!(punct_is(s, k, '/') || ward_tok_is(s->t, k, ward_word_key("over"))) || k + 1 >= s->t->n ||
+        if (!(punct_is(s, k, '/') || funnel_tok_is(s->t, k, funnel_word_key("over"))) || k + 1 >= s->t->n ||
             s->t->v[k + 1].kind != WARD_TOK_NUM)
             return j;
         lx_tok_text(s, k + 1, c->value2, sizeof c->value2);
@@ -82,7 +82,7 @@ size_t ward_parse_vital(const lx_sent *s, size_t j, ward_found *c)
     }
     size_t ulen = lx_unit(s, k, unit, sizeof unit);
     /* "98.6 degrees" without F or C */
-    if (!ulen && ward_tok_is(s->t, k, ward_word_key("degrees"))) ulen = 1;
+    if (!ulen && funnel_tok_is(s->t, k, funnel_word_key("degrees"))) ulen = 1;
     snprintf(c->value, sizeof c->value, "%s", num);
     int ok = 1;
     if (!strcmp(n, "height") && ulen && !strcmp(unit, "ft")) {
@@ -134,7 +134,7 @@ static size_t flag(const lx_sent *s, size_t k, ward_found *c)
     return len;
 }
 
-size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c)
+size_t funnel_parse_lab(const lx_sent *s, size_t j, ward_found *c)
 {
     size_t k = j + before_value(s, j, c);   /* "potassium was low at 3.1" */
     if (punct_is(s, k, '<') || punct_is(s, k, '>')) k++;
@@ -143,7 +143,7 @@ size_t ward_parse_lab(const lx_sent *s, size_t j, ward_found *c)
     if (!used) {
         static const char *const qual[] = {"negative", "positive", "undetectable", "detected", NULL};
         for (int i = 0; qual[i] && !used; i++)
-            if (ward_tok_is(s->t, k, ward_word_key(qual[i]))) {
+            if (funnel_tok_is(s->t, k, funnel_word_key(qual[i]))) {
                 snprintf(c->value, sizeof c->value, "%s", qual[i]);
                 return k + 1;
             }

@@ -22,15 +22,15 @@ static int punct_is(const lx_sent *s, size_t k, char c)
 /* "every 5 hours", "q 5 h", "q5h" not in the lexicon: q{N}h. */
 static size_t every_n_hours(const lx_sent *s, size_t k, char *out, size_t cap)
 {
-    const ward_toks *t = s->t;
-    if (!(ward_tok_is(t, k, ward_word_key("every")) || ward_tok_is(t, k, ward_word_key("q")))) return 0;
+    const funnel_toks *t = s->t;
+    if (!(funnel_tok_is(t, k, funnel_word_key("every")) || funnel_tok_is(t, k, funnel_word_key("q")))) return 0;
     char n[8];
     size_t used = lx_number(s, k + 1, n, sizeof n);
     if (!used) return 0;
     size_t u = k + 1 + used;
-    if (ward_tok_is(t, u, ward_word_key("hours")) || ward_tok_is(t, u, ward_word_key("hour")) ||
-        ward_tok_is(t, u, ward_word_key("h")) || ward_tok_is(t, u, ward_word_key("hr")) ||
-        ward_tok_is(t, u, ward_word_key("hrs"))) {
+    if (funnel_tok_is(t, u, funnel_word_key("hours")) || funnel_tok_is(t, u, funnel_word_key("hour")) ||
+        funnel_tok_is(t, u, funnel_word_key("h")) || funnel_tok_is(t, u, funnel_word_key("hr")) ||
+        funnel_tok_is(t, u, funnel_word_key("hrs"))) {
         snprintf(out, cap, "q%sh", n);
         return u + 1 - k;
     }
@@ -40,13 +40,13 @@ static size_t every_n_hours(const lx_sent *s, size_t k, char *out, size_t cap)
 /* "for 7 days", "x 10 days", "x10d", "times 2 weeks", "for a week". */
 static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
 {
-    const ward_toks *t = s->t;
+    const funnel_toks *t = s->t;
     static const struct { const char *w; const char *unit; } units[] = {
         {"day", "day"}, {"days", "day"}, {"d", "day"}, {"week", "week"}, {"weeks", "week"},
         {"wk", "week"}, {"wks", "week"}, {"month", "month"}, {"months", "month"}, {"mo", "month"}};
     size_t j = k;
-    if (ward_tok_is(t, j, ward_word_key("for")) || ward_tok_is(t, j, ward_word_key("x")) ||
-        ward_tok_is(t, j, ward_word_key("times")) || ward_tok_is(t, j, ward_word_key("over")))
+    if (funnel_tok_is(t, j, funnel_word_key("for")) || funnel_tok_is(t, j, funnel_word_key("x")) ||
+        funnel_tok_is(t, j, funnel_word_key("times")) || funnel_tok_is(t, j, funnel_word_key("over")))
         j++;
     else if (k < t->n && t->v[k].kind == WARD_TOK_WORD && (s->text[t->v[k].start] | 32) == 'x' &&
              t->v[k].end - t->v[k].start > 1) {
@@ -58,7 +58,7 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
         if (!nd || nd > 3) return 0;
         if (p == e) {   /* "x10 days": the unit is the next word */
             for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-                if (ward_tok_is(t, k + 1, ward_word_key(units[u].w))) {
+                if (funnel_tok_is(t, k + 1, funnel_word_key(units[u].w))) {
                     snprintf(out, cap, "%d %s%s", num, units[u].unit, num == 1 ? "" : "s");
                     return 2;
                 }
@@ -75,13 +75,13 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
     }
     char n[16];
     size_t used = lx_number(s, j, n, sizeof n);
-    if (!used && (ward_tok_is(t, j, ward_word_key("a")) || ward_tok_is(t, j, ward_word_key("an"))))
+    if (!used && (funnel_tok_is(t, j, funnel_word_key("a")) || funnel_tok_is(t, j, funnel_word_key("an"))))
         snprintf(n, sizeof n, "1"), used = 1;
     if (!used) return 0;
     j += used;
     if (j < t->n && t->v[j].kind == WARD_TOK_WORD)
         for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-            if (ward_tok_is(t, j, ward_word_key(units[u].w))) {
+            if (funnel_tok_is(t, j, funnel_word_key(units[u].w))) {
                 snprintf(out, cap, "%s %s%s", n, units[u].unit, strcmp(n, "1") ? "s" : "");
                 return j + 1 - k;
             }
@@ -119,12 +119,12 @@ static size_t amount(const lx_sent *s, size_t k, ward_found *c)
     return 0;
 }
 
-size_t ward_parse_medication(const lx_sent *s, size_t j, ward_found *c)
+size_t funnel_parse_medication(const lx_sent *s, size_t j, ward_found *c)
 {
-    const ward_toks *t = s->t;
+    const funnel_toks *t = s->t;
     size_t end = j, unknown = 0;
     for (size_t k = j; k < t->n && unknown <= 3;) {
-        const ward_tok *tk = &t->v[k];
+        const funnel_tok *tk = &t->v[k];
         if (tk->nl_before) break;
         if (tk->kind == WARD_TOK_PUNCT) {
             char ch = s->text[tk->start];
@@ -143,8 +143,8 @@ size_t ward_parse_medication(const lx_sent *s, size_t j, ward_found *c)
             if (e->type == LX_PRN) c->prn = 1;
             else if (e->type == LX_ROUTE && !c->route[0]) snprintf(c->route, sizeof c->route, "%s", v);
             else if (e->type == LX_FREQ && !c->freq[0]) snprintf(c->freq, sizeof c->freq, "%s", v);
-        } else if (ward_tok_is(t, k, ward_word_key("and")) || ward_tok_is(t, k, ward_word_key("but")) ||
-                   ward_tok_is(t, k, ward_word_key("with")) || ward_tok_is(t, k, ward_word_key("which"))) {
+        } else if (funnel_tok_is(t, k, funnel_word_key("and")) || funnel_tok_is(t, k, funnel_word_key("but")) ||
+                   funnel_tok_is(t, k, funnel_word_key("with")) || funnel_tok_is(t, k, funnel_word_key("which"))) {
             break;
         } else {
             unknown++;

@@ -32,7 +32,7 @@ static uint64_t fold_hash(const char *s, size_t n, int number)
     return h;
 }
 
-uint64_t ward_word_key(const char *word)
+uint64_t funnel_word_key(const char *word)
 {
     return fold_hash(word, strlen(word), 0);
 }
@@ -50,13 +50,13 @@ static uint64_t singular_key(const char *s, size_t n, uint64_t key)
     return fold_hash(s, n - 1, 0);
 }
 
-void ward_toks_free(ward_toks *t)
+void funnel_toks_free(funnel_toks *t)
 {
     free(t->v);
     memset(t, 0, sizeof *t);
 }
 
-static ward_tok *push(ward_toks *t)
+static funnel_tok *push(funnel_toks *t)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 256;
@@ -106,7 +106,7 @@ static size_t scan_word(const char *s, size_t len, size_t i)
     return i;
 }
 
-void ward_tokenize(const char *s, size_t len, ward_toks *t)
+void funnel_tokenize(const char *s, size_t len, funnel_toks *t)
 {
     t->n = 0;
     size_t i = 0;
@@ -129,7 +129,7 @@ void ward_tokenize(const char *s, size_t len, ward_toks *t)
         if (is_digit(c)) e = scan_number(s, len, i), kind = WARD_TOK_NUM;
         else if (is_alnum8(c)) e = scan_word(s, len, i), kind = WARD_TOK_WORD;
         else e = i + 1, kind = WARD_TOK_PUNCT;
-        ward_tok *k = push(t);
+        funnel_tok *k = push(t);
         k->start = (uint32_t)i;
         k->end = (uint32_t)e;
         k->kind = kind;
@@ -141,7 +141,7 @@ void ward_tokenize(const char *s, size_t len, ward_toks *t)
     }
 }
 
-int ward_tok_is(const ward_toks *t, size_t i, uint64_t wkey)
+int funnel_tok_is(const funnel_toks *t, size_t i, uint64_t wkey)
 {
     return i < t->n && (t->v[i].key == wkey || t->v[i].key2 == wkey);
 }
@@ -157,7 +157,7 @@ typedef struct val {
     uint32_t value, next;
 } val;
 
-struct ward_phrases {
+struct funnel_phrases {
     edge *edges;
     size_t ecap, nedges;        /* ecap: power of two */
     uint32_t *first;            /* per node: first val index + 1, 0 = none */
@@ -165,7 +165,7 @@ struct ward_phrases {
     val *vals;
     size_t nvals, vcap;
     size_t nphrases;
-    ward_toks scratch;
+    funnel_toks scratch;
 };
 
 static size_t slot_of(uint64_t key, uint32_t parent, size_t mask)
@@ -175,7 +175,7 @@ static size_t slot_of(uint64_t key, uint32_t parent, size_t mask)
     return (size_t)(h & mask);
 }
 
-static uint32_t child_of(const ward_phrases *p, uint32_t parent, uint64_t key)
+static uint32_t child_of(const funnel_phrases *p, uint32_t parent, uint64_t key)
 {
     size_t mask = p->ecap - 1;
     for (size_t i = slot_of(key, parent, mask);; i = (i + 1) & mask) {
@@ -193,7 +193,7 @@ static void insert_edge(edge *tab, size_t cap, uint64_t key, uint32_t parent, ui
     tab[i] = (edge){key, parent, child};
 }
 
-static void grow_edges(ward_phrases *p)
+static void grow_edges(funnel_phrases *p)
 {
     size_t ncap = p->ecap ? p->ecap * 2 : 1024;
     edge *tab = ward_xcalloc(ncap, sizeof *tab);
@@ -204,7 +204,7 @@ static void grow_edges(ward_phrases *p)
     p->ecap = ncap;
 }
 
-static uint32_t new_node(ward_phrases *p)
+static uint32_t new_node(funnel_phrases *p)
 {
     if (p->nnodes == p->ncap) {
         p->ncap = p->ncap ? p->ncap * 2 : 1024;
@@ -214,29 +214,29 @@ static uint32_t new_node(ward_phrases *p)
     return (uint32_t)p->nnodes++;
 }
 
-ward_phrases *ward_phrases_new(void)
+funnel_phrases *funnel_phrases_new(void)
 {
-    ward_phrases *p = ward_xcalloc(1, sizeof *p);
+    funnel_phrases *p = ward_xcalloc(1, sizeof *p);
     new_node(p);   /* root */
     grow_edges(p);
     return p;
 }
 
-void ward_phrases_free(ward_phrases *p)
+void funnel_phrases_free(funnel_phrases *p)
 {
     if (!p) return;
     free(p->edges);
     free(p->first);
     free(p->vals);
-    ward_toks_free(&p->scratch);
+    funnel_toks_free(&p->scratch);
     free(p);
 }
 
-size_t ward_phrases_count(const ward_phrases *p) { return p->nphrases; }
+size_t funnel_phrases_count(const funnel_phrases *p) { return p->nphrases; }
 
-size_t ward_phrases_add(ward_phrases *p, const char *phrase, size_t len, uint32_t value)
+size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uint32_t value)
 {
-    ward_tokenize(phrase, len, &p->scratch);
+    funnel_tokenize(phrase, len, &p->scratch);
     if (!p->scratch.n) return 0;
     uint32_t node = 0;
     for (size_t i = 0; i < p->scratch.n; i++) {
@@ -262,13 +262,13 @@ size_t ward_phrases_add(ward_phrases *p, const char *phrase, size_t len, uint32_
     return p->scratch.n;
 }
 
-size_t ward_phrases_match(const ward_phrases *p, const ward_toks *t, size_t i, uint32_t *vals,
+size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_t i, uint32_t *vals,
                           size_t max, size_t *nvals)
 {
     uint32_t node = 0, best_node = 0;
     size_t best = 0;
     for (size_t j = i; j < t->n; j++) {
-        const ward_tok *k = &t->v[j];
+        const funnel_tok *k = &t->v[j];
         if (j > i && k->nl_before >= 2) break;
         uint32_t c = child_of(p, node, k->key);
         if (!c && k->key2 != k->key) c = child_of(p, node, k->key2);

@@ -22,51 +22,51 @@
 
 enum { WARD_TOK_WORD = 1, WARD_TOK_NUM = 2, WARD_TOK_PUNCT = 3 };
 
-typedef struct ward_tok {
+typedef struct funnel_tok {
     uint32_t start, end;     /* bytes into the text */
     uint64_t key;            /* hash of the folded text (lowercase, no dots or apostrophes) */
     uint64_t key2;           /* singular form's key, or key */
     uint8_t kind;
     uint8_t nl_before;       /* newlines between the previous token and this one */
-} ward_tok;
+} funnel_tok;
 
 /* A reusable token array (grown, never shrunk: no allocation per sentence). */
-typedef struct ward_toks {
-    ward_tok *v;
+typedef struct funnel_toks {
+    funnel_tok *v;
     size_t n, cap;
-} ward_toks;
+} funnel_toks;
 
-void ward_toks_free(ward_toks *t);
+void funnel_toks_free(funnel_toks *t);
 /* Tokenizes text[0,len) into t (reset first). Offsets are relative to text. */
-void ward_tokenize(const char *text, size_t len, ward_toks *t);
+void funnel_tokenize(const char *text, size_t len, funnel_toks *t);
 /* The key a single lowercase word would get (for code that tests words). */
-uint64_t ward_word_key(const char *word);
+uint64_t funnel_word_key(const char *word);
 /* 1 when token i is the word w (w lowercase, no dots). */
-int ward_tok_is(const ward_toks *t, size_t i, uint64_t wkey);
+int funnel_tok_is(const funnel_toks *t, size_t i, uint64_t wkey);
 
-typedef struct ward_phrases ward_phrases;
+typedef struct funnel_phrases funnel_phrases;
 
-ward_phrases *ward_phrases_new(void);
-void ward_phrases_free(ward_phrases *p);
+funnel_phrases *funnel_phrases_new(void);
+void funnel_phrases_free(funnel_phrases *p);
 /* Adds a phrase with a value; returns the number of tokens (0: nothing added). */
-size_t ward_phrases_add(ward_phrases *p, const char *phrase, size_t len, uint32_t value);
-size_t ward_phrases_count(const ward_phrases *p);
+size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uint32_t value);
+size_t funnel_phrases_count(const funnel_phrases *p);
 /* Longest phrase starting at token i: returns its token count (0: none) and
  * writes up to max values of that phrase to vals, their number to *nvals.
  * A phrase never spans a blank line. */
-size_t ward_phrases_match(const ward_phrases *p, const ward_toks *t, size_t i, uint32_t *vals,
+size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_t i, uint32_t *vals,
                           size_t max, size_t *nvals);
 
 /* Token range [*a,*b) covering the bytes [ts,te). */
-void ward_toks_range(const ward_toks *t, size_t ts, size_t te, size_t *a, size_t *b);
+void funnel_toks_range(const funnel_toks *t, size_t ts, size_t te, size_t *a, size_t *b);
 
 /* ConText in two steps, for callers that query many targets per sentence:
  * scan the sentence's tokens once (text: the bytes they point into), then
  * ask about each target's token range. */
 struct ward_context;
 struct ward_context_result;
-void ward_context_scan(struct ward_context *cx, const char *text, const ward_toks *t);
-void ward_context_target(const struct ward_context *cx, size_t a, size_t b,
+void funnel_context_scan(struct ward_context *cx, const char *text, const funnel_toks *t);
+void funnel_context_target(const struct ward_context *cx, size_t a, size_t b,
                          struct ward_context_result *r);
 
 #endif

@@ -21,7 +21,7 @@
 
 #define MAX_HEAD 64
 
-static ward_lex *rules;
+static funnel_lex *rules;
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
 /* Lower case, single spaces, no trailing colon/dash/space, '#' of Markdown
@@ -45,15 +45,15 @@ static size_t norm_header(char *s, size_t n)
     return k;
 }
 
-static void free_rules(void) { ward_lex_free(rules); }
+static void free_rules(void) { funnel_lex_free(rules); }
 
 static void load_rules(void)
 {
-    rules = ward_lex_new();
-    ward_lex_load_tsv(rules, WARD_DATA_SECTIONS_TSV, sizeof WARD_DATA_SECTIONS_TSV - 1, norm_header);
+    rules = funnel_lex_new();
+    funnel_lex_load_tsv(rules, WARD_DATA_SECTIONS_TSV, sizeof WARD_DATA_SECTIONS_TSV - 1, norm_header);
     char path[4096];
-    ward_lex_site_path("WARD_SECTIONS", "sections.tsv", path, sizeof path);
-    ward_lex_load_file(rules, path, norm_header);
+    funnel_lex_site_path("WARD_SECTIONS", "sections.tsv", path, sizeof path);
+    funnel_lex_load_file(rules, path, norm_header);
     atexit(free_rules);
 }
 
@@ -64,7 +64,7 @@ const char *ward_funnel_section_canonical(const char *header, size_t len)
     pthread_once(&rules_once, load_rules);
     memcpy(key, header, len);
     size_t k = norm_header(key, len);
-    return k ? ward_lex_get(rules, key, k) : NULL;
+    return k ? funnel_lex_get(rules, key, k) : NULL;
 }
 
 typedef struct caps { size_t letters, upper, digits, words; } caps;
@@ -107,7 +107,7 @@ static void set_name(const char *canon, const char *s, size_t n, char name[32])
     else own_name(s, n, name);
 }
 
-size_t ward_funnel_header(const char *s, size_t n, size_t *body, char name[32])
+size_t funnel_header(const char *s, size_t n, size_t *body, char name[32])
 {
     size_t i = 0;
     if (!n || isdigit((unsigned char)s[0]) || s[0] == '-' || s[0] == '*') return 0;
@@ -182,7 +182,7 @@ size_t ward_funnel_sections(const char *text, size_t len, ward_section **out)
         if (a == b) continue;
         size_t body;
         char name[32];
-        size_t h = ward_funnel_header(text + a, b - a, &body, name);
+        size_t h = funnel_header(text + a, b - a, &body, name);
         if (h && strcmp(name, "=")) {
             if (cur) close_at(text, cur, a);
             cur = push(&l);

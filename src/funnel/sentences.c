@@ -111,7 +111,7 @@ static void split_line(splitter *s, size_t a, size_t b)
 {
     size_t body;
     char name[32];
-    size_t h = ward_funnel_header(s->t + a, b - a, &body, name);
+    size_t h = funnel_header(s->t + a, b - a, &body, name);
     if (h && strcmp(name, "=")) {
         emit(s);
         extend(s, a, a + h);

@@ -76,7 +76,9 @@ int ward_limits_acquire(ward_store *st, const ward_principal *p, int *retry_afte
                         wait);
 }
 
-void ward_limits_release(const ward_principal *p, long tokens_generated)
+/* Adds tokens to p's user and token counters; ends one request in flight
+ * when done is set. */
+static void account(const ward_principal *p, long tokens_generated, int done)
 {
     if (!p->user_id) return;
     int64_t now = gov_now();
@@ -85,10 +87,20 @@ void ward_limits_release(const ward_principal *p, long tokens_generated)
     for (int i = 0; i < 2; i++) {
         if (!c[i]) continue;
         roll(c[i], now);
-        if (c[i]->in_flight > 0) c[i]->in_flight--;
+        if (done && c[i]->in_flight > 0) c[i]->in_flight--;
         if (tokens_generated > 0) c[i]->tokens += tokens_generated;
     }
     pthread_mutex_unlock(&lock);
+}
+
+void ward_limits_release(const ward_principal *p, long tokens_generated)
+{
+    account(p, tokens_generated, 1);
+}
+
+void ward_limits_charge(const ward_principal *p, long tokens_generated)
+{
+    account(p, tokens_generated, 0);
 }
 
 void ward_limits_each(ward_usage_fn fn, void *ud)

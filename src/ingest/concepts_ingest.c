@@ -29,7 +29,7 @@ static int start(ward_store *st, ward_concepts_run **out, ward_err *err)
     char ctx[4096], lex[4096];
     ward_extractor_params p = ward_extractor_default_params();
     ward_extractor_site_files(ward_store_dir(st), &p, ctx, lex);
-    int rc = ward_extractor_new(p, &run->ex, err);
+    int rc = ward_extractor_new(&p, &run->ex, err);
     if (!rc) rc = ward_store_vocab_each(st, add_vocab, run->ex, err);
     if (rc) {
         ward_concepts_run_free(run);

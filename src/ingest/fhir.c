@@ -100,10 +100,10 @@ static void walk_value(walk *w, const char *key, json_t *v)
 static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const char **field, ward_err *err)
 {
     static const char *const fields[] = {"subject", "patient", "beneficiary", "for"};
-    const char *type = ward_fhir_str(res, "resourceType");
+    const char *type = fhir_str(res, "resourceType");
     *out = 0;
     if (!strcmp(type, "Patient")) {
-        snprintf(out, cap, "%s", ward_fhir_str(res, "id"));
+        snprintf(out, cap, "%s", fhir_str(res, "id"));
         return 1;
     }
     const char *ref = NULL, *broken = NULL;
@@ -111,7 +111,7 @@ static int find_patient(fhir_file *f, json_t *res, char *out, size_t cap, const 
         json_t *v = json_object_get(res, fields[i]);
         if (!v) continue;
         if (json_is_array(v)) v = json_array_get(v, 0);
-        ref = ward_fhir_str(v, "reference");
+        ref = fhir_str(v, "reference");
         if (!ref && !broken && !(json_is_object(v) && json_object_get(v, "identifier"))) broken = fields[i];
         *field = fields[i];
     }
@@ -155,7 +155,7 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
     ward_ingest *in = f->in;
 #define FAIL(...) do { if (!quiet) ward_ingest_error(in, f->file, record, __VA_ARGS__); return REC_FAILED; } while (0)
     if (!json_is_object(res)) FAIL("entry has no resource object");
-    const char *uf = ward_fhir_str(res, FHIR_UNDERFLOW_KEY);
+    const char *uf = fhir_str(res, FHIR_UNDERFLOW_KEY);
     if (uf) FAIL("field '%s': the number is too small to represent (it would read as 0)", uf);
     json_t *rt = json_object_get(res, "resourceType");
     const char *type = json_string_value(rt);
@@ -170,7 +170,7 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
          * alone): name it by its content, which keeps re-ingest idempotent. */
         ward_buf j;
         ward_buf_init(&j);
-        ward_fhir_dump(res, &j);
+        fhir_dump(res, &j);
         char hash[65];
         ward_hash_hex(j.data, j.len, hash);
         hash[32] = 0;
@@ -196,7 +196,7 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
         if (may_defer) {
             ward_buf j;
             ward_buf_init(&j);
-            ward_fhir_dump(res, &j);
+            fhir_dump(res, &j);
             ward_ingest_defer(in, f->file, record, j.data, j.len, retry_record);
             ward_buf_free(&j);
             return REC_DEFERRED;
@@ -207,7 +207,7 @@ static int put_record(fhir_file *f, long record, json_t *res, int may_defer, int
     ward_store *st = ward_ingest_store(in);
     int rc = ward_store_savepoint(st, &err);
     if (!rc) {
-        rc = ward_fhir_put(in, res, known > 0 ? pid : NULL, f->index, &err);
+        rc = fhir_put(in, res, known > 0 ? pid : NULL, f->index, &err);
         if (rc) ward_store_rollback_to(st);
         else rc = ward_store_release(st, &err);
     }
@@ -240,10 +240,10 @@ static int pass_of(const char *type)
 static void index_entry(fhir_file *f, json_t *entry)
 {
     json_t *res = json_object_get(entry, "resource");
-    const char *type = ward_fhir_str(res, "resourceType");
-    const char *full = ward_fhir_str(entry, "fullUrl");
+    const char *type = fhir_str(res, "resourceType");
+    const char *full = fhir_str(entry, "fullUrl");
     if (!type || !valid_type_name(type)) return;
-    const char *id = ward_fhir_str(res, "id");
+    const char *id = fhir_str(res, "id");
     if (!id && full && ward_str_startswith(full, "urn:uuid:") && valid_id(full + 9)) {
         /* A transaction entry known only by its urn:uuid takes it as id. */
         json_object_set_new(res, "id", json_string(full + 9));
@@ -275,8 +275,8 @@ static void put_bundle(fhir_file *f, json_t *bundle, long record)
             /* A transaction's DELETE or GET, a response without a body:
              * entries that carry no resource are not records. */
             if (!res && (json_object_get(e, "request") || json_object_get(e, "response"))) continue;
-            if (pass_of(ward_fhir_str(res, "resourceType")) != pass) continue;
-            if (json_is_object(res) && !strcmp(ward_fhir_str(res, "resourceType") ?: "", "Bundle"))
+            if (pass_of(fhir_str(res, "resourceType")) != pass) continue;
+            if (json_is_object(res) && !strcmp(fhir_str(res, "resourceType") ?: "", "Bundle"))
                 put_bundle(&bf, res, (long)i + 1);
             else
                 put_record(&bf, (long)i + 1, res, 1, 0);
@@ -292,7 +292,7 @@ static void put_top(fhir_file *f, json_t *v, long record)
         ward_ingest_error(f->in, f->file, record, "not a JSON object: a FHIR resource or Bundle is an object");
         return;
     }
-    const char *type = ward_fhir_str(v, "resourceType");
+    const char *type = fhir_str(v, "resourceType");
     if (type && !strcmp(type, "Bundle")) put_bundle(f, v, record);
     else put_record(f, record, v, 1, 0);
 }

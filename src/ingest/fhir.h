@@ -17,12 +17,12 @@
 /* Stores res (an object with resourceType and id) for patient_id (NULL:
  * none). index maps "Type/id" to the resources of the same bundle (NULL:
  * none), to find author names. The caller owns the savepoint. */
-int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *index,
+int fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *index,
                   ward_err *err);
 
 /* Compact JSON with the shortest decimal that reads back as the same
  * double (jansson's own dump prints 8.1 as 8.0999999999999996). */
-void ward_fhir_dump(const json_t *v, ward_buf *out);
+void fhir_dump(const json_t *v, ward_buf *out);
 
 /* fhir_num.c: marks each object of root (parsed from data[0,len)) that
  * encloses a number a double cannot hold (1e-400 reads as 0) with the key
@@ -31,8 +31,8 @@ void ward_fhir_dump(const json_t *v, ward_buf *out);
 void fhir_mark_underflow(json_t *root, const char *data, size_t len);
 
 /* Small accessors: NULL when absent or of another type. */
-const char *ward_fhir_str(const json_t *obj, const char *key);
+const char *fhir_str(const json_t *obj, const char *key);
 /* A CodeableConcept's human text: its text, else its first coding display. */
-const char *ward_fhir_cc_text(const json_t *cc);
+const char *fhir_cc_text(const json_t *cc);
 
 #endif

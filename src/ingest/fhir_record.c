@@ -25,20 +25,20 @@
 
 /* ---- small accessors ---- */
 
-const char *ward_fhir_str(const json_t *obj, const char *key)
+const char *fhir_str(const json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
     return s && *s ? s : NULL;
 }
 
-const char *ward_fhir_cc_text(const json_t *cc)
+const char *fhir_cc_text(const json_t *cc)
 {
-    const char *t = ward_fhir_str(cc, "text");
+    const char *t = fhir_str(cc, "text");
     if (t) return t;
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(cc, "coding"), i, c)
-        if ((t = ward_fhir_str(c, "display"))) return t;
+        if ((t = fhir_str(c, "display"))) return t;
     return NULL;
 }
 
@@ -73,9 +73,9 @@ static void cc_code(const json_t *cc, ward_resource *r)
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(cc, "coding"), i, c) {
-        if (ward_fhir_str(c, "code")) {
-            r->code_system = ward_fhir_str(c, "system");
-            r->code = ward_fhir_str(c, "code");
+        if (fhir_str(c, "code")) {
+            r->code_system = fhir_str(c, "system");
+            r->code = fhir_str(c, "code");
             return;
         }
     }
@@ -86,7 +86,7 @@ static int has_code(const json_t *cc, const char *code)
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(cc, "coding"), i, c) {
-        const char *k = ward_fhir_str(c, "code");
+        const char *k = fhir_str(c, "code");
         if (k && !strcmp(k, code)) return 1;
     }
     return 0;
@@ -106,7 +106,7 @@ static void put_real(ward_buf *b, double d, int keep_real)
     if (keep_real && !strpbrk(tmp, ".eEn")) ward_buf_puts(b, ".0");
 }
 
-void ward_fhir_dump(const json_t *v, ward_buf *b)
+void fhir_dump(const json_t *v, ward_buf *b)
 {
     const char *key;
     json_t *x;
@@ -119,7 +119,7 @@ void ward_fhir_dump(const json_t *v, ward_buf *b)
             if (sep++) ward_buf_putc(b, ',');
             ward_buf_json_str(b, key, strlen(key));
             ward_buf_putc(b, ':');
-            ward_fhir_dump(x, b);
+            fhir_dump(x, b);
         }
         ward_buf_putc(b, '}');
         break;
@@ -127,7 +127,7 @@ void ward_fhir_dump(const json_t *v, ward_buf *b)
         ward_buf_putc(b, '[');
         json_array_foreach((json_t *)v, i, x) {
             if (sep++) ward_buf_putc(b, ',');
-            ward_fhir_dump(x, b);
+            fhir_dump(x, b);
         }
         ward_buf_putc(b, ']');
         break;
@@ -172,7 +172,7 @@ static void put_trunc(ward_buf *b, const char *s, size_t max)
 
 static const char *quantity(const json_t *q, ward_buf *out, double *num, int *has_num)
 {
-    const char *cmp = ward_fhir_str(q, "comparator");
+    const char *cmp = fhir_str(q, "comparator");
     json_t *v = json_object_get(q, "value");
     if (cmp) ward_buf_puts(out, cmp);
     if (json_is_number(v)) {
@@ -180,8 +180,8 @@ static const char *quantity(const json_t *q, ward_buf *out, double *num, int *ha
         *has_num = 1;
         put_num(out, *num);
     }
-    const char *unit = ward_fhir_str(q, "unit");
-    return unit ? unit : ward_fhir_str(q, "code");
+    const char *unit = fhir_str(q, "unit");
+    return unit ? unit : fhir_str(q, "code");
 }
 
 /* Appends o's value[x] (o is an Observation or one of its components)
@@ -196,8 +196,8 @@ static int value_x(const json_t *o, ward_buf *out, double *num, int *has_num, co
     if ((v = json_object_get(o, "valueQuantity"))) {
         *unit = quantity(v, out, num, has_num);
     } else if ((v = json_object_get(o, "valueCodeableConcept"))) {
-        if ((s = ward_fhir_cc_text(v))) ward_buf_puts(out, s);
-    } else if ((s = ward_fhir_str(o, "valueString"))) {
+        if ((s = fhir_cc_text(v))) ward_buf_puts(out, s);
+    } else if ((s = fhir_str(o, "valueString"))) {
         put_trunc(out, s, 300);
     } else if (json_is_boolean(v = json_object_get(o, "valueBoolean"))) {
         ward_buf_puts(out, json_is_true(v) ? "yes" : "no");
@@ -220,10 +220,10 @@ static int value_x(const json_t *o, ward_buf *out, double *num, int *has_num, co
         ward_buf_putc(out, '/');
         const char *u2 = quantity(json_object_get(v, "denominator"), out, &d, &h);
         if (u2) ward_buf_printf(out, " %s", u2);
-    } else if ((s = ward_fhir_str(o, "valueDateTime")) || (s = ward_fhir_str(o, "valueTime"))) {
+    } else if ((s = fhir_str(o, "valueDateTime")) || (s = fhir_str(o, "valueTime"))) {
         ward_buf_puts(out, s);
     } else if ((v = json_object_get(o, "valuePeriod"))) {
-        ward_buf_printf(out, "%s to %s", ward_fhir_str(v, "start") ?: "?", ward_fhir_str(v, "end") ?: "?");
+        ward_buf_printf(out, "%s to %s", fhir_str(v, "start") ?: "?", fhir_str(v, "end") ?: "?");
     }
     return out->len > before;
 }
@@ -270,16 +270,16 @@ static void lift_generic(lift *l, const json_t *res)
     for (size_t i = 0; i < sizeof code_keys / sizeof *code_keys && !r->code; i++) {
         json_t *cc = first(json_object_get(res, code_keys[i]));
         cc_code(cc, r);
-        if (!r->display) r->display = ward_fhir_cc_text(cc);
+        if (!r->display) r->display = fhir_cc_text(cc);
     }
     if (!r->display) {
         json_t *d = json_object_get(res, "description");
-        r->display = json_is_string(d) ? ward_fhir_str(res, "description") : ward_fhir_cc_text(d);
+        r->display = json_is_string(d) ? fhir_str(res, "description") : fhir_cc_text(d);
     }
     const json_t *cs = json_object_get(res, "clinicalStatus");
     r->status = json_is_string(cs) ? json_string_value(cs) : str_path(res, "clinicalStatus.coding.code");
-    if (!r->status) r->status = ward_fhir_str(res, "status");
-    if (!r->status) r->status = ward_fhir_str(res, "lifecycleStatus");
+    if (!r->status) r->status = fhir_str(res, "status");
+    if (!r->status) r->status = fhir_str(res, "lifecycleStatus");
     const char *enc = str_path(res, "encounter.reference");
     if (!enc) enc = str_path(res, "context.reference");
     if (!enc) enc = str_path(res, "context.encounter.reference");
@@ -336,7 +336,7 @@ static void components(lift *l, json_t *comps)
             if (i == 1 && has_code(json_object_get(c, "code"), "8480-6")) systolic_second = 1;
         }
         if (l->value.len) ward_buf_puts(&l->value, ", ");
-        const char *name = ward_fhir_cc_text(json_object_get(c, "code"));
+        const char *name = fhir_cc_text(json_object_get(c, "code"));
         if (name) ward_buf_printf(&l->value, "%s ", name);
         ward_buf_append(&l->value, part.data, part.len);
         if (unit) ward_buf_printf(&l->value, " %s", unit);
@@ -374,7 +374,7 @@ static void lift_observation(lift *l, const json_t *res)
     ward_buf_puts(&l->text, r->display);
     if (l->value.len) ward_buf_printf(&l->text, " %s", l->value.data);
     else {
-        const char *absent = ward_fhir_cc_text(json_object_get(res, "dataAbsentReason"));
+        const char *absent = fhir_cc_text(json_object_get(res, "dataAbsentReason"));
         ward_buf_printf(&l->text, ": no value%s%s", absent ? ", " : "", absent ? absent : "");
     }
     if (r->unit) ward_buf_printf(&l->text, " %s", r->unit);
@@ -386,29 +386,29 @@ static void lift_observation(lift *l, const json_t *res)
  * (contained, in the bundle, or only by display). */
 static const char *medication_name(const json_t *res, json_t *index)
 {
-    const char *name = ward_fhir_cc_text(json_object_get(res, "medicationCodeableConcept"));
+    const char *name = fhir_cc_text(json_object_get(res, "medicationCodeableConcept"));
     if (name) return name;
     json_t *ref = json_object_get(res, "medicationReference");
-    if ((name = ward_fhir_str(ref, "display"))) return name;
-    const char *target = ward_fhir_str(ref, "reference");
+    if ((name = fhir_str(ref, "display"))) return name;
+    const char *target = fhir_str(ref, "reference");
     if (!target) return NULL;
     json_t *med = NULL;
     if (target[0] == '#') {
         size_t i;
         json_t *c;
         json_array_foreach(json_object_get(res, "contained"), i, c) {
-            const char *id = ward_fhir_str(c, "id");
+            const char *id = fhir_str(c, "id");
             if (id && !strcmp(id, target + 1)) med = c;
         }
     } else if (index) {
         med = json_object_get(index, target);
     }
-    return ward_fhir_cc_text(json_object_get(med, "code"));
+    return fhir_cc_text(json_object_get(med, "code"));
 }
 
 static void dosage(ward_buf *b, json_t *dose)
 {
-    const char *text = ward_fhir_str(dose, "text");
+    const char *text = fhir_str(dose, "text");
     if (text) {
         ward_buf_puts(b, text);
         return;
@@ -423,7 +423,7 @@ static void dosage(ward_buf *b, json_t *dose)
     }
     json_int_t freq = json_integer_value(json_object_get(rep, "frequency"));
     double period = json_number_value(json_object_get(rep, "period"));
-    const char *pu = ward_fhir_str(rep, "periodUnit");
+    const char *pu = fhir_str(rep, "periodUnit");
     if (freq > 0 && period == 1 && pu && !strcmp(pu, "d"))
         ward_buf_printf(b, freq == 1 ? " once daily" : freq == 2 ? " twice daily" : " %lld times daily",
                         (long long)freq);
@@ -467,7 +467,7 @@ static void lift_condition(lift *l, const json_t *res)
     if (ver && strcmp(ver, "confirmed")) note(&l->text, &n, "%s", ver);
     if (l->date[0]) note(&l->text, &n, "onset %s", l->date);
     char end[11];
-    const char *ab = ward_fhir_str(res, "abatementDateTime");
+    const char *ab = fhir_str(res, "abatementDateTime");
     if (ab && !ward_date_norm(ab, end)) note(&l->text, &n, "resolved %s", end);
     if (n) ward_buf_putc(&l->text, ')');
 }
@@ -478,8 +478,8 @@ static void lift_allergy(lift *l, const json_t *res)
     ward_buf_printf(&l->text, "Allergy: %s", l->r.display);
     int n = 0;
     if (l->r.status) note(&l->text, &n, "%s", l->r.status);
-    const char *crit = ward_fhir_str(res, "criticality");
-    const char *reaction = ward_fhir_cc_text(first(get_path(res, "reaction.manifestation")));
+    const char *crit = fhir_str(res, "criticality");
+    const char *reaction = fhir_cc_text(first(get_path(res, "reaction.manifestation")));
     /* Criticality and reaction are the allergy's "value": the chart prints it. */
     if (crit) ward_buf_printf(&l->value, "%s criticality", crit);
     if (reaction) ward_buf_printf(&l->value, "%sreaction: %s", crit ? ", " : "", reaction);
@@ -507,7 +507,7 @@ static void lift_encounter(lift *l, const json_t *res)
     ward_buf_printf(&l->text, "Encounter: %s (", l->r.display);
     if (cls && cls != l->r.display) ward_buf_printf(&l->text, "%s, ", cls);
     ward_buf_printf(&l->text, "%s)", l->r.status ? l->r.status : "status unknown");
-    const char *reason = ward_fhir_cc_text(first(json_object_get(res, "reasonCode")));
+    const char *reason = fhir_cc_text(first(json_object_get(res, "reasonCode")));
     if (reason) ward_buf_printf(&l->text, "; reason: %s", reason);
 }
 
@@ -519,10 +519,10 @@ static void human_name(const json_t *names, ward_buf *out)
     const json_t *n = json_array_get(names, 0), *c;
     size_t i;
     json_array_foreach(names, i, c) {
-        const char *use = ward_fhir_str(c, "use");
+        const char *use = fhir_str(c, "use");
         if (use && !strcmp(use, "official")) { n = c; break; }
     }
-    const char *text = ward_fhir_str(n, "text");
+    const char *text = fhir_str(n, "text");
     if (text) {
         ward_buf_puts(out, text);
         return;
@@ -549,15 +549,15 @@ static void human_name(const json_t *names, ward_buf *out)
 static int author_name(ward_ingest *in, json_t *index, const json_t *ref, ward_buf *out, const char **name,
                        ward_err *err)
 {
-    *name = ward_fhir_str(ref, "display");
-    const char *target = ward_fhir_str(ref, "reference");
+    *name = fhir_str(ref, "display");
+    const char *target = fhir_str(ref, "reference");
     if (*name || !target) return WARD_OK;
     json_t *res = index ? json_object_get(index, target) : NULL;
     const char *slash = strchr(target, '/');
     int rc = WARD_OK;
     if (res) {
         if (json_is_array(json_object_get(res, "name"))) human_name(json_object_get(res, "name"), out);
-        else if (ward_fhir_str(res, "name")) ward_buf_puts(out, ward_fhir_str(res, "name"));
+        else if (fhir_str(res, "name")) ward_buf_puts(out, fhir_str(res, "name"));
     } else if (slash) {
         rc = ward_store_resource_display(ward_ingest_store(in), target, (size_t)(slash - target), slash + 1, out, err);
     }
@@ -572,12 +572,12 @@ static const char *us_core_ext(const json_t *res, const char *which)
     size_t i, j;
     json_t *e, *sub;
     json_array_foreach(json_object_get(res, "extension"), i, e) {
-        const char *url = ward_fhir_str(e, "url");
+        const char *url = fhir_str(e, "url");
         if (!url || !ward_str_endswith(url, which)) continue;
         const char *omb = NULL;
         json_array_foreach(json_object_get(e, "extension"), j, sub) {
-            const char *u = ward_fhir_str(sub, "url");
-            if (u && !strcmp(u, "text") && ward_fhir_str(sub, "valueString")) return ward_fhir_str(sub, "valueString");
+            const char *u = fhir_str(sub, "url");
+            if (u && !strcmp(u, "text") && fhir_str(sub, "valueString")) return fhir_str(sub, "valueString");
             if (u && !strcmp(u, "ombCategory") && !omb) omb = str_path(sub, "valueCoding.display");
         }
         return omb;
@@ -594,15 +594,15 @@ static int put_patient(ward_ingest *in, const json_t *res, ward_err *err)
     size_t i;
     json_t *id;
     json_array_foreach(json_object_get(res, "identifier"), i, id)
-        if (has_code(json_object_get(id, "type"), "MR") && ward_fhir_str(id, "value")) {
-            mrn = ward_fhir_str(id, "value");
+        if (has_code(json_object_get(id, "type"), "MR") && fhir_str(id, "value")) {
+            mrn = fhir_str(id, "value");
             break;
         }
     char born[11] = "", died[11] = "";
-    if (ward_fhir_str(res, "birthDate")) ward_date_norm(ward_fhir_str(res, "birthDate"), born);
-    if (ward_fhir_str(res, "deceasedDateTime")) ward_date_norm(ward_fhir_str(res, "deceasedDateTime"), died);
-    ward_patient p = {.id = ward_fhir_str(res, "id"), .name = name.len ? name.data : NULL, .mrn = mrn,
-                      .birth_date = born[0] ? born : NULL, .sex = ward_fhir_str(res, "gender"),
+    if (fhir_str(res, "birthDate")) ward_date_norm(fhir_str(res, "birthDate"), born);
+    if (fhir_str(res, "deceasedDateTime")) ward_date_norm(fhir_str(res, "deceasedDateTime"), died);
+    ward_patient p = {.id = fhir_str(res, "id"), .name = name.len ? name.data : NULL, .mrn = mrn,
+                      .birth_date = born[0] ? born : NULL, .sex = fhir_str(res, "gender"),
                       .race = us_core_ext(res, "us-core-race"),
                       .ethnicity = us_core_ext(res, "us-core-ethnicity"),
                       .deceased_date = died[0] ? died : NULL, .source = "fhir"};
@@ -649,8 +649,8 @@ static void html_to_text(const char *s, size_t n, ward_buf *out)
  * *why set when its data is broken. */
 static int attachment_text(const json_t *att, ward_buf *out, const char **why)
 {
-    const char *ct = ward_fhir_str(att, "contentType");
-    const char *data = ward_fhir_str(att, "data");
+    const char *ct = fhir_str(att, "contentType");
+    const char *data = fhir_str(att, "data");
     if (!data || (ct && !ward_str_casestartswith(ct, "text/"))) return 0;
     size_t n = strlen(data), got = 0;
     unsigned char *bin = ward_xmalloc(n / 4 * 3 + 4);
@@ -718,7 +718,7 @@ static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json
     if (!who && report) who = first(json_object_get(res, "performer"));
     const char *by = NULL;
     if (!rc) rc = author_name(in, index, who, &author, &by, err);
-    const char *title = l->r.display ? l->r.display : ward_fhir_str(res, "description");
+    const char *title = l->r.display ? l->r.display : fhir_str(res, "description");
     size_t i;
     json_t *item;
     json_array_foreach(items, i, item) {
@@ -736,7 +736,7 @@ static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json
         ward_buf_reset(&key);
         ward_buf_printf(&key, "fhir:%s", sid.data);
         ward_document d = {.patient_id = l->r.patient_id, .kind = document_kind(res, type), .source_key = key.data,
-                           .title = ward_fhir_str(att, "title") ? ward_fhir_str(att, "title") : title,
+                           .title = fhir_str(att, "title") ? fhir_str(att, "title") : title,
                            .date = l->date[0] ? l->date : NULL, .author = by,
                            .source_format = "fhir", .source_id = sid.data,
                            .text = text.data, .text_len = text.len};
@@ -751,7 +751,7 @@ static int put_documents(ward_ingest *in, const json_t *res, const lift *l, json
 
 /* ---- the entry point ---- */
 
-int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *index, ward_err *err)
+int fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *index, ward_err *err)
 {
     lift l;
     memset(&l, 0, sizeof l);
@@ -761,8 +761,8 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
     ward_buf json;
     ward_buf_init(&json);
     ward_resource *r = &l.r;
-    r->type = ward_fhir_str(res, "resourceType");
-    r->fhir_id = ward_fhir_str(res, "id");
+    r->type = fhir_str(res, "resourceType");
+    r->fhir_id = fhir_str(res, "id");
     r->patient_id = patient_id;
     const char *t = r->type;
     int rc = WARD_OK;
@@ -772,7 +772,7 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
         human_name(json_object_get(res, "name"), &l.display);
         r->display = l.display.len ? l.display.data : NULL;
     } else if (!strcmp(t, "Organization")) {
-        r->display = ward_fhir_str(res, "name");
+        r->display = fhir_str(res, "name");
     }
     lift_generic(&l, res);
     if (!strcmp(t, "Observation")) lift_observation(&l, res);
@@ -785,7 +785,7 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
     else if (!strcmp(t, "Immunization")) readable_plain(&l, "Immunization", 1);
     else if (!strcmp(t, "DiagnosticReport")) {
         readable_plain(&l, "Report", 1);
-        const char *concl = ward_fhir_str(res, "conclusion");
+        const char *concl = fhir_str(res, "conclusion");
         if (concl && l.text.len) {
             ward_buf_puts(&l.text, ": ");
             put_trunc(&l.text, concl, 400);
@@ -793,7 +793,7 @@ int ward_fhir_put(ward_ingest *in, json_t *res, const char *patient_id, json_t *
     } else if (!strcmp(t, "DocumentReference")) readable_plain(&l, "Document", 1);
     else if (!strcmp(t, "CarePlan")) readable_plain(&l, "Care plan", 1);
     else if (!administrative(t)) readable_plain(&l, t, 1);
-    ward_fhir_dump(res, &json);
+    fhir_dump(res, &json);
     r->json = json.data;
     int docs = !strcmp(t, "DiagnosticReport") || !strcmp(t, "DocumentReference");
     long unchanged = ward_ingest_get_counts(in)->skipped_unchanged;

@@ -9,7 +9,7 @@
  *   AL1, DG1, PRB segments     AllergyIntolerance and Condition resources
  *
  * Structured results are stored as synthesized FHIR JSON through the same
- * call as FHIR input (ward_fhir_put), so they get the same columns and
+ * call as FHIR input (fhir_put), so they get the same columns and
  * readable text. Their ids are hashes of the message and the segment's
  * position in it, so re-ingesting a message changes nothing. Other message types (ORM, SIU,
  * BAR, ...) are valid input: their PID goes in, the rest is not modelled.
@@ -115,7 +115,7 @@ static int put_resource(ctx *c, json_t *res, ward_err *err)
         json_object_set(res, "patient", json_object_get(res, "subject"));
         json_object_del(res, "subject");
     }
-    int rc = ward_fhir_put(c->in, res, c->patient, NULL, err);
+    int rc = fhir_put(c->in, res, c->patient, NULL, err);
     if (!rc) ward_ingest_count(c->in, json_string_value(json_object_get(res, "resourceType")));
     json_decref(res);
     return rc;

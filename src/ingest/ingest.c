@@ -74,12 +74,12 @@ ward_ingest_params ward_ingest_default_params(void)
     return p;
 }
 
-int ward_ingest_new(ward_store *st, ward_ingest_params params, ward_ingest **out, ward_err *err)
+int ward_ingest_new(ward_store *st, const ward_ingest_params *params, ward_ingest **out, ward_err *err)
 {
     (void)err;
     ward_ingest *in = ward_xcalloc(1, sizeof *in);
     in->st = st;
-    in->p = params;
+    in->p = params ? *params : ward_ingest_default_params();
     *out = in;
     return WARD_OK;
 }
@@ -250,7 +250,7 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
     }
     in->c.documents++;
     ward_span_chunk *spans = NULL;
-    size_t n = ward_funnel_chunk(d->text, len, ward_chunk_default_params(), &spans);
+    size_t n = ward_funnel_chunk(d->text, len, NULL, &spans);
     ward_buf deid, text;
     ward_buf_init(&deid);
     ward_buf_init(&text);

@@ -133,8 +133,9 @@ void ward_llm_params_from_env(ward_llm_params *p, const char *data_dir)
     p->seed = (unsigned)seed;
 }
 
-int ward_llm_open(ward_llm_params params, ward_llm **out, ward_err *err)
+int ward_llm_open(const ward_llm_params *pp, ward_llm **out, ward_err *err)
 {
+    ward_llm_params params = pp ? *pp : ward_llm_default_params();
     *out = NULL;
     ward_llm *llm = ward_xcalloc(1, sizeof *llm);
     int rc = WARD_OK;

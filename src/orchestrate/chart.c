@@ -277,6 +277,10 @@ int orch_quote_notes(orch_out *o, const char *section, const char *query, int ma
     if (max > 16) max = 16;
     int n = orch_best_sentences(o, query, literature, max, 0.34, ev, &best);
     assert(n <= max);
-    for (int i = 0; i < n; i++) orch_say(o, section, &ev[i], 1, "%s", o->ev[ev[i]].quote);
-    return n;
+    for (int i = 0; i < n; i++) {
+        orch_conflict c;
+        if (orch_conflict_of(o, o->ev[ev[i]].quote, o->ev[ev[i]].date, &c)) orch_say_conflict(o, section, ev[i], &c);
+        else orch_say(o, section, &ev[i], 1, "%s", o->ev[ev[i]].quote);
+    }
+    return o->err.code ? ORCH_FAILED : n;
 }

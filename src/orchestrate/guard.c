@@ -99,8 +99,8 @@ void orch_guard(orch_out *o)
             "action", o->p->drop_unsupported ? "dropped" : "flagged"));
     }
     json_decref(o->verification);
-    o->verification = json_pack("{s:s, s:f, s:i, s:i, s:i, s:i, s:o, s:i}",
+    o->verification = json_pack("{s:s, s:f, s:i, s:i, s:i, s:i, s:o, s:i, s:i}",
         "policy", o->p->drop_unsupported ? "drop" : "flag", "min_support", o->p->min_support,
         "sentences", (int)o->ns, "supported", supported, "dropped", dropped, "flagged", flagged,
-        "unsupported", bad, "injections_refused", o->injections);
+        "unsupported", bad, "injections_refused", o->injections, "conflicts", o->conflicts);
 }

@@ -31,6 +31,7 @@ typedef struct orch_ev {
     int turn;                        /* transcript turn number (1-based), or 0 */
     char *title, *speaker;
     char *quote;                     /* the cited span's text */
+    char date[11];                   /* its document's day (YYYY-MM-DD), or "" */
     size_t start, end;               /* byte offsets of the quote in its document (or transcript) */
     int used;                        /* cited by a kept sentence */
     int n;                           /* citation number once used */
@@ -62,6 +63,7 @@ typedef struct orch_out {
     char prompt_hash[65];
     int not_found;
     int injections;                  /* evidence sentences refused as instructions */
+    int conflicts;                   /* note sentences said as conflicts with the record */
     char failure[1024];              /* the model backend's error when every call failed */
     ward_err err;                    /* the first store failure met (code 0: none); see above */
 } orch_out;
@@ -181,6 +183,25 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
  * (else assessment/plan, else the start) of the latest `notes` notes.
  * Returns how many, or ORCH_FAILED (o->err). */
 int orch_quote_latest_notes(orch_out *o, const char *section, int notes, int per_note, const char *prefer);
+
+/* ---- conflict.c: note sentences that contradict the record ---- */
+typedef struct orch_conflict {
+    int record_ev;                   /* evidence for the record's side */
+    int64_t fact_rid;                /* the fact it contradicts (resources id) */
+    orch_fact_kind fact_kind;
+    char kind[16];                   /* "allergy", "medication", "problem", "lab" */
+    char what[80];                   /* what the record holds, in words */
+} orch_conflict;
+/* 1 when a note sentence (of day, "YYYY-MM-DD" or NULL) contradicts a fact
+ * of the patient's reconciled chart (c says which); 0 without a patient. A
+ * store failure lands in o->err. */
+int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_conflict *c);
+/* 1 when text names the concept (a ward_concept_key) by any of its names. */
+int orch_mentions_concept(const char *text, const char *concept);
+/* Says a conflict in section, one line citing both sides: "Conflict with
+ * the record (WHAT): a note says "...", but the record holds FACT";
+ * recorded in the result's "conflicts" and counted in verification. */
+void orch_say_conflict(orch_out *o, const char *section, int note_ev, const orch_conflict *c);
 
 /* ---- guard.c ---- */
 void orch_guard(orch_out *o);

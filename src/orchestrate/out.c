@@ -60,6 +60,7 @@ static int add_span(void *ud, const ward_chunk_row *c)
     e->chunk_id = c->id;
     e->document_id = c->document_id;
     e->title = ward_xstrdup(c->title ? c->title : "");
+    if (c->date) ward_date_norm(c->date, e->date);
     e->quote = ward_xstrndup(c->text + qs, qe - qs);
     e->start = c->start + qs;
     e->end = c->start + qe;

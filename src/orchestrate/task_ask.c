@@ -642,9 +642,15 @@ static int ask_quote(orch_out *o, const topic_t *topic)
     }
     /* A guideline's sentences are read in the guideline's order. */
     if (literature) in_place_order(o, keep, said);
-    for (int i = 0; i < said; i++) orch_say(o, "", &keep[i], 1, "%s", o->ev[keep[i]].quote);
-    return WARD_OK;
+    for (int i = 0; i < said; i++) {
+        /* a note that contradicts the record is never the answer alone */
+        orch_conflict c;
+        if (orch_conflict_of(o, o->ev[keep[i]].quote, o->ev[keep[i]].date, &c)) orch_say_conflict(o, "", keep[i], &c);
+        else orch_say(o, "", &keep[i], 1, "%s", o->ev[keep[i]].quote);
+    }
+    return o->err.code;
 }
+
 
 /* ---- routing: a table of cues and handlers ---- */
 
@@ -693,6 +699,32 @@ static int route_calc(ask_q *a, int *answered)
     return *answered ? ask_calc(a->o, a->calc) : WARD_OK;
 }
 
+/* "Is penicillin safe to give?": a recorded allergy to what the question
+ * names is the answer, with any note that says otherwise shown as a
+ * conflict beside it. */
+static int route_safety(ask_q *a, int *answered)
+{
+    orch_out *o = a->o;
+    orch_facts fs;
+    if (facts(o, WARD_FACT_ALLERGIES, &fs)) return o->err.code;
+    int i = -1;
+    for (size_t k = 0; k < fs.n && i < 0; k++)
+        if (!fs.v[k].noted && orch_mentions_concept(a->q, fs.v[k].concept)) i = (int)k;
+    *answered = i >= 0;
+    if (*answered) {
+        frame(o, "No: an allergy to it is recorded:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+        int ev[3];
+        double best;
+        int n = orch_best_sentences(o, a->q, 0, 3, 0.5, ev, &best);
+        for (int k = 0; k < n; k++) {
+            orch_conflict c;
+            if (orch_conflict_of(o, o->ev[ev[k]].quote, o->ev[ev[k]].date, &c)) orch_say_conflict(o, "", ev[k], &c);
+        }
+    }
+    orch_facts_free(&fs);
+    return o->err.code;
+}
 static int route_allergy(ask_q *a, int *answered)
 {
     (void)answered;
@@ -782,6 +814,7 @@ static const struct route {
     {"vaccine", 0, route_vaccine},
     {NULL, 0, route_drug_class},      /* "which statin", "taking for diabetes" (data/drugs.tsv) */
     {NULL, 0, route_calc},
+    {"safety", 0, route_safety},      /* "is penicillin safe to give?" against the allergies */
     {"allergy", 0, route_allergy},
     {"anticoagulant", 0, route_anticoagulant},
     {"bp", 0, route_bp},

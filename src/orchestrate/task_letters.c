@@ -80,7 +80,13 @@ static void plan_sentence(size_t s, size_t e, void *ud)
         while (a < b && (t[a] == ' ' || t[a] == '-' || t[a] == '*')) a++;
         size_t len = b - a;
         while (len && (t[a + len - 1] == '.' || t[a + len - 1] == ' ')) len--;
-        if (len >= 8) {
+        orch_conflict c;
+        char *piece = ward_xstrndup(t + a, len);
+        /* instructions never tell a patient what the record contradicts */
+        int against = len >= 8 && orch_conflict_of(p->o, piece, NULL, &c);
+        free(piece);
+        if (against) p->o->conflicts++;
+        if (len >= 8 && !against) {
             int ev = orch_ev_chunk(p->o, p->chunk, s + a, s + a + len);
             char *orig = ward_xstrndup(t + a, len);
             char *plain = ward_plain_language(orig);

@@ -4,7 +4,9 @@
  * chart: active problems (and apart, problems only the notes mention),
  * current medications, allergies, the latest value of each lab and vital
  * with its trend against the previous one, recent encounters. Then the
- * notes: the assessment and plan of the latest notes, quoted.
+ * notes: the assessment and plan of the latest notes, quoted; a note
+ * sentence that contradicts the record is said under "Conflicts with the
+ * record" with both sides cited (conflict.c), never quoted as fact.
  */
 #include "orch_int.h"
 
@@ -50,7 +52,12 @@ static void quote_sentence(size_t s, size_t e, void *ud)
     }
     int ev = orch_ev_chunk(q->o, q->chunk, s, e);
     if (ev < 0) return;
-    orch_say(q->o, q->section, &ev, 1, "%s", q->o->ev[ev].quote);
+    /* "The patient has no allergies." beside a recorded allergy is a conflict, not a quote */
+    orch_conflict c;
+    if (orch_conflict_of(q->o, q->o->ev[ev].quote, q->o->ev[ev].date, &c))
+        orch_say_conflict(q->o, "Conflicts with the record", ev, &c);
+    else
+        orch_say(q->o, q->section, &ev, 1, "%s", q->o->ev[ev].quote);
     q->left--;
 }
 

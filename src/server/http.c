@@ -8,8 +8,11 @@
  * route. When libmicrohttpd says the response has gone out (or the client
  * left), on_completed records metrics and the access log.
  *
- * Limits: max_header becomes the connection's memory pool, so an oversized
- * request line or header set gets 431 before any route runs; timeout_s
+ * Limits: a request line and header set over max_header gets 431 as a
+ * problem (JSON) before any route runs. libmicrohttpd holds them in the
+ * connection's memory pool (2 * max_header + 16 KiB); past the pool it
+ * answers 431 itself, with its own small HTML page (it has no hook for
+ * that answer). The body is within max_body (413); timeout_s
  * closes connections that stay silent (idle keep-alive, a body that never
  * finishes); max_connections caps open sockets.
  *
@@ -44,6 +47,7 @@ ward_server_params ward_server_default_params(void)
     p.timeout_s = 30;
     p.max_connections = 16384;
     p.drain_s = 30;
+    p.work_timeout_s = 300;
     p.llm = ward_llm_default_params();
     return p;
 }
@@ -74,7 +78,7 @@ void srv_report(ward_server *s, int kind, int code, const char *fmt, ...)
 
 static void close_store(void *st)
 {
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 ward_store *srv_store(srv_req *r)
@@ -82,7 +86,7 @@ ward_store *srv_store(srv_req *r)
     ward_store *st = pthread_getspecific(r->srv->store_key);
     if (st) return st;
     ward_err err = {0};
-    if (ward_store_open(r->srv->data_dir, ward_store_default_params(), &st, &err)) {
+    if (ward_store_open(r->srv->data_dir, NULL, &st, &err)) {
         srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
         srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
         return NULL;
@@ -237,6 +241,21 @@ static enum MHD_Result queue(srv_req *r)
     return ok;
 }
 
+static enum MHD_Result add_header_bytes(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
+/* The request line and headers as sent, in bytes (near enough). */
+static size_t header_bytes(struct MHD_Connection *conn, const char *method, const char *url)
+{
+    size_t n = strlen(method) + strlen(url) + 12;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_bytes, &n);
+    return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -255,6 +274,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ward_buf_init(&r->body);
         *con_cls = r;
         atomic_fetch_add(&s->inflight, 1);
+        if (header_bytes(conn, method, url) > s->p.max_header) {
+            srv_problem(r, 431, "header-too-large", "The request line and headers are larger than %zu bytes.",
+                        s->p.max_header);
+            return queue(r);
+        }
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > s->p.max_body) {
             r->too_big = 1;
@@ -322,7 +346,10 @@ static int open_llm(ward_server *s, ward_llm **out, ward_err *err)
 {
     ward_llm_params lp = s->llm_params;
     ward_llm_params_from_env(&lp, s->data_dir);
-    int rc = ward_llm_open(lp, out, err);
+    /* No single model call may outlast the request's work limit. */
+    if (s->p.work_timeout_s > 0 && (lp.timeout_ms <= 0 || lp.timeout_ms > s->p.work_timeout_s * 1000))
+        lp.timeout_ms = s->p.work_timeout_s * 1000;
+    int rc = ward_llm_open(&lp, out, err);
     if (rc) ward_err_prefix(err, "cannot open the generation backend");
     return rc;
 }
@@ -343,7 +370,7 @@ static int start_daemon(ward_server *s, ward_err *err)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->p.threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->p.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->p.timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->p.max_header,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, 2 * s->p.max_header + (16u << 10),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         s->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert_pem,
@@ -367,6 +394,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     ward_server *s = ward_xcalloc(1, sizeof *s);
     s->p = *p;
     if (s->p.threads <= 0) s->p.threads = 1;
+    if (s->p.work_timeout_s <= 0) s->p.work_timeout_s = 300;
     s->data_dir = ward_xstrdup(p->data_dir);
     s->host = ward_xstrdup(p->host ? p->host : "127.0.0.1");
     s->llm_params = p->llm;
@@ -385,8 +413,8 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     /* The store is created and migrated once here, before the workers
      * open their own connections to it. */
     ward_store *st = NULL;
-    if (!rc) rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
-    ward_store_close(st);
+    if (!rc) rc = ward_store_open(s->data_dir, NULL, &st, err);
+    ward_store_free(st);
     if (!rc) rc = open_llm(s, &s->llm, err);
     if (!rc) rc = start_daemon(s, err);
     if (rc) {
@@ -428,9 +456,9 @@ int ward_server_shutdown(ward_server *s, ward_err *err)
     MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
     ward_store *st = NULL;
-    int rc = ward_store_open(s->data_dir, ward_store_default_params(), &st, err);
+    int rc = ward_store_open(s->data_dir, NULL, &st, err);
     if (!rc) rc = ward_store_checkpoint(st, err);
-    ward_store_close(st);
+    ward_store_free(st);
     if (rc) {
         ward_err_prefix(err, "cannot checkpoint the store at shutdown");
         return rc;

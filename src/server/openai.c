@@ -6,9 +6,12 @@
  * header (none: the literature), and retrieval runs in the caller's scope
  * with the same checks as /api/v1/ask. The answer carries its citations in
  * an extra field, `citations`, and Ward's own fields in `ward` (draft id,
- * backend, verification). Streaming sends the verified answer as
- * chat.completion.chunk events, then `data: [DONE]`: nothing the guard
- * would drop is ever sent.
+ * backend, verification). Streaming sends, while a model generates, each
+ * piece of its raw output in an extra field (ward.token, never in
+ * content), then the verified answer as chat.completion.chunk content,
+ * then `data: [DONE]`: nothing the guard would drop is ever sent as
+ * content. Generated tokens are counted in /metrics and against the
+ * caller's tokens-per-day limit (srv_task_exec).
  *
  * Embeddings use the store's embedder (the one `ward index` recorded),
  * one per worker thread, kept between requests (retrieval.c).
@@ -86,12 +89,15 @@ static json_t *extension_fields(json_t *res)
                      json_object_get(res, "verification"), "found", json_object_get(res, "found"));
 }
 
-static json_t *completion(chat_job *j, json_t *res)
+/* usage.completion_tokens: the model's generated tokens; for an
+ * extractive answer (no model), its words. */
+static json_t *completion(chat_job *j, json_t *res, long tokens)
 {
     const char *text = answer_text(res);
     long words = 0;
     for (const char *p = text; p && *p; p++)
         if ((p == text || p[-1] == ' ') && *p != ' ') words++;
+    if (tokens > 0) words = tokens;
     return json_pack("{s:s, s:s, s:i, s:s, s:[{s:i, s:{s:s, s:s}, s:s}], s:{s:i, s:i, s:i}, s:O, s:o}",
                      "id", j->id, "object", "chat.completion", "created", (int)j->created, "model", WARD_MODEL_ID,
                      "choices", "index", 0, "message", "role", "assistant", "content", text ? text : "",
@@ -113,19 +119,44 @@ static int send_chunk(srv_stream *s, chat_job *j, json_t *delta, const char *fin
     return gone;
 }
 
+typedef struct token_sink {
+    srv_stream *s;
+    chat_job *j;
+} token_sink;
+
+/* The model's output as it is made, one chunk per piece: the delta stays
+ * empty and ward.token carries the piece. It is raw model output (for a
+ * grounded answer, JSON sentences with their evidence numbers), not yet
+ * checked by the guard, so it never goes into `content`. */
+static int stream_token(const char *piece, void *ud)
+{
+    token_sink *t = ud;
+    if (!piece) return 0;
+    json_t *extra = json_pack("{s:{s:s}}", "ward", "token", piece);
+    int gone = send_chunk(t->s, t->j, json_object(), NULL, extra);
+    json_decref(extra);
+    return gone;  /* the client left: stop generating */
+}
+
 static void chat_stream(srv_stream *s, void *ud)
 {
     chat_job *j = ud;
     ward_task_result res;
     ward_err err = {0};
-    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &res,
-                           &err);
+    if (send_chunk(s, j, json_pack("{s:s, s:s}", "role", "assistant", "content", ""), NULL, NULL)) return;
+    token_sink sink = {s, j};
+    /* Raw output is for callers who may read identified text: a
+     * researcher's answer is de-identified after it is made. */
+    srv_task_hooks hooks = {ward_scope_may(&j->who, "read_phi") ? stream_token : NULL, &sink, 0, 0};
+    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &hooks,
+                           &res, &err);
     if (rc) {
-        srv_stream_event(s, NULL, "{\"error\":{\"message\":\"the answer could not be made\",\"type\":\"server_error\"}}");
+        srv_stream_event(s, NULL, hooks.timed_out
+            ? "{\"error\":{\"message\":\"the answer took longer than the server allows\",\"type\":\"timeout\"}}"
+            : "{\"error\":{\"message\":\"the answer could not be made\",\"type\":\"server_error\"}}");
         srv_stream_write(s, "data: [DONE]\n\n", 14);
         return;
     }
-    if (send_chunk(s, j, json_pack("{s:s, s:s}", "role", "assistant", "content", ""), NULL, NULL)) goto done;
     /* The verified answer, a few words per chunk. */
     const char *text = answer_text(res.json);
     for (const char *p = text ? text : ""; *p;) {
@@ -137,8 +168,9 @@ static void chat_stream(srv_stream *s, void *ud)
         if (send_chunk(s, j, json_pack("{s:s%}", "content", p, (size_t)(e - p)), NULL, NULL)) goto done;
         p = e;
     }
-    json_t *extra = json_pack("{s:O, s:o}", "citations", json_object_get(res.json, "citations"), "ward",
-                              extension_fields(res.json));
+    json_t *extra = json_pack("{s:O, s:o, s:{s:i, s:i, s:i}}", "citations", json_object_get(res.json, "citations"),
+                              "ward", extension_fields(res.json), "usage", "prompt_tokens", 0, "completion_tokens",
+                              (int)hooks.tokens, "total_tokens", (int)hooks.tokens);
     send_chunk(s, j, json_object(), "stop", extra);
     json_decref(extra);
     srv_stream_write(s, "data: [DONE]\n\n", 14);
@@ -188,10 +220,11 @@ void srv_chat_completions(srv_req *r)
     }
     ward_task_result res;
     ward_err err = {0};
-    if (srv_task_exec(r->srv, srv_store(r), &j->who, j->client, &j->req, body, &res, &err)) {
-        srv_problem_err(r, &err);
+    srv_task_hooks hooks = {0};
+    if (srv_task_exec(r->srv, srv_store(r), &j->who, j->client, &j->req, body, &hooks, &res, &err)) {
+        srv_task_problem(r, &hooks, &err);
     } else {
-        srv_json(r, 200, completion(j, res.json));
+        srv_json(r, 200, completion(j, res.json, hooks.tokens));
         ward_task_result_free(&res);
     }
     chat_job_free(j);

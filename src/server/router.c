@@ -48,6 +48,7 @@ const srv_route srv_routes[] = {
     {"GET", "/api/v1/patients/{id}/trends", srv_trends, 0},
     {"GET", "/api/v1/admin/users", srv_admin_users, 0},
     {"GET", "/api/v1/audit/verify", srv_audit_verify, 0},
+    {"GET", "/api/v1/admin/reports", srv_admin_reports, 0},
     {"GET", "/", srv_static, SRV_PUBLIC},
     {"GET", "/{file}", srv_static, SRV_PUBLIC},
     {"GET", "/js/{file}", srv_static, SRV_PUBLIC},

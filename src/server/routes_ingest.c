@@ -87,7 +87,7 @@ void srv_ingest(srv_req *r)
     p.quiet = 1;
     ward_ingest *in = NULL;
     ward_err err = {0};
-    int rc = ward_ingest_new(st, p, &in, &err);
+    int rc = ward_ingest_new(st, &p, &in, &err);
     if (!rc) rc = ward_store_begin(st, &err);
     if (!rc) {
         int read_rc = hl7 ? ward_ingest_hl7v2(in, name, r->body.data, r->body.len)

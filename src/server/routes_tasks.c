@@ -229,8 +229,40 @@ int srv_task_allowed(srv_req *r, const ward_task_request *req)
     return !req->patient_id || !*req->patient_id || srv_patient_ok(r, name, req->patient_id);
 }
 
+/* Model tokens the task generated (its "generation" report); 0 extractive. */
+static long generated_tokens(const ward_task_result *res)
+{
+    json_t *g = json_object_get(res->json, "generation");
+    return (long)json_integer_value(json_object_get(g, "generated_tokens"));
+}
+
+/* The work limit rides on the token callback: a model that keeps
+ * generating is stopped at its next token. */
+typedef struct task_watch {
+    srv_task_hooks *hooks;
+    double deadline;
+    int expired;
+} task_watch;
+
+static int watch_token(const char *piece, void *ud)
+{
+    task_watch *w = ud;
+    if (piece && srv_now() > w->deadline) {
+        w->expired = 1;
+        return 1;
+    }
+    return w->hooks && w->hooks->on_token ? w->hooks->on_token(piece, w->hooks->ud) : 0;
+}
+
+void srv_task_problem(srv_req *r, const srv_task_hooks *hooks, const ward_err *err)
+{
+    if (hooks && hooks->timed_out) srv_problem(r, 503, "timeout", "%s", err->msg);
+    else srv_problem_err(r, err);
+}
+
 int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, const char *client,
-                  const ward_task_request *req, json_t *opts, ward_task_result *res, ward_err *err)
+                  const ward_task_request *req, json_t *opts, srv_task_hooks *hooks, ward_task_result *res,
+                  ward_err *err)
 {
     const char *name = ward_task_name(req->task);
     ward_orch_params op = ward_orch_default_params();
@@ -239,10 +271,28 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
     if (json_is_true(json_object_get(opts, "flag_unsupported"))) op.drop_unsupported = 0;
     json_t *mc = json_object_get(opts, "max_calls");
     if (json_is_integer(mc) && json_integer_value(mc) > 0) op.max_calls = (int)json_integer_value(mc);
+    task_watch w = {hooks, srv_now() + srv->p.work_timeout_s, 0};
+    op.on_token = watch_token;
+    op.token_ud = &w;
     pthread_rwlock_rdlock(&srv->llm_lock);
     op.llm = srv->llm;
     int rc = ward_orch_run(st, &op, req, res, err);
     pthread_rwlock_unlock(&srv->llm_lock);
+    long tokens = rc ? 0 : generated_tokens(res);
+    if (tokens > 0) {
+        srv_metrics_tokens(srv->metrics, who->user, tokens);
+        ward_limits_charge(who, tokens);
+    }
+    /* Stopped, or a model call that hung until its own timeout (then the
+     * task fell back to extractive, late): either way past the limit. */
+    int late = w.expired || srv_now() > w.deadline;
+    if (late && !rc) ward_task_result_free(res);
+    if (late) rc = ward_err_set(err, WARD_EBUSY, "the task's model work passed its %d s limit and was stopped",
+                                srv->p.work_timeout_s);
+    if (hooks) {
+        hooks->tokens = tokens;
+        hooks->timed_out = late;
+    }
     ward_err aerr = {0};
     if (rc) {
         srv_audit_as(st, who, client, name, req->patient_id, NULL, rc == WARD_ENOTFOUND ? "not_found" : "error",
@@ -280,12 +330,14 @@ static void task_stream(srv_stream *s, void *ud)
     task_job *j = ud;
     ward_task_result res;
     ward_err err = {0};
-    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body,
+    srv_task_hooks hooks = {0};
+    int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &hooks,
                            &res, &err);
     if (rc) {
-        json_t *p = json_pack("{s:s, s:i, s:s}", "type", rc == WARD_ENOTFOUND ? "urn:ward:problem:not-found"
-                              : "urn:ward:problem:task-failed", "status", rc == WARD_ENOTFOUND ? 404 : 500,
-                              "code", ward_err_name(rc));
+        json_t *p = json_pack("{s:s, s:i, s:s}", "type", hooks.timed_out ? "urn:ward:problem:timeout"
+                              : rc == WARD_ENOTFOUND ? "urn:ward:problem:not-found" : "urn:ward:problem:task-failed",
+                              "status", hooks.timed_out ? 503 : rc == WARD_ENOTFOUND ? 404 : 500,
+                              "code", hooks.timed_out ? "timeout" : ward_err_name(rc));
         char *t = json_dumps(p, JSON_COMPACT);
         srv_stream_event(s, "error", t);
         free(t);
@@ -336,8 +388,9 @@ static void task_route(srv_req *r, ward_task task)
         srv_client_addr(r, client, sizeof client);
         ward_task_result res;
         ward_err err = {0};
-        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, &res, &err)) {
-            srv_problem_err(r, &err);
+        srv_task_hooks hooks = {0};
+        if (srv_task_exec(r->srv, srv_store(r), &r->who, client, &req, body, &hooks, &res, &err)) {
+            srv_task_problem(r, &hooks, &err);
         } else {
             json_incref(res.json);
             srv_json(r, 200, res.json);
@@ -373,7 +426,7 @@ static ward_extractor *worker_extractor(ward_err *err)
 {
     pthread_once(&extractor_once, extractor_key_init);
     ward_extractor *ex = pthread_getspecific(extractor_key);
-    if (!ex && ward_extractor_new(ward_extractor_default_params(), &ex, err) == WARD_OK)
+    if (!ex && ward_extractor_new(NULL, &ex, err) == WARD_OK)
         pthread_setspecific(extractor_key, ex);
     return ex;
 }

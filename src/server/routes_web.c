@@ -8,6 +8,7 @@
  * patient data (users are listed without the patient they are linked to).
  */
 #include "server_int.h"
+#include "ward/oversight.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -23,60 +24,50 @@ void srv_session(srv_req *r)
     srv_json(r, 200, v);
 }
 
-void srv_document(srv_req *r)
+/* A row found by the path's numeric id (a document, a record's source)
+ * and answered when its patient is in the caller's scope. A row without a
+ * patient (the literature) is anyone's who may read, when unowned_ok. The
+ * rest is 404, as a missing row, and audited so; kind names the resource
+ * in the audit ("doc", "resource"). */
+typedef int (*row_fn)(ward_store *st, int64_t id, json_t **out, ward_err *err);
+
+static void scoped_row(srv_req *r, row_fn get, const char *action, const char *kind, int unowned_ok)
 {
-    int phi = ward_scope_may(&r->who, "read_phi");
-    if (!phi && !srv_may(r, "read_deid")) return;
     ward_store *st = srv_store(r);
     if (!st) return;
     char *end;
     long long id = strtoll(r->caps[0], &end, 10);
-    json_t *d = NULL;
-    ward_err err = {0};
-    int rc = *end || id <= 0 ? WARD_ENOTFOUND : ward_document_json(st, id, &d, &err);
-    if (rc && rc != WARD_ENOTFOUND) {
-        srv_problem_err(r, &err);
-        return;
-    }
-    const char *pid = d ? json_string_value(json_object_get(d, "patient_id")) : NULL;
-    /* A patient's document needs that patient in scope (and identified
-     * access); the literature is anyone's who may read. */
-    if (rc || (pid && (!phi || !ward_scope_allows(st, &r->who, pid, &err)))) {
-        json_decref(d);
-        if (!srv_audit(r, "document_show", NULL, NULL, "not_found"))
-            srv_problem(r, 404, "not-found", "No such document.");
-        return;
-    }
-    char res[48];
-    snprintf(res, sizeof res, "[\"doc:%lld\"]", id);
-    if (srv_audit(r, "document_show", pid, res, "ok")) json_decref(d);
-    else srv_json(r, 200, d);
-}
-
-void srv_resource_source(srv_req *r)
-{
-    if (!srv_may(r, "read_phi")) return;
-    ward_store *st = srv_store(r);
-    if (!st) return;
-    char *end;
-    long long rid = strtoll(r->caps[0], &end, 10);
     json_t *v = NULL;
     ward_err err = {0};
-    int rc = *end || rid <= 0 ? WARD_ENOTFOUND : ward_resource_source_json(st, rid, &v, &err);
+    int rc = *end || id <= 0 ? WARD_ENOTFOUND : get(st, id, &v, &err);
     if (rc && rc != WARD_ENOTFOUND) {
         srv_problem_err(r, &err);
         return;
     }
     const char *pid = v ? json_string_value(json_object_get(v, "patient_id")) : NULL;
-    if (rc || !pid || !ward_scope_allows(st, &r->who, pid, &err)) {
+    int phi = ward_scope_may(&r->who, "read_phi");
+    if (rc || (pid ? !phi || !ward_scope_allows(st, &r->who, pid, &err) : !unowned_ok)) {
         json_decref(v);
-        if (!srv_audit(r, "source_show", NULL, NULL, "not_found")) srv_problem(r, 404, "not-found", "No such record.");
+        if (!srv_audit(r, action, NULL, NULL, "not_found")) srv_problem(r, 404, "not-found", "No such %s.", kind);
         return;
     }
     char res[64];
-    snprintf(res, sizeof res, "[\"resource:%lld\"]", rid);
-    if (srv_audit(r, "source_show", pid, res, "ok")) json_decref(v);
+    snprintf(res, sizeof res, "[\"%s:%lld\"]", kind, id);
+    if (srv_audit(r, action, pid, res, "ok")) json_decref(v);
     else srv_json(r, 200, v);
+}
+
+void srv_document(srv_req *r)
+{
+    /* Researchers may read the literature (de-identified readers get 404
+     * for a patient's document). */
+    if (ward_scope_may(&r->who, "read_phi") || srv_may(r, "read_deid"))
+        scoped_row(r, ward_document_json, "document_show", "doc", 1);
+}
+
+void srv_resource_source(srv_req *r)
+{
+    if (srv_may(r, "read_phi")) scoped_row(r, ward_resource_source_json, "source_show", "resource", 0);
 }
 
 void srv_trends(srv_req *r)
@@ -145,4 +136,31 @@ void srv_audit_verify(srv_req *r)
     /* The verifier names the first bad event by id, never its content. */
     srv_json(r, 200, json_pack("{s:b, s:i, s:s?}", "verified", rc == WARD_OK, "events", (int)n, "problem",
                                rc ? err.msg : NULL));
+}
+
+/* The oversight committee's reports: monitoring of reviews and outputs
+ * (counts and rates, no patient data) and the model card from the
+ * evaluation history (null before any evaluation ran). */
+void srv_admin_reports(srv_req *r)
+{
+    if (!srv_may(r, "admin")) return;
+    ward_store *st = srv_store(r);
+    if (!st) return;
+    json_t *monitor = NULL;
+    ward_err err = {0};
+    ward_monitor_params mp = ward_monitor_default_params();
+    if (ward_monitor(st, &mp, &monitor, &err)) {
+        srv_problem_err(r, &err);
+        return;
+    }
+    ward_card_params cp = {0};
+    pthread_rwlock_rdlock(&r->srv->llm_lock);
+    cp.backend = ward_llm_backend(r->srv->llm);
+    char *card = NULL;
+    ward_err cerr = {0};
+    int crc = ward_card(st, &cp, &card, &cerr);
+    pthread_rwlock_unlock(&r->srv->llm_lock);
+    srv_json(r, 200, json_pack("{s:o, s:s?, s:s?}", "monitor", monitor, "card", crc ? NULL : card, "card_problem",
+                               crc ? cerr.msg : NULL));
+    free(card);
 }

@@ -177,10 +177,26 @@ ward_server *srv_stream_server(srv_stream *s);
 /* ---- routes_tasks.c ---- */
 /* Checks that the caller may run req (queues 400/403/404 otherwise). */
 int srv_task_allowed(srv_req *r, const ward_task_request *req);
+/* What a caller may hear of a task while it runs: the model's output
+ * piece by piece (NULL at the end of each model call; nonzero return
+ * stops it), and afterwards the tokens it generated. */
+typedef struct srv_task_hooks {
+    int (*on_token)(const char *piece, void *ud);
+    void *ud;
+    long tokens;             /* out: generated tokens (already counted in metrics and limits) */
+    int timed_out;           /* out: stopped at the work limit (the error is WARD_EBUSY) */
+} srv_task_hooks;
 /* Runs req for who with the server's backend and audits it; opts is the
- * request body (flag_unsupported, max_calls) or NULL. */
+ * request body (flag_unsupported, max_calls) or NULL; hooks may be NULL.
+ * The tokens the model generated are counted at once in /metrics and
+ * against who's tokens-per-day limits. Model work past the server's
+ * work_timeout_s is stopped and the task fails (hooks->timed_out). */
 int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, const char *client,
-                  const ward_task_request *req, struct json_t *opts, ward_task_result *res, ward_err *err);
+                  const ward_task_request *req, struct json_t *opts, srv_task_hooks *hooks, ward_task_result *res,
+                  ward_err *err);
+/* The problem for a failed srv_task_exec: 503 `timeout` past the work
+ * limit, else as srv_problem_err. */
+void srv_task_problem(srv_req *r, const srv_task_hooks *hooks, const ward_err *err);
 void srv_patients(srv_req *r);
 void srv_chart(srv_req *r);
 void srv_break_glass(srv_req *r);
@@ -218,6 +234,7 @@ void srv_resource_source(srv_req *r);
 void srv_trends(srv_req *r);
 void srv_admin_users(srv_req *r);
 void srv_audit_verify(srv_req *r);
+void srv_admin_reports(srv_req *r);
 void srv_static(srv_req *r);
 
 #endif

@@ -90,13 +90,13 @@ static void *producer(void *arg)
 {
     srv_stream *s = arg;
     ward_err err = {0};
-    if (ward_store_open(s->srv->data_dir, ward_store_default_params(), &s->st, &err)) {
+    if (ward_store_open(s->srv->data_dir, NULL, &s->st, &err)) {
         srv_report(s->srv, WARD_EVENT_ERROR, err.code, "stream cannot open the store: %s", err.msg);
         srv_stream_event(s, "error", "{\"type\":\"urn:ward:problem:unavailable\",\"status\":503}");
     } else {
         s->fn(s, s->ud);
     }
-    ward_store_close(s->st);
+    ward_store_free(s->st);
     s->st = NULL;
     pthread_mutex_lock(&s->mu);
     s->done = 1;

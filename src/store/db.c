@@ -198,8 +198,9 @@ static void make_private(const char *dir, const char *path)
     }
 }
 
-int ward_store_open(const char *dir, ward_store_params params, ward_store **out, ward_err *err)
+int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **out, ward_err *err)
 {
+    ward_store_params params = pp ? *pp : ward_store_default_params();
     *out = NULL;
     ward_buf path;
     ward_buf_init(&path);
@@ -247,7 +248,7 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
     if (rc != SQLITE_OK) {
         ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir,
                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        ward_store_close(st);
+        ward_store_free(st);
         return WARD_EIO;
     }
     ward_store_set_busy_timeout(st, params.busy_timeout_ms);
@@ -262,24 +263,24 @@ int ward_store_open(const char *dir, ward_store_params params, ward_store **out,
     if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
-        ward_store_close(st);
+        ward_store_free(st);
         return WARD_EIO;
     }
     st->version = read_version(st);
     if (why && st->version < store_schema_latest()) {
-        ward_store_close(st);
+        ward_store_free(st);
         return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
                             dir, why);
     }
     if (!params.read_only && (rc = migrate(st, err))) {
-        ward_store_close(st);
+        ward_store_free(st);
         return rc;
     }
     *out = st;
     return WARD_OK;
 }
 
-void ward_store_close(ward_store *st)
+void ward_store_free(ward_store *st)
 {
     if (!st) return;
     for (int i = 0; i < STMT_CACHE && st->cache[i].sql; i++) sqlite3_finalize(st->cache[i].stmt);

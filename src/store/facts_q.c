@@ -13,7 +13,7 @@
 int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, void *ud, ward_err *err)
 {
     sqlite3_stmt *s = store_cached(st,
-        "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start FROM chunks c"
+        "SELECT c.document_id, coalesce(d.title, d.kind), c.text, c.start, d.date FROM chunks c"
         " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
     if (!s) return WARD_EIO;
     sqlite3_bind_int64(s, 1, chunk_id);
@@ -21,7 +21,7 @@ int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, vo
     if (step == SQLITE_ROW) {
         ward_chunk_row c = {.id = chunk_id, .document_id = sqlite3_column_int64(s, 0), .title = store_text(s, 1),
                             .text = store_text(s, 2), .len = (size_t)sqlite3_column_bytes(s, 2),
-                            .start = (size_t)sqlite3_column_int64(s, 3)};
+                            .start = (size_t)sqlite3_column_int64(s, 3), .date = store_text(s, 4)};
         if (!c.text) c.text = "";
         fn(ud, &c);
     } else {

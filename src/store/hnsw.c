@@ -104,8 +104,9 @@ ward_hnsw *hnsw_alloc(ward_hnsw_params p)
     return h;
 }
 
-int ward_hnsw_new(ward_hnsw_params p, ward_hnsw **out, ward_err *err)
+int ward_hnsw_new(const ward_hnsw_params *pp, ward_hnsw **out, ward_err *err)
 {
+    ward_hnsw_params p = pp ? *pp : ward_hnsw_default_params();
     *out = NULL;
     int rc = hnsw_check_params(&p, err);
     if (rc) return rc;

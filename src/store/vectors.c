@@ -99,7 +99,7 @@ static int build(ward_store *st, const char *stamp, ward_hnsw **out, size_t *add
         if (!h) {
             ward_hnsw_params hp = ward_hnsw_default_params();
             hp.dim = dim;
-            if ((rc = ward_hnsw_new(hp, &h, err))) break;
+            if ((rc = ward_hnsw_new(&hp, &h, err))) break;
         }
         rc = add_missing(st, h, dim, added, &stale, err);
         if (rc || !stale) break;

@@ -76,24 +76,34 @@ int ward_trends_json(ward_store *st, const char *patient_id, json_t **out, ward_
     return WARD_OK;
 }
 
+/* Steps sql (a constant; ?1 = id) to its one row: the statement on that
+ * row (the caller resets it), or NULL with *rc WARD_ENOTFOUND ("no WHAT
+ * ID") or the database's error. */
+static sqlite3_stmt *row_by_id(ward_store *st, const char *sql, int64_t id, const char *what, int *rc,
+                               ward_err *err)
+{
+    sqlite3_stmt *s = store_cached(st, sql, err);
+    if (!s) {
+        *rc = WARD_EIO;
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) return s;
+    *rc = step == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no %s %lld", what, (long long)id)
+                              : store_fail(st, err);
+    sqlite3_reset(s);
+    return NULL;
+}
+
 int ward_document_json(ward_store *st, int64_t id, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    int rc;
+    sqlite3_stmt *s = row_by_id(st,
         "SELECT patient_id, kind, title, date, author, source_format, source_id, text FROM documents WHERE id=?1",
-        err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
-        return ward_err_set(err, WARD_ENOTFOUND, "no document %lld", (long long)id);
-    }
-    if (rc != SQLITE_ROW) {
-        rc = store_fail(st, err);
-        sqlite3_reset(s);
-        return rc;
-    }
+        id, "document", &rc, err);
+    if (!s) return rc;
     *out = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id, "patient_id",
                      store_text(s, 0), "kind", store_text(s, 1), "title", store_text(s, 2), "date", store_text(s, 3),
                      "author", store_text(s, 4), "source_format", store_text(s, 5), "source_id", store_text(s, 6),
@@ -105,22 +115,12 @@ int ward_document_json(ward_store *st, int64_t id, json_t **out, ward_err *err)
 int ward_resource_source_json(ward_store *st, int64_t rid, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    int rc;
+    sqlite3_stmt *s = row_by_id(st,
         "SELECT r.type || '/' || r.fhir_id, r.patient_id, r.source_doc, r.span_start, r.span_end,"
         " (SELECT d.id FROM documents d WHERE d.source_format='record' AND d.source_id=r.type || '/' || r.fhir_id"
-        "  LIMIT 1) FROM resources r WHERE r.id=?1", err);
-    if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, rid);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
-        return ward_err_set(err, WARD_ENOTFOUND, "no resource %lld", (long long)rid);
-    }
-    if (rc != SQLITE_ROW) {
-        rc = store_fail(st, err);
-        sqlite3_reset(s);
-        return rc;
-    }
+        "  LIMIT 1) FROM resources r WHERE r.id=?1", rid, "resource", &rc, err);
+    if (!s) return rc;
     json_t *v = json_pack("{s:I, s:s, s:s?}", "resource", (json_int_t)rid, "ref", store_text(s, 0), "patient_id",
                           store_text(s, 1));
     int derived = sqlite3_column_type(s, 2) != SQLITE_NULL;

@@ -49,7 +49,7 @@ int ward_plugin_open(const char *path, ward_plugin **out, ward_err *err)
     return WARD_OK;
 }
 
-void ward_plugin_close(ward_plugin *p)
+void ward_plugin_free(ward_plugin *p)
 {
     if (!p) return;
     dlclose(p->so);

@@ -203,7 +203,7 @@ static ward_store *open_store(const char *sub)
     ward_store *st;
     ward_err err = {0};
     ward_store_params sp = {0};
-    assert_int_equal(ward_store_open(dir, sp, &st, &err), WARD_OK);
+    assert_int_equal(ward_store_open(dir, &sp, &st, &err), WARD_OK);
     return st;
 }
 
@@ -238,7 +238,7 @@ static void test_gate(void **state)
     json_decref(r);
     assert_int_equal(ward_eval_compare(st, ia, 999, 0, &r, &err), WARD_ENOTFOUND);
     json_decref(a), json_decref(same), json_decref(worse);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 /* ---- a de-identification blind spot for one name origin ---- */
@@ -271,7 +271,7 @@ static json_t *run_funnel(const char *cohort, ward_fair_span_filter filter)
     json_t *r;
     ward_err err = {0};
     assert_int_equal(ward_fairness_run(st, &p, &r, &err), WARD_OK);
-    ward_store_close(st);
+    ward_store_free(st);
     return r;
 }
 

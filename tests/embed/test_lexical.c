@@ -63,7 +63,7 @@ static ward_store *corpus_store(const char *name)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     ward_store *st = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_store_open(path, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(path, NULL, &st, &err), 0);
     ward_patient p1 = {.id = "p-1"}, p2 = {.id = "p-2"};
     assert_int_equal(ward_store_put_patient(st, &p1, &err), 0);
     assert_int_equal(ward_store_put_patient(st, &p2, &err), 0);
@@ -114,7 +114,7 @@ static void test_mi_near_myocardial_infarction(void **state)
     assert_non_null(strstr(hits.v[0].text, "myocardial infarction"));
     for (size_t i = 0; i < hits.n; i++) assert_string_equal(hits.v[i].patient_id, "p-2");
     ward_hits_free(&hits);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 static void test_deterministic_and_reloadable(void **state)
@@ -144,8 +144,8 @@ static void test_deterministic_and_reloadable(void **state)
     free(va), free(vb);
     ward_embedder_free(ea);
     ward_embedder_free(eb);
-    ward_store_close(a);
-    ward_store_close(b);
+    ward_store_free(a);
+    ward_store_free(b);
 }
 
 static void test_too_little_text(void **state)
@@ -155,7 +155,7 @@ static void test_too_little_text(void **state)
     snprintf(path, sizeof path, "%s/empty", dir);
     ward_store *st = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_store_open(path, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(path, NULL, &st, &err), 0);
     ward_lexical_params lp = ward_lexical_default_params();
     assert_int_equal(ward_lexical_train(st, &lp, &err), WARD_EINPUT);
     assert_non_null(strstr(err.msg, "ingest"));
@@ -163,7 +163,7 @@ static void test_too_little_text(void **state)
     ep.store = st;
     ward_embedder *e;
     assert_int_equal(ward_embedder_open(&ep, &e, &err), WARD_ENOTFOUND);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 int main(void)

@@ -23,7 +23,7 @@ static int setup(void **state)
     (void)state;
     ward_err err = {0};
     if (ward_context_new(NULL, &cx, &err)) return -1;
-    return ward_extractor_new(ward_extractor_default_params(), &ex, &err);
+    return ward_extractor_new(NULL, &ex, &err);
 }
 
 static int teardown(void **state)
@@ -234,7 +234,7 @@ static void test_vocab(void **state)
     (void)state;
     ward_extractor *v = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_extractor_new(ward_extractor_default_params(), &v, &err), WARD_OK);
+    assert_int_equal(ward_extractor_new(NULL, &v, &err), WARD_OK);
     assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "M31.3", "Wegener's granulomatosis, unspecified"), 1);
     assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "A00.0", "Cholera due to Vibrio cholerae 01, biovar cholerae"), 0);
     assert_int_equal(ward_extractor_add_vocab(v, "ICD10CM", "Z99.9", "Other specified dependence on enabling machines"), 0);

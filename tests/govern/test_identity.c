@@ -43,7 +43,7 @@ static int setup(void **state)
     fputs("session_idle = 10m\nlogin_max_failures = 3\nlogin_lockout = 5m\n", f);
     fclose(f);
     ward_err err = {0};
-    assert_int_equal(ward_store_open(dir, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(dir, NULL, &st, &err), 0);
     ward_patient p1 = {.id = "p-1", .name = "Test One", .source = "synth"};
     ward_patient p2 = {.id = "p-2", .name = "Test Two", .source = "synth"};
     assert_int_equal(ward_store_put_patient(st, &p1, &err), 0);
@@ -61,7 +61,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ward_store_close(st);
+    ward_store_free(st);
     return test_rmdir(dir);
 }
 

@@ -28,7 +28,7 @@ static ward_store *open_store(const char *name)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     ward_store *st = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_store_open(path, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(path, NULL, &st, &err), 0);
     return st;
 }
 
@@ -57,7 +57,7 @@ static long long ingest(ward_store *st, const char *path, int text_only, const w
     ward_ingest_params p = ward_ingest_default_params();
     p.quiet = 1;
     if (text_only) p.deid = p.concepts = 0;   /* only what the store does with the text */
-    assert_int_equal(ward_ingest_new(st, p, &in, &err), 0);
+    assert_int_equal(ward_ingest_new(st, &p, &in, &err), 0);
     pages(st);
     assert_int_equal(ward_ingest_path(in, path, &err), 0);
     assert_int_equal(ward_ingest_finish(in, &err), 0);
@@ -99,7 +99,7 @@ static void test_repetitive_note_is_linear(void **state)
         ward_store *st = open_store(name);
         cost[k] = ingest(st, path, 1, NULL);
         assert_true(count(st, "SELECT count(*) FROM chunks") > 10);
-        ward_store_close(st);
+        ward_store_free(st);
         ward_buf_free(&b);
     }
     /* 4x the text: about 4x the pages (it was over 10x). */
@@ -156,7 +156,7 @@ static void test_large_hl7_message_does_not_slow_with_the_store(void **state)
     assert_int_equal(count(st, "SELECT count(*) FROM resources WHERE type='Observation'"), 4 * 3000);
     print_message("cpu: first message %.2fs, fourth %.2fs\n", first, last);
     assert_true(last < 2.5 * first);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 static int setup(void **state)

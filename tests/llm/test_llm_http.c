@@ -108,7 +108,7 @@ static ward_llm *open_http(const char *url, int retries)
     p.model_name = "tiny";
     ward_llm *llm = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_llm_open(p, &llm, &err), WARD_OK);
+    assert_int_equal(ward_llm_open(&p, &llm, &err), WARD_OK);
     return llm;
 }
 

@@ -30,7 +30,7 @@ static ward_llm *open_tiny(unsigned seed)
     p.seed = seed;
     ward_llm *llm = NULL;
     ward_err err = {0};
-    int rc = ward_llm_open(p, &llm, &err);
+    int rc = ward_llm_open(&p, &llm, &err);
     if (rc) fprintf(stderr, "open: %s\n", err.msg);
     assert_int_equal(rc, WARD_OK);
     return llm;
@@ -361,7 +361,7 @@ static void expect_open_error(const char *path, const char *want)
     p.model_path = path;
     ward_llm *llm = (ward_llm *)1;
     ward_err err = {0};
-    assert_int_equal(ward_llm_open(p, &llm, &err), WARD_EMODEL);
+    assert_int_equal(ward_llm_open(&p, &llm, &err), WARD_EMODEL);
     assert_null(llm);
     if (!strstr(err.msg, want)) fprintf(stderr, "error '%s' lacks '%s'\n", err.msg, want);
     assert_non_null(strstr(err.msg, want));

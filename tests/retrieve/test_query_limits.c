@@ -72,11 +72,11 @@ static void test_search_refuses_overlong_and_answers_long(void **state)
     assert_non_null(test_tmpdir(dir, sizeof dir, "qlim"));
     ward_store *st;
     ward_err err = {0};
-    assert_int_equal(ward_store_open(dir, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(dir, NULL, &st, &err), 0);
     ward_document d = {.patient_id = NULL, .kind = "article", .title = "t", .source_format = "text",
                        .source_id = "t.md", .text = "Metformin lowers A1c in type 2 diabetes."};
     ward_ingest *in;
-    assert_int_equal(ward_ingest_new(st, ward_ingest_default_params(), &in, &err), 0);
+    assert_int_equal(ward_ingest_new(st, NULL, &in, &err), 0);
     assert_int_equal(ward_store_begin(st, &err), 0);
     assert_int_equal(ward_ingest_put_document(in, &d, &err), 0);
     assert_int_equal(ward_store_commit(st, &err), 0);
@@ -99,7 +99,7 @@ static void test_search_refuses_overlong_and_answers_long(void **state)
     assert_int_equal(ward_search(st, q, &p, &h, &err), WARD_EUSAGE);
     assert_non_null(strstr(err.msg, "limit"));
     free(q);
-    ward_store_close(st);
+    ward_store_free(st);
     assert_int_equal(test_rmdir(dir), 0);
 }
 

@@ -44,7 +44,7 @@ static int setup(void **state)
     (void)state;
     if (!test_tmpdir(dir, sizeof dir, "scope")) return -1;
     ward_err err = {0};
-    if (ward_store_open(dir, ward_store_default_params(), &st, &err)) return -1;
+    if (ward_store_open(dir, NULL, &st, &err)) return -1;
     const char *owners[] = {"p1", "p2", "p3", "p4", NULL};
     if (ward_store_begin(st, &err)) return -1;
     for (int o = 0; o < 5; o++) {
@@ -67,7 +67,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ward_store_close(st);
+    ward_store_free(st);
     test_rmdir(dir);
     return 0;
 }

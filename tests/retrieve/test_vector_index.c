@@ -38,7 +38,7 @@ static int setup(void **state)
     (void)state;
     if (!test_tmpdir(dir, sizeof dir, "vindex")) return -1;
     ward_err err = {0};
-    if (ward_store_open(dir, ward_store_default_params(), &st, &err)) return -1;
+    if (ward_store_open(dir, NULL, &st, &err)) return -1;
     vecs = malloc(sizeof *vecs * N * DIM);
     for (int i = 0; i < N * DIM; i++) vecs[i] = frand();
     for (int i = 0; i < N; i++) ward_vec_normalize(vecs + i * DIM, DIM);
@@ -63,7 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ward_store_close(st);
+    ward_store_free(st);
     free(vecs);
     test_rmdir(dir);
     return 0;

@@ -23,6 +23,10 @@ contains "$T/body" 'urn:ward:problem:method-not-allowed' "405 problem"
 
 # Limits: an oversized header set (431), a body over --max-body (413).
 expect_http 431 "oversized headers" GET /healthz -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)"
+check "431 is a problem" jq -e '.type == "urn:ward:problem:header-too-large" and .status == 431' "$T/body"
+check "431 problem content type" sh -c "curl -s -i '$URL/healthz' -H 'X-Big: $(head -c 20000 /dev/zero | tr '\0' a)' | grep -qi '^content-type: application/problem+json'"
+# Past libmicrohttpd's memory for a request it answers 431 itself (HTML).
+expect_http 431 "headers past the connection's memory" GET /healthz -H "X-Big: $(head -c 60000 /dev/zero | tr '\0' a)"
 head -c 5000 /dev/zero | tr '\0' x > "$T/big"
 expect_http 413 "body over the limit" POST /healthz --data-binary @"$T/big"
 contains "$T/body" 'urn:ward:problem:body-too-large' "413 problem"

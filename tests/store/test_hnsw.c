@@ -100,7 +100,7 @@ static ward_hnsw *build(ward_hnsw_params p, size_t n)
 {
     ward_hnsw *h;
     ward_err err = {0};
-    assert_int_equal(ward_hnsw_new(p, &h, &err), 0);
+    assert_int_equal(ward_hnsw_new(&p, &h, &err), 0);
     for (size_t i = 0; i < n; i++) assert_int_equal(ward_hnsw_add(h, id_of(i), data + i * DIM, &err), 0);
     return h;
 }
@@ -111,6 +111,13 @@ static ward_hnsw_params params(void)
     p.dim = DIM;
     p.ef_construction = 100;
     return p;
+}
+
+/* A new index of the tests' parameters. */
+static int new_index(ward_hnsw **h, ward_err *err)
+{
+    ward_hnsw_params p = params();
+    return ward_hnsw_new(&p, h, err);
 }
 
 /* recall@K over the queries, against brute force with keep. */
@@ -279,7 +286,7 @@ static void test_small_cases(void **state)
     ward_hnsw *h;
     ward_err err = {0};
     ward_hnsw_hit hit[K];
-    assert_int_equal(ward_hnsw_new(params(), &h, &err), 0);
+    assert_int_equal(new_index(&h, &err), 0);
     assert_int_equal(ward_hnsw_search(h, queries, K, 0, NULL, NULL, hit), 0);
     assert_int_equal(ward_hnsw_add(h, 5, data, &err), 0);
     assert_int_equal(ward_hnsw_search(h, queries, K, 0, NULL, NULL, hit), 1);
@@ -322,7 +329,7 @@ static void test_save_load(void **state)
     ward_hnsw_free(h);
     /* An empty index round-trips too. */
     ward_hnsw *e;
-    assert_int_equal(ward_hnsw_new(params(), &e, &err), 0);
+    assert_int_equal(new_index(&e, &err), 0);
     assert_int_equal(ward_hnsw_save(e, path, "empty", &err), 0);
     ward_hnsw_free(e);
     assert_int_equal(ward_hnsw_load(path, "empty", &e, &err), 0);
@@ -418,7 +425,7 @@ static void test_batch_threads(void **state)
     (void)state;
     ward_hnsw *h;
     ward_err err = {0};
-    assert_int_equal(ward_hnsw_new(params(), &h, &err), 0);
+    assert_int_equal(new_index(&h, &err), 0);
     int64_t *ids = malloc(sizeof *ids * N);
     for (size_t i = 0; i < N; i++) ids[i] = id_of(i);
     assert_int_equal(ward_hnsw_add_batch(h, ids, data, N / 2, 2, &err), 0);
@@ -464,19 +471,19 @@ static void test_bad_input(void **state)
     ward_err err = {0};
     ward_hnsw_params p = params();
     p.dim = 0;
-    assert_int_equal(ward_hnsw_new(p, &h, &err), WARD_EUSAGE);
+    assert_int_equal(ward_hnsw_new(&p, &h, &err), WARD_EUSAGE);
     assert_null(h);
     assert_non_null(strstr(err.msg, "dimension"));
     p = params();
     p.M = 1;
-    assert_int_equal(ward_hnsw_new(p, &h, &err), WARD_EUSAGE);
+    assert_int_equal(ward_hnsw_new(&p, &h, &err), WARD_EUSAGE);
     p = params();
     p.int8 = 2;
-    assert_int_equal(ward_hnsw_new(p, &h, &err), WARD_EUSAGE);
+    assert_int_equal(ward_hnsw_new(&p, &h, &err), WARD_EUSAGE);
     p = params();
     p.ef_search = 0;
-    assert_int_equal(ward_hnsw_new(p, &h, &err), WARD_EUSAGE);
-    assert_int_equal(ward_hnsw_new(params(), &h, &err), 0);
+    assert_int_equal(ward_hnsw_new(&p, &h, &err), WARD_EUSAGE);
+    assert_int_equal(new_index(&h, &err), 0);
     float zero[DIM] = {0}, bad[DIM] = {0};
     bad[3] = NAN;
     assert_int_equal(ward_hnsw_add(h, 1, zero, &err), WARD_EINPUT);

@@ -18,7 +18,7 @@ static ward_store *open_store(void)
 {
     ward_store *st = NULL;
     ward_err err = {0};
-    assert_int_equal(ward_store_open(dir, ward_store_default_params(), &st, &err), 0);
+    assert_int_equal(ward_store_open(dir, NULL, &st, &err), 0);
     return st;
 }
 
@@ -38,11 +38,11 @@ static void test_migrates_and_reopens(void **state)
     ward_store *st = open_store();
     int v = ward_store_schema_version(st);
     assert_true(v >= 1);
-    ward_store_close(st);
+    ward_store_free(st);
     st = open_store();
     assert_int_equal(ward_store_schema_version(st), v);
     assert_int_equal(count(st, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 static void test_document_idempotent(void **state)
@@ -73,7 +73,7 @@ static void test_document_idempotent(void **state)
     assert_int_not_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
     assert_non_null(strstr(err.msg, "unknown document"));
     assert_int_equal(count(st, "SELECT count(*) FROM patients WHERE birth_year=1950"), 1);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 static void test_resource_hash(void **state)
@@ -93,7 +93,7 @@ static void test_resource_hash(void **state)
     assert_int_equal(ward_store_put_resource(st, &r, &id, &changed, &err), 0);
     assert_int_equal(changed, 1);
     assert_int_equal(count(st, "SELECT count(*) FROM resources"), 1);
-    ward_store_close(st);
+    ward_store_free(st);
 }
 
 static void test_bad_dir(void **state)
@@ -101,7 +101,7 @@ static void test_bad_dir(void **state)
     (void)state;
     ward_store *st = NULL;
     ward_err err = {0};
-    assert_int_not_equal(ward_store_open("/proc/ward-no-such/x", ward_store_default_params(), &st, &err), 0);
+    assert_int_not_equal(ward_store_open("/proc/ward-no-such/x", NULL, &st, &err), 0);
     assert_null(st);
     assert_non_null(strstr(err.msg, "/proc/ward-no-such/x"));
 }

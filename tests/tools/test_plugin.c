@@ -25,7 +25,7 @@ static void test_load_and_run(void **state)
     free(out);
     assert_int_equal(ward_plugin_run(p, "{\"sex\": 1}", &out, &err), WARD_EINPUT);
     assert_non_null(strstr(err.msg, "missing height"));
-    ward_plugin_close(p);
+    ward_plugin_free(p);
 }
 
 static void test_refusals(void **state)

@@ -24,6 +24,7 @@ C="$T/cohort"
 "$WARD" init >/dev/null || fail "init"
 "$WARD" synth --patients 200 --seed 42 --years 5 --out "$C" >/dev/null || fail "synth"
 "$WARD" ingest -q "$C" "$WARD_SRC/examples/literature" >/dev/null || fail "ingest"
+echo "cohort ready in ${SECONDS}s"
 
 # Patients: a diabetic with A1c results (ask, trends), one with a visit
 # transcript (note), one outside the care team (break-the-glass).
@@ -49,13 +50,65 @@ TEAM_N=$( { echo "$DIAB"; echo "$TPAT"; jq -r '.patient' "$C/patients.jsonl" | g
 "$WARD" patients --json | jq -r '.[].name' > "$T/names.txt"
 
 start_server || exit 1
+
+# The workspace's files and routes over plain HTTP first: headers, and
+# nothing of a patient outside scope through the routes the UI added.
+curl -s -D "$T/h" -o "$T/index" "$URL/" >/dev/null
+contains "$T/h" "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'" "CSP on /"
+contains "$T/h" "text/html" "index content type"
+contains "$T/index" '<script type="module" src="/js/app.js">' "index.html served at /"
+grep -qi '<script>' "$T/index" && fail "inline script in index.html" || pass
+ETAG=$(sed -n 's/^ETag: //Ip' "$T/h" | tr -d '\r')
+expect_http 304 "ETag revalidation" GET / -H "If-None-Match: $ETAG"
+curl -s -D "$T/h" -o /dev/null "$URL/js/app.js"
+contains "$T/h" "text/javascript" "JS content type"
+expect_http 404 "unknown file" GET /nope.js
+expect_http 401 "session without identity" GET /api/v1/session
+tok() { "$WARD" tokens create "$1" --json | jq -r .token; }
+DR="Authorization: Bearer $(tok drwho)" RS="Authorization: Bearer $(tok rs1)"
+AD="Authorization: Bearer $(tok ad1)" PT="Authorization: Bearer $(tok pt1)"
+DB="$WARD_DATA/ward.db"
+ODOC=$(sqlite3 "$DB" "SELECT id FROM documents WHERE patient_id='$OUTSIDE' LIMIT 1")
+ORES=$(sqlite3 "$DB" "SELECT id FROM resources WHERE patient_id='$OUTSIDE' AND type='Condition' LIMIT 1")
+DDOC=$(sqlite3 "$DB" "SELECT id FROM documents WHERE patient_id='$DIAB' LIMIT 1")
+DRES=$(sqlite3 "$DB" "SELECT id FROM resources WHERE patient_id='$DIAB' AND type='Condition' LIMIT 1")
+LIT=$(sqlite3 "$DB" "SELECT id FROM documents WHERE patient_id IS NULL LIMIT 1")
+expect_http 200 "clinician: own patient's document" GET "/api/v1/documents/$DDOC" -H "$DR"
+expect_http 404 "clinician: a document outside the care team" GET "/api/v1/documents/$ODOC" -H "$DR"
+expect_http 404 "clinician: a record's source outside the care team" GET "/api/v1/resources/$ORES/source" -H "$DR"
+expect_http 200 "clinician: a record's source" GET "/api/v1/resources/$DRES/source" -H "$DR"
+jq -e '.doc > 0 and (.ref | startswith("Condition/"))' "$T/body" >/dev/null && pass || fail "source: $(cat "$T/body")"
+expect_http 404 "clinician: trends outside the care team" GET "/api/v1/patients/$OUTSIDE/trends" -H "$DR"
+expect_http 200 "clinician: trends" GET "/api/v1/patients/$DIAB/trends" -H "$DR"
+jq -e 'any(.[]; .code == "4548-4" and (.points | length) >= 2)' "$T/body" >/dev/null && pass || fail "no A1c series"
+expect_http 403 "clinician: admin users" GET /api/v1/admin/users -H "$DR"
+expect_http 404 "researcher: a patient's document" GET "/api/v1/documents/$DDOC" -H "$RS"
+expect_http 200 "researcher: the literature" GET "/api/v1/documents/$LIT" -H "$RS"
+expect_http 403 "researcher: a record's source" GET "/api/v1/resources/$DRES/source" -H "$RS"
+expect_http 403 "admin: a document" GET "/api/v1/documents/$DDOC" -H "$AD"
+expect_http 200 "admin: users and tokens" GET /api/v1/admin/users -H "$AD"
+jq -e --arg p "$DIAB" '(.users | length) == 5 and (.tokens | length) == 4 and ([.. | strings] | all(. != $p))' "$T/body" >/dev/null &&
+  pass || fail "admin users: $(head -c 300 "$T/body")"
+expect_http 200 "admin: reports" GET /api/v1/admin/reports -H "$AD"
+jq -e 'has("monitor") and has("card")' "$T/body" >/dev/null && pass || fail "reports: $(head -c 300 "$T/body")"
+expect_http 403 "clinician: reports" GET /api/v1/admin/reports -H "$DR"
+expect_http 200 "admin: audit verify" GET /api/v1/audit/verify -H "$AD"
+jq -e '.verified == true and .events > 0' "$T/body" >/dev/null && pass || fail "audit verify: $(cat "$T/body")"
+expect_http 200 "patient: own trends" GET "/api/v1/patients/$DIAB/trends" -H "$PT"
+expect_http 404 "patient: another's document" GET "/api/v1/documents/$ODOC" -H "$PT"
+expect_http 404 "patient: another's record source" GET "/api/v1/resources/$ORES/source" -H "$PT"
+expect_http 200 "session of a token" GET /api/v1/session -H "$PT"
+jq -e --arg p "$DIAB" '.role == "patient" and .patient_id == $p and (has("csrf_token") | not)' "$T/body" >/dev/null &&
+  pass || fail "session: $(cat "$T/body")"
+
 SHOTS="$WARD_BUILD/web-shots"
 mkdir -p "$SHOTS"
 if NODE_PATH="$NPMDIR/node_modules" WARD_CHROMIUM="$CHROMIUM" WEB_URL="$URL" WEB_PW="$PW" WEB_SHOTS="$SHOTS" \
    WEB_DIAB="$DIAB" WEB_TPAT="$TPAT" WEB_OUTSIDE="$OUTSIDE" WEB_TEAM_N="$TEAM_N" WEB_TRANSCRIPT="$T/transcript.txt" \
    WEB_NAMES="$T/names.txt" WEB_AXE="$NPMDIR/node_modules/axe-core/axe.min.js" WEB_RESULT="$T/result.json" \
-   node "$WARD_TESTS/web/flows.cjs" > "$T/flows.log" 2>&1; then pass; else fail "browser flows"; fi
+   node "$WARD_TESTS/web/flows.cjs" > "$T/flows.log" 2>&1; then pass; else fail "browser flows"; tail -25 "$SLOG"; fi
 cat "$T/flows.log"
+echo "browser flows done at ${SECONDS}s"
 
 # What the browser did is in the store: the approved text and its diff,
 # break-the-glass in the audit chain, which still verifies.
@@ -66,6 +119,10 @@ if [ -n "$DRAFT" ]; then
   jq -r .final_text "$T/draft.json" | grep -q "Edited in the browser test" && pass || fail "edited text not stored"
   [ "$(jq -r .output "$T/draft.json")" != "$(jq -r .final_text "$T/draft.json")" ] && pass || fail "draft output and final text are the same (no diff kept)"
   [ "$(jq -r .reviewer "$T/draft.json")" = drwho ] && pass || fail "reviewer is not drwho"
+  "$WARD" drafts versions "$DRAFT" --json > "$T/versions.json" 2>/dev/null || fail "drafts versions $DRAFT"
+  jq -r '.[-1].diff' "$T/versions.json" | grep -q '^+- Edited in the browser test' && pass ||
+    fail "the stored diff lacks the edit: $(head -c 300 "$T/versions.json")"
+  [ "$(jq -r '.[-1].author' "$T/versions.json")" = drwho ] && pass || fail "the edit's author is not drwho"
 else
   fail "the flows gave no note draft id"
 fi

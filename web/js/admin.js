@@ -1,11 +1,12 @@
 // admin.js — administration without patient data: users and tokens, the
 // audit log with the chain's verification status (break-the-glass events
-// stand out with their reason), and the server's metrics.
+// stand out with their reason), the server's metrics, and the oversight
+// reports (review monitoring, the model card from the evaluations).
 
 import {api} from './api.js';
 import {h, clear, problem, title} from './dom.js';
 
-const TABS = [['users', 'Users and tokens'], ['audit', 'Audit log'], ['metrics', 'Metrics']];
+const TABS = [['users', 'Users and tokens'], ['audit', 'Audit log'], ['metrics', 'Metrics'], ['reports', 'Reports']];
 
 function when(t) {
   return t ? new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ') : '–';
@@ -80,7 +81,28 @@ async function metrics(box) {
     stat('audit events', metric(t, 'ward_audit_events')),
     stat('in flight', metric(t, 'ward_http_inflight_requests')),
     stat('uptime (s)', Math.round(metric(t, 'ward_uptime_seconds'))), drafts),
-    h('details', null, h('summary', null, 'All metrics (Prometheus text)'), h('pre', {class: 'doc-text'}, t)));
+    h('details', null, h('summary', null, 'All metrics (Prometheus text)'), h('pre', {class: 'doc-text', tabindex: 0, 'aria-label': 'All metrics'}, t)));
+}
+
+const pct = v => v === null || v === undefined ? '–' : (100 * v).toFixed(0) + ' %';
+
+// Review monitoring (by task, backend and period) and the model card,
+// which exists once an evaluation has run (`ward eval fairness`, `ward eval all`).
+async function reports(box) {
+  const v = await api('/api/v1/admin/reports');
+  const by = (v.monitor && v.monitor.by) || [];
+  clear(box,
+    h('h2', null, 'Review monitoring'),
+    by.length ? table('Drafts by task, backend and period',
+      ['Task', 'Backend', 'Model', 'Period', 'Drafts', 'Reviewed', 'Approved', 'Edited', 'Rejected', 'Edit distance', 'Not found'],
+      by.map(x => ({cells: [x.task, x.backend, x.model || '', x.period || '', String(x.drafts), String(x.reviewed),
+        pct(x.approval_rate), pct(x.edit_rate), pct(x.rejection_rate),
+        x.edit_distance === null || x.edit_distance === undefined ? '–' : x.edit_distance.toFixed(2), pct(x.not_found_rate)]})))
+      : h('p', {class: 'muted'}, 'No drafts yet.'),
+    h('h2', null, 'Model card (evaluation and fairness)'),
+    v.card ? h('pre', {class: 'doc-text', tabindex: 0, 'aria-label': 'Model card', 'data-testid': 'card'}, v.card)
+      : h('p', {class: 'muted', 'data-testid': 'card'}, 'No evaluation has been run yet: `ward eval fairness` or `ward eval all` on the server writes one.',
+        v.card_problem ? ` (${v.card_problem})` : ''));
 }
 
 export async function render(main, session, params, current) {
@@ -91,7 +113,7 @@ export async function render(main, session, params, current) {
       h('li', null, h('a', {href: '#/admin/' + k, 'aria-current': k === tab ? 'page' : null}, t))))),
     box);
   try {
-    await {users, audit, metrics}[tab](box);
+    await {users, audit, metrics, reports}[tab](box);
   } catch (e) {
     if (current()) clear(box, problem(e));
   }

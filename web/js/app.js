@@ -59,8 +59,9 @@ async function signOut() {
 export function signedIn(s) {
   session = s;
   setCsrf(s.csrf_token);
-  location.hash = ROLE_HOME[s.role] || '#/signin';
-  route();
+  const home = ROLE_HOME[s.role] || '#/signin';
+  if (location.hash === home) route();
+  else location.hash = home;  // hashchange routes
 }
 
 async function route() {

@@ -47,10 +47,10 @@ export async function openDoc(id, start, end, label) {
   let pre;
   if (start !== undefined && start !== null && end > start) {
     const a = byteToIndex(text, start), b = byteToIndex(text, end);
-    pre = h('pre', {class: 'doc-text'}, text.slice(0, a),
+    pre = h('pre', {class: 'doc-text', tabindex: 0, 'aria-label': 'Document text'}, text.slice(0, a),
       h('mark', {class: 'cited', tabindex: '-1', 'data-testid': 'cited-span'}, text.slice(a, b)), text.slice(b));
   } else {
-    pre = h('pre', {class: 'doc-text'}, text);
+    pre = h('pre', {class: 'doc-text', tabindex: 0, 'aria-label': 'Document text'}, text);
   }
   clear(body,
     h('dl', {class: 'meta'},

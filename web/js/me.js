@@ -4,6 +4,7 @@
 
 import {api} from './api.js';
 import {h, clear, problem, title, fmtDate} from './dom.js';
+import {textBlocks} from './render.js';
 
 const PLAIN = [['problems', 'Your health conditions', 'No conditions on record.'],
                ['medications', 'Your medicines', 'No medicines on record.'],
@@ -32,7 +33,7 @@ export async function render(main, session, params, current) {
     h('section', {class: 'card', 'aria-labelledby': 'h-instr'}, h('h2', {id: 'h-instr'}, 'Instructions from your care team'),
       approved.length ? approved.map(d => h('article', {class: 'instructions', 'data-testid': 'instructions'},
         h('p', {class: 'muted'}, `Approved by ${d.reviewer || 'your clinician'} on ${fmtDate(d.updated_at || d.created_at)}`),
-        (d.final_text || d.output).replace(/\s?\[\d+\]/g, '').split('\n').filter(Boolean).map(l => h('p', null, l))))
+        textBlocks((d.final_text || d.output).replace(/\s?\[\d+\]/g, ''), [])))
         : h('p', {class: 'muted'}, 'No instructions yet.')),
     h('div', {class: 'chart-grid'}, PLAIN.map(([k, name, none]) => h('section', {class: 'card', 'aria-labelledby': 'h-' + k},
       h('h2', {id: 'h-' + k}, name),

@@ -64,3 +64,22 @@ export function sourcesView(cites) {
     h('ol', null, cites.map(c => h('li', {value: c.n}, citeButton(c), ' ', h('span', {class: 'muted'}, c.title || ''),
       c.quote ? [' — ', h('q', null, c.quote)] : null))));
 }
+
+// A draft's text as the task wrote it: "- " lines as lists, other lines
+// as headings (SECTION titles) or paragraphs; "[n]" markers as citations.
+export function textBlocks(text, cites) {
+  const out = [];
+  let list = null;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) { list = null; continue; }
+    if (/^\s*[-•]\s+/.test(line)) {
+      if (!list) out.push(list = h('ul', {class: 'lines'}));
+      list.append(h('li', null, withCites(line.replace(/^\s*[-•]\s+/, ''), cites)));
+    } else {
+      list = null;
+      const heading = line.length < 60 && !/[.?!:]$/.test(line.trim()) && !/\[\d+\]/.test(line);
+      out.push(heading ? h('h3', null, line) : h('p', null, withCites(line, cites)));
+    }
+  }
+  return out;
+}

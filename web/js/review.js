@@ -1,12 +1,13 @@
 // review.js — the review queue: drafts awaiting review by patient and
 // task, and one draft with the actions a clinician takes in one step:
 // approve, reject with a reason, or edit in place (the edit is stored as
-// the final text; the diff from the draft is shown, here and afterwards).
+// the final text, every version kept by the server with its unified diff;
+// the word diff from the draft and the stored versions are shown).
 // Nurses see the queue but cannot review (the server refuses it too).
 
 import {api, patients} from './api.js';
 import {h, clear, problem, title, fmtDate} from './dom.js';
-import {badge, withCites, sourcesView} from './render.js';
+import {badge, textBlocks, sourcesView} from './render.js';
 import {diffView} from './diff.js';
 
 const TASKS = {ask: 'Answer', summarize: 'Summary', summary: 'Summary', note: 'Visit note', instructions: 'Instructions',
@@ -52,15 +53,36 @@ function textOf(d) {
   return d.final_text !== null && d.final_text !== undefined ? d.final_text : d.output;
 }
 
+// The server's stored unified diff of one version, lines marked.
+function unifiedDiff(text) {
+  return h('pre', {class: 'diff unified', 'data-testid': 'stored-diff'}, text.split('\n').map(l =>
+    h('span', {class: /^\+(?!\+\+)/.test(l) ? 'add' : /^-(?!--)/.test(l) ? 'rem' : /^@@/.test(l) ? 'hunk' : null}, l + '\n')));
+}
+
+function versionsView(v) {
+  if (!v || !v.versions || v.versions.length < 2) return null;
+  return h('section', {class: 'card', 'aria-labelledby': 'h-versions', 'data-testid': 'versions'},
+    h('h2', {id: 'h-versions'}, `Versions (${v.versions.length}), as stored`),
+    h('ol', {class: 'versions'}, v.versions.map(x => h('li', {value: x.version},
+      h('p', null, h('strong', null, x.kind === 'generated' ? 'Generated' : 'Edited'), ` by ${x.author} at `,
+        (x.created_at || '').replace('T', ' ').replace('Z', ' UTC')),
+      x.diff ? unifiedDiff(x.diff) : null))));
+}
+
+async function versionsOf(id) {
+  try { return await api(`/api/v1/drafts/${encodeURIComponent(id)}/versions`); } catch (e) { return null; }
+}
+
 async function detail(main, session, id, current) {
-  let d, who;
+  let d, who, versions;
   try {
-    [d, who] = await Promise.all([api('/api/v1/drafts/' + encodeURIComponent(id)), names()]);
+    [d, who, versions] = await Promise.all([api('/api/v1/drafts/' + encodeURIComponent(id)), names(), versionsOf(id)]);
   } catch (e) {
     if (current()) clear(main, title('Draft ' + id), problem(e));
     return;
   }
   if (!current()) return;
+  const history = h('div');
   const v = d.verification || {};
   const status = h('p', {class: 'status-line', 'data-testid': 'draft-status', role: 'status'},
     'Status: ', h('strong', null, d.status), d.reviewer ? ` by ${d.reviewer}` : '', d.updated_at ? ` on ${fmtDate(d.updated_at)}` : '');
@@ -71,29 +93,28 @@ async function detail(main, session, id, current) {
   const show = () => {
     clear(status, 'Status: ', h('strong', null, d.status), d.reviewer ? ` by ${d.reviewer}` : '',
       d.updated_at ? ` on ${fmtDate(d.updated_at)}` : '');
-    clear(body, textOf(d).split('\n').map(line => h('p', null, withCites(line, d.citations))));
-    // The server keeps versions and diffs when it can; else the diff is
-    // computed here from the draft and the final text, both stored.
-    const versions = Array.isArray(d.versions) ? d.versions : null;
+    clear(body, textBlocks(textOf(d), d.citations));
+    // What review changed, word by word, from the generated draft to the
+    // text now in force; the server's stored versions and diffs below.
     const edited = d.final_text !== null && d.final_text !== undefined && d.final_text !== d.output;
-    clear(changes, edited || (versions && versions.length > 1) ? [h('h2', null, 'Changes made in review'),
-      typeof d.diff === 'string' ? h('pre', {class: 'diff', 'data-testid': 'stored-diff'}, d.diff) : null,
-      diffView(d.output, textOf(d))] : null);
+    clear(changes, edited ? [h('h2', null, 'Changes made in review'), diffView(d.output, textOf(d))] : null);
+    clear(history, versionsView(versions));
     clear(actions);
-    if (d.status !== 'draft') return;
+    if (d.status === 'rejected') return;
     if (session.role !== 'clinician') {
-      actions.append(h('p', {class: 'muted'}, 'Only a clinician can approve, edit or reject a draft.'));
+      if (d.status === 'draft') actions.append(h('p', {class: 'muted'}, 'Only a clinician can approve, edit or reject a draft.'));
       return;
     }
-    actions.append(
-      h('button', {type: 'button', class: 'ok', onclick: () => act('approve', {})}, 'Approve'),
-      h('button', {type: 'button', onclick: edit}, 'Edit…'),
-      h('button', {type: 'button', class: 'danger', onclick: reject}, 'Reject…'));
+    if (d.status === 'draft') actions.append(h('button', {type: 'button', class: 'ok', onclick: () => act('approve', {})}, 'Approve'));
+    // An approved or edited draft may still be amended by an edit.
+    actions.append(h('button', {type: 'button', onclick: edit}, d.status === 'draft' ? 'Edit…' : 'Amend…'));
+    if (d.status === 'draft') actions.append(h('button', {type: 'button', class: 'danger', onclick: reject}, 'Reject…'));
   };
   const act = async (what, bodyJson) => {
     clear(err);
     try {
       d = await api(`/api/v1/drafts/${d.id}/${what}`, {method: 'POST', body: bodyJson});
+      versions = await versionsOf(d.id);
       show();
       status.focus && status.setAttribute('tabindex', '-1');
       status.focus();
@@ -107,7 +128,9 @@ async function detail(main, session, id, current) {
     clear(body, h('label', {for: 'edit-text'}, 'Edit the text (the draft and your changes are both kept)'), ta);
     clear(actions,
       h('button', {type: 'button', onclick: show}, 'Cancel'),
-      h('button', {type: 'button', class: 'ok', onclick: () => act('edit', {text: ta.value})}, 'Save the edit and approve'));
+      // base_version: a colleague's edit made meanwhile is a 409, not overwritten.
+      h('button', {type: 'button', class: 'ok', onclick: () => act('edit', d.version ? {text: ta.value, base_version: d.version}
+        : {text: ta.value})}, 'Save the edit and approve'));
     ta.focus();
   };
   const reject = () => {
@@ -130,7 +153,7 @@ async function detail(main, session, id, current) {
       v.generated_by_model === false ? ' (assembled from cited records, no model)' : ''),
     status,
     h('article', {class: 'card'}, body, sourcesView(d.citations)),
-    err, actions, changes);
+    err, actions, changes, history);
   show();
 }
 
