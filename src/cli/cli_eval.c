@@ -46,7 +46,7 @@ int cli_ingest_cohort(ward_store *st, const char *dir, ward_err *err)
     return rc;
 }
 
-int cli_eval_record(ward_cli *cli, const char *command, const char *cohort, const char *backend, const char *model,
+int cli_eval_record(cli_state *cli, const char *command, const char *cohort, const char *backend, const char *model,
                     struct json_t *config, struct json_t *report)
 {
     ward_store *st = cli_store(cli);

@@ -78,7 +78,7 @@ static void print_text(const char *dir, json_t *o)
     }
 }
 
-int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
+int cli_eval_tasks(cli_state *cli, int argc, char **argv)
 {
     ward_eval_tasks_params p = ward_eval_tasks_default_params();
     int items = 0;

@@ -12,7 +12,7 @@
 int cli_read_input(const char *file, char **out, size_t *len, ward_err *err);
 /* A new extractor; with use_vocab, the vocabularies of the store at
  * cli->data_dir join it when that store exists (it is never created). */
-int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
+int cli_extractor(cli_state *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
                   ward_err *err);
 
 #endif
