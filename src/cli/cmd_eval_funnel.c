@@ -35,7 +35,7 @@ int cli_eval_funnel(cli_state *cli, int argc, char **argv)
         return cli_fail("eval funnel", rc, "%s", err.msg);
     }
     json_t *report = ward_eval_funnel_report(&run);
-    rc = cli_eval_record(cli, "eval funnel", cohort ? cohort : cases, NULL, NULL, NULL, report);
+    rc = cli_eval_record(cli, "eval funnel", cohort ? cohort : cases ? cases : gold, NULL, NULL, NULL, report);
     if (rc) {
         json_decref(report);
         ward_eval_funnel_free(&run);
