@@ -6,6 +6,7 @@
 #include "ward/orchestrate.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 typedef struct patient_truth {
     char *id;
@@ -21,6 +22,7 @@ typedef struct tasks_run {
     patient_truth *pts;
     size_t npts;
     ward_extractor *ex;      /* for naming problems by concept (eval_chart.c), opened when needed */
+    const char *questions;   /* the questions file being read (for warnings) */
 } tasks_run;
 
 /* The patient's truth (added when add and absent; else NULL when absent). */
@@ -31,6 +33,9 @@ int assess_item(tasks_run *t, const ward_eval_item *it);
 /* eval_chart.c: the reconciled-chart checks on one summary result. */
 int assess_chart_checks(tasks_run *t, patient_truth *pt, json_t *summary);
 void assess_chart_done(tasks_run *t);
+/* Calls fn with each line of a JSONL file, parsed (NULL when it is not
+ * JSON), and its number; stops at the first nonzero return. */
+int assess_jsonl_each(FILE *f, int (*fn)(tasks_run *t, json_t *rec, long lineno), tasks_run *t);
 /* eval_literature.c: the cohort's literature questions, when it has them. */
 int assess_literature(tasks_run *t);
 

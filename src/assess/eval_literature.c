@@ -65,6 +65,13 @@ static int ask_literature(tasks_run *t, json_t *q, long lineno)
     return assess_item(t, &it);
 }
 
+static int literature_line(tasks_run *t, json_t *q, long lineno)
+{
+    if (json_string_value(json_object_get(q, "question"))) return ask_literature(t, q, lineno);
+    t->r->skipped_lines++;
+    return WARD_OK;
+}
+
 int assess_literature(tasks_run *t)
 {
     ward_buf path;
@@ -73,18 +80,7 @@ int assess_literature(tasks_run *t)
     FILE *f = fopen(path.data, "r");
     ward_buf_free(&path);
     if (!f) return WARD_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int rc = WARD_OK;
-    while (!rc && getline(&line, &cap, f) > 0) {
-        lineno++;
-        json_t *q = json_loads(line, 0, NULL);
-        if (q && json_string_value(json_object_get(q, "question"))) rc = ask_literature(t, q, lineno);
-        else t->r->skipped_lines++;
-        json_decref(q);
-    }
-    free(line);
+    int rc = assess_jsonl_each(f, literature_line, t);
     fclose(f);
     return rc;
 }

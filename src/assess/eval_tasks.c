@@ -342,28 +342,39 @@ static void warn(tasks_run *t, const char *file, long line, const char *msg)
     t->p->report(t->p->report_ud, &e);
 }
 
-static int ask_questions(tasks_run *t, FILE *qf, const char *path)
+int assess_jsonl_each(FILE *f, int (*fn)(tasks_run *t, json_t *rec, long lineno), tasks_run *t)
 {
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
     int rc = WARD_OK;
-    while (!rc && getline(&line, &cap, qf) > 0) {
-        lineno++;
-        json_t *q = json_loads(line, 0, NULL);
-        const char *pid = json_string_value(json_object_get(q, "patient"));
-        if (!pid || !json_is_string(json_object_get(q, "question")) || !json_is_string(json_object_get(q, "kind")) ||
-            !json_is_string(json_object_get(q, "answer"))) {
-            t->r->skipped_lines++;
-            warn(t, path, lineno, "not a question record, skipped");
-        } else if (!t->p->patients || assess_truth_for(t, pid, 0) || (long)t->npts < t->p->patients) {
-            assess_truth_for(t, pid, 1);
-            rc = ask_one(t, q, lineno);
-        }
-        json_decref(q);
+    while (!rc && getline(&line, &cap, f) > 0) {
+        json_t *rec = json_loads(line, 0, NULL);
+        rc = fn(t, rec, ++lineno);
+        json_decref(rec);
     }
     free(line);
     return rc;
+}
+
+static int question_line(tasks_run *t, json_t *q, long lineno)
+{
+    const char *pid = json_string_value(json_object_get(q, "patient"));
+    if (!pid || !json_is_string(json_object_get(q, "question")) || !json_is_string(json_object_get(q, "kind")) ||
+        !json_is_string(json_object_get(q, "answer"))) {
+        t->r->skipped_lines++;
+        warn(t, t->questions, lineno, "not a question record, skipped");
+    } else if (!t->p->patients || assess_truth_for(t, pid, 0) || (long)t->npts < t->p->patients) {
+        assess_truth_for(t, pid, 1);
+        return ask_one(t, q, lineno);
+    }
+    return WARD_OK;
+}
+
+static int ask_questions(tasks_run *t, FILE *qf, const char *path)
+{
+    t->questions = path;
+    return assess_jsonl_each(qf, question_line, t);
 }
 
 /* ---- summaries and instructions, per patient ---- */

@@ -16,7 +16,7 @@
 #define WARD_FUNNEL_DEID_INT_H
 
 #include "ward/funnel.h"
-#include "funnel/lex.h"
+#include "funnel/lex_int.h"
 
 #include <stdint.h>
 #include <strings.h>
@@ -59,7 +59,8 @@ enum deid_prio {
 };
 
 /* Cue phrases (data/deid_cues.tsv): the words, what follows, the type given. */
-enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR, CUE_NKINDS };
+enum { CUE_LABEL, CUE_PHRASE, CUE_ID, CUE_DATE, CUE_PHONE, CUE_FAX, CUE_ZIP, CUE_AGE, CUE_CITY, CUE_ADDR, CUE_FACILITY,
+       CUE_NKINDS };
 enum {
     CUE_WEAK = 1 << 0,   /* a phrase whose name needs more evidence ("per", "dear") */
     CUE_LISTED = 1 << 1, /* a label that is also a word: needs a listed name word ("CC:") */

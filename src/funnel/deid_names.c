@@ -7,6 +7,13 @@
  * (Parkinson disease, Bell's palsy) and drugs are never names. A name found
  * once is found everywhere in the document ("Mr. Okafor ... Okafor
  * reports").
+ *
+ * Words unknown to the lists matter: an unknown capitalized word with
+ * accented letters is a name ("Wiśniewski"), an unknown word before a
+ * listed surname is a first name ("Dimitrios Georgiou"), and an unknown
+ * word shaped like English ("Education", "Advised") is not a name by itself.
+ * Everyday-word names (Will, Grace, Rose) need a name position: a label, a
+ * title, a relation word, a credential, or another name word beside them.
  */
 #include "funnel/deid_int.h"
 
@@ -392,8 +399,17 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
         if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
             size_t r = name_run(d, k, 1, 3);
-            /* a relative's name: listed, or not an everyday word */
-            if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) take_name(d, nm, k, r);
+            /* a relative's name: listed, or not an everyday word; more may
+             * follow ("parents Jung Hyun-woo and Park Ji-yeon") */
+            if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) {
+                take_name(d, nm, k, r);
+                size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
+                if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 1 < d->n && !TK(q + 1).nl && plain_name(d, q + 1))
+                    take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));
+                else if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 2 < d->n && !TK(q + 1).nl &&
+                         name_word(d, q + 1, 1) && surname_after(d, q + 2) && !(TK(q + 1).w & W_STOP))
+                    take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));   /* "and Park Ji-yeon" */
+            }
         }
     }
     if ((w & W_CRED) && (TK(i).shape & T_UPPER) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {

@@ -4,14 +4,20 @@
  * addresses, dates (numeric, with a month name, partial ones after a cue),
  * ages over 89, record numbers after a cue ("MRN: 00123456"), long codes
  * without one, ZIP codes after a state. Places: street addresses, PO
- * boxes, cities (known ones, "City, ST", after "lives in") and facilities
- * ("St. Mary's Hospital", "Mayo Clinic").
+ * boxes, rural routes, streets named after "on"/"at", cities (known ones,
+ * "City, ST", after an address, where someone lives or travels) and
+ * facilities ("St. Mary's Hospital", "Sunrise Dialysis Unit", "St. Luke's",
+ * "Riverside Regional", a place after "transferred to").
  *
  * Ideas a reader needs:
  *  - Numbers are ambiguous: "5/5" is a strength, "3/14" a date only after a
- *    cue ("on 3/14") or in a range; "555-0100" is a phone, "5 MG SQ" not a
- *    street. Each rule says what it needs before it claims a span.
+ *    cue ("on 3/14", "Saturday 3/8"), in a range, or where a date stands (a
+ *    heading, a title line, after a dash); "555-0100" is a phone, "5 MG SQ"
+ *    not a street. Each rule says what it needs before it claims a span.
  *  - Months that are words (May, March) need a number or a cue.
+ *  - A facility's head noun (Hospital; weak ones: Unit, Center, a
+ *    specialty) needs a proper name before it: "Intensive Care Unit" is a
+ *    service, "Sunrise Dialysis Unit" a place.
  */
 #include "funnel/deid_int.h"
 
@@ -647,7 +653,9 @@ static size_t street(deid_doc *d, size_t i)
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
     size_t u = end;
     if (is_p(d, u, ',')) u++;
-    if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
+    if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
+        end = u + 2;                                   /* ", 4th Floor" */
+    } else if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
         tok_eq(d, u, "unit", 4) || tok_eq(d, u, "room", 4) || tok_eq(d, u, "rm", 2) || tok_eq(d, u, "floor", 5) ||
         tok_eq(d, u, "bldg", 4) || is_p(d, u, '#')) {
         u++;
@@ -678,9 +686,16 @@ static void name_above(deid_doc *d, size_t i)
  * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
 static size_t street_name(deid_doc *d, size_t i)
 {
-    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) ||
-        !cap(d, i) || (TK(i).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE | W_STOP)))
+    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
         return 0;
+    /* "County Road 9", "Route 66", "Highway 61" */
+    size_t q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
+               : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
+    if (q && digits(d, q, 1, 4) && !TK(q).nl) {
+        deid_add_toks(d, i, q + 1, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        return q + 1;
+    }
+    if (TK(i).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE | W_STOP)) return 0;
     size_t k = i;
     while (k < d->n && k < i + 3 && cap(d, k) && !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
         k++;
@@ -713,6 +728,53 @@ static size_t saint_place(deid_doc *d, size_t i)
     if (end < d->n && !TK(end).nl && (cap(d, end) || (TK(end).w & W_HEAD))) return 0;   /* St. Mary's Hospital: the head rule */
     deid_add_toks(d, i, end, WARD_PHI_FACILITY, PRIO_PLACE);
     return end;
+}
+
+/* A place of care named after a movement into or out of care
+ * (data/deid_cues.tsv "facility" cues: "transferred to", "admitted to",
+ * "discharged to", "seen at"), without an article: "transferred from Mount
+ * Sinai West to Beth Israel Deaconess". Capitalized words, "of", "St.",
+ * "'s"; not a title (a person), not only clinical words and head nouns
+ * ("admitted to Medicine", "to Postanesthesia Care Unit"). */
+static size_t cued_facility(deid_doc *d, size_t i)
+{
+    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE | W_STOP)) || (TK(i).shape & T_UPPER) ||
+        !deid_cue_before(d, i, CUE_FACILITY, 3))
+        return 0;
+    /* "brought to the Operating Suite": with an article it is a room, and a
+     * named place with its head noun is the facility rule's */
+    if (tok_eq(d, i - 1, "the", 3) || tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2) || tok_eq(d, i - 1, "our", 3) ||
+        tok_eq(d, i - 1, "his", 3) || tok_eq(d, i - 1, "her", 3) || tok_eq(d, i - 1, "their", 5))
+        return 0;
+    size_t k = i, real = 0;
+    while (k < d->n && k < i + 6 && (k == i || !TK(k).nl)) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_TITLE | W_MONTH))) {
+            real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2));   /* "the Intensive Care Unit" has none */
+            k++;
+        } else if (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1) && glued(d, k)) {
+            k += 2;
+        } else if (tok_eq(d, k, "of", 2) && cap(d, k + 1) && !TK(k + 1).nl) {
+            k++;
+        } else if (is_p(d, k, '.') && glued(d, k) && tok_eq(d, k - 1, "st", 2)) {
+            k++;
+        } else {
+            break;
+        }
+    }
+    if (!real) return 0;
+    deid_add_toks(d, i, k, WARD_PHI_FACILITY, PRIO_PLACE);
+    /* "from Mount Sinai West to Beth Israel Deaconess", "at X and Y" */
+    if ((tok_eq(d, k, "to", 2) || tok_eq(d, k, "and", 3)) && k + 1 < d->n && !TK(k + 1).nl) {
+        size_t j = k + 1, r = 0;
+        while (j < d->n && j < k + 6 && cap(d, j) && (TK(j).shape & T_ALPHA) && !(TK(j).shape & T_UPPER) &&
+               !(TK(j).w & (W_TITLE | W_MONTH | W_STOP)) && (j == k + 1 || !TK(j).nl))
+            r += !(TK(j++).w & (W_KEEP | W_FAC | W_FAC2));
+        if (r) {
+            deid_add_toks(d, k + 1, j, WARD_PHI_FACILITY, PRIO_PLACE);
+            return j;
+        }
+    }
+    return k;
 }
 
 /* A hospital called by its short name: "Riverside Regional", "Mass
@@ -774,6 +836,9 @@ static void facility(deid_doc *d, size_t i)
         if (tok_eq(d, k, "the", 3)) k++;
         size_t r = cap_run(d, k, 5, 0);
         if (r > k) end = r;
+    } else if ((tok_eq(d, end, "and", 3) || is_p(d, end, '&')) && cap(d, end + 1) && !TK(end + 1).nl &&
+               (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
+        end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
 }
@@ -827,6 +892,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     age_words(d, i);
     facility(d, i);
     short_hospital(d, i);
+    cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;

@@ -7,6 +7,11 @@
  * comes before it, its shape (alpha, digit, mixed, punctuation; capitalized,
  * all capitals) and, from one lookup in the word table, its word classes
  * and cue group. Everything after works on these records.
+ *
+ * Letters outside ASCII: the case of Latin, Greek, Cyrillic and Vietnamese
+ * letters is known ("Ólafur" is capitalized, "élan" is not), lookups fold
+ * Latin accents (deid_lower_key), and bytes inside a UTF-8 character never
+ * count as letters of their own (an em dash is punctuation).
  */
 #include "funnel/deid_int.h"
 

@@ -127,8 +127,8 @@ static void load_words_from(const char *text, size_t len)
  * (a site file with a typo loses that line, not the table). */
 static void load_cues_from(const char *text, size_t len)
 {
-    static const char *const KINDS[CUE_NKINDS] = {"label", "phrase", "id",  "date", "phone",
-                                                  "fax",   "zip",    "age", "city", "address"};
+    static const char *const KINDS[CUE_NKINDS] = {"label", "phrase", "id",   "date",    "phone",   "fax",
+                                                  "zip",   "age",    "city", "address", "facility"};
     size_t pos = 0, kn, vn;
     const char *k, *v;
     while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {

@@ -34,9 +34,12 @@ static int add_fact(void *ud, const ward_fact_row *r)
     f->has_value = r->has_value;
     f->prev_rid = r->prev_rid, f->prev_value = r->prev_value, f->prev_date = dup(r->prev_date);
     f->has_prev = r->has_prev;
-    f->nsources = r->nsources;
+    /* Lines cite the records that say the fact; notes naming it too are
+     * provenance for the chart, not evidence a line needs (bar a fact
+     * known only from notes). */
     f->sources = ward_xmalloc((r->nsources ? r->nsources : 1) * sizeof *f->sources);
-    for (size_t i = 0; i < r->nsources; i++) f->sources[i] = r->sources[i].rid;
+    for (size_t i = 0; i < r->nsources; i++)
+        if (r->noted || strcmp(r->sources[i].origin, "note")) f->sources[f->nsources++] = r->sources[i].rid;
     if (!f->display) f->display = ward_xstrdup(f->code ? f->code : f->type);
     return 0;
 }

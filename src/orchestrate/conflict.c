@@ -109,6 +109,7 @@ typedef struct finder {
     mentions m;
     orch_conflict *c;
     orch_fact_kind kind;             /* of the facts being compared */
+    const char *day;                 /* the note's day, or NULL */
 } finder;
 
 static int found(finder *f, const orch_fact *fact, const char *kind, const char *what)
@@ -122,58 +123,39 @@ static int found(finder *f, const orch_fact *fact, const char *kind, const char 
     return 1;
 }
 
-static int allergy_conflict(finder *f, const orch_facts *al)
+/* ---- what a mention of a recorded fact must not say; each test gets the
+ * mention k of f and the fact it names ---- */
+
+static int says_tolerated(const finder *f, size_t k, const orch_fact *x)
 {
-    for (size_t i = 0; i < al->n; i++) {
-        const orch_fact *a = &al->v[i];
-        if (a->noted) continue;
-        if (find_class(f->text, 0, strlen(f->text), "no_allergy") >= 0)
-            return found(f, a, "allergy", "an allergy is recorded");
-        for (size_t k = 0; k < f->m.n; k++) {
-            if (strcmp(f->m.v[k].key, a->concept)) continue;
-            size_t cs, ce;
-            clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
-            if (find_class(f->text, cs, ce, "tolerates") >= 0 || find_class(f->text, f->m.v[k].e, strlen(f->text), "tolerates") >= 0)
-                return found(f, a, "allergy", "an allergy to it is recorded");
-        }
-    }
-    return 0;
+    (void)x;
+    size_t cs, ce;
+    clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
+    return find_class(f->text, cs, ce, "tolerates") >= 0 ||
+           find_class(f->text, f->m.v[k].e, strlen(f->text), "tolerates") >= 0;
 }
 
-static int med_conflict(finder *f, const orch_facts *meds)
+static int says_stopped(const finder *f, size_t k, const orch_fact *x)
 {
-    for (size_t i = 0; i < meds->n; i++)
-        for (size_t k = 0; k < f->m.n; k++) {
-            if (strcmp(f->m.v[k].key, meds->v[i].concept)) continue;
-            size_t cs, ce;
-            clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
-            if (find_class(f->text, cs, ce, "stopped") >= 0)
-                return found(f, &meds->v[i], "medication", "the medication is an active order");
-        }
-    return 0;
+    (void)x;
+    size_t cs, ce;
+    clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
+    return find_class(f->text, cs, ce, "stopped") >= 0;
 }
 
-static int problem_conflict(finder *f, const orch_facts *probs)
+static int says_absent(const finder *f, size_t k, const orch_fact *x)
 {
-    for (size_t i = 0; i < probs->n; i++)
-        for (size_t k = 0; k < f->m.n; k++) {
-            if (strcmp(f->m.v[k].key, probs->v[i].concept)) continue;
-            size_t cs, ce;
-            clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
-            long neg = find_class(f->text, cs, f->m.v[k].s, "negates");
-            size_t before = f->m.v[k].s;
-            while (before > cs && f->text[before - 1] == ' ') before--;
-            size_t from = before > cs + 10 ? before - 10 : cs;
-            long next = find_class(f->text, from, before, "negates_next");
-            if (next >= 0 && !ends_word_at(f->text, (size_t)next, before)) next = -1;
-            if (next >= 0) neg = next;
-            long res = find_class(f->text, f->m.v[k].e, ce, "resolved");
-            if (neg >= 0 || res >= 0) return found(f, &probs->v[i], "problem", "the problem is recorded as active");
-        }
-    return 0;
+    (void)x;
+    size_t cs, ce, s = f->m.v[k].s;
+    clause(f->text, s, f->m.v[k].e, &cs, &ce);
+    if (find_class(f->text, cs, s, "negates") >= 0 || find_class(f->text, f->m.v[k].e, ce, "resolved") >= 0) return 1;
+    size_t before = s;
+    while (before > cs && f->text[before - 1] == ' ') before--;
+    long next = find_class(f->text, before > cs + 10 ? before - 10 : cs, before, "negates_next");
+    return next >= 0 && ends_word_at(f->text, (size_t)next, before);
 }
 
-/* The first number after position at (before the clause ends), or 0. */
+/* The first number after position at (before end), or 0. */
 static int number_after(const char *text, size_t at, size_t end, double *v)
 {
     for (size_t i = at; i < end; i++)
@@ -184,25 +166,36 @@ static int number_after(const char *text, size_t at, size_t end, double *v)
     return 0;
 }
 
-static int lab_conflict(finder *f, const orch_facts *obs, const char *day)
+/* A value of the record's day that the note gives otherwise. */
+static int says_other_value(const finder *f, size_t k, const orch_fact *x)
 {
-    if (!day || !*day) return 0;
-    for (size_t i = 0; i < obs->n; i++) {
-        const orch_fact *x = &obs->v[i];
-        char d[11];
-        orch_fact_day(x->date, d);
-        if (!x->has_value || strcmp(d, day)) continue;
-        for (size_t k = 0; k < f->m.n; k++) {
-            if (strcmp(f->m.v[k].key, x->concept)) continue;
-            size_t cs, ce;
-            clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
-            double v;
-            if (number_after(f->text, f->m.v[k].e, ce, &v) && v != x->value &&
-                (x->value == 0 || v / x->value < 0.999 || v / x->value > 1.001))
-                return found(f, x, "lab", "the recorded result of that day differs");
-        }
-    }
+    char d[11];
+    orch_fact_day(x->date, d);
+    if (!f->day || !*f->day || !x->has_value || strcmp(d, f->day)) return 0;
+    size_t cs, ce;
+    clause(f->text, f->m.v[k].s, f->m.v[k].e, &cs, &ce);
+    double v;
+    return number_after(f->text, f->m.v[k].e, ce, &v) &&
+           (x->value == 0 ? v != 0 : v / x->value < 0.999 || v / x->value > 1.001);
+}
+
+/* The first fact of fs that a mention names and test finds contradicted. */
+static int contradicted(finder *f, const orch_facts *fs, int (*test)(const finder *, size_t, const orch_fact *),
+                        const char *kind, const char *what)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        for (size_t k = 0; k < f->m.n; k++)
+            if (!fs->v[i].noted && !strcmp(f->m.v[k].key, fs->v[i].concept) && test(f, k, &fs->v[i]))
+                return found(f, &fs->v[i], kind, what);
     return 0;
+}
+
+static int allergy_conflict(finder *f, const orch_facts *al)
+{
+    for (size_t i = 0; i < al->n; i++)
+        if (!al->v[i].noted && find_class(f->text, 0, strlen(f->text), "no_allergy") >= 0)
+            return found(f, &al->v[i], "allergy", "an allergy is recorded");
+    return contradicted(f, al, says_tolerated, "allergy", "an allergy to it is recorded");
 }
 
 int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_conflict *c)
@@ -211,7 +204,7 @@ int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_confli
     c->record_ev = -1;
     const char *pid = o->req->patient_id;
     if (!pid || o->err.code) return 0;
-    finder f = {o, text, {text, {{0}}, 0}, c, WARD_FACT_ALLERGIES};
+    finder f = {o, text, {text, {{0}}, 0}, c, WARD_FACT_ALLERGIES, day};
     ward_concept_synonyms(text, on_mention, &f.m);
     static const orch_fact_kind KINDS[] = {WARD_FACT_ALLERGIES, WARD_FACT_MEDS, WARD_FACT_PROBLEMS, WARD_FACT_OBS};
     int hit = 0;
@@ -223,8 +216,10 @@ int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_confli
             orch_fail(o, &err);
             return 0;
         }
-        hit = k == 0 ? allergy_conflict(&f, &fs) : k == 1 ? med_conflict(&f, &fs)
-            : k == 2 ? problem_conflict(&f, &fs) : lab_conflict(&f, &fs, day);
+        hit = k == 0 ? allergy_conflict(&f, &fs)
+            : k == 1 ? contradicted(&f, &fs, says_stopped, "medication", "the medication is an active order")
+            : k == 2 ? contradicted(&f, &fs, says_absent, "problem", "the problem is recorded as active")
+                     : contradicted(&f, &fs, says_other_value, "lab", "the recorded result of that day differs");
         orch_facts_free(&fs);
     }
     return hit;

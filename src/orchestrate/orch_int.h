@@ -146,7 +146,8 @@ typedef struct orch_fact {
     char *concept;                   /* what it is about (ward_concept_key) */
     int noted;                       /* known only from notes */
     char *mention;                   /* noted: the note's words */
-    int64_t *sources;                /* every record merged into it (resources ids), rid first */
+    int64_t *sources;                /* the records merged into it (resources ids), rid first; notes
+                                        only for a fact known only from notes */
     size_t nsources;
 } orch_fact;
 typedef struct orch_facts {

@@ -15,7 +15,7 @@
 #include "ask_int.h"
 #include "ward/tools.h"
 
-#include "funnel/drugs.h"
+#include "funnel/drugs_int.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -634,6 +634,8 @@ static int ask_quote(orch_out *o, const topic_t *topic)
             covered = !spec || hit;
         }
         orch_words_free(&w);
+        /* the same sentence in two documents (a guideline stored twice) is said once */
+        for (int k = 0; k < said && covered; k++) covered = strcmp(o->ev[keep[k]].quote, o->ev[ev[i]].quote) != 0;
         if (covered) keep[said++] = ev[i];
     }
     if (!said || !covers_question(o, keep, said)) {
