@@ -6,9 +6,20 @@
 #   GET  /api/v1/search?q=...&patient=ID        (hybrid search, audited)
 #   POST /api/v1/ask {"question","patient"}     (extractive answer, a draft, audited)
 # at 1, 16 and 64 connections: requests/s, p50, p99, errors.
-# Then POST /v1/chat/completions with the tiny GGUF (in-process, one model
-# call) beside llama-server serving the same model and prompt, as a ratio.
-#   bench/serve.sh        (SECONDS_PER_RUN=10 by default; THREADS=2 wrk threads)
+# Then POST /v1/chat/completions with the tiny GGUF: Ward (in-process
+# model, one grounded call for a random patient) beside llama-server
+# serving the same model the same question with max_tokens set to Ward's
+# mean generated tokens, at 1 and 4 connections; both sides count
+# generated tokens from usage.completion_tokens, and the ratio lines give
+# Ward / llama-server for requests/s and generated tokens/s. (Ward's prompt
+# also carries the retrieved evidence and a JSON schema: that work is what
+# the ratio measures.)
+#   bench/serve.sh              SECONDS_PER_RUN=10, CHAT_SECONDS=60 by default
+#   SOAK=600 bench/serve.sh     then a soak: search at 64 connections for
+#                               SOAK seconds, the server's RSS sampled every
+#                               SOAK_EVERY (10) s, first/last/max printed
+#   ONLY=search|chat|soak       run only that part; REUSE=1 keeps the cohort
+#   WARD_BIN=path               the ward binary (default build/ward)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "serve.sh: wrk is missing (apt-get install wrk)"; exit 1; }
@@ -60,57 +71,117 @@ request = function()
   local id = ids[math.random(#ids)]
   if kind == "search" then
     return wrk.format("GET", "/api/v1/search?q=hemoglobin+a1c+metformin&k=10&patient=" .. id)
+  elseif kind == "chat" then
+    return wrk.format("POST", "/v1/chat/completions", nil, '{"model":"ward","max_calls":1,"metadata":{"patient":"'
+      .. id .. '"},"messages":[{"role":"user","content":"What is the latest A1c?"}]}')
   elseif kind == "fixed" then
     return wrk.format("POST", path, nil, body)
   else
     return wrk.format("POST", "/api/v1/ask", nil, '{"question":"What is the latest A1c?","patient":"' .. id .. '"}')
   end
 end
+-- Generated tokens, from each answer's usage, summed over wrk's threads.
+tokens = 0
+response = function(status, headers, body)
+  local n = body:match('"completion_tokens":(%d+)')
+  if n then tokens = tokens + tonumber(n) end
+end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local t = 0
+  for _, th in ipairs(threads) do t = t + (th:get("tokens") or 0) end
+  io.write(string.format("generated_tokens %d seconds %.3f\n", t, summary.duration / 1e6))
+end
 EOF
 
 # run LABEL CONNS: wrk against $URL; prints one line.
 run() {
   local label=$1 c=$2 t=$(( $2 < 2 ? 1 : 2 ))
-  wrk -t"$t" -c"$c" -d"${DUR}s" --latency -s "$OUT/req.lua" "$URL" > "$OUT/wrk.txt" 2>&1 || true
+  wrk -t"$t" -c"$c" -d"${RUN_SECONDS:-$DUR}s" --timeout 120s --latency -s "$OUT/req.lua" "$URL" > "$OUT/wrk.txt" 2>&1 || true
   local rps p50 p99 non2xx sock
   rps=$(awk '/Requests\/sec/{print $2}' "$OUT/wrk.txt")
   p50=$(awk '$1=="50%"{print $2}' "$OUT/wrk.txt")
   p99=$(awk '$1=="99%"{print $2}' "$OUT/wrk.txt")
   non2xx=$(awk '/Non-2xx/{print $NF}' "$OUT/wrk.txt"); non2xx=${non2xx:-0}
   sock=$(awk '/Socket errors/{gsub(",","");print $4+$6+$8+$10}' "$OUT/wrk.txt"); sock=${sock:-0}
-  printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s\n" "$label" "$c" "$rps" "$p50" "$p99" $((non2xx + sock))
-  LAST_RPS=$rps
+  local tok secs reqs
+  tok=$(awk '/^generated_tokens/{print $2}' "$OUT/wrk.txt"); tok=${tok:-0}
+  secs=$(awk '/^generated_tokens/{print $4}' "$OUT/wrk.txt"); secs=${secs:-1}
+  reqs=$(awk '/requests in/{print $1}' "$OUT/wrk.txt"); reqs=${reqs:-0}
+  LAST_RPS=${rps:-0} LAST_TPS=$(awk -v t="$tok" -v s="$secs" 'BEGIN{printf "%.1f", (s > 0 ? t / s : 0)}')
+  LAST_TPR=$(awk -v t="$tok" -v n="$reqs" 'BEGIN{printf "%d", (n > 0 ? t / n : 0)}')
+  if [ "$tok" -gt 0 ]; then
+    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  %s tokens/s (%s per answer)\n" "$label" "$c" \
+      "$rps" "$p50" "$p99" $((non2xx + sock)) "$LAST_TPS" "$LAST_TPR"
+  else
+    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s\n" "$label" "$c" "$rps" "$p50" "$p99" $((non2xx + sock))
+  fi
 }
 
-THREADS=${SERVE_THREADS:-8}
-echo "== ward serve --threads $THREADS ($(nproc) cores), ${DUR}s per run"
-start --threads "$THREADS"
-for c in 1 16 64; do REQ_KIND=search run "GET /api/v1/search" "$c"; done
-[ "${ONLY:-}" = search ] || for c in 1 16 64; do REQ_KIND=ask run "POST /api/v1/ask (extractive)" "$c"; done
-stop
+part() { [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ]; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
-LLAMA_SERVER=$HOME/.cache/ward/llama-current/build/bin/llama-server
-MODEL=$PWD/build/models/tiny-chat.gguf
-if [ -x "$LLAMA_SERVER" ] && [ -f "$MODEL" ]; then
-  echo "== /v1/chat/completions, tiny GGUF ($MODEL), 64 tokens, one model call"
-  PROMPT="What is the latest A1c?"
-  export REQ_KIND=fixed REQ_PATH=/v1/chat/completions
-  export REQ_BODY='{"model":"ward","max_tokens":64,"max_calls":1,"messages":[{"role":"user","content":"'"$PROMPT"'"}]}'
-  start --threads "$THREADS" --model "$MODEL"
-  declare -A WARD_RPS
-  for c in 1 16; do run "ward serve (grounded ask)" "$c"; WARD_RPS[$c]=$LAST_RPS; done
+THREADS=${SERVE_THREADS:-8}
+if part search || part ask; then
+  echo "== ward serve --threads $THREADS ($(nproc) cores), ${DUR}s per run"
+  start --threads "$THREADS"
+  part search && for c in 1 16 64; do REQ_KIND=search run "GET /api/v1/search" "$c"; done
+  part ask && for c in 1 16 64; do REQ_KIND=ask run "POST /api/v1/ask (extractive)" "$c"; done
   stop
+fi
+
+LLAMA_SERVER=${WARD_LLAMA_SERVER:-$HOME/.cache/ward/llama-current/build/bin/llama-server}
+MODEL=${WARD_TINY_CHAT:-$PWD/build/models/tiny-chat.gguf}
+if part chat && [ -x "$LLAMA_SERVER" ] && [ -f "$MODEL" ]; then
+  CHAT=${CHAT_SECONDS:-60}
+  echo "== /v1/chat/completions, tiny GGUF ($(basename "$MODEL")), ${CHAT}s per run"
+  start --threads "$THREADS" --model "$MODEL"
+  declare -A WARD_RPS WARD_TPS
+  TPR=0
+  for c in 1 4; do
+    REQ_KIND=chat RUN_SECONDS=$CHAT run "ward serve (grounded, in-process)" "$c"
+    WARD_RPS[$c]=$LAST_RPS WARD_TPS[$c]=$LAST_TPS
+    [ "$TPR" -gt 0 ] || TPR=$LAST_TPR
+  done
+  stop
+  [ "$TPR" -gt 0 ] || TPR=64
   port=$((20000 + RANDOM % 20000))
-  "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c 4096 -np 1 -t 2 --offline >"$OUT/llama.log" 2>&1 &
+  "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c 16384 -np 4 -t "$(nproc)" --offline \
+    >"$OUT/llama.log" 2>&1 &
   LPID=$!
   for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
   URL=http://127.0.0.1:$port
-  export REQ_BODY='{"model":"tiny","max_tokens":64,"messages":[{"role":"user","content":"'"$PROMPT"'"}]}'
-  for c in 1 16; do
-    run "llama-server (same model, prompt)" "$c"
-    echo "    ratio ward/llama-server at c=$c: $(awk -v a="${WARD_RPS[$c]}" -v b="$LAST_RPS" 'BEGIN{printf "%.2f", b > 0 ? a / b : 0}')"
+  export REQ_PATH=/v1/chat/completions
+  export REQ_BODY='{"model":"tiny","max_tokens":'"$TPR"',"messages":[{"role":"user","content":"What is the latest A1c?"}]}'
+  for c in 1 4; do
+    REQ_KIND=fixed RUN_SECONDS=$CHAT run "llama-server (max_tokens $TPR)" "$c"
+    echo "    ward/llama-server at c=$c: requests/s $(ratio "${WARD_RPS[$c]}" "$LAST_RPS"), generated tokens/s $(ratio "${WARD_TPS[$c]}" "$LAST_TPS")"
   done
   kill "$LPID"; wait "$LPID" 2>/dev/null || true; LPID=""
-else
-  echo "== chat: skipped (no llama-server or tiny model: run make test once)"
+elif part chat; then
+  echo "== chat: skipped (no llama-server or tiny model: run the tests once, or set WARD_LLAMA_SERVER and WARD_TINY_CHAT)"
+fi
+
+# Soak: 64 connections on search for SOAK seconds; the server's resident
+# memory sampled as it runs. Flat memory: last close to the first sample
+# taken after warm-up (the first minute fills caches and the index).
+if [ -n "${SOAK:-}" ] && part soak; then
+  EVERY=${SOAK_EVERY:-10}
+  echo "== soak: GET /api/v1/search, 64 connections, ${SOAK}s, RSS every ${EVERY}s"
+  start --threads "$THREADS"
+  REQ_KIND=search RUN_SECONDS=$SOAK run "GET /api/v1/search (soak)" 64 &
+  WPID=$!
+  : > "$OUT/rss"
+  while kill -0 "$WPID" 2>/dev/null; do
+    awk '/VmRSS/{print $2}' "/proc/$SPID/status" >> "$OUT/rss" 2>/dev/null
+    sleep "$EVERY"
+  done
+  wait "$WPID"
+  stop
+  awk -v every="$EVERY" 'NR == 1 {first = $1} {last = $1; if ($1 > max) max = $1; n++}
+    NR == int(60 / every) + 1 {warm = $1}
+    END {if (!warm) warm = first;
+         printf "  RSS MiB: first %.1f, after warm-up %.1f, last %.1f, max %.1f (%d samples); growth after warm-up %+.1f%%\n",
+                first / 1024, warm / 1024, last / 1024, max / 1024, n, warm ? 100 * (last - warm) / warm : 0}' "$OUT/rss"
 fi

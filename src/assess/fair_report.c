@@ -30,7 +30,7 @@ static void put_esc(ward_buf *b, const char *s)
 
 /* ---- SVG ---- */
 
-enum { ROW = 22, LABEL = 190, PLOT = 360, RIGHT = 150, TOP = 28 };
+enum { ROW = 22, PLOT = 360, RIGHT = 150, TOP = 28 };
 
 char *ward_fairness_svg(json_t *metric, const char *attribute)
 {
@@ -38,7 +38,12 @@ char *ward_fairness_svg(json_t *metric, const char *attribute)
     size_t n = json_array_size(groups), i;
     json_t *g;
     double max = 1;
-    json_array_foreach(groups, i, g) if (num(g, "hi") > max) max = num(g, "hi");
+    size_t longest = 8;
+    json_array_foreach(groups, i, g) {
+        if (num(g, "hi") > max) max = num(g, "hi");
+        if (strlen(str(g, "name")) > longest) longest = strlen(str(g, "name"));
+    }
+    const int LABEL = (int)(longest < 60 ? longest : 60) * 7 + 12;   /* ~7 px a character at 12 px */
     if (max > 1) max = (double)(int)(max + 0.999);
     int h = TOP + (int)n * ROW + 24, w = LABEL + PLOT + RIGHT;
     ward_buf b;

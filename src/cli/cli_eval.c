@@ -1,7 +1,7 @@
 /* cli_eval.c — what the `ward eval ...` commands share: loading a generated
  * cohort into the store, and recording every run in the evaluation history
  * (`ward eval history`, `ward eval compare`). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 #include "ward/ingest.h"
 
@@ -46,7 +46,7 @@ int cli_ingest_cohort(ward_store *st, const char *dir, ward_err *err)
     return rc;
 }
 
-int cli_eval_record(ward_cli *cli, const char *command, const char *cohort, const char *backend, const char *model,
+int cli_eval_record(cli_state *cli, const char *command, const char *cohort, const char *backend, const char *model,
                     struct json_t *config, struct json_t *report)
 {
     ward_store *st = cli_store(cli);

@@ -3,7 +3,7 @@
  * Flags win over the environment, which wins over DATA/config
  * (ward_llm_params_from_env). Commands parse their own options and hand
  * each one to cli_llm_flags first, so `--model` means the same everywhere. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <string.h>
 
@@ -24,7 +24,7 @@ int cli_llm_flags(const char *cmd, ward_llm_params *p, int argc, char **argv, in
     return 1;
 }
 
-int cli_llm_open(ward_cli *cli, const char *cmd, ward_llm_params *p, ward_llm **out)
+int cli_llm_open(cli_state *cli, const char *cmd, ward_llm_params *p, ward_llm **out)
 {
     ward_llm_params_from_env(p, cli->data_dir);
     ward_err err = {0};

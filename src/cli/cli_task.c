@@ -9,8 +9,8 @@
  *   --stream             print the model's tokens to stderr as they come
  *   --max-calls N        model calls per task at most (default 6)
  */
-#include "cli.h"
-#include "cli_task.h"
+#include "cli_int.h"
+#include "cli_task_int.h"
 #include "ward/govern.h"
 
 #include <jansson.h>
@@ -53,7 +53,7 @@ void cli_task_init(cli_task_opts *t)
     t->orch = ward_orch_default_params();
 }
 
-int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_task_request *req)
+int cli_task_run(cli_state *cli, const char *cmd, cli_task_opts *t, const ward_task_request *req)
 {
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;

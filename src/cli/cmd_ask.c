@@ -1,9 +1,9 @@
 /* cmd_ask.c — `ward ask QUESTION`: a grounded answer with citations. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     cli_task_opts t;
     cli_task_init(&t);
@@ -32,7 +32,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_ask = {
+const cli_command cli_cmd_ask = {
     "ask", run, "answer a question from a chart or the literature, with citations",
     "usage: ward ask QUESTION [--patient ID] [--json] [model options]\n\n"
     "Answers from the patient's chart (structured records first: latest labs with\n"

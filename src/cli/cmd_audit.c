@@ -1,10 +1,10 @@
 /* cmd_audit.c — `ward audit`: read, verify and export the audit log. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>
 
-static int verify(ward_cli *cli, ward_store *st)
+static int verify(cli_state *cli, ward_store *st)
 {
     long n = 0;
     ward_err err = {0};
@@ -21,7 +21,7 @@ static int write_line(void *ud, const char *line, size_t len)
     return fwrite(line, 1, len, f) != len || fputc('\n', f) == EOF ? WARD_EIO : 0;
 }
 
-static int export_fhir(ward_cli *cli, ward_store *st, long since)
+static int export_fhir(cli_state *cli, ward_store *st, long since)
 {
     ward_err err = {0};
     int rc = cli_audit(cli, "audit_export", NULL, "ok");
@@ -32,7 +32,7 @@ static int export_fhir(ward_cli *cli, ward_store *st, long since)
 
 static int list_one(void *ud, const ward_audit_row *r)
 {
-    ward_cli *cli = ((void **)ud)[0];
+    cli_state *cli = ((void **)ud)[0];
     json_t *list = ((void **)ud)[1];
     if (cli->json)
         json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}", "id",
@@ -44,7 +44,7 @@ static int list_one(void *ud, const ward_audit_row *r)
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *patient = NULL;
     long limit = 50, since = 0;
@@ -79,7 +79,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_audit = {
+const cli_command cli_cmd_audit = {
     "audit", run, "read, verify or export the audit log",
     "usage: ward audit [--patient ID] [-n N] [--json]\n"
     "       ward audit verify\n"

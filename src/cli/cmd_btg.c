@@ -1,5 +1,5 @@
 /* cmd_btg.c — `ward btg list`: break-the-glass grants, for review. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -16,7 +16,7 @@ static int list_one(void *ud, const ward_btg_info *g)
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc != 2 || strcmp(argv[1], "list")) return cli_fail("btg", WARD_EUSAGE, "usage: ward btg list [--json]");
     ward_store *st = cli_store(cli);
@@ -51,7 +51,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_btg = {
+const cli_command cli_cmd_btg = {
     "btg", run, "list break-the-glass grants for review",
     "usage: ward btg list [--json]\n\n"
     "Every break-the-glass grant (a clinician opening a patient outside their care\n"

@@ -1,12 +1,12 @@
 /* cmd_calc.c — `ward calc NAME key=value...`: clinical calculators. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
-static int list(ward_cli *cli)
+static int list(cli_state *cli)
 {
     size_t n;
     const ward_calc_info *c = ward_calc_list(&n);
@@ -30,7 +30,7 @@ static int list(ward_cli *cli)
     return WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "--list")) return list(cli);
     if (argc < 2 || argv[1][0] == '-') return cli_fail("calc", WARD_EUSAGE, "give a calculator name (see ward calc --list)");
@@ -58,7 +58,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_calc = {
+const cli_command cli_cmd_calc = {
     "calc", run, "clinical calculators (BMI, eGFR, CHA2DS2-VASc, ...)",
     "usage: ward calc NAME key=value[unit]... [--json]\n"
     "       ward calc --list [--json]\n\n"

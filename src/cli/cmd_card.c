@@ -1,12 +1,12 @@
 /* cmd_card.c — `ward card`: the model/system card in Markdown, from the
  * evaluation history (src/govern/card.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *out = NULL;
     ward_llm_params lp = ward_llm_default_params();
@@ -43,7 +43,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_card = {
+const cli_command cli_cmd_card = {
     "card", run, "write the model/system card (Markdown) from the evaluation history",
     "usage: ward card [--out FILE.md] [--model FILE | --llm-url URL]\n\n"
     "Intended use, the generation backend and model, the data, the latest metrics\n"

@@ -1,5 +1,5 @@
 /* cmd_care_team.c — `ward care-team`: which patients a clinician or nurse may read. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -12,7 +12,7 @@ static int list_one(void *ud, const char *user, const char *patient_id, int64_t 
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc < 2) return cli_fail("care-team", WARD_EUSAGE, "give add, remove or list");
     const char *sub = argv[1];
@@ -53,7 +53,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_care_team = {
+const cli_command cli_cmd_care_team = {
     "care-team", run, "which patients a clinician or nurse may read",
     "usage: ward care-team add USER PATIENT\n"
     "       ward care-team remove USER PATIENT\n"

@@ -1,11 +1,11 @@
 /* cmd_codes.c — `ward codes QUERY`: code lookup (import with `ward vocab import`). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *system = NULL;
     int k = 10;
@@ -46,7 +46,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_codes = {
+const cli_command cli_cmd_codes = {
     "codes", run, "look up codes in imported vocabularies",
     "usage: ward codes QUERY [--system S] [-k N] [--json]\n\n"
     "Looks QUERY up as a code, then as words that must all appear in the\n"

@@ -5,7 +5,7 @@
  * beside inputs: a bad line gives {"line": N, "error": "..."} in its place
  * (and a note on stderr) and the run goes on; the exit status is then 2.
  * Errors never quote the text (it may carry PHI). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>
@@ -75,7 +75,7 @@ static int run_jsonl(ward_context *cx, FILE *f, const char *name)
     return bad_lines ? WARD_EINPUT : WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *rules = NULL, *target = NULL, *file = NULL;
     int jsonl = 0;
@@ -125,7 +125,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_context = {
+const cli_command cli_cmd_context = {
     "context", run, "ConText assertions (negated, possible, historical...)",
     "usage: ward context --jsonl [FILE] [--rules FILE]\n"
     "       ward context --target PHRASE TEXT... [--json]\n\n"

@@ -1,6 +1,6 @@
 /* cmd_deid.c — `ward deid [--mode redact|surrogate] [--patient ID] [--json] [FILE]`:
  * de-identifies a text file (or stdin) and prints the result. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>
@@ -22,7 +22,7 @@ static int read_stdin(char **out, size_t *len, ward_err *err)
     return WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_deid_params p = ward_deid_default_params();
     const char *file = NULL;
@@ -77,7 +77,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_deid = {
+const cli_command cli_cmd_deid = {
     "deid", run, "de-identify clinical text (HIPAA Safe Harbor identifiers)",
     "usage: ward deid [--mode redact|surrogate] [--patient ID] [--json] [FILE]\n\n"
     "Finds the Safe Harbor identifiers in FILE (or stdin) - names, dates more\n"

@@ -1,13 +1,13 @@
 /* cmd_drafts.c — `ward drafts [--patient ID]`, `ward drafts show ID` and
  * `ward drafts versions ID` (every version of the text, with diffs). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/orchestrate.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int show(ward_cli *cli, ward_store *st, const char *arg)
+static int show(cli_state *cli, ward_store *st, const char *arg)
 {
     long id = cli_parse_long(arg);
     if (id < 0) return cli_fail("drafts", WARD_EUSAGE, "give a draft id (see ward drafts)");
@@ -66,7 +66,7 @@ static int show(ward_cli *cli, ward_store *st, const char *arg)
 
 /* `ward drafts versions ID`: every version of the text, each after the
  * first with the diff from the one before. */
-static int versions(ward_cli *cli, ward_store *st, const char *arg)
+static int versions(cli_state *cli, ward_store *st, const char *arg)
 {
     long id = cli_parse_long(arg);
     if (id <= 0) return cli_fail("drafts", WARD_EUSAGE, "give a draft id (see ward drafts)");
@@ -103,7 +103,7 @@ static int versions(ward_cli *cli, ward_store *st, const char *arg)
     return WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_draft_list_params p = {0};
     const char *show_id = NULL, *versions_id = NULL;
@@ -165,7 +165,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_drafts = {
+const cli_command cli_cmd_drafts = {
     "drafts", run, "list drafts, or show one",
     "usage: ward drafts [--patient ID] [--task T] [--status S] [-n N] [--json]\n"
     "       ward drafts show ID [--json]\n"

@@ -1,21 +1,21 @@
 /* cmd_eval.c — `ward eval WHAT`: measurements of Ward's layers, one
  * subcommand each (a table: adding one is a line here and a function). */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <string.h>
 
-int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
-int cli_eval_retrieval(ward_cli *cli, int argc, char **argv);
-int cli_eval_concepts(ward_cli *cli, int argc, char **argv);
-int cli_eval_tasks(ward_cli *cli, int argc, char **argv);
-int cli_eval_fairness(ward_cli *cli, int argc, char **argv);
-int cli_eval_history(ward_cli *cli, int argc, char **argv);
-int cli_eval_compare(ward_cli *cli, int argc, char **argv);
-int cli_eval_all(ward_cli *cli, int argc, char **argv);
+int cli_eval_funnel(cli_state *cli, int argc, char **argv);
+int cli_eval_retrieval(cli_state *cli, int argc, char **argv);
+int cli_eval_concepts(cli_state *cli, int argc, char **argv);
+int cli_eval_tasks(cli_state *cli, int argc, char **argv);
+int cli_eval_fairness(cli_state *cli, int argc, char **argv);
+int cli_eval_history(cli_state *cli, int argc, char **argv);
+int cli_eval_compare(cli_state *cli, int argc, char **argv);
+int cli_eval_all(cli_state *cli, int argc, char **argv);
 
 static const struct {
     const char *name;
-    int (*run)(ward_cli *cli, int argc, char **argv);
+    int (*run)(cli_state *cli, int argc, char **argv);
     const char *summary;
 } evals[] = {
     {"funnel", cli_eval_funnel, "de-identification, assertion and extraction scores against ground truth"},
@@ -28,7 +28,7 @@ static const struct {
     {"compare", cli_eval_compare, "deltas between two runs; --gate TOLERANCE exits 2 on a regression"},
 };
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     for (size_t i = 0; argc > 1 && i < sizeof evals / sizeof *evals; i++)
         if (!strcmp(argv[1], evals[i].name)) return evals[i].run(cli, argc - 1, argv + 1);
@@ -38,7 +38,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_EUSAGE;
 }
 
-const ward_command ward_cmd_eval = {
+const cli_command cli_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
     "usage: ward eval funnel (--cohort DIR | --cases FILE | --gold FILE) [--json]\n"
     "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"

@@ -2,8 +2,8 @@
  * extraction scored against a generated cohort's ground truth or the
  * hand-written tricky sets (see include/ward/assess.h). */
 #include "ward/assess.h"
-#include "cli.h"
-#include "extract_common.h"
+#include "cli_int.h"
+#include "extract_int.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -14,7 +14,7 @@ static void print_miss(void *ud, const char *what)
     fprintf(stderr, "  miss: %s\n", what);
 }
 
-int cli_eval_concepts(ward_cli *cli, int argc, char **argv)
+int cli_eval_concepts(cli_state *cli, int argc, char **argv)
 {
     const char *cohort = NULL, *tricky = NULL;
     int verbose = 0, rc = WARD_OK;

@@ -2,7 +2,7 @@
  * cohort into --data, runs ward_fairness_run (src/assess/fairness.c says
  * what is broken down), writes the JSON, Markdown and HTML reports when
  * --out is given, records the run, and prints the flags. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 
 #include <jansson.h>
@@ -132,7 +132,7 @@ static int add_funnel(json_t *r, const char *cohort, ward_err *err)
     return rc;
 }
 
-int cli_eval_fairness_as(ward_cli *cli, int argc, char **argv, const char *command)
+int cli_eval_fairness_as(cli_state *cli, int argc, char **argv, const char *command)
 {
     int everything = !strcmp(command, "eval all");
     ward_fairness_params p = ward_fairness_default_params();
@@ -188,4 +188,4 @@ int cli_eval_fairness_as(ward_cli *cli, int argc, char **argv, const char *comma
     return WARD_OK;
 }
 
-int cli_eval_fairness(ward_cli *cli, int argc, char **argv) { return cli_eval_fairness_as(cli, argc, argv, "eval fairness"); }
+int cli_eval_fairness(cli_state *cli, int argc, char **argv) { return cli_eval_fairness_as(cli, argc, argv, "eval fairness"); }

@@ -2,15 +2,15 @@
  * --gold FILE`: the
  * funnel's scores (de-identification; assertion and concept scorers join
  * through src/assess/eval_funnel.c) against ground truth. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 
 #include <jansson.h>
 #include <string.h>
 
-int cli_eval_funnel(ward_cli *cli, int argc, char **argv);
+int cli_eval_funnel(cli_state *cli, int argc, char **argv);
 
-int cli_eval_funnel(ward_cli *cli, int argc, char **argv)
+int cli_eval_funnel(cli_state *cli, int argc, char **argv)
 {
     const char *cohort = NULL, *cases = NULL, *gold = NULL;
     for (int i = 1; i < argc; i++) {

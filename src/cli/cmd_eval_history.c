@@ -1,7 +1,7 @@
 /* cmd_eval_history.c — `ward eval history`, `ward eval compare A B
  * [--gate TOL]` and `ward eval all --cohort DIR`: the evaluation history
  * the other `ward eval` commands record (src/assess/eval_history.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 #include "ward/store_eval.h"
 
@@ -24,7 +24,7 @@ static int history_row(void *ud, const ward_eval_run_row *r, const ward_eval_met
     return 0;
 }
 
-static int history(ward_cli *cli, int argc, char **argv)
+static int history(cli_state *cli, int argc, char **argv)
 {
     const char *metric = NULL;
     long limit = 50;
@@ -63,7 +63,7 @@ static int history(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-static int compare(ward_cli *cli, int argc, char **argv)
+static int compare(cli_state *cli, int argc, char **argv)
 {
     long ids[2] = {0, 0};
     int nid = 0, gate = 0, all = 0;
@@ -109,16 +109,16 @@ static int compare(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-int cli_eval_fairness_as(ward_cli *cli, int argc, char **argv, const char *command);
+int cli_eval_fairness_as(cli_state *cli, int argc, char **argv, const char *command);
 
 /* `ward eval all`: the fairness run evaluates every layer (tasks, the
  * funnel, retrieval) and breaks each down; with the funnel's aggregates it
  * is the one report. */
-static int all(ward_cli *cli, int argc, char **argv)
+static int all(cli_state *cli, int argc, char **argv)
 {
     return cli_eval_fairness_as(cli, argc, argv, "eval all");
 }
 
-int cli_eval_history(ward_cli *cli, int argc, char **argv) { return history(cli, argc, argv); }
-int cli_eval_compare(ward_cli *cli, int argc, char **argv) { return compare(cli, argc, argv); }
-int cli_eval_all(ward_cli *cli, int argc, char **argv) { return all(cli, argc, argv); }
+int cli_eval_history(cli_state *cli, int argc, char **argv) { return history(cli, argc, argv); }
+int cli_eval_compare(cli_state *cli, int argc, char **argv) { return compare(cli, argc, argv); }
+int cli_eval_all(cli_state *cli, int argc, char **argv) { return all(cli, argc, argv); }

@@ -1,6 +1,6 @@
 /* cmd_eval_retrieval.c — `ward eval retrieval`: each search mode's recall,
  * MRR and nDCG on judged queries, printed side by side. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 #include "ward/embed.h"
 #include "ward/retrieve.h"
@@ -24,7 +24,7 @@ static int parse_modes(const char *list, int *on)
     return 0;
 }
 
-int cli_eval_retrieval(ward_cli *cli, int argc, char **argv)
+int cli_eval_retrieval(cli_state *cli, int argc, char **argv)
 {
     const char *queries = NULL, *cohort = NULL, *modes = NULL;
     double vector_weight = 0;

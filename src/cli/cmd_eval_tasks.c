@@ -1,7 +1,7 @@
 /* cmd_eval_tasks.c — `ward eval tasks --cohort DIR`: ingests a generated
  * cohort into --data (re-ingesting is a no-op), runs ward_eval_tasks
  * (src/assess/eval_tasks.c says what is measured) and prints the figures. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 #include "ward/ingest.h"
 
@@ -78,7 +78,7 @@ static void print_text(const char *dir, json_t *o)
     }
 }
 
-int cli_eval_tasks(ward_cli *cli, int argc, char **argv)
+int cli_eval_tasks(cli_state *cli, int argc, char **argv)
 {
     ward_eval_tasks_params p = ward_eval_tasks_default_params();
     int items = 0;

@@ -3,8 +3,8 @@
  *
  * The store's imported vocabularies (ward vocab import) join the built-in
  * lexicon when a store exists; extraction itself never writes the store. */
-#include "cli.h"
-#include "extract_common.h"
+#include "cli_int.h"
+#include "extract_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>
@@ -41,7 +41,7 @@ static void print_text(const ward_extraction *x, const char *text)
     ward_buf_free(&nb);
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_extractor_params p = ward_extractor_default_params();
     const char *file = NULL, *patient = NULL;
@@ -83,7 +83,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_extract = {
+const cli_command cli_cmd_extract = {
     "extract", run, "concepts of a note: problems, drugs, labs, vitals...",
     "usage: ward extract [FILE] [--json | --to-fhir] [--patient ID]\n"
     "                    [--lexicon FILE] [--rules FILE] [--no-vocab]\n\n"

@@ -1,11 +1,11 @@
 /* cmd_feedback.c — `ward feedback export --out FILE.jsonl`: reviewed drafts
  * as de-identified supervised and preference pairs (src/govern/feedback.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *out = NULL;
     if (argc < 2 || strcmp(argv[1], "export"))
@@ -35,7 +35,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_feedback = {
+const cli_command cli_cmd_feedback = {
     "feedback", run, "export reviewed drafts as de-identified training pairs",
     "usage: ward feedback export --out FILE.jsonl [--json]\n\n"
     "Writes approved and edited drafts, one JSON object a line:\n"

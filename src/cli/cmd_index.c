@@ -1,5 +1,5 @@
 /* cmd_index.c — `ward index`: embed the chunks that have no vector yet. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/embed.h"
 
 #include <jansson.h>
@@ -13,7 +13,7 @@ static void draw(void *ud, const ward_event *ev)
                  (unsigned long long)ev->total);
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_index_params p = ward_index_default_params();
     int quiet = 0, rc = WARD_OK, backend_given = 0;
@@ -72,7 +72,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_index = {
+const cli_command cli_cmd_index = {
     "index", run, "embed chunks into vectors for semantic search",
     "usage: ward index [--embedder lexical|llama|http] [--model FILE|NAME] [--url URL]\n"
     "                  [--rebuild] [--batch N] [-q] [--json]\n\n"

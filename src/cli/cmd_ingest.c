@@ -1,5 +1,5 @@
 /* cmd_ingest.c — `ward ingest PATH...`: load files and directories. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/ingest.h"
 
 #include <jansson.h>
@@ -37,7 +37,7 @@ static void render(void *ud, const ward_event *ev)
     fprintf(stderr, "%s\n", ev->msg ? ev->msg : "");
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     int quiet = 0, npaths = 0, wait_ms = -1;
     long max_mb = 0;
@@ -104,7 +104,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return failed ? WARD_EINPUT : WARD_OK;
 }
 
-const ward_command ward_cmd_ingest = {
+const cli_command cli_cmd_ingest = {
     "ingest", run, "load FHIR R4, HL7 v2, notes and literature",
     "usage: ward ingest [--quiet] [--json] [--wait SECS] [--max-file-mb N] PATH...\n\n"
     "Loads files and directories (recursively). The format is detected by content:\n"

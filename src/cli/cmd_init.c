@@ -1,9 +1,9 @@
 /* cmd_init.c — `ward init`: create the data directory and store. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) return cli_fail("init", WARD_EUSAGE, "takes no arguments (see ward init --help)");
@@ -21,7 +21,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_init = {
+const cli_command cli_cmd_init = {
     "init", run, "create the data directory and its store",
     "usage: ward init [--data DIR] [--json]\n\n"
     "Creates DIR (default $WARD_DATA, else ./ward-data) and the SQLite store in it,\n"

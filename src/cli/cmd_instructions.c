@@ -1,13 +1,13 @@
 /* cmd_instructions.c — `ward instructions --patient ID`: after-visit instructions. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *grade = NULL;
     return cli_patient_task(cli, argc, argv, "instructions", WARD_TASK_INSTRUCTIONS, "--grade", &grade);
 }
 
-const ward_command ward_cmd_instructions = {
+const cli_command cli_cmd_instructions = {
     "instructions", run, "plain-language after-visit instructions",
     "usage: ward instructions --patient ID [--grade N] [--json] [model options]\n\n"
     "After-visit instructions for the patient in plain language: their problems,\n"

@@ -7,7 +7,7 @@
  * model list. The embedding model is whatever the store recorded when its
  * vectors were built (meta keys embed*). Exit 2 when the configured model
  * does not load. The API key is never printed, only whether one is set. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -86,7 +86,7 @@ static void print_text(json_t *r)
     }
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_llm_params p = ward_llm_default_params();
     for (int i = 1; i < argc; i++) {
@@ -121,7 +121,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc ? WARD_EMODEL : WARD_OK;
 }
 
-const ward_command ward_cmd_models = {
+const cli_command cli_cmd_models = {
     "models", run, "show the configured models and whether they load",
     "usage: ward models [--model FILE] [--llm-url URL] [--llm-key KEY] [--llm-model NAME] [--json]\n\n"
     "Shows the generation backend Ward would use and where that came from\n"

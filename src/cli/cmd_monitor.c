@@ -1,6 +1,6 @@
 /* cmd_monitor.c — `ward monitor`: review rates, edit distance, dropped
  * sentences, "not found" answers and input drift (src/govern/monitor.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <jansson.h>
@@ -15,7 +15,7 @@ static void print_group(json_t *g, const char *label)
            json_real_value(json_object_get(g, "unsupported_drop_rate")), json_real_value(json_object_get(g, "not_found_rate")));
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_monitor_params p = ward_monitor_default_params();
     int metrics = 0;
@@ -67,7 +67,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_monitor = {
+const cli_command cli_cmd_monitor = {
     "monitor", run, "review rates, edit distance, dropped sentences, input drift",
     "usage: ward monitor [--since YYYY-MM-DD] [--by month|day|all] [--metrics] [--json]\n\n"
     "From the drafts clinicians reviewed, by task, backend, model and period: approval,\n"

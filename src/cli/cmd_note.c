@@ -1,10 +1,10 @@
 /* cmd_note.c — `ward note --transcript FILE`: a visit note from a conversation. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     cli_task_opts t;
     cli_task_init(&t);
@@ -38,7 +38,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_note = {
+const cli_command cli_cmd_note = {
     "note", run, "a visit note from a doctor-patient conversation",
     "usage: ward note --transcript FILE [--patient ID] [--json] [model options]\n\n"
     "Writes a visit note (chief complaint, history of present illness, review of\n"

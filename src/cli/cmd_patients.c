@@ -1,9 +1,9 @@
 /* cmd_patients.c — `ward patients`: list the patients in the store. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) return cli_fail("patients", WARD_EUSAGE, "takes no arguments (see ward patients --help)");
@@ -44,7 +44,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_patients = {
+const cli_command cli_cmd_patients = {
     "patients", run, "list patients",
     "usage: ward patients [--json]\n\n"
     "Lists every patient: id, name, birth date, sex, number of documents and\n"

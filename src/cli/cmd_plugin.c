@@ -1,12 +1,12 @@
 /* cmd_plugin.c — `ward plugin FILE [key=value...]`: load and run a tool plugin. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc < 2) return cli_fail("plugin", WARD_EUSAGE, "give a plugin file (./name.so)");
     ward_plugin *p;
@@ -39,7 +39,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_plugin = {
+const cli_command cli_cmd_plugin = {
     "plugin", run, "load a tool plugin (.so) and run it",
     "usage: ward plugin ./FILE.so [key=value...] [--json]\n\n"
     "Loads a plugin built against ward/tools.h (it exports a ward_plugin_v1 as\n"

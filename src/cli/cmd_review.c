@@ -1,5 +1,5 @@
 /* cmd_review.c — `ward review ID --approve|--reject|--edit FILE`. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/govern.h"
 #include "ward/orchestrate.h"
 
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     long id = -1;
     const char *status = NULL, *file = NULL;
@@ -55,7 +55,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_review = {
+const cli_command cli_cmd_review = {
     "review", run, "approve, reject or edit a draft",
     "usage: ward review ID --approve | --reject | --edit FILE [--json]\n\n"
     "Records a clinician's review of draft ID: the status, the reviewer (the OS\n"

@@ -1,12 +1,12 @@
 /* cmd_search.c — `ward search QUERY`: ranked chunks with snippets. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/retrieve.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_search_params p = ward_search_default_params();
     ward_buf q;
@@ -90,7 +90,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_search = {
+const cli_command cli_cmd_search = {
     "search", run, "search notes, reports and records",
     "usage: ward search QUERY [--patient ID] [--kind K] [--since DATE] [--until DATE]\n"
     "                   [-k N] [--mode bm25|vector|hybrid] [--rerank MODEL.gguf] [--json]\n\n"

@@ -6,7 +6,7 @@
  * requests, checkpoint the WAL and exit 0. The access log and the
  * server's errors arrive as ward_events and are printed to stderr here.
  */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/server.h"
 
 #include <signal.h>
@@ -61,7 +61,7 @@ static int parse_listen(const char *v, ward_server_params *p, char *host, size_t
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_server_params p = ward_server_default_params();
     char host[256];
@@ -143,7 +143,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_serve = {
+const cli_command cli_cmd_serve = {
     "serve", run, "run the HTTP service (REST, FHIR, OpenAI-compatible API)",
     "usage: ward serve [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F] [OPTIONS]\n\n"
     "Serves the store over HTTP until SIGTERM or SIGINT (which let requests in\n"

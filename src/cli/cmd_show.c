@@ -2,7 +2,7 @@
  *
  * The chart is ward_chart_json (src/store/chart_q.c), the same JSON that
  * GET /api/v1/patients/{id} answers; this file only renders it as text. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -95,7 +95,7 @@ static void print_history(json_t *list)
     if (!json_array_size(list)) printf("  no document has more than one version\n");
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *id = NULL;
     int with_history = 0;
@@ -139,7 +139,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_show = {
+const cli_command cli_cmd_show = {
     "show", run, "a patient's chart",
     "usage: ward show PATIENT [--history] [--json]\n\n"
     "Prints a readable chart: demographics, problems, problems mentioned only in\n"

@@ -1,5 +1,5 @@
 /* cmd_stats.c — `ward stats`: counts of what the store holds. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 
@@ -9,7 +9,7 @@ static int add_type(void *ud, const char *type, int64_t n)
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) return cli_fail("stats", WARD_EUSAGE, "takes no arguments (see ward stats --help)");
@@ -40,7 +40,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_stats = {
+const cli_command cli_cmd_stats = {
     "stats", run, "counts of stored resources, documents and chunks",
     "usage: ward stats [--data DIR] [--json]\n\n"
     "Counts what the store holds: FHIR resources by type (as ingested, not those\n"

@@ -1,10 +1,10 @@
 /* cmd_summarize.c — `ward summarize --patient ID`: a cited chart summary. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <string.h>
 
 /* Shared by the commands whose only own option is --patient (and maybe one more). */
-int cli_patient_task(ward_cli *cli, int argc, char **argv, const char *cmd, ward_task task,
+int cli_patient_task(cli_state *cli, int argc, char **argv, const char *cmd, ward_task task,
                      const char *extra_opt, const char **extra_val)
 {
     cli_task_opts t;
@@ -36,12 +36,12 @@ int cli_patient_task(ward_cli *cli, int argc, char **argv, const char *cmd, ward
     return cli_task_run(cli, cmd, &t, &req);
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     return cli_patient_task(cli, argc, argv, "summarize", WARD_TASK_SUMMARIZE, NULL, NULL);
 }
 
-const ward_command ward_cmd_summarize = {
+const cli_command cli_cmd_summarize = {
     "summarize", run, "a cited summary of a patient's chart",
     "usage: ward summarize --patient ID [--json] [model options]\n\n"
     "Active problems, current medications, allergies, the latest labs and vitals\n"

@@ -1,6 +1,6 @@
 /* cmd_synth.c — `ward synth`: write a synthetic cohort, or print the
  * prevalence of an existing one (--stats DIR). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/synth.h"
 
 #include <jansson.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int print_stats(ward_cli *cli, const char *dir)
+static int print_stats(cli_state *cli, const char *dir)
 {
     ward_synth_stats s;
     ward_err err = {0};
@@ -69,7 +69,7 @@ static void render(void *ud, const ward_event *ev)
     if (ev->done == ev->total) fputc('\n', stderr);
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     ward_synth_params p = ward_synth_default_params();
     p.report = render;
@@ -131,7 +131,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_synth = {
+const cli_command cli_cmd_synth = {
     "synth", run, "generate synthetic patients with ground truth",
     "usage: ward synth --patients N [--seed S] --out DIR [--format LIST] [options]\n"
     "       ward synth --stats DIR [--json]\n\n"

@@ -1,5 +1,5 @@
 /* cmd_tokens.c — `ward tokens`: create (shown once), revoke and list API tokens. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -31,7 +31,7 @@ static int list_one(void *ud, const ward_token_info *t)
     return 0;
 }
 
-static int list(ward_cli *cli, ward_store *st)
+static int list(cli_state *cli, ward_store *st)
 {
     json_t *l = json_array();
     ward_err err = {0};
@@ -60,7 +60,7 @@ static int list(ward_cli *cli, ward_store *st)
     return WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc < 2) return cli_fail("tokens", WARD_EUSAGE, "give create, revoke or list");
     const char *sub = argv[1], *arg = NULL;
@@ -114,4 +114,4 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_tokens = {"tokens", run, "manage API tokens of ward serve", USAGE};
+const cli_command cli_cmd_tokens = {"tokens", run, "manage API tokens of ward serve", USAGE};

@@ -1,5 +1,5 @@
 /* cmd_users.c — `ward users`: add, list, disable users and set their limits. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -51,7 +51,7 @@ static int limit_flag(ward_limits *l, int *set, int argc, char **argv, int *i)
 }
 
 typedef struct lister {
-    ward_cli *cli;
+    cli_state *cli;
     json_t *list;
 } lister;
 
@@ -73,7 +73,7 @@ static int list_one(void *ud, const ward_user_info *u)
     return 0;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     if (argc < 2) return cli_fail("users", WARD_EUSAGE, "give add, list, disable, enable, password or limits");
     const char *sub = argv[1], *name = NULL, *role = NULL, *patient = NULL;
@@ -139,4 +139,4 @@ static int run(ward_cli *cli, int argc, char **argv)
     return WARD_OK;
 }
 
-const ward_command ward_cmd_users = {"users", run, "manage users of ward serve", USAGE};
+const cli_command cli_cmd_users = {"users", run, "manage users of ward serve", USAGE};

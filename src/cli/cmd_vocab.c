@@ -5,7 +5,7 @@
  *
  * Import is one transaction; a bad line is reported ("FILE: line N: what")
  * and skipped, the rest goes in, and the exit status is then 2. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>
@@ -111,7 +111,7 @@ static const char *guess_system(const char *file)
     return NULL;
 }
 
-static int run_import(ward_cli *cli, const char *file, const char *system)
+static int run_import(cli_state *cli, const char *file, const char *system)
 {
     import im = {0};
     im.file = file;
@@ -157,7 +157,7 @@ static int show(void *ud, const char *system, const char *code, const char *desc
     return 0;
 }
 
-static int run_lookup(ward_cli *cli, const char *text, long k)
+static int run_lookup(cli_state *cli, const char *text, long k)
 {
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
@@ -176,7 +176,7 @@ static int run_lookup(ward_cli *cli, const char *text, long k)
     return WARD_OK;
 }
 
-static int run(ward_cli *cli, int argc, char **argv)
+static int run(cli_state *cli, int argc, char **argv)
 {
     const char *sub = argc > 1 ? argv[1] : "", *system = NULL, *arg = NULL;
     long k = 20;
@@ -205,7 +205,7 @@ static int run(ward_cli *cli, int argc, char **argv)
     return rc;
 }
 
-const ward_command ward_cmd_vocab = {
+const cli_command cli_cmd_vocab = {
     "vocab", run, "import and look up vocabularies (ICD-10-CM, RxNorm...)",
     "usage: ward vocab import FILE [--system NAME]\n"
     "       ward vocab lookup TEXT [-k N] [--json]\n\n"

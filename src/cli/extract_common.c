@@ -1,6 +1,6 @@
 /* extract_common.c — input and extractor set-up shared by the funnel
- * commands (see extract_common.h). */
-#include "extract_common.h"
+ * commands (see extract_int.h). */
+#include "extract_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,7 @@ static int add_one(void *ud, const char *system, const char *code, const char *d
     return 0;
 }
 
-int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
+int cli_extractor(cli_state *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
                   ward_err *err)
 {
     char ctx[4096], lex[4096];

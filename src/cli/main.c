@@ -2,8 +2,8 @@
  *
  *   ward [--data DIR] [--json] COMMAND [ARGS]
  *
- * Subcommands live in cmd_*.c and are listed once, in cli.h. */
-#include "cli.h"
+ * Subcommands live in cmd_*.c and are listed once, in cli_int.h. */
+#include "cli_int.h"
 #include "ward/govern.h"
 
 #include <jansson.h>
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-static const ward_command *commands[] = {
-#define X(name) &ward_cmd_##name,
-    WARD_COMMANDS(X)
+static const cli_command *commands[] = {
+#define X(name) &cli_cmd_##name,
+    CLI_COMMANDS(X)
 #undef X
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -33,7 +33,7 @@ static void usage(FILE *f)
                "\nExit status: 0 ok, 1 usage error, 2 data or input error.\n");
 }
 
-ward_store *cli_store(ward_cli *cli)
+ward_store *cli_store(cli_state *cli)
 {
     if (cli->store) return cli->store;
     ward_err err = {0};
@@ -51,7 +51,7 @@ ward_store *cli_store(ward_cli *cli)
     return cli->store;
 }
 
-int cli_usage(const ward_command *cmd)
+int cli_usage(const cli_command *cmd)
 {
     fputs(cmd->usage, stdout);
     return WARD_OK;
@@ -78,7 +78,7 @@ void cli_print_json(json_t *v)
     json_decref(v);
 }
 
-int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const char *outcome)
+int cli_audit(cli_state *cli, const char *action, const char *patient_id, const char *outcome)
 {
     ward_err err = {0};
     if (!cli->store || ward_audit_as(cli->store, &cli->who, action, patient_id, outcome, &err) == WARD_OK)
@@ -86,7 +86,7 @@ int cli_audit(ward_cli *cli, const char *action, const char *patient_id, const c
     return cli_fail(action, WARD_EIO, "%s", err.msg);
 }
 
-int cli_require(ward_cli *cli, const char *cmd, const char *action, const char *patient_id)
+int cli_require(cli_state *cli, const char *cmd, const char *action, const char *patient_id)
 {
     if (ward_scope_may(&cli->who, action)) return WARD_OK;
     if (cli_store(cli)) cli_audit(cli, cmd, patient_id, "denied");
@@ -94,7 +94,7 @@ int cli_require(ward_cli *cli, const char *cmd, const char *action, const char *
                     cli->who.role);
 }
 
-int cli_deid(ward_cli *cli)
+int cli_deid(cli_state *cli)
 {
     return !ward_scope_may(&cli->who, "read_phi") && ward_scope_may(&cli->who, "read_deid");
 }
@@ -115,7 +115,7 @@ long cli_parse_long(const char *s)
 }
 
 /* Removes global options from argv wherever they are; returns new argc. */
-static int strip_globals(ward_cli *cli, int argc, char **argv, int *bad)
+static int strip_globals(cli_state *cli, int argc, char **argv, int *bad)
 {
     int out = 0;
     for (int i = 0; i < argc; i++) {
@@ -142,7 +142,7 @@ static int strip_globals(ward_cli *cli, int argc, char **argv, int *bad)
 
 int main(int argc, char **argv)
 {
-    ward_cli cli = {0};
+    cli_state cli = {0};
     cli_log_init();
     cli.data_dir = getenv("WARD_DATA");
     if (!cli.data_dir || !*cli.data_dir) cli.data_dir = "ward-data";

@@ -342,3 +342,9 @@ UPDATE documents SET source_key = 'hl7v2:' || source_id
     WHERE source_format = 'hl7v2' AND source_id NOT LIKE 'hl7:%';
 -- Superseding a note removes the facts derived from it: find them by document.
 CREATE INDEX resources_source_doc ON resources(source_doc) WHERE source_doc IS NOT NULL;
+
+-- version: 9
+-- Documents by source id alone (a judged item naming "Observation/abc" or a
+-- note's path, src/store/assess_q.c): documents_source leads with the
+-- format, so each lookup read every document.
+CREATE INDEX documents_source_id ON documents(source_id);

@@ -1,10 +1,10 @@
-/* extract_common.h — what the funnel commands (extract, vocab, eval) share:
+/* extract_int.h — what the funnel commands (extract, vocab, eval) share:
  * reading a note from a file or stdin, and an extractor that knows the
  * store's imported vocabularies. */
-#ifndef WARD_CLI_EXTRACT_COMMON_H
-#define WARD_CLI_EXTRACT_COMMON_H
+#ifndef WARD_CLI_EXTRACT_COMMON_INT_H
+#define WARD_CLI_EXTRACT_COMMON_INT_H
 
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 /* Reads FILE (or stdin when file is NULL or "-") whole; refuses binary data
@@ -12,7 +12,7 @@
 int cli_read_input(const char *file, char **out, size_t *len, ward_err *err);
 /* A new extractor; with use_vocab, the vocabularies of the store at
  * cli->data_dir join it when that store exists (it is never created). */
-int cli_extractor(ward_cli *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
+int cli_extractor(cli_state *cli, ward_extractor_params p, int use_vocab, ward_extractor **out,
                   ward_err *err);
 
 #endif

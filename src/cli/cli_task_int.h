@@ -1,8 +1,8 @@
-/* cli_task.h — shared by the task commands (see cli_task.c). */
-#ifndef WARD_CLI_TASK_H
-#define WARD_CLI_TASK_H
+/* cli_task_int.h — shared by the task commands (see cli_task.c). */
+#ifndef WARD_CLI_TASK_INT_H
+#define WARD_CLI_TASK_INT_H
 
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/llm.h"
 #include "ward/orchestrate.h"
 
@@ -17,7 +17,7 @@ void cli_task_init(cli_task_opts *t);
  * model flags). */
 int cli_task_option(cli_task_opts *t, const char *cmd, int argc, char **argv, int *i);
 /* Runs the task, prints text or JSON, audits. Returns a WARD_E* code. */
-int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_task_request *req);
+int cli_task_run(cli_state *cli, const char *cmd, cli_task_opts *t, const ward_task_request *req);
 
 /* Help text for the shared options, appended to each task's usage. */
 #define CLI_TASK_HELP \
@@ -34,7 +34,7 @@ int cli_task_run(ward_cli *cli, const char *cmd, cli_task_opts *t, const ward_ta
 
 /* For commands taking --patient and at most one option of their own
  * (extra_opt, its value in *extra_val): summarize, instructions, priorauth. */
-int cli_patient_task(ward_cli *cli, int argc, char **argv, const char *cmd, ward_task task,
+int cli_patient_task(cli_state *cli, int argc, char **argv, const char *cmd, ward_task task,
                      const char *extra_opt, const char **extra_val);
 
 #endif
