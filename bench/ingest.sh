@@ -4,6 +4,7 @@
 # Prints: FHIR ingest MB/s and resources/s (Synthea bundles), notes ingest
 # MB/s (mtsamples reports), and BM25 search p50/p99 at >= 100,000 chunks
 # beside the sqlite3 shell's time for the same FTS5 query on the same table.
+# bench/scale.sh reads these lines: keep their wording.
 #   bench/ingest.sh [SHARED_DATA_DIR]      (default ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -45,7 +45,7 @@ typedef struct ward_search_params {
 
 /* The lexical vectors' share in hybrid ranking, chosen by measurement on
  * judged query sets (bench/retrieval.sh; docs/vectors.md). */
-#define WARD_LEXICAL_ALPHA 0.02
+#define WARD_LEXICAL_ALPHA 0.0001
 
 ward_search_params ward_search_default_params(void);
 

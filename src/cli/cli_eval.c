@@ -1,7 +1,7 @@
 /* cli_eval.c — what the `ward eval ...` commands share: loading a generated
  * cohort into the store, and recording every run in the evaluation history
  * (`ward eval history`, `ward eval compare`). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 #include "ward/ingest.h"
 

@@ -3,7 +3,7 @@
  * Flags win over the environment, which wins over DATA/config
  * (ward_llm_params_from_env). Commands parse their own options and hand
  * each one to cli_llm_flags first, so `--model` means the same everywhere. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * The library reports ward_events and never prints; the commands render
  * them. A progress line is redrawn in place at most ten times a second, and
  * only when stderr is a terminal, so logs and tests see errors alone. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <stdarg.h>
 #include <stdint.h>

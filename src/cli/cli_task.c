@@ -9,8 +9,8 @@
  *   --stream             print the model's tokens to stderr as they come
  *   --max-calls N        model calls per task at most (default 6)
  */
-#include "cli.h"
-#include "cli_task.h"
+#include "cli_int.h"
+#include "cli_task_int.h"
 #include "ward/govern.h"
 
 #include <jansson.h>

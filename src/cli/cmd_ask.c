@@ -1,5 +1,5 @@
 /* cmd_ask.c — `ward ask QUESTION`: a grounded answer with citations. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* cmd_audit.c — `ward audit`: read, verify and export the audit log. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>

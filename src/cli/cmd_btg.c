@@ -1,5 +1,5 @@
 /* cmd_btg.c — `ward btg list`: break-the-glass grants, for review. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>

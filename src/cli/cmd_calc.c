@@ -1,5 +1,5 @@
 /* cmd_calc.c — `ward calc NAME key=value...`: clinical calculators. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
 /* cmd_card.c — `ward card`: the model/system card in Markdown, from the
  * evaluation history (src/govern/card.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cmd_care_team.c — `ward care-team`: which patients a clinician or nurse may read. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* cmd_codes.c — `ward codes QUERY`: code lookup (import with `ward vocab import`). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>

@@ -5,7 +5,7 @@
  * beside inputs: a bad line gives {"line": N, "error": "..."} in its place
  * (and a note on stderr) and the run goes on; the exit status is then 2.
  * Errors never quote the text (it may carry PHI). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
 /* cmd_deid.c — `ward deid [--mode redact|surrogate] [--patient ID] [--json] [FILE]`:
  * de-identifies a text file (or stdin) and prints the result. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>

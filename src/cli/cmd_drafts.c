@@ -1,6 +1,6 @@
 /* cmd_drafts.c — `ward drafts [--patient ID]`, `ward drafts show ID` and
  * `ward drafts versions ID` (every version of the text, with diffs). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/orchestrate.h"
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
 /* cmd_eval.c — `ward eval WHAT`: measurements of Ward's layers, one
  * subcommand each (a table: adding one is a line here and a function). */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <string.h>
 

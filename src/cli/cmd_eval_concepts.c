@@ -2,8 +2,8 @@
  * extraction scored against a generated cohort's ground truth or the
  * hand-written tricky sets (see include/ward/assess.h). */
 #include "ward/assess.h"
-#include "cli.h"
-#include "extract_common.h"
+#include "cli_int.h"
+#include "extract_int.h"
 
 #include <jansson.h>
 #include <string.h>

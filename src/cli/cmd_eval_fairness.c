@@ -2,7 +2,7 @@
  * cohort into --data, runs ward_fairness_run (src/assess/fairness.c says
  * what is broken down), writes the JSON, Markdown and HTML reports when
  * --out is given, records the run, and prints the flags. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 
 #include <jansson.h>

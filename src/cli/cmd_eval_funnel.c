@@ -2,7 +2,7 @@
  * --gold FILE`: the
  * funnel's scores (de-identification; assertion and concept scorers join
  * through src/assess/eval_funnel.c) against ground truth. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 
 #include <jansson.h>

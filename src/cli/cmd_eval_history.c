@@ -1,7 +1,7 @@
 /* cmd_eval_history.c — `ward eval history`, `ward eval compare A B
  * [--gate TOL]` and `ward eval all --cohort DIR`: the evaluation history
  * the other `ward eval` commands record (src/assess/eval_history.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/fairness.h"
 #include "ward/store_eval.h"
 

@@ -1,6 +1,6 @@
 /* cmd_eval_retrieval.c — `ward eval retrieval`: each search mode's recall,
  * MRR and nDCG on judged queries, printed side by side. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 #include "ward/embed.h"
 #include "ward/retrieve.h"

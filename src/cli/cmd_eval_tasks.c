@@ -1,7 +1,7 @@
 /* cmd_eval_tasks.c — `ward eval tasks --cohort DIR`: ingests a generated
  * cohort into --data (re-ingesting is a no-op), runs ward_eval_tasks
  * (src/assess/eval_tasks.c says what is measured) and prints the figures. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/assess.h"
 #include "ward/ingest.h"
 

@@ -3,8 +3,8 @@
  *
  * The store's imported vocabularies (ward vocab import) join the built-in
  * lexicon when a store exists; extraction itself never writes the store. */
-#include "cli.h"
-#include "extract_common.h"
+#include "cli_int.h"
+#include "extract_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>

@@ -1,6 +1,6 @@
 /* cmd_feedback.c — `ward feedback export --out FILE.jsonl`: reviewed drafts
  * as de-identified supervised and preference pairs (src/govern/feedback.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <string.h>

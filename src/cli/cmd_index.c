@@ -1,5 +1,5 @@
 /* cmd_index.c — `ward index`: embed the chunks that have no vector yet. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/embed.h"
 
 #include <jansson.h>

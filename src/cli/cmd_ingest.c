@@ -1,5 +1,5 @@
 /* cmd_ingest.c — `ward ingest PATH...`: load files and directories. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/ingest.h"
 
 #include <jansson.h>

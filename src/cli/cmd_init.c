@@ -1,5 +1,5 @@
 /* cmd_init.c — `ward init`: create the data directory and store. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 

@@ -1,5 +1,5 @@
 /* cmd_instructions.c — `ward instructions --patient ID`: after-visit instructions. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 static int run(cli_state *cli, int argc, char **argv)
 {

@@ -7,7 +7,7 @@
  * model list. The embedding model is whatever the store recorded when its
  * vectors were built (meta keys embed*). Exit 2 when the configured model
  * does not load. The API key is never printed, only whether one is set. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

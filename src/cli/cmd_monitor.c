@@ -1,6 +1,6 @@
 /* cmd_monitor.c — `ward monitor`: review rates, edit distance, dropped
  * sentences, "not found" answers and input drift (src/govern/monitor.c). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/oversight.h"
 
 #include <jansson.h>

@@ -1,5 +1,5 @@
 /* cmd_note.c — `ward note --transcript FILE`: a visit note from a conversation. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <stdlib.h>
 #include <string.h>

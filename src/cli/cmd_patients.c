@@ -1,5 +1,5 @@
 /* cmd_patients.c — `ward patients`: list the patients in the store. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 

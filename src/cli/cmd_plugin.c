@@ -1,5 +1,5 @@
 /* cmd_plugin.c — `ward plugin FILE [key=value...]`: load and run a tool plugin. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/tools.h"
 
 #include <jansson.h>

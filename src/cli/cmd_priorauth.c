@@ -1,5 +1,5 @@
 /* cmd_priorauth.c — `ward priorauth --patient ID --request SERVICE`. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 static int run(cli_state *cli, int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 /* cmd_review.c — `ward review ID --approve|--reject|--edit FILE`. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/govern.h"
 #include "ward/orchestrate.h"
 

@@ -1,5 +1,5 @@
 /* cmd_search.c — `ward search QUERY`: ranked chunks with snippets. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/retrieve.h"
 
 #include <jansson.h>

@@ -6,7 +6,7 @@
  * requests, checkpoint the WAL and exit 0. The access log and the
  * server's errors arrive as ward_events and are printed to stderr here.
  */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/server.h"
 
 #include <signal.h>

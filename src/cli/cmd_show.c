@@ -2,7 +2,7 @@
  *
  * The chart is ward_chart_json (src/store/chart_q.c), the same JSON that
  * GET /api/v1/patients/{id} answers; this file only renders it as text. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cmd_stats.c — `ward stats`: counts of what the store holds. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 

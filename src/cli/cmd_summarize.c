@@ -1,5 +1,5 @@
 /* cmd_summarize.c — `ward summarize --patient ID`: a cited chart summary. */
-#include "cli_task.h"
+#include "cli_task_int.h"
 
 #include <string.h>
 

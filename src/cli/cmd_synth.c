@@ -1,6 +1,6 @@
 /* cmd_synth.c — `ward synth`: write a synthetic cohort, or print the
  * prevalence of an existing one (--stats DIR). */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/synth.h"
 
 #include <jansson.h>

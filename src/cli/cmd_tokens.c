@@ -1,5 +1,5 @@
 /* cmd_tokens.c — `ward tokens`: create (shown once), revoke and list API tokens. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* cmd_users.c — `ward users`: add, list, disable users and set their limits. */
-#include "cli.h"
+#include "cli_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

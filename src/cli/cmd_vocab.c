@@ -5,7 +5,7 @@
  *
  * Import is one transaction; a bad line is reported ("FILE: line N: what")
  * and skipped, the rest goes in, and the exit status is then 2. */
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 #include <jansson.h>

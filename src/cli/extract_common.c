@@ -1,6 +1,6 @@
 /* extract_common.c — input and extractor set-up shared by the funnel
- * commands (see extract_common.h). */
-#include "extract_common.h"
+ * commands (see extract_int.h). */
+#include "extract_int.h"
 
 #include <stdlib.h>
 #include <string.h>

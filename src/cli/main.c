@@ -2,8 +2,8 @@
  *
  *   ward [--data DIR] [--json] COMMAND [ARGS]
  *
- * Subcommands live in cmd_*.c and are listed once, in cli.h. */
-#include "cli.h"
+ * Subcommands live in cmd_*.c and are listed once, in cli_int.h. */
+#include "cli_int.h"
 #include "ward/govern.h"
 
 #include <jansson.h>

@@ -25,7 +25,7 @@ int embed_llama_open(const ward_embed_params *p, ward_embedder *e, ward_err *err
 }
 
 #else
-#include "llama_load.h"
+#include "llama_load_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * user a message that names the file and what to do. Its log is sent to
  * Ward's log at debug level: WARD_LOG=debug shows it. */
 #ifdef WARD_HAVE_LLAMA
-#include "llama_load.h"
+#include "llama_load_int.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -16,7 +16,7 @@
  * The table is built once per process (pthread_once) from the embedded
  * lexicon and never changes: lookups are lock-free and thread-safe.
  */
-#include "phrase.h"
+#include "phrase_int.h"
 #include "ward/funnel.h"
 
 #include "data_lexicon_tsv.h"

@@ -17,7 +17,7 @@
  *    attribute words ("prn") never modify their own drug. A measurement
  *    with a value is a fact ("troponin negative" is a result, not a negation).
  */
-#include "lexicon.h"
+#include "lexicon_int.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
  *  - Rules are data (data/context.tsv, embedded at build time; a site file
  *    adds its own): nothing here names a trigger word.
  */
-#include "phrase.h"
+#include "phrase_int.h"
 #include "ward/funnel.h"
 
 #include "data_context_tsv.h"

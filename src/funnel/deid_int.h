@@ -16,7 +16,7 @@
 #define WARD_FUNNEL_DEID_INT_H
 
 #include "ward/funnel.h"
-#include "funnel/lex.h"
+#include "funnel/lex_int.h"
 
 #include <stdint.h>
 #include <strings.h>

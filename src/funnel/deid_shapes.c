@@ -746,10 +746,12 @@ static size_t cued_facility(deid_doc *d, size_t i)
     if (tok_eq(d, i - 1, "the", 3) || tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2) || tok_eq(d, i - 1, "our", 3) ||
         tok_eq(d, i - 1, "his", 3) || tok_eq(d, i - 1, "her", 3) || tok_eq(d, i - 1, "their", 5))
         return 0;
-    size_t k = i, real = 0;
+    if (is_p(d, i - 1, '.') || is_p(d, i - 1, ',') || is_p(d, i - 1, ';')) return 0;   /* "Home Health. Visit by" */
+    size_t k = i, real = 0, headed = 0;
     while (k < d->n && k < i + 6 && (k == i || !TK(k).nl)) {
         if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_TITLE | W_MONTH))) {
             real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2));   /* "the Intensive Care Unit" has none */
+            headed += (TK(k).w & (W_FAC | W_FAC2)) != 0;
             k++;
         } else if (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1) && glued(d, k)) {
             k += 2;
@@ -762,6 +764,7 @@ static size_t cued_facility(deid_doc *d, size_t i)
         }
     }
     if (!real) return 0;
+    if (!headed && (tok_eq(d, k, "er", 2) || tok_eq(d, k, "ed", 2)) && (TK(k).shape & T_UPPER)) k++;   /* "Bayshore ER" */
     deid_add_toks(d, i, k, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "from Mount Sinai West to Beth Israel Deaconess", "at X and Y" */
     if ((tok_eq(d, k, "to", 2) || tok_eq(d, k, "and", 3)) && k + 1 < d->n && !TK(k + 1).nl) {

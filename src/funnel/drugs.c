@@ -1,10 +1,10 @@
 /* drugs.c — reading data/drugs.tsv into lookups by drug, class and the
- * class names questions use. See drugs.h.
+ * class names questions use. See drugs_int.h.
  *
  * Rows are few (about a hundred), so lookups are linear scans: simple, and
  * far cheaper than the questions and records they serve. */
-#include "drugs.h"
-#include "phrase.h"
+#include "drugs_int.h"
+#include "phrase_int.h"
 
 #include <pthread.h>
 #include <stdlib.h>

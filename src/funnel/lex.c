@@ -1,5 +1,5 @@
-/* lex.c — the funnel's string tables (see lex.h). */
-#include "funnel/lex.h"
+/* lex.c — the funnel's string tables (see lex_int.h). */
+#include "funnel/lex_int.h"
 #include "ward/core.h"
 
 #include <stdlib.h>

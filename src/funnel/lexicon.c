@@ -1,7 +1,7 @@
 /* lexicon.c — loading the concept lexicon (data/lexicon.tsv, a site file,
  * imported vocabularies) and the small token readers the parsers share:
- * numbers, units, filler words. See lexicon.h. */
-#include "lexicon.h"
+ * numbers, units, filler words. See lexicon_int.h. */
+#include "lexicon_int.h"
 
 #include "data_lexicon_tsv.h"
 

@@ -8,7 +8,7 @@
  * normalized by the lexicon; a vital written without a unit gets the one
  * its value implies (98.6 is Fahrenheit, 37 is Celsius).
  */
-#include "lexicon.h"
+#include "lexicon_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

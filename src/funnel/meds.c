@@ -9,7 +9,7 @@
  * line, a terminator word or too many unknown words, so a list line
  * "Lisinopril 10 mg daily, metformin 500 mg b.i.d." gives two medications.
  */
-#include "lexicon.h"
+#include "lexicon_int.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* phrase.c — tokenizer and trie phrase matcher shared by ConText and the
- * concept extractor (see phrase.h for the ideas). */
-#include "phrase.h"
+ * concept extractor (see phrase_int.h for the ideas). */
+#include "phrase_int.h"
 
 #include <stdlib.h>
 #include <string.h>

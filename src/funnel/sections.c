@@ -11,7 +11,7 @@
  */
 #include "ward/funnel.h"
 #include "funnel/funnel_int.h"
-#include "funnel/lex.h"
+#include "funnel/lex_int.h"
 #include "data_sections_tsv.h"
 
 #include <ctype.h>

@@ -16,7 +16,7 @@
  *  - Each record is stored inside a savepoint: a bad one is reported
  *    ("FILE: record N: field 'x' ...", never a value) and leaves nothing.
  */
-#include "fhir.h"
+#include "fhir_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

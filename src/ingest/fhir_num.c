@@ -9,7 +9,7 @@
  * a marked resource, naming the field and never the value. (Overflow,
  * 1e400, jansson refuses itself.)
  */
-#include "fhir.h"
+#include "fhir_int.h"
 
 #include <errno.h>
 #include <float.h>

@@ -16,7 +16,7 @@
  *    (source key "fhir:Type/id"): history keeps the old text, retrieval
  *    sees the new.
  */
-#include "fhir.h"
+#include "fhir_int.h"
 
 #include <sodium.h>
 #include <stdarg.h>

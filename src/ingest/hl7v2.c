@@ -14,7 +14,7 @@
  *  - One message is one record: it goes in whole inside a savepoint, or not
  *    at all, and errors name the message number, segment and field.
  */
-#include "hl7v2.h"
+#include "hl7v2_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -14,8 +14,8 @@
  * position in it, so re-ingesting a message changes nothing. Other message types (ORM, SIU,
  * BAR, ...) are valid input: their PID goes in, the rest is not modelled.
  */
-#include "fhir.h"
-#include "hl7v2.h"
+#include "fhir_int.h"
+#include "hl7v2_int.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -413,12 +413,13 @@ static int tx_commit(ward_ingest *in, int force, ward_err *err)
     return rc;
 }
 
-/* Reports a file (from byte `offset` on) that the write lock never let in. */
-static void report_busy(ward_ingest *in, const char *path, double offset)
+/* Reports a file (from byte `offset` on), or one record of it, that the
+ * write lock never let in. */
+static void report_busy(ward_ingest *in, const char *path, long record, double offset)
 {
     char from[64] = "";
     if (offset > 0) snprintf(from, sizeof from, " from byte %.0f on", offset);
-    ward_ingest_error(in, path, 0, "not stored%s: another process held the store's write lock for %.0f s;"
+    ward_ingest_error(in, path, record, "not stored%s: another process held the store's write lock for %.0f s;"
                       " ingest this file again", from, in->p.busy_wait_ms / 1000.0);
 }
 
@@ -428,7 +429,7 @@ int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char 
     int rc = tx_begin(in, err);
     if (rc == WARD_EBUSY) {
         ward_err_clear(err);
-        report_busy(in, path, offset);
+        report_busy(in, path, 0, offset);
         return WARD_OK;
     }
     if (rc) return rc;
@@ -473,7 +474,7 @@ static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size,
         /* Another process kept the write lock: this file is not stored,
          * the run goes on (the next file waits again). */
         ward_err_clear(err);
-        report_busy(in, path, 0);
+        report_busy(in, path, 0, 0);
         in->c.files_failed++;
         in->c.files++;
         return WARD_OK;
@@ -627,6 +628,20 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     return rc;
 }
 
+/* The write lock never came for the deferred records: each is reported as
+ * not stored, by file and record, and the run ends normally. */
+static int drop_deferred_busy(ward_ingest *in, ward_err *err)
+{
+    ward_err_clear(err);
+    for (size_t i = 0; i < in->ndefer; i++) {
+        report_busy(in, in->defer[i].file, in->defer[i].record, 0);
+        free(in->defer[i].file);
+        free(in->defer[i].data);
+    }
+    in->ndefer = 0;
+    return WARD_OK;
+}
+
 int ward_ingest_finish(ward_ingest *in, ward_err *err)
 {
     int rc = WARD_OK;
@@ -641,7 +656,13 @@ int ward_ingest_finish(ward_ingest *in, ward_err *err)
                 deferred d = in->defer[i];
                 /* Retries isolate themselves in savepoints: they share the
                  * grouped transactions of ordinary files. */
-                if ((rc = tx_begin(in, err))) return rc;
+                if ((rc = tx_begin(in, err))) {
+                    /* Keep the list whole (the rest after the kept ones):
+                     * freed once, by ward_ingest_free or just below. */
+                    for (size_t j = i; j < in->ndefer; j++) in->defer[kept++] = in->defer[j];
+                    in->ndefer = kept;
+                    return rc == WARD_EBUSY ? drop_deferred_busy(in, err) : rc;
+                }
                 int r = d.retry(in, d.file, d.record, d.data, d.len, final);
                 if ((rc = tx_commit(in, 0, err))) return rc;
                 if (r == WARD_OK || final) {

@@ -47,6 +47,6 @@ double llm_now_ms(void);
 
 /* JSON schema -> GBNF via llama.cpp's converter (schema_grammar.cpp).
  * Returns 0 and a malloc'd grammar, or nonzero with errbuf filled. */
-int ward_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen);
+int llm_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen);
 
 #endif

@@ -337,7 +337,7 @@ static int make_sampler(gen *s, ward_err *err)
             return ward_err_set(err, WARD_EUSAGE, "the JSON schema has a pattern that is not anchored "
                                 "(^...$), which the grammar cannot enforce; nothing was generated");
         char why_s[512] = "";
-        if (ward_schema_to_grammar(g->json_schema, &gbnf, why_s, sizeof why_s))
+        if (llm_schema_to_grammar(g->json_schema, &gbnf, why_s, sizeof why_s))
             return ward_err_set(err, WARD_EUSAGE, "the JSON schema cannot be compiled to a grammar "
                                 "(%s); nothing was generated", ward_str_trim(why_s));
     }

@@ -14,9 +14,9 @@
 #include <cstring>
 #include <string>
 
-extern "C" int ward_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen);
+extern "C" int llm_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen);
 
-extern "C" int ward_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen)
+extern "C" int llm_schema_to_grammar(const char *schema_json, char **grammar, char *errbuf, size_t errlen)
 {
     *grammar = nullptr;
     try {

@@ -3,7 +3,7 @@
 #include "ask_int.h"
 #include "ward/core.h"
 
-#include "funnel/phrase.h"
+#include "funnel/phrase_int.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include "orch_int.h"
 #include "note_int.h"
 
-#include "funnel/phrase.h"
+#include "funnel/phrase_int.h"
 
 #include <ctype.h>
 #include <pthread.h>

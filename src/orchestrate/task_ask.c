@@ -15,7 +15,7 @@
 #include "ask_int.h"
 #include "ward/tools.h"
 
-#include "funnel/drugs.h"
+#include "funnel/drugs_int.h"
 
 #include <assert.h>
 #include <ctype.h>

@@ -87,9 +87,9 @@ void retrieve_rrf(const retrieve_scored *const *lists, const size_t *lens, const
  * union of the lists (a chunk missing from the vector list scores 0 there).
  * A chunk BM25 found always ranks above one only the vectors found (those
  * fill the list when BM25 finds too few). With a small alpha the order is
- * BM25's wherever BM25 tells chunks apart, and the vectors decide where it
- * does not: equal or nearly equal BM25 scores (records that differ only in
- * date and value, notes that use the query's words equally). Reciprocal ranks instead give the vectors' first hit as
+ * BM25's wherever BM25 tells chunks clearly apart, and the vectors decide
+ * between nearly equal BM25 scores (notes that use the query's words about
+ * equally); exactly equal ones stay tied (below). Reciprocal ranks instead give the vectors' first hit as
  * much weight as BM25's second, which on real notes (mtsamples) ranked
  * worse than BM25 alone; docs/vectors.md has the measurements that chose
  * alpha. */
@@ -109,12 +109,37 @@ void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_sc
     float blo, bhi, vlo, vhi;
     scale(bm25, nb, &blo, &bhi);
     scale(vec, nv, &vlo, &vhi);
+    /* Each BM25 hit's scaled cosine (0 when the vector list lacks it); a
+     * vector hit BM25 also found is counted there, not again below. */
+    double *cos = ward_xcalloc(nb ? nb : 1, sizeof *cos);
+    unsigned char *taken = ward_xcalloc(nv ? nv : 1, 1);
+    for (size_t i = 0; i < nb; i++)
+        for (size_t j = 0; j < nv; j++)
+            if (vec[j].id == bm25[i].id) {
+                cos[i] = vhi > vlo ? (vec[j].score - vlo) / (vhi - vlo) : 1;
+                taken[j] = 1;
+            }
+    /* Chunks BM25 scores alike stay tied (each gets the best cosine of its
+     * group): the vectors do not pick among exact ties, the caller's date
+     * order and then BM25's own order do. Measured: letting the vectors
+     * break them lost one or two queries in 475 on mtsamples and gained
+     * nothing on chart questions, where the date decides (the records of
+     * one test differ only in date and value). */
+    for (size_t i = 0, g; i < nb; i = g) {
+        double best = cos[i];
+        for (g = i + 1; g < nb && tied(bm25[g].score, bm25[i].score); g++)
+            if (cos[g] > best) best = cos[g];
+        for (size_t k = i; k < g; k++) cos[k] = best;
+    }
     size_t at = 0;
     /* Every BM25 hit also gets alpha: a chunk that matches the query's
      * words always ranks above one that only the vectors found. */
     for (size_t i = 0; i < nb; i++, at++)
-        f[at] = (fused){bm25[i].id, alpha + (1 - alpha) * (bhi > blo ? (bm25[i].score - blo) / (bhi - blo) : 1), at};
-    for (size_t i = 0; i < nv; i++, at++)
-        f[at] = (fused){vec[i].id, alpha * (vhi > vlo ? (vec[i].score - vlo) / (vhi - vlo) : 1), at};
+        f[at] = (fused){bm25[i].id, alpha + (1 - alpha) * (bhi > blo ? (bm25[i].score - blo) / (bhi - blo) : 1)
+                                        + alpha * cos[i], at};
+    for (size_t j = 0; j < nv; j++)
+        if (!taken[j]) f[at] = (fused){vec[j].id, alpha * (vhi > vlo ? (vec[j].score - vlo) / (vhi - vlo) : 1), at}, at++;
+    free(cos);
+    free(taken);
     merge_sorted(f, at, out, nout);
 }

@@ -30,7 +30,7 @@ int ward_rerank(ward_reranker *r, const char *query, const char *const *docs, si
 }
 
 #else
-#include "embed/llama_load.h"
+#include "embed/llama_load_int.h"
 
 #include <stdlib.h>
 #include <string.h>

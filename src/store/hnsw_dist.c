@@ -9,7 +9,7 @@
  *
  * The SIMD versions are compiled with target attributes, not -march, so one
  * binary runs everywhere and picks at run time (hnsw_dist_pick). */
-#include "store/hnsw_dist.h"
+#include "store/hnsw_dist_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,7 +14,7 @@
 #ifndef WARD_HNSW_INT_H
 #define WARD_HNSW_INT_H
 
-#include "store/hnsw_dist.h"
+#include "store/hnsw_dist_int.h"
 #include "ward/hnsw.h"
 
 #include <pthread.h>

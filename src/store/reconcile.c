@@ -92,21 +92,43 @@ static void rset_free(rset *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Rows sorted by a key (then by their order), so that grouping is
+ * n log n: a patient can have tens of thousands of results. */
+typedef struct keyed {
+    const char *k, *k2;
+    size_t i;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->k, y->k);
+    if (!c) c = strcmp(x->k2, y->k2);
+    return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* Every row's concept (for allergies, the substance). Rows with the same
  * code are the same concept whatever their displays: the lexicon's name
  * when one of them has it ("eGFR" by HL7, the LOINC long name by FHIR). */
 static void keys(rset *r)
 {
     int *known = ward_xmalloc((r->n ? r->n : 1) * sizeof *known);
+    keyed *v = ward_xmalloc((r->n ? r->n : 1) * sizeof *v);
+    size_t n = 0;
     for (size_t i = 0; i < r->n; i++) {
         rrow *x = &r->v[i];
         known[i] = ward_concept_key(x->system, x->code, x->display, x->concept, sizeof x->concept);
+        if (x->code) v[n++] = (keyed){x->code, x->system ? x->system : "", i};
     }
-    for (size_t i = 0; i < r->n; i++)
-        for (size_t k = 0; k < r->n && r->v[i].code && !known[i]; k++)
-            if (known[k] && r->v[k].code && !strcmp(r->v[k].code, r->v[i].code) &&
-                !strcmp(r->v[k].system ? r->v[k].system : "", r->v[i].system ? r->v[i].system : ""))
-                memcpy(r->v[i].concept, r->v[k].concept, sizeof r->v[i].concept), known[i] = 1;
+    qsort(v, n, sizeof *v, by_key);
+    for (size_t a = 0, b; a < n; a = b) {
+        const char *lexicon = NULL;
+        for (b = a; b < n && !strcmp(v[b].k, v[a].k) && !strcmp(v[b].k2, v[a].k2); b++)
+            if (known[v[b].i] && !lexicon) lexicon = r->v[v[b].i].concept;
+        for (size_t k = a; k < b && lexicon; k++)
+            if (!known[v[k].i]) snprintf(r->v[v[k].i].concept, sizeof r->v[v[k].i].concept, "%s", lexicon);
+    }
+    free(v);
     free(known);
 }
 
@@ -173,16 +195,28 @@ static int inactive(const char *status)
 }
 
 /* Groups rows by concept (rows come latest first: a group's first row
- * speaks for it). Rows for which skip() is true join no group. */
+ * speaks for it; groups are numbered in the order of their first rows).
+ * Rows for which skip() is true join no group. */
 static size_t group(rset *r, int (*skip)(const rrow *))
 {
-    size_t ng = 0;
+    keyed *v = ward_xmalloc((r->n ? r->n : 1) * sizeof *v);
+    int *id = ward_xmalloc((r->n ? r->n : 1) * sizeof *id);
+    size_t n = 0, ng = 0;
     for (size_t i = 0; i < r->n; i++) {
-        if (skip && skip(&r->v[i])) continue;
-        for (size_t k = 0; k < i && r->v[i].group < 0; k++)
-            if (r->v[k].group >= 0 && !strcmp(r->v[k].concept, r->v[i].concept)) r->v[i].group = r->v[k].group;
-        if (r->v[i].group < 0) r->v[i].group = (int)ng++;
+        id[i] = -1;
+        if (!(skip && skip(&r->v[i]))) v[n++] = (keyed){r->v[i].concept, "", i};
     }
+    qsort(v, n, sizeof *v, by_key);
+    for (size_t a = 0, b; a < n; a = b)   /* a run's first row is its earliest in order */
+        for (b = a; b < n && !strcmp(v[b].k, v[a].k); b++) r->v[v[b].i].group = (int)v[a].i;
+    for (size_t i = 0; i < r->n; i++) {
+        int first = r->v[i].group;
+        if (first < 0) continue;
+        if (id[first] < 0) id[first] = (int)ng++;
+        r->v[i].group = id[first];
+    }
+    free(v);
+    free(id);
     return ng;
 }
 
@@ -260,14 +294,19 @@ static int observations(rset *r, ward_fact_fn fn, void *ud, emit *e)
 {
     size_t ng = group(r, no_value);
     int nres = 0, stop = 0;
+    /* rows of a group in order: a copy of a result is among the rows of its day just before it */
+    int *last = ward_xmalloc((ng ? ng : 1) * sizeof *last), *prev_in = ward_xmalloc((r->n ? r->n : 1) * sizeof *prev_in);
+    for (size_t g = 0; g < ng; g++) last[g] = -1;
     for (size_t i = 0; i < r->n; i++) {
         rrow *x = &r->v[i];
         if (x->group < 0) continue;
-        for (size_t k = 0; k < i && x->result < 0; k++)
-            if (r->v[k].group == x->group && same_time(r->v[k].date, x->date) && same_value(&r->v[k], x))
-                x->result = r->v[k].result;
+        prev_in[i] = last[x->group];
+        last[x->group] = (int)i;
+        for (int k = prev_in[i]; k >= 0 && x->result < 0 && !other_day(r->v[k].date, x->date); k = prev_in[k])
+            if (same_time(r->v[k].date, x->date) && same_value(&r->v[k], x)) x->result = r->v[k].result;
         if (x->result < 0) x->result = nres++;
     }
+    free(last), free(prev_in);
     for (size_t g = 0; g < ng && !stop; g++) {
         size_t lead = r->n;
         const rrow *prev = NULL;

@@ -11,7 +11,7 @@
  */
 #include "synth_int.h"
 
-#include "funnel/drugs.h"
+#include "funnel/drugs_int.h"
 
 #include <assert.h>
 #include <pthread.h>

@@ -191,6 +191,17 @@ expect_http 201 "break the glass" POST /api/v1/patients/p2/break-glass -H "Autho
 expect_http 200 "p2 open to dr now" GET /api/v1/patients/p2 -H "Authorization: Bearer ${TOK[dr]}"
 expect_http 403 "researchers cannot break the glass" POST /api/v1/patients/p2/break-glass -H "Authorization: Bearer ${TOK[res]}" "${J[@]}" -d '{"reason":"curious","minutes":5}'
 
+# ---- concurrent appends: 200 audited searches from 16 clients at once
+# share head writes (group commit); the chain and its head must still hold
+# every one of them.
+before=$(sqlite3 "$WARD_DATA/ward.db" "SELECT count(*) FROM audit")
+seq 200 | xargs -P 16 -I{} curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer ${TOK[dr]}" \
+  "$URL/api/v1/search?q=hemoglobin+a1c&patient=p1&k=3" > "$T/burst"
+check "200 concurrent searches answered" test "$(grep -c '^200$' "$T/burst")" = 200
+check "each concurrent search audited" test "$(sqlite3 "$WARD_DATA/ward.db" "SELECT count(*) FROM audit")" -ge $((before + 200))
+last=$(sqlite3 "$WARD_DATA/ward.db" "SELECT max(id) FROM audit")
+check "the head names the last event right after the burst" grep -q "^last $last\$" "$WARD_DATA/audit.head"
+
 # ---- audit: who, role, action, patient, resources, outcome ----
 check "SIGTERM exits 0" stop_server
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }

@@ -14,7 +14,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "store/hnsw_dist.h"
+#include "store/hnsw_dist_int.h"
 #include "ward/hnsw.h"
 
 #define N 5000

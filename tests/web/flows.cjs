@@ -102,6 +102,10 @@ async function clinician(page, wide) {
     ok(over <= 1, `no horizontal scrolling at phone width (${over} px over)`);
   }
   await screen(page, wide ? 'chart' : 'phone-chart');
+  if (wide) {
+    await page.$eval('.section-trends', el => el.scrollIntoView({block: 'start'}));
+    await shot(page, 'chart-trends');
+  }
   // A chart item's source.
   await page.click('.section-problems button.src');
   await page.waitForSelector('dialog[open] pre.doc-text');
@@ -155,10 +159,14 @@ async function clinician(page, wide) {
     `; median ${med(inApp).toFixed(0)}`);
   console.log('first paint of a chart on a fresh page load (ms from navigation start): ' +
     cold.map(t => t.toFixed(0)).join(' ') + `; median ${med(cold).toFixed(0)}`);
-  ok(med(inApp) < 300, `first paint of a chart from the list: median ${med(inApp).toFixed(0)} ms, want < 300`);
+  // Under ASan/UBSan (WARD_SANITIZED) the server runs several times slower:
+  // the times are printed, not held to the product's bounds.
+  const timed = !E.WARD_SANITIZED;
+  ok(!timed || med(inApp) < 300, `first paint of a chart from the list: median ${med(inApp).toFixed(0)} ms, want < 300`);
   // A page load also waits for the browser to start a document; on a
   // busy machine that alone takes hundreds of ms, so the bound is looser.
-  ok(Math.min(...cold) < 1000, `first paint of a chart on a page load: best ${Math.min(...cold).toFixed(0)} ms, want < 1000`);
+  ok(!timed || Math.min(...cold) < 1000,
+    `first paint of a chart on a page load: best ${Math.min(...cold).toFixed(0)} ms, want < 1000`);
 
   // Ask, stream, follow a citation to its highlighted span.
   await page.goto(`${URL}/#/patient/${E.WEB_DIAB}/ask`);
@@ -185,9 +193,10 @@ async function clinician(page, wide) {
   // patient view below), prior authorization.
   for (const [tab, fill] of [['summary', null], ['instructions', null], ['priorauth', ['#request', 'MRI of the left knee']]]) {
     await page.goto(`${URL}/#/patient/${E.WEB_DIAB}/${tab}`);
-    await page.waitForSelector('form.task button[type=submit]');
+    // A hash change re-renders in place: wait for this tab's form, not the last one's.
+    await page.waitForSelector(`form.task[data-task=${tab}] button[type=submit]`);
     if (fill) await page.fill(fill[0], fill[1]);
-    await page.click('form.task button[type=submit]');
+    await page.click(`form.task[data-task=${tab}] button[type=submit]`);
     await page.waitForSelector('[data-testid=task-out] .draft-banner, [data-testid=task-out] .error');
     const error = await page.$('[data-testid=task-out] .error');
     if (error) throw new Error(`${tab}: ${await error.textContent()}`);
@@ -254,7 +263,7 @@ async function clinician(page, wide) {
   await page.$eval('[data-testid=diff]', el => el.scrollIntoView({block: 'start'}));
   await screen(page, 'review-edited');
 
-  // Reject with a reason: the summary draft.
+  // Reject with a reason: the first draft waiting in the queue.
   await page.goto(`${URL}/#/review`);
   await page.waitForSelector('[data-testid=queue] a');
   await page.click('[data-testid=queue] a');
@@ -266,7 +275,7 @@ async function clinician(page, wide) {
 
   // Outside the care team: nothing without break-the-glass.
   await page.goto(`${URL}/#/patient/${E.WEB_OUTSIDE}`);
-  await page.waitForSelector('button.danger');
+  await page.waitForSelector('h1:has-text("Patient not in your care")');
   ok(await page.$('[data-testid=chart]') === null, 'a patient outside the care team is not shown');
   await page.click('button.danger');
   await page.waitForSelector('dialog[open] #btg-reason');
@@ -344,7 +353,7 @@ async function nurse(page) {
 
 // Reduced copies of the screens docs/ui.md shows (WEB_SHOTS/docs/), drawn
 // at 60 % on a canvas: small enough to keep in the repository.
-const DOC_SHOTS = ['chart', 'ask-citation', 'note', 'review-edited', 'break-glass', 'admin-audit', 'patient-view',
+const DOC_SHOTS = ['chart', 'chart-trends', 'ask-citation', 'note', 'review-edited', 'break-glass', 'admin-audit', 'patient-view',
                    'phone-chart'];
 async function shrinkShots(browser) {
   const page = await browser.newPage();

@@ -1,16 +1,11 @@
-// diff.js — the changes between a draft and its reviewed text, word by
-// word (longest common subsequence), shown as <del>/<ins>. Long texts fall
-// back to lines so the table stays small.
+// diff.js — the changes between a draft and its reviewed text (longest
+// common subsequence by line, then by word inside a replaced line), shown
+// as <del>/<ins>.
 
 import {h} from './dom.js';
 
-function tokens(s, byLine) {
-  return byLine ? s.split(/(?<=\n)/) : s.split(/(\s+)/).filter(t => t !== '');
-}
-
-export function diffOps(a, b) {
-  let x = tokens(a, false), y = tokens(b, false);
-  if (x.length * y.length > 4e6) { x = tokens(a, true); y = tokens(b, true); }
+// Longest common subsequence of two token lists, as runs of '=', '-', '+'.
+function lcs(x, y) {
   const n = x.length, m = y.length;
   const L = Array.from({length: n + 1}, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--)
@@ -29,6 +24,26 @@ export function diffOps(a, b) {
   }
   while (i < n) push('-', x[i++]);
   while (j < m) push('+', y[j++]);
+  return ops;
+}
+
+const words = s => s.split(/(\s+)/).filter(t => t !== '');
+
+// Lines first (an added line reads as one insertion), then words inside
+// a changed line (a replaced line shows what changed in it).
+export function diffOps(a, b) {
+  const lines = lcs(a.split(/(?<=\n)/), b.split(/(?<=\n)/));
+  const ops = [];
+  for (let k = 0; k < lines.length; k++) {
+    const o = lines[k], next = lines[k + 1];
+    const small = next && o.text.length * next.text.length < 4e6;
+    if (o.op === '-' && next && next.op === '+' && small) {
+      ops.push(...lcs(words(o.text), words(next.text)));
+      k++;
+    } else {
+      ops.push(o);
+    }
+  }
   return ops;
 }
 

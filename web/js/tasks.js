@@ -34,7 +34,7 @@ export async function render(main, session, id, tab, current, {header, tabs, loa
     input = h('input', {id: 'request', type: 'text', required: true, placeholder: 'MRI of the left knee'});
     fields.push(h('label', {for: 'request'}, 'Service requested'), input);
   }
-  const form = h('form', {class: 'task', onsubmit: async e => {
+  const form = h('form', {class: 'task', 'data-task': tab, onsubmit: async e => {
     e.preventDefault();
     const body = {patient: id};
     if (tab === 'instructions') body.grade = Number(input.value) || 6;

@@ -1,4 +1,4 @@
-/* lexicon.h — the concept lexicon and the parsers that use it (internal).
+/* lexicon_int.h — the concept lexicon and the parsers that use it (internal).
  *
  * One lexicon holds every phrase the extractor knows: concepts (problems,
  * drugs, labs, procedures, allergens) with their codes, and the attribute
@@ -8,10 +8,10 @@
  * it. Imported vocabularies live in a trie of their own, so the built-in
  * lexicon wins ties and a 70k-code import never slows the attribute words.
  */
-#ifndef WARD_FUNNEL_LEXICON_H
-#define WARD_FUNNEL_LEXICON_H
+#ifndef WARD_FUNNEL_LEXICON_INT_H
+#define WARD_FUNNEL_LEXICON_INT_H
 
-#include "phrase.h"
+#include "phrase_int.h"
 #include "ward/funnel.h"
 
 enum {

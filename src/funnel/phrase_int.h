@@ -1,4 +1,4 @@
-/* phrase.h — the funnel's shared tokenizer and phrase matcher (internal).
+/* phrase_int.h — the funnel's shared tokenizer and phrase matcher (internal).
  *
  * ConText triggers, the concept lexicon and imported vocabularies are all
  * lists of phrases matched against words. Text is tokenized once per
@@ -15,8 +15,8 @@
  * triggers). A word also tries its singular key ("polyps" -> "polyp"), so
  * lexicons list singular forms.
  */
-#ifndef WARD_FUNNEL_PHRASE_H
-#define WARD_FUNNEL_PHRASE_H
+#ifndef WARD_FUNNEL_PHRASE_INT_H
+#define WARD_FUNNEL_PHRASE_INT_H
 
 #include "ward/core.h"
 

@@ -1,10 +1,10 @@
-/* extract_common.h — what the funnel commands (extract, vocab, eval) share:
+/* extract_int.h — what the funnel commands (extract, vocab, eval) share:
  * reading a note from a file or stdin, and an extractor that knows the
  * store's imported vocabularies. */
-#ifndef WARD_CLI_EXTRACT_COMMON_H
-#define WARD_CLI_EXTRACT_COMMON_H
+#ifndef WARD_CLI_EXTRACT_COMMON_INT_H
+#define WARD_CLI_EXTRACT_COMMON_INT_H
 
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/funnel.h"
 
 /* Reads FILE (or stdin when file is NULL or "-") whole; refuses binary data

@@ -1,8 +1,8 @@
-/* cli_task.h — shared by the task commands (see cli_task.c). */
-#ifndef WARD_CLI_TASK_H
-#define WARD_CLI_TASK_H
+/* cli_task_int.h — shared by the task commands (see cli_task.c). */
+#ifndef WARD_CLI_TASK_INT_H
+#define WARD_CLI_TASK_INT_H
 
-#include "cli.h"
+#include "cli_int.h"
 #include "ward/llm.h"
 #include "ward/orchestrate.h"
 

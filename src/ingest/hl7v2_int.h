@@ -1,4 +1,4 @@
-/* hl7v2.h — inside the ingest layer: one parsed HL7 v2 message.
+/* hl7v2_int.h — inside the ingest layer: one parsed HL7 v2 message.
  *
  * hl7v2.c splits a file into messages and segments and decodes fields
  * (delimiters from MSH, escape sequences, character sets); hl7v2_msg.c
@@ -6,8 +6,8 @@
  * standard numbers them (PID-3 is field 3; MSH-1 is the field separator),
  * components and subcomponents from 1, repetitions from 0.
  */
-#ifndef WARD_INGEST_HL7V2_H
-#define WARD_INGEST_HL7V2_H
+#ifndef WARD_INGEST_HL7V2_INT_H
+#define WARD_INGEST_HL7V2_INT_H
 
 #include "ward/ingest.h"
 

@@ -1,4 +1,4 @@
-/* lex.h — private to the funnel: string tables built once from data files.
+/* lex_int.h — private to the funnel: string tables built once from data files.
  *
  * A funnel_lex maps byte strings to small values (a canonical name, a type
  * code). It is an open-addressing hash table: the funnel looks up every
@@ -7,8 +7,8 @@
  * embedded data files (data/NAME.tsv) plus a site file, and are read-only afterwards, so
  * threads share them freely.
  */
-#ifndef WARD_FUNNEL_LEX_H
-#define WARD_FUNNEL_LEX_H
+#ifndef WARD_FUNNEL_LEX_INT_H
+#define WARD_FUNNEL_LEX_INT_H
 
 #include <stddef.h>
 #include <stdint.h>

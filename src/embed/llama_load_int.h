@@ -1,9 +1,9 @@
-/* llama_load.h — what Ward's llama.cpp users share (the embedder, the
+/* llama_load_int.h — what Ward's llama.cpp users share (the embedder, the
  * reranker): one-time backend start, quiet logs, loading a GGUF file with
  * errors that say what is wrong with it, and tokenizing. Only with
  * WARD_HAVE_LLAMA. */
-#ifndef WARD_LLAMA_LOAD_H
-#define WARD_LLAMA_LOAD_H
+#ifndef WARD_LLAMA_LOAD_INT_H
+#define WARD_LLAMA_LOAD_INT_H
 #ifdef WARD_HAVE_LLAMA
 
 #include "ward/core.h"

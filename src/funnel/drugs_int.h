@@ -1,11 +1,11 @@
-/* drugs.h — drug classes (data/drugs.tsv), shared by the chart questions of
+/* drugs_int.h — drug classes (data/drugs.tsv), shared by the chart questions of
  * `ward ask` and by the generator, so what a question calls a statin is what
  * the generator prescribes as one.
  *
  * The file is read once (pthread_once) into tables that live as long as
  * the process; every list returned is NULL-terminated and borrowed. */
-#ifndef WARD_FUNNEL_DRUGS_H
-#define WARD_FUNNEL_DRUGS_H
+#ifndef WARD_FUNNEL_DRUGS_INT_H
+#define WARD_FUNNEL_DRUGS_INT_H
 
 /* A drug's pharmacologic class: the row of its whole name (case-insensitive),
  * else the row of its first word ("metoprolol succinate" -> "metoprolol");

@@ -1,11 +1,11 @@
-/* cli.h — what the `ward` subcommands share.
+/* cli_int.h — what the `ward` subcommands share.
  *
  * main.c strips the global options (--data DIR, --json, --help) from
  * anywhere on the command line, so every subcommand sees only its own.
  * A subcommand returns a WARD_E* code; main turns it into the exit status
  * (0 ok, 1 usage, 2 data/input error). */
-#ifndef WARD_CLI_H
-#define WARD_CLI_H
+#ifndef WARD_CLI_INT_H
+#define WARD_CLI_INT_H
 
 #include "ward/core.h"
 #include "ward/govern.h"

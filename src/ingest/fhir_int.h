@@ -1,4 +1,4 @@
-/* fhir.h — inside the ingest layer: storing one FHIR resource.
+/* fhir_int.h — inside the ingest layer: storing one FHIR resource.
  *
  * fhir.c reads containers (Bundles, NDJSON) and resolves references;
  * fhir_record.c turns one resolved resource into what Ward stores: the
@@ -7,8 +7,8 @@
  * stores it through the same call, so a lab result reads the same whether
  * it came as an Observation or an OBX segment.
  */
-#ifndef WARD_INGEST_FHIR_H
-#define WARD_INGEST_FHIR_H
+#ifndef WARD_INGEST_FHIR_INT_H
+#define WARD_INGEST_FHIR_INT_H
 
 #include "ward/ingest.h"
 

@@ -1,11 +1,11 @@
-/* hnsw_dist.h — dot-product kernels for the vector index (internal).
+/* hnsw_dist_int.h — dot-product kernels for the vector index (internal).
  *
  * One portable version of each kernel plus AVX2 and AVX-512 versions built
  * with __attribute__((target)); hnsw_dist_pick() chooses the best the CPU
  * runs, once, at index creation. WARD_SIMD=scalar|avx2|avx512 forces one
  * (tests compare them; a benchmark can measure each). */
-#ifndef WARD_HNSW_DIST_H
-#define WARD_HNSW_DIST_H
+#ifndef WARD_HNSW_DIST_INT_H
+#define WARD_HNSW_DIST_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
