@@ -267,11 +267,17 @@ int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_req
             }
         }
         size_t bl = strlen(body);
-        char *trimmed = ward_xstrndup(body, bl && body[bl - 1] == '\n' && t == WARD_TASK_ASK ? bl - 1 : bl);
+        /* A model's text is kept as given even when it is not valid UTF-8
+         * (escaped), so the result can always be carried as JSON. */
+        char *raw = ward_xstrndup(body, bl && body[bl - 1] == '\n' && t == WARD_TASK_ASK ? bl - 1 : bl);
+        char *trimmed = ward_utf8_escape(raw);
+        free(raw);
         json_t *j = json_pack("{s:s, s:s?, s:s, s:o, s:O, s:s, s:s, s:I, s:O}", "task", ward_task_name(t),
             "patient_id", req->patient_id, t == WARD_TASK_ASK ? "answer" : "text", trimmed, "sections", sections,
             "citations", cites, "backend", o.backend, "model", o.model, "draft_id", (json_int_t)res->draft_id,
             "verification", o.verification);
+        /* Never an empty answer in place of a failure. */
+        if (!j && !rc) rc = ward_err_set(err, WARD_EOUTPUT, "the %s result could not be written as JSON", ward_task_name(t));
         json_object_update(j, o.extra);
         if (t == WARD_TASK_ASK) json_object_set_new(j, "found", json_boolean(!o.not_found));
         if (unsaved) json_object_set_new(j, "draft_saved", json_false());

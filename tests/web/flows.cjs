@@ -159,10 +159,14 @@ async function clinician(page, wide) {
     `; median ${med(inApp).toFixed(0)}`);
   console.log('first paint of a chart on a fresh page load (ms from navigation start): ' +
     cold.map(t => t.toFixed(0)).join(' ') + `; median ${med(cold).toFixed(0)}`);
-  ok(med(inApp) < 300, `first paint of a chart from the list: median ${med(inApp).toFixed(0)} ms, want < 300`);
+  // Under ASan/UBSan (WARD_SANITIZED) the server runs several times slower:
+  // the times are printed, not held to the product's bounds.
+  const timed = !E.WARD_SANITIZED;
+  ok(!timed || med(inApp) < 300, `first paint of a chart from the list: median ${med(inApp).toFixed(0)} ms, want < 300`);
   // A page load also waits for the browser to start a document; on a
   // busy machine that alone takes hundreds of ms, so the bound is looser.
-  ok(Math.min(...cold) < 1000, `first paint of a chart on a page load: best ${Math.min(...cold).toFixed(0)} ms, want < 1000`);
+  ok(!timed || Math.min(...cold) < 1000,
+    `first paint of a chart on a page load: best ${Math.min(...cold).toFixed(0)} ms, want < 1000`);
 
   // Ask, stream, follow a citation to its highlighted span.
   await page.goto(`${URL}/#/patient/${E.WEB_DIAB}/ask`);
