@@ -11,6 +11,7 @@
  * lock-free increments. Users are few; a mutex guards their small table.
  */
 #include "server_int.h"
+#include "ward/oversight.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,10 @@ static void render_store(ward_server *s, ward_store *st, ward_buf *out)
     ward_err err = {0};
     ward_buf_puts(out, "# HELP ward_drafts Drafts in the store by review status.\n# TYPE ward_drafts gauge\n");
     if (ward_store_draft_counts(st, draft_count, out, &err))
+        srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
+    /* Review outcomes and input drift (src/govern/monitor.c): it reads
+     * every draft, which suits a scrape a minute or more apart. */
+    if (ward_monitor_metrics(st, out, &err))
         srv_report(s, WARD_EVENT_WARNING, err.code, "metrics: %s", err.msg);
     long n = ward_audit_count(st);
     ward_buf_printf(out, "# HELP ward_audit_events Events in the audit chain.\n# TYPE ward_audit_events gauge\n"

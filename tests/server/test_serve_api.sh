@@ -121,6 +121,9 @@ expect_http 409 "approved twice" POST "/api/v1/drafts/$DRAFT/approve" -H "Author
 as dr POST /api/v1/summarize "${J[@]}" -d '{"patient":"p1"}' >/dev/null; D2=$(jq -r .draft_id "$T/body")
 expect_http 200 "edit" POST "/api/v1/drafts/$D2/edit" -H "Authorization: Bearer ${TOK[dr]}" "${J[@]}" -d '{"text":"Edited summary."}'
 check "edited" jq -e '.status == "edited" and .final_text == "Edited summary."' "$T/body"
+as adm GET /metrics >/dev/null
+check "review outcomes in /metrics" grep -Eq '^ward_monitor_approval_rate\{task="ask",backend="extractive",model="none"\} [1-9.]' "$T/body"
+check "edits in /metrics" grep -Eq '^ward_monitor_edit_rate\{task="summarize",backend="extractive",model="none"\} [1-9.]' "$T/body"
 as dr GET "/fhir/DocumentReference?patient=p1" >/dev/null
 check "DocumentReference final + Provenance CLINAST" jq -e \
   '[.entry[].resource | select(.resourceType=="DocumentReference" and .docStatus=="final")] | length > 0' "$T/body"
