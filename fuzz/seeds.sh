@@ -46,8 +46,8 @@ for f in $(find "$SYN/fhir" -name '*.json' ! -name '*.truth.json' | sort); do
     done < <(jq -c '[.entry[].resource] | group_by(.resourceType)[] | .[0]' "$f")
 done
 for f in "$SRC"/examples/hl7/* $(find "$SYN" -name '*.hl7'); do add hl7 "$f"; done
-notes=$(ls "$SRC"/examples/notes/* "$SRC"/examples/literature/* "$SRC"/tests/orchestrate/data/notes/* \
-          "$SRC"/tests/orchestrate/data/transcripts/* "$SRC"/tests/funnel/data/deid_tricky.txt;
+notes=$(ls "$SRC"/examples/notes/* "$SRC"/examples/literature/* "$SRC"/tests/fixtures/orchestrate/notes/* \
+          "$SRC"/tests/fixtures/orchestrate/transcripts/* "$SRC"/tests/fixtures/funnel/deid_tricky.txt;
         find "$SYN" -name '*.txt' -o -name '*.md' | sort)
 i=0
 for f in $notes; do
@@ -59,7 +59,7 @@ done
 
 # ConText: the assertion fixtures, two bytes placing the target, then the sentence.
 i=0
-jq -r 'select(.text and .target) | [.text, .target] | @tsv' "$SRC/tests/funnel/data/assertions.jsonl" |
+jq -r 'select(.text and .target) | [.text, .target] | @tsv' "$SRC/tests/fixtures/funnel/assertions.jsonl" |
 while IFS=$'\t' read -r text target; do
     i=$((i + 1))
     pre=${text%%"$target"*}

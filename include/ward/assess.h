@@ -240,7 +240,7 @@ void ward_eval_tasks_result_free(ward_eval_tasks_result *r);
 
 /* ---- concept scores (src/assess/eval_concepts.c): ConText assertions and
  * concept extraction against ground truth, a generated cohort's sidecars or
- * the hand-written tricky sets in tests/funnel/data. Attributes are compared
+ * the hand-written tricky sets in tests/fixtures/funnel. Attributes are compared
  * after normalizing both sides through the same lexicon ("b.i.d." = "BID",
  * "Tylenol" = "acetaminophen", "mg/dl" = "mg/dL"), so the score measures
  * what was understood, not spelling. ---- */

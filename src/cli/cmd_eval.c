@@ -77,7 +77,7 @@ const cli_command cli_cmd_eval = {
     "  --cohort DIR     a generated cohort: DIR/notes/*.txt and their *.truth.json\n"
     "  --tricky DIR     hand-written sets: DIR/assertions.jsonl ({text, target,\n"
     "                   assertion}) and DIR/extract.jsonl ({text, concepts}),\n"
-    "                   as in tests/funnel/data\n"
+    "                   as in tests/fixtures/funnel\n"
     "  --verbose        print each miss (synthetic data only: misses quote text)\n\n"
     "tasks: ingests the cohort into --data, then measures the tasks in extractive mode:\n"
     "  chart-question accuracy (the answer's text must say the true answer; tasks that\n"

@@ -339,7 +339,7 @@ static void test_tricky_targets(void **state)
     (void)state;
     ward_concept_scores s = {0};
     ward_err err = {0};
-    assert_int_equal(ward_eval_concepts_tricky(ex, WARD_SOURCE_DIR "/tests/funnel/data", &s, print_miss, NULL, &err), WARD_OK);
+    assert_int_equal(ward_eval_concepts_tricky(ex, WARD_SOURCE_DIR "/tests/fixtures/funnel", &s, print_miss, NULL, &err), WARD_OK);
     double acc = ward_concept_scores_accuracy(&s), neg = ward_eval_f1(s.neg_tp, s.neg_fp, s.neg_fn);
     double med = ward_eval_f1(s.med_tp, s.med_fp, s.med_fn), meas = ward_eval_f1(s.meas_tp, s.meas_fp, s.meas_fn);
     fprintf(stderr, "tricky: %ld assertions accuracy %.3f, negation F1 %.3f, medication-attribute F1 %.3f, vitals/labs F1 %.3f\n",

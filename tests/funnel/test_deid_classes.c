@@ -1,5 +1,5 @@
 /* test_deid_classes.c — each class of de-identification error of issue 12
- * has its own examples (tests/funnel/data/deid_classes/NAME.txt, written
+ * has its own examples (tests/fixtures/funnel/deid_classes/NAME.txt, written
  * for these tests, not taken from the evaluation notes) and must be fully
  * right on them: every identifier token found, nothing else redacted, no
  * clinical text ([[...]]) touched.
@@ -24,7 +24,7 @@
 static void check_class(const char *name, long min_cases)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/funnel/data/deid_classes/%s.txt", WARD_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/tests/fixtures/funnel/deid_classes/%s.txt", WARD_SOURCE_DIR, name);
     ward_eval_run run;
     ward_err err = {0};
     int rc = ward_eval_funnel_cases(path, &run, &err);

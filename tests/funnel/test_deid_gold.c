@@ -1,4 +1,4 @@
-/* test_deid_gold.c — the hand-written evaluation notes (tests/funnel/data/
+/* test_deid_gold.c — the hand-written evaluation notes (tests/fixtures/funnel/
  * deid_notes_dev.txt and deid_notes_heldout.txt: 113 notes of many kinds,
  * names of many origins, written apart from `ward synth` and the rules)
  * keep the scores reached when issue 12 item 2 was done, minus a small
@@ -17,7 +17,7 @@
 static void check_gold(const char *file, long min_notes, double min_recall, double min_precision, long max_keep)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/funnel/data/%s", WARD_SOURCE_DIR, file);
+    snprintf(path, sizeof path, "%s/tests/fixtures/funnel/%s", WARD_SOURCE_DIR, file);
     ward_eval_run run;
     ward_err err = {0};
     int rc = ward_eval_funnel_gold(path, &run, &err);

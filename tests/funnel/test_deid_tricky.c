@@ -1,4 +1,4 @@
-/* test_deid_tricky.c — the hand-written tricky cases (tests/funnel/data/
+/* test_deid_tricky.c — the hand-written tricky cases (tests/fixtures/funnel/
  * deid_tricky.txt) meet the de-identification targets: token recall >= 0.99
  * overall and >= 0.97 for every type, precision >= 0.95, and no eponym,
  * drug, dose or lab value ([[...]] in the cases) touched. */
@@ -16,7 +16,7 @@ static void test_targets(void **state)
     (void)state;
     ward_eval_run run;
     ward_err err = {0};
-    int rc = ward_eval_funnel_cases(WARD_SOURCE_DIR "/tests/funnel/data/deid_tricky.txt", &run, &err);
+    int rc = ward_eval_funnel_cases(WARD_SOURCE_DIR "/tests/fixtures/funnel/deid_tricky.txt", &run, &err);
     if (rc) fail_msg("%s", err.msg);
     const ward_deid_scores *s = NULL;
     for (size_t i = 0; i < run.n; i++)

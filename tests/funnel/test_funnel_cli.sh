@@ -3,7 +3,7 @@
 # clear error; ingest stores concepts in their chunks and facts as derived
 # FHIR resources whose spans lead back to the note.
 . "$WARD_TESTS/lib.sh"
-D="$WARD_TESTS/funnel/data"
+D="$WARD_TESTS/fixtures/funnel"
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
 
 # ---- ward context --jsonl ----

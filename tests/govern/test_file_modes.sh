@@ -5,7 +5,7 @@
 . "$WARD_TESTS/lib.sh"
 umask 000
 "$WARD" init >/dev/null || fail "init"
-"$WARD" ingest -q "$WARD_TESTS/orchestrate/data/notes" || fail "ingest"
+"$WARD" ingest -q "$WARD_TESTS/fixtures/orchestrate/notes" || fail "ingest"
 "$WARD" index -q >/dev/null || fail "index"
 "$WARD" users add drx --role clinician >/dev/null && "$WARD" tokens create drx >/dev/null || fail "token"
 # Hold a read transaction open so a write leaves -wal and -shm behind.

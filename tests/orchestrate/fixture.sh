@@ -2,7 +2,7 @@
 # (p1: hypertension, diabetes, AF on apixaban, penicillin allergy, labs with
 # a trend; p2: asthma), their notes (one carries a prompt-injection attack),
 # and a guideline. Source after lib.sh; leaves the store in $WARD_DATA.
-D="$WARD_TESTS/orchestrate/data"
+D="$WARD_TESTS/fixtures/orchestrate"
 "$WARD" init >/dev/null || fail "init"
 sqlite3 "$WARD_DATA/ward.db" < "$D/chart.sql" || fail "load chart.sql"
 "$WARD" ingest -q "$D/notes" >/dev/null || fail "ingest notes"

@@ -8,7 +8,7 @@ export WARD_USER=dr.keller   # not an identity: the reviewer is the OS user
 me=$(id -un)
 "$WARD" ask "latest A1c" --patient p1 --json > "$T/a.json"; a=$(jq .draft_id "$T/a.json")
 "$WARD" summarize --patient p1 --json > "$T/s.json"; s=$(jq .draft_id "$T/s.json")
-"$WARD" note --transcript "$WARD_TESTS/orchestrate/data/transcripts/short.txt" --patient p2 --json > "$T/n.json"; n=$(jq .draft_id "$T/n.json")
+"$WARD" note --transcript "$WARD_TESTS/fixtures/orchestrate/transcripts/short.txt" --patient p2 --json > "$T/n.json"; n=$(jq .draft_id "$T/n.json")
 "$WARD" ask "latest A1c" --patient p1 --no-draft --json > "$T/x.json"
 check "--no-draft stores nothing" test "$(jq .draft_id "$T/x.json")" = 0
 check "three drafts" test "$(db "SELECT count(*) FROM drafts")" = 3

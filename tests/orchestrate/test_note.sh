@@ -1,11 +1,11 @@
-# test_note.sh — `ward note` on whole visits (tests/orchestrate/data/visits,
+# test_note.sh — `ward note` on whole visits (tests/fixtures/orchestrate/visits,
 # written for these tests): the six sections, backchannel, small talk and
 # dictation commands left out, a question fused with its answer, first and
 # second person rewritten with the patient's pronoun (she, he, they) from
 # the transcript, statements routed by content, the plan problem by
 # problem, and every sentence citing the turns the guard found it in.
 . "$WARD_TESTS/lib.sh"
-V="$WARD_TESTS/orchestrate/data/visits"
+V="$WARD_TESTS/fixtures/orchestrate/visits"
 note() { "$WARD" note --json --transcript "$V/$1.txt" > "$T/$1.json" 2>"$T/err" || fail "note $1: $(cat "$T/err")"; }
 # sec FILE TITLE: the lines of one section, one a line
 sec() { jq -r --arg s "$2" '.sections[] | select(.title == $s) | .lines[].text' "$T/$1.json"; }

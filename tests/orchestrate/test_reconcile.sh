@@ -13,7 +13,7 @@
 #     stopped, then 1000 mg active: one row, active).
 # show (= the API's chart), summarize, ask and instructions all agree.
 . "$WARD_TESTS/lib.sh"
-D="$WARD_TESTS/orchestrate/data/reconcile"
+D="$WARD_TESTS/fixtures/orchestrate/reconcile"
 "$WARD" init >/dev/null || fail "init"
 "$WARD" ingest -q "$D" >/dev/null || fail "ingest"
 

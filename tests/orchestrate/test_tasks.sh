@@ -34,7 +34,7 @@ expect_status 1 "summarize needs a patient" "$WARD" summarize
 expect_status 2 "summarize unknown patient" "$WARD" summarize --patient nobody
 
 # ---- note ----
-TR="$WARD_TESTS/orchestrate/data/transcripts"
+TR="$WARD_TESTS/fixtures/orchestrate/transcripts"
 run_json note --transcript "$TR/colon.txt"
 for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
   check "note section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/r.json"

@@ -11,7 +11,7 @@
 . "$WARD_TESTS/orchestrate/fixture.sh"
 : "${WARD_TINY_CHAT:?}" "${WARD_LLAMA_SERVER:?}"
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
-TR="$WARD_TESTS/orchestrate/data/transcripts/colon.txt"
+TR="$WARD_TESTS/fixtures/orchestrate/transcripts/colon.txt"
 
 # check_model_output FILE BACKEND MODEL DESCRIPTION [strict]
 # In-process, constrained output must always parse and validate. Over HTTP the
