@@ -48,7 +48,13 @@ fuzz: setup fuzz-build
 test-fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_CI_SECONDS) FUZZ_JOBS=$(JOBS) fuzz/run.sh build-fuzz
 
-demo: setup build
+# The demo is for a person: the build's lines go to build/build.log (its
+# tail is shown if it fails), the screen gets one line.
+demo: setup
+	@echo "build: compiling Ward (log in build/build.log)"
+	@mkdir -p build
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >build/build.log 2>&1 || { tail -40 build/build.log; exit 1; }
+	@cmake --build build -j$(JOBS) >>build/build.log 2>&1 || { tail -40 build/build.log; exit 1; }
 	@scripts/demo.sh
 
 clean:
