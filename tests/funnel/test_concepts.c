@@ -89,6 +89,11 @@ static void test_context_categories(void **state)
     assert_string_equal(assertion("Possible pneumonia.", "pneumonia"), "possible");
     assert_string_equal(assertion("Status post appendectomy.", "appendectomy"), "historical");
     assert_string_equal(assertion("Call if fever develops.", "fever"), "hypothetical");
+    /* A vaccine is not the disease it prevents. */
+    assert_string_equal(assertion("Influenza vaccine given today.", "Influenza"), "hypothetical");
+    assert_string_equal(assertion("COVID-19 vaccine given today.", "COVID-19"), "hypothetical");
+    assert_string_equal(assertion("Vaccination against hepatitis B is complete.", "hepatitis B"), "hypothetical");
+    assert_string_equal(assertion("Flu shot given. She had influenza last winter.", "influenza"), "present");
     assert_string_equal(assertion("Her father had colon cancer.", "colon cancer"), "family");
     assert_string_equal(assertion("His wife has influenza.", "influenza"), "family");
     assert_string_equal(assertion("No family history of stroke.", "stroke"), "negated");
