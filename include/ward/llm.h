@@ -71,8 +71,8 @@ typedef struct ward_gen_params {
 ward_gen_params ward_gen_default_params(void);
 
 typedef struct ward_gen_result {
-    char *text;              /* malloc'd */
-    int n_prompt, n_gen;     /* tokens */
+    char *text;              /* malloc'd; NULL when the call failed */
+    int n_prompt, n_gen;     /* tokens, counted even when the call failed */
     int n_prompt_reused;     /* prompt tokens served from the KV cache */
     double ms_first_token, ms_total;
 } ward_gen_result;

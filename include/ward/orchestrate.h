@@ -39,6 +39,8 @@ typedef struct ward_orch_params {
     int (*on_token)(const char *piece, void *ud);
     void *token_ud;
     int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
+    int max_tokens;          /* tokens the model may generate per task, all calls together (0: no cap
+                              * beyond each call's budget); past it, later sections stay extractive */
 } ward_orch_params;
 
 ward_orch_params ward_orch_default_params(void);

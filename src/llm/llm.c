@@ -223,13 +223,16 @@ int ward_llm_chat(ward_llm *llm, const ward_chat_msg *msgs, size_t n, const ward
     if (!rc) rc = llm->ops->chat(llm->impl, msgs, n, g, out, err);
     if (!rc && g->json_schema) {
         ward_err verr = {0};
-        if (ward_json_schema_validate(g->json_schema, out->text, &verr)) {
-            ward_gen_result_free(out);
+        if (ward_json_schema_validate(g->json_schema, out->text, &verr))
             rc = ward_err_set(err, WARD_EOUTPUT, "the model's output does not match the JSON schema (%s)",
                               verr.msg);
-        }
     }
-    if (rc) ward_gen_result_free(out);
+    /* A failed call has no text, but the tokens it spent stay counted
+     * (usage, the tokens-per-day limit). */
+    if (rc) {
+        free(out->text);
+        out->text = NULL;
+    }
     return rc;
 }
 

@@ -600,7 +600,7 @@ static int llama_chat_locked(llama_impl *m, const ward_chat_msg *msgs, size_t n,
                  ? ward_err_set(err, WARD_EMODEL, "the structured output was not complete when the context "
                                 "window (%u tokens) filled up: shorten the prompt or raise n_ctx (llm_ctx)",
                                 llama_n_ctx(m->ctx))
-                 : ward_err_set(err, WARD_EMODEL, "the structured output was not complete after %d tokens "
+                 : ward_err_set(err, WARD_EOUTPUT, "the structured output was not complete after %d tokens "
                                 "(max_tokens): raise max_tokens", g->max_tokens);
     if (!rc) llm_stream_finish(&st, out);
     llm_stream_free(&st);

@@ -112,6 +112,7 @@ typedef struct gen_ctx {
     json_t *info;
     ward_buf prompts;      /* every prompt, for the draft's prompt hash */
     int calls, valid, used, failed;   /* failed: the backend itself errored (not bad output) */
+    long generated;        /* tokens generated so far, against o->p->max_tokens */
     char failure[1024];
 } gen_ctx;
 
@@ -157,6 +158,8 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     ward_chat_msg msgs[2] = {{"system", sys.data}, {"user", user.data}};
     ward_gen_params g = ward_gen_default_params();
     g.max_tokens = x->bud.max_tokens;
+    if (o->p->max_tokens > 0 && o->p->max_tokens - x->generated < g.max_tokens)
+        g.max_tokens = (int)(o->p->max_tokens - x->generated);
     g.json_schema = sch_text;
     g.on_token = o->p->on_token;
     g.ud = o->p->token_ud;
@@ -167,6 +170,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     x->calls++;
     info_add(x->info, "prompt_tokens", r.n_prompt);
     info_add(x->info, "generated_tokens", r.n_gen);
+    x->generated += r.n_gen;
     info_add(x->info, "prompt_tokens_reused", r.n_prompt_reused);
     const char *bad = NULL;
     json_t *v = NULL;
@@ -234,7 +238,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
 
 int orch_generate(orch_out *o, const char *instruction)
 {
-    gen_ctx x = {o, instruction, budget_of(o->p->llm), json_object(), {0}, 0, 0, 0, 0, ""};
+    gen_ctx x = {o, instruction, budget_of(o->p->llm), json_object(), {0}, 0, 0, 0, 0, 0, ""};
     ward_buf_init(&x.prompts);
     json_object_set_new(o->extra, "generation", x.info);
     orch_sent *out = NULL;
@@ -244,7 +248,8 @@ int orch_generate(orch_out *o, const char *instruction)
     size_t fixed = 600 + strlen(instruction) + (o->req->question ? strlen(o->req->question) : 0) +
                    (o->req->service ? strlen(o->req->service) : 0);
     for (size_t i = 0; i < o->ns;) {
-        if (o->s[i].frame || !o->s[i].ncite || x.calls >= (o->p->max_calls > 0 ? o->p->max_calls : 6)) {
+        int spent = o->p->max_tokens > 0 && x.generated >= o->p->max_tokens;
+        if (o->s[i].frame || !o->s[i].ncite || spent || x.calls >= (o->p->max_calls > 0 ? o->p->max_calls : 6)) {
             if (nout == cap) cap = cap * 2 + 8, out = ward_xrealloc(out, cap * sizeof *out);
             out[nout++] = o->s[i];
             memset(&o->s[i], 0, sizeof o->s[i]);

@@ -19,6 +19,7 @@
 #include "ward/retrieve.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +272,11 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
     if (json_is_true(json_object_get(opts, "flag_unsupported"))) op.drop_unsupported = 0;
     json_t *mc = json_object_get(opts, "max_calls");
     if (json_is_integer(mc) && json_integer_value(mc) > 0) op.max_calls = (int)json_integer_value(mc);
+    /* OpenAI clients cap the answer's tokens with either name. */
+    json_t *mt = json_object_get(opts, "max_completion_tokens");
+    if (!json_is_integer(mt)) mt = json_object_get(opts, "max_tokens");
+    if (json_is_integer(mt) && json_integer_value(mt) > 0 && json_integer_value(mt) < INT_MAX)
+        op.max_tokens = (int)json_integer_value(mt);
     task_watch w = {hooks, srv_now() + srv->p.work_timeout_s, 0};
     op.on_token = watch_token;
     op.token_ud = &w;

@@ -25,6 +25,11 @@ expect_http 200 "chat with the in-process model" POST /v1/chat/completions -H "A
 check "answered by llama.cpp in-process" jq -e '.ward.backend == "llama" and (.choices[0].message.content | length) > 0' "$T/body"
 check "usage counts the generated tokens" jq -e '.usage.completion_tokens > 0' "$T/body"
 GEN=$(jq .usage.completion_tokens "$T/body")
+# max_tokens (OpenAI's cap) bounds what the model generates for the answer.
+expect_http 200 "chat with max_tokens" POST /v1/chat/completions -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d "$(echo "$ASK" | jq -c '.max_tokens = 3')"
+check "max_tokens caps the generated tokens" jq -e '.ward.backend == "llama" and .usage.completion_tokens <= 3' "$T/body"
+check "uncapped answers are longer" test "$GEN" -gt 3
 
 # Streamed: the model's pieces first (ward.token, never content), then the
 # verified answer as content, its usage, [DONE].
