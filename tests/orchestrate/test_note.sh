@@ -12,7 +12,7 @@ sec() { jq -r --arg s "$2" '.sections[] | select(.title == $s) | .lines[].text' 
 has() { if sec "$1" "$2" | grep -qF -- "$3"; then pass; else fail "$4: '$3' not in $2: $(sec "$1" "$2" | head -c 300)"; fi; }
 lacks() { if jq -r '.text' "$T/$1.json" | grep -qiF -- "$2"; then fail "$3: '$2' in the note"; else pass; fi; }
 
-note she; note he; note they; note nopunct
+note she; note he; note they; note nopunct; note short
 for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
   check "section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/she.json"
 done
@@ -61,4 +61,8 @@ for f in she he they nopunct; do
   check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
   check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"
 done
+# a short visit with no exam or plan cue: return precautions and the
+# follow-up are still the plan, not history
+has short "ASSESSMENT AND PLAN" "If he develops any chest pain, call us right away." "return precautions in the plan"
+has short "ASSESSMENT AND PLAN" "see him in six months" "the follow-up in the plan"
 finish
