@@ -10,13 +10,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The template TMPDIR/ward-NAME-XXXXXX (else under /tmp), for mkdtemp/mkstemp. */
+static inline void test_tmpname(char *path, size_t cap, const char *name)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, cap, "%s/ward-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+}
+
 /* Makes a fresh directory TMPDIR/ward-NAME-XXXXXX and writes its path into
  * dir; returns dir, or NULL when it cannot. */
 static inline char *test_tmpdir(char *dir, size_t cap, const char *name)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, cap, "%s/ward-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+    test_tmpname(dir, cap, name);
     return mkdtemp(dir);
+}
+
+/* Replaces the file at path with text; 0, or -1 when it cannot. */
+static inline int test_write(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    int bad = fputs(text, f) < 0;
+    return fclose(f) || bad ? -1 : 0;
+}
+
+/* Makes a fresh file TMPDIR/ward-NAME-XXXXXX holding text and writes its
+ * path into path; returns path, or NULL when it cannot. */
+static inline char *test_tmpfile(char *path, size_t cap, const char *name, const char *text)
+{
+    test_tmpname(path, cap, name);
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    close(fd);
+    return test_write(path, text) ? NULL : path;
 }
 
 /* Removes path and, for a directory, everything under it (symbolic links

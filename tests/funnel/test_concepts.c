@@ -9,6 +9,7 @@
 
 #include "ward/assess.h"
 #include "ward/funnel.h"
+#include "test_util.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -104,12 +105,8 @@ static void test_context_categories(void **state)
 static void test_context_site_rules(void **state)
 {
     (void)state;
-    char path[] = "/tmp/ward-ctx-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("# a site's own trigger\nnowhere to be found\tnegated\tbackward\t4\n", f);
-    fclose(f);
+    char path[4096];
+    assert_non_null(test_tmpfile(path, sizeof path, "ctx", "# a site's own trigger\nnowhere to be found\tnegated\tbackward\t4\n"));
     ward_context *site = NULL;
     ward_err err = {0};
     assert_int_equal(ward_context_new(path, &site, &err), WARD_OK);
@@ -119,9 +116,7 @@ static void test_context_site_rules(void **state)
     assert_int_equal(r.assertion, WARD_ASSERT_NEGATED);
     ward_context_free(site);
     /* a bad rule names its file and line */
-    f = fopen(path, "w");
-    fputs("ok phrase\tnegated\n\nbad\tsideways\n", f);
-    fclose(f);
+    assert_int_equal(test_write(path, "ok phrase\tnegated\n\nbad\tsideways\n"), 0);
     assert_int_equal(ward_context_new(path, &site, &err), WARD_EINPUT);
     assert_null(site);
     assert_non_null(strstr(err.msg, "line 3"));

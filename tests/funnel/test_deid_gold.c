@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ward/assess.h"
+#include "test_util.h"
 
 static void check_gold(const char *file, long min_notes, double min_recall, double min_precision, long max_keep)
 {
@@ -51,20 +52,15 @@ static void test_heldout(void **state)
 static void test_broken_markup(void **state)
 {
     (void)state;
-    char path[] = "/tmp/ward_gold_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs("# comment\n=== n1 note\nSeen by Dr. {NAME/greek:Eleni Pappas}.\n=== n2 note\nBroken {NAME:Ada\n", f);
-    fclose(f);
+    char path[4096];
+    assert_non_null(test_tmpfile(path, sizeof path, "gold",
+                                 "# comment\n=== n1 note\nSeen by Dr. {NAME/greek:Eleni Pappas}.\n=== n2 note\nBroken {NAME:Ada\n"));
     ward_eval_run run;
     ward_err err = {0};
     assert_int_equal(ward_eval_funnel_gold(path, &run, &err), WARD_EINPUT);
     assert_non_null(strstr(err.msg, "line 5"));
     ward_eval_funnel_free(&run);
-    f = fopen(path, "w");
-    fputs("text before any note\n", f);
-    fclose(f);
+    assert_int_equal(test_write(path, "text before any note\n"), 0);
     assert_int_equal(ward_eval_funnel_gold(path, &run, &err), WARD_EINPUT);
     assert_non_null(strstr(err.msg, "line 1"));
     ward_eval_funnel_free(&run);
