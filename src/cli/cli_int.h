@@ -36,6 +36,9 @@ ward_store *cli_store(cli_state *cli);
 int cli_usage(const cli_command *cmd);
 /* Prints "ward CMD: msg" to stderr and returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Writes text (may be NULL: an empty file) to path, replacing it; on
+ * failure prints "ward CMD: PATH: cannot write (reason)" and returns WARD_EIO. */
+int cli_write_text(const char *cmd, const char *path, const char *text);
 /* Prints a JSON value to stdout (compact for lists, indented otherwise) and frees it. */
 struct json_t;
 void cli_print_json(struct json_t *v);

@@ -30,13 +30,10 @@ static int run(cli_state *cli, int argc, char **argv)
     ward_llm_free(llm);
     if (rc) return cli_fail("card", rc, "%s", err.msg);
     if (out) {
-        FILE *f = fopen(out, "w");
-        int ok = f && fputs(md, f) >= 0;
-        if (f && fclose(f)) ok = 0;
+        rc = cli_write_text("card", out, md);
         free(md);
-        if (!ok) return cli_fail("card", WARD_EIO, "%s: cannot write", out);
-        printf("card written to %s\n", out);
-        return WARD_OK;
+        if (!rc) printf("card written to %s\n", out);
+        return rc;
     }
     fputs(md, stdout);
     free(md);

@@ -24,13 +24,9 @@ static int write_text(const char *prefix, const char *ext, char *text)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s.%s", prefix, ext);
-    FILE *f = fopen(path, "w");
-    size_t n = text ? strlen(text) : 0;
-    int ok = f && fwrite(text, 1, n, f) == n;
-    if (f && fclose(f)) ok = 0;
+    int rc = cli_write_text("eval fairness", path, text);
     free(text);
-    if (!ok) return cli_fail("eval fairness", WARD_EIO, "%s: cannot write", path);
-    return WARD_OK;
+    return rc;
 }
 
 static int write_reports(const char *prefix, json_t *r)

@@ -6,6 +6,7 @@
 #include "cli_int.h"
 #include "ward/govern.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,17 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return code;
+}
+
+int cli_write_text(const char *cmd, const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    size_t n = text ? strlen(text) : 0;
+    int ok = f && fwrite(text ? text : "", 1, n, f) == n;
+    int saved = errno;
+    if (f && fclose(f)) ok = 0, saved = errno;
+    if (!ok) return cli_fail(cmd, WARD_EIO, "%s: cannot write (%s)", path, strerror(saved));
+    return WARD_OK;
 }
 
 void cli_print_json(json_t *v)
