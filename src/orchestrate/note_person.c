@@ -5,6 +5,9 @@
  * into the note's: the patient's "I think I caught a cold" becomes "She
  * believes she caught a cold", the doctor's "your lungs are clear" becomes
  * "her lungs are clear"; the doctor's own "I" stays, as clinicians write.
+ * With no sex known, a sentence's opening subject or possessive is "the
+ * patient" ("The patient's knees ache when they walk"): singular, as notes
+ * write; later ones are "they".
  * A "you" is a subject at the start of a clause (after punctuation or a
  * conjunction) and an object elsewhere; after a subject the verb agrees:
  * listed forms first (have -> has), past tenses and modals stay, others
@@ -204,14 +207,17 @@ char *note_third_person(const char *s, int by_patient, note_pronoun pr)
         size_t n = word_len(p);
         int start = !prev;
         const char *w = p;
+        /* with no sex known, a sentence's opening subject is "the patient"
+         * (singular, as clinicians write), later ones "they" */
+        int lead = pr == NOTE_THEY && !b.len;
         if (by_patient ? word_is(w, n, "i") : word_is(w, n, "you") && (start || clause_word(prev, prevn))) {
-            ward_buf_puts(&b, PRON[pr][0]);
-            p = subject_verb(&b, p + n, pr);
+            ward_buf_puts(&b, lead ? "the patient" : PRON[pr][0]);
+            p = subject_verb(&b, p + n, lead ? NOTE_HE : pr);
         } else if (by_patient ? word_is(w, n, "me") : word_is(w, n, "you")) {
             ward_buf_puts(&b, PRON[pr][1]);
             p += n;
         } else if (word_is(w, n, by_patient ? "my" : "your")) {
-            ward_buf_puts(&b, PRON[pr][2]);
+            ward_buf_puts(&b, lead ? "the patient's" : PRON[pr][2]);
             p += n;
         } else if (word_is(w, n, by_patient ? "mine" : "yours")) {
             ward_buf_puts(&b, PRON[pr][3]);

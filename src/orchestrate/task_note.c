@@ -388,7 +388,11 @@ static char *symptom_of(const char *q, note_pronoun pr)
 {
     q = skip_openers(q);
     size_t n = note_prefix(NW_QLEAD, q, NULL);
-    if (!n) return NULL;
+    /* a bare noun asked about ("Alcohol?", "Fevers or chills?") is the symptom */
+    if (!n && (count_words(q) > 4 || note_prefix(NW_QSTART, q, NULL) || !isalpha((unsigned char)*q) ||
+               note_prefix(NW_ACK, q, NULL) || orch_has_word(q, "you") || orch_has_word(q, "that") ||
+               orch_has_word(q, "it")))
+        return NULL;
     q += n;
     while (*q == ' ' || *q == ',') q++;
     char *x = ward_xstrdup(q);
@@ -417,18 +421,20 @@ static char *symptom_of(const char *q, note_pronoun pr)
  * question does not turn into one. */
 static char *statement_of(const char *q, int yes)
 {
-    static const char *AUX[] = {"are", "have", "were", "can", "will", "would", "could", "do", "did", NULL};
+    /* the patient, or someone the doctor asks about the patient ("Is he taking...?") */
+    static const char *ASK[] = {"are you", "have you", "were you", "can you", "will you", "would you", "could you",
+        "do you", "did you", "is he", "is she", "has he", "has she", "was he", "was she", "does he", "does she",
+        "did he", "did she", "can he", "can she", "will he", "will she", NULL};
     q = skip_openers(q);
     ward_buf b;
     ward_buf_init(&b);
-    for (int i = 0; AUX[i]; i++) {
-        size_t n = strlen(AUX[i]);
-        if (strncasecmp(q, AUX[i], n) || strncasecmp(q + n, " you ", 5)) continue;
-        const char *rest = q + n + 5;
-        int doaux = !strcmp(AUX[i], "do") || !strcmp(AUX[i], "did");
-        if (yes && doaux && !strcmp(AUX[i], "do")) ward_buf_printf(&b, "you %s", rest);
-        else ward_buf_printf(&b, "you %s%s %s", AUX[i], yes ? "" : " not", rest);
-        break;
+    for (int i = 0; ASK[i] && !b.len; i++) {
+        size_t n = strlen(ASK[i]);
+        if (strncasecmp(q, ASK[i], n) || q[n] != ' ') continue;
+        const char *who = strchr(ASK[i], ' ') + 1, *rest = q + n + 1;
+        int aux = (int)(who - 1 - ASK[i]);
+        if (yes && !strncmp(ASK[i], "do ", 3)) ward_buf_printf(&b, "%s %s", who, rest);
+        else ward_buf_printf(&b, "%s %.*s%s %s", who, aux, ASK[i], yes ? "" : " not", rest);
     }
     if (!b.len && yes && ward_str_casestartswith(q, "you ")) ward_buf_puts(&b, q);
     if (!b.len) return NULL;
@@ -603,16 +609,31 @@ static int content_words(const char *s)
 static void patient_says(note_ctx *x, const char *s, int ev, int first)
 {
     while (*s == ' ' || *s == ',') s++;
-    if (first && x->question) {
-        on_answer(x, s, ev);
-        int yes;
-        s += answer_of(s, &yes);
+    int answers = first && x->question, yes = 0;
+    /* the first words back to "how are you?" are small talk */
+    if (answers && is_backchannel(x->question) && count_words(s) <= 6) return;
+    size_t said = answer_of(s, &yes);
+    if (answers) on_answer(x, s, ev);
+    /* The yes or no goes when punctuation ends it ("No. I have...", one
+     * sentence as "No. 5" is) or it is a yes running on ("yes just molds");
+     * a running "no" stays: it negates what follows ("no pain in my leg"). */
+    int runs = said && s[said] == ' ';
+    if (said && (!runs || yes)) {
+        s += said;
+        while (*s && strchr(" ,.;!", *s)) s++;
+    } else {
+        said = 0;
     }
     s = skip_openers(s);
+    /* "Nope, none whatsoever": the denial said again */
+    if (said && !yes && note_prefix(NW_NO, s, NULL)) return;
     size_t len = strlen(s);
     int words = count_words(s);
     if (!len || s[len - 1] == '?' || is_backchannel(s) || note_has(NW_SMALLTALK, s, NULL)) return;
-    if (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2) return;
+    /* a short answer to the doctor's question while taking the history
+     * ("What type of cancer?" "Skin cancer.") is kept when it names something */
+    int fragment = answers && x->phase == PH_HISTORY && content_words(s) >= 1;
+    if (!fragment && (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2)) return;
     char *tp = note_third_person(s, 1, x->pron), *t = finish(tp, NULL);
     if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
     say(x, SEC_HPI, &ev, 1, t);
