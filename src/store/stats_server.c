@@ -6,26 +6,26 @@
 int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
                             ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st, "SELECT status, count(*) FROM drafts GROUP BY status", err);
+    store_stmt *s = store_cached(st, "SELECT status, count(*) FROM drafts GROUP BY status", err);
     if (!s) return WARD_EIO;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        fn(ud, (const char *)sqlite3_column_text(s, 0), (long)sqlite3_column_int64(s, 1));
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return ward_err_set(err, WARD_EIO, "cannot count drafts: %s", sqlite3_errmsg(store_db(st)));
+    while ((rc = store_step(s)) == STORE_ROW)
+        fn(ud, store_text(s, 0), (long)store_int64(s, 1));
+    store_reset(s);
+    if (rc != STORE_DONE)
+        return ward_err_set(err, WARD_EIO, "cannot count drafts: %s", store_errmsg(st));
     return WARD_OK;
 }
 
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err)
 {
     *n = 0;
-    sqlite3_stmt *s = store_cached(st, "SELECT count(*) FROM audit", err);
+    store_stmt *s = store_cached(st, "SELECT count(*) FROM audit", err);
     if (!s) return WARD_EIO;
-    if (sqlite3_step(s) != SQLITE_ROW)
-        return ward_err_set(err, WARD_EIO, "cannot count audit events: %s", sqlite3_errmsg(store_db(st)));
-    *n = (long)sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);  /* ends the read: a cached statement left stepping would pin the snapshot */
+    if (store_step(s) != STORE_ROW)
+        return ward_err_set(err, WARD_EIO, "cannot count audit events: %s", store_errmsg(st));
+    *n = (long)store_int64(s, 0);
+    store_reset(s);  /* ends the read: a cached statement left stepping would pin the snapshot */
     return WARD_OK;
 }
 
