@@ -73,8 +73,20 @@ has social "REVIEW OF SYSTEMS" "Denies alcohol." "a bare noun asked about"
 has social "REVIEW OF SYSTEMS" "Denies drug allergies." "'Nope, none at all'"
 check "a denial said once" test "$(jq '[.sections[].lines[].text | select(test("^None"))] | length' "$T/social.json")" = 0
 
+# a family member speaks for the patient (family.txt): their own "I" and
+# the doctor's "you" said to them are theirs, not the patient's; their
+# introduction is left out; a question about "she" fused with their answer
+note family
+check "family: pronoun from what they say of the patient" jq -e '.pronoun == "she"' "$T/family.json"
+check "family: the speaker's role" jq -e '[.turns[].role] | index("family") != null' "$T/family.json"
+lacks family "is her mother" "the family member's introduction"
+has family "HISTORY OF PRESENT ILLNESS" "The mother gave her some Tylenol last night." "the family member's own 'I'"
+has family "HISTORY OF PRESENT ILLNESS" "The mother told the nurse that her cough started" "the doctor's 'you' said to the family member"
+has family "HISTORY OF PRESENT ILLNESS" "She is not taking any medication." "'Is she taking...?' + 'No.'"
+has family "REVIEW OF SYSTEMS" "Denies vomiting." "a symptom denied for the patient"
+
 # every sentence cites turns, and the guard found it there
-for f in she he they nopunct social; do
+for f in she he they nopunct social family; do
   check "$f: every line cited (bar 'Not discussed.')" test "$(jq '[.sections[].lines[] | select(.text != "Not discussed." and (.citations | length) == 0)] | length' "$T/$f.json")" = 0
   check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
   check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"

@@ -51,6 +51,15 @@ static void test_doctor(void **state)
     eq(note_third_person("i will see you in a week", 0, NOTE_THEY), "I will see them in a week");
 }
 
+static void test_family(void **state)
+{
+    (void)state;
+    /* a family member's own person, and the doctor's "you" said to them */
+    eq(note_person_as("i gave her my tylenol", 1, "the mother"), "The mother gave her the mother's tylenol");
+    eq(note_person_as("i think she is better", 1, "the mother"), "The mother believes she is better");
+    eq(note_person_as("you said she fell", 0, "the husband"), "The husband said she fell");
+}
+
 static void test_check(void **state)
 {
     (void)state;
@@ -65,6 +74,7 @@ int main(void)
         cmocka_unit_test(test_tidy),
         cmocka_unit_test(test_patient),
         cmocka_unit_test(test_doctor),
+        cmocka_unit_test(test_family),
         cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
