@@ -4,7 +4,11 @@
  *
  * Extracting needs no store, so it runs where the rest of a note's funnel
  * work runs (prep.c: on a worker thread with --jobs); storing runs on the
- * writer. An extractor keeps scratch space, so each thread has its own,
+ * writer. So does rendering the facts as FHIR JSON (a third of the cost of
+ * storing them), except for the document's id, which only the writer
+ * knows: facts are rendered with a mark in its place (DOC_ID_MARK), which
+ * the writer replaces, and renders again itself in the unlikely case the
+ * mark is not where it should be. An extractor keeps scratch space, so each thread has its own,
  * built with the store's imported vocabularies (read once into memory,
  * concepts_vocab) and the site's rule files (DATA/context.tsv,
  * DATA/lexicon.tsv) when present. */
@@ -93,23 +97,35 @@ void ward_concepts_run_free(ward_concepts_run *run)
     free(run);
 }
 
+/* Appends b's text and its NUL to strs; returns its offset. */
+static size_t keep(ward_buf *strs, const ward_buf *b)
+{
+    size_t at = strs->len;
+    ward_buf_append(strs, b->data ? b->data : "", b->len + 1);
+    return at;
+}
+
 void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep)
 {
     ward_extract(run->ex, d->text, len, &run->x);
     prep->nconcepts = run->x.nconcepts;
     prep->concepts = ward_xcalloc(prep->nconcepts + 1, sizeof *prep->concepts);
-    ward_buf norm;
-    ward_buf_init(&norm);
+    ward_fhir_ctx ctx = {d->patient_id, DOC_ID_MARK, d->date};
+    ward_buf b;
+    ward_buf_init(&b);
     for (size_t i = 0; i < prep->nconcepts; i++) {
         prep_concept *k = &prep->concepts[i];
         k->found = run->x.concepts[i];
         ward_found_code(&k->found, k->sys, sizeof k->sys, k->code, sizeof k->code);
-        ward_buf_reset(&norm);
-        ward_found_norm_json(&k->found, &norm);
-        k->norm = prep->strs.len;
-        ward_buf_append(&prep->strs, norm.data ? norm.data : "", norm.len + 1);
+        ward_buf_reset(&b);
+        ward_found_norm_json(&k->found, &b);
+        k->norm = keep(&prep->strs, &b);
+        if ((k->fact = d->patient_id && ward_found_is_fact(&k->found))) {
+            ward_found_to_fhir(&k->found, d->text, &ctx, &b, &k->row);
+            k->json = keep(&prep->strs, &b);
+        }
     }
-    ward_buf_free(&norm);
+    ward_buf_free(&b);
 }
 
 /* The chunk holding byte pos (chunks are sorted and disjoint), or 0. */
@@ -124,19 +140,53 @@ static int64_t chunk_for(size_t pos, const ward_span_chunk *spans, const int64_t
     return lo < n && spans[lo].start <= pos ? ids[lo] : 0;
 }
 
-static int store_fact(ward_store *st, const ward_found *c, const ward_document *d, int64_t did, ward_buf *json,
-                      ward_err *err)
+/* Writes s into out with its first n DOC_ID_MARKs replaced by did, each
+ * just after the text before[i]. Returns 0 when they are not found just
+ * so (out is then unusable). */
+static int put_doc_id(const char *s, int64_t did, const char *const *before, int n, ward_buf *out)
 {
-    ward_fhir_ctx ctx = {d->patient_id, did, d->date};
-    ward_fhir_row row;
-    ward_found_to_fhir(c, d->text, &ctx, json, &row);
+    char mark[24], id[24];
+    size_t mn = (size_t)snprintf(mark, sizeof mark, "%lld", (long long)DOC_ID_MARK);
+    snprintf(id, sizeof id, "%lld", (long long)did);
+    ward_buf_reset(out);
+    for (int i = 0; i < n; i++) {
+        const char *at = strstr(s, mark);
+        size_t bn = strlen(before[i]);
+        if (!at || (size_t)(at - s) < bn || memcmp(at - bn, before[i], bn)) return 0;
+        ward_buf_append(out, s, (size_t)(at - s));
+        ward_buf_puts(out, id);
+        s = at + mn;
+    }
+    ward_buf_puts(out, s);
+    return 1;
+}
+
+static int store_fact(ward_store *st, const prep_concept *k, const char *json, const ward_document *d, int64_t did,
+                      ward_buf *buf, ward_err *err)
+{
+    /* In the rendering, the marks are in the resource id ("d<ID>-start-end")
+     * and its source document ("DocumentReference/<ID>"), both before any
+     * text of the note. */
+    static const char *const in_json[] = {"\"id\":\"d", "\"DocumentReference/"}, *const in_id[] = {"d"};
+    const ward_found *c = &k->found;
+    ward_fhir_row row = k->row;
+    ward_buf id;
+    ward_buf_init(&id);
+    int ok = put_doc_id(json, did, in_json, 2, buf) && put_doc_id(k->row.id, did, in_id, 1, &id) &&
+             id.len < sizeof row.id;
+    if (ok) memcpy(row.id, id.data, id.len + 1);
+    ward_buf_free(&id);
+    if (!ok) {   /* the rendering changed: render it here, with the id */
+        ward_fhir_ctx ctx = {d->patient_id, did, d->date};
+        ward_found_to_fhir(c, d->text, &ctx, buf, &row);
+    }
     ward_resource r = {.type = row.type, .fhir_id = row.id, .patient_id = d->patient_id,
                        .code_system = *row.code_system ? row.code_system : NULL,
                        .code = *row.code ? row.code : NULL, .display = row.display, .status = row.status,
                        .effective = d->date, .value_num = row.value_num, .has_value = row.has_value,
                        .value_text = *row.value_text ? row.value_text : NULL, .unit = *row.unit ? row.unit : NULL,
                        .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
-                       .json = json->data};
+                       .json = buf->data};
     int64_t rid;
     int changed;
     return ward_store_put_resource(st, &r, &rid, &changed, err);
@@ -157,7 +207,7 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
                             .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
                             .assertion = ward_assertion_name(c->assertion)};
         rc = ward_store_add_concept(st, &row, NULL, err);
-        if (!rc && d->patient_id && ward_found_is_fact(c)) rc = store_fact(st, c, d, did, json, err);
+        if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, json, err);
     }
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "ward/funnel.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -45,12 +46,19 @@ int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char 
 
 /* A concept ready to store: what the extractor found, its first code and
  * its normalized attributes (norm: offset of a NUL-terminated JSON object
- * in ingest_prep.strs). */
+ * in ingest_prep.strs). A fact (the patient's own, present) also has its
+ * FHIR resource: fact set, row its columns, json its offset in strs; both
+ * carry DOC_ID_MARK where the document's id goes, which only the writer
+ * knows (concepts_store puts it in). */
 typedef struct prep_concept {
     ward_found found;
     char sys[32], code[32];
     size_t norm;
+    int fact;
+    ward_fhir_row row;
+    size_t json;
 } prep_concept;
+#define DOC_ID_MARK INT64_MAX
 
 typedef struct ingest_prep {
     ward_span_chunk *spans;   /* the chunks */
@@ -70,7 +78,8 @@ int concepts_vocab_load(ward_store *st, concepts_vocab **out, ward_err *err);
 void concepts_vocab_free(concepts_vocab *v);
 /* An extractor with the site's rule files in dir and the vocabularies v. */
 int concepts_run_new(const char *dir, const concepts_vocab *v, ward_concepts_run **out, ward_err *err);
-/* Extracts d's concepts into prep->concepts. */
+/* Extracts d's concepts into prep->concepts, with the FHIR resources of
+ * its facts. */
 void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep);
 /* Stores prep's concepts of document did (each with the chunk it falls in,
  * chunk_ids in chunk order) and its facts as derived FHIR resources; json
