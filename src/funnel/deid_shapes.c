@@ -364,6 +364,31 @@ static size_t word_date(deid_doc *d, size_t i)
     return 0;
 }
 
+/* An age said of a person: "she is 94", "shes 94 so", "mom is now 91",
+ * "turned 95", with the sentence or clause ending after it ("is 95 mg" is
+ * not one). */
+static int age_said(const deid_doc *d, size_t i)
+{
+    size_t k = i + 1;
+    int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') || is_p(d, k, '!') ||
+               is_p(d, k, '?') || (is_p(d, k, '.') && !glued(d, k + 1)) || tok_eq(d, k, "and", 3) ||
+               tok_eq(d, k, "so", 2) || tok_eq(d, k, "but", 3) || tok_eq(d, k, "now", 3) || tok_eq(d, k, "today", 5);
+    if (i < 1) return 0;
+    size_t p = i - 1;
+    if ((tok_eq(d, p, "turned", 6) || tok_eq(d, p, "turns", 5) || tok_eq(d, p, "turning", 7)) &&
+        !(k < d->n && (is_p(d, k, '%') || tok_eq(d, k, "degrees", 7))))
+        return 1;
+    if (!ends) return 0;
+    if (tok_eq(d, p, "shes", 4) || tok_eq(d, p, "hes", 3)) return 1;
+    if (i < 2) return 0;
+    if (tok_eq(d, p, "now", 3) || tok_eq(d, p, "already", 7)) p--;
+    size_t s = tok_eq(d, p, "is", 2) || tok_eq(d, p, "was", 3) ? p - 1
+               : tok_eq(d, p, "s", 1) && p >= 2 && is_p(d, p - 1, '\'') ? p - 2 : (size_t)-1;
+    if (s == (size_t)-1) return 0;
+    return tok_eq(d, s, "she", 3) || tok_eq(d, s, "he", 2) || tok_eq(d, s, "who", 3) || (TK(s).w & W_RELATIVE) ||
+           ((TK(s).w & (W_FIRST | W_LAST)) && cap(d, s) && !(TK(s).w & W_KEEP));
+}
+
 /* Ages over 89: "92-year-old", "92 yo", "age 93", "in her 90s". */
 static size_t age(deid_doc *d, size_t i)
 {
@@ -394,15 +419,37 @@ static size_t age(deid_doc *d, size_t i)
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
                tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
+    int line_end = i + 1 >= d->n || TK(i + 1).nl || is_p(d, i + 1, ';') ||
+                   (is_p(d, i + 1, '.') && !(glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)));
     int paren = i >= 2 && ((is_p(d, i - 1, '(') && is_p(d, i + 1, ')')) ||        /* "Mrs. Rossi (94)" */
-                           (is_p(d, i - 1, ',') && is_p(d, i + 1, ',') && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
+                           (is_p(d, i - 1, ',') && (is_p(d, i + 1, ',') || line_end) && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
                             (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
                 cap(d, i - 2);
-    if (unit || paren || deid_cue_before(d, i, CUE_AGE, 2)) {
+    if (unit || paren || age_said(d, i) || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
     return 0;
+}
+
+/* After an SSN cue, the masked part and "last 4" before the digits kept:
+ * "SSN ***-**-6612", "SSN xxx-xx-6612", "SSN (last 4): 6612". */
+static size_t ssn_mask(const deid_doc *d, size_t k)
+{
+    size_t start = k;
+    for (size_t n = 0; k < d->n && n < 12 && !TK(k).nl; n++) {
+        const char *p = d->t + TK(k).a;
+        size_t len = TLEN(k), x = 0;
+        while (x < len && (p[x] == 'x' || p[x] == 'X')) x++;
+        if (is_p(d, k, '*') || is_p(d, k, '-') || is_p(d, k, '(') || is_p(d, k, ')') || is_p(d, k, ':') ||
+            is_p(d, k, '#') || x == len)
+            k++;
+        else if (tok_eq(d, k, "last", 4) && (tok_eq(d, k + 1, "4", 1) || tok_eq(d, k + 1, "four", 4)))
+            k += 2 + tok_eq(d, k + 2, "digits", 6);
+        else
+            break;
+    }
+    return k > start && digits(d, k, 4, 4) ? k : start;
 }
 
 /* Record numbers after a cue: "MRN: 00123456", "policy # A-55321". */
@@ -412,6 +459,7 @@ static size_t cued_id(deid_doc *d, size_t i)
     const cue *c = deid_cue_at(d, i, CUE_ID, &e);
     if (!c) return 0;
     size_t k = e, skipped = 0;
+    if (c->type == WARD_PHI_SSN) k = ssn_mask(d, k);
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3))) ||
@@ -519,7 +567,8 @@ static int residence_word(const deid_doc *d, size_t k)
                                     "travel", "travels", "traveled", "travelled", "traveling", "travelling",
                                     "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
                                     "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying",
-                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived"};
+                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived",
+                                    "called", "calling", "phoned", "drove", "drives", "commutes", "reservation"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
@@ -528,7 +577,8 @@ static int residence_word(const deid_doc *d, size_t k)
 /* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
 static size_t residence_place(const deid_doc *d, size_t i)
 {
-    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2)) ||
+    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2) ||
+                    tok_eq(d, i - 1, "near", 4)) ||
         !place_word(d, i) || (TK(i).shape & T_UPPER) || ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX))))
         return 0;
     size_t e = i;
@@ -542,7 +592,8 @@ static size_t residence_place(const deid_doc *d, size_t i)
     }
     for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
         if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
-        if (residence_word(d, k - 1)) return e;
+        /* a relative's home: "her aunt in Akiak had TB" */
+        if (residence_word(d, k - 1) || ((TK(k - 1).w & W_RELATIVE) && k == i - 1)) return e;
     }
     return 0;
 }
@@ -554,19 +605,29 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     size_t e = known_city(d, i), ce;
     int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
+    if (deid_clinical_after(d, e ? e : run)) return 0;            /* "Cincinnati stroke scale" */
+    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
+                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
+    /* "Quezon City", "Carson City": place words before "City" */
+    if (!e && place_word(d, i) && !(TK(i).shape & T_UPPER)) {
+        size_t k = i;
+        while (k < i + 3 && place_word(d, k) && !tok_eq(d, k, "city", 4) && (k == i || !TK(k).nl)) k++;
+        if (k > i && tok_eq(d, k, "city", 4) && cap(d, k) && !TK(k).nl && !(cap(d, k + 1) && !TK(k + 1).nl)) {
+            deid_add_toks(d, i, k + 1, WARD_PHI_CITY, PRIO_PLACE);
+            return k + 1;
+        }
+    }
     /* followed by ", STATE" (with a ZIP, or when the city is known or after an address) */
     size_t end = e ? e : run;
     if (end > i && is_p(d, end, ',') && end + 1 < d->n && (TK(end + 1).w & W_STATE) && cap(d, end + 1)) {
         size_t st = end + 1;
         if (!(TK(st).shape & T_UPPER) && !(TK(st).w & W_STATE)) st = 0;
         int zip_follows = st && digits(d, st + 1, 5, 5);
-        if (st && (zip_follows || e || after_address || cued) && !((TK(st).w & W_CRED) && !zip_follows)) {
+        if (st && (zip_follows || e || after_address || cued || prep) && !((TK(st).w & W_CRED) && !zip_follows)) {
             deid_add_toks(d, i, end, WARD_PHI_CITY, PRIO_PLACE);
             return end;
         }
     }
-    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
-                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
     if (e && !(TK(i).shape & T_UPPER) && (cued || prep || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
         deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
         return e;
@@ -636,6 +697,7 @@ static size_t street(deid_doc *d, size_t i)
     size_t k = i + 1;
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+    if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
     size_t words = 0;
     while (k < d->n && words < 4 && !TK(k).nl &&
            (cap(d, k) || ((TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a])))) {
@@ -676,10 +738,21 @@ static void name_above(deid_doc *d, size_t i)
     size_t a = i - 1;                                  /* back to the first token of the line above */
     while (a > 0 && !TK(a).nl && i - a < 6) a--;
     if (a > 0 && !TK(a).nl) return;
-    for (size_t k = a; k < i; k++)
-        if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || (TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET)))
+    size_t caps = 0, real = 0, org = 0, person = 0;
+    for (size_t k = a; k < i; k++) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA)) {
+            caps++;
+            org += (TK(k).w & (W_KEEP | W_FAC | W_FAC2)) != 0;
+            real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET | W_STATE));
+            person += (TK(k).w & (W_TITLE | W_CUE)) != 0 || ((TK(k).w & W_CRED) && (TK(k).shape & T_UPPER));
+        } else if (!(is_p(d, k, '&') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "of", 2) ||
+                     (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1)) || (tok_eq(d, k, "s", 1) && glued(d, k)))) {
             return;
-    if (i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
+        }
+    }
+    if (caps == i - a && !org && i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
+    /* a practice's letterhead: "Desert Sky Pulmonary & Sleep" */
+    else if (org && real && !person && caps >= 2) deid_add_toks(d, a, i, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* A street named without a number after "on", "at", "off": "on Dock
@@ -796,6 +869,15 @@ static void short_hospital(deid_doc *d, size_t i)
     if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* A word before "of" in a facility's name: a head noun or an institution
+ * ("University of ...", "Sisters of Charity"), not a person. */
+static int institution(const deid_doc *d, size_t k)
+{
+    return (TK(k).w & (W_FAC | W_FAC2)) || tok_eq(d, k, "university", 10) || tok_eq(d, k, "college", 7) ||
+           tok_eq(d, k, "sisters", 7) || tok_eq(d, k, "daughters", 9) || tok_eq(d, k, "brothers", 8) ||
+           tok_eq(d, k, "order", 5) || tok_eq(d, k, "society", 7);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -809,11 +891,17 @@ static void facility(deid_doc *d, size_t i)
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4))           /* "Medical Center ED" */
         return;
     size_t a = i, real = 0;
-    while (a > 0 && i - a < 8 && !TK(a).nl) {
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    /* back over the name, not across a column gap ("Name: Ann Roe     Hospital
+     * Acct:") nor over a person ("Father Garegin of St. Mary Church") */
+    while (a > 0 && i - a < 8 && !TK(a).nl && !deid_column_gap(d, a)) {
         size_t p = a - 1;
-        if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
-            /* a weak head needs a real name word, not a letter ("Dr. X Oncology") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2))
+        if ((TK(p).w & (W_RELATIVE | W_TITLE)) && !(TK(p).w & (W_FAC | W_FAC2)) && !is_p(d, p + 1, '\'')) break;
+        if (cap(d, p) && !function_word(d, p)) {
+            /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
+             * a heading in capitals, more than an abbreviation ("PD CLINIC") */
+            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
+                !(upper && TLEN(p) <= 3))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -823,9 +911,10 @@ static void facility(deid_doc *d, size_t i)
             a = p;
         } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
             a = p;
-        } else if ((tok_eq(d, p, "of", 2) || tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) &&
-                   a > p && !weak) {                   /* not "Dr. X of Gastroenterology" */
-            a = p;
+        } else if ((tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) && a > p && !weak) {
+            a = p;                                     /* not "Dr. X of Gastroenterology" */
+        } else if (tok_eq(d, p, "of", 2) && p > 0 && cap(d, p - 1) && !weak && institution(d, p - 1)) {
+            a = p;                                     /* "University of Michigan Hospital" */
         } else {
             break;
         }
@@ -844,6 +933,8 @@ static void facility(deid_doc *d, size_t i)
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
+    /* "at Valley Heart Imaging, McAllen.": the town after the facility */
+    if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl) city(d, end + 1, 1);
 }
 
 
