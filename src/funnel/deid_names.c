@@ -107,6 +107,20 @@ static int eponym(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* An eponym after an anatomical noun and "of": "circle of Willis", "loop
+ * of Henle", "ampulla of Vater", "pouch of Douglas". */
+static int anatomy_of(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"circle", "loop", "ampulla", "sphincter", "canal", "canals", "pouch", "space",
+                                    "islets", "islet", "bundle", "ligament", "triangle", "foramen", "duct", "crypts",
+                                    "tetralogy", "organ", "node", "nodes", "column", "columns", "fissure", "tubercle",
+                                    "line", "lines", "capsule", "plexus", "cells", "glands", "fascia", "valve", "angle"};
+    if (k < 2 || !tok_eq(d, k - 1, "of", 2) || (TK(k - 2).shape & T_CAP)) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k - 2, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
 /* Can token k be part of a name? strength 2: after a title (any capital),
  * 1: after a strong cue (not a clinical word), 0: lists alone. */
 static int name_word(const deid_doc *d, size_t k, int strength)
@@ -124,7 +138,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
         (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
         return 0;
-    if (eponym(d, k)) return 0;
+    if (eponym(d, k) || anatomy_of(d, k)) return 0;
     if (w & (W_KEEP | W_STREET | W_FAC | W_FAC2 | W_MONTH | W_STATE)) return (w & (W_FIRST | W_LAST)) && !(w & W_KEEP);
     if (strength == 1) return 1;
     return !(w & W_COMMON) && (w & (W_FIRST | W_LAST));
@@ -171,8 +185,22 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
     return k;
 }
 
+/* A letter of a script other than Latin (CJK, Cyrillic, Greek, Arabic...). */
+static int other_script(const deid_doc *d, size_t k)
+{
+    unsigned char c = (unsigned char)d->t[TK(k).a];
+    return (TK(k).shape & T_ALPHA) && c >= 0xC0 && !deid_latin_letter(d->t + TK(k).a, TLEN(k), NULL) &&
+           !(c == 0xC4 || c == 0xC5 || c == 0xC3);
+}
+
 static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
 {
+    /* the same name in its own script after it: "Zhou Jianguo (周建国)" */
+    if (is_p(d, j, '(') && j + 1 < d->n && !TK(j + 1).nl && other_script(d, j + 1)) {
+        size_t e = j + 1;
+        while (e < d->n && e < j + 5 && !TK(e).nl && other_script(d, e)) e++;
+        if (is_p(d, e, ')')) deid_add_toks(d, j + 1, e, WARD_PHI_NAME, PRIO_NAME);
+    }
     while (i + 1 < j && (TK(i).shape & T_UPPER) && TLEN(i) > 1 && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER))
         i++;
     if (j <= i) return;
@@ -207,7 +235,11 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         }
         k = r;
         size_t c = k;
-        while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || is_p(d, c, '.') || (TK(c).w & W_CRED))) c++;
+        /* the list goes on over commas and credentials, not over a sentence's
+         * end ("Dr. Kendall Sharpe. Cultures sent") */
+        while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || (TK(c).w & W_CRED) ||
+                                         (is_p(d, c, '.') && (c == k ? is_initial(d, c - 1) || (TK(c - 1).w & W_CRED) : 1))))
+            c++;
         if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
