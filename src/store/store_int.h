@@ -70,6 +70,10 @@ struct store_engine {
     void (*reset)(store_stmt *s);      /* keeps the bindings */
     void (*clear)(store_stmt *s);      /* drops the bindings */
     void (*finalize)(store_stmt *s);
+    /* Work an engine defers to the end of a write transaction, run inside
+     * it just before COMMIT (SQLite: FTS5 indexing of new chunks); outside
+     * a transaction it runs in one of its own. NULL: none. */
+    int (*flush)(ward_store *st, ward_err *err);
 };
 
 #define STORE_CACHE 128
