@@ -1,6 +1,7 @@
 /* stats_server.c — the few store-wide counts `ward serve` exposes in
- * /metrics, and the WAL checkpoint it runs when it stops. Counts only:
- * nothing read here names a patient. */
+ * /metrics, the WAL checkpoint it runs when it stops, and the checks that
+ * tell a worker its database connection is gone (so it opens a new one).
+ * Counts only: nothing read here names a patient. */
 #include "store_int.h"
 
 int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *status, long n), void *ud,
@@ -32,4 +33,14 @@ int ward_store_audit_count(ward_store *st, long *n, ward_err *err)
 int ward_store_checkpoint(ward_store *st, ward_err *err)
 {
     return ward_store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE);", err);
+}
+
+int ward_store_lost(ward_store *st)
+{
+    return st->lost;
+}
+
+int ward_store_ping(ward_store *st, ward_err *err)
+{
+    return ward_store_exec(st, "SELECT 1", err);
 }

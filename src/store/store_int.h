@@ -89,6 +89,8 @@ struct ward_store {
     char *dir;
     int version;
     int busy_ms;          /* the busy timeout now in force */
+    int lost;             /* the engine saw its connection to the database
+                             server go (ward_store_lost): open a new store */
     struct { const char *sql; store_stmt *stmt; } cache[STORE_CACHE];
 };
 
