@@ -1,6 +1,7 @@
-/* store.h — Ward's persistent store: one SQLite database in WAL mode.
+/* store.h — Ward's persistent store: one SQLite database in WAL mode (the
+ * embedded default) or one PostgreSQL database shared by several nodes.
  *
- * SQLite is the source of truth for everything: patients, documents, chunks,
+ * The database is the source of truth for everything: patients, documents, chunks,
  * concepts, FHIR resources, drafts, audit events, embeddings. Any other file
  * (the vector index) is a cache that can be rebuilt from it.
  *
@@ -19,7 +20,15 @@ typedef struct ward_store_params {
     int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
     int must_exist;      /* refuse (WARD_ENOTFOUND) when DIR/ward.db does not exist:
                             commands that only read never create an empty store */
+    const char *location; /* where the database is: NULL for the default
+                            (below), or a PostgreSQL URI ("postgresql://...",
+                            "postgres://..." or libpq "key=value" words) */
 } ward_store_params;
+
+/* The store's database, when params.location is NULL: $WARD_STORE (the
+ * CLI's --store sets it), else "store = ..." in DATA/config, else SQLite
+ * in DATA/ward.db. A PostgreSQL store keeps its other files (keys, spool,
+ * config, the vector index cache) in DATA as well. */
 
 ward_store_params ward_store_default_params(void);
 
@@ -437,6 +446,13 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* A store whose database server went away (PostgreSQL restarted, the
+ * network was cut) fails every call from then on: it must be freed and
+ * opened again. ward_store_lost says so without asking the server (1 when
+ * the engine already knows its connection is gone; never for SQLite);
+ * ward_store_ping asks it a trivial question (WARD_OK when it answers). */
+int ward_store_lost(ward_store *st);
+int ward_store_ping(ward_store *st, ward_err *err);
 
 /* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
 struct json_t;
