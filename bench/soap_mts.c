@@ -1,6 +1,6 @@
 /* soap_mts.c — SOAP notes from MTS-Dialog conversations, scored with ROUGE.
  *
- *   bench_soap_mts FILE.csv [N]
+ *   bench_soap_mts FILE.csv [N] [OUTDIR]
  *
  * MTS-Dialog rows are (ID, section_header, section_text, dialogue): a
  * doctor–patient dialogue and the section of a clinical note written from
@@ -11,7 +11,8 @@
  * and plan, the rest -> history of present illness) and the whole note are
  * scored against section_text. The peer is the dialogue itself scored the same
  * way: what copying the conversation would get. Prints mean ROUGE-1/2/L
- * only (no text). */
+ * only (no text). With OUTDIR, each row's header, reference section and
+ * Ward note are written there as ROW.txt for reading. */
 #include "bench_csv.h"
 #include "bench_note.h"
 #include "ward/orchestrate.h"
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *section_of(const char *h)
@@ -36,10 +38,12 @@ static const char *section_of(const char *h)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_soap_mts FILE.csv [N]\n");
+        fprintf(stderr, "usage: bench_soap_mts FILE.csv [N] [OUTDIR]\n");
         return 1;
     }
     long limit = argc > 2 ? atol(argv[2]) : 0;
+    const char *outdir = argc > 3 ? argv[3] : NULL;
+    if (outdir) mkdir(outdir, 0755);
     char *data;
     size_t len;
     ward_err err = {0};
@@ -84,6 +88,18 @@ int main(int argc, char **argv)
                                ward_rouge_score(dialogue, section)};
             for (int j = 0; j < 3; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
             n++;
+            if (outdir) {
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%04ld.txt", outdir, n);
+                FILE *o = fopen(path, "w");
+                if (o) {
+                    char *shown = bench_note_text(res.json, NULL, 1);
+                    fprintf(o, "%s %.3f\n--- reference\n%s\n--- dialogue\n%s\n--- Ward\n%s", header, r[0].r1, section,
+                            dialogue, shown);
+                    free(shown);
+                    fclose(o);
+                }
+            }
             free(all);
             free(sec);
             ward_task_result_free(&res);

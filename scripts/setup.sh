@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git sqlite3 libsqlite3-dev libmicrohttpd-dev
       libjansson-dev libcurl4-openssl-dev libsodium-dev
-      libcmocka-dev libgomp1 jq clang chromium"
+      libcmocka-dev libgomp1 jq clang chromium postgresql libpq-dev"
+# postgresql, libpq-dev: the PostgreSQL store (src/store/pg.c); the tests
+# start their own throwaway cluster (tests/pg/pg_env.sh), never the system one.
 # wrk: bench/serve.sh (load on ward serve over loopback).
 if [ "${1:-}" = "--bench" ]; then
   PKGS="$PKGS libhnswlib-dev libfaiss-dev libopenblas-dev wrk"

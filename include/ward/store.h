@@ -437,6 +437,13 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* A store whose database server went away (PostgreSQL restarted, the
+ * network was cut) fails every call from then on: it must be freed and
+ * opened again. ward_store_lost says so without asking the server (1 when
+ * the engine already knows its connection is gone; never for SQLite);
+ * ward_store_ping asks it a trivial question (WARD_OK when it answers). */
+int ward_store_lost(ward_store *st);
+int ward_store_ping(ward_store *st, ward_err *err);
 
 /* ---- charts as JSON: `ward patients` / `ward show` and /api/v1/patients (src/store/chart_q.c) ---- */
 struct json_t;

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 static const cli_command *commands[] = {
@@ -152,8 +153,27 @@ static int strip_globals(cli_state *cli, int argc, char **argv, int *bad)
     return out;
 }
 
+/* llama.cpp's threads meet at a barrier after every step of a token, and
+ * OpenMP's default is to spin there. On a machine whose cores are busy (a
+ * server's other requests, other services) a spinning thread holds the
+ * core its partner needs: one grounded answer took 20 s instead of 0.7 s.
+ * libgomp reads its wait policy once, when the program loads, so Ward
+ * sets it by running itself again, before anything else has happened. An
+ * operator's own OMP_WAIT_POLICY is kept. */
+static void omp_wait_passive(char **argv)
+{
+#ifdef WARD_HAVE_LLAMA
+    if (getenv("OMP_WAIT_POLICY")) return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv); /* returns only on failure: go on as we are */
+#else
+    (void)argv;
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    omp_wait_passive(argv);
     cli_state cli = {0};
     cli_log_init();
     cli.data_dir = getenv("WARD_DATA");

@@ -34,6 +34,10 @@ char *note_tidy(const char *s);
  * such a subject agrees ("I have" -> "she has", "I think" -> "she
  * believes"). The doctor's own "I" stays. */
 char *note_third_person(const char *s, int by_patient, note_pronoun p);
+/* The same for someone else speaking about the patient: a family member's
+ * own "I"/"my" (first_person), or the doctor's "you" said to them, become
+ * who ("the mother", "the mother's"), the verb agreeing. */
+char *note_person_as(const char *s, int first_person, const char *who);
 /* The words of s the guard must find in the cited turns: s without the
  * note's own frame words (NW_FRAME). */
 char *note_check_text(const char *s);

@@ -5,6 +5,9 @@
  * into the note's: the patient's "I think I caught a cold" becomes "She
  * believes she caught a cold", the doctor's "your lungs are clear" becomes
  * "her lungs are clear"; the doctor's own "I" stays, as clinicians write.
+ * With no sex known, a sentence's opening subject or possessive is "the
+ * patient" ("The patient's knees ache when they walk"): singular, as notes
+ * write; later ones are "they".
  * A "you" is a subject at the start of a clause (after punctuation or a
  * conjunction) and an object elsewhere; after a subject the verb agrees:
  * listed forms first (have -> has), past tenses and modals stay, others
@@ -189,7 +192,11 @@ static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
     }
 }
 
-char *note_third_person(const char *s, int by_patient, note_pronoun pr)
+/* The rewriting for both: the speaker's person becomes row's words (subject,
+ * object, possessive, possessive pronoun, reflexive), a verb after the
+ * subject agreeing as after agree_as; lead: a sentence's opening subject
+ * or possessive is "the patient" (no sex known). */
+static char *rewrite(const char *s, int by_patient, const char *const row[5], note_pronoun agree_as, int lead_patient)
 {
     ward_buf b;
     ward_buf_init(&b);
@@ -204,20 +211,23 @@ char *note_third_person(const char *s, int by_patient, note_pronoun pr)
         size_t n = word_len(p);
         int start = !prev;
         const char *w = p;
+        /* with no sex known, a sentence's opening subject is "the patient"
+         * (singular, as clinicians write), later ones "they" */
+        int lead = lead_patient && !b.len;
         if (by_patient ? word_is(w, n, "i") : word_is(w, n, "you") && (start || clause_word(prev, prevn))) {
-            ward_buf_puts(&b, PRON[pr][0]);
-            p = subject_verb(&b, p + n, pr);
+            ward_buf_puts(&b, lead ? "the patient" : row[0]);
+            p = subject_verb(&b, p + n, lead ? NOTE_HE : agree_as);
         } else if (by_patient ? word_is(w, n, "me") : word_is(w, n, "you")) {
-            ward_buf_puts(&b, PRON[pr][1]);
+            ward_buf_puts(&b, row[1]);
             p += n;
         } else if (word_is(w, n, by_patient ? "my" : "your")) {
-            ward_buf_puts(&b, PRON[pr][2]);
+            ward_buf_puts(&b, lead ? "the patient's" : row[2]);
             p += n;
         } else if (word_is(w, n, by_patient ? "mine" : "yours")) {
-            ward_buf_puts(&b, PRON[pr][3]);
+            ward_buf_puts(&b, row[3]);
             p += n;
         } else if (word_is(w, n, by_patient ? "myself" : "yourself")) {
-            ward_buf_puts(&b, PRON[pr][4]);
+            ward_buf_puts(&b, row[4]);
             p += n;
         } else if (!by_patient && word_is(w, n, "i")) {
             ward_buf_putc(&b, 'I');
@@ -231,6 +241,19 @@ char *note_third_person(const char *s, int by_patient, note_pronoun pr)
     char *r = ward_buf_steal(&b);
     if (*r) r[0] = (char)toupper((unsigned char)r[0]);
     return r;
+}
+
+char *note_third_person(const char *s, int by_patient, note_pronoun pr)
+{
+    return rewrite(s, by_patient, PRON[pr], pr, pr == NOTE_THEY);
+}
+
+char *note_person_as(const char *s, int first_person, const char *who)
+{
+    char poss[96];
+    snprintf(poss, sizeof poss, "%s's", who);
+    const char *row[5] = {who, who, poss, poss, "themselves"};
+    return rewrite(s, first_person, row, NOTE_HE, 0);
 }
 
 char *note_check_text(const char *s)

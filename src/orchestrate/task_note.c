@@ -4,7 +4,10 @@
  *    continue the previous one. Labels: "Doctor:", "Patient:", "D:", "P:",
  *    "[doctor]", "[patient]", "Dr. Lee:", or plain names ("Maria:"). Names
  *    are given roles after the whole conversation is read: a "Dr" name is
- *    the doctor; otherwise the speaker asking most questions is.
+ *    the doctor; otherwise the speaker asking most questions is. A family
+ *    member ("Mother:", "Guest_family:") speaks for the patient: their own
+ *    "I", and the doctor's "you" said to them, become "the mother" (from
+ *    the label or "I'm her mother"), never the patient.
  * 2. Cleaning. Fillers (um, uh, you know) go; a correction ("three days,
  *    sorry, no, four days"; "20 mg, I mean 40 mg") replaces the words it
  *    corrects: as many words as the correction has, anchored at the last
@@ -24,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROLE_UNKNOWN, ROLE_DOCTOR, ROLE_PATIENT, ROLE_OTHER };
-static const char *ROLE_NAMES[] = {"unknown", "doctor", "patient", "other"};
+enum { ROLE_UNKNOWN, ROLE_DOCTOR, ROLE_PATIENT, ROLE_FAMILY, ROLE_OTHER };
+static const char *ROLE_NAMES[] = {"unknown", "doctor", "patient", "family", "other"};
 
 typedef struct turn {
     char label[48];
@@ -42,16 +45,19 @@ typedef struct conv {
 
 static int role_of_label(const char *l)
 {
-    static const char *DOC[] = {"doctor", "dr", "physician", "clinician", "provider", "d", "md", "np", "pa", "doc", NULL};
-    static const char *PAT[] = {"patient", "pt", "p", "client", "pat", "guest_family", NULL};
-    static const char *OTH[] = {"nurse", "rn", "mother", "father", "wife", "husband", "son", "daughter",
-                                "caregiver", "interpreter", "family", NULL};
+    static const char *DOC[] = {"doctor", "dr", "physician", "clinician", "provider", "d", "md", "np", "pa", "doc",
+                                "guest_clinician", "guest_clinican", NULL};
+    static const char *PAT[] = {"patient", "pt", "p", "client", "pat", NULL};
+    static const char *FAM[] = {"mother", "father", "mom", "dad", "parent", "wife", "husband", "son", "daughter",
+                                "sister", "brother", "caregiver", "guardian", "family", "guest_family", NULL};
+    static const char *OTH[] = {"nurse", "rn", "interpreter", NULL};
     char first[48];
     size_t i = 0;
     for (; l[i] && l[i] != ' ' && l[i] != '.' && i < sizeof first - 1; i++) first[i] = (char)tolower((unsigned char)l[i]);
     first[i] = 0;
     for (int k = 0; DOC[k]; k++) if (!strcmp(first, DOC[k])) return ROLE_DOCTOR;
     for (int k = 0; PAT[k]; k++) if (!strcmp(first, PAT[k])) return ROLE_PATIENT;
+    for (int k = 0; FAM[k]; k++) if (!strcmp(first, FAM[k])) return ROLE_FAMILY;
     for (int k = 0; OTH[k]; k++) if (!strcmp(first, OTH[k])) return ROLE_OTHER;
     return ROLE_UNKNOWN;
 }
@@ -302,7 +308,61 @@ typedef struct note_ctx {
     int opening;            /* the doctor just asked what brings the patient in */
     char *first_problem;    /* chief complaint when no sentence states one */
     int first_problem_ev;
+    char family[48];        /* who speaks for the patient ("the mother"), or "" */
+    int patient_speaks;     /* else the doctor talks about the patient, never asides */
+    int to_family;          /* the doctor's turn is said to the family member */
 } note_ctx;
+
+/* The speaker's words in the note's person: the patient's "I" (first
+ * person) or the doctor's "you" become the patient's pronoun; a family
+ * member's own "I", or the doctor's "you" said to them, become them. */
+static char *in_person(note_ctx *x, const char *s, int first_person, int family)
+{
+    return family && *x->family ? note_person_as(s, first_person, x->family) : note_third_person(s, first_person, x->pron);
+}
+
+static const char *RELATIONS[] = {"mother", "father", "mom", "dad", "parent", "wife", "husband", "son", "daughter",
+    "sister", "brother", "caregiver", "guardian", "grandmother", "grandfather", "aunt", "uncle", "partner", "friend",
+    NULL};
+
+/* The relation a family member names as theirs ("I'm her mother" ->
+ * "mother"), or NULL. */
+static const char *relation_in(const char *t)
+{
+    static const char *SAY[] = {"i am his ", "i am her ", "i am their ", "i'm his ", "i'm her ", "i'm their ",
+                                "i am the patient's ", "i'm the patient's ", NULL};
+    for (int j = 0; SAY[j]; j++) {
+        const char *m = ward_str_casestr(t, SAY[j]);
+        if (!m || (m > t && isalnum((unsigned char)m[-1]))) continue;
+        m += strlen(SAY[j]);
+        for (int k = 0; RELATIONS[k]; k++) {
+            size_t n = strlen(RELATIONS[k]);
+            if (!strncasecmp(m, RELATIONS[k], n) && !isalnum((unsigned char)m[n])) return RELATIONS[k];
+        }
+    }
+    return NULL;
+}
+
+/* Who speaks for the patient, as the note names them: "the mother" from a
+ * label ("Mother:") or from their words ("I'm her mother"), else "the
+ * family member"; "" when no family member speaks. */
+static void family_of(const conv *c, char *out, size_t cap)
+{
+    *out = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->t[i].role != ROLE_FAMILY) continue;
+        if (!*out) snprintf(out, cap, "the family member");
+        const char *rel = relation_in(c->t[i].text.data);
+        for (int k = 0; RELATIONS[k] && !rel; k++) {
+            size_t n = strlen(RELATIONS[k]);
+            if (!strncasecmp(c->t[i].label, RELATIONS[k], n) && !isalnum((unsigned char)c->t[i].label[n])) rel = RELATIONS[k];
+        }
+        if (rel) {
+            snprintf(out, cap, "the %s", rel);
+            return;
+        }
+    }
+}
 
 /* "137 over 83" -> "137/83" (the guard still finds both numbers). */
 static void over_to_slash(char *t)
@@ -380,6 +440,13 @@ static void say(note_ctx *x, int sec, const int *cites, int n, const char *text)
     const char *colon = strchr(text, ':');
     const char *body = colon && colon - text < 40 && sec == SEC_ROS ? colon + 1 : text;
     s->check = note_check_text(body);
+    /* "the mother" is the note's name for a speaker, like "she" */
+    const char *noun = strrchr(x->family, ' ');
+    for (const char *m; noun && (m = ward_str_casestr(s->check, noun + 1));) {
+        size_t at = (size_t)(m - s->check), len = strlen(noun + 1);
+        if ((at && isalnum((unsigned char)m[-1])) || isalnum((unsigned char)m[len])) break;
+        memset(s->check + at, ' ', len);
+    }
 }
 
 /* "any chest pain or shortness of breath?" -> "chest pain or shortness of
@@ -388,7 +455,11 @@ static char *symptom_of(const char *q, note_pronoun pr)
 {
     q = skip_openers(q);
     size_t n = note_prefix(NW_QLEAD, q, NULL);
-    if (!n) return NULL;
+    /* a bare noun asked about ("Alcohol?", "Fevers or chills?") is the symptom */
+    if (!n && (count_words(q) > 4 || note_prefix(NW_QSTART, q, NULL) || !isalpha((unsigned char)*q) ||
+               note_prefix(NW_ACK, q, NULL) || orch_has_word(q, "you") || orch_has_word(q, "that") ||
+               orch_has_word(q, "it")))
+        return NULL;
     q += n;
     while (*q == ' ' || *q == ',') q++;
     char *x = ward_xstrdup(q);
@@ -417,18 +488,20 @@ static char *symptom_of(const char *q, note_pronoun pr)
  * question does not turn into one. */
 static char *statement_of(const char *q, int yes)
 {
-    static const char *AUX[] = {"are", "have", "were", "can", "will", "would", "could", "do", "did", NULL};
+    /* the patient, or someone the doctor asks about the patient ("Is he taking...?") */
+    static const char *ASK[] = {"are you", "have you", "were you", "can you", "will you", "would you", "could you",
+        "do you", "did you", "is he", "is she", "has he", "has she", "was he", "was she", "does he", "does she",
+        "did he", "did she", "can he", "can she", "will he", "will she", NULL};
     q = skip_openers(q);
     ward_buf b;
     ward_buf_init(&b);
-    for (int i = 0; AUX[i]; i++) {
-        size_t n = strlen(AUX[i]);
-        if (strncasecmp(q, AUX[i], n) || strncasecmp(q + n, " you ", 5)) continue;
-        const char *rest = q + n + 5;
-        int doaux = !strcmp(AUX[i], "do") || !strcmp(AUX[i], "did");
-        if (yes && doaux && !strcmp(AUX[i], "do")) ward_buf_printf(&b, "you %s", rest);
-        else ward_buf_printf(&b, "you %s%s %s", AUX[i], yes ? "" : " not", rest);
-        break;
+    for (int i = 0; ASK[i] && !b.len; i++) {
+        size_t n = strlen(ASK[i]);
+        if (strncasecmp(q, ASK[i], n) || q[n] != ' ') continue;
+        const char *who = strchr(ASK[i], ' ') + 1, *rest = q + n + 1;
+        int aux = (int)(who - 1 - ASK[i]);
+        if (yes && !strncmp(ASK[i], "do ", 3)) ward_buf_printf(&b, "%s %s", who, rest);
+        else ward_buf_printf(&b, "%s %.*s%s %s", who, aux, ASK[i], yes ? "" : " not", rest);
     }
     if (!b.len && yes && ward_str_casestartswith(q, "you ")) ward_buf_puts(&b, q);
     if (!b.len) return NULL;
@@ -486,7 +559,7 @@ static char *after_cue(note_class c, const char *s, size_t max_words, int at_sta
     return NULL;
 }
 
-static void on_answer(note_ctx *x, const char *s, int ev)
+static void on_answer(note_ctx *x, const char *s, int ev, int family)
 {
     int yes;
     if (!answer_of(s, &yes)) return;
@@ -510,7 +583,7 @@ static void on_answer(note_ctx *x, const char *s, int ev)
     }
     char *st = statement_of(x->question, yes != 0);
     if (st) {
-        char *tp = note_third_person(st, 0, x->pron), *t = finish(tp, NULL);
+        char *tp = in_person(x, st, 0, family), *t = finish(tp, NULL);
         say(x, SEC_HPI, c, 2, t);
         free(t), free(tp), free(st);
     }
@@ -575,12 +648,14 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
         sec = note_prefix(NW_PLAN_LEAD, s, NULL) ? SEC_AP : result && !plan ? SEC_RESULTS
             : exam && (has_digit(s) || note_has(NW_PHASE_EXAM, s, NULL)) ? SEC_PE : note_has(NW_ASSESS, s, NULL) ? SEC_AP
             : SEC_HPI;
+        static const char *ABOUT[] = {"he", "she", "his", "her", "him", NULL};
         if (sec == SEC_HPI && !orch_has_word(s, "you") && !orch_has_word(s, "your") &&
-            !ward_str_casestr(s, "year-old") && !ward_str_casestr(s, "year old"))
+            !ward_str_casestr(s, "year-old") && !ward_str_casestr(s, "year old") &&
+            (x->patient_speaks || !orch_has_any(s, ABOUT)))
             return;   /* the doctor's asides while taking the history */
     }
     if (sec == SEC_AP) problem_heading(x, s, ev);
-    char *tp = note_third_person(s, 0, x->pron);
+    char *tp = in_person(x, s, 0, x->to_family);
     if (sec == SEC_PE || sec == SEC_RESULTS) over_to_slash(tp);
     char *t = finish(tp, NULL);
     say(x, sec, &ev, 1, t);
@@ -600,20 +675,36 @@ static int content_words(const char *s)
     return n;
 }
 
-static void patient_says(note_ctx *x, const char *s, int ev, int first)
+static void patient_says(note_ctx *x, const char *s, int ev, int first, int family)
 {
     while (*s == ' ' || *s == ',') s++;
-    if (first && x->question) {
-        on_answer(x, s, ev);
-        int yes;
-        s += answer_of(s, &yes);
+    int answers = first && x->question, yes = 0;
+    /* the first words back to "how are you?" are small talk */
+    if (answers && is_backchannel(x->question) && count_words(s) <= 6) return;
+    size_t said = answer_of(s, &yes);
+    if (answers) on_answer(x, s, ev, family);
+    /* The yes or no goes when punctuation ends it ("No. I have...", one
+     * sentence as "No. 5" is) or it is a yes running on ("yes just molds");
+     * a running "no" stays: it negates what follows ("no pain in my leg"). */
+    int runs = said && s[said] == ' ';
+    if (said && (!runs || yes)) {
+        s += said;
+        while (*s && strchr(" ,.;!", *s)) s++;
+    } else {
+        said = 0;
     }
     s = skip_openers(s);
+    if (family && relation_in(s) && count_words(s) <= 5) return;   /* "I'm her mother." */
+    /* "Nope, none whatsoever": the denial said again */
+    if (said && !yes && note_prefix(NW_NO, s, NULL)) return;
     size_t len = strlen(s);
     int words = count_words(s);
     if (!len || s[len - 1] == '?' || is_backchannel(s) || note_has(NW_SMALLTALK, s, NULL)) return;
-    if (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2) return;
-    char *tp = note_third_person(s, 1, x->pron), *t = finish(tp, NULL);
+    /* a short answer to the doctor's question while taking the history
+     * ("What type of cancer?" "Skin cancer.") is kept when it names something */
+    int fragment = answers && x->phase == PH_HISTORY && content_words(s) >= 1;
+    if (!fragment && (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2)) return;
+    char *tp = in_person(x, s, 1, family), *t = finish(tp, NULL);
     if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
     say(x, SEC_HPI, &ev, 1, t);
     free(t), free(tp);
@@ -692,8 +783,8 @@ static void note_turn(note_ctx *x, turn *t, int ev)
             } else if (!is_backchannel(s)) {
                 doctor_says(x, s, ev);
             }
-        } else if (t->role == ROLE_PATIENT) {
-            patient_says(x, first ? raw : s, ev, first);
+        } else if (t->role == ROLE_PATIENT || t->role == ROLE_FAMILY) {
+            patient_says(x, first ? raw : s, ev, first, t->role == ROLE_FAMILY);
             first = 0;
         }
         free(raw);
@@ -702,7 +793,7 @@ static void note_turn(note_ctx *x, turn *t, int ev)
         free(x->question);
         x->question = NULL;
     }
-    if (t->role == ROLE_PATIENT && sp.n) {
+    if ((t->role == ROLE_PATIENT || t->role == ROLE_FAMILY) && sp.n) {
         free(x->question);
         x->question = NULL;
         x->opening = 0;
@@ -711,7 +802,8 @@ static void note_turn(note_ctx *x, turn *t, int ev)
 }
 
 /* The patient's pronoun: the record's sex, else the doctor's words
- * ("a 50-year-old female", "Mrs."), else "they". */
+ * ("a 50-year-old female", "Mrs.", "sir") or a family member's ("she"),
+ * else "they". */
 static note_pronoun pronoun_of(orch_out *o, conv *c)
 {
     if (o->req->patient_id) {
@@ -725,7 +817,8 @@ static note_pronoun pronoun_of(orch_out *o, conv *c)
     }
     int f = 0, m = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (c->t[i].role != ROLE_DOCTOR) continue;
+        /* a family member speaks of the patient too */
+        if (c->t[i].role != ROLE_DOCTOR && c->t[i].role != ROLE_FAMILY) continue;
         const char *s = c->t[i].text.data;
         for (const char *p = s; *p; p++) {
             if (p > s && isalnum((unsigned char)p[-1])) continue;
@@ -791,6 +884,8 @@ int orch_task_note(orch_out *o, ward_err *err)
     assign_roles(&c);
     json_t *turns = json_array();
     note_ctx x = {.o = o, .pron = pronoun_of(o, &c), .phase = PH_HISTORY, .question_ev = -1};
+    family_of(&c, x.family, sizeof x.family);
+    for (size_t i = 0; i < c.n; i++) x.patient_speaks |= c.t[i].role == ROLE_PATIENT;
     json_object_set_new(o->extra, "pronoun", json_string(x.pron == NOTE_SHE ? "she" : x.pron == NOTE_HE ? "he" : "they"));
     for (size_t i = 0; i < c.n; i++) {
         turn *t = &c.t[i];
@@ -799,6 +894,10 @@ int orch_task_note(orch_out *o, ward_err *err)
         json_array_append_new(turns, json_pack("{s:i, s:s, s:s, s:s, s:I, s:I}", "n", (int)i + 1, "role",
             ROLE_NAMES[t->role], "text", t->text.data, "clean", t->clean, "start", (json_int_t)t->start,
             "end", (json_int_t)t->end));
+        /* the doctor speaks to whoever answers next */
+        size_t next = i + 1;
+        while (next < c.n && c.t[next].role == ROLE_DOCTOR) next++;
+        x.to_family = t->role == ROLE_DOCTOR && next < c.n && c.t[next].role == ROLE_FAMILY;
         note_turn(&x, t, ev);
     }
     if (!x.cc_done && x.first_problem) say(&x, SEC_CC, &x.first_problem_ev, 1, x.first_problem);

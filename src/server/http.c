@@ -81,6 +81,13 @@ static void close_store(void *st)
     ward_store_free(st);
 }
 
+/* 503 `unavailable` with Retry-After: the database cannot be reached now. */
+static void store_unavailable(srv_req *r)
+{
+    srv_problem(r, 503, "unavailable", "The store cannot be reached; try again shortly.");
+    MHD_add_response_header(r->resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+}
+
 ward_store *srv_store(srv_req *r)
 {
     ward_store *st = pthread_getspecific(r->srv->store_key);
@@ -88,11 +95,31 @@ ward_store *srv_store(srv_req *r)
     ward_err err = {0};
     if (ward_store_open(r->srv->data_dir, NULL, &st, &err)) {
         srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
-        srv_problem(r, 503, "unavailable", "The store cannot be opened; try again later.");
+        store_unavailable(r);
         return NULL;
     }
     pthread_setspecific(r->srv->store_key, st);
     return st;
+}
+
+/* After a request: when the worker's store lost its database server (a
+ * PostgreSQL restart, a failover, a cut network), whatever the handler
+ * answered came from failed calls, so the answer becomes 503
+ * `unavailable`, and the store is closed: the worker's next request opens
+ * a new connection, and the node recovers without a restart. The engine
+ * may already know (ward_store_lost); after any 5xx the database is also
+ * asked directly, since a dropped connection can look like any failure. */
+static void check_store(srv_req *r)
+{
+    ward_store *st = pthread_getspecific(r->srv->store_key);
+    if (!st) return;
+    ward_err err = {0};
+    if (!ward_store_lost(st) && (r->status < 500 || !ward_store_ping(st, &err))) return;
+    pthread_setspecific(r->srv->store_key, NULL);
+    ward_store_free(st);
+    srv_report(r->srv, WARD_EVENT_WARNING, WARD_EIO, "the store's database connection was lost; "
+               "the worker reconnects on its next request");
+    store_unavailable(r);
 }
 
 /* ---- request helpers ---- */
@@ -230,9 +257,11 @@ static void dispatch(srv_req *r)
         return;
     }
     r->route_idx = (int)(r->route - srv_routes);
-    if (!(r->route->flags & SRV_PUBLIC) && srv_authenticate(r)) return;
-    r->route->fn(r);
-    if (!r->resp) srv_problem(r, 500, "internal", "The route gave no answer.");
+    if ((r->route->flags & SRV_PUBLIC) || !srv_authenticate(r)) {
+        r->route->fn(r);
+        if (!r->resp) srv_problem(r, 500, "internal", "The route gave no answer.");
+    }
+    check_store(r);
 }
 
 static enum MHD_Result queue(srv_req *r)

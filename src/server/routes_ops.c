@@ -2,8 +2,9 @@
  * readiness, metrics and the API description.
  *
  * /healthz answers as long as the process serves HTTP. /readyz also opens
- * the worker's store and says 503 while shutting down, so a balancer stops
- * sending work before the drain ends. /metrics is Prometheus text (see
+ * the worker's store and asks its database a trivial question (503 while
+ * the database cannot be reached), and says 503 while shutting down, so a
+ * balancer stops sending work before the drain ends. /metrics is Prometheus text (see
  * metrics.c). /api/v1/openapi.json is src/server/openapi.json, embedded at
  * build time.
  */
@@ -25,6 +26,11 @@ void srv_readyz(srv_req *r)
     }
     ward_store *st = srv_store(r);
     if (!st) return;
+    ward_err err = {0};
+    if (ward_store_ping(st, &err)) {
+        srv_problem(r, 503, "unavailable", "The store cannot be reached; try again shortly.");
+        return;
+    }
     pthread_rwlock_rdlock(&r->srv->llm_lock);
     const char *backend = ward_llm_backend(r->srv->llm);
     json_t *v = json_pack("{s:s, s:i, s:s}", "status", "ready", "schema_version",

@@ -14,41 +14,41 @@
 int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, char **resource, ward_err *err)
 {
     *patient = *resource = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT c.patient_id, (SELECT r.type || '/' || r.fhir_id FROM documents d JOIN resources r"
         " ON r.id = d.resource_id WHERE d.id = c.document_id) FROM chunks c WHERE c.id = ?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, chunk_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_int64(s, 1, chunk_id);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
         *patient = store_col_dup(s, 0);
         *resource = store_col_dup(s, 1);
     }
-    int out = rc == SQLITE_ROW ? WARD_OK
-            : rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is not in the store", (long long)chunk_id)
+    int out = rc == STORE_ROW ? WARD_OK
+            : rc == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is not in the store", (long long)chunk_id)
             : store_fail(st, err);
-    sqlite3_reset(s);
+    store_reset(s);
     return out;
 }
 
 int ward_store_patient_demographics(ward_store *st, const char *id, ward_demographics *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_cached(st, "SELECT sex, race, ethnicity, birth_date FROM patients WHERE id = ?1", err);
+    store_stmt *s = store_cached(st, "SELECT sex, race, ethnicity, birth_date FROM patients WHERE id = ?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_text(s, 1, id);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
         out->sex = store_col_dup(s, 0);
         out->race = store_col_dup(s, 1);
         out->ethnicity = store_col_dup(s, 2);
-        const char *b = (const char *)sqlite3_column_text(s, 3);
+        const char *b = store_text(s, 3);
         out->birth_year = b && strlen(b) >= 4 ? atoi(b) : 0;
     }
-    int res = rc == SQLITE_ROW ? WARD_OK
-            : rc == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no patient with that id")
+    int res = rc == STORE_ROW ? WARD_OK
+            : rc == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no patient with that id")
             : store_fail(st, err);
-    sqlite3_reset(s);
+    store_reset(s);
     return res;
 }
 
@@ -59,47 +59,47 @@ void ward_demographics_free(ward_demographics *d)
 }
 
 /* Appends the ids of a one-column statement's rows (the statement is reset). */
-static int collect(ward_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n, ward_err *err)
+static int collect(ward_store *st, store_stmt *s, int64_t **ids, size_t *n, ward_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         *ids = ward_xrealloc(*ids, sizeof **ids * (*n + 1));
-        (*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+        (*ids)[(*n)++] = store_int64(s, 0);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
+    store_reset(s);
+    return rc == STORE_DONE ? WARD_OK : store_fail(st, err);
 }
 
 int ward_store_unit_exists(ward_store *st, int chunk, int64_t id, int *yes, ward_err *err)
 {
-    sqlite3_stmt *s = chunk ? store_cached(st, "SELECT 1 FROM chunks WHERE id = ?1", err)
+    store_stmt *s = chunk ? store_cached(st, "SELECT 1 FROM chunks WHERE id = ?1", err)
                             : store_cached(st, "SELECT 1 FROM documents WHERE id = ?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    *yes = rc == SQLITE_ROW;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail(st, err);
+    store_bind_int64(s, 1, id);
+    int rc = store_step(s);
+    *yes = rc == STORE_ROW;
+    store_reset(s);
+    return rc == STORE_ROW || rc == STORE_DONE ? WARD_OK : store_fail(st, err);
 }
 
 int ward_store_documents_of_source(ward_store *st, const char *source_id, int records_only, int64_t **ids,
                                    size_t *n, ward_err *err)
 {
-    sqlite3_stmt *s = records_only
+    store_stmt *s = records_only
         ? store_cached(st, "SELECT id FROM documents WHERE kind = 'record' AND source_id = ?1", err)
         : store_cached(st, "SELECT id FROM documents WHERE source_id = ?1 AND superseded_at IS NULL", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, source_id, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 1, source_id);
     return collect(st, s, ids, n, err);
 }
 
 int ward_store_documents_of_resource(ward_store *st, const char *type, const char *fhir_id, int64_t **ids,
                                      size_t *n, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT d.id FROM documents d JOIN resources r ON r.id = d.resource_id WHERE r.type = ?1 AND r.fhir_id = ?2", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, fhir_id, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 1, type);
+    store_bind_text(s, 2, fhir_id);
     return collect(st, s, ids, n, err);
 }

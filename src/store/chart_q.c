@@ -35,38 +35,38 @@ static const struct { const char *key, *sql; } sql_sections[] = {
 const char *const ward_chart_sections[] = {"problems", "mentioned_in_notes", "medications", "allergies",
                                            "observations", "encounters", "documents", NULL};
 
-static int db_fail(ward_store *st, sqlite3_stmt *s, ward_err *err)
+static int db_fail(ward_store *st, store_stmt *s, ward_err *err)
 {
     int rc = store_fail_at(st, err, "cannot read the chart");
-    sqlite3_reset(s);
+    store_reset(s);
     return rc;
 }
 
 static int chart_items(ward_store *st, const char *sql, const char *id, json_t **out, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st, sql, err);
+    store_stmt *s = store_cached(st, sql, err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 1, id);
     json_t *items = json_array();
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         const char *date = store_text(s, 0);
         char d[11] = "";
         if (date) ward_date_norm(date, d);
         json_t *it = json_pack("{s:s?, s:s?, s:s?}", "date", *d ? d : NULL, "text", store_text(s, 1), "status",
                                store_text(s, 2));
-        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+        if (!store_is_null(s, 3))
             json_object_set_new(it, "sources", json_pack("[{s:I, s:s}]", "resource",
-                                                         (json_int_t)sqlite3_column_int64(s, 3), "origin", "record"));
-        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-            json_object_set_new(it, "document", json_integer(sqlite3_column_int64(s, 4)));
+                                                         (json_int_t)store_int64(s, 3), "origin", "record"));
+        if (!store_is_null(s, 4))
+            json_object_set_new(it, "document", json_integer(store_int64(s, 4)));
         json_array_append_new(items, it);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != STORE_DONE) {
         json_decref(items);
         return db_fail(st, s, err);
     }
-    sqlite3_reset(s);
+    store_reset(s);
     *out = items;
     return WARD_OK;
 }
@@ -159,20 +159,20 @@ static int fact_items(ward_store *st, const char *id, ward_fact_kind kind, json_
 int ward_chart_json(ward_store *st, const char *id, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT name, birth_date, sex, race, ethnicity, deceased_date, mrn FROM patients WHERE id=?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
+    store_bind_text(s, 1, id);
+    int rc = store_step(s);
+    if (rc == STORE_DONE) {
+        store_reset(s);
         return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id");
     }
-    if (rc != SQLITE_ROW) return db_fail(st, s, err);
+    if (rc != STORE_ROW) return db_fail(st, s, err);
     json_t *chart = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", id, "name", store_text(s, 0),
                               "birth_date", store_text(s, 1), "sex", store_text(s, 2), "race", store_text(s, 3), "ethnicity",
                               store_text(s, 4), "deceased_date", store_text(s, 5), "mrn", store_text(s, 6));
-    sqlite3_reset(s);
+    store_reset(s);
     for (size_t i = 0; i < sizeof fact_sections / sizeof *fact_sections; i++) {
         json_t *items = NULL;
         if ((rc = fact_items(st, id, fact_sections[i].kind, &items, err))) {
@@ -234,22 +234,22 @@ int ward_patients_json(ward_store *st, char *const *ids, size_t n, int all, json
 int ward_resources_json(ward_store *st, const char *patient_id, const char *type, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT json FROM resources WHERE patient_id=?1 AND type=?2 ORDER BY effective DESC, id LIMIT 1000", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, type, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 1, patient_id);
+    store_bind_text(s, 2, type);
     json_t *list = json_array();
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         json_t *r = json_loads(store_text(s, 0), 0, NULL);
         if (r) json_array_append_new(list, r);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != STORE_DONE) {
         json_decref(list);
         return db_fail(st, s, err);
     }
-    sqlite3_reset(s);
+    store_reset(s);
     *out = list;
     return WARD_OK;
 }

@@ -18,31 +18,31 @@
 int ward_store_draft_add(ward_store *st, const ward_draft_row *d, int64_t *id, ward_err *err)
 {
     *id = 0;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "INSERT INTO drafts(task, patient_id, inputs, output, citations, backend, model, prompt_hash,"
         " verification, status) VALUES(?,?,?,?,?,?,?,?,?,'draft')", err);
     if (!s) return WARD_EIO;
     const char *v[] = {d->task, d->patient_id, d->inputs, d->output, d->citations, d->backend, d->model,
                        d->prompt_hash, d->verification};
     for (int i = 0; i < 9; i++)
-        if (v[i]) sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
+        if (v[i]) store_bind_text(s, i + 1, v[i]);
     int rc = WARD_OK;
-    if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
-    else *id = sqlite3_last_insert_rowid(store_db(st));
-    sqlite3_reset(s);
+    if (store_step(s) != STORE_DONE) rc = store_fail(st, err);
+    else *id = store_last_id(st);
+    store_reset(s);
     return rc;
 }
 
 #define DRAFT_COLS "id, task, patient_id, inputs, output, citations, backend, model, prompt_hash," \
                    " verification, status, reviewer, final_text, created_at, updated_at"
 
-static int each_row(ward_store *st, sqlite3_stmt *s, ward_draft_fn fn, void *ud, int *rows, ward_err *err)
+static int each_row(ward_store *st, store_stmt *s, ward_draft_fn fn, void *ud, int *rows, ward_err *err)
 {
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    int step = STORE_DONE, stop = 0;
+    while (!stop && (step = store_step(s)) == STORE_ROW) {
         const char *c[15];
         for (int i = 1; i < 15; i++) c[i] = store_text(s, i);
-        ward_draft_row d = {sqlite3_column_int64(s, 0), c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+        ward_draft_row d = {store_int64(s, 0), c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
                             c[9], c[10], c[11], c[12], c[13], c[14]};
         (*rows)++;
         stop = fn(ud, &d);
@@ -53,23 +53,23 @@ static int each_row(ward_store *st, sqlite3_stmt *s, ward_draft_fn fn, void *ud,
 int ward_store_drafts_each(ward_store *st, const char *patient, const char *task, const char *status,
                            int limit, ward_draft_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT " DRAFT_COLS " FROM drafts WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR task = ?2)"
         " AND (?3 IS NULL OR status = ?3) ORDER BY id DESC LIMIT ?4", err);
     if (!s) return WARD_EIO;
-    if (patient) sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
-    if (task) sqlite3_bind_text(s, 2, task, -1, SQLITE_STATIC);
-    if (status) sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, limit);
+    if (patient) store_bind_text(s, 1, patient);
+    if (task) store_bind_text(s, 2, task);
+    if (status) store_bind_text(s, 3, status);
+    store_bind_int64(s, 4, limit);
     int rows = 0;
     return each_row(st, s, fn, ud, &rows, err);
 }
 
 int ward_store_draft_read(ward_store *st, int64_t id, ward_draft_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT " DRAFT_COLS " FROM drafts WHERE id = ?", err);
+    store_stmt *s = store_prepare(st, "SELECT " DRAFT_COLS " FROM drafts WHERE id = ?", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
+    store_bind_int64(s, 1, id);
     int rows = 0, rc = each_row(st, s, fn, ud, &rows, err);
     if (!rc && !rows) rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
     return rc;
@@ -79,19 +79,19 @@ int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, 
                                 const char *final_text, int *changed, ward_err *err)
 {
     *changed = 0;
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "UPDATE drafts SET status = ?2, reviewer = ?3,"
         " final_text = CASE ?2 WHEN 'edited' THEN ?4 WHEN 'approved' THEN output ELSE NULL END,"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'draft'", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, reviewer, -1, SQLITE_STATIC);
-    if (final_text) sqlite3_bind_text(s, 4, final_text, -1, SQLITE_STATIC);
+    store_bind_int64(s, 1, id);
+    store_bind_text(s, 2, status);
+    store_bind_text(s, 3, reviewer);
+    if (final_text) store_bind_text(s, 4, final_text);
     int rc = WARD_OK;
-    if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail(st, err);
-    else *changed = sqlite3_changes(store_db(st)) > 0;
-    sqlite3_finalize(s);
+    if (store_step(s) != STORE_DONE) rc = store_fail(st, err);
+    else *changed = store_changes(st) > 0;
+    store_finalize(s);
     return rc;
 }
 
@@ -99,13 +99,13 @@ int ward_store_draft_set_review(ward_store *st, int64_t id, const char *status, 
 
 int ward_store_draft_versions_each(ward_store *st, int64_t id, ward_draft_version_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT version, kind, author, text, created_at FROM draft_versions WHERE draft_id = ? ORDER BY version", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
+    store_bind_int64(s, 1, id);
     int step, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        ward_draft_version_row v = {sqlite3_column_int(s, 0), store_text(s, 1), store_text(s, 2), store_text(s, 3),
+    while (!stop && (step = store_step(s)) == STORE_ROW) {
+        ward_draft_version_row v = {store_int(s, 0), store_text(s, 1), store_text(s, 2), store_text(s, 3),
                                     store_text(s, 4)};
         stop = fn(ud, &v);
     }
@@ -115,39 +115,39 @@ int ward_store_draft_versions_each(ward_store *st, int64_t id, ward_draft_versio
 /* The draft's status (malloc'd) and latest version, inside the edit's transaction. */
 static int edit_state(ward_store *st, int64_t id, char **status, int *latest, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT status, (SELECT coalesce(max(version), 0) FROM draft_versions WHERE draft_id = ?1)"
         " FROM drafts WHERE id = ?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    store_bind_int64(s, 1, id);
+    int step = store_step(s);
+    if (step == STORE_ROW) {
         *status = store_col_dup(s, 0);
-        *latest = sqlite3_column_int(s, 1);
+        *latest = store_int(s, 1);
     }
-    int rc = store_finish(st, s, step == SQLITE_ROW ? SQLITE_DONE : step, 0, err);
-    if (!rc && step != SQLITE_ROW) rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
+    int rc = store_finish(st, s, step == STORE_ROW ? STORE_DONE : step, 0, err);
+    if (!rc && step != STORE_ROW) rc = ward_err_set(err, WARD_ENOTFOUND, "no draft %lld (see ward drafts)", (long long)id);
     return rc;
 }
 
 static int edit_write(ward_store *st, int64_t id, const char *editor, const char *text, int version, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "INSERT INTO draft_versions(draft_id, version, kind, author, text) VALUES(?, ?, 'edit', ?, ?)", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, version);
-    sqlite3_bind_text(s, 3, editor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, text, -1, SQLITE_STATIC);
+    store_bind_int64(s, 1, id);
+    store_bind_int64(s, 2, version);
+    store_bind_text(s, 3, editor);
+    store_bind_text(s, 4, text);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
     s = store_cached(st,
         "UPDATE drafts SET status = 'edited', reviewer = ?2, final_text = ?3,"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, editor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+    store_bind_int64(s, 1, id);
+    store_bind_text(s, 2, editor);
+    store_bind_text(s, 3, text);
     return store_step_done(st, s, err);
 }
 

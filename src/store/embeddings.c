@@ -14,12 +14,12 @@
 static int count(ward_store *st, const char *sql, long *n, ward_err *err)
 {
     *n = 0;
-    sqlite3_stmt *s = store_cached(st, sql, err);
+    store_stmt *s = store_cached(st, sql, err);
     if (!s) return WARD_EIO;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) *n = (long)sqlite3_column_int64(s, 0);
-    rc = rc == SQLITE_ROW ? WARD_OK : store_fail_at(st, err, "counting");
-    sqlite3_reset(s);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) *n = (long)store_int64(s, 0);
+    rc = rc == STORE_ROW ? WARD_OK : store_fail_at(st, err, "counting");
+    store_reset(s);
     return rc;
 }
 
@@ -37,17 +37,17 @@ int ward_store_vector_model(ward_store *st, char **model, int *dim, int *nmodels
 {
     *model = NULL;
     *dim = *nmodels = 0;
-    sqlite3_stmt *s = store_cached(st, "SELECT model, dim, (SELECT count(DISTINCT model || '/' || dim)"
+    store_stmt *s = store_cached(st, "SELECT model, dim, (SELECT count(DISTINCT model || '/' || dim)"
                                        " FROM embeddings) FROM embeddings LIMIT 1", err);
     if (!s) return WARD_EIO;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
         *model = store_col_dup(s, 0);
-        *dim = sqlite3_column_int(s, 1);
-        *nmodels = sqlite3_column_int(s, 2);
+        *dim = store_int(s, 1);
+        *nmodels = store_int(s, 2);
     }
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading the vectors' model");
-    sqlite3_reset(s);
+    rc = rc == STORE_ROW || rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading the vectors' model");
+    store_reset(s);
     return rc;
 }
 
@@ -60,19 +60,19 @@ int ward_store_chunks_unembedded(ward_store *st, int64_t after, size_t max, int6
                                  size_t *got, ward_err *err)
 {
     *got = 0;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT c.id, c.text FROM chunks c WHERE c.id > ?1"
         " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.chunk_id = c.id) ORDER BY c.id LIMIT ?2", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    store_bind_int64(s, 1, after);
+    store_bind_int64(s, 2, max);
     int rc;
-    while (*got < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        ids[*got] = sqlite3_column_int64(s, 0);
-        texts[(*got)++] = ward_xstrdup((const char *)sqlite3_column_text(s, 1));
+    while (*got < max && (rc = store_step(s)) == STORE_ROW) {
+        ids[*got] = store_int64(s, 0);
+        texts[(*got)++] = ward_xstrdup(store_text(s, 1));
     }
-    rc = *got == max || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunks to embed");
-    sqlite3_reset(s);
+    rc = *got == max || rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunks to embed");
+    store_reset(s);
     if (rc) {
         for (size_t i = 0; i < *got; i++) free(texts[i]);
         *got = 0;
@@ -84,14 +84,14 @@ int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, c
                           ward_err *err)
 {
     /* A chunk deleted while its batch was being embedded gets no vector. */
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "INSERT OR REPLACE INTO embeddings(chunk_id, model, dim, vec) SELECT ?1, ?2, ?3, ?4"
         " WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, chunk_id);
-    sqlite3_bind_text(s, 2, model, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, dim);
-    sqlite3_bind_blob(s, 4, vec, dim * (int)sizeof *vec, SQLITE_STATIC);
+    store_bind_int64(s, 1, chunk_id);
+    store_bind_text(s, 2, model);
+    store_bind_int64(s, 3, dim);
+    store_bind_blob(s, 4, vec, dim * (int)sizeof *vec);
     int rc = store_step_done(st, s, err);
     if (rc) ward_err_prefix(err, "writing vectors");
     return rc;
@@ -99,40 +99,40 @@ int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, c
 
 int ward_store_chunk_texts(ward_store *st, int (*fn)(void *ud, const char *text), void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT text FROM chunks ORDER BY id", err);
+    store_stmt *s = store_prepare(st, "SELECT text FROM chunks ORDER BY id", err);
     if (!s) return WARD_EIO;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (fn(ud, (const char *)sqlite3_column_text(s, 0))) {
-            rc = SQLITE_DONE;
+    while ((rc = store_step(s)) == STORE_ROW)
+        if (fn(ud, store_text(s, 0))) {
+            rc = STORE_DONE;
             break;
         }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunk text");
-    sqlite3_finalize(s);
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunk text");
+    store_finalize(s);
     return rc;
 }
 
 int ward_store_lexical_save(ward_store *st, const ward_lexical_model *m, ward_err *err)
 {
     int rc = ward_store_exec(st, "DELETE FROM lexical_words; DELETE FROM lexical_model;", err);
-    sqlite3_stmt *s = rc ? NULL : store_prepare(st, "INSERT INTO lexical_model(id,dim,words,common) VALUES(?,?,?,?)", err);
+    store_stmt *s = rc ? NULL : store_prepare(st, "INSERT INTO lexical_model(id,dim,words,common) VALUES(?,?,?,?)", err);
     if (!s) return rc ? rc : WARD_EIO;
-    sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, m->dim);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)m->n);
-    sqlite3_bind_blob(s, 4, m->common, m->dim * (int)sizeof *m->common, SQLITE_STATIC);
-    rc = sqlite3_step(s) == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "saving the lexical model");
-    sqlite3_finalize(s);
+    store_bind_text(s, 1, m->id);
+    store_bind_int64(s, 2, m->dim);
+    store_bind_int64(s, 3, m->n);
+    store_bind_blob(s, 4, m->common, m->dim * (int)sizeof *m->common);
+    rc = store_step(s) == STORE_DONE ? WARD_OK : store_fail_at(st, err, "saving the lexical model");
+    store_finalize(s);
     s = rc ? NULL : store_prepare(st, "INSERT INTO lexical_words(word,weight,vec) VALUES(?,?,?)", err);
     if (!s) return rc ? rc : WARD_EIO;
     for (size_t i = 0; i < m->n && !rc; i++) {
-        sqlite3_bind_text(s, 1, m->words[i], -1, SQLITE_STATIC);
-        sqlite3_bind_double(s, 2, m->weight[i]);
-        sqlite3_bind_blob(s, 3, m->vec + i * (size_t)m->dim, m->dim * (int)sizeof *m->vec, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = store_fail_at(st, err, "saving the lexical model");
-        sqlite3_reset(s);
+        store_bind_text(s, 1, m->words[i]);
+        store_bind_double(s, 2, m->weight[i]);
+        store_bind_blob(s, 3, m->vec + i * (size_t)m->dim, m->dim * (int)sizeof *m->vec);
+        if (store_step(s) != STORE_DONE) rc = store_fail_at(st, err, "saving the lexical model");
+        store_reset(s);
     }
-    sqlite3_finalize(s);
+    store_finalize(s);
     return rc;
 }
 
@@ -141,40 +141,40 @@ int ward_store_lexical_head(ward_store *st, char **id, int *dim, float **common,
     *id = NULL;
     *dim = 0;
     *common = NULL;
-    sqlite3_stmt *s = store_prepare(st, "SELECT id, dim, common FROM lexical_model", err);
+    store_stmt *s = store_prepare(st, "SELECT id, dim, common FROM lexical_model", err);
     if (!s) return WARD_EIO;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
         *id = store_col_dup(s, 0);
-        *dim = sqlite3_column_int(s, 1);
+        *dim = store_int(s, 1);
         *common = ward_xcalloc((size_t)(*dim > 0 ? *dim : 1), sizeof **common);
-        if (*dim > 0 && sqlite3_column_bytes(s, 2) == *dim * (int)sizeof(float))
-            memcpy(*common, sqlite3_column_blob(s, 2), (size_t)*dim * sizeof(float));
+        if (*dim > 0 && store_bytes(s, 2) == *dim * (int)sizeof(float))
+            memcpy(*common, store_blob(s, 2), (size_t)*dim * sizeof(float));
         rc = WARD_OK;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == STORE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "the store has no lexical model yet");
     } else {
         rc = store_fail_at(st, err, "reading the lexical model");
     }
-    sqlite3_finalize(s);
+    store_finalize(s);
     return rc;
 }
 
 int ward_store_lexical_words(ward_store *st, int dim, ward_lexical_word_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT word, weight, vec FROM lexical_words", err);
+    store_stmt *s = store_prepare(st, "SELECT word, weight, vec FROM lexical_words", err);
     if (!s) return WARD_EIO;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(s, 2) != dim * (int)sizeof(float)) continue;
-        if (fn(ud, (const char *)sqlite3_column_text(s, 0), (float)sqlite3_column_double(s, 1),
-               sqlite3_column_blob(s, 2))) {
-            rc = SQLITE_DONE;
+    while ((rc = store_step(s)) == STORE_ROW) {
+        if (store_bytes(s, 2) != dim * (int)sizeof(float)) continue;
+        if (fn(ud, store_text(s, 0), (float)store_double(s, 1),
+               store_blob(s, 2))) {
+            rc = STORE_DONE;
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading the lexical model");
-    sqlite3_finalize(s);
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading the lexical model");
+    store_finalize(s);
     return rc;
 }
 
@@ -182,20 +182,20 @@ int ward_store_lexical_vec(ward_store *st, const char *word, float **vec, int *d
 {
     *vec = NULL;
     *dim = 0;
-    sqlite3_stmt *s = store_cached(st, "SELECT vec FROM lexical_words WHERE word=?", err);
+    store_stmt *s = store_cached(st, "SELECT vec FROM lexical_words WHERE word=?", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, word, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *dim = sqlite3_column_bytes(s, 0) / (int)sizeof(float);
+    store_bind_text(s, 1, word);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
+        *dim = store_bytes(s, 0) / (int)sizeof(float);
         *vec = ward_xmalloc(sizeof(float) * (size_t)(*dim ? *dim : 1));
-        memcpy(*vec, sqlite3_column_blob(s, 0), sizeof(float) * (size_t)*dim);
+        memcpy(*vec, store_blob(s, 0), sizeof(float) * (size_t)*dim);
         rc = WARD_OK;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == STORE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "the word is not in the lexical model");
     } else {
         rc = store_fail_at(st, err, "reading the lexical model");
     }
-    sqlite3_reset(s);
+    store_reset(s);
     return rc;
 }

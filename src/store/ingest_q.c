@@ -9,34 +9,34 @@ int ward_store_patient_by_mrn(ward_store *st, const char *id, const char *mrn, c
                               ward_err *err)
 {
     /* A FHIR Patient wins over one an HL7 message created under its MRN. */
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT id FROM patients WHERE mrn = ?1 OR mrn = ?2 ORDER BY source = 'fhir' DESC LIMIT 1", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, mrn ? mrn : id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+    store_bind_text(s, 1, mrn ? mrn : id);
+    store_bind_text(s, 2, id);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
+        snprintf(out, cap, "%s", store_text(s, 0));
         rc = WARD_OK;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == STORE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "no patient has this MRN");
     } else {
         rc = store_fail_at(st, err, "looking a patient up by MRN");
     }
-    sqlite3_reset(s);
+    store_reset(s);
     return rc;
 }
 
 int ward_store_resource_display(ward_store *st, const char *type, size_t type_len, const char *fhir_id,
                                 ward_buf *out, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st, "SELECT display FROM resources WHERE type=?1 AND fhir_id=?2", err);
+    store_stmt *s = store_cached(st, "SELECT display FROM resources WHERE type=?1 AND fhir_id=?2", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, type, (int)type_len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, fhir_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && sqlite3_column_text(s, 0)) ward_buf_puts(out, (const char *)sqlite3_column_text(s, 0));
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading a stored resource");
-    sqlite3_reset(s);
+    store_bind_textn(s, 1, type, (int)type_len);
+    store_bind_text(s, 2, fhir_id);
+    int rc = store_step(s);
+    if (rc == STORE_ROW && store_text(s, 0)) ward_buf_puts(out, store_text(s, 0));
+    rc = rc == STORE_ROW || rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading a stored resource");
+    store_reset(s);
     return rc;
 }

@@ -17,7 +17,7 @@
 int ward_store_drift_counts(ward_store *st, const char *since, ward_drift_counts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT"
         " (SELECT count(*) FROM chunks c WHERE c.kind IS NOT NULL AND c.kind <> 'record'"
         "   AND (?1 IS NULL OR c.date >= ?1)),"
@@ -33,12 +33,12 @@ int ward_store_drift_counts(ward_store *st, const char *since, ward_drift_counts
         " (SELECT count(*) FROM documents d WHERE ?1 IS NULL OR d.date >= ?1)", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, since);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    int step = store_step(s);
+    if (step == STORE_ROW) {
         long long *v[] = {&out->chunks, &out->chunks_no_section, &out->coded, &out->coded_unknown, &out->valued,
                           &out->valued_no_unit, &out->documents};
-        for (int i = 0; i < 7; i++) *v[i] = sqlite3_column_int64(s, i);
-        step = SQLITE_DONE;
+        for (int i = 0; i < 7; i++) *v[i] = store_int64(s, i);
+        step = STORE_DONE;
     }
     return store_finish(st, s, step, 0, err);
 }

@@ -11,22 +11,22 @@
 
 int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT p.id, p.name, p.mrn, p.birth_date, p.sex, p.race, p.ethnicity, p.deceased_date, p.source,"
         " (SELECT count(*) FROM documents d WHERE d.patient_id = p.id AND d.kind <> 'record'"
         " AND d.superseded_at IS NULL),"
         " (SELECT count(*) FROM resources r WHERE r.patient_id = p.id)"
         " FROM patients p WHERE ?1 IS NULL OR p.id = ?1 ORDER BY p.name, p.id", err);
     if (!s) return WARD_EIO;
-    if (id) sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int step = SQLITE_DONE, stop = 0, rows = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    if (id) store_bind_text(s, 1, id);
+    int step = STORE_DONE, stop = 0, rows = 0;
+    while (!stop && (step = store_step(s)) == STORE_ROW) {
         ward_patient p = {.id = store_text(s, 0), .name = store_text(s, 1), .mrn = store_text(s, 2),
                           .birth_date = store_text(s, 3), .sex = store_text(s, 4), .race = store_text(s, 5),
                           .ethnicity = store_text(s, 6), .deceased_date = store_text(s, 7),
                           .source = store_text(s, 8)};
         rows++;
-        stop = fn(ud, &p, sqlite3_column_int64(s, 9), sqlite3_column_int64(s, 10));
+        stop = fn(ud, &p, store_int64(s, 9), store_int64(s, 10));
     }
     int rc = store_finish(st, s, step, stop, err);
     if (!rc && id && !rows) rc = ward_err_set(err, WARD_ENOTFOUND, "no patient with that id (see ward patients)");
@@ -36,39 +36,39 @@ int ward_store_patients_each(ward_store *st, const char *id, ward_patient_fn fn,
 int ward_store_count(ward_store *st, ward_store_counts *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT (SELECT count(*) FROM patients), (SELECT count(*) FROM documents WHERE superseded_at IS NULL),"
         " (SELECT count(*) FROM chunks),"
         " (SELECT count(*) FROM concepts), (SELECT count(*) FROM embeddings), (SELECT count(*) FROM drafts)", err);
     if (!s) return WARD_EIO;
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) {
+    int step = store_step(s);
+    if (step == STORE_ROW) {
         int64_t *v[] = {&out->patients, &out->documents, &out->chunks, &out->concepts, &out->embeddings,
                         &out->drafts};
-        for (int i = 0; i < 6; i++) *v[i] = sqlite3_column_int64(s, i);
-        step = SQLITE_DONE;
+        for (int i = 0; i < 6; i++) *v[i] = store_int64(s, i);
+        step = STORE_DONE;
     }
     return store_finish(st, s, step, 0, err);
 }
 
 int ward_store_resource_types(ward_store *st, ward_count_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT type, count(*) FROM resources WHERE derived=0 GROUP BY type ORDER BY type", err);
     if (!s) return WARD_EIO;
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW)
-        stop = fn(ud, store_text(s, 0), sqlite3_column_int64(s, 1));
+    int step = STORE_DONE, stop = 0;
+    while (!stop && (step = store_step(s)) == STORE_ROW)
+        stop = fn(ud, store_text(s, 0), store_int64(s, 1));
     return store_finish(st, s, step, stop, err);
 }
 
 int ward_store_meta_each(ward_store *st, const char *prefix, ward_meta_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT key, value FROM meta WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, prefix ? prefix : "", -1, SQLITE_STATIC);
-    int step = SQLITE_DONE, stop = 0;
-    while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) stop = fn(ud, store_text(s, 0), store_text(s, 1));
+    store_bind_text(s, 1, prefix ? prefix : "");
+    int step = STORE_DONE, stop = 0;
+    while (!stop && (step = store_step(s)) == STORE_ROW) stop = fn(ud, store_text(s, 0), store_text(s, 1));
     return store_finish(st, s, step, stop, err);
 }

@@ -75,7 +75,7 @@ typedef struct rset {
     size_t n;
 } rset;
 
-static char *dupcol(sqlite3_stmt *s, int i)
+static char *dupcol(store_stmt *s, int i)
 {
     const char *t = store_text(s, i);
     return t ? ward_xstrdup(t) : NULL;
@@ -135,25 +135,25 @@ static void keys(rset *r)
 static int load(ward_store *st, const char *patient, int q, rset *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = store_prepare(st, SQL[q], err);
+    store_stmt *s = store_prepare(st, SQL[q], err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient, -1, SQLITE_STATIC);
+    store_bind_text(s, 1, patient);
     size_t cap = 0;
     int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = store_step(s)) == STORE_ROW) {
         if (out->n == cap) out->v = ward_xrealloc(out->v, (cap = cap ? cap * 2 : 32) * sizeof *out->v);
         rrow *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->rid = sqlite3_column_int64(s, 0);
+        x->rid = store_int64(s, 0);
         x->type = dupcol(s, 1), x->system = dupcol(s, 2), x->code = dupcol(s, 3), x->display = dupcol(s, 4);
         x->status = dupcol(s, 5), x->date = dupcol(s, 6), x->unit = dupcol(s, 7), x->value_text = dupcol(s, 8);
-        x->has_value = sqlite3_column_type(s, 9) != SQLITE_NULL;
-        x->value = sqlite3_column_double(s, 9);
-        x->derived = sqlite3_column_int(s, 10);
+        x->has_value = !store_is_null(s, 9);
+        x->value = store_double(s, 9);
+        x->derived = store_int(s, 10);
         const char *fid = store_text(s, 11);
         x->origin = x->derived ? "note" : fid && !strncmp(fid, "hl7-", 4) ? "HL7 v2" : "FHIR";
-        x->doc = sqlite3_column_int64(s, 12);
-        x->span_s = sqlite3_column_int(s, 13), x->span_e = sqlite3_column_int(s, 14);
+        x->doc = store_int64(s, 12);
+        x->span_s = store_int(s, 13), x->span_e = store_int(s, 14);
         x->extra = dupcol(s, 15), x->mention = dupcol(s, 16);
         if (!x->display) x->display = ward_xstrdup(x->code ? x->code : x->type);
         x->group = x->result = -1;

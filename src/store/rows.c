@@ -1,10 +1,48 @@
-/* rows.c — the few steps every query file of the store shares (see
- * store_int.h): column text, the end of a row loop, SQLite's cause. */
+/* rows.c — the steps every query file of the store shares, whatever the
+ * engine (see store_int.h): preparing and caching statements, the end of a
+ * row loop, the engine's cause of a failure. */
 #include "store_int.h"
 
-const char *store_text(sqlite3_stmt *s, int i)
+#include <stdlib.h>
+
+store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return st->eng->prepare(st, sql, 0, err);
+}
+
+store_stmt *store_cached(ward_store *st, const char *sql, ward_err *err)
+{
+    int i = 0;
+    for (; i < STORE_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql) {
+            store_reset(st->cache[i].stmt);
+            store_clear(st->cache[i].stmt);
+            return st->cache[i].stmt;
+        }
+    /* A full cache is a programming error, caught by tests: the statement
+     * would leak, so refuse it loudly instead. */
+    if (i == STORE_CACHE) {
+        ward_err_set(err, WARD_EIO, "statement cache full");
+        return NULL;
+    }
+    store_stmt *s = st->eng->prepare(st, sql, 1, err);
+    if (s) {
+        st->cache[i].sql = sql;
+        st->cache[i].stmt = s;
+    }
+    return s;
+}
+
+char *store_col_dup(store_stmt *s, int i)
+{
+    const char *t = store_text(s, i);
+    return t ? ward_xstrdup(t) : NULL;
+}
+
+int store_fail_at(ward_store *st, ward_err *err, const char *what)
+{
+    int code = st->eng->busy(st) ? WARD_EBUSY : WARD_EIO;
+    return ward_err_set(err, code, "%s: %s", what, store_errmsg(st));
 }
 
 int store_fail(ward_store *st, ward_err *err)
@@ -12,9 +50,21 @@ int store_fail(ward_store *st, ward_err *err)
     return store_fail_at(st, err, "database");
 }
 
-int store_finish(ward_store *st, sqlite3_stmt *s, int step, int stopped, ward_err *err)
+int store_step_done(ward_store *st, store_stmt *s, ward_err *err)
 {
-    int rc = stopped || step == SQLITE_DONE ? WARD_OK : store_fail(st, err);
-    sqlite3_finalize(s);
+    int rc = store_step(s);
+    if (rc != STORE_DONE && rc != STORE_ROW) {
+        rc = store_fail_at(st, err, "database");
+        store_reset(s);
+        return rc;
+    }
+    store_reset(s);
+    return WARD_OK;
+}
+
+int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err *err)
+{
+    int rc = stopped || step == STORE_DONE ? WARD_OK : store_fail(st, err);
+    store_finalize(s);
     return rc;
 }

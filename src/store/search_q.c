@@ -83,7 +83,7 @@ int ward_store_filter_active(const ward_store_filter *f)
 }
 
 /* Binds the filter's values; a number the statement lacks is skipped. */
-static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
+static void bind_filter(store_stmt *s, const ward_store_filter *f)
 {
     if (!f) return;
     store_bind_text(s, 2, f->patient_id);
@@ -99,10 +99,10 @@ static void bind_filter(sqlite3_stmt *s, const ward_store_filter *f)
             ward_buf_json_str(&scope, f->patients[i], strlen(f->patients[i]));
         }
         ward_buf_putc(&scope, ']');
-        sqlite3_bind_text(s, 7, scope.data, (int)scope.len, SQLITE_TRANSIENT);
+        store_bind_textn(s, 7, scope.data, (int)scope.len);
         ward_buf_free(&scope);
     }
-    sqlite3_bind_int(s, 8, f->literature != 0);
+    store_bind_int64(s, 8, f->literature != 0);
 }
 
 /* A stable copy of sql, the same pointer for the same text, so a query
@@ -124,9 +124,9 @@ static const char *intern(const char *sql)
     return found;
 }
 
-static const char *col(sqlite3_stmt *s, int i)
+static const char *col(store_stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return store_text(s, i);
 }
 
 /* The second stage of a search: the winners' rows and snippets. CROSS
@@ -168,64 +168,64 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
                               " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
     }
     const char *kept = intern(sql.data);
-    sqlite3_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
+    store_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
     ward_buf_free(&sql);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+    store_bind_text(s, 1, fts);
     if (mask) bind_filter(s, f);
-    sqlite3_bind_int(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
+    store_bind_int64(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         ward_search_row r = {
-            .chunk_id = sqlite3_column_int64(s, 0), .document_id = sqlite3_column_int64(s, 1),
-            .score = sqlite3_column_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
+            .chunk_id = store_int64(s, 0), .document_id = store_int64(s, 1),
+            .score = store_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
             .patient_id = col(s, 6), .section = col(s, 7), .text = col(s, 8), .snippet = col(s, 9),
-            .start = (size_t)sqlite3_column_int64(s, 10), .end = (size_t)sqlite3_column_int64(s, 11)};
+            .start = (size_t)store_int64(s, 10), .end = (size_t)store_int64(s, 11)};
         if (fn(ud, &r)) {
-            rc = SQLITE_DONE;
+            rc = STORE_DONE;
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
-    if (kept) sqlite3_reset(s);
-    else sqlite3_finalize(s);
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
+    if (kept) store_reset(s);
+    else store_finalize(s);
     return rc;
 }
 
 int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT c.document_id, d.title, c.kind, c.date, c.patient_id, c.section, c.text, c.start, c.end"
         " FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_int64(s, 1, chunk_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_int64(s, 1, chunk_id);
+    int rc = store_step(s);
+    if (rc == STORE_ROW) {
         ward_search_row r = {
-            .chunk_id = chunk_id, .document_id = sqlite3_column_int64(s, 0), .title = col(s, 1),
+            .chunk_id = chunk_id, .document_id = store_int64(s, 0), .title = col(s, 1),
             .kind = col(s, 2), .date = col(s, 3), .patient_id = col(s, 4), .section = col(s, 5),
-            .text = col(s, 6), .start = (size_t)sqlite3_column_int64(s, 7),
-            .end = (size_t)sqlite3_column_int64(s, 8)};
+            .text = col(s, 6), .start = (size_t)store_int64(s, 7),
+            .end = (size_t)store_int64(s, 8)};
         fn(ud, &r);
         rc = WARD_OK;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == STORE_DONE) {
         rc = ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is gone", (long long)chunk_id);
     } else {
         rc = store_fail_at(st, err, "reading a chunk");
     }
-    sqlite3_reset(s);
+    store_reset(s);
     return rc;
 }
 
 int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err)
 {
     *yes = 0;
-    sqlite3_stmt *s = store_cached(st, "SELECT 1 FROM embeddings LIMIT 1", err);
+    store_stmt *s = store_cached(st, "SELECT 1 FROM embeddings LIMIT 1", err);
     if (!s) return WARD_EIO;
-    int rc = sqlite3_step(s);
-    *yes = rc == SQLITE_ROW;
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
-    sqlite3_reset(s);
+    int rc = store_step(s);
+    *yes = rc == STORE_ROW;
+    rc = rc == STORE_ROW || rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
+    store_reset(s);
     return rc;
 }
 
@@ -234,19 +234,19 @@ int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **
     *ids = NULL;
     *n = 0;
     static filtered_sql sqls = {PTHREAD_MUTEX_INITIALIZER, {0}};
-    sqlite3_stmt *s = store_cached(st, sql_for(&sqls, filter_mask(f),
+    store_stmt *s = store_cached(st, sql_for(&sqls, filter_mask(f),
         "SELECT c.id FROM chunks c JOIN embeddings e ON e.chunk_id = c.id WHERE 1", " ORDER BY c.id"), err);
     if (!s) return WARD_EIO;
     bind_filter(s, f);
     size_t cap = 256;
     int64_t *v = ward_xmalloc(sizeof *v * cap);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
-        v[(*n)++] = sqlite3_column_int64(s, 0);
+        v[(*n)++] = store_int64(s, 0);
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
-    sqlite3_reset(s);
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
+    store_reset(s);
     if (rc) {
         free(v);
         *n = 0;
@@ -261,21 +261,21 @@ int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim,
 {
     static filtered_sql sqls = {PTHREAD_MUTEX_INITIALIZER, {0}};
     int filtered = ward_store_filter_active(f);
-    sqlite3_stmt *s = filtered
+    store_stmt *s = filtered
         ? store_cached(st, sql_for(&sqls, filter_mask(f), "SELECT e.chunk_id, e.vec FROM embeddings e JOIN chunks c"
                                    " ON c.id = e.chunk_id WHERE 1", " ORDER BY e.chunk_id"), err)
         : store_cached(st, "SELECT chunk_id, vec FROM embeddings ORDER BY chunk_id", err);
     if (!s) return WARD_EIO;
     if (filtered) bind_filter(s, f);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(s, 1) != dim * (int)sizeof(float)) continue;
-        if (fn(ud, sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1))) {
-            rc = SQLITE_DONE;
+    while ((rc = store_step(s)) == STORE_ROW) {
+        if (store_bytes(s, 1) != dim * (int)sizeof(float)) continue;
+        if (fn(ud, store_int64(s, 0), store_blob(s, 1))) {
+            rc = STORE_DONE;
             break;
         }
     }
-    rc = rc == SQLITE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
-    sqlite3_reset(s);
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading vectors");
+    store_reset(s);
     return rc;
 }

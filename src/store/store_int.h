@@ -1,47 +1,139 @@
-/* store_int.h — SQLite inside src/store: what the query files share.
+/* store_int.h — what the store's query files share, whatever the engine.
  *
- * Only src/store/ sees SQLite. Everything above it calls the typed
- * functions of include/ward/store.h, so a second engine (PostgreSQL) is a
- * second set of these files, not a change to every layer.
+ * Only src/store/ sees a database engine. Everything above it calls the
+ * typed functions of include/ward/store.h. Inside, the query files (*_q.c,
+ * db.c, ...) write SQL once and run it through the small statement API
+ * below; each engine (lite.c: SQLite, the embedded default; pg.c:
+ * PostgreSQL) implements that API as a table of functions, store_engine.
+ * SQL that differs between engines (schema, full-text search, pragmas)
+ * lives in the engine's own files.
+ *
+ * The SQL the query files write is SQLite's dialect with "?" / "?N"
+ * parameters; an engine that speaks another dialect translates it when it
+ * prepares the statement.
  *
  * Statements run per record or per query are prepared once per store with
  * store_cached (keyed by the address of their constant SQL text); one-off
- * statements use store_prepare and sqlite3_finalize. Row loops hand each
- * row to a callback and check how the loop ended: a loop that ends on
- * anything but SQLITE_DONE failed, and the caller gets the cause, never a
- * short list. */
+ * statements use store_prepare and store_finalize. Row loops hand each row
+ * to a callback and check how the loop ended: a loop that ends on anything
+ * but STORE_DONE failed, and the caller gets the cause, never a short list. */
 #ifndef WARD_STORE_INT_H
 #define WARD_STORE_INT_H
 
 #include "ward/store.h"
 
-#include <sqlite3.h>
+#include <stdint.h>
 
-sqlite3 *store_db(ward_store *st);
+/* What store_step returns: a row, the end, or an error (any other value;
+ * store_fail then reports its cause). */
+enum { STORE_ROW = 100, STORE_DONE = 101 };
+
+typedef struct store_stmt store_stmt;
+typedef struct store_engine store_engine;
+
+/* Every engine's statement begins with this. */
+struct store_stmt {
+    const store_engine *eng;
+};
+
+/* One engine: its connection-level and statement-level operations. Text
+ * binds copy their value (n < 0: up to the NUL). Column pointers live
+ * until the next step, reset or finalize of the statement. */
+struct store_engine {
+    const char *name;
+    int (*exec)(ward_store *st, const char *sql, ward_err *err);
+    store_stmt *(*prepare)(ward_store *st, const char *sql, int persistent, ward_err *err);
+    int64_t (*last_id)(ward_store *st);
+    int64_t (*changes)(ward_store *st);
+    /* The last error: its message, and whether it was lock contention
+     * (WARD_EBUSY) or a uniqueness violation (WARD_EEXIST-like callers
+     * check store_is_unique_violation). */
+    const char *(*errmsg)(ward_store *st);
+    int (*busy)(ward_store *st);
+    int (*unique_violation)(ward_store *st);
+    int (*in_transaction)(ward_store *st);
+    void (*set_busy_timeout)(ward_store *st, int ms);
+    void (*close)(ward_store *st);
+
+    void (*bind_text)(store_stmt *s, int i, const char *v, int n);
+    void (*bind_int64)(store_stmt *s, int i, int64_t v);
+    void (*bind_double)(store_stmt *s, int i, double v);
+    void (*bind_blob)(store_stmt *s, int i, const void *p, int n);
+    void (*bind_null)(store_stmt *s, int i);
+    int (*step)(store_stmt *s);
+    const char *(*col_text)(store_stmt *s, int i);
+    int64_t (*col_int64)(store_stmt *s, int i);
+    double (*col_double)(store_stmt *s, int i);
+    const void *(*col_blob)(store_stmt *s, int i);
+    int (*col_bytes)(store_stmt *s, int i);
+    int (*col_null)(store_stmt *s, int i);
+    void (*reset)(store_stmt *s);      /* keeps the bindings */
+    void (*clear)(store_stmt *s);      /* drops the bindings */
+    void (*finalize)(store_stmt *s);
+};
+
+#define STORE_CACHE 128
+
+struct ward_store {
+    const store_engine *eng;
+    void *conn;           /* the engine's connection (sqlite3 *, ...) */
+    char *dir;
+    int version;
+    int busy_ms;          /* the busy timeout now in force */
+    int lost;             /* the engine saw its connection to the database
+                             server go (ward_store_lost): open a new store */
+    struct { const char *sql; store_stmt *stmt; } cache[STORE_CACHE];
+};
+
+/* SQLite: opens (creating and migrating) the store in st->dir. */
+int store_lite_open(ward_store *st, const ward_store_params *p, ward_err *err);
+/* The SQLite handle of a SQLite store, else NULL: for tests that read
+ * SQLite's own counters. */
+struct sqlite3 *store_lite_handle(ward_store *st);
+
 /* Prepares sql or returns NULL with err set (WARD_EIO). */
-sqlite3_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);
+store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* sql must be a string constant: its address is the cache key. The
  * statement is owned by the store (never finalize it); it comes back reset
  * with its bindings cleared. */
-sqlite3_stmt *store_cached(ward_store *st, const char *sql, ward_err *err);
+store_stmt *store_cached(ward_store *st, const char *sql, ward_err *err);
 
-/* Binds text, or NULL when v is NULL. */
-void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+static inline void store_bind_text(store_stmt *s, int i, const char *v) { s->eng->bind_text(s, i, v, -1); }
+static inline void store_bind_textn(store_stmt *s, int i, const char *v, int n) { s->eng->bind_text(s, i, v, n); }
+static inline void store_bind_int64(store_stmt *s, int i, int64_t v) { s->eng->bind_int64(s, i, v); }
+static inline void store_bind_double(store_stmt *s, int i, double v) { s->eng->bind_double(s, i, v); }
+static inline void store_bind_blob(store_stmt *s, int i, const void *p, int n) { s->eng->bind_blob(s, i, p, n); }
+static inline void store_bind_null(store_stmt *s, int i) { s->eng->bind_null(s, i); }
+static inline int store_step(store_stmt *s) { return s->eng->step(s); }
+/* Column i as text, or NULL. */
+static inline const char *store_text(store_stmt *s, int i) { return s->eng->col_text(s, i); }
+static inline int64_t store_int64(store_stmt *s, int i) { return s->eng->col_int64(s, i); }
+static inline int store_int(store_stmt *s, int i) { return (int)s->eng->col_int64(s, i); }
+static inline double store_double(store_stmt *s, int i) { return s->eng->col_double(s, i); }
+static inline const void *store_blob(store_stmt *s, int i) { return s->eng->col_blob(s, i); }
+static inline int store_bytes(store_stmt *s, int i) { return s->eng->col_bytes(s, i); }
+static inline int store_is_null(store_stmt *s, int i) { return s->eng->col_null(s, i); }
+static inline void store_reset(store_stmt *s) { s->eng->reset(s); }
+static inline void store_clear(store_stmt *s) { s->eng->clear(s); }
+static inline void store_finalize(store_stmt *s) { if (s) s->eng->finalize(s); }
+/* The id the last INSERT gave its row, and the rows the last statement changed. */
+static inline int64_t store_last_id(ward_store *st) { return st->eng->last_id(st); }
+static inline int64_t store_changes(ward_store *st) { return st->eng->changes(st); }
+static inline const char *store_errmsg(ward_store *st) { return st->eng->errmsg(st); }
+static inline int store_unique_violation(ward_store *st) { return st->eng->unique_violation(st); }
+
 /* The column as a malloc'd string, or NULL. */
-char *store_col_dup(sqlite3_stmt *s, int i);
+char *store_col_dup(store_stmt *s, int i);
 /* Sets err from the database's last error ("WHAT: message"), returns the
  * code: WARD_EBUSY when another writer holds the lock, else WARD_EIO. */
 int store_fail_at(ward_store *st, ward_err *err, const char *what);
-/* Steps a statement that returns no rows (or ignores them), then resets it. */
-int store_step_done(ward_store *st, sqlite3_stmt *s, ward_err *err);
-
-/* Column i as text, or NULL. */
-const char *store_text(sqlite3_stmt *s, int i);
-/* Finalizes s and says how its row loop ended: WARD_OK when the last step
- * was SQLITE_DONE or a callback stopped it, else store_fail's code with SQLite's
- * message in err. */
-int store_finish(ward_store *st, sqlite3_stmt *s, int step, int stopped, ward_err *err);
 /* store_fail_at(st, err, "database"). */
 int store_fail(ward_store *st, ward_err *err);
+/* Steps a statement that returns no rows (or ignores them), then resets it. */
+int store_step_done(ward_store *st, store_stmt *s, ward_err *err);
+/* Finalizes s and says how its row loop ended: WARD_OK when the last step
+ * was STORE_DONE or a callback stopped it, else store_fail's code with the
+ * engine's message in err. */
+int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err *err);
 
 #endif

@@ -9,39 +9,39 @@
 int ward_store_vocab_put(ward_store *st, const char *system, const char *code, const char *desc,
                          ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "INSERT INTO vocab(system, code, description) VALUES(?1, ?2, ?3)"
         " ON CONFLICT(system, code) DO UPDATE SET description = ?3", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, system, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, desc, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE)
-        return ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(store_db(st)));
+    store_bind_text(s, 1, system);
+    store_bind_text(s, 2, code);
+    store_bind_text(s, 3, desc);
+    int rc = store_step(s);
+    store_reset(s);
+    store_clear(s);
+    if (rc != STORE_DONE)
+        return ward_err_set(err, WARD_EIO, "database: %s", store_errmsg(st));
     return WARD_OK;
 }
 
 /* Runs a query whose rows are (system, code, description) through fn. */
-static int each_row(ward_store *st, sqlite3_stmt *s, ward_vocab_fn fn, void *ud, ward_err *err)
+static int each_row(ward_store *st, store_stmt *s, ward_vocab_fn fn, void *ud, ward_err *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int stop = fn(ud, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                      (const char *)sqlite3_column_text(s, 2));
+    while ((rc = store_step(s)) == STORE_ROW) {
+        int stop = fn(ud, store_text(s, 0), store_text(s, 1),
+                      store_text(s, 2));
         if (stop) break;
     }
-    int bad = rc != SQLITE_ROW && rc != SQLITE_DONE;
-    if (bad) ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(store_db(st)));
-    sqlite3_finalize(s);
+    int bad = rc != STORE_ROW && rc != STORE_DONE;
+    if (bad) ward_err_set(err, WARD_EIO, "database: %s", store_errmsg(st));
+    store_finalize(s);
     return bad ? WARD_EIO : WARD_OK;
 }
 
 int ward_store_vocab_each(ward_store *st, ward_vocab_fn fn, void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st, "SELECT system, code, description FROM vocab", err);
+    store_stmt *s = store_prepare(st, "SELECT system, code, description FROM vocab", err);
     return s ? each_row(st, s, fn, ud, err) : WARD_EIO;
 }
 
@@ -50,27 +50,27 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
 {
     /* A code (with or without its dot) first, then descriptions holding
      * every word of text, shortest first. */
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT system, code, description FROM vocab"
         " WHERE code = ?1 COLLATE NOCASE OR replace(code, '.', '') = replace(?1, '.', '') COLLATE NOCASE"
         " UNION ALL SELECT * FROM (SELECT system, code, description FROM vocab"
         "  WHERE description LIKE '%' || ?1 || '%' ORDER BY length(description) LIMIT ?2)", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, limit);
+    store_bind_text(s, 1, text);
+    store_bind_int64(s, 2, limit);
     return each_row(st, s, fn, ud, err);
 }
 
 int ward_store_vocab_code(ward_store *st, const char *system, const char *code, int limit, ward_vocab_fn fn,
                           void *ud, ward_err *err)
 {
-    sqlite3_stmt *s = store_prepare(st,
+    store_stmt *s = store_prepare(st,
         "SELECT system, code, description FROM vocab WHERE code = ?1 COLLATE NOCASE"
         " AND (?2 IS NULL OR system = ?2) LIMIT ?3", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+    store_bind_text(s, 1, code);
     store_bind_text(s, 2, system);
-    sqlite3_bind_int(s, 3, limit);
+    store_bind_int64(s, 3, limit);
     return each_row(st, s, fn, ud, err);
 }
 
@@ -110,7 +110,7 @@ int ward_store_vocab_words(ward_store *st, const char *system, const char *words
         nw++;
     }
     ward_buf_puts(&sql, " ORDER BY length(description), code LIMIT ?");
-    sqlite3_stmt *s = nw ? store_prepare(st, sql.data, err) : NULL;
+    store_stmt *s = nw ? store_prepare(st, sql.data, err) : NULL;
     ward_buf_free(&sql);
     int rc = nw && !s ? WARD_EIO : WARD_OK;
     if (s) {
@@ -119,9 +119,9 @@ int ward_store_vocab_words(ward_store *st, const char *system, const char *words
         size_t n;
         for (p = words; (n = next_word(&p, &start)) > 0;) {
             like_word(&w, start, n);
-            sqlite3_bind_text(s, i++, w.data, -1, SQLITE_TRANSIENT);
+            store_bind_text(s, i++, w.data);
         }
-        sqlite3_bind_int(s, i, limit);
+        store_bind_int64(s, i, limit);
         rc = each_row(st, s, fn, ud, err);
     }
     ward_buf_free(&w);

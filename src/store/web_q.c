@@ -27,15 +27,15 @@ static int by_length(const void *a, const void *b)
 int ward_trends_json(ward_store *st, const char *patient_id, json_t **out, ward_err *err)
 {
     *out = NULL;
-    sqlite3_stmt *s = store_cached(st,
+    store_stmt *s = store_cached(st,
         "SELECT coalesce(code, display), display, unit, effective, value_num, type || '/' || fhir_id"
         " FROM resources WHERE patient_id=?1 AND type='Observation' AND value_num IS NOT NULL"
         " AND effective IS NOT NULL ORDER BY coalesce(code, display), coalesce(unit, ''), effective", err);
     if (!s) return WARD_EIO;
-    sqlite3_bind_text(s, 1, patient_id, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 1, patient_id);
     json_t *all = json_array(), *cur = NULL;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(s)) == STORE_ROW) {
         /* One series per code and unit: a temperature in Cel and in [degF]
          * are two lines, not one zigzag. */
         const char *code = store_text(s, 0), *unit = store_text(s, 2);
@@ -49,15 +49,15 @@ int ward_trends_json(ward_store *st, const char *patient_id, json_t **out, ward_
         char d[11] = "";
         ward_date_norm(store_text(s, 3), d);
         json_t *pts = json_object_get(cur, "points");
-        json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "date", d, "value", sqlite3_column_double(s, 4),
+        json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "date", d, "value", store_double(s, 4),
                                              "ref", store_text(s, 5)));
         if (json_array_size(pts) > TREND_POINTS) json_array_remove(pts, 0);
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != STORE_DONE) {
         json_decref(all);
         return store_fail(st, err);
     }
-    sqlite3_reset(s);
+    store_reset(s);
     size_t n = json_array_size(all), kept = 0;
     json_t **v = ward_xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
@@ -79,20 +79,20 @@ int ward_trends_json(ward_store *st, const char *patient_id, json_t **out, ward_
 /* Steps sql (a constant; ?1 = id) to its one row: the statement on that
  * row (the caller resets it), or NULL with *rc WARD_ENOTFOUND ("no WHAT
  * ID") or the database's error. */
-static sqlite3_stmt *row_by_id(ward_store *st, const char *sql, int64_t id, const char *what, int *rc,
+static store_stmt *row_by_id(ward_store *st, const char *sql, int64_t id, const char *what, int *rc,
                                ward_err *err)
 {
-    sqlite3_stmt *s = store_cached(st, sql, err);
+    store_stmt *s = store_cached(st, sql, err);
     if (!s) {
         *rc = WARD_EIO;
         return NULL;
     }
-    sqlite3_bind_int64(s, 1, id);
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW) return s;
-    *rc = step == SQLITE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no %s %lld", what, (long long)id)
+    store_bind_int64(s, 1, id);
+    int step = store_step(s);
+    if (step == STORE_ROW) return s;
+    *rc = step == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no %s %lld", what, (long long)id)
                               : store_fail(st, err);
-    sqlite3_reset(s);
+    store_reset(s);
     return NULL;
 }
 
@@ -100,7 +100,7 @@ int ward_document_json(ward_store *st, int64_t id, json_t **out, ward_err *err)
 {
     *out = NULL;
     int rc;
-    sqlite3_stmt *s = row_by_id(st,
+    store_stmt *s = row_by_id(st,
         "SELECT patient_id, kind, title, date, author, source_format, source_id, text FROM documents WHERE id=?1",
         id, "document", &rc, err);
     if (!s) return rc;
@@ -108,7 +108,7 @@ int ward_document_json(ward_store *st, int64_t id, json_t **out, ward_err *err)
                      store_text(s, 0), "kind", store_text(s, 1), "title", store_text(s, 2), "date", store_text(s, 3),
                      "author", store_text(s, 4), "source_format", store_text(s, 5), "source_id", store_text(s, 6),
                      "text", store_text(s, 7));
-    sqlite3_reset(s);
+    store_reset(s);
     return WARD_OK;
 }
 
@@ -116,21 +116,21 @@ int ward_resource_source_json(ward_store *st, int64_t rid, json_t **out, ward_er
 {
     *out = NULL;
     int rc;
-    sqlite3_stmt *s = row_by_id(st,
+    store_stmt *s = row_by_id(st,
         "SELECT r.type || '/' || r.fhir_id, r.patient_id, r.source_doc, r.span_start, r.span_end,"
         " (SELECT d.id FROM documents d WHERE d.source_format='record' AND d.source_id=r.type || '/' || r.fhir_id"
         "  LIMIT 1) FROM resources r WHERE r.id=?1", rid, "resource", &rc, err);
     if (!s) return rc;
     json_t *v = json_pack("{s:I, s:s, s:s?}", "resource", (json_int_t)rid, "ref", store_text(s, 0), "patient_id",
                           store_text(s, 1));
-    int derived = sqlite3_column_type(s, 2) != SQLITE_NULL;
-    if (derived || sqlite3_column_type(s, 5) != SQLITE_NULL)
-        json_object_set_new(v, "doc", json_integer(sqlite3_column_int64(s, derived ? 2 : 5)));
-    if (derived && sqlite3_column_type(s, 3) != SQLITE_NULL && sqlite3_column_type(s, 4) != SQLITE_NULL) {
-        json_object_set_new(v, "start", json_integer(sqlite3_column_int64(s, 3)));
-        json_object_set_new(v, "end", json_integer(sqlite3_column_int64(s, 4)));
+    int derived = !store_is_null(s, 2);
+    if (derived || !store_is_null(s, 5))
+        json_object_set_new(v, "doc", json_integer(store_int64(s, derived ? 2 : 5)));
+    if (derived && !store_is_null(s, 3) && !store_is_null(s, 4)) {
+        json_object_set_new(v, "start", json_integer(store_int64(s, 3)));
+        json_object_set_new(v, "end", json_integer(store_int64(s, 4)));
     }
-    sqlite3_reset(s);
+    store_reset(s);
     *out = v;
     return WARD_OK;
 }

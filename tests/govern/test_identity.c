@@ -15,7 +15,7 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use SQLite */
+#include "store/store_int.h" /* tests of the store itself may use its internals */
 #include "ward/govern.h"
 
 #include <jansson.h>
@@ -25,11 +25,11 @@ static ward_store *st;
 
 static long long count(const char *sql)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, NULL);
+    store_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    assert_int_equal(store_step(s), STORE_ROW);
+    long long n = store_int64(s, 0);
+    store_finalize(s);
     return n;
 }
 

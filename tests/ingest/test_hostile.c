@@ -13,7 +13,8 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use SQLite */
+#include "store/store_int.h" /* tests of the store itself may use its internals */
+#include <sqlite3.h> /* SQLite's page counters */
 #include "ward/ingest.h"
 
 static char dir[256];
@@ -44,8 +45,8 @@ static void write_file(const char *path, const char *data, size_t len)
 static long long pages(ward_store *st)
 {
     int hit = 0, miss = 0, hi;
-    sqlite3_db_status(store_db(st), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
-    sqlite3_db_status(store_db(st), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
+    sqlite3_db_status(store_lite_handle(st), SQLITE_DBSTATUS_CACHE_HIT, &hit, &hi, 1);
+    sqlite3_db_status(store_lite_handle(st), SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
     return (long long)hit + miss;
 }
 
@@ -69,11 +70,11 @@ static long long ingest(ward_store *st, const char *path, int text_only, const w
 
 static long long count(ward_store *st, const char *sql)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, NULL);
+    store_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    assert_int_equal(store_step(s), STORE_ROW);
+    long long n = store_int64(s, 0);
+    store_finalize(s);
     return n;
 }
 

@@ -36,7 +36,7 @@ check "pronoun from the transcript: he" jq -e '.pronoun == "he"' "$T/he.json"
 check "no cue: they" jq -e '.pronoun == "they"' "$T/they.json"
 has she "HISTORY OF PRESENT ILLNESS" "She believes she twisted her ankle on the stairs" "I think I twisted my ankle"
 has he "HISTORY OF PRESENT ILLNESS" "He has had a cough for ten days and his chest feels tight." "I have had ... my chest feels"
-has they "HISTORY OF PRESENT ILLNESS" "Their knees ache when they walk and they feel stiff" "they: no verb agreement"
+has they "HISTORY OF PRESENT ILLNESS" "The patient's knees ache when they walk and they feel stiff" "no sex known: the patient, then they without agreement"
 has he "PHYSICAL EXAMINATION" "His lungs have scattered wheezes" "the doctor's 'your' becomes his"
 has she "ASSESSMENT AND PLAN" "I want her to use a brace" "the doctor's 'I' stays, the object 'you' becomes her"
 lacks she " my " "no first person left"; lacks he " you " "no second person left"
@@ -55,8 +55,38 @@ has nopunct "PHYSICAL EXAMINATION" "tenderness over the right shoulder" "unpunct
 has nopunct "ASSESSMENT AND PLAN" "I want them to start physical therapy" "unpunctuated plan"
 lacks nopunct "how are" "unpunctuated greeting"
 
+# a short history (social.txt): "sir" gives the pronoun; a greeting's reply,
+# the doctor's requests and a repeated denial are left out; a statement
+# with a tag ("..., correct?") and "I see here that..." are statements; a
+# bare noun asked about is the symptom; a short answer that names something
+# stays; a leading "No." is not part of the sentence
+note social
+check "'sir': he" jq -e '.pronoun == "he"' "$T/social.json"
+lacks social "so good" "the reply to 'how are you'"
+lacks social "tell me" "the doctor's request"
+has social "HISTORY OF PRESENT ILLNESS" "He is sixty two." "a statement with a tag question"
+has social "HISTORY OF PRESENT ILLNESS" "He takes metformin every morning." "'I see here that you take'"
+has social "HISTORY OF PRESENT ILLNESS" "Colon cancer." "a short answer naming something"
+has social "HISTORY OF PRESENT ILLNESS" "He has no brothers, only a sister." "a leading 'No.' dropped"
+has social "HISTORY OF PRESENT ILLNESS" "No pain in his left leg since Sunday." "a running 'no' kept: it negates"
+has social "REVIEW OF SYSTEMS" "Denies alcohol." "a bare noun asked about"
+has social "REVIEW OF SYSTEMS" "Denies drug allergies." "'Nope, none at all'"
+check "a denial said once" test "$(jq '[.sections[].lines[].text | select(test("^None"))] | length' "$T/social.json")" = 0
+
+# a family member speaks for the patient (family.txt): their own "I" and
+# the doctor's "you" said to them are theirs, not the patient's; their
+# introduction is left out; a question about "she" fused with their answer
+note family
+check "family: pronoun from what they say of the patient" jq -e '.pronoun == "she"' "$T/family.json"
+check "family: the speaker's role" jq -e '[.turns[].role] | index("family") != null' "$T/family.json"
+lacks family "is her mother" "the family member's introduction"
+has family "HISTORY OF PRESENT ILLNESS" "The mother gave her some Tylenol last night." "the family member's own 'I'"
+has family "HISTORY OF PRESENT ILLNESS" "The mother told the nurse that her cough started" "the doctor's 'you' said to the family member"
+has family "HISTORY OF PRESENT ILLNESS" "She is not taking any medication." "'Is she taking...?' + 'No.'"
+has family "REVIEW OF SYSTEMS" "Denies vomiting." "a symptom denied for the patient"
+
 # every sentence cites turns, and the guard found it there
-for f in she he they nopunct; do
+for f in she he they nopunct social family; do
   check "$f: every line cited (bar 'Not discussed.')" test "$(jq '[.sections[].lines[] | select(.text != "Not discussed." and (.citations | length) == 0)] | length' "$T/$f.json")" = 0
   check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
   check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"

@@ -31,11 +31,14 @@ static void test_patient(void **state)
     (void)state;
     eq(note_third_person("I think I caught a cold", 1, NOTE_HE), "He believes he caught a cold");
     eq(note_third_person("I think I caught a cold", 1, NOTE_SHE), "She believes she caught a cold");
-    eq(note_third_person("I think I caught a cold", 1, NOTE_THEY), "They believe they caught a cold");
+    /* no sex known: the sentence's opening subject is "the patient", later ones "they" */
+    eq(note_third_person("I think I caught a cold", 1, NOTE_THEY), "The patient believes they caught a cold");
+    eq(note_third_person("my knees ache when i walk", 1, NOTE_THEY), "The patient's knees ache when they walk");
+    eq(note_third_person("but i think so", 1, NOTE_THEY), "But they believe so");
     eq(note_third_person("i have pain in my knee when i walk", 1, NOTE_SHE), "She has pain in her knee when she walks");
     eq(note_third_person("i also try to watch myself", 1, NOTE_HE), "He also tries to watch himself");
     eq(note_third_person("i am tired and my wife told me to come", 1, NOTE_HE), "He is tired and his wife told him to come");
-    eq(note_third_person("i was fine until i fell", 1, NOTE_THEY), "They were fine until they fell");
+    eq(note_third_person("i was fine until i fell", 1, NOTE_THEY), "The patient was fine until they fell");
 }
 
 static void test_doctor(void **state)
@@ -46,6 +49,15 @@ static void test_doctor(void **state)
        "I want him to rest and he has to ice it");
     eq(note_third_person("you and i talked about your diet", 0, NOTE_SHE), "She and I talked about her diet");
     eq(note_third_person("i will see you in a week", 0, NOTE_THEY), "I will see them in a week");
+}
+
+static void test_family(void **state)
+{
+    (void)state;
+    /* a family member's own person, and the doctor's "you" said to them */
+    eq(note_person_as("i gave her my tylenol", 1, "the mother"), "The mother gave her the mother's tylenol");
+    eq(note_person_as("i think she is better", 1, "the mother"), "The mother believes she is better");
+    eq(note_person_as("you said she fell", 0, "the husband"), "The husband said she fell");
 }
 
 static void test_check(void **state)
@@ -62,6 +74,7 @@ int main(void)
         cmocka_unit_test(test_tidy),
         cmocka_unit_test(test_patient),
         cmocka_unit_test(test_doctor),
+        cmocka_unit_test(test_family),
         cmocka_unit_test(test_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

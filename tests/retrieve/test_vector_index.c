@@ -17,7 +17,7 @@
 #include "test_util.h"
 
 #include "retrieve/retrieve_int.h"
-#include "store/store_int.h" /* tests of the store itself may use SQLite */
+#include "store/store_int.h" /* tests of the store itself may use its internals */
 #include "ward/embed.h"
 #include "ward/vectors.h"
 
@@ -45,18 +45,18 @@ static int setup(void **state)
     /* One document per kind; chunk i+1 is of kind "a" when i is even. */
     ward_store_exec(st, "BEGIN; INSERT INTO documents(id,kind,text,hash) VALUES(1,'a','x','h1'),(2,'b','x','h2');"
                         "INSERT INTO meta VALUES('embed.model_id','test'),('embed.dim','16'),('embed.backend','lexical');", &err);
-    sqlite3_stmt *c = store_prepare(st, "INSERT INTO chunks(id,document_id,seq,start,end,text,kind) VALUES(?,?,0,0,1,'x',?)", &err);
-    sqlite3_stmt *e = store_prepare(st, "INSERT INTO embeddings(chunk_id,model,dim,vec) VALUES(?,'test',16,?)", &err);
+    store_stmt *c = store_prepare(st, "INSERT INTO chunks(id,document_id,seq,start,end,text,kind) VALUES(?,?,0,0,1,'x',?)", &err);
+    store_stmt *e = store_prepare(st, "INSERT INTO embeddings(chunk_id,model,dim,vec) VALUES(?,'test',16,?)", &err);
     for (int i = 0; i < N; i++) {
-        sqlite3_bind_int(c, 1, i + 1);
-        sqlite3_bind_int(c, 2, i % 2 ? 2 : 1);
-        sqlite3_bind_text(c, 3, i % 2 ? "b" : "a", -1, SQLITE_STATIC);
-        sqlite3_step(c), sqlite3_reset(c);
-        sqlite3_bind_int(e, 1, i + 1);
-        sqlite3_bind_blob(e, 2, vecs + i * DIM, DIM * sizeof(float), SQLITE_STATIC);
-        sqlite3_step(e), sqlite3_reset(e);
+        store_bind_int64(c, 1, i + 1);
+        store_bind_int64(c, 2, i % 2 ? 2 : 1);
+        store_bind_text(c, 3, i % 2 ? "b" : "a");
+        store_step(c), store_reset(c);
+        store_bind_int64(e, 1, i + 1);
+        store_bind_blob(e, 2, vecs + i * DIM, DIM * sizeof(float));
+        store_step(e), store_reset(e);
     }
-    sqlite3_finalize(c), sqlite3_finalize(e);
+    store_finalize(c), store_finalize(e);
     return ward_store_exec(st, "COMMIT", &err);
 }
 

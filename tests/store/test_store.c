@@ -9,7 +9,7 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use SQLite */
+#include "store/store_int.h" /* tests of the store itself may use its internals */
 #include "ward/store.h"
 
 static char dir[256];
@@ -24,11 +24,11 @@ static ward_store *open_store(void)
 
 static long long count(ward_store *st, const char *sql)
 {
-    sqlite3_stmt *s = store_prepare(st, sql, NULL);
+    store_stmt *s = store_prepare(st, sql, NULL);
     assert_non_null(s);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    long long n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    assert_int_equal(store_step(s), STORE_ROW);
+    long long n = store_int64(s, 0);
+    store_finalize(s);
     return n;
 }
 
@@ -63,12 +63,12 @@ static void test_document_idempotent(void **state)
     ward_chunk c = {.document_id = id1, .seq = 0, .start = 12, .end = 21};
     int64_t cid;
     assert_int_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
-    sqlite3_stmt *s = store_prepare(st, "SELECT text, patient_id FROM chunks WHERE id=?", &err);
-    sqlite3_bind_int64(s, 1, cid);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(s, 0), "No fever.");
-    assert_string_equal((const char *)sqlite3_column_text(s, 1), "p1");
-    sqlite3_finalize(s);
+    store_stmt *s = store_prepare(st, "SELECT text, patient_id FROM chunks WHERE id=?", &err);
+    store_bind_int64(s, 1, cid);
+    assert_int_equal(store_step(s), STORE_ROW);
+    assert_string_equal(store_text(s, 0), "No fever.");
+    assert_string_equal(store_text(s, 1), "p1");
+    store_finalize(s);
     c.document_id = 999999;
     assert_int_not_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
     assert_non_null(strstr(err.msg, "unknown document"));

@@ -1,0 +1,274 @@
+/* lite.c — the SQLite engine: Ward's embedded default store (DIR/ward.db).
+ *
+ * Ideas a reader needs:
+ *  - WAL mode with synchronous=NORMAL: a process killed at any moment loses
+ *    at most the uncommitted transaction, never consistency.
+ *  - The schema lives in schema.sql as numbered blocks; PRAGMA user_version
+ *    records how many were applied. Each block is applied in a transaction.
+ *  - The statement API of store_int.h maps one to one onto sqlite3_*: a
+ *    store_stmt here is a sqlite3_stmt with the engine table in front.
+ */
+#include "store_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "schema_sql.h" /* generated from schema.sql: WARD_SCHEMA_SQL */
+
+typedef struct {
+    store_stmt base;
+    sqlite3_stmt *s;
+} lite_stmt;
+
+#define DB(st) ((sqlite3 *)(st)->conn)
+#define S(x) (((lite_stmt *)(x))->s)
+
+static int lite_exec(ward_store *st, const char *sql, ward_err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(DB(st), sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        /* Busy (another process holds the write lock) is its own code:
+         * callers wait, retry or go on without the write. */
+        int code = (rc & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
+        ward_err_set(err, code, "database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return code;
+    }
+    return WARD_OK;
+}
+
+static const store_engine lite_engine;
+
+static store_stmt *lite_prepare(ward_store *st, const char *sql, int persistent, ward_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(DB(st), sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, NULL) != SQLITE_OK) {
+        ward_err_set(err, WARD_EIO, "database: %s", sqlite3_errmsg(DB(st)));
+        return NULL;
+    }
+    lite_stmt *l = ward_xcalloc(1, sizeof *l);
+    l->base.eng = &lite_engine;
+    l->s = s;
+    return &l->base;
+}
+
+static int64_t lite_last_id(ward_store *st) { return sqlite3_last_insert_rowid(DB(st)); }
+static int64_t lite_changes(ward_store *st) { return sqlite3_changes(DB(st)); }
+static const char *lite_errmsg(ward_store *st) { return sqlite3_errmsg(DB(st)); }
+static int lite_busy(ward_store *st) { return (sqlite3_errcode(DB(st)) & 0xff) == SQLITE_BUSY; }
+static int lite_unique(ward_store *st) { return sqlite3_extended_errcode(DB(st)) == SQLITE_CONSTRAINT_UNIQUE; }
+static int lite_in_transaction(ward_store *st) { return !sqlite3_get_autocommit(DB(st)); }
+static void lite_set_busy(ward_store *st, int ms) { sqlite3_busy_timeout(DB(st), ms); }
+static void lite_close(ward_store *st) { sqlite3_close_v2(DB(st)); }
+
+static void lite_bind_text(store_stmt *s, int i, const char *v, int n)
+{
+    if (v) sqlite3_bind_text(S(s), i, v, n, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(S(s), i);
+}
+static void lite_bind_int64(store_stmt *s, int i, int64_t v) { sqlite3_bind_int64(S(s), i, v); }
+static void lite_bind_double(store_stmt *s, int i, double v) { sqlite3_bind_double(S(s), i, v); }
+static void lite_bind_blob(store_stmt *s, int i, const void *p, int n)
+{
+    sqlite3_bind_blob(S(s), i, p, n, SQLITE_TRANSIENT);
+}
+static void lite_bind_null(store_stmt *s, int i) { sqlite3_bind_null(S(s), i); }
+static int lite_step(store_stmt *s)
+{
+    int rc = sqlite3_step(S(s));
+    return rc == SQLITE_ROW ? STORE_ROW : rc == SQLITE_DONE ? STORE_DONE : -1;
+}
+static const char *lite_text(store_stmt *s, int i) { return (const char *)sqlite3_column_text(S(s), i); }
+static int64_t lite_int64(store_stmt *s, int i) { return sqlite3_column_int64(S(s), i); }
+static double lite_double(store_stmt *s, int i) { return sqlite3_column_double(S(s), i); }
+static const void *lite_blob(store_stmt *s, int i) { return sqlite3_column_blob(S(s), i); }
+static int lite_bytes(store_stmt *s, int i) { return sqlite3_column_bytes(S(s), i); }
+static int lite_null(store_stmt *s, int i) { return sqlite3_column_type(S(s), i) == SQLITE_NULL; }
+static void lite_reset(store_stmt *s) { sqlite3_reset(S(s)); }
+static void lite_clear(store_stmt *s) { sqlite3_clear_bindings(S(s)); }
+static void lite_finalize(store_stmt *s)
+{
+    sqlite3_finalize(S(s));
+    free(s);
+}
+
+struct sqlite3 *store_lite_handle(ward_store *st) { return st->eng == &lite_engine ? DB(st) : NULL; }
+
+static const store_engine lite_engine = {
+    "sqlite", lite_exec, lite_prepare, lite_last_id, lite_changes, lite_errmsg, lite_busy, lite_unique,
+    lite_in_transaction, lite_set_busy, lite_close,
+    lite_bind_text, lite_bind_int64, lite_bind_double, lite_bind_blob, lite_bind_null, lite_step,
+    lite_text, lite_int64, lite_double, lite_blob, lite_bytes, lite_null, lite_reset, lite_clear,
+    lite_finalize,
+};
+
+/* Applies every "-- version: N" block of schema.sql with N > current. */
+static int migrate(ward_store *st, ward_err *err)
+{
+    const char *marker = "-- version: ";
+    const char *p = strstr(WARD_SCHEMA_SQL, marker);
+    while (p) {
+        int v = atoi(p + strlen(marker));
+        const char *next = strstr(p + 1, marker);
+        if (v > st->version) {
+            size_t n = next ? (size_t)(next - p) : strlen(p);
+            char *sql = ward_xstrndup(p, n);
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
+            int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
+            if (!rc) rc = ward_store_exec(st, sql, err);
+            if (!rc) rc = ward_store_exec(st, pragma, err);
+            if (!rc) rc = ward_store_exec(st, "COMMIT", err);
+            free(sql);
+            if (rc) {
+                sqlite3_exec(DB(st), "ROLLBACK", NULL, NULL, NULL);
+                ward_err_prefix(err, "schema migration to version %d failed", v);
+                return rc;
+            }
+            st->version = v;
+        }
+        p = next;
+    }
+    return WARD_OK;
+}
+
+/* The highest "-- version: N" of schema.sql. */
+static int store_schema_latest(void)
+{
+    const char *marker = "-- version: ";
+    int v = 0;
+    for (const char *p = strstr(WARD_SCHEMA_SQL, marker); p; p = strstr(p + 1, marker))
+        if (atoi(p + strlen(marker)) > v) v = atoi(p + strlen(marker));
+    return v;
+}
+
+static int read_version(ward_store *st)
+{
+    store_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
+    int v = 0;
+    if (s && store_step(s) == STORE_ROW) v = store_int(s, 0);
+    store_finalize(s);
+    return v;
+}
+
+/* Whether the store's files can be written: the database file, and the
+ * directory (WAL mode creates ward.db-wal and ward.db-shm beside it). When
+ * they cannot, *why gets the operating system's reason. */
+static int store_writable(const char *dir, const char *path, const char **why)
+{
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+        *why = strerror(errno);
+        return 0;
+    }
+    if (access(dir, W_OK) != 0) {
+        *why = strerror(errno);
+        return 0;
+    }
+    return 1;
+}
+
+/* Store files are owner-only whatever the umask: ward.db is created (or
+ * tightened) to 0600 before SQLite opens it, and SQLite gives -wal and
+ * -shm the database file's mode. A directory others can enter is the
+ * operator's choice, so it only gets a warning. */
+static void make_private(const char *dir, const char *path)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && (sb.st_mode & 077))
+        ward_log(WARD_LOG_WARN, "data directory %s is open to other users (mode %03o): chmod 700 it", dir,
+                 (unsigned)(sb.st_mode & 0777));
+    /* Only a file that does not exist yet is created here: closing any
+     * descriptor of a database file drops every POSIX lock this process
+     * holds on it, so opening and closing an existing ward.db while other
+     * connections of the process use it (ward serve's workers) corrupts it. */
+    if (stat(path, &sb) != 0) {
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) close(fd); /* else sqlite3_open_v2 reports the reason */
+    }
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char f[4096];
+        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+        if (stat(f, &sb) == 0 && (sb.st_mode & 077) && sb.st_uid == geteuid()) chmod(f, 0600);
+    }
+}
+
+int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
+{
+    ward_store_params params = *pp;
+    const char *dir = st->dir;
+    ward_buf path;
+    ward_buf_init(&path);
+    ward_buf_printf(&path, "%s/ward.db", dir);
+    if ((params.must_exist || params.read_only) && access(path.data, F_OK) != 0) {
+        int e = errno;
+        ward_buf_free(&path);
+        if (e == ENOENT)
+            return ward_err_set(err, WARD_ENOTFOUND, "no Ward store in %s (run `ward init`, or check --data)", dir);
+        return ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir, strerror(e));
+    }
+    if (!params.read_only && mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
+        ward_buf_free(&path);
+        return ward_err_set(err, WARD_EIO, "cannot create data directory %s: %s", dir, strerror(e));
+    }
+    /* A store on read-only media or with read-only permissions still
+     * serves reads (stats, search): open it as read_only. */
+    const char *why = NULL;
+    if (!params.read_only && access(path.data, F_OK) == 0 && !store_writable(dir, path.data, &why))
+        params.read_only = 1;
+    if (!params.read_only) make_private(dir, path.data);
+    int flags = params.read_only ? SQLITE_OPEN_READONLY
+                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* WAL readers share ward.db-shm; when it is absent and cannot be made
+     * (a read-only directory), nobody can be writing: open as immutable. */
+    ward_buf uri;
+    ward_buf_init(&uri);
+    ward_buf_printf(&uri, "%s-shm", path.data);
+    int immutable = why && access(uri.data, F_OK) != 0 && access(dir, W_OK) != 0;
+    ward_buf_reset(&uri);
+    if (immutable) {
+        ward_buf_puts(&uri, "file:");
+        for (const char *c = path.data; *c; c++)
+            if (*c == '?' || *c == '#' || *c == '%') ward_buf_printf(&uri, "%%%02X", (unsigned char)*c);
+            else ward_buf_putc(&uri, *c);
+        ward_buf_puts(&uri, "?immutable=1");
+        flags |= SQLITE_OPEN_URI;
+    }
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(immutable ? uri.data : path.data, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    ward_buf_free(&uri);
+    ward_buf_free(&path);
+    st->eng = &lite_engine;
+    st->conn = db;
+    if (rc != SQLITE_OK)
+        return ward_err_set(err, WARD_EIO, "cannot open the store in %s: %s", dir,
+                            db ? sqlite3_errmsg(db) : "out of memory");
+    ward_store_set_busy_timeout(st, params.busy_timeout_ms);
+    sqlite3_extended_result_codes(db, 1);
+    /* temp_store stays at its default: savepoint journals then live in
+     * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
+     * into memory (temp_store = MEMORY), a large record's journal is a
+     * chunk list that SQLite walks from its start at the end of every
+     * statement: an HL7 message of 20,000 OBX took minutes, more as the
+     * store grew. */
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
+    if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
+    if (rc) {
+        ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
+        return WARD_EIO;
+    }
+    st->version = read_version(st);
+    if (why && st->version < store_schema_latest())
+        return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
+                            dir, why);
+    return params.read_only ? WARD_OK : migrate(st, err);
+}
+
