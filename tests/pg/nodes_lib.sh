@@ -27,6 +27,7 @@
 #    so a token made once works on every node.
 #  - A node's stderr (the access log) is $T/NAME.log.
 nodes_store() {
+  unset WARD_STORE  # the config names the store (a node reads it as a site would)
   pg_env_start || return 1
   mkdir -p "$WARD_DATA"
   printf 'store = %s\n' "$WARD_TEST_PG" > "$WARD_DATA/config"
