@@ -1,9 +1,10 @@
 /* note_person.c — speech into note prose, word by word.
  *
- * note_tidy writes spoken forms out and drops hedges (lists in
- * data/note_words.tsv). note_third_person turns the speaker's point of view
- * into the note's: the patient's "I think I caught a cold" becomes "She
- * believes she caught a cold", the doctor's "your lungs are clear" becomes
+ * note_tidy writes spoken forms out, letters spelled one by one as the
+ * word ("I V" -> "IV"), and drops hedges (lists in data/note_words.tsv).
+ * note_third_person turns the speaker's point of view into the note's:
+ * the patient's "I think I caught a cold" becomes "She believes she caught
+ * a cold", the doctor's "your lungs are clear" becomes
  * "her lungs are clear"; the doctor's own "I" stays, as clinicians write.
  * With no sex known, a sentence's opening subject or possessive is "the
  * patient" ("The patient's knees ache when they walk"): singular, as notes
@@ -114,13 +115,60 @@ static char *tighten(const char *s)
     return r;
 }
 
+/* After an "I" at q: does a verb follow (the "I" is the speaker)? */
+static int speaker_i(const char *q)
+{
+    static const char *AFTER[] = {"don't", "didn't", "haven't", "can't", "won't", "wasn't", "mean", "believe",
+        "know", "need", "want", "hope", "remember", "take", "get", "see", "use", "used", "'m", "'ve", "'d", "'ll",
+        "told", "would", "should", NULL};
+    if (*q == '\'') return 1;
+    if (*q != ' ') return 0;
+    q++;
+    size_t n = word_len(q);
+    if (!n) return 0;
+    for (int i = 0; AFTER[i]; i++)
+        if (word_is(q, n, AFTER[i])) return 1;
+    return note_prefix(NW_VERB, q, NULL) == n || note_prefix(NW_KEEP, q, NULL) == n || note_prefix(NW_ADVERB, q, NULL) == n;
+}
+
+/* Pass 0: letters spelled one by one written as the word ("I V" -> "IV",
+ * "U I H C" -> "UIHC", "M R I" -> "MRI"); a closing "I" before a verb is
+ * the speaker ("hepatitis B I think"). */
+static void join_letters(const char *s, ward_buf *b)
+{
+    for (const char *p = s; *p;) {
+        const char *q = p;
+        size_t n = 0;
+        if (p == s || !wch(p[-1]))
+            while (isupper((unsigned char)q[0]) && !wch(q[1]) && (n == 0 || q[-1] == ' ')) {
+                n++;
+                if (q[1] != ' ' || !isupper((unsigned char)q[2]) || wch(q[3])) { q++; break; }
+                q += 2;
+            }
+        /* q is past the last letter of the run; a closing "I" followed by
+         * a verb is the speaker ("hepatitis B I think"), else a letter ("M R I") */
+        if (n >= 2 && q[-1] == 'I' && speaker_i(q)) n--, q -= 2;
+        if (n < 2) {
+            ward_buf_putc(b, *p++);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) ward_buf_putc(b, p[2 * i]);
+        p = q;
+    }
+}
+
 char *note_tidy(const char *s)
 {
+    ward_buf j;
+    ward_buf_init(&j);
+    join_letters(s, &j);
+    s = j.data ? j.data : "";
     ward_buf b;
     ward_buf_init(&b);
     respell(s, &b);
     char *r = tighten(b.data ? b.data : "");
     ward_buf_free(&b);
+    ward_buf_free(&j);
     return r;
 }
 
@@ -173,6 +221,16 @@ static void agree(ward_buf *b, const char *p, size_t n, note_pronoun pr)
     else ward_buf_putc(b, 's');
 }
 
+/* "honestly", "finally": a word in -ly is an adverb, bar a few verbs. */
+static int adverb_ly(const char *p, size_t n)
+{
+    static const char *VERBS[] = {"apply", "reply", "supply", "rely", "multiply", "fly", NULL};
+    if (n < 5 || strncasecmp(p + n - 2, "ly", 2)) return 0;
+    for (int i = 0; VERBS[i]; i++)
+        if (word_is(p, n, VERBS[i])) return 0;
+    return 1;
+}
+
 /* After a subject at p: copies adverbs, then the agreeing verb; returns the new p. */
 static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
 {
@@ -182,7 +240,7 @@ static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
         size_t n = word_len(q);
         if (!n || !isalpha((unsigned char)*q)) return p;
         ward_buf_append(b, p, (size_t)(q - p));
-        if (note_prefix(NW_ADVERB, q, NULL) == n) {
+        if (note_prefix(NW_ADVERB, q, NULL) == n || adverb_ly(q, n)) {
             ward_buf_append(b, q, n);
             p = q + n;
             continue;

@@ -441,7 +441,7 @@ static void say(note_ctx *x, int sec, const int *cites, int n, const char *text)
     const char *body = colon && colon - text < 40 && sec == SEC_ROS ? colon + 1 : text;
     s->check = note_check_text(body);
     /* "the mother" is the note's name for a speaker, like "she" */
-    const char *noun = strrchr(x->family, ' ');
+    const char *noun = strchr(x->family, ' ');
     for (const char *m; noun && (m = ward_str_casestr(s->check, noun + 1));) {
         size_t at = (size_t)(m - s->check), len = strlen(noun + 1);
         if ((at && isalnum((unsigned char)m[-1])) || isalnum((unsigned char)m[len])) break;
@@ -567,7 +567,9 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
     if (!no && !yes) return;
     int c[2] = {x->question_ev, ev};
     char *sym = symptom_of(x->question, x->pron);
-    if (sym && note_has(NW_SMALLTALK, sym, NULL)) free(sym), sym = NULL;
+    /* "Anything else?" names nothing */
+    static const char *VAGUE[] = {"anything", "something", "else", "that", "this", "it", "those", NULL};
+    if (sym && (note_has(NW_SMALLTALK, sym, NULL) || (count_words(sym) <= 2 && orch_has_any(sym, VAGUE)))) free(sym), sym = NULL;
     if (sym) {
         const char *sys = NULL;
         note_has(NW_SYSTEM, sym, &sys);
@@ -575,7 +577,7 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
         if (sys) snprintf(head, sizeof head, "%s: ", sys);
         ward_buf b;
         ward_buf_init(&b);
-        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Endorses", sym);
+        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Reports", sym);
         char *t = finish(b.data, NULL);
         say(x, no || sys ? SEC_ROS : SEC_HPI, c, 2, t);
         free(t), ward_buf_free(&b), free(sym);

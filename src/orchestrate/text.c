@@ -1,6 +1,8 @@
 /* text.c — the small text tools the tasks and the guard share: content
  * words (lowercased, lightly stemmed, stopwords out), sentence spans,
- * numbers, and the detector for sentences that talk to a model.
+ * numbers, and the detector for sentences that talk to a model. A word
+ * spelled out letter by letter ("I V", "U I H C") also counts as the word
+ * ("IV"), so a note may write the abbreviation the speaker spelled.
  *
  * Support is lexical on purpose: a sentence is supported when its content
  * words and every number in it appear in the evidence it cites. That is
@@ -59,19 +61,38 @@ static size_t stem(char *w, size_t n)
     return n;
 }
 
+/* A word spelled letter by letter ("U I H C", as transcripts write what
+ * was spoken) is also that word ("uihc"): pushed when the run ends. */
+static void spelled(orch_words *out, char *run, size_t *nrun, int drop_stop)
+{
+    if (*nrun >= 2) {
+        run[*nrun] = 0;
+        size_t n = stem(run, *nrun);
+        run[n] = 0;
+        if (!(drop_stop && is_stop(run))) push(out, run, n);
+    }
+    *nrun = 0;
+}
+
 void orch_words_of(const char *text, int drop_stop, orch_words *out)
 {
     memset(out, 0, sizeof *out);
-    char w[64];
+    char w[64], run[16];
+    size_t nrun = 0;
     for (const char *p = text; p && *p;) {
+        const char *gap = p;
         while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80) p++;
+        if (p - gap > 1 || (p > gap && *gap != ' ')) spelled(out, run, &nrun, drop_stop);
         size_t n = 0;
         int digits = 0;
+        const char *at = p;
         while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80 || (*p == '\'' && isalpha((unsigned char)p[1])))) {
             if (isdigit((unsigned char)*p)) digits++;
             if (n < sizeof w - 1) w[n++] = (char)tolower((unsigned char)*p);
             p++;
         }
+        if (n == 1 && isupper((unsigned char)*at) && nrun < sizeof run - 1) run[nrun++] = w[0];
+        else spelled(out, run, &nrun, drop_stop);
         if (!n) continue;
         w[n] = 0;
         char *apo = strchr(w, '\'');
@@ -83,6 +104,7 @@ void orch_words_of(const char *text, int drop_stop, orch_words *out)
         if (!n || (drop_stop && is_stop(w))) continue;
         push(out, w, n);
     }
+    spelled(out, run, &nrun, drop_stop);
 }
 
 void orch_words_free(orch_words *w)

@@ -78,6 +78,13 @@ static void test_helpers(void **state)
                             "She asked about her system of pill boxes.", "Systolic pressure 140 mmHg."};
     for (size_t i = 0; i < sizeof benign / sizeof *benign; i++)
         assert_false(orch_is_injection(benign[i], strlen(benign[i])));
+    /* a word spelled letter by letter is also the word; single letters apart are not */
+    orch_words w;
+    orch_words_of("Patient: I had an M R I at U I H C, then C. T.", 1, &w);
+    assert_true(orch_words_has(&w, "mri"));
+    assert_true(orch_words_has(&w, "uihc"));
+    assert_false(orch_words_has(&w, "ct"));
+    orch_words_free(&w);
 }
 
 /* Abbreviations and synonyms of the lexicon: a question's concept is one
