@@ -56,7 +56,7 @@ static void respell(const char *s, ward_buf *b)
     }
 }
 
-/* Pass 2: spaces before punctuation closed, runs of spaces and commas
+/* Pass 3: spaces before punctuation closed, runs of spaces and commas
  * collapsed, a word said twice ("my , my", "the the") said once. */
 static char *tighten(const char *s)
 {
@@ -157,6 +157,36 @@ static void join_letters(const char *s, ward_buf *b)
     }
 }
 
+/* Pass 2: the speaker addressing the other ("..., doctor.", "Doctor, I...",
+ * "No sir, ...") is not part of what they say. */
+static void drop_vocatives(const char *s, ward_buf *b)
+{
+    static const char *AFTER[] = {"no", "yes", "yeah", "nope", "thanks", "thank you", "hi", "hello", "okay", "and", "so",
+                                  "well", "oh", "but", NULL};
+    for (const char *p = s; *p;) {
+        size_t n = (p == s || !wch(p[-1])) && isalpha((unsigned char)*p) ? note_prefix(NW_VOCATIVE, p, NULL) : 0;
+        const char *next = p + n;
+        if (n && (!*next || strchr(",.!?;", *next))) {
+            size_t k = b->len;
+            while (k && b->data[k - 1] == ' ') k--;
+            int set_off = !k || strchr(",.!?", b->data[k - 1]);
+            for (int i = 0; AFTER[i] && !set_off; i++) {
+                size_t a = strlen(AFTER[i]);
+                set_off = k >= a && !strncasecmp(b->data + k - a, AFTER[i], a) && (k == a || !wch(b->data[k - a - 1]));
+            }
+            if (set_off) {
+                b->len = k;
+                if (k && b->data[k - 1] == ',') b->len--;       /* "fine, doctor." -> "fine." */
+                if (b->data) b->data[b->len] = 0;
+                p = next;
+                if (*p == ',' && (!b->len || strchr(".!?", b->data[b->len - 1]))) p++;   /* "Doctor, I ..." */
+                continue;
+            }
+        }
+        ward_buf_putc(b, *p++);
+    }
+}
+
 char *note_tidy(const char *s)
 {
     ward_buf j;
@@ -166,7 +196,11 @@ char *note_tidy(const char *s)
     ward_buf b;
     ward_buf_init(&b);
     respell(s, &b);
-    char *r = tighten(b.data ? b.data : "");
+    ward_buf v;
+    ward_buf_init(&v);
+    drop_vocatives(b.data ? b.data : "", &v);
+    char *r = tighten(v.data ? v.data : "");
+    ward_buf_free(&v);
     ward_buf_free(&b);
     ward_buf_free(&j);
     return r;

@@ -345,13 +345,13 @@ static const char *relation_in(const char *t)
 
 /* Who speaks for the patient, as the note names them: "the mother" from a
  * label ("Mother:") or from their words ("I'm her mother"), else "the
- * family member"; "" when no family member speaks. */
+ * family"; "" when no family member speaks. */
 static void family_of(const conv *c, char *out, size_t cap)
 {
     *out = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (c->t[i].role != ROLE_FAMILY) continue;
-        if (!*out) snprintf(out, cap, "the family member");
+        if (!*out) snprintf(out, cap, "the family");
         const char *rel = relation_in(c->t[i].text.data);
         for (int k = 0; RELATIONS[k] && !rel; k++) {
             size_t n = strlen(RELATIONS[k]);

@@ -27,6 +27,9 @@ static void test_tidy(void **state)
     /* letters spelled one by one are the word; a closing "I" before a verb is the speaker */
     eq(note_tidy("I got an M R I at U I H C"), "I got an MRI at UIHC");
     eq(note_tidy("no I V drugs, hepatitis B I think"), "no IV drugs, hepatitis B I think");
+    /* the speaker addressing the other is left out; "Mister Lee" is a name */
+    eq(note_tidy("Doctor, I am fine, doctor."), "I am fine.");
+    eq(note_tidy("No sir, never. Ask Mister Lee."), "No, never. Ask Mister Lee.");
 }
 
 static void test_patient(void **state)
