@@ -1,7 +1,9 @@
 /* note_person.c — speech into note prose, word by word.
  *
  * note_tidy writes spoken forms out, letters spelled one by one as the
- * word ("I V" -> "IV"), and drops hedges (lists in data/note_words.tsv).
+ * word ("I V" -> "IV"), spoken numbers in digits where notes use them
+ * ("twenty six" -> 26, "two weeks" -> "2 weeks"), and drops hedges and
+ * vocatives (lists in data/note_words.tsv).
  * note_third_person turns the speaker's point of view into the note's:
  * the patient's "I think I caught a cold" becomes "She believes she caught
  * a cold", the doctor's "your lungs are clear" becomes
@@ -157,6 +159,42 @@ static void join_letters(const char *s, ward_buf *b)
     }
 }
 
+/* Pass 1b: numbers said in words written as notes write them: in digits
+ * when ten or more or said in parts ("twenty six" -> 26, "nineteen eighty
+ * five" -> 1985), or before a unit or a range ("two weeks" -> "2 weeks",
+ * "two to three" -> "2 to 3"); "one" alone stays a word. An age is
+ * "57-year-old". */
+static void digits(const char *s, ward_buf *b)
+{
+    for (const char *p = s; *p;) {
+        size_t n = 0;
+        long v = (p == s || !wch(p[-1])) ? orch_spelled_number(p, &n) : -1;
+        if (v < 0) {
+            ward_buf_putc(b, *p++);
+            continue;
+        }
+        const char *q = p + n;
+        while (*q == ' ') q++;
+        size_t qn = word_len(q);
+        int unit = qn && note_prefix(NW_UNIT, q, NULL) == qn;
+        size_t m;
+        int range = (word_is(q, qn, "to") || word_is(q, qn, "or")) && q[qn] == ' ' &&
+                    (isdigit((unsigned char)q[qn + 1]) || orch_spelled_number(q + qn + 1, &m) >= 0);
+        int parts = memchr(p, ' ', n) || memchr(p, '-', n);
+        if (!(v >= 10 || parts || (v >= 2 && (unit || range)))) {
+            ward_buf_append(b, p, n);
+            p += n;
+            continue;
+        }
+        static const char *AGE[] = {" years old", " year old", " years of age", NULL};
+        const char *age = NULL;
+        for (int i = 0; AGE[i] && !age; i++)
+            if (!strncasecmp(p + n, AGE[i], strlen(AGE[i])) && !wch(p[n + strlen(AGE[i])])) age = AGE[i];
+        ward_buf_printf(b, "%ld%s", v, age ? "-year-old" : "");
+        p += n + (age ? strlen(age) : 0);
+    }
+}
+
 /* Pass 2: the speaker addressing the other ("..., doctor.", "Doctor, I...",
  * "No sir, ...") is not part of what they say. */
 static void drop_vocatives(const char *s, ward_buf *b)
@@ -196,9 +234,13 @@ char *note_tidy(const char *s)
     ward_buf b;
     ward_buf_init(&b);
     respell(s, &b);
+    ward_buf d;
+    ward_buf_init(&d);
+    digits(b.data ? b.data : "", &d);
     ward_buf v;
     ward_buf_init(&v);
-    drop_vocatives(b.data ? b.data : "", &v);
+    drop_vocatives(d.data ? d.data : "", &v);
+    ward_buf_free(&d);
     char *r = tighten(v.data ? v.data : "");
     ward_buf_free(&v);
     ward_buf_free(&b);

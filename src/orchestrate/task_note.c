@@ -632,7 +632,7 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
             free(t), free(cc);
         }
     }
-    if (note_has(NW_SMALLTALK, s, NULL) || count_words(s) < 4) return;
+    if (note_has(NW_SMALLTALK, s, NULL) || (count_words(s) < 4 && !has_digit(s))) return;   /* "You are 62." says something */
     int sec;
     int exam = note_has(NW_EXAM, s, NULL), result = note_has(NW_RESULT, s, NULL), plan = note_has(NW_PLAN, s, NULL);
     int assess = note_has(NW_ASSESS, s, NULL);
@@ -667,13 +667,15 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
 /* Words a note may spend before the history is trimmed (about what a
  * clinician's visit note runs to; chosen on ACI-Bench's train split). */
 enum { NOTE_BUDGET = 550 };
-/* Words that carry content (not function words nor the guard's stopwords). */
+/* Words that carry content (not function words nor the guard's stopwords), numbers too. */
 static int content_words(const char *s)
 {
-    orch_words w;
+    orch_words w, num;
     orch_words_of(s, 1, &w);
-    int n = (int)w.n;
+    orch_numbers_of(s, &num);   /* "She is 19.": a number says something */
+    int n = (int)(w.n + num.n);
     orch_words_free(&w);
+    orch_words_free(&num);
     return n;
 }
 

@@ -27,6 +27,10 @@ static void test_tidy(void **state)
     /* letters spelled one by one are the word; a closing "I" before a verb is the speaker */
     eq(note_tidy("I got an M R I at U I H C"), "I got an MRI at UIHC");
     eq(note_tidy("no I V drugs, hepatitis B I think"), "no IV drugs, hepatitis B I think");
+    /* numbers in digits where notes use them; "one" alone stays a word */
+    eq(note_tidy("I'm fifty seven years old, quit in nineteen eighty five, two to three times a day for two weeks"),
+       "i am 57-year-old, quit in 1985, 2 to 3 times a day for 2 weeks");
+    eq(note_tidy("one of my two sisters"), "one of my two sisters");
     /* the speaker addressing the other is left out; "Mister Lee" is a name */
     eq(note_tidy("Doctor, I am fine, doctor."), "I am fine.");
     eq(note_tidy("No sir, never. Ask Mister Lee."), "No, never. Ask Mister Lee.");
