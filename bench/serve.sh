@@ -8,12 +8,15 @@
 # at 1, 16 and 64 connections: requests/s, p50, p99, errors.
 # Then POST /v1/chat/completions with the tiny GGUF: Ward (in-process
 # model, one grounded call for a random patient) beside llama-server
-# serving the same model the same question with max_tokens set to Ward's
-# mean generated tokens, at 1 and 4 connections; both sides count
-# generated tokens from usage.completion_tokens, and the ratio lines give
-# Ward / llama-server for requests/s and generated tokens/s. (Ward's prompt
-# also carries the retrieved evidence and a JSON schema: that work is what
-# the ratio measures.)
+# serving the same model the same prompts. The prompts are Ward's own:
+# Ward is first pointed (--llm-url) at a capture endpoint (node) that
+# records each request Ward's backend would send (system and user
+# messages with the evidence, the JSON schema, max_tokens, temperature)
+# and answers 400; llama-server is then sent those bodies, one per
+# patient, drawn in the same random order. At 1 and 4 connections both
+# sides count tokens from usage, and the ratio lines give Ward /
+# llama-server for requests/s and generated tokens/s. Both run with the
+# same OMP_WAIT_POLICY (Ward's default, PASSIVE).
 #   bench/serve.sh              SECONDS_PER_RUN=10, CHAT_SECONDS=60 by default
 #   SOAK=600 bench/serve.sh     then a soak: search at 64 connections for
 #                               SOAK seconds, the server's RSS sampled every
@@ -60,22 +63,27 @@ stop() { kill -TERM "$SPID"; wait "$SPID" || true; SPID=""; }
 # The wrk script: a random patient per request; GET search or POST JSON.
 cat > "$OUT/req.lua" <<EOF
 local ids = {}
-for line in io.lines("$OUT/ids") do ids[#ids + 1] = line end
+for line in io.lines(os.getenv("IDS_FILE") or "$OUT/ids") do ids[#ids + 1] = line end
 local kind = os.getenv("REQ_KIND")
 local path = os.getenv("REQ_PATH")
-local body = os.getenv("REQ_BODY")
+local bodies = {}
+if kind == "bodies" then
+  for line in io.lines("$OUT/chat_bodies") do bodies[#bodies + 1] = line end
+end
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 wrk.headers["Content-Type"] = "application/json"
 math.randomseed(7)
 request = function()
-  local id = ids[math.random(#ids)]
+  local i = math.random(#ids)
+  local id = ids[i]
   if kind == "search" then
     return wrk.format("GET", "/api/v1/search?q=hemoglobin+a1c+metformin&k=10&patient=" .. id)
   elseif kind == "chat" then
     return wrk.format("POST", "/v1/chat/completions", nil, '{"model":"ward","max_calls":1,"metadata":{"patient":"'
       .. id .. '"},"messages":[{"role":"user","content":"What is the latest A1c?"}]}')
-  elseif kind == "fixed" then
-    return wrk.format("POST", path, nil, body)
+  elseif kind == "bodies" then
+    -- the same draw as "chat": that patient's captured body
+    return wrk.format("POST", path, nil, bodies[i])
   else
     return wrk.format("POST", "/api/v1/ask", nil, '{"question":"What is the latest A1c?","patient":"' .. id .. '"}')
   end
@@ -133,34 +141,56 @@ fi
 
 LLAMA_SERVER=${WARD_LLAMA_SERVER:-$HOME/.cache/ward/llama-current/build/bin/llama-server}
 MODEL=${WARD_TINY_CHAT:-$PWD/build/models/tiny-chat.gguf}
-if part chat && [ -x "$LLAMA_SERVER" ] && [ -f "$MODEL" ]; then
+if part chat && [ -x "$LLAMA_SERVER" ] && [ -f "$MODEL" ] && command -v node >/dev/null; then
   CHAT=${CHAT_SECONDS:-60}
-  echo "== /v1/chat/completions, tiny GGUF ($(basename "$MODEL")), ${CHAT}s per run"
+  export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+  echo "== /v1/chat/completions, tiny GGUF ($(basename "$MODEL")), ${CHAT}s per run, OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
+  # Ward's requests to its model, captured: prompts sized to the same window.
+  CTX=$("$W" models --model "$MODEL" --json | jq -r '.n_ctx // 4096')
+  rm -rf "$OUT/capture"; mkdir -p "$OUT/capture"
+  cport=$((20000 + RANDOM % 20000))
+  node -e 'let n = 0; require("http").createServer((q, s) => { let b = "";
+      q.on("data", d => b += d); q.on("end", () => {
+        if (q.url.endsWith("/chat/completions")) require("fs").writeFileSync(process.argv[1] + "/" + (n++), b);
+        s.writeHead(400, {"Content-Type": "application/json"}); s.end("{\"error\":{\"message\":\"captured\"}}"); }); })
+    .listen(+process.argv[2], "127.0.0.1")' "$OUT/capture" "$cport" &
+  CPID=$!
+  WARD_LLM_CTX=$CTX start --threads "$THREADS" --llm-url "http://127.0.0.1:$cport/v1"
+  : > "$OUT/chat_ids"; : > "$OUT/chat_bodies"
+  while read -r id; do
+    before=$(ls "$OUT/capture" | wc -l)
+    curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/v1/chat/completions" \
+      -d '{"model":"ward","max_calls":1,"metadata":{"patient":"'"$id"'"},"messages":[{"role":"user","content":"What is the latest A1c?"}]}'
+    # Patients with no evidence get no model call: neither side asks for them.
+    [ "$(ls "$OUT/capture" | wc -l)" -gt "$before" ] || continue
+    echo "$id" >> "$OUT/chat_ids"
+    jq -c 'del(.stream, .stream_options)' "$OUT/capture/$before" >> "$OUT/chat_bodies"
+  done < "$OUT/ids"
+  stop; kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null || true
+  export IDS_FILE=$OUT/chat_ids
+  echo "  captured $(wc -l < "$OUT/chat_ids") of $(wc -l < "$OUT/ids") patients' prompts (window $CTX tokens), $(jq -s 'map(.messages | map(.content | length) | add) | add / length | floor' "$OUT/chat_bodies") characters each on average"
   start --threads "$THREADS" --model "$MODEL"
   declare -A WARD_RPS WARD_TPS
-  TPR=0
   for c in 1 4; do
     REQ_KIND=chat RUN_SECONDS=$CHAT run "ward serve (grounded, in-process)" "$c"
     WARD_RPS[$c]=$LAST_RPS WARD_TPS[$c]=$LAST_TPS
-    [ "$TPR" -gt 0 ] || TPR=$LAST_TPR
   done
   stop
-  [ "$TPR" -gt 0 ] || TPR=64
   port=$((20000 + RANDOM % 20000))
-  "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c 16384 -np 4 -t "$(nproc)" --offline \
+  "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c $((CTX * 4)) -np 4 -t "$(nproc)" --offline \
     >"$OUT/llama.log" 2>&1 &
   LPID=$!
   for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
   URL=http://127.0.0.1:$port
   export REQ_PATH=/v1/chat/completions
-  export REQ_BODY='{"model":"tiny","max_tokens":'"$TPR"',"messages":[{"role":"user","content":"What is the latest A1c?"}]}'
   for c in 1 4; do
-    REQ_KIND=fixed RUN_SECONDS=$CHAT run "llama-server (max_tokens $TPR)" "$c"
+    REQ_KIND=bodies RUN_SECONDS=$CHAT run "llama-server (Ward's prompts)" "$c"
     echo "    ward/llama-server at c=$c: requests/s $(ratio "${WARD_RPS[$c]}" "$LAST_RPS"), generated tokens/s $(ratio "${WARD_TPS[$c]}" "$LAST_TPS")"
   done
   kill "$LPID"; wait "$LPID" 2>/dev/null || true; LPID=""
+  unset IDS_FILE
 elif part chat; then
-  echo "== chat: skipped (no llama-server or tiny model: run the tests once, or set WARD_LLAMA_SERVER and WARD_TINY_CHAT)"
+  echo "== chat: skipped (no llama-server, tiny model or node: run the tests once, or set WARD_LLAMA_SERVER and WARD_TINY_CHAT)"
 fi
 
 # Soak: 64 connections on search for SOAK seconds; the server's resident

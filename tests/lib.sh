@@ -19,4 +19,22 @@ expect_status() {
 }
 # contains FILE TEXT DESCRIPTION
 contains() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(head -c 400 "$1")"; fi; }
+# store_sql SQL / store_sql_file FILE: SQL on the test's store, printed as
+# sqlite3 prints it (columns joined by |): SQLite in $WARD_DATA/ward.db, or
+# the PostgreSQL database of $WARD_STORE when a test runs on PostgreSQL
+# (tests/pg/pg_run.sh). Rows written with explicit ids move the id
+# sequences past them, as SQLite's rowids move.
+store_sql() {
+  if [ -n "${WARD_STORE:-}" ]; then psql -X -q -t -A -v ON_ERROR_STOP=1 "$WARD_STORE" -c "$1"
+  else sqlite3 "$WARD_DATA/ward.db" "$1"; fi
+}
+store_sql_file() {
+  if [ -n "${WARD_STORE:-}" ]; then
+    psql -X -q -t -A -v ON_ERROR_STOP=1 "$WARD_STORE" -f "$1" && psql -X -q -t -A "$WARD_STORE" -c "
+      DO \$\$ DECLARE t text; BEGIN
+        FOR t IN SELECT unnest(ARRAY['resources','documents','chunks','concepts','drafts','users','tokens','btg','eval_runs']) LOOP
+          EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), greatest((SELECT max(id) FROM %I), 1))', t, t);
+        END LOOP; END \$\$;" >/dev/null
+  else sqlite3 "$WARD_DATA/ward.db" < "$1"; fi
+}
 finish() { echo "$PASSES passed, $FAILS failed"; [ "$FAILS" = 0 ]; exit $?; }

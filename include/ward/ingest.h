@@ -6,7 +6,8 @@
  * store it, render structured records as readable chunks, and chunk and
  * de-identify documents. Files are committed in groups (a few MB or half a
  * second of work), each record is one savepoint: a bad record is reported
- * and skipped, and the rest of the file goes in. A killed run leaves the
+ * and skipped, and the rest of the file goes in. With params.jobs > 1, notes
+ * are read and refined on worker threads; only the calling thread writes. A killed run leaves the
  * last committed group; re-running skips what is there by content hash.
  */
 #ifndef WARD_INGEST_H
@@ -32,6 +33,10 @@ typedef struct ward_ingest_params {
                                before it is reported as not stored (default 30 s) */
     int deid;               /* store de-identified chunk text (default 1) */
     int concepts;           /* extract concepts and derived FHIR resources from notes (default 1) */
+    int jobs;               /* threads that read, de-identify, chunk and extract notes while
+                               the calling thread stores them, in input order (results do
+                               not depend on it); 0 or 1: none, the calling thread does all
+                               (default 1; `ward ingest` defaults to the number of cores) */
 } ward_ingest_params;
 
 ward_ingest_params ward_ingest_default_params(void);
@@ -109,15 +114,9 @@ typedef enum { WARD_FMT_UNKNOWN, WARD_FMT_FHIR_JSON, WARD_FMT_FHIR_NDJSON, WARD_
                WARD_FMT_TEXT } ward_format;
 ward_format ward_ingest_detect(const char *file, const char *data, size_t len);
 
-/* Concepts at ingest (concepts_ingest.c): extracts a stored document's
- * concepts into the concepts table (each with the chunk it falls in) and
- * its facts into derived FHIR resources. *run is created on first use with
- * the store's vocabularies and reused; free it with ward_concepts_run_free. */
+/* Concepts at ingest (concepts_ingest.c): an extractor built with the
+ * store's vocabularies (one per thread); internal to the ingest layer. */
 typedef struct ward_concepts_run ward_concepts_run;
-struct ward_span_chunk;
-int ward_ingest_concepts(ward_store *st, ward_concepts_run **run, int64_t document_id,
-                         const ward_document *d, size_t len, const struct ward_span_chunk *spans,
-                         const int64_t *chunk_ids, size_t n, ward_err *err);
 void ward_concepts_run_free(ward_concepts_run *run);
 
 #endif

@@ -23,7 +23,8 @@ typedef struct ward_llm_params {
     const char *url;         /* OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 */
     const char *api_key;     /* bearer token for url, or NULL */
     const char *model_name;  /* "model" field sent to the endpoint, or NULL */
-    int n_ctx;               /* context window for llama (default 4096) */
+    int n_ctx;               /* context window (default 4096): llama opens this much (at most the
+                                model's training window); for an endpoint, prompts are sized to it */
     int n_threads;           /* 0: all cores */
     int timeout_ms;          /* HTTP timeout per request (default 120 s) */
     int retries;             /* HTTP retries on 5xx/timeouts (default 2) */

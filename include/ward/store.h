@@ -1,6 +1,7 @@
-/* store.h — Ward's persistent store: one SQLite database in WAL mode.
+/* store.h — Ward's persistent store: one SQLite database in WAL mode (the
+ * embedded default) or one PostgreSQL database shared by several nodes.
  *
- * SQLite is the source of truth for everything: patients, documents, chunks,
+ * The database is the source of truth for everything: patients, documents, chunks,
  * concepts, FHIR resources, drafts, audit events, embeddings. Any other file
  * (the vector index) is a cache that can be rebuilt from it.
  *
@@ -19,7 +20,15 @@ typedef struct ward_store_params {
     int busy_timeout_ms; /* wait this long for another writer (default 10 s) */
     int must_exist;      /* refuse (WARD_ENOTFOUND) when DIR/ward.db does not exist:
                             commands that only read never create an empty store */
+    const char *location; /* where the database is: NULL for the default
+                            (below), or a PostgreSQL URI ("postgresql://...",
+                            "postgres://..." or libpq "key=value" words) */
 } ward_store_params;
+
+/* The store's database, when params.location is NULL: $WARD_STORE (the
+ * CLI's --store sets it), else "store = ..." in DATA/config, else SQLite
+ * in DATA/ward.db. A PostgreSQL store keeps its other files (keys, spool,
+ * config, the vector index cache) in DATA as well. */
 
 ward_store_params ward_store_default_params(void);
 

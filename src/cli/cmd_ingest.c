@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void print_type(const char *type, long n, void *ud)
 {
@@ -40,7 +41,7 @@ static void render(void *ud, const ward_event *ev)
 static int run(cli_state *cli, int argc, char **argv)
 {
     int quiet = 0, npaths = 0, wait_ms = -1;
-    long max_mb = 0;
+    long max_mb = 0, jobs = sysconf(_SC_NPROCESSORS_ONLN);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) quiet = 1;
         else if (!strcmp(argv[i], "--wait") && i + 1 < argc) {
@@ -51,6 +52,9 @@ static int run(cli_state *cli, int argc, char **argv)
         } else if (!strcmp(argv[i], "--max-file-mb") && i + 1 < argc) {
             if ((max_mb = cli_parse_long(argv[++i])) < 0 || max_mb > 1 << 20)
                 return cli_fail("ingest", WARD_EUSAGE, "--max-file-mb needs a positive number of MB");
+        } else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
+            if ((jobs = cli_parse_long(argv[++i])) < 1 || jobs > 256)
+                return cli_fail("ingest", WARD_EUSAGE, "--jobs needs a number of threads (1 to 256)");
         }
         else if (argv[i][0] == '-' && argv[i][1]) return cli_fail("ingest", WARD_EUSAGE, "unknown option %s", argv[i]);
         else npaths++;
@@ -61,6 +65,7 @@ static int run(cli_state *cli, int argc, char **argv)
     ward_ingest_params p = ward_ingest_default_params();
     if (wait_ms >= 0) p.busy_wait_ms = wait_ms;
     if (max_mb > 0) p.max_file_bytes = (size_t)max_mb << 20;
+    p.jobs = jobs > 0 ? (int)jobs : 1;
     ingest_view view = {0};
     cli_bar_init(&view.bar, !quiet && !cli->json);
     p.report = render;
@@ -70,7 +75,7 @@ static int run(cli_state *cli, int argc, char **argv)
     int rc = ward_ingest_new(st, &p, &in, &err);
     view.in = in;
     for (int i = 1; i < argc && !rc; i++) {
-        if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "--max-file-mb")) i++;
+        if (!strcmp(argv[i], "--wait") || !strcmp(argv[i], "--max-file-mb") || !strcmp(argv[i], "--jobs")) i++;
         else if (argv[i][0] != '-' || !argv[i][1]) rc = ward_ingest_path(in, argv[i], &err);
     }
     if (!rc) rc = ward_ingest_finish(in, &err);
@@ -106,7 +111,7 @@ static int run(cli_state *cli, int argc, char **argv)
 
 const cli_command cli_cmd_ingest = {
     "ingest", run, "load FHIR R4, HL7 v2, notes and literature",
-    "usage: ward ingest [--quiet] [--json] [--wait SECS] [--max-file-mb N] PATH...\n\n"
+    "usage: ward ingest [--quiet] [--json] [--jobs N] [--wait SECS] [--max-file-mb N] PATH...\n\n"
     "Loads files and directories (recursively). The format is detected by content:\n"
     "  FHIR R4 JSON     a resource or a Bundle (transaction, collection, searchset)\n"
     "  FHIR NDJSON      one resource per line, as a Bulk Data export writes it\n"
@@ -120,6 +125,9 @@ const cli_command cli_cmd_ingest = {
     "own, so an interrupted run can simply be run again. A bad file or record is\n"
     "reported with its file name and record number, and the rest goes in.\n\n"
     "  -q, --quiet   no progress bar or summary (errors are still printed)\n"
+    "  --jobs N      threads that read, de-identify, chunk and extract notes (default:\n"
+    "                the number of cores); one thread writes, in input order, so the\n"
+    "                store's content is the same for any N\n"
     "  --wait SECS   how long each file waits while another process holds the\n"
     "                store's write lock (default 30); a file that waited in vain\n"
     "                is reported by name, and the run goes on\n"

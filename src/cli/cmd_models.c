@@ -110,6 +110,8 @@ static int run(cli_state *cli, int argc, char **argv)
     json_object_set_new(r, "model", json_string(name));
     json_object_set_new(r, "error", rc ? json_string(err.msg) : json_null());
     json_object_set_new(r, "info", info.len ? json_string(info.data) : json_null());
+    /* The window Ward sizes prompts to: the one llama opened, or llm_ctx for an endpoint. */
+    json_object_set_new(r, "n_ctx", llm && ward_llm_context(llm) > 0 ? json_integer(ward_llm_context(llm)) : json_null());
     json_object_set_new(r, "embedding", embedding_meta(cli->data_dir));
     if (cli->json) cli_print_json(r);
     else {

@@ -1,6 +1,6 @@
 /* main.c — the `ward` command: global options, then one subcommand.
  *
- *   ward [--data DIR] [--json] COMMAND [ARGS]
+ *   ward [--data DIR] [--store URL] [--json] COMMAND [ARGS]
  *
  * Subcommands live in cmd_*.c and are listed once, in cli_int.h. */
 #include "cli_int.h"
@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 static const cli_command *commands[] = {
@@ -21,13 +22,16 @@ static const cli_command *commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ward [--data DIR] [--json] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: ward [--data DIR] [--store URL] [--json] COMMAND [ARGS]\n\n"
                "Ward: a private, self-hosted generative-AI engine for healthcare.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(f, "\nGlobal options (before or after COMMAND):\n"
                "  --data DIR   data directory (default $WARD_DATA, else ./ward-data)\n"
+               "  --store URL  the database: postgresql://... for PostgreSQL (default\n"
+               "               $WARD_STORE, else `store =` in DATA/config, else SQLite\n"
+               "               in DATA/ward.db); DATA still holds keys and spool\n"
                "  --json       machine-readable output\n"
                "  --help       help for ward or for COMMAND\n"
                "  --version    print the version\n"
@@ -141,6 +145,12 @@ static int strip_globals(cli_state *cli, int argc, char **argv, int *bad)
             cli->data_dir = argv[++i];
         } else if (!strncmp(a, "--data=", 7)) {
             cli->data_dir = a + 7;
+        } else if (!strcmp(a, "--store") || !strncmp(a, "--store=", 8)) {
+            /* Through the environment: every store the process opens
+             * (the server's workers too) and the commands it runs use it. */
+            const char *v = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v || !*v) { *bad = 2; break; }
+            setenv("WARD_STORE", v, 1);
         } else if (!strcmp(a, "--json")) {
             cli->json = 1;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -152,8 +162,27 @@ static int strip_globals(cli_state *cli, int argc, char **argv, int *bad)
     return out;
 }
 
+/* llama.cpp's threads meet at a barrier after every step of a token, and
+ * OpenMP's default is to spin there. On a machine whose cores are busy (a
+ * server's other requests, other services) a spinning thread holds the
+ * core its partner needs: one grounded answer took 20 s instead of 0.7 s.
+ * libgomp reads its wait policy once, when the program loads, so Ward
+ * sets it by running itself again, before anything else has happened. An
+ * operator's own OMP_WAIT_POLICY is kept. */
+static void omp_wait_passive(char **argv)
+{
+#ifdef WARD_HAVE_LLAMA
+    if (getenv("OMP_WAIT_POLICY")) return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv); /* returns only on failure: go on as we are */
+#else
+    (void)argv;
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    omp_wait_passive(argv);
     cli_state cli = {0};
     cli_log_init();
     cli.data_dir = getenv("WARD_DATA");
@@ -166,7 +195,7 @@ int main(int argc, char **argv)
     }
     argc = strip_globals(&cli, argc, argv, &bad);
     if (bad) {
-        fprintf(stderr, "ward: --data needs a directory\n");
+        fprintf(stderr, bad == 2 ? "ward: --store needs a location (postgresql://...)\n" : "ward: --data needs a directory\n");
         return 1;
     }
     if (argc < 2) {

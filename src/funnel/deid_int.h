@@ -129,6 +129,12 @@ void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
+/* Wide space before token k (a tab, or three spaces or more): the next
+ * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). */
+int deid_column_gap(const deid_doc *d, size_t k);
+/* A clinical noun (scale, criteria, sign) ends the words from token k on:
+ * "Cincinnati stroke scale", "Ottawa ankle rules" name tests, not places. */
+int deid_clinical_after(const deid_doc *d, size_t k);
 /* Token k has the ending of an English word form ("Education", "Advised"). */
 int deid_english_word(const deid_doc *d, size_t k);
 

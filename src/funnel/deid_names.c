@@ -37,15 +37,6 @@ static int is_dash(const deid_doc *d, size_t k)
            ((is_p(d, k, '-') || is_p(d, k, '*')) && TK(k).sp && k + 1 < d->n && TK(k + 1).sp);
 }
 
-/* Wide space before token k (a tab, or three spaces or more): the next
- * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). */
-static int column_gap(const deid_doc *d, size_t k)
-{
-    if (k == 0 || k >= d->n || TK(k).nl) return 0;
-    size_t a = TK(k - 1).b, b = TK(k).a;
-    return b - a >= 3 || memchr(d->t + a, '\t', b - a) != NULL;
-}
-
 /* Token k opens a record-number cue ("Acct", "MRN"): a name ends there. */
 static int id_cue(const deid_doc *d, size_t k)
 {
@@ -74,14 +65,14 @@ static int particle(const deid_doc *d, size_t k)
 
 static int line_start(const deid_doc *d, size_t i)
 {
-    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';') || is_dash(d, i - 1) || column_gap(d, i);
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';') || is_dash(d, i - 1) || deid_column_gap(d, i);
 }
 
 /* The end of a field after a name: the line end, a separator, a cue. */
 static int field_end(const deid_doc *d, size_t r)
 {
     return r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || is_p(d, r, ';') || is_dash(d, r) ||
-           column_gap(d, r) || (TK(r).w & W_CUE);
+           deid_column_gap(d, r) || (TK(r).w & W_CUE);
 }
 
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
@@ -116,6 +107,20 @@ static int eponym(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* An eponym after an anatomical noun and "of": "circle of Willis", "loop
+ * of Henle", "ampulla of Vater", "pouch of Douglas". */
+static int anatomy_of(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"circle", "loop", "ampulla", "sphincter", "canal", "canals", "pouch", "space",
+                                    "islets", "islet", "bundle", "ligament", "triangle", "foramen", "duct", "crypts",
+                                    "tetralogy", "organ", "node", "nodes", "column", "columns", "fissure", "tubercle",
+                                    "line", "lines", "capsule", "plexus", "cells", "glands", "fascia", "valve", "angle"};
+    if (k < 2 || !tok_eq(d, k - 1, "of", 2) || (TK(k - 2).shape & T_CAP)) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k - 2, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
 /* Can token k be part of a name? strength 2: after a title (any capital),
  * 1: after a strong cue (not a clinical word), 0: lists alone. */
 static int name_word(const deid_doc *d, size_t k, int strength)
@@ -123,7 +128,8 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if (k >= d->n || !cap(d, k) || TLEN(k) < 2 || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
     /* a first name that is also a function word ("Will") only before a surname */
-    if ((w & W_STOP) && !(strength >= 1 && (w & W_FIRST) && surname_after(d, k + 1))) return 0;
+    /* ... or, after a label, a surname that is also one ("Infant: Oh Ye-jin") */
+    if ((w & W_STOP) && !(strength >= 1 && (w & (W_FIRST | W_LAST)) && surname_after(d, k + 1))) return 0;
     if ((w & W_TITLE) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
     /* "DOB", "MRN", "DOS": a cue in capitals is a field label, not a name */
     if ((w & W_CUE) && (TK(k).shape & T_UPPER) && !(w & (W_FIRST | W_LAST)) && strength < 2) return 0;
@@ -132,7 +138,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     if ((k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && (TK(k - 2).w & W_KEEP)) ||
         (is_p(d, k + 1, '-') && glued(d, k + 1) && k + 2 < d->n && (TK(k + 2).w & W_KEEP)))
         return 0;
-    if (eponym(d, k)) return 0;
+    if (eponym(d, k) || anatomy_of(d, k)) return 0;
     if (w & (W_KEEP | W_STREET | W_FAC | W_FAC2 | W_MONTH | W_STATE)) return (w & (W_FIRST | W_LAST)) && !(w & W_KEEP);
     if (strength == 1) return 1;
     return !(w & W_COMMON) && (w & (W_FIRST | W_LAST));
@@ -143,7 +149,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
 static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
 {
     size_t k = i, words = 0, toks = 0;
-    while (k < d->n && toks < max && (k == i || (!TK(k).nl && !column_gap(d, k) && !id_cue(d, k)))) {
+    while (k < d->n && toks < max && (k == i || (!TK(k).nl && !deid_column_gap(d, k) && !id_cue(d, k)))) {
         int listed_more = strength == 0 && words && cap(d, k) && (TK(k).w & (W_FIRST | W_LAST)) &&
                           !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) && !eponym(d, k) && name_word(d, k, 1);
         if (listed_more || name_word(d, k, strength)) {
@@ -179,8 +185,22 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
     return k;
 }
 
+/* A letter of a script other than Latin (CJK, Cyrillic, Greek, Arabic...). */
+static int other_script(const deid_doc *d, size_t k)
+{
+    unsigned char c = (unsigned char)d->t[TK(k).a];
+    return (TK(k).shape & T_ALPHA) && c >= 0xC0 && !deid_latin_letter(d->t + TK(k).a, TLEN(k), NULL) &&
+           !(c == 0xC4 || c == 0xC5 || c == 0xC3);
+}
+
 static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
 {
+    /* the same name in its own script after it: "Zhou Jianguo (周建国)" */
+    if (is_p(d, j, '(') && j + 1 < d->n && !TK(j + 1).nl && other_script(d, j + 1)) {
+        size_t e = j + 1;
+        while (e < d->n && e < j + 5 && !TK(e).nl && other_script(d, e)) e++;
+        if (is_p(d, e, ')')) deid_add_toks(d, j + 1, e, WARD_PHI_NAME, PRIO_NAME);
+    }
     while (i + 1 < j && (TK(i).shape & T_UPPER) && TLEN(i) > 1 && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER))
         i++;
     if (j <= i) return;
@@ -215,7 +235,12 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         }
         k = r;
         size_t c = k;
-        while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || is_p(d, c, '.') || (TK(c).w & W_CRED))) c++;
+        /* the list goes on over commas and credentials, not over a sentence's
+         * end ("Dr. Kendall Sharpe. Cultures sent") */
+        while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || (TK(c).w & W_CRED) ||
+                                         (is_p(d, c, '.') && (c == k ? is_initial(d, c - 1) || (TK(c - 1).w & W_CRED) : 1))))
+            c++;
+        if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
             if (c < d->n && !TK(c).nl && (cap(d, c))) {
@@ -253,10 +278,12 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
         }
         if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
     }
-    if (r < d->n && cap(d, r) && !TK(r).nl && !column_gap(d, r) && (TK(r).w & W_KEEP) && !(TK(r).w & (W_CUE | W_CRED)))
+    if (r < d->n && cap(d, r) && !TK(r).nl && !deid_column_gap(d, r) && (TK(r).w & W_KEEP) && !(TK(r).w & (W_CUE | W_CRED)))
         return 0;                                      /* "CC: Low Back Pain" */
     return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
 }
+
+static int plain_name(const deid_doc *d, size_t k);
 
 /* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
 static void opening_name(deid_doc *d, deid_names *nm, size_t i)
@@ -269,9 +296,23 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
     /* "Arben Hoxha is here for", "Yosef Rosenberg is seen with": two name
      * words before a verb of coming to care */
     static const char *const came[] = {"presents", "presented", "returns", "returned", "comes", "came", "arrives",
-                                       "arrived", "follows"};
+                                       "arrived", "follows", "continues", "remains", "reports", "reported", "states",
+                                       "stated", "denies", "denied", "underwent", "tolerated", "feels", "complains",
+                                       "endorses", "agrees", "agreed", "declined", "declines", "requests", "requested"};
     int here = (tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3)) &&
-               (tok_eq(d, r + 1, "here", 4) || tok_eq(d, r + 1, "seen", 4) || tok_eq(d, r + 1, "being", 5));
+               (tok_eq(d, r + 1, "here", 4) || tok_eq(d, r + 1, "seen", 4) || tok_eq(d, r + 1, "being", 5) ||
+                tok_eq(d, r + 1, "doing", 5) || tok_eq(d, r + 1, "feeling", 7) || tok_eq(d, r + 1, "status", 6) ||
+                tok_eq(d, r + 1, "now", 3) || tok_eq(d, r + 1, "still", 5) || tok_eq(d, r + 1, "admitted", 8));
+    /* "Losaline Tupou, on CCPD", "Tahmina Akter, 61, with": a line opening
+     * with two names and a comma, then the note goes on in lower case or
+     * with an age */
+    if (!here && r >= i + 2 && (i == 0 || TK(i).nl) && is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl &&
+        (((TK(r + 1).shape & T_ALPHA) && !(TK(r + 1).shape & T_CAP)) || digits(d, r + 1, 1, 3))) {
+        int plain = 1;
+        for (size_t q = i; q < r; q++) plain &= plain_name(d, q);
+        if (plain) take_name(d, nm, i, r);
+        return;
+    }
     for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
     if (here && r >= i + 2) {
         int plain = 1;
@@ -508,7 +549,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
      * surname that is not an everyday word */
     if (!w && TLEN(i) >= 3 && !(TK(i).shape & T_UPPER) && surname_after(d, i + 1) && (TK(i + 1).w & W_LAST) &&
         !(TK(i + 1).w & W_COMMON) && !eponym(d, i + 1) && !deid_english_word(d, i) &&
-        !(cap(d, i + 2) && !TK(i + 2).nl && !column_gap(d, i + 2))) {   /* not "Delis Kaplan Executive Function" */
+        !(cap(d, i + 2) && !TK(i + 2).nl && !deid_column_gap(d, i + 2))) {   /* not "Delis Kaplan Executive Function" */
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }
@@ -522,10 +563,11 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (name_word(d, i, 0)) {
         size_t r = name_run(d, i, 0, 4);
         /* a following capitalized word that is not listed joins a first name: "Maria Okafor" */
-        if ((w & (W_FIRST | W_LAST)) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !sentence_start(d, r) &&
+        if ((w & (W_FIRST | W_LAST)) && r == i + 1 && name_word(d, r, 1) && !TK(r).nl && !deid_column_gap(d, r) &&
+            !sentence_start(d, r) &&
             !(TK(r).w & (W_COMMON | W_CUE)) && !(TK(r).shape & T_UPPER) && !(cap(d, r + 1) && !TK(r + 1).nl))
             r++;
-        take_name(d, nm, i, r);
+        if (!deid_clinical_after(d, r)) take_name(d, nm, i, r);   /* not "San Francisco syncope rule" */
         return;
     }
     /* everyday-word names ("Rose", "Grant", "Li") only next to a listed

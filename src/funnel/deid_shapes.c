@@ -209,6 +209,20 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
     return closes && !fraction && i > 0 && (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3)));
 }
 
+/* A time of day at k on the same line: "0215", "14:20", "9:30 AM"
+ * ("4/12 0215" is a date and a time, as in a nursing note's entries). */
+static int clock_after(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !TK(k).sp || !(TK(k).shape & T_DIGIT)) return 0;
+    long v = num(d, k);
+    /* not part of a longer number or code: "0230", "0230-0300", "0230," */
+    if (TLEN(k) == 4 && v % 100 < 60 && v / 100 < 24 &&
+        !(k + 1 < d->n && glued(d, k + 1) &&
+          (!(TK(k + 1).shape & T_PUNCT) || is_p(d, k + 1, '/') || (is_p(d, k + 1, '.') && glued(d, k + 2) && digits(d, k + 2, 1, 9)))))
+        return 1;
+    return TLEN(k) <= 2 && v < 24 && is_p(d, k + 1, ':') && glued(d, k + 1) && digits(d, k + 2, 2, 2) && glued(d, k + 2);
+}
+
 /* Numeric dates at i. Returns the token after, or 0. */
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
@@ -241,7 +255,8 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         if (cued && i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "to", 2)) && (TK(i - 2).shape & T_DIGIT) &&
             last_date_end != i - 1)
             cued = 0;
-        int dated_after = is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/');
+        int dated_after = (is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/')) ||
+                          clock_after(d, i + 3);
         if (ranged || cued || dated_after || date_field(d, i, i + 3)) return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
@@ -364,6 +379,31 @@ static size_t word_date(deid_doc *d, size_t i)
     return 0;
 }
 
+/* An age said of a person: "she is 94", "shes 94 so", "mom is now 91",
+ * "turned 95", with the sentence or clause ending after it ("is 95 mg" is
+ * not one). */
+static int age_said(const deid_doc *d, size_t i)
+{
+    size_t k = i + 1;
+    int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') || is_p(d, k, '!') ||
+               is_p(d, k, '?') || (is_p(d, k, '.') && !glued(d, k + 1)) || tok_eq(d, k, "and", 3) ||
+               tok_eq(d, k, "so", 2) || tok_eq(d, k, "but", 3) || tok_eq(d, k, "now", 3) || tok_eq(d, k, "today", 5);
+    if (i < 1) return 0;
+    size_t p = i - 1;
+    if ((tok_eq(d, p, "turned", 6) || tok_eq(d, p, "turns", 5) || tok_eq(d, p, "turning", 7)) &&
+        !(k < d->n && (is_p(d, k, '%') || tok_eq(d, k, "degrees", 7))))
+        return 1;
+    if (!ends) return 0;
+    if (tok_eq(d, p, "shes", 4) || tok_eq(d, p, "hes", 3)) return 1;
+    if (i < 2) return 0;
+    if (tok_eq(d, p, "now", 3) || tok_eq(d, p, "already", 7)) p--;
+    size_t s = tok_eq(d, p, "is", 2) || tok_eq(d, p, "was", 3) ? p - 1
+               : tok_eq(d, p, "s", 1) && p >= 2 && is_p(d, p - 1, '\'') ? p - 2 : (size_t)-1;
+    if (s == (size_t)-1) return 0;
+    return tok_eq(d, s, "she", 3) || tok_eq(d, s, "he", 2) || tok_eq(d, s, "who", 3) || (TK(s).w & W_RELATIVE) ||
+           ((TK(s).w & (W_FIRST | W_LAST)) && cap(d, s) && !(TK(s).w & W_KEEP));
+}
+
 /* Ages over 89: "92-year-old", "92 yo", "age 93", "in her 90s". */
 static size_t age(deid_doc *d, size_t i)
 {
@@ -394,15 +434,73 @@ static size_t age(deid_doc *d, size_t i)
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
                tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
+    int line_end = i + 1 >= d->n || TK(i + 1).nl || is_p(d, i + 1, ';') ||
+                   (is_p(d, i + 1, '.') && !(glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)));
     int paren = i >= 2 && ((is_p(d, i - 1, '(') && is_p(d, i + 1, ')')) ||        /* "Mrs. Rossi (94)" */
-                           (is_p(d, i - 1, ',') && is_p(d, i + 1, ',') && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
+                           (is_p(d, i - 1, ',') && (is_p(d, i + 1, ',') || line_end) && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
                             (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
                 cap(d, i - 2);
-    if (unit || paren || deid_cue_before(d, i, CUE_AGE, 2)) {
+    if (unit || paren || age_said(d, i) || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
     return 0;
+}
+
+/* The code at k after a record-number cue: letters and digits joined by
+ * '-', '/' or '.' ("A-55321", "SP25-018833"), spaced groups for plates,
+ * SSNs and plan numbers. Returns its end (0: none) and counts its digits
+ * and characters. */
+static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size_t *nch)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
+    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
+    size_t end = k + 1;
+    for (size_t j = k; j < end; j++) {
+        for (size_t b = TK(j).a; b < TK(j).b; b++) *ndig += isdigit((unsigned char)d->t[b]) != 0, (*nch)++;
+        if (j + 2 < d->n + 1 && end < d->n && glued(d, end) &&
+            ((TK(end).shape & (T_DIGIT | T_MIXED | T_ALPHA)) ||
+             ((is_p(d, end, '-') || is_p(d, end, '/') || is_p(d, end, '.')) && end + 1 < d->n && glued(d, end + 1) &&
+              (TK(end + 1).shape & (T_DIGIT | T_MIXED | T_ALPHA)))))
+            end++;
+        /* a plate or a spaced number: "ABC 1234", "123 456 789" */
+        else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN) &&
+                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
+            end++;
+    }
+    return end;
+}
+
+/* A number after '#' without a cue word: "(# PA-2025-88120)", "#2217045";
+ * four digits or more ("#10 blade", "#3" stay). */
+static size_t hash_id(deid_doc *d, size_t i)
+{
+    size_t ndig = 0, nch = 0, k = i + 1;
+    if (k >= d->n || TK(k).nl) return 0;
+    size_t end = code_end(d, k, WARD_PHI_ID, &ndig, &nch);
+    if (!end || ndig < 4 || nch < 5) return 0;
+    deid_add_toks(d, k, end, WARD_PHI_ID, PRIO_CUED);
+    return end;
+}
+
+/* After an SSN cue, the masked part and "last 4" before the digits kept:
+ * "SSN ***-**-6612", "SSN xxx-xx-6612", "SSN (last 4): 6612". */
+static size_t ssn_mask(const deid_doc *d, size_t k)
+{
+    size_t start = k;
+    for (size_t n = 0; k < d->n && n < 12 && !TK(k).nl; n++) {
+        const char *p = d->t + TK(k).a;
+        size_t len = TLEN(k), x = 0;
+        while (x < len && (p[x] == 'x' || p[x] == 'X')) x++;
+        if (is_p(d, k, '*') || is_p(d, k, '-') || is_p(d, k, '(') || is_p(d, k, ')') || is_p(d, k, ':') ||
+            is_p(d, k, '#') || x == len)
+            k++;
+        else if (tok_eq(d, k, "last", 4) && (tok_eq(d, k + 1, "4", 1) || tok_eq(d, k + 1, "four", 4)))
+            k += 2 + tok_eq(d, k + 2, "digits", 6);
+        else
+            break;
+    }
+    return k > start && digits(d, k, 4, 4) ? k : start;
 }
 
 /* Record numbers after a cue: "MRN: 00123456", "policy # A-55321". */
@@ -412,27 +510,15 @@ static size_t cued_id(deid_doc *d, size_t i)
     const cue *c = deid_cue_at(d, i, CUE_ID, &e);
     if (!c) return 0;
     size_t k = e, skipped = 0;
+    if (c->type == WARD_PHI_SSN) k = ssn_mask(d, k);
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3))) ||
             tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
         k++, skipped++;
-    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
-    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
-    size_t end = k + 1, ndig = 0, nch = 0;
-    for (size_t j = k; j < end; j++) {
-        for (size_t b = TK(j).a; b < TK(j).b; b++) ndig += isdigit((unsigned char)d->t[b]) != 0, nch++;
-        if (j + 2 < d->n + 1 && end < d->n && glued(d, end) &&
-            ((TK(end).shape & (T_DIGIT | T_MIXED | T_ALPHA)) ||
-             ((is_p(d, end, '-') || is_p(d, end, '/') || is_p(d, end, '.')) && end + 1 < d->n && glued(d, end + 1) &&
-              (TK(end + 1).shape & (T_DIGIT | T_MIXED | T_ALPHA)))))
-            end++;
-        /* a plate or a spaced number: "ABC 1234", "123 456 789" */
-        else if (end < d->n && (c->type == WARD_PHI_VEHICLE || c->type == WARD_PHI_SSN || c->type == WARD_PHI_HEALTHPLAN) &&
-                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
-            end++;
-    }
+    size_t ndig = 0, nch = 0, end = code_end(d, k, c->type, &ndig, &nch);
+    if (!end) return 0;
     int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) ||
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
@@ -519,7 +605,20 @@ static int residence_word(const deid_doc *d, size_t k)
                                     "travel", "travels", "traveled", "travelled", "traveling", "travelling",
                                     "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
                                     "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying",
-                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived"};
+                                    "home", "house", "apartment", "coming", "came", "went", "spent", "arrived",
+                                    "called", "calling", "phoned", "drove", "drives", "commutes", "reservation"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* Words for a person that a place of origin may follow ("a man from ..."). */
+static int person_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"man", "woman", "male", "female", "boy", "girl", "gentleman", "lady", "patient",
+                                    "native", "veteran", "farmer", "teacher", "worker", "driver", "student",
+                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child"};
+    if (TK(k).w & W_RELATIVE) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
@@ -528,7 +627,8 @@ static int residence_word(const deid_doc *d, size_t k)
 /* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
 static size_t residence_place(const deid_doc *d, size_t i)
 {
-    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2)) ||
+    if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2) ||
+                    tok_eq(d, i - 1, "near", 4)) ||
         !place_word(d, i) || (TK(i).shape & T_UPPER) || ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX))))
         return 0;
     size_t e = i;
@@ -542,7 +642,11 @@ static size_t residence_place(const deid_doc *d, size_t i)
     }
     for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
         if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
-        if (residence_word(d, k - 1)) return e;
+        /* a relative's home: "her aunt in Akiak had TB"; a person from a
+         * place: "a 44-year-old woman from Kalamazoo" */
+        if (residence_word(d, k - 1) || ((TK(k - 1).w & W_RELATIVE) && k == i - 1) ||
+            (k == i - 1 && tok_eq(d, i - 1, "from", 4) && person_word(d, k - 1)))
+            return e;
     }
     return 0;
 }
@@ -554,19 +658,35 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     size_t e = known_city(d, i), ce;
     int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
+    if (deid_clinical_after(d, e ? e : run)) return 0;            /* "Cincinnati stroke scale" */
+    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
+                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
+    /* "Quezon City", "Carson City": place words before "City" */
+    if (!e && place_word(d, i) && !(TK(i).shape & T_UPPER)) {
+        size_t k = i;
+        while (k < i + 3 && place_word(d, k) && !tok_eq(d, k, "city", 4) && (k == i || !TK(k).nl)) k++;
+        if (k > i && tok_eq(d, k, "city", 4) && cap(d, k) && !TK(k).nl && !(cap(d, k + 1) && !TK(k + 1).nl)) {
+            deid_add_toks(d, i, k + 1, WARD_PHI_CITY, PRIO_PLACE);
+            return k + 1;
+        }
+    }
     /* followed by ", STATE" (with a ZIP, or when the city is known or after an address) */
     size_t end = e ? e : run;
+    /* "Lewiston ME 04240": a state in capitals and a ZIP right after */
+    if (end > i && end < d->n && !TK(end).nl && (TK(end).w & W_STATE) && (TK(end).shape & T_UPPER) && TLEN(end) == 2 &&
+        digits(d, end + 1, 5, 5) && !TK(end + 1).nl) {
+        deid_add_toks(d, i, end, WARD_PHI_CITY, PRIO_PLACE);
+        return end;
+    }
     if (end > i && is_p(d, end, ',') && end + 1 < d->n && (TK(end + 1).w & W_STATE) && cap(d, end + 1)) {
         size_t st = end + 1;
         if (!(TK(st).shape & T_UPPER) && !(TK(st).w & W_STATE)) st = 0;
         int zip_follows = st && digits(d, st + 1, 5, 5);
-        if (st && (zip_follows || e || after_address || cued) && !((TK(st).w & W_CRED) && !zip_follows)) {
+        if (st && (zip_follows || e || after_address || cued || prep) && !((TK(st).w & W_CRED) && !zip_follows)) {
             deid_add_toks(d, i, end, WARD_PHI_CITY, PRIO_PLACE);
             return end;
         }
     }
-    int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
-                         tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
     if (e && !(TK(i).shape & T_UPPER) && (cued || prep || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
         deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
         return e;
@@ -599,6 +719,8 @@ static int direction(const deid_doc *d, size_t k)
 }
 
 static void name_above(deid_doc *d, size_t i);
+static size_t unit_after(const deid_doc *d, size_t end);
+static int street_first(const deid_doc *d, size_t k);
 
 /* ", Springfield, IL 62704" after an address, or the next line of an
  * address block. */
@@ -631,11 +753,23 @@ static size_t street(deid_doc *d, size_t i)
         c_after_address(d, end);
         return end;
     }
-    if (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6) return 0;
+    /* "W8812 County Road JJ": a grid address, a direction letter before the number */
+    int grid = (TK(i).shape & T_MIXED) && TLEN(i) >= 4 && TLEN(i) <= 6 && strchr("NSEW", d->t[TK(i).a]) &&
+               isdigit((unsigned char)d->t[TK(i).a + 1]);
+    if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
     size_t k = i + 1;
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+    if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
+    /* "77 Rue Champlain", "45 Calle Luna": the street's kind before its name */
+    if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl) {
+        size_t end = cap_run(d, k + 1, 3, W_KEEP | W_STATE) ;
+        end = unit_after(d, end);
+        deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, end);
+        return end;
+    }
     size_t words = 0;
     while (k < d->n && words < 4 && !TK(k).nl &&
            (cap(d, k) || ((TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a])))) {
@@ -651,21 +785,46 @@ static size_t street(deid_doc *d, size_t i)
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end)) end++;
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
+    /* a road's number or letters: "County Road JJ", "Hwy 12" */
+    else if (end < d->n && !TK(end).nl && TK(end).sp && TLEN(end) <= 3 &&
+             (digits(d, end, 1, 3) || ((TK(end).shape & T_UPPER) && (TK(end).shape & T_ALPHA) && !(TK(end).w & (W_STATE | W_CRED)))) &&
+             (tok_eq(d, k, "road", 4) || tok_eq(d, k, "rd", 2) || tok_eq(d, k, "hwy", 3) || tok_eq(d, k, "highway", 7) ||
+              tok_eq(d, k, "route", 5) || tok_eq(d, k, "rte", 3)))
+        end++;
+    end = unit_after(d, end);
+    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+    c_after_address(d, end);
+    name_above(d, i);
+    return end;
+}
+
+/* A unit after a street: ", Apt 4", "Suite 200", "#1407", ", 4th Floor",
+ * "Flr 2". Returns the end of the address. */
+static size_t unit_after(const deid_doc *d, size_t end)
+{
     size_t u = end;
     if (is_p(d, u, ',')) u++;
     if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
         end = u + 2;                                   /* ", 4th Floor" */
     } else if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
         tok_eq(d, u, "unit", 4) || tok_eq(d, u, "room", 4) || tok_eq(d, u, "rm", 2) || tok_eq(d, u, "floor", 5) ||
-        tok_eq(d, u, "bldg", 4) || is_p(d, u, '#')) {
+        tok_eq(d, u, "bldg", 4) || tok_eq(d, u, "fl", 2) || tok_eq(d, u, "flr", 3) || tok_eq(d, u, "lot", 3) ||
+        tok_eq(d, u, "app", 3) || is_p(d, u, '#')) {
         u++;
         while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
         if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
     }
-    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    c_after_address(d, end);
-    name_above(d, i);
     return end;
+}
+
+/* Kinds of street written before the name: "Rue Champlain", "Calle Luna". */
+static int street_first(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"rue", "calle", "avenida", "av", "rua", "via", "chemin", "camino", "carrer", "paseo"};
+    if (!cap(d, k)) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
 }
 
 /* A letter's address block: the line above a street address that holds
@@ -676,10 +835,21 @@ static void name_above(deid_doc *d, size_t i)
     size_t a = i - 1;                                  /* back to the first token of the line above */
     while (a > 0 && !TK(a).nl && i - a < 6) a--;
     if (a > 0 && !TK(a).nl) return;
-    for (size_t k = a; k < i; k++)
-        if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || (TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET)))
+    size_t caps = 0, real = 0, org = 0, person = 0;
+    for (size_t k = a; k < i; k++) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA)) {
+            caps++;
+            org += (TK(k).w & (W_KEEP | W_FAC | W_FAC2)) != 0;
+            real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2 | W_CUE | W_TITLE | W_STREET | W_STATE));
+            person += (TK(k).w & (W_TITLE | W_CUE)) != 0 || ((TK(k).w & W_CRED) && (TK(k).shape & T_UPPER));
+        } else if (!(is_p(d, k, '&') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "of", 2) ||
+                     (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1)) || (tok_eq(d, k, "s", 1) && glued(d, k)))) {
             return;
-    if (i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
+        }
+    }
+    if (caps == i - a && !org && i - a >= 2 && i - a <= 4) deid_add_toks(d, a, i, WARD_PHI_NAME, PRIO_NAME);
+    /* a practice's letterhead: "Desert Sky Pulmonary & Sleep" */
+    else if (org && real && !person && caps >= 2) deid_add_toks(d, a, i, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* A street named without a number after "on", "at", "off": "on Dock
@@ -697,7 +867,9 @@ static size_t street_name(deid_doc *d, size_t i)
     }
     if (TK(i).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE | W_STOP)) return 0;
     size_t k = i;
-    while (k < d->n && k < i + 3 && cap(d, k) && !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
+    /* "on North 9th Avenue", "off West 14th Street": a numbered street */
+    while (k < d->n && k < i + 3 && (cap(d, k) || (k > i && day_at(d, k) == k + 1 && (TK(k).shape & T_MIXED))) &&
+           !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
         k++;
     if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) || (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.')))
         return 0;
@@ -796,6 +968,36 @@ static void short_hospital(deid_doc *d, size_t i)
     if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* A word before "of" in a facility's name: a head noun or an institution
+ * ("University of ...", "Sisters of Charity"), not a person. */
+static int institution(const deid_doc *d, size_t k)
+{
+    return (TK(k).w & (W_FAC | W_FAC2)) || tok_eq(d, k, "university", 10) || tok_eq(d, k, "college", 7) ||
+           tok_eq(d, k, "sisters", 7) || tok_eq(d, k, "daughters", 9) || tok_eq(d, k, "brothers", 8) ||
+           tok_eq(d, k, "order", 5) || tok_eq(d, k, "society", 7);
+}
+
+/* A name after its head, as Spanish, Portuguese and French write them:
+ * "Hospital del Sagrado Corazón", "Clínica San Rafael", "Centro de Salud
+ * Las Palmas". The head must be followed by "de"/"del" or a saint. */
+static void head_first(deid_doc *d, size_t i)
+{
+    size_t k = i + 1;
+    if (k >= d->n || TK(k).nl) return;
+    if (tok_eq(d, k, "del", 3) || tok_eq(d, k, "de", 2) || tok_eq(d, k, "do", 2) || tok_eq(d, k, "da", 2)) {
+        k++;
+        if (tok_eq(d, k, "la", 2) || tok_eq(d, k, "los", 3) || tok_eq(d, k, "las", 3)) k++;
+    } else if (!(tok_eq(d, k, "san", 3) || tok_eq(d, k, "santa", 5) || tok_eq(d, k, "santo", 5) ||
+                 tok_eq(d, k, "nuestra", 7) || tok_eq(d, k, "sao", 3))) {
+        return;
+    }
+    size_t e = k;
+    while (e < d->n && e < k + 4 && !TK(e).nl && (cap(d, e) || ((tok_eq(d, e, "de", 2) || tok_eq(d, e, "del", 3) ||
+                                                                 tok_eq(d, e, "la", 2)) && cap(d, e + 1))))
+        e++;
+    if (e > k && cap(d, e - 1)) deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -809,11 +1011,17 @@ static void facility(deid_doc *d, size_t i)
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4))           /* "Medical Center ED" */
         return;
     size_t a = i, real = 0;
-    while (a > 0 && i - a < 8 && !TK(a).nl) {
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    /* back over the name, not across a column gap ("Name: Ann Roe     Hospital
+     * Acct:") nor over a person ("Father Garegin of St. Mary Church") */
+    while (a > 0 && i - a < 8 && !TK(a).nl && !deid_column_gap(d, a)) {
         size_t p = a - 1;
-        if (cap(d, p) && !function_word(d, p) && !(TK(p).w & W_TITLE && is_p(d, p + 1, '.'))) {
-            /* a weak head needs a real name word, not a letter ("Dr. X Oncology") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2))
+        if ((TK(p).w & (W_RELATIVE | W_TITLE)) && !(TK(p).w & (W_FAC | W_FAC2)) && !is_p(d, p + 1, '\'')) break;
+        if (cap(d, p) && !function_word(d, p)) {
+            /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
+             * a heading in capitals, more than an abbreviation ("PD CLINIC") */
+            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
+                !(upper && TLEN(p) <= 3))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -823,16 +1031,20 @@ static void facility(deid_doc *d, size_t i)
             a = p;
         } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
             a = p;
-        } else if ((tok_eq(d, p, "of", 2) || tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) &&
-                   a > p && !weak) {                   /* not "Dr. X of Gastroenterology" */
-            a = p;
+        } else if ((tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) && a > p && !weak) {
+            a = p;                                     /* not "Dr. X of Gastroenterology" */
+        } else if (tok_eq(d, p, "of", 2) && p > 0 && cap(d, p - 1) && !weak && institution(d, p - 1)) {
+            a = p;                                     /* "University of Michigan Hospital" */
         } else {
             break;
         }
         if (TK(a).nl) break;
     }
     while (a < i && !cap(d, a)) a++;
-    if (!real) return;
+    if (!real) {
+        head_first(d, i);
+        return;
+    }
     size_t end = i + 1;
     if (tok_eq(d, end, "of", 2)) {                               /* Hospital of Saint Raphael */
         size_t k = end + 1;
@@ -844,6 +1056,13 @@ static void facility(deid_doc *d, size_t i)
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
+    /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
+     * the town after the facility */
+    size_t c = end + 1, ce;
+    if ((is_p(d, end, ',') || tok_eq(d, end, "in", 2)) && c < d->n && !TK(c).nl && !city(d, c, 1) &&
+        tok_eq(d, end, "in", 2) && place_word(d, c) && !(TK(c).shape & T_UPPER) &&
+        (ce = cap_run(d, c, 3, W_KEEP | W_STATE | W_STOP | W_MONTH)) > c && !(ce < d->n && cap(d, ce) && !TK(ce).nl))
+        deid_add_toks(d, c, ce, WARD_PHI_CITY, PRIO_PLACE);
 }
 
 
@@ -865,6 +1084,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     size_t next = i + 1, e;
     if (k->shape & T_PUNCT) {
         if (is_p(d, i, '@')) next = web(d, i);
+        else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
         else if ((is_p(d, i, '+') || is_p(d, i, '(')) && (e = phone_end(d, i, 0))) {
             deid_add_toks(d, i, e, deid_cue_before(d, i, CUE_FAX, 4) ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
             next = e;

@@ -138,6 +138,22 @@ void deid_tokenize(deid_doc *d)
 }
 
 
+int deid_column_gap(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || TK(k).nl) return 0;
+    size_t a = TK(k - 1).b, b = TK(k).a;
+    return b - a >= 3 || memchr(d->t + a, '\t', b - a) != NULL;
+}
+
+int deid_clinical_after(const deid_doc *d, size_t k)
+{
+    for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl; q++) {
+        if (TK(q).w & W_HEAD) return 1;
+        if (!(TK(q).shape & T_ALPHA) || (cap(d, q) && !(TK(q).w & W_KEEP)) || (TK(q).w & W_STOP)) return 0;
+    }
+    return 0;
+}
+
 /* An unlisted word with the ending of an English noun, adjective or verb
  * form ("Education", "Safety", "Pending"): not a name by its look. */
 int deid_english_word(const deid_doc *d, size_t k)

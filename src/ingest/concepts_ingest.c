@@ -2,11 +2,17 @@
  * with the chunk they fall in, and its facts become derived FHIR resources
  * (derived=1, with the source document and span).
  *
- * The extractor is built on the first note of a run, with the store's
- * imported vocabularies and the site's rule files (DATA/context.tsv,
- * DATA/lexicon.tsv) when present, and reused for every later note. */
-#include "ward/ingest.h"
-#include "ward/funnel.h"
+ * Extracting needs no store, so it runs where the rest of a note's funnel
+ * work runs (prep.c: on a worker thread with --jobs); storing runs on the
+ * writer. So does rendering the facts as FHIR JSON (a third of the cost of
+ * storing them), except for the document's id, which only the writer
+ * knows: facts are rendered with a mark in its place (DOC_ID_MARK), which
+ * the writer replaces, and renders again itself in the unlikely case the
+ * mark is not where it should be. An extractor keeps scratch space, so each thread has its own,
+ * built with the store's imported vocabularies (read once into memory,
+ * concepts_vocab) and the site's rule files (DATA/context.tsv,
+ * DATA/lexicon.tsv) when present. */
+#include "ingest/ingest_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,31 +20,73 @@
 struct ward_concepts_run {
     ward_extractor *ex;
     ward_extraction x;
-    ward_buf json, norm;
 };
 
-static int add_vocab(void *ud, const char *system, const char *code, const char *desc)
+/* The vocabularies: (system, code, description) triples, NUL-separated in
+ * one buffer. */
+struct concepts_vocab {
+    ward_buf strs;
+    size_t *at;     /* offset of each triple's system */
+    size_t n, cap;
+};
+
+static void put_str(ward_buf *b, const char *s)
 {
-    ward_extractor_add_vocab(ud, system, code, desc);
+    ward_buf_append(b, s, strlen(s) + 1);
+}
+
+static int keep_vocab(void *ud, const char *system, const char *code, const char *desc)
+{
+    concepts_vocab *v = ud;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 1024;
+        v->at = ward_xrealloc(v->at, v->cap * sizeof *v->at);
+    }
+    v->at[v->n++] = v->strs.len;
+    put_str(&v->strs, system);
+    put_str(&v->strs, code);
+    put_str(&v->strs, desc);
     return 0;
 }
 
-static int start(ward_store *st, ward_concepts_run **out, ward_err *err)
+int concepts_vocab_load(ward_store *st, concepts_vocab **out, ward_err *err)
+{
+    concepts_vocab *v = ward_xcalloc(1, sizeof *v);
+    ward_buf_init(&v->strs);
+    int rc = ward_store_vocab_each(st, keep_vocab, v, err);
+    if (rc) {
+        concepts_vocab_free(v);
+        v = NULL;
+    }
+    *out = v;
+    return rc;
+}
+
+void concepts_vocab_free(concepts_vocab *v)
+{
+    if (!v) return;
+    ward_buf_free(&v->strs);
+    free(v->at);
+    free(v);
+}
+
+int concepts_run_new(const char *dir, const concepts_vocab *v, ward_concepts_run **out, ward_err *err)
 {
     ward_concepts_run *run = ward_xcalloc(1, sizeof *run);
     char ctx[4096], lex[4096];
     ward_extractor_params p = ward_extractor_default_params();
-    ward_extractor_site_files(ward_store_dir(st), &p, ctx, lex);
+    ward_extractor_site_files(dir, &p, ctx, lex);
     int rc = ward_extractor_new(&p, &run->ex, err);
-    if (!rc) rc = ward_store_vocab_each(st, add_vocab, run->ex, err);
+    for (size_t i = 0; !rc && v && i < v->n; i++) {
+        const char *sys = v->strs.data + v->at[i], *code = sys + strlen(sys) + 1;
+        ward_extractor_add_vocab(run->ex, sys, code, code + strlen(code) + 1);
+    }
     if (rc) {
         ward_concepts_run_free(run);
-        return rc;
+        run = NULL;
     }
-    ward_buf_init(&run->json);
-    ward_buf_init(&run->norm);
     *out = run;
-    return WARD_OK;
+    return rc;
 }
 
 void ward_concepts_run_free(ward_concepts_run *run)
@@ -46,9 +94,38 @@ void ward_concepts_run_free(ward_concepts_run *run)
     if (!run) return;
     ward_extractor_free(run->ex);
     ward_extraction_free(&run->x);
-    ward_buf_free(&run->json);
-    ward_buf_free(&run->norm);
     free(run);
+}
+
+/* Appends b's text and its NUL to strs; returns its offset. */
+static size_t keep(ward_buf *strs, const ward_buf *b)
+{
+    size_t at = strs->len;
+    ward_buf_append(strs, b->data ? b->data : "", b->len + 1);
+    return at;
+}
+
+void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep)
+{
+    ward_extract(run->ex, d->text, len, &run->x);
+    prep->nconcepts = run->x.nconcepts;
+    prep->concepts = ward_xcalloc(prep->nconcepts + 1, sizeof *prep->concepts);
+    ward_fhir_ctx ctx = {d->patient_id, DOC_ID_MARK, d->date};
+    ward_buf b;
+    ward_buf_init(&b);
+    for (size_t i = 0; i < prep->nconcepts; i++) {
+        prep_concept *k = &prep->concepts[i];
+        k->found = run->x.concepts[i];
+        ward_found_code(&k->found, k->sys, sizeof k->sys, k->code, sizeof k->code);
+        ward_buf_reset(&b);
+        ward_found_norm_json(&k->found, &b);
+        k->norm = keep(&prep->strs, &b);
+        if ((k->fact = d->patient_id && ward_found_is_fact(&k->found))) {
+            ward_found_to_fhir(&k->found, d->text, &ctx, &b, &k->row);
+            k->json = keep(&prep->strs, &b);
+        }
+    }
+    ward_buf_free(&b);
 }
 
 /* The chunk holding byte pos (chunks are sorted and disjoint), or 0. */
@@ -63,47 +140,74 @@ static int64_t chunk_for(size_t pos, const ward_span_chunk *spans, const int64_t
     return lo < n && spans[lo].start <= pos ? ids[lo] : 0;
 }
 
-static int store_fact(ward_store *st, ward_concepts_run *run, const ward_found *c, const ward_document *d,
-                      int64_t did, ward_err *err)
+/* Writes s into out with its first n DOC_ID_MARKs replaced by did, each
+ * just after the text before[i]. Returns 0 when they are not found just
+ * so (out is then unusable). */
+static int put_doc_id(const char *s, int64_t did, const char *const *before, int n, ward_buf *out)
 {
-    ward_fhir_ctx ctx = {d->patient_id, did, d->date};
-    ward_fhir_row row;
-    ward_found_to_fhir(c, d->text, &ctx, &run->json, &row);
+    char mark[24], id[24];
+    size_t mn = (size_t)snprintf(mark, sizeof mark, "%lld", (long long)DOC_ID_MARK);
+    snprintf(id, sizeof id, "%lld", (long long)did);
+    ward_buf_reset(out);
+    for (int i = 0; i < n; i++) {
+        const char *at = strstr(s, mark);
+        size_t bn = strlen(before[i]);
+        if (!at || (size_t)(at - s) < bn || memcmp(at - bn, before[i], bn)) return 0;
+        ward_buf_append(out, s, (size_t)(at - s));
+        ward_buf_puts(out, id);
+        s = at + mn;
+    }
+    ward_buf_puts(out, s);
+    return 1;
+}
+
+static int store_fact(ward_store *st, const prep_concept *k, const char *json, const ward_document *d, int64_t did,
+                      ward_buf *buf, ward_err *err)
+{
+    /* In the rendering, the marks are in the resource id ("d<ID>-start-end")
+     * and its source document ("DocumentReference/<ID>"), both before any
+     * text of the note. */
+    static const char *const in_json[] = {"\"id\":\"d", "\"DocumentReference/"}, *const in_id[] = {"d"};
+    const ward_found *c = &k->found;
+    ward_fhir_row row = k->row;
+    ward_buf id;
+    ward_buf_init(&id);
+    int ok = put_doc_id(json, did, in_json, 2, buf) && put_doc_id(k->row.id, did, in_id, 1, &id) &&
+             id.len < sizeof row.id;
+    if (ok) memcpy(row.id, id.data, id.len + 1);
+    ward_buf_free(&id);
+    if (!ok) {   /* the rendering changed: render it here, with the id */
+        ward_fhir_ctx ctx = {d->patient_id, did, d->date};
+        ward_found_to_fhir(c, d->text, &ctx, buf, &row);
+    }
     ward_resource r = {.type = row.type, .fhir_id = row.id, .patient_id = d->patient_id,
                        .code_system = *row.code_system ? row.code_system : NULL,
                        .code = *row.code ? row.code : NULL, .display = row.display, .status = row.status,
                        .effective = d->date, .value_num = row.value_num, .has_value = row.has_value,
                        .value_text = *row.value_text ? row.value_text : NULL, .unit = *row.unit ? row.unit : NULL,
                        .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
-                       .json = run->json.data};
+                       .json = buf->data};
     int64_t rid;
     int changed;
     return ward_store_put_resource(st, &r, &rid, &changed, err);
 }
 
-int ward_ingest_concepts(ward_store *st, ward_concepts_run **runp, int64_t did, const ward_document *d,
-                         size_t len, const ward_span_chunk *spans, const int64_t *chunk_ids, size_t n,
-                         ward_err *err)
+int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const ward_document *d,
+                   const int64_t *chunk_ids, ward_buf *json, ward_err *err)
 {
-    int rc = *runp ? WARD_OK : start(st, runp, err);
-    if (rc) return rc;
-    ward_concepts_run *run = *runp;
-    ward_extract(run->ex, d->text, len, &run->x);
-    for (size_t i = 0; i < run->x.nconcepts && !rc; i++) {
-        const ward_found *c = &run->x.concepts[i];
-        char sys[32] = "", code[32] = "";
-        ward_found_code(c, sys, sizeof sys, code, sizeof code);
-        ward_buf_reset(&run->norm);
-        ward_found_norm_json(c, &run->norm);
-        ward_buf_reset(&run->json);
-        ward_buf_append(&run->json, d->text + c->start, c->end - c->start);
-        ward_concept k = {.chunk_id = chunk_for(c->start, spans, chunk_ids, n), .document_id = did,
-                          .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
-                          .text = run->json.data, .norm_json = run->norm.data,
-                          .code_system = *sys ? sys : NULL, .code = *code ? code : NULL,
-                          .assertion = ward_assertion_name(c->assertion)};
-        rc = ward_store_add_concept(st, &k, NULL, err);
-        if (!rc && d->patient_id && ward_found_is_fact(c)) rc = store_fact(st, run, c, d, did, err);
+    int rc = WARD_OK;
+    for (size_t i = 0; i < prep->nconcepts && !rc; i++) {
+        const prep_concept *k = &prep->concepts[i];
+        const ward_found *c = &k->found;
+        ward_buf_reset(json);
+        ward_buf_append(json, d->text + c->start, c->end - c->start);
+        ward_concept row = {.chunk_id = chunk_for(c->start, prep->spans, chunk_ids, prep->n), .document_id = did,
+                            .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
+                            .text = json->data, .norm_json = prep->strs.data + k->norm,
+                            .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
+                            .assertion = ward_assertion_name(c->assertion)};
+        rc = ward_store_add_concept(st, &row, NULL, err);
+        if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, json, err);
     }
     return rc;
 }

@@ -61,7 +61,9 @@ struct ward_ingest {
     int in_tx;
     double tx_bytes;
     struct timespec tx_start;
-    ward_concepts_run *concepts;   /* the extractor, built on the first note */
+    ward_concepts_run *concepts;   /* the writer's extractor, built on the first note */
+    ward_buf json;                 /* scratch: a fact's FHIR JSON */
+    concepts_vocab *vocab;         /* for the workers' extractors, read once */
 };
 
 ward_ingest_params ward_ingest_default_params(void)
@@ -71,6 +73,7 @@ ward_ingest_params ward_ingest_default_params(void)
     p.busy_wait_ms = 30000;
     p.deid = 1;
     p.concepts = 1;
+    p.jobs = 1;
     return p;
 }
 
@@ -80,6 +83,7 @@ int ward_ingest_new(ward_store *st, const ward_ingest_params *params, ward_inges
     ward_ingest *in = ward_xcalloc(1, sizeof *in);
     in->st = st;
     in->p = params ? *params : ward_ingest_default_params();
+    ward_buf_init(&in->json);
     *out = in;
     return WARD_OK;
 }
@@ -96,6 +100,8 @@ void ward_ingest_free(ward_ingest *in)
     }
     free(in->defer);
     ward_concepts_run_free(in->concepts);
+    concepts_vocab_free(in->vocab);
+    ward_buf_free(&in->json);
     free(in);
 }
 
@@ -226,11 +232,25 @@ int ward_ingest_put_resource(ward_ingest *in, const ward_resource *r, const char
     return rc;
 }
 
-int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *err)
+/* The writer's own extractor (for documents it prepares itself), built on
+ * the first note with the store's vocabularies. */
+static int writer_run(ward_ingest *in, ward_concepts_run **out, ward_err *err)
+{
+    if (!in->concepts) {
+        concepts_vocab *v = NULL;
+        int rc = concepts_vocab_load(in->st, &v, err);
+        if (!rc) rc = concepts_run_new(ward_store_dir(in->st), v, &in->concepts, err);
+        concepts_vocab_free(v);
+        if (rc) return rc;
+    }
+    *out = in->concepts;
+    return WARD_OK;
+}
+
+int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err)
 {
     int64_t did;
     int is_new;
-    size_t len = d->text_len ? d->text_len : strlen(d->text);
     int rc = ward_store_add_document(in->st, d, &did, &is_new, err);
     if (rc) return rc;
     if (!is_new) {
@@ -241,44 +261,40 @@ int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *
     int superseded = 0;
     if ((rc = ward_store_supersede(in->st, d->source_key, did, &superseded, err))) return rc;
     in->c.superseded += superseded;
-    /* De-identify the whole document once; each chunk takes its slice. */
-    ward_deid_result de = {0};
-    if (in->p.deid) {
-        ward_deid_params dp = ward_deid_default_params();
-        dp.patient_id = d->patient_id;
-        if ((rc = ward_funnel_deid(d->text, len, &dp, &de, err))) return rc;
+    ingest_prep own;
+    if (!prep) {
+        ward_concepts_run *run = NULL;
+        if (in->p.concepts && (rc = writer_run(in, &run, err))) return rc;
+        rc = ingest_prep_doc(&own, d, in->p.deid, run, err);
+        prep = &own;
     }
-    in->c.documents++;
-    ward_span_chunk *spans = NULL;
-    size_t n = ward_funnel_chunk(d->text, len, NULL, &spans);
-    ward_buf deid, text;
-    ward_buf_init(&deid);
+    if (!rc) in->c.documents++;
+    ward_buf text;
     ward_buf_init(&text);
-    int64_t *ids = ward_xcalloc(n + 1, sizeof *ids);
-    for (size_t i = 0; i < n && !rc; i++) {
+    int64_t *ids = ward_xcalloc(prep->n + 1, sizeof *ids);
+    for (size_t i = 0; i < prep->n && !rc; i++) {
         /* The chunk's text goes in as is: cut from the stored document
          * by SQL, each chunk would reread the whole document (quadratic in
          * its size for long notes). */
+        const ward_span_chunk *sp = &prep->spans[i];
         ward_buf_reset(&text);
-        ward_buf_append(&text, d->text + spans[i].start, spans[i].end - spans[i].start);
-        ward_chunk c = {.document_id = did, .seq = (int)i, .section = spans[i].section[0] ? spans[i].section : NULL,
-                        .start = spans[i].start, .end = spans[i].end, .text = text.data};
-        if (de.text) {
-            size_t a = ward_deid_map(&de, spans[i].start, 0), b = ward_deid_map(&de, spans[i].end, 1);
-            ward_buf_reset(&deid);
-            ward_buf_append(&deid, de.text + a, b - a);
-            c.deid_text = deid.data;
-        }
+        ward_buf_append(&text, d->text + sp->start, sp->end - sp->start);
+        ward_chunk c = {.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
+                        .start = sp->start, .end = sp->end, .text = text.data,
+                        .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL};
         rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }
-    ward_buf_free(&deid);
     ward_buf_free(&text);
-    ward_deid_result_free(&de);
-    if (!rc && in->p.concepts) rc = ward_ingest_concepts(in->st, &in->concepts, did, d, len, spans, ids, n, err);
+    if (!rc) rc = concepts_store(in->st, prep, did, d, ids, &in->json, err);
     free(ids);
-    free(spans);
+    if (prep == &own) ingest_prep_free(&own);
     return rc;
+}
+
+int ward_ingest_put_document(ward_ingest *in, const ward_document *d, ward_err *err)
+{
+    return ingest_put_document(in, d, NULL, err);
 }
 
 /* ---- format detection ---- */
@@ -456,20 +472,12 @@ static int file_failed(ward_ingest *in, const char *path, const char *what, cons
     return WARD_OK;
 }
 
-/* A file of at most the limit (size bytes), read whole. */
-static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, ward_err *err)
+/* Stores a file read whole (len bytes): data, or the note a worker read
+ * and prepared. */
+static int store_whole(ward_ingest *in, const char *path, char *data, size_t len, pipe_file *note, ward_err *err)
 {
-    char *data = ward_xmalloc(size + 1);
-    rewind(f);
-    size_t len = fread(data, 1, size, f);
-    data[len] = 0;
-    if (ferror(f)) {
-        free(data);
-        return file_failed(in, path, "cannot read", strerror(errno));
-    }
     int rc = tx_begin(in, err);
     if (rc) {
-        free(data);
         if (rc != WARD_EBUSY) return rc;
         /* Another process kept the write lock: this file is not stored,
          * the run goes on (the next file waits again). */
@@ -479,8 +487,8 @@ static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size,
         in->c.files++;
         return WARD_OK;
     }
-    ingest_bytes(in, path, data, len);
-    free(data);
+    if (note) ingest_note_store(in, path, &note->n, &note->prep);
+    else ingest_bytes(in, path, data, len);
     /* Record errors were isolated by savepoints: what succeeded commits. */
     in->tx_bytes += (double)len;
     if ((rc = tx_commit(in, 0, err))) return rc;
@@ -489,6 +497,19 @@ static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size,
     if (in->file_had_error) in->c.files_failed++;
     report_progress(in);
     return WARD_OK;
+}
+
+/* A file of at most the limit (size bytes), read whole. */
+static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, ward_err *err)
+{
+    char *data = ward_xmalloc(size + 1);
+    rewind(f);
+    size_t len = fread(data, 1, size, f);
+    data[len] = 0;
+    int rc = ferror(f) ? file_failed(in, path, "cannot read", strerror(errno))
+                       : store_whole(in, path, data, len, NULL, err);
+    free(data);
+    return rc;
 }
 
 /* Reads one file and stores what it holds. Files up to max_file_bytes are
@@ -548,8 +569,13 @@ static const char *odd_kind(mode_t m)
  * (seen: device and inode), so a link to ".." cannot make the walk loop.
  * FIFOs and devices are reported, never read (a FIFO blocks; /dev/zero
  * never ends). */
-static void collect(ward_ingest *in, const char *path, char ***files, size_t *n, size_t *cap,
-                    walk_seen *seen)
+typedef struct file_list {
+    char **path;
+    double *size;
+    size_t n, cap;
+} file_list;
+
+static void collect(ward_ingest *in, const char *path, file_list *fl, walk_seen *seen)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -564,11 +590,13 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
     }
     if (walk_seen_add(seen, st.st_dev, st.st_ino)) return;   /* reached again through a link */
     if (S_ISREG(st.st_mode)) {
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 256;
-            *files = ward_xrealloc(*files, *cap * sizeof **files);
+        if (fl->n == fl->cap) {
+            fl->cap = fl->cap ? fl->cap * 2 : 256;
+            fl->path = ward_xrealloc(fl->path, fl->cap * sizeof *fl->path);
+            fl->size = ward_xrealloc(fl->size, fl->cap * sizeof *fl->size);
         }
-        (*files)[(*n)++] = ward_xstrdup(path);
+        fl->size[fl->n] = (double)st.st_size;
+        fl->path[fl->n++] = ward_xstrdup(path);
         in->c.bytes_total += (double)st.st_size;
         in->c.files_total++;
         return;
@@ -598,26 +626,57 @@ static void collect(ward_ingest *in, const char *path, char ***files, size_t *n,
         ward_buf_printf(&child, "%s/%s", path, names[i]);
         /* Ground-truth sidecars written by `ward synth` are not patient data. */
         if (!ward_str_endswith(names[i], ".truth.json") && !ward_str_endswith(names[i], ".jsonl"))
-            collect(in, child.data, files, n, cap, seen);
+            collect(in, child.data, fl, seen);
         ward_buf_free(&child);
         free(names[i]);
     }
     free(names);
 }
 
+/* Workers for the files of one path, when the run has jobs and more than
+ * one file; NULL: the calling thread does all. */
+static ingest_pipe *start_workers(ward_ingest *in, const file_list *fl, ward_err *err)
+{
+    if (in->p.jobs <= 1 || fl->n < 2) return NULL;
+    if (in->p.concepts && !in->vocab && concepts_vocab_load(in->st, &in->vocab, err)) {
+        ward_err_clear(err);   /* the writer meets the same failure and reports it per note */
+        return NULL;
+    }
+    pipe_ctx ctx = {.dir = ward_store_dir(in->st), .vocab = in->p.concepts ? in->vocab : NULL,
+                    .deid = in->p.deid, .max_file_bytes = in->p.max_file_bytes ? in->p.max_file_bytes
+                                                                                : (size_t)64 << 20};
+    return pipe_start(&ctx, in->p.jobs, fl->path, fl->size, fl->n);
+}
+
+/* File i from a worker: a prepared note is stored here; anything else is
+ * read as without workers. */
+static int ingest_taken(ward_ingest *in, const char *path, pipe_file *f, ward_err *err)
+{
+    int rc;
+    if (f->note) {
+        in->file_had_error = 0;
+        rc = store_whole(in, path, f->data, f->len, f, err);
+    } else {
+        rc = ingest_file(in, path, err);
+    }
+    pipe_file_free(f);
+    return rc;
+}
+
 int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
 {
-    char **files = NULL;
-    size_t n = 0, cap = 0;
+    file_list fl = {0};
     walk_seen seen = {0};
-    collect(in, path, &files, &n, &cap, &seen);
+    collect(in, path, &fl, &seen);
     walk_seen_free(&seen);
+    ingest_pipe *workers = start_workers(in, &fl, err);
     int rc = WARD_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (!rc) rc = ingest_file(in, files[i], err);
-        free(files[i]);
-    }
-    free(files);
+    for (size_t i = 0; i < fl.n && !rc; i++)
+        rc = workers ? ingest_taken(in, fl.path[i], pipe_take(workers, i), err) : ingest_file(in, fl.path[i], err);
+    pipe_stop(workers);   /* before the paths they read go */
+    for (size_t i = 0; i < fl.n; i++) free(fl.path[i]);
+    free(fl.path);
+    free(fl.size);
     if (!rc) rc = tx_commit(in, 1, err);
     assert(rc || !in->in_tx);   /* a forced commit always closes the group */
     if (rc && in->in_tx) {

@@ -19,16 +19,15 @@
  * else its file's real path: a file edited and ingested again supersedes
  * its previous version (ward_store_supersede), while two notes with the
  * same file name in different folders stay two notes.
+ *
+ * Parsing (ingest_note_parse) is apart from storing (ingest_note_store), so
+ * that `ward ingest --jobs N` parses and prepares notes on worker threads.
  */
-#include "ward/ingest.h"
+#include "ingest/ingest_int.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct front_matter {
-    char patient[128], date[11], kind[64], title[256], author[128], id[256];
-} front_matter;
 
 /* Copies the value of "key: value" into out when line starts with key. */
 static int take(const char *line, size_t n, const char *key, char *out, size_t cap)
@@ -46,11 +45,10 @@ static int take(const char *line, size_t n, const char *key, char *out, size_t c
     return 1;
 }
 
-/* Parses front matter; returns the body offset (0 when there is none), or
- * -1 with *line_no set when it is malformed. */
-static long parse_front_matter(const char *data, size_t len, front_matter *fm, long *line_no, ward_err *err)
+/* Parses front matter into fm; returns the body offset (0 when there is
+ * none), or -1 with *line_no set when it is malformed. */
+static long parse_front_matter(const char *data, size_t len, ingest_note *fm, long *line_no, ward_err *err)
 {
-    memset(fm, 0, sizeof *fm);
     size_t pos = 0;
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF)
         pos = 3;
@@ -96,53 +94,71 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t len)
+int ingest_note_parse(const char *file, const char *data, size_t len, ingest_note *n, ward_err *err)
 {
-    front_matter fm;
+    memset(n, 0, sizeof *n);
+    ward_buf_init(&n->key);
     long line = 0;
-    ward_err err = {0};
-    long body = parse_front_matter(data, len, &fm, &line, &err);
+    long body = parse_front_matter(data, len, n, &line, err);
     if (body < 0) {
-        ward_ingest_error(in, file, 0, "line %ld: %s", line, err.msg);
+        ward_err_prefix(err, "line %ld", line);
         return WARD_EINPUT;
     }
     size_t blen = len - (size_t)body;
     int blank = 1;
     for (size_t i = (size_t)body; i < len && blank; i++)
         blank = data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t';
-    if (blank) {
-        ward_ingest_error(in, file, 0, "no text after the front matter");
-        return WARD_EINPUT;
-    }
-    int has_patient = fm.patient[0] != 0;
+    if (blank) return ward_err_set(err, WARD_EINPUT, "no text after the front matter");
+    int has_patient = n->patient[0] != 0;
     char real[PATH_MAX];
-    ward_buf key;
-    ward_buf_init(&key);
-    if (fm.id[0]) ward_buf_printf(&key, "text-id:%s", fm.id);
-    else ward_buf_printf(&key, "text:%s", realpath(file, real) ? real : file);
-    ward_document d = {.patient_id = has_patient ? fm.patient : NULL,
-                       .kind = fm.kind[0] ? fm.kind : has_patient ? "note" : "article",
-                       .title = fm.title[0] ? fm.title : base_name(file),
-                       .date = fm.date[0] ? fm.date : NULL, .author = fm.author[0] ? fm.author : NULL,
-                       .source_format = "text", .source_id = base_name(file), .source_key = key.data,
-                       .text = data + body, .text_len = blen};
-    int rc = ward_store_savepoint(ward_ingest_store(in), &err);
+    if (n->id[0]) ward_buf_printf(&n->key, "text-id:%s", n->id);
+    else ward_buf_printf(&n->key, "text:%s", realpath(file, real) ? real : file);
+    n->d = (ward_document){.patient_id = has_patient ? n->patient : NULL,
+                           .kind = n->kind[0] ? n->kind : has_patient ? "note" : "article",
+                           .title = n->title[0] ? n->title : base_name(file),
+                           .date = n->date[0] ? n->date : NULL, .author = n->author[0] ? n->author : NULL,
+                           .source_format = "text", .source_id = base_name(file), .source_key = n->key.data,
+                           .text = data + body, .text_len = blen};
+    return WARD_OK;
+}
+
+void ingest_note_free(ingest_note *n)
+{
+    ward_buf_free(&n->key);
+}
+
+int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_prep *prep)
+{
+    ward_err err = {0};
+    ward_store *st = ward_ingest_store(in);
+    const char *patient = n->d.patient_id;
+    int rc = ward_store_savepoint(st, &err);
     /* A note may arrive before the chart it belongs to: keep it, with a
      * patient row that a later FHIR or HL7 record fills in. */
     int known = 0;
-    if (!rc && has_patient) rc = ward_store_patient_exists(ward_ingest_store(in), fm.patient, &known, &err);
-    if (!rc && has_patient && !known) {
-        ward_patient p = {.id = fm.patient, .source = "note"};
+    if (!rc && patient) rc = ward_store_patient_exists(st, patient, &known, &err);
+    if (!rc && patient && !known) {
+        ward_patient p = {.id = patient, .source = "note"};
         rc = ward_ingest_put_patient(in, &p, &err);
     }
-    if (!rc) rc = ward_ingest_put_document(in, &d, &err);
-    ward_buf_free(&key);
+    if (!rc) rc = ingest_put_document(in, &n->d, prep, &err);
     if (rc) {
-        ward_store_rollback_to(ward_ingest_store(in));
+        ward_store_rollback_to(st);
         ward_ingest_error(in, file, 0, "%s", err.msg);
         return rc;
     }
-    ward_store_release(ward_ingest_store(in), &err);
-    ward_ingest_count(in, has_patient ? "note" : "literature");
+    ward_store_release(st, &err);
+    ward_ingest_count(in, patient ? "note" : "literature");
     return WARD_OK;
+}
+
+int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t len)
+{
+    ingest_note n;
+    ward_err err = {0};
+    int rc = ingest_note_parse(file, data, len, &n, &err);
+    if (rc) ward_ingest_error(in, file, 0, "%s", err.msg);
+    else rc = ingest_note_store(in, file, &n, NULL);
+    ingest_note_free(&n);
+    return rc;
 }

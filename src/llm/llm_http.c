@@ -32,6 +32,7 @@ typedef struct http_impl {
     char *model;       /* "model" field, or NULL for the server's default */
     int timeout_ms, retries;
     unsigned seed;
+    int n_ctx;             /* prompts are sized to it (llm_ctx) */
 } http_impl;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -89,6 +90,7 @@ int llm_http_open(const ward_llm_params *p, void **out, char **model_id, ward_er
     h->timeout_ms = p->timeout_ms > 0 ? p->timeout_ms : 120000;
     h->retries = p->retries >= 0 ? p->retries : 0;
     h->seed = p->seed;
+    h->n_ctx = p->n_ctx;
     ward_buf_printf(&b, "%s@%s", h->model ? h->model : "default", h->host);
     *model_id = ward_buf_steal(&b);
     *out = h;
@@ -369,4 +371,8 @@ static int http_probe(void *impl, ward_buf *info, ward_err *err)
     return rc;
 }
 
-const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free, NULL};
+/* An endpoint does not say how large its model's window is: Ward sizes
+ * prompts to llm_ctx (default 4096), which the site sets to its model's. */
+static int http_n_ctx(void *impl) { return ((http_impl *)impl)->n_ctx; }
+
+const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free, http_n_ctx};

@@ -910,9 +910,8 @@ int orch_task_note(orch_out *o, ward_err *err)
     /* With the patient's chart: the active problems round out the assessment (cited to their records). */
     if (o->req->patient_id) {
         orch_facts fs;
-        if (orch_facts_get(o->st, o->req->patient_id, WARD_FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
+        if (orch_facts_get(o, WARD_FACT_PROBLEMS, &fs, &o->err) == WARD_OK) {
             for (size_t i = 0; i < fs.n && i < 15; i++) orch_say_fact(o, SECTIONS[SEC_AP], &fs.v[i], 0);
-            orch_facts_free(&fs);
         }
     }
     char *drop = ward_xcalloc(o->ns + 1, 1);

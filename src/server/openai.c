@@ -89,21 +89,27 @@ static json_t *extension_fields(json_t *res)
                      json_object_get(res, "verification"), "found", json_object_get(res, "found"));
 }
 
-/* usage.completion_tokens: the model's generated tokens; for an
- * extractive answer (no model), its words. */
-static json_t *completion(chat_job *j, json_t *res, long tokens)
+/* OpenAI's usage: the tokens the model read and generated (all model
+ * calls of the answer); for an extractive answer (no model), 0 read and
+ * the answer's words as generated. */
+static json_t *usage(const srv_task_hooks *h, const char *text)
 {
-    const char *text = answer_text(res);
     long words = 0;
     for (const char *p = text; p && *p; p++)
         if ((p == text || p[-1] == ' ') && *p != ' ') words++;
-    if (tokens > 0) words = tokens;
-    return json_pack("{s:s, s:s, s:i, s:s, s:[{s:i, s:{s:s, s:s}, s:s}], s:{s:i, s:i, s:i}, s:O, s:o}",
+    long gen = h->tokens > 0 ? h->tokens : words;
+    return json_pack("{s:I, s:I, s:I}", "prompt_tokens", (json_int_t)h->prompt_tokens, "completion_tokens",
+                     (json_int_t)gen, "total_tokens", (json_int_t)(h->prompt_tokens + gen));
+}
+
+static json_t *completion(chat_job *j, json_t *res, const srv_task_hooks *h)
+{
+    const char *text = answer_text(res);
+    return json_pack("{s:s, s:s, s:i, s:s, s:[{s:i, s:{s:s, s:s}, s:s}], s:o, s:O, s:o}",
                      "id", j->id, "object", "chat.completion", "created", (int)j->created, "model", WARD_MODEL_ID,
                      "choices", "index", 0, "message", "role", "assistant", "content", text ? text : "",
-                     "finish_reason", "stop", "usage", "prompt_tokens", 0, "completion_tokens", (int)words,
-                     "total_tokens", (int)words, "citations", json_object_get(res, "citations"), "ward",
-                     extension_fields(res));
+                     "finish_reason", "stop", "usage", usage(h, text), "citations", json_object_get(res, "citations"),
+                     "ward", extension_fields(res));
 }
 
 static int send_chunk(srv_stream *s, chat_job *j, json_t *delta, const char *finish, json_t *extra)
@@ -147,7 +153,7 @@ static void chat_stream(srv_stream *s, void *ud)
     token_sink sink = {s, j};
     /* Raw output is for callers who may read identified text: a
      * researcher's answer is de-identified after it is made. */
-    srv_task_hooks hooks = {ward_scope_may(&j->who, "read_phi") ? stream_token : NULL, &sink, 0, 0};
+    srv_task_hooks hooks = {ward_scope_may(&j->who, "read_phi") ? stream_token : NULL, &sink, 0, 0, 0};
     int rc = srv_task_exec(srv_stream_server(s), srv_stream_store(s), &j->who, j->client, &j->req, j->body, &hooks,
                            &res, &err);
     if (rc) {
@@ -168,9 +174,8 @@ static void chat_stream(srv_stream *s, void *ud)
         if (send_chunk(s, j, json_pack("{s:s%}", "content", p, (size_t)(e - p)), NULL, NULL)) goto done;
         p = e;
     }
-    json_t *extra = json_pack("{s:O, s:o, s:{s:i, s:i, s:i}}", "citations", json_object_get(res.json, "citations"),
-                              "ward", extension_fields(res.json), "usage", "prompt_tokens", 0, "completion_tokens",
-                              (int)hooks.tokens, "total_tokens", (int)hooks.tokens);
+    json_t *extra = json_pack("{s:O, s:o, s:o}", "citations", json_object_get(res.json, "citations"), "ward",
+                              extension_fields(res.json), "usage", usage(&hooks, text));
     send_chunk(s, j, json_object(), "stop", extra);
     json_decref(extra);
     srv_stream_write(s, "data: [DONE]\n\n", 14);
@@ -224,7 +229,7 @@ void srv_chat_completions(srv_req *r)
     if (srv_task_exec(r->srv, srv_store(r), &j->who, j->client, &j->req, body, &hooks, &res, &err)) {
         srv_task_problem(r, &hooks, &err);
     } else {
-        srv_json(r, 200, completion(j, res.json, hooks.tokens));
+        srv_json(r, 200, completion(j, res.json, &hooks));
         ward_task_result_free(&res);
     }
     chat_job_free(j);

@@ -230,11 +230,12 @@ int srv_task_allowed(srv_req *r, const ward_task_request *req)
     return !req->patient_id || !*req->patient_id || srv_patient_ok(r, name, req->patient_id);
 }
 
-/* Model tokens the task generated (its "generation" report); 0 extractive. */
-static long generated_tokens(const ward_task_result *res)
+/* A count from the task's "generation" report (generated_tokens,
+ * prompt_tokens); 0 for an extractive task. */
+static long generation_count(const ward_task_result *res, const char *key)
 {
     json_t *g = json_object_get(res->json, "generation");
-    return (long)json_integer_value(json_object_get(g, "generated_tokens"));
+    return (long)json_integer_value(json_object_get(g, key));
 }
 
 /* The work limit rides on the token callback: a model that keeps
@@ -284,7 +285,7 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
     op.llm = srv->llm;
     int rc = ward_orch_run(st, &op, req, res, err);
     pthread_rwlock_unlock(&srv->llm_lock);
-    long tokens = rc ? 0 : generated_tokens(res);
+    long tokens = rc ? 0 : generation_count(res, "generated_tokens");
     if (tokens > 0) {
         srv_metrics_tokens(srv->metrics, who->user, tokens);
         ward_limits_charge(who, tokens);
@@ -297,6 +298,7 @@ int srv_task_exec(ward_server *srv, ward_store *st, const ward_principal *who, c
                                 srv->p.work_timeout_s);
     if (hooks) {
         hooks->tokens = tokens;
+        hooks->prompt_tokens = rc ? 0 : generation_count(res, "prompt_tokens");
         hooks->timed_out = late;
     }
     ward_err aerr = {0};

@@ -179,11 +179,12 @@ ward_server *srv_stream_server(srv_stream *s);
 int srv_task_allowed(srv_req *r, const ward_task_request *req);
 /* What a caller may hear of a task while it runs: the model's output
  * piece by piece (NULL at the end of each model call; nonzero return
- * stops it), and afterwards the tokens it generated. */
+ * stops it), and afterwards the tokens it read and generated. */
 typedef struct srv_task_hooks {
     int (*on_token)(const char *piece, void *ud);
     void *ud;
     long tokens;             /* out: generated tokens (already counted in metrics and limits) */
+    long prompt_tokens;      /* out: prompt tokens the model read */
     int timed_out;           /* out: stopped at the work limit (the error is WARD_EBUSY) */
 } srv_task_hooks;
 /* Runs req for who with the server's backend and audits it; opts is the

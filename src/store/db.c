@@ -24,13 +24,43 @@ int ward_store_schema_version(ward_store *st) { return st->version; }
 
 int ward_store_exec(ward_store *st, const char *sql, ward_err *err) { return st->eng->exec(st, sql, err); }
 
+/* The database a store opens (store.h): malloc'd, or NULL for SQLite. */
+static char *store_location(const char *dir, const ward_store_params *p)
+{
+    const char *env = getenv("WARD_STORE");
+    char *v = NULL;
+    if (p->location && *p->location) v = ward_xstrdup(p->location);
+    else if (env && *env) v = ward_xstrdup(env);
+    else if (ward_config_get(dir, "store", &v) == WARD_OK && !*v) {
+        free(v);
+        v = NULL;
+    }
+    if (v && (!strcmp(v, "sqlite") || !strcmp(v, "sqlite:"))) {
+        free(v);
+        v = NULL;
+    }
+    return v;
+}
+
+/* Whether a location names PostgreSQL: a URI, or libpq's key=value words. */
+static int is_postgresql(const char *loc)
+{
+    return ward_str_startswith(loc, "postgresql://") || ward_str_startswith(loc, "postgres://") || strchr(loc, '=');
+}
+
 int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **out, ward_err *err)
 {
     ward_store_params params = pp ? *pp : ward_store_default_params();
     *out = NULL;
     ward_store *st = ward_xcalloc(1, sizeof *st);
     st->dir = ward_xstrdup(dir);
-    int rc = store_lite_open(st, &params, err);
+    char *loc = store_location(dir, &params);
+    int rc;
+    if (!loc) rc = store_lite_open(st, &params, err);
+    else if (is_postgresql(loc)) rc = store_pg_open(st, loc, &params, err);
+    else rc = ward_err_set(err, WARD_EUSAGE, "the store location is neither a PostgreSQL URI"
+                           " (postgresql://...) nor 'sqlite'");
+    free(loc);
     if (rc) {
         ward_store_free(st);
         return rc;
@@ -57,7 +87,11 @@ int ward_store_set_busy_timeout(ward_store *st, int ms)
 }
 
 int ward_store_begin(ward_store *st, ward_err *err) { return ward_store_exec(st, "BEGIN IMMEDIATE", err); }
-int ward_store_commit(ward_store *st, ward_err *err) { return ward_store_exec(st, "COMMIT", err); }
+int ward_store_commit(ward_store *st, ward_err *err)
+{
+    int rc = st->eng->flush ? st->eng->flush(st, err) : WARD_OK;
+    return rc ? rc : ward_store_exec(st, "COMMIT", err);
+}
 void ward_store_rollback(ward_store *st) { st->eng->exec(st, "ROLLBACK", NULL); }
 int ward_store_savepoint(ward_store *st, ward_err *err) { return ward_store_exec(st, "SAVEPOINT rec", err); }
 int ward_store_release(ward_store *st, ward_err *err) { return ward_store_exec(st, "RELEASE rec", err); }
@@ -72,10 +106,11 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
     store_stmt *s = store_cached(st,
         "INSERT INTO patients(id,name,mrn,birth_date,birth_year,sex,race,ethnicity,deceased_date,source)"
         " VALUES(?1,?2,?3,?4,CAST(substr(?4,1,4) AS INTEGER),?5,?6,?7,?8,?9)"
-        " ON CONFLICT(id) DO UPDATE SET name=coalesce(?2,name), mrn=coalesce(?3,mrn),"
-        " birth_date=coalesce(?4,birth_date), birth_year=coalesce(CAST(substr(?4,1,4) AS INTEGER),birth_year),"
-        " sex=coalesce(?5,sex), race=coalesce(?6,race), ethnicity=coalesce(?7,ethnicity),"
-        " deceased_date=coalesce(?8,deceased_date), source=coalesce(?9,source),"
+        " ON CONFLICT(id) DO UPDATE SET name=coalesce(?2,patients.name), mrn=coalesce(?3,patients.mrn),"
+        " birth_date=coalesce(?4,patients.birth_date),"
+        " birth_year=coalesce(CAST(substr(?4,1,4) AS INTEGER),patients.birth_year),"
+        " sex=coalesce(?5,patients.sex), race=coalesce(?6,patients.race), ethnicity=coalesce(?7,patients.ethnicity),"
+        " deceased_date=coalesce(?8,patients.deceased_date), source=coalesce(?9,patients.source),"
         " updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now')", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, p->id);
@@ -242,7 +277,10 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
         return ward_err_set(err, WARD_ENOTFOUND, "chunk refers to unknown document %lld",
                             (long long)c->document_id);
     if (id) *id = store_last_id(st);
-    return WARD_OK;
+    /* Outside a transaction the chunk committed on its own: index it now
+     * (inside one, ward_store_commit does). */
+    if (!st->eng->in_transaction(st) && st->eng->flush) rc = st->eng->flush(st, err);
+    return rc;
 }
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)

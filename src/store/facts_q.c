@@ -50,7 +50,7 @@ int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, si
         " JOIN chunks c ON c.document_id = d.id WHERE d.resource_id = ?1"
         " UNION ALL SELECT c.id, r.span_start - c.start, r.span_end - c.start, 1, 0, c.seq FROM resources r"
         " JOIN chunks c ON c.document_id = r.source_doc AND c.start <= r.span_start AND c.end >= r.span_end"
-        " WHERE r.id = ?1 AND r.derived = 1)"
+        " WHERE r.id = ?1 AND r.derived = 1) AS hit"
         " ORDER BY pref, doc DESC, seq LIMIT 1", err);
     if (!s) return WARD_EIO;
     store_bind_int64(s, 1, rid);

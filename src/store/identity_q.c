@@ -401,6 +401,12 @@ int ward_store_btg_mark_ended(ward_store *st, int64_t id, int64_t at, ward_err *
 
 int ward_store_audit_last(ward_store *st, int64_t *id, char hash[65], ward_err *err)
 {
+    /* Inside an append's transaction, every other writer of the database
+     * waits here until it commits: one chain, never a fork. */
+    if (st->eng->append_lock && ward_store_in_transaction(st)) {
+        int rc = st->eng->append_lock(st, "ward.audit", err);
+        if (rc) return rc;
+    }
     store_stmt *s = store_cached(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
     if (!s) return WARD_EIO;
     *id = 0;

@@ -4,7 +4,7 @@
  * Ideas a reader needs:
  *  - Filters are clauses on the chunk row `c` with fixed parameter numbers
  *    (?2 patient, ?3 kind, ?4 since, ?5 until, ?7 the patient scope as a
- *    JSON array, ?8 literature), written by one function (filter_sql) with
+ *    JSON array, ?8 literature), written by one function (store_filter_sql) with
  *    only the clauses a search has, so the BM25 and the vector paths apply
  *    exactly the same filters, inside SQL, before ranking, and each clause
  *    can use an index.
@@ -43,7 +43,7 @@ static int filter_mask(const ward_store_filter *f)
            (f->since ? F_SINCE : 0) | (f->until ? F_UNTIL : 0) | (f->patients ? F_SCOPE : 0);
 }
 
-static void filter_sql(ward_buf *b, int mask)
+void store_filter_sql(ward_buf *b, int mask)
 {
     if (mask & F_PATIENT) ward_buf_puts(b, " AND c.patient_id = ?2");
     if (mask & F_LITERATURE) ward_buf_puts(b, " AND c.patient_id IS NULL");
@@ -51,7 +51,7 @@ static void filter_sql(ward_buf *b, int mask)
     if (mask & F_SINCE) ward_buf_puts(b, " AND c.date >= ?4");
     if (mask & F_UNTIL) ward_buf_puts(b, " AND c.date <= ?5 || 'T99'");
     if (mask & F_SCOPE)
-        ward_buf_puts(b, " AND (c.patient_id IN (SELECT value FROM json_each(?7)) OR (?8 AND c.patient_id IS NULL))");
+        ward_buf_puts(b, " AND (c.patient_id IN (SELECT value FROM json_each(?7)) OR (?8 = 1 AND c.patient_id IS NULL))");
 }
 
 /* The SQL "head <filters> tail" for this mask, made once per process and
@@ -68,7 +68,7 @@ static const char *sql_for(filtered_sql *c, int mask, const char *head, const ch
         ward_buf b;
         ward_buf_init(&b);
         ward_buf_puts(&b, head);
-        filter_sql(&b, mask);
+        store_filter_sql(&b, mask);
         ward_buf_puts(&b, tail);
         c->by_mask[mask] = ward_buf_steal(&b);
     }
@@ -145,7 +145,9 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
     int mask = filter_mask(f);
     ward_buf sql;
     ward_buf_init(&sql);
-    if (mask & F_PATIENT) {
+    if (st->eng->bm25_sql) {
+        st->eng->bm25_sql(&sql, mask, limit);
+    } else if (mask & F_PATIENT) {
         /* One patient: the few hundred chunk ids of the patient (from the
          * chunks_patient index) become a set each match is checked in ("+"
          * keeps SQLite from driving the full-text search by them); joining
@@ -156,12 +158,12 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
                             " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
                             " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
                             " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
-        filter_sql(&sql, mask);
+        store_filter_sql(&sql, mask);
         ward_buf_printf(&sql, ") ORDER BY bm25(chunks_fts) LIMIT %d", limit > 0 ? limit : 10);
     } else if (mask) {
         ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
                             " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
-        filter_sql(&sql, mask);
+        store_filter_sql(&sql, mask);
         ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
     } else {
         ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"

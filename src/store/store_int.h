@@ -70,6 +70,19 @@ struct store_engine {
     void (*reset)(store_stmt *s);      /* keeps the bindings */
     void (*clear)(store_stmt *s);      /* drops the bindings */
     void (*finalize)(store_stmt *s);
+
+    /* What differs by engine beyond the dialect; NULL: SQLite's way.
+     * bm25_sql writes the BM25 search statement for a filter mask (the
+     * parameters of search_q.c: ?1 the FTS5 query, ?6 snippet tokens, the
+     * filter's; columns as SEARCH_FETCH); append_lock serializes appends to
+     * a chain (the audit log) among every writer of the database, inside
+     * the caller's transaction (SQLite's BEGIN IMMEDIATE already does). */
+    void (*bm25_sql)(ward_buf *sql, int mask, int limit);
+    int (*append_lock)(ward_store *st, const char *what, ward_err *err);
+    /* Work an engine defers to the end of a write transaction, run inside
+     * it just before COMMIT (SQLite: FTS5 indexing of new chunks); outside
+     * a transaction it runs in one of its own. NULL: none. */
+    int (*flush)(ward_store *st, ward_err *err);
 };
 
 #define STORE_CACHE 128
@@ -90,6 +103,12 @@ int store_lite_open(ward_store *st, const ward_store_params *p, ward_err *err);
 /* The SQLite handle of a SQLite store, else NULL: for tests that read
  * SQLite's own counters. */
 struct sqlite3 *store_lite_handle(ward_store *st);
+/* PostgreSQL: connects to location (a libpq URI or "key=value" string),
+ * migrating the database; st->dir keeps the store's other files. */
+int store_pg_open(ward_store *st, const char *location, const ward_store_params *p, ward_err *err);
+/* The search filters' SQL clauses on the chunk row `c` for a mask
+ * (search_q.c), for an engine's own search statement. */
+void store_filter_sql(ward_buf *b, int mask);
 
 /* Prepares sql or returns NULL with err set (WARD_EIO). */
 store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);

@@ -54,7 +54,7 @@ int ward_store_vocab_lookup(ward_store *st, const char *text, int limit, ward_vo
         "SELECT system, code, description FROM vocab"
         " WHERE code = ?1 COLLATE NOCASE OR replace(code, '.', '') = replace(?1, '.', '') COLLATE NOCASE"
         " UNION ALL SELECT * FROM (SELECT system, code, description FROM vocab"
-        "  WHERE description LIKE '%' || ?1 || '%' ORDER BY length(description) LIMIT ?2)", err);
+        "  WHERE description LIKE '%' || ?1 || '%' ORDER BY length(description) LIMIT ?2) AS by_text", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, text);
     store_bind_int64(s, 2, limit);

@@ -8,8 +8,11 @@
  * capitals, an initial and a surname, names outside ASCII, facilities
  * ending in Unit/Center/Clinic/Hospital, dates without a year; places
  * (streets without a number, cities where someone lives, hospitals by a
- * short name), names as messages write them; and the clinical terms that
- * look like names (eponyms, signs, scores). */
+ * short name), names as messages write them; names after the labels of
+ * forms and care teams, ages over 89 said in words of everyday speech,
+ * masked and report numbers, notes opening with the patient's name; and
+ * the clinical terms that look like names or places (eponyms, signs,
+ * scores, "Cincinnati stroke scale"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,13 +53,17 @@ static void test_facility_units(void **state) { (void)state; check_class("facili
 static void test_partial_dates(void **state) { (void)state; check_class("partial_dates", 14); }
 static void test_places(void **state) { (void)state; check_class("places", 12); }
 static void test_message_names(void **state) { (void)state; check_class("message_names", 12); }
+static void test_form_labels(void **state) { (void)state; check_class("form_labels", 15); }
+static void test_ages_said(void **state) { (void)state; check_class("ages_said", 9); }
+static void test_masked_numbers(void **state) { (void)state; check_class("masked_numbers", 7); }
+static void test_name_openings(void **state) { (void)state; check_class("name_openings", 8); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
 static void test_clinical_terms(void **state)
 {
     (void)state;
-    check_class("clinical_terms", 70);
+    check_class("clinical_terms", 75);
 }
 
 int main(void)
@@ -66,6 +73,8 @@ int main(void)
         cmocka_unit_test(test_initial_surname),   cmocka_unit_test(test_non_ascii_names),
         cmocka_unit_test(test_facility_units),    cmocka_unit_test(test_partial_dates),
         cmocka_unit_test(test_places),            cmocka_unit_test(test_message_names),
+        cmocka_unit_test(test_form_labels),       cmocka_unit_test(test_ages_said),
+        cmocka_unit_test(test_masked_numbers),    cmocka_unit_test(test_name_openings),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,9 @@ check "missing model named" grep -q "$want" "$T/out"
 WARD_MODEL="$T/missing.gguf" "$WARD" models --llm-url http://127.0.0.1:9 --json >"$T/out" 2>"$T/err"
 check "flag beats env" grep -q '"source": "--llm-url flag"' "$T/out"
 check "flag URL used" grep -q '"url": "http://127.0.0.1:9"' "$T/out"
+# An endpoint's window is the site's llm_ctx: Ward sizes its prompts to it.
+WARD_LLM_CTX=8192 "$WARD" models --llm-url http://127.0.0.1:9 --json >"$T/out" 2>"$T/err"
+check "endpoint window from llm_ctx" jq -e '.n_ctx == 8192' "$T/out"
 
 printf 'not a model\n' > "$T/bad.gguf"
 expect_status 2 "a file that is not GGUF" "$WARD" models --model "$T/bad.gguf"
@@ -33,6 +36,8 @@ if [ -n "${WARD_TINY_CHAT:-}" ]; then
   expect_status 0 "the tiny chat model loads" "$WARD" models --model "$WARD_TINY_CHAT"
   contains "$T/out" "loads:    yes" "loads"
   contains "$T/out" "chat template: from the model" "template found"
+  "$WARD" models --model "$WARD_TINY_CHAT" --json >"$T/out" 2>"$T/err"
+  check "in-process window capped at the model's training window" jq -e '.n_ctx == 512' "$T/out"
 else
   contains "$T/out" "this build has no llama.cpp" "no llama.cpp said plainly"
 fi

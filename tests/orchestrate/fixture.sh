@@ -4,7 +4,7 @@
 # and a guideline. Source after lib.sh; leaves the store in $WARD_DATA.
 D="$WARD_TESTS/fixtures/orchestrate"
 "$WARD" init >/dev/null || fail "init"
-sqlite3 "$WARD_DATA/ward.db" < "$D/chart.sql" || fail "load chart.sql"
+store_sql_file "$D/chart.sql" || fail "load chart.sql"
 "$WARD" ingest -q "$D/notes" >/dev/null || fail "ingest notes"
 # jfield FILE FILTER: a jq filter's raw value from a JSON output file.
 jfield() { jq -r "$2" "$1"; }

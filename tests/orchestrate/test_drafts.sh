@@ -3,7 +3,7 @@
 # and the final text; every step is audited.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
-db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+db() { store_sql "$1"; }
 export WARD_USER=dr.keller   # not an identity: the reviewer is the OS user
 me=$(id -un)
 "$WARD" ask "latest A1c" --patient p1 --json > "$T/a.json"; a=$(jq .draft_id "$T/a.json")
@@ -28,7 +28,7 @@ check "stored inputs, citations, model, prompt hash" \
 check "note draft keeps the transcript hash" jq -e '.inputs.transcript_hash | length == 64' "$T/nd.json"
 
 expect_status 0 "approve" "$WARD" review "$a" --approve
-check "approved with reviewer and final text" test "$(db "SELECT status||'|'||reviewer||'|'||(final_text = output) FROM drafts WHERE id=$a")" = "approved|$me|1"
+check "approved with reviewer and final text" test "$(db "SELECT status||'|'||reviewer||'|'||CAST((final_text = output) AS INTEGER) FROM drafts WHERE id=$a")" = "approved|$me|1"
 expect_status 2 "a draft is reviewed once" "$WARD" review "$a" --reject
 contains "$T/err" "already reviewed" "second review refused"
 printf 'Edited summary: stable.\n' > "$T/edit.txt"

@@ -3,7 +3,7 @@
 # real, the injection planted in a note not obeyed, drafts stored.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
-db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+db() { store_sql "$1"; }
 run_json() { "$WARD" "$@" --json > "$T/r.json" 2>"$T/err" || fail "$*: $(cat "$T/err")"; }
 text_has() { if jq -e --arg t "$1" '.text | contains($t)' "$T/r.json" >/dev/null; then pass; else fail "$2: '$1' not in output"; fi; }
 text_lacks() { if jq -e --arg t "$1" '.text | ascii_downcase | contains($t | ascii_downcase)' "$T/r.json" >/dev/null; then fail "$2: '$1' in output"; else pass; fi; }

@@ -24,6 +24,9 @@ expect_http 200 "chat with the in-process model" POST /v1/chat/completions -H "A
   -H 'Content-Type: application/json' -d "$ASK"
 check "answered by llama.cpp in-process" jq -e '.ward.backend == "llama" and (.choices[0].message.content | length) > 0' "$T/body"
 check "usage counts the generated tokens" jq -e '.usage.completion_tokens > 0' "$T/body"
+# The prompt carries the question and the evidence: many more tokens than the question's few.
+check "usage counts the prompt's tokens" jq -e '.usage.prompt_tokens > 20 and
+  .usage.total_tokens == .usage.prompt_tokens + .usage.completion_tokens' "$T/body"
 GEN=$(jq .usage.completion_tokens "$T/body")
 # max_tokens (OpenAI's cap) bounds what the model generates for the answer.
 expect_http 200 "chat with max_tokens" POST /v1/chat/completions -H "Authorization: Bearer $TOKEN" \
@@ -40,7 +43,7 @@ check "pieces streamed as the model makes them" test "$(jq -s '[.[] | select(.wa
 check "pieces never in content" jq -se '[.[] | select(.ward.token) | .choices[0].delta | has("content")] | any | not' "$T/tok.json"
 check "pieces come before the verified content" jq -se \
   '(map(.ward.token != null) | rindex(true)) < (map((.choices[0].delta.content // "") != "") | index(true))' "$T/tok.json"
-check "streamed usage" jq -se '.[-1].usage.completion_tokens > 0' "$T/tok.json"
+check "streamed usage" jq -se '.[-1].usage.completion_tokens > 0 and .[-1].usage.prompt_tokens > 20' "$T/tok.json"
 contains "$T/tok.sse" 'data: [DONE]' "stream ends"
 
 # Tokens per day: the first answer spends the capped user's 5 tokens; the

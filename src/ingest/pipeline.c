@@ -1,0 +1,195 @@
+/* pipeline.c — `ward ingest --jobs N`: N worker threads read notes and do
+ * their funnel work (front matter, de-identification, chunks, concepts)
+ * while the calling thread, the only one that touches the store, takes the
+ * files back in input order and stores them (ingest.c).
+ *
+ * Ideas a reader needs:
+ *  - Order: the writer takes file i only after file i-1, so row ids,
+ *    versions, counts, errors and progress come out as in a run without
+ *    workers: the store's content does not depend on N, and a kill loses
+ *    what it would lose without workers (the last uncommitted group).
+ *  - Workers do only the happy path: a note within the size limit, valid
+ *    UTF-8, sound front matter, text de-identification accepts. Anything
+ *    else (FHIR, HL7 v2, every error) goes back to the writer unprepared,
+ *    which reads and reports it as without workers: one path for errors.
+ *  - Work is speculative: a worker cannot know whether the store already
+ *    holds its note; the writer's content hash decides, and a note already
+ *    stored costs its funnel work on a worker and nothing on the writer.
+ *  - Workers run at most WINDOW files and WINDOW_BYTES of input ahead of
+ *    the writer, so memory stays bounded however large the run.
+ *  - Each worker has its own extractor (extractors keep scratch space),
+ *    built on its first note from the vocabularies the writer read; the
+ *    extractors live until pipe_stop, because concepts prepared with them
+ *    point into their lexicons until the writer has stored them.
+ */
+#include "ingest/ingest_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define WINDOW_FILES 64
+#define WINDOW_BYTES (64.0 * 1024 * 1024)
+
+typedef struct worker {
+    ingest_pipe *p;
+    pthread_t thread;
+    ward_concepts_run *run;
+    int run_failed;
+} worker;
+
+struct ingest_pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t ready;   /* a file is ready for the writer */
+    pthread_cond_t room;    /* the writer took one: workers may go on */
+    pipe_ctx ctx;
+    char *const *files;
+    const double *sizes;
+    size_t n;
+    size_t next;            /* the next file a worker takes */
+    size_t taken;           /* files the writer has taken */
+    double ahead;           /* bytes taken by workers and not yet by the writer */
+    int stop;
+    pipe_file **out;        /* per file: NULL until a worker is done with it */
+    worker *w;
+    int nw;
+};
+
+void pipe_file_free(pipe_file *f)
+{
+    if (!f) return;
+    if (f->note) {
+        ingest_note_free(&f->n);
+        ingest_prep_free(&f->prep);
+    }
+    free(f->data);
+    free(f);
+}
+
+/* Reads path whole; returns the bytes when it is a note within the limit. */
+static char *read_note(const char *path, size_t max, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    struct stat sb;
+    if (!fp) return NULL;
+    char *data = NULL;
+    if (!fstat(fileno(fp), &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0 && (size_t)sb.st_size <= max) {
+        data = ward_xmalloc((size_t)sb.st_size + 1);
+        *len = fread(data, 1, (size_t)sb.st_size, fp);
+        data[*len] = 0;
+        size_t bad;
+        if (ferror(fp) || !*len || ward_ingest_detect(path, data, *len) != WARD_FMT_TEXT ||
+            !ward_utf8_valid(data, *len, &bad)) {
+            free(data);
+            data = NULL;
+        }
+    }
+    fclose(fp);
+    return data;
+}
+
+/* A worker's work on one file: note stays 0 unless all went well. */
+static pipe_file *prepare(worker *w, const char *path)
+{
+    const pipe_ctx *ctx = &w->p->ctx;
+    pipe_file *f = ward_xcalloc(1, sizeof *f);
+    if (!(f->data = read_note(path, ctx->max_file_bytes, &f->len))) return f;
+    ward_err err = {0};
+    if (ctx->vocab && !w->run && !w->run_failed) w->run_failed = concepts_run_new(ctx->dir, ctx->vocab, &w->run, &err) != 0;
+    if (w->run_failed || ingest_note_parse(path, f->data, f->len, &f->n, &err)) {
+        ingest_note_free(&f->n);
+        return f;
+    }
+    if (ingest_prep_doc(&f->prep, &f->n.d, ctx->deid, w->run, &err)) {
+        ingest_prep_free(&f->prep);
+        ingest_note_free(&f->n);
+        return f;
+    }
+    f->note = 1;
+    return f;
+}
+
+/* May a worker take the next file? Not past the window; a file the writer
+ * waits for (next == taken) is always allowed. */
+static int may_take(const ingest_pipe *p)
+{
+    if (p->next == p->taken) return 1;
+    return p->next < p->taken + WINDOW_FILES && p->ahead < WINDOW_BYTES;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    ingest_pipe *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next < p->n && !may_take(p)) pthread_cond_wait(&p->room, &p->mu);
+        if (p->stop || p->next >= p->n) break;
+        size_t i = p->next++;
+        p->ahead += p->sizes[i];
+        pthread_mutex_unlock(&p->mu);
+        pipe_file *f = prepare(w, p->files[i]);
+        pthread_mutex_lock(&p->mu);
+        p->out[i] = f;
+        pthread_cond_broadcast(&p->ready);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+ingest_pipe *pipe_start(const pipe_ctx *ctx, int jobs, char *const *files, const double *sizes, size_t n)
+{
+    ingest_pipe *p = ward_xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    pthread_cond_init(&p->room, NULL);
+    p->ctx = *ctx;
+    p->files = files;
+    p->sizes = sizes;
+    p->n = n;
+    p->out = ward_xcalloc(n + 1, sizeof *p->out);
+    p->w = ward_xcalloc((size_t)jobs, sizeof *p->w);
+    for (int i = 0; i < jobs; i++) {
+        p->w[p->nw].p = p;
+        if (pthread_create(&p->w[p->nw].thread, NULL, work, &p->w[p->nw]) == 0) p->nw++;
+    }
+    if (!p->nw) {   /* no thread could start: the caller works alone */
+        pipe_stop(p);
+        return NULL;
+    }
+    return p;
+}
+
+pipe_file *pipe_take(ingest_pipe *p, size_t i)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->out[i]) pthread_cond_wait(&p->ready, &p->mu);
+    pipe_file *f = p->out[i];
+    p->out[i] = NULL;
+    p->taken = i + 1;
+    p->ahead -= p->sizes[i];
+    pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    return f;
+}
+
+void pipe_stop(ingest_pipe *p)
+{
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nw; i++) {
+        pthread_join(p->w[i].thread, NULL);
+        ward_concepts_run_free(p->w[i].run);
+    }
+    for (size_t i = 0; i < p->n; i++) pipe_file_free(p->out[i]);
+    pthread_cond_destroy(&p->ready);
+    pthread_cond_destroy(&p->room);
+    pthread_mutex_destroy(&p->mu);
+    free(p->out);
+    free(p->w);
+    free(p);
+}

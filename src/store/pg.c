@@ -1,0 +1,571 @@
+/* pg.c — the PostgreSQL engine: Ward's store in a PostgreSQL 15 database,
+ * for sites that run several Ward nodes (`--store postgresql://...`).
+ *
+ * Ideas a reader needs:
+ *  - The query files write SQLite's dialect once (store_int.h); this file
+ *    translates each statement when it is prepared (pg_sql.c): "?N"
+ *    parameters become "$N", and the few SQLite spellings become
+ *    PostgreSQL's. SQLite functions the queries call exist in the database
+ *    as SQL functions (schema_pg.sql).
+ *  - Parameters get their types from their binds (text, int8, float8,
+ *    bytea), so "?1 IS NULL" has a type; a NULL bind leaves the type to the
+ *    server, and when it cannot tell, the statement is prepared again with
+ *    text there. A statement whose binds change type is prepared again.
+ *  - Cached statements are server-side prepared statements, prepared once
+ *    per connection; one-off statements use the unnamed statement. Inside
+ *    a transaction a failed prepare would abort it, so it runs under a
+ *    savepoint there.
+ *  - An INSERT into a table with an id gets "RETURNING id" added: that is
+ *    store_last_id, without a second round trip; the caller still sees the
+ *    statement end (STORE_DONE).
+ *  - Results come whole (text format; bytea decoded from hex when read),
+ *    so a row loop may run other statements on the same connection, as it
+ *    may on SQLite.
+ *  - Lock waits (lock_timeout), serialization failures and deadlocks are
+ *    "busy" (WARD_EBUSY, a 503 in the server). A lost connection is busy
+ *    too, with its own message; the next statement outside a transaction
+ *    reconnects and prepares its statements again.
+ *  - The server never prints through this process: notices are dropped.
+ */
+#include "store_int.h"
+#include "pg_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libpq-fe.h>
+
+#include "schema_pg_sql.h" /* generated from schema_pg.sql: WARD_SCHEMA_PG_SQL */
+
+enum { T_UNKNOWN = 0, T_BYTEA = 17, T_INT8 = 20, T_TEXT = 25, T_FLOAT8 = 701, T_BOOL = 16 };
+
+typedef struct {
+    PGconn *c;
+    int gen;                 /* bumped by each reconnect: statements prepare again */
+    int lock_ms;
+    int read_only;
+    int next_name;
+    int64_t last_id, changes;
+    char state[6];           /* SQLSTATE of the last error, "" when none */
+    int lost;                /* the last error was a lost connection */
+    char msg[512];
+} pg_conn;
+
+typedef struct {
+    store_stmt base;
+    ward_store *st;
+    char *sql;               /* translated */
+    int nparams;
+    unsigned char *used;     /* used[i]: $i+1 appears in the SQL */
+    int returns_id;          /* "RETURNING id" was added */
+    int persistent;
+    char name[24];
+    int prep_gen;            /* connection generation it was prepared on; -1: not */
+    unsigned *ptypes;        /* the types it was prepared with */
+    char **vals;
+    int *lens, *fmts;
+    unsigned *types;
+    PGresult *res;
+    int row, nrows;
+    char **blob;             /* decoded bytea of the current row, per column */
+    int *bloblen;
+} pg_stmt;
+
+#define PC(st) ((pg_conn *)(st)->conn)
+#define PS(x) ((pg_stmt *)(x))
+
+static const store_engine pg_engine;
+
+static void no_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
+/* Records the error of a result (or of the connection when res is NULL). */
+static void note_error(pg_conn *pc, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    snprintf(pc->state, sizeof pc->state, "%s", state ? state : "");
+    pc->lost = PQstatus(pc->c) == CONNECTION_BAD || !strncmp(pc->state, "08", 2) ||
+               !strcmp(pc->state, "57P01") || !strcmp(pc->state, "57P02") || !strcmp(pc->state, "57P03");
+    if (pc->lost) {
+        snprintf(pc->msg, sizeof pc->msg, "the connection to PostgreSQL was lost (%s)",
+                 m ? m : PQerrorMessage(pc->c));
+    } else {
+        snprintf(pc->msg, sizeof pc->msg, "%s", m ? m : PQerrorMessage(pc->c));
+    }
+    size_t n = strlen(pc->msg);
+    while (n && (pc->msg[n - 1] == '\n' || pc->msg[n - 1] == ' ')) pc->msg[--n] = 0;
+}
+
+static int ok_result(const PGresult *r)
+{
+    ExecStatusType s = PQresultStatus(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+}
+
+/* Session settings a new (or renewed) connection needs. */
+static int session_setup(pg_conn *pc)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning;%s", pc->lock_ms,
+             pc->read_only ? " SET default_transaction_read_only = on;" : "");
+    PGresult *r = PQexec(pc->c, sql);
+    int ok = ok_result(r);
+    if (!ok) note_error(pc, r);
+    PQclear(r);
+    return ok;
+}
+
+/* Before a statement: a lost connection is renewed when no transaction
+ * was open on it (an open one is lost with it: its statements fail until
+ * the caller rolls back). */
+static int ensure_conn(pg_conn *pc)
+{
+    if (PQstatus(pc->c) == CONNECTION_OK) return 1;
+    PQreset(pc->c);
+    if (PQstatus(pc->c) != CONNECTION_OK) {
+        note_error(pc, NULL);
+        return 0;
+    }
+    pc->gen++;
+    return session_setup(pc);
+}
+
+static int pg_exec(ward_store *st, const char *sql, ward_err *err)
+{
+    pg_conn *pc = PC(st);
+    /* SQLite's pragmas (the WAL checkpoint of `ward serve`) have no
+     * PostgreSQL meaning: the server manages its own log. */
+    if (!strncmp(sql, "PRAGMA", 6)) return WARD_OK;
+    if (!ensure_conn(pc)) {
+        ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
+        return WARD_EBUSY;
+    }
+    char *t = pg_translate(sql, NULL, NULL, NULL);
+    PGresult *r = PQexec(pc->c, t);
+    free(t);
+    int ok = ok_result(r);
+    if (!ok) note_error(pc, r);
+    else pc->state[0] = 0, pc->lost = 0;
+    PQclear(r);
+    if (ok) return WARD_OK;
+    int code = pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
+    ward_err_set(err, code, "database: %s", pc->msg);
+    return code;
+}
+
+static store_stmt *pg_prepare(ward_store *st, const char *sql, int persistent, ward_err *err)
+{
+    pg_stmt *p = ward_xcalloc(1, sizeof *p);
+    p->base.eng = &pg_engine;
+    p->st = st;
+    p->sql = pg_translate(sql, &p->nparams, &p->used, &p->returns_id);
+    p->persistent = persistent;
+    p->prep_gen = -1;
+    p->row = -1;
+    int n = p->nparams > 0 ? p->nparams : 1;
+    p->vals = ward_xcalloc((size_t)n, sizeof *p->vals);
+    p->lens = ward_xcalloc((size_t)n, sizeof *p->lens);
+    p->fmts = ward_xcalloc((size_t)n, sizeof *p->fmts);
+    p->types = ward_xcalloc((size_t)n, sizeof *p->types);
+    p->ptypes = ward_xcalloc((size_t)n, sizeof *p->ptypes);
+    if (persistent) snprintf(p->name, sizeof p->name, "w%d", ++PC(st)->next_name);
+    (void)err;   /* errors surface at the first step, with the server's message */
+    return &p->base;
+}
+
+static int64_t pg_last_id(ward_store *st) { return PC(st)->last_id; }
+static int64_t pg_changes(ward_store *st) { return PC(st)->changes; }
+static const char *pg_errmsg(ward_store *st) { return PC(st)->msg[0] ? PC(st)->msg : "not an error"; }
+static int pg_busy(ward_store *st) { return pg_busy_state(PC(st)->state) || PC(st)->lost; }
+static int pg_unique(ward_store *st) { return !strcmp(PC(st)->state, "23505"); }
+static int pg_in_transaction(ward_store *st) { return PQtransactionStatus(PC(st)->c) != PQTRANS_IDLE; }
+
+static void pg_set_busy(ward_store *st, int ms)
+{
+    pg_conn *pc = PC(st);
+    pc->lock_ms = ms;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms);
+    PQclear(PQexec(pc->c, sql));
+}
+
+static void pg_close(ward_store *st)
+{
+    pg_conn *pc = PC(st);
+    PQfinish(pc->c);
+    free(pc);
+}
+
+/* ---- binds ---- */
+
+static void set_val(pg_stmt *p, int i, char *v, int len, int fmt, unsigned type)
+{
+    if (i < 1 || i > p->nparams) {   /* a number the statement lacks: skipped, as SQLite does */
+        free(v);
+        return;
+    }
+    free(p->vals[i - 1]);
+    p->vals[i - 1] = v;
+    p->lens[i - 1] = len;
+    p->fmts[i - 1] = fmt;
+    p->types[i - 1] = type;
+}
+
+static void pg_bind_text(store_stmt *s, int i, const char *v, int n)
+{
+    if (!v) {
+        set_val(PS(s), i, NULL, 0, 0, T_UNKNOWN);
+        return;
+    }
+    size_t len = n < 0 ? strlen(v) : (size_t)n;
+    set_val(PS(s), i, ward_xstrndup(v, len), (int)len, 0, T_TEXT);
+}
+
+static void pg_bind_int64(store_stmt *s, int i, int64_t v)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%lld", (long long)v);
+    set_val(PS(s), i, ward_xstrdup(b), 0, 0, T_INT8);
+}
+
+static void pg_bind_double(store_stmt *s, int i, double v)
+{
+    char b[40];
+    snprintf(b, sizeof b, "%.17g", v);
+    set_val(PS(s), i, ward_xstrdup(b), 0, 0, T_FLOAT8);
+}
+
+static void pg_bind_blob(store_stmt *s, int i, const void *v, int n)
+{
+    char *c = ward_xmalloc(n > 0 ? (size_t)n : 1);
+    if (n > 0) memcpy(c, v, (size_t)n);
+    set_val(PS(s), i, c, n, 1, T_BYTEA);
+}
+
+static void pg_bind_null(store_stmt *s, int i) { set_val(PS(s), i, NULL, 0, 0, T_UNKNOWN); }
+
+/* ---- preparing and running ---- */
+
+/* Whether the statement as prepared takes the binds as they are now. */
+static int types_fit(const pg_stmt *p)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        unsigned now = p->types[i], was = p->ptypes[i];
+        if (!p->vals[i] || now == was) continue;
+        if (was == T_UNKNOWN && now != T_BYTEA) continue;   /* the server's type reads the text form */
+        return 0;
+    }
+    return 1;
+}
+
+/* Sends p with the binds' types: prepared under its name (a cached
+ * statement; *out NULL), or run at once (a one-off; *out its result). A
+ * parameter whose type the server cannot tell (a NULL bind in "?1 IS
+ * NULL") is retried as text; an operator that does not take a bound type,
+ * with every type left to the server. Inside a transaction each try runs
+ * under a savepoint, since a failed statement would abort the transaction. */
+static int send_typed(pg_stmt *p, PGresult **out)
+{
+    pg_conn *pc = PC(p->st);
+    int in_tx = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
+    int nulls_text = 0, infer = 0;
+    *out = NULL;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        for (int i = 0; i < p->nparams; i++) {
+            unsigned t = p->vals[i] ? p->types[i] : T_UNKNOWN;
+            if (infer && t != T_BYTEA) t = T_UNKNOWN;
+            /* A number the SQL never names still needs a type. */
+            if (t == T_UNKNOWN && (nulls_text || !p->used[i])) t = T_TEXT;
+            p->ptypes[i] = t;
+        }
+        if (in_tx) PQclear(PQexec(pc->c, "SAVEPOINT ward_try"));
+        PGresult *r;
+        if (p->persistent) {
+            if (p->prep_gen == pc->gen) {   /* binds of another type: the old one goes */
+                char dealloc[48];
+                snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", p->name);
+                PQclear(PQexec(pc->c, dealloc));
+                p->prep_gen = -1;
+            }
+            r = PQprepare(pc->c, p->name, p->sql, p->nparams, (const Oid *)p->ptypes);
+        } else {
+            r = PQexecParams(pc->c, p->sql, p->nparams, (const Oid *)p->ptypes, (const char *const *)p->vals,
+                             p->lens, p->fmts, 0);
+        }
+        int ok = ok_result(r);
+        if (!ok) note_error(pc, r);
+        if (in_tx) PQclear(PQexec(pc->c, ok ? "RELEASE ward_try" : "ROLLBACK TO ward_try; RELEASE ward_try"));
+        if (ok) {
+            if (p->persistent) {
+                p->prep_gen = pc->gen;
+                PQclear(r);
+            } else {
+                *out = r;
+            }
+            return 1;
+        }
+        PQclear(r);
+        if ((!strcmp(pc->state, "42P18") || !strcmp(pc->state, "42P08")) && !nulls_text) nulls_text = 1;
+        else if ((!strcmp(pc->state, "42883") || !strcmp(pc->state, "42804")) && !infer) infer = 1;
+        else return 0;
+    }
+    return 0;
+}
+
+static void drop_row_blobs(pg_stmt *p)
+{
+    if (!p->blob) return;
+    int n = p->res ? PQnfields(p->res) : 0;
+    for (int i = 0; i < n; i++) {
+        free(p->blob[i]);
+        p->blob[i] = NULL;
+    }
+}
+
+static int run(pg_stmt *p)
+{
+    pg_conn *pc = PC(p->st);
+    if (!ensure_conn(pc)) return -1;
+    PGresult *r = NULL;
+    if ((!p->persistent || p->prep_gen != pc->gen || !types_fit(p)) && !send_typed(p, &r)) return -1;
+    if (!r) r = PQexecPrepared(pc->c, p->name, p->nparams, (const char *const *)p->vals, p->lens, p->fmts, 0);
+    if (!ok_result(r)) {
+        note_error(pc, r);
+        PQclear(r);
+        return -1;
+    }
+    pc->state[0] = 0;
+    pc->lost = 0;
+    const char *ct = PQcmdTuples(r);
+    pc->changes = *ct ? strtoll(ct, NULL, 10) : 0;
+    if (p->returns_id) {
+        int n = PQntuples(r);
+        if (n > 0) pc->last_id = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
+        PQclear(r);
+        return STORE_DONE;
+    }
+    p->res = r;
+    p->nrows = PQntuples(r);
+    p->row = -1;
+    p->blob = ward_xrealloc(p->blob, sizeof *p->blob * (size_t)(PQnfields(r) + 1));
+    p->bloblen = ward_xrealloc(p->bloblen, sizeof *p->bloblen * (size_t)(PQnfields(r) + 1));
+    memset(p->blob, 0, sizeof *p->blob * (size_t)(PQnfields(r) + 1));
+    return 0;
+}
+
+static int pg_step(store_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    if (!p->res) {
+        int rc = run(p);
+        if (rc) return rc;
+    }
+    drop_row_blobs(p);
+    if (p->row + 1 >= p->nrows) {
+        p->row = p->nrows;
+        return STORE_DONE;
+    }
+    p->row++;
+    return STORE_ROW;
+}
+
+static int has(pg_stmt *p, int i)
+{
+    return p->res && p->row >= 0 && p->row < p->nrows && i >= 0 && i < PQnfields(p->res) &&
+           !PQgetisnull(p->res, p->row, i);
+}
+
+static const char *pg_col_text(store_stmt *s, int i)
+{
+    pg_stmt *p = PS(s);
+    return has(p, i) ? PQgetvalue(p->res, p->row, i) : NULL;
+}
+
+static int64_t pg_col_int64(store_stmt *s, int i)
+{
+    const char *v = pg_col_text(s, i);
+    if (!v) return 0;
+    if (PQftype(PS(s)->res, i) == T_BOOL) return *v == 't';
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(store_stmt *s, int i)
+{
+    const char *v = pg_col_text(s, i);
+    return v ? strtod(v, NULL) : 0;
+}
+
+/* A bytea column of the current row, decoded from its hex text form once. */
+static const char *blob_of(pg_stmt *p, int i, int *len)
+{
+    *len = 0;
+    if (!has(p, i)) return NULL;
+    if (!p->blob[i]) {
+        const char *v = PQgetvalue(p->res, p->row, i);
+        size_t n = 0;
+        p->blob[i] = pg_unhex(v, &n);
+        p->bloblen[i] = (int)n;
+    }
+    *len = p->bloblen[i];
+    return p->blob[i];
+}
+
+static const void *pg_col_blob(store_stmt *s, int i)
+{
+    pg_stmt *p = PS(s);
+    int n;
+    if (p->res && i >= 0 && i < PQnfields(p->res) && PQftype(p->res, i) == T_BYTEA) return blob_of(p, i, &n);
+    return pg_col_text(s, i);
+}
+
+static int pg_col_bytes(store_stmt *s, int i)
+{
+    pg_stmt *p = PS(s);
+    int n = 0;
+    if (p->res && i >= 0 && i < PQnfields(p->res) && PQftype(p->res, i) == T_BYTEA) blob_of(p, i, &n);
+    else if (has(p, i)) n = PQgetlength(p->res, p->row, i);
+    return n;
+}
+
+static int pg_col_null(store_stmt *s, int i)
+{
+    pg_stmt *p = PS(s);
+    return !has(p, i);
+}
+
+static void pg_reset(store_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    drop_row_blobs(p);
+    PQclear(p->res);
+    p->res = NULL;
+    p->row = -1;
+    p->nrows = 0;
+}
+
+static void pg_clear(store_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    for (int i = 0; i < p->nparams; i++) {
+        free(p->vals[i]);
+        p->vals[i] = NULL;
+        p->types[i] = T_UNKNOWN;
+        p->lens[i] = p->fmts[i] = 0;
+    }
+}
+
+static void pg_finalize(store_stmt *s)
+{
+    pg_stmt *p = PS(s);
+    pg_reset(s);
+    pg_clear(s);
+    /* A cached statement is finalized only when the store closes, and the
+     * connection with it: nothing to deallocate on the server. */
+    free(p->sql), free(p->used), free(p->vals), free(p->lens), free(p->fmts), free(p->types), free(p->ptypes);
+    free(p->blob), free(p->bloblen);
+    free(p);
+}
+
+static int pg_append_lock(ward_store *st, const char *what, ward_err *err)
+{
+    store_stmt *s = store_prepare(st, "SELECT pg_advisory_xact_lock(hashtext(?1))", err);
+    if (!s) return WARD_EIO;
+    store_bind_text(s, 1, what);
+    int rc = store_step_done(st, s, err);
+    store_finalize(s);
+    return rc;
+}
+
+static const store_engine pg_engine = {
+    "postgresql", pg_exec, pg_prepare, pg_last_id, pg_changes, pg_errmsg, pg_busy, pg_unique,
+    pg_in_transaction, pg_set_busy, pg_close,
+    pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_blob, pg_bind_null, pg_step,
+    pg_col_text, pg_col_int64, pg_col_double, pg_col_blob, pg_col_bytes, pg_col_null, pg_reset, pg_clear,
+    pg_finalize, pg_bm25_sql, pg_append_lock, NULL,
+};
+
+/* ---- opening and migrating ---- */
+
+static int read_version(ward_store *st, int *v, ward_err *err)
+{
+    *v = 0;
+    store_stmt *s = store_prepare(st, "SELECT coalesce(max(version), 0) FROM ward_schema", err);
+    int step = store_step(s);
+    if (step == STORE_ROW) *v = store_int(s, 0);
+    return store_finish(st, s, step == STORE_ROW ? STORE_DONE : step, 0, err);
+}
+
+/* Applies every "-- version: N" block with N above the stored version,
+ * each in its own transaction under an advisory lock: a second node that
+ * migrates at the same moment waits, then finds the block applied. */
+static int migrate(ward_store *st, ward_err *err)
+{
+    const char *marker = "-- version: ";
+    int rc = ward_store_exec(st, "CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
+    if (rc == WARD_EIO && !strcmp(PC(st)->state, "23505")) rc = WARD_OK; /* created at the same moment */
+    for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {
+        int v = atoi(p + strlen(marker));
+        const char *next = strstr(p + 1, marker);
+        rc = ward_store_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(8353453)", err);
+        int now = 0;
+        if (!rc) rc = read_version(st, &now, err);
+        if (!rc && v > now) {
+            char *sql = ward_xstrndup(p, next ? (size_t)(next - p) : strlen(p));
+            char set[96];
+            snprintf(set, sizeof set, "DELETE FROM ward_schema; INSERT INTO ward_schema VALUES (%d)", v);
+            /* Whole blocks go to the server as they are: no translation. */
+            PGresult *r = PQexec(PC(st)->c, sql);
+            if (!ok_result(r)) {
+                note_error(PC(st), r);
+                rc = ward_err_set(err, WARD_EIO, "database: %s", PC(st)->msg);
+            }
+            PQclear(r);
+            free(sql);
+            if (!rc) rc = ward_store_exec(st, set, err);
+        }
+        if (!rc) rc = ward_store_exec(st, "COMMIT", err);
+        if (rc) {
+            ward_store_rollback(st);
+            ward_err_prefix(err, "schema migration to version %d failed", v);
+            return rc;
+        }
+        if (v > st->version) st->version = v;
+        p = next;
+    }
+    return rc;
+}
+
+int store_pg_open(ward_store *st, const char *location, const ward_store_params *p, ward_err *err)
+{
+    if (!p->read_only && mkdir(st->dir, 0700) != 0 && errno != EEXIST)
+        return ward_err_set(err, WARD_EIO, "cannot create data directory %s: %s", st->dir, strerror(errno));
+    pg_conn *pc = ward_xcalloc(1, sizeof *pc);
+    pc->lock_ms = p->busy_timeout_ms;
+    pc->read_only = p->read_only;
+    st->eng = &pg_engine;
+    st->conn = pc;
+    pc->c = PQconnectdb(location);
+    PQsetNoticeProcessor(pc->c, no_notice, NULL);
+    if (PQstatus(pc->c) != CONNECTION_OK) {
+        /* The message names host and database, never a password. */
+        note_error(pc, NULL);
+        return ward_err_set(err, WARD_EBUSY, "cannot connect to the PostgreSQL store: %s", PQerrorMessage(pc->c));
+    }
+    st->busy_ms = p->busy_timeout_ms;
+    if (!session_setup(pc))
+        return ward_err_set(err, WARD_EIO, "the PostgreSQL store: %s", pc->msg);
+    int rc = WARD_OK;
+    if (p->read_only || p->must_exist) {
+        ward_err e2 = {0};
+        if (read_version(st, &st->version, &e2) || !st->version)
+            return ward_err_set(err, WARD_ENOTFOUND, "no Ward store in PostgreSQL database %s on %s:%s",
+                                PQdb(pc->c), PQhost(pc->c), PQport(pc->c));
+    }
+    if (!p->read_only) rc = migrate(st, err);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* pg_int.h — what the PostgreSQL engine's files share (pg.c: the engine;
+ * pg_sql.c: the SQL it writes or translates). */
+#ifndef WARD_PG_INT_H
+#define WARD_PG_INT_H
+
+#include "store_int.h"
+
+/* The statement in PostgreSQL's dialect (malloc'd): "?" / "?N" become
+ * "$N" (outside literals); SQLite spellings become PostgreSQL's (see
+ * pg_sql.c). *nparams gets the highest parameter number and *used (malloc'd,
+ * *nparams entries) which appear; *returns_id is set when "RETURNING id"
+ * was added to an INSERT. Each out pointer may be NULL. */
+char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *returns_id);
+/* Whether a SQLSTATE means "try again": lock timeout, serialization
+ * failure, deadlock, too many connections. */
+int pg_busy_state(const char *state);
+/* Decodes bytea's hex text form ("\x00ff..."); malloc'd, *n its length. */
+char *pg_unhex(const char *v, size_t *n);
+/* The BM25 search statement for a filter mask (store_int.h). */
+void pg_bm25_sql(ward_buf *sql, int mask, int limit);
+
+#endif

@@ -1,0 +1,215 @@
+/* pg_sql.c — the SQL of the PostgreSQL engine: translating the query
+ * files' SQLite dialect, and the one query that differs by engine, BM25
+ * search over the tsvector column.
+ *
+ * Ideas a reader needs:
+ *  - Translation is a single pass over the text that leaves string
+ *    literals and quoted names alone. It knows only the spellings Ward's
+ *    queries use: "?N", BEGIN IMMEDIATE, INSERT OR IGNORE, LIKE (ASCII
+ *    case-insensitive in SQLite: ILIKE), "x IS ?" (null-safe equality),
+ *    "WHERE 1", the column name end (reserved here), and
+ *    byte offsets into text (substr/length of CAST(x AS BLOB)). Functions
+ *    with the same name and meaning live in the database (schema_pg.sql).
+ *  - BM25 is computed from the tsvector: k1 = 1.2, b = 0.75 as FTS5's
+ *    bm25(); a term's document frequency is counted among the matching
+ *    chunks (exact without filters: every chunk holding a query term
+ *    matches an OR query), the chunk count comes from the planner's
+ *    statistics (counted exactly below 100,000 rows), and lengths are
+ *    distinct lexemes, against their mean over the matches.
+ */
+#include "pg_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libpq-fe.h>
+
+/* Tables whose rows get an id from the database: an INSERT into one
+ * returns it (store_last_id). */
+static const char *const id_tables[] = {"resources", "documents", "chunks", "concepts", "drafts",
+                                        "users", "tokens", "btg", "eval_runs"};
+
+static int word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* Rewrites "OPEN" X " AS BLOB)" ... shapes: substr(CAST(x AS BLOB), ...)
+ * and length(CAST(x AS BLOB)). */
+static char *bytes_forms(const char *sql)
+{
+    ward_buf b;
+    ward_buf_init(&b);
+    const char *p = sql;
+    for (;;) {
+        const char *s1 = strstr(p, "substr(CAST(");
+        const char *s2 = strstr(p, "length(CAST(");
+        const char *s = s1 && (!s2 || s1 < s2) ? s1 : s2;
+        const char *end = s ? strstr(s, " AS BLOB)") : NULL;
+        if (!s || !end) break;
+        ward_buf_append(&b, p, (size_t)(s - p));
+        const char *x = s + strlen("substr(CAST(");
+        if (s == s1) {
+            ward_buf_puts(&b, "ward_substr_bytes(");
+            ward_buf_append(&b, x, (size_t)(end - x));
+        } else {
+            ward_buf_puts(&b, "octet_length(");
+            ward_buf_append(&b, x, (size_t)(end - x));
+            ward_buf_putc(&b, ')');
+        }
+        p = end + strlen(" AS BLOB)");
+    }
+    ward_buf_puts(&b, p);
+    return ward_buf_steal(&b);
+}
+
+static int next_is(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return !strncasecmp(p, w, n) && !word_char(p[n]);
+}
+
+char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *returns_id)
+{
+    char *src = bytes_forms(sql);
+    ward_buf b;
+    ward_buf_init(&b);
+    int max = 0, cap = 16, ignore = 0;
+    unsigned char *u = ward_xcalloc((size_t)cap, 1);
+    const char *p = src;
+    while (*p) {
+        char c = *p;
+        if (c == '\'' || c == '"') {          /* a literal or quoted name, as it is */
+            const char *q = p + 1;
+            while (*q && !(*q == c && q[1] != c)) q += *q == c ? 2 : 1;
+            if (*q) q++;
+            ward_buf_append(&b, p, (size_t)(q - p));
+            p = q;
+        } else if (c == '?') {
+            p++;
+            int n = 0;
+            if (isdigit((unsigned char)*p)) n = (int)strtol(p, (char **)&p, 10);
+            else n = max + 1;
+            if (n > max) max = n;
+            if (n > cap) {
+                u = ward_xrealloc(u, (size_t)n * 2);
+                memset(u + cap, 0, (size_t)(n * 2 - cap));
+                cap = n * 2;
+            }
+            u[n - 1] = 1;
+            ward_buf_printf(&b, "$%d", n);
+        } else if (word_char(c) && (p == src || !word_char(p[-1])) && !isdigit((unsigned char)c)) {
+            const char *w = p;
+            while (word_char(*p)) p++;
+            size_t n = (size_t)(p - w);
+            if (n == 5 && !strncasecmp(w, "BEGIN", 5) && *p == ' ' && next_is(p + 1, "IMMEDIATE")) {
+                ward_buf_puts(&b, "BEGIN");
+                p += 1 + strlen("IMMEDIATE");
+            } else if (n == 6 && !strncasecmp(w, "INSERT", 6) && *p == ' ' && next_is(p + 1, "OR") &&
+                       next_is(p + 4, "IGNORE")) {
+                ward_buf_puts(&b, "INSERT");
+                p += 4 + strlen("IGNORE");
+                ignore = 1;
+            } else if (n == 4 && !strncasecmp(w, "LIKE", 4)) {
+                ward_buf_puts(&b, "ILIKE");
+            } else if (n == 2 && !strncasecmp(w, "IS", 2) && *p == ' ' && p[1] == '?') {
+                ward_buf_puts(&b, "IS NOT DISTINCT FROM");
+            } else if (n == 5 && !strncasecmp(w, "WHERE", 5) && *p == ' ' && p[1] == '1' && !word_char(p[2])) {
+                ward_buf_puts(&b, "WHERE true");
+                p += 2;
+            } else if (n == 3 && !strncmp(w, "end", 3)) {
+                ward_buf_puts(&b, "\"end\"");
+            } else {
+                ward_buf_append(&b, w, n);
+            }
+        } else if (word_char(c)) {            /* the rest of a word or number */
+            const char *w = p;
+            while (word_char(*p)) p++;
+            ward_buf_append(&b, w, (size_t)(p - w));
+        } else {
+            ward_buf_putc(&b, c);
+            p++;
+        }
+    }
+    if (ignore) ward_buf_puts(&b, " ON CONFLICT DO NOTHING");
+    int rid = 0;
+    const char *t = src;
+    while (isspace((unsigned char)*t)) t++;
+    if (returns_id && !strncasecmp(t, "INSERT ", 7) && !strstr(b.data, "RETURNING")) {
+        const char *into = strstr(t, "INTO ");
+        for (size_t i = 0; into && i < sizeof id_tables / sizeof *id_tables && !rid; i++) {
+            size_t n = strlen(id_tables[i]);
+            rid = !strncmp(into + 5, id_tables[i], n) && !word_char(into[5 + n]);
+        }
+        if (rid) ward_buf_puts(&b, " RETURNING id");
+    }
+    if (returns_id) *returns_id = rid;
+    if (nparams) *nparams = max;
+    if (used) *used = u;
+    else free(u);
+    free(src);
+    return ward_buf_steal(&b);
+}
+
+int pg_busy_state(const char *state)
+{
+    static const char *const busy[] = {"40001", "40P01", "55P03", "57014", "53300"};
+    for (size_t i = 0; i < sizeof busy / sizeof *busy; i++)
+        if (!strcmp(state, busy[i])) return 1;
+    return 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+char *pg_unhex(const char *v, size_t *n)
+{
+    *n = 0;
+    if (v[0] == '\\' && v[1] == 'x') {
+        size_t len = strlen(v + 2) / 2;
+        char *out = ward_xmalloc(len ? len : 1);
+        for (size_t i = 0; i < len; i++) {
+            int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
+            if (hi < 0 || lo < 0) break;
+            out[(*n)++] = (char)(hi << 4 | lo);
+        }
+        return out;
+    }
+    size_t len = 0;   /* the old escape form: libpq decodes it */
+    unsigned char *d = PQunescapeBytea((const unsigned char *)v, &len);
+    char *out = ward_xmalloc(len ? len : 1);
+    if (d) memcpy(out, d, len), *n = len;
+    PQfreemem(d);
+    return out;
+}
+
+void pg_bm25_sql(ward_buf *sql, int mask, int limit)
+{
+    ward_buf_puts(sql,
+        "WITH q AS (SELECT websearch_to_tsquery('english', ?1) AS q),"
+        " qt AS (SELECT tsvector_to_array(to_tsvector('english', replace(?1, '\"', ' '))) AS t),"
+        " n AS (SELECT CASE WHEN est < 100000 THEN (SELECT count(*) FROM chunks)::float8 ELSE est END AS n"
+        "   FROM (SELECT coalesce(sum(greatest(k.reltuples, 0)), 0)::float8 AS est FROM pg_inherits i"
+        "   JOIN pg_class k ON k.oid = i.inhrelid WHERE i.inhparent = 'chunks'::regclass) e),"
+        " m AS (SELECT c.id, c.tsv, greatest(length(c.tsv), 1)::float8 AS dl FROM chunks c, q WHERE c.tsv @@ q.q");
+    store_filter_sql(sql, mask);
+    ward_buf_printf(sql,
+        "),"
+        " a AS (SELECT greatest(avg(dl), 1) AS avgdl FROM m),"
+        " w AS (SELECT m.id, m.dl, u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf"
+        "   FROM m, unnest(m.tsv) u, qt WHERE u.lexeme = ANY (qt.t)),"
+        " df AS (SELECT lexeme, count(*)::float8 AS df FROM w GROUP BY lexeme),"
+        " top AS (SELECT w.id, sum(ln(1 + (greatest(n.n, df.df) - df.df + 0.5) / (df.df + 0.5))"
+        "   * w.tf * 2.2 / (w.tf + 1.2 * (0.25 + 0.75 * w.dl / a.avgdl))) AS score"
+        "   FROM w JOIN df ON df.lexeme = w.lexeme, a, n GROUP BY w.id ORDER BY score DESC, w.id LIMIT %d)"
+        " SELECT c.id, c.document_id, top.score, d.title, c.kind, c.date, c.patient_id, c.section, c.text,"
+        " ts_headline('english', c.text, q.q, 'StartSel=[, StopSel=], MaxFragments=1, FragmentDelimiter=..., MaxWords='"
+        "   || greatest(?6, 3) || ', MinWords=' || greatest(?6 / 2, 2)), c.start, c.end"
+        " FROM top JOIN chunks c ON c.id = top.id JOIN documents d ON d.id = c.document_id, q"
+        " ORDER BY top.score DESC, c.id",
+        limit > 0 ? limit : 10);
+}
