@@ -41,7 +41,19 @@ typedef struct ward_orch_params {
     int max_calls;           /* model calls per task at most (default 6); later sections stay extractive */
     int max_tokens;          /* tokens the model may generate per task, all calls together (0: no cap
                               * beyond each call's budget); past it, later sections stay extractive */
+    struct ward_orch_cache *cache; /* NULL (default), or the chart lists kept across runs (below) */
 } ward_orch_params;
+
+/* The reconciled chart's lists (problems, medications, results...) of one
+ * patient at a time, kept across task runs that share it: an evaluation
+ * asks a patient's chart fifteen questions, and each would read them
+ * again. Only for a caller that knows the store does not change between
+ * those runs (an evaluation over a fixed store); without it, each run
+ * reads the lists once for itself. A run for another patient starts the
+ * cache afresh. Not for use by two threads at once. */
+typedef struct ward_orch_cache ward_orch_cache;
+ward_orch_cache *ward_orch_cache_new(void);
+void ward_orch_cache_free(ward_orch_cache *c);
 
 ward_orch_params ward_orch_default_params(void);
 

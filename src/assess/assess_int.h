@@ -23,6 +23,7 @@ typedef struct tasks_run {
     size_t npts;
     ward_extractor *ex;      /* for naming problems by concept (eval_chart.c), opened when needed */
     const char *questions;   /* the questions file being read (for warnings) */
+    ward_orch_cache *cache;  /* the chart lists of the patient last run (the store is fixed meanwhile) */
 } tasks_run;
 
 /* The patient's truth (added when add and absent; else NULL when absent). */

@@ -219,6 +219,7 @@ static int run_task(tasks_run *t, const ward_task_request *req, ward_task_result
     ward_orch_params p = ward_orch_default_params();
     p.save_draft = 0;
     p.drop_unsupported = 0;
+    p.cache = t->cache;
     ward_err terr = {0};
     *cited = NULL;
     if (ward_orch_run(t->st, &p, req, res, &terr)) return terr.code ? terr.code : WARD_EIO;
@@ -524,7 +525,7 @@ int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_t
         ward_buf_free(&path);
         return rc;
     }
-    tasks_run t = {.st = st, .p = p, .r = out, .err = err};
+    tasks_run t = {.st = st, .p = p, .r = out, .err = err, .cache = ward_orch_cache_new()};
     int rc = ask_questions(&t, qf, path.data);
     fclose(qf);
     for (size_t i = 0; !rc && i < t.npts; i++) {
@@ -536,6 +537,7 @@ int ward_eval_tasks(ward_store *st, const ward_eval_tasks_params *p, ward_eval_t
     out->patients = (long)t.npts;
     for (size_t i = 0; i < t.npts; i++) free(t.pts[i].id), json_decref(t.pts[i].evidence), json_decref(t.pts[i].reactions);
     free(t.pts);
+    ward_orch_cache_free(t.cache);
     assess_chart_done(&t);
     ward_buf_free(&path);
     return rc;

@@ -44,18 +44,7 @@ static int add_fact(void *ud, const ward_fact_row *r)
     return 0;
 }
 
-/* The chart's reconciled list of a kind (reconcile.c: one fact per
- * real-world fact, its records as sources). */
-int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err)
-{
-    memset(out, 0, sizeof *out);
-    int rc = ward_store_facts(st, patient, kind, add_fact, out, err);
-    /* Part of a list is a wrong list: nothing rather than some. */
-    if (rc) orch_facts_free(out);
-    return rc;
-}
-
-void orch_facts_free(orch_facts *fs)
+static void facts_free(orch_facts *fs)
 {
     for (size_t i = 0; i < fs->n; i++) {
         orch_fact *f = &fs->v[i];
@@ -65,6 +54,77 @@ void orch_facts_free(orch_facts *fs)
     }
     free(fs->v);
     memset(fs, 0, sizeof *fs);
+}
+
+/* Lists of one patient, one per kind, read when first asked for. */
+#define NKINDS (WARD_FACT_NOTED + 1)
+struct ward_orch_cache {
+    char *patient;
+    orch_facts list[NKINDS];
+    unsigned char have[NKINDS];
+};
+
+ward_orch_cache *ward_orch_cache_new(void)
+{
+    return ward_xcalloc(1, sizeof(ward_orch_cache));
+}
+
+static void cache_clear(ward_orch_cache *c)
+{
+    for (int k = 0; k < NKINDS; k++) facts_free(&c->list[k]);
+    memset(c->have, 0, sizeof c->have);
+    free(c->patient);
+    c->patient = NULL;
+}
+
+void ward_orch_cache_free(ward_orch_cache *c)
+{
+    if (!c) return;
+    cache_clear(c);
+    free(c);
+}
+
+/* The cache o reads through, holding the lists of o's patient. */
+static ward_orch_cache *cache_of(orch_out *o)
+{
+    if (!o->facts) {
+        o->own_facts = !o->p->cache;
+        o->facts = o->p->cache ? o->p->cache : ward_orch_cache_new();
+    }
+    ward_orch_cache *c = o->facts;
+    const char *pid = o->req->patient_id;
+    if (!(c->patient ? pid && !strcmp(c->patient, pid) : !pid)) {
+        cache_clear(c);
+        c->patient = pid ? ward_xstrdup(pid) : NULL;
+    }
+    return c;
+}
+
+/* The chart's reconciled list of a kind (reconcile.c: one fact per
+ * real-world fact, its records as sources), from the cache. */
+int orch_facts_get(orch_out *o, orch_fact_kind kind, orch_facts *out, ward_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)kind >= NKINDS) return ward_err_set(err, WARD_EUSAGE, "unknown kind of fact %d", (int)kind);
+    ward_orch_cache *c = cache_of(o);
+    orch_facts *fs = &c->list[kind];
+    if (!c->have[kind]) {
+        int rc = ward_store_facts(o->st, o->req->patient_id, kind, add_fact, fs, err);
+        /* Part of a list is a wrong list: nothing rather than some. */
+        if (rc) {
+            facts_free(fs);
+            return rc;
+        }
+        c->have[kind] = 1;
+    }
+    *out = *fs;
+    return WARD_OK;
+}
+
+void orch_facts_cache_free(orch_out *o)
+{
+    if (o->own_facts) ward_orch_cache_free(o->facts);
+    o->facts = NULL;
 }
 
 static void fmt_value(double v, const char *unit, char *buf, size_t cap)

@@ -212,7 +212,7 @@ int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_confli
         orch_facts fs;
         ward_err err = {0};
         f.kind = KINDS[k];
-        if (orch_facts_get(o->st, pid, KINDS[k], &fs, &err)) {
+        if (orch_facts_get(o, KINDS[k], &fs, &err)) {
             orch_fail(o, &err);
             return 0;
         }
@@ -220,7 +220,6 @@ int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_confli
             : k == 1 ? contradicted(&f, &fs, says_stopped, "medication", "the medication is an active order")
             : k == 2 ? contradicted(&f, &fs, says_absent, "problem", "the problem is recorded as active")
                      : contradicted(&f, &fs, says_other_value, "lab", "the recorded result of that day differs");
-        orch_facts_free(&fs);
     }
     return hit;
 }
@@ -244,7 +243,7 @@ void orch_say_conflict(orch_out *o, const char *section, int note_ev, const orch
 {
     orch_facts fs;
     ward_err err = {0};
-    if (orch_facts_get(o->st, o->req->patient_id, c->fact_kind, &fs, &err)) {
+    if (orch_facts_get(o, c->fact_kind, &fs, &err)) {
         orch_fail(o, &err);
         return;
     }
@@ -252,7 +251,6 @@ void orch_say_conflict(orch_out *o, const char *section, int note_ev, const orch
     int cites[ORCH_MAXCITE + 1], n = 0;
     for (size_t i = 0; i < fs.n && !fact; i++)
         if (fs.v[i].rid == c->fact_rid) fact = fact_words(o, &fs.v[i], cites + 1, &n);
-    orch_facts_free(&fs);
     if (!fact) fact = ward_xstrdup(c->what), cites[1] = c->record_ev, n = 1;
     cites[0] = note_ev;
     /* One line, both sides cited; the guard checks the note's words and the record's. */

@@ -66,6 +66,8 @@ typedef struct orch_out {
     int conflicts;                   /* note sentences said as conflicts with the record */
     char failure[1024];              /* the model backend's error when every call failed */
     ward_err err;                    /* the first store failure met (code 0: none); see above */
+    ward_orch_cache *facts;          /* the chart's lists read so far (chart.c), or NULL */
+    int own_facts;                   /* facts is this run's own, not p->cache */
 } orch_out;
 
 /* Keeps cause in o->err unless a failure is already there (later ones are
@@ -106,6 +108,10 @@ void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e,
 /* Numbers in text as normalized strings ("8.10" -> "8.1", dates "2024-03-02"
  * kept whole, times as their parts); citation markers [n] are skipped. */
 void orch_numbers_of(const char *text, orch_words *out);
+/* A number said in words at p ("twenty six", "nineteen eighty five", "two
+ * thousand eight"): its value, *len the bytes it spans; -1 when none. The
+ * guard counts it as the number: evidence saying "twenty six" supports "26". */
+long orch_spelled_number(const char *p, size_t *len);
 /* 1 when a sentence reads as an instruction to a model (prompt injection). */
 int orch_is_injection(const char *text, size_t len);
 /* Case-insensitive: does text contain word (at word boundaries)? */
@@ -155,9 +161,15 @@ typedef struct orch_facts {
     size_t n;
 } orch_facts;
 typedef ward_fact_kind orch_fact_kind;   /* WARD_FACT_PROBLEMS, ... (store.h) */
-/* The facts of a kind; on a store failure *out is empty and err says why. */
-int orch_facts_get(ward_store *st, const char *patient, orch_fact_kind kind, orch_facts *out, ward_err *err);
-void orch_facts_free(orch_facts *f);
+/* The facts of a kind for the patient of o's request, read once per task
+ * run (or once for the runs sharing o->p->cache): *out is a view of the
+ * cached list that the caller does not free. A task reads the same lists
+ * many times (every note sentence it quotes is checked against four of
+ * them for conflicts), and the store does not change during a run. On a
+ * store failure *out is empty and err says why. */
+int orch_facts_get(orch_out *o, orch_fact_kind kind, orch_facts *out, ward_err *err);
+/* Frees the lists o read for itself (orch_out_free does). */
+void orch_facts_cache_free(orch_out *o);
 /* "8.1 %" / "positive" for an observation; static buffer per call site. */
 void orch_fact_value(const orch_fact *f, char *buf, size_t cap);
 void orch_fact_prev_value(const orch_fact *f, char *buf, size_t cap);

@@ -177,5 +177,6 @@ void orch_out_free(orch_out *o)
     json_decref(o->extra);
     json_decref(o->inputs);
     json_decref(o->verification);
+    orch_facts_cache_free(o);
     memset(o, 0, sizeof *o);
 }

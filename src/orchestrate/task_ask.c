@@ -183,7 +183,7 @@ static int fail_with(orch_out *o, const ward_err *e)
 static int facts(orch_out *o, orch_fact_kind kind, orch_facts *fs)
 {
     ward_err err = {0};
-    int rc = orch_facts_get(o->st, o->req->patient_id, kind, fs, &err);
+    int rc = orch_facts_get(o, kind, fs, &err);
     if (rc) orch_fail(o, &err);
     return rc;
 }
@@ -227,7 +227,6 @@ static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const ch
     if (!fs.n) not_found(o, none);
     else frame(o, lead);
     for (size_t i = 0; i < fs.n && i < 20; i++) orch_say_fact(o, "", &fs.v[i], 0);
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -244,7 +243,6 @@ static int ask_allergy(orch_out *o, const topic_t *topic)
     } else {
         not_found(o, "No matching allergy is recorded.");
     }
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -259,7 +257,6 @@ static int ask_anticoagulant(orch_out *o)
         orch_say_fact(o, "", &fs.v[i], 0);
     }
     if (!n) not_found(o, "No anticoagulant is among the current medications.");
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -272,19 +269,14 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
     int i = best_fact(&fs, topic, &sc);
     if (i >= 0 && sc >= 0.5) {
         orch_facts act;
-        if (facts(o, active, &act)) {
-            orch_facts_free(&fs);
-            return o->err.code;
-        }
+        if (facts(o, active, &act)) return o->err.code;
         int is_active = 0;
         for (size_t k = 0; k < act.n; k++) is_active |= act.v[k].rid == fs.v[i].rid;
-        orch_facts_free(&act);
         frame(o, is_active ? yes : inactive);
         orch_say_fact(o, "", &fs.v[i], 0);
     } else {
         not_found(o, none);
     }
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -296,7 +288,6 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
     int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
     if (*answered) say_latest_obs(o, &fs.v[i]);
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -322,7 +313,6 @@ static int ask_bp(orch_out *o)
         orch_say_fact(o, "", &fs.v[i], 0);
     }
     if (!n) not_found(o, "No blood pressure is recorded.");
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -336,7 +326,6 @@ static int ask_encounter(orch_out *o)
     } else {
         not_found(o, "No encounters are recorded.");
     }
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -371,7 +360,6 @@ static int ask_meds_in(orch_out *o, const char *const *drug_list, const char *dr
         orch_say_fact(o, "", f, 0);
     }
     if (!n) not_found(o, none);
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -411,7 +399,6 @@ static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int
         frame(o, "Most recent:");
         orch_say_fact(o, "", &fs.v[i], 0);
     }
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -481,14 +468,8 @@ static int ask_calc(orch_out *o, int which)
     if (orch_patient_age_sex(o->st, pid, &age, sex, sizeof sex, &aerr)) return fail_with(o, &aerr);
     orch_facts probs, meds, obs;
     if (facts(o, WARD_FACT_PROBLEMS, &probs)) return o->err.code;
-    if (facts(o, WARD_FACT_MEDS, &meds)) {
-        orch_facts_free(&probs);
-        return o->err.code;
-    }
-    if (facts(o, WARD_FACT_OBS, &obs)) {
-        orch_facts_free(&probs), orch_facts_free(&meds);
-        return o->err.code;
-    }
+    if (facts(o, WARD_FACT_MEDS, &meds)) return o->err.code;
+    if (facts(o, WARD_FACT_OBS, &obs)) return o->err.code;
     ward_buf missing;
     ward_buf_init(&missing);
     const char *calc = CALC_FILLS[which].calc;
@@ -566,7 +547,6 @@ static int ask_calc(orch_out *o, int which)
         }
     }
     ward_buf_free(&missing);
-    orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
     return WARD_OK;
 }
 
@@ -724,7 +704,6 @@ static int route_safety(ask_q *a, int *answered)
             if (orch_conflict_of(o, o->ev[ev[k]].quote, o->ev[ev[k]].date, &c)) orch_say_conflict(o, "", ev[k], &c);
         }
     }
-    orch_facts_free(&fs);
     return o->err.code;
 }
 static int route_allergy(ask_q *a, int *answered)
@@ -771,7 +750,6 @@ static int best_of(orch_out *o, orch_fact_kind kind, const topic_t *topic, doubl
     *score = 0;
     if ((*rc = facts(o, kind, &fs))) return -1;
     int i = best_fact(&fs, topic, score);
-    orch_facts_free(&fs);
     return i;
 }
 

@@ -126,9 +126,8 @@ static int chart_lists(orch_out *o, const orch_fact_kind kinds[3], orch_facts fs
 {
     int rc = WARD_OK;
     memset(fs, 0, 3 * sizeof *fs);
-    for (int i = 0; i < 3 && !rc; i++) rc = orch_facts_get(o->st, o->req->patient_id, kinds[i], &fs[i], err);
+    for (int i = 0; i < 3 && !rc; i++) rc = orch_facts_get(o, kinds[i], &fs[i], err);
     if (rc) {
-        for (int i = 0; i < 3; i++) orch_facts_free(&fs[i]);
         ward_err_prefix(err, "cannot read the chart");
     }
     return rc;
@@ -169,7 +168,6 @@ int orch_task_instructions(orch_out *o, ward_err *err)
     latest_plan(o, 6);
     orch_say(o, "When to get help", NULL, 0, "Call your doctor if you feel worse.")->frame = 1;
     orch_say(o, "When to get help", NULL, 0, "Call 911 if you have chest pain or trouble breathing.")->frame = 1;
-    orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&allergies);
     return orch_check(o, err);
 }
 
@@ -305,6 +303,5 @@ int orch_task_priorauth(orch_out *o, ward_err *err)
              "This letter was drafted by Ward from the patient's record; the treating clinician reviews and signs it.")->frame = 1;
     ward_buf_free(&q);
     orch_words_free(&ctx);
-    orch_facts_free(&probs), orch_facts_free(&meds), orch_facts_free(&obs);
     return orch_check(o, err);
 }

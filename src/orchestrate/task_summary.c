@@ -16,11 +16,10 @@
 static int facts_section(orch_out *o, const char *title, orch_fact_kind kind, size_t max, int trend, ward_err *err)
 {
     orch_facts fs;
-    int rc = orch_facts_get(o->st, o->req->patient_id, kind, &fs, err);
+    int rc = orch_facts_get(o, kind, &fs, err);
     if (rc) return rc;
     for (size_t i = 0; i < fs.n && i < max; i++) orch_say_fact(o, title, &fs.v[i], trend);
     if (!fs.n) orch_say(o, title, NULL, 0, "None recorded.")->frame = 1;
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 
@@ -28,10 +27,9 @@ static int facts_section(orch_out *o, const char *title, orch_fact_kind kind, si
 static int noted_section(orch_out *o, ward_err *err)
 {
     orch_facts fs;
-    int rc = orch_facts_get(o->st, o->req->patient_id, WARD_FACT_NOTED, &fs, err);
+    int rc = orch_facts_get(o, WARD_FACT_NOTED, &fs, err);
     if (rc) return rc;
     for (size_t i = 0; i < fs.n && i < 10; i++) orch_say_fact(o, "Mentioned in notes", &fs.v[i], 0);
-    orch_facts_free(&fs);
     return WARD_OK;
 }
 

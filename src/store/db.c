@@ -87,7 +87,11 @@ int ward_store_set_busy_timeout(ward_store *st, int ms)
 }
 
 int ward_store_begin(ward_store *st, ward_err *err) { return ward_store_exec(st, "BEGIN IMMEDIATE", err); }
-int ward_store_commit(ward_store *st, ward_err *err) { return ward_store_exec(st, "COMMIT", err); }
+int ward_store_commit(ward_store *st, ward_err *err)
+{
+    int rc = st->eng->flush ? st->eng->flush(st, err) : WARD_OK;
+    return rc ? rc : ward_store_exec(st, "COMMIT", err);
+}
 void ward_store_rollback(ward_store *st) { st->eng->exec(st, "ROLLBACK", NULL); }
 int ward_store_savepoint(ward_store *st, ward_err *err) { return ward_store_exec(st, "SAVEPOINT rec", err); }
 int ward_store_release(ward_store *st, ward_err *err) { return ward_store_exec(st, "RELEASE rec", err); }
@@ -273,7 +277,10 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
         return ward_err_set(err, WARD_ENOTFOUND, "chunk refers to unknown document %lld",
                             (long long)c->document_id);
     if (id) *id = store_last_id(st);
-    return WARD_OK;
+    /* Outside a transaction the chunk committed on its own: index it now
+     * (inside one, ward_store_commit does). */
+    if (!st->eng->in_transaction(st) && st->eng->flush) rc = st->eng->flush(st, err);
+    return rc;
 }
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)

@@ -101,12 +101,40 @@ static void lite_finalize(store_stmt *s)
 
 struct sqlite3 *store_lite_handle(ward_store *st) { return st->eng == &lite_engine ? DB(st) : NULL; }
 
+/* Indexes the chunks waiting in chunks_fts_pending (schema.sql, version
+ * 10) in one statement, so FTS5 writes one segment for a whole
+ * transaction. Run before each COMMIT; outside a transaction it makes its
+ * own, so the index and the waiting list change together. */
+static int lite_flush(ward_store *st, ward_err *err)
+{
+    if (st->version < 10) return WARD_OK;   /* migrating: the list does not exist yet */
+    store_stmt *s = store_cached(st, "SELECT 1 FROM chunks_fts_pending LIMIT 1", err);
+    if (!s) return WARD_EIO;
+    int step = store_step(s);
+    store_reset(s);
+    if (step == STORE_DONE) return WARD_OK;
+    if (step != STORE_ROW) return store_fail(st, err);
+    int own = sqlite3_get_autocommit(DB(st));
+    int rc = own ? ward_store_exec(st, "BEGIN IMMEDIATE", err) : WARD_OK;
+    static const char *const steps[] = {
+        "INSERT INTO chunks_fts(rowid, text)"
+        " SELECT c.id, c.text FROM chunks_fts_pending p JOIN chunks c ON c.id = p.id ORDER BY p.id",
+        "DELETE FROM chunks_fts_pending"};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps && !rc; i++) {
+        if (!(s = store_cached(st, steps[i], err))) rc = WARD_EIO;
+        else rc = store_step_done(st, s, err);
+    }
+    if (own && !rc) rc = ward_store_exec(st, "COMMIT", err);
+    if (own && rc) lite_exec(st, "ROLLBACK", NULL);
+    return rc;
+}
+
 static const store_engine lite_engine = {
     "sqlite", lite_exec, lite_prepare, lite_last_id, lite_changes, lite_errmsg, lite_busy, lite_unique,
     lite_in_transaction, lite_set_busy, lite_close,
     lite_bind_text, lite_bind_int64, lite_bind_double, lite_bind_blob, lite_bind_null, lite_step,
     lite_text, lite_int64, lite_double, lite_blob, lite_bytes, lite_null, lite_reset, lite_clear,
-    lite_finalize, NULL, NULL,
+    lite_finalize, NULL, NULL, lite_flush,
 };
 
 /* Applies every "-- version: N" block of schema.sql with N > current. */
@@ -269,6 +297,15 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
     if (why && st->version < store_schema_latest())
         return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
                             dir, why);
-    return params.read_only ? WARD_OK : migrate(st, err);
+    if (params.read_only) return WARD_OK;
+    if ((rc = migrate(st, err))) return rc;
+    /* Chunks another tool added (a sqlite3 shell, a process that was not
+     * Ward) wait for an index: the first writer to open gets it. Busy (a
+     * writer is at work, and indexes them when it commits) is no error. */
+    ward_err e = {0};
+    int old = ward_store_set_busy_timeout(st, 0);
+    lite_flush(st, &e);
+    ward_store_set_busy_timeout(st, old);
+    return WARD_OK;
 }
 

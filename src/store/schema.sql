@@ -348,3 +348,33 @@ CREATE INDEX resources_source_doc ON resources(source_doc) WHERE source_doc IS N
 -- note's path, src/store/assess_q.c): documents_source leads with the
 -- format, so each lookup read every document.
 CREATE INDEX documents_source_id ON documents(source_id);
+
+-- version: 10
+-- Chunks are indexed in FTS5 when their transaction commits, in one
+-- statement, not row by row (issue 14): FTS5 writes its pending terms to a
+-- new segment at every savepoint and every statement that opens a
+-- statement journal, so a trigger per row made a segment (and merge work)
+-- per chunk, about a third of ingest. A new chunk's id waits in
+-- chunks_fts_pending; the store indexes what waits before each COMMIT it
+-- runs (src/store/lite.c) and when it opens, so rows added by other tools
+-- are indexed by the next Ward process that writes. A chunk deleted or
+-- changed before it was indexed only leaves the waiting list (an FTS5
+-- 'delete' of a row it never indexed would corrupt its totals).
+CREATE TABLE chunks_fts_pending (id INTEGER PRIMARY KEY);
+DROP TRIGGER chunks_ai;
+CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT OR IGNORE INTO chunks_fts_pending(id) VALUES (new.id);
+END;
+DROP TRIGGER chunks_ad;
+CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', old.id, old.text
+        WHERE NOT EXISTS (SELECT 1 FROM chunks_fts_pending WHERE id = old.id);
+    DELETE FROM chunks_fts_pending WHERE id = old.id;
+END;
+DROP TRIGGER chunks_au;
+CREATE TRIGGER chunks_au AFTER UPDATE OF text ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', old.id, old.text
+        WHERE NOT EXISTS (SELECT 1 FROM chunks_fts_pending WHERE id = old.id);
+    DELETE FROM chunks_fts_pending WHERE id = old.id;
+    INSERT INTO chunks_fts_pending(id) VALUES (new.id);
+END;

@@ -79,6 +79,10 @@ struct store_engine {
      * the caller's transaction (SQLite's BEGIN IMMEDIATE already does). */
     void (*bm25_sql)(ward_buf *sql, int mask, int limit);
     int (*append_lock)(ward_store *st, const char *what, ward_err *err);
+    /* Work an engine defers to the end of a write transaction, run inside
+     * it just before COMMIT (SQLite: FTS5 indexing of new chunks); outside
+     * a transaction it runs in one of its own. NULL: none. */
+    int (*flush)(ward_store *st, ward_err *err);
 };
 
 #define STORE_CACHE 128

@@ -21,6 +21,8 @@
 #  - fsync=off: a test machine's crash is not a case the tests cover; a
 #    killed postgres (pg_env_restart immediate) still loses no commit,
 #    since synchronous_commit stays on and the OS keeps the written pages.
+#  - PG_ENV_SETTINGS (e.g. "-c fsync=on") is added after these settings,
+#    and wins: bench/scale.sh measures with the durability a site runs.
 #  - Authentication is trust on loopback only; the cluster never outlives
 #    the test (its EXIT trap stops and removes it).
 PG_BIN=${WARD_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -42,7 +44,7 @@ pg_free_port() {
 
 pg_ctl_start() {
   pg_env_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 ${PG_ENV_SETTINGS:-}" \
     start >/dev/null
 }
 
