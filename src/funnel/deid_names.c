@@ -273,7 +273,8 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     if (c->opts & CUE_LISTED) {
         int listed = 0, unknown = 0;
         for (size_t q = k; q < r; q++) {
-            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP) &&
+                      !((TK(q).shape & T_UPPER) && TLEN(q) <= 3);        /* "CC: HA and vision loss" */
             unknown += cap(d, q) && TLEN(q) > 1 && !TK(q).w;
         }
         if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
@@ -314,6 +315,13 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
         return;
     }
     for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    /* "Eleftheria states she slept poorly": one name word, a verb of
+     * reporting and a pronoun */
+    if (here && r == i + 1 && plain_name(d, i) && (TK(r + 1).w & W_STOP) &&
+        (tok_eq(d, r + 1, "she", 3) || tok_eq(d, r + 1, "he", 2) || tok_eq(d, r + 1, "that", 4))) {
+        take_name(d, nm, i, r);
+        return;
+    }
     if (here && r >= i + 2) {
         int plain = 1;
         for (size_t q = i; q < r; q++) plain &= !(TK(q).w & (W_COMMON | W_KEEP | W_CUE)) || (TK(q).w & W_LAST);
@@ -516,6 +524,34 @@ static int initial_surname(const deid_doc *d, size_t i)
     return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
 }
 
+/* A word in capitals that may be part of a name in a header line. */
+static int caps_name_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) &&
+           !(TK(k).w & (W_KEEP | W_CUE | W_STOP | W_MONTH | W_STATE | W_FAC | W_FAC2 | W_TITLE | W_CRED | W_HEAD));
+}
+
+/* "KOWALSKI, ANNA    DOB: ...", "BÙI, THỊ HẠNH": a header or signature
+ * line opening with a surname, a comma and given names in capitals, the
+ * field ended by the line end, a gap, a cue or a credential; one word at
+ * least is a listed name, or the next field of the header follows. */
+static int caps_last_first(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!caps_name_word(d, i) || TLEN(i) < 2 || !is_p(d, i + 1, ',')) return 0;
+    size_t r = i + 2, listed = (TK(i).w & (W_FIRST | W_LAST)) && !(TK(i).w & W_COMMON);
+    while (r < i + 5 && r < d->n && !TK(r).nl && (caps_name_word(d, r) || is_initial(d, r))) {
+        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
+        r++;
+        if (is_p(d, r, '.') && glued(d, r)) r++;
+    }
+    /* unlisted words need a header's next field: "ABERNATHY, ROSALIND    DOB:" */
+    int header = deid_column_gap(d, r) && (TK(r).w & W_CUE);
+    if (r == i + 2 || !(listed || header) || !(field_end(d, r) || (TK(r).w & W_CRED) || is_p(d, r, ','))) return 0;
+    take_name(d, nm, i, i + 1);
+    take_name(d, nm, i + 2, r);
+    return 1;
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -553,6 +589,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }
+    if (upper && line_start(d, i) && caps_last_first(d, nm, i)) return;
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
