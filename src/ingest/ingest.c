@@ -1,9 +1,11 @@
-/* ingest.c — the ingest run: walk paths, detect formats, one transaction
- * per file, readers push records, structured records become readable chunks.
+/* ingest.c — the ingest run: walk paths, detect formats, files committed in
+ * groups, readers push records, structured records become readable chunks.
  *
  * Ideas a reader needs:
  *  - A file is all-or-nothing at the file level for I/O and encoding errors,
- *    and record-by-record inside (readers wrap each record in a savepoint).
+ *    and record-by-record inside (FHIR and HL7 readers wrap each record in
+ *    a savepoint; a note is checked whole before its first write, text.c).
+ *    A store failure under a note abandons the group and stops the run.
  *    Its first 64 KB decide binary or not, and the format, before it is
  *    read: notes and JSON documents over max_file_bytes are refused unread,
  *    larger NDJSON and HL7 v2 go window by window (stream.c).
@@ -19,6 +21,9 @@
  *    params' report callback as ward_events (file, record, message), which
  *    the CLI renders as "FILE: record N: what is wrong" and a progress bar.
  *    Messages never quote record values (PHI).
+ *  - With params.jobs > 1, notes are read and refined on worker threads
+ *    (pipeline.c) and come back here in input order: this thread alone
+ *    writes, reports and counts.
  */
 #include "ward/ingest.h"
 #include "ward/funnel.h"
