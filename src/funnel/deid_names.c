@@ -14,6 +14,9 @@
  * word shaped like English ("Education", "Advised") is not a name by itself.
  * Everyday-word names (Will, Grace, Rose) need a name position: a label, a
  * title, a relation word, a credential, or another name word beside them.
+ * Header lines in capitals ("KOWALSKI, ANNA    DOB:") and a note's opening
+ * ("Radovan Petrić continues to improve") are name positions too, and a
+ * name's own script may follow it in parentheses ("Zhou Jianguo (周建国)").
  */
 #include "funnel/deid_int.h"
 
@@ -673,10 +676,13 @@ static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
 static void dash_signoff(deid_doc *d, deid_names *nm, size_t i)
 {
     if (i < 2 || TK(i).nl || !is_dash(d, i - 1) || TK(i - 1).nl || !cap(d, i)) return;
-    size_t r = i;
-    while (r < i + 3 && r < d->n && !TK(r).nl && (plain_name(d, r) || ((TK(r).w & (W_FIRST | W_LAST)) && name_word(d, r, 1))))
+    size_t r = i, listed = 0;
+    while (r < i + 3 && r < d->n && !TK(r).nl && (plain_name(d, r) || ((TK(r).w & (W_FIRST | W_LAST)) && name_word(d, r, 1)))) {
+        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
         r++;
-    if (r > i && (r >= d->n || TK(r).nl)) take_name(d, nm, i, r);
+    }
+    /* two words, or a listed name: not a heading's value ("0 - Incomplete") */
+    if (r > i && (r >= d->n || TK(r).nl) && (r >= i + 2 || listed)) take_name(d, nm, i, r);
 }
 
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
