@@ -214,8 +214,9 @@ int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn
 /* Vectors (table embeddings: one float32 vector per chunk, one model per store). */
 /* *yes = 1 when any chunk has a vector. */
 int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err);
-/* The ids (ascending, malloc'd into *ids) of the chunks with a vector that pass f. */
-int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
+/* The ids (ascending, malloc'd into *ids) of the chunks that pass f, with
+ * a vector or not (a vector index skips the ids it does not hold). */
+int ward_store_chunk_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
 /* Calls fn for every stored vector of dim values of a chunk passing f (f NULL
  * or inactive: every vector), in chunk id order; vectors of another size are
  * skipped. vec is borrowed for the call; fn returns nonzero to stop. */

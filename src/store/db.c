@@ -307,12 +307,15 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
 int ward_store_meta_get(ward_store *st, const char *key, char **value, ward_err *err)
 {
     *value = NULL;
-    store_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?", err);
+    /* Cached: a server reads the vectors stamp on every search. */
+    store_stmt *s = store_cached(st, "SELECT value FROM meta WHERE key=?", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, key);
     int step = store_step(s);
     if (step == STORE_ROW) *value = store_col_dup(s, 0);
-    return store_finish(st, s, step == STORE_ROW ? STORE_DONE : step, 0, err);
+    int rc = step == STORE_ROW || step == STORE_DONE ? WARD_OK : store_fail(st, err);
+    store_reset(s);
+    return rc;
 }
 
 int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char **values, ward_err *err)
@@ -329,7 +332,8 @@ int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char
 
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
 {
-    store_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    store_stmt *s = store_prepare(st, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, key);
     if (value) store_bind_text(s, 2, value);
