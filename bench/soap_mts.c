@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     int eol = 0;
     while (p < end && !eol) free(csv_field(&p, end, &eol));   /* header row */
     double sum[3][3] = {{0}};   /* [whole note, its section, dialogue peer][r1, r2, rl] */
-    long n = 0, failed = 0;
+    long n = 0, failed = 0, sentences = 0, dropped = 0;
     while (p < end) {
         char *fl[8] = {0};
         int nf = 0;
@@ -88,6 +88,9 @@ int main(int argc, char **argv)
                                ward_rouge_score(dialogue, section)};
             for (int j = 0; j < 3; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
             n++;
+            json_t *v = json_object_get(res.json, "verification");
+            sentences += json_integer_value(json_object_get(v, "sentences"));
+            dropped += json_integer_value(json_object_get(v, "dropped"));
             if (outdir) {
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%04ld.txt", outdir, n);
@@ -119,7 +122,8 @@ int main(int argc, char **argv)
         return 2;
     }
     static const char *what[] = {"Ward note (whole)", "Ward note (mapped section)", "peer: the dialogue itself"};
-    printf("%ld dialogues (%ld without a conversation Ward could parse)\n", n, failed);
+    printf("%ld dialogues (%ld without a conversation Ward could parse); guard dropped %ld of %ld sentences\n", n,
+           failed, dropped, sentences);
     printf("%-34s %8s %8s %8s\n", "", "ROUGE-1", "ROUGE-2", "ROUGE-L");
     for (int j = 0; j < 3; j++)
         printf("%-34s %8.3f %8.3f %8.3f\n", what[j], sum[j][0] / (double)n, sum[j][1] / (double)n, sum[j][2] / (double)n);

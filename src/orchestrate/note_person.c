@@ -1,9 +1,12 @@
 /* note_person.c — speech into note prose, word by word.
  *
- * note_tidy writes spoken forms out and drops hedges (lists in
- * data/note_words.tsv). note_third_person turns the speaker's point of view
- * into the note's: the patient's "I think I caught a cold" becomes "She
- * believes she caught a cold", the doctor's "your lungs are clear" becomes
+ * note_tidy writes spoken forms out, letters spelled one by one as the
+ * word ("I V" -> "IV"), spoken numbers in digits where notes use them
+ * ("twenty six" -> 26, "two weeks" -> "2 weeks"), and drops hedges and
+ * vocatives (lists in data/note_words.tsv).
+ * note_third_person turns the speaker's point of view into the note's:
+ * the patient's "I think I caught a cold" becomes "She believes she caught
+ * a cold", the doctor's "your lungs are clear" becomes
  * "her lungs are clear"; the doctor's own "I" stays, as clinicians write.
  * With no sex known, a sentence's opening subject or possessive is "the
  * patient" ("The patient's knees ache when they walk"): singular, as notes
@@ -55,7 +58,7 @@ static void respell(const char *s, ward_buf *b)
     }
 }
 
-/* Pass 2: spaces before punctuation closed, runs of spaces and commas
+/* Pass 3: spaces before punctuation closed, runs of spaces and commas
  * collapsed, a word said twice ("my , my", "the the") said once. */
 static char *tighten(const char *s)
 {
@@ -114,13 +117,134 @@ static char *tighten(const char *s)
     return r;
 }
 
+/* After an "I" at q: does a verb follow (the "I" is the speaker)? */
+static int speaker_i(const char *q)
+{
+    static const char *AFTER[] = {"don't", "didn't", "haven't", "can't", "won't", "wasn't", "mean", "believe",
+        "know", "need", "want", "hope", "remember", "take", "get", "see", "use", "used", "'m", "'ve", "'d", "'ll",
+        "told", "would", "should", NULL};
+    if (*q == '\'') return 1;
+    if (*q != ' ') return 0;
+    q++;
+    size_t n = word_len(q);
+    if (!n) return 0;
+    for (int i = 0; AFTER[i]; i++)
+        if (word_is(q, n, AFTER[i])) return 1;
+    return note_prefix(NW_VERB, q, NULL) == n || note_prefix(NW_KEEP, q, NULL) == n || note_prefix(NW_ADVERB, q, NULL) == n;
+}
+
+/* Pass 0: letters spelled one by one written as the word ("I V" -> "IV",
+ * "U I H C" -> "UIHC", "M R I" -> "MRI"); a closing "I" before a verb is
+ * the speaker ("hepatitis B I think"). */
+static void join_letters(const char *s, ward_buf *b)
+{
+    for (const char *p = s; *p;) {
+        const char *q = p;
+        size_t n = 0;
+        if (p == s || !wch(p[-1]))
+            while (isupper((unsigned char)q[0]) && !wch(q[1]) && (n == 0 || q[-1] == ' ')) {
+                n++;
+                if (q[1] != ' ' || !isupper((unsigned char)q[2]) || wch(q[3])) { q++; break; }
+                q += 2;
+            }
+        /* q is past the last letter of the run; a closing "I" followed by
+         * a verb is the speaker ("hepatitis B I think"), else a letter ("M R I") */
+        if (n >= 2 && q[-1] == 'I' && speaker_i(q)) n--, q -= 2;
+        if (n < 2) {
+            ward_buf_putc(b, *p++);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) ward_buf_putc(b, p[2 * i]);
+        p = q;
+    }
+}
+
+/* Pass 1b: numbers said in words written as notes write them: in digits
+ * when ten or more or said in parts ("twenty six" -> 26, "nineteen eighty
+ * five" -> 1985), or before a unit or a range ("two weeks" -> "2 weeks",
+ * "two to three" -> "2 to 3"); "one" alone stays a word. An age is
+ * "57-year-old". */
+static void digits(const char *s, ward_buf *b)
+{
+    for (const char *p = s; *p;) {
+        size_t n = 0;
+        long v = (p == s || !wch(p[-1])) ? orch_spelled_number(p, &n) : -1;
+        if (v < 0) {
+            ward_buf_putc(b, *p++);
+            continue;
+        }
+        const char *q = p + n;
+        while (*q == ' ') q++;
+        size_t qn = word_len(q);
+        int unit = qn && note_prefix(NW_UNIT, q, NULL) == qn;
+        size_t m;
+        int range = (word_is(q, qn, "to") || word_is(q, qn, "or")) && q[qn] == ' ' &&
+                    (isdigit((unsigned char)q[qn + 1]) || orch_spelled_number(q + qn + 1, &m) >= 0);
+        int parts = memchr(p, ' ', n) || memchr(p, '-', n);
+        if (!(v >= 10 || parts || (v >= 2 && (unit || range)))) {
+            ward_buf_append(b, p, n);
+            p += n;
+            continue;
+        }
+        static const char *AGE[] = {" years old", " year old", " years of age", NULL};
+        const char *age = NULL;
+        for (int i = 0; AGE[i] && !age; i++)
+            if (!strncasecmp(p + n, AGE[i], strlen(AGE[i])) && !wch(p[n + strlen(AGE[i])])) age = AGE[i];
+        ward_buf_printf(b, "%ld%s", v, age ? "-year-old" : "");
+        p += n + (age ? strlen(age) : 0);
+    }
+}
+
+/* Pass 2: the speaker addressing the other ("..., doctor.", "Doctor, I...",
+ * "No sir, ...") is not part of what they say. */
+static void drop_vocatives(const char *s, ward_buf *b)
+{
+    static const char *AFTER[] = {"no", "yes", "yeah", "nope", "thanks", "thank you", "hi", "hello", "okay", "and", "so",
+                                  "well", "oh", "but", NULL};
+    for (const char *p = s; *p;) {
+        size_t n = (p == s || !wch(p[-1])) && isalpha((unsigned char)*p) ? note_prefix(NW_VOCATIVE, p, NULL) : 0;
+        const char *next = p + n;
+        if (n && (!*next || strchr(",.!?;", *next))) {
+            size_t k = b->len;
+            while (k && b->data[k - 1] == ' ') k--;
+            int set_off = !k || strchr(",.!?", b->data[k - 1]);
+            for (int i = 0; AFTER[i] && !set_off; i++) {
+                size_t a = strlen(AFTER[i]);
+                set_off = k >= a && !strncasecmp(b->data + k - a, AFTER[i], a) && (k == a || !wch(b->data[k - a - 1]));
+            }
+            if (set_off) {
+                b->len = k;
+                if (k && b->data[k - 1] == ',') b->len--;       /* "fine, doctor." -> "fine." */
+                if (b->data) b->data[b->len] = 0;
+                p = next;
+                if (*p == ',' && (!b->len || strchr(".!?", b->data[b->len - 1]))) p++;   /* "Doctor, I ..." */
+                continue;
+            }
+        }
+        ward_buf_putc(b, *p++);
+    }
+}
+
 char *note_tidy(const char *s)
 {
+    ward_buf j;
+    ward_buf_init(&j);
+    join_letters(s, &j);
+    s = j.data ? j.data : "";
     ward_buf b;
     ward_buf_init(&b);
     respell(s, &b);
-    char *r = tighten(b.data ? b.data : "");
+    ward_buf d;
+    ward_buf_init(&d);
+    digits(b.data ? b.data : "", &d);
+    ward_buf v;
+    ward_buf_init(&v);
+    drop_vocatives(d.data ? d.data : "", &v);
+    ward_buf_free(&d);
+    char *r = tighten(v.data ? v.data : "");
+    ward_buf_free(&v);
     ward_buf_free(&b);
+    ward_buf_free(&j);
     return r;
 }
 
@@ -173,6 +297,16 @@ static void agree(ward_buf *b, const char *p, size_t n, note_pronoun pr)
     else ward_buf_putc(b, 's');
 }
 
+/* "honestly", "finally": a word in -ly is an adverb, bar a few verbs. */
+static int adverb_ly(const char *p, size_t n)
+{
+    static const char *VERBS[] = {"apply", "reply", "supply", "rely", "multiply", "fly", NULL};
+    if (n < 5 || strncasecmp(p + n - 2, "ly", 2)) return 0;
+    for (int i = 0; VERBS[i]; i++)
+        if (word_is(p, n, VERBS[i])) return 0;
+    return 1;
+}
+
 /* After a subject at p: copies adverbs, then the agreeing verb; returns the new p. */
 static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
 {
@@ -182,7 +316,7 @@ static const char *subject_verb(ward_buf *b, const char *p, note_pronoun pr)
         size_t n = word_len(q);
         if (!n || !isalpha((unsigned char)*q)) return p;
         ward_buf_append(b, p, (size_t)(q - p));
-        if (note_prefix(NW_ADVERB, q, NULL) == n) {
+        if (note_prefix(NW_ADVERB, q, NULL) == n || adverb_ly(q, n)) {
             ward_buf_append(b, q, n);
             p = q + n;
             continue;

@@ -27,7 +27,7 @@ typedef struct nw_list {
 
 static const char *CLASS_NAMES[NW_NCLASS] = {"ack", "device", "smalltalk", "opener", "drop", "no", "yes", "qlead",
     "qtail", "exam", "result", "plan", "assess", "phase_exam", "phase_plan", "problem", "cc", "female", "male",
-    "verb", "keep", "adverb", "spoken", "frame", "system", "notverb", "ptail", "tag", "plan_lead", "opening", "split", "qstart", "order"};
+    "verb", "keep", "adverb", "spoken", "frame", "system", "notverb", "ptail", "tag", "plan_lead", "opening", "split", "qstart", "order", "vocative", "unit"};
 
 static nw_list lists[NW_NCLASS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;

@@ -108,6 +108,10 @@ void orch_sentences(const char *text, size_t len, void (*fn)(size_t s, size_t e,
 /* Numbers in text as normalized strings ("8.10" -> "8.1", dates "2024-03-02"
  * kept whole, times as their parts); citation markers [n] are skipped. */
 void orch_numbers_of(const char *text, orch_words *out);
+/* A number said in words at p ("twenty six", "nineteen eighty five", "two
+ * thousand eight"): its value, *len the bytes it spans; -1 when none. The
+ * guard counts it as the number: evidence saying "twenty six" supports "26". */
+long orch_spelled_number(const char *p, size_t *len);
 /* 1 when a sentence reads as an instruction to a model (prompt injection). */
 int orch_is_injection(const char *text, size_t len);
 /* Case-insensitive: does text contain word (at word boundaries)? */

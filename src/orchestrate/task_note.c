@@ -345,13 +345,13 @@ static const char *relation_in(const char *t)
 
 /* Who speaks for the patient, as the note names them: "the mother" from a
  * label ("Mother:") or from their words ("I'm her mother"), else "the
- * family member"; "" when no family member speaks. */
+ * family"; "" when no family member speaks. */
 static void family_of(const conv *c, char *out, size_t cap)
 {
     *out = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (c->t[i].role != ROLE_FAMILY) continue;
-        if (!*out) snprintf(out, cap, "the family member");
+        if (!*out) snprintf(out, cap, "the family");
         const char *rel = relation_in(c->t[i].text.data);
         for (int k = 0; RELATIONS[k] && !rel; k++) {
             size_t n = strlen(RELATIONS[k]);
@@ -441,7 +441,7 @@ static void say(note_ctx *x, int sec, const int *cites, int n, const char *text)
     const char *body = colon && colon - text < 40 && sec == SEC_ROS ? colon + 1 : text;
     s->check = note_check_text(body);
     /* "the mother" is the note's name for a speaker, like "she" */
-    const char *noun = strrchr(x->family, ' ');
+    const char *noun = strchr(x->family, ' ');
     for (const char *m; noun && (m = ward_str_casestr(s->check, noun + 1));) {
         size_t at = (size_t)(m - s->check), len = strlen(noun + 1);
         if ((at && isalnum((unsigned char)m[-1])) || isalnum((unsigned char)m[len])) break;
@@ -567,7 +567,9 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
     if (!no && !yes) return;
     int c[2] = {x->question_ev, ev};
     char *sym = symptom_of(x->question, x->pron);
-    if (sym && note_has(NW_SMALLTALK, sym, NULL)) free(sym), sym = NULL;
+    /* "Anything else?" names nothing */
+    static const char *VAGUE[] = {"anything", "something", "else", "that", "this", "it", "those", NULL};
+    if (sym && (note_has(NW_SMALLTALK, sym, NULL) || (count_words(sym) <= 2 && orch_has_any(sym, VAGUE)))) free(sym), sym = NULL;
     if (sym) {
         const char *sys = NULL;
         note_has(NW_SYSTEM, sym, &sys);
@@ -575,7 +577,7 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
         if (sys) snprintf(head, sizeof head, "%s: ", sys);
         ward_buf b;
         ward_buf_init(&b);
-        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Endorses", sym);
+        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Reports", sym);
         char *t = finish(b.data, NULL);
         say(x, no || sys ? SEC_ROS : SEC_HPI, c, 2, t);
         free(t), ward_buf_free(&b), free(sym);
@@ -630,7 +632,7 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
             free(t), free(cc);
         }
     }
-    if (note_has(NW_SMALLTALK, s, NULL) || count_words(s) < 4) return;
+    if (note_has(NW_SMALLTALK, s, NULL) || (count_words(s) < 4 && !has_digit(s))) return;   /* "You are 62." says something */
     int sec;
     int exam = note_has(NW_EXAM, s, NULL), result = note_has(NW_RESULT, s, NULL), plan = note_has(NW_PLAN, s, NULL);
     int assess = note_has(NW_ASSESS, s, NULL);
@@ -665,13 +667,15 @@ static void doctor_says(note_ctx *x, const char *s, int ev)
 /* Words a note may spend before the history is trimmed (about what a
  * clinician's visit note runs to; chosen on ACI-Bench's train split). */
 enum { NOTE_BUDGET = 550 };
-/* Words that carry content (not function words nor the guard's stopwords). */
+/* Words that carry content (not function words nor the guard's stopwords), numbers too. */
 static int content_words(const char *s)
 {
-    orch_words w;
+    orch_words w, num;
     orch_words_of(s, 1, &w);
-    int n = (int)w.n;
+    orch_numbers_of(s, &num);   /* "She is 19.": a number says something */
+    int n = (int)(w.n + num.n);
     orch_words_free(&w);
+    orch_words_free(&num);
     return n;
 }
 

@@ -1,6 +1,8 @@
 /* text.c — the small text tools the tasks and the guard share: content
  * words (lowercased, lightly stemmed, stopwords out), sentence spans,
- * numbers, and the detector for sentences that talk to a model.
+ * numbers, and the detector for sentences that talk to a model. A word
+ * spelled out letter by letter ("I V", "U I H C") also counts as the word
+ * ("IV"), so a note may write the abbreviation the speaker spelled.
  *
  * Support is lexical on purpose: a sentence is supported when its content
  * words and every number in it appear in the evidence it cites. That is
@@ -59,19 +61,38 @@ static size_t stem(char *w, size_t n)
     return n;
 }
 
+/* A word spelled letter by letter ("U I H C", as transcripts write what
+ * was spoken) is also that word ("uihc"): pushed when the run ends. */
+static void spelled(orch_words *out, char *run, size_t *nrun, int drop_stop)
+{
+    if (*nrun >= 2) {
+        run[*nrun] = 0;
+        size_t n = stem(run, *nrun);
+        run[n] = 0;
+        if (!(drop_stop && is_stop(run))) push(out, run, n);
+    }
+    *nrun = 0;
+}
+
 void orch_words_of(const char *text, int drop_stop, orch_words *out)
 {
     memset(out, 0, sizeof *out);
-    char w[64];
+    char w[64], run[16];
+    size_t nrun = 0;
     for (const char *p = text; p && *p;) {
+        const char *gap = p;
         while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80) p++;
+        if (p - gap > 1 || (p > gap && *gap != ' ')) spelled(out, run, &nrun, drop_stop);
         size_t n = 0;
         int digits = 0;
+        const char *at = p;
         while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80 || (*p == '\'' && isalpha((unsigned char)p[1])))) {
             if (isdigit((unsigned char)*p)) digits++;
             if (n < sizeof w - 1) w[n++] = (char)tolower((unsigned char)*p);
             p++;
         }
+        if (n == 1 && isupper((unsigned char)*at) && nrun < sizeof run - 1) run[nrun++] = w[0];
+        else spelled(out, run, &nrun, drop_stop);
         if (!n) continue;
         w[n] = 0;
         char *apo = strchr(w, '\'');
@@ -83,6 +104,7 @@ void orch_words_of(const char *text, int drop_stop, orch_words *out)
         if (!n || (drop_stop && is_stop(w))) continue;
         push(out, w, n);
     }
+    spelled(out, run, &nrun, drop_stop);
 }
 
 void orch_words_free(orch_words *w)
@@ -183,11 +205,95 @@ static void norm_number(char *n)
     if (z) memmove(n, n + z, strlen(n + z) + 1);
 }
 
+/* One word of a spoken number at p: its value, 1 for a teen or tens word
+ * in *kind (2 for tens), *n its length; -1 when none. */
+static long number_word(const char *p, size_t *n, int *kind)
+{
+    static const char *W[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", NULL};
+    static const char *T[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", NULL};
+    size_t l = 0;
+    while (isalpha((unsigned char)p[l])) l++;
+    if (!l || (p[l] && (isalnum((unsigned char)p[l]) || p[l] == '\''))) return -1;
+    *n = l;
+    for (int i = 0; W[i]; i++)
+        if (strlen(W[i]) == l && !strncasecmp(p, W[i], l)) return *kind = i >= 10, i;
+    for (int i = 0; T[i]; i++)
+        if (strlen(T[i]) == l && !strncasecmp(p, T[i], l)) return *kind = 2, 20 + 10 * i;
+    return -1;
+}
+
+/* A group under 100 at p ("twenty six", "twenty-six", "nine", "ten"). */
+static long number_group(const char *p, size_t *n, int *kind)
+{
+    long v = number_word(p, n, kind);
+    if (v < 0 || *kind != 2 || (p[*n] != ' ' && p[*n] != '-')) return v;
+    size_t m;
+    int k;
+    long u = number_word(p + *n + 1, &m, &k);
+    if (u >= 1 && u <= 9) *n += 1 + m, *kind = 3;
+    return u >= 1 && u <= 9 ? v + u : v;
+}
+
+static int word_at(const char *p, const char *w)
+{
+    size_t l = strlen(w);
+    return !strncasecmp(p, w, l) && !isalnum((unsigned char)p[l]);
+}
+
+long orch_spelled_number(const char *p, size_t *len)
+{
+    if (!p || !isalpha((unsigned char)*p)) return -1;
+    int kind;
+    size_t n;
+    long v = number_group(p, &n, &kind);
+    if (v < 0) return -1;
+    size_t at = n;
+    for (int step = 0; step < 2; step++) {   /* "two thousand", "one hundred", "two thousand three hundred" */
+        if (p[at] != ' ') break;
+        if (word_at(p + at + 1, "hundred") && v > 0 && v < 100 && step == 0) v *= 100, at += 8;
+        else if (word_at(p + at + 1, "thousand") && v > 0 && v < 1000) v *= 1000, at += 9;
+        else break;
+        size_t m;
+        int k;
+        const char *q = p + at + 1;
+        if (word_at(q, "and")) q += 4;
+        long g = p[at] == ' ' ? number_group(q, &m, &k) : -1;
+        if (g >= 0) v += g, at = (size_t)(q - p) + m;
+    }
+    /* a year said in two halves: "nineteen eighty five", "twenty twenty" */
+    if (at == n && (kind == 1 || v == 20) && v >= 11 && p[at] == ' ') {
+        size_t m;
+        int k;
+        const char *q = p + at + 1;
+        int oh = word_at(q, "oh");
+        if (oh) q += 3;
+        long g = number_group(q, &m, &k);
+        if (g >= (oh ? 1 : 10) && g <= (oh ? 9 : 99)) v = v * 100 + g, at = (size_t)(q - p) + m;
+    }
+    *len = at;
+    return v;
+}
+
 void orch_numbers_of(const char *text, orch_words *out)
 {
     memset(out, 0, sizeof *out);
     const char *p = text;
     while (p && *p) {
+        if (isalpha((unsigned char)*p) && (p == text || !isalnum((unsigned char)p[-1]))) {
+            /* a number said in words is that number too: "twenty six" supports "26" */
+            size_t n;
+            long v = orch_spelled_number(p, &n);
+            if (v >= 0) {
+                char num[24];
+                snprintf(num, sizeof num, "%ld", v);
+                push(out, num, strlen(num));
+                p += n;
+                continue;
+            }
+            while (isalpha((unsigned char)*p)) p++;
+            continue;
+        }
         if (!isdigit((unsigned char)*p)) { p++; continue; }
         int glued = p > text && (isalpha((unsigned char)p[-1]) || p[-1] == '_');
         int marker = p > text && p[-1] == '[';

@@ -78,6 +78,24 @@ static void test_helpers(void **state)
                             "She asked about her system of pill boxes.", "Systolic pressure 140 mmHg."};
     for (size_t i = 0; i < sizeof benign / sizeof *benign; i++)
         assert_false(orch_is_injection(benign[i], strlen(benign[i])));
+    /* a word spelled letter by letter is also the word; single letters apart are not */
+    orch_words w;
+    orch_words_of("Patient: I had an M R I at U I H C, then C. T.", 1, &w);
+    assert_true(orch_words_has(&w, "mri"));
+    assert_true(orch_words_has(&w, "uihc"));
+    assert_false(orch_words_has(&w, "ct"));
+    orch_words_free(&w);
+    /* a number said in words is the number: "twenty six" supports "26" */
+    orch_numbers_of("I am twenty six, quit in nineteen eighty five, born two thousand eight, one hundred and "
+                    "eighty three pounds, none of them, twenty-one days", &n);
+    const char *said[] = {"26", "1985", "2008", "183", "21"};
+    assert_int_equal(n.n, 5);
+    for (size_t i = 0; i < 5; i++) assert_string_equal(n.w[i], said[i]);
+    orch_words_free(&n);
+    size_t len;
+    assert_int_equal(orch_spelled_number("nineteen oh five today", &len), 1905);
+    assert_int_equal(len, strlen("nineteen oh five"));
+    assert_int_equal(orch_spelled_number("oneself", &len), -1);
 }
 
 /* Abbreviations and synonyms of the lexicon: a question's concept is one

@@ -35,7 +35,7 @@ check "pronoun from the transcript: she" jq -e '.pronoun == "she"' "$T/she.json"
 check "pronoun from the transcript: he" jq -e '.pronoun == "he"' "$T/he.json"
 check "no cue: they" jq -e '.pronoun == "they"' "$T/they.json"
 has she "HISTORY OF PRESENT ILLNESS" "She believes she twisted her ankle on the stairs" "I think I twisted my ankle"
-has he "HISTORY OF PRESENT ILLNESS" "He has had a cough for ten days and his chest feels tight." "I have had ... my chest feels"
+has he "HISTORY OF PRESENT ILLNESS" "He has had a cough for 10 days and his chest feels tight." "I have had ... my chest feels (numbers in digits)"
 has they "HISTORY OF PRESENT ILLNESS" "The patient's knees ache when they walk and they feel stiff" "no sex known: the patient, then they without agreement"
 has he "PHYSICAL EXAMINATION" "His lungs have scattered wheezes" "the doctor's 'your' becomes his"
 has she "ASSESSMENT AND PLAN" "I want her to use a brace" "the doctor's 'I' stays, the object 'you' becomes her"
@@ -64,7 +64,7 @@ note social
 check "'sir': he" jq -e '.pronoun == "he"' "$T/social.json"
 lacks social "so good" "the reply to 'how are you'"
 lacks social "tell me" "the doctor's request"
-has social "HISTORY OF PRESENT ILLNESS" "He is sixty two." "a statement with a tag question"
+has social "HISTORY OF PRESENT ILLNESS" "He is 62." "a statement with a tag question"
 has social "HISTORY OF PRESENT ILLNESS" "He takes metformin every morning." "'I see here that you take'"
 has social "HISTORY OF PRESENT ILLNESS" "Colon cancer." "a short answer naming something"
 has social "HISTORY OF PRESENT ILLNESS" "He has no brothers, only a sister." "a leading 'No.' dropped"
@@ -94,5 +94,5 @@ done
 # a short visit with no exam or plan cue: return precautions and the
 # follow-up are still the plan, not history
 has short "ASSESSMENT AND PLAN" "If he develops any chest pain, call us right away." "return precautions in the plan"
-has short "ASSESSMENT AND PLAN" "see him in six months" "the follow-up in the plan"
+has short "ASSESSMENT AND PLAN" "see him in 6 months" "the follow-up in the plan"
 finish

@@ -24,6 +24,16 @@ static void test_tidy(void **state)
     eq(note_tidy("i did n't take my , my pills"), "i did not take my pills");
     eq(note_tidy("it's been a week , okay ?"), "it has been a week, okay?");
     eq(note_tidy("I am, I am glad"), "I am glad");
+    /* letters spelled one by one are the word; a closing "I" before a verb is the speaker */
+    eq(note_tidy("I got an M R I at U I H C"), "I got an MRI at UIHC");
+    eq(note_tidy("no I V drugs, hepatitis B I think"), "no IV drugs, hepatitis B I think");
+    /* numbers in digits where notes use them; "one" alone stays a word */
+    eq(note_tidy("I'm fifty seven years old, quit in nineteen eighty five, two to three times a day for two weeks"),
+       "i am 57-year-old, quit in 1985, 2 to 3 times a day for 2 weeks");
+    eq(note_tidy("one of my two sisters"), "one of my two sisters");
+    /* the speaker addressing the other is left out; "Mister Lee" is a name */
+    eq(note_tidy("Doctor, I am fine, doctor."), "I am fine.");
+    eq(note_tidy("No sir, never. Ask Mister Lee."), "No, never. Ask Mister Lee.");
 }
 
 static void test_patient(void **state)
@@ -39,6 +49,9 @@ static void test_patient(void **state)
     eq(note_third_person("i also try to watch myself", 1, NOTE_HE), "He also tries to watch himself");
     eq(note_third_person("i am tired and my wife told me to come", 1, NOTE_HE), "He is tired and his wife told him to come");
     eq(note_third_person("i was fine until i fell", 1, NOTE_THEY), "The patient was fine until they fell");
+    /* "cannot" and an -ly adverb before the verb do not agree */
+    eq(note_third_person("I cannot sleep and I honestly do not know why", 1, NOTE_SHE),
+       "She cannot sleep and she honestly does not know why");
 }
 
 static void test_doctor(void **state)

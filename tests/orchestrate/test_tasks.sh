@@ -39,7 +39,7 @@ run_json note --transcript "$TR/colon.txt"
 for s in "CHIEF COMPLAINT" "HISTORY OF PRESENT ILLNESS" "REVIEW OF SYSTEMS" "PHYSICAL EXAMINATION" "RESULTS" "ASSESSMENT AND PLAN"; do
   check "note section $s" jq -e --arg s "$s" '[.sections[].title] | index($s) != null' "$T/r.json"
 done
-text_has "four days" "correction applied (three -> four days)"; text_lacks "three days" "corrected words removed"
+text_has "4 days" "correction applied (three -> four days, in digits)"; text_lacks "3 days" "corrected words removed"; text_lacks "three days" "corrected words removed"
 text_has "400 mg" "dose correction applied"; text_lacks "200 mg" "corrected dose removed"
 text_lacks " um" "filler removed"; text_lacks "you know" "filler phrase removed"
 text_has "150/90" "objective finding (numbers kept, \"over\" as a slash)"; text_has "musculoskeletal" "assessment"; text_has "ECG" "plan"
