@@ -534,9 +534,7 @@ static int read_version(ward_store *st, int *v, ward_err *err)
 static int migrate(ward_store *st, ward_err *err)
 {
     const char *marker = "-- version: ";
-    int latest = 0;
-    for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p; p = strstr(p + 1, marker))
-        if (atoi(p + strlen(marker)) > latest) latest = atoi(p + strlen(marker));
+    int latest = store_schema_latest(WARD_SCHEMA_PG_SQL);
     /* The common case, a current schema, costs one read and no lock. */
     ward_err quiet = {0};
     if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
