@@ -283,18 +283,15 @@ static int matches(const ward_eval_item *it, const char *evaluator, const char *
            (!sub || (it->group && !strcmp(it->group, sub)));
 }
 
-static int breakdown(const ward_eval_items *items, const char *evaluator, const char *metric, const char *sub,
-                     json_t *demo, const char *attr, const ward_fair_params *sp, json_t *by, ward_err *err)
+/* One breakdown of the selected items (sel[0..n)) by attr into by[attr]. */
+static int breakdown(const ward_eval_item *const *sel, size_t n, json_t *demo, const char *attr,
+                     const ward_fair_params *sp, json_t *by, ward_err *err)
 {
-    ward_fair_obs *obs = ward_xcalloc(items->n ? items->n : 1, sizeof *obs);
-    char **labels = ward_xcalloc(items->n ? items->n : 1, sizeof *labels);
-    size_t n = 0;
-    for (size_t i = 0; i < items->n; i++) {
-        const ward_eval_item *it = &items->v[i];
-        if (!matches(it, evaluator, metric, sub)) continue;
-        labels[n] = attr_value(it, demo, attr);
-        obs[n] = (ward_fair_obs){it->patient, labels[n], it->value};
-        n++;
+    ward_fair_obs *obs = ward_xcalloc(n ? n : 1, sizeof *obs);
+    char **labels = ward_xcalloc(n ? n : 1, sizeof *labels);
+    for (size_t i = 0; i < n; i++) {
+        labels[i] = attr_value(sel[i], demo, attr);
+        obs[i] = (ward_fair_obs){sel[i]->patient, labels[i], sel[i]->value};
     }
     ward_fair_breakdown b;
     int rc = ward_fair_breakdown_run(obs, n, sp, &b, err);
@@ -336,17 +333,20 @@ static json_t *attributes(const ward_fairness_params *p)
 json_t *ward_fairness_metric(const ward_eval_items *items, const char *evaluator, const char *metric, const char *sub,
                              json_t *demo, const ward_fairness_params *p, ward_err *err)
 {
-    json_t *attrs = attributes(p), *by = json_object(), *v;
+    /* the metric's items, selected once for every attribute */
+    const ward_eval_item **sel = ward_xcalloc(items->n ? items->n : 1, sizeof *sel);
+    size_t n = 0;
     double sum = 0;
-    long n = 0;
     for (size_t i = 0; i < items->n; i++)
-        if (matches(&items->v[i], evaluator, metric, sub)) sum += items->v[i].value, n++;
+        if (matches(&items->v[i], evaluator, metric, sub)) sum += items->v[i].value, sel[n++] = &items->v[i];
+    json_t *attrs = attributes(p), *by = json_object(), *v;
     size_t i;
     int rc = WARD_OK;
     json_array_foreach(attrs, i, v) {
-        if (!rc) rc = breakdown(items, evaluator, metric, sub, demo, json_string_value(v), &p->stats, by, err);
+        if (!rc) rc = breakdown(sel, n, demo, json_string_value(v), &p->stats, by, err);
     }
     json_decref(attrs);
+    free(sel);
     if (rc) {
         json_decref(by);
         return NULL;
