@@ -111,6 +111,9 @@ typedef struct ward_document {
 /* *id gets the document id; *is_new is 0 when identical content existed. */
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
                             ward_err *err);
+/* Whether identical content is stored (the content hash add_document
+ * checks): *id gets its id, or 0. Writes nothing. */
+int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *id, ward_err *err);
 /* Document versions: every current document with source_key other than
  * keep_id becomes history (superseded_at set; its text stays, for `ward
  * show --history`), and loses what retrieval sees: chunks (and with them
