@@ -14,6 +14,9 @@
  * word shaped like English ("Education", "Advised") is not a name by itself.
  * Everyday-word names (Will, Grace, Rose) need a name position: a label, a
  * title, a relation word, a credential, or another name word beside them.
+ * Header lines in capitals ("KOWALSKI, ANNA    DOB:") and a note's opening
+ * ("Radovan Petrić continues to improve") are name positions too, and a
+ * name's own script may follow it in parentheses ("Zhou Jianguo (周建国)").
  */
 #include "funnel/deid_int.h"
 
@@ -402,11 +405,25 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i)) {
         size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
         if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
+        else if (k < d->n && !TK(k).nl) {
+            /* "Patient Rose Price (92)", "Pt Will Rose needs": two listed
+             * names, everyday words or not, and the name's end */
+            size_t r = k;
+            while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
+                   (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
+                r++;
+            if (r >= k + 2 && (field_end(d, r) || is_p(d, r, ',') || tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3) ||
+                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5)))
+                take_name(d, nm, k, r);
+        }
     }
     if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
         !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
         size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
-        if (lower_name(d, k)) take_lower(d, nm, k);
+        /* after "dr" a listed surname may be an everyday word: "hi dr young" */
+        if (lower_name(d, k) || (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+                                 (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE | W_MONTH))))
+            take_lower(d, nm, k);
     }
     if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
          tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
@@ -434,9 +451,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
         tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
         size_t k = i + 1;
-        if (is_p(d, k, ',')) k++;
+        while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
-        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+        if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
+            take_name(d, nm, k, r);
     }
     if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
@@ -654,9 +672,24 @@ static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
         take_lower(d, nm, i);
 }
 
+/* "... can we come in thurs? - Maureen Young": a writer's name after a
+ * dash, ending the line. */
+static void dash_signoff(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (i < 2 || TK(i).nl || !is_dash(d, i - 1) || TK(i - 1).nl || !cap(d, i)) return;
+    size_t r = i, listed = 0;
+    while (r < i + 3 && r < d->n && !TK(r).nl && (plain_name(d, r) || ((TK(r).w & (W_FIRST | W_LAST)) && name_word(d, r, 1)))) {
+        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
+        r++;
+    }
+    /* two words, or a listed name: not a heading's value ("0 - Incomplete") */
+    if (r > i && (r >= d->n || TK(r).nl) && (r >= i + 2 || listed)) take_name(d, nm, i, r);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
     lower_signoff(d, nm, i);
+    dash_signoff(d, nm, i);
     cue_names(d, nm, i);
     listed_names(d, nm, i);
     opening_name(d, nm, i);

@@ -7,7 +7,9 @@
  * boxes, rural routes, streets named after "on"/"at", cities (known ones,
  * "City, ST", after an address, where someone lives or travels) and
  * facilities ("St. Mary's Hospital", "Sunrise Dialysis Unit", "St. Luke's",
- * "Riverside Regional", a place after "transferred to").
+ * "Riverside Regional", a place after "transferred to", "Hospital del
+ * Sagrado Corazón", a letterhead above an address, a facility named again
+ * by its first two words) and the town after one.
  *
  * Ideas a reader needs:
  *  - Numbers are ambiguous: "5/5" is a strength, "3/14" a date only after a
@@ -18,6 +20,8 @@
  *  - A facility's head noun (Hospital; weak ones: Unit, Center, a
  *    specialty) needs a proper name before it: "Intensive Care Unit" is a
  *    service, "Sunrise Dialysis Unit" a place.
+ *  - A place word followed by a clinical noun names a test, not a place
+ *    ("Cincinnati stroke scale"); a column gap ends a field.
  */
 #include "funnel/deid_int.h"
 
@@ -625,7 +629,8 @@ static int person_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"man", "woman", "male", "female", "boy", "girl", "gentleman", "lady", "patient",
                                     "native", "veteran", "farmer", "teacher", "worker", "driver", "student",
-                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child"};
+                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child",
+                                    "old", "yo"};   /* "a 40-year-old from Haifa" */
     if (TK(k).w & W_RELATIVE) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;

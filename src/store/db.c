@@ -354,7 +354,8 @@ int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char
 
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
 {
-    store_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    store_stmt *s = store_prepare(st, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, key);
     if (value) store_bind_text(s, 2, value);
