@@ -451,9 +451,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
         tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
         size_t k = i + 1;
-        if (is_p(d, k, ',')) k++;
+        while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
-        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+        if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
+            take_name(d, nm, k, r);
     }
     if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))

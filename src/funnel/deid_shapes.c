@@ -629,7 +629,8 @@ static int person_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"man", "woman", "male", "female", "boy", "girl", "gentleman", "lady", "patient",
                                     "native", "veteran", "farmer", "teacher", "worker", "driver", "student",
-                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child"};
+                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child",
+                                    "old", "yo"};   /* "a 40-year-old from Haifa" */
     if (TK(k).w & W_RELATIVE) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
