@@ -534,6 +534,10 @@ static int read_version(ward_store *st, int *v, ward_err *err)
 static int migrate(ward_store *st, ward_err *err)
 {
     const char *marker = "-- version: ";
+    int latest = store_schema_latest(WARD_SCHEMA_PG_SQL);
+    /* The common case, a current schema, costs one read and no lock. */
+    ward_err quiet = {0};
+    if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
     int rc = ward_store_exec(st, "CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
     if (rc == WARD_EIO && !strcmp(PC(st)->state, "23505")) rc = WARD_OK; /* created at the same moment */
     for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {
