@@ -891,6 +891,10 @@ int orch_task_note(orch_out *o, ward_err *err)
     family_of(&c, x.family, sizeof x.family);
     for (size_t i = 0; i < c.n; i++) x.patient_speaks |= c.t[i].role == ROLE_PATIENT;
     json_object_set_new(o->extra, "pronoun", json_string(x.pron == NOTE_SHE ? "she" : x.pron == NOTE_HE ? "he" : "they"));
+    /* a model writing the note's sections is held to the same words */
+    o->check_of = note_check_text;
+    snprintf(o->hint, sizeof o->hint, "Refer to the patient as %s.",
+             x.pron == NOTE_SHE ? "\"she\"" : x.pron == NOTE_HE ? "\"he\"" : "\"the patient\" or \"they\"");
     for (size_t i = 0; i < c.n; i++) {
         turn *t = &c.t[i];
         t->clean = clean_turn(t->text.data);
