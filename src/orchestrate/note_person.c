@@ -36,7 +36,7 @@ static size_t word_len(const char *p)
 
 static int word_is(const char *p, size_t n, const char *w) { return strlen(w) == n && !strncasecmp(p, w, n); }
 
-/* Pass 1: spoken forms and hedges. */
+/* Pass 1: spoken forms and hedges ("like" before a number too). */
 static void respell(const char *s, ward_buf *b)
 {
     for (const char *p = s; *p;) {
@@ -51,6 +51,13 @@ static void respell(const char *s, ward_buf *b)
             if ((n = note_prefix(NW_DROP, p, NULL))) {
                 p += n;
                 while (*p == ' ' || *p == ',') p++;
+                continue;
+            }
+            /* "like two to three times": a hedge before a number */
+            size_t m;
+            if (word_is(p, word_len(p), "like") && p[4] == ' ' &&
+                (isdigit((unsigned char)p[5]) || orch_spelled_number(p + 5, &m) >= 0)) {
+                p += 5;
                 continue;
             }
         }

@@ -564,7 +564,8 @@ static char *after_cue(note_class c, const char *s, size_t max_words, int at_sta
 }
 
 /* Denials in a row under one heading are one sentence, as notes list
- * them ("Denies fever, chills."); 1 when sym joined the last one. */
+ * them ("Denies fever, chills.", "No alcohol, no drug allergies."); 1 when
+ * sym joined the last one. */
 static int add_denial(note_ctx *x, const char *head, const char *sym, const int c[2])
 {
     orch_out *o = x->o;
@@ -580,7 +581,7 @@ static int add_denial(note_ctx *x, const char *head, const char *sym, const int 
     ward_buf b;
     ward_buf_init(&b);
     ward_buf_append(&b, s->text, strlen(s->text) - (strlen(s->text) && s->text[strlen(s->text) - 1] == '.'));
-    ward_buf_printf(&b, ", %s.", sym);
+    ward_buf_printf(&b, ", %s%s.", ward_str_casestartswith(s->text + strlen(head), "No ") ? "no " : "", sym);
     for (int i = 0; i < 2; i++) {
         int dup = 0;
         for (int k = 0; k < s->ncite; k++) dup |= s->cite[k] == c[i];
@@ -615,7 +616,8 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
         }
         ward_buf b;
         ward_buf_init(&b);
-        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Reports", sym);
+        /* a symptom of a system is denied ("Denies fever"); a history item is absent ("No prior surgeries") */
+        ward_buf_printf(&b, "%s%s %s", head, no ? (sys ? "Denies" : "No") : "Reports", sym);
         char *t = finish(b.data, NULL);
         say(x, no || sys ? SEC_ROS : SEC_HPI, c, 2, t);
         if (no) x->denial = x->o->ns - 1, snprintf(x->denial_head, sizeof x->denial_head, "%s", head);

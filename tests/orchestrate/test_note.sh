@@ -26,7 +26,7 @@ check "no line is only an acknowledgement" test "$(jq '[.sections[].lines[].text
 has she "REVIEW OF SYSTEMS" "Denies numbness or tingling in her foot." "yes/no question fused with a negative answer"
 has he "REVIEW OF SYSTEMS" "Denies fever." "'Nope' is a denial"
 has he "HISTORY OF PRESENT ILLNESS" "He does not smoke." "'Do you smoke? No' becomes a negative statement"
-has they "REVIEW OF SYSTEMS" "Denies swelling." "fused with the question's symptom"
+has they "REVIEW OF SYSTEMS" "No swelling." "fused with the question's symptom (no system: absent, not denied)"
 check "a fused sentence cites the question and the answer" \
   jq -e '(.sections[] | select(.title == "REVIEW OF SYSTEMS") | .lines[0].citations) as $c | [.citations[] | select(.n as $n | $c | index($n)) | .speaker] | sort == ["doctor", "patient"]' "$T/she.json"
 
@@ -69,7 +69,7 @@ has social "HISTORY OF PRESENT ILLNESS" "He takes metformin every morning." "'I 
 has social "HISTORY OF PRESENT ILLNESS" "Colon cancer." "a short answer naming something"
 has social "HISTORY OF PRESENT ILLNESS" "He has no brothers, only a sister." "a leading 'No.' dropped"
 has social "HISTORY OF PRESENT ILLNESS" "No pain in his left leg since Sunday." "a running 'no' kept: it negates"
-has social "REVIEW OF SYSTEMS" "Denies alcohol, drug allergies." "a bare noun asked about; 'Nope, none at all'; denials in a row in one sentence"
+has social "REVIEW OF SYSTEMS" "No alcohol, no drug allergies." "a bare noun asked about; 'Nope, none at all'; denials in a row in one sentence"
 check "a denial said once" test "$(jq '[.sections[].lines[].text | select(test("^None"))] | length' "$T/social.json")" = 0
 
 # clinic.txt: the chief complaint is the complaint; "any" goes from a
@@ -78,7 +78,7 @@ check "a denial said once" test "$(jq '[.sections[].lines[].text | select(test("
 note clinic
 has clinic "CHIEF COMPLAINT" "Pain in their right hip." "the complaint, not the sentence"
 has clinic "HISTORY OF PRESENT ILLNESS" "The patient is taking medications." "'Are you taking any medications?' 'Yes'"
-has clinic "REVIEW OF SYSTEMS" "Denies history of heart disease." "'Oh, no, nothing like that'"
+has clinic "REVIEW OF SYSTEMS" "No history of heart disease." "'Oh, no, nothing like that'"
 has clinic "ASSESSMENT AND PLAN" "I would like them to try physical therapy for 6 weeks." "'I'd like you to try'"
 lacks clinic "covered everything" "the reply to 'any questions?'"
 lacks clinic "questions" "the question about questions"
