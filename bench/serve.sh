@@ -5,7 +5,8 @@
 # team is the whole cohort, each request naming a patient drawn at random:
 #   GET  /api/v1/search?q=...&patient=ID        (hybrid search, audited)
 #   POST /api/v1/ask {"question","patient"}     (extractive answer, a draft, audited)
-# at 1, 16 and 64 connections: requests/s, p50, p99, errors.
+# at 1, 16 and 64 connections: requests/s, p50, p99, errors, and the
+# server's CPU milliseconds per request with the load average beside them.
 # Then POST /v1/chat/completions with the tiny GGUF: Ward (in-process
 # model, one grounded call for a random patient) beside llama-server
 # serving the same model the same prompts. The prompts are Ward's own:
@@ -103,10 +104,17 @@ done = function(summary, latency, requests)
 end
 EOF
 
-# run LABEL CONNS: wrk against $URL; prints one line.
+# The server's CPU time so far, in clock ticks (user + system).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat" 2>/dev/null || echo 0; }
+
+# run LABEL CONNS: wrk against $URL; prints one line. Beside requests/s it
+# gives the server's CPU milliseconds per request and the load average:
+# on a shared machine requests/s follow the load, CPU per request much less.
 run() {
   local label=$1 c=$2 t=$(( $2 < 2 ? 1 : 2 ))
+  local c0; c0=$(cpu_ticks)
   wrk -t"$t" -c"$c" -d"${RUN_SECONDS:-$DUR}s" --timeout 120s --latency -s "$OUT/req.lua" "$URL" > "$OUT/wrk.txt" 2>&1 || true
+  local c1 load; c1=$(cpu_ticks); load=$(cut -d' ' -f1 /proc/loadavg)
   local rps p50 p99 non2xx sock
   rps=$(awk '/Requests\/sec/{print $2}' "$OUT/wrk.txt")
   p50=$(awk '$1=="50%"{print $2}' "$OUT/wrk.txt")
@@ -119,11 +127,14 @@ run() {
   reqs=$(awk '/requests in/{print $1}' "$OUT/wrk.txt"); reqs=${reqs:-0}
   LAST_RPS=${rps:-0} LAST_TPS=$(awk -v t="$tok" -v s="$secs" 'BEGIN{printf "%.1f", (s > 0 ? t / s : 0)}')
   LAST_TPR=$(awk -v t="$tok" -v n="$reqs" 'BEGIN{printf "%d", (n > 0 ? t / n : 0)}')
+  local cpu; cpu=$(awk -v a="$c0" -v b="$c1" -v n="$reqs" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN{printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0)}')
   if [ "$tok" -gt 0 ]; then
     printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  %s tokens/s (%s per answer)\n" "$label" "$c" \
       "$rps" "$p50" "$p99" $((non2xx + sock)) "$LAST_TPS" "$LAST_TPR"
   else
-    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s\n" "$label" "$c" "$rps" "$p50" "$p99" $((non2xx + sock))
+    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  CPU %s ms/req  load %s\n" "$label" "$c" \
+      "$rps" "$p50" "$p99" $((non2xx + sock)) "$cpu" "$load"
   fi
 }
 

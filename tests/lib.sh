@@ -37,4 +37,13 @@ store_sql_file() {
         END LOOP; END \$\$;" >/dev/null
   else sqlite3 "$WARD_DATA/ward.db" < "$1"; fi
 }
+# store_sound: prints ok when the store's structures check out: SQLite's
+# integrity_check, or on PostgreSQL amcheck over every B-tree index.
+store_sound() {
+  if [ -n "${WARD_STORE:-}" ]; then
+    psql -X -q -t -A -v ON_ERROR_STOP=1 "$WARD_STORE" -c "CREATE EXTENSION IF NOT EXISTS amcheck" \
+      -c "SELECT count(bt_index_check(c.oid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' AND c.relkind = 'i'" >/dev/null && echo ok
+  else sqlite3 "$WARD_DATA/ward.db" "PRAGMA integrity_check"; fi
+}
 finish() { echo "$PASSES passed, $FAILS failed"; [ "$FAILS" = 0 ]; exit $?; }

@@ -33,6 +33,7 @@ typedef struct ward_principal {
     char patient_id[128];           /* role patient: their own record */
     ward_limits user_limits, token_limits;
     char csrf[65];                  /* sessions: the token state-changing requests must echo */
+    int64_t token_expires_at;       /* bearer tokens: Unix time it expires, 0 never */
 } ward_principal;
 
 /* The roles a user can have, NULL-terminated. "operator" is not one of them:
@@ -50,6 +51,17 @@ int ward_principal_cli(ward_principal *out, ward_err *err);
 /* A bearer token -> its principal. WARD_EDENIED for unknown, expired,
  * revoked tokens and disabled users (one message for all: no oracle). */
 int ward_auth_token(ward_store *st, const char *bearer, ward_principal *out, ward_err *err);
+/* DATA/identity.stamp's content into out ("" when there is none yet): it
+ * changes, after the store has, each time ward revokes a token or
+ * disables, enables or limits a user. A process that keeps principals
+ * between requests (ward serve) drops them when it changes. */
+#define WARD_IDENTITY_STAMP_MAX 64
+/* How long ward serve may keep a bearer token's principal without asking
+ * the store again, for changes that do not go through ward (another node,
+ * an edit of the database): those take effect within this many seconds.
+ * Changes through ward take effect at once (the stamp), expiry exactly. */
+#define WARD_AUTH_CACHE_S 5
+void ward_identity_stamp(const char *dir, char out[WARD_IDENTITY_STAMP_MAX]);
 /* Password login: a new session (random id and CSRF token, hex). After
  * `login_max_failures` (config, default 5) failures in a row a user is locked
  * for `login_lockout` (default 15m). Every failure is audited. */

@@ -5,10 +5,12 @@
  * Readers push what they parse through the ward_ingest_put_* calls, which
  * store it, render structured records as readable chunks, and chunk and
  * de-identify documents. Files are committed in groups (a few MB or half a
- * second of work), each record is one savepoint: a bad record is reported
- * and skipped, and the rest of the file goes in. With params.jobs > 1, notes
- * are read and refined on worker threads; only the calling thread writes. A killed run leaves the
- * last committed group; re-running skips what is there by content hash.
+ * second of work); a bad record is reported and skipped, and the rest of
+ * the file goes in (each FHIR/HL7 record is a savepoint; a note is checked
+ * whole before its first write). With params.jobs > 1, notes are read and
+ * refined on worker threads; only the calling thread writes. A killed run
+ * leaves the last committed group; re-running skips what is there by
+ * content hash.
  */
 #ifndef WARD_INGEST_H
 #define WARD_INGEST_H

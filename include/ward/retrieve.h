@@ -90,6 +90,8 @@ const char *ward_search_mode_name(ward_search_mode m);
  * --json` and /api/v1/search. The caller frees it (json_decref). */
 struct json_t;
 struct json_t *ward_hits_json(const ward_hits *hits);
+/* The same array as compact JSON text, appended to out. */
+void ward_hits_json_write(const ward_hits *hits, ward_buf *out);
 
 /* A cross-encoder reranker: a GGUF model run by llama.cpp with rank pooling
  * (BGE/Jina-style rerankers) scoring "query [SEP] chunk" pairs. WARD_EMODEL

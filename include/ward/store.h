@@ -111,6 +111,9 @@ typedef struct ward_document {
 /* *id gets the document id; *is_new is 0 when identical content existed. */
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
                             ward_err *err);
+/* Whether identical content is stored (the content hash add_document
+ * checks): *id gets its id, or 0. Writes nothing. */
+int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *id, ward_err *err);
 /* Document versions: every current document with source_key other than
  * keep_id becomes history (superseded_at set; its text stays, for `ward
  * show --history`), and loses what retrieval sees: chunks (and with them
@@ -214,8 +217,9 @@ int ward_store_chunk_get(ward_store *st, int64_t chunk_id, ward_search_row_fn fn
 /* Vectors (table embeddings: one float32 vector per chunk, one model per store). */
 /* *yes = 1 when any chunk has a vector. */
 int ward_store_has_vectors(ward_store *st, int *yes, ward_err *err);
-/* The ids (ascending, malloc'd into *ids) of the chunks with a vector that pass f. */
-int ward_store_vector_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
+/* The ids (ascending, malloc'd into *ids) of the chunks that pass f, with
+ * a vector or not (a vector index skips the ids it does not hold). */
+int ward_store_chunk_ids(ward_store *st, const ward_store_filter *f, int64_t **ids, size_t *n, ward_err *err);
 /* Calls fn for every stored vector of dim values of a chunk passing f (f NULL
  * or inactive: every vector), in chunk id order; vectors of another size are
  * skipped. vec is borrowed for the call; fn returns nonzero to stop. */

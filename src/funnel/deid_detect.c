@@ -35,4 +35,5 @@ void deid_detect(deid_doc *d)
         i++;
     }
     deid_names_end(d, &nm);
+    deid_places_end(d);
 }

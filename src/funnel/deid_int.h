@@ -180,6 +180,9 @@ static inline int cap(const deid_doc *d, size_t i)
  * *last_date_end tracks the last date (for ranges: "3/14-3/16"). */
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end);
 
+/* After the pass: a facility named again by its first two words. */
+void deid_places_end(deid_doc *d);
+
 /* ---- deid_names.c ---- */
 
 typedef struct deid_names {

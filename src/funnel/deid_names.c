@@ -14,6 +14,9 @@
  * word shaped like English ("Education", "Advised") is not a name by itself.
  * Everyday-word names (Will, Grace, Rose) need a name position: a label, a
  * title, a relation word, a credential, or another name word beside them.
+ * Header lines in capitals ("KOWALSKI, ANNA    DOB:") and a note's opening
+ * ("Radovan Petrić continues to improve") are name positions too, and a
+ * name's own script may follow it in parentheses ("Zhou Jianguo (周建国)").
  */
 #include "funnel/deid_int.h"
 
@@ -273,7 +276,8 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     if (c->opts & CUE_LISTED) {
         int listed = 0, unknown = 0;
         for (size_t q = k; q < r; q++) {
-            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP);
+            listed |= (TK(q).w & (W_FIRST | W_LAST)) && !(TK(q).w & W_KEEP) &&
+                      !((TK(q).shape & T_UPPER) && TLEN(q) <= 3);        /* "CC: HA and vision loss" */
             unknown += cap(d, q) && TLEN(q) > 1 && !TK(q).w;
         }
         if (!listed && unknown < 2) return 0;        /* "Re: Sanne de Vries" */
@@ -314,6 +318,13 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
         return;
     }
     for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    /* "Eleftheria states she slept poorly": one name word, a verb of
+     * reporting and a pronoun */
+    if (here && r == i + 1 && plain_name(d, i) && (TK(r + 1).w & W_STOP) &&
+        (tok_eq(d, r + 1, "she", 3) || tok_eq(d, r + 1, "he", 2) || tok_eq(d, r + 1, "that", 4))) {
+        take_name(d, nm, i, r);
+        return;
+    }
     if (here && r >= i + 2) {
         int plain = 1;
         for (size_t q = i; q < r; q++) plain &= !(TK(q).w & (W_COMMON | W_KEEP | W_CUE)) || (TK(q).w & W_LAST);
@@ -394,11 +405,25 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i)) {
         size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
         if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
+        else if (k < d->n && !TK(k).nl) {
+            /* "Patient Rose Price (92)", "Pt Will Rose needs": two listed
+             * names, everyday words or not, and the name's end */
+            size_t r = k;
+            while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
+                   (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
+                r++;
+            if (r >= k + 2 && (field_end(d, r) || is_p(d, r, ',') || tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3) ||
+                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5)))
+                take_name(d, nm, k, r);
+        }
     }
     if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
         !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
         size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
-        if (lower_name(d, k)) take_lower(d, nm, k);
+        /* after "dr" a listed surname may be an everyday word: "hi dr young" */
+        if (lower_name(d, k) || (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+                                 (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE | W_MONTH))))
+            take_lower(d, nm, k);
     }
     if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
          tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
@@ -426,9 +451,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
         tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
         size_t k = i + 1;
-        if (is_p(d, k, ',')) k++;
+        while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
-        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+        if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
+            take_name(d, nm, k, r);
     }
     if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
@@ -516,6 +542,34 @@ static int initial_surname(const deid_doc *d, size_t i)
     return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
 }
 
+/* A word in capitals that may be part of a name in a header line. */
+static int caps_name_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) &&
+           !(TK(k).w & (W_KEEP | W_CUE | W_STOP | W_MONTH | W_STATE | W_FAC | W_FAC2 | W_TITLE | W_CRED | W_HEAD));
+}
+
+/* "KOWALSKI, ANNA    DOB: ...", "BÙI, THỊ HẠNH": a header or signature
+ * line opening with a surname, a comma and given names in capitals, the
+ * field ended by the line end, a gap, a cue or a credential; one word at
+ * least is a listed name, or the next field of the header follows. */
+static int caps_last_first(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!caps_name_word(d, i) || TLEN(i) < 2 || !is_p(d, i + 1, ',')) return 0;
+    size_t r = i + 2, listed = (TK(i).w & (W_FIRST | W_LAST)) && !(TK(i).w & W_COMMON);
+    while (r < i + 5 && r < d->n && !TK(r).nl && (caps_name_word(d, r) || is_initial(d, r))) {
+        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
+        r++;
+        if (is_p(d, r, '.') && glued(d, r)) r++;
+    }
+    /* unlisted words need a header's next field: "ABERNATHY, ROSALIND    DOB:" */
+    int header = deid_column_gap(d, r) && (TK(r).w & W_CUE);
+    if (r == i + 2 || !(listed || header) || !(field_end(d, r) || (TK(r).w & W_CRED) || is_p(d, r, ','))) return 0;
+    take_name(d, nm, i, i + 1);
+    take_name(d, nm, i + 2, r);
+    return 1;
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -553,6 +607,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }
+    if (upper && line_start(d, i) && caps_last_first(d, nm, i)) return;
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
@@ -617,9 +672,24 @@ static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
         take_lower(d, nm, i);
 }
 
+/* "... can we come in thurs? - Maureen Young": a writer's name after a
+ * dash, ending the line. */
+static void dash_signoff(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (i < 2 || TK(i).nl || !is_dash(d, i - 1) || TK(i - 1).nl || !cap(d, i)) return;
+    size_t r = i, listed = 0;
+    while (r < i + 3 && r < d->n && !TK(r).nl && (plain_name(d, r) || ((TK(r).w & (W_FIRST | W_LAST)) && name_word(d, r, 1)))) {
+        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
+        r++;
+    }
+    /* two words, or a listed name: not a heading's value ("0 - Incomplete") */
+    if (r > i && (r >= d->n || TK(r).nl) && (r >= i + 2 || listed)) take_name(d, nm, i, r);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
     lower_signoff(d, nm, i);
+    dash_signoff(d, nm, i);
     cue_names(d, nm, i);
     listed_names(d, nm, i);
     opening_name(d, nm, i);

@@ -7,7 +7,9 @@
  * boxes, rural routes, streets named after "on"/"at", cities (known ones,
  * "City, ST", after an address, where someone lives or travels) and
  * facilities ("St. Mary's Hospital", "Sunrise Dialysis Unit", "St. Luke's",
- * "Riverside Regional", a place after "transferred to").
+ * "Riverside Regional", a place after "transferred to", "Hospital del
+ * Sagrado Corazón", a letterhead above an address, a facility named again
+ * by its first two words) and the town after one.
  *
  * Ideas a reader needs:
  *  - Numbers are ambiguous: "5/5" is a strength, "3/14" a date only after a
@@ -18,6 +20,8 @@
  *  - A facility's head noun (Hospital; weak ones: Unit, Center, a
  *    specialty) needs a proper name before it: "Intensive Care Unit" is a
  *    service, "Sunrise Dialysis Unit" a place.
+ *  - A place word followed by a clinical noun names a test, not a place
+ *    ("Cincinnati stroke scale"); a column gap ends a field.
  */
 #include "funnel/deid_int.h"
 
@@ -379,12 +383,11 @@ static size_t word_date(deid_doc *d, size_t i)
     return 0;
 }
 
-/* An age said of a person: "she is 94", "shes 94 so", "mom is now 91",
- * "turned 95", with the sentence or clause ending after it ("is 95 mg" is
- * not one). */
-static int age_said(const deid_doc *d, size_t i)
+/* An age said of a person (the age's tokens end before k): "she is 94",
+ * "shes 94 so", "mom is now 91", "turned 95", "she is ninety-four.", with
+ * the sentence or clause ending after it ("is 95 mg" is not one). */
+static int age_said(const deid_doc *d, size_t i, size_t k)
 {
-    size_t k = i + 1;
     int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') || is_p(d, k, '!') ||
                is_p(d, k, '?') || (is_p(d, k, '.') && !glued(d, k + 1)) || tok_eq(d, k, "and", 3) ||
                tok_eq(d, k, "so", 2) || tok_eq(d, k, "but", 3) || tok_eq(d, k, "now", 3) || tok_eq(d, k, "today", 5);
@@ -440,7 +443,7 @@ static size_t age(deid_doc *d, size_t i)
                            (is_p(d, i - 1, ',') && (is_p(d, i + 1, ',') || line_end) && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
                             (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
                 cap(d, i - 2);
-    if (unit || paren || age_said(d, i) || deid_cue_before(d, i, CUE_AGE, 2)) {
+    if (unit || paren || age_said(d, i, i + 1) || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
@@ -479,6 +482,13 @@ static size_t hash_id(deid_doc *d, size_t i)
     if (k >= d->n || TK(k).nl) return 0;
     size_t end = code_end(d, k, WARD_PHI_ID, &ndig, &nch);
     if (!end || ndig < 4 || nch < 5) return 0;
+    /* a run of four digits or more: not image numbers "#12-14", "#33/68" */
+    size_t run = 0;
+    for (size_t j = k; j < end; j++) {
+        size_t r = 0;
+        for (size_t b = TK(j).a; b < TK(j).b; b++) r = isdigit((unsigned char)d->t[b]) ? r + 1 : 0, run = r > run ? r : run;
+    }
+    if (run < 4) return 0;
     deid_add_toks(d, k, end, WARD_PHI_ID, PRIO_CUED);
     return end;
 }
@@ -606,7 +616,9 @@ static int residence_word(const deid_doc *d, size_t k)
                                     "traveler", "traveller", "trip", "visit", "visiting", "visited", "returning",
                                     "returned", "vacation", "flew", "born", "grew", "relocated", "stays", "staying",
                                     "home", "house", "apartment", "coming", "came", "went", "spent", "arrived",
-                                    "called", "calling", "phoned", "drove", "drives", "commutes", "reservation"};
+                                    "called", "calling", "phoned", "drove", "drives", "commutes", "reservation",
+                                    "wedding", "funeral", "reunion", "holiday", "holidays", "cruise", "conference",
+                                    "flying", "flies", "fly", "arrives", "arriving", "visits", "moves"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
     return 0;
@@ -617,7 +629,8 @@ static int person_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"man", "woman", "male", "female", "boy", "girl", "gentleman", "lady", "patient",
                                     "native", "veteran", "farmer", "teacher", "worker", "driver", "student",
-                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child"};
+                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child",
+                                    "old", "yo"};   /* "a 40-year-old from Haifa" */
     if (TK(k).w & W_RELATIVE) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -658,7 +671,8 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     size_t e = known_city(d, i), ce;
     int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
-    if (deid_clinical_after(d, e ? e : run)) return 0;            /* "Cincinnati stroke scale" */
+    if (deid_clinical_after(d, e ? e : run) && !tok_eq(d, e ? e : run, "area", 4))
+        return 0;                                                  /* "Cincinnati stroke scale", not "the Houston area" */
     int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4) ||
                          tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "of", 2));
     /* "Quezon City", "Carson City": place words before "City" */
@@ -687,7 +701,8 @@ static size_t city(deid_doc *d, size_t i, int after_address)
             return end;
         }
     }
-    if (e && !(TK(i).shape & T_UPPER) && (cued || prep || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {
+    if (e && !(TK(i).shape & T_UPPER) &&
+        (cued || prep || tok_eq(d, e, "area", 4) || !(TK(i).w & (W_FIRST | W_LAST | W_EPONYM)))) {   /* "the Houston area" */
         deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
         return e;
     }
@@ -699,7 +714,8 @@ static size_t city(deid_doc *d, size_t i, int after_address)
     /* after a street address: "(88 Quarry Road, Brockton)", or the line
      * of its own under it in a letter's address block */
     if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
-        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE))) {
+        (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE) ||
+         (is_p(d, i - 1, ',') && (TK(ce).shape & T_ALPHA) && !(TK(ce).shape & T_CAP)))) {   /* ", Okemos instead" */
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
@@ -968,6 +984,14 @@ static void short_hospital(deid_doc *d, size_t i)
     if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* "High School", "Junior College": a level of school, not its name. */
+static int school_level(const deid_doc *d, size_t p, size_t head)
+{
+    return (tok_eq(d, head, "school", 6) || tok_eq(d, head, "college", 7)) &&
+           (tok_eq(d, p, "high", 4) || tok_eq(d, p, "junior", 6) || tok_eq(d, p, "senior", 6) ||
+            tok_eq(d, p, "grade", 5) || tok_eq(d, p, "community", 9));
+}
+
 /* A word before "of" in a facility's name: a head noun or an institution
  * ("University of ...", "Sisters of Charity"), not a person. */
 static int institution(const deid_doc *d, size_t k)
@@ -1021,7 +1045,7 @@ static void facility(deid_doc *d, size_t i)
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
             if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
-                !(upper && TLEN(p) <= 3))
+                !(upper && TLEN(p) <= 3) && !(p + 1 == i && school_level(d, p, i)))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1059,7 +1083,8 @@ static void facility(deid_doc *d, size_t i)
     /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
      * the town after the facility */
     size_t c = end + 1, ce;
-    if ((is_p(d, end, ',') || tok_eq(d, end, "in", 2)) && c < d->n && !TK(c).nl && !city(d, c, 1) &&
+    if ((is_p(d, end, ',') || tok_eq(d, end, "in", 2)) && c < d->n && !TK(c).nl && !(TK(c).shape & T_UPPER) &&
+        !city(d, c, 1) &&
         tok_eq(d, end, "in", 2) && place_word(d, c) && !(TK(c).shape & T_UPPER) &&
         (ce = cap_run(d, c, 3, W_KEEP | W_STATE | W_STOP | W_MONTH)) > c && !(ce < d->n && cap(d, ce) && !TK(ce).nl))
         deid_add_toks(d, c, ce, WARD_PHI_CITY, PRIO_PLACE);
@@ -1075,7 +1100,26 @@ static void age_words(deid_doc *d, size_t i)
     if (is_p(d, b, '-') && b + 1 < d->n && (TK(b + 1).shape & T_ALPHA) && !tok_eq(d, b + 1, "year", 4)) b += 2;
     size_t u = b;
     if (is_p(d, u, '-')) u++;
-    if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5)) deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
+    if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5) || age_said(d, a, b)) deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
+}
+
+void deid_places_end(deid_doc *d)
+{
+    /* a place of care named again by its first two words: "Cascade Vista
+     * Memory Care ... back to Cascade Vista" */
+    size_t nc = d->nc;
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t i = tok_at_or_after(d, 0, d->c[c].a);
+        if (i + 2 >= d->n || TK(i + 2).a >= d->c[c].b) continue;      /* three tokens at least */
+        if (!place_word(d, i) || !place_word(d, i + 1) || TK(i + 1).sp != 1 || (TK(i + 2).w & (W_FIRST | W_LAST)))
+            continue;
+        for (size_t k = 0; k + 1 < d->n; k++)
+            if ((TK(k).a < d->c[c].a || TK(k).a >= d->c[c].b) && TLEN(k) == TLEN(i) && TLEN(k + 1) == TLEN(i + 1) &&
+                !memcmp(d->t + TK(k).a, d->t + TK(i).a, TLEN(i)) && !memcmp(d->t + TK(k + 1).a, d->t + TK(i + 1).a, TLEN(i + 1)) &&
+                TK(k + 1).sp && !TK(k + 1).nl)
+                deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
+    }
 }
 
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)

@@ -148,8 +148,10 @@ int deid_column_gap(const deid_doc *d, size_t k)
 int deid_clinical_after(const deid_doc *d, size_t k)
 {
     for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl; q++) {
+        if (!(TK(q).shape & T_ALPHA) || (cap(d, q) && !(TK(q).w & W_KEEP)) || (TK(q).w & W_STOP) ||
+            tok_eq(d, q, "of", 2))
+            return 0;
         if (TK(q).w & W_HEAD) return 1;
-        if (!(TK(q).shape & T_ALPHA) || (cap(d, q) && !(TK(q).w & W_KEEP)) || (TK(q).w & W_STOP)) return 0;
     }
     return 0;
 }

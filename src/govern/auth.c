@@ -54,6 +54,7 @@ int ward_auth_token(ward_store *st, const char *bearer, ward_principal *out, war
     out->token_id = t.id;
     snprintf(out->scopes, sizeof out->scopes, "%s", t.scopes);
     out->token_limits = (ward_limits){t.rpm, t.tokens_per_day, t.concurrent};
+    out->token_expires_at = t.expires_at;
     return WARD_OK;
 }
 

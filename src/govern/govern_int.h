@@ -27,6 +27,9 @@ int gov_write_atomic(const char *path, const char *data, size_t n, ward_err *err
 void gov_principal_from_user(ward_principal *p, const ward_user_row *u);
 /* The keyed hash of a token or session secret (key: DATA/auth.key). */
 int gov_secret_hash(ward_store *st, const char *secret, char out[65], ward_err *err);
+/* Rewrites DATA/identity.stamp (see ward_identity_stamp): after a change
+ * to a token or user that kept principals must not outlive. */
+int gov_identity_changed(ward_store *st, ward_err *err);
 
 /* Moves DATA/audit.head forward to the log's last event, when the log
  * still holds the event the head names (a truncated log keeps its old head,

@@ -151,6 +151,35 @@ int gov_write_atomic(const char *path, const char *data, size_t n, ward_err *err
     return WARD_OK;
 }
 
+static void stamp_path(const char *dir, char out[4096])
+{
+    snprintf(out, 4096, "%s/identity.stamp", dir);
+}
+
+int gov_identity_changed(ward_store *st, ward_err *err)
+{
+    char path[4096], text[WARD_IDENTITY_STAMP_MAX];
+    stamp_path(ward_store_dir(st), path);
+    /* Random, so no two changes (even within one clock tick) look alike. */
+    gov_random_hex(text, 16);
+    int rc = gov_write_atomic(path, text, strlen(text), err);
+    if (rc) ward_err_prefix(err, "the change is stored, but running servers may accept the old rights for up to"
+                                 " %d s", WARD_AUTH_CACHE_S);
+    return rc;
+}
+
+void ward_identity_stamp(const char *dir, char out[WARD_IDENTITY_STAMP_MAX])
+{
+    char path[4096];
+    stamp_path(dir, path);
+    out[0] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, out, WARD_IDENTITY_STAMP_MAX - 1);
+    close(fd);
+    out[n > 0 ? n : 0] = 0;
+}
+
 int gov_secret_hash(ward_store *st, const char *secret, char out[65], ward_err *err)
 {
     unsigned char key[GOV_KEY_BYTES];

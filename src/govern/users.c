@@ -67,7 +67,7 @@ static int user_edit(ward_store *st, const char *name, int (*edit)(ward_user_row
     if (!rc) rc = edit(&u, arg);
     if (!rc) rc = ward_store_user_update(st, &u, err);
     sodium_memzero(u.password, sizeof u.password);
-    return rc;
+    return rc ? rc : gov_identity_changed(st, err);
 }
 
 static int set_disabled(ward_user_row *u, const void *arg)
@@ -181,7 +181,8 @@ int ward_tokens_create(ward_store *st, const char *user, const ward_token_params
 
 int ward_tokens_revoke(ward_store *st, int64_t id, ward_err *err)
 {
-    return ward_store_token_revoke(st, id, gov_now(), err);
+    int rc = ward_store_token_revoke(st, id, gov_now(), err);
+    return rc ? rc : gov_identity_changed(st, err);
 }
 
 typedef struct {

@@ -1,9 +1,11 @@
-/* ingest.c — the ingest run: walk paths, detect formats, one transaction
- * per file, readers push records, structured records become readable chunks.
+/* ingest.c — the ingest run: walk paths, detect formats, files committed in
+ * groups, readers push records, structured records become readable chunks.
  *
  * Ideas a reader needs:
  *  - A file is all-or-nothing at the file level for I/O and encoding errors,
- *    and record-by-record inside (readers wrap each record in a savepoint).
+ *    and record-by-record inside (FHIR and HL7 readers wrap each record in
+ *    a savepoint; a note is checked whole before its first write, text.c).
+ *    A store failure under a note abandons the group and stops the run.
  *    Its first 64 KB decide binary or not, and the format, before it is
  *    read: notes and JSON documents over max_file_bytes are refused unread,
  *    larger NDJSON and HL7 v2 go window by window (stream.c).
@@ -19,6 +21,9 @@
  *    params' report callback as ward_events (file, record, message), which
  *    the CLI renders as "FILE: record N: what is wrong" and a progress bar.
  *    Messages never quote record values (PHI).
+ *  - With params.jobs > 1, notes are read and refined on worker threads
+ *    (pipeline.c) and come back here in input order: this thread alone
+ *    writes, reports and counts.
  */
 #include "ward/ingest.h"
 #include "ward/funnel.h"
@@ -247,6 +252,17 @@ static int writer_run(ward_ingest *in, ward_concepts_run **out, ward_err *err)
     return WARD_OK;
 }
 
+int ingest_prep_writer(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err)
+{
+    ward_concepts_run *run = NULL;
+    int rc = in->p.concepts ? writer_run(in, &run, err) : WARD_OK;
+    if (rc) {
+        memset(prep, 0, sizeof *prep);
+        return rc;
+    }
+    return ingest_prep_doc(prep, d, in->p.deid, run, err);
+}
+
 int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err)
 {
     int64_t did;
@@ -263,9 +279,7 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
     in->c.superseded += superseded;
     ingest_prep own;
     if (!prep) {
-        ward_concepts_run *run = NULL;
-        if (in->p.concepts && (rc = writer_run(in, &run, err))) return rc;
-        rc = ingest_prep_doc(&own, d, in->p.deid, run, err);
+        rc = ingest_prep_writer(in, d, &own, err);
         prep = &own;
     }
     if (!rc) in->c.documents++;
@@ -359,30 +373,34 @@ static void report_progress(ward_ingest *in)
 
 /* ---- files and directories ---- */
 
-static int read_as(ward_ingest *in, const char *file, ward_format fmt, const char *data, size_t len)
+/* Hands the bytes to their reader. Bad records are reported and counted;
+ * the return is nonzero only when the store failed under a note, which
+ * no savepoint isolates (text.c): the group must then be abandoned. */
+static int read_as(ward_ingest *in, const char *file, ward_format fmt, const char *data, size_t len,
+                   ward_err *err)
 {
     switch (fmt) {
-    case WARD_FMT_HL7V2: return ward_ingest_hl7v2(in, file, data, len);
-    case WARD_FMT_TEXT: return ward_ingest_text(in, file, data, len);
-    default: return ward_ingest_fhir(in, file, data, len);
+    case WARD_FMT_HL7V2: ward_ingest_hl7v2(in, file, data, len); return WARD_OK;
+    case WARD_FMT_TEXT: return ingest_text(in, file, data, len, err);
+    default: ward_ingest_fhir(in, file, data, len); return WARD_OK;
     }
 }
 
-static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t len)
+static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t len, ward_err *err)
 {
     ward_format fmt = ward_ingest_detect(file, data, len);
     if (fmt == WARD_FMT_UNKNOWN) {
         ward_ingest_error(in, file, 0, "binary or unknown format: not FHIR JSON, NDJSON, HL7 v2 or text");
-        return WARD_EINPUT;
+        return WARD_OK;
     }
     size_t bad;
     /* HL7 v2 declares its character set per message (MSH-18): its reader
      * checks and converts each message itself. */
     if (fmt != WARD_FMT_HL7V2 && !ward_utf8_valid(data, len, &bad)) {
         ward_ingest_error(in, file, 0, "invalid UTF-8 at byte %zu: convert the file to UTF-8", bad);
-        return WARD_EINPUT;
+        return WARD_OK;
     }
-    return read_as(in, file, fmt, data, len);
+    return read_as(in, file, fmt, data, len, err);
 }
 
 /* Committing once per small file would make the WAL and the FTS index
@@ -450,8 +468,9 @@ int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char 
     }
     if (rc) return rc;
     in->record_base = base;
-    read_as(in, path, fmt, data, len);
+    rc = read_as(in, path, fmt, data, len, err);   /* never a note: OK */
     in->record_base = 0;
+    if (rc) return rc;
     in->tx_bytes += (double)len;
     in->c.bytes += (double)len;
     rc = tx_commit(in, 0, err);
@@ -487,9 +506,14 @@ static int store_whole(ward_ingest *in, const char *path, char *data, size_t len
         in->c.files++;
         return WARD_OK;
     }
-    if (note) ingest_note_store(in, path, &note->n, &note->prep);
-    else ingest_bytes(in, path, data, len);
-    /* Record errors were isolated by savepoints: what succeeded commits. */
+    rc = note ? ingest_note_store(in, path, &note->n, &note->prep, err) : ingest_bytes(in, path, data, len, err);
+    if (rc) {   /* the store failed under a note: the group goes, the run stops */
+        in->in_tx = 0;
+        ward_store_rollback(in->st);
+        return rc;
+    }
+    /* Record errors were isolated (savepoints, or checks before a note's
+     * first write): what succeeded commits. */
     in->tx_bytes += (double)len;
     if ((rc = tx_commit(in, 0, err))) return rc;
     in->c.files++;

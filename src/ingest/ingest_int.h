@@ -92,6 +92,8 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
  * refuses the text; prep is freed with ingest_prep_free either way. */
 int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_concepts_run *run, ward_err *err);
 void ingest_prep_free(ingest_prep *prep);
+/* ingest_prep_doc for the writer itself, with its own extractor. */
+int ingest_prep_writer(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err);
 /* Stores d with its chunks and concepts; prep NULL: the funnel work is done
  * here, and only for a document not stored before. */
 int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err);
@@ -108,9 +110,15 @@ typedef struct ingest_note {
  * with err naming the line when malformed. The note points into data. */
 int ingest_note_parse(const char *file, const char *data, size_t len, ingest_note *n, ward_err *err);
 void ingest_note_free(ingest_note *n);
-/* Stores a parsed note, in its own savepoint, with prep its funnel work
- * (or NULL). Errors are reported and counted. */
-int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_prep *prep);
+/* Stores a parsed note with prep its funnel work (NULL: done here, for a
+ * note the store does not hold yet). A note the funnel refuses is
+ * reported and counted, and nothing is written for it. Returns nonzero
+ * (err set) only when the store failed: no savepoint isolates a note, so
+ * the caller must then roll the transaction back. */
+int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_prep *prep, ward_err *err);
+/* A note file's bytes: parsed, then stored (or reported); the return is
+ * ingest_note_store's. */
+int ingest_text(ward_ingest *in, const char *file, const char *data, size_t len, ward_err *err);
 
 /* ---- the funnel on worker threads (pipeline.c) ---- */
 

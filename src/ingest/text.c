@@ -22,6 +22,15 @@
  *
  * Parsing (ingest_note_parse) is apart from storing (ingest_note_store), so
  * that `ward ingest --jobs N` parses and prepares notes on worker threads.
+ *
+ * A note is stored without a savepoint. Everything that can refuse it (front
+ * matter, UTF-8, de-identification) runs before its first write, and its
+ * writes cannot fail for its content (the hash is checked first, resources
+ * are upserts, every required column is set): only a failing store can
+ * stop them, and then the whole uncommitted group is rolled back and the
+ * run stops (ingest.c). A savepoint per note kept the note's changed pages
+ * in a journal that spilled to a temporary file past 64 KiB: a fifth of
+ * ingest's CPU went to those writes.
  */
 #include "ingest/ingest_int.h"
 
@@ -127,38 +136,52 @@ void ingest_note_free(ingest_note *n)
     ward_buf_free(&n->key);
 }
 
-int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_prep *prep)
+int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_prep *prep, ward_err *err)
 {
-    ward_err err = {0};
     ward_store *st = ward_ingest_store(in);
     const char *patient = n->d.patient_id;
-    int rc = ward_store_savepoint(st, &err);
+    ingest_prep own = {0};
+    int rc = WARD_OK;
+    if (!prep) {   /* the funnel's work, before anything is written */
+        int64_t stored = 0;
+        if ((rc = ward_store_document_stored(st, &n->d, &stored, err))) return rc;
+        ward_err why = {0};
+        if (!stored && ingest_prep_writer(in, &n->d, &own, &why)) {
+            ingest_prep_free(&own);
+            ward_ingest_error(in, file, 0, "%s", why.msg);
+            return WARD_OK;
+        }
+        if (!stored) prep = &own;
+    }
     /* A note may arrive before the chart it belongs to: keep it, with a
      * patient row that a later FHIR or HL7 record fills in. */
     int known = 0;
-    if (!rc && patient) rc = ward_store_patient_exists(st, patient, &known, &err);
+    if (patient) rc = ward_store_patient_exists(st, patient, &known, err);
     if (!rc && patient && !known) {
         ward_patient p = {.id = patient, .source = "note"};
-        rc = ward_ingest_put_patient(in, &p, &err);
+        rc = ward_ingest_put_patient(in, &p, err);
     }
-    if (!rc) rc = ingest_put_document(in, &n->d, prep, &err);
-    if (rc) {
-        ward_store_rollback_to(st);
-        ward_ingest_error(in, file, 0, "%s", err.msg);
-        return rc;
-    }
-    ward_store_release(st, &err);
-    ward_ingest_count(in, patient ? "note" : "literature");
-    return WARD_OK;
+    if (!rc) rc = ingest_put_document(in, &n->d, prep, err);
+    ingest_prep_free(&own);
+    if (!rc) ward_ingest_count(in, patient ? "note" : "literature");
+    return rc;
+}
+
+int ingest_text(ward_ingest *in, const char *file, const char *data, size_t len, ward_err *err)
+{
+    ingest_note n;
+    ward_err why = {0};
+    int rc = WARD_OK;
+    if (ingest_note_parse(file, data, len, &n, &why)) ward_ingest_error(in, file, 0, "%s", why.msg);
+    else rc = ingest_note_store(in, file, &n, NULL, err);
+    ingest_note_free(&n);
+    return rc;
 }
 
 int ward_ingest_text(ward_ingest *in, const char *file, const char *data, size_t len)
 {
-    ingest_note n;
     ward_err err = {0};
-    int rc = ingest_note_parse(file, data, len, &n, &err);
+    int rc = ingest_text(in, file, data, len, &err);
     if (rc) ward_ingest_error(in, file, 0, "%s", err.msg);
-    else rc = ingest_note_store(in, file, &n, NULL);
-    ingest_note_free(&n);
     return rc;
 }

@@ -257,7 +257,10 @@ static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, co
         free(bl);
     }
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
-    for (size_t i = 0; !rc && i < nf; i++) {
+    /* fused is best first: past the k-th score nothing can reach the top k
+     * (equal scores may, by date), so those hits are never read. */
+    size_t kth = nf < (size_t)p->k ? nf : (size_t)p->k;
+    for (size_t i = 0; !rc && i < nf && (i < kth || fused[i].score == fused[kth - 1].score); i++) {
         ward_hit *h = push_hit(out, &cap);
         size_t j = 0;
         while (j < b.n && b.v[j].chunk_id != fused[i].id) j++;

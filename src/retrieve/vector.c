@@ -116,7 +116,7 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
     size_t nids = 0;
     int64_t *ids = NULL;
     if (filtered) {
-        int rc = ward_store_vector_ids(st, &f, &ids, &nids, err);
+        int rc = ward_store_chunk_ids(st, &f, &ids, &nids, err);
         if (rc) return rc;
     }
     if (filtered && (!nids || (nids <= EXACT_SQL_MAX && !p->index))) {

@@ -9,12 +9,93 @@
  * 401 no identity, 403 the role may not do this at all, 404 a patient
  * outside the caller's scope (exactly as for a missing one), 429 with
  * Retry-After past a limit.
+ *
+ * Bearer tokens are remembered: looking one up costs two queries, and an
+ * API client sends the same token with every request. An entry is used
+ * only while DATA/identity.stamp is unchanged (every revocation, disabling
+ * or limit change made through ward rewrites it, so those apply to the
+ * next request), the token has not expired (checked against the clock
+ * each time), and for at most WARD_AUTH_CACHE_S seconds (the bound for
+ * changes made around ward, such as another node's). Entries are keyed by
+ * a keyed hash of the token (a random key per process): the token itself
+ * is not kept. Refusals are never remembered.
  */
 #include "server_int.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <string.h>
+#include <time.h>
+
+/* ---- remembered bearer tokens ---- */
+
+#define TOKEN_SLOTS 256
+
+typedef struct token_slot {
+    unsigned char id[32];                  /* keyed hash of the token; all zero: empty */
+    char stamp[WARD_IDENTITY_STAMP_MAX];   /* identity stamp when it was looked up */
+    double until;                          /* monotonic seconds: ask the store again after */
+    ward_principal who;
+} token_slot;
+
+static token_slot slots[TOKEN_SLOTS];
+static unsigned char slot_key[crypto_generichash_KEYBYTES];
+static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t slot_once = PTHREAD_ONCE_INIT;
+
+static void slot_key_init(void)
+{
+    randombytes_buf(slot_key, sizeof slot_key);
+}
+
+static token_slot *slot_for(const unsigned char id[32])
+{
+    return &slots[(id[0] | id[1] << 8) % TOKEN_SLOTS];
+}
+
+/* The caller's principal from a remembered lookup; 0 when there is none
+ * valid now. */
+static int token_recall(const unsigned char id[32], const char *stamp, ward_principal *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&slots_mu);
+    token_slot *t = slot_for(id);
+    if (!sodium_memcmp(t->id, id, 32) && !strcmp(t->stamp, stamp) && srv_now() < t->until &&
+        (!t->who.token_expires_at || t->who.token_expires_at > (int64_t)time(NULL))) {
+        *out = t->who;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&slots_mu);
+    return hit;
+}
+
+static void token_remember(const unsigned char id[32], const char *stamp, const ward_principal *who)
+{
+    pthread_mutex_lock(&slots_mu);
+    token_slot *t = slot_for(id);
+    memcpy(t->id, id, 32);
+    snprintf(t->stamp, sizeof t->stamp, "%s", stamp);
+    t->until = srv_now() + WARD_AUTH_CACHE_S;
+    t->who = *who;
+    pthread_mutex_unlock(&slots_mu);
+}
+
+/* ward_auth_token, through the remembered lookups. */
+static int auth_bearer(srv_req *r, ward_store *st, const char *bearer, ward_err *err)
+{
+    pthread_once(&slot_once, slot_key_init);
+    unsigned char id[32];
+    crypto_generichash(id, sizeof id, (const unsigned char *)bearer, strlen(bearer), slot_key, sizeof slot_key);
+    /* The stamp is read before the store: a change that lands between
+     * the two leaves a stamp that no longer matches. */
+    char stamp[WARD_IDENTITY_STAMP_MAX];
+    ward_identity_stamp(r->srv->data_dir, stamp);
+    if (token_recall(id, stamp, &r->who)) return WARD_OK;
+    int rc = ward_auth_token(st, bearer, &r->who, err);
+    if (!rc) token_remember(id, stamp, &r->who);
+    return rc;
+}
 
 #define SESSION_COOKIE "ward_session"
 
@@ -38,7 +119,7 @@ int srv_authenticate(srv_req *r)
     const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
     int rc;
     if (auth && !strncasecmp(auth, "Bearer ", 7)) {
-        rc = ward_auth_token(st, auth + 7, &r->who, &err);
+        rc = auth_bearer(r, st, auth + 7, &err);
     } else if (sid) {
         rc = ward_auth_session(st, sid, &r->who, &err);
         r->by_session = 1;

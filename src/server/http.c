@@ -148,6 +148,14 @@ void srv_text(srv_req *r, int status, const char *content_type, const char *s, s
     set_response(r, status, resp, content_type);
 }
 
+void srv_buf(srv_req *r, int status, const char *content_type, ward_buf *b)
+{
+    size_t n = b->len;
+    char *s = ward_buf_steal(b);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
+    set_response(r, status, resp, content_type);
+}
+
 void srv_json_as(srv_req *r, int status, json_t *v, const char *ctype)
 {
     char *s = json_dumps(v, JSON_COMPACT);

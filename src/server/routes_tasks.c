@@ -143,6 +143,15 @@ static json_t *resource_ids(json_t *list, const char *key, const char *prefix)
     return s;
 }
 
+/* The audit's resources for hits, as resource_ids writes them for a list. */
+static void hit_resources(const ward_hits *hits, ward_buf *b)
+{
+    ward_buf_putc(b, '[');
+    for (size_t i = 0; i < hits->n; i++)
+        ward_buf_printf(b, "%s\"chunk:%lld\"", i ? "," : "", (long long)hits->v[i].chunk_id);
+    ward_buf_putc(b, ']');
+}
+
 void srv_search(srv_req *r)
 {
     int bad;
@@ -198,13 +207,17 @@ void srv_search(srv_req *r)
         srv_problem_err(r, &err);
         goto out;
     }
-    json_t *list = ward_hits_json(&hits);
+    ward_buf res, out;
+    ward_buf_init(&res);
+    ward_buf_init(&out);
+    hit_resources(&hits, &res);
+    if (!srv_audit(r, "search", p.patient_id, res.data, "ok")) {
+        ward_hits_json_write(&hits, &out);
+        srv_buf(r, 200, "application/json", &out);
+    }
+    ward_buf_free(&res);
+    ward_buf_free(&out);
     ward_hits_free(&hits);
-    json_t *res = resource_ids(list, "chunk_id", "chunk:");
-    int arc = srv_audit(r, "search", p.patient_id, json_string_value(res), "ok");
-    json_decref(res);
-    if (arc) json_decref(list);
-    else srv_json(r, 200, list);
 out:
     json_decref(body);
 }

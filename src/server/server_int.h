@@ -90,6 +90,8 @@ const char *srv_query(srv_req *r, const char *name);
 void srv_json(srv_req *r, int status, struct json_t *v);
 void srv_json_as(srv_req *r, int status, struct json_t *v, const char *content_type);
 void srv_text(srv_req *r, int status, const char *content_type, const char *s, size_t n);
+/* The same, taking b's bytes (b is left empty). */
+void srv_buf(srv_req *r, int status, const char *content_type, ward_buf *b);
 /* RFC 9457 problem details: type urn:ward:problem:CODE. detail must carry
  * no PHI (it is shown to the caller and never logged). */
 void srv_problem(srv_req *r, int status, const char *code, const char *fmt, ...)

@@ -197,32 +197,55 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     return WARD_OK;
 }
 
-int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
-                            ward_err *err)
+/* A document's content hash. It covers where the text belongs as well as
+ * the text itself, so the same sentence in two patients' charts stays two
+ * documents. */
+static void document_hash(const ward_document *d, size_t tlen, char hash[65])
 {
-    size_t tlen = d->text_len ? d->text_len : strlen(d->text);
     ward_buf key;
     ward_buf_init(&key);
-    /* The hash covers where the text belongs as well as the text itself, so
-     * the same sentence in two patients' charts stays two documents. */
     ward_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f", d->patient_id ? d->patient_id : "",
                     d->kind, d->source_id ? d->source_id : "", d->date ? d->date : "",
                     d->title ? d->title : "");
     ward_buf_append(&key, d->text, tlen);
-    char hash[65];
     ward_hash_hex(key.data, key.len, hash);
     ward_buf_free(&key);
-    *is_new = 0;
+}
+
+/* *id: the document with this hash, or 0. */
+static int find_document(ward_store *st, const char *hash, int64_t *id, ward_err *err)
+{
+    *id = 0;
     store_stmt *s = store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, hash);
-    if (store_step(s) == STORE_ROW) {
-        if (id) *id = store_int64(s, 0);
-        store_reset(s);
-        return WARD_OK;
-    }
+    int step = store_step(s);
+    if (step == STORE_ROW) *id = store_int64(s, 0);
     store_reset(s);
-    s = store_cached(st,
+    return step == STORE_ROW || step == STORE_DONE ? WARD_OK : store_fail(st, err);
+}
+
+int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *id, ward_err *err)
+{
+    char hash[65];
+    document_hash(d, d->text_len ? d->text_len : strlen(d->text), hash);
+    return find_document(st, hash, id, err);
+}
+
+int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
+                            ward_err *err)
+{
+    size_t tlen = d->text_len ? d->text_len : strlen(d->text);
+    char hash[65];
+    document_hash(d, tlen, hash);
+    *is_new = 0;
+    int64_t found;
+    int rc = find_document(st, hash, &found, err);
+    if (rc || found) {
+        if (id) *id = found;
+        return rc;
+    }
+    store_stmt *s = store_cached(st,
         "INSERT INTO documents(patient_id,kind,title,date,author,author_role,source_format,source_id,"
         "resource_id,text,hash,source_key,version) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
         " coalesce((SELECT max(version) FROM documents WHERE source_key = ?12), 0) + 1)", err);
@@ -239,8 +262,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     store_bind_textn(s, 10, d->text, (int)tlen);
     store_bind_text(s, 11, hash);
     store_bind_text(s, 12, d->source_key);
-    int rc = store_step_done(st, s, err);
-    if (rc) return rc;
+    if ((rc = store_step_done(st, s, err))) return rc;
     if (id) *id = store_last_id(st);
     *is_new = 1;
     return WARD_OK;
@@ -307,12 +329,15 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
 int ward_store_meta_get(ward_store *st, const char *key, char **value, ward_err *err)
 {
     *value = NULL;
-    store_stmt *s = store_prepare(st, "SELECT value FROM meta WHERE key=?", err);
+    /* Cached: a server reads the vectors stamp on every search. */
+    store_stmt *s = store_cached(st, "SELECT value FROM meta WHERE key=?", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, key);
     int step = store_step(s);
     if (step == STORE_ROW) *value = store_col_dup(s, 0);
-    return store_finish(st, s, step == STORE_ROW ? STORE_DONE : step, 0, err);
+    int rc = step == STORE_ROW || step == STORE_DONE ? WARD_OK : store_fail(st, err);
+    store_reset(s);
+    return rc;
 }
 
 int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char **values, ward_err *err)
@@ -329,7 +354,8 @@ int ward_store_meta_getv(ward_store *st, size_t n, const char *const *keys, char
 
 int ward_store_meta_set(ward_store *st, const char *key, const char *value, ward_err *err)
 {
-    store_stmt *s = store_prepare(st, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", err);
+    store_stmt *s = store_prepare(st, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, key);
     if (value) store_bind_text(s, 2, value);

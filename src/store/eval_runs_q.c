@@ -9,7 +9,9 @@
 static int add_metrics(ward_store *st, int64_t run, const ward_eval_metric_row *m, size_t nm, ward_err *err)
 {
     store_stmt *s = store_cached(st,
-        "INSERT OR REPLACE INTO eval_metrics(run_id, name, value, n, lo, hi, better) VALUES(?,?,?,?,?,?,?)", err);
+        "INSERT INTO eval_metrics(run_id, name, value, n, lo, hi, better) VALUES(?,?,?,?,?,?,?)"
+        " ON CONFLICT(run_id, name) DO UPDATE SET value = excluded.value, n = excluded.n, lo = excluded.lo,"
+        " hi = excluded.hi, better = excluded.better", err);
     if (!s) return WARD_EIO;
     for (size_t i = 0; i < nm; i++) {
         store_bind_int64(s, 1, run);

@@ -356,7 +356,8 @@ int ward_store_btg_add(ward_store *st, const ward_btg_row *g, int64_t *id, ward_
 
 int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn, void *ud, ward_err *err)
 {
-    store_stmt *s = store_prepare(st,
+    /* Cached: every scope check of a clinician sweeps for ended grants. */
+    store_stmt *s = store_cached(st,
         "SELECT g.id, g.user_id, g.started_at, g.expires_at, g.ended_at, u.name, g.patient_id, g.reason"
         " FROM btg g JOIN users u ON u.id = g.user_id"
         " WHERE ?1 = 0 OR (g.ended_at = 0 AND g.expires_at <= ?2)"
@@ -378,7 +379,7 @@ int ward_store_btg_each(ward_store *st, int due, int64_t now, ward_btg_row_fn fn
         copy(g.reason, sizeof g.reason, s, 7);
         stop = fn(ud, &g);
     }
-    store_finalize(s);
+    store_reset(s);
     return WARD_OK;
 }
 

@@ -50,6 +50,7 @@ typedef struct {
     int64_t last_id, changes;
     char state[6];           /* SQLSTATE of the last error, "" when none */
     int lost;                /* the last error was a lost connection */
+    int sp_depth;            /* savepoints open in a transaction a savepoint began */
     char msg[512];
 } pg_conn;
 
@@ -135,6 +136,32 @@ static int ensure_conn(pg_conn *pc)
     return session_setup(pc);
 }
 
+/* SQLite's savepoints outside a transaction: the first one begins it and
+ * its release commits it. PostgreSQL refuses a savepoint outside one, so
+ * store.h's savepoint calls get that meaning here (NULL: sql is not one). */
+static char *savepoint_form(pg_conn *pc, const char *sql)
+{
+    int idle = PQtransactionStatus(pc->c) == PQTRANS_IDLE;
+    if (!strncmp(sql, "SAVEPOINT ", 10)) {
+        if (idle) pc->sp_depth = 0;
+        if (idle || pc->sp_depth) pc->sp_depth++;
+        if (!(pc->sp_depth == 1 && idle)) return NULL;
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_printf(&b, "BEGIN; %s", sql);
+        return ward_buf_steal(&b);
+    }
+    int release = !strncmp(sql, "RELEASE ", 8) || !strncmp(sql, "ROLLBACK TO ", 12);
+    if (release && pc->sp_depth > 0 && --pc->sp_depth == 0) {
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_printf(&b, "%s; COMMIT", sql);
+        return ward_buf_steal(&b);
+    }
+    if (!strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK")) pc->sp_depth = 0;
+    return NULL;
+}
+
 static int pg_exec(ward_store *st, const char *sql, ward_err *err)
 {
     pg_conn *pc = PC(st);
@@ -145,7 +172,8 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
         ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
         return WARD_EBUSY;
     }
-    char *t = pg_translate(sql, NULL, NULL, NULL);
+    char *t = savepoint_form(pc, sql);
+    if (!t) t = pg_translate(sql, NULL, NULL, NULL);
     PGresult *r = PQexec(pc->c, t);
     free(t);
     int ok = ok_result(r);
@@ -506,6 +534,10 @@ static int read_version(ward_store *st, int *v, ward_err *err)
 static int migrate(ward_store *st, ward_err *err)
 {
     const char *marker = "-- version: ";
+    int latest = store_schema_latest(WARD_SCHEMA_PG_SQL);
+    /* The common case, a current schema, costs one read and no lock. */
+    ward_err quiet = {0};
+    if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
     int rc = ward_store_exec(st, "CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
     if (rc == WARD_EIO && !strcmp(PC(st)->state, "23505")) rc = WARD_OK; /* created at the same moment */
     for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {

@@ -33,8 +33,8 @@ static const char *const id_tables[] = {"resources", "documents", "chunks", "con
 
 static int word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
-/* Rewrites "OPEN" X " AS BLOB)" ... shapes: substr(CAST(x AS BLOB), ...)
- * and length(CAST(x AS BLOB)). */
+/* Byte offsets into text: substr(CAST(x AS BLOB), ...) becomes
+ * ward_substr_bytes(x, ...) and length(CAST(x AS BLOB)) octet_length(x). */
 static char *bytes_forms(const char *sql)
 {
     ward_buf b;
@@ -48,14 +48,9 @@ static char *bytes_forms(const char *sql)
         if (!s || !end) break;
         ward_buf_append(&b, p, (size_t)(s - p));
         const char *x = s + strlen("substr(CAST(");
-        if (s == s1) {
-            ward_buf_puts(&b, "ward_substr_bytes(");
-            ward_buf_append(&b, x, (size_t)(end - x));
-        } else {
-            ward_buf_puts(&b, "octet_length(");
-            ward_buf_append(&b, x, (size_t)(end - x));
-            ward_buf_putc(&b, ')');
-        }
+        /* The CAST's closing parenthesis goes; the call's stays. */
+        ward_buf_puts(&b, s == s1 ? "ward_substr_bytes(" : "octet_length(");
+        ward_buf_append(&b, x, (size_t)(end - x));
         p = end + strlen(" AS BLOB)");
     }
     ward_buf_puts(&b, p);

@@ -137,7 +137,7 @@ CREATE TABLE chunks (
     patient_id  text,
     kind        text,
     date        text,
-    tsv         tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED
+    tsv         tsvector GENERATED ALWAYS AS (to_tsvector('english', regexp_replace(text, '[[:punct:]]+', ' ', 'g'))) STORED
 ) PARTITION BY HASH (patient_id);
 ALTER SEQUENCE chunks_id_seq OWNED BY chunks.id;
 DO $$ BEGIN
@@ -201,8 +201,7 @@ CREATE TABLE audit (
     hash       text NOT NULL
 );
 
--- One embedding per chunk; each node's HNSW index is built from this
--- table and kept current by its sequence column (added in version 3).
+-- One embedding per chunk; each node's HNSW index is built from this table.
 CREATE TABLE embeddings (
     chunk_id bigint PRIMARY KEY,
     model    text NOT NULL,
@@ -248,14 +247,10 @@ CREATE TABLE lexical_words (
 );
 
 -- version: 3
--- The counter bumped by every change to embeddings (one bump per
--- statement), as in SQLite; and the change sequence a node's in-memory
--- index follows: each written embedding takes the next value of
--- embeddings_seq, so a node asks only for rows past the last it saw.
+-- The counter bumped by every change to embeddings (once per statement
+-- here), as in SQLite: each node's vector index records the value it was
+-- built at and brings itself up to date when it moves (src/store/vectors.c).
 INSERT INTO meta(key, value) VALUES ('vectors.generation', '0') ON CONFLICT DO NOTHING;
-CREATE SEQUENCE embeddings_seq;
-ALTER TABLE embeddings ADD COLUMN seq bigint NOT NULL DEFAULT nextval('embeddings_seq');
-CREATE INDEX embeddings_by_seq ON embeddings(seq);
 CREATE FUNCTION embeddings_gen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE meta SET value = (CAST(value AS bigint) + 1)::text WHERE key = 'vectors.generation';
@@ -263,13 +258,6 @@ BEGIN
 END $$;
 CREATE TRIGGER embeddings_gen AFTER INSERT OR UPDATE OR DELETE ON embeddings
     FOR EACH STATEMENT EXECUTE FUNCTION embeddings_gen();
-CREATE FUNCTION embeddings_reseq() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.seq := nextval('embeddings_seq');
-    RETURN NEW;
-END $$;
-CREATE TRIGGER embeddings_reseq BEFORE UPDATE ON embeddings
-    FOR EACH ROW EXECUTE FUNCTION embeddings_reseq();
 
 -- version: 4
 CREATE TABLE users (

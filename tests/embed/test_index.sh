@@ -4,7 +4,7 @@
 # and --rebuild starts over. Search switches to hybrid once vectors exist.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/embed/corpus.sh"
-q() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+q() { store_sql "$1"; }
 
 write_corpus "$T/in"
 expect_status 0 "ingest" "$WARD" ingest -q "$T/in"
@@ -36,7 +36,7 @@ sleep 0.05; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 expect_status 0 "index after a kill" "$WARD" index -q
 check "complete after the kill" test "$(q "SELECT count(*) FROM embeddings")" = "$chunks"
 check "one model after the kill" test "$(q "SELECT count(DISTINCT model) FROM embeddings")" = 1
-check "store sound" test "$(q "PRAGMA integrity_check")" = ok
+check "store sound" test "$(store_sound)" = ok
 printf 'not an index' > "$WARD_DATA/vectors.hnsw"
 expect_status 0 "a torn index file is rebuilt" "$WARD" search aspirin --mode vector --json
 contains "$T/out" '"mode": "vector"' "vector search after a torn index"

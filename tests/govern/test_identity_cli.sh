@@ -3,7 +3,7 @@
 # hashed, scopes, expiry, revoke), care teams and the break-the-glass list;
 # every change audited.
 . "$WARD_TESTS/lib.sh"
-db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+db() { store_sql "$1"; }
 mkdir -p "$T/in"
 printf -- '---\npatient: a-1\n---\nChest pain, resolved.\n' > "$T/in/n.txt"
 "$WARD" ingest -q "$T/in"

@@ -5,7 +5,7 @@
 # approved. Roles without data access (admin, integration) read nothing.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
-db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+db() { store_sql "$1"; }
 phi='Alice|Bob Example|Example returns|MRN00|1952-05-10|1980-11-02|2024-03-02'
 # A draft whose text names the patient (as a letter would).
 db "INSERT INTO drafts(id, task, patient_id, inputs, output, citations, backend, verification)

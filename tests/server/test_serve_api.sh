@@ -167,6 +167,19 @@ expect_http 401 "expired token" GET /api/v1/patients -H "Authorization: Bearer $
 expect_http 200 "fresh token" GET /api/v1/patients -H "Authorization: Bearer $RT"
 W tokens revoke "$RID"
 expect_http 401 "revoked token" GET /api/v1/patients -H "Authorization: Bearer $RT"
+# The server remembers a token between requests (src/server/auth.c): a
+# disabled user is refused at the next request, enabled again accepted, and
+# a remembered token still expires on time.
+W users add dis --role clinician; W care-team add dis p1
+DT=$(tok dis); ST=$(tok dr --expires 5s)
+expect_http 200 "token of a user about to be disabled" GET /api/v1/patients -H "Authorization: Bearer $DT"
+expect_http 200 "short-lived token, remembered" GET /api/v1/patients -H "Authorization: Bearer $ST"
+W users disable dis
+expect_http 401 "remembered token of a disabled user" GET /api/v1/patients -H "Authorization: Bearer $DT"
+W users enable dis
+expect_http 200 "enabled again" GET /api/v1/patients -H "Authorization: Bearer $DT"
+sleep 6
+expect_http 401 "remembered token past its expiry" GET /api/v1/patients -H "Authorization: Bearer $ST"
 LT=$(tok dr --rpm 2)
 expect_http 200 "limit 1" GET /v1/models -H "Authorization: Bearer $LT"
 expect_http 200 "limit 2" GET /v1/models -H "Authorization: Bearer $LT"

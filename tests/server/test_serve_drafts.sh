@@ -7,7 +7,7 @@
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/server/server_lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
-db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
+db() { store_sql "$1"; }
 W() { "$WARD" "$@" >/dev/null || fail "ward $*"; }
 W users add dr --role clinician;  W care-team add dr p1
 W users add dr2 --role clinician; W care-team add dr2 p2
