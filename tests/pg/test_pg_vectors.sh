@@ -2,7 +2,8 @@
 # directories (two nodes) on one database. Node A ingests and indexes;
 # node B, which never ran `ward index`, builds its own HNSW index from the
 # embeddings table; after A indexes more, B's index catches up from the
-# table (the generation counter moved) and finds the new chunks.
+# table (the generation counter moved) and finds the new chunks. Then the
+# ways to select the store: --store, WARD_STORE, `store =` in DATA/config.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/pg/pg_env.sh"
 pg_env_start || { fail "PostgreSQL did not start"; finish; }
@@ -27,5 +28,15 @@ b search "metformin kidney eGFR" --mode vector --json > "$T/b2.json" 2>"$T/err" 
 new=$(WARD_STORE=$WARD_TEST_PG store_sql "SELECT id FROM documents WHERE title ILIKE '%metformin%'")
 check "the new document is stored" test -n "$new"
 check "B's index caught up: the new document is found" grep -qw -- "$new" <<<"$(hits "$T/b2.json")"
-echo "B after: $(hits "$T/b2.json") (new: $new)"
+
+# The ways to select the store: DATA/config, the environment, and a bad one.
+C="$T/c"; mkdir -p "$C" && chmod 700 "$C"
+echo "store = $WARD_TEST_PG" > "$C/config"
+"$WARD" --data "$C" stats --json > "$T/c.json" 2>"$T/err" || fail "store = in DATA/config: $(cat "$T/err")"
+check "DATA/config selects the PostgreSQL store" test "$(jq .documents "$T/c.json")" -ge 4
+WARD_STORE="$WARD_TEST_PG" "$WARD" --data "$T/e" stats --json > "$T/e.json" 2>"$T/err" || fail "WARD_STORE: $(cat "$T/err")"
+check "WARD_STORE selects it" test "$(jq .documents "$T/e.json")" -ge 4
+check "DATA still gets no ward.db" test ! -e "$T/e/ward.db"
+expect_status 2 "an unreachable store" "$WARD" --data "$T/x" --store "postgresql://postgres@127.0.0.1:1/none" stats
+contains "$T/err" "cannot connect to the PostgreSQL store" "the reason is given"
 finish
