@@ -107,6 +107,8 @@ typedef struct ward_eval_item {
     const char *metric;     /* "correct", "recall", "rouge1", "recall@10"... (static) */
     char *group;            /* a finer group inside the evaluator (a question kind), or NULL */
     double value;           /* the score (1 / 0 for right / wrong) */
+    double weight;          /* 0 (counts as 1), or its share of a ratio: a group's value is
+                               sum(value) / sum(weight) (F1 items: 2*tp over 2*tp + fp + fn) */
     int correct;            /* 1 right, 0 wrong, -1 not a right/wrong metric */
     int failed;             /* 1: the task failed with an error: no score (value 0, correct -1) */
     ward_demographics demo; /* the patient's (empty without a patient) */
@@ -246,6 +248,9 @@ void ward_eval_tasks_result_free(ward_eval_tasks_result *r);
  * what was understood, not spelling. ---- */
 typedef struct ward_concept_scores {
     long assert_total, assert_correct;
+    long assert_tp, assert_fp, assert_fn; /* assertions other than present (negated, possible,
+                                             historical...), micro F1: right class tp, a wrong
+                                             one fp (when not present) and fn (when truth is not) */
     long neg_tp, neg_fp, neg_fn;          /* negation, over truth concepts */
     long med_tp, med_fp, med_fn;          /* medication attributes */
     long meas_tp, meas_fp, meas_fn;       /* vitals and labs: name + value + unit */

@@ -33,6 +33,9 @@ typedef struct ward_fair_obs {
     const char *cluster;     /* the patient (resampling unit); NULL: the item alone */
     const char *group;       /* the group label; NULL: left out */
     double value;            /* 1/0 for right/wrong, or a score */
+    double weight;           /* its share of the denominator (0 counts as 1): a group's value is
+                                sum(value) / sum(weight), the mean for weights 1, an F1 for items
+                                of value 2*tp and weight 2*tp + fp + fn */
 } ward_fair_obs;
 
 typedef struct ward_fair_params {
@@ -48,7 +51,7 @@ ward_fair_params ward_fair_default_params(void);
 typedef struct ward_fair_group {
     char *name;
     long n, clusters;        /* items and patients */
-    double value, lo, hi;    /* mean and its 95% bootstrap interval */
+    double value, lo, hi;    /* sum(value) / sum(weight) (the mean) and its 95% bootstrap interval */
     double diff, ratio;      /* value - best, value / best (0 when best is 0) */
     double diff_lo, diff_hi; /* 95% bootstrap interval of diff */
     int best, small, flagged;

@@ -125,7 +125,9 @@ static int two_dates(const char *s, char a[11], char b[11])
     return n == 2;
 }
 
-/* The patient's allergy reactions, from the cohort's FHIR bundle. */
+/* The patient's allergy reactions, from the cohort's FHIR bundle. Most
+ * patients have no allergy: their bundle (hundreds of kilobytes) is not
+ * parsed when its text names no AllergyIntolerance. */
 static json_t *reactions_of(tasks_run *t, patient_truth *pt)
 {
     if (pt->reactions) return pt->reactions;
@@ -133,7 +135,13 @@ static json_t *reactions_of(tasks_run *t, patient_truth *pt)
     ward_buf path;
     ward_buf_init(&path);
     ward_buf_printf(&path, "%s/fhir/%s.json", t->p->cohort, pt->id);
-    json_t *b = json_load_file(path.data, 0, NULL);
+    char *text = NULL;
+    size_t len = 0;
+    ward_err ferr = {0};
+    json_t *b = NULL;
+    if (!ward_read_file(path.data, 0, &text, &len, &ferr) && text && strstr(text, "AllergyIntolerance"))
+        b = json_loadb(text, len, 0, NULL);
+    free(text);
     ward_buf_free(&path);
     size_t i, j, k;
     json_t *e, *rx, *m;

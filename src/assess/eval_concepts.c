@@ -50,6 +50,10 @@ static void score_assertion(ward_concept_scores *s, const char *truth, ward_asse
     if (t < 0) t = WARD_ASSERT_PRESENT;
     s->assert_total++;
     s->assert_correct += t == (int)got;
+    int tp = t != WARD_ASSERT_PRESENT && t == (int)got;
+    s->assert_tp += tp;
+    s->assert_fp += got != WARD_ASSERT_PRESENT && !tp;
+    s->assert_fn += t != WARD_ASSERT_PRESENT && !tp;
     int tn = t == WARD_ASSERT_NEGATED, pn = negated || got == WARD_ASSERT_NEGATED;
     s->neg_tp += tn && pn;
     s->neg_fp += !tn && pn;
@@ -369,8 +373,9 @@ int ward_eval_concepts_cohort(ward_extractor *ex, const char *dir, ward_concept_
 
 json_t *ward_concept_scores_json(const ward_concept_scores *s)
 {
-    return json_pack("{s:f, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
         "assertion_accuracy", ward_concept_scores_accuracy(s),
+        "assertion_f1", ward_eval_f1(s->assert_tp, s->assert_fp, s->assert_fn),
         "negation_f1", ward_eval_f1(s->neg_tp, s->neg_fp, s->neg_fn),
         "medication_attribute_f1", ward_eval_f1(s->med_tp, s->med_fp, s->med_fn),
         "vitals_labs_value_unit_f1", ward_eval_f1(s->meas_tp, s->meas_fp, s->meas_fn),
@@ -415,6 +420,7 @@ static void scorer_print(void *state, FILE *f)
     fprintf(f, "concepts: %ld notes, %ld truth concepts (%ld found, %ld matched)\n", s->notes, s->truth_concepts,
             s->found_concepts, s->matched_concepts);
     fprintf(f, "  assertion accuracy          %.3f\n", ward_concept_scores_accuracy(s));
+    fprintf(f, "  assertion F1 (not present)  %.3f\n", ward_eval_f1(s->assert_tp, s->assert_fp, s->assert_fn));
     fprintf(f, "  negation F1                 %.3f\n", ward_eval_f1(s->neg_tp, s->neg_fp, s->neg_fn));
     fprintf(f, "  medication-attribute F1     %.3f\n", ward_eval_f1(s->med_tp, s->med_fp, s->med_fn));
     fprintf(f, "  vitals/labs value+unit F1   %.3f\n", ward_eval_f1(s->meas_tp, s->meas_fp, s->meas_fn));

@@ -3,9 +3,12 @@
  *
  * Ideas a reader needs:
  *  - A group's value is the mean of its items (accuracy when values are
- *    1/0). Items are first summed per patient (cluster): the bootstrap
- *    draws patients with replacement within each group, and a replicate's
- *    value is sum of drawn sums / sum of drawn counts. Groups are drawn
+ *    1/0), or more generally sum(value) / sum(weight): an F1 is that ratio
+ *    for items of value 2*tp and weight 2*tp + fp + fn (a true positive
+ *    2/2, a false positive or negative 0/1). Items are first summed per
+ *    patient (cluster): the bootstrap draws patients with replacement
+ *    within each group, and a replicate's value is sum of drawn sums / sum
+ *    of drawn weights. Groups are drawn
  *    independently (a stratified bootstrap), so replicate i of group g
  *    minus replicate i of the best group is a replicate of their difference.
  *  - The best group is the highest (or lowest, when lower is better) among
@@ -54,15 +57,14 @@ void ward_fair_percentiles(double *v, size_t n, double *lo, double *hi)
 /* One patient's items inside one group. */
 typedef struct cluster {
     const char *id;
-    double sum;
-    long n;
+    double sum, w;
 } cluster;
 
 typedef struct group_acc {
     const char *name;
     cluster *c;
     size_t nc;
-    double sum;
+    double sum, w;
     long n;
     double *reps;            /* bootstrap replicates of the value */
 } group_acc;
@@ -99,8 +101,9 @@ static group_acc *fold(const ward_fair_obs *obs, size_t n, size_t *ngroups)
             a->c = ward_xrealloc(a->c, (a->nc + 1) * sizeof *a->c);
             a->c[a->nc++] = (cluster){.id = o->cluster};
         }
-        a->c[a->nc - 1].sum += o->value, a->c[a->nc - 1].n++;
-        a->sum += o->value, a->n++;
+        double w = o->weight != 0 ? o->weight : 1;
+        a->c[a->nc - 1].sum += o->value, a->c[a->nc - 1].w += w;
+        a->sum += o->value, a->w += w, a->n++;
     }
     free(ord);
     *ngroups = ng;
@@ -111,13 +114,12 @@ static void bootstrap(group_acc *a, int reps, uint64_t *rng)
 {
     a->reps = ward_xcalloc((size_t)reps, sizeof *a->reps);
     for (int r = 0; r < reps; r++) {
-        double s = 0;
-        long n = 0;
+        double s = 0, w = 0;
         for (size_t k = 0; k < a->nc; k++) {
             const cluster *c = &a->c[next_rand(rng) % a->nc];
-            s += c->sum, n += c->n;
+            s += c->sum, w += c->w;
         }
-        a->reps[r] = n ? s / (double)n : 0;
+        a->reps[r] = w != 0 ? s / w : 0;
     }
 }
 
@@ -129,27 +131,26 @@ int ward_fair_breakdown_run(const ward_fair_obs *obs, size_t n, const ward_fair_
     size_t ng;
     group_acc *g = fold(obs, n, &ng);
     uint64_t rng = p->seed;
-    double total = 0;
+    double total = 0, weight = 0;
     int best = -1;
     for (size_t i = 0; i < ng; i++) {
         bootstrap(&g[i], p->replicates, &rng);
-        total += g[i].sum, out->items += g[i].n;
-        double v = g[i].sum / (double)g[i].n;
-        if (g[i].n >= p->min_n &&
-            (best < 0 || (p->better >= 0 ? v > g[best].sum / (double)g[best].n : v < g[best].sum / (double)g[best].n)))
+        total += g[i].sum, weight += g[i].w, out->items += g[i].n;
+        double v = g[i].sum / g[i].w;
+        if (g[i].n >= p->min_n && (best < 0 || (p->better >= 0 ? v > g[best].sum / g[best].w : v < g[best].sum / g[best].w)))
             best = (int)i;
     }
-    out->overall = out->items ? total / (double)out->items : 0;
+    out->overall = weight != 0 ? total / weight : 0;
     out->v = ward_xcalloc(ng ? ng : 1, sizeof *out->v);
     out->n = ng;
-    double bv = best >= 0 ? g[best].sum / (double)g[best].n : 0;
+    double bv = best >= 0 ? g[best].sum / g[best].w : 0;
     double *tmp = ward_xcalloc((size_t)p->replicates, sizeof *tmp);
     out->min_ratio = 1;
     for (size_t i = 0; i < ng; i++) {
         ward_fair_group *o = &out->v[i];
         o->name = ward_xstrdup(g[i].name);
         o->n = g[i].n, o->clusters = (long)g[i].nc;
-        o->value = g[i].sum / (double)g[i].n;
+        o->value = g[i].sum / g[i].w;
         memcpy(tmp, g[i].reps, (size_t)p->replicates * sizeof *tmp);
         ward_fair_percentiles(tmp, (size_t)p->replicates, &o->lo, &o->hi);
         o->small = g[i].n < p->min_n;

@@ -46,7 +46,9 @@ static const struct metric_def {
     {"deid_recall", "funnel.deid", "recall", 1, 0, 1},
     {"deid_name_recall_by_origin", "funnel.deid_name", "recall", 1, 1, 0},
     {"assertion_accuracy", "funnel.concepts", "assertion", 1, 0, 0},
+    {"assertion_f1", "funnel.concepts", "assertion_f1", 1, 0, 0},
     {"negation_recall", "funnel.concepts", "negation", 1, 0, 0},
+    {"negation_f1", "funnel.concepts", "negation_f1", 1, 0, 0},
     {"retrieval_recall@10", "retrieval.bm25", "recall@10", 1, 0, 0},
 };
 
@@ -130,17 +132,31 @@ typedef struct note_ctx {
     int rc;
 } note_ctx;
 
-static void add(note_ctx *c, const char *evaluator, const char *metric, const char *group, int ok)
+static void add_item(note_ctx *c, const char *evaluator, const char *metric, const char *group, double value,
+                     double weight, int ok)
 {
     if (c->rc) return;
     ward_eval_item it = {.id = (char *)c->n->id, .patient = (char *)c->n->patient, .evaluator = evaluator,
-                         .metric = metric, .group = (char *)group, .value = ok, .correct = ok};
+                         .metric = metric, .group = (char *)group, .value = value, .weight = weight, .correct = ok};
     c->rc = ward_eval_items_add(&c->f->items, NULL, &it, c->f->err);
+}
+
+static void add(note_ctx *c, const char *evaluator, const char *metric, const char *group, int ok)
+{
+    add_item(c, evaluator, metric, group, ok, 0, ok);
 }
 
 static void add_n(note_ctx *c, const char *evaluator, const char *metric, long ok, long all)
 {
     for (long i = 0; i < all; i++) add(c, evaluator, metric, NULL, i < ok);
+}
+
+/* An F1 as items: a true positive 2/2, a false positive or negative 0/1,
+ * so that sum(value) / sum(weight) = 2tp / (2tp + fp + fn) in any group. */
+static void add_f1(note_ctx *c, const char *metric, long tp, long fp, long fn)
+{
+    for (long i = 0; i < tp; i++) add_item(c, "funnel.concepts", metric, NULL, 2, 2, 1);
+    for (long i = 0; i < fp + fn; i++) add_item(c, "funnel.concepts", metric, NULL, 0, 1, 0);
 }
 
 static void deid_token(void *ud, const ward_eval_span *g, int type, size_t a, size_t b, int found)
@@ -181,6 +197,8 @@ static int funnel_note(void *state, const ward_eval_note *n, ward_err *err)
         ward_eval_concepts_text(f->ex, n->text, n->len, concepts, ~0u, &s, NULL, NULL);
         add_n(&c, "funnel.concepts", "assertion", s.assert_correct, s.assert_total);
         add_n(&c, "funnel.concepts", "negation", s.neg_tp, s.neg_tp + s.neg_fn);
+        add_f1(&c, "assertion_f1", s.assert_tp, s.assert_fp, s.assert_fn);
+        add_f1(&c, "negation_f1", s.neg_tp, s.neg_fp, s.neg_fn);
     }
     f->notes++;
     return c.rc;
@@ -283,18 +301,15 @@ static int matches(const ward_eval_item *it, const char *evaluator, const char *
            (!sub || (it->group && !strcmp(it->group, sub)));
 }
 
-static int breakdown(const ward_eval_items *items, const char *evaluator, const char *metric, const char *sub,
-                     json_t *demo, const char *attr, const ward_fair_params *sp, json_t *by, ward_err *err)
+/* One breakdown of the selected items (sel[0..n)) by attr into by[attr]. */
+static int breakdown(const ward_eval_item *const *sel, size_t n, json_t *demo, const char *attr,
+                     const ward_fair_params *sp, json_t *by, ward_err *err)
 {
-    ward_fair_obs *obs = ward_xcalloc(items->n ? items->n : 1, sizeof *obs);
-    char **labels = ward_xcalloc(items->n ? items->n : 1, sizeof *labels);
-    size_t n = 0;
-    for (size_t i = 0; i < items->n; i++) {
-        const ward_eval_item *it = &items->v[i];
-        if (!matches(it, evaluator, metric, sub)) continue;
-        labels[n] = attr_value(it, demo, attr);
-        obs[n] = (ward_fair_obs){it->patient, labels[n], it->value};
-        n++;
+    ward_fair_obs *obs = ward_xcalloc(n ? n : 1, sizeof *obs);
+    char **labels = ward_xcalloc(n ? n : 1, sizeof *labels);
+    for (size_t i = 0; i < n; i++) {
+        labels[i] = attr_value(sel[i], demo, attr);
+        obs[i] = (ward_fair_obs){sel[i]->patient, labels[i], sel[i]->value, sel[i]->weight};
     }
     ward_fair_breakdown b;
     int rc = ward_fair_breakdown_run(obs, n, sp, &b, err);
@@ -336,23 +351,29 @@ static json_t *attributes(const ward_fairness_params *p)
 json_t *ward_fairness_metric(const ward_eval_items *items, const char *evaluator, const char *metric, const char *sub,
                              json_t *demo, const ward_fairness_params *p, ward_err *err)
 {
-    json_t *attrs = attributes(p), *by = json_object(), *v;
-    double sum = 0;
-    long n = 0;
+    /* the metric's items, selected once for every attribute */
+    const ward_eval_item **sel = ward_xcalloc(items->n ? items->n : 1, sizeof *sel);
+    size_t n = 0;
+    double sum = 0, weight = 0;
     for (size_t i = 0; i < items->n; i++)
-        if (matches(&items->v[i], evaluator, metric, sub)) sum += items->v[i].value, n++;
+        if (matches(&items->v[i], evaluator, metric, sub)) {
+            const ward_eval_item *it = &items->v[i];
+            sum += it->value, weight += it->weight != 0 ? it->weight : 1, sel[n++] = it;
+        }
+    json_t *attrs = attributes(p), *by = json_object(), *v;
     size_t i;
     int rc = WARD_OK;
     json_array_foreach(attrs, i, v) {
-        if (!rc) rc = breakdown(items, evaluator, metric, sub, demo, json_string_value(v), &p->stats, by, err);
+        if (!rc) rc = breakdown(sel, n, demo, json_string_value(v), &p->stats, by, err);
     }
     json_decref(attrs);
+    free(sel);
     if (rc) {
         json_decref(by);
         return NULL;
     }
     return json_pack("{s:s, s:s, s:s?, s:i, s:f, s:I, s:o}", "evaluator", evaluator, "metric", metric, "group", sub,
-                     "better", p->stats.better, "overall", n ? sum / (double)n : 0, "n", (json_int_t)n, "by", by);
+                     "better", p->stats.better, "overall", weight != 0 ? sum / weight : 0, "n", (json_int_t)n, "by", by);
 }
 
 /* Collects the flags of a metric into the report's list. */

@@ -53,6 +53,7 @@ int cli_eval_concepts(cli_state *cli, int argc, char **argv)
     printf("notes %ld, truth concepts %ld (found %ld, matched %ld), assertions %ld\n", s.notes, s.truth_concepts,
            s.found_concepts, s.matched_concepts, s.assert_total);
     printf("assertion accuracy          %.3f\n", ward_concept_scores_accuracy(&s));
+    printf("assertion F1 (not present)  %.3f\n", ward_eval_f1(s.assert_tp, s.assert_fp, s.assert_fn));
     printf("negation F1                 %.3f\n", ward_eval_f1(s.neg_tp, s.neg_fp, s.neg_fn));
     printf("medication-attribute F1     %.3f\n", ward_eval_f1(s.med_tp, s.med_fp, s.med_fn));
     printf("vitals/labs value+unit F1   %.3f\n", ward_eval_f1(s.meas_tp, s.meas_fp, s.meas_fn));

@@ -40,13 +40,7 @@ static int add_setting(void *ud, const char *key, const char *value)
 static json_t *embedding_meta(const char *data_dir)
 {
     json_t *o = json_object();
-    ward_buf path;
-    ward_buf_init(&path);
-    ward_buf_printf(&path, "%s/ward.db", data_dir);
-    struct stat sb;
-    int exists = stat(path.data, &sb) == 0;
-    ward_buf_free(&path);
-    if (!exists) return o;
+    /* Read-only: no store yet (whichever engine) is no settings, not an error. */
     ward_store_params sp = ward_store_default_params();
     sp.read_only = 1;
     ward_store *st = NULL;

@@ -47,15 +47,15 @@ int cli_extractor(cli_state *cli, ward_extractor_params p, int use_vocab, ward_e
     ward_extractor_site_files(cli->data_dir, &p, ctx, lex);
     int rc = ward_extractor_new(&p, out, err);
     if (rc || !use_vocab) return rc;
-    char path[4096];
-    struct stat sb;
-    snprintf(path, sizeof path, "%s/ward.db", cli->data_dir);
-    if (stat(path, &sb) != 0) return WARD_OK;
     ward_store *st = NULL;
     ward_store_params sp = ward_store_default_params();
     sp.read_only = 1;
-    if ((rc = ward_store_open(cli->data_dir, &sp, &st, err)) ||
-        (rc = ward_store_vocab_each(st, add_one, *out, err))) {
+    rc = ward_store_open(cli->data_dir, &sp, &st, err);
+    if (rc == WARD_ENOTFOUND) {   /* no store yet (whichever engine): no vocabularies */
+        ward_err_clear(err);
+        return WARD_OK;
+    }
+    if (rc || (rc = ward_store_vocab_each(st, add_one, *out, err))) {
         ward_extractor_free(*out);
         *out = NULL;
     }

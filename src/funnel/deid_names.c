@@ -238,6 +238,12 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         }
         k = r;
         size_t c = k;
+        /* a role in parentheses between names: "Ann Roe (daughter), Bo Lee (son)" */
+        if (is_p(d, c, '(')) {
+            size_t q = c + 1;
+            while (q < d->n && q < c + 6 && !TK(q).nl && !is_p(d, q, ')')) q++;
+            if (is_p(d, q, ')') && (is_p(d, q + 1, ',') || is_p(d, q + 1, ';') || tok_eq(d, q + 1, "and", 3))) c = q + 1;
+        }
         /* the list goes on over commas and credentials, not over a sentence's
          * end ("Dr. Kendall Sharpe. Cultures sent") */
         while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || (TK(c).w & W_CRED) ||
@@ -449,11 +455,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         }
     }
     if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
+        tok_eq(d, i, "gracias", 7) ||
         tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
         size_t k = i + 1;
-        if (is_p(d, k, ',')) k++;
+        while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
-        if (r > k && r < d->n && (is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!'))) take_name(d, nm, k, r);
+        if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
+            take_name(d, nm, k, r);
     }
     if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
@@ -704,8 +712,14 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
             if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
-                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1)))
-                deid_add_toks(d, i, i + 1, WARD_PHI_NAME, PRIO_NAME);
+                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1))) {
+                /* with its lower-case second half: "Chae-won" */
+                size_t e = i + 1;
+                if (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && e + 1 < d->n && (TK(e + 1).shape & T_ALPHA) &&
+                    !(TK(e + 1).shape & T_CAP) && TLEN(e + 1) <= 5 && !(TK(e + 1).w & (W_KEEP | W_HEAD)))
+                    e += 2;
+                deid_add_toks(d, i, e, WARD_PHI_NAME, PRIO_NAME);
+            }
         }
     }
     funnel_lex_free(nm->seen);

@@ -435,7 +435,8 @@ static size_t age(deid_doc *d, size_t i)
     size_t k = i + 1;
     if (is_p(d, k, '-') && glued(d, k)) k++;
     int unit = tok_eq(d, k, "year", 4) || tok_eq(d, k, "years", 5) || tok_eq(d, k, "yr", 2) ||
-               tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3);
+               tok_eq(d, k, "yrs", 3) || tok_eq(d, k, "yo", 2) || tok_eq(d, k, "y", 1) || tok_eq(d, k, "yoa", 3) ||
+               tok_eq(d, k, "años", 5) || tok_eq(d, k, "anos", 4);
     if (unit && tok_eq(d, k + 1, "ago", 3)) unit = 0;
     int line_end = i + 1 >= d->n || TK(i + 1).nl || is_p(d, i + 1, ';') ||
                    (is_p(d, i + 1, '.') && !(glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)));
@@ -629,7 +630,8 @@ static int person_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"man", "woman", "male", "female", "boy", "girl", "gentleman", "lady", "patient",
                                     "native", "veteran", "farmer", "teacher", "worker", "driver", "student",
-                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child"};
+                                    "immigrant", "refugee", "retiree", "couple", "family", "infant", "child",
+                                    "old", "yo"};   /* "a 40-year-old from Haifa" */
     if (TK(k).w & W_RELATIVE) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;

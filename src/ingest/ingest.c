@@ -506,7 +506,8 @@ static int store_whole(ward_ingest *in, const char *path, char *data, size_t len
         in->c.files++;
         return WARD_OK;
     }
-    rc = note ? ingest_note_store(in, path, &note->n, &note->prep, err) : ingest_bytes(in, path, data, len, err);
+    rc = note ? ingest_note_store(in, path, &note->n, note->prepared ? &note->prep : NULL, err)
+              : ingest_bytes(in, path, data, len, err);
     if (rc) {   /* the store failed under a note: the group goes, the run stops */
         in->in_tx = 0;
         ward_store_rollback(in->st);

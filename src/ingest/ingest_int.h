@@ -122,13 +122,14 @@ int ingest_text(ward_ingest *in, const char *file, const char *data, size_t len,
 
 /* ---- the funnel on worker threads (pipeline.c) ---- */
 
-/* A file a worker read and, when it is a sound note, prepared. note is 0
- * for everything else (other formats, any error): the writer then reads
- * the file itself as without workers, and reports what is wrong. */
+/* A file a worker read and, when it is a sound note, parsed (note) and
+ * prepared (prepared; 0 when the store held it already). note is 0 for
+ * everything else (other formats, any error): the writer then reads the
+ * file itself as without workers, and reports what is wrong. */
 typedef struct pipe_file {
     char *data;
     size_t len;
-    int note;
+    int note, prepared;
     ingest_note n;
     ingest_prep prep;
 } pipe_file;
@@ -136,7 +137,9 @@ typedef struct pipe_file {
 typedef struct ingest_pipe ingest_pipe;
 /* What the workers need from the run. */
 typedef struct pipe_ctx {
-    const char *dir;              /* the store's directory: site rule files */
+    const char *dir;              /* the store's directory: site rule files, and the workers'
+                                     read-only connections (opened as ward_store_open does
+                                     without a location) */
     const concepts_vocab *vocab;  /* NULL: no concepts */
     int deid;
     size_t max_file_bytes;

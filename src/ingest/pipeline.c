@@ -12,9 +12,12 @@
  *    UTF-8, sound front matter, text de-identification accepts. Anything
  *    else (FHIR, HL7 v2, every error) goes back to the writer unprepared,
  *    which reads and reports it as without workers: one path for errors.
- *  - Work is speculative: a worker cannot know whether the store already
- *    holds its note; the writer's content hash decides, and a note already
- *    stored costs its funnel work on a worker and nothing on the writer.
+ *  - A worker asks the store (its own read-only connection) whether the
+ *    note is there already, so a re-run of the same files costs a hash and
+ *    a lookup per note, not its funnel work. The answer only saves work:
+ *    the writer's own lookup decides (a note committed after the worker
+ *    asked is found there; one the worker saw stored and that is no longer
+ *    is prepared by the writer itself).
  *  - Workers run at most WINDOW files and WINDOW_BYTES of input ahead of
  *    the writer, so memory stays bounded however large the run.
  *  - Each worker has its own extractor (extractors keep scratch space),
@@ -37,6 +40,8 @@ typedef struct worker {
     pthread_t thread;
     ward_concepts_run *run;
     int run_failed;
+    ward_store *st;         /* read-only, for "stored already?" */
+    int st_failed;
 } worker;
 
 struct ingest_pipe {
@@ -101,12 +106,22 @@ static pipe_file *prepare(worker *w, const char *path)
         ingest_note_free(&f->n);
         return f;
     }
+    if (!w->st && !w->st_failed) {
+        ward_store_params sp = ward_store_default_params();
+        sp.read_only = 1;
+        w->st_failed = ward_store_open(ctx->dir, &sp, &w->st, &err) != 0;
+    }
+    int64_t stored = 0;
+    if (w->st && !ward_store_document_stored(w->st, &f->n.d, &stored, &err) && stored) {
+        f->note = 1;   /* unchanged: the writer sees it for itself */
+        return f;
+    }
     if (ingest_prep_doc(&f->prep, &f->n.d, ctx->deid, w->run, &err)) {
         ingest_prep_free(&f->prep);
         ingest_note_free(&f->n);
         return f;
     }
-    f->note = 1;
+    f->note = f->prepared = 1;
     return f;
 }
 
@@ -184,6 +199,7 @@ void pipe_stop(ingest_pipe *p)
     for (int i = 0; i < p->nw; i++) {
         pthread_join(p->w[i].thread, NULL);
         ward_concepts_run_free(p->w[i].run);
+        ward_store_free(p->w[i].st);
     }
     for (size_t i = 0; i < p->n; i++) pipe_file_free(p->out[i]);
     pthread_cond_destroy(&p->ready);

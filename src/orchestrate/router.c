@@ -200,21 +200,18 @@ static const char *INSTRUCTIONS[] = {
     "Write a prior-authorization letter: diagnosis, relevant history, prior treatments and outcomes, supporting results.",
 };
 
-static int any_patient(void *ud, const ward_patient *p, int64_t documents, int64_t resources)
-{
-    (void)ud, (void)p, (void)documents, (void)resources;
-    return 0;
-}
-
 int ward_orch_run(ward_store *st, const ward_orch_params *p, const ward_task_request *req,
                   ward_task_result *res, ward_err *err)
 {
     memset(res, 0, sizeof *res);
     ward_task t = req->task == WARD_TASK_AUTO ? ward_orch_route(req->question) : req->task;
     if (req->patient_id) {
-        int rc = ward_store_patients_each(st, req->patient_id, any_patient, NULL, err);
-        if (rc && rc != WARD_ENOTFOUND) ward_err_prefix(err, "cannot read the chart");
-        if (rc) return rc;
+        int known = 0, rc = ward_store_patient_exists(st, req->patient_id, &known, err);
+        if (rc) {
+            ward_err_prefix(err, "cannot read the chart");
+            return rc;
+        }
+        if (!known) return ward_err_set(err, WARD_ENOTFOUND, "no patient with that id (see ward patients)");
     }
     if (t != WARD_TASK_ASK && t != WARD_TASK_NOTE && !req->patient_id)
         return ward_err_set(err, WARD_EUSAGE, "%s needs --patient ID", ward_task_name(t));

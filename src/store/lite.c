@@ -167,15 +167,6 @@ static int migrate(ward_store *st, ward_err *err)
     return WARD_OK;
 }
 
-/* The highest "-- version: N" of schema.sql. */
-static int store_schema_latest(void)
-{
-    const char *marker = "-- version: ";
-    int v = 0;
-    for (const char *p = strstr(WARD_SCHEMA_SQL, marker); p; p = strstr(p + 1, marker))
-        if (atoi(p + strlen(marker)) > v) v = atoi(p + strlen(marker));
-    return v;
-}
 
 static int read_version(ward_store *st)
 {
@@ -294,7 +285,7 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
         return WARD_EIO;
     }
     st->version = read_version(st);
-    if (why && st->version < store_schema_latest())
+    if (why && st->version < store_schema_latest(WARD_SCHEMA_SQL))
         return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
                             dir, why);
     if (params.read_only) return WARD_OK;

@@ -23,8 +23,10 @@
  *    may on SQLite.
  *  - Lock waits (lock_timeout), serialization failures and deadlocks are
  *    "busy" (WARD_EBUSY, a 503 in the server). A lost connection is busy
- *    too, with its own message; the next statement outside a transaction
- *    reconnects and prepares its statements again.
+ *    too, with its own message; the next statement reconnects and prepares
+ *    its statements again. A transaction the connection took with it stays
+ *    failed until the caller ends it: nothing after runs outside it, and
+ *    its COMMIT reports that it was not committed.
  *  - The server never prints through this process: notices are dropped.
  */
 #include "store_int.h"
@@ -51,6 +53,8 @@ typedef struct {
     char state[6];           /* SQLSTATE of the last error, "" when none */
     int lost;                /* the last error was a lost connection */
     int sp_depth;            /* savepoints open in a transaction a savepoint began */
+    int tx_lost;             /* the connection was lost inside a transaction:
+                                statements fail until the caller ends it */
     char msg[512];
 } pg_conn;
 
@@ -108,6 +112,14 @@ static int ok_result(const PGresult *r)
     return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
 }
 
+/* Whether a transaction is open on the connection (a connection known to
+ * be lost has none). */
+static int in_tx(pg_conn *pc)
+{
+    PGTransactionStatusType t = PQtransactionStatus(pc->c);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
 /* Session settings a new (or renewed) connection needs. */
 static int session_setup(pg_conn *pc)
 {
@@ -121,11 +133,19 @@ static int session_setup(pg_conn *pc)
     return ok;
 }
 
-/* Before a statement: a lost connection is renewed when no transaction
- * was open on it (an open one is lost with it: its statements fail until
- * the caller rolls back). */
+/* Before a statement: a lost connection is renewed, unless a transaction
+ * was open on it. That transaction is gone with it: the caller's further
+ * statements fail (never run outside the transaction they belong to)
+ * until it rolls back, and its COMMIT says it was not committed. */
 static int ensure_conn(pg_conn *pc)
 {
+    if (pc->tx_lost) {
+        snprintf(pc->msg, sizeof pc->msg, "the connection to PostgreSQL was lost inside a transaction:"
+                 " it was rolled back");
+        snprintf(pc->state, sizeof pc->state, "08006");
+        pc->lost = 1;
+        return 0;
+    }
     if (PQstatus(pc->c) == CONNECTION_OK) return 1;
     PQreset(pc->c);
     if (PQstatus(pc->c) != CONNECTION_OK) {
@@ -168,12 +188,20 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
     /* SQLite's pragmas (the WAL checkpoint of `ward serve`) have no
      * PostgreSQL meaning: the server manages its own log. */
     if (!strncmp(sql, "PRAGMA", 6)) return WARD_OK;
-    if (!ensure_conn(pc)) {
-        ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
-        return WARD_EBUSY;
+    if (pc->tx_lost && (!strcmp(sql, "ROLLBACK") || !strcmp(sql, "COMMIT"))) {
+        /* The caller ends the transaction the connection took with it:
+         * a rollback is what happened; a commit did not. (A rollback to
+         * a savepoint does not end it: the work before the savepoint is
+         * lost too, so the transaction's COMMIT must fail.) */
+        pc->tx_lost = pc->sp_depth = 0;
+        if (strcmp(sql, "COMMIT")) return WARD_OK;
+        return ward_err_set(err, WARD_EBUSY, "database: the connection to PostgreSQL was lost inside a"
+                            " transaction: it was not committed");
     }
+    if (!ensure_conn(pc)) return ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
     char *t = savepoint_form(pc, sql);
     if (!t) t = pg_translate(sql, NULL, NULL, NULL);
+    int was_tx = in_tx(pc);
     PGresult *r = PQexec(pc->c, t);
     free(t);
     int ok = ok_result(r);
@@ -181,6 +209,7 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
     else pc->state[0] = 0, pc->lost = 0;
     PQclear(r);
     if (ok) return WARD_OK;
+    if (pc->lost && was_tx) pc->tx_lost = 1;
     int code = pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
     ward_err_set(err, code, "database: %s", pc->msg);
     return code;
@@ -211,7 +240,10 @@ static int64_t pg_changes(ward_store *st) { return PC(st)->changes; }
 static const char *pg_errmsg(ward_store *st) { return PC(st)->msg[0] ? PC(st)->msg : "not an error"; }
 static int pg_busy(ward_store *st) { return pg_busy_state(PC(st)->state) || PC(st)->lost; }
 static int pg_unique(ward_store *st) { return !strcmp(PC(st)->state, "23505"); }
-static int pg_in_transaction(ward_store *st) { return PQtransactionStatus(PC(st)->c) != PQTRANS_IDLE; }
+static int pg_in_transaction(ward_store *st)
+{
+    return PC(st)->tx_lost || in_tx(PC(st));
+}
 
 static void pg_set_busy(ward_store *st, int ms)
 {
@@ -300,7 +332,7 @@ static int types_fit(const pg_stmt *p)
 static int send_typed(pg_stmt *p, PGresult **out)
 {
     pg_conn *pc = PC(p->st);
-    int in_tx = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
+    int guarded = PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
     int nulls_text = 0, infer = 0;
     *out = NULL;
     for (int attempt = 0; attempt < 4; attempt++) {
@@ -311,7 +343,7 @@ static int send_typed(pg_stmt *p, PGresult **out)
             if (t == T_UNKNOWN && (nulls_text || !p->used[i])) t = T_TEXT;
             p->ptypes[i] = t;
         }
-        if (in_tx) PQclear(PQexec(pc->c, "SAVEPOINT ward_try"));
+        if (guarded) PQclear(PQexec(pc->c, "SAVEPOINT ward_try"));
         PGresult *r;
         if (p->persistent) {
             if (p->prep_gen == pc->gen) {   /* binds of another type: the old one goes */
@@ -327,7 +359,7 @@ static int send_typed(pg_stmt *p, PGresult **out)
         }
         int ok = ok_result(r);
         if (!ok) note_error(pc, r);
-        if (in_tx) PQclear(PQexec(pc->c, ok ? "RELEASE ward_try" : "ROLLBACK TO ward_try; RELEASE ward_try"));
+        if (guarded) PQclear(PQexec(pc->c, ok ? "RELEASE ward_try" : "ROLLBACK TO ward_try; RELEASE ward_try"));
         if (ok) {
             if (p->persistent) {
                 p->prep_gen = pc->gen;
@@ -360,10 +392,15 @@ static int run(pg_stmt *p)
     pg_conn *pc = PC(p->st);
     if (!ensure_conn(pc)) return -1;
     PGresult *r = NULL;
-    if ((!p->persistent || p->prep_gen != pc->gen || !types_fit(p)) && !send_typed(p, &r)) return -1;
+    int was_tx = in_tx(pc);
+    if ((!p->persistent || p->prep_gen != pc->gen || !types_fit(p)) && !send_typed(p, &r)) {
+        if (pc->lost && was_tx) pc->tx_lost = 1;
+        return -1;
+    }
     if (!r) r = PQexecPrepared(pc->c, p->name, p->nparams, (const char *const *)p->vals, p->lens, p->fmts, 0);
     if (!ok_result(r)) {
         note_error(pc, r);
+        if (pc->lost && was_tx) pc->tx_lost = 1;
         PQclear(r);
         return -1;
     }
@@ -534,6 +571,10 @@ static int read_version(ward_store *st, int *v, ward_err *err)
 static int migrate(ward_store *st, ward_err *err)
 {
     const char *marker = "-- version: ";
+    int latest = store_schema_latest(WARD_SCHEMA_PG_SQL);
+    /* The common case, a current schema, costs one read and no lock. */
+    ward_err quiet = {0};
+    if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
     int rc = ward_store_exec(st, "CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
     if (rc == WARD_EIO && !strcmp(PC(st)->state, "23505")) rc = WARD_OK; /* created at the same moment */
     for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {

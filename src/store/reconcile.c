@@ -135,7 +135,9 @@ static void keys(rset *r)
 static int load(ward_store *st, const char *patient, int q, rset *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
-    store_stmt *s = store_prepare(st, SQL[q], err);
+    /* kept: every task reads the chart's lists (the rows are all read before
+     * any is used, so nothing can reuse the statement meanwhile) */
+    store_stmt *s = store_cached(st, SQL[q], err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, patient);
     size_t cap = 0;
@@ -158,7 +160,8 @@ static int load(ward_store *st, const char *patient, int q, rset *out, ward_err 
         if (!x->display) x->display = ward_xstrdup(x->code ? x->code : x->type);
         x->group = x->result = -1;
     }
-    int rc = store_finish(st, s, step, 0, err);
+    int rc = step == STORE_DONE ? WARD_OK : store_fail(st, err);
+    store_reset(s);
     if (!rc) keys(out);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "store_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err)
 {
@@ -31,6 +32,15 @@ store_stmt *store_cached(ward_store *st, const char *sql, ward_err *err)
         st->cache[i].stmt = s;
     }
     return s;
+}
+
+int store_schema_latest(const char *schema)
+{
+    const char *marker = "-- version: ";
+    int v = 0;
+    for (const char *p = strstr(schema, marker); p; p = strstr(p + 1, marker))
+        if (atoi(p + strlen(marker)) > v) v = atoi(p + strlen(marker));
+    return v;
 }
 
 char *store_col_dup(store_stmt *s, int i)

@@ -141,6 +141,8 @@ static inline int64_t store_changes(ward_store *st) { return st->eng->changes(st
 static inline const char *store_errmsg(ward_store *st) { return st->eng->errmsg(st); }
 static inline int store_unique_violation(ward_store *st) { return st->eng->unique_violation(st); }
 
+/* The highest "-- version: N" of an engine's migrations. */
+int store_schema_latest(const char *schema);
 /* The column as a malloc'd string, or NULL. */
 char *store_col_dup(store_stmt *s, int i);
 /* Sets err from the database's last error ("WHAT: message"), returns the

@@ -3,6 +3,7 @@
  * none without it, including a de-identification blind spot for one name
  * origin on a real generated cohort), the counterfactual comparison, the
  * edit distance, and the regression gate over a real store. */
+#include "ward/assess.h"
 #include "ward/fairness.h"
 #include "ward/oversight.h"
 #include "ward/store_eval.h"
@@ -34,7 +35,7 @@ static size_t add_group(ward_fair_obs *obs, size_t at, const char *g, int right,
 {
     for (int i = 0; i < n; i++) {
         snprintf(ids[at], 16, "%s%d", g, i);
-        obs[at] = (ward_fair_obs){ids[at], g, i < right};
+        obs[at] = (ward_fair_obs){ids[at], g, i < right, 1};
         at++;
     }
     return at;
@@ -99,7 +100,7 @@ static void test_bootstrap_coverage(void **state)
     for (int t = 0; t < 200; t++) {
         for (int i = 0; i < 100; i++) {
             snprintf(ids[i], 16, "p%d", i);
-            obs[i] = (ward_fair_obs){ids[i], "all", (double)(lcg(&s) % 1000 < 700)};
+            obs[i] = (ward_fair_obs){ids[i], "all", (double)(lcg(&s) % 1000 < 700), 1};
         }
         ward_fair_breakdown b;
         ward_err err = {0};
@@ -121,8 +122,8 @@ static void test_cluster_bootstrap(void **state)
     ward_fair_obs a[100], b[100];
     for (int i = 0; i < 100; i++) {
         snprintf(ids[i], 16, "p%d", i);
-        a[i] = (ward_fair_obs){ids[i], "g", (double)(i % 2)};
-        b[i] = (ward_fair_obs){ids[i / 10 * 10], "g", (double)((i / 10) % 2)};
+        a[i] = (ward_fair_obs){ids[i], "g", (double)(i % 2), 1};
+        b[i] = (ward_fair_obs){ids[i / 10 * 10], "g", (double)((i / 10) % 2), 1};
     }
     ward_fair_params p = ward_fair_default_params();
     ward_fair_breakdown ba, bb;
@@ -169,6 +170,63 @@ static void test_flags(void **state)
     assert_true(fabs(group(&b, "B")->diff) > p.threshold);
     assert_int_equal(b.flags, 0);
     ward_fair_breakdown_free(&b);
+}
+
+/* An F1 broken down by group and by a pair of attributes, as `ward eval
+ * fairness` does for assertions and negations: items of value 2*tp and
+ * weight 2*tp + fp + fn. Four patients:
+ *   p1 female Asian  tp 3, fp 1, fn 0     p2 female White  tp 1, fp 0, fn 2
+ *   p3 male   Asian  tp 2, fp 0, fn 0     p4 male   White  tp 0, fp 1, fn 1
+ * female: tp 4 fp 1 fn 2 -> F1 = 8 / (8 + 1 + 2) = 8/11; male: 4/6; all:
+ * tp 6 fp 2 fn 3 -> 12/17; "female & Asian" (p1 alone): 6/7. */
+static void add_f1_items(ward_eval_items *items, const char *patient, int tp, int fp, int fn)
+{
+    ward_err err = {0};
+    for (int i = 0; i < tp + fp + fn; i++) {
+        ward_eval_item it = {.id = "note", .patient = (char *)patient, .evaluator = "funnel.concepts",
+                             .metric = "negation_f1", .value = i < tp ? 2 : 0, .weight = i < tp ? 2 : 1,
+                             .correct = i < tp};
+        assert_int_equal(ward_eval_items_add(items, NULL, &it, &err), WARD_OK);
+    }
+}
+
+static double group_value(json_t *m, const char *attr, const char *name)
+{
+    size_t i;
+    json_t *g;
+    json_array_foreach(json_object_get(json_object_get(json_object_get(m, "by"), attr), "groups"), i, g)
+        if (!strcmp(json_string_value(json_object_get(g, "name")), name)) return json_real_value(json_object_get(g, "value"));
+    fail_msg("no group %s of %s", name, attr);
+    return -1;
+}
+
+static void test_f1_by_group(void **state)
+{
+    (void)state;
+    ward_eval_items items = {0};
+    add_f1_items(&items, "p1", 3, 1, 0);
+    add_f1_items(&items, "p2", 1, 0, 2);
+    add_f1_items(&items, "p3", 2, 0, 0);
+    add_f1_items(&items, "p4", 0, 1, 1);
+    json_t *demo = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}", "p1", "sex", "female",
+                             "race", "Asian", "p2", "sex", "female", "race", "White", "p3", "sex", "male", "race",
+                             "Asian", "p4", "sex", "male", "race", "White");
+    ward_fairness_params p = ward_fairness_default_params();
+    p.by = "sex,race";
+    p.stats.min_n = 1;
+    ward_err err = {0};
+    json_t *m = ward_fairness_metric(&items, "funnel.concepts", "negation_f1", NULL, demo, &p, &err);
+    assert_non_null(m);
+    NEAR(json_real_value(json_object_get(m, "overall")), 12.0 / 17);
+    assert_int_equal(json_integer_value(json_object_get(m, "n")), 11);
+    NEAR(group_value(m, "sex", "female"), 8.0 / 11);
+    NEAR(group_value(m, "sex", "male"), 4.0 / 6);
+    NEAR(group_value(m, "race", "Asian"), 10.0 / 11);     /* tp 5 fp 1 fn 0 */
+    NEAR(group_value(m, "sex+race", "female & Asian"), 6.0 / 7);
+    NEAR(group_value(m, "sex+race", "male & White"), 0);
+    json_decref(m);
+    json_decref(demo);
+    ward_eval_items_free(&items);
 }
 
 static void test_same_substance(void **state)
@@ -301,6 +359,25 @@ static void test_name_origin_blind_spot(void **state)
 
     json_t *clean = run_funnel(cohort, NULL);
     assert_int_equal(flagged(clean, "deid_name_recall_by_origin", NULL, NULL), 0);
+    /* assertion and negation F1 by group: overall, the concept evaluator's own F1 on the same notes */
+    ward_extractor *ex;
+    assert_int_equal(ward_extractor_new(NULL, &ex, &err), WARD_OK);
+    ward_concept_scores cs = {0};
+    assert_int_equal(ward_eval_concepts_cohort(ex, cohort, &cs, NULL, NULL, &err), WARD_OK);
+    ward_extractor_free(ex);
+    const struct { const char *name; double f1; } f1s[] = {
+        {"negation_f1", ward_eval_f1(cs.neg_tp, cs.neg_fp, cs.neg_fn)},
+        {"assertion_f1", ward_eval_f1(cs.assert_tp, cs.assert_fp, cs.assert_fn)}};
+    assert_true(cs.assert_tp > 0 && cs.neg_tp > 0);
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *m, *hit = NULL;
+        json_array_foreach(json_object_get(clean, "metrics"), i, m)
+            if (!strcmp(json_string_value(json_object_get(m, "name")), f1s[k].name)) hit = m;
+        assert_non_null(hit);
+        NEAR(json_real_value(json_object_get(hit, "overall")), f1s[k].f1);
+        assert_non_null(json_object_get(json_object_get(hit, "by"), "race"));
+    }
     assert_int_equal(flagged(clean, "deid_recall", NULL, NULL), 0);
 
     json_t *blind = run_funnel(cohort, blind_vietnamese);
@@ -332,7 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_difference_and_ratio), cmocka_unit_test(test_bootstrap_coverage),
         cmocka_unit_test(test_cluster_bootstrap), cmocka_unit_test(test_flags),
-        cmocka_unit_test(test_same_substance), cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_f1_by_group), cmocka_unit_test(test_same_substance), cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_gate), cmocka_unit_test(test_name_origins),
         cmocka_unit_test(test_name_origin_blind_spot),
     };

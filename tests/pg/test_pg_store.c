@@ -188,6 +188,25 @@ static void test_busy_and_lost(void **state)
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 5", &err), 0);
     assert_int_equal(one(b, "SELECT x FROM lk"), 5);
+    /* Lost inside a transaction: nothing after runs outside it, a rollback
+     * to a savepoint does not end it, and its COMMIT says it failed. */
+    assert_int_equal(ward_store_begin(b, &err), 0);
+    assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 6", &err), 0);
+    assert_int_equal(ward_store_savepoint(b, &err), 0);
+    pid = one(b, "SELECT pg_backend_pid()");
+    snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(%lld)", pid);
+    assert_int_equal(one(a, kill), 1);
+    err = (ward_err){0};
+    assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 7", &err), WARD_EBUSY);
+    ward_store_rollback_to(b);
+    assert_true(ward_store_in_transaction(b));
+    err = (ward_err){0};
+    assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 8", &err), WARD_EBUSY);
+    err = (ward_err){0};
+    assert_int_equal(ward_store_commit(b, &err), WARD_EBUSY);
+    assert_non_null(strstr(err.msg, "not committed"));
+    assert_false(ward_store_in_transaction(b));
+    assert_int_equal(one(b, "SELECT x FROM lk"), 5);   /* none of it happened */
     ward_store_free(a);
     ward_store_free(b);
 }
