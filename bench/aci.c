@@ -94,9 +94,7 @@ int main(int argc, char **argv)
                 for (int j = 0; j < 2; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
                 n++;
                 words[0] += count_words(note), words[1] += count_words(ref);
-                json_t *v = json_object_get(res.json, "verification");
-                sentences += json_integer_value(json_object_get(v, "sentences"));
-                dropped += json_integer_value(json_object_get(v, "dropped"));
+                bench_note_guard(res.json, &sentences, &dropped);
                 if (outdir) {
                     char path[4096];
                     snprintf(path, sizeof path, "%s/%s.txt", outdir, id);

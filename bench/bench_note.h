@@ -31,4 +31,12 @@ static inline char *bench_note_text(json_t *result, const char *only, int titles
     return ward_buf_steal(&b);
 }
 
+/* Adds the result's guard counts: sentences written, and dropped. */
+static inline void bench_note_guard(json_t *result, long *sentences, long *dropped)
+{
+    json_t *v = json_object_get(result, "verification");
+    *sentences += (long)json_integer_value(json_object_get(v, "sentences"));
+    *dropped += (long)json_integer_value(json_object_get(v, "dropped"));
+}
+
 #endif

@@ -39,6 +39,11 @@ timed $W --data "$OUT/n1" ingest -q "$OUT/notes"
 chunks=$($W --data "$OUT/n1" stats --json | sed -n 's/.*"chunks": \([0-9]*\).*/\1/p')
 echo "  $(rate "$bytes" "$secs" | awk '{print $1/1e6}') MB/s  $(rate "$(ls "$OUT/notes" | wc -l)" "$secs") notes/s  ($chunks chunks, ${secs}s wall)"
 echo "  per CPU second: $(rate "$bytes" "$cpu" | awk '{print $1/1e6}') MB/s  (${cpu}s CPU)"
+# The same with one thread (the run above uses --jobs = the number of cores):
+# the wall ratio is what the workers give, on a machine that is not busy.
+wall_n=$secs
+timed $W --data "$OUT/n1j1" ingest -q --jobs 1 "$OUT/notes"
+echo "  with --jobs 1: $(rate "$bytes" "$secs" | awk '{print $1/1e6}') MB/s wall (${secs}s), $(rate "$bytes" "$cpu" | awk '{print $1/1e6}') MB/s per CPU s; --jobs $(nproc) is $(rate "$secs" "$wall_n")x faster in wall time"
 
 echo "== Search latency at scale"
 copies=$(( (100000 + chunks - 1) / chunks ))

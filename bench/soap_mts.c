@@ -88,9 +88,7 @@ int main(int argc, char **argv)
                                ward_rouge_score(dialogue, section)};
             for (int j = 0; j < 3; j++) sum[j][0] += r[j].r1, sum[j][1] += r[j].r2, sum[j][2] += r[j].rl;
             n++;
-            json_t *v = json_object_get(res.json, "verification");
-            sentences += json_integer_value(json_object_get(v, "sentences"));
-            dropped += json_integer_value(json_object_get(v, "dropped"));
+            bench_note_guard(res.json, &sentences, &dropped);
             if (outdir) {
                 char path[4096];
                 snprintf(path, sizeof path, "%s/%04ld.txt", outdir, n);

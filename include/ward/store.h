@@ -227,6 +227,14 @@ typedef int (*ward_vector_fn)(void *ud, int64_t chunk_id, const float *vec);
 int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,
                             ward_err *err);
 
+/* The ids (ascending, malloc'd into *ids) of every chunk with a stored
+ * vector; then the vectors of some of them (ids[0..n), dim values; others
+ * skipped), in id order. A vector index brings itself up to date with
+ * these: it reads every id, but only the vectors it lacks. */
+int ward_store_embedded_ids(ward_store *st, int64_t **ids, size_t *n, ward_err *err);
+int ward_store_vectors_of(ward_store *st, const int64_t *ids, size_t n, int dim, ward_vector_fn fn, void *ud,
+                          ward_err *err);
+
 /* Counts: chunks, and chunks with a vector. */
 int ward_store_chunk_count(ward_store *st, long *n, ward_err *err);
 int ward_store_vector_count(ward_store *st, long *n, ward_err *err);

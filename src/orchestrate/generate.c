@@ -9,9 +9,10 @@
  * data, never instructions. Output is constrained by a JSON schema
  * (sentences in the batch's section, citation numbers within range, sizes
  * that fit the window so the JSON always completes), then validated again
- * here. The guard judges each model sentence against the evidence it cites;
- * a batch with no supported sentence, or with bad output, keeps its
- * extractive sentences, and the draft records which.
+ * here. The guard judges each model sentence against the evidence it cites,
+ * as it judges the task's own (a note's "she" and "denies" are the note's
+ * words, o->check_of); a batch with no supported sentence, or with bad
+ * output, keeps its extractive sentences, and the draft records which.
  */
 #include "orch_int.h"
 
@@ -145,6 +146,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     if (o->req->question) ward_buf_printf(&user, "Question: %s\n", o->req->question);
     if (o->req->service) ward_buf_printf(&user, "Service requested: %s\n", o->req->service);
     if (*o->s[a].section) ward_buf_printf(&user, "Section: %s\n", o->s[a].section);
+    if (*o->hint) ward_buf_printf(&user, "%s\n", o->hint);
     for (size_t i = 0; i < nev; i++) {
         ward_buf_printf(&user, "<<<EVIDENCE %zu>>>\n", i + 1);
         put_data(&user, o->ev[map[i]].quote);
@@ -202,7 +204,7 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
             json_t *n;
             json_array_foreach(json_object_get(it, "citations"), j, n)
                 if (nc < ORCH_MAXCITE) c[nc++] = map[json_integer_value(n) - 1];
-            orch_say(&tmp, o->s[a].section, c, nc, "%s", json_string_value(json_object_get(it, "text")));
+            orch_say_model(&tmp, o->s[a].section, c, nc, json_string_value(json_object_get(it, "text")));
         }
         for (size_t k = 0; k < tmp.ns; k++) kept += orch_guard_sentence(&tmp, &tmp.s[k]);
         if (kept) {
@@ -234,6 +236,13 @@ static void gen_batch(gen_ctx *x, size_t a, size_t b, orch_sent **out, size_t *n
     free(sch_text);
     ward_buf_free(&sys);
     ward_buf_free(&user);
+}
+
+orch_sent *orch_say_model(orch_out *o, const char *section, const int *cites, int ncite, const char *text)
+{
+    orch_sent *s = orch_say(o, section, cites, ncite, "%s", text);
+    if (o->check_of) s->check = o->check_of(text);
+    return s;
 }
 
 int orch_generate(orch_out *o, const char *instruction)

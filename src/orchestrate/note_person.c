@@ -36,7 +36,7 @@ static size_t word_len(const char *p)
 
 static int word_is(const char *p, size_t n, const char *w) { return strlen(w) == n && !strncasecmp(p, w, n); }
 
-/* Pass 1: spoken forms and hedges. */
+/* Pass 1: spoken forms and hedges ("like" before a number too). */
 static void respell(const char *s, ward_buf *b)
 {
     for (const char *p = s; *p;) {
@@ -51,6 +51,13 @@ static void respell(const char *s, ward_buf *b)
             if ((n = note_prefix(NW_DROP, p, NULL))) {
                 p += n;
                 while (*p == ' ' || *p == ',') p++;
+                continue;
+            }
+            /* "like two to three times": a hedge before a number */
+            size_t m;
+            if (word_is(p, word_len(p), "like") && p[4] == ' ' &&
+                (isdigit((unsigned char)p[5]) || orch_spelled_number(p + 5, &m) >= 0)) {
+                p += 5;
                 continue;
             }
         }
@@ -285,7 +292,10 @@ static void agree(ward_buf *b, const char *p, size_t n, note_pronoun pr)
     if (vn == n && v) { ward_buf_puts(b, v); return; }
     size_t l = strlen(w);
     int plain = l > 1 && strspn(w, "abcdefghijklmnopqrstuvwxyz") == l;
-    if (!plain || note_prefix(NW_KEEP, w, NULL) == l || note_prefix(NW_NOTVERB, w, NULL) == l || (l > 3 && !strcmp(w + l - 2, "ed")) ||
+    static const char *EED[] = {"need", "bleed", "feed", "proceed", "succeed", "exceed", "speed", "breed", NULL};
+    int past = l > 3 && !strcmp(w + l - 2, "ed");
+    for (int i = 0; EED[i] && past; i++) past = strcmp(w, EED[i]) != 0;   /* "need" is not past tense */
+    if (!plain || note_prefix(NW_KEEP, w, NULL) == l || note_prefix(NW_NOTVERB, w, NULL) == l || past ||
         (l > 4 && !strcmp(w + l - 3, "ing"))) {
         ward_buf_append(b, p, n);
         return;
@@ -348,7 +358,10 @@ static char *rewrite(const char *s, int by_patient, const char *const row[5], no
         /* with no sex known, a sentence's opening subject is "the patient"
          * (singular, as clinicians write), later ones "they" */
         int lead = lead_patient && !b.len;
-        if (by_patient ? word_is(w, n, "i") : word_is(w, n, "you") && (start || clause_word(prev, prevn))) {
+        /* "you to ..." is always an object ("I'd like you to take") */
+        const char *after = p + n;
+        int to = *after == ' ' && word_len(after + 1) == 2 && !strncasecmp(after + 1, "to", 2);
+        if (by_patient ? word_is(w, n, "i") : word_is(w, n, "you") && (start || clause_word(prev, prevn)) && !to) {
             ward_buf_puts(&b, lead ? "the patient" : row[0]);
             p = subject_verb(&b, p + n, lead ? NOTE_HE : agree_as);
         } else if (by_patient ? word_is(w, n, "me") : word_is(w, n, "you")) {

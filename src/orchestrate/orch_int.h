@@ -65,6 +65,12 @@ typedef struct orch_out {
     int injections;                  /* evidence sentences refused as instructions */
     int conflicts;                   /* note sentences said as conflicts with the record */
     char failure[1024];              /* the model backend's error when every call failed */
+    /* A task whose prose adds its own frame words (the note's "she", "denies"):
+     * what the guard checks of a sentence, for the model's sentences as for
+     * the task's own (NULL: the whole text); and a line telling the model how
+     * to write ("Refer to the patient as "she"."), or "". */
+    char *(*check_of)(const char *text);
+    char hint[128];
     ward_err err;                    /* the first store failure met (code 0: none); see above */
     ward_orch_cache *facts;          /* the chart's lists read so far (chart.c), or NULL */
     int own_facts;                   /* facts is this run's own, not p->cache */
@@ -228,6 +234,9 @@ int orch_guard_sentence(orch_out *o, orch_sent *s);
  * extractive output stands, 2 when every call to the backend failed
  * (o->failure says why). */
 int orch_generate(orch_out *o, const char *task_instruction);
+/* Appends a model's sentence, its check text set by o->check_of, so the
+ * guard judges it as it judges the task's own sentences. */
+orch_sent *orch_say_model(orch_out *o, const char *section, const int *cites, int ncite, const char *text);
 /* Hash of the extractive plan (for drafts). */
 void orch_extractive_hash(orch_out *o, const char *task);
 

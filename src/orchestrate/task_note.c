@@ -311,6 +311,8 @@ typedef struct note_ctx {
     char family[48];        /* who speaks for the patient ("the mother"), or "" */
     int patient_speaks;     /* else the doctor talks about the patient, never asides */
     int to_family;          /* the doctor's turn is said to the family member */
+    int denial;             /* the last "Denies ..." sentence (index in o->s), or -1 */
+    char denial_head[64];   /* its review-of-systems heading ("Respiratory: "), or "" */
 } note_ctx;
 
 /* The speaker's words in the note's person: the patient's "I" (first
@@ -506,6 +508,8 @@ static char *statement_of(const char *q, int yes)
     if (!b.len && yes && ward_str_casestartswith(q, "you ")) ward_buf_puts(&b, q);
     if (!b.len) return NULL;
     char *s = ward_buf_steal(&b);
+    /* "Are you taking any medications?" "Yes." -> "taking medications" */
+    for (char *m; yes && (m = strstr(s, " any "));) memmove(m + 1, m + 5, strlen(m + 5) + 1);
     size_t l = strlen(s);
     while (l && strchr(" ?.,", s[l - 1])) s[--l] = 0;
     if (count_words(s) < 3 || strchr(s, '?') || orch_has_word(s, "or")) {
@@ -559,6 +563,37 @@ static char *after_cue(note_class c, const char *s, size_t max_words, int at_sta
     return NULL;
 }
 
+/* Denials in a row under one heading are one sentence, as notes list
+ * them ("Denies fever, chills.", "No alcohol, no drug allergies."); 1 when
+ * sym joined the last one. */
+static int add_denial(note_ctx *x, const char *head, const char *sym, const int c[2])
+{
+    orch_out *o = x->o;
+    if (x->denial < 0 || (size_t)x->denial != o->ns - 1 || strcmp(head, x->denial_head)) return 0;
+    orch_sent *s = &o->s[x->denial];
+    int room = s->ncite;
+    for (int i = 0; i < 2; i++) {
+        int dup = 0;
+        for (int k = 0; k < s->ncite; k++) dup |= s->cite[k] == c[i];
+        room += !dup && c[i] >= 0;
+    }
+    if (room > ORCH_MAXCITE) return 0;
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_append(&b, s->text, strlen(s->text) - (strlen(s->text) && s->text[strlen(s->text) - 1] == '.'));
+    ward_buf_printf(&b, ", %s%s.", ward_str_casestartswith(s->text + strlen(head), "No ") ? "no " : "", sym);
+    for (int i = 0; i < 2; i++) {
+        int dup = 0;
+        for (int k = 0; k < s->ncite; k++) dup |= s->cite[k] == c[i];
+        if (!dup && c[i] >= 0) s->cite[s->ncite++] = c[i];
+    }
+    free(s->text), free(s->check);
+    s->text = ward_buf_steal(&b);
+    const char *colon = strchr(s->text, ':');
+    s->check = note_check_text(*head && colon ? colon + 1 : s->text);
+    return 1;
+}
+
 static void on_answer(note_ctx *x, const char *s, int ev, int family)
 {
     int yes;
@@ -575,11 +610,17 @@ static void on_answer(note_ctx *x, const char *s, int ev, int family)
         note_has(NW_SYSTEM, sym, &sys);
         char head[64] = "";
         if (sys) snprintf(head, sizeof head, "%s: ", sys);
+        if (no && add_denial(x, head, sym, c)) {
+            free(sym);
+            return;
+        }
         ward_buf b;
         ward_buf_init(&b);
-        ward_buf_printf(&b, "%s%s %s", head, no ? "Denies" : "Reports", sym);
+        /* a symptom of a system is denied ("Denies fever"); a history item is absent ("No prior surgeries") */
+        ward_buf_printf(&b, "%s%s %s", head, no ? (sys ? "Denies" : "No") : "Reports", sym);
         char *t = finish(b.data, NULL);
         say(x, no || sys ? SEC_ROS : SEC_HPI, c, 2, t);
+        if (no) x->denial = x->o->ns - 1, snprintf(x->denial_head, sizeof x->denial_head, "%s", head);
         free(t), ward_buf_free(&b), free(sym);
         return;
     }
@@ -679,12 +720,42 @@ static int content_words(const char *s)
     return n;
 }
 
+/* The chief complaint is the complaint, not the sentence: "The patient has
+ * a lot of pain in their tummy." -> "Pain in their tummy." (the subject, its
+ * verb and a quantity go; what is left must still name something). */
+static char *complaint_of(const char *t)
+{
+    static const char *WHO[] = {"the patient", "he", "she", "they", NULL};
+    static const char *VERB[] = {"has been having", "have been having", "is having", "are having", "keeps having",
+        "keep having", "has had", "have had", "has noticed", "have noticed", "noticed", "has got", "has", "have",
+        "feels", "feel", NULL};
+    static const char *QTY[] = {"a lot of", "lots of", "some", "this", "these", "a little", "a bit of", NULL};
+    const char *p = t;
+    size_t n = 0;
+    for (int i = 0; WHO[i] && !n; i++)
+        if (ward_str_casestartswith(p, WHO[i]) && p[strlen(WHO[i])] == ' ') n = strlen(WHO[i]) + 1;
+    if (!n) return ward_xstrdup(t);
+    p += n;
+    for (int i = 0; VERB[i]; i++)
+        if (ward_str_casestartswith(p, VERB[i]) && p[strlen(VERB[i])] == ' ') {
+            p += strlen(VERB[i]) + 1;
+            for (int k = 0; QTY[k]; k++)
+                if (ward_str_casestartswith(p, QTY[k]) && p[strlen(QTY[k])] == ' ') { p += strlen(QTY[k]) + 1; break; }
+            if (content_words(p) >= 1) return finish(p, NULL);
+            break;
+        }
+    return ward_xstrdup(t);
+}
+
 static void patient_says(note_ctx *x, const char *s, int ev, int first, int family)
 {
     while (*s == ' ' || *s == ',') s++;
     int answers = first && x->question, yes = 0;
-    /* the first words back to "how are you?" are small talk */
-    if (answers && is_backchannel(x->question) && count_words(s) <= 6) return;
+    /* the first words back to "how are you?" or "any questions?" are small talk */
+    if (answers && ((is_backchannel(x->question) && count_words(s) <= 6) || orch_has_word(x->question, "questions")))
+        return;
+    /* "Oh, no, nothing like that": the answer after an opener */
+    if (answers && !answer_of(s, &yes) && answer_of(skip_openers(s), &yes)) s = skip_openers(s);
     size_t said = answer_of(s, &yes);
     if (answers) on_answer(x, s, ev, family);
     /* The yes or no goes when punctuation ends it ("No. I have...", one
@@ -709,7 +780,12 @@ static void patient_says(note_ctx *x, const char *s, int ev, int first, int fami
     int fragment = answers && x->phase == PH_HISTORY && content_words(s) >= 1;
     if (!fragment && (words < 4 || (x->phase != PH_HISTORY && words < 8) || content_words(s) < 2)) return;
     char *tp = in_person(x, s, 1, family), *t = finish(tp, NULL);
-    if (x->opening && !x->cc_done && words <= 14) say(x, SEC_CC, &ev, 1, t), x->cc_done = 1;
+    if (x->opening && !x->cc_done && words <= 14) {
+        char *cc = complaint_of(t);
+        say(x, SEC_CC, &ev, 1, cc);
+        x->cc_done = 1;
+        free(cc);
+    }
     say(x, SEC_HPI, &ev, 1, t);
     free(t), free(tp);
 }
@@ -887,10 +963,14 @@ int orch_task_note(orch_out *o, ward_err *err)
     }
     assign_roles(&c);
     json_t *turns = json_array();
-    note_ctx x = {.o = o, .pron = pronoun_of(o, &c), .phase = PH_HISTORY, .question_ev = -1};
+    note_ctx x = {.o = o, .pron = pronoun_of(o, &c), .phase = PH_HISTORY, .question_ev = -1, .denial = -1};
     family_of(&c, x.family, sizeof x.family);
     for (size_t i = 0; i < c.n; i++) x.patient_speaks |= c.t[i].role == ROLE_PATIENT;
     json_object_set_new(o->extra, "pronoun", json_string(x.pron == NOTE_SHE ? "she" : x.pron == NOTE_HE ? "he" : "they"));
+    /* a model writing the note's sections is held to the same words */
+    o->check_of = note_check_text;
+    snprintf(o->hint, sizeof o->hint, "Refer to the patient as %s.",
+             x.pron == NOTE_SHE ? "\"she\"" : x.pron == NOTE_HE ? "\"he\"" : "\"the patient\" or \"they\"");
     for (size_t i = 0; i < c.n; i++) {
         turn *t = &c.t[i];
         t->clean = clean_turn(t->text.data);

@@ -98,6 +98,61 @@ int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, c
     return rc;
 }
 
+int ward_store_embedded_ids(ward_store *st, int64_t **ids, size_t *n, ward_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    store_stmt *s = store_cached(st, "SELECT chunk_id FROM embeddings ORDER BY chunk_id", err);
+    if (!s) return WARD_EIO;
+    size_t cap = 256;
+    int64_t *v = ward_xmalloc(sizeof *v * cap);
+    int rc;
+    while ((rc = store_step(s)) == STORE_ROW) {
+        if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
+        v[(*n)++] = store_int64(s, 0);
+    }
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
+    store_reset(s);
+    if (rc) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *ids = v;
+    return WARD_OK;
+}
+
+/* Ids go in as one JSON array per batch: one statement, any engine. */
+#define IDS_PER_BATCH 512
+
+int ward_store_vectors_of(ward_store *st, const int64_t *ids, size_t n, int dim, ward_vector_fn fn, void *ud,
+                          ward_err *err)
+{
+    int rc = WARD_OK, stop = 0;
+    for (size_t at = 0; at < n && !rc && !stop; at += IDS_PER_BATCH) {
+        store_stmt *s = store_cached(st, "SELECT chunk_id, vec FROM embeddings WHERE chunk_id IN"
+                                         " (SELECT CAST(value AS BIGINT) FROM json_each(?1)) ORDER BY chunk_id", err);
+        if (!s) return WARD_EIO;
+        ward_buf list;
+        ward_buf_init(&list);
+        ward_buf_putc(&list, '[');
+        for (size_t i = at; i < n && i < at + IDS_PER_BATCH; i++)
+            ward_buf_printf(&list, "%s%lld", i > at ? "," : "", (long long)ids[i]);
+        ward_buf_putc(&list, ']');
+        store_bind_textn(s, 1, list.data, (int)list.len);
+        ward_buf_free(&list);
+        int step;
+        while ((step = store_step(s)) == STORE_ROW)
+            if (store_bytes(s, 1) == dim * (int)sizeof(float) && fn(ud, store_int64(s, 0), store_blob(s, 1))) {
+                stop = 1;
+                break;
+            }
+        if (!stop && step != STORE_DONE) rc = store_fail_at(st, err, "reading vectors");
+        store_reset(s);
+    }
+    return rc;
+}
+
 int ward_store_chunk_texts(ward_store *st, int (*fn)(void *ud, const char *text), void *ud, ward_err *err)
 {
     store_stmt *s = store_prepare(st, "SELECT text FROM chunks ORDER BY id", err);

@@ -51,10 +51,6 @@ static int collect_missing(void *ud, int64_t id, const float *v)
 {
     missing *m = ud;
     if (is_zero(v, m->dim)) return 0;
-    if (ward_hnsw_contains(m->h, id)) {
-        m->present++;
-        return 0;
-    }
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 1024;
         m->ids = ward_xrealloc(m->ids, sizeof *m->ids * m->cap);
@@ -67,12 +63,21 @@ static int collect_missing(void *ud, int64_t id, const float *v)
 }
 
 /* Adds the stored vectors h lacks; *stale is set when h holds ids that are
- * no longer stored. */
+ * no longer stored. Every stored id is read, but only the vectors h lacks:
+ * a node whose index is behind by a few writes (another node's, on a
+ * shared PostgreSQL store) catches up without reading the whole table. */
 static int add_missing(ward_store *st, ward_hnsw *h, int dim, size_t *added, int *stale, ward_err *err)
 {
     missing m = {.h = h, .dim = dim};
-    int rc = ward_store_vectors_each(st, NULL, dim, collect_missing, &m, err);
+    int64_t *ids = NULL;
+    size_t n = 0, lacking = 0;
+    int rc = ward_store_embedded_ids(st, &ids, &n, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (ward_hnsw_contains(h, ids[i])) m.present++;
+        else ids[lacking++] = ids[i];
     *stale = !rc && ward_hnsw_count(h) > m.present;
+    if (!rc && !*stale && lacking) rc = ward_store_vectors_of(st, ids, lacking, dim, collect_missing, &m, err);
+    free(ids);
     if (!rc && !*stale && m.n) rc = ward_hnsw_add_batch(h, m.ids, m.vecs, m.n, 0, err);
     *added = rc || *stale ? 0 : m.n;
     free(m.ids), free(m.vecs);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "orchestrate/orch_int.h"
+#include "orchestrate/note_int.h"
 
 static void build(orch_out *o, const ward_orch_params *p)
 {
@@ -151,9 +152,37 @@ static void test_synonyms(void **state)
     orch_out_free(&o);
 }
 
+/* A model writing a note section is judged as the note's own sentences
+ * are: its third-person frame words ("she", "denies", "believes") need no
+ * support, its content words and numbers do. Without the note's check the
+ * same sentences fail, so the test can fail. */
+static void test_model_note(void **state)
+{
+    (void)state;
+    ward_orch_params p = ward_orch_default_params();
+    for (int frame = 1; frame >= 0; frame--) {
+        orch_out o;
+        memset(&o, 0, sizeof o);
+        o.p = &p;
+        o.check_of = frame ? note_check_text : NULL;
+        int q = orch_ev_turn(&o, 1, "doctor", "Any fever or chills?", 0, 20);
+        int a = orch_ev_turn(&o, 2, "patient", "No. I have had a cough for ten days.", 21, 57);
+        int c[2] = {q, a};
+        assert_int_equal(orch_guard_sentence(&o, orch_say_model(&o, "REVIEW OF SYSTEMS", c, 2, "She denies fever.")), frame);
+        assert_int_equal(orch_guard_sentence(&o, orch_say_model(&o, "HISTORY OF PRESENT ILLNESS", &a, 1,
+                                                                "She believes she has a cough.")), frame);
+        /* never: a number or a finding the turns do not hold */
+        assert_false(orch_guard_sentence(&o, orch_say_model(&o, "HISTORY OF PRESENT ILLNESS", &a, 1,
+                                                            "She reports a cough for 14 days.")));
+        assert_false(orch_guard_sentence(&o, orch_say_model(&o, "HISTORY OF PRESENT ILLNESS", &a, 1,
+                                                            "She reports hemoptysis and weight loss.")));
+        orch_out_free(&o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_policy), cmocka_unit_test(test_helpers),
-                                       cmocka_unit_test(test_synonyms)};
+                                       cmocka_unit_test(test_synonyms), cmocka_unit_test(test_model_note)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,7 @@ check "no line is only an acknowledgement" test "$(jq '[.sections[].lines[].text
 has she "REVIEW OF SYSTEMS" "Denies numbness or tingling in her foot." "yes/no question fused with a negative answer"
 has he "REVIEW OF SYSTEMS" "Denies fever." "'Nope' is a denial"
 has he "HISTORY OF PRESENT ILLNESS" "He does not smoke." "'Do you smoke? No' becomes a negative statement"
-has they "REVIEW OF SYSTEMS" "Denies swelling." "fused with the question's symptom"
+has they "REVIEW OF SYSTEMS" "No swelling." "fused with the question's symptom (no system: absent, not denied)"
 check "a fused sentence cites the question and the answer" \
   jq -e '(.sections[] | select(.title == "REVIEW OF SYSTEMS") | .lines[0].citations) as $c | [.citations[] | select(.n as $n | $c | index($n)) | .speaker] | sort == ["doctor", "patient"]' "$T/she.json"
 
@@ -69,9 +69,19 @@ has social "HISTORY OF PRESENT ILLNESS" "He takes metformin every morning." "'I 
 has social "HISTORY OF PRESENT ILLNESS" "Colon cancer." "a short answer naming something"
 has social "HISTORY OF PRESENT ILLNESS" "He has no brothers, only a sister." "a leading 'No.' dropped"
 has social "HISTORY OF PRESENT ILLNESS" "No pain in his left leg since Sunday." "a running 'no' kept: it negates"
-has social "REVIEW OF SYSTEMS" "Denies alcohol." "a bare noun asked about"
-has social "REVIEW OF SYSTEMS" "Denies drug allergies." "'Nope, none at all'"
+has social "REVIEW OF SYSTEMS" "No alcohol, no drug allergies." "a bare noun asked about; 'Nope, none at all'; denials in a row in one sentence"
 check "a denial said once" test "$(jq '[.sections[].lines[].text | select(test("^None"))] | length' "$T/social.json")" = 0
+
+# clinic.txt: the chief complaint is the complaint; "any" goes from a
+# confirmed statement; an answer after an opener ("Oh, no, ..."); "you to"
+# is an object; the reply to "any questions?" is left out
+note clinic
+has clinic "CHIEF COMPLAINT" "Pain in their right hip." "the complaint, not the sentence"
+has clinic "HISTORY OF PRESENT ILLNESS" "The patient is taking medications." "'Are you taking any medications?' 'Yes'"
+has clinic "REVIEW OF SYSTEMS" "No history of heart disease." "'Oh, no, nothing like that'"
+has clinic "ASSESSMENT AND PLAN" "I would like them to try physical therapy for 6 weeks." "'I'd like you to try'"
+lacks clinic "covered everything" "the reply to 'any questions?'"
+lacks clinic "questions" "the question about questions"
 
 # a family member speaks for the patient (family.txt): their own "I" and
 # the doctor's "you" said to them are theirs, not the patient's; their
@@ -86,7 +96,7 @@ has family "HISTORY OF PRESENT ILLNESS" "She is not taking any medication." "'Is
 has family "REVIEW OF SYSTEMS" "Denies vomiting." "a symptom denied for the patient"
 
 # every sentence cites turns, and the guard found it there
-for f in she he they nopunct social family; do
+for f in she he they nopunct social family clinic; do
   check "$f: every line cited (bar 'Not discussed.')" test "$(jq '[.sections[].lines[] | select(.text != "Not discussed." and (.citations | length) == 0)] | length' "$T/$f.json")" = 0
   check "$f: citations are turns" test "$(jq '[.citations[] | select(.turn == null)] | length' "$T/$f.json")" = 0
   check "$f: the guard supported every sentence" jq -e '.verification.dropped == 0 and .verification.supported == .verification.sentences' "$T/$f.json"

@@ -52,6 +52,7 @@ static void test_patient(void **state)
     /* "cannot" and an -ly adverb before the verb do not agree */
     eq(note_third_person("I cannot sleep and I honestly do not know why", 1, NOTE_SHE),
        "She cannot sleep and she honestly does not know why");
+    eq(note_third_person("I need to rest", 1, NOTE_HE), "He needs to rest");
 }
 
 static void test_doctor(void **state)
@@ -62,6 +63,8 @@ static void test_doctor(void **state)
        "I want him to rest and he has to ice it");
     eq(note_third_person("you and i talked about your diet", 0, NOTE_SHE), "She and I talked about her diet");
     eq(note_third_person("i will see you in a week", 0, NOTE_THEY), "I will see them in a week");
+    /* "you to ..." is an object even after "like" */
+    eq(note_third_person("i would like you to take these", 0, NOTE_HE), "I would like him to take these");
 }
 
 static void test_family(void **state)
