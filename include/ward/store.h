@@ -458,6 +458,10 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* After a large load: compacts the full-text index into one segment
+ * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
+ * index, so it belongs to maintenance (ward index), not to each ingest. */
+int ward_store_optimize(ward_store *st, ward_err *err);
 /* A store whose database server went away (PostgreSQL restarted, the
  * network was cut) fails every call from then on: it must be freed and
  * opened again. ward_store_lost says so without asking the server (1 when

@@ -221,6 +221,8 @@ int ward_index_run(ward_store *st, const ward_index_params *p, ward_index_stats 
         rc = embed_all(st, p, e, out, err);
         size_t added;
         if (!rc) rc = ward_vectors_sync(st, &added, err);   /* searches find the graph ready */
+        /* New chunks came in since the last run: compact the lexical index too. */
+        if (!rc && out->embedded) rc = ward_store_optimize(st, err);
     }
     ward_embedder_free(e);
     free(have), free(keep[0]), free(keep[1]), free(keep[2]);

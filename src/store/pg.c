@@ -546,12 +546,18 @@ static int pg_append_lock(ward_store *st, const char *what, ward_err *err)
     return rc;
 }
 
+/* The planner's statistics after a large load; the GIN index needs no merge. */
+static int pg_optimize(ward_store *st, ward_err *err)
+{
+    return pg_exec(st, "ANALYZE", err);
+}
+
 static const store_engine pg_engine = {
     "postgresql", pg_exec, pg_prepare, pg_last_id, pg_changes, pg_errmsg, pg_busy, pg_unique,
     pg_in_transaction, pg_set_busy, pg_close,
     pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_blob, pg_bind_null, pg_step,
     pg_col_text, pg_col_int64, pg_col_double, pg_col_blob, pg_col_bytes, pg_col_null, pg_reset, pg_clear,
-    pg_finalize, pg_bm25_sql, pg_append_lock, NULL,
+    pg_finalize, pg_bm25_sql, pg_append_lock, NULL, pg_optimize,
 };
 
 /* ---- opening and migrating ---- */

@@ -35,6 +35,11 @@ int ward_store_checkpoint(ward_store *st, ward_err *err)
     return ward_store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE);", err);
 }
 
+int ward_store_optimize(ward_store *st, ward_err *err)
+{
+    return st->eng->optimize ? st->eng->optimize(st, err) : WARD_OK;
+}
+
 int ward_store_lost(ward_store *st)
 {
     return st->lost;

@@ -83,6 +83,9 @@ struct store_engine {
      * it just before COMMIT (SQLite: FTS5 indexing of new chunks); outside
      * a transaction it runs in one of its own. NULL: none. */
     int (*flush)(ward_store *st, ward_err *err);
+    /* Compacts the search index and refreshes the planner's statistics
+     * after a large load (ward index). NULL: nothing to do. */
+    int (*optimize)(ward_store *st, ward_err *err);
 };
 
 #define STORE_CACHE 128

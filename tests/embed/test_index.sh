@@ -13,7 +13,21 @@ contains "$T/out" '"mode": "bm25"' "default mode without vectors is bm25"
 expect_status 1 "vector mode needs vectors" "$WARD" search aspirin --mode vector
 contains "$T/err" "ward index" "the error says to run ward index"
 
+# Two more ingests, two more full-text segments; ward index merges them
+# into one (SQLite's FTS5), and BM25 ranks the same afterwards.
+for i in 1 2; do
+  printf -- '---\npatient_id: p-1\ndate: 2024-12-0%s\nkind: progress_note\n---\nAspirin continued after stent, visit %s.\n' "$i" "$i" > "$T/extra$i.txt"
+  expect_status 0 "ingest one more note ($i)" "$WARD" ingest -q "$T/extra$i.txt"
+done
+"$WARD" search aspirin --mode bm25 --json | jq -c '[.[].chunk_id]' > "$T/bm25.before"
+[ -n "${WARD_STORE:-}" ] || fts_rows=$(q "SELECT count(*) FROM chunks_fts_data")
 expect_status 0 "index" "$WARD" index --json
+if [ -z "${WARD_STORE:-}" ]; then
+  check "ward index compacts the full-text index" test "$(q "SELECT count(*) FROM chunks_fts_data")" -lt "$fts_rows"
+fi
+"$WARD" search aspirin --mode bm25 --json | jq -c '[.[].chunk_id]' > "$T/bm25.after"
+check "BM25 ranks the same after compaction" cmp -s "$T/bm25.before" "$T/bm25.after"
+check "the search found the notes" test "$(jq length "$T/bm25.after")" -gt 2
 chunks=$(q "SELECT count(*) FROM chunks")
 check "every chunk embedded" test "$(q "SELECT count(*) FROM embeddings")" = "$chunks"
 contains "$T/out" '"embedder": "lexical"' "json names the embedder"
