@@ -96,22 +96,46 @@ store() {
   WARD_DATA=$1 $W init >/dev/null
 }
 
-# ingest_run NODES DIR: notes ingest by NODES processes at once; prints MB/s wall and per CPU second.
+# The CPU seconds PostgreSQL's processes have used so far: the postmaster,
+# its children that ended (cutime, cstime) and those still running.
+pg_cpu() {
+  local pm
+  pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+  { cat "/proc/$pm/stat"; for c in $(cat "/proc/$pm/task/$pm/children"); do cat "/proc/$c/stat" 2>/dev/null; done; } |
+    awk -v hz="$(getconf CLK_TCK)" -v pm="$pm" '{ sub(/.*\) /, ""); t += $12 + $13; if (NR == 1) t += $14 + $15 }
+      END { printf "%.2f", t / hz }'
+}
+
+# The CPU seconds the processes PIDS... have used so far.
+proc_cpu() {
+  local p
+  for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); t += $12 + $13 } END { printf "%.2f", t / hz }'
+}
+
+# ingest_run ENGINE NODES DIR: notes ingest by NODES processes at once;
+# prints MB/s wall and per CPU second (ward's, plus PostgreSQL's).
 ingest_run() {
-  local nodes=$1 dir=$2 TIMEFORMAT='%R %U %S' t
+  local eng=$1 nodes=$2 dir=$3 TIMEFORMAT='%R %U %S' t p0=0 p1=0
+  [ "$eng" = postgresql ] && p0=$(pg_cpu)
   if [ "$nodes" = 1 ]; then
     t=$( { time WARD_DATA=$dir $W ingest -q "$OUT/half1" "$OUT/half2" >/dev/null; } 2>&1 )
   else
     t=$( { time { WARD_DATA=$dir $W ingest -q "$OUT/half1" >/dev/null & WARD_DATA=$dir $W ingest -q "$OUT/half2" >/dev/null; wait; }; } 2>&1 )
   fi
+  # A backend's CPU reaches the postmaster's account once it is reaped.
+  [ "$eng" = postgresql ] && sleep 1 && p1=$(pg_cpu)
   read -r secs u s <<<"$t"
-  awk -v b="$bytes" -v w="$secs" -v c="$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')" \
-    'BEGIN { printf "%.2f MB/s wall, %.2f MB/s per CPU second of ward (%.1f s wall, %.1f s CPU)", b/w/1e6, b/c/1e6, w, c }'
+  awk -v b="$bytes" -v w="$secs" -v c="$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')" -v pg="$(awk -v a="$p0" -v b="$p1" 'BEGIN{print b-a}')" \
+    'BEGIN { printf "%.2f MB/s wall, %.2f MB/s per CPU second (%.1f s wall; CPU: ward %.1f s", b/w/1e6, b/(c+pg)/1e6, w, c
+             if (pg > 0) printf " + postgres %.1f s", pg
+             printf ")" }'
 }
 
-# search_run NODES DIR: the cohort, users, nodes; wrk on each node at once.
+# search_run ENGINE NODES DIR: the cohort, users, nodes; wrk on each node
+# at once. Also the CPU per request: the nodes' and PostgreSQL's.
 search_run() {
-  local nodes=$1 dir=$2 i
+  local eng=$1 nodes=$2 dir=$3 i
   WARD_DATA=$dir $W ingest -q "$OUT/cohort" >/dev/null
   WARD_DATA=$dir $W users add bench --role clinician >/dev/null
   WARD_DATA=$dir $W patients --json | jq -r '.[].id' | grep -v '^mts' > "$dir.ids" || true
@@ -128,7 +152,9 @@ search_run() {
     done
     urls="$urls $url"
   done
-  local wpids="" p
+  local wpids="" p c0 c1 p0=0 p1=0
+  c0=$(proc_cpu $SPIDS)
+  [ "$eng" = postgresql ] && p0=$(pg_cpu)
   i=0
   for url in $urls; do
     i=$((i + 1))
@@ -136,15 +162,22 @@ search_run() {
     wpids="$wpids $!"
   done
   for p in $wpids; do wait "$p" || true; done
+  c1=$(proc_cpu $SPIDS)
+  [ "$eng" = postgresql ] && p1=$(pg_cpu)
   for p in $SPIDS; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done
   SPIDS=""
-  cat "$dir".wrk* | awk '
+  cat "$dir".wrk* | awk -v w="$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')" \
+      -v pg="$(awk -v a="$p0" -v b="$p1" 'BEGIN{print b-a}')" '
+    /requests in/ { n += $1 }
     /Requests\/sec/ { rps += $2 }
     $1 == "50%" { p50 = p50 ? p50 "/" $2 : $2 }
     $1 == "99%" { p99 = p99 ? p99 "/" $2 : $2 }
     /Non-2xx/ { err += $NF }
     /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f req/s  p50 %s  p99 %s  errors %d", rps, p50, p99, err }'
+    END { printf "%.0f req/s  p50 %s  p99 %s  errors %d; CPU per request %.2f ms (ward %.2f", rps, p50, p99, err,
+                 n ? 1000 * (w + pg) / n : 0, n ? 1000 * w / n : 0
+          if (pg > 0) printf " + postgres %.2f", n ? 1000 * pg / n : 0
+          printf ")" }'
 }
 
 for cfg in "sqlite 1" "postgresql 1" "postgresql 2"; do
@@ -154,6 +187,6 @@ for cfg in "sqlite 1" "postgresql 1" "postgresql 2"; do
   [ "$eng" = postgresql ] && loc=$(pg_newdb "ward_${nodes}n")
   store "$dir" "$loc"
   label=$(printf '%-10s %d node%s' "$eng" "$nodes" "$([ "$nodes" = 1 ] || echo s)")
-  echo "  $label  notes ingest: $(ingest_run "$nodes" "$dir")"
-  echo "  $label  search ($CONNS connections): $(search_run "$nodes" "$dir")"
+  echo "  $label  notes ingest: $(ingest_run "$eng" "$nodes" "$dir")"
+  echo "  $label  search ($CONNS connections): $(search_run "$eng" "$nodes" "$dir")"
 done

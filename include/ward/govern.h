@@ -130,7 +130,9 @@ int ward_scope_may(const ward_principal *p, const char *action);
  * or a patient/user/system scope for the type or "*"). */
 int ward_scope_may_read_type(const ward_principal *p, const char *resource_type);
 /* Patient scope: 1 when p may read patient_id (care team, active
- * break-the-glass, own record, operator); 0 otherwise (also on error). */
+ * break-the-glass, own record, operator); 0 otherwise. A failed read of
+ * the store also gives 0, with err set: callers answer it as the error it
+ * is (503 while the database is away), not as "no such patient". */
 int ward_scope_allows(ward_store *st, const ward_principal *p, const char *patient_id, ward_err *err);
 /* The patients p may read (malloc'd array of malloc'd ids: ward_scope_free);
  * *all=1 when not restricted (researchers, de-identified; the operator). */

@@ -24,6 +24,10 @@ typedef struct ward_server ward_server;
 
 typedef struct ward_server_params {
     const char *data_dir;     /* the store served (required) */
+    const char *store_read;   /* a read replica of the store's database (a PostgreSQL
+                                 location, e.g. a streaming standby): searches read it,
+                                 while identity, scope, audit and every write use the
+                                 store itself. NULL: everything uses the store */
     const char *host;         /* listen address (default 127.0.0.1) */
     int port;                 /* default 8080; 0 picks a free port (ward_server_port says which) */
     int threads;              /* worker threads (default 8) */

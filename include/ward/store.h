@@ -565,9 +565,11 @@ int ward_store_care_add(ward_store *st, int64_t user_id, const char *patient_id,
 int ward_store_care_remove(ward_store *st, int64_t user_id, const char *patient_id, ward_err *err);
 /* user_id 0: all care teams. */
 int ward_store_care_each(ward_store *st, int64_t user_id, ward_care_row_fn fn, void *ud, ward_err *err);
-/* 1 when user_id may read patient_id through the care team or a grant
- * active at `now`. */
-int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now);
+/* *yes = 1 when user_id may read patient_id through the care team or a
+ * grant active at `now`. A failed read is an error, never a "no": a lost
+ * database must not look like a patient outside the caller's scope. */
+int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now, int *yes,
+                           ward_err *err);
 /* Patients in user_id's care team or active grants (fn per distinct id). */
 int ward_store_scope_patients(ward_store *st, int64_t user_id, int64_t now,
                               int (*fn)(void *ud, const char *patient_id), void *ud, ward_err *err);

@@ -83,7 +83,8 @@ static int run(cli_state *cli, int argc, char **argv)
         } else if (!strcmp(a, "--threads")) {
             if (n <= 0 || n > 1024) return cli_fail("serve", WARD_EUSAGE, "--threads needs 1..1024");
             p.threads = (int)n;
-        } else if (!strcmp(a, "--tls-cert")) p.tls_cert = v;
+        } else if (!strcmp(a, "--store-read")) p.store_read = v;
+        else if (!strcmp(a, "--tls-cert")) p.tls_cert = v;
         else if (!strcmp(a, "--tls-key")) p.tls_key = v;
         else if (!strcmp(a, "--max-body")) {
             if (n <= 0) return cli_fail("serve", WARD_EUSAGE, "--max-body needs a positive number of bytes");
@@ -152,6 +153,8 @@ const cli_command cli_cmd_serve = {
     "  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080; port 0\n"
     "                       picks a free one, printed at start)\n"
     "  --threads N          worker threads, each with its own store connection (default 8)\n"
+    "  --store-read URI     a read replica of the PostgreSQL store (a streaming standby):\n"
+    "                       searches read it; identity, audit and writes use the store\n"
     "  --tls-cert F --tls-key F   serve HTTPS with these PEM files\n"
     "  --max-body BYTES     largest request body (default 8388608): 413 past it\n"
     "  --max-header BYTES   memory for a request's line and headers (default 16384): 431 past it\n"

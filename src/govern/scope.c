@@ -143,7 +143,9 @@ int ward_scope_allows(ward_store *st, const ward_principal *p, const char *patie
     if (!strcmp(p->role, "patient")) return !strcmp(p->patient_id, patient_id);
     if (strcmp(p->role, "clinician") && strcmp(p->role, "nurse")) return 0;
     if (ward_btg_sweep(st, err)) return 0;
-    return ward_store_care_or_btg(st, p->user_id, patient_id, gov_now());
+    int yes = 0;
+    if (ward_store_care_or_btg(st, p->user_id, patient_id, gov_now(), &yes, err)) return 0;
+    return yes;
 }
 
 typedef struct id_list {

@@ -16,6 +16,11 @@
  * closes connections that stay silent (idle keep-alive, a body that never
  * finishes); max_connections caps open sockets.
  *
+ * Each worker thread keeps its own store connection (and, with
+ * --store-read, one on the read replica), opened on first use; one that
+ * loses its database is closed after the request (check_store) and opened
+ * again by the next.
+ *
  * Shutdown: quiesce (stop accepting), wait for `inflight` to reach zero,
  * stop the pool (each worker's store closes with its thread), then
  * checkpoint the WAL from a fresh connection.
@@ -88,18 +93,40 @@ static void store_unavailable(srv_req *r)
     MHD_add_response_header(r->resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 }
 
-ward_store *srv_store(srv_req *r)
+/* The worker's store kept under key, opened with p on first use. */
+static ward_store *worker_store(srv_req *r, pthread_key_t key, const ward_store_params *p, const char *what)
 {
-    ward_store *st = pthread_getspecific(r->srv->store_key);
+    ward_store *st = pthread_getspecific(key);
     if (st) return st;
     ward_err err = {0};
-    if (ward_store_open(r->srv->data_dir, NULL, &st, &err)) {
-        srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open the store: %s", err.msg);
+    if (ward_store_open(r->srv->data_dir, p, &st, &err)) {
+        srv_report(r->srv, WARD_EVENT_ERROR, err.code, "worker cannot open %s: %s", what, err.msg);
         store_unavailable(r);
         return NULL;
     }
-    pthread_setspecific(r->srv->store_key, st);
+    pthread_setspecific(key, st);
     return st;
+}
+
+ward_store *srv_store(srv_req *r)
+{
+    return worker_store(r, r->srv->store_key, NULL, "the store");
+}
+
+/* Read-only: a standby refuses writes, and nothing is migrated there. */
+static ward_store_params read_params(const ward_server *s)
+{
+    ward_store_params p = ward_store_default_params();
+    p.location = s->store_read;
+    p.read_only = 1;
+    return p;
+}
+
+ward_store *srv_read_store(srv_req *r)
+{
+    if (!r->srv->store_read) return srv_store(r);
+    ward_store_params p = read_params(r->srv);
+    return worker_store(r, r->srv->read_key, &p, "the read replica");
 }
 
 /* After a request: when the worker's store lost its database server (a
@@ -109,15 +136,15 @@ ward_store *srv_store(srv_req *r)
  * a new connection, and the node recovers without a restart. The engine
  * may already know (ward_store_lost); after any 5xx the database is also
  * asked directly, since a dropped connection can look like any failure. */
-static void check_store(srv_req *r)
+static void check_store(srv_req *r, pthread_key_t key)
 {
-    ward_store *st = pthread_getspecific(r->srv->store_key);
+    ward_store *st = pthread_getspecific(key);
     if (!st) return;
     ward_err err = {0};
     if (!ward_store_lost(st) && (r->status < 500 || !ward_store_ping(st, &err))) return;
-    pthread_setspecific(r->srv->store_key, NULL);
+    pthread_setspecific(key, NULL);
     ward_store_free(st);
-    srv_report(r->srv, WARD_EVENT_WARNING, WARD_EIO, "the store's database connection was lost; "
+    srv_report(r->srv, WARD_EVENT_WARNING, WARD_EIO, "a database connection was lost; "
                "the worker reconnects on its next request");
     store_unavailable(r);
 }
@@ -261,7 +288,8 @@ static void dispatch(srv_req *r)
         r->route->fn(r);
         if (!r->resp) srv_problem(r, 500, "internal", "The route gave no answer.");
     }
-    check_store(r);
+    check_store(r, r->srv->store_key);
+    if (r->srv->store_read) check_store(r, r->srv->read_key);
 }
 
 static enum MHD_Result queue(srv_req *r)
@@ -433,10 +461,12 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     if (s->p.threads <= 0) s->p.threads = 1;
     if (s->p.work_timeout_s <= 0) s->p.work_timeout_s = 300;
     s->data_dir = ward_xstrdup(p->data_dir);
+    s->store_read = p->store_read && *p->store_read ? ward_xstrdup(p->store_read) : NULL;
     s->host = ward_xstrdup(p->host ? p->host : "127.0.0.1");
     s->llm_params = p->llm;
     s->started = srv_now();
     pthread_key_create(&s->store_key, close_store);
+    pthread_key_create(&s->read_key, close_store);
     pthread_rwlock_init(&s->llm_lock, NULL);
     pthread_rwlock_init(&s->index_lock, NULL);
     s->metrics = srv_metrics_new(srv_nroutes);
@@ -452,6 +482,14 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
     ward_store *st = NULL;
     if (!rc) rc = ward_store_open(s->data_dir, NULL, &st, err);
     ward_store_free(st);
+    /* A replica named but unreachable is a mistake to say at once. */
+    if (!rc && s->store_read) {
+        ward_store_params rp = read_params(s);
+        st = NULL;
+        rc = ward_store_open(s->data_dir, &rp, &st, err);
+        ward_store_free(st);
+        if (rc) ward_err_prefix(err, "cannot open the read replica (--store-read)");
+    }
     if (!rc) rc = open_llm(s, &s->llm, err);
     if (!rc) rc = start_daemon(s, err);
     if (rc) {
@@ -515,8 +553,10 @@ void ward_server_free(ward_server *s)
     pthread_rwlock_destroy(&s->index_lock);
     srv_metrics_free(s->metrics);
     pthread_key_delete(s->store_key);
+    pthread_key_delete(s->read_key);
     pthread_rwlock_destroy(&s->llm_lock);
     free(s->data_dir);
+    free(s->store_read);
     free(s->host);
     free(s->tls_cert_pem);
     free(s->tls_key_pem);

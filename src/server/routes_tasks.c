@@ -193,8 +193,15 @@ void srv_search(srv_req *r)
         p.literature = 1;
     }
     ward_hits hits = {0};
+    /* The search itself may read a replica (--store-read); who may see
+     * what was decided above, on the store itself. */
+    ward_store *rst = srv_read_store(r);
+    if (!rst) {
+        ward_scope_free(ids, n);
+        goto out;
+    }
     srv_vectors_acquire(r->srv, st, &p);
-    int rc = ward_search(st, q, &p, &hits, &err);
+    int rc = ward_search(rst, q, &p, &hits, &err);
     srv_vectors_release(r->srv, &p);
     ward_scope_free(ids, n);
     if (rc) {

@@ -48,7 +48,8 @@ static void scoped_row(srv_req *r, row_fn get, const char *action, const char *k
     int phi = ward_scope_may(&r->who, "read_phi");
     if (rc || (pid ? !phi || !ward_scope_allows(st, &r->who, pid, &err) : !unowned_ok)) {
         json_decref(v);
-        if (!srv_audit(r, action, NULL, NULL, "not_found")) srv_problem(r, 404, "not-found", "No such %s.", kind);
+        if (!rc && err.code) srv_problem_err(r, &err);  /* the scope could not be read */
+        else if (!srv_audit(r, action, NULL, NULL, "not_found")) srv_problem(r, 404, "not-found", "No such %s.", kind);
         return;
     }
     char res[64];

@@ -49,6 +49,8 @@ struct ward_server {
     struct MHD_Daemon *mhd;
     int port;
     pthread_key_t store_key;     /* each worker thread's own store */
+    pthread_key_t read_key;      /* ... and its own store on the read replica (--store-read) */
+    char *store_read;            /* the replica's location, or NULL */
     atomic_int inflight;         /* requests begun and not completed */
     atomic_int draining;         /* shutdown began: /readyz says 503 */
     pthread_rwlock_t llm_lock;   /* reload swaps llm while no task holds it */
@@ -84,6 +86,10 @@ struct srv_req {
 double srv_now(void);
 /* The calling worker's store, opened on first use; NULL with a 503 queued. */
 ward_store *srv_store(srv_req *r);
+/* The same on the read replica (--store-read), opened read-only; the store
+ * itself when there is none. For reads that may lag the primary a moment
+ * (searches), never for identity, scope or audit. */
+ward_store *srv_read_store(srv_req *r);
 const char *srv_header(srv_req *r, const char *name);
 const char *srv_query(srv_req *r, const char *name);
 /* Responses. srv_json takes ownership of v. */

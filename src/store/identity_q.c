@@ -308,19 +308,27 @@ int ward_store_care_each(ward_store *st, int64_t user_id, ward_care_row_fn fn, v
     return WARD_OK;
 }
 
-int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now)
+int ward_store_care_or_btg(ward_store *st, int64_t user_id, const char *patient_id, int64_t now, int *yes,
+                           ward_err *err)
 {
+    *yes = 0;
     store_stmt *s = store_cached(st,
         "SELECT EXISTS(SELECT 1 FROM care_team WHERE user_id = ?1 AND patient_id = ?2)"
         " OR EXISTS(SELECT 1 FROM btg WHERE user_id = ?1 AND patient_id = ?2"
-        "           AND started_at <= ?3 AND expires_at > ?3 AND ended_at = 0)", NULL);
-    if (!s) return 0;
+        "           AND started_at <= ?3 AND expires_at > ?3 AND ended_at = 0)", err);
+    if (!s) return WARD_EIO;
     store_bind_int64(s, 1, user_id);
     store_bind_text(s, 2, patient_id);
     store_bind_int64(s, 3, now);
-    int yes = store_step(s) == STORE_ROW && store_int(s, 0);
+    int step = store_step(s);
+    if (step != STORE_ROW) {
+        int rc = store_fail(st, err);
+        store_reset(s);
+        return rc;
+    }
+    *yes = store_int(s, 0) != 0;
     store_reset(s);
-    return yes;
+    return WARD_OK;
 }
 
 int ward_store_scope_patients(ward_store *st, int64_t user_id, int64_t now,
