@@ -104,22 +104,7 @@ int ward_store_embedded_ids(ward_store *st, int64_t **ids, size_t *n, ward_err *
     *n = 0;
     store_stmt *s = store_cached(st, "SELECT chunk_id FROM embeddings ORDER BY chunk_id", err);
     if (!s) return WARD_EIO;
-    size_t cap = 256;
-    int64_t *v = ward_xmalloc(sizeof *v * cap);
-    int rc;
-    while ((rc = store_step(s)) == STORE_ROW) {
-        if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
-        v[(*n)++] = store_int64(s, 0);
-    }
-    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading vector ids");
-    store_reset(s);
-    if (rc) {
-        free(v);
-        *n = 0;
-        return rc;
-    }
-    *ids = v;
-    return WARD_OK;
+    return store_read_ids(st, s, "reading vector ids", ids, n, err);
 }
 
 /* Ids go in as one JSON array per batch: one statement, any engine. */

@@ -78,3 +78,25 @@ int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err 
     store_finalize(s);
     return rc;
 }
+
+int store_read_ids(ward_store *st, store_stmt *s, const char *what, int64_t **ids, size_t *n, ward_err *err)
+{
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 256;
+    int64_t *v = ward_xmalloc(sizeof *v * cap);
+    int rc;
+    while ((rc = store_step(s)) == STORE_ROW) {
+        if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
+        v[(*n)++] = store_int64(s, 0);
+    }
+    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, what);
+    store_reset(s);
+    if (rc) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *ids = v;
+    return WARD_OK;
+}

@@ -249,23 +249,9 @@ int ward_store_chunk_ids(ward_store *st, const ward_store_filter *f, int64_t **i
     store_stmt *s = store_cached(st, sql_for(&sqls, filter_mask(f), "SELECT c.id FROM chunks c WHERE 1", ""), err);
     if (!s) return WARD_EIO;
     bind_filter(s, f);
-    size_t cap = 256;
-    int64_t *v = ward_xmalloc(sizeof *v * cap);
-    int rc;
-    while ((rc = store_step(s)) == STORE_ROW) {
-        if (*n == cap) v = ward_xrealloc(v, sizeof *v * (cap *= 2));
-        v[(*n)++] = store_int64(s, 0);
-    }
-    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "reading chunk ids");
-    store_reset(s);
-    if (rc) {
-        free(v);
-        *n = 0;
-        return rc;
-    }
-    qsort(v, *n, sizeof *v, by_id);
-    *ids = v;
-    return WARD_OK;
+    int rc = store_read_ids(st, s, "reading chunk ids", ids, n, err);
+    if (!rc) qsort(*ids, *n, sizeof **ids, by_id);
+    return rc;
 }
 
 int ward_store_vectors_each(ward_store *st, const ward_store_filter *f, int dim, ward_vector_fn fn, void *ud,

@@ -159,5 +159,9 @@ int store_step_done(ward_store *st, store_stmt *s, ward_err *err);
  * was STORE_DONE or a callback stopped it, else store_fail's code with the
  * engine's message in err. */
 int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err *err);
+/* Steps s (a cached statement, left reset) and collects its first column
+ * as ids into *ids (malloc'd, *n of them); on failure none, and err says
+ * "WHAT: cause". */
+int store_read_ids(ward_store *st, store_stmt *s, const char *what, int64_t **ids, size_t *n, ward_err *err);
 
 #endif

@@ -15,23 +15,13 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use its internals */
+#include "test_store_util.h" /* tests of the store itself may use its internals */
 #include "ward/govern.h"
 
 #include <jansson.h>
 
 static char dir[256];
 static ward_store *st;
-
-static long long count(const char *sql)
-{
-    store_stmt *s = store_prepare(st, sql, NULL);
-    assert_non_null(s);
-    assert_int_equal(store_step(s), STORE_ROW);
-    long long n = store_int64(s, 0);
-    store_finalize(s);
-    return n;
-}
 
 static int setup(void **state)
 {
@@ -85,8 +75,8 @@ static void test_roles_and_users(void **state)
     assert_int_equal(ward_care_team_add(st, "rita", "p-1", &err), WARD_EUSAGE);
     assert_int_equal(ward_care_team_add(st, "drx", "nobody", &err), WARD_ENOTFOUND);
     /* Passwords are Argon2id strings, never the password. */
-    assert_int_equal(count("SELECT count(*) FROM users WHERE name='drx' AND password LIKE '$argon2id$%'"), 1);
-    assert_int_equal(count("SELECT count(*) FROM users WHERE password LIKE '%correct horse%'"), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM users WHERE name='drx' AND password LIKE '$argon2id$%'"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM users WHERE password LIKE '%correct horse%'"), 0);
 }
 
 static void test_token_lifecycle(void **state)
@@ -97,7 +87,7 @@ static void test_token_lifecycle(void **state)
     char secret[70], shortlived[70];
     token("drx", "", 0, secret);
     token("drx", "", 3600, shortlived);
-    assert_int_equal(count("SELECT count(*) FROM tokens WHERE expires_at BETWEEN"
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM tokens WHERE expires_at BETWEEN"
                            " CAST(strftime('%s','now') AS INTEGER) + 3590 AND CAST(strftime('%s','now') AS INTEGER) + 3610"), 1);
     assert_int_equal(ward_auth_token(st, secret, &p, &err), 0);
     assert_string_equal(p.user, "drx");
@@ -109,7 +99,7 @@ static void test_token_lifecycle(void **state)
     /* Stored hashed: the secret appears nowhere in the database. */
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM tokens WHERE hash LIKE '%%%s%%'", secret + 5);
-    assert_int_equal(count(sql), 0);
+    assert_int_equal(test_store_one(st, sql), 0);
     /* Unknown and malformed tokens. */
     char wrong[70];
     memcpy(wrong, secret, 70);
@@ -141,7 +131,7 @@ static void test_login_lockout_and_idle(void **state)
     ward_err err = {0};
     char sid[65], csrf[65];
     ward_principal p;
-    long long failures = count("SELECT count(*) FROM audit WHERE action='login' AND outcome='denied'");
+    long long failures = test_store_one(st, "SELECT count(*) FROM audit WHERE action='login' AND outcome='denied'");
     char keep[65], sid2[65];
     assert_int_equal(ward_auth_login(st, "drx", "correct horse", "127.0.0.1", keep, csrf, &err), 0);
     assert_int_equal(ward_auth_session(st, keep, &p, &err), 0);
@@ -155,8 +145,8 @@ static void test_login_lockout_and_idle(void **state)
         assert_int_equal(ward_auth_login(st, "drx", "wrong password", "10.0.0.9", sid, csrf, &err), WARD_EDENIED);
     assert_int_equal(ward_auth_login(st, "drx", "correct horse", "10.0.0.9", sid, csrf, &err), WARD_EDENIED);
     assert_non_null(strstr(err.msg, "try again later"));
-    assert_int_equal(count("SELECT count(*) FROM audit WHERE action='login' AND outcome='denied'"), failures + 5);
-    assert_int_equal(count("SELECT count(*) FROM audit WHERE action='login' AND client='10.0.0.9'"), 5);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit WHERE action='login' AND outcome='denied'"), failures + 5);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit WHERE action='login' AND client='10.0.0.9'"), 5);
     assert_int_equal(ward_auth_login(st, "pat", "whatever1", NULL, sid2, csrf, &err), WARD_EDENIED); /* no password */
     /* The session still works while the user is locked out of new logins. */
     assert_int_equal(ward_auth_session(st, keep, &p, &err), 0);
@@ -164,7 +154,7 @@ static void test_login_lockout_and_idle(void **state)
     ward_err e2 = {0};
     assert_int_equal(ward_store_exec(st, "UPDATE sessions SET last_seen = last_seen - 601", &e2), 0);
     assert_int_equal(ward_auth_session(st, keep, &p, &err), WARD_EDENIED);
-    assert_int_equal(count("SELECT count(*) FROM audit WHERE action='logout' AND outcome='timeout'"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit WHERE action='logout' AND outcome='timeout'"), 1);
     /* When the lockout (5 minutes) has passed, the right password works. */
     assert_int_equal(ward_store_exec(st, "UPDATE users SET locked_until = locked_until - 301", &e2), 0);
     if (ward_auth_login(st, "drx", "correct horse", NULL, sid, csrf, &err)) fail_msg("%s", err.msg);
@@ -260,7 +250,7 @@ static void test_patient_scope_and_btg(void **state)
     assert_int_equal(ward_btg_open(st, &nu, "p-2", "emergency in ward 3", 30, &err), WARD_EDENIED);
     assert_int_equal(ward_btg_open(st, &dr, "p-2", "", 30, &err), WARD_EUSAGE);
     assert_int_equal(ward_btg_open(st, &dr, "p-2", "unconscious in the ED, no proxy", 30, &err), 0);
-    assert_int_equal(count("SELECT count(*) FROM audit WHERE action='btg_start' AND patient_id='p-2'"
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit WHERE action='btg_start' AND patient_id='p-2'"
                            " AND reason='unconscious in the ED, no proxy' AND period_end IS NOT NULL"), 1);
     assert_int_equal(ward_scope_allows(st, &dr, "p-2", &err), 1);
     assert_int_equal(ward_scope_patients(st, &dr, &ids, &n, &all, &err), 0);
@@ -270,8 +260,8 @@ static void test_patient_scope_and_btg(void **state)
     assert_int_equal(ward_store_exec(st, "UPDATE btg SET expires_at = CAST(strftime('%s','now') AS INTEGER) - 1", &err), 0);
     assert_int_equal(ward_scope_allows(st, &dr, "p-2", &err), 0);
     assert_int_equal(ward_scope_allows(st, &dr, "p-2", &err), 0);
-    assert_int_equal(count("SELECT count(*) FROM audit WHERE action='btg_end' AND patient_id='p-2' AND actor='drx'"), 1);
-    assert_int_equal(count("SELECT count(*) FROM btg WHERE ended_at > 0"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit WHERE action='btg_end' AND patient_id='p-2' AND actor='drx'"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM btg WHERE ended_at > 0"), 1);
     long n_ev = 0;
     assert_int_equal(ward_audit_verify(st, &n_ev, &err), 0);
     /* The FHIR export carries the emergency override with its reason. */

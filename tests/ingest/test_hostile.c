@@ -13,7 +13,7 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use its internals */
+#include "test_store_util.h" /* tests of the store itself may use its internals */
 #include <sqlite3.h> /* SQLite's page counters */
 #include "ward/ingest.h"
 
@@ -68,16 +68,6 @@ static long long ingest(ward_store *st, const char *path, int text_only, const w
     return n;
 }
 
-static long long count(ward_store *st, const char *sql)
-{
-    store_stmt *s = store_prepare(st, sql, NULL);
-    assert_non_null(s);
-    assert_int_equal(store_step(s), STORE_ROW);
-    long long n = store_int64(s, 0);
-    store_finalize(s);
-    return n;
-}
-
 /* A note of one fragment repeated: its ingest must cost in proportion to
  * its size. Each chunk used to be cut from the stored document by SQL,
  * rereading the whole document per chunk. */
@@ -99,7 +89,7 @@ static void test_repetitive_note_is_linear(void **state)
         snprintf(name, sizeof name, "rep%d", k);
         ward_store *st = open_store(name);
         cost[k] = ingest(st, path, 1, NULL);
-        assert_true(count(st, "SELECT count(*) FROM chunks") > 10);
+        assert_true(test_store_one(st, "SELECT count(*) FROM chunks") > 10);
         ward_store_free(st);
         ward_buf_free(&b);
     }
@@ -141,7 +131,7 @@ static void test_large_hl7_message_does_not_slow_with_the_store(void **state)
     (void)state;
     ward_store *st = open_store("oru");
     /* The cause, said plainly: savepoint journals may spill to a file. */
-    assert_int_not_equal(count(st, "SELECT temp_store FROM pragma_temp_store"), 2);
+    assert_int_not_equal(test_store_one(st, "SELECT temp_store FROM pragma_temp_store"), 2);
     double first = 0, last = 0;
     for (int k = 0; k < 4; k++) {
         char path[512], control[32];
@@ -154,7 +144,7 @@ static void test_large_hl7_message_does_not_slow_with_the_store(void **state)
         if (k == 0) first = t;
         last = t;
     }
-    assert_int_equal(count(st, "SELECT count(*) FROM resources WHERE type='Observation'"), 4 * 3000);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE type='Observation'"), 4 * 3000);
     print_message("cpu: first message %.2fs, fourth %.2fs\n", first, last);
     assert_true(last < 2.5 * first);
     ward_store_free(st);

@@ -18,6 +18,7 @@
 #include "test_util.h"
 
 #include "store/pg_int.h" /* tests of the store itself may use its internals */
+#include "test_store_util.h"
 #include "ward/store.h"
 
 static char dir[256];
@@ -62,16 +63,6 @@ static void test_translation(void **state)
     got = pg_translate("INSERT INTO meta(key, value) VALUES(?, ?)", NULL, NULL, &rid);
     assert_int_equal(rid, 0);   /* no id column */
     free(got);
-}
-
-static long long one(ward_store *st, const char *sql)
-{
-    store_stmt *s = store_prepare(st, sql, NULL);
-    assert_non_null(s);
-    assert_int_equal(store_step(s), STORE_ROW);
-    long long v = store_int64(s, 0);
-    store_finalize(s);
-    return v;
 }
 
 static void test_binds_and_rows(void **state)
@@ -122,7 +113,7 @@ static void test_binds_and_rows(void **state)
     assert_int_equal(store_step(s), STORE_DONE);
     int64_t id = store_last_id(st);
     assert_true(id > 0);
-    assert_int_equal(one(st, "SELECT max(id) FROM documents"), id);
+    assert_int_equal(test_store_one(st, "SELECT max(id) FROM documents"), id);
     store_finalize(s);
     s = store_prepare(st, "SELECT s, n, f, b, n IS NULL, EXISTS(SELECT 1 FROM t) FROM t WHERE s = ?", &err);
     store_bind_text(s, 1, "a");
@@ -139,7 +130,7 @@ static void test_binds_and_rows(void **state)
     /* A row loop may run other statements on the connection meanwhile. */
     s = store_prepare(st, "SELECT s FROM t", &err);
     assert_int_equal(store_step(s), STORE_ROW);
-    assert_int_equal(one(st, "SELECT count(*) FROM t"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM t"), 1);
     assert_int_equal(store_step(s), STORE_DONE);
     store_finalize(s);
     ward_store_free(st);
@@ -161,7 +152,7 @@ static void test_savepoint_outside_transaction(void **state)
     assert_int_equal(ward_store_exec(st, "INSERT INTO sp VALUES (2)", &err), 0);
     ward_store_rollback_to(st);
     assert_false(ward_store_in_transaction(st));
-    assert_int_equal(one(st, "SELECT sum(x) FROM sp"), 1);
+    assert_int_equal(test_store_one(st, "SELECT sum(x) FROM sp"), 1);
     ward_store_free(st);
 }
 
@@ -178,24 +169,24 @@ static void test_busy_and_lost(void **state)
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 3", &err), WARD_EBUSY);
     ward_store_rollback(a);
     /* b's connection is ended by the server: a clear busy error, then it is back. */
-    long long pid = one(b, "SELECT pg_backend_pid()");
+    long long pid = test_store_one(b, "SELECT pg_backend_pid()");
     char kill[96];
     snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(%lld)", pid);
-    assert_int_equal(one(a, kill), 1);
+    assert_int_equal(test_store_one(a, kill), 1);
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 4", &err), WARD_EBUSY);
     assert_non_null(strstr(err.msg, "connection to PostgreSQL was lost"));
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 5", &err), 0);
-    assert_int_equal(one(b, "SELECT x FROM lk"), 5);
+    assert_int_equal(test_store_one(b, "SELECT x FROM lk"), 5);
     /* Lost inside a transaction: nothing after runs outside it, a rollback
      * to a savepoint does not end it, and its COMMIT says it failed. */
     assert_int_equal(ward_store_begin(b, &err), 0);
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 6", &err), 0);
     assert_int_equal(ward_store_savepoint(b, &err), 0);
-    pid = one(b, "SELECT pg_backend_pid()");
+    pid = test_store_one(b, "SELECT pg_backend_pid()");
     snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(%lld)", pid);
-    assert_int_equal(one(a, kill), 1);
+    assert_int_equal(test_store_one(a, kill), 1);
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 7", &err), WARD_EBUSY);
     ward_store_rollback_to(b);
@@ -206,7 +197,7 @@ static void test_busy_and_lost(void **state)
     assert_int_equal(ward_store_commit(b, &err), WARD_EBUSY);
     assert_non_null(strstr(err.msg, "not committed"));
     assert_false(ward_store_in_transaction(b));
-    assert_int_equal(one(b, "SELECT x FROM lk"), 5);   /* none of it happened */
+    assert_int_equal(test_store_one(b, "SELECT x FROM lk"), 5);   /* none of it happened */
     ward_store_free(a);
     ward_store_free(b);
 }
@@ -254,9 +245,9 @@ static void test_one_audit_chain(void **state)
     pthread_join(ty, NULL);
     assert_int_equal(x.failed + y.failed, 0);
     ward_store *st = open_store();
-    assert_int_equal(one(st, "SELECT count(*) FROM audit"), 80);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit"), 80);
     /* Every link names the one before it: no fork, no gap. */
-    assert_int_equal(one(st, "SELECT count(*) FROM audit a JOIN audit p ON p.id = a.id - 1"
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM audit a JOIN audit p ON p.id = a.id - 1"
                              " WHERE a.prev_hash = p.hash"), 79);
     ward_store_free(st);
 }
@@ -288,7 +279,7 @@ static void test_concurrent_migration(void **state)
     assert_int_equal(rc2, 0);
     st = open_store();
     assert_true(ward_store_schema_version(st) >= 9);
-    assert_int_equal(one(st, "SELECT count(*) FROM ward_schema"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM ward_schema"), 1);
     ward_store_free(st);
 }
 

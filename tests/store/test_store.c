@@ -9,7 +9,7 @@
 
 #include "test_util.h"
 
-#include "store/store_int.h" /* tests of the store itself may use its internals */
+#include "test_store_util.h" /* tests of the store itself may use its internals */
 #include "ward/store.h"
 
 static char dir[256];
@@ -20,16 +20,6 @@ static ward_store *open_store(void)
     ward_err err = {0};
     assert_int_equal(ward_store_open(dir, NULL, &st, &err), 0);
     return st;
-}
-
-static long long count(ward_store *st, const char *sql)
-{
-    store_stmt *s = store_prepare(st, sql, NULL);
-    assert_non_null(s);
-    assert_int_equal(store_step(s), STORE_ROW);
-    long long n = store_int64(s, 0);
-    store_finalize(s);
-    return n;
 }
 
 static void test_migrates_and_reopens(void **state)
@@ -44,9 +34,9 @@ static void test_migrates_and_reopens(void **state)
     /* SQLite runs in WAL mode; PostgreSQL (pg/store/test_store) records
      * the version in its table. */
     if (store_lite_handle(st))
-        assert_int_equal(count(st, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
+        assert_int_equal(test_store_one(st, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
     else
-        assert_int_equal(count(st, "SELECT max(version) FROM ward_schema"), v);
+        assert_int_equal(test_store_one(st, "SELECT max(version) FROM ward_schema"), v);
     ward_store_free(st);
 }
 
@@ -77,7 +67,7 @@ static void test_document_idempotent(void **state)
     c.document_id = 999999;
     assert_int_not_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
     assert_non_null(strstr(err.msg, "unknown document"));
-    assert_int_equal(count(st, "SELECT count(*) FROM patients WHERE birth_year=1950"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM patients WHERE birth_year=1950"), 1);
     ward_store_free(st);
 }
 
@@ -97,7 +87,7 @@ static void test_resource_hash(void **state)
     r.json = "{\"resourceType\":\"Observation\",\"id\":\"o1\",\"status\":\"final\"}";
     assert_int_equal(ward_store_put_resource(st, &r, &id, &changed, &err), 0);
     assert_int_equal(changed, 1);
-    assert_int_equal(count(st, "SELECT count(*) FROM resources"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources"), 1);
     ward_store_free(st);
 }
 
