@@ -581,12 +581,15 @@ static int migrate(ward_store *st, ward_err *err)
     /* The common case, a current schema, costs one read and no lock. */
     ward_err quiet = {0};
     if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
-    int rc = ward_store_exec(st, "CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
-    if (rc == WARD_EIO && !strcmp(PC(st)->state, "23505")) rc = WARD_OK; /* created at the same moment */
+    int rc = WARD_OK;
     for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {
         int v = atoi(p + strlen(marker));
         const char *next = strstr(p + 1, marker);
-        rc = ward_store_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(8353453)", err);
+        /* The version table too is made under the lock: two sessions
+         * running CREATE TABLE IF NOT EXISTS at once can both try to
+         * create it, and one fails. */
+        rc = ward_store_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(8353453);"
+                             " CREATE TABLE IF NOT EXISTS ward_schema (version integer NOT NULL)", err);
         int now = 0;
         if (!rc) rc = read_version(st, &now, err);
         if (!rc && v > now) {
