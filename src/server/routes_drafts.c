@@ -20,8 +20,10 @@ static int is_patient(srv_req *r)
     return !strcmp(r->who.role, "patient");
 }
 
-/* 1 when the caller may see draft d (a JSON object with patient_id, task, status). */
-static int draft_visible(srv_req *r, json_t *d)
+/* 1 when the caller may see draft d (a JSON object with patient_id, task,
+ * status), else 0; when the scope could not be read (the database went
+ * away), 0 with err set: the caller answers that, never "not found". */
+static int draft_visible(srv_req *r, json_t *d, ward_err *err)
 {
     const char *pid = json_string_value(json_object_get(d, "patient_id"));
     if (is_patient(r)) {
@@ -31,8 +33,7 @@ static int draft_visible(srv_req *r, json_t *d)
                (!strcmp(status, "approved") || !strcmp(status, "edited"));
     }
     if (!pid) return ward_scope_may(&r->who, "write");
-    ward_err err = {0};
-    return ward_scope_allows(srv_store(r), &r->who, pid, &err);
+    return ward_scope_allows(srv_store(r), &r->who, pid, err);
 }
 
 void srv_drafts_list(srv_req *r)
@@ -59,7 +60,12 @@ void srv_drafts_list(srv_req *r)
     ward_buf_init(&ids);
     ward_buf_putc(&ids, '[');
     json_array_foreach(all, i, d) {
-        if (!draft_visible(r, d)) continue;
+        if (!draft_visible(r, d, &err)) {
+            if (!err.code) continue;
+            json_decref(all), json_decref(list), ward_buf_free(&ids);
+            srv_problem_err(r, &err);
+            return;
+        }
         ward_buf_printf(&ids, "%s\"draft:%lld\"", ids.len > 1 ? "," : "",
                         (long long)json_integer_value(json_object_get(d, "id")));
         json_array_append(list, d);
@@ -81,9 +87,9 @@ static json_t *visible_draft(srv_req *r, int64_t *id)
     json_t *d = NULL;
     ward_err err = {0};
     int rc = *end || *id <= 0 ? WARD_ENOTFOUND : ward_draft_get(st, *id, &d, &err);
-    if (rc == WARD_OK && draft_visible(r, d)) return d;
+    if (rc == WARD_OK && draft_visible(r, d, &err)) return d;
     json_decref(d);
-    if (rc && rc != WARD_ENOTFOUND) {
+    if (err.code && err.code != WARD_ENOTFOUND) {
         srv_problem_err(r, &err);
         return NULL;
     }

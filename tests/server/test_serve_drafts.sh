@@ -91,6 +91,19 @@ check "no stray versions" test "$(db "SELECT count(*) FROM draft_versions WHERE 
 check "edits and version reads audited" test \
   "$(db "SELECT count(*) FROM audit WHERE action='draft_edit' AND actor='dr' AND outcome='ok'")" = 3
 check "version reads audited" test "$(db "SELECT count(*) FROM audit WHERE action='draft_versions' AND outcome='ok'")" -ge 3
+# A scope that cannot be read (the care-team table is gone for a moment)
+# is the server's failure, answered as one: never "no such draft", never a
+# list with the drafts quietly left out. (SQLite: a renamed table breaks
+# its statements; PostgreSQL's follow the table.)
+if [ -z "${WARD_STORE:-}" ]; then
+  db "ALTER TABLE care_team RENAME TO care_team_gone"
+  got=$(as dr GET "/api/v1/drafts/$D")
+  check "a failed scope read is no 404 (HTTP $got)" test "$got" -ge 500
+  got=$(as dr GET "/api/v1/drafts")
+  check "nor a short list (HTTP $got)" test "$got" -ge 500
+  db "ALTER TABLE care_team_gone RENAME TO care_team"
+  expect_as 200 "the draft again once the scope reads" dr GET "/api/v1/drafts/$D"
+fi
 check "SIGTERM exits 0" stop_server
 
 # The CLI shows the same versions and diffs.
