@@ -151,29 +151,24 @@ static const store_engine lite_engine = {
 /* Applies every "-- version: N" block of schema.sql with N > current. */
 static int migrate(ward_store *st, ward_err *err)
 {
-    const char *marker = "-- version: ";
-    const char *p = strstr(WARD_SCHEMA_SQL, marker);
-    while (p) {
-        int v = atoi(p + strlen(marker));
-        const char *next = strstr(p + 1, marker);
-        if (v > st->version) {
-            size_t n = next ? (size_t)(next - p) : strlen(p);
-            char *sql = ward_xstrndup(p, n);
-            char pragma[64];
-            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
-            int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
-            if (!rc) rc = ward_store_exec(st, sql, err);
-            if (!rc) rc = ward_store_exec(st, pragma, err);
-            if (!rc) rc = ward_store_exec(st, "COMMIT", err);
-            free(sql);
-            if (rc) {
-                sqlite3_exec(DB(st), "ROLLBACK", NULL, NULL, NULL);
-                ward_err_prefix(err, "schema migration to version %d failed", v);
-                return rc;
-            }
-            st->version = v;
+    int v;
+    size_t n;
+    for (const char *b = WARD_SCHEMA_SQL; (b = store_schema_block(b, &v, &n)); b += n) {
+        if (v <= st->version) continue;
+        char *sql = ward_xstrndup(b, n);
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
+        int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
+        if (!rc) rc = ward_store_exec(st, sql, err);
+        if (!rc) rc = ward_store_exec(st, pragma, err);
+        if (!rc) rc = ward_store_exec(st, "COMMIT", err);
+        free(sql);
+        if (rc) {
+            sqlite3_exec(DB(st), "ROLLBACK", NULL, NULL, NULL);
+            ward_err_prefix(err, "schema migration to version %d failed", v);
+            return rc;
         }
-        p = next;
+        st->version = v;
     }
     return WARD_OK;
 }

@@ -576,15 +576,14 @@ static int read_version(ward_store *st, int *v, ward_err *err)
  * migrates at the same moment waits, then finds the block applied. */
 static int migrate(ward_store *st, ward_err *err)
 {
-    const char *marker = "-- version: ";
     int latest = store_schema_latest(WARD_SCHEMA_PG_SQL);
     /* The common case, a current schema, costs one read and no lock. */
     ward_err quiet = {0};
     if (read_version(st, &st->version, &quiet) == WARD_OK && st->version >= latest) return WARD_OK;
-    int rc = WARD_OK;
-    for (const char *p = strstr(WARD_SCHEMA_PG_SQL, marker); p && !rc;) {
-        int v = atoi(p + strlen(marker));
-        const char *next = strstr(p + 1, marker);
+    int rc = WARD_OK, v;
+    size_t n;
+    for (const char *b = WARD_SCHEMA_PG_SQL; !rc && (b = store_schema_block(b, &v, &n)); b += n) {
+        if (v <= st->version) continue;   /* applied before this open began */
         /* The version table too is made under the lock: two sessions
          * running CREATE TABLE IF NOT EXISTS at once can both try to
          * create it, and one fails. */
@@ -593,7 +592,7 @@ static int migrate(ward_store *st, ward_err *err)
         int now = 0;
         if (!rc) rc = read_version(st, &now, err);
         if (!rc && v > now) {
-            char *sql = ward_xstrndup(p, next ? (size_t)(next - p) : strlen(p));
+            char *sql = ward_xstrndup(b, n);
             char set[96];
             snprintf(set, sizeof set, "DELETE FROM ward_schema; INSERT INTO ward_schema VALUES (%d)", v);
             /* Whole blocks go to the server as they are: no translation. */
@@ -613,7 +612,6 @@ static int migrate(ward_store *st, ward_err *err)
             return rc;
         }
         if (v > st->version) st->version = v;
-        p = next;
     }
     return rc;
 }

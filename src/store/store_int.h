@@ -144,7 +144,10 @@ static inline int64_t store_changes(ward_store *st) { return st->eng->changes(st
 static inline const char *store_errmsg(ward_store *st) { return st->eng->errmsg(st); }
 static inline int store_unique_violation(ward_store *st) { return st->eng->unique_violation(st); }
 
-/* The highest "-- version: N" of an engine's migrations. */
+/* An engine's migrations are "-- version: N" blocks. The first block at
+ * or after p: its start (NULL when none), its N and its length. */
+const char *store_schema_block(const char *p, int *version, size_t *len);
+/* The highest N of an engine's migrations. */
 int store_schema_latest(const char *schema);
 /* The column as a malloc'd string, or NULL. */
 char *store_col_dup(store_stmt *s, int i);
