@@ -45,9 +45,9 @@ struct store_engine {
     store_stmt *(*prepare)(ward_store *st, const char *sql, int persistent, ward_err *err);
     int64_t (*last_id)(ward_store *st);
     int64_t (*changes)(ward_store *st);
-    /* The last error: its message, and whether it was lock contention
-     * (WARD_EBUSY) or a uniqueness violation (WARD_EEXIST-like callers
-     * check store_is_unique_violation). */
+    /* The last error: its message, whether it was lock contention (the
+     * caller's WARD_EBUSY), and whether it broke a UNIQUE constraint
+     * (store_unique_violation: "already exists" errors). */
     const char *(*errmsg)(ward_store *st);
     int (*busy)(ward_store *st);
     int (*unique_violation)(ward_store *st);
