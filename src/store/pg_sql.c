@@ -218,13 +218,11 @@ void pg_bm25_sql(ward_buf *sql, int mask, int limit)
  * in lexeme order and the totals row last, so concurrent folds never
  * deadlock. */
 const char pg_fold_sql[] =
-    "WITH p AS (DELETE FROM search_pending WHERE ctid IN"
-    "   (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED) RETURNING chunk_id, tsv),"
-    " v AS (SELECT coalesce(p.tsv, c.tsv) AS tsv, CASE WHEN p.tsv IS NULL THEN 1 ELSE -1 END AS sign"
-    "   FROM p LEFT JOIN chunks c ON p.tsv IS NULL AND c.id = p.chunk_id),"
+    "WITH v AS (DELETE FROM search_pending WHERE ctid IN"
+    "   (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED) RETURNING sign, tsv),"
     " t AS (INSERT INTO search_terms AS s (lexeme, df)"
     "   SELECT u.lexeme, sum(v.sign) FROM v, unnest(v.tsv) u GROUP BY u.lexeme HAVING sum(v.sign) <> 0"
     "   ORDER BY u.lexeme ON CONFLICT (lexeme) DO UPDATE SET df = s.df + excluded.df)"
     " UPDATE search_totals SET chunks = chunks + a.n, lexemes = lexemes + a.len"
-    " FROM (SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * length(tsv)), 0) AS len"
-    "   FROM v WHERE tsv IS NOT NULL) a WHERE id = 1 AND (a.n <> 0 OR a.len <> 0)";
+    " FROM (SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * length(tsv)), 0) AS len FROM v) a"
+    " WHERE id = 1 AND (a.n <> 0 OR a.len <> 0)";
