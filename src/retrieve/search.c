@@ -96,8 +96,7 @@ static char *dup_or_null(const char *s)
     return s ? ward_xstrdup(s) : NULL;
 }
 
-/* Copies a store row (borrowed strings) into a hit. */
-static void take_row(ward_hit *h, const ward_search_row *r)
+void retrieve_take_row(ward_hit *h, const ward_search_row *r)
 {
     h->chunk_id = r->chunk_id;
     h->document_id = r->document_id;
@@ -121,7 +120,7 @@ typedef struct {
 static int sink_row(void *ud, const ward_search_row *r)
 {
     hit_sink *k = ud;
-    take_row(push_hit(k->out, &k->cap), r);
+    retrieve_take_row(push_hit(k->out, &k->cap), r);
     return 0;
 }
 
@@ -136,15 +135,19 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
     }
     ward_store_filter f = retrieve_filter(p);
     hit_sink k = {out, out->n};
-    int rc = ward_store_search_bm25(st, fts.data, &f, limit, p->snippet_tokens, sink_row, &k, err);
-    ward_buf_free(&fts);
+    ward_buf alts;   /* the lexicon's words for the query's (widen.c) */
+    ward_buf_init(&alts);
+    int rc = !p->exact && retrieve_widen(query, &alts)
+        ? retrieve_bm25_widened(st, fts.data, alts.data, &f, limit, p->snippet_tokens, out, err)
+        : ward_store_search_bm25(st, fts.data, &f, limit, p->snippet_tokens, sink_row, &k, err);
+    ward_buf_free(&fts), ward_buf_free(&alts);
     out->mode = WARD_SEARCH_BM25;
     return rc;
 }
 
 static int copy_row(void *ud, const ward_search_row *r)
 {
-    take_row(ud, r);
+    retrieve_take_row(ud, r);
     return 0;
 }
 
