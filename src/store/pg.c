@@ -207,22 +207,26 @@ static char *savepoint_form(pg_conn *pc, const char *sql)
 static int drain(pg_conn *pc)
 {
     if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF) return 1;
-    int ok = PQpipelineSync(pc->c);
-    if (!ok) note_error(pc, NULL);
-    while (ok || PQstatus(pc->c) == CONNECTION_OK) {
+    int failure = 0, ok = PQpipelineSync(pc->c);
+    if (!ok) note_error(pc, NULL);   /* nothing to wait for: no sync will come */
+    while (ok) {
         PGresult *r = PQgetResult(pc->c);
         if (!r) {                       /* between two statements' answers */
             if (PQstatus(pc->c) != CONNECTION_OK) break;
             continue;
         }
         ExecStatusType t = PQresultStatus(r);
-        if (t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED && !ok_result(r) && ok) {
-            note_error(pc, r);
-            ok = 0;
-        }
+        int failed = t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED && !ok_result(r);
+        if (failed && !failure) note_error(pc, r);
+        failure |= failed;
         PQclear(r);
         if (t == PGRES_PIPELINE_SYNC) break;
     }
+    if (ok && !failure && PQstatus(pc->c) != CONNECTION_OK) {   /* gone without a word */
+        note_error(pc, NULL);
+        failure = 1;
+    }
+    ok = ok && !failure;
     PQexitPipelineMode(pc->c);
     pc->queued = 0;
     if (!ok && pc->lost) pc->tx_lost = 1;   /* it was inside a transaction */
@@ -309,8 +313,10 @@ static store_stmt *pg_prepare(ward_store *st, const char *sql, int persistent, w
     return &p->base;
 }
 
-static int64_t pg_last_id(ward_store *st) { return drain(PC(st)), PC(st)->last_id; }
-static int64_t pg_changes(ward_store *st) { return drain(PC(st)), PC(st)->changes; }
+/* (Writes sent without waiting leave both as they were: their callers
+ * read neither.) */
+static int64_t pg_last_id(ward_store *st) { return PC(st)->last_id; }
+static int64_t pg_changes(ward_store *st) { return PC(st)->changes; }
 static const char *pg_errmsg(ward_store *st) { return PC(st)->msg[0] ? PC(st)->msg : "not an error"; }
 static int pg_busy(ward_store *st) { return pg_busy_state(PC(st)->state) || PC(st)->lost; }
 static int pg_unique(ward_store *st) { return !strcmp(PC(st)->state, "23505"); }
