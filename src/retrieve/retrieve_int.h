@@ -16,10 +16,12 @@ typedef struct {
     float score;
 } retrieve_scored;
 
-/* The n chunks nearest to q (unit vector of dim values) under p's filters:
- * exact scan for a small filtered set, the HNSW index otherwise. */
-int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
-                    retrieve_scored **out, size_t *nout, ward_err *err);
+/* The n chunks nearest to q (unit vector of dim values) under the filter f
+ * (p's, retrieve_filter; its chunk ids when it carries them): exact scan
+ * for a small filtered set, the HNSW index (p->index, or the store's)
+ * otherwise. */
+int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p,
+                    const ward_store_filter *f, size_t n, retrieve_scored **out, size_t *nout, ward_err *err);
 
 /* Reciprocal-rank fusion: score(d) = sum over lists of w / (k0 + rank),
  * rank from 1; weights NULL: all 1. */

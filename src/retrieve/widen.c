@@ -201,7 +201,7 @@ int retrieve_bm25_widened(ward_store *st, const char *fts, const char *alts, con
     /* own's hits, each plus its weighted alternatives' score; then alt's others */
     size_t n = own.n;
     ward_hit *v = ward_xmalloc((own.n + alt.n + 1) * sizeof *v);
-    memcpy(v, own.v, own.n * sizeof *v);
+    if (own.n) memcpy(v, own.v, own.n * sizeof *v);   /* own.v is NULL when BM25 found nothing */
     for (size_t j = 0; j < alt.n; j++) {
         size_t i = 0;
         while (i < own.n && v[i].chunk_id != alt.v[j].chunk_id) i++;
