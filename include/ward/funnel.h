@@ -233,13 +233,19 @@ void ward_extractor_normalize(ward_extractor *ex, const char *kind, const char *
  * "SYSTEM:code", or the display in lowercase. Thread-safe. */
 int ward_concept_key(const char *code_system, const char *code, const char *display, char *out, size_t cap);
 /* For each lexicon concept text names, by a name or a related phrase
- * (longest first; two-letter names only in capitals: "MI", "AF"), calls
- * fn with the mention's byte span and each other name of the concept and
- * each of its `related` phrases (CKD -> "chronic kidney disease",
- * "kidney function", "egfr").
+ * (longest first; two-letter names only in capitals: "MI", "AF"; a name
+ * the lexicon writes with capitals, an abbreviation, only as written or in
+ * all capitals: "GERD", "eGFR", never "Does" for DOE), calls fn with the
+ * mention's byte span and each other name of the concept and each of its
+ * `related` phrases (CKD -> "chronic kidney disease", "kidney function",
+ * "eGFR"): in lower case, abbreviations as the lexicon writes them.
  * A nonzero return from fn stops the walk. Thread-safe. */
 typedef int (*ward_synonym_fn)(void *ud, size_t start, size_t end, const char *phrase);
 void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud);
+/* The same with names only: mentions by a concept's names, and its other
+ * names, no `related` phrases (those widen a question's meaning, "kidney
+ * function" for CKD; a search wants what names the same thing). */
+void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud);
 /* The assertion of the span [start,end) of text[0,len), given the extraction
  * x of that text: ConText in the span's sentence (the whole text when x has
  * no sentences), plus the section's experiencer. */

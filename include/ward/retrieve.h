@@ -41,6 +41,10 @@ typedef struct ward_search_params {
                                (0, 1) (default WARD_LEXICAL_ALPHA); with a model, the
                                vector list's RRF weight, BM25's being 1 (default 1) */
     ward_reranker *reranker; /* reorders the top `depth` hits of the mode, or NULL */
+    int exact;              /* 1: BM25 of the query's own words only; 0: also the words the
+                               lexicon adds (other names of the concepts the query names,
+                               abbreviations matched by case, drugs of a class it names),
+                               weighted below the query's own */
 } ward_search_params;
 
 /* The lexical vectors' share in hybrid ranking, chosen by measurement on
@@ -68,6 +72,8 @@ typedef struct ward_hits {
 
 /* Free-text query. BM25: words are matched as terms (OR-ed, BM25-ranked); no FTS5
  * syntax is needed or interpreted, so user input cannot break the query.
+ * Unless p->exact, the lexicon widens it ("GERD" also finds "Gastroesophageal
+ * reflux disease"), the added words counting less than the query's own.
  * VECTOR: cosine between the query's and the chunks' vectors (embedder
  * recorded by `ward index`). HYBRID: both lists fused by reciprocal rank.
  * AUTO: HYBRID when the store has vectors and their embedder opens, else

@@ -90,10 +90,15 @@ typedef struct ward_resource {
     int derived;                      /* 1: extracted from free text */
     int64_t source_doc; int span_start, span_end;
     const char *json;
+    int fresh;                        /* 1: no stored row has this type and id but one this
+                                         writer just wrote (the facts of a document just
+                                         added): no lookup first, the row is upserted; pass
+                                         id NULL */
 } ward_resource;
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
- * identical resource (same hash) was already there. *id gets the row id. */
+ * identical resource (same hash) was already there. *id (may be NULL) gets
+ * the row id. */
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err);
 
@@ -142,6 +147,8 @@ typedef struct ward_chunk {
     size_t start, end;        /* byte offsets into the document text */
     const char *text;         /* NULL: take document text [start,end) */
     const char *deid_text;    /* de-identified text or NULL */
+    const ward_document *doc; /* the document as added (patient, kind, date copied from it),
+                                 or NULL: they are read from its row */
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
@@ -188,6 +195,10 @@ typedef struct ward_store_filter {
     int literature;                /* ... and, when set, literature chunks (no patient) too */
     const char *kind;              /* document kind or NULL */
     const char *since, *until;     /* YYYY-MM-DD inclusive bounds or NULL */
+    const int64_t *ids;            /* NULL, or the ids (ascending, from ward_store_chunk_ids) of
+                                      the chunks that pass the fields above: a search may test
+                                      these in place of the clauses. Non-NULL with n_ids 0: none */
+    size_t n_ids;
 } ward_store_filter;
 
 /* 1 when f restricts anything (f may be NULL). */

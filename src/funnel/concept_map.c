@@ -13,6 +13,11 @@
  * kidney disease, kidney function, eGFR), for query expansion and the
  * guard's support check.
  *
+ * A name the lexicon writes with capitals ("GERD", "DOE", "eGFR") is an
+ * abbreviation: in a question it names its concept only as written or in
+ * all capitals, so "Does" is not DOE and "gerd" widens nothing. Records
+ * are matched in any case (ward_concept_key).
+ *
  * The table is built once per process (pthread_once) from the embedded
  * lexicon and never changes: lookups are lock-free and thread-safe.
  */
@@ -29,6 +34,7 @@
 typedef struct cm_name {
     char *s;            /* lowercase, words joined by one space */
     int entry;
+    char *cased;        /* the name as written when it has capitals ("GERD"), else NULL */
 } cm_name;
 
 typedef struct cm_entry {
@@ -82,8 +88,10 @@ static void push(cm_name **v, size_t *n, const char *s, size_t len, int entry)
     char buf[256];
     norm(s, len, buf, sizeof buf);
     if (!*buf) return;
+    int caps = 0;
+    for (size_t i = 0; i < len; i++) caps |= isupper((unsigned char)s[i]) != 0;
     *v = ward_xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[(*n)++] = (cm_name){ward_xstrdup(buf), entry};
+    (*v)[(*n)++] = (cm_name){ward_xstrdup(buf), entry, caps ? ward_xstrndup(s, len) : NULL};
 }
 
 static int is_concept_kind(const char *f, size_t n)
@@ -130,7 +138,7 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
         if (i == fl[2] || f[2][i] == ' ') {
             if (i > a) {
                 M.codes = ward_xrealloc(M.codes, (M.nc + 1) * sizeof *M.codes);
-                M.codes[M.nc++] = (cm_name){ward_xstrndup(f[2] + a, i - a), id};
+                M.codes[M.nc++] = (cm_name){ward_xstrndup(f[2] + a, i - a), id, NULL};
             }
             a = i + 1;
         }
@@ -164,7 +172,7 @@ static void build(void)
 
 static const cm_name *lookup(const cm_name *v, size_t n, const char *s)
 {
-    cm_name key = {(char *)s, -1};
+    cm_name key = {(char *)s, -1, NULL};
     size_t lo = 0, hi = n;
     while (lo < hi) {   /* the first name >= s */
         size_t mid = (lo + hi) / 2;
@@ -174,8 +182,8 @@ static const cm_name *lookup(const cm_name *v, size_t n, const char *s)
     return lo < n && !strcmp(v[lo].s, s) ? &v[lo] : NULL;
 }
 
-/* The entry named s (or its singular), or -1. */
-static int by_name(const char *s)
+/* The name s (or its singular) names, or NULL. */
+static const cm_name *name_of(const char *s)
 {
     const cm_name *h = lookup(M.names, M.nn, s);
     if (!h) {
@@ -186,7 +194,32 @@ static int by_name(const char *s)
             h = lookup(M.names, M.nn, one);
         }
     }
+    return h;
+}
+
+/* The entry named s (or its singular), or -1. */
+static int by_name(const char *s)
+{
+    const cm_name *h = name_of(s);
     return h ? h->entry : -1;
+}
+
+/* Whether text[0,n) is the abbreviation `cased` as written or in all
+ * capitals (letters and digits compared; a plural "s" may follow). */
+static int case_fits(const char *cased, const char *text, size_t n)
+{
+    int exact = 1, upper = 1;
+    size_t i = 0;
+    for (const char *c = cased; *c; c++) {
+        if (!isalnum((unsigned char)*c)) continue;
+        while (i < n && !isalnum((unsigned char)text[i])) i++;
+        if (i == n) return 0;
+        unsigned char t = (unsigned char)text[i++];
+        exact &= t == (unsigned char)*c;
+        upper &= t == toupper((unsigned char)*c);
+    }
+    while (i < n && !isalnum((unsigned char)text[i])) i++;
+    return (exact || upper) && (i == n || (i + 1 == n && text[i] == 's'));
 }
 
 static const char *system_name(const char *system)
@@ -261,24 +294,24 @@ int ward_concept_key(const char *code_system, const char *code, const char *disp
 
 /* Calls fn with every name of every entry in e's concept but `skip`, and
  * the concept's related phrases. */
-static int each_synonym(int e, const char *skip, size_t ms, size_t me, ward_synonym_fn fn, void *ud)
+static int each_synonym(int e, const char *skip, size_t ms, size_t me, int related, ward_synonym_fn fn, void *ud)
 {
     int root = find(e), stop = 0;
     for (size_t i = 0; i < M.ne && !stop; i++) {
         if (find((int)i) != root) continue;
         for (int k = 0; k < M.e[i].nnames && !stop; k++) {
-            const char *s = M.by_entry[M.e[i].first_name + k].s;
-            if (strcmp(s, skip)) stop = fn(ud, ms, me, s);
+            const cm_name *n = &M.by_entry[M.e[i].first_name + k];
+            if (strcmp(n->s, skip)) stop = fn(ud, ms, me, n->cased ? n->cased : n->s);
         }
-        for (size_t k = 0; k < M.nr && !stop; k++)
-            if (M.related[k].entry == (int)i) stop = fn(ud, ms, me, M.related[k].s);
+        for (size_t k = 0; related && k < M.nr && !stop; k++)
+            if (M.related[k].entry == (int)i) stop = fn(ud, ms, me, M.related[k].cased ? M.related[k].cased : M.related[k].s);
     }
     return stop;
 }
 
-void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
+/* The walk of ward_concept_synonyms; related 0: names only (ward_concept_names). */
+static void mentions(const char *text, int related, ward_synonym_fn fn, void *ud)
 {
-    pthread_once(&once, build);
     /* Word spans of the text. */
     size_t ws[64], we[64], nw = 0, len = strlen(text);
     for (size_t i = 0; i < len && nw < 64;) {
@@ -296,19 +329,30 @@ void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
         size_t used = 0;
         for (size_t n = nw - i < 6 ? nw - i : 6; n > 0 && !used; n--) {
             char phrase[256];
-            norm(text + ws[i], we[i + n - 1] - ws[i], phrase, sizeof phrase);
-            int e = by_name(phrase);
+            size_t span = we[i + n - 1] - ws[i];
+            norm(text + ws[i], span, phrase, sizeof phrase);
+            const cm_name *h = name_of(phrase);
             /* a related phrase ("kidney function") is a mention of its concept in a question */
-            if (e < 0) {
-                const cm_name *h = lookup(M.related_sorted, M.nr, phrase);
-                if (h) e = h->entry;
-            }
+            if (!h && related) h = lookup(M.related_sorted, M.nr, phrase);
+            if (!h || (h->cased && !case_fits(h->cased, text + ws[i], span))) continue;
+            int e = h->entry;
             /* "MI", "AF", "K": two letters name a concept only in capitals */
-            if (e >= 0 && strlen(phrase) <= 2 && !isupper((unsigned char)text[ws[i]])) e = -1;
-            if (e < 0) continue;
+            if (strlen(phrase) <= 2 && !isupper((unsigned char)text[ws[i]])) continue;
             used = n;
-            if (each_synonym(e, phrase, ws[i], we[i + n - 1], fn, ud)) return;
+            if (each_synonym(e, phrase, ws[i], we[i + n - 1], related, fn, ud)) return;
         }
         i += used ? used : 1;
     }
+}
+
+void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
+{
+    pthread_once(&once, build);
+    mentions(text, 1, fn, ud);
+}
+
+void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud)
+{
+    pthread_once(&once, build);
+    mentions(text, 0, fn, ud);
 }

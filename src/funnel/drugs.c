@@ -111,6 +111,20 @@ const char *const *drugs_asked_as(const char *cue)
     return members(&D.cues, cue);
 }
 
+const char *const *drugs_named(const char *name, size_t len)
+{
+    pthread_once(&once, load);
+    if (len > 1 && (name[len - 1] == 's' || name[len - 1] == 'S')) {   /* "statins" */
+        const char *const *v = drugs_named(name, len - 1);
+        if (*v) return v;
+    }
+    const drug_groups *g[2] = {&D.cues, &D.classes};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < g[k]->n; i++)
+            if (strlen(g[k]->v[i].name) == len && !strncasecmp(name, g[k]->v[i].name, len)) return g[k]->v[i].drugs;
+    return EMPTY;
+}
+
 const char *const *drugs_cues(void)
 {
     pthread_once(&once, load);

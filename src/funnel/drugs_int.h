@@ -7,6 +7,8 @@
 #ifndef WARD_FUNNEL_DRUGS_INT_H
 #define WARD_FUNNEL_DRUGS_INT_H
 
+#include <stddef.h>
+
 /* A drug's pharmacologic class: the row of its whole name (case-insensitive),
  * else the row of its first word ("metoprolol succinate" -> "metoprolol");
  * NULL when neither is listed. */
@@ -18,5 +20,9 @@ const char *const *drugs_of_class(const char *cls);
 const char *const *drugs_cues(void);
 /* The drugs a question's class name covers (empty for an unknown name). */
 const char *const *drugs_asked_as(const char *cue);
+/* The drugs of a class or a class name questions use, name[0, len) in any
+ * letter case, plural or not ("Statins", "anticoagulant", "ACE
+ * inhibitor"); empty when it is neither. For widening a search. */
+const char *const *drugs_named(const char *name, size_t len);
 
 #endif

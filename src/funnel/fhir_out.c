@@ -11,7 +11,8 @@
  */
 #include "ward/funnel.h"
 
-#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,10 +36,110 @@ static const char *system_uri(const char *sys)
     return NULL;
 }
 
-/* CodeableConcept from "SYS:CODE SYS:CODE" plus the name and the text as written. */
-static json_t *codeable(const char *codes, const char *display, const char *text, size_t tlen)
+/* ---- a compact JSON writer: values separated as they come ---- */
+
+typedef struct jw {
+    ward_buf *b;
+    unsigned more;   /* bit d: the container at depth d has a value already */
+    int depth;
+    int keyed;       /* a key was just written: its value needs no comma */
+} jw;
+
+static void jw_val(jw *w)
 {
-    json_t *coding = json_array();
+    if (w->keyed) w->keyed = 0;
+    else if (w->more & (1u << w->depth)) ward_buf_putc(w->b, ',');
+    w->more |= 1u << w->depth;
+}
+
+static void jw_open(jw *w, char c)
+{
+    jw_val(w);
+    ward_buf_putc(w->b, c);
+    w->more &= ~(1u << ++w->depth);
+}
+
+static void jw_close(jw *w, char c)
+{
+    w->depth--;
+    ward_buf_putc(w->b, c);
+}
+
+static void jw_key(jw *w, const char *k)
+{
+    jw_val(w);
+    ward_buf_putc(w->b, '"');
+    ward_buf_puts(w->b, k);
+    ward_buf_puts(w->b, "\":");
+    w->keyed = 1;
+}
+
+static void jw_strn(jw *w, const char *s, size_t n)
+{
+    size_t bad;
+    if (!ward_utf8_valid(s, n, &bad)) n = bad;
+    jw_val(w);
+    ward_buf_json_str(w->b, s, n);
+}
+
+static void jw_str(jw *w, const char *s) { jw_strn(w, s, strlen(s)); }
+
+/* "k":"v" */
+static void jw_kv(jw *w, const char *k, const char *v)
+{
+    jw_key(w, k);
+    jw_str(w, v);
+}
+
+static void jw_int(jw *w, long long v)
+{
+    jw_val(w);
+    ward_buf_printf(w->b, "%lld", v);
+}
+
+/* A real as JSON readers keep it a real: 12 significant digits, and a
+ * ".0" when the digits alone would read as an integer. */
+static void jw_real(jw *w, double v)
+{
+    jw_val(w);
+    if (!isfinite(v)) {
+        ward_buf_puts(w->b, "null");
+        return;
+    }
+    char s[40];
+    snprintf(s, sizeof s, "%.12g", v);
+    char *e = strchr(s, 'e');
+    if (e) {   /* 1e+20 -> 1e20, 1e-05 -> 1e-5 */
+        char *d = e + 1, *q = d;
+        if (*q == '+') q++;
+        else if (*q == '-') d++, q++;
+        while (*q == '0' && q[1]) q++;
+        memmove(d, q, strlen(q) + 1);
+    } else if (!strchr(s, '.')) {
+        strcat(s, ".0");
+    }
+    ward_buf_puts(w->b, s);
+}
+
+/* {"coding":[{"system":system,"code":code}]} */
+static void status_cc(jw *w, const char *system, const char *code)
+{
+    jw_open(w, '{');
+    jw_key(w, "coding");
+    jw_open(w, '[');
+    jw_open(w, '{');
+    jw_kv(w, "system", system);
+    jw_kv(w, "code", code);
+    jw_close(w, '}');
+    jw_close(w, ']');
+    jw_close(w, '}');
+}
+
+/* CodeableConcept from "SYS:CODE SYS:CODE" plus the name and the text as written. */
+static void codeable(jw *w, const char *codes, const char *display, const char *text, size_t tlen)
+{
+    jw_open(w, '{');
+    int any = 0;
     const char *p = codes ? codes : "";
     while (*p) {
         const char *end = strchr(p, ' ');
@@ -51,22 +152,23 @@ static json_t *codeable(const char *codes, const char *display, const char *text
             const char *uri = system_uri(sys);
             char urn[64];
             if (!uri) snprintf(urn, sizeof urn, "urn:ward:vocab:%s", sys), uri = urn;
-            json_array_append_new(coding, json_pack("{s:s, s:s, s:s}", "system", uri, "code", code,
-                                                    "display", display));
+            if (!any++) {
+                jw_key(w, "coding");
+                jw_open(w, '[');
+            }
+            jw_open(w, '{');
+            jw_kv(w, "system", uri);
+            jw_kv(w, "code", code);
+            jw_kv(w, "display", display);
+            jw_close(w, '}');
         }
         p += n;
         while (*p == ' ') p++;
     }
-    json_t *cc = json_object();
-    if (json_array_size(coding)) json_object_set_new(cc, "coding", coding);
-    else json_decref(coding);
-    json_object_set_new(cc, "text", json_stringn(text, tlen));
-    return cc;
-}
-
-static json_t *status_cc(const char *system, const char *code)
-{
-    return json_pack("{s:[{s:s, s:s}]}", "coding", "system", system, "code", code);
+    if (any) jw_close(w, ']');
+    jw_key(w, "text");
+    jw_strn(w, text, tlen);
+    jw_close(w, '}');
 }
 
 static const struct vital_code { const char *name, *loinc, *display; } vitals[] = {
@@ -90,88 +192,159 @@ static const char *ucum(const char *unit)
     return NULL;
 }
 
-static json_t *quantity(const char *value, const char *unit)
+static void quantity(jw *w, const char *value, const char *unit)
 {
-    json_t *q = json_pack("{s:f}", "value", atof(value));
+    jw_open(w, '{');
+    jw_key(w, "value");
+    jw_real(w, atof(value));
     if (*unit) {
-        json_object_set_new(q, "unit", json_string(unit));
+        jw_kv(w, "unit", unit);
         const char *code = ucum(unit);
         if (code) {
-            json_object_set_new(q, "system", json_string("http://unitsofmeasure.org"));
-            json_object_set_new(q, "code", json_string(code));
+            jw_kv(w, "system", "http://unitsofmeasure.org");
+            jw_kv(w, "code", code);
         }
     }
-    return q;
+    jw_close(w, '}');
 }
 
+/* A finite number, all of s. */
 static int is_number(const char *s)
 {
     char *end;
     if (!*s) return 0;
-    strtod(s, &end);
-    return !*end;
+    double v = strtod(s, &end);
+    return !*end && isfinite(v);
 }
 
-static json_t *observation(const ward_found *c, json_t *res, ward_fhir_row *r, const char *text)
+/* [{"coding":[{"system":system,"code":code}]}] */
+static void coded_list(jw *w, const char *system, const char *code)
+{
+    jw_open(w, '[');
+    status_cc(w, system, code);
+    jw_close(w, ']');
+}
+
+static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char *text)
 {
     int vital = c->type == WARD_CONCEPT_VITAL;
-    json_object_set_new(res, "status", json_string("final"));
-    json_object_set_new(res, "category", json_pack("[{s:[{s:s, s:s}]}]", "coding", "system",
-        "http://terminology.hl7.org/CodeSystem/observation-category", "code",
-        vital ? "vital-signs" : "laboratory"));
+    jw_kv(w, "status", "final");
+    jw_key(w, "category");
+    coded_list(w, "http://terminology.hl7.org/CodeSystem/observation-category", vital ? "vital-signs" : "laboratory");
+    jw_key(w, "code");
     if (vital) {
         const struct vital_code *v = &vitals[0];
         for (size_t i = 0; i < sizeof vitals / sizeof *vitals; i++)
             if (!strcmp(c->name, vitals[i].name)) v = &vitals[i];
-        json_object_set_new(res, "code", json_pack("{s:[{s:s, s:s, s:s}], s:s}", "coding", "system",
-            "http://loinc.org", "code", v->loinc, "display", v->display, "text", v->display));
+        jw_open(w, '{');
+        jw_key(w, "coding");
+        jw_open(w, '[');
+        jw_open(w, '{');
+        jw_kv(w, "system", "http://loinc.org");
+        jw_kv(w, "code", v->loinc);
+        jw_kv(w, "display", v->display);
+        jw_close(w, '}');
+        jw_close(w, ']');
+        jw_kv(w, "text", v->display);
+        jw_close(w, '}');
         snprintf(r->code, sizeof r->code, "%s", v->loinc);
         snprintf(r->display, sizeof r->display, "%s", v->display);
         snprintf(r->code_system, sizeof r->code_system, "http://loinc.org");
     } else {
-        json_object_set_new(res, "code", codeable(c->codes, c->name, text + c->start, c->end - c->start));
+        codeable(w, c->codes, c->name, text + c->start, c->end - c->start);
     }
     if (vital && !strcmp(c->name, "bp")) {
-        json_object_set_new(res, "component", json_pack("[{s:{s:[{s:s, s:s}]}, s:o}, {s:{s:[{s:s, s:s}]}, s:o}]",
-            "code", "coding", "system", "http://loinc.org", "code", "8480-6", "valueQuantity", quantity(c->value, c->unit),
-            "code", "coding", "system", "http://loinc.org", "code", "8462-4", "valueQuantity", quantity(c->value2, c->unit)));
+        static const char *const parts[] = {"8480-6", "8462-4"};
+        jw_key(w, "component");
+        jw_open(w, '[');
+        for (int i = 0; i < 2; i++) {
+            jw_open(w, '{');
+            jw_key(w, "code");
+            status_cc(w, "http://loinc.org", parts[i]);
+            jw_key(w, "valueQuantity");
+            quantity(w, i ? c->value2 : c->value, c->unit);
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
         snprintf(r->value_text, sizeof r->value_text, "%s/%s", c->value, c->value2);
     } else if (is_number(c->value)) {
-        json_object_set_new(res, "valueQuantity", quantity(c->value, c->unit));
+        jw_key(w, "valueQuantity");
+        quantity(w, c->value, c->unit);
         r->value_num = atof(c->value);
         r->has_value = 1;
     } else {
-        json_object_set_new(res, "valueString", json_string(c->value));
+        jw_kv(w, "valueString", c->value);
         snprintf(r->value_text, sizeof r->value_text, "%s", c->value);
     }
     snprintf(r->unit, sizeof r->unit, "%s", c->unit);
     static const struct { const char *flag, *code; } interp[] = {
         {"high", "H"}, {"low", "L"}, {"critical", "AA"}, {"abnormal", "A"}, {"normal", "N"}};
     for (size_t i = 0; i < sizeof interp / sizeof *interp; i++)
-        if (!strcmp(c->flag, interp[i].flag))
-            json_object_set_new(res, "interpretation", json_pack("[{s:[{s:s, s:s}]}]", "coding", "system",
-                "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code", interp[i].code));
+        if (!strcmp(c->flag, interp[i].flag)) {
+            jw_key(w, "interpretation");
+            coded_list(w, "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", interp[i].code);
+        }
     snprintf(r->status, sizeof r->status, "final");
-    return res;
 }
 
-static json_t *dosage(const ward_found *c)
+static void dosage(jw *w, const ward_found *c)
 {
-    json_t *d = json_object();
+    jw_open(w, '[');
+    jw_open(w, '{');
     ward_buf t;
     ward_buf_init(&t);
     const char *parts[] = {c->strength, c->unit, c->dose, c->route, c->freq, c->prn ? "as needed" : "",
                            *c->duration ? "for" : "", c->duration};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (*parts[i]) ward_buf_printf(&t, "%s%s", t.len ? " " : "", parts[i]);
-    if (t.len) json_object_set_new(d, "text", json_string(t.data));
+    if (t.len) jw_kv(w, "text", t.data);
     ward_buf_free(&t);
-    if (*c->freq) json_object_set_new(d, "timing", json_pack("{s:{s:s}}", "code", "text", c->freq));
-    if (c->prn) json_object_set_new(d, "asNeededBoolean", json_true());
-    if (*c->route) json_object_set_new(d, "route", json_pack("{s:s}", "text", c->route));
-    if (is_number(c->strength))
-        json_object_set_new(d, "doseAndRate", json_pack("[{s:o}]", "doseQuantity", quantity(c->strength, c->unit)));
-    return json_pack("[o]", d);
+    if (*c->freq) {
+        jw_key(w, "timing");
+        jw_open(w, '{');
+        jw_key(w, "code");
+        jw_open(w, '{');
+        jw_kv(w, "text", c->freq);
+        jw_close(w, '}');
+        jw_close(w, '}');
+    }
+    if (c->prn) {
+        jw_key(w, "asNeededBoolean");
+        jw_val(w);
+        ward_buf_puts(w->b, "true");
+    }
+    if (*c->route) {
+        jw_key(w, "route");
+        jw_open(w, '{');
+        jw_kv(w, "text", c->route);
+        jw_close(w, '}');
+    }
+    if (is_number(c->strength)) {
+        jw_key(w, "doseAndRate");
+        jw_open(w, '[');
+        jw_open(w, '{');
+        jw_key(w, "doseQuantity");
+        quantity(w, c->strength, c->unit);
+        jw_close(w, '}');
+        jw_close(w, ']');
+    }
+    jw_close(w, '}');
+    jw_close(w, ']');
+}
+
+/* The patient a resource is about: a reference, or a display when unknown. */
+static void subject(jw *w, const char *key, const ward_fhir_ctx *ctx)
+{
+    jw_key(w, key);
+    jw_open(w, '{');
+    if (ctx->patient_id) {
+        char ref[160];
+        snprintf(ref, sizeof ref, "Patient/%s", ctx->patient_id);
+        jw_kv(w, "reference", ref);
+    } else {
+        jw_kv(w, "display", "unknown patient");
+    }
+    jw_close(w, '}');
 }
 
 void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
@@ -190,67 +363,100 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
         snprintf(r->code_system, sizeof r->code_system, "%s", uri ? uri : sys);
         snprintf(r->code, sizeof r->code, "%s", code);
     }
-    json_t *res = json_pack("{s:s, s:s}", "resourceType", r->type, "id", r->id);
-    json_object_set_new(res, "meta", json_pack("{s:[{s:s, s:s, s:s}]}", "tag", "system", WARD_TAG_SYSTEM,
-                                               "code", "derived-from-text", "display", "Extracted from free text by Ward"));
-    json_t *src = json_pack("[{s:s, s:I}, {s:s, s:I}]", "url", "start", "valueInteger", (json_int_t)c->start,
-                            "url", "end", "valueInteger", (json_int_t)c->end);
+    ward_buf_reset(b);
+    jw w = {.b = b};
+    jw_open(&w, '{');
+    jw_kv(&w, "resourceType", r->type);
+    jw_kv(&w, "id", r->id);
+    jw_key(&w, "meta");
+    jw_open(&w, '{');
+    jw_key(&w, "tag");
+    jw_open(&w, '[');
+    jw_open(&w, '{');
+    jw_kv(&w, "system", WARD_TAG_SYSTEM);
+    jw_kv(&w, "code", "derived-from-text");
+    jw_kv(&w, "display", "Extracted from free text by Ward");
+    jw_close(&w, '}');
+    jw_close(&w, ']');
+    jw_close(&w, '}');
+    /* Provenance: the source document (when known) and the byte span. */
+    jw_key(&w, "extension");
+    jw_open(&w, '[');
+    jw_open(&w, '{');
+    jw_kv(&w, "url", WARD_EXT_SOURCE);
+    jw_key(&w, "extension");
+    jw_open(&w, '[');
     if (ctx->document_id) {
         char ref[48];
         snprintf(ref, sizeof ref, "DocumentReference/%lld", (long long)ctx->document_id);
-        json_array_insert_new(src, 0, json_pack("{s:s, s:{s:s}}", "url", "document", "valueReference", "reference", ref));
+        jw_open(&w, '{');
+        jw_kv(&w, "url", "document");
+        jw_key(&w, "valueReference");
+        jw_open(&w, '{');
+        jw_kv(&w, "reference", ref);
+        jw_close(&w, '}');
+        jw_close(&w, '}');
     }
-    json_object_set_new(res, "extension", json_pack("[{s:s, s:o}]", "url", WARD_EXT_SOURCE, "extension", src));
-    char subject[160];
-    json_t *subj = ctx->patient_id
-        ? (snprintf(subject, sizeof subject, "Patient/%s", ctx->patient_id), json_pack("{s:s}", "reference", subject))
-        : json_pack("{s:s}", "display", "unknown patient");
+    static const char *const ends[] = {"start", "end"};
+    for (int i = 0; i < 2; i++) {
+        jw_open(&w, '{');
+        jw_kv(&w, "url", ends[i]);
+        jw_key(&w, "valueInteger");
+        jw_int(&w, (long long)(i ? c->end : c->start));
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_close(&w, '}');
+    jw_close(&w, ']');
     const char *seg = text + c->start;
     size_t seglen = c->end - c->start;
     switch (c->type) {
     case WARD_CONCEPT_MEDICATION:
-        json_object_set_new(res, "status", json_string("active"));
-        json_object_set_new(res, "medicationCodeableConcept", codeable(c->codes, c->name, seg, seglen));
-        json_object_set_new(res, "subject", subj);
-        if (ctx->date) json_object_set_new(res, "dateAsserted", json_string(ctx->date));
-        json_object_set_new(res, "dosage", dosage(c));
+        jw_kv(&w, "status", "active");
+        jw_key(&w, "medicationCodeableConcept");
+        codeable(&w, c->codes, c->name, seg, seglen);
+        subject(&w, "subject", ctx);
+        if (ctx->date) jw_kv(&w, "dateAsserted", ctx->date);
+        jw_key(&w, "dosage");
+        dosage(&w, c);
         snprintf(r->status, sizeof r->status, "active");
         if (is_number(c->strength)) r->value_num = atof(c->strength), r->has_value = 1;
         snprintf(r->unit, sizeof r->unit, "%s", c->unit);
         break;
     case WARD_CONCEPT_LAB:
     case WARD_CONCEPT_VITAL:
-        observation(c, res, r, text);
-        json_object_set_new(res, "subject", subj);
-        if (ctx->date) json_object_set_new(res, "effectiveDateTime", json_string(ctx->date));
+        observation(&w, c, r, text);
+        subject(&w, "subject", ctx);
+        if (ctx->date) jw_kv(&w, "effectiveDateTime", ctx->date);
         break;
     case WARD_CONCEPT_ALLERGY:
-        json_object_set_new(res, "clinicalStatus", status_cc("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active"));
-        json_object_set_new(res, "verificationStatus", status_cc("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed"));
-        json_object_set_new(res, "code", codeable(c->codes, c->name, seg, seglen));
-        json_object_set_new(res, "patient", subj);
-        if (ctx->date) json_object_set_new(res, "recordedDate", json_string(ctx->date));
+        jw_key(&w, "clinicalStatus");
+        status_cc(&w, "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active");
+        jw_key(&w, "verificationStatus");
+        status_cc(&w, "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed");
+        jw_key(&w, "code");
+        codeable(&w, c->codes, c->name, seg, seglen);
+        subject(&w, "patient", ctx);
+        if (ctx->date) jw_kv(&w, "recordedDate", ctx->date);
         snprintf(r->status, sizeof r->status, "active");
         break;
     default:   /* problems (and procedures, should a caller ask) */
         if (c->type == WARD_CONCEPT_PROCEDURE) {
-            json_object_set_new(res, "status", json_string("completed"));
+            jw_kv(&w, "status", "completed");
         } else {
-            json_object_set_new(res, "clinicalStatus", status_cc("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"));
-            json_object_set_new(res, "verificationStatus", status_cc("http://terminology.hl7.org/CodeSystem/condition-ver-status", "unconfirmed"));
-            json_object_set_new(res, "category", json_pack("[{s:[{s:s, s:s}]}]", "coding", "system",
-                "http://terminology.hl7.org/CodeSystem/condition-category", "code", "problem-list-item"));
+            jw_key(&w, "clinicalStatus");
+            status_cc(&w, "http://terminology.hl7.org/CodeSystem/condition-clinical", "active");
+            jw_key(&w, "verificationStatus");
+            status_cc(&w, "http://terminology.hl7.org/CodeSystem/condition-ver-status", "unconfirmed");
+            jw_key(&w, "category");
+            coded_list(&w, "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item");
         }
-        json_object_set_new(res, "code", codeable(c->codes, c->name, seg, seglen));
-        json_object_set_new(res, "subject", subj);
-        if (ctx->date) json_object_set_new(res, c->type == WARD_CONCEPT_PROCEDURE ? "performedDateTime" : "recordedDate",
-                                           json_string(ctx->date));
+        jw_key(&w, "code");
+        codeable(&w, c->codes, c->name, seg, seglen);
+        subject(&w, "subject", ctx);
+        if (ctx->date) jw_kv(&w, c->type == WARD_CONCEPT_PROCEDURE ? "performedDateTime" : "recordedDate", ctx->date);
         snprintf(r->status, sizeof r->status, "%s", c->type == WARD_CONCEPT_PROCEDURE ? "completed" : "active");
         break;
     }
-    char *s = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-    ward_buf_reset(b);
-    if (s) ward_buf_puts(b, s);
-    free(s);
-    json_decref(res);
+    jw_close(&w, '}');
 }

@@ -186,10 +186,9 @@ static int store_fact(ward_store *st, const prep_concept *k, const char *json, c
                        .effective = d->date, .value_num = row.value_num, .has_value = row.has_value,
                        .value_text = *row.value_text ? row.value_text : NULL, .unit = *row.unit ? row.unit : NULL,
                        .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
-                       .json = buf->data};
-    int64_t rid;
+                       .json = buf->data, .fresh = 1};
     int changed;
-    return ward_store_put_resource(st, &r, &rid, &changed, err);
+    return ward_store_put_resource(st, &r, NULL, &changed, err);
 }
 
 int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const ward_document *d,

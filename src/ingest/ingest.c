@@ -295,7 +295,7 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
         ward_buf_append(&text, d->text + sp->start, sp->end - sp->start);
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
                         .start = sp->start, .end = sp->end, .text = text.data,
-                        .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL};
+                        .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
         rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }

@@ -289,6 +289,7 @@ int orch_best_sentences(orch_out *o, const char *query, int literature, int max,
     ward_search_params sp = ward_search_default_params();
     sp.k = 30;
     sp.mode = WARD_SEARCH_BM25;
+    sp.exact = 1;   /* q.widened below holds the synonyms already, each weighing as much as the question's words */
     sp.patient_id = literature ? "" : o->req->patient_id;
     ward_hits hits = {0};
     ward_err err = {0};

@@ -86,6 +86,7 @@ static char *tighten(const char *s)
             while (k && b.data[k - 1] == ' ') k--;
             if (!k || strchr(",.?!", b.data[k - 1])) continue;
         }
+        if (strchr(".?!", *p) && b.len && b.data[b.len - 1] == ',') b.len--;   /* "a week, [like you said]." */
         ward_buf_putc(&b, *p);
     }
     char *t = ward_buf_steal(&b);

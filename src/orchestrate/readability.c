@@ -99,7 +99,9 @@ char *ward_plain_language(const char *text)
             size_t n = terms[i].len;
             if (strncasecmp(p, terms[i].from, n) || isalnum((unsigned char)p[n])) continue;
             const char *to = terms[i].to;
-            if (isupper((unsigned char)*p) && islower((unsigned char)*to)) {
+            /* "Daily" -> "Every day", but "QHS" is no capital: "at bedtime" */
+            int capital = isupper((unsigned char)*p) && (n == 1 || islower((unsigned char)p[1]));
+            if (capital && islower((unsigned char)*to)) {
                 ward_buf_putc(&b, (char)toupper((unsigned char)*to));
                 ward_buf_puts(&b, to + 1);
             } else {

@@ -63,6 +63,18 @@ typedef struct plan_ctx {
     int left;
 } plan_ctx;
 
+/* Length of a conjunction opening a plan piece ("And rosuvastatin...", "So
+ * ..."): spoken or dictated plans start so, and an instruction should not. */
+static size_t lead_conjunction(const char *t, size_t n)
+{
+    static const char *const words[] = {"and ", "but ", "so ", "also, ", "also "};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k = strlen(words[i]);
+        if (n > k + 8 && !strncasecmp(t, words[i], k)) return k;
+    }
+    return 0;
+}
+
 static void plan_sentence(size_t s, size_t e, void *ud)
 {
     plan_ctx *p = ud;
@@ -78,6 +90,7 @@ static void plan_sentence(size_t s, size_t e, void *ud)
         size_t b = a;
         while (b < e - s && t[b] != ';' && !(t[b] == ',' && b - a > 30)) b++;
         while (a < b && (t[a] == ' ' || t[a] == '-' || t[a] == '*')) a++;
+        a += lead_conjunction(t + a, b - a);
         size_t len = b - a;
         while (len && (t[a + len - 1] == '.' || t[a + len - 1] == ' ')) len--;
         orch_conflict c;
@@ -163,7 +176,7 @@ int orch_task_instructions(orch_out *o, ward_err *err)
         if (ward_str_casestartswith(what, "allergy to ")) what += 11;
         else if (ward_str_casestartswith(what, "allergic to ")) what += 12;
         plain_say(o, "Your allergies", orch_ev_resource(o, allergies.v[i].rid), what,
-                  "Do not take %s. You are allergic to it.", what);
+                  "You are allergic to %s. Stay away from it, and tell every doctor and pharmacist.", what);
     }
     latest_plan(o, 6);
     orch_say(o, "When to get help", NULL, 0, "Call your doctor if you feel worse.")->frame = 1;

@@ -144,26 +144,33 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     char hash[65];
     ward_hash_hex(r->json, strlen(r->json), hash);
     *changed = 0;
-    store_stmt *s = store_cached(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
-    if (!s) return WARD_EIO;
-    store_bind_text(s, 1, r->type);
-    store_bind_text(s, 2, r->fhir_id);
-    if (store_step(s) == STORE_ROW) {
-        int same = strcmp(store_text(s, 1), hash) == 0;
-        if (id) *id = store_int64(s, 0);
+    int64_t found = 0;
+    if (!r->fresh) {
+        store_stmt *s = store_cached(st, "SELECT id, hash FROM resources WHERE type=? AND fhir_id=?", err);
+        if (!s) return WARD_EIO;
+        store_bind_text(s, 1, r->type);
+        store_bind_text(s, 2, r->fhir_id);
+        int step = store_step(s), same = 0;
+        if (step == STORE_ROW) {
+            same = strcmp(store_text(s, 1), hash) == 0;
+            found = store_int64(s, 0);
+            if (id) *id = found;
+        }
         store_reset(s);
+        if (step != STORE_ROW && step != STORE_DONE) return store_fail(st, err);
         if (same) return WARD_OK;
-    } else {
-        store_reset(s);
     }
-    s = store_cached(st,
+    /* No RETURNING: SQLite keeps returned rows in a temporary table per
+     * statement. The id is the row found above, else the one inserted (on
+     * PostgreSQL, whose upsert may meet a row another node added since,
+     * the engine's last id is the row the statement wrote). */
+    store_stmt *s = store_cached(st,
         "INSERT INTO resources(type,fhir_id,patient_id,encounter_id,code_system,code,display,status,"
         "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
         " ON CONFLICT(type,fhir_id) DO UPDATE SET patient_id=?3,encounter_id=?4,code_system=?5,"
         "code=?6,display=?7,status=?8,effective=?9,value_num=?10,value_text=?11,unit=?12,"
-        "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18"
-        " RETURNING id", err);
+        "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, r->type);
     store_bind_text(s, 2, r->fhir_id);
@@ -185,14 +192,9 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     }
     store_bind_text(s, 17, r->json);
     store_bind_text(s, 18, hash);
-    int rc = store_step(s);
-    if (rc != STORE_ROW) {
-        ward_err_set(err, WARD_EIO, "database: %s", store_errmsg(st));
-        store_reset(s);
-        return WARD_EIO;
-    }
-    if (id) *id = store_int64(s, 0);
-    store_reset(s);
+    int rc = store_step_done(st, s, err);
+    if (rc) return rc;
+    if (id) *id = found ? found : store_last_id(st);
     *changed = 1;
     return WARD_OK;
 }
@@ -281,11 +283,20 @@ int ward_store_delete_documents_for_source(ward_store *st, const char *source_fo
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
 {
-    store_stmt *s = store_cached(st,
-        "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
-        " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
-        " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
+    /* With the document and the text at hand, its row is not read again. */
+    int direct = c->doc && c->text;
+    store_stmt *s = direct
+        ? store_cached(st, "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
+                           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err)
+        : store_cached(st, "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
+                           " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
+                           " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
     if (!s) return WARD_EIO;
+    if (direct) {
+        store_bind_text(s, 8, c->doc->patient_id);
+        store_bind_text(s, 9, c->doc->kind);
+        store_bind_text(s, 10, c->doc->date);
+    }
     store_bind_int64(s, 1, c->document_id);
     store_bind_int64(s, 2, c->seq);
     store_bind_text(s, 3, c->section);
@@ -321,7 +332,8 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     store_bind_text(s, 8, c->code_system);
     store_bind_text(s, 9, c->code);
     store_bind_text(s, 10, c->assertion);
-    int rc = store_step_done(st, s, err);
+    /* A note's dozens of concepts need not wait for each answer. */
+    int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (!rc && id) *id = store_last_id(st);
     return rc;
 }

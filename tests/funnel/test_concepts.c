@@ -327,6 +327,43 @@ static void test_fhir(void **state)
     ward_extraction_free(&x);
 }
 
+/* Strings cut short in a fixed field (here the subject reference, 160
+ * bytes, in the middle of a two-byte character), quotes and control
+ * characters in the text as written: the JSON still parses, and says what
+ * was there up to the last whole character. */
+static void test_fhir_strings(void **state)
+{
+    (void)state;
+    char pid[200] = "", want[200] = "Patient/";
+    for (int i = 0; i < 90; i++) strcat(pid, "\xc3\xa9");
+    for (int i = 0; i < 75; i++) strcat(want, "\xc3\xa9");   /* 8 + 150 bytes; the 76th does not fit */
+    const char *t = "Pain \"sharp\"\f\x01 here";
+    ward_found c = {.start = 0, .end = strlen(t), .type = WARD_CONCEPT_PROBLEM, .assertion = WARD_ASSERT_PRESENT,
+                    .codes = "ICD10CM:R52 X", .name = "pain"};
+    ward_fhir_ctx ctx = {pid, 7, NULL};
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_fhir_row row;
+    ward_found_to_fhir(&c, t, &ctx, &b, &row);
+    json_error_t je;
+    json_t *r = json_loads(b.data, 0, &je);
+    assert_non_null(r);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(r, "subject"), "reference")), want);
+    json_t *code = json_object_get(r, "code");
+    assert_string_equal(json_string_value(json_object_get(code, "text")), t);
+    assert_int_equal(json_array_size(json_object_get(code, "coding")), 1);   /* "X" has no system */
+    assert_null(json_object_get(r, "recordedDate"));
+    json_decref(r);
+    /* A number that is not finite is no quantity. */
+    ward_found v = {.start = 0, .end = 4, .type = WARD_CONCEPT_LAB, .assertion = WARD_ASSERT_PRESENT,
+                    .codes = "", .name = "glucose", .value = "1e999", .unit = "mg/dL"};
+    ward_found_to_fhir(&v, t, &ctx, &b, &row);
+    assert_non_null(r = json_loads(b.data, 0, &je));
+    assert_string_equal(json_string_value(json_object_get(r, "valueString")), "1e999");
+    json_decref(r);
+    ward_buf_free(&b);
+}
+
 static void print_miss(void *ud, const char *what)
 {
     (void)ud;
@@ -359,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_context_site_rules), cmocka_unit_test(test_medications),
         cmocka_unit_test(test_vitals),             cmocka_unit_test(test_labs),
         cmocka_unit_test(test_vocab),              cmocka_unit_test(test_fhir),
+        cmocka_unit_test(test_fhir_strings),
         cmocka_unit_test(test_tricky_targets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -32,6 +32,25 @@ static void build(orch_out *o, const ward_orch_params *p)
     orch_say(o, "", NULL, 0, "Not found in the record.")->frame = 1;
 }
 
+/* Patient words: sig abbreviations with or without dots, and a capital only
+ * where the term had one ("Daily", not the all-capitals "QHS"). */
+static void test_plain_language(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Continue metformin b.i.d.", "Continue metformin two times a day."},
+        {"10 units SC QHS", "10 units under the skin at bedtime"},
+        {"Daily walks", "Every day walks"},
+        {"Hypertension, tid", "High blood pressure, three times a day"},
+        {"scan of the disc", "scan of the disc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *s = ward_plain_language(cases[i][0]);
+        assert_string_equal(s, cases[i][1]);
+        free(s);
+    }
+}
+
 static void test_policy(void **state)
 {
     (void)state;
@@ -183,6 +202,7 @@ static void test_model_note(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_policy), cmocka_unit_test(test_helpers),
+                                       cmocka_unit_test(test_plain_language),
                                        cmocka_unit_test(test_synonyms), cmocka_unit_test(test_model_note)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,6 +34,7 @@ static void test_tidy(void **state)
     /* the speaker addressing the other is left out; "Mister Lee" is a name */
     eq(note_tidy("Doctor, I am fine, doctor."), "I am fine.");
     eq(note_tidy("No sir, never. Ask Mister Lee."), "No, never. Ask Mister Lee.");
+    eq(note_tidy("Yes. alendronate 70 milligrams once a week, like you said."), "Yes. alendronate 70 mg once a week.");
 }
 
 static void test_patient(void **state)

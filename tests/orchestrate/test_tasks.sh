@@ -67,6 +67,8 @@ run_json instructions --patient p1
 text_has "high blood pressure" "lexicon: hypertension"; text_has "irregular heartbeat" "lexicon: atrial fibrillation"
 text_has "Take Metformin 500 mg" "medicine in plain words"; text_has "Penicillin" "allergy"
 text_has "20 mg every day" "plan from the latest note, in plain words"
+text_has "Next visit in 3 months" "a plan piece loses its opening conjunction"
+text_has "tell every doctor and pharmacist" "allergy instruction"
 check "reading grade measured and <= 6" jq -e '.reading_grade <= 6 and .target_grade == 6 and .grade_met' "$T/r.json"
 check "instructions fully supported" test "$(jfield "$T/r.json" .verification.dropped)" = 0
 "$WARD" instructions --patient p1 --grade 4 --json > "$T/r.json" && check "target grade taken" test "$(jfield "$T/r.json" .target_grade)" = 4
