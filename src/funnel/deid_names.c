@@ -228,7 +228,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         size_t r = name_run(d, k, strength, 5);
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
-        size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
+        size_t r2 = is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
         if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) && ((TK(r + 1).w & W_FIRST) || field_end(d, r2))) {
             take_name(d, nm, k, r);
             take_name(d, nm, r + 1, r2);
@@ -387,6 +388,10 @@ static size_t lower_end(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
     size_t e = syllable_name(d, k);
+    /* a surname before the syllables: "kim young-ja" */
+    if (!e && (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP)) && TLEN(k) <= 6 && k + 1 < d->n && TK(k + 1).sp &&
+        !TK(k + 1).nl)
+        e = syllable_name(d, k + 1);
     if (!e && lower_name(d, k)) e = k + 1 + lower_name(d, k + 1);
     return e;
 }
@@ -535,7 +540,7 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         /* daughter-in-law, son-in-law */
         if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
-        size_t le = k == i + 1 ? relative_lower(d, i, k) : 0;
+        size_t le = k == i + 1 || is_p(d, i + 1, '(') ? relative_lower(d, i, k) : 0;
         if (le) deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
         if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
             size_t r = name_run(d, k, 1, 3);

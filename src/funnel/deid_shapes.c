@@ -228,6 +228,19 @@ static int clock_after(const deid_doc *d, size_t k)
 }
 
 /* Numeric dates at i. Returns the token after, or 0. */
+/* A partial date right after a person or a place found already, closing
+ * the phrase: an appointment ("with Dr. Roe 11/24.", "at Tri-City Heart
+ * 11/30;"), not a lab in capitals ("TSH 1/2 was"). */
+static int after_named(const deid_doc *d, size_t i, size_t end)
+{
+    if (i == 0 || !TK(i).sp || TK(i).nl || !cap(d, i - 1) || (TK(i - 1).shape & T_UPPER)) return 0;
+    if (!(end >= d->n || TK(end).nl || is_p(d, end, '.') || is_p(d, end, ';') || is_p(d, end, ','))) return 0;
+    for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
+        if (d->c[c - 1].b == TK(i - 1).b && (d->c[c - 1].type == WARD_PHI_NAME || d->c[c - 1].type == WARD_PHI_FACILITY))
+            return 1;
+    return 0;
+}
+
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
     long a = num(d, i);
@@ -261,7 +274,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             cued = 0;
         int dated_after = (is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/')) ||
                           clock_after(d, i + 3);
-        if (ranged || cued || dated_after || date_field(d, i, i + 3)) return i + 3;
+        if (ranged || cued || dated_after || date_field(d, i, i + 3) || after_named(d, i, i + 3)) return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
         digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
@@ -928,7 +941,9 @@ static size_t saint_place(deid_doc *d, size_t i)
  * ("admitted to Medicine", "to Postanesthesia Care Unit"). */
 static size_t cued_facility(deid_doc *d, size_t i)
 {
-    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE | W_STOP)) || (TK(i).shape & T_UPPER) ||
+    /* a function word opens a name only before another capital: "Good Shepherd", "Our Lady of Lourdes" */
+    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE)) || (TK(i).shape & T_UPPER) ||
+        ((TK(i).w & W_STOP) && !(cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_STOP | W_KEEP)))) ||
         !deid_cue_before(d, i, CUE_FACILITY, 3))
         return 0;
     /* "brought to the Operating Suite": with an article it is a room, and a
