@@ -7,7 +7,7 @@
  *
  * Without --widen the search is the query's own words only (exact), the
  * FTS5 expression --fts prints and bench/ingest.sh gives the sqlite3 shell;
- * with it, also the lexicon's words (a second BM25, as `ward search` runs). */
+ * with it, also the lexicon's words (as `ward search` runs). */
 #include "ward/retrieve.h"
 
 #include <stdlib.h>
