@@ -14,11 +14,16 @@
 # records each request Ward's backend would send (system and user
 # messages with the evidence, the JSON schema, max_tokens, temperature)
 # and answers 400; llama-server is then sent those bodies, one per
-# patient, drawn in the same random order. At 1 and 4 connections both
-# sides count tokens from usage, and the ratio lines give Ward /
-# llama-server for requests/s and generated tokens/s. Both run with the
-# same OMP_WAIT_POLICY (Ward's default, PASSIVE).
-#   bench/serve.sh              SECONDS_PER_RUN=10, CHAT_SECONDS=60 by default
+# patient, drawn in the same random order. Ward decodes up to
+# WARD_LLM_SLOTS (default 4) requests together, as llama-server its -np 4
+# slots. At 1 and 4 connections both sides count tokens from usage, and
+# the ratio lines give Ward / llama-server for requests/s, generated
+# tokens/s and server CPU time per request (the steadier figure on a
+# shared machine). Both run with the same OMP_WAIT_POLICY (Ward's
+# default, PASSIVE).
+#   bench/serve.sh              SECONDS_PER_RUN=10, CHAT_SECONDS=60 by default;
+#                               CHAT_ROUNDS=N runs Ward and llama-server in
+#                               turn N times and sums the rounds
 #   SOAK=600 bench/serve.sh     then a soak: search at 64 connections for
 #                               SOAK seconds, the server's RSS sampled every
 #                               SOAK_EVERY (10) s, first/last/max printed
@@ -105,7 +110,8 @@ end
 EOF
 
 # The server's CPU time so far, in clock ticks (user + system).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat" 2>/dev/null || echo 0; }
+# CPU_PID names another server (llama-server) to measure.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${CPU_PID:-$SPID}/stat" 2>/dev/null || echo 0; }
 
 # run LABEL CONNS: wrk against $URL; prints one line. Beside requests/s it
 # gives the server's CPU milliseconds per request and the load average:
@@ -129,9 +135,10 @@ run() {
   LAST_TPR=$(awk -v t="$tok" -v n="$reqs" 'BEGIN{printf "%d", (n > 0 ? t / n : 0)}')
   local cpu; cpu=$(awk -v a="$c0" -v b="$c1" -v n="$reqs" -v hz="$(getconf CLK_TCK)" \
     'BEGIN{printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0)}')
+  LAST_CPU=$cpu LAST_REQS=$reqs LAST_TOK=$tok LAST_SECS=$secs
   if [ "$tok" -gt 0 ]; then
-    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  %s tokens/s (%s per answer)\n" "$label" "$c" \
-      "$rps" "$p50" "$p99" $((non2xx + sock)) "$LAST_TPS" "$LAST_TPR"
+    printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  %s tokens/s (%s per answer)  CPU %s ms/req  load %s\n" \
+      "$label" "$c" "$rps" "$p50" "$p99" $((non2xx + sock)) "$LAST_TPS" "$LAST_TPR" "$cpu" "$load"
   else
     printf "  %-34s c=%-3s %9s req/s  p50 %8s  p99 %8s  errors %s  CPU %s ms/req  load %s\n" "$label" "$c" \
       "$rps" "$p50" "$p99" $((non2xx + sock)) "$cpu" "$load"
@@ -180,25 +187,49 @@ if part chat && [ -x "$LLAMA_SERVER" ] && [ -f "$MODEL" ] && command -v node >/d
   stop; kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null || true
   export IDS_FILE=$OUT/chat_ids
   echo "  captured $(wc -l < "$OUT/chat_ids") of $(wc -l < "$OUT/ids") patients' prompts (window $CTX tokens), $(jq -s 'map(.messages | map(.content | length) | add) | add / length | floor' "$OUT/chat_bodies") characters each on average"
-  start --threads "$THREADS" --model "$MODEL"
-  declare -A WARD_RPS WARD_TPS
-  for c in 1 4; do
-    REQ_KIND=chat RUN_SECONDS=$CHAT run "ward serve (grounded, in-process)" "$c"
-    WARD_RPS[$c]=$LAST_RPS WARD_TPS[$c]=$LAST_TPS
+  # Each side in turn, CHAT_ROUNDS times (a shared machine's load moves):
+  # the ratios per round, then over all rounds (requests and tokens summed
+  # over the seconds summed), and the CPU milliseconds each side spent
+  # per request. Ward decodes up to WARD_LLM_SLOTS (default 4) requests
+  # together, as llama-server decodes its -np 4 slots.
+  declare -A SUM
+  add() { SUM[$1]=$(awk -v a="${SUM[$1]:-0}" -v b="$2" 'BEGIN{print a + b}'); }
+  lport() { echo $((20000 + RANDOM % 20000)); }
+  for round in $(seq "${CHAT_ROUNDS:-1}"); do
+    [ "${CHAT_ROUNDS:-1}" -gt 1 ] && echo "  -- round $round"
+    declare -A WARD_RPS WARD_TPS WARD_CPU
+    start --threads "$THREADS" --model "$MODEL"
+    for c in 1 4; do
+      REQ_KIND=chat RUN_SECONDS=$CHAT run "ward serve (grounded, in-process)" "$c"
+      WARD_RPS[$c]=$LAST_RPS WARD_TPS[$c]=$LAST_TPS WARD_CPU[$c]=$LAST_CPU
+      add "w_req$c" "$LAST_REQS"; add "w_tok$c" "$LAST_TOK"; add "w_sec$c" "$LAST_SECS"
+      add "w_cpu$c" "$(awk -v m="$LAST_CPU" -v n="$LAST_REQS" 'BEGIN{print m * n}')"
+    done
+    stop
+    port=$(lport)
+    "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c $((CTX * 4)) -np 4 -t "$(nproc)" --offline \
+      >"$OUT/llama.log" 2>&1 &
+    LPID=$!
+    for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
+    URL=http://127.0.0.1:$port
+    export REQ_PATH=/v1/chat/completions
+    for c in 1 4; do
+      CPU_PID=$LPID REQ_KIND=bodies RUN_SECONDS=$CHAT run "llama-server (Ward's prompts)" "$c"
+      add "l_req$c" "$LAST_REQS"; add "l_tok$c" "$LAST_TOK"; add "l_sec$c" "$LAST_SECS"
+      add "l_cpu$c" "$(awk -v m="$LAST_CPU" -v n="$LAST_REQS" 'BEGIN{print m * n}')"
+      echo "    ward/llama-server at c=$c: requests/s $(ratio "${WARD_RPS[$c]}" "$LAST_RPS"), generated tokens/s $(ratio "${WARD_TPS[$c]}" "$LAST_TPS"), CPU per request $(ratio "${WARD_CPU[$c]}" "$LAST_CPU")"
+    done
+    kill "$LPID"; wait "$LPID" 2>/dev/null || true; LPID=""
   done
-  stop
-  port=$((20000 + RANDOM % 20000))
-  "$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$port" -c $((CTX * 4)) -np 4 -t "$(nproc)" --offline \
-    >"$OUT/llama.log" 2>&1 &
-  LPID=$!
-  for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  URL=http://127.0.0.1:$port
-  export REQ_PATH=/v1/chat/completions
-  for c in 1 4; do
-    REQ_KIND=bodies RUN_SECONDS=$CHAT run "llama-server (Ward's prompts)" "$c"
-    echo "    ward/llama-server at c=$c: requests/s $(ratio "${WARD_RPS[$c]}" "$LAST_RPS"), generated tokens/s $(ratio "${WARD_TPS[$c]}" "$LAST_TPS")"
-  done
-  kill "$LPID"; wait "$LPID" 2>/dev/null || true; LPID=""
+  if [ "${CHAT_ROUNDS:-1}" -gt 1 ]; then
+    echo "  -- all ${CHAT_ROUNDS} rounds"
+    for c in 1 4; do
+      awk -v wr="${SUM[w_req$c]}" -v ws="${SUM[w_sec$c]}" -v wt="${SUM[w_tok$c]}" -v wc="${SUM[w_cpu$c]}" \
+          -v lr="${SUM[l_req$c]}" -v ls="${SUM[l_sec$c]}" -v lt="${SUM[l_tok$c]}" -v lc="${SUM[l_cpu$c]}" -v c="$c" \
+        'BEGIN{printf "    c=%s: ward %.2f req/s %.1f tokens/s %.1f CPU ms/req; llama-server %.2f req/s %.1f tokens/s %.1f CPU ms/req; ratio requests/s %.2f, tokens/s %.2f, CPU per request %.2f\n",
+               c, wr / ws, wt / ws, wc / wr, lr / ls, lt / ls, lc / lr, (wr / ws) / (lr / ls), (wt / ws) / (lt / ls), (wc / wr) / (lc / lr)}'
+    done
+  fi
   unset IDS_FILE
 elif part chat; then
   echo "== chat: skipped (no llama-server, tiny model or node: run the tests once, or set WARD_LLAMA_SERVER and WARD_TINY_CHAT)"

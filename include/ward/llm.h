@@ -6,9 +6,11 @@
  * ward_llm_chat on it returns WARD_EMODEL, so tasks take their extractive
  * path). Every output records which backend and model produced it.
  *
- * A ward_llm may be shared by threads: in-process generations take turns
- * on the one llama.cpp context (which keeps the last prompt's KV cache for
- * prefix reuse); HTTP requests run side by side. docs/models.md has the
+ * A ward_llm may be shared by threads: in-process, up to n_slots
+ * generations are decoded together in one llama.cpp context (one batch
+ * per token step, each request with its own sequence, samplers and KV
+ * cache, which it keeps for prefix reuse by a later prompt); more wait for
+ * a free slot. HTTP requests run side by side. docs/models.md has the
  * configuration keys and the structured-output rules.
  */
 #ifndef WARD_LLM_H
@@ -26,6 +28,8 @@ typedef struct ward_llm_params {
     int n_ctx;               /* context window (default 4096): llama opens this much (at most the
                                 model's training window); for an endpoint, prompts are sized to it */
     int n_threads;           /* 0: all cores */
+    int n_slots;             /* llama: requests decoded together (0: 4); each has its own n_ctx of
+                                KV cache, so memory grows with it (1 for one-at-a-time commands) */
     int timeout_ms;          /* HTTP timeout per request (default 120 s) */
     int retries;             /* HTTP retries on 5xx/timeouts (default 2) */
     unsigned seed;           /* sampling seed (default 42: the same request, the same draft) */
@@ -40,6 +44,10 @@ void ward_llm_params_from_env(ward_llm_params *p, const char *data_dir);
  * extractive (params NULL: extractive). */
 int ward_llm_open(const ward_llm_params *params, ward_llm **out, ward_err *err);
 void ward_llm_free(ward_llm *llm);
+/* Ends every in-process generation in flight at its next token (its call
+ * returns WARD_EBUSY) and refuses new ones with WARD_EBUSY: for a server
+ * that must stop. Thread-safe. HTTP calls end at their own timeout. */
+void ward_llm_cancel(ward_llm *llm);
 const char *ward_llm_backend(const ward_llm *llm);  /* "llama" | "http" | "extractive" */
 const char *ward_llm_model(const ward_llm *llm);    /* model identity (file name or endpoint model) */
 /* Context window in tokens (prompt + output) when the backend knows it
@@ -63,7 +71,10 @@ typedef struct ward_gen_params {
      * quarter of max_tokens steers the grammar towards closing. */
     const char *json_schema; /* constrain output to this JSON schema */
     const char *grammar;     /* or a GBNF grammar (root rule "root"; llama only) */
-    /* Streaming: called for each piece of text; return nonzero to stop. */
+    /* Streaming: called for each piece of text, on the caller's thread;
+     * return nonzero to stop (in-process, the request's sequence ends and
+     * its slot is freed at once). Other requests' decoding waits while it
+     * runs: keep it quick. */
     int (*on_token)(const char *piece, void *ud);
     void *ud;
     int ignore_eos;          /* keep generating past end-of-sequence (benchmarks) */

@@ -195,6 +195,10 @@ typedef struct ward_store_filter {
     int literature;                /* ... and, when set, literature chunks (no patient) too */
     const char *kind;              /* document kind or NULL */
     const char *since, *until;     /* YYYY-MM-DD inclusive bounds or NULL */
+    const int64_t *ids;            /* NULL, or the ids (ascending, from ward_store_chunk_ids) of
+                                      the chunks that pass the fields above: a search may test
+                                      these in place of the clauses. Non-NULL with n_ids 0: none */
+    size_t n_ids;
 } ward_store_filter;
 
 /* 1 when f restricts anything (f may be NULL). */

@@ -27,6 +27,9 @@ int cli_llm_flags(const char *cmd, ward_llm_params *p, int argc, char **argv, in
 int cli_llm_open(cli_state *cli, const char *cmd, ward_llm_params *p, ward_llm **out)
 {
     ward_llm_params_from_env(p, cli->data_dir);
+    /* A command makes one model call at a time: one sequence's KV cache,
+     * not the server's several (unless configured). */
+    if (p->n_slots <= 0) p->n_slots = 1;
     ward_err err = {0};
     int rc = ward_llm_open(p, out, &err);
     if (rc) cli_fail(cmd, rc, "%s%s", err.msg, rc == WARD_EMODEL ? " (check --model / WARD_MODEL or --llm-url / "

@@ -9,7 +9,11 @@
  *    existed) keep the old unkeyed hash; the head says where keying began.
  *  - DATA/audit.head holds the first keyed id and the last event's id and
  *    hash, MACed with the same key. Deleting the last rows (or all of them)
- *    leaves the head naming an event that is gone: verify reports it.
+ *    leaves the head naming an event that is gone: verify reports it. It is
+ *    two 512-byte slots written in turn in place (pwrite, no new file and
+ *    rename: ext4 flushes a renamed file's data, a tenth of a server's
+ *    search); the newer slot is the head, the older one stays whole while
+ *    a write runs, and verify reports a slot that does not verify.
  *  - The head only moves forward, and only when the log still holds the
  *    event it names, so a truncated log can never rewrite its own anchor.
  *    Events after the head are fine (a crash between commit and the head
@@ -37,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +51,9 @@ typedef struct head {
     int64_t first, last;
     char hash[65];
 } head;
+
+/* audit.head is two slots of HEAD_SLOT bytes, each a disk sector. */
+#define HEAD_SLOT 512
 
 static const char *opt(const char *s) { return s ? s : ""; }
 
@@ -83,8 +91,39 @@ static void head_text(const unsigned char *key, const head *h, ward_buf *b)
     ward_buf_printf(b, "mac %s\n", mac);
 }
 
-/* WARD_ENOTFOUND when absent; WARD_EINPUT when altered or unreadable. */
-static int head_read(ward_store *st, const unsigned char *key, head *h, ward_err *err)
+/* One slot's bytes: the head text, then padding (spaces and newlines; a
+ * hole left by a file shorter than both slots reads as NULs). */
+static int is_padding(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\n' && p[i] != 0) return 0;
+    return 1;
+}
+
+/* 1 when p[0,n) is a head MACed with key (into *h); 0 when it is not. */
+static int slot_parse(const unsigned char *key, const char *p, size_t n, head *h)
+{
+    char text[HEAD_SLOT + 1];
+    memcpy(text, p, n);
+    text[n] = 0;
+    memset(h, 0, sizeof *h);
+    if (sscanf(text, "ward-audit-head 1\nfirst %" SCNd64 "\nlast %" SCNd64 "\nhash %64s\n", &h->first, &h->last,
+               h->hash) != 3)
+        return 0;
+    ward_buf want;
+    ward_buf_init(&want);
+    head_text(key, h, &want);
+    int ok = want.len <= n && sodium_memcmp(want.data, p, want.len) == 0 && is_padding(p + want.len, n - want.len);
+    ward_buf_free(&want);
+    return ok;
+}
+
+/* The newer of the file's two slots (the greater `last`: the head only
+ * moves forward) into *h and its number into *slot. *damaged is set when
+ * the other slot is neither blank nor a valid head (an edit, or a crash
+ * that tore the write). WARD_ENOTFOUND when the file is absent;
+ * WARD_EINPUT when no slot holds a valid head. */
+static int head_read(ward_store *st, const unsigned char *key, head *h, int *slot, int *damaged, ward_err *err)
 {
     char path[4096];
     head_path(st, "audit.head", path);
@@ -92,29 +131,49 @@ static int head_read(ward_store *st, const unsigned char *key, head *h, ward_err
     size_t len = 0;
     if (access(path, F_OK) != 0) return WARD_ENOTFOUND;
     if (ward_read_file(path, 4096, &text, &len, err)) return WARD_EIO;
-    memset(h, 0, sizeof *h);
-    int ok = sscanf(text, "ward-audit-head 1\nfirst %" SCNd64 "\nlast %" SCNd64 "\nhash %64s\n", &h->first, &h->last,
-                    h->hash) == 3;
-    ward_buf want;
-    ward_buf_init(&want);
-    if (ok) head_text(key, h, &want);
-    ok = ok && want.len == len && sodium_memcmp(want.data, text, len) == 0;
-    ward_buf_free(&want);
+    int found = -1, bad = 0;
+    for (int i = 0; i < 2 && len <= 2 * HEAD_SLOT; i++) {
+        size_t at = (size_t)i * HEAD_SLOT, n = len > at ? (len - at < HEAD_SLOT ? len - at : HEAD_SLOT) : 0;
+        head one;
+        if (is_padding(text + at, n)) continue;   /* never written */
+        if (!slot_parse(key, text + at, n, &one)) bad = 1;
+        else if (found < 0 || one.last > h->last) *h = one, found = i;
+    }
     free(text);
-    if (!ok) return ward_err_set(err, WARD_EINPUT, "%s was altered or is not an audit head", path);
+    if (found < 0) return ward_err_set(err, WARD_EINPUT, "%s was altered or is not an audit head", path);
+    *slot = found;
+    *damaged = bad;
     return WARD_OK;
 }
 
-static int head_write(ward_store *st, const unsigned char *key, const head *h, ward_err *err)
+/* Writes h into slot `slot` in place: one pwrite of HEAD_SLOT bytes, no
+ * new file (a rename over the old head made ext4 flush the new file's
+ * data at every group commit). The slot is a disk sector of its own, and
+ * the other slot keeps the previous head while it is written. */
+static int head_write(ward_store *st, const unsigned char *key, const head *h, int slot, ward_err *err)
 {
     char path[4096];
     head_path(st, "audit.head", path);
     ward_buf b;
     ward_buf_init(&b);
     head_text(key, h, &b);
-    int rc = gov_write_atomic(path, b.data, b.len, err);
+    char buf[HEAD_SLOT];
+    memcpy(buf, b.data, b.len);   /* about 180 bytes */
+    memset(buf + b.len, ' ', HEAD_SLOT - b.len - 1);
+    buf[HEAD_SLOT - 1] = '\n';
     ward_buf_free(&b);
-    return rc;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0 && fchmod(fd, 0600)) {   /* whatever the umask */
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd < 0) return ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
+    int ok = pwrite(fd, buf, HEAD_SLOT, (off_t)slot * HEAD_SLOT) == HEAD_SLOT;
+    ok = close(fd) == 0 && ok;
+    return ok ? WARD_OK : ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
 }
 
 static int lock_open(ward_store *st, ward_err *err)
@@ -128,6 +187,23 @@ static int lock_open(ward_store *st, ward_err *err)
         return -ward_err_set(err, WARD_EIO, "%s: cannot lock", path);
     }
     return fd;
+}
+
+/* head_read for a reader holding no lock: under audit.lock shared, so a
+ * slot being written is never read half done (without the lock file
+ * nobody has written). */
+static int head_read_shared(ward_store *st, const unsigned char *key, head *h, int *damaged, ward_err *err)
+{
+    char path[4096];
+    head_path(st, "audit.lock", path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC), slot;
+    if (fd >= 0 && flock(fd, LOCK_SH)) {
+        close(fd);
+        fd = -1;
+    }
+    int rc = head_read(st, key, h, &slot, damaged, err);
+    if (fd >= 0) close(fd);
+    return rc;
 }
 
 /* Now, as ISO 8601 UTC with milliseconds. */
@@ -159,7 +235,7 @@ static int audit_key(ward_store *st, unsigned char key[GOV_KEY_BYTES], ward_err 
     if (!rc && !h.last) memcpy(h.hash, GENESIS, sizeof h.hash);
     h.first = h.last + 1;
     if (!rc && access(path, F_OK) != 0) {
-        if (!(rc = gov_key(ward_store_dir(st), "audit.key", 1, key, err))) rc = head_write(st, key, &h, err);
+        if (!(rc = gov_key(ward_store_dir(st), "audit.key", 1, key, err))) rc = head_write(st, key, &h, 0, err);
     } else if (!rc) {
         rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
     }
@@ -183,12 +259,13 @@ int gov_audit_sync(ward_store *st, ward_err *err)
     if (fd < 0) return rc ? rc : -fd;
     head h, now;
     char at[65];
-    rc = head_read(st, key, &h, err);
+    int slot = 0, damaged = 0;
+    rc = head_read(st, key, &h, &slot, &damaged, err);
     if (rc == WARD_ENOTFOUND) rc = WARD_OK; /* lost: verify reports it; never recreate one */
     else if (!rc && !(rc = ward_store_audit_last(st, &now.last, now.hash, err)) && now.last > h.last &&
              !(rc = ward_store_audit_hash_at(st, h.last, at, err)) && (h.last == 0 || !strcmp(at, h.hash))) {
         now.first = h.first;
-        rc = head_write(st, key, &now, err);
+        rc = head_write(st, key, &now, 1 - slot, err);   /* the older slot: h stays whole meanwhile */
     }
     close(fd);
     sodium_memzero(key, sizeof key);
@@ -493,8 +570,15 @@ int ward_audit_verify(ward_store *st, long *n, ward_err *err)
      * by their own MACs below. */
     ward_err ferr = {0};
     if (has_key) ward_audit_flush(st, &ferr);
-    if (!rc) rc = has_key ? head_read(st, key, &v.h, err) : WARD_ENOTFOUND;
+    int damaged = 0;
+    if (!rc) rc = has_key ? head_read_shared(st, key, &v.h, &damaged, err) : WARD_ENOTFOUND;
     v.has_head = !rc;
+    if (!rc && damaged) {
+        char path[4096];
+        head_path(st, "audit.head", path);
+        rc = ward_err_set(err, WARD_EINPUT, "%s was altered: one of its two slots is not a valid head (an edit, or a"
+                          " crash during its write; the next audited access rewrites that slot)", path);
+    }
     if (rc == WARD_ENOTFOUND) {
         rc = WARD_OK;
         char path[4096];

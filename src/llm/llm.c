@@ -126,6 +126,7 @@ void ward_llm_params_from_env(ward_llm_params *p, const char *data_dir)
     ward_llm_params d = ward_llm_default_params();
     num(&p->n_ctx, d.n_ctx, "WARD_LLM_CTX", data_dir, "llm_ctx");
     num(&p->n_threads, d.n_threads, "WARD_LLM_THREADS", data_dir, "llm_threads");
+    num(&p->n_slots, d.n_slots, "WARD_LLM_SLOTS", data_dir, "llm_slots");
     num(&p->timeout_ms, d.timeout_ms, "WARD_LLM_TIMEOUT_MS", data_dir, "llm_timeout_ms");
     num(&p->retries, d.retries, "WARD_LLM_RETRIES", data_dir, "llm_retries");
     int seed = (int)p->seed;
@@ -163,6 +164,11 @@ void ward_llm_free(ward_llm *llm)
     if (llm->ops) llm->ops->free(llm->impl);
     free(llm->model_id);
     free(llm);
+}
+
+void ward_llm_cancel(ward_llm *llm)
+{
+    if (llm && llm->ops && llm->ops->cancel) llm->ops->cancel(llm->impl);
 }
 
 const char *ward_llm_backend(const ward_llm *llm)

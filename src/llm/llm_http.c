@@ -375,4 +375,4 @@ static int http_probe(void *impl, ward_buf *info, ward_err *err)
  * prompts to llm_ctx (default 4096), which the site sets to its model's. */
 static int http_n_ctx(void *impl) { return ((http_impl *)impl)->n_ctx; }
 
-const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free, http_n_ctx};
+const llm_ops llm_http_ops = {"http", http_chat, http_probe, impl_free, http_n_ctx, NULL};

@@ -18,6 +18,7 @@ typedef struct llm_ops {
     int (*probe)(void *impl, ward_buf *info, ward_err *err);
     void (*free)(void *impl);
     int (*n_ctx)(void *impl);   /* context window in tokens, or NULL when unknown */
+    void (*cancel)(void *impl); /* ends generations in flight, refuses new ones; or NULL */
 } llm_ops;
 
 /* Backend constructors: fill *impl and *model_id (malloc'd identity). */

@@ -96,7 +96,8 @@ static char *dup_or_null(const char *s)
     return s ? ward_xstrdup(s) : NULL;
 }
 
-void retrieve_take_row(ward_hit *h, const ward_search_row *r)
+/* Copies a store row (borrowed strings) into a hit. */
+static void take_row(ward_hit *h, const ward_search_row *r)
 {
     h->chunk_id = r->chunk_id;
     h->document_id = r->document_id;
@@ -120,12 +121,12 @@ typedef struct {
 static int sink_row(void *ud, const ward_search_row *r)
 {
     hit_sink *k = ud;
-    retrieve_take_row(push_hit(k->out, &k->cap), r);
+    take_row(push_hit(k->out, &k->cap), r);
     return 0;
 }
 
-static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, int limit,
-                       ward_hits *out, ward_err *err)
+static int search_bm25(ward_store *st, const char *query, const ward_search_params *p, const ward_store_filter *f,
+                       int limit, ward_hits *out, ward_err *err)
 {
     ward_buf fts;
     ward_buf_init(&fts);
@@ -133,21 +134,19 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         ward_buf_free(&fts);
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
-    ward_store_filter f = retrieve_filter(p);
     hit_sink k = {out, out->n};
-    ward_buf alts;   /* the lexicon's words for the query's (widen.c) */
-    ward_buf_init(&alts);
-    int rc = !p->exact && retrieve_widen(query, &alts)
-        ? retrieve_bm25_widened(st, fts.data, alts.data, &f, limit, p->snippet_tokens, out, err)
-        : ward_store_search_bm25(st, fts.data, &f, limit, p->snippet_tokens, sink_row, &k, err);
-    ward_buf_free(&fts), ward_buf_free(&alts);
+    ward_buf wide;   /* with the lexicon's alternatives, weighted down (widen.c) */
+    ward_buf_init(&wide);
+    const char *expr = !p->exact && retrieve_widen(query, fts.data, &wide) ? wide.data : fts.data;
+    int rc = ward_store_search_bm25(st, expr, f, limit, p->snippet_tokens, sink_row, &k, err);
+    ward_buf_free(&fts), ward_buf_free(&wide);
     out->mode = WARD_SEARCH_BM25;
     return rc;
 }
 
 static int copy_row(void *ud, const ward_search_row *r)
 {
-    retrieve_take_row(ud, r);
+    take_row(ud, r);
     return 0;
 }
 
@@ -182,24 +181,24 @@ void retrieve_hit_free(ward_hit *x)
 
 /* The n nearest chunks to the query; none when the embedder knows no word of it. */
 static int vector_list(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
-                       size_t n, retrieve_scored **out, size_t *nout, ward_err *err)
+                       const ward_store_filter *f, size_t n, retrieve_scored **out, size_t *nout, ward_err *err)
 {
     int dim = ward_embedder_dim(e);
     float *q = ward_xmalloc(sizeof *q * (size_t)dim);
     *out = NULL;
     *nout = 0;
     int rc = ward_embed_batch(e, &query, 1, q, err);
-    if (!rc && ward_vec_dot(q, q, dim) > 0) rc = retrieve_vector(st, q, dim, p, n, out, nout, err);
+    if (!rc && ward_vec_dot(q, q, dim) > 0) rc = retrieve_vector(st, q, dim, p, f, n, out, nout, err);
     free(q);
     return rc;
 }
 
 static int search_vector(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
-                         ward_hits *out, ward_err *err)
+                         const ward_store_filter *f, ward_hits *out, ward_err *err)
 {
     retrieve_scored *v;
     size_t nv, cap = 0;
-    int rc = vector_list(st, e, query, p, (size_t)p->k, &v, &nv, err);
+    int rc = vector_list(st, e, query, p, f, (size_t)p->k, &v, &nv, err);
     int words = p->snippet_tokens > 0 ? p->snippet_tokens : 16;
     for (size_t i = 0; !rc && i < nv; i++) {
         ward_hit *h = push_hit(out, &cap);
@@ -235,14 +234,14 @@ static void newest_first_among_ties(ward_hits *h)
 }
 
 static int search_hybrid(ward_store *st, ward_embedder *e, const char *query, const ward_search_params *p,
-                         ward_hits *out, ward_err *err)
+                         const ward_store_filter *f, ward_hits *out, ward_err *err)
 {
     int depth = p->depth > 0 ? p->depth : (4 * p->k > 40 ? 4 * p->k : 40);
     ward_hits b = {0};
     retrieve_scored *v = NULL, *fused = NULL;
     size_t nv = 0, nf = 0, cap = 0;
-    int rc = search_bm25(st, query, p, depth, &b, err);
-    if (!rc) rc = vector_list(st, e, query, p, (size_t)depth, &v, &nv, err);
+    int rc = search_bm25(st, query, p, f, depth, &b, err);
+    if (!rc) rc = vector_list(st, e, query, p, f, (size_t)depth, &v, &nv, err);
     if (!rc) {
         retrieve_scored *bl = ward_xmalloc(sizeof *bl * (b.n ? b.n : 1));
         for (size_t i = 0; i < b.n; i++) bl[i] = (retrieve_scored){b.v[i].chunk_id, (float)b.v[i].score};
@@ -352,9 +351,18 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
         q.depth = q.depth > 0 ? q.depth : (4 * k > 40 ? 4 * k : 40);
         if (q.k < q.depth) q.k = q.depth;
     }
-    if (mode == WARD_SEARCH_BM25) rc = search_bm25(st, query, &q, q.k, out, err);
-    else if (mode == WARD_SEARCH_VECTOR) rc = search_vector(st, e, query, &q, out, err);
-    else rc = search_hybrid(st, e, query, &q, out, err);
+    /* One patient: its chunk ids, read once, serve every list (BM25 of
+     * the query's words and of the lexicon's, the vectors). */
+    ward_store_filter f = retrieve_filter(&q);
+    int64_t *ids = NULL, none = 0;
+    rc = WARD_OK;
+    if (f.patient_id && *f.patient_id && !(rc = ward_store_chunk_ids(st, &f, &ids, &f.n_ids, err)))
+        f.ids = ids ? ids : &none;
+    if (rc) ;
+    else if (mode == WARD_SEARCH_BM25) rc = search_bm25(st, query, &q, &f, q.k, out, err);
+    else if (mode == WARD_SEARCH_VECTOR) rc = search_vector(st, e, query, &q, &f, out, err);
+    else rc = search_hybrid(st, e, query, &q, &f, out, err);
+    free(ids);
     ward_embedder_free(own);
     if (!rc && q.reranker) rc = rerank_hits(q.reranker, query, out, k, err);
     if (rc) ward_hits_free(out);

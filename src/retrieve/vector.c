@@ -69,12 +69,11 @@ static int scan_vector(void *ud, int64_t chunk_id, const float *v)
     return 0;
 }
 
-static int vector_exact(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
+static int vector_exact(ward_store *st, const float *q, int dim, const ward_store_filter *f, size_t n,
                         retrieve_scored **out, size_t *nout, ward_err *err)
 {
-    ward_store_filter f = retrieve_filter(p);
     exact_scan x = {q, dim, ward_xmalloc(sizeof *x.heap * (n ? n : 1)), 0, n};
-    int rc = ward_store_vectors_each(st, &f, dim, scan_vector, &x, err);
+    int rc = ward_store_vectors_each(st, f, dim, scan_vector, &x, err);
     if (rc) {
         free(x.heap);
         ward_err_prefix(err, "vector search failed");
@@ -106,22 +105,22 @@ static int in_set(int64_t id, void *ud)
     return lo < set->n && set->ids[lo] == id;
 }
 
-int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p, size_t n,
-                    retrieve_scored **out, size_t *nout, ward_err *err)
+int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_params *p,
+                    const ward_store_filter *f, size_t n, retrieve_scored **out, size_t *nout, ward_err *err)
 {
     *out = NULL;
     *nout = 0;
-    ward_store_filter f = retrieve_filter(p);
-    int filtered = ward_store_filter_active(&f);
-    size_t nids = 0;
-    int64_t *ids = NULL;
-    if (filtered) {
-        int rc = ward_store_chunk_ids(st, &f, &ids, &nids, err);
+    int filtered = ward_store_filter_active(f);
+    size_t nids = f->n_ids;
+    int64_t *fetched = NULL;
+    if (filtered && !f->ids) {   /* the caller did not fetch them */
+        int rc = ward_store_chunk_ids(st, f, &fetched, &nids, err);
         if (rc) return rc;
     }
+    const int64_t *ids = f->ids ? f->ids : fetched;
     if (filtered && (!nids || (nids <= EXACT_SQL_MAX && !p->index))) {
-        free(ids);
-        return nids ? vector_exact(st, q, dim, p, n, out, nout, err) : WARD_OK;
+        free(fetched);
+        return nids ? vector_exact(st, q, dim, f, n, out, nout, err) : WARD_OK;
     }
     ward_hnsw *h = p->index, *own = NULL;
     int rc = h ? WARD_OK : ward_vectors_open(st, &own, err);
@@ -140,7 +139,7 @@ int retrieve_vector(ward_store *st, const float *q, int dim, const ward_search_p
         for (int i = 0; i < found; i++) (*out)[i] = (retrieve_scored){hits[i].id, 1.0f - hits[i].dist};
         *nout = found > 0 ? (size_t)found : 0;
     }
-    free(hits), free(ids);
+    free(hits), free(fetched);
     ward_hnsw_free(own);
     return rc;
 }

@@ -333,7 +333,8 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     store_bind_text(s, 8, c->code_system);
     store_bind_text(s, 9, c->code);
     store_bind_text(s, 10, c->assertion);
-    int rc = store_step_done(st, s, err);
+    /* A note's dozens of concepts need not wait for each answer. */
+    int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (!rc && id) *id = store_last_id(st);
     return rc;
 }

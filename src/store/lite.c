@@ -235,6 +235,26 @@ void ward_store_checkpointer_stop(ward_store *st)
     sqlite3_wal_autocheckpoint(DB(st), SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    sqlite3_int64 x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    return (x > y) - (x < y);
+}
+
+/* ward_in_ids(id, ids): 1 when id is among ids, a blob of ascending int64:
+ * the chunk ids a search's filter passes (search_q.c), tested for each
+ * full-text match without a temporary index. */
+static void fn_in_ids(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    sqlite3_int64 id = sqlite3_value_int64(v[0]);
+    const void *ids = sqlite3_value_blob(v[1]);
+    size_t n = (size_t)sqlite3_value_bytes(v[1]) / sizeof id;
+    sqlite3_result_int(cx, ids && bsearch(&id, ids, n, sizeof id, cmp_id) != NULL);
+}
+
 /* Applies every "-- version: N" block of schema.sql with N > current. */
 static int migrate(ward_store *st, ward_err *err)
 {
@@ -365,6 +385,8 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
                             db ? sqlite3_errmsg(db) : "out of memory");
     ward_store_set_busy_timeout(st, params.busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
+    sqlite3_create_function_v2(db, "ward_in_ids", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                               fn_in_ids, NULL, NULL, NULL);
     /* temp_store stays at its default: savepoint journals then live in
      * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
      * into memory (temp_store = MEMORY), a large record's journal is a

@@ -82,6 +82,14 @@ int store_step_done(ward_store *st, store_stmt *s, ward_err *err)
     return WARD_OK;
 }
 
+int store_step_later(ward_store *st, store_stmt *s, ward_err *err)
+{
+    s->later = 1;
+    int rc = store_step_done(st, s, err);
+    s->later = 0;
+    return rc;
+}
+
 int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err *err)
 {
     int rc = stopped || step == STORE_DONE ? WARD_OK : store_fail(st, err);

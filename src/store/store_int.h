@@ -34,6 +34,7 @@ typedef struct store_engine store_engine;
 /* Every engine's statement begins with this. */
 struct store_stmt {
     const store_engine *eng;
+    int later;            /* stepped by store_step_later: nobody reads its outcome */
 };
 
 /* One engine: its connection-level and statement-level operations. Text
@@ -159,6 +160,13 @@ int store_fail_at(ward_store *st, ward_err *err, const char *what);
 int store_fail(ward_store *st, ward_err *err);
 /* Steps a statement that returns no rows (or ignores them), then resets it. */
 int store_step_done(ward_store *st, store_stmt *s, ward_err *err);
+/* store_step_done for a write whose outcome the caller never reads (no
+ * rows, no store_last_id, no store_changes). Inside a transaction an
+ * engine may send it without waiting for the answer (PostgreSQL: pipeline
+ * mode); a failure then comes back from the next statement on the store,
+ * at the latest from the COMMIT, which fails: nothing is acknowledged
+ * that was not written. */
+int store_step_later(ward_store *st, store_stmt *s, ward_err *err);
 /* Finalizes s and says how its row loop ended: WARD_OK when the last step
  * was STORE_DONE or a callback stopped it, else store_fail's code with the
  * engine's message in err. */

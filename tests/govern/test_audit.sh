@@ -1,7 +1,8 @@
 # test_audit.sh — accesses are audited as the OS user, and every kind of
 # tampering with the log is detected: an edited row, an edited row with the
 # whole chain recomputed, a deleted row, the last rows deleted, all rows
-# deleted, the head checkpoint or the key altered or removed.
+# deleted, the head checkpoint or the key altered or removed, one of the
+# head's two slots damaged.
 . "$WARD_TESTS/lib.sh"
 me=$(id -un)
 db() { sqlite3 "$WARD_DATA/ward.db" "$1"; }
@@ -96,4 +97,27 @@ expect_status 2 "missing key detected" "$WARD" audit verify
 expect_status 2 "no access without an audit key" "$WARD" patients
 mv "$T/key" "$WARD_DATA/audit.key"
 expect_status 0 "restored log verifies" "$WARD" audit verify
+
+# 7. The head is two slots of 512 bytes written in turn (in place); the
+#    newer names the last event. A damaged slot (an edit, or a crash that
+#    tore its write) is named even while the other still verifies; the
+#    next append rewrites the older slot. The newer slot damaged and the
+#    events after the older one deleted: still found.
+slot_last() { dd if="$WARD_DATA/audit.head" bs=512 skip="$1" count=1 2>/dev/null | sed -n 's/^last //p'; }
+damage() { printf 'torn' | dd of="$WARD_DATA/audit.head" bs=1 seek=$(($1 * 512 + 30)) conv=notrunc 2>/dev/null; }
+s0=$(slot_last 0) s1=$(slot_last 1)
+check "both slots hold a head" test -n "$s0" -a -n "$s1"
+if [ "${s0:-0}" -gt "${s1:-0}" ]; then new=0 old=1 older=$s1; else new=1 old=0 older=$s0; fi
+check "the newer slot names the last event" test "$(slot_last $new)" = "$(db "SELECT max(id) FROM audit")"
+damage $old
+expect_status 2 "damaged older slot detected" "$WARD" audit verify
+contains "$T/err" "altered" "damaged slot named"
+"$WARD" patients >/dev/null
+expect_status 0 "the next append rewrites the damaged slot" "$WARD" audit verify
+check "it now names the last event" test "$(slot_last $old)" = "$(db "SELECT max(id) FROM audit")"
+cp "$T/head" "$WARD_DATA/audit.head"
+damage $new
+db "DELETE FROM audit WHERE id > $older"
+expect_status 2 "newer slot damaged and the tail deleted: detected" "$WARD" audit verify
+contains "$T/err" "altered" "damage named"
 finish

@@ -105,7 +105,8 @@ static void check_queries(ward_search_params *p, int parity, int64_t lo, int64_t
         retrieve_scored *got;
         size_t n;
         ward_err err = {0};
-        assert_int_equal(retrieve_vector(st, q, DIM, p, K, &got, &n, &err), 0);
+        ward_store_filter f = retrieve_filter(p);
+        assert_int_equal(retrieve_vector(st, q, DIM, p, &f, K, &got, &n, &err), 0);
         assert_int_equal(n, K);
         for (size_t i = 0; i < n; i++) {
             assert_true(parity < 0 || (got[i].id - 1) % 2 == parity);   /* the filter holds */
