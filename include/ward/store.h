@@ -477,6 +477,12 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* Starts a thread that copies the write-ahead log into the database while
+ * this store's connection goes on writing (a long ingest): the writer's
+ * own checkpoints then find that work done. SQLite only (elsewhere it does
+ * nothing); stopped by ward_store_checkpointer_stop or ward_store_free. */
+void ward_store_checkpointer_start(ward_store *st);
+void ward_store_checkpointer_stop(ward_store *st);
 /* After a large load: compacts the full-text index into one segment
  * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
  * index, so it belongs to maintenance (ward index), not to each ingest. */

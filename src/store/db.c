@@ -72,6 +72,7 @@ int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **o
 void ward_store_free(ward_store *st)
 {
     if (!st) return;
+    ward_store_checkpointer_stop(st);
     for (int i = 0; i < STORE_CACHE && st->cache[i].sql; i++) store_finalize(st->cache[i].stmt);
     if (st->conn) st->eng->close(st);
     free(st->dir);
