@@ -2,7 +2,7 @@
  * same filters and snippets the CLI uses) and prints p50/p99 in ms, wall
  * clock and CPU time.
  *
- *   bench_search DATA_DIR QUERIES_FILE [REPEAT]
+ *   bench_search DATA_DIR QUERIES_FILE [REPEAT]   (BENCH_EXACT=1: not widened)
  *   bench_search --fts QUERIES_FILE     prints the FTS5 expression per query */
 #include "ward/retrieve.h"
 
@@ -49,6 +49,7 @@ int main(int argc, char **argv)
     size_t n = 0, cap = 0;
     ward_search_params p = ward_search_default_params();
     p.mode = WARD_SEARCH_BM25;
+    p.exact = getenv("BENCH_EXACT") != NULL;   /* the query's own words only: no lexicon widening */
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (!*line) continue;

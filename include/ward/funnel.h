@@ -242,6 +242,10 @@ int ward_concept_key(const char *code_system, const char *code, const char *disp
  * A nonzero return from fn stops the walk. Thread-safe. */
 typedef int (*ward_synonym_fn)(void *ud, size_t start, size_t end, const char *phrase);
 void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud);
+/* The same with names only: mentions by a concept's names, and its other
+ * names, no `related` phrases (those widen a question's meaning, "kidney
+ * function" for CKD; a search wants what names the same thing). */
+void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud);
 /* The assertion of the span [start,end) of text[0,len), given the extraction
  * x of that text: ConText in the span's sentence (the whole text when x has
  * no sentences), plus the section's experiencer. */

@@ -42,7 +42,7 @@ const cli_command cli_cmd_eval = {
     "eval", run, "measure retrieval and other layers on judged data",
     "usage: ward eval funnel (--cohort DIR | --cases FILE | --gold FILE) [--json]\n"
     "       ward eval retrieval (--queries FILE.jsonl | --cohort DIR) [--modes M,M]\n"
-    "                           [--vector-weight W] [--json]\n"
+    "                           [--vector-weight W] [--exact] [--json]\n"
     "       ward eval concepts (--cohort DIR | --tricky DIR) [--verbose] [--json]\n"
     "       ward eval tasks --cohort DIR [--patients N] [--items] [--json]\n"
     "       ward eval fairness --cohort DIR [--by ATTRS] [--out PREFIX] [--patients N] [--only PARTS]\n"
@@ -71,6 +71,7 @@ const cli_command cli_cmd_eval = {
     "                   the store has vectors, else bm25)\n"
     "  --vector-weight W  hybrid: the vector ranking's weight in the fusion (see\n"
     "                   ward search --help)\n"
+    "  --exact          the queries' own words only, not widened by the lexicon\n"
     "  --json           {\"queries\", \"skipped\", \"unresolved\", \"modes\": {mode: metrics}}\n\n"
     "concepts: assertion accuracy, negation F1, medication-attribute F1 and\n"
     "vitals/labs value+unit F1 of ConText and the concept extractor.\n"

@@ -28,8 +28,13 @@ int cli_eval_retrieval(cli_state *cli, int argc, char **argv)
 {
     const char *queries = NULL, *cohort = NULL, *modes = NULL;
     double vector_weight = 0;
+    int exact = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--exact")) {
+            exact = 1;
+            continue;
+        }
         if (!v) return cli_fail("eval", WARD_EUSAGE, "%s needs a value (see ward eval --help)", a);
         if (!strcmp(a, "--queries")) queries = v;
         else if (!strcmp(a, "--cohort")) cohort = v;
@@ -69,6 +74,7 @@ int cli_eval_retrieval(cli_state *cli, int argc, char **argv)
         p.embedder = e;
         p.index = index;
         p.vector_weight = vector_weight;
+        p.exact = exact;
         ward_eval_metrics x;
         if ((rc = ward_eval_retrieval(st, &set, &p, &x, NULL, &err))) break;
         json_object_set_new(res, ward_search_mode_name(p.mode),

@@ -34,6 +34,9 @@ static int run(cli_state *cli, int argc, char **argv)
             else if (v && !strcmp(v, "vector")) p.mode = WARD_SEARCH_VECTOR;
             else if (v && !strcmp(v, "hybrid")) p.mode = WARD_SEARCH_HYBRID;
             else rc = cli_fail("search", WARD_EUSAGE, "--mode is bm25, vector or hybrid");
+        } else if (!strcmp(a, "--exact")) {
+            p.exact = 1;
+            takes = 0;
         } else if (a[0] == '-' && a[1]) {
             rc = cli_fail("search", WARD_EUSAGE, "unknown option %s", a);
         } else {
@@ -93,9 +96,13 @@ static int run(cli_state *cli, int argc, char **argv)
 const cli_command cli_cmd_search = {
     "search", run, "search notes, reports and records",
     "usage: ward search QUERY [--patient ID] [--kind K] [--since DATE] [--until DATE]\n"
-    "                   [-k N] [--mode bm25|vector|hybrid] [--rerank MODEL.gguf] [--json]\n\n"
+    "                   [-k N] [--mode bm25|vector|hybrid] [--rerank MODEL.gguf] [--exact] [--json]\n\n"
     "Ranks chunks of documents and structured records against QUERY (words are\n"
-    "matched as terms; no query syntax needed). Filters apply before ranking.\n\n"
+    "matched as terms; no query syntax needed). Filters apply before ranking.\n"
+    "The lexicon widens QUERY: other names of the concepts it names (\"GERD\" also\n"
+    "finds \"Gastroesophageal reflux disease\", \"TSH\" \"Thyrotropin\"; abbreviations\n"
+    "only as the lexicon writes them or in capitals) and the drugs of a class it\n"
+    "names (\"statin\"), these counting half as much as QUERY's own words.\n\n"
     "  --patient ID   only this patient's chart ('' for the literature corpus)\n"
     "  --kind K       only documents of kind K (note, record, lab_report, article...)\n"
     "  --since DATE   documents dated on or after DATE (YYYY-MM-DD)\n"
@@ -106,6 +113,7 @@ const cli_command cli_cmd_search = {
     "                 with the embedder recorded by `ward index`\n"
     "  --vector-weight W  hybrid: weight of the vector ranking in the fusion, BM25's\n"
     "                 being 1 (default 0.5 with the built-in lexical embedder, else 1)\n"
+    "  --exact        QUERY's own words only, not widened\n"
     "  --rerank FILE  reorder the top candidates (4k, at least 40) with a GGUF\n"
     "                 cross-encoder reranker (llama.cpp, rank pooling)\n"
     "  --json         a list of hits: chunk_id, document_id, score, mode (the mode\n"

@@ -294,7 +294,7 @@ int ward_concept_key(const char *code_system, const char *code, const char *disp
 
 /* Calls fn with every name of every entry in e's concept but `skip`, and
  * the concept's related phrases. */
-static int each_synonym(int e, const char *skip, size_t ms, size_t me, ward_synonym_fn fn, void *ud)
+static int each_synonym(int e, const char *skip, size_t ms, size_t me, int related, ward_synonym_fn fn, void *ud)
 {
     int root = find(e), stop = 0;
     for (size_t i = 0; i < M.ne && !stop; i++) {
@@ -303,15 +303,15 @@ static int each_synonym(int e, const char *skip, size_t ms, size_t me, ward_syno
             const cm_name *n = &M.by_entry[M.e[i].first_name + k];
             if (strcmp(n->s, skip)) stop = fn(ud, ms, me, n->cased ? n->cased : n->s);
         }
-        for (size_t k = 0; k < M.nr && !stop; k++)
+        for (size_t k = 0; related && k < M.nr && !stop; k++)
             if (M.related[k].entry == (int)i) stop = fn(ud, ms, me, M.related[k].cased ? M.related[k].cased : M.related[k].s);
     }
     return stop;
 }
 
-void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
+/* The walk of ward_concept_synonyms; related 0: names only (ward_concept_names). */
+static void mentions(const char *text, int related, ward_synonym_fn fn, void *ud)
 {
-    pthread_once(&once, build);
     /* Word spans of the text. */
     size_t ws[64], we[64], nw = 0, len = strlen(text);
     for (size_t i = 0; i < len && nw < 64;) {
@@ -333,14 +333,26 @@ void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
             norm(text + ws[i], span, phrase, sizeof phrase);
             const cm_name *h = name_of(phrase);
             /* a related phrase ("kidney function") is a mention of its concept in a question */
-            if (!h) h = lookup(M.related_sorted, M.nr, phrase);
+            if (!h && related) h = lookup(M.related_sorted, M.nr, phrase);
             if (!h || (h->cased && !case_fits(h->cased, text + ws[i], span))) continue;
             int e = h->entry;
             /* "MI", "AF", "K": two letters name a concept only in capitals */
             if (strlen(phrase) <= 2 && !isupper((unsigned char)text[ws[i]])) continue;
             used = n;
-            if (each_synonym(e, phrase, ws[i], we[i + n - 1], fn, ud)) return;
+            if (each_synonym(e, phrase, ws[i], we[i + n - 1], related, fn, ud)) return;
         }
         i += used ? used : 1;
     }
+}
+
+void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
+{
+    pthread_once(&once, build);
+    mentions(text, 1, fn, ud);
+}
+
+void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud)
+{
+    pthread_once(&once, build);
+    mentions(text, 0, fn, ud);
 }

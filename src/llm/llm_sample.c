@@ -173,7 +173,7 @@ static llama_token closing_token(gen *s, const float *logits, const char *text)
     jstate_feed(&at, text, (int)strlen(text), &ignore, &ignore);
     for (int i = 0; i < s->m->n_vocab; i++) s->cand[i] = (llama_token_data){i, logits[i], 0.0f};
     llama_token_data_array arr = {s->cand, (size_t)s->m->n_vocab, -1, false};
-    llama_sampler_apply(s->grammar, &arr);
+    llm_mask(s->m->helper, s->grammar, &arr);
     llama_token best = -1;
     int best_score = INT32_MIN;
     for (size_t i = 0; i < arr.size; i++) {
@@ -227,7 +227,7 @@ static llama_token pick_constrained(gen *s, const float *logits)
 {
     for (int i = 0; i < s->m->n_vocab; i++) s->cand[i] = (llama_token_data){i, logits[i], 0.0f};
     llama_token_data_array arr = {s->cand, (size_t)s->m->n_vocab, -1, false};
-    llama_sampler_apply(s->grammar, &arr);
+    llm_mask(s->m->helper, s->grammar, &arr);
     if (s->chain) {
         llama_sampler_apply(s->chain, &arr);
         if (arr.selected >= 0 && (size_t)arr.selected < arr.size && !isinf(arr.data[arr.selected].logit)) {

@@ -37,16 +37,11 @@ void retrieve_bm25_led(const retrieve_scored *bm25, size_t nb, const retrieve_sc
  * start of the chunk text. */
 int retrieve_fill_hit(ward_store *st, int64_t chunk_id, int snippet_words, ward_hit *h, ward_err *err);
 void retrieve_hit_free(ward_hit *h);
-/* Copies a store row (borrowed strings) into a hit. */
-void retrieve_take_row(ward_hit *h, const ward_search_row *r);
-
-/* Query widening (widen.c). The FTS5 expression of the words the lexicon
- * adds to query (other names of the concepts it names, abbreviations by
- * case, drugs of a class it names); returns their number, 0: none. */
-int retrieve_widen(const char *query, ward_buf *fts);
-/* BM25 of fts (the query's own words) fused with BM25 of alts (the added
- * words), these weighted down; the best limit hits, best first. */
-int retrieve_bm25_widened(ward_store *st, const char *fts, const char *alts, const ward_store_filter *f, int limit,
-                          int snippet_tokens, ward_hits *out, ward_err *err);
+/* Query widening (widen.c): when the lexicon adds phrases to query (other
+ * names of the concepts it names, abbreviations by case, drugs of a class
+ * it names), fts becomes the FTS5 expression of the query's own terms
+ * `own` (ward_search_fts_query), counted twice, OR those phrases; returns
+ * their number, 0: nothing added (fts untouched). */
+int retrieve_widen(const char *query, const char *own, ward_buf *fts);
 
 #endif

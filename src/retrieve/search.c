@@ -96,7 +96,8 @@ static char *dup_or_null(const char *s)
     return s ? ward_xstrdup(s) : NULL;
 }
 
-void retrieve_take_row(ward_hit *h, const ward_search_row *r)
+/* Copies a store row (borrowed strings) into a hit. */
+static void take_row(ward_hit *h, const ward_search_row *r)
 {
     h->chunk_id = r->chunk_id;
     h->document_id = r->document_id;
@@ -120,7 +121,7 @@ typedef struct {
 static int sink_row(void *ud, const ward_search_row *r)
 {
     hit_sink *k = ud;
-    retrieve_take_row(push_hit(k->out, &k->cap), r);
+    take_row(push_hit(k->out, &k->cap), r);
     return 0;
 }
 
@@ -134,19 +135,18 @@ static int search_bm25(ward_store *st, const char *query, const ward_search_para
         return ward_err_set(err, WARD_EUSAGE, "the query has no searchable words");
     }
     hit_sink k = {out, out->n};
-    ward_buf alts;   /* the lexicon's words for the query's (widen.c) */
-    ward_buf_init(&alts);
-    int rc = !p->exact && retrieve_widen(query, &alts)
-        ? retrieve_bm25_widened(st, fts.data, alts.data, f, limit, p->snippet_tokens, out, err)
-        : ward_store_search_bm25(st, fts.data, f, limit, p->snippet_tokens, sink_row, &k, err);
-    ward_buf_free(&fts), ward_buf_free(&alts);
+    ward_buf wide;   /* with the lexicon's alternatives, weighted down (widen.c) */
+    ward_buf_init(&wide);
+    const char *expr = !p->exact && retrieve_widen(query, fts.data, &wide) ? wide.data : fts.data;
+    int rc = ward_store_search_bm25(st, expr, f, limit, p->snippet_tokens, sink_row, &k, err);
+    ward_buf_free(&fts), ward_buf_free(&wide);
     out->mode = WARD_SEARCH_BM25;
     return rc;
 }
 
 static int copy_row(void *ud, const ward_search_row *r)
 {
-    retrieve_take_row(ud, r);
+    take_row(ud, r);
     return 0;
 }
 

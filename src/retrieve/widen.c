@@ -3,20 +3,29 @@
  * "atorvastatin", while the user's own words still count most.
  *
  * Ideas a reader needs:
- *  - The alternatives are every other name (each an FTS5 phrase) and `related`
- *    phrase of each lexicon concept the query names (ward_concept_synonyms:
- *    an abbreviation only in its own case, so "Does" is not DOE), and the
- *    drugs of a drug class or class name it names (data/drugs.tsv). Words
- *    the query already has, stopwords and repeats are left out.
- *  - BM25 runs twice: the query's own words, then the alternatives alone.
- *    A chunk scores own + WIDEN_WEIGHT * alternatives. BM25 is a sum over
- *    terms, so this is BM25 with the added words weighted down: a chunk
- *    holding the user's word outranks one holding only its synonym, other
- *    things equal, and one holding only the synonym still ranks (before,
- *    it was not found at all).
- *  - Each list is read `depth` deep (twice the hits wanted, at least 20); a
- *    chunk missing from one list counts 0 there.
- *  - A query the lexicon adds nothing to runs as before: one BM25.
+ *  - The alternatives are the other names of each lexicon concept the
+ *    query names (ward_concept_names: an abbreviation only in its own
+ *    case, so "Does" is not DOE; not the `related` phrases, which widen a
+ *    question's meaning: "eGFR" for CKD would bring every eGFR result), and the
+ *    drugs of a drug class or class name it names (data/drugs.tsv). Each is
+ *    one FTS5 phrase (its words in a row), so a long name weighs no more
+ *    than a short one.
+ *  - Left out: a word spelled out gains no abbreviations (short forms are
+ *    ambiguous: "GAD" for anxiety is also the GAD-7 score, "Hb" and "Cr"
+ *    stand in every lab line); a name sharing a word with the query
+ *    ("anxiety disorder" for "anxiety", "chest tightness" for "chest
+ *    pain": the query's word finds those chunks already, and each added
+ *    phrase costs BM25 work on every matching chunk); a name holding
+ *    another alternative ("acid reflux" beside "reflux": a chunk would
+ *    count the concept twice); phrases of stopwords and numbers only.
+ *  - Weighting within one BM25: BM25 (FTS5's bm25()) is a sum over the
+ *    query's phrases, and a phrase given twice counts twice. The widened
+ *    expression is the query's own terms WIDEN_OWN times, then each
+ *    alternative once: BM25 with the added phrases weighted 1/WIDEN_OWN. A
+ *    chunk holding the user's word outranks one holding only a synonym,
+ *    other things equal, and one holding only the synonym still ranks
+ *    (before, it was not found at all).
+ *  - A query the lexicon adds nothing to is searched exactly as before.
  */
 #include "retrieve_int.h"
 #include "funnel/drugs_int.h"
@@ -27,82 +36,85 @@
 #include <string.h>
 #include <strings.h>
 
-/* How much an added word counts against the user's own, chosen by
- * measurement (bench/retrieval.sh, docs/models.md). */
-#define WIDEN_WEIGHT 0.5
-/* Added terms at most: a concept with many names stays one cheap query. */
-#define WIDEN_MAX_TERMS 32
+/* How many times the query's own terms count for an added phrase's once
+ * (the added ones weigh 1/WIDEN_OWN), chosen by measurement
+ * (bench/retrieval.sh, docs/models.md). */
+#define WIDEN_OWN 2
+/* Added phrases at most: a concept with many names stays one cheap query. */
+#define WIDEN_MAX 24
 
 typedef struct widen {
     const char *query;
-    ward_buf *fts;
-    int terms;
+    char *alt[WIDEN_MAX];   /* phrases, words joined by one space */
+    int n;
 } widen;
 
-/* Whether word w[0,n) is a word of the query (ASCII case folded). */
-static int in_query(const char *q, const char *w, size_t n)
+static int word_char(unsigned char c)
 {
-    for (const char *p = q; *p;) {
-        while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
-        const char *s = p;
-        while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
-        if ((size_t)(p - s) == n && !strncasecmp(s, w, n)) return 1;
-    }
+    return isalnum(c) || c >= 0x80;
+}
+
+/* The next word of s at or after *p: its start, and its length (0: none left). */
+static size_t next_word(const char **p, const char **start)
+{
+    while (**p && !word_char((unsigned char)**p)) (*p)++;
+    *start = *p;
+    while (**p && word_char((unsigned char)**p)) (*p)++;
+    return (size_t)(*p - *start);
+}
+
+/* Whether word w[0,n) is a word of text (ASCII case folded). */
+static int has_word(const char *text, const char *w, size_t n)
+{
+    const char *s;
+    for (size_t k; (k = next_word(&text, &s));)
+        if (k == n && !strncasecmp(s, w, n)) return 1;
     return 0;
 }
 
-/* Adds phrase as one FTS5 phrase (its words in a row), unless it is a
- * word of the query, already added, or has no word that could mean
- * anything alone (stopwords, numbers: "type 2" -> nothing). A phrase is one
- * BM25 term, so a concept's long name weighs no more than its short one. */
+/* Whether every word of a is a word of b. */
+static int words_within(const char *a, const char *b)
+{
+    const char *s;
+    for (size_t k; (k = next_word(&a, &s));)
+        if (!has_word(b, s, k)) return 0;
+    return 1;
+}
+
+/* Keeps phrase as an alternative (words joined by one space), unless it
+ * has no word that means anything alone, shares a word with the query,
+ * or holds an alternative kept already; it replaces those it is within. */
 static void add_phrase(widen *w, const char *phrase)
 {
     ward_buf ph;
     ward_buf_init(&ph);
-    int useful = 0, words = 0;
-    const char *one = NULL;
-    size_t one_n = 0;
-    for (const char *p = phrase; *p;) {
-        while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)) p++;
-        const char *s = p;
+    int useful = 0, shared = 0;
+    const char *s, *p = phrase;
+    for (size_t n; (n = next_word(&p, &s));) {
         int digits = 1;
-        for (; *p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80); p++) digits &= isdigit((unsigned char)*p) != 0;
-        size_t n = (size_t)(p - s);
-        if (!n) continue;
-        if (words++) ward_buf_putc(&ph, ' ');
+        for (size_t i = 0; i < n; i++) digits &= isdigit((unsigned char)s[i]) != 0;
+        if (ph.len) ward_buf_putc(&ph, ' ');
         ward_buf_append(&ph, s, n);
-        useful |= !digits && n > 1 && !ward_stopword(s, n);
-        one = s, one_n = n;
+        int stop = ward_stopword(s, n);
+        useful |= !digits && n > 1 && !stop;
+        shared |= !stop && has_word(w->query, s, n);
     }
-    int dup = !useful || w->terms >= WIDEN_MAX_TERMS || (words == 1 && in_query(w->query, one, one_n));
-    /* already added: the same words between quotes */
-    for (const char *q = w->fts->data; !dup && q && (q = strstr(q, ph.data)); q++)
-        dup = q > w->fts->data && q[-1] == '"' && q[ph.len] == '"';
-    if (!dup) {
-        if (w->terms++) ward_buf_puts(w->fts, " OR ");
-        ward_buf_printf(w->fts, "\"%s\"", ph.data);
+    int keep = useful && !shared;
+    for (int i = 0; i < w->n && keep; i++) keep = !words_within(w->alt[i], ph.data);
+    if (keep) {
+        int m = 0;   /* drop the kept ones that hold this one */
+        for (int i = 0; i < w->n; i++) {
+            if (words_within(ph.data, w->alt[i])) free(w->alt[i]);
+            else w->alt[m++] = w->alt[i];
+        }
+        w->n = m;
     }
+    if (keep && w->n < WIDEN_MAX) w->alt[w->n++] = ward_buf_steal(&ph);
     ward_buf_free(&ph);
 }
 
-/* Whether phrase holds every word of text[0,n): a longer name of the
- * same thing ("generalized anxiety disorder" for "anxiety"), which the
- * query's own words already find; its other words would only favour
- * chunks that repeat the concept ("Generalized anxiety disorder 7 item
- * (GAD-7) score") over the one that names it. */
-static int holds_words(const char *phrase, const char *text, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        while (i < n && !isalnum((unsigned char)text[i]) && (unsigned char)text[i] < 0x80) i++;
-        size_t s = i;
-        while (i < n && (isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80)) i++;
-        if (i > s && !in_query(phrase, text + s, i - s)) return 0;
-    }
-    return 1;
-}
-
 /* Whether a name the lexicon gives is an abbreviation: it has capitals
- * (ward_concept_synonyms gives the others in lower case). */
+ * (ward_concept_names gives the others in lower case). */
 static int abbreviation(const char *s)
 {
     for (; *s; s++)
@@ -123,106 +135,34 @@ static int mention_abbreviation(const char *s, size_t n)
 static int on_synonym(void *ud, size_t start, size_t end, const char *phrase)
 {
     widen *w = ud;
-    /* A word spelled out gains no abbreviations: short forms are ambiguous
-     * ("GAD" for anxiety is also the GAD-7 score, "Cr" and "Hb" stand in
-     * every lab line) and would favour the chunks that hold them. */
-    if (abbreviation(phrase) && !mention_abbreviation(w->query + start, end - start)) return 0;
-    if (!holds_words(phrase, w->query + start, end - start)) add_phrase(w, phrase);
+    const char *m = w->query + start;
+    if (!abbreviation(phrase) || mention_abbreviation(m, end - start)) add_phrase(w, phrase);
     return 0;
 }
 
-/* The drugs of a class the query names in one or two words ("statin", "beta blockers"). */
+/* The drugs of a class the query names in one or two words ("statin",
+ * "beta blockers"). */
 static void add_drug_classes(widen *w)
 {
-    const char *s[64];
+    const char *s[64], *p = w->query;
     size_t n[64], nw = 0;
-    for (const char *p = w->query; *p && nw < 64;) {
-        while (*p && !isalnum((unsigned char)*p)) p++;
-        s[nw] = p;
-        while (isalnum((unsigned char)*p) || *p == '-') p++;
-        n[nw] = (size_t)(p - s[nw]);
-        if (n[nw]) nw++;
-    }
+    while (nw < 64 && (n[nw] = next_word(&p, &s[nw]))) nw++;
     for (size_t i = 0; i < nw; i++)
-        for (size_t k = 2; k >= 1; k--) {
-            if (i + k > nw) continue;
-            const char *const *d = drugs_named(s[i], (size_t)(s[i + k - 1] + n[i + k - 1] - s[i]));
-            for (; *d; d++) add_phrase(w, *d);
-        }
+        for (size_t k = 1; k <= 2 && i + k <= nw; k++)
+            for (const char *const *d = drugs_named(s[i], (size_t)(s[i + k - 1] + n[i + k - 1] - s[i])); *d; d++)
+                add_phrase(w, *d);
 }
 
-int retrieve_widen(const char *query, ward_buf *fts)
+int retrieve_widen(const char *query, const char *own, ward_buf *fts)
 {
-    ward_buf_reset(fts);
-    widen w = {query, fts, 0};
-    ward_concept_synonyms(query, on_synonym, &w);
+    widen w = {.query = query};
+    ward_concept_names(query, on_synonym, &w);
     add_drug_classes(&w);
-    return w.terms;
-}
-
-typedef struct {
-    ward_hits *out;
-    size_t cap;
-} widen_sink;
-
-static int sink(void *ud, const ward_search_row *r)
-{
-    widen_sink *k = ud;
-    if (k->out->n == k->cap) {
-        k->cap = k->cap ? 2 * k->cap : 16;
-        k->out->v = ward_xrealloc(k->out->v, k->cap * sizeof *k->out->v);
+    if (w.n) {
+        ward_buf_reset(fts);
+        for (int i = 0; i < WIDEN_OWN; i++) ward_buf_printf(fts, "%s%s", i ? " OR " : "", own);
+        for (int i = 0; i < w.n; i++) ward_buf_printf(fts, " OR \"%s\"", w.alt[i]);
     }
-    ward_hit *h = &k->out->v[k->out->n++];
-    memset(h, 0, sizeof *h);
-    retrieve_take_row(h, r);
-    return 0;
-}
-
-typedef struct {
-    double score;
-    size_t pos;   /* own's hits first, then alt's others: BM25's order among equals */
-} fused_at;
-
-static int by_fused(const void *a, const void *b)
-{
-    const fused_at *x = a, *y = b;
-    if (x->score != y->score) return x->score > y->score ? -1 : 1;
-    return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-int retrieve_bm25_widened(ward_store *st, const char *fts, const char *alts, const ward_store_filter *f, int limit,
-                          int snippet_tokens, ward_hits *out, ward_err *err)
-{
-    int depth = 2 * limit > 20 ? 2 * limit : 20;
-    ward_hits own = {0}, alt = {0};
-    widen_sink a = {&own, 0}, b = {&alt, 0};
-    int rc = ward_store_search_bm25(st, fts, f, depth, snippet_tokens, sink, &a, err);
-    if (!rc) rc = ward_store_search_bm25(st, alts, f, depth, snippet_tokens, sink, &b, err);
-    /* own's hits, each plus its weighted alternatives' score; then alt's others */
-    size_t n = own.n;
-    ward_hit *v = ward_xmalloc((own.n + alt.n + 1) * sizeof *v);
-    if (own.n) memcpy(v, own.v, own.n * sizeof *v);   /* own.v is NULL when BM25 found nothing */
-    for (size_t j = 0; j < alt.n; j++) {
-        size_t i = 0;
-        while (i < own.n && v[i].chunk_id != alt.v[j].chunk_id) i++;
-        if (i < own.n) {
-            v[i].score += WIDEN_WEIGHT * alt.v[j].score;
-            retrieve_hit_free(&alt.v[j]);
-        } else {
-            v[n] = alt.v[j];
-            v[n++].score *= WIDEN_WEIGHT;
-        }
-    }
-    free(own.v), free(alt.v);
-    fused_at *order = ward_xmalloc((n + 1) * sizeof *order);
-    for (size_t i = 0; i < n; i++) order[i] = (fused_at){v[i].score, i};
-    qsort(order, n, sizeof *order, by_fused);
-    out->v = ward_xmalloc((n + 1) * sizeof *out->v);
-    out->n = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!rc && out->n < (size_t)limit) out->v[out->n++] = v[order[i].pos];
-        else retrieve_hit_free(&v[order[i].pos]);
-    }
-    free(order), free(v);
-    return rc;
+    for (int i = 0; i < w.n; i++) free(w.alt[i]);
+    return w.n;
 }
