@@ -106,7 +106,8 @@ typedef struct ward_resource {
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
  * identical resource (same hash) was already there. *id (may be NULL) gets
- * the row id. */
+ * the row id; without it, inside a transaction, the write may be sent
+ * without waiting for its answer (see ward_store_sync). */
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err);
 
@@ -160,6 +161,16 @@ typedef struct ward_chunk {
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* ward_store_add_chunk for a document's chunks in a row: inside a
+ * transaction, with c->doc and c->text set, *id (required) may be set only
+ * by the next ward_store_sync, and a failure may be reported by it (or by
+ * the COMMIT): PostgreSQL sends the chunks without waiting for each
+ * answer. Call ward_store_sync before reading the ids. */
+int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* Waits for the writes sent without waiting (ward_store_add_chunk_later,
+ * a note's concepts): WARD_OK when all were written, else the first
+ * failure. Nothing to do on SQLite. */
+int ward_store_sync(ward_store *st, ward_err *err);
 
 typedef struct ward_concept {
     int64_t chunk_id, document_id;
