@@ -14,10 +14,13 @@
 # records each request Ward's backend would send (system and user
 # messages with the evidence, the JSON schema, max_tokens, temperature)
 # and answers 400; llama-server is then sent those bodies, one per
-# patient, drawn in the same random order. At 1 and 4 connections both
-# sides count tokens from usage, and the ratio lines give Ward /
-# llama-server for requests/s and generated tokens/s. Both run with the
-# same OMP_WAIT_POLICY (Ward's default, PASSIVE).
+# patient, drawn in the same random order. Ward decodes up to
+# WARD_LLM_SLOTS (default 4) requests together, as llama-server its -np 4
+# slots. At 1 and 4 connections both sides count tokens from usage, and
+# the ratio lines give Ward / llama-server for requests/s, generated
+# tokens/s and server CPU time per request (the steadier figure on a
+# shared machine). Both run with the same OMP_WAIT_POLICY (Ward's
+# default, PASSIVE).
 #   bench/serve.sh              SECONDS_PER_RUN=10, CHAT_SECONDS=60 by default;
 #                               CHAT_ROUNDS=N runs Ward and llama-server in
 #                               turn N times and sums the rounds

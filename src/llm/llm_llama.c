@@ -100,6 +100,7 @@ static void impl_free(void *p)
 {
     llama_impl *m = p;
     if (!m) return;
+    llm_helper_stop(m->helper);
     llm_batch_free(m);
     if (m->ctx) llama_free(m->ctx);
     if (m->model) llama_model_free(m->model);
@@ -192,6 +193,8 @@ int llm_llama_open(const ward_llm_params *p, void **out, char **model_id, ward_e
         m->vocab = llama_model_get_vocab(m->model);
         m->n_vocab = llama_vocab_n_tokens(m->vocab);
         rc = llm_batch_init(m, slots, err);
+        /* A second core masks half the vocabulary for a grammar. */
+        if (!rc && llama_n_threads(m->ctx) > 1) m->helper = llm_helper_start();
     }
     if (rc) {
         impl_free(m);

@@ -19,6 +19,7 @@
 #define LLM_MAX_SLOTS 64
 
 typedef struct llm_slot llm_slot;
+typedef struct llm_helper llm_helper;
 
 typedef struct llama_impl {
     struct llama_model *model;
@@ -28,8 +29,10 @@ typedef struct llama_impl {
     unsigned seed;
     int n_vocab;
     char desc[256];
+    llm_helper *helper;        /* masks half the vocabulary (llm_mask.c), or NULL */
     char *pieces;              /* closing mode: every token's text, NUL-separated */
     int *piece_at;             /* offset of token i's text in pieces */
+    llama_token probe[128];    /* the token whose text is exactly this ASCII byte, or -1 */
     /* The scheduler (llm_batch.c); mu guards the slots' states and leader. */
     pthread_mutex_t mu;
     pthread_cond_t slot_free;  /* a request waits here while every slot is busy */
@@ -81,6 +84,12 @@ typedef struct llm_job {
     int rc;                /* WARD_OK or the decode error */
     int ended_eog;         /* the model (or grammar) ended the output */
 } llm_job;
+
+/* llm_mask.c: the grammar applied to arr, split with the helper thread
+ * when it is free (h NULL: on this thread). Same result as one apply. */
+llm_helper *llm_helper_start(void);
+void llm_helper_stop(llm_helper *h);
+void llm_mask(llm_helper *h, struct llama_sampler *grammar, llama_token_data_array *arr);
 
 /* llm_batch.c */
 int llm_batch_init(llama_impl *m, int n_slots, ward_err *err);

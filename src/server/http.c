@@ -21,9 +21,10 @@
  * loses its database is closed after the request (check_store) and opened
  * again by the next.
  *
- * Shutdown: quiesce (stop accepting), wait for `inflight` to reach zero,
- * stop the pool (each worker's store closes with its thread), then
- * checkpoint the WAL from a fresh connection.
+ * Shutdown: quiesce (stop accepting), wait for `inflight` to reach zero
+ * (at most the drain time; then generations still running are cancelled,
+ * ward_llm_cancel), stop the pool (each worker's store closes with its
+ * thread), then checkpoint the WAL from a fresh connection.
  */
 #include "server_int.h"
 #include "ward/govern.h"
@@ -528,6 +529,13 @@ int ward_server_shutdown(ward_server *s, ward_err *err)
     double deadline = srv_now() + s->p.drain_s;
     while (atomic_load(&s->inflight) > 0 && srv_now() < deadline) usleep(10000);
     int cut = atomic_load(&s->inflight);
+    /* Past the drain: generations still running end at their next token
+     * (their requests answer an error), so the workers can be stopped. */
+    if (cut > 0) {
+        pthread_rwlock_rdlock(&s->llm_lock);
+        ward_llm_cancel(s->llm);
+        pthread_rwlock_unlock(&s->llm_lock);
+    }
     MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
     ward_store *st = NULL;
@@ -548,7 +556,11 @@ void ward_server_free(ward_server *s)
 {
     if (!s) return;
     if (s->mhd) MHD_stop_daemon(s->mhd);
+    /* A stream's producer may still hold the model (cancelled, ending). */
+    pthread_rwlock_wrlock(&s->llm_lock);
     ward_llm_free(s->llm);
+    s->llm = NULL;
+    pthread_rwlock_unlock(&s->llm_lock);
     srv_vectors_free(s);
     pthread_rwlock_destroy(&s->index_lock);
     srv_metrics_free(s->metrics);

@@ -23,8 +23,11 @@
  *    may on SQLite.
  *  - Lock waits (lock_timeout), serialization failures and deadlocks are
  *    "busy" (WARD_EBUSY, a 503 in the server). A lost connection is busy
- *    too, with its own message; the next statement reconnects and prepares
- *    its statements again. A transaction the connection took with it stays
+ *    too, with its own message, and marks the store lost (st->lost,
+ *    ward_store_lost): the server then answers "unavailable" and opens a
+ *    new store, even when this one has reconnected meanwhile. Outside a
+ *    server the next statement reconnects and prepares its statements
+ *    again. A transaction the connection took with it stays
  *    failed until the caller ends it: nothing after runs outside it, and
  *    its COMMIT reports that it was not committed.
  *  - The server never prints through this process: notices are dropped.
@@ -35,6 +38,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libpq-fe.h>
@@ -43,8 +47,13 @@
 
 enum { T_UNKNOWN = 0, T_BYTEA = 17, T_INT8 = 20, T_TEXT = 25, T_FLOAT8 = 701, T_BOOL = 16 };
 
+/* Writes sent without waiting at most: their answers must fit the
+ * socket's buffers unread. */
+#define QUEUE_MAX 256
+
 typedef struct {
     PGconn *c;
+    ward_store *st;          /* its store: st->lost tells the server to reopen it */
     int gen;                 /* bumped by each reconnect: statements prepare again */
     int lock_ms;
     int read_only;
@@ -55,6 +64,11 @@ typedef struct {
     int sp_depth;            /* savepoints open in a transaction a savepoint began */
     int tx_lost;             /* the connection was lost inside a transaction:
                                 statements fail until the caller ends it */
+    int fold;                /* chunks may have changed: BM25's statistics
+                                have pending rows to fold (pg_flush) */
+    int queued;              /* writes sent in pipeline mode, answers unread */
+    int64_t *slots[QUEUE_MAX]; /* where each one's new row id goes, or NULL */
+    int savepoints;          /* savepoints open inside the transaction */
     char msg[512];
 } pg_conn;
 
@@ -65,6 +79,7 @@ typedef struct {
     int nparams;
     unsigned char *used;     /* used[i]: $i+1 appears in the SQL */
     int returns_id;          /* "RETURNING id" was added */
+    int changes_chunks;      /* a write that may add or remove chunks */
     int persistent;
     char name[24];
     int prep_gen;            /* connection generation it was prepared on; -1: not */
@@ -97,6 +112,7 @@ static void note_error(pg_conn *pc, const PGresult *res)
     pc->lost = PQstatus(pc->c) == CONNECTION_BAD || !strncmp(pc->state, "08", 2) ||
                !strcmp(pc->state, "57P01") || !strcmp(pc->state, "57P02") || !strcmp(pc->state, "57P03");
     if (pc->lost) {
+        pc->st->lost = 1;
         snprintf(pc->msg, sizeof pc->msg, "the connection to PostgreSQL was lost (%s)",
                  m ? m : PQerrorMessage(pc->c));
     } else {
@@ -120,11 +136,16 @@ static int in_tx(pg_conn *pc)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-/* Session settings a new (or renewed) connection needs. */
+/* Session settings a new (or renewed) connection needs. JIT is off: the
+ * planner's costs for BM25 over many matches (and the statistics fold)
+ * pass jit_above_cost, and compiling the plan took about two thirds of
+ * such a search's CPU, every time, for a statement that runs in
+ * milliseconds. */
 static int session_setup(pg_conn *pc)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning;%s", pc->lock_ms,
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning; SET jit = off;%s",
+             pc->lock_ms,
              pc->read_only ? " SET default_transaction_read_only = on;" : "");
     PGresult *r = PQexec(pc->c, sql);
     int ok = ok_result(r);
@@ -143,11 +164,12 @@ static int ensure_conn(pg_conn *pc)
         snprintf(pc->msg, sizeof pc->msg, "the connection to PostgreSQL was lost inside a transaction:"
                  " it was rolled back");
         snprintf(pc->state, sizeof pc->state, "08006");
-        pc->lost = 1;
+        pc->lost = pc->st->lost = 1;
         return 0;
     }
     if (PQstatus(pc->c) == CONNECTION_OK) return 1;
     PQreset(pc->c);
+    pc->queued = 0;
     if (PQstatus(pc->c) != CONNECTION_OK) {
         note_error(pc, NULL);
         return 0;
@@ -182,6 +204,74 @@ static char *savepoint_form(pg_conn *pc, const char *sql)
     return NULL;
 }
 
+/* Reads the answers of the writes sent without waiting (store_step_later:
+ * pipeline mode) and leaves pipeline mode, since every other call here
+ * waits for its answer. The first failure becomes the connection's error
+ * (returns 0): the server skipped the writes after it, and the
+ * transaction is failed, so its COMMIT fails too. */
+static int drain(pg_conn *pc)
+{
+    if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF) return 1;
+    int failure = 0, n = 0, ok = PQpipelineSync(pc->c);
+    if (!ok) note_error(pc, NULL);   /* nothing to wait for: no sync will come */
+    while (ok) {
+        PGresult *r = PQgetResult(pc->c);
+        if (!r) {                       /* between two statements' answers */
+            if (PQstatus(pc->c) != CONNECTION_OK) break;
+            continue;
+        }
+        ExecStatusType t = PQresultStatus(r);
+        int failed = t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED && !ok_result(r);
+        if (t == PGRES_TUPLES_OK && n < pc->queued && pc->slots[n] && PQntuples(r) == 1)
+            *pc->slots[n] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);   /* its RETURNING id */
+        if (t != PGRES_PIPELINE_SYNC) n++;
+        if (failed && !failure) note_error(pc, r);
+        failure |= failed;
+        PQclear(r);
+        if (t == PGRES_PIPELINE_SYNC) break;
+    }
+    if (ok && !failure && PQstatus(pc->c) != CONNECTION_OK) {   /* gone without a word */
+        note_error(pc, NULL);
+        failure = 1;
+    }
+    ok = ok && !failure;
+    PQexitPipelineMode(pc->c);
+    pc->queued = 0;
+    if (!ok && pc->lost) pc->tx_lost = 1;   /* it was inside a transaction */
+    return ok;
+}
+
+/* The code of the connection's last error: busy (try again) or not. */
+static int err_code(pg_conn *pc)
+{
+    return pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
+}
+
+static int pg_sync(ward_store *st, ward_err *err)
+{
+    pg_conn *pc = PC(st);
+    return drain(pc) ? WARD_OK : ward_err_set(err, err_code(pc), "database: %s", pc->msg);
+}
+
+/* Whether a statement may add or remove chunks: a write naming chunks or
+ * documents (whose deletes cascade to them). */
+static int changes_chunks(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n') sql++;
+    int write = !strncasecmp(sql, "INSERT", 6) || !strncasecmp(sql, "DELETE", 6) || !strncasecmp(sql, "UPDATE", 6);
+    return write && (strstr(sql, "chunks") || strstr(sql, "documents"));
+}
+
+/* Savepoints open inside a transaction: a write sent without waiting
+ * fails the whole transaction, so none is sent while one is open (a
+ * record's failure must stay the record's). */
+static void count_savepoints(pg_conn *pc, const char *sql)
+{
+    if (!strncmp(sql, "SAVEPOINT ", 10)) pc->savepoints++;
+    else if (strstr(sql, "RELEASE ") && pc->savepoints > 0) pc->savepoints--;
+    else if (!strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK") || !strncmp(sql, "BEGIN", 5)) pc->savepoints = 0;
+}
+
 static int pg_exec(ward_store *st, const char *sql, ward_err *err)
 {
     pg_conn *pc = PC(st);
@@ -194,23 +284,32 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
          * a savepoint does not end it: the work before the savepoint is
          * lost too, so the transaction's COMMIT must fail.) */
         pc->tx_lost = pc->sp_depth = 0;
+        st->lost = 1;
         if (strcmp(sql, "COMMIT")) return WARD_OK;
         return ward_err_set(err, WARD_EBUSY, "database: the connection to PostgreSQL was lost inside a"
                             " transaction: it was not committed");
     }
+    if (strcmp(sql, "ROLLBACK")) {
+        int rc = pg_sync(st, err);
+        if (rc) return rc;
+    } else {
+        drain(pc);   /* what it would say, the rollback undoes */
+    }
     if (!ensure_conn(pc)) return ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
+    count_savepoints(pc, sql);
     char *t = savepoint_form(pc, sql);
     if (!t) t = pg_translate(sql, NULL, NULL, NULL);
     int was_tx = in_tx(pc);
     PGresult *r = PQexec(pc->c, t);
     free(t);
+    if (changes_chunks(sql)) pc->fold = 1;
     int ok = ok_result(r);
     if (!ok) note_error(pc, r);
     else pc->state[0] = 0, pc->lost = 0;
     PQclear(r);
     if (ok) return WARD_OK;
     if (pc->lost && was_tx) pc->tx_lost = 1;
-    int code = pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
+    int code = err_code(pc);
     ward_err_set(err, code, "database: %s", pc->msg);
     return code;
 }
@@ -221,6 +320,7 @@ static store_stmt *pg_prepare(ward_store *st, const char *sql, int persistent, w
     p->base.eng = &pg_engine;
     p->st = st;
     p->sql = pg_translate(sql, &p->nparams, &p->used, &p->returns_id);
+    p->changes_chunks = changes_chunks(sql);
     p->persistent = persistent;
     p->prep_gen = -1;
     p->row = -1;
@@ -235,6 +335,8 @@ static store_stmt *pg_prepare(ward_store *st, const char *sql, int persistent, w
     return &p->base;
 }
 
+/* (Writes sent without waiting leave both as they were: their callers
+ * read neither.) */
 static int64_t pg_last_id(ward_store *st) { return PC(st)->last_id; }
 static int64_t pg_changes(ward_store *st) { return PC(st)->changes; }
 static const char *pg_errmsg(ward_store *st) { return PC(st)->msg[0] ? PC(st)->msg : "not an error"; }
@@ -249,6 +351,7 @@ static void pg_set_busy(ward_store *st, int ms)
 {
     pg_conn *pc = PC(st);
     pc->lock_ms = ms;
+    drain(pc);
     char sql[64];
     snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms);
     PQclear(PQexec(pc->c, sql));
@@ -387,9 +490,40 @@ static void drop_row_blobs(pg_stmt *p)
     }
 }
 
+/* Whether p may be sent without waiting for its answer: a write nobody
+ * reads but for its new id (store_step_later, store_step_later_id), inside
+ * a transaction with no savepoint open, prepared already with these binds'
+ * types. */
+static int may_queue(pg_stmt *p)
+{
+    pg_conn *pc = PC(p->st);
+    int tx = pc->queued ? 1 : PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
+    return p->base.later && p->persistent && tx && !pc->savepoints && !pc->tx_lost && pc->queued < QUEUE_MAX &&
+           p->prep_gen == pc->gen && types_fit(p) && (!p->base.id_out || p->returns_id);
+}
+
+/* Sends p in pipeline mode; its answer is read by drain. */
+static int queue(pg_stmt *p)
+{
+    pg_conn *pc = PC(p->st);
+    if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF && !PQenterPipelineMode(pc->c)) return 0;
+    if (!PQsendQueryPrepared(pc->c, p->name, p->nparams, (const char *const *)p->vals, p->lens, p->fmts, 0)) {
+        note_error(pc, NULL);
+        return -1;
+    }
+    pc->slots[pc->queued++] = p->base.id_out;
+    if (p->changes_chunks) pc->fold = 1;
+    return 1;
+}
+
 static int run(pg_stmt *p)
 {
     pg_conn *pc = PC(p->st);
+    if (may_queue(p)) {
+        int q = queue(p);
+        if (q) return q > 0 ? STORE_DONE : -1;
+    }
+    if (!drain(pc)) return -1;
     if (!ensure_conn(pc)) return -1;
     PGresult *r = NULL;
     int was_tx = in_tx(pc);
@@ -406,11 +540,13 @@ static int run(pg_stmt *p)
     }
     pc->state[0] = 0;
     pc->lost = 0;
+    if (p->changes_chunks) pc->fold = 1;
     const char *ct = PQcmdTuples(r);
     pc->changes = *ct ? strtoll(ct, NULL, 10) : 0;
     if (p->returns_id) {
         int n = PQntuples(r);
         if (n > 0) pc->last_id = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
+        if (p->base.id_out) *p->base.id_out = pc->last_id;
         PQclear(r);
         return STORE_DONE;
     }
@@ -546,10 +682,26 @@ static int pg_append_lock(ward_store *st, const char *what, ward_err *err)
     return rc;
 }
 
-/* The planner's statistics after a large load; the GIN index needs no merge. */
+/* Before a COMMIT (and after a chunk written outside a transaction): the
+ * chunks this connection added or removed go into BM25's statistics, in
+ * the same transaction. Nothing to do, no round trip, when it wrote none. */
+static int pg_flush(ward_store *st, ward_err *err)
+{
+    if (!PC(st)->fold) return WARD_OK;
+    store_stmt *s = store_cached(st, pg_fold_sql, err);
+    int rc = s ? store_step_done(st, s, err) : WARD_EIO;
+    if (!rc) PC(st)->fold = 0;
+    return rc;
+}
+
+/* The planner's statistics after a large load, and whatever chunk changes
+ * still wait to be counted (left by another tool, or by a transaction that
+ * ended without the store's COMMIT); the GIN index needs no merge. */
 static int pg_optimize(ward_store *st, ward_err *err)
 {
-    return pg_exec(st, "ANALYZE", err);
+    PC(st)->fold = 1;
+    int rc = pg_flush(st, err);
+    return rc ? rc : pg_exec(st, "ANALYZE", err);
 }
 
 static const store_engine pg_engine = {
@@ -557,7 +709,7 @@ static const store_engine pg_engine = {
     pg_in_transaction, pg_set_busy, pg_close,
     pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_blob, pg_bind_null, pg_step,
     pg_col_text, pg_col_int64, pg_col_double, pg_col_blob, pg_col_bytes, pg_col_null, pg_reset, pg_clear,
-    pg_finalize, pg_bm25_sql, pg_append_lock, NULL, pg_optimize,
+    pg_finalize, pg_bm25_sql, pg_append_lock, pg_flush, pg_optimize, pg_sync,
 };
 
 /* ---- opening and migrating ---- */
@@ -623,6 +775,7 @@ int store_pg_open(ward_store *st, const char *location, const ward_store_params 
     pg_conn *pc = ward_xcalloc(1, sizeof *pc);
     pc->lock_ms = p->busy_timeout_ms;
     pc->read_only = p->read_only;
+    pc->st = st;
     st->eng = &pg_engine;
     st->conn = pc;
     pc->c = PQconnectdb(location);

@@ -18,5 +18,7 @@ int pg_busy_state(const char *state);
 char *pg_unhex(const char *v, size_t *n);
 /* The BM25 search statement for a filter mask (store_int.h). */
 void pg_bm25_sql(ward_buf *sql, int mask, int limit);
+/* The statement that folds pending chunk changes into BM25's statistics. */
+extern const char pg_fold_sql[];
 
 #endif

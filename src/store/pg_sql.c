@@ -10,12 +10,15 @@
  *    "WHERE 1", the column name end (reserved here), and
  *    byte offsets into text (substr/length of CAST(x AS BLOB)). Functions
  *    with the same name and meaning live in the database (schema_pg.sql).
- *  - BM25 is computed from the tsvector: k1 = 1.2, b = 0.75 as FTS5's
- *    bm25(); a term's document frequency is counted among the matching
- *    chunks (exact without filters: every chunk holding a query term
- *    matches an OR query), the chunk count comes from the planner's
- *    statistics (counted exactly below 100,000 rows), and lengths are
- *    distinct lexemes, against their mean over the matches.
+ *  - BM25 as FTS5's bm25() (k1 = 1.2, b = 0.75), from statistics kept in
+ *    tables (schema_pg.sql, version 10): each term's document frequency,
+ *    the chunk count and the mean length, read by index, over every chunk
+ *    as FTS5 counts them (a filter narrows the matches, not the
+ *    statistics). The GIN index finds the matching chunks; from each, only
+ *    the query's lexemes are taken out of its tsvector (setweight marks
+ *    them, ts_filter keeps them) for their term frequencies, so a chunk
+ *    with hundreds of lexemes is not unnested row by row. Lengths are
+ *    distinct lexemes (length(tsv)).
  */
 #include "pg_int.h"
 
@@ -185,22 +188,22 @@ char *pg_unhex(const char *v, size_t *n)
 void pg_bm25_sql(ward_buf *sql, int mask, int limit)
 {
     ward_buf_puts(sql,
-        "WITH q AS (SELECT websearch_to_tsquery('english', ?1) AS q),"
-        " qt AS (SELECT tsvector_to_array(to_tsvector('english', replace(?1, '\"', ' '))) AS t),"
-        " n AS (SELECT CASE WHEN est < 100000 THEN (SELECT count(*) FROM chunks)::float8 ELSE est END AS n"
-        "   FROM (SELECT coalesce(sum(greatest(k.reltuples, 0)), 0)::float8 AS est FROM pg_inherits i"
-        "   JOIN pg_class k ON k.oid = i.inhrelid WHERE i.inhparent = 'chunks'::regclass) e),"
-        " m AS (SELECT c.id, c.tsv, greatest(length(c.tsv), 1)::float8 AS dl FROM chunks c, q WHERE c.tsv @@ q.q");
+        "WITH q AS (SELECT websearch_to_tsquery('english', ?1) AS q,"
+        "   tsvector_to_array(to_tsvector('english', replace(?1, '\"', ' '))) AS t),"
+        " tot AS (SELECT greatest(chunks, 1)::float8 AS n,"
+        "   greatest(lexemes::float8 / greatest(chunks, 1), 1) AS avgdl FROM search_totals),"
+        " df AS (SELECT u.lexeme, greatest(coalesce(s.df, 0), 1)::float8 AS df"
+        "   FROM q, unnest(q.t) u(lexeme) LEFT JOIN search_terms s ON s.lexeme = u.lexeme),"
+        " m AS (SELECT c.id, ts_filter(setweight(c.tsv, 'A', q.t), '{a}') AS hit,"
+        "   greatest(length(c.tsv), 1)::float8 AS dl FROM chunks c, q WHERE c.tsv @@ q.q");
     store_filter_sql(sql, mask);
     ward_buf_printf(sql,
         "),"
-        " a AS (SELECT greatest(avg(dl), 1) AS avgdl FROM m),"
-        " w AS (SELECT m.id, m.dl, u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf"
-        "   FROM m, unnest(m.tsv) u, qt WHERE u.lexeme = ANY (qt.t)),"
-        " df AS (SELECT lexeme, count(*)::float8 AS df FROM w GROUP BY lexeme),"
-        " top AS (SELECT w.id, sum(ln(1 + (greatest(n.n, df.df) - df.df + 0.5) / (df.df + 0.5))"
-        "   * w.tf * 2.2 / (w.tf + 1.2 * (0.25 + 0.75 * w.dl / a.avgdl))) AS score"
-        "   FROM w JOIN df ON df.lexeme = w.lexeme, a, n GROUP BY w.id ORDER BY score DESC, w.id LIMIT %d)"
+        " top AS (SELECT m.id, sum(ln(1 + (greatest(tot.n, df.df) - df.df + 0.5) / (df.df + 0.5))"
+        "   * w.tf * 2.2 / (w.tf + 1.2 * (0.25 + 0.75 * m.dl / tot.avgdl))) AS score"
+        "   FROM m CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf"
+        "   FROM unnest(m.hit) u) w JOIN df ON df.lexeme = w.lexeme, tot"
+        "   GROUP BY m.id ORDER BY score DESC, m.id LIMIT %d)"
         " SELECT c.id, c.document_id, top.score, d.title, c.kind, c.date, c.patient_id, c.section, c.text,"
         " ts_headline('english', c.text, q.q, 'StartSel=[, StopSel=], MaxFragments=1, FragmentDelimiter=..., MaxWords='"
         "   || greatest(?6, 3) || ', MinWords=' || greatest(?6 / 2, 2)), c.start, c.end"
@@ -208,3 +211,18 @@ void pg_bm25_sql(ward_buf *sql, int mask, int limit)
         " ORDER BY top.score DESC, c.id",
         limit > 0 ? limit : 10);
 }
+
+/* Folds the chunks added and removed since the last fold into BM25's
+ * statistics (schema_pg.sql, version 10). Rows another writer is folding
+ * right now are skipped, not waited for (it counts them); the upserts go
+ * in lexeme order and the totals row last, so concurrent folds never
+ * deadlock. */
+const char pg_fold_sql[] =
+    "WITH v AS (DELETE FROM search_pending WHERE ctid IN"
+    "   (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED) RETURNING sign, tsv),"
+    " t AS (INSERT INTO search_terms AS s (lexeme, df)"
+    "   SELECT u.lexeme, sum(v.sign) FROM v, unnest(v.tsv) u GROUP BY u.lexeme HAVING sum(v.sign) <> 0"
+    "   ORDER BY u.lexeme ON CONFLICT (lexeme) DO UPDATE SET df = s.df + excluded.df)"
+    " UPDATE search_totals SET chunks = chunks + a.n, lexemes = lexemes + a.len"
+    " FROM (SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * length(tsv)), 0) AS len FROM v) a"
+    " WHERE id = 1 AND (a.n <> 0 OR a.len <> 0)";

@@ -380,3 +380,51 @@ CREATE INDEX resources_source_doc ON resources(source_doc) WHERE source_doc IS N
 
 -- version: 9
 CREATE INDEX documents_source_id ON documents(source_id);
+
+-- version: 10
+-- BM25's statistics kept in tables (issue 14), so a search reads them by
+-- index instead of counting: search_terms holds each lexeme's document
+-- frequency (chunks whose tsv has it), search_totals the chunk count and
+-- the summed lengths (distinct lexemes per chunk, as length(tsv)). As
+-- SQLite's block 10 does for FTS5, the work waits for the transaction's
+-- end: each chunk added or removed leaves its tsv in search_pending (sign
+-- 1 or -1), and the store folds what waits into the statistics just
+-- before each COMMIT it runs (pg_flush in src/store/pg.c), in one
+-- statement whose upserts go in lexeme order: writers on several nodes
+-- take the shared rows in one order, at the end, for a moment. A chunk
+-- removed before it was folded only leaves the waiting list. Chunks are
+-- never updated in place (a new version deletes and inserts). Most folds
+-- only change df: room on each page lets those updates stay in place.
+CREATE TABLE search_terms (
+    lexeme text PRIMARY KEY,
+    df     bigint NOT NULL
+) WITH (fillfactor = 70);
+CREATE TABLE search_totals (
+    id      bigint PRIMARY KEY CHECK (id = 1),
+    chunks  bigint NOT NULL,
+    lexemes bigint NOT NULL
+);
+CREATE TABLE search_pending (
+    chunk_id bigint NOT NULL,
+    sign     bigint NOT NULL,
+    tsv      tsvector NOT NULL
+);
+INSERT INTO search_totals SELECT 1, count(*), coalesce(sum(length(tsv)), 0) FROM chunks;
+INSERT INTO search_terms SELECT u.lexeme, count(*) FROM chunks c, unnest(c.tsv) u GROUP BY u.lexeme;
+CREATE FUNCTION chunks_search_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_pending(chunk_id, sign, tsv) SELECT id, 1, tsv FROM added;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER chunks_ai AFTER INSERT ON chunks REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION chunks_search_added();
+CREATE OR REPLACE FUNCTION chunks_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM embeddings e USING gone g WHERE e.chunk_id = g.id;
+    DELETE FROM concepts c USING gone g WHERE c.chunk_id = g.id;
+    WITH unfolded AS (DELETE FROM search_pending p USING gone g
+                      WHERE p.chunk_id = g.id AND p.sign = 1 RETURNING p.chunk_id)
+    INSERT INTO search_pending(chunk_id, sign, tsv)
+        SELECT g.id, -1, g.tsv FROM gone g WHERE g.id NOT IN (SELECT chunk_id FROM unfolded);
+    RETURN NULL;
+END $$;

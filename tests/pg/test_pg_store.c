@@ -2,7 +2,9 @@
  * the dialect translation, parameter types from binds, blobs, ids and
  * change counts, busy and uniqueness errors, SQLite's savepoint meaning, a
  * connection lost and regained, migrations run by two stores at once, and
- * one audit chain from two writers appending at the same moment.
+ * one audit chain from two writers appending at the same moment, and
+ * BM25's term statistics kept exact as chunks come and go, and writes
+ * sent without waiting failing what they belong to.
  *
  * It needs a PostgreSQL store: run without WARD_STORE, it runs itself again
  * through tests/pg/pg_run.sh, which starts a throwaway cluster. */
@@ -167,6 +169,7 @@ static void test_busy_and_lost(void **state)
     ward_store_set_busy_timeout(b, 200);
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 3", &err), WARD_EBUSY);
+    assert_false(ward_store_lost(b));   /* contention: busy, not lost */
     ward_store_rollback(a);
     /* b's connection is ended by the server: a clear busy error, then it is back. */
     long long pid = test_store_one(b, "SELECT pg_backend_pid()");
@@ -176,9 +179,13 @@ static void test_busy_and_lost(void **state)
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 4", &err), WARD_EBUSY);
     assert_non_null(strstr(err.msg, "connection to PostgreSQL was lost"));
+    assert_true(ward_store_lost(b));
     err = (ward_err){0};
     assert_int_equal(ward_store_exec(b, "UPDATE lk SET x = 5", &err), 0);
     assert_int_equal(test_store_one(b, "SELECT x FROM lk"), 5);
+    /* Reconnected, the store still says it was lost: a server that asks
+     * after the request answers "unavailable" and opens a new one. */
+    assert_true(ward_store_lost(b));
     /* Lost inside a transaction: nothing after runs outside it, a rollback
      * to a savepoint does not end it, and its COMMIT says it failed. */
     assert_int_equal(ward_store_begin(b, &err), 0);
@@ -283,6 +290,135 @@ static void test_concurrent_migration(void **state)
     ward_store_free(st);
 }
 
+/* Whether BM25's statistics tables equal what the chunks hold now. */
+static void stats_exact(ward_store *st)
+{
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM (SELECT u.lexeme, count(*) AS df FROM chunks c,"
+                                        " unnest(c.tsv) u GROUP BY u.lexeme) r FULL JOIN"
+                                        " (SELECT * FROM search_terms WHERE df <> 0) s ON s.lexeme = r.lexeme"
+                                        " WHERE r.df IS DISTINCT FROM s.df"), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM search_totals t WHERE t.chunks = (SELECT count(*)"
+                                        " FROM chunks) AND t.lexemes = (SELECT coalesce(sum(length(tsv)), 0)"
+                                        " FROM chunks)"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM search_pending"), 0);
+}
+
+/* A note with two chunks (its two sentences); returns its id. */
+static int64_t add_note(ward_store *st, const char *key, const char *text)
+{
+    ward_err err = {0};
+    ward_document d = {.patient_id = "p-stats", .kind = "note", .source_format = "text", .source_id = key,
+                       .source_key = key, .text = text};
+    int64_t id = 0;
+    int is_new = 0;
+    assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
+    assert_int_equal(ward_store_supersede(st, key, id, NULL, &err), 0);
+    size_t cut = (size_t)(strchr(text, '.') - text) + 1;
+    ward_chunk a = {.document_id = id, .seq = 0, .start = 0, .end = cut};
+    ward_chunk b = {.document_id = id, .seq = 1, .start = cut, .end = strlen(text)};
+    assert_int_equal(ward_store_add_chunk(st, &a, NULL, &err), 0);
+    assert_int_equal(ward_store_add_chunk(st, &b, NULL, &err), 0);
+    return id;
+}
+
+/* BM25's term statistics follow every way chunks come and go: added in a
+ * transaction or on their own, rolled back, superseded by a new version,
+ * deleted with their document, added and removed before the commit. */
+static void test_bm25_statistics(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    stats_exact(st);
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    add_note(st, "k1", "Metformin 500 mg twice daily. Hemoglobin A1c improved, metformin continued.");
+    add_note(st, "k2", "Cellulitis of the left leg. Started cefazolin.");
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    stats_exact(st);
+    assert_int_equal(test_store_one(st, "SELECT df FROM search_terms WHERE lexeme = 'metformin'"), 2);
+    add_note(st, "k3", "Outside any transaction. Each chunk counts at once.");   /* autocommit */
+    stats_exact(st);
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    add_note(st, "k4", "Rolled back note. Never counted.");
+    ward_store_rollback(st);
+    stats_exact(st);
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    add_note(st, "k1", "Metformin stopped. Insulin glargine started.");   /* a new version */
+    assert_int_equal(ward_store_delete_documents_for_source(st, "text", "k2", &err), 0);
+    add_note(st, "k5", "Added then removed. In one transaction.");
+    assert_int_equal(ward_store_delete_documents_for_source(st, "text", "k5", &err), 0);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    stats_exact(st);
+    assert_int_equal(test_store_one(st, "SELECT df FROM search_terms WHERE lexeme = 'metformin'"), 1);
+    assert_int_equal(test_store_one(st, "SELECT chunks FROM search_totals"), 4);
+    ward_store_free(st);
+}
+
+/* Writes sent without waiting (a note's concepts: pipeline mode) still
+ * fail what they belong to: a bad one fails the transaction's COMMIT and
+ * nothing of it stays; with a savepoint open, or outside a transaction,
+ * the failing call itself says so. */
+static void test_queued_writes(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    int64_t doc = add_note(st, "q1", "Queued concepts. Second sentence.");
+    ward_concept good = {.document_id = doc, .start = 0, .end = 6, .type = "problem", .text = "Queued"};
+    ward_concept bad = good;
+    bad.document_id = doc + 1000;   /* no such document: a foreign key refuses it */
+    long long before = test_store_one(st, "SELECT count(*) FROM concepts");
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    for (int i = 0; i < 300; i++) assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+    /* Sent without waiting: the call cannot know yet. */
+    assert_int_equal(ward_store_add_concept(st, &bad, NULL, &err), 0);
+    assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+    err = (ward_err){0};
+    assert_int_not_equal(ward_store_commit(st, &err), 0);
+    assert_non_null(strstr(err.msg, "foreign key"));
+    ward_store_rollback(st);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM concepts"), before);
+    /* The same writes committed. */
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    for (int i = 0; i < 300; i++) assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM concepts"), before + 300);
+    /* A record's savepoint: its failure is its own, at once. */
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    assert_int_equal(ward_store_savepoint(st, &err), 0);
+    assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+    assert_int_not_equal(ward_store_add_concept(st, &bad, NULL, &err), 0);
+    ward_store_rollback_to(st);
+    assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM concepts"), before + 301);
+    assert_int_not_equal(ward_store_add_concept(st, &bad, NULL, &err), 0);   /* no transaction */
+    /* A note's chunks sent without waiting get their ids at the sync, in
+     * their order. */
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    const char *text = "One. Two. Three. Four.";
+    ward_document d = {.patient_id = "p-q", .kind = "note", .text = text};
+    int64_t did = 0, ids[4] = {0};
+    int is_new = 0;
+    assert_int_equal(ward_store_add_document(st, &d, &did, &is_new, &err), 0);
+    for (int i = 0; i < 4; i++) {
+        ward_chunk c = {.document_id = did, .seq = i, .start = (size_t)i * 5, .end = (size_t)i * 5 + 4,
+                        .text = "word", .doc = &d};
+        assert_int_equal(ward_store_add_chunk_later(st, &c, &ids[i], &err), 0);
+    }
+    assert_int_equal(ward_store_sync(st, &err), 0);
+    store_stmt *s = store_prepare(st, "SELECT id FROM chunks WHERE document_id = ? ORDER BY seq", &err);
+    store_bind_int64(s, 1, did);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(store_step(s), STORE_ROW);
+        assert_true(ids[i] > 0 && store_int64(s, 0) == ids[i]);
+    }
+    store_finalize(s);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    stats_exact(st);
+    ward_store_free(st);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -301,6 +437,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_busy_and_lost),
         cmocka_unit_test(test_one_audit_chain),
         cmocka_unit_test(test_concurrent_migration),
+        cmocka_unit_test(test_bm25_statistics),
+        cmocka_unit_test(test_queued_writes),
     };
     int rc = cmocka_run_group_tests(t, NULL, NULL);
     test_rmdir(dir);
