@@ -106,7 +106,8 @@ typedef struct ward_resource {
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
  * identical resource (same hash) was already there. *id (may be NULL) gets
- * the row id. */
+ * the row id; without it, inside a transaction, the write may be sent
+ * without waiting for its answer (see ward_store_sync). */
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err);
 
@@ -160,6 +161,16 @@ typedef struct ward_chunk {
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* ward_store_add_chunk for a document's chunks in a row: inside a
+ * transaction, with c->doc and c->text set, *id (required) may be set only
+ * by the next ward_store_sync, and a failure may be reported by it (or by
+ * the COMMIT): PostgreSQL sends the chunks without waiting for each
+ * answer. Call ward_store_sync before reading the ids. */
+int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* Waits for the writes sent without waiting (ward_store_add_chunk_later,
+ * a note's concepts): WARD_OK when all were written, else the first
+ * failure. Nothing to do on SQLite. */
+int ward_store_sync(ward_store *st, ward_err *err);
 
 typedef struct ward_concept {
     int64_t chunk_id, document_id;
@@ -477,6 +488,12 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* Starts a thread that copies the write-ahead log into the database while
+ * this store's connection goes on writing (a long ingest): the writer's
+ * own checkpoints then find that work done. SQLite only (elsewhere it does
+ * nothing); stopped by ward_store_checkpointer_stop or ward_store_free. */
+void ward_store_checkpointer_start(ward_store *st);
+void ward_store_checkpointer_stop(ward_store *st);
 /* After a large load: compacts the full-text index into one segment
  * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
  * index, so it belongs to maintenance (ward index), not to each ingest. */

@@ -296,10 +296,13 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
                         .start = sp->start, .end = sp->end, .text = text.data,
                         .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
-        rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
+        /* The ids may wait (PostgreSQL: the chunks go without waiting for
+         * each answer); the concepts cite them only after the sync. */
+        rc = ward_store_add_chunk_later(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }
     ward_buf_free(&text);
+    if (!rc) rc = ward_store_sync(in->st, err);
     if (!rc) rc = concepts_store(in->st, prep, did, d, ids, &in->json, err);
     free(ids);
     if (prep == &own) ingest_prep_free(&own);
@@ -695,10 +698,14 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     collect(in, path, &fl, &seen);
     walk_seen_free(&seen);
     ingest_pipe *workers = start_workers(in, &fl, err);
+    /* With workers, the writer is the bound: log copying goes to a thread
+     * of its own too. */
+    if (workers) ward_store_checkpointer_start(in->st);
     int rc = WARD_OK;
     for (size_t i = 0; i < fl.n && !rc; i++)
         rc = workers ? ingest_taken(in, fl.path[i], pipe_take(workers, i), err) : ingest_file(in, fl.path[i], err);
     pipe_stop(workers);   /* before the paths they read go */
+    ward_store_checkpointer_stop(in->st);
     for (size_t i = 0; i < fl.n; i++) free(fl.path[i]);
     free(fl.path);
     free(fl.size);
