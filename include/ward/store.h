@@ -55,6 +55,14 @@ int ward_store_set_busy_timeout(ward_store *st, int ms);
 #define WARD_STORE_SIDE_WRITE_MS 1000
 int ward_store_commit(ward_store *st, ward_err *err);
 void ward_store_rollback(ward_store *st);
+/* A read transaction around statements that only read, where the engine
+ * gains by one (SQLite: they share one snapshot, one round of file locks
+ * and one check of the page cache instead of each its own). Returns 1 when
+ * it began one, 0 when not (another engine, already inside a transaction,
+ * or it failed: the statements then run on their own, as correct). Nothing
+ * inside may write. ward_store_read_end(st, began) ends it. */
+int ward_store_read_begin(ward_store *st);
+void ward_store_read_end(ward_store *st, int began);
 /* Savepoints isolate one record inside a file's transaction. */
 int ward_store_savepoint(ward_store *st, ward_err *err);
 int ward_store_release(ward_store *st, ward_err *err);
@@ -480,6 +488,12 @@ int ward_store_draft_counts(ward_store *st, void (*fn)(void *ud, const char *sta
 int ward_store_audit_count(ward_store *st, long *n, ward_err *err);
 /* Moves the WAL's content into the database and truncates it (shutdown). */
 int ward_store_checkpoint(ward_store *st, ward_err *err);
+/* Starts a thread that copies the write-ahead log into the database while
+ * this store's connection goes on writing (a long ingest): the writer's
+ * own checkpoints then find that work done. SQLite only (elsewhere it does
+ * nothing); stopped by ward_store_checkpointer_stop or ward_store_free. */
+void ward_store_checkpointer_start(ward_store *st);
+void ward_store_checkpointer_stop(ward_store *st);
 /* After a large load: compacts the full-text index into one segment
  * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
  * index, so it belongs to maintenance (ward index), not to each ingest. */

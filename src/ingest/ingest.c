@@ -698,10 +698,14 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     collect(in, path, &fl, &seen);
     walk_seen_free(&seen);
     ingest_pipe *workers = start_workers(in, &fl, err);
+    /* With workers, the writer is the bound: log copying goes to a thread
+     * of its own too. */
+    if (workers) ward_store_checkpointer_start(in->st);
     int rc = WARD_OK;
     for (size_t i = 0; i < fl.n && !rc; i++)
         rc = workers ? ingest_taken(in, fl.path[i], pipe_take(workers, i), err) : ingest_file(in, fl.path[i], err);
     pipe_stop(workers);   /* before the paths they read go */
+    ward_store_checkpointer_stop(in->st);
     for (size_t i = 0; i < fl.n; i++) free(fl.path[i]);
     free(fl.path);
     free(fl.size);

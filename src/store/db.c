@@ -72,6 +72,7 @@ int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **o
 void ward_store_free(ward_store *st)
 {
     if (!st) return;
+    ward_store_checkpointer_stop(st);
     for (int i = 0; i < STORE_CACHE && st->cache[i].sql; i++) store_finalize(st->cache[i].stmt);
     if (st->conn) st->eng->close(st);
     free(st->dir);
@@ -93,6 +94,25 @@ int ward_store_commit(ward_store *st, ward_err *err)
     return rc ? rc : ward_store_exec(st, "COMMIT", err);
 }
 void ward_store_rollback(ward_store *st) { st->eng->exec(st, "ROLLBACK", NULL); }
+
+int ward_store_read_begin(ward_store *st)
+{
+    /* PostgreSQL would pay two round trips for nothing it needs. */
+    if (strcmp(st->eng->name, "sqlite") || st->eng->in_transaction(st)) return 0;
+    store_stmt *s = store_cached(st, "BEGIN", NULL);
+    int ok = s && store_step(s) == STORE_DONE;
+    if (s) store_reset(s);
+    return ok;
+}
+
+void ward_store_read_end(ward_store *st, int began)
+{
+    if (!began) return;
+    store_stmt *s = store_cached(st, "COMMIT", NULL);
+    int ok = s && store_step(s) == STORE_DONE;
+    if (s) store_reset(s);
+    if (!ok) ward_store_rollback(st);
+}
 int ward_store_savepoint(ward_store *st, ward_err *err) { return ward_store_exec(st, "SAVEPOINT rec", err); }
 int ward_store_release(ward_store *st, ward_err *err) { return ward_store_exec(st, "RELEASE rec", err); }
 

@@ -11,10 +11,12 @@
 #include "store_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -147,6 +149,91 @@ static const store_engine lite_engine = {
     lite_text, lite_int64, lite_double, lite_blob, lite_bytes, lite_null, lite_reset, lite_clear,
     lite_finalize, NULL, NULL, lite_flush, lite_optimize, NULL,
 };
+
+/* ---- the background checkpointer ----
+ *
+ * A WAL commit only appends; copying the log back into the database (the
+ * checkpoint) is done by the connection whose commit grows the log past
+ * wal_autocheckpoint pages: during an ingest, the writer, which bounds
+ * what --jobs N gains. This thread, with a connection of its own, runs a
+ * PASSIVE checkpoint every CKPT_MS: it copies what is committed without
+ * taking or waiting for any lock a writer or reader needs, so the
+ * writer's own checkpoints find the log mostly copied already; they still
+ * finish it, and so let the log start over from its beginning. What the
+ * database holds is the same with it or without it, and at any kill. */
+#define CKPT_MS 50
+#define CKPT_WRITER_PAGES 8192
+#ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
+#define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
+#endif
+
+struct lite_ckpt {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    int stop;
+    sqlite3 *db;
+};
+
+static void *ckpt_run(void *arg)
+{
+    struct lite_ckpt *c = arg;
+    pthread_mutex_lock(&c->mu);
+    while (!c->stop) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += CKPT_MS * 1000000L;
+        if (t.tv_nsec >= 1000000000L) t.tv_sec++, t.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&c->wake, &c->mu, &t);
+        if (c->stop) break;
+        pthread_mutex_unlock(&c->mu);
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&c->mu);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+void ward_store_checkpointer_start(ward_store *st)
+{
+    if (st->ckpt || st->eng != &lite_engine || sqlite3_db_readonly(DB(st), "main") != 0) return;
+    const char *path = sqlite3_db_filename(DB(st), "main");
+    struct lite_ckpt *c = ward_xcalloc(1, sizeof *c);
+    if (!path || !*path || sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close_v2(c->db);   /* the writer checkpoints alone, as without it */
+        free(c);
+        return;
+    }
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->wake, NULL);
+    if (pthread_create(&c->thread, NULL, ckpt_run, c) != 0) {
+        pthread_cond_destroy(&c->wake);
+        pthread_mutex_destroy(&c->mu);
+        sqlite3_close_v2(c->db);
+        free(c);
+        return;
+    }
+    st->ckpt = c;
+    sqlite3_wal_autocheckpoint(DB(st), CKPT_WRITER_PAGES);
+}
+
+void ward_store_checkpointer_stop(ward_store *st)
+{
+    struct lite_ckpt *c = st->ckpt;
+    if (!c) return;
+    pthread_mutex_lock(&c->mu);
+    c->stop = 1;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->thread, NULL);
+    pthread_cond_destroy(&c->wake);
+    pthread_mutex_destroy(&c->mu);
+    sqlite3_close_v2(c->db);
+    free(c);
+    st->ckpt = NULL;
+    sqlite3_wal_autocheckpoint(DB(st), SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+}
 
 static int cmp_id(const void *a, const void *b)
 {

@@ -103,6 +103,7 @@ struct ward_store {
     int busy_ms;          /* the busy timeout now in force */
     int lost;             /* the engine saw its connection to the database
                              server go (ward_store_lost): open a new store */
+    struct lite_ckpt *ckpt; /* SQLite: the background checkpointer, or NULL */
     struct { const char *sql; store_stmt *stmt; } cache[STORE_CACHE];
 };
 

@@ -22,22 +22,26 @@ sig() { sqlite3 "$1/ward.db" "SELECT (SELECT count(*) FROM documents)||'/'||(SEL
 want=$(sig "$T/ref")
 case "$want" in 450/*) pass ;; *) fail "reference run stored $want";; esac
 
-for delay in 0.02 0.08 0.15 0.3 0.5 0.8; do
-  "$WARD" --data "$T/crash" ingest -q "$T/in" >/dev/null 2>&1 &
+# Kills alternate between one thread and two (workers, and the background
+# checkpointer copying the log while the writer commits).
+jobs=1
+for delay in 0.02 0.08 0.15 0.3 0.5 0.8 1.2 1.6; do
+  jobs=$((3 - jobs))
+  "$WARD" --data "$T/crash" ingest -q --jobs "$jobs" "$T/in" >/dev/null 2>&1 &
   pid=$!
   sleep "$delay"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   if [ -f "$T/crash/ward.db" ]; then
     ok=$(sqlite3 "$T/crash/ward.db" "PRAGMA integrity_check" 2>&1)
-    [ "$ok" = "ok" ] && pass || fail "integrity_check after kill at ${delay}s: $ok"
+    [ "$ok" = "ok" ] && pass || fail "integrity_check after kill at ${delay}s (--jobs $jobs): $ok"
     # Killed before the schema's first migration committed, the store is
     # empty (and sound): the next open migrates it.
     fts=ok
     if [ "$(sqlite3 "$T/crash/ward.db" "PRAGMA user_version")" != 0 ]; then
       fts=$(sqlite3 "$T/crash/ward.db" "INSERT INTO chunks_fts(chunks_fts) VALUES('integrity-check'); SELECT 'ok'" 2>&1)
     fi
-    [ "$fts" = "ok" ] && pass || fail "FTS index inconsistent after kill at ${delay}s: $fts"
+    [ "$fts" = "ok" ] && pass || fail "FTS index inconsistent after kill at ${delay}s (--jobs $jobs): $fts"
   fi
 done
 "$WARD" --data "$T/crash" ingest -q "$T/in" >/dev/null 2>&1
