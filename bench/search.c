@@ -2,8 +2,12 @@
  * same filters and snippets the CLI uses) and prints p50/p99 in ms, wall
  * clock and CPU time.
  *
- *   bench_search DATA_DIR QUERIES_FILE [REPEAT]   (BENCH_EXACT=1: not widened)
- *   bench_search --fts QUERIES_FILE     prints the FTS5 expression per query */
+ *   bench_search DATA_DIR QUERIES_FILE [REPEAT] [--widen]
+ *   bench_search --fts QUERIES_FILE     prints the FTS5 expression per query
+ *
+ * Without --widen the search is the query's own words only (exact), the
+ * FTS5 expression --fts prints and bench/ingest.sh gives the sqlite3 shell;
+ * with it, also the lexicon's words (as `ward search` runs). */
 #include "ward/retrieve.h"
 
 #include <stdlib.h>
@@ -19,7 +23,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s DATA_DIR QUERIES_FILE [REPEAT]\n", argv[0]);
+        fprintf(stderr, "usage: %s DATA_DIR QUERIES_FILE [REPEAT] [--widen]\n", argv[0]);
         return 1;
     }
     if (!strcmp(argv[1], "--fts")) {
@@ -34,6 +38,7 @@ int main(int argc, char **argv)
         return 0;
     }
     int repeat = argc > 3 ? atoi(argv[3]) : 5;
+    int widen = argc > 4 && !strcmp(argv[4], "--widen");
     ward_store *st;
     ward_err err = {0};
     ward_store_params sp = ward_store_default_params();
@@ -49,7 +54,7 @@ int main(int argc, char **argv)
     size_t n = 0, cap = 0;
     ward_search_params p = ward_search_default_params();
     p.mode = WARD_SEARCH_BM25;
-    p.exact = getenv("BENCH_EXACT") != NULL;   /* the query's own words only: no lexicon widening */
+    p.exact = !widen;
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (!*line) continue;

@@ -55,6 +55,14 @@ int ward_store_set_busy_timeout(ward_store *st, int ms);
 #define WARD_STORE_SIDE_WRITE_MS 1000
 int ward_store_commit(ward_store *st, ward_err *err);
 void ward_store_rollback(ward_store *st);
+/* A read transaction around statements that only read, where the engine
+ * gains by one (SQLite: they share one snapshot, one round of file locks
+ * and one check of the page cache instead of each its own). Returns 1 when
+ * it began one, 0 when not (another engine, already inside a transaction,
+ * or it failed: the statements then run on their own, as correct). Nothing
+ * inside may write. ward_store_read_end(st, began) ends it. */
+int ward_store_read_begin(ward_store *st);
+void ward_store_read_end(ward_store *st, int began);
 /* Savepoints isolate one record inside a file's transaction. */
 int ward_store_savepoint(ward_store *st, ward_err *err);
 int ward_store_release(ward_store *st, ward_err *err);
@@ -98,7 +106,8 @@ typedef struct ward_resource {
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
  * identical resource (same hash) was already there. *id (may be NULL) gets
- * the row id. */
+ * the row id; without it, inside a transaction, the write may be sent
+ * without waiting for its answer (see ward_store_sync). */
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err);
 
@@ -152,6 +161,16 @@ typedef struct ward_chunk {
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* ward_store_add_chunk for a document's chunks in a row: inside a
+ * transaction, with c->doc and c->text set, *id (required) may be set only
+ * by the next ward_store_sync, and a failure may be reported by it (or by
+ * the COMMIT): PostgreSQL sends the chunks without waiting for each
+ * answer. Call ward_store_sync before reading the ids. */
+int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* Waits for the writes sent without waiting (ward_store_add_chunk_later,
+ * a note's concepts): WARD_OK when all were written, else the first
+ * failure. Nothing to do on SQLite. */
+int ward_store_sync(ward_store *st, ward_err *err);
 
 typedef struct ward_concept {
     int64_t chunk_id, document_id;

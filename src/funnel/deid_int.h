@@ -42,7 +42,12 @@ enum {
     W_STOP = 1 << 16,    /* W: is, a, with: never inside a name */
     W_CITYPFX = 1 << 17, /* Q: first word of a city name of several words (San, New) */
     W_ACCENT = 1 << 18,  /* not listed: an unknown capitalized word with accented letters */
+    W_SYLL = 1 << 19,    /* G: a syllable of Korean or Chinese given names joined by a hyphen ("Min-jun") */
+    W_LHEAD = 1 << 20,   /* D: a place of care's head noun in lower case after its name ("X urgent care") */
 };
+/* W_SYLL and W_LHEAD travel in a token's tag, not its classes: a word the
+ * lists know only for them reads as unknown to the other rules ("Hyun"). */
+enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city
@@ -85,6 +90,7 @@ typedef struct dtok {
     uint16_t shape;
     uint8_t nl;          /* a line break between the previous token and this */
     uint8_t sp;          /* any space before it */
+    uint8_t tag;         /* TAG_SYLL, TAG_LHEAD (kept out of w) */
     uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
 } dtok;
 
@@ -179,6 +185,11 @@ static inline int cap(const deid_doc *d, size_t i)
  * this step, or 0 when token i is a word the name rules should see.
  * *last_date_end tracks the last date (for ranges: "3/14-3/16"). */
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end);
+
+/* Capitalized words of a place's name from token i ("Barrow", "St. Luke's",
+ * "University of Iowa"), with one word at least that is not a clinical word
+ * or a head noun; returns the token after them (i when none). */
+size_t deid_place_run(const deid_doc *d, size_t i);
 
 /* After the pass: a facility named again by its first two words. */
 void deid_places_end(deid_doc *d);

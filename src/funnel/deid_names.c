@@ -228,7 +228,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         size_t r = name_run(d, k, strength, 5);
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
-        size_t r2 = is_p(d, r, ',') ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
+        size_t r2 = is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
         if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) && ((TK(r + 1).w & W_FIRST) || field_end(d, r2))) {
             take_name(d, nm, k, r);
             take_name(d, nm, r + 1, r2);
@@ -366,13 +367,67 @@ static int lower_name(const deid_doc *d, size_t k)
            (w & (W_FIRST | W_LAST)) && !(w & (W_COMMON | W_KEEP | W_STOP | W_EPONYM | W_CUE | W_MONTH | W_STATE | W_CITY));
 }
 
+/* "Min-jun", "seo-yeon", "Ka-yan": two given-name syllables joined by a
+ * hyphen, in any case, make a Korean or Chinese given name; not a doubled
+ * word ("so-so") nor part of a longer chain. Returns the token after it. */
+static size_t syllable_name(const deid_doc *d, size_t k)
+{
+    if (k + 2 >= d->n || !(TK(k).tag & TAG_SYLL) || !(TK(k + 2).tag & TAG_SYLL) || !is_p(d, k + 1, '-') || !glued(d, k + 1) || !glued(d, k + 2))
+        return 0;
+    if (!(TK(k).shape & T_ALPHA) || !(TK(k + 2).shape & T_ALPHA) || ((TK(k).shape & T_UPPER) && TLEN(k) > 1) ||
+        (TK(k + 2).shape & T_UPPER))
+        return 0;
+    if (TLEN(k) == TLEN(k + 2) && !strncasecmp(d->t + TK(k).a, d->t + TK(k + 2).a, TLEN(k))) return 0;
+    if ((k > 0 && glued(d, k) && is_p(d, k - 1, '-')) || (is_p(d, k + 3, '-') && glued(d, k + 3))) return 0;
+    return k + 3;
+}
+
+/* The end of a name written in lower case at k: a listed name (and a
+ * second one), or given-name syllables ("eun-bi"); 0 when none. */
+static size_t lower_end(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
+    size_t e = syllable_name(d, k);
+    /* a surname before the syllables: "kim young-ja" */
+    if (!e && (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP)) && TLEN(k) <= 6 && k + 1 < d->n && TK(k + 1).sp &&
+        !TK(k + 1).nl)
+        e = syllable_name(d, k + 1);
+    if (!e && lower_name(d, k)) e = k + 1 + lower_name(d, k + 1);
+    return e;
+}
+
 /* Takes a lower-case name at k (and a second lower-case name word). */
 static void take_lower(deid_doc *d, deid_names *nm, size_t k)
 {
-    size_t e = k + 1;
-    if (lower_name(d, e)) e++;
+    size_t e = lower_end(d, k);
+    if (!e) e = k + 1;
     deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
     (void)nm;
+}
+
+/* A relative named in lower case, as messages write: "my wife eun-bi",
+ * "her son yousef still has". A listed name or given-name syllables; after
+ * "my", "his", "her"... also a name that is an everyday word ("my wife
+ * marina is"), when punctuation or a verb such as "is", "has", "still"
+ * follows it. Right after the relation word: not "Brother, colon CA". */
+static size_t relative_lower(const deid_doc *d, size_t rel, size_t k)
+{
+    size_t e = lower_end(d, k);
+    if (e) return e;
+    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || rel == 0) return 0;
+    uint32_t w = TK(k).w;
+    if (!(w & (W_FIRST | W_LAST)) || (w & (W_KEEP | W_STOP | W_MONTH | W_CUE | W_STATE | W_CITY | W_EPONYM | W_HEAD)))
+        return 0;
+    if (!(tok_eq(d, rel - 1, "my", 2) || tok_eq(d, rel - 1, "his", 3) || tok_eq(d, rel - 1, "her", 3) ||
+          tok_eq(d, rel - 1, "our", 3) || tok_eq(d, rel - 1, "your", 4) || tok_eq(d, rel - 1, "their", 5)))
+        return 0;
+    static const char *const next[] = {"is", "was", "has", "had", "will", "can", "could", "would", "does", "did",
+                                       "and", "keeps", "wants", "needs", "works", "says", "thinks", "still", "also",
+                                       "just", "got", "gets"};
+    if (k + 1 >= d->n || TK(k + 1).nl || (TK(k + 1).shape & T_PUNCT)) return k + 1;
+    for (size_t q = 0; q < sizeof next / sizeof *next; q++)
+        if (tok_eq(d, k + 1, next[q], strlen(next[q]))) return k + 1;
+    return 0;                                          /* "his wife said that" */
 }
 
 /* A credential used as a label needs a listed name word after it. */
@@ -401,8 +456,12 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
          * Per Dr. Banks" (a title before a name) nor across lines */
         int street = tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT) && !TK(i).nl &&
                      !TK(i - 1).nl && !(k > i + 1 && k < d->n && cap(d, k) && !TK(k).nl);
-        if (!street && !TK(k < d->n ? k : i).nl)
-            name_list(d, nm, k, title_word ? 1 : 2);
+        if (!street && !TK(k < d->n ? k : i).nl) {
+            size_t r = name_list(d, nm, k, title_word ? 1 : 2), pe;
+            /* where the clinician works: "Dr. Anand Krishnamurthy at Barrow" */
+            if (r > k && tok_eq(d, r, "at", 2) && r + 1 < d->n && !TK(r + 1).nl && (pe = deid_place_run(d, r + 1)) > r + 1)
+                deid_add_toks(d, r + 1, pe, WARD_PHI_FACILITY, PRIO_PLACE);
+        }
     }
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
@@ -442,6 +501,16 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             if (label_name_ok(d, c, k)) name_list(d, nm, k, 1);
             return;
         }
+        size_t le = lower_end(d, k);
+        /* a weak cue ("its", "this is") needs given-name syllables, two
+         * name words or the name's end: not "in its endo catch bag" */
+        if (le && (c->opts & CUE_WEAK) && !syllable_name(d, k) && le < k + 2 && le < d->n && !TK(le).nl &&
+            !(TK(le).shape & T_PUNCT))
+            le = 0;
+        if (le) {                                      /* a message in lower case: "this is soo-ah" */
+            deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
+            return;
+        }
         if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
             size_t r = name_run(d, k, 1, 4);
             int ok = r > k;
@@ -471,6 +540,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         /* daughter-in-law, son-in-law */
         if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
+        size_t le = k == i + 1 || is_p(d, i + 1, '(') ? relative_lower(d, i, k) : 0;
+        if (le) deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
         if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
             size_t r = name_run(d, k, 1, 3);
             /* a relative's name: listed, or not an everyday word; more may
@@ -588,6 +659,17 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     /* "Café visit": an unknown accented word opening a sentence is a name
      * only before another capitalized word ("Begoña Iturriaga asked") */
     if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
+    /* "Min-jun", "Seo-yeon Park": given-name syllables, and a surname after */
+    size_t se = syllable_name(d, i), sa = i;
+    if (se) {
+        if (surname_after(d, se) && (TK(se).w & W_LAST) && !(TK(se).w & W_COMMON)) se++;
+        /* the surname before it: "Bae Sun-hee", "Jang Hyun-soo" */
+        if (i > 0 && !TK(i).nl && name_word(d, i - 1, 1) && !(TK(i - 1).shape & T_UPPER) && TLEN(i - 1) <= 6 &&
+            ((TK(i - 1).w & W_LAST) || !TK(i - 1).w) && !deid_english_word(d, i - 1))
+            sa = i - 1;
+        take_name(d, nm, sa, se);
+        return;
+    }
     /* "J. Martinez", "W. Deshpande": an initial and a listed or unknown
      * surname; at a line start ("A. Plan ...") only as a field of its own */
     if (is_initial(d, i) && is_p(d, i + 1, '.') && glued(d, i + 1) && name_word(d, i + 2, 1) && !TK(i + 2).nl &&
@@ -669,8 +751,8 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
  * off at the end of a line, after a dash or a thanks. */
 static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!lower_name(d, i)) return;
-    size_t e = i + 1 + lower_name(d, i + 1);
+    size_t e = lower_end(d, i);
+    if (!e || (i > 0 && glued(d, i) && is_p(d, i - 1, '-') && i > 1 && (TK(i - 2).shape & T_ALPHA))) return;
     if (e < d->n && !TK(e).nl && !(is_p(d, e, '.') || is_p(d, e, '!'))) return;
     size_t p = i;
     if (p > 0 && (is_p(d, p - 1, ',') || is_dash(d, p - 1))) p--;
@@ -693,8 +775,40 @@ static void dash_signoff(deid_doc *d, deid_names *nm, size_t i)
     if (r > i && (r >= d->n || TK(r).nl) && (r >= i + 2 || listed)) take_name(d, nm, i, r);
 }
 
+/* A word in parentheses that names a role: a credential, a relation, a
+ * job on a care team ("Jess (RN CM):", "Dimitra (SW):", "Kayla (charge):"). */
+static int role_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"charge", "cm", "sw", "case", "manager", "nurse", "tech", "interpreter",
+                                    "pharmacist", "resident", "attending", "fellow", "student", "intern", "scribe",
+                                    "social", "worker", "chaplain", "dietitian", "therapist", "caller", "unit",
+                                    "clerk", "secretary", "coordinator", "navigator", "mom", "dad", "family"};
+    if (TK(k).w & (W_CRED | W_RELATIVE)) return 1;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
+    return 0;
+}
+
+/* A speaker line of a message log: a name, a role in parentheses, a colon,
+ * at a line start or after a time stamp in brackets. */
+static void role_speaker(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!cap(d, i)) return;
+    size_t p = i + 1;                                  /* most words: no "(" soon after */
+    while (p < d->n && p < i + 5 && !TK(p).nl && !is_p(d, p, '(')) p++;
+    if (!is_p(d, p, '(') || TK(p).nl) return;
+    if (!(line_start(d, i) || (i > 0 && is_p(d, i - 1, ']'))) || !name_word(d, i, 1)) return;
+    size_t r = name_run(d, i, 1, 3);
+    if (r == i || !is_p(d, r, '(')) return;
+    size_t q = r + 1;
+    int role = 0;
+    while (q < d->n && q < r + 6 && !TK(q).nl && !is_p(d, q, ')')) role |= role_word(d, q++);
+    if (role && is_p(d, q, ')') && is_p(d, q + 1, ':')) take_name(d, nm, i, r);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    role_speaker(d, nm, i);
     lower_signoff(d, nm, i);
     dash_signoff(d, nm, i);
     cue_names(d, nm, i);

@@ -228,6 +228,19 @@ static int clock_after(const deid_doc *d, size_t k)
 }
 
 /* Numeric dates at i. Returns the token after, or 0. */
+/* A partial date right after a person or a place found already, closing
+ * the phrase: an appointment ("with Dr. Roe 11/24.", "at Tri-City Heart
+ * 11/30;"), not a lab in capitals ("TSH 1/2 was"). */
+static int after_named(const deid_doc *d, size_t i, size_t end)
+{
+    if (i == 0 || !TK(i).sp || TK(i).nl || !cap(d, i - 1) || (TK(i - 1).shape & T_UPPER)) return 0;
+    if (!(end >= d->n || TK(end).nl || is_p(d, end, '.') || is_p(d, end, ';') || is_p(d, end, ','))) return 0;
+    for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
+        if (d->c[c - 1].b == TK(i - 1).b && (d->c[c - 1].type == WARD_PHI_NAME || d->c[c - 1].type == WARD_PHI_FACILITY))
+            return 1;
+    return 0;
+}
+
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
     long a = num(d, i);
@@ -261,7 +274,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             cued = 0;
         int dated_after = (is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/')) ||
                           clock_after(d, i + 3);
-        if (ranged || cued || dated_after || date_field(d, i, i + 3)) return i + 3;
+        if (ranged || cued || dated_after || date_field(d, i, i + 3) || after_named(d, i, i + 3)) return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
         digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
@@ -643,7 +656,8 @@ static size_t residence_place(const deid_doc *d, size_t i)
 {
     if (i == 0 || !(tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2) ||
                     tok_eq(d, i - 1, "near", 4)) ||
-        !place_word(d, i) || (TK(i).shape & T_UPPER) || ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX))))
+        !place_word(d, i) || (TK(i).shape & T_UPPER) ||
+        ((TK(i).w & W_FIRST) && !(TK(i).w & (W_LAST | W_CITY | W_CITYPFX | W_COMMON))))   /* "in Easton" */
         return 0;
     size_t e = i;
     while (e < d->n && e < i + 3 && place_word(d, e) && (e == i || !TK(e).nl) && !(TK(e).shape & T_UPPER)) e++;
@@ -927,7 +941,9 @@ static size_t saint_place(deid_doc *d, size_t i)
  * ("admitted to Medicine", "to Postanesthesia Care Unit"). */
 static size_t cued_facility(deid_doc *d, size_t i)
 {
-    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE | W_STOP)) || (TK(i).shape & T_UPPER) ||
+    /* a function word opens a name only before another capital: "Good Shepherd", "Our Lady of Lourdes" */
+    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE)) || (TK(i).shape & T_UPPER) ||
+        ((TK(i).w & W_STOP) && !(cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_STOP | W_KEEP)))) ||
         !deid_cue_before(d, i, CUE_FACILITY, 3))
         return 0;
     /* "brought to the Operating Suite": with an article it is a room, and a
@@ -953,10 +969,10 @@ static size_t cued_facility(deid_doc *d, size_t i)
         }
     }
     if (!real) return 0;
-    if (!headed && (tok_eq(d, k, "er", 2) || tok_eq(d, k, "ed", 2)) && (TK(k).shape & T_UPPER)) k++;   /* "Bayshore ER" */
+    if (!headed && tok_eq(d, k, "er", 2) && (TK(k).shape & T_UPPER)) k++;   /* "Bayshore ER" (the room), not its "ED" */
     deid_add_toks(d, i, k, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "from Mount Sinai West to Beth Israel Deaconess", "at X and Y" */
-    if ((tok_eq(d, k, "to", 2) || tok_eq(d, k, "and", 3)) && k + 1 < d->n && !TK(k + 1).nl) {
+    if ((tok_eq(d, k, "to", 2) || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2)) && k + 1 < d->n && !TK(k + 1).nl) {
         size_t j = k + 1, r = 0;
         while (j < d->n && j < k + 6 && cap(d, j) && (TK(j).shape & T_ALPHA) && !(TK(j).shape & T_UPPER) &&
                !(TK(j).w & (W_TITLE | W_MONTH | W_STOP)) && (j == k + 1 || !TK(j).nl))
@@ -967,6 +983,97 @@ static size_t cued_facility(deid_doc *d, size_t i)
         }
     }
     return k;
+}
+
+/* A place of care named before a head noun in lower case, as people write
+ * it: "go to Evergreen urgent care", "the Fordham ortho clinic", "Sanford
+ * ED", "Sunnyside pharmacy"; a chain's brand ("the Kroger pharmacy") is a
+ * listed word (K) and stays, as a brand alone is no facility. At
+ * the head (i), back over one or two lower-case words ("ortho", "eye") to
+ * one to three capitalized place words; those are the facility. */
+static int lower_head(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).tag & TAG_LHEAD)) return 0;            /* most words: at once */
+    if (TLEN(i) == 2) return (TK(i).shape & T_UPPER) != 0;   /* "ED", "ER" in capitals */
+    if (tok_eq(d, i, "urgent", 6)) return tok_eq(d, i + 1, "care", 4) && !TK(i + 1).nl;
+    return !(TK(i).shape & T_CAP);
+}
+
+static void lower_head_facility(deid_doc *d, size_t i)
+{
+    if (!lower_head(d, i) || i == 0 || TK(i).nl) return;
+    size_t e = i, mods = 0;
+    while (e > 0 && mods < 2 && !TK(e).nl && (TK(e - 1).shape & T_ALPHA) && !(TK(e - 1).shape & T_CAP) &&
+           TLEN(e - 1) >= 2 && !(TK(e - 1).w & (W_STOP | W_CUE)) && !function_word(d, e - 1))
+        e--, mods++;                                   /* "ortho", "eye", "pediatric" */
+    size_t a = e, real = 0;
+    while (a > 0 && e - a < 3 && !TK(a).nl && place_word(d, a - 1) && !(TK(a - 1).shape & T_UPPER) &&
+           !(TK(a - 1).w & (W_EPONYM | W_HEAD | W_CITYPFX)))
+        a--, real += !deid_english_word(d, a);
+    if (a == e || !real || TK(e).nl) return;
+    /* a sentence's first word alone is not a name ("Bedside rehab", "Outpatient clinic") */
+    if (e - a == 1 && (a == 0 || TK(a).nl || is_p(d, a - 1, '.') || is_p(d, a - 1, ':'))) return;
+    if (a > 0 && (TK(a - 1).w & W_TITLE)) return;     /* "Dr. Obi clinic": the name rules' */
+    deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* "Sunset Terrace (group home)", "Whitfield (SNF)": capitalized place words
+ * before the kind of place in parentheses; "PCP office (Westside)": a
+ * place's name in parentheses after an office or a clinic. */
+static int place_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"group home", "assisted living", "snf", "nursing home", "rehab", "ltac", "alf",
+                                    "skilled nursing", "memory care", "shelter", "hospice", "dialysis",
+                                    "home health", "ltc", "long-term care", "adult day care", "sober living"};
+    for (size_t q = 0; q < sizeof w / sizeof *w; q++) {
+        const char *p = w[q];
+        size_t j = k;
+        while (*p && j < d->n && !TK(j).nl) {
+            size_t n = TLEN(j);
+            if (strncasecmp(d->t + TK(j).a, p, n) || isalnum((unsigned char)p[n])) break;
+            p += n, j++;
+            if (*p == ' ') p++;
+        }
+        if (!*p && is_p(d, j, ')')) return 1;
+    }
+    return 0;
+}
+
+static void kind_facility(deid_doc *d, size_t i)
+{
+    size_t r;
+    if (!cap(d, i) || !place_word(d, i) || (TK(i).shape & T_UPPER) || (i > 0 && cap(d, i - 1) && !TK(i).nl)) return;
+    for (r = i; r < i + 4 && place_word(d, r) && !(TK(r).shape & T_UPPER) && (r == i || !TK(r).nl); r++) {}
+    if (is_p(d, r, '(') && place_kind(d, r + 1) && !(i > 0 && (TK(i - 1).w & W_TITLE))) {
+        deid_add_toks(d, i, r, WARD_PHI_FACILITY, PRIO_PLACE);
+        return;
+    }
+    /* "his PCP office (Westside)" */
+    if (i >= 2 && is_p(d, i - 1, '(') && is_p(d, r, ')') &&
+        (tok_eq(d, i - 2, "office", 6) || tok_eq(d, i - 2, "clinic", 6) || tok_eq(d, i - 2, "practice", 8) ||
+         tok_eq(d, i - 2, "pharmacy", 8)))
+        deid_add_toks(d, i, r, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+size_t deid_place_run(const deid_doc *d, size_t i)
+{
+    size_t k = i, real = 0;
+    while (k < d->n && k < i + 6 && !TK(k).nl) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) &&
+            !(TK(k).w & (W_TITLE | W_MONTH | W_STOP | W_STATE | W_CRED | W_CUE))) {
+            real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2));
+            k++;
+        } else if (k > i && is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1) && glued(d, k)) {
+            k += 2;
+        } else if (k > i && tok_eq(d, k, "of", 2) && cap(d, k + 1) && !TK(k + 1).nl) {
+            k++;
+        } else if (is_p(d, k, '.') && glued(d, k) && k > i && tok_eq(d, k - 1, "st", 2)) {
+            k++;
+        } else {
+            break;
+        }
+    }
+    return real ? k : i;
 }
 
 /* A hospital called by its short name: "Riverside Regional", "Mass
@@ -1159,6 +1266,8 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         if ((e = street(d, i))) return e;
     age_words(d, i);
     facility(d, i);
+    lower_head_facility(d, i);
+    kind_facility(d, i);
     short_hospital(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;

@@ -4,7 +4,8 @@
  * Both are data, not code: data/deid_words.tsv gives each word its classes
  * (first name, last name, eponym, clinical word, title, credential, street
  * suffix, state, city, facility head, month, relation word, clinical noun,
- * function word), and data/deid_cues.tsv the phrases that announce an
+ * function word), data/deid_names.tsv more given names and surnames of
+ * many origins (generated: scripts/deid_names_gen.py), and data/deid_cues.tsv the phrases that announce an
  * identifier ("Patient:", "seen by", "MRN", "lives in"). A site extends
  * both with files of the same format ($WARD_DATA/deid_words.tsv,
  * $WARD_DATA/deid_cues.tsv).
@@ -18,6 +19,7 @@
  */
 #include "funnel/deid_int.h"
 #include "data_deid_cues_tsv.h"
+#include "data_deid_names_tsv.h"
 #include "data_deid_words_tsv.h"
 
 #include <ctype.h>
@@ -27,6 +29,28 @@
 
 static funnel_lex *words;
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+/* The name lists (data/deid_names.tsv, some 31,000 names) are a table of
+ * their own behind a Bloom filter of 64 KiB: most words of a note are in
+ * neither table, and the filter answers them from the cache, where the big
+ * table would cost a cache miss per token. A word is in one table only
+ * (the generator leaves out the words deid_words.tsv has). */
+static funnel_lex *names;
+#define NAMES_BLOOM_BITS (1u << 19)
+static uint64_t names_bloom[NAMES_BLOOM_BITS / 64];
+
+static void bloom_add(uint64_t h)
+{
+    uint32_t a = (uint32_t)h & (NAMES_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (NAMES_BLOOM_BITS - 1);
+    names_bloom[a / 64] |= 1ull << (a % 64);
+    names_bloom[b / 64] |= 1ull << (b % 64);
+}
+
+static int bloom_may_have(uint64_t h)
+{
+    uint32_t a = (uint32_t)h & (NAMES_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (NAMES_BLOOM_BITS - 1);
+    return (names_bloom[a / 64] >> (a % 64) & 1) && (names_bloom[b / 64] >> (b % 64) & 1);
+}
 
 static cue *cues;            /* in file order */
 static size_t ncues, capcues;
@@ -45,6 +69,8 @@ static uint32_t letter_flags(const char *v)
         if (*v == 'R') f |= W_RELATIVE;
         if (*v == 'N') f |= W_HEAD;
         if (*v == 'W') f |= W_STOP;
+        if (*v == 'G') f |= W_SYLL;
+        if (*v == 'D') f |= W_LHEAD;
     }
     return f;
 }
@@ -108,7 +134,7 @@ size_t deid_lower_key(char *s, size_t n)
     return n;
 }
 
-static void load_words_from(const char *text, size_t len)
+static void load_into(funnel_lex *lx, const char *text, size_t len)
 {
     size_t pos = 0, kn, vn;
     const char *k, *v;
@@ -119,9 +145,12 @@ static void load_words_from(const char *text, size_t len)
         kn = deid_lower_key(key, kn);
         char val[32] = "";
         snprintf(val, sizeof val, "%.*s", (int)vn, v);
-        funnel_lex_add_flags(words, key, kn, letter_flags(val));
+        funnel_lex_add_flags(lx, key, kn, letter_flags(val));
+        if (lx == names) bloom_add(funnel_lex_hash(key, kn));
     }
 }
+
+static void load_words_from(const char *text, size_t len) { load_into(words, text, len); }
 
 /* "phrase<TAB>kind TYPE [options]"; lines that do not parse are skipped
  * (a site file with a typo loses that line, not the table). */
@@ -186,6 +215,7 @@ static void index_cues(void)
 static void free_words(void)
 {
     funnel_lex_free(words);
+    funnel_lex_free(names);
     funnel_lex_free(cue_words);
     for (size_t i = 0; i < ncues; i++) free((char *)cues[i].words);
     free(cues);
@@ -212,6 +242,8 @@ static void build_words(void)
 {
     words = funnel_lex_new();
     load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
+    names = funnel_lex_new();
+    load_into(names, WARD_DATA_DEID_NAMES_TSV, sizeof WARD_DATA_DEID_NAMES_TSV - 1);
     load_site("WARD_DEID_WORDS", "deid_words.tsv", load_words_from);
     load_cues_from(WARD_DATA_DEID_CUES_TSV, sizeof WARD_DATA_DEID_CUES_TSV - 1);
     load_site("WARD_DEID_CUES", "deid_cues.tsv", load_cues_from);
@@ -225,7 +257,12 @@ const funnel_lex *deid_words(void)
     return words;
 }
 
-uint32_t deid_word_flags(const char *key, size_t kn) { return funnel_lex_flags(words, key, kn); }
+uint32_t deid_word_flags(const char *key, size_t kn)
+{
+    uint64_t h = funnel_lex_hash(key, kn);
+    uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
+    return f || !bloom_may_have(h) ? f : funnel_lex_flags_hashed(names, key, kn, h);
+}
 
 uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }
 

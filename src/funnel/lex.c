@@ -92,8 +92,13 @@ void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t
 
 uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen)
 {
+    return funnel_lex_flags_hashed(lx, key, klen, funnel_lex_hash(key, klen));
+}
+
+uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t klen, uint64_t h)
+{
     if (!lx) return 0;
-    slot *s = find(lx, key, klen, funnel_lex_hash(key, klen));
+    slot *s = find(lx, key, klen, h);
     return s->key ? s->flags : 0;
 }
 

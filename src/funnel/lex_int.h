@@ -26,6 +26,9 @@ size_t funnel_lex_count(const funnel_lex *lx);
  * key's entry (creating it with value "") / returns them (0: unknown key). */
 void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags);
 uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen);
+/* The same with the key's funnel_lex_hash already computed (one hash for
+ * lookups in two tables). */
+uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t klen, uint64_t h);
 
 /* Reads "key<TAB>value" lines ('#' starts a comment line; a line with no tab
  * gives value ""). norm, when set, rewrites each key in place before it is

@@ -296,10 +296,13 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
         ward_chunk c = {.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
                         .start = sp->start, .end = sp->end, .text = text.data,
                         .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
-        rc = ward_store_add_chunk(in->st, &c, &ids[i], err);
+        /* The ids may wait (PostgreSQL: the chunks go without waiting for
+         * each answer); the concepts cite them only after the sync. */
+        rc = ward_store_add_chunk_later(in->st, &c, &ids[i], err);
         if (!rc) in->c.chunks++;
     }
     ward_buf_free(&text);
+    if (!rc) rc = ward_store_sync(in->st, err);
     if (!rc) rc = concepts_store(in->st, prep, did, d, ids, &in->json, err);
     free(ids);
     if (prep == &own) ingest_prep_free(&own);

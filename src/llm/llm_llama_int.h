@@ -32,6 +32,7 @@ typedef struct llama_impl {
     llm_helper *helper;        /* masks half the vocabulary (llm_mask.c), or NULL */
     char *pieces;              /* closing mode: every token's text, NUL-separated */
     int *piece_at;             /* offset of token i's text in pieces */
+    llama_token probe[128];    /* the token whose text is exactly this ASCII byte, or -1 */
     /* The scheduler (llm_batch.c); mu guards the slots' states and leader. */
     pthread_mutex_t mu;
     pthread_cond_t slot_free;  /* a request waits here while every slot is busy */

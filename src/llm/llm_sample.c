@@ -155,14 +155,60 @@ static void load_pieces(llama_impl *m, int n_vocab)
     ward_buf b;
     ward_buf_init(&b);
     m->piece_at = ward_xmalloc(sizeof *m->piece_at * (size_t)n_vocab);
+    for (int c = 0; c < 128; c++) m->probe[c] = -1;
     for (int t = 0; t < n_vocab; t++) {
         char piece[256];
         int len = llama_token_to_piece(m->vocab, t, piece, sizeof piece - 1, 0, false);
         m->piece_at[t] = (int)b.len;
         ward_buf_append(&b, piece, len > 0 ? (size_t)len : 0);
         ward_buf_putc(&b, 0);
+        unsigned char c = (unsigned char)piece[0];
+        if (len == 1 && c > 0 && c < 128 && m->probe[c] < 0 && !llama_vocab_is_eog(m->vocab, t)) m->probe[c] = t;
     }
     m->pieces = ward_buf_steal(&b);
+}
+
+/* True when text ends inside a UTF-8 character: the grammar is then part
+ * way through one, and a token's first byte is not its first character. */
+static int utf8_open(const char *text)
+{
+    size_t n = strlen(text), back = 0;
+    while (back < n && back < 4 && ((unsigned char)text[n - 1 - back] & 0xC0) == 0x80) back++;
+    if (back == n) return back > 0;
+    unsigned char lead = (unsigned char)text[n - 1 - back];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    return back < need;
+}
+
+/* The candidates for masking, in token order. A token whose first byte is
+ * an ASCII character the grammar refuses right now cannot be allowed, so
+ * it is left out before the grammar sees the vocabulary: the one-byte
+ * tokens (one per ASCII character, found in load_pieces) are asked first,
+ * about 100 candidates instead of 32k. The rest is masked as before, so
+ * the verdicts are the same; only fewer tokens are decoded and matched. */
+static llama_token_data_array candidates(gen *s, const float *logits, const char *text)
+{
+    llama_impl *m = s->m;
+    unsigned char refused[128] = {0};
+    if (!utf8_open(text)) {
+        llama_token_data probe[128];
+        size_t n = 0;
+        for (int c = 1; c < 128; c++)
+            if (m->probe[c] >= 0) probe[n++] = (llama_token_data){m->probe[c], 0.0f, 0.0f};
+        llama_token_data_array arr = {probe, n, -1, false};
+        llama_sampler_apply(s->grammar, &arr);
+        for (size_t i = 0; i < n; i++)
+            if (isinf(probe[i].logit)) refused[(unsigned char)m->pieces[m->piece_at[probe[i].id]]] = 1;
+    }
+    size_t n = 0;
+    for (int i = 0; i < m->n_vocab; i++) {
+        unsigned char c = (unsigned char)m->pieces[m->piece_at[i]];
+        if (c < 128 && refused[c] && !llama_vocab_is_eog(m->vocab, i)) continue;
+        s->cand[n++] = (llama_token_data){i, logits[i], 0.0f};
+    }
+    llama_token_data_array arr = {s->cand, n, -1, false};
+    llm_mask(m->helper, s->grammar, &arr);
+    return arr;
 }
 
 /* Closing mode: the allowed token that ends the structure soonest. */
@@ -171,9 +217,7 @@ static llama_token closing_token(gen *s, const float *logits, const char *text)
     jstate at = {0, 0};
     int ignore = 0;
     jstate_feed(&at, text, (int)strlen(text), &ignore, &ignore);
-    for (int i = 0; i < s->m->n_vocab; i++) s->cand[i] = (llama_token_data){i, logits[i], 0.0f};
-    llama_token_data_array arr = {s->cand, (size_t)s->m->n_vocab, -1, false};
-    llm_mask(s->m->helper, s->grammar, &arr);
+    llama_token_data_array arr = candidates(s, logits, text);
     llama_token best = -1;
     int best_score = INT32_MIN;
     for (size_t i = 0; i < arr.size; i++) {
@@ -221,13 +265,11 @@ static llama_token pick(gen *s, const float *logits)
     return t;
 }
 
-/* The next token among those the grammar allows: the whole vocabulary
- * masked, then the same sampling. */
-static llama_token pick_constrained(gen *s, const float *logits)
+/* The next token among those the grammar allows: the vocabulary masked
+ * (candidates), then the same sampling. */
+static llama_token pick_constrained(gen *s, const float *logits, const char *text)
 {
-    for (int i = 0; i < s->m->n_vocab; i++) s->cand[i] = (llama_token_data){i, logits[i], 0.0f};
-    llama_token_data_array arr = {s->cand, (size_t)s->m->n_vocab, -1, false};
-    llm_mask(s->m->helper, s->grammar, &arr);
+    llama_token_data_array arr = candidates(s, logits, text);
     if (s->chain) {
         llama_sampler_apply(s->chain, &arr);
         if (arr.selected >= 0 && (size_t)arr.selected < arr.size && !isinf(arr.data[arr.selected].logit)) {
@@ -250,7 +292,7 @@ llama_token llm_sample_next(gen *s, const float *logits, int closing, const char
 {
     if (!s->grammar) return pick(s, logits);
     llama_token t = closing ? closing_token(s, logits, text) : pick(s, logits);
-    if (t < 0 || !grammar_allows(s, t)) t = pick_constrained(s, logits);
+    if (t < 0 || !grammar_allows(s, t)) t = pick_constrained(s, logits, text);
     llama_sampler_accept(s->grammar, t);
     return t;
 }

@@ -351,10 +351,15 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
         q.depth = q.depth > 0 ? q.depth : (4 * k > 40 ? 4 * k : 40);
         if (q.k < q.depth) q.k = q.depth;
     }
-    /* One patient: its chunk ids, read once, serve every list (BM25 of
-     * the query's words and of the lexicon's, the vectors). */
+    /* One patient: its chunk ids, read once, serve every list (BM25 and
+     * the vectors). */
     ward_store_filter f = retrieve_filter(&q);
     int64_t *ids = NULL, none = 0;
+    /* The reads below on one snapshot, with one round of SQLite's locks
+     * for all their statements; a lone BM25 statement (widened or not:
+     * widen.c makes it one) gains nothing. */
+    int lone = mode == WARD_SEARCH_BM25 && !(f.patient_id && *f.patient_id);
+    int reading = lone ? 0 : ward_store_read_begin(st);
     rc = WARD_OK;
     if (f.patient_id && *f.patient_id && !(rc = ward_store_chunk_ids(st, &f, &ids, &f.n_ids, err)))
         f.ids = ids ? ids : &none;
@@ -362,6 +367,7 @@ int ward_search(ward_store *st, const char *query, const ward_search_params *p, 
     else if (mode == WARD_SEARCH_BM25) rc = search_bm25(st, query, &q, &f, q.k, out, err);
     else if (mode == WARD_SEARCH_VECTOR) rc = search_vector(st, e, query, &q, &f, out, err);
     else rc = search_hybrid(st, e, query, &q, &f, out, err);
+    ward_store_read_end(st, reading);
     free(ids);
     ward_embedder_free(own);
     if (!rc && q.reranker) rc = rerank_hits(q.reranker, query, out, k, err);

@@ -94,6 +94,25 @@ int ward_store_commit(ward_store *st, ward_err *err)
     return rc ? rc : ward_store_exec(st, "COMMIT", err);
 }
 void ward_store_rollback(ward_store *st) { st->eng->exec(st, "ROLLBACK", NULL); }
+
+int ward_store_read_begin(ward_store *st)
+{
+    /* PostgreSQL would pay two round trips for nothing it needs. */
+    if (strcmp(st->eng->name, "sqlite") || st->eng->in_transaction(st)) return 0;
+    store_stmt *s = store_cached(st, "BEGIN", NULL);
+    int ok = s && store_step(s) == STORE_DONE;
+    if (s) store_reset(s);
+    return ok;
+}
+
+void ward_store_read_end(ward_store *st, int began)
+{
+    if (!began) return;
+    store_stmt *s = store_cached(st, "COMMIT", NULL);
+    int ok = s && store_step(s) == STORE_DONE;
+    if (s) store_reset(s);
+    if (!ok) ward_store_rollback(st);
+}
 int ward_store_savepoint(ward_store *st, ward_err *err) { return ward_store_exec(st, "SAVEPOINT rec", err); }
 int ward_store_release(ward_store *st, ward_err *err) { return ward_store_exec(st, "RELEASE rec", err); }
 
@@ -193,7 +212,8 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
     }
     store_bind_text(s, 17, r->json);
     store_bind_text(s, 18, hash);
-    int rc = store_step_done(st, s, err);
+    /* A note's facts (no id wanted) need not wait for each answer. */
+    int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (rc) return rc;
     if (id) *id = found ? found : store_last_id(st);
     *changed = 1;
@@ -282,7 +302,9 @@ int ward_store_delete_documents_for_source(ward_store *st, const char *source_fo
     return store_step_done(st, s, err);
 }
 
-int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
+/* later: *id may wait for ward_store_sync (the direct form only: its
+ * VALUES always make one row, so there is no count to check). */
+static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later, ward_err *err)
 {
     /* With the document and the text at hand, its row is not read again. */
     int direct = c->doc && c->text;
@@ -305,6 +327,7 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
     store_bind_int64(s, 5, c->end);
     store_bind_text(s, 6, c->text);
     store_bind_text(s, 7, c->deid_text);
+    if (later && direct && st->eng->in_transaction(st)) return store_step_later_id(st, s, id, err);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (store_changes(st) != 1)
@@ -315,6 +338,21 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
      * (inside one, ward_store_commit does). */
     if (!st->eng->in_transaction(st) && st->eng->flush) rc = st->eng->flush(st, err);
     return rc;
+}
+
+int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
+{
+    return add_chunk(st, c, id, 0, err);
+}
+
+int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err)
+{
+    return add_chunk(st, c, id, 1, err);
+}
+
+int ward_store_sync(ward_store *st, ward_err *err)
+{
+    return store_sync(st, err);
 }
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)

@@ -147,7 +147,7 @@ static const store_engine lite_engine = {
     lite_in_transaction, lite_set_busy, lite_close,
     lite_bind_text, lite_bind_int64, lite_bind_double, lite_bind_blob, lite_bind_null, lite_step,
     lite_text, lite_int64, lite_double, lite_blob, lite_bytes, lite_null, lite_reset, lite_clear,
-    lite_finalize, NULL, NULL, lite_flush, lite_optimize,
+    lite_finalize, NULL, NULL, lite_flush, lite_optimize, NULL,
 };
 
 /* ---- the background checkpointer ----

@@ -47,6 +47,10 @@
 
 enum { T_UNKNOWN = 0, T_BYTEA = 17, T_INT8 = 20, T_TEXT = 25, T_FLOAT8 = 701, T_BOOL = 16 };
 
+/* Writes sent without waiting at most: their answers must fit the
+ * socket's buffers unread. */
+#define QUEUE_MAX 256
+
 typedef struct {
     PGconn *c;
     ward_store *st;          /* its store: st->lost tells the server to reopen it */
@@ -63,6 +67,7 @@ typedef struct {
     int fold;                /* chunks may have changed: BM25's statistics
                                 have pending rows to fold (pg_flush) */
     int queued;              /* writes sent in pipeline mode, answers unread */
+    int64_t *slots[QUEUE_MAX]; /* where each one's new row id goes, or NULL */
     int savepoints;          /* savepoints open inside the transaction */
     char msg[512];
 } pg_conn;
@@ -207,7 +212,7 @@ static char *savepoint_form(pg_conn *pc, const char *sql)
 static int drain(pg_conn *pc)
 {
     if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF) return 1;
-    int failure = 0, ok = PQpipelineSync(pc->c);
+    int failure = 0, n = 0, ok = PQpipelineSync(pc->c);
     if (!ok) note_error(pc, NULL);   /* nothing to wait for: no sync will come */
     while (ok) {
         PGresult *r = PQgetResult(pc->c);
@@ -217,6 +222,9 @@ static int drain(pg_conn *pc)
         }
         ExecStatusType t = PQresultStatus(r);
         int failed = t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED && !ok_result(r);
+        if (t == PGRES_TUPLES_OK && n < pc->queued && pc->slots[n] && PQntuples(r) == 1)
+            *pc->slots[n] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);   /* its RETURNING id */
+        if (t != PGRES_PIPELINE_SYNC) n++;
         if (failed && !failure) note_error(pc, r);
         failure |= failed;
         PQclear(r);
@@ -231,6 +239,18 @@ static int drain(pg_conn *pc)
     pc->queued = 0;
     if (!ok && pc->lost) pc->tx_lost = 1;   /* it was inside a transaction */
     return ok;
+}
+
+/* The code of the connection's last error: busy (try again) or not. */
+static int err_code(pg_conn *pc)
+{
+    return pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
+}
+
+static int pg_sync(ward_store *st, ward_err *err)
+{
+    pg_conn *pc = PC(st);
+    return drain(pc) ? WARD_OK : ward_err_set(err, err_code(pc), "database: %s", pc->msg);
 }
 
 /* Whether a statement may add or remove chunks: a write naming chunks or
@@ -269,9 +289,11 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
         return ward_err_set(err, WARD_EBUSY, "database: the connection to PostgreSQL was lost inside a"
                             " transaction: it was not committed");
     }
-    if (!drain(pc) && strcmp(sql, "ROLLBACK")) {
-        int code = pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
-        return ward_err_set(err, code, "database: %s", pc->msg);
+    if (strcmp(sql, "ROLLBACK")) {
+        int rc = pg_sync(st, err);
+        if (rc) return rc;
+    } else {
+        drain(pc);   /* what it would say, the rollback undoes */
     }
     if (!ensure_conn(pc)) return ward_err_set(err, WARD_EBUSY, "database: %s", pc->msg);
     count_savepoints(pc, sql);
@@ -287,7 +309,7 @@ static int pg_exec(ward_store *st, const char *sql, ward_err *err)
     PQclear(r);
     if (ok) return WARD_OK;
     if (pc->lost && was_tx) pc->tx_lost = 1;
-    int code = pg_busy_state(pc->state) || pc->lost ? WARD_EBUSY : WARD_EIO;
+    int code = err_code(pc);
     ward_err_set(err, code, "database: %s", pc->msg);
     return code;
 }
@@ -469,15 +491,15 @@ static void drop_row_blobs(pg_stmt *p)
 }
 
 /* Whether p may be sent without waiting for its answer: a write nobody
- * reads (store_step_later), inside a transaction with no savepoint open,
- * prepared already with these binds' types. A few hundred at most wait
- * at once: their answers must fit the socket's buffers unread. */
+ * reads but for its new id (store_step_later, store_step_later_id), inside
+ * a transaction with no savepoint open, prepared already with these binds'
+ * types. */
 static int may_queue(pg_stmt *p)
 {
     pg_conn *pc = PC(p->st);
     int tx = pc->queued ? 1 : PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
-    return p->base.later && p->persistent && tx && !pc->savepoints && !pc->tx_lost && pc->queued < 256 &&
-           p->prep_gen == pc->gen && types_fit(p);
+    return p->base.later && p->persistent && tx && !pc->savepoints && !pc->tx_lost && pc->queued < QUEUE_MAX &&
+           p->prep_gen == pc->gen && types_fit(p) && (!p->base.id_out || p->returns_id);
 }
 
 /* Sends p in pipeline mode; its answer is read by drain. */
@@ -489,7 +511,7 @@ static int queue(pg_stmt *p)
         note_error(pc, NULL);
         return -1;
     }
-    pc->queued++;
+    pc->slots[pc->queued++] = p->base.id_out;
     if (p->changes_chunks) pc->fold = 1;
     return 1;
 }
@@ -524,6 +546,7 @@ static int run(pg_stmt *p)
     if (p->returns_id) {
         int n = PQntuples(r);
         if (n > 0) pc->last_id = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
+        if (p->base.id_out) *p->base.id_out = pc->last_id;
         PQclear(r);
         return STORE_DONE;
     }
@@ -686,7 +709,7 @@ static const store_engine pg_engine = {
     pg_in_transaction, pg_set_busy, pg_close,
     pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_blob, pg_bind_null, pg_step,
     pg_col_text, pg_col_int64, pg_col_double, pg_col_blob, pg_col_bytes, pg_col_null, pg_reset, pg_clear,
-    pg_finalize, pg_bm25_sql, pg_append_lock, pg_flush, pg_optimize,
+    pg_finalize, pg_bm25_sql, pg_append_lock, pg_flush, pg_optimize, pg_sync,
 };
 
 /* ---- opening and migrating ---- */

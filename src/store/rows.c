@@ -90,6 +90,20 @@ int store_step_later(ward_store *st, store_stmt *s, ward_err *err)
     return rc;
 }
 
+int store_step_later_id(ward_store *st, store_stmt *s, int64_t *id, ward_err *err)
+{
+    s->id_out = id;
+    int rc = store_step_later(st, s, err);
+    s->id_out = NULL;
+    if (!rc && !st->eng->sync) *id = store_last_id(st);
+    return rc;
+}
+
+int store_sync(ward_store *st, ward_err *err)
+{
+    return st->eng->sync ? st->eng->sync(st, err) : WARD_OK;
+}
+
 int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err *err)
 {
     int rc = stopped || step == STORE_DONE ? WARD_OK : store_fail(st, err);

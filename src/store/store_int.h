@@ -35,6 +35,7 @@ typedef struct store_engine store_engine;
 struct store_stmt {
     const store_engine *eng;
     int later;            /* stepped by store_step_later: nobody reads its outcome */
+    int64_t *id_out;      /* store_step_later_id: where its new row's id goes */
 };
 
 /* One engine: its connection-level and statement-level operations. Text
@@ -87,6 +88,9 @@ struct store_engine {
     /* Compacts the search index and refreshes the planner's statistics
      * after a large load (ward index). NULL: nothing to do. */
     int (*optimize)(ward_store *st, ward_err *err);
+    /* Waits for the writes store_step_later sent without waiting: their
+     * failure, and their ids (store_step_later_id). NULL: none waits. */
+    int (*sync)(ward_store *st, ward_err *err);
 };
 
 #define STORE_CACHE 128
@@ -167,6 +171,12 @@ int store_step_done(ward_store *st, store_stmt *s, ward_err *err);
  * at the latest from the COMMIT, which fails: nothing is acknowledged
  * that was not written. */
 int store_step_later(ward_store *st, store_stmt *s, ward_err *err);
+/* store_step_later for an INSERT whose new row id the caller wants: *id
+ * is set by the next store_sync (at once by an engine that waits). */
+int store_step_later_id(ward_store *st, store_stmt *s, int64_t *id, ward_err *err);
+/* Waits for every write sent without waiting: WARD_OK when all were
+ * written (and their ids set), else the first one's failure. */
+int store_sync(ward_store *st, ward_err *err);
 /* Finalizes s and says how its row loop ended: WARD_OK when the last step
  * was STORE_DONE or a callback stopped it, else store_fail's code with the
  * engine's message in err. */

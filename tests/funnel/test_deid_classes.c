@@ -10,8 +10,11 @@
  * (streets without a number, cities where someone lives, hospitals by a
  * short name), names as messages write them; names after the labels of
  * forms and care teams, ages over 89 said in words of everyday speech,
- * masked and report numbers, notes opening with the patient's name; and
- * the clinical terms that look like names or places (eponyms, signs,
+ * masked and report numbers, notes opening with the patient's name; names
+ * of many origins from the lists alone, Korean and Chinese given names of
+ * two syllables, relatives named in lower case, speakers of a message log,
+ * places of care named without their head
+ * noun; and the clinical terms that look like names or places (eponyms, signs,
  * scores, "Cincinnati stroke scale"). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,6 +60,11 @@ static void test_form_labels(void **state) { (void)state; check_class("form_labe
 static void test_ages_said(void **state) { (void)state; check_class("ages_said", 9); }
 static void test_masked_numbers(void **state) { (void)state; check_class("masked_numbers", 7); }
 static void test_name_openings(void **state) { (void)state; check_class("name_openings", 8); }
+static void test_name_lists(void **state) { (void)state; check_class("name_lists", 10); }
+static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
+static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
+static void test_role_speakers(void **state) { (void)state; check_class("role_speakers", 6); }
+static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 12); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -75,6 +83,9 @@ int main(void)
         cmocka_unit_test(test_places),            cmocka_unit_test(test_message_names),
         cmocka_unit_test(test_form_labels),       cmocka_unit_test(test_ages_said),
         cmocka_unit_test(test_masked_numbers),    cmocka_unit_test(test_name_openings),
+        cmocka_unit_test(test_name_lists),        cmocka_unit_test(test_syllable_names),
+        cmocka_unit_test(test_lower_relatives),   cmocka_unit_test(test_role_speakers),
+        cmocka_unit_test(test_facility_positions),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -393,6 +393,29 @@ static void test_queued_writes(void **state)
     assert_int_equal(ward_store_commit(st, &err), 0);
     assert_int_equal(test_store_one(st, "SELECT count(*) FROM concepts"), before + 301);
     assert_int_not_equal(ward_store_add_concept(st, &bad, NULL, &err), 0);   /* no transaction */
+    /* A note's chunks sent without waiting get their ids at the sync, in
+     * their order. */
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    const char *text = "One. Two. Three. Four.";
+    ward_document d = {.patient_id = "p-q", .kind = "note", .text = text};
+    int64_t did = 0, ids[4] = {0};
+    int is_new = 0;
+    assert_int_equal(ward_store_add_document(st, &d, &did, &is_new, &err), 0);
+    for (int i = 0; i < 4; i++) {
+        ward_chunk c = {.document_id = did, .seq = i, .start = (size_t)i * 5, .end = (size_t)i * 5 + 4,
+                        .text = "word", .doc = &d};
+        assert_int_equal(ward_store_add_chunk_later(st, &c, &ids[i], &err), 0);
+    }
+    assert_int_equal(ward_store_sync(st, &err), 0);
+    store_stmt *s = store_prepare(st, "SELECT id FROM chunks WHERE document_id = ? ORDER BY seq", &err);
+    store_bind_int64(s, 1, did);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(store_step(s), STORE_ROW);
+        assert_true(ids[i] > 0 && store_int64(s, 0) == ids[i]);
+    }
+    store_finalize(s);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    stats_exact(st);
     ward_store_free(st);
 }
 
