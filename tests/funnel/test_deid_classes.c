@@ -65,7 +65,7 @@ static void test_name_lists(void **state) { (void)state; check_class("name_lists
 static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
 static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
 static void test_role_speakers(void **state) { (void)state; check_class("role_speakers", 6); }
-static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 15); }
+static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 16); }
 static void test_word_surnames(void **state) { (void)state; check_class("word_surnames", 3); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
