@@ -430,6 +430,23 @@ static size_t relative_lower(const deid_doc *d, size_t rel, size_t k)
     return 0;                                          /* "his wife said that" */
 }
 
+/* After a relative's given name that looks like a name, capitalized words
+ * of a surname that are everyday or clinical words as well: Lakota and
+ * other Plains surnames ("Iron Cloud", "Good Shield", "Two Bulls"), when
+ * the name ends there (a word in lower case, punctuation, the line end).
+ * Returns the name's new end (r when none). */
+static size_t word_surname(const deid_doc *d, size_t k, size_t r)
+{
+    uint32_t bad = W_TITLE | W_CRED | W_MONTH | W_FAC | W_FAC2 | W_CUE | W_HEAD | W_STATE | W_STREET | W_RELATIVE;
+    uint32_t w = TK(k).w;
+    if (w ? !(w & (W_FIRST | W_LAST)) || (w & (W_COMMON | W_KEEP)) : deid_english_word(d, k)) return r;
+    size_t e = r;
+    while (e < r + 2 && e < d->n && !TK(e).nl && TK(e).sp && cap(d, e) && (TK(e).shape & T_ALPHA) &&
+           !(TK(e).shape & T_UPPER) && TLEN(e) > 1 && !(TK(e).w & bad))
+        e++;
+    return e > r && (e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || !(TK(e).shape & T_CAP)) ? e : r;
+}
+
 /* A credential used as a label needs a listed name word after it. */
 static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
 
@@ -547,6 +564,7 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             /* a relative's name: listed, or not an everyday word; more may
              * follow ("parents Jung Hyun-woo and Park Ji-yeon") */
             if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) {
+                r = word_surname(d, k, r);
                 take_name(d, nm, k, r);
                 size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
                 if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 1 < d->n && !TK(q + 1).nl && plain_name(d, q + 1))

@@ -162,7 +162,7 @@ static const store_engine lite_engine = {
  * finish it, and so let the log start over from its beginning. What the
  * database holds is the same with it or without it, and at any kill. */
 #define CKPT_MS 50
-#define CKPT_WRITER_PAGES 8192
+#define CKPT_WRITER_PAGES 16384
 #ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
 #define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
 #endif

@@ -1,5 +1,5 @@
 /* test_deid_gold.c — the hand-written evaluation notes (tests/fixtures/funnel/
- * deid_notes_dev.txt and deid_notes_heldout.txt: 188 notes of many kinds,
+ * deid_notes_dev.txt and deid_notes_heldout.txt: 218 notes of many kinds,
  * names of many origins, written apart from `ward synth` and the rules)
  * keep the scores reached when issue 12 item 2 was done, minus a small
  * margin, so a rule change that loses ground fails here. The figures are in
@@ -39,7 +39,7 @@ static void check_gold(const char *file, long min_notes, double min_recall, doub
 static void test_dev(void **state)
 {
     (void)state;
-    check_gold("deid_notes_dev.txt", 150, 0.985, 0.995, 0);
+    check_gold("deid_notes_dev.txt", 180, 0.985, 0.995, 0);
 }
 
 static void test_heldout(void **state)
