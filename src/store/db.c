@@ -363,8 +363,7 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
 {
     store_stmt *s = store_cached(st,
         "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion,patient_id)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,'present'),"
-        " coalesce(?11,(SELECT patient_id FROM documents WHERE id=?2)))", err);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,'present'),?11)", err);
     if (!s) return WARD_EIO;
     if (c->chunk_id) store_bind_int64(s, 1, c->chunk_id);
     store_bind_int64(s, 2, c->document_id);

@@ -447,8 +447,9 @@ END $$;
 --  - concepts and embeddings get patient_id (their document's, their
 --    chunk's), written with each row.
 --  - chunks and concepts reference documents (id, patient_id), ON DELETE
---    CASCADE. A foreign key with a NULL column is not checked (MATCH
---    SIMPLE), so literature's rows cascade by the trigger documents_ad.
+--    CASCADE, partition to partition (below). A foreign key with a NULL
+--    column is not checked (MATCH SIMPLE), so literature's rows are checked
+--    and cascaded by triggers.
 --  - Rows with a NULL patient_id (literature) all hash to one partition.
 CREATE FUNCTION ward_partition_count() RETURNS integer LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -561,8 +562,6 @@ CREATE INDEX documents_source_id ON documents(source_id);
 
 CREATE INDEX concepts_document ON concepts(document_id);
 CREATE INDEX concepts_chunk ON concepts(chunk_id);
-ALTER TABLE concepts ADD CONSTRAINT concepts_document_fkey FOREIGN KEY (document_id, patient_id)
-    REFERENCES documents(id, patient_id) ON DELETE CASCADE;
 
 ALTER TABLE embeddings ADD CONSTRAINT embeddings_key UNIQUE NULLS NOT DISTINCT (chunk_id, patient_id);
 CREATE TRIGGER embeddings_gen AFTER INSERT OR UPDATE OR DELETE ON embeddings
@@ -622,7 +621,24 @@ BEGIN
     CREATE TRIGGER chunks_ad AFTER DELETE ON chunks REFERENCING OLD TABLE AS gone
         FOR EACH STATEMENT EXECUTE FUNCTION chunks_cascade();
 END $$;
-ALTER TABLE chunks ADD CONSTRAINT chunks_document_fkey FOREIGN KEY (document_id, patient_id)
-    REFERENCES documents(id, patient_id) ON DELETE CASCADE;
+-- Foreign keys partition to partition: chunks_pI and concepts_pI
+-- reference documents_pI, which holds every document of their patients
+-- (same key, same modulus). A check then reads one plain table; a key on
+-- the partitioned parents would plan each check over all partitions, and
+-- cost the notes ingest on PostgreSQL about 0.4 CPU s per 500 notes. Their
+-- cascades delete from the chunks partition itself, so each partition has
+-- the statement trigger the parent has (a delete through the parent fires
+-- only the parent's).
+DO $$
+BEGIN
+    FOR i IN 0..ward_partition_count() - 1 LOOP
+        EXECUTE format('ALTER TABLE chunks_p%s ADD CONSTRAINT chunks_p%s_document_fkey FOREIGN KEY'
+                       ' (document_id, patient_id) REFERENCES documents_p%s (id, patient_id) ON DELETE CASCADE', i, i, i);
+        EXECUTE format('ALTER TABLE concepts_p%s ADD CONSTRAINT concepts_p%s_document_fkey FOREIGN KEY'
+                       ' (document_id, patient_id) REFERENCES documents_p%s (id, patient_id) ON DELETE CASCADE', i, i, i);
+        EXECUTE format('CREATE TRIGGER chunks_ad AFTER DELETE ON chunks_p%s REFERENCING OLD TABLE AS gone'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION chunks_cascade()', i);
+    END LOOP;
+END $$;
 CREATE TRIGGER chunks_literature_fkey AFTER INSERT OR UPDATE OF document_id, patient_id ON chunks
     FOR EACH ROW WHEN (NEW.patient_id IS NULL) EXECUTE FUNCTION literature_fkey('chunks');

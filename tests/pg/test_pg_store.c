@@ -367,7 +367,8 @@ static void test_queued_writes(void **state)
     ward_store *st = open_store();
     ward_err err = {0};
     int64_t doc = add_note(st, "q1", "Queued concepts. Second sentence.");
-    ward_concept good = {.document_id = doc, .start = 0, .end = 6, .type = "problem", .text = "Queued"};
+    ward_concept good = {.document_id = doc, .start = 0, .end = 6, .type = "problem", .text = "Queued",
+                         .patient_id = "p-stats"};
     ward_concept bad = good;
     bad.document_id = doc + 1000;   /* no such document: a foreign key refuses it */
     long long before = test_store_one(st, "SELECT count(*) FROM concepts");
