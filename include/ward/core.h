@@ -140,6 +140,8 @@ const char *ward_str_casestr(const char *hay, const char *needle);
 /* 1 when text holds w[0..n) as a whole word: case-insensitive, with no
  * letter or digit on either side ("bp" in "bp?", not in "bpm"). */
 int ward_str_hasword(const char *text, const char *w, size_t n);
+/* Where the first such whole word starts in text, or NULL. */
+const char *ward_str_findword(const char *text, const char *w, size_t n);
 
 /* Rule files (data/NAME.tsv): calls fn for each line of text[0,len) that is
  * not blank or a '#' comment, with its tab-separated fields (the first 8;

@@ -207,13 +207,18 @@ const char *ward_str_casestr(const char *hay, const char *needle)
     return n ? NULL : hay;
 }
 
-int ward_str_hasword(const char *text, const char *w, size_t n)
+const char *ward_str_findword(const char *text, const char *w, size_t n)
 {
-    if (!n) return 0;
+    if (!n) return NULL;
     for (const char *p = text; *p; p++)
         if (!strncasecmp(p, w, n) && (p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
-            return 1;
-    return 0;
+            return p;
+    return NULL;
+}
+
+int ward_str_hasword(const char *text, const char *w, size_t n)
+{
+    return ward_str_findword(text, w, n) != NULL;
 }
 
 int ward_stopword(const char *w, size_t n)

@@ -55,6 +55,75 @@ static int asks(const char *q, const char *cls)
     return orch_has_any(q, ask_words(cls)->w);
 }
 
+/* ---- what drugs treat (class treats of data/ask_words.tsv) ---- */
+
+/* Where the earliest of the '|'-separated names lies in text (NULL: none),
+ * and how long it is; at one place the longer name counts. */
+static const char *first_key(const char *text, const char *keys, size_t *len)
+{
+    const char *best = NULL;
+    *len = 0;
+    for (const char *k = keys; *k;) {
+        size_t n = strcspn(k, "|");
+        const char *at = ward_str_findword(text, k, n);
+        if (at && (!best || at < best || (at == best && n > *len))) best = at, *len = n;
+        k += n + (k[n] == '|');
+    }
+    return best;
+}
+
+/* The treats row whose condition text names first (-1: none). */
+static int treats_row(const char *text)
+{
+    const ask_wordlist *t = ask_words("treats");
+    const char *best = NULL;
+    size_t blen = 0;
+    int row = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t len;
+        const char *at = first_key(text, t->w[i], &len);
+        if (at && (!best || at < best || (at == best && len > blen))) best = at, blen = len, row = (int)i;
+    }
+    return row;
+}
+
+/* Whether text (a medication's recorded reason, a problem) names a
+ * condition of row r, or of any row (r < 0). */
+static int reason_names(const char *text, int r)
+{
+    const ask_wordlist *t = ask_words("treats");
+    size_t len;
+    for (size_t i = 0; text && i < t->n; i++)
+        if ((r < 0 || (size_t)r == i) && first_key(text, t->w[i], &len)) return 1;
+    return 0;
+}
+
+/* Whether any treats row's drugs hold the display. */
+static int known_drug(const char *display)
+{
+    const ask_wordlist *t = ask_words("treats");
+    size_t len;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i] && first_key(display, t->v[i], &len)) return 1;
+    return 0;
+}
+
+/* Whether fact f is a medication that treats the condition word names
+ * (data/ask_words.tsv class treats: "Is she on metformin for diabetes?"
+ * matches metformin on both words), by what the drug treats or by its
+ * recorded reason. */
+static int treats_word(const orch_fact *f, const char *word)
+{
+    if (strncmp(f->type, "Medication", 10)) return 0;
+    char plural[72];   /* the question's words are stemmed: "diabetes" is "diabete" */
+    snprintf(plural, sizeof plural, "%ss", word);
+    int r = treats_row(word);
+    if (r < 0) r = treats_row(plural);
+    size_t len;
+    const ask_wordlist *t = ask_words("treats");
+    return r >= 0 && ((t->v[r] && first_key(f->display, t->v[r], &len)) || reason_names(f->reason, r));
+}
+
 /* The subject of a question as groups of words: each word of the question
  * (bar cue words) with the words its synonyms add; a record matches a group
  * when it has any of them. "flat" has every word of every group. */
@@ -146,7 +215,7 @@ static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all
             for (size_t j = 0; j < topic->g[k].n; j++) {
                 const char *w = topic->g[k].w[j];
                 gspec |= !generic(w);
-                if (orch_words_has(&d, w)) h = 1, spec |= !generic(w);
+                if (orch_words_has(&d, w) || treats_word(&fs->v[i], w)) h = 1, spec |= !generic(w);
             }
             hit += h;
             specific += spec;
@@ -340,31 +409,135 @@ static int has_key(const char *text, const char *keys, int words)
     return 0;
 }
 
-/* Current medications that treat a condition (reasons: '|'-separated words
- * of it, matched in a medication's recorded reason) or, for a medication
- * with no reason recorded, are among drugs ('|'-separated; or the list
- * `drug_list`). The lead sentence says what they are. */
-static int ask_meds_in(orch_out *o, const char *const *drug_list, const char *drugs, const char *reasons,
-                       const char *lead, const char *none)
+/* Current medications among drug_list (a class a question names). */
+static int ask_meds_in(orch_out *o, const char *const *drug_list, const char *lead, const char *none)
 {
     orch_facts fs;
     if (facts(o, WARD_FACT_MEDS, &fs)) return o->err.code;
     int n = 0;
     for (size_t i = 0; i < fs.n; i++) {
-        const orch_fact *f = &fs.v[i];
-        int hit;
-        if (reasons && f->reason) hit = has_key(f->reason, reasons, 0);
-        else hit = drug_list ? orch_has_any(f->display, drug_list) : drugs && has_key(f->display, drugs, 1);
-        if (!hit) continue;
+        if (!orch_has_any(fs.v[i].display, drug_list)) continue;
         if (!n++) frame(o, lead);
-        orch_say_fact(o, "", f, 0);
+        orch_say_fact(o, "", &fs.v[i], 0);
     }
     if (!n) not_found(o, none);
     return WARD_OK;
 }
 
+/* ---- what a patient takes for a condition ---- */
+
+/* Whether text[0, n) names a drug (data/drugs.tsv): "Is she on metformin for
+ * diabetes?" asks about metformin, not for a list. */
+static int names_drug(const char *text, size_t n)
+{
+    char w[64];
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        while (i < n && !isalpha((unsigned char)text[i])) i++;
+        while (i < n && isalpha((unsigned char)text[i])) {
+            if (k + 1 < sizeof w) w[k++] = (char)tolower((unsigned char)text[i]);
+            i++;
+        }
+        w[k] = 0;
+        if (k > 2 && drugs_class(w)) return 1;
+    }
+    return 0;
+}
+
+/* The condition a what-for question asks about: the text after " for "
+ * when a lead word comes before it ("What is she taking for diabetes?"),
+ * after a verb of treating ("Which meds treat her diabetes?"), or a
+ * condition's name right before a noun of drugs ("her blood pressure
+ * pills"). -1 when the question is not one. */
+static int treats_asked(const char *q)
+{
+    const ask_wordlist *lead = ask_words("treats_lead"), *verb = ask_words("treats_verb"),
+                       *noun = ask_words("treats_noun"), *t = ask_words("treats");
+    const char *tail = ward_str_findword(q, "for", 3);
+    if (tail) {
+        int led = 0;
+        for (size_t i = 0; i < lead->n && !led; i++) {
+            const char *at = ward_str_findword(q, lead->w[i], strlen(lead->w[i]));
+            led = at && at < tail;
+        }
+        if (!led) tail = NULL;
+    }
+    for (size_t i = 0; !tail && i < verb->n; i++) tail = ward_str_findword(q, verb->w[i], strlen(verb->w[i]));
+    if (tail) return names_drug(q, (size_t)(tail - q)) ? -1 : treats_row(tail);
+    /* "diabetes medications": a condition's name, then a noun of drugs */
+    for (size_t i = 0; i < t->n; i++)
+        for (const char *k = t->w[i]; *k;) {
+            size_t n = strcspn(k, "|");
+            for (size_t j = 0; j < noun->n; j++) {
+                char phrase[128];
+                snprintf(phrase, sizeof phrase, "%.*s %s", (int)n, k, noun->w[j]);
+                if (orch_has_word(q, phrase)) return (int)i;
+            }
+            k += n + (k[n] == '|');
+        }
+    return -1;
+}
+
+/* Says the facts marked pick[i] == want under a frame line (none: nothing). */
+static int say_marked(orch_out *o, const orch_facts *fs, const int *pick, int want, const char *frame_text)
+{
+    int n = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (pick[i] != want) continue;
+        if (!n++) frame(o, frame_text);
+        orch_say_fact(o, "", &fs->v[i], 0);
+    }
+    return n;
+}
+
+/* Current medications for the condition of treats row r, from what each
+ * drug treats: first those ordered for it or with no other reason
+ * recorded; then those the row does not name but the record orders for
+ * it; then those ordered for another condition that treat it too, which
+ * answer only when the patient has the condition (metoprolol ordered for
+ * atrial fibrillation answers "for blood pressure" in a patient with
+ * hypertension; empagliflozin ordered for kidney disease is no diabetes
+ * drug in a patient without diabetes, and is only said beside "not
+ * found"). A drug known to treat something else but ordered with the
+ * condition as its reason (a statin "for" diabetes) is said apart. */
+static int ask_meds_for(orch_out *o, int r)
+{
+    enum { NONE, TREATS, ORDERED_FOR, TREATS_TOO, ORDERED_ONLY };
+    const ask_wordlist *t = ask_words("treats");
+    char name[64], line[256];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(t->w[r], "|"), t->w[r]);
+    orch_facts fs, probs;
+    if (facts(o, WARD_FACT_MEDS, &fs) || facts(o, WARD_FACT_PROBLEMS, &probs)) return o->err.code;
+    int has = 0;
+    for (size_t i = 0; i < probs.n && !has; i++) has = reason_names(probs.v[i].display, r);
+    int *pick = ward_xcalloc(fs.n ? fs.n : 1, sizeof *pick);
+    for (size_t i = 0; i < fs.n; i++) {
+        const orch_fact *f = &fs.v[i];
+        size_t len;
+        int by_data = t->v[r] && first_key(f->display, t->v[r], &len) != NULL;
+        int by_reason = reason_names(f->reason, r);
+        if (by_data) pick[i] = by_reason || !reason_names(f->reason, -1) ? TREATS : TREATS_TOO;
+        else if (by_reason) pick[i] = known_drug(f->display) ? ORDERED_ONLY : ORDERED_FOR;
+    }
+    snprintf(line, sizeof line, "Current medications for %s:", name);
+    int n = say_marked(o, &fs, pick, TREATS, line);
+    n += say_marked(o, &fs, pick, ORDERED_FOR, n ? "Also ordered for it:" : line);
+    if (has) n += say_marked(o, &fs, pick, TREATS_TOO, n ? "Ordered for another condition, these treat it too:" : line);
+    snprintf(line, sizeof line, "%s with %s as the reason, though it treats something else:",
+             n ? "Also ordered" : "No current medication for it is recorded; ordered", name);
+    n += say_marked(o, &fs, pick, ORDERED_ONLY, line);
+    if (!n) {
+        snprintf(line, sizeof line, "No current medication for %s is recorded.", name);
+        not_found(o, line);
+        say_marked(o, &fs, pick, TREATS_TOO, "Ordered for another condition, these would treat it too:");
+    }
+    free(pick);
+    return WARD_OK;
+}
+
 /* "Which statin...", "What is she taking for diabetes?" (data/drugs.tsv,
- * and the treats classes of data/ask_words.tsv). */
+ * and the treats classes of data/ask_words.tsv). A question about
+ * anticoagulation is the anticoagulant route's. */
 static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
 {
     *answered = 1;
@@ -372,17 +545,11 @@ static int ask_meds_by_cue(orch_out *o, const char *q, int *answered)
         char plural[64];
         snprintf(plural, sizeof plural, "%ss", *c);
         if (orch_has_word(q, *c) || orch_has_word(q, plural))
-            return ask_meds_in(o, drugs_asked_as(*c), NULL, NULL, "Current medications of that class:",
+            return ask_meds_in(o, drugs_asked_as(*c), "Current medications of that class:",
                                "No medication of that class is current.");
     }
-    const char *f = ward_str_casestr(q, " for ");
-    const ask_wordlist *lead = ask_words("treats_lead"), *treats = ask_words("treats");
-    int taking = 0;
-    for (size_t i = 0; f && i < lead->n && !taking; i++) taking = ward_str_casestr(q, lead->w[i]) != NULL;
-    for (size_t i = 0; taking && i < treats->n; i++)
-        if (has_key(f, treats->w[i], 0))
-            return ask_meds_in(o, NULL, treats->v[i], treats->w[i], "Current medications for that:",
-                               "No current medication for that is recorded.");
+    int r = asks(q, "anticoagulant") ? -1 : treats_asked(q);
+    if (r >= 0) return ask_meds_for(o, r);
     *answered = 0;
     return WARD_OK;
 }

@@ -1,0 +1,46 @@
+# test_ask_chart.sh — `ward ask` chart questions that need knowledge of
+# the chart beyond a record's name: what a patient takes for a condition
+# (what each drug treats, data/ask_words.tsv class treats, beside the
+# reason a record gives), on p1 of the shared fixture (no reasons
+# recorded) and p3 of ask_chart.sql (reasons recorded, some naming another
+# condition).
+. "$WARD_TESTS/lib.sh"
+. "$WARD_TESTS/orchestrate/fixture.sh"
+store_sql_file "$WARD_TESTS/fixtures/orchestrate/ask_chart.sql" || fail "load ask_chart.sql"
+
+ask() { "$WARD" ask --json "$@" > "$T/a.json" 2>"$T/err" || fail "ask $*: $(cat "$T/err")"; }
+answer() { jq -r .answer "$T/a.json"; }
+# has TEXT / lacks TEXT: the answer holds (or not) TEXT, for question $Q
+has() { if answer | grep -qF -- "$1"; then pass; else fail "$Q: '$1' not in: $(answer)"; fi; }
+lacks() { if answer | grep -qF -- "$1"; then fail "$Q: '$1' in: $(answer)"; else pass; fi; }
+found() { check "$Q: found is $1" test "$(jq -r .found "$T/a.json")" = "$1"; }
+q() { Q="$1"; ask "$1" --patient "$2"; }
+
+# p1: hypertension, diabetes, AF; apixaban, metformin, lisinopril current, atorvastatin stopped; no reasons.
+q "What is she taking for diabetes?" p1; has "Metformin"; lacks "Lisinopril"; lacks "Apixaban"; found true
+q "What does she take for her sugar?" p1; has "Metformin"; lacks "Glucose"; found true
+q "What is she on for afib?" p1; has "Apixaban"; lacks "Atrial fibrillation (active"; found true
+q "Which meds treat her blood pressure?" p1; has "Lisinopril"; lacks "Metformin"
+q "What are her blood pressure pills?" p1; has "Lisinopril"; lacks "Metformin"
+q "What is she taking for high blood pressure?" p1; has "Lisinopril"
+q "What is she taking for cholesterol?" p1; has "Not found"; lacks "Atorvastatin"; found false
+q "Is she on metformin for diabetes?" p1; has "Yes, this medication is current"; has "Metformin"
+q "Is she on anticoagulation for afib?" p1; has "an anticoagulant"; has "Apixaban"
+q "What medication allergies does she have?" p1; has "Penicillin"
+
+# p3: diabetes, AF, CKD (no hypertension, no hyperlipidemia); metformin and rosuvastatin
+# ordered for diabetes, metoprolol for AF, empagliflozin for CKD, aliskiren (a drug
+# the treats data does not name) for "Essential hypertension".
+q "What is she taking for diabetes?" p3
+has "Current medications for diabetes: Metformin"
+has "Ordered for another condition, these treat it too: Empagliflozin"   # she has diabetes
+has "Also ordered with diabetes as the reason, though it treats something else: Rosuvastatin"
+lacks "Metoprolol"; found true
+q "What is she taking for blood pressure?" p3
+has "Aliskiren"            # the record's reason names it
+lacks "Metoprolol"         # ordered for AF, and she has no hypertension
+q "What is she taking for cholesterol?" p3
+has "Not found"; has "would treat it too: Rosuvastatin"; found false
+q "What is she on for atrial fibrillation?" p3; has "Metoprolol"; lacks "Empagliflozin"
+q "What is she taking for her kidneys?" p3; has "Empagliflozin"; lacks "Metformin"
+finish
