@@ -387,6 +387,8 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
     sqlite3_extended_result_codes(db, 1);
     sqlite3_create_function_v2(db, "ward_in_ids", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                fn_in_ids, NULL, NULL, NULL);
+    if (lite_rank_register(db) != SQLITE_OK)
+        return ward_err_set(err, WARD_EIO, "cannot open the store in %s: SQLite has no FTS5", dir);
     /* temp_store stays at its default: savepoint journals then live in
      * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
      * into memory (temp_store = MEMORY), a large record's journal is a
