@@ -163,6 +163,7 @@ static const store_engine lite_engine = {
  * database holds is the same with it or without it, and at any kill. */
 #define CKPT_MS 50
 #define CKPT_WRITER_PAGES 16384
+#define CKPT_NICE 10
 #ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
 #define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
 #endif
@@ -178,6 +179,8 @@ struct lite_ckpt {
 static void *ckpt_run(void *arg)
 {
     struct lite_ckpt *c = arg;
+    /* Behind the writer, like ingest's workers: its copying can wait. */
+    ward_thread_lower_priority(CKPT_NICE);
     pthread_mutex_lock(&c->mu);
     while (!c->stop) {
         struct timespec t;
@@ -387,6 +390,8 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
     sqlite3_extended_result_codes(db, 1);
     sqlite3_create_function_v2(db, "ward_in_ids", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                fn_in_ids, NULL, NULL, NULL);
+    if (lite_rank_register(db) != SQLITE_OK)
+        return ward_err_set(err, WARD_EIO, "cannot open the store in %s: SQLite has no FTS5", dir);
     /* temp_store stays at its default: savepoint journals then live in
      * memory up to 64 KiB (a record's) and spill to a file beyond. Forced
      * into memory (temp_store = MEMORY), a large record's journal is a

@@ -16,6 +16,10 @@
  *    only the FTS index, as the sqlite3 shell's own query does. The limit
  *    goes into the SQL as a literal: bound as a parameter, it defeats
  *    SQLite's top-k plan and each search rereads hundreds of pages.
+ *  - On SQLite the score is ward_bm25() (lite_rank.c): bm25()'s very
+ *    doubles, with the phrases' row counts kept between searches, and a
+ *    phrase the expression repeats (widen.c weighs the query's own words
+ *    so) searched once and counted as often as it was given.
  */
 #include "store_int.h"
 
@@ -131,6 +135,54 @@ static const char *col(store_stmt *s, int i)
     return store_text(s, i);
 }
 
+/* Phrases start at the expression's start or after " OR ", so a quote
+ * right after a phrase's closing one (FTS5's escaped quote) is another form. */
+int store_phrase_next(const char **p, const char **s, size_t *n)
+{
+    const char *q = *p;
+    if (!q || !*q) return 0;
+    if (!strncmp(q, " OR \"", 5)) q += 4;
+    const char *end = *q == '"' ? strchr(q + 1, '"') : NULL;
+    if (!end || end == q + 1 || end[1] == '"') {
+        *p = NULL;
+        return 0;
+    }
+    *s = q + 1;
+    *n = (size_t)(end - q - 1);
+    *p = end + 1;
+    return 1;
+}
+
+/* fts with each phrase once, into once, and into order (int32 each) the
+ * index among those of each phrase of fts, in fts's order: ward_bm25 then
+ * sums what bm25() sums for fts, and FTS5 walks each doclist once, not
+ * once per repeat (widen.c repeats the query's own words). 0 when fts is
+ * not of Ward's form, or has more than PHRASES distinct phrases: then it
+ * is searched as it is. */
+#define PHRASES 256
+static int phrases_once(const char *fts, ward_buf *once, ward_buf *order)
+{
+    const char *p = fts, *s, *kept[PHRASES];
+    size_t n, klen[PHRASES];
+    int nkept = 0;
+    while (store_phrase_next(&p, &s, &n)) {
+        int i = 0;
+        while (i < nkept && !(klen[i] == n && !memcmp(kept[i], s, n))) i++;
+        if (i == nkept) {
+            if (nkept == PHRASES) return 0;
+            kept[nkept] = s, klen[nkept++] = n;
+            ward_buf_printf(once, "%s\"%.*s\"", i ? " OR " : "", (int)n, s);
+        }
+        int32_t k = i;
+        ward_buf_append(order, (const char *)&k, sizeof k);
+    }
+    return p && nkept;
+}
+
+/* The score: what bm25(chunks_fts) gives for the expression ?1 stands for
+ * (lite_rank.c); ?10 the order of its sum. */
+#define RANK "ward_bm25(chunks_fts, ?1, ?10, (SELECT block FROM chunks_fts_data WHERE id = 10))"
+
 /* The second stage of a search: the winners' rows and snippets. CROSS
  * JOIN fixes the order (SQLite's choice otherwise can be to scan every
  * match again and join each to its chunk before looking at `top`). */
@@ -159,11 +211,11 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
             ward_buf_free(&sql);
             return WARD_OK;
         }
-        ward_buf_printf(&sql, "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
+        ward_buf_printf(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
                               " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
                               " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
                               " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
-                              " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY bm25(chunks_fts) LIMIT %d",
+                              " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY " RANK " LIMIT %d",
                         limit > 0 ? limit : 10);
     } else if (mask & F_PATIENT) {
         /* One patient: the few hundred chunk ids of the patient (from the
@@ -171,27 +223,37 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
          * keeps SQLite from driving the full-text search by them); joining
          * every match to its chunk row first costs thirty times more. So
          * few matches pass that one stage makes their snippets too. */
-        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -bm25(chunks_fts), d.title, c.kind, c.date, c.patient_id,"
+        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
                             " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
                             " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
                             " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
                             " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
         store_filter_sql(&sql, mask);
-        ward_buf_printf(&sql, ") ORDER BY bm25(chunks_fts) LIMIT %d", limit > 0 ? limit : 10);
+        ward_buf_printf(&sql, ") ORDER BY " RANK " LIMIT %d", limit > 0 ? limit : 10);
     } else if (mask) {
-        ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, bm25(chunks_fts) AS score"
+        ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, " RANK " AS score"
                             " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
         store_filter_sql(&sql, mask);
         ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
     } else {
-        ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, bm25(chunks_fts) AS score FROM chunks_fts"
+        ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, " RANK " AS score FROM chunks_fts"
                               " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
     }
     const char *kept = intern(sql.data);
     store_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
     ward_buf_free(&sql);
     if (!s) return WARD_EIO;
-    store_bind_text(s, 1, fts);
+    ward_buf once, order;
+    ward_buf_init(&once);
+    ward_buf_init(&order);
+    if (!st->eng->bm25_sql && phrases_once(fts, &once, &order)) {
+        store_bind_text(s, 1, once.data);
+        store_bind_blob(s, 10, order.data, (int)order.len);
+    } else {
+        store_bind_text(s, 1, fts);
+        if (!st->eng->bm25_sql) store_bind_null(s, 10);
+    }
+    ward_buf_free(&once), ward_buf_free(&order);
     if (f && f->ids && !st->eng->bm25_sql) store_bind_blob(s, 9, f->ids, (int)(f->n_ids * sizeof *f->ids));
     else if (mask) bind_filter(s, f);
     store_bind_int64(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);

@@ -118,6 +118,14 @@ int store_pg_open(ward_store *st, const char *location, const ward_store_params 
 /* The search filters' SQL clauses on the chunk row `c` for a mask
  * (search_q.c), for an engine's own search statement. */
 void store_filter_sql(ward_buf *b, int mask);
+/* SQLite: registers ward_bm25(), FTS5's bm25() with phrase counts kept
+ * between queries (lite_rank.c), on a connection. */
+int lite_rank_register(struct sqlite3 *db);
+/* The next phrase of an FTS5 expression of Ward's own form, quoted
+ * phrases joined by OR ("a" OR "b c"): its text, *s[0,*n), and *p moved
+ * past it; 0 at the end, or where the expression has another form (then
+ * *p is set to NULL, and every later call gives 0). */
+int store_phrase_next(const char **p, const char **s, size_t *n);
 
 /* Prepares sql or returns NULL with err set (WARD_EIO). */
 store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);

@@ -143,6 +143,100 @@ static void test_checkpointer(void **state)
     ward_store_free(st);
 }
 
+/* ---- ranking: ward_bm25 (lite_rank.c) gives exactly what FTS5's bm25()
+ * gives for the expression searched, repeated phrases included, also
+ * after the index changed under the counts it keeps. */
+
+typedef struct ranked {
+    int n;
+    int64_t id[32];
+    double score[32];
+} ranked;
+
+static int take_ranked(void *ud, const ward_search_row *r)
+{
+    ranked *k = ud;
+    if (k->n < 32) k->id[k->n] = r->chunk_id, k->score[k->n++] = r->score;
+    return 0;
+}
+
+/* Adds a document of p1 with one chunk holding all its text. */
+static void add_text(ward_store *st, const char *text)
+{
+    ward_err err = {0};
+    ward_document d = {.patient_id = "p1", .kind = "note", .title = "t", .text = text};
+    int64_t id, cid;
+    int is_new;
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
+    ward_chunk c = {.document_id = id, .seq = 0, .start = 0, .end = strlen(text)};
+    assert_int_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+}
+
+/* The search of fts (patient p1 when filtered, by its chunk ids when ids)
+ * against bm25() of the same expression, row for row and bit for bit. */
+static void check_rank(ward_store *st, const char *fts, int filtered, int ids)
+{
+    ward_err err = {0};
+    ward_store_filter f = {.patient_id = "p1"};
+    int64_t *chunk_ids = NULL;
+    if (ids) {
+        assert_int_equal(ward_store_chunk_ids(st, &f, &chunk_ids, &f.n_ids, &err), 0);
+        f.ids = chunk_ids;
+    }
+    ranked got = {0}, want = {0};
+    assert_int_equal(ward_store_search_bm25(st, fts, filtered ? &f : NULL, 32, 8, take_ranked, &got, &err), 0);
+    store_stmt *s = store_prepare(st, "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+                                      " ORDER BY bm25(chunks_fts), rowid LIMIT 32", &err);
+    assert_non_null(s);
+    store_bind_text(s, 1, fts);
+    while (store_step(s) == STORE_ROW) want.id[want.n] = store_int64(s, 0), want.score[want.n++] = store_double(s, 1);
+    store_finalize(s);
+    free(chunk_ids);
+    assert_true(want.n > 2);
+    assert_int_equal(got.n, want.n);
+    for (int i = 0; i < want.n; i++) {
+        assert_true(got.score[i] == want.score[i]);
+        /* equal scores may come in either order */
+        assert_true(got.id[i] == want.id[i] || (i + 1 < want.n && want.score[i] == want.score[i + 1]) ||
+                    (i > 0 && want.score[i] == want.score[i - 1]));
+    }
+}
+
+static void test_bm25_rank(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    if (!store_lite_handle(st)) {   /* PostgreSQL ranks its own way */
+        ward_store_free(st);
+        return;
+    }
+    ward_err err = {0};
+    ward_patient p = {.id = "p1", .source = "test"};
+    assert_int_equal(ward_store_put_patient(st, &p, &err), 0);
+    const char *texts[] = {
+        "Fever and cough for three days.", "Cough, worse at night; no fever.", "Chest pain on exertion.",
+        "Fever fever fever, chills and a cough that brings up sputum, with pain.",
+        "Seen for follow-up of hypertension; no complaints.", "Pain in the left knee after a fall.",
+        "Night sweats and fever; cough improving on antibiotics.", "Fever resolved."};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) add_text(st, texts[i]);
+    const char *exprs[] = {
+        "\"fever\" OR \"cough\"",
+        /* widened: the own words twice, the alternatives once */
+        "\"fever\" OR \"cough\" OR \"fever\" OR \"cough\" OR \"chest pain\" OR \"night sweats\"",
+        /* not Ward's own form: searched as it is */
+        "fever OR \"cough\" OR fever"};
+    for (int round = 0; round < 2; round++) {
+        for (size_t e = 0; e < sizeof exprs / sizeof *exprs; e++)
+            for (int how = 0; how < 3; how++) check_rank(st, exprs[e], how > 0, how == 2);
+        /* The index changes: the phrase counts kept from the searches
+         * above are stale and must not be used. */
+        add_text(st, "Cough and fever again, and night sweats.");
+    }
+    ward_store_free(st);
+}
+
 static void test_bad_dir(void **state)
 {
     (void)state;
@@ -161,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_document_idempotent),
         cmocka_unit_test(test_resource_hash),
         cmocka_unit_test(test_checkpointer),
+        cmocka_unit_test(test_bm25_rank),
         cmocka_unit_test(test_bad_dir),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
