@@ -110,6 +110,11 @@ int ward_utf8_valid(const char *s, size_t n, size_t *bad);
  * sequence as the four characters \xNN, so input is kept as given. */
 char *ward_utf8_escape(const char *s);
 
+/* Lowers the calling thread's scheduling priority (Linux: its own nice
+ * value) by `steps`, so that a thread whose work waits on nobody yields
+ * the CPU to the one the others wait for. Best effort: ignores failure. */
+void ward_thread_lower_priority(int steps);
+
 /* Reads a whole file (up to max bytes; 0 = no limit). */
 int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err);
 

@@ -120,7 +120,13 @@ typedef struct ward_document {
     const char *source_key; /* the source's identity across edits, or NULL (see ward_store_supersede) */
     const char *text; size_t text_len;
     int64_t resource_id;    /* the structured record it renders, or 0 */
+    const char *hash;       /* its ward_store_document_hash when the caller has it, or NULL
+                               (then computed where needed) */
 } ward_document;
+
+/* A document's content hash (65 bytes with the NUL): what makes it the
+ * same document (add_document stores new content only). */
+void ward_store_document_hash(const ward_document *d, char out[65]);
 
 /* *id gets the document id; *is_new is 0 when identical content existed. */
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,

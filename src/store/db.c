@@ -223,8 +223,9 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
 /* A document's content hash. It covers where the text belongs as well as
  * the text itself, so the same sentence in two patients' charts stays two
  * documents. */
-static void document_hash(const ward_document *d, size_t tlen, char hash[65])
+void ward_store_document_hash(const ward_document *d, char hash[65])
 {
+    size_t tlen = d->text_len ? d->text_len : strlen(d->text);
     ward_buf key;
     ward_buf_init(&key);
     ward_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f", d->patient_id ? d->patient_id : "",
@@ -250,17 +251,18 @@ static int find_document(ward_store *st, const char *hash, int64_t *id, ward_err
 
 int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *id, ward_err *err)
 {
-    char hash[65];
-    document_hash(d, d->text_len ? d->text_len : strlen(d->text), hash);
-    return find_document(st, hash, id, err);
+    char own[65];
+    if (!d->hash) ward_store_document_hash(d, own);
+    return find_document(st, d->hash ? d->hash : own, id, err);
 }
 
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
                             ward_err *err)
 {
     size_t tlen = d->text_len ? d->text_len : strlen(d->text);
-    char hash[65];
-    document_hash(d, tlen, hash);
+    char own[65];
+    if (!d->hash) ward_store_document_hash(d, own);
+    const char *hash = d->hash ? d->hash : own;
     *is_new = 0;
     int64_t found;
     int rc = find_document(st, hash, &found, err);

@@ -163,6 +163,7 @@ static const store_engine lite_engine = {
  * database holds is the same with it or without it, and at any kill. */
 #define CKPT_MS 50
 #define CKPT_WRITER_PAGES 16384
+#define CKPT_NICE 10
 #ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
 #define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
 #endif
@@ -178,6 +179,8 @@ struct lite_ckpt {
 static void *ckpt_run(void *arg)
 {
     struct lite_ckpt *c = arg;
+    /* Behind the writer, like ingest's workers: its copying can wait. */
+    ward_thread_lower_priority(CKPT_NICE);
     pthread_mutex_lock(&c->mu);
     while (!c->stop) {
         struct timespec t;
