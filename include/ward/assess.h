@@ -93,6 +93,11 @@ int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err);
  * the next "===") are its text, with the markup of cases plus
  * "{NAME/origin:text}" to tag a name with its origin; '#' lines are comments. */
 int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err);
+/* A gold notes file (gold 1) or a cases file (gold 0) with the caller's
+ * scorers (n 0: every funnel scorer), e.g. one that keeps the notes
+ * (bench/deid_train.c). */
+int ward_eval_funnel_marked_with(const char *file, int gold, const ward_eval_scorer *const *scorers, size_t n,
+                                 ward_eval_run *run, ward_err *err);
 /* Every scorer's report in one new JSON object (the caller frees it). */
 struct json_t *ward_eval_funnel_report(const ward_eval_run *run);
 void ward_eval_funnel_free(ward_eval_run *run);

@@ -24,17 +24,21 @@ static const ward_eval_scorer *const SCORERS[] = {
 };
 #define NSCORERS (sizeof SCORERS / sizeof *SCORERS)
 
-static void run_init(ward_eval_run *run)
+/* The run's scorers: sc[0..n), or every funnel scorer when n is 0. */
+static void run_init_with(ward_eval_run *run, const ward_eval_scorer *const *sc, size_t n)
 {
+    if (!n) sc = SCORERS, n = NSCORERS;
     memset(run, 0, sizeof *run);
-    run->n = NSCORERS;
-    run->scorers = ward_xcalloc(NSCORERS, sizeof *run->scorers);
-    run->states = ward_xcalloc(NSCORERS, sizeof *run->states);
-    for (size_t i = 0; i < NSCORERS; i++) {
-        run->scorers[i] = SCORERS[i];
-        run->states[i] = SCORERS[i]->init();
+    run->n = n;
+    run->scorers = ward_xcalloc(n, sizeof *run->scorers);
+    run->states = ward_xcalloc(n, sizeof *run->states);
+    for (size_t i = 0; i < n; i++) {
+        run->scorers[i] = sc[i];
+        run->states[i] = sc[i]->init();
     }
 }
+
+static void run_init(ward_eval_run *run) { run_init_with(run, NULL, 0); }
 
 void ward_eval_funnel_free(ward_eval_run *run)
 {
@@ -266,9 +270,10 @@ static int marked_score(ward_eval_run *run, marked_note *m, ward_err *err)
 
 /* Reads FILE line by line: cases (one note a line) or gold notes (a note
  * from each "=== ID KIND" line to the next). */
-static int read_marked(const char *file, int gold, ward_eval_run *run, ward_err *err)
+static int read_marked(const char *file, int gold, const ward_eval_scorer *const *sc, size_t nsc, ward_eval_run *run,
+                       ward_err *err)
 {
-    run_init(run);
+    run_init_with(run, sc, nsc);
     char *data;
     size_t len;
     int rc = ward_read_file(file, 0, &data, &len, err);
@@ -320,10 +325,16 @@ static int read_marked(const char *file, int gold, ward_eval_run *run, ward_err 
 
 int ward_eval_funnel_cases(const char *file, ward_eval_run *run, ward_err *err)
 {
-    return read_marked(file, 0, run, err);
+    return read_marked(file, 0, NULL, 0, run, err);
 }
 
 int ward_eval_funnel_gold(const char *file, ward_eval_run *run, ward_err *err)
 {
-    return read_marked(file, 1, run, err);
+    return read_marked(file, 1, NULL, 0, run, err);
+}
+
+int ward_eval_funnel_marked_with(const char *file, int gold, const ward_eval_scorer *const *scorers, size_t n,
+                                 ward_eval_run *run, ward_err *err)
+{
+    return read_marked(file, gold, scorers, n, run, err);
 }

@@ -4,6 +4,9 @@
  * (deid_surrogate.c).
  *
  * Ideas a reader needs:
+ *  - The learned tagger (deid_tagger.c) runs after the rules, on what
+ *    their kept spans leave: it only adds spans (the one hook, below in
+ *    ward_funnel_deid).
  *  - Overlaps are settled by priority, then length: a structured match
  *    (e-mail, phone, date) beats a name guess; a facility name beats the
  *    city inside it.
@@ -15,6 +18,7 @@
  *    back without it.
  */
 #include "funnel/deid_int.h"
+#include "funnel/deid_tagger_int.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -163,6 +167,8 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     deid_doc d = {.t = text ? text : "", .len = text ? len : 0};
     deid_detect(&d);
     size_t n = resolve(&d);
+    /* The learned tagger adds what the rules left (deid_tagger.c). */
+    n = deid_tagger_apply(&d, n);
     uint8_t seed[32];
     int shift = 0;
     if (p->mode == WARD_DEID_SURROGATE) {

@@ -1,0 +1,468 @@
+/* deid_tagger.c — a learned token tagger beside the de-identification
+ * rules: it finds names and places the rules miss from their context.
+ *
+ * Ideas a reader needs:
+ *  - A linear model (an averaged perceptron, trained by
+ *    deid_tagger_train.c from the dev notes) scores each label of a token
+ *    as the sum of the weights of its features: the word, its prefix and
+ *    suffix, its shape ("Xx", "X.", "XX"), its classes in the word lists
+ *    (first name, city, facility head...), the two words before and after
+ *    it with their shapes and classes, the cue phrases before it, where it
+ *    is in its line, a facility head ahead, and the labels of the two
+ *    tokens before it. Features are hashed; the model keeps a row only for
+ *    the features training gave weight, behind a bitmap (32 KiB) so a
+ *    feature the model lacks costs one bit test.
+ *  - It runs after the rules (the hook in deid.c calls deid_tagger_apply
+ *    with the spans they kept) and scores only tokens they did not cover
+ *    that could be part of a name or place (deid_tagger_candidate): words
+ *    that are capitalized or on the name and place lists, never clinical
+ *    words, titles or function words. A token the rules covered passes its
+ *    type on as the label before the next token.
+ *  - It only adds: a token is tagged when a label beats O by more than the
+ *    model's threshold, and never before a clinical noun ("X sign").
+ *  - The model is data/deid_model.tsv, built in; $WARD_DEID_MODEL or
+ *    $WARD_DATA/deid_model.tsv replaces it; WARD_DEID_TAGGER=0 turns the
+ *    tagger off (rules alone). Everything is integer arithmetic on fixed
+ *    data: the output is deterministic.
+ */
+#include "funnel/deid_tagger_int.h"
+#include "data_deid_model_tsv.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- labels ---- */
+
+int deid_tagger_label(int type)
+{
+    switch (type) {
+    case WARD_PHI_NAME: return TG_NAME;
+    case WARD_PHI_DATE: return TG_DATE;
+    case WARD_PHI_ADDRESS: case WARD_PHI_ZIP: return TG_ADDRESS;
+    case WARD_PHI_CITY: return TG_CITY;
+    case WARD_PHI_FACILITY: return TG_FACILITY;
+    default: return type < 0 ? TG_O : TG_OTHER;
+    }
+}
+
+int deid_tagger_type(int label)
+{
+    static const int types[TG_NLABELS] = {-1, WARD_PHI_NAME, WARD_PHI_DATE, WARD_PHI_ADDRESS,
+                                          WARD_PHI_CITY, WARD_PHI_FACILITY, WARD_PHI_ID};
+    return label >= 0 && label < TG_NLABELS ? types[label] : -1;
+}
+
+/* ---- features ---- */
+
+/* Word classes the features see (the tag bits too, shifted above them). */
+#define TG_CLASSES (W_FIRST | W_LAST | W_COMMON | W_EPONYM | W_KEEP | W_TITLE | W_CRED | W_STREET | W_STATE | \
+                    W_CITY | W_FAC | W_FAC2 | W_MONTH | W_CUE | W_RELATIVE | W_HEAD | W_STOP | W_CITYPFX | W_ACCENT)
+
+enum {
+    F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
+    F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
+    F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
+    F_NNCLASSES,
+};
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static uint32_t feat(uint64_t tmpl, uint64_t v) { return (uint32_t)(mix(v * 0x9E3779B97F4A7C15ULL + tmpl) >> (64 - TG_BITS)); }
+
+/* Hash of token k's lower-case key (its folded word, or its punctuation),
+ * remembered in memo[2k] (0: not yet; hashes are stored with bit 0 set). */
+static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
+{
+    if (memo[2 * k]) return memo[2 * k];
+    size_t n = TLEN(k);
+    if (n >= 40) n = 40;
+    char key[40];
+    memcpy(key, d->t + TK(k).a, n);
+    n = deid_lower_key(key, n);
+    return memo[2 * k] = funnel_lex_hash(key, n) | 1;
+}
+
+/* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
+ * "dx"), and its length in five steps; remembered in memo[2k + 1]. */
+static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
+{
+    if (memo[2 * k + 1]) return memo[2 * k + 1];
+    uint64_t s = 0;
+    char last = 0;
+    for (size_t q = TK(k).a; q < TK(k).b; q++) {
+        unsigned char c = (unsigned char)d->t[q];
+        char cl;
+        if (c >= 'A' && c <= 'Z') cl = 'X';
+        else if (c >= 'a' && c <= 'z') cl = 'x';
+        else if (c >= '0' && c <= '9') cl = 'd';
+        else if ((c & 0xC0) == 0x80) continue;
+        else if (c >= 0x80) cl = q == TK(k).a && (TK(k).shape & T_CAP) ? 'X' : 'x';
+        else cl = (char)c;
+        if (cl != last) s = s << 8 | (unsigned char)cl;
+        last = cl;
+    }
+    size_t n = TLEN(k);
+    uint64_t len = n <= 1 ? 1 : n <= 3 ? 2 : n <= 5 ? 3 : n <= 8 ? 4 : 5;
+    return memo[2 * k + 1] = (s * 8 + len) << 1 | 1;
+}
+
+static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLASSES) | (uint64_t)TK(k).tag << 24; }
+
+int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
+{
+    const dtok *k = &d->tk[i];
+    if (!(k->shape & (T_ALPHA | T_MIXED)) || (k->w & (W_HEAD | W_TITLE | W_CRED))) return 0;
+    int capital = (k->shape & T_CAP) != 0, named = (k->w & (W_FIRST | W_LAST)) != 0;
+    /* right after a word of a name or place (or its "'s"), the next word
+     * may be a clinical word ("Sunrise Dialysis Unit"), a function word
+     * before a capital ("University of Iowa", "van Dijk") or the "s" of
+     * "St. Joseph's"; a state only in a facility's name */
+    int after_word = i >= 1 && !(TK(i - 1).shape & T_PUNCT);
+    int after_join = i >= 2 && !(TK(i - 2).shape & T_PUNCT) && glued(d, i) &&
+                     (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
+    if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
+        (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
+        return capital || ((k->w & W_STOP) && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) || k->tag || named ||
+               (after_join && is_p(d, i - 1, '\''));
+    /* clinical, function and state words only when also a name ("Brown",
+     * "Will": everyday-word names in name positions) */
+    if ((k->w & (W_KEEP | W_EPONYM | W_STOP | W_STATE)) && !named) return 0;
+    if (!capital && (k->w & W_COMMON)) return 0;   /* "branch", "will" in lower case: words */
+    return capital || (k->w & (W_FIRST | W_LAST | W_CITY | W_MONTH)) || k->tag;
+}
+
+size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f)
+{
+    size_t n = 0;
+    uint64_t sh = shape(d, memo, i), cl = classes(d, i);
+    f[n++] = feat(F_BIAS, 0);
+    f[n++] = feat(F_WORD, key_hash(d, memo, i));
+    {
+        char key[40];
+        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
+        memcpy(key, d->t + TK(i).a, kn);
+        kn = deid_lower_key(key, kn);
+        if (kn > 3) {
+            f[n++] = feat(F_PRE3, funnel_lex_hash(key, 3));
+            f[n++] = feat(F_SUF3, funnel_lex_hash(key + kn - 3, 3));
+            f[n++] = feat(F_SUF2, funnel_lex_hash(key + kn - 2, 2));
+        }
+    }
+    f[n++] = feat(F_SHAPE, sh);
+    f[n++] = feat(F_CLASSES, cl);
+    for (int b = 0; b < 32; b++)
+        if ((cl >> b) & 1) f[n++] = feat(F_CLASS, (uint64_t)b);
+    /* the words around it; a line break between is part of the feature */
+    uint64_t nl = TK(i).nl ? 1 : 0;
+    if (i >= 1) {
+        uint64_t pk = key_hash(d, memo, i - 1);
+        f[n++] = feat(F_PWORD + (nl << 8), pk);
+        f[n++] = feat(F_PSHAPE + (nl << 8), shape(d, memo, i - 1));
+        f[n++] = feat(F_PCLASSES + (nl << 8), classes(d, i - 1));
+        f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
+        f[n++] = feat(F_PREV_PWORD + (nl << 8), pk * 16 + (uint64_t)prev);
+        if (i >= 2) {
+            uint64_t nl2 = (nl | (TK(i - 1).nl ? 2 : 0)) << 8;
+            f[n++] = feat(F_PPWORD + nl2, key_hash(d, memo, i - 2));
+            f[n++] = feat(F_PPCLASSES + nl2, classes(d, i - 2));
+        }
+    } else {
+        f[n++] = feat(F_PWORD, 0);
+    }
+    if (i + 1 < d->n) {
+        uint64_t nl1 = TK(i + 1).nl ? 1 : 0, nk = key_hash(d, memo, i + 1);
+        f[n++] = feat(F_NWORD + (nl1 << 8), nk);
+        f[n++] = feat(F_NSHAPE + (nl1 << 8), shape(d, memo, i + 1));
+        f[n++] = feat(F_NCLASSES + (nl1 << 8), classes(d, i + 1));
+        f[n++] = feat(F_NWORD_SHAPE, nk * 31 + sh);
+        f[n++] = feat(F_LINE_END, nl1);
+        if (i + 2 < d->n) {
+            uint64_t nl2 = (nl1 | (TK(i + 2).nl ? 2 : 0)) << 8;
+            f[n++] = feat(F_NNWORD + nl2, key_hash(d, memo, i + 2));
+            f[n++] = feat(F_NNCLASSES + nl2, classes(d, i + 2));
+        }
+    } else {
+        f[n++] = feat(F_NWORD, 0);
+    }
+    /* labels before */
+    f[n++] = feat(F_PREV, (uint64_t)prev);
+    f[n++] = feat(F_PREV2, (uint64_t)(prev * 16 + prev2));
+    f[n++] = feat(F_PREV_SHAPE, (uint64_t)prev * 0x10000 + sh);
+    f[n++] = feat(F_PREV_CLASSES, (uint64_t)prev << 40 | cl);
+    /* where in the line */
+    size_t pos = 0;
+    for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
+    f[n++] = feat(F_LINEPOS, pos);
+    f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
+    /* cue phrases before it */
+    static const int kinds[] = {CUE_LABEL, CUE_PHRASE, CUE_DATE, CUE_CITY, CUE_ADDR, CUE_FACILITY};
+    for (size_t q = 0; q < sizeof kinds / sizeof *kinds; q++) {
+        const cue *c = deid_cue_before(d, i, kinds[q], 4);
+        if (c) f[n++] = feat(F_CUE, (uint64_t)(kinds[q] * 64 + c->type) << 8 | (uint64_t)c->opts);
+    }
+    /* a facility head within the next three words of the line */
+    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
+        if ((TK(q).w & (W_FAC | W_FAC2)) || (TK(q).tag & TAG_LHEAD)) {
+            f[n++] = feat(F_HEAD_AHEAD, (uint64_t)(q - i) * 4 + ((TK(q).w & W_FAC) ? 1 : (TK(q).w & W_FAC2) ? 2 : 3));
+            break;
+        }
+    return n;
+}
+
+/* ---- the model ---- */
+
+#define TG_WORDS ((1u << TG_BITS) / 64)
+/* A word the lists know as an eponym or a clinical word ("Foley",
+ * "Parkinson") and also as a name needs this much more than the threshold. */
+#define TG_EPONYM_MARGIN 100
+
+static int parse_int(const char **p, const char *end, long *v)
+{
+    const char *s = *p;
+    while (s < end && *s == ' ') s++;
+    int neg = s < end && *s == '-';
+    s += neg;
+    if (s >= end || *s < '0' || *s > '9') return -1;
+    long x = 0;
+    while (s < end && *s >= '0' && *s <= '9' && x < 1000000000L) x = x * 10 + (*s++ - '0');
+    *v = neg ? -x : x;
+    *p = s;
+    return 0;
+}
+
+/* Each line of a row: "FEATURE<TAB>w0 w1 ... w6"; also "threshold<TAB>N".
+ * Two passes: the first marks the features, the second fills their rows. */
+int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
+{
+    memset(m, 0, sizeof *m);
+    m->bits = ward_xcalloc(TG_WORDS, sizeof *m->bits);
+    m->rank = ward_xcalloc(TG_WORDS, sizeof *m->rank);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t pos = 0, ln = 0;
+        while (pos < len) {
+            const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+            const char *end = nl ? nl : text + len;
+            pos = (size_t)(end - text) + 1;
+            ln++;
+            if (s == end || *s == '#') continue;
+            long v;
+            if (!strncmp(s, "threshold\t", 10)) {
+                s += 10;
+                if (parse_int(&s, end, &v)) goto bad;
+                m->threshold = (int)v;
+                continue;
+            }
+            if (parse_int(&s, end, &v) || v < 0 || v >= (1L << TG_BITS) || s >= end || *s != '\t') goto bad;
+            uint32_t fe = (uint32_t)v;
+            s++;
+            if (!pass) {
+                if (m->bits[fe / 64] >> (fe % 64) & 1) goto bad;   /* twice */
+                m->bits[fe / 64] |= 1ULL << (fe % 64);
+                m->nrows++;
+                continue;
+            }
+            uint64_t below = m->bits[fe / 64] & ((1ULL << (fe % 64)) - 1);
+            int16_t *row = m->w[m->rank[fe / 64] + (uint32_t)__builtin_popcountll(below)];
+            for (int l = 0; l < TG_NLABELS; l++) {
+                if (parse_int(&s, end, &v) || v < -32767 || v > 32767) goto bad;
+                row[l] = (int16_t)v;
+            }
+            while (s < end && *s == ' ') s++;
+            if (s != end) goto bad;
+        }
+        if (!pass) {
+            uint32_t r = 0;
+            for (size_t w = 0; w < TG_WORDS; w++) {
+                m->rank[w] = r;
+                r += (uint32_t)__builtin_popcountll(m->bits[w]);
+            }
+            m->w = ward_xcalloc(m->nrows ? m->nrows : 1, sizeof *m->w);
+        }
+        continue;
+    bad:
+        if (line) *line = ln;
+        deid_tagger_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+void deid_tagger_free(tg_model *m)
+{
+    free(m->bits);
+    free(m->rank);
+    free(m->w);
+    memset(m, 0, sizeof *m);
+}
+
+void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
+{
+    memset(scores, 0, TG_ROW * sizeof *scores);
+    for (size_t q = 0; q < nf; q++) {
+        uint32_t fe = f[q];
+        uint64_t word = m->bits[fe / 64];
+        if (!(word >> (fe % 64) & 1)) continue;
+        const int16_t *row = m->w[m->rank[fe / 64] + (uint32_t)__builtin_popcountll(word & ((1ULL << (fe % 64)) - 1))];
+        for (int l = 0; l < TG_ROW; l++) scores[l] += row[l];
+    }
+}
+
+static tg_model builtin;
+static const tg_model *override;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void free_builtin(void) { deid_tagger_free(&builtin); }
+
+static void load_builtin(void)
+{
+    const char *off = getenv("WARD_DEID_TAGGER");
+    if (off && !strcmp(off, "0")) return;
+    char path[4096];
+    funnel_lex_site_path("WARD_DEID_MODEL", "deid_model.tsv", path, sizeof path);
+    char *data = NULL;
+    size_t len = 0;
+    ward_err err;
+    int rc = -1;
+    /* a site's model that does not parse leaves the tagger off rather than
+     * half-loaded; the library cannot report here */
+    if (*path && !ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) rc = deid_tagger_parse(data, len, &builtin, NULL);
+    else if (!*path) rc = deid_tagger_parse(WARD_DATA_DEID_MODEL_TSV, sizeof WARD_DATA_DEID_MODEL_TSV - 1, &builtin, NULL);
+    free(data);
+    if (!rc) atexit(free_builtin);
+}
+
+void deid_tagger_use(const tg_model *m) { override = m; }
+
+static const tg_model *model(void)
+{
+    if (override) return override;
+    pthread_once(&builtin_once, load_builtin);
+    return builtin.nrows ? &builtin : NULL;
+}
+
+/* ---- the pass ---- */
+
+/* Bytes a..b join two words of one name: nothing, a space, a hyphen or
+ * an apostrophe ("Jean-Paul", "O'Neil"), or a period after an initial or
+ * an abbreviation of two letters ("St. Luke", "W. Deshpande"), never a
+ * sentence's end ("Hospital. Visit"). */
+static int joinable(const char *t, size_t a, size_t b)
+{
+    if (b - a > 2) return 0;
+    if (b - a == 1 && (t[a] == ' ' || t[a] == '-' || t[a] == '\'')) return 1;
+    if (b == a) return 1;
+    if (t[a] != '.' || (b - a == 2 && t[a + 1] != ' ')) return 0;
+    size_t w = 0;
+    while (w < a && w < 3 && ((unsigned char)t[a - 1 - w] | 0x20) >= 'a' && ((unsigned char)t[a - 1 - w] | 0x20) <= 'z') w++;
+    return w >= 1 && w <= 2;
+}
+
+/* Token i is part of a clinical term's or an abbreviation's name, not a
+ * person's or a place's:
+ *  - a clinical head noun follows within four words of the line, through
+ *    hyphens and words that are not function words ("Burch-Wartofsky
+ *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
+ *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer") or
+ *    to a number after ("Ki-67");
+ *  - a clinical word in lower case follows it ("Lisfranc injury");
+ *  - it follows "of" after a word in lower case ("circle of Willis");
+ *  - it is an initial before a word in lower case ("B. fragilis");
+ *  - it is a letter of a dotted abbreviation ("M.D.", "U.S."). */
+static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
+{
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp && !prev_tagged) return 1;
+    if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
+    if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
+                         (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))
+        return 1;
+    /* after "of" and a word in lower case: "circle of Willis", "pouch of Douglas" */
+    if (i >= 2 && tok_eq(d, i - 1, "of", 2) && !(TK(i - 2).shape & T_CAP) && (TK(i - 2).shape & T_ALPHA) &&
+        !(TK(i - 2).w & W_RELATIVE) && !(TK(i - 2).tag & TAG_LHEAD))
+        return 1;
+    /* an initial before a word in lower case: "B. fragilis", "E. coli" */
+    if (TLEN(i) == 1 && is_p(d, i + 1, '.') && i + 2 < d->n && !TK(i + 2).nl && (TK(i + 2).shape & T_ALPHA) &&
+        !(TK(i + 2).shape & T_CAP))
+        return 1;
+    /* a clinical word in lower case right after it ("Lisfranc injury") */
+    if (i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).w & W_KEEP) && !(TK(i + 1).shape & T_CAP)) return 1;
+    int words = 0;
+    for (size_t q = i + 1; q < d->n && words < 4 && !TK(q).nl; q++) {
+        if (TK(q).w & W_HEAD) return 1;
+        if (is_p(d, q, '-') || is_p(d, q, '/') || is_p(d, q, '\'') || (is_p(d, q, '.') && TLEN(q - 1) <= 2)) continue;
+        if (!(TK(q).shape & T_ALPHA) || (TK(q).w & W_STOP)) return 0;
+        words++;
+    }
+    return 0;
+}
+
+static int by_start(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    return a->a < b->a ? -1 : a->a > b->a;
+}
+
+size_t deid_tagger_apply(deid_doc *d, size_t n)
+{
+    const tg_model *m = model();
+    if (!m || !d->n) return n;
+    d->nc = n;
+    size_t s = 0, added = 0;
+    int prev = TG_O, prev2 = TG_O;
+    uint32_t f[TG_MAXF];
+    int32_t sc[TG_ROW];
+    cand run = {0, 0, -1, 0};
+    uint64_t *memo = ward_xcalloc(2 * d->n + 1, sizeof *memo);
+    for (size_t i = 0; i < d->n; i++) {
+        while (s < n && d->c[s].b <= TK(i).a) s++;
+        int y = TG_O;
+        if (s < n && d->c[s].a < TK(i).b) {
+            y = deid_tagger_label(d->c[s].type);
+        } else if (deid_tagger_candidate(d, i, prev)) {
+            size_t nf = deid_tagger_features(d, memo, i, prev, prev2, f);
+            deid_tagger_scores(m, f, nf, sc);
+            int best = TG_O, th = m->threshold + ((TK(i).w & (W_EPONYM | W_KEEP)) ? TG_EPONYM_MARGIN : 0);
+            for (int l = 1; l < TG_NLABELS; l++)
+                if (sc[l] - sc[TG_O] > th && (best == TG_O || sc[l] > sc[best])) best = l;
+            if (best != TG_O && !deid_clinical_after(d, i + 1) && !clinical_term(d, i, prev != TG_O)) {
+                y = best;
+                int type = deid_tagger_type(y);
+                if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
+                    run.b = TK(i).b;
+                } else {
+                    if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+                    run = (cand){TK(i).a, TK(i).b, type, 0};
+                }
+            }
+        }
+        if (!(TK(i).shape & T_PUNCT)) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
+    }
+    if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    free(memo);
+    if (!added) return n;
+    qsort(d->c, d->nc, sizeof *d->c, by_start);
+    /* join a new span to a kept one of the same type beside it */
+    size_t out = 0;
+    for (size_t i = 0; i < d->nc; i++) {
+        cand c = d->c[i];
+        if (out) {
+            cand *p = &d->c[out - 1];
+            if (p->type == c.type && (p->prio == 0 || c.prio == 0) && p->b <= c.a && joinable(d->t, p->b, c.a)) {
+                p->b = c.b;
+                if (c.prio) p->prio = c.prio;
+                continue;
+            }
+        }
+        d->c[out++] = c;
+    }
+    d->nc = out;
+    return out;
+}
