@@ -388,6 +388,9 @@ typedef struct ward_fact_row {
     const char *mention;               /* noted: the words of the note, or NULL */
     int64_t prev_rid;                  /* observations: the latest result at another, earlier time */
     double prev_value; const char *prev_date; int has_prev;
+    int64_t same_rid;                  /* observations: another value the latest's day (whose
+                                          time cannot be told, or is earlier) */
+    double same_value; const char *same_date; int has_same;
 } ward_fact_row;
 typedef int (*ward_fact_fn)(void *ud, const ward_fact_row *f);
 /* Latest first (encounters: the last 10). */
