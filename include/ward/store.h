@@ -186,6 +186,8 @@ typedef struct ward_concept {
     const char *norm_json;    /* normalized attributes, JSON object */
     const char *code_system, *code;
     const char *assertion;    /* present|negated|possible|historical|family|hypothetical */
+    const char *patient_id;   /* the document's patient (NULL for literature): PostgreSQL
+                                 partitions concepts by it and refuses another */
 } ward_concept;
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err);
