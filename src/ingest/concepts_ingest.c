@@ -204,7 +204,7 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
                             .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
                             .text = json->data, .norm_json = prep->strs.data + k->norm,
                             .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
-                            .assertion = ward_assertion_name(c->assertion)};
+                            .assertion = ward_assertion_name(c->assertion), .patient_id = d->patient_id};
         rc = ward_store_add_concept(st, &row, NULL, err);
         if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, json, err);
     }

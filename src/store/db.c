@@ -236,13 +236,17 @@ void ward_store_document_hash(const ward_document *d, char hash[65])
     ward_buf_free(&key);
 }
 
-/* *id: the document with this hash, or 0. */
-static int find_document(ward_store *st, const char *hash, int64_t *id, ward_err *err)
+/* *id: the document with this hash, or 0. The hash covers the patient;
+ * naming the patient too lets PostgreSQL read one partition (its
+ * documents are partitioned by patient_id). */
+static int find_document(ward_store *st, const char *hash, const char *patient_id, int64_t *id, ward_err *err)
 {
     *id = 0;
-    store_stmt *s = store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
+    store_stmt *s = patient_id ? store_cached(st, "SELECT id FROM documents WHERE hash=?1 AND patient_id=?2", err)
+                               : store_cached(st, "SELECT id FROM documents WHERE hash=?1 AND patient_id IS NULL", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, hash);
+    if (patient_id) store_bind_text(s, 2, patient_id);
     int step = store_step(s);
     if (step == STORE_ROW) *id = store_int64(s, 0);
     store_reset(s);
@@ -253,7 +257,7 @@ int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *
 {
     char own[65];
     if (!d->hash) ward_store_document_hash(d, own);
-    return find_document(st, d->hash ? d->hash : own, id, err);
+    return find_document(st, d->hash ? d->hash : own, d->patient_id, id, err);
 }
 
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
@@ -265,7 +269,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     const char *hash = d->hash ? d->hash : own;
     *is_new = 0;
     int64_t found;
-    int rc = find_document(st, hash, &found, err);
+    int rc = find_document(st, hash, d->patient_id, &found, err);
     if (rc || found) {
         if (id) *id = found;
         return rc;
@@ -360,8 +364,8 @@ int ward_store_sync(ward_store *st, ward_err *err)
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
 {
     store_stmt *s = store_cached(st,
-        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion)"
-        " VALUES(?,?,?,?,?,?,?,?,?,coalesce(?,'present'))", err);
+        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion,patient_id)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,'present'),?11)", err);
     if (!s) return WARD_EIO;
     if (c->chunk_id) store_bind_int64(s, 1, c->chunk_id);
     store_bind_int64(s, 2, c->document_id);
@@ -373,6 +377,7 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
     store_bind_text(s, 8, c->code_system);
     store_bind_text(s, 9, c->code);
     store_bind_text(s, 10, c->assertion);
+    store_bind_text(s, 11, c->patient_id);
     /* A note's dozens of concepts need not wait for each answer. */
     int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (!rc && id) *id = store_last_id(st);

@@ -118,6 +118,11 @@ int store_pg_open(ward_store *st, const char *location, const ward_store_params 
 /* The search filters' SQL clauses on the chunk row `c` for a mask
  * (search_q.c), for an engine's own search statement. */
 void store_filter_sql(ward_buf *b, int mask);
+/* The filter's patient clause alone, on the row `alias` (" AND
+ * alias.patient_id = ?2", or IS NULL for literature; nothing when the mask
+ * has neither): an engine whose tables are partitioned by patient repeats
+ * it on every table a query joins, so each reads one partition. */
+void store_filter_patient_sql(ward_buf *b, int mask, const char *alias);
 /* SQLite: registers ward_bm25(), FTS5's bm25() with phrase counts kept
  * between queries (lite_rank.c), on a connection. */
 int lite_rank_register(struct sqlite3 *db);

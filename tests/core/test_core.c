@@ -80,6 +80,33 @@ static void test_date_days(void **state)
     assert_int_equal(days_of("2023-03-01") - days_of("2023-02-28"), 1);
 }
 
+static void expect_key(const char *in, const char *want)
+{
+    char k[24];
+    ward_time_key(in, k);
+    assert_string_equal(k, want);
+}
+
+static void test_time_key(void **state)
+{
+    (void)state;
+    expect_key("2024-06-01T08:00:00-07:00", "2024-06-01T15:00:00");
+    expect_key("2024-06-01T14:00:00+00:00", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T14:00:00Z", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T14:00Z", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T01:30:00.250+05:30", "2024-05-31T20:00:00");   /* the day before, in UTC */
+    expect_key("2023-12-31T22:00:00-0300", "2024-01-01T01:00:00");         /* the year after */
+    expect_key("2024-02-28T23:00:00-02:00", "2024-02-29T01:00:00");         /* a leap day */
+    expect_key("2024-06-01T14:00:00", "2024-06-01T14:00:00");               /* no zone: as written */
+    expect_key("2024-06-01", "2024-06-01");
+    expect_key("not a time", "not a time");
+    char a[24], b[24];
+    ward_time_key("2024-06-01", a), ward_time_key("2024-06-01T00:00:00Z", b);
+    assert_true(strcmp(a, b) < 0);                                          /* a date before its times */
+    ward_time_key("2024-06-01T08:00:00-07:00", a), ward_time_key("2024-06-01T14:00:00+00:00", b);
+    assert_true(strcmp(a, b) > 0);                                          /* the later instant */
+}
+
 static void test_utf8_valid(void **state)
 {
     (void)state;
@@ -296,7 +323,7 @@ static void test_err_prefix(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_forms), cmocka_unit_test(test_leap_days), cmocka_unit_test(test_date_days),
+        cmocka_unit_test(test_date_forms), cmocka_unit_test(test_leap_days), cmocka_unit_test(test_date_days), cmocka_unit_test(test_time_key),
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_escape), cmocka_unit_test(test_json_strings),
         cmocka_unit_test(test_json_strings_long), cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_tsv_each), cmocka_unit_test(test_tsv_next), cmocka_unit_test(test_hasword),
