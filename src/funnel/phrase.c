@@ -148,6 +148,8 @@ int funnel_tok_is(const funnel_toks *t, size_t i, uint64_t wkey)
 
 /* ---- the trie ---- */
 
+#define ROOT_BITS (1u << 17)
+
 typedef struct edge {
     uint64_t key;
     uint32_t parent, child;     /* child 0: empty slot (the root is never a child) */
@@ -166,7 +168,19 @@ struct funnel_phrases {
     size_t nvals, vcap;
     size_t nphrases;
     funnel_toks scratch;
+    /* A filter of the words that begin a phrase (the root's edges): most
+     * words of a text begin none, and the filter answers from a few KB
+     * where the edge table costs a cache miss. */
+    uint64_t first_words[ROOT_BITS / 64];
 };
+
+static size_t root_bit(uint64_t key) { return (size_t)((key ^ (key >> 32)) & (ROOT_BITS - 1)); }
+
+static int may_begin(const funnel_phrases *p, uint64_t key)
+{
+    size_t b = root_bit(key);
+    return (p->first_words[b / 64] >> (b % 64)) & 1;
+}
 
 static size_t slot_of(uint64_t key, uint32_t parent, size_t mask)
 {
@@ -246,6 +260,7 @@ size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uin
             if ((p->nedges + 1) * 4 > p->ecap * 3) grow_edges(p);
             c = new_node(p);
             insert_edge(p->edges, p->ecap, key, node, c);
+            if (node == 0) p->first_words[root_bit(key) / 64] |= 1ULL << (root_bit(key) % 64);
             p->nedges++;
         }
         node = c;
@@ -267,6 +282,8 @@ size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_
 {
     uint32_t node = 0, best_node = 0;
     size_t best = 0;
+    *nvals = 0;
+    if (i < t->n && !may_begin(p, t->v[i].key) && !may_begin(p, t->v[i].key2)) return 0;
     for (size_t j = i; j < t->n; j++) {
         const funnel_tok *k = &t->v[j];
         if (j > i && k->nl_before >= 2) break;

@@ -102,6 +102,7 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
 
 typedef struct ingest_note {
     char patient[128], date[11], kind[64], title[256], author[128], id[256];
+    char hash[65];            /* the document's content hash (d.hash) */
     ward_buf key;             /* source key */
     ward_document d;          /* points into the fields above and the file's bytes */
 } ingest_note;

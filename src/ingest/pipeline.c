@@ -20,6 +20,11 @@
  *    is prepared by the writer itself).
  *  - Workers run at most WINDOW files and WINDOW_BYTES of input ahead of
  *    the writer, so memory stays bounded however large the run.
+ *  - The writer is the bound (every note passes through it, in order):
+ *    workers run at a lower priority (WORKER_NICE), so that on a machine
+ *    with fewer free cores than threads the writer is the one that runs,
+ *    and the workers take the rest. The writer waits for a worker only
+ *    when the next file is not ready; it then sleeps and the workers run.
  *  - Each worker has its own extractor (extractors keep scratch space),
  *    built on its first note from the vocabularies the writer read; the
  *    extractors live until pipe_stop, because concepts prepared with them
@@ -34,6 +39,7 @@
 
 #define WINDOW_FILES 64
 #define WINDOW_BYTES (64.0 * 1024 * 1024)
+#define WORKER_NICE 10
 
 typedef struct worker {
     ingest_pipe *p;
@@ -137,6 +143,7 @@ static void *work(void *arg)
 {
     worker *w = arg;
     ingest_pipe *p = w->p;
+    ward_thread_lower_priority(WORKER_NICE);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next < p->n && !may_take(p)) pthread_cond_wait(&p->room, &p->mu);

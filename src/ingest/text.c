@@ -128,6 +128,10 @@ int ingest_note_parse(const char *file, const char *data, size_t len, ingest_not
                            .date = n->date[0] ? n->date : NULL, .author = n->author[0] ? n->author : NULL,
                            .source_format = "text", .source_id = base_name(file), .source_key = n->key.data,
                            .text = data + body, .text_len = blen};
+    /* Once, here (on a worker with --jobs): both the "stored already?"
+     * lookup and the store want it. */
+    ward_store_document_hash(&n->d, n->hash);
+    n->d.hash = n->hash;
     return WARD_OK;
 }
 

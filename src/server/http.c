@@ -1,12 +1,14 @@
 /* http.c — the daemon and the life of one request.
  *
- * libmicrohttpd runs a pool of worker threads, each polling its share of
- * the connections with epoll (so ten thousand idle connections cost file
+ * libmicrohttpd runs a pool of threads, each polling its share of the
+ * connections with epoll (so ten thousand idle connections cost file
  * descriptors, not threads). A request arrives in pieces: the first call
  * makes its srv_req, the next ones bring body bytes (kept up to max_body;
- * past it the answer is 413 at once), and the last one dispatches to the
- * route. When libmicrohttpd says the response has gone out (or the client
- * left), on_completed records metrics and the access log.
+ * past it the answer is 413 at once), and the last one hands it to the
+ * workers (pool.c), which run the route in arrival order and resume the
+ * connection; the call after that queues the answer. When libmicrohttpd
+ * says the response has gone out (or the client left), on_completed
+ * records metrics and the access log.
  *
  * Limits: a request line and header set over max_header gets 431 as a
  * problem (JSON) before any route runs. libmicrohttpd holds them in the
@@ -16,15 +18,16 @@
  * closes connections that stay silent (idle keep-alive, a body that never
  * finishes); max_connections caps open sockets.
  *
- * Each worker thread keeps its own store connection (and, with
+ * Each worker keeps its own store connection (and, with
  * --store-read, one on the read replica), opened on first use; one that
  * loses its database is closed after the request (check_store) and opened
  * again by the next.
  *
  * Shutdown: quiesce (stop accepting), wait for `inflight` to reach zero
  * (at most the drain time; then generations still running are cancelled,
- * ward_llm_cancel), stop the pool (each worker's store closes with its
- * thread), then checkpoint the WAL from a fresh connection.
+ * ward_llm_cancel), stop the workers (each one's store closes with its
+ * thread) and then libmicrohttpd's threads, then checkpoint the WAL from a
+ * fresh connection.
  */
 #include "server_int.h"
 #include "ward/govern.h"
@@ -112,6 +115,14 @@ static ward_store *worker_store(srv_req *r, pthread_key_t key, const ward_store_
 ward_store *srv_store(srv_req *r)
 {
     return worker_store(r, r->srv->store_key, NULL, "the store");
+}
+
+ward_store *srv_store_fresh(srv_req *r)
+{
+    ward_store *old = pthread_getspecific(r->srv->store_key);
+    pthread_setspecific(r->srv->store_key, NULL);
+    ward_store_free(old);
+    return srv_store(r);
 }
 
 /* Read-only: a standby refuses writes, and nothing is migrated there. */
@@ -366,7 +377,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (r->resp) return queue(r);   /* a worker has answered (pool.c) and resumed us */
     if (r->status) return MHD_YES;  /* already answered (413 during the upload) */
+    /* The handler runs on a worker, in arrival order; when the pool is
+     * stopping, here. */
+    if (!srv_pool_push(s->pool, r)) return MHD_YES;
     dispatch(r);
     return queue(r);
 }
@@ -428,7 +443,8 @@ static int start_daemon(ward_server *s, ward_err *err)
     addr.sin_port = htons((uint16_t)s->p.port);
     if (inet_pton(AF_INET, s->host, &addr.sin_addr) != 1)
         return ward_err_set(err, WARD_EUSAGE, "listen address '%s' is not an IPv4 address", s->host);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
     if (s->tls_cert_pem) flags |= MHD_USE_TLS;
     s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,  /* first, so no message goes to stderr */
@@ -492,6 +508,7 @@ int ward_server_start(const ward_server_params *p, ward_server **out, ward_err *
         if (rc) ward_err_prefix(err, "cannot open the read replica (--store-read)");
     }
     if (!rc) rc = open_llm(s, &s->llm, err);
+    if (!rc && !(s->pool = srv_pool_new(s->p.threads, dispatch, err))) rc = err->code;
     if (!rc) rc = start_daemon(s, err);
     if (rc) {
         ward_server_free(s);
@@ -536,6 +553,9 @@ int ward_server_shutdown(ward_server *s, ward_err *err)
         ward_llm_cancel(s->llm);
         pthread_rwlock_unlock(&s->llm_lock);
     }
+    /* No connection may still be suspended when the daemon stops. */
+    srv_pool_stop(s->pool);
+    s->pool = NULL;
     MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
     ward_store *st = NULL;
@@ -555,6 +575,7 @@ int ward_server_shutdown(ward_server *s, ward_err *err)
 void ward_server_free(ward_server *s)
 {
     if (!s) return;
+    srv_pool_stop(s->pool);
     if (s->mhd) MHD_stop_daemon(s->mhd);
     /* A stream's producer may still hold the model (cancelled, ending). */
     pthread_rwlock_wrlock(&s->llm_lock);

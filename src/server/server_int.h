@@ -42,6 +42,7 @@ typedef struct srv_route {
 #define SRV_HIST_BUCKETS 12
 
 typedef struct srv_metrics srv_metrics;
+typedef struct srv_pool srv_pool;
 
 struct ward_server {
     ward_server_params p;
@@ -57,6 +58,7 @@ struct ward_server {
     ward_llm *llm;
     ward_llm_params llm_params;  /* as given; reload resolves env and config again */
     srv_metrics *metrics;
+    srv_pool *pool;              /* the workers that run handlers (pool.c) */
     double started;              /* monotonic seconds */
     pthread_rwlock_t index_lock; /* searches read the index; a reload writes */
     struct ward_hnsw *index;     /* the store's vector index, shared (retrieval.c) */
@@ -80,12 +82,17 @@ struct srv_req {
     ward_principal who;          /* the caller (routes without SRV_PUBLIC) */
     int authed, limited;         /* who is set; a limits slot is held (released at completion) */
     int by_session;              /* authenticated by the session cookie (CSRF applies) */
+    srv_req *next;               /* the next request waiting for a worker (pool.c) */
 };
 
 /* ---- http.c ---- */
 double srv_now(void);
 /* The calling worker's store, opened on first use; NULL with a 503 queued. */
 ward_store *srv_store(srv_req *r);
+/* The calling worker's store opened anew (the old one closed): for asking
+ * whether the database answers now, on a connection it may have dropped
+ * while the worker was idle. */
+ward_store *srv_store_fresh(srv_req *r);
 /* The same on the read replica (--store-read), opened read-only; the store
  * itself when there is none. For reads that may lag the primary a moment
  * (searches), never for identity, scope or audit. */
@@ -132,6 +139,16 @@ int srv_audit_as(ward_store *st, const ward_principal *who, const char *client, 
 void srv_client_addr(srv_req *r, char *out, size_t n);
 void srv_login(srv_req *r);
 void srv_logout(srv_req *r);
+
+/* ---- pool.c ---- */
+/* threads workers that call run(r) for each request pushed, oldest first,
+ * then resume its connection. NULL with err set when they cannot start. */
+srv_pool *srv_pool_new(int threads, void (*run)(srv_req *r), ward_err *err);
+/* Suspends r's connection and queues r (from the access handler); -1 when
+ * the pool is stopping (r is then neither suspended nor queued). */
+int srv_pool_push(srv_pool *p, srv_req *r);
+/* Runs every queued request, then ends the workers and frees p. */
+void srv_pool_stop(srv_pool *p);
 
 /* ---- router.c ---- */
 extern const srv_route srv_routes[];
