@@ -9,7 +9,9 @@
  *    exactly the same filters, inside SQL, before ranking, and each clause
  *    can use an index. A filter that carries its chunk ids (a patient's:
  *    ward_search fetches them once per search) is tested by those instead,
- *    bound as ?9, a blob of ascending int64 (ward_in_ids, lite.c).
+ *    bound as ?9, a blob of ascending int64 (ward_in_ids, lite.c), and
+ *    the full-text search runs over the few ranges of ids they fall in
+ *    (search_ids), not over every match in the store.
  *  - BM25 runs in two stages: rank and filter first, then fetch text and
  *    snippets for the winners only (SQLite would otherwise build a snippet
  *    for every match before sorting). Without filters the ranking touches
@@ -198,11 +200,112 @@ static int phrases_once(const char *fts, ward_buf *once, ward_buf *order)
     " FROM top CROSS JOIN chunks_fts ON chunks_fts.rowid = top.id CROSS JOIN chunks c ON c.id = top.id" \
     " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
 
+/* The rows of a statement, to fn until it asks to stop. */
+static int each_row(ward_store *st, store_stmt *s, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    int rc;
+    while ((rc = store_step(s)) == STORE_ROW) {
+        ward_search_row r = {
+            .chunk_id = store_int64(s, 0), .document_id = store_int64(s, 1),
+            .score = store_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
+            .patient_id = col(s, 6), .section = col(s, 7), .text = col(s, 8), .snippet = col(s, 9),
+            .start = (size_t)store_int64(s, 10), .end = (size_t)store_int64(s, 11)};
+        if (fn(ud, &r)) return WARD_OK;
+    }
+    return rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
+}
+
+/* A filter's chunk ids as a few ranges of ids, [lo, hi] each: a patient's
+ * chunks come in runs (those of one ingest), and FTS5 seeks each phrase's
+ * doclist to a range's start, so the matches between the runs (other
+ * patients') are never walked. A gap of RANGE_GAP ids or fewer costs less
+ * to walk than a statement; a range per gap, at most RANGES (the gap
+ * doubles until that holds). */
+#define RANGE_GAP 4096
+#define RANGES 8
+static int id_ranges(const int64_t *ids, size_t n, int64_t *lo, int64_t *hi)
+{
+    for (int64_t gap = RANGE_GAP;; gap *= 2) {
+        int r = 0;
+        lo[0] = ids[0];
+        for (size_t i = 1; i < n && r < RANGES; i++)
+            if (ids[i] - ids[i - 1] > gap) hi[r++] = ids[i - 1], lo[r] = ids[i];
+        if (r < RANGES) {
+            hi[r] = ids[n - 1];
+            return r + 1;
+        }
+    }
+}
+
+/* Rows kept from several statements (the ranges), their text copied. */
+typedef struct kept_rows {
+    ward_search_row *v;
+    size_t n, cap;
+} kept_rows;
+
+static const char *keep_str(const char *s)
+{
+    return s ? ward_xstrdup(s) : NULL;
+}
+
+static int keep_row(void *ud, const ward_search_row *r)
+{
+    kept_rows *k = ud;
+    if (k->n == k->cap) k->v = ward_xrealloc(k->v, (k->cap = k->cap ? 2 * k->cap : 64) * sizeof *k->v);
+    ward_search_row *c = &k->v[k->n++];
+    *c = *r;
+    c->title = keep_str(r->title), c->kind = keep_str(r->kind), c->date = keep_str(r->date);
+    c->patient_id = keep_str(r->patient_id), c->section = keep_str(r->section);
+    c->text = keep_str(r->text), c->snippet = keep_str(r->snippet);
+    return 0;
+}
+
+/* The best limit of the kept rows, to fn: by score, equal scores in the
+ * order they came (ranges in id order, each as SQLite's sort gives them:
+ * the order one statement over all the ranges gives). */
+static void kept_emit(kept_rows *k, int limit, ward_search_row_fn fn, void *ud)
+{
+    for (size_t i = 1; i < k->n; i++) {   /* stable; a few dozen rows */
+        ward_search_row x = k->v[i];
+        size_t j = i;
+        for (; j && k->v[j - 1].score < x.score; j--) k->v[j] = k->v[j - 1];
+        k->v[j] = x;
+    }
+    int stopped = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        ward_search_row *r = &k->v[i];
+        if (!stopped && (int)i < limit) stopped = fn(ud, r);
+        free((char *)r->title), free((char *)r->kind), free((char *)r->date), free((char *)r->patient_id);
+        free((char *)r->section), free((char *)r->text), free((char *)r->snippet);
+    }
+    free(k->v);
+}
+
+/* BM25 over the chunk ids of f (ward_in_ids, lite.c), range by range. */
+static int search_ids(ward_store *st, store_stmt *s, const ward_store_filter *f, int limit, ward_search_row_fn fn,
+                      void *ud, ward_err *err)
+{
+    int64_t lo[RANGES], hi[RANGES];
+    int n = id_ranges(f->ids, f->n_ids, lo, hi), rc = WARD_OK;
+    kept_rows k = {0};
+    store_bind_blob(s, 9, f->ids, (int)(f->n_ids * sizeof *f->ids));
+    for (int i = 0; i < n && !rc; i++) {
+        if (i) store_reset(s);
+        store_bind_int64(s, 11, lo[i]);
+        store_bind_int64(s, 12, hi[i]);
+        rc = n == 1 ? each_row(st, s, fn, ud, err) : each_row(st, s, keep_row, &k, err);
+    }
+    if (!rc && n > 1) kept_emit(&k, limit, fn, ud);
+    else if (n > 1) kept_emit(&k, 0, fn, ud);
+    return rc;
+}
+
 int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
                            int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
 {
     assert(fts && fn);
     int mask = filter_mask(f);
+    limit = limit > 0 ? limit : 10;
     ward_buf sql;
     ward_buf_init(&sql);
     if (st->eng->bm25_sql) {
@@ -212,7 +315,8 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
          * search (its BM25 runs and its vectors): each full-text match is
          * tested against them in C (ward_in_ids, lite.c). As an IN list
          * SQLite built them into a temporary index for every statement and
-         * probed it for every match: a fifth of a server's search. */
+         * probed it for every match: a fifth of a server's search. Searched
+         * by ranges of ids (search_ids). */
         if (!f->n_ids) {
             ward_buf_free(&sql);
             return WARD_OK;
@@ -221,8 +325,8 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
                               " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
                               " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
                               " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
-                              " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY " RANK " LIMIT %d",
-                        limit > 0 ? limit : 10);
+                              " AND chunks_fts.rowid BETWEEN ?11 AND ?12"
+                              " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY " RANK " LIMIT %d", limit);
     } else if (mask & F_PATIENT) {
         /* One patient: the few hundred chunk ids of the patient (from the
          * chunks_patient index) become a set each match is checked in ("+"
@@ -235,15 +339,15 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
                             " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
                             " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
         store_filter_sql(&sql, mask);
-        ward_buf_printf(&sql, ") ORDER BY " RANK " LIMIT %d", limit > 0 ? limit : 10);
+        ward_buf_printf(&sql, ") ORDER BY " RANK " LIMIT %d", limit);
     } else if (mask) {
         ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, " RANK " AS score"
                             " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
         store_filter_sql(&sql, mask);
-        ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+        ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit);
     } else {
         ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, " RANK " AS score FROM chunks_fts"
-                              " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit > 0 ? limit : 10);
+                              " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit);
     }
     const char *kept = intern(sql.data);
     store_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
@@ -260,22 +364,14 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
         if (!st->eng->bm25_sql) store_bind_null(s, 10);
     }
     ward_buf_free(&once), ward_buf_free(&order);
-    if (f && f->ids && !st->eng->bm25_sql) store_bind_blob(s, 9, f->ids, (int)(f->n_ids * sizeof *f->ids));
-    else if (mask) bind_filter(s, f);
     store_bind_int64(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
     int rc;
-    while ((rc = store_step(s)) == STORE_ROW) {
-        ward_search_row r = {
-            .chunk_id = store_int64(s, 0), .document_id = store_int64(s, 1),
-            .score = store_double(s, 2), .title = col(s, 3), .kind = col(s, 4), .date = col(s, 5),
-            .patient_id = col(s, 6), .section = col(s, 7), .text = col(s, 8), .snippet = col(s, 9),
-            .start = (size_t)store_int64(s, 10), .end = (size_t)store_int64(s, 11)};
-        if (fn(ud, &r)) {
-            rc = STORE_DONE;
-            break;
-        }
+    if (f && f->ids && !st->eng->bm25_sql) {
+        rc = search_ids(st, s, f, limit, fn, ud, err);
+    } else {
+        if (mask) bind_filter(s, f);
+        rc = each_row(st, s, fn, ud, err);
     }
-    rc = rc == STORE_DONE ? WARD_OK : store_fail_at(st, err, "search failed");
     if (kept) store_reset(s);
     else store_finalize(s);
     return rc;

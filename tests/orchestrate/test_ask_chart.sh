@@ -46,6 +46,7 @@ q "What is she taking for cholesterol?" p3
 has "Not found"; has "would treat it too: Rosuvastatin"; found false
 q "What is she on for atrial fibrillation?" p3; has "Metoprolol"; lacks "Empagliflozin"
 q "What is she taking for her kidneys?" p3; has "Empagliflozin"; lacks "Metformin"
+q "What meds is she on for her heart?" p3; has "Metoprolol"; lacks "Heart rate"; lacks "Metformin"
 # a drug that treats a condition is no answer to whether she has it
 q "Does she have high cholesterol?" p3; lacks "Rosuvastatin"; lacks "Yes"
 q "Does the patient have asthma?" p2; has "Asthma (active"

@@ -160,23 +160,37 @@ static int take_ranked(void *ud, const ward_search_row *r)
     return 0;
 }
 
-/* Adds a document of p1 with one chunk holding all its text. */
-static void add_text(ward_store *st, const char *text)
+/* Adds a document of patient with one chunk holding all its text, with
+ * chunk id `at` when not 0. */
+static void add_text_at(ward_store *st, const char *patient, const char *text, int64_t at)
 {
     ward_err err = {0};
-    ward_document d = {.patient_id = "p1", .kind = "note", .title = "t", .text = text};
+    ward_document d = {.patient_id = patient, .kind = "note", .title = "t", .text = text};
     int64_t id, cid;
     int is_new;
     assert_int_equal(ward_store_begin(st, &err), 0);
     assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
     ward_chunk c = {.document_id = id, .seq = 0, .start = 0, .end = strlen(text)};
     assert_int_equal(ward_store_add_chunk(st, &c, &cid, &err), 0);
+    if (at) {
+        store_stmt *s = store_prepare(st, "UPDATE chunks SET id = ? WHERE id = ?", &err);
+        store_bind_int64(s, 1, at);
+        store_bind_int64(s, 2, cid);
+        assert_int_equal(store_step(s), STORE_DONE);
+        store_finalize(s);
+    }
     assert_int_equal(ward_store_commit(st, &err), 0);
 }
 
+static void add_text(ward_store *st, const char *text)
+{
+    add_text_at(st, "p1", text, 0);
+}
+
 /* The search of fts (patient p1 when filtered, by its chunk ids when ids)
- * against bm25() of the same expression, row for row and bit for bit. */
-static void check_rank(ward_store *st, const char *fts, int filtered, int ids)
+ * against bm25() of the same expression over p1's chunks, row for row and
+ * bit for bit, the best `limit`. */
+static void check_rank(ward_store *st, const char *fts, int filtered, int ids, int limit)
 {
     ward_err err = {0};
     ward_store_filter f = {.patient_id = "p1"};
@@ -186,11 +200,15 @@ static void check_rank(ward_store *st, const char *fts, int filtered, int ids)
         f.ids = chunk_ids;
     }
     ranked got = {0}, want = {0};
-    assert_int_equal(ward_store_search_bm25(st, fts, filtered ? &f : NULL, 32, 8, take_ranked, &got, &err), 0);
-    store_stmt *s = store_prepare(st, "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
-                                      " ORDER BY bm25(chunks_fts), rowid LIMIT 32", &err);
+    assert_int_equal(ward_store_search_bm25(st, fts, filtered ? &f : NULL, limit, 8, take_ranked, &got, &err), 0);
+    store_stmt *s = store_prepare(st, filtered ? "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?1"
+                                                 " AND rowid IN (SELECT id FROM chunks WHERE patient_id = 'p1')"
+                                                 " ORDER BY bm25(chunks_fts), rowid LIMIT ?2"
+                                               : "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?1"
+                                                 " ORDER BY bm25(chunks_fts), rowid LIMIT ?2", &err);
     assert_non_null(s);
     store_bind_text(s, 1, fts);
+    store_bind_int64(s, 2, limit);
     while (store_step(s) == STORE_ROW) want.id[want.n] = store_int64(s, 0), want.score[want.n++] = store_double(s, 1);
     store_finalize(s);
     free(chunk_ids);
@@ -221,6 +239,15 @@ static void test_bm25_rank(void **state)
         "Seen for follow-up of hypertension; no complaints.", "Pain in the left knee after a fall.",
         "Night sweats and fever; cough improving on antibiotics.", "Fever resolved."};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) add_text(st, texts[i]);
+    /* p1's chunks in runs far apart, p2's between: searched range by
+     * range (search_q.c), merged in score order. */
+    ward_patient p2 = {.id = "p2", .source = "test"};
+    assert_int_equal(ward_store_put_patient(st, &p2, &err), 0);
+    add_text_at(st, "p2", "Fever and cough, and fever.", 10000);
+    add_text_at(st, "p1", "Cough with fever overnight.", 20000);
+    add_text_at(st, "p2", "Chest pain and fever.", 30000);
+    add_text_at(st, "p1", "No fever, no cough; chest pain gone.", 50000);
+    add_text_at(st, "p2", "Cough.", 60000);
     const char *exprs[] = {
         "\"fever\" OR \"cough\"",
         /* widened: the own words twice, the alternatives once */
@@ -229,7 +256,10 @@ static void test_bm25_rank(void **state)
         "fever OR \"cough\" OR fever"};
     for (int round = 0; round < 2; round++) {
         for (size_t e = 0; e < sizeof exprs / sizeof *exprs; e++)
-            for (int how = 0; how < 3; how++) check_rank(st, exprs[e], how > 0, how == 2);
+            for (int how = 0; how < 3; how++) {
+                check_rank(st, exprs[e], how > 0, how == 2, 32);
+                check_rank(st, exprs[e], how > 0, how == 2, 3);
+            }
         /* The index changes: the phrase counts kept from the searches
          * above are stale and must not be used. */
         add_text(st, "Cough and fever again, and night sweats.");
