@@ -130,6 +130,12 @@ void ward_date_today(char out[11]);
 /* Days since 1970-01-01 (negative before it) of a date ward_date_norm
  * reads, into *days: 0, or -1 when ymd is not a date. */
 int ward_date_days(const char *ymd, long *days);
+/* A key that orders ISO 8601 times by the instant they name (strcmp on
+ * two keys): a time with a zone offset ("2024-06-01T08:00:00-07:00") is
+ * written in UTC ("2024-06-01T15:00:00"), one without stays as written,
+ * a date alone stays a date (before the times of its day). Text that is
+ * no ISO time is copied as it is. */
+void ward_time_key(const char *iso, char out[24]);
 
 /* DATA_DIR/config: "key = value" lines, '#' comments. Sets *value
  * (malloc'd, trimmed) to the last value of key and returns WARD_OK, or

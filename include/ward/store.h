@@ -186,6 +186,8 @@ typedef struct ward_concept {
     const char *norm_json;    /* normalized attributes, JSON object */
     const char *code_system, *code;
     const char *assertion;    /* present|negated|possible|historical|family|hypothetical */
+    const char *patient_id;   /* the document's patient (NULL for literature): PostgreSQL
+                                 partitions concepts by it and refuses another */
 } ward_concept;
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err);
@@ -386,6 +388,9 @@ typedef struct ward_fact_row {
     const char *mention;               /* noted: the words of the note, or NULL */
     int64_t prev_rid;                  /* observations: the latest result at another, earlier time */
     double prev_value; const char *prev_date; int has_prev;
+    int64_t same_rid;                  /* observations: another value the latest's day (whose
+                                          time cannot be told, or is earlier) */
+    double same_value; const char *same_date; int has_same;
 } ward_fact_row;
 typedef int (*ward_fact_fn)(void *ud, const ward_fact_row *f);
 /* Latest first (encounters: the last 10). */

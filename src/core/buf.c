@@ -1,6 +1,7 @@
 /* buf.c — growable buffers and allocation that cannot fail quietly. */
 #include "ward/core.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,13 +94,21 @@ void ward_buf_putc(ward_buf *b, char c)
 
 void ward_buf_vprintf(ward_buf *b, const char *fmt, va_list ap)
 {
+    /* Straight into the room left, which mostly suffices: formatting only
+     * to measure first would format everything twice. */
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0) return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if (n <= 0) {
+        if (b->data) b->data[b->len] = 0;
+        return;
+    }
+    if ((size_t)n >= room) {   /* cut short: grow, and again */
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
@@ -118,11 +127,24 @@ char *ward_buf_steal(ward_buf *b)
     return p;
 }
 
+/* Nonzero when one of the 8 bytes in x is below 0x20, '"' or '\\' (the
+ * bytes a JSON string escapes); exact, bytes of UTF-8 included. */
+static uint64_t json_special8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+}
+
 void ward_buf_json_str(ward_buf *b, const char *s, size_t n)
 {
     ward_buf_putc(b, '"');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* Text mostly needs no escape: skip it 8 bytes at a time. */
+        uint64_t x;
+        while (i + 8 <= n && (memcpy(&x, s + i, 8), !json_special8(x))) i += 8;
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         ward_buf_append(b, s + run, i - run);

@@ -193,6 +193,55 @@ int ward_date_days(const char *ymd, long *days)
     return 0;
 }
 
+/* The civil date of a day count (inverse of ward_date_days). */
+static void civil_of(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int digits_at(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+void ward_time_key(const char *iso, char out[24])
+{
+    long days;
+    snprintf(out, 24, "%s", iso ? iso : "");
+    if (!iso || strlen(iso) < 16 || iso[10] != 'T' || !digits_at(iso + 11, 2) || iso[13] != ':' ||
+        !digits_at(iso + 14, 2) || ward_date_days(iso, &days))
+        return;   /* a date alone, or no ISO time: as written */
+    int h = atoi(iso + 11), mi = atoi(iso + 14), sec = 0;
+    const char *z = iso + 16;
+    if (*z == ':' && digits_at(z + 1, 2)) sec = atoi(z + 1), z += 3;
+    while (*z == '.' || isdigit((unsigned char)*z)) z++;   /* fractions of a second */
+    long off = 0;
+    if ((*z == '+' || *z == '-') && digits_at(z + 1, 2)) {
+        const char *mm = z[3] == ':' ? z + 4 : z + 3;
+        off = atol(z + 1) / (z[3] == ':' ? 1 : 100) * 3600 + (digits_at(mm, 2) ? atol(mm) % 100 * 60 : 0);
+        if (*z == '-') off = -off;
+    }
+    long t = days * 86400 + h * 3600L + mi * 60L + sec - off;
+    long d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), r = t - d * 86400;
+    int y, m, dd;
+    civil_of(d, &y, &m, &dd);
+    if (y < 0 || y > 9999) return;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02ld:%02ld:%02ld", y, m, dd, r / 3600, r / 60 % 60, r % 60);
+    memcpy(out, buf, 19);
+    out[19] = 0;
+}
+
 int ward_str_startswith(const char *s, const char *p)
 {
     return strncmp(s, p, strlen(p)) == 0;

@@ -27,6 +27,7 @@
 static int is_initial(const deid_doc *d, size_t k)
 {
     if (k >= d->n) return 0;
+    if (k > 0 && glued(d, k) && is_p(d, k - 1, '-')) return 0;    /* "Roux-en-Y. Jackson" */
     if (TLEN(k) == 1) return isupper((unsigned char)d->t[TK(k).a]);
     return TLEN(k) == 2 && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && (unsigned char)d->t[TK(k).a] >= 0xC0;
 }
@@ -66,9 +67,19 @@ static int particle(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* "Bed 14 Tendai Moyo, 71 F": a bed, room or bay number opening a line of a
+ * handoff or census stands before the patient's name as a field label does. */
+static int bed_before(const deid_doc *d, size_t i)
+{
+    if (i < 2 || TK(i).nl || !digits(d, i - 1, 1, 4) || TK(i - 1).nl || (i > 2 && !TK(i - 2).nl)) return 0;
+    return tok_eq(d, i - 2, "bed", 3) || tok_eq(d, i - 2, "rm", 2) || tok_eq(d, i - 2, "room", 4) ||
+           tok_eq(d, i - 2, "bay", 3) || tok_eq(d, i - 2, "chair", 5);
+}
+
 static int line_start(const deid_doc *d, size_t i)
 {
-    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';') || is_dash(d, i - 1) || deid_column_gap(d, i);
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '|') || is_p(d, i - 1, ';') || is_dash(d, i - 1) || deid_column_gap(d, i) ||
+           bed_before(d, i);
 }
 
 /* The end of a field after a name: the line end, a separator, a cue. */
@@ -78,16 +89,30 @@ static int field_end(const deid_doc *d, size_t r)
            deid_column_gap(d, r) || (TK(r).w & W_CUE);
 }
 
+/* One or two title-case words, not names, then a clinical noun in capitals
+ * too: "Balance Scale", "Bowel Prep Scale" after a name make a test. */
+static int title_term(const deid_doc *d, size_t k)
+{
+    for (size_t q = k; q < k + 3 && q < d->n && !TK(q).nl && !deid_column_gap(d, q) && cap(d, q) &&
+                       (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER); q++) {
+        if (TK(q).w & W_HEAD) return q > k && !is_p(d, q + 1, ':');     /* "Grade: 7" is a field */
+        if (TK(q).w & (W_FIRST | W_LAST | W_TITLE | W_CUE | W_STOP)) return 0;
+    }
+    return 0;
+}
+
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
  * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
 static int eponym(const deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (w & W_KEEP) return 1;
-    /* an unlisted pair of capitals before a clinical noun: "Burch-Wartofsky score" */
+    /* an unlisted pair of capitals before a clinical noun: "Burch-Wartofsky
+     * score"; a name before the title-case words of a test: "Berg Balance Scale" */
     if (!(w & W_EPONYM))
-        return is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
-               (TK(i + 3).w & W_HEAD);
+        return (is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
+                (TK(i + 3).w & W_HEAD)) ||
+               title_term(d, i + 1);
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n; hops++) {
@@ -248,7 +273,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         /* the list goes on over commas and credentials, not over a sentence's
          * end ("Dr. Kendall Sharpe. Cultures sent") */
         while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || (TK(c).w & W_CRED) ||
-                                         (is_p(d, c, '.') && (c == k ? is_initial(d, c - 1) || (TK(c - 1).w & W_CRED) : 1))))
+                                         (is_p(d, c, '.') && (c == k ? is_initial(d, c - 1) || (TK(c - 1).w & W_CRED) : 1) &&
+                                          !(cap(d, c + 1) && TK(c + 1).sp))))   /* "Roe, RN. ESI 2" ends it */
             c++;
         if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
@@ -271,6 +297,9 @@ static int sentence_start(const deid_doc *d, size_t i)
     return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
 }
 
+/* A credential used as a label needs a listed name word after it. */
+static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
+
 /* After a label, a name is followed by the line end, punctuation, a cue
  * or a credential ("Patient: Jane Roe (MRN ...)"), not by more words as
  * in a transcript's "PATIENT: Sounds good". Labels that are also words
@@ -291,17 +320,21 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     }
     if (r < d->n && cap(d, r) && !TK(r).nl && !deid_column_gap(d, r) && (TK(r).w & W_KEEP) && !(TK(r).w & (W_CUE | W_CRED)))
         return 0;                                      /* "CC: Low Back Pain" */
-    return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r);
+    /* "Wound RN Summer Hill saw her": after a credential, two name words
+     * and a verb */
+    return r >= d->n || TK(r).nl || (TK(r).shape & T_PUNCT) || (TK(r).w & (W_CUE | W_CRED)) || cap(d, r) ||
+           (c == &CRED_LABEL && r >= k + 2);
 }
 
 static int plain_name(const deid_doc *d, size_t k);
+
 
 /* HPI openings: "Nayeli Littlewolf is a 50 year old", "James is an established 42 y/o". */
 static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 {
     int after_header = i > 0 && (TK(i - 1).shape & T_UPPER) && !TK(i).nl &&
                        ward_funnel_section_canonical(d->t + TK(i - 1).a, TLEN(i - 1));
-    if (!(sentence_start(d, i) || after_header) || !name_word(d, i, 1)) return;
+    if (!(sentence_start(d, i) || after_header || bed_before(d, i)) || !name_word(d, i, 1)) return;
     size_t r = name_run(d, i, 1, 4);
     if (r == i) return;
     /* "Arben Hoxha is here for", "Yosef Rosenberg is seen with": two name
@@ -317,7 +350,7 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
     /* "Losaline Tupou, on CCPD", "Tahmina Akter, 61, with": a line opening
      * with two names and a comma, then the note goes on in lower case or
      * with an age */
-    if (!here && r >= i + 2 && (i == 0 || TK(i).nl) && is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl &&
+    if (!here && r >= i + 2 && line_start(d, i) && is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl &&
         (((TK(r + 1).shape & T_ALPHA) && !(TK(r + 1).shape & T_CAP)) || digits(d, r + 1, 1, 3))) {
         int plain = 1;
         for (size_t q = i; q < r; q++) plain &= plain_name(d, q);
@@ -348,6 +381,7 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 }
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
+static int role_word(const deid_doc *d, size_t k);
 
 /* A capitalized word that is a name by its look: unknown to the lists, or a
  * listed name that is not an everyday word ("Kittipong", "Nhia"). */
@@ -447,8 +481,6 @@ static size_t word_surname(const deid_doc *d, size_t k, size_t r)
     return e > r && (e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || !(TK(e).shape & T_CAP)) ? e : r;
 }
 
-/* A credential used as a label needs a listed name word after it. */
-static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
 
 /* "Supervising RN Dawn Fisher": a credential after a word that is not a
  * name, followed by two capitalized words. */
@@ -484,7 +516,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
         size_t k = e + 1;
         if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
-    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) && cap(d, i)) {
+    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) &&
+               (cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT)))) {   /* "met with pt Ann Roe" */
         size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
         if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
         else if (k < d->n && !TK(k).nl) {
@@ -506,6 +539,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         if (lower_name(d, k) || (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
                                  (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE | W_MONTH))))
             take_lower(d, nm, k);
+        /* "can dr. Xuereb look": a title in lower case, the name capitalized */
+        else if (k > i + 1 && tok_eq(d, i, "dr", 2) && k < d->n && !TK(k).nl && name_word(d, k, 1) &&
+                 !(TK(k).shape & T_UPPER) && !deid_english_word(d, k))
+            take_name(d, nm, k, name_run(d, k, 1, 3));
     }
     if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
          tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
@@ -601,7 +638,7 @@ static void name_before(deid_doc *d, deid_names *nm, size_t b)
     size_t a = b;
     while (a > 0 && b - a < 6 && !TK(a).nl) {
         size_t p = a - 1;
-        if (name_word(d, p, 1) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
+        if ((name_word(d, p, 1) && !role_word(d, p) && !(!TK(p).w && deid_english_word(d, p))) || is_initial(d, p) || (is_p(d, p, '.') && p > 0 && is_initial(d, p - 1)) ||
             (is_p(d, p, '-') && glued(d, p) && p > 0 && cap(d, p - 1)) || particle(d, p) ||
             ((TK(p).shape & T_ALPHA) && TLEN(p) <= 5 && p >= 2 && glued(d, p) && is_p(d, p - 1, '-') &&
              glued(d, p - 1) && cap(d, p - 2)))
@@ -700,7 +737,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
     if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
         size_t r = name_run(d, r0 + 1, 1, 3);
-        if (field_end(d, r)) {
+        if (field_end(d, r) || (is_p(d, r, ',') && digits(d, r + 1, 1, 3))) {   /* "Kpodo, Selasi, 38 M" */
             take_name(d, nm, i, r0);
             take_name(d, nm, r0 + 1, r);
             return;
@@ -800,7 +837,9 @@ static int role_word(const deid_doc *d, size_t k)
     static const char *const w[] = {"charge", "cm", "sw", "case", "manager", "nurse", "tech", "interpreter",
                                     "pharmacist", "resident", "attending", "fellow", "student", "intern", "scribe",
                                     "social", "worker", "chaplain", "dietitian", "therapist", "caller", "unit",
-                                    "clerk", "secretary", "coordinator", "navigator", "mom", "dad", "family"};
+                                    "clerk", "secretary", "coordinator", "navigator", "mom", "dad", "family",
+                                    "caseworker", "counselor", "aide", "sitter", "doula", "midwife", "surgeon",
+                                    "physician", "provider", "hospitalist", "wound", "triage", "covering"};
     if (TK(k).w & (W_CRED | W_RELATIVE)) return 1;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;

@@ -164,7 +164,9 @@ static int ratio_follows(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"strength", "pain", "murmur", "scale", "power", "motor", "reflexes",
                                     "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
-                                    "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative"};
+                                    "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative",
+                                    "lymph", "cores", "fields", "joints", "items", "correct", "quadrants", "od", "os",
+                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -176,7 +178,8 @@ static int ratio_follows(const deid_doc *d, size_t k)
 static int ratio_precedes(const deid_doc *d, size_t i)
 {
     static const char *const w[] = {"pain", "strength", "murmur", "grade", "score", "scored", "scale", "power",
-                                    "motor", "reflexes", "vision", "cog", "sirs", "cam", "gcs", "apgar", "x", "grip", "hct", "ratio"};
+                                    "motor", "reflexes", "vision", "cog", "sirs", "cam", "gcs", "apgar", "x", "grip", "hct", "ratio",
+                                    "bipap", "cpap", "ipap", "epap", "peep", "vent", "settings", "apgars", "nodes"};
     for (size_t k = i; k > 0 && i - k < 3 && !TK(k).nl; k--) {
         /* "pain since 9/13": a date word between ends the look back */
         if (tok_eq(d, k - 1, "since", 5) || tok_eq(d, k - 1, "on", 2) || tok_eq(d, k - 1, "until", 5)) return 0;
@@ -227,6 +230,21 @@ static int clock_after(const deid_doc *d, size_t k)
     return TLEN(k) <= 2 && v < 24 && is_p(d, k + 1, ':') && glued(d, k + 1) && digits(d, k + 2, 2, 2) && glued(d, k + 2);
 }
 
+/* "11/26", "5/02": a month and a day that no score or ratio takes: a
+ * number written with a leading zero, or a day over 12 that is not the
+ * maximum of a common score (GCS x/15, MoCA x/30, PHQ-9 x/27, DAS28
+ * x/28, color plates x/14...). */
+static int date_shaped(const deid_doc *d, size_t i)
+{
+    long dd = num(d, i + 2);
+    if ((TLEN(i) == 2 && d->t[TK(i).a] == '0') || (TLEN(i + 2) == 2 && d->t[TK(i + 2).a] == '0')) return 1;
+    static const long score_max[] = {14, 15, 16, 18, 20, 24, 25, 27, 28, 30};
+    if (dd < 13) return 0;
+    for (size_t i = 0; i < sizeof score_max / sizeof *score_max; i++)
+        if (dd == score_max[i]) return 0;
+    return 1;
+}
+
 /* Numeric dates at i. Returns the token after, or 0. */
 /* A partial date right after a person or a place found already, closing
  * the phrase: an appointment ("with Dr. Roe 11/24.", "at Tri-City Heart
@@ -274,7 +292,11 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             cued = 0;
         int dated_after = (is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/')) ||
                           clock_after(d, i + 3);
-        if (ranged || cued || dated_after || date_field(d, i, i + 3) || after_named(d, i, i + 3)) return i + 3;
+        /* a lab in capitals before it stays a value: "TSH 1/2", "HGB 9/10" */
+        int lab = i > 0 && !TK(i).nl && (TK(i - 1).shape & T_UPPER) && (TK(i - 1).shape & T_ALPHA);
+        if (ranged || cued || dated_after || date_field(d, i, i + 3) || after_named(d, i, i + 3) ||
+            (date_shaped(d, i) && !lab))
+            return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
         digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
@@ -493,6 +515,7 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
 static size_t hash_id(deid_doc *d, size_t i)
 {
     size_t ndig = 0, nch = 0, k = i + 1;
+    if (is_p(d, k, ':')) k++;                          /* "Run #: 25-11872" */
     if (k >= d->n || TK(k).nl) return 0;
     size_t end = code_end(d, k, WARD_PHI_ID, &ndig, &nch);
     if (!end || ndig < 4 || nch < 5) return 0;
@@ -939,12 +962,24 @@ static size_t saint_place(deid_doc *d, size_t i)
  * Sinai West to Beth Israel Deaconess". Capitalized words, "of", "St.",
  * "'s"; not a title (a person), not only clinical words and head nouns
  * ("admitted to Medicine", "to Postanesthesia Care Unit"). */
+/* "at" after a specialty or a date names where care happened: "Podiatry
+ * at Avera McKennan", "on 9/27 at Abbott Northwestern". */
+static int at_place(const deid_doc *d, size_t i)
+{
+    if (i < 2 || !tok_eq(d, i - 1, "at", 2) || TK(i - 1).nl) return 0;
+    size_t p = i - 2;
+    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2)) return 1;
+    for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
+        if (d->c[c - 1].b == TK(p).b && d->c[c - 1].type == WARD_PHI_DATE) return 1;
+    return 0;
+}
+
 static size_t cued_facility(deid_doc *d, size_t i)
 {
     /* a function word opens a name only before another capital: "Good Shepherd", "Our Lady of Lourdes" */
     if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE)) || (TK(i).shape & T_UPPER) ||
         ((TK(i).w & W_STOP) && !(cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_STOP | W_KEEP)))) ||
-        !deid_cue_before(d, i, CUE_FACILITY, 3))
+        !(deid_cue_before(d, i, CUE_FACILITY, 3) || at_place(d, i)))
         return 0;
     /* "brought to the Operating Suite": with an article it is a room, and a
      * named place with its head noun is the facility rule's */
@@ -1130,13 +1165,59 @@ static void head_first(deid_doc *d, size_t i)
     if (e > k && cap(d, e - 1)) deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* A letterhead or report header in capitals that is a place's whole line:
+ * "VALLEY VIEW IMAGING", "SAINT CATHERINE OF SIENA MEDICAL CENTER", ended
+ * by the line end or a dash, with a word at least that is not clinical;
+ * not a heading ("PERTINENT LABORATORY DATA:", "CARDIAC CARE UNIT").
+ * Returns the first token of the name, or i when none. */
+static size_t caps_letterhead(const deid_doc *d, size_t i)
+{
+    size_t n = i + 1;
+    if (!(n >= d->n || TK(n).nl || (TLEN(n) == 3 && !memcmp(d->t + TK(n).a, "\xE2\x80\x94", 3)) || is_p(d, n, ',')))
+        return i;
+    size_t a = i, real = 0;
+    while (a > 0 && !TK(a).nl && i - a < 7) {
+        size_t p = a - 1;
+        if ((TK(p).shape & T_UPPER) && (TK(p).shape & T_ALPHA)) {
+            if (TK(p).w & (W_TITLE | W_CRED | W_MONTH)) return i;
+            /* a heading's words: "INSTRUCTIONS FOR CONTINUING CARE" */
+            if ((TK(p).w & W_STOP) && !tok_eq(d, p, "of", 2) && !tok_eq(d, p, "and", 3) && !tok_eq(d, p, "the", 3)) return i;
+            real += TLEN(p) > 3 && !(TK(p).w & (W_KEEP | W_FAC | W_FAC2 | W_STOP | W_HEAD)) && !deid_english_word(d, p);
+        } else if (!(is_p(d, p, '&') || is_p(d, p, '\'') || is_p(d, p, '-') || (is_p(d, p, '.') && tok_eq(d, p - 1, "st", 2)))) {
+            return i;
+        }
+        a = p;
+    }
+    if (a > 0 && !TK(a).nl) return i;
+    return real && !ward_funnel_section_canonical(d->t + TK(a).a, TK(i).b - TK(a).a) ? a : i;
+}
+
+/* "Endoscopy Center of Northern Virginia", "Surgery Center of Aurora":
+ * clinical words, a head, and the place it serves after "of"; returns the
+ * token after the name, or 0. */
+static size_t head_of_place(const deid_doc *d, size_t i)
+{
+    if (i == 0 || tok_eq(d, i, "unit", 4) || !cap(d, i - 1) || !(TK(i - 1).w & W_KEEP) || TK(i).nl ||
+        !tok_eq(d, i + 1, "of", 2))
+        return 0;
+    size_t k = i + 2 + tok_eq(d, i + 2, "the", 3), e = k, real = 0;
+    while (e < d->n && e < k + 4 && !TK(e).nl && cap(d, e) && (TK(e).shape & T_ALPHA) &&
+           !(TK(e).w & (W_TITLE | W_MONTH | W_STOP | W_CUE)))
+        real += !(TK(e).w & W_KEEP), e++;
+    return real ? e : 0;
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
     if (!(w & (W_FAC | W_FAC2)) || !cap(d, i)) return;
     int weak = !(w & W_FAC);                           /* Unit, Center, Gastroenterology */
-    if (weak && (TK(i).shape & T_UPPER)) return;       /* "PERTINENT LABORATORY DATA:" is a heading */
+    if (weak && (TK(i).shape & T_UPPER)) {             /* "PERTINENT LABORATORY DATA:" is a heading */
+        size_t a = caps_letterhead(d, i);
+        if (a < i) deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+        return;
+    }
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
     /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
@@ -1149,6 +1230,8 @@ static void facility(deid_doc *d, size_t i)
     while (a > 0 && i - a < 8 && !TK(a).nl && !deid_column_gap(d, a)) {
         size_t p = a - 1;
         if ((TK(p).w & (W_RELATIVE | W_TITLE)) && !(TK(p).w & (W_FAC | W_FAC2)) && !is_p(d, p + 1, '\'')) break;
+        if ((tok_eq(d, p, "pt", 2) || tok_eq(d, p, "patient", 7)) && (p == 0 || TK(p).nl || (TK(p - 1).shape & T_PUNCT)))
+            return;                                    /* "Pt Chayton Brave Heart" is a person */
         if (cap(d, p) && !function_word(d, p)) {
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
@@ -1174,7 +1257,9 @@ static void facility(deid_doc *d, size_t i)
     }
     while (a < i && !cap(d, a)) a++;
     if (!real) {
-        head_first(d, i);
+        size_t e = head_of_place(d, i);
+        if (e) deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
+        else head_first(d, i);
         return;
     }
     size_t end = i + 1;
@@ -1187,6 +1272,11 @@ static void facility(deid_doc *d, size_t i)
                (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
+    /* the firm's form after a comma: "Lakeland Pediatric Associates, PC" */
+    if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl &&
+        (tok_eq(d, end + 1, "pc", 2) || tok_eq(d, end + 1, "llc", 3) || tok_eq(d, end + 1, "pllc", 4) ||
+         tok_eq(d, end + 1, "inc", 3) || tok_eq(d, end + 1, "ltd", 3)))
+        end += 2;
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
      * the town after the facility */
@@ -1198,6 +1288,27 @@ static void facility(deid_doc *d, size_t i)
         deid_add_toks(d, c, ce, WARD_PHI_CITY, PRIO_PLACE);
 }
 
+
+/* "Kent County", "Cass County EMS", "Tangipahoa Parish": a county is a
+ * place smaller than a state; with an agency's letters or a head noun
+ * after it, the agency is a facility. Not a road ("County Road 9"). */
+static void county(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "county", 6) || tok_eq(d, i, "parish", 6) || tok_eq(d, i, "borough", 7)) || !cap(d, i) ||
+        (TK(i).shape & T_UPPER) || i == 0 || TK(i).nl)
+        return;
+    size_t a = i;
+    while (a > 0 && i - a < 2 && !TK(a).nl && glued(d, a) == 0 && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) &&
+           !(TK(a - 1).shape & T_UPPER) && !(TK(a - 1).w & (W_STOP | W_TITLE | W_CUE | W_MONTH | W_KEEP | W_STATE)))
+        a--;
+    if (a == i || (a > 0 && is_p(d, a - 1, '-') && glued(d, a))) return;   /* "Tri-County" */
+    size_t e = i + 1;
+    if (e < d->n && !TK(e).nl && (TK(e).w & W_STREET)) return;
+    while (e < d->n && e < i + 4 && !TK(e).nl && cap(d, e) &&
+           (((TK(e).shape & T_UPPER) && TLEN(e) >= 2 && TLEN(e) <= 5) || (TK(e).w & (W_FAC | W_FAC2))))
+        e++;
+    deid_add_toks(d, a, e, e > i + 1 ? WARD_PHI_FACILITY : WARD_PHI_CITY, PRIO_PLACE);
+}
 
 /* Ages in words: "ninety-two years", "one hundred years". */
 static void age_words(deid_doc *d, size_t i)
@@ -1265,6 +1376,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
         if ((e = street(d, i))) return e;
     age_words(d, i);
+    county(d, i);
     facility(d, i);
     lower_head_facility(d, i);
     kind_facility(d, i);

@@ -30,6 +30,12 @@
  *    and after a head write that began after that commit, so the anchor
  *    never lags an answered request. One commit for many events also means
  *    fewer changes for the other connections' page caches to throw away.
+ *  - A group's head write costs little: audit.lock and audit.head stay
+ *    open between writes (opened again when the file was deleted or
+ *    replaced), and what the commit read inside its transaction (the event
+ *    the log ended at, its own last event) stands in for the queries of the
+ *    log's end and of the event the head names, when the head names that
+ *    very event (the usual case: the head moved at the previous commit).
  */
 #include "govern_int.h"
 
@@ -118,19 +124,13 @@ static int slot_parse(const unsigned char *key, const char *p, size_t n, head *h
     return ok;
 }
 
-/* The newer of the file's two slots (the greater `last`: the head only
- * moves forward) into *h and its number into *slot. *damaged is set when
- * the other slot is neither blank nor a valid head (an edit, or a crash
- * that tore the write). WARD_ENOTFOUND when the file is absent;
- * WARD_EINPUT when no slot holds a valid head. */
-static int head_read(ward_store *st, const unsigned char *key, head *h, int *slot, int *damaged, ward_err *err)
+/* The newer of the two slots in text[0,len) (the greater `last`: the head
+ * only moves forward) into *h and its number into *slot. *damaged is set
+ * when the other slot is neither blank nor a valid head (an edit, or a
+ * crash that tore the write). WARD_EINPUT when no slot holds a valid head. */
+static int head_parse(const unsigned char *key, const char *text, size_t len, const char *path, head *h,
+                      int *slot, int *damaged, ward_err *err)
 {
-    char path[4096];
-    head_path(st, "audit.head", path);
-    char *text = NULL;
-    size_t len = 0;
-    if (access(path, F_OK) != 0) return WARD_ENOTFOUND;
-    if (ward_read_file(path, 4096, &text, &len, err)) return WARD_EIO;
     int found = -1, bad = 0;
     for (int i = 0; i < 2 && len <= 2 * HEAD_SLOT; i++) {
         size_t at = (size_t)i * HEAD_SLOT, n = len > at ? (len - at < HEAD_SLOT ? len - at : HEAD_SLOT) : 0;
@@ -139,21 +139,39 @@ static int head_read(ward_store *st, const unsigned char *key, head *h, int *slo
         if (!slot_parse(key, text + at, n, &one)) bad = 1;
         else if (found < 0 || one.last > h->last) *h = one, found = i;
     }
-    free(text);
     if (found < 0) return ward_err_set(err, WARD_EINPUT, "%s was altered or is not an audit head", path);
     *slot = found;
     *damaged = bad;
     return WARD_OK;
 }
 
-/* Writes h into slot `slot` in place: one pwrite of HEAD_SLOT bytes, no
- * new file (a rename over the old head made ext4 flush the new file's
- * data at every group commit). The slot is a disk sector of its own, and
- * the other slot keeps the previous head while it is written. */
-static int head_write(ward_store *st, const unsigned char *key, const head *h, int slot, ward_err *err)
+/* head_parse of DATA/audit.head; WARD_ENOTFOUND when the file is absent. */
+static int head_read(ward_store *st, const unsigned char *key, head *h, int *slot, int *damaged, ward_err *err)
 {
     char path[4096];
     head_path(st, "audit.head", path);
+    char *text = NULL;
+    size_t len = 0;
+    if (access(path, F_OK) != 0) return WARD_ENOTFOUND;
+    if (ward_read_file(path, 4096, &text, &len, err)) return WARD_EIO;
+    int rc = head_parse(key, text, len, path, h, slot, damaged, err);
+    free(text);
+    return rc;
+}
+
+/* The same through fd, open on it. */
+static int head_read_fd(int fd, const char *path, const unsigned char *key, head *h, int *slot, int *damaged,
+                        ward_err *err)
+{
+    char text[2 * HEAD_SLOT + 1];
+    ssize_t n = pread(fd, text, sizeof text, 0);
+    if (n < 0) return ward_err_set(err, WARD_EIO, "%s: cannot read (%s)", path, strerror(errno));
+    return head_parse(key, text, (size_t)n, path, h, slot, damaged, err);
+}
+
+/* Writes h into slot `slot` of fd in place: one pwrite of HEAD_SLOT bytes. */
+static int head_write_fd(int fd, const char *path, const unsigned char *key, const head *h, int slot, ward_err *err)
+{
     ward_buf b;
     ward_buf_init(&b);
     head_text(key, h, &b);
@@ -162,6 +180,19 @@ static int head_write(ward_store *st, const unsigned char *key, const head *h, i
     memset(buf + b.len, ' ', HEAD_SLOT - b.len - 1);
     buf[HEAD_SLOT - 1] = '\n';
     ward_buf_free(&b);
+    if (pwrite(fd, buf, HEAD_SLOT, (off_t)slot * HEAD_SLOT) != HEAD_SLOT)
+        return ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
+    return WARD_OK;
+}
+
+/* Writes h into slot `slot` in place (no new file and rename: that made
+ * ext4 flush the new file's data at every group commit). The slot is a
+ * disk sector of its own, and the other slot keeps the previous head while
+ * it is written. */
+static int head_write(ward_store *st, const unsigned char *key, const head *h, int slot, ward_err *err)
+{
+    char path[4096];
+    head_path(st, "audit.head", path);
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -171,9 +202,9 @@ static int head_write(ward_store *st, const unsigned char *key, const head *h, i
         }
     }
     if (fd < 0) return ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
-    int ok = pwrite(fd, buf, HEAD_SLOT, (off_t)slot * HEAD_SLOT) == HEAD_SLOT;
-    ok = close(fd) == 0 && ok;
-    return ok ? WARD_OK : ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
+    int rc = head_write_fd(fd, path, key, h, slot, err);
+    if (close(fd) && !rc) rc = ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
+    return rc;
 }
 
 static int lock_open(ward_store *st, ward_err *err)
@@ -251,39 +282,119 @@ int ward_audit_init(ward_store *st, ward_err *err)
     return rc;
 }
 
-int gov_audit_sync(ward_store *st, ward_err *err)
+/* The log's last event, as an append inside a transaction knows it. */
+typedef struct audit_tail {
+    int64_t id;                  /* 0: the log is empty */
+    char hash[65];
+} audit_tail;
+
+/* What a commit of audit events read inside its transaction: where the log
+ * ended before its events and after them. */
+typedef struct audit_mark {
+    audit_tail before, last;
+} audit_mark;
+
+/* audit.lock and audit.head kept open between head writes (-1: not yet). */
+typedef struct audit_files {
+    int lock, head;
+} audit_files;
+
+/* *fd open on DATA/name (path set): kept while it is still that file (one
+ * deleted or replaced since has no links left), else opened by path. */
+static int keep_open(ward_store *st, const char *name, int flags, int *fd, char path[4096])
+{
+    head_path(st, name, path);
+    struct stat sb;
+    if (*fd >= 0 && (fstat(*fd, &sb) || sb.st_nlink == 0)) {
+        close(*fd);
+        *fd = -1;
+    }
+    if (*fd < 0) *fd = open(path, flags | O_CLOEXEC, 0600);
+    return *fd;
+}
+
+/* Moves the head forward to the log's last event, under audit.lock. files
+ * (or NULL: opened and closed here) are kept open between calls. m (or
+ * NULL) is the commit being anchored, which spares the two queries: its
+ * last event is the one to name, and when the head names the event its
+ * transaction found last, the log held that event when the commit began
+ * (a truncation since shows in verify: the head will name an event that is
+ * gone, or the chain breaks). */
+static int sync_head(ward_store *st, audit_files *files, const audit_mark *m, ward_err *err)
 {
     unsigned char key[GOV_KEY_BYTES];
     int rc = audit_key(st, key, err);
-    int fd = rc ? -1 : lock_open(st, err);
-    if (fd < 0) return rc ? rc : -fd;
-    head h, now;
-    char at[65];
-    int slot = 0, damaged = 0;
-    rc = head_read(st, key, &h, &slot, &damaged, err);
-    if (rc == WARD_ENOTFOUND) rc = WARD_OK; /* lost: verify reports it; never recreate one */
-    else if (!rc && !(rc = ward_store_audit_last(st, &now.last, now.hash, err)) && now.last > h.last &&
-             !(rc = ward_store_audit_hash_at(st, h.last, at, err)) && (h.last == 0 || !strcmp(at, h.hash))) {
-        now.first = h.first;
-        rc = head_write(st, key, &now, 1 - slot, err);   /* the older slot: h stays whole meanwhile */
+    if (rc) return rc;
+    audit_files own = {-1, -1}, *f = files ? files : &own;
+    char lpath[4096], hpath[4096];
+    if (keep_open(st, "audit.lock", O_RDWR | O_CREAT, &f->lock, lpath) < 0 || flock(f->lock, LOCK_EX)) {
+        sodium_memzero(key, sizeof key);
+        return ward_err_set(err, WARD_EIO, "%s: cannot lock (%s)", lpath, strerror(errno));
     }
-    close(fd);
+    head h, now;
+    int slot = 0, damaged = 0;
+    if (keep_open(st, "audit.head", O_RDWR, &f->head, hpath) < 0)
+        rc = errno == ENOENT ? WARD_OK   /* lost: verify reports it; never recreate one */
+                             : ward_err_set(err, WARD_EIO, "%s: cannot open (%s)", hpath, strerror(errno));
+    else if (!(rc = head_read_fd(f->head, hpath, key, &h, &slot, &damaged, err))) {
+        if (m) now.last = m->last.id, memcpy(now.hash, m->last.hash, sizeof now.hash);
+        else rc = ward_store_audit_last(st, &now.last, now.hash, err);
+        if (!rc && now.last > h.last) {
+            char at[65];
+            int held = h.last == 0 || (m && h.last == m->before.id && !strcmp(h.hash, m->before.hash));
+            if (!held && !(rc = ward_store_audit_hash_at(st, h.last, at, err))) held = !strcmp(at, h.hash);
+            now.first = h.first;
+            /* The older slot: h stays whole meanwhile. */
+            if (!rc && held) rc = head_write_fd(f->head, hpath, key, &now, 1 - slot, err);
+        }
+    }
+    flock(f->lock, LOCK_UN);
+    if (!files) {
+        close(own.lock);
+        if (own.head >= 0) close(own.head);
+    }
     sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+int gov_audit_sync(ward_store *st, ward_err *err)
+{
+    return sync_head(st, NULL, NULL, err);
+}
+
+/* Chains e after *t (the log's last) and moves *t to it. */
+static int append_after(ward_store *st, const unsigned char *key, const ward_audit_event *e, const char *ts,
+                        audit_tail *t, ward_err *err)
+{
+    char hash[65];
+    ward_audit_row r = {t->id + 1, ts, opt(e->actor), opt(e->role), opt(e->action), e->patient_id, e->resources,
+                        opt(e->outcome), e->reason, e->client, e->period_start, e->period_end,
+                        t->id ? t->hash : GENESIS, hash};
+    gov_audit_hash(key, &r, hash);
+    int rc = ward_store_audit_insert(st, &r, err);
+    if (!rc) {
+        t->id = r.id;
+        memcpy(t->hash, hash, sizeof t->hash);
+    }
     return rc;
 }
 
 int gov_audit_append(ward_store *st, const unsigned char *key, const ward_audit_event *e, const char *ts,
                      ward_err *err)
 {
-    char prev[65] = "", hash[65];
-    int64_t last = 0;
-    int rc = ward_store_audit_last(st, &last, prev, err);
-    if (rc) return rc;
-    if (!last) memcpy(prev, GENESIS, sizeof prev);
-    ward_audit_row r = {last + 1, ts, opt(e->actor), opt(e->role), opt(e->action), e->patient_id, e->resources,
-                        opt(e->outcome), e->reason, e->client, e->period_start, e->period_end, prev, hash};
-    gov_audit_hash(key, &r, hash);
-    return ward_store_audit_insert(st, &r, err);
+    audit_tail t;
+    int rc = ward_store_audit_last(st, &t.id, t.hash, err);
+    return rc ? rc : append_after(st, key, e, ts, &t, err);
+}
+
+/* The start of the audit's own transaction: the spool's events are
+ * chained first (*fd: see gov_spool_take), then m marks the log's end. */
+static int begin_chain(ward_store *st, const unsigned char *key, int *fd, audit_mark *m, ward_err *err)
+{
+    int rc = gov_spool_take(st, key, fd, err);
+    if (!rc) rc = ward_store_audit_last(st, &m->before.id, m->before.hash, err);
+    m->last = m->before;
+    return rc;
 }
 
 /* ---- appends of one process, together ---- */
@@ -308,6 +419,9 @@ typedef struct audit_group {
     ward_err err;
     audit_wait *queue, **tail;   /* events waiting for the next leader */
     int leading;                 /* a leader is committing a batch */
+    audit_mark mark;             /* the last commit's (set under append) */
+    int marked;
+    audit_files files;           /* the head writes' (only one runs at a time) */
 } audit_group;
 
 #define AUDIT_GROUPS 8
@@ -331,13 +445,25 @@ static audit_group *group_of(ward_store *st)
         pthread_mutex_init(&g->mu, NULL);
         pthread_cond_init(&g->cv, NULL);
         g->tail = &g->queue;
+        g->files.lock = g->files.head = -1;
     }
     pthread_mutex_unlock(&groups_mu);
     return g;
 }
 
+/* After a commit, under g->append: the mark the next head write uses. */
+static void group_mark(audit_group *g, const audit_mark *m)
+{
+    pthread_mutex_lock(&g->mu);
+    g->mark = *m;
+    g->marked = 1;
+    pthread_mutex_unlock(&g->mu);
+}
+
 /* gov_audit_sync for an append that has committed: waits for a head write
- * that begins after now, running it when none is under way. */
+ * that begins after now, running it when none is under way. The head
+ * write names the latest commit's last event (group_mark): at or after
+ * the caller's. */
 static int group_sync(audit_group *g, ward_store *st, ward_err *err)
 {
     if (!g) return gov_audit_sync(st, err);
@@ -350,9 +476,11 @@ static int group_sync(audit_group *g, ward_store *st, ward_err *err)
         }
         g->syncing = 1;
         uint64_t mine = ++g->started;
+        audit_mark m = g->mark;
+        int marked = g->marked;
         pthread_mutex_unlock(&g->mu);
         ward_err e = {0};
-        int rc = gov_audit_sync(st, &e);
+        int rc = sync_head(st, &g->files, marked ? &m : NULL, &e);
         pthread_mutex_lock(&g->mu);
         g->syncing = 0;
         g->done = mine;
@@ -390,11 +518,13 @@ static int append_own(ward_store *st, const unsigned char *key, const ward_audit
         return rc;
     }
     int fd = -1;
-    rc = gov_spool_take(st, key, &fd, err);
-    if (!rc && e) rc = gov_audit_append(st, key, e, ts, err);
+    audit_mark m;
+    rc = begin_chain(st, key, &fd, &m, err);
+    if (!rc && e) rc = append_after(st, key, e, ts, &m.last, err);
     if (!rc && (rc = ward_store_commit(st, err)) == WARD_EBUSY) rc = WARD_EIO; /* EBUSY: not begun */
     if (rc) ward_store_rollback(st);
     gov_spool_done(fd, rc == WARD_OK);
+    if (g && !rc) group_mark(g, &m);
     if (g) pthread_mutex_unlock(&g->append);
     return rc ? rc : group_sync(g, st, err);
 }
@@ -424,11 +554,13 @@ static void commit_batch(audit_group *g, ward_store *st, const unsigned char *ke
     int rc = begin_short(st, &err);
     int busy = rc == WARD_EBUSY;
     if (!rc) {
-        rc = gov_spool_take(st, key, &fd, &err);
-        for (audit_wait *x = w; x && !rc; x = x->next) rc = gov_audit_append(st, key, x->e, x->ts, &err);
+        audit_mark m;
+        rc = begin_chain(st, key, &fd, &m, &err);
+        for (audit_wait *x = w; x && !rc; x = x->next) rc = append_after(st, key, x->e, x->ts, &m.last, &err);
         if (!rc && (rc = ward_store_commit(st, &err)) == WARD_EBUSY) rc = WARD_EIO;
         if (rc) ward_store_rollback(st);
         gov_spool_done(fd, rc == WARD_OK);
+        if (!rc) group_mark(g, &m);
     }
     pthread_mutex_unlock(&g->append);
     if (!rc) {   /* committed: only the head remains */

@@ -140,14 +140,20 @@ static int64_t chunk_for(size_t pos, const ward_span_chunk *spans, const int64_t
     return lo < n && spans[lo].start <= pos ? ids[lo] : 0;
 }
 
-/* Writes s into out with its first n DOC_ID_MARKs replaced by did, each
+/* DOC_ID_MARK and a document's id, as text: written once per document,
+ * not per fact. */
+typedef struct doc_ids {
+    char mark[24], id[24];
+    size_t mark_len;
+} doc_ids;
+
+/* Writes s into out with its first n DOC_ID_MARKs replaced by the id, each
  * just after the text before[i]. Returns 0 when they are not found just
  * so (out is then unusable). */
-static int put_doc_id(const char *s, int64_t did, const char *const *before, int n, ward_buf *out)
+static int put_doc_id(const char *s, const doc_ids *ids, const char *const *before, int n, ward_buf *out)
 {
-    char mark[24], id[24];
-    size_t mn = (size_t)snprintf(mark, sizeof mark, "%lld", (long long)DOC_ID_MARK);
-    snprintf(id, sizeof id, "%lld", (long long)did);
+    const char *mark = ids->mark, *id = ids->id;
+    size_t mn = ids->mark_len;
     ward_buf_reset(out);
     for (int i = 0; i < n; i++) {
         const char *at = strstr(s, mark);
@@ -162,7 +168,7 @@ static int put_doc_id(const char *s, int64_t did, const char *const *before, int
 }
 
 static int store_fact(ward_store *st, const prep_concept *k, const char *json, const ward_document *d, int64_t did,
-                      ward_buf *buf, ward_err *err)
+                      const doc_ids *ids, ward_buf *buf, ward_buf *id, ward_err *err)
 {
     /* In the rendering, the marks are in the resource id ("d<ID>-start-end")
      * and its source document ("DocumentReference/<ID>"), both before any
@@ -170,12 +176,9 @@ static int store_fact(ward_store *st, const prep_concept *k, const char *json, c
     static const char *const in_json[] = {"\"id\":\"d", "\"DocumentReference/"}, *const in_id[] = {"d"};
     const ward_found *c = &k->found;
     ward_fhir_row row = k->row;
-    ward_buf id;
-    ward_buf_init(&id);
-    int ok = put_doc_id(json, did, in_json, 2, buf) && put_doc_id(k->row.id, did, in_id, 1, &id) &&
-             id.len < sizeof row.id;
-    if (ok) memcpy(row.id, id.data, id.len + 1);
-    ward_buf_free(&id);
+    int ok = put_doc_id(json, ids, in_json, 2, buf) && put_doc_id(k->row.id, ids, in_id, 1, id) &&
+             id->len < sizeof row.id;
+    if (ok) memcpy(row.id, id->data, id->len + 1);
     if (!ok) {   /* the rendering changed: render it here, with the id */
         ward_fhir_ctx ctx = {d->patient_id, did, d->date};
         ward_found_to_fhir(c, d->text, &ctx, buf, &row);
@@ -195,6 +198,11 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
                    const int64_t *chunk_ids, ward_buf *json, ward_err *err)
 {
     int rc = WARD_OK;
+    doc_ids ids;
+    ids.mark_len = (size_t)snprintf(ids.mark, sizeof ids.mark, "%lld", (long long)DOC_ID_MARK);
+    snprintf(ids.id, sizeof ids.id, "%lld", (long long)did);
+    ward_buf id;
+    ward_buf_init(&id);
     for (size_t i = 0; i < prep->nconcepts && !rc; i++) {
         const prep_concept *k = &prep->concepts[i];
         const ward_found *c = &k->found;
@@ -204,9 +212,10 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
                             .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
                             .text = json->data, .norm_json = prep->strs.data + k->norm,
                             .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
-                            .assertion = ward_assertion_name(c->assertion)};
+                            .assertion = ward_assertion_name(c->assertion), .patient_id = d->patient_id};
         rc = ward_store_add_concept(st, &row, NULL, err);
-        if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, json, err);
+        if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, &ids, json, &id, err);
     }
+    ward_buf_free(&id);
     return rc;
 }

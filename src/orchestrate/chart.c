@@ -34,6 +34,8 @@ static int add_fact(void *ud, const ward_fact_row *r)
     f->has_value = r->has_value;
     f->prev_rid = r->prev_rid, f->prev_value = r->prev_value, f->prev_date = dup(r->prev_date);
     f->has_prev = r->has_prev;
+    f->same_rid = r->same_rid, f->same_value = r->same_value, f->same_date = dup(r->same_date);
+    f->has_same = r->has_same;
     /* Lines cite the records that say the fact; notes naming it too are
      * provenance for the chart, not evidence a line needs (bar a fact
      * known only from notes). */
@@ -49,7 +51,7 @@ static void facts_free(orch_facts *fs)
     for (size_t i = 0; i < fs->n; i++) {
         orch_fact *f = &fs->v[i];
         free(f->type), free(f->code), free(f->display), free(f->status), free(f->date);
-        free(f->unit), free(f->value_text), free(f->prev_date), free(f->reason);
+        free(f->unit), free(f->value_text), free(f->prev_date), free(f->same_date), free(f->reason);
         free(f->concept), free(f->mention), free(f->sources);
     }
     free(fs->v);

@@ -149,12 +149,12 @@ double orch_support(const char *text, const orch_words *sw, const orch_words *ew
 
 /* ---- chart.c: structured facts ---- */
 typedef struct orch_fact {
-    int64_t rid, prev_rid;
+    int64_t rid, prev_rid, same_rid;   /* same: another value the latest's day */
     char *type, *code, *display, *status, *date, *unit, *value_text;
     char *reason;                    /* medications: display of the condition it treats, or NULL */
-    double value, prev_value;
-    int has_value, has_prev;
-    char *prev_date;
+    double value, prev_value, same_value;
+    int has_value, has_prev, has_same;
+    char *prev_date, *same_date;
     char *concept;                   /* what it is about (ward_concept_key) */
     int noted;                       /* known only from notes */
     char *mention;                   /* noted: the note's words */

@@ -192,48 +192,82 @@ static void topic_free(topic_t *t)
     orch_words_free(&t->flat);
 }
 
-/* Best fact for the topic: share of groups its display matches, less a
- * little for each specific display word the question does not have (so
- * "hemoglobin" picks "Hemoglobin [Mass/volume]" over "Hemoglobin A1c").
- * A match needs a specific (non-generic) word in common, and with need_all
- * every group with a specific word must match (a lab question names its
- * test exactly: "hemoglobin A1c" is not "hemoglobin"). */
+/* How well fact f answers the topic: the share of groups its display
+ * matches (*share), less a little for each specific display word the
+ * question does not have (so "hemoglobin" picks "Hemoglobin [Mass/volume]"
+ * over "Hemoglobin A1c"); -1 when it does not match. A match needs a
+ * specific (non-generic) word in common, and with need_all every group
+ * with a specific word must match (a lab question names its test exactly:
+ * "hemoglobin A1c" is not "hemoglobin"). */
+static double fact_score(const orch_fact *f, const topic_t *topic, int need_all, double *share)
+{
+    orch_words d;
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_printf(&b, "%s %s", f->display, f->code ? f->code : "");
+    orch_words_of(b.data, 0, &d);
+    ward_buf_free(&b);
+    size_t hit = 0, specific = 0, missed_specific = 0, extra = 0, treats = 0;
+    for (size_t k = 0; k < topic->ng; k++) {
+        int h = 0, spec = 0, gspec = 0, t = 0;
+        for (size_t j = 0; j < topic->g[k].n; j++) {
+            const char *w = topic->g[k].w[j];
+            gspec |= !generic(w);
+            if (orch_words_has(&d, w)) h = 1, spec |= !generic(w);
+            else t |= !generic(w) && treats_word(f, w);
+        }
+        hit += h;
+        specific += spec;
+        treats += !h && t;
+        missed_specific += gspec && !h && !t;
+    }
+    /* a condition the drug treats counts beside the drug named ("Is she on
+     * metformin for diabetes?"), never alone ("Does she have COPD?" is not
+     * answered by albuterol) */
+    if (specific) hit += treats;
+    else missed_specific += treats;
+    int other_test = 0;
+    for (size_t k = 0; k < d.n; k++) {
+        int x = !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
+        extra += x;
+        other_test |= x && qualifier(d.w[k]);
+    }
+    orch_words_free(&d);
+    if (need_all && other_test && !strcmp(f->type, "Observation")) missed_specific++;
+    *share = topic->ng ? (double)hit / (double)topic->ng : 0;
+    return specific && !(need_all && missed_specific) ? *share - 0.01 * (double)extra : -1;
+}
+
+/* The fact that answers the topic best (-1: none), its score in *score. */
 static int best_fact_ex(const orch_facts *fs, const topic_t *topic, int need_all, double *score)
 {
     int best = -1;
-    double bs = 0;
+    double bs = 0, share;
     for (size_t i = 0; i < fs->n; i++) {
-        orch_words d;
-        ward_buf b;
-        ward_buf_init(&b);
-        ward_buf_printf(&b, "%s %s", fs->v[i].display, fs->v[i].code ? fs->v[i].code : "");
-        orch_words_of(b.data, 0, &d);
-        ward_buf_free(&b);
-        size_t hit = 0, specific = 0, missed_specific = 0, extra = 0;
-        for (size_t k = 0; k < topic->ng; k++) {
-            int h = 0, spec = 0, gspec = 0;
-            for (size_t j = 0; j < topic->g[k].n; j++) {
-                const char *w = topic->g[k].w[j];
-                gspec |= !generic(w);
-                if (orch_words_has(&d, w) || treats_word(&fs->v[i], w)) h = 1, spec |= !generic(w);
-            }
-            hit += h;
-            specific += spec;
-            missed_specific += gspec && !h;
-        }
-        int other_test = 0;
-        for (size_t k = 0; k < d.n; k++) {
-            int x = !generic(d.w[k]) && !orch_words_has(&topic->flat, d.w[k]) && !isdigit((unsigned char)d.w[k][0]);
-            extra += x;
-            other_test |= x && qualifier(d.w[k]);
-        }
-        if (need_all && other_test && !strcmp(fs->v[i].type, "Observation")) missed_specific++;
-        double s = topic->ng ? (double)hit / (double)topic->ng - 0.01 * (double)extra : 0;
-        orch_words_free(&d);
-        if (specific && !(need_all && missed_specific) && s > bs) bs = s, best = (int)i;
+        double s = fact_score(&fs->v[i], topic, need_all, &share);
+        if (s > bs) bs = s, best = (int)i;
     }
     *score = bs;
     return best;
+}
+
+/* Among the facts that match the topic as fully as fact best does (every
+ * group it matches, need_all as it), the one of the latest time: "the
+ * latest glucose" is the fingerstick of today, not the serum glucose of
+ * last year whose name is closer. At one time, the closer name. */
+static int newest_tied(const orch_facts *fs, const topic_t *topic, int need_all, int best)
+{
+    double bshare, share;
+    fact_score(&fs->v[best], topic, need_all, &bshare);
+    int pick = best;
+    char pk[24], k[24];
+    ward_time_key(fs->v[best].date, pk);
+    for (size_t i = 0; i < fs->n; i++) {
+        if (fact_score(&fs->v[i], topic, need_all, &share) < 0 || share < bshare - 1e-9) continue;
+        ward_time_key(fs->v[i].date, k);
+        if (strcmp(k, pk) > 0) pick = (int)i, memcpy(pk, k, sizeof pk);
+    }
+    return pick;
 }
 
 static int best_fact(const orch_facts *fs, const topic_t *topic, double *score)
@@ -277,6 +311,21 @@ static void say_latest_obs(orch_out *o, const orch_fact *f)
     int c = orch_ev_resource(o, f->rid);
     if (c >= 0 && !ward_str_casestr(o->ev[c].quote, day)) *day = 0;
     orch_say(o, "", &c, 1, "The most recent %s was %s%s%s", f->display, val, *day ? " on " : "", day);
+    if (f->has_same && f->has_value) {
+        /* another value of that day: earlier, at the same time, or at a time
+         * the record does not give (a result dated to the day) */
+        orch_fact other = *f;
+        other.value = f->same_value;
+        char sv[64], sd[11], a[24], b[24];
+        orch_fact_value(&other, sv, sizeof sv);
+        int s = orch_ev_resource(o, f->same_rid);
+        orch_fact_day(f->date, sd);
+        if (s >= 0 && !ward_str_casestr(o->ev[s].quote, sd)) *sd = 0;
+        ward_time_key(f->date, a), ward_time_key(f->same_date, b);
+        frame(o, strlen(a) <= 10 || strlen(b) <= 10 ? "Another result that day (the record does not say which came first):"
+                 : strcmp(a, b) ? "An earlier result that day:" : "Another result at the same time:");
+        orch_say(o, "", &s, 1, "%s%s%s", sv, *sd ? " on " : "", sd);
+    }
     if (f->has_prev && f->has_value) {
         char pv[64], pd[11];
         orch_fact_prev_value(f, pv, sizeof pv);
@@ -349,6 +398,9 @@ static int ask_match(orch_out *o, orch_fact_kind active, orch_fact_kind all, con
     return WARD_OK;
 }
 
+/* The latest result of the test asked; when another test answers the
+ * question as fully and is newer, the newer leads and the closer-named one
+ * follows. */
 static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
 {
     orch_facts fs;
@@ -356,7 +408,10 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
     double sc;
     int i = best_fact_ex(&fs, topic, 1, &sc);
     *answered = i >= 0 && sc >= 0.5;
-    if (*answered) say_latest_obs(o, &fs.v[i]);
+    if (!*answered) return WARD_OK;
+    int newest = newest_tied(&fs, topic, 1, i);
+    say_latest_obs(o, &fs.v[newest]);
+    if (newest != i) say_latest_obs(o, &fs.v[i]);
     return WARD_OK;
 }
 
@@ -564,7 +619,7 @@ static int ask_event(orch_out *o, orch_fact_kind kind, const topic_t *topic, int
     *answered = i >= 0 && sc >= 0.5;
     if (*answered) {
         frame(o, "Most recent:");
-        orch_say_fact(o, "", &fs.v[i], 0);
+        orch_say_fact(o, "", &fs.v[newest_tied(&fs, topic, 1, i)], 0);
     }
     return WARD_OK;
 }

@@ -15,7 +15,9 @@
 
 static void put_str(ward_buf *b, const char *key, const char *v)
 {
-    ward_buf_printf(b, ",\"%s\":", key);
+    ward_buf_puts(b, ",\"");
+    ward_buf_puts(b, key);
+    ward_buf_puts(b, "\":");
     if (v) ward_buf_json_str(b, v, strlen(v));
     else ward_buf_puts(b, "null");
 }

@@ -117,6 +117,14 @@ ward_store *srv_store(srv_req *r)
     return worker_store(r, r->srv->store_key, NULL, "the store");
 }
 
+ward_store *srv_store_fresh(srv_req *r)
+{
+    ward_store *old = pthread_getspecific(r->srv->store_key);
+    pthread_setspecific(r->srv->store_key, NULL);
+    ward_store_free(old);
+    return srv_store(r);
+}
+
 /* Read-only: a standby refuses writes, and nothing is migrated there. */
 static ward_store_params read_params(const ward_server *s)
 {

@@ -3,7 +3,8 @@
  *
  * /healthz answers as long as the process serves HTTP. /readyz also opens
  * the worker's store and asks its database a trivial question (503 while
- * the database cannot be reached), and says 503 while shutting down, so a
+ * the database cannot be reached; on a connection found dropped, asked
+ * again on a new one), and says 503 while shutting down, so a
  * balancer stops sending work before the drain ends. /metrics is Prometheus text (see
  * metrics.c). /api/v1/openapi.json is src/server/openapi.json, embedded at
  * build time.
@@ -27,7 +28,16 @@ void srv_readyz(srv_req *r)
     ward_store *st = srv_store(r);
     if (!st) return;
     ward_err err = {0};
-    if (ward_store_ping(st, &err)) {
+    /* Each worker keeps its connection: one idle while the database
+     * restarted learns it was dropped only now. Readiness is whether the
+     * database answers now, so that is asked again on a new connection
+     * (a balancer must not take a node out for a restart long over). */
+    if (ward_store_ping(st, &err) && ward_store_lost(st)) {
+        err = (ward_err){0};
+        if (!(st = srv_store_fresh(r))) return;
+        ward_store_ping(st, &err);
+    }
+    if (err.code) {
         srv_problem(r, 503, "unavailable", "The store cannot be reached; try again shortly.");
         return;
     }

@@ -200,9 +200,14 @@ void srv_search(srv_req *r)
         ward_scope_free(ids, n);
         goto out;
     }
+    /* The vectors' stamp and the search on one snapshot of the store: one
+     * round of SQLite's locks and page-cache check for both (a replica is
+     * another database: each on its own then). Nothing in it writes. */
+    int reading = rst == st ? ward_store_read_begin(st) : 0;
     srv_vectors_acquire(r->srv, st, &p);
     int rc = ward_search(rst, q, &p, &hits, &err);
     srv_vectors_release(r->srv, &p);
+    ward_store_read_end(st, reading);
     ward_scope_free(ids, n);
     if (rc) {
         srv_audit(r, "search", p.patient_id, NULL, "error");

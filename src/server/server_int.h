@@ -89,6 +89,10 @@ struct srv_req {
 double srv_now(void);
 /* The calling worker's store, opened on first use; NULL with a 503 queued. */
 ward_store *srv_store(srv_req *r);
+/* The calling worker's store opened anew (the old one closed): for asking
+ * whether the database answers now, on a connection it may have dropped
+ * while the worker was idle. */
+ward_store *srv_store_fresh(srv_req *r);
 /* The same on the read replica (--store-read), opened read-only; the store
  * itself when there is none. For reads that may lag the primary a moment
  * (searches), never for identity, scope or audit. */

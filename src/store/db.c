@@ -162,7 +162,8 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
                             ward_err *err)
 {
     char hash[65];
-    ward_hash_hex(r->json, strlen(r->json), hash);
+    size_t json_len = strlen(r->json);
+    ward_hash_hex(r->json, json_len, hash);
     *changed = 0;
     int64_t found = 0;
     if (!r->fresh) {
@@ -192,26 +193,26 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
         "code=?6,display=?7,status=?8,effective=?9,value_num=?10,value_text=?11,unit=?12,"
         "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18", err);
     if (!s) return WARD_EIO;
-    store_bind_text(s, 1, r->type);
-    store_bind_text(s, 2, r->fhir_id);
-    store_bind_text(s, 3, r->patient_id);
-    store_bind_text(s, 4, r->encounter_id);
-    store_bind_text(s, 5, r->code_system);
-    store_bind_text(s, 6, r->code);
-    store_bind_text(s, 7, r->display);
-    store_bind_text(s, 8, r->status);
-    store_bind_text(s, 9, r->effective);
+    store_bind_kept(s, 1, r->type, -1);
+    store_bind_kept(s, 2, r->fhir_id, -1);
+    store_bind_kept(s, 3, r->patient_id, -1);
+    store_bind_kept(s, 4, r->encounter_id, -1);
+    store_bind_kept(s, 5, r->code_system, -1);
+    store_bind_kept(s, 6, r->code, -1);
+    store_bind_kept(s, 7, r->display, -1);
+    store_bind_kept(s, 8, r->status, -1);
+    store_bind_kept(s, 9, r->effective, -1);
     if (r->has_value) store_bind_double(s, 10, r->value_num);
-    store_bind_text(s, 11, r->value_text);
-    store_bind_text(s, 12, r->unit);
+    store_bind_kept(s, 11, r->value_text, -1);
+    store_bind_kept(s, 12, r->unit, -1);
     store_bind_int64(s, 13, r->derived);
     if (r->source_doc) {
         store_bind_int64(s, 14, r->source_doc);
         store_bind_int64(s, 15, r->span_start);
         store_bind_int64(s, 16, r->span_end);
     }
-    store_bind_text(s, 17, r->json);
-    store_bind_text(s, 18, hash);
+    store_bind_kept(s, 17, r->json, (int)json_len);
+    store_bind_kept(s, 18, hash, -1);
     /* A note's facts (no id wanted) need not wait for each answer. */
     int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (rc) return rc;
@@ -236,13 +237,17 @@ void ward_store_document_hash(const ward_document *d, char hash[65])
     ward_buf_free(&key);
 }
 
-/* *id: the document with this hash, or 0. */
-static int find_document(ward_store *st, const char *hash, int64_t *id, ward_err *err)
+/* *id: the document with this hash, or 0. The hash covers the patient;
+ * naming the patient too lets PostgreSQL read one partition (its
+ * documents are partitioned by patient_id). */
+static int find_document(ward_store *st, const char *hash, const char *patient_id, int64_t *id, ward_err *err)
 {
     *id = 0;
-    store_stmt *s = store_cached(st, "SELECT id FROM documents WHERE hash=?", err);
+    store_stmt *s = patient_id ? store_cached(st, "SELECT id FROM documents WHERE hash=?1 AND patient_id=?2", err)
+                               : store_cached(st, "SELECT id FROM documents WHERE hash=?1 AND patient_id IS NULL", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, hash);
+    if (patient_id) store_bind_text(s, 2, patient_id);
     int step = store_step(s);
     if (step == STORE_ROW) *id = store_int64(s, 0);
     store_reset(s);
@@ -253,7 +258,7 @@ int ward_store_document_stored(ward_store *st, const ward_document *d, int64_t *
 {
     char own[65];
     if (!d->hash) ward_store_document_hash(d, own);
-    return find_document(st, d->hash ? d->hash : own, id, err);
+    return find_document(st, d->hash ? d->hash : own, d->patient_id, id, err);
 }
 
 int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id, int *is_new,
@@ -265,7 +270,7 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     const char *hash = d->hash ? d->hash : own;
     *is_new = 0;
     int64_t found;
-    int rc = find_document(st, hash, &found, err);
+    int rc = find_document(st, hash, d->patient_id, &found, err);
     if (rc || found) {
         if (id) *id = found;
         return rc;
@@ -275,18 +280,18 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
         "resource_id,text,hash,source_key,version) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
         " coalesce((SELECT max(version) FROM documents WHERE source_key = ?12), 0) + 1)", err);
     if (!s) return WARD_EIO;
-    store_bind_text(s, 1, d->patient_id);
-    store_bind_text(s, 2, d->kind);
-    store_bind_text(s, 3, d->title);
-    store_bind_text(s, 4, d->date);
-    store_bind_text(s, 5, d->author);
-    store_bind_text(s, 6, d->author_role);
-    store_bind_text(s, 7, d->source_format);
-    store_bind_text(s, 8, d->source_id);
+    store_bind_kept(s, 1, d->patient_id, -1);
+    store_bind_kept(s, 2, d->kind, -1);
+    store_bind_kept(s, 3, d->title, -1);
+    store_bind_kept(s, 4, d->date, -1);
+    store_bind_kept(s, 5, d->author, -1);
+    store_bind_kept(s, 6, d->author_role, -1);
+    store_bind_kept(s, 7, d->source_format, -1);
+    store_bind_kept(s, 8, d->source_id, -1);
     if (d->resource_id) store_bind_int64(s, 9, d->resource_id);
-    store_bind_textn(s, 10, d->text, (int)tlen);
-    store_bind_text(s, 11, hash);
-    store_bind_text(s, 12, d->source_key);
+    store_bind_kept(s, 10, d->text, (int)tlen);
+    store_bind_kept(s, 11, hash, -1);
+    store_bind_kept(s, 12, d->source_key, -1);
     if ((rc = store_step_done(st, s, err))) return rc;
     if (id) *id = store_last_id(st);
     *is_new = 1;
@@ -318,17 +323,17 @@ static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later
                            " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
     if (!s) return WARD_EIO;
     if (direct) {
-        store_bind_text(s, 8, c->doc->patient_id);
-        store_bind_text(s, 9, c->doc->kind);
-        store_bind_text(s, 10, c->doc->date);
+        store_bind_kept(s, 8, c->doc->patient_id, -1);
+        store_bind_kept(s, 9, c->doc->kind, -1);
+        store_bind_kept(s, 10, c->doc->date, -1);
     }
     store_bind_int64(s, 1, c->document_id);
     store_bind_int64(s, 2, c->seq);
-    store_bind_text(s, 3, c->section);
+    store_bind_kept(s, 3, c->section, -1);
     store_bind_int64(s, 4, c->start);
     store_bind_int64(s, 5, c->end);
-    store_bind_text(s, 6, c->text);
-    store_bind_text(s, 7, c->deid_text);
+    store_bind_kept(s, 6, c->text, -1);
+    store_bind_kept(s, 7, c->deid_text, -1);
     if (later && direct && st->eng->in_transaction(st)) return store_step_later_id(st, s, id, err);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
@@ -360,19 +365,20 @@ int ward_store_sync(ward_store *st, ward_err *err)
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
 {
     store_stmt *s = store_cached(st,
-        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion)"
-        " VALUES(?,?,?,?,?,?,?,?,?,coalesce(?,'present'))", err);
+        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion,patient_id)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,'present'),?11)", err);
     if (!s) return WARD_EIO;
     if (c->chunk_id) store_bind_int64(s, 1, c->chunk_id);
     store_bind_int64(s, 2, c->document_id);
     store_bind_int64(s, 3, c->start);
     store_bind_int64(s, 4, c->end);
-    store_bind_text(s, 5, c->type);
-    store_bind_text(s, 6, c->text);
-    store_bind_text(s, 7, c->norm_json);
-    store_bind_text(s, 8, c->code_system);
-    store_bind_text(s, 9, c->code);
-    store_bind_text(s, 10, c->assertion);
+    store_bind_kept(s, 5, c->type, -1);
+    store_bind_kept(s, 6, c->text, -1);
+    store_bind_kept(s, 7, c->norm_json, -1);
+    store_bind_kept(s, 8, c->code_system, -1);
+    store_bind_kept(s, 9, c->code, -1);
+    store_bind_kept(s, 10, c->assertion, -1);
+    store_bind_kept(s, 11, c->patient_id, -1);
     /* A note's dozens of concepts need not wait for each answer. */
     int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (!rc && id) *id = store_last_id(st);

@@ -85,8 +85,8 @@ int ward_store_vector_put(ward_store *st, int64_t chunk_id, const char *model, c
 {
     /* A chunk deleted while its batch was being embedded gets no vector. */
     store_stmt *s = store_cached(st,
-        "INSERT INTO embeddings(chunk_id, model, dim, vec) SELECT ?1, ?2, ?3, ?4"
-        " WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)"
+        "INSERT INTO embeddings(chunk_id, model, dim, vec, patient_id) SELECT ?1, ?2, ?3, ?4, patient_id"
+        " FROM chunks WHERE id = ?1"
         " ON CONFLICT(chunk_id) DO UPDATE SET model = excluded.model, dim = excluded.dim, vec = excluded.vec", err);
     if (!s) return WARD_EIO;
     store_bind_int64(s, 1, chunk_id);

@@ -75,6 +75,11 @@ static void lite_bind_text(store_stmt *s, int i, const char *v, int n)
     if (v) sqlite3_bind_text(S(s), i, v, n, SQLITE_TRANSIENT);
     else sqlite3_bind_null(S(s), i);
 }
+static void lite_bind_text_kept(store_stmt *s, int i, const char *v, int n)
+{
+    if (v) sqlite3_bind_text(S(s), i, v, n, SQLITE_STATIC);
+    else sqlite3_bind_null(S(s), i);
+}
 static void lite_bind_int64(store_stmt *s, int i, int64_t v) { sqlite3_bind_int64(S(s), i, v); }
 static void lite_bind_double(store_stmt *s, int i, double v) { sqlite3_bind_double(S(s), i, v); }
 static void lite_bind_blob(store_stmt *s, int i, const void *p, int n)
@@ -147,7 +152,7 @@ static const store_engine lite_engine = {
     lite_in_transaction, lite_set_busy, lite_close,
     lite_bind_text, lite_bind_int64, lite_bind_double, lite_bind_blob, lite_bind_null, lite_step,
     lite_text, lite_int64, lite_double, lite_blob, lite_bytes, lite_null, lite_reset, lite_clear,
-    lite_finalize, NULL, NULL, lite_flush, lite_optimize, NULL,
+    lite_finalize, NULL, NULL, lite_flush, lite_optimize, NULL, lite_bind_text_kept,
 };
 
 /* ---- the background checkpointer ----

@@ -709,7 +709,7 @@ static const store_engine pg_engine = {
     pg_in_transaction, pg_set_busy, pg_close,
     pg_bind_text, pg_bind_int64, pg_bind_double, pg_bind_blob, pg_bind_null, pg_step,
     pg_col_text, pg_col_int64, pg_col_double, pg_col_blob, pg_col_bytes, pg_col_null, pg_reset, pg_clear,
-    pg_finalize, pg_bm25_sql, pg_append_lock, pg_flush, pg_optimize, pg_sync,
+    pg_finalize, pg_bm25_sql, pg_append_lock, pg_flush, pg_optimize, pg_sync, NULL,
 };
 
 /* ---- opening and migrating ---- */

@@ -66,6 +66,26 @@ static int next_is(const char *p, const char *w)
     return !strncasecmp(p, w, n) && !word_char(p[n]);
 }
 
+/* An upsert's conflict target on a table partitioned by patient (schema
+ * version 11) must name the unique key, which holds patient_id. Only keys
+ * whose rows never change patient are here: an embedding's patient is its
+ * chunk's. */
+static void conflict_keys(ward_buf *b)
+{
+    static const char *const keys[][2] = {{"ON CONFLICT(chunk_id)", "ON CONFLICT(chunk_id, patient_id)"}};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char *at = strstr(b->data, keys[i][0]);
+        if (!at) continue;
+        ward_buf r;
+        ward_buf_init(&r);
+        ward_buf_append(&r, b->data, (size_t)(at - b->data));
+        ward_buf_puts(&r, keys[i][1]);
+        ward_buf_puts(&r, at + strlen(keys[i][0]));
+        ward_buf_free(b);
+        *b = r;
+    }
+}
+
 char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *returns_id)
 {
     char *src = bytes_forms(sql);
@@ -129,6 +149,7 @@ char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *ret
         }
     }
     if (ignore) ward_buf_puts(&b, " ON CONFLICT DO NOTHING");
+    conflict_keys(&b);
     int rid = 0;
     const char *t = src;
     while (isspace((unsigned char)*t)) t++;
@@ -207,9 +228,13 @@ void pg_bm25_sql(ward_buf *sql, int mask, int limit)
         " SELECT c.id, c.document_id, top.score, d.title, c.kind, c.date, c.patient_id, c.section, c.text,"
         " ts_headline('english', c.text, q.q, 'StartSel=[, StopSel=], MaxFragments=1, FragmentDelimiter=..., MaxWords='"
         "   || greatest(?6, 3) || ', MinWords=' || greatest(?6 / 2, 2)), c.start, c.end"
-        " FROM top JOIN chunks c ON c.id = top.id JOIN documents d ON d.id = c.document_id, q"
-        " ORDER BY top.score DESC, c.id",
+        " FROM top JOIN chunks c ON c.id = top.id",
         limit > 0 ? limit : 10);
+    /* The winners' rows are read from the patient's partitions only. */
+    store_filter_patient_sql(sql, mask, "c");
+    ward_buf_puts(sql, " JOIN documents d ON d.id = c.document_id");
+    store_filter_patient_sql(sql, mask, "d");
+    ward_buf_puts(sql, ", q ORDER BY top.score DESC, c.id");
 }
 
 /* Folds the chunks added and removed since the last fold into BM25's

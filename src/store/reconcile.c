@@ -11,7 +11,8 @@
  * any system and the lexicon's synonyms). Within an observation's concept,
  * rows with the same value at the same time (compared at the precision
  * both give) are one result, so a trend only ever compares distinct
- * results, of distinct days. Records derived from notes (asserted present
+ * results, of distinct days (another value of the latest's day is said
+ * apart). Rows are ordered by the instant their times name. Records derived from notes (asserted present
  * at ingest) join the structured fact they match as sources; problems found only in notes are
  * their own list (WARD_FACT_NOTED), without those that are a recorded
  * allergy's reaction ("peanuts (anaphylaxis)" is no anaphylaxis problem).
@@ -65,6 +66,7 @@ typedef struct rrow {
     char concept[160];
     double value;
     int has_value, derived, span_s, span_e;
+    char when[24];               /* ward_time_key of date: rows sort by the instant */
     const char *origin;
     int group;                   /* index of the fact it belongs to */
     int result;                  /* observations: index of its result (same time, same value) */
@@ -132,6 +134,19 @@ static void keys(rset *r)
     free(known);
 }
 
+/* Latest first by the instant a row's time names (the SQL's order is by
+ * its text, which puts "08:00-07:00" before "14:00+00:00"), a date alone
+ * after the times of its day; at one instant, records before notes and
+ * the last recorded first; rows without a time last. */
+static int by_when(const void *a, const void *b)
+{
+    const rrow *x = a, *y = b;
+    if (!x->date != !y->date) return x->date ? -1 : 1;
+    int c = strcmp(y->when, x->when);
+    if (!c) c = x->derived - y->derived;
+    return c ? c : x->rid < y->rid ? 1 : x->rid > y->rid ? -1 : 0;
+}
+
 static int load(ward_store *st, const char *patient, int q, rset *out, ward_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -162,6 +177,8 @@ static int load(ward_store *st, const char *patient, int q, rset *out, ward_err 
     }
     int rc = step == STORE_DONE ? WARD_OK : store_fail(st, err);
     store_reset(s);
+    for (size_t i = 0; i < out->n; i++) ward_time_key(out->v[i].date, out->v[i].when);
+    if (!rc && out->n > 1) qsort(out->v, out->n, sizeof *out->v, by_when);
     if (!rc) keys(out);
     return rc;
 }
@@ -234,8 +251,8 @@ typedef struct emit {
 
 /* Calls fn for the fact of group g led by row lead, with the sources of
  * every row in the group (or only in result res when res >= 0). */
-static int say(const rset *r, size_t lead, int res, const rrow *prev, int noted, ward_fact_fn fn, void *ud,
-               emit *e)
+static int say(const rset *r, size_t lead, int res, const rrow *prev, const rrow *same, int noted, ward_fact_fn fn,
+               void *ud, emit *e)
 {
     const rrow *x = &r->v[lead];
     e->nsrc = 0;
@@ -253,6 +270,7 @@ static int say(const rset *r, size_t lead, int res, const rrow *prev, int noted,
         .concept = x->concept, .sources = e->src, .nsources = e->nsrc, .noted = noted,
         .mention = noted ? x->mention : NULL};
     if (prev) f.prev_rid = prev->rid, f.prev_value = prev->value, f.prev_date = prev->date, f.has_prev = 1;
+    if (same) f.same_rid = same->rid, f.same_value = same->value, f.same_date = same->date, f.has_same = 1;
     return fn(ud, &f);
 }
 
@@ -269,7 +287,7 @@ static int by_concept(rset *r, int active_only, ward_fact_fn fn, void *ud, emit 
     for (size_t g = 0; g < ng && !stop; g++)
         for (size_t i = 0; i < r->n; i++)
             if (r->v[i].group == (int)g && !r->v[i].derived) {
-                if (!(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, 0, fn, ud, e);
+                if (!(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, NULL, 0, fn, ud, e);
                 break;
             }
     return stop;
@@ -285,7 +303,7 @@ static int allergies(rset *r, ward_fact_fn fn, void *ud, emit *e)
         size_t lead = r->n;
         for (size_t i = 0; i < r->n; i++)
             if (r->v[i].group == (int)g && (lead == r->n || (r->v[lead].derived && !r->v[i].derived))) lead = i;
-        if (!inactive(r->v[lead].status)) stop = say(r, lead, -1, NULL, r->v[lead].derived, fn, ud, e);
+        if (!inactive(r->v[lead].status)) stop = say(r, lead, -1, NULL, NULL, r->v[lead].derived, fn, ud, e);
     }
     return stop;
 }
@@ -312,16 +330,17 @@ static int observations(rset *r, ward_fact_fn fn, void *ud, emit *e)
     free(last), free(prev_in);
     for (size_t g = 0; g < ng && !stop; g++) {
         size_t lead = r->n;
-        const rrow *prev = NULL;
+        const rrow *prev = NULL, *same = NULL;   /* same: another value the lead's day */
         for (size_t i = 0; i < r->n && !prev; i++) {
             const rrow *x = &r->v[i];
             if (x->group != (int)g) continue;
             if (lead == r->n) lead = i;
-            else if (x->result != r->v[lead].result && x->has_value && r->v[lead].has_value &&
-                     other_day(x->date, r->v[lead].date))
-                prev = x;
+            else if (x->result != r->v[lead].result && x->has_value && r->v[lead].has_value) {
+                if (other_day(x->date, r->v[lead].date)) prev = x;
+                else if (!same && !same_value(x, &r->v[lead])) same = x;
+            }
         }
-        stop = say(r, lead, r->v[lead].result, prev, 0, fn, ud, e);
+        stop = say(r, lead, r->v[lead].result, prev, same, 0, fn, ud, e);
     }
     return stop;
 }
@@ -362,7 +381,7 @@ static int noted(rset *r, const rset *al, ward_fact_fn fn, void *ud, emit *e)
     for (size_t g = 0; g < ng && !stop; g++)
         for (size_t i = 0; i < r->n; i++)
             if (r->v[i].group == (int)g) {
-                stop = say(r, i, -1, NULL, 1, fn, ud, e);
+                stop = say(r, i, -1, NULL, NULL, 1, fn, ud, e);
                 break;
             }
     return stop;
@@ -393,7 +412,7 @@ int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, w
     case WARD_FACT_ENCOUNTERS:
         for (size_t i = 0; i < r.n; i++) {
             r.v[i].group = (int)i;
-            if (say(&r, i, -1, NULL, 0, fn, ud, &e)) break;
+            if (say(&r, i, -1, NULL, NULL, 0, fn, ud, &e)) break;
         }
         break;
     default:

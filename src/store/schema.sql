@@ -378,3 +378,12 @@ CREATE TRIGGER chunks_au AFTER UPDATE OF text ON chunks BEGIN
     DELETE FROM chunks_fts_pending WHERE id = old.id;
     INSERT INTO chunks_fts_pending(id) VALUES (new.id);
 END;
+
+-- version: 11
+-- The patient of each concept and embedding (their document's, their
+-- chunk's), written with each new row. On PostgreSQL it is the key its
+-- tables are hash-partitioned by (schema_pg.sql, version 11); SQLite
+-- keeps it for the same SQL and reads it nowhere, so rows stored before
+-- this version keep NULL there rather than being rewritten.
+ALTER TABLE concepts ADD COLUMN patient_id TEXT;
+ALTER TABLE embeddings ADD COLUMN patient_id TEXT;

@@ -62,6 +62,12 @@ void store_filter_sql(ward_buf *b, int mask)
         ward_buf_puts(b, " AND (c.patient_id IN (SELECT value FROM json_each(?7)) OR (?8 = 1 AND c.patient_id IS NULL))");
 }
 
+void store_filter_patient_sql(ward_buf *b, int mask, const char *alias)
+{
+    if (mask & F_PATIENT) ward_buf_printf(b, " AND %s.patient_id = ?2", alias);
+    if (mask & F_LITERATURE) ward_buf_printf(b, " AND %s.patient_id IS NULL", alias);
+}
+
 /* The SQL "head <filters> tail" for this mask, made once per process and
  * kept: its address is the statement cache's key (store_cached). */
 typedef struct filtered_sql {

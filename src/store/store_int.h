@@ -91,6 +91,11 @@ struct store_engine {
     /* Waits for the writes store_step_later sent without waiting: their
      * failure, and their ids (store_step_later_id). NULL: none waits. */
     int (*sync)(ward_store *st, ward_err *err);
+    /* bind_text without a copy, for the rows ingest writes by the
+     * hundred thousand (a copy is a malloc and a free per value): v must
+     * stay as it is until the statement has been stepped and reset
+     * (store_step_done, store_step_later). NULL: bind_text. */
+    void (*bind_text_kept)(store_stmt *s, int i, const char *v, int n);
 };
 
 #define STORE_CACHE 128
@@ -118,6 +123,11 @@ int store_pg_open(ward_store *st, const char *location, const ward_store_params 
 /* The search filters' SQL clauses on the chunk row `c` for a mask
  * (search_q.c), for an engine's own search statement. */
 void store_filter_sql(ward_buf *b, int mask);
+/* The filter's patient clause alone, on the row `alias` (" AND
+ * alias.patient_id = ?2", or IS NULL for literature; nothing when the mask
+ * has neither): an engine whose tables are partitioned by patient repeats
+ * it on every table a query joins, so each reads one partition. */
+void store_filter_patient_sql(ward_buf *b, int mask, const char *alias);
 /* SQLite: registers ward_bm25(), FTS5's bm25() with phrase counts kept
  * between queries (lite_rank.c), on a connection. */
 int lite_rank_register(struct sqlite3 *db);
@@ -136,6 +146,13 @@ store_stmt *store_cached(ward_store *st, const char *sql, ward_err *err);
 
 static inline void store_bind_text(store_stmt *s, int i, const char *v) { s->eng->bind_text(s, i, v, -1); }
 static inline void store_bind_textn(store_stmt *s, int i, const char *v, int n) { s->eng->bind_text(s, i, v, n); }
+/* The value is not copied where the engine can avoid it: v must outlive
+ * the statement's step (see store_engine.bind_text_kept). */
+static inline void store_bind_kept(store_stmt *s, int i, const char *v, int n)
+{
+    if (s->eng->bind_text_kept) s->eng->bind_text_kept(s, i, v, n);
+    else s->eng->bind_text(s, i, v, n);
+}
 static inline void store_bind_int64(store_stmt *s, int i, int64_t v) { s->eng->bind_int64(s, i, v); }
 static inline void store_bind_double(store_stmt *s, int i, double v) { s->eng->bind_double(s, i, v); }
 static inline void store_bind_blob(store_stmt *s, int i, const void *p, int n) { s->eng->bind_blob(s, i, p, n); }

@@ -80,6 +80,33 @@ static void test_date_days(void **state)
     assert_int_equal(days_of("2023-03-01") - days_of("2023-02-28"), 1);
 }
 
+static void expect_key(const char *in, const char *want)
+{
+    char k[24];
+    ward_time_key(in, k);
+    assert_string_equal(k, want);
+}
+
+static void test_time_key(void **state)
+{
+    (void)state;
+    expect_key("2024-06-01T08:00:00-07:00", "2024-06-01T15:00:00");
+    expect_key("2024-06-01T14:00:00+00:00", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T14:00:00Z", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T14:00Z", "2024-06-01T14:00:00");
+    expect_key("2024-06-01T01:30:00.250+05:30", "2024-05-31T20:00:00");   /* the day before, in UTC */
+    expect_key("2023-12-31T22:00:00-0300", "2024-01-01T01:00:00");         /* the year after */
+    expect_key("2024-02-28T23:00:00-02:00", "2024-02-29T01:00:00");         /* a leap day */
+    expect_key("2024-06-01T14:00:00", "2024-06-01T14:00:00");               /* no zone: as written */
+    expect_key("2024-06-01", "2024-06-01");
+    expect_key("not a time", "not a time");
+    char a[24], b[24];
+    ward_time_key("2024-06-01", a), ward_time_key("2024-06-01T00:00:00Z", b);
+    assert_true(strcmp(a, b) < 0);                                          /* a date before its times */
+    ward_time_key("2024-06-01T08:00:00-07:00", a), ward_time_key("2024-06-01T14:00:00+00:00", b);
+    assert_true(strcmp(a, b) > 0);                                          /* the later instant */
+}
+
 static void test_utf8_valid(void **state)
 {
     (void)state;
@@ -145,6 +172,73 @@ static void test_json_strings(void **state)
     j = json_str("\xc3\xa9\x7f", 3);                 /* UTF-8 and DEL pass through */
     assert_string_equal(j, "\"\xc3\xa9\x7f\"");
     free(j);
+}
+
+/* The escaping done one byte at a time, to check the 8-at-a-time scan. */
+static void json_str_slow(ward_buf *b, const unsigned char *s, size_t n)
+{
+    ward_buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') ward_buf_puts(b, "\\\"");
+        else if (s[i] == '\\') ward_buf_puts(b, "\\\\");
+        else if (s[i] == '\n') ward_buf_puts(b, "\\n");
+        else if (s[i] == '\r') ward_buf_puts(b, "\\r");
+        else if (s[i] == '\t') ward_buf_puts(b, "\\t");
+        else if (s[i] < 0x20) ward_buf_printf(b, "\\u%04x", s[i]);
+        else ward_buf_putc(b, (char)s[i]);
+    }
+    ward_buf_putc(b, '"');
+}
+
+static void test_json_strings_long(void **state)
+{
+    (void)state;
+    /* Every byte value at every position of a 40-byte run of plain text
+     * (and of UTF-8): the same as escaping byte by byte. */
+    const char *bases[] = {"The patient's hemoglobin a1c was 7.2 pct", "\xc3\xa9\xc3\xa9\xe2\x80\x94 caf\xc3\xa9 "
+                           "\xf0\x9f\x98\x80 r\xc3\xa9sum\xc3\xa9 na\xc3\xafve ok"};
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(bases[k]);
+        for (size_t at = 0; at < n; at++)
+            for (int c = 0; c < 256; c++) {
+                unsigned char s[64];
+                memcpy(s, bases[k], n);
+                s[at] = (unsigned char)c;
+                ward_buf fast, slow;
+                ward_buf_init(&fast);
+                ward_buf_init(&slow);
+                ward_buf_json_str(&fast, (const char *)s, n);
+                json_str_slow(&slow, s, n);
+                assert_int_equal(fast.len, slow.len);
+                assert_memory_equal(fast.data, slow.data, slow.len);
+                ward_buf_free(&fast);
+                ward_buf_free(&slow);
+            }
+    }
+}
+
+static void test_buf_printf(void **state)
+{
+    (void)state;
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_printf(&b, "%s", "");                 /* nothing, on no buffer yet */
+    assert_int_equal(b.len, 0);
+    ward_buf_printf(&b, "%d-%s", 42, "x");         /* into a new buffer */
+    assert_string_equal(b.data, "42-x");
+    char big[300];
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    ward_buf_printf(&b, "[%s]", big);              /* more than the room left */
+    assert_int_equal(b.len, 4 + 2 + 299);
+    assert_int_equal(strlen(b.data), b.len);
+    assert_int_equal(b.data[4], '[');
+    assert_int_equal(b.data[b.len - 1], ']');
+    size_t len = b.len;
+    ward_buf_printf(&b, ",%s", "z");               /* within the room now */
+    assert_int_equal(b.len, len + 2);
+    assert_string_equal(b.data + len, ",z");
+    ward_buf_free(&b);
 }
 
 typedef struct tsv_seen {
@@ -229,8 +323,9 @@ static void test_err_prefix(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_forms), cmocka_unit_test(test_leap_days), cmocka_unit_test(test_date_days),
+        cmocka_unit_test(test_date_forms), cmocka_unit_test(test_leap_days), cmocka_unit_test(test_date_days), cmocka_unit_test(test_time_key),
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_utf8_escape), cmocka_unit_test(test_json_strings),
+        cmocka_unit_test(test_json_strings_long), cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_tsv_each), cmocka_unit_test(test_tsv_next), cmocka_unit_test(test_hasword),
         cmocka_unit_test(test_err_prefix),
     };

@@ -15,7 +15,9 @@
  * two syllables, relatives named in lower case, speakers of a message log,
  * surnames of everyday words after a relative's name, places of care named
  * without their head
- * noun; and the clinical terms that look like names or places (eponyms, signs,
+ * noun; names on census and handoff lines, letterheads and other places of
+ * care (county agencies, "at" after a specialty or a date), dates whose
+ * shape no score has, names of origins the lists lacked; and the clinical terms that look like names or places (eponyms, signs,
  * scores, "Cincinnati stroke scale"). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,13 +69,17 @@ static void test_lower_relatives(void **state) { (void)state; check_class("lower
 static void test_role_speakers(void **state) { (void)state; check_class("role_speakers", 6); }
 static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 16); }
 static void test_word_surnames(void **state) { (void)state; check_class("word_surnames", 3); }
+static void test_census_names(void **state) { (void)state; check_class("census_names", 9); }
+static void test_letterheads(void **state) { (void)state; check_class("letterheads", 15); }
+static void test_shaped_dates(void **state) { (void)state; check_class("shaped_dates", 9); }
+static void test_world_names(void **state) { (void)state; check_class("world_names", 9); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
 static void test_clinical_terms(void **state)
 {
     (void)state;
-    check_class("clinical_terms", 84);
+    check_class("clinical_terms", 86);
 }
 
 int main(void)
@@ -88,6 +94,8 @@ int main(void)
         cmocka_unit_test(test_name_lists),        cmocka_unit_test(test_syllable_names),
         cmocka_unit_test(test_lower_relatives),   cmocka_unit_test(test_role_speakers),
         cmocka_unit_test(test_facility_positions), cmocka_unit_test(test_word_surnames),
+        cmocka_unit_test(test_census_names),      cmocka_unit_test(test_letterheads),
+        cmocka_unit_test(test_shaped_dates),      cmocka_unit_test(test_world_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,10 @@
  * connection holds the write lock: the events go to the spool and join
  * the chain at the next append.
  *
- * Each thread has its own store connection, as each server worker does. */
+ * Each thread has its own store connection, as each server worker does.
+ * The head writes keep audit.head open between commits: a head file
+ * replaced meanwhile must get the next head (not the replaced file), and
+ * a deleted one must stay deleted (verify then reports it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +21,8 @@
 #include "ward/govern.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #define THREADS 8
 #define EACH 60
@@ -120,6 +125,56 @@ static void test_appends_while_locked(void **state)
     ward_store_free(st);
 }
 
+/* The event DATA/audit.head names (the newer of its two slots' `last`). */
+static long head_last(void)
+{
+    char path[512], text[1100];
+    snprintf(path, sizeof path, "%s/audit.head", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    long last = 0, v;
+    for (const char *p = text; (p = strstr(p, "\nlast ")); p++)
+        if (sscanf(p, "\nlast %ld", &v) == 1 && v > last) last = v;
+    return last;
+}
+
+static void test_head_file_replaced(void **state)
+{
+    (void)state;
+    ward_store *st;
+    ward_err err = {0};
+    long n = 0;
+    char path[512], old[520];
+    assert_int_equal(ward_store_open(dir, NULL, &st, &err), 0);
+    snprintf(path, sizeof path, "%s/audit.head", dir);
+    snprintf(old, sizeof old, "%s.old", path);
+    /* A copy of the head as it is now, then more events. */
+    FILE *in = fopen(path, "rb"), *out = fopen(old, "wb");
+    char buf[1024];
+    size_t got = fread(buf, 1, sizeof buf, in);
+    assert_int_equal(fwrite(buf, 1, got, out), got);
+    fclose(in);
+    fclose(out);
+    run_all(1);
+    assert_int_equal(head_last(), ward_audit_count(st));
+    /* The old head put back as a new file: the next commit's head goes to it. */
+    assert_int_equal(rename(old, path), 0);
+    assert_true(head_last() < ward_audit_count(st));
+    run_all(1);
+    assert_int_equal(head_last(), ward_audit_count(st));
+    check_log(st, EACH + 4);
+    /* Deleted: appends go on and never make a new one. */
+    assert_int_equal(unlink(path), 0);
+    run_all(1);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_not_equal(ward_audit_verify(st, &n, &err), 0);
+    assert_non_null(strstr(err.msg, "missing"));
+    ward_store_free(st);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -137,6 +192,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_appends),
         cmocka_unit_test(test_appends_while_locked),
+        cmocka_unit_test(test_head_file_replaced),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,9 +1,12 @@
-# test_ask_chart.sh — `ward ask` chart questions that need knowledge of
-# the chart beyond a record's name: what a patient takes for a condition
-# (what each drug treats, data/ask_words.tsv class treats, beside the
-# reason a record gives), on p1 of the shared fixture (no reasons
-# recorded) and p3 of ask_chart.sql (reasons recorded, some naming another
-# condition).
+# test_ask_chart.sh — `ward ask` chart questions that need more than a
+# record's name: what a patient takes for a condition (what each drug
+# treats, data/ask_words.tsv class treats, beside the reason a record
+# gives), on p1 of the shared fixture (no reasons recorded) and p3 of
+# ask_chart.sql (reasons recorded, some naming another condition); and
+# "the latest" result when the text of the times misleads (time zones, a
+# result dated to the day beside one dated to the minute, two values at
+# one minute, two tests that both answer the question), always with the
+# date.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
 store_sql_file "$WARD_TESTS/fixtures/orchestrate/ask_chart.sql" || fail "load ask_chart.sql"
@@ -43,4 +46,25 @@ q "What is she taking for cholesterol?" p3
 has "Not found"; has "would treat it too: Rosuvastatin"; found false
 q "What is she on for atrial fibrillation?" p3; has "Metoprolol"; lacks "Empagliflozin"
 q "What is she taking for her kidneys?" p3; has "Empagliflozin"; lacks "Metformin"
+q "What meds is she on for her heart?" p3; has "Metoprolol"; lacks "Heart rate"; lacks "Metformin"
+# a drug that treats a condition is no answer to whether she has it
+q "Does she have high cholesterol?" p3; lacks "Rosuvastatin"; lacks "Yes"
+q "Does the patient have asthma?" p2; has "Asthma (active"
+
+# The latest, newest first by the instant, with its date.
+q "What is the latest potassium?" p3
+has "5.9 mmol/L on 2024-06-01"                 # 08:00 at -07:00 is after 14:00 UTC
+has "An earlier result that day: 4.1 mmol/L on 2024-06-01"
+has "The previous value was 4.4 mmol/L on 2024-05-01"
+check "$Q: 5.9 said first" test "$(answer | grep -o '5.9\|4.1' | head -1)" = 5.9
+q "What is the most recent sodium?" p3
+has "131 mmol/L on 2024-06-01"; has "(the record does not say which came first): 135 mmol/L on 2024-06-01"
+q "What is the latest creatinine?" p3
+has "1.4 mg/dL on 2024-06-01"                  # the value recorded last at that minute
+has "Another result at the same time: 1.9 mg/dL"
+q "What is the latest glucose?" p3
+has "The most recent Glucose [Mass/volume] in Capillary blood by Glucometer was 187 mg/dL on 2024-06-02"
+has "The most recent Glucose [Mass/volume] in Serum or Plasma was 99 mg/dL on 2023-01-10"
+check "$Q: the newer test first" test "$(answer | grep -o '187\|99 mg' | head -1)" = 187
+q "What is the latest hemoglobin A1c?" p1; has "8.1 % on 2024-03-02"; lacks "earlier result"
 finish

@@ -62,6 +62,14 @@ answers() { wc -l < "$T/answers"; }
 more_answers() { [ "$(answers)" -ge $(( $1 + 5 )) ]; }
 unavail() { grep -c ' unavailable$' "$T/answers" 2>/dev/null || true; }
 recovered() { [ "$(search "$A_URL" pt-rs okapimycin bm25)" = 200 ] && grep -q okapimycin "$T/sbody"; }
+# /readyz from several workers at once: each keeps its own connection, and
+# one idle through the restart must still say ready (it asks again on a new
+# connection), or a balancer takes a recovered node out.
+all_ready() {
+  local i
+  for i in 1 2 3 4 5 6 7 8; do curl -s -m 20 -o /dev/null -w '%{http_code}\n' "$A_URL/readyz" & done | sort | uniq -c | tr -s ' '
+  wait
+}
 
 for mode in fast immediate; do
   before=$(answers)
@@ -95,6 +103,14 @@ check "every acknowledged ingest is stored (missing: $(echo $lost | head -c 200)
 check "no stored document is without its chunks" \
   [ "$(pg_sql "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)")" = 0 ]
 check "/readyz is ready again" [ "$(curl -s -o /dev/null -w '%{http_code}' "$A_URL/readyz")" = 200 ]
+# Workers idle through a restart: every one holds a connection (the
+# requests at once open them), the database restarts while no request
+# runs, and each worker's first /readyz afterwards must still say ready.
+r=$(all_ready)
+check "/readyz on every worker ($r)" [ "$r" = " 8 200" ]
+pg_env_restart fast
+r=$(all_ready)
+check "/readyz on workers idle through a restart ($r)" [ "$r" = " 8 200" ]
 kill -TERM "$A_PID"; wait "$A_PID"
 check "audit chain verifies after the restarts" "$WARD" audit verify
 finish

@@ -54,6 +54,9 @@ static void test_translation(void **state)
                "SELECT octet_length(text), ward_substr_bytes(d.text, $4+1, 3) FROM d");
     translated("INSERT OR IGNORE INTO care_team(user_id, patient_id) VALUES(?,?)",
                "INSERT INTO care_team(user_id, patient_id) VALUES($1,$2) ON CONFLICT DO NOTHING");
+    /* embeddings are partitioned by patient: their unique key holds it. */
+    translated("INSERT INTO embeddings(chunk_id, vec) SELECT ?1, ?2 WHERE 1 ON CONFLICT(chunk_id) DO UPDATE SET vec = ?2",
+               "INSERT INTO embeddings(chunk_id, vec) SELECT $1, $2 WHERE true ON CONFLICT(chunk_id, patient_id) DO UPDATE SET vec = $2");
     int n = 0, rid = 0;
     unsigned char *used = NULL;
     char *got = pg_translate("INSERT INTO documents(kind, text) VALUES(?1, ?3)", &n, &used, &rid);
@@ -364,7 +367,8 @@ static void test_queued_writes(void **state)
     ward_store *st = open_store();
     ward_err err = {0};
     int64_t doc = add_note(st, "q1", "Queued concepts. Second sentence.");
-    ward_concept good = {.document_id = doc, .start = 0, .end = 6, .type = "problem", .text = "Queued"};
+    ward_concept good = {.document_id = doc, .start = 0, .end = 6, .type = "problem", .text = "Queued",
+                         .patient_id = "p-stats"};
     ward_concept bad = good;
     bad.document_id = doc + 1000;   /* no such document: a foreign key refuses it */
     long long before = test_store_one(st, "SELECT count(*) FROM concepts");

@@ -189,7 +189,7 @@ static void test_torn_and_stale_files_are_rebuilt(void **state)
     ward_hnsw_free(h);
     /* New vectors extend the graph instead of rebuilding it. */
     assert_int_equal(ward_store_exec(st, "INSERT INTO chunks(id,document_id,seq,start,end,text,kind) VALUES(30000,1,0,0,1,'x','a');"
-                                         "INSERT INTO embeddings SELECT 30000, model, dim, vec FROM embeddings WHERE chunk_id = 1", &err), 0);
+                                         "INSERT INTO embeddings(chunk_id, model, dim, vec) SELECT 30000, model, dim, vec FROM embeddings WHERE chunk_id = 1", &err), 0);
     assert_int_equal(ward_vectors_sync(st, &added, &err), 0);
     assert_int_equal(added, 1);
 }
