@@ -6,7 +6,7 @@
 # "the latest" result when the text of the times misleads (time zones, a
 # result dated to the day beside one dated to the minute, two values at
 # one minute, two tests that both answer the question), always with the
-# date.
+# date; and problems whose records disagree on status.
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
 store_sql_file "$WARD_TESTS/fixtures/orchestrate/ask_chart.sql" || fail "load ask_chart.sql"
@@ -67,4 +67,11 @@ has "The most recent Glucose [Mass/volume] in Capillary blood by Glucometer was 
 has "The most recent Glucose [Mass/volume] in Serum or Plasma was 99 mg/dL on 2023-01-10"
 check "$Q: the newer test first" test "$(answer | grep -o '187\|99 mg' | head -1)" = 187
 q "What is the latest hemoglobin A1c?" p1; has "8.1 % on 2024-03-02"; lacks "earlier result"
+
+# Problems: a resolved exacerbation (its own code) leaves the chronic disease active;
+# a problem resolved under its own code is resolved.
+q "Does she have COPD?" p3; has "recorded as active: Chronic obstructive lung disease (active, 2018-08-04)"
+q "When was COPD diagnosed?" p3; has "2018-08-04"; lacks "not active"
+q "Does she have pneumonia?" p3; has "recorded but not active: Pneumonia (resolved"
+q "What are her active problems?" p3; has "Chronic obstructive lung disease"; lacks "Pneumonia"
 finish
