@@ -319,6 +319,14 @@ static note augment(const note *k, uint64_t seed)
 
 /* ---- training and scoring ---- */
 
+/* A model without rows: the rules alone. */
+static const tg_model *rules_only(void)
+{
+    static tg_model none;
+    if (!none.blk) deid_tagger_parse("", 0, &none, NULL);
+    return &none;
+}
+
 static void train_note(tg_trainer *tr, const note *k)
 {
     tg_span *s = ward_xmalloc((k->nphi + k->nkeep + 1) * sizeof *s);
@@ -330,14 +338,14 @@ static void train_note(tg_trainer *tr, const note *k)
 }
 
 typedef struct opts {
-    int epochs, aug, min_weight, threshold;
+    int epochs, aug, min_weight, threshold, margin;
     uint64_t seed;
 } opts;
 
 /* A model trained on notes [0, nnotes) except [skip_a, skip_b). */
 static char *train(const opts *o, size_t skip_a, size_t skip_b)
 {
-    tg_trainer *tr = deid_tagger_trainer_new();
+    tg_trainer *tr = deid_tagger_trainer_new(o->margin);
     size_t per = (size_t)o->aug + 1, total = nnotes * per;
     size_t *order = ward_xmalloc(total * sizeof *order);
     for (int ep = 0; ep < o->epochs; ep++) {
@@ -382,12 +390,7 @@ static void add_counts(tally *t, const ward_deid_scores *c)
 /* Scores notes [a, b) with model m (NULL: the rules alone). */
 static void score(const tg_model *m, size_t a, size_t b, tally *t)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
-    deid_tagger_use(m ? m : &none);
+    deid_tagger_use(m ? m : rules_only());
     void *st = ward_eval_deid_scorer.init();
     ward_err err;
     clock_t c0 = clock();
@@ -458,12 +461,7 @@ static int is_gold(const char *file)
 /* Scores a cases or gold file with model m (NULL: the rules alone). */
 static void score_file(const char *file, const tg_model *m, tally *t)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
-    deid_tagger_use(m ? m : &none);
+    deid_tagger_use(m ? m : rules_only());
     const ward_eval_scorer *sc[] = {&ward_eval_deid_scorer};
     ward_eval_run run;
     ward_err err;
@@ -496,14 +494,9 @@ static unsigned char *covered(const char *text, size_t len)
  * looked at). */
 static void show(const tg_model *m, size_t a, size_t b)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
     for (size_t i = a; i < b; i++) {
         const note *k = &notes[i];
-        deid_tagger_use(&none);
+        deid_tagger_use(rules_only());
         unsigned char *r = covered(k->text, k->len);
         deid_tagger_use(m);
         unsigned char *w = covered(k->text, k->len);
@@ -590,7 +583,7 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     const char *out = NULL, *gold = NULL, *checks[32];
-    int cv = 0, nth = 1, th[32] = {0};
+    int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     size_t nchecks = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -602,6 +595,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--min-weight") && v) o.min_weight = atoi(v), i++;
         else if (!strcmp(a, "--threshold") && v) o.threshold = atoi(v), i++;
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
+        else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
+        else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
         else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
@@ -650,6 +645,7 @@ int main(int argc, char **argv)
             char *text = train(&o, a, b);
             tg_model m;
             load_model(text, &m);
+            m.veto = veto;
             fprintf(stderr, "fold %d: notes %zu-%zu, %zu rows\n", f, a, b, m.nrows);
             score(NULL, a, b, &rules);
             if (getenv("DEID_TRAIN_SHOW")) {
