@@ -806,6 +806,26 @@ static void in_place_order(const orch_out *o, int *ev, int n)
         }
 }
 
+/* Whether every place text has word w is right before a qualifier the
+ * topic lacks: "hemoglobin A1c: 5.3%" does not say the latest hemoglobin.
+ * 0 when text does not hold w as written (a stemmed word). */
+static int only_qualified(const char *text, const char *w, const topic_t *topic)
+{
+    size_t n = strlen(w);
+    int seen = 0;
+    for (const char *at = ward_str_findword(text, w, n); at; at = ward_str_findword(at + n, w, n)) {
+        seen = 1;
+        const char *p = at + n;
+        while (*p == ' ' || *p == '-') p++;
+        char next[32];
+        size_t k = 0;
+        while (isalnum((unsigned char)*p) && k + 1 < sizeof next) next[k++] = (char)tolower((unsigned char)*p++);
+        next[k] = 0;
+        if (!k || !qualifier(next) || orch_words_has(&topic->flat, next)) return 0;
+    }
+    return seen;
+}
+
 static int ask_quote(orch_out *o, const topic_t *topic)
 {
     int ev[4], keep[4];
@@ -831,7 +851,7 @@ static int ask_quote(orch_out *o, const topic_t *topic)
             int spec = 0, hit = 0;
             for (size_t j = 0; j < topic->g[k].n; j++) {
                 spec |= !generic(topic->g[k].w[j]);
-                hit |= orch_words_has(&w, topic->g[k].w[j]);
+                hit |= orch_words_has(&w, topic->g[k].w[j]) && !only_qualified(o->ev[ev[i]].quote, topic->g[k].w[j], topic);
             }
             covered = !spec || hit;
         }
