@@ -415,20 +415,27 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
     return WARD_OK;
 }
 
+static int is_bp(const char *d)
+{
+    return ward_str_casestr(d, "blood pressure") || ward_str_casestr(d, "systolic") || ward_str_casestr(d, "diastolic");
+}
+
+/* The readings of the day of the latest blood pressure (by the instant its
+ * time names), systolic, diastolic and panel alike. */
 static int ask_bp(orch_out *o)
 {
     orch_facts fs;
     if (facts(o, WARD_FACT_OBS, &fs)) return o->err.code;
     const char *latest = NULL;
+    char lk[24] = "", k[24];
     for (size_t i = 0; i < fs.n; i++) {
-        const char *d = fs.v[i].display;
-        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
-        if (!latest || (fs.v[i].date && strcmp(fs.v[i].date, latest) > 0)) latest = fs.v[i].date ? fs.v[i].date : "";
+        if (!is_bp(fs.v[i].display)) continue;
+        ward_time_key(fs.v[i].date, k);
+        if (!latest || strcmp(k, lk) > 0) latest = fs.v[i].date ? fs.v[i].date : "", memcpy(lk, k, sizeof lk);
     }
     int n = 0;
     for (size_t i = 0; latest && i < fs.n; i++) {
-        const char *d = fs.v[i].display;
-        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        if (!is_bp(fs.v[i].display)) continue;
         char a[11], b[11];
         orch_fact_day(fs.v[i].date, a);
         orch_fact_day(latest, b);
