@@ -28,6 +28,7 @@
  *    are scored with `ward eval funnel --gold` after, never used here.
  */
 #include "funnel/deid_tagger_int.h"
+#include "assess/assess_int.h"
 #include "ward/assess.h"
 
 #include <ctype.h>
@@ -44,7 +45,7 @@ typedef struct note {
 } note;
 
 static note *notes;
-static size_t nnotes;
+static size_t nnotes, ndev;   /* notes [0, ndev) are the gold file's; the rest --extra's */
 
 /* ---- reading the gold notes: a scorer that keeps them ---- */
 
@@ -319,6 +320,14 @@ static note augment(const note *k, uint64_t seed)
 
 /* ---- training and scoring ---- */
 
+/* A model without rows: the rules alone. */
+static const tg_model *rules_only(void)
+{
+    static tg_model none;
+    if (!none.blk) deid_tagger_parse("", 0, &none, NULL);
+    return &none;
+}
+
 static void train_note(tg_trainer *tr, const note *k)
 {
     tg_span *s = ward_xmalloc((k->nphi + k->nkeep + 1) * sizeof *s);
@@ -330,14 +339,14 @@ static void train_note(tg_trainer *tr, const note *k)
 }
 
 typedef struct opts {
-    int epochs, aug, min_weight, threshold;
+    int epochs, aug, min_weight, threshold, margin;
     uint64_t seed;
 } opts;
 
 /* A model trained on notes [0, nnotes) except [skip_a, skip_b). */
 static char *train(const opts *o, size_t skip_a, size_t skip_b)
 {
-    tg_trainer *tr = deid_tagger_trainer_new();
+    tg_trainer *tr = deid_tagger_trainer_new(o->margin);
     size_t per = (size_t)o->aug + 1, total = nnotes * per;
     size_t *order = ward_xmalloc(total * sizeof *order);
     for (int ep = 0; ep < o->epochs; ep++) {
@@ -382,12 +391,7 @@ static void add_counts(tally *t, const ward_deid_scores *c)
 /* Scores notes [a, b) with model m (NULL: the rules alone). */
 static void score(const tg_model *m, size_t a, size_t b, tally *t)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
-    deid_tagger_use(m ? m : &none);
+    deid_tagger_use(m ? m : rules_only());
     void *st = ward_eval_deid_scorer.init();
     ward_err err;
     clock_t c0 = clock();
@@ -458,12 +462,7 @@ static int is_gold(const char *file)
 /* Scores a cases or gold file with model m (NULL: the rules alone). */
 static void score_file(const char *file, const tg_model *m, tally *t)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
-    deid_tagger_use(m ? m : &none);
+    deid_tagger_use(m ? m : rules_only());
     const ward_eval_scorer *sc[] = {&ward_eval_deid_scorer};
     ward_eval_run run;
     ward_err err;
@@ -496,14 +495,9 @@ static unsigned char *covered(const char *text, size_t len)
  * looked at). */
 static void show(const tg_model *m, size_t a, size_t b)
 {
-    tg_model none = {0};
-    uint64_t zero[1 << (TG_BITS - 6)];
-    uint32_t rank[1 << (TG_BITS - 6)];
-    memset(zero, 0, sizeof zero);
-    none.bits = zero, none.rank = rank;
     for (size_t i = a; i < b; i++) {
         const note *k = &notes[i];
-        deid_tagger_use(&none);
+        deid_tagger_use(rules_only());
         unsigned char *r = covered(k->text, k->len);
         deid_tagger_use(m);
         unsigned char *w = covered(k->text, k->len);
@@ -590,7 +584,9 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     const char *out = NULL, *gold = NULL, *checks[32];
-    int cv = 0, nth = 1, th[32] = {0};
+    int cv = 0, nth = 1, th[32] = {0}, veto = 0;
+    const char *extra[8];
+    size_t nextra = 0;
     size_t nchecks = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -602,6 +598,9 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--min-weight") && v) o.min_weight = atoi(v), i++;
         else if (!strcmp(a, "--threshold") && v) o.threshold = atoi(v), i++;
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
+        else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
+        else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
+        else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
         else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
@@ -632,6 +631,14 @@ int main(int argc, char **argv)
         return 2;
     }
     ward_eval_funnel_free(&run);
+    ndev = nnotes;
+    for (size_t x = 0; x < nextra; x++) {
+        long n = 0;
+        if (assess_funnel_cohort_using(extra[x], &keep_scorer, &notes, &n, &err)) {
+            fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+            return 2;
+        }
+    }
     size_t ntrain = nnotes;
     /* --out with DEID_TRAIN_SHOW: the check files' notes are read too, to show what the tagger adds there */
     if (out && getenv("DEID_TRAIN_SHOW"))
@@ -642,14 +649,15 @@ int main(int argc, char **argv)
             }
             ward_eval_funnel_free(&run);
         }
-    fprintf(stderr, "%zu notes; lists: %zu names, %zu place words, %zu cities\n", nnotes, names.n, places.n, cities.n);
+    fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[32] = {{0}}, cwith[32][32] = {{{0}}};
         for (int f = 0; f < cv; f++) {
-            size_t a = nnotes * (size_t)f / (size_t)cv, b = nnotes * (size_t)(f + 1) / (size_t)cv;
+            size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
             char *text = train(&o, a, b);
             tg_model m;
             load_model(text, &m);
+            m.veto = veto;
             fprintf(stderr, "fold %d: notes %zu-%zu, %zu rows\n", f, a, b, m.nrows);
             score(NULL, a, b, &rules);
             if (getenv("DEID_TRAIN_SHOW")) {

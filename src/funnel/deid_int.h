@@ -19,6 +19,7 @@
 #include "funnel/lex_int.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <strings.h>
 
 /* Word classes (data/deid_words.tsv letters, see that file). */
@@ -169,6 +170,18 @@ static inline long num(const deid_doc *d, size_t i)
     if (i >= d->n || !(TK(i).shape & T_DIGIT) || TLEN(i) > 9) return -1;
     for (size_t k = TK(i).a; k < TK(i).b; k++) v = v * 10 + (d->t[k] - '0');
     return v;
+}
+
+/* Token k is one of the n lower-case words w (any case); the first letter
+ * is compared before the rest, as most tokens match none. */
+static inline int tok_in(const deid_doc *d, size_t k, const char *const *w, size_t n)
+{
+    if (k >= d->n) return 0;
+    char c = d->t[TK(k).a];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    for (size_t q = 0; q < n; q++)
+        if (w[q][0] == c && tok_eq(d, k, w[q], strlen(w[q]))) return 1;
+    return 0;
 }
 
 /* Token i directly follows token i-1 (no space). */

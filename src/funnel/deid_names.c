@@ -297,6 +297,15 @@ static int sentence_start(const deid_doc *d, size_t i)
     return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
 }
 
+/* A word for the person a note is about or works with, used before a name
+ * as "Pt" is: "Client Misty Rivers", "reviewer Carol Winter". */
+static int person_noun(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"client", "reviewer", "caseworker", "hygienist", "counselor", "caregiver",
+                                    "member", "guardian", "applicant", "claimant", "donor", "employee", "student"};
+    return tok_in(d, i, w, sizeof w / sizeof *w);
+}
+
 /* A credential used as a label needs a listed name word after it. */
 static const cue CRED_LABEL = {"", CUE_LABEL, WARD_PHI_NAME, CUE_LISTED};
 
@@ -516,8 +525,9 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         (line_start(d, i) || !(c->opts & CUE_LINE))) {
         size_t k = e + 1;
         if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
-    } else if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8)) &&
-               (cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT)))) {   /* "met with pt Ann Roe" */
+    } else if ((TK(i).shape & T_ALPHA) && i + 1 < d->n && (cap(d, i + 1) || is_p(d, i + 1, '(')) &&
+               (cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT))) &&   /* "met with pt Ann Roe" */
+               (tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i))) {
         size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
         if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
         else if (k < d->n && !TK(k).nl) {
@@ -527,8 +537,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
                    (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
                 r++;
+            /* ... or a verb: "Client Misty Rivers lives", "reviewer Carol Winter approved" */
             if (r >= k + 2 && (field_end(d, r) || is_p(d, r, ',') || tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3) ||
-                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5)))
+                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5) ||
+                               ((TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & (W_STOP | W_KEEP | W_HEAD)))))
                 take_name(d, nm, k, r);
         }
     }
@@ -841,9 +853,7 @@ static int role_word(const deid_doc *d, size_t k)
                                     "caseworker", "counselor", "aide", "sitter", "doula", "midwife", "surgeon",
                                     "physician", "provider", "hospitalist", "wound", "triage", "covering"};
     if (TK(k).w & (W_CRED | W_RELATIVE)) return 1;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* A speaker line of a message log: a name, a role in parentheses, a colon,
@@ -859,7 +869,9 @@ static void role_speaker(deid_doc *d, deid_names *nm, size_t i)
     if (r == i || !is_p(d, r, '(')) return;
     size_t q = r + 1;
     int role = 0;
-    while (q < d->n && q < r + 6 && !TK(q).nl && !is_p(d, q, ')')) role |= role_word(d, q++);
+    /* "Rose Baker (10/9 8:02pm):": a time stamp in parentheses does as a role */
+    while (q < d->n && q < r + 8 && !TK(q).nl && !is_p(d, q, ')'))
+        role |= role_word(d, q) || (q == r + 1 && (TK(q).shape & T_DIGIT) && is_p(d, q + 1, '/')), q++;
     if (role && is_p(d, q, ')') && is_p(d, q + 1, ':')) take_name(d, nm, i, r);
 }
 

@@ -209,7 +209,9 @@ static int date_field(const deid_doc *d, size_t i, size_t end)
      * after a blank line, words only before the date */
     size_t s = i;
     while (s > 0 && !TK(s).nl && i - s < 6 && (TK(s - 1).shape & T_ALPHA)) s--;
-    if ((s == 0 || TK(s).nl >= 2) && s < i && i - s >= 2 && cap(d, s) && (end >= d->n || TK(end).nl)) return 1;
+    if ((s == 0 || TK(s).nl >= 2) && s < i && i - s >= 2 && cap(d, s) &&
+        (end >= d->n || TK(end).nl || (is_p(d, end, '.') && (end + 1 >= d->n || cap(d, end + 1)))))
+        return 1;                                      /* "Case conference 11/6. Present:" */
     long a = num(d, i), b = num(d, i + 2);
     int fraction = a < b && b <= 4;
     /* after a dash; not after a colon: "PREP: 4/4." rates a bowel preparation */
@@ -227,6 +229,10 @@ static int clock_after(const deid_doc *d, size_t k)
         !(k + 1 < d->n && glued(d, k + 1) &&
           (!(TK(k + 1).shape & T_PUNCT) || is_p(d, k + 1, '/') || (is_p(d, k + 1, '.') && glued(d, k + 2) && digits(d, k + 2, 1, 9)))))
         return 1;
+    if (TLEN(k) <= 2 && v < 24 && is_p(d, k + 1, ':') && glued(d, k + 1) && glued(d, k + 2) && k + 2 < d->n &&
+        (TK(k + 2).shape & T_MIXED) && TLEN(k + 2) == 4 && isdigit((unsigned char)d->t[TK(k + 2).a + 1]) &&
+        (!strncasecmp(d->t + TK(k + 2).a + 2, "am", 2) || !strncasecmp(d->t + TK(k + 2).a + 2, "pm", 2)))
+        return 1;                                      /* "10/9 8:02pm" */
     return TLEN(k) <= 2 && v < 24 && is_p(d, k + 1, ':') && glued(d, k + 1) && digits(d, k + 2, 2, 2) && glued(d, k + 2);
 }
 
@@ -703,9 +709,34 @@ static size_t residence_place(const deid_doc *d, size_t i)
 }
 
 /* "City, ST 12345", a known city, or a capitalized place after "lives in". */
+/* "Fond du Lac, WI 54935", "Jamaica, NY 11432": capitalized words (with
+ * "du", "de", "la", "of" between them, or a country's name) before a
+ * state's two capitals and a ZIP are a town. Returns the token after the
+ * town, or 0. */
+static size_t town_state_zip(const deid_doc *d, size_t i)
+{
+    size_t k = i;
+    while (k < d->n && k < i + 5 && (k == i || !TK(k).nl)) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER)) k++;
+        else if (k > i && (tok_eq(d, k, "du", 2) || tok_eq(d, k, "de", 2) || tok_eq(d, k, "la", 2) ||
+                           tok_eq(d, k, "of", 2)) && cap(d, k + 1))
+            k++;
+        else break;
+    }
+    return k > i && is_p(d, k, ',') && (TK(k + 1 < d->n ? k + 1 : k).w & W_STATE) && (TK(k + 1).shape & T_UPPER) &&
+                   TLEN(k + 1) == 2 && digits(d, k + 2, 5, 5)
+               ? k
+               : 0;
+}
+
 static size_t city(deid_doc *d, size_t i, int after_address)
 {
     if (!cap(d, i) || (TK(i).w & W_KEEP)) return 0;
+    size_t tz = town_state_zip(d, i);
+    if (tz) {
+        deid_add_toks(d, i, tz, WARD_PHI_CITY, PRIO_PLACE);
+        return tz;
+    }
     size_t e = known_city(d, i), ce;
     int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
@@ -968,7 +999,8 @@ static int at_place(const deid_doc *d, size_t i)
 {
     if (i < 2 || !tok_eq(d, i - 1, "at", 2) || TK(i - 1).nl) return 0;
     size_t p = i - 2;
-    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2)) return 1;
+    /* not "labs at Quest": a lab's brand is no place of care */
+    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2) && !tok_eq(d, p, "lab", 3) && !tok_eq(d, p, "labs", 4)) return 1;
     for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
         if (d->c[c - 1].b == TK(p).b && d->c[c - 1].type == WARD_PHI_DATE) return 1;
     return 0;
@@ -1207,6 +1239,40 @@ static size_t head_of_place(const deid_doc *d, size_t i)
     return real ? e : 0;
 }
 
+/* A spaced dash: " - ", " – ", " — ". */
+static int spaced_dash(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !TK(k).sp || k + 1 >= d->n || !TK(k + 1).sp || TK(k).nl || TK(k + 1).nl) return 0;
+    const char *p = d->t + TK(k).a;
+    return is_p(d, k, '-') || (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3)));
+}
+
+/* What may follow a facility's head as part of its name: the firm's form
+ * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
+ * ("Pharmacy #1456"), the site after a dash ("UnityPoint Clinic – Ankeny",
+ * "Vancouver Clinic - Salmon Creek"). Returns the new end. */
+static size_t facility_tail(const deid_doc *d, size_t end)
+{
+    if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl) {
+        size_t f = end + 1;
+        if (tok_eq(d, f, "pc", 2) || tok_eq(d, f, "llc", 3) || tok_eq(d, f, "pllc", 4) || tok_eq(d, f, "inc", 3) ||
+            tok_eq(d, f, "ltd", 3))
+            return end + 2;
+        if ((tok_eq(d, f, "p", 1) && is_p(d, f + 1, '.') && (tok_eq(d, f + 2, "a", 1) || tok_eq(d, f + 2, "c", 1)) &&
+             glued(d, f + 1) && glued(d, f + 2)))
+            return end + 4 + (is_p(d, f + 3, '.') && glued(d, f + 3));
+    }
+    if (is_p(d, end, '#') && glued(d, end + 1) && digits(d, end + 1, 2, 6)) return end + 2;
+    if (spaced_dash(d, end)) {
+        size_t k = end + 1;
+        while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER)) k++;
+        if (k > end + 1 && (k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) &&
+            !deid_clinical_after(d, end + 1))
+            return k;
+    }
+    return end;
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -1219,9 +1285,14 @@ static void facility(deid_doc *d, size_t i)
         return;
     }
     if (tok_eq(d, i + 1, "course", 6) || tok_eq(d, i + 1, "stay", 4)) return;     /* Brief Hospital Course */
-    /* a weak head inside a longer name: Intensive Care Unit, Occupational Health Program */
+    /* a weak head inside a longer name: Intensive Care Unit, Occupational
+     * Health Program; but a system's site after it is the facility's:
+     * "Baptist Health Lexington", "Mercy Health Springfield" */
+    int site = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
+               (TK(i + 1).w & W_CITY) &&
+               !(cap(d, i + 2) && !TK(i + 2).nl);
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
-        !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4))           /* "Medical Center ED" */
+        !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4) && !site)           /* "Medical Center ED" */
         return;
     size_t a = i, real = 0;
     int upper = (TK(i).shape & T_UPPER) != 0;
@@ -1229,7 +1300,9 @@ static void facility(deid_doc *d, size_t i)
      * Acct:") nor over a person ("Father Garegin of St. Mary Church") */
     while (a > 0 && i - a < 8 && !TK(a).nl && !deid_column_gap(d, a)) {
         size_t p = a - 1;
-        if ((TK(p).w & (W_RELATIVE | W_TITLE)) && !(TK(p).w & (W_FAC | W_FAC2)) && !is_p(d, p + 1, '\'')) break;
+        if ((TK(p).w & (W_RELATIVE | W_TITLE)) && !(TK(p).w & (W_FAC | W_FAC2)) && !is_p(d, p + 1, '\'') &&
+            !(p > 0 && (is_p(d, p - 1, '&') || tok_eq(d, p - 1, "and", 3))))   /* "Kincaid & Daughters" */
+            break;
         if ((tok_eq(d, p, "pt", 2) || tok_eq(d, p, "patient", 7)) && (p == 0 || TK(p).nl || (TK(p - 1).shape & T_PUNCT)))
             return;                                    /* "Pt Chayton Brave Heart" is a person */
         if (cap(d, p) && !function_word(d, p)) {
@@ -1246,7 +1319,8 @@ static void facility(deid_doc *d, size_t i)
             a = p;
         } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
             a = p;
-        } else if ((tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) && a > p && !weak) {
+        } else if ((tok_eq(d, p, "and", 3) || is_p(d, p, '&')) && p > 0 && cap(d, p - 1) && a > p &&
+                   (!weak || (is_p(d, p, '&') && !(TK(p - 1).w & (W_KEEP | W_FAC | W_FAC2))))) {   /* "McComb & Sons Funeral Home" */
             a = p;                                     /* not "Dr. X of Gastroenterology" */
         } else if (tok_eq(d, p, "of", 2) && p > 0 && cap(d, p - 1) && !weak && institution(d, p - 1)) {
             a = p;                                     /* "University of Michigan Hospital" */
@@ -1262,7 +1336,7 @@ static void facility(deid_doc *d, size_t i)
         else head_first(d, i);
         return;
     }
-    size_t end = i + 1;
+    size_t end = i + 1 + site;
     if (tok_eq(d, end, "of", 2)) {                               /* Hospital of Saint Raphael */
         size_t k = end + 1;
         if (tok_eq(d, k, "the", 3)) k++;
@@ -1272,11 +1346,7 @@ static void facility(deid_doc *d, size_t i)
                (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
-    /* the firm's form after a comma: "Lakeland Pediatric Associates, PC" */
-    if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl &&
-        (tok_eq(d, end + 1, "pc", 2) || tok_eq(d, end + 1, "llc", 3) || tok_eq(d, end + 1, "pllc", 4) ||
-         tok_eq(d, end + 1, "inc", 3) || tok_eq(d, end + 1, "ltd", 3)))
-        end += 2;
+    end = facility_tail(d, end);
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
      * the town after the facility */
@@ -1299,7 +1369,8 @@ static void county(deid_doc *d, size_t i)
         return;
     size_t a = i;
     while (a > 0 && i - a < 2 && !TK(a).nl && glued(d, a) == 0 && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) &&
-           !(TK(a - 1).shape & T_UPPER) && !(TK(a - 1).w & (W_STOP | W_TITLE | W_CUE | W_MONTH | W_KEEP | W_STATE)))
+           !(TK(a - 1).shape & T_UPPER) && !(TK(a - 1).w & (W_TITLE | W_KEEP | W_STATE)) &&
+           !((TK(a - 1).w & (W_MONTH | W_CUE | W_STOP)) && !(a - 1 > 0 && cap(d, a - 2) && !TK(a - 1).nl)))   /* "Cape May County" */
         a--;
     if (a == i || (a > 0 && is_p(d, a - 1, '-') && glued(d, a))) return;   /* "Tri-County" */
     size_t e = i + 1;
@@ -1307,6 +1378,13 @@ static void county(deid_doc *d, size_t i)
     while (e < d->n && e < i + 4 && !TK(e).nl && cap(d, e) &&
            (((TK(e).shape & T_UPPER) && TLEN(e) >= 2 && TLEN(e) <= 5) || (TK(e).w & (W_FAC | W_FAC2))))
         e++;
+    /* "Cape May County Board of Social Services", "Kent County Department of Health" */
+    if (e == i + 1 && (tok_eq(d, e, "board", 5) || tok_eq(d, e, "department", 10) || tok_eq(d, e, "office", 6) ||
+                       tok_eq(d, e, "division", 8) || tok_eq(d, e, "court", 5) || tok_eq(d, e, "jail", 4) ||
+                       tok_eq(d, e, "sheriff", 7)) && cap(d, e) && !TK(e).nl) {
+        e++;
+        if (tok_eq(d, e, "of", 2) && cap(d, e + 1) && !TK(e + 1).nl) e = cap_run(d, e + 1, 4, W_STOP | W_TITLE);
+    }
     deid_add_toks(d, a, e, e > i + 1 ? WARD_PHI_FACILITY : WARD_PHI_CITY, PRIO_PLACE);
 }
 

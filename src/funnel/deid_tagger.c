@@ -120,14 +120,17 @@ static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLAS
 int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
 {
     const dtok *k = &d->tk[i];
-    if (!(k->shape & (T_ALPHA | T_MIXED)) || (k->w & (W_HEAD | W_TITLE | W_CRED))) return 0;
-    int capital = (k->shape & T_CAP) != 0, named = (k->w & (W_FIRST | W_LAST)) != 0;
+    int capital = (k->shape & T_CAP) != 0;
+    /* most tokens: punctuation, numbers, unlisted words in lower case */
+    if (!(k->shape & (T_ALPHA | T_MIXED)) || (!capital && !k->w && !k->tag && prev == TG_O)) return 0;
+    if (k->w & (W_HEAD | W_TITLE | W_CRED)) return 0;
+    int named = (k->w & (W_FIRST | W_LAST)) != 0;
     /* right after a word of a name or place (or its "'s"), the next word
      * may be a clinical word ("Sunrise Dialysis Unit"), a function word
      * before a capital ("University of Iowa", "van Dijk") or the "s" of
      * "St. Joseph's"; a state only in a facility's name */
-    int after_word = i >= 1 && !(TK(i - 1).shape & T_PUNCT);
-    int after_join = i >= 2 && !(TK(i - 2).shape & T_PUNCT) && glued(d, i) &&
+    int after_word = prev != TG_O && i >= 1 && !(TK(i - 1).shape & T_PUNCT);
+    int after_join = prev != TG_O && i >= 2 && !(TK(i - 2).shape & T_PUNCT) && glued(d, i) &&
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
         (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
@@ -205,7 +208,12 @@ size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int pre
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
     /* cue phrases before it */
     static const int kinds[] = {CUE_LABEL, CUE_PHRASE, CUE_DATE, CUE_CITY, CUE_ADDR, CUE_FACILITY};
-    for (size_t q = 0; q < sizeof kinds / sizeof *kinds; q++) {
+    int any_cue = 0;   /* a word starting a cue phrase among the four before, on the line */
+    for (size_t q = i, back = 0; q > 0 && back < 4 && !any_cue; back++) {
+        any_cue = TK(q - 1).cue != 0;
+        if (TK(--q).nl) break;
+    }
+    for (size_t q = 0; any_cue && q < sizeof kinds / sizeof *kinds; q++) {
         const cue *c = deid_cue_before(d, i, kinds[q], 4);
         if (c) f[n++] = feat(F_CUE, (uint64_t)(kinds[q] * 64 + c->type) << 8 | (uint64_t)c->opts);
     }
@@ -244,8 +252,7 @@ static int parse_int(const char **p, const char *end, long *v)
 int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
 {
     memset(m, 0, sizeof *m);
-    m->bits = ward_xcalloc(TG_WORDS, sizeof *m->bits);
-    m->rank = ward_xcalloc(TG_WORDS, sizeof *m->rank);
+    m->blk = ward_xcalloc(TG_WORDS, sizeof *m->blk);
     for (int pass = 0; pass < 2; pass++) {
         size_t pos = 0, ln = 0;
         while (pos < len) {
@@ -261,17 +268,23 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
                 m->threshold = (int)v;
                 continue;
             }
+            if (!strncmp(s, "veto\t", 5)) {
+                s += 5;
+                if (parse_int(&s, end, &v) || v < 0) goto bad;
+                m->veto = (int)v;
+                continue;
+            }
             if (parse_int(&s, end, &v) || v < 0 || v >= (1L << TG_BITS) || s >= end || *s != '\t') goto bad;
             uint32_t fe = (uint32_t)v;
             s++;
             if (!pass) {
-                if (m->bits[fe / 64] >> (fe % 64) & 1) goto bad;   /* twice */
-                m->bits[fe / 64] |= 1ULL << (fe % 64);
+                if (m->blk[fe / 64].bits >> (fe % 64) & 1) goto bad;   /* twice */
+                m->blk[fe / 64].bits |= 1ULL << (fe % 64);
                 m->nrows++;
                 continue;
             }
-            uint64_t below = m->bits[fe / 64] & ((1ULL << (fe % 64)) - 1);
-            int16_t *row = m->w[m->rank[fe / 64] + (uint32_t)__builtin_popcountll(below)];
+            const tg_block *bk = &m->blk[fe / 64];
+            int16_t *row = m->w[bk->rank + (uint32_t)__builtin_popcountll(bk->bits & ((1ULL << (fe % 64)) - 1))];
             for (int l = 0; l < TG_NLABELS; l++) {
                 if (parse_int(&s, end, &v) || v < -32767 || v > 32767) goto bad;
                 row[l] = (int16_t)v;
@@ -282,8 +295,8 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
         if (!pass) {
             uint32_t r = 0;
             for (size_t w = 0; w < TG_WORDS; w++) {
-                m->rank[w] = r;
-                r += (uint32_t)__builtin_popcountll(m->bits[w]);
+                m->blk[w].rank = r;
+                r += (uint32_t)__builtin_popcountll(m->blk[w].bits);
             }
             m->w = ward_xcalloc(m->nrows ? m->nrows : 1, sizeof *m->w);
         }
@@ -298,8 +311,7 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
 
 void deid_tagger_free(tg_model *m)
 {
-    free(m->bits);
-    free(m->rank);
+    free(m->blk);
     free(m->w);
     memset(m, 0, sizeof *m);
 }
@@ -309,9 +321,9 @@ void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t
     memset(scores, 0, TG_ROW * sizeof *scores);
     for (size_t q = 0; q < nf; q++) {
         uint32_t fe = f[q];
-        uint64_t word = m->bits[fe / 64];
-        if (!(word >> (fe % 64) & 1)) continue;
-        const int16_t *row = m->w[m->rank[fe / 64] + (uint32_t)__builtin_popcountll(word & ((1ULL << (fe % 64)) - 1))];
+        const tg_block *bk = &m->blk[fe / 64];
+        if (!(bk->bits >> (fe % 64) & 1)) continue;
+        const int16_t *row = m->w[bk->rank + (uint32_t)__builtin_popcountll(bk->bits & ((1ULL << (fe % 64)) - 1))];
         for (int l = 0; l < TG_ROW; l++) scores[l] += row[l];
     }
 }
@@ -331,11 +343,12 @@ static void load_builtin(void)
     char *data = NULL;
     size_t len = 0;
     ward_err err;
-    int rc = -1;
-    /* a site's model that does not parse leaves the tagger off rather than
-     * half-loaded; the library cannot report here */
+    int rc;
+    /* a site's model replaces the built-in one; a site's model that does
+     * not parse leaves the tagger off rather than half-loaded (the library
+     * cannot report here); no site file: the built-in model */
     if (*path && !ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) rc = deid_tagger_parse(data, len, &builtin, NULL);
-    else if (!*path) rc = deid_tagger_parse(WARD_DATA_DEID_MODEL_TSV, sizeof WARD_DATA_DEID_MODEL_TSV - 1, &builtin, NULL);
+    else rc = deid_tagger_parse(WARD_DATA_DEID_MODEL_TSV, sizeof WARD_DATA_DEID_MODEL_TSV - 1, &builtin, NULL);
     free(data);
     if (!rc) atexit(free_builtin);
 }
@@ -404,16 +417,59 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
     return 0;
 }
 
+/* A short word in capitals among words in lower case ("NSVD", "AF"): an
+ * abbreviation, not a name or a city (headers in capitals are the rules'). */
+static int abbreviation(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).shape & T_UPPER) || TLEN(i) > 5) return 0;
+    for (size_t q = i, back = 0; q > 0 && back < 3 && !TK(q).nl; back++) {   /* up to three words before, on the line */
+        q--;
+        if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
+    }
+    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
+        if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
+    return 0;
+}
+
 static int by_start(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
     return a->a < b->a ? -1 : a->a > b->a;
 }
 
+/* A name the tagger found is a name everywhere in the document (as the
+ * rules do with theirs): every other capitalized word with the same key
+ * that no span covers gets a span. d->c[n..nc) are the tagger's spans. */
+static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
+{
+    uint64_t keys[32];
+    size_t nk = 0, added = 0, nc = d->nc;
+    for (size_t k = n; k < nc && nk < 32; k++)
+        if (d->c[k].type == WARD_PHI_NAME)
+            for (size_t i = 0; i < d->n && nk < 32; i++)
+                if (TK(i).a >= d->c[k].a && TK(i).b <= d->c[k].b && (TK(i).shape & T_ALPHA) && TLEN(i) > 2 &&
+                    !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP)))
+                    keys[nk++] = key_hash(d, memo, i);
+    if (!nk) return 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!cap(d, i) || TLEN(i) <= 2) continue;
+        int covered = 0;
+        for (size_t k = 0; k < nc && !covered; k++) covered = d->c[k].a < TK(i).b && TK(i).a < d->c[k].b;
+        if (covered) continue;
+        uint64_t h = key_hash(d, memo, i);
+        for (size_t q = 0; q < nk; q++)
+            if (keys[q] == h && !clinical_term(d, i, 0)) {
+                deid_add(d, TK(i).a, TK(i).b, WARD_PHI_NAME, 0), added++;
+                break;
+            }
+    }
+    return added;
+}
+
 size_t deid_tagger_apply(deid_doc *d, size_t n)
 {
     const tg_model *m = model();
-    if (!m || !d->n) return n;
+    if (!m || !m->nrows || !d->n) return n;
     d->nc = n;
     size_t s = 0, added = 0;
     int prev = TG_O, prev2 = TG_O;
@@ -421,17 +477,27 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     int32_t sc[TG_ROW];
     cand run = {0, 0, -1, 0};
     uint64_t *memo = ward_xcalloc(2 * d->n + 1, sizeof *memo);
+    /* veto: 0 undecided, 1 the model agrees somewhere, 2 the model is sure
+     * every word of the span is not an identifier */
+    uint8_t *veto = m->veto ? ward_xcalloc(n + 1, 1) : NULL;
     for (size_t i = 0; i < d->n; i++) {
         while (s < n && d->c[s].b <= TK(i).a) s++;
         int y = TG_O;
         if (s < n && d->c[s].a < TK(i).b) {
             y = deid_tagger_label(d->c[s].type);
+            if (veto && veto[s] != 1 && d->c[s].prio <= PRIO_PLACE &&
+                (y == TG_NAME || y == TG_CITY || y == TG_FACILITY) && (TK(i).shape & T_ALPHA)) {
+                size_t nf = deid_tagger_features(d, memo, i, prev, prev2, f);
+                deid_tagger_scores(m, f, nf, sc);
+                veto[s] = sc[TG_O] - sc[y] > m->veto ? 2 : 1;
+            }
         } else if (deid_tagger_candidate(d, i, prev)) {
             size_t nf = deid_tagger_features(d, memo, i, prev, prev2, f);
             deid_tagger_scores(m, f, nf, sc);
             int best = TG_O, th = m->threshold + ((TK(i).w & (W_EPONYM | W_KEEP)) ? TG_EPONYM_MARGIN : 0);
             for (int l = 1; l < TG_NLABELS; l++)
                 if (sc[l] - sc[TG_O] > th && (best == TG_O || sc[l] > sc[best])) best = l;
+            if ((best == TG_NAME || best == TG_CITY) && abbreviation(d, i)) best = TG_O;
             if (best != TG_O && !deid_clinical_after(d, i + 1) && !clinical_term(d, i, prev != TG_O)) {
                 y = best;
                 int type = deid_tagger_type(y);
@@ -446,7 +512,17 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         if (!(TK(i).shape & T_PUNCT)) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
     if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    if (added) added += found_everywhere(d, n, memo);
     free(memo);
+    if (veto) {
+        size_t kept = 0, removed = 0;
+        for (size_t k = 0; k < d->nc; k++)
+            if (k >= n || veto[k] != 2) d->c[kept++] = d->c[k];
+            else removed++;
+        d->nc = kept;
+        n -= removed;
+        free(veto);
+    }
     if (!added) return n;
     qsort(d->c, d->nc, sizeof *d->c, by_start);
     /* join a new span to a kept one of the same type beside it */

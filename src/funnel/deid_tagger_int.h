@@ -18,12 +18,20 @@ enum { TG_O, TG_NAME, TG_DATE, TG_ADDRESS, TG_CITY, TG_FACILITY, TG_OTHER, TG_NL
 #define TG_BITS 18        /* feature hashes are cut to this many bits */
 #define TG_MAXF 64        /* features of one token, at most */
 
+typedef struct tg_block {
+    uint64_t bits;        /* which of 64 features have a row */
+    uint32_t rank;        /* rows before this block's features */
+    uint32_t pad;
+} tg_block;
+
 typedef struct tg_model {
-    uint64_t *bits;       /* which of the 1 << TG_BITS features have a row */
-    uint32_t *rank;       /* rows before each 64-bit word of bits */
+    tg_block *blk;        /* (1 << TG_BITS) / 64 blocks: one cache line holds 4 */
     int16_t (*w)[TG_ROW]; /* the rows, in feature order */
     size_t nrows;
     int threshold;        /* a label other than O must beat O by more than this */
+    int veto;             /* 0, or: a rule's name or place span (guessed from words,
+                             priority PRIO_PLACE or less) whose every word O beats its
+                             type by more than this is dropped */
 } tg_model;
 
 /* The label of a ward_phi_type, and the type of a label (TG_O: -1). */
@@ -61,7 +69,9 @@ size_t deid_tagger_apply(deid_doc *d, size_t n);
 /* ---- deid_tagger_train.c ---- */
 
 typedef struct tg_trainer tg_trainer;
-tg_trainer *deid_tagger_trainer_new(void);
+/* margin: a label is learned until it beats every other by more than this
+ * (0: the plain perceptron, which stops at the first win). */
+tg_trainer *deid_tagger_trainer_new(int margin);
 /* One perceptron pass over a text whose identifiers are spans (bytes
  * [start,end), ward_phi_type; keep spans, type -1, are label O). */
 typedef struct tg_span {

@@ -31,11 +31,13 @@ struct tg_trainer {
     int32_t *w;    /* [TG_FEATS][TG_ROW] */
     int64_t *u;    /* the same, each change times the step */
     int64_t c;     /* steps (candidate tokens seen) */
+    int margin;    /* update unless the gold label wins by more than this */
 };
 
-tg_trainer *deid_tagger_trainer_new(void)
+tg_trainer *deid_tagger_trainer_new(int margin)
 {
     tg_trainer *tr = ward_xcalloc(1, sizeof *tr);
+    tr->margin = margin;
     tr->w = ward_xcalloc((size_t)TG_FEATS * TG_ROW, sizeof *tr->w);
     tr->u = ward_xcalloc((size_t)TG_FEATS * TG_ROW, sizeof *tr->u);
     tr->c = 1;
@@ -88,11 +90,12 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
             int64_t sc[TG_ROW] = {0};
             for (size_t q = 0; q < nf; q++)
                 for (int l = 0; l < TG_NLABELS; l++) sc[l] += tr->w[(size_t)f[q] * TG_ROW + (size_t)l];
-            int guess = 0;
-            for (int l = 1; l < TG_NLABELS; l++)
-                if (sc[l] > sc[guess]) guess = l;
-            int gold = g[i];
-            if (guess != gold)
+            /* the best wrong label; an update when it is not beaten by the
+             * margin (a margin above 0 leaves room for the threshold) */
+            int gold = g[i], guess = gold ? 0 : 1;
+            for (int l = 0; l < TG_NLABELS; l++)
+                if (l != gold && sc[l] > sc[guess]) guess = l;
+            if (sc[gold] - sc[guess] <= tr->margin)
                 for (size_t q = 0; q < nf; q++) {
                     size_t row = (size_t)f[q] * TG_ROW;
                     tr->w[row + (size_t)gold]++, tr->u[row + (size_t)gold] += tr->c;

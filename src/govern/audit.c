@@ -159,23 +159,14 @@ static int head_read(ward_store *st, const unsigned char *key, head *h, int *slo
     return rc;
 }
 
-/* The same through fd, open on it. */
-static int head_read_fd(int fd, const char *path, const unsigned char *key, head *h, int *slot, int *damaged,
-                        ward_err *err)
-{
-    char text[2 * HEAD_SLOT + 1];
-    ssize_t n = pread(fd, text, sizeof text, 0);
-    if (n < 0) return ward_err_set(err, WARD_EIO, "%s: cannot read (%s)", path, strerror(errno));
-    return head_parse(key, text, (size_t)n, path, h, slot, damaged, err);
-}
-
-/* Writes h into slot `slot` of fd in place: one pwrite of HEAD_SLOT bytes. */
-static int head_write_fd(int fd, const char *path, const unsigned char *key, const head *h, int slot, ward_err *err)
+/* Writes h into slot `slot` of fd in place: one pwrite of HEAD_SLOT bytes
+ * (from buf, left holding them). */
+static int head_write_fd(int fd, const char *path, const unsigned char *key, const head *h, int slot,
+                         char buf[HEAD_SLOT], ward_err *err)
 {
     ward_buf b;
     ward_buf_init(&b);
     head_text(key, h, &b);
-    char buf[HEAD_SLOT];
     memcpy(buf, b.data, b.len);   /* about 180 bytes */
     memset(buf + b.len, ' ', HEAD_SLOT - b.len - 1);
     buf[HEAD_SLOT - 1] = '\n';
@@ -202,7 +193,8 @@ static int head_write(ward_store *st, const unsigned char *key, const head *h, i
         }
     }
     if (fd < 0) return ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
-    int rc = head_write_fd(fd, path, key, h, slot, err);
+    char buf[HEAD_SLOT];
+    int rc = head_write_fd(fd, path, key, h, slot, buf, err);
     if (close(fd) && !rc) rc = ward_err_set(err, WARD_EIO, "%s: cannot write (%s)", path, strerror(errno));
     return rc;
 }
@@ -294,10 +286,52 @@ typedef struct audit_mark {
     audit_tail before, last;
 } audit_mark;
 
-/* audit.lock and audit.head kept open between head writes (-1: not yet). */
+/* audit.lock and audit.head kept open between head writes (-1: not yet),
+ * and the head's bytes as last read or written with the head they hold
+ * (seen_len 0: none), so that the same bytes again need no parse. */
 typedef struct audit_files {
     int lock, head;
+    char seen[2 * HEAD_SLOT];
+    size_t seen_len;
+    head seen_h;
+    int seen_slot;
 } audit_files;
+
+/* The head in f->head (head_parse), the parse spared when the bytes are
+ * those seen last (the usual case: nobody else wrote it since). */
+static int head_read_fd(audit_files *f, const char *path, const unsigned char *key, head *h, int *slot,
+                        ward_err *err)
+{
+    char text[2 * HEAD_SLOT + 1];
+    ssize_t n = pread(f->head, text, sizeof text, 0);
+    if (n < 0) return ward_err_set(err, WARD_EIO, "%s: cannot read (%s)", path, strerror(errno));
+    if (f->seen_len && (size_t)n == f->seen_len && !memcmp(text, f->seen, f->seen_len)) {
+        *h = f->seen_h;
+        *slot = f->seen_slot;
+        return WARD_OK;
+    }
+    int damaged = 0;
+    int rc = head_parse(key, text, (size_t)n, path, h, slot, &damaged, err);
+    f->seen_len = 0;
+    if (!rc && !damaged && (size_t)n <= sizeof f->seen) {
+        memcpy(f->seen, text, (size_t)n);
+        f->seen_len = (size_t)n, f->seen_h = *h, f->seen_slot = *slot;
+    }
+    return rc;
+}
+
+/* After h was written into slot `slot` (bytes buf): what the file holds. */
+static void head_seen(audit_files *f, const head *h, int slot, const char buf[HEAD_SLOT])
+{
+    size_t at = (size_t)slot * HEAD_SLOT;
+    if (f->seen_len < at) {   /* a hole before it: read it next time */
+        f->seen_len = 0;
+        return;
+    }
+    memcpy(f->seen + at, buf, HEAD_SLOT);
+    if (f->seen_len < at + HEAD_SLOT) f->seen_len = at + HEAD_SLOT;
+    f->seen_h = *h, f->seen_slot = slot;
+}
 
 /* *fd open on DATA/name (path set): kept while it is still that file (one
  * deleted or replaced since has no links left), else opened by path. */
@@ -325,18 +359,18 @@ static int sync_head(ward_store *st, audit_files *files, const audit_mark *m, wa
     unsigned char key[GOV_KEY_BYTES];
     int rc = audit_key(st, key, err);
     if (rc) return rc;
-    audit_files own = {-1, -1}, *f = files ? files : &own;
+    audit_files own = {.lock = -1, .head = -1}, *f = files ? files : &own;
     char lpath[4096], hpath[4096];
     if (keep_open(st, "audit.lock", O_RDWR | O_CREAT, &f->lock, lpath) < 0 || flock(f->lock, LOCK_EX)) {
         sodium_memzero(key, sizeof key);
         return ward_err_set(err, WARD_EIO, "%s: cannot lock (%s)", lpath, strerror(errno));
     }
     head h, now;
-    int slot = 0, damaged = 0;
+    int slot = 0;
     if (keep_open(st, "audit.head", O_RDWR, &f->head, hpath) < 0)
         rc = errno == ENOENT ? WARD_OK   /* lost: verify reports it; never recreate one */
                              : ward_err_set(err, WARD_EIO, "%s: cannot open (%s)", hpath, strerror(errno));
-    else if (!(rc = head_read_fd(f->head, hpath, key, &h, &slot, &damaged, err))) {
+    else if (!(rc = head_read_fd(f, hpath, key, &h, &slot, err))) {
         if (m) now.last = m->last.id, memcpy(now.hash, m->last.hash, sizeof now.hash);
         else rc = ward_store_audit_last(st, &now.last, now.hash, err);
         if (!rc && now.last > h.last) {
@@ -345,7 +379,10 @@ static int sync_head(ward_store *st, audit_files *files, const audit_mark *m, wa
             if (!held && !(rc = ward_store_audit_hash_at(st, h.last, at, err))) held = !strcmp(at, h.hash);
             now.first = h.first;
             /* The older slot: h stays whole meanwhile. */
-            if (!rc && held) rc = head_write_fd(f->head, hpath, key, &now, 1 - slot, err);
+            char buf[HEAD_SLOT];
+            if (!rc && held && !(rc = head_write_fd(f->head, hpath, key, &now, 1 - slot, buf, err)))
+                head_seen(f, &now, 1 - slot, buf);
+            else if (rc) f->seen_len = 0;
         }
     }
     flock(f->lock, LOCK_UN);
@@ -446,6 +483,7 @@ static audit_group *group_of(ward_store *st)
         pthread_cond_init(&g->cv, NULL);
         g->tail = &g->queue;
         g->files.lock = g->files.head = -1;
+        g->files.seen_len = 0;
     }
     pthread_mutex_unlock(&groups_mu);
     return g;

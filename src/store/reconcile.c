@@ -274,9 +274,42 @@ static int say(const rset *r, size_t lead, int res, const rrow *prev, const rrow
     return fn(ud, &f);
 }
 
+/* Whether rows x and y are the same record kind: the same code, or with
+ * no code the same name. */
+static int same_code(const rrow *x, const rrow *y)
+{
+    if (x->code || y->code)
+        return x->code && y->code && !strcmp(x->code, y->code) &&
+               !strcmp(x->system ? x->system : "", y->system ? y->system : "");
+    return !strcasecmp(x->display, y->display);
+}
+
+/* The row that speaks for group g: its latest structured row; for
+ * problems (per_code), the latest that is active among the latest of
+ * each code, when there is one: a resolved "acute exacerbation of COPD"
+ * does not make the chronic COPD of another code inactive, while a
+ * problem recorded active and later resolved under its own code is
+ * resolved. r->n when the group has no structured row. */
+static size_t lead_row(const rset *r, int g, int per_code)
+{
+    size_t lead = r->n;
+    for (size_t i = 0; i < r->n; i++) {
+        const rrow *x = &r->v[i];
+        if (x->group != g || x->derived) continue;
+        if (lead == r->n) lead = i;
+        if (!per_code || !inactive(r->v[lead].status)) break;
+        int newer = 0;   /* a later row of its code speaks for it */
+        for (size_t k = 0; k < i && !newer; k++)
+            newer = r->v[k].group == g && !r->v[k].derived && same_code(&r->v[k], x);
+        if (!newer && !inactive(x->status)) return i;
+    }
+    return lead;
+}
+
 /* Problems, medications, procedures, immunizations: structured records by
- * concept; the latest speaks (its status decides "active"). */
-static int by_concept(rset *r, int active_only, ward_fact_fn fn, void *ud, emit *e)
+ * concept; the latest speaks (its status decides "active"; for problems,
+ * see lead_row). */
+static int by_concept(rset *r, int active_only, int per_code, ward_fact_fn fn, void *ud, emit *e)
 {
     size_t ng = group(r, derived_row);
     /* a note naming the same concept is one more source of it */
@@ -284,12 +317,10 @@ static int by_concept(rset *r, int active_only, ward_fact_fn fn, void *ud, emit 
         for (size_t k = 0; k < r->n && r->v[i].derived && r->v[i].group < 0; k++)
             if (!r->v[k].derived && !strcmp(r->v[k].concept, r->v[i].concept)) r->v[i].group = r->v[k].group;
     int stop = 0;
-    for (size_t g = 0; g < ng && !stop; g++)
-        for (size_t i = 0; i < r->n; i++)
-            if (r->v[i].group == (int)g && !r->v[i].derived) {
-                if (!(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, NULL, 0, fn, ud, e);
-                break;
-            }
+    for (size_t g = 0; g < ng && !stop; g++) {
+        size_t i = lead_row(r, (int)g, per_code);
+        if (i < r->n && !(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, NULL, 0, fn, ud, e);
+    }
     return stop;
 }
 
@@ -416,7 +447,8 @@ int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, w
         }
         break;
     default:
-        by_concept(&r, kind == WARD_FACT_PROBLEMS || kind == WARD_FACT_MEDS, fn, ud, &e);
+        by_concept(&r, kind == WARD_FACT_PROBLEMS || kind == WARD_FACT_MEDS,
+                   kind == WARD_FACT_PROBLEMS || kind == WARD_FACT_PROBLEMS_ALL, fn, ud, &e);
     }
     free(e.src);
     rset_free(&r), rset_free(&al);

@@ -84,7 +84,7 @@ static char *train_tiny(void)
 {
     static const char *const names[][2] = {{"Oreth", "Vandamil"}, {"Sefa", "Blorring"}, {"Idunn", "Caraway"},
                                            {"Tamsk", "Orliv"},    {"Wenno", "Pratchel"}, {"Ilse", "Drumond"}};
-    tg_trainer *tr = deid_tagger_trainer_new();
+    tg_trainer *tr = deid_tagger_trainer_new(0);
     char text[256];
     for (int epoch = 0; epoch < 4; epoch++)
         for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
