@@ -28,6 +28,7 @@
  *    are scored with `ward eval funnel --gold` after, never used here.
  */
 #include "funnel/deid_tagger_int.h"
+#include "assess/assess_int.h"
 #include "ward/assess.h"
 
 #include <ctype.h>
@@ -44,7 +45,7 @@ typedef struct note {
 } note;
 
 static note *notes;
-static size_t nnotes;
+static size_t nnotes, ndev;   /* notes [0, ndev) are the gold file's; the rest --extra's */
 
 /* ---- reading the gold notes: a scorer that keeps them ---- */
 
@@ -584,6 +585,8 @@ int main(int argc, char **argv)
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     const char *out = NULL, *gold = NULL, *checks[32];
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
+    const char *extra[8];
+    size_t nextra = 0;
     size_t nchecks = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -597,6 +600,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
         else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
+        else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
         else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
@@ -627,6 +631,14 @@ int main(int argc, char **argv)
         return 2;
     }
     ward_eval_funnel_free(&run);
+    ndev = nnotes;
+    for (size_t x = 0; x < nextra; x++) {
+        long n = 0;
+        if (assess_funnel_cohort_using(extra[x], &keep_scorer, &notes, &n, &err)) {
+            fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+            return 2;
+        }
+    }
     size_t ntrain = nnotes;
     /* --out with DEID_TRAIN_SHOW: the check files' notes are read too, to show what the tagger adds there */
     if (out && getenv("DEID_TRAIN_SHOW"))
@@ -637,11 +649,11 @@ int main(int argc, char **argv)
             }
             ward_eval_funnel_free(&run);
         }
-    fprintf(stderr, "%zu notes; lists: %zu names, %zu place words, %zu cities\n", nnotes, names.n, places.n, cities.n);
+    fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[32] = {{0}}, cwith[32][32] = {{{0}}};
         for (int f = 0; f < cv; f++) {
-            size_t a = nnotes * (size_t)f / (size_t)cv, b = nnotes * (size_t)(f + 1) / (size_t)cv;
+            size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
             char *text = train(&o, a, b);
             tg_model m;
             load_model(text, &m);

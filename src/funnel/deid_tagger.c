@@ -343,11 +343,12 @@ static void load_builtin(void)
     char *data = NULL;
     size_t len = 0;
     ward_err err;
-    int rc = -1;
-    /* a site's model that does not parse leaves the tagger off rather than
-     * half-loaded; the library cannot report here */
+    int rc;
+    /* a site's model replaces the built-in one; a site's model that does
+     * not parse leaves the tagger off rather than half-loaded (the library
+     * cannot report here); no site file: the built-in model */
     if (*path && !ward_read_file(path, (size_t)64 << 20, &data, &len, &err)) rc = deid_tagger_parse(data, len, &builtin, NULL);
-    else if (!*path) rc = deid_tagger_parse(WARD_DATA_DEID_MODEL_TSV, sizeof WARD_DATA_DEID_MODEL_TSV - 1, &builtin, NULL);
+    else rc = deid_tagger_parse(WARD_DATA_DEID_MODEL_TSV, sizeof WARD_DATA_DEID_MODEL_TSV - 1, &builtin, NULL);
     free(data);
     if (!rc) atexit(free_builtin);
 }

@@ -415,20 +415,27 @@ static int ask_obs(orch_out *o, const topic_t *topic, int *answered)
     return WARD_OK;
 }
 
+static int is_bp(const char *d)
+{
+    return ward_str_casestr(d, "blood pressure") || ward_str_casestr(d, "systolic") || ward_str_casestr(d, "diastolic");
+}
+
+/* The readings of the day of the latest blood pressure (by the instant its
+ * time names), systolic, diastolic and panel alike. */
 static int ask_bp(orch_out *o)
 {
     orch_facts fs;
     if (facts(o, WARD_FACT_OBS, &fs)) return o->err.code;
     const char *latest = NULL;
+    char lk[24] = "", k[24];
     for (size_t i = 0; i < fs.n; i++) {
-        const char *d = fs.v[i].display;
-        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
-        if (!latest || (fs.v[i].date && strcmp(fs.v[i].date, latest) > 0)) latest = fs.v[i].date ? fs.v[i].date : "";
+        if (!is_bp(fs.v[i].display)) continue;
+        ward_time_key(fs.v[i].date, k);
+        if (!latest || strcmp(k, lk) > 0) latest = fs.v[i].date ? fs.v[i].date : "", memcpy(lk, k, sizeof lk);
     }
     int n = 0;
     for (size_t i = 0; latest && i < fs.n; i++) {
-        const char *d = fs.v[i].display;
-        if (!ward_str_casestr(d, "blood pressure") && !ward_str_casestr(d, "systolic") && !ward_str_casestr(d, "diastolic")) continue;
+        if (!is_bp(fs.v[i].display)) continue;
         char a[11], b[11];
         orch_fact_day(fs.v[i].date, a);
         orch_fact_day(latest, b);
@@ -806,6 +813,26 @@ static void in_place_order(const orch_out *o, int *ev, int n)
         }
 }
 
+/* Whether every place text has word w is right before a qualifier the
+ * topic lacks: "hemoglobin A1c: 5.3%" does not say the latest hemoglobin.
+ * 0 when text does not hold w as written (a stemmed word). */
+static int only_qualified(const char *text, const char *w, const topic_t *topic)
+{
+    size_t n = strlen(w);
+    int seen = 0;
+    for (const char *at = ward_str_findword(text, w, n); at; at = ward_str_findword(at + n, w, n)) {
+        seen = 1;
+        const char *p = at + n;
+        while (*p == ' ' || *p == '-') p++;
+        char next[32];
+        size_t k = 0;
+        while (isalnum((unsigned char)*p) && k + 1 < sizeof next) next[k++] = (char)tolower((unsigned char)*p++);
+        next[k] = 0;
+        if (!k || !qualifier(next) || orch_words_has(&topic->flat, next)) return 0;
+    }
+    return seen;
+}
+
 static int ask_quote(orch_out *o, const topic_t *topic)
 {
     int ev[4], keep[4];
@@ -831,7 +858,7 @@ static int ask_quote(orch_out *o, const topic_t *topic)
             int spec = 0, hit = 0;
             for (size_t j = 0; j < topic->g[k].n; j++) {
                 spec |= !generic(topic->g[k].w[j]);
-                hit |= orch_words_has(&w, topic->g[k].w[j]);
+                hit |= orch_words_has(&w, topic->g[k].w[j]) && !only_qualified(o->ev[ev[i]].quote, topic->g[k].w[j], topic);
             }
             covered = !spec || hit;
         }

@@ -10,6 +10,18 @@
 . "$WARD_TESTS/lib.sh"
 . "$WARD_TESTS/orchestrate/fixture.sh"
 store_sql_file "$WARD_TESTS/fixtures/orchestrate/ask_chart.sql" || fail "load ask_chart.sql"
+mkdir -p "$T/notes"
+cat > "$T/notes/p3_2024-06-03_visit.txt" <<'NOTE'
+---
+patient: p3
+date: 2024-06-03
+kind: progress_note
+title: Diabetes visit
+---
+ASSESSMENT:
+Type 2 diabetes mellitus. Hemoglobin A1c 7.9 percent today, drawn at the clinic.
+NOTE
+"$WARD" ingest -q "$T/notes" >/dev/null || fail "ingest p3's note"
 
 ask() { "$WARD" ask --json "$@" > "$T/a.json" 2>"$T/err" || fail "ask $*: $(cat "$T/err")"; }
 answer() { jq -r .answer "$T/a.json"; }
@@ -67,6 +79,10 @@ has "The most recent Glucose [Mass/volume] in Capillary blood by Glucometer was 
 has "The most recent Glucose [Mass/volume] in Serum or Plasma was 99 mg/dL on 2023-01-10"
 check "$Q: the newer test first" test "$(answer | grep -o '187\|99 mg' | head -1)" = 187
 q "What is the latest hemoglobin A1c?" p1; has "8.1 % on 2024-03-02"; lacks "earlier result"
+q "What was her last blood pressure?" p3; has "162"; lacks "118"   # 20:00 at -07:00 is after 01:00 UTC the next day
+# p3 has no hemoglobin result: her note's "Hemoglobin A1c 7.9" is another test
+q "What is the latest hemoglobin?" p3; has "Not found"; lacks "7.9"; found false
+q "What was her latest hemoglobin A1c?" p3; has "Hemoglobin A1c 7.9 percent"
 
 # Problems: a resolved exacerbation (its own code) leaves the chronic disease active;
 # a problem resolved under its own code is resolved.
