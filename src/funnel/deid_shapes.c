@@ -775,7 +775,8 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         return tz;
     }
     size_t e = known_city(d, i), ce;
-    int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
+    /* reach 3: the cues have two words ("emigrated from", "died in") */
+    int cued = !(TK(i).w & (W_TITLE | W_STOP | W_MONTH)) && deid_cue_before(d, i, CUE_CITY, 3) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
     if (deid_clinical_after(d, e ? e : run) && !tok_eq(d, e ? e : run, "area", 4))
         return 0;                                                  /* "Cincinnati stroke scale", not "the Houston area" */
@@ -812,7 +813,11 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
         return e;
     }
-    if (cued && run > i && !(TK(i).w & (W_MONTH))) {
+    /* not a heading in capitals ("LIVING IN HOUSEHOLD"), nor a field of work
+     * ("works in the Electronics field"): a noun in lower case after it */
+    if (cued && run > i && !(TK(i).w & (W_MONTH)) && !(TK(i).shape & T_UPPER) && !is_p(d, run, '/') &&
+        !(run < d->n && !TK(run).nl && (TK(run).shape & T_ALPHA) && !(TK(run).shape & T_CAP) &&
+          !(TK(run).w & (W_STOP | W_CUE)) && !tok_eq(d, run, "area", 4))) {
         ce = run;
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
@@ -1012,6 +1017,7 @@ static size_t street_name(deid_doc *d, size_t i)
 static size_t cued_address(deid_doc *d, size_t i)
 {
     static const char *const starts[] = {"hc", "apartment", "apt", "flat", "unit", "lot", "box"};
+    if (i == 0 || !(TK(i - 1).cue || (i >= 2 && TK(i - 2).cue))) return 0;   /* most tokens: no cue before */
     int num = (TK(i).shape & (T_DIGIT | T_MIXED)) && isdigit((unsigned char)d->t[TK(i).a]);
     int grid = (TK(i).shape & T_MIXED) && strchr("NSEW", d->t[TK(i).a]) && TLEN(i) > 1 &&
                isdigit((unsigned char)d->t[TK(i).a + 1]);
@@ -1074,7 +1080,12 @@ static int at_place(const deid_doc *d, size_t i)
     if (i < 2 || !tok_eq(d, i - 1, "at", 2) || TK(i - 1).nl) return 0;
     size_t p = i - 2;
     /* not "labs at Quest": a lab's brand is no place of care */
-    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2) && !tok_eq(d, p, "lab", 3) && !tok_eq(d, p, "labs", 4)) return 1;
+    if (tok_eq(d, p, "lab", 3) || tok_eq(d, p, "labs", 4)) return 0;
+    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2)) return 1;
+    /* a test or procedure done there: "echo at ProMedica Toledo" */
+    static const char *const tests[] = {"echo", "ct", "mri", "ekg", "ecg", "colonoscopy", "biopsy", "surgery",
+                                        "procedure", "ultrasound", "mammogram", "eeg", "emg", "cath", "pet"};
+    if (tok_in(d, p, tests, sizeof tests / sizeof *tests)) return 1;
     for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
         if (d->c[c - 1].b == TK(p).b && d->c[c - 1].type == WARD_PHI_DATE) return 1;
     return 0;
@@ -1103,6 +1114,8 @@ static size_t cued_facility(deid_doc *d, size_t i)
             k += 2;
         } else if (tok_eq(d, k, "of", 2) && cap(d, k + 1) && !TK(k + 1).nl) {
             k++;
+        } else if (tok_eq(d, k, "of", 2) && tok_eq(d, k + 1, "the", 3) && cap(d, k + 2) && !TK(k + 2).nl) {
+            k += 2;                                    /* "Our Lady of the Lake" */
         } else if (is_p(d, k, '.') && glued(d, k) && tok_eq(d, k - 1, "st", 2)) {
             k++;
         } else {
@@ -1110,6 +1123,7 @@ static size_t cued_facility(deid_doc *d, size_t i)
         }
     }
     if (!real) return 0;
+    if (is_p(d, k, ',') && k + 1 < d->n && (TK(k + 1).w & W_CRED) && (TK(k + 1).shape & T_UPPER)) return 0;   /* "care to Ann Roe, FNP" */
     if (!headed && tok_eq(d, k, "er", 2) && (TK(k).shape & T_UPPER)) k++;   /* "Bayshore ER" (the room), not its "ED" */
     deid_add_toks(d, i, k, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "from Mount Sinai West to Beth Israel Deaconess", "at X and Y" */
