@@ -191,6 +191,9 @@ typedef struct ward_concept {
 } ward_concept;
 
 int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err);
+/* Adds n concepts, several to a statement, without waiting for each
+ * answer (a note's concepts: a failure fails the transaction's commit). */
+int ward_store_add_concepts(ward_store *st, const ward_concept *c, size_t n, ward_err *err);
 
 /* Imported vocabularies (table vocab): code<TAB>description tables, RxNorm. */
 typedef int (*ward_vocab_fn)(void *ud, const char *system, const char *code, const char *description);

@@ -201,21 +201,34 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
     doc_ids ids;
     ids.mark_len = (size_t)snprintf(ids.mark, sizeof ids.mark, "%lld", (long long)DOC_ID_MARK);
     snprintf(ids.id, sizeof ids.id, "%lld", (long long)did);
-    ward_buf id;
+    ward_buf id, texts;
     ward_buf_init(&id);
-    for (size_t i = 0; i < prep->nconcepts && !rc; i++) {
+    ward_buf_init(&texts);
+    /* The concepts go to the store together (several rows a statement);
+     * their texts, NUL-ended, in one buffer. */
+    ward_concept *rows = ward_xcalloc(prep->nconcepts ? prep->nconcepts : 1, sizeof *rows);
+    size_t *at = ward_xcalloc(prep->nconcepts ? prep->nconcepts : 1, sizeof *at);
+    for (size_t i = 0; i < prep->nconcepts; i++) {
         const prep_concept *k = &prep->concepts[i];
         const ward_found *c = &k->found;
-        ward_buf_reset(json);
-        ward_buf_append(json, d->text + c->start, c->end - c->start);
-        ward_concept row = {.chunk_id = chunk_for(c->start, prep->spans, chunk_ids, prep->n), .document_id = did,
-                            .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
-                            .text = json->data, .norm_json = prep->strs.data + k->norm,
-                            .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
-                            .assertion = ward_assertion_name(c->assertion), .patient_id = d->patient_id};
-        rc = ward_store_add_concept(st, &row, NULL, err);
-        if (!rc && k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, &ids, json, &id, err);
+        at[i] = texts.len;
+        ward_buf_append(&texts, d->text + c->start, c->end - c->start);
+        ward_buf_putc(&texts, 0);
+        rows[i] = (ward_concept){.chunk_id = chunk_for(c->start, prep->spans, chunk_ids, prep->n), .document_id = did,
+                                 .start = c->start, .end = c->end, .type = ward_concept_type_name(c->type),
+                                 .norm_json = prep->strs.data + k->norm,
+                                 .code_system = *k->sys ? k->sys : NULL, .code = *k->code ? k->code : NULL,
+                                 .assertion = ward_assertion_name(c->assertion), .patient_id = d->patient_id};
     }
+    for (size_t i = 0; i < prep->nconcepts; i++) rows[i].text = texts.data + at[i];
+    rc = ward_store_add_concepts(st, rows, prep->nconcepts, err);
+    for (size_t i = 0; i < prep->nconcepts && !rc; i++) {
+        const prep_concept *k = &prep->concepts[i];
+        if (k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, &ids, json, &id, err);
+    }
+    free(rows);
+    free(at);
+    ward_buf_free(&texts);
     ward_buf_free(&id);
     return rc;
 }

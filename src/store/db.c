@@ -9,6 +9,7 @@
  */
 #include "store_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -362,26 +363,75 @@ int ward_store_sync(ward_store *st, ward_err *err)
     return store_sync(st, err);
 }
 
-int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
+/* One concept's eleven values, as parameters base+1 .. base+11. */
+static void bind_concept(store_stmt *s, int base, const ward_concept *c)
 {
-    store_stmt *s = store_cached(st,
-        "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,assertion,patient_id)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,'present'),?11)", err);
+    if (c->chunk_id) store_bind_int64(s, base + 1, c->chunk_id);
+    store_bind_int64(s, base + 2, c->document_id);
+    store_bind_int64(s, base + 3, c->start);
+    store_bind_int64(s, base + 4, c->end);
+    store_bind_text(s, base + 5, c->type);
+    store_bind_text(s, base + 6, c->text);
+    store_bind_text(s, base + 7, c->norm_json);
+    store_bind_text(s, base + 8, c->code_system);
+    store_bind_text(s, base + 9, c->code);
+    store_bind_text(s, base + 10, c->assertion);
+    store_bind_text(s, base + 11, c->patient_id);
+}
+
+/* INSERTs of 1, 2, 4, 8 and 16 concepts (by_log[k]: 2^k rows), made
+ * once: n concepts take at most one statement per bit of n, then 16 at a
+ * time. On PostgreSQL each INSERT into a partitioned table sets up its
+ * partition (routing, indexes, triggers) once per statement, which cost
+ * more than a concept row itself. */
+enum { CONCEPT_LOGS = 5 };
+static char *concepts_sql[CONCEPT_LOGS];
+static pthread_once_t concepts_once = PTHREAD_ONCE_INIT;
+
+static void concepts_sql_make(void)
+{
+    for (int k = 0; k < CONCEPT_LOGS; k++) {
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_puts(&b, "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,"
+                          "assertion,patient_id) VALUES");
+        for (int r = 0; r < 1 << k; r++) {
+            int p = r * 11;
+            ward_buf_printf(&b, "%s(?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,coalesce(?%d,'present'),?%d)", r ? "," : "",
+                            p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11);
+        }
+        concepts_sql[k] = ward_buf_steal(&b);
+    }
+}
+
+/* 2^k concepts in one INSERT. */
+static int add_concepts_log(ward_store *st, const ward_concept *c, int k, int64_t *id, ward_err *err)
+{
+    pthread_once(&concepts_once, concepts_sql_make);
+    store_stmt *s = store_cached(st, concepts_sql[k], err);
     if (!s) return WARD_EIO;
-    if (c->chunk_id) store_bind_int64(s, 1, c->chunk_id);
-    store_bind_int64(s, 2, c->document_id);
-    store_bind_int64(s, 3, c->start);
-    store_bind_int64(s, 4, c->end);
-    store_bind_kept(s, 5, c->type, -1);
-    store_bind_kept(s, 6, c->text, -1);
-    store_bind_kept(s, 7, c->norm_json, -1);
-    store_bind_kept(s, 8, c->code_system, -1);
-    store_bind_kept(s, 9, c->code, -1);
-    store_bind_kept(s, 10, c->assertion, -1);
-    store_bind_kept(s, 11, c->patient_id, -1);
-    /* A note's dozens of concepts need not wait for each answer. */
+    for (int r = 0; r < 1 << k; r++) bind_concept(s, r * 11, &c[r]);
     int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (!rc && id) *id = store_last_id(st);
+    return rc;
+}
+
+int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, ward_err *err)
+{
+    /* A note's dozens of concepts need not wait for each answer. */
+    return add_concepts_log(st, c, 0, id, err);
+}
+
+int ward_store_add_concepts(ward_store *st, const ward_concept *c, size_t n, ward_err *err)
+{
+    int rc = WARD_OK;
+    for (int k = CONCEPT_LOGS - 1; k >= 0 && !rc; k--) {
+        size_t rows = (size_t)1 << k;
+        while (!rc && (n >= rows && (k == CONCEPT_LOGS - 1 || n & rows))) {
+            rc = add_concepts_log(st, c, k, NULL, err);
+            c += rows, n -= rows;
+        }
+    }
     return rc;
 }
 

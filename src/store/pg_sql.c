@@ -241,13 +241,16 @@ void pg_bm25_sql(ward_buf *sql, int mask, int limit)
  * statistics (schema_pg.sql, version 10). Rows another writer is folding
  * right now are skipped, not waited for (it counts them); the upserts go
  * in lexeme order and the totals row last, so concurrent folds never
- * deadlock. */
+ * deadlock. Lexemes come from tsvector_to_array, not unnest(tsvector),
+ * which builds each lexeme's positions and weights too (about half the
+ * fold's time before its upserts), and sums are of int (bigint's sum is
+ * numeric). */
 const char pg_fold_sql[] =
     "WITH v AS (DELETE FROM search_pending WHERE ctid IN"
     "   (SELECT ctid FROM search_pending FOR UPDATE SKIP LOCKED) RETURNING sign, tsv),"
     " t AS (INSERT INTO search_terms AS s (lexeme, df)"
-    "   SELECT u.lexeme, sum(v.sign) FROM v, unnest(v.tsv) u GROUP BY u.lexeme HAVING sum(v.sign) <> 0"
-    "   ORDER BY u.lexeme ON CONFLICT (lexeme) DO UPDATE SET df = s.df + excluded.df)"
+    "   SELECT u.lexeme, sum(v.sign::int) FROM v, unnest(tsvector_to_array(v.tsv)) u(lexeme) GROUP BY u.lexeme"
+    "   HAVING sum(v.sign::int) <> 0 ORDER BY u.lexeme ON CONFLICT (lexeme) DO UPDATE SET df = s.df + excluded.df)"
     " UPDATE search_totals SET chunks = chunks + a.n, lexemes = lexemes + a.len"
     " FROM (SELECT coalesce(sum(sign), 0) AS n, coalesce(sum(sign * length(tsv)), 0) AS len FROM v) a"
     " WHERE id = 1 AND (a.n <> 0 OR a.len <> 0)";
