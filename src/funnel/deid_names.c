@@ -253,6 +253,11 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
     for (int guard = 0; guard < 8; guard++) {
         while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
         size_t r = name_run(d, k, strength, 5);
+        /* a given name that is also a function word inside the list:
+         * "Present: Grace, Will and April Holt" */
+        if (r == k && guard > 0 && cap(d, k) && (TK(k).w & W_FIRST) && (TK(k).w & W_STOP) && !TK(k).nl &&
+            (is_p(d, k + 1, ',') || tok_eq(d, k + 1, "and", 3) || is_p(d, k + 1, ';')))
+            r = k + 1;
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
@@ -821,6 +826,13 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
 static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
 {
     size_t e = lower_end(d, i);
+    /* an everyday-word given name after a dash, ending the line: "thx - hope" */
+    if (!e && i > 1 && is_dash(d, i - 1) && !is_p(d, i - 2, ')') && !TK(i).nl && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
+        (TK(i).w & W_FIRST) && (TK(i).w & W_COMMON) && !(TK(i).w & (W_STOP | W_KEEP | W_MONTH | W_CUE | W_HEAD)) &&
+        (i + 1 >= d->n || TK(i + 1).nl || ((is_p(d, i + 1, '.') || is_p(d, i + 1, '!')) && (i + 2 >= d->n || TK(i + 2).nl)))) {
+        deid_add_toks(d, i, i + 1, WARD_PHI_NAME, PRIO_NAME);
+        return;
+    }
     if (!e || (i > 0 && glued(d, i) && is_p(d, i - 1, '-') && i > 1 && (TK(i - 2).shape & T_ALPHA))) return;
     if (e < d->n && !TK(e).nl && !(is_p(d, e, '.') || is_p(d, e, '!'))) return;
     size_t p = i;
