@@ -365,7 +365,8 @@ int ward_store_meta_each(ward_store *st, const char *prefix, ward_meta_fn fn, vo
  * differently are merged (ward_concept_key: codes of any system and the
  * lexicon's synonyms); problems, medications (by ingredient), procedures
  * and immunizations by concept, the latest record giving the status;
- * allergies by substance (records from notes join their substance, or
+ * allergies by substance (records from notes join their substance, with
+ * the note's words as `mention` when the record words it otherwise, or
  * stand alone as `noted`); observations by concept, the same result from
  * two feeds (same code, same time at the precision both give, same value:
  * HL7 ORU and FHIR) being one fact with two sources, and the previous
@@ -391,7 +392,11 @@ typedef struct ward_fact_row {
     const ward_fact_source *sources;   /* every record merged into it, rid's first */
     size_t nsources;
     int noted;                         /* known only from notes (derived from text) */
-    const char *mention;               /* noted: the words of the note, or NULL */
+    const char *mention;               /* noted: the words of the note; an allergy a record holds:
+                                          the words a note names it by when the record's display
+                                          does not say them ("sulfa drugs" beside "Allergy to
+                                          sulfonamide"); else NULL */
+    int64_t mention_rid;               /* the note's record (resources.id) mention comes from */
     int64_t prev_rid;                  /* observations: the latest result at another, earlier time */
     double prev_value; const char *prev_date; int has_prev;
     int64_t same_rid;                  /* observations: another value the latest's day (whose

@@ -71,7 +71,9 @@ static int particle(const deid_doc *d, size_t k)
  * handoff or census stands before the patient's name as a field label does. */
 static int bed_before(const deid_doc *d, size_t i)
 {
-    if (i < 2 || TK(i).nl || !digits(d, i - 1, 1, 4) || TK(i - 1).nl || (i > 2 && !TK(i - 2).nl)) return 0;
+    if (i < 2 || !(TK(i - 1).shape & T_DIGIT) || TK(i).nl || !digits(d, i - 1, 1, 4) || TK(i - 1).nl ||
+        (i > 2 && !TK(i - 2).nl))
+        return 0;
     return tok_eq(d, i - 2, "bed", 3) || tok_eq(d, i - 2, "rm", 2) || tok_eq(d, i - 2, "room", 4) ||
            tok_eq(d, i - 2, "bay", 3) || tok_eq(d, i - 2, "chair", 5);
 }

@@ -159,6 +159,14 @@ static int date_sep(const deid_doc *d, size_t k)
     return (is_p(d, k, '/') || is_p(d, k, '-') || is_p(d, k, '.')) && glued(d, k) && glued(d, k + 1);
 }
 
+/* A spaced dash: " - ", " – ", " — ". */
+static int spaced_dash(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !TK(k).sp || k + 1 >= d->n || !TK(k + 1).sp || TK(k).nl || TK(k + 1).nl) return 0;
+    const char *p = d->t + TK(k).a;
+    return is_p(d, k, '-') || (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3)));
+}
+
 /* Words after "m/d" that make it a ratio, not a date: 5/5 strength, 8/10 pain. */
 static int ratio_follows(const deid_doc *d, size_t k)
 {
@@ -166,7 +174,7 @@ static int ratio_follows(const deid_doc *d, size_t k)
                                     "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
                                     "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative",
                                     "lymph", "cores", "fields", "joints", "items", "correct", "quadrants", "od", "os",
-                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture"};
+                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture", "inch", "inches", "objects"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -251,6 +259,25 @@ static int date_shaped(const deid_doc *d, size_t i)
     return 1;
 }
 
+/* A verb of an event in the past before a partial date: "fell 10/4",
+ * "started 12/9", "delivered 11/26"; a word in lower case ending in "ed"
+ * (not "rated", "scored", "graded": scores) or an irregular past. */
+static int event_verb(const deid_doc *d, size_t k)
+{
+    static const char *const irregular[] = {"fell", "began", "came", "went", "saw", "had", "got", "took", "left",
+                                            "ran", "broke", "quit", "gave", "began", "sent", "seen", "done", "begun"};
+    if (k >= d->n || TK(k + 1).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_UPPER) || TLEN(k) < 4) return 0;
+    if ((TK(k).shape & T_CAP) && !(k == 0 || TK(k).nl || is_p(d, k - 1, '.'))) return 0;   /* "Started 12/9" opens a sentence */
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (tok_eq(d, k, "rated", 5) || tok_eq(d, k, "scored", 6) || tok_eq(d, k, "graded", 6) ||
+        tok_eq(d, k, "measured", 8) || tok_eq(d, k, "dilated", 7) || tok_eq(d, k, "improved", 8) ||
+        tok_eq(d, k, "decreased", 9) || tok_eq(d, k, "increased", 9))
+        return 0;
+    if (n >= 5 && !strncasecmp(p + n - 2, "ed", 2)) return 1;
+    return tok_in(d, k, irregular, sizeof irregular / sizeof *irregular);
+}
+
 /* Numeric dates at i. Returns the token after, or 0. */
 /* A partial date right after a person or a place found already, closing
  * the phrase: an appointment ("with Dr. Roe 11/24.", "at Tri-City Heart
@@ -287,7 +314,8 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
         valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
         !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
-        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')) &&
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') &&
+          !(last_date_end == i - 1 && is_p(d, i - 1, '-'))) &&        /* "12/1-12/5" */
         !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
                      (is_p(d, i - 1, '-') || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
@@ -296,11 +324,19 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         if (cued && i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "to", 2)) && (TK(i - 2).shape & T_DIGIT) &&
             last_date_end != i - 1)
             cued = 0;
-        int dated_after = (is_p(d, i + 3, '-') && glued(d, i + 3) && digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/')) ||
+        int dated_after = ((is_p(d, i + 3, '-') || spaced_dash(d, i + 3)) && (glued(d, i + 3) || TK(i + 3).sp) &&
+                           digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/') && glued(d, i + 5) && digits(d, i + 6, 1, 2) &&
+                           valid_md(num(d, i + 4), num(d, i + 6))) ||
                           clock_after(d, i + 3);
+        long b = num(d, i + 2);
+        /* "INR 3.1 (12/4)": in parentheses, a day less than the month or a shaped date */
+        int bracketed = is_p(d, i - 1, '(') && is_p(d, i + 3, ')') && (a > b || date_shaped(d, i));
+        /* after a verb of an event in the past, a day less than the month (no
+         * score has that shape): "fell 10/4", "started 12/9" */
+        int evented = event_verb(d, i - 1) && a > b && !tok_eq(d, i + 3, "of", 2);
         /* a lab in capitals before it stays a value: "TSH 1/2", "HGB 9/10" */
         int lab = i > 0 && !TK(i).nl && (TK(i - 1).shape & T_UPPER) && (TK(i - 1).shape & T_ALPHA);
-        if (ranged || cued || dated_after || date_field(d, i, i + 3) || after_named(d, i, i + 3) ||
+        if (ranged || cued || dated_after || bracketed || evented || date_field(d, i, i + 3) || after_named(d, i, i + 3) ||
             (date_shaped(d, i) && !lab))
             return i + 3;
     }
@@ -566,13 +602,14 @@ static size_t cued_id(deid_doc *d, size_t i)
     if (c->type == WARD_PHI_SSN) k = ssn_mask(d, k);
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
-            (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3))) ||
+            (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3) ||
+                                 tok_eq(d, k - 1, "acct", 4))) ||
             tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
         k++, skipped++;
     size_t ndig = 0, nch = 0, end = code_end(d, k, c->type, &ndig, &nch);
     if (!end) return 0;
-    int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) ||
+    int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) || tok_eq(d, i, "group", 5) ||
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
@@ -738,7 +775,8 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         return tz;
     }
     size_t e = known_city(d, i), ce;
-    int cued = deid_cue_before(d, i, CUE_CITY, 1) != NULL;
+    /* reach 3: the cues have two words ("emigrated from", "died in") */
+    int cued = !(TK(i).w & (W_TITLE | W_STOP | W_MONTH)) && deid_cue_before(d, i, CUE_CITY, 3) != NULL;
     size_t run = cap_run(d, i, 3, W_KEEP | W_STATE);
     if (deid_clinical_after(d, e ? e : run) && !tok_eq(d, e ? e : run, "area", 4))
         return 0;                                                  /* "Cincinnati stroke scale", not "the Houston area" */
@@ -775,7 +813,11 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
         return e;
     }
-    if (cued && run > i && !(TK(i).w & (W_MONTH))) {
+    /* not a heading in capitals ("LIVING IN HOUSEHOLD"), nor a field of work
+     * ("works in the Electronics field"): a noun in lower case after it */
+    if (cued && run > i && !(TK(i).w & (W_MONTH)) && !(TK(i).shape & T_UPPER) && !is_p(d, run, '/') &&
+        !(run < d->n && !TK(run).nl && (TK(run).shape & T_ALPHA) && !(TK(run).shape & T_CAP) &&
+          !(TK(run).w & (W_STOP | W_CUE)) && !tok_eq(d, run, "area", 4))) {
         ce = run;
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
@@ -965,6 +1007,44 @@ static size_t street_name(deid_doc *d, size_t i)
     return end;
 }
 
+/* An address after its cue ("Address:", "lives at", "home address"),
+ * in whatever shape the street rule does not know: "18 Calle del Sol",
+ * "1104 south main street", "HC 64 Box 1190", "Apartment 12B, 55 Linden
+ * Place", "3300 Martin Luther King Jr. Blvd". From a number (or a unit,
+ * a highway contract route) to the field's end: the line end, a column
+ * gap, a parenthesis, a sentence's end, or a function word ("with her
+ * son"; "of the" inside a name stays). Returns the token after, or 0. */
+static size_t cued_address(deid_doc *d, size_t i)
+{
+    static const char *const starts[] = {"hc", "apartment", "apt", "flat", "unit", "lot", "box"};
+    if (i == 0 || !(TK(i - 1).cue || (i >= 2 && TK(i - 2).cue))) return 0;   /* most tokens: no cue before */
+    int num = (TK(i).shape & (T_DIGIT | T_MIXED)) && isdigit((unsigned char)d->t[TK(i).a]);
+    int grid = (TK(i).shape & T_MIXED) && strchr("NSEW", d->t[TK(i).a]) && TLEN(i) > 1 &&
+               isdigit((unsigned char)d->t[TK(i).a + 1]);
+    if (!(num || grid || tok_in(d, i, starts, sizeof starts / sizeof *starts))) return 0;
+    if (!deid_cue_before(d, i, CUE_ADDR, 2)) return 0;
+    static const char *const units[] = {"apt", "unit", "ste", "suite", "floor", "fl", "lot", "box", "room", "rm"};
+    size_t e = i + 1;
+    int kind = 0;                                      /* the street's kind seen: "St", "street" */
+    while (e < d->n && !TK(e).nl && !deid_column_gap(d, e) && !is_p(d, e, '(') && !is_p(d, e, ';') && e < i + 14) {
+        if (is_p(d, e, '.') && e + 1 < d->n && TK(e + 1).sp && cap(d, e + 1) && TLEN(e - 1) > 3) break;
+        /* after the street's kind, a word in lower case is the sentence's: "12 Oak St since 2019" */
+        if (kind && (TK(e).shape & T_ALPHA) && !(TK(e).shape & T_CAP) && !tok_in(d, e, units, sizeof units / sizeof *units))
+            break;
+        kind |= (TK(e).w & W_STREET) != 0;
+        if ((TK(e).w & W_STOP) && !((tok_eq(d, e, "of", 2) || tok_eq(d, e, "the", 3)) && cap(d, e + 1))) break;
+        if ((TK(e).w & W_CUE) && cap(d, e) && is_p(d, e + 1, ':')) break;           /* "Phone:" */
+        e++;
+    }
+    while (e > i + 1 && (is_p(d, e - 1, ',') || is_p(d, e - 1, '.'))) e--;
+    /* a street's name or kind among the words: not "lives at 2 days ago" */
+    int named = 0;
+    for (size_t q = i + 1; q < e; q++) named |= (cap(d, q) && (TK(q).shape & T_ALPHA)) || (TK(q).w & W_STREET);
+    if (e < i + 2 || !named) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+    return e;
+}
+
 static int function_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
@@ -1000,7 +1080,12 @@ static int at_place(const deid_doc *d, size_t i)
     if (i < 2 || !tok_eq(d, i - 1, "at", 2) || TK(i - 1).nl) return 0;
     size_t p = i - 2;
     /* not "labs at Quest": a lab's brand is no place of care */
-    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2) && !tok_eq(d, p, "lab", 3) && !tok_eq(d, p, "labs", 4)) return 1;
+    if (tok_eq(d, p, "lab", 3) || tok_eq(d, p, "labs", 4)) return 0;
+    if ((TK(p).w & W_KEEP) && (TK(p).w & W_FAC2)) return 1;
+    /* a test or procedure done there: "echo at ProMedica Toledo" */
+    static const char *const tests[] = {"echo", "ct", "mri", "ekg", "ecg", "colonoscopy", "biopsy", "surgery",
+                                        "procedure", "ultrasound", "mammogram", "eeg", "emg", "cath", "pet"};
+    if (tok_in(d, p, tests, sizeof tests / sizeof *tests)) return 1;
     for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
         if (d->c[c - 1].b == TK(p).b && d->c[c - 1].type == WARD_PHI_DATE) return 1;
     return 0;
@@ -1029,6 +1114,8 @@ static size_t cued_facility(deid_doc *d, size_t i)
             k += 2;
         } else if (tok_eq(d, k, "of", 2) && cap(d, k + 1) && !TK(k + 1).nl) {
             k++;
+        } else if (tok_eq(d, k, "of", 2) && tok_eq(d, k + 1, "the", 3) && cap(d, k + 2) && !TK(k + 2).nl) {
+            k += 2;                                    /* "Our Lady of the Lake" */
         } else if (is_p(d, k, '.') && glued(d, k) && tok_eq(d, k - 1, "st", 2)) {
             k++;
         } else {
@@ -1036,6 +1123,7 @@ static size_t cued_facility(deid_doc *d, size_t i)
         }
     }
     if (!real) return 0;
+    if (is_p(d, k, ',') && k + 1 < d->n && (TK(k + 1).w & W_CRED) && (TK(k + 1).shape & T_UPPER)) return 0;   /* "care to Ann Roe, FNP" */
     if (!headed && tok_eq(d, k, "er", 2) && (TK(k).shape & T_UPPER)) k++;   /* "Bayshore ER" (the room), not its "ED" */
     deid_add_toks(d, i, k, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "from Mount Sinai West to Beth Israel Deaconess", "at X and Y" */
@@ -1239,13 +1327,6 @@ static size_t head_of_place(const deid_doc *d, size_t i)
     return real ? e : 0;
 }
 
-/* A spaced dash: " - ", " – ", " — ". */
-static int spaced_dash(const deid_doc *d, size_t k)
-{
-    if (k >= d->n || !TK(k).sp || k + 1 >= d->n || !TK(k + 1).sp || TK(k).nl || TK(k + 1).nl) return 0;
-    const char *p = d->t + TK(k).a;
-    return is_p(d, k, '-') || (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3)));
-}
 
 /* What may follow a facility's head as part of its name: the firm's form
  * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
@@ -1441,6 +1522,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
+        else if ((e = cued_address(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
@@ -1453,6 +1535,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
         if ((e = street(d, i))) return e;
+    if ((e = cued_address(d, i))) return e;
     age_words(d, i);
     county(d, i);
     facility(d, i);

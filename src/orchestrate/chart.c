@@ -28,7 +28,7 @@ static int add_fact(void *ud, const ward_fact_row *r)
     f->rid = r->rid;
     f->type = dup(r->type), f->code = dup(r->code), f->display = dup(r->display), f->status = dup(r->status);
     f->date = dup(r->date), f->unit = dup(r->unit), f->value_text = dup(r->value_text), f->reason = dup(r->reason);
-    f->concept = dup(r->concept), f->mention = dup(r->mention);
+    f->concept = dup(r->concept), f->mention = dup(r->mention), f->mention_rid = r->mention_rid;
     f->noted = r->noted;
     f->value = r->value;
     f->has_value = r->has_value;
@@ -202,6 +202,17 @@ void orch_say_fact(orch_out *o, const char *section, const orch_fact *f, int wit
         }
     } else if (!strcmp(f->type, "Encounter")) {
         orch_say(o, section, c, nc, "%s%s%s", day ? day : "", day ? " " : "", f->display);
+    } else if (f->mention && (c[nc] = orch_ev_resource(o, f->mention_rid)) >= 0) {
+        /* "Allergy to sulfonamide (active; notes: sulfa drugs)": the note's
+         * words beside the record's, cited to the note; the guard checks
+         * the words, not Ward's "notes:" */
+        nc++;
+        orch_sent *s = orch_say(o, section, c, nc, "%s (%s%s%s%snotes: %s)", f->display, status ? status : "",
+                                status && day ? ", " : "", day ? day : "", status || day ? "; " : "", f->mention);
+        ward_buf chk;
+        ward_buf_init(&chk);
+        ward_buf_printf(&chk, "%s %s %s %s", f->display, status ? status : "", day ? day : "", f->mention);
+        s->check = ward_buf_steal(&chk);
     } else {
         orch_say(o, section, c, nc, "%s%s%s%s%s%s", f->display, status || day ? " (" : "", status ? status : "",
                  status && day ? ", " : "", day ? day : "", status || day ? ")" : "");

@@ -157,7 +157,9 @@ typedef struct orch_fact {
     char *prev_date, *same_date;
     char *concept;                   /* what it is about (ward_concept_key) */
     int noted;                       /* known only from notes */
-    char *mention;                   /* noted: the note's words */
+    char *mention;                   /* noted: the note's words; an allergy a record holds: the
+                                        words a note names it by, when the record does not say them */
+    int64_t mention_rid;             /* the note's record mention comes from */
     int64_t *sources;                /* the records merged into it (resources ids), rid first; notes
                                         only for a fact known only from notes */
     size_t nsources;

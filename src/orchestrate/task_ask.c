@@ -204,7 +204,8 @@ static double fact_score(const orch_fact *f, const topic_t *topic, int need_all,
     orch_words d;
     ward_buf b;
     ward_buf_init(&b);
-    ward_buf_printf(&b, "%s %s", f->display, f->code ? f->code : "");
+    /* an allergy is asked for in the note's words too ("sulfa" for "Allergy to sulfonamide") */
+    ward_buf_printf(&b, "%s %s %s", f->display, f->mention ? f->mention : "", f->code ? f->code : "");
     orch_words_of(b.data, 0, &d);
     ward_buf_free(&b);
     size_t hit = 0, specific = 0, missed_specific = 0, extra = 0, treats = 0;

@@ -102,7 +102,10 @@ static int add_fact_item(void *ud, const ward_fact_row *f)
     } else if (f->noted) {
         ward_buf_puts(&t, f->mention ? f->mention : f->display);
     } else {
-        ward_buf_printf(&t, "%s%s%s%s", f->display, f->value_text ? (l->kind == WARD_FACT_ALLERGIES ? " (" : ", ") : "",
+        /* an allergy a note names otherwise: the note's words beside the record's */
+        ward_buf_printf(&t, "%s%s%s%s", f->display, f->mention ? " (notes: " : "", f->mention ? f->mention : "",
+                        f->mention ? ")" : "");
+        ward_buf_printf(&t, "%s%s%s", f->value_text ? (l->kind == WARD_FACT_ALLERGIES ? " (" : ", ") : "",
                         f->value_text ? f->value_text : "", f->value_text && l->kind == WARD_FACT_ALLERGIES ? ")" : "");
     }
     json_t *src = json_array();

@@ -250,9 +250,11 @@ typedef struct emit {
 } emit;
 
 /* Calls fn for the fact of group g led by row lead, with the sources of
- * every row in the group (or only in result res when res >= 0). */
-static int say(const rset *r, size_t lead, int res, const rrow *prev, const rrow *same, int noted, ward_fact_fn fn,
-               void *ud, emit *e)
+ * every row in the group (or only in result res when res >= 0); words:
+ * the note row whose words the fact carries, or NULL. A fact led by a row
+ * from a note is known only from notes. */
+static int say(const rset *r, size_t lead, int res, const rrow *prev, const rrow *same, const rrow *words,
+               ward_fact_fn fn, void *ud, emit *e)
 {
     const rrow *x = &r->v[lead];
     e->nsrc = 0;
@@ -267,8 +269,8 @@ static int say(const rset *r, size_t lead, int res, const rrow *prev, const rrow
         .rid = x->rid, .type = x->type, .code = x->code, .display = x->display, .status = x->status,
         .date = x->date, .unit = x->unit, .value_text = x->value_text, .value = x->value,
         .has_value = x->has_value, .reason = !strncmp(x->type, "Medication", 10) ? x->extra : NULL,
-        .concept = x->concept, .sources = e->src, .nsources = e->nsrc, .noted = noted,
-        .mention = noted ? x->mention : NULL};
+        .concept = x->concept, .sources = e->src, .nsources = e->nsrc, .noted = x->derived != 0,
+        .mention = words ? words->mention : NULL, .mention_rid = words ? words->rid : 0};
     if (prev) f.prev_rid = prev->rid, f.prev_value = prev->value, f.prev_date = prev->date, f.has_prev = 1;
     if (same) f.same_rid = same->rid, f.same_value = same->value, f.same_date = same->date, f.has_same = 1;
     return fn(ud, &f);
@@ -319,13 +321,48 @@ static int by_concept(rset *r, int active_only, int per_code, ward_fact_fn fn, v
     int stop = 0;
     for (size_t g = 0; g < ng && !stop; g++) {
         size_t i = lead_row(r, (int)g, per_code);
-        if (i < r->n && !(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, NULL, 0, fn, ud, e);
+        if (i < r->n && !(active_only && inactive(r->v[i].status))) stop = say(r, i, -1, NULL, NULL, NULL, fn, ud, e);
     }
     return stop;
 }
 
-/* Allergies by substance: a structured record speaks when there is one,
- * else the substance is known from notes only (noted). */
+/* Whether words w are said by text as whole words, or as their plural
+ * ("peanut" is said by "Allergy to peanuts"). */
+static int says(const char *text, const char *w)
+{
+    char plural[160];
+    int n = snprintf(plural, sizeof plural, "%ss", w);
+    return ward_str_hasword(text, w, strlen(w)) ||
+           (n > 0 && (size_t)n < sizeof plural && ward_str_hasword(text, plural, (size_t)n));
+}
+
+/* The note row of group g whose words the fact carries beside the record
+ * at lead, or NULL: the latest whose words the record does not already say
+ * ("sulfa drugs" beside "Allergy to sulfonamide", nothing beside "Allergy
+ * to peanuts"), the fuller of two wordings when one says the other
+ * ("sulfa drugs", not "sulfa"). Clinicians, and their questions, use the
+ * note's words; the chart the record's. */
+static const rrow *note_words(const rset *r, size_t lead, int g)
+{
+    const char *display = r->v[lead].display;
+    for (size_t i = 0; i < r->n; i++) {
+        const rrow *y = &r->v[i];
+        if (y->group != g || !y->derived || !y->mention || !*y->mention || says(display, y->mention)) continue;
+        int fuller = 0;   /* another note words it more fully */
+        for (size_t k = 0; k < r->n && !fuller; k++) {
+            const rrow *z = &r->v[k];
+            fuller = z->group == g && z->derived && z->mention && strcasecmp(z->mention, y->mention) &&
+                     says(z->mention, y->mention);
+        }
+        if (!fuller) return y;
+    }
+    return NULL;
+}
+
+/* Allergies by substance (the lexicon's names and codes: "sulfa" in a note
+ * and "Allergy to sulfonamide" coded are one allergy): a structured record
+ * speaks when there is one, with the notes' own words for it when they
+ * differ; else the substance is known from notes only (noted). */
 static int allergies(rset *r, ward_fact_fn fn, void *ud, emit *e)
 {
     size_t ng = group(r, NULL);
@@ -334,7 +371,8 @@ static int allergies(rset *r, ward_fact_fn fn, void *ud, emit *e)
         size_t lead = r->n;
         for (size_t i = 0; i < r->n; i++)
             if (r->v[i].group == (int)g && (lead == r->n || (r->v[lead].derived && !r->v[i].derived))) lead = i;
-        if (!inactive(r->v[lead].status)) stop = say(r, lead, -1, NULL, NULL, r->v[lead].derived, fn, ud, e);
+        const rrow *words = r->v[lead].derived ? &r->v[lead] : note_words(r, lead, (int)g);
+        if (!inactive(r->v[lead].status)) stop = say(r, lead, -1, NULL, NULL, words, fn, ud, e);
     }
     return stop;
 }
@@ -371,7 +409,7 @@ static int observations(rset *r, ward_fact_fn fn, void *ud, emit *e)
                 else if (!same && !same_value(x, &r->v[lead])) same = x;
             }
         }
-        stop = say(r, lead, r->v[lead].result, prev, same, 0, fn, ud, e);
+        stop = say(r, lead, r->v[lead].result, prev, same, NULL, fn, ud, e);
     }
     return stop;
 }
@@ -412,7 +450,7 @@ static int noted(rset *r, const rset *al, ward_fact_fn fn, void *ud, emit *e)
     for (size_t g = 0; g < ng && !stop; g++)
         for (size_t i = 0; i < r->n; i++)
             if (r->v[i].group == (int)g) {
-                stop = say(r, i, -1, NULL, NULL, 1, fn, ud, e);
+                stop = say(r, i, -1, NULL, NULL, &r->v[i], fn, ud, e);
                 break;
             }
     return stop;
@@ -443,7 +481,7 @@ int ward_store_facts(ward_store *st, const char *patient, ward_fact_kind kind, w
     case WARD_FACT_ENCOUNTERS:
         for (size_t i = 0; i < r.n; i++) {
             r.v[i].group = (int)i;
-            if (say(&r, i, -1, NULL, NULL, 0, fn, ud, &e)) break;
+            if (say(&r, i, -1, NULL, NULL, NULL, fn, ud, &e)) break;
         }
         break;
     default:

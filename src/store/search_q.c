@@ -14,8 +14,9 @@
  *    (search_ids), not over every match in the store.
  *  - BM25 runs in two stages: rank and filter first, then fetch text and
  *    snippets for the winners only (SQLite would otherwise build a snippet
- *    for every match before sorting). Without filters the ranking touches
- *    only the FTS index, as the sqlite3 shell's own query does. The limit
+ *    for every match before sorting), in one pass over the winners' ids
+ *    (search_top). Without filters the ranking touches only the FTS
+ *    index, as the sqlite3 shell's own query does. The limit
  *    goes into the SQL as a literal: bound as a parameter, it defeats
  *    SQLite's top-k plan and each search rereads hundreds of pages.
  *  - On SQLite the score is ward_bm25() (lite_rank.c): bm25()'s very
@@ -192,15 +193,6 @@ static int phrases_once(const char *fts, ward_buf *once, ward_buf *order)
  * their column 3, -RANK ("ORDER BY 3 DESC"), so each row is scored once. */
 #define RANK "ward_bm25(chunks_fts, ?1, ?10, (SELECT block FROM chunks_fts_data WHERE id = 10))"
 
-/* The second stage of a search: the winners' rows and snippets. CROSS
- * JOIN fixes the order (SQLite's choice otherwise can be to scan every
- * match again and join each to its chunk before looking at `top`). */
-#define SEARCH_FETCH                                                                              \
-    " SELECT c.id, c.document_id, -top.score, d.title, c.kind, c.date, c.patient_id,"            \
-    " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"            \
-    " FROM top CROSS JOIN chunks_fts ON chunks_fts.rowid = top.id CROSS JOIN chunks c ON c.id = top.id" \
-    " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1 ORDER BY top.score"
-
 /* The rows of a statement, to fn until it asks to stop. */
 static int each_row(ward_store *st, store_stmt *s, ward_search_row_fn fn, void *ud, ward_err *err)
 {
@@ -237,6 +229,8 @@ static int id_ranges(const int64_t *ids, size_t n, int64_t *lo, int64_t *hi)
         }
     }
 }
+
+static void sort_ids(int64_t *v, int64_t *tmp, size_t n);
 
 /* Rows kept from several statements (the ranges), their text copied. */
 typedef struct kept_rows {
@@ -282,78 +276,16 @@ static void kept_emit(kept_rows *k, int limit, ward_search_row_fn fn, void *ud)
     free(k->v);
 }
 
-/* BM25 over the chunk ids of f (ward_in_ids, lite.c), range by range. */
-static int search_ids(ward_store *st, store_stmt *s, const ward_store_filter *f, int limit, ward_search_row_fn fn,
-                      void *ud, ward_err *err)
+/* A statement of sql (kept by the store when its text is among the
+ * interned ones), with the expression fts bound as ?1 (each phrase once,
+ * ?10 the order of the score's sum: phrases_once) and ?6. */
+static store_stmt *bm25_stmt(ward_store *st, const char *sql, const char *fts, int snippet_tokens, int *kept,
+                             ward_err *err)
 {
-    int64_t lo[RANGES], hi[RANGES];
-    int n = id_ranges(f->ids, f->n_ids, lo, hi), rc = WARD_OK;
-    kept_rows k = {0};
-    store_bind_blob(s, 9, f->ids, (int)(f->n_ids * sizeof *f->ids));
-    for (int i = 0; i < n && !rc; i++) {
-        if (i) store_reset(s);
-        store_bind_int64(s, 11, lo[i]);
-        store_bind_int64(s, 12, hi[i]);
-        rc = n == 1 ? each_row(st, s, fn, ud, err) : each_row(st, s, keep_row, &k, err);
-    }
-    if (!rc && n > 1) kept_emit(&k, limit, fn, ud);
-    else if (n > 1) kept_emit(&k, 0, fn, ud);
-    return rc;
-}
-
-int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
-                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
-{
-    assert(fts && fn);
-    int mask = filter_mask(f);
-    limit = limit > 0 ? limit : 10;
-    ward_buf sql;
-    ward_buf_init(&sql);
-    if (st->eng->bm25_sql) {
-        st->eng->bm25_sql(&sql, mask, limit);
-    } else if (f && f->ids) {
-        /* The chunk ids that pass the filter, fetched once for the whole
-         * search (its BM25 runs and its vectors): each full-text match is
-         * tested against them in C (ward_in_ids, lite.c). As an IN list
-         * SQLite built them into a temporary index for every statement and
-         * probed it for every match: a fifth of a server's search. Searched
-         * by ranges of ids (search_ids). */
-        if (!f->n_ids) {
-            ward_buf_free(&sql);
-            return WARD_OK;
-        }
-        ward_buf_printf(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
-                              " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
-                              " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
-                              " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
-                              " AND chunks_fts.rowid BETWEEN ?11 AND ?12"
-                              " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY 3 DESC LIMIT %d", limit);
-    } else if (mask & F_PATIENT) {
-        /* One patient: the few hundred chunk ids of the patient (from the
-         * chunks_patient index) become a set each match is checked in ("+"
-         * keeps SQLite from driving the full-text search by them); joining
-         * every match to its chunk row first costs thirty times more. So
-         * few matches pass that one stage makes their snippets too. */
-        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
-                            " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
-                            " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
-                            " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
-                            " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
-        store_filter_sql(&sql, mask);
-        ward_buf_printf(&sql, ") ORDER BY 3 DESC LIMIT %d", limit);
-    } else if (mask) {
-        ward_buf_puts(&sql, "WITH top AS (SELECT c.id AS id, " RANK " AS score"
-                            " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?1");
-        store_filter_sql(&sql, mask);
-        ward_buf_printf(&sql, " ORDER BY score LIMIT %d)" SEARCH_FETCH, limit);
-    } else {
-        ward_buf_printf(&sql, "WITH top AS (SELECT rowid AS id, " RANK " AS score FROM chunks_fts"
-                              " WHERE chunks_fts MATCH ?1 ORDER BY score LIMIT %d)" SEARCH_FETCH, limit);
-    }
-    const char *kept = intern(sql.data);
-    store_stmt *s = kept ? store_cached(st, kept, err) : store_prepare(st, sql.data, err);
-    ward_buf_free(&sql);
-    if (!s) return WARD_EIO;
+    const char *text = intern(sql);
+    *kept = text != NULL;
+    store_stmt *s = text ? store_cached(st, text, err) : store_prepare(st, sql, err);
+    if (!s) return NULL;
     ward_buf once, order;
     ward_buf_init(&once);
     ward_buf_init(&order);
@@ -366,15 +298,132 @@ int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_fil
     }
     ward_buf_free(&once), ward_buf_free(&order);
     store_bind_int64(s, 6, snippet_tokens > 0 ? snippet_tokens : 16);
-    int rc;
-    if (f && f->ids && !st->eng->bm25_sql) {
-        rc = search_ids(st, s, f, limit, fn, ud, err);
-    } else {
-        if (mask) bind_filter(s, f);
-        rc = each_row(st, s, fn, ud, err);
-    }
+    return s;
+}
+
+static void stmt_done(store_stmt *s, int kept)
+{
     if (kept) store_reset(s);
     else store_finalize(s);
+}
+
+/* BM25 over the chunks ids[0,n) (ascending), the best limit with their
+ * rows and snippets, in at most `ranges` ranges of ids (id_ranges). Each
+ * full-text match is tested against ids in C (ward_in_ids, lite.c): as an
+ * IN list SQLite built them into a temporary index for every statement
+ * and probed it for every match. */
+static int search_ids(ward_store *st, const char *fts, const int64_t *ids, size_t n, int ranges, int limit,
+                      int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    if (!n) return WARD_OK;
+    ward_buf sql;
+    ward_buf_init(&sql);
+    ward_buf_printf(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
+                          " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
+                          " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
+                          " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
+                          " AND chunks_fts.rowid BETWEEN ?11 AND ?12"
+                          " AND ward_in_ids(chunks_fts.rowid, ?9) ORDER BY 3 DESC LIMIT %d", limit);
+    int kept;
+    store_stmt *s = bm25_stmt(st, sql.data, fts, snippet_tokens, &kept, err);
+    ward_buf_free(&sql);
+    if (!s) return WARD_EIO;
+    int64_t lo[RANGES], hi[RANGES];
+    int nr = ranges > 1 ? id_ranges(ids, n, lo, hi) : 1, rc = WARD_OK;
+    if (nr == 1) lo[0] = ids[0], hi[0] = ids[n - 1];
+    kept_rows k = {0};
+    int reading = nr > 1 ? ward_store_read_begin(st) : 0;   /* the ranges on one snapshot */
+    store_bind_blob(s, 9, ids, (int)(n * sizeof *ids));
+    for (int i = 0; i < nr && !rc; i++) {
+        if (i) store_reset(s);
+        store_bind_int64(s, 11, lo[i]);
+        store_bind_int64(s, 12, hi[i]);
+        rc = nr == 1 ? each_row(st, s, fn, ud, err) : each_row(st, s, keep_row, &k, err);
+    }
+    ward_store_read_end(st, reading);
+    if (nr > 1) kept_emit(&k, rc ? 0 : limit, fn, ud);
+    stmt_done(s, kept);
+    return rc;
+}
+
+/* Without a patient's ids: the best limit chunk ids by the score alone
+ * (FTS5 and, when the search has filters, the chunk rows), then their
+ * rows and snippets in one pass over those ids (search_ids). Fetched one
+ * by one, each winner re-ran the MATCH, and FTS5 walked each phrase's
+ * doclist from its start to find it. */
+static int search_top(ward_store *st, const char *fts, const ward_store_filter *f, int mask, int limit,
+                      int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    ward_buf sql;
+    ward_buf_init(&sql);
+    if (mask) {
+        ward_buf_puts(&sql, "SELECT c.id, " RANK " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+                            " WHERE chunks_fts MATCH ?1");
+        store_filter_sql(&sql, mask);
+        ward_buf_printf(&sql, " ORDER BY 2 LIMIT %d", limit);
+    } else {
+        ward_buf_printf(&sql, "SELECT rowid, " RANK " FROM chunks_fts WHERE chunks_fts MATCH ?1 ORDER BY 2 LIMIT %d",
+                        limit);
+    }
+    int kept;
+    int reading = ward_store_read_begin(st);   /* both stages on one snapshot */
+    store_stmt *s = bm25_stmt(st, sql.data, fts, 0, &kept, err);
+    ward_buf_free(&sql);
+    if (!s) {
+        ward_store_read_end(st, reading);
+        return WARD_EIO;
+    }
+    if (mask) bind_filter(s, f);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = store_read_ids(st, s, "search failed", &ids, &n, err);   /* resets s */
+    if (!kept) store_finalize(s);
+    if (!rc && n) {
+        int64_t *tmp = ward_xmalloc(n * sizeof *tmp);
+        sort_ids(ids, tmp, n);
+        free(tmp);
+        rc = search_ids(st, fts, ids, n, 1, limit, snippet_tokens, fn, ud, err);
+    }
+    ward_store_read_end(st, reading);
+    free(ids);
+    return rc;
+}
+
+int ward_store_search_bm25(ward_store *st, const char *fts, const ward_store_filter *f, int limit,
+                           int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    assert(fts && fn);
+    int mask = filter_mask(f);
+    limit = limit > 0 ? limit : 10;
+    if (!st->eng->bm25_sql && f && f->ids)   /* a patient's ids, fetched once per search */
+        return search_ids(st, fts, f->ids, f->n_ids, RANGES, limit, snippet_tokens, fn, ud, err);
+    if (!st->eng->bm25_sql && !(mask & F_PATIENT))
+        return search_top(st, fts, f, mask, limit, snippet_tokens, fn, ud, err);
+    ward_buf sql;
+    ward_buf_init(&sql);
+    if (st->eng->bm25_sql) {
+        st->eng->bm25_sql(&sql, mask, limit);
+    } else {
+        /* One patient: the few hundred chunk ids of the patient (from the
+         * chunks_patient index) become a set each match is checked in ("+"
+         * keeps SQLite from driving the full-text search by them); joining
+         * every match to its chunk row first costs thirty times more. So
+         * few matches pass that one stage makes their snippets too. */
+        ward_buf_puts(&sql, "SELECT c.id, c.document_id, -" RANK ", d.title, c.kind, c.date, c.patient_id,"
+                            " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
+                            " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
+                            " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
+                            " AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE 1");
+        store_filter_sql(&sql, mask);
+        ward_buf_printf(&sql, ") ORDER BY 3 DESC LIMIT %d", limit);
+    }
+    int kept;
+    store_stmt *s = bm25_stmt(st, sql.data, fts, snippet_tokens, &kept, err);
+    ward_buf_free(&sql);
+    if (!s) return WARD_EIO;
+    if (mask) bind_filter(s, f);
+    int rc = each_row(st, s, fn, ud, err);
+    stmt_done(s, kept);
     return rc;
 }
 
