@@ -173,6 +173,9 @@ int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_
  * the COMMIT): PostgreSQL sends the chunks without waiting for each
  * answer. Call ward_store_sync before reading the ids. */
 int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* The same for n chunks, ids[i] for c[i]; on PostgreSQL several go in one
+ * statement (each INSERT into its partitioned table costs a set-up). */
+int ward_store_add_chunks_later(ward_store *st, const ward_chunk *c, size_t n, int64_t *ids, ward_err *err);
 /* Waits for the writes sent without waiting (ward_store_add_chunk_later,
  * a note's concepts): WARD_OK when all were written, else the first
  * failure. Nothing to do on SQLite. */

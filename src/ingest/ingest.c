@@ -286,21 +286,28 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
     ward_buf text;
     ward_buf_init(&text);
     int64_t *ids = ward_xcalloc(prep->n + 1, sizeof *ids);
+    ward_chunk *cs = ward_xcalloc(prep->n + 1, sizeof *cs);
+    size_t *at = ward_xcalloc(prep->n + 1, sizeof *at);
     for (size_t i = 0; i < prep->n && !rc; i++) {
         /* The chunk's text goes in as is: cut from the stored document
          * by SQL, each chunk would reread the whole document (quadratic in
-         * its size for long notes). */
+         * its size for long notes). The texts, NUL-ended, share a buffer. */
         const ward_span_chunk *sp = &prep->spans[i];
-        ward_buf_reset(&text);
+        at[i] = text.len;
         ward_buf_append(&text, d->text + sp->start, sp->end - sp->start);
-        ward_chunk c = {.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
-                        .start = sp->start, .end = sp->end, .text = text.data,
-                        .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
-        /* The ids may wait (PostgreSQL: the chunks go without waiting for
-         * each answer); the concepts cite them only after the sync. */
-        rc = ward_store_add_chunk_later(in->st, &c, &ids[i], err);
-        if (!rc) in->c.chunks++;
+        ward_buf_putc(&text, 0);
+        cs[i] = (ward_chunk){.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
+                             .start = sp->start, .end = sp->end,
+                             .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
     }
+    for (size_t i = 0; i < prep->n; i++) cs[i].text = text.data + at[i];
+    /* The ids may wait (PostgreSQL: the chunks go without waiting for
+     * each answer, several to a statement); the concepts cite them only
+     * after the sync. */
+    if (!rc && prep->n) rc = ward_store_add_chunks_later(in->st, cs, prep->n, ids, err);
+    if (!rc) in->c.chunks += prep->n;
+    free(cs);
+    free(at);
     ward_buf_free(&text);
     if (!rc) rc = ward_store_sync(in->st, err);
     if (!rc) rc = concepts_store(in->st, prep, did, d, ids, &in->json, err);

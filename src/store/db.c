@@ -310,6 +310,40 @@ int ward_store_delete_documents_for_source(ward_store *st, const char *source_fo
     return store_step_done(st, s, err);
 }
 
+/* INSERTs of 1, 2, 4, 8 and 16 rows (sql[k]: 2^k rows), made once from
+ * head and a row whose values are '#' (each becomes the next ?N): n rows
+ * take at most one statement per bit of n, then 16 at a time
+ * (rows_split). On PostgreSQL each INSERT into a partitioned table sets
+ * up its partition (routing, indexes, triggers) once per statement, which
+ * cost more than a concept row itself. */
+enum { ROW_LOGS = 5 };
+
+static void rows_sql_make(char *sql[ROW_LOGS], const char *head, const char *row)
+{
+    for (int k = 0; k < ROW_LOGS; k++) {
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_puts(&b, head);
+        for (int r = 0, p = 0; r < 1 << k; r++) {
+            if (r) ward_buf_putc(&b, ',');
+            for (const char *c = row; *c; c++) {
+                if (*c == '#') ward_buf_printf(&b, "?%d", ++p);
+                else ward_buf_putc(&b, *c);
+            }
+        }
+        sql[k] = ward_buf_steal(&b);
+    }
+}
+
+/* The size (log 2) of the next statement for n > 0 rows left: the
+ * largest that fits. */
+static int rows_split(size_t n)
+{
+    int k = ROW_LOGS - 1;
+    while (k > 0 && ((size_t)1 << k) > n) k--;
+    return k;
+}
+
 /* later: *id may wait for ward_store_sync (the direct form only: its
  * VALUES always make one row, so there is no count to check). */
 static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later, ward_err *err)
@@ -358,6 +392,53 @@ int ward_store_add_chunk_later(ward_store *st, const ward_chunk *c, int64_t *id,
     return add_chunk(st, c, id, 1, err);
 }
 
+static char *chunks_sql[ROW_LOGS];
+static pthread_once_t chunks_once = PTHREAD_ONCE_INIT;
+
+static void chunks_sql_make(void)
+{
+    rows_sql_make(chunks_sql, "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
+                              " VALUES", "(#,#,#,#,#,#,#,#,#,#)");
+}
+
+/* 2^k chunks (each with its document and text at hand) in one INSERT. */
+static int add_chunks_log(ward_store *st, const ward_chunk *c, int k, int64_t *ids, ward_err *err)
+{
+    pthread_once(&chunks_once, chunks_sql_make);
+    store_stmt *s = store_cached(st, chunks_sql[k], err);
+    if (!s) return WARD_EIO;
+    for (int r = 0; r < 1 << k; r++) {
+        int b = r * 10;
+        store_bind_int64(s, b + 1, c[r].document_id);
+        store_bind_int64(s, b + 2, c[r].seq);
+        store_bind_text(s, b + 3, c[r].section);
+        store_bind_int64(s, b + 4, c[r].start);
+        store_bind_int64(s, b + 5, c[r].end);
+        store_bind_text(s, b + 6, c[r].text);
+        store_bind_text(s, b + 7, c[r].deid_text);
+        store_bind_text(s, b + 8, c[r].doc->patient_id);
+        store_bind_text(s, b + 9, c[r].doc->kind);
+        store_bind_text(s, b + 10, c[r].doc->date);
+    }
+    return store_step_later_ids(st, s, ids, 1 << k, err);
+}
+
+int ward_store_add_chunks_later(ward_store *st, const ward_chunk *c, size_t n, int64_t *ids, ward_err *err)
+{
+    int rc = WARD_OK;
+    /* Several to a statement where the engine sends writes without
+     * waiting (PostgreSQL, in a transaction): SQLite's row-at-a-time
+     * inserts cost it nothing per statement. */
+    int batch = st->eng->sync && st->eng->in_transaction(st);
+    for (size_t i = 0; i < n && batch; i++) batch = c[i].doc && c[i].text;
+    while (n && !rc) {
+        int k = batch ? rows_split(n) : 0;
+        rc = batch ? add_chunks_log(st, c, k, ids, err) : add_chunk(st, c, ids, 1, err);
+        c += (size_t)1 << k, ids += (size_t)1 << k, n -= (size_t)1 << k;
+    }
+    return rc;
+}
+
 int ward_store_sync(ward_store *st, ward_err *err)
 {
     return store_sync(st, err);
@@ -379,29 +460,13 @@ static void bind_concept(store_stmt *s, int base, const ward_concept *c)
     store_bind_text(s, base + 11, c->patient_id);
 }
 
-/* INSERTs of 1, 2, 4, 8 and 16 concepts (by_log[k]: 2^k rows), made
- * once: n concepts take at most one statement per bit of n, then 16 at a
- * time. On PostgreSQL each INSERT into a partitioned table sets up its
- * partition (routing, indexes, triggers) once per statement, which cost
- * more than a concept row itself. */
-enum { CONCEPT_LOGS = 5 };
-static char *concepts_sql[CONCEPT_LOGS];
+static char *concepts_sql[ROW_LOGS];
 static pthread_once_t concepts_once = PTHREAD_ONCE_INIT;
 
 static void concepts_sql_make(void)
 {
-    for (int k = 0; k < CONCEPT_LOGS; k++) {
-        ward_buf b;
-        ward_buf_init(&b);
-        ward_buf_puts(&b, "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,"
-                          "assertion,patient_id) VALUES");
-        for (int r = 0; r < 1 << k; r++) {
-            int p = r * 11;
-            ward_buf_printf(&b, "%s(?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,coalesce(?%d,'present'),?%d)", r ? "," : "",
-                            p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11);
-        }
-        concepts_sql[k] = ward_buf_steal(&b);
-    }
+    rows_sql_make(concepts_sql, "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,"
+                                "assertion,patient_id) VALUES", "(#,#,#,#,#,#,#,#,#,coalesce(#,'present'),#)");
 }
 
 /* 2^k concepts in one INSERT. */
@@ -425,12 +490,10 @@ int ward_store_add_concept(ward_store *st, const ward_concept *c, int64_t *id, w
 int ward_store_add_concepts(ward_store *st, const ward_concept *c, size_t n, ward_err *err)
 {
     int rc = WARD_OK;
-    for (int k = CONCEPT_LOGS - 1; k >= 0 && !rc; k--) {
-        size_t rows = (size_t)1 << k;
-        while (!rc && (n >= rows && (k == CONCEPT_LOGS - 1 || n & rows))) {
-            rc = add_concepts_log(st, c, k, NULL, err);
-            c += rows, n -= rows;
-        }
+    while (n && !rc) {
+        int k = rows_split(n);
+        rc = add_concepts_log(st, c, k, NULL, err);
+        c += (size_t)1 << k, n -= (size_t)1 << k;
     }
     return rc;
 }

@@ -67,7 +67,8 @@ typedef struct {
     int fold;                /* chunks may have changed: BM25's statistics
                                 have pending rows to fold (pg_flush) */
     int queued;              /* writes sent in pipeline mode, answers unread */
-    int64_t *slots[QUEUE_MAX]; /* where each one's new row id goes, or NULL */
+    int64_t *slots[QUEUE_MAX]; /* where each one's new row ids go, or NULL */
+    int slot_n[QUEUE_MAX];   /* how many: its rows, ids in their order */
     int savepoints;          /* savepoints open inside the transaction */
     char msg[512];
 } pg_conn;
@@ -222,8 +223,9 @@ static int drain(pg_conn *pc)
         }
         ExecStatusType t = PQresultStatus(r);
         int failed = t != PGRES_PIPELINE_SYNC && t != PGRES_PIPELINE_ABORTED && !ok_result(r);
-        if (t == PGRES_TUPLES_OK && n < pc->queued && pc->slots[n] && PQntuples(r) == 1)
-            *pc->slots[n] = strtoll(PQgetvalue(r, 0, 0), NULL, 10);   /* its RETURNING id */
+        if (t == PGRES_TUPLES_OK && n < pc->queued && pc->slots[n] && PQntuples(r) == pc->slot_n[n])
+            for (int i = 0; i < pc->slot_n[n]; i++)   /* its RETURNING ids */
+                pc->slots[n][i] = strtoll(PQgetvalue(r, i, 0), NULL, 10);
         if (t != PGRES_PIPELINE_SYNC) n++;
         if (failed && !failure) note_error(pc, r);
         failure |= failed;
@@ -511,6 +513,7 @@ static int queue(pg_stmt *p)
         note_error(pc, NULL);
         return -1;
     }
+    pc->slot_n[pc->queued] = p->base.id_count > 1 ? p->base.id_count : 1;
     pc->slots[pc->queued++] = p->base.id_out;
     if (p->changes_chunks) pc->fold = 1;
     return 1;
@@ -546,7 +549,8 @@ static int run(pg_stmt *p)
     if (p->returns_id) {
         int n = PQntuples(r);
         if (n > 0) pc->last_id = strtoll(PQgetvalue(r, n - 1, 0), NULL, 10);
-        if (p->base.id_out) *p->base.id_out = pc->last_id;
+        for (int i = 0; p->base.id_out && i < (p->base.id_count > 1 ? p->base.id_count : 1); i++)
+            p->base.id_out[i] = i < n ? strtoll(PQgetvalue(r, i, 0), NULL, 10) : 0;
         PQclear(r);
         return STORE_DONE;
     }

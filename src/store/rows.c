@@ -92,10 +92,18 @@ int store_step_later(ward_store *st, store_stmt *s, ward_err *err)
 
 int store_step_later_id(ward_store *st, store_stmt *s, int64_t *id, ward_err *err)
 {
-    s->id_out = id;
+    return store_step_later_ids(st, s, id, 1, err);
+}
+
+int store_step_later_ids(ward_store *st, store_stmt *s, int64_t *ids, int n, ward_err *err)
+{
+    s->id_out = ids;
+    s->id_count = n;
     int rc = store_step_later(st, s, err);
     s->id_out = NULL;
-    if (!rc && !st->eng->sync) *id = store_last_id(st);
+    s->id_count = 0;
+    /* An engine that waits: one statement's rows take consecutive ids. */
+    for (int i = 0; !rc && !st->eng->sync && i < n; i++) ids[i] = store_last_id(st) - (n - 1 - i);
     return rc;
 }
 

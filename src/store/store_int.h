@@ -36,6 +36,7 @@ struct store_stmt {
     const store_engine *eng;
     int later;            /* stepped by store_step_later: nobody reads its outcome */
     int64_t *id_out;      /* store_step_later_id: where its new row's id goes */
+    int id_count;         /* store_step_later_ids: rows it inserts, ids in their order */
 };
 
 /* One engine: its connection-level and statement-level operations. Text
@@ -199,6 +200,9 @@ int store_step_later(ward_store *st, store_stmt *s, ward_err *err);
 /* store_step_later for an INSERT whose new row id the caller wants: *id
  * is set by the next store_sync (at once by an engine that waits). */
 int store_step_later_id(ward_store *st, store_stmt *s, int64_t *id, ward_err *err);
+/* The same for an INSERT of n rows whose ids the caller wants, in the
+ * order of its VALUES (an engine with sync: PostgreSQL's RETURNING). */
+int store_step_later_ids(ward_store *st, store_stmt *s, int64_t *ids, int n, ward_err *err);
 /* Waits for every write sent without waiting: WARD_OK when all were
  * written (and their ids set), else the first one's failure. */
 int store_sync(ward_store *st, ward_err *err);
