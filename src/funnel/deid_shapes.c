@@ -1091,10 +1091,20 @@ static int at_place(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* A place's letters after a cue: "seen at OHSU", "UH Cleveland"; unknown
+ * to the word lists (units and services are listed: ICU, SNF, LTACH), not
+ * part of "PT/OT". */
+static int place_letters(const deid_doc *d, size_t k)
+{
+    return k < d->n && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 && TLEN(k) <= 6 &&
+           !TK(k).w && !is_p(d, k + 1, '/') && !is_p(d, k + 1, '-') && !(k > 0 && is_p(d, k - 1, '/'));
+}
+
 static size_t cued_facility(deid_doc *d, size_t i)
 {
+    int letters = place_letters(d, i);
     /* a function word opens a name only before another capital: "Good Shepherd", "Our Lady of Lourdes" */
-    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE)) || (TK(i).shape & T_UPPER) ||
+    if (i == 0 || !cap(d, i) || (TK(i).w & (W_TITLE | W_MONTH | W_STATE)) || ((TK(i).shape & T_UPPER) && !letters) ||
         ((TK(i).w & W_STOP) && !(cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_STOP | W_KEEP)))) ||
         !(deid_cue_before(d, i, CUE_FACILITY, 3) || at_place(d, i)))
         return 0;
@@ -1106,7 +1116,9 @@ static size_t cued_facility(deid_doc *d, size_t i)
     if (is_p(d, i - 1, '.') || is_p(d, i - 1, ',') || is_p(d, i - 1, ';')) return 0;   /* "Home Health. Visit by" */
     size_t k = i, real = 0, headed = 0;
     while (k < d->n && k < i + 6 && (k == i || !TK(k).nl)) {
-        if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_TITLE | W_MONTH))) {
+        if (k == i && letters) {
+            real++, k++;
+        } else if (cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_TITLE | W_MONTH))) {
             real += !(TK(k).w & (W_KEEP | W_FAC | W_FAC2));   /* "the Intensive Care Unit" has none */
             headed += (TK(k).w & (W_FAC | W_FAC2)) != 0;
             k++;

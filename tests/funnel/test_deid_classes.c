@@ -68,7 +68,7 @@ static void test_name_lists(void **state) { (void)state; check_class("name_lists
 static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
 static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
 static void test_role_speakers(void **state) { (void)state; check_class("role_speakers", 6); }
-static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 22); }
+static void test_facility_positions(void **state) { (void)state; check_class("facility_positions", 24); }
 static void test_word_surnames(void **state) { (void)state; check_class("word_surnames", 3); }
 static void test_census_names(void **state) { (void)state; check_class("census_names", 16); }
 static void test_letterheads(void **state) { (void)state; check_class("letterheads", 26); }
