@@ -528,6 +528,17 @@ static size_t age(deid_doc *d, size_t i)
     return 0;
 }
 
+/* An ID opened by a few capitals and continued by spaced digit groups
+ * ("WC 448 1120"): the code so far is those capitals or their groups, and
+ * digits of three or more follow. */
+static int spaced_group(const deid_doc *d, size_t k, size_t end)
+{
+    if (!(TK(k).shape & T_ALPHA) || !(TK(k).shape & T_UPPER) || TLEN(k) > 5 || end >= d->n) return 0;
+    for (size_t j = k + 1; j < end; j++)
+        if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
+    return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
+}
+
 /* The code at k after a record-number cue: letters and digits joined by
  * '-', '/' or '.' ("A-55321", "SP25-018833"), spaced groups for plates,
  * SSNs and plan numbers. Returns its end (0: none) and counts its digits
@@ -544,8 +555,10 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
              ((is_p(d, end, '-') || is_p(d, end, '/') || is_p(d, end, '.')) && end + 1 < d->n && glued(d, end + 1) &&
               (TK(end + 1).shape & (T_DIGIT | T_MIXED | T_ALPHA)))))
             end++;
-        /* a plate or a spaced number: "ABC 1234", "123 456 789" */
-        else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN) &&
+        /* a plate or a spaced number: "ABC 1234", "123 456 789"; a claim's
+         * letters and digit groups: "WC 448 1120", "AUTH 55102298" */
+        else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
+                                (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
             end++;
     }
@@ -605,7 +618,11 @@ static size_t cued_id(deid_doc *d, size_t i)
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3) ||
                                  tok_eq(d, k - 1, "acct", 4))) ||
             tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
-            tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3)))
+            tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3) ||
+            /* "VIN ending in 4352", "license number in Oregon is 2018554RN" */
+            tok_eq(d, k, "ending", 6) || (tok_eq(d, k, "in", 2) && (tok_eq(d, k - 1, "ending", 6) ||
+                                                                   ((TK(k + 1).w & W_STATE) && cap(d, k + 1)))) ||
+            ((TK(k).w & W_STATE) && cap(d, k) && tok_eq(d, k - 1, "in", 2))))
         k++, skipped++;
     size_t ndig = 0, nch = 0, end = code_end(d, k, c->type, &ndig, &nch);
     if (!end) return 0;
@@ -613,6 +630,12 @@ static size_t cued_id(deid_doc *d, size_t i)
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
+    /* "plates" as a number's label needs a plate's letters: not "Color plates 12/14" */
+    if (tok_eq(d, i, "plates", 6)) {
+        int alpha = 0;
+        for (size_t j = k; j < end; j++) alpha |= (TK(j).shape & (T_ALPHA | T_MIXED)) != 0;
+        if (!alpha) return 0;
+    }
     deid_add_toks(d, k, end, c->type, PRIO_CUED);
     return end;
 }
@@ -1088,6 +1111,15 @@ static int at_place(const deid_doc *d, size_t i)
     if (tok_in(d, p, tests, sizeof tests / sizeof *tests)) return 1;
     for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
         if (d->c[c - 1].b == TK(p).b && d->c[c - 1].type == WARD_PHI_DATE) return 1;
+    /* a visit earlier in the sentence: "seen earlier today at OHSU", "saw
+     * cardiology at Novant Forsyth", "had his appointment at Legacy" */
+    static const char *const visits[] = {"seen", "saw", "visit", "visited", "appointment", "appt", "followed",
+                                         "treated", "admitted", "hospitalized", "evaluated", "delivered", "born",
+                                         "scheduled", "referred", "consulted", "operated", "imaged", "infusion"};
+    for (size_t q = i - 1; q > 0 && q + 9 > i && !TK(q).nl; q--) {
+        if (is_p(d, q - 1, '.') || is_p(d, q - 1, ';')) break;
+        if (tok_in(d, q - 1, visits, sizeof visits / sizeof *visits)) return 1;
+    }
     return 0;
 }
 
