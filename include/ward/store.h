@@ -161,7 +161,8 @@ typedef struct ward_chunk {
     const char *section;
     size_t start, end;        /* byte offsets into the document text */
     const char *text;         /* NULL: take document text [start,end) */
-    const char *deid_text;    /* de-identified text or NULL */
+    const char *deid_text;    /* de-identified text, or NULL: not de-identified
+                                 (stored as NULL when equal to text: schema.sql 13) */
     const ward_document *doc; /* the document as added (patient, kind, date copied from it),
                                  or NULL: they are read from its row */
 } ward_chunk;

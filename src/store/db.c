@@ -344,6 +344,18 @@ static int rows_split(size_t n)
     return k;
 }
 
+/* What chunks.deid_text holds for a chunk (schema.sql, version 13): NULL
+ * when the de-identified text is the text itself (about 90% of note
+ * chunks: no identifier in them), '' when the chunk was not de-identified
+ * (records, ingest without de-identification), else the de-identified
+ * text. So coalesce(deid_text, text) is the text a researcher may see, and
+ * a chunk never de-identified yields nothing rather than its text. */
+static const char *deid_column(const ward_chunk *c)
+{
+    if (!c->deid_text) return "";
+    return c->text && !strcmp(c->deid_text, c->text) ? NULL : c->deid_text;
+}
+
 /* later: *id may wait for ward_store_sync (the direct form only: its
  * VALUES always make one row, so there is no count to check). */
 static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later, ward_err *err)
@@ -368,7 +380,7 @@ static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later
     store_bind_int64(s, 4, c->start);
     store_bind_int64(s, 5, c->end);
     store_bind_kept(s, 6, c->text, -1);
-    store_bind_kept(s, 7, c->deid_text, -1);
+    store_bind_kept(s, 7, deid_column(c), -1);
     if (later && direct && st->eng->in_transaction(st)) return store_step_later_id(st, s, id, err);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
@@ -415,7 +427,7 @@ static int add_chunks_log(ward_store *st, const ward_chunk *c, int k, int64_t *i
         store_bind_int64(s, b + 4, c[r].start);
         store_bind_int64(s, b + 5, c[r].end);
         store_bind_text(s, b + 6, c[r].text);
-        store_bind_text(s, b + 7, c[r].deid_text);
+        store_bind_text(s, b + 7, deid_column(&c[r]));
         store_bind_text(s, b + 8, c[r].doc->patient_id);
         store_bind_text(s, b + 9, c[r].doc->kind);
         store_bind_text(s, b + 10, c[r].doc->date);

@@ -649,3 +649,10 @@ CREATE TRIGGER chunks_literature_fkey AFTER INSERT OR UPDATE OF document_id, pat
 -- update less for every resource stored, each fact a note yields among
 -- them (issue 14: about 3% of the notes writer's CPU).
 DROP INDEX IF EXISTS resources_code;
+
+-- version: 13
+-- chunks.deid_text: NULL when the de-identified text is the text itself,
+-- '' when the chunk was not de-identified, else the de-identified text
+-- (schema.sql, version 13). Before this version NULL meant "not
+-- de-identified": those rows get ''.
+UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;

@@ -76,4 +76,21 @@ mkdir -p "$T/in"
 cp "$T/cohort/notes/n1.txt" "$T/in/"
 expect_status 0 "ingest" "$WARD" ingest -q "$T/in"
 check "deid_text stored without the name" test "$(sqlite3 "$WARD_DATA/ward.db" "SELECT count(*) FROM chunks WHERE deid_text LIKE '%[NAME]%' AND deid_text NOT LIKE '%Okafor%' AND CAST(text AS TEXT) LIKE '%Okafor%'")" = 1
+# A chunk without identifiers stores NULL (the text is its own
+# de-identified text); a researcher's search still shows both notes'
+# text, de-identified.
+printf -- '---\npatient: p-3\nkind: progress_note\n---\nTremor improved on carbidopa levodopa. Continue current dose.\n' > "$T/in/n3.txt"
+expect_status 0 "ingest a note without identifiers" "$WARD" ingest -q "$T/in"
+check "deid_text NULL only where it equals the text" test "$(sqlite3 "$WARD_DATA/ward.db" "SELECT count(*) FROM chunks WHERE deid_text IS NULL AND CAST(text AS TEXT) LIKE '%carbidopa%'"),$(sqlite3 "$WARD_DATA/ward.db" "SELECT count(*) FROM chunks WHERE deid_text IS NULL AND CAST(text AS TEXT) LIKE '%Okafor%'")" = 1,0
+export WARD_ROLE=researcher
+expect_status 0 "researcher: search both notes" "$WARD" search "Lasix OR carbidopa" --json
+contains "$T/out" "Tremor improved on carbidopa levodopa" "researcher search shows the note without identifiers"
+contains "$T/out" "Seen by Dr. [NAME] on [DATE]" "researcher search shows the note with identifiers, de-identified"
+if grep -q "Okafor\|03/14/2024" "$T/out"; then fail "researcher search shows PHI"; else pass; fi
+expect_status 0 "researcher: patients" "$WARD" patients --json
+: > "$T/shown"
+for anon in $(jq -r '.[].id' "$T/out"); do "$WARD" show "$anon" >> "$T/shown"; done
+contains "$T/shown" "(document title withheld)" "researcher show lists the notes (show prints no note text)"
+if grep -q "Okafor\|03/14/2024" "$T/shown"; then fail "researcher show shows PHI"; else pass; fi
+unset WARD_ROLE
 finish
