@@ -356,6 +356,24 @@ static const char *deid_column(const ward_chunk *c)
     return c->text && !strcmp(c->deid_text, c->text) ? NULL : c->deid_text;
 }
 
+/* One chunk's values as parameters base+1 .. base+7, and with_doc its
+ * document's patient, kind and date as base+8 .. base+10. Kept, not
+ * copied: the caller's strings outlive the statement's step. */
+static void bind_chunk(store_stmt *s, int base, const ward_chunk *c, int with_doc)
+{
+    store_bind_int64(s, base + 1, c->document_id);
+    store_bind_int64(s, base + 2, c->seq);
+    store_bind_kept(s, base + 3, c->section, -1);
+    store_bind_int64(s, base + 4, c->start);
+    store_bind_int64(s, base + 5, c->end);
+    store_bind_kept(s, base + 6, c->text, -1);
+    store_bind_kept(s, base + 7, deid_column(c), -1);
+    if (!with_doc) return;
+    store_bind_kept(s, base + 8, c->doc->patient_id, -1);
+    store_bind_kept(s, base + 9, c->doc->kind, -1);
+    store_bind_kept(s, base + 10, c->doc->date, -1);
+}
+
 /* later: *id may wait for ward_store_sync (the direct form only: its
  * VALUES always make one row, so there is no count to check). */
 static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later, ward_err *err)
@@ -369,18 +387,7 @@ static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later
                            " SELECT ?1,?2,?3,?4,?5,coalesce(?6,substr(CAST(d.text AS BLOB),?4+1,?5-?4)),?7,"
                            " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
     if (!s) return WARD_EIO;
-    if (direct) {
-        store_bind_kept(s, 8, c->doc->patient_id, -1);
-        store_bind_kept(s, 9, c->doc->kind, -1);
-        store_bind_kept(s, 10, c->doc->date, -1);
-    }
-    store_bind_int64(s, 1, c->document_id);
-    store_bind_int64(s, 2, c->seq);
-    store_bind_kept(s, 3, c->section, -1);
-    store_bind_int64(s, 4, c->start);
-    store_bind_int64(s, 5, c->end);
-    store_bind_kept(s, 6, c->text, -1);
-    store_bind_kept(s, 7, deid_column(c), -1);
+    bind_chunk(s, 0, c, direct);
     if (later && direct && st->eng->in_transaction(st)) return store_step_later_id(st, s, id, err);
     int rc = store_step_done(st, s, err);
     if (rc) return rc;
@@ -419,19 +426,7 @@ static int add_chunks_log(ward_store *st, const ward_chunk *c, int k, int64_t *i
     pthread_once(&chunks_once, chunks_sql_make);
     store_stmt *s = store_cached(st, chunks_sql[k], err);
     if (!s) return WARD_EIO;
-    for (int r = 0; r < 1 << k; r++) {
-        int b = r * 10;
-        store_bind_int64(s, b + 1, c[r].document_id);
-        store_bind_int64(s, b + 2, c[r].seq);
-        store_bind_text(s, b + 3, c[r].section);
-        store_bind_int64(s, b + 4, c[r].start);
-        store_bind_int64(s, b + 5, c[r].end);
-        store_bind_text(s, b + 6, c[r].text);
-        store_bind_text(s, b + 7, deid_column(&c[r]));
-        store_bind_text(s, b + 8, c[r].doc->patient_id);
-        store_bind_text(s, b + 9, c[r].doc->kind);
-        store_bind_text(s, b + 10, c[r].doc->date);
-    }
+    for (int r = 0; r < 1 << k; r++) bind_chunk(s, r * 10, &c[r], 1);
     return store_step_later_ids(st, s, ids, 1 << k, err);
 }
 
