@@ -193,8 +193,7 @@ int ward_date_days(const char *ymd, long *days)
     return 0;
 }
 
-/* The civil date of a day count (inverse of ward_date_days). */
-static void civil_of(long z, int *y, int *m, int *d)
+void ward_date_civil(long z, int *y, int *m, int *d)
 {
     z += 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -234,7 +233,7 @@ void ward_time_key(const char *iso, char out[24])
     long t = days * 86400 + h * 3600L + mi * 60L + sec - off;
     long d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), r = t - d * 86400;
     int y, m, dd;
-    civil_of(d, &y, &m, &dd);
+    ward_date_civil(d, &y, &m, &dd);
     if (y < 0 || y > 9999) return;
     char buf[64];
     snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02ld:%02ld:%02ld", y, m, dd, r / 3600, r / 60 % 60, r % 60);

@@ -106,13 +106,9 @@ static long days_from_civil(long y, long m, long d)
 
 static void civil_from_days(long z, long *y, long *m, long *d)
 {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
+    int yi, mi, di;
+    ward_date_civil(z, &yi, &mi, &di);
+    *y = yi, *m = mi, *d = di;
 }
 
 typedef struct field {

@@ -100,15 +100,7 @@ int sday_from(int y, int m, int d)
 
 void sday_ymd(int day, int *y, int *m, int *d)
 {
-    int z = day + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)yoe + era * 400 + (*m <= 2);
+    ward_date_civil(day, y, m, d);
 }
 
 void sday_iso(int day, char out[11])
