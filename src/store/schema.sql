@@ -410,3 +410,8 @@ UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
 -- Nothing here: on PostgreSQL this version partitions resources by patient
 -- (schema_pg.sql, version 15); SQLite's resources need no change.
 SELECT 1;
+
+-- version: 16
+-- Nothing here: on PostgreSQL the resource key map leaves out the facts of
+-- notes (schema_pg.sql, version 16).
+SELECT 1;
