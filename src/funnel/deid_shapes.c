@@ -1376,7 +1376,7 @@ static size_t head_of_place(const deid_doc *d, size_t i)
  * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
  * ("Pharmacy #1456"), the site after a dash ("UnityPoint Clinic – Ankeny",
  * "Vancouver Clinic - Salmon Creek"). Returns the new end. */
-static size_t facility_tail(const deid_doc *d, size_t end)
+size_t deid_facility_tail(const deid_doc *d, size_t end)
 {
     if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl) {
         size_t f = end + 1;
@@ -1471,7 +1471,7 @@ static void facility(deid_doc *d, size_t i)
                (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
-    end = facility_tail(d, end);
+    end = deid_facility_tail(d, end);
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
      * the town after the facility */
@@ -1586,6 +1586,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     lower_head_facility(d, i);
     kind_facility(d, i);
     short_hospital(d, i);
+    if (TK(i).brand) deid_brand(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
