@@ -50,7 +50,7 @@ static size_t brand_key(const deid_doc *d, size_t i, size_t k, char *key, size_t
 
 /* The token after the longest listed brand at i; *alone gets whether the
  * entry is only a brand (no other class: not a word, a name, a city). */
-static size_t brand_end(const deid_doc *d, size_t i, int *alone)
+static size_t brand_end(const deid_doc *d, size_t i, int *alone, int *eponym)
 {
     static const char *const small[] = {"of", "the", "at", "and", "de", "la", "s"};
     char key[72];
@@ -61,7 +61,7 @@ static size_t brand_end(const deid_doc *d, size_t i, int *alone)
         size_t kn = brand_key(d, i, k, key, sizeof key);
         if (!kn) break;
         uint32_t f = deid_word_flags(key, kn);
-        if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX));
+        if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX)), *eponym = (f & W_EPONYM) != 0;
     }
     return best;
 }
@@ -77,27 +77,52 @@ static int site_word(const deid_doc *d, size_t k)
            !(TK(k).w & (W_KEEP | W_MONTH | W_STATE | W_TITLE | W_STOP | W_FAC | W_FAC2 | W_CRED | W_CUE | W_HEAD));
 }
 
-/* Where a place stands: after "at", "from", "to"... (with "the"), or after a
- * facility cue. */
-static int place_position(const deid_doc *d, size_t i)
+/* A clinical noun in the next words, in any case, before a place's head:
+ * "Mayo score", "Stanford Sleepiness Scale", "Lahey clamp" (not "Duke
+ * Cancer Center"). */
+static int clinical_near(const deid_doc *d, size_t k)
 {
-    static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by", "@"};
+    for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && (TK(q).shape & T_ALPHA); q++) {
+        if (TK(q).w & (W_FAC | W_FAC2)) return 0;
+        if (TK(q).w & W_HEAD) return 1;
+    }
+    return 0;
+}
+
+/* A brand that is also an eponym before a noun in lower case is an
+ * instrument ("the Mayo stand", "with Frazier dissectors"); a function
+ * word, a place's head ("Mayo facility", "Ochsner clinic") may follow. */
+static int noun_after(const deid_doc *d, size_t k)
+{
+    static const char *const place[] = {"facility", "campus", "location", "office", "system", "where", "hospital",
+                                        "for", "in", "on", "and", "or", "but", "since", "until", "today", "now"};
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP)) return 0;
+    return !(TK(k).w & W_STOP) && !(TK(k).tag & TAG_LHEAD) && !tok_in(d, k, place, sizeof place / sizeof *place);
+}
+
+/* Where a place stands: after "at", "from", "to"... (with "the"), or after a
+ * facility cue. An instrument's eponym ("with Ochsner", "a Vanderbilt")
+ * needs "at", "from" or "to". */
+static int place_position(const deid_doc *d, size_t i, int eponym)
+{
+    static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
     size_t p = i;
     if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
-    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, sizeof preps / sizeof *preps) || is_p(d, p - 1, '@'))) return 1;
+    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, eponym ? 3 : sizeof preps / sizeof *preps) || is_p(d, p - 1, '@')))
+        return 1;
     return deid_cue_before(d, i, CUE_FACILITY, 3) != NULL;
 }
 
 void deid_brand(deid_doc *d, size_t i)
 {
-    int alone = 0;
-    if (!cap(d, i)) return;
-    size_t end = brand_end(d, i, &alone);
+    int alone = 0, eponym = 0;
+    if (!cap(d, i) || (i > 0 && (tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2)))) return;   /* "a Vanderbilt" */
+    size_t end = brand_end(d, i, &alone, &eponym);
     if (!end) return;
     /* a brand in capitals is a brand's letters ("OHSU") or a letterhead of
      * its own; a word in capitals ("SELECT") is a heading's */
     if ((TK(i).shape & T_UPPER) && !alone && TLEN(i) > 1) return;
-    if (deid_clinical_after(d, end)) return;                      /* "Mayo stand" */
+    if (clinical_near(d, end)) return;                             /* "Mayo score" */
     size_t e = end;
     for (size_t words = 0; words < 3;) {
         if (tok_eq(d, e, "st", 2) && cap(d, e) && !TK(e).nl && is_p(d, e + 1, '.') && glued(d, e + 1) && site_word(d, e + 2))
@@ -107,8 +132,9 @@ void deid_brand(deid_doc *d, size_t i)
         else
             break;
     }
+    if (clinical_near(d, e) || (eponym && (noun_after(d, e) || (is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1))))) return;
     /* a person after a brand that is also a name: "Banner Smith" */
-    if (!alone && e == end + 1 && (TK(end).w & (W_FIRST | W_LAST)) && !(TK(end).w & W_CITY) && !place_position(d, i)) return;
-    if (!alone && e == end && !place_position(d, i)) return;
+    if (!alone && e == end + 1 && (TK(end).w & (W_FIRST | W_LAST)) && !(TK(end).w & W_CITY) && !place_position(d, i, eponym)) return;
+    if (!alone && e == end && !place_position(d, i, eponym)) return;
     deid_add_toks(d, i, deid_facility_tail(d, e), WARD_PHI_FACILITY, PRIO_PLACE);
 }
