@@ -418,3 +418,8 @@ UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
 -- store to write after it (it extracts their notes again and keeps the
 -- new form only where it renders the very JSON stored): this row asks it to.
 INSERT INTO meta(key, value) VALUES ('facts.compact', 'pending');
+
+-- version: 15
+-- Nothing here: on PostgreSQL this version partitions resources by patient
+-- (schema_pg.sql, version 15); SQLite's resources need no change.
+SELECT 1;
