@@ -2,11 +2,12 @@
  * on gold notes and writes its model (data/deid_model.tsv), or
  * cross-validates it.
  *
- *   bench_deid_train [options] GOLD.txt
- *     --out FILE          write the model trained on every note of GOLD.txt
+ *   bench_deid_train [options] GOLD.txt [GOLD2.txt ...]
+ *     --out FILE          write the model trained on every note of the files
  *     --cv K              instead: K folds of consecutive notes (notes written
  *                         together stay together); train on K-1, score the
  *                         rules alone and rules + tagger on the fold left out
+ *                         (overall, and per file when there are several)
  *     --thresholds a,b,.. thresholds tried in --cv (default 0)
  *     --threshold N       the threshold written with --out (default 0)
  *     --check FILE        cases or gold file scored with the model (--out or
@@ -45,7 +46,9 @@ typedef struct note {
 } note;
 
 static note *notes;
-static size_t nnotes, ndev;   /* notes [0, ndev) are the gold file's; the rest --extra's */
+static size_t nnotes, ndev;   /* notes [0, ndev) are the gold files'; the rest --extra's */
+static size_t fend[8];        /* notes [fend[f-1], fend[f]) are gold file f's */
+static size_t nfiles;
 
 /* ---- reading the gold notes: a scorer that keeps them ---- */
 
@@ -407,6 +410,28 @@ static void score(const tg_model *m, size_t a, size_t b, tally *t)
     deid_tagger_use(NULL);
 }
 
+/* Scores notes [a, b) with model m into t and, split by gold file, into
+ * per[file] (the rules were tuned on some files, not on others). */
+static void score_split(const tg_model *m, size_t a, size_t b, tally *t, tally *per)
+{
+    for (size_t g = 0; g < nfiles; g++) {
+        size_t lo = g ? fend[g - 1] : 0, hi = fend[g];
+        if (lo < a) lo = a;
+        if (hi > b) hi = b;
+        if (lo >= hi) continue;
+        tally x = {0};
+        score(m, lo, hi, &x);
+        t->gold += x.gold, t->found += x.found, t->pred += x.pred, t->correct += x.correct;
+        t->keep += x.keep, t->keep_red += x.keep_red, t->cpu += x.cpu;
+        per[g].gold += x.gold, per[g].found += x.found, per[g].pred += x.pred, per[g].correct += x.correct;
+        per[g].keep += x.keep, per[g].keep_red += x.keep_red, per[g].cpu += x.cpu;
+        for (int i = 0; i < WARD_PHI_NTYPES; i++) {
+            t->tgold[i] += x.tgold[i], t->tfound[i] += x.tfound[i];
+            per[g].tgold[i] += x.tgold[i], per[g].tfound[i] += x.tfound[i];
+        }
+    }
+}
+
 /* The tagger alone (no rule spans) on notes [a, b): word tokens of gold
  * identifiers tagged, by type, and tagged word tokens inside an identifier. */
 static void score_alone(const tg_model *m, size_t a, size_t b, tally *t)
@@ -528,6 +553,41 @@ static void show(const tg_model *m, size_t a, size_t b)
     }
 }
 
+/* Prints each identifier word that rules + tagger (model m) leave in notes
+ * [a, b), with its context (dev notes only). */
+static void misses(const tg_model *m, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        const note *k = &notes[i];
+        deid_tagger_use(m);
+        unsigned char *w = covered(k->text, k->len);
+        deid_tagger_use(NULL);
+        for (size_t s = 0; s < k->nphi; s++) {
+            const ward_eval_span *g = &k->phi[s];
+            for (size_t p = g->start; p < g->end;) {
+                if (!isalnum((unsigned char)k->text[p]) && (unsigned char)k->text[p] < 0x80) {
+                    p++;
+                    continue;
+                }
+                size_t e = p;
+                while (e < g->end && (isalnum((unsigned char)k->text[e]) || (unsigned char)k->text[e] >= 0x80)) e++;
+                if (!w[p]) {
+                    size_t c0 = p > 40 ? p - 40 : 0, c1 = e + 30 < k->len ? e + 30 : k->len;
+                    printf("  miss note %zu %-9s ", i, ward_phi_type_name(g->type));
+                    for (size_t q = c0; q < c1; q++) {
+                        if (q == p) fputs("[[", stdout);
+                        putchar(k->text[q] == '\n' ? '|' : k->text[q]);
+                        if (q + 1 == e) fputs("]]", stdout);
+                    }
+                    putchar('\n');
+                }
+                p = e;
+            }
+        }
+        free(w);
+    }
+}
+
 /* Prints the tagger's scores for each candidate token of text (alone,
  * without the rules), left to right as the tagger goes. */
 static void explain(const tg_model *m, const char *text)
@@ -583,11 +643,11 @@ static void load_model(const char *text, tg_model *m)
 int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
-    const char *out = NULL, *gold = NULL, *checks[32];
+    const char *out = NULL, *golds[8], *checks[32];
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     const char *extra[8];
     size_t nextra = 0;
-    size_t nchecks = 0;
+    size_t nchecks = 0, skip_a = 0, skip_b = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--out") && v) out = v, i++;
@@ -599,6 +659,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--threshold") && v) o.threshold = atoi(v), i++;
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
         else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
+        else if (!strcmp(a, "--skip") && v) sscanf(v, "%zu-%zu", &skip_a, &skip_b), i++;
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
         else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
         else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
@@ -609,14 +670,14 @@ int main(int argc, char **argv)
                 if (*p == ',') p++;
                 else break;
             }
-        } else if (a[0] != '-' && !gold) gold = a;
+        } else if (a[0] != '-' && nfiles < 8) golds[nfiles++] = a;
         else {
             fprintf(stderr, "usage: bench_deid_train [--out FILE | --cv K [--thresholds a,b]] [--threshold N] [--check FILE]\n"
-                            "       [--epochs N] [--aug N] [--seed N] [--min-weight N] GOLD.txt\n");
+                            "       [--epochs N] [--aug N] [--seed N] [--min-weight N] GOLD.txt [GOLD2.txt ...]\n");
             return 2;
         }
     }
-    if (!gold || (!out && cv < 2)) {
+    if (!nfiles || (!out && cv < 2)) {
         fprintf(stderr, "bench_deid_train: give GOLD.txt and --out FILE or --cv K\n");
         return 2;
     }
@@ -626,11 +687,14 @@ int main(int argc, char **argv)
     const ward_eval_scorer *sc[] = {&keep_scorer};
     ward_eval_run run;
     ward_err err;
-    if (ward_eval_funnel_marked_with(gold, 1, sc, 1, &run, &err)) {
-        fprintf(stderr, "bench_deid_train: %s\n", err.msg);
-        return 2;
+    for (size_t g = 0; g < nfiles; g++) {
+        if (ward_eval_funnel_marked_with(golds[g], 1, sc, 1, &run, &err)) {
+            fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+            return 2;
+        }
+        ward_eval_funnel_free(&run);
+        fend[g] = nnotes;
     }
-    ward_eval_funnel_free(&run);
     ndev = nnotes;
     for (size_t x = 0; x < nextra; x++) {
         long n = 0;
@@ -652,6 +716,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[32] = {{0}}, cwith[32][32] = {{{0}}};
+        tally frules[8] = {{0}}, fwith[32][8] = {{{0}}};
         for (int f = 0; f < cv; f++) {
             size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
             char *text = train(&o, a, b);
@@ -659,14 +724,18 @@ int main(int argc, char **argv)
             load_model(text, &m);
             m.veto = veto;
             fprintf(stderr, "fold %d: notes %zu-%zu, %zu rows\n", f, a, b, m.nrows);
-            score(NULL, a, b, &rules);
+            score_split(NULL, a, b, &rules, frules);
             if (getenv("DEID_TRAIN_SHOW")) {
                 m.threshold = atoi(getenv("DEID_TRAIN_SHOW"));
                 show(&m, a, b);
             }
+            if (getenv("DEID_TRAIN_LEFT")) {
+                m.threshold = atoi(getenv("DEID_TRAIN_LEFT"));
+                misses(&m, a, b);
+            }
             for (int t = 0; t < nth; t++) {
                 m.threshold = th[t];
-                score(&m, a, b, &with[t]);
+                score_split(&m, a, b, &with[t], fwith[t]);
                 score_alone(&m, a, b, &alone[t]);
                 for (size_t c = 0; c < nchecks; c++) {
                     if (!t) score_file(checks[c], NULL, &crules[c]);
@@ -684,6 +753,15 @@ int main(int argc, char **argv)
             snprintf(what, sizeof what, "with tagger, th %d", th[t]);
             print_tally(what, &with[t]);
         }
+        for (size_t g = 0; nfiles > 1 && g < nfiles; g++) {
+            printf("%s (its folds):\n", golds[g]);
+            print_tally("rules alone", &frules[g]);
+            for (int t = 0; t < nth; t++) {
+                char what[64];
+                snprintf(what, sizeof what, "with tagger, th %d", th[t]);
+                print_tally(what, &fwith[t][g]);
+            }
+        }
         for (size_t c = 0; c < nchecks; c++) {
             printf("%s (summed over folds):\n", checks[c]);
             print_tally("rules alone", &crules[c]);
@@ -697,7 +775,7 @@ int main(int argc, char **argv)
     }
     size_t nall = nnotes;
     nnotes = ntrain;
-    char *text = train(&o, 0, 0);
+    char *text = train(&o, skip_a, skip_b);
     nnotes = nall;
     FILE *f = fopen(out, "w");
     if (!f || fputs(text, f) < 0 || fclose(f)) {

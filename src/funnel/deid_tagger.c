@@ -29,6 +29,7 @@
 #include "data_deid_model_tsv.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,15 @@ static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
 
 static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLASSES) | (uint64_t)TK(k).tag << 24; }
 
+/* A function word that joins the words of a place's name ("University of
+ * Iowa", "Nursing and Rehabilitation", "Our Lady of the Lake"), unlike a
+ * verb or pronoun after one ("DHHS is Deacon Frost"). */
+static int connector(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"of", "and", "the", "for", "at", "on"};
+    return (TK(i).w & W_STOP) && tok_in(d, i, w, sizeof w / sizeof *w);
+}
+
 int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
 {
     const dtok *k = &d->tk[i];
@@ -134,7 +144,7 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
         (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
-        return capital || ((k->w & W_STOP) && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) || k->tag || named ||
+        return capital || (connector(d, i) && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) || k->tag || named ||
                (after_join && is_p(d, i - 1, '\''));
     /* clinical, function and state words only when also a name ("Brown",
      * "Will": everyday-word names in name positions) */
@@ -143,7 +153,32 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
     return capital || (k->w & (W_FIRST | W_LAST | W_CITY | W_MONTH)) || k->tag;
 }
 
+static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f);
+
+/* The features of token i that depend on the labels before it. */
+static size_t prev_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f)
+{
+    size_t n = 0;
+    uint64_t sh = shape(d, memo, i), cl = classes(d, i);
+    if (i >= 1) {
+        uint64_t nl = TK(i).nl ? 1 : 0;
+        f[n++] = feat(F_PREV_PWORD + (nl << 8), key_hash(d, memo, i - 1) * 16 + (uint64_t)prev);
+    }
+    f[n++] = feat(F_PREV, (uint64_t)prev);
+    f[n++] = feat(F_PREV2, (uint64_t)(prev * 16 + prev2));
+    f[n++] = feat(F_PREV_SHAPE, (uint64_t)prev * 0x10000 + sh);
+    f[n++] = feat(F_PREV_CLASSES, (uint64_t)prev << 40 | cl);
+    return n;
+}
+
 size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f)
+{
+    size_t n = base_features(d, memo, i, f);
+    return n + prev_features(d, memo, i, prev, prev2, f + n);
+}
+
+/* The features of token i that do not depend on the labels before it. */
+static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f)
 {
     size_t n = 0;
     uint64_t sh = shape(d, memo, i), cl = classes(d, i);
@@ -172,7 +207,6 @@ size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int pre
         f[n++] = feat(F_PSHAPE + (nl << 8), shape(d, memo, i - 1));
         f[n++] = feat(F_PCLASSES + (nl << 8), classes(d, i - 1));
         f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
-        f[n++] = feat(F_PREV_PWORD + (nl << 8), pk * 16 + (uint64_t)prev);
         if (i >= 2) {
             uint64_t nl2 = (nl | (TK(i - 1).nl ? 2 : 0)) << 8;
             f[n++] = feat(F_PPWORD + nl2, key_hash(d, memo, i - 2));
@@ -196,11 +230,6 @@ size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int pre
     } else {
         f[n++] = feat(F_NWORD, 0);
     }
-    /* labels before */
-    f[n++] = feat(F_PREV, (uint64_t)prev);
-    f[n++] = feat(F_PREV2, (uint64_t)(prev * 16 + prev2));
-    f[n++] = feat(F_PREV_SHAPE, (uint64_t)prev * 0x10000 + sh);
-    f[n++] = feat(F_PREV_CLASSES, (uint64_t)prev << 40 | cl);
     /* where in the line */
     size_t pos = 0;
     for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
@@ -431,6 +460,15 @@ static int abbreviation(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* A word the lists know as an eponym or a clinical word, needing
+ * TG_EPONYM_MARGIN more: not a facility's head noun after a word of a
+ * place ("Sunrise Dialysis Unit"). */
+static int eponym_like(const deid_doc *d, size_t i, int prev)
+{
+    if (!(TK(i).w & (W_EPONYM | W_KEEP))) return 0;
+    return prev != TG_FACILITY;
+}
+
 static int by_start(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
@@ -466,6 +504,94 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
     return added;
 }
 
+/* ---- decoding ---- */
+
+#define TG_NEG (INT64_MIN / 4)
+
+/* What label y of token i, after a token labelled p, adds to a path's
+ * score: its margin over O less the threshold (O adds 0); TG_NEG where
+ * the label is not allowed (a clinical term, an abbreviation).
+ * base[] are the scores of the token's features that do not depend on
+ * the labels before it. */
+static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, size_t i, int p, int p2,
+                        const int32_t *base, int64_t *out)
+{
+    uint32_t f[8];
+    int32_t sc[TG_ROW];
+    size_t nf = prev_features(d, memo, i, p, p2, f);
+    deid_tagger_scores(m, f, nf, sc);
+    int th = m->threshold + (eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0);
+    int never = clinical_term(d, i, p != TG_O);
+    out[TG_O] = 0;
+    for (int l = 1; l < TG_NLABELS; l++) {
+        int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - th;
+        out[l] = never || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
+    }
+}
+
+/* The labels of the tokens (lab[i]; punctuation gets the label before
+ * it), by Viterbi over the labels of the word tokens: a label's score
+ * depends on the label before (the candidate test and the features of
+ * the labels before), so "Maplewood Primary Care" can be a place as a
+ * whole where its first word alone would not pass. Tokens the rules
+ * covered (fixed[i] = 1 + label) keep their label. bp holds the best
+ * label before, per token and label. */
+static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const uint8_t *fixed, uint8_t *lab)
+{
+    uint8_t(*bp)[TG_NLABELS] = ward_xmalloc((d->n + 1) * sizeof *bp);
+    int64_t delta[TG_NLABELS], next[TG_NLABELS], step[TG_NLABELS];
+    for (int l = 0; l < TG_NLABELS; l++) delta[l] = l ? TG_NEG : 0;
+    size_t last = SIZE_MAX;   /* the word token before */
+    uint32_t f[TG_MAXF];
+    int32_t base[TG_ROW];
+    for (size_t i = 0; i < d->n; i++) {
+        if (TK(i).shape & T_PUNCT) continue;
+        for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
+        int have_base = 0;
+        for (int p = 0; p < TG_NLABELS; p++) {
+            if (delta[p] == TG_NEG) continue;
+            if (fixed[i]) {
+                int y = fixed[i] - 1;
+                if (delta[p] > next[y]) next[y] = delta[p], bp[i][y] = (uint8_t)p;
+                continue;
+            }
+            if (!deid_tagger_candidate(d, i, p)) {
+                if (delta[p] > next[TG_O]) next[TG_O] = delta[p], bp[i][TG_O] = (uint8_t)p;
+                continue;
+            }
+            if (!have_base) {
+                size_t nf = base_features(d, memo, i, f);
+                deid_tagger_scores(m, f, nf, base);
+                have_base = 1;
+            }
+            int p2 = last == SIZE_MAX ? TG_O : bp[last][p];
+            step_scores(m, d, memo, i, p, p2, base, step);
+            if (deid_clinical_after(d, i + 1))
+                for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
+            for (int l = 0; l < TG_NLABELS; l++)
+                if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
+        }
+        memcpy(delta, next, sizeof delta);
+        last = i;
+    }
+    /* back from the best label of the last word token */
+    int y = TG_O;
+    for (int l = 1; l < TG_NLABELS; l++)
+        if (delta[l] > delta[y]) y = l;
+    for (size_t i = d->n; i-- > 0;) {
+        if (TK(i).shape & T_PUNCT) continue;
+        lab[i] = (uint8_t)y;
+        y = bp[i][y];
+    }
+    /* punctuation: the label before it */
+    uint8_t before = TG_O;
+    for (size_t i = 0; i < d->n; i++) {
+        if (TK(i).shape & T_PUNCT) lab[i] = before;
+        else before = lab[i];
+    }
+    free(bp);
+}
+
 size_t deid_tagger_apply(deid_doc *d, size_t n)
 {
     const tg_model *m = model();
@@ -477,36 +603,33 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     int32_t sc[TG_ROW];
     cand run = {0, 0, -1, 0};
     uint64_t *memo = ward_xcalloc(2 * d->n + 1, sizeof *memo);
+    uint8_t *fixed = ward_xcalloc(d->n + 1, 1), *lab = ward_xcalloc(d->n + 1, 1);
+    for (size_t i = 0; i < d->n; i++) {
+        while (s < n && d->c[s].b <= TK(i).a) s++;
+        if (s < n && d->c[s].a < TK(i).b) fixed[i] = (uint8_t)(1 + deid_tagger_label(d->c[s].type));
+    }
+    decode(m, d, memo, fixed, lab);
     /* veto: 0 undecided, 1 the model agrees somewhere, 2 the model is sure
      * every word of the span is not an identifier */
     uint8_t *veto = m->veto ? ward_xcalloc(n + 1, 1) : NULL;
+    s = 0;
     for (size_t i = 0; i < d->n; i++) {
         while (s < n && d->c[s].b <= TK(i).a) s++;
-        int y = TG_O;
-        if (s < n && d->c[s].a < TK(i).b) {
-            y = deid_tagger_label(d->c[s].type);
+        int y = lab[i];
+        if (fixed[i]) {
             if (veto && veto[s] != 1 && d->c[s].prio <= PRIO_PLACE &&
                 (y == TG_NAME || y == TG_CITY || y == TG_FACILITY) && (TK(i).shape & T_ALPHA)) {
                 size_t nf = deid_tagger_features(d, memo, i, prev, prev2, f);
                 deid_tagger_scores(m, f, nf, sc);
                 veto[s] = sc[TG_O] - sc[y] > m->veto ? 2 : 1;
             }
-        } else if (deid_tagger_candidate(d, i, prev)) {
-            size_t nf = deid_tagger_features(d, memo, i, prev, prev2, f);
-            deid_tagger_scores(m, f, nf, sc);
-            int best = TG_O, th = m->threshold + ((TK(i).w & (W_EPONYM | W_KEEP)) ? TG_EPONYM_MARGIN : 0);
-            for (int l = 1; l < TG_NLABELS; l++)
-                if (sc[l] - sc[TG_O] > th && (best == TG_O || sc[l] > sc[best])) best = l;
-            if ((best == TG_NAME || best == TG_CITY) && abbreviation(d, i)) best = TG_O;
-            if (best != TG_O && !deid_clinical_after(d, i + 1) && !clinical_term(d, i, prev != TG_O)) {
-                y = best;
-                int type = deid_tagger_type(y);
-                if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
-                    run.b = TK(i).b;
-                } else {
-                    if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
-                    run = (cand){TK(i).a, TK(i).b, type, 0};
-                }
+        } else if (y != TG_O && !(TK(i).shape & T_PUNCT)) {
+            int type = deid_tagger_type(y);
+            if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
+                run.b = TK(i).b;
+            } else {
+                if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+                run = (cand){TK(i).a, TK(i).b, type, 0};
             }
         }
         if (!(TK(i).shape & T_PUNCT)) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
@@ -514,6 +637,8 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
     if (added) added += found_everywhere(d, n, memo);
     free(memo);
+    free(fixed);
+    free(lab);
     if (veto) {
         size_t kept = 0, removed = 0;
         for (size_t k = 0; k < d->nc; k++)

@@ -6,6 +6,8 @@
  *    through st->eng (store_int.h), so these writes are written once.
  *  - Idempotency is by content hash: documents have a UNIQUE hash; resources
  *    carry the hash of their JSON and are rewritten only when it changes.
+ *    A fresh resource (a note's fact: no row can be there to compare) is
+ *    given none (''), so whatever is put over it later is written.
  */
 #include "store_int.h"
 
@@ -62,6 +64,16 @@ int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **o
     else rc = ward_err_set(err, WARD_EUSAGE, "the store location is neither a PostgreSQL URI"
                            " (postgresql://...) nor 'sqlite'");
     free(loc);
+    if (!rc && !params.read_only) {
+        /* Facts stored before schema version 14 (facts_q.c). Not waiting
+         * for a lock, and not an error: a store open for reading, or busy
+         * writing, leaves it to the next writer. */
+        long compacted;
+        ward_err e = {0};
+        int old = ward_store_set_busy_timeout(st, 1);
+        store_facts_compact(st, &compacted, &e);
+        ward_store_set_busy_timeout(st, old);
+    }
     if (rc) {
         ward_store_free(st);
         return rc;
@@ -162,9 +174,9 @@ int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err)
 {
-    char hash[65];
+    char hash[65] = "";
     size_t json_len = strlen(r->json);
-    ward_hash_hex(r->json, json_len, hash);
+    if (!r->fresh) ward_hash_hex(r->json, json_len, hash);
     *changed = 0;
     int64_t found = 0;
     if (!r->fresh) {
