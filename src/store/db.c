@@ -463,20 +463,21 @@ int ward_store_sync(ward_store *st, ward_err *err)
     return store_sync(st, err);
 }
 
-/* One concept's eleven values, as parameters base+1 .. base+11. */
+/* One concept's eleven values, as parameters base+1 .. base+11. Kept, not
+ * copied: the caller's strings outlive the statement's step. */
 static void bind_concept(store_stmt *s, int base, const ward_concept *c)
 {
     if (c->chunk_id) store_bind_int64(s, base + 1, c->chunk_id);
     store_bind_int64(s, base + 2, c->document_id);
     store_bind_int64(s, base + 3, c->start);
     store_bind_int64(s, base + 4, c->end);
-    store_bind_text(s, base + 5, c->type);
-    store_bind_text(s, base + 6, c->text);
-    store_bind_text(s, base + 7, c->norm_json);
-    store_bind_text(s, base + 8, c->code_system);
-    store_bind_text(s, base + 9, c->code);
-    store_bind_text(s, base + 10, c->assertion);
-    store_bind_text(s, base + 11, c->patient_id);
+    store_bind_kept(s, base + 5, c->type, -1);
+    store_bind_kept(s, base + 6, c->text, -1);
+    store_bind_kept(s, base + 7, c->norm_json, -1);
+    store_bind_kept(s, base + 8, c->code_system, -1);
+    store_bind_kept(s, base + 9, c->code, -1);
+    store_bind_kept(s, base + 10, c->assertion, -1);
+    store_bind_kept(s, base + 11, c->patient_id, -1);
 }
 
 static char *concepts_sql[ROW_LOGS];
