@@ -11,7 +11,7 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev3.txt"
 
 expect_status 0 "eval funnel --gold dev3" "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/d3.json"
-check "420 notes scored" test "$(jq .deid.notes "$T/d3.json")" = 420
+check "450 notes scored" test "$(jq .deid.notes "$T/d3.json")" = 450
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/d3.json")" = 20
 check "every gold span matches its text" test "$(jq .truth_mismatches "$T/d3.json")" = 0
 at_least "token recall" "$(jq .deid.token_recall "$T/d3.json")" 0.87
