@@ -237,8 +237,9 @@ int store_read_ids(ward_store *st, store_stmt *s, const char *what, int64_t **id
 const char *store_resource_json(store_stmt *s, int col, ward_buf *b);
 /* Schema version 14 left a request (meta 'facts.compact'): puts the facts
  * stored whole before it in the compact form wherever that renders the
- * very JSON stored, in one transaction; *done counts them. Nothing to do
- * is one read. (facts_q.c) */
+ * very JSON stored, a few hundred notes a transaction, and removes the
+ * request with the last; *done counts them. Nothing to do is one read.
+ * (facts_q.c) */
 int store_facts_compact(ward_store *st, long *done, ward_err *err);
 
 #endif
