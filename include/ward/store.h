@@ -88,7 +88,10 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 /* *yes = 1 when a patient with this id is stored. */
 int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err *err);
 
-/* FHIR resource, kept whole as JSON with queried fields lifted to columns. */
+/* FHIR resource, kept whole as JSON with queried fields lifted to columns.
+ * A derived one (a fact of a note) keeps only what its columns do not
+ * hold (json: the fact as ward_found_to_fact writes it; no hash) and is
+ * rendered as FHIR JSON when read (schema.sql, version 14). */
 typedef struct ward_resource {
     const char *type, *fhir_id, *patient_id, *encounter_id;
     const char *code_system, *code, *display;
@@ -100,8 +103,8 @@ typedef struct ward_resource {
     const char *json;
     int fresh;                        /* 1: no stored row has this type and id but one this
                                          writer just wrote (the facts of a document just
-                                         added): no lookup first, the row is upserted; pass
-                                         id NULL */
+                                         added): no lookup first, the row is upserted and
+                                         gets no hash; pass id NULL */
 } ward_resource;
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the
@@ -165,9 +168,17 @@ typedef struct ward_chunk {
                                  (stored as NULL when equal to text: schema.sql 13) */
     const ward_document *doc; /* the document as added (patient, kind, date copied from it),
                                  or NULL: they are read from its row */
+    const char *fts_terms;    /* text's terms from ward_store_fts_terms (with text set and
+                                 the store's own, so the index need not tokenize it), or NULL */
+    size_t fts_terms_len;
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* Appends to out the terms the full-text index makes of text[0,len), for
+ * ward_chunk.fts_terms: a thread other than the writer's (ingest's
+ * workers, with a store of their own) spares the writer the tokenizing.
+ * WARD_EUSAGE when the engine makes its index otherwise (PostgreSQL). */
+int ward_store_fts_terms(ward_store *st, const char *text, size_t len, ward_buf *out);
 /* ward_store_add_chunk for a document's chunks in a row: inside a
  * transaction, with c->doc and c->text set, *id (required) may be set only
  * by the next ward_store_sync, and a failure may be reported by it (or by

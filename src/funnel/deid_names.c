@@ -207,10 +207,14 @@ static int eponym_use(const deid_doc *d, size_t i)
                title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1)));
     }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
-    /* alone as its test or score: "Morse 65", "Weber midline"; not after a
-     * given name ("April Caldwell 12/3"), nor a given name itself ("Kennedy 45") */
+    /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
+    if ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
+        (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM)))
+        return 1;
+    /* alone as its test or score ("Morse 65", "Weber midline", "Berg Balance
+     * 38/56"): not after a given name ("April Caldwell 12/3"), nor a given
+     * name itself ("Kennedy 45") */
     int alone = !(w & W_FIRST) && !name_pair_before(d, i);
-    if (alone && finding_after(d, i + 1)) return 1;
     /* in the possessive, alone: "bx for Barrett's.", "Crohn's and UC" */
     size_t p = after_possessive(d, i + 1);
     if (alone && p > i + 1 && (p >= d->n || TK(p).nl || is_p(d, p, '.') || is_p(d, p, ',') || is_p(d, p, ';') ||
@@ -218,10 +222,10 @@ static int eponym_use(const deid_doc *d, size_t i)
         return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n; hops++) {
+        if (alone && finding_after(d, k)) return 1;
         k = after_parens(d, after_possessive(d, k));
         if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
         if (head_at(d, k)) return 1;
-        if (hops && is_p(d, k - 2, '-') && finding_after(d, k)) return 1;   /* "Hawkins-Kennedy +" */
         for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
                            !(TK(m).w & W_STOP) && !TK(m).nl; m++)
             if (head_at(d, m + 1)) return 1;
@@ -1034,6 +1038,31 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     opening_name(d, nm, i);
 }
 
+/* A name found once, met again inside a clinical term, is the term: half
+ * of a pair the name is not ("Cheyne-Stokes" beside Dr. Stokes, "Swan-Ganz",
+ * "Stevens-Johnson"), before a clinical noun in any case ("Christmas
+ * disease", "Graves' orbitopathy", "Seattle protocol") or a score ("Morse
+ * 65", "Borg RPE 13"). */
+static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
+{
+    char key[40];
+    for (int side = -1; side <= 1; side += 2) {
+        size_t h = side < 0 ? i - 1 : i + 1, o = side < 0 ? i - 2 : i + 2;
+        if ((side < 0 && i < 2) || !is_p(d, h, '-') || !glued(d, h) || !glued(d, side < 0 ? i : o) || !cap(d, o) ||
+            TLEN(o) >= sizeof key)
+            continue;
+        memcpy(key, d->t + TK(o).a, TLEN(o));
+        if (!funnel_lex_flags(nm->seen, key, deid_lower_key(key, TLEN(o)))) return 1;
+    }
+    size_t k = i + 1;
+    if (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1)) k += 2;
+    else if (is_p(d, k, '\'') && glued(d, k)) k++;
+    if (k < d->n && !TK(k).nl && (TK(k).shape & T_DIGIT) && TK(k).sp && k == i + 1) return 1;   /* "Morse 65" */
+    for (size_t q = k; q < k + 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA); q++)
+        if (TK(q).w & W_HEAD) return 1;
+    return 0;
+}
+
 void deid_names_end(deid_doc *d, deid_names *nm)
 {
     /* a name found once is a name everywhere in the document */
@@ -1043,7 +1072,8 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             char key[40];
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
-            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !deid_clinical_at(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
+            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !deid_clinical_at(d, i) &&
+                !(TK(i).w & (W_KEEP | W_MONTH)) &&
                 !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1))) {
                 /* with its lower-case second half: "Chae-won" */
                 size_t e = i + 1;

@@ -47,9 +47,10 @@ int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char 
 /* A concept ready to store: what the extractor found, its first code and
  * its normalized attributes (norm: offset of a NUL-terminated JSON object
  * in ingest_prep.strs). A fact (the patient's own, present) also has its
- * FHIR resource: fact set, row its columns, json its offset in strs; both
- * carry DOC_ID_MARK where the document's id goes, which only the writer
- * knows (concepts_store puts it in). */
+ * FHIR resource: fact set, row its columns, json the offset in strs of
+ * the fact as the store keeps it (ward_found_to_fact); row's id carries
+ * DOC_ID_MARK where the document's id goes, which only the writer knows
+ * (concepts_store puts it in). */
 typedef struct prep_concept {
     ward_found found;
     char sys[32], code[32];
@@ -67,6 +68,10 @@ typedef struct ingest_prep {
     prep_concept *concepts;
     size_t nconcepts;
     ward_buf strs;
+    size_t *terms;            /* the full-text index's terms of chunk i: bytes [terms[i], terms[i+1])
+                                 of terms_buf (ward_store_fts_terms), or NULL: the writer's index
+                                 makes them */
+    ward_buf terms_buf;
 } ingest_prep;
 
 /* The extractor of a run, built with the store's vocabularies: one per
@@ -92,6 +97,9 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
  * refuses the text; prep is freed with ingest_prep_free either way. */
 int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_concepts_run *run, ward_err *err);
 void ingest_prep_free(ingest_prep *prep);
+/* The chunks' full-text terms, made with st (a worker's own store), so
+ * the writer need not tokenize them; without them when st cannot. */
+void ingest_prep_terms(ingest_prep *prep, const ward_document *d, ward_store *st);
 /* ingest_prep_doc for the writer itself, with its own extractor. */
 int ingest_prep_writer(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err);
 /* Stores d with its chunks and concepts; prep NULL: the funnel work is done
