@@ -207,21 +207,24 @@ static int eponym_use(const deid_doc *d, size_t i)
                title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1)));
     }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
-    /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
-    if ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
-        (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM)))
-        return 1;
     /* alone as its test or score ("Morse 65", "Weber midline", "Berg Balance
-     * 38/56"): not after a given name ("April Caldwell 12/3"), nor a given
-     * name itself ("Kennedy 45") */
-    int alone = !(w & W_FIRST) && !name_pair_before(d, i);
+     * 38/56"), in a pair or the possessive: not after a given name ("April
+     * Caldwell 12/3", "Keiko Yamaguchi-Brandt"), nor a given name itself
+     * ("Kennedy 45") */
+    size_t first = i;
+    while (first >= 2 && is_p(d, first - 1, '-') && glued(d, first - 1) && glued(d, first)) first -= 2;
+    int alone = !(w & W_FIRST) && !name_pair_before(d, first);
+    /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
+    if (alone && ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
+                  (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM))))
+        return 1;
     /* in the possessive, alone: "bx for Barrett's.", "Crohn's and UC" */
     size_t p = after_possessive(d, i + 1);
     if (alone && p > i + 1 && (p >= d->n || TK(p).nl || is_p(d, p, '.') || is_p(d, p, ',') || is_p(d, p, ';') ||
                       is_p(d, p, ')') || is_dash(d, p) || ((TK(p).w & W_STOP) && !(TK(p).shape & T_CAP))))
         return 1;
     size_t k = i + 1;
-    for (int hops = 0; hops < 6 && k < d->n; hops++) {
+    for (int hops = 0; hops < 6 && k < d->n && !label_at(d, k); hops++) {
         if (alone && finding_after(d, k)) return 1;
         k = after_parens(d, after_possessive(d, k));
         if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
