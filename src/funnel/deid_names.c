@@ -192,6 +192,14 @@ static int name_pair_before(const deid_doc *d, size_t i)
     return !(w & (W_KEEP | W_HEAD | W_STOP | W_TITLE | W_CUE | W_MONTH)) && (!w || (w & (W_FIRST | W_LAST)));
 }
 
+/* A capitalized word joined by "and", "or" or "/" to a listed eponym, not
+ * after a given name: "Ortolani and Barlow", not "Marco Ortolani and ...". */
+static int coordinated(const deid_doc *d, size_t i)
+{
+    return (tok_eq(d, i + 1, "and", 3) || tok_eq(d, i + 1, "or", 2) || (is_p(d, i + 1, '/') && glued(d, i + 1))) &&
+           i + 2 < d->n && !TK(i + 2).nl && cap(d, i + 2) && (TK(i + 2).w & W_EPONYM) && !name_pair_before(d, i);
+}
+
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
  * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
 static int eponym_use(const deid_doc *d, size_t i)
@@ -204,7 +212,8 @@ static int eponym_use(const deid_doc *d, size_t i)
         if (!cap(d, i) || (w & (W_TITLE | W_STOP | W_CUE | W_MONTH))) return 0;
         return (is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
                 (TK(i + 3).w & W_HEAD)) ||
-               title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1)));
+               title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1))) ||
+               (coordinated(d, i) && eponym_use(d, i + 2));   /* "Ortolani and Barlow negative" */
     }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
     /* alone as its test or score ("Morse 65", "Weber midline", "Berg Balance
