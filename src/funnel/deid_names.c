@@ -955,6 +955,7 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
     funnel_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
+            if (!cap(d, i) || (TK(i).shape & T_UPPER)) continue;   /* cheap first: most tokens */
             if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
             size_t r = name_run(d, i, 1, 3);
             if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;

@@ -127,7 +127,13 @@ void deid_tokenize(deid_doc *d)
         }
         size_t a = i;
         if (word_byte(t, i, len)) {
-            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+            while (i < len) {
+                unsigned char c = (unsigned char)t[i];
+                /* ASCII (most bytes): a letter or digit, without a call */
+                int word = c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') : word_byte(t, i, len);
+                if (!word) break;
+                i += utf8_len(c);
+            }
             /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
             if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
                 i++;
@@ -146,7 +152,7 @@ int deid_column_gap(const deid_doc *d, size_t k)
 {
     if (k == 0 || k >= d->n || TK(k).nl) return 0;
     size_t a = TK(k - 1).b, b = TK(k).a;
-    return b - a >= 3 || memchr(d->t + a, '\t', b - a) != NULL;
+    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 int deid_clinical_after(const deid_doc *d, size_t k)
