@@ -68,9 +68,9 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
     int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0, accented = 0;
     for (size_t i = a; i < b; i++) {
         unsigned char c = (unsigned char)t[i];
-        if (isdigit(c)) digit++;
-        else if (isupper(c)) alpha++, upper++;
-        else if (islower(c)) alpha++, lower++;
+        if (c >= '0' && c <= '9') digit++;           /* ASCII ranges: <ctype.h>'s classes in the C locale */
+        else if (c >= 'A' && c <= 'Z') alpha++, upper++;
+        else if (c >= 'a' && c <= 'z') alpha++, lower++;
         else if ((c & 0xC0) == 0x80) continue;           /* inside a character */
         else if (c >= 0x80 && word_byte(t, i, b)) {
             int cs = utf8_case(t + i, b - i);
