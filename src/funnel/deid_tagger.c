@@ -64,7 +64,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2,
 };
 
 static uint64_t mix(uint64_t x)
@@ -127,9 +127,34 @@ static int connector(const deid_doc *d, size_t i)
     return (TK(i).w & W_STOP) && tok_in(d, i, w, sizeof w / sizeof *w);
 }
 
+/* One or two digits glued to '/' glued to one or two digits, a month
+ * 1-12 and a day 1-31, maybe a year "/26" or "/2026" after, and nothing
+ * glued on either side ("1/2/3/4", "120/80", "BP110/70" are not); not
+ * what reads as a score or a fraction (x/2 to x/6 and x/10 with x no
+ * larger). */
+size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 1, 2) || !is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 2) || !glued(d, i + 2))
+        return 0;
+    if (i >= 1 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '-') && !is_p(d, i - 1, ':')) return 0;
+    long mo = num(d, i), dy = num(d, i + 2);
+    if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
+    /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10", "1/2" */
+    if (mo <= dy && (dy <= 6 || dy == 10)) return 0;
+    size_t e = i + 3;
+    if (is_p(d, e, '/') && glued(d, e)) {
+        if (!glued(d, e + 1) || !(digits(d, e + 1, 2, 2) || digits(d, e + 1, 4, 4))) return 0;
+        e += 2;
+    }
+    if (e < d->n && glued(d, e) && !(TK(e).shape & T_PUNCT)) return 0;
+    if (is_p(d, e, '/') && glued(d, e)) return 0;
+    return e;
+}
+
 int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
 {
     const dtok *k = &d->tk[i];
+    if ((k->shape & T_DIGIT) && !(k->shape & T_ALPHA)) return deid_tagger_slash_date(d, i) != 0;
     int capital = (k->shape & T_CAP) != 0;
     /* most tokens: punctuation, numbers, unlisted words in lower case */
     if (!(k->shape & (T_ALPHA | T_MIXED)) || (!capital && !k->w && !k->tag && prev == TG_O)) return 0;
@@ -235,6 +260,21 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
     f[n++] = feat(F_LINEPOS, pos);
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
+    /* the third and fourth words before it on the line, as a bag */
+    for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
+        q--;
+        if (back >= 2) f[n++] = feat(F_BACK, key_hash(d, memo, q));
+    }
+    /* a month and day: the numbers, and the words after them */
+    size_t e = deid_tagger_slash_date(d, i);
+    if (e) {
+        long mo = num(d, i), dy = num(d, i + 2);
+        f[n++] = feat(F_SLASH_DAY, (uint64_t)dy);
+        f[n++] = feat(F_SLASH_MONTH, (uint64_t)(mo * 64 + (dy > 12)));
+        f[n++] = feat(F_SLASH_YEAR, e - i);
+        f[n++] = feat(F_AFTER, e < d->n && !TK(e).nl ? key_hash(d, memo, e) : 0);
+        f[n++] = feat(F_AFTER2, e + 1 < d->n && !TK(e).nl && !TK(e + 1).nl ? key_hash(d, memo, e + 1) : 0);
+    }
     /* cue phrases before it */
     static const int kinds[] = {CUE_LABEL, CUE_PHRASE, CUE_DATE, CUE_CITY, CUE_ADDR, CUE_FACILITY};
     int any_cue = 0;   /* a word starting a cue phrase among the four before, on the line */
@@ -278,9 +318,23 @@ static int parse_int(const char **p, const char *end, long *v)
 
 /* Each line of a row: "FEATURE<TAB>w0 w1 ... w6"; also "threshold<TAB>N".
  * Two passes: the first marks the features, the second fills their rows. */
+static const char *const LABEL_NAMES[TG_NLABELS] = {"O", "NAME", "DATE", "ADDRESS", "CITY", "FACILITY", "OTHER"};
+
+const char *deid_tagger_label_name(int label) { return label >= 0 && label < TG_NLABELS ? LABEL_NAMES[label] : NULL; }
+
+int deid_tagger_label_parse(const char *s, size_t n)
+{
+    for (int l = 0; l < TG_NLABELS; l++)
+        if (strlen(LABEL_NAMES[l]) == n && !strncmp(s, LABEL_NAMES[l], n)) return l;
+    return -1;
+}
+
+/* Lines: "threshold<TAB>N" (every label), "threshold<TAB>LABEL<TAB>N" (one
+ * label), "veto<TAB>N", and the rows. */
 int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
 {
     memset(m, 0, sizeof *m);
+    int own[TG_NLABELS] = {0};
     m->blk = ward_xcalloc(TG_WORDS, sizeof *m->blk);
     for (int pass = 0; pass < 2; pass++) {
         size_t pos = 0, ln = 0;
@@ -293,8 +347,12 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
             long v;
             if (!strncmp(s, "threshold\t", 10)) {
                 s += 10;
-                if (parse_int(&s, end, &v)) goto bad;
-                m->threshold = (int)v;
+                const char *tab = memchr(s, '\t', (size_t)(end - s));
+                int l = tab ? deid_tagger_label_parse(s, (size_t)(tab - s)) : 0;
+                if (tab) s = tab + 1;
+                if (l < 0 || (tab && l == TG_O) || parse_int(&s, end, &v) || s != end) goto bad;
+                if (l) m->th[l] = (int)v, own[l] = 1;
+                else m->threshold = (int)v;
                 continue;
             }
             if (!strncmp(s, "veto\t", 5)) {
@@ -335,6 +393,8 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
         deid_tagger_free(m);
         return -1;
     }
+    for (int l = 1; l < TG_NLABELS; l++)
+        if (!own[l]) m->th[l] = m->threshold;
     return 0;
 }
 
@@ -520,12 +580,13 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
     int32_t sc[TG_ROW];
     size_t nf = prev_features(d, memo, i, p, p2, f);
     deid_tagger_scores(m, f, nf, sc);
-    int th = m->threshold + (eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0);
-    int never = clinical_term(d, i, p != TG_O);
+    int more = eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0;
+    int date = (TK(i).shape & T_DIGIT) != 0;   /* a candidate number is a month and day */
+    int never = !date && clinical_term(d, i, p != TG_O);
     out[TG_O] = 0;
     for (int l = 1; l < TG_NLABELS; l++) {
-        int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - th;
-        out[l] = never || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
+        int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
+        out[l] = never || (date && l != TG_DATE) || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
     }
 }
 
@@ -534,9 +595,11 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
  * depends on the label before (the candidate test and the features of
  * the labels before), so "Maplewood Primary Care" can be a place as a
  * whole where its first word alone would not pass. Tokens the rules
- * covered (fixed[i] = 1 + label) keep their label. bp holds the best
- * label before, per token and label. */
-static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const uint8_t *fixed, uint8_t *lab)
+ * covered (fixed[i] = 1 + label) keep their label; tokens inside a word
+ * or a date (inner[i]: punctuation, the "/25" of "11/25") take the label
+ * before them. bp holds the best label before, per token and label. */
+static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const uint8_t *fixed, const uint8_t *inner,
+                   uint8_t *lab)
 {
     uint8_t(*bp)[TG_NLABELS] = ward_xmalloc((d->n + 1) * sizeof *bp);
     int64_t delta[TG_NLABELS], next[TG_NLABELS], step[TG_NLABELS];
@@ -545,7 +608,7 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     uint32_t f[TG_MAXF];
     int32_t base[TG_ROW];
     for (size_t i = 0; i < d->n; i++) {
-        if (TK(i).shape & T_PUNCT) continue;
+        if (inner[i]) continue;
         for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
         int have_base = 0;
         for (int p = 0; p < TG_NLABELS; p++) {
@@ -579,14 +642,14 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     for (int l = 1; l < TG_NLABELS; l++)
         if (delta[l] > delta[y]) y = l;
     for (size_t i = d->n; i-- > 0;) {
-        if (TK(i).shape & T_PUNCT) continue;
+        if (inner[i]) continue;
         lab[i] = (uint8_t)y;
         y = bp[i][y];
     }
     /* punctuation: the label before it */
     uint8_t before = TG_O;
     for (size_t i = 0; i < d->n; i++) {
-        if (TK(i).shape & T_PUNCT) lab[i] = before;
+        if (inner[i]) lab[i] = before;
         else before = lab[i];
     }
     free(bp);
@@ -608,7 +671,14 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         while (s < n && d->c[s].b <= TK(i).a) s++;
         if (s < n && d->c[s].a < TK(i).b) fixed[i] = (uint8_t)(1 + deid_tagger_label(d->c[s].type));
     }
-    decode(m, d, memo, fixed, lab);
+    /* punctuation, and the rest of a month and day the rules left */
+    uint8_t *inner = ward_xcalloc(d->n + 1, 1);
+    for (size_t i = 0; i < d->n; i++) {
+        if (TK(i).shape & T_PUNCT) inner[i] = 1;
+        size_t e = fixed[i] ? 0 : deid_tagger_slash_date(d, i);
+        for (size_t q = i + 1; q < e; q++) inner[q] = 1;
+    }
+    decode(m, d, memo, fixed, inner, lab);
     /* veto: 0 undecided, 1 the model agrees somewhere, 2 the model is sure
      * every word of the span is not an identifier */
     uint8_t *veto = m->veto ? ward_xcalloc(n + 1, 1) : NULL;
@@ -623,7 +693,13 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
                 deid_tagger_scores(m, f, nf, sc);
                 veto[s] = sc[TG_O] - sc[y] > m->veto ? 2 : 1;
             }
-        } else if (y != TG_O && !(TK(i).shape & T_PUNCT)) {
+        } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
+            /* a month and day: one span from its first number to its last */
+            size_t e = deid_tagger_slash_date(d, i);
+            if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+            run.type = -1;
+            deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
+        } else if (y != TG_O && !inner[i]) {
             int type = deid_tagger_type(y);
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
@@ -632,9 +708,10 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
                 run = (cand){TK(i).a, TK(i).b, type, 0};
             }
         }
-        if (!(TK(i).shape & T_PUNCT)) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
+        if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
     if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);
     free(fixed);
