@@ -10,6 +10,9 @@
  *    "WHERE 1", the column name end (reserved here), and
  *    byte offsets into text (substr/length of CAST(x AS BLOB)). Functions
  *    with the same name and meaning live in the database (schema_pg.sql).
+ *  - Tables partitioned by patient need two more: an upsert's conflict
+ *    target gains patient_id, and a read of resources by (type, fhir_id)
+ *    goes through the key map (resource_key_reads).
  *  - BM25 as FTS5's bm25() (k1 = 1.2, b = 0.75), from statistics kept in
  *    tables (schema_pg.sql, version 10): each term's document frequency,
  *    the chunk count and the mean length, read by index, over every chunk
@@ -67,12 +70,15 @@ static int next_is(const char *p, const char *w)
 }
 
 /* An upsert's conflict target on a table partitioned by patient (schema
- * version 11) must name the unique key, which holds patient_id. Only keys
- * whose rows never change patient are here: an embedding's patient is its
- * chunk's. */
+ * versions 11 and 15) must name the unique key, which holds patient_id.
+ * An embedding's patient is its chunk's, never another; a resource that
+ * comes back under another patient leaves the old patient's partition
+ * first (the trigger resources_key, schema_pg.sql), so the key finds at
+ * most the row of its own patient. */
 static void conflict_keys(ward_buf *b)
 {
-    static const char *const keys[][2] = {{"ON CONFLICT(chunk_id)", "ON CONFLICT(chunk_id, patient_id)"}};
+    static const char *const keys[][2] = {{"ON CONFLICT(chunk_id)", "ON CONFLICT(chunk_id, patient_id)"},
+                                          {"ON CONFLICT(type,fhir_id)", "ON CONFLICT(type, fhir_id, patient_id)"}};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         char *at = strstr(b->data, keys[i][0]);
         if (!at) continue;
@@ -83,6 +89,74 @@ static void conflict_keys(ward_buf *b)
         ward_buf_puts(&r, at + strlen(keys[i][0]));
         ward_buf_free(b);
         *b = r;
+    }
+}
+
+/* Skips spaces; then whether p starts with the column name col (qualified
+ * by alias when there is one), "=", and a parameter, whose text goes to
+ * *param (at most 15 bytes). Returns the end of the match or NULL. */
+static const char *column_param(const char *p, const char *alias, const char *col, char param[16])
+{
+    while (*p == ' ') p++;
+    if (*alias) {
+        size_t a = strlen(alias);
+        if (strncmp(p, alias, a) || p[a] != '.') return NULL;
+        p += a + 1;
+    }
+    size_t n = strlen(col);
+    if (strncmp(p, col, n) || word_char(p[n])) return NULL;
+    p += n;
+    while (*p == ' ') p++;
+    if (*p++ != '=') return NULL;
+    while (*p == ' ') p++;
+    if (*p != '$') return NULL;
+    const char *s = p++;
+    while (isdigit((unsigned char)*p)) p++;
+    if (p - s < 2 || p - s > 15) return NULL;
+    memcpy(param, s, (size_t)(p - s));
+    param[p - s] = 0;
+    return p;
+}
+
+/* A read of resources by its key (type, fhir_id), which spans patients
+ * while the table is partitioned by patient (schema version 15): the table
+ * becomes ward_resource_by_key(type, fhir_id), which asks the unpartitioned
+ * map resource_keys for the patient and reads that partition alone,
+ * instead of every partition's index. The statement's own conditions stay
+ * (they hold for what it returns). "FROM resources [A] ... [A.]type = $X AND
+ * [A.]fhir_id = $Y" is the form Ward's queries write. */
+static void resource_key_reads(ward_buf *b)
+{
+    static const char *const kw[] = {"WHERE", "ON", "JOIN", "LEFT", "GROUP", "ORDER", "LIMIT", "USING", NULL};
+    char *t = b->data;
+    if (strncasecmp(t, "SELECT", 6)) return;
+    for (char *at = strstr(t, "resources"); at; at = strstr(at + 1, "resources")) {
+        if (at - t < 5 || word_char(at[9]) || (strncmp(at - 5, "FROM ", 5) && strncmp(at - 5, "JOIN ", 5))) continue;
+        char alias[32] = "";
+        const char *w = at + 9;
+        if (*w == ' ' && word_char(w[1])) {
+            const char *e = w + 1;
+            while (word_char(*e)) e++;
+            int key = 0;
+            for (int i = 0; kw[i]; i++) key |= (size_t)(e - w - 1) == strlen(kw[i]) && !strncasecmp(w + 1, kw[i], strlen(kw[i]));
+            if (!key && e - w - 1 < (int)sizeof alias) memcpy(alias, w + 1, (size_t)(e - w - 1));
+        }
+        char x[16], y[16];
+        const char *m = NULL;
+        for (const char *c = at + 9; *c && !m; c++) {
+            if (word_char(c[-1]) || c[-1] == '.') continue;   /* only at a name's start */
+            const char *e = column_param(c, alias, "type", x);
+            if (e && !strncasecmp(e, " AND ", 5)) m = column_param(e + 5, alias, "fhir_id", y);
+        }
+        if (!m) continue;
+        ward_buf r;
+        ward_buf_init(&r);
+        ward_buf_append(&r, t, (size_t)(at - t));
+        ward_buf_printf(&r, "ward_resource_by_key(%s, %s)%s", x, y, *alias ? "" : " resources");
+        ward_buf_puts(&r, at + 9);
+        ward_buf_free(b);
+        *b = r;
+        return;
     }
 }
 
@@ -150,6 +224,7 @@ char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *ret
     }
     if (ignore) ward_buf_puts(&b, " ON CONFLICT DO NOTHING");
     conflict_keys(&b);
+    resource_key_reads(&b);
     int rid = 0;
     const char *t = src;
     while (isspace((unsigned char)*t)) t++;

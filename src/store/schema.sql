@@ -405,3 +405,8 @@ DROP INDEX resources_code;
 -- de-identified": those rows get ''. Rows holding a copy of their text
 -- are left as they are (the same answer, only larger).
 UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
+
+-- version: 15
+-- Nothing here: on PostgreSQL this version partitions resources by patient
+-- (schema_pg.sql, version 15); SQLite's resources need no change.
+SELECT 1;

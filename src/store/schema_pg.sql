@@ -17,9 +17,10 @@
 --    json_each, json_extract, group_concat, a byte-offset substring, the
 --    NOCASE collation) exist here as SQL
 --    functions with the same meaning, so each query is written once.
---  - The per-patient tables (documents, chunks, concepts, embeddings) are
---    hash-partitioned by patient_id (chunks since block 1, the others
---    since block 11; docs/scale.md says why and how a site places them).
+--  - The per-patient tables (documents, chunks, concepts, embeddings,
+--    resources) are hash-partitioned by patient_id (chunks since block 1,
+--    resources since block 15, the others since block 11; docs/scale.md
+--    says why and how a site places them).
 
 -- version: 1
 -- SQLite's strftime(FORMAT, 'now') for the formats Ward's SQL uses.
@@ -656,3 +657,94 @@ DROP INDEX IF EXISTS resources_code;
 -- (schema.sql, version 13). Before this version NULL meant "not
 -- de-identified": those rows get ''.
 UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
+
+-- version: 15
+-- resources is hash-partitioned by patient_id too (issue 14), like the
+-- tables of version 11: a patient's records and note facts sit in the
+-- partition of the same number as their documents and chunks. Its key,
+-- a resource's (type, fhir_id), spans patients, and a partitioned table's
+-- unique keys must hold patient_id, so:
+--  - resources' key is UNIQUE NULLS NOT DISTINCT (type, fhir_id,
+--    patient_id): the upsert's conflict target (ON CONFLICT (type, fhir_id)
+--    gains patient_id in translation, src/store/pg_sql.c);
+--  - resource_keys, unpartitioned and narrow, maps each (type, fhir_id) to
+--    its id and patient: one row per resource, kept by the row trigger
+--    below. A lookup by (type, fhir_id) asks it for the patient first
+--    (ward_resource_by_key), then reads that patient's partition only;
+--  - ids come from the map: a resource keeps its id for life, as SQLite's
+--    upsert keeps it. When a resource comes back under another patient (a
+--    corrected subject), the trigger deletes its row from the old
+--    patient's partition, and the new row takes the old id;
+--  - deleting resources (a superseded note's facts) deletes their keys.
+-- The rows move in this block's transaction, ids and sequences kept.
+CREATE TABLE resource_keys (
+    type       text NOT NULL,
+    fhir_id    text NOT NULL,
+    id         bigint NOT NULL UNIQUE,
+    patient_id text,
+    PRIMARY KEY (type, fhir_id)
+);
+INSERT INTO resource_keys SELECT type, fhir_id, id, patient_id FROM resources;
+
+CREATE TABLE resources_new (LIKE resources INCLUDING DEFAULTS) PARTITION BY HASH (patient_id);
+SELECT ward_add_partitions('resources_new', 'resources', ward_partition_count());
+INSERT INTO resources_new SELECT * FROM resources;
+CREATE SEQUENCE resources_ids;
+SELECT setval('resources_ids', ward_next_id('resources'), false);
+DROP TABLE resources;
+ALTER TABLE resources_new RENAME TO resources;
+ALTER SEQUENCE resources_ids RENAME TO resources_id_seq;
+ALTER TABLE resources ALTER COLUMN id SET DEFAULT nextval('resources_id_seq');
+ALTER SEQUENCE resources_id_seq OWNED BY resources.id;
+ALTER TABLE resources ADD CONSTRAINT resources_key UNIQUE NULLS NOT DISTINCT (type, fhir_id, patient_id);
+CREATE INDEX resources_id ON resources(id);
+CREATE INDEX resources_patient ON resources(patient_id, type, effective);
+CREATE INDEX resources_source_doc ON resources(source_doc) WHERE source_doc IS NOT NULL;
+
+-- Before each row is written: its id from the map (a new key takes the
+-- row's new id; the map's patient follows the row's). A key whose patient
+-- changed takes its row out of the old patient's partition first.
+CREATE FUNCTION resources_key() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    kid bigint;
+BEGIN
+    INSERT INTO resource_keys AS k (type, fhir_id, id, patient_id)
+        VALUES (NEW.type, NEW.fhir_id, NEW.id, NEW.patient_id)
+        ON CONFLICT (type, fhir_id) DO UPDATE SET patient_id = excluded.patient_id
+        WHERE k.patient_id IS DISTINCT FROM excluded.patient_id
+        RETURNING k.id INTO kid;
+    IF NOT FOUND THEN          -- known, same patient
+        SELECT k.id INTO STRICT kid FROM resource_keys k WHERE k.type = NEW.type AND k.fhir_id = NEW.fhir_id;
+    ELSIF kid <> NEW.id THEN   -- known, and it moved to another patient
+        DELETE FROM resources r WHERE r.type = NEW.type AND r.fhir_id = NEW.fhir_id
+            AND r.patient_id IS DISTINCT FROM NEW.patient_id;
+    END IF;
+    NEW.id := kid;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER resources_key BEFORE INSERT ON resources FOR EACH ROW EXECUTE FUNCTION resources_key();
+CREATE FUNCTION resources_keys_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM resource_keys k USING gone g
+        WHERE k.type = g.type AND k.fhir_id = g.fhir_id AND k.patient_id IS NOT DISTINCT FROM g.patient_id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER resources_ad AFTER DELETE ON resources REFERENCING OLD TABLE AS gone
+    FOR EACH STATEMENT EXECUTE FUNCTION resources_keys_gone();
+
+-- The rows of one resource by its key, read from its patient's partition
+-- alone (a query naming resources by type and fhir_id reads this instead,
+-- src/store/pg_sql.c). The patient is a parameter of the query inside, so
+-- the planner prunes before it runs: no other partition is even opened.
+CREATE FUNCTION ward_resource_by_key(t text, f text) RETURNS SETOF resources LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    p text;
+BEGIN
+    SELECT k.patient_id INTO p FROM resource_keys k WHERE k.type = t AND k.fhir_id = f;
+    IF NOT FOUND THEN RETURN; END IF;
+    IF p IS NULL THEN
+        RETURN QUERY SELECT * FROM resources r WHERE r.patient_id IS NULL AND r.type = t AND r.fhir_id = f;
+    ELSE
+        RETURN QUERY SELECT * FROM resources r WHERE r.patient_id = p AND r.type = t AND r.fhir_id = f;
+    END IF;
+END $$;

@@ -1,12 +1,17 @@
 # test_pg_partitions.sh — the per-patient tables on PostgreSQL are
-# hash-partitioned by patient_id (schema_pg.sql, version 11):
+# hash-partitioned by patient_id (schema_pg.sql, versions 11 and 15):
 #  - a database made with ward.partitions = 8 has 8 partitions in each of
-#    documents, chunks, concepts and embeddings; every patient's rows sit in
-#    one partition of each table, the same one in all four (co-located);
+#    documents, chunks, concepts, embeddings and resources; every patient's
+#    rows sit in one partition of each table, the same one in all five
+#    (co-located);
 #  - a patient-filtered BM25 search reads one partition of chunks and of
 #    documents (the plans, logged by auto_explain, name no other);
+#  - a read of resources by (type, fhir_id), which names no patient, reads
+#    one partition (through the key map resource_keys), and a resource that
+#    comes back under another patient keeps its id and leaves the old
+#    patient's partition;
 #  - a database at version 10 (unpartitioned documents, concepts,
-#    embeddings) migrates: every row, id and key kept, the foreign keys and
+#    embeddings, resources) migrates: every row, id and key kept, the foreign keys and
 #    cascades work on the new tables, ids go on from where they were, and
 #    BM25's statistics still equal a recount;
 #  - literature (no patient) keeps its foreign keys: a chunk naming a
@@ -17,7 +22,7 @@ PG_ENV_SETTINGS="-c shared_preload_libraries=auto_explain -c auto_explain.log_mi
 pg_env_start || { fail "PostgreSQL did not start"; finish; }
 unset WARD_DATA
 q() { pg_sql "$DB" "$1"; }
-TABLES="documents chunks concepts embeddings"
+TABLES="documents chunks concepts embeddings resources"
 
 # Each table's partitions: how many, and their strategy and key.
 parts_ok() {
@@ -35,7 +40,8 @@ colocated() {
   q "WITH p AS (SELECT 'documents' t, patient_id, tableoid FROM documents UNION ALL
                 SELECT 'chunks', patient_id, tableoid FROM chunks UNION ALL
                 SELECT 'concepts', patient_id, tableoid FROM concepts UNION ALL
-                SELECT 'embeddings', patient_id, tableoid FROM embeddings)
+                SELECT 'embeddings', patient_id, tableoid FROM embeddings UNION ALL
+                SELECT 'resources', patient_id, tableoid FROM resources)
      SELECT count(*) FROM (SELECT patient_id FROM p GROUP BY patient_id
        HAVING count(DISTINCT substring(tableoid::regclass::text FROM '_p[0-9]+\$')) > 1) x"
 }
@@ -45,11 +51,14 @@ DB=parts
 URL=$(pg_newdb "$DB")
 q "ALTER DATABASE parts SET ward.partitions = 8"
 w() { "$WARD" --data "$T/d" --store "$URL" "$@"; }
-"$WARD" synth --patients 12 --seed 3 --format notes --out "$T/cohort" >/dev/null 2>"$T/err" || fail "synth: $(cat "$T/err")"
+"$WARD" synth --patients 12 --seed 3 --format fhir,notes --out "$T/cohort" >/dev/null 2>"$T/err" || fail "synth: $(cat "$T/err")"
 check "a cohort is ingested" w ingest -q "$T/cohort/notes"
+check "and its FHIR records" w ingest -q "$T/cohort/fhir"
 check "and the literature" w ingest -q "$WARD_SRC/examples/literature"
 check "and indexed" w index -q
-why=$(parts_ok 8) ; check "documents, chunks, concepts, embeddings: 8 hash partitions by patient_id ($why)" test -z "$why"
+why=$(parts_ok 8) ; check "documents, chunks, concepts, embeddings, resources: 8 hash partitions by patient_id ($why)" test -z "$why"
+check "every resource has its key in the map, with its id and patient" test "$(q "SELECT count(*) FROM resources r
+  FULL JOIN resource_keys k USING (type, fhir_id) WHERE r.id IS DISTINCT FROM k.id OR r.patient_id IS DISTINCT FROM k.patient_id")" = 0
 check "every table has rows" test "$(q "SELECT count(*) FROM concepts")" -gt 0 -a "$(q "SELECT count(*) FROM embeddings")" -gt 0
 check "each patient's rows sit in one partition, the same in every table" test "$(colocated)" = 0
 check "the rows spread over several partitions" test "$(q "SELECT count(DISTINCT tableoid) FROM chunks")" -gt 3
@@ -69,6 +78,35 @@ check "the search's plan was logged" grep -q "chunks_p" "$T/plan.txt"
 check "its plan reads one partition of chunks" test "$(grep -o 'chunks_p[0-9]*' "$T/plan.txt" | sort -u | wc -l)" = 1
 check "and one of documents" test "$(grep -o 'documents_p[0-9]*' "$T/plan.txt" | sort -u | wc -l)" = 1
 
+# Reads of resources by (type, fhir_id): ingesting the records again looks
+# each one up before it writes. Every logged plan that reads resources
+# names one partition of it.
+from=$(($(pg_env_as cat "$PG_DIR/log" | wc -l) + 1))
+check "the records are ingested again" w ingest -q "$T/cohort/fhir"
+pg_env_as cat "$PG_DIR/log" | tail -n +"$from" |
+  awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-/ { if (e ~ /plan:/ && e ~ /resources_p/) printf "%s\f", e; e = "" } { e = e $0 "\n" }
+       END { if (e ~ /plan:/ && e ~ /resources_p/) printf "%s\f", e }' > "$T/rplans.txt"
+check "lookups of resources by key were logged" test "$(grep -c 'resource_keys\|r.fhir_id = ' "$T/rplans.txt")" -gt 10
+check "each plan reading resources reads one partition" test "$(awk 'BEGIN { RS = "\f" } /resources_p/ {
+  n = 0; delete seen; s = $0; while (match(s, /resources_p[0-9]+/)) { p = substr(s, RSTART, RLENGTH); if (!(p in seen)) { seen[p] = 1; n++ }
+  s = substr(s, RSTART + RLENGTH) } if (n != 1) bad++ } END { print bad + 0 }' "$T/rplans.txt")" = 0
+
+# A resource that comes back under another patient (a corrected subject).
+up() { q "INSERT INTO resources(type, fhir_id, patient_id, json, hash) VALUES ('Condition', 'moved-1', $1, '{}', $2)
+          ON CONFLICT (type, fhir_id, patient_id) DO UPDATE SET json = excluded.json, hash = excluded.hash RETURNING id"; }
+id1=$(up "'$P'" "'h1'")
+P2=$(q "SELECT patient_id FROM documents WHERE patient_id IS NOT NULL AND patient_id <> '$P' ORDER BY patient_id LIMIT 1")
+check "a resource stored again under the same patient keeps its id" test "$(up "'$P'" "'h2'")" = "$id1"
+check "and under another patient too" test "$(up "'$P2'" "'h3'")" = "$id1"
+check "it is stored once, under the new patient, in its partition" test "$(q "SELECT count(*) || patient_id || hash
+  FROM resources WHERE fhir_id = 'moved-1' GROUP BY patient_id, hash")" = "1${P2}h3"
+check "the map follows it" test "$(q "SELECT id || patient_id FROM resource_keys WHERE fhir_id = 'moved-1'")" = "$id1$P2"
+check "a read by key finds it" test "$(q "SELECT hash FROM ward_resource_by_key('Condition', 'moved-1')")" = h3
+check "and without a patient" test "$(up NULL "'h4'")" = "$id1"
+check "read by key again" test "$(q "SELECT hash || coalesce(patient_id, '-') FROM ward_resource_by_key('Condition', 'moved-1')")" = h4-
+q "DELETE FROM resources WHERE fhir_id = 'moved-1'"
+check "deleting a resource deletes its key" test "$(q "SELECT count(*) FROM resource_keys WHERE fhir_id = 'moved-1'")" = 0
+
 # ---- a database at version 10 migrates ----
 DB=old
 URL=$(pg_newdb "$DB")
@@ -82,7 +120,11 @@ q "INSERT INTO documents(patient_id, kind, text, hash) VALUES ('pa', 'note', 'Hy
      SELECT id, 0, 0, length(text), text, patient_id, kind FROM documents;
    INSERT INTO concepts(chunk_id, document_id, start, \"end\", type, text)
      SELECT c.id, c.document_id, 0, 5, 'problem', 'x' FROM chunks c;
-   INSERT INTO embeddings(chunk_id, model, dim, vec) SELECT id, 'm', 1, '\\x00000000' FROM chunks"
+   INSERT INTO embeddings(chunk_id, model, dim, vec) SELECT id, 'm', 1, '\\x00000000' FROM chunks;
+   INSERT INTO resources(type, fhir_id, patient_id, json, hash) VALUES ('Condition', 'c1', 'pa', '{}', 'r1'),
+     ('Condition', 'c2', 'pb', '{}', 'r2'), ('Practitioner', 'pr1', NULL, '{}', 'r3')"
+rbefore=$(q "SELECT string_agg(id || type || fhir_id || coalesce(patient_id, '-') || hash, ',' ORDER BY id) FROM resources")
+maxres=$(q "SELECT max(id) FROM resources")
 before=$(q "SELECT string_agg(d.id || d.hash || c.id || k.id || e.chunk_id, ',' ORDER BY d.id)
             FROM documents d JOIN chunks c ON c.document_id = d.id JOIN concepts k ON k.chunk_id = c.id
             JOIN embeddings e ON e.chunk_id = c.id")
@@ -98,6 +140,13 @@ check "every row and id moved" test -n "$before" -a "$before" = "$after"
 check "concepts and embeddings got their patients" \
   test "$(q "SELECT count(*) FROM concepts k JOIN embeddings e USING (patient_id) WHERE patient_id = 'pa'")" = 1
 check "each patient's rows sit in one partition" test "$(colocated)" = 0
+check "every resource and id moved" test "$(q "SELECT string_agg(id || type || fhir_id || coalesce(patient_id, '-') || hash, ','
+  ORDER BY id) FROM resources")" = "$rbefore"
+check "the key map holds them" test "$(q "SELECT string_agg(id || type || fhir_id, ',' ORDER BY id) FROM resource_keys")" = \
+  "$(q "SELECT string_agg(id || type || fhir_id, ',' ORDER BY id) FROM resources")"
+check "a new resource's id goes on from the old ones" test "$(q "INSERT INTO resources(type, fhir_id, patient_id, json, hash)
+  VALUES ('Condition', 'c3', 'pa', '{}', 'r4') RETURNING id")" -gt "$maxres"
+check "a practitioner (no patient) is read by key" test "$(q "SELECT hash FROM ward_resource_by_key('Practitioner', 'pr1')")" = r3
 printf -- '---\npatient: pa\ndate: 2024-01-02\nkind: note\n---\nFollow-up: blood pressure controlled on lisinopril.\n' > "$T/new.txt"
 check "a note is added after the migration" w ingest -q "$T/new.txt"
 check "its id goes on from the old ones" test "$(q "SELECT max(id) FROM documents")" -gt "$maxdoc"
