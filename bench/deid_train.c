@@ -626,8 +626,8 @@ static double ratio(long a, long b) { return b ? (double)a / (double)b : 1.0; }
 
 static void print_tally(const char *what, const tally *t)
 {
-    printf("%-22s recall %.4f (%ld/%ld) precision %.4f keep-redacted %ld/%ld", what, ratio(t->found, t->gold), t->found,
-           t->gold, ratio(t->correct, t->pred), t->keep_red, t->keep);
+    printf("%-22s recall %.4f (%ld/%ld) precision %.4f (%ld/%ld) keep-redacted %ld/%ld", what, ratio(t->found, t->gold),
+           t->found, t->gold, ratio(t->correct, t->pred), t->correct, t->pred, t->keep_red, t->keep);
     static const int types[] = {WARD_PHI_NAME, WARD_PHI_FACILITY, WARD_PHI_CITY, WARD_PHI_DATE, WARD_PHI_ADDRESS};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         printf(" %s %ld/%ld", ward_phi_type_name(types[i]), t->tfound[types[i]], t->tgold[types[i]]);

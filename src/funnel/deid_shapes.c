@@ -259,6 +259,12 @@ static int date_shaped(const deid_doc *d, size_t i)
     return 1;
 }
 
+int deid_ratio_like(const deid_doc *d, size_t i)
+{
+    long a = num(d, i), b = num(d, i + 2);
+    return ratio_follows(d, i + 3) || ratio_precedes(d, i) || (a <= b && b >= 13 && !date_shaped(d, i));
+}
+
 /* A verb of an event in the past before a partial date: "fell 10/4",
  * "started 12/9", "delivered 11/26"; a word in lower case ending in "ed"
  * (not "rated", "scored", "graded": scores) or an irregular past. */

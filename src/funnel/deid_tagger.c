@@ -64,7 +64,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD, F_FIELD_KEY, F_FIELD_END, F_KEY_WORD, F_CAPLINE,
 };
 
 static uint64_t mix(uint64_t x)
@@ -120,7 +120,8 @@ static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLAS
 
 /* A function word that joins the words of a place's name ("University of
  * Iowa", "Nursing and Rehabilitation", "Our Lady of the Lake"), unlike a
- * verb or pronoun after one ("DHHS is Deacon Frost"). */
+ * verb or pronoun after one ("DHHS is Deacon Frost"); never inside a
+ * person's name ("Rose Baker and Will Brown" are two). */
 static int connector(const deid_doc *d, size_t i)
 {
     static const char *const w[] = {"of", "and", "the", "for", "at", "on"};
@@ -131,7 +132,7 @@ static int connector(const deid_doc *d, size_t i)
  * 1-12 and a day 1-31, maybe a year "/26" or "/2026" after, and nothing
  * glued on either side ("1/2/3/4", "120/80", "BP110/70" are not); not
  * what reads as a score or a fraction (x/2 to x/6 and x/10 with x no
- * larger). */
+ * larger, and what the rules call a ratio: deid_ratio_like). */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
 {
     if (!digits(d, i, 1, 2) || !is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 2) || !glued(d, i + 2))
@@ -139,8 +140,9 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     if (i >= 1 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '-') && !is_p(d, i - 1, ':')) return 0;
     long mo = num(d, i), dy = num(d, i + 2);
     if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
-    /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10", "1/2" */
-    if (mo <= dy && (dy <= 6 || dy == 10)) return 0;
+    /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10",
+     * "1/2", "GCS 9/15", "2/14 lymph nodes" */
+    if ((mo <= dy && (dy <= 6 || dy == 10)) || deid_ratio_like(d, i)) return 0;
     size_t e = i + 3;
     if (is_p(d, e, '/') && glued(d, e)) {
         if (!glued(d, e + 1) || !(digits(d, e + 1, 2, 2) || digits(d, e + 1, 4, 4))) return 0;
@@ -169,7 +171,8 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
         (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
-        return capital || (connector(d, i) && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) || k->tag || named ||
+        return capital || (connector(d, i) && prev != TG_NAME && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) ||
+               k->tag || named ||
                (after_join && is_p(d, i - 1, '\''));
     /* clinical, function and state words only when also a name ("Brown",
      * "Will": everyday-word names in name positions) */
@@ -200,6 +203,49 @@ size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int pre
 {
     size_t n = base_features(d, memo, i, f);
     return n + prev_features(d, memo, i, prev, prev2, f + n);
+}
+
+/* Where token i stands in a "Key: value" field of its line: 0 none, else
+ * 1-4 the word of the value (up to 4), plus 8 when the key starts the
+ * line or a column ("Member: CARTER J KING", "Pt: Lee   Acct: 55"), plus
+ * 16 when the value runs on for more than five words (a sentence). */
+static uint64_t field_place(const deid_doc *d, size_t i)
+{
+    uint64_t words = 0;
+    for (size_t q = i + 1, back = 0; q > 0 && back < 8; back++) {
+        q--;
+        if (q < i && TK(q + 1).nl) return 0;
+        if (is_p(d, q, ':')) {
+            if (!words || q == 0 || !(TK(q - 1).shape & T_ALPHA)) return 0;
+            size_t k = q - 1;
+            while (k > 0 && !TK(k).nl && !deid_column_gap(d, k) && (TK(k - 1).shape & T_ALPHA) && q - k < 3) k--;
+            int starts = k == 0 || TK(k).nl || deid_column_gap(d, k);
+            /* a short value (a name, a place) or a sentence ("Assessment: ...") */
+            size_t len = words;
+            for (size_t e = i + 1; e < d->n && len <= 5 && !TK(e).nl && !deid_column_gap(d, e) && !is_p(d, e, ':'); e++)
+                len += (TK(e).shape & (T_ALPHA | T_MIXED)) != 0;
+            return (words > 4 ? 4 : words) + (starts ? 8 : 0) + (len > 5 ? 16 : 0);
+        }
+        if (q < i && deid_column_gap(d, q + 1)) return 0;
+        if (TK(q).shape & (T_ALPHA | T_MIXED)) words++;
+        else if (!is_p(d, q, '.') && !is_p(d, q, ',') && !is_p(d, q, '-') && !is_p(d, q, '\'')) return 0;
+    }
+    return 0;
+}
+
+/* The words of token i's line are mostly in capitals (a header line):
+ * 1 yes, 0 no (words in lower case). */
+static uint64_t caps_line(const deid_doc *d, size_t i)
+{
+    size_t s = i;
+    while (s > 0 && !TK(s).nl) s--;
+    int up = 0, low = 0;
+    for (size_t q = s; q < d->n && q < s + 12 && (q == s || !TK(q).nl); q++)
+        if ((TK(q).shape & T_ALPHA) && TLEN(q) > 1) {
+            if (TK(q).shape & T_UPPER) up++;
+            else low++;
+        }
+    return up > low;
 }
 
 /* The features of token i that do not depend on the labels before it. */
@@ -260,6 +306,27 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
     f[n++] = feat(F_LINEPOS, pos);
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
+    /* the shape of the line around it: a "Key: value" field, where its
+     * value ends, a line in capitals */
+    uint64_t place = field_place(d, i);
+    f[n++] = feat(F_FIELD, place);
+    if (place) {   /* the key too: "Member:" takes a name, "Assessment:" does not */
+        size_t c = i;
+        while (c > 0 && !is_p(d, c, ':')) c--;
+        if (c > 0) f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, c - 1) * 16 + place);
+    }
+    size_t end = 0;
+    for (size_t q = i + 1; q < d->n && q <= i + 4 && !end; q++)
+        if (TK(q).nl || deid_column_gap(d, q)) end = q - i;
+    if (!end && i + 1 >= d->n) end = 1;
+    f[n++] = feat(F_FIELD_END, end);
+    /* a word of a key: ':' within the next two tokens ("Hospital Acct:") */
+    for (size_t q = i + 1; q < d->n && q <= i + 2 && !TK(q).nl; q++)
+        if (is_p(d, q, ':')) {
+            f[n++] = feat(F_KEY_WORD, q - i);
+            break;
+        }
+    f[n++] = feat(F_CAPLINE, caps_line(d, i));
     /* the third and fourth words before it on the line, as a bag */
     for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
         q--;
@@ -473,15 +540,17 @@ static int joinable(const char *t, size_t a, size_t b)
  *  - a clinical head noun follows within four words of the line, through
  *    hyphens and words that are not function words ("Burch-Wartofsky
  *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
- *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer") or
- *    to a number after ("Ki-67");
- *  - a clinical word in lower case follows it ("Lisfranc injury");
+ *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer"), an
+ *    eponym glued to any word ("Swan-Ganz"), or glued to a number after
+ *    ("Ki-67");
+ *  - a clinical word in lower case follows it, or its capitalized words
+ *    and one more word ("Lisfranc injury", "Rocky Mountain spotted fever");
  *  - it follows "of" after a word in lower case ("circle of Willis");
  *  - it is an initial before a word in lower case ("B. fragilis");
  *  - it is a letter of a dotted abbreviation ("M.D.", "U.S."). */
 static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
 {
-    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp && !prev_tagged) return 1;
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp && (!prev_tagged || (TK(i).w & W_EPONYM))) return 1;
     if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
     if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
                          (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))
@@ -494,8 +563,15 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
     if (TLEN(i) == 1 && is_p(d, i + 1, '.') && i + 2 < d->n && !TK(i + 2).nl && (TK(i + 2).shape & T_ALPHA) &&
         !(TK(i + 2).shape & T_CAP))
         return 1;
-    /* a clinical word in lower case right after it ("Lisfranc injury") */
-    if (i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).w & W_KEEP) && !(TK(i + 1).shape & T_CAP)) return 1;
+    /* a clinical word in lower case right after it ("Lisfranc injury"), or
+     * after its capitalized words and one word in lower case ("Rocky
+     * Mountain spotted fever"); not a place's head ("Ridgeview clinic") */
+    size_t e = i + 1;
+    while (e < d->n && !TK(e).nl && (cap(d, e) || (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)))) e++;
+    for (size_t q = e; q < d->n && q < e + 2 && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP); q++) {
+        if ((TK(q).w & (W_FAC | W_FAC2)) || (TK(q).tag & TAG_LHEAD)) break;
+        if ((TK(q).w & W_KEEP) && (q == i + 1 || q > e)) return 1;
+    }
     int words = 0;
     for (size_t q = i + 1; q < d->n && words < 4 && !TK(q).nl; q++) {
         if (TK(q).w & W_HEAD) return 1;
@@ -511,18 +587,21 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
 static int abbreviation(const deid_doc *d, size_t i)
 {
     if (!(TK(i).shape & T_UPPER) || TLEN(i) > 5) return 0;
-    for (size_t q = i, back = 0; q > 0 && back < 3 && !TK(q).nl; back++) {   /* up to three words before, on the line */
+    /* up to three words before and after, in the same field of the line
+     * ("Member: CARTER J KING   Member ID:" is a name in capitals) */
+    for (size_t q = i, back = 0; q > 0 && back < 3 && !TK(q).nl && !deid_column_gap(d, q); back++) {
         q--;
+        if (is_p(d, q, ':')) break;
         if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
     }
-    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
+    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl && !deid_column_gap(d, q) && !is_p(d, q, ':'); q++)
         if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
     return 0;
 }
 
 /* A word the lists know as an eponym or a clinical word, needing
- * TG_EPONYM_MARGIN more: not a facility's head noun after a word of a
- * place ("Sunrise Dialysis Unit"). */
+ * TG_EPONYM_MARGIN more: not after a word of a place ("Sunrise Dialysis
+ * Unit"). */
 static int eponym_like(const deid_doc *d, size_t i, int prev)
 {
     if (!(TK(i).w & (W_EPONYM | W_KEEP))) return 0;
@@ -566,6 +645,10 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
 
 /* ---- decoding ---- */
 
+/* The labels of a name or a place, as the rules' spans may be read again
+ * by the decoder. */
+static int relabel(int l) { return l == TG_NAME || l == TG_CITY || l == TG_FACILITY; }
+
 #define TG_NEG (INT64_MIN / 4)
 
 /* What label y of token i, after a token labelled p, adds to a path's
@@ -586,7 +669,9 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
     out[TG_O] = 0;
     for (int l = 1; l < TG_NLABELS; l++) {
         int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
-        out[l] = never || (date && l != TG_DATE) || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
+        /* letters and digits in one word ("CHA2DS2", "HbA1c") name no one and no place */
+        int coded = (TK(i).shape & T_MIXED) && relabel(l);
+        out[l] = never || coded || (date && l != TG_DATE) || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
     }
 }
 
@@ -613,9 +698,30 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
         int have_base = 0;
         for (int p = 0; p < TG_NLABELS; p++) {
             if (delta[p] == TG_NEG) continue;
-            if (fixed[i]) {
+            if (fixed[i] && !(relabel(fixed[i] - 1) && (TK(i).shape & T_ALPHA))) {
                 int y = fixed[i] - 1;
                 if (delta[p] > next[y]) next[y] = delta[p], bp[i][y] = (uint8_t)p;
+                continue;
+            }
+            if (fixed[i]) {
+                /* a rule's name or place: the model may read it as another of
+                 * the three, as context for the words after ("Goodwin" in
+                 * "Goodwin Physical Therapy") */
+                if (!have_base) {
+                    size_t nf = base_features(d, memo, i, f);
+                    deid_tagger_scores(m, f, nf, base);
+                    have_base = 1;
+                }
+                int32_t sc[TG_ROW];
+                uint32_t pf[8];
+                size_t np = prev_features(d, memo, i, p, last == SIZE_MAX ? TG_O : bp[last][p], pf);
+                deid_tagger_scores(m, pf, np, sc);
+                int y0 = fixed[i] - 1;
+                for (int l = 0; l < TG_NLABELS; l++) {
+                    if (!relabel(l)) continue;
+                    int64_t v = delta[p] + base[l] + sc[l] - base[y0] - sc[y0];
+                    if (v > next[l]) next[l] = v, bp[i][l] = (uint8_t)p;
+                }
                 continue;
             }
             if (!deid_tagger_candidate(d, i, p)) {
@@ -629,6 +735,10 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
             }
             int p2 = last == SIZE_MAX ? TG_O : bp[last][p];
             step_scores(m, d, memo, i, p, p2, base, step);
+            /* "Rose Baker and Will Brown": a function word after a rule's name
+             * joins nothing, whatever the name is read as */
+            if ((TK(i).w & W_STOP) && last != SIZE_MAX && fixed[last] == 1 + TG_NAME)
+                for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
             if (deid_clinical_after(d, i + 1))
                 for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
             for (int l = 0; l < TG_NLABELS; l++)
