@@ -19,6 +19,9 @@ expect_status() {
 }
 # contains FILE TEXT DESCRIPTION
 contains() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(head -c 400 "$1")"; fi; }
+# at_least DESCRIPTION VALUE FLOOR: the number VALUE must be FLOOR or more
+# (decimals compared as numbers, for scores and their floors).
+at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
 # store_sql SQL / store_sql_file FILE: SQL on the test's store, printed as
 # sqlite3 prints it (columns joined by |): SQLite in $WARD_DATA/ward.db, or
 # the PostgreSQL database of $WARD_STORE when a test runs on PostgreSQL

@@ -246,6 +246,15 @@ void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud);
  * names, no `related` phrases (those widen a question's meaning, "kidney
  * function" for CKD; a search wants what names the same thing). */
 void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud);
+/* The i-th allergy class (from 0, in the lexicon's order) that the lexicon
+ * puts concept (a ward_concept_key) in, as the class's concept key, or
+ * NULL past the last: "amoxicillin" -> "penicillin" (the penicillins),
+ * "lisinopril" -> "ace inhibitors". Thread-safe. */
+const char *ward_concept_class(const char *concept, size_t i);
+/* 1 when text names (by any of its names) a concept that the lexicon puts
+ * in the allergy class whose concept key is cls ("Is Augmentin safe?" and
+ * "penicillin"). Thread-safe. */
+int ward_concept_in_class(const char *text, const char *cls);
 /* The assertion of the span [start,end) of text[0,len), given the extraction
  * x of that text: ConText in the span's sentence (the whole text when x has
  * no sentences), plus the section's experiencer. */

@@ -13,6 +13,13 @@
  * kidney disease, kidney function, eGFR), for query expansion and the
  * guard's support check.
  *
+ * Allergy classes (`allergyclass` lines: penicillins take in amoxicillin,
+ * ACE inhibitors lisinopril): ward_concept_class gives the classes of a
+ * concept, so the chart lists a drug a note names beside its class's
+ * allergy as that one allergy; ward_concept_in_class whether a text names
+ * a member of a class ("Is amoxicillin safe?" against a penicillin
+ * allergy). A class never takes in another class.
+ *
  * A name the lexicon writes with capitals ("GERD", "DOE", "eGFR") is an
  * abbreviation: in a question it names its concept only as written or in
  * all capitals, so "Does" is not DOE and "gerd" widens nothing. Records
@@ -37,6 +44,12 @@ typedef struct cm_name {
     char *cased;        /* the name as written when it has capitals ("GERD"), else NULL */
 } cm_name;
 
+/* A member of an allergy class, by entry (names until build() resolves them). */
+typedef struct cm_class {
+    char *cls_name, *member_name;
+    int cls, member;
+} cm_class;
+
 typedef struct cm_entry {
     char *pref;         /* the preferred (first) name */
     char kind[12];      /* problem, medication, lab, procedure, allergen */
@@ -55,6 +68,8 @@ static struct {
     cm_name *related;          /* entry -> related phrase, in entry order */
     size_t nr;
     cm_name *related_sorted;   /* the same, sorted by phrase: mentions in text */
+    cm_class *classes;         /* in lexicon order */
+    size_t ncl;
 } M;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -122,6 +137,16 @@ static int load_line(void *ud, long line, int nf, const char **f, const size_t *
             if (i == fl[2] || f[2][i] == '|') push(&M.related, &M.nr, f[2] + a, i - a, e), a = i + 1;
         return 0;
     }
+    if (nf >= 3 && ward_field_is(f[0], fl[0], "allergyclass")) {
+        /* allergyclass <TAB> a class's name <TAB> its members' names */
+        for (size_t a = 0, i = 0; i <= fl[2]; i++)
+            if (i == fl[2] || f[2][i] == '|') {
+                M.classes = ward_xrealloc(M.classes, (M.ncl + 1) * sizeof *M.classes);
+                M.classes[M.ncl++] = (cm_class){ward_xstrndup(f[1], fl[1]), ward_xstrndup(f[2] + a, i - a), -1, -1};
+                a = i + 1;
+            }
+        return 0;
+    }
     if (nf < 2 || !is_concept_kind(f[0], fl[0])) return 0;
     M.e = ward_xrealloc(M.e, (M.ne + 1) * sizeof *M.e);
     cm_entry *e = &M.e[M.ne];
@@ -152,6 +177,16 @@ static int by_s(const void *a, const void *b)
     return c ? c : x->entry - y->entry;
 }
 
+static int by_name(const char *s);
+
+/* The entry a lexicon name names, or -1. */
+static int entry_of(const char *name)
+{
+    char buf[256];
+    norm(name, strlen(name), buf, sizeof buf);
+    return *buf ? by_name(buf) : -1;
+}
+
 static void build(void)
 {
     ward_tsv_each(WARD_DATA_LEXICON_TSV, sizeof WARD_DATA_LEXICON_TSV - 1, load_line, NULL);
@@ -168,6 +203,8 @@ static void build(void)
             int a = find(M.codes[i].entry), b = find(M.codes[i - 1].entry);
             if (a != b) M.e[a > b ? a : b].parent = a < b ? a : b;
         }
+    for (size_t i = 0; i < M.ncl; i++)
+        M.classes[i].cls = entry_of(M.classes[i].cls_name), M.classes[i].member = entry_of(M.classes[i].member_name);
 }
 
 static const cm_name *lookup(const cm_name *v, size_t n, const char *s)
@@ -309,8 +346,13 @@ static int each_synonym(int e, const char *skip, size_t ms, size_t me, int relat
     return stop;
 }
 
-/* The walk of ward_concept_synonyms; related 0: names only (ward_concept_names). */
-static void mentions(const char *text, int related, ward_synonym_fn fn, void *ud)
+/* Called with each concept a text mentions: its entry, the phrase that
+ * names it (normalized) and the mention's span; nonzero stops the walk. */
+typedef int (*mention_fn)(void *ud, int e, const char *phrase, size_t start, size_t end);
+
+/* The mentions of concepts in text, by their names (and with related, by
+ * their related phrases too). */
+static void mentions(const char *text, int related, mention_fn fn, void *ud)
 {
     /* Word spans of the text. */
     size_t ws[64], we[64], nw = 0, len = strlen(text);
@@ -339,20 +381,80 @@ static void mentions(const char *text, int related, ward_synonym_fn fn, void *ud
             /* "MI", "AF", "K": two letters name a concept only in capitals */
             if (strlen(phrase) <= 2 && !isupper((unsigned char)text[ws[i]])) continue;
             used = n;
-            if (each_synonym(e, phrase, ws[i], we[i + n - 1], related, fn, ud)) return;
+            if (fn(ud, e, phrase, ws[i], we[i + n - 1])) return;
         }
         i += used ? used : 1;
     }
 }
 
+typedef struct synonyms {
+    int related;
+    ward_synonym_fn fn;
+    void *ud;
+} synonyms;
+
+static int on_synonyms(void *ud, int e, const char *phrase, size_t start, size_t end)
+{
+    const synonyms *s = ud;
+    return each_synonym(e, phrase, start, end, s->related, s->fn, s->ud);
+}
+
 void ward_concept_synonyms(const char *text, ward_synonym_fn fn, void *ud)
 {
     pthread_once(&once, build);
-    mentions(text, 1, fn, ud);
+    synonyms s = {1, fn, ud};
+    mentions(text, 1, on_synonyms, &s);
 }
 
 void ward_concept_names(const char *text, ward_synonym_fn fn, void *ud)
 {
     pthread_once(&once, build);
-    mentions(text, 0, fn, ud);
+    synonyms s = {0, fn, ud};
+    mentions(text, 0, on_synonyms, &s);
+}
+
+/* Whether the lexicon puts entry e's concept in the class whose concept is
+ * the entry root cls (a class is not its own member). */
+static int in_class(int e, int cls)
+{
+    int m = find(e);
+    for (size_t i = 0; i < M.ncl; i++)
+        if (M.classes[i].cls >= 0 && M.classes[i].member >= 0 && find(M.classes[i].cls) == cls &&
+            find(M.classes[i].member) == m && m != cls)
+            return 1;
+    return 0;
+}
+
+const char *ward_concept_class(const char *concept, size_t i)
+{
+    pthread_once(&once, build);
+    for (size_t k = 0; concept && k < M.ncl; k++) {
+        const cm_class *c = &M.classes[k];
+        if (c->cls < 0 || c->member < 0) continue;
+        int root = find(c->cls), m = find(c->member);
+        if (m != root && !strcmp(M.e[m].pref, concept) && i-- == 0) return M.e[root].pref;
+    }
+    return NULL;
+}
+
+typedef struct member_find {
+    int cls;
+    int found;
+} member_find;
+
+static int on_member(void *ud, int e, const char *phrase, size_t start, size_t end)
+{
+    (void)phrase, (void)start, (void)end;
+    member_find *m = ud;
+    return m->found = in_class(e, m->cls);
+}
+
+int ward_concept_in_class(const char *text, const char *cls)
+{
+    pthread_once(&once, build);
+    int e = cls ? entry_of(cls) : -1;
+    if (e < 0 || !text) return 0;
+    member_find m = {find(e), 0};
+    mentions(text, 0, on_member, &m);
+    return m.found;
 }

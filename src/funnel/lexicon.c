@@ -46,13 +46,14 @@ typedef struct loader {
 static int load_line(void *ud, long line, int nf, const char **f, const size_t *fl)
 {
     loader *ld = ud;
-    /* related phrases widen questions (concept_map.c); they name no concept in text */
-    if (nf >= 3 && ward_field_is(f[0], fl[0], "related")) return 0;
+    /* related phrases widen questions, allergy classes merge allergies
+     * (concept_map.c); they name no concept in text */
+    if (nf >= 3 && (ward_field_is(f[0], fl[0], "related") || ward_field_is(f[0], fl[0], "allergyclass"))) return 0;
     int type = -1;
     for (int i = 0; i < LX_NTYPES && nf >= 2; i++)
         if (ward_field_is(f[0], fl[0], type_names[i])) type = i;
     if (type < 0)
-        return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: expected TYPE<TAB>NAMES[<TAB>VALUE] with TYPE one of problem, medication, lab, procedure, allergen, vital, unit, route, freq, prn, form, flag, allergycue (or related)",
+        return ward_err_set(ld->err, WARD_EINPUT, "%s: line %ld: expected TYPE<TAB>NAMES[<TAB>VALUE] with TYPE one of problem, medication, lab, procedure, allergen, vital, unit, route, freq, prn, form, flag, allergycue (or related, allergyclass)",
                             ld->file, line);
     size_t first = 0;
     while (first < fl[1] && f[1][first] != '|') first++;

@@ -13,6 +13,7 @@
  */
 #include "orch_int.h"
 #include "ask_int.h"
+#include "ward/funnel.h"
 #include "ward/tools.h"
 
 #include "funnel/drugs_int.h"
@@ -349,7 +350,17 @@ static int ask_list(orch_out *o, orch_fact_kind kind, const char *lead, const ch
     return WARD_OK;
 }
 
-static int ask_allergy(orch_out *o, const topic_t *topic)
+/* The first allergy (recorded ones only with recorded) to a class of which
+ * the question names a drug ("Is amoxicillin safe?" against "Allergy to
+ * penicillin": the lexicon's allergy classes), or -1. */
+static int class_allergy(const orch_facts *fs, const char *q, int recorded)
+{
+    for (size_t k = 0; k < fs->n; k++)
+        if (!(recorded && fs->v[k].noted) && ward_concept_in_class(q, fs->v[k].concept)) return (int)k;
+    return -1;
+}
+
+static int ask_allergy(orch_out *o, const char *q, const topic_t *topic)
 {
     if (!topic->ng) return ask_list(o, WARD_FACT_ALLERGIES, "Recorded allergies:", "No allergies are recorded.");
     orch_facts fs;
@@ -358,6 +369,9 @@ static int ask_allergy(orch_out *o, const topic_t *topic)
     int i = best_fact(&fs, topic, &sc);
     if (i >= 0 && sc >= 0.5) {
         frame(o, "Yes, an allergy is recorded:");
+        orch_say_fact(o, "", &fs.v[i], 0);
+    } else if ((i = class_allergy(&fs, q, 0)) >= 0) {
+        frame(o, "Yes, an allergy to its class is recorded:");
         orch_say_fact(o, "", &fs.v[i], 0);
     } else {
         not_found(o, "No matching allergy is recorded.");
@@ -939,12 +953,13 @@ static int route_safety(ask_q *a, int *answered)
     orch_out *o = a->o;
     orch_facts fs;
     if (facts(o, WARD_FACT_ALLERGIES, &fs)) return o->err.code;
-    int i = -1;
+    int i = -1, cls = 0;
     for (size_t k = 0; k < fs.n && i < 0; k++)
         if (!fs.v[k].noted && orch_mentions_concept(a->q, fs.v[k].concept)) i = (int)k;
+    if (i < 0) cls = (i = class_allergy(&fs, a->q, 1)) >= 0;
     *answered = i >= 0;
     if (*answered) {
-        frame(o, "No: an allergy to it is recorded:");
+        frame(o, cls ? "No: an allergy to its class is recorded:" : "No: an allergy to it is recorded:");
         orch_say_fact(o, "", &fs.v[i], 0);
         int ev[3];
         double best;
@@ -959,7 +974,7 @@ static int route_safety(ask_q *a, int *answered)
 static int route_allergy(ask_q *a, int *answered)
 {
     (void)answered;
-    return ask_allergy(a->o, a->topic);
+    return ask_allergy(a->o, a->q, a->topic);
 }
 
 static int route_anticoagulant(ask_q *a, int *answered)

@@ -16,6 +16,8 @@
  * at ingest) join the structured fact they match as sources; problems found only in notes are
  * their own list (WARD_FACT_NOTED), without those that are a recorded
  * allergy's reaction ("peanuts (anaphylaxis)" is no anaphylaxis problem).
+ * A drug named beside an allergy to its class (the lexicon's allergy
+ * classes: "lisinopril" and "Allergy to ACE inhibitor") is that allergy.
  */
 #include "store_int.h"
 #include "ward/funnel.h"
@@ -66,6 +68,7 @@ typedef struct rrow {
     char concept[160];
     double value;
     int has_value, derived, span_s, span_e;
+    int member;                  /* allergies: a drug listed under its class's allergy */
     char when[24];               /* ward_time_key of date: rows sort by the instant */
     const char *origin;
     int group;                   /* index of the fact it belongs to */
@@ -359,18 +362,49 @@ static const rrow *note_words(const rset *r, size_t lead, int g)
     return NULL;
 }
 
+/* Whether some row of r is about concept k. */
+static int listed(const rset *r, const char *k)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->v[i].concept, k)) return 1;
+    return 0;
+}
+
+/* A drug whose allergy class is also listed ("lisinopril" beside "Allergy
+ * to ACE inhibitor", "amoxicillin" beside "penicillins") is that class's
+ * allergy: its rows take the class's concept, the first of its classes
+ * listed. Only members move, so two classes never become one. */
+static void to_classes(rset *r)
+{
+    const char **to = ward_xcalloc(r->n ? r->n : 1, sizeof *to);
+    for (size_t i = 0; i < r->n; i++) {
+        const char *c;
+        for (size_t k = 0; !to[i] && (c = ward_concept_class(r->v[i].concept, k)); k++)
+            if (listed(r, c)) to[i] = c;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (to[i]) snprintf(r->v[i].concept, sizeof r->v[i].concept, "%s", to[i]), r->v[i].member = 1;
+    free(to);
+}
+
+/* How a row ranks to speak for its allergy (lower first): a record before
+ * a note, the class's own record before a member's. */
+static int speaks(const rrow *x) { return 2 * (x->derived != 0) + x->member; }
+
 /* Allergies by substance (the lexicon's names and codes: "sulfa" in a note
- * and "Allergy to sulfonamide" coded are one allergy): a structured record
- * speaks when there is one, with the notes' own words for it when they
- * differ; else the substance is known from notes only (noted). */
+ * and "Allergy to sulfonamide" coded are one allergy), a drug under its
+ * class's allergy: a structured record speaks when there is one, with the
+ * notes' own words for it when they differ; else the substance is known
+ * from notes only (noted). */
 static int allergies(rset *r, ward_fact_fn fn, void *ud, emit *e)
 {
+    to_classes(r);
     size_t ng = group(r, NULL);
     int stop = 0;
     for (size_t g = 0; g < ng && !stop; g++) {
         size_t lead = r->n;
         for (size_t i = 0; i < r->n; i++)
-            if (r->v[i].group == (int)g && (lead == r->n || (r->v[lead].derived && !r->v[i].derived))) lead = i;
+            if (r->v[i].group == (int)g && (lead == r->n || speaks(&r->v[i]) < speaks(&r->v[lead]))) lead = i;
         const rrow *words = r->v[lead].derived ? &r->v[lead] : note_words(r, lead, (int)g);
         if (!inactive(r->v[lead].status)) stop = say(r, lead, -1, NULL, NULL, words, fn, ud, e);
     }
