@@ -599,7 +599,7 @@ static void explain(const tg_model *m, const char *text)
     deid_tokenize(&d);
     int prev = TG_O, prev2 = TG_O;
     uint32_t f[TG_MAXF];
-    uint64_t *memo = ward_xcalloc(2 * d.n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(&d);
     int32_t sc[TG_ROW];
     static const char *const lab[] = {"O", "NAME", "DATE", "ADDR", "CITY", "FAC", "OTHER"};
     for (size_t i = 0; i < d.n; i++) {

@@ -64,7 +64,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD, F_FIELD_KEY, F_FIELD_END, F_KEY_WORD, F_CAPLINE,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_DOC,
 };
 
 static uint64_t mix(uint64_t x)
@@ -80,23 +80,66 @@ static uint64_t mix(uint64_t x)
 static uint32_t feat(uint64_t tmpl, uint64_t v) { return (uint32_t)(mix(v * 0x9E3779B97F4A7C15ULL + tmpl) >> (64 - TG_BITS)); }
 
 /* Hash of token k's lower-case key (its folded word, or its punctuation),
- * remembered in memo[2k] (0: not yet; hashes are stored with bit 0 set). */
+ * remembered in memo[3k] (0: not yet; hashes are stored with bit 0 set). */
 static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
 {
-    if (memo[2 * k]) return memo[2 * k];
+    if (memo[3 * k]) return memo[3 * k];
     size_t n = TLEN(k);
     if (n >= 40) n = 40;
     char key[40];
     memcpy(key, d->t + TK(k).a, n);
     n = deid_lower_key(key, n);
-    return memo[2 * k] = funnel_lex_hash(key, n) | 1;
+    return memo[3 * k] = funnel_lex_hash(key, n) | 1;
+}
+
+/* The memo's layout: [3k] token k's key hash, [3k+1] its shape (0: not
+ * yet), [3k+2] 1 when its line is mostly in capitals; [3n] the mask of the
+ * set that follows, [3n+1...] the set of the keys of words of three
+ * letters or more written in lower case (0: empty slot; hashes have bit 0
+ * set). */
+uint64_t *deid_tagger_memo(const deid_doc *d)
+{
+    size_t lower = 0, size = 16;
+    for (size_t k = 0; k < d->n; k++) lower += (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 3;
+    while (size < 2 * lower) size *= 2;
+    uint64_t *memo = ward_xcalloc(3 * d->n + 1 + size, sizeof *memo), *set = memo + 3 * d->n + 1;
+    memo[3 * d->n] = size - 1;
+    for (size_t k = 0; k < d->n; k++) {
+        if (!(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 3) continue;
+        uint64_t h = key_hash(d, memo, k);
+        size_t q = (size_t)(h >> 1) & (size - 1);
+        while (set[q] && set[q] != h) q = (q + 1) & (size - 1);
+        set[q] = h;
+    }
+    /* lines in capitals: by the first twelve tokens of each line */
+    for (size_t s = 0, e; s < d->n; s = e) {
+        int up = 0, low = 0;
+        for (e = s; e < d->n && (e == s || !TK(e).nl); e++)
+            if (e < s + 12 && (TK(e).shape & T_ALPHA) && TLEN(e) > 1) {
+                if (TK(e).shape & T_UPPER) up++;
+                else low++;
+            }
+        for (size_t k = s; k < e; k++) memo[3 * k + 2] = up > low;
+    }
+    return memo;
+}
+
+/* The document writes token k's word in lower case somewhere. */
+static int lower_seen(const deid_doc *d, uint64_t *memo, size_t k)
+{
+    const uint64_t *set = memo + 3 * d->n + 1;
+    size_t mask = (size_t)memo[3 * d->n];
+    uint64_t h = key_hash(d, memo, k);
+    for (size_t q = (size_t)(h >> 1) & mask; set[q]; q = (q + 1) & mask)
+        if (set[q] == h) return 1;
+    return 0;
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
- * "dx"), and its length in five steps; remembered in memo[2k + 1]. */
+ * "dx"), and its length in five steps; remembered in memo[3k + 1]. */
 static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
 {
-    if (memo[2 * k + 1]) return memo[2 * k + 1];
+    if (memo[3 * k + 1]) return memo[3 * k + 1];
     uint64_t s = 0;
     char last = 0;
     for (size_t q = TK(k).a; q < TK(k).b; q++) {
@@ -113,7 +156,7 @@ static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
     }
     size_t n = TLEN(k);
     uint64_t len = n <= 1 ? 1 : n <= 3 ? 2 : n <= 5 ? 3 : n <= 8 ? 4 : 5;
-    return memo[2 * k + 1] = (s * 8 + len) << 1 | 1;
+    return memo[3 * k + 1] = (s * 8 + len) << 1 | 1;
 }
 
 static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLASSES) | (uint64_t)TK(k).tag << 24; }
@@ -141,8 +184,11 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     long mo = num(d, i), dy = num(d, i + 2);
     if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
     /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10",
-     * "1/2", "GCS 9/15", "2/14 lymph nodes" */
+     * "1/2", "GCS 9/15", "2/14 lymph nodes" (deid_shapes.c) */
     if ((mo <= dy && (dy <= 6 || dy == 10)) || deid_ratio_like(d, i)) return 0;
+    /* after a score's name with its number: "PHQ-9 11/27", "GAD-7 12/21" */
+    if (i >= 3 && (TK(i - 1).shape & T_DIGIT) && is_p(d, i - 2, '-') && glued(d, i - 1) && glued(d, i - 2) && mo <= dy)
+        return 0;
     size_t e = i + 3;
     if (is_p(d, e, '/') && glued(d, e)) {
         if (!glued(d, e + 1) || !(digits(d, e + 1, 2, 2) || digits(d, e + 1, 4, 4))) return 0;
@@ -205,49 +251,6 @@ size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int pre
     return n + prev_features(d, memo, i, prev, prev2, f + n);
 }
 
-/* Where token i stands in a "Key: value" field of its line: 0 none, else
- * 1-4 the word of the value (up to 4), plus 8 when the key starts the
- * line or a column ("Member: CARTER J KING", "Pt: Lee   Acct: 55"), plus
- * 16 when the value runs on for more than five words (a sentence). */
-static uint64_t field_place(const deid_doc *d, size_t i)
-{
-    uint64_t words = 0;
-    for (size_t q = i + 1, back = 0; q > 0 && back < 8; back++) {
-        q--;
-        if (q < i && TK(q + 1).nl) return 0;
-        if (is_p(d, q, ':')) {
-            if (!words || q == 0 || !(TK(q - 1).shape & T_ALPHA)) return 0;
-            size_t k = q - 1;
-            while (k > 0 && !TK(k).nl && !deid_column_gap(d, k) && (TK(k - 1).shape & T_ALPHA) && q - k < 3) k--;
-            int starts = k == 0 || TK(k).nl || deid_column_gap(d, k);
-            /* a short value (a name, a place) or a sentence ("Assessment: ...") */
-            size_t len = words;
-            for (size_t e = i + 1; e < d->n && len <= 5 && !TK(e).nl && !deid_column_gap(d, e) && !is_p(d, e, ':'); e++)
-                len += (TK(e).shape & (T_ALPHA | T_MIXED)) != 0;
-            return (words > 4 ? 4 : words) + (starts ? 8 : 0) + (len > 5 ? 16 : 0);
-        }
-        if (q < i && deid_column_gap(d, q + 1)) return 0;
-        if (TK(q).shape & (T_ALPHA | T_MIXED)) words++;
-        else if (!is_p(d, q, '.') && !is_p(d, q, ',') && !is_p(d, q, '-') && !is_p(d, q, '\'')) return 0;
-    }
-    return 0;
-}
-
-/* The words of token i's line are mostly in capitals (a header line):
- * 1 yes, 0 no (words in lower case). */
-static uint64_t caps_line(const deid_doc *d, size_t i)
-{
-    size_t s = i;
-    while (s > 0 && !TK(s).nl) s--;
-    int up = 0, low = 0;
-    for (size_t q = s; q < d->n && q < s + 12 && (q == s || !TK(q).nl); q++)
-        if ((TK(q).shape & T_ALPHA) && TLEN(q) > 1) {
-            if (TK(q).shape & T_UPPER) up++;
-            else low++;
-        }
-    return up > low;
-}
-
 /* The features of token i that do not depend on the labels before it. */
 static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f)
 {
@@ -306,15 +309,8 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
     f[n++] = feat(F_LINEPOS, pos);
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
-    /* the shape of the line around it: a "Key: value" field, where its
-     * value ends, a line in capitals */
-    uint64_t place = field_place(d, i);
-    f[n++] = feat(F_FIELD, place);
-    if (place) {   /* the key too: "Member:" takes a name, "Assessment:" does not */
-        size_t c = i;
-        while (c > 0 && !is_p(d, c, ':')) c--;
-        if (c > 0) f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, c - 1) * 16 + place);
-    }
+    /* the shape of the line around it: where its field ends (a column gap
+     * or the line's end), a key ("Hospital Acct:"), a line in capitals */
     size_t end = 0;
     for (size_t q = i + 1; q < d->n && q <= i + 4 && !end; q++)
         if (TK(q).nl || deid_column_gap(d, q)) end = q - i;
@@ -326,7 +322,11 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
             f[n++] = feat(F_KEY_WORD, q - i);
             break;
         }
-    f[n++] = feat(F_CAPLINE, caps_line(d, i));
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    /* a capitalized word the note also writes in lower case is a word
+     * ("Epidural", "Minimal"), seldom a name */
+    if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3)
+        f[n++] = feat(F_LOWER_DOC, (uint64_t)lower_seen(d, memo, i) * 2 + ((TK(i).shape & T_UPPER) != 0));
     /* the third and fourth words before it on the line, as a bag */
     for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
         q--;
@@ -569,7 +569,7 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
     size_t e = i + 1;
     while (e < d->n && !TK(e).nl && (cap(d, e) || (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)))) e++;
     for (size_t q = e; q < d->n && q < e + 2 && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP); q++) {
-        if ((TK(q).w & (W_FAC | W_FAC2)) || (TK(q).tag & TAG_LHEAD)) break;
+        if ((TK(q).w & (W_FAC | W_FAC2 | W_STOP)) || (TK(q).tag & TAG_LHEAD)) break;   /* "Merrow drove her" */
         if ((TK(q).w & W_KEEP) && (q == i + 1 || q > e)) return 1;
     }
     int words = 0;
@@ -775,7 +775,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     uint32_t f[TG_MAXF];
     int32_t sc[TG_ROW];
     cand run = {0, 0, -1, 0};
-    uint64_t *memo = ward_xcalloc(2 * d->n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(d);
     uint8_t *fixed = ward_xcalloc(d->n + 1, 1), *lab = ward_xcalloc(d->n + 1, 1);
     for (size_t i = 0; i < d->n; i++) {
         while (s < n && d->c[s].b <= TK(i).a) s++;

@@ -46,10 +46,13 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev);
 /* Token i starts a month and day written with a slash ("placed 11/25",
  * "RTC 12/10", "12/05/26"): returns the token after it, or 0. */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i);
+/* The memo deid_tagger_features needs for a document: the hashes and
+ * shapes of its tokens as they are computed, and the set of the words it
+ * writes in lower case. Free with free(). */
+uint64_t *deid_tagger_memo(const deid_doc *d);
 /* The features of token i, given the labels of the two tokens before it;
  * writes at most TG_MAXF hashes (< 1 << TG_BITS) to f, returns the count.
- * memo: 2 * d->n zeroed words where the hashes of tokens are kept for the
- * next tokens' features. */
+ * memo: from deid_tagger_memo(d). */
 size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f);
 
 /* Reads a model from its text (data/deid_model.tsv format): 0, or -1

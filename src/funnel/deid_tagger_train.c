@@ -83,7 +83,7 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
     uint8_t *g = gold_labels(&d, s, ns);
     int prev = TG_O, prev2 = TG_O;
     uint32_t f[TG_MAXF];
-    uint64_t *memo = ward_xcalloc(2 * d.n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(&d);
     for (size_t i = 0; i < d.n; i++) {
         if (deid_tagger_candidate(&d, i, prev)) {
             size_t nf = deid_tagger_features(&d, memo, i, prev, prev2, f);
