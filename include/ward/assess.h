@@ -206,9 +206,11 @@ typedef struct ward_eval_count {
  * rows, distinct substances; problem rows (coded and from notes) that are
  * no allergy's reaction; problem rows, distinct concepts; medication rows,
  * distinct ingredients (the concept extractor names problems and drugs,
- * independently of the chart's own reconciliation). */
+ * independently of the chart's own reconciliation); allergy rows, at most
+ * one per allergy the cohort's FHIR bundle records (a drug and its class's
+ * allergy listed apart are two rows for one allergy). */
 enum { WARD_CHART_TRENDS, WARD_CHART_ALLERGIES, WARD_CHART_REACTIONS, WARD_CHART_PROBLEMS, WARD_CHART_MEDS,
-       WARD_CHART_NCHECKS };
+       WARD_CHART_ALLERGY_RECORDS, WARD_CHART_NCHECKS };
 typedef struct ward_eval_tasks_result {
     long patients;
     ward_eval_count questions;     /* answered (failures excluded), right */

@@ -289,6 +289,16 @@ int ward_found_is_fact(const ward_found *c);
  * extension giving the source document and byte span. text is the note. */
 void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
                         ward_buf *b, ward_fhir_row *r);
+/* The same fact as the store keeps it (issue 14: a fourteenth of the
+ * JSON's bytes): fills r as ward_found_to_fhir does, and writes into b
+ * what its rendering needs beyond r, the span and ctx, as a short JSON
+ * array (["problem","hypertension","ICD10CM:I10","HTN"]). */
+void ward_found_to_fact(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
+                        ward_buf *b, ward_fhir_row *r);
+/* Renders a fact kept so, found at bytes [start, end) of its note, into b:
+ * the JSON ward_found_to_fhir writes for it with the same ctx. Returns 0
+ * (b unchanged) when fact is not such an array. */
+int ward_fact_to_fhir(const char *fact, size_t start, size_t end, const ward_fhir_ctx *ctx, ward_buf *b);
 
 /* ---- an extraction as JSON (src/funnel/extract_json.c): `ward extract
  * --json | --to-fhir` and POST /api/v1/extract. New values; the caller

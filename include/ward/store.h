@@ -88,7 +88,10 @@ int ward_store_put_patient(ward_store *st, const ward_patient *p, ward_err *err)
 /* *yes = 1 when a patient with this id is stored. */
 int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err *err);
 
-/* FHIR resource, kept whole as JSON with queried fields lifted to columns. */
+/* FHIR resource, kept whole as JSON with queried fields lifted to columns.
+ * A derived one (a fact of a note) keeps only what its columns do not
+ * hold (json: the fact as ward_found_to_fact writes it; no hash) and is
+ * rendered as FHIR JSON when read (schema.sql, version 14). */
 typedef struct ward_resource {
     const char *type, *fhir_id, *patient_id, *encounter_id;
     const char *code_system, *code, *display;
@@ -100,8 +103,8 @@ typedef struct ward_resource {
     const char *json;
     int fresh;                        /* 1: no stored row has this type and id but one this
                                          writer just wrote (the facts of a document just
-                                         added): no lookup first, the row is upserted; pass
-                                         id NULL */
+                                         added): no lookup first, the row is upserted and
+                                         gets no hash; pass id NULL */
 } ward_resource;
 
 /* Returns WARD_OK and sets *changed to 1 when stored/updated, 0 when the

@@ -12,6 +12,7 @@ typedef struct patient_truth {
     char *id;
     json_t *evidence;        /* "Type/id" -> true: what summarize should cite */
     json_t *reactions;       /* the patient's allergy reactions (lowercase), read when needed */
+    long allergies;          /* the allergies its FHIR bundle records (read with reactions) */
 } patient_truth;
 
 typedef struct tasks_run {

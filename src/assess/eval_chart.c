@@ -14,6 +14,11 @@
  *  - Problems by concept: rows the concept extractor names alike (its
  *    preferred name merges synonyms) are one problem listed twice.
  *  - Medications by ingredient: rows naming the same drug are one.
+ *  - One row per allergy: no more allergy rows than the FHIR bundle
+ *    records allergies (every allergy a `ward synth` note names is a
+ *    recorded one, whatever its words: "lisinopril" for "Allergy to
+ *    angiotensin-converting enzyme inhibitor"), so the check holds where
+ *    the texts differ.
  * The extractor, not the chart's own reconciliation (ward_concept_key),
  * names concepts here, so the checks do not grade the chart by its own
  * rule. Each check counts rows and the rows that pass, and adds one item
@@ -125,13 +130,15 @@ static int two_dates(const char *s, char a[11], char b[11])
     return n == 2;
 }
 
-/* The patient's allergy reactions, from the cohort's FHIR bundle. Most
- * patients have no allergy: their bundle (hundreds of kilobytes) is not
- * parsed when its text names no AllergyIntolerance. */
+/* The patient's allergy reactions, from the cohort's FHIR bundle, and the
+ * number of its allergies (pt->allergies). Most patients have no allergy:
+ * their bundle (hundreds of kilobytes) is not parsed when its text names no
+ * AllergyIntolerance. */
 static json_t *reactions_of(tasks_run *t, patient_truth *pt)
 {
     if (pt->reactions) return pt->reactions;
     pt->reactions = json_object();
+    pt->allergies = 0;
     ward_buf path;
     ward_buf_init(&path);
     ward_buf_printf(&path, "%s/fhir/%s.json", t->p->cohort, pt->id);
@@ -148,6 +155,7 @@ static json_t *reactions_of(tasks_run *t, patient_truth *pt)
     json_array_foreach(json_object_get(b, "entry"), i, e) {
         json_t *r = json_object_get(e, "resource");
         if (strcmp(json_string_value(json_object_get(r, "resourceType")) ?: "", "AllergyIntolerance")) continue;
+        pt->allergies++;
         json_array_foreach(json_object_get(r, "reaction"), j, rx)
             json_array_foreach(json_object_get(rx, "manifestation"), k, m) {
                 const char *s = json_string_value(json_object_get(m, "text"));
@@ -162,10 +170,10 @@ static json_t *reactions_of(tasks_run *t, patient_truth *pt)
 
 const char *const ward_chart_check_names[WARD_CHART_NCHECKS] = {
     "distinct_day_trends", "distinct_allergy_rows", "problems_not_reactions", "distinct_problem_concepts",
-    "distinct_medication_ingredients"};
+    "distinct_medication_ingredients", "allergy_rows_per_allergy"};
 static const char *const METRICS[WARD_CHART_NCHECKS] = {
     "self_comparisons", "duplicate_allergy_rows", "reactions_as_problems", "unmerged_problems",
-    "unmerged_medications"};
+    "unmerged_medications", "extra_allergy_rows"};
 
 /* The lists one view shows: trend lines (texts, or NULL with pairs of
  * days in days), allergies, problems (coded and from notes), medications. */
@@ -244,6 +252,9 @@ static int check_view(tasks_run *t, patient_truth *pt, view *v, int which, const
     c[WARD_CHART_REACTIONS].n += nprob, c[WARD_CHART_REACTIONS].ok += nprob - bad[WARD_CHART_REACTIONS];
     c[WARD_CHART_PROBLEMS].n += nprob, c[WARD_CHART_PROBLEMS].ok += concepts, bad[WARD_CHART_PROBLEMS] = nprob - concepts;
     c[WARD_CHART_MEDS].n += nmed, c[WARD_CHART_MEDS].ok += drugs, bad[WARD_CHART_MEDS] = nmed - drugs;
+    long recorded = nall < pt->allergies ? nall : pt->allergies;
+    c[WARD_CHART_ALLERGY_RECORDS].n += nall, c[WARD_CHART_ALLERGY_RECORDS].ok += recorded;
+    bad[WARD_CHART_ALLERGY_RECORDS] = nall - recorded;
     int rc = WARD_OK;
     for (int k = 0; k < WARD_CHART_NCHECKS && !rc; k++) rc = check_item(t, pt, list, METRICS[k], bad[k]);
     return rc;

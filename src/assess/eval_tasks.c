@@ -247,7 +247,7 @@ patient_truth *assess_truth_for(tasks_run *t, const char *id, int add)
         if (!strcmp(t->pts[i].id, id)) return &t->pts[i];
     if (!add) return NULL;
     t->pts = ward_xrealloc(t->pts, (t->npts + 1) * sizeof *t->pts);
-    t->pts[t->npts] = (patient_truth){ward_xstrdup(id), json_object(), NULL};
+    t->pts[t->npts] = (patient_truth){ward_xstrdup(id), json_object(), NULL, 0};
     return &t->pts[t->npts++];
 }
 

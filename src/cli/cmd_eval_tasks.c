@@ -68,7 +68,7 @@ static void print_text(const char *dir, json_t *o)
     }
     static const char *WHAT[] = {"trends over distinct days", "allergy rows, one per substance",
                                  "problem rows, not reactions", "problem rows, one per concept",
-                                 "medication rows, one per drug"};
+                                 "medication rows, one per drug", "allergy rows, one per recorded allergy"};
     json_t *ch = json_object_get(o, "chart");
     const char *views[] = {"summary", "chart"};
     for (int v = 0; v < 2; v++) {

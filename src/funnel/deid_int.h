@@ -45,9 +45,13 @@ enum {
     W_ACCENT = 1 << 18,  /* not listed: an unknown capitalized word with accented letters */
     W_SYLL = 1 << 19,    /* G: a syllable of Korean or Chinese given names joined by a hyphen ("Min-jun") */
     W_LHEAD = 1 << 20,   /* D: a place of care's head noun in lower case after its name ("X urgent care") */
+    W_BRAND = 1 << 21,   /* B: the whole entry names a place of care ("Lincare", "Kaiser Permanente", "OHSU") */
+    W_BRANDPFX = 1 << 22,/* not listed: the first word of a B entry (set when the lists load) */
 };
 /* W_SYLL and W_LHEAD travel in a token's tag, not its classes: a word the
- * lists know only for them reads as unknown to the other rules ("Hyun"). */
+ * lists know only for them reads as unknown to the other rules ("Hyun").
+ * The brand classes travel in its own field (`brand`), so that neither the
+ * other rules nor the tagger's features see them ("OHSU" after a cue). */
 enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
@@ -92,6 +96,7 @@ typedef struct dtok {
     uint8_t nl;          /* a line break between the previous token and this */
     uint8_t sp;          /* any space before it */
     uint8_t tag;         /* TAG_SYLL, TAG_LHEAD (kept out of w) */
+    uint8_t brand;       /* a brand's first word (W_BRANDPFX, kept out of w) */
     uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
 } dtok;
 
@@ -211,6 +216,16 @@ int deid_ratio_like(const deid_doc *d, size_t i);
 
 /* After the pass: a facility named again by its first two words. */
 void deid_places_end(deid_doc *d);
+
+/* What may follow a facility's name as part of it (", PC", "#1456", "–
+ * Ankeny"); returns the new end. */
+size_t deid_facility_tail(const deid_doc *d, size_t end);
+
+/* ---- deid_brands.c ---- */
+
+/* A place of care named by its brand alone, from the lists (W_BRAND):
+ * "Lincare", "UNC Rex", "Kaiser Permanente Roseville". */
+void deid_brand(deid_doc *d, size_t i);
 
 /* ---- deid_names.c ---- */
 

@@ -174,7 +174,9 @@ static int ratio_follows(const deid_doc *d, size_t k)
                                     "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
                                     "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative",
                                     "lymph", "cores", "fields", "joints", "items", "correct", "quadrants", "od", "os",
-                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture", "inch", "inches", "objects"};
+                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture", "inch", "inches", "objects", "of", "tab", "tabs",
+                                    "sessions", "cycles", "visits", "weeks", "days", "times", "treatments", "fractions",
+                                    "vials", "attempts", "trials", "words", "digits", "patients", "units"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
@@ -296,6 +298,30 @@ static int event_verb(const deid_doc *d, size_t k)
     return tok_in(d, k, irregular, sizeof irregular / sizeof *irregular);
 }
 
+/* An exam or a device's size before "m/d" on its line: "Pupils 4/2",
+ * "Upper extremities: 5/4", "6/5 flex coil" (sizes are written larger
+ * first, as dates with a month greater than the day are). */
+static int exam_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"pupils", "pupil", "extremities", "extremity", "ue", "le", "motor", "strength",
+                                    "reflexes", "dtr", "dtrs", "coil", "coils", "sheath", "french", "fr", "catheter",
+                                    "stent", "size", "sizes", "delta", "bilaterally", "grade", "power", "tone"};
+    for (size_t k = i; k > 0 && i - k < 8 && !TK(k).nl; k--)
+        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
+
+/* A noun in lower case after "m/d" that is not an event's: a size or a
+ * device ("6/5 flex coil", "8/6 fr"), not "12/9 visit", "11/2 and". */
+static int noun_after_date(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"visit", "appt", "appointment", "labs", "lab", "note", "call", "admission",
+                                    "discharge", "surgery", "procedure", "clinic", "echo", "ct", "mri", "scan", "xray",
+                                    "study", "dose", "infusion", "fill", "refill", "per", "pending", "onward", "onwards"};
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || (TK(k).w & W_STOP)) return 0;
+    return !tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* Numeric dates at i. Returns the token after, or 0. */
 /* A partial date right after a person or a place found already, closing
  * the phrase: an appointment ("with Dr. Roe 11/24.", "at Tri-City Heart
@@ -310,8 +336,25 @@ static int after_named(const deid_doc *d, size_t i, size_t end)
     return 0;
 }
 
+/* "05Mar2024", "14MAR24": a day, a month's three letters and a year in one
+ * token. */
+static int glued_date(const deid_doc *d, size_t i)
+{
+    static const char *const mon[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    const char *p = d->t + TK(i).a;
+    size_t n = TLEN(i), nd = 0;
+    while (nd < n && isdigit((unsigned char)p[nd])) nd++;
+    if (nd < 1 || nd > 2 || (n - nd - 3 != 2 && n - nd - 3 != 4) || n < nd + 5) return 0;
+    for (size_t k = nd + 3; k < n; k++)
+        if (!isdigit((unsigned char)p[k])) return 0;
+    int day = atoi(p), m = 0;
+    for (size_t q = 0; q < 12 && !m; q++) m = !strncasecmp(p + nd, mon[q], 3);
+    return m && day >= 1 && day <= 31;
+}
+
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
+    if ((TK(i).shape & T_MIXED) && glued_date(d, i)) return i + 1;
     long a = num(d, i);
     if (a < 0) return 0;
     size_t L = TLEN(i);
@@ -322,7 +365,9 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && (digits(d, i + 4, 2, 2) || digits(d, i + 4, 4, 4))) {
         long b = num(d, i + 2), y = num(d, i + 4);
         int sep_dot = d->t[TK(i + 1).a] == '.';
-        if ((valid_md(a, b) || valid_md(b, a)) && (TLEN(i + 4) == 2 ? !sep_dot : year4(y)) &&
+        /* "14.03.24": dots and a two-digit year only with a day over 12 or a leading zero (not "1.2.10") */
+        int dot_ok = !sep_dot || a > 12 || b > 12 || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0';
+        if ((valid_md(a, b) || valid_md(b, a)) && (TLEN(i + 4) == 2 ? dot_ok : year4(y)) &&
             !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
             return i + 5;                                           /* 3/14/2024, 14.03.2024, 3-14-24 */
     }
@@ -352,10 +397,15 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         /* after a verb of an event in the past, a day less than the month (no
          * score has that shape): "fell 10/4", "started 12/9" */
         int evented = event_verb(d, i - 1) && a > b && !tok_eq(d, i + 3, "of", 2);
+        /* a month greater than its day: no score or ratio is written so
+         * ("bed available 12/9", "fills 11/2", "neg 9/8") */
+        int descending = a > b && !is_p(d, i - 1, '/') && !is_p(d, i + 3, '+') && !is_p(d, i + 3, '-') &&
+                         !exam_before(d, i) && !is_p(d, i + 3, '@') &&
+                         !noun_after_date(d, i + 3);
         /* a lab in capitals before it stays a value: "TSH 1/2", "HGB 9/10" */
         int lab = i > 0 && !TK(i).nl && (TK(i - 1).shape & T_UPPER) && (TK(i - 1).shape & T_ALPHA);
         if (ranged || cued || dated_after || bracketed || evented || date_field(d, i, i + 3) || after_named(d, i, i + 3) ||
-            (date_shaped(d, i) && !lab))
+            ((date_shaped(d, i) || descending) && !lab))
             return i + 3;
     }
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
@@ -373,6 +423,20 @@ static int ordinal(const deid_doc *d, size_t k)
 {
     return k < d->n && glued(d, k) && (tok_eq(d, k, "st", 2) || tok_eq(d, k, "nd", 2) || tok_eq(d, k, "rd", 2) ||
                                        tok_eq(d, k, "th", 2));
+}
+
+/* A day in words: "twelfth", "first", "twenty-first"; returns the token
+ * after, or 0. Only next to a month ("the twelfth of May", "May first"). */
+static size_t spelled_day(const deid_doc *d, size_t k)
+{
+    static const char *const ord[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                      "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                      "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                      "twentieth", "thirtieth"};
+    if ((tok_eq(d, k, "twenty", 6) || tok_eq(d, k, "thirty", 6)) && is_p(d, k + 1, '-') && glued(d, k + 1) &&
+        glued(d, k + 2) && tok_in(d, k + 2, ord, 9))
+        return k + 3;
+    return tok_in(d, k, ord, sizeof ord / sizeof *ord) ? k + 1 : 0;
 }
 
 /* A day number at k ("14", "14th"); returns the token after, or 0. Mixed
@@ -404,8 +468,10 @@ static int is_month(const deid_doc *d, size_t i)
 {
     if (i >= d->n || !(TK(i).w & W_MONTH) || !(TK(i).shape & T_ALPHA)) return 0;
     if (TK(i).shape & T_CAP) return 1;
-    /* "april 10": a full month name in lower case, before a day number */
-    return TLEN(i) >= 4 && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
+    if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_DIGIT)) return 0;   /* "A-dec 2 tablets" */
+    /* "april 10", "dec 4": a month's name in lower case, before a day number
+     * ("may", "march", "august" are words) */
+    return !tok_eq(d, i, "may", 3) && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
            !(is_p(d, i + 2, '.') && glued(d, i + 2) && digits(d, i + 3, 1, 9) && glued(d, i + 3));   /* 2.5 mg */
 }
 
@@ -416,15 +482,41 @@ static int month_is_word(const deid_doc *d, size_t i)
     return tok_eq(d, i, "may", 3) || tok_eq(d, i, "march", 5) || (TLEN(i) <= 4 && !tok_eq(d, i, "june", 4) && !tok_eq(d, i, "july", 4));
 }
 
+/* "to", "through", "and", "&" between two days of one month. */
+static int range_word(const deid_doc *d, size_t k)
+{
+    return !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7) || tok_eq(d, k, "thru", 4) ||
+                         tok_eq(d, k, "and", 3) || is_p(d, k, '&'));
+}
+
+/* A day closes its phrase at k: punctuation, the line end, a year, a
+ * function word ("June 2 to 4 in clinic"), not a unit ("June 2 and 4 mg"). */
+static int day_closes(const deid_doc *d, size_t k)
+{
+    return k >= d->n || TK(k).nl || ((TK(k).shape & T_PUNCT) && !is_p(d, k, '/') && !is_p(d, k, '%')) ||
+           year_at(d, k) || (TK(k).w & W_STOP) || (TK(k).shape & T_CAP);
+}
+
+/* A pronoun or a subject after a day: "on the 7th she returned". */
+static int person_after(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"she", "he", "they", "we", "i", "you", "the", "her", "his", "pt", "patient", "mom", "dad"};
+    return k < d->n && !TK(k).nl && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* Dates with a month name, at a month token or a day number before one. */
 static size_t word_date(deid_doc *d, size_t i)
 {
     if (is_month(d, i)) {
         size_t k = i + 1, end = 0, dk;
         if (is_p(d, k, '.') && glued(d, k)) k++;
-        if ((dk = day_at(d, k))) {
+        if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && digits(d, k + 1, 1, 2) && (dk = day_at(d, k + 1))) {
+            end = dk;                                                 /* Jun-14-2024, Apr-07 */
+            if (is_p(d, end, '-') && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4))) end += 2;
+        } else if ((dk = day_at(d, k)) || ((dk = spelled_day(d, k)) && day_closes(d, dk))) {
             end = dk;
             if (is_p(d, end, '-') && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5 */
+            else if (range_word(d, end) && (dk = day_at(d, end + 1)) && day_closes(d, dk)) end = dk;   /* June 2 to 4 */
             size_t y = year_at(d, end);
             if (y) end = y;
         } else if ((dk = year_at(d, k))) {
@@ -452,12 +544,18 @@ static size_t word_date(deid_doc *d, size_t i)
     }
     /* "14 March 2024", "14th of March", "14-Mar-2024" */
     size_t k = day_at(d, i);
+    if (!k && (k = spelled_day(d, i)) && !(tok_eq(d, k, "of", 2) && is_month(d, k + 1))) return 0;   /* "the twelfth of May" */
     if (!k) return 0;
+    /* "2-4 June", "2nd and 3rd of June", "2 to 4 June": a range of days */
+    size_t r;
+    if ((is_p(d, k, '-') || range_word(d, k)) && (r = day_at(d, k + 1)) &&
+        (is_month(d, r) || (tok_eq(d, r, "of", 2) && is_month(d, r + 1))))
+        k = r;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
     if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
         (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
-         tok_eq(d, k, "at", 2)) &&                     /* not "the 2nd day", "the 3rd and 4th metatarsal" */
-        deid_cue_before(d, i, CUE_DATE, 2)) {
+         tok_eq(d, k, "at", 2) || person_after(d, k)) &&   /* not "the 2nd day", "the 3rd and 4th metatarsal" */
+        (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?'))) {
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
@@ -1394,7 +1492,7 @@ static size_t head_of_place(const deid_doc *d, size_t i)
  * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
  * ("Pharmacy #1456"), the site after a dash ("UnityPoint Clinic – Ankeny",
  * "Vancouver Clinic - Salmon Creek"). Returns the new end. */
-static size_t facility_tail(const deid_doc *d, size_t end)
+size_t deid_facility_tail(const deid_doc *d, size_t end)
 {
     if (is_p(d, end, ',') && end + 1 < d->n && !TK(end + 1).nl) {
         size_t f = end + 1;
@@ -1489,7 +1587,7 @@ static void facility(deid_doc *d, size_t i)
                (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
-    end = facility_tail(d, end);
+    end = deid_facility_tail(d, end);
     deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
     /* "at Valley Heart Imaging, McAllen.", "at Mayo Clinic in Rochester":
      * the town after the facility */
@@ -1595,6 +1693,8 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
+    if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
+        return *last_date_end = e;                                  /* "the twelfth of May" */
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i))) return e;
@@ -1604,6 +1704,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     lower_head_facility(d, i);
     kind_facility(d, i);
     short_hospital(d, i);
+    if (TK(i).brand) deid_brand(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);

@@ -71,6 +71,7 @@ static uint32_t letter_flags(const char *v)
         if (*v == 'W') f |= W_STOP;
         if (*v == 'G') f |= W_SYLL;
         if (*v == 'D') f |= W_LHEAD;
+        if (*v == 'B') f |= W_BRAND;
     }
     return f;
 }
@@ -145,8 +146,13 @@ static void load_into(funnel_lex *lx, const char *text, size_t len)
         kn = deid_lower_key(key, kn);
         char val[32] = "";
         snprintf(val, sizeof val, "%.*s", (int)vn, v);
-        funnel_lex_add_flags(lx, key, kn, letter_flags(val));
+        uint32_t f = letter_flags(val);
+        funnel_lex_add_flags(lx, key, kn, f);
         if (lx == names) bloom_add(funnel_lex_hash(key, kn));
+        /* a brand's first word marks where the brand rule looks ("kaiser" of "kaiser permanente") */
+        size_t fw = 0;
+        while (fw < kn && (isalnum((unsigned char)key[fw]) || (unsigned char)key[fw] >= 0x80)) fw++;
+        if ((f & W_BRAND) && fw) funnel_lex_add_flags(lx, key, fw, W_BRANDPFX);
     }
 }
 
@@ -261,7 +267,8 @@ uint32_t deid_word_flags(const char *key, size_t kn)
 {
     uint64_t h = funnel_lex_hash(key, kn);
     uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
-    return f || !bloom_may_have(h) ? f : funnel_lex_flags_hashed(names, key, kn, h);
+    /* a brand's word may be a name too ("Sutter", "Banner") */
+    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
 }
 
 uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }

@@ -8,9 +8,15 @@
  * derived from text, so a reader can tell it from a coded record and go back
  * to the sentence. Resource ids are derived from document and span: running
  * the extraction again rewrites the same resources instead of adding more.
+ *
+ * The store does not keep that JSON (issue 14: a third of a notes store):
+ * ward_found_to_fact writes the few fields the rendering reads beyond the
+ * resource's columns, and ward_fact_to_fhir renders the JSON from them when
+ * read. One renderer serves both, so the two cannot drift apart.
  */
 #include "ward/funnel.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,7 +231,15 @@ static void coded_list(jw *w, const char *system, const char *code)
     jw_close(w, ']');
 }
 
-static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char *text)
+static const struct vital_code *vital_of(const char *name)
+{
+    const struct vital_code *v = &vitals[0];
+    for (size_t i = 0; i < sizeof vitals / sizeof *vitals; i++)
+        if (!strcmp(name, vitals[i].name)) v = &vitals[i];
+    return v;
+}
+
+static void observation(jw *w, const ward_found *c, const char *seg, size_t seglen)
 {
     int vital = c->type == WARD_CONCEPT_VITAL;
     jw_kv(w, "status", "final");
@@ -233,9 +247,7 @@ static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char
     coded_list(w, "http://terminology.hl7.org/CodeSystem/observation-category", vital ? "vital-signs" : "laboratory");
     jw_key(w, "code");
     if (vital) {
-        const struct vital_code *v = &vitals[0];
-        for (size_t i = 0; i < sizeof vitals / sizeof *vitals; i++)
-            if (!strcmp(c->name, vitals[i].name)) v = &vitals[i];
+        const struct vital_code *v = vital_of(c->name);
         jw_open(w, '{');
         jw_key(w, "coding");
         jw_open(w, '[');
@@ -247,11 +259,8 @@ static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char
         jw_close(w, ']');
         jw_kv(w, "text", v->display);
         jw_close(w, '}');
-        snprintf(r->code, sizeof r->code, "%s", v->loinc);
-        snprintf(r->display, sizeof r->display, "%s", v->display);
-        snprintf(r->code_system, sizeof r->code_system, "http://loinc.org");
     } else {
-        codeable(w, c->codes, c->name, text + c->start, c->end - c->start);
+        codeable(w, c->codes, c->name, seg, seglen);
     }
     if (vital && !strcmp(c->name, "bp")) {
         static const char *const parts[] = {"8480-6", "8462-4"};
@@ -266,17 +275,12 @@ static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char
             jw_close(w, '}');
         }
         jw_close(w, ']');
-        snprintf(r->value_text, sizeof r->value_text, "%s/%s", c->value, c->value2);
     } else if (is_number(c->value)) {
         jw_key(w, "valueQuantity");
         quantity(w, c->value, c->unit);
-        r->value_num = atof(c->value);
-        r->has_value = 1;
     } else {
         jw_kv(w, "valueString", c->value);
-        snprintf(r->value_text, sizeof r->value_text, "%s", c->value);
     }
-    snprintf(r->unit, sizeof r->unit, "%s", c->unit);
     static const struct { const char *flag, *code; } interp[] = {
         {"high", "H"}, {"low", "L"}, {"critical", "AA"}, {"abnormal", "A"}, {"normal", "N"}};
     for (size_t i = 0; i < sizeof interp / sizeof *interp; i++)
@@ -284,7 +288,6 @@ static void observation(jw *w, const ward_found *c, ward_fhir_row *r, const char
             jw_key(w, "interpretation");
             coded_list(w, "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", interp[i].code);
         }
-    snprintf(r->status, sizeof r->status, "final");
 }
 
 static void dosage(jw *w, const ward_found *c)
@@ -347,15 +350,23 @@ static void subject(jw *w, const char *key, const ward_fhir_ctx *ctx)
     jw_close(w, '}');
 }
 
-void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
-                        ward_buf *b, ward_fhir_row *r)
+static const char *const rtypes[] = {"Condition", "MedicationStatement", "Observation", "Observation",
+                                     "Procedure", "AllergyIntolerance"};
+
+/* The resource id: from document and span, so extracting again rewrites
+ * the same resource. */
+static void fact_id(const ward_found *c, const ward_fhir_ctx *ctx, char id[64])
 {
-    static const char *rtypes[] = {"Condition", "MedicationStatement", "Observation", "Observation",
-                                   "Procedure", "AllergyIntolerance"};
+    if (ctx->document_id) snprintf(id, 64, "d%lld-%zu-%zu", (long long)ctx->document_id, c->start, c->end);
+    else snprintf(id, 64, "t-%zu-%zu", c->start, c->end);
+}
+
+/* The columns the store lifts out of a fact. */
+static void fact_row(const ward_found *c, const ward_fhir_ctx *ctx, ward_fhir_row *r)
+{
     memset(r, 0, sizeof *r);
     snprintf(r->type, sizeof r->type, "%s", rtypes[c->type]);
-    if (ctx->document_id) snprintf(r->id, sizeof r->id, "d%lld-%zu-%zu", (long long)ctx->document_id, c->start, c->end);
-    else snprintf(r->id, sizeof r->id, "t-%zu-%zu", c->start, c->end);
+    fact_id(c, ctx, r->id);
     snprintf(r->display, sizeof r->display, "%s", c->name);
     char sys[32], code[32];
     if (ward_found_code(c, sys, sizeof sys, code, sizeof code)) {
@@ -363,11 +374,46 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
         snprintf(r->code_system, sizeof r->code_system, "%s", uri ? uri : sys);
         snprintf(r->code, sizeof r->code, "%s", code);
     }
+    const char *status = "active";
+    switch (c->type) {
+    case WARD_CONCEPT_MEDICATION:
+        if (is_number(c->strength)) r->value_num = atof(c->strength), r->has_value = 1;
+        snprintf(r->unit, sizeof r->unit, "%s", c->unit);
+        break;
+    case WARD_CONCEPT_LAB:
+    case WARD_CONCEPT_VITAL:
+        if (c->type == WARD_CONCEPT_VITAL) {
+            const struct vital_code *v = vital_of(c->name);
+            snprintf(r->code, sizeof r->code, "%s", v->loinc);
+            snprintf(r->display, sizeof r->display, "%s", v->display);
+            snprintf(r->code_system, sizeof r->code_system, "http://loinc.org");
+        }
+        if (c->type == WARD_CONCEPT_VITAL && !strcmp(c->name, "bp"))
+            snprintf(r->value_text, sizeof r->value_text, "%s/%s", c->value, c->value2);
+        else if (is_number(c->value)) r->value_num = atof(c->value), r->has_value = 1;
+        else snprintf(r->value_text, sizeof r->value_text, "%s", c->value);
+        snprintf(r->unit, sizeof r->unit, "%s", c->unit);
+        status = "final";
+        break;
+    case WARD_CONCEPT_PROCEDURE:
+        status = "completed";
+        break;
+    default:
+        break;
+    }
+    snprintf(r->status, sizeof r->status, "%s", status);
+}
+
+/* The resource's JSON; seg is the text the concept was found in. */
+static void render(const ward_found *c, const char *seg, size_t seglen, const ward_fhir_ctx *ctx, ward_buf *b)
+{
+    char id[64];
+    fact_id(c, ctx, id);
     ward_buf_reset(b);
     jw w = {.b = b};
     jw_open(&w, '{');
-    jw_kv(&w, "resourceType", r->type);
-    jw_kv(&w, "id", r->id);
+    jw_kv(&w, "resourceType", rtypes[c->type]);
+    jw_kv(&w, "id", id);
     jw_key(&w, "meta");
     jw_open(&w, '{');
     jw_key(&w, "tag");
@@ -408,8 +454,6 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
     jw_close(&w, ']');
     jw_close(&w, '}');
     jw_close(&w, ']');
-    const char *seg = text + c->start;
-    size_t seglen = c->end - c->start;
     switch (c->type) {
     case WARD_CONCEPT_MEDICATION:
         jw_kv(&w, "status", "active");
@@ -419,13 +463,10 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
         if (ctx->date) jw_kv(&w, "dateAsserted", ctx->date);
         jw_key(&w, "dosage");
         dosage(&w, c);
-        snprintf(r->status, sizeof r->status, "active");
-        if (is_number(c->strength)) r->value_num = atof(c->strength), r->has_value = 1;
-        snprintf(r->unit, sizeof r->unit, "%s", c->unit);
         break;
     case WARD_CONCEPT_LAB:
     case WARD_CONCEPT_VITAL:
-        observation(&w, c, r, text);
+        observation(&w, c, seg, seglen);
         subject(&w, "subject", ctx);
         if (ctx->date) jw_kv(&w, "effectiveDateTime", ctx->date);
         break;
@@ -438,7 +479,6 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
         codeable(&w, c->codes, c->name, seg, seglen);
         subject(&w, "patient", ctx);
         if (ctx->date) jw_kv(&w, "recordedDate", ctx->date);
-        snprintf(r->status, sizeof r->status, "active");
         break;
     default:   /* problems (and procedures, should a caller ask) */
         if (c->type == WARD_CONCEPT_PROCEDURE) {
@@ -455,8 +495,93 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
         codeable(&w, c->codes, c->name, seg, seglen);
         subject(&w, "subject", ctx);
         if (ctx->date) jw_kv(&w, c->type == WARD_CONCEPT_PROCEDURE ? "performedDateTime" : "recordedDate", ctx->date);
-        snprintf(r->status, sizeof r->status, "%s", c->type == WARD_CONCEPT_PROCEDURE ? "completed" : "active");
         break;
     }
     jw_close(&w, '}');
+}
+
+void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
+                        ward_buf *b, ward_fhir_row *r)
+{
+    fact_row(c, ctx, r);
+    render(c, text + c->start, c->end - c->start, ctx, b);
+}
+
+/* ---- a fact as the store keeps it (ward_found_to_fact) ----
+ * [type, name, codes, text as written, then the fields its type renders]:
+ * medications unit, strength, dose, route, frequency, duration and "1"
+ * when as needed; labs and vitals unit, value, value2, flag. Empty fields
+ * at the end are left out. The span, document, patient and date are the
+ * resource's columns. */
+
+enum { FACT_HEAD = 4, FACT_MAX = 7 };
+
+/* c's fields past the head for its type, into f (the last of a
+ * medication's is prn, not a string: f[6] is NULL); returns how many. */
+static size_t fact_fields(ward_found *c, char *f[FACT_MAX], size_t size[FACT_MAX])
+{
+    size_t n = 0;
+#define F(x) (f[n] = c->x, size[n++] = sizeof c->x)
+    if (c->type == WARD_CONCEPT_MEDICATION) {
+        F(unit), F(strength), F(dose), F(route), F(freq), F(duration);
+        f[n] = NULL, size[n++] = 0;
+    } else if (c->type == WARD_CONCEPT_LAB || c->type == WARD_CONCEPT_VITAL) {
+        F(unit), F(value), F(value2), F(flag);
+    }
+#undef F
+    return n;
+}
+
+void ward_found_to_fact(const ward_found *c, const char *text, const ward_fhir_ctx *ctx,
+                        ward_buf *b, ward_fhir_row *r)
+{
+    fact_row(c, ctx, r);
+    ward_found k = *c;
+    char *f[FACT_MAX];
+    size_t size[FACT_MAX], nf = fact_fields(&k, f, size), n = nf;
+    const char *prn = c->prn ? "1" : "";
+    while (n > 0 && !*(f[n - 1] ? f[n - 1] : prn)) n--;   /* empty fields at the end are left out */
+    ward_buf_reset(b);
+    jw w = {.b = b};
+    jw_open(&w, '[');
+    jw_str(&w, ward_concept_type_name(c->type));
+    jw_str(&w, c->name);
+    jw_str(&w, c->codes ? c->codes : "");
+    /* A vital's rendering names its LOINC code, not the words written. */
+    jw_strn(&w, text + c->start, c->type == WARD_CONCEPT_VITAL ? 0 : c->end - c->start);
+    for (size_t i = 0; i < n; i++) jw_str(&w, f[i] ? f[i] : prn);
+    jw_close(&w, ']');
+}
+
+/* The concept type named s, or -1. */
+static int type_named(const char *s)
+{
+    for (int t = 0; s && t <= WARD_CONCEPT_ALLERGY; t++)
+        if (!strcmp(s, ward_concept_type_name((ward_concept_type)t))) return t;
+    return -1;
+}
+
+int ward_fact_to_fhir(const char *fact, size_t start, size_t end, const ward_fhir_ctx *ctx, ward_buf *b)
+{
+    json_t *a = json_loads(fact, JSON_ALLOW_NUL, NULL);
+    size_t n = json_array_size(a);
+    int type = type_named(json_string_value(json_array_get(a, 0)));
+    ward_found c = {.start = start, .end = end, .type = type < 0 ? WARD_CONCEPT_PROBLEM : (ward_concept_type)type};
+    char *f[FACT_MAX];
+    size_t size[FACT_MAX], nf = fact_fields(&c, f, size);
+    int ok = type >= 0 && n >= FACT_HEAD && n <= FACT_HEAD + nf && start <= end;
+    for (size_t i = 1; ok && i < n; i++) ok = json_is_string(json_array_get(a, i));
+    if (ok) {
+        snprintf(c.name, sizeof c.name, "%s", json_string_value(json_array_get(a, 1)));
+        c.codes = json_string_value(json_array_get(a, 2));
+        for (size_t i = FACT_HEAD; i < n; i++) {
+            const char *s = json_string_value(json_array_get(a, i));
+            if (f[i - FACT_HEAD]) snprintf(f[i - FACT_HEAD], size[i - FACT_HEAD], "%s", s);
+            else c.prn = *s != 0;
+        }
+        json_t *seg = json_array_get(a, 3);
+        render(&c, json_string_value(seg), json_string_length(seg), ctx, b);
+    }
+    json_decref(a);
+    return ok;
 }

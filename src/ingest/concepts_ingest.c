@@ -4,11 +4,12 @@
  *
  * Extracting needs no store, so it runs where the rest of a note's funnel
  * work runs (prep.c: on a worker thread with --jobs); storing runs on the
- * writer. So does rendering the facts as FHIR JSON (a third of the cost of
- * storing them), except for the document's id, which only the writer
- * knows: facts are rendered with a mark in its place (DOC_ID_MARK), which
- * the writer replaces, and renders again itself in the unlikely case the
- * mark is not where it should be. An extractor keeps scratch space, so each thread has its own,
+ * writer. So does putting each fact in the form the store keeps
+ * (ward_found_to_fact: a short array, rendered as FHIR JSON when read),
+ * except for the document's id in the resource id, which only the writer
+ * knows: facts get a mark in its place (DOC_ID_MARK), which the writer
+ * replaces, and puts the fact again itself in the unlikely case the mark
+ * is not where it should be. An extractor keeps scratch space, so each thread has its own,
  * built with the store's imported vocabularies (read once into memory,
  * concepts_vocab) and the site's rule files (DATA/context.tsv,
  * DATA/lexicon.tsv) when present. */
@@ -121,7 +122,7 @@ void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len
         ward_found_norm_json(&k->found, &b);
         k->norm = keep(&prep->strs, &b);
         if ((k->fact = d->patient_id && ward_found_is_fact(&k->found))) {
-            ward_found_to_fhir(&k->found, d->text, &ctx, &b, &k->row);
+            ward_found_to_fact(&k->found, d->text, &ctx, &b, &k->row);
             k->json = keep(&prep->strs, &b);
         }
     }
@@ -167,21 +168,20 @@ static int put_doc_id(const char *s, const doc_ids *ids, const char *const *befo
     return 1;
 }
 
-static int store_fact(ward_store *st, const prep_concept *k, const char *json, const ward_document *d, int64_t did,
+static int store_fact(ward_store *st, const prep_concept *k, const char *fact, const ward_document *d, int64_t did,
                       const doc_ids *ids, ward_buf *buf, ward_buf *id, ward_err *err)
 {
-    /* In the rendering, the marks are in the resource id ("d<ID>-start-end")
-     * and its source document ("DocumentReference/<ID>"), both before any
-     * text of the note. */
-    static const char *const in_json[] = {"\"id\":\"d", "\"DocumentReference/"}, *const in_id[] = {"d"};
+    /* The mark is in the resource id ("d<ID>-start-end"); the fact itself
+     * holds no id. */
+    static const char *const in_id[] = {"d"};
     const ward_found *c = &k->found;
     ward_fhir_row row = k->row;
-    int ok = put_doc_id(json, ids, in_json, 2, buf) && put_doc_id(k->row.id, ids, in_id, 1, id) &&
-             id->len < sizeof row.id;
+    int ok = put_doc_id(k->row.id, ids, in_id, 1, id) && id->len < sizeof row.id;
     if (ok) memcpy(row.id, id->data, id->len + 1);
-    if (!ok) {   /* the rendering changed: render it here, with the id */
+    if (!ok) {   /* the id's form changed: put the fact here, with the id */
         ward_fhir_ctx ctx = {d->patient_id, did, d->date};
-        ward_found_to_fhir(c, d->text, &ctx, buf, &row);
+        ward_found_to_fact(c, d->text, &ctx, buf, &row);
+        fact = buf->data;
     }
     ward_resource r = {.type = row.type, .fhir_id = row.id, .patient_id = d->patient_id,
                        .code_system = *row.code_system ? row.code_system : NULL,
@@ -189,7 +189,7 @@ static int store_fact(ward_store *st, const prep_concept *k, const char *json, c
                        .effective = d->date, .value_num = row.value_num, .has_value = row.has_value,
                        .value_text = *row.value_text ? row.value_text : NULL, .unit = *row.unit ? row.unit : NULL,
                        .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
-                       .json = buf->data, .fresh = 1};
+                       .json = fact, .fresh = 1};
     int changed;
     return ward_store_put_resource(st, &r, NULL, &changed, err);
 }

@@ -47,9 +47,10 @@ int ingest_piece(ward_ingest *in, const char *path, ward_format fmt, const char 
 /* A concept ready to store: what the extractor found, its first code and
  * its normalized attributes (norm: offset of a NUL-terminated JSON object
  * in ingest_prep.strs). A fact (the patient's own, present) also has its
- * FHIR resource: fact set, row its columns, json its offset in strs; both
- * carry DOC_ID_MARK where the document's id goes, which only the writer
- * knows (concepts_store puts it in). */
+ * FHIR resource: fact set, row its columns, json the offset in strs of
+ * the fact as the store keeps it (ward_found_to_fact); row's id carries
+ * DOC_ID_MARK where the document's id goes, which only the writer knows
+ * (concepts_store puts it in). */
 typedef struct prep_concept {
     ward_found found;
     char sys[32], code[32];

@@ -11,8 +11,10 @@
  *
  * What contradicts what (the phrases are classes of data/ask_words.tsv):
  *  - allergies: "no allergies" / "NKDA" (class no_allergy) while an active
- *    allergy is recorded; a recorded allergen named with "safe to give",
- *    "tolerates", "not allergic" (class tolerates);
+ *    allergy is recorded; a recorded allergen, or a drug of a recorded
+ *    allergy's class (data/lexicon.tsv allergyclass: amoxicillin against
+ *    a penicillin allergy), named with "safe to give", "tolerates", "not
+ *    allergic" (class tolerates);
  *  - active medications: a current drug named with "stopped",
  *    "discontinued", "no longer" (class stopped);
  *  - a problem's status: an active problem named after "no history of",
@@ -190,12 +192,28 @@ static int contradicted(finder *f, const orch_facts *fs, int (*test)(const finde
     return 0;
 }
 
+/* Whether mention k names a drug of the allergy class cls (the lexicon's
+ * allergy classes: amoxicillin of the penicillins). */
+static int of_class(const finder *f, size_t k, const char *cls)
+{
+    const char *c;
+    for (size_t i = 0; (c = ward_concept_class(f->m.v[k].key, i)); i++)
+        if (!strcmp(c, cls)) return 1;
+    return 0;
+}
+
 static int allergy_conflict(finder *f, const orch_facts *al)
 {
     for (size_t i = 0; i < al->n; i++)
         if (!al->v[i].noted && find_class(f->text, 0, strlen(f->text), "no_allergy") >= 0)
             return found(f, &al->v[i], "allergy", "an allergy is recorded");
-    return contradicted(f, al, says_tolerated, "allergy", "an allergy to it is recorded");
+    if (contradicted(f, al, says_tolerated, "allergy", "an allergy to it is recorded")) return 1;
+    /* "amoxicillin was tolerated" against a penicillin allergy */
+    for (size_t i = 0; i < al->n; i++)
+        for (size_t k = 0; k < f->m.n; k++)
+            if (!al->v[i].noted && of_class(f, k, al->v[i].concept) && says_tolerated(f, k, &al->v[i]))
+                return found(f, &al->v[i], "allergy", "an allergy to its class is recorded");
+    return 0;
 }
 
 int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_conflict *c)

@@ -238,16 +238,21 @@ int ward_resources_json(ward_store *st, const char *patient_id, const char *type
 {
     *out = NULL;
     store_stmt *s = store_cached(st,
-        "SELECT json FROM resources WHERE patient_id=?1 AND type=?2 ORDER BY effective DESC, id LIMIT 1000", err);
+        "SELECT " STORE_RESOURCE_JSON_COLS " FROM resources WHERE patient_id=?1 AND type=?2"
+        " ORDER BY effective DESC, id LIMIT 1000", err);
     if (!s) return WARD_EIO;
     store_bind_text(s, 1, patient_id);
     store_bind_text(s, 2, type);
     json_t *list = json_array();
+    ward_buf b;
+    ward_buf_init(&b);
     int rc;
     while ((rc = store_step(s)) == STORE_ROW) {
-        json_t *r = json_loads(store_text(s, 0), 0, NULL);
+        const char *j = store_resource_json(s, 0, &b);
+        json_t *r = j ? json_loads(j, 0, NULL) : NULL;
         if (r) json_array_append_new(list, r);
     }
+    ward_buf_free(&b);
     if (rc != STORE_DONE) {
         json_decref(list);
         return db_fail(st, s, err);

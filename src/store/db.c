@@ -6,6 +6,8 @@
  *    through st->eng (store_int.h), so these writes are written once.
  *  - Idempotency is by content hash: documents have a UNIQUE hash; resources
  *    carry the hash of their JSON and are rewritten only when it changes.
+ *    A fresh resource (a note's fact: no row can be there to compare) is
+ *    given none (''), so whatever is put over it later is written.
  */
 #include "store_int.h"
 
@@ -62,6 +64,16 @@ int ward_store_open(const char *dir, const ward_store_params *pp, ward_store **o
     else rc = ward_err_set(err, WARD_EUSAGE, "the store location is neither a PostgreSQL URI"
                            " (postgresql://...) nor 'sqlite'");
     free(loc);
+    if (!rc && !params.read_only) {
+        /* Facts stored before schema version 14 (facts_q.c). Not waiting
+         * for a lock, and not an error: a store open for reading, or busy
+         * writing, leaves it to the next writer. */
+        long compacted;
+        ward_err e = {0};
+        int old = ward_store_set_busy_timeout(st, 1);
+        store_facts_compact(st, &compacted, &e);
+        ward_store_set_busy_timeout(st, old);
+    }
     if (rc) {
         ward_store_free(st);
         return rc;
@@ -162,9 +174,9 @@ int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err)
 {
-    char hash[65];
+    char hash[65] = "";
     size_t json_len = strlen(r->json);
-    ward_hash_hex(r->json, json_len, hash);
+    if (!r->fresh) ward_hash_hex(r->json, json_len, hash);
     *changed = 0;
     int64_t found = 0;
     if (!r->fresh) {
@@ -451,20 +463,21 @@ int ward_store_sync(ward_store *st, ward_err *err)
     return store_sync(st, err);
 }
 
-/* One concept's eleven values, as parameters base+1 .. base+11. */
+/* One concept's eleven values, as parameters base+1 .. base+11. Kept, not
+ * copied: the caller's strings outlive the statement's step. */
 static void bind_concept(store_stmt *s, int base, const ward_concept *c)
 {
     if (c->chunk_id) store_bind_int64(s, base + 1, c->chunk_id);
     store_bind_int64(s, base + 2, c->document_id);
     store_bind_int64(s, base + 3, c->start);
     store_bind_int64(s, base + 4, c->end);
-    store_bind_text(s, base + 5, c->type);
-    store_bind_text(s, base + 6, c->text);
-    store_bind_text(s, base + 7, c->norm_json);
-    store_bind_text(s, base + 8, c->code_system);
-    store_bind_text(s, base + 9, c->code);
-    store_bind_text(s, base + 10, c->assertion);
-    store_bind_text(s, base + 11, c->patient_id);
+    store_bind_kept(s, base + 5, c->type, -1);
+    store_bind_kept(s, base + 6, c->text, -1);
+    store_bind_kept(s, base + 7, c->norm_json, -1);
+    store_bind_kept(s, base + 8, c->code_system, -1);
+    store_bind_kept(s, base + 9, c->code, -1);
+    store_bind_kept(s, base + 10, c->assertion, -1);
+    store_bind_kept(s, base + 11, c->patient_id, -1);
 }
 
 static char *concepts_sql[ROW_LOGS];

@@ -340,8 +340,21 @@ static void make_private(const char *dir, const char *path)
     }
 }
 
+/* SQLite keeps memory statistics, which Ward never reads, under a global
+ * mutex taken on every allocation (a notes ingest's writer makes millions).
+ * The setting only takes before SQLite initializes, so it is made once,
+ * before the first connection opens (it fails harmlessly when something
+ * opened one already). */
+static pthread_once_t lite_config_once = PTHREAD_ONCE_INIT;
+
+static void lite_config(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
 {
+    pthread_once(&lite_config_once, lite_config);
     ward_store_params params = *pp;
     const char *dir = st->dir;
     ward_buf path;

@@ -406,6 +406,19 @@ DROP INDEX resources_code;
 -- are left as they are (the same answer, only larger).
 UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
 
+-- version: 14
+-- A note's facts (derived = 1) keep in json only what their columns do
+-- not hold: the fact as a short JSON array (["problem","hypertension",
+-- "ICD10CM:I10","HTN"], ward_found_to_fact in src/funnel/fhir_out.c),
+-- rendered as FHIR JSON when read (src/store/facts_q.c), byte for byte
+-- the JSON stored before; and no hash ('': nothing compares a note's
+-- facts, they are rewritten with their note). On 4,999 notes their JSON
+-- was 54 MB of a 148 MB store (issue 14). The facts stored before this
+-- version are put in that form by the first Ward process that opens the
+-- store to write after it (it extracts their notes again and keeps the
+-- new form only where it renders the very JSON stored): this row asks it to.
+INSERT INTO meta(key, value) VALUES ('facts.compact', 'pending');
+
 -- version: 15
 -- Nothing here: on PostgreSQL this version partitions resources by patient
 -- (schema_pg.sql, version 15); SQLite's resources need no change.

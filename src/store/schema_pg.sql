@@ -658,6 +658,13 @@ DROP INDEX IF EXISTS resources_code;
 -- de-identified": those rows get ''.
 UPDATE chunks SET deid_text = '' WHERE deid_text IS NULL;
 
+-- version: 14
+-- A note's facts keep in json only the fact's short form, rendered as
+-- FHIR JSON when read, and no hash (schema.sql, version 14). The facts
+-- stored before this version are put in that form by the first Ward
+-- process that opens the store to write after it: this row asks it to.
+INSERT INTO meta(key, value) VALUES ('facts.compact', 'pending');
+
 -- version: 15
 -- resources is hash-partitioned by patient_id too (issue 14), like the
 -- tables of version 11: a patient's records and note facts sit in the

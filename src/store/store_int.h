@@ -215,4 +215,17 @@ int store_finish(ward_store *st, store_stmt *s, int step, int stopped, ward_err 
  * "WHAT: cause". */
 int store_read_ids(ward_store *st, store_stmt *s, const char *what, int64_t **ids, size_t *n, ward_err *err);
 
+/* The columns store_resource_json reads, from column col on, in this
+ * order: a query selects them where it wants a resource's JSON. */
+#define STORE_RESOURCE_JSON_COLS "json, derived, source_doc, span_start, span_end, patient_id, effective"
+/* A resource's FHIR JSON from those columns: its stored JSON, or a note's
+ * fact rendered into b (schema.sql, version 14); NULL when the fact cannot
+ * be read. (facts_q.c) */
+const char *store_resource_json(store_stmt *s, int col, ward_buf *b);
+/* Schema version 14 left a request (meta 'facts.compact'): puts the facts
+ * stored whole before it in the compact form wherever that renders the
+ * very JSON stored, in one transaction; *done counts them. Nothing to do
+ * is one read. (facts_q.c) */
+int store_facts_compact(ward_store *st, long *done, ward_err *err);
+
 #endif

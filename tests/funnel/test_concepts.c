@@ -1,6 +1,7 @@
 /* test_concepts.c — ConText scope, terminators and pseudo-triggers; the
- * medication, vital and lab parsers; imported vocabularies; FHIR output;
- * and the tricky sets held to the funnel's targets. */
+ * medication, vital and lab parsers; imported vocabularies; FHIR output
+ * and the form the store keeps facts in; and the tricky sets held to the
+ * funnel's targets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -364,6 +365,108 @@ static void test_fhir_strings(void **state)
     ward_buf_free(&b);
 }
 
+/* A fact as the store keeps it renders, with the same context, the very
+ * JSON ward_found_to_fhir writes, and fills the same columns (the store
+ * renders it when read: issue 14). */
+static void same_rendering(const ward_found *c, const char *t, const ward_fhir_ctx *ctx)
+{
+    ward_buf want, fact, got;
+    ward_buf_init(&want);
+    ward_buf_init(&fact);
+    ward_buf_init(&got);
+    ward_fhir_row r1, r2;
+    ward_found_to_fhir(c, t, ctx, &want, &r1);
+    ward_found_to_fact(c, t, ctx, &fact, &r2);
+    assert_memory_equal(&r1, &r2, sizeof r1);
+    assert_true(fact.len * 4 < want.len);
+    assert_true(ward_fact_to_fhir(fact.data, c->start, c->end, ctx, &got));
+    if (strcmp(got.data, want.data)) fail_msg("fact %s renders\n%s\nnot\n%s", fact.data, got.data, want.data);
+    ward_buf_free(&want);
+    ward_buf_free(&fact);
+    ward_buf_free(&got);
+}
+
+/* Every concept found in t (facts or not), with a context and without. */
+static int all_rendered(const char *t)
+{
+    ward_extraction x = {0};
+    ward_extract(ex, t, strlen(t), &x);
+    ward_fhir_ctx full = {"pat-1", 42, "2024-03-02"}, none = {NULL, 0, NULL};
+    for (size_t i = 0; i < x.nconcepts; i++) {
+        same_rendering(&x.concepts[i], t, &full);
+        same_rendering(&x.concepts[i], t, &none);
+    }
+    int n = (int)x.nconcepts;
+    ward_extraction_free(&x);
+    return n;
+}
+
+/* The "text" of each line of a JSONL fixture. */
+static int file_rendered(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char *line = NULL;
+    size_t cap = 0;
+    int n = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *o = json_loads(line, 0, NULL);
+        const char *t = json_string_value(json_object_get(o, "text"));
+        if (t) n += all_rendered(t);
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    return n;
+}
+
+static void test_fact_form(void **state)
+{
+    (void)state;
+    int n = file_rendered(WARD_SOURCE_DIR "/tests/fixtures/funnel/extract.jsonl") +
+            file_rendered(WARD_SOURCE_DIR "/tests/fixtures/funnel/assertions.jsonl");
+    assert_true(n > 200);
+    /* Every field of each type, quotes, control characters, a segment cut at
+     * a broken character, codes of unknown systems, values that are no numbers. */
+    const char *t = "Pain \"sharp\"\\\f\x01 here \xff\xfe and more";
+    ward_fhir_ctx ctx = {"p\"1", 7, "2024-01-02T10:00"};
+    ward_found c[] = {
+        {.start = 0, .end = strlen(t), .type = WARD_CONCEPT_PROBLEM, .codes = "ICD10CM:R52 X ZZ:1 SNOMED:22253000",
+         .name = "pain \"x\""},
+        {.start = 5, .end = 12, .type = WARD_CONCEPT_ALLERGY, .codes = "", .name = "penicillin"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_PROCEDURE, .codes = "SNOMED:1", .name = "biopsy"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_MEDICATION, .codes = "RXNORM:161", .name = "acetaminophen",
+         .strength = "650", .unit = "mg", .dose = "2 tablets", .route = "oral", .freq = "q6h", .duration = "5 days",
+         .prn = 1},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_MEDICATION, .codes = "", .name = "aspirin", .strength = "one"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_MEDICATION, .codes = "", .name = "aspirin", .prn = 1},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_MEDICATION, .codes = "", .name = "aspirin"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_VITAL, .codes = "", .name = "bp", .value = "150", .value2 = "90",
+         .unit = "mmHg", .flag = "high"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_VITAL, .codes = "", .name = "hr", .value = "72", .unit = "/min"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_VITAL, .codes = "", .name = "pulse", .value = "72"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_LAB, .codes = "LOINC:2345-7", .name = "glucose", .value = "1e999",
+         .unit = "mg/dL", .flag = "critical"},
+        {.start = 0, .end = 4, .type = WARD_CONCEPT_LAB, .codes = "", .name = "potassium", .value = "0.000012"},
+        {.start = 3, .end = 3, .type = WARD_CONCEPT_LAB, .codes = "", .name = "sodium"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) same_rendering(&c[i], t, &ctx);
+    /* What is not a fact kept so is refused, and leaves b as it was. */
+    const char *bad[] = {"", "{}", "[]", "[\"problem\",\"a\",\"b\"]", "[\"nope\",\"a\",\"b\",\"c\"]",
+                         "[\"problem\",\"a\",\"b\",\"c\",\"d\"]", "[\"lab\",\"a\",\"b\",\"c\",\"u\",\"1\",\"2\",\"high\",\"x\"]",
+                         "[\"lab\",\"a\",\"b\",\"c\",1]", "[\"problem\",\"a\",null,\"c\"]", "not json"};
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_puts(&b, "kept");
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_false(ward_fact_to_fhir(bad[i], 0, 1, &ctx, &b));
+        assert_string_equal(b.data, "kept");
+    }
+    assert_false(ward_fact_to_fhir("[\"problem\",\"a\",\"\",\"c\"]", 2, 1, &ctx, &b));
+    assert_true(ward_fact_to_fhir("[\"problem\",\"a\",\"\",\"c\"]", 1, 2, &ctx, &b));
+    ward_buf_free(&b);
+}
+
 static void print_miss(void *ud, const char *what)
 {
     (void)ud;
@@ -396,7 +499,7 @@ int main(void)
         cmocka_unit_test(test_context_site_rules), cmocka_unit_test(test_medications),
         cmocka_unit_test(test_vitals),             cmocka_unit_test(test_labs),
         cmocka_unit_test(test_vocab),              cmocka_unit_test(test_fhir),
-        cmocka_unit_test(test_fhir_strings),
+        cmocka_unit_test(test_fhir_strings),      cmocka_unit_test(test_fact_form),
         cmocka_unit_test(test_tricky_targets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

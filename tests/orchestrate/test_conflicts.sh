@@ -4,6 +4,7 @@
 # penicillin allergy, apixaban as an active order, active diabetes, and an
 # A1c of 8.1 % on 2024-03-02. One note at a time contradicts one of them:
 #   - "no allergies and penicillin is safe to give" (an allergy);
+#   - "Amoxicillin was ... tolerated well" (a drug of the allergy's class);
 #   - "The patient has no allergies." (the summary must not quote it as fact);
 #   - "She stopped apixaban" (an active medication);
 #   - "No history of diabetes." (a problem's status);
@@ -35,6 +36,13 @@ check "the answer is the recorded allergy" jq -e '.answer | startswith("No: an a
 conflict_in "$T/ask.json" allergy "penicillin is safe to give" "Penicillin G"
 check "the note is never quoted alone" jq -e '[.sections[].lines[] | select(.text == "Also, the patient has no allergies and penicillin is safe to give.")] | length == 0' "$T/ask.json"
 check "conflicts counted in verification" jq -e '.verification.conflicts >= 1' "$T/ask.json"
+
+# a drug of the allergy's class (data/lexicon.tsv allergyclass)
+with_note 2024-03-10 "Amoxicillin was given in urgent care and tolerated well."
+expect_status 0 "ask amoxicillin" "$WARD" ask --json --no-draft "Is amoxicillin safe to give?" --patient p1
+cp "$T/out" "$T/ask.json"
+check "a penicillin is answered from the penicillin allergy" jq -e '.answer | startswith("No: an allergy to its class is recorded: Penicillin G")' "$T/ask.json"
+conflict_in "$T/ask.json" allergy "tolerated well" "Penicillin G"
 
 with_note 2024-03-10 "The patient has no allergies."
 expect_status 0 "summarize" "$WARD" summarize --json --no-draft --patient p1

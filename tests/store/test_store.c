@@ -1,5 +1,7 @@
 /* test_store.c — the store: migrations, idempotent documents and resources,
- * chunks pointing at exact byte spans, and refusal of dangling chunks. */
+ * chunks pointing at exact byte spans, refusal of dangling chunks, and a
+ * note's facts, kept compact, read back as the very JSON ingest rendered
+ * (also after a store from before that form is opened). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +14,11 @@
 #include "test_util.h"
 
 #include "test_store_util.h" /* tests of the store itself may use its internals */
+#include "ward/funnel.h"
+#include "ward/ingest.h"
 #include "ward/store.h"
+
+#include <jansson.h>
 
 static char dir[256];
 
@@ -269,6 +275,151 @@ static void test_bm25_rank(void **state)
     ward_store_free(st);
 }
 
+/* ---- a note's facts: kept compact, read as the JSON ingest rendered ---- */
+
+static const char facts_note[] =
+    "---\npatient: pf\ndate: 2024-03-02\n---\n"
+    "Assessment: Hypertension and type 2 diabetes mellitus. Chest pain, \"sharp\", after the caf\xc3\xa9.\n"
+    "Medications: Lisinopril 10 mg by mouth daily. Tylenol 650 mg by mouth every 6 hours as needed for pain.\n"
+    "Vitals: BP 150/90, HR 88, temp 38.2 C, SpO2 97%.\n"
+    "Labs: Potassium 5.9 (H). Hemoglobin A1c 8.1 %.\n"
+    "Allergies: penicillin.\n";
+
+/* A resource's JSON as the store's readers get it (NULL: no such row);
+ * *stored: the length of what the row keeps, *hash: whether it has one. */
+static char *read_fact(ward_store *st, const char *type, const char *id, size_t *stored, int *hash)
+{
+    store_stmt *s = store_prepare(st, "SELECT " STORE_RESOURCE_JSON_COLS ", length(json), length(hash)"
+                                      " FROM resources WHERE type = ?1 AND fhir_id = ?2", NULL);
+    assert_non_null(s);
+    store_bind_text(s, 1, type);
+    store_bind_text(s, 2, id);
+    char *json = NULL;
+    if (store_step(s) == STORE_ROW) {
+        ward_buf b;
+        ward_buf_init(&b);
+        const char *j = store_resource_json(s, 0, &b);
+        json = j ? ward_xstrdup(j) : NULL;
+        *stored = (size_t)store_int64(s, 7);
+        *hash = store_int64(s, 8) > 0;
+        ward_buf_free(&b);
+    }
+    store_finalize(s);
+    return json;
+}
+
+/* A fact: its resource's type and id, and its JSON. */
+typedef struct fact_json { char type[24], id[64], *json; } fact_json;
+
+/* Each fact of the note, rendered from a new extraction of its stored text
+ * (as ingest extracts it), against what the store's readers get: the same
+ * bytes, from a row keeping a fifth of them or less, with no hash.
+ * Returns how many, and their JSON in *out (the caller frees it). */
+static int check_facts(ward_store *st, fact_json **out)
+{
+    store_stmt *s = store_prepare(st, "SELECT id, text, date FROM documents WHERE patient_id = 'pf'", NULL);
+    assert_int_equal(store_step(s), STORE_ROW);
+    int64_t doc = store_int64(s, 0);
+    char *text = ward_xstrdup(store_text(s, 1)), *date = ward_xstrdup(store_text(s, 2));
+    store_finalize(s);
+    ward_extractor *ex;
+    ward_err err = {0};
+    assert_int_equal(ward_extractor_new(NULL, &ex, &err), 0);
+    ward_extraction x = {0};
+    ward_extract(ex, text, strlen(text), &x);
+    ward_fhir_ctx ctx = {"pf", doc, date};
+    ward_buf want;
+    ward_buf_init(&want);
+    int n = 0, types = 0;
+    fact_json *v = *out = ward_xcalloc(x.nconcepts + 1, sizeof *v);
+    for (size_t i = 0; i < x.nconcepts; i++) {
+        if (!ward_found_is_fact(&x.concepts[i])) continue;
+        ward_fhir_row row;
+        ward_found_to_fhir(&x.concepts[i], text, &ctx, &want, &row);
+        size_t stored = 0;
+        int hash = 1;
+        char *got = read_fact(st, row.type, row.id, &stored, &hash);
+        assert_non_null(got);
+        assert_string_equal(got, want.data);
+        if (stored * 5 >= want.len) fail_msg("%zu bytes kept for %s", stored, want.data);
+        assert_false(hash);
+        types |= 1 << (row.type[0] == 'C' ? 0 : row.type[0] == 'M' ? 1 : row.type[0] == 'O' ? 2 : 3);
+        snprintf(v[n].type, sizeof v[n].type, "%s", row.type);
+        snprintf(v[n].id, sizeof v[n].id, "%s", row.id);
+        v[n++].json = ward_xstrdup(want.data);
+        free(got);
+    }
+    assert_int_equal(types, 15);   /* Condition, MedicationStatement, Observation, AllergyIntolerance */
+    assert_int_equal(n, test_store_one(st, "SELECT count(*) FROM resources WHERE derived = 1 AND patient_id = 'pf'"));
+    ward_buf_free(&want);
+    ward_extraction_free(&x);
+    ward_extractor_free(ex);
+    free(text);
+    free(date);
+    return n;
+}
+
+static void test_facts_rendered(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    ward_ingest *in;
+    assert_int_equal(ward_ingest_new(st, NULL, &in, &err), 0);
+    assert_int_equal(ward_ingest_text(in, "facts.txt", facts_note, strlen(facts_note)), 0);
+    assert_int_equal(ward_ingest_finish(in, &err), 0);
+    assert_int_equal(ward_ingest_get_counts(in)->documents, 1);
+    ward_ingest_free(in);
+    fact_json *v;
+    int n = check_facts(st, &v);
+    assert_true(n >= 8);
+    /* The public read (FHIR search): the same resources. */
+    json_t *list, *r;
+    assert_int_equal(ward_resources_json(st, "pf", "Condition", &list, &err), 0);
+    assert_true(json_array_size(list) >= 2);
+    size_t i;
+    json_array_foreach(list, i, r) {
+        char *dump = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        int found = 0;
+        for (int k = 0; k < n; k++) found |= !strcmp(v[k].json, dump);
+        if (!found) fail_msg("FHIR search read %s", dump);
+        free(dump);
+    }
+    json_decref(list);
+
+    /* A store from before schema version 14: the facts whole, with a hash,
+     * one of them changed by hand. The next open puts all but that one in
+     * the compact form, and every reader gets what was stored. */
+    int changed = -1;
+    for (int k = 0; k < n; k++) {
+        char *at = strstr(v[k].json, "\"unconfirmed\"");
+        if (at && changed < 0) memcpy(at, "\"confirmed\"  ", 13), changed = k;   /* still JSON */
+        store_stmt *s = store_prepare(st, "UPDATE resources SET json = ?1, hash = 'h' WHERE type = ?2 AND fhir_id = ?3", NULL);
+        store_bind_text(s, 1, v[k].json);
+        store_bind_text(s, 2, v[k].type);
+        store_bind_text(s, 3, v[k].id);
+        assert_int_equal(store_step(s), STORE_DONE);
+        store_finalize(s);
+    }
+    assert_true(changed >= 0);
+    assert_int_equal(ward_store_exec(st, "INSERT INTO meta(key, value) VALUES ('facts.compact', 'pending')", &err), 0);
+    ward_store_free(st);
+    st = open_store();
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM meta WHERE key = 'facts.compact'"), 0);
+    for (int k = 0; k < n; k++) {
+        size_t stored = 0;
+        int hash = 0;
+        char *got = read_fact(st, v[k].type, v[k].id, &stored, &hash);
+        assert_non_null(got);
+        assert_string_equal(got, v[k].json);
+        assert_true(k == changed ? stored == strlen(got) && hash : stored * 5 < strlen(got) && !hash);
+        free(got);
+        free(v[k].json);
+    }
+    free(v);
+    ward_store_free(st);
+}
+
 static void test_bad_dir(void **state)
 {
     (void)state;
@@ -288,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_resource_hash),
         cmocka_unit_test(test_checkpointer),
         cmocka_unit_test(test_bm25_rank),
+        cmocka_unit_test(test_facts_rendered),
         cmocka_unit_test(test_bad_dir),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,140 @@
+/* deid_brands.c — places of care named by their brand alone.
+ *
+ * People name a hospital, a health system, a home-health agency or an
+ * oxygen supplier by its brand, without a head noun or a cue: "DME from
+ * Lincare", "records from UNC Rex", "saw her at OHSU", "Amedisys home
+ * health start of care". The rules that look for a head ("X Hospital") or
+ * a cue ("transferred to X") miss them, and the brands are a closed set:
+ * data/deid_words.tsv lists them with the letter B (health systems,
+ * academic centres and their letters, chains of nursing homes, home
+ * health, hospice, dialysis, medical supplies, rehabilitation, urgent care,
+ * air ambulances). Chains of pharmacies and laboratories are not listed:
+ * "the Walgreens pharmacy", "labs at Quest" stay (a chain names no place).
+ *
+ * Ideas a reader needs:
+ *  - An entry may have several words ("Kaiser Permanente", "Baylor Scott &
+ *    White", "Cedars-Sinai"); its first word carries W_BRANDPFX (in the
+ *    token's tag) and the text from there is looked up whole, longest first.
+ *  - A brand that is also a word, a name or a city ("Select", "Mercy",
+ *    "Providence", "Banner") names a place only where a place stands: after
+ *    "at", "from", "to"... or a facility cue, or before its site ("Mercy St.
+ *    Vincent", "Select Kingsport"). A brand of its own ("Lincare", "Ochsner")
+ *    needs neither.
+ *  - The site after the brand is part of the name: "Kaiser Permanente
+ *    Roseville", "PeaceHealth SW", "Legacy Salmon Creek".
+ *  - Not before a clinical noun: "Mayo stand", "Ochsner clamp".
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+
+/* The lower-case key of the text of tokens [i, k] with runs of blanks as one
+ * space and a typographic apostrophe as "'"; 0 when too long. */
+static size_t brand_key(const deid_doc *d, size_t i, size_t k, char *key, size_t cap_)
+{
+    size_t n = 0;
+    for (size_t b = TK(i).a; b < TK(k).b; b++) {
+        unsigned char c = (unsigned char)d->t[b];
+        if (c == ' ' || c == '\t') {
+            if (n && key[n - 1] == ' ') continue;
+            c = ' ';
+        } else if (c == 0xE2 && b + 2 < TK(k).b && (unsigned char)d->t[b + 1] == 0x80 &&
+                   ((unsigned char)d->t[b + 2] == 0x99)) {
+            c = '\'', b += 2;
+        }
+        if (n + 1 >= cap_) return 0;
+        key[n++] = (char)c;
+    }
+    return deid_lower_key(key, n);
+}
+
+/* The token after the longest listed brand at i; *alone gets whether the
+ * entry is only a brand (no other class: not a word, a name, a city). */
+static size_t brand_end(const deid_doc *d, size_t i, int *alone, int *eponym)
+{
+    static const char *const small[] = {"of", "the", "at", "and", "de", "la", "s"};
+    char key[72];
+    size_t best = 0;
+    for (size_t k = i; k < d->n && k < i + 6 && (k == i || !TK(k).nl); k++) {
+        /* every word of a brand capitalized: "Right at Home", not "right at home" */
+        if ((TK(k).shape & T_ALPHA) && !cap(d, k) && !tok_in(d, k, small, sizeof small / sizeof *small)) break;
+        size_t kn = brand_key(d, i, k, key, sizeof key);
+        if (!kn) break;
+        uint32_t f = deid_word_flags(key, kn);
+        if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX)), *eponym = (f & W_EPONYM) != 0;
+    }
+    return best;
+}
+
+/* A word of a brand's site: "Roseville", "Salmon Creek", "St. Vincent",
+ * "SW"; not a clinical word, a head, a title, a month or a cue. */
+static int site_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    static const char *const compass[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
+    if (TK(k).shape & T_UPPER) return tok_in(d, k, compass, sizeof compass / sizeof *compass);
+    return TLEN(k) >= 2 &&
+           !(TK(k).w & (W_KEEP | W_MONTH | W_STATE | W_TITLE | W_STOP | W_FAC | W_FAC2 | W_CRED | W_CUE | W_HEAD));
+}
+
+/* A clinical noun in the next words, in any case, before a place's head:
+ * "Mayo score", "Stanford Sleepiness Scale", "Lahey clamp" (not "Duke
+ * Cancer Center"). */
+static int clinical_near(const deid_doc *d, size_t k)
+{
+    for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && (TK(q).shape & T_ALPHA); q++) {
+        if (TK(q).w & (W_FAC | W_FAC2)) return 0;
+        if (TK(q).w & W_HEAD) return 1;
+    }
+    return 0;
+}
+
+/* A brand that is also an eponym before a noun in lower case is an
+ * instrument ("the Mayo stand", "with Frazier dissectors"); a function
+ * word, a place's head ("Mayo facility", "Ochsner clinic") may follow. */
+static int noun_after(const deid_doc *d, size_t k)
+{
+    static const char *const place[] = {"facility", "campus", "location", "office", "system", "where", "hospital",
+                                        "for", "in", "on", "and", "or", "but", "since", "until", "today", "now"};
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP)) return 0;
+    return !(TK(k).w & W_STOP) && !(TK(k).tag & TAG_LHEAD) && !tok_in(d, k, place, sizeof place / sizeof *place);
+}
+
+/* Where a place stands: after "at", "from", "to"... (with "the"), or after a
+ * facility cue. An instrument's eponym ("with Ochsner", "a Vanderbilt")
+ * needs "at", "from" or "to". */
+static int place_position(const deid_doc *d, size_t i, int eponym)
+{
+    static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
+    size_t p = i;
+    if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
+    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, eponym ? 3 : sizeof preps / sizeof *preps) || is_p(d, p - 1, '@')))
+        return 1;
+    return deid_cue_before(d, i, CUE_FACILITY, 3) != NULL;
+}
+
+void deid_brand(deid_doc *d, size_t i)
+{
+    int alone = 0, eponym = 0;
+    if (!cap(d, i) || (i > 0 && (tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2)))) return;   /* "a Vanderbilt" */
+    size_t end = brand_end(d, i, &alone, &eponym);
+    if (!end) return;
+    /* a brand in capitals is a brand's letters ("OHSU") or a letterhead of
+     * its own; a word in capitals ("SELECT") is a heading's */
+    if ((TK(i).shape & T_UPPER) && !alone && TLEN(i) > 1) return;
+    if (clinical_near(d, end)) return;                             /* "Mayo score" */
+    size_t e = end;
+    for (size_t words = 0; words < 3;) {
+        if (tok_eq(d, e, "st", 2) && cap(d, e) && !TK(e).nl && is_p(d, e + 1, '.') && glued(d, e + 1) && site_word(d, e + 2))
+            e += 3, words += 2;                                    /* "Mercy St. Vincent" */
+        else if (site_word(d, e))
+            e++, words++;
+        else
+            break;
+    }
+    if (clinical_near(d, e) || (eponym && (noun_after(d, e) || (is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1))))) return;
+    /* a person after a brand that is also a name: "Banner Smith" */
+    if (!alone && e == end + 1 && (TK(end).w & (W_FIRST | W_LAST)) && !(TK(end).w & W_CITY) && !place_position(d, i, eponym)) return;
+    if (!alone && e == end && !place_position(d, i, eponym)) return;
+    deid_add_toks(d, i, deid_facility_tail(d, e), WARD_PHI_FACILITY, PRIO_PLACE);
+}
