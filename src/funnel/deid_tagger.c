@@ -27,6 +27,7 @@
  */
 #include "funnel/deid_tagger_int.h"
 #include "data_deid_model_tsv.h"
+#include "data_deid_lower_tsv.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -64,7 +65,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_DOC,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_DOC, F_LOWER_LIST,
 };
 
 static uint64_t mix(uint64_t x)
@@ -124,6 +125,52 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
     return memo;
 }
 
+/* The words clinical text writes in lower case (data/deid_lower.tsv), as
+ * a sorted array of their key hashes, read once. */
+static uint64_t *lower_list;
+static size_t lower_n;
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void free_lower(void) { free(lower_list); }
+
+static int by_value(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void load_lower(void)
+{
+    const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
+    size_t cap = 1024;
+    lower_list = ward_xmalloc(cap * sizeof *lower_list);
+    while (t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        const char *e = nl ? nl : end;
+        if (e > t && *t != '#') {
+            if (lower_n == cap) lower_list = ward_xrealloc(lower_list, (cap *= 2) * sizeof *lower_list);
+            lower_list[lower_n++] = funnel_lex_hash(t, (size_t)(e - t)) | 1;
+        }
+        t = e + 1;
+    }
+    qsort(lower_list, lower_n, sizeof *lower_list, by_value);
+    atexit(free_lower);
+}
+
+/* Token k's word is one clinical text writes in lower case. */
+static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
+{
+    pthread_once(&lower_once, load_lower);
+    uint64_t h = key_hash(d, memo, k);
+    size_t lo = 0, hi = lower_n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lower_list[mid] < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < lower_n && lower_list[lo] == h;
+}
+
 /* The document writes token k's word in lower case somewhere. */
 static int lower_seen(const deid_doc *d, uint64_t *memo, size_t k)
 {
@@ -175,7 +222,8 @@ static int connector(const deid_doc *d, size_t i)
  * 1-12 and a day 1-31, maybe a year "/26" or "/2026" after, and nothing
  * glued on either side ("1/2/3/4", "120/80", "BP110/70" are not); not
  * what reads as a score or a fraction (x/2 to x/6 and x/10 with x no
- * larger, and what the rules call a ratio: deid_ratio_like). */
+ * larger, both numbers 6 or less, a score's name ahead in the sentence,
+ * and what the rules call a ratio: deid_ratio_like). */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
 {
     if (!digits(d, i, 1, 2) || !is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 2) || !glued(d, i + 2))
@@ -184,8 +232,12 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     long mo = num(d, i), dy = num(d, i + 2);
     if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
     /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10",
-     * "1/2", "GCS 9/15", "2/14 lymph nodes" (deid_shapes.c) */
-    if ((mo <= dy && (dy <= 6 || dy == 10)) || deid_ratio_like(d, i)) return 0;
+     * "1/2", "pupils 4/2", "GCS 9/15", "2/14 lymph nodes" (deid_shapes.c) */
+    if ((mo <= dy && (dy <= 6 || dy == 10)) || (mo <= 6 && dy <= 6) || deid_ratio_like(d, i)) return 0;
+    /* a score's name ahead in the clause: "rated himself 4/7 on the
+     * Stanford Sleepiness Scale" */
+    for (size_t q = i + 3; q < d->n && q < i + 10 && !TK(q).nl && !is_p(d, q, '.') && !is_p(d, q, ';') && !is_p(d, q, ','); q++)
+        if (TK(q).w & W_HEAD) return 0;
     /* after a score's name with its number: "PHQ-9 11/27", "GAD-7 12/21" */
     if (i >= 3 && (TK(i - 1).shape & T_DIGIT) && is_p(d, i - 2, '-') && glued(d, i - 1) && glued(d, i - 2) && mo <= dy)
         return 0;
@@ -324,9 +376,13 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         }
     f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
     /* a capitalized word the note also writes in lower case is a word
-     * ("Epidural", "Minimal"), seldom a name */
-    if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3)
-        f[n++] = feat(F_LOWER_DOC, (uint64_t)lower_seen(d, memo, i) * 2 + ((TK(i).shape & T_UPPER) != 0));
+     * ("Epidural", "Minimal"), seldom a name... */
+    if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
+        uint64_t upper = (TK(i).shape & T_UPPER) != 0;
+        f[n++] = feat(F_LOWER_DOC, (uint64_t)lower_seen(d, memo, i) * 2 + upper);
+        /* or one clinical text at large writes in lower case */
+        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 2 + upper);
+    }
     /* the third and fourth words before it on the line, as a bag */
     for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
         q--;
@@ -541,8 +597,8 @@ static int joinable(const char *t, size_t a, size_t b)
  *    hyphens and words that are not function words ("Burch-Wartofsky
  *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
  *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer"), an
- *    eponym glued to any word ("Swan-Ganz"), or glued to a number after
- *    ("Ki-67");
+ *    eponym or a single letter glued to any word ("Swan-Ganz",
+ *    "Roux-en-Y"), or glued to a number after ("Ki-67");
  *  - a clinical word in lower case follows it, or its capitalized words
  *    and one more word ("Lisfranc injury", "Rocky Mountain spotted fever");
  *  - it follows "of" after a word in lower case ("circle of Willis");
@@ -550,7 +606,9 @@ static int joinable(const char *t, size_t a, size_t b)
  *  - it is a letter of a dotted abbreviation ("M.D.", "U.S."). */
 static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
 {
-    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp && (!prev_tagged || (TK(i).w & W_EPONYM))) return 1;
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp &&
+        (!prev_tagged || (TK(i).w & W_EPONYM) || TLEN(i) == 1))   /* "Roux-en-Y" */
+        return 1;
     if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
     if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
                          (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))

@@ -87,7 +87,7 @@ static void test_slash_date_shapes(void **state)
         {"seen 3/14-3/16", 1},           {"pain 8/10", 0},               {"strength 4/5", 0},
         {"take 1/2 tab", 0},             {"murmur 2/6", 0},              {"BP 120/80", 0},
         {"ratio 13/5", 0},               {"codes 1/2/3/4", 0},           {"BP110/70", 0},
-        {"dose 5/7mg", 0},
+        {"dose 5/7mg", 0},               {"pupils 4/2", 0},              {"MoCA 9/30", 0},
     };
     deid_words();
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
