@@ -168,9 +168,17 @@ typedef struct ward_chunk {
                                  (stored as NULL when equal to text: schema.sql 13) */
     const ward_document *doc; /* the document as added (patient, kind, date copied from it),
                                  or NULL: they are read from its row */
+    const char *fts_terms;    /* text's terms from ward_store_fts_terms (with text set and
+                                 the store's own, so the index need not tokenize it), or NULL */
+    size_t fts_terms_len;
 } ward_chunk;
 
 int ward_store_add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, ward_err *err);
+/* Appends to out the terms the full-text index makes of text[0,len), for
+ * ward_chunk.fts_terms: a thread other than the writer's (ingest's
+ * workers, with a store of their own) spares the writer the tokenizing.
+ * WARD_EUSAGE when the engine makes its index otherwise (PostgreSQL). */
+int ward_store_fts_terms(ward_store *st, const char *text, size_t len, ward_buf *out);
 /* ward_store_add_chunk for a document's chunks in a row: inside a
  * transaction, with c->doc and c->text set, *id (required) may be set only
  * by the next ward_store_sync, and a failure may be reported by it (or by

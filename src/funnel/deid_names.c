@@ -105,6 +105,19 @@ static int title_term(const deid_doc *d, size_t k)
 
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
  * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
+/* A score's value at k after an eponym: "Morse 65", "Berg Balance 38/56",
+ * "Borg RPE 13", "Weber (512 Hz)"; not a date or a phone ("Baker 12/3",
+ * "Frost (616-555-0188)"). */
+static int score_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if (is_p(d, k, '(') || ((TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4)) k++;
+    if (!digits(d, k, 1, 3) || TK(k).nl || is_p(d, k + 1, '-')) return 0;
+    if ((is_p(d, k + 1, ':') || is_p(d, k + 1, '.')) && glued(d, k + 1) && digits(d, k + 2, 1, 4) && glued(d, k + 2))
+        return 0;                                      /* a time or a decimal */
+    return !(is_p(d, k + 1, '/') && num(d, k) <= 12);
+}
+
 static int eponym(const deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
@@ -116,12 +129,21 @@ static int eponym(const deid_doc *d, size_t i)
                 (TK(i + 3).w & W_HEAD)) ||
                title_term(d, i + 1);
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
+    /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
+    if ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
+        (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM)))
+        return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n; hops++) {
         if ((is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))) && tok_eq(d, k + 1, "s", 1))
             k += 2;
+        else if (is_p(d, k, '\'') && glued(d, k) && d->t[TK(k).a - 1] == 's')
+            k++;                                       /* "Graves' disease" */
         else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
         if (k < d->n && (TK(k).w & W_HEAD)) return 1;
+        /* a score: "Morse 65", "Berg Balance 38/56", "Borg RPE 13", "Weber (512 Hz)" */
+        if (!(i > 0 && !TK(i).nl && cap(d, i - 1) && (TK(i - 1).w & W_FIRST)) && score_at(d, k))   /* not "April Caldwell 12/3" */
+            return 1;
         for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
                            !(TK(m).w & W_STOP) && !TK(m).nl; m++)
             if (TK(m + 1).w & W_HEAD) return 1;
@@ -899,6 +921,31 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     opening_name(d, nm, i);
 }
 
+/* A name found once, met again inside a clinical term, is the term: half
+ * of a pair the name is not ("Cheyne-Stokes" beside Dr. Stokes, "Swan-Ganz",
+ * "Stevens-Johnson"), before a clinical noun in any case ("Christmas
+ * disease", "Graves' orbitopathy", "Seattle protocol") or a score ("Morse
+ * 65", "Borg RPE 13"). */
+static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
+{
+    char key[40];
+    for (int side = -1; side <= 1; side += 2) {
+        size_t h = side < 0 ? i - 1 : i + 1, o = side < 0 ? i - 2 : i + 2;
+        if ((side < 0 && i < 2) || !is_p(d, h, '-') || !glued(d, h) || !glued(d, side < 0 ? i : o) || !cap(d, o) ||
+            TLEN(o) >= sizeof key)
+            continue;
+        memcpy(key, d->t + TK(o).a, TLEN(o));
+        if (!funnel_lex_flags(nm->seen, key, deid_lower_key(key, TLEN(o)))) return 1;
+    }
+    size_t k = i + 1;
+    if (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1)) k += 2;
+    else if (is_p(d, k, '\'') && glued(d, k)) k++;
+    if (k < d->n && !TK(k).nl && (TK(k).shape & T_DIGIT) && TK(k).sp && k == i + 1) return 1;   /* "Morse 65" */
+    for (size_t q = k; q < k + 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA); q++)
+        if (TK(q).w & W_HEAD) return 1;
+    return 0;
+}
+
 void deid_names_end(deid_doc *d, deid_names *nm)
 {
     /* a name found once is a name everywhere in the document */
@@ -908,7 +955,7 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             char key[40];
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
-            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
+            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
                 !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1))) {
                 /* with its lower-case second half: "Chae-won" */
                 size_t e = i + 1;

@@ -508,7 +508,8 @@ void ward_found_to_fhir(const ward_found *c, const char *text, const ward_fhir_c
 }
 
 /* ---- a fact as the store keeps it (ward_found_to_fact) ----
- * [type, name, codes, text as written, then the fields its type renders]:
+ * [type, name, codes, text as written ("" for a vital, whose rendering
+ * shows its LOINC name instead), then the fields its type renders]:
  * medications unit, strength, dose, route, frequency, duration and "1"
  * when as needed; labs and vitals unit, value, value2, flag. Empty fields
  * at the end are left out. The span, document, patient and date are the
@@ -547,7 +548,6 @@ void ward_found_to_fact(const ward_found *c, const char *text, const ward_fhir_c
     jw_str(&w, ward_concept_type_name(c->type));
     jw_str(&w, c->name);
     jw_str(&w, c->codes ? c->codes : "");
-    /* A vital's rendering names its LOINC code, not the words written. */
     jw_strn(&w, text + c->start, c->type == WARD_CONCEPT_VITAL ? 0 : c->end - c->start);
     for (size_t i = 0; i < n; i++) jw_str(&w, f[i] ? f[i] : prn);
     jw_close(&w, ']');

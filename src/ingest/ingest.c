@@ -299,6 +299,10 @@ int ingest_put_document(ward_ingest *in, const ward_document *d, ingest_prep *pr
         cs[i] = (ward_chunk){.document_id = did, .seq = (int)i, .section = sp->section[0] ? sp->section : NULL,
                              .start = sp->start, .end = sp->end,
                              .deid_text = prep->deid ? prep->strs.data + prep->deid[i] : NULL, .doc = d};
+        if (prep->terms && prep->terms_buf.data) {
+            cs[i].fts_terms = prep->terms_buf.data + prep->terms[i];
+            cs[i].fts_terms_len = prep->terms[i + 1] - prep->terms[i];
+        }
     }
     for (size_t i = 0; i < prep->n; i++) cs[i].text = text.data + at[i];
     /* The ids may wait (PostgreSQL: the chunks go without waiting for

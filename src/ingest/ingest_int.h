@@ -68,6 +68,10 @@ typedef struct ingest_prep {
     prep_concept *concepts;
     size_t nconcepts;
     ward_buf strs;
+    size_t *terms;            /* the full-text index's terms of chunk i: bytes [terms[i], terms[i+1])
+                                 of terms_buf (ward_store_fts_terms), or NULL: the writer's index
+                                 makes them */
+    ward_buf terms_buf;
 } ingest_prep;
 
 /* The extractor of a run, built with the store's vocabularies: one per
@@ -93,6 +97,9 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
  * refuses the text; prep is freed with ingest_prep_free either way. */
 int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_concepts_run *run, ward_err *err);
 void ingest_prep_free(ingest_prep *prep);
+/* The chunks' full-text terms, made with st (a worker's own store), so
+ * the writer need not tokenize them; without them when st cannot. */
+void ingest_prep_terms(ingest_prep *prep, const ward_document *d, ward_store *st);
 /* ingest_prep_doc for the writer itself, with its own extractor. */
 int ingest_prep_writer(ward_ingest *in, const ward_document *d, ingest_prep *prep, ward_err *err);
 /* Stores d with its chunks and concepts; prep NULL: the funnel work is done

@@ -1,6 +1,6 @@
 /* pipeline.c — `ward ingest --jobs N`: N worker threads read notes and do
- * their funnel work (front matter, de-identification, chunks, concepts)
- * while the calling thread, the only one that touches the store, takes the
+ * their funnel work (front matter, de-identification, chunks, concepts,
+ * and the full-text index's terms of each chunk) while the calling thread, the only one that touches the store, takes the
  * files back in input order and stores them (ingest.c).
  *
  * Ideas a reader needs:
@@ -127,6 +127,8 @@ static pipe_file *prepare(worker *w, const char *path)
         ingest_note_free(&f->n);
         return f;
     }
+    /* The index's terms too, when the store can make them here. */
+    if (w->st) ingest_prep_terms(&f->prep, &f->n.d, w->st);
     f->note = f->prepared = 1;
     return f;
 }

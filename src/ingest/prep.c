@@ -40,8 +40,28 @@ int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_co
     return WARD_OK;
 }
 
+void ingest_prep_terms(ingest_prep *prep, const ward_document *d, ward_store *st)
+{
+    ward_buf_init(&prep->terms_buf);
+    prep->terms = ward_xcalloc(prep->n + 1, sizeof *prep->terms);
+    int rc = WARD_OK;
+    for (size_t i = 0; i < prep->n && !rc; i++) {
+        prep->terms[i] = prep->terms_buf.len;
+        rc = ward_store_fts_terms(st, d->text + prep->spans[i].start, prep->spans[i].end - prep->spans[i].start,
+                                  &prep->terms_buf);
+    }
+    prep->terms[prep->n] = prep->terms_buf.len;
+    if (rc) {
+        free(prep->terms);
+        prep->terms = NULL;
+        ward_buf_free(&prep->terms_buf);
+    }
+}
+
 void ingest_prep_free(ingest_prep *prep)
 {
+    free(prep->terms);
+    ward_buf_free(&prep->terms_buf);
     free(prep->spans);
     free(prep->deid);
     free(prep->concepts);

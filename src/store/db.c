@@ -400,8 +400,13 @@ static int add_chunk(ward_store *st, const ward_chunk *c, int64_t *id, int later
                            " d.patient_id,d.kind,d.date FROM documents d WHERE d.id=?1", err);
     if (!s) return WARD_EIO;
     bind_chunk(s, 0, c, direct);
-    if (later && direct && st->eng->in_transaction(st)) return store_step_later_id(st, s, id, err);
-    int rc = store_step_done(st, s, err);
+    int rc;
+    if (later && direct && st->eng->in_transaction(st)) {
+        rc = store_step_later_id(st, s, id, err);
+        if (!rc && c->fts_terms) lite_tok_queue(st, c->text, strlen(c->text), c->fts_terms, c->fts_terms_len);
+        return rc;
+    }
+    rc = store_step_done(st, s, err);
     if (rc) return rc;
     if (store_changes(st) != 1)
         return ward_err_set(err, WARD_ENOTFOUND, "chunk refers to unknown document %lld",
@@ -456,6 +461,11 @@ int ward_store_add_chunks_later(ward_store *st, const ward_chunk *c, size_t n, i
         c += (size_t)1 << k, ids += (size_t)1 << k, n -= (size_t)1 << k;
     }
     return rc;
+}
+
+int ward_store_fts_terms(ward_store *st, const char *text, size_t len, ward_buf *out)
+{
+    return store_lite_handle(st) ? lite_tok_document(st, text, len, out) : WARD_EUSAGE;
 }
 
 int ward_store_sync(ward_store *st, ward_err *err)

@@ -260,30 +260,37 @@ static int compact_pending(ward_store *st, int *yes, ward_err *err)
     return step == STORE_ROW || step == STORE_DONE ? WARD_OK : store_fail(st, err);
 }
 
+/* Notes a transaction of the conversion goes over: the log stays small. */
+enum { COMPACT_BATCH = 500 };
+
 int store_facts_compact(ward_store *st, long *done, ward_err *err)
 {
     *done = 0;
     int pending, rc = compact_pending(st, &pending, err);
     if (rc || !pending) return rc;
-    if ((rc = ward_store_begin(st, err))) return rc;
-    /* The process that takes the request does the work; another, waiting
-     * on the same row, finds it gone. */
-    store_stmt *s = store_cached(st, "DELETE FROM meta WHERE key = 'facts.compact'", err);
-    rc = s ? store_step_done(st, s, err) : WARD_EIO;
     int64_t *docs = NULL;
-    size_t n = 0;
-    if (!rc && store_changes(st) > 0) rc = old_fact_documents(st, &docs, &n, err);
+    size_t n = 0, i = 0;
     ward_extractor *ex = NULL;
     ward_extraction x = {0};
-    if (!rc && n) rc = compact_extractor(st, &ex, err);
-    for (size_t i = 0; i < n && !rc; i++) rc = compact_document(st, ex, &x, docs[i], done, err);
+    if (!(rc = old_fact_documents(st, &docs, &n, err)) && n) rc = compact_extractor(st, &ex, err);
+    /* The request goes with the last transaction: a process stopped
+     * before (or another writer taking the lock between two) leaves it to
+     * the next, which goes over the notes left. */
+    while (!rc) {
+        size_t end = n - i > COMPACT_BATCH ? i + COMPACT_BATCH : n;
+        if ((rc = ward_store_begin(st, err))) break;
+        for (; !rc && i < end; i++) rc = compact_document(st, ex, &x, docs[i], done, err);
+        if (!rc && i == n) {
+            store_stmt *s = store_cached(st, "DELETE FROM meta WHERE key = 'facts.compact'", err);
+            rc = s ? store_step_done(st, s, err) : WARD_EIO;
+        }
+        if (!rc) rc = ward_store_commit(st, err);
+        if (rc) ward_store_rollback(st);
+        if (i == n) break;
+    }
     ward_extraction_free(&x);
     ward_extractor_free(ex);
     free(docs);
-    if (!rc) rc = ward_store_commit(st, err);
-    if (rc) {
-        ward_store_rollback(st);
-        ward_err_prefix(err, "cannot put the notes' facts in their compact form (schema version 14)");
-    }
+    if (rc) ward_err_prefix(err, "cannot put the notes' facts in their compact form (schema version 14)");
     return rc;
 }

@@ -131,6 +131,7 @@ static int lite_flush(ward_store *st, ward_err *err)
         if (!(s = store_cached(st, steps[i], err))) rc = WARD_EIO;
         else rc = store_step_done(st, s, err);
     }
+    lite_tok_clear(st);   /* the terms queued were for these chunks */
     if (own && !rc) rc = ward_store_exec(st, "COMMIT", err);
     if (own && rc) lite_exec(st, "ROLLBACK", NULL);
     return rc;
@@ -408,7 +409,7 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
     sqlite3_extended_result_codes(db, 1);
     sqlite3_create_function_v2(db, "ward_in_ids", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
                                fn_in_ids, NULL, NULL, NULL);
-    if (lite_rank_register(db) != SQLITE_OK)
+    if (lite_rank_register(db) != SQLITE_OK || lite_tok_register(st, db) != SQLITE_OK)
         return ward_err_set(err, WARD_EIO, "cannot open the store in %s: SQLite has no FTS5", dir);
     /* temp_store stays at its default: savepoint journals then live in
      * memory up to 64 KiB (a record's) and spill to a file beyond. Forced

@@ -48,8 +48,17 @@
 enum { T_UNKNOWN = 0, T_BYTEA = 17, T_INT8 = 20, T_TEXT = 25, T_FLOAT8 = 701, T_BOOL = 16 };
 
 /* Writes sent without waiting at most: their answers must fit the
- * socket's buffers unread. */
+ * socket's buffers unread. A batch's rows (below) go in at most BATCH_SENDS
+ * of them, kept free for it. */
 #define QUEUE_MAX 256
+/* Rows of one INSERT held to go as one statement (a power of two of them
+ * per statement: 16, 8, 4, 2, 1), and the statements that takes at most
+ * (each size's first use prepares it too). */
+#define BATCH_LOGS 5
+#define BATCH_MAX (1 << (BATCH_LOGS - 1))
+#define BATCH_SENDS (2 * BATCH_LOGS)
+
+struct pg_stmt;
 
 typedef struct {
     PGconn *c;
@@ -70,10 +79,11 @@ typedef struct {
     int64_t *slots[QUEUE_MAX]; /* where each one's new row ids go, or NULL */
     int slot_n[QUEUE_MAX];   /* how many: its rows, ids in their order */
     int savepoints;          /* savepoints open inside the transaction */
+    struct pg_stmt *batch;   /* the statement whose rows wait to be sent (hold) */
     char msg[512];
 } pg_conn;
 
-typedef struct {
+typedef struct pg_stmt {
     store_stmt base;
     ward_store *st;
     char *sql;               /* translated */
@@ -92,6 +102,12 @@ typedef struct {
     int row, nrows;
     char **blob;             /* decoded bytea of the current row, per column */
     int *bloblen;
+    int multi;               /* rows may go several to a statement: 1, 0 not, -1 not known */
+    int keys[8], nkeys;      /* an upsert's key parameters: unique within a batch */
+    int multi_gen[BATCH_LOGS]; /* generation each size was prepared on, -1 not */
+    char **held;             /* the rows held (batch), nparams values each */
+    int *held_len, *held_fmt;
+    int nheld;
 } pg_stmt;
 
 #define PC(st) ((pg_conn *)(st)->conn)
@@ -210,10 +226,13 @@ static char *savepoint_form(pg_conn *pc, const char *sql)
  * waits for its answer. The first failure becomes the connection's error
  * (returns 0): the server skipped the writes after it, and the
  * transaction is failed, so its COMMIT fails too. */
+static int send_held(pg_conn *pc);
+
 static int drain(pg_conn *pc)
 {
-    if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF) return 1;
-    int failure = 0, n = 0, ok = PQpipelineSync(pc->c);
+    int held = send_held(pc);
+    if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF) return held;
+    int failure = !held, n = 0, ok = PQpipelineSync(pc->c);
     if (!ok) note_error(pc, NULL);   /* nothing to wait for: no sync will come */
     while (ok) {
         PGresult *r = PQgetResult(pc->c);
@@ -326,6 +345,8 @@ static store_stmt *pg_prepare(ward_store *st, const char *sql, int persistent, w
     p->persistent = persistent;
     p->prep_gen = -1;
     p->row = -1;
+    p->multi = -1;
+    for (int k = 0; k < BATCH_LOGS; k++) p->multi_gen[k] = -1;
     int n = p->nparams > 0 ? p->nparams : 1;
     p->vals = ward_xcalloc((size_t)n, sizeof *p->vals);
     p->lens = ward_xcalloc((size_t)n, sizeof *p->lens);
@@ -500,15 +521,136 @@ static int may_queue(pg_stmt *p)
 {
     pg_conn *pc = PC(p->st);
     int tx = pc->queued ? 1 : PQtransactionStatus(pc->c) == PQTRANS_INTRANS;
-    return p->base.later && p->persistent && tx && !pc->savepoints && !pc->tx_lost && pc->queued < QUEUE_MAX &&
+    return p->base.later && p->persistent && tx && !pc->savepoints && !pc->tx_lost &&
+           pc->queued < QUEUE_MAX - BATCH_SENDS &&
            p->prep_gen == pc->gen && types_fit(p) && (!p->base.id_out || p->returns_id);
+}
+
+/* ---- rows held: one INSERT's rows sent several to a statement ----
+ *
+ * Each INSERT into a partitioned table sets up its partition (routing,
+ * indexes, triggers) when it starts, which costs about what a row does:
+ * consecutive executions of one INSERT sent without waiting (a note's
+ * facts) are held, and go as one statement of 16, 8, 4, 2 or 1 rows
+ * (pg_multi_row writes it from the statement: an upsert's SET reads each
+ * row's own values) when another statement comes, or anything waits. Two
+ * rows with the same upsert key never share a statement (it may not
+ * update a row twice): the first goes first, as it would alone. */
+
+/* A pipelined statement's answer slot that nobody reads. */
+static void no_slot(pg_conn *pc)
+{
+    pc->slot_n[pc->queued] = 1;
+    pc->slots[pc->queued++] = NULL;
+}
+
+static int pipeline_on(pg_conn *pc)
+{
+    return PQpipelineStatus(pc->c) != PQ_PIPELINE_OFF || PQenterPipelineMode(pc->c);
+}
+
+/* Sends 2^k held rows of p from row `from`, preparing that size first on a
+ * new connection. Returns 0 on the connection's error. */
+static int send_rows(pg_stmt *p, int from, int k)
+{
+    pg_conn *pc = PC(p->st);
+    int rows = 1 << k, n = p->nparams * rows;
+    char name[40];
+    snprintf(name, sizeof name, k ? "%s_%d" : "%s", p->name, rows);
+    if (k && p->multi_gen[k] != pc->gen) {
+        char *sql = NULL;
+        int keys[8], nk;
+        unsigned *types = ward_xcalloc((size_t)n, sizeof *types);
+        for (int i = 0; i < n; i++) types[i] = p->ptypes[i % p->nparams];
+        int ok = pg_multi_row(p->sql, p->nparams, rows, &sql, keys, &nk) &&
+                 PQsendPrepare(pc->c, name, sql, n, (const Oid *)types);
+        free(sql);
+        free(types);
+        if (!ok) return note_error(pc, NULL), 0;
+        no_slot(pc);
+        p->multi_gen[k] = pc->gen;
+    }
+    size_t at = (size_t)from * (size_t)p->nparams;
+    if (!PQsendQueryPrepared(pc->c, name, n, (const char *const *)p->held + at, p->held_len + at, p->held_fmt + at, 0))
+        return note_error(pc, NULL), 0;
+    no_slot(pc);
+    return 1;
+}
+
+/* Sends the rows held, if any; 0 on the connection's error. */
+static int send_held(pg_conn *pc)
+{
+    pg_stmt *p = pc->batch;
+    if (!p) return 1;
+    pc->batch = NULL;
+    int ok = pipeline_on(pc), from = 0;
+    for (int k = BATCH_LOGS - 1; k >= 0; k--)
+        for (; ok && p->nheld - from >= 1 << k; from += 1 << k) ok = send_rows(p, from, k);
+    for (int i = 0; i < p->nheld * p->nparams; i++) {
+        free(p->held[i]);
+        p->held[i] = NULL;
+    }
+    p->nheld = 0;
+    return ok;
+}
+
+static int same_val(const pg_stmt *p, int row, int i)
+{
+    const char *a = p->held[row * p->nparams + i], *b = p->vals[i];
+    if (!a || !b) return !a && !b;
+    int la = p->held_len[row * p->nparams + i], lb = p->lens[i];
+    return p->fmts[i] ? la == lb && !memcmp(a, b, (size_t)la) : !strcmp(a, b);
+}
+
+/* Whether a held row has the upsert key of p's binds. */
+static int key_held(const pg_stmt *p)
+{
+    for (int r = 0; p->nkeys && r < p->nheld; r++) {
+        int same = 1;
+        for (int j = 0; j < p->nkeys && same; j++) same = same_val(p, r, p->keys[j]);
+        if (same) return 1;
+    }
+    return 0;
+}
+
+/* Holds p's binds as a row to send with the next ones (1), or says p is
+ * not an INSERT of that kind (0); -1 on the connection's error. */
+static int hold(pg_stmt *p)
+{
+    pg_conn *pc = PC(p->st);
+    if (p->multi < 0) {
+        char *sql = NULL;
+        p->multi = pg_multi_row(p->sql, p->nparams, 2, &sql, p->keys, &p->nkeys);
+        free(sql);
+    }
+    if (!p->multi || p->base.id_out) return 0;
+    if (((pc->batch && pc->batch != p) || (p->nheld && key_held(p))) && !send_held(pc)) return -1;
+    if (!p->held) {
+        size_t n = (size_t)BATCH_MAX * (size_t)p->nparams;
+        p->held = ward_xcalloc(n, sizeof *p->held);
+        p->held_len = ward_xcalloc(n, sizeof *p->held_len);
+        p->held_fmt = ward_xcalloc(n, sizeof *p->held_fmt);
+    }
+    for (int i = 0, at = p->nheld * p->nparams; i < p->nparams; i++, at++) {
+        p->held[at] = p->vals[i];   /* taken: the next binds replace them anyway */
+        p->held_len[at] = p->lens[i];
+        p->held_fmt[at] = p->fmts[i];
+        p->vals[i] = NULL;
+    }
+    p->nheld++;
+    pc->batch = p;
+    if (p->changes_chunks) pc->fold = 1;
+    return p->nheld < BATCH_MAX || send_held(pc) ? 1 : -1;
 }
 
 /* Sends p in pipeline mode; its answer is read by drain. */
 static int queue(pg_stmt *p)
 {
     pg_conn *pc = PC(p->st);
-    if (PQpipelineStatus(pc->c) == PQ_PIPELINE_OFF && !PQenterPipelineMode(pc->c)) return 0;
+    int h = hold(p);
+    if (h) return h;
+    if (!pipeline_on(pc)) return 0;
+    if (!send_held(pc)) return -1;
     if (!PQsendQueryPrepared(pc->c, p->name, p->nparams, (const char *const *)p->vals, p->lens, p->fmts, 0)) {
         note_error(pc, NULL);
         return -1;
@@ -673,6 +815,9 @@ static void pg_finalize(store_stmt *s)
      * connection with it: nothing to deallocate on the server. */
     free(p->sql), free(p->used), free(p->vals), free(p->lens), free(p->fmts), free(p->types), free(p->ptypes);
     free(p->blob), free(p->bloblen);
+    if (PC(p->st)->batch == p) PC(p->st)->batch = NULL;   /* the store closes: they go with it */
+    for (int i = 0; i < p->nheld * p->nparams; i++) free(p->held[i]);
+    free(p->held), free(p->held_len), free(p->held_fmt);
     free(p);
 }
 

@@ -12,7 +12,8 @@
  *    with the same name and meaning live in the database (schema_pg.sql).
  *  - Tables partitioned by patient need two more: an upsert's conflict
  *    target gains patient_id, and a read of resources by (type, fhir_id)
- *    goes through the key map (resource_key_reads).
+ *    goes through the key map (key_reads), as does a read of documents by
+ *    source key.
  *  - BM25 as FTS5's bm25() (k1 = 1.2, b = 0.75), from statistics kept in
  *    tables (schema_pg.sql, version 10): each term's document frequency,
  *    the chunk count and the mean length, read by index, over every chunk
@@ -92,6 +93,25 @@ static void conflict_keys(ward_buf *b)
     }
 }
 
+/* The end of the parenthesized text that starts at p ('('), past quotes
+ * and nested parentheses; NULL when it does not end. */
+static const char *paren_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            for (p++; *p && !(*p == q && p[1] != q); p += *p == q ? 2 : 1) {}
+            if (!*p) return NULL;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')' && --depth == 0) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
 /* Skips spaces; then whether p starts with the column name col (qualified
  * by alias when there is one), "=", and a parameter, whose text goes to
  * *param (at most 15 bytes). Returns the end of the match or NULL. */
@@ -118,22 +138,44 @@ static const char *column_param(const char *p, const char *alias, const char *co
     return p;
 }
 
-/* A read of resources by its key (type, fhir_id), which spans patients
- * while the table is partitioned by patient (schema version 15): the table
- * becomes ward_resource_by_key(type, fhir_id), which asks the unpartitioned
- * map resource_keys for the patient and reads that partition alone,
- * instead of every partition's index. The statement's own conditions stay
- * (they hold for what it returns). "FROM resources [A] ... [A.]type = $X AND
- * [A.]fhir_id = $Y" is the form Ward's queries write. */
-static void resource_key_reads(ward_buf *b)
+/* Reads by a key that spans patients, of tables partitioned by patient
+ * (schema versions 15 and 16): the table becomes a function of the key,
+ * which asks an unpartitioned map (resource_keys, document_keys) for the
+ * patient and reads that partition alone, instead of every partition's
+ * index. The statement's own conditions stay (they hold for what it
+ * returns). "FROM table [A] ... [A.]col1 = $X [AND [A.]col2 = $Y]" is the
+ * form Ward's queries write; a subquery of a write is read so too, the
+ * write's own table never (DELETE FROM). */
+static const struct {
+    const char *table, *cols[2], *fn;
+} key_reads[] = {
+    {"resources", {"type", "fhir_id"}, "ward_resource_by_key"},
+    {"documents", {"source_key", NULL}, "ward_documents_by_key"},
+};
+
+/* The key's parameters, when the text from c on starts with the key's
+ * condition; the end of the match or NULL. */
+static const char *key_match(const char *c, const char *alias, const char *const cols[2], char x[16], char y[16])
+{
+    const char *e = column_param(c, alias, cols[0], x);
+    if (!e || !cols[1]) return e;
+    return strncasecmp(e, " AND ", 5) ? NULL : column_param(e + 5, alias, cols[1], y);
+}
+
+static void key_reads_of(ward_buf *b, size_t which)
 {
     static const char *const kw[] = {"WHERE", "ON", "JOIN", "LEFT", "GROUP", "ORDER", "LIMIT", "USING", NULL};
-    char *t = b->data;
-    if (strncasecmp(t, "SELECT", 6)) return;
-    for (char *at = strstr(t, "resources"); at; at = strstr(at + 1, "resources")) {
-        if (at - t < 5 || word_char(at[9]) || (strncmp(at - 5, "FROM ", 5) && strncmp(at - 5, "JOIN ", 5))) continue;
+    const char *table = key_reads[which].table;
+    size_t tn = strlen(table);
+    for (size_t from = 0;;) {
+        char *t = b->data, *at = strstr(t + from, table);
+        if (!at) return;
+        from = (size_t)(at - t) + 1;
+        if (at - t < 5 || word_char(at[tn]) || (strncmp(at - 5, "FROM ", 5) && strncmp(at - 5, "JOIN ", 5)) ||
+            (at - t >= 12 && !strncmp(at - 12, "DELETE FROM ", 12)))
+            continue;
         char alias[32] = "";
-        const char *w = at + 9;
+        const char *w = at + tn;
         if (*w == ' ' && word_char(w[1])) {
             const char *e = w + 1;
             while (word_char(*e)) e++;
@@ -141,23 +183,36 @@ static void resource_key_reads(ward_buf *b)
             for (int i = 0; kw[i]; i++) key |= (size_t)(e - w - 1) == strlen(kw[i]) && !strncasecmp(w + 1, kw[i], strlen(kw[i]));
             if (!key && e - w - 1 < (int)sizeof alias) memcpy(alias, w + 1, (size_t)(e - w - 1));
         }
-        char x[16], y[16];
+        char x[16], y[16] = "";
         const char *m = NULL;
-        for (const char *c = at + 9; *c && !m; c++) {
+        /* The key's condition, within this table's query: up to the next
+         * closing parenthesis of a level it did not open. */
+        for (const char *c = at + tn; *c && !m; c++) {
+            if (*c == ')') break;
+            if (*c == '(') {
+                const char *e = paren_end(c);
+                if (!e) break;
+                c = e;
+                continue;
+            }
             if (word_char(c[-1]) || c[-1] == '.') continue;   /* only at a name's start */
-            const char *e = column_param(c, alias, "type", x);
-            if (e && !strncasecmp(e, " AND ", 5)) m = column_param(e + 5, alias, "fhir_id", y);
+            m = key_match(c, alias, key_reads[which].cols, x, y);
         }
         if (!m) continue;
         ward_buf r;
         ward_buf_init(&r);
         ward_buf_append(&r, t, (size_t)(at - t));
-        ward_buf_printf(&r, "ward_resource_by_key(%s, %s)%s", x, y, *alias ? "" : " resources");
-        ward_buf_puts(&r, at + 9);
+        ward_buf_printf(&r, "%s(%s%s%s)%s%s", key_reads[which].fn, x, *y ? ", " : "", y, *alias ? "" : " ", *alias ? "" : table);
+        ward_buf_puts(&r, at + tn);
+        from = (size_t)(at - t) + 1;
         ward_buf_free(b);
         *b = r;
-        return;
     }
+}
+
+static void key_reads_all(ward_buf *b)
+{
+    for (size_t i = 0; i < sizeof key_reads / sizeof *key_reads; i++) key_reads_of(b, i);
 }
 
 char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *returns_id)
@@ -194,7 +249,9 @@ char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *ret
             while (word_char(*p)) p++;
             size_t n = (size_t)(p - w);
             if (n == 5 && !strncasecmp(w, "BEGIN", 5) && *p == ' ' && next_is(p + 1, "IMMEDIATE")) {
-                ward_buf_puts(&b, "BEGIN");
+                /* A write transaction: its statements run on generic plans
+                 * (write_plans). */
+                ward_buf_puts(&b, "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
                 p += 1 + strlen("IMMEDIATE");
             } else if (n == 6 && !strncasecmp(w, "INSERT", 6) && *p == ' ' && next_is(p + 1, "OR") &&
                        next_is(p + 4, "IGNORE")) {
@@ -224,7 +281,7 @@ char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *ret
     }
     if (ignore) ward_buf_puts(&b, " ON CONFLICT DO NOTHING");
     conflict_keys(&b);
-    resource_key_reads(&b);
+    key_reads_all(&b);
     int rid = 0;
     const char *t = src;
     while (isspace((unsigned char)*t)) t++;
@@ -242,6 +299,116 @@ char *pg_translate(const char *sql, int *nparams, unsigned char **used, int *ret
     else free(u);
     free(src);
     return ward_buf_steal(&b);
+}
+
+/* The comma-separated items of the list between a and e, trimmed, as
+ * pointers into it (commas inside parentheses or quotes belong to their
+ * item). Returns how many, at most max. */
+static int list_items(const char *a, const char *e, const char *item[], size_t len[], int max)
+{
+    int n = 0;
+    while (a < e && n < max) {
+        while (a < e && *a == ' ') a++;
+        const char *c = a;
+        while (c < e && *c != ',') {
+            if (*c == '(' || *c == '\'' || *c == '"') {
+                const char *x = *c == '(' ? paren_end(c) : NULL;
+                if (*c != '(') {   /* a quoted item: to its closing quote */
+                    char q = *c;
+                    for (x = c + 1; x < e && !(*x == q && x[1] != q); x += *x == q ? 2 : 1) {}
+                }
+                if (!x || x >= e) return -1;
+                c = x;
+            }
+            c++;
+        }
+        const char *t = c;
+        while (t > a && t[-1] == ' ') t--;
+        item[n] = a, len[n++] = (size_t)(t - a);
+        a = c + 1;
+    }
+    return n;
+}
+
+int pg_multi_row(const char *sql, int nparams, int rows, char **out, int *keys, int *nkeys)
+{
+    enum { MAXC = 64 };
+    *out = NULL;
+    if (strncmp(sql, "INSERT INTO ", 12)) return 0;
+    const char *cols = strchr(sql, '('), *vals = strstr(sql, " VALUES(");
+    if (!cols || !vals || cols > vals) return 0;
+    const char *cols_end = paren_end(cols), *row = vals + 7, *row_end = paren_end(row);
+    if (!cols_end || !row_end || cols_end > vals) return 0;
+    const char *col[MAXC], *val[MAXC];
+    size_t col_len[MAXC], val_len[MAXC];
+    int nc = list_items(cols + 1, cols_end, col, col_len, MAXC), nv = list_items(row + 1, row_end, val, val_len, MAXC);
+    if (nc <= 0 || nc != nv) return 0;
+    /* param_col[k]: the column whose value is exactly $k+1, or -1. */
+    int param_col[MAXC * 4];
+    if (nparams > (int)(sizeof param_col / sizeof *param_col)) return 0;
+    for (int k = 0; k < nparams; k++) param_col[k] = -1;
+    for (int i = 0; i < nv; i++)
+        if (val[i][0] == '$') {
+            int k = atoi(val[i] + 1);
+            if (k >= 1 && k <= nparams && val_len[i] == (size_t)snprintf(NULL, 0, "$%d", k)) param_col[k - 1] = i;
+        }
+    /* The conflict target's columns, as parameters (the keys a batch must
+     * not hold twice: one statement may not update a row twice). */
+    const char *tail = row_end + 1, *conflict = strstr(tail, "ON CONFLICT(");
+    *nkeys = 0;
+    if (conflict && strstr(conflict, "DO UPDATE")) {
+        const char *a = conflict + 11, *e = paren_end(a);
+        const char *kc[8];
+        size_t kl[8];
+        int nk = e ? list_items(a + 1, e, kc, kl, 8) : -1;
+        if (nk <= 0) return 0;
+        for (int j = 0; j < nk; j++) {
+            int found = -1;
+            for (int i = 0; i < nc && found < 0; i++)
+                if (col_len[i] == kl[j] && !strncmp(col[i], kc[j], kl[j]) && val[i][0] == '$') found = atoi(val[i] + 1) - 1;
+            if (found < 0) return 0;
+            keys[(*nkeys)++] = found;
+        }
+    }
+    ward_buf b;
+    ward_buf_init(&b);
+    ward_buf_append(&b, sql, (size_t)(row - sql));
+    for (int r = 0; r < rows; r++) {
+        if (r) ward_buf_putc(&b, ',');
+        for (const char *c = row; c <= row_end; c++) {
+            if (*c == '$' && isdigit((unsigned char)c[1])) {
+                char *e;
+                long k = strtol(c + 1, &e, 10);
+                ward_buf_printf(&b, "$%ld", k + (long)r * nparams);
+                c = e - 1;
+            } else {
+                ward_buf_putc(&b, *c);
+            }
+        }
+    }
+    /* After the rows, a parameter is a row's value of its column. */
+    for (const char *c = tail; *c; c++) {
+        if (*c == '$' && isdigit((unsigned char)c[1])) {
+            char *e;
+            long k = strtol(c + 1, &e, 10);
+            if (k < 1 || k > nparams || param_col[k - 1] < 0) {
+                ward_buf_free(&b);
+                return 0;
+            }
+            ward_buf_puts(&b, "excluded.");
+            ward_buf_append(&b, col[param_col[k - 1]], col_len[param_col[k - 1]]);
+            c = e - 1;
+        } else if (*c == '\'' || *c == '"') {
+            const char *q = c + 1;
+            while (*q && !(*q == *c && q[1] != *c)) q += *q == *c ? 2 : 1;
+            ward_buf_append(&b, c, (size_t)(q - c + (*q ? 1 : 0)));
+            c = *q ? q : q - 1;
+        } else {
+            ward_buf_putc(&b, *c);
+        }
+    }
+    *out = ward_buf_steal(&b);
+    return 1;
 }
 
 int pg_busy_state(const char *state)

@@ -423,3 +423,8 @@ INSERT INTO meta(key, value) VALUES ('facts.compact', 'pending');
 -- Nothing here: on PostgreSQL this version partitions resources by patient
 -- (schema_pg.sql, version 15); SQLite's resources need no change.
 SELECT 1;
+
+-- version: 16
+-- Nothing here: on PostgreSQL the resource key map leaves out the facts of
+-- notes (schema_pg.sql, version 16).
+SELECT 1;

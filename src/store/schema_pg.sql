@@ -755,3 +755,77 @@ BEGIN
         RETURN QUERY SELECT * FROM resources r WHERE r.patient_id = p AND r.type = t AND r.fhir_id = f;
     END IF;
 END $$;
+
+-- version: 16
+-- The key map holds the records' resources only, not the facts a note
+-- yields (derived = 1): a fact's id names its document ("d<DOC>-<start>-
+-- <end>", src/funnel/fhir_out.c), it is written once under that document's
+-- patient and never moves, and nothing looks one up by key but for
+-- completeness. Keeping its key cost a trigger call per fact, as much as
+-- writing the fact itself (issue 14: about a sixth of notes ingest's
+-- database CPU). A key the map lacks that has a fact's form is looked for
+-- in every partition.
+DROP TRIGGER resources_key ON resources;
+CREATE TRIGGER resources_key BEFORE INSERT ON resources FOR EACH ROW WHEN (NEW.derived = 0)
+    EXECUTE FUNCTION resources_key();
+DELETE FROM resource_keys k USING resources r WHERE r.derived = 1 AND r.id = k.id;
+CREATE OR REPLACE FUNCTION ward_resource_by_key(t text, f text) RETURNS SETOF resources LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    p text;
+BEGIN
+    SELECT k.patient_id INTO p FROM resource_keys k WHERE k.type = t AND k.fhir_id = f;
+    IF NOT FOUND THEN
+        IF f ~ '^d[0-9]+-[0-9]+-[0-9]+$' THEN
+            RETURN QUERY SELECT * FROM resources r WHERE r.type = t AND r.fhir_id = f AND r.derived = 1;
+        END IF;
+        RETURN;
+    END IF;
+    IF p IS NULL THEN
+        RETURN QUERY SELECT * FROM resources r WHERE r.patient_id IS NULL AND r.type = t AND r.fhir_id = f;
+    ELSE
+        RETURN QUERY SELECT * FROM resources r WHERE r.patient_id = p AND r.type = t AND r.fhir_id = f;
+    END IF;
+END $$;
+-- Documents by source key (a note's identity across edits): the version a
+-- new one gets and the supersede check of its ingest (src/store/db.c,
+-- versions_q.c) name the key, not the patient, and read every partition's
+-- index. document_keys, unpartitioned, maps each key to the patient of its
+-- versions, kept by a row trigger on documents; a read by key reads
+-- ward_documents_by_key(key) instead of the table (src/store/pg_sql.c):
+-- that patient's partition alone. A key whose versions lived under more
+-- than one patient (a note moved to another patient: its new version
+-- supersedes the old one there) is marked moved and read everywhere.
+CREATE TABLE document_keys (
+    source_key text PRIMARY KEY,
+    patient_id text,
+    moved      boolean NOT NULL DEFAULT false
+);
+INSERT INTO document_keys
+    SELECT source_key, (array_agg(patient_id ORDER BY version DESC, id DESC))[1],
+           count(DISTINCT patient_id) + bool_or(patient_id IS NULL)::int > 1
+    FROM documents WHERE source_key IS NOT NULL GROUP BY source_key;
+CREATE FUNCTION documents_key() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO document_keys AS k (source_key, patient_id) VALUES (NEW.source_key, NEW.patient_id)
+        ON CONFLICT (source_key) DO UPDATE SET moved = true, patient_id = excluded.patient_id
+        WHERE k.patient_id IS DISTINCT FROM excluded.patient_id;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER documents_key BEFORE INSERT ON documents FOR EACH ROW WHEN (NEW.source_key IS NOT NULL)
+    EXECUTE FUNCTION documents_key();
+CREATE FUNCTION ward_documents_by_key(key text) RETURNS SETOF documents LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    p text;
+    m boolean;
+BEGIN
+    SELECT k.patient_id, k.moved INTO p, m FROM document_keys k WHERE k.source_key = key;
+    IF NOT FOUND THEN
+        RETURN;
+    ELSIF m THEN
+        RETURN QUERY SELECT * FROM documents d WHERE d.source_key = key;
+    ELSIF p IS NULL THEN
+        RETURN QUERY SELECT * FROM documents d WHERE d.patient_id IS NULL AND d.source_key = key;
+    ELSE
+        RETURN QUERY SELECT * FROM documents d WHERE d.patient_id = p AND d.source_key = key;
+    END IF;
+END $$;

@@ -110,6 +110,8 @@ struct ward_store {
     int lost;             /* the engine saw its connection to the database
                              server go (ward_store_lost): open a new store */
     struct lite_ckpt *ckpt; /* SQLite: the background checkpointer, or NULL */
+    struct lite_tok *tok;   /* SQLite: the terms chunks brought (lite_tok.c), owned by
+                               the connection; NULL when it has none */
     struct { const char *sql; store_stmt *stmt; } cache[STORE_CACHE];
 };
 
@@ -132,6 +134,17 @@ void store_filter_patient_sql(ward_buf *b, int mask, const char *alias);
 /* SQLite: registers ward_bm25(), FTS5's bm25() with phrase counts kept
  * between queries (lite_rank.c), on a connection. */
 int lite_rank_register(struct sqlite3 *db);
+/* SQLite (lite_tok.c): registers the tokenizer "porter" that replays the
+ * terms chunks brought, on st's connection db (sets st->tok). */
+int lite_tok_register(ward_store *st, struct sqlite3 *db);
+/* Queues a chunk's text and its terms (lite_tok_document's bytes), in the
+ * order the chunks are stored, for the next index flush. */
+void lite_tok_queue(ward_store *st, const char *text, size_t len, const char *terms, size_t terms_len);
+/* Empties the queue (after each index flush). */
+void lite_tok_clear(ward_store *st);
+/* Appends to out text's terms as the full-text index makes them, in the
+ * form lite_tok_queue takes; WARD_EUSAGE when it cannot. */
+int lite_tok_document(ward_store *st, const char *text, size_t len, ward_buf *out);
 /* The next phrase of an FTS5 expression of Ward's own form, quoted
  * phrases joined by OR ("a" OR "b c"): its text, *s[0,*n), and *p moved
  * past it; 0 at the end, or where the expression has another form (then
@@ -224,8 +237,9 @@ int store_read_ids(ward_store *st, store_stmt *s, const char *what, int64_t **id
 const char *store_resource_json(store_stmt *s, int col, ward_buf *b);
 /* Schema version 14 left a request (meta 'facts.compact'): puts the facts
  * stored whole before it in the compact form wherever that renders the
- * very JSON stored, in one transaction; *done counts them. Nothing to do
- * is one read. (facts_q.c) */
+ * very JSON stored, a few hundred notes a transaction, and removes the
+ * request with the last; *done counts them. Nothing to do is one read.
+ * (facts_q.c) */
 int store_facts_compact(ward_store *st, long *done, ward_err *err);
 
 #endif

@@ -10,6 +10,9 @@
 #    one partition (through the key map resource_keys), and a resource that
 #    comes back under another patient keeps its id and leaves the old
 #    patient's partition;
+#  - a note's statements by source key (its version, the supersede check)
+#    read one partition (through document_keys), and a note that comes back
+#    under another patient still supersedes its version there;
 #  - a database at version 10 (unpartitioned documents, concepts,
 #    embeddings, resources) migrates: every row, id and key kept, the foreign keys and
 #    cascades work on the new tables, ids go on from where they were, and
@@ -57,8 +60,13 @@ check "and its FHIR records" w ingest -q "$T/cohort/fhir"
 check "and the literature" w ingest -q "$WARD_SRC/examples/literature"
 check "and indexed" w index -q
 why=$(parts_ok 8) ; check "documents, chunks, concepts, embeddings, resources: 8 hash partitions by patient_id ($why)" test -z "$why"
-check "every resource has its key in the map, with its id and patient" test "$(q "SELECT count(*) FROM resources r
-  FULL JOIN resource_keys k USING (type, fhir_id) WHERE r.id IS DISTINCT FROM k.id OR r.patient_id IS DISTINCT FROM k.patient_id")" = 0
+check "every record's resource has its key in the map, with its id and patient" test "$(q "SELECT count(*) FROM
+  (SELECT * FROM resources WHERE derived = 0) r FULL JOIN resource_keys k USING (type, fhir_id)
+  WHERE r.id IS DISTINCT FROM k.id OR r.patient_id IS DISTINCT FROM k.patient_id")" = 0
+check "the notes' facts are stored, their keys not mapped" test "$(q "SELECT count(*) > 0 AND count(k.id) = 0
+  FROM resources r LEFT JOIN resource_keys k USING (type, fhir_id) WHERE r.derived = 1")" = t
+fact=$(q "SELECT type || ',' || fhir_id || ',' || id FROM resources WHERE derived = 1 ORDER BY id LIMIT 1")
+check "a fact is read by its key" test "$(q "SELECT id FROM ward_resource_by_key('${fact%%,*}', '$(echo "$fact" | cut -d, -f2)')")" = "${fact##*,}"
 check "every table has rows" test "$(q "SELECT count(*) FROM concepts")" -gt 0 -a "$(q "SELECT count(*) FROM embeddings")" -gt 0
 check "each patient's rows sit in one partition, the same in every table" test "$(colocated)" = 0
 check "the rows spread over several partitions" test "$(q "SELECT count(DISTINCT tableoid) FROM chunks")" -gt 3
@@ -91,11 +99,43 @@ check "each plan reading resources reads one partition" test "$(awk 'BEGIN { RS 
   n = 0; delete seen; s = $0; while (match(s, /resources_p[0-9]+/)) { p = substr(s, RSTART, RLENGTH); if (!(p in seen)) { seen[p] = 1; n++ }
   s = substr(s, RSTART + RLENGTH) } if (n != 1) bad++ } END { print bad + 0 }' "$T/rplans.txt")" = 0
 
+P2=$(q "SELECT patient_id FROM documents WHERE patient_id IS NOT NULL AND patient_id <> '$P' ORDER BY patient_id LIMIT 1")
+# A note's statements by source key (its version, the supersede check)
+# read one partition of documents: its patient's, through document_keys.
+note() {  # note FILE PATIENT ID TEXT
+  printf -- '---\npatient: %s\ndate: 2024-05-06\nkind: note\nid: %s\n---\n%s\n' "$2" "$3" "$4" > "$1"
+}
+note "$T/k1.txt" "$P" key-1 "Follow-up: cough resolved, lungs clear."
+check "a note with a source key is ingested" w ingest -q "$T/k1.txt"
+check "the map knows the key's patient" test "$(q "SELECT patient_id || moved FROM document_keys WHERE source_key = 'text-id:key-1'")" = "${P}false"
+note "$T/k2.txt" "$P" key-1 "Follow-up: cough resolved, lungs clear, no fever."
+from=$(($(pg_env_as cat "$PG_DIR/log" | wc -l) + 1))
+check "its second version is ingested" w ingest -q "$T/k2.txt"
+pg_env_as cat "$PG_DIR/log" | tail -n +"$from" |
+  awk '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]-/ { if (e ~ /plan:/ && e ~ /d.source_key = key/) printf "%s\f", e; e = "" } { e = e $0 "\n" }
+       END { if (e ~ /plan:/ && e ~ /d.source_key = key/) printf "%s\f", e }' > "$T/kplans.txt"
+check "its reads by source key were logged" test "$(grep -c 'd.source_key = key' "$T/kplans.txt")" -ge 2
+check "each plan reading documents by source key reads one partition" test "$(awk 'BEGIN { RS = "\f" } /documents_p/ {
+  n = 0; delete seen; s = $0; while (match(s, /documents_p[0-9]+/)) { p = substr(s, RSTART, RLENGTH); if (!(p in seen)) { seen[p] = 1; n++ }
+  s = substr(s, RSTART + RLENGTH) } if (n != 1) bad++ } END { print bad + 0 }' "$T/kplans.txt")" = 0
+check "it is version 2 and supersedes the first" test "$(q "SELECT string_agg(version || (superseded_at IS NULL)::text, ',' ORDER BY version)
+  FROM documents WHERE source_key = 'text-id:key-1'")" = "1false,2true"
+note "$T/k3.txt" "$P2" key-1 "Follow-up (corrected patient): cough resolved, lungs clear, no fever."
+check "a third version under another patient is ingested" w ingest -q "$T/k3.txt"
+check "it is version 3, the only current one, under the new patient" test "$(q "SELECT string_agg(version || (superseded_at IS NULL)::text
+  || patient_id, ',' ORDER BY version) FROM documents WHERE source_key = 'text-id:key-1'")" = "1false$P,2false$P,3true$P2"
+check "the map marks the key as moved" test "$(q "SELECT patient_id || moved FROM document_keys WHERE source_key = 'text-id:key-1'")" = "${P2}true"
+old=$(q "SELECT string_agg(id::text, ',') FROM documents WHERE source_key = 'text-id:key-1' AND superseded_at IS NOT NULL")
+check "the old versions' chunks are gone" test "$(q "SELECT count(*) FROM chunks WHERE document_id IN ($old)")" = 0
+check "the old patient's search no longer finds it" test "$(w search "fever" --patient "$P" --mode bm25 --json |
+  jq "[.[] | select(.document_id | IN($old))] | length")" = 0
+check "the new patient's finds it" test "$(w search "fever" --patient "$P2" --mode bm25 --json |
+  jq "[.[] | select(.patient_id == \"$P2\")] | length")" -ge 1
+
 # A resource that comes back under another patient (a corrected subject).
 up() { q "INSERT INTO resources(type, fhir_id, patient_id, json, hash) VALUES ('Condition', 'moved-1', $1, '{}', $2)
           ON CONFLICT (type, fhir_id, patient_id) DO UPDATE SET json = excluded.json, hash = excluded.hash RETURNING id"; }
 id1=$(up "'$P'" "'h1'")
-P2=$(q "SELECT patient_id FROM documents WHERE patient_id IS NOT NULL AND patient_id <> '$P' ORDER BY patient_id LIMIT 1")
 check "a resource stored again under the same patient keeps its id" test "$(up "'$P'" "'h2'")" = "$id1"
 check "and under another patient too" test "$(up "'$P2'" "'h3'")" = "$id1"
 check "it is stored once, under the new patient, in its partition" test "$(q "SELECT count(*) || patient_id || hash
@@ -122,7 +162,8 @@ q "INSERT INTO documents(patient_id, kind, text, hash) VALUES ('pa', 'note', 'Hy
      SELECT c.id, c.document_id, 0, 5, 'problem', 'x' FROM chunks c;
    INSERT INTO embeddings(chunk_id, model, dim, vec) SELECT id, 'm', 1, '\\x00000000' FROM chunks;
    INSERT INTO resources(type, fhir_id, patient_id, json, hash) VALUES ('Condition', 'c1', 'pa', '{}', 'r1'),
-     ('Condition', 'c2', 'pb', '{}', 'r2'), ('Practitioner', 'pr1', NULL, '{}', 'r3')"
+     ('Condition', 'c2', 'pb', '{}', 'r2'), ('Practitioner', 'pr1', NULL, '{}', 'r3');
+   INSERT INTO documents(patient_id, kind, text, hash, source_key) VALUES ('pa', 'note', 'Old keyed note.', 'h4', 'text-id:old')"
 rbefore=$(q "SELECT string_agg(id || type || fhir_id || coalesce(patient_id, '-') || hash, ',' ORDER BY id) FROM resources")
 maxres=$(q "SELECT max(id) FROM resources")
 before=$(q "SELECT string_agg(d.id || d.hash || c.id || k.id || e.chunk_id, ',' ORDER BY d.id)
@@ -146,6 +187,11 @@ check "the key map holds them" test "$(q "SELECT string_agg(id || type || fhir_i
   "$(q "SELECT string_agg(id || type || fhir_id, ',' ORDER BY id) FROM resources")"
 check "a new resource's id goes on from the old ones" test "$(q "INSERT INTO resources(type, fhir_id, patient_id, json, hash)
   VALUES ('Condition', 'c3', 'pa', '{}', 'r4') RETURNING id")" -gt "$maxres"
+check "the document key map holds the old keys" test "$(q "SELECT patient_id || moved FROM document_keys WHERE source_key = 'text-id:old'")" = pafalse
+printf -- '---\npatient: pa\ndate: 2024-01-03\nkind: note\nid: old\n---\nOld keyed note, edited.\n' > "$T/old.txt"
+check "a new version of an old keyed note is ingested" w ingest -q "$T/old.txt"
+check "it is version 2 and supersedes the old one" test "$(q "SELECT string_agg(version || (superseded_at IS NULL)::text, ',' ORDER BY version)
+  FROM documents WHERE source_key = 'text-id:old'")" = "1false,2true"
 check "a practitioner (no patient) is read by key" test "$(q "SELECT hash FROM ward_resource_by_key('Practitioner', 'pr1')")" = r3
 printf -- '---\npatient: pa\ndate: 2024-01-02\nkind: note\n---\nFollow-up: blood pressure controlled on lisinopril.\n' > "$T/new.txt"
 check "a note is added after the migration" w ingest -q "$T/new.txt"

@@ -47,7 +47,8 @@ static void test_translation(void **state)
     translated("SELECT ?, ?, ?5, ?", "SELECT $1, $2, $5, $6");
     translated("SELECT '?1 LIKE end' || \"end\" FROM t", "SELECT '?1 LIKE end' || \"end\" FROM t");
     translated("SELECT 'it''s ?' WHERE a LIKE ?", "SELECT 'it''s ?' WHERE a ILIKE $1");
-    translated("BEGIN IMMEDIATE", "BEGIN");
+    /* A write transaction runs its statements on generic plans. */
+    translated("BEGIN IMMEDIATE", "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan");
     translated("SELECT c.start, c.end FROM chunks c WHERE 1 AND c.x = 2", "SELECT c.start, c.\"end\" FROM chunks c WHERE true AND c.x = 2");
     translated("SELECT 1 FROM d WHERE patient_id IS ?1", "SELECT 1 FROM d WHERE patient_id IS NOT DISTINCT FROM $1");
     translated("SELECT length(CAST(text AS BLOB)), substr(CAST(d.text AS BLOB), ?4+1, 3) FROM d",
@@ -57,6 +58,36 @@ static void test_translation(void **state)
     /* embeddings are partitioned by patient: their unique key holds it. */
     translated("INSERT INTO embeddings(chunk_id, vec) SELECT ?1, ?2 WHERE 1 ON CONFLICT(chunk_id) DO UPDATE SET vec = ?2",
                "INSERT INTO embeddings(chunk_id, vec) SELECT $1, $2 WHERE true ON CONFLICT(chunk_id, patient_id) DO UPDATE SET vec = $2");
+    /* Reads by a key that spans patients go through its map (one partition). */
+    translated("SELECT id, hash FROM resources WHERE type=? AND fhir_id=?",
+               "SELECT id, hash FROM ward_resource_by_key($1, $2) resources WHERE type=$1 AND fhir_id=$2");
+    translated("SELECT d.id FROM documents d JOIN resources r ON r.id = d.resource_id WHERE r.type = ?1 AND r.fhir_id = ?2",
+               "SELECT d.id FROM documents d JOIN ward_resource_by_key($1, $2) r ON r.id = d.resource_id"
+               " WHERE r.type = $1 AND r.fhir_id = $2");
+    translated("DELETE FROM chunks WHERE document_id IN (SELECT id FROM documents WHERE source_key = ?1 AND id <> ?2)",
+               "DELETE FROM chunks WHERE document_id IN (SELECT id FROM ward_documents_by_key($1) documents"
+               " WHERE source_key = $1 AND id <> $2)");
+    translated("INSERT INTO documents(text, version) VALUES(?1, (SELECT max(version) FROM documents WHERE source_key = ?2))",
+               "INSERT INTO documents(text, version) VALUES($1, (SELECT max(version) FROM ward_documents_by_key($2) documents"
+               " WHERE source_key = $2))");
+    translated("SELECT 1 FROM resources WHERE type = ?1 AND code = ?2", "SELECT 1 FROM resources WHERE type = $1 AND code = $2");
+    translated("DELETE FROM documents WHERE source_key = ?1", "DELETE FROM documents WHERE source_key = $1");
+    translated("SELECT 1 FROM documents d WHERE source_key = ?1", "SELECT 1 FROM documents d WHERE source_key = $1");
+    /* One INSERT's rows, several to a statement. */
+    char *multi = NULL;
+    int keys[8], nk = -1;
+    assert_true(pg_multi_row("INSERT INTO t(a,b,\"end\",d) VALUES($1,$2,$3,coalesce(NULL,'x,y')) ON CONFLICT(a, \"end\")"
+                             " DO UPDATE SET b=coalesce($2,t.b), c='$1'", 3, 2, &multi, keys, &nk));
+    assert_string_equal(multi, "INSERT INTO t(a,b,\"end\",d) VALUES($1,$2,$3,coalesce(NULL,'x,y')),($4,$5,$6,coalesce(NULL,'x,y'))"
+                               " ON CONFLICT(a, \"end\") DO UPDATE SET b=coalesce(excluded.b,t.b), c='$1'");
+    free(multi);
+    assert_true(nk == 2 && keys[0] == 0 && keys[1] == 2);
+    assert_false(pg_multi_row("INSERT INTO t(a,b) VALUES($1,$2),($3,$4)", 4, 2, &multi, keys, &nk));
+    assert_false(pg_multi_row("INSERT INTO t(a) SELECT $1", 1, 2, &multi, keys, &nk));
+    assert_false(pg_multi_row("INSERT INTO t(a) VALUES($1) ON CONFLICT(a) DO UPDATE SET b = $2", 2, 2, &multi, keys, &nk));
+    assert_false(pg_multi_row("INSERT INTO t(a,b) VALUES($1,lower($2)) ON CONFLICT(a) DO UPDATE SET b = $2", 2, 2, &multi,
+                              keys, &nk));
+    assert_null(multi);
     int n = 0, rid = 0;
     unsigned char *used = NULL;
     char *got = pg_translate("INSERT INTO documents(kind, text) VALUES(?1, ?3)", &n, &used, &rid);
@@ -419,6 +450,27 @@ static void test_queued_writes(void **state)
     }
     store_finalize(s);
     assert_int_equal(ward_store_commit(st, &err), 0);
+    /* A note's facts go several to a statement; a key that comes twice
+     * goes in order (the second write wins), values NULL or not. */
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    for (int i = 0; i < 21; i++)
+        for (int round = 0; round < 2; round++) {
+            char fid[32], json[32];
+            snprintf(fid, sizeof fid, "d%lld-%d-%d", (long long)did, i, i + 1);
+            snprintf(json, sizeof json, "{\"round\":%d}", round);
+            ward_resource r = {.type = "Condition", .fhir_id = fid, .patient_id = "p-q", .derived = 1,
+                               .source_doc = did, .span_start = i, .span_end = i + 1, .json = json, .fresh = 1,
+                               .has_value = (i + round) % 3 == 0, .value_num = i};
+            int changed = 0;
+            assert_int_equal(ward_store_put_resource(st, &r, NULL, &changed, &err), 0);
+            if (i == 7 && round) {   /* another statement between them */
+                assert_int_equal(ward_store_add_concept(st, &good, NULL, &err), 0);
+            }
+        }
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE source_doc IS NOT NULL AND json = '{\"round\":1}'"
+                                        " AND (value_num IS NOT NULL) = ((span_start + 1) % 3 = 0)"), 21);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE source_doc IS NOT NULL"), 21);
     stats_exact(st);
     ward_store_free(st);
 }

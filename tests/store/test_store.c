@@ -420,6 +420,45 @@ static void test_facts_rendered(void **state)
     ward_store_free(st);
 }
 
+/* Terms made apart (ingest's workers) are what the index takes for a
+ * chunk whose text came with them: shown here with terms of another text,
+ * which only a replay can put in the index. A chunk without terms is
+ * tokenized by the index itself. PostgreSQL makes no terms. */
+static void test_fts_terms(void **state)
+{
+    (void)state;
+    ward_store *st = open_store();
+    ward_err err = {0};
+    ward_buf terms;
+    ward_buf_init(&terms);
+    int rc = ward_store_fts_terms(st, "Quokkas grazing", 15, &terms);
+    if (!store_lite_handle(st)) {
+        assert_int_equal(rc, WARD_EUSAGE);
+        ward_buf_free(&terms);
+        ward_store_free(st);
+        return;
+    }
+    assert_int_equal(rc, 0);
+    assert_true(terms.len > 0);
+    ward_document d = {.kind = "article", .title = "terms", .text = "Xylophonist dreams. Yodelling weekly."};
+    int64_t did, ids[2];
+    int is_new;
+    assert_int_equal(ward_store_begin(st, &err), 0);
+    assert_int_equal(ward_store_add_document(st, &d, &did, &is_new, &err), 0);
+    ward_chunk c[2] = {
+        {.document_id = did, .seq = 0, .start = 0, .end = 19, .text = "Xylophonist dreams.", .doc = &d,
+         .fts_terms = terms.data, .fts_terms_len = terms.len},
+        {.document_id = did, .seq = 1, .start = 20, .end = 37, .text = "Yodelling weekly.", .doc = &d}};
+    assert_int_equal(ward_store_add_chunks_later(st, c, 2, ids, &err), 0);
+    assert_int_equal(ward_store_sync(st, &err), 0);
+    assert_int_equal(ward_store_commit(st, &err), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'quokka'"), 1);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'xylophonist'"), 0);
+    assert_int_equal(test_store_one(st, "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'yodel'"), 1);
+    ward_buf_free(&terms);
+    ward_store_free(st);
+}
+
 static void test_bad_dir(void **state)
 {
     (void)state;
@@ -440,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_checkpointer),
         cmocka_unit_test(test_bm25_rank),
         cmocka_unit_test(test_facts_rendered),
+        cmocka_unit_test(test_fts_terms),
         cmocka_unit_test(test_bad_dir),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,232 @@
+/* lite_tok.c — the full-text index's tokenizing, done ahead on ingest's
+ * worker threads and replayed by the writer.
+ *
+ * Ideas a reader needs:
+ *  - chunks_fts tokenizes with 'porter unicode61 remove_diacritics 2'
+ *    (schema.sql). Turning a chunk's text into terms is a tenth of a notes
+ *    ingest's writer, and depends on nothing but the text, so `ward ingest
+ *    --jobs N` does it on the workers (lite_tok_document, on their own
+ *    read-only connections), and hands the terms to the writer with the
+ *    chunk (ward_chunk.fts_tokens).
+ *  - On every connection Ward opens, "porter" is this file's tokenizer,
+ *    registered over FTS5's own (FTS5 finds the latest one registered by a
+ *    name; other processes, the sqlite3 shell, keep FTS5's): the same
+ *    tokenizer, which for a document's text equal byte for byte to the one
+ *    a chunk brought terms for gives those terms instead of making them.
+ *    Terms are a function of the text alone, so the index is the same
+ *    either way; anything else (queries, snippets, another text, other
+ *    tokenizer arguments) goes to FTS5's tokenizer as before.
+ *  - The writer queues each chunk's text and terms as it stores the chunk
+ *    (lite_tok_queue); the index is made before the COMMIT in chunk id
+ *    order (lite_flush), which is the order they were stored in, so each
+ *    text is met at the head of the queue. One that is not (a chunk another
+ *    tool added, a store failure) is tokenized by FTS5 and the head waits.
+ *    The queue empties at each flush.
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+/* The arguments the workers tokenize with: those schema.sql gives "porter"
+ * in chunks_fts. An index made with others tokenizes for itself. */
+static const char *const tok_args[] = {"unicode61", "remove_diacritics", "2"};
+#define TOK_NARGS 3
+/* A queue larger than this takes no more (a transaction's worth is a few MB). */
+#define QUEUE_MAX_BYTES (96u << 20)
+
+typedef struct tok_entry {
+    size_t text, text_len, terms, terms_len;   /* offsets in lite_tok.data */
+} tok_entry;
+
+struct lite_tok {
+    fts5_tokenizer fts5;     /* FTS5's own porter tokenizer */
+    void *fts5_ctx;
+    Fts5Tokenizer *mine;     /* an instance with tok_args, for lite_tok_document */
+    int mine_failed;
+    tok_entry *q;
+    size_t n, head, cap;
+    ward_buf data;
+};
+
+/* An instance of the tokenizer "porter" as registered here. */
+typedef struct tok_inst {
+    struct lite_tok *t;
+    Fts5Tokenizer *fts5;
+    int replay;              /* made with tok_args: terms may be replayed */
+} tok_inst;
+
+/* ---- the terms, as bytes: for each, its flags, start, length in the
+ * text, and the term itself (length, bytes), numbers as varints ---- */
+
+static void put_uv(ward_buf *b, uint64_t v)
+{
+    unsigned char c[10];
+    int n = 0;
+    do {
+        c[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    ward_buf_append(b, (const char *)c, (size_t)n);
+}
+
+static int get_uv(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+    *v = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        unsigned char c = *(*p)++;
+        *v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) return 1;
+    }
+    return 0;
+}
+
+static int keep_term(void *ctx, int tflags, const char *term, int n, int start, int end)
+{
+    ward_buf *b = ctx;
+    put_uv(b, (uint64_t)tflags);
+    put_uv(b, (uint64_t)start);
+    put_uv(b, (uint64_t)(end - start));
+    put_uv(b, (uint64_t)n);
+    ward_buf_append(b, term, (size_t)n);
+    return SQLITE_OK;
+}
+
+/* Gives xToken the terms kept in [p, end); SQLITE_CORRUPT when they do not
+ * decode (never made here). */
+static int replay(const unsigned char *p, const unsigned char *end, void *ctx,
+                  int (*xToken)(void *, int, const char *, int, int, int))
+{
+    while (p < end) {
+        uint64_t fl, start, len, n;
+        if (!get_uv(&p, end, &fl) || !get_uv(&p, end, &start) || !get_uv(&p, end, &len) ||
+            !get_uv(&p, end, &n) || n > (uint64_t)(end - p))
+            return SQLITE_CORRUPT;
+        int rc = xToken(ctx, (int)fl, (const char *)p, (int)n, (int)start, (int)(start + len));
+        if (rc != SQLITE_OK) return rc;
+        p += n;
+    }
+    return SQLITE_OK;
+}
+
+/* ---- the tokenizer "porter" ---- */
+
+static int inst_create(void *ctx, const char **args, int nargs, Fts5Tokenizer **out)
+{
+    struct lite_tok *t = ctx;
+    tok_inst *in = calloc(1, sizeof *in);
+    if (!in) return SQLITE_NOMEM;
+    in->t = t;
+    int rc = t->fts5.xCreate(t->fts5_ctx, args, nargs, &in->fts5);
+    if (rc != SQLITE_OK) {
+        free(in);
+        return rc;
+    }
+    in->replay = nargs == TOK_NARGS;
+    for (int i = 0; in->replay && i < nargs; i++) in->replay = !strcmp(args[i], tok_args[i]);
+    *out = (Fts5Tokenizer *)in;
+    return SQLITE_OK;
+}
+
+static void inst_delete(Fts5Tokenizer *p)
+{
+    tok_inst *in = (tok_inst *)p;
+    in->t->fts5.xDelete(in->fts5);
+    free(in);
+}
+
+static int inst_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                         int (*xToken)(void *, int, const char *, int, int, int))
+{
+    tok_inst *in = (tok_inst *)p;
+    struct lite_tok *t = in->t;
+    if (in->replay && flags == FTS5_TOKENIZE_DOCUMENT && t->head < t->n && n >= 0) {
+        const tok_entry *e = &t->q[t->head];
+        if (e->text_len == (size_t)n && !memcmp(t->data.data + e->text, text, (size_t)n)) {
+            t->head++;
+            const unsigned char *q = (const unsigned char *)t->data.data + e->terms;
+            return replay(q, q + e->terms_len, ctx, xToken);
+        }
+    }
+    return t->fts5.xTokenize(in->fts5, ctx, flags, text, n, xToken);
+}
+
+static void tok_destroy(void *ctx)
+{
+    struct lite_tok *t = ctx;
+    if (t->mine) t->fts5.xDelete(t->mine);
+    free(t->q);
+    ward_buf_free(&t->data);
+    free(t);
+}
+
+int lite_tok_register(ward_store *st, sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
+        sqlite3_step(s);
+        rc = sqlite3_finalize(s);
+    }
+    if (rc != SQLITE_OK || !api) return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+    struct lite_tok *t = calloc(1, sizeof *t);
+    if (!t) return SQLITE_NOMEM;
+    ward_buf_init(&t->data);
+    if ((rc = api->xFindTokenizer(api, "porter", &t->fts5_ctx, &t->fts5)) != SQLITE_OK) {
+        free(t);
+        return rc;
+    }
+    fts5_tokenizer mine = {inst_create, inst_delete, inst_tokenize};
+    /* The connection owns t from here: tok_destroy runs when it closes. */
+    if ((rc = api->xCreateTokenizer(api, "porter", t, &mine, tok_destroy)) != SQLITE_OK) return rc;
+    st->tok = t;
+    return SQLITE_OK;
+}
+
+void lite_tok_queue(ward_store *st, const char *text, size_t len, const char *terms, size_t terms_len)
+{
+    struct lite_tok *t = st->tok;
+    if (!t || t->data.len + len + terms_len > QUEUE_MAX_BYTES) return;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->q = ward_xrealloc(t->q, t->cap * sizeof *t->q);
+    }
+    tok_entry *e = &t->q[t->n++];
+    e->text = t->data.len;
+    e->text_len = len;
+    ward_buf_append(&t->data, text, len);
+    e->terms = t->data.len;
+    e->terms_len = terms_len;
+    ward_buf_append(&t->data, terms, terms_len);
+}
+
+void lite_tok_clear(ward_store *st)
+{
+    struct lite_tok *t = st->tok;
+    if (!t) return;
+    t->n = t->head = 0;
+    /* A large transaction's buffer is not kept for the next. */
+    if (t->data.cap > (8u << 20)) ward_buf_free(&t->data);
+    ward_buf_reset(&t->data);
+}
+
+int lite_tok_document(ward_store *st, const char *text, size_t len, ward_buf *out)
+{
+    struct lite_tok *t = st->tok;
+    if (!t || t->mine_failed || len > (size_t)0x7fffffff) return WARD_EUSAGE;
+    if (!t->mine && t->fts5.xCreate(t->fts5_ctx, (const char **)tok_args, TOK_NARGS, &t->mine) != SQLITE_OK) {
+        t->mine = NULL;
+        t->mine_failed = 1;
+        return WARD_EUSAGE;
+    }
+    size_t before = out->len;
+    if (t->fts5.xTokenize(t->mine, out, FTS5_TOKENIZE_DOCUMENT, text, (int)len, keep_term) != SQLITE_OK) {
+        out->len = before;
+        return WARD_EUSAGE;
+    }
+    return WARD_OK;
+}
