@@ -689,7 +689,10 @@ static size_t hash_id(deid_doc *d, size_t i)
     if (is_p(d, k, ':')) k++;                          /* "Run #: 25-11872" */
     if (k >= d->n || TK(k).nl) return 0;
     size_t end = code_end(d, k, WARD_PHI_ID, &ndig, &nch);
-    if (!end || ndig < 4 || nch < 5) return 0;
+    /* four digits glued to the '#': "Tou (#4471)", an interpreter's or a badge's number */
+    if (!end || ndig < 4 || (nch < 5 && !(nch == 4 && k == i + 1 && glued(d, k) && (TK(k).shape & T_DIGIT) && i > 0 &&
+                                           is_p(d, i - 1, '(') && is_p(d, k + 1, ')'))))
+        return 0;
     /* a run of four digits or more: not image numbers "#12-14", "#33/68" */
     size_t run = 0;
     for (size_t j = k; j < end; j++) {
@@ -771,6 +774,42 @@ static void bare_id(deid_doc *d, size_t i)
                  isdigit((unsigned char)p[nd - 1]))) {                        /* 1000MG is a dose */
         deid_add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, PRIO_BARE_ID);
     }
+}
+
+/* A code of capitals and digit groups joined by dashes, without a cue:
+ * "DP26-40417", "MB-26-77103", "PA-7714902", "NHSN-26-08812",
+ * "26-CCT-5512" (accessions, specimens, references, reports). A letter at
+ * least, no lower case ("Roux-en-Y", "beta-2"), four digits or more with a
+ * run of three ("ICD-10", "COVID-19", "HLA-B27", "CA 19-9" stay); not a
+ * coding system's or a trial group's name before its code ("CPT-99213",
+ * "POG-9641"). Returns
+ * the token after it, or 0. */
+static size_t dashed_code(deid_doc *d, size_t i)
+{
+    static const char *const systems[] = {"icd", "cpt", "loinc", "ndc", "hcpcs", "snomed", "drg", "rxcui", "cvx",
+                                          "pog", "cog", "swog", "rtog", "gog", "nsabp", "calgb", "ecog"};   /* trial groups */
+    if (i > 0 && glued(d, i) && (is_p(d, i - 1, '-') || is_p(d, i - 1, '/') || (TK(i - 1).shape & (T_ALPHA | T_MIXED))))
+        return 0;                                      /* inside a longer token run */
+    size_t k = i, ndig = 0, run = 0, letters = 0, groups = 0;
+    for (;;) {
+        if (k >= d->n || !(TK(k).shape & (T_ALPHA | T_DIGIT | T_MIXED)) || TLEN(k) > 12) return 0;
+        const char *p = d->t + TK(k).a;
+        size_t r = 0;
+        for (size_t b = 0; b < TLEN(k); b++) {
+            if (islower((unsigned char)p[b])) return 0;
+            if (isdigit((unsigned char)p[b])) ndig++, r++, run = r > run ? r : run;
+            else letters++, r = 0;
+        }
+        groups++, k++;
+        if (!(is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n &&
+              (TK(k + 1).shape & (T_ALPHA | T_DIGIT | T_MIXED))))
+            break;
+        k++;
+    }
+    if (groups < 2 || !letters || ndig < 4 || run < 3 || tok_in(d, i, systems, sizeof systems / sizeof *systems)) return 0;
+    if (glued(d, k) && k < d->n && (TK(k).shape & (T_ALPHA | T_DIGIT | T_MIXED))) return 0;
+    deid_add_toks(d, i, k, WARD_PHI_ID, PRIO_BARE_ID);
+    return k;
 }
 
 /* ZIP after a state ("MA 02115", "Texas 75201") or a cue. */
@@ -1686,12 +1725,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+        else if ((e = dashed_code(d, i))) next = e;
         else bare_id(d, i);
         return next;
     }
     /* words */
     if ((e = web(d, i)) > i + 1) return e;
     if ((e = cued_id(d, i))) return e;
+    if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
