@@ -1,25 +1,27 @@
 /* deid_tagger.c — a learned token tagger beside the de-identification
- * rules: it finds names and places the rules miss from their context.
+ * rules: it finds names, places and months-and-days the rules miss from
+ * their context.
  *
  * Ideas a reader needs:
  *  - A linear model (an averaged perceptron, trained by
  *    deid_tagger_train.c from the dev notes) scores each label of a token
  *    as the sum of the weights of its features: the word, its prefix and
  *    suffix, its shape ("Xx", "X.", "XX"), its classes in the word lists
- *    (first name, city, facility head...), the two words before and after
- *    it with their shapes and classes, the cue phrases before it, where it
- *    is in its line, a facility head ahead, and the labels of the two
- *    tokens before it. Features are hashed; the model keeps a row only for
- *    the features training gave weight, behind a bitmap (32 KiB) so a
- *    feature the model lacks costs one bit test.
+ *    (first name, city, facility head...), the words around it, the cue
+ *    phrases before it, where it is in its line and field, a facility
+ *    head ahead, whether clinical text writes it in lower case
+ *    (data/deid_lower.tsv), and the labels of the two tokens before it.
+ *    Features are hashed; the model keeps a row only for the features
+ *    training gave weight, behind a bitmap (64 KiB) so a feature the
+ *    model lacks costs one bit test.
  *  - It runs after the rules (the hook in deid.c calls deid_tagger_apply
- *    with the spans they kept) and scores only tokens they did not cover
- *    that could be part of a name or place (deid_tagger_candidate): words
- *    that are capitalized or on the name and place lists, never clinical
- *    words, titles or function words. A token the rules covered passes its
- *    type on as the label before the next token.
- *  - It only adds: a token is tagged when a label beats O by more than the
- *    model's threshold, and never before a clinical noun ("X sign").
+ *    with the spans they kept) and labels only tokens they did not cover
+ *    that could be part of a name or place (deid_tagger_candidate) or a
+ *    month and day with a slash (deid_tagger_slash_date). The labels of a
+ *    note are decoded together (Viterbi over the label before); a rule's
+ *    span keeps its words, the decoder may read its type again as context.
+ *  - It only adds: a label must beat O by more than its threshold, and
+ *    clinical terms, keys, scores and abbreviations are never tagged.
  *  - The model is data/deid_model.tsv, built in; $WARD_DEID_MODEL or
  *    $WARD_DATA/deid_model.tsv replaces it; WARD_DEID_TAGGER=0 turns the
  *    tagger off (rules alone). Everything is integer arithmetic on fixed
@@ -29,6 +31,7 @@
 #include "data_deid_model_tsv.h"
 #include "data_deid_lower_tsv.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,7 +68,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_DOC, F_LOWER_LIST,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
 };
 
 static uint64_t mix(uint64_t x)
@@ -94,24 +97,10 @@ static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
 }
 
 /* The memo's layout: [3k] token k's key hash, [3k+1] its shape (0: not
- * yet), [3k+2] 1 when its line is mostly in capitals; [3n] the mask of the
- * set that follows, [3n+1...] the set of the keys of words of three
- * letters or more written in lower case (0: empty slot; hashes have bit 0
- * set). */
+ * yet), [3k+2] 1 when its line is mostly in capitals. */
 uint64_t *deid_tagger_memo(const deid_doc *d)
 {
-    size_t lower = 0, size = 16;
-    for (size_t k = 0; k < d->n; k++) lower += (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 3;
-    while (size < 2 * lower) size *= 2;
-    uint64_t *memo = ward_xcalloc(3 * d->n + 1 + size, sizeof *memo), *set = memo + 3 * d->n + 1;
-    memo[3 * d->n] = size - 1;
-    for (size_t k = 0; k < d->n; k++) {
-        if (!(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 3) continue;
-        uint64_t h = key_hash(d, memo, k);
-        size_t q = (size_t)(h >> 1) & (size - 1);
-        while (set[q] && set[q] != h) q = (q + 1) & (size - 1);
-        set[q] = h;
-    }
+    uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
     /* lines in capitals: by the first twelve tokens of each line */
     for (size_t s = 0, e; s < d->n; s = e) {
         int up = 0, low = 0;
@@ -169,17 +158,6 @@ static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
         else hi = mid;
     }
     return lo < lower_n && lower_list[lo] == h;
-}
-
-/* The document writes token k's word in lower case somewhere. */
-static int lower_seen(const deid_doc *d, uint64_t *memo, size_t k)
-{
-    const uint64_t *set = memo + 3 * d->n + 1;
-    size_t mask = (size_t)memo[3 * d->n];
-    uint64_t h = key_hash(d, memo, k);
-    for (size_t q = (size_t)(h >> 1) & mask; set[q]; q = (q + 1) & mask)
-        if (set[q] == h) return 1;
-    return 0;
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
@@ -375,12 +353,10 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
             break;
         }
     f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
-    /* a capitalized word the note also writes in lower case is a word
-     * ("Epidural", "Minimal"), seldom a name... */
+    /* a capitalized word that clinical text writes in lower case is a
+     * word ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
         uint64_t upper = (TK(i).shape & T_UPPER) != 0;
-        f[n++] = feat(F_LOWER_DOC, (uint64_t)lower_seen(d, memo, i) * 2 + upper);
-        /* or one clinical text at large writes in lower case */
         f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 2 + upper);
     }
     /* the third and fourth words before it on the line, as a bag */
@@ -703,6 +679,16 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
 
 /* ---- decoding ---- */
 
+/* A head noun or a clinical word in a key, ':' within the next two tokens
+ * of the line ("Hospital Acct:", "Clinic Phone:"): a form's label. */
+static int key_word(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).w & (W_FAC | W_FAC2 | W_KEEP))) return 0;
+    for (size_t q = i + 1; q < d->n && q <= i + 2 && !TK(q).nl; q++)
+        if (is_p(d, q, ':')) return 1;
+    return 0;
+}
+
 /* The labels of a name or a place, as the rules' spans may be read again
  * by the decoder. */
 static int relabel(int l) { return l == TG_NAME || l == TG_CITY || l == TG_FACILITY; }
@@ -715,22 +701,33 @@ static int relabel(int l) { return l == TG_NAME || l == TG_CITY || l == TG_FACIL
  * base[] are the scores of the token's features that do not depend on
  * the labels before it. */
 static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, size_t i, int p, int p2,
-                        const int32_t *base, int64_t *out)
+                        const int32_t *base, unsigned ban, int64_t *out)
 {
     uint32_t f[8];
     int32_t sc[TG_ROW];
     size_t nf = prev_features(d, memo, i, p, p2, f);
     deid_tagger_scores(m, f, nf, sc);
     int more = eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0;
-    int date = (TK(i).shape & T_DIGIT) != 0;   /* a candidate number is a month and day */
-    int never = !date && clinical_term(d, i, p != TG_O);
     out[TG_O] = 0;
-    for (int l = 1; l < TG_NLABELS; l++) {
-        int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
-        /* letters and digits in one word ("CHA2DS2", "HbA1c") name no one and no place */
-        int coded = (TK(i).shape & T_MIXED) && relabel(l);
-        out[l] = never || coded || (date && l != TG_DATE) || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
-    }
+    for (int l = 1; l < TG_NLABELS; l++)
+        out[l] = (ban >> l) & 1 ? TG_NEG : (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
+}
+
+/* The labels token i may not take (a bit per label), after a token tagged
+ * or not: a clinical term's or a key's word takes none, a month and day
+ * only DATE, a word with digits ("CHA2DS2", "HbA1c") and an abbreviation
+ * among words in lower case name no one and no place. after_name: the
+ * word before is a rule's name ("Rose Baker and Will Brown": "and" joins
+ * nothing). */
+static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name)
+{
+    const unsigned all = ((1u << TG_NLABELS) - 1) & ~1u, person_place = 1u << TG_NAME | 1u << TG_CITY | 1u << TG_FACILITY;
+    if (TK(i).shape & T_DIGIT) return all & ~(1u << TG_DATE);
+    if (clinical_term(d, i, prev_tagged) || key_word(d, i) || deid_clinical_after(d, i + 1)) return all;
+    if (after_name && (TK(i).w & W_STOP)) return all;
+    unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
+    if (abbreviation(d, i)) ban |= 1u << TG_NAME | 1u << TG_CITY;
+    return ban;
 }
 
 /* The labels of the tokens (lab[i]; punctuation gets the label before
@@ -754,6 +751,7 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
         if (inner[i]) continue;
         for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
         int have_base = 0;
+        unsigned bans[2] = {UINT_MAX, UINT_MAX};   /* token_bans after O, after a tag; computed once */
         for (int p = 0; p < TG_NLABELS; p++) {
             if (delta[p] == TG_NEG) continue;
             if (fixed[i] && !(relabel(fixed[i] - 1) && (TK(i).shape & T_ALPHA))) {
@@ -791,14 +789,10 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
                 deid_tagger_scores(m, f, nf, base);
                 have_base = 1;
             }
-            int p2 = last == SIZE_MAX ? TG_O : bp[last][p];
-            step_scores(m, d, memo, i, p, p2, base, step);
-            /* "Rose Baker and Will Brown": a function word after a rule's name
-             * joins nothing, whatever the name is read as */
-            if ((TK(i).w & W_STOP) && last != SIZE_MAX && fixed[last] == 1 + TG_NAME)
-                for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
-            if (deid_clinical_after(d, i + 1))
-                for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
+            int p2 = last == SIZE_MAX ? TG_O : bp[last][p], tagged = p != TG_O;
+            if (bans[tagged] == UINT_MAX)
+                bans[tagged] = token_bans(d, i, tagged, last != SIZE_MAX && fixed[last] == 1 + TG_NAME);
+            step_scores(m, d, memo, i, p, p2, base, bans[tagged], step);
             for (int l = 0; l < TG_NLABELS; l++)
                 if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
         }

@@ -47,8 +47,8 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev);
  * "RTC 12/10", "12/05/26"): returns the token after it, or 0. */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i);
 /* The memo deid_tagger_features needs for a document: the hashes and
- * shapes of its tokens as they are computed, and the set of the words it
- * writes in lower case. Free with free(). */
+ * shapes of its tokens as they are computed, and which lines are in
+ * capitals. Free with free(). */
 uint64_t *deid_tagger_memo(const deid_doc *d);
 /* The features of token i, given the labels of the two tokens before it;
  * writes at most TG_MAXF hashes (< 1 << TG_BITS) to f, returns the count.
