@@ -103,13 +103,21 @@ static int noun_after(const deid_doc *d, size_t k)
 /* Where a place stands: after "at", "from", "to"... (with "the"), or after a
  * facility cue. An instrument's eponym ("with Ochsner", "a Vanderbilt")
  * needs "at", "from" or "to". */
-static int place_position(const deid_doc *d, size_t i, int eponym)
+static int place_position(const deid_doc *d, size_t i, size_t end, int eponym)
 {
     static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
     size_t p = i;
     if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
     if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, eponym ? 3 : sizeof preps / sizeof *preps) || is_p(d, p - 1, '@')))
         return 1;
+    /* a header's place: "GI CONSULT — Lahey", "NEWBORN DISCHARGE — Sparrow",
+     * a place in parentheses ("(Banner West)"), not an eponym's */
+    int closes = end >= d->n || TK(end).nl || is_p(d, end, ')') || is_p(d, end, ',');
+    if (i > 0 && !TK(i).nl && TK(i).sp && TK(i - 1).sp && closes &&
+        (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && (!memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3) ||
+                                                    !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x93", 3)))))
+        return 1;
+    if (!eponym && i > 0 && is_p(d, i - 1, '(') && is_p(d, end, ')')) return 1;
     return deid_cue_before(d, i, CUE_FACILITY, 3) != NULL;
 }
 
@@ -134,7 +142,33 @@ void deid_brand(deid_doc *d, size_t i)
     }
     if (clinical_near(d, e) || (eponym && (noun_after(d, e) || (is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1))))) return;
     /* a person after a brand that is also a name: "Banner Smith" */
-    if (!alone && e == end + 1 && (TK(end).w & (W_FIRST | W_LAST)) && !(TK(end).w & W_CITY) && !place_position(d, i, eponym)) return;
-    if (!alone && e == end && !place_position(d, i, eponym)) return;
+    if (!alone && e == end + 1 && (TK(end).w & (W_FIRST | W_LAST)) && !(TK(end).w & W_CITY) && !place_position(d, i, e, eponym)) return;
+    if (!alone && e == end && !place_position(d, i, e, eponym)) return;
     deid_add_toks(d, i, deid_facility_tail(d, e), WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* A capitalized word of a place's name (not a clinical word, a title, a
+ * function word, a month or a cue). */
+static int name_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 3 &&
+           !(TK(k).w & (W_KEEP | W_TITLE | W_STOP | W_MONTH | W_CUE | W_CRED | W_FAC | W_FAC2));
+}
+
+void deid_kind_head(deid_doc *d, size_t i)
+{
+    static const char *const acuity[] = {"far", "near", "distance", "distant", "corrected", "uncorrected", "best"};
+    size_t end = 0;
+    if (tok_eq(d, i, "children", 8) && cap(d, i) && !(TK(i).shape & T_UPPER) && is_p(d, i + 1, '\'') &&
+        glued(d, i + 1) && tok_eq(d, i + 2, "s", 1) && glued(d, i + 2))
+        end = i + 3;                                   /* "Dell Children's" */
+    else if ((tok_eq(d, i, "va", 2) || tok_eq(d, i, "vamc", 4) || tok_eq(d, i, "cboc", 4)) && (TK(i).shape & T_UPPER) &&
+             !(i + 1 < d->n && !TK(i + 1).nl && ((TK(i + 1).shape & T_DIGIT) || is_p(d, i + 1, ':'))) &&
+             !(i > 0 && tok_in(d, i - 1, acuity, sizeof acuity / sizeof *acuity)))
+        end = i + 1;   /* "Hines VA", "Rio Vista CBOC" (not "Richmond VA 23220", "Far VA 20/20": visual acuity) */
+    if (!end || (end < d->n && !TK(end).nl && cap(d, end) && (TK(end).w & (W_FAC | W_FAC2)))) return;   /* the head rule's */
+    size_t a = i;
+    while (a > 0 && i - a < 3 && !TK(a).nl && name_word(d, a - 1)) a--;
+    size_t t = a > 0 && is_p(d, a - 1, '.') ? a - 1 : a;   /* not a person: "Dr. Roe VA" */
+    if (a < i && !(t > 0 && (TK(t - 1).w & W_TITLE))) deid_add_toks(d, a, end, WARD_PHI_FACILITY, PRIO_PLACE);
 }

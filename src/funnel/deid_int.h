@@ -226,6 +226,9 @@ size_t deid_facility_tail(const deid_doc *d, size_t end);
 /* A place of care named by its brand alone, from the lists (W_BRAND):
  * "Lincare", "UNC Rex", "Kaiser Permanente Roseville". */
 void deid_brand(deid_doc *d, size_t i);
+/* A place named before a kind of place that is no head noun: "Dell
+ * Children's", "Hines VA", "Rio Vista CBOC". */
+void deid_kind_head(deid_doc *d, size_t i);
 
 /* ---- deid_names.c ---- */
 

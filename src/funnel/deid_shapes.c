@@ -1746,6 +1746,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     kind_facility(d, i);
     short_hospital(d, i);
     if (TK(i).brand) deid_brand(d, i);
+    if (TLEN(i) >= 2 && TLEN(i) <= 8 && cap(d, i)) deid_kind_head(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
     if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
