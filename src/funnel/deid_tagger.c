@@ -635,11 +635,12 @@ static int abbreviation(const deid_doc *d, size_t i)
 
 /* A word the lists know as an eponym or a clinical word, needing
  * TG_EPONYM_MARGIN more: not after a word of a place ("Sunrise Dialysis
- * Unit"). */
+ * Unit"; prev TG_NLABELS: a rule's place read as a facility, which needs
+ * the margin, "Seattle Heart Failure Model"). */
 static int eponym_like(const deid_doc *d, size_t i, int prev)
 {
     if (!(TK(i).w & (W_EPONYM | W_KEEP))) return 0;
-    return prev != TG_FACILITY;
+    return prev != TG_FACILITY && prev != TG_NLABELS;
 }
 
 static int by_start(const void *x, const void *y)
@@ -701,30 +702,42 @@ static int relabel(int l) { return l == TG_NAME || l == TG_CITY || l == TG_FACIL
  * base[] are the scores of the token's features that do not depend on
  * the labels before it. */
 static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, size_t i, int p, int p2,
-                        const int32_t *base, unsigned ban, int64_t *out)
+                        const int32_t *base, unsigned ban, int reread, int64_t *out)
 {
     uint32_t f[8];
     int32_t sc[TG_ROW];
     size_t nf = prev_features(d, memo, i, p, p2, f);
     deid_tagger_scores(m, f, nf, sc);
-    int more = eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0;
+    int more = eponym_like(d, i, reread && p == TG_FACILITY ? TG_NLABELS : p) ? TG_EPONYM_MARGIN : 0;
     out[TG_O] = 0;
     for (int l = 1; l < TG_NLABELS; l++)
         out[l] = (ban >> l) & 1 ? TG_NEG : (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
 }
 
+/* Token i opens its line or a sentence. */
+static int sentence_start(const deid_doc *d, size_t i)
+{
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?');
+}
+
 /* The labels token i may not take (a bit per label), after a token tagged
  * or not: a clinical term's or a key's word takes none, a month and day
  * only DATE, a word with digits ("CHA2DS2", "HbA1c") and an abbreviation
- * among words in lower case name no one and no place. after_name: the
- * word before is a rule's name ("Rose Baker and Will Brown": "and" joins
- * nothing). */
-static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name)
+ * among words in lower case name no one and no place; a drug before its
+ * dose, a state after a city and a verb form opening a sentence take
+ * none. after_name, after_city: the word before is a rule's name ("Rose
+ * Baker and Will Brown": "and" joins nothing) or city. */
+static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name, int after_city)
 {
     const unsigned all = ((1u << TG_NLABELS) - 1) & ~1u, person_place = 1u << TG_NAME | 1u << TG_CITY | 1u << TG_FACILITY;
     if (TK(i).shape & T_DIGIT) return all & ~(1u << TG_DATE);
     if (clinical_term(d, i, prev_tagged) || key_word(d, i) || deid_clinical_after(d, i + 1)) return all;
     if (after_name && (TK(i).w & W_STOP)) return all;
+    /* a drug before its dose ("Children's Tylenol 160 mg"), a state after a
+     * city ("Richmond VA 23220"), a verb opening a sentence ("Treated at") */
+    if ((TK(i).w & W_KEEP) && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & T_DIGIT)) return all;
+    if ((TK(i).w & W_STATE) && after_city) return all;
+    if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
     if (abbreviation(d, i)) ban |= 1u << TG_NAME | 1u << TG_CITY;
     return ban;
@@ -791,8 +804,11 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
             }
             int p2 = last == SIZE_MAX ? TG_O : bp[last][p], tagged = p != TG_O;
             if (bans[tagged] == UINT_MAX)
-                bans[tagged] = token_bans(d, i, tagged, last != SIZE_MAX && fixed[last] == 1 + TG_NAME);
-            step_scores(m, d, memo, i, p, p2, base, bans[tagged], step);
+                bans[tagged] = token_bans(d, i, tagged, last != SIZE_MAX && fixed[last] == 1 + TG_NAME,
+                                          last != SIZE_MAX && (fixed[last] == 1 + TG_CITY || (TK(last).w & W_CITY)));
+            /* the word before is a rule's span read as another type */
+            int reread = last != SIZE_MAX && fixed[last] && fixed[last] != 1 + p;
+            step_scores(m, d, memo, i, p, p2, base, bans[tagged], reread, step);
             for (int l = 0; l < TG_NLABELS; l++)
                 if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
         }
