@@ -1,7 +1,7 @@
 # test_deid_dev3.sh — `ward eval funnel --gold` on the third dev
 # (training) set of de-identification notes
-# (tests/fixtures/funnel/deid_notes_dev3.txt: 720 hand-written notes of
-# many kinds, written without reading the rules, landed in 24 batches of 30).
+# (tests/fixtures/funnel/deid_notes_dev3.txt: 780 hand-written notes of
+# many kinds, written without reading the rules, landed in 26 batches of 30).
 # The floors sit a little under the first score of the batches landed so
 # far (the file's header gives each batch's first score); the rules and
 # the tagger may learn from these notes, so the floors are to be raised as
@@ -11,5 +11,5 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev3.txt"
 
 # notes, PHI types, then floors: token recall, precision, name and date
 # recall, and the most clinical tokens redacted.
-deid_gold "$G" 720 20 0.88 0.96 0.91 0.885 30
+deid_gold "$G" 780 20 0.87 0.96 0.905 0.885 32
 finish
