@@ -200,7 +200,7 @@ static int connector(const deid_doc *d, size_t i)
  * 1-12 and a day 1-31, maybe a year "/26" or "/2026" after, and nothing
  * glued on either side ("1/2/3/4", "120/80", "BP110/70" are not); not
  * what reads as a score or a fraction (x/2 to x/6 and x/10 with x no
- * larger, both numbers 6 or less, a score's name ahead in the sentence,
+ * larger, both numbers 6 or less or equal, a score's name ahead in the clause,
  * and what the rules call a ratio: deid_ratio_like). */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
 {
@@ -210,8 +210,9 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     long mo = num(d, i), dy = num(d, i + 2);
     if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
     /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10",
-     * "1/2", "pupils 4/2", "GCS 9/15", "2/14 lymph nodes" (deid_shapes.c) */
-    if ((mo <= dy && (dy <= 6 || dy == 10)) || (mo <= 6 && dy <= 6) || deid_ratio_like(d, i)) return 0;
+     * "1/2", "pupils 4/2", a full score "Ishihara 12/12", "GCS 9/15",
+     * "2/14 lymph nodes" (deid_shapes.c) */
+    if ((mo <= dy && (dy <= 6 || dy == 10)) || (mo <= 6 && dy <= 6) || mo == dy || deid_ratio_like(d, i)) return 0;
     /* a score's name ahead in the clause: "rated himself 4/7 on the
      * Stanford Sleepiness Scale" */
     for (size_t q = i + 3; q < d->n && q < i + 10 && !TK(q).nl && !is_p(d, q, '.') && !is_p(d, q, ';') && !is_p(d, q, ','); q++)
@@ -714,6 +715,12 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
         out[l] = (ban >> l) & 1 ? TG_NEG : (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
 }
 
+/* Token k is a drug (a clinical word) before its dose: "Tylenol 160 mg". */
+static int dosed(const deid_doc *d, size_t k)
+{
+    return (TK(k).w & W_KEEP) && k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).shape & T_DIGIT);
+}
+
 /* Token i opens its line or a sentence. */
 static int sentence_start(const deid_doc *d, size_t i)
 {
@@ -724,8 +731,8 @@ static int sentence_start(const deid_doc *d, size_t i)
  * or not: a clinical term's or a key's word takes none, a month and day
  * only DATE, a word with digits ("CHA2DS2", "HbA1c") and an abbreviation
  * among words in lower case name no one and no place; a drug before its
- * dose, a state after a city and a verb form opening a sentence take
- * none. after_name, after_city: the word before is a rule's name ("Rose
+ * dose and the word before it ("Children's Tylenol 160 mg"), a state after
+ * a city and a verb form opening a sentence take none. after_name, after_city: the word before is a rule's name ("Rose
  * Baker and Will Brown": "and" joins nothing) or city. */
 static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name, int after_city)
 {
@@ -735,7 +742,10 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     if (after_name && (TK(i).w & W_STOP)) return all;
     /* a drug before its dose ("Children's Tylenol 160 mg"), a state after a
      * city ("Richmond VA 23220"), a verb opening a sentence ("Treated at") */
-    if ((TK(i).w & W_KEEP) && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & T_DIGIT)) return all;
+    if (dosed(d, i)) return all;
+    size_t j = i + 1;   /* the word after, past an "'s" */
+    if (is_p(d, j, '\'') && tok_eq(d, j + 1, "s", 1)) j += 2;
+    if (j < d->n && !TK(j).nl && dosed(d, j)) return all;
     if ((TK(i).w & W_STATE) && after_city) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
