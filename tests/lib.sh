@@ -22,6 +22,24 @@ contains() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(h
 # at_least DESCRIPTION VALUE FLOOR: the number VALUE must be FLOOR or more
 # (decimals compared as numbers, for scores and their floors).
 at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
+# deid_gold FILE NOTES TYPES RECALL PRECISION NAME DATE KEEP: the gold notes
+# file FILE scores with `ward eval funnel --gold`: all NOTES notes read, gold
+# tokens of TYPES PHI types, every span matching its text, token recall,
+# token precision, NAME and DATE recall at or above their floors, and at most
+# KEEP clinical tokens redacted. The scores stay in $T/deid.json.
+deid_gold() {
+  expect_status 0 "eval funnel --gold $(basename "$1")" "$WARD" eval funnel --gold "$1" --json
+  cp "$T/out" "$T/deid.json"
+  local j="$T/deid.json"
+  check "$2 notes scored" test "$(jq .deid.notes "$j")" = "$2"
+  check "$3 PHI types have gold tokens" test "$(jq '.deid.per_type | length' "$j")" = "$3"
+  check "every gold span matches its text" test "$(jq .truth_mismatches "$j")" = 0
+  at_least "token recall" "$(jq .deid.token_recall "$j")" "$4"
+  at_least "token precision" "$(jq .deid.token_precision "$j")" "$5"
+  at_least "name recall" "$(jq .deid.per_type.NAME.recall "$j")" "$6"
+  at_least "date recall" "$(jq .deid.per_type.DATE.recall "$j")" "$7"
+  check "at most $8 clinical tokens redacted" test "$(jq .deid.keep_redacted "$j")" -le "$8"
+}
 # store_sql SQL / store_sql_file FILE: SQL on the test's store, printed as
 # sqlite3 prints it (columns joined by |): SQLite in $WARD_DATA/ward.db, or
 # the PostgreSQL database of $WARD_STORE when a test runs on PostgreSQL

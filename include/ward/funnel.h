@@ -56,6 +56,12 @@ size_t ward_funnel_sections(const char *text, size_t len, ward_section **out);
  * "HPI"), or NULL when it is not a known header. "=" marks a sub-heading. */
 const char *ward_funnel_section_canonical(const char *header, size_t len);
 
+/* ward_funnel_chunk with the text's sections and sentences already found
+ * (as ward_extract finds them), so a caller that extracts concepts too
+ * splits the text once. */
+size_t ward_funnel_chunk_spans(const char *text, const ward_chunk_params *p, const ward_section *secs, size_t ns,
+                               const ward_span *sents, size_t nt, ward_span_chunk **out);
+
 /* ---- de-identification (HIPAA Safe Harbor identifiers in free text) ---- */
 
 typedef enum ward_phi_type {

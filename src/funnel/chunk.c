@@ -59,33 +59,42 @@ static void add(chunker *c, size_t a, size_t b)
     if (c->end - c->start >= c->p.target_bytes) flush(c);
 }
 
-size_t ward_funnel_chunk(const char *text, size_t len, const ward_chunk_params *pp, ward_span_chunk **out)
+size_t ward_funnel_chunk_spans(const char *text, const ward_chunk_params *pp, const ward_section *secs, size_t ns,
+                              const ward_span *sents, size_t nt, ward_span_chunk **out)
 {
     ward_chunk_params p = pp ? *pp : ward_chunk_default_params();
     chunker c = {.text = text, .p = p};
-    ward_section *secs = NULL;
-    ward_span *sents = NULL;
-    size_t ns = ward_funnel_sections(text, len, &secs);
-    size_t nt = ward_funnel_sentences(text, len, &sents);
-    size_t j = 0;
+    size_t j = 0, from = 0;    /* sentence j starts at from when a header cut it */
     for (size_t i = 0; i < ns; i++) {
         size_t a = secs[i].head_start, b = secs[i].end;
         flush(&c);
         memcpy(c.section, secs[i].name, sizeof c.section);
         /* Sentences never cross a header; clipping only guards the rule. */
-        for (; j < nt && sents[j].start < b; j++) {
-            size_t sa = sents[j].start > a ? sents[j].start : a;
+        for (; j < nt; j++) {
+            size_t st = sents[j].start > from ? sents[j].start : from;
+            if (st >= b) break;
+            size_t sa = st > a ? st : a;
             if (sents[j].end > b) {
                 add(&c, sa, b);
-                sents[j].start = b;
+                from = b;
                 break;
             }
             add(&c, sa, sents[j].end);
         }
     }
     flush(&c);
-    free(secs);
-    free(sents);
     *out = c.out;
     return c.n;
+}
+
+size_t ward_funnel_chunk(const char *text, size_t len, const ward_chunk_params *pp, ward_span_chunk **out)
+{
+    ward_section *secs = NULL;
+    ward_span *sents = NULL;
+    size_t ns = ward_funnel_sections(text, len, &secs);
+    size_t nt = ward_funnel_sentences(text, len, &sents);
+    size_t n = ward_funnel_chunk_spans(text, pp, secs, ns, sents, nt, out);
+    free(secs);
+    free(sents);
+    return n;
 }

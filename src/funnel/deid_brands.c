@@ -28,9 +28,8 @@
 
 #include <ctype.h>
 
-/* The lower-case key of the text of tokens [i, k] with runs of blanks as one
- * space and a typographic apostrophe as "'"; 0 when too long. */
-static size_t brand_key(const deid_doc *d, size_t i, size_t k, char *key, size_t cap_)
+/* deid_text_key (deid_int.h): the lower-case key of the text of tokens [i, k]. */
+size_t deid_text_key(const deid_doc *d, size_t i, size_t k, char *key, size_t cap_)
 {
     size_t n = 0;
     for (size_t b = TK(i).a; b < TK(k).b; b++) {
@@ -58,7 +57,7 @@ static size_t brand_end(const deid_doc *d, size_t i, int *alone, int *eponym)
     for (size_t k = i; k < d->n && k < i + 6 && (k == i || !TK(k).nl); k++) {
         /* every word of a brand capitalized: "Right at Home", not "right at home" */
         if ((TK(k).shape & T_ALPHA) && !cap(d, k) && !tok_in(d, k, small, sizeof small / sizeof *small)) break;
-        size_t kn = brand_key(d, i, k, key, sizeof key);
+        size_t kn = deid_text_key(d, i, k, key, sizeof key);
         if (!kn) break;
         uint32_t f = deid_word_flags(key, kn);
         if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX)), *eponym = (f & W_EPONYM) != 0;

@@ -14,7 +14,8 @@
  *  - Names need context (deid_names.c): a title, a label, a cue phrase, a
  *    relation word, a credential, or the name lists.
  *  - A name found once is found everywhere in the document ("Mr. Okafor ...
- *    Okafor reports").
+ *    Okafor reports"), but not where the word is used clinically ("Dr.
+ *    Swan ... Swan-Ganz catheter"): deid_terms.c cuts such words out.
  */
 #include "funnel/deid_int.h"
 
@@ -22,6 +23,7 @@ void deid_detect(deid_doc *d)
 {
     deid_words();
     deid_tokenize(d);
+    deid_terms_mark(d);
     deid_names nm;
     deid_names_begin(d, &nm);
     size_t last_date_end = 0;
@@ -36,4 +38,6 @@ void deid_detect(deid_doc *d)
     }
     deid_names_end(d, &nm);
     deid_places_end(d);
+    /* clinical terms stay, whichever rule took their words (deid_terms.c) */
+    deid_terms_keep(d, d->nc);
 }

@@ -47,12 +47,16 @@ enum {
     W_LHEAD = 1 << 20,   /* D: a place of care's head noun in lower case after its name ("X urgent care") */
     W_BRAND = 1 << 21,   /* B: the whole entry names a place of care ("Lincare", "Kaiser Permanente", "OHSU") */
     W_BRANDPFX = 1 << 22,/* not listed: the first word of a B entry (set when the lists load) */
+    W_TERMPFX = 1 << 23, /* not listed: the first word of a K entry of several words ("swan-ganz",
+                            "glasgow coma scale"; set when the lists load, moved to `term`) */
 };
 /* W_SYLL and W_LHEAD travel in a token's tag, not its classes: a word the
  * lists know only for them reads as unknown to the other rules ("Hyun").
  * The brand classes travel in its own field (`brand`), so that neither the
  * other rules nor the tagger's features see them ("OHSU" after a cue). */
 enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
+/* A token's place in a listed clinical term of several words (deid_terms.c). */
+enum { TERM_PFX = 1, TERM_IN = 2 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city
@@ -97,6 +101,7 @@ typedef struct dtok {
     uint8_t sp;          /* any space before it */
     uint8_t tag;         /* TAG_SYLL, TAG_LHEAD (kept out of w) */
     uint8_t brand;       /* a brand's first word (W_BRANDPFX, kept out of w) */
+    uint8_t term;        /* TERM_PFX (W_TERMPFX, kept out of w), TERM_IN: inside a listed clinical term */
     uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
 } dtok;
 
@@ -218,6 +223,11 @@ size_t deid_facility_tail(const deid_doc *d, size_t end);
 
 /* ---- deid_brands.c ---- */
 
+/* The lower-case key of the text of tokens [i, k] (runs of blanks as one
+ * space, a typographic apostrophe as "'"), to look up entries of several
+ * words; 0 when longer than cap_. */
+size_t deid_text_key(const deid_doc *d, size_t i, size_t k, char *key, size_t cap_);
+
 /* A place of care named by its brand alone, from the lists (W_BRAND):
  * "Lincare", "UNC Rex", "Kaiser Permanente Roseville". */
 void deid_brand(deid_doc *d, size_t i);
@@ -237,6 +247,21 @@ void deid_names_begin(deid_doc *d, deid_names *nm);
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i);
 /* After the pass: a name found once is a name everywhere; frees nm. */
 void deid_names_end(deid_doc *d, deid_names *nm);
+/* Token i is a name or place word used clinically here: inside a listed
+ * term ("Swan-Ganz", "Glasgow Coma Scale") or an eponym before its
+ * clinical noun, score or finding ("Graves' disease", "Morse 65", "Weber
+ * midline"); never right after a title ("Dr. Swan"). */
+int deid_clinical_at(const deid_doc *d, size_t i);
+
+/* ---- deid_terms.c ---- */
+
+/* After tokenizing: marks the tokens of listed clinical terms of several
+ * words (K entries of data/deid_words.tsv) TERM_IN. */
+void deid_terms_mark(deid_doc *d);
+/* Cuts the tokens used clinically (deid_clinical_at) out of the name and
+ * place spans d->c[0..n) (candidates, or the spans kept); returns the new
+ * count (d->nc too). */
+size_t deid_terms_keep(deid_doc *d, size_t n);
 
 /* ---- deid_detect.c, deid_surrogate.c ---- */
 

@@ -103,60 +103,161 @@ static int title_term(const deid_doc *d, size_t k)
     return 0;
 }
 
-/* An eponym used clinically: "Parkinson disease", "Bell's palsy",
- * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
-/* A score's value at k after an eponym: "Morse 65", "Berg Balance 38/56",
- * "Borg RPE 13", "Weber (512 Hz)"; not a date or a phone ("Baker 12/3",
- * "Frost (616-555-0188)"). */
-static int score_at(const deid_doc *d, size_t k)
+/* Token q opens another line or field, so it ends no term: "Dr. Ann
+ * Murphy\nProcedure: ...", "Pt: Zhang Wei   Chart #", "Murphy Procedure: ...". */
+static int label_at(const deid_doc *d, size_t q)
 {
-    if (k >= d->n || TK(k).nl) return 0;
-    if (is_p(d, k, '(') || ((TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4)) k++;
-    if (!digits(d, k, 1, 3) || TK(k).nl || is_p(d, k + 1, '-')) return 0;
-    if ((is_p(d, k + 1, ':') || is_p(d, k + 1, '.')) && glued(d, k + 1) && digits(d, k + 2, 1, 4) && glued(d, k + 2))
-        return 0;                                      /* a time or a decimal */
-    return !(is_p(d, k + 1, '/') && num(d, k) <= 12);
+    return TK(q).nl || deid_column_gap(d, q) || (cap(d, q) && is_p(d, q + 1, ':'));
 }
 
-static int eponym(const deid_doc *d, size_t i)
+/* A clinical noun at q that ends a term, unless a place's head follows:
+ * "Parkinson disease", not "Emory Sleep Disorder Center". */
+static int head_at(const deid_doc *d, size_t q)
+{
+    return q < d->n && (TK(q).w & W_HEAD) && !label_at(d, q) &&
+           !(q + 1 < d->n && !TK(q + 1).nl && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
+}
+
+/* The token after a possessive at k ("'s", "’s", or the "'" after an s:
+ * "Graves' disease"), or k when there is none. */
+static size_t after_possessive(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || !glued(d, k) ||
+        !(is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))))
+        return k;
+    if (tok_eq(d, k + 1, "s", 1) && glued(d, k + 1)) return k + 2;
+    char c = d->t[TK(k - 1).b - 1];
+    return (c == 's' || c == 'S') && (TK(k - 1).shape & T_ALPHA) ? k + 1 : k;
+}
+
+/* The token after an abbreviation in parentheses at k on the line
+ * ("Patrick's (FABER) test", "Weber (512 Hz) midline"), or k. */
+static size_t after_parens(const deid_doc *d, size_t k)
+{
+    if (!is_p(d, k, '(')) return k;
+    for (size_t q = k + 1; q < d->n && q < k + 6 && !TK(q).nl; q++)
+        if (is_p(d, q, ')')) return q + 1 < d->n && !TK(q + 1).nl ? q + 1 : k;
+    return k;
+}
+
+/* The nouns that make any capitalized word before them an eponym, listed
+ * or not, on the same line and not as a field's label: "Chagas disease",
+ * "Yamaguchi criteria", "Kemp's test" (a person is rarely followed by them;
+ * after a title a name is still a name). */
+static int strong_head(const deid_doc *d, size_t q)
+{
+    static const char *const w[] = {"disease", "syndrome", "sign", "signs", "criteria", "score", "scale",
+                                    "classification", "test", "maneuver", "manoeuvre", "reflex", "procedure",
+                                    "fracture", "palsy", "phenomenon", "questionnaire", "protocol", "catheter",
+                                    "triad", "lymphoma", "tumor", "operation", "staging", "malformation", "anomaly"};
+    return q < d->n && !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
+}
+
+/* What follows an eponym used alone as its test or score: a value ("Morse
+ * 65", "Borg RPE 13", "Berg 41/56"), a finding ("Weber midline",
+ * "Hirschberg centered", "Romberg +"), also after a parenthesis ("Weber
+ * (512 Hz) midline"); not an age or a sex ("Weber 72 F", "Weber 72 yo"). */
+static int finding_after(const deid_doc *d, size_t k)
+{
+    static const char *const found[] = {"positive", "negative", "pos", "neg", "midline", "centered", "equivocal",
+                                        "lateralizes", "lateralized", "lateralizing", "symmetric", "asymmetric",
+                                        "bilaterally", "downgoing", "upgoing"};
+    static const char *const age[] = {"y", "yo", "yr", "yrs", "year", "years", "f", "m", "male", "female", "man",
+                                      "woman", "mo", "months", "wk", "weeks", "days"};
+    k = after_parens(d, k);
+    if (is_p(d, k, ')') && glued(d, k)) k++;                   /* "Falls risk (Morse): 45" */
+    if (is_p(d, k, ':') && glued(d, k)) k++;
+    if (k >= d->n || TK(k).nl) return 0;
+    /* "Borg RPE 13": a short abbreviation before the value */
+    if ((TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4 && digits(d, k + 1, 1, 3) && !TK(k + 1).nl)
+        k++;
+    if (digits(d, k, 1, 3)) {
+        size_t q = k + 1;
+        if (is_p(d, q, '/') && glued(d, q) && digits(d, q + 1, 1, 3)) {
+            if (num(d, q + 1) < num(d, k)) return 0;                          /* a date: "12/3" */
+            q += 2;                                                            /* a score: "41/56" */
+        }
+        if (is_p(d, q, '/') || is_p(d, q, ':') || is_p(d, q, '-') || (is_p(d, q, '.') && digits(d, q + 1, 1, 4)))
+            return 0;                                                          /* a date, a time */
+        return !(q < d->n && !TK(q).nl && tok_in(d, q, age, sizeof age / sizeof *age));
+    }
+    return is_p(d, k, '+') || tok_in(d, k, found, sizeof found / sizeof *found);
+}
+
+/* A word that may be a given name right before token i: "April Caldwell". */
+static int name_pair_before(const deid_doc *d, size_t i)
+{
+    if (i == 0 || TK(i).nl || !TK(i).sp || !cap(d, i - 1) || !(TK(i - 1).shape & T_ALPHA) || TLEN(i - 1) < 2) return 0;
+    uint32_t w = TK(i - 1).w;
+    return !(w & (W_KEEP | W_HEAD | W_STOP | W_TITLE | W_CUE | W_MONTH)) && (!w || (w & (W_FIRST | W_LAST)));
+}
+
+/* A capitalized word joined by "and", "or" or "/" to a listed eponym, not
+ * after a given name: "Ortolani and Barlow", not "Marco Ortolani and ...". */
+static int coordinated(const deid_doc *d, size_t i)
+{
+    return (tok_eq(d, i + 1, "and", 3) || tok_eq(d, i + 1, "or", 2) || (is_p(d, i + 1, '/') && glued(d, i + 1))) &&
+           i + 2 < d->n && !TK(i + 2).nl && cap(d, i + 2) && (TK(i + 2).w & W_EPONYM) && !name_pair_before(d, i);
+}
+
+/* An eponym used clinically: "Parkinson disease", "Bell's palsy",
+ * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
+static int eponym_use(const deid_doc *d, size_t i)
 {
     uint32_t w = TK(i).w;
-    if (w & W_KEEP) return 1;
     /* an unlisted pair of capitals before a clinical noun: "Burch-Wartofsky
-     * score"; a name before the title-case words of a test: "Berg Balance Scale" */
-    if (!(w & W_EPONYM))
+     * score"; a name before the title-case words of a test: "Berg Balance
+     * Scale"; any capitalized word before a strong one: "Chagas disease" */
+    if (!(w & W_EPONYM)) {
+        if (!cap(d, i) || (w & (W_TITLE | W_STOP | W_CUE | W_MONTH))) return 0;
         return (is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
                 (TK(i + 3).w & W_HEAD)) ||
-               title_term(d, i + 1);
+               title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1))) ||
+               (coordinated(d, i) && eponym_use(d, i + 2));   /* "Ortolani and Barlow negative" */
+    }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
+    /* alone as its test or score ("Morse 65", "Weber midline", "Berg Balance
+     * 38/56"), in a pair or the possessive: not after a given name ("April
+     * Caldwell 12/3", "Keiko Yamaguchi-Brandt"), nor a given name itself
+     * ("Kennedy 45") */
+    size_t first = i;
+    while (first >= 2 && is_p(d, first - 1, '-') && glued(d, first - 1) && glued(d, first)) first -= 2;
+    int alone = !(w & W_FIRST) && !name_pair_before(d, first);
     /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
-    if ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
-        (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM)))
+    if (alone && ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
+                  (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && (TK(i - 2).w & W_EPONYM))))
+        return 1;
+    /* in the possessive, alone: "bx for Barrett's.", "Crohn's and UC" */
+    size_t p = after_possessive(d, i + 1);
+    if (alone && p > i + 1 && (p >= d->n || TK(p).nl || is_p(d, p, '.') || is_p(d, p, ',') || is_p(d, p, ';') ||
+                      is_p(d, p, ')') || is_dash(d, p) || ((TK(p).w & W_STOP) && !(TK(p).shape & T_CAP))))
         return 1;
     size_t k = i + 1;
-    for (int hops = 0; hops < 6 && k < d->n; hops++) {
-        if ((is_p(d, k, '\'') || (TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x99", 3))) && tok_eq(d, k + 1, "s", 1))
-            k += 2;
-        else if (is_p(d, k, '\'') && glued(d, k) && d->t[TK(k).a - 1] == 's')
-            k++;                                       /* "Graves' disease" */
-        else if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
-        if (k < d->n && (TK(k).w & W_HEAD)) return 1;
-        /* a score: "Morse 65", "Berg Balance 38/56", "Borg RPE 13", "Weber (512 Hz)" */
-        if (!(i > 0 && !TK(i).nl && cap(d, i - 1) && (TK(i - 1).w & W_FIRST)) && score_at(d, k))   /* not "April Caldwell 12/3" */
-            return 1;
+    for (int hops = 0; hops < 6 && k < d->n && !label_at(d, k); hops++) {
+        if (alone && finding_after(d, k)) return 1;
+        k = after_parens(d, after_possessive(d, k));
+        if (tok_eq(d, k, "s", 1) && glued(d, k)) k++;
+        if (head_at(d, k)) return 1;
         for (size_t m = k; m < k + 2 && m + 1 < d->n && (TK(m).shape & T_ALPHA) && !(TK(m).shape & T_CAP) &&
                            !(TK(m).w & W_STOP) && !TK(m).nl; m++)
-            if (TK(m + 1).w & W_HEAD) return 1;
+            if (head_at(d, m + 1)) return 1;
         if (k < d->n && (is_p(d, k, '-') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) ||
                          is_p(d, k, ',')) &&
             k + 1 < d->n && (TK(k + 1).w & (W_EPONYM | W_KEEP))) k += 2;
         else if (k < d->n && (TK(k).w & (W_EPONYM | W_KEEP)) && cap(d, k)) k++;
         /* title-case words of the term: "Richmond Agitation-Sedation Scale" */
-        else if (k < d->n && cap(d, k) && !TK(k).nl && !(TK(k).w & (W_FIRST | W_LAST | W_TITLE | W_STOP | W_CUE)))
+        else if (k < d->n && cap(d, k) && !TK(k).nl && !deid_column_gap(d, k) &&
+                 !(TK(k).w & (W_FIRST | W_LAST | W_TITLE | W_STOP | W_CUE)))
             k += is_p(d, k + 1, '-') && glued(d, k + 1) ? 2 : 1;
         else break;
     }
     return 0;
+}
+
+/* An eponym, or a clinical word: never a name by the lists or a cue. */
+static int eponym(const deid_doc *d, size_t i)
+{
+    return (TK(i).w & W_KEEP) || (TK(i).term & TERM_IN) || eponym_use(d, i);
 }
 
 /* An eponym after an anatomical noun and "of": "circle of Willis", "loop
@@ -171,6 +272,34 @@ static int anatomy_of(const deid_doc *d, size_t k)
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (tok_eq(d, k - 2, w[i], strlen(w[i]))) return 1;
     return 0;
+}
+
+/* A title before token i and the name words between: "Dr. Swan", "Mr.
+ * Graves", "Dr. Ann B. Murphy". */
+static int after_title(const deid_doc *d, size_t i)
+{
+    for (size_t k = i, words = 0; k > 0 && words < 4 && !TK(k).nl; words++) {
+        if (is_p(d, k - 1, '.')) k--;
+        if (k == 0 || TK(k).nl) return 0;
+        if ((TK(k - 1).w & W_TITLE) && cap(d, k - 1)) return 1;
+        if (!cap(d, k - 1) || !(TK(k - 1).shape & T_ALPHA) || (TK(k - 1).w & (W_KEEP | W_HEAD | W_STOP | W_CUE)))
+            return 0;
+        k--;
+    }
+    return 0;
+}
+
+int deid_clinical_at(const deid_doc *d, size_t i)
+{
+    if (i >= d->n) return 0;
+    if (TK(i).term & TERM_IN) return 1;               /* a listed term, even "Sister Mary Joseph nodule" */
+    if (after_title(d, i)) return 0;
+    /* a word that could be a name or a place; not a clinical word of a
+     * facility's name ("Sunrise Dialysis Unit") */
+    uint32_t w = TK(i).w;
+    if (!cap(d, i) || ((w & W_KEEP) && !(w & (W_EPONYM | W_FIRST | W_LAST | W_CITY | W_CITYPFX | W_STATE))))
+        return 0;
+    return eponym_use(d, i) || anatomy_of(d, i);
 }
 
 /* Can token k be part of a name? strength 2: after a title (any capital),
@@ -998,7 +1127,8 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             char key[40];
             memcpy(key, d->t + TK(i).a, TLEN(i));
             size_t kn = deid_lower_key(key, TLEN(i));
-            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !(TK(i).w & (W_KEEP | W_MONTH)) &&
+            if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !deid_clinical_at(d, i) &&
+                !(TK(i).w & (W_KEEP | W_MONTH)) &&
                 !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1))) {
                 /* with its lower-case second half: "Chae-won" */
                 size_t e = i + 1;

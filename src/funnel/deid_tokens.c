@@ -63,7 +63,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
         d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
     }
     dtok *k = &d->tk[d->n++];
-    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0;
+    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0;
     const char *t = d->t;
     int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0, accented = 0;
     for (size_t i = a; i < b; i++) {
@@ -97,7 +97,8 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
             k->w = deid_word_flags(key, kn);
             k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
             k->brand = (k->w & W_BRANDPFX) != 0;
-            k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX);
+            k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
+            k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
             k->cue = (k->w & W_CUE) ? deid_cue_group(key, kn) : 0;
             /* A capitalized word with accented Latin letters that the lists do
              * not know is a name in English notes ("Wiśniewski", "Begoña");

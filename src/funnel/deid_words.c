@@ -153,6 +153,8 @@ static void load_into(funnel_lex *lx, const char *text, size_t len)
         size_t fw = 0;
         while (fw < kn && (isalnum((unsigned char)key[fw]) || (unsigned char)key[fw] >= 0x80)) fw++;
         if ((f & W_BRAND) && fw) funnel_lex_add_flags(lx, key, fw, W_BRANDPFX);
+        /* ... and a clinical term's first word where deid_terms.c looks ("swan" of "swan-ganz") */
+        if ((f & W_KEEP) && fw && fw < kn) funnel_lex_add_flags(lx, key, fw, W_TERMPFX);
     }
 }
 
@@ -268,7 +270,7 @@ uint32_t deid_word_flags(const char *key, size_t kn)
     uint64_t h = funnel_lex_hash(key, kn);
     uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
     /* a brand's word may be a name too ("Sutter", "Banner") */
-    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
+    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
 }
 
 uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }

@@ -17,6 +17,7 @@
 #include "funnel/funnel_int.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,17 +58,22 @@ static void extend(splitter *s, size_t a, size_t b)
 /* Words after which a period never ends a sentence. */
 static int never_ends(const char *w, size_t n)
 {
-    static const char *const abbr[] = {
-        "dr", "mr", "mrs", "ms", "prof", "st", "sr", "jr", "vs", "v", "e.g", "i.e", "eg", "ie",
-        "approx", "appt", "dept", "fig", "no", "nos", "pt", "pts", "sig", "cf", "al", "viz",
-        "ca", "inc", "ltd", "co", "mt", "ft", "ave", "blvd", "rd", "apt", "ste", "hosp", "univ",
-        "min", "max", "wk", "wks", "yr", "yrs", "hr", "hrs", "mo", "mos", "doz", "resp", "temp",
-        "neg", "pos", "abd", "ext", "est", "dx", "hx", "tx", "rx", "sx", "fx", "h/o", "s/p", "c/o"};
+    /* With their lengths: a period follows many words of a note. */
+#define W(s) {s, sizeof s - 1}
+    static const struct { const char *w; size_t n; } abbr[] = {
+        W("dr"), W("mr"), W("mrs"), W("ms"), W("prof"), W("st"), W("sr"), W("jr"), W("vs"), W("v"), W("e.g"),
+        W("i.e"), W("eg"), W("ie"), W("approx"), W("appt"), W("dept"), W("fig"), W("no"), W("nos"), W("pt"),
+        W("pts"), W("sig"), W("cf"), W("al"), W("viz"), W("ca"), W("inc"), W("ltd"), W("co"), W("mt"),
+        W("ft"), W("ave"), W("blvd"), W("rd"), W("apt"), W("ste"), W("hosp"), W("univ"), W("min"), W("max"),
+        W("wk"), W("wks"), W("yr"), W("yrs"), W("hr"), W("hrs"), W("mo"), W("mos"), W("doz"), W("resp"),
+        W("temp"), W("neg"), W("pos"), W("abd"), W("ext"), W("est"), W("dx"), W("hx"), W("tx"), W("rx"),
+        W("sx"), W("fx"), W("h/o"), W("s/p"), W("c/o")};
+#undef W
     char low[8];
     if (n >= sizeof low) return 0;
     for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
     for (size_t i = 0; i < sizeof abbr / sizeof *abbr; i++)
-        if (strlen(abbr[i]) == n && !memcmp(abbr[i], low, n)) return 1;
+        if (abbr[i].n == n && !memcmp(abbr[i].w, low, n)) return 1;
     return 0;
 }
 
@@ -107,6 +113,23 @@ static int continues(splitter *s, size_t a)
     return islower((unsigned char)s->t[a]) && last != ':' && last != '.';
 }
 
+/* The next '.', '?' or '!' at or after i in [i, b), or b. at[] keeps the
+ * next of each found so far (SIZE_MAX: not looked for yet): memchr skips
+ * the text between them far faster than a loop over its bytes. */
+static size_t next_stop(const char *t, size_t i, size_t b, size_t at[3])
+{
+    static const char ch[3] = {'.', '?', '!'};
+    size_t m = b;
+    for (int k = 0; k < 3; k++) {
+        if (at[k] == SIZE_MAX || at[k] < i) {
+            const char *p = i < b ? memchr(t + i, ch[k], b - i) : NULL;
+            at[k] = p ? (size_t)(p - t) : b;
+        }
+        if (at[k] < m) m = at[k];
+    }
+    return m;
+}
+
 static void split_line(splitter *s, size_t a, size_t b)
 {
     size_t body;
@@ -122,9 +145,9 @@ static void split_line(splitter *s, size_t a, size_t b)
         emit(s);
     }
     extend(s, a, a);
-    for (size_t i = a; i < b; i++) {
-        char c = s->t[i];
-        if ((c == '.' || c == '?' || c == '!') && ends_here(s, i, b)) {
+    size_t at[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    for (size_t i = next_stop(s->t, a, b, at); i < b; i = next_stop(s->t, i + 1, b, at)) {
+        if (ends_here(s, i, b)) {
             size_t e = i + 1;
             while (e < b && (s->t[e] == '"' || s->t[e] == '\'' || s->t[e] == ')' || s->t[e] == ']')) e++;
             s->end = e;

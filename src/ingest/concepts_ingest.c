@@ -106,7 +106,7 @@ static size_t keep(ward_buf *strs, const ward_buf *b)
     return at;
 }
 
-void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep)
+const ward_extraction *concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep)
 {
     ward_extract(run->ex, d->text, len, &run->x);
     prep->nconcepts = run->x.nconcepts;
@@ -127,6 +127,7 @@ void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len
         }
     }
     ward_buf_free(&b);
+    return &run->x;
 }
 
 /* The chunk holding byte pos (chunks are sorted and disjoint), or 0. */

@@ -84,8 +84,10 @@ void concepts_vocab_free(concepts_vocab *v);
 /* An extractor with the site's rule files in dir and the vocabularies v. */
 int concepts_run_new(const char *dir, const concepts_vocab *v, ward_concepts_run **out, ward_err *err);
 /* Extracts d's concepts into prep->concepts, with the FHIR resources of
- * its facts. */
-void concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len, ingest_prep *prep);
+ * its facts. Returns the extraction (its sections and sentences chunk the
+ * note: prep.c), valid until run's next note. */
+const ward_extraction *concepts_extract(ward_concepts_run *run, const ward_document *d, size_t len,
+                                         ingest_prep *prep);
 /* Stores prep's concepts of document did (each with the chunk it falls in,
  * chunk_ids in chunk order) and its facts as derived FHIR resources; json
  * is scratch space. */

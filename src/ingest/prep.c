@@ -25,7 +25,13 @@ int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_co
             return rc;
         }
     }
-    prep->n = ward_funnel_chunk(d->text, len, NULL, &prep->spans);
+    /* The concepts first: the extractor finds the sections and sentences
+     * the chunks need, and chunking takes them rather than finding them
+     * again. */
+    const ward_extraction *x = run ? concepts_extract(run, d, len, prep) : NULL;
+    if (x) prep->n = ward_funnel_chunk_spans(d->text, NULL, x->sections, x->nsections, x->sentences, x->nsentences,
+                                             &prep->spans);
+    else prep->n = ward_funnel_chunk(d->text, len, NULL, &prep->spans);
     if (de.text) {
         prep->deid = ward_xcalloc(prep->n + 1, sizeof *prep->deid);
         for (size_t i = 0; i < prep->n; i++) {
@@ -36,7 +42,6 @@ int ingest_prep_doc(ingest_prep *prep, const ward_document *d, int deid, ward_co
         }
     }
     ward_deid_result_free(&de);
-    if (run) concepts_extract(run, d, len, prep);
     return WARD_OK;
 }
 

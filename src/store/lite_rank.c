@@ -228,7 +228,7 @@ static void fn_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     sqlite3_result_double(cx, -1.0 * score);
 }
 
-int lite_rank_register(sqlite3 *db)
+int lite_fts5_api(sqlite3 *db, fts5_api **out)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *s = NULL;
@@ -239,6 +239,15 @@ int lite_rank_register(sqlite3 *db)
         rc = sqlite3_finalize(s);
     }
     if (rc != SQLITE_OK || !api || api->iVersion < 2) return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+    *out = api;
+    return SQLITE_OK;
+}
+
+int lite_rank_register(sqlite3 *db)
+{
+    fts5_api *api;
+    int rc = lite_fts5_api(db, &api);
+    if (rc != SQLITE_OK) return rc;
     rank_cache *c = calloc(1, sizeof *c);
     if (!c) return SQLITE_NOMEM;
     return api->xCreateFunction(api, "ward_bm25", c, fn_bm25, cache_free);

@@ -164,15 +164,9 @@ static void tok_destroy(void *ctx)
 
 int lite_tok_register(ward_store *st, sqlite3 *db)
 {
-    fts5_api *api = NULL;
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_pointer(s, 1, &api, "fts5_api_ptr", NULL);
-        sqlite3_step(s);
-        rc = sqlite3_finalize(s);
-    }
-    if (rc != SQLITE_OK || !api) return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+    fts5_api *api;
+    int rc = lite_fts5_api(db, &api);
+    if (rc != SQLITE_OK) return rc;
     struct lite_tok *t = calloc(1, sizeof *t);
     if (!t) return SQLITE_NOMEM;
     ward_buf_init(&t->data);

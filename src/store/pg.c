@@ -30,6 +30,13 @@
  *    again. A transaction the connection took with it stays
  *    failed until the caller ends it: nothing after runs outside it, and
  *    its COMMIT reports that it was not committed.
+ *  - Consecutive executions of one INSERT sent without waiting (a note's
+ *    facts) are held and go several rows to a statement (hold, below):
+ *    each INSERT into a partitioned table pays for setting up its
+ *    partition once.
+ *  - A write transaction runs on generic plans (pg_sql.c translates BEGIN
+ *    IMMEDIATE so): they prune partitions at start-up, where custom plans
+ *    planned every partition for each note.
  *  - The server never prints through this process: notices are dropped.
  */
 #include "store_int.h"

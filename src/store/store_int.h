@@ -134,6 +134,10 @@ void store_filter_patient_sql(ward_buf *b, int mask, const char *alias);
 /* SQLite: registers ward_bm25(), FTS5's bm25() with phrase counts kept
  * between queries (lite_rank.c), on a connection. */
 int lite_rank_register(struct sqlite3 *db);
+/* SQLite: the connection's FTS5 API (version 2 or later), or an SQLite
+ * error code. */
+struct fts5_api;
+int lite_fts5_api(struct sqlite3 *db, struct fts5_api **out);
 /* SQLite (lite_tok.c): registers the tokenizer "porter" that replays the
  * terms chunks brought, on st's connection db (sets st->tok). */
 int lite_tok_register(ward_store *st, struct sqlite3 *db);

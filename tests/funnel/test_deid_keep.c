@@ -1,0 +1,94 @@
+/* test_deid_keep.c — clinical terms that contain a person's or a place's
+ * name are never redacted (src/funnel/deid_terms.c, deid_clinical_at in
+ * deid_names.c), by class, with their own examples
+ * (tests/fixtures/funnel/deid_keep.txt, written for this test):
+ *  - an eponym whose surname is a person's in the same note ("Dr. Swan" and
+ *    "Swan-Ganz", "Mr. Graves" and "Graves' disease");
+ *  - eponyms in capitals or joined by hyphens ("STEVENS-JOHNSON SYNDROME");
+ *  - place names inside scales, scores, criteria ("Glasgow Coma Scale",
+ *    "Kansas City Cardiomyopathy Questionnaire");
+ *  - eponyms used alone as their test or score ("Weber midline", "Morse 65");
+ * while the same surnames as people are still found. Each case must be
+ * fully right with the rules alone and with the built-in tagger; and a
+ * tagger that tags every word it may still leaves every clinical term.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "funnel/deid_tagger_int.h"
+#include "ward/assess.h"
+
+/* Scores the cases; exact: every identifier found and nothing else
+ * redacted; otherwise only that no clinical token is redacted. */
+static void check_cases(int exact)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fixtures/funnel/deid_keep.txt", WARD_SOURCE_DIR);
+    ward_eval_run run;
+    ward_err err = {0};
+    if (ward_eval_funnel_cases(path, &run, &err)) fail_msg("deid_keep.txt: %s", err.msg);
+    const ward_deid_scores *s = NULL;
+    for (size_t i = 0; i < run.n; i++)
+        if (!strcmp(run.scorers[i]->name, "deid")) s = ward_eval_deid_counts(run.states[i]);
+    assert_non_null(s);
+    if (s->notes < 40 || s->keep < 60) fail_msg("%ld cases, %ld keep tokens: the file lost its cases", s->notes, s->keep);
+    if (s->keep_redacted) fail_msg("%ld of %ld clinical tokens redacted", s->keep_redacted, s->keep);
+    if (exact && s->found_total != s->gold_total)
+        fail_msg("%ld of %ld identifier tokens found", s->found_total, s->gold_total);
+    if (exact && s->pred_correct != s->pred)
+        fail_msg("%ld of %ld redacted tokens are not identifiers", s->pred - s->pred_correct, s->pred);
+    ward_eval_funnel_free(&run);
+}
+
+static void test_with_tagger(void **state)
+{
+    (void)state;
+    deid_tagger_use(NULL);
+    check_cases(1);
+}
+
+static void test_rules_alone(void **state)
+{
+    (void)state;
+    static tg_model none;                      /* no rows: the tagger adds nothing */
+    deid_tagger_use(&none);
+    check_cases(1);
+    deid_tagger_use(NULL);
+}
+
+/* A model whose every label beats O by far: the tagger tags each word it
+ * may score; the clinical terms must still stay (the guard in deid.c). */
+static void test_eager_tagger(void **state)
+{
+    (void)state;
+    const char *text = "threshold\t-1000000\n5\t0 0 0 0 0 0 0\n";
+    tg_model m;
+    size_t line = 0;
+    assert_int_equal(deid_tagger_parse(text, strlen(text), &m, &line), 0);
+    deid_tagger_use(&m);
+    check_cases(0);
+    /* and it does tag: a word the rules leave becomes a name */
+    ward_deid_result r;
+    ward_err err = {0};
+    const char *note = "Gait steady. Zorblat came along.";
+    assert_int_equal(ward_funnel_deid(note, strlen(note), NULL, &r, &err), 0);
+    if (!strstr(r.text, "[NAME] came")) fail_msg("the eager model tagged nothing: %s", r.text);
+    ward_deid_result_free(&r);
+    deid_tagger_use(NULL);
+    deid_tagger_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_with_tagger),
+        cmocka_unit_test(test_rules_alone),
+        cmocka_unit_test(test_eager_tagger),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
