@@ -3,7 +3,8 @@
 # notes written without reading the rules, and only scored).
 # The floors are the first score (docs/funnel.md, "The fourth held-out
 # set") minus a small margin, so a rule change that loses ground on text
-# the rules were not tuned on fails here.
+# the rules were not tuned on fails here. Raised to 0.915 by the sixth
+# round of rules (recall 0.923; docs/funnel.md, "The sixth round").
 . "$WARD_TESTS/lib.sh"
 G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout4.txt"
 
