@@ -17,7 +17,7 @@ expect_status 0 "eval funnel --gold heldout5" "$WARD" eval funnel --gold "$G" --
 cp "$T/out" "$T/h5.json"
 check "68 notes scored" test "$(jq .deid.notes "$T/h5.json")" = 68
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h5.json")" = 20
-at_least "token recall" "$(jq .deid.token_recall "$T/h5.json")" 0.91   # sixth round of rules: 0.920
+at_least "token recall" "$(jq .deid.token_recall "$T/h5.json")" 0.93
 at_least "token precision" "$(jq .deid.token_precision "$T/h5.json")" 0.955
 at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h5.json")" 0.935
 at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h5.json")" 0.93
