@@ -343,6 +343,7 @@ static void train_note(tg_trainer *tr, const note *k)
 
 typedef struct opts {
     int epochs, aug, min_weight, threshold, margin;
+    int th[TG_NLABELS];   /* per label; -1: the threshold */
     uint64_t seed;
 } opts;
 
@@ -374,7 +375,9 @@ static char *train(const opts *o, size_t skip_a, size_t skip_b)
     free(order);
     ward_buf b;
     ward_buf_init(&b);
-    deid_tagger_trainer_write(tr, o->threshold, o->min_weight, &b);
+    int th[TG_NLABELS];
+    for (int l = 0; l < TG_NLABELS; l++) th[l] = o->th[l] >= 0 ? o->th[l] : o->threshold;
+    deid_tagger_trainer_write(tr, o->threshold, th, o->min_weight, &b);
     deid_tagger_trainer_free(tr);
     return ward_buf_steal(&b);
 }
@@ -596,7 +599,7 @@ static void explain(const tg_model *m, const char *text)
     deid_tokenize(&d);
     int prev = TG_O, prev2 = TG_O;
     uint32_t f[TG_MAXF];
-    uint64_t *memo = ward_xcalloc(2 * d.n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(&d);
     int32_t sc[TG_ROW];
     static const char *const lab[] = {"O", "NAME", "DATE", "ADDR", "CITY", "FAC", "OTHER"};
     for (size_t i = 0; i < d.n; i++) {
@@ -606,7 +609,7 @@ static void explain(const tg_model *m, const char *text)
             deid_tagger_scores(m, f, nf, sc);
             int best = TG_O;
             for (int l = 1; l < TG_NLABELS; l++)
-                if (sc[l] - sc[TG_O] > m->threshold && (best == TG_O || sc[l] > sc[best])) best = l;
+                if (sc[l] - sc[TG_O] > m->th[l] && (best == TG_O || sc[l] > sc[best])) best = l;
             y = best;
             printf("%-14.*s", (int)(d.tk[i].b - d.tk[i].a), text + d.tk[i].a);
             for (int l = 0; l < TG_NLABELS; l++) printf(" %s %d", lab[l], sc[l]);
@@ -623,12 +626,19 @@ static double ratio(long a, long b) { return b ? (double)a / (double)b : 1.0; }
 
 static void print_tally(const char *what, const tally *t)
 {
-    printf("%-22s recall %.4f (%ld/%ld) precision %.4f keep-redacted %ld/%ld", what, ratio(t->found, t->gold), t->found,
-           t->gold, ratio(t->correct, t->pred), t->keep_red, t->keep);
+    printf("%-22s recall %.4f (%ld/%ld) precision %.4f (%ld/%ld) keep-redacted %ld/%ld", what, ratio(t->found, t->gold),
+           t->found, t->gold, ratio(t->correct, t->pred), t->correct, t->pred, t->keep_red, t->keep);
     static const int types[] = {WARD_PHI_NAME, WARD_PHI_FACILITY, WARD_PHI_CITY, WARD_PHI_DATE, WARD_PHI_ADDRESS};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         printf(" %s %ld/%ld", ward_phi_type_name(types[i]), t->tfound[types[i]], t->tgold[types[i]]);
     printf(" cpu %.2fs\n", t->cpu);
+}
+
+/* Threshold t for every label but those --type-threshold set. */
+static void set_threshold(tg_model *m, int t, const opts *o)
+{
+    m->threshold = t;
+    for (int l = 1; l < TG_NLABELS; l++) m->th[l] = o->th[l] >= 0 ? o->th[l] : t;
 }
 
 static void load_model(const char *text, tg_model *m)
@@ -643,6 +653,7 @@ static void load_model(const char *text, tg_model *m)
 int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
+    for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
     const char *out = NULL, *golds[8], *checks[32];
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     const char *extra[8];
@@ -657,6 +668,14 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed") && v) o.seed = (uint64_t)atoll(v), i++;
         else if (!strcmp(a, "--min-weight") && v) o.min_weight = atoi(v), i++;
         else if (!strcmp(a, "--threshold") && v) o.threshold = atoi(v), i++;
+        else if (!strcmp(a, "--type-threshold") && v && strchr(v, '=')) {
+            int l = deid_tagger_label_parse(v, (size_t)(strchr(v, '=') - v));
+            if (l <= 0) {
+                fprintf(stderr, "bench_deid_train: --type-threshold LABEL=N (NAME, DATE, ADDRESS, CITY, FACILITY, OTHER)\n");
+                return 2;
+            }
+            o.th[l] = atoi(strchr(v, '=') + 1), i++;
+        }
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
         else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
         else if (!strcmp(a, "--skip") && v) sscanf(v, "%zu-%zu", &skip_a, &skip_b), i++;
@@ -726,15 +745,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "fold %d: notes %zu-%zu, %zu rows\n", f, a, b, m.nrows);
             score_split(NULL, a, b, &rules, frules);
             if (getenv("DEID_TRAIN_SHOW")) {
-                m.threshold = atoi(getenv("DEID_TRAIN_SHOW"));
+                set_threshold(&m, atoi(getenv("DEID_TRAIN_SHOW")), &o);
                 show(&m, a, b);
             }
             if (getenv("DEID_TRAIN_LEFT")) {
-                m.threshold = atoi(getenv("DEID_TRAIN_LEFT"));
+                set_threshold(&m, atoi(getenv("DEID_TRAIN_LEFT")), &o);
                 misses(&m, a, b);
             }
             for (int t = 0; t < nth; t++) {
-                m.threshold = th[t];
+                set_threshold(&m, th[t], &o);
                 score_split(&m, a, b, &with[t], fwith[t]);
                 score_alone(&m, a, b, &alone[t]);
                 for (size_t c = 0; c < nchecks; c++) {
@@ -787,9 +806,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "wrote %s: %zu rows, %zu bytes\n", out, m.nrows, strlen(text));
     if (getenv("DEID_TRAIN_EXPLAIN")) explain(&m, getenv("DEID_TRAIN_EXPLAIN"));
     if (getenv("DEID_TRAIN_SHOW")) {
-        m.threshold = atoi(getenv("DEID_TRAIN_SHOW"));
+        set_threshold(&m, atoi(getenv("DEID_TRAIN_SHOW")), &o);
         show(&m, ntrain, nnotes);
-        m.threshold = o.threshold;
+        set_threshold(&m, o.threshold, &o);
     }
     for (size_t c = 0; c < nchecks; c++) {
         tally r = {0}, w = {0};

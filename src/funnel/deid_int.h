@@ -241,6 +241,11 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end);
  * or a head noun; returns the token after them (i when none). */
 size_t deid_place_run(const deid_doc *d, size_t i);
 
+/* "m/d" at token i reads as a ratio or a score by a word around it
+ * ("pain 8/10", "2/14 lymph nodes") or as a score out of its maximum
+ * after its name ("MoCA 9/30"); the learned tagger asks. */
+int deid_ratio_like(const deid_doc *d, size_t i);
+
 /* After the pass: a facility named again by its first two words. */
 void deid_places_end(deid_doc *d);
 

@@ -1041,8 +1041,44 @@ static void role_speaker(deid_doc *d, deid_names *nm, size_t i)
     if (role && is_p(d, q, ')') && is_p(d, q + 1, ':')) take_name(d, nm, i, r);
 }
 
+/* An age with a sex or "yo" at k, as a patient's line gives it: "58M",
+ * "44F", "4yo", "58 y.o. M", "72 yo", "31 M"; returns 1 when there. */
+static int age_sex_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), nd = 0;
+    while (nd < n && isdigit((unsigned char)p[nd])) nd++;
+    if (nd < 1 || nd > 3) return 0;
+    if (TK(k).shape & T_MIXED) {                       /* "58M", "4yo", "72yoF" */
+        const char *r = p + nd;
+        size_t rn = n - nd;
+        return (rn == 1 && (*r == 'M' || *r == 'F')) || (rn >= 2 && rn <= 3 && !strncasecmp(r, "yo", 2));
+    }
+    size_t q = k + 1;
+    if (q >= d->n || TK(q).nl) return 0;
+    if (tok_eq(d, q, "yo", 2) || tok_eq(d, q, "m", 1) || tok_eq(d, q, "f", 1)) return (TK(q).shape & T_UPPER) || TLEN(q) == 2;
+    return tok_eq(d, q, "y", 1) && (is_p(d, q + 1, '.') || is_p(d, q + 1, '/')) && tok_eq(d, q + 2, "o", 1);
+}
+
+/* A patient's line: "Parker Ellison, 4yo M", "MARK HUNTER 58M", "Marvin
+ * Gale Tolliver 58 y.o. M": two to four name words opening a line, then an
+ * age with a sex. One word at least is listed as a name; none is clinical. */
+static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!line_start(d, i) || !cap(d, i)) return;
+    size_t k = i, listed = 0;
+    while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
+           !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))
+        listed += (TK(k).w & (W_FIRST | W_LAST)) != 0, k++;
+    if (k < i + 2 || !listed) return;
+    size_t a = k + is_p(d, k, ',');
+    if (age_sex_at(d, a)) take_name(d, nm, i, k);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    name_age_line(d, nm, i);
     role_speaker(d, nm, i);
     lower_signoff(d, nm, i);
     dash_signoff(d, nm, i);
@@ -1071,8 +1107,15 @@ static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
     if (is_p(d, k, '\'') && tok_eq(d, k + 1, "s", 1)) k += 2;
     else if (is_p(d, k, '\'') && glued(d, k)) k++;
     if (k < d->n && !TK(k).nl && (TK(k).shape & T_DIGIT) && TK(k).sp && k == i + 1) return 1;   /* "Morse 65" */
-    for (size_t q = k; q < k + 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA); q++)
-        if (TK(q).w & W_HEAD) return 1;
+    for (size_t q = k; q < k + 3 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA); q++)
+        if (TK(q).w & W_HEAD) return 1;                /* "Rocky Mountain spotted fever" */
+    /* a class in roman numerals: "Forrest IIa", "Clark level IV" */
+    if (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4) {
+        const char *p = d->t + TK(k).a;
+        size_t n = TLEN(k), r = 0;
+        while (r < n && (p[r] == 'I' || p[r] == 'V')) r++;
+        if (r && (r == n || (r + 1 == n && p[r] >= 'a' && p[r] <= 'c'))) return 1;
+    }
     return 0;
 }
 

@@ -261,6 +261,24 @@ static int date_shaped(const deid_doc *d, size_t i)
     return 1;
 }
 
+/* Token k is a short name in capitals, maybe with digits or a lower-case
+ * letter inside ("GCS", "MoCA", "PHQ9"): a score's or a lab's name. */
+static int acronym(const deid_doc *d, size_t k)
+{
+    if (!(TK(k).shape & (T_ALPHA | T_MIXED)) || TLEN(k) < 2 || TLEN(k) > 6) return 0;
+    int caps = 0;
+    for (size_t q = TK(k).a; q < TK(k).b; q++) caps += isupper((unsigned char)d->t[q]) != 0;
+    return caps >= 2;
+}
+
+int deid_ratio_like(const deid_doc *d, size_t i)
+{
+    long a = num(d, i), b = num(d, i + 2);
+    /* a score out of its maximum after its name: "MoCA 9/30", "PHQ9 11/27" */
+    int scored = a <= b && b >= 13 && !date_shaped(d, i) && i > 0 && !TK(i).nl && acronym(d, i - 1);
+    return ratio_follows(d, i + 3) || ratio_precedes(d, i) || scored;
+}
+
 /* A verb of an event in the past before a partial date: "fell 10/4",
  * "started 12/9", "delivered 11/26"; a word in lower case ending in "ed"
  * (not "rated", "scored", "graded": scores) or an irregular past. */

@@ -1,25 +1,27 @@
 /* deid_tagger.c — a learned token tagger beside the de-identification
- * rules: it finds names and places the rules miss from their context.
+ * rules: it finds names, places and months-and-days the rules miss from
+ * their context.
  *
  * Ideas a reader needs:
  *  - A linear model (an averaged perceptron, trained by
  *    deid_tagger_train.c from the dev notes) scores each label of a token
  *    as the sum of the weights of its features: the word, its prefix and
  *    suffix, its shape ("Xx", "X.", "XX"), its classes in the word lists
- *    (first name, city, facility head...), the two words before and after
- *    it with their shapes and classes, the cue phrases before it, where it
- *    is in its line, a facility head ahead, and the labels of the two
- *    tokens before it. Features are hashed; the model keeps a row only for
- *    the features training gave weight, behind a bitmap (32 KiB) so a
- *    feature the model lacks costs one bit test.
+ *    (first name, city, facility head...), the words around it, the cue
+ *    phrases before it, where it is in its line and field, a facility
+ *    head ahead, whether clinical text writes it in lower case
+ *    (data/deid_lower.tsv), and the labels of the two tokens before it.
+ *    Features are hashed; the model keeps a row only for the features
+ *    training gave weight, behind a bitmap (64 KiB) so a feature the
+ *    model lacks costs one bit test.
  *  - It runs after the rules (the hook in deid.c calls deid_tagger_apply
- *    with the spans they kept) and scores only tokens they did not cover
- *    that could be part of a name or place (deid_tagger_candidate): words
- *    that are capitalized or on the name and place lists, never clinical
- *    words, titles or function words. A token the rules covered passes its
- *    type on as the label before the next token.
- *  - It only adds: a token is tagged when a label beats O by more than the
- *    model's threshold, and never before a clinical noun ("X sign").
+ *    with the spans they kept) and labels only tokens they did not cover
+ *    that could be part of a name or place (deid_tagger_candidate) or a
+ *    month and day with a slash (deid_tagger_slash_date). The labels of a
+ *    note are decoded together (Viterbi over the label before); a rule's
+ *    span keeps its words, the decoder may read its type again as context.
+ *  - It only adds: a label must beat O by more than its threshold, and
+ *    clinical terms, keys, scores and abbreviations are never tagged.
  *  - The model is data/deid_model.tsv, built in; $WARD_DEID_MODEL or
  *    $WARD_DATA/deid_model.tsv replaces it; WARD_DEID_TAGGER=0 turns the
  *    tagger off (rules alone). Everything is integer arithmetic on fixed
@@ -27,7 +29,9 @@
  */
 #include "funnel/deid_tagger_int.h"
 #include "data_deid_model_tsv.h"
+#include "data_deid_lower_tsv.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,7 +68,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES,
+    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
 };
 
 static uint64_t mix(uint64_t x)
@@ -80,23 +84,87 @@ static uint64_t mix(uint64_t x)
 static uint32_t feat(uint64_t tmpl, uint64_t v) { return (uint32_t)(mix(v * 0x9E3779B97F4A7C15ULL + tmpl) >> (64 - TG_BITS)); }
 
 /* Hash of token k's lower-case key (its folded word, or its punctuation),
- * remembered in memo[2k] (0: not yet; hashes are stored with bit 0 set). */
+ * remembered in memo[3k] (0: not yet; hashes are stored with bit 0 set). */
 static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
 {
-    if (memo[2 * k]) return memo[2 * k];
+    if (memo[3 * k]) return memo[3 * k];
     size_t n = TLEN(k);
     if (n >= 40) n = 40;
     char key[40];
     memcpy(key, d->t + TK(k).a, n);
     n = deid_lower_key(key, n);
-    return memo[2 * k] = funnel_lex_hash(key, n) | 1;
+    return memo[3 * k] = funnel_lex_hash(key, n) | 1;
+}
+
+/* The memo's layout: [3k] token k's key hash, [3k+1] its shape (0: not
+ * yet), [3k+2] 1 when its line is mostly in capitals. */
+uint64_t *deid_tagger_memo(const deid_doc *d)
+{
+    uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
+    /* lines in capitals: by the first twelve tokens of each line */
+    for (size_t s = 0, e; s < d->n; s = e) {
+        int up = 0, low = 0;
+        for (e = s; e < d->n && (e == s || !TK(e).nl); e++)
+            if (e < s + 12 && (TK(e).shape & T_ALPHA) && TLEN(e) > 1) {
+                if (TK(e).shape & T_UPPER) up++;
+                else low++;
+            }
+        for (size_t k = s; k < e; k++) memo[3 * k + 2] = up > low;
+    }
+    return memo;
+}
+
+/* The words clinical text writes in lower case (data/deid_lower.tsv), as
+ * a sorted array of their key hashes, read once. */
+static uint64_t *lower_list;
+static size_t lower_n;
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void free_lower(void) { free(lower_list); }
+
+static int by_value(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void load_lower(void)
+{
+    const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
+    size_t cap = 1024;
+    lower_list = ward_xmalloc(cap * sizeof *lower_list);
+    while (t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        const char *e = nl ? nl : end;
+        if (e > t && *t != '#') {
+            if (lower_n == cap) lower_list = ward_xrealloc(lower_list, (cap *= 2) * sizeof *lower_list);
+            lower_list[lower_n++] = funnel_lex_hash(t, (size_t)(e - t)) | 1;
+        }
+        t = e + 1;
+    }
+    qsort(lower_list, lower_n, sizeof *lower_list, by_value);
+    atexit(free_lower);
+}
+
+/* Token k's word is one clinical text writes in lower case. */
+static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
+{
+    pthread_once(&lower_once, load_lower);
+    uint64_t h = key_hash(d, memo, k);
+    size_t lo = 0, hi = lower_n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lower_list[mid] < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < lower_n && lower_list[lo] == h;
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
- * "dx"), and its length in five steps; remembered in memo[2k + 1]. */
+ * "dx"), and its length in five steps; remembered in memo[3k + 1]. */
 static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
 {
-    if (memo[2 * k + 1]) return memo[2 * k + 1];
+    if (memo[3 * k + 1]) return memo[3 * k + 1];
     uint64_t s = 0;
     char last = 0;
     for (size_t q = TK(k).a; q < TK(k).b; q++) {
@@ -113,23 +181,59 @@ static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)
     }
     size_t n = TLEN(k);
     uint64_t len = n <= 1 ? 1 : n <= 3 ? 2 : n <= 5 ? 3 : n <= 8 ? 4 : 5;
-    return memo[2 * k + 1] = (s * 8 + len) << 1 | 1;
+    return memo[3 * k + 1] = (s * 8 + len) << 1 | 1;
 }
 
 static uint64_t classes(const deid_doc *d, size_t k) { return (TK(k).w & TG_CLASSES) | (uint64_t)TK(k).tag << 24; }
 
 /* A function word that joins the words of a place's name ("University of
  * Iowa", "Nursing and Rehabilitation", "Our Lady of the Lake"), unlike a
- * verb or pronoun after one ("DHHS is Deacon Frost"). */
+ * verb or pronoun after one ("DHHS is Deacon Frost"); never inside a
+ * person's name ("Rose Baker and Will Brown" are two). */
 static int connector(const deid_doc *d, size_t i)
 {
     static const char *const w[] = {"of", "and", "the", "for", "at", "on"};
     return (TK(i).w & W_STOP) && tok_in(d, i, w, sizeof w / sizeof *w);
 }
 
+/* One or two digits glued to '/' glued to one or two digits, a month
+ * 1-12 and a day 1-31, maybe a year "/26" or "/2026" after, and nothing
+ * glued on either side ("1/2/3/4", "120/80", "BP110/70" are not); not
+ * what reads as a score or a fraction (x/2 to x/6 and x/10 with x no
+ * larger, both numbers 6 or less or equal, a score's name ahead in the clause,
+ * and what the rules call a ratio: deid_ratio_like). */
+size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 1, 2) || !is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 2) || !glued(d, i + 2))
+        return 0;
+    if (i >= 1 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '-') && !is_p(d, i - 1, ':')) return 0;
+    long mo = num(d, i), dy = num(d, i + 2);
+    if (mo < 1 || mo > 12 || dy < 1 || dy > 31) return 0;
+    /* the look of a score or a fraction is left alone: "4/5", "2/6", "8/10",
+     * "1/2", "pupils 4/2", a full score "Ishihara 12/12", "GCS 9/15",
+     * "2/14 lymph nodes" (deid_shapes.c) */
+    if ((mo <= dy && (dy <= 6 || dy == 10)) || (mo <= 6 && dy <= 6) || mo == dy || deid_ratio_like(d, i)) return 0;
+    /* a score's name ahead in the clause: "rated himself 4/7 on the
+     * Stanford Sleepiness Scale" */
+    for (size_t q = i + 3; q < d->n && q < i + 10 && !TK(q).nl && !is_p(d, q, '.') && !is_p(d, q, ';') && !is_p(d, q, ','); q++)
+        if (TK(q).w & W_HEAD) return 0;
+    /* after a score's name with its number: "PHQ-9 11/27", "GAD-7 12/21" */
+    if (i >= 3 && (TK(i - 1).shape & T_DIGIT) && is_p(d, i - 2, '-') && glued(d, i - 1) && glued(d, i - 2) && mo <= dy)
+        return 0;
+    size_t e = i + 3;
+    if (is_p(d, e, '/') && glued(d, e)) {
+        if (!glued(d, e + 1) || !(digits(d, e + 1, 2, 2) || digits(d, e + 1, 4, 4))) return 0;
+        e += 2;
+    }
+    if (e < d->n && glued(d, e) && !(TK(e).shape & T_PUNCT)) return 0;
+    if (is_p(d, e, '/') && glued(d, e)) return 0;
+    return e;
+}
+
 int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
 {
     const dtok *k = &d->tk[i];
+    if ((k->shape & T_DIGIT) && !(k->shape & T_ALPHA)) return deid_tagger_slash_date(d, i) != 0;
     int capital = (k->shape & T_CAP) != 0;
     /* most tokens: punctuation, numbers, unlisted words in lower case */
     if (!(k->shape & (T_ALPHA | T_MIXED)) || (!capital && !k->w && !k->tag && prev == TG_O)) return 0;
@@ -144,7 +248,8 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
         (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
-        return capital || (connector(d, i) && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) || k->tag || named ||
+        return capital || (connector(d, i) && prev != TG_NAME && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) ||
+               k->tag || named ||
                (after_join && is_p(d, i - 1, '\''));
     /* clinical, function and state words only when also a name ("Brown",
      * "Will": everyday-word names in name positions) */
@@ -235,6 +340,41 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
     f[n++] = feat(F_LINEPOS, pos);
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
+    /* the shape of the line around it: where its field ends (a column gap
+     * or the line's end), a key ("Hospital Acct:"), a line in capitals */
+    size_t end = 0;
+    for (size_t q = i + 1; q < d->n && q <= i + 4 && !end; q++)
+        if (TK(q).nl || deid_column_gap(d, q)) end = q - i;
+    if (!end && i + 1 >= d->n) end = 1;
+    f[n++] = feat(F_FIELD_END, end);
+    /* a word of a key: ':' within the next two tokens ("Hospital Acct:") */
+    for (size_t q = i + 1; q < d->n && q <= i + 2 && !TK(q).nl; q++)
+        if (is_p(d, q, ':')) {
+            f[n++] = feat(F_KEY_WORD, q - i);
+            break;
+        }
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    /* a capitalized word that clinical text writes in lower case is a
+     * word ("Epidural", "Minimal", "Same Day"), seldom a name */
+    if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
+        uint64_t upper = (TK(i).shape & T_UPPER) != 0;
+        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 2 + upper);
+    }
+    /* the third and fourth words before it on the line, as a bag */
+    for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
+        q--;
+        if (back >= 2) f[n++] = feat(F_BACK, key_hash(d, memo, q));
+    }
+    /* a month and day: the numbers, and the words after them */
+    size_t e = deid_tagger_slash_date(d, i);
+    if (e) {
+        long mo = num(d, i), dy = num(d, i + 2);
+        f[n++] = feat(F_SLASH_DAY, (uint64_t)dy);
+        f[n++] = feat(F_SLASH_MONTH, (uint64_t)(mo * 64 + (dy > 12)));
+        f[n++] = feat(F_SLASH_YEAR, e - i);
+        f[n++] = feat(F_AFTER, e < d->n && !TK(e).nl ? key_hash(d, memo, e) : 0);
+        f[n++] = feat(F_AFTER2, e + 1 < d->n && !TK(e).nl && !TK(e + 1).nl ? key_hash(d, memo, e + 1) : 0);
+    }
     /* cue phrases before it */
     static const int kinds[] = {CUE_LABEL, CUE_PHRASE, CUE_DATE, CUE_CITY, CUE_ADDR, CUE_FACILITY};
     int any_cue = 0;   /* a word starting a cue phrase among the four before, on the line */
@@ -278,9 +418,23 @@ static int parse_int(const char **p, const char *end, long *v)
 
 /* Each line of a row: "FEATURE<TAB>w0 w1 ... w6"; also "threshold<TAB>N".
  * Two passes: the first marks the features, the second fills their rows. */
+static const char *const LABEL_NAMES[TG_NLABELS] = {"O", "NAME", "DATE", "ADDRESS", "CITY", "FACILITY", "OTHER"};
+
+const char *deid_tagger_label_name(int label) { return label >= 0 && label < TG_NLABELS ? LABEL_NAMES[label] : NULL; }
+
+int deid_tagger_label_parse(const char *s, size_t n)
+{
+    for (int l = 0; l < TG_NLABELS; l++)
+        if (strlen(LABEL_NAMES[l]) == n && !strncmp(s, LABEL_NAMES[l], n)) return l;
+    return -1;
+}
+
+/* Lines: "threshold<TAB>N" (every label), "threshold<TAB>LABEL<TAB>N" (one
+ * label), "veto<TAB>N", and the rows. */
 int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
 {
     memset(m, 0, sizeof *m);
+    int own[TG_NLABELS] = {0};
     m->blk = ward_xcalloc(TG_WORDS, sizeof *m->blk);
     for (int pass = 0; pass < 2; pass++) {
         size_t pos = 0, ln = 0;
@@ -293,8 +447,12 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
             long v;
             if (!strncmp(s, "threshold\t", 10)) {
                 s += 10;
-                if (parse_int(&s, end, &v)) goto bad;
-                m->threshold = (int)v;
+                const char *tab = memchr(s, '\t', (size_t)(end - s));
+                int l = tab ? deid_tagger_label_parse(s, (size_t)(tab - s)) : 0;
+                if (tab) s = tab + 1;
+                if (l < 0 || (tab && l == TG_O) || parse_int(&s, end, &v) || s != end) goto bad;
+                if (l) m->th[l] = (int)v, own[l] = 1;
+                else m->threshold = (int)v;
                 continue;
             }
             if (!strncmp(s, "veto\t", 5)) {
@@ -335,6 +493,8 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
         deid_tagger_free(m);
         return -1;
     }
+    for (int l = 1; l < TG_NLABELS; l++)
+        if (!own[l]) m->th[l] = m->threshold;
     return 0;
 }
 
@@ -413,15 +573,19 @@ static int joinable(const char *t, size_t a, size_t b)
  *  - a clinical head noun follows within four words of the line, through
  *    hyphens and words that are not function words ("Burch-Wartofsky
  *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
- *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer") or
- *    to a number after ("Ki-67");
- *  - a clinical word in lower case follows it ("Lisfranc injury");
+ *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer"), an
+ *    eponym or a single letter glued to any word ("Swan-Ganz",
+ *    "Roux-en-Y"), or glued to a number after ("Ki-67");
+ *  - a clinical word in lower case follows it, or its capitalized words
+ *    and one more word ("Lisfranc injury", "Rocky Mountain spotted fever");
  *  - it follows "of" after a word in lower case ("circle of Willis");
  *  - it is an initial before a word in lower case ("B. fragilis");
  *  - it is a letter of a dotted abbreviation ("M.D.", "U.S."). */
 static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
 {
-    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp && !prev_tagged) return 1;
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && !TK(i - 1).sp &&
+        (!prev_tagged || (TK(i).w & W_EPONYM) || TLEN(i) == 1))   /* "Roux-en-Y" */
+        return 1;
     if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
     if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
                          (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))
@@ -434,8 +598,15 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
     if (TLEN(i) == 1 && is_p(d, i + 1, '.') && i + 2 < d->n && !TK(i + 2).nl && (TK(i + 2).shape & T_ALPHA) &&
         !(TK(i + 2).shape & T_CAP))
         return 1;
-    /* a clinical word in lower case right after it ("Lisfranc injury") */
-    if (i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).w & W_KEEP) && !(TK(i + 1).shape & T_CAP)) return 1;
+    /* a clinical word in lower case right after it ("Lisfranc injury"), or
+     * after its capitalized words and one word in lower case ("Rocky
+     * Mountain spotted fever"); not a place's head ("Ridgeview clinic") */
+    size_t e = i + 1;
+    while (e < d->n && !TK(e).nl && (cap(d, e) || (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)))) e++;
+    for (size_t q = e; q < d->n && q < e + 2 && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP); q++) {
+        if ((TK(q).w & (W_FAC | W_FAC2 | W_STOP)) || (TK(q).tag & TAG_LHEAD)) break;   /* "Merrow drove her" */
+        if ((TK(q).w & W_KEEP) && (q == i + 1 || q > e)) return 1;
+    }
     int words = 0;
     for (size_t q = i + 1; q < d->n && words < 4 && !TK(q).nl; q++) {
         if (TK(q).w & W_HEAD) return 1;
@@ -451,22 +622,26 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
 static int abbreviation(const deid_doc *d, size_t i)
 {
     if (!(TK(i).shape & T_UPPER) || TLEN(i) > 5) return 0;
-    for (size_t q = i, back = 0; q > 0 && back < 3 && !TK(q).nl; back++) {   /* up to three words before, on the line */
+    /* up to three words before and after, in the same field of the line
+     * ("Member: CARTER J KING   Member ID:" is a name in capitals) */
+    for (size_t q = i, back = 0; q > 0 && back < 3 && !TK(q).nl && !deid_column_gap(d, q); back++) {
         q--;
+        if (is_p(d, q, ':')) break;
         if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
     }
-    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
+    for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl && !deid_column_gap(d, q) && !is_p(d, q, ':'); q++)
         if ((TK(q).shape & T_ALPHA) && !(TK(q).shape & T_UPPER) && TLEN(q) > 1) return 1;
     return 0;
 }
 
 /* A word the lists know as an eponym or a clinical word, needing
- * TG_EPONYM_MARGIN more: not a facility's head noun after a word of a
- * place ("Sunrise Dialysis Unit"). */
+ * TG_EPONYM_MARGIN more: not after a word of a place ("Sunrise Dialysis
+ * Unit"; prev TG_NLABELS: a rule's place read as a facility, which needs
+ * the margin, "Seattle Heart Failure Model"). */
 static int eponym_like(const deid_doc *d, size_t i, int prev)
 {
     if (!(TK(i).w & (W_EPONYM | W_KEEP))) return 0;
-    return prev != TG_FACILITY;
+    return prev != TG_FACILITY && prev != TG_NLABELS;
 }
 
 static int by_start(const void *x, const void *y)
@@ -506,6 +681,20 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
 
 /* ---- decoding ---- */
 
+/* A head noun or a clinical word in a key, ':' within the next two tokens
+ * of the line ("Hospital Acct:", "Clinic Phone:"): a form's label. */
+static int key_word(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).w & (W_FAC | W_FAC2 | W_KEEP))) return 0;
+    for (size_t q = i + 1; q < d->n && q <= i + 2 && !TK(q).nl; q++)
+        if (is_p(d, q, ':')) return 1;
+    return 0;
+}
+
+/* The labels of a name or a place, as the rules' spans may be read again
+ * by the decoder. */
+static int relabel(int l) { return l == TG_NAME || l == TG_CITY || l == TG_FACILITY; }
+
 #define TG_NEG (INT64_MIN / 4)
 
 /* What label y of token i, after a token labelled p, adds to a path's
@@ -514,19 +703,54 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
  * base[] are the scores of the token's features that do not depend on
  * the labels before it. */
 static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, size_t i, int p, int p2,
-                        const int32_t *base, int64_t *out)
+                        const int32_t *base, unsigned ban, int reread, int64_t *out)
 {
     uint32_t f[8];
     int32_t sc[TG_ROW];
     size_t nf = prev_features(d, memo, i, p, p2, f);
     deid_tagger_scores(m, f, nf, sc);
-    int th = m->threshold + (eponym_like(d, i, p) ? TG_EPONYM_MARGIN : 0);
-    int never = clinical_term(d, i, p != TG_O);
+    int more = eponym_like(d, i, reread && p == TG_FACILITY ? TG_NLABELS : p) ? TG_EPONYM_MARGIN : 0;
     out[TG_O] = 0;
-    for (int l = 1; l < TG_NLABELS; l++) {
-        int64_t v = (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - th;
-        out[l] = never || ((l == TG_NAME || l == TG_CITY) && abbreviation(d, i)) ? TG_NEG : v;
-    }
+    for (int l = 1; l < TG_NLABELS; l++)
+        out[l] = (ban >> l) & 1 ? TG_NEG : (int64_t)base[l] + sc[l] - base[TG_O] - sc[TG_O] - m->th[l] - more;
+}
+
+/* Token k is a drug (a clinical word) before its dose: "Tylenol 160 mg". */
+static int dosed(const deid_doc *d, size_t k)
+{
+    return (TK(k).w & W_KEEP) && k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).shape & T_DIGIT);
+}
+
+/* Token i opens its line or a sentence. */
+static int sentence_start(const deid_doc *d, size_t i)
+{
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?');
+}
+
+/* The labels token i may not take (a bit per label), after a token tagged
+ * or not: a clinical term's or a key's word takes none, a month and day
+ * only DATE, a word with digits ("CHA2DS2", "HbA1c") and an abbreviation
+ * among words in lower case name no one and no place; a drug before its
+ * dose and the word before it ("Children's Tylenol 160 mg"), a state after
+ * a city and a verb form opening a sentence take none. after_name, after_city: the word before is a rule's name ("Rose
+ * Baker and Will Brown": "and" joins nothing) or city. */
+static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name, int after_city)
+{
+    const unsigned all = ((1u << TG_NLABELS) - 1) & ~1u, person_place = 1u << TG_NAME | 1u << TG_CITY | 1u << TG_FACILITY;
+    if (TK(i).shape & T_DIGIT) return all & ~(1u << TG_DATE);
+    if (clinical_term(d, i, prev_tagged) || key_word(d, i) || deid_clinical_after(d, i + 1)) return all;
+    if (after_name && (TK(i).w & W_STOP)) return all;
+    /* a drug before its dose ("Children's Tylenol 160 mg"), a state after a
+     * city ("Richmond VA 23220"), a verb opening a sentence ("Treated at") */
+    if (dosed(d, i)) return all;
+    size_t j = i + 1;   /* the word after, past an "'s" */
+    if (is_p(d, j, '\'') && tok_eq(d, j + 1, "s", 1)) j += 2;
+    if (j < d->n && !TK(j).nl && dosed(d, j)) return all;
+    if ((TK(i).w & W_STATE) && after_city) return all;
+    if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
+    unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
+    if (abbreviation(d, i)) ban |= 1u << TG_NAME | 1u << TG_CITY;
+    return ban;
 }
 
 /* The labels of the tokens (lab[i]; punctuation gets the label before
@@ -534,9 +758,11 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
  * depends on the label before (the candidate test and the features of
  * the labels before), so "Maplewood Primary Care" can be a place as a
  * whole where its first word alone would not pass. Tokens the rules
- * covered (fixed[i] = 1 + label) keep their label. bp holds the best
- * label before, per token and label. */
-static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const uint8_t *fixed, uint8_t *lab)
+ * covered (fixed[i] = 1 + label) keep their label; tokens inside a word
+ * or a date (inner[i]: punctuation, the "/25" of "11/25") take the label
+ * before them. bp holds the best label before, per token and label. */
+static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const uint8_t *fixed, const uint8_t *inner,
+                   uint8_t *lab)
 {
     uint8_t(*bp)[TG_NLABELS] = ward_xmalloc((d->n + 1) * sizeof *bp);
     int64_t delta[TG_NLABELS], next[TG_NLABELS], step[TG_NLABELS];
@@ -545,14 +771,36 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     uint32_t f[TG_MAXF];
     int32_t base[TG_ROW];
     for (size_t i = 0; i < d->n; i++) {
-        if (TK(i).shape & T_PUNCT) continue;
+        if (inner[i]) continue;
         for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
         int have_base = 0;
+        unsigned bans[2] = {UINT_MAX, UINT_MAX};   /* token_bans after O, after a tag; computed once */
         for (int p = 0; p < TG_NLABELS; p++) {
             if (delta[p] == TG_NEG) continue;
-            if (fixed[i]) {
+            if (fixed[i] && !(relabel(fixed[i] - 1) && (TK(i).shape & T_ALPHA))) {
                 int y = fixed[i] - 1;
                 if (delta[p] > next[y]) next[y] = delta[p], bp[i][y] = (uint8_t)p;
+                continue;
+            }
+            if (fixed[i]) {
+                /* a rule's name or place: the model may read it as another of
+                 * the three, as context for the words after ("Goodwin" in
+                 * "Goodwin Physical Therapy") */
+                if (!have_base) {
+                    size_t nf = base_features(d, memo, i, f);
+                    deid_tagger_scores(m, f, nf, base);
+                    have_base = 1;
+                }
+                int32_t sc[TG_ROW];
+                uint32_t pf[8];
+                size_t np = prev_features(d, memo, i, p, last == SIZE_MAX ? TG_O : bp[last][p], pf);
+                deid_tagger_scores(m, pf, np, sc);
+                int y0 = fixed[i] - 1;
+                for (int l = 0; l < TG_NLABELS; l++) {
+                    if (!relabel(l)) continue;
+                    int64_t v = delta[p] + base[l] + sc[l] - base[y0] - sc[y0];
+                    if (v > next[l]) next[l] = v, bp[i][l] = (uint8_t)p;
+                }
                 continue;
             }
             if (!deid_tagger_candidate(d, i, p)) {
@@ -564,10 +812,13 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
                 deid_tagger_scores(m, f, nf, base);
                 have_base = 1;
             }
-            int p2 = last == SIZE_MAX ? TG_O : bp[last][p];
-            step_scores(m, d, memo, i, p, p2, base, step);
-            if (deid_clinical_after(d, i + 1))
-                for (int l = 1; l < TG_NLABELS; l++) step[l] = TG_NEG;
+            int p2 = last == SIZE_MAX ? TG_O : bp[last][p], tagged = p != TG_O;
+            if (bans[tagged] == UINT_MAX)
+                bans[tagged] = token_bans(d, i, tagged, last != SIZE_MAX && fixed[last] == 1 + TG_NAME,
+                                          last != SIZE_MAX && (fixed[last] == 1 + TG_CITY || (TK(last).w & W_CITY)));
+            /* the word before is a rule's span read as another type */
+            int reread = last != SIZE_MAX && fixed[last] && fixed[last] != 1 + p;
+            step_scores(m, d, memo, i, p, p2, base, bans[tagged], reread, step);
             for (int l = 0; l < TG_NLABELS; l++)
                 if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
         }
@@ -579,14 +830,14 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     for (int l = 1; l < TG_NLABELS; l++)
         if (delta[l] > delta[y]) y = l;
     for (size_t i = d->n; i-- > 0;) {
-        if (TK(i).shape & T_PUNCT) continue;
+        if (inner[i]) continue;
         lab[i] = (uint8_t)y;
         y = bp[i][y];
     }
     /* punctuation: the label before it */
     uint8_t before = TG_O;
     for (size_t i = 0; i < d->n; i++) {
-        if (TK(i).shape & T_PUNCT) lab[i] = before;
+        if (inner[i]) lab[i] = before;
         else before = lab[i];
     }
     free(bp);
@@ -602,13 +853,20 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     uint32_t f[TG_MAXF];
     int32_t sc[TG_ROW];
     cand run = {0, 0, -1, 0};
-    uint64_t *memo = ward_xcalloc(2 * d->n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(d);
     uint8_t *fixed = ward_xcalloc(d->n + 1, 1), *lab = ward_xcalloc(d->n + 1, 1);
     for (size_t i = 0; i < d->n; i++) {
         while (s < n && d->c[s].b <= TK(i).a) s++;
         if (s < n && d->c[s].a < TK(i).b) fixed[i] = (uint8_t)(1 + deid_tagger_label(d->c[s].type));
     }
-    decode(m, d, memo, fixed, lab);
+    /* punctuation, and the rest of a month and day the rules left */
+    uint8_t *inner = ward_xcalloc(d->n + 1, 1);
+    for (size_t i = 0; i < d->n; i++) {
+        if (TK(i).shape & T_PUNCT) inner[i] = 1;
+        size_t e = fixed[i] ? 0 : deid_tagger_slash_date(d, i);
+        for (size_t q = i + 1; q < e; q++) inner[q] = 1;
+    }
+    decode(m, d, memo, fixed, inner, lab);
     /* veto: 0 undecided, 1 the model agrees somewhere, 2 the model is sure
      * every word of the span is not an identifier */
     uint8_t *veto = m->veto ? ward_xcalloc(n + 1, 1) : NULL;
@@ -623,7 +881,13 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
                 deid_tagger_scores(m, f, nf, sc);
                 veto[s] = sc[TG_O] - sc[y] > m->veto ? 2 : 1;
             }
-        } else if (y != TG_O && !(TK(i).shape & T_PUNCT)) {
+        } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
+            /* a month and day: one span from its first number to its last */
+            size_t e = deid_tagger_slash_date(d, i);
+            if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+            run.type = -1;
+            deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
+        } else if (y != TG_O && !inner[i]) {
             int type = deid_tagger_type(y);
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
@@ -632,9 +896,10 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
                 run = (cand){TK(i).a, TK(i).b, type, 0};
             }
         }
-        if (!(TK(i).shape & T_PUNCT)) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
+        if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
     if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);
     free(fixed);

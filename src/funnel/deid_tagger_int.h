@@ -16,7 +16,7 @@
 enum { TG_O, TG_NAME, TG_DATE, TG_ADDRESS, TG_CITY, TG_FACILITY, TG_OTHER, TG_NLABELS };
 #define TG_ROW 8          /* weights per feature row: TG_NLABELS padded */
 #define TG_BITS 18        /* feature hashes are cut to this many bits */
-#define TG_MAXF 64        /* features of one token, at most */
+#define TG_MAXF 80        /* features of one token, at most */
 
 typedef struct tg_block {
     uint64_t bits;        /* which of 64 features have a row */
@@ -28,7 +28,8 @@ typedef struct tg_model {
     tg_block *blk;        /* (1 << TG_BITS) / 64 blocks: one cache line holds 4 */
     int16_t (*w)[TG_ROW]; /* the rows, in feature order */
     size_t nrows;
-    int threshold;        /* a label other than O must beat O by more than this */
+    int threshold;        /* a label other than O must beat O by more than this... */
+    int th[TG_NLABELS];   /* ...or by more than its own ("threshold<TAB>DATE<TAB>N") */
     int veto;             /* 0, or: a rule's name or place span (guessed from words,
                              priority PRIO_PLACE or less) whose every word O beats its
                              type by more than this is dropped */
@@ -42,10 +43,16 @@ int deid_tagger_type(int label);
  * that could be part of a name or place (never a clinical, title or
  * function word unless it follows a name or place). */
 int deid_tagger_candidate(const deid_doc *d, size_t i, int prev);
+/* Token i starts a month and day written with a slash ("placed 11/25",
+ * "RTC 12/10", "12/05/26"): returns the token after it, or 0. */
+size_t deid_tagger_slash_date(const deid_doc *d, size_t i);
+/* The memo deid_tagger_features needs for a document: the hashes and
+ * shapes of its tokens as they are computed, and which lines are in
+ * capitals. Free with free(). */
+uint64_t *deid_tagger_memo(const deid_doc *d);
 /* The features of token i, given the labels of the two tokens before it;
  * writes at most TG_MAXF hashes (< 1 << TG_BITS) to f, returns the count.
- * memo: 2 * d->n zeroed words where the hashes of tokens are kept for the
- * next tokens' features. */
+ * memo: from deid_tagger_memo(d). */
 size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f);
 
 /* Reads a model from its text (data/deid_model.tsv format): 0, or -1
@@ -81,7 +88,11 @@ typedef struct tg_span {
 void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const tg_span *s, size_t ns);
 /* Writes the averaged model as text (rows whose weights all round below
  * min_weight are dropped) with the given threshold. */
-void deid_tagger_trainer_write(tg_trainer *tr, int threshold, int min_weight, struct ward_buf *out);
+/* th[l] (may be NULL): the thresholds of single labels that differ. */
+void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, struct ward_buf *out);
+/* The name of a label ("NAME"), and the label of a name (-1: none). */
+const char *deid_tagger_label_name(int label);
+int deid_tagger_label_parse(const char *s, size_t n);
 void deid_tagger_trainer_free(tg_trainer *tr);
 
 #endif

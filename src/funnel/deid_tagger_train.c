@@ -83,7 +83,7 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
     uint8_t *g = gold_labels(&d, s, ns);
     int prev = TG_O, prev2 = TG_O;
     uint32_t f[TG_MAXF];
-    uint64_t *memo = ward_xcalloc(2 * d.n + 1, sizeof *memo);
+    uint64_t *memo = deid_tagger_memo(&d);
     for (size_t i = 0; i < d.n; i++) {
         if (deid_tagger_candidate(&d, i, prev)) {
             size_t nf = deid_tagger_features(&d, memo, i, prev, prev2, f);
@@ -111,7 +111,7 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
     free(d.c);
 }
 
-void deid_tagger_trainer_write(tg_trainer *tr, int threshold, int min_weight, ward_buf *out)
+void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, ward_buf *out)
 {
     ward_buf_printf(out,
                     "# deid_model.tsv — weights of the de-identification tagger (src/funnel/deid_tagger.c),\n"
@@ -119,6 +119,8 @@ void deid_tagger_trainer_write(tg_trainer *tr, int threshold, int min_weight, wa
                     "# FEATURE<TAB>weights of O NAME DATE ADDRESS CITY FACILITY OTHER (times %g)\n"
                     "threshold\t%d\n",
                     TG_SCALE, threshold);
+    for (int l = 1; th && l < TG_NLABELS; l++)
+        if (th[l] != threshold) ward_buf_printf(out, "threshold\t%s\t%d\n", deid_tagger_label_name(l), th[l]);
     for (size_t fe = 0; fe < TG_FEATS; fe++) {
         long q[TG_NLABELS];
         int keep = 0;

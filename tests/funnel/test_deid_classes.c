@@ -24,7 +24,8 @@
  * everyday writing (ranges of days, days spelled out, months in lower
  * case); eponyms before a score or joined by a hyphen beside people of
  * the same names; codes of capitals and dashed digit groups without a
- * cue; and the clinical terms that look like names or places (eponyms, signs,
+ * cue; patients' lines with an age and a sex, people after their role; and
+ * the clinical terms that look like names or places (eponyms, signs,
  * scores, "Cincinnati stroke scale"). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,6 +87,7 @@ static void test_brand_places(void **state) { (void)state; check_class("brand_pl
 static void test_date_shapes(void **state) { (void)state; check_class("date_shapes", 18); }
 static void test_eponym_scores(void **state) { (void)state; check_class("eponym_scores", 13); }
 static void test_coded_ids(void **state) { (void)state; check_class("coded_ids", 14); }
+static void test_patient_lines(void **state) { (void)state; check_class("patient_lines", 11); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -112,6 +114,7 @@ int main(void)
         cmocka_unit_test(test_cued_addresses),    cmocka_unit_test(test_rare_numbers),
         cmocka_unit_test(test_brand_places),      cmocka_unit_test(test_date_shapes),
         cmocka_unit_test(test_eponym_scores),     cmocka_unit_test(test_coded_ids),
+        cmocka_unit_test(test_patient_lines),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
 # notes written without reading the rules, and only scored).
 # The floors are the first score (docs/funnel.md, "The fourth held-out
 # set") minus a small margin, so a rule change that loses ground on text
-# the rules were not tuned on fails here.
+# the rules were not tuned on fails here. Raised to 0.915 by the sixth
+# round of rules (recall 0.923; docs/funnel.md, "The sixth round").
 . "$WARD_TESTS/lib.sh"
 G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout4.txt"
 
@@ -13,7 +14,7 @@ check "52 notes scored" test "$(jq .deid.notes "$T/h4.json")" = 52
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h4.json")" = 20
 # at_least NAME VALUE FLOOR
 at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
-at_least "token recall" "$(jq .deid.token_recall "$T/h4.json")" 0.895
+at_least "token recall" "$(jq .deid.token_recall "$T/h4.json")" 0.925
 at_least "token precision" "$(jq .deid.token_precision "$T/h4.json")" 0.975
 at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h4.json")" 0.94
 check "at most 4 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h4.json")" -le 4

@@ -78,6 +78,48 @@ static void test_clinical_terms_stay(void **state)
     }
 }
 
+/* Months and days written with a slash: which shapes are candidates. */
+static void test_slash_date_shapes(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int date; } cases[] = {
+        {"placed 11/25, site clean", 1}, {"home 12/05/26 if stable", 1}, {"bed (12/4) offered", 1},
+        {"seen 3/14-3/16", 1},           {"pain 8/10", 0},               {"strength 4/5", 0},
+        {"take 1/2 tab", 0},             {"murmur 2/6", 0},              {"BP 120/80", 0},
+        {"ratio 13/5", 0},               {"codes 1/2/3/4", 0},           {"BP110/70", 0},
+        {"dose 5/7mg", 0},               {"pupils 4/2", 0},              {"MoCA 9/30", 0},
+    };
+    deid_words();
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        deid_doc d = {.t = cases[c].text, .len = strlen(cases[c].text)};
+        deid_tokenize(&d);
+        int found = 0;
+        for (size_t i = 0; i < d.n; i++) found |= deid_tagger_slash_date(&d, i) != 0;
+        free(d.tk);
+        free(d.c);
+        if (found != cases[c].date) fail_msg("\"%s\": %s", cases[c].text, found ? "a date" : "no date");
+    }
+}
+
+/* The built-in model reads a month and day from the words around it, where
+ * the rules have no cue ("placed", "expires", "RTC"), and leaves scores. */
+static void test_dates_by_context(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *word; int type; } cases[] = {
+        {"Right IJ central line placed 11/23, dressing intact.", "11/23", WARD_PHI_DATE},
+        {"The hold expires 12/19 unless renewed.", "12/19", WARD_PHI_DATE},
+        {"Amoxicillin given. RTC 12/11 for the second visit.", "12/11", WARD_PHI_DATE},
+        {"Strength 4/5 in the right leg; pain 8/10 with walking.", "4/5", -1},
+        {"Strength 4/5 in the right leg; pain 8/10 with walking.", "8/10", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int t = tagged(cases[i].text, cases[i].word);
+        if (t != cases[i].type)
+            fail_msg("\"%s\" in \"%s\": type %d, want %d", cases[i].word, cases[i].text, t, cases[i].type);
+    }
+}
+
 /* A few sentences with one context ("escorted by NAME") and names that
  * change: a model trained on them tags a new name in that context. */
 static char *train_tiny(void)
@@ -97,7 +139,7 @@ static char *train_tiny(void)
         }
     ward_buf b;
     ward_buf_init(&b);
-    deid_tagger_trainer_write(tr, 0, 1, &b);
+    deid_tagger_trainer_write(tr, 0, 0, 1, &b);
     deid_tagger_trainer_free(tr);
     return ward_buf_steal(&b);
 }
@@ -188,6 +230,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unknown_names_by_context),
         cmocka_unit_test(test_clinical_terms_stay),
+        cmocka_unit_test(test_slash_date_shapes),
+        cmocka_unit_test(test_dates_by_context),
         cmocka_unit_test(test_tiny_model_learns_context),
         cmocka_unit_test(test_model_format),
         cmocka_unit_test(test_deterministic_output),
