@@ -1066,7 +1066,7 @@ static int age_sex_at(const deid_doc *d, size_t k)
  * age with a sex. One word at least is listed as a name; none is clinical. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!line_start(d, i) || !cap(d, i)) return;
+    if (!cap(d, i) || !line_start(d, i)) return;   /* the cheap test first */
     size_t k = i, listed = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))

@@ -176,7 +176,7 @@ int deid_english_word(const deid_doc *d, size_t k)
     size_t n = TLEN(k);
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
         size_t m = strlen(ends[i]);
-        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
+        if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i], m)) return 1;
     }
     return 0;
 }
