@@ -955,6 +955,7 @@ void deid_names_begin(deid_doc *d, deid_names *nm)
     funnel_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
+            if (!cap(d, i) || (TK(i).shape & T_UPPER)) continue;   /* cheap first: most tokens */
             if (!line_start(d, i) || !name_word(d, i, 1) || (TK(i).shape & T_UPPER)) continue;
             size_t r = name_run(d, i, 1, 3);
             if (r == i || !is_p(d, r, ':') || r + 1 >= d->n || TK(r + 1).nl) continue;
@@ -1065,7 +1066,7 @@ static int age_sex_at(const deid_doc *d, size_t k)
  * age with a sex. One word at least is listed as a name; none is clinical. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!line_start(d, i) || !cap(d, i)) return;
+    if (!cap(d, i) || !line_start(d, i)) return;   /* the cheap test first */
     size_t k = i, listed = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))

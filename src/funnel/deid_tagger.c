@@ -505,6 +505,16 @@ void deid_tagger_free(tg_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* The bits set in x, inline: without -mpopcnt __builtin_popcountll is a
+ * call into libgcc, once per feature scored. */
+static inline uint32_t bit_count(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
 void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
 {
     memset(scores, 0, TG_ROW * sizeof *scores);
@@ -512,7 +522,7 @@ void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t
         uint32_t fe = f[q];
         const tg_block *bk = &m->blk[fe / 64];
         if (!(bk->bits >> (fe % 64) & 1)) continue;
-        const int16_t *row = m->w[bk->rank + (uint32_t)__builtin_popcountll(bk->bits & ((1ULL << (fe % 64)) - 1))];
+        const int16_t *row = m->w[bk->rank + bit_count(bk->bits & ((1ULL << (fe % 64)) - 1))];
         for (int l = 0; l < TG_ROW; l++) scores[l] += row[l];
     }
 }

@@ -68,9 +68,9 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
     int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0, accented = 0;
     for (size_t i = a; i < b; i++) {
         unsigned char c = (unsigned char)t[i];
-        if (isdigit(c)) digit++;
-        else if (isupper(c)) alpha++, upper++;
-        else if (islower(c)) alpha++, lower++;
+        if (c >= '0' && c <= '9') digit++;           /* ASCII ranges: <ctype.h>'s classes in the C locale */
+        else if (c >= 'A' && c <= 'Z') alpha++, upper++;
+        else if (c >= 'a' && c <= 'z') alpha++, lower++;
         else if ((c & 0xC0) == 0x80) continue;           /* inside a character */
         else if (c >= 0x80 && word_byte(t, i, b)) {
             int cs = utf8_case(t + i, b - i);
@@ -127,7 +127,13 @@ void deid_tokenize(deid_doc *d)
         }
         size_t a = i;
         if (word_byte(t, i, len)) {
-            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+            while (i < len) {
+                unsigned char c = (unsigned char)t[i];
+                /* ASCII (most bytes): a letter or digit, without a call */
+                int word = c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') : word_byte(t, i, len);
+                if (!word) break;
+                i += utf8_len(c);
+            }
             /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
             if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
                 i++;
@@ -146,7 +152,7 @@ int deid_column_gap(const deid_doc *d, size_t k)
 {
     if (k == 0 || k >= d->n || TK(k).nl) return 0;
     size_t a = TK(k - 1).b, b = TK(k).a;
-    return b - a >= 3 || memchr(d->t + a, '\t', b - a) != NULL;
+    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 int deid_clinical_after(const deid_doc *d, size_t k)
@@ -170,7 +176,7 @@ int deid_english_word(const deid_doc *d, size_t k)
     size_t n = TLEN(k);
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
         size_t m = strlen(ends[i]);
-        if (n > m + 2 && !strncasecmp(p + n - m, ends[i], m)) return 1;
+        if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i], m)) return 1;
     }
     return 0;
 }

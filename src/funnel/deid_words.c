@@ -125,6 +125,10 @@ size_t deid_lower_key(char *s, size_t n)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0x80) {   /* most bytes: no accent to fold */
+            s[o++] = (char)deid_lc((unsigned char)s[i]);
+            continue;
+        }
         char b;
         size_t ln = deid_latin_letter(s + i, n - i, &b);
         if (ln) s[o++] = b, i += ln - 1;
@@ -284,7 +288,7 @@ static size_t match_phrase(const deid_doc *d, size_t i, const char *ph)
     while (*p) {
         if (i >= d->n) return 0;
         size_t n = TLEN(i);
-        if (strncasecmp(d->t + TK(i).a, p, n) || (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)p[n])))
+        if (!deid_eq_nocase(d->t + TK(i).a, p, n) || (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)p[n])))
             return 0;
         p += n;
         i++;
