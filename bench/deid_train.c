@@ -518,6 +518,19 @@ static unsigned char *covered(const char *text, size_t len)
     return c;
 }
 
+/* Prints note k's text from `before` bytes ahead of word [p, e) to 30 bytes
+ * after it, the word in [[ ]] and line breaks as '|', then a newline. */
+static void print_in_context(const note *k, size_t p, size_t e, size_t before)
+{
+    size_t c0 = p > before ? p - before : 0, c1 = e + 30 < k->len ? e + 30 : k->len;
+    for (size_t q = c0; q < c1; q++) {
+        if (q == p) fputs("[[", stdout);
+        putchar(k->text[q] == '\n' ? '|' : k->text[q]);
+        if (q + 1 == e) fputs("]]", stdout);
+    }
+    putchar('\n');
+}
+
 /* Prints each word the tagger adds to the rules in notes [a, b), marked
  * by what the gold says it is (dev notes only: the held-out sets are never
  * looked at). */
@@ -542,14 +555,8 @@ static void show(const tg_model *m, size_t a, size_t b)
                 if (k->phi[s].start <= p && k->phi[s].end >= e) what = ward_phi_type_name(k->phi[s].type);
             for (size_t s = 0; s < k->nkeep; s++)
                 if (k->keep[s].start < e && k->keep[s].end > p) what = "KEEP!";
-            size_t c0 = p > 30 ? p - 30 : 0, c1 = e + 30 < k->len ? e + 30 : k->len;
             printf("  note %zu %-9s ", i, what);
-            for (size_t q = c0; q < c1; q++) {
-                if (q == p) fputs("[[", stdout);
-                putchar(k->text[q] == '\n' ? '|' : k->text[q]);
-                if (q + 1 == e) fputs("]]", stdout);
-            }
-            putchar('\n');
+            print_in_context(k, p, e, 30);
             p = e;
         }
         free(r), free(w);
@@ -575,14 +582,8 @@ static void misses(const tg_model *m, size_t a, size_t b)
                 size_t e = p;
                 while (e < g->end && (isalnum((unsigned char)k->text[e]) || (unsigned char)k->text[e] >= 0x80)) e++;
                 if (!w[p]) {
-                    size_t c0 = p > 40 ? p - 40 : 0, c1 = e + 30 < k->len ? e + 30 : k->len;
                     printf("  miss note %zu %-9s ", i, ward_phi_type_name(g->type));
-                    for (size_t q = c0; q < c1; q++) {
-                        if (q == p) fputs("[[", stdout);
-                        putchar(k->text[q] == '\n' ? '|' : k->text[q]);
-                        if (q + 1 == e) fputs("]]", stdout);
-                    }
-                    putchar('\n');
+                    print_in_context(k, p, e, 40);
                 }
                 p = e;
             }
