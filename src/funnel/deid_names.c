@@ -268,10 +268,7 @@ static int anatomy_of(const deid_doc *d, size_t k)
                                     "islets", "islet", "bundle", "ligament", "triangle", "foramen", "duct", "crypts",
                                     "tetralogy", "organ", "node", "nodes", "column", "columns", "fissure", "tubercle",
                                     "line", "lines", "capsule", "plexus", "cells", "glands", "fascia", "valve", "angle"};
-    if (k < 2 || !tok_eq(d, k - 1, "of", 2) || (TK(k - 2).shape & T_CAP)) return 0;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k - 2, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return k >= 2 && tok_eq(d, k - 1, "of", 2) && !(TK(k - 2).shape & T_CAP) && tok_in(d, k - 2, w, sizeof w / sizeof *w);
 }
 
 /* A title before token i and the name words between: "Dr. Swan", "Mr.

@@ -174,13 +174,10 @@ static int ratio_follows(const deid_doc *d, size_t k)
                                     "vision", "bilaterally", "throughout", "grip", "bottles", "cultures", "nodes",
                                     "sets", "tabs", "tablets", "doses", "points", "criteria", "positive", "negative",
                                     "lymph", "cores", "fields", "joints", "items", "correct", "quadrants", "od", "os",
-                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture", "inch", "inches", "objects", "of", "tab", "tabs",
+                                    "ou", "mmhg", "mm", "cm", "mg", "ml", "mixture", "inch", "inches", "objects", "of", "tab",
                                     "sessions", "cycles", "visits", "weeks", "days", "times", "treatments", "fractions",
                                     "vials", "attempts", "trials", "words", "digits", "patients", "units"};
-    if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* Words before "m/d" that make it a ratio or a score: "pain 8/10",
@@ -193,8 +190,7 @@ static int ratio_precedes(const deid_doc *d, size_t i)
     for (size_t k = i; k > 0 && i - k < 3 && !TK(k).nl; k--) {
         /* "pain since 9/13": a date word between ends the look back */
         if (tok_eq(d, k - 1, "since", 5) || tok_eq(d, k - 1, "on", 2) || tok_eq(d, k - 1, "until", 5)) return 0;
-        for (size_t q = 0; q < sizeof w / sizeof *w; q++)
-            if (tok_eq(d, k - 1, w[q], strlen(w[q]))) return 1;
+        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
     }
     return 0;
 }
@@ -285,7 +281,7 @@ int deid_ratio_like(const deid_doc *d, size_t i)
 static int event_verb(const deid_doc *d, size_t k)
 {
     static const char *const irregular[] = {"fell", "began", "came", "went", "saw", "had", "got", "took", "left",
-                                            "ran", "broke", "quit", "gave", "began", "sent", "seen", "done", "begun"};
+                                            "ran", "broke", "quit", "gave", "sent", "seen", "done", "begun"};
     if (k >= d->n || TK(k + 1).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_UPPER) || TLEN(k) < 4) return 0;
     if ((TK(k).shape & T_CAP) && !(k == 0 || TK(k).nl || is_p(d, k - 1, '.'))) return 0;   /* "Started 12/9" opens a sentence */
     const char *p = d->t + TK(k).a;

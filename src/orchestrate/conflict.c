@@ -181,15 +181,10 @@ static int says_other_value(const finder *f, size_t k, const orch_fact *x)
            (x->value == 0 ? v != 0 : v / x->value < 0.999 || v / x->value > 1.001);
 }
 
-/* The first fact of fs that a mention names and test finds contradicted. */
-static int contradicted(finder *f, const orch_facts *fs, int (*test)(const finder *, size_t, const orch_fact *),
-                        const char *kind, const char *what)
+/* Whether mention k names concept itself. */
+static int names_concept(const finder *f, size_t k, const char *concept)
 {
-    for (size_t i = 0; i < fs->n; i++)
-        for (size_t k = 0; k < f->m.n; k++)
-            if (!fs->v[i].noted && !strcmp(f->m.v[k].key, fs->v[i].concept) && test(f, k, &fs->v[i]))
-                return found(f, &fs->v[i], kind, what);
-    return 0;
+    return !strcmp(f->m.v[k].key, concept);
 }
 
 /* Whether mention k names a drug of the allergy class cls (the lexicon's
@@ -202,18 +197,27 @@ static int of_class(const finder *f, size_t k, const char *cls)
     return 0;
 }
 
+/* The first fact of fs that a mention names (as `names` says) and test
+ * finds contradicted. */
+static int contradicted(finder *f, const orch_facts *fs, int (*names)(const finder *, size_t, const char *),
+                        int (*test)(const finder *, size_t, const orch_fact *), const char *kind, const char *what)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        for (size_t k = 0; k < f->m.n; k++)
+            if (!fs->v[i].noted && names(f, k, fs->v[i].concept) && test(f, k, &fs->v[i]))
+                return found(f, &fs->v[i], kind, what);
+    return 0;
+}
+
 static int allergy_conflict(finder *f, const orch_facts *al)
 {
     for (size_t i = 0; i < al->n; i++)
         if (!al->v[i].noted && find_class(f->text, 0, strlen(f->text), "no_allergy") >= 0)
             return found(f, &al->v[i], "allergy", "an allergy is recorded");
-    if (contradicted(f, al, says_tolerated, "allergy", "an allergy to it is recorded")) return 1;
-    /* "amoxicillin was tolerated" against a penicillin allergy */
-    for (size_t i = 0; i < al->n; i++)
-        for (size_t k = 0; k < f->m.n; k++)
-            if (!al->v[i].noted && of_class(f, k, al->v[i].concept) && says_tolerated(f, k, &al->v[i]))
-                return found(f, &al->v[i], "allergy", "an allergy to its class is recorded");
-    return 0;
+    /* the drug itself first, then "amoxicillin was tolerated" against a
+     * penicillin allergy */
+    return contradicted(f, al, names_concept, says_tolerated, "allergy", "an allergy to it is recorded") ||
+           contradicted(f, al, of_class, says_tolerated, "allergy", "an allergy to its class is recorded");
 }
 
 int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_conflict *c)
@@ -235,9 +239,9 @@ int orch_conflict_of(orch_out *o, const char *text, const char *day, orch_confli
             return 0;
         }
         hit = k == 0 ? allergy_conflict(&f, &fs)
-            : k == 1 ? contradicted(&f, &fs, says_stopped, "medication", "the medication is an active order")
-            : k == 2 ? contradicted(&f, &fs, says_absent, "problem", "the problem is recorded as active")
-                     : contradicted(&f, &fs, says_other_value, "lab", "the recorded result of that day differs");
+            : k == 1 ? contradicted(&f, &fs, names_concept, says_stopped, "medication", "the medication is an active order")
+            : k == 2 ? contradicted(&f, &fs, names_concept, says_absent, "problem", "the problem is recorded as active")
+                     : contradicted(&f, &fs, names_concept, says_other_value, "lab", "the recorded result of that day differs");
     }
     return hit;
 }

@@ -10,8 +10,6 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout2.txt"
 expect_status 0 "eval funnel --gold heldout2" "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h2.json"
 check "42 notes scored" test "$(jq .deid.notes "$T/h2.json")" = 42
-# at_least NAME VALUE FLOOR
-at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
 at_least "token recall" "$(jq .deid.token_recall "$T/h2.json")" 0.98
 at_least "token precision" "$(jq .deid.token_precision "$T/h2.json")" 0.975
 check "at most 1 clinical token redacted" test "$(jq .deid.keep_redacted "$T/h2.json")" -le 1

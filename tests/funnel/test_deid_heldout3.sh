@@ -10,8 +10,6 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout3.txt"
 expect_status 0 "eval funnel --gold heldout3" "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h3.json"
 check "56 notes scored" test "$(jq .deid.notes "$T/h3.json")" = 56
-# at_least NAME VALUE FLOOR
-at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
 at_least "token recall" "$(jq .deid.token_recall "$T/h3.json")" 0.94
 at_least "token precision" "$(jq .deid.token_precision "$T/h3.json")" 0.97
 at_least "korean names" "$(jq .deid.per_origin.korean.recall "$T/h3.json")" 0.85

@@ -12,8 +12,6 @@ expect_status 0 "eval funnel --gold heldout4" "$WARD" eval funnel --gold "$G" --
 cp "$T/out" "$T/h4.json"
 check "52 notes scored" test "$(jq .deid.notes "$T/h4.json")" = 52
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h4.json")" = 20
-# at_least NAME VALUE FLOOR
-at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
 at_least "token recall" "$(jq .deid.token_recall "$T/h4.json")" 0.925
 at_least "token precision" "$(jq .deid.token_precision "$T/h4.json")" 0.975
 at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h4.json")" 0.94

@@ -10,8 +10,6 @@
 . "$WARD_TESTS/lib.sh"
 G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout5.txt"
 
-# at_least NAME VALUE FLOOR
-at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; else fail "$1 $2 < $3"; fi; }
 
 expect_status 0 "eval funnel --gold heldout5" "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h5.json"
