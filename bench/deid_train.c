@@ -394,6 +394,13 @@ static void add_counts(tally *t, const ward_deid_scores *c)
     for (int i = 0; i < WARD_PHI_NTYPES; i++) t->tgold[i] += c->gold[i], t->tfound[i] += c->found[i];
 }
 
+static void tally_add(tally *t, const tally *x)
+{
+    t->gold += x->gold, t->found += x->found, t->pred += x->pred, t->correct += x->correct;
+    t->keep += x->keep, t->keep_red += x->keep_red, t->cpu += x->cpu;
+    for (int i = 0; i < WARD_PHI_NTYPES; i++) t->tgold[i] += x->tgold[i], t->tfound[i] += x->tfound[i];
+}
+
 /* Scores notes [a, b) with model m (NULL: the rules alone). */
 static void score(const tg_model *m, size_t a, size_t b, tally *t)
 {
@@ -424,14 +431,8 @@ static void score_split(const tg_model *m, size_t a, size_t b, tally *t, tally *
         if (lo >= hi) continue;
         tally x = {0};
         score(m, lo, hi, &x);
-        t->gold += x.gold, t->found += x.found, t->pred += x.pred, t->correct += x.correct;
-        t->keep += x.keep, t->keep_red += x.keep_red, t->cpu += x.cpu;
-        per[g].gold += x.gold, per[g].found += x.found, per[g].pred += x.pred, per[g].correct += x.correct;
-        per[g].keep += x.keep, per[g].keep_red += x.keep_red, per[g].cpu += x.cpu;
-        for (int i = 0; i < WARD_PHI_NTYPES; i++) {
-            t->tgold[i] += x.tgold[i], t->tfound[i] += x.tfound[i];
-            per[g].tgold[i] += x.tgold[i], per[g].tfound[i] += x.tfound[i];
-        }
+        tally_add(t, &x);
+        tally_add(&per[g], &x);
     }
 }
 
