@@ -14,6 +14,7 @@ expect_status 0 "eval funnel --gold heldout6" "$WARD" eval funnel --gold "$G" --
 cp "$T/out" "$T/h6.json"
 check "70 notes scored" test "$(jq .deid.notes "$T/h6.json")" = 70
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h6.json")" = 20
+check "every gold span matches its text" test "$(jq .truth_mismatches "$T/h6.json")" = 0
 at_least "token recall" "$(jq .deid.token_recall "$T/h6.json")" 0.92
 at_least "token precision" "$(jq .deid.token_precision "$T/h6.json")" 0.952
 at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h6.json")" 0.96
