@@ -12,5 +12,5 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev5.txt"
 
 # notes, PHI types, then floors: token recall, precision, name and date
 # recall, and the most clinical tokens redacted.
-deid_gold "$G" 90 20 0.87 0.96 0.905 0.865 12
+deid_gold "$G" 150 20 0.855 0.96 0.89 0.88 18
 finish
