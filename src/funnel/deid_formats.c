@@ -174,7 +174,7 @@ static size_t intl_phone(deid_doc *d, size_t i, int fax)
 {
     if (!digits(d, i + 1, 1, 3) || !glued(d, i + 1)) return 0;
     size_t k = i + 2, total = 0;
-    while (k < d->n && !TK(k).nl && TK(k).sp && (TK(k).shape & T_DIGIT) && TLEN(k) >= 2 && TLEN(k) <= 6 &&
+    while (k < d->n && !TK(k).nl && TK(k).sp && (TK(k).shape & T_DIGIT) && TLEN(k) <= 6 &&
            total + TLEN(k) <= 12)
         total += TLEN(k), k++;
     if (total < 7 || (k < d->n && glued(d, k) && (TK(k).shape & (T_DIGIT | T_MIXED)))) return 0;

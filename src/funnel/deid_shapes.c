@@ -160,6 +160,13 @@ static size_t ssn_end(const deid_doc *d, size_t i)
  * 6650", "Ext 5512"; not a year ("pager since 2019" has no number here). */
 static size_t extension(const deid_doc *d, size_t i)
 {
+    const char *x = d->t + TK(i).a;
+    if ((x[0] == 'x' || x[0] == 'X') && (TK(i).shape & T_MIXED) && TLEN(i) >= 5 && TLEN(i) <= 6 && i > 0 && TK(i).sp &&
+        (tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "page", 4) || tok_eq(d, i - 1, "pager", 5) || tok_eq(d, i - 1, "or", 2))) {
+        for (size_t q = 1; q < TLEN(i); q++)
+            if (!isdigit((unsigned char)x[q])) return 0;
+        return i + 1;                                  /* "page me at x5512" */
+    }
     if (!digits(d, i, 4, 5) || i == 0 || TK(i).nl) return 0;
     size_t p = i - 1;
     if ((is_p(d, p, '.') || is_p(d, p, ':') || is_p(d, p, '#')) && p > 0) p--;
@@ -1062,6 +1069,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
      * of its own under it in a letter's address block */
     if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
         (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE) ||
+         digits(d, ce, 5, 5) ||                                                            /* "Hazard 41701" */
          (is_p(d, i - 1, ',') && (TK(ce).shape & T_ALPHA) && !(TK(ce).shape & T_CAP)))) {   /* ", Okemos instead" */
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
