@@ -77,7 +77,7 @@ static unsigned exp_mask(void)
     static int m = -1;
     if (m < 0) {
         const char *e = getenv("DEID_TG_EXP");
-        m = e ? atoi(e) : 0;
+        m = e ? atoi(e) : 83836;
     }
     return (unsigned)m;
 }
@@ -727,6 +727,22 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
     return prev != TG_FACILITY && prev != TG_NLABELS;
 }
 
+/* A run of words every one of which clinical text writes in lower case
+ * (or a function word): a generic phrase in capitals ("High School", "Post
+ * Anesthesia Care Unit"), not a name. */
+static int generic(const deid_doc *d, uint64_t *memo, cand run)
+{
+    if (!(exp_mask() & 65536)) return 0;
+    int words = 0;
+    for (size_t i = 0; i < d->n && TK(i).a < run.b; i++) {
+        if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
+        if (TK(i).w & W_STOP) continue;
+        if (TLEN(i) < 3 || !lower_listed(d, memo, i)) return 0;
+        words++;
+    }
+    return words > 0;
+}
+
 /* Token i is the "s" after an apostrophe glued to a word. */
 static int possessive_s(const deid_doc *d, size_t i)
 {
@@ -973,7 +989,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
             size_t e = deid_tagger_slash_date(d, i);
-            if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+            if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
         } else if (y != TG_O && !inner[i]) {
@@ -981,7 +997,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
             } else {
-                if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+                if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
                 run = (cand){TK(i).a, TK(i).b, type, 0};
                 /* the "s" of a possessive alone is no identifier: it joins a
                  * span of its type ("St. Joseph's") or nothing ("Morton's
@@ -991,7 +1007,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         }
         if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
-    if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
     free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);
