@@ -121,7 +121,10 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
                 else low++;
                 if ((TK(e).shape & T_CAP) && !(TK(e).shape & T_UPPER)) title++;
             }
-        int lowline = (exp_mask() & 512) && !title && !up && low >= 3;
+        /* a line of five words or more in lower case, not a list's item
+         * ("- ella (ulipristal) taken") */
+        int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
+        int lowline = (exp_mask() & 512) && !title && !up && low >= 5 && !item;
         for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : (exp_mask() & 128) && 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
     }
     return memo;
@@ -854,7 +857,7 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     if ((TK(i).w & W_STATE) && after_city) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
-    if (abbreviation(d, i)) ban |= 1u << TG_NAME | 1u << TG_CITY;
+    if (abbreviation(d, i)) ban |= person_place;
     return ban;
 }
 
