@@ -1,10 +1,9 @@
 /* pipeline.c — `ward ingest --jobs N`: N threads do the funnel work of
  * notes (front matter, de-identification, chunks, concepts, and from
  * three jobs on the full-text index's terms of each chunk): N - 1 worker
- * threads and the
- * calling thread, which alone touches the store: it takes the files back
- * in input order and stores them (ingest.c), and prepares files itself
- * whenever the next one is not ready.
+ * threads and the calling thread, which alone touches the store: it takes
+ * the files back in input order and stores them (ingest.c), and prepares
+ * files itself whenever the next one is not ready.
  *
  * Ideas a reader needs:
  *  - Order: the writer takes file i only after file i-1, so row ids,
