@@ -27,7 +27,9 @@
  * cue; patients' lines with an age and a sex, people after their role; and
  * the clinical terms that look like names or places (eponyms, signs,
  * scores, "Cincinnati stroke scale"); names the lists lacked (US surnames,
- * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more). */
+ * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more); places
+ * of care without a head noun ("Valley Baptist", "St. Francis North",
+ * "Woodlands of Columbus", "at Rolling Hills"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,6 +92,7 @@ static void test_eponym_scores(void **state) { (void)state; check_class("eponym_
 static void test_coded_ids(void **state) { (void)state; check_class("coded_ids", 14); }
 static void test_patient_lines(void **state) { (void)state; check_class("patient_lines", 11); }
 static void test_more_names(void **state) { (void)state; check_class("more_names", 18); }
+static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 21); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -117,6 +120,7 @@ int main(void)
         cmocka_unit_test(test_brand_places),      cmocka_unit_test(test_date_shapes),
         cmocka_unit_test(test_eponym_scores),     cmocka_unit_test(test_coded_ids),
         cmocka_unit_test(test_patient_lines),     cmocka_unit_test(test_more_names),
+        cmocka_unit_test(test_unheaded_places),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
