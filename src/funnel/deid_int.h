@@ -125,6 +125,9 @@ typedef struct deid_doc {
 const funnel_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
+/* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
+ * it reads). */
+uint32_t deid_word_flags_hashed(const char *w, size_t n, uint64_t h);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
  * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
@@ -134,8 +137,8 @@ size_t deid_lower_key(char *s, size_t n);
 size_t deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none). */
 uint16_t deid_cue_group(const char *key, size_t kn);
-/* The longest cue of `kind` starting at token i; *end gets the token after it. */
-const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end);
+/* deid_cue_at for a token i < d->n that starts a cue phrase (TK(i).cue). */
+const cue *deid_cue_match(const deid_doc *d, size_t i, int kind, size_t *end);
 /* A cue of `kind` ending right before token i (skipping ':' '#' '-' and
  * "number", "is"...), within reach tokens on the line. */
 const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach);
@@ -157,6 +160,13 @@ int deid_english_word(const deid_doc *d, size_t k);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)
+
+/* The longest cue of `kind` starting at token i; *end gets the token after
+ * it. Inline: the rules ask at every token, and most start no cue. */
+static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
+{
+    return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
+}
 
 /* Token i is the one-byte punctuation c. */
 static inline int is_p(const deid_doc *d, size_t i, char c)
