@@ -861,10 +861,18 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     int64_t delta[TG_NLABELS], next[TG_NLABELS], step[TG_NLABELS];
     for (int l = 0; l < TG_NLABELS; l++) delta[l] = l ? TG_NEG : 0;
     size_t last = SIZE_MAX;   /* the word token before */
+    int o_alone = 1;          /* no path ends in a label but O */
     uint32_t f[TG_MAXF];
     int32_t base[TG_ROW];
     for (size_t i = 0; i < d->n; i++) {
         if (inner[i]) continue;
+        /* most tokens: only O is alive and the token is no candidate after
+         * it, so O goes on alone (what the loop below finds, without it) */
+        if (o_alone && !fixed[i] && !deid_tagger_candidate(d, memo, i, TG_O)) {
+            memset(bp[i], TG_O, sizeof bp[i]);
+            last = i;
+            continue;
+        }
         for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
         int have_base = 0;
         unsigned bans[2] = {UINT_MAX, UINT_MAX};   /* token_bans after O, after a tag; computed once */
@@ -916,6 +924,8 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
                 if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
         }
         memcpy(delta, next, sizeof delta);
+        o_alone = 1;
+        for (int l = 1; l < TG_NLABELS; l++) o_alone &= delta[l] == TG_NEG;
         last = i;
     }
     /* back from the best label of the last word token */
@@ -956,7 +966,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     uint8_t *inner = ward_xcalloc(d->n + 1, 1);
     for (size_t i = 0; i < d->n; i++) {
         if (TK(i).shape & T_PUNCT) inner[i] = 1;
-        size_t e = fixed[i] ? 0 : deid_tagger_slash_date(d, i);
+        size_t e = fixed[i] || !(TK(i).shape & T_DIGIT) ? 0 : deid_tagger_slash_date(d, i);   /* numbers only: no call per word */
         for (size_t q = i + 1; q < e; q++) inner[q] = 1;
     }
     decode(m, d, memo, fixed, inner, lab);
