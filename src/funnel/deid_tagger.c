@@ -453,7 +453,8 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
  * "Parkinson") and also as a name needs this much more than the threshold. */
 #define TG_EPONYM_MARGIN 100
 
-static int parse_int(const char **p, const char *end, long *v)
+/* Inline: a model is some 600,000 numbers, read at every process start. */
+static inline __attribute__((always_inline)) int parse_int(const char **p, const char *end, long *v)
 {
     const char *s = *p;
     while (s < end && *s == ' ') s++;
@@ -496,7 +497,7 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
             ln++;
             if (s == end || *s == '#') continue;
             long v;
-            if (!strncmp(s, "threshold\t", 10)) {
+            if (*s == 't' && !strncmp(s, "threshold\t", 10)) {   /* the first letter first: rows start with a digit */
                 s += 10;
                 const char *tab = memchr(s, '\t', (size_t)(end - s));
                 int l = tab ? deid_tagger_label_parse(s, (size_t)(tab - s)) : 0;
@@ -506,7 +507,7 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
                 else m->threshold = (int)v;
                 continue;
             }
-            if (!strncmp(s, "veto\t", 5)) {
+            if (*s == 'v' && !strncmp(s, "veto\t", 5)) {
                 s += 5;
                 if (parse_int(&s, end, &v) || v < 0) goto bad;
                 m->veto = (int)v;

@@ -152,8 +152,10 @@ static void load_into(funnel_lex *lx, const char *text, size_t len)
         if (!kn || kn >= sizeof key) continue;
         memcpy(key, k, kn);
         kn = deid_lower_key(key, kn);
-        char val[32] = "";
-        snprintf(val, sizeof val, "%.*s", (int)vn, v);
+        char val[32];   /* the letters, cut as snprintf would, without its cost on 40,000 lines */
+        size_t vl = vn < sizeof val - 1 ? vn : sizeof val - 1;
+        memcpy(val, v, vl);
+        val[vl] = 0;
         uint32_t f = letter_flags(val);
         funnel_lex_add_flags(lx, key, kn, f);
         if (lx == names) bloom_add(funnel_lex_hash(key, kn));
