@@ -110,7 +110,9 @@ static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
  * yet), [3k+2] its line: 1 mostly in capitals, 2 mostly capitalized words
  * (a heading, "Post Anesthesia Care Unit"), 0 else; plus 4 when the line
  * is five words or more all in lower case and not a list's item ("hi dr
- * young this is april"): the tagger then reads its words too. */
+ * young this is april"): the tagger then reads its words too; and, from
+ * bit 3 up, the line's first token (no walk back along a long line per
+ * word scored). */
 uint64_t *deid_tagger_memo(const deid_doc *d)
 {
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
@@ -127,7 +129,8 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
          * ("- ella (ulipristal) taken") */
         int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
         int lowline = !title && !up && low >= 5 && !item;
-        for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
+        for (size_t k = s; k < e; k++)
+            memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
     return memo;
 }
@@ -369,8 +372,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     }
     /* where in the line; the line's first token ('-', a number: a list's
      * item) */
-    size_t pos = 0, s0 = i;
-    while (s0 > 0 && !TK(s0).nl) s0--, pos++;
+    size_t s0 = (size_t)(memo[3 * i + 2] >> 3), pos = i - s0;
     f[n++] = feat(F_LINEPOS, pos < 6 ? pos : 6);
     f[n++] = feat(F_LIST, is_p(d, s0, '-') || is_p(d, s0, '*') ||
                               ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')'))));
@@ -396,7 +398,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         if (q > 1 && is_p(d, q - 1, ':') && !TK(q).nl)
             f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
     }
-    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2] & 7);
     /* a word that clinical text writes in lower case is a word
      * ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
