@@ -150,6 +150,11 @@ int ward_str_startswith(const char *s, const char *prefix);
 int ward_str_casestartswith(const char *s, const char *prefix);
 int ward_str_endswith(const char *s, const char *suffix);
 char *ward_str_trim(char *s);               /* in place, returns s */
+/* snprintf(dst, cap, "%.*s", n, src) without the format's cost (code
+ * that fills fixed fields per concept): at most n bytes of src, up to its
+ * NUL, cut to cap - 1; cap > 0. ward_str_copy: all of src. */
+void ward_str_copyn(char *dst, size_t cap, const char *src, size_t n);
+void ward_str_copy(char *dst, size_t cap, const char *src);
 const char *ward_str_casestr(const char *hay, const char *needle);
 /* 1 when text holds w[0..n) as a whole word: case-insensitive, with no
  * letter or digit on either side ("bp" in "bp?", not in "bpm"). */

@@ -35,10 +35,12 @@ typedef struct ward_ingest_params {
                                before it is reported as not stored (default 30 s) */
     int deid;               /* store de-identified chunk text (default 1) */
     int concepts;           /* extract concepts and derived FHIR resources from notes (default 1) */
-    int jobs;               /* threads that read, de-identify, chunk and extract notes while
-                               the calling thread stores them, in input order (results do
-                               not depend on it); 0 or 1: none, the calling thread does all
-                               (default 1; `ward ingest` defaults to the number of cores) */
+    int jobs;               /* threads that read, de-identify, chunk and extract notes: the
+                               calling thread, which alone stores them, in input order, and
+                               helps whenever the next is not ready, and jobs - 1 workers
+                               (results do not depend on it); 0 or 1: the calling thread
+                               does all (default 1; `ward ingest` defaults to the number of
+                               cores) */
 } ward_ingest_params;
 
 ward_ingest_params ward_ingest_default_params(void);

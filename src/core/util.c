@@ -257,6 +257,22 @@ int ward_str_endswith(const char *s, const char *suf)
     return a >= b && memcmp(s + a - b, suf, b) == 0;
 }
 
+void ward_str_copyn(char *dst, size_t cap, const char *src, size_t n)
+{
+    n = strnlen(src, n);
+    if (n >= cap) n = cap - 1;
+    memmove(dst, src, n);
+    dst[n] = 0;
+}
+
+void ward_str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) n = cap - 1;
+    memmove(dst, src, n);
+    dst[n] = 0;
+}
+
 char *ward_str_trim(char *s)
 {
     char *p = s;

@@ -37,6 +37,7 @@ void deid_detect(deid_doc *d)
         i++;
     }
     deid_names_end(d, &nm);
+    deid_ages_end(d);
     deid_places_end(d);
     /* clinical terms stay, whichever rule took their words (deid_terms.c) */
     deid_terms_keep(d, d->nc);

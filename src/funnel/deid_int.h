@@ -253,6 +253,18 @@ void deid_places_end(deid_doc *d);
  * Ankeny"); returns the new end. */
 size_t deid_facility_tail(const deid_doc *d, size_t end);
 
+/* ---- deid_formats.c ---- */
+
+/* An identifier of a checked format at token i (IPv6, MBI, GS1 UDI, ISBT
+ * 128, postal codes, a phone after '+'); returns the token after it, or 0. */
+size_t deid_formats(deid_doc *d, size_t i, int fax);
+/* A number from 90 to 125 at k ("95F" too) ending a field (punctuation, a
+ * column gap, the line's end after it): its digits' count, (size_t)-1 for
+ * a word ending a field, or 0. */
+size_t deid_age_field(const deid_doc *d, size_t k);
+/* After the name rules: an age over 89 right after a name ("Hall, Vestal 95M"). */
+void deid_ages_end(deid_doc *d);
+
 /* ---- deid_brands.c ---- */
 
 /* The lower-case key of the text of tokens [i, k] (runs of blanks as one

@@ -94,6 +94,17 @@ static int gap(const deid_doc *d, size_t k)
     return -1;
 }
 
+/* A phone's last group with its extension glued on: "0190x12". */
+static int ext_glued(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (k >= d->n || !(TK(k).shape & T_MIXED) || n < 6 || n > 11 || (p[4] != 'x' && p[4] != 'X')) return 0;
+    for (size_t q = 0; q < n; q++)
+        if (q != 4 && !isdigit((unsigned char)p[q])) return 0;
+    return 1;
+}
+
 /* A phone number at i: "(617) 555-0100", "617-555-0100", "617.555.0100",
  * "+1 617 555 0100", "555-0100", with an extension. Spaces between groups
  * only with a cue or a prefix. Returns the token after it, or 0. */
@@ -118,9 +129,10 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     } else if (digits(d, k, 3, 3) && (g = gap(d, k + 1)) >= 0 && digits(d, k + 1 + g, 3, 3)) {
         size_t k2 = k + 1 + g;
         int g2 = gap(d, k2 + 1);
-        if (g2 >= 0 && digits(d, k2 + 1 + g2, 4, 4) && (g2 == g || strong)) k = k2, area = 1;
+        if (g2 >= 0 && (digits(d, k2 + 1 + g2, 4, 4) || ext_glued(d, k2 + 1 + g2)) && (g2 == g || strong)) k = k2, area = 1;
     }
-    if (!digits(d, k, 3, 3) || (g = gap(d, k + 1)) < 0 || !digits(d, k + 1 + g, 4, 4)) return 0;
+    if (!digits(d, k, 3, 3) || (g = gap(d, k + 1)) < 0 || !(digits(d, k + 1 + g, 4, 4) || ext_glued(d, k + 1 + g)))
+        return 0;
     if (!g && !strong && !(area && d->t[TK(i).a] >= '2')) return 0;
     if (!area && !strong && i > 0 && glued(d, i) && (is_p(d, i - 1, '-') || is_p(d, i - 1, '/') || is_p(d, i - 1, '.')))
         return 0;
@@ -142,6 +154,29 @@ static size_t ssn_end(const deid_doc *d, size_t i)
         !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
         return i + 5;
     return 0;
+}
+
+/* A short extension or pager number after its word: "pager 4471", "ext.
+ * 6650", "Ext 5512"; not a year ("pager since 2019" has no number here). */
+static size_t extension(const deid_doc *d, size_t i)
+{
+    const char *x = d->t + TK(i).a;
+    if ((x[0] == 'x' || x[0] == 'X') && (TK(i).shape & T_MIXED) && TLEN(i) >= 5 && TLEN(i) <= 6 && i > 0 && TK(i).sp &&
+        (tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "page", 4) || tok_eq(d, i - 1, "pager", 5) || tok_eq(d, i - 1, "or", 2))) {
+        for (size_t q = 1; q < TLEN(i); q++)
+            if (!isdigit((unsigned char)x[q])) return 0;
+        return i + 1;                                  /* "page me at x5512" */
+    }
+    if (!digits(d, i, 4, 5) || i == 0 || TK(i).nl) return 0;
+    size_t p = i - 1;
+    if ((is_p(d, p, '.') || is_p(d, p, ':') || is_p(d, p, '#')) && p > 0) p--;
+    if (!(tok_eq(d, p, "pager", 5) || tok_eq(d, p, "ext", 3) || tok_eq(d, p, "extension", 9) ||
+          tok_eq(d, p, "beeper", 6)))
+        return 0;
+    if (i + 1 < d->n && glued(d, i + 1) && !is_p(d, i + 1, '.') && !is_p(d, i + 1, ',') && !is_p(d, i + 1, ')') &&
+        !is_p(d, i + 1, ';'))
+        return 0;
+    return i + 1;
 }
 
 static size_t ip_end(const deid_doc *d, size_t i)
@@ -582,17 +617,20 @@ static int age_said(const deid_doc *d, size_t i, size_t k)
                tok_eq(d, k, "so", 2) || tok_eq(d, k, "but", 3) || tok_eq(d, k, "now", 3) || tok_eq(d, k, "today", 5);
     if (i < 1) return 0;
     size_t p = i - 1;
+    if (tok_eq(d, p, "at", 2) && (tok_eq(d, k, "she", 3) || tok_eq(d, k, "he", 2))) return 1;   /* "At 93 she" */
     if ((tok_eq(d, p, "turned", 6) || tok_eq(d, p, "turns", 5) || tok_eq(d, p, "turning", 7)) &&
         !(k < d->n && (is_p(d, k, '%') || tok_eq(d, k, "degrees", 7))))
         return 1;
     if (!ends) return 0;
-    if (tok_eq(d, p, "shes", 4) || tok_eq(d, p, "hes", 3)) return 1;
+    if (tok_eq(d, p, "shes", 4) || tok_eq(d, p, "hes", 3) || tok_eq(d, p, "im", 2)) return 1;
+    if (tok_eq(d, p, "m", 1) && p >= 2 && is_p(d, p - 1, '\'') && tok_eq(d, p - 2, "i", 1)) return 1;   /* "I'm 104" */
     if (i < 2) return 0;
     if (tok_eq(d, p, "now", 3) || tok_eq(d, p, "already", 7)) p--;
     size_t s = tok_eq(d, p, "is", 2) || tok_eq(d, p, "was", 3) ? p - 1
                : tok_eq(d, p, "s", 1) && p >= 2 && is_p(d, p - 1, '\'') ? p - 2 : (size_t)-1;
     if (s == (size_t)-1) return 0;
     return tok_eq(d, s, "she", 3) || tok_eq(d, s, "he", 2) || tok_eq(d, s, "who", 3) || (TK(s).w & W_RELATIVE) ||
+           tok_eq(d, s, "pt", 2) || tok_eq(d, s, "patient", 7) || tok_eq(d, s, "resident", 8) ||
            ((TK(s).w & (W_FIRST | W_LAST)) && cap(d, s) && !(TK(s).w & W_KEEP));
 }
 
@@ -633,7 +671,14 @@ static size_t age(deid_doc *d, size_t i)
                            (is_p(d, i - 1, ',') && (is_p(d, i + 1, ',') || line_end) && glued(d, i - 1) &&  /* "Mrs. Rossi, 97, fell" */
                             (!TK(i - 2).w || (TK(i - 2).w & (W_FIRST | W_LAST))) && !(TK(i - 2).w & W_KEEP))) &&
                 cap(d, i - 2);
-    if (unit || paren || age_said(d, i, i + 1) || deid_cue_before(d, i, CUE_AGE, 2)) {
+    /* "Ruth Gleason, 97, CHF": a first name and another capitalized word
+     * before, the number a field of its own; "Age: 91 (91)": repeated */
+    int named = i >= 3 && is_p(d, i - 1, ',') && glued(d, i - 1) && cap(d, i - 2) && cap(d, i - 3) &&
+                (TK(i - 3).w & W_FIRST) && !TK(i - 2).nl && deid_age_field(d, i);
+    int again = 0;
+    for (size_t q = i - 1; i >= 2 && is_p(d, i - 1, '(') && q > 0 && i - q < 6 && !TK(q).nl; q--)
+        again |= q < i - 1 && TLEN(q) == TLEN(i) && !memcmp(d->t + TK(q).a, d->t + TK(i).a, TLEN(i));
+    if (unit || paren || named || again || age_said(d, i, i + 1) || deid_cue_before(d, i, CUE_AGE, 2)) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
@@ -808,14 +853,38 @@ static size_t dashed_code(deid_doc *d, size_t i)
     return k;
 }
 
-/* ZIP after a state ("MA 02115", "Texas 75201") or a cue. */
+/* A candidate of type ending at byte b (among the last few added). */
+static int cand_ends(const deid_doc *d, size_t b, int type)
+{
+    for (size_t c = d->nc; c > 0 && d->nc - c < 6; c--)
+        if (d->c[c - 1].b == b && d->c[c - 1].type == type) return 1;
+    return 0;
+}
+
+/* HL7's address fields "street^other^city^state^zip": the city between
+ * the carets before the state. */
+static void hl7_city(deid_doc *d, size_t s)
+{
+    size_t a = s - 1;                                  /* the '^' before the state */
+    size_t k = a;
+    while (k > 0 && !is_p(d, k - 1, '^') && !TK(k).nl && a - k < 4 && (TK(k - 1).shape & T_ALPHA)) k--;
+    if (k < a && k > 0 && is_p(d, k - 1, '^')) deid_add_toks(d, k, a, WARD_PHI_CITY, PRIO_PLACE);
+}
+
+/* ZIP after a state ("MA 02115", "Texas 75201", HL7's "^VT^05641"), a
+ * cue, or a town found as one ("Brockton, 02301", "Jackson (41339)",
+ * "Hazard 41701" after a street address). */
 static size_t zip(deid_doc *d, size_t i)
 {
     if (!digits(d, i, 5, 5) || i == 0) return 0;
     size_t s = i - 1;
-    if (is_p(d, s, ',') && s > 0) s--;
+    int caret = is_p(d, s, '^') && glued(d, i) && s > 1 && is_p(d, s - 2, '^');
+    if ((is_p(d, s, ',') || is_p(d, s, '(') || caret) && s > 0) s--;
     int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
-    if (!state && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    int town = !state && cand_ends(d, TK(s).b, WARD_PHI_CITY) &&
+               !(is_p(d, i - 1, '(') && !is_p(d, i + 1, ')'));
+    if (!state && !town && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    if (caret && state) hl7_city(d, s);
     size_t end = i + 1;
     if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
     deid_add_toks(d, i, end, WARD_PHI_ZIP, PRIO_DATE);
@@ -1000,6 +1069,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
      * of its own under it in a letter's address block */
     if (after_address && place_word(d, i) && (ce = cap_run(d, i, 3, W_KEEP | W_STATE | W_STOP)) > i &&
         (ce >= d->n || TK(ce).nl || is_p(d, ce, ')') || is_p(d, ce, ',') || is_p(d, ce, '.') || (TK(ce).w & W_STATE) ||
+         digits(d, ce, 5, 5) ||                                                            /* "Hazard 41701" */
          (is_p(d, i - 1, ',') && (TK(ce).shape & T_ALPHA) && !(TK(ce).shape & T_CAP)))) {   /* ", Okemos instead" */
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
@@ -1670,10 +1740,17 @@ static void age_words(deid_doc *d, size_t i)
     if (!(tok_eq(d, i, "ninety", 6) || tok_eq(d, i, "hundred", 7)) || i + 1 >= d->n) return;
     size_t a = i, b = i + 1;
     if (tok_eq(d, i, "hundred", 7) && i > 0 && tok_eq(d, i - 1, "one", 3)) a = i - 1;
+    static const char *const ones[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
     if (is_p(d, b, '-') && b + 1 < d->n && (TK(b + 1).shape & T_ALPHA) && !tok_eq(d, b + 1, "year", 4)) b += 2;
+    else if (tok_in(d, b, ones, 9) && TK(b).sp && !TK(b).nl) b++;          /* "ninety three year old" */
     size_t u = b;
     if (is_p(d, u, '-')) u++;
-    if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5) || age_said(d, a, b)) deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
+    /* "Mabel Tillman, ninety-three, CHF", "I'll be ninety-nine" */
+    int field = a >= 2 && (is_p(d, a - 1, ',') || (TLEN(a - 1) == 3 && !memcmp(d->t + TK(a - 1).a, "\xE2\x80", 2))) &&
+                cap(d, a - 2) && deid_age_field(d, b - 1) == (size_t)-1;
+    if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5) || age_said(d, a, b) || field ||
+        (a > 0 && tok_eq(d, a - 1, "be", 2)))
+        deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
 }
 
 void deid_places_end(deid_doc *d)
@@ -1702,13 +1779,15 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (k->shape & T_PUNCT) {
         if (is_p(d, i, '@')) next = web(d, i);
         else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
-        else if ((is_p(d, i, '+') || is_p(d, i, '(')) && (e = phone_end(d, i, 0))) {
-            deid_add_toks(d, i, e, deid_cue_before(d, i, CUE_FAX, 4) ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
-            next = e;
+        else if ((is_p(d, i, '+') || is_p(d, i, '('))) {
+            int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+            if ((e = phone_end(d, i, 0))) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
+            else if ((e = deid_formats(d, i, fax))) next = e;       /* "+44 20 7946 0958", a UDI "(01)..." */
         }
         return next;
     }
     if (k->shape & (T_DIGIT | T_MIXED)) {
+        if ((e = deid_formats(d, i, 0))) return e;
         int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
         int phone_cue = fax || deid_cue_before(d, i, CUE_PHONE, 4);
         if ((e = ssn_end(d, i))) deid_add_toks(d, i, e, WARD_PHI_SSN, PRIO_NUMBER), next = e;
@@ -1721,6 +1800,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+        else if ((e = extension(d, i))) deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED), next = e;
         else if ((e = dashed_code(d, i))) next = e;
         else bare_id(d, i);
         return next;

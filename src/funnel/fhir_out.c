@@ -15,6 +15,7 @@
  * read. One renderer serves both, so the two cannot drift apart.
  */
 #include "ward/funnel.h"
+#include "funnel_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -103,15 +104,8 @@ static void jw_int(jw *w, long long v)
     ward_buf_printf(w->b, "%lld", v);
 }
 
-/* A real as JSON readers keep it a real: 12 significant digits, and a
- * ".0" when the digits alone would read as an integer. */
-static void jw_real(jw *w, double v)
+void funnel_json_real(ward_buf *b, double v)
 {
-    jw_val(w);
-    if (!isfinite(v)) {
-        ward_buf_puts(w->b, "null");
-        return;
-    }
     char s[40];
     snprintf(s, sizeof s, "%.12g", v);
     char *e = strchr(s, 'e');
@@ -124,7 +118,16 @@ static void jw_real(jw *w, double v)
     } else if (!strchr(s, '.')) {
         strcat(s, ".0");
     }
-    ward_buf_puts(w->b, s);
+    ward_buf_puts(b, s);
+}
+
+/* A real as JSON readers keep it a real (funnel_json_real); null when it
+ * is not finite. */
+static void jw_real(jw *w, double v)
+{
+    jw_val(w);
+    if (!isfinite(v)) ward_buf_puts(w->b, "null");
+    else funnel_json_real(w->b, v);
 }
 
 /* {"coding":[{"system":system,"code":code}]} */
@@ -365,34 +368,34 @@ static void fact_id(const ward_found *c, const ward_fhir_ctx *ctx, char id[64])
 static void fact_row(const ward_found *c, const ward_fhir_ctx *ctx, ward_fhir_row *r)
 {
     memset(r, 0, sizeof *r);
-    snprintf(r->type, sizeof r->type, "%s", rtypes[c->type]);
+    ward_str_copy(r->type, sizeof r->type, rtypes[c->type]);
     fact_id(c, ctx, r->id);
-    snprintf(r->display, sizeof r->display, "%s", c->name);
+    ward_str_copy(r->display, sizeof r->display, c->name);
     char sys[32], code[32];
     if (ward_found_code(c, sys, sizeof sys, code, sizeof code)) {
         const char *uri = system_uri(sys);
-        snprintf(r->code_system, sizeof r->code_system, "%s", uri ? uri : sys);
-        snprintf(r->code, sizeof r->code, "%s", code);
+        ward_str_copy(r->code_system, sizeof r->code_system, uri ? uri : sys);
+        ward_str_copy(r->code, sizeof r->code, code);
     }
     const char *status = "active";
     switch (c->type) {
     case WARD_CONCEPT_MEDICATION:
         if (is_number(c->strength)) r->value_num = atof(c->strength), r->has_value = 1;
-        snprintf(r->unit, sizeof r->unit, "%s", c->unit);
+        ward_str_copy(r->unit, sizeof r->unit, c->unit);
         break;
     case WARD_CONCEPT_LAB:
     case WARD_CONCEPT_VITAL:
         if (c->type == WARD_CONCEPT_VITAL) {
             const struct vital_code *v = vital_of(c->name);
-            snprintf(r->code, sizeof r->code, "%s", v->loinc);
-            snprintf(r->display, sizeof r->display, "%s", v->display);
-            snprintf(r->code_system, sizeof r->code_system, "http://loinc.org");
+            ward_str_copy(r->code, sizeof r->code, v->loinc);
+            ward_str_copy(r->display, sizeof r->display, v->display);
+            ward_str_copy(r->code_system, sizeof r->code_system, "http://loinc.org");
         }
         if (c->type == WARD_CONCEPT_VITAL && !strcmp(c->name, "bp"))
             snprintf(r->value_text, sizeof r->value_text, "%s/%s", c->value, c->value2);
         else if (is_number(c->value)) r->value_num = atof(c->value), r->has_value = 1;
-        else snprintf(r->value_text, sizeof r->value_text, "%s", c->value);
-        snprintf(r->unit, sizeof r->unit, "%s", c->unit);
+        else ward_str_copy(r->value_text, sizeof r->value_text, c->value);
+        ward_str_copy(r->unit, sizeof r->unit, c->unit);
         status = "final";
         break;
     case WARD_CONCEPT_PROCEDURE:
@@ -401,7 +404,7 @@ static void fact_row(const ward_found *c, const ward_fhir_ctx *ctx, ward_fhir_ro
     default:
         break;
     }
-    snprintf(r->status, sizeof r->status, "%s", status);
+    ward_str_copy(r->status, sizeof r->status, status);
 }
 
 /* The resource's JSON; seg is the text the concept was found in. */

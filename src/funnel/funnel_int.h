@@ -4,11 +4,18 @@
 
 #include <stddef.h>
 
+#include "ward/core.h"
+
 /* A section header at the start of s[0..n) (a trimmed line or its start).
  * Returns the header's length (colon included) or 0 when s does not start
  * with one; *body is where the text after it starts (relative to s, after
  * the colon, spaces and the stray comma of "HPI:,"), name[32] receives the
  * canonical name ("=" for a sub-heading such as "HEENT:"). */
 size_t funnel_header(const char *s, size_t n, size_t *body, char name[32]);
+
+/* A finite real as jansson writes one with JSON_REAL_PRECISION(12): 12
+ * significant digits, a ".0" when the digits alone would read as an
+ * integer, no '+' or leading zeros in the exponent (fhir_out.c). */
+void funnel_json_real(ward_buf *b, double v);
 
 #endif

@@ -1,13 +1,22 @@
-/* pipeline.c — `ward ingest --jobs N`: N worker threads read notes and do
- * their funnel work (front matter, de-identification, chunks, concepts,
- * and the full-text index's terms of each chunk) while the calling thread, the only one that touches the store, takes the
- * files back in input order and stores them (ingest.c).
+/* pipeline.c — `ward ingest --jobs N`: N threads do the funnel work of
+ * notes (front matter, de-identification, chunks, concepts, and from
+ * three jobs on the full-text index's terms of each chunk): N - 1 worker
+ * threads and the calling thread, which alone touches the store: it takes
+ * the files back in input order and stores them (ingest.c), and prepares
+ * files itself whenever the next one is not ready.
  *
  * Ideas a reader needs:
  *  - Order: the writer takes file i only after file i-1, so row ids,
  *    versions, counts, errors and progress come out as in a run without
  *    workers: the store's content does not depend on N, and a kill loses
  *    what it would lose without workers (the last uncommitted group).
+ *  - The writer is the bound (every note passes through it, in order), and
+ *    it never sleeps while there is work: when file i is not ready (a
+ *    worker is on it), it prepares the next file no worker has taken, as
+ *    a worker would (pipe_take). So N threads do the funnel on N cores
+ *    with no core idle and none oversubscribed: with N workers beside the
+ *    writer, two cores ran three threads, and the workers, a window ahead,
+ *    stopped whenever the writer committed.
  *  - Workers do only the happy path: a note within the size limit, valid
  *    UTF-8, sound front matter, text de-identification accepts. Anything
  *    else (FHIR, HL7 v2, every error) goes back to the writer unprepared,
@@ -18,17 +27,17 @@
  *    the writer's own lookup decides (a note committed after the worker
  *    asked is found there; one the worker saw stored and that is no longer
  *    is prepared by the writer itself).
- *  - Workers run at most WINDOW files and WINDOW_BYTES of input ahead of
- *    the writer, so memory stays bounded however large the run.
- *  - The writer is the bound (every note passes through it, in order):
- *    workers run at a lower priority (WORKER_NICE), so that on a machine
- *    with fewer free cores than threads the writer is the one that runs,
- *    and the workers take the rest. The writer waits for a worker only
- *    when the next file is not ready; it then sleeps and the workers run.
- *  - Each worker has its own extractor (extractors keep scratch space),
- *    built on its first note from the vocabularies the writer read; the
- *    extractors live until pipe_stop, because concepts prepared with them
- *    point into their lexicons until the writer has stored them.
+ *  - Workers run at most WINDOW_FILES files and WINDOW_BYTES of input ahead
+ *    of the writer, so memory stays bounded however large the run; the
+ *    window is wide enough (about a fifth of a second of funnel work) to
+ *    keep the workers going while the writer commits a group.
+ *  - Workers run at a lower priority (WORKER_NICE), so that on a machine
+ *    with fewer free cores than threads the writer is the one that runs.
+ *  - Each thread that prepares has its own extractor (extractors keep
+ *    scratch space), built on its first note from the vocabularies the
+ *    writer read; the extractors live until pipe_stop, because concepts
+ *    prepared with them point into their lexicons until the writer has
+ *    stored them.
  */
 #include "ingest/ingest_int.h"
 
@@ -37,9 +46,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define WINDOW_FILES 64
-#define WINDOW_BYTES (64.0 * 1024 * 1024)
+#define WINDOW_FILES 512
+#define WINDOW_BYTES (32.0 * 1024 * 1024)
 #define WORKER_NICE 10
+#define TERMS_WORKERS 2
 
 typedef struct worker {
     ingest_pipe *p;
@@ -65,6 +75,8 @@ struct ingest_pipe {
     pipe_file **out;        /* per file: NULL until a worker is done with it */
     worker *w;
     int nw;
+    worker self;            /* the writer's, when it prepares files itself */
+    int terms;              /* workers make the full-text index's terms */
 };
 
 void pipe_file_free(pipe_file *f)
@@ -127,8 +139,9 @@ static pipe_file *prepare(worker *w, const char *path)
         ingest_note_free(&f->n);
         return f;
     }
-    /* The index's terms too, when the store can make them here. */
-    if (w->st) ingest_prep_terms(&f->prep, &f->n.d, w->st);
+    /* The index's terms too, when the store can make them here and the
+     * writer is the bound (pipe_start). */
+    if (w->st && w->p->terms) ingest_prep_terms(&f->prep, &f->n.d, w->st);
     f->note = f->prepared = 1;
     return f;
 }
@@ -141,6 +154,18 @@ static int may_take(const ingest_pipe *p)
     return p->next < p->taken + WINDOW_FILES && p->ahead < WINDOW_BYTES;
 }
 
+/* Takes the next file and prepares it as w; called and returns with
+ * p->mu held. */
+static void take_one(ingest_pipe *p, worker *w)
+{
+    size_t i = p->next++;
+    p->ahead += p->sizes[i];
+    pthread_mutex_unlock(&p->mu);
+    pipe_file *f = prepare(w, p->files[i]);
+    pthread_mutex_lock(&p->mu);
+    p->out[i] = f;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
@@ -150,13 +175,8 @@ static void *work(void *arg)
     for (;;) {
         while (!p->stop && p->next < p->n && !may_take(p)) pthread_cond_wait(&p->room, &p->mu);
         if (p->stop || p->next >= p->n) break;
-        size_t i = p->next++;
-        p->ahead += p->sizes[i];
-        pthread_mutex_unlock(&p->mu);
-        pipe_file *f = prepare(w, p->files[i]);
-        pthread_mutex_lock(&p->mu);
-        p->out[i] = f;
-        pthread_cond_broadcast(&p->ready);
+        take_one(p, w);
+        pthread_cond_signal(&p->ready);   /* only the writer waits there */
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -164,7 +184,14 @@ static void *work(void *arg)
 
 ingest_pipe *pipe_start(const pipe_ctx *ctx, int jobs, char *const *files, const double *sizes, size_t n)
 {
+    jobs--;   /* the writer is one of the N */
     ingest_pipe *p = ward_xcalloc(1, sizeof *p);
+    /* The full-text terms made on a worker save the writer their
+     * tokenizing but cost more in all (serialized, then replayed): about
+     * 10% more instructions for a 2-job run, where the writer, which does
+     * about two fifths of the work, has time to spare and helps the
+     * worker. From three jobs on the writer is the bound, and they pay. */
+    p->terms = jobs >= TERMS_WORKERS;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->ready, NULL);
     pthread_cond_init(&p->room, NULL);
@@ -173,7 +200,8 @@ ingest_pipe *pipe_start(const pipe_ctx *ctx, int jobs, char *const *files, const
     p->sizes = sizes;
     p->n = n;
     p->out = ward_xcalloc(n + 1, sizeof *p->out);
-    p->w = ward_xcalloc((size_t)jobs, sizeof *p->w);
+    p->self.p = p;
+    p->w = ward_xcalloc((size_t)jobs + 1, sizeof *p->w);
     for (int i = 0; i < jobs; i++) {
         p->w[p->nw].p = p;
         if (pthread_create(&p->w[p->nw].thread, NULL, work, &p->w[p->nw]) == 0) p->nw++;
@@ -188,7 +216,12 @@ ingest_pipe *pipe_start(const pipe_ctx *ctx, int jobs, char *const *files, const
 pipe_file *pipe_take(ingest_pipe *p, size_t i)
 {
     pthread_mutex_lock(&p->mu);
-    while (!p->out[i]) pthread_cond_wait(&p->ready, &p->mu);
+    while (!p->out[i]) {
+        /* Not ready: rather than sleep, prepare the next file no worker
+         * has taken (file i itself, when none has). */
+        if (p->next < p->n && may_take(p)) take_one(p, &p->self);
+        else pthread_cond_wait(&p->ready, &p->mu);
+    }
     pipe_file *f = p->out[i];
     p->out[i] = NULL;
     p->taken = i + 1;
@@ -210,6 +243,8 @@ void pipe_stop(ingest_pipe *p)
         ward_concepts_run_free(p->w[i].run);
         ward_store_free(p->w[i].st);
     }
+    ward_concepts_run_free(p->self.run);
+    ward_store_free(p->self.st);
     for (size_t i = 0; i < p->n; i++) pipe_file_free(p->out[i]);
     pthread_cond_destroy(&p->ready);
     pthread_cond_destroy(&p->room);

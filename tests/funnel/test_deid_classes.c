@@ -24,9 +24,13 @@
  * everyday writing (ranges of days, days spelled out, months in lower
  * case); eponyms before a score or joined by a hyphen beside people of
  * the same names; codes of capitals and dashed digit groups without a
- * cue; patients' lines with an age and a sex, people after their role; and
+ * cue; patients' lines with an age and a sex, people after their role;
+ * identifiers of a checked format (IPv6, MBI, UDI, ISBT 128, postal codes,
+ * phones after '+'), ages over 89 right after a name, ZIP codes after a
+ * town; and
  * the clinical terms that look like names or places (eponyms, signs,
- * scores, "Cincinnati stroke scale"). */
+ * scores, "Cincinnati stroke scale"); names the lists lacked (US surnames,
+ * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -88,6 +92,10 @@ static void test_date_shapes(void **state) { (void)state; check_class("date_shap
 static void test_eponym_scores(void **state) { (void)state; check_class("eponym_scores", 13); }
 static void test_coded_ids(void **state) { (void)state; check_class("coded_ids", 14); }
 static void test_patient_lines(void **state) { (void)state; check_class("patient_lines", 11); }
+static void test_checked_formats(void **state) { (void)state; check_class("checked_formats", 17); }
+static void test_ages_after_names(void **state) { (void)state; check_class("ages_after_names", 12); }
+static void test_zip_after_town(void **state) { (void)state; check_class("zip_after_town", 6); }
+static void test_more_names(void **state) { (void)state; check_class("more_names", 18); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -114,7 +122,9 @@ int main(void)
         cmocka_unit_test(test_cued_addresses),    cmocka_unit_test(test_rare_numbers),
         cmocka_unit_test(test_brand_places),      cmocka_unit_test(test_date_shapes),
         cmocka_unit_test(test_eponym_scores),     cmocka_unit_test(test_coded_ids),
-        cmocka_unit_test(test_patient_lines),
+        cmocka_unit_test(test_patient_lines),     cmocka_unit_test(test_checked_formats),
+        cmocka_unit_test(test_ages_after_names),  cmocka_unit_test(test_zip_after_town),
+        cmocka_unit_test(test_more_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

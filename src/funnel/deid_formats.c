@@ -1,0 +1,251 @@
+/* deid_formats.c — identifiers recognised by a fixed format that can be
+ * checked: IPv6 addresses, Medicare beneficiary identifiers (MBI), GS1
+ * device identifiers (UDI), ISBT 128 blood unit numbers, Canadian and UK
+ * postal codes, international phone numbers; and, after the name rules,
+ * an age over 89 written right after a person's name ("Dove, Hollis, 96
+ * —", "Combs, Edna | 91 |", "Noble, Press 91M").
+ *
+ * Ideas a reader needs:
+ *  - No cue word is needed where the format itself is rare in clinical
+ *    text and is validated: every IPv6 group has 1-4 hex digits and there
+ *    are 8 of them or one "::" (times "12:30:45" have neither); an MBI has
+ *    letters and digits at fixed places (letters without S L O I B Z); a
+ *    UDI's GTIN ends with its GS1 check digit (or more
+ *    application identifiers follow it); a postal code alternates
+ *    letters and digits in its country's pattern.
+ *  - Each function returns the token after what it found (0: nothing), so
+ *    the pass skips the tokens it took (deid_shapes.c calls them first
+ *    for tokens that can open such a format).
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* The first token at or after byte b, from token i on. */
+static size_t tok_from(const deid_doc *d, size_t i, size_t b)
+{
+    while (i < d->n && TK(i).a < b) i++;
+    return i;
+}
+
+static int hexd(char c) { return isxdigit((unsigned char)c) != 0; }
+
+/* "2001:db8:4a:12::1c", "fe80::2e0:4cff:fe68:71b4", eight groups in full.
+ * A group of three or four digits at least, so "1::2" is no address. */
+static size_t ipv6(deid_doc *d, size_t i)
+{
+    const char *t = d->t;
+    size_t a = TK(i).a, p = a, len = d->len;
+    if (a > 0 && (isalnum((unsigned char)t[a - 1]) || t[a - 1] == ':' || t[a - 1] == '.')) return 0;
+    int groups = 0, dbl = 0, wide = 0;
+    for (;;) {
+        size_t q = p;
+        while (q < len && q - p < 5 && hexd(t[q])) q++;
+        if (q - p > 4) return 0;
+        if (q == p) break;
+        groups++, wide |= q - p >= 3, p = q;
+        if (p + 1 < len && t[p] == ':' && t[p + 1] == ':') {
+            if (dbl) return 0;
+            dbl = 1, p += 2;
+            if (!(p < len && hexd(t[p]))) break;
+        } else if (p + 1 < len && t[p] == ':' && hexd(t[p + 1])) {
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (p < len && (isalnum((unsigned char)t[p]) || t[p] == '_')) return 0;
+    if (!(dbl ? groups >= 2 && groups <= 7 && wide : groups == 8)) return 0;
+    deid_add(d, a, p, WARD_PHI_IP, PRIO_NUMBER);
+    return tok_from(d, i, p);
+}
+
+/* A Medicare beneficiary identifier: 11 characters, "1EG4-TE5-MK73" or
+ * unbroken; digit 1-9, letter, letter or digit, digit, letter, letter or
+ * digit, digit, letter, letter, digit, digit (letters without S L O I B Z). */
+static size_t mbi(deid_doc *d, size_t i)
+{
+    static const char pat[] = "NAXNAXNAANN";    /* N digit, A letter, X either */
+    const char *t = d->t;
+    size_t a = TK(i).a, p = a, n = 0;
+    if (a > 0 && (isalnum((unsigned char)t[a - 1]) || t[a - 1] == '-')) return 0;
+    char sep = 0;
+    size_t cut = 0;                                    /* n after the last separator */
+    while (n < 11 && p < d->len) {
+        char c = t[p];
+        if ((n == 4 || n == 7) && cut != n && (c == '-' || c == ' ')) {
+            if (n == 4) sep = c;
+            else if (c != sep) return 0;
+            p++, cut = n;
+            continue;
+        }
+        if (n == 7 && sep && cut != 7) return 0;       /* "1EG4-TE5MK73": one dash only */
+        int dig = c >= '0' && c <= '9', let = c >= 'A' && c <= 'Z' && !strchr("SLOIBZ", c);
+        if ((pat[n] == 'N' && !dig) || (pat[n] == 'A' && !let) || (pat[n] == 'X' && !dig && !let)) return 0;
+        if (n == 0 && c == '0') return 0;
+        n++, p++;
+    }
+    if (n < 11 || (p < d->len && (isalnum((unsigned char)t[p]) || t[p] == '-'))) return 0;
+    deid_add(d, a, p, WARD_PHI_HEALTHPLAN, PRIO_CUED);
+    return tok_from(d, i, p);
+}
+
+/* A GS1 UDI at '(': "(01)" and a GTIN of 14 digits with its check digit,
+ * then more application identifiers ("(17)290131(10)26K0418(21)A33019"). */
+static size_t udi(deid_doc *d, size_t i)
+{
+    const char *t = d->t;
+    size_t a = TK(i).a, len = d->len;
+    if (a + 18 > len || memcmp(t + a, "(01)", 4)) return 0;
+    int sum = 0;
+    for (size_t q = 0; q < 14; q++) {
+        char c = t[a + 4 + q];
+        if (c < '0' || c > '9') return 0;
+        if (q < 13) sum += (c - '0') * (q % 2 ? 1 : 3);
+    }
+    size_t p = a + 18;
+    /* the check digit, or more identifiers after it (notes copy UDIs by hand) */
+    if ((10 - sum % 10) % 10 != t[a + 17] - '0' && !(p < len && t[p] == '(')) return 0;
+    while (p + 4 < len && t[p] == '(' && isdigit((unsigned char)t[p + 1]) && isdigit((unsigned char)t[p + 2]) &&
+           t[p + 3] == ')' && isalnum((unsigned char)t[p + 4])) {
+        p += 4;
+        while (p < len && isalnum((unsigned char)t[p])) p++;
+    }
+    deid_add(d, a, p, WARD_PHI_DEVICE, PRIO_CUED);
+    return tok_from(d, i, p);
+}
+
+/* An ISBT 128 blood unit number: the facility (a letter, four digits), the
+ * year (two digits), the serial (six digits), maybe a flag or check
+ * character: "W0413 26 004821", "W0361 26 447812 K" (not the blood group
+ * of "O POS" after it). */
+static size_t isbt(deid_doc *d, size_t i)
+{
+    const char *p = d->t + TK(i).a;
+    if (TLEN(i) != 5 || p[0] < 'A' || p[0] > 'Z' || !(TK(i).shape & T_MIXED) || !digits(d, i + 2, 6, 6) ||
+        !digits(d, i + 1, 2, 2) || TK(i + 1).nl || TK(i + 2).nl || glued(d, i + 1) || glued(d, i + 2))
+        return 0;
+    for (int q = 1; q < 5; q++)
+        if (!isdigit((unsigned char)p[q])) return 0;
+    size_t e = i + 3;
+    if (e < d->n && TLEN(e) == 1 && !TK(e).nl && TK(e).sp && (isupper((unsigned char)d->t[TK(e).a]) || isdigit((unsigned char)d->t[TK(e).a])) &&
+        !(e + 1 < d->n && !TK(e + 1).nl && (tok_eq(d, e + 1, "pos", 3) || tok_eq(d, e + 1, "neg", 3) ||
+                                             tok_eq(d, e + 1, "positive", 8) || tok_eq(d, e + 1, "negative", 8) ||
+                                             is_p(d, e + 1, '+'))))
+        e++;
+    deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_CUED);
+    return e;
+}
+
+/* Letters and digits of token k in the pattern ("ANA": letter, digit, letter). */
+static int pattern(const deid_doc *d, size_t k, const char *pat)
+{
+    size_t n = strlen(pat);
+    if (k >= d->n || TLEN(k) != n) return 0;
+    const char *p = d->t + TK(k).a;
+    for (size_t q = 0; q < n; q++)
+        if (pat[q] == 'A' ? !(p[q] >= 'A' && p[q] <= 'Z') : !(p[q] >= '0' && p[q] <= '9')) return 0;
+    return 1;
+}
+
+/* Canadian ("K1A 0B1") and UK ("RG1 3AA", "SW1A 1AA") postal codes. */
+static size_t postcode(deid_doc *d, size_t i)
+{
+    size_t j = i + 1;
+    if (j >= d->n || TK(j).nl || !TK(j).sp || (j + 1 < d->n && glued(d, j + 1) && !(TK(j + 1).shape & T_PUNCT))) return 0;
+    if (pattern(d, i, "ANA") && pattern(d, j, "NAN") && !strchr("DFIOQUWZ", d->t[TK(i).a])) {
+        deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
+        return j + 1;
+    }
+    static const char *const outward[] = {"AN", "ANN", "AAN", "AANN", "ANA", "AANA"};
+    int out = 0;
+    for (size_t q = 0; q < sizeof outward / sizeof *outward && !out; q++) out = pattern(d, i, outward[q]);
+    if (out && pattern(d, j, "NAA") && !strchr("CIKMOV", d->t[TK(j).a + 1]) && !strchr("CIKMOV", d->t[TK(j).a + 2])) {
+        deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
+        return j + 1;
+    }
+    return 0;
+}
+
+/* "+44 20 7946 0958", "+47 55 97 50 00", "+52 81 5555 0148": a country
+ * code after '+', then groups of digits on one line, 7 to 12 in all. */
+static size_t intl_phone(deid_doc *d, size_t i, int fax)
+{
+    if (!digits(d, i + 1, 1, 3) || !glued(d, i + 1)) return 0;
+    size_t k = i + 2, total = 0;
+    while (k < d->n && !TK(k).nl && TK(k).sp && (TK(k).shape & T_DIGIT) && TLEN(k) <= 6 &&
+           total + TLEN(k) <= 12)
+        total += TLEN(k), k++;
+    if (total < 7 || (k < d->n && glued(d, k) && (TK(k).shape & (T_DIGIT | T_MIXED)))) return 0;
+    deid_add_toks(d, i, k, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+    return k;
+}
+
+size_t deid_formats(deid_doc *d, size_t i, int fax)
+{
+    unsigned char c = (unsigned char)d->t[TK(i).a];
+    size_t e;
+    if (c == '(') return udi(d, i);
+    if (c == '+') return intl_phone(d, i, fax);
+    if (isxdigit(c) && i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ':') && (e = ipv6(d, i))) return e;
+    if (c >= '1' && c <= '9' && (TK(i).shape & T_MIXED) && (e = mbi(d, i))) return e;
+    if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
+    return 0;
+}
+
+/* Token index of the first token at or after byte b (binary search). */
+static size_t tok_index(const deid_doc *d, size_t b)
+{
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (TK(mid).a < b) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Token k ends a field: punctuation, a column gap or the line's end
+ * follows it. */
+static int field_ends(const deid_doc *d, size_t k)
+{
+    size_t f = k + 1;
+    if (f >= d->n || TK(f).nl || deid_column_gap(d, f)) return 1;
+    if (is_p(d, f, '.') && glued(d, f + 1)) return 0;            /* 92.5 */
+    static const char ends[] = ",;):|.";
+    if (TLEN(f) == 1 && strchr(ends, d->t[TK(f).a])) return 1;
+    /* a dash between spaces, or an en or em dash */
+    return (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) ||
+           (TLEN(f) == 3 && !memcmp(d->t + TK(f).a, "\xE2\x80", 2) &&
+            ((unsigned char)d->t[TK(f).a + 2] == 0x93 || (unsigned char)d->t[TK(f).a + 2] == 0x94));
+}
+
+/* A number from 90 to 125 (or "95F", "92M") at k, as a field of its own:
+ * what follows ends it (punctuation, a column gap, the line's end).
+ * Returns its digits' count; (size_t)-1 for a word (the age in words ends
+ * at k: "ninety-two;"). */
+size_t deid_age_field(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if (TK(k).shape & T_ALPHA) return field_ends(d, k) ? (size_t)-1 : 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), nd = 0;
+    long v = 0;
+    while (nd < n && nd < 4 && isdigit((unsigned char)p[nd])) v = v * 10 + (p[nd] - '0'), nd++;
+    if (nd < 2 || nd > 3 || v < 90 || v > 125) return 0;
+    if (nd < n) return n == nd + 1 && (p[nd] == 'F' || p[nd] == 'M') ? nd : 0;    /* "95F" */
+    return field_ends(d, k) ? nd : 0;
+}
+
+void deid_ages_end(deid_doc *d)
+{
+    size_t nc = d->nc;
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_NAME) continue;
+        size_t k = tok_index(d, d->c[c].b);
+        if (k < d->n && (is_p(d, k, ',') || is_p(d, k, '(') || is_p(d, k, '|'))) k++;
+        size_t nd = deid_age_field(d, k);
+        if (nd && nd != (size_t)-1) deid_add(d, TK(k).a, TK(k).a + nd, WARD_PHI_AGE, PRIO_DATE);
+    }
+}
