@@ -361,13 +361,15 @@ int deid_name_position(const deid_doc *d, size_t i)
         (TK(k).w & (W_FIRST | W_LAST)) && !(TK(k).w & (W_KEEP | W_HEAD | W_STOP)))
         return 1;
     if (is_p(d, k, ',')) k++;
-    if (k < d->n && !TK(k).nl && (TK(k).w & W_CRED) && (TK(k).shape & T_UPPER)) return 1;
+    if (k < d->n && !TK(k).nl && (TK(k).w & W_CRED) && cap(d, k)) return 1;    /* "Baker, PharmD" */
     /* "Bishop, Kiersten": a surname before a given name after a comma */
     if (k == i + 2 && k < d->n && !TK(k).nl && cap(d, k) && (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_STOP)))
         return 1;
+    /* the given name after "Surname," opening a line: "Gunn, Marcus, 8" */
+    if (i >= 2 && is_p(d, i - 1, ',') && cap(d, i - 2) && (TK(i - 2).shape & T_ALPHA) && line_start(d, i - 2)) return 1;
     /* a relation word before it or before a given name: "partner Geneva Bishop" */
     for (size_t q = i, hops = 0; q > 0 && hops < 2 && !TK(q).nl; q--, hops++) {
-        if (TK(q - 1).w & W_RELATIVE) return 1;
+        if (TK(q - 1).w & (W_RELATIVE | W_TITLE)) return 1;                   /* "nurse Ellison" */
         if (!cap(d, q - 1)) break;
     }
     /* a name's label or phrase right before it: "Patient: Glenn", "seen by Glenn" */

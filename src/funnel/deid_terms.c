@@ -90,7 +90,7 @@ static int quote(const deid_doc *d, size_t k)
 static int lone(const deid_doc *d, size_t k)
 {
     size_t l = k;
-    if (l > 0 && !TK(l).nl && quote(d, l - 1)) l--;
+    if (l > 0 && !TK(l).nl && (quote(d, l - 1) || is_p(d, l - 1, ','))) l--;
     if (l > 0 && !TK(l).nl && name_like(d, l - 1)) return 0;
     size_t r = k + 1;
     if (r < d->n && !TK(r).nl && quote(d, r)) r++;
@@ -182,16 +182,19 @@ static int drug_before(const deid_doc *d, size_t k)
  * Micronail", "Model Name: Sigma", "manufacturer Guidant"). */
 static int device_value(const deid_doc *d, size_t k)
 {
-    static const char *const lab[] = {"implant", "implants", "prosthesis", "hardware", "device", "devices",
-                                      "materials", "model", "manufacturer", "instrumentation", "dressing"};
-    for (size_t q = k, hops = 0; q > 0 && hops < 8 && !TK(q).nl; q--, hops++) {
-        size_t p = q - 1;
-        if (is_p(d, p, ':') && p > 0) p--;
-        else if (is_p(d, p, '#') && p > 0) p--;
-        if (tok_eq(d, p, "name", 4) && p > 0 && !TK(p).nl) p--;
-        if (tok_in(d, p, lab, sizeof lab / sizeof *lab) && (p + 1 == q || is_p(d, p + 1, ':') || tok_eq(d, p + 1, "name", 4)))
-            return !(tok_eq(d, p, "device", 6) || tok_eq(d, p, "devices", 7)) || is_p(d, p + 1, ':');
-        if (TK(q - 1).shape & T_DIGIT) return 0;
+    static const char *const lab[] = {"implant", "implants", "prosthesis", "hardware", "devices", "materials",
+                                      "instrumentation"};
+    static const char *const make[] = {"model", "manufacturer", "manufactured"};
+    /* right after its word: "model Sigma", "Model Name: Sigma", "manufacturer Guidant" */
+    size_t p = k - 1;
+    if (k >= 2 && is_p(d, p, ':')) p--;
+    if (p >= 1 && tok_eq(d, p, "name", 4)) p--;
+    if (k >= 1 && !TK(k).nl && p < k && !TK(p + 1).nl && tok_in(d, p, make, sizeof make / sizeof *make)) return 1;
+    /* on the line of a label: "IMPLANTS: Wright Medical Micronail" */
+    for (size_t q = k, hops = 0; q > 1 && hops < 8 && !TK(q).nl; q--, hops++) {
+        if (is_p(d, q - 1, ':') && glued(d, q - 1)) return TK(q - 2).nl || q - 2 == 0 ?
+            tok_in(d, q - 2, lab, sizeof lab / sizeof *lab) : 0;
+        if (TK(q - 1).shape & (T_DIGIT | T_PUNCT)) return 0;
     }
     return 0;
 }
@@ -212,7 +215,10 @@ static int item_letter(const deid_doc *d, size_t k)
 {
     if (k >= d->n || !TK(k).nl || TLEN(k) != 1 || !is_p(d, k + 1, '.') || !glued(d, k + 1)) return 0;
     char c = d->t[TK(k).a];
-    if (c < 'A' || c > 'Z') return 0;
+    if (c < 'A' || c > 'H') return 0;                 /* "X." and "Y." are a publisher's placeholders */
+    /* the item is no listed name ("A. Smith / B. Jones" are two people) */
+    size_t w = k + 2;
+    if (w < d->n && (TK(w).w & (W_FIRST | W_LAST)) && !(TK(w).w & (W_COMMON | W_KEEP))) return 0;
     for (size_t j = 0; j < d->n; j++)
         if (j != k && TK(j).nl && TLEN(j) == 1 && is_p(d, j + 1, '.') &&
             (d->t[TK(j).a] == c + 1 || d->t[TK(j).a] == c - 1))
@@ -290,10 +296,10 @@ static int thing_before(const deid_doc *d, size_t k)
  * nowhere in a name's position, and used clinically once at least ("Glenn
  * shunt" ... "status post Glenn"), or, in a name span, always after an
  * article or a count ("The Ellis were removed ... two Ellis"). */
-static int term_in_doc(const deid_doc *d, size_t k)
+static int term_in_doc(const deid_doc *d, size_t k, int name)
 {
     if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
-    int clin = 0, things = 1, alone = lone(d, k);
+    int clin = 0, things = name, alone = lone(d, k);
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t j = 0; j < d->n; j++) {
@@ -308,17 +314,17 @@ static int term_in_doc(const deid_doc *d, size_t k)
 
 /* Token k of a span of type `type` stays: used clinically here or
  * elsewhere in the document. */
-static int kept_tok(const deid_doc *d, size_t k, int type)
+static int kept_tok(const deid_doc *d, size_t k, const cand *c)
 {
     if (TK(k).shape & T_PUNCT) return 0;
-    return clinical_tok(d, k) || (type == WARD_PHI_NAME && term_in_doc(d, k));
+    return clinical_tok(d, k) || ((c->type == WARD_PHI_NAME || c->prio == 0) && term_in_doc(d, k, c->type == WARD_PHI_NAME));
 }
 
 /* Does span c hold a word that stays? */
 static int holds_term(const deid_doc *d, const cand *c)
 {
     for (size_t k = token_at(d, c->a); k < d->n && TK(k).a < c->b; k++)
-        if (kept_tok(d, k, c->type)) return 1;
+        if (kept_tok(d, k, c)) return 1;
     return 0;
 }
 
@@ -346,7 +352,7 @@ static void cut(const deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
     for (size_t k = token_at(d, c.a);; k++) {
         int end = k >= d->n || TK(k).a >= c.b;
         int word = !end && !(TK(k).shape & T_PUNCT);
-        int kept = !end && word && kept_tok(d, k, c.type);
+        int kept = !end && word && kept_tok(d, k, &c);
         if (end || kept) {
             if (first != SIZE_MAX && !tail) {
                 cand p = c;
