@@ -342,11 +342,12 @@ static void push(cand **o, size_t *no, size_t *cap_, cand c)
  * whole; "Sterling Baker" of "Sterling Baker Act" stays). The rest of the
  * term after a clinical word goes with it: its other half after a hyphen
  * ("Cooke TriTome" of "Wilson-Cooke TriTome"), its class ("Tanner III").
- * A span the tagger added that holds a clinical word was a wrong guess
- * ("Millon Behavioral Medicine"): none of it stays. */
+ * A name the tagger added that holds a clinical word was a wrong guess
+ * ("Consonant Trigrams"): none of it stays; a place it added keeps its
+ * other words ("Tower" of "Jefferson Tower 5"). */
 static void cut(const deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
 {
-    if (c.prio == 0) return;
+    if (c.prio == 0 && c.type == WARD_PHI_NAME) return;
     size_t first = SIZE_MAX, last = 0;
     int prev_kept = 0, tail = 0;
     for (size_t k = token_at(d, c.a);; k++) {
