@@ -31,7 +31,7 @@
 # reports (sample_id % 40 == 1), annotated by reading them before looking at
 # Ward's output; an identifier is found when every occurrence of its words
 # in the report is redacted (any type). "tagger added" = rules + tagger spans
-# that overlap no span of rules alone.
+# that overlap no span of rules alone (and the reverse, if any, is printed).
 #
 # DISCIPLINE: the de-identification engineers may read the TRAIN half's
 # spans and labels (--list train) to fix over-redaction; of the VALIDATION
@@ -73,6 +73,11 @@ WARD_DEID_TAGGER=0 "$BIN" "$CSV" $G >"$OUT/rules"
 echo "== de-identification on real text: mtsamples, $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($BIN)"
 awk -F'\t' -v list="$LIST" '
 function bump(a, k) { a[k]++ }
+function overlaps(list, b, e,   c, j, r, se) {   # list: " start:end ..."
+  c = split(list, r, " ")
+  for (j = 1; j <= c; j++) { split(r[j], se, ":"); if (se[1] + 0 < e + 0 && b + 0 < se[2] + 0) return 1 }
+  return 0
+}
 function bykey(a, pre,   k, s, n, i, j, t, key, cnt) { # "reason n, ..." for keys pre*, most first
   n = 0
   for (k in a) if (index(k, pre) == 1) { key[++n] = substr(k, length(pre) + 1); cnt[n] = a[k] }
@@ -104,6 +109,8 @@ $1 == "S" {
   if (l == "PHI") bump(phiwhy, m SUBSEP why[k])
   if (mode == "rules") { rs[$2 SUBSEP $3] = rs[$2 SUBSEP $3] " " $4 ":" $5 }
   else { ts[++nt] = $0 }
+  if (mode == "rules") rl[++nr] = $2 "\t" $3 "\t" $4 "\t" $5
+  else tso[$2 SUBSEP $3] = tso[$2 SUBSEP $3] " " $4 ":" $5
   if (list != "" && $2 == list && mode == "rules+tagger" && l != "PHI")
     listed[l "\t" $6 "\t" k "\t" ((k in why) ? why[k] : "")]++
 }
@@ -117,12 +124,15 @@ END {
   }
   # The tagger'"'"'s own spans: rules + tagger spans overlapping no rules span.
   for (i = 1; i <= nt; i++) {
-    split(ts[i], f, "\t"); c = split(rs[f[2] SUBSEP f[3]], r, " "); hit = 0
-    for (j = 1; j <= c; j++) { split(r[j], se, ":"); if (se[1] + 0 < f[5] + 0 && f[4] + 0 < se[2] + 0) hit = 1 }
-    if (hit) continue
+    split(ts[i], f, "\t")
+    if (overlaps(rs[f[2] SUBSEP f[3]], f[4], f[5])) continue
     k = f[7] "\t" f[8]; l = (k in lab) ? lab[k] : "?"
     add[f[2]]++; addn[f[2] SUBSEP l]++
     if (l == "KEEP") bump(addwhy, f[2] SUBSEP why[k])
+  }
+  for (i = 1; i <= nr; i++) {          # and rules spans the tagger drops
+    split(rl[i], f, "\t")
+    if (!overlaps(tso[f[1] SUBSEP f[2]], f[3], f[4])) dropped[f[1]]++
   }
   for (si = 1; si <= 2; si++) {
     s = si == 1 ? "train" : "valid"
@@ -133,6 +143,7 @@ END {
     print s ": PHI by reason, rules+tagger: " bykey(phiwhy, s SUBSEP "rules+tagger" SUBSEP)
     printf "%s: tagger added %d spans: PHI %d, KEEP %d, unlabelled %d; KEEP by reason: %s\n", s, add[s],
       addn[s SUBSEP "PHI"], addn[s SUBSEP "KEEP"], addn[s SUBSEP "?"], bykey(addwhy, s SUBSEP)
+    if (dropped[s]) printf "%s: rules spans that rules + tagger no longer redact: %d\n", s, dropped[s]
   }
   print ""
   for (mi = 1; mi <= 2; mi++) {

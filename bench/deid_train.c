@@ -606,7 +606,7 @@ static void explain(const tg_model *m, const char *text)
     static const char *const lab[] = {"O", "NAME", "DATE", "ADDR", "CITY", "FAC", "OTHER"};
     for (size_t i = 0; i < d.n; i++) {
         int y = TG_O;
-        if (deid_tagger_candidate(&d, i, prev)) {
+        if (deid_tagger_candidate(&d, memo, i, prev)) {
             size_t nf = deid_tagger_features(&d, memo, i, prev, prev2, f);
             deid_tagger_scores(m, f, nf, sc);
             int best = TG_O;

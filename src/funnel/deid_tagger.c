@@ -69,7 +69,18 @@ enum {
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
     F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
+    F_PBIGRAM, F_NBIGRAM, F_SUF4, F_PRE4, F_PRE2, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_LOWER_WORD, F_TITLE_LINE, F_TRIGRAM,
 };
+
+static unsigned exp_mask(void)
+{
+    static int m = -1;
+    if (m < 0) {
+        const char *e = getenv("DEID_TG_EXP");
+        m = e ? atoi(e) : 83836;
+    }
+    return (unsigned)m;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -103,13 +114,18 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
     /* lines in capitals: by the first twelve tokens of each line */
     for (size_t s = 0, e; s < d->n; s = e) {
-        int up = 0, low = 0;
+        int up = 0, low = 0, title = 0;
         for (e = s; e < d->n && (e == s || !TK(e).nl); e++)
             if (e < s + 12 && (TK(e).shape & T_ALPHA) && TLEN(e) > 1) {
                 if (TK(e).shape & T_UPPER) up++;
                 else low++;
+                if ((TK(e).shape & T_CAP) && !(TK(e).shape & T_UPPER)) title++;
             }
-        for (size_t k = s; k < e; k++) memo[3 * k + 2] = up > low;
+        /* a line of five words or more in lower case, not a list's item
+         * ("- ella (ulipristal) taken") */
+        int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
+        int lowline = (exp_mask() & 512) && !title && !up && low >= 5 && !item;
+        for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : (exp_mask() & 128) && 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
     }
     return memo;
 }
@@ -230,11 +246,16 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     return e;
 }
 
-int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
+int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int prev)
 {
     const dtok *k = &d->tk[i];
     if ((k->shape & T_DIGIT) && !(k->shape & T_ALPHA)) return deid_tagger_slash_date(d, i) != 0;
     int capital = (k->shape & T_CAP) != 0;
+    /* a line written all in lower case ("hi dr young this is april"): any
+     * word that is not a function, clinical or title word */
+    if ((memo[3 * i + 2] & 4) && (k->shape & T_ALPHA) && TLEN(i) >= 2 && !(k->w & (W_STOP | W_HEAD | W_TITLE | W_CRED)) &&
+        (!(k->w & W_KEEP) || (k->w & (W_FIRST | W_LAST))))
+        return 1;
     /* most tokens: punctuation, numbers, unlisted words in lower case */
     if (!(k->shape & (T_ALPHA | T_MIXED)) || (!capital && !k->w && !k->tag && prev == TG_O)) return 0;
     if (k->w & (W_HEAD | W_TITLE | W_CRED)) return 0;
@@ -259,6 +280,11 @@ int deid_tagger_candidate(const deid_doc *d, size_t i, int prev)
 }
 
 static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f);
+
+static int sentence_start_(const deid_doc *d, size_t i)
+{
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?') || is_p(d, i - 1, ':');
+}
 
 /* The features of token i that depend on the labels before it. */
 static size_t prev_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f)
@@ -302,8 +328,9 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     }
     f[n++] = feat(F_SHAPE, sh);
     f[n++] = feat(F_CLASSES, cl);
-    for (int b = 0; b < 32; b++)
-        if ((cl >> b) & 1) f[n++] = feat(F_CLASS, (uint64_t)b);
+    if (!(exp_mask() & 1024))
+        for (int b = 0; b < 32; b++)
+            if ((cl >> b) & 1) f[n++] = feat(F_CLASS, (uint64_t)b);
     /* the words around it; a line break between is part of the feature */
     uint64_t nl = TK(i).nl ? 1 : 0;
     if (i >= 1) {
@@ -311,11 +338,11 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         f[n++] = feat(F_PWORD + (nl << 8), pk);
         f[n++] = feat(F_PSHAPE + (nl << 8), shape(d, memo, i - 1));
         f[n++] = feat(F_PCLASSES + (nl << 8), classes(d, i - 1));
-        f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
+        if (!(exp_mask() & 2048)) f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
         if (i >= 2) {
             uint64_t nl2 = (nl | (TK(i - 1).nl ? 2 : 0)) << 8;
             f[n++] = feat(F_PPWORD + nl2, key_hash(d, memo, i - 2));
-            f[n++] = feat(F_PPCLASSES + nl2, classes(d, i - 2));
+            if (!(exp_mask() & 8192)) f[n++] = feat(F_PPCLASSES + nl2, classes(d, i - 2));
         }
     } else {
         f[n++] = feat(F_PWORD, 0);
@@ -325,12 +352,12 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         f[n++] = feat(F_NWORD + (nl1 << 8), nk);
         f[n++] = feat(F_NSHAPE + (nl1 << 8), shape(d, memo, i + 1));
         f[n++] = feat(F_NCLASSES + (nl1 << 8), classes(d, i + 1));
-        f[n++] = feat(F_NWORD_SHAPE, nk * 31 + sh);
+        if (!(exp_mask() & 2048)) f[n++] = feat(F_NWORD_SHAPE, nk * 31 + sh);
         f[n++] = feat(F_LINE_END, nl1);
         if (i + 2 < d->n) {
             uint64_t nl2 = (nl1 | (TK(i + 2).nl ? 2 : 0)) << 8;
             f[n++] = feat(F_NNWORD + nl2, key_hash(d, memo, i + 2));
-            f[n++] = feat(F_NNCLASSES + nl2, classes(d, i + 2));
+            if (!(exp_mask() & 8192)) f[n++] = feat(F_NNCLASSES + nl2, classes(d, i + 2));
         }
     } else {
         f[n++] = feat(F_NWORD, 0);
@@ -353,7 +380,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
             f[n++] = feat(F_KEY_WORD, q - i);
             break;
         }
-    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);   /* with bit 4: a line in lower case */
     /* a capitalized word that clinical text writes in lower case is a
      * word ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
@@ -363,7 +390,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     /* the third and fourth words before it on the line, as a bag */
     for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
         q--;
-        if (back >= 2) f[n++] = feat(F_BACK, key_hash(d, memo, q));
+        if (back >= 2 && !(exp_mask() & 4096)) f[n++] = feat(F_BACK, key_hash(d, memo, q));
     }
     /* a month and day: the numbers, and the words after them */
     size_t e = deid_tagger_slash_date(d, i);
@@ -385,6 +412,55 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = 0; any_cue && q < sizeof kinds / sizeof *kinds; q++) {
         const cue *c = deid_cue_before(d, i, kinds[q], 4);
         if (c) f[n++] = feat(F_CUE, (uint64_t)(kinds[q] * 64 + c->type) << 8 | (uint64_t)c->opts);
+    }
+    unsigned x = exp_mask();
+    if ((x & 1) && i >= 2 && !TK(i).nl && !TK(i - 1).nl)
+        f[n++] = feat(F_PBIGRAM, key_hash(d, memo, i - 2) * 31 + key_hash(d, memo, i - 1));
+    if ((x & 2) && i + 2 < d->n && !TK(i + 1).nl && !TK(i + 2).nl)
+        f[n++] = feat(F_NBIGRAM, key_hash(d, memo, i + 1) * 31 + key_hash(d, memo, i + 2));
+    if (x & 4) {
+        char key[40];
+        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
+        memcpy(key, d->t + TK(i).a, kn);
+        kn = deid_lower_key(key, kn);
+        if (kn > 4) {
+            f[n++] = feat(F_PRE4, funnel_lex_hash(key, 4));
+            f[n++] = feat(F_SUF4, funnel_lex_hash(key + kn - 4, 4));
+        }
+        if (kn > 2) f[n++] = feat(F_PRE2, funnel_lex_hash(key, 2));
+    }
+    if (x & 8) {
+        /* the key of the field it is in: the word before a ':' earlier on the line */
+        size_t q = i, back = 0;
+        while (q > 0 && back < 8 && !TK(q).nl && !is_p(d, q - 1, ':')) q--, back++;
+        if (q > 1 && is_p(d, q - 1, ':') && !TK(q).nl) f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
+        /* a list item: the line starts with a bullet or a number and '.' or ')' */
+        size_t s0 = i;
+        while (s0 > 0 && !TK(s0).nl) s0--;
+        int list = is_p(d, s0, '-') || is_p(d, s0, '*') || ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')')));
+        f[n++] = feat(F_LIST, (uint64_t)list);
+    }
+    if (x & 16) {
+        int ss = sentence_start_(d, i);
+        f[n++] = feat(F_SENT, (uint64_t)(ss * 4 + deid_english_word(d, i) * 2 + ((TK(i).shape & T_CAP) != 0)));
+    }
+    if (x & 32) {
+        size_t l = 0, r = 0;
+        for (size_t q = i; q > 0 && l < 3 && !TK(q).nl && cap(d, q - 1); q--) l++;
+        for (size_t q = i + 1; q < d->n && r < 3 && !TK(q).nl && cap(d, q); q++) r++;
+        f[n++] = feat(F_CAPRUN, l * 8 + r);
+    }
+    if ((x & 64) && !(TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3)
+        f[n++] = feat(F_LOWER_WORD, (uint64_t)lower_listed(d, memo, i));
+    if (x & 256) {
+        char key[42];
+        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
+        key[0] = '^';
+        memcpy(key + 1, d->t + TK(i).a, kn);
+        kn = deid_lower_key(key + 1, kn) + 1;
+        key[kn++] = '$';
+        size_t lim = (exp_mask() & 16384) ? 6 : 10;
+        for (size_t q = 0; q + 3 <= kn && q < lim; q++) f[n++] = feat(F_TRIGRAM, funnel_lex_hash(key + q, 3));
     }
     /* a facility head within the next three words of the line */
     for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
@@ -654,6 +730,28 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
     return prev != TG_FACILITY && prev != TG_NLABELS;
 }
 
+/* A run of words every one of which clinical text writes in lower case
+ * (or a function word): a generic phrase in capitals ("High School", "Post
+ * Anesthesia Care Unit"), not a name. */
+static int generic(const deid_doc *d, uint64_t *memo, cand run)
+{
+    if (!(exp_mask() & 65536)) return 0;
+    int words = 0;
+    for (size_t i = 0; i < d->n && TK(i).a < run.b; i++) {
+        if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
+        if (TK(i).w & W_STOP) continue;
+        if (TLEN(i) < 3 || !lower_listed(d, memo, i)) return 0;
+        words++;
+    }
+    return words > 0;
+}
+
+/* Token i is the "s" after an apostrophe glued to a word. */
+static int possessive_s(const deid_doc *d, size_t i)
+{
+    return i >= 2 && TLEN(i) == 1 && (d->t[TK(i).a] | 0x20) == 's' && glued(d, i) && is_p(d, i - 1, '\'') && glued(d, i - 1);
+}
+
 static int by_start(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
@@ -759,7 +857,7 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     if ((TK(i).w & W_STATE) && after_city) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
-    if (abbreviation(d, i)) ban |= 1u << TG_NAME | 1u << TG_CITY;
+    if (abbreviation(d, i)) ban |= person_place;
     return ban;
 }
 
@@ -813,7 +911,7 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
                 }
                 continue;
             }
-            if (!deid_tagger_candidate(d, i, p)) {
+            if (!deid_tagger_candidate(d, memo, i, p)) {
                 if (delta[p] > next[TG_O]) next[TG_O] = delta[p], bp[i][TG_O] = (uint8_t)p;
                 continue;
             }
@@ -894,7 +992,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
             size_t e = deid_tagger_slash_date(d, i);
-            if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+            if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
         } else if (y != TG_O && !inner[i]) {
@@ -902,13 +1000,17 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
             } else {
-                if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+                if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
                 run = (cand){TK(i).a, TK(i).b, type, 0};
+                /* the "s" of a possessive alone is no identifier: it joins a
+                 * span of its type ("St. Joseph's") or nothing ("Morton's
+                 * neuroma", where the rules' "Morton" was read again) */
+                if (possessive_s(d, i) && fixed[i - 2] != 1 + y) run.type = -1;
             }
         }
         if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
-    if (run.type >= 0) deid_add(d, run.a, run.b, run.type, 0), added++;
+    if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
     free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);

@@ -42,7 +42,7 @@ int deid_tagger_type(int label);
 /* Token i is one the tagger scores, given the label before it: a word
  * that could be part of a name or place (never a clinical, title or
  * function word unless it follows a name or place). */
-int deid_tagger_candidate(const deid_doc *d, size_t i, int prev);
+int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int prev);
 /* Token i starts a month and day written with a slash ("placed 11/25",
  * "RTC 12/10", "12/05/26"): returns the token after it, or 0. */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i);

@@ -85,7 +85,7 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
     uint32_t f[TG_MAXF];
     uint64_t *memo = deid_tagger_memo(&d);
     for (size_t i = 0; i < d.n; i++) {
-        if (deid_tagger_candidate(&d, i, prev)) {
+        if (deid_tagger_candidate(&d, memo, i, prev)) {
             size_t nf = deid_tagger_features(&d, memo, i, prev, prev2, f);
             int64_t sc[TG_ROW] = {0};
             for (size_t q = 0; q < nf; q++)

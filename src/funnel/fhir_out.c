@@ -358,10 +358,32 @@ static const char *const rtypes[] = {"Condition", "MedicationStatement", "Observ
 
 /* The resource id: from document and span, so extracting again rewrites
  * the same resource. */
+/* v in decimal at p; returns the end. */
+static char *put_dec(char *p, unsigned long long v)
+{
+    char d[20];
+    int n = 0;
+    do d[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n) *p++ = d[--n];
+    return p;
+}
+
+/* "d%lld-%zu-%zu" (document, start, end), or "t-%zu-%zu" without a
+ * document, written without snprintf (once per fact): at most 62 bytes. */
 static void fact_id(const ward_found *c, const ward_fhir_ctx *ctx, char id[64])
 {
-    if (ctx->document_id) snprintf(id, 64, "d%lld-%zu-%zu", (long long)ctx->document_id, c->start, c->end);
-    else snprintf(id, 64, "t-%zu-%zu", c->start, c->end);
+    char *p = id;
+    *p++ = ctx->document_id ? 'd' : 't';
+    if (ctx->document_id < 0) *p++ = '-';
+    if (ctx->document_id)
+        p = put_dec(p, ctx->document_id < 0 ? 0ULL - (unsigned long long)ctx->document_id
+                                             : (unsigned long long)ctx->document_id);
+    *p++ = '-';
+    p = put_dec(p, c->start);
+    *p++ = '-';
+    p = put_dec(p, c->end);
+    *p = 0;
 }
 
 /* The columns the store lifts out of a fact. */

@@ -1,9 +1,9 @@
 /* pipeline.c — `ward ingest --jobs N`: N threads do the funnel work of
- * notes (front matter, de-identification, chunks, concepts, and the
- * full-text index's terms of each chunk): N - 1 worker threads and the
- * calling thread, which alone touches the store: it takes the files back
- * in input order and stores them (ingest.c), and prepares files itself
- * whenever the next one is not ready.
+ * notes (front matter, de-identification, chunks, concepts, and from
+ * three jobs on the full-text index's terms of each chunk): N - 1 worker
+ * threads and the calling thread, which alone touches the store: it takes
+ * the files back in input order and stores them (ingest.c), and prepares
+ * files itself whenever the next one is not ready.
  *
  * Ideas a reader needs:
  *  - Order: the writer takes file i only after file i-1, so row ids,
@@ -49,6 +49,7 @@
 #define WINDOW_FILES 512
 #define WINDOW_BYTES (32.0 * 1024 * 1024)
 #define WORKER_NICE 10
+#define TERMS_WORKERS 2
 
 typedef struct worker {
     ingest_pipe *p;
@@ -75,6 +76,7 @@ struct ingest_pipe {
     worker *w;
     int nw;
     worker self;            /* the writer's, when it prepares files itself */
+    int terms;              /* workers make the full-text index's terms */
 };
 
 void pipe_file_free(pipe_file *f)
@@ -137,8 +139,9 @@ static pipe_file *prepare(worker *w, const char *path)
         ingest_note_free(&f->n);
         return f;
     }
-    /* The index's terms too, when the store can make them here. */
-    if (w->st) ingest_prep_terms(&f->prep, &f->n.d, w->st);
+    /* The index's terms too, when the store can make them here and the
+     * writer is the bound (pipe_start). */
+    if (w->st && w->p->terms) ingest_prep_terms(&f->prep, &f->n.d, w->st);
     f->note = f->prepared = 1;
     return f;
 }
@@ -183,6 +186,12 @@ ingest_pipe *pipe_start(const pipe_ctx *ctx, int jobs, char *const *files, const
 {
     jobs--;   /* the writer is one of the N */
     ingest_pipe *p = ward_xcalloc(1, sizeof *p);
+    /* The full-text terms made on a worker save the writer their
+     * tokenizing but cost more in all (serialized, then replayed): about
+     * 10% more instructions for a 2-job run, where the writer, which does
+     * about two fifths of the work, has time to spare and helps the
+     * worker. From three jobs on the writer is the bound, and they pay. */
+    p->terms = jobs >= TERMS_WORKERS;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->ready, NULL);
     pthread_cond_init(&p->room, NULL);

@@ -5,9 +5,9 @@
  *  - chunks_fts tokenizes with 'porter unicode61 remove_diacritics 2'
  *    (schema.sql). Turning a chunk's text into terms is a tenth of a notes
  *    ingest's writer, and depends on nothing but the text, so `ward ingest
- *    --jobs N` does it on the workers (lite_tok_document, on their own
- *    read-only connections), and hands the terms to the writer with the
- *    chunk (ward_chunk.fts_tokens).
+ *    --jobs N` (N >= 3, where the writer is the bound) does it on the
+ *    workers (lite_tok_document, on their own read-only connections), and
+ *    hands the terms to the writer with the chunk (ward_chunk.fts_terms).
  *  - On every connection Ward opens, "porter" is this file's tokenizer,
  *    registered over FTS5's own (FTS5 finds the latest one registered by a
  *    name; other processes, the sqlite3 shell, keep FTS5's): the same
