@@ -900,7 +900,7 @@ static void bare_id(deid_doc *d, size_t i)
         if (nd >= 7) deid_add_toks(d, i, i + 1, WARD_PHI_ID, PRIO_BARE_ID);
     } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6 &&
                !(isdigit((unsigned char)p[0]) && n - nd <= 4 && isalpha((unsigned char)p[n - 1]) &&
-                 isdigit((unsigned char)p[nd - 1]) && nd < 7)) {   /* 1000MG is a dose; 91887744B a Medi-Cal number */
+                 isdigit((unsigned char)p[nd - 1]) && !(nd >= 8 && n == nd + 1))) {   /* 1000MG is a dose; 91887744B a Medi-Cal number */
         deid_add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, PRIO_BARE_ID);
     }
 }
