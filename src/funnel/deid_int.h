@@ -253,6 +253,22 @@ void deid_places_end(deid_doc *d);
  * Ankeny"); returns the new end. */
 size_t deid_facility_tail(const deid_doc *d, size_t end);
 
+/* ---- deid_places.c ---- */
+
+/* Where a place stands before token i (its name ending at token end):
+ * after one of the first npreps of "at", "from", "to", "via", "with",
+ * "through", "thru", "into", "by" (and "the"), after a facility cue, in
+ * parentheses, closing a header after a dash, or after a place's label at a
+ * line's start ("Facility:", "To:"). */
+int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps);
+/* Places of care named without a head noun at token i: "Valley Baptist",
+ * "St. Francis North", "Woodlands of Columbus", "at Hazard ARH", "at
+ * Rolling Hills". */
+void deid_places_at(deid_doc *d, size_t i);
+/* The site after a place's name ending at token end: "at Passavant", "at
+ * St. Joseph East", a town ("Trover Clinic Madisonville"); the new end. */
+size_t deid_place_site(const deid_doc *d, size_t end);
+
 /* ---- deid_formats.c ---- */
 
 /* An identifier of a checked format at token i (IPv6, MBI, GS1 UDI, ISBT

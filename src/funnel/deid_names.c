@@ -521,7 +521,7 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
         if (plain) take_name(d, nm, i, r);
         return;
     }
-    for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    if (!here) here = tok_in(d, r, came, sizeof came / sizeof *came);
     /* "Eleftheria states she slept poorly": one name word, a verb of
      * reporting and a pronoun */
     if (here && r == i + 1 && plain_name(d, i) && (TK(r + 1).w & W_STOP) &&

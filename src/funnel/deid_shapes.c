@@ -1387,9 +1387,7 @@ static size_t cued_address(deid_doc *d, size_t i)
 static int function_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* "St. Luke's", "Saint Agnes's": a saint's name in the possessive stands for
@@ -1711,7 +1709,7 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
             !deid_clinical_after(d, end + 1))
             return k;
     }
-    return end;
+    return deid_place_site(d, end);
 }
 
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
@@ -1920,6 +1918,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     lower_head_facility(d, i);
     kind_facility(d, i);
     short_hospital(d, i);
+    deid_places_at(d, i);
     if (TK(i).brand) deid_brand(d, i);
     if (TLEN(i) >= 2 && TLEN(i) <= 8 && cap(d, i)) deid_kind_head(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
