@@ -12,6 +12,8 @@
  *     --threshold N       the threshold written with --out (default 0)
  *     --check FILE        cases or gold file scored with the model (--out or
  *                         each fold's), rules alone and with the tagger
+ *     --also FILE         gold notes trained on in every fold, never scored
+ *                         (the real reports of bench/deid_real_train.py)
  *     --epochs N (8)  --aug N (3)  --seed N (1)  --min-weight N (2)
  *
  * Ideas a reader needs:
@@ -658,8 +660,8 @@ int main(int argc, char **argv)
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
     const char *out = NULL, *golds[8], *checks[32];
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
-    const char *extra[8];
-    size_t nextra = 0;
+    const char *extra[8], *also[8];
+    size_t nextra = 0, nalso = 0;
     size_t nchecks = 0, skip_a = 0, skip_b = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -683,6 +685,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--skip") && v) sscanf(v, "%zu-%zu", &skip_a, &skip_b), i++;
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
         else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
+        else if (!strcmp(a, "--also") && v && nalso < 8) also[nalso++] = v, i++;
         else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
@@ -717,6 +720,13 @@ int main(int argc, char **argv)
         fend[g] = nnotes;
     }
     ndev = nnotes;
+    for (size_t x = 0; x < nalso; x++) {
+        if (ward_eval_funnel_marked_with(also[x], 1, sc, 1, &run, &err)) {
+            fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+            return 2;
+        }
+        ward_eval_funnel_free(&run);
+    }
     for (size_t x = 0; x < nextra; x++) {
         long n = 0;
         if (assess_funnel_cohort_using(extra[x], &keep_scorer, &notes, &n, &err)) {

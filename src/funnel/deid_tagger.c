@@ -5,23 +5,32 @@
  * Ideas a reader needs:
  *  - A linear model (an averaged perceptron, trained by
  *    deid_tagger_train.c from the dev notes) scores each label of a token
- *    as the sum of the weights of its features: the word, its prefix and
- *    suffix, its shape ("Xx", "X.", "XX"), its classes in the word lists
- *    (first name, city, facility head...), the words around it, the cue
- *    phrases before it, where it is in its line and field, a facility
- *    head ahead, whether clinical text writes it in lower case
+ *    as the sum of the weights of its features: the word, its prefixes
+ *    and suffixes and first letter trigrams (what a name or place never
+ *    seen shares with those seen), its shape ("Xx", "X.", "XX"), its
+ *    classes in the word lists (first name, city, facility head...), the
+ *    words around it, the cue phrases before it, where it is in its line
+ *    and field (the field's key, a list's item, a sentence's start, a run
+ *    of capitalized words, a line in capitals or in title case), a
+ *    facility head ahead, whether clinical text writes it in lower case
  *    (data/deid_lower.tsv), and the labels of the two tokens before it.
  *    Features are hashed; the model keeps a row only for the features
  *    training gave weight, behind a bitmap (64 KiB) so a feature the
  *    model lacks costs one bit test.
  *  - It runs after the rules (the hook in deid.c calls deid_tagger_apply
  *    with the spans they kept) and labels only tokens they did not cover
- *    that could be part of a name or place (deid_tagger_candidate) or a
- *    month and day with a slash (deid_tagger_slash_date). The labels of a
+ *    that could be part of a name or place (deid_tagger_candidate: a
+ *    capitalized or listed word, or any word of a line written in lower
+ *    case) or a month and day with a slash (deid_tagger_slash_date). The
+ *    labels of a
  *    note are decoded together (Viterbi over the label before); a rule's
  *    span keeps its words, the decoder may read its type again as context.
  *  - It only adds: a label must beat O by more than its threshold, and
- *    clinical terms, keys, scores and abbreviations are never tagged.
+ *    clinical terms, keys, scores, abbreviations and runs of words that
+ *    clinical text writes in lower case ("High School") are never tagged.
+ *    The model is trained on the dev notes and on real reports (the TRAIN
+ *    half of bench/deid_real.sh's mtsamples sample), which teach it what
+ *    real clinical text capitalizes without naming anyone.
  *  - The model is data/deid_model.tsv, built in; $WARD_DEID_MODEL or
  *    $WARD_DATA/deid_model.tsv replaces it; WARD_DEID_TAGGER=0 turns the
  *    tagger off (rules alone). Everything is integer arithmetic on fixed
@@ -69,18 +78,8 @@ enum {
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
     F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
-    F_PBIGRAM, F_NBIGRAM, F_SUF4, F_PRE4, F_PRE2, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_LOWER_WORD, F_TITLE_LINE, F_TRIGRAM,
+    F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM,
 };
-
-static unsigned exp_mask(void)
-{
-    static int m = -1;
-    if (m < 0) {
-        const char *e = getenv("DEID_TG_EXP");
-        m = e ? atoi(e) : 83836;
-    }
-    return (unsigned)m;
-}
 
 static uint64_t mix(uint64_t x)
 {
@@ -108,7 +107,10 @@ static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
 }
 
 /* The memo's layout: [3k] token k's key hash, [3k+1] its shape (0: not
- * yet), [3k+2] 1 when its line is mostly in capitals. */
+ * yet), [3k+2] its line: 1 mostly in capitals, 2 mostly capitalized words
+ * (a heading, "Post Anesthesia Care Unit"), 0 else; plus 4 when the line
+ * is five words or more all in lower case and not a list's item ("hi dr
+ * young this is april"): the tagger then reads its words too. */
 uint64_t *deid_tagger_memo(const deid_doc *d)
 {
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
@@ -124,41 +126,41 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
         /* a line of five words or more in lower case, not a list's item
          * ("- ella (ulipristal) taken") */
         int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
-        int lowline = (exp_mask() & 512) && !title && !up && low >= 5 && !item;
-        for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : (exp_mask() & 128) && 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
+        int lowline = !title && !up && low >= 5 && !item;
+        for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
     }
     return memo;
 }
 
 /* The words clinical text writes in lower case (data/deid_lower.tsv), as
- * a sorted array of their key hashes, read once. */
-static uint64_t *lower_list;
-static size_t lower_n;
+ * an open-addressing set of their key hashes (0: an empty slot; hashes
+ * have bit 0 set), read once. */
+static uint64_t *lower_set;
+static size_t lower_mask;
 static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
-static void free_lower(void) { free(lower_list); }
-
-static int by_value(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
+static void free_lower(void) { free(lower_set); }
 
 static void load_lower(void)
 {
     const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
+    size_t n = 0;
+    for (const char *p = t; p < end; p++) n += *p == '\n';
     size_t cap = 1024;
-    lower_list = ward_xmalloc(cap * sizeof *lower_list);
+    while (cap < 2 * n + 2) cap *= 2;
+    lower_set = ward_xcalloc(cap, sizeof *lower_set);
+    lower_mask = cap - 1;
     while (t < end) {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *e = nl ? nl : end;
         if (e > t && *t != '#') {
-            if (lower_n == cap) lower_list = ward_xrealloc(lower_list, (cap *= 2) * sizeof *lower_list);
-            lower_list[lower_n++] = funnel_lex_hash(t, (size_t)(e - t)) | 1;
+            uint64_t h = funnel_lex_hash(t, (size_t)(e - t)) | 1;
+            size_t q = (size_t)(h >> 7) & lower_mask;
+            while (lower_set[q] && lower_set[q] != h) q = (q + 1) & lower_mask;
+            lower_set[q] = h;
         }
         t = e + 1;
     }
-    qsort(lower_list, lower_n, sizeof *lower_list, by_value);
     atexit(free_lower);
 }
 
@@ -167,13 +169,9 @@ static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
 {
     pthread_once(&lower_once, load_lower);
     uint64_t h = key_hash(d, memo, k);
-    size_t lo = 0, hi = lower_n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (lower_list[mid] < h) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < lower_n && lower_list[lo] == h;
+    for (size_t q = (size_t)(h >> 7) & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
+        if (lower_set[q] == h) return 1;
+    return 0;
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
@@ -281,9 +279,10 @@ int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int
 
 static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f);
 
-static int sentence_start_(const deid_doc *d, size_t i)
+/* Token i opens its line or a sentence. */
+static int sentence_start(const deid_doc *d, size_t i)
 {
-    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?') || is_p(d, i - 1, ':');
+    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?');
 }
 
 /* The features of token i that depend on the labels before it. */
@@ -315,22 +314,28 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     uint64_t sh = shape(d, memo, i), cl = classes(d, i);
     f[n++] = feat(F_BIAS, 0);
     f[n++] = feat(F_WORD, key_hash(d, memo, i));
-    {
-        char key[40];
-        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
-        memcpy(key, d->t + TK(i).a, kn);
-        kn = deid_lower_key(key, kn);
-        if (kn > 3) {
-            f[n++] = feat(F_PRE3, funnel_lex_hash(key, 3));
-            f[n++] = feat(F_SUF3, funnel_lex_hash(key + kn - 3, 3));
-            f[n++] = feat(F_SUF2, funnel_lex_hash(key + kn - 2, 2));
-        }
+    /* the word's letters: prefixes and suffixes, and its first six
+     * trigrams with the word's edges ("^ts", "tse", "seg"): what a name or
+     * place never seen shares with those seen */
+    char key[42];
+    size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
+    key[0] = '^';
+    memcpy(key + 1, d->t + TK(i).a, kn);
+    kn = deid_lower_key(key + 1, kn);
+    const char *w = key + 1;
+    if (kn > 3) {
+        f[n++] = feat(F_PRE3, funnel_lex_hash(w, 3));
+        f[n++] = feat(F_SUF3, funnel_lex_hash(w + kn - 3, 3));
+        f[n++] = feat(F_SUF2, funnel_lex_hash(w + kn - 2, 2));
     }
+    if (kn > 4) {
+        f[n++] = feat(F_PRE4, funnel_lex_hash(w, 4));
+        f[n++] = feat(F_SUF4, funnel_lex_hash(w + kn - 4, 4));
+    }
+    key[kn + 1] = '$';
+    for (size_t q = 0; q + 3 <= kn + 2 && q < 6; q++) f[n++] = feat(F_TRIGRAM, funnel_lex_hash(key + q, 3));
     f[n++] = feat(F_SHAPE, sh);
     f[n++] = feat(F_CLASSES, cl);
-    if (!(exp_mask() & 1024))
-        for (int b = 0; b < 32; b++)
-            if ((cl >> b) & 1) f[n++] = feat(F_CLASS, (uint64_t)b);
     /* the words around it; a line break between is part of the feature */
     uint64_t nl = TK(i).nl ? 1 : 0;
     if (i >= 1) {
@@ -338,11 +343,11 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         f[n++] = feat(F_PWORD + (nl << 8), pk);
         f[n++] = feat(F_PSHAPE + (nl << 8), shape(d, memo, i - 1));
         f[n++] = feat(F_PCLASSES + (nl << 8), classes(d, i - 1));
-        if (!(exp_mask() & 2048)) f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
+        f[n++] = feat(F_PWORD_SHAPE, pk * 31 + sh);
         if (i >= 2) {
             uint64_t nl2 = (nl | (TK(i - 1).nl ? 2 : 0)) << 8;
             f[n++] = feat(F_PPWORD + nl2, key_hash(d, memo, i - 2));
-            if (!(exp_mask() & 8192)) f[n++] = feat(F_PPCLASSES + nl2, classes(d, i - 2));
+            f[n++] = feat(F_PPCLASSES + nl2, classes(d, i - 2));
         }
     } else {
         f[n++] = feat(F_PWORD, 0);
@@ -352,20 +357,23 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         f[n++] = feat(F_NWORD + (nl1 << 8), nk);
         f[n++] = feat(F_NSHAPE + (nl1 << 8), shape(d, memo, i + 1));
         f[n++] = feat(F_NCLASSES + (nl1 << 8), classes(d, i + 1));
-        if (!(exp_mask() & 2048)) f[n++] = feat(F_NWORD_SHAPE, nk * 31 + sh);
+        f[n++] = feat(F_NWORD_SHAPE, nk * 31 + sh);
         f[n++] = feat(F_LINE_END, nl1);
         if (i + 2 < d->n) {
             uint64_t nl2 = (nl1 | (TK(i + 2).nl ? 2 : 0)) << 8;
             f[n++] = feat(F_NNWORD + nl2, key_hash(d, memo, i + 2));
-            if (!(exp_mask() & 8192)) f[n++] = feat(F_NNCLASSES + nl2, classes(d, i + 2));
+            f[n++] = feat(F_NNCLASSES + nl2, classes(d, i + 2));
         }
     } else {
         f[n++] = feat(F_NWORD, 0);
     }
-    /* where in the line */
-    size_t pos = 0;
-    for (size_t q = i; q > 0 && !TK(q).nl && pos < 6; q--) pos++;
-    f[n++] = feat(F_LINEPOS, pos);
+    /* where in the line; the line's first token ('-', a number: a list's
+     * item) */
+    size_t pos = 0, s0 = i;
+    while (s0 > 0 && !TK(s0).nl) s0--, pos++;
+    f[n++] = feat(F_LINEPOS, pos < 6 ? pos : 6);
+    f[n++] = feat(F_LIST, is_p(d, s0, '-') || is_p(d, s0, '*') ||
+                              ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')'))));
     f[n++] = feat(F_GAP, (uint64_t)deid_column_gap(d, i));
     /* the shape of the line around it: where its field ends (a column gap
      * or the line's end), a key ("Hospital Acct:"), a line in capitals */
@@ -380,17 +388,33 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
             f[n++] = feat(F_KEY_WORD, q - i);
             break;
         }
-    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);   /* with bit 4: a line in lower case */
-    /* a capitalized word that clinical text writes in lower case is a
-     * word ("Epidural", "Minimal", "Same Day"), seldom a name */
-    if ((TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
-        uint64_t upper = (TK(i).shape & T_UPPER) != 0;
-        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 2 + upper);
+    /* the key of the field it is in: the word before a ':' up to eight
+     * tokens back on the line ("Referred by:", "Facility:") */
+    {
+        size_t q = i, back = 0;
+        while (q > 0 && back < 8 && !TK(q).nl && !is_p(d, q - 1, ':')) q--, back++;
+        if (q > 1 && is_p(d, q - 1, ':') && !TK(q).nl)
+            f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
     }
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    /* a word that clinical text writes in lower case is a word
+     * ("Epidural", "Minimal", "Same Day"), seldom a name */
+    if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
+        uint64_t c = (TK(i).shape & T_UPPER) ? 2 : (TK(i).shape & T_CAP) ? 1 : 0;
+        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 4 + c);
+    }
+    /* a sentence's first word, and whether it has an English word's ending */
+    int ss = sentence_start(d, i) || is_p(d, i - 1, ':');
+    f[n++] = feat(F_SENT, ss ? 2u + (unsigned)deid_english_word(d, i) : 0);
+    /* the capitalized words before and after it on the line (up to 3) */
+    size_t l = 0, r = 0;
+    for (size_t q = i; q > 0 && l < 3 && !TK(q).nl && cap(d, q - 1); q--) l++;
+    for (size_t q = i + 1; q < d->n && r < 3 && !TK(q).nl && cap(d, q); q++) r++;
+    f[n++] = feat(F_CAPRUN, l * 8 + r);
     /* the third and fourth words before it on the line, as a bag */
     for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
         q--;
-        if (back >= 2 && !(exp_mask() & 4096)) f[n++] = feat(F_BACK, key_hash(d, memo, q));
+        if (back >= 2) f[n++] = feat(F_BACK, key_hash(d, memo, q));
     }
     /* a month and day: the numbers, and the words after them */
     size_t e = deid_tagger_slash_date(d, i);
@@ -412,55 +436,6 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = 0; any_cue && q < sizeof kinds / sizeof *kinds; q++) {
         const cue *c = deid_cue_before(d, i, kinds[q], 4);
         if (c) f[n++] = feat(F_CUE, (uint64_t)(kinds[q] * 64 + c->type) << 8 | (uint64_t)c->opts);
-    }
-    unsigned x = exp_mask();
-    if ((x & 1) && i >= 2 && !TK(i).nl && !TK(i - 1).nl)
-        f[n++] = feat(F_PBIGRAM, key_hash(d, memo, i - 2) * 31 + key_hash(d, memo, i - 1));
-    if ((x & 2) && i + 2 < d->n && !TK(i + 1).nl && !TK(i + 2).nl)
-        f[n++] = feat(F_NBIGRAM, key_hash(d, memo, i + 1) * 31 + key_hash(d, memo, i + 2));
-    if (x & 4) {
-        char key[40];
-        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
-        memcpy(key, d->t + TK(i).a, kn);
-        kn = deid_lower_key(key, kn);
-        if (kn > 4) {
-            f[n++] = feat(F_PRE4, funnel_lex_hash(key, 4));
-            f[n++] = feat(F_SUF4, funnel_lex_hash(key + kn - 4, 4));
-        }
-        if (kn > 2) f[n++] = feat(F_PRE2, funnel_lex_hash(key, 2));
-    }
-    if (x & 8) {
-        /* the key of the field it is in: the word before a ':' earlier on the line */
-        size_t q = i, back = 0;
-        while (q > 0 && back < 8 && !TK(q).nl && !is_p(d, q - 1, ':')) q--, back++;
-        if (q > 1 && is_p(d, q - 1, ':') && !TK(q).nl) f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
-        /* a list item: the line starts with a bullet or a number and '.' or ')' */
-        size_t s0 = i;
-        while (s0 > 0 && !TK(s0).nl) s0--;
-        int list = is_p(d, s0, '-') || is_p(d, s0, '*') || ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')')));
-        f[n++] = feat(F_LIST, (uint64_t)list);
-    }
-    if (x & 16) {
-        int ss = sentence_start_(d, i);
-        f[n++] = feat(F_SENT, (uint64_t)(ss * 4 + deid_english_word(d, i) * 2 + ((TK(i).shape & T_CAP) != 0)));
-    }
-    if (x & 32) {
-        size_t l = 0, r = 0;
-        for (size_t q = i; q > 0 && l < 3 && !TK(q).nl && cap(d, q - 1); q--) l++;
-        for (size_t q = i + 1; q < d->n && r < 3 && !TK(q).nl && cap(d, q); q++) r++;
-        f[n++] = feat(F_CAPRUN, l * 8 + r);
-    }
-    if ((x & 64) && !(TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && TLEN(i) >= 3)
-        f[n++] = feat(F_LOWER_WORD, (uint64_t)lower_listed(d, memo, i));
-    if (x & 256) {
-        char key[42];
-        size_t kn = TLEN(i) < 40 ? TLEN(i) : 40;
-        key[0] = '^';
-        memcpy(key + 1, d->t + TK(i).a, kn);
-        kn = deid_lower_key(key + 1, kn) + 1;
-        key[kn++] = '$';
-        size_t lim = (exp_mask() & 16384) ? 6 : 10;
-        for (size_t q = 0; q + 3 <= kn && q < lim; q++) f[n++] = feat(F_TRIGRAM, funnel_lex_hash(key + q, 3));
     }
     /* a facility head within the next three words of the line */
     for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
@@ -593,14 +568,25 @@ static inline uint32_t bit_count(uint64_t x)
 
 void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
 {
-    memset(scores, 0, TG_ROW * sizeof *scores);
-    for (size_t q = 0; q < nf; q++) {
-        uint32_t fe = f[q];
-        const tg_block *bk = &m->blk[fe / 64];
-        if (!(bk->bits >> (fe % 64) & 1)) continue;
-        const int16_t *row = m->w[bk->rank + bit_count(bk->bits & ((1ULL << (fe % 64)) - 1))];
-        for (int l = 0; l < TG_ROW; l++) scores[l] += row[l];
+    /* two passes over at most TG_MAXF features: first find each one's row
+     * (and ask the cache for it), then add the rows, so that their cache
+     * misses overlap instead of following one another */
+    const int16_t *rows[TG_MAXF];
+    int32_t s[TG_ROW] = {0};
+    for (size_t at = 0; at < nf; at += TG_MAXF) {
+        size_t nr = 0;
+        for (size_t q = at; q < nf && q < at + TG_MAXF; q++) {
+            uint32_t fe = f[q];
+            const tg_block *bk = &m->blk[fe / 64];
+            if (!(bk->bits >> (fe % 64) & 1)) continue;
+            rows[nr] = m->w[bk->rank + bit_count(bk->bits & ((1ULL << (fe % 64)) - 1))];
+            __builtin_prefetch(rows[nr]);
+            nr++;
+        }
+        for (size_t q = 0; q < nr; q++)
+            for (int l = 0; l < TG_ROW; l++) s[l] += rows[q][l];
     }
+    memcpy(scores, s, sizeof s);
 }
 
 static tg_model builtin;
@@ -735,9 +721,14 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
  * Anesthesia Care Unit"), not a name. */
 static int generic(const deid_doc *d, uint64_t *memo, cand run)
 {
-    if (!(exp_mask() & 65536)) return 0;
     int words = 0;
-    for (size_t i = 0; i < d->n && TK(i).a < run.b; i++) {
+    size_t lo = 0, hi = d->n;   /* the run's first token */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (TK(mid).b <= run.a) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < d->n && TK(i).a < run.b; i++) {
         if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
         if (TK(i).w & W_STOP) continue;
         if (TLEN(i) < 3 || !lower_listed(d, memo, i)) return 0;
@@ -827,12 +818,6 @@ static void step_scores(const tg_model *m, const deid_doc *d, uint64_t *memo, si
 static int dosed(const deid_doc *d, size_t k)
 {
     return (TK(k).w & W_KEEP) && k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).shape & T_DIGIT);
-}
-
-/* Token i opens its line or a sentence. */
-static int sentence_start(const deid_doc *d, size_t i)
-{
-    return i == 0 || TK(i).nl || is_p(d, i - 1, '.') || is_p(d, i - 1, '!') || is_p(d, i - 1, '?');
 }
 
 /* The labels token i may not take (a bit per label), after a token tagged

@@ -41,14 +41,16 @@ int deid_tagger_type(int label);
 
 /* Token i is one the tagger scores, given the label before it: a word
  * that could be part of a name or place (never a clinical, title or
- * function word unless it follows a name or place). */
+ * function word unless it follows a name or place; any word of a line
+ * written in lower case). memo: from deid_tagger_memo(d). */
 int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int prev);
 /* Token i starts a month and day written with a slash ("placed 11/25",
  * "RTC 12/10", "12/05/26"): returns the token after it, or 0. */
 size_t deid_tagger_slash_date(const deid_doc *d, size_t i);
-/* The memo deid_tagger_features needs for a document: the hashes and
- * shapes of its tokens as they are computed, and which lines are in
- * capitals. Free with free(). */
+/* The memo deid_tagger_features and deid_tagger_candidate need for a
+ * document: the hashes and shapes of its tokens as they are computed, and
+ * which lines are in capitals, in title case or in lower case. Free with
+ * free(). */
 uint64_t *deid_tagger_memo(const deid_doc *d);
 /* The features of token i, given the labels of the two tokens before it;
  * writes at most TG_MAXF hashes (< 1 << TG_BITS) to f, returns the count.
