@@ -268,12 +268,19 @@ void deid_places_at(deid_doc *d, size_t i);
 /* The site after a place's name ending at token end: "at Passavant", "at
  * St. Joseph East", a town ("Trover Clinic Madisonville"); the new end. */
 size_t deid_place_site(const deid_doc *d, size_t end);
+/* After the pass: the letters of a place found by its name, met elsewhere
+ * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
+void deid_places_letters(deid_doc *d, size_t nc);
 
 /* ---- deid_formats.c ---- */
 
 /* An identifier of a checked format at token i (IPv6, MBI, GS1 UDI, ISBT
- * 128, postal codes, a phone after '+'); returns the token after it, or 0. */
+ * 128, postal codes, a phone after '+', a masked SSN, a MAC address);
+ * returns the token after it, or 0. */
 size_t deid_formats(deid_doc *d, size_t i, int fax);
+/* Digits said one by one ("five five two one nine eight zero"), typed by
+ * a cue before or by their count; returns the token after, or 0. */
+size_t deid_spoken_digits(deid_doc *d, size_t i);
 /* A number from 90 to 125 at k ("95F" too) ending a field (punctuation, a
  * column gap, the line's end after it): its digits' count, (size_t)-1 for
  * a word ending a field, or 0. */
