@@ -319,6 +319,11 @@ void deid_names_end(deid_doc *d, deid_names *nm);
  * clinical noun, score or finding ("Graves' disease", "Morse 65", "Weber
  * midline"); never right after a title ("Dr. Swan"). */
 int deid_clinical_at(const deid_doc *d, size_t i);
+/* Token i stands where a person's name does: after a title and the name
+ * words between, beside a given name or a surname, before a credential,
+ * after a name's label or cue phrase ("Dr. Glenn", "Glenn Okafor",
+ * "Berman, RN", "seen by Glenn"). */
+int deid_name_position(const deid_doc *d, size_t i);
 
 /* ---- deid_terms.c ---- */
 
