@@ -233,8 +233,9 @@ __attribute__((noinline)) static void denomination_place(deid_doc *d, size_t i)
     /* "Medical" needs a name before it; a denomination a name, a site or a place's position */
     if (a == i && (med || (s == e && !deid_place_position(d, i, s, 3)))) return;
     if (med && a + 1 == i && deid_english_word(d, a)) return;  /* "Durable Medical" */
-    /* a maker of devices is "X Medical" too: "Wright Medical Micronail" */
-    if (med && (s > e || !(deid_place_position(d, a, s, 3) || s >= d->n || TK(s).nl || (TK(s).shape & T_PUNCT)))) return;
+    /* a maker of devices is "X Medical" too: "Wright Medical Micronail",
+     * "(mild procedure; Vertos Medical)": only where a place stands */
+    if (med && (s > e || !deid_place_position(d, a, s, 3))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -244,6 +245,7 @@ __attribute__((noinline)) static void saint_site(deid_doc *d, size_t i)
 {
     if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || !cap(d, i)) return;
     int upper = (TK(i).shape & T_UPPER) && TLEN(i) > 1;
+    if (i > 0 && is_p(d, i - 1, '-') && glued(d, i)) return;   /* "Mifflin-St Jeor" */
     /* a street: "123 St. Paul Ave", "Main St." */
     if (i > 0 && !TK(i).nl && ((TK(i - 1).shape & T_DIGIT) || (cap(d, i - 1) && !(TK(i - 1).w & (W_CUE | W_STOP)) &&
                                                              !is_p(d, i - 1, '(') && tok_eq(d, i, "st", 2) &&
@@ -278,6 +280,8 @@ static int served_word(const deid_doc *d, size_t k, int listed)
 {
     if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
+    /* a state or a country alone only where a place stands: "Balsam of Peru" */
+    if ((w & W_STATE) && !(w & (W_CITY | W_CITYPFX))) return !listed && !(w & (W_KEEP | W_EPONYM | W_MONTH));
     if (w & (W_CITY | W_STATE | W_CITYPFX)) return !(w & (W_KEEP | W_EPONYM | W_MONTH));
     return !listed && pname(d, k) && !(w & W_EPONYM) && !deid_english_word(d, k);
 }
