@@ -269,6 +269,9 @@ static int clinical_tok(const deid_doc *d, size_t k)
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
     if (compound_word(d, k) || heading_at(d, k) || product_at(d, k)) return 1;
+    /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
+    static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
+    if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && tok_in(d, k - 1, kind, sizeof kind / sizeof *kind)) return 1;
     /* the class after an eponym: "III" of "Tanner III" */
     if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && !roman(d, k - 1) && deid_clinical_at(d, k - 1)) return 1;
     if (tok_eq(d, k, "s", 1) && k >= 2 && glued(d, k) && glued(d, k - 1) && (TK(k - 1).shape & T_PUNCT))
