@@ -150,9 +150,6 @@ void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
-/* Wide space before token k (a tab, or three spaces or more): the next
- * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). */
-int deid_column_gap(const deid_doc *d, size_t k);
 /* A clinical noun (scale, criteria, sign) ends the words from token k on:
  * "Cincinnati stroke scale", "Ottawa ankle rules" name tests, not places. */
 int deid_clinical_after(const deid_doc *d, size_t k);
@@ -230,6 +227,16 @@ static inline int tok_in(const deid_doc *d, size_t k, const char *const *w, size
     for (size_t q = 0; q < n; q++)
         if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
     return 0;
+}
+
+/* Wide space before token k (a tab, or three spaces or more): the next
+ * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). Inline:
+ * the rules ask at most tokens. */
+static inline int deid_column_gap(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || d->tk[k].nl) return 0;
+    size_t a = d->tk[k - 1].b, b = d->tk[k].a;
+    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 /* Token i directly follows token i-1 (no space). */

@@ -178,8 +178,9 @@ void deid_tokenize(deid_doc *d)
         int ascii = 0;   /* the fast scan read the whole word */
         if (word_byte(t, i, len)) {
             i = scan_ascii(t, i, len, &c, key, &kk.h);
-            ascii = i >= len || (unsigned char)t[i] < 0x80;
-            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+            ascii = i >= len || (unsigned char)t[i] < 0x80;   /* stopped at ASCII: the word's end */
+            if (!ascii)
+                while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
             /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
             if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
                 i++;
@@ -194,13 +195,6 @@ void deid_tokenize(deid_doc *d)
         kk.n = i - a;
         push_tok(d, a, i, nl, sp, &c, ascii ? &kk : NULL);
     }
-}
-
-int deid_column_gap(const deid_doc *d, size_t k)
-{
-    if (k == 0 || k >= d->n || TK(k).nl) return 0;
-    size_t a = TK(k - 1).b, b = TK(k).a;
-    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 int deid_clinical_after(const deid_doc *d, size_t k)
