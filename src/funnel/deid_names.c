@@ -190,10 +190,13 @@ static int anatomical_noun(const deid_doc *d, size_t k);
  * cardinal line"; not "Sturgill's chart". */
 static int possessive_term(const deid_doc *d, size_t i)
 {
+    /* findings and landmarks named in the possessive: "Reinke's edema", "Palmer's point" */
+    static const char *const poss[] = {"edema", "point", "zone", "hump", "nodes", "nodules", "spots", "ulcer"};
     size_t p = after_possessive(d, i + 1);
     if (p == i + 1 || ((TK(i).w & W_FIRST) && !(TK(i).w & W_LAST))) return 0;
     for (size_t q = p; q < p + 3 && q < d->n && !TK(q).nl; q++) {
-        if (strong_head(d, q) || (anatomical_noun(d, q) && !label_at(d, q))) return 1;
+        if (strong_head(d, q) || ((anatomical_noun(d, q) || tok_in(d, q, poss, sizeof poss / sizeof *poss)) && !label_at(d, q)))
+            return 1;
         if (!(TK(q).shape & T_ALPHA) || (TK(q).shape & T_CAP) || (TK(q).w & W_STOP)) return 0;
     }
     return 0;
