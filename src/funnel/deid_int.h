@@ -55,8 +55,9 @@ enum {
  * The brand classes travel in its own field (`brand`), so that neither the
  * other rules nor the tagger's features see them ("OHSU" after a cue). */
 enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
-/* A token's place in a listed clinical term of several words (deid_terms.c). */
-enum { TERM_PFX = 1, TERM_IN = 2 };
+/* A token's place in a listed clinical term of several words, and what
+ * deid_terms.c found of its word in the note (asked once, kept here). */
+enum { TERM_PFX = 1, TERM_IN = 2, TERM_ASKED = 4, TERM_DOC = 8, TERM_ASKED_NAME = 16, TERM_DOC_NAME = 32 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city

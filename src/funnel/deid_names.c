@@ -168,7 +168,8 @@ static int strong_head(const deid_doc *d, size_t q)
                                     "dissectors", "laryngoscope", "shunt", "tube", "tubes", "ligament", "diet", "diets",
                                     "cancer", "carcinoma"};
     q = letter_compound(d, q);
-    return q < d->n && !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
+    if (q >= d->n || (TK(q).w & W_STOP) || TLEN(q) < 4) return 0;     /* most words after a capital: "of", "and" */
+    return !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
 }
 
 /* The roman numerals of a stage or class after an eponym: "Tanner III",

@@ -269,6 +269,9 @@ static int clinical_tok(const deid_doc *d, size_t k)
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
     if (compound_word(d, k) || heading_at(d, k) || product_at(d, k)) return 1;
+    /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
+    static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
+    if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && tok_in(d, k - 1, kind, sizeof kind / sizeof *kind)) return 1;
     /* the class after an eponym: "III" of "Tanner III" */
     if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && !roman(d, k - 1) && deid_clinical_at(d, k - 1)) return 1;
     if (tok_eq(d, k, "s", 1) && k >= 2 && glued(d, k) && glued(d, k - 1) && (TK(k - 1).shape & T_PUNCT))
@@ -296,10 +299,11 @@ static int thing_before(const deid_doc *d, size_t k)
  * nowhere in a name's position, and used clinically once at least ("Glenn
  * shunt" ... "status post Glenn"), or, in a name span, always after an
  * article or a count ("The Ellis were removed ... two Ellis"). */
-static int term_in_doc(const deid_doc *d, size_t k, int name)
+static int doc_term(const deid_doc *d, size_t k, int name)
 {
     if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
-    int clin = 0, things = name, alone = lone(d, k);
+    if (!lone(d, k) || deid_name_position(d, k)) return 0;      /* most names: "Dr. Okafor" */
+    int clin = 0, things = name;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t j = 0; j < d->n; j++) {
@@ -309,19 +313,28 @@ static int term_in_doc(const deid_doc *d, size_t k, int name)
         clin |= c;
         if (!c && !thing_before(d, j)) things = 0;
     }
-    return alone && (clin || things);
+    return clin || things;
 }
 
 /* Token k of a span of type `type` stays: used clinically here or
  * elsewhere in the document. */
-static int kept_tok(const deid_doc *d, size_t k, const cand *c)
+/* doc_term, asked once per token and kind of span (holds_term and cut ask
+ * of the same words, before and after the tagger). */
+static int term_in_doc(deid_doc *d, size_t k, int name)
+{
+    uint8_t asked = name ? TERM_ASKED_NAME : TERM_ASKED, yes = name ? TERM_DOC_NAME : TERM_DOC;
+    if (!(d->tk[k].term & asked)) d->tk[k].term |= asked | (doc_term(d, k, name) ? yes : 0);
+    return (d->tk[k].term & yes) != 0;
+}
+
+static int kept_tok(deid_doc *d, size_t k, const cand *c)
 {
     if (TK(k).shape & T_PUNCT) return 0;
     return clinical_tok(d, k) || ((c->type == WARD_PHI_NAME || c->prio == 0) && term_in_doc(d, k, c->type == WARD_PHI_NAME));
 }
 
 /* Does span c hold a word that stays? */
-static int holds_term(const deid_doc *d, const cand *c)
+static int holds_term(deid_doc *d, const cand *c)
 {
     for (size_t k = token_at(d, c->a); k < d->n && TK(k).a < c->b; k++)
         if (kept_tok(d, k, c)) return 1;
@@ -345,7 +358,7 @@ static void push(cand **o, size_t *no, size_t *cap_, cand c)
  * A name the tagger added that holds a clinical word was a wrong guess
  * ("Consonant Trigrams"): none of it stays; a place it added keeps its
  * other words ("Tower" of "Jefferson Tower 5"). */
-static void cut(const deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
+static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
 {
     if (c.prio == 0 && c.type == WARD_PHI_NAME) return;
     size_t first = SIZE_MAX, last = 0;
