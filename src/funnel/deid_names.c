@@ -188,10 +188,13 @@ static int anatomical_noun(const deid_doc *d, size_t k);
  * cardinal line"; not "Sturgill's chart". */
 static int possessive_term(const deid_doc *d, size_t i)
 {
+    /* findings and landmarks named in the possessive: "Reinke's edema", "Palmer's point" */
+    static const char *const poss[] = {"edema", "point", "zone", "hump", "nodes", "nodules", "spots", "ulcer"};
     size_t p = after_possessive(d, i + 1);
     if (p == i + 1 || ((TK(i).w & W_FIRST) && !(TK(i).w & W_LAST))) return 0;
     for (size_t q = p; q < p + 3 && q < d->n && !TK(q).nl; q++) {
-        if (strong_head(d, q) || (anatomical_noun(d, q) && !label_at(d, q))) return 1;
+        if (strong_head(d, q) || ((anatomical_noun(d, q) || tok_in(d, q, poss, sizeof poss / sizeof *poss)) && !label_at(d, q)))
+            return 1;
         if (!(TK(q).shape & T_ALPHA) || (TK(q).shape & T_CAP) || (TK(q).w & W_STOP)) return 0;
     }
     return 0;
@@ -1024,9 +1027,56 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 
 /* Transcript speakers: the same capitalized word opening two or more lines
  * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
+/* The name fields of an HL7 v2 segment opening a line ("PID|1||3390018^^^MRN||
+ * WARSAME^HODAN^ABDIRAHMAN||..."): fields of person names (XPN: family^
+ * given^middle) and of clinicians (XCN: id^family^given^middle), by
+ * segment. Returns the field's kind: 1 a person's name, 2 a clinician's,
+ * 0 none. */
+static int hl7_name_field(const char *seg, size_t field)
+{
+    if (!strncmp(seg, "PID", 3)) return field == 5 || field == 6 || field == 9 ? 1 : 0;
+    if (!strncmp(seg, "NK1", 3)) return field == 2 || field == 30 ? 1 : 0;
+    if (!strncmp(seg, "IN1", 3)) return field == 16 ? 1 : 0;
+    if (!strncmp(seg, "GT1", 3)) return field == 3 ? 1 : 0;
+    if (!strncmp(seg, "PV1", 3)) return field == 7 || field == 8 || field == 9 || field == 17 ? 2 : 0;
+    if (!strncmp(seg, "ORC", 3)) return field == 12 ? 2 : 0;
+    if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
+    return 0;
+}
+
+static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    const char *p = d->t + TK(i).a;
+    if (!(i == 0 || TK(i).nl) || TLEN(i) < 2 || TLEN(i) > 3 || p[0] < 'A' || p[0] > 'Z' || p[1] < 'A' || p[1] > 'Z') return;
+    size_t b = i + 1;                                  /* "NK1" may be read as "NK" and "1" */
+    if (TLEN(i) == 2 && digits(d, b, 1, 1) && glued(d, b)) b++;
+    if (TK(b - 1).b - TK(i).a != 3 || !is_p(d, b, '|')) return;
+    size_t field = 0, comp = 1;
+    int kind = 0;
+    for (size_t k = b; k < d->n && !TK(k).nl; k++) {
+        if (is_p(d, k, '|')) {
+            field++, comp = 1;
+            kind = hl7_name_field(p, field);
+            if (!kind && field > 30) return;
+        } else if (is_p(d, k, '^')) {
+            comp++;
+        } else if (kind && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 && comp >= (size_t)kind && comp <= (size_t)kind + 2 &&
+                   !(TK(k).w & (W_TITLE | W_CRED))) {
+            size_t e = k + 1;
+            while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;   /* "O'BRIEN", "DE LA CRUZ" */
+            take_name(d, nm, k, e);
+            k = e - 1;
+        }
+    }
+}
+
 void deid_names_begin(deid_doc *d, deid_names *nm)
 {
     nm->seen = funnel_lex_new();
+    /* HL7 segments: their first token is a code with digits, which the
+     * pass gives to the shape rules */
+    for (size_t i = 0; i < d->n; i++)
+        if ((i == 0 || TK(i).nl) && is_p(d, i + 1 + (TLEN(i) == 2), '|')) hl7_names(d, nm, i);
     funnel_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {
