@@ -1874,9 +1874,11 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
         else if (is_p(d, i, '*') && (e = deid_formats(d, i, 0))) next = e;  /* "***-**-0150" */
         else if ((is_p(d, i, '+') || is_p(d, i, '('))) {
-            int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+            /* the fax cue only when a number is there ('(' is common) */
+            size_t p = phone_end(d, i, 0);
+            int fax = (p || is_p(d, i, '+')) && deid_cue_before(d, i, CUE_FAX, 4) != NULL;
             size_t f = deid_formats(d, i, fax);                     /* "+44 20 7946 0958", a UDI "(01)..." */
-            if ((e = phone_end(d, i, 0)) > f) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
+            if (p > f) deid_add_toks(d, i, p, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = p;
             else if (f) next = f;
         }
         return next;
@@ -1903,7 +1905,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     /* words */
     if ((e = web(d, i)) > i + 1) return e;
     if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
-    if ((e = deid_spoken_digits(d, i))) return e;
+    if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
