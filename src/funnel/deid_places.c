@@ -233,8 +233,9 @@ __attribute__((noinline)) static void denomination_place(deid_doc *d, size_t i)
     /* "Medical" needs a name before it; a denomination a name, a site or a place's position */
     if (a == i && (med || (s == e && !deid_place_position(d, i, s, 3)))) return;
     if (med && a + 1 == i && deid_english_word(d, a)) return;  /* "Durable Medical" */
-    /* a maker of devices is "X Medical" too: "Wright Medical Micronail" */
-    if (med && (s > e || !(deid_place_position(d, a, s, 3) || s >= d->n || TK(s).nl || (TK(s).shape & T_PUNCT)))) return;
+    /* a maker of devices is "X Medical" too: "Wright Medical Micronail",
+     * "(mild procedure; Vertos Medical)": only where a place stands */
+    if (med && (s > e || !deid_place_position(d, a, s, 3))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -244,6 +245,7 @@ __attribute__((noinline)) static void saint_site(deid_doc *d, size_t i)
 {
     if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || !cap(d, i)) return;
     int upper = (TK(i).shape & T_UPPER) && TLEN(i) > 1;
+    if (i > 0 && is_p(d, i - 1, '-') && glued(d, i)) return;   /* "Mifflin-St Jeor" */
     /* a street: "123 St. Paul Ave", "Main St." */
     if (i > 0 && !TK(i).nl && ((TK(i - 1).shape & T_DIGIT) || (cap(d, i - 1) && !(TK(i - 1).w & (W_CUE | W_STOP)) &&
                                                              !is_p(d, i - 1, '(') && tok_eq(d, i, "st", 2) &&
@@ -278,6 +280,8 @@ static int served_word(const deid_doc *d, size_t k, int listed)
 {
     if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
+    /* a state or a country alone only where a place stands: "Balsam of Peru" */
+    if ((w & W_STATE) && !(w & (W_CITY | W_CITYPFX))) return !listed && !(w & (W_KEEP | W_EPONYM | W_MONTH));
     if (w & (W_CITY | W_STATE | W_CITYPFX)) return !(w & (W_KEEP | W_EPONYM | W_MONTH));
     return !listed && pname(d, k) && !(w & W_EPONYM) && !deid_english_word(d, k);
 }
@@ -432,6 +436,65 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
         if (!((at && care_before(d, p - 1)) || place_label(d, i) || deid_cue_before(d, i, CUE_FACILITY, 3))) return;
     }
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a place's letters, once its name is found ---- */
+
+/* The letters a place's name is called by: "Bristol Regional Medical
+ * Center" is "BRMC", "St. Mary's Hospital" "SMH"; with_of keeps "of" ("Our
+ * Lady of the Lake" is "OLOL"). Returns the count (0 when over cap_). */
+static size_t initials(const deid_doc *d, size_t a, size_t b, int with_of, char *out, size_t cap_)
+{
+    size_t n = 0;
+    for (size_t k = a; k < b; k++) {
+        if (!(TK(k).shape & T_ALPHA) || (tok_eq(d, k, "s", 1) && k > a && is_p(d, k - 1, '\''))) continue;
+        char c = d->t[TK(k).a];
+        if (!cap(d, k)) {
+            if (!(with_of && tok_eq(d, k, "of", 2))) continue;
+            c = 'O';
+        }
+        if (n + 1 >= cap_ || (unsigned char)c >= 0x80) return 0;
+        out[n++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    out[n] = 0;
+    return n;
+}
+
+void deid_places_letters(deid_doc *d, size_t nc)
+{
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t a = 0;
+        while (a < d->n && TK(a).a < d->c[c].a) a++;
+        size_t b = a;
+        while (b < d->n && TK(b).b <= d->c[c].b) b++;
+        /* a name, not a kind of place ("Residential Treatment Center" is no
+         * RTC's name): a person's, a town's or a saint's word in it */
+        size_t named = 0;
+        for (size_t k = a; k < b; k++)
+            named += cap(d, k) && (((TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_CITYPFX)) && !(TK(k).w & W_KEEP)) ||
+                                   TK(k).brand || tok_eq(d, k, "st", 2) || tok_eq(d, k, "saint", 5) || tok_eq(d, k, "lady", 4));
+        if (!named) continue;
+        char l[2][8];
+        size_t n0 = initials(d, a, b, 0, l[0], sizeof l[0]), n1 = initials(d, a, b, 1, l[1], sizeof l[1]);
+        if (n0 < 3 && n1 < 3) continue;
+        /* the same letters elsewhere, in capitals, unknown to the lists: "via BRMC truck" */
+        for (size_t k = 0; k < d->n; k++) {
+            if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || TLEN(k) > 7 || (TK(k).w & W_KEEP) ||
+                (k >= a && k < b))
+                continue;
+            /* a kind of place, not its name: "an RTC", "RTC level of care" */
+            if ((k > 0 && (tok_eq(d, k - 1, "a", 1) || tok_eq(d, k - 1, "an", 2))) || tok_eq(d, k + 1, "level", 5)) continue;
+            for (int v = 0; v < 2; v++)
+                if (TLEN(k) == (v ? n1 : n0) && !memcmp(d->t + TK(k).a, l[v], TLEN(k))) {
+                    /* not over a longer span another rule found there */
+                    int taken = 0;
+                    for (size_t q = 0; q < d->nc && !taken; q++) taken = d->c[q].a < TK(k).b && d->c[q].b > TK(k).a;
+                    if (!taken) deid_add_toks(d, k, k + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+                    break;
+                }
+        }
+    }
 }
 
 /* Called at every word: the first letter and the shape pick the rules, so

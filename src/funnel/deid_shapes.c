@@ -1919,6 +1919,7 @@ void deid_places_end(deid_doc *d)
                 TK(k + 1).sp && !TK(k + 1).nl)
                 deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
     }
+    deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)

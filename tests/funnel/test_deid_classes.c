@@ -33,7 +33,8 @@
  * scores, "Cincinnati stroke scale"); names the lists lacked (US surnames,
  * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more); places
  * of care without a head noun ("Valley Baptist", "St. Francis North",
- * "Woodlands of Columbus", "at Rolling Hills"). */
+ * "Woodlands of Columbus", "at Rolling Hills"); names in the fields of HL7 v2
+ * segments. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,8 +102,9 @@ static void test_zip_after_town(void **state) { (void)state; check_class("zip_af
 static void test_rural_roads(void **state) { (void)state; check_class("rural_roads", 9); }
 static void test_spoken_dates(void **state) { (void)state; check_class("spoken_dates", 16); }
 static void test_numbers_said_and_masked(void **state) { (void)state; check_class("numbers_said_and_masked", 17); }
-static void test_more_names(void **state) { (void)state; check_class("more_names", 18); }
-static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 21); }
+static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
+static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
+static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -134,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
+        cmocka_unit_test(test_hl7_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
