@@ -647,7 +647,8 @@ static int joinable(const char *t, size_t a, size_t b)
  *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
  *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer"), an
  *    eponym or a single letter glued to any word ("Swan-Ganz",
- *    "Roux-en-Y"), or glued to a number after ("Ki-67");
+ *    "Roux-en-Y"), or glued to a number after ("Ki-67"), or it is a single
+ *    letter glued to a word after ("R-CHOP");
  *  - a clinical word in lower case follows it, or its capitalized words
  *    and one more word ("Lisfranc injury", "Rocky Mountain spotted fever");
  *  - it follows "of" after a word in lower case ("circle of Willis");
@@ -659,6 +660,8 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
         (!prev_tagged || (TK(i).w & W_EPONYM) || TLEN(i) == 1))   /* "Roux-en-Y" */
         return 1;
     if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
+    /* a single letter glued by a hyphen to the word after: "R-CHOP", "T-cell" */
+    if (TLEN(i) == 1 && is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_ALPHA)) return 1;
     if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
                          (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))
         return 1;
