@@ -99,25 +99,12 @@ static int noun_after(const deid_doc *d, size_t k)
     return !(TK(k).w & W_STOP) && !(TK(k).tag & TAG_LHEAD) && !tok_in(d, k, place, sizeof place / sizeof *place);
 }
 
-/* Where a place stands: after "at", "from", "to"... (with "the"), or after a
- * facility cue. An instrument's eponym ("with Ochsner", "a Vanderbilt")
- * needs "at", "from" or "to". */
+/* Where a place stands (deid_place_position); an instrument's eponym
+ * ("with Ochsner", "a Vanderbilt") needs "at", "from" or "to". */
 static int place_position(const deid_doc *d, size_t i, size_t end, int eponym)
 {
-    static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
-    size_t p = i;
-    if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
-    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, eponym ? 3 : sizeof preps / sizeof *preps) || is_p(d, p - 1, '@')))
-        return 1;
-    /* a header's place: "GI CONSULT — Lahey", "NEWBORN DISCHARGE — Sparrow",
-     * a place in parentheses ("(Banner West)"), not an eponym's */
-    int closes = end >= d->n || TK(end).nl || is_p(d, end, ')') || is_p(d, end, ',');
-    if (i > 0 && !TK(i).nl && TK(i).sp && TK(i - 1).sp && closes &&
-        (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && (!memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3) ||
-                                                    !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x93", 3)))))
-        return 1;
-    if (!eponym && i > 0 && is_p(d, i - 1, '(') && is_p(d, end, ')')) return 1;
-    return deid_cue_before(d, i, CUE_FACILITY, 3) != NULL;
+    if (eponym && i > 0 && is_p(d, i - 1, '(')) return 0;   /* "(Mayo)" beside an instrument */
+    return deid_place_position(d, i, end, eponym ? 3 : 9);
 }
 
 void deid_brand(deid_doc *d, size_t i)

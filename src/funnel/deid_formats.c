@@ -174,12 +174,77 @@ static size_t intl_phone(deid_doc *d, size_t i, int fax)
 {
     if (!digits(d, i + 1, 1, 3) || !glued(d, i + 1)) return 0;
     size_t k = i + 2, total = 0;
-    while (k < d->n && !TK(k).nl && TK(k).sp && (TK(k).shape & T_DIGIT) && TLEN(k) <= 6 &&
-           total + TLEN(k) <= 12)
-        total += TLEN(k), k++;
+    for (;;) {
+        size_t g = k;
+        if (is_p(d, g, '-') && glued(d, g) && glued(d, g + 1) && total) g++;    /* "95555-0142" */
+        else if (g < d->n && !TK(g).sp) break;
+        if (g >= d->n || TK(g).nl || !(TK(g).shape & T_DIGIT) || TLEN(g) > 6 || total + TLEN(g) > 12) break;
+        total += TLEN(g), k = g + 1;
+    }
     if (total < 7 || (k < d->n && glued(d, k) && (TK(k).shape & (T_DIGIT | T_MIXED)))) return 0;
     deid_add_toks(d, i, k, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
     return k;
+}
+
+/* A masked SSN without its cue: "***-**-0150", "XXX-XX-4471". */
+static size_t masked_ssn(deid_doc *d, size_t i)
+{
+    const char *t = d->t;
+    size_t a = TK(i).a, p = a;
+    char m = t[a];
+    for (int g = 0; g < 2; g++) {
+        for (int q = 0; q < 3 - g; q++, p++)
+            if (p >= d->len || (t[p] != m && !(m != '*' && (t[p] | 0x20) == 'x'))) return 0;
+        if (p >= d->len || t[p++] != '-') return 0;
+    }
+    for (int q = 0; q < 4; q++, p++)
+        if (p >= d->len || !isdigit((unsigned char)t[p])) return 0;
+    if (p < d->len && isalnum((unsigned char)t[p])) return 0;
+    deid_add(d, a, p, WARD_PHI_SSN, PRIO_NUMBER);
+    return tok_from(d, i, p);
+}
+
+/* A MAC address of a device: "00:1A:7D:DA:71:13" (six pairs of hex digits). */
+static size_t mac(deid_doc *d, size_t i)
+{
+    const char *t = d->t;
+    size_t a = TK(i).a, p = a;
+    if (a > 0 && (isalnum((unsigned char)t[a - 1]) || t[a - 1] == ':')) return 0;
+    for (int g = 0; g < 6; g++, p += 2) {
+        if (p + 2 > d->len || !hexd(t[p]) || !hexd(t[p + 1]) || (g && t[p - 1] != t[a + 2])) return 0;
+        if (g < 5 && (p + 2 >= d->len || (t[p + 2] != ':' && t[p + 2] != '-'))) return 0;
+        if (g < 5) p++;
+    }
+    if (p < d->len && (isalnum((unsigned char)t[p]) || t[p] == ':')) return 0;
+    deid_add(d, a, p, WARD_PHI_DEVICE, PRIO_NUMBER);
+    return tok_from(d, i, p);
+}
+
+static int digit_word(const deid_doc *d, size_t k, int first)
+{
+    static const char *const w[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"};
+    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, first ? 10 : 11);
+}
+
+/* Digits said one by one in dictation: "five five two one nine eight
+ * zero", "eight oh eight, five five five, oh one four eight". Seven or
+ * more (four or more after a cue: "my social is ..."), typed by the cue or
+ * by their count (7 or 10 make a phone). Returns the token after, or 0. */
+size_t deid_spoken_digits(deid_doc *d, size_t i)
+{
+    if (!digit_word(d, i, 1)) return 0;
+    size_t k = i, n = 0, end = i;
+    while (k < d->n && (k == i || !TK(k).nl)) {
+        if (digit_word(d, k, 0)) n++, end = ++k;
+        else if ((is_p(d, k, ',') || is_p(d, k, '-')) && digit_word(d, k + 1, 0)) k++;
+        else break;
+    }
+    const cue *c = n >= 4 ? deid_cue_before(d, i, CUE_ID, 4) : NULL;
+    int phone = n >= 4 && deid_cue_before(d, i, CUE_PHONE, 4) != NULL;
+    if (n < 4 || (n < 7 && !c && !phone)) return 0;
+    int type = c ? c->type : phone || n == 7 || n == 10 || n == 11 ? WARD_PHI_PHONE : WARD_PHI_ID;
+    deid_add_toks(d, i, end, type, PRIO_CUED);
+    return end;
 }
 
 size_t deid_formats(deid_doc *d, size_t i, int fax)
@@ -187,6 +252,10 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     unsigned char c = (unsigned char)d->t[TK(i).a];
     size_t e;
     if (c == '(') return udi(d, i);
+    if (c == '*' || ((c | 0x20) == 'x' && TLEN(i) == 3)) return masked_ssn(d, i);
+    if (isxdigit(c) && i + 1 < d->n && glued(d, i + 1) && (is_p(d, i + 1, ':') || is_p(d, i + 1, '-')) && TLEN(i) == 2 &&
+        (e = mac(d, i)))
+        return e;
     if (c == '+') return intl_phone(d, i, fax);
     if (isxdigit(c) && i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ':') && (e = ipv6(d, i))) return e;
     if (c >= '1' && c <= '9' && (TK(i).shape & T_MIXED) && (e = mbi(d, i))) return e;

@@ -55,8 +55,9 @@ enum {
  * The brand classes travel in its own field (`brand`), so that neither the
  * other rules nor the tagger's features see them ("OHSU" after a cue). */
 enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
-/* A token's place in a listed clinical term of several words (deid_terms.c). */
-enum { TERM_PFX = 1, TERM_IN = 2 };
+/* A token's place in a listed clinical term of several words, and what
+ * deid_terms.c found of its word in the note (asked once, kept here). */
+enum { TERM_PFX = 1, TERM_IN = 2, TERM_ASKED = 4, TERM_DOC = 8, TERM_ASKED_NAME = 16, TERM_DOC_NAME = 32 };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city
@@ -253,11 +254,34 @@ void deid_places_end(deid_doc *d);
  * Ankeny"); returns the new end. */
 size_t deid_facility_tail(const deid_doc *d, size_t end);
 
+/* ---- deid_places.c ---- */
+
+/* Where a place stands before token i (its name ending at token end):
+ * after one of the first npreps of "at", "from", "to", "via", "with",
+ * "through", "thru", "into", "by" (and "the"), after a facility cue, in
+ * parentheses, closing a header after a dash, or after a place's label at a
+ * line's start ("Facility:", "To:"). */
+int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps);
+/* Places of care named without a head noun at token i: "Valley Baptist",
+ * "St. Francis North", "Woodlands of Columbus", "at Hazard ARH", "at
+ * Rolling Hills". */
+void deid_places_at(deid_doc *d, size_t i);
+/* The site after a place's name ending at token end: "at Passavant", "at
+ * St. Joseph East", a town ("Trover Clinic Madisonville"); the new end. */
+size_t deid_place_site(const deid_doc *d, size_t end);
+/* After the pass: the letters of a place found by its name, met elsewhere
+ * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
+void deid_places_letters(deid_doc *d, size_t nc);
+
 /* ---- deid_formats.c ---- */
 
 /* An identifier of a checked format at token i (IPv6, MBI, GS1 UDI, ISBT
- * 128, postal codes, a phone after '+'); returns the token after it, or 0. */
+ * 128, postal codes, a phone after '+', a masked SSN, a MAC address);
+ * returns the token after it, or 0. */
 size_t deid_formats(deid_doc *d, size_t i, int fax);
+/* Digits said one by one ("five five two one nine eight zero"), typed by
+ * a cue before or by their count; returns the token after, or 0. */
+size_t deid_spoken_digits(deid_doc *d, size_t i);
 /* A number from 90 to 125 at k ("95F" too) ending a field (punctuation, a
  * column gap, the line's end after it): its digits' count, (size_t)-1 for
  * a word ending a field, or 0. */
@@ -296,6 +320,11 @@ void deid_names_end(deid_doc *d, deid_names *nm);
  * clinical noun, score or finding ("Graves' disease", "Morse 65", "Weber
  * midline"); never right after a title ("Dr. Swan"). */
 int deid_clinical_at(const deid_doc *d, size_t i);
+/* Token i stands where a person's name does: after a title and the name
+ * words between, beside a given name or a surname, before a credential,
+ * after a name's label or cue phrase ("Dr. Glenn", "Glenn Okafor",
+ * "Berman, RN", "seen by Glenn"). */
+int deid_name_position(const deid_doc *d, size_t i);
 
 /* ---- deid_terms.c ---- */
 

@@ -110,10 +110,21 @@ static int label_at(const deid_doc *d, size_t q)
     return TK(q).nl || deid_column_gap(d, q) || (cap(d, q) && is_p(d, q + 1, ':'));
 }
 
+/* The noun after a capital letter joined to it by a hyphen ("T-tube",
+ * "J-tube", "U-stitch"): the compound is its noun; else k. */
+static size_t letter_compound(const deid_doc *d, size_t k)
+{
+    if (k + 2 < d->n && TLEN(k) == 1 && cap(d, k) && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) &&
+        (TK(k + 2).shape & T_ALPHA) && !(TK(k + 2).shape & T_CAP))
+        return k + 2;
+    return k;
+}
+
 /* A clinical noun at q that ends a term, unless a place's head follows:
  * "Parkinson disease", not "Emory Sleep Disorder Center". */
 static int head_at(const deid_doc *d, size_t q)
 {
+    q = letter_compound(d, q);
     return q < d->n && (TK(q).w & W_HEAD) && !label_at(d, q) &&
            !(q + 1 < d->n && !TK(q + 1).nl && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
 }
@@ -149,8 +160,46 @@ static int strong_head(const deid_doc *d, size_t q)
     static const char *const w[] = {"disease", "syndrome", "sign", "signs", "criteria", "score", "scale",
                                     "classification", "test", "maneuver", "manoeuvre", "reflex", "procedure",
                                     "fracture", "palsy", "phenomenon", "questionnaire", "protocol", "catheter",
-                                    "triad", "lymphoma", "tumor", "operation", "staging", "malformation", "anomaly"};
-    return q < d->n && !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
+                                    "triad", "lymphoma", "tumor", "operation", "staging", "malformation", "anomaly",
+                                    /* instruments, devices and diets named after people: "Parsons
+                                     * laryngoscope", "Frazier dissectors", "Santa Barbara T-tube",
+                                     * "Atkins diets"; cancers named by an organ: "Colon cancer" */
+                                    "clamp", "clamps", "retractor", "retractors", "forceps", "scissors", "dissector",
+                                    "dissectors", "laryngoscope", "shunt", "tube", "tubes", "ligament", "diet", "diets",
+                                    "cancer", "carcinoma"};
+    q = letter_compound(d, q);
+    if (q >= d->n || (TK(q).w & W_STOP) || TLEN(q) < 4) return 0;     /* most words after a capital: "of", "and" */
+    return !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
+}
+
+/* The roman numerals of a stage or class after an eponym: "Tanner III",
+ * "Tanner I female", "Forrest IIa". */
+static int roman_class(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !TK(k).sp || TLEN(k) > 4) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), r = 0;
+    while (r < n && (p[r] == 'I' || p[r] == 'V' || p[r] == 'X')) r++;
+    return r && (r == n || (r + 1 == n && p[r] >= 'a' && p[r] <= 'c')) && !cap(d, k + 1);
+}
+
+static int anatomical_noun(const deid_doc *d, size_t k);
+
+/* Possessive eponyms of any surname before a strong clinical noun or a
+ * structure of the body, adjectives between: "Berry's ligament", "Kaplan's
+ * cardinal line"; not "Sturgill's chart". */
+static int possessive_term(const deid_doc *d, size_t i)
+{
+    /* findings and landmarks named in the possessive: "Reinke's edema", "Palmer's point" */
+    static const char *const poss[] = {"edema", "point", "zone", "hump", "nodes", "nodules", "spots", "ulcer"};
+    size_t p = after_possessive(d, i + 1);
+    if (p == i + 1 || ((TK(i).w & W_FIRST) && !(TK(i).w & W_LAST))) return 0;
+    for (size_t q = p; q < p + 3 && q < d->n && !TK(q).nl; q++) {
+        if (strong_head(d, q) || ((anatomical_noun(d, q) || tok_in(d, q, poss, sizeof poss / sizeof *poss)) && !label_at(d, q)))
+            return 1;
+        if (!(TK(q).shape & T_ALPHA) || (TK(q).shape & T_CAP) || (TK(q).w & W_STOP)) return 0;
+    }
+    return 0;
 }
 
 /* What follows an eponym used alone as its test or score: a value ("Morse
@@ -213,6 +262,7 @@ static int eponym_use(const deid_doc *d, size_t i)
         return (is_p(d, i + 1, '-') && glued(d, i + 1) && cap(d, i + 2) && glued(d, i + 2) && i + 3 < d->n &&
                 (TK(i + 3).w & W_HEAD)) ||
                title_term(d, i + 1) || strong_head(d, after_parens(d, after_possessive(d, i + 1))) ||
+               possessive_term(d, i) ||
                (coordinated(d, i) && eponym_use(d, i + 2));   /* "Ortolani and Barlow negative" */
     }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
@@ -232,6 +282,7 @@ static int eponym_use(const deid_doc *d, size_t i)
     if (alone && p > i + 1 && (p >= d->n || TK(p).nl || is_p(d, p, '.') || is_p(d, p, ',') || is_p(d, p, ';') ||
                       is_p(d, p, ')') || is_dash(d, p) || ((TK(p).w & W_STOP) && !(TK(p).shape & T_CAP))))
         return 1;
+    if (alone && roman_class(d, i + 1)) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n && !label_at(d, k); hops++) {
         if (alone && finding_after(d, k)) return 1;
@@ -262,13 +313,18 @@ static int eponym(const deid_doc *d, size_t i)
 
 /* An eponym after an anatomical noun and "of": "circle of Willis", "loop
  * of Henle", "ampulla of Vater", "pouch of Douglas". */
-static int anatomy_of(const deid_doc *d, size_t k)
+static int anatomical_noun(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"circle", "loop", "ampulla", "sphincter", "canal", "canals", "pouch", "space",
                                     "islets", "islet", "bundle", "ligament", "triangle", "foramen", "duct", "crypts",
                                     "tetralogy", "organ", "node", "nodes", "column", "columns", "fissure", "tubercle",
                                     "line", "lines", "capsule", "plexus", "cells", "glands", "fascia", "valve", "angle"};
-    return k >= 2 && tok_eq(d, k - 1, "of", 2) && !(TK(k - 2).shape & T_CAP) && tok_in(d, k - 2, w, sizeof w / sizeof *w);
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+static int anatomy_of(const deid_doc *d, size_t k)
+{
+    return k >= 2 && tok_eq(d, k - 1, "of", 2) && !(TK(k - 2).shape & T_CAP) && anatomical_noun(d, k - 2);
 }
 
 /* A title before token i and the name words between: "Dr. Swan", "Mr.
@@ -297,6 +353,33 @@ int deid_clinical_at(const deid_doc *d, size_t i)
     if (!cap(d, i) || ((w & W_KEEP) && !(w & (W_EPONYM | W_FIRST | W_LAST | W_CITY | W_CITYPFX | W_STATE))))
         return 0;
     return eponym_use(d, i) || anatomy_of(d, i);
+}
+
+int deid_name_position(const deid_doc *d, size_t i)
+{
+    if (i >= d->n) return 0;
+    if (after_title(d, i) || name_pair_before(d, i)) return 1;
+    /* a given name before a surname ("Glenn Okafor"), a credential after ("Berman, RN") */
+    size_t k = i + 1;
+    if (k < d->n && !TK(k).nl && TK(k).sp && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) &&
+        (TK(k).w & (W_FIRST | W_LAST)) && !(TK(k).w & (W_KEEP | W_HEAD | W_STOP)))
+        return 1;
+    if (is_p(d, k, ',')) k++;
+    if (k < d->n && !TK(k).nl && (TK(k).w & W_CRED) && cap(d, k)) return 1;    /* "Baker, PharmD" */
+    /* "Bishop, Kiersten": a surname before a given name after a comma */
+    if (k == i + 2 && k < d->n && !TK(k).nl && cap(d, k) && (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_STOP)))
+        return 1;
+    /* the given name after "Surname," opening a line: "Gunn, Marcus, 8" */
+    if (i >= 2 && is_p(d, i - 1, ',') && cap(d, i - 2) && (TK(i - 2).shape & T_ALPHA) && line_start(d, i - 2)) return 1;
+    /* a relation word before it or before a given name: "partner Geneva Bishop" */
+    for (size_t q = i, hops = 0; q > 0 && hops < 2 && !TK(q).nl; q--, hops++) {
+        if (TK(q - 1).w & (W_RELATIVE | W_TITLE)) return 1;                   /* "nurse Ellison" */
+        if (!cap(d, q - 1)) break;
+    }
+    /* a name's label or phrase right before it: "Patient: Glenn", "seen by Glenn" */
+    const cue *c;
+    return (is_p(d, i - 1, ':') && deid_cue_before(d, i, CUE_LABEL, 2)) ||
+           ((c = deid_cue_before(d, i, CUE_PHRASE, 2)) && !(c->opts & CUE_WEAK));
 }
 
 /* Can token k be part of a name? strength 2: after a title (any capital),
@@ -521,7 +604,7 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
         if (plain) take_name(d, nm, i, r);
         return;
     }
-    for (size_t q = 0; q < sizeof came / sizeof *came && !here; q++) here = tok_eq(d, r, came[q], strlen(came[q]));
+    if (!here) here = tok_in(d, r, came, sizeof came / sizeof *came);
     /* "Eleftheria states she slept poorly": one name word, a verb of
      * reporting and a pronoun */
     if (here && r == i + 1 && plain_name(d, i) && (TK(r + 1).w & W_STOP) &&
@@ -946,9 +1029,56 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 
 /* Transcript speakers: the same capitalized word opening two or more lines
  * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
+/* The name fields of an HL7 v2 segment opening a line ("PID|1||3390018^^^MRN||
+ * WARSAME^HODAN^ABDIRAHMAN||..."): fields of person names (XPN: family^
+ * given^middle) and of clinicians (XCN: id^family^given^middle), by
+ * segment. Returns the field's kind: 1 a person's name, 2 a clinician's,
+ * 0 none. */
+static int hl7_name_field(const char *seg, size_t field)
+{
+    if (!strncmp(seg, "PID", 3)) return field == 5 || field == 6 || field == 9 ? 1 : 0;
+    if (!strncmp(seg, "NK1", 3)) return field == 2 || field == 30 ? 1 : 0;
+    if (!strncmp(seg, "IN1", 3)) return field == 16 ? 1 : 0;
+    if (!strncmp(seg, "GT1", 3)) return field == 3 ? 1 : 0;
+    if (!strncmp(seg, "PV1", 3)) return field == 7 || field == 8 || field == 9 || field == 17 ? 2 : 0;
+    if (!strncmp(seg, "ORC", 3)) return field == 12 ? 2 : 0;
+    if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
+    return 0;
+}
+
+static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    const char *p = d->t + TK(i).a;
+    if (!(i == 0 || TK(i).nl) || TLEN(i) < 2 || TLEN(i) > 3 || p[0] < 'A' || p[0] > 'Z' || p[1] < 'A' || p[1] > 'Z') return;
+    size_t b = i + 1;                                  /* "NK1" may be read as "NK" and "1" */
+    if (TLEN(i) == 2 && digits(d, b, 1, 1) && glued(d, b)) b++;
+    if (TK(b - 1).b - TK(i).a != 3 || !is_p(d, b, '|')) return;
+    size_t field = 0, comp = 1;
+    int kind = 0;
+    for (size_t k = b; k < d->n && !TK(k).nl; k++) {
+        if (is_p(d, k, '|')) {
+            field++, comp = 1;
+            kind = hl7_name_field(p, field);
+            if (!kind && field > 30) return;
+        } else if (is_p(d, k, '^')) {
+            comp++;
+        } else if (kind && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 && comp >= (size_t)kind && comp <= (size_t)kind + 2 &&
+                   !(TK(k).w & (W_TITLE | W_CRED))) {
+            size_t e = k + 1;
+            while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;   /* "O'BRIEN", "DE LA CRUZ" */
+            take_name(d, nm, k, e);
+            k = e - 1;
+        }
+    }
+}
+
 void deid_names_begin(deid_doc *d, deid_names *nm)
 {
     nm->seen = funnel_lex_new();
+    /* HL7 segments: their first token is a code with digits, which the
+     * pass gives to the shape rules */
+    for (size_t i = 0; i < d->n; i++)
+        if ((i == 0 || TK(i).nl) && is_p(d, i + 1 + (TLEN(i) == 2), '|')) hl7_names(d, nm, i);
     funnel_lex *seen = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n; i++) {

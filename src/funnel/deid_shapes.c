@@ -121,6 +121,9 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
                (g || cued)) {
         k += 1 + g;
         strong = 1;
+    } else if (tok_eq(d, k, "1", 1) && is_p(d, k + 1, '(') && TK(k + 1).sp && !TK(k + 1).nl && digits(d, k + 2, 3, 3) &&
+               is_p(d, k + 3, ')')) {
+        k++;                                           /* "1 (414) 555-0103" */
     }
     if (is_p(d, k, '(') && digits(d, k + 1, 3, 3) && is_p(d, k + 2, ')')) {
         k += 3;
@@ -143,6 +146,10 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
         size_t e = k + 1;
         if (is_p(d, e, '.')) e++;
         if (digits(d, e, 1, 6)) k = e + 1;
+    } else if (k < d->n && !TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) <= 7) {
+        size_t q = 1;                                  /* " x12": the extension as one token */
+        while (q < TLEN(k) && isdigit((unsigned char)d->t[TK(k).a + q])) q++;
+        if (q == TLEN(k)) k++;
     }
     return k;
 }
@@ -200,6 +207,12 @@ static int spaced_dash(const deid_doc *d, size_t k)
     if (k >= d->n || !TK(k).sp || k + 1 >= d->n || !TK(k + 1).sp || TK(k).nl || TK(k + 1).nl) return 0;
     const char *p = d->t + TK(k).a;
     return is_p(d, k, '-') || (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3)));
+}
+
+/* An en dash glued between two dates: "11/28–11/30". */
+static int en_dash(const deid_doc *d, size_t k)
+{
+    return k < d->n && TLEN(k) == 3 && !memcmp(d->t + TK(k).a, "\xE2\x80\x93", 3);
 }
 
 /* Words after "m/d" that make it a ratio, not a date: 5/5 strength, 8/10 pain. */
@@ -383,6 +396,14 @@ static int glued_date(const deid_doc *d, size_t i)
     return m && day >= 1 && day <= 31;
 }
 
+/* "03T11": an ISO 8601 day with the hour glued by 'T'. */
+static int iso_day_time(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    return k < d->n && TLEN(k) == 5 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == 'T' &&
+           isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]);
+}
+
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
     if ((TK(i).shape & T_MIXED) && glued_date(d, i)) return i + 1;
@@ -392,6 +413,15 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     if (L == 4 && year4(a) && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
         d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && digits(d, i + 4, 1, 2) && valid_md(num(d, i + 2), num(d, i + 4)))
         return i + 5;                                               /* 2024-03-14 */
+    if (L == 4 && year4(a) && is_p(d, i + 1, '-') && digits(d, i + 2, 2, 2) && is_p(d, i + 3, '-') &&
+        glued(d, i + 1) && glued(d, i + 2) && glued(d, i + 3) && glued(d, i + 4) && iso_day_time(d, i + 4) &&
+        valid_md(num(d, i + 2), atoi(d->t + TK(i + 4).a))) {
+        size_t e = i + 5;                                           /* 2026-12-03T11:47:13Z */
+        while (is_p(d, e, ':') && glued(d, e) && glued(d, e + 1) && e + 1 < d->n && (TK(e + 1).shape & (T_DIGIT | T_MIXED)) &&
+               TLEN(e + 1) <= 3)
+            e += 2;
+        return e;
+    }
     if (L <= 2 && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
         d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && (digits(d, i + 4, 2, 2) || digits(d, i + 4, 4, 4))) {
         long b = num(d, i + 2), y = num(d, i + 4);
@@ -408,17 +438,17 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
         valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
         !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
-        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') &&
-          !(last_date_end == i - 1 && is_p(d, i - 1, '-'))) &&        /* "12/1-12/5" */
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '~') &&
+          !(last_date_end == i - 1 && (is_p(d, i - 1, '-') || en_dash(d, i - 1)))) &&   /* "12/1-12/5" */
         !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
-                     (is_p(d, i - 1, '-') || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
+                     (is_p(d, i - 1, '-') || en_dash(d, i - 1) || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
         int cued = deid_cue_before(d, i, CUE_DATE, 3) != NULL;   /* 3: "D/C 4/2" */
         /* "strength 5/5 and 4/5": "and", "to" join dates, not ratios */
         if (cued && i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "to", 2)) && (TK(i - 2).shape & T_DIGIT) &&
             last_date_end != i - 1)
             cued = 0;
-        int dated_after = ((is_p(d, i + 3, '-') || spaced_dash(d, i + 3)) && (glued(d, i + 3) || TK(i + 3).sp) &&
+        int dated_after = ((is_p(d, i + 3, '-') || en_dash(d, i + 3) || spaced_dash(d, i + 3)) && (glued(d, i + 3) || TK(i + 3).sp) &&
                            digits(d, i + 4, 1, 2) && is_p(d, i + 5, '/') && glued(d, i + 5) && digits(d, i + 6, 1, 2) &&
                            valid_md(num(d, i + 4), num(d, i + 6))) ||
                           clock_after(d, i + 3);
@@ -435,7 +465,12 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
                          !noun_after_date(d, i + 3);
         /* a lab in capitals before it stays a value: "TSH 1/2", "HGB 9/10" */
         int lab = i > 0 && !TK(i).nl && (TK(i - 1).shape & T_UPPER) && (TK(i - 1).shape & T_ALPHA);
-        if (ranged || cued || dated_after || bracketed || evented || date_field(d, i, i + 3) || after_named(d, i, i + 3) ||
+        /* ... unless a colon or a verb follows: "EGD 11/18: Barrett's", "TSH 9/10: 2.3", "TSH 1/2 was" */
+        int labelled = lab && b > 4 && (is_p(d, i + 3, ':') || tok_eq(d, i + 3, "was", 3) || tok_eq(d, i + 3, "showed", 6));
+        /* about a date: "~11/20", "(~12/19)" (not "~1/2 tab") */
+        int approx = i > 0 && is_p(d, i - 1, '~') && b > 4 && !ratio_follows(d, i + 3);
+        if (ranged || cued || dated_after || bracketed || evented || labelled || approx || date_field(d, i, i + 3) ||
+            after_named(d, i, i + 3) ||
             ((date_shaped(d, i) || descending) && !lab))
             return i + 3;
     }
@@ -502,8 +537,45 @@ static int is_month(const deid_doc *d, size_t i)
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_DIGIT)) return 0;   /* "A-dec 2 tablets" */
     /* "april 10", "dec 4": a month's name in lower case, before a day number
      * ("may", "march", "august" are words) */
-    return !tok_eq(d, i, "may", 3) && !tok_eq(d, i, "august", 6) && !tok_eq(d, i, "march", 5) && day_at(d, i + 1) &&
-           !(is_p(d, i + 2, '.') && glued(d, i + 2) && digits(d, i + 3, 1, 9) && glued(d, i + 3));   /* 2.5 mg */
+    if (tok_eq(d, i, "may", 3) || tok_eq(d, i, "august", 6) || tok_eq(d, i, "march", 5)) return 0;
+    size_t k = tok_eq(d, i + 1, "the", 3) ? i + 2 : i + 1;           /* "october the 2nd" */
+    return (day_at(d, k) && !(is_p(d, k + 1, '.') && glued(d, k + 1) && digits(d, k + 2, 1, 9) && glued(d, k + 2))) ||   /* 2.5 mg */
+           (TLEN(i) > 4 && spelled_day(d, k));                        /* "december third" */
+}
+
+/* A month's name in any case after a day ("9 de diciembre", "the
+ * twentieth of november"): the day before makes it a date. */
+static int month_after_day(const deid_doc *d, size_t k)
+{
+    return k < d->n && (TK(k).w & W_MONTH) && (TK(k).shape & T_ALPHA) && !tok_eq(d, k, "may", 3) &&
+           !tok_eq(d, k, "march", 5) && (TLEN(k) >= 3);
+}
+
+/* A year said in words after a spoken date: "nineteen forty four", "twenty
+ * twenty-six", "two thousand twenty-six", "sixty two". Returns the token
+ * after it, or k. */
+static size_t spoken_year(const deid_doc *d, size_t k)
+{
+    static const char *const tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+    static const char *const ones[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"};
+    static const char *const teens[] = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                        "seventeen", "eighteen", "nineteen"};
+    size_t q = is_p(d, k, ',') ? k + 1 : k;
+    if (q >= d->n || TK(q).nl) return k;
+    size_t e = q;
+    if (tok_eq(d, q, "two", 3) && tok_eq(d, q + 1, "thousand", 8)) e = q + 2 + tok_eq(d, q + 2, "and", 3);
+    else if (tok_eq(d, q, "nineteen", 8) || tok_eq(d, q, "twenty", 6)) e = q + 1;
+    /* the last two digits: "forty four", "twenty-six", "oh five", "twelve" */
+    size_t t = e;
+    if (tok_in(d, t, tens, 8)) {
+        t++;
+        if (is_p(d, t, '-') && glued(d, t) && tok_in(d, t + 1, ones, 9)) t += 2;
+        else if (tok_in(d, t, ones, 9) && !TK(t).nl) t++;
+    } else if (tok_in(d, t, teens, 10) || (tok_eq(d, t, "oh", 2) && tok_in(d, t + 1, ones, 9))) {
+        t += tok_eq(d, t, "oh", 2) ? 2 : 1;
+    }
+    if (t == e) return e > q ? e : k;                  /* "two thousand" alone */
+    return t;
 }
 
 static int month_is_word(const deid_doc *d, size_t i)
@@ -544,8 +616,11 @@ static size_t word_date(deid_doc *d, size_t i)
         if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && digits(d, k + 1, 1, 2) && (dk = day_at(d, k + 1))) {
             end = dk;                                                 /* Jun-14-2024, Apr-07 */
             if (is_p(d, end, '-') && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4))) end += 2;
-        } else if ((dk = day_at(d, k)) || ((dk = spelled_day(d, k)) && day_closes(d, dk))) {
-            end = dk;
+        } else if ((dk = day_at(d, k)) || ((dk = spelled_day(d, k)) && day_closes(d, dk)) ||
+                   (!(TK(i).shape & T_CAP) && ((dk = spelled_day(d, k)) ||
+                                               (tok_eq(d, k, "the", 3) && ((dk = day_at(d, k + 1)) || (dk = spelled_day(d, k + 1))))))) {
+            end = dk;                                                 /* "december third", "october the 2nd" */
+            if (dk > k && (TK(dk - 1).shape & T_ALPHA)) end = spoken_year(d, end);   /* "... nineteen forty four" */
             if (is_p(d, end, '-') && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5 */
             else if (range_word(d, end) && (dk = day_at(d, end + 1)) && day_closes(d, dk)) end = dk;   /* June 2 to 4 */
             size_t y = year_at(d, end);
@@ -575,7 +650,8 @@ static size_t word_date(deid_doc *d, size_t i)
     }
     /* "14 March 2024", "14th of March", "14-Mar-2024" */
     size_t k = day_at(d, i);
-    if (!k && (k = spelled_day(d, i)) && !(tok_eq(d, k, "of", 2) && is_month(d, k + 1))) return 0;   /* "the twelfth of May" */
+    if (!k && (k = spelled_day(d, i)) && !(tok_eq(d, k, "of", 2) && (is_month(d, k + 1) || month_after_day(d, k + 1))))
+        return 0;                                                     /* "the twelfth of May" */
     if (!k) return 0;
     /* "2-4 June", "2nd and 3rd of June", "2 to 4 June": a range of days */
     size_t r;
@@ -590,17 +666,21 @@ static size_t word_date(deid_doc *d, size_t i)
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
-    if (is_p(d, k, '-') && glued(d, k) && is_month(d, k + 1) && glued(d, k + 1)) {
-        size_t end = k + 2;
-        if (is_p(d, end, '-') && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4))) end += 2;
+    if ((is_p(d, k, '-') || is_p(d, k, '/')) && glued(d, k) && (is_month(d, k + 1) || month_after_day(d, k + 1)) &&
+        glued(d, k + 1)) {
+        size_t end = k + 2;                                           /* 14-Mar-2024, 03/Dec/2026 */
+        if ((is_p(d, end, '-') || is_p(d, end, '/')) && glued(d, end) && (digits(d, end + 1, 2, 2) || digits(d, end + 1, 4, 4)))
+            end += 2;
         deid_add_toks(d, i, end, WARD_PHI_DATE, PRIO_DATE);
         return end;
     }
-    if (tok_eq(d, k, "of", 2)) k++;
-    if (is_month(d, k)) {
+    if (tok_eq(d, k, "of", 2) || tok_eq(d, k, "de", 2)) k++;         /* "9 de diciembre" */
+    if (is_month(d, k) || (k > i && month_after_day(d, k) && (TK(k - 1).shape & T_ALPHA || TK(k).sp))) {
         size_t end = k + 1;
         if (is_p(d, end, '.') && glued(d, end)) end++;
+        if (tok_eq(d, end, "de", 2) && digits(d, end + 1, 4, 4)) end++;   /* "de 2026" */
         size_t y = year_at(d, end);
+        if (!y && (TK(i).shape & T_ALPHA)) y = spoken_year(d, end) > end ? spoken_year(d, end) : 0;
         deid_add_toks(d, i, y ? y : k + 1, WARD_PHI_DATE, PRIO_DATE);
         return y ? y : k + 1;
     }
@@ -715,9 +795,10 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
         /* a plate or a spaced number: "ABC 1234", "123 456 789"; a claim's
          * letters and digit groups: "WC 448 1120", "AUTH 55102298" */
         else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
-                                (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
-                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 && end - k < 4)
-            end++;
+                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
+                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 &&
+                 end - k < (type == WARD_PHI_LICENSE ? 5u : 4u))
+            end++;                                     /* a licence: "DL A 418 225 907 114", "ME 118442" */
     }
     return end;
 }
@@ -759,6 +840,8 @@ static size_t ssn_mask(const deid_doc *d, size_t k)
             k++;
         else if (tok_eq(d, k, "last", 4) && (tok_eq(d, k + 1, "4", 1) || tok_eq(d, k + 1, "four", 4)))
             k += 2 + tok_eq(d, k + 2, "digits", 6);
+        else if (tok_eq(d, k, "digits", 6))
+            k++;
         else
             break;
     }
@@ -776,14 +859,19 @@ static size_t cued_id(deid_doc *d, size_t i)
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3) ||
-                                 tok_eq(d, k - 1, "acct", 4))) ||
+                                 tok_eq(d, k - 1, "acct", 4) || tok_eq(d, k - 1, "lic", 3) || is_p(d, k - 1, '.'))) ||
             tok_eq(d, k, "number", 6) || tok_eq(d, k, "no", 2) || tok_eq(d, k, "num", 3) || tok_eq(d, k, "is", 2) ||
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3) ||
             /* "VIN ending in 4352", "license number in Oregon is 2018554RN" */
             tok_eq(d, k, "ending", 6) || (tok_eq(d, k, "in", 2) && (tok_eq(d, k - 1, "ending", 6) ||
                                                                    ((TK(k + 1).w & W_STATE) && cap(d, k + 1)))) ||
             ((TK(k).w & W_STATE) && cap(d, k) && tok_eq(d, k - 1, "in", 2))))
-        k++, skipped++;
+        skipped += !(is_p(d, k, '.') && is_p(d, k - 1, '.')), k++;    /* "SSN ..........: 572 44 9036" */
+    /* "State licence: TX Q4418": the state before a code of its own letters
+     * (not the letters of "ME 118442") */
+    if (c->type == WARD_PHI_LICENSE && (TK(k).w & W_STATE) && TLEN(k) == 2 && (TK(k).shape & T_UPPER) &&
+        k + 1 < d->n && (TK(k + 1).shape & T_MIXED) && !TK(k + 1).nl)
+        k++;
     size_t ndig = 0, nch = 0, end = code_end(d, k, c->type, &ndig, &nch);
     if (!end) return 0;
     int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) || tok_eq(d, i, "group", 5) ||
@@ -806,13 +894,13 @@ static void bare_id(deid_doc *d, size_t i)
     const char *p = d->t + TK(i).a;
     size_t n = TLEN(i), nd = 0, lower = 0;
     for (size_t k = 0; k < n; k++) nd += isdigit((unsigned char)p[k]) != 0, lower += islower((unsigned char)p[k]) != 0;
-    if (i > 0 && glued(d, i) && (is_p(d, i - 1, '.') || is_p(d, i - 1, ','))) return;   /* 1,250,000 */
+    if (i > 0 && glued(d, i) && (is_p(d, i - 1, '.') || (is_p(d, i - 1, ',') && n == 3))) return;   /* 1,250,000 */
     if (i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ',') && digits(d, i + 2, 3, 3)) return;
     if (TK(i).shape & T_DIGIT) {
         if (nd >= 7) deid_add_toks(d, i, i + 1, WARD_PHI_ID, PRIO_BARE_ID);
     } else if ((TK(i).shape & T_MIXED) && !lower && nd >= 4 && n >= 6 &&
                !(isdigit((unsigned char)p[0]) && n - nd <= 4 && isalpha((unsigned char)p[n - 1]) &&
-                 isdigit((unsigned char)p[nd - 1]))) {                        /* 1000MG is a dose */
+                 isdigit((unsigned char)p[nd - 1]) && !(nd >= 8 && n == nd + 1))) {   /* 1000MG is a dose; 91887744B a Medi-Cal number */
         deid_add_toks(d, i, i + 1, n == 17 ? WARD_PHI_VEHICLE : WARD_PHI_ID, PRIO_BARE_ID);
     }
 }
@@ -883,7 +971,14 @@ static size_t zip(deid_doc *d, size_t i)
     int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
     int town = !state && cand_ends(d, TK(s).b, WARD_PHI_CITY) &&
                !(is_p(d, i - 1, '(') && !is_p(d, i + 1, ')'));
-    if (!state && !town && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    /* a table's cell after the street's: "| 401 S Seneca St | 67213 |" */
+    int cell = is_p(d, i - 1, '|') && i >= 2 && cand_ends(d, TK(i - 2).b, WARD_PHI_ADDRESS);
+    /* ZIP+4 has a shape of its own: "40517-3309" (not an NDC's "12345-6789-01") */
+    int plus4 = is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 4, 4) &&
+                !(i + 3 < d->n && glued(d, i + 3) && !is_p(d, i + 3, ',') && !is_p(d, i + 3, '.') && !is_p(d, i + 3, ')') &&
+                  !is_p(d, i + 3, ';')) &&
+                !(glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '^'));
+    if (!state && !town && !cell && !plus4 && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
     if (caret && state) hl7_city(d, s);
     size_t end = i + 1;
     if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
@@ -1102,6 +1197,37 @@ static void c_after_address(deid_doc *d, size_t end)
     if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
 }
 
+/* A numbered road at k: "Hwy 64", "Rte 1", "US-2", "I-84", "I-35W", "FM
+ * 1997", "SR 7", "CR 14", "County Rd 27", "KY Route 321", "Highway 15 N";
+ * returns the token after it (a direction after it included), or 0. */
+static size_t road_number(const deid_doc *d, size_t k)
+{
+    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr"};
+    if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
+    size_t q = k;
+    if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && !TK(q + 1).nl &&
+        (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
+        q++;                                           /* "KY Route 321" */
+    if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
+    else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    int upper_only = tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1) || tok_eq(d, q, "fm", 2) || tok_eq(d, q, "sr", 2) ||
+                     tok_eq(d, q, "cr", 2);        /* "US" ultrasound, "Cr" creatinine: capitals and a dash or a number */
+    if (!(q > k || tok_in(d, q, roads, sizeof roads / sizeof *roads) || tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1)))
+        return 0;
+    if (upper_only && q == k && !(TK(q).shape & T_UPPER)) return 0;
+    size_t n = q + 1;
+    if (is_p(d, n, '-') && glued(d, n) && glued(d, n + 1)) n++;
+    else if (tok_eq(d, q, "i", 1) || tok_eq(d, q, "us", 2)) return 0;   /* "I-84", "US-2" need the dash */
+    if (n >= d->n || TK(n).nl || !isdigit((unsigned char)d->t[TK(n).a]) || TLEN(n) > 4) return 0;
+    if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && strchr("NSEWnsew", d->t[TK(n).b - 1]))) return 0;   /* "35W" */
+    if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 9)) return 0;               /* "Cr 1.4" */
+    if (is_p(d, n + 1, '/') && glued(d, n + 1)) return 0;
+    n++;
+    if (direction(d, n) && !TK(n).nl) n++;          /* "Highway 15 N", "Hwy 9 South" */
+    return n;
+}
+
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
@@ -1115,9 +1241,15 @@ static size_t street(deid_doc *d, size_t i)
     /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
      * "Rural Route 3, Box 7" */
     int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
-    size_t r = rural ? i + 2 : tok_eq(d, i, "rr", 2) && (TK(i).shape & T_UPPER) ? i + 1 : 0;
+    /* "RR 2", "Rt 7 Box 44", "HC 61 Box 220" (a highway contract route) */
+    size_t r = rural ? i + 2
+               : ((tok_eq(d, i, "rr", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3)) && (TK(i).shape & T_UPPER)) ||
+                         (tok_eq(d, i, "rt", 2) && cap(d, i))
+                   ? i + 1
+                   : 0;
     size_t bx = r && is_p(d, r + 1, ',') ? r + 2 : r + 1;
-    int box = r && tok_eq(d, bx, "box", 3) && digits(d, bx + 1, 1, 6);
+    int box = r && tok_eq(d, bx, "box", 3) && bx + 1 < d->n && !TK(bx + 1).nl && isdigit((unsigned char)d->t[TK(bx + 1).a]) &&
+              TLEN(bx + 1) <= 6;                       /* "Box 77A" */
     if (r && digits(d, r, 1, 4) && (rural || box)) {
         size_t end = box ? bx + 2 : r + 1;
         deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -1129,7 +1261,19 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
-    size_t k = i + 1;
+    size_t k = i + 1, e;
+    if (!grid && (e = road_number(d, k)) && TLEN(i) >= 2) {                    /* "1709 KY Route 321" */
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
+    }
+    /* a grid address of the West: "3417 N 2700 E", "8400 W 2700 S" */
+    if (!grid && TLEN(i) >= 2 && direction(d, k) && TLEN(k) == 1 && digits(d, k + 1, 3, 5) && direction(d, k + 2) &&
+        TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl) {
+        deid_add_toks(d, i, k + 3, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, k + 3);
+        return k + 3;
+    }
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
@@ -1227,10 +1371,17 @@ static void name_above(deid_doc *d, size_t i)
  * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
 static size_t street_name(deid_doc *d, size_t i)
 {
-    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
+    if (i == 0) return 0;
+    size_t q;
+    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@"};
+    if (tok_in(d, i - 1, near, sizeof near / sizeof *near) && (q = road_number(d, i))) {
+        deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
+        return q;
+    }
+    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
         return 0;
     /* "County Road 9", "Route 66", "Highway 61" */
-    size_t q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
+    q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
     if (q && digits(d, q, 1, 4) && !TK(q).nl) {
         deid_add_toks(d, i, q + 1, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -1292,9 +1443,7 @@ static size_t cued_address(deid_doc *d, size_t i)
 static int function_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"at", "and", "of", "in", "on", "to", "is", "was", "with", "for", "by", "from"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* "St. Luke's", "Saint Agnes's": a saint's name in the possessive stands for
@@ -1616,7 +1765,7 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
             !deid_clinical_after(d, end + 1))
             return k;
     }
-    return end;
+    return deid_place_site(d, end);
 }
 
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
@@ -1770,6 +1919,7 @@ void deid_places_end(deid_doc *d)
                 TK(k + 1).sp && !TK(k + 1).nl)
                 deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
     }
+    deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
@@ -1779,10 +1929,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (k->shape & T_PUNCT) {
         if (is_p(d, i, '@')) next = web(d, i);
         else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
+        else if (is_p(d, i, '*') && (e = deid_formats(d, i, 0))) next = e;  /* "***-**-0150" */
         else if ((is_p(d, i, '+') || is_p(d, i, '('))) {
-            int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
-            if ((e = phone_end(d, i, 0))) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
-            else if ((e = deid_formats(d, i, fax))) next = e;       /* "+44 20 7946 0958", a UDI "(01)..." */
+            /* the fax cue only when a number is there ('(' is common) */
+            size_t p = phone_end(d, i, 0);
+            int fax = (p || is_p(d, i, '+')) && deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+            size_t f = deid_formats(d, i, fax);                     /* "+44 20 7946 0958", a UDI "(01)..." */
+            if (p > f) deid_add_toks(d, i, p, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = p;
+            else if (f) next = f;
         }
         return next;
     }
@@ -1807,12 +1961,15 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     }
     /* words */
     if ((e = web(d, i)) > i + 1) return e;
+    if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
+    if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) ||
+        tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i))) return e;
     age_words(d, i);
@@ -1821,6 +1978,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     lower_head_facility(d, i);
     kind_facility(d, i);
     short_hospital(d, i);
+    deid_places_at(d, i);
     if (TK(i).brand) deid_brand(d, i);
     if (TLEN(i) >= 2 && TLEN(i) <= 8 && cap(d, i)) deid_kind_head(d, i);
     cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */

@@ -61,11 +61,219 @@ static size_t token_at(const deid_doc *d, size_t a)
     return lo;
 }
 
+/* A stage or class in roman numerals: "III" of "Tanner III". */
+static int roman(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), r = 0;
+    while (r < n && (p[r] == 'I' || p[r] == 'V' || p[r] == 'X')) r++;
+    return r && r == n && n <= 4;
+}
+
+/* A word that may be part of a person's name beside token k. */
+static int name_like(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 && !(TK(k).shape & T_UPPER) &&
+           !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_CUE | W_HEAD | W_MONTH)) &&
+           (!TK(k).w || (TK(k).w & (W_FIRST | W_LAST)));
+}
+
+static int quote(const deid_doc *d, size_t k)
+{
+    return is_p(d, k, '"') || is_p(d, k, '(') || is_p(d, k, ')') || is_p(d, k, '\'') ||
+           (TLEN(k) == 3 && (!memcmp(d->t + TK(k).a, "\xE2\x80\x9C", 3) || !memcmp(d->t + TK(k).a, "\xE2\x80\x9D", 3)));
+}
+
+/* Word k stands alone, no other name word beside it on the line, past a
+ * nickname's quotes ("status post Glenn", not "Geneva Bishop", "Bishop,
+ * Kiersten" nor Geneviève "Geneva" Roux). */
+static int lone(const deid_doc *d, size_t k)
+{
+    size_t l = k;
+    if (l > 0 && !TK(l).nl && (quote(d, l - 1) || is_p(d, l - 1, ','))) l--;
+    if (l > 0 && !TK(l).nl && name_like(d, l - 1)) return 0;
+    size_t r = k + 1;
+    if (r < d->n && !TK(r).nl && quote(d, r)) r++;
+    if (is_p(d, r, ',')) r++;
+    return r >= d->n || TK(r).nl || !name_like(d, r);
+}
+
+/* The token after a word at k, past a hyphenated second half ("Neo-Synephrine"). */
+static size_t word_end(const deid_doc *d, size_t k)
+{
+    while (k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && (TK(k + 2).shape & T_ALPHA))
+        k += 2;
+    return k + 1;
+}
+
+/* A generic drug name by its ending, in lower case: "nortriptyline",
+ * "ixabepilone", "lorazepam" (not a role: "(charge)", "(daughter)"). */
+static int generic_name(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"ine", "ol", "ide", "one", "pam", "lam", "pril", "sartan", "statin", "mab",
+                                       "nib", "cin", "cillin", "azole", "vir", "olol", "dipine", "afil", "parin",
+                                       "oxacin", "cycline", "sone", "lone", "tide", "gliptin", "zepam", "pine"};
+    if (k >= d->n || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 6 ||
+        (TK(k).w & (W_RELATIVE | W_CRED | W_STOP | W_FIRST | W_LAST)))
+        return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t m = strlen(ends[i]);
+        if (n > m + 2 && !memcmp(p + n - m, ends[i], m)) return 1;
+    }
+    return 0;
+}
+
+/* What a drug's name stands before: a dose ("Allegra 60 mg"), its form or
+ * how often ("Patanol eyedrops", "Nevanac, OD, three times a day"), its
+ * generic name in parentheses ("Pamelor (nortriptyline)"), a verb of
+ * giving ("Mannitol was administered"). */
+static int drug_after(const deid_doc *d, size_t k)
+{
+    static const char *const form[] = {"drops", "eyedrops", "tablet", "tablets", "tabs", "capsule", "capsules", "cream",
+                                       "ointment", "gel", "lotion", "injection", "injections", "infusion", "inhaler",
+                                       "suspension", "elixir", "drip"};
+    static const char *const unit[] = {"mg", "mcg", "g", "gm", "ml", "units", "meq", "mg/kg", "mcg/kg", "mg/m2"};
+    static const char *const given[] = {"administered", "given", "started", "restarted", "discontinued", "held",
+                                        "skipped", "increased", "decreased", "tapered", "titrated", "infused",
+                                        "injected", "applied", "prescribed", "dosing", "dose", "doses", "therapy"};
+    if (k >= d->n || TK(k).nl) return 0;
+    static const char *const route[] = {"od", "os", "ou", "po", "iv", "im", "sq", "prn"};
+    if (is_p(d, k, ',') && k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, route, sizeof route / sizeof *route))
+        return 1;
+    if (tok_in(d, k, form, sizeof form / sizeof *form)) return 1;
+    if (digits(d, k, 1, 4)) {
+        size_t u = k + 1;
+        if (is_p(d, u, '.') && digits(d, u + 1, 1, 3)) u += 2;
+        return u < d->n && !TK(u).nl && tok_in(d, u, unit, sizeof unit / sizeof *unit);
+    }
+    if (is_p(d, k, '(') && k + 2 < d->n && !TK(k + 1).nl && is_p(d, k + 2, ')') && generic_name(d, k + 1)) return 1;
+    if ((tok_eq(d, k, "was", 3) || tok_eq(d, k, "is", 2) || tok_eq(d, k, "were", 4)) && k + 1 < d->n && !TK(k + 1).nl)
+        k++;
+    return !(TK(k).shape & T_CAP) && tok_in(d, k, given, sizeof given / sizeof *given);
+}
+
+/* What a drug's name stands after: "taking Depakene", "switched to Taxol",
+ * "try Patanol", "trial of Ixempra", "started on Lovenox". */
+static int drug_before(const deid_doc *d, size_t k)
+{
+    static const char *const verb[] = {"taking", "take", "takes", "took", "started", "start", "starting", "restarted",
+                                       "restart", "try", "tried", "trying", "prescribed", "receiving", "received",
+                                       "administered", "continue", "continued", "continuing", "discontinue",
+                                       "discontinued", "stopped", "stop", "increase", "increased", "decrease",
+                                       "decreased", "titrate", "titrated", "add", "added"};
+    static const char *const to[] = {"switched", "changed", "converted", "transitioned"};
+    static const char *const of[] = {"dose", "doses", "course", "trial", "cycle", "cycles", "bolus"};
+    static const char *const on[] = {"started", "restarted", "continued", "maintained", "placed", "kept", "remains",
+                                     "remained", "is", "was", "been", "currently", "still"};
+    if (k < 2 || TK(k).nl) return 0;
+    size_t q = k - 1;
+    if (TK(q).shape & T_CAP) return 0;
+    if (tok_in(d, q, verb, sizeof verb / sizeof *verb)) return 1;
+    if (TK(q).nl || (TK(q - 1).shape & T_CAP)) return 0;
+    return (tok_eq(d, q, "to", 2) && tok_in(d, q - 1, to, sizeof to / sizeof *to)) ||
+           (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of)) ||
+           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on));
+}
+
+/* Labels whose values on their line are devices or materials, and the
+ * words that name a device's make or model ("IMPLANTS: Wright Medical
+ * Micronail", "Model Name: Sigma", "manufacturer Guidant"). */
+static int device_value(const deid_doc *d, size_t k)
+{
+    static const char *const lab[] = {"implant", "implants", "prosthesis", "hardware", "devices", "materials",
+                                      "instrumentation"};
+    static const char *const make[] = {"model", "manufacturer", "manufactured"};
+    /* right after its word: "model Sigma", "Model Name: Sigma", "manufacturer Guidant" */
+    size_t p = k - 1;
+    if (k >= 2 && is_p(d, p, ':')) p--;
+    if (p >= 1 && tok_eq(d, p, "name", 4)) p--;
+    if (k >= 1 && !TK(k).nl && p < k && !TK(p + 1).nl && tok_in(d, p, make, sizeof make / sizeof *make)) return 1;
+    /* on the line of a label: "IMPLANTS: Wright Medical Micronail" */
+    for (size_t q = k, hops = 0; q > 1 && hops < 8 && !TK(q).nl; q--, hops++) {
+        if (is_p(d, q - 1, ':') && glued(d, q - 1)) return TK(q - 2).nl || q - 2 == 0 ?
+            tok_in(d, q - 2, lab, sizeof lab / sizeof *lab) : 0;
+        if (TK(q - 1).shape & (T_DIGIT | T_PUNCT)) return 0;
+    }
+    return 0;
+}
+
+/* A drug or a device's name here, not a person's: drug_after,
+ * drug_before, device_value; never in a name's position. */
+static int product_at(const deid_doc *d, size_t k)
+{
+    if (!cap(d, k) || !(TK(k).shape & (T_ALPHA | T_MIXED)) || (TK(k).w & (W_TITLE | W_MONTH | W_STOP))) return 0;
+    if (k >= 1 && is_p(d, k - 1, '-') && glued(d, k)) return 0;      /* the first half decides: "Pickens-Bragg" */
+    return lone(d, k) && (device_value(d, k) || ((drug_after(d, word_end(d, k)) || drug_before(d, k)) && !deid_name_position(d, k)));
+}
+
+/* A list item's letter and its first word at a line start, where the next
+ * or previous letter opens another line ("A. Lung, wedge biopsy" ... "B.
+ * Lung, ..."); a heading's roman numeral ("V. CALCULATIONS"). */
+static int item_letter(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !TK(k).nl || TLEN(k) != 1 || !is_p(d, k + 1, '.') || !glued(d, k + 1)) return 0;
+    char c = d->t[TK(k).a];
+    if (c < 'A' || c > 'H') return 0;                 /* "X." and "Y." are a publisher's placeholders */
+    /* the item is no listed name ("A. Smith / B. Jones" are two people) */
+    size_t w = k + 2;
+    if (w < d->n && (TK(w).w & (W_FIRST | W_LAST)) && !(TK(w).w & (W_COMMON | W_KEEP))) return 0;
+    for (size_t j = 0; j < d->n; j++)
+        if (j != k && TK(j).nl && TLEN(j) == 1 && is_p(d, j + 1, '.') &&
+            (d->t[TK(j).a] == c + 1 || d->t[TK(j).a] == c - 1))
+            return 1;
+    return 0;
+}
+
+static int heading_at(const deid_doc *d, size_t k)
+{
+    if (item_letter(d, k)) return 1;
+    if (k >= 2 && is_p(d, k - 1, '.') && glued(d, k - 1) && item_letter(d, k - 2)) return 1;
+    /* "IV. SPECIAL PROCEDURES" ... "V. CALCULATIONS" */
+    if (TK(k).nl && roman(d, k) && is_p(d, k + 1, '.') && k + 2 < d->n && (TK(k + 2).shape & T_UPPER) && TLEN(k + 2) > 2)
+        return 1;
+    return 0;
+}
+
+/* Compounds that are clinical words: "X-ray" in any case, spine levels
+ * ("T2-L2", "C3-C6"), "ST-T". */
+static int spine_level(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    return n >= 2 && n <= 3 && (p[0] == 'C' || p[0] == 'T' || p[0] == 'L' || p[0] == 'S') && p[1] >= '0' && p[1] <= '9' &&
+           (n == 2 || (p[2] >= '0' && p[2] <= '9'));
+}
+
+static int compound_word(const deid_doc *d, size_t k)
+{
+    if (tok_eq(d, k, "x", 1) && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && tok_eq(d, k + 2, "ray", 3))
+        return 1;
+    if (k >= 2 && tok_eq(d, k, "ray", 3) && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1) && tok_eq(d, k - 2, "x", 1))
+        return 1;
+    if (spine_level(d, k) && ((is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && k + 2 < d->n && spine_level(d, k + 2)) ||
+                              (k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1) && spine_level(d, k - 2))))
+        return 1;
+    return tok_eq(d, k, "st", 2) && (TK(k).shape & T_UPPER) && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) &&
+           tok_eq(d, k + 2, "t", 1);
+}
+
 /* Word token k is used clinically, or is the "s" of such a word's
  * possessive ("Barrett's"). */
 static int clinical_tok(const deid_doc *d, size_t k)
 {
     if (TK(k).shape & T_PUNCT) return 0;
+    /* the letter of a compound noun: the "T" of "Santa Barbara T-tube" */
+    if (TLEN(k) == 1 && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && k + 2 < d->n &&
+        (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
+        return 1;
+    if (compound_word(d, k) || heading_at(d, k) || product_at(d, k)) return 1;
+    /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
+    static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
+    if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && tok_in(d, k - 1, kind, sizeof kind / sizeof *kind)) return 1;
+    /* the class after an eponym: "III" of "Tanner III" */
+    if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && !roman(d, k - 1) && deid_clinical_at(d, k - 1)) return 1;
     if (tok_eq(d, k, "s", 1) && k >= 2 && glued(d, k) && glued(d, k - 1) && (TK(k - 1).shape & T_PUNCT))
         return deid_clinical_at(d, k - 2);
     return deid_clinical_at(d, k);
@@ -73,11 +281,63 @@ static int clinical_tok(const deid_doc *d, size_t k)
 
 static int cuttable(const cand *c) { return c->type == WARD_PHI_NAME || c->type == WARD_PHI_CITY || c->prio == 0; }
 
-/* Does span c hold a word used clinically? */
-static int holds_term(const deid_doc *d, const cand *c)
+/* A word before which a person's name does not stand: an article, a
+ * determiner or a count ("the Berry", "two Ellis", "a Murphy ball", "day
+ * eight Ixempra"). */
+static int thing_before(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"the", "a", "an", "this", "these", "those", "each", "another", "two", "three",
+                                    "four", "five", "six", "seven", "eight", "nine", "ten", "several"};
+    /* but "the Okafor family", "the Okafors' home" */
+    static const char *const kin[] = {"family", "families", "household", "residence", "home", "house", "kids",
+                                      "children", "twins", "brothers", "sisters", "siblings", "couple", "parents"};
+    return k > 0 && !TK(k).nl && !(TK(k - 1).shape & T_CAP) && tok_in(d, k - 1, w, sizeof w / sizeof *w) &&
+           !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) && !is_p(d, k + 1, '\'');
+}
+
+/* Word k is kept by what the document says of the same word elsewhere:
+ * nowhere in a name's position, and used clinically once at least ("Glenn
+ * shunt" ... "status post Glenn"), or, in a name span, always after an
+ * article or a count ("The Ellis were removed ... two Ellis"). */
+static int doc_term(const deid_doc *d, size_t k, int name)
+{
+    if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
+    if (!lone(d, k) || deid_name_position(d, k)) return 0;      /* most names: "Dr. Okafor" */
+    int clin = 0, things = name;
+    const char *s = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t j = 0; j < d->n; j++) {
+        if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n)) continue;
+        if (deid_name_position(d, j)) return 0;
+        int c = clinical_tok(d, j);
+        clin |= c;
+        if (!c && !thing_before(d, j)) things = 0;
+    }
+    return clin || things;
+}
+
+/* Token k of a span of type `type` stays: used clinically here or
+ * elsewhere in the document. */
+/* doc_term, asked once per token and kind of span (holds_term and cut ask
+ * of the same words, before and after the tagger). */
+static int term_in_doc(deid_doc *d, size_t k, int name)
+{
+    uint8_t asked = name ? TERM_ASKED_NAME : TERM_ASKED, yes = name ? TERM_DOC_NAME : TERM_DOC;
+    if (!(d->tk[k].term & asked)) d->tk[k].term |= asked | (doc_term(d, k, name) ? yes : 0);
+    return (d->tk[k].term & yes) != 0;
+}
+
+static int kept_tok(deid_doc *d, size_t k, const cand *c)
+{
+    if (TK(k).shape & T_PUNCT) return 0;
+    return clinical_tok(d, k) || ((c->type == WARD_PHI_NAME || c->prio == 0) && term_in_doc(d, k, c->type == WARD_PHI_NAME));
+}
+
+/* Does span c hold a word that stays? */
+static int holds_term(deid_doc *d, const cand *c)
 {
     for (size_t k = token_at(d, c->a); k < d->n && TK(k).a < c->b; k++)
-        if (clinical_tok(d, k)) return 1;
+        if (kept_tok(d, k, c)) return 1;
     return 0;
 }
 
@@ -92,24 +352,36 @@ static void push(cand **o, size_t *no, size_t *cap_, cand c)
 
 /* Appends the parts of span c between its clinical words: runs of tokens
  * that start and end with a word ("Dr. Swan" of a span "Swan-Ganz" is gone
- * whole; "Sterling Baker" of "Sterling Baker Act" stays). */
-static void cut(const deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
+ * whole; "Sterling Baker" of "Sterling Baker Act" stays). The rest of the
+ * term after a clinical word goes with it: its other half after a hyphen
+ * ("Cooke TriTome" of "Wilson-Cooke TriTome"), its class ("Tanner III").
+ * A name the tagger added that holds a clinical word was a wrong guess
+ * ("Consonant Trigrams"): none of it stays; a place it added keeps its
+ * other words ("Tower" of "Jefferson Tower 5"). */
+static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
 {
+    if (c.prio == 0 && c.type == WARD_PHI_NAME) return;
     size_t first = SIZE_MAX, last = 0;
+    int prev_kept = 0, tail = 0;
     for (size_t k = token_at(d, c.a);; k++) {
         int end = k >= d->n || TK(k).a >= c.b;
         int word = !end && !(TK(k).shape & T_PUNCT);
-        if (end || clinical_tok(d, k)) {
-            if (first != SIZE_MAX) {
+        int kept = !end && word && kept_tok(d, k, &c);
+        if (end || kept) {
+            if (first != SIZE_MAX && !tail) {
                 cand p = c;
                 p.a = TK(first).a > c.a ? TK(first).a : c.a;
                 p.b = TK(last).b < c.b ? TK(last).b : c.b;
                 push(o, no, cap_, p);
             }
             first = SIZE_MAX;
+            prev_kept = 1;
             if (end) return;
         } else if (word) {
-            if (first == SIZE_MAX) first = k;
+            if (first == SIZE_MAX) {
+                first = k;
+                tail = prev_kept && ((k >= 1 && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1)) || roman(d, k));
+            }
             last = k;
         }
     }

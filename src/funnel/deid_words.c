@@ -20,6 +20,7 @@
 #include "funnel/deid_int.h"
 #include "data_deid_cues_tsv.h"
 #include "data_deid_names_tsv.h"
+#include "data_deid_names_hand_tsv.h"
 #include "data_deid_words_tsv.h"
 
 #include <ctype.h>
@@ -30,7 +31,8 @@
 static funnel_lex *words;
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
-/* The name lists (data/deid_names.tsv, some 31,000 names) are a table of
+/* The name lists (data/deid_names.tsv, some 31,000 names, and the 1,700
+ * written by hand in data/deid_names_hand.tsv) are a table of
  * their own behind a Bloom filter of 64 KiB: most words of a note are in
  * neither table, and the filter answers them from the cache, where the big
  * table would cost a cache miss per token. A word is in one table only
@@ -256,6 +258,7 @@ static void build_words(void)
     load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
     names = funnel_lex_new();
     load_into(names, WARD_DATA_DEID_NAMES_TSV, sizeof WARD_DATA_DEID_NAMES_TSV - 1);
+    load_into(names, WARD_DATA_DEID_NAMES_HAND_TSV, sizeof WARD_DATA_DEID_NAMES_HAND_TSV - 1);
     load_site("WARD_DEID_WORDS", "deid_words.tsv", load_words_from);
     load_cues_from(WARD_DATA_DEID_CUES_TSV, sizeof WARD_DATA_DEID_CUES_TSV - 1);
     load_site("WARD_DEID_CUES", "deid_cues.tsv", load_cues_from);

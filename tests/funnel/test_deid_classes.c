@@ -27,10 +27,14 @@
  * cue; patients' lines with an age and a sex, people after their role;
  * identifiers of a checked format (IPv6, MBI, UDI, ISBT 128, postal codes,
  * phones after '+'), ages over 89 right after a name, ZIP codes after a
- * town; and
+ * town; dates of dictation and of other languages, numbers said digit by
+ * digit or masked, licences in spaced groups; and
  * the clinical terms that look like names or places (eponyms, signs,
  * scores, "Cincinnati stroke scale"); names the lists lacked (US surnames,
- * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more). */
+ * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more); places
+ * of care without a head noun ("Valley Baptist", "St. Francis North",
+ * "Woodlands of Columbus", "at Rolling Hills"); names in the fields of HL7 v2
+ * segments. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,7 +99,12 @@ static void test_patient_lines(void **state) { (void)state; check_class("patient
 static void test_checked_formats(void **state) { (void)state; check_class("checked_formats", 17); }
 static void test_ages_after_names(void **state) { (void)state; check_class("ages_after_names", 12); }
 static void test_zip_after_town(void **state) { (void)state; check_class("zip_after_town", 6); }
-static void test_more_names(void **state) { (void)state; check_class("more_names", 18); }
+static void test_rural_roads(void **state) { (void)state; check_class("rural_roads", 9); }
+static void test_spoken_dates(void **state) { (void)state; check_class("spoken_dates", 16); }
+static void test_numbers_said_and_masked(void **state) { (void)state; check_class("numbers_said_and_masked", 17); }
+static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
+static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
+static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -124,7 +133,10 @@ int main(void)
         cmocka_unit_test(test_eponym_scores),     cmocka_unit_test(test_coded_ids),
         cmocka_unit_test(test_patient_lines),     cmocka_unit_test(test_checked_formats),
         cmocka_unit_test(test_ages_after_names),  cmocka_unit_test(test_zip_after_town),
-        cmocka_unit_test(test_more_names),
+        cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
+        cmocka_unit_test(test_rural_roads),
+        cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
+        cmocka_unit_test(test_hl7_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

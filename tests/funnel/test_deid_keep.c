@@ -83,12 +83,36 @@ static void test_eager_tagger(void **state)
     deid_tagger_free(&m);
 }
 
+/* A list's items lettered at line starts, a heading's roman numeral: the
+ * letter and the word after it are no initial and surname ("A. Kidney"),
+ * with the rules alone and with the tagger. */
+static void test_list_items(void **state)
+{
+    (void)state;
+    static tg_model none;
+    const char *note = "SPECIMENS:\nA. Kidney, partial nephrectomy\nB. Margin, deep\nC. Lymph node, hilar\n\n"
+                       "IV. SPECIAL PROCEDURES: None.\nV. CALCULATIONS: see sheet.\nSigned J. Okafor, MD\n";
+    for (int tagger = 0; tagger < 2; tagger++) {
+        deid_tagger_use(tagger ? NULL : &none);
+        ward_deid_result r;
+        ward_err err = {0};
+        assert_int_equal(ward_funnel_deid(note, strlen(note), NULL, &r, &err), 0);
+        if (!strstr(r.text, "A. Kidney, partial") || !strstr(r.text, "B. Margin, deep") ||
+            !strstr(r.text, "C. Lymph node") || !strstr(r.text, "\nV. CALCULATIONS"))
+            fail_msg("a list item or heading was redacted (tagger %d): %s", tagger, r.text);
+        if (!strstr(r.text, "Signed [NAME], MD")) fail_msg("the signer was not found (tagger %d): %s", tagger, r.text);
+        ward_deid_result_free(&r);
+    }
+    deid_tagger_use(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_with_tagger),
         cmocka_unit_test(test_rules_alone),
         cmocka_unit_test(test_eager_tagger),
+        cmocka_unit_test(test_list_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

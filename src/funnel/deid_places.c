@@ -1,0 +1,522 @@
+/* deid_places.c — places of care named without a head noun the lists know.
+ *
+ * The head rule (deid_shapes.c) finds "X Hospital", the cue rule
+ * "transferred to X", the brand rule (deid_brands.c) "Lincare". Notes also
+ * name places of care in shapes none of them sees:
+ *  - a word that stands for the hospital inside its name, a denomination
+ *    or "Medical": "Valley Baptist", "Tri-City Medical", "Good Samaritan",
+ *    "Baptist Memorial Southaven", "Maine Med";
+ *  - a saint and the site: "St. Francis North", "Saint Thomas Midtown",
+ *    "St. Elizabeth Edgewood", "ST JOHN OWASSO";
+ *  - a name "of" the town or region it serves: "Woodlands of Columbus",
+ *    "Legal Aid of Western Michigan", "Portable X-Ray of the Carolinas";
+ *  - a town and the system's letters where a place stands: "at Hazard
+ *    ARH", "(Fresno CRMC)";
+ *  - a name alone where a place stands, made of the words places are named
+ *    with ("at Rolling Hills", "back to Pinecrest", "To: Lakeshore Spine")
+ *    or of words no list knows after a visit ("CT chest done at Pardee").
+ *
+ * Ideas a reader needs:
+ *  - Where a place stands (deid_place_position): after "at", "from",
+ *    "to"... (with "the"), after a facility cue, in parentheses, closing a
+ *    header after a dash, or after a place's label at a line's start
+ *    ("Facility:", "Agency:", "To:").
+ *  - A person and a town are identifiers too, so a name taken as a place
+ *    costs no precision; a clinical word, a drug, a month, a title, a
+ *    heading in capitals or an everyday word is what must not be taken:
+ *    each rule asks for words that are not clinical and, without a place's
+ *    position, for a shape only places have.
+ *  - Each rule starts from one cheap test of token i (a listed word, "of",
+ *    capitals), so the pass stays as fast as before.
+ */
+#include "funnel/deid_int.h"
+
+/* A capitalized word of a place's name: letters, not a clinical word, a
+ * title, a month, a cue, a credential, a function word, a head noun or a
+ * relation. */
+static int pname(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+           !(TK(k).w & (W_KEEP | W_TITLE | W_MONTH | W_CRED | W_STOP | W_HEAD | W_FAC | W_FAC2 | W_RELATIVE));
+}
+
+/* The words landscapes and settlements give places of care: "Rolling
+ * Hills", "Heritage Pointe", "Shady Oaks", "Cottonwood Creek". */
+static int geo_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {
+        "valley", "vale", "highlands", "heights", "hills", "ridge", "creek", "oaks", "pines", "meadows", "meadow",
+        "woodlands", "woods", "lakes", "lakeview", "lakeshore", "lakeside", "riverside", "riverview", "rivers",
+        "harbor", "harbour", "summit", "crossing", "crossings", "mountain", "grove", "haven", "springs", "pointe",
+        "glen", "brook", "meadowbrook", "pinecrest", "crest", "vista", "shores", "bluff", "bluffs", "canyon",
+        "mesa", "prairie", "terrace", "gardens", "commons", "manor", "village", "villa", "estates", "plaza",
+        "heritage", "willows", "cedars", "cypress", "sycamore", "arbors", "arbor", "orchard", "orchards", "cove",
+        "landing", "knoll", "ridgeview", "hillcrest", "fairview", "westview", "eastside", "westside",
+        "northside", "southside", "hillside", "countryside", "oakwood", "pinewood", "wildwood", "rosewood",
+        "briarwood", "brookside", "parkside", "parkview", "lakewood", "greenbrier", "shoals", "pavilion",
+        "lodge", "residence", "residences", "towers", "hollow", "falls", "bend", "pointe", "trace", "chase"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word no list knows that reads as a name, not an English word form. */
+static int unknown_name(const deid_doc *d, size_t k)
+{
+    return pname(d, k) && !TK(k).w && TLEN(k) >= 4 && !deid_english_word(d, k);
+}
+
+/* A place's label at a line's start: "Facility:", "Agency:", "To:". */
+static int place_label(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"facility", "location", "referring", "agency", "clinic", "pharmacy", "provider",
+                                    "client", "place", "school", "hospital", "submitting", "lab", "site", "practice",
+                                    "to", "from", "pcp", "nh", "snf", "alf", "ltc", "shelter", "daycare", "hospice",
+                                    "transferring", "sending", "receiving", "accepting", "requesting", "origin",
+                                    "destination", "drop", "pickup", "performing", "dialysis", "rehab"};
+    if (i < 2 || !is_p(d, i - 1, ':') || TK(i).nl) return 0;
+    size_t a = i - 2;
+    if (!tok_in(d, a, w, sizeof w / sizeof *w)) return 0;
+    /* "Performing lab:", not "LAB: Chem 7" */
+    static const char *const labs[] = {"performing", "reference", "ref", "outside", "reporting"};
+    if (tok_eq(d, a, "lab", 3) && !(a > 0 && !TK(a).nl && tok_in(d, a - 1, labs, sizeof labs / sizeof *labs))) return 0;
+    for (size_t q = 0; q < 3 && a > 0 && !TK(a).nl; q++, a--)
+        if (!(TK(a - 1).shape & T_ALPHA)) return 0;
+    return a == 0 || TK(a).nl;
+}
+
+/* A header's dash before token i ("GI CONSULT — Lahey"). */
+static int header_dash(const deid_doc *d, size_t i)
+{
+    return i > 0 && !TK(i).nl && TK(i).sp && TK(i - 1).sp &&
+           (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && (!memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3) ||
+                                                        !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x93", 3))));
+}
+
+int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)
+{
+    static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
+    size_t p = i;
+    if (i >= d->n || TK(i).nl) return 0;                      /* a line's first word: no cue reaches it */
+    if (i > 0 && (is_p(d, i - 1, '.') || is_p(d, i - 1, ';') || is_p(d, i - 1, ')') || is_p(d, i - 1, '!') ||
+                  is_p(d, i - 1, '?')))
+        return 0;                                              /* nor a sentence's ("to SNF. Referrals sent") */
+    if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
+    if (npreps > sizeof preps / sizeof *preps) npreps = sizeof preps / sizeof *preps;
+    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, npreps) || is_p(d, p - 1, '@'))) return 1;
+    /* a header's place ("GI CONSULT — Lahey"), a place in parentheses ("(Banner West)") */
+    int closes = end >= d->n || TK(end).nl || is_p(d, end, ')') || is_p(d, end, ',');
+    if (closes && header_dash(d, i)) return 1;
+    if (i > 0 && is_p(d, i - 1, '(') && is_p(d, end, ')')) return 1;
+    return place_label(d, i) || deid_cue_before(d, i, CUE_FACILITY, 3) != NULL;
+}
+
+/* The words of a place's site after its name: "Southaven", "North",
+ * "Lenoir City"; up to two, none clinical nor a head (the head rule's). */
+static size_t site_end(const deid_doc *d, size_t k, int upper)
+{
+    size_t e = k;
+    while (e < d->n && e < k + 2 && !TK(e).nl && !deid_column_gap(d, e) && cap(d, e) && (TK(e).shape & T_ALPHA) &&
+           TLEN(e) >= 2 && (upper ? (TK(e).shape & T_UPPER) && !(TK(e).w & ~(uint32_t)(W_CITY | W_FIRST | W_LAST | W_COMMON))
+                                  : pname(d, e) && !deid_english_word(d, e)))
+        e++;
+    /* not the first words of a longer name the head rule takes ("Mercy Surgery Center") */
+    if (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return k;
+    return e;
+}
+
+/* What ends a place's name: the line, punctuation, a column gap, a number,
+ * capitals, or a word in lower case that is no noun of a thing the name
+ * would be an eponym of ("Mayo stand", "St. Jude pacemaker", "Ochsner
+ * clamp", "Baptist church"). */
+static int name_ends(const deid_doc *d, size_t e)
+{
+    static const char *const things[] = {"stand", "tenaculum", "pacemaker", "church", "equipment", "supplies",
+                                         "insurance", "system", "systems", "history", "model", "brand"};
+    if (e >= d->n || TK(e).nl || deid_column_gap(d, e) || (TK(e).shape & (T_PUNCT | T_DIGIT | T_MIXED))) return 1;
+    if (cap(d, e)) return (TK(e).shape & T_UPPER) != 0;            /* "Fresno CRMC ED" */
+    if ((TK(e).w & W_STOP) || (TK(e).tag & TAG_LHEAD)) return 1;
+    return !(TK(e).w & (W_HEAD | W_KEEP)) && !tok_in(d, e, things, sizeof things / sizeof *things);   /* "St. Louis encephalitis" */
+}
+
+/* A church, not a place of care: "Church: St. Hedwig", "her pastor, Rev.
+ * Otis Greenlee of Shiloh Baptist". */
+static int church_near(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"church", "parish", "pastor", "rev", "reverend", "congregation", "minister",
+                                    "deacon", "worship", "priest", "mass"};
+    for (size_t q = i; q > 0 && q + 10 > i && !TK(q).nl; q--)
+        if (tok_in(d, q - 1, w, sizeof w / sizeof *w)) return 1;
+    return i > 1 && is_p(d, i - 1, ':') && tok_in(d, i - 2, w, sizeof w / sizeof *w);
+}
+
+/* A staging system or a score named after a place: "stage IIA (Ann
+ * Arbor)". */
+static int staging_near(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"stage", "staging", "classification", "criteria", "grade", "score", "scale"};
+    for (size_t q = i; q > 0 && q + 5 > i && !TK(q).nl; q--)
+        if (tok_in(d, q - 1, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
+
+/* A sentence's pause after a name: the line's end, punctuation, a column
+ * gap, a function word. */
+static int pause_at(const deid_doc *d, size_t e)
+{
+    return e >= d->n || TK(e).nl || deid_column_gap(d, e) || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP);
+}
+
+size_t deid_place_site(const deid_doc *d, size_t end)
+{
+    if (end >= d->n || TK(end).nl) return end;
+    /* "UPMC Sleep Medicine Center at Passavant", "... at St. Joseph East" */
+    if (tok_eq(d, end, "at", 2) && end + 1 < d->n && !TK(end + 1).nl) {
+        size_t a = end + 1;
+        if ((tok_eq(d, a, "st", 2) || tok_eq(d, a, "saint", 5)) && cap(d, a)) a += 1 + (is_p(d, a + 1, '.') && glued(d, a + 1));
+        size_t e = a;
+        while (e < d->n && e < a + 3 && !TK(e).nl && pname(d, e) && !deid_english_word(d, e) &&
+               (!(TK(e).w & W_EPONYM) || (TK(e).w & W_CITY)))
+            e++;
+        return e > a && pause_at(d, e) ? e : end;
+    }
+    /* the town after the head: "Trover Clinic Madisonville", "Mercy Hospital Fort Smith" */
+    size_t e = end;
+    while (e < d->n && e < end + 2 && !TK(e).nl && !deid_column_gap(d, e) && pname(d, e) && !deid_english_word(d, e) &&
+           (!(TK(e).w & W_EPONYM) || (TK(e).w & W_CITY)))
+        e++;
+    return e > end && pause_at(d, e) ? e : end;
+}
+
+/* ---- a denomination or "Medical" standing for the hospital ---- */
+
+static int denomination(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"baptist", "methodist", "presbyterian", "lutheran", "adventist", "samaritan",
+                                    "deaconess", "episcopal", "medical", "med"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* "Southern Baptist", "United Methodist": a faith, not a place. */
+static int faith_before(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"southern", "united", "free", "reformed", "primitive", "missionary", "american",
+                                    "independent", "evangelical", "religion", "religious", "faith", "denomination",
+                                    "church", "seventh-day", "is", "a", "devout", "practicing"};
+    return tok_in(d, k, w, sizeof w / sizeof *w) || (k > 0 && is_p(d, k, '-') && tok_eq(d, k - 1, "seventh", 7));
+}
+
+__attribute__((noinline)) static void denomination_place(deid_doc *d, size_t i)
+{
+    if (!cap(d, i) || (TK(i).shape & T_UPPER) || !denomination(d, i)) return;
+    int med = tok_eq(d, i, "medical", 7) || tok_eq(d, i, "med", 3);
+    size_t a = i;
+    /* back over the name: "Valley Baptist", "Tri-City Medical", "Good Samaritan" */
+    while (a > 0 && i - a < 3 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (pname(d, p) && !(p + 1 == a && a == i && deid_english_word(d, p))) a = p;
+        else if (is_p(d, p, '-') && glued(d, p) && glued(d, a) && p > 0 && pname(d, p - 1)) a = p;
+        else if (tok_eq(d, p, "good", 4) && cap(d, p) && tok_eq(d, i, "samaritan", 9)) a = p;
+        else break;
+    }
+    while (a < i && !cap(d, a)) a++;
+    if (a < i && faith_before(d, a)) return;
+    if (a > 0 && faith_before(d, a - 1)) return;
+    if (a > 0 && (TK(a - 1).w & W_TITLE)) return;             /* "Dr. Baptist" */
+    if (!med && church_near(d, a)) return;
+    size_t e = i + 1;
+    /* a second word for the hospital: "Baptist Memorial", "Methodist Medical" */
+    if (cap(d, e) && !TK(e).nl && (denomination(d, e) || tok_eq(d, e, "memorial", 8) || tok_eq(d, e, "regional", 8) ||
+                                   tok_eq(d, e, "general", 7)))
+        e++;
+    size_t s = site_end(d, e, 0);
+    if (s == e && e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    if (!name_ends(d, s)) return;
+    /* "Medical" needs a name before it; a denomination a name, a site or a place's position */
+    if (a == i && (med || (s == e && !deid_place_position(d, i, s, 3)))) return;
+    if (med && a + 1 == i && deid_english_word(d, a)) return;  /* "Durable Medical" */
+    /* a maker of devices is "X Medical" too: "Wright Medical Micronail",
+     * "(mild procedure; Vertos Medical)": only where a place stands */
+    if (med && (s > e || !deid_place_position(d, a, s, 3))) return;
+    deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a saint and the site ---- */
+
+__attribute__((noinline)) static void saint_site(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || !cap(d, i)) return;
+    int upper = (TK(i).shape & T_UPPER) && TLEN(i) > 1;
+    if (i > 0 && is_p(d, i - 1, '-') && glued(d, i)) return;   /* "Mifflin-St Jeor" */
+    /* a street: "123 St. Paul Ave", "Main St." */
+    if (i > 0 && !TK(i).nl && ((TK(i - 1).shape & T_DIGIT) || (cap(d, i - 1) && !(TK(i - 1).w & (W_CUE | W_STOP)) &&
+                                                             !is_p(d, i - 1, '(') && tok_eq(d, i, "st", 2) &&
+                                                             !(TK(i - 1).brand) && !(TK(i - 1).w & W_FAC2))))
+        return;
+    size_t k = i + 1;
+    if (is_p(d, k, '.') && glued(d, k)) k++;
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3) return;
+    if (upper != ((TK(k).shape & T_UPPER) != 0)) return;
+    if ((TK(k).w & (W_KEEP | W_MONTH | W_TITLE | W_STOP | W_STREET | W_STATE)) && !(TK(k).w & (W_FIRST | W_LAST))) return;
+    size_t e = k + 1;
+    if (is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)) e += 2;
+    if (e < d->n && !TK(e).nl && (TK(e).w & W_STREET) && cap(d, e)) return;          /* "St. Francis Dr" */
+    if (tok_eq(d, e, "day", 3) || tok_eq(d, e, "wort", 4)) return;                    /* "St. Patrick's Day" */
+    if (tok_eq(d, k, "jude", 4) || church_near(d, i)) return;    /* a device's maker; a church */
+    size_t s = site_end(d, e, upper);
+    if (s == e && e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    if (!name_ends(d, s)) return;
+    /* a saint alone is a place where a place stands or at a sentence's
+     * pause ("St. Louis encephalitis" stays); in capitals it is a heading's
+     * word unless a site follows */
+    int pause = s >= d->n || TK(s).nl || (TK(s).shape & T_PUNCT) || (TK(s).w & W_STOP);
+    if (s == e && (upper || !pause) && !deid_place_position(d, i, s, 3)) return;
+    deid_add_toks(d, i, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a name "of" the town or region it serves ---- */
+
+/* A word of the place served: a city, a state, a region ("Western
+ * Reserve", "Greater Dayton") or a word no list knows. */
+static int served_word(const deid_doc *d, size_t k, int listed)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    uint32_t w = TK(k).w;
+    /* a state or a country alone only where a place stands: "Balsam of Peru" */
+    if ((w & W_STATE) && !(w & (W_CITY | W_CITYPFX))) return !listed && !(w & (W_KEEP | W_EPONYM | W_MONTH));
+    if (w & (W_CITY | W_STATE | W_CITYPFX)) return !(w & (W_KEEP | W_EPONYM | W_MONTH));
+    return !listed && pname(d, k) && !(w & W_EPONYM) && !deid_english_word(d, k);
+}
+
+static int compass(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"greater", "western", "eastern", "northern", "southern", "central", "north",
+                                    "south", "east", "west", "upper", "lower", "metro", "northwest", "northeast",
+                                    "southwest", "southeast"};
+    return cap(d, k) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word before "of" that is no place's: a state's or a nation's, an office. */
+static int not_a_place_of(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"state", "states", "commonwealth", "republic", "kingdom", "bank", "gulf",
+                                    "government", "department", "secretary", "city", "county", "town", "people",
+                                    "province", "district", "chief", "director", "president", "member", "governor",
+                                    "mayor", "attorney", "court", "board", "university", "college", "school",
+                                    "bluecross", "blueshield", "cross", "shield", "insurance", "mutual", "life"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+__attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
+{
+    if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl || !cap(d, i - 1) || (TK(i - 1).shape & T_UPPER)) return;
+    /* the name before: one to three capitalized words, with "'s", "&", "-" */
+    size_t a = i, words = 0, real = 0;
+    while (a > 0 && words < 3 && !TK(a).nl) {
+        size_t p = a - 1;
+        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+            !(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE))) {
+            if (not_a_place_of(d, p) || (TK(p).w & (W_HEAD | W_STATE))) return;
+            real += !(TK(p).w & W_KEEP) || (TK(p).w & (W_FAC | W_FAC2));
+            a = p, words++;
+        } else if ((is_p(d, p, '\'') || is_p(d, p, '-') || is_p(d, p, '&')) && p > 0 && cap(d, p - 1)) {
+            a = p;
+        } else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'')) {
+            a = p;
+        } else {
+            break;
+        }
+    }
+    while (a < i && !cap(d, a)) a++;
+    if (!words || !real) return;
+    if (a > 0 && !TK(a).nl && ((TK(a - 1).w & W_TITLE) || is_p(d, a - 1, '.'))) return;   /* "Dr. Roe of Boston" */
+    /* the place served after: "[the] [Greater] Town [Town]" */
+    size_t k = i + 1;
+    if (tok_eq(d, k, "the", 3)) k++;
+    /* a town no list knows only where a place stands: "filled at Family
+     * Drug of Whitesburg", not "the Hood of Hamate", "Range of Motion" */
+    size_t s = k, places = 0;
+    int region = s < d->n && !TK(s).nl && compass(d, s);
+    s += region;
+    int listed = !region && !deid_place_position(d, a, s, 3);
+    while (s < d->n && s < k + 4 && !TK(s).nl && served_word(d, s, listed)) s++, places++;
+    if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
+    deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a town and the system's letters ---- */
+
+/* Letters of a health system's site: capitals no list knows, ending as the
+ * names of places of care end (Hospital, Center, Clinic, Services). */
+static int system_letters(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || TK(k).w || !(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 ||
+        TLEN(k) > 5)
+        return 0;
+    char last = d->t[TK(k).b - 1];
+    return last == 'H' || last == 'C' || last == 'S';
+}
+
+__attribute__((noinline)) static void town_letters(deid_doc *d, size_t i)
+{
+    if (!system_letters(d, i) || i == 0 || TK(i).nl || !name_ends(d, i + 1)) return;
+    size_t a = i;
+    while (a > 0 && i - a < 2 && !TK(a).nl && (pname(d, a - 1) || ((TK(a - 1).w & W_CITY) && cap(d, a - 1))) &&
+           !(TK(a - 1).shape & T_UPPER))
+        a--;
+    if (a == i || !deid_place_position(d, a, i + 1, 3)) return;
+    deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a name alone where a place stands ---- */
+
+/* A visit, a test or a stay earlier in the sentence: "CT chest done at X",
+ * "died at X", "last admission was X". */
+static int care_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"seen", "admitted", "admission", "admissions", "discharged", "hospitalized",
+                                    "hospitalization", "transferred", "transfer", "died", "delivered", "born",
+                                    "treated", "followed", "films", "imaging", "ct", "mri", "x-ray", "xray", "pet",
+                                    "scan", "pfts", "echo", "cath", "biopsy", "surgery", "ed", "er", "icu", "clinic",
+                                    "care", "pcp", "records", "prenatal", "dialysis", "infusion", "chemo", "rehab",
+                                    "stay", "beds", "bed", "placement", "intake", "evaluated", "visit", "appt",
+                                    "appointment", "procedure", "trained", "residency", "nurse", "physician"};
+    for (size_t q = i; q > 0 && q + 12 > i && !TK(q).nl; q--) {
+        if (is_p(d, q - 1, '.') || is_p(d, q - 1, ';')) return 0;
+        if (tok_in(d, q - 1, w, sizeof w / sizeof *w)) return 1;
+    }
+    return 0;
+}
+
+/* The cheap half of deid_place_position: the word before token i (past
+ * "the") is "at", "from", "to", "into", a label's colon, a parenthesis, a
+ * dash, or a word that may end a cue ("pharmacy", "hospice"). */
+static int may_follow_position(const deid_doc *d, size_t i)
+{
+    static const char *const preps[] = {"at", "from", "to", "into"};
+    if (i == 0 || TK(i).nl) return 0;
+    size_t p = i - 1;
+    if (tok_eq(d, p, "the", 3) && p > 0) p--;
+    if (TK(p).shape & T_PUNCT) return is_p(d, p, ':') || is_p(d, p, '(') || is_p(d, p, '-') || TLEN(p) == 3;
+    return (TK(p).w & (W_CUE | W_KEEP | W_FAC | W_FAC2)) || tok_in(d, p, preps, sizeof preps / sizeof *preps);
+}
+
+__attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
+{
+    if (!may_follow_position(d, i) || !pname(d, i) || (cap(d, i - 1) && !(TK(i - 1).w & (W_CUE | W_STOP)))) return;
+    size_t e = i, geo = 0, unknown = 0;
+    while (e < d->n && e < i + 4 && (e == i || (!TK(e).nl && !deid_column_gap(d, e)))) {
+        if (pname(d, e)) {
+            geo += geo_word(d, e) != 0;
+            unknown += unknown_name(d, e);
+            e++;
+        } else if (e > i && is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1) && glued(d, e)) {
+            e += 2;
+        } else if (e > i && is_p(d, e, '-') && glued(d, e) && pname(d, e + 1) && glued(d, e + 1)) {
+            e += 2;
+        } else {
+            break;
+        }
+    }
+    if (!geo && !unknown) return;
+    if (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    /* a specialty closing a field's name: "To: Lakeshore Spine" at the line's end */
+    size_t f = e;
+    for (size_t q = 0; q < 2 && f < d->n && !TK(f).nl && cap(d, f) && (TK(f).shape & T_ALPHA) &&
+                       !(TK(f).shape & T_UPPER) && (TK(f).w & W_KEEP) && !(TK(f).w & (W_HEAD | W_FAC | W_FAC2 | W_TITLE));
+         q++)
+        f++;
+    if (f > e && (f >= d->n || TK(f).nl || deid_column_gap(d, f))) e = f;
+    if (!name_ends(d, e)) return;
+    /* "X Y, RN": a person the name rules take */
+    if (is_p(d, e, ',') && e + 1 < d->n && (TK(e + 1).w & W_CRED) && (TK(e + 1).shape & T_UPPER)) return;
+    if (!deid_place_position(d, i, e, 3) || staging_near(d, i)) return;
+    /* a word no list knows needs a visit before it, "at" or "from", or a cue or a label */
+    if (!geo) {
+        size_t p = i - (i > 0 && tok_eq(d, i - 1, "the", 3));
+        int at = p > 0 && (tok_eq(d, p - 1, "at", 2) || tok_eq(d, p - 1, "from", 4));
+        if (!((at && care_before(d, p - 1)) || place_label(d, i) || deid_cue_before(d, i, CUE_FACILITY, 3))) return;
+    }
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a place's letters, once its name is found ---- */
+
+/* The letters a place's name is called by: "Bristol Regional Medical
+ * Center" is "BRMC", "St. Mary's Hospital" "SMH"; with_of keeps "of" ("Our
+ * Lady of the Lake" is "OLOL"). Returns the count (0 when over cap_). */
+static size_t initials(const deid_doc *d, size_t a, size_t b, int with_of, char *out, size_t cap_)
+{
+    size_t n = 0;
+    for (size_t k = a; k < b; k++) {
+        if (!(TK(k).shape & T_ALPHA) || (tok_eq(d, k, "s", 1) && k > a && is_p(d, k - 1, '\''))) continue;
+        char c = d->t[TK(k).a];
+        if (!cap(d, k)) {
+            if (!(with_of && tok_eq(d, k, "of", 2))) continue;
+            c = 'O';
+        }
+        if (n + 1 >= cap_ || (unsigned char)c >= 0x80) return 0;
+        out[n++] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    out[n] = 0;
+    return n;
+}
+
+void deid_places_letters(deid_doc *d, size_t nc)
+{
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t a = 0;
+        while (a < d->n && TK(a).a < d->c[c].a) a++;
+        size_t b = a;
+        while (b < d->n && TK(b).b <= d->c[c].b) b++;
+        /* a name, not a kind of place ("Residential Treatment Center" is no
+         * RTC's name): a person's, a town's or a saint's word in it */
+        size_t named = 0;
+        for (size_t k = a; k < b; k++)
+            named += cap(d, k) && (((TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_CITYPFX)) && !(TK(k).w & W_KEEP)) ||
+                                   TK(k).brand || tok_eq(d, k, "st", 2) || tok_eq(d, k, "saint", 5) || tok_eq(d, k, "lady", 4));
+        if (!named) continue;
+        char l[2][8];
+        size_t n0 = initials(d, a, b, 0, l[0], sizeof l[0]), n1 = initials(d, a, b, 1, l[1], sizeof l[1]);
+        if (n0 < 3 && n1 < 3) continue;
+        /* the same letters elsewhere, in capitals, unknown to the lists: "via BRMC truck" */
+        for (size_t k = 0; k < d->n; k++) {
+            if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || TLEN(k) > 7 || (TK(k).w & W_KEEP) ||
+                (k >= a && k < b))
+                continue;
+            /* a kind of place, not its name: "an RTC", "RTC level of care" */
+            if ((k > 0 && (tok_eq(d, k - 1, "a", 1) || tok_eq(d, k - 1, "an", 2))) || tok_eq(d, k + 1, "level", 5)) continue;
+            for (int v = 0; v < 2; v++)
+                if (TLEN(k) == (v ? n1 : n0) && !memcmp(d->t + TK(k).a, l[v], TLEN(k))) {
+                    /* not over a longer span another rule found there */
+                    int taken = 0;
+                    for (size_t q = 0; q < d->nc && !taken; q++) taken = d->c[q].a < TK(k).b && d->c[q].b > TK(k).a;
+                    if (!taken) deid_add_toks(d, k, k + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+                    break;
+                }
+        }
+    }
+}
+
+/* Called at every word: the first letter and the shape pick the rules, so
+ * most words cost a few compares (the rules stay out of line). */
+void deid_places_at(deid_doc *d, size_t i)
+{
+    const dtok *t = &TK(i);
+    char c = d->t[t->a];
+    if (!(t->shape & T_CAP)) {
+        if (c == 'o' && TLEN(i) == 2 && d->t[t->a + 1] == 'f') of_place(d, i);
+        return;
+    }
+    if (!(t->shape & T_ALPHA)) return;
+    if (t->shape & T_UPPER) {
+        if (TLEN(i) <= 5) {
+            town_letters(d, i);
+            if (c == 'S') saint_site(d, i);
+        }
+        return;
+    }
+    if (c == 'S') saint_site(d, i);
+    if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
+        denomination_place(d, i);
+    positioned_name(d, i);
+}
