@@ -843,6 +843,9 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     if (is_p(d, j, '\'') && tok_eq(d, j + 1, "s", 1)) j += 2;
     if (j < d->n && !TK(j).nl && dosed(d, j)) return all;
     if ((TK(i).w & W_STATE) && after_city) return all;
+    /* a staging system in parentheses after a stage: "Stage IIA (Ann Arbor)" */
+    for (size_t q = i; q > 0 && q + 4 > i && !TK(q).nl; q--)
+        if (is_p(d, q - 1, '(') && q >= 3 && tok_eq(d, q - 3, "stage", 5)) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
     if (abbreviation(d, i)) ban |= person_place;
