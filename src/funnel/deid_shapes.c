@@ -1197,6 +1197,37 @@ static void c_after_address(deid_doc *d, size_t end)
     if (c < d->n && (!TK(c).nl || (TK(c).nl == 1 && c == end))) city(d, c, 1);
 }
 
+/* A numbered road at k: "Hwy 64", "Rte 1", "US-2", "I-84", "I-35W", "FM
+ * 1997", "SR 7", "CR 14", "County Rd 27", "KY Route 321", "Highway 15 N";
+ * returns the token after it (a direction after it included), or 0. */
+static size_t road_number(const deid_doc *d, size_t k)
+{
+    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr"};
+    if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
+    size_t q = k;
+    if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && !TK(q + 1).nl &&
+        (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
+        q++;                                           /* "KY Route 321" */
+    if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
+    else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    int upper_only = tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1) || tok_eq(d, q, "fm", 2) || tok_eq(d, q, "sr", 2) ||
+                     tok_eq(d, q, "cr", 2);        /* "US" ultrasound, "Cr" creatinine: capitals and a dash or a number */
+    if (!(q > k || tok_in(d, q, roads, sizeof roads / sizeof *roads) || tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1)))
+        return 0;
+    if (upper_only && q == k && !(TK(q).shape & T_UPPER)) return 0;
+    size_t n = q + 1;
+    if (is_p(d, n, '-') && glued(d, n) && glued(d, n + 1)) n++;
+    else if (tok_eq(d, q, "i", 1) || tok_eq(d, q, "us", 2)) return 0;   /* "I-84", "US-2" need the dash */
+    if (n >= d->n || TK(n).nl || !isdigit((unsigned char)d->t[TK(n).a]) || TLEN(n) > 4) return 0;
+    if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && strchr("NSEWnsew", d->t[TK(n).b - 1]))) return 0;   /* "35W" */
+    if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 9)) return 0;               /* "Cr 1.4" */
+    if (is_p(d, n + 1, '/') && glued(d, n + 1)) return 0;
+    n++;
+    if (direction(d, n) && !TK(n).nl) n++;          /* "Highway 15 N", "Hwy 9 South" */
+    return n;
+}
+
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
@@ -1210,9 +1241,15 @@ static size_t street(deid_doc *d, size_t i)
     /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
      * "Rural Route 3, Box 7" */
     int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
-    size_t r = rural ? i + 2 : tok_eq(d, i, "rr", 2) && (TK(i).shape & T_UPPER) ? i + 1 : 0;
+    /* "RR 2", "Rt 7 Box 44", "HC 61 Box 220" (a highway contract route) */
+    size_t r = rural ? i + 2
+               : ((tok_eq(d, i, "rr", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3)) && (TK(i).shape & T_UPPER)) ||
+                         (tok_eq(d, i, "rt", 2) && cap(d, i))
+                   ? i + 1
+                   : 0;
     size_t bx = r && is_p(d, r + 1, ',') ? r + 2 : r + 1;
-    int box = r && tok_eq(d, bx, "box", 3) && digits(d, bx + 1, 1, 6);
+    int box = r && tok_eq(d, bx, "box", 3) && bx + 1 < d->n && !TK(bx + 1).nl && isdigit((unsigned char)d->t[TK(bx + 1).a]) &&
+              TLEN(bx + 1) <= 6;                       /* "Box 77A" */
     if (r && digits(d, r, 1, 4) && (rural || box)) {
         size_t end = box ? bx + 2 : r + 1;
         deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -1224,7 +1261,19 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
-    size_t k = i + 1;
+    size_t k = i + 1, e;
+    if (!grid && (e = road_number(d, k)) && TLEN(i) >= 2) {                    /* "1709 KY Route 321" */
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
+    }
+    /* a grid address of the West: "3417 N 2700 E", "8400 W 2700 S" */
+    if (!grid && TLEN(i) >= 2 && direction(d, k) && TLEN(k) == 1 && digits(d, k + 1, 3, 5) && direction(d, k + 2) &&
+        TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl) {
+        deid_add_toks(d, i, k + 3, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, k + 3);
+        return k + 3;
+    }
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
@@ -1322,10 +1371,17 @@ static void name_above(deid_doc *d, size_t i)
  * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
 static size_t street_name(deid_doc *d, size_t i)
 {
-    if (i == 0 || !(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
+    if (i == 0) return 0;
+    size_t q;
+    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@"};
+    if (tok_in(d, i - 1, near, sizeof near / sizeof *near) && (q = road_number(d, i))) {
+        deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
+        return q;
+    }
+    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
         return 0;
     /* "County Road 9", "Route 66", "Highway 61" */
-    size_t q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
+    q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
     if (q && digits(d, q, 1, 4) && !TK(q).nl) {
         deid_add_toks(d, i, q + 1, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -1875,9 +1931,11 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
         else if (is_p(d, i, '*') && (e = deid_formats(d, i, 0))) next = e;  /* "***-**-0150" */
         else if ((is_p(d, i, '+') || is_p(d, i, '('))) {
-            int fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+            /* the fax cue only when a number is there ('(' is common) */
+            size_t p = phone_end(d, i, 0);
+            int fax = (p || is_p(d, i, '+')) && deid_cue_before(d, i, CUE_FAX, 4) != NULL;
             size_t f = deid_formats(d, i, fax);                     /* "+44 20 7946 0958", a UDI "(01)..." */
-            if ((e = phone_end(d, i, 0)) > f) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
+            if (p > f) deid_add_toks(d, i, p, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = p;
             else if (f) next = f;
         }
         return next;
@@ -1904,13 +1962,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     /* words */
     if ((e = web(d, i)) > i + 1) return e;
     if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
-    if ((e = deid_spoken_digits(d, i))) return e;
+    if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5))
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) ||
+        tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i))) return e;
     age_words(d, i);
