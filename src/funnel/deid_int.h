@@ -155,6 +155,10 @@ void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
 int deid_clinical_after(const deid_doc *d, size_t k);
 /* Token k has the ending of an English word form ("Education", "Advised"). */
 int deid_english_word(const deid_doc *d, size_t k);
+/* Token k is a roman numeral of a stage or class: made only of I and V (and
+ * X when with_x), and with letter_ok, one more letter a-c ("IIa" of
+ * "Forrest IIa"). */
+int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)

@@ -175,10 +175,7 @@ static int strong_head(const deid_doc *d, size_t q)
 static int roman_class(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl || !TK(k).sp || TLEN(k) > 4) return 0;
-    const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k), r = 0;
-    while (r < n && (p[r] == 'I' || p[r] == 'V' || p[r] == 'X')) r++;
-    return r && (r == n || (r + 1 == n && p[r] >= 'a' && p[r] <= 'c')) && !cap(d, k + 1);
+    return deid_roman(d, k, 1, 1) && !cap(d, k + 1);
 }
 
 static int anatomical_noun(const deid_doc *d, size_t k);
@@ -1235,13 +1232,7 @@ static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
     for (size_t q = k; q < k + 3 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA); q++)
         if (TK(q).w & W_HEAD) return 1;                /* "Rocky Mountain spotted fever" */
     /* a class in roman numerals: "Forrest IIa", "Clark level IV" */
-    if (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4) {
-        const char *p = d->t + TK(k).a;
-        size_t n = TLEN(k), r = 0;
-        while (r < n && (p[r] == 'I' || p[r] == 'V')) r++;
-        if (r && (r == n || (r + 1 == n && p[r] >= 'a' && p[r] <= 'c'))) return 1;
-    }
-    return 0;
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4 && deid_roman(d, k, 0, 1);
 }
 
 void deid_names_end(deid_doc *d, deid_names *nm)

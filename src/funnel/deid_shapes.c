@@ -1262,7 +1262,8 @@ static size_t street(deid_doc *d, size_t i)
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
     size_t k = i + 1, e;
-    if (!grid && (e = road_number(d, k)) && TLEN(i) >= 2) {                    /* "1709 KY Route 321" */
+    if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
+        (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
         return e;

@@ -77,7 +77,7 @@ enum {
     F_BIAS = 1, F_WORD, F_PRE3, F_SUF3, F_SUF2, F_SHAPE, F_CLASSES, F_CLASS, F_PWORD, F_PPWORD, F_NWORD, F_NNWORD,
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
-    F_NNCLASSES, F_BACK, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
+    F_NNCLASSES, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
     F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM,
 };
 
@@ -128,7 +128,10 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
         /* a line of five words or more in lower case, not a list's item
          * ("- ella (ulipristal) taken") */
         int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
-        int lowline = !title && !up && low >= 5 && !item;
+        /* ...that starts a sentence: not the rest of a line wrapped in
+         * the middle of one */
+        int opens = s == 0 || is_p(d, s - 1, '.') || is_p(d, s - 1, '!') || is_p(d, s - 1, '?') || is_p(d, s - 1, ':');
+        int lowline = !title && !up && low >= 5 && !item && opens;
         for (size_t k = s; k < e; k++)
             memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
@@ -136,13 +139,15 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
 }
 
 /* The words clinical text writes in lower case (data/deid_lower.tsv), as
- * an open-addressing set of their key hashes (0: an empty slot; hashes
- * have bit 0 set), read once. */
-static uint64_t *lower_set;
+ * an open-addressing set of 32-bit fingerprints of their key hashes (0:
+ * an empty slot), small enough to stay in cache; read once. */
+static uint32_t *lower_set;
 static size_t lower_mask;
 static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
 static void free_lower(void) { free(lower_set); }
+
+static uint32_t lower_print(uint64_t h) { return (uint32_t)(h >> 32) | 1; }
 
 static void load_lower(void)
 {
@@ -157,8 +162,8 @@ static void load_lower(void)
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *e = nl ? nl : end;
         if (e > t && *t != '#') {
-            uint64_t h = funnel_lex_hash(t, (size_t)(e - t)) | 1;
-            size_t q = (size_t)(h >> 7) & lower_mask;
+            uint32_t h = lower_print(funnel_lex_hash(t, (size_t)(e - t)) | 1);
+            size_t q = h & lower_mask;
             while (lower_set[q] && lower_set[q] != h) q = (q + 1) & lower_mask;
             lower_set[q] = h;
         }
@@ -171,8 +176,8 @@ static void load_lower(void)
 static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
 {
     pthread_once(&lower_once, load_lower);
-    uint64_t h = key_hash(d, memo, k);
-    for (size_t q = (size_t)(h >> 7) & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
+    uint32_t h = lower_print(key_hash(d, memo, k));
+    for (size_t q = h & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
         if (lower_set[q] == h) return 1;
     return 0;
 }
@@ -317,7 +322,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     uint64_t sh = shape(d, memo, i), cl = classes(d, i);
     f[n++] = feat(F_BIAS, 0);
     f[n++] = feat(F_WORD, key_hash(d, memo, i));
-    /* the word's letters: prefixes and suffixes, and its first six
+    /* the word's letters: prefixes and suffixes, and its first four
      * trigrams with the word's edges ("^ts", "tse", "seg"): what a name or
      * place never seen shares with those seen */
     char key[42];
@@ -336,7 +341,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         f[n++] = feat(F_SUF4, funnel_lex_hash(w + kn - 4, 4));
     }
     key[kn + 1] = '$';
-    for (size_t q = 0; q + 3 <= kn + 2 && q < 6; q++) f[n++] = feat(F_TRIGRAM, funnel_lex_hash(key + q, 3));
+    for (size_t q = 0; q + 3 <= kn + 2 && q < 4; q++) f[n++] = feat(F_TRIGRAM, funnel_lex_hash(key + q, 3));
     f[n++] = feat(F_SHAPE, sh);
     f[n++] = feat(F_CLASSES, cl);
     /* the words around it; a line break between is part of the feature */
@@ -413,11 +418,6 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && l < 3 && !TK(q).nl && cap(d, q - 1); q--) l++;
     for (size_t q = i + 1; q < d->n && r < 3 && !TK(q).nl && cap(d, q); q++) r++;
     f[n++] = feat(F_CAPRUN, l * 8 + r);
-    /* the third and fourth words before it on the line, as a bag */
-    for (size_t q = i, back = 0; q > 0 && back < 4 && !TK(q).nl; back++) {
-        q--;
-        if (back >= 2) f[n++] = feat(F_BACK, key_hash(d, memo, q));
-    }
     /* a month and day: the numbers, and the words after them */
     size_t e = deid_tagger_slash_date(d, i);
     if (e) {
@@ -650,7 +650,8 @@ static int joinable(const char *t, size_t a, size_t b)
  *    score", "San Francisco syncope rule", "Canadian CT Head Rule");
  *  - it is glued by a hyphen to an untagged word before ("Fugl-Meyer"), an
  *    eponym or a single letter glued to any word ("Swan-Ganz",
- *    "Roux-en-Y"), or glued to a number after ("Ki-67");
+ *    "Roux-en-Y"), or glued to a number after ("Ki-67"), or it is a single
+ *    letter glued to a word after ("R-CHOP");
  *  - a clinical word in lower case follows it, or its capitalized words
  *    and one more word ("Lisfranc injury", "Rocky Mountain spotted fever");
  *  - it follows "of" after a word in lower case ("circle of Willis");
@@ -662,6 +663,8 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
         (!prev_tagged || (TK(i).w & W_EPONYM) || TLEN(i) == 1))   /* "Roux-en-Y" */
         return 1;
     if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_DIGIT)) return 1;
+    /* a single letter glued by a hyphen to the word after: "R-CHOP", "T-cell" */
+    if (TLEN(i) == 1 && is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & T_ALPHA)) return 1;
     if (TLEN(i) == 1 && ((is_p(d, i + 1, '.') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && TLEN(i + 2) == 1) ||
                          (i >= 2 && is_p(d, i - 1, '.') && glued(d, i) && glued(d, i - 1) && TLEN(i - 2) == 1)))
         return 1;
@@ -843,6 +846,9 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     if (is_p(d, j, '\'') && tok_eq(d, j + 1, "s", 1)) j += 2;
     if (j < d->n && !TK(j).nl && dosed(d, j)) return all;
     if ((TK(i).w & W_STATE) && after_city) return all;
+    /* a staging system in parentheses after a stage: "Stage IIA (Ann Arbor)" */
+    for (size_t q = i; q > 0 && q + 4 > i && !TK(q).nl; q--)
+        if (is_p(d, q - 1, '(') && q >= 3 && tok_eq(d, q - 3, "stage", 5)) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
     if (abbreviation(d, i)) ban |= person_place;

@@ -64,10 +64,7 @@ static size_t token_at(const deid_doc *d, size_t a)
 /* A stage or class in roman numerals: "III" of "Tanner III". */
 static int roman(const deid_doc *d, size_t k)
 {
-    const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k), r = 0;
-    while (r < n && (p[r] == 'I' || p[r] == 'V' || p[r] == 'X')) r++;
-    return r && r == n && n <= 4;
+    return TLEN(k) <= 4 && deid_roman(d, k, 1, 0);
 }
 
 /* A word that may be part of a person's name beside token k. */

@@ -208,6 +208,14 @@ int deid_clinical_after(const deid_doc *d, size_t k)
     return 0;
 }
 
+int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), r = 0;
+    while (r < n && (p[r] == 'I' || p[r] == 'V' || (with_x && p[r] == 'X'))) r++;
+    return r && (r == n || (letter_ok && r + 1 == n && p[r] >= 'a' && p[r] <= 'c'));
+}
+
 /* An unlisted word with the ending of an English noun, adjective or verb
  * form ("Education", "Safety", "Pending"): not a name by its look. */
 int deid_english_word(const deid_doc *d, size_t k)

@@ -356,8 +356,6 @@ static void subject(jw *w, const char *key, const ward_fhir_ctx *ctx)
 static const char *const rtypes[] = {"Condition", "MedicationStatement", "Observation", "Observation",
                                      "Procedure", "AllergyIntolerance"};
 
-/* The resource id: from document and span, so extracting again rewrites
- * the same resource. */
 /* v in decimal at p; returns the end. */
 static char *put_dec(char *p, unsigned long long v)
 {
@@ -369,8 +367,10 @@ static char *put_dec(char *p, unsigned long long v)
     return p;
 }
 
-/* "d%lld-%zu-%zu" (document, start, end), or "t-%zu-%zu" without a
- * document, written without snprintf (once per fact): at most 62 bytes. */
+/* The resource id: from document and span, so extracting again rewrites
+ * the same resource. "d%lld-%zu-%zu" (document, start, end), or
+ * "t-%zu-%zu" without a document, written without snprintf (once per
+ * fact): at most 62 bytes. */
 static void fact_id(const ward_found *c, const ward_fhir_ctx *ctx, char id[64])
 {
     char *p = id;
