@@ -38,9 +38,9 @@
 # half they read only the totals this script prints — never its spans,
 # labels or gold lines, never --label valid. The label file holds a short key
 # and the span's own words only, never report text (mtsamples: research use).
-# Since main ec197e0 the tagger is also trained on the TRAIN half
-# (bench/deid_real_train.py): its TRAIN figures are in-sample; the
-# VALIDATION half is the honest measure.
+# From main ec197e0 to c33acd5 the tagger was also trained on the TRAIN
+# half (its TRAIN figures were in-sample); since deidlic it is not
+# (mtsamples: research use only), so both halves are out of sample.
 set -eu
 cd "$(dirname "$0")/.."
 LIST= LABEL=

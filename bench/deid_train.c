@@ -13,7 +13,7 @@
  *     --check FILE        cases or gold file scored with the model (--out or
  *                         each fold's), rules alone and with the tagger
  *     --also FILE         gold notes trained on in every fold, never scored
- *                         (the real reports of bench/deid_real_train.py)
+ *                         (e.g. notes that must not be a fold)
  *     --epochs N (8)  --aug N (3)  --seed N (1)  --min-weight N (2)
  *
  * Ideas a reader needs:
@@ -658,7 +658,7 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
-    const char *out = NULL, *golds[8], *checks[32];
+    const char *out = NULL, *golds[8], *checks[64]; /* deid_classes/ alone holds 39 files */
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     const char *extra[8], *also[8];
     size_t nextra = 0, nalso = 0;
@@ -686,7 +686,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
         else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
         else if (!strcmp(a, "--also") && v && nalso < 8) also[nalso++] = v, i++;
-        else if (!strcmp(a, "--check") && v && nchecks < 32) checks[nchecks++] = v, i++;
+        else if (!strcmp(a, "--check") && v && nchecks < 64) checks[nchecks++] = v, i++;
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
             for (char *p = argv[++i]; *p && nth < 32;) {
@@ -746,7 +746,7 @@ int main(int argc, char **argv)
         }
     fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
-        tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[32] = {{0}}, cwith[32][32] = {{{0}}};
+        tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[64] = {{0}}, cwith[64][32] = {{{0}}};
         tally frules[8] = {{0}}, fwith[32][8] = {{{0}}};
         for (int f = 0; f < cv; f++) {
             size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
