@@ -126,6 +126,9 @@ typedef struct deid_doc {
 const funnel_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
+/* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
+ * it reads). */
+uint32_t deid_word_flags_hashed(const char *w, size_t n, uint64_t h);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
  * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
@@ -135,8 +138,8 @@ size_t deid_lower_key(char *s, size_t n);
 size_t deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none). */
 uint16_t deid_cue_group(const char *key, size_t kn);
-/* The longest cue of `kind` starting at token i; *end gets the token after it. */
-const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end);
+/* deid_cue_at for a token i < d->n that starts a cue phrase (TK(i).cue). */
+const cue *deid_cue_match(const deid_doc *d, size_t i, int kind, size_t *end);
 /* A cue of `kind` ending right before token i (skipping ':' '#' '-' and
  * "number", "is"...), within reach tokens on the line. */
 const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach);
@@ -147,9 +150,6 @@ void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
-/* Wide space before token k (a tab, or three spaces or more): the next
- * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). */
-int deid_column_gap(const deid_doc *d, size_t k);
 /* A clinical noun (scale, criteria, sign) ends the words from token k on:
  * "Cincinnati stroke scale", "Ottawa ankle rules" name tests, not places. */
 int deid_clinical_after(const deid_doc *d, size_t k);
@@ -162,6 +162,13 @@ int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)
+
+/* The longest cue of `kind` starting at token i; *end gets the token after
+ * it. Inline: the rules ask at every token, and most start no cue. */
+static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
+{
+    return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
+}
 
 /* Token i is the one-byte punctuation c. */
 static inline int is_p(const deid_doc *d, size_t i, char c)
@@ -224,6 +231,16 @@ static inline int tok_in(const deid_doc *d, size_t k, const char *const *w, size
     for (size_t q = 0; q < n; q++)
         if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
     return 0;
+}
+
+/* Wide space before token k (a tab, or three spaces or more): the next
+ * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). Inline:
+ * the rules ask at most tokens. */
+static inline int deid_column_gap(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || d->tk[k].nl) return 0;
+    size_t a = d->tk[k - 1].b, b = d->tk[k].a;
+    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 /* Token i directly follows token i-1 (no space). */

@@ -62,9 +62,7 @@ static int particle(const deid_doc *d, size_t k)
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
                                     "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y"};
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* "Bed 14 Tendai Moyo, 71 F": a bed, room or bay number opening a line of a

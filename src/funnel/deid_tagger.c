@@ -110,7 +110,9 @@ static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
  * yet), [3k+2] its line: 1 mostly in capitals, 2 mostly capitalized words
  * (a heading, "Post Anesthesia Care Unit"), 0 else; plus 4 when the line
  * is five words or more all in lower case and not a list's item ("hi dr
- * young this is april"): the tagger then reads its words too. */
+ * young this is april"): the tagger then reads its words too; and, from
+ * bit 3 up, the line's first token (no walk back along a long line per
+ * word scored). */
 uint64_t *deid_tagger_memo(const deid_doc *d)
 {
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
@@ -130,7 +132,8 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
          * the middle of one */
         int opens = s == 0 || is_p(d, s - 1, '.') || is_p(d, s - 1, '!') || is_p(d, s - 1, '?') || is_p(d, s - 1, ':');
         int lowline = !title && !up && low >= 5 && !item && opens;
-        for (size_t k = s; k < e; k++) memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4;
+        for (size_t k = s; k < e; k++)
+            memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
     return memo;
 }
@@ -374,8 +377,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     }
     /* where in the line; the line's first token ('-', a number: a list's
      * item) */
-    size_t pos = 0, s0 = i;
-    while (s0 > 0 && !TK(s0).nl) s0--, pos++;
+    size_t s0 = (size_t)(memo[3 * i + 2] >> 3), pos = i - s0;
     f[n++] = feat(F_LINEPOS, pos < 6 ? pos : 6);
     f[n++] = feat(F_LIST, is_p(d, s0, '-') || is_p(d, s0, '*') ||
                               ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')'))));
@@ -401,7 +403,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         if (q > 1 && is_p(d, q - 1, ':') && !TK(q).nl)
             f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
     }
-    f[n++] = feat(F_CAPLINE, memo[3 * i + 2]);
+    f[n++] = feat(F_CAPLINE, memo[3 * i + 2] & 7);
     /* a word that clinical text writes in lower case is a word
      * ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
@@ -453,7 +455,8 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
  * "Parkinson") and also as a name needs this much more than the threshold. */
 #define TG_EPONYM_MARGIN 100
 
-static int parse_int(const char **p, const char *end, long *v)
+/* Inline: a model is some 600,000 numbers, read at every process start. */
+static inline __attribute__((always_inline)) int parse_int(const char **p, const char *end, long *v)
 {
     const char *s = *p;
     while (s < end && *s == ' ') s++;
@@ -496,7 +499,7 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
             ln++;
             if (s == end || *s == '#') continue;
             long v;
-            if (!strncmp(s, "threshold\t", 10)) {
+            if (*s == 't' && !strncmp(s, "threshold\t", 10)) {   /* the first letter first: rows start with a digit */
                 s += 10;
                 const char *tab = memchr(s, '\t', (size_t)(end - s));
                 int l = tab ? deid_tagger_label_parse(s, (size_t)(tab - s)) : 0;
@@ -506,7 +509,7 @@ int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line)
                 else m->threshold = (int)v;
                 continue;
             }
-            if (!strncmp(s, "veto\t", 5)) {
+            if (*s == 'v' && !strncmp(s, "veto\t", 5)) {
                 s += 5;
                 if (parse_int(&s, end, &v) || v < 0) goto bad;
                 m->veto = (int)v;
@@ -867,10 +870,18 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     int64_t delta[TG_NLABELS], next[TG_NLABELS], step[TG_NLABELS];
     for (int l = 0; l < TG_NLABELS; l++) delta[l] = l ? TG_NEG : 0;
     size_t last = SIZE_MAX;   /* the word token before */
+    int o_alone = 1;          /* no path ends in a label but O */
     uint32_t f[TG_MAXF];
     int32_t base[TG_ROW];
     for (size_t i = 0; i < d->n; i++) {
         if (inner[i]) continue;
+        /* most tokens: only O is alive and the token is no candidate after
+         * it, so O goes on alone (what the loop below finds, without it) */
+        if (o_alone && !fixed[i] && !deid_tagger_candidate(d, memo, i, TG_O)) {
+            memset(bp[i], TG_O, sizeof bp[i]);
+            last = i;
+            continue;
+        }
         for (int l = 0; l < TG_NLABELS; l++) next[l] = TG_NEG, bp[i][l] = TG_O;
         int have_base = 0;
         unsigned bans[2] = {UINT_MAX, UINT_MAX};   /* token_bans after O, after a tag; computed once */
@@ -922,6 +933,8 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
                 if (step[l] != TG_NEG && delta[p] + step[l] > next[l]) next[l] = delta[p] + step[l], bp[i][l] = (uint8_t)p;
         }
         memcpy(delta, next, sizeof delta);
+        o_alone = 1;
+        for (int l = 1; l < TG_NLABELS; l++) o_alone &= delta[l] == TG_NEG;
         last = i;
     }
     /* back from the best label of the last word token */
@@ -962,7 +975,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     uint8_t *inner = ward_xcalloc(d->n + 1, 1);
     for (size_t i = 0; i < d->n; i++) {
         if (TK(i).shape & T_PUNCT) inner[i] = 1;
-        size_t e = fixed[i] ? 0 : deid_tagger_slash_date(d, i);
+        size_t e = fixed[i] || !(TK(i).shape & T_DIGIT) ? 0 : deid_tagger_slash_date(d, i);   /* numbers only: no call per word */
         for (size_t q = i + 1; q < e; q++) inner[q] = 1;
     }
     decode(m, d, memo, fixed, inner, lab);

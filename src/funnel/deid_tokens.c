@@ -56,7 +56,40 @@ static size_t utf8_len(unsigned char c)
     return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
 }
 
-static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
+/* How many bytes of each class a token has (push_tok's shape). */
+typedef struct tok_bytes {
+    int alpha, digit, other, lower, upper, accented;
+} tok_bytes;
+
+/* Counts the classes of the bytes t[a..b) of any token. */
+static tok_bytes count_bytes(const char *t, size_t a, size_t b)
+{
+    tok_bytes c = {0};
+    for (size_t i = a; i < b; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch >= '0' && ch <= '9') c.digit++;           /* ASCII ranges: <ctype.h>'s classes in the C locale */
+        else if (ch >= 'A' && ch <= 'Z') c.alpha++, c.upper++;
+        else if (ch >= 'a' && ch <= 'z') c.alpha++, c.lower++;
+        else if ((ch & 0xC0) == 0x80) continue;           /* inside a character */
+        else if (ch >= 0x80 && word_byte(t, i, b)) {
+            int cs = utf8_case(t + i, b - i);
+            c.alpha++, c.upper += cs > 0, c.lower += cs < 0;
+            c.accented += deid_latin_letter(t + i, b - i, NULL) != 0;
+        } else if (ch == '\'' && b - a > 1) c.alpha++;
+        else c.other++;
+    }
+    return c;
+}
+
+/* A word's lower-case key and its hash, when its scan made them (ASCII
+ * letters and digits only; key NULL: push_tok makes them). */
+typedef struct tok_key {
+    const char *key;
+    size_t n;
+    uint64_t h;
+} tok_key;
+
+static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, const tok_key *kk)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 256;
@@ -65,50 +98,63 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
     dtok *k = &d->tk[d->n++];
     k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0;
     const char *t = d->t;
-    int alpha = 0, digit = 0, other = 0, lower = 0, upper = 0, accented = 0;
-    for (size_t i = a; i < b; i++) {
-        unsigned char c = (unsigned char)t[i];
-        if (c >= '0' && c <= '9') digit++;           /* ASCII ranges: <ctype.h>'s classes in the C locale */
-        else if (c >= 'A' && c <= 'Z') alpha++, upper++;
-        else if (c >= 'a' && c <= 'z') alpha++, lower++;
-        else if ((c & 0xC0) == 0x80) continue;           /* inside a character */
-        else if (c >= 0x80 && word_byte(t, i, b)) {
-            int cs = utf8_case(t + i, b - i);
-            alpha++, upper += cs > 0, lower += cs < 0;
-            accented += deid_latin_letter(t + i, b - i, NULL) != 0;
-        } else if (c == '\'' && b - a > 1) alpha++;
-        else other++;
-    }
     uint16_t s = 0;
-    if (other && !alpha && !digit) s = T_PUNCT;
-    else if (digit && !alpha) s = T_DIGIT;
-    else if (alpha && !digit) s = T_ALPHA;
+    if (c->other && !c->alpha && !c->digit) s = T_PUNCT;
+    else if (c->digit && !c->alpha) s = T_DIGIT;
+    else if (c->alpha && !c->digit) s = T_ALPHA;
     else s = T_MIXED;
     if (s & (T_ALPHA | T_MIXED)) {
         unsigned char c0 = (unsigned char)t[a];
         int cs0 = c0 >= 0x80 ? utf8_case(t + a, b - a) : 0;
         /* a capital first letter; letters without case (CJK) count as capitals */
         if (isupper(c0) || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
-        if (upper && !lower) s |= T_UPPER;
+        if (c->upper && !c->lower) s |= T_UPPER;
         if (b - a < 40) {
-            char key[40];
-            memcpy(key, t + a, b - a);
-            size_t kn = deid_lower_key(key, b - a);
-            k->w = deid_word_flags(key, kn);
+            char buf[40];
+            tok_key own = {buf, 0, 0};
+            if (!kk) {
+                memcpy(buf, t + a, b - a);
+                own.n = deid_lower_key(buf, b - a);
+                own.h = funnel_lex_hash(buf, own.n);
+                kk = &own;
+            }
+            k->w = deid_word_flags_hashed(kk->key, kk->n, kk->h);
             k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
             k->brand = (k->w & W_BRANDPFX) != 0;
             k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
             k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
-            k->cue = (k->w & W_CUE) ? deid_cue_group(key, kn) : 0;
+            k->cue = (k->w & W_CUE) ? deid_cue_group(kk->key, kk->n) : 0;
             /* A capitalized word with accented Latin letters that the lists do
              * not know is a name in English notes ("Wiśniewski", "Begoña");
              * the accented clinical words (Sjögren, Ménière) and loanwords
              * (café, naïve) are listed. At a sentence start it needs more
              * (deid_names.c). */
-            if (accented && !k->w && (s & T_CAP) && lower) k->w = W_FIRST | W_LAST | W_ACCENT;
+            if (c->accented && !k->w && (s & T_CAP) && c->lower) k->w = W_FIRST | W_LAST | W_ACCENT;
         }
     }
     k->shape = s;
+}
+
+/* The ASCII letters and digits of a word from t[i] (most words): counts
+ * them, and makes the lower-case key (deid_lower_key of ASCII) and its
+ * hash of a word shorter than 40 bytes as it goes, so that push_tok reads
+ * the bytes no more. Returns where they end. */
+static size_t scan_ascii(const char *t, size_t i, size_t len, tok_bytes *c, char key[40], uint64_t *h)
+{
+    size_t a = i;
+    uint64_t x = 1469598103934665603ULL;   /* funnel_lex_hash, byte by byte */
+    for (; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch >= 'a' && ch <= 'z') c->lower++;
+        else if (ch >= 'A' && ch <= 'Z') c->upper++, ch = (unsigned char)(ch + 32);
+        else if (ch >= '0' && ch <= '9') c->digit++;
+        else break;
+        if (i - a < 40) key[i - a] = (char)ch;
+        x = (x ^ ch) * 1099511628211ULL;
+    }
+    c->alpha = c->lower + c->upper;
+    *h = x;
+    return i;
 }
 
 void deid_tokenize(deid_doc *d)
@@ -126,33 +172,29 @@ void deid_tokenize(deid_doc *d)
             else break;
         }
         size_t a = i;
+        tok_bytes c = {0};
+        char key[40];
+        tok_key kk = {key, 0, 0};
+        int ascii = 0;   /* the fast scan read the whole word */
         if (word_byte(t, i, len)) {
-            while (i < len) {
-                unsigned char c = (unsigned char)t[i];
-                /* ASCII (most bytes): a letter or digit, without a call */
-                int word = c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') : word_byte(t, i, len);
-                if (!word) break;
-                i += utf8_len(c);
-            }
+            i = scan_ascii(t, i, len, &c, key, &kk.h);
+            ascii = i >= len || (unsigned char)t[i] < 0x80;   /* stopped at ASCII: the word's end */
+            if (!ascii)
+                while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
             /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
             if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
                 i++;
                 while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+                ascii = 0;
             }
         } else {
             i += utf8_len((unsigned char)t[i]);
         }
         if (i > len) i = len;
-        push_tok(d, a, i, nl, sp);
+        if (!ascii) c = count_bytes(t, a, i);
+        kk.n = i - a;
+        push_tok(d, a, i, nl, sp, &c, ascii ? &kk : NULL);
     }
-}
-
-
-int deid_column_gap(const deid_doc *d, size_t k)
-{
-    if (k == 0 || k >= d->n || TK(k).nl) return 0;
-    size_t a = TK(k - 1).b, b = TK(k).a;
-    return b - a >= 3 || (b - a >= 1 && d->t[a] == '\t') || (b - a == 2 && d->t[a + 1] == '\t');
 }
 
 int deid_clinical_after(const deid_doc *d, size_t k)
@@ -178,13 +220,20 @@ int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok)
  * form ("Education", "Safety", "Pending"): not a name by its look. */
 int deid_english_word(const deid_doc *d, size_t k)
 {
-    static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ive", "ous",
-                                       "ory", "ary", "ism", "ics", "ure", "ed", "ful", "less", "able", "ible"};
+    /* with their lengths: no strlen per ending, in a test asked of many words */
+#define END(s) {s, sizeof s - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } ends[] = {END("tion"), END("sion"), END("ment"), END("ness"), END("ity"), END("ance"), END("ence"),
+                END("ing"),  END("ive"),  END("ous"),  END("ory"),  END("ary"), END("ism"),  END("ics"),
+                END("ure"),  END("ed"),   END("ful"),  END("less"), END("able"), END("ible")};
+#undef END
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        size_t m = strlen(ends[i]);
-        if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i], m)) return 1;
+        size_t m = ends[i].n;
+        if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i].s, m)) return 1;
     }
     return 0;
 }

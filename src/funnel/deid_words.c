@@ -57,8 +57,10 @@ static int bloom_may_have(uint64_t h)
 static cue *cues;            /* in file order */
 static size_t ncues, capcues;
 static funnel_lex *cue_words;  /* first word of a cue -> 1 + its group */
-static uint16_t *cue_order;  /* cues indexes, group by group */
-static uint16_t *group_start;/* group g: cue_order[group_start[g] .. group_start[g+1]) */
+static uint16_t *cue_order;  /* cues indexes, group by group, kind by kind within a group, in file order */
+/* group g, kind k: cue_order[kind_start[g * CUE_NKINDS + k] .. kind_start[g * CUE_NKINDS + k + 1]):
+ * a lookup of one kind visits only that kind's phrases */
+static uint16_t *kind_start;
 
 static uint32_t letter_flags(const char *v)
 {
@@ -150,8 +152,10 @@ static void load_into(funnel_lex *lx, const char *text, size_t len)
         if (!kn || kn >= sizeof key) continue;
         memcpy(key, k, kn);
         kn = deid_lower_key(key, kn);
-        char val[32] = "";
-        snprintf(val, sizeof val, "%.*s", (int)vn, v);
+        char val[32];   /* the letters, cut as snprintf would, without its cost on 40,000 lines */
+        size_t vl = vn < sizeof val - 1 ? vn : sizeof val - 1;
+        memcpy(val, v, vl);
+        val[vl] = 0;
         uint32_t f = letter_flags(val);
         funnel_lex_add_flags(lx, key, kn, f);
         if (lx == names) bloom_add(funnel_lex_hash(key, kn));
@@ -207,23 +211,35 @@ static size_t first_word(const char *w)
     return n;
 }
 
-/* Groups the cues by first word and marks those words W_CUE. */
+/* Groups the cues by first word and marks those words W_CUE; within a
+ * group, by kind (file order kept within a kind: the first of two equally
+ * long matches wins). */
 static void index_cues(void)
 {
     cue_words = funnel_lex_new();
     cue_order = ward_xmalloc((ncues + 1) * sizeof *cue_order);
-    group_start = ward_xmalloc((ncues + 1) * sizeof *group_start);
+    kind_start = ward_xmalloc((ncues * CUE_NKINDS + 1) * sizeof *kind_start);
+    size_t *fw = ward_xmalloc((ncues + 1) * sizeof *fw);
+    uint16_t *group = ward_xmalloc((ncues + 1) * sizeof *group);   /* one group's cues, in file order */
+    for (size_t i = 0; i < ncues; i++) fw[i] = first_word(cues[i].words);
     size_t k = 0, ngroups = 0;
     for (size_t i = 0; i < ncues; i++) {
-        size_t n = first_word(cues[i].words);
+        size_t n = fw[i], ng = 0;
         if (funnel_lex_flags(cue_words, cues[i].words, n)) continue;   /* group done */
         funnel_lex_add_flags(cue_words, cues[i].words, n, (uint32_t)(ngroups + 1));
-        group_start[ngroups++] = (uint16_t)k;
         for (size_t j = i; j < ncues; j++)
-            if (first_word(cues[j].words) == n && !strncmp(cues[j].words, cues[i].words, n)) cue_order[k++] = (uint16_t)j;
+            if (fw[j] == n && !strncmp(cues[j].words, cues[i].words, n)) group[ng++] = (uint16_t)j;
+        for (int kind = 0; kind < CUE_NKINDS; kind++) {
+            kind_start[ngroups * CUE_NKINDS + (size_t)kind] = (uint16_t)k;
+            for (size_t q = 0; q < ng; q++)
+                if (cues[group[q]].kind == kind) cue_order[k++] = group[q];
+        }
+        ngroups++;
         funnel_lex_add_flags(words, cues[i].words, n, W_CUE);
     }
-    group_start[ngroups] = (uint16_t)k;
+    kind_start[ngroups * CUE_NKINDS] = (uint16_t)k;
+    free(group);
+    free(fw);
 }
 
 static void free_words(void)
@@ -234,7 +250,7 @@ static void free_words(void)
     for (size_t i = 0; i < ncues; i++) free((char *)cues[i].words);
     free(cues);
     free(cue_order);
-    free(group_start);
+    free(kind_start);
 }
 
 /* The site's file for name (env overrides $WARD_DATA/name), if any. */
@@ -272,9 +288,10 @@ const funnel_lex *deid_words(void)
     return words;
 }
 
-uint32_t deid_word_flags(const char *key, size_t kn)
+uint32_t deid_word_flags(const char *key, size_t kn) { return deid_word_flags_hashed(key, kn, funnel_lex_hash(key, kn)); }
+
+uint32_t deid_word_flags_hashed(const char *key, size_t kn, uint64_t h)
 {
-    uint64_t h = funnel_lex_hash(key, kn);
     uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
     /* a brand's word may be a name too ("Sutter", "Banner") */
     return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
@@ -305,14 +322,12 @@ static size_t match_phrase(const deid_doc *d, size_t i, const char *ph)
     return i;
 }
 
-const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
+const cue *deid_cue_match(const deid_doc *d, size_t i, int kind, size_t *end)
 {
-    if (i >= d->n || !TK(i).cue) return NULL;
     const cue *best = NULL;
     size_t best_end = 0, g = TK(i).cue - 1u;
-    for (size_t q = group_start[g]; q < group_start[g + 1]; q++) {
+    for (size_t q = kind_start[g * CUE_NKINDS + (size_t)kind]; q < kind_start[g * CUE_NKINDS + (size_t)kind + 1]; q++) {
         const cue *c = &cues[cue_order[q]];
-        if (c->kind != kind) continue;
         size_t e = match_phrase(d, i, c->words);
         if (e > best_end) best = c, best_end = e;
     }
