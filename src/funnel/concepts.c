@@ -249,16 +249,32 @@ void ward_extract(ward_extractor *ex, const char *text, size_t len, ward_extract
 
 /* ---- output ---- */
 
-/* A JSON number when s is one ("500", "98.6"), else a string. */
-static json_t *num_or_str(const char *s)
+/* num_or_str's value of s: 1 an integer (*i), 2 a real (*r), 0 a string.
+ * A value out of json_int_t's range (or not finite) is a real: converting
+ * it to an integer is undefined. */
+static int number_kind(const char *s, json_int_t *i, double *r)
 {
     char *end;
     double v = strtod(s, &end);
-    if (*s && !*end && end != s) {
-        if (v == (double)(json_int_t)v && !strchr(s, '.')) return json_integer((json_int_t)v);
-        return json_real(v);
+    if (!*s || *end || end == s) return 0;
+    if (isfinite(v) && v >= -0x1p63 && v < 0x1p63 && v == (double)(json_int_t)v && !strchr(s, '.')) {
+        *i = (json_int_t)v;
+        return 1;
     }
-    return json_string(s);
+    *r = v;
+    return 2;
+}
+
+/* A JSON number when s is one ("500", "98.6"), else a string. */
+static json_t *num_or_str(const char *s)
+{
+    json_int_t i;
+    double r;
+    switch (number_kind(s, &i, &r)) {
+    case 1: return json_integer(i);
+    case 2: return json_real(r);
+    default: return json_string(s);
+    }
 }
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -320,20 +336,6 @@ static int plain_text(const char *s)
     for (; s[n]; n++)
         if ((unsigned char)s[n] < 0x20) return 0;
     return ward_utf8_valid(s, n, &bad);
-}
-
-/* num_or_str's value of s: 1 an integer (*i), 2 a real (*r), 0 a string. */
-static int number_kind(const char *s, json_int_t *i, double *r)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || end == s) return 0;
-    if (v == (double)(json_int_t)v && !strchr(s, '.')) {
-        *i = (json_int_t)v;
-        return 1;
-    }
-    *r = v;
-    return 2;
 }
 
 typedef struct norm_w {

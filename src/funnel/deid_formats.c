@@ -229,7 +229,7 @@ static int digit_word(const deid_doc *d, size_t k, int first)
 /* Digits said one by one in dictation: "five five two one nine eight
  * zero", "eight oh eight, five five five, oh one four eight". Seven or
  * more (four or more after a cue: "my social is ..."), typed by the cue or
- * by their count (7 or 10 make a phone). Returns the token after, or 0. */
+ * by their count (7, 10 or 11 make a phone). Returns the token after, or 0. */
 size_t deid_spoken_digits(deid_doc *d, size_t i)
 {
     if (!digit_word(d, i, 1)) return 0;
@@ -283,7 +283,7 @@ static int field_ends(const deid_doc *d, size_t k)
     if (f >= d->n || TK(f).nl || deid_column_gap(d, f)) return 1;
     if (is_p(d, f, '.') && glued(d, f + 1)) return 0;            /* 92.5 */
     static const char ends[] = ",;):|.";
-    if (TLEN(f) == 1 && strchr(ends, d->t[TK(f).a])) return 1;
+    if (TLEN(f) == 1 && memchr(ends, d->t[TK(f).a], sizeof ends - 1)) return 1;   /* not the NUL */
     /* a dash between spaces, or an en or em dash */
     return (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) ||
            (TLEN(f) == 3 && !memcmp(d->t + TK(f).a, "\xE2\x80", 2) &&

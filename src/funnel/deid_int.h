@@ -7,7 +7,13 @@
  *   deid_tokens.c    tokenization and the candidate list
  *   deid_shapes.c    identifiers with a shape (e-mail, phone, dates, record
  *                    numbers, ages) and places (streets, cities, facilities)
+ *   deid_formats.c   identifiers whose format is checked, with no cue (IPv6,
+ *                    MBI, UDI, postcodes, +cc phones), ages after a name
+ *   deid_places.c    places of care without a head noun, a place's letters
+ *   deid_brands.c    brands of places of care named alone
  *   deid_names.c     names: cues, titles, lists, a name found once
+ *   deid_terms.c     clinical terms that stay, whichever rule took them
+ *   deid_tagger.c    the learned tagger (deid_tagger_train.c trains it)
  *   deid_detect.c    the pass that runs them over a document
  *   deid.c           resolves overlaps and writes the output
  *   deid_surrogate.c replacements that look real
@@ -118,6 +124,7 @@ typedef struct deid_doc {
     size_t n, cap;
     cand *c;
     size_t nc, capc;
+    uint32_t item_letters;   /* bit c - '@': a line starts "c." ('@'..'I'; deid_terms_mark) */
 } deid_doc;
 
 /* ---- deid_words.c ---- */

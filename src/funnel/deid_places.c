@@ -460,10 +460,18 @@ static size_t initials(const deid_doc *d, size_t a, size_t b, int with_of, char 
     return n;
 }
 
+/* Bounds on the work on one document, so that hostile input (thousands of
+ * facilities, or the same letters everywhere) stays linear: real notes
+ * name a few facilities and repeat their letters a few times. */
+#define LETTERS_MAX_SPANS 64
+#define LETTERS_MAX_FOUND 256
+
 void deid_places_letters(deid_doc *d, size_t nc)
 {
-    for (size_t c = 0; c < nc; c++) {
+    size_t spans = 0, found = 0;
+    for (size_t c = 0; c < nc && spans < LETTERS_MAX_SPANS && found < LETTERS_MAX_FOUND; c++) {
         if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        spans++;
         size_t a = 0;
         while (a < d->n && TK(a).a < d->c[c].a) a++;
         size_t b = a;
@@ -487,6 +495,7 @@ void deid_places_letters(deid_doc *d, size_t nc)
             if ((k > 0 && (tok_eq(d, k - 1, "a", 1) || tok_eq(d, k - 1, "an", 2))) || tok_eq(d, k + 1, "level", 5)) continue;
             for (int v = 0; v < 2; v++)
                 if (TLEN(k) == (v ? n1 : n0) && !memcmp(d->t + TK(k).a, l[v], TLEN(k))) {
+                    if (found++ >= LETTERS_MAX_FOUND) return;
                     /* not over a longer span another rule found there */
                     int taken = 0;
                     for (size_t q = 0; q < d->nc && !taken; q++) taken = d->c[q].a < TK(k).b && d->c[q].b > TK(k).a;

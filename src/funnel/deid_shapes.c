@@ -97,6 +97,7 @@ static int gap(const deid_doc *d, size_t k)
 /* A phone's last group with its extension glued on: "0190x12". */
 static int ext_glued(const deid_doc *d, size_t k)
 {
+    if (k >= d->n) return 0;
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     if (k >= d->n || !(TK(k).shape & T_MIXED) || n < 6 || n > 11 || (p[4] != 'x' && p[4] != 'X')) return 0;
@@ -399,8 +400,9 @@ static int glued_date(const deid_doc *d, size_t i)
 /* "03T11": an ISO 8601 day with the hour glued by 'T'. */
 static int iso_day_time(const deid_doc *d, size_t k)
 {
+    if (k >= d->n) return 0;
     const char *p = d->t + TK(k).a;
-    return k < d->n && TLEN(k) == 5 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == 'T' &&
+    return TLEN(k) == 5 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == 'T' &&
            isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]);
 }
 
@@ -864,12 +866,12 @@ static size_t cued_id(deid_doc *d, size_t i)
             tok_eq(d, k, "id", 2) || tok_eq(d, k, "nbr", 3) ||
             /* "VIN ending in 4352", "license number in Oregon is 2018554RN" */
             tok_eq(d, k, "ending", 6) || (tok_eq(d, k, "in", 2) && (tok_eq(d, k - 1, "ending", 6) ||
-                                                                   ((TK(k + 1).w & W_STATE) && cap(d, k + 1)))) ||
+                                                                   (k + 1 < d->n && (TK(k + 1).w & W_STATE) && cap(d, k + 1)))) ||
             ((TK(k).w & W_STATE) && cap(d, k) && tok_eq(d, k - 1, "in", 2))))
         skipped += !(is_p(d, k, '.') && is_p(d, k - 1, '.')), k++;    /* "SSN ..........: 572 44 9036" */
     /* "State licence: TX Q4418": the state before a code of its own letters
      * (not the letters of "ME 118442") */
-    if (c->type == WARD_PHI_LICENSE && (TK(k).w & W_STATE) && TLEN(k) == 2 && (TK(k).shape & T_UPPER) &&
+    if (c->type == WARD_PHI_LICENSE && k < d->n && (TK(k).w & W_STATE) && TLEN(k) == 2 && (TK(k).shape & T_UPPER) &&
         k + 1 < d->n && (TK(k + 1).shape & T_MIXED) && !TK(k + 1).nl)
         k++;
     size_t ndig = 0, nch = 0, end = code_end(d, k, c->type, &ndig, &nch);
@@ -1205,7 +1207,7 @@ static size_t road_number(const deid_doc *d, size_t k)
     static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     size_t q = k;
-    if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && !TK(q + 1).nl &&
+    if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
         (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
         q++;                                           /* "KY Route 321" */
     if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;

@@ -139,15 +139,16 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
 }
 
 /* The words clinical text writes in lower case (data/deid_lower.tsv), as
- * an open-addressing set of 32-bit fingerprints of their key hashes (0:
- * an empty slot), small enough to stay in cache; read once. */
-static uint32_t *lower_set;
+ * an open-addressing set of their 64-bit key hashes (0: an empty slot;
+ * the whole hash, so that no name shares a listed word's entry and is
+ * taken for a common word); read once. */
+static uint64_t *lower_set;
 static size_t lower_mask;
 static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
 static void free_lower(void) { free(lower_set); }
 
-static uint32_t lower_print(uint64_t h) { return (uint32_t)(h >> 32) | 1; }
+static uint64_t lower_print(uint64_t h) { return h | 1; }
 
 static void load_lower(void)
 {
@@ -162,8 +163,8 @@ static void load_lower(void)
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         const char *e = nl ? nl : end;
         if (e > t && *t != '#') {
-            uint32_t h = lower_print(funnel_lex_hash(t, (size_t)(e - t)) | 1);
-            size_t q = h & lower_mask;
+            uint64_t h = lower_print(funnel_lex_hash(t, (size_t)(e - t)));
+            size_t q = (size_t)(h >> 32) & lower_mask;
             while (lower_set[q] && lower_set[q] != h) q = (q + 1) & lower_mask;
             lower_set[q] = h;
         }
@@ -176,8 +177,8 @@ static void load_lower(void)
 static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
 {
     pthread_once(&lower_once, load_lower);
-    uint32_t h = lower_print(key_hash(d, memo, k));
-    for (size_t q = h & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
+    uint64_t h = lower_print(key_hash(d, memo, k));
+    for (size_t q = (size_t)(h >> 32) & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
         if (lower_set[q] == h) return 1;
     return 0;
 }

@@ -41,6 +41,14 @@ static size_t term_end(const deid_doc *d, size_t i)
 
 void deid_terms_mark(deid_doc *d)
 {
+    /* the letters that open a line as "B." (item_letter asks of them per
+     * word: one pass here keeps that linear on hostile input) */
+    d->item_letters = 0;
+    for (size_t j = 0; j < d->n; j++) {
+        unsigned char c = (unsigned char)d->t[TK(j).a];
+        if (TK(j).nl && TLEN(j) == 1 && is_p(d, j + 1, '.') && c >= '@' && c <= 'I')
+            d->item_letters |= 1u << (c - '@');
+    }
     for (size_t i = 0; i < d->n; i++) {
         if (!(TK(i).term & TERM_PFX)) continue;
         size_t e = term_end(d, i);
@@ -216,11 +224,7 @@ static int item_letter(const deid_doc *d, size_t k)
     /* the item is no listed name ("A. Smith / B. Jones" are two people) */
     size_t w = k + 2;
     if (w < d->n && (TK(w).w & (W_FIRST | W_LAST)) && !(TK(w).w & (W_COMMON | W_KEEP))) return 0;
-    for (size_t j = 0; j < d->n; j++)
-        if (j != k && TK(j).nl && TLEN(j) == 1 && is_p(d, j + 1, '.') &&
-            (d->t[TK(j).a] == c + 1 || d->t[TK(j).a] == c - 1))
-            return 1;
-    return 0;
+    return (d->item_letters & (1u << (c + 1 - '@') | 1u << (c - 1 - '@'))) != 0;
 }
 
 static int heading_at(const deid_doc *d, size_t k)
