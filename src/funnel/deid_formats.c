@@ -263,17 +263,6 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     return 0;
 }
 
-/* Token index of the first token at or after byte b (binary search). */
-static size_t tok_index(const deid_doc *d, size_t b)
-{
-    size_t lo = 0, hi = d->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (TK(mid).a < b) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
 
 /* Token k ends a field: punctuation, a column gap or the line's end
  * follows it. */
@@ -312,7 +301,7 @@ void deid_ages_end(deid_doc *d)
     size_t nc = d->nc;
     for (size_t c = 0; c < nc; c++) {
         if (d->c[c].type != WARD_PHI_NAME) continue;
-        size_t k = tok_index(d, d->c[c].b);
+        size_t k = deid_tok_at(d, d->c[c].b, 0);
         if (k < d->n && (is_p(d, k, ',') || is_p(d, k, '(') || is_p(d, k, '|'))) k++;
         size_t nd = deid_age_field(d, k);
         if (nd && nd != (size_t)-1) deid_add(d, TK(k).a, TK(k).a + nd, WARD_PHI_AGE, PRIO_DATE);

@@ -125,6 +125,7 @@ typedef struct deid_doc {
     cand *c;
     size_t nc, capc;
     uint32_t item_letters;   /* bit c - '@': a line starts "c." ('@'..'I'; deid_terms_mark) */
+    size_t term_scans;       /* tokens deid_terms.c's doc_term has compared (its budget) */
 } deid_doc;
 
 /* ---- deid_words.c ---- */
@@ -166,6 +167,10 @@ int deid_english_word(const deid_doc *d, size_t k);
  * X when with_x), and with letter_ok, one more letter a-c ("IIa" of
  * "Forrest IIa"). */
 int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok);
+/* The first token that starts at or after byte b (by_end 0), or that ends
+ * after it (by_end 1); d->n when none. Binary search: tokens are in text
+ * order. */
+size_t deid_tok_at(const deid_doc *d, size_t b, int by_end);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)

@@ -765,16 +765,17 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
     size_t nk = 0, added = 0, nc = d->nc;
     for (size_t k = n; k < nc && nk < 32; k++)
         if (d->c[k].type == WARD_PHI_NAME)
-            for (size_t i = 0; i < d->n && nk < 32; i++)
-                if (TK(i).a >= d->c[k].a && TK(i).b <= d->c[k].b && (TK(i).shape & T_ALPHA) && TLEN(i) > 2 &&
-                    !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP)))
+            for (size_t i = deid_tok_at(d, d->c[k].a, 0); i < d->n && TK(i).b <= d->c[k].b && nk < 32; i++)
+                if ((TK(i).shape & T_ALPHA) && TLEN(i) > 2 && !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP)))
                     keys[nk++] = key_hash(d, memo, i);
     if (!nk) return 0;
+    /* the tokens some span covers, span by span (not every span per token:
+     * linear however many spans hostile input makes) */
+    uint8_t *covered = ward_xcalloc(d->n + 1, 1);
+    for (size_t k = 0; k < nc; k++)
+        for (size_t i = deid_tok_at(d, d->c[k].a, 1); i < d->n && TK(i).a < d->c[k].b; i++) covered[i] = 1;
     for (size_t i = 0; i < d->n; i++) {
-        if (!cap(d, i) || TLEN(i) <= 2) continue;
-        int covered = 0;
-        for (size_t k = 0; k < nc && !covered; k++) covered = d->c[k].a < TK(i).b && TK(i).a < d->c[k].b;
-        if (covered) continue;
+        if (!cap(d, i) || TLEN(i) <= 2 || covered[i]) continue;
         uint64_t h = key_hash(d, memo, i);
         for (size_t q = 0; q < nk; q++)
             if (keys[q] == h && !clinical_term(d, i, 0)) {
@@ -782,6 +783,7 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
                 break;
             }
     }
+    free(covered);
     return added;
 }
 

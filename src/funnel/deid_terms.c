@@ -57,18 +57,6 @@ void deid_terms_mark(deid_doc *d)
     }
 }
 
-/* The first token that ends after byte a (tokens are in text order). */
-static size_t token_at(const deid_doc *d, size_t a)
-{
-    size_t lo = 0, hi = d->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (TK(mid).b <= a) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* A stage or class in roman numerals: "III" of "Tanner III". */
 static int roman(const deid_doc *d, size_t k)
 {
@@ -296,14 +284,22 @@ static int thing_before(const deid_doc *d, size_t k)
            !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) && !is_p(d, k + 1, '\'');
 }
 
+/* doc_term reads the whole note per word asked: at most this many token
+ * compares a note (real notes stay far below it), so that hostile input
+ * with thousands of candidate words stays linear. Past it a word is not
+ * kept: it stays redacted, the safe side. */
+#define TERM_SCAN_BUDGET 40000000u
+
 /* Word k is kept by what the document says of the same word elsewhere:
  * nowhere in a name's position, and used clinically once at least ("Glenn
  * shunt" ... "status post Glenn"), or, in a name span, always after an
  * article or a count ("The Ellis were removed ... two Ellis"). */
-static int doc_term(const deid_doc *d, size_t k, int name)
+static int doc_term(const deid_doc *d, size_t k, int name, size_t *scans)
 {
     if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
     if (!lone(d, k) || deid_name_position(d, k)) return 0;      /* most names: "Dr. Okafor" */
+    if (*scans + d->n > TERM_SCAN_BUDGET) return 0;
+    *scans += d->n;
     int clin = 0, things = name;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
@@ -324,7 +320,9 @@ static int doc_term(const deid_doc *d, size_t k, int name)
 static int term_in_doc(deid_doc *d, size_t k, int name)
 {
     uint8_t asked = name ? TERM_ASKED_NAME : TERM_ASKED, yes = name ? TERM_DOC_NAME : TERM_DOC;
-    if (!(d->tk[k].term & asked)) d->tk[k].term |= asked | (doc_term(d, k, name) ? yes : 0);
+    if (!(d->tk[k].term & asked)) {
+        d->tk[k].term |= asked | (doc_term(d, k, name, &d->term_scans) ? yes : 0);
+    }
     return (d->tk[k].term & yes) != 0;
 }
 
@@ -337,7 +335,7 @@ static int kept_tok(deid_doc *d, size_t k, const cand *c)
 /* Does span c hold a word that stays? */
 static int holds_term(deid_doc *d, const cand *c)
 {
-    for (size_t k = token_at(d, c->a); k < d->n && TK(k).a < c->b; k++)
+    for (size_t k = deid_tok_at(d, c->a, 1); k < d->n && TK(k).a < c->b; k++)
         if (kept_tok(d, k, c)) return 1;
     return 0;
 }
@@ -364,7 +362,7 @@ static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
     if (c.prio == 0 && c.type == WARD_PHI_NAME) return;
     size_t first = SIZE_MAX, last = 0;
     int prev_kept = 0, tail = 0;
-    for (size_t k = token_at(d, c.a);; k++) {
+    for (size_t k = deid_tok_at(d, c.a, 1);; k++) {
         int end = k >= d->n || TK(k).a >= c.b;
         int word = !end && !(TK(k).shape & T_PUNCT);
         int kept = !end && word && kept_tok(d, k, &c);

@@ -208,6 +208,17 @@ int deid_clinical_after(const deid_doc *d, size_t k)
     return 0;
 }
 
+size_t deid_tok_at(const deid_doc *d, size_t b, int by_end)
+{
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((by_end ? TK(mid).b <= b : TK(mid).a < b)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok)
 {
     const char *p = d->t + TK(k).a;
