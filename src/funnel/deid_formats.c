@@ -274,9 +274,7 @@ static int field_ends(const deid_doc *d, size_t k)
     static const char ends[] = ",;):|.";
     if (TLEN(f) == 1 && memchr(ends, d->t[TK(f).a], sizeof ends - 1)) return 1;   /* not the NUL */
     /* a dash between spaces, or an en or em dash */
-    return (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) ||
-           (TLEN(f) == 3 && !memcmp(d->t + TK(f).a, "\xE2\x80", 2) &&
-            ((unsigned char)d->t[TK(f).a + 2] == 0x93 || (unsigned char)d->t[TK(f).a + 2] == 0x94));
+    return (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) || long_dash(d, f);
 }
 
 /* A number from 90 to 125 (or "95F", "92M") at k, as a field of its own:

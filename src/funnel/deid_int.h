@@ -258,6 +258,13 @@ static inline int deid_column_gap(const deid_doc *d, size_t k)
 /* Token i directly follows token i-1 (no space). */
 static inline int glued(const deid_doc *d, size_t i) { return i < d->n && !TK(i).sp; }
 
+/* Token i is an en or an em dash ("–", "—"). */
+static inline int long_dash(const deid_doc *d, size_t i)
+{
+    return i < d->n && TLEN(i) == 3 && !memcmp(d->t + TK(i).a, "\xE2\x80", 2) &&
+           ((unsigned char)d->t[TK(i).a + 2] == 0x93 || (unsigned char)d->t[TK(i).a + 2] == 0x94);
+}
+
 static inline int cap(const deid_doc *d, size_t i)
 {
     return i < d->n && (TK(i).shape & T_CAP) && (TK(i).shape & (T_ALPHA | T_MIXED));

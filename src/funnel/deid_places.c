@@ -87,8 +87,7 @@ static int place_label(const deid_doc *d, size_t i)
 static int header_dash(const deid_doc *d, size_t i)
 {
     return i > 0 && !TK(i).nl && TK(i).sp && TK(i - 1).sp &&
-           (is_p(d, i - 1, '-') || (TLEN(i - 1) == 3 && (!memcmp(d->t + TK(i - 1).a, "\xE2\x80\x94", 3) ||
-                                                        !memcmp(d->t + TK(i - 1).a, "\xE2\x80\x93", 3))));
+           (is_p(d, i - 1, '-') || long_dash(d, i - 1));
 }
 
 int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)

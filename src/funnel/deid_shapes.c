@@ -206,8 +206,7 @@ static int date_sep(const deid_doc *d, size_t k)
 static int spaced_dash(const deid_doc *d, size_t k)
 {
     if (k >= d->n || !TK(k).sp || k + 1 >= d->n || !TK(k + 1).sp || TK(k).nl || TK(k + 1).nl) return 0;
-    const char *p = d->t + TK(k).a;
-    return is_p(d, k, '-') || (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3)));
+    return is_p(d, k, '-') || long_dash(d, k);
 }
 
 /* An en dash glued between two dates: "11/28–11/30". */
