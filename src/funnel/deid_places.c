@@ -164,6 +164,13 @@ static int pause_at(const deid_doc *d, size_t e)
     return e >= d->n || TK(e).nl || deid_column_gap(d, e) || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP);
 }
 
+/* A word of a site's name: a proper name, not an English word form, not
+ * an eponym unless a town's too. */
+static int site_word(const deid_doc *d, size_t e)
+{
+    return pname(d, e) && !deid_english_word(d, e) && (!(TK(e).w & W_EPONYM) || (TK(e).w & W_CITY));
+}
+
 size_t deid_place_site(const deid_doc *d, size_t end)
 {
     if (end >= d->n || TK(end).nl) return end;
@@ -172,16 +179,12 @@ size_t deid_place_site(const deid_doc *d, size_t end)
         size_t a = end + 1;
         if ((tok_eq(d, a, "st", 2) || tok_eq(d, a, "saint", 5)) && cap(d, a)) a += 1 + (is_p(d, a + 1, '.') && glued(d, a + 1));
         size_t e = a;
-        while (e < d->n && e < a + 3 && !TK(e).nl && pname(d, e) && !deid_english_word(d, e) &&
-               (!(TK(e).w & W_EPONYM) || (TK(e).w & W_CITY)))
-            e++;
+        while (e < d->n && e < a + 3 && !TK(e).nl && site_word(d, e)) e++;
         return e > a && pause_at(d, e) ? e : end;
     }
     /* the town after the head: "Trover Clinic Madisonville", "Mercy Hospital Fort Smith" */
     size_t e = end;
-    while (e < d->n && e < end + 2 && !TK(e).nl && !deid_column_gap(d, e) && pname(d, e) && !deid_english_word(d, e) &&
-           (!(TK(e).w & W_EPONYM) || (TK(e).w & W_CITY)))
-        e++;
+    while (e < d->n && e < end + 2 && !TK(e).nl && !deid_column_gap(d, e) && site_word(d, e)) e++;
     return e > end && pause_at(d, e) ? e : end;
 }
 
