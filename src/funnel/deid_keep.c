@@ -143,7 +143,19 @@ static int cued_number(const deid_doc *d, const cand *c)
     if (t < d->n && tok_in(d, t, trial, sizeof trial / sizeof *trial)) return 1;
     if (t < d->n && tok_eq(d, t, "of", 2) && t > 0 && tok_eq(d, t - 1, "trial", 5)) return 1;
     if (c->type == WARD_PHI_PHONE && t < d->n && t > 0 && tok_eq(d, t, "normal", 6) && is_p(d, t - 1, '(')) return 1;
-    return w < d->n && tok_eq(d, w, "serial", 6) && digits(d, i, 1, 1);
+    /* "Serial 7's": one digit and its plural, in a short span ("serial
+     * 7A4471" is a serial number) */
+    if (w >= d->n || !tok_eq(d, w, "serial", 6) || c->b - c->a > 5 || d->t[c->a] < '1' || d->t[c->a] > '9') return 0;
+    unsigned char n1 = c->b > c->a + 1 ? (unsigned char)d->t[c->a + 1] : 0;
+    return !n1 || n1 == '\'' || n1 >= 0x80;
+}
+
+/* A suture's or a plate's size: "2-0", "4-0" ("plate 2-0" is no licence plate). */
+static int suture_size(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    return i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && digits(d, i, 1, 1) && is_p(d, i + 1, '-') &&
+           glued(d, i + 1) && glued(d, i + 2) && tok_eq(d, i + 2, "0", 1);
 }
 
 /* One token of letters and digits that is gravida and para ("G2P1001",
@@ -198,7 +210,7 @@ static int service_word(const deid_doc *d, size_t k)
     if (!(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
     if (w & (W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH) || place_word(d, k)) return 0;
-    if ((w & (W_FIRST | W_LAST)) && !(w & W_KEEP)) return 0;
+    if (w & (W_FIRST | W_LAST | W_EPONYM)) return 0;   /* "Ballard Dermatology Clinic" */
     if (w & (W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STOP)) return 1;
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "ed", "er", "or",
                                       "ob", "gyn", "ent", "gi", "pm", "r", "rtc"};
@@ -246,7 +258,8 @@ static int region(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
-    if (i >= e || e > d->n || e - i > 6) return 0;
+    /* not a state's letters: "De" of "Marijke De Groot", "VA" */
+    if (i >= e || e > d->n || e - i > 6 || (e - i == 1 && TLEN(i) < 4)) return 0;
     static const char *const compass[] = {"eastern", "western", "northern", "southern", "central"};
     static const char *const half[] = {"west", "north", "south", "new", "east"};
     if (i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) && (text_flags(d, i - 1, e) & W_STATE) &&
@@ -280,8 +293,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
-                 ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) || service(d, c) ||
-                 region(d, c);
+                 ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
+                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
