@@ -100,18 +100,20 @@ static int measure(const deid_doc *d, size_t n, const cand *c)
     if (i >= d->n || TK(i).a != c->a || !fraction(d, i) || TK(i + 2).b != c->b) return 0;
     if (i == 0 || TK(i).nl || date_word(d, i - 1)) return 0;
     long a = num(d, i), b = num(d, i + 2);
-    if (a > b && b > 5) return 0;                 /* "12/9": no measure is written so */
+    /* "12/9", "11/02": no measure is written so */
+    if ((a > b && b > 5) || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 0;
     if (b <= 10 && measure_after(d, i + 3)) return 1;
-    /* otherwise only what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
+    /* otherwise what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
     static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus"};
-    if (!is_p(d, i - 1, ',') && !is_p(d, i - 1, '(') && !tok_in(d, i - 1, join, sizeof join / sizeof *join)) return 0;
-    for (size_t k = i; k > 0 && i - k < 12 && !clause_start(d, k); k--) {
+    int joined = is_p(d, i - 1, ',') || is_p(d, i - 1, '(') || tok_in(d, i - 1, join, sizeof join / sizeof *join);
+    /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
+    for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
         size_t q = k - 1;
         if (date_word(d, q)) return 0;
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
-        if (b <= 10 && q + 2 < i && fraction(d, q) && !dated(d, n, TK(q).a, TK(q + 2).b)) return 1;
+        if (joined && b <= 10 && q + 2 < i && fraction(d, q) && !dated(d, n, TK(q).a, TK(q + 2).b)) return 1;
     }
     return 0;
 }
@@ -243,6 +245,13 @@ static int service(const deid_doc *d, const cand *c)
         if (TK(k).shape & T_ALPHA) words++, last = k;
     }
     if (!words || (text_flags(d, deid_tok_at(d, c->a, 1), k) & W_BRAND)) return 0;   /* a brand of its own */
+    /* its first word names the service: a clinical word of the lists
+     * ("Epilepsy", "Plastic", "PM&R"), where a place's name would stand
+     * ("Gateway Crisis Stabilization Unit") */
+    size_t f = deid_tok_at(d, c->a, 1);
+    while (f < k && !(TK(f).shape & T_ALPHA)) f++;
+    static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
+    if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
     if (unit_head(d, last)) return 1;
     for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && service_word(d, q); q++)
         if (unit_head(d, q)) return 1;
