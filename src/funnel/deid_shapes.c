@@ -1897,7 +1897,7 @@ static void age_words(deid_doc *d, size_t i)
     size_t u = b;
     if (is_p(d, u, '-')) u++;
     /* "Mabel Tillman, ninety-three, CHF", "I'll be ninety-nine" */
-    int field = a >= 2 && (is_p(d, a - 1, ',') || (TLEN(a - 1) == 3 && !memcmp(d->t + TK(a - 1).a, "\xE2\x80", 2))) &&
+    int field = a >= 2 && (is_p(d, a - 1, ',') || long_dash(d, a - 1)) &&
                 cap(d, a - 2) && deid_age_field(d, b - 1) == (size_t)-1;
     if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5) || age_said(d, a, b) || field ||
         (a > 0 && tok_eq(d, a - 1, "be", 2)))

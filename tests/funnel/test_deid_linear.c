@@ -1,0 +1,147 @@
+/* test_deid_linear.c — de-identification costs time in proportion to its
+ * input, whatever the input (issue 15: hostile input never stalls Ward).
+ *
+ * Rules that look back or ahead for a cue ("Dr.", "at", item letters, a
+ * place's head word) can turn quadratic on text made of nothing but cues:
+ * a 170 KB note of "A.\nB.  Dr. Xxxxx. at Yyyyy." once took 20 s (the
+ * items and capitals patterns fail this test on f3f9789^: x11 and x15). Each
+ * crafted pattern here is de-identified at two sizes, four times apart; the
+ * larger must cost well under sixteen times the CPU time of the smaller (a
+ * linear pass costs about four). A ratio, not a time, so the test holds on a
+ * loaded machine and under sanitizers. The built-in tagger is on, so its
+ * features are timed with the rules.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "ward/funnel.h"
+#include "test_util.h"
+
+/* Pseudo-words of consonants: never in a word list, always shaped like a
+ * name. A fixed seed: the same text every run. */
+static unsigned seed;
+static void word(ward_buf *b, int capital)
+{
+    static const char c[] = "bcdfghjklmnprstvz";
+    for (int i = 0; i < 5; i++) {
+        seed = seed * 1103515245u + 12345u;
+        char ch = c[(seed >> 16) % (sizeof c - 1)];
+        ward_buf_printf(b, "%c", i == 0 && capital ? ch - 32 : ch);
+    }
+}
+
+/* Appends one unit of a pattern; each unit is a few dozen bytes. */
+typedef void (*pattern_fn)(ward_buf *b, int i);
+
+/* Item letters and cue words: the 20-second note. */
+static void items(ward_buf *b, int i)
+{
+    static const char *cue[] = {"Dr. ", "Mr. ", "at ", "with "};
+    ward_buf_puts(b, "A.\nB.  ");
+    for (int k = 0; k < 4; k++) {
+        ward_buf_puts(b, cue[(i + k) % 4]);
+        word(b, 1);
+        ward_buf_puts(b, ". ");
+    }
+    ward_buf_puts(b, "\n");
+}
+
+/* One endless line of capitalised words joined by "of", "and", "St.":
+ * a facility's name that never reaches its head word. */
+static void name_run(ward_buf *b, int i)
+{
+    static const char *glue[] = {" of ", " and ", " St. ", " ", " the ", "'s "};
+    word(b, 1);
+    ward_buf_puts(b, glue[i % 6]);
+    word(b, 1);
+    ward_buf_puts(b, " ");
+}
+
+/* Numbers, slashes and dashes on one line: dates, phones and IDs that
+ * never complete. */
+static void digits(ward_buf *b, int i)
+{
+    ward_buf_printf(b, "%d/%d %d-%d-%d (%d) #%d ", i % 13, i % 31, i % 1000, i % 100, i % 10000,
+                    i % 999, i);
+}
+
+/* ALL CAPS "LAST, FIRST M" lines with en and em dashes between them. */
+static void caps(ward_buf *b, int i)
+{
+    static const char *sep[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", ", ", " - "};
+    for (int k = 0; k < 3; k++) {
+        word(b, 1);
+        ward_buf_puts(b, sep[(i + k) % 4]);
+    }
+    ward_buf_puts(b, (i % 8) ? "" : "\n");
+}
+
+static void build(ward_buf *b, pattern_fn f, size_t bytes)
+{
+    seed = 7;
+    ward_buf_init(b);
+    for (int i = 0; b->len < bytes; i++) f(b, i);
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Best of five: the cost of de-identifying text, with little of the
+ * machine's noise. */
+static double deid_cost(const ward_buf *b)
+{
+    double best = 1e9;
+    ward_deid_params p = ward_deid_default_params();
+    for (int r = 0; r < 5; r++) {
+        ward_deid_result out;
+        ward_err err = {0};
+        double t0 = cpu_seconds();
+        if (ward_funnel_deid(b->data, b->len, &p, &out, &err)) fail_msg("deid: %s", err.msg);
+        double t = cpu_seconds() - t0;
+        ward_deid_result_free(&out);
+        if (t < best) best = t;
+    }
+    return best;
+}
+
+static void check_linear(const char *name, pattern_fn f)
+{
+    const size_t small = 40000, large = 4 * small;
+    ward_buf a, b;
+    build(&a, f, small);
+    build(&b, f, large);
+    deid_cost(&a); /* word lists and the model load once */
+    double ta = deid_cost(&a), tb = deid_cost(&b);
+    double ratio = tb / (ta > 1e-4 ? ta : 1e-4);
+    print_message("%s: %.1f ms for %zu bytes, %.1f ms for %zu (x%.1f)\n", name, ta * 1e3, a.len,
+                  tb * 1e3, b.len, ratio);
+    ward_buf_free(&a);
+    ward_buf_free(&b);
+    if (ratio > 8.0) fail_msg("%s: 4x the text cost %.1fx the time", name, ratio);
+}
+
+static void test_items(void **state) { (void)state; check_linear("item letters and cues", items); }
+static void test_name_run(void **state) { (void)state; check_linear("endless facility name", name_run); }
+static void test_digits(void **state) { (void)state; check_linear("broken numbers", digits); }
+static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_items),
+        cmocka_unit_test(test_name_run),
+        cmocka_unit_test(test_digits),
+        cmocka_unit_test(test_caps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
