@@ -357,6 +357,22 @@ static int society(const deid_doc *d, const cand *c)
     return tok_in(d, s, scope, sizeof scope / sizeof *scope);
 }
 
+/* Span c, a date, is a month alone in a row of three months or more
+ * ("March, April, May." recited): no date of anything. */
+static int recited_month(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 1);
+    if (c->type != WARD_PHI_DATE || i >= d->n || TK(i).a != c->a || TK(i).b != c->b || !month_list(d, i)) return 0;
+    int run = 1;
+    for (size_t k = i, hops = 0; k > 0 && hops < 8 && !TK(k).nl; k--, hops++)
+        if (TK(k - 1).w & W_MONTH) run++;
+        else if (!is_p(d, k - 1, ',') && !tok_eq(d, k - 1, "and", 3)) break;
+    for (size_t k = i + 1, hops = 0; k < d->n && hops < 8 && !TK(k).nl; k++, hops++)
+        if (TK(k).w & W_MONTH) run++;
+        else if (!is_p(d, k, ',') && !tok_eq(d, k, "and", 3)) break;
+    return run >= 3;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -366,7 +382,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
-                 no_name(d, c) || society(d, c);
+                 no_name(d, c) || society(d, c) || recited_month(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
