@@ -295,6 +295,84 @@ static int region(const deid_doc *d, const cand *c)
     return tok_in(d, i - 1, in, sizeof in / sizeof *in) && !cap(d, e);
 }
 
+/* Months named in a row ("October, June, July, August" said backwards in
+ * a mental status exam; "every April and May"): token k is a month and a
+ * month stands next to it, past a comma or "and". */
+static int month_list(const deid_doc *d, size_t k)
+{
+    if (!(TK(k).w & W_MONTH)) return 0;
+    size_t r = k + 1;
+    if (is_p(d, r, ',') || tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) r++;
+    if (r < d->n && !TK(r).nl && (TK(r).w & W_MONTH) && cap(d, r)) return 1;
+    if (k < 2 || TK(k).nl) return 0;
+    size_t l = k - 1;
+    if ((is_p(d, l, ',') || tok_eq(d, l, "and", 3) || tok_eq(d, l, "or", 2)) && l > 0 && !TK(l).nl) l--;
+    return (TK(l).w & W_MONTH) && cap(d, l);
+}
+
+/* Span c, a name, holds only words no list knows as a name that clinical
+ * text writes in lower case, or clinical words and drugs of the lists
+ * ("Pegboard", "Electrolytes", "DONOR", "Thyroid", "Malarone"), or months
+ * named in a row; and stands in no name's position ("Dr. Pain" stays a
+ * name). "Smith et al." cites an author: no patient's name. */
+static int no_name(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    if (tok_eq(d, e, "et", 2) && tok_eq(d, e + 1, "al", 2) && !deid_name_position(d, i)) return 1;
+    if (c->prio != 0 && !(e - i == 1 && month_list(d, i))) return 0;   /* the rules' names: months in a row only */
+    int words = 0;
+    for (size_t k = i; k < e; k++) {
+        if (TK(k).shape & T_PUNCT) {
+            if (!is_p(d, k, '-')) return 0;
+            continue;
+        }
+        if (!(TK(k).shape & T_ALPHA) || deid_name_position(d, k)) return 0;
+        words++;
+        if (month_list(d, k)) continue;
+        uint32_t w = TK(k).w;
+        if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
+        if (!(w & W_KEEP) && !(TLEN(k) > 3 && deid_lower_word(d, k))) return 0;
+    }
+    return words > 0;
+}
+
+/* Span c, a place, names a test or a body of clinicians: a clinical noun
+ * after it ("Barrow Neurological Institute pain intensity score", "SUN
+ * Working Group grading"), or a society's name ("American Thyroid
+ * Association", "North American Contact Dermatitis Group"). */
+static int society(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    static const char *const head[] = {"association", "society", "group", "college", "academy", "board", "network",
+                                       "council", "federation", "committee", "consortium", "alliance", "organization"};
+    static const char *const scope[] = {"american", "national", "international", "european", "world", "canadian",
+                                        "british", "royal", "north", "global", "infectious"};
+    if (!tok_in(d, e - 1, head, sizeof head / sizeof *head)) return 0;
+    size_t s = i;                                  /* the capitalized words before it: "American Thyroid [Association]" */
+    while (s > 0 && !TK(s).nl && cap(d, s - 1) && i - s < 6) s--;
+    return tok_in(d, s, scope, sizeof scope / sizeof *scope);
+}
+
+/* Span c, a date, is a month alone in a row of three months or more
+ * ("March, April, May." recited): no date of anything. */
+static int recited_month(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 1);
+    if (c->type != WARD_PHI_DATE || i >= d->n || TK(i).a != c->a || TK(i).b != c->b || !month_list(d, i)) return 0;
+    int run = 1;
+    for (size_t k = i, hops = 0; k > 0 && hops < 8 && !TK(k).nl; k--, hops++)
+        if (TK(k - 1).w & W_MONTH) run++;
+        else if (!is_p(d, k - 1, ',') && !tok_eq(d, k - 1, "and", 3)) break;
+    for (size_t k = i + 1, hops = 0; k < d->n && hops < 8 && !TK(k).nl; k++, hops++)
+        if (TK(k).w & W_MONTH) run++;
+        else if (!is_p(d, k, ',') && !tok_eq(d, k, "and", 3)) break;
+    return run >= 3;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -303,7 +381,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
-                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c);
+                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
+                 no_name(d, c) || society(d, c) || recited_month(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
