@@ -105,6 +105,7 @@ static void test_numbers_said_and_masked(void **state) { (void)state; check_clas
 static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
 static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
+static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 14); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -136,7 +137,7 @@ int main(void)
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
-        cmocka_unit_test(test_hl7_names),
+        cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
