@@ -11,7 +11,10 @@
  *     --thresholds a,b,.. thresholds tried in --cv (default 0)
  *     --threshold N       the threshold written with --out (default 0)
  *     --check FILE        cases or gold file scored with the model (--out or
- *                         each fold's), rules alone and with the tagger
+ *                         each fold's), rules alone and with the tagger; with
+ *                         --out the exit status is 1 when the model finds
+ *                         less than the rules or redacts a token they keep
+ *                         (clinical or not) in any check file
  *     --also FILE         gold notes trained on in every fold, never scored
  *                         (e.g. notes that must not be a fold)
  *     --epochs N (8)  --aug N (3)  --seed N (1)  --min-weight N (2)
@@ -822,6 +825,9 @@ int main(int argc, char **argv)
         show(&m, ntrain, nnotes);
         set_threshold(&m, o.threshold, &o);
     }
+    /* the check files: the model written must find all the rules find
+     * and redact nothing they keep (clinical tokens, other words) */
+    int failed = 0;
     for (size_t c = 0; c < nchecks; c++) {
         tally r = {0}, w = {0};
         score_file(checks[c], NULL, &r);
@@ -829,8 +835,15 @@ int main(int argc, char **argv)
         printf("%s:\n", checks[c]);
         print_tally("rules alone", &r);
         print_tally("with tagger", &w);
+        if (w.found < r.found || w.keep_red > r.keep_red || w.pred - w.correct > r.pred - r.correct) {
+            printf("check FAILED: %s: found %ld (rules %ld), clinical tokens redacted %ld (rules %ld), "
+                   "other tokens redacted %ld (rules %ld)\n",
+                   checks[c], w.found, r.found, w.keep_red, r.keep_red, w.pred - w.correct, r.pred - r.correct);
+            failed = 1;
+        }
     }
+    if (nchecks) printf("check %s: %zu files\n", failed ? "FAILED" : "passed", nchecks);
     deid_tagger_free(&m);
     free(text);
-    return 0;
+    return failed;
 }

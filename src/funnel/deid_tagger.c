@@ -28,9 +28,9 @@
  *  - It only adds: a label must beat O by more than its threshold, and
  *    clinical terms, keys, scores, abbreviations and runs of words that
  *    clinical text writes in lower case ("High School") are never tagged.
- *    The model is trained on the dev notes and on real reports (the TRAIN
- *    half of bench/deid_real.sh's mtsamples sample), which teach it what
- *    real clinical text capitalizes without naming anyone.
+ *    The model is trained on Ward's hand-written dev notes alone
+ *    (bench/deid_train.sh), and its word list (data/deid_lower.tsv) comes
+ *    from those notes and Ward's own data files: no outside text.
  *  - The model is data/deid_model.tsv, built in; $WARD_DEID_MODEL or
  *    $WARD_DATA/deid_model.tsv replaces it; WARD_DEID_TAGGER=0 turns the
  *    tagger off (rules alone). Everything is integer arithmetic on fixed
@@ -181,6 +181,17 @@ static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
     for (size_t q = (size_t)(h >> 32) & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
         if (lower_set[q] == h) return 1;
     return 0;
+}
+
+/* deid_int.h: token k's word is one clinical text writes in lower case
+ * (for the keep filters of deid_keep.c; no memo: asked of few words). */
+int deid_lower_word(const deid_doc *d, size_t k)
+{
+    uint64_t memo[3] = {0};
+    deid_doc one = *d;
+    one.tk = d->tk + k;
+    one.n = 1;
+    return lower_listed(&one, memo, 0);
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
@@ -829,18 +840,31 @@ static int dosed(const deid_doc *d, size_t k)
     return (TK(k).w & W_KEEP) && k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).shape & T_DIGIT);
 }
 
+/* Token i is a word in lower case glued by a hyphen to another word in
+ * lower case ("nit-occlude", "follow-up"): a compound word, not a name,
+ * even in a line written all in lower case. */
+static int lower_compound(const deid_doc *d, size_t i)
+{
+    const unsigned lower = T_ALPHA | T_CAP;
+    if ((TK(i).shape & lower) != T_ALPHA) return 0;
+    int before = i >= 2 && is_p(d, i - 1, '-') && glued(d, i) && glued(d, i - 1) && (TK(i - 2).shape & lower) == T_ALPHA;
+    int after = is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && (TK(i + 2).shape & lower) == T_ALPHA;
+    return before || after;
+}
+
 /* The labels token i may not take (a bit per label), after a token tagged
  * or not: a clinical term's or a key's word takes none, a month and day
  * only DATE, a word with digits ("CHA2DS2", "HbA1c") and an abbreviation
  * among words in lower case name no one and no place; a drug before its
  * dose and the word before it ("Children's Tylenol 160 mg"), a state after
- * a city and a verb form opening a sentence take none. after_name, after_city: the word before is a rule's name ("Rose
+ * a city, a verb form opening a sentence and a compound in lower case
+ * ("nit-occlude") take none. after_name, after_city: the word before is a rule's name ("Rose
  * Baker and Will Brown": "and" joins nothing) or city. */
 static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int after_name, int after_city)
 {
     const unsigned all = ((1u << TG_NLABELS) - 1) & ~1u, person_place = 1u << TG_NAME | 1u << TG_CITY | 1u << TG_FACILITY;
     if (TK(i).shape & T_DIGIT) return all & ~(1u << TG_DATE);
-    if (clinical_term(d, i, prev_tagged) || key_word(d, i) || deid_clinical_after(d, i + 1)) return all;
+    if (clinical_term(d, i, prev_tagged) || key_word(d, i) || deid_clinical_after(d, i + 1) || lower_compound(d, i)) return all;
     if (after_name && (TK(i).w & W_STOP)) return all;
     /* a drug before its dose ("Children's Tylenol 160 mg"), a state after a
      * city ("Richmond VA 23220"), a verb opening a sentence ("Treated at") */
