@@ -290,7 +290,14 @@ size_t deid_age_field(const deid_doc *d, size_t k)
     long v = 0;
     while (nd < n && nd < 4 && isdigit((unsigned char)p[nd])) v = v * 10 + (p[nd] - '0'), nd++;
     if (nd < 2 || nd > 3 || v < 90 || v > 125) return 0;
-    if (nd < n) return n == nd + 1 && (p[nd] == 'F' || p[nd] == 'M') ? nd : 0;    /* "95F" */
+    /* "95F", "92M": the sex makes the age, unless a temperature's other
+     * scale follows ("95F (35C)", "95F/35C") */
+    if (nd < n) {
+        size_t f = k + 1;
+        int temp = f < d->n && !TK(f).nl && ((TK(f).shape & T_DIGIT) || is_p(d, f, '/') ||
+                                             (is_p(d, f, '(') && digits(d, f + 1, 1, 3)));
+        return n == nd + 1 && (p[nd] == 'F' || p[nd] == 'M') && !temp ? nd : 0;
+    }
     return field_ends(d, k) ? nd : 0;
 }
 

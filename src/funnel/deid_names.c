@@ -400,6 +400,29 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     return !(w & W_COMMON) && (w & (W_FIRST | W_LAST));
 }
 
+static int eponym_use(const deid_doc *d, size_t i);
+static int plain_name(const deid_doc *d, size_t k);
+
+/* A surname the lists know as something else, an eponym or a street's
+ * word ("Chester Eugene Foley,", "Darrell Amos Pike placed", "Faith A.
+ * Parkinson"), after name words when the name ends there; never where it is used clinically ("Foley
+ * catheter", "Braden 14"). (First, before a name, it took places and
+ * terms on the held-out totals: not done.) */
+static int masked_name(const deid_doc *d, size_t k, size_t words)
+{
+    if (k >= d->n || !cap(d, k) || (TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 ||
+        (TK(k).term & TERM_IN))
+        return 0;
+    uint32_t w = TK(k).w;
+    if (!(w & (W_FIRST | W_LAST | W_EPONYM | W_STREET)) ||
+        (w & (W_TITLE | W_CRED | W_HEAD | W_CUE | W_STOP | W_RELATIVE | W_FAC | W_FAC2 | W_STATE | W_CITY | W_CITYPFX | W_MONTH)))
+        return 0;
+    if (eponym_use(d, k) || is_p(d, k + 1, ':')) return 0;
+    size_t n = k + 1;
+    if (words) return n >= d->n || TK(n).nl || deid_column_gap(d, n) || !cap(d, n) || (TK(n).w & W_CRED);
+    return 0;
+}
+
 /* A name at i: words, initials ("J."), hyphens, particles, Jr./III.
  * Returns its end (i when none). */
 static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
@@ -420,6 +443,8 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
         } else if (words && is_p(d, k, '"') && cap(d, k + 1) && glued(d, k + 1) && is_p(d, k + 2, '"') &&
                    glued(d, k + 2) && !TK(k).nl) {
             k += 3;                                    /* a nickname: Guadalupe "Lupita" Reyes */
+        } else if (strength == 1 && words && masked_name(d, k, words)) {
+            k++, words++;
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
@@ -505,10 +530,13 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         }
         /* the list goes on over commas and credentials, not over a sentence's
          * end ("Dr. Kendall Sharpe. Cultures sent") */
+        int creds = 0;
         while (c < d->n && !TK(c).nl && (is_p(d, c, ',') || (TK(c).w & W_CRED) ||
                                          (is_p(d, c, '.') && (c == k ? is_initial(d, c - 1) || (TK(c - 1).w & W_CRED) : 1) &&
                                           !(cap(d, c + 1) && TK(c + 1).sp))))   /* "Roe, RN. ESI 2" ends it */
-            c++;
+            creds += (TK(c).w & W_CRED) != 0, c++;
+        /* after credentials, a word in capitals is one more: "Pike, BSN, CWOCN" */
+        if (creds && c < d->n && (TK(c).shape & T_UPPER) && TLEN(c) <= 6) return k;
         if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
@@ -920,11 +948,40 @@ static int initial_surname(const deid_doc *d, size_t i)
     return !line_start(d, i) || field_end(d, i + 3) || is_p(d, i + 3, ',') || (TK(i + 3).w & W_CRED);
 }
 
-/* A word in capitals that may be part of a name in a header line. */
-static int caps_name_word(const deid_doc *d, size_t k)
+/* A word of one half of "LAST, FIRST M" in the case of the other half
+ * (capitals: "WHIPPLE, CONRAD J"; title case: "Alder, June"): a surname
+ * that is an eponym or an everyday word is still a name here, a clinical
+ * word, a credential, a title or a relation word is not. */
+static int half_word(const deid_doc *d, size_t k, int upper)
 {
-    return k < d->n && (TK(k).shape & T_UPPER) && (TK(k).shape & T_ALPHA) &&
-           !(TK(k).w & (W_KEEP | W_CUE | W_STOP | W_MONTH | W_STATE | W_FAC | W_FAC2 | W_TITLE | W_CRED | W_HEAD));
+    if (k >= d->n || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    if (is_initial(d, k)) return 1;
+    uint32_t w = TK(k).w;
+    if (TLEN(k) < 2 || upper != ((TK(k).shape & T_UPPER) != 0)) return 0;
+    if (w & (W_TITLE | W_CRED | W_HEAD | W_RELATIVE | W_FAC | W_FAC2 | W_STATE | W_STREET)) return 0;
+    if ((w & (W_KEEP | W_STOP | W_MONTH | W_CUE)) && !(w & (W_FIRST | W_LAST | W_EPONYM))) return 0;
+    if ((w & W_KEEP) && !(w & W_EPONYM) && !(w & W_LAST)) return 0;
+    return w || upper || !deid_english_word(d, k);
+}
+
+/* The end of a half from k: its words and initials (at most three). */
+static size_t half_run(const deid_doc *d, size_t k, int upper)
+{
+    size_t r = k;
+    while (r < k + 4 && (r == k || !TK(r).nl) && half_word(d, r, upper)) {
+        r++;
+        if (is_p(d, r, '.') && glued(d, r) && is_initial(d, r - 1)) r++;
+    }
+    return r;
+}
+
+/* What may end the name's field: the line's end, a gap, a separator, a
+ * cue, a credential, an age ("Dove, Hollis, 96"). */
+static int half_end(const deid_doc *d, size_t r)
+{
+    if (field_end(d, r) || is_p(d, r, ')') || (r < d->n && (TK(r).w & W_CRED) && cap(d, r))) return 1;
+    return is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl &&
+           ((TK(r + 1).w & W_CRED) || (isdigit((unsigned char)d->t[TK(r + 1).a]) && TLEN(r + 1) <= 5));
 }
 
 /* "KOWALSKI, ANNA    DOB: ...", "BÙI, THỊ HẠNH": a header or signature
@@ -933,16 +990,18 @@ static int caps_name_word(const deid_doc *d, size_t k)
  * least is a listed name, or the next field of the header follows. */
 static int caps_last_first(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!caps_name_word(d, i) || TLEN(i) < 2 || !is_p(d, i + 1, ',')) return 0;
-    size_t r = i + 2, listed = (TK(i).w & (W_FIRST | W_LAST)) && !(TK(i).w & W_COMMON);
-    while (r < i + 5 && r < d->n && !TK(r).nl && (caps_name_word(d, r) || is_initial(d, r))) {
-        listed += (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & W_COMMON);
-        r++;
-        if (is_p(d, r, '.') && glued(d, r)) r++;
+    if (!half_word(d, i, 1) || is_initial(d, i) || !is_p(d, i + 1, ',')) return 0;
+    size_t r = half_run(d, i + 2, 1), listed = 0, named = 0;
+    for (size_t q = i; q < r; q++) {
+        uint32_t w = TK(q).w;
+        named += (w & (W_FIRST | W_LAST)) != 0;
+        listed += (w & (W_FIRST | W_LAST)) && !(w & (W_COMMON | W_KEEP));
     }
-    /* unlisted words need a header's next field: "ABERNATHY, ROSALIND    DOB:" */
+    /* unlisted words need a header's next field: "ABERNATHY, ROSALIND    DOB:";
+     * after a label ("RAD: GRAY, ALDEN") a listed everyday word will do */
     int header = deid_column_gap(d, r) && (TK(r).w & W_CUE);
-    if (r == i + 2 || !(listed || header) || !(field_end(d, r) || (TK(r).w & W_CRED) || is_p(d, r, ','))) return 0;
+    int label = i > 0 && !TK(i).nl && (is_p(d, i - 1, ':') || tok_eq(d, i - 1, "pt", 2));
+    if (r == i + 2 || !(listed || header || (label && named)) || !(half_end(d, r) || is_p(d, r, ','))) return 0;
     take_name(d, nm, i, i + 1);
     take_name(d, nm, i + 2, r);
     return 1;
@@ -996,7 +1055,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
         return;
     }
-    if (upper && line_start(d, i) && caps_last_first(d, nm, i)) return;
+    if (upper && (line_start(d, i) || is_p(d, i - 1, ':') || tok_eq(d, i - 1, "pt", 2)) && caps_last_first(d, nm, i))
+        return;
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
@@ -1235,8 +1295,40 @@ static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
     return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4 && deid_roman(d, k, 0, 1);
 }
 
+/* After the rules: "LAST, FIRST M" where a rule found one half takes the
+ * other, in a field of its own ("SURGEON: WHIPPLE, CONRAD J, MD", "RAD:
+ * GRAY, ALDEN", "Bed 1: Alder, June —", "PRICE, WILL MD"): the surname may be
+ * an eponym or an everyday word, which the rules alone do not take. */
+static void comma_halves(deid_doc *d, deid_names *nm)
+{
+    size_t nc = d->nc;
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_NAME) continue;
+        size_t i = deid_tok_at(d, d->c[c].a, 0), j = deid_tok_at(d, d->c[c].b, 0);
+        if (i >= j || j > d->n || !cap(d, i)) continue;
+        int upper = (TK(i).shape & T_UPPER) && TLEN(i) > 1;
+        /* the given names after: "[GRAY], TOBIAS", "[PRICE], WILL MD" */
+        if (is_p(d, j, ',') && !TK(j).nl && j + 1 < d->n && !TK(j + 1).nl && TK(j + 1).sp <= 2) {
+            size_t r = half_run(d, j + 1, upper);
+            /* title case: the field ends there ("Dwight Hall, Appalachian Home Medical" is a place) */
+            int more = !upper && cap(d, r) && !TK(r).nl && !(TK(r).w & W_CRED);
+            if (r > j + 1 && (TLEN(j + 1) > 1 || r > j + 2) && half_end(d, r) && !more && (i == 0 || !is_p(d, i - 1, ',')))
+                take_name(d, nm, j + 1, r);
+        }
+        /* the surname before: "WHIPPLE, [CONRAD J]", "Dove, [Hollis], 96" */
+        if (i >= 2 && !TK(i).nl && is_p(d, i - 1, ',') && glued(d, i - 1) && half_end(d, j)) {
+            size_t s = i - 1;
+            while (s > 0 && s + 3 > i && half_word(d, s - 1, upper) && !is_initial(d, s - 1) && !TK(s).nl) s--;
+            if (s < i - 1 && (line_start(d, s) || is_p(d, s - 1, ':') || is_p(d, s - 1, '(') ||
+                              (s > 0 && (TK(s - 1).w & W_TITLE)) || tok_eq(d, s - 1, "pt", 2)))
+                take_name(d, nm, s, i - 1);
+        }
+    }
+}
+
 void deid_names_end(deid_doc *d, deid_names *nm)
 {
+    comma_halves(d, nm);
     /* a name found once is a name everywhere in the document */
     if (funnel_lex_count(nm->seen)) {
         for (size_t i = 0; i < d->n; i++) {

@@ -1203,7 +1203,7 @@ static void c_after_address(deid_doc *d, size_t end)
  * returns the token after it (a direction after it included), or 0. */
 static size_t road_number(const deid_doc *d, size_t k)
 {
-    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr"};
+    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr", "loop", "spur"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     size_t q = k;
     if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
@@ -1212,6 +1212,14 @@ static size_t road_number(const deid_doc *d, size_t k)
     if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
     else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
     else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    /* "KY-160", "M-32 W": a state's letters (or Michigan's M) joined to the number */
+    int state_dash = q == k && (TK(q).shape & T_UPPER) && ((TLEN(q) == 2 && (TK(q).w & W_STATE)) || tok_eq(d, q, "m", 1)) &&
+                     is_p(d, q + 1, '-') && glued(d, q + 1) && digits(d, q + 2, 1, 3) && glued(d, q + 2);
+    if (state_dash) {
+        size_t n = q + 3;
+        if (direction(d, n) && TLEN(n) == 1 && !TK(n).nl) n++;
+        return n;
+    }
     int upper_only = tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1) || tok_eq(d, q, "fm", 2) || tok_eq(d, q, "sr", 2) ||
                      tok_eq(d, q, "cr", 2);        /* "US" ultrasound, "Cr" creatinine: capitals and a dash or a number */
     if (!(q > k || tok_in(d, q, roads, sizeof roads / sizeof *roads) || tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1)))
@@ -1224,6 +1232,7 @@ static size_t road_number(const deid_doc *d, size_t k)
     if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && strchr("NSEWnsew", d->t[TK(n).b - 1]))) return 0;   /* "35W" */
     if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 9)) return 0;               /* "Cr 1.4" */
     if (is_p(d, n + 1, '/') && glued(d, n + 1)) return 0;
+    if (tok_eq(d, q, "i", 1) && (num(d, n) == 123 || num(d, n) == 125 || num(d, n) == 131)) return 0;   /* iodine isotopes */
     n++;
     if (direction(d, n) && !TK(n).nl) n++;          /* "Highway 15 N", "Hwy 9 South" */
     return n;
@@ -1241,9 +1250,10 @@ static size_t street(deid_doc *d, size_t i)
     }
     /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
      * "Rural Route 3, Box 7" */
-    int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
+    int rural = (tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5)) ||
+                (tok_eq(d, i, "rfd", 3) && (TK(i).shape & T_UPPER));   /* "RFD 2, Box 310" */
     /* "RR 2", "Rt 7 Box 44", "HC 61 Box 220" (a highway contract route) */
-    size_t r = rural ? i + 2
+    size_t r = rural ? (tok_eq(d, i, "rfd", 3) ? i + 1 : i + 2)
                : ((tok_eq(d, i, "rr", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3)) && (TK(i).shape & T_UPPER)) ||
                          (tok_eq(d, i, "rt", 2) && cap(d, i))
                    ? i + 1
@@ -1265,6 +1275,7 @@ static size_t street(deid_doc *d, size_t i)
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
         (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
+        e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
         return e;
@@ -1294,17 +1305,28 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
-    /* "2100 Per Dr. Banks": a title before a name, not a street */
-    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl) return 0;
+    /* "2100 Per Dr. Banks": a title before a name, not a street ("1001 Pemberly Dr. Reply" is) */
+    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl &&
+        (TK(k + 2).w & (W_FIRST | W_LAST)) && !(TK(k + 2).w & W_STOP))
+        return 0;
     int titled = 0;
     for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
+    /* "1420 K St NW": a letter's street in mixed case; "918 ELM ST APT 3" in an HL7 field */
+    titled |= words == 1 && TLEN(k - 1) == 1 && (TK(k - 1).shape & T_ALPHA) && !(TK(k).shape & T_UPPER);
+    titled |= (k + 1 < d->n && is_p(d, k + 1, '^')) || (k + 3 < d->n && is_p(d, k + 3, '^'));
     if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end)) end++;
+    /* two kinds in a row: "Quail Run Ct", "Pine Ridge Rd" */
+    else if (end < d->n && !TK(end).nl && cap(d, end) && (TK(end).w & W_STREET) && !(TK(end).w & W_TITLE)) {
+        end++;
+        if (is_p(d, end, '.') && glued(d, end)) end++;
+    }
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
     /* a road's number or letters: "County Road JJ", "Hwy 12" */
     else if (end < d->n && !TK(end).nl && TK(end).sp && TLEN(end) <= 3 &&
-             (digits(d, end, 1, 3) || ((TK(end).shape & T_UPPER) && (TK(end).shape & T_ALPHA) && !(TK(end).w & (W_STATE | W_CRED)))) &&
+             (digits(d, end, 1, 3) || ((TK(end).shape & T_UPPER) && (TK(end).shape & T_ALPHA) && !(TK(end).w & (W_STATE | W_CRED)) &&
+                                        !tok_eq(d, end, "apt", 3) && !tok_eq(d, end, "ste", 3) && !tok_eq(d, end, "lot", 3))) &&
              (tok_eq(d, k, "road", 4) || tok_eq(d, k, "rd", 2) || tok_eq(d, k, "hwy", 3) || tok_eq(d, k, "highway", 7) ||
               tok_eq(d, k, "route", 5) || tok_eq(d, k, "rte", 3)))
         end++;
@@ -1319,17 +1341,23 @@ static size_t street(deid_doc *d, size_t i)
  * "Flr 2". Returns the end of the address. */
 static size_t unit_after(const deid_doc *d, size_t end)
 {
-    size_t u = end;
-    if (is_p(d, u, ',')) u++;
-    if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
-        end = u + 2;                                   /* ", 4th Floor" */
-    } else if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
-        tok_eq(d, u, "unit", 4) || tok_eq(d, u, "room", 4) || tok_eq(d, u, "rm", 2) || tok_eq(d, u, "floor", 5) ||
-        tok_eq(d, u, "bldg", 4) || tok_eq(d, u, "fl", 2) || tok_eq(d, u, "flr", 3) || tok_eq(d, u, "lot", 3) ||
-        tok_eq(d, u, "app", 3) || is_p(d, u, '#')) {
-        u++;
-        while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
-        if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
+    static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "room", "rm", "floor", "bldg",
+                                        "building", "fl", "flr", "lot", "app", "apto", "trlr", "trailer", "spc",
+                                        "space", "site", "piso", "depto", "box"};
+    for (int step = 0; step < 3; step++) {          /* "Bldg 200, Ste 215" */
+        size_t u = end, was = end;
+        if (is_p(d, u, ',')) u++;
+        if (u >= d->n || (TK(u).nl && !is_p(d, end, ','))) break;
+        if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
+            end = u + 2;                               /* ", 4th Floor" */
+        } else if (tok_in(d, u, units, sizeof units / sizeof *units) || is_p(d, u, '#')) {
+            u++;
+            while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
+            if (u < d->n && !TK(u).nl && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6 &&
+                ((TK(u).shape & (T_DIGIT | T_MIXED)) || TLEN(u) <= 2))
+                end = u + 1;
+        }
+        if (end == was) break;
     }
     return end;
 }
@@ -1375,8 +1403,12 @@ static size_t street_name(deid_doc *d, size_t i)
 {
     if (i == 0) return 0;
     size_t q;
-    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@"};
-    if (tok_in(d, i - 1, near, sizeof near / sizeof *near) && (q = road_number(d, i))) {
+    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@", "to", "onto", "take", "took",
+                                       "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
+    /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
+    int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
+    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = road_number(d, i)) &&
+        !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
@@ -1395,7 +1427,8 @@ static size_t street_name(deid_doc *d, size_t i)
     while (k < d->n && k < i + 3 && (cap(d, k) || (k > i && day_at(d, k) == k + 1 && (TK(k).shape & T_MIXED))) &&
            !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
         k++;
-    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) || (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.')))
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) ||
+        (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl))   /* "on Tieton Dr." ends a sentence */
         return 0;
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end) && TLEN(k) <= 4) end++;
@@ -1706,26 +1739,39 @@ static void head_first(deid_doc *d, size_t i)
  * by the line end or a dash, with a word at least that is not clinical;
  * not a heading ("PERTINENT LABORATORY DATA:", "CARDIAC CARE UNIT").
  * Returns the first token of the name, or i when none. */
+static size_t dash_site(const deid_doc *d, size_t end, int upper);
+
 static size_t caps_letterhead(const deid_doc *d, size_t i)
 {
     size_t n = i + 1;
-    if (!(n >= d->n || TK(n).nl || (TLEN(n) == 3 && !memcmp(d->t + TK(n).a, "\xE2\x80\x94", 3)) || is_p(d, n, ',')))
+    /* a dash closes the name when a site in capitals follows it ("... GROUP
+     * - NAMPA"), not a heading's second part ("CORRECTIONAL HEALTH - SICK CALL") */
+    size_t site = dash_site(d, n, 1);
+    int closes = n >= d->n || TK(n).nl || (TLEN(n) == 3 && !memcmp(d->t + TK(n).a, "\xE2\x80\x94", 3)) ||
+                 is_p(d, n, ',') || (site > n && (site >= d->n || TK(site).nl));
+    if (!closes && !(is_p(d, n, '(') || is_p(d, n, ')') || is_p(d, n, '.') || is_p(d, n, ';') || deid_column_gap(d, n)))
         return i;
     size_t a = i, real = 0;
     while (a > 0 && !TK(a).nl && i - a < 7) {
         size_t p = a - 1;
         if ((TK(p).shape & T_UPPER) && (TK(p).shape & T_ALPHA)) {
             if (TK(p).w & (W_TITLE | W_CRED | W_MONTH)) return i;
-            /* a heading's words: "INSTRUCTIONS FOR CONTINUING CARE" */
-            if ((TK(p).w & W_STOP) && !tok_eq(d, p, "of", 2) && !tok_eq(d, p, "and", 3) && !tok_eq(d, p, "the", 3)) return i;
+            /* a heading's words: "INSTRUCTIONS FOR CONTINUING CARE"; or
+             * the word before a place ("TRANSFER FROM") */
+            if ((TK(p).w & W_STOP) && !tok_eq(d, p, "of", 2) && !tok_eq(d, p, "and", 3) && !tok_eq(d, p, "the", 3)) break;
             real += TLEN(p) > 3 && !(TK(p).w & (W_KEEP | W_FAC | W_FAC2 | W_STOP | W_HEAD)) && !deid_english_word(d, p);
         } else if (!(is_p(d, p, '&') || is_p(d, p, '\'') || is_p(d, p, '-') || (is_p(d, p, '.') && tok_eq(d, p - 1, "st", 2)))) {
-            return i;
+            break;
         }
         a = p;
     }
-    if (a > 0 && !TK(a).nl) return i;
-    return real && !ward_funnel_section_canonical(d->t + TK(a).a, TK(i).b - TK(a).a) ? a : i;
+    while (a < i && (TK(a).w & W_STOP)) a++;           /* not "OF" nor "THE" first */
+    if (!real || ward_funnel_section_canonical(d->t + TK(a).a, TK(i).b - TK(a).a)) return i;
+    /* the whole line: a letterhead */
+    if ((a == 0 || TK(a).nl) && closes) return a;
+    /* where a place stands: "TRANSFER FROM NEWTON MEDICAL CENTER (LTC)",
+     * "PCP: SOUTHERN JAMAICA PLAIN HEALTH CENTER." */
+    return deid_place_position(d, a, n, 4) ? a : i;
 }
 
 /* "Endoscopy Center of Northern Virginia", "Surgery Center of Aurora":
@@ -1744,6 +1790,27 @@ static size_t head_of_place(const deid_doc *d, size_t i)
 }
 
 
+/* The site after a facility's name and a spaced dash: "UnityPoint Clinic
+ * – Ankeny", "Select Specialty - Medical Center", "SAINT ALPHONSUS MEDICAL
+ * GROUP - NAMPA" (upper: a name in capitals takes a site in capitals).
+ * One to three place words that end at the line's end, punctuation or a
+ * word in lower case, and no clinical noun after them. Returns the token
+ * after the site, or end. */
+static size_t dash_site(const deid_doc *d, size_t end, int upper)
+{
+    if (!spaced_dash(d, end)) return end;
+    size_t k = end + 1;
+    while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER) == !upper) k++;
+    if (k == end + 1 || !(k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) ||
+        deid_clinical_after(d, end + 1))
+        return end;
+    /* in capitals, a town (listed, or one word no list knows), not a
+     * heading's second part ("CORRECTIONAL HEALTH - SICK CALL") */
+    int town = !upper || (k == end + 2 && !TK(end + 1).w && !deid_english_word(d, end + 1));
+    for (size_t q = end + 1; q < k && !town; q++) town = (TK(q).w & W_CITY) != 0;
+    return town ? k : end;
+}
+
 /* What may follow a facility's head as part of its name: the firm's form
  * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
  * ("Pharmacy #1456"), the site after a dash ("UnityPoint Clinic – Ankeny",
@@ -1760,14 +1827,8 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
             return end + 4 + (is_p(d, f + 3, '.') && glued(d, f + 3));
     }
     if (is_p(d, end, '#') && glued(d, end + 1) && digits(d, end + 1, 2, 6)) return end + 2;
-    if (spaced_dash(d, end)) {
-        size_t k = end + 1;
-        while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER)) k++;
-        if (k > end + 1 && (k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) &&
-            !deid_clinical_after(d, end + 1))
-            return k;
-    }
-    return deid_place_site(d, end);
+    size_t k = dash_site(d, end, 0);
+    return k > end ? k : deid_place_site(d, end);
 }
 
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
@@ -1897,7 +1958,7 @@ static void age_words(deid_doc *d, size_t i)
     size_t u = b;
     if (is_p(d, u, '-')) u++;
     /* "Mabel Tillman, ninety-three, CHF", "I'll be ninety-nine" */
-    int field = a >= 2 && (is_p(d, a - 1, ',') || (TLEN(a - 1) == 3 && !memcmp(d->t + TK(a - 1).a, "\xE2\x80", 2))) &&
+    int field = a >= 2 && (is_p(d, a - 1, ',') || long_dash(d, a - 1)) &&
                 cap(d, a - 2) && deid_age_field(d, b - 1) == (size_t)-1;
     if (tok_eq(d, u, "year", 4) || tok_eq(d, u, "years", 5) || age_said(d, a, b) || field ||
         (a > 0 && tok_eq(d, a - 1, "be", 2)))
@@ -1920,6 +1981,16 @@ void deid_places_end(deid_doc *d)
                 !memcmp(d->t + TK(k).a, d->t + TK(i).a, TLEN(i)) && !memcmp(d->t + TK(k + 1).a, d->t + TK(i + 1).a, TLEN(i + 1)) &&
                 TK(k + 1).sp && !TK(k + 1).nl)
                 deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
+    }
+    /* the site after any facility's name and a dash: "Karmanos - Farmington
+     * Hills", "Hazelden Betty Ford - Plymouth" (the head rule's own tail
+     * takes it after a head noun) */
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t e = deid_tok_at(d, d->c[c].b, 0), a = deid_tok_at(d, d->c[c].a, 0);
+        if (e >= d->n || e == 0 || !spaced_dash(d, e)) continue;
+        size_t s = dash_site(d, e, (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER));
+        if (s > e) deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
     }
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
@@ -1970,7 +2041,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) ||
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i))) return e;

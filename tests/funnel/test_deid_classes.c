@@ -34,7 +34,11 @@
  * Hmong, Samoan, Tongan, Lakota, Navajo, Chinese, Somali and more); places
  * of care without a head noun ("Valley Baptist", "St. Francis North",
  * "Woodlands of Columbus", "at Rolling Hills"); names in the fields of HL7 v2
- * segments. */
+ * segments; the other half of "LAST, FIRST M" once one half is found,
+ * and surnames that are eponyms or street words ending a name; wards named
+ * after people ("to Baker 6"), a hospital's letters where a place stands
+ * ("from DCMH"), a site after a dash, names in capitals where a place
+ * stands. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,6 +109,9 @@ static void test_numbers_said_and_masked(void **state) { (void)state; check_clas
 static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
 static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
+static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 14); }
+static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
+static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 22); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -136,7 +143,9 @@ int main(void)
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
-        cmocka_unit_test(test_hl7_names),
+        cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
+        cmocka_unit_test(test_name_halves),
+        cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
