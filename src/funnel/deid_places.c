@@ -14,7 +14,11 @@
  *    ARH", "(Fresno CRMC)";
  *  - a name alone where a place stands, made of the words places are named
  *    with ("at Rolling Hills", "back to Pinecrest", "To: Lakeshore Spine")
- *    or of words no list knows after a visit ("CT chest done at Pardee").
+ *    or of words no list knows after a visit ("CT chest done at Pardee");
+ *  - a ward named after a person or a place, with its floor's number
+ *    ("admit to Baker 6", "from White 8 (medicine)", "Unit: Tanner 5");
+ *  - a hospital's initials where a place stands ("faxed from DCH", "to
+ *    ANMC", "Red Lake Hospital (IHS)").
  *
  * Ideas a reader needs:
  *  - Where a place stands (deid_place_position): after "at", "from",
@@ -90,6 +94,16 @@ static int header_dash(const deid_doc *d, size_t i)
            (is_p(d, i - 1, '-') || long_dash(d, i - 1));
 }
 
+/* A clinical phrase that "to" ends: "due to", "secondary to", "related to". */
+static int cause_to(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"due", "secondary", "related", "attributed", "attributable", "contributing",
+                                    "compared", "similar", "progressed", "progression", "prior", "consistent",
+                                    "leading", "converted", "up", "equal", "referable", "sensitive", "allergic",
+                                    "exposure", "exposed", "response", "resistant", "resistance", "proportional"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)
 {
     static const char *const preps[] = {"at", "from", "to", "via", "with", "through", "thru", "into", "by"};
@@ -100,7 +114,10 @@ int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)
         return 0;                                              /* nor a sentence's ("to SNF. Referrals sent") */
     if (p > 0 && tok_eq(d, p - 1, "the", 3)) p--;
     if (npreps > sizeof preps / sizeof *preps) npreps = sizeof preps / sizeof *preps;
-    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, npreps) || is_p(d, p - 1, '@'))) return 1;
+    /* not "allergic to", "due to", "secondary to" */
+    if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, npreps) || is_p(d, p - 1, '@')) &&
+        !(p > 1 && tok_eq(d, p - 1, "to", 2) && cause_to(d, p - 2)))
+        return 1;
     /* a header's place ("GI CONSULT — Lahey"), a place in parentheses ("(Banner West)") */
     int closes = end >= d->n || TK(end).nl || is_p(d, end, ')') || is_p(d, end, ',');
     if (closes && header_dash(d, i)) return 1;
@@ -338,7 +355,11 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
     size_t s = k, places = 0;
     int region = s < d->n && !TK(s).nl && compass(d, s);
     s += region;
-    int listed = !region && !deid_place_position(d, a, s, 3);
+    /* a header's dash before the name counts when the served name, to its
+     * own end, closes the header ("RX REFILL — Family Drug of Whitesburg") */
+    size_t f = s;
+    while (f < d->n && f < k + 4 && !TK(f).nl && served_word(d, f, 0)) f++;
+    int listed = !region && !deid_place_position(d, a, s, 3) && !(header_dash(d, a) && name_ends(d, f));
     while (s < d->n && s < k + 4 && !TK(s).nl && served_word(d, s, listed)) s++, places++;
     if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
@@ -440,6 +461,164 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a ward named after a person or a place ---- */
+
+/* What may follow a ward's number: the line's end, a pause, a compass word
+ * ("Station 20 West"), or the ward's service ("on Bryan 6 tele", "to
+ * Lindqvist 4 ICU"); not a decimal, a time, a ratio or a clinical noun
+ * ("Mobitz 2 block"). */
+static int ward_number_ends(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"unit", "tele", "telemetry", "icu", "floor", "rehab", "step-down", "stepdown",
+                                    "ortho", "neuro", "psych", "medicine", "adolescent", "peds", "surgical",
+                                    "cardiac", "rm", "room", "bed", "west", "east", "north", "south", "tower",
+                                    "oncology", "heart", "ccu", "micu", "sicu", "pcu", "pacu", "nicu", "picu"};
+    if (k >= d->n || TK(k).nl || deid_column_gap(d, k)) return 1;
+    if (is_p(d, k, '(')) return 2;
+    if (TK(k).shape & T_PUNCT) return !((is_p(d, k, '/') || is_p(d, k, ':') || is_p(d, k, '.') || is_p(d, k, '-')) &&
+                                        glued(d, k) && glued(d, k + 1) && k + 1 < d->n && !TK(k + 1).nl);
+    return tok_in(d, k, w, sizeof w / sizeof *w) ? 2 : 0;
+}
+
+/* Words that count things and are also names, or look unknown: "on Day 3",
+ * "Page 2", "Grade 4", "Cycle 6". */
+static int count_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"day", "days", "week", "page", "grade", "stage", "phase", "class", "type",
+                                    "step", "level", "round", "dose", "trial", "visit", "session", "lane", "bay",
+                                    "exit", "gate", "route", "box", "pod", "bed", "room", "suite", "apt", "floor",
+                                    "station", "tower", "building", "wing", "zone", "section", "lead", "figure",
+                                    "table", "item", "question", "part", "chapter", "cycle", "year", "month",
+                                    "hour", "minute", "mile", "miles", "number", "channel", "version", "block",
+                                    "category", "group", "arm", "cohort", "series", "volume", "tier", "unit",
+                                    "bin", "lot", "kit", "form", "line", "post", "court", "door", "dock", "pier",
+                                    /* an ambulance's or a fire truck's call sign ("Unit: Medic 7") */
+                                    "medic", "engine", "ladder", "rescue", "squad", "truck", "ambulance",
+                                    "battalion", "car", "chief", "ems", "amb", "air", "flight", "lifeflight",
+                                    "copter", "helicopter", "patrol", "dispatch", "district", "precinct"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Grades and scores named after a person or a place: "Mobitz 2", "Tanner
+ * 4", "Gleason 7"; only a ward's label makes one a ward ("Unit: Tanner 5"). */
+static int score_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {
+                                    "mobitz", "gleason", "fisher", "hunt", "hess", "tanner", "apgar", "braden",
+                                    "norton", "karnofsky", "killip", "ranson", "wells", "geneva", "child", "glasgow",
+                                    "mallampati", "clark", "breslow", "fontaine", "rutherford", "hinchey", "gustilo",
+                                    "garden", "weber", "salter", "harris", "lugano", "forrest", "bosniak", "sarnat",
+                                    "hurley", "kellgren", "lawrence", "cormack", "lehane", "ashworth", "berg",
+                                    "epworth", "hoehn", "yahr", "rankin", "wagner", "spetzler", "martin", "duke",
+                                    "dukes", "ann", "enneking", "masaoka", "binet", "rai", "durie", "salmon", "figo",
+                                    "kdigo", "child-pugh", "hamilton", "norwood", "ludwig", "fitzpatrick", "baux",
+                                    "parkland", "beighton", "caprini", "padua", "morse", "waterlow", "lachman",
+                                    "alvarado", "bishop", "centor", "marshall", "debakey", "stanford", "lenke",
+                                    "neer", "schatzker", "pauwels", "frankel", "dindo", "clavien", "bethesda",
+                                    "boston", "milan", "rockall", "blatchford", "lown", "wexner", "cobb", "rome",
+                                    "lund", "browder", "nugent", "amsel", "gail", "mayo", "grace", "timi", "wong",
+                                    "folstein", "beck", "zung", "snellen", "jaeger", "seattle", "prague", "vienna",
+                                    "paris", "montreal", "kiel", "ann", "bismuth", "todani", "couinaud", "evans",
+                                    "hunt-hess", "graf", "ficat", "kocher", "thompson", "eaton", "levine", "ross"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A facility's span ends right before token k ("Sentara Norfolk General,
+ * Brock 7": the ward of the hospital just named). */
+static int facility_ends_before(const deid_doc *d, size_t k)
+{
+    if (k == 0) return 0;
+    for (size_t c = d->nc; c > 0 && c + 8 > d->nc; c--)
+        if (d->c[c - 1].type == WARD_PHI_FACILITY && d->c[c - 1].b == TK(k - 1).b) return 1;
+    return 0;
+}
+
+/* "admit to Marlowe 4 (step-down)", "from White 8 (medicine) to Ellison
+ * 16", "Unit: Tanner 5", "SHIFT REPORT - KESSLER 3": a ward named after a
+ * person or a place, with its floor's number (1 to 40), where a place
+ * stands: after "to", "on", "in", "from", "at", a unit's label, a header's
+ * dash, or the hospital's name and a comma. The name is a person's or a
+ * word no list knows, not a clinical word, an eponym (unless labelled a
+ * unit) nor a word that counts things ("on Day 3"). */
+__attribute__((noinline)) static void named_ward(deid_doc *d, size_t i)
+{
+    size_t n = i + 1;
+    if (n >= d->n || TK(n).nl || !TK(n).sp || TLEN(i) < 3) return;
+    int mixed = (TK(n).shape & T_MIXED) && TLEN(n) <= 3 && d->t[TK(n).a] >= '1' && d->t[TK(n).a] <= '9';   /* "8A" */
+    long v = num(d, n);
+    if (!mixed && !(digits(d, n, 1, 2) && v >= 1 && v <= 40)) return;
+    uint32_t w = TK(i).w;
+    if (w & (W_KEEP | W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE | W_STATE | W_FAC | W_FAC2 | W_HEAD | W_CUE)) return;
+    if (!(w & (W_FIRST | W_LAST | W_CITY)) && (w || deid_english_word(d, i))) return;
+    size_t p = i - (i > 1 && tok_eq(d, i - 1, "the", 3));
+    int unit_label = p >= 2 && is_p(d, p - 1, ':') &&
+                     (tok_eq(d, p - 2, "unit", 4) || tok_eq(d, p - 2, "ward", 4) || tok_eq(d, p - 2, "floor", 5) ||
+                      tok_eq(d, p - 2, "location", 8));
+    int ends = ward_number_ends(d, n + 1);
+    if (count_word(d, i) || (score_word(d, i) && !unit_label) || TK(i).brand || !ends) return;
+    /* a word no list knows may be a drug's brand and its dose ("on Eliquis
+     * 5."): the ward's kind after it or a ward's label */
+    if (!(w & (W_FIRST | W_LAST | W_CITY)) && ends < 2 && !unit_label) return;
+    static const char *const preps[] = {"to", "on", "in", "from", "at", "into", "onto", "unit"};
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    int header = header_dash(d, i);
+    /* capitals: a header's ward, named after a person or a place ("DOL 12" is a day of life) */
+    if (upper && (!header || !(w & (W_FIRST | W_LAST | W_CITY)))) return;
+    int pos = header || unit_label || (p > 0 && !TK(p).nl && tok_in(d, p - 1, preps, sizeof preps / sizeof *preps)) ||
+              (p > 1 && is_p(d, p - 1, ',') && facility_ends_before(d, p - 1)) || place_label(d, i);
+    if (!pos) return;
+    size_t e = n + 1;
+    if (e < d->n && !TK(e).nl && cap(d, e) && (tok_eq(d, e, "west", 4) || tok_eq(d, e, "east", 4) ||
+                                               tok_eq(d, e, "north", 5) || tok_eq(d, e, "south", 5)))
+        e++;                                           /* "Station 20 West" */
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a place's initials where a place stands ---- */
+
+/* Letters no list knows that end as a hospital's, a medical centre's, a
+ * health system's or a health centre's letters end (H, MC, HC, HS):
+ * "records faxed from DCH", "onward to ANMC", "(UNMH)", "at JBVAMC". Not
+ * a clinical abbreviation of the same ending ("due to SAH", "from ETOH",
+ * "(NASH)"), nor a generic kind of place ("an FQHC"). */
+static int care_letters(const deid_doc *d, size_t k)
+{
+    static const char *const clin[] = {
+        "sah", "ich", "ivh", "lvh", "rvh", "bvh", "lah", "rah", "pph", "nph", "pnh", "bph", "sdh", "edh", "iph", "osh",
+        "pth", "tsh", "ldh", "acth", "adh", "siadh", "fsh", "pah", "iih", "nash", "mash", "dish", "ddh", "pmh", "psh",
+        "fmh", "pfsh", "cah", "aih", "alh", "mch", "cteph", "etoh", "amh", "hgh", "pih", "gdh", "crh", "ghrh", "trh",
+        "gnrh", "lhrh", "tah", "lavh", "tlh", "sch", "pvh", "ach", "ash", "hhs", "ohs", "qhs", "dhs", "dhhs", "mchc",
+        "fqhc", "chc", "rhc", "vamc", "hmc", "ssh", "bsh", "hch", "ugh", "avh", "svh", "ifh", "oh"};
+    if (k >= d->n || TK(k).w || TK(k).brand || !(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 ||
+        TLEN(k) > 7)
+        return 0;
+    const char *e = d->t + TK(k).b;
+    if (!(e[-1] == 'H' || (e[-2] == 'M' && e[-1] == 'C') || (e[-2] == 'H' && e[-1] == 'C') ||
+          (e[-2] == 'H' && e[-1] == 'S')))
+        return 0;
+    return !tok_in(d, k, clin, sizeof clin / sizeof *clin);
+}
+
+__attribute__((noinline)) static void place_initials(deid_doc *d, size_t i)
+{
+    if (!care_letters(d, i) || i == 0 || TK(i).nl) return;
+    size_t p = i - (tok_eq(d, i - 1, "the", 3));
+    if (p == 0 || TK(p).nl) return;
+    size_t e = i + 1;
+    if (is_p(d, e, '/') || (is_p(d, e, '-') && glued(d, e)) || is_p(d, i - 1, '/')) return;   /* "TAH/BSO" */
+    if (e < d->n && !TK(e).nl && !(TK(e).shape & T_PUNCT) && (TK(e).w & (W_KEEP | W_HEAD)) && !(TK(e).w & W_STOP) &&
+        !(TK(e).tag & TAG_LHEAD) && !tok_eq(d, e, "ed", 2) && !tok_eq(d, e, "er", 2))
+        return;                                        /* "CMC joint" */
+    static const char *const preps[] = {"at", "from", "to", "via", "into"};
+    int pos = tok_in(d, p - 1, preps, sizeof preps / sizeof *preps) && !(tok_eq(d, p - 1, "to", 2) && p > 1 && cause_to(d, p - 2));
+    /* in parentheses after a place of care, or after "us": "Red Lake Hospital
+     * (IHS)", "to us (UNMH)"; not an abbreviation defined ("mitomycin C (MMC)") */
+    int paren = is_p(d, i - 1, '(') && is_p(d, e, ')') && i >= 2 &&
+                (facility_ends_before(d, i - 1) || tok_eq(d, i - 2, "us", 2) || tok_eq(d, i - 2, "here", 4));
+    pos = pos || paren || place_label(d, i) || deid_cue_before(d, i, CUE_FACILITY, 3);
+    if (pos) deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* ---- a place's letters, once its name is found ---- */
 
 /* The letters a place's name is called by: "Bristol Regional Medical
@@ -524,9 +703,12 @@ void deid_places_at(deid_doc *d, size_t i)
             town_letters(d, i);
             if (c == 'S') saint_site(d, i);
         }
+        if (TLEN(i) <= 7) place_initials(d, i);
+        if (digits(d, i + 1, 1, 2)) named_ward(d, i);
         return;
     }
     if (c == 'S') saint_site(d, i);
+    if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
     positioned_name(d, i);

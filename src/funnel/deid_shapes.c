@@ -1733,26 +1733,39 @@ static void head_first(deid_doc *d, size_t i)
  * by the line end or a dash, with a word at least that is not clinical;
  * not a heading ("PERTINENT LABORATORY DATA:", "CARDIAC CARE UNIT").
  * Returns the first token of the name, or i when none. */
+static size_t dash_site(const deid_doc *d, size_t end, int upper);
+
 static size_t caps_letterhead(const deid_doc *d, size_t i)
 {
     size_t n = i + 1;
-    if (!(n >= d->n || TK(n).nl || (TLEN(n) == 3 && !memcmp(d->t + TK(n).a, "\xE2\x80\x94", 3)) || is_p(d, n, ',')))
+    /* a dash closes the name when a site in capitals follows it ("... GROUP
+     * - NAMPA"), not a heading's second part ("CORRECTIONAL HEALTH - SICK CALL") */
+    size_t site = dash_site(d, n, 1);
+    int closes = n >= d->n || TK(n).nl || (TLEN(n) == 3 && !memcmp(d->t + TK(n).a, "\xE2\x80\x94", 3)) ||
+                 is_p(d, n, ',') || (site > n && (site >= d->n || TK(site).nl));
+    if (!closes && !(is_p(d, n, '(') || is_p(d, n, ')') || is_p(d, n, '.') || is_p(d, n, ';') || deid_column_gap(d, n)))
         return i;
     size_t a = i, real = 0;
     while (a > 0 && !TK(a).nl && i - a < 7) {
         size_t p = a - 1;
         if ((TK(p).shape & T_UPPER) && (TK(p).shape & T_ALPHA)) {
             if (TK(p).w & (W_TITLE | W_CRED | W_MONTH)) return i;
-            /* a heading's words: "INSTRUCTIONS FOR CONTINUING CARE" */
-            if ((TK(p).w & W_STOP) && !tok_eq(d, p, "of", 2) && !tok_eq(d, p, "and", 3) && !tok_eq(d, p, "the", 3)) return i;
+            /* a heading's words: "INSTRUCTIONS FOR CONTINUING CARE"; or
+             * the word before a place ("TRANSFER FROM") */
+            if ((TK(p).w & W_STOP) && !tok_eq(d, p, "of", 2) && !tok_eq(d, p, "and", 3) && !tok_eq(d, p, "the", 3)) break;
             real += TLEN(p) > 3 && !(TK(p).w & (W_KEEP | W_FAC | W_FAC2 | W_STOP | W_HEAD)) && !deid_english_word(d, p);
         } else if (!(is_p(d, p, '&') || is_p(d, p, '\'') || is_p(d, p, '-') || (is_p(d, p, '.') && tok_eq(d, p - 1, "st", 2)))) {
-            return i;
+            break;
         }
         a = p;
     }
-    if (a > 0 && !TK(a).nl) return i;
-    return real && !ward_funnel_section_canonical(d->t + TK(a).a, TK(i).b - TK(a).a) ? a : i;
+    while (a < i && (TK(a).w & W_STOP)) a++;           /* not "OF" nor "THE" first */
+    if (!real || ward_funnel_section_canonical(d->t + TK(a).a, TK(i).b - TK(a).a)) return i;
+    /* the whole line: a letterhead */
+    if ((a == 0 || TK(a).nl) && closes) return a;
+    /* where a place stands: "TRANSFER FROM NEWTON MEDICAL CENTER (LTC)",
+     * "PCP: SOUTHERN JAMAICA PLAIN HEALTH CENTER." */
+    return deid_place_position(d, a, n, 4) ? a : i;
 }
 
 /* "Endoscopy Center of Northern Virginia", "Surgery Center of Aurora":
@@ -1771,6 +1784,27 @@ static size_t head_of_place(const deid_doc *d, size_t i)
 }
 
 
+/* The site after a facility's name and a spaced dash: "UnityPoint Clinic
+ * – Ankeny", "Select Specialty - Medical Center", "SAINT ALPHONSUS MEDICAL
+ * GROUP - NAMPA" (upper: a name in capitals takes a site in capitals).
+ * One to three place words that end at the line's end, punctuation or a
+ * word in lower case, and no clinical noun after them. Returns the token
+ * after the site, or end. */
+static size_t dash_site(const deid_doc *d, size_t end, int upper)
+{
+    if (!spaced_dash(d, end)) return end;
+    size_t k = end + 1;
+    while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER) == !upper) k++;
+    if (k == end + 1 || !(k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) ||
+        deid_clinical_after(d, end + 1))
+        return end;
+    /* in capitals, a town (listed, or one word no list knows), not a
+     * heading's second part ("CORRECTIONAL HEALTH - SICK CALL") */
+    int town = !upper || (k == end + 2 && !TK(end + 1).w && !deid_english_word(d, end + 1));
+    for (size_t q = end + 1; q < k && !town; q++) town = (TK(q).w & W_CITY) != 0;
+    return town ? k : end;
+}
+
 /* What may follow a facility's head as part of its name: the firm's form
  * after a comma ("Associates, PC", "Neurology, P.A."), a store's number
  * ("Pharmacy #1456"), the site after a dash ("UnityPoint Clinic – Ankeny",
@@ -1787,14 +1821,8 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
             return end + 4 + (is_p(d, f + 3, '.') && glued(d, f + 3));
     }
     if (is_p(d, end, '#') && glued(d, end + 1) && digits(d, end + 1, 2, 6)) return end + 2;
-    if (spaced_dash(d, end)) {
-        size_t k = end + 1;
-        while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER)) k++;
-        if (k > end + 1 && (k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) &&
-            !deid_clinical_after(d, end + 1))
-            return k;
-    }
-    return deid_place_site(d, end);
+    size_t k = dash_site(d, end, 0);
+    return k > end ? k : deid_place_site(d, end);
 }
 
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
@@ -1947,6 +1975,16 @@ void deid_places_end(deid_doc *d)
                 !memcmp(d->t + TK(k).a, d->t + TK(i).a, TLEN(i)) && !memcmp(d->t + TK(k + 1).a, d->t + TK(i + 1).a, TLEN(i + 1)) &&
                 TK(k + 1).sp && !TK(k + 1).nl)
                 deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
+    }
+    /* the site after any facility's name and a dash: "Karmanos - Farmington
+     * Hills", "Hazelden Betty Ford - Plymouth" (the head rule's own tail
+     * takes it after a head noun) */
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t e = deid_tok_at(d, d->c[c].b, 0), a = deid_tok_at(d, d->c[c].a, 0);
+        if (e >= d->n || e == 0 || !spaced_dash(d, e)) continue;
+        size_t s = dash_site(d, e, (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER));
+        if (s > e) deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
     }
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }

@@ -183,6 +183,17 @@ static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
     return 0;
 }
 
+/* deid_int.h: token k's word is one clinical text writes in lower case
+ * (for the keep filters of deid_keep.c; no memo: asked of few words). */
+int deid_lower_word(const deid_doc *d, size_t k)
+{
+    uint64_t memo[3] = {0};
+    deid_doc one = *d;
+    one.tk = d->tk + k;
+    one.n = 1;
+    return lower_listed(&one, memo, 0);
+}
+
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
  * "dx"), and its length in five steps; remembered in memo[3k + 1]. */
 static uint64_t shape(const deid_doc *d, uint64_t *memo, size_t k)

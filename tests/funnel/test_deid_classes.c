@@ -35,9 +35,11 @@
  * of care without a head noun ("Valley Baptist", "St. Francis North",
  * "Woodlands of Columbus", "at Rolling Hills"); names in the fields of HL7 v2
  * segments; the other half of "LAST, FIRST M" once one half is found,
- * and surnames that are eponyms or street words ending a name; message
- * stamps, two-digit years, pagers, extensions and digits said one by one
- * after an ID's cue. */
+ * and surnames that are eponyms or street words ending a name; wards named
+ * after people ("to Baker 6"), a hospital's letters where a place stands
+ * ("from DCMH"), a site after a dash, names in capitals where a place
+ * stands; message stamps, two-digit years, pagers, extensions and digits
+ * said one by one after an ID's cue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,6 +112,7 @@ static void test_unheaded_places(void **state) { (void)state; check_class("unhea
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
 static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
+static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 22); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -142,7 +145,7 @@ int main(void)
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
         cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_name_halves),
-        cmocka_unit_test(test_stamps_and_pagers),
+        cmocka_unit_test(test_stamps_and_pagers), cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
