@@ -344,7 +344,11 @@ static int no_name(const deid_doc *d, const cand *c)
             if (!is_p(d, k, '-')) return 0;
             continue;
         }
-        if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
+        /* a name the tagger guessed, one word with a drug's ending ("Asacol";
+         * not a place: "Oceanside", "Moline") */
+        int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
+                   !deid_name_position(d, k) && deid_drug_ending(d, k);
+        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
     return words > 0;
