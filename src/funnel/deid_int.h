@@ -13,6 +13,7 @@
  *   deid_brands.c    brands of places of care named alone
  *   deid_names.c     names: cues, titles, lists, a name found once
  *   deid_terms.c     clinical terms that stay, whichever rule took them
+ *   deid_keep.c      whole spans that name no one (measures, models, services)
  *   deid_tagger.c    the learned tagger (deid_tagger_train.c trains it)
  *   deid_detect.c    the pass that runs them over a document
  *   deid.c           resolves overlaps and writes the output
@@ -375,6 +376,19 @@ void deid_terms_mark(deid_doc *d);
  * place spans d->c[0..n) (candidates, or the spans kept); returns the new
  * count (d->nc too). */
 size_t deid_terms_keep(deid_doc *d, size_t n);
+
+/* ---- deid_keep.c ---- */
+
+/* Drops from d->c[0..n) the spans that identify no one whichever rule took
+ * them (measures read as dates, model numbers, services named by their
+ * kind, states and countries, trial numbers); returns the new count (d->nc
+ * too). */
+size_t deid_keep_whole(deid_doc *d, size_t n);
+
+/* ---- deid_tagger.c (shared) ---- */
+
+/* Token k's word is one clinical text writes in lower case (data/deid_lower.tsv). */
+int deid_lower_word(const deid_doc *d, size_t k);
 
 /* ---- deid_detect.c, deid_surrogate.c ---- */
 

@@ -1203,7 +1203,7 @@ static void c_after_address(deid_doc *d, size_t end)
  * returns the token after it (a direction after it included), or 0. */
 static size_t road_number(const deid_doc *d, size_t k)
 {
-    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr"};
+    static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr", "loop", "spur"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
     size_t q = k;
     if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
@@ -1212,6 +1212,14 @@ static size_t road_number(const deid_doc *d, size_t k)
     if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
     else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
     else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    /* "KY-160", "M-32 W": a state's letters (or Michigan's M) joined to the number */
+    int state_dash = q == k && (TK(q).shape & T_UPPER) && ((TLEN(q) == 2 && (TK(q).w & W_STATE)) || tok_eq(d, q, "m", 1)) &&
+                     is_p(d, q + 1, '-') && glued(d, q + 1) && digits(d, q + 2, 1, 3) && glued(d, q + 2);
+    if (state_dash) {
+        size_t n = q + 3;
+        if (direction(d, n) && TLEN(n) == 1 && !TK(n).nl) n++;
+        return n;
+    }
     int upper_only = tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1) || tok_eq(d, q, "fm", 2) || tok_eq(d, q, "sr", 2) ||
                      tok_eq(d, q, "cr", 2);        /* "US" ultrasound, "Cr" creatinine: capitals and a dash or a number */
     if (!(q > k || tok_in(d, q, roads, sizeof roads / sizeof *roads) || tok_eq(d, q, "us", 2) || tok_eq(d, q, "i", 1)))
@@ -1224,6 +1232,7 @@ static size_t road_number(const deid_doc *d, size_t k)
     if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && strchr("NSEWnsew", d->t[TK(n).b - 1]))) return 0;   /* "35W" */
     if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 9)) return 0;               /* "Cr 1.4" */
     if (is_p(d, n + 1, '/') && glued(d, n + 1)) return 0;
+    if (tok_eq(d, q, "i", 1) && (num(d, n) == 123 || num(d, n) == 125 || num(d, n) == 131)) return 0;   /* iodine isotopes */
     n++;
     if (direction(d, n) && !TK(n).nl) n++;          /* "Highway 15 N", "Hwy 9 South" */
     return n;
@@ -1241,9 +1250,10 @@ static size_t street(deid_doc *d, size_t i)
     }
     /* rural routes: "RR 2 Box 14" ("RR 16" alone is a respiratory rate),
      * "Rural Route 3, Box 7" */
-    int rural = tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5);
+    int rural = (tok_eq(d, i, "rural", 5) && tok_eq(d, i + 1, "route", 5)) ||
+                (tok_eq(d, i, "rfd", 3) && (TK(i).shape & T_UPPER));   /* "RFD 2, Box 310" */
     /* "RR 2", "Rt 7 Box 44", "HC 61 Box 220" (a highway contract route) */
-    size_t r = rural ? i + 2
+    size_t r = rural ? (tok_eq(d, i, "rfd", 3) ? i + 1 : i + 2)
                : ((tok_eq(d, i, "rr", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3)) && (TK(i).shape & T_UPPER)) ||
                          (tok_eq(d, i, "rt", 2) && cap(d, i))
                    ? i + 1
@@ -1265,6 +1275,7 @@ static size_t street(deid_doc *d, size_t i)
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
         (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
+        e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
         return e;
@@ -1294,17 +1305,28 @@ static size_t street(deid_doc *d, size_t i)
         k++, words++;
     }
     if (!words || k >= d->n || !(TK(k).w & W_STREET) || !cap(d, k) || TK(k).nl) return 0;
-    /* "2100 Per Dr. Banks": a title before a name, not a street */
-    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl) return 0;
+    /* "2100 Per Dr. Banks": a title before a name, not a street ("1001 Pemberly Dr. Reply" is) */
+    if (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl &&
+        (TK(k + 2).w & (W_FIRST | W_LAST)) && !(TK(k + 2).w & W_STOP))
+        return 0;
     int titled = 0;
     for (size_t q = k - words; q < k; q++) titled |= !(TK(q).shape & T_UPPER) || TLEN(q) > 3;
+    /* "1420 K St NW": a letter's street in mixed case; "918 ELM ST APT 3" in an HL7 field */
+    titled |= words == 1 && TLEN(k - 1) == 1 && (TK(k - 1).shape & T_ALPHA) && !(TK(k).shape & T_UPPER);
+    titled |= (k + 1 < d->n && is_p(d, k + 1, '^')) || (k + 3 < d->n && is_p(d, k + 3, '^'));
     if (!titled) return 0;                                  /* "5 MG SQ" is a dose */
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end)) end++;
+    /* two kinds in a row: "Quail Run Ct", "Pine Ridge Rd" */
+    else if (end < d->n && !TK(end).nl && cap(d, end) && (TK(end).w & W_STREET) && !(TK(end).w & W_TITLE)) {
+        end++;
+        if (is_p(d, end, '.') && glued(d, end)) end++;
+    }
     if (direction(d, end)) end += is_p(d, end + 1, '.') ? 2 : 1;
     /* a road's number or letters: "County Road JJ", "Hwy 12" */
     else if (end < d->n && !TK(end).nl && TK(end).sp && TLEN(end) <= 3 &&
-             (digits(d, end, 1, 3) || ((TK(end).shape & T_UPPER) && (TK(end).shape & T_ALPHA) && !(TK(end).w & (W_STATE | W_CRED)))) &&
+             (digits(d, end, 1, 3) || ((TK(end).shape & T_UPPER) && (TK(end).shape & T_ALPHA) && !(TK(end).w & (W_STATE | W_CRED)) &&
+                                        !tok_eq(d, end, "apt", 3) && !tok_eq(d, end, "ste", 3) && !tok_eq(d, end, "lot", 3))) &&
              (tok_eq(d, k, "road", 4) || tok_eq(d, k, "rd", 2) || tok_eq(d, k, "hwy", 3) || tok_eq(d, k, "highway", 7) ||
               tok_eq(d, k, "route", 5) || tok_eq(d, k, "rte", 3)))
         end++;
@@ -1319,17 +1341,23 @@ static size_t street(deid_doc *d, size_t i)
  * "Flr 2". Returns the end of the address. */
 static size_t unit_after(const deid_doc *d, size_t end)
 {
-    size_t u = end;
-    if (is_p(d, u, ',')) u++;
-    if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
-        end = u + 2;                                   /* ", 4th Floor" */
-    } else if (tok_eq(d, u, "apt", 3) || tok_eq(d, u, "apartment", 9) || tok_eq(d, u, "suite", 5) || tok_eq(d, u, "ste", 3) ||
-        tok_eq(d, u, "unit", 4) || tok_eq(d, u, "room", 4) || tok_eq(d, u, "rm", 2) || tok_eq(d, u, "floor", 5) ||
-        tok_eq(d, u, "bldg", 4) || tok_eq(d, u, "fl", 2) || tok_eq(d, u, "flr", 3) || tok_eq(d, u, "lot", 3) ||
-        tok_eq(d, u, "app", 3) || is_p(d, u, '#')) {
-        u++;
-        while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
-        if (u < d->n && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6) end = u + 1;
+    static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "room", "rm", "floor", "bldg",
+                                        "building", "fl", "flr", "lot", "app", "apto", "trlr", "trailer", "spc",
+                                        "space", "site", "piso", "depto", "box"};
+    for (int step = 0; step < 3; step++) {          /* "Bldg 200, Ste 215" */
+        size_t u = end, was = end;
+        if (is_p(d, u, ',')) u++;
+        if (u >= d->n || (TK(u).nl && !is_p(d, end, ','))) break;
+        if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
+            end = u + 2;                               /* ", 4th Floor" */
+        } else if (tok_in(d, u, units, sizeof units / sizeof *units) || is_p(d, u, '#')) {
+            u++;
+            while (is_p(d, u, '.') || is_p(d, u, '#')) u++;
+            if (u < d->n && !TK(u).nl && (TK(u).shape & (T_DIGIT | T_MIXED | T_ALPHA)) && TLEN(u) <= 6 &&
+                ((TK(u).shape & (T_DIGIT | T_MIXED)) || TLEN(u) <= 2))
+                end = u + 1;
+        }
+        if (end == was) break;
     }
     return end;
 }
@@ -1375,8 +1403,12 @@ static size_t street_name(deid_doc *d, size_t i)
 {
     if (i == 0) return 0;
     size_t q;
-    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@"};
-    if (tok_in(d, i - 1, near, sizeof near / sizeof *near) && (q = road_number(d, i))) {
+    static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@", "to", "onto", "take", "took",
+                                       "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
+    /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
+    int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
+    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = road_number(d, i)) &&
+        !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
@@ -1395,7 +1427,8 @@ static size_t street_name(deid_doc *d, size_t i)
     while (k < d->n && k < i + 3 && (cap(d, k) || (k > i && day_at(d, k) == k + 1 && (TK(k).shape & T_MIXED))) &&
            !(TK(k).w & (W_STREET | W_KEEP | W_MONTH | W_TITLE)) && (k == i || !TK(k).nl))
         k++;
-    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) || (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.')))
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STREET) || !cap(d, k) ||
+        (tok_eq(d, k, "dr", 2) && is_p(d, k + 1, '.') && cap(d, k + 2) && !TK(k + 2).nl))   /* "on Tieton Dr." ends a sentence */
         return 0;
     size_t end = k + 1;
     if (is_p(d, end, '.') && glued(d, end) && TLEN(k) <= 4) end++;
@@ -2035,7 +2068,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
-    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) ||
+    if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i))) return e;

@@ -388,6 +388,7 @@ static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
 
 size_t deid_terms_keep(deid_doc *d, size_t n)
 {
+    n = deid_keep_whole(d, n);   /* spans that name no one, whole (deid_keep.c) */
     size_t k = 0;
     while (k < n && !(cuttable(&d->c[k]) && holds_term(d, &d->c[k]))) k++;
     if (k == n) return n;                      /* most documents: nothing to cut */

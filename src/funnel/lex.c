@@ -5,20 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A slot is 32 bytes, two to a cache line, and holds its key's tag and,
+ * for keys of up to INLINE_KEY bytes (nearly every word), the key itself:
+ * a lookup reads one line, where a separate tag array, slot and key string
+ * cost three cache misses for a word found (most words a note's tokens
+ * look up are). A longer key lives on the heap, its pointer in key[]. */
+#define INLINE_KEY 20
 typedef struct slot {
-    char *key;         /* NULL: empty */
-    size_t klen;
-    uint64_t h;
-    char *val;
+    uint32_t tag;      /* 0: empty; else tag_of(the key's hash), never 0 */
     uint32_t flags;
+    uint32_t klen;
+    char key[INLINE_KEY];
 } slot;
 
-/* Probing reads only tags (4 bytes a slot, never 0 for a used slot): most
- * words looked up are in no table, and a tag array a tenth of the slots'
- * size stays in the cache where the slots do not. */
+/* Values are read far less often than flags: they sit apart (vals[i] for
+ * v[i]), so slots stay small. */
 struct funnel_lex {
     slot *v;
-    uint32_t *tag;
+    char **vals;
     size_t cap, n;     /* cap is a power of two, kept at most half full */
 };
 
@@ -31,21 +35,56 @@ uint64_t funnel_lex_hash(const char *s, size_t n)
     return h;
 }
 
+/* Slots on cache-line boundaries (a slot never straddles two lines),
+ * zeroed: all empty. */
+static slot *new_slots(size_t cap)
+{
+    slot *v = aligned_alloc(64, cap * sizeof *v);
+    if (!v) {   /* as ward_xmalloc: out of memory ends the process */
+        ward_log(WARD_LOG_ERROR, "out of memory");
+        abort();
+    }
+    memset(v, 0, cap * sizeof *v);
+    return v;
+}
+
+static const char *key_of(const slot *s)
+{
+    if (s->klen <= INLINE_KEY) return s->key;
+    const char *p;
+    memcpy(&p, s->key, sizeof p);
+    return p;
+}
+
+static void set_key(slot *s, const char *key, size_t klen)
+{
+    s->klen = (uint32_t)klen;
+    if (klen <= INLINE_KEY) {
+        memcpy(s->key, key, klen);
+    } else {
+        char *p = ward_xstrndup(key, klen);
+        memcpy(s->key, &p, sizeof p);
+    }
+}
+
 funnel_lex *funnel_lex_new(void)
 {
     funnel_lex *lx = ward_xcalloc(1, sizeof *lx);
     lx->cap = 64;
-    lx->v = ward_xcalloc(lx->cap, sizeof *lx->v);
-    lx->tag = ward_xcalloc(lx->cap, sizeof *lx->tag);
+    lx->v = new_slots(lx->cap);
+    lx->vals = ward_xcalloc(lx->cap, sizeof *lx->vals);
     return lx;
 }
 
 void funnel_lex_free(funnel_lex *lx)
 {
     if (!lx) return;
-    for (size_t i = 0; i < lx->cap; i++) free(lx->v[i].key), free(lx->v[i].val);
+    for (size_t i = 0; i < lx->cap; i++) {
+        if (lx->v[i].tag && lx->v[i].klen > INLINE_KEY) free((char *)key_of(&lx->v[i]));
+        free(lx->vals[i]);
+    }
     free(lx->v);
-    free(lx->tag);
+    free(lx->vals);
     free(lx);
 }
 
@@ -57,66 +96,64 @@ static int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* The slot holding key, or the empty slot where it would go. */
-static slot *find(const funnel_lex *lx, const char *key, size_t klen, uint64_t h)
+/* The index of the slot holding key, or of the empty slot where it would go. */
+static size_t find(const funnel_lex *lx, const char *key, size_t klen, uint64_t h)
 {
     size_t mask = lx->cap - 1;
     uint32_t t = tag_of(h);
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        uint32_t x = lx->tag[i];
-        if (!x) return &lx->v[i];
-        if (x != t) continue;
-        slot *s = &lx->v[i];
-        if (s->h == h && s->klen == klen && same_bytes(s->key, key, klen)) return s;
+        const slot *s = &lx->v[i];
+        if (!s->tag) return i;
+        if (s->tag == t && s->klen == klen && same_bytes(key_of(s), key, klen)) return i;
     }
 }
 
 static void grow(funnel_lex *lx)
 {
     slot *old = lx->v;
-    uint32_t *oldtag = lx->tag;
+    char **oldvals = lx->vals;
     size_t oldcap = lx->cap;
     lx->cap *= 2;
-    lx->v = ward_xcalloc(lx->cap, sizeof *lx->v);
-    lx->tag = ward_xcalloc(lx->cap, sizeof *lx->tag);
+    lx->v = new_slots(lx->cap);
+    lx->vals = ward_xcalloc(lx->cap, sizeof *lx->vals);
     for (size_t i = 0; i < oldcap; i++)
-        if (old[i].key) {
-            slot *s = find(lx, old[i].key, old[i].klen, old[i].h);
-            *s = old[i];
-            lx->tag[s - lx->v] = oldtag[i];
+        if (old[i].tag) {
+            const char *k = key_of(&old[i]);
+            size_t j = find(lx, k, old[i].klen, funnel_lex_hash(k, old[i].klen));
+            lx->v[j] = old[i];
+            lx->vals[j] = oldvals[i];
         }
     free(old);
-    free(oldtag);
+    free(oldvals);
 }
 
-static slot *entry(funnel_lex *lx, const char *key, size_t klen)
+/* The index of key's slot, made (with no value) if the key is new. */
+static size_t entry(funnel_lex *lx, const char *key, size_t klen)
 {
     if (2 * (lx->n + 1) > lx->cap) grow(lx);
     uint64_t h = funnel_lex_hash(key, klen);
-    slot *s = find(lx, key, klen, h);
-    if (!s->key) {
-        s->key = ward_xstrndup(key, klen);
-        s->klen = klen;
-        s->h = h;
-        s->val = NULL;
-        lx->tag[s - lx->v] = tag_of(h);
+    size_t i = find(lx, key, klen, h);
+    slot *s = &lx->v[i];
+    if (!s->tag) {
+        set_key(s, key, klen);
+        s->tag = tag_of(h);
         lx->n++;
     }
-    return s;
+    return i;
 }
 
 void funnel_lex_put(funnel_lex *lx, const char *key, size_t klen, const char *val)
 {
-    slot *s = entry(lx, key, klen);
-    free(s->val);
-    s->val = ward_xstrdup(val ? val : "");
+    size_t i = entry(lx, key, klen);
+    free(lx->vals[i]);
+    lx->vals[i] = ward_xstrdup(val ? val : "");
 }
 
 void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags)
 {
-    slot *s = entry(lx, key, klen);
-    if (!s->val) s->val = ward_xstrdup("");
-    s->flags |= flags;
+    size_t i = entry(lx, key, klen);
+    if (!lx->vals[i]) lx->vals[i] = ward_xstrdup("");
+    lx->v[i].flags |= flags;
 }
 
 uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen)
@@ -127,15 +164,15 @@ uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen)
 uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t klen, uint64_t h)
 {
     if (!lx) return 0;
-    slot *s = find(lx, key, klen, h);
-    return s->key ? s->flags : 0;
+    const slot *s = &lx->v[find(lx, key, klen, h)];
+    return s->tag ? s->flags : 0;
 }
 
 const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen)
 {
     if (!lx) return NULL;
-    slot *s = find(lx, key, klen, funnel_lex_hash(key, klen));
-    return s->key ? s->val : NULL;
+    size_t i = find(lx, key, klen, funnel_lex_hash(key, klen));
+    return lx->v[i].tag ? lx->vals[i] : NULL;
 }
 
 size_t funnel_lex_count(const funnel_lex *lx) { return lx ? lx->n : 0; }

@@ -109,6 +109,7 @@ static void test_numbers_said_and_masked(void **state) { (void)state; check_clas
 static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
 static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
+static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 14); }
 static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
 static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 29); }
 
@@ -142,7 +143,8 @@ int main(void)
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
-        cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_name_halves),
+        cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
+        cmocka_unit_test(test_name_halves),
         cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_clinical_terms),
     };

@@ -12,5 +12,5 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev8.txt"
 
 # notes, PHI types, then floors: token recall, precision, name and date
 # recall, and the most clinical tokens redacted.
-deid_gold "$G" 360 20 0.915 0.955 0.91 0.95 85
+deid_gold "$G" 420 20 0.91 0.955 0.905 0.94 96
 finish

@@ -1,0 +1,416 @@
+/* deid_keep.c — whole spans that identify no one, whichever rule (or the
+ * tagger) took them: measures read as dates, a device's model number, a
+ * service named by its kind, a state or a country, a trial's number.
+ *
+ * Real dictated reports are full of text with an identifier's shape that
+ * names nobody: "Pupils 3/3 decreasing to 2/2", "strength 4/4 proximally
+ * and 5/5 distally", "pain 3/10 at rest and 7/10 overhead", "1/6 ejection
+ * systolic murmur" (the date rules take a fraction after "to", "and",
+ * "of"); "model #: SDR203" (a product's model, not one device: its serial
+ * number is the identifier); "the Epilepsy Monitoring Unit", "CARDIO-
+ * ONCOLOGY CLINIC NOTE", "Progressive Care Unit" (a kind of service, no
+ * proper name in it); "his way to South Carolina", "lives in Angola"
+ * (larger than a state: Safe Harbor keeps them); "clinical trial C40502";
+ * "(normal 232-1137)", a reference range; "G2P1001" (gravida and para);
+ * "prothrombin G20210A" (a gene variant).
+ *
+ * Ideas a reader needs:
+ *  - deid_keep_whole drops such spans from d->c[0..n) (the rules'
+ *    candidates, and again the spans kept after the tagger: deid_terms.c
+ *    calls it first), so one filter serves both.
+ *  - Each class is decided by its context, not by a list of cases: a
+ *    fraction is a measure when a measure word stands before it in its
+ *    clause, a measure's word after it, or another fraction no rule took
+ *    for a date before it in the same clause ("3/3 decreasing to 2/2"); a
+ *    service is a span whose every word is one clinical text writes in
+ *    lower case (data/deid_lower.tsv) or a clinical or head word of the
+ *    lists, with no name, city, state or place word ("Valley", "General",
+ *    "Memorial") among them.
+ *  - A date cue right before ("on 5/10", "since 3/14") or a date word in
+ *    between ("pain since 9/13") keeps a fraction a date: the filter only
+ *    frees what a cue of joining ("to", "and", "from", "of") took.
+ */
+#include "funnel/deid_int.h"
+
+#include <stdlib.h>
+
+/* Tokens i, i+1, i+2 are "m/d" (one or two digits each, glued), with no
+ * year after: "2/2", "5/10". */
+static int fraction(const deid_doc *d, size_t i)
+{
+    return digits(d, i, 1, 2) && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
+           !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/'));
+}
+
+/* Some span of d->c[0..n) of type DATE overlaps bytes [a, b). */
+static int dated(const deid_doc *d, size_t n, size_t a, size_t b)
+{
+    for (size_t j = 0; j < n; j++)
+        if (d->c[j].type == WARD_PHI_DATE && d->c[j].a < b && a < d->c[j].b) return 1;
+    return 0;
+}
+
+/* A word that ties a time to what follows ("on", "since"): a fraction
+ * after it is a date, and a look back stops at it. */
+static int date_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"on", "since", "until", "till", "dated", "in", "last", "next", "before", "after",
+                                    "during", "starting", "born", "seen", "visit", "admitted", "discharged", "date",
+                                    "dob", "started", "began", "through", "thru", "by", "monday", "tuesday", "wednesday",
+                                    "thursday", "friday", "saturday", "sunday"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The end of a clause before token k: a line break, ';', or '.' and a space. */
+static int clause_start(const deid_doc *d, size_t k)
+{
+    return TK(k).nl || (k > 0 && (is_p(d, k - 1, ';') || (is_p(d, k - 1, '.') && TK(k).sp)));
+}
+
+/* Words that make a fraction a measure: "pain", "strength", "pupils",
+ * "murmur" (out of 10 at most: 1; "recall of 2/15", "MMSE 27/30": out of
+ * 30 at most: 2). */
+static int measure_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"pain", "strength", "murmur", "murmurs", "pupils", "pupil", "nrs", "vas", "power",
+                                    "motor", "grade", "graded", "reflexes", "rated", "rates", "rating", "severity",
+                                    "intensity", "pruritus", "itch", "dyspnea", "borg", "extremities", "extremity",
+                                    "proximally", "distally"};
+    static const char *const score[] = {"score", "scores", "scored", "recall", "scale", "items", "index", "mmse", "moca"};
+    return tok_in(d, k, w, sizeof w / sizeof *w) ? 1 : tok_in(d, k, score, sizeof score / sizeof *score) ? 2 : 0;
+}
+
+/* After a fraction: what it measures ("1/6 ejection systolic murmur",
+ * "1/2-inch", "7/9 hyperactive-impulsive items"). */
+static int measure_after(const deid_doc *d, size_t e)
+{
+    static const char *const w[] = {"murmur", "murmurs", "holosystolic", "systolic", "diastolic", "ejection", "inch",
+                                    "inches", "strength", "items", "correct", "proximally", "distally", "bilaterally",
+                                    "hyperactive", "inattentive", "words", "pain", "power"};
+    if (is_p(d, e, '-') && glued(d, e)) e++;
+    for (size_t k = e; k < d->n && k < e + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA); k++)
+        if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
+
+/* Span c ("m/d", taken as a date) is a measure. */
+static int measure(const deid_doc *d, size_t n, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    if (i >= d->n || TK(i).a != c->a || !fraction(d, i) || TK(i + 2).b != c->b) return 0;
+    if (i == 0 || TK(i).nl || date_word(d, i - 1)) return 0;
+    long a = num(d, i), b = num(d, i + 2);
+    /* "12/9", "11/02": no measure is written so */
+    if ((a > b && b > 5) || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 0;
+    if (b <= 10 && measure_after(d, i + 3)) return 1;
+    /* otherwise what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
+    static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus"};
+    int joined = is_p(d, i - 1, ',') || is_p(d, i - 1, '(') || tok_in(d, i - 1, join, sizeof join / sizeof *join);
+    /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
+    for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
+        size_t q = k - 1;
+        if (date_word(d, q)) return 0;
+        int m = measure_word(d, q);
+        if (m) return b <= (m == 1 ? 10 : 30);
+        /* another fraction before it that no rule took for a date */
+        if (joined && b <= 10 && q + 2 < i && fraction(d, q) && !dated(d, n, TK(q).a, TK(q + 2).b)) return 1;
+    }
+    return 0;
+}
+
+/* The word before token i, past '#', ':', '.' and "number", "no"; with
+ * tight, past nothing but '/' ("CTSU/C40502"). */
+static size_t word_before(const deid_doc *d, size_t i, int tight)
+{
+    size_t k = i;
+    if (tight) return k > 1 && !TK(k).nl && is_p(d, k - 1, '/') && glued(d, k) ? k - 2 : k > 0 && !TK(k).nl ? k - 1 : d->n;
+    while (k > 0 && !TK(k).nl &&
+           (is_p(d, k - 1, '#') || is_p(d, k - 1, ':') || is_p(d, k - 1, '.') || tok_eq(d, k - 1, "number", 6) ||
+            tok_eq(d, k - 1, "no", 2)))
+        k--;
+    return k > 0 && !TK(k).nl ? k - 1 : d->n;
+}
+
+/* A product's model ("model #: SDR203"), a clinical trial's number right
+ * after its word ("clinical trial C40502", "CTSU/C40502", "Trial of
+ * ORG10172"; not "trial ID: 4471", a participant's), a reference range in
+ * parentheses ("(normal 232-1137)"), serial sevens ("Serial 7's"). */
+static int cued_number(const deid_doc *d, const cand *c)
+{
+    static const char *const trial[] = {"trial", "protocol", "ctsu"};
+    size_t i = deid_tok_at(d, c->a, 0);
+    if (i >= d->n || c->type == WARD_PHI_NAME || c->type == WARD_PHI_DATE) return 0;
+    size_t w = word_before(d, i, 0), t = word_before(d, i, 1);
+    if (w < d->n && tok_eq(d, w, "model", 5)) return 1;
+    if (t < d->n && tok_in(d, t, trial, sizeof trial / sizeof *trial)) return 1;
+    if (t < d->n && tok_eq(d, t, "of", 2) && t > 0 && tok_eq(d, t - 1, "trial", 5)) return 1;
+    if (c->type == WARD_PHI_PHONE && t < d->n && t > 0 && tok_eq(d, t, "normal", 6) && is_p(d, t - 1, '(')) return 1;
+    /* "Serial 7's": one digit and its plural, in a short span ("serial
+     * 7A4471" is a serial number) */
+    if (w >= d->n || !tok_eq(d, w, "serial", 6) || c->b - c->a > 5 || d->t[c->a] < '1' || d->t[c->a] > '9') return 0;
+    unsigned char n1 = c->b > c->a + 1 ? (unsigned char)d->t[c->a + 1] : 0;
+    return !n1 || n1 == '\'' || n1 >= 0x80;
+}
+
+/* A suture's or a plate's size: "2-0", "4-0" ("plate 2-0" is no licence plate). */
+static int suture_size(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    return i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && digits(d, i, 1, 1) && is_p(d, i + 1, '-') &&
+           glued(d, i + 1) && glued(d, i + 2) && tok_eq(d, i + 2, "0", 1);
+}
+
+/* One token of letters and digits that is gravida and para ("G2P1001",
+ * "G3P1102") or a gene variant ("G20210A", "V600E"). */
+static int clinical_code(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    if (i >= d->n || TK(i).a != c->a || TK(i).b != c->b || !(TK(i).shape & T_MIXED)) return 0;
+    const char *p = d->t + TK(i).a;
+    size_t n = TLEN(i), q = 1;
+    if (n < 4 || n > 12) return 0;
+    if (p[0] == 'G') {                             /* G2P1001 */
+        while (q < n && p[q] >= '0' && p[q] <= '9') q++;
+        if (q > 1 && q < n && p[q] == 'P') {
+            size_t r = q + 1;
+            while (r < n && p[r] >= '0' && p[r] <= '9') r++;
+            if (r == n && r > q + 1) return 1;
+        }
+    }
+    /* a residue, its position, a residue: "G20210A", "V600E" */
+    q = 1;
+    while (q < n && p[q] >= '0' && p[q] <= '9') q++;
+    return p[0] >= 'A' && p[0] <= 'Z' && q >= 3 && q == n - 1 && p[q] >= 'A' && p[q] <= 'Z';
+}
+
+/* The flags of the text of tokens [i, e). */
+static uint32_t text_flags(const deid_doc *d, size_t i, size_t e)
+{
+    char key[64];
+    size_t kn = deid_text_key(d, i, e - 1, key, sizeof key);
+    return kn ? deid_word_flags(key, kn) : 0;
+}
+
+/* Words in lower case in clinical text that also name places: a service
+ * holding one may be a place's name ("General Hospital", "Valley Clinic"). */
+static int place_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"general", "community", "regional", "valley", "central", "city", "state", "view",
+                                    "green", "spring", "good", "north", "south", "east", "west", "county", "memorial",
+                                    "university", "national", "international", "mount", "lake", "river", "park",
+                                    "hill", "hills", "college", "mercy", "grace", "hope", "veterans", "district",
+                                    "metro", "united", "american", "southern", "northern", "eastern", "western",
+                                    "mid", "great", "main", "downtown", "saint", "st", "home", "house"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Token k may be a word of a service named by its kind: "Epilepsy
+ * Monitoring Unit", "PM&R Spine Clinic", "CARDIO-ONCOLOGY CLINIC". */
+static int service_word(const deid_doc *d, size_t k)
+{
+    if (TK(k).shape & T_PUNCT) return is_p(d, k, '&') || is_p(d, k, '-') || is_p(d, k, '/');
+    if (!(TK(k).shape & T_ALPHA)) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH) || place_word(d, k)) return 0;
+    if (w & (W_FIRST | W_LAST | W_EPONYM)) return 0;   /* "Ballard Dermatology Clinic" */
+    if (w & (W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STOP)) return 1;
+    static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "ed", "er", "or",
+                                      "ob", "gyn", "ent", "gi", "pm", "r", "rtc"};
+    if (tok_in(d, k, acr, sizeof acr / sizeof *acr)) return 1;
+    return TLEN(k) > 2 && deid_lower_word(d, k);
+}
+
+/* A part of a place of care, not a place: "Unit", "Clinic", "Service"
+ * ("Vision Rehabilitation Institute", "Social Security Agency" and "Rapid
+ * Rehabilitation" are organizations, named by ordinary words). */
+static int unit_head(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"unit", "units", "clinic", "clinics", "service", "services", "department",
+                                    "program", "team", "conference", "lab", "laboratory", "ward", "floor", "suite",
+                                    "division", "section", "note", "consultation", "evaluation", "visit", "follow-up"};
+    return k < d->n && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Span c, a place of care, names a kind of service, no place: its words
+ * are service words, and a part's head ends it or follows it past more
+ * service words ("Combined Cardiology and Cardiothoracic] Surgery Case
+ * Conference", "the NeuroOncology] clinic"). */
+static int service(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    int words = 0;
+    size_t k = deid_tok_at(d, c->a, 1), last = d->n;
+    for (; k < d->n && TK(k).a < c->b; k++) {
+        if (!service_word(d, k)) return 0;
+        if (TK(k).shape & T_ALPHA) words++, last = k;
+    }
+    if (!words || (text_flags(d, deid_tok_at(d, c->a, 1), k) & W_BRAND)) return 0;   /* a brand of its own */
+    /* its first word names the service: a clinical word of the lists
+     * ("Epilepsy", "Plastic", "PM&R"), where a place's name would stand
+     * ("Gateway Crisis Stabilization Unit") */
+    size_t f = deid_tok_at(d, c->a, 1);
+    while (f < k && !(TK(f).shape & T_ALPHA)) f++;
+    static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
+    if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
+    if (unit_head(d, last)) return 1;
+    for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && service_word(d, q); q++)
+        if (unit_head(d, q)) return 1;
+    return 0;
+}
+
+/* Span c is a state or a country alone ("South Carolina", "Eastern
+ * Germany", "West Virginia" of which a rule took "Virginia"); a name that
+ * is also a state stays where a name stands ("Georgia Okafor", "Dr.
+ * Washington"), a city's name where a city does ("lives in New York", not
+ * "Brooklyn, New York" nor "Washington state"). */
+static int region(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    /* not a state's letters: "De" of "Marijke De Groot", "VA" */
+    if (i >= e || e > d->n || e - i > 6 || (e - i == 1 && TLEN(i) < 4)) return 0;
+    static const char *const compass[] = {"eastern", "western", "northern", "southern", "central"};
+    static const char *const half[] = {"west", "north", "south", "new", "east"};
+    if (i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) && (text_flags(d, i - 1, e) & W_STATE) &&
+        !(text_flags(d, i - 1, e) & W_CITY))
+        return 1;                                  /* "West [Virginia]" */
+    size_t s = tok_in(d, i, compass, sizeof compass / sizeof *compass) && i + 1 < e ? i + 1 : i;
+    uint32_t f = text_flags(d, s, e);
+    if (!(f & W_STATE) && e < d->n && !TK(e).nl && tok_in(d, e - 1, half, sizeof half / sizeof *half) &&
+        (text_flags(d, e - 1, e + 1) & W_STATE) && !(text_flags(d, e - 1, e + 1) & W_CITY))
+        return e - i == 1;                         /* "[West] Virginia" */
+    if (!(f & W_STATE)) return 0;
+    /* a town of a country's name in an address: "Lebanon, PA 17042" */
+    size_t z = is_p(d, e, ',') ? e + 1 : e;
+    if (z < d->n && !TK(z).nl && ((TLEN(z) == 2 && (TK(z).shape & T_UPPER)) || digits(d, z, 5, 5))) return 0;
+    /* "state of New York", "Washington state" */
+    if (tok_eq(d, e, "state", 5) || (i >= 2 && tok_eq(d, i - 1, "of", 2) && tok_eq(d, i - 2, "state", 5))) return 1;
+    /* a state that is a city's name too, after a city ("Brooklyn, New York") */
+    if (f & W_CITY) return i >= 2 && is_p(d, i - 1, ',') && cap(d, i - 2) && !TK(i - 1).nl;
+    if (!(f & (W_FIRST | W_LAST))) return 1;
+    /* a surname that is a state is a city's name too ("Washington"); a
+     * given name is a state where a place stands ("in Georgia") */
+    if (!(f & W_FIRST) || deid_name_position(d, i)) return 0;
+    static const char *const in[] = {"in", "from", "to", "across", "through", "throughout", "visiting", "visited"};
+    return tok_in(d, i - 1, in, sizeof in / sizeof *in) && !cap(d, e);
+}
+
+/* Months named in a row ("October, June, July, August" said backwards in
+ * a mental status exam; "every April and May"): token k is a month and a
+ * month stands next to it, past a comma or "and". */
+static int month_list(const deid_doc *d, size_t k)
+{
+    if (!(TK(k).w & W_MONTH)) return 0;
+    size_t r = k + 1;
+    if (is_p(d, r, ',') || tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) r++;
+    if (r < d->n && !TK(r).nl && (TK(r).w & W_MONTH) && cap(d, r)) return 1;
+    if (k < 2 || TK(k).nl) return 0;
+    size_t l = k - 1;
+    if ((is_p(d, l, ',') || tok_eq(d, l, "and", 3) || tok_eq(d, l, "or", 2)) && l > 0 && !TK(l).nl) l--;
+    return (TK(l).w & W_MONTH) && cap(d, l);
+}
+
+/* Word k may not be a name: a month in a row of months; a clinical word
+ * or drug of the lists, or any word no list knows as a name that clinical
+ * text writes in lower case ("Pegboard", "Electrolytes"), when loose (the
+ * tagger's guesses; the rules' names hold such words: "Sample Doctor", a
+ * publisher's placeholder, "FEVER^LLOYD"). */
+static int unnamed_word(const deid_doc *d, size_t k, int loose)
+{
+    if (!(TK(k).shape & T_ALPHA) || deid_name_position(d, k)) return 0;
+    if (month_list(d, k)) return 1;
+    uint32_t w = TK(k).w;
+    if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
+    return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
+}
+
+/* Span c, a name, is made of words that are no name (unnamed_word: loose
+ * for the tagger's guesses, months only for the rules'), or cites an author
+ * ("Cummings et al."); a place the tagger added, of such words and no
+ * place's head ("BLOOD - ETHANOL - NEG" of a table). */
+static int no_name(const deid_doc *d, const cand *c)
+{
+    int place = c->type == WARD_PHI_FACILITY || c->type == WARD_PHI_CITY;
+    if (c->type != WARD_PHI_NAME && !(place && c->prio == 0)) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    if (!place && tok_eq(d, e, "et", 2) && tok_eq(d, e + 1, "al", 2) && !deid_name_position(d, i)) return 1;
+    int words = 0;
+    for (size_t k = i; k < e; k++) {
+        if (TK(k).shape & T_PUNCT) {
+            if (!is_p(d, k, '-')) return 0;
+            continue;
+        }
+        if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
+        words++;
+    }
+    return words > 0;
+}
+
+/* Span c, a place, names a test or a body of clinicians: a clinical noun
+ * after it ("Barrow Neurological Institute pain intensity score", "SUN
+ * Working Group grading"), or a society's name ("American Thyroid
+ * Association", "North American Contact Dermatitis Group"). */
+static int society(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    static const char *const head[] = {"association", "society", "group", "college", "academy", "board", "network",
+                                       "council", "federation", "committee", "consortium", "alliance", "organization"};
+    static const char *const scope[] = {"american", "national", "international", "european", "world", "canadian",
+                                        "british", "royal", "north", "global", "infectious"};
+    if (!tok_in(d, e - 1, head, sizeof head / sizeof *head)) return 0;
+    size_t s = i;                                  /* the capitalized words before it: "American Thyroid [Association]" */
+    while (s > 0 && !TK(s).nl && cap(d, s - 1) && i - s < 6) s--;
+    return tok_in(d, s, scope, sizeof scope / sizeof *scope);
+}
+
+/* Span c, a date, is a month alone in a row of three months or more
+ * ("March, April, May." recited): no date of anything. */
+static int recited_month(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 1);
+    if (c->type != WARD_PHI_DATE || i >= d->n || TK(i).a != c->a || TK(i).b != c->b || !month_list(d, i)) return 0;
+    int run = 1;
+    for (size_t k = i, hops = 0; k > 0 && hops < 8 && !TK(k).nl; k--, hops++)
+        if (TK(k - 1).w & W_MONTH) run++;
+        else if (!is_p(d, k - 1, ',') && !tok_eq(d, k - 1, "and", 3)) break;
+    for (size_t k = i + 1, hops = 0; k < d->n && hops < 8 && !TK(k).nl; k++, hops++)
+        if (TK(k).w & W_MONTH) run++;
+        else if (!is_p(d, k, ',') && !tok_eq(d, k, "and", 3)) break;
+    return run >= 3;
+}
+
+size_t deid_keep_whole(deid_doc *d, size_t n)
+{
+    size_t o = 0;
+    unsigned char *drop = NULL;
+    for (size_t j = 0; j < n; j++) {
+        const cand *c = &d->c[j];
+        int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
+                 ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
+                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
+                 no_name(d, c) || society(d, c) || recited_month(d, c);
+        if (no) {
+            if (!drop) drop = ward_xcalloc(n, 1);
+            drop[j] = 1;
+        }
+    }
+    if (!drop) return n;
+    /* and what other rules found inside them ("York" of "New York"; only
+     * places and services hold words; at most 4M compares a note, so that
+     * hostile input stays linear: past it, they stay redacted) */
+    size_t budget = 4000000;
+    for (size_t j = 0; j < n; j++) {
+        if (drop[j] != 1 || d->c[j].type == WARD_PHI_DATE || budget < n) continue;
+        budget -= n;
+        for (size_t q = 0; q < n; q++)
+            if (!drop[q] && d->c[q].a >= d->c[j].a && d->c[q].b <= d->c[j].b) drop[q] = 2;
+    }
+    for (size_t j = 0; j < n; j++)
+        if (!drop[j]) d->c[o++] = d->c[j];
+    free(drop);
+    d->nc = o;
+    return o;
+}
