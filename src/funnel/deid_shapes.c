@@ -1858,6 +1858,14 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
     return k > end ? k : deid_place_site(d, end);
 }
 
+/* A word that ends an organization's name after its head: "Freeman Health
+ * System", "Terry Reilly Health Services". */
+static int org_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"system", "systems", "services", "network", "partners", "alliance"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -1873,9 +1881,15 @@ static void facility(deid_doc *d, size_t i)
     /* a weak head inside a longer name: Intensive Care Unit, Occupational
      * Health Program; but a system's site after it is the facility's:
      * "Baptist Health Lexington", "Mercy Health Springfield" */
-    int site = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
-               (TK(i + 1).w & W_CITY) &&
-               !(cap(d, i + 2) && !TK(i + 2).nl);
+    int after = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
+                !(cap(d, i + 2) && !TK(i + 2).nl);
+    /* "Freeman Health System"; a town no list knows where a place stands
+     * ("at Truman Medical Center Lakewood", checked once the name's start
+     * is known: after "at", "from", "to"), not a plural ("Health Plans", "Rehab Admissions") */
+    int org = after && tok_eq(d, i, "health", 6) && org_word(d, i + 1);
+    int unknown_town = after && !TK(i + 1).w && TLEN(i + 1) >= 4 && !deid_english_word(d, i + 1) &&
+                       d->t[TK(i + 1).b - 1] != 's';
+    int site = after && ((TK(i + 1).w & W_CITY) || org || unknown_town);
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4) && !site)           /* "Medical Center ED" */
         return;
@@ -1893,8 +1907,13 @@ static void facility(deid_doc *d, size_t i)
         if (cap(d, p) && !function_word(d, p)) {
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
-                !(upper && TLEN(p) <= 3) && !(p + 1 == i && school_level(d, p, i)))
+            /* an eponym right before a hospital or a clinic where a place
+             * stands is its namesake: "at Huntington Hospital" ("Parkinson
+             * Clinic follow-up" is a service, "the Pediatric Oncology
+             * Clinic" a kind) */
+            if ((!(TK(p).w & W_KEEP) || (!weak && p + 1 == i && (TK(p).w & W_EPONYM) && !upper && deid_place_position(d, p, i + 1, 3))) &&
+                !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) && !(upper && TLEN(p) <= 3) &&
+                !(p + 1 == i && school_level(d, p, i)))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1915,6 +1934,14 @@ static void facility(deid_doc *d, size_t i)
         if (TK(a).nl) break;
     }
     while (a < i && !cap(d, a)) a++;
+    /* a town no list knows only after "at", "from", "to" */
+    if (site && unknown_town && !(TK(i + 1).w & W_CITY) && !org &&
+        !(a > 0 && !TK(a).nl && (tok_eq(d, a - 1, "at", 2) || tok_eq(d, a - 1, "from", 4) || tok_eq(d, a - 1, "to", 2)))) {
+        if (weak) return;                              /* "Medical Center Lakewood" is inside a longer name */
+        site = 0;
+    }
+    /* a kind of hospital and its town: "Community Hospital Munster" */
+    if (!real && !weak && a < i && !upper && deid_place_site(d, i + 1) > i + 1) real = 1;
     if (!real) {
         size_t e = head_of_place(d, i);
         if (e) deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
