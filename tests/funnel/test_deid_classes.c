@@ -40,7 +40,7 @@
  * ("from DCMH"), a site after a dash, names in capitals where a place
  * stands; message stamps, two-digit years, pagers, extensions and digits
  * said one by one after an ID's cue; a typist's initials and names spelled
- * out letter by letter. */
+ * out letter by letter; names in dictation's lower case. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,6 +115,7 @@ static void test_street_shapes(void **state) { (void)state; check_class("street_
 static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
 static void test_initials_spelled(void **state) { (void)state; check_class("initials_spelled", 16); }
+static void test_dictated_names(void **state) { (void)state; check_class("dictated_names", 6); }
 static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 29); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
@@ -150,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
         cmocka_unit_test(test_name_halves),       cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_stamps_and_pagers), cmocka_unit_test(test_initials_spelled),
+        cmocka_unit_test(test_dictated_names),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
