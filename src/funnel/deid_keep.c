@@ -310,30 +310,39 @@ static int month_list(const deid_doc *d, size_t k)
     return (TK(l).w & W_MONTH) && cap(d, l);
 }
 
-/* Span c, a name, holds only words no list knows as a name that clinical
- * text writes in lower case, or clinical words and drugs of the lists
- * ("Pegboard", "Electrolytes", "DONOR", "Thyroid", "Malarone"), or months
- * named in a row; and stands in no name's position ("Dr. Pain" stays a
- * name). "Smith et al." cites an author: no patient's name. */
+/* Word k may not be a name: a month in a row of months; a clinical word
+ * or drug of the lists, or any word no list knows as a name that clinical
+ * text writes in lower case ("Pegboard", "Electrolytes"), when loose (the
+ * tagger's guesses; the rules' names hold such words: "Sample Doctor", a
+ * publisher's placeholder, "FEVER^LLOYD"). */
+static int unnamed_word(const deid_doc *d, size_t k, int loose)
+{
+    if (!(TK(k).shape & T_ALPHA) || deid_name_position(d, k)) return 0;
+    if (month_list(d, k)) return 1;
+    uint32_t w = TK(k).w;
+    if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
+    return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
+}
+
+/* Span c, a name, is made of words that are no name (unnamed_word: loose
+ * for the tagger's guesses, months only for the rules'), or cites an author
+ * ("Cummings et al."); a place the tagger added, of such words and no
+ * place's head ("BLOOD - ETHANOL - NEG" of a table). */
 static int no_name(const deid_doc *d, const cand *c)
 {
-    if (c->type != WARD_PHI_NAME) return 0;
+    int place = c->type == WARD_PHI_FACILITY || c->type == WARD_PHI_CITY;
+    if (c->type != WARD_PHI_NAME && !(place && c->prio == 0)) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
-    if (tok_eq(d, e, "et", 2) && tok_eq(d, e + 1, "al", 2) && !deid_name_position(d, i)) return 1;
-    if (c->prio != 0 && !(e - i == 1 && month_list(d, i))) return 0;   /* the rules' names: months in a row only */
+    if (!place && tok_eq(d, e, "et", 2) && tok_eq(d, e + 1, "al", 2) && !deid_name_position(d, i)) return 1;
     int words = 0;
     for (size_t k = i; k < e; k++) {
         if (TK(k).shape & T_PUNCT) {
             if (!is_p(d, k, '-')) return 0;
             continue;
         }
-        if (!(TK(k).shape & T_ALPHA) || deid_name_position(d, k)) return 0;
+        if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
         words++;
-        if (month_list(d, k)) continue;
-        uint32_t w = TK(k).w;
-        if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
-        if (!(w & W_KEEP) && !(TLEN(k) > 3 && deid_lower_word(d, k))) return 0;
     }
     return words > 0;
 }

@@ -166,6 +166,8 @@ static size_t ssn_end(const deid_doc *d, size_t i)
 
 /* A short extension or pager number after its word: "pager 4471", "ext.
  * 6650", "Ext 5512"; not a year ("pager since 2019" has no number here). */
+static int cand_ends(const deid_doc *d, size_t b, int type);
+
 static size_t extension(const deid_doc *d, size_t i)
 {
     const char *x = d->t + TK(i).a;
@@ -175,16 +177,21 @@ static size_t extension(const deid_doc *d, size_t i)
             if (!isdigit((unsigned char)x[q])) return 0;
         return i + 1;                                  /* "page me at x5512" */
     }
-    if (!digits(d, i, 4, 5) || i == 0 || TK(i).nl) return 0;
-    size_t p = i - 1;
+    if (!digits(d, i, 1, 5) || i == 0 || TK(i).nl) return 0;
+    size_t p = i - 1, e = i + 1;
     if ((is_p(d, p, '.') || is_p(d, p, ':') || is_p(d, p, '#')) && p > 0) p--;
-    if (!(tok_eq(d, p, "pager", 5) || tok_eq(d, p, "ext", 3) || tok_eq(d, p, "extension", 9) ||
-          tok_eq(d, p, "beeper", 6)))
+    int pager = tok_eq(d, p, "pager", 5) || tok_eq(d, p, "beeper", 6) || tok_eq(d, p, "pgr", 3);
+    /* an extension of two digits or more: "ext. 21"; "x 4471" after a phone's digits */
+    int ext = (tok_eq(d, p, "ext", 3) && (p < i - 1 || digits(d, i, 4, 5))) ||
+              (tok_eq(d, p, "x", 1) && p > 1 && !TK(p).nl &&
+               (cand_ends(d, TK(p - 1).b, WARD_PHI_PHONE) || (is_p(d, p - 1, ',') && cand_ends(d, TK(p - 2).b, WARD_PHI_PHONE))));
+    /* a pager's number with its prefix: "pager 2-7714" */
+    if (pager && digits(d, i, 1, 1) && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && digits(d, e + 1, 4, 5)) e += 2;
+    else if (!(digits(d, i, 4, 5) || (ext && digits(d, i, 2, 5)))) return 0;
+    if (!pager && !ext && !((tok_eq(d, p, "extension", 9)) && digits(d, i, 4, 5))) return 0;
+    if (e < d->n && glued(d, e) && !is_p(d, e, '.') && !is_p(d, e, ',') && !is_p(d, e, ')') && !is_p(d, e, ';'))
         return 0;
-    if (i + 1 < d->n && glued(d, i + 1) && !is_p(d, i + 1, '.') && !is_p(d, i + 1, ',') && !is_p(d, i + 1, ')') &&
-        !is_p(d, i + 1, ';'))
-        return 0;
-    return i + 1;
+    return e;
 }
 
 static size_t ip_end(const deid_doc *d, size_t i)
@@ -439,7 +446,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
         valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
         !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
-        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '~') &&
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '~') &&
           !(last_date_end == i - 1 && (is_p(d, i - 1, '-') || en_dash(d, i - 1)))) &&   /* "12/1-12/5" */
         !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
@@ -682,6 +689,12 @@ static size_t word_date(deid_doc *d, size_t i)
         if (tok_eq(d, end, "de", 2) && digits(d, end + 1, 4, 4)) end++;   /* "de 2026" */
         size_t y = year_at(d, end);
         if (!y && (TK(i).shape & T_ALPHA)) y = spoken_year(d, end) > end ? spoken_year(d, end) : 0;
+        /* a two-digit year closing the field: "03 Dec 26", "1 DEC 26" (not "14 Mar 26 mg") */
+        if (!y && digits(d, end, 2, 2) && TK(end).sp && !TK(end).nl && !(TK(end - 1).shape & T_PUNCT) &&
+            (end + 1 >= d->n || TK(end + 1).nl || deid_column_gap(d, end + 1) || clock_after(d, end + 1) ||
+             ((TK(end + 1).shape & T_PUNCT) && !is_p(d, end + 1, '/') && !is_p(d, end + 1, '%') && !is_p(d, end + 1, '-') &&
+              !(is_p(d, end + 1, '.') && glued(d, end + 2) && digits(d, end + 2, 1, 9)))))
+            y = end + 1;
         deid_add_toks(d, i, y ? y : k + 1, WARD_PHI_DATE, PRIO_DATE);
         return y ? y : k + 1;
     }
@@ -857,6 +870,20 @@ static size_t cued_id(deid_doc *d, size_t i)
     if (!c) return 0;
     size_t k = e, skipped = 0;
     if (c->type == WARD_PHI_SSN) k = ssn_mask(d, k);
+    /* digits said one by one, typed as said: "SSN: 5 2 8 - 6 0 - 1 1 4 7", "4 4 1 8" */
+    size_t sk = k;
+    while (sk < d->n && !TK(sk).nl && (is_p(d, sk, ':') || is_p(d, sk, '#')) && sk < k + 2) sk++;
+    if (digits(d, sk, 1, 1) && sk + 1 < d->n && digits(d, sk + 1, 1, 1) && TK(sk + 1).sp) {
+        size_t q = sk, nd = 0, end = sk;
+        while (q < d->n && (q == sk || !TK(q).nl) && (digits(d, q, 1, 1) || (is_p(d, q, '-') && digits(d, q + 1, 1, 1)))) {
+            if (digits(d, q, 1, 1)) nd++, end = q + 1;
+            q++;
+        }
+        if (nd >= 4) {
+            deid_add_toks(d, sk, end, c->type, PRIO_CUED);
+            return end;
+        }
+    }
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3) ||
@@ -1839,6 +1866,14 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
     return k > end ? k : deid_place_site(d, end);
 }
 
+/* A word that ends an organization's name after its head: "Freeman Health
+ * System", "Terry Reilly Health Services". */
+static int org_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"system", "systems", "services", "network", "partners", "alliance"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -1854,9 +1889,15 @@ static void facility(deid_doc *d, size_t i)
     /* a weak head inside a longer name: Intensive Care Unit, Occupational
      * Health Program; but a system's site after it is the facility's:
      * "Baptist Health Lexington", "Mercy Health Springfield" */
-    int site = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
-               (TK(i + 1).w & W_CITY) &&
-               !(cap(d, i + 2) && !TK(i + 2).nl);
+    int after = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
+                !(cap(d, i + 2) && !TK(i + 2).nl);
+    /* "Freeman Health System"; a town no list knows where a place stands
+     * ("at Truman Medical Center Lakewood", checked once the name's start
+     * is known: after "at", "from", "to"), not a plural ("Health Plans", "Rehab Admissions") */
+    int org = after && tok_eq(d, i, "health", 6) && org_word(d, i + 1);
+    int unknown_town = after && !TK(i + 1).w && TLEN(i + 1) >= 4 && !deid_english_word(d, i + 1) &&
+                       d->t[TK(i + 1).b - 1] != 's';
+    int site = after && ((TK(i + 1).w & W_CITY) || org || unknown_town);
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4) && !site)           /* "Medical Center ED" */
         return;
@@ -1874,8 +1915,13 @@ static void facility(deid_doc *d, size_t i)
         if (cap(d, p) && !function_word(d, p)) {
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
-                !(upper && TLEN(p) <= 3) && !(p + 1 == i && school_level(d, p, i)))
+            /* an eponym right before a hospital or a clinic where a place
+             * stands is its namesake: "at Huntington Hospital" ("Parkinson
+             * Clinic follow-up" is a service, "the Pediatric Oncology
+             * Clinic" a kind) */
+            if ((!(TK(p).w & W_KEEP) || (!weak && p + 1 == i && (TK(p).w & W_EPONYM) && !upper && deid_place_position(d, p, i + 1, 3))) &&
+                !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) && !(upper && TLEN(p) <= 3) &&
+                !(p + 1 == i && school_level(d, p, i)))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1896,6 +1942,14 @@ static void facility(deid_doc *d, size_t i)
         if (TK(a).nl) break;
     }
     while (a < i && !cap(d, a)) a++;
+    /* a town no list knows only after "at", "from", "to" */
+    if (site && unknown_town && !(TK(i + 1).w & W_CITY) && !org &&
+        !(a > 0 && !TK(a).nl && (tok_eq(d, a - 1, "at", 2) || tok_eq(d, a - 1, "from", 4) || tok_eq(d, a - 1, "to", 2)))) {
+        if (weak) return;                              /* "Medical Center Lakewood" is inside a longer name */
+        site = 0;
+    }
+    /* a kind of hospital and its town: "Community Hospital Munster" */
+    if (!real && !weak && a < i && !upper && deid_place_site(d, i + 1) > i + 1) real = 1;
     if (!real) {
         size_t e = head_of_place(d, i);
         if (e) deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);

@@ -78,7 +78,8 @@ enum {
     F_PSHAPE, F_NSHAPE, F_PCLASSES, F_NCLASSES, F_PREV, F_PREV2, F_PREV_SHAPE, F_LINEPOS, F_CUE, F_HEAD_AHEAD,
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
     F_NNCLASSES, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
-    F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM,
+    F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM, F_PLACE_PREP, F_PLACE_VERB, F_PLACE_CTX,
+    F_ABBREV,
 };
 
 static uint64_t mix(uint64_t x)
@@ -109,7 +110,7 @@ static uint64_t key_hash(const deid_doc *d, uint64_t *memo, size_t k)
 /* The memo's layout: [3k] token k's key hash, [3k+1] its shape (0: not
  * yet), [3k+2] its line: 1 mostly in capitals, 2 mostly capitalized words
  * (a heading, "Post Anesthesia Care Unit"), 0 else; plus 4 when the line
- * is five words or more all in lower case and not a list's item ("hi dr
+ * is five words or more, none capitalized, and not a list's item ("hi dr
  * young this is april"): the tagger then reads its words too; and, from
  * bit 3 up, the line's first token (no walk back along a long line per
  * word scored). */
@@ -118,20 +119,26 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
     /* lines in capitals: by the first twelve tokens of each line */
     for (size_t s = 0, e; s < d->n; s = e) {
-        int up = 0, low = 0, title = 0;
-        for (e = s; e < d->n && (e == s || !TK(e).nl); e++)
+        int up = 0, low = 0, title = 0, capped = 0;
+        for (e = s; e < d->n && (e == s || !TK(e).nl); e++) {
             if (e < s + 12 && (TK(e).shape & T_ALPHA) && TLEN(e) > 1) {
                 if (TK(e).shape & T_UPPER) up++;
                 else low++;
                 if ((TK(e).shape & T_CAP) && !(TK(e).shape & T_UPPER)) title++;
             }
+            capped |= (TK(e).shape & T_CAP) && TLEN(e) > 1;
+        }
         /* a line of five words or more in lower case, not a list's item
          * ("- ella (ulipristal) taken") */
         int item = is_p(d, s, '-') || is_p(d, s, '*') || (TK(s).shape & T_DIGIT);
         /* ...that starts a sentence: not the rest of a line wrapped in
          * the middle of one */
         int opens = s == 0 || is_p(d, s - 1, '.') || is_p(d, s - 1, '!') || is_p(d, s - 1, '?') || is_p(d, s - 1, ':');
-        int lowline = !title && !up && low >= 5 && !item && opens;
+        /* ...and has no capitalized word anywhere (not only among its
+         * first twelve): "I made a transverse incision ... Bipolar
+         * electrocautery was used to maintain meticulous hemostasis" is
+         * a report's line */
+        int lowline = !capped && low >= 5 && !item && opens;
         for (size_t k = s; k < e; k++)
             memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
@@ -298,6 +305,49 @@ int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int
 }
 
 static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_t *f);
+static int abbreviation(const deid_doc *d, size_t i);
+
+/* A preposition before a place ("at", "from", "to", "via", "@"). */
+static int place_prep(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"at", "from", "to", "via"};
+    return i < d->n && ((TK(i).w & W_STOP) ? tok_in(d, i, w, sizeof w / sizeof *w) : is_p(d, i, '@'));
+}
+
+/* The words before the name token i stands in, in its clause: behind the
+ * capitalized words, joiners ("of", "the", "-", "'", "&") and initials
+ * ("St.") of the name, the nearest function word (*prep, "from") and the
+ * word in lower case before it (*verb, "admitted" in "admitted to Our
+ * Lady of the Lake", "seen" in "seen at Mercy"): where a place of care stands, for
+ * every word of its name, not only the first. Up to eight tokens back on
+ * the line, not past a clause's end. Token indexes, or SIZE_MAX. */
+static void place_context(const deid_doc *d, size_t i, size_t *prep, size_t *verb)
+{
+    *prep = *verb = SIZE_MAX;
+    for (size_t q = i, back = 0; q > 0 && back < 8 && !TK(q).nl; back++) {
+        size_t k = --q;
+        if (TK(k).shape & T_PUNCT) {
+            if (is_p(d, k, '-') || is_p(d, k, '\'') || is_p(d, k, '&') || is_p(d, k, '@')) {
+                if (is_p(d, k, '@') && *prep == SIZE_MAX) *prep = k;
+                continue;
+            }
+            if (is_p(d, k, '.') && k >= 1 && cap(d, k - 1) && TLEN(k - 1) <= 3 && glued(d, k)) continue;   /* "St." */
+            return;
+        }
+        if (cap(d, k)) {
+            if (*prep != SIZE_MAX) return;   /* "Dr. Lee at Mercy": a name before the preposition */
+            continue;
+        }
+        if (!(TK(k).shape & T_ALPHA)) return;
+        if (*prep == SIZE_MAX && (TK(k).w & W_STOP)) {
+            if (place_prep(d, k) || !connector(d, k)) *prep = k;   /* "of", "the", "and" join the name's words */
+            continue;
+        }
+        if (connector(d, k) && !place_prep(d, k)) continue;
+        *verb = k;
+        return;
+    }
+}
 
 /* Token i opens its line or a sentence. */
 static int sentence_start(const deid_doc *d, size_t i)
@@ -451,6 +501,21 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
         const cue *c = deid_cue_before(d, i, kinds[q], 4);
         if (c) f[n++] = feat(F_CUE, (uint64_t)(kinds[q] * 64 + c->type) << 8 | (uint64_t)c->opts);
     }
+    /* where a place of care stands: the function word and the word in
+     * lower case before the name ("transferred here from Our Lady of the
+     * Lake"), for every word of it */
+    if (cap(d, i) || (memo[3 * i + 2] & 4)) {
+        size_t pp, pv;
+        place_context(d, i, &pp, &pv);
+        uint64_t hp = pp == SIZE_MAX ? 0 : key_hash(d, memo, pp), hv = pv == SIZE_MAX ? 0 : key_hash(d, memo, pv);
+        f[n++] = feat(F_PLACE_PREP, hp);
+        f[n++] = feat(F_PLACE_VERB, hv);
+        f[n++] = feat(F_PLACE_CTX, hp * 31 + hv);
+    }
+    /* an initialism among words in lower case ("seen at BMH", "per MSK"):
+     * with the word before */
+    if ((TK(i).shape & T_UPPER) && TLEN(i) <= 5 && abbreviation(d, i))
+        f[n++] = feat(F_ABBREV, i >= 1 ? key_hash(d, memo, i - 1) : 0);
     /* a facility head within the next three words of the line */
     for (size_t q = i + 1; q < d->n && q <= i + 3 && !TK(q).nl; q++)
         if ((TK(q).w & (W_FAC | W_FAC2)) || (TK(q).tag & TAG_LHEAD)) {
@@ -878,7 +943,9 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
         if (is_p(d, q - 1, '(') && q >= 3 && tok_eq(d, q - 3, "stage", 5)) return all;
     if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
-    if (abbreviation(d, i)) ban |= person_place;
+    /* an abbreviation among words in lower case names no one; a place of
+     * care only after a preposition of place ("transferred from BMH") */
+    if (abbreviation(d, i)) ban |= place_prep(d, i - 1) ? 1u << TG_NAME | 1u << TG_CITY : person_place;
     return ban;
 }
 

@@ -50,6 +50,9 @@ static void test_unknown_names_by_context(void **state)
         {"Seen by Keshawn Vrellisko, NP, who agrees with the plan.", "Vrellisko", WARD_PHI_NAME},
         {"Discharged to Pinecrest Terrace for short-term rehab.", "Pinecrest", WARD_PHI_FACILITY},
         {"Refer to Hollowmere Endocrine Associates for thyroid nodule.", "Hollowmere", WARD_PHI_FACILITY},
+        /* an initialism among words in lower case, after a preposition of place */
+        {"Transferred here from QRMH for a higher level of care.", "QRMH", WARD_PHI_FACILITY},
+        {"Port placed at KWMC last spring.", "KWMC", WARD_PHI_FACILITY},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         if (listed(cases[i].word)) fail_msg("%s is on a list: the case shows nothing", cases[i].word);
@@ -71,6 +74,11 @@ static void test_clinical_terms_stay(void **state)
         {"Fugl-Meyer upper extremity 41/66.", "Meyer"},
         {"Mild Lisfranc injury on the right.", "Lisfranc"},
         {"Burch-Wartofsky score 45 today.", "Burch"},
+        /* a compound in lower case; a report's line opening in lower case */
+        {"A nit-occlude 6/5 flex coil was advanced.", "occlude"},
+        {"I made a transverse incision one fingerbreadth proximal to the crease. Bipolar electrocautery was used to "
+         "maintain meticulous hemostasis.",
+         "meticulous"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int t = tagged(cases[i].text, cases[i].word);
