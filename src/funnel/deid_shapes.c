@@ -1228,7 +1228,7 @@ static void c_after_address(deid_doc *d, size_t end)
 /* A numbered road at k: "Hwy 64", "Rte 1", "US-2", "I-84", "I-35W", "FM
  * 1997", "SR 7", "CR 14", "County Rd 27", "KY Route 321", "Highway 15 N";
  * returns the token after it (a direction after it included), or 0. */
-static size_t road_number(const deid_doc *d, size_t k)
+size_t deid_road_number(const deid_doc *d, size_t k)
 {
     static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr", "loop", "spur"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
@@ -1236,7 +1236,8 @@ static size_t road_number(const deid_doc *d, size_t k)
     if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
         (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
         q++;                                           /* "KY Route 321" */
-    if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    if ((tok_eq(d, q, "county", 6) || tok_eq(d, q, "cty", 3)) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2)))
+        q++;
     else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
     else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
     /* "KY-160", "M-32 W": a state's letters (or Michigan's M) joined to the number */
@@ -1299,9 +1300,10 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
+    if (i > 1 && glued(d, i) && is_p(d, i - 1, ':') && digits(d, i - 2, 1, 2)) return 0;   /* a time: "03:01 DISP" */
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
-        (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
+        (e = deid_road_number(d, k))) {                                              /* "1709 KY Route 321" */
         e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
@@ -1317,6 +1319,12 @@ static size_t street(deid_doc *d, size_t i)
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
+    if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k))) {          /* "400 S Loop 336 W" */
+        e = unit_after(d, e);
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
+    }
     /* "77 Rue Champlain", "45 Calle Luna": the street's kind before its name */
     if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl) {
         size_t end = cap_run(d, k + 1, 3, W_KEEP | W_STATE) ;
@@ -1434,13 +1442,13 @@ static size_t street_name(deid_doc *d, size_t i)
                                        "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
     /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
     int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
-    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = road_number(d, i)) &&
+    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = deid_road_number(d, i)) &&
         !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
-    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
-        return 0;
+    static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};
+    if (!tok_in(d, i - 1, on, sizeof on / sizeof *on) || !cap(d, i)) return 0;
     /* "County Road 9", "Route 66", "Highway 61" */
     q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
@@ -1858,6 +1866,14 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
     return k > end ? k : deid_place_site(d, end);
 }
 
+/* A word that ends an organization's name after its head: "Freeman Health
+ * System", "Terry Reilly Health Services". */
+static int org_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"system", "systems", "services", "network", "partners", "alliance"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -1873,9 +1889,15 @@ static void facility(deid_doc *d, size_t i)
     /* a weak head inside a longer name: Intensive Care Unit, Occupational
      * Health Program; but a system's site after it is the facility's:
      * "Baptist Health Lexington", "Mercy Health Springfield" */
-    int site = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
-               (TK(i + 1).w & W_CITY) &&
-               !(cap(d, i + 2) && !TK(i + 2).nl);
+    int after = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
+                !(cap(d, i + 2) && !TK(i + 2).nl);
+    /* "Freeman Health System"; a town no list knows where a place stands
+     * ("at Truman Medical Center Lakewood", checked once the name's start
+     * is known: after "at", "from", "to"), not a plural ("Health Plans", "Rehab Admissions") */
+    int org = after && tok_eq(d, i, "health", 6) && org_word(d, i + 1);
+    int unknown_town = after && !TK(i + 1).w && TLEN(i + 1) >= 4 && !deid_english_word(d, i + 1) &&
+                       d->t[TK(i + 1).b - 1] != 's';
+    int site = after && ((TK(i + 1).w & W_CITY) || org || unknown_town);
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4) && !site)           /* "Medical Center ED" */
         return;
@@ -1893,8 +1915,13 @@ static void facility(deid_doc *d, size_t i)
         if (cap(d, p) && !function_word(d, p)) {
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
-                !(upper && TLEN(p) <= 3) && !(p + 1 == i && school_level(d, p, i)))
+            /* an eponym right before a hospital or a clinic where a place
+             * stands is its namesake: "at Huntington Hospital" ("Parkinson
+             * Clinic follow-up" is a service, "the Pediatric Oncology
+             * Clinic" a kind) */
+            if ((!(TK(p).w & W_KEEP) || (!weak && p + 1 == i && (TK(p).w & W_EPONYM) && !upper && deid_place_position(d, p, i + 1, 3))) &&
+                !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) && !(upper && TLEN(p) <= 3) &&
+                !(p + 1 == i && school_level(d, p, i)))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1915,6 +1942,14 @@ static void facility(deid_doc *d, size_t i)
         if (TK(a).nl) break;
     }
     while (a < i && !cap(d, a)) a++;
+    /* a town no list knows only after "at", "from", "to" */
+    if (site && unknown_town && !(TK(i + 1).w & W_CITY) && !org &&
+        !(a > 0 && !TK(a).nl && (tok_eq(d, a - 1, "at", 2) || tok_eq(d, a - 1, "from", 4) || tok_eq(d, a - 1, "to", 2)))) {
+        if (weak) return;                              /* "Medical Center Lakewood" is inside a longer name */
+        site = 0;
+    }
+    /* a kind of hospital and its town: "Community Hospital Munster" */
+    if (!real && !weak && a < i && !upper && deid_place_site(d, i + 1) > i + 1) real = 1;
     if (!real) {
         size_t e = head_of_place(d, i);
         if (e) deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
@@ -2050,7 +2085,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
-        else if ((e = cued_address(d, i))) next = e;
+        else if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
@@ -2071,7 +2106,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
-    if ((e = cued_address(d, i))) return e;
+    if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) return e;
     age_words(d, i);
     county(d, i);
     facility(d, i);
