@@ -75,7 +75,9 @@ static int measure_word(const deid_doc *d, size_t k)
     static const char *const w[] = {"pain", "strength", "murmur", "murmurs", "pupils", "pupil", "nrs", "vas", "power",
                                     "motor", "grade", "graded", "reflexes", "rated", "rates", "rating", "severity",
                                     "intensity", "pruritus", "itch", "dyspnea", "borg", "extremities", "extremity",
-                                    "proximally", "distally"};
+                                    "proximally", "distally", "pulses", "pulse", "dtrs", "dtr", "jerks", "tone", "grip",
+                                    "biceps", "triceps", "deltoid", "deltoids", "quadriceps", "hamstrings", "iliopsoas",
+                                    "flexion", "extension", "abduction", "dorsiflexion", "plantarflexion", "wrist"};
     static const char *const score[] = {"score", "scores", "scored", "recall", "scale", "items", "index", "mmse", "moca"};
     return tok_in(d, k, w, sizeof w / sizeof *w) ? 1 : tok_in(d, k, score, sizeof score / sizeof *score) ? 2 : 0;
 }
@@ -109,7 +111,8 @@ static int measure(const deid_doc *d, size_t n, const cand *c)
     /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
     for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
         size_t q = k - 1;
-        if (date_word(d, q)) return 0;
+        /* "pain in the anterior knee increases to 5/10": "in" ends no look back */
+        if (date_word(d, q) && !tok_eq(d, q, "in", 2)) return 0;
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
@@ -341,7 +344,11 @@ static int no_name(const deid_doc *d, const cand *c)
             if (!is_p(d, k, '-')) return 0;
             continue;
         }
-        if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
+        /* a name the tagger guessed, one word with a drug's ending ("Asacol";
+         * not a place: "Oceanside", "Moline") */
+        int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
+                   !deid_name_position(d, k) && deid_drug_ending(d, k);
+        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
     return words > 0;

@@ -1283,7 +1283,7 @@ static void c_after_address(deid_doc *d, size_t end)
 /* A numbered road at k: "Hwy 64", "Rte 1", "US-2", "I-84", "I-35W", "FM
  * 1997", "SR 7", "CR 14", "County Rd 27", "KY Route 321", "Highway 15 N";
  * returns the token after it (a direction after it included), or 0. */
-static size_t road_number(const deid_doc *d, size_t k)
+size_t deid_road_number(const deid_doc *d, size_t k)
 {
     static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr", "loop", "spur"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
@@ -1291,7 +1291,8 @@ static size_t road_number(const deid_doc *d, size_t k)
     if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
         (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
         q++;                                           /* "KY Route 321" */
-    if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    if ((tok_eq(d, q, "county", 6) || tok_eq(d, q, "cty", 3)) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2)))
+        q++;
     else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
     else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
     /* "KY-160", "M-32 W": a state's letters (or Michigan's M) joined to the number */
@@ -1354,9 +1355,10 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
+    if (i > 1 && glued(d, i) && is_p(d, i - 1, ':') && digits(d, i - 2, 1, 2)) return 0;   /* a time: "03:01 DISP" */
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
-        (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
+        (e = deid_road_number(d, k))) {                                              /* "1709 KY Route 321" */
         e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
@@ -1372,6 +1374,12 @@ static size_t street(deid_doc *d, size_t i)
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
+    if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k))) {          /* "400 S Loop 336 W" */
+        e = unit_after(d, e);
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
+    }
     /* "77 Rue Champlain", "45 Calle Luna": the street's kind before its name */
     if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl) {
         size_t end = cap_run(d, k + 1, 3, W_KEEP | W_STATE) ;
@@ -1489,13 +1497,13 @@ static size_t street_name(deid_doc *d, size_t i)
                                        "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
     /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
     int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
-    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = road_number(d, i)) &&
+    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = deid_road_number(d, i)) &&
         !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
-    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
-        return 0;
+    static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};
+    if (!tok_in(d, i - 1, on, sizeof on / sizeof *on) || !cap(d, i)) return 0;
     /* "County Road 9", "Route 66", "Highway 61" */
     q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
@@ -2132,7 +2140,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
-        else if ((e = cued_address(d, i))) next = e;
+        else if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
@@ -2154,7 +2162,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
-    if ((e = cued_address(d, i))) return e;
+    if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) return e;
     age_words(d, i);
     county(d, i);
     facility(d, i);
