@@ -106,7 +106,7 @@ static int measure(const deid_doc *d, size_t n, const cand *c)
     if ((a > b && b > 5) || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 0;
     if (b <= 10 && measure_after(d, i + 3)) return 1;
     /* otherwise what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
-    static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus"};
+    static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus", "between", "around"};
     int joined = is_p(d, i - 1, ',') || is_p(d, i - 1, '(') || tok_in(d, i - 1, join, sizeof join / sizeof *join);
     /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
     for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
@@ -256,6 +256,11 @@ static int service(const deid_doc *d, const cand *c)
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
     if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
     if (unit_head(d, last)) return 1;
+    /* or clinical words of the lists alone: a department ("Nuclear Medicine") */
+    int listed = 1;
+    for (size_t q = deid_tok_at(d, c->a, 1); q < k && listed; q++)
+        listed = !(TK(q).shape & T_ALPHA) || (TK(q).w & W_KEEP);
+    if (listed) return 1;
     for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && service_word(d, q); q++)
         if (unit_head(d, q)) return 1;
     return 0;
@@ -359,7 +364,7 @@ static int president(const deid_doc *d, const cand *c)
     if (!named) return 0;
     size_t t = deid_tok_at(d, c->a, 1), p = t - 1;
     if (t > 1 && is_p(d, p, '.')) p--;             /* "Dr. Carter" */
-    if (t > 0 && !TK(t).nl && !tok_eq(d, t, "president", 9) &&
+    if (t > 0 && !TK(t).nl && !tok_eq(d, t, "president", 9) && !tok_eq(d, p, "president", 9) &&
         (is_p(d, p, ':') || (TK(p).w & (W_TITLE | W_RELATIVE)) || deid_cue_before(d, t, CUE_PHRASE, 3) ||
          deid_cue_before(d, t, CUE_LABEL, 3)))
         return 0;
