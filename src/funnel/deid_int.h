@@ -394,6 +394,8 @@ void deid_terms_mark(deid_doc *d);
  * place spans d->c[0..n) (candidates, or the spans kept); returns the new
  * count (d->nc too). */
 size_t deid_terms_keep(deid_doc *d, size_t n);
+/* Word token k ends as a drug's name does ("-ine", "-ol", "-pril", "-mab"...). */
+int deid_drug_ending(const deid_doc *d, size_t k);
 
 /* ---- deid_keep.c ---- */
 

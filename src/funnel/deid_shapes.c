@@ -667,10 +667,25 @@ static size_t word_date(deid_doc *d, size_t i)
         (is_month(d, r) || (tok_eq(d, r, "of", 2) && is_month(d, r + 1))))
         k = r;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
-    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
+    /* ... after a word of when ("on the 28th and", "is the 9th right?",
+     * "Monday the 7th —"): what follows is no noun the ordinal counts */
+    static const char *const when[] = {"on", "from", "since", "until", "till", "after", "before", "through", "is",
+                                       "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+                                       "sat", "sun", "by", "appt"};
+    int when_the = k == i + 1 && (TK(i).shape & T_MIXED) && i >= 3 && tok_eq(d, i - 1, "the", 3) && !TK(i - 1).nl &&
+                   tok_in(d, i - 2, when, sizeof when / sizeof *when) &&
+                   (k >= d->n || TK(k).nl || ((TK(k).shape & T_PUNCT) && !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-')) ||
+                    long_dash(d, k) || tok_eq(d, k, "and", 3) || tok_eq(d, k, "right", 5) || tok_eq(d, k, "or", 2) ||
+                    tok_eq(d, k, "but", 3) || tok_eq(d, k, "so", 2) || tok_eq(d, k, "then", 4) || tok_eq(d, k, "when", 4) ||
+                    (cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & W_HEAD)) || (tok_eq(d, k, "w", 1) && is_p(d, k + 1, '/')));
+    /* not "the 3rd and 4th metatarsal", "on the 2nd and 3rd toes" */
+    if (when_the && tok_eq(d, k, "and", 3) && k + 1 < d->n && (TK(k + 1).shape & (T_MIXED | T_DIGIT))) when_the = 0;
+    if (when_the ||
+        (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
         (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
          tok_eq(d, k, "at", 2) || person_after(d, k)) &&   /* not "the 2nd day", "the 3rd and 4th metatarsal" */
-        (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?'))) {
+        (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?')))) {
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
@@ -914,6 +929,46 @@ static size_t cued_id(deid_doc *d, size_t i)
     }
     deid_add_toks(d, k, end, c->type, PRIO_CUED);
     return end;
+}
+
+/* A user name after its cue: "user jdoyle2 (Jenna Doyle)", "IWRS user
+ * lpemberton01", "account norris.quill.cpap", "WeChat: jingchen_1975",
+ * "(user sravani.b84)": lower-case letters and digits, joined by '.' or '_'
+ * without spaces; after "account" it needs a digit, a '.' or a '_'
+ * ("account balance" stays), after "user" a word clinical text does not
+ * write ("user error" stays). Returns the token after it, or 0. */
+static size_t user_name(deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"user", "username", "userid", "login", "handle", "wechat", "skype", "account"};
+    if (!(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return 0;
+    size_t k = i + 1;
+    if (tok_eq(d, k, "id", 2) || tok_eq(d, k, "name", 4)) k++;
+    if (is_p(d, k, ':') || is_p(d, k, '#')) k++;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
+    size_t e = k, marks = 0, len = 0;
+    for (;;) {
+        if (e >= d->n || (e > k && !glued(d, e))) break;
+        const char *p = d->t + TK(e).a;
+        if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
+            for (size_t q = 0; q < TLEN(e); q++) {
+                if (isupper((unsigned char)p[q]) || (unsigned char)p[q] >= 0x80) return 0;
+                marks += isdigit((unsigned char)p[q]) != 0;
+            }
+        } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e + 1 < d->n && glued(d, e + 1) &&
+                   (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
+            marks++;
+        } else {
+            break;
+        }
+        len += TLEN(e);
+        e++;
+    }
+    if (len < 4 || (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE)))) return 0;
+    int plain = e == k + 1 && !marks;
+    if (plain && (tok_eq(d, i, "account", 7) || tok_eq(d, i, "handle", 6) || deid_lower_word(d, k) || deid_english_word(d, k)))
+        return 0;
+    deid_add_toks(d, k, e, WARD_PHI_ID, PRIO_CUED);
+    return e;
 }
 
 /* IDs without a cue: long digit runs, capital+digit codes, VINs. */
@@ -2098,6 +2153,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
     if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
+    if ((e = user_name(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;

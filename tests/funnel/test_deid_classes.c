@@ -40,7 +40,8 @@
  * ("from DCMH"), a site after a dash, names in capitals where a place
  * stands; message stamps, two-digit years, pagers, extensions and digits
  * said one by one after an ID's cue; a typist's initials and names spelled
- * out letter by letter; names in dictation's lower case. */
+ * out letter by letter; names in dictation's lower case; user names after
+ * their cue and ordinal days after a word of when. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,6 +121,7 @@ static void test_name_halves(void **state) { (void)state; check_class("name_halv
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
 static void test_initials_spelled(void **state) { (void)state; check_class("initials_spelled", 16); }
 static void test_dictated_names(void **state) { (void)state; check_class("dictated_names", 6); }
+static void test_users_and_ordinals(void **state) { (void)state; check_class("users_and_ordinals", 10); }
 static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 29); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
@@ -157,7 +159,7 @@ int main(void)
         cmocka_unit_test(test_intersections),     cmocka_unit_test(test_towns),
         cmocka_unit_test(test_name_halves),       cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_stamps_and_pagers), cmocka_unit_test(test_initials_spelled),
-        cmocka_unit_test(test_dictated_names),
+        cmocka_unit_test(test_dictated_names),    cmocka_unit_test(test_users_and_ordinals),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
