@@ -1354,21 +1354,76 @@ static void spelled_name(deid_doc *d, size_t i)
     int cue = b > 0 && (tok_eq(d, b - 1, "spelled", 7) || tok_eq(d, b - 1, "spelling", 8) || tok_eq(d, b - 1, "that", 4) ||
                         tok_eq(d, b - 1, "is", 2));
     int after_name = b > 0 && b < i && (TK(b - 1).shape & T_ALPHA) && TLEN(b - 1) >= letters - 1 && TLEN(b - 1) <= letters + 1;
-    /* after a word of the same letters: "tracy t r a c y" (then "a ...") */
-    if (!cue && i > 0 && (TK(i - 1).shape & T_ALPHA) && TLEN(i - 1) >= 3 && TLEN(i - 1) <= letters && TK(i - 1).sp) {
+    /* after a word of the same letters, a few words back: "tracy t r a c
+     * y" (then "a ..."), "nguyen thi lan, n g u y e n" */
+    for (size_t w = i; !cue && !after_name && w > 0 && i - w < 5 && !TK(w).nl; w--) {
+        size_t p = w - 1;
+        if (!(TK(p).shape & T_ALPHA) || TLEN(p) < 3 || TLEN(p) > letters) continue;
         size_t c = 0, q = i;
-        for (; q < e && c < TLEN(i - 1); q++)
+        for (; q < e && c < TLEN(p); q++)
             if (TLEN(q) == 1) {
-                if (deid_lc((unsigned char)d->t[TK(q).a]) != deid_lc((unsigned char)d->t[TK(i - 1).a + c])) break;
+                if (deid_lc((unsigned char)d->t[TK(q).a]) != deid_lc((unsigned char)d->t[TK(p).a + c])) break;
                 c++;
             }
-        if (c == TLEN(i - 1)) after_name = 1, e = q;
+        if (c == TLEN(p)) after_name = 1, e = q;
     }
     if (cue || after_name) deid_add_toks(d, i, e, WARD_PHI_NAME, PRIO_NAME);
 }
 
+/* A word of a name in dictation's lower case: listed as a name and not an
+ * everyday word, or a word no list knows that clinical text never writes
+ * in lower case and that has no English word's ending ("sovann",
+ * "razafindrakoto", "tesfaye"). */
+static int dictated_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 2) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_KEEP | W_STOP | W_CUE | W_MONTH | W_HEAD | W_TITLE | W_CRED | W_RELATIVE | W_STATE | W_CITY | W_EPONYM |
+             W_STREET | W_FAC | W_FAC2))
+        return 0;
+    if (w) return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON);
+    return TLEN(k) >= 3 && !deid_lower_word(d, k) && !deid_english_word(d, k);
+}
+
+/* What ends a dictated name: punctuation, the line's end, or the words that
+ * follow a name in dictation ("dictating", "for", "date of birth"). */
+static int dictated_end(const deid_doc *d, size_t e)
+{
+    static const char *const w[] = {"dictating", "dictated", "for", "calling", "medical", "date", "who", "is", "was",
+                                    "here", "a", "an", "and", "with", "mom", "dad", "dob", "mrn", "that", "age", "on"};
+    return e >= d->n || TK(e).nl || is_p(d, e, ',') || is_p(d, e, '.') || is_p(d, e, ';') || is_p(d, e, ')') ||
+           is_p(d, e, '(') || tok_in(d, e, w, sizeof w / sizeof *w);
+}
+
+/* Names in dictation written in lower case after the words that introduce
+ * a person: "this is doctor sovann ros dictating on vannak sim,", "patient
+ * voahangy razafindrakoto, medical record", "surgeon andrianarisoa
+ * rakotomalala.", "pt is tunde bakare,". Up to three name words, each
+ * listed as a name or unknown and never written in lower case by clinical
+ * text; two words at least when none is listed. */
+static void dictated_name(deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"doctor", "dr", "patient", "pt", "surgeon", "assistant", "anesthesiologist",
+                                       "anesthetist", "on", "for", "granddaughter", "grandson"};
+    if ((TK(i).shape & T_CAP) || !(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return;
+    size_t k = i + 1;
+    int weak = tok_eq(d, i, "on", 2) || tok_eq(d, i, "for", 3);
+    /* "on"/"for" only after dictating: "dictating on vannak sim", "dictated by doctor x y for dolores aquino" */
+    if (weak && !(i > 0 && (tok_eq(d, i - 1, "dictating", 9) || tok_eq(d, i - 1, "note", 4) ||
+                            (i > 2 && dictated_word(d, i - 1)))))
+        return;
+    if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7)) && tok_eq(d, k, "is", 2)) k++;
+    if (tok_eq(d, i, "patient", 7) && i > 0 && tok_eq(d, i - 1, "the", 3)) return;   /* "the patient was" */
+    size_t e = k, listed = 0;
+    while (e < k + 3 && dictated_word(d, e)) listed += TK(e).w != 0, e++;
+    if (e == k || !dictated_end(d, e) || (e == k + 1 && !listed && !tok_eq(d, i, "doctor", 6) && !tok_eq(d, i, "dr", 2)))
+        return;
+    deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    dictated_name(d, i);
     typist_initials(d, i);
     spelled_name(d, i);
     name_age_line(d, nm, i);
