@@ -437,10 +437,174 @@ static void line_tail(deid_doc *d, size_t k)
     }
 }
 
+/* ---- towns ---- */
+
+/* A state after a town ("Joplin, MO", "Raceland, LA)"): a state's name, or
+ * its two capitals that are not a word of the note ("OK", "IN", "OR") nor
+ * a credential ("MD", "MA"); the token after it, or 0. */
+static size_t state_after(const deid_doc *d, size_t k)
+{
+    static const char *const words[] = {"ok", "in", "me", "or", "hi", "oh", "id", "us"};
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STATE) || !cap(d, k)) return 0;
+    if (TLEN(k) == 2 && (!(TK(k).shape & T_UPPER) || (TK(k).w & W_CRED) || tok_in(d, k, words, sizeof words / sizeof *words)))
+        return 0;
+    size_t e = k + 1;
+    if (digits(d, e, 5, 5)) return e;                              /* the ZIP rule takes it */
+    return field_end(d, e) && !is_p(d, e, '-') && !(is_p(d, e, '.') && digits(d, e + 1, 1, 3)) ? e : 0;
+}
+
+/* A word no list knows, of a town's shape ("Akiachak", "Nsukka"): not an
+ * English word's ending, not in capitals. */
+static int unknown_town(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"ese", "ish", "ian", "ean", "oan", "ngan", "ic", "ul"};   /* languages, peoples */
+    if (!(k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 4 &&
+          (!TK(k).w || (TK(k).w & (W_CITY | W_CITYPFX)) == TK(k).w) && !deid_english_word(d, k)))
+        return 0;
+    const char *s = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t q = 1; q < n; q++)
+        if (s[q] >= 'A' && s[q] <= 'Z') return 0;                  /* "MyChart", "NSAIDs", "EtOH" */
+    if (TK(k).w & W_CITY) return 1;
+    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
+        size_t m = strlen(ends[q]);
+        if (n > m + 2 && deid_eq_nocase(s + n - m, ends[q], m)) return 0;
+    }
+    static const char *const lang[] = {"welsh", "range", "swahili", "somali", "pashto", "dari", "farsi", "urdu", "hindi",
+                                       "tagalog", "ilocano", "cebuano", "yupik", "inupiaq", "navajo", "lakota", "ojibwe",
+                                       "hmong", "karen", "kreyol", "creole", "nepali", "bengali", "punjabi", "gujarati",
+                                       "tamil", "telugu", "kannada", "malayalam", "marathi", "khmer", "thai", "mandarin",
+                                       "hebrew", "french", "dutch", "greek", "tigrinya", "oromo", "wolof", "fula", "hausa",
+                                       "yoruba", "igbo", "lingala", "zulu", "xhosa", "shona", "maori", "quechua", "mixteco",
+                                       "zapoteco", "garifuna", "braille", "kinyarwanda", "kirundi", "amharic", "sign",
+                                       "spanglish", "patois", "chamorro", "chuukese", "marshallese", "hangul", "latin"};
+    return !tok_in(d, k, lang, sizeof lang / sizeof *lang);       /* "in Tigrinya", "in Hangul" */
+}
+
+/* A word of a town named without a cue: unknown to the lists, a listed
+ * city, or a surname that is no given name ("Warwick"). */
+static int town_word(const deid_doc *d, size_t k)
+{
+    return unknown_town(d, k) || (cap(d, k) && !(TK(k).shape & T_UPPER) && (TK(k).w & (W_CITY | W_CITYPFX))) ||
+           ((TK(k).w & W_LAST) && !(TK(k).w & (W_FIRST | W_KEEP | W_COMMON | W_STREET)) && !(TK(k).shape & T_UPPER));
+}
+
+/* Words i..e are capitalized as names are: no capital after the first
+ * letter ("PrEP", "MyChart"), not in capitals. */
+static int plain_caps(const deid_doc *d, size_t i, size_t e)
+{
+    for (size_t k = i; k < e; k++) {
+        if (!cap(d, k)) continue;
+        if (TK(k).shape & T_UPPER) return 0;
+        for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+            if (d->t[q] >= 'A' && d->t[q] <= 'Z') return 0;
+    }
+    return 1;
+}
+
+/* Words before a place someone is in, comes from or goes to. */
+static int town_prep(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"in", "from", "near", "outside", "between", "leaving", "around", "to", "of"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Verbs after which "in X" is a record or a system, not a place. */
+static int record_verb(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"documented", "charted", "entered", "recorded", "logged", "noted", "written",
+                                    "ordered", "listed", "scanned", "uploaded", "filed", "switched", "changed",
+                                    "converted", "started", "increased", "decreased", "titrated", "transitioned",
+                                    "sent", "faxed", "available", "message", "messaged", "see", "per", "result",
+                                    "results", "rise", "drop", "fall", "change", "increase", "decrease"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A town at token i: "Town, ST"; a town no list knows after "in", "from",
+ * "near"; "our Apex office"; "the Kempsville area". Returns the token
+ * after it, or 0. */
+size_t deid_town_at(deid_doc *d, size_t i)
+{
+    size_t e = town_run(d, i), s;
+    if (e == i || (i > 0 && (TK(i - 1).w & W_TITLE))) return 0;
+    /* "Joplin, MO", "The Dalles, OR" */
+    if (is_p(d, e, ',') && (s = state_after(d, e + 1)) && !(TK(i).w & (W_FIRST | W_LAST) && e == i + 1 && !unknown_town(d, i) &&
+                                                        !(i > 0 && town_prep(d, i - 1)))) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "our Apex office", "their Blue Ash office", "Fox Chase's Buckingham satellite" */
+    static const char *const sites[] = {"office", "location", "site", "campus", "satellite", "branch", "clinic"};
+    if (i > 0 && (tok_eq(d, i - 1, "our", 3) || tok_eq(d, i - 1, "your", 4) || tok_eq(d, i - 1, "their", 5) ||
+                  (tok_eq(d, i - 1, "s", 1) && is_p(d, i - 2, '\''))) &&
+        tok_in(d, e, sites, sizeof sites / sizeof *sites) && !TK(e).nl && plain_caps(d, i, e)) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "the Kempsville area", "in Leech Lake area" */
+    if (i > 0 && (tok_eq(d, i - 1, "the", 3) || town_prep(d, i - 1)) && (tok_eq(d, e, "area", 4) || tok_eq(d, e, "neighborhood", 12)) &&
+        !TK(e).nl && (town_word(d, i) || town_word(d, e - 1)) && plain_caps(d, i, e)) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "stayed in Nsukka", "from Akiachak", "near Bastrop": words no list knows */
+    if (i > 0 && town_prep(d, i - 1) && !tok_eq(d, i - 1, "of", 2) && !tok_eq(d, i - 1, "to", 2) &&
+        !(i > 1 && record_verb(d, i - 2)) && e <= i + 2) {
+        int ok = 1;
+        for (size_t q = i; q < e && ok; q++) ok = unknown_town(d, q) || (q > i && (TK(q).w & (W_LAST)) && !(TK(q).w & W_FIRST));
+        /* then punctuation, the line's end or a function word: "in Yellofin stirrups" is a thing's name */
+        int after = e >= d->n || TK(e).nl || ((TK(e).shape & T_PUNCT) && !(is_p(d, e, '(') && digits(d, e + 1, 1, 4))) ||
+                    (TK(e).w & W_STOP) || town_prep(d, e) || tok_eq(d, e, "and", 3) || tok_eq(d, e, "or", 2) ||
+                    tok_eq(d, e, "for", 3) || tok_eq(d, e, "since", 5) || tok_eq(d, e, "until", 5) || tok_eq(d, e, "till", 4) ||
+                    tok_eq(d, e, "til", 3) || tok_eq(d, e, "last", 4) || tok_eq(d, e, "on", 2) || tok_eq(d, e, "with", 4);
+        if (ok && after && !deid_clinical_after(d, e)) {
+            deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+            return e;
+        }
+    }
+    return 0;
+}
+
+/* After a place of care: its town in parentheses or after a comma at the
+ * field's end ("Kent Hospital (Warwick)", "Mary Breckinridge ARH, Hyden.");
+ * after a town: the next towns of a list ("Inez, Warfield, Lovely and
+ * Tomahawk", "Gulfport or Biloxi"). */
+static void towns_after(deid_doc *d, size_t e, int list)
+{
+    for (int step = 0; step < 4 && e < d->n && !TK(e).nl; step++) {
+        size_t k = e, t;
+        int paren = is_p(d, k, '('), last = list && (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2));
+        if (paren || is_p(d, k, ',') || (list && (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) || is_p(d, k, '&') ||
+                                                  is_p(d, k, '/'))))
+            k++;
+        else
+            return;
+        if (k >= d->n || TK(k).nl) return;
+        if ((t = town_run(d, k)) == k || t > k + 3) return;
+        for (size_t q = k; q < t; q++)
+            if (!town_word(d, q) && !particle(d, q) && !is_p(d, q, '-') && !is_p(d, q, '\'') && !is_p(d, q, '.')) return;
+        int ends = paren ? (is_p(d, t, ')') || (is_p(d, t, ',') && state_after(d, t + 1)))
+                         : (t >= d->n || TK(t).nl || is_p(d, t, ')') || is_p(d, t, ';') ||
+                            (is_p(d, t, '.') && (t + 1 >= d->n || TK(t + 1).nl || cap(d, t + 1))) ||
+                            (is_p(d, t, ',') && state_after(d, t + 1)) ||
+                            (list && (is_p(d, t, ',') || tok_eq(d, t, "and", 3) || tok_eq(d, t, "or", 2))) ||
+                            (last && !cap(d, t)));                 /* "... and Nunapitchuk daily" */
+        if (!ends) return;
+        deid_add_toks(d, k, t, WARD_PHI_CITY, PRIO_PLACE);
+        if (paren) return;
+        e = t;
+        list = 1;
+    }
+}
+
 void deid_address_end(deid_doc *d)
 {
     size_t nc = d->nc;
     for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type == WARD_PHI_FACILITY || d->c[c].type == WARD_PHI_CITY) {
+            size_t e = deid_tok_at(d, d->c[c].b, 0);
+            if (e < d->n && TK(e).a >= d->c[c].b) towns_after(d, e, d->c[c].type == WARD_PHI_CITY);
+        }
         if (d->c[c].type != WARD_PHI_ADDRESS) continue;
         size_t s = deid_tok_at(d, d->c[c].a, 0), e = deid_tok_at(d, d->c[c].b, 0);
         if (s >= d->n) continue;

@@ -324,8 +324,12 @@ size_t deid_road_number(const deid_doc *d, size_t k);
 /* Addresses the street rule does not know at token i (foreign streets,
  * lower-case and numbered streets, corners, lots); the token after, or 0. */
 size_t deid_address_at(deid_doc *d, size_t i);
+/* A town at token i ("Joplin, MO", "from Akiachak", "our Apex office",
+ * "the Kempsville area"); the token after, or 0. */
+size_t deid_town_at(deid_doc *d, size_t i);
 /* After the pass: an address's unit before it, its cross street, and the
- * towns and postal codes after it on its line. */
+ * towns and postal codes after it on its line; the town after a place of
+ * care ("Kent Hospital (Warwick)") and the next towns of a list. */
 void deid_address_end(deid_doc *d);
 
 /* ---- deid_formats.c ---- */

@@ -1274,7 +1274,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
-    return 0;
+    return deid_town_at(d, i);
 }
 
 static int direction(const deid_doc *d, size_t k)

@@ -13,5 +13,5 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev7.txt"
 
 # notes, PHI types, then floors: token recall, precision, name and date
 # recall, and the most clinical tokens redacted.
-deid_gold "$G" 300 17 0.905 0.96 0.965 0.975 70
+deid_gold "$G" 330 17 0.91 0.96 0.97 0.975 75
 finish
