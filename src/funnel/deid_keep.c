@@ -332,6 +332,33 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
+/* Span c, a name the tagger guessed, is a word of a heading in capitals:
+ * the line from its start to a colon after the span is words in capitals,
+ * commas, '&', '/' or '-', with no column gap ("SCARS, TATTOOS, NEVI,
+ * INCIDENTAL FINDINGS:"; not "ABERNATHY, ROSALIND    DOB:"). */
+static int heading_word(const deid_doc *d, const cand *c)
+{
+    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && i - s < 12) s--;
+    if (!TK(s).nl && s > 0) return 0;
+    int words = 0;
+    for (size_t k = s; k < d->n && k < s + 16 && (k == s || !TK(k).nl); k++) {
+        if (deid_column_gap(d, k)) return 0;
+        if (is_p(d, k, ':')) return k >= e && words >= 2;
+        if (TK(k).shape & T_PUNCT) {
+            if (!is_p(d, k, ',') && !is_p(d, k, '&') && !is_p(d, k, '/') && !is_p(d, k, '-')) return 0;
+        } else if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA)) {
+            return 0;
+        } else {
+            words++;
+        }
+    }
+    return 0;
+}
+
 /* Span c names a president, by surname or by the name he went by ("Bush",
  * "Bill Clinton", "George W. Bush"; not "John Carter"), with the word
  * "president" near it on its line and not after a label, a title or a
@@ -447,7 +474,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
-                 no_name(d, c) || society(d, c) || recited_month(d, c) ||
+                 no_name(d, c) || society(d, c) || recited_month(d, c) || heading_word(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);

@@ -2127,6 +2127,7 @@ void deid_places_end(deid_doc *d)
         size_t s = dash_site(d, e, (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER));
         if (s > e) deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
     }
+    deid_places_aliases(d, nc);                        /* ... or by another name beside it */
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 
