@@ -1069,7 +1069,11 @@ static size_t zip(deid_doc *d, size_t i)
     size_t s = i - 1;
     int caret = is_p(d, s, '^') && glued(d, i) && s > 1 && is_p(d, s - 2, '^');
     if ((is_p(d, s, ',') || is_p(d, s, '(') || caret) && s > 0) s--;
-    int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
+    /* HL7's state field may hold any two capitals ("^GU^96932", Guam) */
+    int state = ((TK(s).w & W_STATE) && (TK(s).shape & T_CAP)) || (caret && TLEN(s) == 2 && (TK(s).shape & T_UPPER));
+    /* FHIR's <postalCode value="93702"/> */
+    int xml = i >= 4 && is_p(d, i - 1, '"') && is_p(d, i - 2, '=') && tok_eq(d, i - 3, "value", 5) &&
+              (tok_eq(d, i - 4, "postalcode", 10) || tok_eq(d, i - 4, "zip", 3));
     int town = !state && cand_ends(d, TK(s).b, WARD_PHI_CITY) &&
                !(is_p(d, i - 1, '(') && !is_p(d, i + 1, ')'));
     /* a table's cell after the street's: "| 401 S Seneca St | 67213 |" */
@@ -1079,7 +1083,7 @@ static size_t zip(deid_doc *d, size_t i)
                 !(i + 3 < d->n && glued(d, i + 3) && !is_p(d, i + 3, ',') && !is_p(d, i + 3, '.') && !is_p(d, i + 3, ')') &&
                   !is_p(d, i + 3, ';')) &&
                 !(glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '^'));
-    if (!state && !town && !cell && !plus4 && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    if (!state && !town && !cell && !plus4 && !xml && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
     if (caret && state) hl7_city(d, s);
     size_t end = i + 1;
     if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
