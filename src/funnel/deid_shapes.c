@@ -805,6 +805,23 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
     return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
 }
 
+/* A record number written in spaced groups of digits ("2026 3371 0044 18",
+ * "U44718820 01"): the first group of four characters or more (not "#1
+ * 0315", a dose and a time), the others digits, and the group at end no
+ * date or decimal ("123456 12/03", "4471 2.5"); not a device's model. */
+static int digit_group(const deid_doc *d, size_t k, size_t end)
+{
+    if (end >= d->n || !(TK(end).shape & T_DIGIT) || TLEN(end) < 2 || !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) < 4)
+        return 0;
+    for (size_t j = k + 1; j < end; j++)
+        if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
+    if (end + 1 < d->n && glued(d, end + 1) && !TK(end + 1).nl &&
+        !(is_p(d, end + 1, ',') || is_p(d, end + 1, ';') || is_p(d, end + 1, ')') ||
+          (is_p(d, end + 1, '.') && !(end + 2 < d->n && glued(d, end + 2) && (TK(end + 2).shape & T_DIGIT)))))
+        return 0;
+    return 1;
+}
+
 /* The code at k after a record-number cue: letters and digits joined by
  * '-', '/' or '.' ("A-55321", "SP25-018833"), spaced groups for plates,
  * SSNs and plan numbers. Returns its end (0: none) and counts its digits
@@ -824,7 +841,8 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
         /* a plate or a spaced number: "ABC 1234", "123 456 789"; a claim's
          * letters and digit groups: "WC 448 1120", "AUTH 55102298" */
         else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
-                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
+                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end)) ||
+                                (type != WARD_PHI_DEVICE && digit_group(d, k, end))) &&
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 &&
                  end - k < (type == WARD_PHI_LICENSE ? 5u : 4u))
             end++;                                     /* a licence: "DL A 418 225 907 114", "ME 118442" */
@@ -2122,6 +2140,7 @@ void deid_places_end(deid_doc *d)
         size_t s = dash_site(d, e, (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER));
         if (s > e) deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
     }
+    deid_places_aliases(d, nc);                        /* ... or by another name beside it */
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 
