@@ -597,8 +597,90 @@ static void towns_after(deid_doc *d, size_t e, int list)
     }
 }
 
+/* ---- tables ---- */
+
+/* The separator of a table's line from token a: '|' or ',' (CSV), or 0;
+ * *n gets their count (commas inside quotes not counted). */
+static char line_sep(const deid_doc *d, size_t a, size_t *n)
+{
+    size_t bars = 0, commas = 0;
+    int quoted = 0;
+    for (size_t k = a; k < d->n && (k == a || !TK(k).nl); k++) {
+        if (is_p(d, k, '"')) quoted = !quoted;
+        else if (is_p(d, k, '|')) bars++;
+        else if (is_p(d, k, ',') && !quoted) commas++;
+    }
+    *n = bars >= 2 ? bars : commas;
+    return bars >= 2 ? '|' : commas >= 2 ? ',' : 0;
+}
+
+/* The tokens [*ca, *cb) of cell col of the line from token a. */
+static int cell_at(const deid_doc *d, size_t a, char sep, size_t col, size_t *ca, size_t *cb)
+{
+    size_t c = 0, k = a;
+    int quoted = 0;
+    if (sep == '|' && is_p(d, a, '|')) k++;                         /* "| a | b |" */
+    size_t start = k;
+    for (; k < d->n && (k == a || !TK(k).nl); k++) {
+        if (is_p(d, k, '"')) quoted = !quoted;
+        if (is_p(d, k, sep) && !(sep == ',' && quoted)) {
+            if (c == col) break;
+            c++, start = k + 1;
+        }
+    }
+    if (c != col) return 0;
+    *ca = start, *cb = k;
+    while (*ca < *cb && is_p(d, *ca, '"')) (*ca)++;
+    while (*cb > *ca && is_p(d, *cb - 1, '"')) (*cb)--;
+    return *cb > *ca;
+}
+
+/* A header cell naming towns or postal codes: its type, or 0. */
+static int header_type(const deid_doc *d, size_t ca, size_t cb)
+{
+    static const char *const towns[] = {"city", "town", "hometown", "municipality", "residence", "village", "community"};
+    if (cb == ca + 1 && tok_in(d, ca, towns, sizeof towns / sizeof *towns)) return WARD_PHI_CITY;
+    if (cb == ca + 1 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "zipcode", 7) || tok_eq(d, ca, "postcode", 8)))
+        return WARD_PHI_ZIP;
+    if (cb == ca + 2 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "postal", 6)) && tok_eq(d, ca + 1, "code", 4))
+        return WARD_PHI_ZIP;
+    return 0;
+}
+
+/* Tables and CSV exports: the cells under a header "City", "Town", "ZIP"
+ * ("| Berne |", "...,ED,Middlesboro"), to the table's end. */
+static void table_columns(deid_doc *d)
+{
+    for (size_t a = 0; a < d->n;) {
+        size_t next = a + 1;
+        while (next < d->n && !TK(next).nl) next++;
+        size_t n, ca, cb;
+        char sep = line_sep(d, a, &n);
+        for (size_t col = 0; sep && col <= n && col < 24; col++) {
+            if (!cell_at(d, a, sep, col, &ca, &cb)) continue;
+            int type = header_type(d, ca, cb);
+            if (!type) continue;
+            /* the rows under it, while they have as many separators */
+            for (size_t r = next, rn; r < d->n; r = rn) {
+                rn = r + 1;
+                while (rn < d->n && !TK(rn).nl) rn++;
+                size_t m;
+                if (line_sep(d, r, &m) != sep || m != n || TK(r).nl > 1) break;
+                if (!cell_at(d, r, sep, col, &ca, &cb) || cb - ca > 6) continue;
+                if (type == WARD_PHI_ZIP) {
+                    if (cb == ca + 1 && digits(d, ca, 5, 5)) deid_add_toks(d, ca, cb, WARD_PHI_ZIP, PRIO_DATE);
+                } else if (town_run(d, ca) == cb || (cap(d, ca) && (TK(ca).shape & T_UPPER) && TLEN(ca) > 3 && cb <= ca + 3)) {
+                    deid_add_toks(d, ca, cb, WARD_PHI_CITY, PRIO_PLACE);
+                }
+            }
+        }
+        a = next;
+    }
+}
+
 void deid_address_end(deid_doc *d)
 {
+    table_columns(d);
     size_t nc = d->nc;
     for (size_t c = 0; c < nc; c++) {
         if (d->c[c].type == WARD_PHI_FACILITY || d->c[c].type == WARD_PHI_CITY) {

@@ -805,6 +805,23 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
     return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
 }
 
+/* A record number written in spaced groups of digits ("2026 3371 0044 18",
+ * "U44718820 01"): the first group of four characters or more (not "#1
+ * 0315", a dose and a time), the others digits, and the group at end no
+ * date or decimal ("123456 12/03", "4471 2.5"); not a device's model. */
+static int digit_group(const deid_doc *d, size_t k, size_t end)
+{
+    if (end >= d->n || !(TK(end).shape & T_DIGIT) || TLEN(end) < 2 || !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) < 4)
+        return 0;
+    for (size_t j = k + 1; j < end; j++)
+        if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
+    if (end + 1 < d->n && glued(d, end + 1) && !TK(end + 1).nl &&
+        !(is_p(d, end + 1, ',') || is_p(d, end + 1, ';') || is_p(d, end + 1, ')') ||
+          (is_p(d, end + 1, '.') && !(end + 2 < d->n && glued(d, end + 2) && (TK(end + 2).shape & T_DIGIT)))))
+        return 0;
+    return 1;
+}
+
 /* The code at k after a record-number cue: letters and digits joined by
  * '-', '/' or '.' ("A-55321", "SP25-018833"), spaced groups for plates,
  * SSNs and plan numbers. Returns its end (0: none) and counts its digits
@@ -824,7 +841,8 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
         /* a plate or a spaced number: "ABC 1234", "123 456 789"; a claim's
          * letters and digit groups: "WC 448 1120", "AUTH 55102298" */
         else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
-                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
+                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end)) ||
+                                (type != WARD_PHI_DEVICE && digit_group(d, k, end))) &&
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 &&
                  end - k < (type == WARD_PHI_LICENSE ? 5u : 4u))
             end++;                                     /* a licence: "DL A 418 225 907 114", "ME 118442" */
@@ -1051,7 +1069,11 @@ static size_t zip(deid_doc *d, size_t i)
     size_t s = i - 1;
     int caret = is_p(d, s, '^') && glued(d, i) && s > 1 && is_p(d, s - 2, '^');
     if ((is_p(d, s, ',') || is_p(d, s, '(') || caret) && s > 0) s--;
-    int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
+    /* HL7's state field may hold any two capitals ("^GU^96932", Guam) */
+    int state = ((TK(s).w & W_STATE) && (TK(s).shape & T_CAP)) || (caret && TLEN(s) == 2 && (TK(s).shape & T_UPPER));
+    /* FHIR's <postalCode value="93702"/> */
+    int xml = i >= 4 && is_p(d, i - 1, '"') && is_p(d, i - 2, '=') && tok_eq(d, i - 3, "value", 5) &&
+              (tok_eq(d, i - 4, "postalcode", 10) || tok_eq(d, i - 4, "zip", 3));
     int town = !state && cand_ends(d, TK(s).b, WARD_PHI_CITY) &&
                !(is_p(d, i - 1, '(') && !is_p(d, i + 1, ')'));
     /* a table's cell after the street's: "| 401 S Seneca St | 67213 |" */
@@ -1061,7 +1083,7 @@ static size_t zip(deid_doc *d, size_t i)
                 !(i + 3 < d->n && glued(d, i + 3) && !is_p(d, i + 3, ',') && !is_p(d, i + 3, '.') && !is_p(d, i + 3, ')') &&
                   !is_p(d, i + 3, ';')) &&
                 !(glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '^'));
-    if (!state && !town && !cell && !plus4 && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    if (!state && !town && !cell && !plus4 && !xml && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
     if (caret && state) hl7_city(d, s);
     size_t end = i + 1;
     if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
