@@ -851,7 +851,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
                 size_t nwords = 0, listed = 0;
                 for (size_t q = k; q < r; q++)
                     if (TLEN(q) > 1 && cap(d, q)) nwords++, listed += (TK(q).w & (W_FIRST | W_LAST)) != 0;
-                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED);
+                /* "Dear Iolo and Cerys Llewellyn,": a second person named in full after "and" */
+                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED) ||
+                     ((tok_eq(d, r, "and", 3) || is_p(d, r, '&')) && r + 1 < d->n && !TK(r + 1).nl &&
+                      name_run(d, r + 1, 1, 4) >= r + 3);
             }
             if (ok) name_list(d, nm, k, 1);
         }

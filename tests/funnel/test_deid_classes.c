@@ -119,7 +119,7 @@ static void test_address_lines(void **state) { (void)state; check_class("address
 static void test_intersections(void **state) { (void)state; check_class("intersections", 10); }
 static void test_towns(void **state) { (void)state; check_class("towns", 11); }
 static void test_table_towns(void **state) { (void)state; check_class("table_towns", 5); }
-static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
+static void test_name_halves(void **state) { (void)state; check_class("name_halves", 15); }
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
 static void test_initials_spelled(void **state) { (void)state; check_class("initials_spelled", 16); }
 static void test_dictated_names(void **state) { (void)state; check_class("dictated_names", 6); }
