@@ -254,6 +254,8 @@ static size_t cross_street(const deid_doc *d, size_t e)
     size_t k = e;
     if (k >= d->n || TK(k).nl) return e;
     if (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) return k + 2;
+    if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)))   /* "HWY 18 mile marker 211" */
+        return k + 3;
     if (!(tok_eq(d, k, "and", 3) || is_p(d, k, '&') || tok_eq(d, k, "at", 2) || tok_eq(d, k, "near", 4) ||
           is_p(d, k, '/')))
         return e;
@@ -261,8 +263,9 @@ static size_t cross_street(const deid_doc *d, size_t e)
     if (k >= d->n || TK(k).nl) return e;
     size_t r;
     if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)) ||
-        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)))
-        return tok_eq(d, k, "mm", 2) ? k + 2 : k + 3;
+        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)) || (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) ||
+        (tok_eq(d, k, "mile", 4) && house_no(d, k + 1)))                      /* "at exit 760", "at mile 12" */
+        return tok_eq(d, k, "marker", 6) || tok_eq(d, k + 1, "marker", 6) ? k + 3 : k + 2;
     if ((r = deid_road_number(d, k))) return r;
     if ((r = ordinal_street(d, k))) return r;
     if (tok_eq(d, k, "old", 3) && cap(d, k) && digits(d, k + 1, 1, 3)) return k + 2;   /* "Old 27" */

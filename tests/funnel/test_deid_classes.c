@@ -113,7 +113,7 @@ static void test_numbers_said_and_masked(void **state) { (void)state; check_clas
 static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
 static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
-static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 14); }
+static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 20); }
 static void test_foreign_streets(void **state) { (void)state; check_class("foreign_streets", 7); }
 static void test_address_lines(void **state) { (void)state; check_class("address_lines", 8); }
 static void test_intersections(void **state) { (void)state; check_class("intersections", 10); }
