@@ -17,6 +17,13 @@
  * Header lines in capitals ("KOWALSKI, ANNA    DOB:") and a note's opening
  * ("Radovan Petrić continues to improve") are name positions too, and a
  * name's own script may follow it in parentheses ("Zhou Jianguo (周建国)").
+ *
+ * Names by shape and position as well as by the lists: once a rule finds
+ * one half of "LAST, FIRST M" the other half is a name whatever its words
+ * ("WHIPPLE, CONRAD J"); initials where typists and reviewers sign ("T:
+ * 11/20/2026 jlm", "-mn"); names spelled letter by letter; names in
+ * dictation's lower case after "doctor", "patient", "dictating on", when
+ * their words are names or words clinical text never writes in lower case.
  */
 #include "funnel/deid_int.h"
 
