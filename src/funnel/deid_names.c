@@ -984,7 +984,7 @@ static int half_word(const deid_doc *d, size_t k, int upper)
 static size_t half_run(const deid_doc *d, size_t k, int upper)
 {
     size_t r = k;
-    while (r < k + 4 && (r == k || !TK(r).nl) && half_word(d, r, upper)) {
+    while (r < k + 4 && r < d->n && (r == k || !TK(r).nl) && half_word(d, r, upper)) {
         r++;
         if (is_p(d, r, '.') && glued(d, r) && is_initial(d, r - 1)) r++;
     }

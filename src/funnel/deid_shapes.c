@@ -596,7 +596,7 @@ static int month_is_word(const deid_doc *d, size_t i)
 /* "to", "through", "and", "&" between two days of one month. */
 static int range_word(const deid_doc *d, size_t k)
 {
-    return !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7) || tok_eq(d, k, "thru", 4) ||
+    return k < d->n && !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7) || tok_eq(d, k, "thru", 4) ||
                          tok_eq(d, k, "and", 3) || is_p(d, k, '&'));
 }
 
