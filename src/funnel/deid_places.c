@@ -472,6 +472,30 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a saint in lower case where a place stands ---- */
+
+/* "moved last night from st agnes to ...", "seen at saint mary's", "went to
+ * st e's": dictation and messages write the saint in lower case; only
+ * after "at", "from", "to" (past "the"), and not a clinical or everyday
+ * word after it ("at st 2" is a stage). */
+__attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || i == 0 || TK(i).nl) return;
+    static const char *const preps[] = {"at", "from", "to"};
+    size_t p = i - (i > 1 && tok_eq(d, i - 1, "the", 3));
+    if (p == 0 || TK(p).nl || !tok_in(d, p - 1, preps, sizeof preps / sizeof *preps)) return;
+    size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) ||
+        (TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_STREET)))
+        return;
+    size_t e = k + 1;
+    int poss = is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1);
+    if (poss) e += 2;
+    if (TLEN(k) < 3 && !poss) return;                  /* "st e's" */
+    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss) return;   /* a saint's name: "agnes", "francis" */
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* ---- a ward named after a person or a place ---- */
 
 /* What may follow a ward's number: the line's end, a pause, a compass word
@@ -797,6 +821,7 @@ void deid_places_at(deid_doc *d, size_t i)
     char c = d->t[t->a];
     if (!(t->shape & T_CAP)) {
         if (c == 'o' && TLEN(i) == 2 && d->t[t->a + 1] == 'f') of_place(d, i);
+        if (c == 's') lower_saint(d, i);
         return;
     }
     if (!(t->shape & T_ALPHA)) return;
