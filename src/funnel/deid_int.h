@@ -10,6 +10,7 @@
  *   deid_formats.c   identifiers whose format is checked, with no cue (IPv6,
  *                    MBI, UDI, postcodes, +cc phones), ages after a name
  *   deid_places.c    places of care without a head noun, a place's letters
+ *   deid_address.c   addresses of other shapes, towns and postal codes around them
  *   deid_brands.c    brands of places of care named alone
  *   deid_names.c     names: cues, titles, lists, a name found once
  *   deid_terms.c     clinical terms that stay, whichever rule took them
@@ -314,6 +315,23 @@ size_t deid_place_site(const deid_doc *d, size_t end);
  * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
 void deid_places_letters(deid_doc *d, size_t nc);
 
+/* A numbered road at token k ("Hwy 64", "I-84", "KY-160", "Loop 281");
+ * the token after it, or 0. */
+size_t deid_road_number(const deid_doc *d, size_t k);
+
+/* ---- deid_address.c ---- */
+
+/* Addresses the street rule does not know at token i (foreign streets,
+ * lower-case and numbered streets, corners, lots); the token after, or 0. */
+size_t deid_address_at(deid_doc *d, size_t i);
+/* A town at token i ("Joplin, MO", "from Akiachak", "our Apex office",
+ * "the Kempsville area"); the token after, or 0. */
+size_t deid_town_at(deid_doc *d, size_t i);
+/* After the pass: an address's unit before it, its cross street, and the
+ * towns and postal codes after it on its line; the town after a place of
+ * care ("Kent Hospital (Warwick)") and the next towns of a list. */
+void deid_address_end(deid_doc *d);
+
 /* ---- deid_formats.c ---- */
 
 /* An identifier of a checked format at token i (IPv6, MBI, GS1 UDI, ISBT
@@ -376,6 +394,8 @@ void deid_terms_mark(deid_doc *d);
  * place spans d->c[0..n) (candidates, or the spans kept); returns the new
  * count (d->nc too). */
 size_t deid_terms_keep(deid_doc *d, size_t n);
+/* Word token k ends as a drug's name does ("-ine", "-ol", "-pril", "-mab"...). */
+int deid_drug_ending(const deid_doc *d, size_t k);
 
 /* ---- deid_keep.c ---- */
 

@@ -75,7 +75,9 @@ static int measure_word(const deid_doc *d, size_t k)
     static const char *const w[] = {"pain", "strength", "murmur", "murmurs", "pupils", "pupil", "nrs", "vas", "power",
                                     "motor", "grade", "graded", "reflexes", "rated", "rates", "rating", "severity",
                                     "intensity", "pruritus", "itch", "dyspnea", "borg", "extremities", "extremity",
-                                    "proximally", "distally"};
+                                    "proximally", "distally", "pulses", "pulse", "dtrs", "dtr", "jerks", "tone", "grip",
+                                    "biceps", "triceps", "deltoid", "deltoids", "quadriceps", "hamstrings", "iliopsoas",
+                                    "flexion", "extension", "abduction", "dorsiflexion", "plantarflexion", "wrist"};
     static const char *const score[] = {"score", "scores", "scored", "recall", "scale", "items", "index", "mmse", "moca"};
     return tok_in(d, k, w, sizeof w / sizeof *w) ? 1 : tok_in(d, k, score, sizeof score / sizeof *score) ? 2 : 0;
 }
@@ -104,12 +106,13 @@ static int measure(const deid_doc *d, size_t n, const cand *c)
     if ((a > b && b > 5) || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 0;
     if (b <= 10 && measure_after(d, i + 3)) return 1;
     /* otherwise what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
-    static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus"};
+    static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus", "between", "around"};
     int joined = is_p(d, i - 1, ',') || is_p(d, i - 1, '(') || tok_in(d, i - 1, join, sizeof join / sizeof *join);
     /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
     for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
         size_t q = k - 1;
-        if (date_word(d, q)) return 0;
+        /* "pain in the anterior knee increases to 5/10": "in" ends no look back */
+        if (date_word(d, q) && !tok_eq(d, q, "in", 2)) return 0;
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
@@ -253,6 +256,11 @@ static int service(const deid_doc *d, const cand *c)
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
     if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
     if (unit_head(d, last)) return 1;
+    /* or clinical words of the lists alone: a department ("Nuclear Medicine") */
+    int listed = 1;
+    for (size_t q = deid_tok_at(d, c->a, 1); q < k && listed; q++)
+        listed = !(TK(q).shape & T_ALPHA) || (TK(q).w & W_KEEP);
+    if (listed) return 1;
     for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && service_word(d, q); q++)
         if (unit_head(d, q)) return 1;
     return 0;
@@ -324,6 +332,50 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
+/* Span c names a president, by surname or by the name he went by ("Bush",
+ * "Bill Clinton", "George W. Bush"; not "John Carter"), with the word
+ * "president" near it on its line and not after a label, a title or a
+ * relation word or a name's cue: a public figure named in a mental status
+ * exam ("the president is George Bush, before him Bill Clinton", "President
+ * Reagan"; not "Patient: Jimmy Carter ... president of a bank", "seen by
+ * Jimmy Carter, president of the board"). */
+static int president(const deid_doc *d, const cand *c)
+{
+    static const char *const full[] = {"roosevelt", "truman", "eisenhower", "kennedy", "johnson", "nixon", "ford",
+                                       "carter", "reagan", "bush", "clinton", "obama", "trump", "biden",
+                                       "franklin roosevelt", "harry truman", "dwight eisenhower", "john kennedy",
+                                       "john f kennedy", "lyndon johnson", "richard nixon", "gerald ford",
+                                       "jimmy carter", "ronald reagan", "george bush", "george w bush", "george h w bush",
+                                       "bill clinton", "barack obama", "donald trump", "joe biden"};
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n || e - i > 8) return 0;
+    if (tok_eq(d, i, "president", 9)) i++;         /* its title inside the span */
+    char key[64];
+    size_t n = 0;
+    for (size_t k = i; k < e; k++) {
+        if (TK(k).shape & T_PUNCT) continue;
+        if (!(TK(k).shape & T_ALPHA) || n + TLEN(k) + 2 > sizeof key) return 0;
+        if (n) key[n++] = ' ';
+        for (size_t q = TK(k).a; q < TK(k).b; q++) key[n++] = (char)deid_lc((unsigned char)d->t[q]);
+    }
+    key[n] = 0;
+    int named = 0;
+    for (size_t q = 0; q < sizeof full / sizeof *full && !named; q++) named = !strcmp(key, full[q]);
+    if (!named) return 0;
+    size_t t = deid_tok_at(d, c->a, 1), p = t - 1;
+    if (t > 1 && is_p(d, p, '.')) p--;             /* "Dr. Carter" */
+    if (t > 0 && !TK(t).nl && !tok_eq(d, t, "president", 9) && !tok_eq(d, p, "president", 9) &&
+        (is_p(d, p, ':') || (TK(p).w & (W_TITLE | W_RELATIVE)) || deid_cue_before(d, t, CUE_PHRASE, 3) ||
+         deid_cue_before(d, t, CUE_LABEL, 3)))
+        return 0;
+    size_t a = t, b = e;
+    while (a > 0 && t - a < 16 && !TK(a).nl) a--;
+    while (b < d->n && b - e < 16 && !TK(b).nl) b++;
+    for (size_t q = a; q < b; q++)
+        if (tok_eq(d, q, "president", 9) || tok_eq(d, q, "presidents", 10)) return 1;
+    return 0;
+}
+
 /* Span c, a name, is made of words that are no name (unnamed_word: loose
  * for the tagger's guesses, months only for the rules'), or cites an author
  * ("Cummings et al."); a place the tagger added, of such words and no
@@ -341,7 +393,11 @@ static int no_name(const deid_doc *d, const cand *c)
             if (!is_p(d, k, '-')) return 0;
             continue;
         }
-        if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
+        /* a name the tagger guessed, one word with a drug's ending ("Asacol";
+         * not a place: "Oceanside", "Moline") */
+        int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
+                   !deid_name_position(d, k) && deid_drug_ending(d, k);
+        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
     return words > 0;
@@ -391,7 +447,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
-                 no_name(d, c) || society(d, c) || recited_month(d, c);
+                 no_name(d, c) || society(d, c) || recited_month(d, c) ||
+                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

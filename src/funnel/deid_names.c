@@ -820,6 +820,12 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
          tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
         take_name(d, nm, i + 2, i + 3);               /* (prefers "Kit") */
+    if (tok_eq(d, i, "name", 4) && (tok_eq(d, i + 1, "is", 2) || is_p(d, i + 1, ':') || is_p(d, i + 1, '"'))) {
+        size_t k = i + 1 + !is_p(d, i + 1, '"');       /* name is "Gwynfor", last name "Llwyd" */
+        if (is_p(d, k, '"') && !TK(k).nl && cap(d, k + 1) && glued(d, k + 1) && is_p(d, k + 2, '"') && glued(d, k + 2) &&
+            name_word(d, k + 1, 1))
+            take_name(d, nm, k + 1, k + 2);
+    }
     if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
         size_t k = e;
         if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
@@ -1258,8 +1264,168 @@ static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
     if (age_sex_at(d, a)) take_name(d, nm, i, k);
 }
 
+/* A person's initials as a typist or a reviewer signs: "jlm", "kjh",
+ * "RLH", "R.T.C." (lower case without a vowel, as abbreviations of clinical
+ * words have one or are listed; capitals no list knows; letters with
+ * periods). Returns the token after them, or 0. */
+static size_t initials_at(const deid_doc *d, size_t k, int caps_listed)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA)) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (n == 1 && isupper((unsigned char)*p) && is_p(d, k + 1, '.') && glued(d, k + 1) && k + 2 < d->n &&
+        TLEN(k + 2) == 1 && isupper((unsigned char)d->t[TK(k + 2).a]) && glued(d, k + 2)) {
+        size_t e = k;                                  /* "R.T.C.", "A.Z." */
+        while (e + 1 < d->n && TLEN(e) == 1 && isupper((unsigned char)d->t[TK(e).a]) && is_p(d, e + 1, '.') && glued(d, e + 1) &&
+               (e == k || glued(d, e)))
+            e += 2;
+        return e;
+    }
+    if (n < 2 || n > 4) return 0;
+    if (TK(k).shape & T_UPPER)
+        return !(TK(k).w & (W_CRED | W_TITLE | W_CUE | W_STATE | W_KEEP)) && (caps_listed || !TK(k).w) ? k + 1 : 0;
+    for (size_t q = 0; q < n; q++)
+        if (!islower((unsigned char)p[q]) || strchr("aeiouy", p[q])) return 0;
+    return TK(k).w & (W_CRED | W_TITLE | W_CUE | W_KEEP) ? 0 : k + 1;   /* "mn" may be a state's letters */
+}
+
+/* The end of a field after initials: the line's end, a gap, a date, a
+ * closing parenthesis or punctuation. */
+static int initials_end(const deid_doc *d, size_t e)
+{
+    return e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, ')') || is_p(d, e, '.') || is_p(d, e, ',') ||
+           is_p(d, e, ';') || is_p(d, e, '/') || (TK(e).shape & T_DIGIT);
+}
+
+/* Initials after the words of transcription and review: "T: 11/20/2026
+ * jlm", "transcribed 12/5 by vsr.", "Transcribed: lkm", "(pmh)", "tx lkw",
+ * "cytotechnologist RLH", "Initials: RMT", "initials R.T.C."; and signing
+ * off a line after a dash: "@ 1915. -mn", "-- KJ". */
+static void typist_initials(deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"transcribed", "transcription", "transcriptionist", "typed", "initials",
+                                       "cytotechnologist", "cytotech", "scribe", "tx"};
+    int t_label = TLEN(i) == 1 && d->t[TK(i).a] == 'T' && is_p(d, i + 1, ':') && i + 2 < d->n && (TK(i + 2).shape & T_DIGIT);
+    if (t_label || ((TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues))) {
+        int tx = tok_eq(d, i, "tx", 2);
+        size_t k = i + 1;
+        for (size_t hops = 0; k < d->n && !TK(k).nl && hops < 8 && !tx; hops++, k++)
+            if (!((TK(k).shape & T_DIGIT) || is_p(d, k, ':') || is_p(d, k, '(') || is_p(d, k, '/') || is_p(d, k, '-') ||
+                  is_p(d, k, '#') || tok_eq(d, k, "by", 2) || tok_eq(d, k, "on", 2) || tok_eq(d, k, "at", 2)))
+                break;
+        size_t e = initials_at(d, k, !tx);
+        if (e && (tx ? e >= d->n || TK(e).nl : initials_end(d, e))) deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
+        return;
+    }
+    /* signing off after a dash that follows a sentence's end or opens the line */
+    if (i == 0 || !(is_p(d, i - 1, '-') || long_dash(d, i - 1))) return;
+    size_t dash = i - 1;
+    if (dash > 0 && is_p(d, dash - 1, '-') && glued(d, dash)) dash--;     /* "--" */
+    if (!(TK(dash).nl || dash == 0 || is_p(d, dash - 1, '.') || is_p(d, dash - 1, '!') || is_p(d, dash - 1, ')')))
+        return;
+    size_t e = initials_at(d, i, 0);
+    if (e && (e >= d->n || TK(e).nl || (is_p(d, e, '.') && (e + 1 >= d->n || TK(e + 1).nl))) &&
+        (TLEN(i) <= 3 || (TK(i).shape & T_UPPER)))
+        deid_add_toks(d, i, e, WARD_PHI_NAME, PRIO_NAME);
+}
+
+/* A name spelled out letter by letter after it or after "spelled":
+ * "Mary Beth Shoemaker spelled S H O E M A K E R", "will tracy t r a c
+ * y", "that's d o l o r e s", "G-W-Y-N-F-O-R". Three letters or more. */
+static void spelled_name(deid_doc *d, size_t i)
+{
+    if (TLEN(i) != 1 || !isalpha((unsigned char)d->t[TK(i).a]) || (i > 0 && !TK(i).sp && !TK(i).nl) ||
+        (i > 0 && TLEN(i - 1) == 1 && isalpha((unsigned char)d->t[TK(i - 1).a]) && !TK(i).nl && TK(i - 1).sp))
+        return;
+    size_t e = i + 1, letters = 1;
+    for (;;) {
+        size_t q = e;
+        if (is_p(d, q, '-') && glued(d, q) && glued(d, q + 1)) q++;
+        if (q < d->n && !TK(q).nl && TLEN(q) == 1 && isalpha((unsigned char)d->t[TK(q).a]) && (q > e || TK(q).sp == 1))
+            e = q + 1, letters++;
+        else
+            break;
+    }
+    if (letters < 3 || (e < d->n && !TK(e).nl && (TK(e).shape & T_ALPHA) && TLEN(e) == 1)) return;
+    /* what comes before: "spelled", "that's", a comma after a name, a quote */
+    size_t b = i;
+    while (b > 0 && !TK(b).nl && (is_p(d, b - 1, ',') || is_p(d, b - 1, '"') || is_p(d, b - 1, '\'') || tok_eq(d, b - 1, "s", 1)))
+        b--;
+    int cue = b > 0 && (tok_eq(d, b - 1, "spelled", 7) || tok_eq(d, b - 1, "spelling", 8) || tok_eq(d, b - 1, "that", 4) ||
+                        tok_eq(d, b - 1, "is", 2));
+    int after_name = b > 0 && b < i && (TK(b - 1).shape & T_ALPHA) && TLEN(b - 1) >= letters - 1 && TLEN(b - 1) <= letters + 1;
+    /* after a word of the same letters, a few words back: "tracy t r a c
+     * y" (then "a ..."), "nguyen thi lan, n g u y e n" */
+    for (size_t w = i; !cue && !after_name && w > 0 && i - w < 5 && !TK(w).nl; w--) {
+        size_t p = w - 1;
+        if (!(TK(p).shape & T_ALPHA) || TLEN(p) < 3 || TLEN(p) > letters) continue;
+        size_t c = 0, q = i;
+        for (; q < e && c < TLEN(p); q++)
+            if (TLEN(q) == 1) {
+                if (deid_lc((unsigned char)d->t[TK(q).a]) != deid_lc((unsigned char)d->t[TK(p).a + c])) break;
+                c++;
+            }
+        if (c == TLEN(p)) after_name = 1, e = q;
+    }
+    if (cue || after_name) deid_add_toks(d, i, e, WARD_PHI_NAME, PRIO_NAME);
+}
+
+/* A word of a name in dictation's lower case: listed as a name and not an
+ * everyday word, or a word no list knows that clinical text never writes
+ * in lower case and that has no English word's ending ("sovann",
+ * "razafindrakoto", "tesfaye"). */
+static int dictated_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 2) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_KEEP | W_STOP | W_CUE | W_MONTH | W_HEAD | W_TITLE | W_CRED | W_RELATIVE | W_STATE | W_CITY | W_EPONYM |
+             W_STREET | W_FAC | W_FAC2))
+        return 0;
+    if (w) return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON);
+    return TLEN(k) >= 3 && !deid_lower_word(d, k) && !deid_english_word(d, k);
+}
+
+/* What ends a dictated name: punctuation, the line's end, or the words that
+ * follow a name in dictation ("dictating", "for", "date of birth"). */
+static int dictated_end(const deid_doc *d, size_t e)
+{
+    static const char *const w[] = {"dictating", "dictated", "for", "calling", "medical", "date", "who", "is", "was",
+                                    "here", "a", "an", "and", "with", "mom", "dad", "dob", "mrn", "that", "age", "on"};
+    return e >= d->n || TK(e).nl || is_p(d, e, ',') || is_p(d, e, '.') || is_p(d, e, ';') || is_p(d, e, ')') ||
+           is_p(d, e, '(') || tok_in(d, e, w, sizeof w / sizeof *w);
+}
+
+/* Names in dictation written in lower case after the words that introduce
+ * a person: "this is doctor sovann ros dictating on vannak sim,", "patient
+ * voahangy razafindrakoto, medical record", "surgeon andrianarisoa
+ * rakotomalala.", "pt is tunde bakare,". Up to three name words, each
+ * listed as a name or unknown and never written in lower case by clinical
+ * text; two words at least when none is listed. */
+static void dictated_name(deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"doctor", "dr", "patient", "pt", "surgeon", "assistant", "anesthesiologist",
+                                       "anesthetist", "on", "for", "granddaughter", "grandson"};
+    if ((TK(i).shape & T_CAP) || !(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return;
+    size_t k = i + 1;
+    int weak = tok_eq(d, i, "on", 2) || tok_eq(d, i, "for", 3);
+    /* "on"/"for" only after dictating: "dictating on vannak sim", "dictated by doctor x y for dolores aquino" */
+    if (weak && !(i > 0 && (tok_eq(d, i - 1, "dictating", 9) || tok_eq(d, i - 1, "note", 4) ||
+                            (i > 2 && dictated_word(d, i - 1)))))
+        return;
+    if ((tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7)) && tok_eq(d, k, "is", 2)) k++;
+    if (tok_eq(d, i, "patient", 7) && i > 0 && tok_eq(d, i - 1, "the", 3)) return;   /* "the patient was" */
+    size_t e = k, listed = 0;
+    while (e < k + 3 && dictated_word(d, e)) listed += TK(e).w != 0, e++;
+    if (e == k || !dictated_end(d, e) || (e == k + 1 && !listed && !tok_eq(d, i, "doctor", 6) && !tok_eq(d, i, "dr", 2)))
+        return;
+    deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    dictated_name(d, i);
+    typist_initials(d, i);
+    spelled_name(d, i);
     name_age_line(d, nm, i);
     role_speaker(d, nm, i);
     lower_signoff(d, nm, i);

@@ -166,6 +166,8 @@ static size_t ssn_end(const deid_doc *d, size_t i)
 
 /* A short extension or pager number after its word: "pager 4471", "ext.
  * 6650", "Ext 5512"; not a year ("pager since 2019" has no number here). */
+static int cand_ends(const deid_doc *d, size_t b, int type);
+
 static size_t extension(const deid_doc *d, size_t i)
 {
     const char *x = d->t + TK(i).a;
@@ -175,16 +177,21 @@ static size_t extension(const deid_doc *d, size_t i)
             if (!isdigit((unsigned char)x[q])) return 0;
         return i + 1;                                  /* "page me at x5512" */
     }
-    if (!digits(d, i, 4, 5) || i == 0 || TK(i).nl) return 0;
-    size_t p = i - 1;
+    if (!digits(d, i, 1, 5) || i == 0 || TK(i).nl) return 0;
+    size_t p = i - 1, e = i + 1;
     if ((is_p(d, p, '.') || is_p(d, p, ':') || is_p(d, p, '#')) && p > 0) p--;
-    if (!(tok_eq(d, p, "pager", 5) || tok_eq(d, p, "ext", 3) || tok_eq(d, p, "extension", 9) ||
-          tok_eq(d, p, "beeper", 6)))
+    int pager = tok_eq(d, p, "pager", 5) || tok_eq(d, p, "beeper", 6) || tok_eq(d, p, "pgr", 3);
+    /* an extension of two digits or more: "ext. 21"; "x 4471" after a phone's digits */
+    int ext = (tok_eq(d, p, "ext", 3) && (p < i - 1 || digits(d, i, 4, 5))) ||
+              (tok_eq(d, p, "x", 1) && p > 1 && !TK(p).nl &&
+               (cand_ends(d, TK(p - 1).b, WARD_PHI_PHONE) || (is_p(d, p - 1, ',') && cand_ends(d, TK(p - 2).b, WARD_PHI_PHONE))));
+    /* a pager's number with its prefix: "pager 2-7714" */
+    if (pager && digits(d, i, 1, 1) && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && digits(d, e + 1, 4, 5)) e += 2;
+    else if (!(digits(d, i, 4, 5) || (ext && digits(d, i, 2, 5)))) return 0;
+    if (!pager && !ext && !((tok_eq(d, p, "extension", 9)) && digits(d, i, 4, 5))) return 0;
+    if (e < d->n && glued(d, e) && !is_p(d, e, '.') && !is_p(d, e, ',') && !is_p(d, e, ')') && !is_p(d, e, ';'))
         return 0;
-    if (i + 1 < d->n && glued(d, i + 1) && !is_p(d, i + 1, '.') && !is_p(d, i + 1, ',') && !is_p(d, i + 1, ')') &&
-        !is_p(d, i + 1, ';'))
-        return 0;
-    return i + 1;
+    return e;
 }
 
 static size_t ip_end(const deid_doc *d, size_t i)
@@ -439,7 +446,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
         valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
         !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
-        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '~') &&
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '~') &&
           !(last_date_end == i - 1 && (is_p(d, i - 1, '-') || en_dash(d, i - 1)))) &&   /* "12/1-12/5" */
         !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
@@ -660,10 +667,25 @@ static size_t word_date(deid_doc *d, size_t i)
         (is_month(d, r) || (tok_eq(d, r, "of", 2) && is_month(d, r + 1))))
         k = r;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
-    if (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
+    /* ... after a word of when ("on the 28th and", "is the 9th right?",
+     * "Monday the 7th —"): what follows is no noun the ordinal counts */
+    static const char *const when[] = {"on", "from", "since", "until", "till", "after", "before", "through", "is",
+                                       "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+                                       "sat", "sun", "by", "appt"};
+    int when_the = k == i + 1 && (TK(i).shape & T_MIXED) && i >= 3 && tok_eq(d, i - 1, "the", 3) && !TK(i - 1).nl &&
+                   tok_in(d, i - 2, when, sizeof when / sizeof *when) &&
+                   (k >= d->n || TK(k).nl || ((TK(k).shape & T_PUNCT) && !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-')) ||
+                    long_dash(d, k) || tok_eq(d, k, "and", 3) || tok_eq(d, k, "right", 5) || tok_eq(d, k, "or", 2) ||
+                    tok_eq(d, k, "but", 3) || tok_eq(d, k, "so", 2) || tok_eq(d, k, "then", 4) || tok_eq(d, k, "when", 4) ||
+                    (cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & W_HEAD)) || (tok_eq(d, k, "w", 1) && is_p(d, k + 1, '/')));
+    /* not "the 3rd and 4th metatarsal", "on the 2nd and 3rd toes" */
+    if (when_the && tok_eq(d, k, "and", 3) && k + 1 < d->n && (TK(k + 1).shape & (T_MIXED | T_DIGIT))) when_the = 0;
+    if (when_the ||
+        (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
         (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
          tok_eq(d, k, "at", 2) || person_after(d, k)) &&   /* not "the 2nd day", "the 3rd and 4th metatarsal" */
-        (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?'))) {
+        (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?')))) {
         deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
         return k;
     }
@@ -682,6 +704,12 @@ static size_t word_date(deid_doc *d, size_t i)
         if (tok_eq(d, end, "de", 2) && digits(d, end + 1, 4, 4)) end++;   /* "de 2026" */
         size_t y = year_at(d, end);
         if (!y && (TK(i).shape & T_ALPHA)) y = spoken_year(d, end) > end ? spoken_year(d, end) : 0;
+        /* a two-digit year closing the field: "03 Dec 26", "1 DEC 26" (not "14 Mar 26 mg") */
+        if (!y && digits(d, end, 2, 2) && TK(end).sp && !TK(end).nl && !(TK(end - 1).shape & T_PUNCT) &&
+            (end + 1 >= d->n || TK(end + 1).nl || deid_column_gap(d, end + 1) || clock_after(d, end + 1) ||
+             ((TK(end + 1).shape & T_PUNCT) && !is_p(d, end + 1, '/') && !is_p(d, end + 1, '%') && !is_p(d, end + 1, '-') &&
+              !(is_p(d, end + 1, '.') && glued(d, end + 2) && digits(d, end + 2, 1, 9)))))
+            y = end + 1;
         deid_add_toks(d, i, y ? y : k + 1, WARD_PHI_DATE, PRIO_DATE);
         return y ? y : k + 1;
     }
@@ -857,6 +885,20 @@ static size_t cued_id(deid_doc *d, size_t i)
     if (!c) return 0;
     size_t k = e, skipped = 0;
     if (c->type == WARD_PHI_SSN) k = ssn_mask(d, k);
+    /* digits said one by one, typed as said: "SSN: 5 2 8 - 6 0 - 1 1 4 7", "4 4 1 8" */
+    size_t sk = k;
+    while (sk < d->n && !TK(sk).nl && (is_p(d, sk, ':') || is_p(d, sk, '#')) && sk < k + 2) sk++;
+    if (digits(d, sk, 1, 1) && sk + 1 < d->n && digits(d, sk + 1, 1, 1) && TK(sk + 1).sp) {
+        size_t q = sk, nd = 0, end = sk;
+        while (q < d->n && (q == sk || !TK(q).nl) && (digits(d, q, 1, 1) || (is_p(d, q, '-') && digits(d, q + 1, 1, 1)))) {
+            if (digits(d, q, 1, 1)) nd++, end = q + 1;
+            q++;
+        }
+        if (nd >= 4) {
+            deid_add_toks(d, sk, end, c->type, PRIO_CUED);
+            return end;
+        }
+    }
     while (k < d->n && skipped < 4 && !TK(k).nl &&
            (is_p(d, k, ':') || is_p(d, k, '#') || is_p(d, k, '=') || is_p(d, k, '-') ||
             (is_p(d, k, '.') && (glued(d, k + 1) || tok_eq(d, k - 1, "no", 2) || tok_eq(d, k - 1, "num", 3) ||
@@ -887,6 +929,46 @@ static size_t cued_id(deid_doc *d, size_t i)
     }
     deid_add_toks(d, k, end, c->type, PRIO_CUED);
     return end;
+}
+
+/* A user name after its cue: "user jdoyle2 (Jenna Doyle)", "IWRS user
+ * lpemberton01", "account norris.quill.cpap", "WeChat: jingchen_1975",
+ * "(user sravani.b84)": lower-case letters and digits, joined by '.' or '_'
+ * without spaces; after "account" it needs a digit, a '.' or a '_'
+ * ("account balance" stays), after "user" a word clinical text does not
+ * write ("user error" stays). Returns the token after it, or 0. */
+static size_t user_name(deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"user", "username", "userid", "login", "handle", "wechat", "skype", "account"};
+    if (!(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return 0;
+    size_t k = i + 1;
+    if (tok_eq(d, k, "id", 2) || tok_eq(d, k, "name", 4)) k++;
+    if (is_p(d, k, ':') || is_p(d, k, '#')) k++;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
+    size_t e = k, marks = 0, len = 0;
+    for (;;) {
+        if (e >= d->n || (e > k && !glued(d, e))) break;
+        const char *p = d->t + TK(e).a;
+        if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
+            for (size_t q = 0; q < TLEN(e); q++) {
+                if (isupper((unsigned char)p[q]) || (unsigned char)p[q] >= 0x80) return 0;
+                marks += isdigit((unsigned char)p[q]) != 0;
+            }
+        } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e + 1 < d->n && glued(d, e + 1) &&
+                   (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
+            marks++;
+        } else {
+            break;
+        }
+        len += TLEN(e);
+        e++;
+    }
+    if (len < 4 || (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE)))) return 0;
+    int plain = e == k + 1 && !marks;
+    if (plain && (tok_eq(d, i, "account", 7) || tok_eq(d, i, "handle", 6) || deid_lower_word(d, k) || deid_english_word(d, k)))
+        return 0;
+    deid_add_toks(d, k, e, WARD_PHI_ID, PRIO_CUED);
+    return e;
 }
 
 /* IDs without a cue: long digit runs, capital+digit codes, VINs. */
@@ -1174,7 +1256,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
         deid_add_toks(d, i, ce, WARD_PHI_CITY, PRIO_PLACE);
         return ce;
     }
-    return 0;
+    return deid_town_at(d, i);
 }
 
 static int direction(const deid_doc *d, size_t k)
@@ -1201,7 +1283,7 @@ static void c_after_address(deid_doc *d, size_t end)
 /* A numbered road at k: "Hwy 64", "Rte 1", "US-2", "I-84", "I-35W", "FM
  * 1997", "SR 7", "CR 14", "County Rd 27", "KY Route 321", "Highway 15 N";
  * returns the token after it (a direction after it included), or 0. */
-static size_t road_number(const deid_doc *d, size_t k)
+size_t deid_road_number(const deid_doc *d, size_t k)
 {
     static const char *const roads[] = {"hwy", "highway", "rte", "route", "rt", "interstate", "fm", "sr", "cr", "loop", "spur"};
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
@@ -1209,7 +1291,8 @@ static size_t road_number(const deid_doc *d, size_t k)
     if ((TK(q).w & W_STATE) && (TK(q).shape & T_UPPER) && TLEN(q) == 2 && q + 1 < d->n && !TK(q + 1).nl &&
         (tok_eq(d, q + 1, "route", 5) || tok_eq(d, q + 1, "hwy", 3) || tok_eq(d, q + 1, "highway", 7)))
         q++;                                           /* "KY Route 321" */
-    if (tok_eq(d, q, "county", 6) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
+    if ((tok_eq(d, q, "county", 6) || tok_eq(d, q, "cty", 3)) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2)))
+        q++;
     else if (tok_eq(d, q, "state", 5) && tok_eq(d, q + 1, "route", 5)) q++;
     else if (tok_eq(d, q, "farm", 4) && (tok_eq(d, q + 1, "road", 4) || tok_eq(d, q + 1, "rd", 2))) q++;
     /* "KY-160", "M-32 W": a state's letters (or Michigan's M) joined to the number */
@@ -1272,9 +1355,10 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
+    if (i > 1 && glued(d, i) && is_p(d, i - 1, ':') && digits(d, i - 2, 1, 2)) return 0;   /* a time: "03:01 DISP" */
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
-        (e = road_number(d, k))) {                                              /* "1709 KY Route 321" */
+        (e = deid_road_number(d, k))) {                                              /* "1709 KY Route 321" */
         e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
         deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         c_after_address(d, e);
@@ -1290,6 +1374,12 @@ static size_t street(deid_doc *d, size_t i)
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
+    if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k))) {          /* "400 S Loop 336 W" */
+        e = unit_after(d, e);
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
+    }
     /* "77 Rue Champlain", "45 Calle Luna": the street's kind before its name */
     if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl) {
         size_t end = cap_run(d, k + 1, 3, W_KEEP | W_STATE) ;
@@ -1407,13 +1497,13 @@ static size_t street_name(deid_doc *d, size_t i)
                                        "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
     /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
     int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
-    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = road_number(d, i)) &&
+    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = deid_road_number(d, i)) &&
         !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
-    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "off", 3)) || !cap(d, i))
-        return 0;
+    static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};
+    if (!tok_in(d, i - 1, on, sizeof on / sizeof *on) || !cap(d, i)) return 0;
     /* "County Road 9", "Route 66", "Highway 61" */
     q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;
@@ -1831,6 +1921,14 @@ size_t deid_facility_tail(const deid_doc *d, size_t end)
     return k > end ? k : deid_place_site(d, end);
 }
 
+/* A word that ends an organization's name after its head: "Freeman Health
+ * System", "Terry Reilly Health Services". */
+static int org_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"system", "systems", "services", "network", "partners", "alliance"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
 static void facility(deid_doc *d, size_t i)
 {
@@ -1846,9 +1944,15 @@ static void facility(deid_doc *d, size_t i)
     /* a weak head inside a longer name: Intensive Care Unit, Occupational
      * Health Program; but a system's site after it is the facility's:
      * "Baptist Health Lexington", "Mercy Health Springfield" */
-    int site = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
-               (TK(i + 1).w & W_CITY) &&
-               !(cap(d, i + 2) && !TK(i + 2).nl);
+    int after = cap(d, i + 1) && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) && !(TK(i + 1).shape & T_UPPER) &&
+                !(cap(d, i + 2) && !TK(i + 2).nl);
+    /* "Freeman Health System"; a town no list knows where a place stands
+     * ("at Truman Medical Center Lakewood", checked once the name's start
+     * is known: after "at", "from", "to"), not a plural ("Health Plans", "Rehab Admissions") */
+    int org = after && tok_eq(d, i, "health", 6) && org_word(d, i + 1);
+    int unknown_town = after && !TK(i + 1).w && TLEN(i + 1) >= 4 && !deid_english_word(d, i + 1) &&
+                       d->t[TK(i + 1).b - 1] != 's';
+    int site = after && ((TK(i + 1).w & W_CITY) || org || unknown_town);
     if (!(w & W_FAC) && cap(d, i + 1) && !TK(i + 1).nl && !(TK(i + 1).w & (W_FAC | W_FAC2)) &&
         !((TK(i + 1).shape & T_UPPER) && TLEN(i + 1) <= 4) && !site)           /* "Medical Center ED" */
         return;
@@ -1866,8 +1970,13 @@ static void facility(deid_doc *d, size_t i)
         if (cap(d, p) && !function_word(d, p)) {
             /* a weak head needs a real name word, not a letter ("Dr. X Oncology");
              * a heading in capitals, more than an abbreviation ("PD CLINIC") */
-            if (!(TK(p).w & W_KEEP) && !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) &&
-                !(upper && TLEN(p) <= 3) && !(p + 1 == i && school_level(d, p, i)))
+            /* an eponym right before a hospital or a clinic where a place
+             * stands is its namesake: "at Huntington Hospital" ("Parkinson
+             * Clinic follow-up" is a service, "the Pediatric Oncology
+             * Clinic" a kind) */
+            if ((!(TK(p).w & W_KEEP) || (!weak && p + 1 == i && (TK(p).w & W_EPONYM) && !upper && deid_place_position(d, p, i + 1, 3))) &&
+                !tok_eq(d, p, "the", 3) && !(TK(p).w & W_CRED) && !(weak && TLEN(p) < 2) && !(upper && TLEN(p) <= 3) &&
+                !(p + 1 == i && school_level(d, p, i)))
                 real++;
             if (tok_eq(d, p, "the", 3) || tok_eq(d, p, "a", 1) || tok_eq(d, p, "an", 2) || tok_eq(d, p, "our", 3)) break;
             a = p;
@@ -1888,6 +1997,14 @@ static void facility(deid_doc *d, size_t i)
         if (TK(a).nl) break;
     }
     while (a < i && !cap(d, a)) a++;
+    /* a town no list knows only after "at", "from", "to" */
+    if (site && unknown_town && !(TK(i + 1).w & W_CITY) && !org &&
+        !(a > 0 && !TK(a).nl && (tok_eq(d, a - 1, "at", 2) || tok_eq(d, a - 1, "from", 4) || tok_eq(d, a - 1, "to", 2)))) {
+        if (weak) return;                              /* "Medical Center Lakewood" is inside a longer name */
+        site = 0;
+    }
+    /* a kind of hospital and its town: "Community Hospital Munster" */
+    if (!real && !weak && a < i && !upper && deid_place_site(d, i + 1) > i + 1) real = 1;
     if (!real) {
         size_t e = head_of_place(d, i);
         if (e) deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
@@ -2023,7 +2140,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
-        else if ((e = cued_address(d, i))) next = e;
+        else if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
@@ -2036,6 +2153,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
     if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
+    if ((e = user_name(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
@@ -2044,7 +2162,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
-    if ((e = cued_address(d, i))) return e;
+    if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) return e;
     age_words(d, i);
     county(d, i);
     facility(d, i);

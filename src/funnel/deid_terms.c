@@ -99,16 +99,12 @@ static size_t word_end(const deid_doc *d, size_t k)
     return k + 1;
 }
 
-/* A generic drug name by its ending, in lower case: "nortriptyline",
- * "ixabepilone", "lorazepam" (not a role: "(charge)", "(daughter)"). */
-static int generic_name(const deid_doc *d, size_t k)
+/* deid_int.h: a drug's ending. */
+int deid_drug_ending(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ine", "ol", "ide", "one", "pam", "lam", "pril", "sartan", "statin", "mab",
                                        "nib", "cin", "cillin", "azole", "vir", "olol", "dipine", "afil", "parin",
                                        "oxacin", "cycline", "sone", "lone", "tide", "gliptin", "zepam", "pine"};
-    if (k >= d->n || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 6 ||
-        (TK(k).w & (W_RELATIVE | W_CRED | W_STOP | W_FIRST | W_LAST)))
-        return 0;
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
@@ -116,6 +112,16 @@ static int generic_name(const deid_doc *d, size_t k)
         if (n > m + 2 && !memcmp(p + n - m, ends[i], m)) return 1;
     }
     return 0;
+}
+
+/* A generic drug name by its ending, in lower case: "nortriptyline",
+ * "ixabepilone", "lorazepam" (not a role: "(charge)", "(daughter)"). */
+static int generic_name(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 6 ||
+        (TK(k).w & (W_RELATIVE | W_CRED | W_STOP | W_FIRST | W_LAST)))
+        return 0;
+    return deid_drug_ending(d, k);
 }
 
 /* What a drug's name stands before: a dose ("Allegra 60 mg"), its form or

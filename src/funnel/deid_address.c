@@ -1,0 +1,616 @@
+/* deid_address.c — addresses in the shapes the street rule does not know,
+ * and the towns and postal codes written around an address.
+ *
+ * The street rule (deid_shapes.c) finds "221B Baker Street, Apt 4", roads
+ * by their number ("Hwy 64"), PO boxes and rural routes. Notes also write:
+ *  - streets of other countries, the kind before the name and the number
+ *    after it ("Calle de Colón 41, 3º B", "Rua dos Timbiras 1560, apto
+ *    702"), the kind inside a German word ("Lindwurmstraße 88"), a Turkish
+ *    street ("Atatürk Cad. No: 214 D: 6"), a Quebec "5415 boul. de
+ *    l'Assomption";
+ *  - a numbered street without a house number ("the 25th st lot", "Rite
+ *    Aid on 40th Ave") and streets in lower case after "on", "at", "near"
+ *    ("lives on hawthorne lane", "the sav-on on hamner ave");
+ *  - intersections: a second street after "and", "&", "at" ("Ferris Rd
+ *    and County Line Rd", "Hwy 71 at mile marker 14", "I-80 exit 310"),
+ *    two names after "corner of" or before "corner" ("the Dundee and
+ *    Lillian corner"), an ordinal street and a name ("6th and Jackson");
+ *  - a place to live without a street: "Lot 27, Whispering Pines MHP",
+ *    "Crazy Horse Campground, Site 44", "General Delivery"; a unit or a
+ *    house number's "No." before a street ("Apt 3C, 220 Westover St",
+ *    "No. 14, 3rd Cross Street");
+ *  - after any address, the rest of its line: towns, districts and postal
+ *    codes in either order ("Alsancak, 35220 İzmir", "Batangas City 4200",
+ *    "Funcionários, 30140-061 Belo Horizonte", "Gilmanton Iron Works, NH");
+ *  - tables and CSV exports: a column headed City, Town or ZIP, and a
+ *    column whose other cells are towns found.
+ *
+ * Ideas a reader needs:
+ *  - Each rule starts from one cheap test of its token (a digit, a listed
+ *    word, a suffix), so the pass costs what it did.
+ *  - What follows an address on its line is a field of the address until a
+ *    word in lower case, a clinical word or a sentence says otherwise:
+ *    states and countries are skipped (larger than a state: not
+ *    identifiers) and the fields after them still read.
+ */
+#include "funnel/deid_int.h"
+
+#include <ctype.h>
+
+/* Kinds of street written before the name ("Calle Luna", "Rua dos
+ * Timbiras", "boul. de l'Assomption"). */
+static int kind_first(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"rue", "calle", "avenida", "av", "rua", "via", "chemin", "camino", "carrer",
+                                    "paseo", "boul", "boulevard", "avda", "travessa", "alameda", "strada", "viale",
+                                    "piazza", "largo", "jalan", "jl", "ulica", "ul", "carrera", "cra", "cl", "calzada"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Particles inside a street's or a town's name ("de", "dos", "l'"). */
+static int particle(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"de", "del", "la", "las", "los", "das", "dos", "da", "do", "di", "du", "des",
+                                    "le", "l", "d", "van", "von", "der", "el", "y", "e", "on", "upon", "sur", "en"};
+    return k < d->n && !(TK(k).shape & T_CAP) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word of a street's name: capitalized, or French "l'Assomption". */
+static int name_word(const deid_doc *d, size_t k)
+{
+    if (cap(d, k)) return !(TK(k).w & (W_STOP | W_MONTH));
+    const char *s = d->t + TK(k).a;
+    return k < d->n && TLEN(k) > 3 && s[1] == '\'' && (s[0] == 'l' || s[0] == 'd') && isupper((unsigned char)s[2]);
+}
+
+/* A house number or a unit's: "41", "214", "12B", "3º". */
+static int house_no(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && (TK(k).shape & (T_DIGIT | T_MIXED)) && isdigit((unsigned char)d->t[TK(k).a]) &&
+           TLEN(k) <= 6;
+}
+
+/* Units written after a number: ", 3º B", ", apto 702", ", piso 2", "D: 6". */
+static size_t units_after(const deid_doc *d, size_t e)
+{
+    static const char *const u[] = {"apto", "apt", "piso", "depto", "dpto", "d", "daire", "kat", "no", "bloco",
+                                    "bl", "esc", "puerta", "pta", "casa", "flat", "unit", "suite", "ste", "interior", "int"};
+    for (int step = 0; step < 3; step++) {
+        size_t k = is_p(d, e, ',') ? e + 1 : e;
+        if (k >= d->n || TK(k).nl) break;
+        if (tok_in(d, k, u, sizeof u / sizeof *u)) {
+            size_t n = k + 1;
+            while (is_p(d, n, '.') || is_p(d, n, ':') || is_p(d, n, '#')) n++;
+            if (!house_no(d, n)) break;
+            e = n + 1;
+        } else if (house_no(d, k) && TLEN(k) <= 4 && !digits(d, k, 4, 6) &&
+                   ((TK(k).shape & T_MIXED) || (glued(d, k + 1) && (unsigned char)d->t[TK(k + 1).a] >= 0x80) ||
+                    (k + 1 < d->n && (TK(k + 1).shape & T_UPPER) && TLEN(k + 1) == 1 && !TK(k + 1).nl))) {
+            e = k + 1;                                              /* "3º B" */
+            if (glued(d, e) && e < d->n && (unsigned char)d->t[TK(e).a] >= 0x80) e++;
+            if (e < d->n && !TK(e).nl && (TK(e).shape & T_UPPER) && TLEN(e) == 1) e++;
+        } else {
+            break;
+        }
+    }
+    return e;
+}
+
+/* The kind first, the name, then the number: "Calle de Colón 41", "Rua dos
+ * Timbiras 1560", "Calle C #14". Returns the token after, or 0. */
+static size_t kind_name_number(const deid_doc *d, size_t i)
+{
+    if (!cap(d, i) || !kind_first(d, i)) return 0;
+    size_t k = i + 1, words = 0;
+    if (is_p(d, k, '.') && glued(d, k)) k++;
+    while (k < d->n && !TK(k).nl && words < 5) {
+        if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
+        else if (name_word(d, k)) k++, words++;
+        else break;
+    }
+    if (!words) return 0;
+    if (is_p(d, k, '#') || is_p(d, k, ',')) k++;
+    if (!house_no(d, k) || digits(d, k, 5, 6)) return 0;            /* not a postal code */
+    return units_after(d, k + 1);
+}
+
+/* A German compound with its number: "Lindwurmstraße 88", "Am Mühlweg 3a". */
+static size_t compound_street(const deid_doc *d, size_t i)
+{
+    static const char *const sfx[] = {"straße", "strasse", "gasse", "weg", "platz", "allee", "str"};
+    if (!cap(d, i) || TLEN(i) < 6 || !house_no(d, i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1)))) return 0;
+    size_t n = TLEN(i);
+    const char *s = d->t + TK(i).a;
+    for (size_t q = 0; q < sizeof sfx / sizeof *sfx; q++) {
+        size_t m = strlen(sfx[q]);
+        if (n > m + 2 && deid_eq_nocase(s + n - m, sfx[q], m)) {
+            size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+            if (!strcmp(sfx[q], "str") && k == i + 1) return 0;     /* "Str." needs its dot */
+            if (digits(d, k, 4, 6)) return 0;                       /* a year or a code */
+            return units_after(d, k + 1);
+        }
+    }
+    return 0;
+}
+
+/* A Turkish street, the kind after its name: "Atatürk Cad. No: 214 D: 6",
+ * "Gül Sok. No 5". */
+static size_t kind_after_name(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"cad", "caddesi", "sok", "sokak", "sk", "bulvari", "mah", "mahallesi", "cd"};
+    if (!cap(d, i)) return 0;
+    size_t k = i + 1;
+    if (cap(d, k) && !TK(k).nl && !tok_in(d, k, w, sizeof w / sizeof *w)) k++;
+    if (!cap(d, k) || TK(k).nl || !tok_in(d, k, w, sizeof w / sizeof *w)) return 0;
+    k++;
+    if (is_p(d, k, '.')) k++;
+    if (is_p(d, k, ',')) k++;
+    if (!tok_eq(d, k, "no", 2)) return 0;
+    k++;
+    while (is_p(d, k, '.') || is_p(d, k, ':')) k++;
+    if (!house_no(d, k)) return 0;
+    return units_after(d, k + 1);
+}
+
+/* Street kinds a lower-case street may end with ("hawthorne lane"). "ct"
+ * (a scan), "dr" (a doctor) and "way" are left out. */
+static int lower_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln",
+                                    "drive", "pkwy", "parkway", "hwy", "highway", "pike", "terrace"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A numbered street without a house number: "25th st", "40th Ave". */
+static size_t ordinal_street(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).shape & T_MIXED) || TLEN(i) < 3 || TLEN(i) > 5 || !isdigit((unsigned char)d->t[TK(i).a])) return 0;
+    const char *e = d->t + TK(i).b - 2;
+    if (!(deid_eq_nocase(e, "st", 2) || deid_eq_nocase(e, "nd", 2) || deid_eq_nocase(e, "rd", 2) ||
+          deid_eq_nocase(e, "th", 2)))
+        return 0;
+    for (const char *p = d->t + TK(i).a; p < e; p++)
+        if (!isdigit((unsigned char)*p)) return 0;
+    size_t k = i + 1;
+    if (k >= d->n || TK(k).nl || !(lower_kind(d, k) || tok_eq(d, k, "pl", 2) || tok_eq(d, k, "place", 5))) return 0;
+    k++;
+    if (is_p(d, k, '.') && glued(d, k) && TLEN(k - 1) <= 4 && !(k + 1 < d->n && cap(d, k + 1) && !TK(k + 1).nl)) k++;
+    return k;
+}
+
+/* A street in lower case after "on", "at", "near", "off": "on hawthorne
+ * lane", "on pleasant valley road", "on elm st". Every word a plain word
+ * (no function word, no clinical word). */
+static size_t lower_street(const deid_doc *d, size_t i)
+{
+    if (i == 0 || (TK(i).shape & T_CAP) || !(TK(i).shape & T_ALPHA)) return 0;
+    if (!(tok_eq(d, i - 1, "on", 2) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "near", 4) ||
+          tok_eq(d, i - 1, "off", 3)))
+        return 0;
+    size_t k = i;
+    while (k < d->n && k < i + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+           !(TK(k).w & (W_STOP | W_KEEP | W_MONTH | W_RELATIVE)) && !lower_kind(d, k) && TLEN(k) >= 3)
+        k++;
+    if (k == i || k >= d->n || TK(k).nl || !lower_kind(d, k) || (TK(k).shape & T_CAP)) return 0;
+    return k + 1;
+}
+
+/* Words that end the name of a place to live without a street. */
+static int home_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"mhp", "campground", "apartments", "apts", "subd", "subdivision", "homes",
+                                    "estates", "village", "courts"};
+    if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
+    return tok_eq(d, k, "park", 4) && k > 0 &&
+           (tok_eq(d, k - 1, "rv", 2) || tok_eq(d, k - 1, "home", 4) || tok_eq(d, k - 1, "trailer", 7));
+}
+
+/* Capitalized words ending in a home's kind from i: "Whispering Pines
+ * MHP", "Pine Hollow RV Park"; the token after, or 0. */
+static size_t home_name(const deid_doc *d, size_t i)
+{
+    for (size_t k = i; k < d->n && k < i + 6 && cap(d, k) && (k == i || !TK(k).nl); k++)
+        if (k > i && home_kind(d, k)) return k + 1 + (is_p(d, k + 1, '.') && glued(d, k + 1));
+    return 0;
+}
+
+/* "Lot 27, Whispering Pines MHP", "Crazy Horse Campground, Site 44",
+ * "Mill Creek Apartments, Bldg C, #311". */
+static size_t home_place(const deid_doc *d, size_t i)
+{
+    static const char *const u[] = {"lot", "site", "space", "spc", "trlr", "trailer", "bldg", "apt", "unit", "blk", "block"};
+    size_t e;
+    if (tok_in(d, i, u, sizeof u / sizeof *u) && cap(d, i)) {
+        size_t k = i + 1;
+        while (tok_in(d, k + 1, u, sizeof u / sizeof *u) && house_no(d, k) && k < i + 6) k += 2;   /* "Blk 12 Lot 4" */
+        if (!house_no(d, k)) return 0;
+        k++;
+        if (is_p(d, k, ',') && tok_eq(d, k + 1, "phase", 5) && house_no(d, k + 2)) k += 3;        /* ", Phase 2" */
+        if (is_p(d, k, ',') && (e = home_name(d, k + 1))) return e;
+        return (tok_eq(d, i, "blk", 3) || tok_eq(d, i, "block", 5)) && k > i + 3 ? k : 0;     /* "Blk 7 Lot 22" */
+    }
+    if ((e = home_name(d, i))) {
+        size_t k = e;
+        while (is_p(d, k, ',') && (tok_in(d, k + 1, u, sizeof u / sizeof *u) || is_p(d, k + 1, '#'))) {
+            size_t n = k + 2;
+            while (is_p(d, n, '#') || is_p(d, n, '.')) n++;
+            if (!(house_no(d, n) || (n < d->n && (TK(n).shape & T_UPPER) && TLEN(n) == 1))) break;
+            k = n + 1;
+        }
+        if (k > e) return k;
+    }
+    return 0;
+}
+
+/* A second street after an address: "and County Line Rd", "& 150th St",
+ * "at mile marker 14", "exit 310", "SB AT MM 206"; the new end. */
+static size_t cross_street(const deid_doc *d, size_t e)
+{
+    static const char *const bound[] = {"nb", "sb", "eb", "wb", "northbound", "southbound", "eastbound", "westbound"};
+    if (tok_in(d, e, bound, sizeof bound / sizeof *bound) && !TK(e).nl) {
+        size_t r = cross_street(d, e + 1);                 /* "eastbound near mile marker 212", not "westbound." */
+        return r > e + 1 ? r : e;
+    }
+    size_t k = e;
+    if (k >= d->n || TK(k).nl) return e;
+    if (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) return k + 2;
+    if (!(tok_eq(d, k, "and", 3) || is_p(d, k, '&') || tok_eq(d, k, "at", 2) || tok_eq(d, k, "near", 4) ||
+          is_p(d, k, '/')))
+        return e;
+    k++;
+    if (k >= d->n || TK(k).nl) return e;
+    size_t r;
+    if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)) ||
+        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)))
+        return tok_eq(d, k, "mm", 2) ? k + 2 : k + 3;
+    if ((r = deid_road_number(d, k))) return r;
+    if ((r = ordinal_street(d, k))) return r;
+    if (tok_eq(d, k, "old", 3) && cap(d, k) && digits(d, k + 1, 1, 3)) return k + 2;   /* "Old 27" */
+    /* capitalized words (or ordinals) ending in a street's kind: "County Line Rd" */
+    size_t q = k;
+    while (q < d->n && q < k + 4 && !TK(q).nl && (cap(d, q) || (TK(q).shape & T_MIXED)) && !(q > k && (TK(q).w & W_STREET)) &&
+           !(TK(q).w & (W_TITLE | W_KEEP)))
+        q++;
+    if (q < d->n && !TK(q).nl && cap(d, q) && (TK(q).w & W_STREET) && (q > k || tok_eq(d, q, "county", 6)) &&
+        !(tok_eq(d, q, "dr", 2) && is_p(d, q + 1, '.') && cap(d, q + 2) && !TK(q + 2).nl))
+        return q + 1 + (is_p(d, q + 1, '.') && glued(d, q + 1) && TLEN(q) <= 4);
+    return e;
+}
+
+/* Two names that meet: "corner of Colfax and Downing", "the Dundee and
+ * Lillian corner", "at 6th and Jackson", "fifth and walnut". */
+static size_t corner(const deid_doc *d, size_t i)
+{
+    static const char *const ord[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                      "ninth", "tenth", "eleventh", "twelfth"};
+    if (!is_p(d, i + 1, '&') && !tok_eq(d, i + 1, "and", 3)) return 0;
+    if (TK(i).nl || TK(i + 1).nl || i + 2 >= d->n || TK(i + 2).nl) return 0;
+    int a_ord = ordinal_street(d, i) == 0 && (TK(i).shape & T_MIXED) && TLEN(i) <= 5 && isdigit((unsigned char)d->t[TK(i).a]) &&
+                isalpha((unsigned char)d->t[TK(i).b - 1]);
+    a_ord |= tok_in(d, i, ord, sizeof ord / sizeof *ord);
+    int a_word = (TK(i).shape & T_ALPHA) && TLEN(i) >= 3 && !(TK(i).w & (W_STOP | W_KEEP | W_MONTH | W_TITLE | W_CRED));
+    size_t b = i + 2;
+    int b_word = (TK(b).shape & T_ALPHA) && TLEN(b) >= 3 && !(TK(b).w & (W_STOP | W_KEEP | W_MONTH | W_TITLE | W_CRED));
+    if (!(a_ord || a_word) || !b_word) return 0;
+    size_t e = b + 1;
+    if (lower_kind(d, e) && !TK(e).nl) e++;                          /* "naperville road" */
+    int before = i >= 2 && (tok_eq(d, i - 1, "of", 2) && (tok_eq(d, i - 2, "corner", 6) || tok_eq(d, i - 2, "intersection", 12)));
+    int after = tok_eq(d, e, "corner", 6) || tok_eq(d, e, "intersection", 12);
+    int at = i > 0 && (tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "near", 4) || tok_eq(d, i - 1, "on", 2));
+    /* "at first and then" is no street: a spelled ordinal needs a name after it */
+    static const char *const adv[] = {"last", "foremost", "final", "then", "again", "only", "most", "best", "worst",
+                                      "always", "never", "now", "still"};
+    if (tok_in(d, i, ord, sizeof ord / sizeof *ord) &&
+        ((TK(b).w & W_COMMON) || tok_in(d, b, ord, sizeof ord / sizeof *ord) || tok_in(d, b, adv, sizeof adv / sizeof *adv)))
+        return 0;
+    if (before || after || (at && (a_ord || e > b + 1))) return e;
+    return 0;
+}
+
+/* "No. 14, ", "Apt 3C, ", "Urb. X, " before the address that starts at
+ * token s: the first token of the address. */
+static size_t unit_before(const deid_doc *d, size_t s)
+{
+    static const char *const u[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr"};
+    if (s < 3 || !is_p(d, s - 1, ',') || TK(s - 1).nl) return s;
+    size_t k = s - 2;
+    if (!house_no(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3)) return s;
+    size_t u0 = k - 1;
+    while (u0 > 0 && (is_p(d, u0, '.') || is_p(d, u0, '#') || is_p(d, u0, ':'))) u0--;
+    if (tok_in(d, u0, u, sizeof u / sizeof *u) && cap(d, u0) && !TK(k).nl) return u0;
+    return s;
+}
+
+size_t deid_address_at(deid_doc *d, size_t i)
+{
+    size_t e = 0;
+    unsigned char c = (unsigned char)d->t[TK(i).a];
+    if (isdigit(c)) {
+        /* "5415 boul. de l'Assomption": the kind in lower case after the number */
+        static const char *const kinds[] = {"boul", "boulevard", "rue", "calle", "avenida", "rua", "chemin", "av"};
+        if (digits(d, i, 1, 6) && i + 1 < d->n && !TK(i + 1).nl && tok_in(d, i + 1, kinds, sizeof kinds / sizeof *kinds) &&
+            !(i > 0 && is_p(d, i - 1, ':') && glued(d, i)) &&
+            (e = i + 2 + (is_p(d, i + 2, '.') && glued(d, i + 2)))) {
+            size_t k = e, words = 0;
+            while (k < d->n && !TK(k).nl && words < 4) {
+                if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
+                else if (name_word(d, k)) k++, words++;
+                else break;
+            }
+            e = words ? k : 0;
+        }
+        if (!e) e = ordinal_street(d, i);
+        if (!e) {
+            if (!(e = corner(d, i))) return 0;
+        }
+    } else if (TK(i).shape & T_CAP) {
+        if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
+        else if (!(e = kind_name_number(d, i)) && !(e = compound_street(d, i)) && !(e = kind_after_name(d, i)) &&
+                 !(e = home_place(d, i)) && !(e = corner(d, i)))
+            return 0;
+    } else {
+        if (!(e = lower_street(d, i)) && !(e = corner(d, i))) return 0;
+    }
+    deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+    return e;
+}
+
+/* A field of a town: capitalized words with particles, hyphens and
+ * apostrophes between them ("Stockton-on-Tees", "Coeur d'Alene", "Brgy.
+ * Kumintang Ibaba"); the token after, or i. */
+static size_t town_run(const deid_doc *d, size_t i)
+{
+    size_t k = i, words = 0;
+    while (k < d->n && words < 5 && (k == i || !TK(k).nl)) {
+        if (cap(d, k) && (TK(k).shape & T_ALPHA) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3) &&   /* "MG", "AB" */
+            !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_FAC | W_FAC2 | W_STATE | W_RELATIVE | W_CUE))) {
+            k++, words++;
+            if (is_p(d, k, '.') && glued(d, k) && TLEN(k - 1) <= 4 && cap(d, k + 1) && !TK(k + 1).nl) k++;   /* "Brgy." */
+        } else if (words && tok_eq(d, k, "city", 4) && cap(d, k)) {   /* "Lipa City" */
+            k++, words++;
+        } else if (words && (particle(d, k) || ((is_p(d, k, '-') || is_p(d, k, '\'')) && glued(d, k) && glued(d, k + 1))) &&
+                   k + 1 < d->n && !TK(k + 1).nl) {
+            k++;
+        } else {
+            break;
+        }
+    }
+    while (k > i && !cap(d, k - 1)) k--;
+    return words ? k : i;
+}
+
+/* A field ends here: punctuation, the line's end, a column gap. */
+static int field_end(const deid_doc *d, size_t k)
+{
+    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ')') ||
+           is_p(d, k, '(') || is_p(d, k, ';') || is_p(d, k, '|') || is_p(d, k, '-') || is_p(d, k, '^') || long_dash(d, k);
+}
+
+/* A postal code of 4 to 6 digits, or Brazil's "30140-061"; its end or 0. */
+static size_t postal(const deid_doc *d, size_t k)
+{
+    if (!digits(d, k, 4, 6)) return 0;
+    size_t e = k + 1;
+    if (is_p(d, e, '-') && glued(d, e) && digits(d, e + 1, 3, 4) && glued(d, e + 1)) e += 2;
+    if (e < d->n && !TK(e).nl && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')')) return 0;
+    return field_end(d, e) || (e < d->n && cap(d, e)) ? e : 0;
+}
+
+/* Capitalized words from k on its line ending in a street's kind. */
+static int another_street(const deid_doc *d, size_t k)
+{
+    for (size_t q = k; q < d->n && q < k + 4 && cap(d, q) && !TK(q).nl; q++)
+        if (q > k && (TK(q).w & W_STREET)) return 1;
+    return 0;
+}
+
+/* The rest of an address's line from token k: towns, districts, postal
+ * codes; states and countries skipped. */
+static void line_tail(deid_doc *d, size_t k)
+{
+    if (tok_eq(d, k, "area", 4)) k++;                              /* "Burnside Rd area, Gresham" */
+    for (int f = 0; f < 6 && k < d->n && !TK(k).nl; f++) {
+        if (is_p(d, k, ',') || is_p(d, k, '-') || long_dash(d, k)) k++;
+        if (k >= d->n || TK(k).nl) return;
+        size_t e;
+        if (is_p(d, k, '(') && (TK(k + 1).shape & T_UPPER) && is_p(d, k + 2, ')')) {
+            k += 3;                                                /* "(QC)" */
+        } else if ((TK(k).w & W_STATE) && cap(d, k)) {
+            k++;
+            while (is_p(d, k, '.') && glued(d, k)) k++;
+        } else if (house_no(d, k) && another_street(d, k + 1)) {
+            return;                                                /* the street rule's */
+        } else if ((e = postal(d, k))) {
+            deid_add_toks(d, k, e, WARD_PHI_ZIP, PRIO_DATE);
+            k = e;
+        } else if ((e = town_run(d, k)) > k && field_end(d, e) &&
+                   !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 && !digits(d, e + 1, 4, 6))) {
+            deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
+            k = e;
+        } else if ((e = town_run(d, k)) > k && postal(d, e)) {    /* "Chennai 600020" */
+            deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
+            k = e;
+        } else {
+            return;
+        }
+        if (is_p(d, k, '.') && !(is_p(d, k + 1, ',') && glued(d, k))) return;   /* the sentence ends */
+    }
+}
+
+/* ---- towns ---- */
+
+/* A state after a town ("Joplin, MO", "Raceland, LA)"): a state's name, or
+ * its two capitals that are not a word of the note ("OK", "IN", "OR") nor
+ * a credential ("MD", "MA"); the token after it, or 0. */
+static size_t state_after(const deid_doc *d, size_t k)
+{
+    static const char *const words[] = {"ok", "in", "me", "or", "hi", "oh", "id", "us"};
+    if (k >= d->n || TK(k).nl || !(TK(k).w & W_STATE) || !cap(d, k)) return 0;
+    if (TLEN(k) == 2 && (!(TK(k).shape & T_UPPER) || (TK(k).w & W_CRED) || tok_in(d, k, words, sizeof words / sizeof *words)))
+        return 0;
+    size_t e = k + 1;
+    if (digits(d, e, 5, 5)) return e;                              /* the ZIP rule takes it */
+    return field_end(d, e) && !is_p(d, e, '-') && !(is_p(d, e, '.') && digits(d, e + 1, 1, 3)) ? e : 0;
+}
+
+/* A word no list knows, of a town's shape ("Akiachak", "Nsukka"): not an
+ * English word's ending, not in capitals. */
+static int unknown_town(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"ese", "ish", "ian", "ean", "oan", "ngan", "ic", "ul"};   /* languages, peoples */
+    if (!(k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 4 &&
+          (!TK(k).w || (TK(k).w & (W_CITY | W_CITYPFX)) == TK(k).w) && !deid_english_word(d, k)))
+        return 0;
+    const char *s = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t q = 1; q < n; q++)
+        if (s[q] >= 'A' && s[q] <= 'Z') return 0;                  /* "MyChart", "NSAIDs", "EtOH" */
+    if (TK(k).w & W_CITY) return 1;
+    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
+        size_t m = strlen(ends[q]);
+        if (n > m + 2 && deid_eq_nocase(s + n - m, ends[q], m)) return 0;
+    }
+    static const char *const lang[] = {"welsh", "range", "swahili", "somali", "pashto", "dari", "farsi", "urdu", "hindi",
+                                       "tagalog", "ilocano", "cebuano", "yupik", "inupiaq", "navajo", "lakota", "ojibwe",
+                                       "hmong", "karen", "kreyol", "creole", "nepali", "bengali", "punjabi", "gujarati",
+                                       "tamil", "telugu", "kannada", "malayalam", "marathi", "khmer", "thai", "mandarin",
+                                       "hebrew", "french", "dutch", "greek", "tigrinya", "oromo", "wolof", "fula", "hausa",
+                                       "yoruba", "igbo", "lingala", "zulu", "xhosa", "shona", "maori", "quechua", "mixteco",
+                                       "zapoteco", "garifuna", "braille", "kinyarwanda", "kirundi", "amharic", "sign",
+                                       "spanglish", "patois", "chamorro", "chuukese", "marshallese", "hangul", "latin"};
+    return !tok_in(d, k, lang, sizeof lang / sizeof *lang);       /* "in Tigrinya", "in Hangul" */
+}
+
+/* A word of a town named without a cue: unknown to the lists, a listed
+ * city, or a surname that is no given name ("Warwick"). */
+static int town_word(const deid_doc *d, size_t k)
+{
+    return unknown_town(d, k) || (cap(d, k) && !(TK(k).shape & T_UPPER) && (TK(k).w & (W_CITY | W_CITYPFX))) ||
+           ((TK(k).w & W_LAST) && !(TK(k).w & (W_FIRST | W_KEEP | W_COMMON | W_STREET)) && !(TK(k).shape & T_UPPER));
+}
+
+/* Words i..e are capitalized as names are: no capital after the first
+ * letter ("PrEP", "MyChart"), not in capitals. */
+static int plain_caps(const deid_doc *d, size_t i, size_t e)
+{
+    for (size_t k = i; k < e; k++) {
+        if (!cap(d, k)) continue;
+        if (TK(k).shape & T_UPPER) return 0;
+        for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+            if (d->t[q] >= 'A' && d->t[q] <= 'Z') return 0;
+    }
+    return 1;
+}
+
+/* Words before a place someone is in, comes from or goes to. */
+static int town_prep(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"in", "from", "near", "outside", "between", "leaving", "around", "to", "of"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Verbs after which "in X" is a record or a system, not a place. */
+static int record_verb(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"documented", "charted", "entered", "recorded", "logged", "noted", "written",
+                                    "ordered", "listed", "scanned", "uploaded", "filed", "switched", "changed",
+                                    "converted", "started", "increased", "decreased", "titrated", "transitioned",
+                                    "sent", "faxed", "available", "message", "messaged", "see", "per", "result",
+                                    "results", "rise", "drop", "fall", "change", "increase", "decrease"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A town at token i: "Town, ST"; a town no list knows after "in", "from",
+ * "near"; "our Apex office"; "the Kempsville area". Returns the token
+ * after it, or 0. */
+size_t deid_town_at(deid_doc *d, size_t i)
+{
+    size_t e = town_run(d, i), s;
+    if (e == i || (i > 0 && (TK(i - 1).w & W_TITLE))) return 0;
+    /* "Joplin, MO", "The Dalles, OR" */
+    if (is_p(d, e, ',') && (s = state_after(d, e + 1)) && !(TK(i).w & (W_FIRST | W_LAST) && e == i + 1 && !unknown_town(d, i) &&
+                                                        !(i > 0 && town_prep(d, i - 1)))) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "our Apex office", "their Blue Ash office", "Fox Chase's Buckingham satellite" */
+    static const char *const sites[] = {"office", "location", "site", "campus", "satellite", "branch", "clinic"};
+    if (i > 0 && (tok_eq(d, i - 1, "our", 3) || tok_eq(d, i - 1, "your", 4) || tok_eq(d, i - 1, "their", 5) ||
+                  (tok_eq(d, i - 1, "s", 1) && is_p(d, i - 2, '\''))) &&
+        tok_in(d, e, sites, sizeof sites / sizeof *sites) && !TK(e).nl && plain_caps(d, i, e)) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "the Kempsville area", "in Leech Lake area" */
+    if (i > 0 && (tok_eq(d, i - 1, "the", 3) || town_prep(d, i - 1)) && (tok_eq(d, e, "area", 4) || tok_eq(d, e, "neighborhood", 12)) &&
+        !TK(e).nl && (town_word(d, i) || town_word(d, e - 1)) && plain_caps(d, i, e)) {
+        deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+        return e;
+    }
+    /* "stayed in Nsukka", "from Akiachak", "near Bastrop": words no list knows */
+    if (i > 0 && town_prep(d, i - 1) && !tok_eq(d, i - 1, "of", 2) && !tok_eq(d, i - 1, "to", 2) &&
+        !(i > 1 && record_verb(d, i - 2)) && e <= i + 2) {
+        int ok = 1;
+        for (size_t q = i; q < e && ok; q++) ok = unknown_town(d, q) || (q > i && (TK(q).w & (W_LAST)) && !(TK(q).w & W_FIRST));
+        /* then punctuation, the line's end or a function word: "in Yellofin stirrups" is a thing's name */
+        int after = e >= d->n || TK(e).nl || ((TK(e).shape & T_PUNCT) && !(is_p(d, e, '(') && digits(d, e + 1, 1, 4))) ||
+                    (TK(e).w & W_STOP) || town_prep(d, e) || tok_eq(d, e, "and", 3) || tok_eq(d, e, "or", 2) ||
+                    tok_eq(d, e, "for", 3) || tok_eq(d, e, "since", 5) || tok_eq(d, e, "until", 5) || tok_eq(d, e, "till", 4) ||
+                    tok_eq(d, e, "til", 3) || tok_eq(d, e, "last", 4) || tok_eq(d, e, "on", 2) || tok_eq(d, e, "with", 4);
+        if (ok && after && !deid_clinical_after(d, e)) {
+            deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+            return e;
+        }
+    }
+    return 0;
+}
+
+/* After a place of care: its town in parentheses or after a comma at the
+ * field's end ("Kent Hospital (Warwick)", "Mary Breckinridge ARH, Hyden.");
+ * after a town: the next towns of a list ("Inez, Warfield, Lovely and
+ * Tomahawk", "Gulfport or Biloxi"). */
+static void towns_after(deid_doc *d, size_t e, int list)
+{
+    for (int step = 0; step < 4 && e < d->n && !TK(e).nl; step++) {
+        size_t k = e, t;
+        int paren = is_p(d, k, '('), last = list && (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2));
+        if (paren || is_p(d, k, ',') || (list && (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) || is_p(d, k, '&') ||
+                                                  is_p(d, k, '/'))))
+            k++;
+        else
+            return;
+        if (k >= d->n || TK(k).nl) return;
+        if ((t = town_run(d, k)) == k || t > k + 3) return;
+        for (size_t q = k; q < t; q++)
+            if (!town_word(d, q) && !particle(d, q) && !is_p(d, q, '-') && !is_p(d, q, '\'') && !is_p(d, q, '.')) return;
+        int ends = paren ? (is_p(d, t, ')') || (is_p(d, t, ',') && state_after(d, t + 1)))
+                         : (t >= d->n || TK(t).nl || is_p(d, t, ')') || is_p(d, t, ';') ||
+                            (is_p(d, t, '.') && (t + 1 >= d->n || TK(t + 1).nl || cap(d, t + 1))) ||
+                            (is_p(d, t, ',') && state_after(d, t + 1)) ||
+                            (list && (is_p(d, t, ',') || tok_eq(d, t, "and", 3) || tok_eq(d, t, "or", 2))) ||
+                            (last && !cap(d, t)));                 /* "... and Nunapitchuk daily" */
+        if (!ends) return;
+        deid_add_toks(d, k, t, WARD_PHI_CITY, PRIO_PLACE);
+        if (paren) return;
+        e = t;
+        list = 1;
+    }
+}
+
+void deid_address_end(deid_doc *d)
+{
+    size_t nc = d->nc;
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type == WARD_PHI_FACILITY || d->c[c].type == WARD_PHI_CITY) {
+            size_t e = deid_tok_at(d, d->c[c].b, 0);
+            if (e < d->n && TK(e).a >= d->c[c].b) towns_after(d, e, d->c[c].type == WARD_PHI_CITY);
+        }
+        if (d->c[c].type != WARD_PHI_ADDRESS) continue;
+        size_t s = deid_tok_at(d, d->c[c].a, 0), e = deid_tok_at(d, d->c[c].b, 0);
+        if (s >= d->n) continue;
+        size_t s2 = unit_before(d, s), e2 = e;
+        for (int step = 0; step < 2; step++) e2 = cross_street(d, e2);
+        if (s2 < s || e2 > e) deid_add_toks(d, s2, e2, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        line_tail(d, e2);
+    }
+}
