@@ -192,6 +192,7 @@ static size_t lower_street(const deid_doc *d, size_t i)
            !(TK(k).w & (W_STOP | W_KEEP | W_MONTH | W_RELATIVE)) && !lower_kind(d, k) && TLEN(k) >= 3)
         k++;
     if (k == i || k >= d->n || TK(k).nl || !lower_kind(d, k) || (TK(k).shape & T_CAP)) return 0;
+    if (tok_eq(d, k, "st", 2)) return 0;        /* "on monitor st depression": an ST segment */
     return k + 1;
 }
 
@@ -242,18 +243,14 @@ static size_t home_place(const deid_doc *d, size_t i)
     return 0;
 }
 
-/* A second street after an address: "and County Line Rd", "& 150th St",
- * "at mile marker 14", "exit 310", "SB AT MM 206"; the new end. */
-static size_t cross_street(const deid_doc *d, size_t e)
+/* A second street from e, after any direction words; e when none. */
+static size_t cross_street_after(const deid_doc *d, size_t e)
 {
-    static const char *const bound[] = {"nb", "sb", "eb", "wb", "northbound", "southbound", "eastbound", "westbound"};
-    if (tok_in(d, e, bound, sizeof bound / sizeof *bound) && !TK(e).nl) {
-        size_t r = cross_street(d, e + 1);                 /* "eastbound near mile marker 212", not "westbound." */
-        return r > e + 1 ? r : e;
-    }
     size_t k = e;
     if (k >= d->n || TK(k).nl) return e;
     if (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) return k + 2;
+    if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)))   /* "HWY 18 mile marker 211" */
+        return k + 3;
     if (!(tok_eq(d, k, "and", 3) || is_p(d, k, '&') || tok_eq(d, k, "at", 2) || tok_eq(d, k, "near", 4) ||
           is_p(d, k, '/')))
         return e;
@@ -261,8 +258,9 @@ static size_t cross_street(const deid_doc *d, size_t e)
     if (k >= d->n || TK(k).nl) return e;
     size_t r;
     if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)) ||
-        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)))
-        return tok_eq(d, k, "mm", 2) ? k + 2 : k + 3;
+        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)) || (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) ||
+        (tok_eq(d, k, "mile", 4) && house_no(d, k + 1)))                      /* "at exit 760", "at mile 12" */
+        return tok_eq(d, k, "marker", 6) || tok_eq(d, k + 1, "marker", 6) ? k + 3 : k + 2;
     if ((r = deid_road_number(d, k))) return r;
     if ((r = ordinal_street(d, k))) return r;
     if (tok_eq(d, k, "old", 3) && cap(d, k) && digits(d, k + 1, 1, 3)) return k + 2;   /* "Old 27" */
@@ -277,6 +275,31 @@ static size_t cross_street(const deid_doc *d, size_t e)
     return e;
 }
 
+/* A second street after an address: "and County Line Rd", "& 150th St",
+ * "at mile marker 14", "exit 310", "SB AT MM 206"; the new end. */
+static size_t cross_street(const deid_doc *d, size_t e)
+{
+    static const char *const bound[] = {"nb", "sb", "eb", "wb", "northbound", "southbound", "eastbound", "westbound"};
+    /* "eastbound near mile marker 212", not "westbound."; at most two
+     * direction words, so a line of them is no deep recursion */
+    size_t k = e;
+    while (k < e + 2 && tok_in(d, k, bound, sizeof bound / sizeof *bound) && !TK(k).nl) k++;
+    if (k > e) {
+        size_t r = cross_street_after(d, k);
+        return r > k ? r : e;
+    }
+    return cross_street_after(d, e);
+}
+
+/* A word that may name a street meeting another: not a function or
+ * clinical word, and in lower case none that clinical text writes in lower
+ * case ("the corner of mouth and chin"). */
+static int corner_word(const deid_doc *d, size_t k)
+{
+    if (!(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || (TK(k).w & (W_STOP | W_KEEP | W_MONTH | W_TITLE | W_CRED))) return 0;
+    return (TK(k).shape & T_CAP) || !deid_lower_word(d, k);
+}
+
 /* Two names that meet: "corner of Colfax and Downing", "the Dundee and
  * Lillian corner", "at 6th and Jackson", "fifth and walnut". */
 static size_t corner(const deid_doc *d, size_t i)
@@ -288,9 +311,8 @@ static size_t corner(const deid_doc *d, size_t i)
     int a_ord = ordinal_street(d, i) == 0 && (TK(i).shape & T_MIXED) && TLEN(i) <= 5 && isdigit((unsigned char)d->t[TK(i).a]) &&
                 isalpha((unsigned char)d->t[TK(i).b - 1]);
     a_ord |= tok_in(d, i, ord, sizeof ord / sizeof *ord);
-    int a_word = (TK(i).shape & T_ALPHA) && TLEN(i) >= 3 && !(TK(i).w & (W_STOP | W_KEEP | W_MONTH | W_TITLE | W_CRED));
     size_t b = i + 2;
-    int b_word = (TK(b).shape & T_ALPHA) && TLEN(b) >= 3 && !(TK(b).w & (W_STOP | W_KEEP | W_MONTH | W_TITLE | W_CRED));
+    int a_word = corner_word(d, i), b_word = corner_word(d, b);
     if (!(a_ord || a_word) || !b_word) return 0;
     size_t e = b + 1;
     if (lower_kind(d, e) && !TK(e).nl) e++;                          /* "naperville road" */
@@ -413,7 +435,7 @@ static void line_tail(deid_doc *d, size_t k)
         if (is_p(d, k, ',') || is_p(d, k, '-') || long_dash(d, k)) k++;
         if (k >= d->n || TK(k).nl) return;
         size_t e;
-        if (is_p(d, k, '(') && (TK(k + 1).shape & T_UPPER) && is_p(d, k + 2, ')')) {
+        if (is_p(d, k, '(') && k + 2 < d->n && (TK(k + 1).shape & T_UPPER) && is_p(d, k + 2, ')')) {
             k += 3;                                                /* "(QC)" */
         } else if ((TK(k).w & W_STATE) && cap(d, k)) {
             k++;
@@ -597,8 +619,111 @@ static void towns_after(deid_doc *d, size_t e, int list)
     }
 }
 
+/* ---- tables ---- */
+
+/* The separator of a table's line from token a: '|' or ',' (CSV), or 0;
+ * *n gets their count (commas inside quotes not counted). */
+static char line_sep(const deid_doc *d, size_t a, size_t *n)
+{
+    size_t bars = 0, commas = 0;
+    int quoted = 0;
+    for (size_t k = a; k < d->n && (k == a || !TK(k).nl); k++) {
+        if (is_p(d, k, '"')) quoted = !quoted;
+        else if (is_p(d, k, '|')) bars++;
+        else if (is_p(d, k, ',') && !quoted) commas++;
+    }
+    *n = bars >= 2 ? bars : commas;
+    return bars >= 2 ? '|' : commas >= 2 ? ',' : 0;
+}
+
+/* The tokens [*ca, *cb) of cell col of the line from token a. */
+static int cell_at(const deid_doc *d, size_t a, char sep, size_t col, size_t *ca, size_t *cb)
+{
+    size_t c = 0, k = a;
+    int quoted = 0;
+    if (sep == '|' && is_p(d, a, '|')) k++;                         /* "| a | b |" */
+    size_t start = k;
+    for (; k < d->n && (k == a || !TK(k).nl); k++) {
+        if (is_p(d, k, '"')) quoted = !quoted;
+        if (is_p(d, k, sep) && !(sep == ',' && quoted)) {
+            if (c == col) break;
+            c++, start = k + 1;
+        }
+    }
+    if (c != col) return 0;
+    *ca = start, *cb = k;
+    while (*ca < *cb && is_p(d, *ca, '"')) (*ca)++;
+    while (*cb > *ca && is_p(d, *cb - 1, '"')) (*cb)--;
+    return *cb > *ca;
+}
+
+/* A header cell naming towns or postal codes: its type, or 0. */
+static int header_type(const deid_doc *d, size_t ca, size_t cb)
+{
+    static const char *const towns[] = {"city", "town", "hometown", "municipality", "residence", "village", "community"};
+    if (cb == ca + 1 && tok_in(d, ca, towns, sizeof towns / sizeof *towns)) return WARD_PHI_CITY;
+    if (cb == ca + 1 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "zipcode", 7) || tok_eq(d, ca, "postcode", 8)))
+        return WARD_PHI_ZIP;
+    if (cb == ca + 2 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "postal", 6)) && tok_eq(d, ca + 1, "code", 4))
+        return WARD_PHI_ZIP;
+    return 0;
+}
+
+/* The token after the last line of a table whose header line starts at a
+ * and ends at next: the lines after it with as many separators. */
+static size_t table_end(const deid_doc *d, size_t next, char sep, size_t n)
+{
+    size_t r = next;
+    while (r < d->n) {
+        size_t rn = r + 1, m;
+        while (rn < d->n && !TK(rn).nl) rn++;
+        if (line_sep(d, r, &m) != sep || m != n || TK(r).nl > 1) break;
+        r = rn;
+    }
+    return r;
+}
+
+/* The cells of column col in the rows [r, end) under a header of type. */
+static void column_cells(deid_doc *d, size_t r, size_t end, char sep, size_t col, int type)
+{
+    for (size_t rn; r < end; r = rn) {
+        size_t ca, cb;
+        rn = r + 1;
+        while (rn < end && !TK(rn).nl) rn++;
+        if (!cell_at(d, r, sep, col, &ca, &cb) || cb - ca > 6) continue;
+        if (type == WARD_PHI_ZIP) {
+            if (cb == ca + 1 && digits(d, ca, 5, 5)) deid_add_toks(d, ca, cb, WARD_PHI_ZIP, PRIO_DATE);
+        } else if (town_run(d, ca) == cb || (cap(d, ca) && (TK(ca).shape & T_UPPER) && TLEN(ca) > 3 && cb <= ca + 3)) {
+            deid_add_toks(d, ca, cb, WARD_PHI_CITY, PRIO_PLACE);
+        }
+    }
+}
+
+/* Tables and CSV exports: the cells under a header "City", "Town", "ZIP"
+ * ("| Berne |", "...,ED,Middlesboro"), to the table's end. The rows under
+ * a header are not headers again: each line is read a bounded number of
+ * times, so a file of nothing but header lines stays linear. */
+static void table_columns(deid_doc *d)
+{
+    for (size_t a = 0; a < d->n;) {
+        size_t next = a + 1;
+        while (next < d->n && !TK(next).nl) next++;
+        size_t n, ca, cb, end = 0;
+        char sep = line_sep(d, a, &n);
+        for (size_t col = 0; sep && col <= n && col < 24; col++) {
+            if (!cell_at(d, a, sep, col, &ca, &cb)) continue;
+            int type = header_type(d, ca, cb);
+            if (!type) continue;
+            if (!end) end = table_end(d, next, sep, n);
+            column_cells(d, next, end, sep, col, type);
+        }
+        a = end > next ? end : next;
+    }
+}
+
 void deid_address_end(deid_doc *d)
 {
+    table_columns(d);
     size_t nc = d->nc;
     for (size_t c = 0; c < nc; c++) {
         if (d->c[c].type == WARD_PHI_FACILITY || d->c[c].type == WARD_PHI_CITY) {

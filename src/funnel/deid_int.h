@@ -311,6 +311,10 @@ void deid_places_at(deid_doc *d, size_t i);
 /* The site after a place's name ending at token end: "at Passavant", "at
  * St. Joseph East", a town ("Trover Clinic Madisonville"); the new end. */
 size_t deid_place_site(const deid_doc *d, size_t end);
+/* After the pass: a place's other name in parentheses after its name
+ * ("Stroger (John H. Stroger Jr. Hospital)", "Mass Eye and Ear (MEEI)");
+ * candidates [0, nc). */
+void deid_places_aliases(deid_doc *d, size_t nc);
 /* After the pass: the letters of a place found by its name, met elsewhere
  * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
 void deid_places_letters(deid_doc *d, size_t nc);

@@ -42,12 +42,20 @@ static int fraction(const deid_doc *d, size_t i)
            !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/'));
 }
 
-/* Some span of d->c[0..n) of type DATE overlaps bytes [a, b). */
-static int dated(const deid_doc *d, size_t n, size_t a, size_t b)
+/* Token q starts a fraction inside a span of type DATE: `in_date` marks,
+ * per token, the tokens of d->c's DATE spans (made once a note, so that a
+ * note of many fractions stays linear). */
+static int dated(const unsigned char *in_date, size_t q) { return in_date && in_date[q]; }
+
+static unsigned char *date_tokens(const deid_doc *d, size_t n)
 {
-    for (size_t j = 0; j < n; j++)
-        if (d->c[j].type == WARD_PHI_DATE && d->c[j].a < b && a < d->c[j].b) return 1;
-    return 0;
+    unsigned char *m = NULL;
+    for (size_t j = 0; j < n; j++) {
+        if (d->c[j].type != WARD_PHI_DATE) continue;
+        if (!m) m = ward_xcalloc(d->n + 1, 1);
+        for (size_t k = deid_tok_at(d, d->c[j].a, 1); k < d->n && TK(k).a < d->c[j].b; k++) m[k] = 1;
+    }
+    return m;
 }
 
 /* A word that ties a time to what follows ("on", "since"): a fraction
@@ -96,7 +104,7 @@ static int measure_after(const deid_doc *d, size_t e)
 }
 
 /* Span c ("m/d", taken as a date) is a measure. */
-static int measure(const deid_doc *d, size_t n, const cand *c)
+static int measure(const deid_doc *d, const unsigned char *in_date, const cand *c)
 {
     size_t i = deid_tok_at(d, c->a, 0);
     if (i >= d->n || TK(i).a != c->a || !fraction(d, i) || TK(i + 2).b != c->b) return 0;
@@ -116,7 +124,7 @@ static int measure(const deid_doc *d, size_t n, const cand *c)
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
-        if (joined && b <= 10 && q + 2 < i && fraction(d, q) && !dated(d, n, TK(q).a, TK(q + 2).b)) return 1;
+        if (joined && b <= 10 && q + 2 < i && fraction(d, q) && !dated(in_date, q)) return 1;
     }
     return 0;
 }
@@ -332,6 +340,33 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
+/* Span c, a name the tagger guessed, is a word of a heading in capitals:
+ * the line from its start to a colon after the span is words in capitals,
+ * commas, '&', '/' or '-', with no column gap ("SCARS, TATTOOS, NEVI,
+ * INCIDENTAL FINDINGS:"; not "ABERNATHY, ROSALIND    DOB:"). */
+static int heading_word(const deid_doc *d, const cand *c)
+{
+    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && i - s < 12) s--;
+    if (!TK(s).nl && s > 0) return 0;
+    int words = 0;
+    for (size_t k = s; k < d->n && k < s + 16 && (k == s || !TK(k).nl); k++) {
+        if (deid_column_gap(d, k)) return 0;
+        if (is_p(d, k, ':')) return k >= e && words >= 2;
+        if (TK(k).shape & T_PUNCT) {
+            if (!is_p(d, k, ',') && !is_p(d, k, '&') && !is_p(d, k, '/') && !is_p(d, k, '-')) return 0;
+        } else if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA)) {
+            return 0;
+        } else {
+            words++;
+        }
+    }
+    return 0;
+}
+
 /* Span c names a president, by surname or by the name he went by ("Bush",
  * "Bill Clinton", "George W. Bush"; not "John Carter"), with the word
  * "president" near it on its line and not after a label, a title or a
@@ -441,19 +476,20 @@ static int recited_month(const deid_doc *d, const cand *c)
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
-    unsigned char *drop = NULL;
+    unsigned char *drop = NULL, *in_date = date_tokens(d, n);
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
-        int no = (c->type == WARD_PHI_DATE && measure(d, n, c)) || cued_number(d, c) ||
+        int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
-                 no_name(d, c) || society(d, c) || recited_month(d, c) ||
+                 no_name(d, c) || society(d, c) || recited_month(d, c) || heading_word(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
         }
     }
+    free(in_date);
     if (!drop) return n;
     /* and what other rules found inside them ("York" of "New York"; only
      * places and services hold words; at most 4M compares a note, so that

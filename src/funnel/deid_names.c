@@ -17,6 +17,13 @@
  * Header lines in capitals ("KOWALSKI, ANNA    DOB:") and a note's opening
  * ("Radovan Petrić continues to improve") are name positions too, and a
  * name's own script may follow it in parentheses ("Zhou Jianguo (周建国)").
+ *
+ * Names by shape and position as well as by the lists: once a rule finds
+ * one half of "LAST, FIRST M" the other half is a name whatever its words
+ * ("WHIPPLE, CONRAD J"); initials where typists and reviewers sign ("T:
+ * 11/20/2026 jlm", "-mn"); names spelled letter by letter; names in
+ * dictation's lower case after "doctor", "patient", "dictating on", when
+ * their words are names or words clinical text never writes in lower case.
  */
 #include "funnel/deid_int.h"
 
@@ -851,7 +858,10 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
                 size_t nwords = 0, listed = 0;
                 for (size_t q = k; q < r; q++)
                     if (TLEN(q) > 1 && cap(d, q)) nwords++, listed += (TK(q).w & (W_FIRST | W_LAST)) != 0;
-                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED);
+                /* "Dear Iolo and Cerys Llewellyn,": a second person named in full after "and" */
+                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED) ||
+                     ((tok_eq(d, r, "and", 3) || is_p(d, r, '&')) && r + 1 < d->n && !TK(r + 1).nl &&
+                      name_run(d, r + 1, 1, 4) >= r + 3);
             }
             if (ok) name_list(d, nm, k, 1);
         }
@@ -974,7 +984,7 @@ static int half_word(const deid_doc *d, size_t k, int upper)
 static size_t half_run(const deid_doc *d, size_t k, int upper)
 {
     size_t r = k;
-    while (r < k + 4 && (r == k || !TK(r).nl) && half_word(d, r, upper)) {
+    while (r < k + 4 && r < d->n && (r == k || !TK(r).nl) && half_word(d, r, upper)) {
         r++;
         if (is_p(d, r, '.') && glued(d, r) && is_initial(d, r - 1)) r++;
     }

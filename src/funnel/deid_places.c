@@ -401,7 +401,13 @@ static int care_before(const deid_doc *d, size_t i)
                                     "scan", "pfts", "echo", "cath", "biopsy", "surgery", "ed", "er", "icu", "clinic",
                                     "care", "pcp", "records", "prenatal", "dialysis", "infusion", "chemo", "rehab",
                                     "stay", "beds", "bed", "placement", "intake", "evaluated", "visit", "appt",
-                                    "appointment", "procedure", "trained", "residency", "nurse", "physician"};
+                                    "appointment", "procedure", "trained", "residency", "nurse", "physician",
+                                    "cultures", "culture", "cta", "mra", "ultrasound", "mammogram",
+                                    "colonoscopy", "endoscopy", "egd", "workup", "incarcerated", "living", "lived",
+                                    "staying", "resides", "resident", "referral", "referred", "recheck", "exam",
+                                    "therapist", "therapy", "counseling", "cardiologist", "oncologist",
+                                    "nephrologist", "endocrinologist", "neurologist", "psychiatrist", "surgeon",
+                                    "pediatrician", "dentist", "obgyn", "provider", "appendectomy", "delivery"};
     for (size_t q = i; q > 0 && q + 12 > i && !TK(q).nl; q--) {
         if (is_p(d, q - 1, '.') || is_p(d, q - 1, ';')) return 0;
         if (tok_in(d, q - 1, w, sizeof w / sizeof *w)) return 1;
@@ -441,6 +447,11 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
     }
     if (!geo && !unknown) return;
     if (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    /* a possessive before a noun in lower case names a part of the body:
+     * "vessels at Kiesselbach's plexus" */
+    if (!geo && e >= 2 && tok_eq(d, e - 1, "s", 1) && is_p(d, e - 2, '\'') && e < d->n && !TK(e).nl &&
+        (TK(e).shape & T_ALPHA) && !(TK(e).shape & T_CAP) && !(TK(e).w & W_STOP) && !(TK(e).tag & TAG_LHEAD))
+        return;
     /* a specialty closing a field's name: "To: Lakeshore Spine" at the line's end */
     size_t f = e;
     for (size_t q = 0; q < 2 && f < d->n && !TK(f).nl && cap(d, f) && (TK(f).shape & T_ALPHA) &&
@@ -458,6 +469,30 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
         int at = p > 0 && (tok_eq(d, p - 1, "at", 2) || tok_eq(d, p - 1, "from", 4));
         if (!((at && care_before(d, p - 1)) || place_label(d, i) || deid_cue_before(d, i, CUE_FACILITY, 3))) return;
     }
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a saint in lower case where a place stands ---- */
+
+/* "moved last night from st agnes to ...", "seen at saint mary's", "went to
+ * st e's": dictation and messages write the saint in lower case; only
+ * after "at", "from", "to" (past "the"), and not a clinical or everyday
+ * word after it ("at st 2" is a stage). */
+__attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
+{
+    if (!(tok_eq(d, i, "st", 2) || tok_eq(d, i, "saint", 5)) || i == 0 || TK(i).nl) return;
+    static const char *const preps[] = {"at", "from", "to"};
+    size_t p = i - (i > 1 && tok_eq(d, i - 1, "the", 3));
+    if (p == 0 || TK(p).nl || !tok_in(d, p - 1, preps, sizeof preps / sizeof *preps)) return;
+    size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) ||
+        (TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_STREET)))
+        return;
+    size_t e = k + 1;
+    int poss = is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1);
+    if (poss) e += 2;
+    if (TLEN(k) < 3 && !poss) return;                  /* "st e's" */
+    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss) return;   /* a saint's name: "agnes", "francis" */
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -619,6 +654,97 @@ __attribute__((noinline)) static void place_initials(deid_doc *d, size_t i)
     if (pos) deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- another name for a place in parentheses ---- */
+
+/* The end of another name for a place from token k: capitalized words and
+ * letters ("John H. Stroger Jr. Hospital", "MSK Westchester", "NYC Health
+ * + Hospitals/Elmhurst"), with "of", "the", "at", "for", "and", "&", "+",
+ * "/", "-", "'s" inside; *real counts the words that are neither clinical,
+ * a head noun, a state nor a town, and letters no list knows. */
+static size_t alias_end(const deid_doc *d, size_t k, size_t *real)
+{
+    static const char *const joins[] = {"of", "the", "at", "for", "and"};
+    size_t e = k, r = 0;
+    while (e < d->n && e < k + 9 && !TK(e).nl) {
+        if (cap(d, e) && !(TK(e).w & (W_TITLE | W_MONTH | W_CRED | W_RELATIVE))) {
+            uint32_t w = TK(e).w;
+            r += (TK(e).shape & T_UPPER) && TLEN(e) > 1 ? !w || TK(e).brand
+                                                        : !(w & (W_KEEP | W_FAC | W_FAC2 | W_STATE | W_CITY | W_CITYPFX | W_STOP));
+            e++;
+        } else if (e > k && tok_in(d, e, joins, sizeof joins / sizeof *joins) && cap(d, e + 1) && !TK(e + 1).nl) {
+            e++;
+        } else if (e > k && (is_p(d, e, '&') || is_p(d, e, '+') || is_p(d, e, '/') || is_p(d, e, '-') || is_p(d, e, '.')) &&
+                   cap(d, e + 1) && !TK(e + 1).nl) {
+            e++;
+        } else if (e > k && is_p(d, e, '.') && glued(d, e)) {
+            e++;                                       /* "Jr." before ")" */
+        } else if (e > k && is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)) {
+            e += 2;
+        } else {
+            break;
+        }
+    }
+    *real = r;
+    return e;
+}
+
+/* A word of candidate c that makes it a place's name, not a kind of place
+ * or a group's: a person's, a town's or a saint's word, a brand. */
+static int named_span(const deid_doc *d, size_t c)
+{
+    size_t a = deid_tok_at(d, d->c[c].a, 0), b = deid_tok_at(d, d->c[c].b, 0);
+    for (size_t k = a; k < b; k++)
+        if (cap(d, k) && (((TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_CITYPFX)) && !(TK(k).w & W_KEEP)) ||
+                          TK(k).brand || tok_eq(d, k, "st", 2) || tok_eq(d, k, "saint", 5)))
+            return 1;
+    return 0;
+}
+
+/* Letters in parentheses after a name: the place's own letters only when
+ * the name is a place's ("Mass Eye and Ear Infirmary (MEEI)", not
+ * "International Autoimmune Hepatitis Group (IAIHG)"), never a kind of
+ * supplier or place ("Lincare (DME)"). */
+static int defined_letters(const deid_doc *d, size_t c, size_t k)
+{
+    static const char *const kinds[] = {"dme", "hme", "hha", "snf", "ltc", "alf", "ems", "hmo", "ppo", "pbm"};
+    if (!(TK(k).shape & T_UPPER)) return 0;
+    return tok_in(d, k, kinds, sizeof kinds / sizeof *kinds) || !named_span(d, c);
+}
+
+/* "at Stroger Hospital (John H. Stroger Jr. Hospital)", "accepted to
+ * Kaiser Permanente Los Angeles Medical Center (Sunset)", "Mass Eye and
+ * Ear Infirmary (MEEI)": a place's other name in parentheses right after
+ * its name, closed by ")" or ","; not a kind of place ("(SNF)"), a town or
+ * a state alone. Before a place's name in parentheses, only where a place
+ * stands ("at Barrow (Barrow Neurological Institute)"): "AVSD (Texas
+ * Children's)" and "O2 (Lincare)" name no place. */
+void deid_places_aliases(deid_doc *d, size_t nc)
+{
+    static const char *const preps[] = {"at", "from", "to", "via"};
+    size_t done = 0;
+    for (size_t c = 0; c < nc && done < 64; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t e = deid_tok_at(d, d->c[c].b, 0), real;
+        if (is_p(d, e, '(') && e + 1 < d->n && !TK(e + 1).nl) {
+            size_t k = e + 1 + (tok_eq(d, e + 1, "the", 3) && cap(d, e + 2));
+            size_t f = alias_end(d, k, &real);
+            if (real && f > k && (is_p(d, f, ')') || is_p(d, f, ',')) && !(f == k + 1 && defined_letters(d, c, k)))
+                deid_add_toks(d, k, f, WARD_PHI_FACILITY, PRIO_PLACE), done++;
+        }
+        /* before, where a place stands: "at Barrow (Barrow Neurological
+         * Institute)", "brought here to Elmhurst (NYC Health + Hospitals)" */
+        size_t a = deid_tok_at(d, d->c[c].a, 0);
+        if (a >= 2 && is_p(d, a - 1, '(') && !TK(a - 1).nl) {
+            size_t b = a - 1, s = b;
+            while (s > 0 && b - s < 3 && !TK(s).nl && cap(d, s - 1) && (TK(s - 1).shape & (T_ALPHA | T_MIXED)) &&
+                   !(TK(s - 1).w & (W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_STOP)))
+                s--;
+            if (s < b && s > 0 && alias_end(d, s, &real) == b && real && tok_in(d, s - 1, preps, sizeof preps / sizeof *preps))
+                deid_add_toks(d, s, b, WARD_PHI_FACILITY, PRIO_PLACE), done++;
+        }
+    }
+}
+
 /* ---- a place's letters, once its name is found ---- */
 
 /* The letters a place's name is called by: "Bristol Regional Medical
@@ -695,6 +821,7 @@ void deid_places_at(deid_doc *d, size_t i)
     char c = d->t[t->a];
     if (!(t->shape & T_CAP)) {
         if (c == 'o' && TLEN(i) == 2 && d->t[t->a + 1] == 'f') of_place(d, i);
+        if (c == 's') lower_saint(d, i);
         return;
     }
     if (!(t->shape & T_ALPHA)) return;

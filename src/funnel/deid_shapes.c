@@ -596,7 +596,7 @@ static int month_is_word(const deid_doc *d, size_t i)
 /* "to", "through", "and", "&" between two days of one month. */
 static int range_word(const deid_doc *d, size_t k)
 {
-    return !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7) || tok_eq(d, k, "thru", 4) ||
+    return k < d->n && !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7) || tok_eq(d, k, "thru", 4) ||
                          tok_eq(d, k, "and", 3) || is_p(d, k, '&'));
 }
 
@@ -805,6 +805,23 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
     return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
 }
 
+/* A record number written in spaced groups of digits ("2026 3371 0044 18",
+ * "U44718820 01"): the first group of four characters or more (not "#1
+ * 0315", a dose and a time), the others digits, and the group at end no
+ * date or decimal ("123456 12/03", "4471 2.5"); not a device's model. */
+static int digit_group(const deid_doc *d, size_t k, size_t end)
+{
+    if (end >= d->n || !(TK(end).shape & T_DIGIT) || TLEN(end) < 2 || !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) < 4)
+        return 0;
+    for (size_t j = k + 1; j < end; j++)
+        if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
+    if (end + 1 < d->n && glued(d, end + 1) && !TK(end + 1).nl &&
+        !(is_p(d, end + 1, ',') || is_p(d, end + 1, ';') || is_p(d, end + 1, ')') ||
+          (is_p(d, end + 1, '.') && !(end + 2 < d->n && glued(d, end + 2) && (TK(end + 2).shape & T_DIGIT)))))
+        return 0;
+    return 1;
+}
+
 /* The code at k after a record-number cue: letters and digits joined by
  * '-', '/' or '.' ("A-55321", "SP25-018833"), spaced groups for plates,
  * SSNs and plan numbers. Returns its end (0: none) and counts its digits
@@ -824,7 +841,8 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
         /* a plate or a spaced number: "ABC 1234", "123 456 789"; a claim's
          * letters and digit groups: "WC 448 1120", "AUTH 55102298" */
         else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
-                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end))) &&
+                                type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end)) ||
+                                (type != WARD_PHI_DEVICE && digit_group(d, k, end))) &&
                  TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 &&
                  end - k < (type == WARD_PHI_LICENSE ? 5u : 4u))
             end++;                                     /* a licence: "DL A 418 225 907 114", "ME 118442" */
@@ -1051,7 +1069,11 @@ static size_t zip(deid_doc *d, size_t i)
     size_t s = i - 1;
     int caret = is_p(d, s, '^') && glued(d, i) && s > 1 && is_p(d, s - 2, '^');
     if ((is_p(d, s, ',') || is_p(d, s, '(') || caret) && s > 0) s--;
-    int state = (TK(s).w & W_STATE) && (TK(s).shape & T_CAP);
+    /* HL7's state field may hold any two capitals ("^GU^96932", Guam) */
+    int state = ((TK(s).w & W_STATE) && (TK(s).shape & T_CAP)) || (caret && TLEN(s) == 2 && (TK(s).shape & T_UPPER));
+    /* FHIR's <postalCode value="93702"/> */
+    int xml = i >= 4 && is_p(d, i - 1, '"') && is_p(d, i - 2, '=') && tok_eq(d, i - 3, "value", 5) &&
+              (tok_eq(d, i - 4, "postalcode", 10) || tok_eq(d, i - 4, "zip", 3));
     int town = !state && cand_ends(d, TK(s).b, WARD_PHI_CITY) &&
                !(is_p(d, i - 1, '(') && !is_p(d, i + 1, ')'));
     /* a table's cell after the street's: "| 401 S Seneca St | 67213 |" */
@@ -1061,7 +1083,7 @@ static size_t zip(deid_doc *d, size_t i)
                 !(i + 3 < d->n && glued(d, i + 3) && !is_p(d, i + 3, ',') && !is_p(d, i + 3, '.') && !is_p(d, i + 3, ')') &&
                   !is_p(d, i + 3, ';')) &&
                 !(glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '^'));
-    if (!state && !town && !cell && !plus4 && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
+    if (!state && !town && !cell && !plus4 && !xml && !deid_cue_before(d, i, CUE_ZIP, 3)) return 0;
     if (caret && state) hl7_city(d, s);
     size_t end = i + 1;
     if (is_p(d, end, '-') && glued(d, end) && digits(d, end + 1, 4, 4)) end += 2;
@@ -1312,7 +1334,9 @@ size_t deid_road_number(const deid_doc *d, size_t k)
     if (is_p(d, n, '-') && glued(d, n) && glued(d, n + 1)) n++;
     else if (tok_eq(d, q, "i", 1) || tok_eq(d, q, "us", 2)) return 0;   /* "I-84", "US-2" need the dash */
     if (n >= d->n || TK(n).nl || !isdigit((unsigned char)d->t[TK(n).a]) || TLEN(n) > 4) return 0;
-    if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && strchr("NSEWnsew", d->t[TK(n).b - 1]))) return 0;   /* "35W" */
+    if ((TK(n).shape & T_MIXED) && !(TLEN(n) >= 2 && TLEN(n) <= 4 && isupper((unsigned char)d->t[TK(n).b - 1]) &&
+                                     isdigit((unsigned char)d->t[TK(n).b - 2])))
+        return 0;                                                                   /* "35W", "Route 1A" */
     if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 9)) return 0;               /* "Cr 1.4" */
     if (is_p(d, n + 1, '/') && glued(d, n + 1)) return 0;
     if (tok_eq(d, q, "i", 1) && (num(d, n) == 123 || num(d, n) == 125 || num(d, n) == 131)) return 0;   /* iodine isotopes */
@@ -1324,7 +1348,7 @@ size_t deid_road_number(const deid_doc *d, size_t k)
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
-    if ((tok_eq(d, i, "po", 2) && tok_eq(d, i + 1, "box", 3) && digits(d, i + 2, 1, 6)) ||
+    if ((tok_eq(d, i, "po", 2) && (tok_eq(d, i + 1, "box", 3) || tok_eq(d, i + 1, "drawer", 6)) && digits(d, i + 2, 1, 6)) ||
         (tok_eq(d, i, "p", 1) && is_p(d, i + 1, '.') && tok_eq(d, i + 2, "o", 1) && is_p(d, i + 3, '.') &&
          tok_eq(d, i + 4, "box", 3) && digits(d, i + 5, 1, 6))) {
         size_t end = tok_eq(d, i, "po", 2) ? i + 3 : i + 6;
@@ -1367,9 +1391,10 @@ static size_t street(deid_doc *d, size_t i)
     /* a grid address of the West: "3417 N 2700 E", "8400 W 2700 S" */
     if (!grid && TLEN(i) >= 2 && direction(d, k) && TLEN(k) == 1 && digits(d, k + 1, 3, 5) && direction(d, k + 2) &&
         TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl) {
-        deid_add_toks(d, i, k + 3, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-        c_after_address(d, k + 3);
-        return k + 3;
+        e = unit_after(d, k + 3);                                               /* "1180 E 400 S Apt 12" */
+        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        c_after_address(d, e);
+        return e;
     }
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
@@ -1391,6 +1416,12 @@ static size_t street(deid_doc *d, size_t i)
     size_t words = 0;
     while (k < d->n && words < 4 && !TK(k).nl &&
            (cap(d, k) || ((TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a])))) {
+        /* "1215 St. Stephens Rd", "45 Mt. Vernon Rd": a saint's or a mount's abbreviation starts the name */
+        if (words == 0 && (tok_eq(d, k, "st", 2) || tok_eq(d, k, "mt", 2) || tok_eq(d, k, "ft", 2)) && is_p(d, k + 1, '.') &&
+            glued(d, k + 1) && cap(d, k + 2) && !TK(k + 2).nl) {
+            k += 2, words++;
+            continue;
+        }
         if ((TK(k).w & W_STREET) && words > 0) break;
         k++, words++;
     }
@@ -1494,7 +1525,7 @@ static size_t street_name(deid_doc *d, size_t i)
     if (i == 0) return 0;
     size_t q;
     static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@", "to", "onto", "take", "took",
-                                       "and", "&", "exit", "then", "north", "south", "east", "west", "up", "down", "past"};
+                                       "and", "&", "exit", "then", "lives", "north", "south", "east", "west", "up", "down", "past"};
     /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
     int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
     if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = deid_road_number(d, i)) &&
@@ -2109,6 +2140,7 @@ void deid_places_end(deid_doc *d)
         size_t s = dash_site(d, e, (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER));
         if (s > e) deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
     }
+    deid_places_aliases(d, nc);                        /* ... or by another name beside it */
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 

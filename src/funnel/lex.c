@@ -17,6 +17,7 @@ typedef struct slot {
     uint32_t klen;
     char key[INLINE_KEY];
 } slot;
+_Static_assert(sizeof(slot) == 32, "a slot is half a cache line");
 
 /* Values are read far less often than flags: they sit apart (vals[i] for
  * v[i]), so slots stay small. */

@@ -41,7 +41,8 @@
  * stands; message stamps, two-digit years, pagers, extensions and digits
  * said one by one after an ID's cue; a typist's initials and names spelled
  * out letter by letter; names in dictation's lower case; user names after
- * their cue and ordinal days after a word of when. */
+ * their cue and ordinal days after a word of when; record numbers in
+ * spaced groups of digits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -112,17 +113,19 @@ static void test_numbers_said_and_masked(void **state) { (void)state; check_clas
 static void test_more_names(void **state) { (void)state; check_class("more_names", 20); }
 static void test_unheaded_places(void **state) { (void)state; check_class("unheaded_places", 26); }
 static void test_hl7_names(void **state) { (void)state; check_class("hl7_names", 5); }
-static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 14); }
+static void test_street_shapes(void **state) { (void)state; check_class("street_shapes", 20); }
 static void test_foreign_streets(void **state) { (void)state; check_class("foreign_streets", 7); }
 static void test_address_lines(void **state) { (void)state; check_class("address_lines", 8); }
 static void test_intersections(void **state) { (void)state; check_class("intersections", 10); }
 static void test_towns(void **state) { (void)state; check_class("towns", 11); }
-static void test_name_halves(void **state) { (void)state; check_class("name_halves", 13); }
+static void test_table_towns(void **state) { (void)state; check_class("table_towns", 5); }
+static void test_name_halves(void **state) { (void)state; check_class("name_halves", 15); }
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
 static void test_initials_spelled(void **state) { (void)state; check_class("initials_spelled", 16); }
 static void test_dictated_names(void **state) { (void)state; check_class("dictated_names", 6); }
 static void test_users_and_ordinals(void **state) { (void)state; check_class("users_and_ordinals", 10); }
-static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 29); }
+static void test_grouped_numbers(void **state) { (void)state; check_class("grouped_numbers", 6); }
+static void test_wards_and_letters(void **state) { (void)state; check_class("wards_and_letters", 38); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -157,9 +160,11 @@ int main(void)
         cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
         cmocka_unit_test(test_foreign_streets),   cmocka_unit_test(test_address_lines),
         cmocka_unit_test(test_intersections),     cmocka_unit_test(test_towns),
+        cmocka_unit_test(test_table_towns),
         cmocka_unit_test(test_name_halves),       cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_stamps_and_pagers), cmocka_unit_test(test_initials_spelled),
         cmocka_unit_test(test_dictated_names),    cmocka_unit_test(test_users_and_ordinals),
+        cmocka_unit_test(test_grouped_numbers),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,9 +96,11 @@ static void test_eager_tagger(void **state)
     ward_deid_result_free(&r);
     /* ...but a lone word with a drug's ending is no name it may add
      * (deid_keep.c), nor a word clinical text writes in lower case */
-    const char *drug = "Gait steady. Pentasol helped and Electrolytes were normal. Zorblat came along.";
+    const char *drug = "Gait steady. Pentasol helped and Electrolytes were normal. Zorblat came along.\n"
+                       "SCARS, TATTOOS, NEVI, INCIDENTAL FINDINGS: none.\n";
     assert_int_equal(ward_funnel_deid(drug, strlen(drug), NULL, &r, &err), 0);
-    if (!strstr(r.text, "Pentasol helped") || !strstr(r.text, "Electrolytes were") || !strstr(r.text, "[NAME] came"))
+    if (!strstr(r.text, "Pentasol helped") || !strstr(r.text, "Electrolytes were") || !strstr(r.text, "[NAME] came") ||
+        !strstr(r.text, "SCARS, TATTOOS, NEVI, INCIDENTAL"))
         fail_msg("the eager model's guesses: %s", r.text);
     ward_deid_result_free(&r);
     deid_tagger_use(NULL);
