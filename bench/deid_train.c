@@ -52,7 +52,8 @@ typedef struct note {
 
 static note *notes;
 static size_t nnotes, ndev;   /* notes [0, ndev) are the gold files'; the rest --extra's */
-static size_t fend[8];        /* notes [fend[f-1], fend[f]) are gold file f's */
+#define MAX_GOLDS 16          /* gold files at most (dev ... dev8 are 8) */
+static size_t fend[MAX_GOLDS]; /* notes [fend[f-1], fend[f]) are gold file f's */
 static size_t nfiles;
 
 /* ---- reading the gold notes: a scorer that keeps them ---- */
@@ -661,7 +662,7 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
-    const char *out = NULL, *golds[8], *checks[64]; /* deid_classes/ alone holds 39 files */
+    const char *out = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     const char *extra[8], *also[8];
     size_t nextra = 0, nalso = 0;
@@ -697,7 +698,7 @@ int main(int argc, char **argv)
                 if (*p == ',') p++;
                 else break;
             }
-        } else if (a[0] != '-' && nfiles < 8) golds[nfiles++] = a;
+        } else if (a[0] != '-' && nfiles < MAX_GOLDS) golds[nfiles++] = a;
         else {
             fprintf(stderr, "usage: bench_deid_train [--out FILE | --cv K [--thresholds a,b]] [--threshold N] [--check FILE]\n"
                             "       [--epochs N] [--aug N] [--seed N] [--min-weight N] GOLD.txt [GOLD2.txt ...]\n");
@@ -750,7 +751,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[64] = {{0}}, cwith[64][32] = {{{0}}};
-        tally frules[8] = {{0}}, fwith[32][8] = {{{0}}};
+        tally frules[MAX_GOLDS] = {{0}}, fwith[32][MAX_GOLDS] = {{{0}}};
         for (int f = 0; f < cv; f++) {
             size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
             char *text = train(&o, a, b);

@@ -15,16 +15,16 @@ expect_status 0 "eval funnel --gold heldout5" "$WARD" eval funnel --gold "$G" --
 cp "$T/out" "$T/h5.json"
 check "68 notes scored" test "$(jq .deid.notes "$T/h5.json")" = 68
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h5.json")" = 20
-at_least "token recall" "$(jq .deid.token_recall "$T/h5.json")" 0.95
-at_least "token precision" "$(jq .deid.token_precision "$T/h5.json")" 0.965
-at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h5.json")" 0.935
-at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h5.json")" 0.93
+at_least "token recall" "$(jq .deid.token_recall "$T/h5.json")" 0.96
+at_least "token precision" "$(jq .deid.token_precision "$T/h5.json")" 0.97
+at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h5.json")" 0.965
+at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h5.json")" 0.96
 check "at most 17 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h5.json")" -le 17
 
 # The rules alone (no learned tagger).
 expect_status 0 "eval funnel --gold heldout5, rules alone" env WARD_DEID_TAGGER=0 "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h5r.json"
-at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h5r.json")" 0.915   # at 19:40: 0.9218
+at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h5r.json")" 0.93   # at 22:41: 0.9355
 at_least "rules alone: token precision" "$(jq .deid.token_precision "$T/h5r.json")" 0.97
 check "rules alone: at most 16 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h5r.json")" -le 16
 finish

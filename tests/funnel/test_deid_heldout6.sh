@@ -15,16 +15,16 @@ cp "$T/out" "$T/h6.json"
 check "70 notes scored" test "$(jq .deid.notes "$T/h6.json")" = 70
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h6.json")" = 20
 check "every gold span matches its text" test "$(jq .truth_mismatches "$T/h6.json")" = 0
-at_least "token recall" "$(jq .deid.token_recall "$T/h6.json")" 0.95
-at_least "token precision" "$(jq .deid.token_precision "$T/h6.json")" 0.955
-at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h6.json")" 0.96
-at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h6.json")" 0.965
+at_least "token recall" "$(jq .deid.token_recall "$T/h6.json")" 0.955
+at_least "token precision" "$(jq .deid.token_precision "$T/h6.json")" 0.965
+at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h6.json")" 0.965
+at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h6.json")" 0.975
 check "at most 6 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h6.json")" -le 6
 
 # The rules alone (no learned tagger).
 expect_status 0 "eval funnel --gold heldout6, rules alone" env WARD_DEID_TAGGER=0 "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h6r.json"
-at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h6r.json")" 0.925
-at_least "rules alone: token precision" "$(jq .deid.token_precision "$T/h6r.json")" 0.96
+at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h6r.json")" 0.93
+at_least "rules alone: token precision" "$(jq .deid.token_precision "$T/h6r.json")" 0.965
 check "rules alone: at most 6 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h6r.json")" -le 6
 finish

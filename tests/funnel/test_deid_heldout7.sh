@@ -19,17 +19,17 @@ cp "$T/out" "$T/h7.json"
 check "70 notes scored" test "$(jq .deid.notes "$T/h7.json")" = 70
 check "every PHI type has gold tokens" test "$(jq '.deid.per_type | length' "$T/h7.json")" = 20
 check "every gold span matches its text" test "$(jq .truth_mismatches "$T/h7.json")" = 0
-at_least "token recall" "$(jq .deid.token_recall "$T/h7.json")" 0.92
-at_least "token precision" "$(jq .deid.token_precision "$T/h7.json")" 0.96
-at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h7.json")" 0.935
-at_least "facility recall" "$(jq .deid.per_type.FACILITY.recall "$T/h7.json")" 0.81
-at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h7.json")" 0.89
+at_least "token recall" "$(jq .deid.token_recall "$T/h7.json")" 0.945
+at_least "token precision" "$(jq .deid.token_precision "$T/h7.json")" 0.965
+at_least "name recall" "$(jq .deid.per_type.NAME.recall "$T/h7.json")" 0.965
+at_least "facility recall" "$(jq .deid.per_type.FACILITY.recall "$T/h7.json")" 0.82
+at_least "english names" "$(jq .deid.per_origin.english.recall "$T/h7.json")" 0.925
 check "at most 5 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h7.json")" -le 5
 
 # The rules alone (no learned tagger).
 expect_status 0 "eval funnel --gold heldout7, rules alone" env WARD_DEID_TAGGER=0 "$WARD" eval funnel --gold "$G" --json
 cp "$T/out" "$T/h7r.json"
-at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h7r.json")" 0.865
-at_least "rules alone: token precision" "$(jq .deid.token_precision "$T/h7r.json")" 0.965
+at_least "rules alone: token recall" "$(jq .deid.token_recall "$T/h7r.json")" 0.9
+at_least "rules alone: token precision" "$(jq .deid.token_precision "$T/h7r.json")" 0.97
 check "rules alone: at most 5 clinical tokens redacted" test "$(jq .deid.keep_redacted "$T/h7r.json")" -le 5
 finish
