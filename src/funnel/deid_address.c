@@ -657,15 +657,28 @@ static int cell_at(const deid_doc *d, size_t a, char sep, size_t col, size_t *ca
     return *cb > *ca;
 }
 
+static const char *const header_towns[] = {"city", "town", "hometown", "municipality", "residence", "village", "community"};
+
 /* A header cell naming towns or postal codes: its type, or 0. */
 static int header_type(const deid_doc *d, size_t ca, size_t cb)
 {
-    static const char *const towns[] = {"city", "town", "hometown", "municipality", "residence", "village", "community"};
-    if (cb == ca + 1 && tok_in(d, ca, towns, sizeof towns / sizeof *towns)) return WARD_PHI_CITY;
+    if (cb == ca + 1 && tok_in(d, ca, header_towns, sizeof header_towns / sizeof *header_towns)) return WARD_PHI_CITY;
     if (cb == ca + 1 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "zipcode", 7) || tok_eq(d, ca, "postcode", 8)))
         return WARD_PHI_ZIP;
     if (cb == ca + 2 && (tok_eq(d, ca, "zip", 3) || tok_eq(d, ca, "postal", 6)) && tok_eq(d, ca + 1, "code", 4))
         return WARD_PHI_ZIP;
+    return 0;
+}
+
+/* Tokens [a, next) hold a word a header cell of header_type starts with.
+ * Most lines hold none, and then no cell of theirs is looked at: prose
+ * has commas, and cell_at walks the line once per column. */
+static int header_word_in(const deid_doc *d, size_t a, size_t next)
+{
+    for (size_t k = a; k < next; k++)
+        if (tok_in(d, k, header_towns, sizeof header_towns / sizeof *header_towns) || tok_eq(d, k, "zip", 3) ||
+            tok_eq(d, k, "zipcode", 7) || tok_eq(d, k, "postcode", 8) || tok_eq(d, k, "postal", 6))
+            return 1;
     return 0;
 }
 
@@ -708,8 +721,8 @@ static void table_columns(deid_doc *d)
     for (size_t a = 0; a < d->n;) {
         size_t next = a + 1;
         while (next < d->n && !TK(next).nl) next++;
-        size_t n, ca, cb, end = 0;
-        char sep = line_sep(d, a, &n);
+        size_t n = 0, ca, cb, end = 0;
+        char sep = header_word_in(d, a, next) ? line_sep(d, a, &n) : 0;
         for (size_t col = 0; sep && col <= n && col < 24; col++) {
             if (!cell_at(d, a, sep, col, &ca, &cb)) continue;
             int type = header_type(d, ca, cb);

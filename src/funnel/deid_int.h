@@ -111,6 +111,7 @@ typedef struct dtok {
     uint8_t tag;         /* TAG_SYLL, TAG_LHEAD (kept out of w) */
     uint8_t brand;       /* a brand's first word (W_BRANDPFX, kept out of w) */
     uint8_t term;        /* TERM_PFX (W_TERMPFX, kept out of w), TERM_IN: inside a listed clinical term */
+    uint8_t slot;        /* deid_list_slot of its first byte in lower case and its length (tok_in's filter) */
     uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
 } dtok;
 
@@ -184,15 +185,20 @@ static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size
     return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
 }
 
-/* Token i is the one-byte punctuation c. */
-static inline int is_p(const deid_doc *d, size_t i, char c)
-{
-    return i < d->n && TLEN(i) == 1 && d->t[TK(i).a] == c;
-}
+
 
 /* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
  * (bytes of UTF-8 characters fold to themselves). */
 static inline unsigned char deid_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* A token's slot (dtok.slot): its first byte in lower case and its length
+ * as one number, exact for words of 1 to 9 letters a-z. One byte compare
+ * then rejects most tokens in tok_eq, is_p and tok_in. */
+static inline unsigned deid_list_slot(unsigned char c, size_t len)
+{
+    if (c >= 'a' && c <= 'z' && len >= 1 && len <= 9) return (unsigned)(c - 'a') * 9 + (unsigned)len - 1;   /* 0..233 */
+    return 234 + (unsigned)((c + len) % 22);
+}
 
 /* strncasecmp(s, w, n) == 0, inline: the rules compare words millions of
  * times a corpus, and most comparisons fail at the first byte. */
@@ -206,10 +212,18 @@ static inline __attribute__((always_inline)) int deid_eq_nocase(const char *s, c
     return 1;
 }
 
-/* Always inline: with wn known, the compiler drops most calls to a length test. */
+/* Always inline: with w and wn known, the compiler makes the slot a
+ * constant, and most calls one byte compare. */
 static inline __attribute__((always_inline)) int tok_eq(const deid_doc *d, size_t i, const char *w, size_t wn)
 {
-    return i < d->n && TLEN(i) == wn && deid_eq_nocase(d->t + TK(i).a, w, wn);
+    return i < d->n && TK(i).slot == deid_list_slot(deid_lc((unsigned char)w[0]), wn) && TLEN(i) == wn &&
+           deid_eq_nocase(d->t + TK(i).a, w, wn);
+}
+
+/* Token i is the one-byte punctuation c. */
+static inline int is_p(const deid_doc *d, size_t i, char c)
+{
+    return i < d->n && TK(i).slot == deid_list_slot(deid_lc((unsigned char)c), 1) && TLEN(i) == 1 && d->t[TK(i).a] == c;
 }
 
 /* Token k is the word w (NUL-ended; tok_eq without strlen). */
@@ -235,17 +249,35 @@ static inline long num(const deid_doc *d, size_t i)
     return v;
 }
 
-/* Token k is one of the n lower-case words w (any case); the first letter
- * is compared before the rest, as most tokens match none. */
-static inline int tok_in(const deid_doc *d, size_t k, const char *const *w, size_t n)
+/* tok_in(d, k, w, n): token k is one of the n lower-case words w (any
+ * case). The rules ask it of nearly every token, against lists of up to 23
+ * words, and most tokens are in none: a filter of the (first letter,
+ * length) pairs of the list's words answers those without a scan. Each
+ * call site keeps its list's filter (the macro gives it one), built on
+ * first use and per thread, so no lock; it is keyed by the list's address
+ * and length, so the list must be a static array, as every list is. */
+typedef struct deid_list_filter {
+    const char *const *w;
+    size_t n;
+    uint64_t bits[4];   /* deid_list_slot of each word */
+} deid_list_filter;
+
+/* Fills f with the slots of w[0..n) (deid_tokens.c). */
+void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n);
+
+static inline int deid_tok_in(const deid_doc *d, size_t k, const char *const *w, size_t n, deid_list_filter *f)
 {
     if (k >= d->n) return 0;
-    char c = d->t[TK(k).a];
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (f->w != w || f->n != n) deid_list_filter_build(f, w, n);
+    unsigned s = TK(k).slot;
+    if (!(f->bits[s / 64] >> (s % 64) & 1)) return 0;   /* no word of this first letter and length */
+    char c = (char)deid_lc((unsigned char)d->t[TK(k).a]);
     for (size_t q = 0; q < n; q++)
         if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
     return 0;
 }
+#define tok_in(d, k, w, n) \
+    deid_tok_in((d), (k), (w), (n), ({ static _Thread_local deid_list_filter tok_in_filter_; &tok_in_filter_; }))
 
 /* Wide space before token k (a tab, or three spaces or more): the next
  * field of a header line ("Pt: Lee Min-jung      Acct: 5500"). Inline:

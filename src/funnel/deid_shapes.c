@@ -1534,7 +1534,7 @@ static size_t street_name(deid_doc *d, size_t i)
         return q;
     }
     static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};
-    if (!tok_in(d, i - 1, on, sizeof on / sizeof *on) || !cap(d, i)) return 0;
+    if (!cap(d, i) || !tok_in(d, i - 1, on, sizeof on / sizeof *on)) return 0;   /* cap first: cheaper */
     /* "County Road 9", "Route 66", "Highway 61" */
     q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
                : tok_eq(d, i, "route", 5) || tok_eq(d, i, "highway", 7) || tok_eq(d, i, "interstate", 10) ? i + 1 : 0;

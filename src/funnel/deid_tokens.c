@@ -18,6 +18,9 @@
 #include <ctype.h>
 #include <string.h>
 
+/* tok_in's slot took a byte of padding: a token stays 32 bytes. */
+_Static_assert(sizeof(dtok) == 32, "a token is 32 bytes");
+
 static int word_byte(const char *t, size_t i, size_t len)
 {
     unsigned char c = (unsigned char)t[i];
@@ -97,6 +100,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
     }
     dtok *k = &d->tk[d->n++];
     k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0;
+    k->slot = (uint8_t)deid_list_slot(deid_lc((unsigned char)d->t[a]), b - a);
     const char *t = d->t;
     uint16_t s = 0;
     if (c->other && !c->alpha && !c->digit) s = T_PUNCT;
@@ -247,6 +251,16 @@ int deid_english_word(const deid_doc *d, size_t k)
         if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i].s, m)) return 1;
     }
     return 0;
+}
+
+void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n)
+{
+    memset(f->bits, 0, sizeof f->bits);
+    for (size_t q = 0; q < n; q++) {
+        unsigned s = deid_list_slot((unsigned char)w[q][0], strlen(w[q]));
+        f->bits[s / 64] |= 1ull << (s % 64);
+    }
+    f->w = w, f->n = n;
 }
 
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio)
