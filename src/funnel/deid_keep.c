@@ -188,10 +188,13 @@ static int clinical_code(const deid_doc *d, const cand *c)
             if (r == n && r > q + 1) return 1;
         }
     }
-    /* a residue, its position, a residue: "G20210A", "V600E" */
+    /* a residue, its position, a residue: "G20210A", "V600E"; residues are
+     * amino-acid letters and a position has at most five digits, so an ID
+     * such as "A12345678B" or "X1234567Y" stays redacted */
+    static const char residues[] = "ACDEFGHIKLMNPQRSTVWY";
     q = 1;
     while (q < n && p[q] >= '0' && p[q] <= '9') q++;
-    return p[0] >= 'A' && p[0] <= 'Z' && q >= 3 && q == n - 1 && p[q] >= 'A' && p[q] <= 'Z';
+    return q >= 3 && q <= 6 && q == n - 1 && p[0] && strchr(residues, p[0]) && p[q] && strchr(residues, p[q]);
 }
 
 /* The flags of the text of tokens [i, e). */
@@ -403,11 +406,18 @@ static int president(const deid_doc *d, const cand *c)
         (is_p(d, p, ':') || (TK(p).w & (W_TITLE | W_RELATIVE)) || deid_cue_before(d, t, CUE_PHRASE, 3) ||
          deid_cue_before(d, t, CUE_LABEL, 3)))
         return 0;
+    /* the question before the answer ("the president is George Bush"), or
+     * the role after it only as "as president": "Jimmy Carter is president
+     * of the local union" is a person with a role, kept out */
     size_t a = t, b = e;
     while (a > 0 && t - a < 16 && !TK(a).nl) a--;
     while (b < d->n && b - e < 16 && !TK(b).nl) b++;
-    for (size_t q = a; q < b; q++)
+    for (size_t q = a; q < t; q++)
         if (tok_eq(d, q, "president", 9) || tok_eq(d, q, "presidents", 10)) return 1;
+    for (size_t q = e; q + 1 < b; q++)
+        if (tok_eq(d, q, "as", 2) && (tok_eq(d, q + 1, "president", 9) ||
+                                      (tok_eq(d, q + 1, "the", 3) && tok_eq(d, q + 2, "president", 9))))
+            return 1;
     return 0;
 }
 
