@@ -290,6 +290,9 @@ static int region(const deid_doc *d, const cand *c)
     if (i >= e || e > d->n || e - i > 6 || (e - i == 1 && TLEN(i) < 4)) return 0;
     static const char *const compass[] = {"eastern", "western", "northern", "southern", "central"};
     static const char *const half[] = {"west", "north", "south", "new", "east"};
+    /* a place of care's name ends in it: "Hospice of [Southern West Virginia]" */
+    size_t h = i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) ? i - 1 : i;
+    if (h >= 2 && tok_eq(d, h - 1, "of", 2) && (TK(h - 2).w & (W_FAC | W_FAC2))) return 0;
     if (i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) && (text_flags(d, i - 1, e) & W_STATE) &&
         !(text_flags(d, i - 1, e) & W_CITY))
         return 1;                                  /* "West [Virginia]" */
