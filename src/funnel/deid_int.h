@@ -251,30 +251,31 @@ static inline long num(const deid_doc *d, size_t i)
 
 /* tok_in(d, k, w, n): token k is one of the n lower-case words w (any
  * case). The rules ask it of nearly every token, against lists of up to 23
- * words, and most tokens are in none: a filter of the (first letter,
- * length) pairs of the list's words answers those without a scan. Each
- * call site keeps its list's filter (the macro gives it one), built on
+ * words, and most tokens are in none: the list's words by slot (first
+ * letter and length, as dtok.slot) answer those with one look, and the
+ * others with one compare, where a scan compared the whole list. Each
+ * call site keeps its list's table (the macro gives it one), built on
  * first use and per thread, so no lock; it is keyed by the list's address
  * and length, so the list must be a static array, as every list is. */
 typedef struct deid_list_filter {
     const char *const *w;
     size_t n;
-    uint64_t bits[4];   /* deid_list_slot of each word */
+    uint64_t shared[4];   /* slots of two words or more, or of a word at index 254 or later */
+    uint8_t first[256];   /* 1 + the index of the first word of each slot (at most 255); 0: none */
 } deid_list_filter;
 
-/* Fills f with the slots of w[0..n) (deid_tokens.c). */
+/* Fills f with the slots of w[0..n); compares token k with the words of
+ * its slot (deid_tokens.c). */
 void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n);
+int deid_list_slot_match(const deid_doc *d, size_t k, const char *const *w, size_t n, const deid_list_filter *f);
 
-static inline int deid_tok_in(const deid_doc *d, size_t k, const char *const *w, size_t n, deid_list_filter *f)
+/* Inline up to the slot's look, which answers most tokens. */
+static inline __attribute__((always_inline)) int deid_tok_in(const deid_doc *d, size_t k, const char *const *w, size_t n,
+                                                             deid_list_filter *f)
 {
     if (k >= d->n) return 0;
     if (f->w != w || f->n != n) deid_list_filter_build(f, w, n);
-    unsigned s = TK(k).slot;
-    if (!(f->bits[s / 64] >> (s % 64) & 1)) return 0;   /* no word of this first letter and length */
-    char c = (char)deid_lc((unsigned char)d->t[TK(k).a]);
-    for (size_t q = 0; q < n; q++)
-        if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
-    return 0;
+    return f->first[TK(k).slot] && deid_list_slot_match(d, k, w, n, f);
 }
 #define tok_in(d, k, w, n) \
     deid_tok_in((d), (k), (w), (n), ({ static _Thread_local deid_list_filter tok_in_filter_; &tok_in_filter_; }))

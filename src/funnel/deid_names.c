@@ -736,9 +736,7 @@ static size_t relative_lower(const deid_doc *d, size_t rel, size_t k)
                                        "and", "keeps", "wants", "needs", "works", "says", "thinks", "still", "also",
                                        "just", "got", "gets"};
     if (k + 1 >= d->n || TK(k + 1).nl || (TK(k + 1).shape & T_PUNCT)) return k + 1;
-    for (size_t q = 0; q < sizeof next / sizeof *next; q++)
-        if (tok_eq(d, k + 1, next[q], strlen(next[q]))) return k + 1;
-    return 0;                                          /* "his wife said that" */
+    return tok_in(d, k + 1, next, sizeof next / sizeof *next) ? k + 1 : 0;   /* not "his wife said that" */
 }
 
 /* After a relative's given name that looks like a name, capitalized words

@@ -1142,9 +1142,7 @@ static int residence_word(const deid_doc *d, size_t k)
                                     "called", "calling", "phoned", "drove", "drives", "commutes", "reservation",
                                     "wedding", "funeral", "reunion", "holiday", "holidays", "cruise", "conference",
                                     "flying", "flies", "fly", "arrives", "arriving", "visits", "moves"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* Words for a person that a place of origin may follow ("a man from ..."). */
@@ -1155,9 +1153,7 @@ static int person_word(const deid_doc *d, size_t k)
                                     "immigrant", "refugee", "retiree", "couple", "family", "infant", "child",
                                     "old", "yo"};   /* "a 40-year-old from Haifa" */
     if (TK(k).w & W_RELATIVE) return 1;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
@@ -1284,9 +1280,7 @@ static size_t city(deid_doc *d, size_t i, int after_address)
 static int direction(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (cap(d, k) && tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return cap(d, k) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 static void name_above(deid_doc *d, size_t i);
@@ -1488,9 +1482,7 @@ static int street_first(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"rue", "calle", "avenida", "av", "rua", "via", "chemin", "camino", "carrer", "paseo"};
     if (!cap(d, k)) return 0;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (tok_eq(d, k, w[i], strlen(w[i]))) return 1;
-    return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* A letter's address block: the line above a street address that holds

@@ -255,12 +255,25 @@ int deid_english_word(const deid_doc *d, size_t k)
 
 void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n)
 {
-    memset(f->bits, 0, sizeof f->bits);
+    memset(f->shared, 0, sizeof f->shared);
+    memset(f->first, 0, sizeof f->first);
     for (size_t q = 0; q < n; q++) {
         unsigned s = deid_list_slot((unsigned char)w[q][0], strlen(w[q]));
-        f->bits[s / 64] |= 1ull << (s % 64);
+        if (f->first[s] || q >= 254) f->shared[s / 64] |= 1ull << (s % 64);   /* scan from the first on */
+        if (!f->first[s]) f->first[s] = (uint8_t)(q < 254 ? q + 1 : 255);
     }
     f->w = w, f->n = n;
+}
+
+int deid_list_slot_match(const deid_doc *d, size_t k, const char *const *w, size_t n, const deid_list_filter *f)
+{
+    unsigned s = TK(k).slot;
+    size_t q = f->first[s] - 1u;
+    char c = (char)deid_lc((unsigned char)d->t[TK(k).a]);
+    if (!(f->shared[s / 64] >> (s % 64) & 1)) return w[q][0] == c && tok_is(d, k, w[q]);   /* the slot's one word */
+    for (; q < n; q++)
+        if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
+    return 0;
 }
 
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio)
