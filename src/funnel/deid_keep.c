@@ -173,6 +173,26 @@ static int suture_size(const deid_doc *d, const cand *c)
 
 /* One token of letters and digits that is gravida and para ("G2P1001",
  * "G3P1102") or a gene variant ("G20210A", "V600E"). */
+/* Token i stands where a gene variant does: after a gene's symbol in
+ * capitals ("BRAF V600E", "KRAS G12D"), or with a word of genetics on its
+ * line within four words ("prothrombin G20210A", "the V600E mutation"), so
+ * "Passport K12345L" and "badge W5521D" stay IDs. */
+static int variant_context(const deid_doc *d, size_t i)
+{
+    static const char *const gene[] = {"mutation", "mutations", "mutated", "variant", "variants", "allele", "alleles",
+                                       "polymorphism", "substitution", "prothrombin", "factor", "gene", "genotype",
+                                       "heterozygous", "homozygous"};
+    static const char *const cue[] = {"mrn", "acct", "pin", "dea", "npi", "ssn", "lic", "dob", "fin", "csn", "ptid"};
+    if (i > 0 && !TK(i).nl && (TK(i - 1).shape & T_UPPER) && TLEN(i - 1) >= 3 && TLEN(i - 1) <= 6 &&
+        !(TK(i - 1).w & (W_CUE | W_TITLE)) && !tok_in(d, i - 1, cue, sizeof cue / sizeof *cue))
+        return 1;
+    size_t a = i;
+    while (a > 0 && i - a < 4 && !TK(a).nl) a--;
+    for (size_t k = a; k < d->n && k <= i + 4 && (k <= i || !TK(k).nl); k++)
+        if (tok_in(d, k, gene, sizeof gene / sizeof *gene)) return 1;
+    return 0;
+}
+
 static int clinical_code(const deid_doc *d, const cand *c)
 {
     size_t i = deid_tok_at(d, c->a, 0);
@@ -194,7 +214,8 @@ static int clinical_code(const deid_doc *d, const cand *c)
     static const char residues[] = "ACDEFGHIKLMNPQRSTVWY";
     q = 1;
     while (q < n && p[q] >= '0' && p[q] <= '9') q++;
-    return q >= 3 && q <= 6 && q == n - 1 && p[0] && strchr(residues, p[0]) && p[q] && strchr(residues, p[q]);
+    if (!(q >= 3 && q <= 6 && q == n - 1 && p[0] && strchr(residues, p[0]) && p[q] && strchr(residues, p[q]))) return 0;
+    return variant_context(d, i);
 }
 
 /* The flags of the text of tokens [i, e). */
@@ -355,6 +376,12 @@ static int heading_word(const deid_doc *d, const cand *c)
     if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
+    static const char *const names[] = {"patient", "pt", "name", "to", "re", "dear", "letter", "from", "by", "dr",
+                                        "mr", "mrs", "ms", "attn", "cc", "for"};
+    /* no listed name among its words that clinical text does not also use:
+     * "PATIENT HALINA WISNIEWSKA:" is a heading that names someone */
+    for (size_t k = i; k < e; k++)
+        if ((TK(k).w & (W_FIRST | W_LAST)) && !((TK(k).w & W_KEEP) || deid_lower_word(d, k))) return 0;
     size_t s = i;
     while (s > 0 && !TK(s).nl && i - s < 12) s--;
     if (!TK(s).nl && s > 0) return 0;
@@ -364,8 +391,8 @@ static int heading_word(const deid_doc *d, const cand *c)
         if (is_p(d, k, ':')) return k >= e && words >= 2;
         if (TK(k).shape & T_PUNCT) {
             if (!is_p(d, k, ',') && !is_p(d, k, '&') && !is_p(d, k, '/') && !is_p(d, k, '-')) return 0;
-        } else if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA)) {
-            return 0;
+        } else if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || tok_in(d, k, names, sizeof names / sizeof *names)) {
+            return 0;                                  /* "LETTER TO ...", "PATIENT ..." name someone */
         } else {
             words++;
         }
@@ -415,6 +442,14 @@ static int president(const deid_doc *d, const cand *c)
     size_t a = t, b = e;
     while (a > 0 && t - a < 16 && !TK(a).nl) a--;
     while (b < d->n && b - e < 16 && !TK(b).nl) b++;
+    /* and the line tests what he knows: "asked", "named", "said", "knows";
+     * "Union president Jimmy Carter presents with chest pain" does not */
+    static const char *const exam[] = {"asked", "named", "name", "names", "said", "says", "stated", "states", "knew",
+                                       "knows", "know", "recall", "recalls", "recalled", "identified", "identifies",
+                                       "answered", "correctly", "oriented"};
+    int tested = 0;
+    for (size_t q = a; q < b && !tested; q++) tested = tok_in(d, q, exam, sizeof exam / sizeof *exam);
+    if (!tested) return 0;
     for (size_t q = a; q < t; q++)
         if (tok_eq(d, q, "president", 9) || tok_eq(d, q, "presidents", 10)) return 1;
     for (size_t q = e; q + 1 < b; q++)

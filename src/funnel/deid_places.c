@@ -492,6 +492,7 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
     int poss = is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1);
     if (poss) e += 2;
     if (TLEN(k) < 3 && !poss) return;                  /* "st e's" */
+    if (poss && tok_eq(d, e, "wort", 4)) return;       /* "to st john's wort", a herb */
     if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss) return;   /* a saint's name: "agnes", "francis" */
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }

@@ -757,7 +757,8 @@ static int clinical_term(const deid_doc *d, size_t i, int prev_tagged)
      * after its capitalized words and one word in lower case ("Rocky
      * Mountain spotted fever"); not a place's head ("Ridgeview clinic") */
     size_t e = i + 1;
-    while (e < d->n && !TK(e).nl && (cap(d, e) || (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)))) e++;
+    /* a bounded walk: a line of nothing but capitals stays linear */
+    while (e < d->n && e < i + 8 && !TK(e).nl && (cap(d, e) || (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)))) e++;
     for (size_t q = e; q < d->n && q < e + 2 && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP); q++) {
         if ((TK(q).w & (W_FAC | W_FAC2 | W_STOP)) || (TK(q).tag & TAG_LHEAD)) break;   /* "Merrow drove her" */
         if ((TK(q).w & W_KEEP) && (q == i + 1 || q > e)) return 1;
