@@ -42,7 +42,7 @@ static int is_initial(const deid_doc *d, size_t k)
 /* A dash or bullet that separates fields on a line: "Bed 12 — Haddad, Yousef — 66M". */
 static int is_dash(const deid_doc *d, size_t k)
 {
-    if (k >= d->n) return 0;
+    if (k >= d->n || !(TK(k).shape & T_PUNCT)) return 0;   /* most tokens, at once: every dash is punctuation */
     const char *p = d->t + TK(k).a;
     return (TLEN(k) == 3 && (!memcmp(p, "\xE2\x80\x94", 3) || !memcmp(p, "\xE2\x80\x93", 3) || !memcmp(p, "\xE2\x80\xA2", 3))) ||
            ((is_p(d, k, '-') || is_p(d, k, '*')) && TK(k).sp && k + 1 < d->n && TK(k + 1).sp);
