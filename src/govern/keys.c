@@ -60,21 +60,22 @@ static int read_key(const char *path, unsigned char key[GOV_KEY_BYTES], ward_err
     return WARD_OK;
 }
 
+/* The key is written whole to a file of this process's own, then linked
+ * to its name: link() fails when the name exists, so of processes starting
+ * together one key wins and no one reads a key half written. */
 static int create_key(const char *path, unsigned char key[GOV_KEY_BYTES], ward_err *err)
 {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.new.%ld", path, (long)getpid());
     randombytes_buf(key, GOV_KEY_BYTES);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        /* Another process made it first: use theirs. */
-        if (errno == EEXIST) return read_key(path, key, err);
-        return ward_err_set(err, WARD_EIO, "%s: cannot create (%s)", path, strerror(errno));
-    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return ward_err_set(err, WARD_EIO, "%s: cannot create (%s)", path, strerror(errno));
     int ok = fchmod(fd, 0600) == 0 && write(fd, key, GOV_KEY_BYTES) == GOV_KEY_BYTES && fsync(fd) == 0;
     close(fd);
-    if (!ok) {
-        unlink(path);
-        return ward_err_set(err, WARD_EIO, "%s: cannot write the key", path);
-    }
+    int linked = ok && link(tmp, path) == 0, lost = ok && !linked && errno == EEXIST;
+    unlink(tmp);
+    if (lost) return read_key(path, key, err);   /* another process made it first: use theirs */
+    if (!linked) return ward_err_set(err, WARD_EIO, "%s: cannot write the key", path);
     return WARD_OK;
 }
 

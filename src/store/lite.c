@@ -264,7 +264,19 @@ static void fn_in_ids(sqlite3_context *cx, int argc, sqlite3_value **v)
     sqlite3_result_int(cx, ids && bsearch(&id, ids, n, sizeof id, cmp_id) != NULL);
 }
 
-/* Applies every "-- version: N" block of schema.sql with N > current. */
+static int read_version(ward_store *st)
+{
+    store_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
+    int v = 0;
+    if (s && store_step(s) == STORE_ROW) v = store_int(s, 0);
+    store_finalize(s);
+    return v;
+}
+
+/* Applies every "-- version: N" block of schema.sql with N > current. The
+ * version is read again under the write lock: two processes opening a new
+ * store at once both see version 0, and the one that waited for the lock
+ * must not apply what the other just did ("table ... already exists"). */
 static int migrate(ward_store *st, ward_err *err)
 {
     int v;
@@ -275,8 +287,9 @@ static int migrate(ward_store *st, ward_err *err)
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
         int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
-        if (!rc) rc = ward_store_exec(st, sql, err);
-        if (!rc) rc = ward_store_exec(st, pragma, err);
+        int done = !rc && read_version(st) >= v;
+        if (!rc && !done) rc = ward_store_exec(st, sql, err);
+        if (!rc && !done) rc = ward_store_exec(st, pragma, err);
         if (!rc) rc = ward_store_exec(st, "COMMIT", err);
         free(sql);
         if (rc) {
@@ -290,14 +303,6 @@ static int migrate(ward_store *st, ward_err *err)
 }
 
 
-static int read_version(ward_store *st)
-{
-    store_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
-    int v = 0;
-    if (s && store_step(s) == STORE_ROW) v = store_int(s, 0);
-    store_finalize(s);
-    return v;
-}
 
 /* Whether the store's files can be written: the database file, and the
  * directory (WAL mode creates ward.db-wal and ward.db-shm beside it). When
