@@ -59,8 +59,36 @@ static int particle(const deid_doc *d, size_t k)
 static int name_word(const deid_doc *d, size_t k)
 {
     if (cap(d, k)) return !(TK(k).w & (W_STOP | W_MONTH));
+    if (k >= d->n) return 0;
     const char *s = d->t + TK(k).a;
-    return k < d->n && TLEN(k) > 3 && s[1] == '\'' && (s[0] == 'l' || s[0] == 'd') && isupper((unsigned char)s[2]);
+    return TLEN(k) > 3 && s[1] == '\'' && (s[0] == 'l' || s[0] == 'd') && isupper((unsigned char)s[2]);
+}
+
+/* The words of a street's name from k, particles and apostrophes between
+ * them ("de Colón", "dos Timbiras", "l'Assomption"), at most max words;
+ * the token after them, *words their count. */
+static size_t name_words(const deid_doc *d, size_t k, size_t max, size_t *words)
+{
+    *words = 0;
+    while (k < d->n && !TK(k).nl && *words < max) {
+        if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
+        else if (name_word(d, k)) k++, (*words)++;
+        else break;
+    }
+    return k;
+}
+
+/* The ending of token k among ends[0..n) (any case), after two letters at
+ * least; NULL when none. */
+static const char *ending(const deid_doc *d, size_t k, const char *const *ends, size_t n)
+{
+    const char *s = d->t + TK(k).a;
+    size_t len = TLEN(k);
+    for (size_t q = 0; q < n; q++) {
+        size_t m = strlen(ends[q]);
+        if (len > m + 2 && deid_eq_nocase(s + len - m, ends[q], m)) return ends[q];
+    }
+    return NULL;
 }
 
 /* A house number or a unit's: "41", "214", "12B", "3º". */
@@ -101,13 +129,9 @@ static size_t units_after(const deid_doc *d, size_t e)
 static size_t kind_name_number(const deid_doc *d, size_t i)
 {
     if (!cap(d, i) || !kind_first(d, i)) return 0;
-    size_t k = i + 1, words = 0;
+    size_t k = i + 1, words;
     if (is_p(d, k, '.') && glued(d, k)) k++;
-    while (k < d->n && !TK(k).nl && words < 5) {
-        if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
-        else if (name_word(d, k)) k++, words++;
-        else break;
-    }
+    k = name_words(d, k, 5, &words);
     if (!words) return 0;
     if (is_p(d, k, '#') || is_p(d, k, ',')) k++;
     if (!house_no(d, k) || digits(d, k, 5, 6)) return 0;            /* not a postal code */
@@ -119,18 +143,12 @@ static size_t compound_street(const deid_doc *d, size_t i)
 {
     static const char *const sfx[] = {"straße", "strasse", "gasse", "weg", "platz", "allee", "str"};
     if (!cap(d, i) || TLEN(i) < 6 || !house_no(d, i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1)))) return 0;
-    size_t n = TLEN(i);
-    const char *s = d->t + TK(i).a;
-    for (size_t q = 0; q < sizeof sfx / sizeof *sfx; q++) {
-        size_t m = strlen(sfx[q]);
-        if (n > m + 2 && deid_eq_nocase(s + n - m, sfx[q], m)) {
-            size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
-            if (!strcmp(sfx[q], "str") && k == i + 1) return 0;     /* "Str." needs its dot */
-            if (digits(d, k, 4, 6)) return 0;                       /* a year or a code */
-            return units_after(d, k + 1);
-        }
-    }
-    return 0;
+    const char *e = ending(d, i, sfx, sizeof sfx / sizeof *sfx);
+    if (!e) return 0;
+    size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+    if (!strcmp(e, "str") && k == i + 1) return 0;                  /* "Str." needs its dot */
+    if (digits(d, k, 4, 6)) return 0;                               /* a year or a code */
+    return units_after(d, k + 1);
 }
 
 /* A Turkish street, the kind after its name: "Atatürk Cad. No: 214 D: 6",
@@ -353,18 +371,11 @@ size_t deid_address_at(deid_doc *d, size_t i)
         if (digits(d, i, 1, 6) && i + 1 < d->n && !TK(i + 1).nl && tok_in(d, i + 1, kinds, sizeof kinds / sizeof *kinds) &&
             !(i > 0 && is_p(d, i - 1, ':') && glued(d, i)) &&
             (e = i + 2 + (is_p(d, i + 2, '.') && glued(d, i + 2)))) {
-            size_t k = e, words = 0;
-            while (k < d->n && !TK(k).nl && words < 4) {
-                if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
-                else if (name_word(d, k)) k++, words++;
-                else break;
-            }
+            size_t words, k = name_words(d, e, 4, &words);
             e = words ? k : 0;
         }
         if (!e) e = ordinal_street(d, i);
-        if (!e) {
-            if (!(e = corner(d, i))) return 0;
-        }
+        if (!e && !(e = corner(d, i))) return 0;
     } else if (TK(i).shape & T_CAP) {
         if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
         else if (!(e = kind_name_number(d, i)) && !(e = compound_street(d, i)) && !(e = kind_after_name(d, i)) &&
@@ -445,11 +456,10 @@ static void line_tail(deid_doc *d, size_t k)
         } else if ((e = postal(d, k))) {
             deid_add_toks(d, k, e, WARD_PHI_ZIP, PRIO_DATE);
             k = e;
-        } else if ((e = town_run(d, k)) > k && field_end(d, e) &&
-                   !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 && !digits(d, e + 1, 4, 6))) {
-            deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
-            k = e;
-        } else if ((e = town_run(d, k)) > k && postal(d, e)) {    /* "Chennai 600020" */
+        } else if ((e = town_run(d, k)) > k &&
+                   ((field_end(d, e) && !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 &&
+                                          !digits(d, e + 1, 4, 6))) ||
+                    postal(d, e))) {                               /* "Chennai 600020" */
             deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
             k = e;
         } else {
@@ -484,14 +494,10 @@ static int unknown_town(const deid_doc *d, size_t k)
           (!TK(k).w || (TK(k).w & (W_CITY | W_CITYPFX)) == TK(k).w) && !deid_english_word(d, k)))
         return 0;
     const char *s = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    for (size_t q = 1; q < n; q++)
+    for (size_t q = 1; q < TLEN(k); q++)
         if (s[q] >= 'A' && s[q] <= 'Z') return 0;                  /* "MyChart", "NSAIDs", "EtOH" */
     if (TK(k).w & W_CITY) return 1;
-    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
-        size_t m = strlen(ends[q]);
-        if (n > m + 2 && deid_eq_nocase(s + n - m, ends[q], m)) return 0;
-    }
+    if (ending(d, k, ends, sizeof ends / sizeof *ends)) return 0;
     static const char *const lang[] = {"welsh", "range", "swahili", "somali", "pashto", "dari", "farsi", "urdu", "hindi",
                                        "tagalog", "ilocano", "cebuano", "yupik", "inupiaq", "navajo", "lakota", "ojibwe",
                                        "hmong", "karen", "kreyol", "creole", "nepali", "bengali", "punjabi", "gujarati",

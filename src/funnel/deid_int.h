@@ -185,8 +185,6 @@ static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size
     return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
 }
 
-
-
 /* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
  * (bytes of UTF-8 characters fold to themselves). */
 static inline unsigned char deid_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }

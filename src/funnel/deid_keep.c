@@ -171,8 +171,6 @@ static int suture_size(const deid_doc *d, const cand *c)
            glued(d, i + 1) && glued(d, i + 2) && tok_eq(d, i + 2, "0", 1);
 }
 
-/* One token of letters and digits that is gravida and para ("G2P1001",
- * "G3P1102") or a gene variant ("G20210A", "V600E"). */
 /* Token i stands where a gene variant does: after a gene's symbol in
  * capitals ("BRAF V600E", "KRAS G12D"), or with a word of genetics on its
  * line within four words ("prothrombin G20210A", "the V600E mutation"), so
@@ -193,6 +191,8 @@ static int variant_context(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* One token of letters and digits that is gravida and para ("G2P1001",
+ * "G3P1102") or a gene variant ("G20210A", "V600E"). */
 static int clinical_code(const deid_doc *d, const cand *c)
 {
     size_t i = deid_tok_at(d, c->a, 0);
@@ -314,9 +314,7 @@ static int region(const deid_doc *d, const cand *c)
     /* a place of care's name ends in it: "Hospice of [Southern West Virginia]" */
     size_t h = i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) ? i - 1 : i;
     if (h >= 2 && tok_eq(d, h - 1, "of", 2) && (TK(h - 2).w & (W_FAC | W_FAC2))) return 0;
-    if (i > 0 && !TK(i).nl && tok_in(d, i - 1, half, sizeof half / sizeof *half) && (text_flags(d, i - 1, e) & W_STATE) &&
-        !(text_flags(d, i - 1, e) & W_CITY))
-        return 1;                                  /* "West [Virginia]" */
+    if (h < i && (text_flags(d, h, e) & W_STATE) && !(text_flags(d, h, e) & W_CITY)) return 1;   /* "West [Virginia]" */
     size_t s = tok_in(d, i, compass, sizeof compass / sizeof *compass) && i + 1 < e ? i + 1 : i;
     uint32_t f = text_flags(d, s, e);
     if (!(f & W_STATE) && e < d->n && !TK(e).nl && tok_in(d, e - 1, half, sizeof half / sizeof *half) &&

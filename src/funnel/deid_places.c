@@ -94,14 +94,15 @@ static int header_dash(const deid_doc *d, size_t i)
            (is_p(d, i - 1, '-') || long_dash(d, i - 1));
 }
 
-/* A clinical phrase that "to" ends: "due to", "secondary to", "related to". */
+/* Token k is the "to" that ends a clinical phrase: "due to", "secondary
+ * to", "related to" (no place follows it). */
 static int cause_to(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"due", "secondary", "related", "attributed", "attributable", "contributing",
                                     "compared", "similar", "progressed", "progression", "prior", "consistent",
                                     "leading", "converted", "up", "equal", "referable", "sensitive", "allergic",
                                     "exposure", "exposed", "response", "resistant", "resistance", "proportional"};
-    return tok_in(d, k, w, sizeof w / sizeof *w);
+    return k > 0 && tok_eq(d, k, "to", 2) && tok_in(d, k - 1, w, sizeof w / sizeof *w);
 }
 
 int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)
@@ -116,7 +117,7 @@ int deid_place_position(const deid_doc *d, size_t i, size_t end, size_t npreps)
     if (npreps > sizeof preps / sizeof *preps) npreps = sizeof preps / sizeof *preps;
     /* not "allergic to", "due to", "secondary to" */
     if (p > 0 && !TK(p).nl && (tok_in(d, p - 1, preps, npreps) || is_p(d, p - 1, '@')) &&
-        !(p > 1 && tok_eq(d, p - 1, "to", 2) && cause_to(d, p - 2)))
+        !cause_to(d, p - 1))
         return 1;
     /* a header's place ("GI CONSULT — Lahey"), a place in parentheses ("(Banner West)") */
     int closes = end >= d->n || TK(end).nl || is_p(d, end, ')') || is_p(d, end, ',');
@@ -554,7 +555,7 @@ static int score_word(const deid_doc *d, size_t k)
                                     "boston", "milan", "rockall", "blatchford", "lown", "wexner", "cobb", "rome",
                                     "lund", "browder", "nugent", "amsel", "gail", "mayo", "grace", "timi", "wong",
                                     "folstein", "beck", "zung", "snellen", "jaeger", "seattle", "prague", "vienna",
-                                    "paris", "montreal", "kiel", "ann", "bismuth", "todani", "couinaud", "evans",
+                                    "paris", "montreal", "kiel", "bismuth", "todani", "couinaud", "evans",
                                     "hunt-hess", "graf", "ficat", "kocher", "thompson", "eaton", "levine", "ross"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
@@ -646,7 +647,7 @@ __attribute__((noinline)) static void place_initials(deid_doc *d, size_t i)
         !(TK(e).tag & TAG_LHEAD) && !tok_eq(d, e, "ed", 2) && !tok_eq(d, e, "er", 2))
         return;                                        /* "CMC joint" */
     static const char *const preps[] = {"at", "from", "to", "via", "into"};
-    int pos = tok_in(d, p - 1, preps, sizeof preps / sizeof *preps) && !(tok_eq(d, p - 1, "to", 2) && p > 1 && cause_to(d, p - 2));
+    int pos = tok_in(d, p - 1, preps, sizeof preps / sizeof *preps) && !cause_to(d, p - 1);
     /* in parentheses after a place of care, or after "us": "Red Lake Hospital
      * (IHS)", "to us (UNMH)"; not an abbreviation defined ("mitomycin C (MMC)") */
     int paren = is_p(d, i - 1, '(') && is_p(d, e, ')') && i >= 2 &&

@@ -1339,6 +1339,16 @@ size_t deid_road_number(const deid_doc *d, size_t k)
     return n;
 }
 
+/* The address [i, end): its units after it ("Apt 4", "Suite 200"), the
+ * span, and the town after it on its line. Returns its end. */
+static size_t street_found(deid_doc *d, size_t i, size_t end)
+{
+    end = unit_after(d, end);
+    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+    c_after_address(d, end);
+    return end;
+}
+
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
 static size_t street(deid_doc *d, size_t i)
 {
@@ -1376,37 +1386,20 @@ static size_t street(deid_doc *d, size_t i)
     if (i > 1 && glued(d, i) && is_p(d, i - 1, ':') && digits(d, i - 2, 1, 2)) return 0;   /* a time: "03:01 DISP" */
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&
-        (e = deid_road_number(d, k))) {                                              /* "1709 KY Route 321" */
-        e = unit_after(d, e);                                                   /* "3310 Hwy 10 E, Suite 200" */
-        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-        c_after_address(d, e);
-        return e;
-    }
+        (e = deid_road_number(d, k)))                                                /* "1709 KY Route 321" */
+        return street_found(d, i, e);                                           /* "3310 Hwy 10 E, Suite 200" */
     /* a grid address of the West: "3417 N 2700 E", "8400 W 2700 S" */
     if (!grid && TLEN(i) >= 2 && direction(d, k) && TLEN(k) == 1 && digits(d, k + 1, 3, 5) && direction(d, k + 2) &&
-        TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl) {
-        e = unit_after(d, k + 3);                                               /* "1180 E 400 S Apt 12" */
-        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-        c_after_address(d, e);
-        return e;
-    }
+        TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl)
+        return street_found(d, i, k + 3);                                       /* "1180 E 400 S Apt 12" */
     if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
-    if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k))) {          /* "400 S Loop 336 W" */
-        e = unit_after(d, e);
-        deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-        c_after_address(d, e);
-        return e;
-    }
+    if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k)))            /* "400 S Loop 336 W" */
+        return street_found(d, i, e);
     /* "77 Rue Champlain", "45 Calle Luna": the street's kind before its name */
-    if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl) {
-        size_t end = cap_run(d, k + 1, 3, W_KEEP | W_STATE) ;
-        end = unit_after(d, end);
-        deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-        c_after_address(d, end);
-        return end;
-    }
+    if (street_first(d, k) && cap(d, k + 1) && !TK(k + 1).nl)
+        return street_found(d, i, cap_run(d, k + 1, 3, W_KEEP | W_STATE));
     size_t words = 0;
     while (k < d->n && words < 4 && !TK(k).nl &&
            (cap(d, k) || ((TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a])))) {
@@ -1445,9 +1438,7 @@ static size_t street(deid_doc *d, size_t i)
              (tok_eq(d, k, "road", 4) || tok_eq(d, k, "rd", 2) || tok_eq(d, k, "hwy", 3) || tok_eq(d, k, "highway", 7) ||
               tok_eq(d, k, "route", 5) || tok_eq(d, k, "rte", 3)))
         end++;
-    end = unit_after(d, end);
-    deid_add_toks(d, i, end, WARD_PHI_ADDRESS, PRIO_ADDRESS);
-    c_after_address(d, end);
+    end = street_found(d, i, end);
     name_above(d, i);
     return end;
 }
