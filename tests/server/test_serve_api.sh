@@ -181,6 +181,9 @@ expect_http 200 "enabled again" GET /api/v1/patients -H "Authorization: Bearer $
 sleep 6
 expect_http 401 "remembered token past its expiry" GET /api/v1/patients -H "Authorization: Bearer $ST"
 LT=$(tok dr --rpm 2)
+# Minutes are fixed UTC windows (src/govern/limits.c): the three requests
+# must fall in one, so none starts in a minute's last ten seconds.
+while [ $(( $(date +%s) % 60 )) -ge 50 ]; do sleep 1; done
 expect_http 200 "limit 1" GET /v1/models -H "Authorization: Bearer $LT"
 expect_http 200 "limit 2" GET /v1/models -H "Authorization: Bearer $LT"
 curl -s -D "$T/h" -o "$T/body" "$URL/v1/models" -H "Authorization: Bearer $LT"
