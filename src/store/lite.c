@@ -358,6 +358,21 @@ static void lite_config(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Switch a store to WAL, waiting up to busy_ms when others hold it. Two
+ * processes opening a new store at once can both hold a read lock on it
+ * while each wants the exclusive lock the switch needs: SQLite then
+ * answers "locked" at once rather than call the busy handler (waiting
+ * would deadlock), so the wait is here: a short sleep, then again. */
+static int wal_on(ward_store *st, int busy_ms, ward_err *err)
+{
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    for (int waited = 0;; waited += 5) {
+        int rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
+        if (rc != WARD_EBUSY || waited >= busy_ms) return rc;
+        nanosleep(&pause, NULL);
+    }
+}
+
 int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
 {
     pthread_once(&lite_config_once, lite_config);
@@ -423,7 +438,7 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
      * statement: an HL7 message of 20,000 OBX took minutes, more as the
      * store grew. */
     rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
-    if (!rc && !params.read_only) rc = ward_store_exec(st, "PRAGMA journal_mode = WAL;", err);
+    if (!rc && !params.read_only) rc = wal_on(st, params.busy_timeout_ms, err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
         return WARD_EIO;
