@@ -690,7 +690,7 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
-    const char *out = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
+    const char *out = NULL, *score_only = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     struct {
         int label, th;
@@ -702,6 +702,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--out") && v) out = v, i++;
+        else if (!strcmp(a, "--score") && v) score_only = out = v, i++;
         else if (!strcmp(a, "--cv") && v) cv = atoi(v), i++;
         else if (!strcmp(a, "--epochs") && v) o.epochs = atoi(v), i++;
         else if (!strcmp(a, "--aug") && v) o.aug = atoi(v), i++;
@@ -890,10 +891,17 @@ int main(int argc, char **argv)
     }
     size_t nall = nnotes;
     nnotes = ntrain;
-    char *text = train(&o, skip_a, skip_b);
+    char *text = NULL;
+    size_t tlen;
+    /* --score: the model of a file, scored on the check files, not trained */
+    if (score_only && ward_read_file(score_only, 0, &text, &tlen, &err)) {
+        fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+        return 2;
+    }
+    if (!text) text = train(&o, skip_a, skip_b);
     nnotes = nall;
-    FILE *f = fopen(out, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f)) {
+    FILE *f = score_only ? NULL : fopen(out, "w");
+    if (!score_only && (!f || fputs(text, f) < 0 || fclose(f))) {
         fprintf(stderr, "bench_deid_train: cannot write %s\n", out);
         return 2;
     }

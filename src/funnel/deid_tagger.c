@@ -833,7 +833,7 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
 
 /* A run of words every one of which clinical text writes in lower case
  * (or a function word): a generic phrase in capitals ("High School", "Post
- * Anesthesia Care Unit"), not a name. */
+ * Anesthesia Care Unit"), not a name; or of single letters alone. */
 static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
 {
     int words = 0;
@@ -847,6 +847,17 @@ static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand
      * Pathology", "SCSMC Endocrine" (the rules found the first word) */
     if (run.type == WARD_PHI_FACILITY && lo >= 1 && fixed[lo - 1] == 1 + TG_FACILITY && joinable(d->t, TK(lo - 1).b, run.a))
         return 0;
+    /* single letters alone, no period after any but a sentence's, no
+     * rule's span beside ("Plan: 1. A B C D." lists options; "J. K. Rowe"
+     * has periods) */
+    size_t e = lo, letters = 0;
+    int initials = 1;
+    for (; e < d->n && TK(e).a < run.b; e++) {
+        if (TK(e).shape & T_ALPHA) letters++, initials &= TLEN(e) == 1;
+        else initials &= !is_p(d, e, '.');
+    }
+    int initial_after = is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1);   /* "J. Rowe" */
+    if (letters && initials && !initial_after && !(lo >= 1 && fixed[lo - 1]) && !(e < d->n && fixed[e])) return 1;
     for (size_t i = lo; i < d->n && TK(i).a < run.b; i++) {
         if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
         if (TK(i).w & W_STOP) continue;
@@ -868,6 +879,21 @@ static int by_start(const void *x, const void *y)
     return a->a < b->a ? -1 : a->a > b->a;
 }
 
+/* Token i stands alone, as a place's word found elsewhere may: not in
+ * capitals ("PERINATAL PSYCHIATRY"), not inside a run of capitalized
+ * words or after "St." ("St. Louis encephalitis", "Invega Trinza"), not
+ * before a word clinical text writes in lower case ("Norwalk virus") or a
+ * number ("Invega 234 mg"). */
+static int alone(const deid_doc *d, uint64_t *memo, size_t i)
+{
+    if ((TK(i).shape & T_UPPER) || (i >= 1 && !TK(i).nl && ((cap(d, i - 1) && !sentence_start(d, i - 1)) || is_p(d, i - 1, '.'))))
+        return 0;
+    size_t j = i + 1;
+    if (j >= d->n || TK(j).nl) return 1;
+    if ((TK(j).shape & T_DIGIT) || cap(d, j)) return 0;
+    return !((TK(j).shape & T_ALPHA) && !(TK(j).shape & T_CAP) && lower_listed(d, memo, j));
+}
+
 /* A name the tagger found is a name everywhere in the document (as the
  * rules do with theirs): every other capitalized word with the same key
  * that no span covers gets a span. d->c[n..nc) are the tagger's spans. */
@@ -885,13 +911,17 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
      * ("Meadowbrook" in "Meadowbrook Manor", then "Meadowbrook, pickup
      * 2pm"): no head noun, state, clinical or everyday word, none that
      * clinical text writes in lower case */
-    for (size_t k = 0; k < nc && nk < 32; k++)
-        if (d->c[k].type == WARD_PHI_FACILITY)
-            for (size_t i = deid_tok_at(d, d->c[k].a, 0); i < d->n && TK(i).b <= d->c[k].b && nk < 32; i++)
-                if (cap(d, i) && TLEN(i) > 3 && !(TK(i).shape & T_UPPER) &&
-                    !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP | W_FAC | W_FAC2 | W_STATE | W_TITLE | W_HEAD | W_MONTH)) &&
-                    !lower_listed(d, memo, i))
-                    types[nk] = WARD_PHI_FACILITY, keys[nk++] = key_hash(d, memo, i);
+    size_t nname = nk;
+    for (size_t k = 0; k < nc && nk < 32; k++) {
+        if (d->c[k].type != WARD_PHI_FACILITY) continue;
+        size_t a = deid_tok_at(d, d->c[k].a, 0), words = 0;   /* a name of two words or more */
+        for (size_t i = a; i < d->n && TK(i).b <= d->c[k].b; i++) words += (TK(i).shape & T_ALPHA) != 0;
+        for (size_t i = a; words >= 2 && i < d->n && TK(i).b <= d->c[k].b && nk < 32; i++)
+            if (cap(d, i) && TLEN(i) > 3 && !(TK(i).shape & T_UPPER) &&
+                !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP | W_FAC | W_FAC2 | W_STATE | W_TITLE | W_HEAD | W_MONTH)) &&
+                !lower_listed(d, memo, i))
+                types[nk] = WARD_PHI_FACILITY, keys[nk++] = key_hash(d, memo, i);
+    }
     if (!nk) return 0;
     /* the tokens some span covers, span by span (not every span per token:
      * linear however many spans hostile input makes) */
@@ -902,7 +932,7 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
         if (!cap(d, i) || TLEN(i) <= 2 || covered[i]) continue;
         uint64_t h = key_hash(d, memo, i);
         for (size_t q = 0; q < nk; q++)
-            if (keys[q] == h && !clinical_term(d, i, 0)) {
+            if (keys[q] == h && !clinical_term(d, i, 0) && (q < nname || alone(d, memo, i))) {
                 deid_add(d, TK(i).a, TK(i).b, types[q], 0), added++;
                 break;
             }

@@ -208,11 +208,11 @@ static void test_place_found_everywhere(void **state)
     const char *nothing = "threshold\t250\n1\t0 0 0 0 0 0 0\n";
     tg_model m;
     assert_int_equal(deid_tagger_parse(nothing, strlen(nothing), &m, NULL), 0);
-    const char *text = "Discharged to Corvane Manor on Friday.\nCorvane called back; the Foley stays.\n";
+    const char *text = "Discharged to Corvane Manor on Friday.\nSpoke with Corvane; the Foley stays.\n";
     deid_doc d;
     size_t n = with_rule_span(&m, text, "Corvane Manor", WARD_PHI_FACILITY, &d);
     assert_int_equal(n, 2);
-    size_t second = (size_t)(strstr(text, "Corvane called") - text);
+    size_t second = (size_t)(strstr(text, "Corvane;") - text);
     assert_int_equal(d.c[1].a, second);
     assert_int_equal(d.c[1].b, second + strlen("Corvane"));
     assert_int_equal(d.c[1].type, WARD_PHI_FACILITY);
