@@ -79,7 +79,7 @@ enum {
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
     F_NNCLASSES, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
     F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM, F_PLACE_PREP, F_PLACE_VERB, F_PLACE_CTX,
-    F_ABBREV, F_RUN_END, F_RUN_NEXT, F_RUN_PREV, F_DOCCASE, F_LINENO,
+    F_ABBREV, F_RUN_END, F_RUN_NEXT, F_RUN_PREV, F_DOCCASE,
 };
 
 static uint64_t mix(uint64_t x)
@@ -118,8 +118,7 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
 {
     uint64_t *memo = ward_xcalloc(3 * d->n + 1, sizeof *memo);
     /* lines in capitals: by the first twelve tokens of each line */
-    uint64_t line = 0;   /* the line's number in the note, up to 7 */
-    for (size_t s = 0, e; s < d->n; s = e, line += line < 7) {
+    for (size_t s = 0, e; s < d->n; s = e) {
         int up = 0, low = 0, title = 0, capped = 0;
         for (e = s; e < d->n && (e == s || !TK(e).nl); e++) {
             if (e < s + 12 && (TK(e).shape & T_ALPHA) && TLEN(e) > 1) {
@@ -141,7 +140,7 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
          * a report's line */
         int lowline = !capped && low >= 5 && !item && opens;
         for (size_t k = s; k < e; k++)
-            memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | line << 3 | (uint64_t)s << 6;
+            memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
     /* the note's case, in memo[3n]: 1 written in capitals (four words in
      * five), 2 in lower case (one word in twenty-five capitalized at most),
@@ -451,7 +450,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     }
     /* where in the line; the line's first token ('-', a number: a list's
      * item) */
-    size_t s0 = (size_t)(memo[3 * i + 2] >> 6), pos = i - s0;
+    size_t s0 = (size_t)(memo[3 * i + 2] >> 3), pos = i - s0;
     f[n++] = feat(F_LINEPOS, pos < 6 ? pos : 6);
     f[n++] = feat(F_LIST, is_p(d, s0, '-') || is_p(d, s0, '*') ||
                               ((TK(s0).shape & T_DIGIT) && (is_p(d, s0 + 1, '.') || is_p(d, s0 + 1, ')'))));
@@ -478,8 +477,6 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
             f[n++] = feat(F_FIELD_KEY, key_hash(d, memo, q - 2) * 8 + (back > 3 ? 3 : back));
     }
     f[n++] = feat(F_CAPLINE, memo[3 * i + 2] & 7);
-    /* the note's first lines (a letterhead, a header) by their case */
-    f[n++] = feat(F_LINENO, memo[3 * i + 2] & 63);
     /* a word that clinical text writes in lower case is a word
      * ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
