@@ -140,6 +140,10 @@ uint32_t deid_word_flags(const char *w, size_t n);
 /* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
  * it reads). */
 uint32_t deid_word_flags_hashed(const char *w, size_t n, uint64_t h);
+/* Asks the cache for the table slots deid_word_flags_hashed(.., h) will
+ * read (the tokenizer looks a word up a few tokens later: the tables are
+ * megabytes, and most words' slots are not in the cache). */
+void deid_word_prefetch(uint64_t h);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
  * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
