@@ -86,7 +86,27 @@ typedef struct words {
     size_t n;
 } words;
 
-static words names, places, cities;
+static words names, places, cities, cnames;
+
+/* Everyday words that name places of care ("Valley", "Sunrise", "Good
+ * Hope"): --everyday N puts them, N percent of the time, for the proper
+ * words of a facility in the augmented copies, so that the model learns
+ * a place's context, not only its surnames and invented words. */
+static const char *const EVERYDAY[] = {
+    "valley", "riverside", "sunrise", "sunset", "lakeview", "lakeside", "pine", "oak", "cedar", "maple", "willow",
+    "meadow", "meadows", "summit", "harbor", "bay", "hill", "hills", "ridge", "crest", "grove", "springs", "brook",
+    "mountain", "park", "garden", "golden", "silver", "heritage", "liberty", "pioneer", "frontier", "unity",
+    "providence", "mercy", "hope", "grace", "trinity", "covenant", "bethany", "shepherd", "samaritan", "haven",
+    "harmony", "horizon", "beacon", "lighthouse", "evergreen", "highland", "highlands", "prairie", "desert",
+    "canyon", "coastal", "bayside", "seaside", "northside", "southside", "eastside", "westside", "midtown",
+    "uptown", "downtown", "crossroads", "gateway", "pathway", "compass", "anchor", "cornerstone", "keystone",
+    "landmark", "legacy", "tranquility", "serenity", "rainbow", "sunshine", "bright", "clear", "little",
+    "peace", "faith", "spirit", "star", "sun", "moon", "river", "lake", "forest", "field", "fields", "stone",
+    "rock", "bridge", "bridges", "journey", "family", "community", "united", "central", "national", "pacific",
+    "atlantic", "mission", "vista", "crown", "royal", "capital", "pleasant", "fair", "fairview", "bayview",
+    "parkview", "hillcrest", "oakwood", "pinecrest", "woodland", "greenfield", "brightside", "riverbend"};
+static int everyday_share = 0;   /* percent of a facility's proper words drawn from EVERYDAY */
+static int cname_share = 0;      /* percent of name words drawn from names that are everyday words */
 
 static void push(words *w, const char *s, size_t n)
 {
@@ -118,6 +138,7 @@ static void load_list(const char *name)
             if (!multi) push(&places, line, n);
         } else if (!multi && (strchr(fl, 'F') || strchr(fl, 'L'))) {
             push(&names, line, n);
+            if (strchr(fl, 'C')) push(&cnames, line, n);
             if (strchr(fl, 'L')) push(&places, line, n);
         }
     }
@@ -166,7 +187,14 @@ static const char *mapped(map *m, const char *w, size_t n, const words *list, ui
 {
     for (size_t i = 0; i < m->n; i++)
         if (strlen(m->from[i]) == n && !strncasecmp(m->from[i], w, n)) return m->to[i];
-    const char *r = pick(list, s);
+    /* (no draw when the share is 0: the copies stay those of before) */
+    const char *r;
+    if (list == &places && everyday_share && (int)(rnd(s) % 100) < everyday_share)
+        r = EVERYDAY[rnd(s) % (sizeof EVERYDAY / sizeof *EVERYDAY)];
+    else if (list == &names && cname_share && cnames.n && (int)(rnd(s) % 100) < cname_share)
+        r = cnames.v[rnd(s) % cnames.n];
+    else
+        r = pick(list, s);
     if (m->n < 256) m->from[m->n] = ward_xstrndup(w, n), m->to[m->n++] = ward_xstrdup(r);
     return r;
 }
@@ -662,14 +690,19 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
-    const char *out = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
+    const char *out = NULL, *score_only = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
+    struct {
+        int label, th;
+    } sweep[32];
+    size_t nsweep = 0;
     const char *extra[8], *also[8];
     size_t nextra = 0, nalso = 0;
     size_t nchecks = 0, skip_a = 0, skip_b = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--out") && v) out = v, i++;
+        else if (!strcmp(a, "--score") && v) score_only = out = v, i++;
         else if (!strcmp(a, "--cv") && v) cv = atoi(v), i++;
         else if (!strcmp(a, "--epochs") && v) o.epochs = atoi(v), i++;
         else if (!strcmp(a, "--aug") && v) o.aug = atoi(v), i++;
@@ -685,6 +718,21 @@ int main(int argc, char **argv)
             o.th[l] = atoi(strchr(v, '=') + 1), i++;
         }
         else if (!strcmp(a, "--invent") && v) invent_share = atoi(v), i++;
+        else if (!strcmp(a, "--sweep") && v && strchr(v, '=')) {
+            int l = deid_tagger_label_parse(v, (size_t)(strchr(v, '=') - v));
+            if (l <= 0) {
+                fprintf(stderr, "bench_deid_train: --sweep LABEL=a,b,...\n");
+                return 2;
+            }
+            for (char *p = strchr(argv[++i], '=') + 1; *p && nsweep < 32;) {
+                sweep[nsweep].label = l;
+                sweep[nsweep++].th = (int)strtol(p, &p, 10);
+                if (*p == ',') p++;
+                else break;
+            }
+        }
+        else if (!strcmp(a, "--everyday") && v) everyday_share = atoi(v), i++;
+        else if (!strcmp(a, "--cnames") && v) cname_share = atoi(v), i++;
         else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
         else if (!strcmp(a, "--skip") && v) sscanf(v, "%zu-%zu", &skip_a, &skip_b), i++;
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
@@ -752,9 +800,27 @@ int main(int argc, char **argv)
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[64] = {{0}}, cwith[64][32] = {{{0}}};
         tally frules[MAX_GOLDS] = {{0}}, fwith[32][MAX_GOLDS] = {{{0}}};
+        static tally swith[32], swcheck[32][64];
         for (int f = 0; f < cv; f++) {
             size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
-            char *text = train(&o, a, b);
+            /* DEID_TRAIN_FOLDS=DIR: each fold's model is kept there and read
+             * back on the next run (a change to the decoding alone is then
+             * scored without training again; another recipe needs another
+             * DIR) */
+            char *text = NULL;
+            char fpath[4096];
+            const char *fdir = getenv("DEID_TRAIN_FOLDS");
+            if (fdir) {
+                snprintf(fpath, sizeof fpath, "%s/fold%d.tsv", fdir, f);
+                size_t flen;
+                ward_err ferr;
+                if (ward_read_file(fpath, 0, &text, &flen, &ferr)) text = NULL;
+            }
+            if (!text) {
+                text = train(&o, a, b);
+                FILE *ff = fdir ? fopen(fpath, "w") : NULL;
+                if (ff) fputs(text, ff), fclose(ff);
+            }
             tg_model m;
             load_model(text, &m);
             m.veto = veto;
@@ -767,6 +833,13 @@ int main(int argc, char **argv)
             if (getenv("DEID_TRAIN_LEFT")) {
                 set_threshold(&m, atoi(getenv("DEID_TRAIN_LEFT")), &o);
                 misses(&m, a, b);
+            }
+            /* --sweep LABEL=a,b: one label's threshold moved alone */
+            for (size_t q = 0; q < nsweep; q++) {
+                set_threshold(&m, o.threshold, &o);
+                m.th[sweep[q].label] = sweep[q].th;
+                score(&m, a, b, &swith[q]);
+                for (size_t c = 0; c < nchecks; c++) score_file(checks[c], &m, &swcheck[q][c]);
             }
             for (int t = 0; t < nth; t++) {
                 set_threshold(&m, th[t], &o);
@@ -781,6 +854,14 @@ int main(int argc, char **argv)
             free(text);
         }
         print_tally("rules alone", &rules);
+        for (size_t q = 0; q < nsweep; q++) {
+            char what[64];
+            snprintf(what, sizeof what, "sweep %s %d", deid_tagger_label_name(sweep[q].label), sweep[q].th);
+            print_tally(what, &swith[q]);
+            tally c = {0};
+            for (size_t k = 0; k < nchecks; k++) tally_add(&c, &swcheck[q][k]);
+            print_tally("  its check files", &c);
+        }
         for (int t = 0; t < nth; t++) {
             char what[64];
             snprintf(what, sizeof what, "tagger alone, th %d", th[t]);
@@ -810,10 +891,17 @@ int main(int argc, char **argv)
     }
     size_t nall = nnotes;
     nnotes = ntrain;
-    char *text = train(&o, skip_a, skip_b);
+    char *text = NULL;
+    size_t tlen;
+    /* --score: the model of a file, scored on the check files, not trained */
+    if (score_only && ward_read_file(score_only, 0, &text, &tlen, &err)) {
+        fprintf(stderr, "bench_deid_train: %s\n", err.msg);
+        return 2;
+    }
+    if (!text) text = train(&o, skip_a, skip_b);
     nnotes = nall;
-    FILE *f = fopen(out, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f)) {
+    FILE *f = score_only ? NULL : fopen(out, "w");
+    if (!score_only && (!f || fputs(text, f) < 0 || fclose(f))) {
         fprintf(stderr, "bench_deid_train: cannot write %s\n", out);
         return 2;
     }

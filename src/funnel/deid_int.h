@@ -140,6 +140,10 @@ uint32_t deid_word_flags(const char *w, size_t n);
 /* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
  * it reads). */
 uint32_t deid_word_flags_hashed(const char *w, size_t n, uint64_t h);
+/* Asks the cache for the table slots deid_word_flags_hashed(.., h) will
+ * read (the tokenizer looks a word up a few tokens later: the tables are
+ * megabytes, and most words' slots are not in the cache). */
+void deid_word_prefetch(uint64_t h);
 /* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
  * trailing blanks; returns the length. */
 size_t deid_lower_key(char *s, size_t n);
@@ -382,6 +386,28 @@ size_t deid_spoken_digits(deid_doc *d, size_t i);
 size_t deid_age_field(const deid_doc *d, size_t k);
 /* After the name rules: an age over 89 right after a name ("Hall, Vestal 95M"). */
 void deid_ages_end(deid_doc *d);
+
+/* ---- deid_numbers.c ---- */
+
+/* A phone in a grouping the shape rule does not take ("617/555-0142",
+ * "617–555–0142", "800-555-CARE", "020 7946 0958"; "617 5550142" when
+ * cued); the token after it, or 0. */
+size_t deid_phone_more(deid_doc *d, size_t i, int cued);
+/* A handle after '@' at token i that is no e-mail ("@ravenskye.h"); the
+ * token after it, or 0. */
+size_t deid_handle(deid_doc *d, size_t i);
+/* Ages over 89 at a digit or mixed token i in other phrasing ("95M", "the
+ * patient, 97,", "she'll be 95 next month"); the token after, or 0. */
+size_t deid_numbers(deid_doc *d, size_t i);
+/* Ages in words at token i ("aged ninety-one", "in her nineties"). */
+void deid_numbers_words(deid_doc *d, size_t i);
+/* "m/d" at token i made a date by what stands before it: a procedure or a
+ * word of when ("ORIF 11/20", "RTC 12/10", "Tues 12/1"), parentheses with
+ * a day over 12 ("(11/30)"). */
+int deid_md_context(const deid_doc *d, size_t i);
+/* A user's id of lower-case words joined by '_' ("reg_ktorres",
+ * "agt_4471") at token i; the token after it, or 0. */
+size_t deid_underscore_id(deid_doc *d, size_t i);
 
 /* ---- deid_brands.c ---- */
 

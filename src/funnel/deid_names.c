@@ -766,6 +766,33 @@ static int cred_then_name(const deid_doc *d, size_t i)
     return r >= i + 3 && !TK(i + 1).nl;
 }
 
+static int name_then_verb(const deid_doc *d, size_t i);
+
+/* A given name that is also a function word, where a relation word or a
+ * list puts it ("grandson Will arrives", "sons Will and Mark", "Will
+ * (PT)"): the name's end follows, not the verb a modal takes. */
+static int stop_given(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || TLEN(k) < 2 || !(TK(k).w & W_STOP) ||
+        !(TK(k).w & W_FIRST) || (TK(k).w & (W_MONTH | W_KEEP)))
+        return 0;
+    size_t r = k + 1;
+    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, ';') || is_p(d, r, '(') ||
+           is_p(d, r, ')') || tok_eq(d, r, "and", 3) || name_then_verb(d, k);
+}
+
+/* A given name alone after "and" in a list of relatives, an everyday
+ * word too ("Ruby and Opal."): listed as a given name, then the list's end. */
+static int given_alone(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || TLEN(k) < 2 || !(TK(k).w & W_FIRST) ||
+        (TK(k).w & (W_MONTH | W_KEEP | W_STOP | W_CUE | W_TITLE | W_HEAD | W_STATE | W_CITY)) || eponym(d, k))
+        return 0;
+    size_t r = k + 1;
+    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, ';') || is_p(d, r, '(') ||
+           is_p(d, r, ')');
+}
+
 static void cue_names(deid_doc *d, deid_names *nm, size_t i)
 {
     size_t e;
@@ -881,10 +908,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         /* daughter-in-law, son-in-law */
         if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
         if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
+        else if (is_dash(d, k) && k + 1 < d->n && !TK(k + 1).nl &&
+                 (((TK(k + 1).w & (W_FIRST | W_LAST)) && cap(d, k + 1)) || (plain_name(d, k + 1) && !deid_lower_word(d, k + 1))))
+            k++;                                       /* "Wife — Hope Bell, (317) ...", a contacts list */
         size_t le = k == i + 1 || is_p(d, i + 1, '(') ? relative_lower(d, i, k) : 0;
         if (le) deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
-        if (k < d->n && !TK(k).nl && name_word(d, k, 1)) {
-            size_t r = name_run(d, k, 1, 3);
+        if (k < d->n && !TK(k).nl && (name_word(d, k, 1) || stop_given(d, k))) {
+            size_t r = name_word(d, k, 1) ? name_run(d, k, 1, 3) : k + 1;
             /* a relative's name: listed, or not an everyday word; more may
              * follow ("parents Jung Hyun-woo and Park Ji-yeon") */
             if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) {
@@ -893,6 +923,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
                 size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
                 if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 1 < d->n && !TK(q + 1).nl && plain_name(d, q + 1))
                     take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));
+                else if (tok_eq(d, q, "and", 3) && (given_alone(d, q + 1) || stop_given(d, q + 1)))
+                    take_name(d, nm, q + 1, q + 2);    /* "sons Will and Mark,", "daughters Ruby and Opal." */
                 else if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 2 < d->n && !TK(q + 1).nl &&
                          name_word(d, q + 1, 1) && surname_after(d, q + 2) && !(TK(q + 1).w & W_STOP))
                     take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));   /* "and Park Ji-yeon" */
@@ -1429,8 +1461,54 @@ static void dictated_name(deid_doc *d, size_t i)
     deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
 }
 
+/* A staff role right before the person who holds it: "PACU RN Colleen
+ * 1001", "MA: Tia.", "diabetes educator Joy to see", "Tech Mandi.", "Det.
+ * Amburgey 12/4", "transport Will x1". Abbreviations in capitals (not "rt
+ * knee"), the officers' with their period; not a credential after a name
+ * ("Crowe, RN, SANE-A"). The name is one listed name word (an everyday
+ * word too: the role is its position) or a word that looks like a name,
+ * perhaps a surname after it, then the name's end: punctuation, a number,
+ * a word in lower case, the line's end. */
+static void staff_name(deid_doc *d, deid_names *nm, size_t i)
+{
+    static const char *const caps[] = {"rn", "lpn", "lvn", "cna", "na", "ma", "np", "nnp", "sw", "cm", "rt", "emt", "crna"};
+    static const char *const dotted[] = {"det", "dep", "lt", "sgt", "cpl", "ofc"};
+    static const char *const words[] = {"tech", "rep", "paramedic", "medic", "deputy", "detective", "sergeant",
+                                        "trooper", "educator", "transport", "charge", "phleb", "phlebotomist",
+                                        "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist"};
+    size_t k = i + 1;
+    if (k >= d->n || TK(k).nl || TLEN(i) > 12 || !(TK(i).shape & T_ALPHA) || (i > 0 && is_p(d, i - 1, ','))) return;
+    if (TK(i).shape & T_UPPER) {
+        if (TLEN(i) > 4 || !tok_in(d, i, caps, sizeof caps / sizeof *caps)) return;
+    } else if (cap(d, i) && is_p(d, k, '.') && glued(d, k) && tok_in(d, i, dotted, sizeof dotted / sizeof *dotted)) {
+        k++;
+    } else if (!tok_in(d, i, words, sizeof words / sizeof *words)) {
+        return;
+    }
+    if (is_p(d, k, ':')) k++;
+    if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2) return;
+    for (size_t b = 1; b < TLEN(k); b++)               /* "Transport: MedFlight rotor" */
+        if (isupper((unsigned char)d->t[TK(k).a + b])) return;
+    uint32_t w = TK(k).w;
+    uint32_t bad = W_KEEP | W_MONTH | W_CUE | W_HEAD | W_TITLE | W_CRED | W_STATE | W_FAC | W_FAC2 | W_CITY | W_STREET | W_RELATIVE;
+    if (w ? !(w & (W_FIRST | W_LAST)) || (w & bad) : !plain_name(d, k) || deid_lower_word(d, k)) return;
+    if (eponym(d, k)) return;
+    size_t r = k + 1;
+    if (surname_after(d, r) && !(TK(r).w & bad) && (TK(r).w || (!deid_english_word(d, r) && !deid_lower_word(d, r))) &&
+        !eponym(d, r))
+        r++;
+    while (is_p(d, r, '-') && glued(d, r) && glued(d, r + 1) && cap(d, r + 1) && r + 1 < d->n && !(TK(r + 1).w & bad))
+        r += 2;                                        /* "Price-Bell" */
+    /* a function word as a name ("Will") only where no verb follows it */
+    int end = r >= d->n || TK(r).nl || deid_column_gap(d, r) || ((TK(r).shape & T_PUNCT) && !is_p(d, r, '-')) ||
+              (TK(r).shape & T_DIGIT) ||
+              ((w & W_STOP) ? 0 : (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & W_HEAD));
+    if (end) take_name(d, nm, k, r);
+}
+
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
+    staff_name(d, nm, i);
     dictated_name(d, i);
     typist_initials(d, i);
     spelled_name(d, i);
@@ -1500,6 +1578,26 @@ static void comma_halves(deid_doc *d, deid_names *nm)
     }
 }
 
+/* A name that is also a function word, met again before a verb that
+ * cannot follow the word ("Will is flying in", "Will needs AFO fitting",
+ * "Will demonstrated twice"; not "Will continue PT", "Will need walker",
+ * "will discuss", "will proceed"): a verb of the third person or of the
+ * past. */
+static int name_then_verb(const deid_doc *d, size_t i)
+{
+    static const char *const v[] = {"is", "was", "has", "had", "says", "said", "does", "did", "went", "came", "got",
+                                    "gets", "saw", "told", "brought", "drove", "left", "knows", "thinks"};
+    size_t k = i + 1;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || (TK(k).w & (W_KEEP | W_HEAD)))
+        return 0;
+    if (tok_in(d, k, v, sizeof v / sizeof *v)) return 1;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (n < 4) return 0;
+    if (p[n - 2] == 'e' && p[n - 1] == 'd') return p[n - 3] != 'e';          /* "demonstrated", not "proceed" */
+    return p[n - 1] == 's' && p[n - 2] != 's' && p[n - 2] != 'u' && p[n - 2] != 'i';   /* "needs", not "discuss", "focus" */
+}
+
 void deid_names_end(deid_doc *d, deid_names *nm)
 {
     comma_halves(d, nm);
@@ -1512,7 +1610,8 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             size_t kn = deid_lower_key(key, TLEN(i));
             if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !deid_clinical_at(d, i) &&
                 !(TK(i).w & (W_KEEP | W_MONTH)) &&
-                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !((TK(i).w & W_STOP) && !name_word(d, i, 1))) {
+                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) &&
+                !((TK(i).w & W_STOP) && !name_word(d, i, 1) && !name_then_verb(d, i))) {
                 /* with its lower-case second half: "Chae-won" */
                 size_t e = i + 1;
                 if (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && e + 1 < d->n && (TK(e + 1).shape & T_ALPHA) &&

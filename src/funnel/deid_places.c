@@ -656,6 +656,66 @@ __attribute__((noinline)) static void place_initials(deid_doc *d, size_t i)
     if (pos) deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a community's name: "The Willows at Fairhaven" ---- */
+
+/* The site after "at" or "of" in a community's or a place's name: up to
+ * three capitalized words (a saint's "St." first), none clinical, ending
+ * where a name ends: "at Red River", "at St. Joseph East", "of Lewisburg". */
+static size_t at_site_end(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return k;
+    size_t a = k;
+    if ((tok_eq(d, a, "st", 2) || tok_eq(d, a, "saint", 5)) && cap(d, a)) a += 1 + (is_p(d, a + 1, '.') && glued(d, a + 1));
+    size_t e = a;
+    while (e < d->n && e < a + 3 && !TK(e).nl && !deid_column_gap(d, e) && cap(d, e) && (TK(e).shape & T_ALPHA) &&
+           TLEN(e) >= 2 && !(TK(e).w & (W_KEEP | W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE)))
+        e++;
+    if (e > a && is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)) e += 2;
+    return e > a && name_ends(d, e) ? e : k;
+}
+
+/* "The Willows at Fairhaven", "The Arbors at Red River", "The Heritage of
+ * Lewisburg", "Village at Mill Creek": a community of care (assisted
+ * living, a nursing home) named by a landscape's word and its site. With
+ * "The" in capitals the shape is a name's anywhere; without it, only where
+ * a place stands. Not "The Valley at night" (a site is capitalized). */
+__attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
+{
+    int the = tok_eq(d, i, "the", 3);
+    size_t k = i + the, e = k, geo = 0;
+    while (e < d->n && e < k + 3 && (e == i || !TK(e).nl) && pname(d, e)) geo += geo_word(d, e) != 0, e++;
+    if (!geo || e == k || e >= d->n || TK(e).nl) return;
+    if (!tok_eq(d, e, "at", 2) && !tok_eq(d, e, "of", 2)) return;
+    size_t s = at_site_end(d, e + 1);
+    if (s == e + 1) return;
+    if (!the && !(i == 0 || TK(i).nl || header_dash(d, i) || deid_place_position(d, i, s, 4))) return;
+    if (church_near(d, i)) return;
+    deid_add_toks(d, i, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* A place's name found by any rule, widened: a capitalized "The" before it
+ * inside a sentence ("from The Rehabilitation Institute of St. Louis": the
+ * name's own article, while "the" in lower case is the sentence's), and its site
+ * after "at" ("Eagle Family Medicine at Oak Ridge", "Hospice Care Center
+ * at St. Joseph East"). */
+static void widen_places(deid_doc *d, size_t nc)
+{
+    size_t done = 0;
+    for (size_t c = 0; c < nc && done < 128; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t a = deid_tok_at(d, d->c[c].a, 0), e = deid_tok_at(d, d->c[c].b, 0), na = a, ne = e;
+        /* not a sentence's first word ("The Cleveland Clinic mentioned by family") */
+        if (a > 1 && !TK(a).nl && !TK(a - 1).nl && tok_eq(d, a - 1, "the", 3) && cap(d, a - 1) && cap(d, a) &&
+            !is_p(d, a - 2, '.') && !is_p(d, a - 2, '!') && !is_p(d, a - 2, '?'))
+            na = a - 1;
+        if (e < d->n && !TK(e).nl && tok_eq(d, e, "at", 2) && !(TK(e).shape & T_CAP)) {
+            size_t s = at_site_end(d, e + 1);
+            if (s > e + 1) ne = s;
+        }
+        if (na < a || ne > e) deid_add_toks(d, na, ne, WARD_PHI_FACILITY, PRIO_PLACE), done++;
+    }
+}
+
 /* ---- another name for a place in parentheses ---- */
 
 /* The end of another name for a place from token k: capitalized words and
@@ -724,6 +784,7 @@ void deid_places_aliases(deid_doc *d, size_t nc)
 {
     static const char *const preps[] = {"at", "from", "to", "via"};
     size_t done = 0;
+    widen_places(d, nc);
     for (size_t c = 0; c < nc && done < 64; c++) {
         if (d->c[c].type != WARD_PHI_FACILITY) continue;
         size_t e = deid_tok_at(d, d->c[c].b, 0), real;
@@ -837,6 +898,7 @@ void deid_places_at(deid_doc *d, size_t i)
         return;
     }
     if (c == 'S') saint_site(d, i);
+    if ((c == 'T' && TLEN(i) == 3) || geo_word(d, i)) community_name(d, i);
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);

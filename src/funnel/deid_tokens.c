@@ -92,7 +92,61 @@ typedef struct tok_key {
     uint64_t h;
 } tok_key;
 
-static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, const tok_key *kk)
+/* A word whose lookup in the word tables waits: the tables are megabytes
+ * and most words' slots miss the cache, so the tokenizer asks for a
+ * word's slots when it has read it (deid_word_prefetch) and looks it up
+ * LOOKAHEAD words later, its miss overlapping the reading of those words.
+ * A word's classes depend on its key alone, so the order of lookups
+ * changes nothing. */
+#define LOOKAHEAD 8
+typedef struct pending_word {
+    size_t k;          /* the token */
+    uint64_t h;        /* funnel_lex_hash of key[0..n) */
+    size_t n;
+    int accent_cap;    /* capitalized, with accented Latin letters and a lower-case one */
+    char key[40];      /* the scan writes its lower-case key here */
+} pending_word;
+
+typedef struct pending {
+    pending_word w[LOOKAHEAD];
+    size_t pushed, done;   /* words queued, words looked up */
+} pending;
+
+/* The classes and cue group of a word from its key (once part of push_tok). */
+static void finish_word(deid_doc *d, const pending_word *p)
+{
+    dtok *k = &d->tk[p->k];
+    k->w = deid_word_flags_hashed(p->key, p->n, p->h);
+    k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
+    k->brand = (k->w & W_BRANDPFX) != 0;
+    k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
+    k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
+    k->cue = (k->w & W_CUE) ? deid_cue_group(p->key, p->n) : 0;
+    /* A capitalized word with accented Latin letters that the lists do
+     * not know is a name in English notes ("Wiśniewski", "Begoña");
+     * the accented clinical words (Sjögren, Ménière) and loanwords
+     * (café, naïve) are listed. At a sentence start it needs more
+     * (deid_names.c). */
+    if (p->accent_cap && !k->w) k->w = W_FIRST | W_LAST | W_ACCENT;
+}
+
+/* The slot the next word's key goes to, once the oldest queued word
+ * was looked up if the queue is full. */
+static pending_word *pending_next(deid_doc *d, pending *q)
+{
+    if (q->pushed - q->done == LOOKAHEAD) finish_word(d, &q->w[q->done++ % LOOKAHEAD]);
+    return &q->w[q->pushed % LOOKAHEAD];
+}
+
+static void pending_flush(deid_doc *d, pending *q)
+{
+    while (q->done < q->pushed) finish_word(d, &q->w[q->done++ % LOOKAHEAD]);
+}
+
+/* Appends token t[a..b); a word shorter than 40 bytes is queued for its
+ * lookup in q (its key: kk from the scan, in q's next slot, or made here). */
+static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, const tok_key *kk,
+                     pending *q)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 256;
@@ -114,29 +168,22 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
         if (isupper(c0) || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
         if (c->upper && !c->lower) s |= T_UPPER;
         if (b - a < 40) {
-            char buf[40];
-            tok_key own = {buf, 0, 0};
-            if (!kk) {
-                memcpy(buf, t + a, b - a);
-                own.n = deid_lower_key(buf, b - a);
-                own.h = funnel_lex_hash(buf, own.n);
-                kk = &own;
+            pending_word *p = pending_next(d, q);   /* may look a word up: k is reread below */
+            p->k = d->n - 1;
+            if (kk) {
+                if (kk->key != p->key) memcpy(p->key, kk->key, kk->n);
+                p->n = kk->n, p->h = kk->h;
+            } else {
+                memcpy(p->key, t + a, b - a);
+                p->n = deid_lower_key(p->key, b - a);
+                p->h = funnel_lex_hash(p->key, p->n);
             }
-            k->w = deid_word_flags_hashed(kk->key, kk->n, kk->h);
-            k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
-            k->brand = (k->w & W_BRANDPFX) != 0;
-            k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
-            k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
-            k->cue = (k->w & W_CUE) ? deid_cue_group(kk->key, kk->n) : 0;
-            /* A capitalized word with accented Latin letters that the lists do
-             * not know is a name in English notes ("Wiśniewski", "Begoña");
-             * the accented clinical words (Sjögren, Ménière) and loanwords
-             * (café, naïve) are listed. At a sentence start it needs more
-             * (deid_names.c). */
-            if (c->accented && !k->w && (s & T_CAP) && c->lower) k->w = W_FIRST | W_LAST | W_ACCENT;
+            p->accent_cap = c->accented && (s & T_CAP) && c->lower;
+            deid_word_prefetch(p->h);
+            q->pushed++;
         }
     }
-    k->shape = s;
+    d->tk[d->n - 1].shape = s;
 }
 
 /* The ASCII letters and digits of a word from t[i] (most words): counts
@@ -165,22 +212,25 @@ void deid_tokenize(deid_doc *d)
 {
     const char *t = d->t;
     size_t i = 0, len = d->len;
+    pending q = {.pushed = 0, .done = 0};
     while (i < len) {
         int nl = 0, sp = 0;
         for (;;) {
-            if (i >= len) return;
+            if (i >= len) break;
             unsigned char c = (unsigned char)t[i];
             if (c == '\n') nl++, sp = 1, i++;
             else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') sp = 1, i++;
             else if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xA0) sp = 1, i += 2;
             else break;
         }
+        if (i >= len) break;
         size_t a = i;
         tok_bytes c = {0};
-        char key[40];
-        tok_key kk = {key, 0, 0};
+        tok_key kk = {NULL, 0, 0};
         int ascii = 0;   /* the fast scan read the whole word */
         if (word_byte(t, i, len)) {
+            char *key = pending_next(d, &q)->key;   /* the scan's key goes where its lookup waits */
+            kk.key = key;
             i = scan_ascii(t, i, len, &c, key, &kk.h);
             ascii = i >= len || (unsigned char)t[i] < 0x80;   /* stopped at ASCII: the word's end */
             if (!ascii)
@@ -197,8 +247,9 @@ void deid_tokenize(deid_doc *d)
         if (i > len) i = len;
         if (!ascii) c = count_bytes(t, a, i);
         kk.n = i - a;
-        push_tok(d, a, i, nl, sp, &c, ascii ? &kk : NULL);
+        push_tok(d, a, i, nl, sp, &c, ascii ? &kk : NULL, &q);
     }
+    pending_flush(d, &q);
 }
 
 int deid_clinical_after(const deid_doc *d, size_t k)

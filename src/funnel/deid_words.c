@@ -297,6 +297,12 @@ uint32_t deid_word_flags_hashed(const char *key, size_t kn, uint64_t h)
     return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
 }
 
+void deid_word_prefetch(uint64_t h)
+{
+    funnel_lex_prefetch(words, h);
+    if (bloom_may_have(h)) funnel_lex_prefetch(names, h);
+}
+
 uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }
 
 /* Matches the words of phrase at token i (punctuation in the phrase, as in

@@ -169,6 +169,11 @@ uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t k
     return s->tag ? s->flags : 0;
 }
 
+void funnel_lex_prefetch(const funnel_lex *lx, uint64_t h)
+{
+    if (lx) __builtin_prefetch(&lx->v[(size_t)h & (lx->cap - 1)]);
+}
+
 const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen)
 {
     if (!lx) return NULL;

@@ -29,6 +29,9 @@ uint32_t funnel_lex_flags(const funnel_lex *lx, const char *key, size_t klen);
 /* The same with the key's funnel_lex_hash already computed (one hash for
  * lookups in two tables). */
 uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t klen, uint64_t h);
+/* Asks the cache for the slot a lookup of hash h reads first (issued a
+ * few words ahead of the lookup, its cache miss overlaps other work). */
+void funnel_lex_prefetch(const funnel_lex *lx, uint64_t h);
 
 /* Reads "key<TAB>value" lines ('#' starts a comment line; a line with no tab
  * gives value ""). norm, when set, rewrites each key in place before it is

@@ -548,12 +548,23 @@ static int store_whole(ward_ingest *in, const char *path, char *data, size_t len
     return WARD_OK;
 }
 
-/* A file of at most the limit (size bytes), read whole. */
-static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, ward_err *err)
+/* A file of at most the limit (size bytes), read whole; head holds its
+ * first hlen bytes, and is taken (a note's: all of it) when the file ended
+ * within them. */
+static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, char *head, size_t hlen,
+                        ward_err *err)
 {
-    char *data = ward_xmalloc(size + 1);
-    rewind(f);
-    size_t len = fread(data, 1, size, f);
+    char *data;
+    size_t len;
+    if (hlen < HEAD_BYTES && feof(f)) {
+        data = ward_xrealloc(head, hlen + 1);
+        len = hlen;
+    } else {
+        free(head);
+        data = ward_xmalloc(size + 1);
+        rewind(f);
+        len = fread(data, 1, size, f);
+    }
     data[len] = 0;
     int rc = ferror(f) ? file_failed(in, path, "cannot read", strerror(errno))
                        : store_whole(in, path, data, len, NULL, err);
@@ -574,11 +585,13 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
         if (f) fclose(f);
         return file_failed(in, path, "cannot open", strerror(e));
     }
+    /* Unbuffered: the reads go straight into head and data (no stdio
+     * buffer, allocated after an fstat of its own, and copied from). */
+    setvbuf(f, NULL, _IONBF, 0);
     char *head = ward_xmalloc(HEAD_BYTES);
     size_t hlen = fread(head, 1, HEAD_BYTES, f);
     size_t size = (size_t)sb.st_size, max = in->p.max_file_bytes ? in->p.max_file_bytes : (size_t)64 << 20;
     ward_format fmt = memchr(head, 0, hlen) ? WARD_FMT_UNKNOWN : ward_ingest_detect(path, head, hlen);
-    free(head);
     int rc = WARD_OK;
     if (ferror(f)) rc = file_failed(in, path, "cannot read", strerror(errno));
     else if (hlen == 0) rc = file_failed(in, path, "empty file", NULL);
@@ -595,8 +608,10 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
         in->c.files++;
         if (in->file_had_error) in->c.files_failed++;
     } else {
-        rc = ingest_whole(in, path, f, size, err);
+        rc = ingest_whole(in, path, f, size, head, hlen, err);
+        head = NULL;
     }
+    free(head);
     fclose(f);
     return rc;
 }

@@ -37,6 +37,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Copies the value of "key: value" into out when line starts with key. */
 static int take(const char *line, size_t n, const char *key, char *out, size_t cap)
@@ -103,6 +104,37 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* realpath(file) into out (PATH_MAX), or NULL. A run's files share a few
+ * folders: realpath resolves every component of every path (a readlink
+ * each), so a folder's real path is kept per thread, and a file that is no
+ * link is that folder's real path and its name (one lstat). */
+static const char *real_path(const char *file, char *out)
+{
+    static _Thread_local char dir[PATH_MAX], dir_real[PATH_MAX];
+    static _Thread_local size_t dir_len;
+    const char *slash = strrchr(file, '/');
+    const char *name = slash ? slash + 1 : NULL;
+    struct stat ls;
+    if (!slash || slash == file || (size_t)(slash - file) >= sizeof dir || !*name || !strcmp(name, ".") ||
+        !strcmp(name, "..") || lstat(file, &ls) != 0 || S_ISLNK(ls.st_mode))
+        return realpath(file, out);
+    size_t n = (size_t)(slash - file);
+    if (n != dir_len || memcmp(dir, file, n)) {
+        memcpy(dir, file, n);
+        dir[n] = 0;
+        dir_len = 0;
+        if (!realpath(dir, dir_real)) return realpath(file, out);
+        dir_len = n;
+    }
+    size_t dl = strlen(dir_real);
+    if (dl == 1) dl = 0;   /* the root: "/" and the name */
+    if (dl + 1 + strlen(name) >= PATH_MAX) return realpath(file, out);
+    memcpy(out, dir_real, dl);
+    out[dl] = '/';
+    strcpy(out + dl + 1, name);
+    return out;
+}
+
 int ingest_note_parse(const char *file, const char *data, size_t len, ingest_note *n, ward_err *err)
 {
     memset(n, 0, sizeof *n);
@@ -121,7 +153,7 @@ int ingest_note_parse(const char *file, const char *data, size_t len, ingest_not
     int has_patient = n->patient[0] != 0;
     char real[PATH_MAX];
     if (n->id[0]) ward_buf_printf(&n->key, "text-id:%s", n->id);
-    else ward_buf_printf(&n->key, "text:%s", realpath(file, real) ? real : file);
+    else ward_buf_printf(&n->key, "text:%s", real_path(file, real) ? real : file);
     n->d = (ward_document){.patient_id = has_patient ? n->patient : NULL,
                            .kind = n->kind[0] ? n->kind : has_patient ? "note" : "article",
                            .title = n->title[0] ? n->title : base_name(file),

@@ -107,6 +107,7 @@ static void test_patient_lines(void **state) { (void)state; check_class("patient
 static void test_checked_formats(void **state) { (void)state; check_class("checked_formats", 17); }
 static void test_ages_after_names(void **state) { (void)state; check_class("ages_after_names", 12); }
 static void test_zip_after_town(void **state) { (void)state; check_class("zip_after_town", 6); }
+static void test_staff_roles(void **state) { (void)state; check_class("staff_roles", 14); }
 static void test_rural_roads(void **state) { (void)state; check_class("rural_roads", 9); }
 static void test_spoken_dates(void **state) { (void)state; check_class("spoken_dates", 16); }
 static void test_numbers_said_and_masked(void **state) { (void)state; check_class("numbers_said_and_masked", 17); }
@@ -154,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_eponym_scores),     cmocka_unit_test(test_coded_ids),
         cmocka_unit_test(test_patient_lines),     cmocka_unit_test(test_checked_formats),
         cmocka_unit_test(test_ages_after_names),  cmocka_unit_test(test_zip_after_town),
+        cmocka_unit_test(test_staff_roles),
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
         cmocka_unit_test(test_rural_roads),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
