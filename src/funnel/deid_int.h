@@ -387,6 +387,28 @@ size_t deid_age_field(const deid_doc *d, size_t k);
 /* After the name rules: an age over 89 right after a name ("Hall, Vestal 95M"). */
 void deid_ages_end(deid_doc *d);
 
+/* ---- deid_numbers.c ---- */
+
+/* A phone in a grouping the shape rule does not take ("617/555-0142",
+ * "617–555–0142", "800-555-CARE", "020 7946 0958"; "617 5550142" when
+ * cued); the token after it, or 0. */
+size_t deid_phone_more(deid_doc *d, size_t i, int cued);
+/* A handle after '@' at token i that is no e-mail ("@ravenskye.h"); the
+ * token after it, or 0. */
+size_t deid_handle(deid_doc *d, size_t i);
+/* Ages over 89 at a digit or mixed token i in other phrasing ("95M", "the
+ * patient, 97,", "she'll be 95 next month"); the token after, or 0. */
+size_t deid_numbers(deid_doc *d, size_t i);
+/* Ages in words at token i ("aged ninety-one", "in her nineties"). */
+void deid_numbers_words(deid_doc *d, size_t i);
+/* "m/d" at token i made a date by what stands before it: a procedure or a
+ * word of when ("ORIF 11/20", "RTC 12/10", "Tues 12/1"), parentheses with
+ * a day over 12 ("(11/30)"). */
+int deid_md_context(const deid_doc *d, size_t i);
+/* A user's id of lower-case words joined by '_' ("reg_ktorres",
+ * "agt_4471") at token i; the token after it, or 0. */
+size_t deid_underscore_id(deid_doc *d, size_t i);
+
 /* ---- deid_brands.c ---- */
 
 /* The lower-case key of the text of tokens [i, k] (runs of blanks as one

@@ -478,7 +478,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         /* about a date: "~11/20", "(~12/19)" (not "~1/2 tab") */
         int approx = i > 0 && is_p(d, i - 1, '~') && b > 4 && !ratio_follows(d, i + 3);
         if (ranged || cued || dated_after || bracketed || evented || labelled || approx || date_field(d, i, i + 3) ||
-            after_named(d, i, i + 3) ||
+            after_named(d, i, i + 3) || deid_md_context(d, i) ||
             ((date_shaped(d, i) || descending) && !lab))
             return i + 3;
     }
@@ -961,7 +961,7 @@ static size_t user_name(deid_doc *d, size_t i)
     if (!(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return 0;
     size_t k = i + 1;
     if (tok_eq(d, k, "id", 2) || tok_eq(d, k, "name", 4)) k++;
-    if (is_p(d, k, ':') || is_p(d, k, '#')) k++;
+    if (is_p(d, k, ':') || is_p(d, k, '#') || (is_p(d, k, '=') && glued(d, k) && glued(d, k + 1))) k++;   /* "user=rhaddad" */
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
     size_t e = k, marks = 0, len = 0;
     for (;;) {
@@ -2132,7 +2132,10 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     dtok *k = &TK(i);
     size_t next = i + 1, e;
     if (k->shape & T_PUNCT) {
-        if (is_p(d, i, '@')) next = web(d, i);
+        if (is_p(d, i, '@')) {
+            next = web(d, i);
+            if (next <= i + 1 && (e = deid_handle(d, i))) next = e;    /* "@ravenskye.h" */
+        }
         else if (is_p(d, i, '#') && (e = hash_id(d, i))) next = e;
         else if (is_p(d, i, '*') && (e = deid_formats(d, i, 0))) next = e;  /* "***-**-0150" */
         else if ((is_p(d, i, '+') || is_p(d, i, '('))) {
@@ -2151,13 +2154,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         int phone_cue = fax || deid_cue_before(d, i, CUE_PHONE, 4);
         if ((e = ssn_end(d, i))) deid_add_toks(d, i, e, WARD_PHI_SSN, PRIO_NUMBER), next = e;
         else if ((e = ip_end(d, i))) deid_add_toks(d, i, e, WARD_PHI_IP, PRIO_NUMBER), next = e;
-        else if ((e = phone_end(d, i, phone_cue))) deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
+        else if ((e = phone_end(d, i, phone_cue)) || (e = deid_phone_more(d, i, phone_cue)))
+            deid_add_toks(d, i, e, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED), next = e;
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
         else if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
-        else if ((e = age(d, i))) next = e;
+        else if ((e = age(d, i)) || (e = deid_numbers(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
         else if ((e = extension(d, i))) deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED), next = e;
         else if ((e = dashed_code(d, i))) next = e;
@@ -2168,7 +2172,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((e = web(d, i)) > i + 1) return e;
     if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
     if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
-    if ((e = user_name(d, i))) return e;
+    if ((e = user_name(d, i)) || (e = deid_underscore_id(d, i))) return e;
     if ((e = cued_id(d, i))) return e;
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
@@ -2179,6 +2183,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         if ((e = street(d, i))) return e;
     if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) return e;
     age_words(d, i);
+    deid_numbers_words(d, i);
     county(d, i);
     facility(d, i);
     lower_head_facility(d, i);

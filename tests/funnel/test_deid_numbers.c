@@ -1,0 +1,52 @@
+/* test_deid_numbers.c — identifiers recognised by their shape that the
+ * first shape rules missed (src/funnel/deid_numbers.c): phones in other
+ * groupings, handles after '@', ages over 89 in other phrasing. Each
+ * class has its own examples (tests/fixtures/funnel/deid_numbers/NAME.txt,
+ * written for this test, not taken from any evaluation note), with the
+ * clinical look-alikes that must stay ([[...]]): every identifier token
+ * found, nothing else redacted. Rules alone (WARD_DEID_TAGGER=0): the
+ * rules must find them without the learned tagger. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ward/assess.h"
+
+static void check_class(const char *name, long min_cases)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fixtures/funnel/deid_numbers/%s.txt", WARD_SOURCE_DIR, name);
+    ward_eval_run run;
+    ward_err err = {0};
+    if (ward_eval_funnel_cases(path, &run, &err)) fail_msg("%s: %s", name, err.msg);
+    const ward_deid_scores *s = NULL;
+    for (size_t i = 0; i < run.n; i++)
+        if (!strcmp(run.scorers[i]->name, "deid")) s = ward_eval_deid_counts(run.states[i]);
+    assert_non_null(s);
+    if (s->notes < min_cases) fail_msg("%s: %ld cases, want >= %ld", name, s->notes, min_cases);
+    if (s->found_total != s->gold_total)
+        fail_msg("%s: %ld of %ld identifier tokens found", name, s->found_total, s->gold_total);
+    if (s->pred_correct != s->pred)
+        fail_msg("%s: %ld of %ld redacted tokens are not identifiers", name, s->pred - s->pred_correct, s->pred);
+    if (s->keep_redacted) fail_msg("%s: %ld clinical tokens redacted", name, s->keep_redacted);
+    ward_eval_funnel_free(&run);
+}
+
+static void test_phones(void **state) { (void)state; check_class("phones", 10); }
+static void test_ages(void **state) { (void)state; check_class("ages", 12); }
+static void test_handles(void **state) { (void)state; check_class("handles", 3); }
+
+int main(void)
+{
+    setenv("WARD_DEID_TAGGER", "0", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_phones),
+        cmocka_unit_test(test_ages),
+        cmocka_unit_test(test_handles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
