@@ -505,6 +505,9 @@ static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
     }
 }
 
+static int stop_given(const deid_doc *d, size_t k);
+static int role_word(const deid_doc *d, size_t k);
+
 /* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
 static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
 {
@@ -516,6 +519,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         if (r == k && guard > 0 && cap(d, k) && (TK(k).w & W_FIRST) && (TK(k).w & W_STOP) && !TK(k).nl &&
             (is_p(d, k + 1, ',') || tok_eq(d, k + 1, "and", 3) || is_p(d, k + 1, ';')))
             r = k + 1;
+        /* ... or before its role in parentheses: "Present: Will (PT), Grace (SW)" */
+        if (r == k && is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2)) r = k + 1;
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
@@ -585,6 +590,7 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
 {
     while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
     size_t r = name_run(d, k, 1, 5);
+    if (r == k && is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2)) r = k + 1;
     if (r == k) return 0;
     if (c->opts & CUE_LISTED) {
         int listed = 0, unknown = 0;
@@ -658,7 +664,6 @@ static void opening_name(deid_doc *d, deid_names *nm, size_t i)
 }
 
 static void name_before(deid_doc *d, deid_names *nm, size_t b);
-static int role_word(const deid_doc *d, size_t k);
 
 /* A capitalized word that is a name by its look: unknown to the lists, or a
  * listed name that is not an everyday word ("Kittipong", "Nhia"). */
@@ -1477,7 +1482,10 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
                                         "trooper", "educator", "transport", "charge", "phleb", "phlebotomist",
                                         "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist"};
     size_t k = i + 1;
-    if (k >= d->n || TK(k).nl || TLEN(i) > 12 || !(TK(i).shape & T_ALPHA) || (i > 0 && is_p(d, i - 1, ','))) return;
+    /* most tokens at once: a word in lower case or a number follows them */
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_CAP | T_PUNCT)) || !(TK(i).shape & T_ALPHA) || TLEN(i) > 12 ||
+        (i > 0 && is_p(d, i - 1, ',')))
+        return;
     if (TK(i).shape & T_UPPER) {
         if (TLEN(i) > 4 || !tok_in(d, i, caps, sizeof caps / sizeof *caps)) return;
     } else if (cap(d, i) && is_p(d, k, '.') && glued(d, k) && tok_in(d, i, dotted, sizeof dotted / sizeof *dotted)) {

@@ -214,13 +214,40 @@ static size_t age_to_be(deid_doc *d, size_t i)
     return i + 1;
 }
 
+/* "Claude Winter   90 M", "Pt: 93 F |": a number 90-125, then the sex as a
+ * letter of its own ending the field; not a temperature ("Temp 95 F"). Or
+ * an age to come: "Mom (97 next month)". */
+static size_t age_letter(deid_doc *d, size_t i)
+{
+    long v = num(d, i);
+    if (v < 90 || v > 125 || TLEN(i) > 3 || (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '|'))) return 0;
+    if (i > 0 && !TK(i).nl && (temp_before(d, i - 1) || (TK(i - 1).shape & (T_DIGIT | T_MIXED)) || is_p(d, i - 1, '/')))
+        return 0;
+    size_t k = i + 1;
+    if (k < d->n && !TK(k).nl && TK(k).sp && (tok_is(d, k, "M") || tok_is(d, k, "F")) && TLEN(k) == 1 &&
+        (k + 1 >= d->n || TK(k + 1).nl || deid_column_gap(d, k + 1) || is_p(d, k + 1, '|') || is_p(d, k + 1, ',') ||
+         is_p(d, k + 1, ';') || is_p(d, k + 1, ')'))) {
+        const char *c = d->t + TK(k).a;
+        if (*c != 'M' && *c != 'F') return 0;
+        deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
+        return i + 1;
+    }
+    if (tok_eq(d, k, "next", 4) && (tok_eq(d, k + 1, "month", 5) || tok_eq(d, k + 1, "week", 4) || tok_eq(d, k + 1, "year", 4) ||
+                                    tok_eq(d, k + 1, "birthday", 8)) &&
+        i > 0 && (is_p(d, i - 1, '(') || is_p(d, i - 1, ',') || tok_eq(d, i - 1, "turns", 5) || tok_eq(d, i - 1, "be", 2))) {
+        deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
+        return i + 1;
+    }
+    return 0;
+}
+
 /* Numbers at token i (a digit or a mixed token) that the shape rules
  * left: ages in other phrasing. Returns the token after, or 0. */
 size_t deid_numbers(deid_doc *d, size_t i)
 {
     size_t e;
     if (TK(i).shape & T_MIXED) return age_sex(d, i);
-    if ((e = age_comma(d, i)) || (e = age_to_be(d, i))) return e;
+    if ((e = age_comma(d, i)) || (e = age_to_be(d, i)) || (e = age_letter(d, i))) return e;
     return 0;
 }
 
@@ -273,7 +300,7 @@ static int when_word(const deid_doc *d, size_t k)
                                     "stopped",   "discontinued", "resumed", "faxed",  "mailed",  "updated",  "mon",
                                     "tue",       "tues",    "wed",      "thu",       "thur",    "thurs",    "fri",
                                     "sat",       "sun",     "dispo",    "begin",     "starting", "effective", "travel",
-                                    "termed",    "surgery", "inpatient"};
+                                    "termed",    "surgery", "inpatient", "eval",  "remove",  "removal"};
     if (k >= d->n) return 0;
     if (tok_eq(d, k, "u", 1) && k >= 2 && is_p(d, k - 1, '/') && tok_eq(d, k - 2, "f", 1)) return 1;   /* "F/u" */
     return (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
@@ -301,7 +328,13 @@ int deid_md_context(const deid_doc *d, size_t i)
     if (e < d->n && !TK(e).nl && (is_p(d, e, '%') || is_p(d, e, '+'))) return 0;
     /* in parentheses with a day over 12, not a score's "(26/30)" after its name */
     if (i >= 1 && is_p(d, i - 1, '(') && (is_p(d, e, ')') || is_p(d, e, ',') || is_p(d, e, ';')) && b >= 13 &&
-        !(i >= 2 && caps_name(d, i - 2) && !procedure_word(d, i - 2)))
+        !(i >= 2 && caps_name(d, i - 2) && !procedure_word(d, i - 2)) && !(i >= 2 && (TK(i - 2).shape & T_MIXED)))   /* "pN1a (1/18)" */
+        return 1;
+    /* a range of dates in words: "12/2 through 12/4", "11/28 until 12/1" */
+    if ((tok_eq(d, e, "through", 7) || tok_eq(d, e, "thru", 4) || tok_eq(d, e, "until", 5)) && digits(d, e + 1, 1, 2) &&
+        is_p(d, e + 2, '/') && glued(d, e + 2) && digits(d, e + 3, 1, 2) && glued(d, e + 3) && a <= 12 && b <= 31 &&
+        num(d, e + 1) >= 1 && num(d, e + 1) <= 12 && num(d, e + 3) >= 1 && num(d, e + 3) <= 31 &&
+        !(e + 4 < d->n && glued(d, e + 4) && (is_p(d, e + 4, '/') || (TK(e + 4).shape & T_DIGIT))))
         return 1;
     size_t k = i;
     if (k > 0 && (is_p(d, k - 1, '(') || is_p(d, k - 1, ':'))) k--;

@@ -18,7 +18,14 @@
  *  - a ward named after a person or a place, with its floor's number
  *    ("admit to Baker 6", "from White 8 (medicine)", "Unit: Tanner 5");
  *  - a hospital's initials where a place stands ("faxed from DCH", "to
- *    ANMC", "Red Lake Hospital (IHS)").
+ *    ANMC", "Red Lake Hospital (IHS)");
+ *  - a community of care named by a landscape's word and its site ("The
+ *    Willows at Fairhaven", "The Heritage of Lewisburg");
+ *  - a place's name in lower case before its head, after at/from/to/via
+ *    ("at northside urgent care", "from pikeville medical center");
+ *  - any place's name widened over its own capitalized "The" inside a
+ *    sentence and its site after "at" ("Eagle Family Medicine at Oak
+ *    Ridge").
  *
  * Ideas a reader needs:
  *  - Where a place stands (deid_place_position): after "at", "from",
@@ -498,6 +505,69 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a place named in lower case before its head ---- */
+
+/* A word of a place's name in lower case: a town's, a person's (not an
+ * everyday word) or a landscape's; not clinical, an eponym (unless a
+ * town's), a function word. */
+static int lower_name_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || (TK(k).shape & (T_CAP | T_PUNCT | T_DIGIT)) || TLEN(k) < 3) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_HEAD | W_CUE)) return 0;
+    if ((w & W_EPONYM) && !(w & W_CITY)) return 0;
+    if (w & W_CITY) return 1;
+    /* a person's name of five letters or more: "campbell", not "endo" center */
+    if ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) return TLEN(k) >= 5;
+    /* not a word no list knows: "county", "public", "senior", "resort" health or clinic */
+    return geo_word(d, k) != 0;
+}
+
+/* The words of a head in lower case, and those that end one. */
+static int lower_head_word(const deid_doc *d, size_t k, int *ends)
+{
+    static const char *const end[] = {"hospital", "clinic", "clinics", "memorial", "regional", "center", "centre",
+                                      "health", "healthcare", "rehab", "dialysis", "pharmacy", "elementary",
+                                      "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics"};
+    static const char *const mid[] = {"medical", "community", "family", "urgent", "nursing", "and", "&", "regional",
+                                      "memorial", "general", "children's", "health"};
+    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
+    *ends = tok_in(d, k, end, sizeof end / sizeof *end);
+    if (*ends) return 1;
+    /* "urgent care", "medical group", "nursing home", "high school" */
+    if (k > 0 && ((tok_eq(d, k, "care", 4) && tok_eq(d, k - 1, "urgent", 6)) ||
+                  (tok_eq(d, k, "group", 5) && tok_eq(d, k - 1, "medical", 7)) ||
+                  (tok_eq(d, k, "home", 4) && tok_eq(d, k - 1, "nursing", 7)) ||
+                  (tok_eq(d, k, "school", 6) && tok_eq(d, k - 1, "high", 4))))
+        return *ends = 1;
+    return tok_in(d, k, mid, sizeof mid / sizeof *mid) || tok_eq(d, k, "high", 4);
+}
+
+/* "we were at northside urgent care", "ok to d/c to rennes health and
+ * rehab", "retired from pikeville medical center", "she was in cookeville
+ * regional": messages and dictation write a place's name in lower case. After
+ * "at", "from", "to" or "via" (past "the"): one to three words of a name (a
+ * town's, a person's, a landscape's), then
+ * the head's words in lower case, up to one that ends a head. Not "at the
+ * outside hospital", "to urgent care", "at home health" (everyday words),
+ * "from dr lee clinic" (a title), "due to ...". */
+__attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
+{
+    if (i + 2 >= d->n) return;
+    size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl);
+    if (TK(k).nl || !lower_name_word(d, k) || cause_to(d, i)) return;
+    size_t h = k + 1;
+    while (h < d->n && h < k + 3 && lower_name_word(d, h)) h++;
+    size_t e = h, end = 0;
+    int ends = 0;
+    while (e < d->n && e < h + 4 && lower_head_word(d, e, &ends)) {
+        e++;
+        if (ends) end = e;
+    }
+    if (!end) return;
+    deid_add_toks(d, k, end, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* ---- a ward named after a person or a place ---- */
 
 /* What may follow a ward's number: the line's end, a pause, a compass word
@@ -693,6 +763,17 @@ __attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
     deid_add_toks(d, i, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* At a lower-case "at" or "of" (token i): back over the name's words to
+ * its start ("The" or a landscape's word), then community_name. */
+static void community_at(deid_doc *d, size_t i)
+{
+    size_t a = i;
+    while (a > 0 && i - a < 3 && !TK(a).nl && pname(d, a - 1)) a--;
+    if (a == i) return;
+    if (a > 0 && !TK(a).nl && tok_eq(d, a - 1, "the", 3) && cap(d, a - 1)) a--;
+    community_name(d, a);
+}
+
 /* A place's name found by any rule, widened: a capitalized "The" before it
  * inside a sentence ("from The Rehabilitation Institute of St. Louis": the
  * name's own article, while "the" in lower case is the sentence's), and its site
@@ -802,7 +883,9 @@ void deid_places_aliases(deid_doc *d, size_t nc)
             while (s > 0 && b - s < 3 && !TK(s).nl && cap(d, s - 1) && (TK(s - 1).shape & (T_ALPHA | T_MIXED)) &&
                    !(TK(s - 1).w & (W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_STOP)))
                 s--;
-            if (s < b && s > 0 && alias_end(d, s, &real) == b && real && tok_in(d, s - 1, preps, sizeof preps / sizeof *preps))
+            /* not a heading in capitals: "SNF TO HOSPITAL TRANSFER FORM (The Gardens ...)" */
+            if (s < b && s > 0 && !((TK(s - 1).shape & T_UPPER) && TLEN(s - 1) > 1) && alias_end(d, s, &real) == b && real &&
+                tok_in(d, s - 1, preps, sizeof preps / sizeof *preps))
                 deid_add_toks(d, s, b, WARD_PHI_FACILITY, PRIO_PLACE), done++;
         }
     }
@@ -883,8 +966,14 @@ void deid_places_at(deid_doc *d, size_t i)
     const dtok *t = &TK(i);
     char c = d->t[t->a];
     if (!(t->shape & T_CAP)) {
-        if (c == 'o' && TLEN(i) == 2 && d->t[t->a + 1] == 'f') of_place(d, i);
-        if (c == 's') lower_saint(d, i);
+        size_t n = TLEN(i);
+        char c1 = n > 1 ? d->t[t->a + 1] : 0;
+        if (n == 2 && ((c == 'o' && c1 == 'f') || (c == 'a' && c1 == 't')) && i > 0 && cap(d, i - 1)) community_at(d, i);
+        if (c == 'o' && n == 2 && c1 == 'f') of_place(d, i);
+        else if (c == 's') lower_saint(d, i);
+        else if ((n == 2 && ((c == 'a' && c1 == 't') || (c == 't' && c1 == 'o'))) || (n == 4 && c == 'f' && c1 == 'r') ||
+                 (n == 3 && c == 'v' && c1 == 'i'))
+            lower_place(d, i);
         return;
     }
     if (!(t->shape & T_ALPHA)) return;
@@ -898,7 +987,6 @@ void deid_places_at(deid_doc *d, size_t i)
         return;
     }
     if (c == 'S') saint_site(d, i);
-    if ((c == 'T' && TLEN(i) == 3) || geo_word(d, i)) community_name(d, i);
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);

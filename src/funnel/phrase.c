@@ -37,17 +37,25 @@ uint64_t funnel_word_key(const char *word)
     return fold_hash(word, strlen(word), 0);
 }
 
-/* Singular key: "polyps" -> "polyp", "allergies" -> "allergy"; else key. */
+/* One step of fold_hash undone: FNV_PRIME is odd, so multiplying by its
+ * inverse mod 2^64 gives back the hash before byte c (c in lower case). */
+#define FNV_PRIME_INV 0xce965057aff6957bULL
+static uint64_t unhash(uint64_t h, unsigned char c) { return (h * FNV_PRIME_INV) ^ c; }
+
+/* Singular key: "polyps" -> "polyp", "allergies" -> "allergy"; else key.
+ * The word's last letters are hashed last, so the singular's hash is the
+ * key with them taken off (fold_hash of s[0,n-1) or s[0,n-3)), not a
+ * second pass over the word. */
 static uint64_t singular_key(const char *s, size_t n, uint64_t key)
 {
     if (n < 5 || lower((unsigned char)s[n - 1]) != 's') return key;
     unsigned char p = lower((unsigned char)s[n - 2]);
     if (p == 's' || p == 'u' || p == 'i' || p == '\'' || p == '.') return key;
     if (n >= 5 && p == 'e' && lower((unsigned char)s[n - 3]) == 'i') {
-        uint64_t h = fold_hash(s, n - 3, 0);
+        uint64_t h = unhash(unhash(unhash(key, 's'), 'e'), 'i');   /* fold_hash(s, n - 3, 0) */
         return (h ^ 'y') * FNV_PRIME;
     }
-    return fold_hash(s, n - 1, 0);
+    return unhash(key, 's');                                        /* fold_hash(s, n - 1, 0) */
 }
 
 void funnel_toks_free(funnel_toks *t)

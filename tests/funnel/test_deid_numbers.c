@@ -1,6 +1,7 @@
 /* test_deid_numbers.c — identifiers recognised by their shape that the
  * first shape rules missed (src/funnel/deid_numbers.c): phones in other
- * groupings, handles after '@', ages over 89 in other phrasing. Each
+ * groupings, handles after '@' and user ids, ages over 89 in other
+ * phrasing, partial dates after a procedure or a word of when. Each
  * class has its own examples (tests/fixtures/funnel/deid_numbers/NAME.txt,
  * written for this test, not taken from any evaluation note), with the
  * clinical look-alikes that must stay ([[...]]): every identifier token
@@ -38,7 +39,8 @@ static void check_class(const char *name, long min_cases)
 
 static void test_phones(void **state) { (void)state; check_class("phones", 10); }
 static void test_ages(void **state) { (void)state; check_class("ages", 12); }
-static void test_handles(void **state) { (void)state; check_class("handles", 3); }
+static void test_handles(void **state) { (void)state; check_class("handles", 7); }
+static void test_dates(void **state) { (void)state; check_class("dates", 11); }
 
 int main(void)
 {
@@ -47,6 +49,7 @@ int main(void)
         cmocka_unit_test(test_phones),
         cmocka_unit_test(test_ages),
         cmocka_unit_test(test_handles),
+        cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
