@@ -218,7 +218,6 @@ static int clinical_code(const deid_doc *d, const cand *c)
     return variant_context(d, i);
 }
 
-
 /* The flags of the text of tokens [i, e). */
 static uint32_t text_flags(const deid_doc *d, size_t i, size_t e)
 {
@@ -247,9 +246,6 @@ static int service_word(const deid_doc *d, size_t k)
     if (TK(k).shape & T_PUNCT) return is_p(d, k, '&') || is_p(d, k, '-') || is_p(d, k, '/');
     if (!(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
-    /* the second half of a listed compound: "Down" of "Step-Down" */
-    if (k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1) && (text_flags(d, k - 2, k + 1) & W_KEEP))
-        return 1;
     if (w & (W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH) || place_word(d, k)) return 0;
     if (w & (W_FIRST | W_LAST | W_EPONYM)) return 0;   /* "Ballard Dermatology Clinic" */
     if (w & (W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STOP)) return 1;
@@ -290,10 +286,7 @@ static int service(const deid_doc *d, const cand *c)
     size_t f = deid_tok_at(d, c->a, 1);
     while (f < k && !(TK(f).shape & T_ALPHA)) f++;
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
-    /* a hyphenated first word is looked up whole: "Step-Down Unit", "CARDIO-ONCOLOGY CLINIC" */
-    uint32_t fw = TK(f).w;
-    if (f + 2 < k && is_p(d, f + 1, '-') && glued(d, f + 1) && glued(d, f + 2)) fw |= text_flags(d, f, f + 3);
-    if (!(fw & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
+    if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
     if (unit_head(d, last)) return 1;
     /* or clinical words of the lists alone: a department ("Nuclear Medicine") */
     int listed = 1;
@@ -526,113 +519,10 @@ static int recited_month(const deid_doc *d, const cand *c)
     return run >= 3;
 }
 
-/* Span c, a name, is a trial's, a guideline's or a society's letters after
- * "per" ("per IDEA", "per GOLD 2025", "per ATA 2015 guidelines", "per
- * MADIT-II", "per FIDELIO-DKD and FIGARO-DKD", "per VOYAGER PAD"): words in
- * capitals of three letters or more, or glued to digits or another such
- * word by a hyphen; no name the lists hold as a name only ("per KIM" stays). */
-static int per_acronym(const deid_doc *d, const cand *c)
-{
-    if (c->type != WARD_PHI_NAME) return 0;
-    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
-    if (i >= e || e > d->n || e - i > 6 || i == 0 || TK(i).nl) return 0;
-    size_t p = i - 1;
-    if (tok_eq(d, p, "and", 3) || is_p(d, p, '/')) {   /* the second of a pair: "per X and [Y]" */
-        for (size_t q = p, hops = 0; q > 0 && hops < 6 && !TK(q).nl; q--, hops++)
-            if (tok_eq(d, q - 1, "per", 3) && !cap(d, q - 1)) { p = q - 1; break; }
-    }
-    if (!tok_eq(d, p, "per", 3) || cap(d, p) || deid_name_position(d, i)) return 0;   /* "per KIM, MD" */
-    static const char *const held[] = {"xyz", "abc", "xxx", "xx", "xy"};   /* a publisher's placeholders */
-    for (size_t k = i; k < e; k++) {
-        if (tok_in(d, k, held, sizeof held / sizeof *held)) return 0;
-        if (TK(k).shape & T_PUNCT) {
-            if (!is_p(d, k, '-')) return 0;
-            continue;
-        }
-        if (TK(k).shape & T_DIGIT) continue;             /* "MADIT-II", "GLI-2012" */
-        if (!(TK(k).shape & T_UPPER) || (TLEN(k) < 3 && !(k > i && is_p(d, k - 1, '-')))) return 0;
-        uint32_t w = TK(k).w;
-        if ((w & (W_FIRST | W_LAST)) && !(w & (W_COMMON | W_KEEP | W_EPONYM))) return 0;
-    }
-    return 1;
-}
-
-/* Word k, no name of the lists, has a specialist's or a role's ending
- * ("Epileptologist", "Dermatopathology", "Diplomate"). */
-static int role_ending(const deid_doc *d, size_t k)
-{
-    static const char *const ends[] = {"ologist", "ology", "iatrist", "iatrics", "ician", "ist", "ate", "ant", "er",
-                                       "ery", "ics", "ine"};
-    if (TK(k).w & (W_FIRST | W_LAST)) return 0;
-    const char *t = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
-        size_t m = strlen(ends[q]);
-        if (n > m + 3 && deid_eq_nocase(t + n - m, ends[q], m) && !deid_english_word(d, k)) return 1;
-    }
-    return 0;
-}
-
-/* A word that names a role, a specialty or a board, not a person: one the
- * lists hold as no name (or as an everyday word) that clinical text writes
- * in lower case ("Claims Specialist", "Hand Surgery"), or with a
- * specialist's ending ("Epileptologist", "Dermatopathology", "Diplomate"). */
-static int role_word(const deid_doc *d, size_t k, int common_ok)
-{
-    if (!(TK(k).shape & T_ALPHA) || TLEN(k) < 4 || place_word(d, k)) return 0;
-    uint32_t w = TK(k).w;
-    if (w & (W_STREET | W_FAC | W_FAC2 | W_CITYPFX | W_MONTH | W_TITLE)) return 0;
-    if ((w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE)) && !(common_ok && (w & W_COMMON))) return 0;
-    return role_ending(d, k) || deid_lower_word(d, k);
-}
-
-/* Span c, a name, is a signer's role or specialty: after a credential and
- * a comma ("Gordon Ashcroft, MD, [Epileptologist]", "MD, [Hand] Surgery",
- * "MD, [Diplomate], American Board") or after a name the rules took and a
- * comma ("Thomas Kearney, [Claims Adjuster]"); every word of it is a
- * role's word, and one word at least (in it or right after it) is no name
- * of the lists at all ("Smith, MD, Rose Hand" stays). */
-static int signer_role(const deid_doc *d, const cand *c, const unsigned char *name_end)
-{
-    if (c->type != WARD_PHI_NAME) return 0;
-    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
-    if (i < 2 || i >= e || e > d->n || e - i > 4 || TK(i).nl || !is_p(d, i - 1, ',')) return 0;
-    int cred = (TK(i - 2).w & W_CRED) && cap(d, i - 2);
-    if (!cred && !(name_end && name_end[i - 2])) return 0;
-    if (deid_name_position(d, i)) return 0;
-    int plain = 0, words = 0, ended = 0;
-    for (size_t k = i; k < e; k++) {
-        if (!role_word(d, k, cred)) return 0;
-        plain |= !(TK(k).w & (W_FIRST | W_LAST));
-        words++;
-        ended |= role_ending(d, k);
-    }
-    /* after a name, a word alone is a given name ("Naulivou, Semi") unless
-     * it has a role's ending */
-    if (!cred && words < 2 && !ended) return 0;
-    if (!plain && e < d->n && !TK(e).nl && cap(d, e) && role_word(d, e, 0) && !(TK(e).w & (W_FIRST | W_LAST))) plain = 1;
-    return plain;
-}
-
-/* Per token, whether a name span of d->c ends on it (signer_role asks of
- * the token before a comma); NULL when no name. */
-static unsigned char *name_ends(const deid_doc *d, size_t n)
-{
-    unsigned char *m = NULL;
-    for (size_t j = 0; j < n; j++) {
-        if (d->c[j].type != WARD_PHI_NAME || d->c[j].b == 0) continue;
-        size_t k = deid_tok_at(d, d->c[j].b - 1, 1);
-        if (k >= d->n || TK(k).b != d->c[j].b) continue;
-        if (!m) m = ward_xcalloc(d->n + 1, 1);
-        m[k] = 1;
-    }
-    return m;
-}
-
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
-    unsigned char *drop = NULL, *in_date = date_tokens(d, n), *name_end = name_ends(d, n);
+    unsigned char *drop = NULL, *in_date = date_tokens(d, n);
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
@@ -640,16 +530,12 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
                  no_name(d, c) || society(d, c) || recited_month(d, c) || heading_word(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
-        /* names that are a role or a trial's letters: only the name goes,
-         * not a place another rule found in the same words ("Lake County") */
-        int alone = !no && (per_acronym(d, c) || signer_role(d, c, name_end));
-        if (no || alone) {
+        if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
-            drop[j] = no ? 1 : 3;
+            drop[j] = 1;
         }
     }
     free(in_date);
-    free(name_end);
     if (!drop) return n;
     /* and what other rules found inside them ("York" of "New York"; only
      * places and services hold words; at most 4M compares a note, so that

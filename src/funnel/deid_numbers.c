@@ -93,7 +93,7 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             e = k + 4;                                  /* "617/555-0142" */
         else if (phone_sep(d, k) && !is_p(d, k, '/') && digits(d, k + 1, 7, 7) && !longer(d, k + 2))
             e = k + 2;                                  /* "617-5550142" */
-        else if (cued && TK(k).sp && !TK(k).nl && digits(d, k, 7, 7) && !longer(d, k + 1))
+        else if (cued && k < d->n && TK(k).sp && !TK(k).nl && digits(d, k, 7, 7) && !longer(d, k + 1))
             e = k + 1;                                  /* "ph 617 5550142" */
         else if (toll_free(d, s) && phone_sep(d, k) && digits(d, k + 1, 3, 3) && phone_sep(d, k + 2) && vanity(d, k + 3) &&
                  TLEN(k + 3) == 4 && !longer(d, k + 4))
@@ -351,8 +351,9 @@ int deid_md_context(const deid_doc *d, size_t i)
 size_t deid_underscore_id(deid_doc *d, size_t i)
 {
     if (!(TK(i).shape & (T_ALPHA | T_MIXED)) || (TK(i).shape & T_CAP) || !is_p(d, i + 1, '_') || !glued(d, i + 1) ||
-        (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) || (i > 0 && glued(d, i) && (is_p(d, i - 1, '@') || is_p(d, i - 1, '.') || is_p(d, i - 1, '/'))))
-        return 0;
+        (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) ||
+        (i > 0 && glued(d, i) && (is_p(d, i - 1, '@') || is_p(d, i - 1, '.') || is_p(d, i - 1, '/') || is_p(d, i - 1, '_'))))
+        return 0;   /* a chain is tried from its first word only: from each of its words, a long one cost its length squared */
     size_t e = i, len = 0;
     while (e < d->n && (e == i || glued(d, e))) {
         if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
@@ -371,8 +372,11 @@ size_t deid_underscore_id(deid_doc *d, size_t i)
     if (e < d->n && (is_p(d, e, ':') || is_p(d, e, '='))) return 0;
     if (i > 0 && glued(d, i) && (is_p(d, i - 1, ',') || is_p(d, i - 1, '='))) {
         /* a CSV header's later field: the line holds no digit before it */
-        size_t q = i;
-        while (q > 0 && !TK(q).nl && !(TK(q - 1).shape & (T_DIGIT | T_MIXED))) q--;
+        /* at most 256 tokens back (a walk to the line's start for each field
+         * of a long line cost its length squared); a longer header's later
+         * fields are taken as values: redacted, not left */
+        size_t q = i, stop = i > 256 ? i - 256 : 0;
+        while (q > stop && !TK(q).nl && !(TK(q - 1).shape & (T_DIGIT | T_MIXED))) q--;
         if (TK(q).nl || q == 0) return 0;
     }
     int unknown = 0;

@@ -758,6 +758,17 @@ __attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
     if (!tok_eq(d, e, "at", 2) && !tok_eq(d, e, "of", 2)) return;
     size_t s = at_site_end(d, e + 1);
     if (s == e + 1) return;
+    /* one landscape word and one site word that clinical or plain text
+     * writes in lower case is anatomy, a lab or a phrase: "Trace of
+     * Ketones", "Crest of Tibia", "Heights of Fundus", "The Crossing of
+     * Toxins", "Commons at Lunch" (a community's site is a place's name:
+     * "The Willows at Fairhaven") */
+    if (e == k + 1 && s == e + 2) {
+        if (deid_lower_word(d, e + 1) || deid_english_word(d, e + 1)) return;
+        /* and, without "The", a place's position: a line's start is not
+         * enough ("Lodge of Moose member") */
+        if (!the && !deid_place_position(d, i, s, 4)) return;
+    }
     if (!the && !(i == 0 || TK(i).nl || header_dash(d, i) || deid_place_position(d, i, s, 4))) return;
     if (church_near(d, i)) return;
     deid_add_toks(d, i, s, WARD_PHI_FACILITY, PRIO_PLACE);

@@ -2096,23 +2096,73 @@ static void age_words(deid_doc *d, size_t i)
         deid_add_toks(d, a, b, WARD_PHI_AGE, PRIO_DATE);
 }
 
-void deid_places_end(deid_doc *d)
+/* A facility's first two words, to find them again (deid_places_end). */
+typedef struct {
+    const char *w;       /* the first word's text; the second follows it */
+    size_t len1, len2;   /* the two words' lengths */
+    size_t off2;         /* the second word's offset from w */
+    size_t a, b;         /* the facility's byte span */
+} head_pair;
+
+static int pair_cmp(const char *w1, size_t l1, const char *w2, size_t l2, const head_pair *h)
 {
-    /* a place of care named again by its first two words: "Cascade Vista
-     * Memory Care ... back to Cascade Vista" */
-    size_t nc = d->nc;
+    if (l1 != h->len1) return l1 < h->len1 ? -1 : 1;
+    if (l2 != h->len2) return l2 < h->len2 ? -1 : 1;
+    int r = memcmp(w1, h->w, l1);
+    return r ? r : memcmp(w2, h->w + h->off2, l2);
+}
+
+static int head_pair_order(const void *x, const void *y)
+{
+    const head_pair *p = x, *q = y;
+    int r = pair_cmp(p->w, p->len1, p->w + p->off2, p->len2, q);
+    return r ? r : (p->a > q->a) - (p->a < q->a);
+}
+
+/* "Cascade Vista Memory Care ... back to Cascade Vista": every two words
+ * that begin a facility of three words or more, found again outside it,
+ * are the facility named again. The heads are sorted once and each word
+ * pair of the note looked up, so a note that names the same place a
+ * thousand times costs a thousand lookups, not a million (it did). */
+static void facility_again(deid_doc *d, size_t nc)
+{
+    head_pair *h = NULL;
+    size_t nh = 0;
     for (size_t c = 0; c < nc; c++) {
         if (d->c[c].type != WARD_PHI_FACILITY) continue;
-        size_t i = tok_at_or_after(d, 0, d->c[c].a);
+        size_t i = deid_tok_at(d, d->c[c].a, 1);
         if (i + 2 >= d->n || TK(i + 2).a >= d->c[c].b) continue;      /* three tokens at least */
         if (!place_word(d, i) || !place_word(d, i + 1) || TK(i + 1).sp != 1 || (TK(i + 2).w & (W_FIRST | W_LAST)))
             continue;
-        for (size_t k = 0; k + 1 < d->n; k++)
-            if ((TK(k).a < d->c[c].a || TK(k).a >= d->c[c].b) && TLEN(k) == TLEN(i) && TLEN(k + 1) == TLEN(i + 1) &&
-                !memcmp(d->t + TK(k).a, d->t + TK(i).a, TLEN(i)) && !memcmp(d->t + TK(k + 1).a, d->t + TK(i + 1).a, TLEN(i + 1)) &&
-                TK(k + 1).sp && !TK(k + 1).nl)
-                deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
+        if (!h) h = ward_xmalloc(nc * sizeof *h);
+        h[nh++] = (head_pair){d->t + TK(i).a, TLEN(i), TLEN(i + 1), TK(i + 1).a - TK(i).a, d->c[c].a, d->c[c].b};
     }
+    if (!nh) return;
+    qsort(h, nh, sizeof *h, head_pair_order);
+    for (size_t k = 0; k + 1 < d->n; k++) {
+        if (!TK(k + 1).sp || TK(k + 1).nl) continue;
+        const char *w1 = d->t + TK(k).a, *w2 = d->t + TK(k + 1).a;
+        size_t lo = 0, hi = nh;                                  /* the first head not below the pair */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (pair_cmp(w1, TLEN(k), w2, TLEN(k + 1), &h[mid]) > 0) lo = mid + 1;
+            else hi = mid;
+        }
+        /* found again outside one facility that begins so (inside its own
+         * span it is that facility itself) */
+        for (size_t m = lo; m < nh && !pair_cmp(w1, TLEN(k), w2, TLEN(k + 1), &h[m]); m++)
+            if (TK(k).a < h[m].a || TK(k).a >= h[m].b) {
+                deid_add_toks(d, k, k + 2, WARD_PHI_FACILITY, PRIO_PLACE);
+                break;
+            }
+    }
+    free(h);
+}
+
+void deid_places_end(deid_doc *d)
+{
+    size_t nc = d->nc;
+    facility_again(d, nc);
     /* the site after any facility's name and a dash: "Karmanos - Farmington
      * Hills", "Hazelden Betty Ford - Plymouth" (the head rule's own tail
      * takes it after a head noun) */

@@ -7,9 +7,6 @@
  *    records how many were applied. Each block is applied in a transaction.
  *  - The statement API of store_int.h maps one to one onto sqlite3_*: a
  *    store_stmt here is a sqlite3_stmt with the engine table in front.
- *  - Connections open on the OS layer "ward" (lite_vfs.c): SQLite's own,
- *    with the log's writes and a checkpoint's copying made in a few large
- *    system calls instead of one or two per page.
  */
 #include "store_int.h"
 
@@ -211,7 +208,7 @@ void ward_store_checkpointer_start(ward_store *st)
     if (st->ckpt || st->eng != &lite_engine || sqlite3_db_readonly(DB(st), "main") != 0) return;
     const char *path = sqlite3_db_filename(DB(st), "main");
     struct lite_ckpt *c = ward_xcalloc(1, sizeof *c);
-    if (!path || !*path || sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, lite_vfs_name()) != SQLITE_OK ||
+    if (!path || !*path || sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_close_v2(c->db);   /* the writer checkpoints alone, as without it */
         free(c);
@@ -420,7 +417,7 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
         flags |= SQLITE_OPEN_URI;
     }
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(immutable ? uri.data : path.data, &db, flags | SQLITE_OPEN_NOMUTEX, lite_vfs_name());
+    int rc = sqlite3_open_v2(immutable ? uri.data : path.data, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     ward_buf_free(&uri);
     ward_buf_free(&path);
     st->eng = &lite_engine;

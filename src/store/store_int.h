@@ -155,11 +155,6 @@ int lite_tok_document(ward_store *st, const char *text, size_t len, ward_buf *ou
  * *p is set to NULL, and every later call gives 0). */
 int store_phrase_next(const char **p, const char **s, size_t *n);
 
-/* SQLite (lite_vfs.c): the name of Ward's OS layer, SQLite's default one
- * with the log's writes and a checkpoint's made in fewer system calls;
- * NULL (SQLite's default) when it could not be set up. */
-const char *lite_vfs_name(void);
-
 /* Prepares sql or returns NULL with err set (WARD_EIO). */
 store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* sql must be a string constant: its address is the cache key. The

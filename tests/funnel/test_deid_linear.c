@@ -82,6 +82,23 @@ static void caps(ward_buf *b, int i)
     ward_buf_puts(b, (i % 8) ? "" : "\n");
 }
 
+/* One place of care named again and again: each naming is also the
+ * first two words of the others (F x F candidates once: 128 KB, 8 s). */
+static void same_place(ward_buf *b, int i)
+{
+    (void)i;
+    ward_buf_puts(b, "Seen at Cedar Grove Memorial Hospital today for follow up.\n");
+}
+
+/* One endless line of lower-case words joined by '_' and ',': a user id
+ * tried from every word of its chain, a CSV header walked back from
+ * every field (both once cost the line's length squared). */
+static void underscores(ward_buf *b, int i)
+{
+    word(b, 0);
+    ward_buf_puts(b, i % 4 ? "_" : ",");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -134,6 +151,8 @@ static void test_items(void **state) { (void)state; check_linear("item letters a
 static void test_name_run(void **state) { (void)state; check_linear("endless facility name", name_run); }
 static void test_digits(void **state) { (void)state; check_linear("broken numbers", digits); }
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
+static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
+static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
 
 int main(void)
 {
@@ -142,6 +161,8 @@ int main(void)
         cmocka_unit_test(test_name_run),
         cmocka_unit_test(test_digits),
         cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_same_place),
+        cmocka_unit_test(test_underscores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

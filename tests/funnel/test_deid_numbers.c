@@ -15,27 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ward/assess.h"
+#include "deid_cases_check.h"
 
-static void check_class(const char *name, long min_cases)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fixtures/funnel/deid_numbers/%s.txt", WARD_SOURCE_DIR, name);
-    ward_eval_run run;
-    ward_err err = {0};
-    if (ward_eval_funnel_cases(path, &run, &err)) fail_msg("%s: %s", name, err.msg);
-    const ward_deid_scores *s = NULL;
-    for (size_t i = 0; i < run.n; i++)
-        if (!strcmp(run.scorers[i]->name, "deid")) s = ward_eval_deid_counts(run.states[i]);
-    assert_non_null(s);
-    if (s->notes < min_cases) fail_msg("%s: %ld cases, want >= %ld", name, s->notes, min_cases);
-    if (s->found_total != s->gold_total)
-        fail_msg("%s: %ld of %ld identifier tokens found", name, s->found_total, s->gold_total);
-    if (s->pred_correct != s->pred)
-        fail_msg("%s: %ld of %ld redacted tokens are not identifiers", name, s->pred - s->pred_correct, s->pred);
-    if (s->keep_redacted) fail_msg("%s: %ld clinical tokens redacted", name, s->keep_redacted);
-    ward_eval_funnel_free(&run);
-}
+static void check_class(const char *name, long min_cases) { deid_cases_check("deid_numbers", name, min_cases); }
 
 static void test_phones(void **state) { (void)state; check_class("phones", 10); }
 static void test_ages(void **state) { (void)state; check_class("ages", 12); }
