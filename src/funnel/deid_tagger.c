@@ -79,7 +79,7 @@ enum {
     F_PWORD_SHAPE, F_NWORD_SHAPE, F_GAP, F_LINE_END, F_PREV_CLASSES, F_PREV_PWORD, F_PPCLASSES,
     F_NNCLASSES, F_SLASH_DAY, F_SLASH_MONTH, F_SLASH_YEAR, F_AFTER, F_AFTER2, F_FIELD_END, F_KEY_WORD, F_CAPLINE, F_LOWER_LIST,
     F_SUF4, F_PRE4, F_FIELD_KEY, F_LIST, F_SENT, F_CAPRUN, F_TRIGRAM, F_PLACE_PREP, F_PLACE_VERB, F_PLACE_CTX,
-    F_ABBREV, F_RUN_END, F_RUN_NEXT, F_RUN_PREV, F_DOCCASE,
+    F_ABBREV,
 };
 
 static uint64_t mix(uint64_t x)
@@ -142,17 +142,6 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
         for (size_t k = s; k < e; k++)
             memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
-    /* the note's case, in memo[3n]: 1 written in capitals (four words in
-     * five), 2 in lower case (one word in twenty-five capitalized at most),
-     * 0 else */
-    size_t words = 0, upper = 0, capped = 0;
-    for (size_t k = 0; k < d->n; k++)
-        if ((TK(k).shape & T_ALPHA) && TLEN(k) > 1) {
-            words++;
-            upper += (TK(k).shape & T_UPPER) != 0;
-            capped += (TK(k).shape & T_CAP) != 0;
-        }
-    if (words >= 20) memo[3 * d->n] = 5 * upper >= 4 * words ? 1 : 25 * capped <= words ? 2 : 0;
     return memo;
 }
 
@@ -481,11 +470,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
      * ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
         uint64_t c = (TK(i).shape & T_UPPER) ? 2 : (TK(i).shape & T_CAP) ? 1 : 0;
-        uint64_t low = (uint64_t)lower_listed(d, memo, i);
-        f[n++] = feat(F_LOWER_LIST, low * 4 + c);
-        /* ...and in a note written in capitals or in lower case, where a
-         * capital says little */
-        if (memo[3 * d->n]) f[n++] = feat(F_DOCCASE, memo[3 * d->n] * 16 + low * 4 + c);
+        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 4 + c);
     }
     /* a sentence's first word, and whether it has an English word's ending */
     int ss = sentence_start(d, i) || is_p(d, i - 1, ':');
@@ -495,19 +480,6 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
     for (size_t q = i; q > 0 && l < 3 && !TK(q).nl && cap(d, q - 1); q--) l++;
     for (size_t q = i + 1; q < d->n && r < 3 && !TK(q).nl && cap(d, q); q++) r++;
     f[n++] = feat(F_CAPRUN, l * 8 + r);
-    /* a capitalized word: the run of capitalized words it stands in, by
-     * the word that ends it ("Mercy General Hospital", "Lyme disease" has
-     * none), the token after it ("Grady ,", "Bell palsy", "Lake (") and
-     * the token before it ("with", "Dr", ":") */
-    if (cap(d, i)) {
-        size_t rr = i;
-        while (rr + 1 < d->n && rr < i + 6 && !TK(rr + 1).nl && cap(d, rr + 1)) rr++;
-        size_t ll = i;
-        while (ll > 0 && ll + 6 > i && !TK(ll).nl && cap(d, ll - 1)) ll--;
-        if (rr > i) f[n++] = feat(F_RUN_END, key_hash(d, memo, rr) * 4 + (rr - i > 3 ? 3 : rr - i));
-        f[n++] = feat(F_RUN_NEXT, rr + 1 < d->n && !TK(rr + 1).nl ? key_hash(d, memo, rr + 1) : 0);
-        f[n++] = feat(F_RUN_PREV, ll > 0 && !TK(ll).nl ? key_hash(d, memo, ll - 1) * 2 + (ll < i) : 0);
-    }
     /* a month and day: the numbers, and the words after them */
     size_t e = deid_tagger_slash_date(d, i);
     if (e) {
@@ -830,8 +802,8 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
 
 /* A run of words every one of which clinical text writes in lower case
  * (or a function word): a generic phrase in capitals ("High School", "Post
- * Anesthesia Care Unit"), not a name; or of single letters alone. */
-static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
+ * Anesthesia Care Unit"), not a name. */
+static int generic(const deid_doc *d, uint64_t *memo, cand run)
 {
     int words = 0;
     size_t lo = 0, hi = d->n;   /* the run's first token */
@@ -840,21 +812,6 @@ static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand
         if (TK(mid).b <= run.a) lo = mid + 1;
         else hi = mid;
     }
-    /* the rest of a rule's place of care is no generic phrase: "Inova
-     * Pathology", "SCSMC Endocrine" (the rules found the first word) */
-    if (run.type == WARD_PHI_FACILITY && lo >= 1 && fixed[lo - 1] == 1 + TG_FACILITY && joinable(d->t, TK(lo - 1).b, run.a))
-        return 0;
-    /* single letters alone, no period after any but a sentence's, no
-     * rule's span beside ("Plan: 1. A B C D." lists options; "J. K. Rowe"
-     * has periods) */
-    size_t e = lo, letters = 0;
-    int initials = 1;
-    for (; e < d->n && TK(e).a < run.b; e++) {
-        if (TK(e).shape & T_ALPHA) letters++, initials &= TLEN(e) == 1;
-        else initials &= !is_p(d, e, '.');
-    }
-    int initial_after = is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1);   /* "J. Rowe" */
-    if (letters && initials && !initial_after && !(lo >= 1 && fixed[lo - 1]) && !(e < d->n && fixed[e])) return 1;
     for (size_t i = lo; i < d->n && TK(i).a < run.b; i++) {
         if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
         if (TK(i).w & W_STOP) continue;
@@ -876,49 +833,18 @@ static int by_start(const void *x, const void *y)
     return a->a < b->a ? -1 : a->a > b->a;
 }
 
-/* Token i stands alone, as a place's word found elsewhere may: not in
- * capitals ("PERINATAL PSYCHIATRY"), not inside a run of capitalized
- * words or after "St." ("St. Louis encephalitis", "Invega Trinza"), not
- * before a word clinical text writes in lower case ("Norwalk virus") or a
- * number ("Invega 234 mg"). */
-static int alone(const deid_doc *d, uint64_t *memo, size_t i)
-{
-    if ((TK(i).shape & T_UPPER) || (i >= 1 && !TK(i).nl && ((cap(d, i - 1) && !sentence_start(d, i - 1)) || is_p(d, i - 1, '.'))))
-        return 0;
-    size_t j = i + 1;
-    if (j >= d->n || TK(j).nl) return 1;
-    if ((TK(j).shape & T_DIGIT) || cap(d, j)) return 0;
-    return !((TK(j).shape & T_ALPHA) && !(TK(j).shape & T_CAP) && lower_listed(d, memo, j));
-}
-
 /* A name the tagger found is a name everywhere in the document (as the
  * rules do with theirs): every other capitalized word with the same key
  * that no span covers gets a span. d->c[n..nc) are the tagger's spans. */
 static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
 {
     uint64_t keys[32];
-    int types[32];
     size_t nk = 0, added = 0, nc = d->nc;
     for (size_t k = n; k < nc && nk < 32; k++)
         if (d->c[k].type == WARD_PHI_NAME)
             for (size_t i = deid_tok_at(d, d->c[k].a, 0); i < d->n && TK(i).b <= d->c[k].b && nk < 32; i++)
                 if ((TK(i).shape & T_ALPHA) && TLEN(i) > 2 && !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP)))
-                    types[nk] = WARD_PHI_NAME, keys[nk++] = key_hash(d, memo, i);
-    /* and the proper words of a place of care, the rules' or the tagger's
-     * ("Meadowbrook" in "Meadowbrook Manor", then "Meadowbrook, pickup
-     * 2pm"): no head noun, state, clinical or everyday word, none that
-     * clinical text writes in lower case */
-    size_t nname = nk;
-    for (size_t k = 0; k < nc && nk < 32; k++) {
-        if (d->c[k].type != WARD_PHI_FACILITY) continue;
-        size_t a = deid_tok_at(d, d->c[k].a, 0), words = 0;   /* a name of two words or more */
-        for (size_t i = a; i < d->n && TK(i).b <= d->c[k].b; i++) words += (TK(i).shape & T_ALPHA) != 0;
-        for (size_t i = a; words >= 2 && i < d->n && TK(i).b <= d->c[k].b && nk < 32; i++)
-            if (cap(d, i) && TLEN(i) > 3 && !(TK(i).shape & T_UPPER) &&
-                !(TK(i).w & (W_COMMON | W_KEEP | W_EPONYM | W_STOP | W_FAC | W_FAC2 | W_STATE | W_TITLE | W_HEAD | W_MONTH)) &&
-                !lower_listed(d, memo, i))
-                types[nk] = WARD_PHI_FACILITY, keys[nk++] = key_hash(d, memo, i);
-    }
+                    keys[nk++] = key_hash(d, memo, i);
     if (!nk) return 0;
     /* the tokens some span covers, span by span (not every span per token:
      * linear however many spans hostile input makes) */
@@ -929,8 +855,8 @@ static size_t found_everywhere(deid_doc *d, size_t n, uint64_t *memo)
         if (!cap(d, i) || TLEN(i) <= 2 || covered[i]) continue;
         uint64_t h = key_hash(d, memo, i);
         for (size_t q = 0; q < nk; q++)
-            if (keys[q] == h && !clinical_term(d, i, 0) && (q < nname || alone(d, memo, i))) {
-                deid_add(d, TK(i).a, TK(i).b, types[q], 0), added++;
+            if (keys[q] == h && !clinical_term(d, i, 0)) {
+                deid_add(d, TK(i).a, TK(i).b, WARD_PHI_NAME, 0), added++;
                 break;
             }
     }
@@ -1165,7 +1091,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
             size_t e = deid_tagger_slash_date(d, i);
-            if (run.type >= 0 && !generic(d, memo, fixed, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+            if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
         } else if (y != TG_O && !inner[i]) {
@@ -1173,7 +1099,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
             } else {
-                if (run.type >= 0 && !generic(d, memo, fixed, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+                if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
                 run = (cand){TK(i).a, TK(i).b, type, 0};
                 /* the "s" of a possessive alone is no identifier: it joins a
                  * span of its type ("St. Joseph's") or nothing ("Morton's
@@ -1183,9 +1109,9 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         }
         if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
-    if (run.type >= 0 && !generic(d, memo, fixed, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+    if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
     free(inner);
-    added += found_everywhere(d, n, memo);
+    if (added) added += found_everywhere(d, n, memo);
     free(memo);
     free(fixed);
     free(lab);

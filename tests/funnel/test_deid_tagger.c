@@ -186,78 +186,6 @@ static void test_tiny_model_learns_context(void **state)
     free(b);
 }
 
-/* Spans over text after a rule's span [a, b) of type, with model m. */
-static size_t with_rule_span(const tg_model *m, const char *text, const char *rule, int type, deid_doc *d)
-{
-    deid_words();
-    *d = (deid_doc){.t = text, .len = strlen(text)};
-    deid_tokenize(d);
-    size_t at = (size_t)(strstr(text, rule) - text);
-    deid_add(d, at, at + strlen(rule), type, PRIO_PLACE);
-    deid_tagger_use(m);
-    size_t n = deid_tagger_apply(d, 1);
-    deid_tagger_use(NULL);
-    return n;
-}
-
-/* The word of a rule's place of care is one everywhere in the note (as a
- * name is): a model that tags nothing still finds "Corvane" again. */
-static void test_place_found_everywhere(void **state)
-{
-    (void)state;
-    const char *nothing = "threshold\t250\n1\t0 0 0 0 0 0 0\n";
-    tg_model m;
-    assert_int_equal(deid_tagger_parse(nothing, strlen(nothing), &m, NULL), 0);
-    const char *text = "Discharged to Corvane Manor on Friday.\nSpoke with Corvane; the Foley stays.\n";
-    deid_doc d;
-    size_t n = with_rule_span(&m, text, "Corvane Manor", WARD_PHI_FACILITY, &d);
-    assert_int_equal(n, 2);
-    size_t second = (size_t)(strstr(text, "Corvane;") - text);
-    assert_int_equal(d.c[1].a, second);
-    assert_int_equal(d.c[1].b, second + strlen("Corvane"));
-    assert_int_equal(d.c[1].type, WARD_PHI_FACILITY);
-    free(d.tk), free(d.c);
-    /* a head noun, a clinical word or a word in lower case is not carried */
-    text = "Seen at Foley Clinic.\nFoley removed; Clinic closed.\n";
-    n = with_rule_span(&m, text, "Foley Clinic", WARD_PHI_FACILITY, &d);
-    assert_int_equal(n, 1);
-    free(d.tk), free(d.c);
-    deid_tagger_free(&m);
-}
-
-/* A word clinical text writes in lower case after a rule's place of care
- * is the rest of its name ("Corvane Pathology"), where alone it is a
- * generic phrase ("the Pathology Lab"). A model that tags every candidate
- * word as a place shows what the guards let through. */
-static void test_place_continued(void **state)
-{
-    (void)state;
-    deid_words();
-    const char *probe = "x";
-    deid_doc p = {.t = probe, .len = 1};
-    deid_tokenize(&p);
-    uint64_t *memo = deid_tagger_memo(&p);
-    uint32_t f[TG_MAXF];
-    deid_tagger_features(&p, memo, 0, TG_O, TG_O, f);   /* f[0]: the bias, in every token's features */
-    free(memo), free(p.tk), free(p.c);
-    char model[128];
-    snprintf(model, sizeof model, "threshold\t100\n%u\t0 0 0 0 0 1000 0\n", f[0]);
-    tg_model m;
-    assert_int_equal(deid_tagger_parse(model, strlen(model), &m, NULL), 0);
-    const char *text = "Slides were sent to Corvane Pathology for review.";
-    deid_doc d;
-    size_t n = with_rule_span(&m, text, "Corvane", WARD_PHI_FACILITY, &d);
-    size_t at = (size_t)(strstr(text, "Corvane") - text);
-    assert_int_equal(n, 1);
-    assert_int_equal(d.c[0].a, at);
-    assert_int_equal(d.c[0].b, at + strlen("Corvane Pathology"));
-    free(d.tk), free(d.c);
-    deid_tagger_use(&m);
-    assert_int_equal(tagged("Slides were sent to the Pathology Lab for review.", "Pathology"), -1);
-    deid_tagger_use(NULL);
-    deid_tagger_free(&m);
-}
-
 static void test_model_format(void **state)
 {
     (void)state;
@@ -313,8 +241,6 @@ int main(void)
         cmocka_unit_test(test_slash_date_shapes),
         cmocka_unit_test(test_dates_by_context),
         cmocka_unit_test(test_tiny_model_learns_context),
-        cmocka_unit_test(test_place_found_everywhere),
-        cmocka_unit_test(test_place_continued),
         cmocka_unit_test(test_model_format),
         cmocka_unit_test(test_deterministic_output),
     };
