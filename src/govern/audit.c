@@ -241,26 +241,28 @@ static void now_iso(char out[40])
 }
 
 /* Loads the key; creates key and head when neither exists (a new log, or
- * one from before keying: its events stay unkeyed). */
+ * one from before keying: its events stay unkeyed). Whether the key is
+ * missing is decided under audit.lock: a process that found no key may
+ * have looked just before another, holding the lock, made both key and
+ * head (it then read "key missing" from a new store). */
 static int audit_key(ward_store *st, unsigned char key[GOV_KEY_BYTES], ward_err *err)
 {
     int rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
     if (rc != WARD_ENOTFOUND) return rc;
-    char path[4096];
-    head_path(st, "audit.head", path);
-    if (access(path, F_OK) == 0)
-        return ward_err_set(err, WARD_EIO, "%s/audit.key is missing: the audit log cannot be extended or verified"
-                            " (restore it from backup)", ward_store_dir(st));
     int fd = lock_open(st, err);
     if (fd < 0) return -fd;
-    head h = {0};
-    rc = ward_store_audit_last(st, &h.last, h.hash, err);
-    if (!rc && !h.last) memcpy(h.hash, GENESIS, sizeof h.hash);
-    h.first = h.last + 1;
-    if (!rc && access(path, F_OK) != 0) {
-        if (!(rc = gov_key(ward_store_dir(st), "audit.key", 1, key, err))) rc = head_write(st, key, &h, 0, err);
-    } else if (!rc) {
-        rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
+    char path[4096];
+    head_path(st, "audit.head", path);
+    rc = gov_key(ward_store_dir(st), "audit.key", 0, key, err);
+    if (rc == WARD_ENOTFOUND && access(path, F_OK) == 0)
+        rc = ward_err_set(err, WARD_EIO, "%s/audit.key is missing: the audit log cannot be extended or verified"
+                          " (restore it from backup)", ward_store_dir(st));
+    else if (rc == WARD_ENOTFOUND) {
+        head h = {0};
+        rc = ward_store_audit_last(st, &h.last, h.hash, err);
+        if (!rc && !h.last) memcpy(h.hash, GENESIS, sizeof h.hash);
+        h.first = h.last + 1;
+        if (!rc && !(rc = gov_key(ward_store_dir(st), "audit.key", 1, key, err))) rc = head_write(st, key, &h, 0, err);
     }
     close(fd);
     return rc;
