@@ -505,8 +505,7 @@ static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
     }
 }
 
-static int stop_given(const deid_doc *d, size_t k);
-static int role_word(const deid_doc *d, size_t k);
+static int given_before_role(const deid_doc *d, size_t k);
 
 /* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
 static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
@@ -520,7 +519,7 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
             (is_p(d, k + 1, ',') || tok_eq(d, k + 1, "and", 3) || is_p(d, k + 1, ';')))
             r = k + 1;
         /* ... or before its role in parentheses: "Present: Will (PT), Grace (SW)" */
-        if (r == k && is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2)) r = k + 1;
+        if (r == k && given_before_role(d, k)) r = k + 1;
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
@@ -590,7 +589,7 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
 {
     while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
     size_t r = name_run(d, k, 1, 5);
-    if (r == k && is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2)) r = k + 1;
+    if (r == k && given_before_role(d, k)) r = k + 1;
     if (r == k) return 0;
     if (c->opts & CUE_LISTED) {
         int listed = 0, unknown = 0;
@@ -773,6 +772,13 @@ static int cred_then_name(const deid_doc *d, size_t i)
 
 static int name_then_verb(const deid_doc *d, size_t i);
 
+/* Token r ends an item of a list of people: the line's end or punctuation. */
+static int list_item_end(const deid_doc *d, size_t r)
+{
+    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, ';') || is_p(d, r, '(') ||
+           is_p(d, r, ')');
+}
+
 /* A given name that is also a function word, where a relation word or a
  * list puts it ("grandson Will arrives", "sons Will and Mark", "Will
  * (PT)"): the name's end follows, not the verb a modal takes. */
@@ -781,9 +787,7 @@ static int stop_given(const deid_doc *d, size_t k)
     if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || TLEN(k) < 2 || !(TK(k).w & W_STOP) ||
         !(TK(k).w & W_FIRST) || (TK(k).w & (W_MONTH | W_KEEP)))
         return 0;
-    size_t r = k + 1;
-    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, ';') || is_p(d, r, '(') ||
-           is_p(d, r, ')') || tok_eq(d, r, "and", 3) || name_then_verb(d, k);
+    return list_item_end(d, k + 1) || tok_eq(d, k + 1, "and", 3) || name_then_verb(d, k);
 }
 
 /* A given name alone after "and" in a list of relatives, an everyday
@@ -793,9 +797,16 @@ static int given_alone(const deid_doc *d, size_t k)
     if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || TLEN(k) < 2 || !(TK(k).w & W_FIRST) ||
         (TK(k).w & (W_MONTH | W_KEEP | W_STOP | W_CUE | W_TITLE | W_HEAD | W_STATE | W_CITY)) || eponym(d, k))
         return 0;
-    size_t r = k + 1;
-    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, ';') || is_p(d, r, '(') ||
-           is_p(d, r, ')');
+    return list_item_end(d, k + 1);
+}
+
+static int role_word(const deid_doc *d, size_t k);
+
+/* "Present: Will (PT), Grace (SW)": a function-word given name before its
+ * role in parentheses. */
+static int given_before_role(const deid_doc *d, size_t k)
+{
+    return is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2);
 }
 
 static void cue_names(deid_doc *d, deid_names *nm, size_t i)

@@ -224,11 +224,9 @@ static size_t age_letter(deid_doc *d, size_t i)
     if (i > 0 && !TK(i).nl && (temp_before(d, i - 1) || (TK(i - 1).shape & (T_DIGIT | T_MIXED)) || is_p(d, i - 1, '/')))
         return 0;
     size_t k = i + 1;
-    if (k < d->n && !TK(k).nl && TK(k).sp && (tok_is(d, k, "M") || tok_is(d, k, "F")) && TLEN(k) == 1 &&
+    if (k < d->n && !TK(k).nl && TK(k).sp && TLEN(k) == 1 && (d->t[TK(k).a] == 'M' || d->t[TK(k).a] == 'F') &&
         (k + 1 >= d->n || TK(k + 1).nl || deid_column_gap(d, k + 1) || is_p(d, k + 1, '|') || is_p(d, k + 1, ',') ||
          is_p(d, k + 1, ';') || is_p(d, k + 1, ')'))) {
-        const char *c = d->t + TK(k).a;
-        if (*c != 'M' && *c != 'F') return 0;
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
@@ -282,7 +280,7 @@ static int procedure_word(const deid_doc *d, size_t k)
         "picc",  "bka",       "aka",      "cxr",      "colonoscopy", "biopsy", "surgery",     "ultrasound",
         "tavr",  "pci",       "cath",     "mammogram", "paracentesis", "thoracentesis", "hd", "bm",
         "ekg",   "ecg",       "sim",      "debridement", "infusion", "admission", "discharge", "visit",
-        "appt",  "appointment", "ed",     "er",       "surgery",    "op",      "procedure",   "polst",
+        "appt",  "appointment", "ed",     "er",       "op",      "procedure",   "polst",
         "molst", "labs",      "echo",     "fall",     "inj",        "injection", "transfusion", "onset",
         "dx",    "diagnosed", "vaccine"};
     return k < d->n && (TK(k).shape & (T_ALPHA | T_MIXED)) && tok_in(d, k, w, sizeof w / sizeof *w);

@@ -760,16 +760,13 @@ __attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
     if (s == e + 1) return;
     /* one landscape word and one site word that clinical or plain text
      * writes in lower case is anatomy, a lab or a phrase: "Trace of
-     * Ketones", "Crest of Tibia", "Heights of Fundus", "The Crossing of
-     * Toxins", "Commons at Lunch" (a community's site is a place's name:
-     * "The Willows at Fairhaven") */
-    if (e == k + 1 && s == e + 2) {
-        if (deid_lower_word(d, e + 1) || deid_english_word(d, e + 1)) return;
-        /* and, without "The", a place's position: a line's start is not
-         * enough ("Lodge of Moose member") */
-        if (!the && !deid_place_position(d, i, s, 4)) return;
-    }
-    if (!the && !(i == 0 || TK(i).nl || header_dash(d, i) || deid_place_position(d, i, s, 4))) return;
+     * Ketones", "Crest of Tibia", "Heights of Fundus", "Commons at Lunch"
+     * (a community's site is a place's name: "The Willows at Fairhaven") */
+    int single = e == k + 1 && s == e + 2;
+    if (single && (deid_lower_word(d, e + 1) || deid_english_word(d, e + 1))) return;
+    /* without "The", where a place stands; a line's start or a header's
+     * dash only for a longer name ("Lodge of Moose member" is none) */
+    if (!the && !((!single && (i == 0 || TK(i).nl || header_dash(d, i))) || deid_place_position(d, i, s, 4))) return;
     if (church_near(d, i)) return;
     deid_add_toks(d, i, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }

@@ -302,8 +302,6 @@ static int migrate(ward_store *st, ward_err *err)
     return WARD_OK;
 }
 
-
-
 /* Whether the store's files can be written: the database file, and the
  * directory (WAL mode creates ward.db-wal and ward.db-shm beside it). When
  * they cannot, *why gets the operating system's reason. */

@@ -25,7 +25,7 @@
 #include <cmocka.h>
 
 #include "funnel/deid_tagger_int.h"
-#include "ward/assess.h"
+#include "deid_cases_check.h"
 
 /* Scores the cases of one file; exact: every identifier found and nothing
  * else redacted; otherwise only that no clinical token is redacted. */
@@ -34,12 +34,7 @@ static void check_file(const char *file, long min_cases, long min_keep, int exac
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/fixtures/funnel/%s", WARD_SOURCE_DIR, file);
     ward_eval_run run;
-    ward_err err = {0};
-    if (ward_eval_funnel_cases(path, &run, &err)) fail_msg("%s: %s", file, err.msg);
-    const ward_deid_scores *s = NULL;
-    for (size_t i = 0; i < run.n; i++)
-        if (!strcmp(run.scorers[i]->name, "deid")) s = ward_eval_deid_counts(run.states[i]);
-    assert_non_null(s);
+    const ward_deid_scores *s = deid_cases_score(path, &run);
     if (s->notes < min_cases || s->keep < min_keep)
         fail_msg("%s: %ld cases, %ld keep tokens: the file lost its cases", file, s->notes, s->keep);
     if (s->keep_redacted) fail_msg("%ld of %ld clinical tokens redacted", s->keep_redacted, s->keep);
