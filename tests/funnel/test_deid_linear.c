@@ -99,13 +99,15 @@ static void underscores(ward_buf *b, int i)
     ward_buf_puts(b, i % 4 ? "_" : ",");
 }
 
-/* Hospitals called by one word, their services, and communities named
- * by a landscape's word, on long lines: "from Mission ED to Presby Xxxxx
- * at the VA Xxxxx ... The Valley of Xxxxx". */
+/* Hospitals called by one word, their services, communities named by a
+ * landscape's word, names and their kinds of care, on long lines: "from
+ * Mission ED to Presby Xxxxx at the VA Xxxxx ... The Valley of Xxxxx Oral
+ * Surgery & Spine Xxxxx". */
 static void standing(ward_buf *b, int i)
 {
-    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of "};
-    ward_buf_puts(b, w[i % 4]);
+    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of ",
+                              "Oral Surgery & Spine "};
+    ward_buf_puts(b, w[i % 5]);
     word(b, 1);
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
@@ -164,7 +166,7 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
-static void test_standing(void **state) { (void)state; check_linear("hospitals called by one word", standing); }
+static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 
 int main(void)
 {
