@@ -99,6 +99,19 @@ static void underscores(ward_buf *b, int i)
     ward_buf_puts(b, i % 4 ? "_" : ",");
 }
 
+/* Hospitals called by one word, their services, communities named by a
+ * landscape's word, names and their kinds of care, on long lines: "from
+ * Mission ED to Presby Xxxxx at the VA Xxxxx ... The Valley of Xxxxx Oral
+ * Surgery & Spine Xxxxx". */
+static void standing(ward_buf *b, int i)
+{
+    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of ",
+                              "Oral Surgery & Spine "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -153,6 +166,7 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
+static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 
 int main(void)
 {
@@ -163,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_same_place),
         cmocka_unit_test(test_underscores),
+        cmocka_unit_test(test_standing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
