@@ -1044,11 +1044,34 @@ static void community_at(deid_doc *d, size_t i)
     community_name(d, a);
 }
 
-/* A place's name found by any rule, widened: a capitalized "The" before it
- * inside a sentence ("from The Rehabilitation Institute of St. Louis": the
+/* A place's name found by any rule, widened: a person's initials before
+ * it (initials_before), a capitalized "The" before it inside a sentence ("from The Rehabilitation Institute of St. Louis": the
  * name's own article, while "the" in lower case is the sentence's), and its site
  * after "at" ("Eagle Family Medicine at Oak Ridge", "Hospice Care Center
  * at St. Joseph East"). */
+/* The start of a person's initials before token a, and of the words before
+ * them, when the place is named after that person: "Charles B.] Wang
+ * Community Health Center", "Cherokee Nation W.W.] Hastings Hospital",
+ * "D.O.] McComb & Sons Funeral Home". One initial needs a name's word
+ * before it ("Vitamin D. Wang Clinic" is a sentence's end); a comma before
+ * the initials ends the name ("Jane Roe, D.O. Family Medicine Clinic": a
+ * credential). Returns a when there are none. */
+static size_t initials_before(const deid_doc *d, size_t a)
+{
+    size_t s = a, n = 0;
+    while (s >= 2 && n < 3 && !TK(s).nl && is_p(d, s - 1, '.') && glued(d, s - 1) && !TK(s - 1).nl && TLEN(s - 2) == 1 &&
+           (TK(s - 2).shape & T_UPPER) && (TK(s - 2).shape & T_ALPHA)) {
+        s -= 2, n++;
+        if (s > 0 && !TK(s).nl && !glued(d, s)) break;     /* "W.W." is one group, "J. W." two words */
+    }
+    if (!n || (s > 0 && !TK(s).nl && is_p(d, s - 1, ','))) return a;
+    if (TK(s).nl) return s;                            /* a line's first words */
+    size_t w = s;
+    while (w > 0 && s - w < 3 && !TK(w).nl && pname(d, w - 1)) w--;
+    if (w == s && n < 2 && !(s > 0 && tok_eq(d, s - 1, "the", 3))) return a;
+    return w;
+}
+
 static void widen_places(deid_doc *d, size_t nc)
 {
     size_t done = 0;
@@ -1063,6 +1086,7 @@ static void widen_places(deid_doc *d, size_t nc)
             size_t s = at_site_end(d, e + 1);
             if (s > e + 1) ne = s;
         }
+        if (na == a) na = initials_before(d, a);
         if (na < a || ne > e) deid_add_toks(d, na, ne, WARD_PHI_FACILITY, PRIO_PLACE), done++;
     }
 }
