@@ -99,6 +99,15 @@ static void underscores(ward_buf *b, int i)
     ward_buf_puts(b, i % 4 ? "_" : ",");
 }
 
+/* Capitalized words joined by hyphens, long chains before an operation, a
+ * drug's list and dose, and a laboratory table's row (deid_terms.c walks
+ * a chain from each of its words; deid_keep.c a row from each span). */
+static void chains(ward_buf *b, int i)
+{
+    word(b, 1);
+    ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -153,16 +162,18 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
+static void test_chains(void **state)
+{
+    (void)state;
+    check_linear("hyphen chains, drugs and lab rows", chains);
+}
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_items),
-        cmocka_unit_test(test_name_run),
-        cmocka_unit_test(test_digits),
-        cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_same_place),
-        cmocka_unit_test(test_underscores),
+        cmocka_unit_test(test_items),  cmocka_unit_test(test_name_run),   cmocka_unit_test(test_digits),
+        cmocka_unit_test(test_caps),   cmocka_unit_test(test_same_place), cmocka_unit_test(test_underscores),
+        cmocka_unit_test(test_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
