@@ -6,6 +6,9 @@
  *  - a word that stands for the hospital inside its name, a denomination
  *    or "Medical": "Valley Baptist", "Tri-City Medical", "Good Samaritan",
  *    "Baptist Memorial Southaven", "Maine Med";
+ *  - a hospital called by one word where a place stands or before its
+ *    service: "Sending: Mission ED", "to Presby", "from Sisters to
+ *    Children's PICU", "at the VA", "d/c from presby";
  *  - a saint and the site: "St. Francis North", "Saint Thomas Midtown",
  *    "St. Elizabeth Edgewood", "ST JOHN OWASSO";
  *  - a name "of" the town or region it serves: "Woodlands of Columbus",
@@ -264,6 +267,62 @@ __attribute__((noinline)) static void denomination_place(deid_doc *d, size_t i)
      * "(mild procedure; Vertos Medical)": only where a place stands */
     if (med && (s > e || !deid_place_position(d, a, s, 3))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a hospital called by one word ---- */
+
+/* The end of the word a town's notes call its hospital by, from token k
+ * ("Mission", "Presby", "Sisters", "Children's", "the VA", "Good Sam");
+ * k when there is none. In lower case only the few that messages write so
+ * after "from" or "at" ("from presby", "at methodist"). */
+static size_t standing_end(const deid_doc *d, size_t k, int lower)
+{
+    static const char *const w[] = {"mission", "presby", "sisters", "va", "methodist", "baptist", "providence"};
+    static const char *const low[] = {"presby", "methodist", "baptist", "providence"};
+    static const char *const good[] = {"samaritan", "shepherd", "sam"};
+    if (k + 2 < d->n && tok_eq(d, k, "children", 8) && is_p(d, k + 1, '\'') && glued(d, k + 1) && tok_eq(d, k + 2, "s", 1))
+        return k + 3;
+    if (!lower && k + 1 < d->n && tok_eq(d, k, "good", 4) && !TK(k + 1).nl && cap(d, k + 1) &&
+        tok_in(d, k + 1, good, sizeof good / sizeof *good))
+        return k + 2;
+    if (lower ? tok_in(d, k, low, sizeof low / sizeof *low) : tok_in(d, k, w, sizeof w / sizeof *w)) return k + 1;
+    return k;
+}
+
+/* A hospital's service or unit right after its name: "Mission ED",
+ * "Presby CVICU", "Sisters BH", "your VA PCP", "Children's eye clinic". */
+static int service_after(const deid_doc *d, size_t e)
+{
+    static const char *const unit[] = {"ed", "er", "icu", "cvicu", "micu", "sicu", "picu", "nicu", "ccu", "bh", "lab",
+                                       "labs", "clinic", "cardiology", "oncology", "nephrology", "neurology", "ortho",
+                                       "peds", "psych", "rehab", "radiology", "imaging", "pharmacy", "dialysis", "pcp",
+                                       "palliative", "hospice", "transplant", "campus", "ob", "inpatient", "outpatient"};
+    static const char *const kind[] = {"clinic", "unit", "team", "program", "center", "fellow"};
+    if (e >= d->n || TK(e).nl || deid_column_gap(d, e) || !(TK(e).shape & T_ALPHA)) return 0;
+    if (tok_in(d, e, unit, sizeof unit / sizeof *unit)) return 1;
+    return e + 1 < d->n && !TK(e + 1).nl && !(TK(e).shape & T_CAP) && tok_in(d, e + 1, kind, sizeof kind / sizeof *kind);
+}
+
+/* "Sending: Mission ED", "transferring to Presby", "from Sisters to
+ * Children's PICU", "enrolled at the VA", "d/c from presby": a hospital
+ * called by one word, where a place stands or before its service. Not a
+ * relative ("her sisters"), the state or the agency ("Norfolk, VA", "VA
+ * 20/40", "VA caregiver program": the VA only as "at the VA", "by the
+ * VA"), "Children's Tylenol" (a capitalized word after it), nor a heading
+ * in capitals. */
+__attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
+{
+    int lower = !(TK(i).shape & T_CAP), va = tok_eq(d, i, "va", 2);
+    if ((TK(i).shape & T_UPPER) && !va) return;
+    size_t e = standing_end(d, i, lower);
+    if (e == i) return;
+    if (i > 0 && !TK(i).nl && ((TK(i - 1).w & (W_RELATIVE | W_TITLE)) || is_p(d, i - 1, ','))) return;
+    if (!lower) e = site_end(d, e, 0);                 /* "Presby Kaseman", "Mercy Fitzgerald" */
+    int service = service_after(d, e);
+    int pos = deid_place_position(d, i, e, va ? 9 : 4) && (name_ends(d, e) || service);
+    if (va && !(pos && tok_eq(d, i - 1, "the", 3))) return;   /* "VA 20/40", "(VA caregiver program)" */
+    if (!pos && (lower || !service)) return;
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* ---- a saint and the site ---- */
@@ -744,6 +803,27 @@ static size_t at_site_end(const deid_doc *d, size_t k)
     return e > a && name_ends(d, e) ? e : k;
 }
 
+/* Token k is the plural of a word clinical text writes in lower case:
+ * "Toxins", "Ketones" (the list holds the singular). */
+static int lower_plural(const deid_doc *d, size_t k)
+{
+    if (TLEN(k) < 4 || (d->t[TK(k).b - 1] | 32) != 's') return 0;
+    dtok t = TK(k);
+    t.b--;
+    deid_doc one = *d;
+    one.tk = &t;
+    one.n = 1;
+    return deid_lower_word(&one, 0);
+}
+
+/* A word before a work's title: "reading The Valley of Fear". */
+static int title_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"reading", "read", "reads", "reread", "book", "novel", "film", "movie", "watched",
+                                    "watching", "story", "poem", "song", "titled", "entitled", "chapter"};
+    return i > 0 && !TK(i).nl && tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 /* "The Willows at Fairhaven", "The Arbors at Red River", "The Heritage of
  * Lewisburg", "Village at Mill Creek": a community of care (assisted
  * living, a nursing home) named by a landscape's word and its site. With
@@ -761,9 +841,11 @@ __attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
     /* one landscape word and one site word that clinical or plain text
      * writes in lower case is anatomy, a lab or a phrase: "Trace of
      * Ketones", "Crest of Tibia", "Heights of Fundus", "Commons at Lunch"
-     * (a community's site is a place's name: "The Willows at Fairhaven") */
+     * (a community's site is a place's name: "The Willows at Fairhaven");
+     * nor "The Crossing of Toxins" (a plural of such a word) */
     int single = e == k + 1 && s == e + 2;
-    if (single && (deid_lower_word(d, e + 1) || deid_english_word(d, e + 1))) return;
+    if (single && (deid_lower_word(d, e + 1) || lower_plural(d, e + 1) || deid_english_word(d, e + 1))) return;
+    if (title_before(d, i)) return;                    /* a book's or a film's: "reading The Valley of Fear" */
     /* without "The", where a place stands; a line's start or a header's
      * dash only for a longer name ("Lodge of Moose member" is none) */
     if (!the && !((!single && (i == 0 || TK(i).nl || header_dash(d, i))) || deid_place_position(d, i, s, 4))) return;
@@ -979,6 +1061,7 @@ void deid_places_at(deid_doc *d, size_t i)
         if (n == 2 && ((c == 'o' && c1 == 'f') || (c == 'a' && c1 == 't')) && i > 0 && cap(d, i - 1)) community_at(d, i);
         if (c == 'o' && n == 2 && c1 == 'f') of_place(d, i);
         else if (c == 's') lower_saint(d, i);
+        else if (c == 'p' || c == 'm' || c == 'b') standing_name(d, i);
         else if ((n == 2 && ((c == 'a' && c1 == 't') || (c == 't' && c1 == 'o'))) || (n == 4 && c == 'f' && c1 == 'r') ||
                  (n == 3 && c == 'v' && c1 == 'i'))
             lower_place(d, i);
@@ -991,6 +1074,7 @@ void deid_places_at(deid_doc *d, size_t i)
             if (c == 'S') saint_site(d, i);
         }
         if (TLEN(i) <= 7) place_initials(d, i);
+        if (c == 'V') standing_name(d, i);
         if (digits(d, i + 1, 1, 2)) named_ward(d, i);
         return;
     }
@@ -998,5 +1082,6 @@ void deid_places_at(deid_doc *d, size_t i)
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
+    if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
     positioned_name(d, i);
 }

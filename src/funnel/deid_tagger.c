@@ -802,8 +802,10 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
 
 /* A run of words every one of which clinical text writes in lower case
  * (or a function word): a generic phrase in capitals ("High School", "Post
- * Anesthesia Care Unit"), not a name. */
-static int generic(const deid_doc *d, uint64_t *memo, cand run)
+ * Anesthesia Care Unit"), not a name; but not the rest of a rule's place
+ * of care ("Inova Pathology", "SCSMC Endocrine": the rules found the
+ * first word). fixed: as in decode. */
+static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
 {
     int words = 0;
     size_t lo = 0, hi = d->n;   /* the run's first token */
@@ -812,6 +814,8 @@ static int generic(const deid_doc *d, uint64_t *memo, cand run)
         if (TK(mid).b <= run.a) lo = mid + 1;
         else hi = mid;
     }
+    if (run.type == WARD_PHI_FACILITY && lo >= 1 && fixed[lo - 1] == 1 + TG_FACILITY && joinable(d->t, TK(lo - 1).b, run.a))
+        return 0;
     for (size_t i = lo; i < d->n && TK(i).a < run.b; i++) {
         if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
         if (TK(i).w & W_STOP) continue;
@@ -819,6 +823,15 @@ static int generic(const deid_doc *d, uint64_t *memo, cand run)
         words++;
     }
     return words > 0;
+}
+
+/* Adds the tagger's run as a span unless it is a generic phrase: 1 when
+ * added. */
+static size_t add_run(deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
+{
+    if (run.type < 0 || generic(d, memo, fixed, run)) return 0;
+    deid_add(d, run.a, run.b, run.type, 0);
+    return 1;
 }
 
 /* Token i is the "s" after an apostrophe glued to a word. */
@@ -1091,7 +1104,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
             size_t e = deid_tagger_slash_date(d, i);
-            if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+            added += add_run(d, memo, fixed, run);
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
         } else if (y != TG_O && !inner[i]) {
@@ -1099,7 +1112,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
             } else {
-                if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+                added += add_run(d, memo, fixed, run);
                 run = (cand){TK(i).a, TK(i).b, type, 0};
                 /* the "s" of a possessive alone is no identifier: it joins a
                  * span of its type ("St. Joseph's") or nothing ("Morton's
@@ -1109,7 +1122,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         }
         if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
-    if (run.type >= 0 && !generic(d, memo, run)) deid_add(d, run.a, run.b, run.type, 0), added++;
+    added += add_run(d, memo, fixed, run);
     free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);

@@ -108,6 +108,17 @@ static void chains(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
 }
 
+/* Hospitals called by one word, their services, and communities named
+ * by a landscape's word, on long lines: "from Mission ED to Presby Xxxxx
+ * at the VA Xxxxx ... The Valley of Xxxxx". */
+static void standing(ward_buf *b, int i)
+{
+    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of "};
+    ward_buf_puts(b, w[i % 4]);
+    word(b, 1);
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -162,18 +173,20 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
-static void test_chains(void **state)
-{
-    (void)state;
-    check_linear("hyphen chains, drugs and lab rows", chains);
-}
+static void test_chains(void **state) { (void)state; check_linear("hyphen chains, drugs and lab rows", chains); }
+static void test_standing(void **state) { (void)state; check_linear("hospitals called by one word", standing); }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_items),  cmocka_unit_test(test_name_run),   cmocka_unit_test(test_digits),
-        cmocka_unit_test(test_caps),   cmocka_unit_test(test_same_place), cmocka_unit_test(test_underscores),
+        cmocka_unit_test(test_items),
+        cmocka_unit_test(test_name_run),
+        cmocka_unit_test(test_digits),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_same_place),
+        cmocka_unit_test(test_underscores),
         cmocka_unit_test(test_chains),
+        cmocka_unit_test(test_standing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

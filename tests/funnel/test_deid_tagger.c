@@ -233,6 +233,25 @@ static void test_deterministic_output(void **state)
     ward_deid_result_free(&b);
 }
 
+/* The rest of a rule's place of care in words clinical text writes in
+ * lower case is the place's ("Mercy Endocrine"); the same words alone
+ * are a generic phrase and stay ("Post Anesthesia Care Unit"). */
+static void test_rule_place_continued(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *want; } cases[] = {
+        {"Follow-up at Mercy Endocrine next month.\n", "Follow-up at [FACILITY] next month.\n"},
+        {"Post Anesthesia Care Unit stay was brief.\n", "Post Anesthesia Care Unit stay was brief.\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ward_deid_result r;
+        ward_err err;
+        assert_int_equal(ward_funnel_deid(cases[i].text, strlen(cases[i].text), NULL, &r, &err), 0);
+        assert_string_equal(r.text, cases[i].want);
+        ward_deid_result_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_tiny_model_learns_context),
         cmocka_unit_test(test_model_format),
         cmocka_unit_test(test_deterministic_output),
+        cmocka_unit_test(test_rule_place_continued),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
