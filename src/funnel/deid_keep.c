@@ -427,7 +427,8 @@ static int lab_row(const deid_doc *d, const cand *c)
 }
 
 /* Span c names a president, by surname or by the name he went by ("Bush",
- * "Bill Clinton", "George W. Bush"; not "John Carter"), with the word
+ * "Bill Clinton", "George W. Bush", and the two older ones a memory test
+ * asks of: "George Washington", "Lincoln"; not "John Carter"), with the word
  * "president" near it on its line and not after a label, a title or a
  * relation word or a name's cue: a public figure named in a mental status
  * exam ("the president is George Bush, before him Bill Clinton", "President
@@ -435,7 +436,7 @@ static int lab_row(const deid_doc *d, const cand *c)
  * Jimmy Carter, president of the board"). */
 static int president(const deid_doc *d, const cand *c)
 {
-    static const char *const full[] = {"roosevelt", "truman", "eisenhower", "kennedy", "johnson", "nixon", "ford",
+    static const char *const full[] = {"washington", "lincoln", "george washington", "abraham lincoln", "roosevelt", "truman", "eisenhower", "kennedy", "johnson", "nixon", "ford",
                                        "carter", "reagan", "bush", "clinton", "obama", "trump", "biden",
                                        "franklin roosevelt", "harry truman", "dwight eisenhower", "john kennedy",
                                        "john f kennedy", "lyndon johnson", "richard nixon", "gerald ford",

@@ -137,6 +137,13 @@ static int operation_word(const deid_doc *d, size_t k)
            !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
 }
 
+/* A word in lower case that names an examination: "exam", "testing", "fields". */
+static int exam_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"exam", "examination", "testing", "field", "fields"};
+    return lower_word(d, k) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* Token q is a hyphen glued between two capitalized words ("Marshall-Marchetti"). */
 static int cap_hyphen(const deid_doc *d, size_t q)
 {
@@ -152,11 +159,13 @@ static int apostrophe(const deid_doc *d, size_t q)
 
 /* Word k is a surname that names the operation after it ("Right McBride
  * bunionectomy", "McCall's culdoplasty", "Bilateral Crawford subtalar
- * arthrodesis", "Marshall-Marchetti-Krantz cystourethropexy"; one word in
- * lower case may stand between), and the name's first word is in no
- * name's position ("Dr. McBride" is a surgeon, whatever follows). Hyphen
- * chains are followed four words at most either way: hostile input of
- * long chains stays linear. */
+ * arthrodesis", "Marshall-Marchetti-Krantz cystourethropexy"), or an
+ * eponym of the lists the examination after it ("Weber exam is midline",
+ * "Hawkins impingement testing", "Humphrey visual fields"); one word in
+ * lower case may stand between, and the name's first word is in no name's
+ * position ("Dr. McBride" is a surgeon, whatever follows). Hyphen chains
+ * are followed four words at most either way: hostile input of long
+ * chains stays linear. */
 static int eponym_operation(const deid_doc *d, size_t k)
 {
     if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2) return 0;
@@ -164,8 +173,8 @@ static int eponym_operation(const deid_doc *d, size_t k)
     for (int hops = 0; hops < 4 && f >= 2 && cap_hyphen(d, f - 1); hops++) f -= 2;
     for (int hops = 0; hops < 4 && cap_hyphen(d, e); hops++) e += 2;
     if (apostrophe(d, e) && glued(d, e) && glued(d, e + 1) && tok_eq(d, e + 1, "s", 1)) e += 2; /* "McCall's" */
-    if (!operation_word(d, e) && !(lower_word(d, e) && !(TK(e).w & W_STOP) && operation_word(d, e + 1))) return 0;
-    return !deid_name_position(d, f);
+    if (lower_word(d, e) && !(TK(e).w & W_STOP) && !operation_word(d, e) && !exam_word(d, e)) e++; /* "subtalar" */
+    return (operation_word(d, e) || ((TK(k).w & W_EPONYM) && exam_word(d, e))) && !deid_name_position(d, f);
 }
 
 /* A generic drug name by its ending, in lower case: "nortriptyline",
