@@ -9,6 +9,10 @@
  *  - a hospital called by one word where a place stands or before its
  *    service: "Sending: Mission ED", "to Presby", "from Sisters to
  *    Children's PICU", "at the VA", "d/c from presby";
+ *  - a name and a kind of care no head list holds: "Seacrest
+ *    Post-Acute", "Rocky Mountain Oral Surgery", "Pendleton Correctional
+ *    Facility" anywhere; "at Dunmore Endoscopy", "| Ridgeway Drug |",
+ *    "Ashby Road Surgery" (a letterhead) where a place stands;
  *  - a saint and the site: "St. Francis North", "Saint Thomas Midtown",
  *    "St. Elizabeth Edgewood", "ST JOHN OWASSO";
  *  - a name "of" the town or region it serves: "Woodlands of Columbus",
@@ -323,6 +327,89 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
     if (va && !(pos && tok_eq(d, i - 1, "the", 3))) return;   /* "VA 20/40", "(VA caregiver program)" */
     if (!pos && (lower || !service)) return;
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a name and the kind of care its place gives ---- */
+
+/* The first token of a kind of care that ends a place's name, none of the
+ * head lists' words, ending at token i; i + 1 when there is none. *strong:
+ * the kind alone makes a name a place's ("Seacrest Post-Acute", "Kincaid
+ * Funeral Home", "Pendleton Correctional Facility", "Clearwater Oral
+ * Surgery"); the others need a place's position ("labs by Cornerstone
+ * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology"). */
+static size_t care_kind(const deid_doc *d, size_t i, int *strong)
+{
+    static const char *const weak[] = {"surgery", "drug", "pathology", "infusion", "therapy", "med", "mri", "pulmonary",
+                                       "vascular", "mammography", "endoscopy", "recovery", "allergy", "lab", "labs",
+                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology"};
+    *strong = 1;
+    if (i >= 2 && tok_eq(d, i, "acute", 5) && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) &&
+        tok_eq(d, i - 2, "post", 4) && cap(d, i - 2))
+        return i - 2;
+    if (i >= 1 && !TK(i).nl && cap(d, i - 1) &&
+        ((tok_eq(d, i, "home", 4) && tok_eq(d, i - 1, "funeral", 7)) ||
+         (tok_eq(d, i, "facility", 8) && tok_eq(d, i - 1, "correctional", 12)) ||
+         (tok_eq(d, i, "surgery", 7) && tok_eq(d, i - 1, "oral", 4))))
+        return i - 1;
+    *strong = 0;
+    return tok_in(d, i, weak, sizeof weak / sizeof *weak) ? i : i + 1;
+}
+
+/* A word of a place's name that clinical text does not write in lower
+ * case: "Seacrest", "Rocky", "Ridgeway"; not "Prior" ("Prior Surgery"),
+ * "Open", "Mobile" (inside the kind's words), an eponym. */
+static int own_name_word(const deid_doc *d, size_t k)
+{
+    return pname(d, k) && (!(TK(k).w & W_EPONYM) || (TK(k).w & W_CITY)) && !deid_lower_word(d, k);
+}
+
+/* A name standing alone in its cell: a line's or a column's only words, a
+ * table's cell ("| Ridgeway Drug |"), a letterhead ("Ashby Road Surgery"). */
+static int alone_in_cell(const deid_doc *d, size_t a, size_t e)
+{
+    int before = a == 0 || TK(a).nl || deid_column_gap(d, a) || is_p(d, a - 1, '|');
+    int after = e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, '|');
+    return before && after;
+}
+
+/* "backup Homestead Post-Acute", "Referred to Rocky Mountain Oral
+ * Surgery", "Pathology by Columbia Basin Pathology", "| Ridgeway Drug |":
+ * capitalized words, one at least a name's (not a word clinical text
+ * writes in lower case), then a kind of care no head list holds, ending
+ * the name. Not "Prior Surgery", "Cardiac Surgery", "Dr. Roe Surgery",
+ * nor a chain named without its site ("labs at Quest Diagnostics": no
+ * "Diagnostics" among the kinds). */
+__attribute__((noinline)) static void kind_of_care(deid_doc *d, size_t i)
+{
+    int strong;
+    size_t k = care_kind(d, i, &strong), e = i + 1;
+    if (k > i || (TK(i).shape & T_UPPER)) return;
+    if (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    if (!pause_at(d, e) && !name_ends(d, e)) return;
+    /* more kinds after "&": "Desert Spine & Pain", "Kentuckiana Pulmonary & Sleep Medicine" */
+    if (is_p(d, e, '&') || tok_eq(d, e, "and", 3)) {
+        size_t f = e + 1;
+        while (f < d->n && f < e + 4 && !TK(f).nl && cap(d, f) && !(TK(f).shape & T_UPPER) &&
+               (TK(f).w & (W_KEEP | W_FAC | W_FAC2)))
+            f++;
+        if (f > e + 1 && pause_at(d, f)) e = f;
+    }
+    size_t a = k, names = 0;
+    while (a > 0 && k - a < 5 && !TK(a).nl && !deid_column_gap(d, a)) {
+        size_t p = a - 1;
+        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+            !(TK(p).w & (W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE | W_CUE | W_FAC | W_FAC2)))
+            names += own_name_word(d, p), a = p;
+        else if ((is_p(d, p, '&') || (is_p(d, p, '-') && glued(d, p) && glued(d, a))) && p > 0 && cap(d, p - 1))
+            a = p;
+        else
+            break;
+    }
+    while (a < k && !cap(d, a)) a++;
+    if (!names || (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE))) return;
+    if (!strong && !deid_place_position(d, a, e, 9) && !alone_in_cell(d, a, e) && !header_dash(d, a)) return;
+    if (church_near(d, a)) return;
+    deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* ---- a saint and the site ---- */
@@ -1083,5 +1170,6 @@ void deid_places_at(deid_doc *d, size_t i)
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
     if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
+    kind_of_care(d, i);
     positioned_name(d, i);
 }

@@ -289,7 +289,7 @@ int deid_tagger_candidate(const deid_doc *d, const uint64_t *memo, size_t i, int
      * may be a clinical word ("Sunrise Dialysis Unit"), a function word
      * before a capital ("University of Iowa", "van Dijk") or the "s" of
      * "St. Joseph's"; a state only in a facility's name */
-    int after_word = prev != TG_O && i >= 1 && !(TK(i - 1).shape & T_PUNCT);
+    int after_word = prev != TG_O && i >= 1 && !(TK(i - 1).shape & T_PUNCT) && !TK(i).nl;
     int after_join = prev != TG_O && i >= 2 && !(TK(i - 2).shape & T_PUNCT) && glued(d, i) &&
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&

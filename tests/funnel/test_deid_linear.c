@@ -108,13 +108,15 @@ static void chains(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
 }
 
-/* Hospitals called by one word, their services, and communities named
- * by a landscape's word, on long lines: "from Mission ED to Presby Xxxxx
- * at the VA Xxxxx ... The Valley of Xxxxx". */
+/* Hospitals called by one word, their services, communities named by a
+ * landscape's word, names and their kinds of care, on long lines: "from
+ * Mission ED to Presby Xxxxx at the VA Xxxxx ... The Valley of Xxxxx Oral
+ * Surgery & Spine Xxxxx". */
 static void standing(ward_buf *b, int i)
 {
-    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of "};
-    ward_buf_puts(b, w[i % 4]);
+    static const char *w[] = {"from Mission ED to Presby ", "at the VA ", "Children's eye clinic ", "The Valley of ",
+                              "Oral Surgery & Spine "};
+    ward_buf_puts(b, w[i % 5]);
     word(b, 1);
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
@@ -174,7 +176,7 @@ static void test_caps(void **state) { (void)state; check_linear("capitals and da
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
 static void test_chains(void **state) { (void)state; check_linear("hyphen chains, drugs and lab rows", chains); }
-static void test_standing(void **state) { (void)state; check_linear("hospitals called by one word", standing); }
+static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 
 int main(void)
 {
