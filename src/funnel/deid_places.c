@@ -29,7 +29,8 @@
  *  - a community of care named by a landscape's word and its site ("The
  *    Willows at Fairhaven", "The Heritage of Lewisburg");
  *  - a place's name in lower case before its head, after at/from/to/via
- *    ("at northside urgent care", "from pikeville medical center");
+ *    ("at northside urgent care", "from pikeville medical center": a word
+ *    no list knows only before a hospital's head or one of two words);
  *  - any place's name widened over its own capitalized "The" inside a
  *    sentence and its site after "at" ("Eagle Family Medicine at Oak
  *    Ridge").
@@ -654,8 +655,9 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
 /* ---- a place named in lower case before its head ---- */
 
 /* A word of a place's name in lower case: a town's, a person's (not an
- * everyday word) or a landscape's; not clinical, an eponym (unless a
- * town's), a function word. */
+ * everyday word), a landscape's, or a word no list knows that clinical
+ * text does not write in lower case ("pikeville", "dupage"); not clinical,
+ * an eponym (unless a town's), a function word. */
 static int lower_name_word(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl || (TK(k).shape & (T_CAP | T_PUNCT | T_DIGIT)) || TLEN(k) < 3) return 0;
@@ -665,8 +667,11 @@ static int lower_name_word(const deid_doc *d, size_t k)
     if (w & W_CITY) return 1;
     /* a person's name of five letters or more: "campbell", not "endo" center */
     if ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) return TLEN(k) >= 5;
-    /* not a word no list knows: "county", "public", "senior", "resort" health or clinic */
-    return geo_word(d, k) != 0;
+    if (geo_word(d, k)) return 1;
+    /* not an everyday word: "county", "public", "senior", "resort" health or
+     * clinic are in the list of words clinical text writes in lower case
+     * (2: a weaker name, see lower_place) */
+    return !w && TLEN(k) >= 5 && !deid_english_word(d, k) && !deid_lower_word(d, k) ? 2 : 0;
 }
 
 /* The words of a head in lower case, and those that end one. */
@@ -674,15 +679,16 @@ static int lower_head_word(const deid_doc *d, size_t k, int *ends)
 {
     static const char *const end[] = {"hospital", "clinic", "clinics", "memorial", "regional", "center", "centre",
                                       "health", "healthcare", "rehab", "dialysis", "pharmacy", "elementary",
-                                      "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics"};
+                                      "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics",
+                                      "general"};
     static const char *const mid[] = {"medical", "community", "family", "urgent", "nursing", "and", "&", "regional",
-                                      "memorial", "general", "children's", "health"};
+                                      "memorial", "general", "children's", "health", "dental"};
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
     *ends = tok_in(d, k, end, sizeof end / sizeof *end);
     if (*ends) return 1;
-    /* "urgent care", "medical group", "nursing home", "high school" */
+    /* "urgent care", "medical group", "dental group", "nursing home", "high school" */
     if (k > 0 && ((tok_eq(d, k, "care", 4) && tok_eq(d, k - 1, "urgent", 6)) ||
-                  (tok_eq(d, k, "group", 5) && tok_eq(d, k - 1, "medical", 7)) ||
+                  (tok_eq(d, k, "group", 5) && (tok_eq(d, k - 1, "medical", 7) || tok_eq(d, k - 1, "dental", 6))) ||
                   (tok_eq(d, k, "home", 4) && tok_eq(d, k - 1, "nursing", 7)) ||
                   (tok_eq(d, k, "school", 6) && tok_eq(d, k - 1, "high", 4))))
         return *ends = 1;
@@ -701,9 +707,10 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
 {
     if (i + 2 >= d->n) return;
     size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl);
-    if (TK(k).nl || !lower_name_word(d, k) || cause_to(d, i)) return;
+    int word = TK(k).nl ? 0 : lower_name_word(d, k), weak = word == 2;
+    if (!word || cause_to(d, i)) return;
     size_t h = k + 1;
-    while (h < d->n && h < k + 3 && lower_name_word(d, h)) h++;
+    while (h < d->n && h < k + 3 && (word = lower_name_word(d, h))) h++, weak &= word == 2;
     size_t e = h, end = 0;
     int ends = 0;
     while (e < d->n && e < h + 4 && lower_head_word(d, e, &ends)) {
@@ -711,6 +718,12 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
         if (ends) end = e;
     }
     if (!end) return;
+    /* words no list knows only before a head of two words or a hospital's:
+     * "pikeville medical center", "munson urgent care", not "to refuse
+     * dialysis", "to continue rehab" */
+    static const char *const hospital[] = {"hospital", "clinic", "clinics", "center", "centre", "regional", "memorial",
+                                           "general", "infirmary", "healthcare"};
+    if (weak && end == h + 1 && !tok_in(d, h, hospital, sizeof hospital / sizeof *hospital)) return;
     deid_add_toks(d, k, end, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
