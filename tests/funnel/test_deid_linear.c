@@ -112,6 +112,21 @@ static void standing(ward_buf *b, int i)
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
+/* HL7 segments whose codes have a digit, their first word after long
+ * runs of separators: "PV1|||...^^^|I|Xxxxx 4^412^A|||Yyyyy 3^^^Zzzzz|". */
+static void hl7(ward_buf *b, int i)
+{
+    ward_buf_puts(b, "PV1");
+    for (int k = 0; k < 1 + i % 40; k++) ward_buf_puts(b, k % 3 ? "|" : "^");
+    ward_buf_puts(b, "I|");
+    word(b, 1);
+    ward_buf_puts(b, " 4^412^A|||");
+    word(b, 1);
+    ward_buf_puts(b, " 3^^^");
+    word(b, 1);
+    ward_buf_puts(b, "|\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -166,6 +181,7 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
+static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 
 int main(void)
@@ -178,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_same_place),
         cmocka_unit_test(test_underscores),
         cmocka_unit_test(test_standing),
+        cmocka_unit_test(test_hl7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
