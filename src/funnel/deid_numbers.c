@@ -313,6 +313,19 @@ static int caps_name(const deid_doc *d, size_t k)
     return caps >= 2;
 }
 
+/* A score's word earlier in the clause of "x/10" at i: "Pain on admission
+ * 10/10", "pain rated at worst 9/10" (a clause: back to its punctuation or
+ * the line's start, at most eight words). */
+static int score_in_clause(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"pain", "score", "rated", "rating", "scale", "severity", "intensity", "discomfort"};
+    for (size_t k = i, n = 0; k > 0 && n < 8 && !TK(k).nl; k--, n++) {
+        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || is_p(d, k - 1, ',')) return 0;
+        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
+    }
+    return 0;
+}
+
 /* "m/d" at token i (month i, day i+2; the caller has checked the shape and
  * that no ratio's word is around it) where its context makes a date: a
  * procedure, test or event before it (a word of two between at most), a
@@ -321,7 +334,7 @@ static int caps_name(const deid_doc *d, size_t k)
 int deid_md_context(const deid_doc *d, size_t i)
 {
     long a = num(d, i), b = num(d, i + 2);
-    if (a < 1 || b < 1 || (a < b && b <= 4)) return 0;
+    if (a < 1 || b < 1 || (a < b && b <= 4) || (a <= b && b == 10 && score_in_clause(d, i))) return 0;
     size_t e = i + 3;
     if (e < d->n && !TK(e).nl && (is_p(d, e, '%') || is_p(d, e, '+'))) return 0;
     /* in parentheses with a day over 12, not a score's "(26/30)" after its name */

@@ -13,6 +13,8 @@
  *    Post-Acute", "Rocky Mountain Oral Surgery", "Pendleton Correctional
  *    Facility" anywhere; "at Dunmore Endoscopy", "| Ridgeway Drug |",
  *    "Ashby Road Surgery" (a letterhead) where a place stands;
+ *  - the place fields of an HL7 message: a ward named after a person and
+ *    its floor, the facility (PV1-3, PV1-6), the primary facility (PD1-3);
  *  - a saint and the site: "St. Francis North", "Saint Thomas Midtown",
  *    "St. Elizabeth Edgewood", "ST JOHN OWASSO";
  *  - a name "of" the town or region it serves: "Woodlands of Columbus",
@@ -337,12 +339,13 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
  * the kind alone makes a name a place's ("Seacrest Post-Acute", "Kincaid
  * Funeral Home", "Pendleton Correctional Facility", "Clearwater Oral
  * Surgery"); the others need a place's position ("labs by Cornerstone
- * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology"). */
+ * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology",
+ * "lives at Harmony House", "group home (Merrimac House)"). */
 static size_t care_kind(const deid_doc *d, size_t i, int *strong)
 {
     static const char *const weak[] = {"surgery", "drug", "pathology", "infusion", "therapy", "med", "mri", "pulmonary",
                                        "vascular", "mammography", "endoscopy", "recovery", "allergy", "lab", "labs",
-                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology"};
+                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology", "house"};
     *strong = 1;
     if (i >= 2 && tok_eq(d, i, "acute", 5) && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) &&
         tok_eq(d, i - 2, "post", 4) && cap(d, i - 2))
@@ -840,6 +843,84 @@ __attribute__((noinline)) static void named_ward(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a place in an HL7 v2 message's fields ---- */
+
+/* What field (counted in '|' from the segment's code) and component of
+ * segment seg hold: 1 a facility's name (PV1-3's and PV1-6's facility,
+ * PD1-3 the primary facility), 2 a point of care (PV1-3, PV1-6: "BAKER
+ * 4^412^A"), 0 nothing of a place. MSH-4, the sending facility, is left
+ * to the head rule: taken here, the tagger read MSH-3 beside it (the
+ * sending application, "LABSYS") as a place (dev, rules+tagger). */
+static int hl7_place_field(const char *seg, size_t field, size_t comp)
+{
+    if (!strncmp(seg, "PD1", 3)) return field == 3 && comp == 1;
+    if (!strncmp(seg, "PV1", 3) && (field == 3 || field == 6)) return comp == 4 ? 1 : comp == 1 ? 2 : 0;
+    return 0;
+}
+
+/* The value [k, e) of a place's field names one: a facility's name has a
+ * word of five letters or more that is no clinical word, head or state
+ * ("BUMCT", "BROCKTON NEIGHBORHOOD HEALTH CENTER"; not the site codes
+ * "SJMC", "KMC", "MAIN"); a point of care is a ward named after a person
+ * or a place and its floor ("BAKER 4"; not "ICU^04", "4N", "EAST 5"). */
+static int hl7_place_value(const deid_doc *d, size_t k, size_t e, int kind)
+{
+    uint32_t bad = W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STATE | W_CRED | W_TITLE | W_MONTH;
+    if (kind == 2)
+        return e == k + 2 && (TK(k).shape & T_ALPHA) && TLEN(k) >= 4 && !(TK(k).w & bad) &&
+               (TK(k).w & (W_FIRST | W_LAST | W_CITY)) && digits(d, k + 1, 1, 2) && !count_word(d, k) && !score_word(d, k);
+    for (size_t q = k; q < e; q++)
+        if ((TK(q).shape & T_ALPHA) && TLEN(q) >= 5 && !(TK(q).w & bad)) return 1;
+    return 0;
+}
+
+/* The '|' after an HL7 segment's code opening line i ("MSH|", "PV1|": a
+ * code with a digit may be read as "PV" and "1"), 0 when there is none. */
+static size_t hl7_code_end(const deid_doc *d, size_t i)
+{
+    if (i >= d->n || !(i == 0 || TK(i).nl) || TLEN(i) > 3) return 0;
+    size_t b = i + 1;
+    if (TLEN(i) == 2 && digits(d, b, 1, 1) && glued(d, b)) b++;
+    return TK(b - 1).b - TK(i).a == 3 && is_p(d, b, '|') ? b : 0;
+}
+
+/* The places segment line i (its code ending at b) names in its place
+ * fields. */
+static void hl7_segment(deid_doc *d, size_t i, size_t b)
+{
+    const char *p = d->t + TK(i).a;
+    size_t field = 0, comp = 1;
+    for (size_t k = b; k < d->n && !TK(k).nl; k++) {
+        if (is_p(d, k, '|')) {
+            field++, comp = 1;
+        } else if (is_p(d, k, '^')) {
+            comp++;
+        } else {
+            size_t e = k + 1;
+            while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;
+            int kind = field <= 6 ? hl7_place_field(p, field, comp) : 0;
+            if (kind && hl7_place_value(d, k, e, kind)) deid_add_toks(d, k, e, WARD_PHI_FACILITY, PRIO_PLACE);
+            k = e - 1;
+        }
+    }
+}
+
+/* "PV1|1|I|HOLLOWAY 3^318^B|||TILLMAN 4^412^A|", "PD1|||BROCKTON
+ * NEIGHBORHOOD HEALTH CENTER^^4471": the places an HL7 segment names in
+ * its place fields, its line read once: from its code when the code is
+ * letters, else (a code with a digit never reaches the word rules) from
+ * the first word after it, which token i is when only numbers and
+ * separators lie between them (a walk each separator crosses once). */
+__attribute__((noinline)) static void hl7_places(deid_doc *d, size_t i)
+{
+    size_t q = i, b;
+    if (!(i == 0 || TK(i).nl)) {
+        while (q > 0 && !TK(q).nl && !(TK(q - 1).shape & T_ALPHA)) q--;
+        if (!(q == 0 || TK(q).nl) || (TK(q).shape & T_ALPHA)) return;
+    }
+    if ((b = hl7_code_end(d, q))) hl7_segment(d, q, b);
+}
+
 /* ---- a place's initials where a place stands ---- */
 
 /* Letters no list knows that end as a hospital's, a medical centre's, a
@@ -964,11 +1045,34 @@ static void community_at(deid_doc *d, size_t i)
     community_name(d, a);
 }
 
-/* A place's name found by any rule, widened: a capitalized "The" before it
- * inside a sentence ("from The Rehabilitation Institute of St. Louis": the
+/* A place's name found by any rule, widened: a person's initials before
+ * it (initials_before), a capitalized "The" before it inside a sentence ("from The Rehabilitation Institute of St. Louis": the
  * name's own article, while "the" in lower case is the sentence's), and its site
  * after "at" ("Eagle Family Medicine at Oak Ridge", "Hospice Care Center
  * at St. Joseph East"). */
+/* The start of a person's initials before token a, and of the words before
+ * them, when the place is named after that person: "Charles B.] Wang
+ * Community Health Center", "Cherokee Nation W.W.] Hastings Hospital",
+ * "D.O.] McComb & Sons Funeral Home". One initial needs a name's word
+ * before it ("Vitamin D. Wang Clinic" is a sentence's end); a comma before
+ * the initials ends the name ("Jane Roe, D.O. Family Medicine Clinic": a
+ * credential). Returns a when there are none. */
+static size_t initials_before(const deid_doc *d, size_t a)
+{
+    size_t s = a, n = 0;
+    while (s >= 2 && n < 3 && !TK(s).nl && is_p(d, s - 1, '.') && glued(d, s - 1) && !TK(s - 1).nl && TLEN(s - 2) == 1 &&
+           (TK(s - 2).shape & T_UPPER) && (TK(s - 2).shape & T_ALPHA)) {
+        s -= 2, n++;
+        if (s > 0 && !TK(s).nl && !glued(d, s)) break;     /* "W.W." is one group, "J. W." two words */
+    }
+    if (!n || (s > 0 && !TK(s).nl && is_p(d, s - 1, ','))) return a;
+    if (TK(s).nl) return s;                            /* a line's first words */
+    size_t w = s;
+    while (w > 0 && s - w < 3 && !TK(w).nl && pname(d, w - 1)) w--;
+    if (w == s && n < 2 && !(s > 0 && tok_eq(d, s - 1, "the", 3))) return a;
+    return w;
+}
+
 static void widen_places(deid_doc *d, size_t nc)
 {
     size_t done = 0;
@@ -983,6 +1087,7 @@ static void widen_places(deid_doc *d, size_t nc)
             size_t s = at_site_end(d, e + 1);
             if (s > e + 1) ne = s;
         }
+        if (na == a) na = initials_before(d, a);
         if (na < a || ne > e) deid_add_toks(d, na, ne, WARD_PHI_FACILITY, PRIO_PLACE), done++;
     }
 }
@@ -1167,6 +1272,8 @@ void deid_places_at(deid_doc *d, size_t i)
             lower_place(d, i);
         return;
     }
+    if (((i == 0 || t->nl) && TLEN(i) <= 3) || (i > 0 && (is_p(d, i - 1, '|') || is_p(d, i - 1, '^'))))
+        hl7_places(d, i);                              /* "PID|", "PV1|1|I|" */
     if (!(t->shape & T_ALPHA)) return;
     if (t->shape & T_UPPER) {
         if (TLEN(i) <= 5) {
