@@ -339,12 +339,13 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
  * the kind alone makes a name a place's ("Seacrest Post-Acute", "Kincaid
  * Funeral Home", "Pendleton Correctional Facility", "Clearwater Oral
  * Surgery"); the others need a place's position ("labs by Cornerstone
- * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology"). */
+ * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology",
+ * "lives at Harmony House", "group home (Merrimac House)"). */
 static size_t care_kind(const deid_doc *d, size_t i, int *strong)
 {
     static const char *const weak[] = {"surgery", "drug", "pathology", "infusion", "therapy", "med", "mri", "pulmonary",
                                        "vascular", "mammography", "endoscopy", "recovery", "allergy", "lab", "labs",
-                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology"};
+                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology", "house"};
     *strong = 1;
     if (i >= 2 && tok_eq(d, i, "acute", 5) && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) &&
         tok_eq(d, i - 2, "post", 4) && cap(d, i - 2))

@@ -99,6 +99,15 @@ static void underscores(ward_buf *b, int i)
     ward_buf_puts(b, i % 4 ? "_" : ",");
 }
 
+/* Capitalized words joined by hyphens, long chains before an operation, a
+ * drug's list and dose, and a laboratory table's row (deid_terms.c walks
+ * a chain from each of its words; deid_keep.c a row from each span). */
+static void chains(ward_buf *b, int i)
+{
+    word(b, 1);
+    ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
+}
+
 /* Hospitals called by one word, their services, communities named by a
  * landscape's word, names and their kinds of care, on long lines: "from
  * Mission ED to Presby Xxxxx at the VA Xxxxx ... The Valley of Xxxxx Oral
@@ -181,6 +190,7 @@ static void test_digits(void **state) { (void)state; check_linear("broken number
 static void test_caps(void **state) { (void)state; check_linear("capitals and dashes", caps); }
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
+static void test_chains(void **state) { (void)state; check_linear("hyphen chains, drugs and lab rows", chains); }
 static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 
@@ -193,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_same_place),
         cmocka_unit_test(test_underscores),
+        cmocka_unit_test(test_chains),
         cmocka_unit_test(test_standing),
         cmocka_unit_test(test_hl7),
     };

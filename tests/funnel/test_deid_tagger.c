@@ -266,7 +266,7 @@ static void test_rule_place_continued(void **state)
 {
     (void)state;
     static const struct { const char *text, *want; } cases[] = {
-        {"Follow-up at Mercy Endocrine next month.\n", "Follow-up at [FACILITY] next month.\n"},
+        {"Follow-up at Mercy Endocrine on Tuesday.\n", "Follow-up at [FACILITY] on Tuesday.\n"},
         {"Post Anesthesia Care Unit stay was brief.\n", "Post Anesthesia Care Unit stay was brief.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
