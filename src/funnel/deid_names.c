@@ -64,6 +64,17 @@ static int surname_after(const deid_doc *d, size_t k)
            !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CUE));
 }
 
+/* A credential as credentials are written: in capitals ("MD", "RN") or
+ * with a capital inside ("PharmD", "CPhT", "PsyD"); not "Do", "Ma". */
+static int cred_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !(TK(k).w & W_CRED) || !cap(d, k)) return 0;
+    if (TK(k).shape & T_UPPER) return 1;
+    for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+        if (isupper((unsigned char)d->t[q])) return 1;
+    return 0;
+}
+
 static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
@@ -393,7 +404,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     /* a first name that is also a function word ("Will") only before a surname */
     /* ... or, after a label, a surname that is also one ("Infant: Oh Ye-jin") */
     if ((w & W_STOP) && !(strength >= 1 && (w & (W_FIRST | W_LAST)) && surname_after(d, k + 1))) return 0;
-    if ((w & W_TITLE) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
+    if ((w & W_TITLE) || cred_at(d, k)) return 0;
     /* "DOB", "MRN", "DOS": a cue in capitals is a field label, not a name */
     if ((w & W_CUE) && (TK(k).shape & T_UPPER) && !(w & (W_FIRST | W_LAST)) && strength < 2) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
@@ -771,6 +782,7 @@ static int cred_then_name(const deid_doc *d, size_t i)
 }
 
 static int name_then_verb(const deid_doc *d, size_t i);
+static int verb_form(const deid_doc *d, size_t k);
 
 /* Token r ends an item of a list of people: the line's end or punctuation. */
 static int list_item_end(const deid_doc *d, size_t r)
@@ -947,13 +959,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             }
         }
     }
-    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
+    if (cred_at(d, i) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
         /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
         size_t k = i + 1 + is_p(d, i + 1, ':');
         if (k < d->n && !TK(k).nl && label_name_ok(d, &CRED_LABEL, k)) name_list(d, nm, k, 1);
         return;
     }
-    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && i > 0 && !TK(i).nl) {
+    if (cred_at(d, i) && i > 0 && !TK(i).nl) {
         /* "John Smith, MD", "Smith MD": walk back over the name */
         int ambiguous = tok_eq(d, i, "do", 2) || tok_eq(d, i, "ms", 2) || tok_eq(d, i, "pt", 2) ||
                         tok_eq(d, i, "ot", 2) || tok_eq(d, i, "pa", 2) || tok_eq(d, i, "ma", 2) ||
@@ -1499,7 +1511,9 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
     static const char *const dotted[] = {"det", "dep", "lt", "sgt", "cpl", "ofc"};
     static const char *const words[] = {"tech", "rep", "paramedic", "medic", "deputy", "detective", "sergeant",
                                         "trooper", "educator", "transport", "charge", "phleb", "phlebotomist",
-                                        "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist"};
+                                        "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist",
+                                        "nurse", "manager", "mgmt", "worker", "staff", "intake", "interpreter",
+                                        "bystander", "coach", "shift", "call"};
     size_t k = i + 1;
     /* most tokens at once: a word in lower case or a number follows them */
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_CAP | T_PUNCT)) || !(TK(i).shape & T_ALPHA) || TLEN(i) > 12 ||
@@ -1533,7 +1547,8 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
     int word = (w & W_STOP) || ((w & W_COMMON) && r == k + 1 && verb_object(d, r));
     int end = r >= d->n || TK(r).nl || deid_column_gap(d, r) || ((TK(r).shape & T_PUNCT) && !is_p(d, r, '-')) ||
               (TK(r).shape & T_DIGIT) ||
-              (!word && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & W_HEAD));
+              (!word && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) &&
+               (!(TK(r).w & W_HEAD) || verb_form(d, r)));   /* "RN Joy saw her", not "Gigli saw" */
     if (end) take_name(d, nm, k, r);
 }
 
@@ -1614,8 +1629,6 @@ static void comma_halves(deid_doc *d, deid_names *nm)
  * "Will demonstrated twice"; not "Will continue PT", "Will need walker",
  * "will discuss", "will proceed"): a verb of the third person or of the
  * past. */
-static int verb_form(const deid_doc *d, size_t k);
-
 static int name_then_verb(const deid_doc *d, size_t i)
 {
     size_t k = i + 1;
