@@ -580,6 +580,29 @@ static int sentence_start(const deid_doc *d, size_t i)
     return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
 }
 
+static int verb_form(const deid_doc *d, size_t k);
+
+/* Where a name of listed words after "Pt" ends: the field's end,
+ * punctuation ("Pt Rose Young:", "Pt Bill Snow's"), a verb ("Client Misty
+ * Rivers lives", "Pt Rich Hall given") or a word in lower case that is
+ * no clinical word, a preposition too ("Pt Will Hall at"); not "and",
+ * "or", "of", which may join more words of a place. */
+static int pair_end(const deid_doc *d, size_t r)
+{
+    if (field_end(d, r) || (TK(r).shape & T_PUNCT)) return 1;
+    if (!(TK(r).shape & T_ALPHA) || (TK(r).shape & T_CAP)) return 0;
+    if (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2) || tok_eq(d, r, "of", 2)) return 0;
+    return verb_form(d, r) || tok_eq(d, r, "given", 5) || !(TK(r).w & (W_KEEP | W_HEAD));
+}
+
+/* A listed given name, capitalized, an everyday or a function word too
+ * ("Miles", "Will"), not a month or a clinical word. */
+static int given_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
+           (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_CUE | W_MONTH | W_TITLE));
+}
+
 /* A word for the person a note is about or works with, used before a name
  * as "Pt" is: "Client Misty Rivers", "reviewer Carol Winter". */
 static int person_noun(const deid_doc *d, size_t i)
@@ -782,7 +805,6 @@ static int cred_then_name(const deid_doc *d, size_t i)
 }
 
 static int name_then_verb(const deid_doc *d, size_t i);
-static int verb_form(const deid_doc *d, size_t k);
 
 /* Token r ends an item of a list of people: the line's end or punctuation. */
 static int list_item_end(const deid_doc *d, size_t r)
@@ -858,11 +880,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
                    (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
                 r++;
-            /* ... or a verb: "Client Misty Rivers lives", "reviewer Carol Winter approved" */
-            if (r >= k + 2 && (field_end(d, r) || is_p(d, r, ',') || tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3) ||
-                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5) ||
-                               ((TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & (W_STOP | W_KEEP | W_HEAD)))))
+            if (r >= k + 2 && pair_end(d, r)) take_name(d, nm, k, r);
+            /* "Pt Hall, Miles,", "Pt King, Mark intubated": a surname, a
+             * comma and a listed given name, everyday words or not */
+            else if (r == k + 1 && is_p(d, r, ',') && glued(d, r) && given_word(d, r + 1) && pair_end(d, r + 2)) {
                 take_name(d, nm, k, r);
+                take_name(d, nm, r + 1, r + 2);
+            }
         }
     }
     if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
