@@ -98,7 +98,7 @@ typedef struct cue {
 /* Token shapes. */
 enum {
     T_ALPHA = 1, T_DIGIT = 2, T_MIXED = 4, T_PUNCT = 8,
-    T_CAP = 16,          /* first letter upper case (or non-ASCII) */
+    T_CAP = 16,          /* first letter upper case (or non-ASCII); words only (cap() relies on it) */
     T_UPPER = 32,        /* every letter upper case */
 };
 
@@ -302,9 +302,12 @@ static inline int long_dash(const deid_doc *d, size_t i)
            ((unsigned char)d->t[TK(i).a + 2] == 0x93 || (unsigned char)d->t[TK(i).a + 2] == 0x94);
 }
 
+/* Token i is a capitalized word. The tokenizer sets T_CAP on words only
+ * (T_ALPHA or T_MIXED), so the one bit says both; the rules ask this of
+ * nearly every token. */
 static inline int cap(const deid_doc *d, size_t i)
 {
-    return i < d->n && (TK(i).shape & T_CAP) && (TK(i).shape & (T_ALPHA | T_MIXED));
+    return i < d->n && (TK(i).shape & T_CAP);
 }
 
 /* ---- deid_shapes.c ---- */

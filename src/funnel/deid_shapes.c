@@ -2252,7 +2252,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
      * per word cost more than the rules' own first tests: each rule is
      * called only where its first test (inline here) holds. */
     if ((is_p(d, i + 1, ':') || is_p(d, i + 1, '.')) && (e = web(d, i)) > i + 1) return e;   /* "http:", "www.", "x.com" */
-    if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
+    if (TK(i).slot == deid_list_slot('x', 3) && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471": 'x' or 'X', 3 bytes */
     if (TLEN(i) >= 3 && TLEN(i) <= 5 && digit_word_letter(d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
     if ((user_cue(d, i) && (e = user_name(d, i))) || (e = deid_underscore_id(d, i))) return e;
     if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */

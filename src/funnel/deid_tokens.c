@@ -160,7 +160,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
     else if (c->digit && !c->alpha) s = T_DIGIT;
     else if (c->alpha && !c->digit) s = T_ALPHA;
     else s = T_MIXED;
-    if (s & (T_ALPHA | T_MIXED)) {
+    if (s & (T_ALPHA | T_MIXED)) {   /* words only get T_CAP: cap() (deid_int.h) relies on it */
         unsigned char c0 = (unsigned char)t[a];
         int cs0 = c0 >= 0x80 ? utf8_case(t + a, b - a) : 0;
         /* a capital first letter; letters without case (CJK) count as capitals */
