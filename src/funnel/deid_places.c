@@ -339,12 +339,13 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
  * the kind alone makes a name a place's ("Seacrest Post-Acute", "Kincaid
  * Funeral Home", "Pendleton Correctional Facility", "Clearwater Oral
  * Surgery"); the others need a place's position ("labs by Cornerstone
- * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology"). */
+ * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology",
+ * "lives at Harmony House", "group home (Merrimac House)"). */
 static size_t care_kind(const deid_doc *d, size_t i, int *strong)
 {
     static const char *const weak[] = {"surgery", "drug", "pathology", "infusion", "therapy", "med", "mri", "pulmonary",
                                        "vascular", "mammography", "endoscopy", "recovery", "allergy", "lab", "labs",
-                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology"};
+                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology", "house"};
     *strong = 1;
     if (i >= 2 && tok_eq(d, i, "acute", 5) && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) &&
         tok_eq(d, i - 2, "post", 4) && cap(d, i - 2))
@@ -1045,7 +1046,8 @@ static void community_at(deid_doc *d, size_t i)
 }
 
 /* A place's name found by any rule, widened: a person's initials before
- * it (initials_before), a capitalized "The" before it inside a sentence ("from The Rehabilitation Institute of St. Louis": the
+ * it (initials_before), a saint the rule left out ("St.] Joseph
+ * Regional"), a capitalized "The" before it inside a sentence ("from The Rehabilitation Institute of St. Louis": the
  * name's own article, while "the" in lower case is the sentence's), and its site
  * after "at" ("Eagle Family Medicine at Oak Ridge", "Hospice Care Center
  * at St. Joseph East"). */
@@ -1087,6 +1089,12 @@ static void widen_places(deid_doc *d, size_t nc)
             if (s > e + 1) ne = s;
         }
         if (na == a) na = initials_before(d, a);
+        /* a saint the rule left out: "St.] Joseph Regional", "Saint] Louis Children's" */
+        if (na == a && a >= 2 && !TK(a).nl && is_p(d, a - 1, '.') && glued(d, a - 1) && tok_eq(d, a - 2, "st", 2) &&
+            cap(d, a - 2) && !TK(a - 1).nl)
+            na = a - 2;
+        else if (na == a && a >= 1 && !TK(a).nl && (tok_eq(d, a - 1, "st", 2) || tok_eq(d, a - 1, "saint", 5)) && cap(d, a - 1))
+            na = a - 1;
         if (na < a || ne > e) deid_add_toks(d, na, ne, WARD_PHI_FACILITY, PRIO_PLACE), done++;
     }
 }
