@@ -218,6 +218,25 @@ static int clinical_code(const deid_doc *d, const cand *c)
     return variant_context(d, i);
 }
 
+/* Token k names an electrode of the 10-20 system: "C3", "A2", "Fp1", "Cz". */
+static int electrode(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), l = n == 3 && p[0] == 'F' && p[1] == 'p' ? 2 : 1;
+    return n == l + 1 && strchr("FCPOTAM", p[0]) && ((p[l] >= '1' && p[l] <= '9') || p[l] == 'z');
+}
+
+/* Span c is a derivation of two electrodes joined by a hyphen, as an EEG
+ * or a sleep study writes it ("monitored from C4-A1, C3-A2, O2-A1",
+ * "Fp1-F7"); no identifier is so short. Spine levels ("C3-C5") are of the
+ * same shape and clinical too. */
+static int electrodes(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    return i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && is_p(d, i + 1, '-') && glued(d, i + 1) &&
+           glued(d, i + 2) && electrode(d, i) && electrode(d, i + 2);
+}
+
 /* The flags of the text of tokens [i, e). */
 static uint32_t text_flags(const deid_doc *d, size_t i, size_t e)
 {
@@ -557,7 +576,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
-                 society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) ||
+                 society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
