@@ -20,7 +20,7 @@ CV=
 B=${BUILD:-build}
 F=tests/fixtures/funnel
 [ -x "$B/bench/bench_deid_train" ] || { echo "deid_train: build first" >&2; exit 2; }
-OPTS="--seed 3 --aug 6 --min-weight 8 --threshold 250 --type-threshold FACILITY=300 --type-threshold DATE=200"
+OPTS="--seed 3 --aug 6 --min-weight 8 --threshold 250 --type-threshold FACILITY=300 --type-threshold DATE=200 --type-threshold ADDRESS=300"
 CHECKS=
 for c in $F/deid_tricky.txt $F/deid_classes/*.txt; do CHECKS="$CHECKS --check $c"; done
 if [ -n "$CV" ]; then

@@ -26,7 +26,9 @@ at_least() { if awk -v v="$2" -v f="$3" 'BEGIN { exit !(v >= f) }'; then pass; e
 # file FILE scores with `ward eval funnel --gold`: all NOTES notes read, gold
 # tokens of TYPES PHI types, every span matching its text, token recall,
 # token precision, NAME and DATE recall at or above their floors, and at most
-# KEEP clinical tokens redacted. The scores stay in $T/deid.json.
+# KEEP clinical tokens redacted; with FACILITY and ENGLISH too, FACILITY
+# recall and the recall of names of english origin at or above those floors.
+# The scores stay in $T/deid.json.
 deid_gold() {
   expect_status 0 "eval funnel --gold $(basename "$1")" "$WARD" eval funnel --gold "$1" --json
   cp "$T/out" "$T/deid.json"
@@ -39,6 +41,10 @@ deid_gold() {
   at_least "name recall" "$(jq .deid.per_type.NAME.recall "$j")" "$6"
   at_least "date recall" "$(jq .deid.per_type.DATE.recall "$j")" "$7"
   check "at most $8 clinical tokens redacted" test "$(jq .deid.keep_redacted "$j")" -le "$8"
+  if [ $# -ge 10 ]; then
+    at_least "facility recall" "$(jq .deid.per_type.FACILITY.recall "$j")" "$9"
+    at_least "english names" "$(jq .deid.per_origin.english.recall "$j")" "${10}"
+  fi
 }
 # store_sql SQL / store_sql_file FILE: SQL on the test's store, printed as
 # sqlite3 prints it (columns joined by |): SQLite in $WARD_DATA/ward.db, or

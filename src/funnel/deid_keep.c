@@ -218,6 +218,25 @@ static int clinical_code(const deid_doc *d, const cand *c)
     return variant_context(d, i);
 }
 
+/* Token k names an electrode of the 10-20 system: "C3", "A2", "Fp1", "Cz". */
+static int electrode(const deid_doc *d, size_t k)
+{
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), l = n == 3 && p[0] == 'F' && p[1] == 'p' ? 2 : 1;
+    return n == l + 1 && strchr("FCPOTAM", p[0]) && ((p[l] >= '1' && p[l] <= '9') || p[l] == 'z');
+}
+
+/* Span c is a derivation of two electrodes joined by a hyphen, as an EEG
+ * or a sleep study writes it ("monitored from C4-A1, C3-A2, O2-A1",
+ * "Fp1-F7"); no identifier is so short. Spine levels ("C3-C5") are of the
+ * same shape and clinical too. */
+static int electrodes(const deid_doc *d, const cand *c)
+{
+    size_t i = deid_tok_at(d, c->a, 0);
+    return i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && is_p(d, i + 1, '-') && glued(d, i + 1) &&
+           glued(d, i + 2) && electrode(d, i) && electrode(d, i + 2);
+}
+
 /* The flags of the text of tokens [i, e). */
 static uint32_t text_flags(const deid_doc *d, size_t i, size_t e)
 {
@@ -398,8 +417,37 @@ static int heading_word(const deid_doc *d, const cand *c)
     return 0;
 }
 
+/* Span c, one the tagger added, is a cell of a laboratory table's row: its
+ * line opens with a specimen and a dash or a colon, and a spaced dash
+ * parts the test from its result ("BLOOD - COCAINE-ETS - INC", "BLOOD -
+ * CARBON MONOXIDE - NEG", "URINE: OPIATES - NEG"), in 16 tokens at most;
+ * no word of it is a name of the lists only, and it does not start where
+ * a name does ("BLOOD - drawn by Zorblat - 09:40" stays redacted). */
+static int lab_row(const deid_doc *d, const cand *c)
+{
+    static const char *const specimen[] = {"blood",  "urine",  "serum",   "plasma", "csf",   "vitreous", "stool",
+                                           "saliva", "sputum", "gastric", "bile",   "liver", "hair"};
+    if (c->prio != 0) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && i - s < 12) s--;
+    if ((!TK(s).nl && s > 0) || s == i || !tok_in(d, s, specimen, sizeof specimen / sizeof *specimen) ||
+        !(is_p(d, s + 1, '-') || is_p(d, s + 1, ':')))
+        return 0;
+    int cells = 0;
+    for (size_t k = s + 2; k < d->n && k < s + 16 && !TK(k).nl; k++)
+        cells += is_p(d, k, '-') && TK(k).sp && k + 1 < d->n && TK(k + 1).sp;
+    for (size_t k = i; k < e; k++)
+        if ((TK(k).w & (W_FIRST | W_LAST)) && !(TK(k).w & (W_COMMON | W_KEEP))) return 0;
+    /* its first word's position (the next words of "CARBON MONOXIDE" stand
+     * after a surname's word of the lists) */
+    return cells > 0 && !deid_name_position(d, i);
+}
+
 /* Span c names a president, by surname or by the name he went by ("Bush",
- * "Bill Clinton", "George W. Bush"; not "John Carter"), with the word
+ * "Bill Clinton", "George W. Bush", and the two older ones a memory test
+ * asks of: "George Washington", "Lincoln"; not "John Carter"), with the word
  * "president" near it on its line and not after a label, a title or a
  * relation word or a name's cue: a public figure named in a mental status
  * exam ("the president is George Bush, before him Bill Clinton", "President
@@ -407,7 +455,7 @@ static int heading_word(const deid_doc *d, const cand *c)
  * Jimmy Carter, president of the board"). */
 static int president(const deid_doc *d, const cand *c)
 {
-    static const char *const full[] = {"roosevelt", "truman", "eisenhower", "kennedy", "johnson", "nixon", "ford",
+    static const char *const full[] = {"washington", "lincoln", "george washington", "abraham lincoln", "roosevelt", "truman", "eisenhower", "kennedy", "johnson", "nixon", "ford",
                                        "carter", "reagan", "bush", "clinton", "obama", "trump", "biden",
                                        "franklin roosevelt", "harry truman", "dwight eisenhower", "john kennedy",
                                        "john f kennedy", "lyndon johnson", "richard nixon", "gerald ford",
@@ -527,8 +575,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
-                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) ||
-                 no_name(d, c) || society(d, c) || recited_month(d, c) || heading_word(d, c) ||
+                 (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
+                 society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);

@@ -64,6 +64,17 @@ static int surname_after(const deid_doc *d, size_t k)
            !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CUE));
 }
 
+/* A credential as credentials are written: in capitals ("MD", "RN") or
+ * with a capital inside ("PharmD", "CPhT", "PsyD"); not "Do", "Ma". */
+static int cred_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !(TK(k).w & W_CRED) || !cap(d, k)) return 0;
+    if (TK(k).shape & T_UPPER) return 1;
+    for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+        if (isupper((unsigned char)d->t[q])) return 1;
+    return 0;
+}
+
 static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
@@ -393,7 +404,7 @@ static int name_word(const deid_doc *d, size_t k, int strength)
     /* a first name that is also a function word ("Will") only before a surname */
     /* ... or, after a label, a surname that is also one ("Infant: Oh Ye-jin") */
     if ((w & W_STOP) && !(strength >= 1 && (w & (W_FIRST | W_LAST)) && surname_after(d, k + 1))) return 0;
-    if ((w & W_TITLE) || ((w & W_CRED) && (TK(k).shape & T_UPPER))) return 0;
+    if ((w & W_TITLE) || cred_at(d, k)) return 0;
     /* "DOB", "MRN", "DOS": a cue in capitals is a field label, not a name */
     if ((w & W_CUE) && (TK(k).shape & T_UPPER) && !(w & (W_FIRST | W_LAST)) && strength < 2) return 0;
     if (strength >= 2) return !(w & W_MONTH) || (w & (W_FIRST | W_LAST));
@@ -567,6 +578,29 @@ static int sentence_start(const deid_doc *d, size_t i)
     if (i == 0 || TK(i).nl) return 1;
     const char *p = d->t + TK(i - 1).a;
     return TLEN(i - 1) == 1 && (*p == '.' || *p == '!' || *p == '?' || *p == ':' || *p == '"');
+}
+
+static int verb_form(const deid_doc *d, size_t k);
+
+/* Where a name of listed words after "Pt" ends: the field's end,
+ * punctuation ("Pt Rose Young:", "Pt Bill Snow's"), a verb ("Client Misty
+ * Rivers lives", "Pt Rich Hall given") or a word in lower case that is
+ * no clinical word, a preposition too ("Pt Will Hall at"); not "and",
+ * "or", "of", which may join more words of a place. */
+static int pair_end(const deid_doc *d, size_t r)
+{
+    if (field_end(d, r) || (TK(r).shape & T_PUNCT)) return 1;
+    if (!(TK(r).shape & T_ALPHA) || (TK(r).shape & T_CAP)) return 0;
+    if (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2) || tok_eq(d, r, "of", 2)) return 0;
+    return verb_form(d, r) || tok_eq(d, r, "given", 5) || !(TK(r).w & (W_KEEP | W_HEAD));
+}
+
+/* A listed given name, capitalized, an everyday or a function word too
+ * ("Miles", "Will"), not a month or a clinical word. */
+static int given_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
+           (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_CUE | W_MONTH | W_TITLE));
 }
 
 /* A word for the person a note is about or works with, used before a name
@@ -846,11 +880,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
                    (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
                 r++;
-            /* ... or a verb: "Client Misty Rivers lives", "reviewer Carol Winter approved" */
-            if (r >= k + 2 && (field_end(d, r) || is_p(d, r, ',') || tok_eq(d, r, "is", 2) || tok_eq(d, r, "was", 3) ||
-                               tok_eq(d, r, "has", 3) || tok_eq(d, r, "needs", 5) ||
-                               ((TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & (W_STOP | W_KEEP | W_HEAD)))))
+            if (r >= k + 2 && pair_end(d, r)) take_name(d, nm, k, r);
+            /* "Pt Hall, Miles,", "Pt King, Mark intubated": a surname, a
+             * comma and a listed given name, everyday words or not */
+            else if (r == k + 1 && is_p(d, r, ',') && glued(d, r) && given_word(d, r + 1) && pair_end(d, r + 2)) {
                 take_name(d, nm, k, r);
+                take_name(d, nm, r + 1, r + 2);
+            }
         }
     }
     if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
@@ -947,13 +983,13 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             }
         }
     }
-    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
+    if (cred_at(d, i) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
         /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
         size_t k = i + 1 + is_p(d, i + 1, ':');
         if (k < d->n && !TK(k).nl && label_name_ok(d, &CRED_LABEL, k)) name_list(d, nm, k, 1);
         return;
     }
-    if ((w & W_CRED) && (TK(i).shape & T_UPPER) && i > 0 && !TK(i).nl) {
+    if (cred_at(d, i) && i > 0 && !TK(i).nl) {
         /* "John Smith, MD", "Smith MD": walk back over the name */
         int ambiguous = tok_eq(d, i, "do", 2) || tok_eq(d, i, "ms", 2) || tok_eq(d, i, "pt", 2) ||
                         tok_eq(d, i, "ot", 2) || tok_eq(d, i, "pa", 2) || tok_eq(d, i, "ma", 2) ||
@@ -1477,6 +1513,14 @@ static void dictated_name(deid_doc *d, size_t i)
     deid_add_toks(d, k, e, WARD_PHI_NAME, PRIO_NAME);
 }
 
+/* Token k opens what follows a verb: its clause ("that") or its object
+ * ("for the best", "for a cure"). */
+static int verb_object(const deid_doc *d, size_t k)
+{
+    static const char *const det[] = {"the", "a", "an", "this", "that", "more"};
+    return tok_eq(d, k, "that", 4) || (tok_eq(d, k, "for", 3) && tok_in(d, k + 1, det, sizeof det / sizeof *det));
+}
+
 /* A staff role right before the person who holds it: "PACU RN Colleen
  * 1001", "MA: Tia.", "diabetes educator Joy to see", "Tech Mandi.", "Det.
  * Amburgey 12/4", "transport Will x1". Abbreviations in capitals (not "rt
@@ -1491,7 +1535,9 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
     static const char *const dotted[] = {"det", "dep", "lt", "sgt", "cpl", "ofc"};
     static const char *const words[] = {"tech", "rep", "paramedic", "medic", "deputy", "detective", "sergeant",
                                         "trooper", "educator", "transport", "charge", "phleb", "phlebotomist",
-                                        "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist"};
+                                        "sitter", "clerk", "dietitian", "pharmacist", "navigator", "hygienist",
+                                        "nurse", "manager", "mgmt", "worker", "staff", "intake", "interpreter",
+                                        "bystander", "coach", "shift", "call"};
     size_t k = i + 1;
     /* most tokens at once: a word in lower case or a number follows them */
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_CAP | T_PUNCT)) || !(TK(i).shape & T_ALPHA) || TLEN(i) > 12 ||
@@ -1518,10 +1564,15 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
         r++;
     while (is_p(d, r, '-') && glued(d, r) && glued(d, r + 1) && cap(d, r + 1) && r + 1 < d->n && !(TK(r + 1).w & bad))
         r += 2;                                        /* "Price-Bell" */
-    /* a function word as a name ("Will") only where no verb follows it */
+    /* a function word as a name ("Will") only where no verb follows it; an
+     * everyday word not as a verb before its object or clause ("ER rep Hope
+     * for the best", "Hope that"; "educator Joy to see", "RN Hope to
+     * recheck", "educator Grace from Mercy" are names) */
+    int word = (w & W_STOP) || ((w & W_COMMON) && r == k + 1 && verb_object(d, r));
     int end = r >= d->n || TK(r).nl || deid_column_gap(d, r) || ((TK(r).shape & T_PUNCT) && !is_p(d, r, '-')) ||
               (TK(r).shape & T_DIGIT) ||
-              ((w & W_STOP) ? 0 : (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) && !(TK(r).w & W_HEAD));
+              (!word && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP) &&
+               (!(TK(r).w & W_HEAD) || verb_form(d, r)));   /* "RN Joy saw her", not "Gigli saw" */
     if (end) take_name(d, nm, k, r);
 }
 
@@ -1604,17 +1655,38 @@ static void comma_halves(deid_doc *d, deid_names *nm)
  * past. */
 static int name_then_verb(const deid_doc *d, size_t i)
 {
-    static const char *const v[] = {"is", "was", "has", "had", "says", "said", "does", "did", "went", "came", "got",
-                                    "gets", "saw", "told", "brought", "drove", "left", "knows", "thinks"};
     size_t k = i + 1;
     if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || (TK(k).w & (W_KEEP | W_HEAD)))
         return 0;
+    return verb_form(d, k);
+}
+
+/* Token k, a word in lower case, is a verb of the third person or of the
+ * past, or a modal ("is", "reports", "demonstrated", "will"; not
+ * "proceed", "discuss"). */
+static int verb_form(const deid_doc *d, size_t k)
+{
+    static const char *const v[] = {"is", "was", "has", "had", "says", "said", "does", "did", "went", "came", "got",
+                                    "gets", "saw", "told", "brought", "drove", "left", "knows", "thinks", "will",
+                                    "can", "may", "should", "would", "could", "must"};
     if (tok_in(d, k, v, sizeof v / sizeof *v)) return 1;
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     if (n < 4) return 0;
     if (p[n - 2] == 'e' && p[n - 1] == 'd') return p[n - 3] != 'e';          /* "demonstrated", not "proceed" */
     return p[n - 1] == 's' && p[n - 2] != 's' && p[n - 2] != 'u' && p[n - 2] != 'i';   /* "needs", not "discuss", "focus" */
+}
+
+/* An everyday-word name ("Young", "Hope", "Brown") used as its word where
+ * a sentence opens: a word in lower case follows that is no verb a name
+ * takes ("Young adult", "Brown stool", "Gray matter"; not "Young reports",
+ * "Hope is here", "Young and his wife", "Rose, RN"). */
+static int word_used(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).w & W_COMMON) || !sentence_start(d, i)) return 0;
+    size_t k = i + 1;
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+           !tok_eq(d, k, "and", 3) && !verb_form(d, k);
 }
 
 void deid_names_end(deid_doc *d, deid_names *nm)
@@ -1629,7 +1701,7 @@ void deid_names_end(deid_doc *d, deid_names *nm)
             size_t kn = deid_lower_key(key, TLEN(i));
             if (funnel_lex_flags(nm->seen, key, kn) && !eponym(d, i) && !term_again(d, nm, i) && !deid_clinical_at(d, i) &&
                 !(TK(i).w & (W_KEEP | W_MONTH)) &&
-                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) &&
+                !((TK(i).w & W_TITLE) && is_p(d, i + 1, '.')) && !word_used(d, i) &&
                 !((TK(i).w & W_STOP) && !name_word(d, i, 1) && !name_then_verb(d, i))) {
                 /* with its lower-case second half: "Chae-won" */
                 size_t e = i + 1;

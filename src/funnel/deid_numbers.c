@@ -282,7 +282,7 @@ static int procedure_word(const deid_doc *d, size_t k)
         "ekg",   "ecg",       "sim",      "debridement", "infusion", "admission", "discharge", "visit",
         "appt",  "appointment", "ed",     "er",       "op",      "procedure",   "polst",
         "molst", "labs",      "echo",     "fall",     "inj",        "injection", "transfusion", "onset",
-        "dx",    "diagnosed", "vaccine"};
+        "dx",    "diagnosed", "vaccine", "clinic", "consult", "comparison", "mapping", "hearing"};
     return k < d->n && (TK(k).shape & (T_ALPHA | T_MIXED)) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -298,10 +298,20 @@ static int when_word(const deid_doc *d, size_t k)
                                     "stopped",   "discontinued", "resumed", "faxed",  "mailed",  "updated",  "mon",
                                     "tue",       "tues",    "wed",      "thu",       "thur",    "thurs",    "fri",
                                     "sat",       "sun",     "dispo",    "begin",     "starting", "effective", "travel",
-                                    "termed",    "surgery", "inpatient", "eval",  "remove",  "removal"};
+                                    "termed",    "surgery", "inpatient", "eval",  "remove",  "removal", "completed",
+                                    "readmitted"};
     if (k >= d->n) return 0;
     if (tok_eq(d, k, "u", 1) && k >= 2 && is_p(d, k - 1, '/') && tok_eq(d, k - 2, "f", 1)) return 1;   /* "F/u" */
     return (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word of a visit booked ahead: after it any month and day is one ("RTC
+ * 1/5", "Next visit via video 1/6", "planned for 1/12"), not only those no
+ * score is written as. */
+static int booked_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"rtc", "scheduled", "sched", "planned", "due", "appt", "appointment", "visit", "video"};
+    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* Token k is a short name in capitals with two capitals or more ("MoCA", "GCS"). */
@@ -313,6 +323,19 @@ static int caps_name(const deid_doc *d, size_t k)
     return caps >= 2;
 }
 
+/* A score's word earlier in the clause of "x/10" at i: "Pain on admission
+ * 10/10", "pain rated at worst 9/10" (a clause: back to its punctuation or
+ * the line's start, at most eight words). */
+static int score_in_clause(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"pain", "score", "rated", "rating", "scale", "severity", "intensity", "discomfort"};
+    for (size_t k = i, n = 0; k > 0 && n < 8 && !TK(k).nl; k--, n++) {
+        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || is_p(d, k - 1, ',')) return 0;
+        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
+    }
+    return 0;
+}
+
 /* "m/d" at token i (month i, day i+2; the caller has checked the shape and
  * that no ratio's word is around it) where its context makes a date: a
  * procedure, test or event before it (a word of two between at most), a
@@ -321,7 +344,7 @@ static int caps_name(const deid_doc *d, size_t k)
 int deid_md_context(const deid_doc *d, size_t i)
 {
     long a = num(d, i), b = num(d, i + 2);
-    if (a < 1 || b < 1 || (a < b && b <= 4)) return 0;
+    if (a < 1 || b < 1 || (a < b && b <= 4) || (a <= b && b == 10 && score_in_clause(d, i))) return 0;
     size_t e = i + 3;
     if (e < d->n && !TK(e).nl && (is_p(d, e, '%') || is_p(d, e, '+'))) return 0;
     /* in parentheses with a day over 12, not a score's "(26/30)" after its name */
@@ -337,7 +360,8 @@ int deid_md_context(const deid_doc *d, size_t i)
     size_t k = i;
     if (k > 0 && (is_p(d, k - 1, '(') || is_p(d, k - 1, ':'))) k--;
     for (size_t q = 0; q < 3 && k > 0 && !TK(k).nl; q++, k--) {
-        if (procedure_word(d, k - 1) || when_word(d, k - 1)) return a > b || b >= 13 || a >= 10;
+        if (procedure_word(d, k - 1) || when_word(d, k - 1))
+            return a > b || b >= 13 || a >= 10 || (booked_word(d, k - 1) && a <= 12 && b <= 31);
         if (TK(k - 1).shape & (T_DIGIT | T_PUNCT)) break;
     }
     return 0;

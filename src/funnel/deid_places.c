@@ -6,6 +6,15 @@
  *  - a word that stands for the hospital inside its name, a denomination
  *    or "Medical": "Valley Baptist", "Tri-City Medical", "Good Samaritan",
  *    "Baptist Memorial Southaven", "Maine Med";
+ *  - a hospital called by one word where a place stands or before its
+ *    service: "Sending: Mission ED", "to Presby", "from Sisters to
+ *    Children's PICU", "at the VA", "d/c from presby";
+ *  - a name and a kind of care no head list holds: "Seacrest
+ *    Post-Acute", "Rocky Mountain Oral Surgery", "Pendleton Correctional
+ *    Facility" anywhere; "at Dunmore Endoscopy", "| Ridgeway Drug |",
+ *    "Ashby Road Surgery" (a letterhead) where a place stands;
+ *  - the place fields of an HL7 message: a ward named after a person and
+ *    its floor, the facility (PV1-3, PV1-6), the primary facility (PD1-3);
  *  - a saint and the site: "St. Francis North", "Saint Thomas Midtown",
  *    "St. Elizabeth Edgewood", "ST JOHN OWASSO";
  *  - a name "of" the town or region it serves: "Woodlands of Columbus",
@@ -22,7 +31,8 @@
  *  - a community of care named by a landscape's word and its site ("The
  *    Willows at Fairhaven", "The Heritage of Lewisburg");
  *  - a place's name in lower case before its head, after at/from/to/via
- *    ("at northside urgent care", "from pikeville medical center");
+ *    ("at northside urgent care", "from pikeville medical center": a word
+ *    no list knows only before a hospital's head or one of two words);
  *  - any place's name widened over its own capitalized "The" inside a
  *    sentence and its site after "at" ("Eagle Family Medicine at Oak
  *    Ridge").
@@ -264,6 +274,146 @@ __attribute__((noinline)) static void denomination_place(deid_doc *d, size_t i)
      * "(mild procedure; Vertos Medical)": only where a place stands */
     if (med && (s > e || !deid_place_position(d, a, s, 3))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a hospital called by one word ---- */
+
+/* The end of the word a town's notes call its hospital by, from token k
+ * ("Mission", "Presby", "Sisters", "Children's", "the VA", "Good Sam");
+ * k when there is none. In lower case only the few that messages write so
+ * after "from" or "at" ("from presby", "at methodist"). */
+static size_t standing_end(const deid_doc *d, size_t k, int lower)
+{
+    static const char *const w[] = {"mission", "presby", "sisters", "va", "methodist", "baptist", "providence"};
+    static const char *const low[] = {"presby", "methodist", "baptist", "providence"};
+    static const char *const good[] = {"samaritan", "shepherd", "sam"};
+    if (k + 2 < d->n && tok_eq(d, k, "children", 8) && is_p(d, k + 1, '\'') && glued(d, k + 1) && tok_eq(d, k + 2, "s", 1))
+        return k + 3;
+    if (!lower && k + 1 < d->n && tok_eq(d, k, "good", 4) && !TK(k + 1).nl && cap(d, k + 1) &&
+        tok_in(d, k + 1, good, sizeof good / sizeof *good))
+        return k + 2;
+    if (lower ? tok_in(d, k, low, sizeof low / sizeof *low) : tok_in(d, k, w, sizeof w / sizeof *w)) return k + 1;
+    return k;
+}
+
+/* A hospital's service or unit right after its name: "Mission ED",
+ * "Presby CVICU", "Sisters BH", "your VA PCP", "Children's eye clinic". */
+static int service_after(const deid_doc *d, size_t e)
+{
+    static const char *const unit[] = {"ed", "er", "icu", "cvicu", "micu", "sicu", "picu", "nicu", "ccu", "bh", "lab",
+                                       "labs", "clinic", "cardiology", "oncology", "nephrology", "neurology", "ortho",
+                                       "peds", "psych", "rehab", "radiology", "imaging", "pharmacy", "dialysis", "pcp",
+                                       "palliative", "hospice", "transplant", "campus", "ob", "inpatient", "outpatient"};
+    static const char *const kind[] = {"clinic", "unit", "team", "program", "center", "fellow"};
+    if (e >= d->n || TK(e).nl || deid_column_gap(d, e) || !(TK(e).shape & T_ALPHA)) return 0;
+    if (tok_in(d, e, unit, sizeof unit / sizeof *unit)) return 1;
+    return e + 1 < d->n && !TK(e + 1).nl && !(TK(e).shape & T_CAP) && tok_in(d, e + 1, kind, sizeof kind / sizeof *kind);
+}
+
+/* "Sending: Mission ED", "transferring to Presby", "from Sisters to
+ * Children's PICU", "enrolled at the VA", "d/c from presby": a hospital
+ * called by one word, where a place stands or before its service. Not a
+ * relative ("her sisters"), the state or the agency ("Norfolk, VA", "VA
+ * 20/40", "VA caregiver program": the VA only as "at the VA", "by the
+ * VA"), "Children's Tylenol" (a capitalized word after it), nor a heading
+ * in capitals. */
+__attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
+{
+    int lower = !(TK(i).shape & T_CAP), va = tok_eq(d, i, "va", 2);
+    if ((TK(i).shape & T_UPPER) && !va) return;
+    size_t e = standing_end(d, i, lower);
+    if (e == i) return;
+    if (i > 0 && !TK(i).nl && ((TK(i - 1).w & (W_RELATIVE | W_TITLE)) || is_p(d, i - 1, ','))) return;
+    if (!lower) e = site_end(d, e, 0);                 /* "Presby Kaseman", "Mercy Fitzgerald" */
+    int service = service_after(d, e);
+    int pos = deid_place_position(d, i, e, va ? 9 : 4) && (name_ends(d, e) || service);
+    if (va && !(pos && tok_eq(d, i - 1, "the", 3))) return;   /* "VA 20/40", "(VA caregiver program)" */
+    if (!pos && (lower || !service)) return;
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a name and the kind of care its place gives ---- */
+
+/* The first token of a kind of care that ends a place's name, none of the
+ * head lists' words, ending at token i; i + 1 when there is none. *strong:
+ * the kind alone makes a name a place's ("Seacrest Post-Acute", "Kincaid
+ * Funeral Home", "Pendleton Correctional Facility", "Clearwater Oral
+ * Surgery"); the others need a place's position ("labs by Cornerstone
+ * Mobile Lab", "filled at Ridgeway Drug", "Path to Bayside Pathology",
+ * "lives at Harmony House", "group home (Merrimac House)"). */
+static size_t care_kind(const deid_doc *d, size_t i, int *strong)
+{
+    static const char *const weak[] = {"surgery", "drug", "pathology", "infusion", "therapy", "med", "mri", "pulmonary",
+                                       "vascular", "mammography", "endoscopy", "recovery", "allergy", "lab", "labs",
+                                       "spine", "phlebotomy", "behavioral", "orthodontics", "toxicology", "house"};
+    *strong = 1;
+    if (i >= 2 && tok_eq(d, i, "acute", 5) && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) &&
+        tok_eq(d, i - 2, "post", 4) && cap(d, i - 2))
+        return i - 2;
+    if (i >= 1 && !TK(i).nl && cap(d, i - 1) &&
+        ((tok_eq(d, i, "home", 4) && tok_eq(d, i - 1, "funeral", 7)) ||
+         (tok_eq(d, i, "facility", 8) && tok_eq(d, i - 1, "correctional", 12)) ||
+         (tok_eq(d, i, "surgery", 7) && tok_eq(d, i - 1, "oral", 4))))
+        return i - 1;
+    *strong = 0;
+    return tok_in(d, i, weak, sizeof weak / sizeof *weak) ? i : i + 1;
+}
+
+/* A word of a place's name that clinical text does not write in lower
+ * case: "Seacrest", "Rocky", "Ridgeway"; not "Prior" ("Prior Surgery"),
+ * "Open", "Mobile" (inside the kind's words), an eponym. */
+static int own_name_word(const deid_doc *d, size_t k)
+{
+    return pname(d, k) && (!(TK(k).w & W_EPONYM) || (TK(k).w & W_CITY)) && !deid_lower_word(d, k);
+}
+
+/* A name standing alone in its cell: a line's or a column's only words, a
+ * table's cell ("| Ridgeway Drug |"), a letterhead ("Ashby Road Surgery"). */
+static int alone_in_cell(const deid_doc *d, size_t a, size_t e)
+{
+    int before = a == 0 || TK(a).nl || deid_column_gap(d, a) || is_p(d, a - 1, '|');
+    int after = e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, '|');
+    return before && after;
+}
+
+/* "backup Homestead Post-Acute", "Referred to Rocky Mountain Oral
+ * Surgery", "Pathology by Columbia Basin Pathology", "| Ridgeway Drug |":
+ * capitalized words, one at least a name's (not a word clinical text
+ * writes in lower case), then a kind of care no head list holds, ending
+ * the name. Not "Prior Surgery", "Cardiac Surgery", "Dr. Roe Surgery",
+ * nor a chain named without its site ("labs at Quest Diagnostics": no
+ * "Diagnostics" among the kinds). */
+__attribute__((noinline)) static void kind_of_care(deid_doc *d, size_t i)
+{
+    int strong;
+    size_t k = care_kind(d, i, &strong), e = i + 1;
+    if (k > i || (TK(i).shape & T_UPPER)) return;
+    if (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FAC | W_FAC2))) return;   /* the head rule's */
+    if (!pause_at(d, e) && !name_ends(d, e)) return;
+    /* more kinds after "&": "Desert Spine & Pain", "Kentuckiana Pulmonary & Sleep Medicine" */
+    if (is_p(d, e, '&') || tok_eq(d, e, "and", 3)) {
+        size_t f = e + 1;
+        while (f < d->n && f < e + 4 && !TK(f).nl && cap(d, f) && !(TK(f).shape & T_UPPER) &&
+               (TK(f).w & (W_KEEP | W_FAC | W_FAC2)))
+            f++;
+        if (f > e + 1 && pause_at(d, f)) e = f;
+    }
+    size_t a = k, names = 0;
+    while (a > 0 && k - a < 5 && !TK(a).nl && !deid_column_gap(d, a)) {
+        size_t p = a - 1;
+        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+            !(TK(p).w & (W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE | W_CUE | W_FAC | W_FAC2)))
+            names += own_name_word(d, p), a = p;
+        else if ((is_p(d, p, '&') || (is_p(d, p, '-') && glued(d, p) && glued(d, a))) && p > 0 && cap(d, p - 1))
+            a = p;
+        else
+            break;
+    }
+    while (a < k && !cap(d, a)) a++;
+    if (!names || (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE))) return;
+    if (!strong && !deid_place_position(d, a, e, 9) && !alone_in_cell(d, a, e) && !header_dash(d, a)) return;
+    if (church_near(d, a)) return;
+    deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* ---- a saint and the site ---- */
@@ -508,8 +658,9 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
 /* ---- a place named in lower case before its head ---- */
 
 /* A word of a place's name in lower case: a town's, a person's (not an
- * everyday word) or a landscape's; not clinical, an eponym (unless a
- * town's), a function word. */
+ * everyday word), a landscape's, or a word no list knows that clinical
+ * text does not write in lower case ("pikeville", "dupage"); not clinical,
+ * an eponym (unless a town's), a function word. */
 static int lower_name_word(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl || (TK(k).shape & (T_CAP | T_PUNCT | T_DIGIT)) || TLEN(k) < 3) return 0;
@@ -519,8 +670,11 @@ static int lower_name_word(const deid_doc *d, size_t k)
     if (w & W_CITY) return 1;
     /* a person's name of five letters or more: "campbell", not "endo" center */
     if ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) return TLEN(k) >= 5;
-    /* not a word no list knows: "county", "public", "senior", "resort" health or clinic */
-    return geo_word(d, k) != 0;
+    if (geo_word(d, k)) return 1;
+    /* not an everyday word: "county", "public", "senior", "resort" health or
+     * clinic are in the list of words clinical text writes in lower case
+     * (2: a weaker name, see lower_place) */
+    return !w && TLEN(k) >= 5 && !deid_english_word(d, k) && !deid_lower_word(d, k) ? 2 : 0;
 }
 
 /* The words of a head in lower case, and those that end one. */
@@ -528,15 +682,16 @@ static int lower_head_word(const deid_doc *d, size_t k, int *ends)
 {
     static const char *const end[] = {"hospital", "clinic", "clinics", "memorial", "regional", "center", "centre",
                                       "health", "healthcare", "rehab", "dialysis", "pharmacy", "elementary",
-                                      "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics"};
+                                      "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics",
+                                      "general"};
     static const char *const mid[] = {"medical", "community", "family", "urgent", "nursing", "and", "&", "regional",
-                                      "memorial", "general", "children's", "health"};
+                                      "memorial", "general", "children's", "health", "dental"};
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
     *ends = tok_in(d, k, end, sizeof end / sizeof *end);
     if (*ends) return 1;
-    /* "urgent care", "medical group", "nursing home", "high school" */
+    /* "urgent care", "medical group", "dental group", "nursing home", "high school" */
     if (k > 0 && ((tok_eq(d, k, "care", 4) && tok_eq(d, k - 1, "urgent", 6)) ||
-                  (tok_eq(d, k, "group", 5) && tok_eq(d, k - 1, "medical", 7)) ||
+                  (tok_eq(d, k, "group", 5) && (tok_eq(d, k - 1, "medical", 7) || tok_eq(d, k - 1, "dental", 6))) ||
                   (tok_eq(d, k, "home", 4) && tok_eq(d, k - 1, "nursing", 7)) ||
                   (tok_eq(d, k, "school", 6) && tok_eq(d, k - 1, "high", 4))))
         return *ends = 1;
@@ -555,9 +710,10 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
 {
     if (i + 2 >= d->n) return;
     size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl);
-    if (TK(k).nl || !lower_name_word(d, k) || cause_to(d, i)) return;
+    int word = TK(k).nl ? 0 : lower_name_word(d, k), weak = word == 2;
+    if (!word || cause_to(d, i)) return;
     size_t h = k + 1;
-    while (h < d->n && h < k + 3 && lower_name_word(d, h)) h++;
+    while (h < d->n && h < k + 3 && (word = lower_name_word(d, h))) h++, weak &= word == 2;
     size_t e = h, end = 0;
     int ends = 0;
     while (e < d->n && e < h + 4 && lower_head_word(d, e, &ends)) {
@@ -565,6 +721,12 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
         if (ends) end = e;
     }
     if (!end) return;
+    /* words no list knows only before a head of two words or a hospital's:
+     * "pikeville medical center", "munson urgent care", not "to refuse
+     * dialysis", "to continue rehab" */
+    static const char *const hospital[] = {"hospital", "clinic", "clinics", "center", "centre", "regional", "memorial",
+                                           "general", "infirmary", "healthcare"};
+    if (weak && end == h + 1 && !tok_in(d, h, hospital, sizeof hospital / sizeof *hospital)) return;
     deid_add_toks(d, k, end, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -681,6 +843,84 @@ __attribute__((noinline)) static void named_ward(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a place in an HL7 v2 message's fields ---- */
+
+/* What field (counted in '|' from the segment's code) and component of
+ * segment seg hold: 1 a facility's name (PV1-3's and PV1-6's facility,
+ * PD1-3 the primary facility), 2 a point of care (PV1-3, PV1-6: "BAKER
+ * 4^412^A"), 0 nothing of a place. MSH-4, the sending facility, is left
+ * to the head rule: taken here, the tagger read MSH-3 beside it (the
+ * sending application, "LABSYS") as a place (dev, rules+tagger). */
+static int hl7_place_field(const char *seg, size_t field, size_t comp)
+{
+    if (!strncmp(seg, "PD1", 3)) return field == 3 && comp == 1;
+    if (!strncmp(seg, "PV1", 3) && (field == 3 || field == 6)) return comp == 4 ? 1 : comp == 1 ? 2 : 0;
+    return 0;
+}
+
+/* The value [k, e) of a place's field names one: a facility's name has a
+ * word of five letters or more that is no clinical word, head or state
+ * ("BUMCT", "BROCKTON NEIGHBORHOOD HEALTH CENTER"; not the site codes
+ * "SJMC", "KMC", "MAIN"); a point of care is a ward named after a person
+ * or a place and its floor ("BAKER 4"; not "ICU^04", "4N", "EAST 5"). */
+static int hl7_place_value(const deid_doc *d, size_t k, size_t e, int kind)
+{
+    uint32_t bad = W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STATE | W_CRED | W_TITLE | W_MONTH;
+    if (kind == 2)
+        return e == k + 2 && (TK(k).shape & T_ALPHA) && TLEN(k) >= 4 && !(TK(k).w & bad) &&
+               (TK(k).w & (W_FIRST | W_LAST | W_CITY)) && digits(d, k + 1, 1, 2) && !count_word(d, k) && !score_word(d, k);
+    for (size_t q = k; q < e; q++)
+        if ((TK(q).shape & T_ALPHA) && TLEN(q) >= 5 && !(TK(q).w & bad)) return 1;
+    return 0;
+}
+
+/* The '|' after an HL7 segment's code opening line i ("MSH|", "PV1|": a
+ * code with a digit may be read as "PV" and "1"), 0 when there is none. */
+static size_t hl7_code_end(const deid_doc *d, size_t i)
+{
+    if (i >= d->n || !(i == 0 || TK(i).nl) || TLEN(i) > 3) return 0;
+    size_t b = i + 1;
+    if (TLEN(i) == 2 && digits(d, b, 1, 1) && glued(d, b)) b++;
+    return TK(b - 1).b - TK(i).a == 3 && is_p(d, b, '|') ? b : 0;
+}
+
+/* The places segment line i (its code ending at b) names in its place
+ * fields. */
+static void hl7_segment(deid_doc *d, size_t i, size_t b)
+{
+    const char *p = d->t + TK(i).a;
+    size_t field = 0, comp = 1;
+    for (size_t k = b; k < d->n && !TK(k).nl; k++) {
+        if (is_p(d, k, '|')) {
+            field++, comp = 1;
+        } else if (is_p(d, k, '^')) {
+            comp++;
+        } else {
+            size_t e = k + 1;
+            while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;
+            int kind = field <= 6 ? hl7_place_field(p, field, comp) : 0;
+            if (kind && hl7_place_value(d, k, e, kind)) deid_add_toks(d, k, e, WARD_PHI_FACILITY, PRIO_PLACE);
+            k = e - 1;
+        }
+    }
+}
+
+/* "PV1|1|I|HOLLOWAY 3^318^B|||TILLMAN 4^412^A|", "PD1|||BROCKTON
+ * NEIGHBORHOOD HEALTH CENTER^^4471": the places an HL7 segment names in
+ * its place fields, its line read once: from its code when the code is
+ * letters, else (a code with a digit never reaches the word rules) from
+ * the first word after it, which token i is when only numbers and
+ * separators lie between them (a walk each separator crosses once). */
+__attribute__((noinline)) static void hl7_places(deid_doc *d, size_t i)
+{
+    size_t q = i, b;
+    if (!(i == 0 || TK(i).nl)) {
+        while (q > 0 && !TK(q).nl && !(TK(q - 1).shape & T_ALPHA)) q--;
+        if (!(q == 0 || TK(q).nl) || (TK(q).shape & T_ALPHA)) return;
+    }
+    if ((b = hl7_code_end(d, q))) hl7_segment(d, q, b);
+}
+
 /* ---- a place's initials where a place stands ---- */
 
 /* Letters no list knows that end as a hospital's, a medical centre's, a
@@ -744,6 +984,27 @@ static size_t at_site_end(const deid_doc *d, size_t k)
     return e > a && name_ends(d, e) ? e : k;
 }
 
+/* Token k is the plural of a word clinical text writes in lower case:
+ * "Toxins", "Ketones" (the list holds the singular). */
+static int lower_plural(const deid_doc *d, size_t k)
+{
+    if (TLEN(k) < 4 || (d->t[TK(k).b - 1] | 32) != 's') return 0;
+    dtok t = TK(k);
+    t.b--;
+    deid_doc one = *d;
+    one.tk = &t;
+    one.n = 1;
+    return deid_lower_word(&one, 0);
+}
+
+/* A word before a work's title: "reading The Valley of Fear". */
+static int title_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"reading", "read", "reads", "reread", "book", "novel", "film", "movie", "watched",
+                                    "watching", "story", "poem", "song", "titled", "entitled", "chapter"};
+    return i > 0 && !TK(i).nl && tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 /* "The Willows at Fairhaven", "The Arbors at Red River", "The Heritage of
  * Lewisburg", "Village at Mill Creek": a community of care (assisted
  * living, a nursing home) named by a landscape's word and its site. With
@@ -761,9 +1022,11 @@ __attribute__((noinline)) static void community_name(deid_doc *d, size_t i)
     /* one landscape word and one site word that clinical or plain text
      * writes in lower case is anatomy, a lab or a phrase: "Trace of
      * Ketones", "Crest of Tibia", "Heights of Fundus", "Commons at Lunch"
-     * (a community's site is a place's name: "The Willows at Fairhaven") */
+     * (a community's site is a place's name: "The Willows at Fairhaven");
+     * nor "The Crossing of Toxins" (a plural of such a word) */
     int single = e == k + 1 && s == e + 2;
-    if (single && (deid_lower_word(d, e + 1) || deid_english_word(d, e + 1))) return;
+    if (single && (deid_lower_word(d, e + 1) || lower_plural(d, e + 1) || deid_english_word(d, e + 1))) return;
+    if (title_before(d, i)) return;                    /* a book's or a film's: "reading The Valley of Fear" */
     /* without "The", where a place stands; a line's start or a header's
      * dash only for a longer name ("Lodge of Moose member" is none) */
     if (!the && !((!single && (i == 0 || TK(i).nl || header_dash(d, i))) || deid_place_position(d, i, s, 4))) return;
@@ -782,11 +1045,35 @@ static void community_at(deid_doc *d, size_t i)
     community_name(d, a);
 }
 
-/* A place's name found by any rule, widened: a capitalized "The" before it
- * inside a sentence ("from The Rehabilitation Institute of St. Louis": the
+/* A place's name found by any rule, widened: a person's initials before
+ * it (initials_before), a saint the rule left out ("St.] Joseph
+ * Regional"), a capitalized "The" before it inside a sentence ("from The Rehabilitation Institute of St. Louis": the
  * name's own article, while "the" in lower case is the sentence's), and its site
  * after "at" ("Eagle Family Medicine at Oak Ridge", "Hospice Care Center
  * at St. Joseph East"). */
+/* The start of a person's initials before token a, and of the words before
+ * them, when the place is named after that person: "Charles B.] Wang
+ * Community Health Center", "Cherokee Nation W.W.] Hastings Hospital",
+ * "D.O.] McComb & Sons Funeral Home". One initial needs a name's word
+ * before it ("Vitamin D. Wang Clinic" is a sentence's end); a comma before
+ * the initials ends the name ("Jane Roe, D.O. Family Medicine Clinic": a
+ * credential). Returns a when there are none. */
+static size_t initials_before(const deid_doc *d, size_t a)
+{
+    size_t s = a, n = 0;
+    while (s >= 2 && n < 3 && !TK(s).nl && is_p(d, s - 1, '.') && glued(d, s - 1) && !TK(s - 1).nl && TLEN(s - 2) == 1 &&
+           (TK(s - 2).shape & T_UPPER) && (TK(s - 2).shape & T_ALPHA)) {
+        s -= 2, n++;
+        if (s > 0 && !TK(s).nl && !glued(d, s)) break;     /* "W.W." is one group, "J. W." two words */
+    }
+    if (!n || (s > 0 && !TK(s).nl && is_p(d, s - 1, ','))) return a;
+    if (TK(s).nl) return s;                            /* a line's first words */
+    size_t w = s;
+    while (w > 0 && s - w < 3 && !TK(w).nl && pname(d, w - 1)) w--;
+    if (w == s && n < 2 && !(s > 0 && tok_eq(d, s - 1, "the", 3))) return a;
+    return w;
+}
+
 static void widen_places(deid_doc *d, size_t nc)
 {
     size_t done = 0;
@@ -801,6 +1088,13 @@ static void widen_places(deid_doc *d, size_t nc)
             size_t s = at_site_end(d, e + 1);
             if (s > e + 1) ne = s;
         }
+        if (na == a) na = initials_before(d, a);
+        /* a saint the rule left out: "St.] Joseph Regional", "Saint] Louis Children's" */
+        if (na == a && a >= 2 && !TK(a).nl && is_p(d, a - 1, '.') && glued(d, a - 1) && tok_eq(d, a - 2, "st", 2) &&
+            cap(d, a - 2) && !TK(a - 1).nl)
+            na = a - 2;
+        else if (na == a && a >= 1 && !TK(a).nl && (tok_eq(d, a - 1, "st", 2) || tok_eq(d, a - 1, "saint", 5)) && cap(d, a - 1))
+            na = a - 1;
         if (na < a || ne > e) deid_add_toks(d, na, ne, WARD_PHI_FACILITY, PRIO_PLACE), done++;
     }
 }
@@ -979,11 +1273,14 @@ void deid_places_at(deid_doc *d, size_t i)
         if (n == 2 && ((c == 'o' && c1 == 'f') || (c == 'a' && c1 == 't')) && i > 0 && cap(d, i - 1)) community_at(d, i);
         if (c == 'o' && n == 2 && c1 == 'f') of_place(d, i);
         else if (c == 's') lower_saint(d, i);
+        else if (c == 'p' || c == 'm' || c == 'b') standing_name(d, i);
         else if ((n == 2 && ((c == 'a' && c1 == 't') || (c == 't' && c1 == 'o'))) || (n == 4 && c == 'f' && c1 == 'r') ||
                  (n == 3 && c == 'v' && c1 == 'i'))
             lower_place(d, i);
         return;
     }
+    if (((i == 0 || t->nl) && TLEN(i) <= 3) || (i > 0 && (is_p(d, i - 1, '|') || is_p(d, i - 1, '^'))))
+        hl7_places(d, i);                              /* "PID|", "PV1|1|I|" */
     if (!(t->shape & T_ALPHA)) return;
     if (t->shape & T_UPPER) {
         if (TLEN(i) <= 5) {
@@ -991,6 +1288,7 @@ void deid_places_at(deid_doc *d, size_t i)
             if (c == 'S') saint_site(d, i);
         }
         if (TLEN(i) <= 7) place_initials(d, i);
+        if (c == 'V') standing_name(d, i);
         if (digits(d, i + 1, 1, 2)) named_ward(d, i);
         return;
     }
@@ -998,5 +1296,7 @@ void deid_places_at(deid_doc *d, size_t i)
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
+    if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
+    kind_of_care(d, i);
     positioned_name(d, i);
 }

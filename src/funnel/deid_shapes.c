@@ -949,7 +949,15 @@ static size_t cued_id(deid_doc *d, size_t i)
     return end;
 }
 
-/* A user name after its cue: "user jdoyle2 (Jenna Doyle)", "IWRS user
+/* The word before a user name (user_name's first test, inline: deid_shapes
+ * asks it of every word). */
+static inline int user_cue(const deid_doc *d, size_t i)
+{
+    static const char *const cues[] = {"user", "username", "userid", "login", "handle", "wechat", "skype", "account"};
+    return (TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues);
+}
+
+/* A user name after its cue (user_cue at i): "user jdoyle2 (Jenna Doyle)", "IWRS user
  * lpemberton01", "account norris.quill.cpap", "WeChat: jingchen_1975",
  * "(user sravani.b84)": lower-case letters and digits, joined by '.' or '_'
  * without spaces; after "account" it needs a digit, a '.' or a '_'
@@ -957,8 +965,6 @@ static size_t cued_id(deid_doc *d, size_t i)
  * write ("user error" stays). Returns the token after it, or 0. */
 static size_t user_name(deid_doc *d, size_t i)
 {
-    static const char *const cues[] = {"user", "username", "userid", "login", "handle", "wechat", "skype", "account"};
-    if (!(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return 0;
     size_t k = i + 1;
     if (tok_eq(d, k, "id", 2) || tok_eq(d, k, "name", 4)) k++;
     if (is_p(d, k, ':') || is_p(d, k, '#') || (is_p(d, k, '=') && glued(d, k) && glued(d, k + 1))) k++;   /* "user=rhaddad" */
@@ -1501,22 +1507,30 @@ static void name_above(deid_doc *d, size_t i)
     else if (org && real && !person && caps >= 2) deid_add_toks(d, a, i, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
-/* A street named without a number after "on", "at", "off": "on Dock
- * Street", "at Cottage Grove Ave". Returns the token after, or 0. */
-static size_t street_name(deid_doc *d, size_t i)
+/* What may stand before a street named without a number: a word of
+ * place or movement ("on", "at", "off", "take"), or a route's field or leg
+ * ("Route: M-32 W → I-75 N", "Accident site: FM 2087"). street_name's
+ * first test, inline: deid_shapes asks it of every word. */
+static inline int street_name_after(const deid_doc *d, size_t i)
 {
-    if (i == 0) return 0;
-    size_t q;
     static const char *const near[] = {"on", "at", "off", "near", "from", "via", "along", "@", "to", "onto", "take", "took",
                                        "and", "&", "exit", "then", "lives", "north", "south", "east", "west", "up", "down", "past"};
-    /* a route's field or leg: "Route: M-32 W → I-75 N", "Accident site: FM 2087" */
+    if (i == 0) return 0;
     int field = is_p(d, i - 1, ':') || (TLEN(i - 1) == 3 && !memcmp(d->t + TK(i - 1).a, "\xE2\x86\x92", 3));
-    if ((field || tok_in(d, i - 1, near, sizeof near / sizeof *near)) && (q = deid_road_number(d, i)) &&
-        !deid_clinical_after(d, q)) {
+    return field || tok_in(d, i - 1, near, sizeof near / sizeof *near);
+}
+
+/* A street named without a number after "on", "at", "off" (street_name_after
+ * holds at i): "on Dock Street", "at Cottage Grove Ave". Returns the token
+ * after, or 0. */
+static size_t street_name(deid_doc *d, size_t i)
+{
+    size_t q;
+    if ((q = deid_road_number(d, i)) && !deid_clinical_after(d, q)) {
         deid_add_toks(d, i, q, WARD_PHI_ADDRESS, PRIO_ADDRESS);     /* "on Hwy 64", "off I-80 exit", "near US-2" */
         return q;
     }
-    static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};
+    static const char *const on[] = {"on", "at", "off", "near", "along", "lives", "past", "via"};   /* among street_name_after's */
     if (!cap(d, i) || !tok_in(d, i - 1, on, sizeof on / sizeof *on)) return 0;   /* cap first: cheaper */
     /* "County Road 9", "Route 66", "Highway 61" */
     q = tok_eq(d, i, "county", 6) && tok_eq(d, i + 1, "road", 4) ? i + 2
@@ -1541,17 +1555,24 @@ static size_t street_name(deid_doc *d, size_t i)
     return end;
 }
 
+/* A word starting a cue phrase just before token i (cued_address's first
+ * test, inline: most tokens have none, and a call per token cost more). */
+static inline int cue_just_before(const deid_doc *d, size_t i)
+{
+    return i > 0 && (TK(i - 1).cue || (i >= 2 && TK(i - 2).cue));
+}
+
 /* An address after its cue ("Address:", "lives at", "home address"),
  * in whatever shape the street rule does not know: "18 Calle del Sol",
  * "1104 south main street", "HC 64 Box 1190", "Apartment 12B, 55 Linden
  * Place", "3300 Martin Luther King Jr. Blvd". From a number (or a unit,
  * a highway contract route) to the field's end: the line end, a column
  * gap, a parenthesis, a sentence's end, or a function word ("with her
- * son"; "of the" inside a name stays). Returns the token after, or 0. */
+ * son"; "of the" inside a name stays). Returns the token after, or 0.
+ * Asked only after cue_just_before. */
 static size_t cued_address(deid_doc *d, size_t i)
 {
     static const char *const starts[] = {"hc", "apartment", "apt", "flat", "unit", "lot", "box"};
-    if (i == 0 || !(TK(i - 1).cue || (i >= 2 && TK(i - 2).cue))) return 0;   /* most tokens: no cue before */
     int num = (TK(i).shape & (T_DIGIT | T_MIXED)) && isdigit((unsigned char)d->t[TK(i).a]);
     int grid = (TK(i).shape & T_MIXED) && strchr("NSEW", d->t[TK(i).a]) && TLEN(i) > 1 &&
                isdigit((unsigned char)d->t[TK(i).a + 1]);
@@ -2209,7 +2230,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = num_date(d, i, *last_date_end))) deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE), next = e, *last_date_end = e;
         else if ((e = word_date(d, i))) next = e, *last_date_end = e;
         else if ((e = street(d, i))) next = e;
-        else if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) next = e;
+        else if ((cue_just_before(d, i) && (e = cued_address(d, i))) || (e = deid_address_at(d, i))) next = e;
         else if ((e = zip(d, i))) next = e;
         else if ((e = age(d, i)) || (e = deid_numbers(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
@@ -2218,12 +2239,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else bare_id(d, i);
         return next;
     }
-    /* words */
-    if ((e = web(d, i)) > i + 1) return e;
-    if (TLEN(i) == 3 && (d->t[TK(i).a] | 0x20) == 'x' && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471" */
-    if (TLEN(i) >= 3 && TLEN(i) <= 5 && strchr("zZoOtTfFsSeEnN", d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
-    if ((e = user_name(d, i)) || (e = deid_underscore_id(d, i))) return e;
-    if ((e = cued_id(d, i))) return e;
+    /* Words. Most are everyday words in lower case, and a call per rule
+     * per word cost more than the rules' own first tests: each rule is
+     * called only where its first test (inline here) holds. */
+    if ((is_p(d, i + 1, ':') || is_p(d, i + 1, '.')) && (e = web(d, i)) > i + 1) return e;   /* "http:", "www.", "x.com" */
+    if (TK(i).slot == deid_list_slot('x', 3) && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471": 'x' or 'X', 3 bytes */
+    if (deid_digit_word(d, i, 1) && (e = deid_spoken_digits(d, i))) return e;
+    if ((user_cue(d, i) && (e = user_name(d, i))) || (e = deid_underscore_id(d, i))) return e;
+    if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
@@ -2231,19 +2254,18 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
-    if ((e = cued_address(d, i)) || (e = deid_address_at(d, i))) return e;
+    if ((cue_just_before(d, i) && (e = cued_address(d, i))) || (e = deid_address_at(d, i))) return e;
     age_words(d, i);
     deid_numbers_words(d, i);
-    county(d, i);
-    facility(d, i);
-    lower_head_facility(d, i);
-    kind_facility(d, i);
-    short_hospital(d, i);
+    int capital = cap(d, i);        /* the place rules that need one, in their order */
+    if (capital) county(d, i), facility(d, i);
+    if (TK(i).tag & TAG_LHEAD) lower_head_facility(d, i);
+    if (capital) kind_facility(d, i), short_hospital(d, i);
     deid_places_at(d, i);
     if (TK(i).brand) deid_brand(d, i);
-    if (TLEN(i) >= 2 && TLEN(i) <= 8 && cap(d, i)) deid_kind_head(d, i);
-    cued_facility(d, i);            /* no skip: the facility rule may find a longer name inside */
-    if ((e = saint_place(d, i)) || (e = street_name(d, i))) return e;
+    if (TLEN(i) >= 2 && TLEN(i) <= 8 && capital) deid_kind_head(d, i);
+    if (capital) cued_facility(d, i);   /* no skip: the facility rule may find a longer name inside */
+    if ((capital && (e = saint_place(d, i))) || (street_name_after(d, i) && (e = street_name(d, i)))) return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;
 }

@@ -99,19 +99,82 @@ static size_t word_end(const deid_doc *d, size_t k)
     return k + 1;
 }
 
+/* Token k is a word in lower case on the line. */
+static int lower_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP);
+}
+
+/* Word k ends in one of the n endings, after three letters at least. */
+static int ends_in(const deid_doc *d, size_t k, const char *const *ends, size_t n)
+{
+    const char *p = d->t + TK(k).a;
+    size_t len = TLEN(k);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = strlen(ends[i]);
+        if (len > m + 2 && !memcmp(p + len - m, ends[i], m)) return 1;
+    }
+    return 0;
+}
+
 /* deid_int.h: a drug's ending. */
 int deid_drug_ending(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ine", "ol", "ide", "one", "pam", "lam", "pril", "sartan", "statin", "mab",
                                        "nib", "cin", "cillin", "azole", "vir", "olol", "dipine", "afil", "parin",
                                        "oxacin", "cycline", "sone", "lone", "tide", "gliptin", "zepam", "pine"};
-    const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        size_t m = strlen(ends[i]);
-        if (n > m + 2 && !memcmp(p + n - m, ends[i], m)) return 1;
-    }
-    return 0;
+    return ends_in(d, k, ends, sizeof ends / sizeof *ends);
+}
+
+/* A word in lower case that names an operation by its ending:
+ * "bunionectomy", "culdoplasty", "arthrodesis", "cystourethropexy"; not
+ * where a place's unit follows ("thrombectomy center"). Not "-scopy": a
+ * unit is named so ("Faulkner endoscopy", "Hargrove 2 endoscopy suite"). */
+static int operation_word(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"ectomy", "otomy", "ostomy", "plasty", "pexy", "desis", "rrhaphy"};
+    return lower_word(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
+           !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
+}
+
+/* A word in lower case that names an examination: "exam", "testing", "fields". */
+static int exam_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"exam", "examination", "testing", "field", "fields"};
+    return lower_word(d, k) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Token q is a hyphen glued between two capitalized words ("Marshall-Marchetti"). */
+static int cap_hyphen(const deid_doc *d, size_t q)
+{
+    return q >= 1 && q + 1 < d->n && is_p(d, q, '-') && glued(d, q) && glued(d, q + 1) && cap(d, q - 1) &&
+           cap(d, q + 1);
+}
+
+/* Token q is an apostrophe, straight or curly. */
+static int apostrophe(const deid_doc *d, size_t q)
+{
+    return q < d->n && (is_p(d, q, '\'') || (TLEN(q) == 3 && !memcmp(d->t + TK(q).a, "\xE2\x80\x99", 3)));
+}
+
+/* Word k is a surname that names the operation after it ("Right McBride
+ * bunionectomy", "McCall's culdoplasty", "Bilateral Crawford subtalar
+ * arthrodesis", "Marshall-Marchetti-Krantz cystourethropexy"), or an
+ * eponym of the lists the examination after it ("Weber exam is midline",
+ * "Hawkins impingement testing", "Humphrey visual fields"); one word in
+ * lower case may stand between, and the name's first word is in no name's
+ * position ("Dr. McBride" is a surgeon, whatever follows). Hyphen chains
+ * are followed four words at most either way: hostile input of long
+ * chains stays linear. */
+static int eponym_operation(const deid_doc *d, size_t k)
+{
+    if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2) return 0;
+    size_t f = k, e = k + 1;
+    for (int hops = 0; hops < 4 && f >= 2 && cap_hyphen(d, f - 1); hops++) f -= 2;
+    for (int hops = 0; hops < 4 && cap_hyphen(d, e); hops++) e += 2;
+    if (apostrophe(d, e) && glued(d, e) && glued(d, e + 1) && tok_eq(d, e + 1, "s", 1)) e += 2; /* "McCall's" */
+    if (lower_word(d, e) && !(TK(e).w & W_STOP) && !operation_word(d, e) && !exam_word(d, e)) e++; /* "subtalar" */
+    return (operation_word(d, e) || ((TK(k).w & W_EPONYM) && exam_word(d, e))) && !deid_name_position(d, f);
 }
 
 /* A generic drug name by its ending, in lower case: "nortriptyline",
@@ -124,29 +187,54 @@ static int generic_name(const deid_doc *d, size_t k)
     return deid_drug_ending(d, k);
 }
 
+/* Token k is a unit of dose, alone ("mg") or glued to its number ("100mg"). */
+static int dose_unit(const deid_doc *d, size_t k, size_t skip)
+{
+    static const char *const unit[] = {"mg", "mcg", "g", "gm", "ml", "units", "meq", "mg/kg", "mcg/kg", "mg/m2"};
+    if (k >= d->n || TK(k).nl) return 0;
+    if (!skip) return tok_in(d, k, unit, sizeof unit / sizeof *unit);
+    const char *p = d->t + TK(k).a + skip;
+    size_t n = TLEN(k) - skip;
+    for (size_t i = 0; i < sizeof unit / sizeof *unit; i++)
+        if (strlen(unit[i]) == n && deid_eq_nocase(p, unit[i], n)) return 1;
+    return 0;
+}
+
+/* A dose at token k: "60 mg", "2.5 mg", "100mg", "2.5mg". */
+static int dose_at(const deid_doc *d, size_t k)
+{
+    size_t u = k;
+    if (digits(d, u, 1, 4) && is_p(d, u + 1, '.') && glued(d, u + 1) && glued(d, u + 2)) u += 2; /* "2." */
+    if (digits(d, u, 1, 4)) return dose_unit(d, u + 1, 0);
+    if (u >= d->n || !(TK(u).shape & T_MIXED)) return 0;
+    size_t q = 0;
+    while (q < TLEN(u) && q < 5 && d->t[TK(u).a + q] >= '0' && d->t[TK(u).a + q] <= '9') q++;
+    return q >= 1 && q <= 4 && dose_unit(d, u, q);
+}
+
 /* What a drug's name stands before: a dose ("Allegra 60 mg"), its form or
  * how often ("Patanol eyedrops", "Nevanac, OD, three times a day"), its
  * generic name in parentheses ("Pamelor (nortriptyline)"), a verb of
  * giving ("Mannitol was administered"). */
 static int drug_after(const deid_doc *d, size_t k)
 {
-    static const char *const form[] = {"drops", "eyedrops", "tablet", "tablets", "tabs", "capsule", "capsules", "cream",
-                                       "ointment", "gel", "lotion", "injection", "injections", "infusion", "inhaler",
-                                       "suspension", "elixir", "drip"};
-    static const char *const unit[] = {"mg", "mcg", "g", "gm", "ml", "units", "meq", "mg/kg", "mcg/kg", "mg/m2"};
+    static const char *const form[] = {"drops",      "eyedrops", "tablet",   "tablets",    "tabs",   "capsule",
+                                       "capsules",   "cream",    "ointment", "gel",        "lotion", "injection",
+                                       "injections", "infusion", "inhaler",  "suspension", "elixir", "drip"};
     static const char *const given[] = {"administered", "given", "started", "restarted", "discontinued", "held",
                                         "skipped", "increased", "decreased", "tapered", "titrated", "infused",
                                         "injected", "applied", "prescribed", "dosing", "dose", "doses", "therapy"};
     if (k >= d->n || TK(k).nl) return 0;
+    /* a dose past the generic in parentheses, and a closing quote before it:
+     * "Ginsana" (Ginseng) 100mg; or past the parenthesis the name closes */
+    if (is_p(d, k, ')') && glued(d, k) && dose_at(d, k + 1)) return 1;
+    size_t g = k + (is_p(d, k, '"') && glued(d, k));
+    if (is_p(d, g, '(') && g + 3 < d->n && !TK(g + 1).nl && is_p(d, g + 2, ')') && dose_at(d, g + 3)) return 1;
     static const char *const route[] = {"od", "os", "ou", "po", "iv", "im", "sq", "prn"};
     if (is_p(d, k, ',') && k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, route, sizeof route / sizeof *route))
         return 1;
     if (tok_in(d, k, form, sizeof form / sizeof *form)) return 1;
-    if (digits(d, k, 1, 4)) {
-        size_t u = k + 1;
-        if (is_p(d, u, '.') && digits(d, u + 1, 1, 3)) u += 2;
-        return u < d->n && !TK(u).nl && tok_in(d, u, unit, sizeof unit / sizeof *unit);
-    }
+    if (dose_at(d, k)) return 1;
     if (is_p(d, k, '(') && k + 2 < d->n && !TK(k + 1).nl && is_p(d, k + 2, ')') && generic_name(d, k + 1)) return 1;
     if ((tok_eq(d, k, "was", 3) || tok_eq(d, k, "is", 2) || tok_eq(d, k, "were", 4)) && k + 1 < d->n && !TK(k + 1).nl)
         k++;
@@ -166,6 +254,7 @@ static int drug_before(const deid_doc *d, size_t k)
     static const char *const of[] = {"dose", "doses", "course", "trial", "cycle", "cycles", "bolus"};
     static const char *const on[] = {"started", "restarted", "continued", "maintained", "placed", "kept", "remains",
                                      "remained", "is", "was", "been", "currently", "still"};
+    static const char *const with[] = {"treated", "managed", "premedicated", "medicated"};
     if (k < 2 || TK(k).nl) return 0;
     size_t q = k - 1;
     if (TK(q).shape & T_CAP) return 0;
@@ -173,7 +262,26 @@ static int drug_before(const deid_doc *d, size_t k)
     if (TK(q).nl || (TK(q - 1).shape & T_CAP)) return 0;
     return (tok_eq(d, q, "to", 2) && tok_in(d, q - 1, to, sizeof to / sizeof *to)) ||
            (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of)) ||
-           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on));
+           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on)) ||
+           (tok_eq(d, q, "with", 4) && tok_in(d, q - 1, with, sizeof with / sizeof *with));
+}
+
+/* A drug's item of a list: a generic name (by its ending) or a listed
+ * term right after it or before it, past a comma or "and" ("followed by
+ * Mastisol and Steri-Strips", "Pentasol, tramadol and ice"); never a word
+ * of the name lists ("metoprolol and Baker" is a drug and a person). */
+static int drug_list(const deid_doc *d, size_t k, size_t e)
+{
+    for (size_t q = k; q < e; q += 2) /* a compound's halves may be everyday words: "Neo-Synephrine" */
+        if ((TK(q).w & (W_FIRST | W_LAST)) && (e == k + 1 || !(TK(q).w & W_COMMON))) return 0;
+    size_t r = e;
+    if (is_p(d, r, ',')) r++;
+    if (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) r++;
+    if (r > e && r < d->n && !TK(r).nl && (generic_name(d, r) || (TK(r).term & TERM_IN))) return 1;
+    size_t l = k;
+    if (l > 0 && !TK(l).nl && (tok_eq(d, l - 1, "and", 3) || tok_eq(d, l - 1, "or", 2))) l--;
+    if (l > 0 && !TK(l).nl && is_p(d, l - 1, ',')) l--;
+    return l < k && l > 0 && !TK(l).nl && (generic_name(d, l - 1) || (TK(l - 1).term & TERM_IN));
 }
 
 /* Labels whose values on their line are devices or materials, and the
@@ -204,7 +312,9 @@ static int product_at(const deid_doc *d, size_t k)
 {
     if (!cap(d, k) || !(TK(k).shape & (T_ALPHA | T_MIXED)) || (TK(k).w & (W_TITLE | W_MONTH | W_STOP))) return 0;
     if (k >= 1 && is_p(d, k - 1, '-') && glued(d, k)) return 0;      /* the first half decides: "Pickens-Bragg" */
-    return lone(d, k) && (device_value(d, k) || ((drug_after(d, word_end(d, k)) || drug_before(d, k)) && !deid_name_position(d, k)));
+    size_t e = word_end(d, k);
+    return lone(d, k) && (device_value(d, k) ||
+                          ((drug_after(d, e) || drug_before(d, k) || drug_list(d, k, e)) && !deid_name_position(d, k)));
 }
 
 /* A list item's letter and its first word at a line start, where the next
@@ -263,7 +373,7 @@ static int clinical_tok(const deid_doc *d, size_t k)
     if (TLEN(k) == 1 && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && k + 2 < d->n &&
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
-    if (compound_word(d, k) || heading_at(d, k) || product_at(d, k)) return 1;
+    if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k)) return 1;
     /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
     static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
     if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && tok_in(d, k - 1, kind, sizeof kind / sizeof *kind)) return 1;
@@ -286,8 +396,10 @@ static int thing_before(const deid_doc *d, size_t k)
     /* but "the Okafor family", "the Okafors' home" */
     static const char *const kin[] = {"family", "families", "household", "residence", "home", "house", "kids",
                                       "children", "twins", "brothers", "sisters", "siblings", "couple", "parents"};
-    return k > 0 && !TK(k).nl && !(TK(k - 1).shape & T_CAP) && tok_in(d, k - 1, w, sizeof w / sizeof *w) &&
-           !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) && !is_p(d, k + 1, '\'');
+    /* capitalized too ("The Ellis were removed"), but not "A", an initial ("A Murphy") */
+    return k > 0 && !TK(k).nl && !(TLEN(k - 1) == 1 && (TK(k - 1).shape & T_CAP)) &&
+           tok_in(d, k - 1, w, sizeof w / sizeof *w) && !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) &&
+           !is_p(d, k + 1, '\'');
 }
 
 /* doc_term reads the whole note per word asked: at most this many token

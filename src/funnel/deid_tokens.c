@@ -15,13 +15,12 @@
  */
 #include "funnel/deid_int.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* tok_in's slot took a byte of padding: a token stays 32 bytes. */
 _Static_assert(sizeof(dtok) == 32, "a token is 32 bytes");
 
-static int word_byte(const char *t, size_t i, size_t len)
+static inline int word_byte(const char *t, size_t i, size_t len)
 {
     unsigned char c = (unsigned char)t[i];
     if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -161,11 +160,11 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
     else if (c->digit && !c->alpha) s = T_DIGIT;
     else if (c->alpha && !c->digit) s = T_ALPHA;
     else s = T_MIXED;
-    if (s & (T_ALPHA | T_MIXED)) {
+    if (s & (T_ALPHA | T_MIXED)) {   /* words only get T_CAP: cap() (deid_int.h) relies on it */
         unsigned char c0 = (unsigned char)t[a];
         int cs0 = c0 >= 0x80 ? utf8_case(t + a, b - a) : 0;
         /* a capital first letter; letters without case (CJK) count as capitals */
-        if (isupper(c0) || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
+        if ((c0 >= 'A' && c0 <= 'Z') || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
         if (c->upper && !c->lower) s |= T_UPPER;
         if (b - a < 40) {
             pending_word *p = pending_next(d, q);   /* may look a word up: k is reread below */
@@ -236,7 +235,7 @@ void deid_tokenize(deid_doc *d)
             if (!ascii)
                 while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
             /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
-            if (i - a == 1 && i + 1 < len && t[i] == '\'' && isupper((unsigned char)t[i + 1])) {
+            if (i - a == 1 && i + 1 < len && t[i] == '\'' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') {
                 i++;
                 while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
                 ascii = 0;
@@ -297,9 +296,10 @@ int deid_english_word(const deid_doc *d, size_t k)
 #undef END
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
+    unsigned char last = deid_lc((unsigned char)p[n - 1]);   /* most endings fail at it: compared first */
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
         size_t m = ends[i].n;
-        if (n > m + 2 && deid_eq_nocase(p + n - m, ends[i].s, m)) return 1;
+        if (n > m + 2 && (unsigned char)ends[i].s[m - 1] == last && deid_eq_nocase(p + n - m, ends[i].s, m)) return 1;
     }
     return 0;
 }

@@ -114,6 +114,21 @@ static size_t scan_word(const char *s, size_t len, size_t i)
     return i;
 }
 
+/* The end of the run of digits (number) or letters and digits from i, and
+ * fold_hash of the run in *h: one pass over the bytes, where most tokens
+ * need no other (funnel_tokenize). */
+static size_t hash_run(const char *s, size_t len, size_t i, int number, uint64_t *h)
+{
+    uint64_t x = FNV_OFF;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (number ? !is_digit(c) : !is_alnum8(c)) break;
+        x = (x ^ lower(c)) * FNV_PRIME;
+    }
+    *h = x;
+    return i;
+}
+
 void funnel_tokenize(const char *s, size_t len, funnel_toks *t)
 {
     t->n = 0;
@@ -134,15 +149,27 @@ void funnel_tokenize(const char *s, size_t len, funnel_toks *t)
         }
         size_t e;
         uint8_t kind;
-        if (is_digit(c)) e = scan_number(s, len, i), kind = WARD_TOK_NUM;
-        else if (is_alnum8(c)) e = scan_word(s, len, i), kind = WARD_TOK_WORD;
-        else e = i + 1, kind = WARD_TOK_PUNCT;
+        uint64_t key;
+        if (is_alnum8(c)) {
+            int number = is_digit(c);
+            kind = number ? WARD_TOK_NUM : WARD_TOK_WORD;
+            e = hash_run(s, len, i, number, &key);
+            /* a thousands group, a decimal part, an apostrophe, a dotted
+             * abbreviation may go on: the full scan */
+            if (e < len && (s[e] == '.' || s[e] == ',' || s[e] == '\'')) {
+                e = number ? scan_number(s, len, i) : scan_word(s, len, i);
+                key = fold_hash(s + i, e - i, number);
+            }
+        } else {
+            e = i + 1, kind = WARD_TOK_PUNCT;
+            key = fold_hash(s + i, 1, 1);
+        }
         funnel_tok *k = push(t);
         k->start = (uint32_t)i;
         k->end = (uint32_t)e;
         k->kind = kind;
         k->nl_before = (uint8_t)nl;
-        k->key = fold_hash(s + i, e - i, kind != WARD_TOK_WORD);
+        k->key = key;
         k->key2 = kind == WARD_TOK_WORD ? singular_key(s + i, e - i, k->key) : k->key;
         nl = 0;
         i = e;

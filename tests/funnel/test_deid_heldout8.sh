@@ -13,25 +13,18 @@
 # PHONE 0.936, ADDRESS 0.955, CITY 0.957, NAME 0.958 (english 0.964), DATE 1;
 # rules alone: FACILITY 0.814, CITY 0.913, NAME 0.924 (english 0.920), DATE
 # 0.990.
+# FACILITY floors raised at the facility branch (2026-12-07): 0.905 with
+# the tagger, 0.825 rules alone, less about three tokens.
 # The floors are that score minus a small margin, so a rule or model change
 # that loses ground on text neither was tuned on fails here. Raising them is
 # fine; reading the set's misses to write rules is not.
 . "$WARD_TESTS/lib.sh"
 G="$WARD_TESTS/fixtures/funnel/deid_notes_heldout8.txt"
 
-# facility_english FACILITY ENGLISH: FACILITY recall and the recall of names
-# of english origin in $T/deid.json at or above their floors.
-facility_english() {
-  at_least "facility recall" "$(jq .deid.per_type.FACILITY.recall "$T/deid.json")" "$1"
-  at_least "english names" "$(jq .deid.per_origin.english.recall "$T/deid.json")" "$2"
-}
-
 # Rules and the learned tagger (the default).
-deid_gold "$G" 78 20 0.945 0.97 0.95 0.99 3
-facility_english 0.875 0.955
+deid_gold "$G" 78 20 0.945 0.97 0.95 0.99 3 0.895 0.955
 
 # The rules alone (no learned tagger).
 export WARD_DEID_TAGGER=0
-deid_gold "$G" 78 20 0.915 0.975 0.915 0.98 3
-facility_english 0.80 0.91
+deid_gold "$G" 78 20 0.915 0.975 0.915 0.98 3 0.815 0.91
 finish

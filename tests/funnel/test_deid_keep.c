@@ -8,6 +8,10 @@
  *  - place names inside scales, scores, criteria ("Glasgow Coma Scale",
  *    "Kansas City Cardiomyopathy Questionnaire");
  *  - eponyms used alone as their test or score ("Weber midline", "Morse 65");
+ *  - names' words used clinically by their position (deid_keep_uses.txt): a
+ *    surname before its operation ("McBride bunionectomy"), an eponym
+ *    before its instrument ("Bowman probe"), a drug in a list or before
+ *    its dose, a cell of a laboratory table (eager tagger);
  *  - whole spans that name no one (deid_keep_whole.txt, src/funnel/deid_keep.c):
  *    measures read as dates ("Pupils 5/5 decreasing to 3/3"), a device's
  *    model number, a service named by its kind ("Epilepsy Monitoring
@@ -52,6 +56,7 @@ static void check_file(const char *file, long min_cases, long min_keep, int exac
 static void check_cases(int exact)
 {
     check_file("deid_keep.txt", 40, 60, exact);
+    check_file("deid_keep_uses.txt", 15, 16, exact);
     if (exact) check_file("deid_keep_whole.txt", 20, 40, exact);
 }
 
@@ -97,6 +102,15 @@ static void test_eager_tagger(void **state)
     if (!strstr(r.text, "Pentasol helped") || !strstr(r.text, "Electrolytes were") || !strstr(r.text, "[NAME] came") ||
         !strstr(r.text, "SCARS, TATTOOS, NEVI, INCIDENTAL"))
         fail_msg("the eager model's guesses: %s", r.text);
+    ward_deid_result_free(&r);
+    /* ...nor a cell of a laboratory table's row, while a name on such a
+     * row stays redacted (deid_keep.c) */
+    const char *lab = "TOXICOLOGICAL RESULTS:\nBLOOD - COCAINE-ETS - INC\nBLOOD - CARBON MONOXIDE - NEG\n"
+                      "BLOOD - drawn by Zorblat - 09:40\nBLOOD - INC - Dr. Zorblat\n";
+    assert_int_equal(ward_funnel_deid(lab, strlen(lab), NULL, &r, &err), 0);
+    if (!strstr(r.text, "BLOOD - COCAINE-ETS - INC\n") || !strstr(r.text, "BLOOD - CARBON MONOXIDE - NEG\n") ||
+        strstr(r.text, "Zorblat"))
+        fail_msg("the eager model's guesses in a laboratory table: %s", r.text);
     ward_deid_result_free(&r);
     /* ...while a heading that names someone, and a president's namesake
      * whose line tests nothing he knows, keep their names redacted */

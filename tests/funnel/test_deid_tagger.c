@@ -109,6 +109,32 @@ static void test_slash_date_shapes(void **state)
     }
 }
 
+/* A clinical word is a candidate right after a place's word on its line
+ * ("Sunrise Dialysis Unit"), not on the next line: a tagged word at a
+ * line's end does not carry a name down a table ("BLOOD - CARBON
+ * MONOXIDE - NEG" over "BLOOD - ETHANOL - NEG"). */
+static void test_candidates_stay_on_their_line(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int cand; } cases[] = {
+        {"to Sunrise Dialysis Unit", 1},
+        {"to Sunrise\nDialysis Unit", 0},
+    };
+    deid_words();
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        deid_doc d = {.t = cases[c].text, .len = strlen(cases[c].text)};
+        deid_tokenize(&d);
+        uint64_t *memo = deid_tagger_memo(&d);
+        assert_true(d.n >= 3);
+        assert_false(deid_tagger_candidate(&d, memo, 2, TG_O));   /* a clinical word alone */
+        if (deid_tagger_candidate(&d, memo, 2, TG_FACILITY) != cases[c].cand)
+            fail_msg("\"%s\": 'Dialysis' after a place's word %s", cases[c].text, cases[c].cand ? "no candidate" : "a candidate");
+        free(memo);
+        free(d.tk);
+        free(d.c);
+    }
+}
+
 /* The built-in model reads a month and day from the words around it, where
  * the rules have no cue ("placed", "expires", "RTC"), and leaves scores. */
 static void test_dates_by_context(void **state)
@@ -240,7 +266,7 @@ static void test_rule_place_continued(void **state)
 {
     (void)state;
     static const struct { const char *text, *want; } cases[] = {
-        {"Follow-up at Mercy Endocrine next month.\n", "Follow-up at [FACILITY] next month.\n"},
+        {"Follow-up at Mercy Endocrine on Tuesday.\n", "Follow-up at [FACILITY] on Tuesday.\n"},
         {"Post Anesthesia Care Unit stay was brief.\n", "Post Anesthesia Care Unit stay was brief.\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -258,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_unknown_names_by_context),
         cmocka_unit_test(test_clinical_terms_stay),
         cmocka_unit_test(test_slash_date_shapes),
+        cmocka_unit_test(test_candidates_stay_on_their_line),
         cmocka_unit_test(test_dates_by_context),
         cmocka_unit_test(test_tiny_model_learns_context),
         cmocka_unit_test(test_model_format),
