@@ -11,7 +11,8 @@
  *    larger NDJSON and HL7 v2 go window by window (stream.c).
  *  - A file that cannot get the write lock within busy_wait_ms (another
  *    process writes) is reported by name and the run goes on.
- *    Files are committed in groups (every few MB or half a second), so
+ *    Files are committed in groups (8 MB, half a second of the
+ *    writer's CPU time or one second on the clock), so
  *    SIGKILL loses at most the last group's work and a re-run skips
  *    everything already stored (content hashes).
  *  - Records whose patient is not known yet are deferred to the end of the
@@ -428,10 +429,13 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
  * work, and every group costs CPU (it rewrites its index pages in the log
  * and adds an FTS5 segment): 4,999 notes at load 12 on two cores were 14
  * groups, 7 by CPU time, and 10% less CPU. The clock still bounds how long
- * the write lock is held (other writers wait for it: ingest --wait). */
+ * the write lock is held, at one second: other writers wait for it (ward
+ * serve's drafts and audit wait WARD_STORE_SIDE_WRITE_MS, a second), a
+ * writer with workers spends much of its time waiting on them rather than
+ * on the CPU, and a kill loses at most the open group. */
 #define COMMIT_BYTES (8.0 * 1024 * 1024)
 #define COMMIT_CPU_SECONDS 0.5
-#define COMMIT_WALL_SECONDS 5.0
+#define COMMIT_WALL_SECONDS 1.0
 /* With workers, the last group is indexed and committed after they have
  * run out of files, by the writer alone, a core idle meanwhile (about a
  * tenth of a 2-job run of 5,000 notes). So near the end of the files
@@ -440,11 +444,12 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
  * of the others overlap the workers' funnel work. */
 #define TAPER_MIN_BYTES (256.0 * 1024)
 
-/* Seconds on clock since start. */
+/* Seconds on clock since start; a clock that cannot be read counts as
+ * time up (a group then commits early, never late). */
 static double secs_since(clockid_t clock, const struct timespec *start)
 {
     struct timespec now;
-    clock_gettime(clock, &now);
+    if (clock_gettime(clock, &now)) return 1e9;
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
