@@ -220,23 +220,16 @@ static size_t mac(deid_doc *d, size_t i)
     return tok_from(d, i, p);
 }
 
-static int digit_word(const deid_doc *d, size_t k, int first)
-{
-    static const char *const w[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"};
-    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, first ? 10 : 11);
-}
-
 /* Digits said one by one in dictation: "five five two one nine eight
  * zero", "eight oh eight, five five five, oh one four eight". Seven or
  * more (four or more after a cue: "my social is ..."), typed by the cue or
  * by their count (7, 10 or 11 make a phone). Returns the token after, or 0. */
 size_t deid_spoken_digits(deid_doc *d, size_t i)
 {
-    if (!digit_word(d, i, 1)) return 0;
     size_t k = i, n = 0, end = i;
     while (k < d->n && (k == i || !TK(k).nl)) {
-        if (digit_word(d, k, 0)) n++, end = ++k;
-        else if ((is_p(d, k, ',') || is_p(d, k, '-')) && digit_word(d, k + 1, 0)) k++;
+        if (deid_digit_word(d, k, 0)) n++, end = ++k;
+        else if ((is_p(d, k, ',') || is_p(d, k, '-')) && deid_digit_word(d, k + 1, 0)) k++;
         else break;
     }
     const cue *c = n >= 4 ? deid_cue_before(d, i, CUE_ID, 4) : NULL;

@@ -381,8 +381,16 @@ void deid_address_end(deid_doc *d);
  * 128, postal codes, a phone after '+', a masked SSN, a MAC address);
  * returns the token after it, or 0. */
 size_t deid_formats(deid_doc *d, size_t i, int fax);
+/* Token k is a digit said as a word: "zero" to "nine", and with first 0
+ * "oh" too ("eight oh eight"). Inline: deid_shapes asks it of every word. */
+static inline int deid_digit_word(const deid_doc *d, size_t k, int first)
+{
+    static const char *const w[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"};
+    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, first ? 10 : 11);
+}
 /* Digits said one by one ("five five two one nine eight zero"), typed by
- * a cue before or by their count; returns the token after, or 0. */
+ * a cue before or by their count, from a deid_digit_word(d, i, 1); returns
+ * the token after, or 0. */
 size_t deid_spoken_digits(deid_doc *d, size_t i);
 /* A number from 90 to 125 at k ("95F" too) ending a field (punctuation, a
  * column gap, the line's end after it): its digits' count, (size_t)-1 for

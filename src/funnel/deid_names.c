@@ -1678,15 +1678,39 @@ static int verb_form(const deid_doc *d, size_t k)
 }
 
 /* An everyday-word name ("Young", "Hope", "Brown") used as its word where
- * a sentence opens: a word in lower case follows that is no verb a name
- * takes ("Young adult", "Brown stool", "Gray matter"; not "Young reports",
- * "Hope is here", "Young and his wife", "Rose, RN"). */
+ * a sentence opens: a noun or adjective in lower case follows that the
+ * word lists know, clinical (K, N) or written in lower case in notes
+ * ("Young adult", "Brown stool", "Gray matter"). A function word,
+ * preposition or "to" after it, a verb (third person, past, participle,
+ * "-ing", modal) or punctuation make it the name again: "Brown to see her
+ * Friday", "Brown at bedside", "Young per phone call", "Young reports",
+ * "Hope is here", "Young and his wife", "Rose, RN", "Young spoke with".
+ * The word as a verb is kept before its subject ("Hope she does well",
+ * "Do you want"), "Do not", and a label "Bill to:". */
 static int word_used(const deid_doc *d, size_t i)
 {
+    static const char *const fn[] = {"to",   "at",     "per",    "from",   "on",     "with",    "into",   "onto",
+                                     "about", "over",  "under",  "than",   "re",     "regarding", "upon", "through",
+                                     "within", "without", "toward", "towards", "across", "around", "near", "via",
+                                     "while", "tomorrow", "today", "tonight", "here", "there", "again", "also",
+                                     "seen",  "spoke",  "gave",   "took",   "sent",   "met",     "felt",   "thought",
+                                     "made",  "wrote",  "kept",   "heard",  "found",  "began",   "ran",    "been",
+                                     "being", "given",  "taken",  "spoken", "done",   "gone",    "known",  "written",
+                                     "notes", "feels"};
+    static const char *const subj[] = {"she", "he", "we", "they", "you", "it"};
     if (!(TK(i).w & W_COMMON) || !sentence_start(d, i)) return 0;
     size_t k = i + 1;
-    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
-           !tok_eq(d, k, "and", 3) && !verb_form(d, k);
+    if (k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP) &&
+        (tok_in(d, k, subj, sizeof subj / sizeof *subj) || (tok_eq(d, i, "do", 2) && tok_eq(d, k, "not", 3)) ||
+         (tok_eq(d, k, "to", 2) && is_p(d, k + 1, ':'))))
+        return 1;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || (TK(k).w & W_STOP) ||
+        tok_in(d, k, fn, sizeof fn / sizeof *fn) || verb_form(d, k))
+        return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g') return 0;   /* "Young calling back" */
+    return (TK(k).w & (W_KEEP | W_HEAD)) || deid_lower_word(d, k);
 }
 
 void deid_names_end(deid_doc *d, deid_names *nm)

@@ -306,6 +306,10 @@ static int service_after(const deid_doc *d, size_t e)
                                        "palliative", "hospice", "transplant", "campus", "ob", "inpatient", "outpatient"};
     static const char *const kind[] = {"clinic", "unit", "team", "program", "center", "fellow"};
     if (e >= d->n || TK(e).nl || deid_column_gap(d, e) || !(TK(e).shape & T_ALPHA)) return 0;
+    /* a lab's values, results or work are no service: "Reviewed Children's lab values" */
+    if ((tok_eq(d, e, "lab", 3) || tok_eq(d, e, "labs", 4)) && e + 1 < d->n && !TK(e + 1).nl &&
+        (TK(e + 1).shape & T_ALPHA) && !(TK(e + 1).shape & T_CAP) && !(TK(e + 1).w & W_STOP))
+        return 0;
     if (tok_in(d, e, unit, sizeof unit / sizeof *unit)) return 1;
     return e + 1 < d->n && !TK(e + 1).nl && !(TK(e).shape & T_CAP) && tok_in(d, e + 1, kind, sizeof kind / sizeof *kind);
 }
@@ -328,6 +332,7 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
     int service = service_after(d, e);
     int pos = deid_place_position(d, i, e, va ? 9 : 4) && (name_ends(d, e) || service);
     if (va && !(pos && tok_eq(d, i - 1, "the", 3))) return;   /* "VA 20/40", "(VA caregiver program)" */
+    if (va && !service && i >= 2 && tok_eq(d, i - 2, "by", 2)) return;   /* "service-connected by the VA" */
     if (!pos && (lower || !service)) return;
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
@@ -359,12 +364,39 @@ static size_t care_kind(const deid_doc *d, size_t i, int *strong)
     return tok_in(d, i, weak, sizeof weak / sizeof *weak) ? i : i + 1;
 }
 
+/* An unlisted word with an adjective's or a field's ending: "Cosmetic",
+ * "Podiatric", "Neurosurgical", "Craniofacial", "Emergent", "Toxicology",
+ * "Minimally"
+ * (deid_english_word knows "-ive", "-ed", "-ing", "-tion"). */
+static int field_form(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"ic", "al", "ent", "ogy", "ly"};
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    if (n < 6 || (TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE))) return 0;
+    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
+        size_t m = strlen(ends[q]);
+        if (deid_eq_nocase(p + n - m, ends[q], m)) return 1;
+    }
+    return 0;
+}
+
 /* A word of a place's name that clinical text does not write in lower
  * case: "Seacrest", "Rocky", "Ridgeway"; not "Prior" ("Prior Surgery"),
- * "Open", "Mobile" (inside the kind's words), an eponym. */
+ * "Open", "Mobile" (inside the kind's words), an eponym, an English word
+ * form or a field's adjective ("Elective", "Enhanced", "Trending",
+ * "Chelation", "Cosmetic", "Aesthetic", "Neurosurgical"). */
 static int own_name_word(const deid_doc *d, size_t k)
 {
-    return pname(d, k) && (!(TK(k).w & W_EPONYM) || (TK(k).w & W_CITY)) && !deid_lower_word(d, k);
+    return site_word(d, k) && !deid_lower_word(d, k) && !field_form(d, k);
+}
+
+/* A kind that also heads a note's section or a table's row: "Art
+ * Therapy", "Toxicology Labs", "| Holter Recovery |", "Cardiac MRI". */
+static int heading_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"therapy", "labs", "lab", "recovery", "allergy", "mri", "infusion"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
 /* A name standing alone in its cell: a line's or a column's only words, a
@@ -411,7 +443,10 @@ __attribute__((noinline)) static void kind_of_care(deid_doc *d, size_t i)
     }
     while (a < k && !cap(d, a)) a++;
     if (!names || (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE))) return;
-    if (!strong && !deid_place_position(d, a, e, 9) && !alone_in_cell(d, a, e) && !header_dash(d, a)) return;
+    /* alone in its cell, a heading's kind needs two words of a name:
+     * "Casco Bay Lab", not "Lokomat Therapy", "| Holter Recovery |" */
+    int cell = alone_in_cell(d, a, e) && (names >= 2 || !heading_kind(d, k));
+    if (!strong && !deid_place_position(d, a, e, 9) && !cell && !header_dash(d, a)) return;
     if (church_near(d, a)) return;
     deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
@@ -989,6 +1024,7 @@ static size_t at_site_end(const deid_doc *d, size_t k)
 static int lower_plural(const deid_doc *d, size_t k)
 {
     if (TLEN(k) < 4 || (d->t[TK(k).b - 1] | 32) != 's') return 0;
+    if (TK(k).w & (W_FIRST | W_LAST | W_CITY | W_CITYPFX)) return 0;   /* "The Willows of Parks" */
     dtok t = TK(k);
     t.b--;
     deid_doc one = *d;
@@ -1000,7 +1036,9 @@ static int lower_plural(const deid_doc *d, size_t k)
 /* A word before a work's title: "reading The Valley of Fear". */
 static int title_before(const deid_doc *d, size_t i)
 {
-    static const char *const w[] = {"reading", "read", "reads", "reread", "book", "novel", "film", "movie", "watched",
+    /* not "read" nor "book": a packet is read, a bed is booked ("to book
+     * The Arbors at Red River for respite") */
+    static const char *const w[] = {"reading", "reads", "reread", "novel", "film", "movie", "watched",
                                     "watching", "story", "poem", "song", "titled", "entitled", "chapter"};
     return i > 0 && !TK(i).nl && tok_in(d, i - 1, w, sizeof w / sizeof *w);
 }

@@ -2198,15 +2198,6 @@ void deid_places_end(deid_doc *d)
     deid_places_letters(d, nc);                        /* ... or by its letters: "BRMC" */
 }
 
-/* A first letter of "zero" to "nine" (deid_spoken_digits' words), either case. */
-static int digit_word_letter(char c)
-{
-    switch (c | 0x20) {
-    case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n': return 1;
-    default: return 0;
-    }
-}
-
 size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
 {
     dtok *k = &TK(i);
@@ -2253,7 +2244,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
      * called only where its first test (inline here) holds. */
     if ((is_p(d, i + 1, ':') || is_p(d, i + 1, '.')) && (e = web(d, i)) > i + 1) return e;   /* "http:", "www.", "x.com" */
     if (TK(i).slot == deid_list_slot('x', 3) && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471": 'x' or 'X', 3 bytes */
-    if (TLEN(i) >= 3 && TLEN(i) <= 5 && digit_word_letter(d->t[TK(i).a]) && (e = deid_spoken_digits(d, i))) return e;
+    if (deid_digit_word(d, i, 1) && (e = deid_spoken_digits(d, i))) return e;
     if ((user_cue(d, i) && (e = user_name(d, i))) || (e = deid_underscore_id(d, i))) return e;
     if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;

@@ -428,3 +428,14 @@ SELECT 1;
 -- Nothing here: on PostgreSQL the resource key map leaves out the facts of
 -- notes (schema_pg.sql, version 16).
 SELECT 1;
+
+-- version: 17
+-- FTS5 holds the terms of the chunks it indexes in memory and writes them
+-- out as a new segment whenever they pass 'hashsize' (1 MB by default),
+-- then merges segments again (automerge): a commit group of notes (8 MB)
+-- made several segments, each merged again within the same transaction
+-- (issue 14). 32 MB keeps a group's terms (about half the size of its
+-- text) in memory, so each commit writes one segment, and bounds the
+-- memory a very large batch can take. A setting of the index, kept in
+-- chunks_fts_config: what is indexed, and so every search, is the same.
+INSERT INTO chunks_fts(chunks_fts, rank) VALUES('hashsize', 33554432);

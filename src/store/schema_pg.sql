@@ -829,3 +829,8 @@ BEGIN
         RETURN QUERY SELECT * FROM documents d WHERE d.patient_id = p AND d.source_key = key;
     END IF;
 END $$;
+
+-- version: 17
+-- Nothing here: on SQLite this version sets FTS5's in-memory term limit
+-- (schema.sql, version 17); PostgreSQL's search index has no such setting.
+SELECT 1;
