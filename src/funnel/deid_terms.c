@@ -151,30 +151,60 @@ static int cap_hyphen(const deid_doc *d, size_t q)
            cap(d, q + 1);
 }
 
-/* Token q is an apostrophe, straight or curly. */
-static int apostrophe(const deid_doc *d, size_t q)
+/* Word k, in lower case, reads as a verb or a verb's form: a verb of the
+ * third person, of the past or in -ing, a modal, or one of a few verbs a
+ * patient's name stands before ("needs", "underwent", "tolerated",
+ * "undergoing", "will"; not "subtalar", "impingement"). */
+static int verb_like(const deid_doc *d, size_t k)
 {
-    return q < d->n && (is_p(d, q, '\'') || (TLEN(q) == 3 && !memcmp(d->t + TK(q).a, "\xE2\x80\x99", 3)));
+    static const char *const v[] = {"is", "was", "has", "had", "does", "did", "went", "got", "underwent", "undergo",
+                                    "need", "require", "refuse", "decline", "want", "await", "tolerate", "plan",
+                                    "will", "can", "may", "should", "would", "could", "must", "post", "for"};
+    static const char *const ends[] = {"ed", "ing", "es"};
+    if (tok_in(d, k, v, sizeof v / sizeof *v) || ends_in(d, k, ends, sizeof ends / sizeof *ends)) return 1;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    return n >= 4 && p[n - 1] == 's' && p[n - 2] != 's' && p[n - 2] != 'u' && p[n - 2] != 'i';   /* "needs" */
 }
 
-/* Word k is a surname that names the operation after it ("Right McBride
- * bunionectomy", "McCall's culdoplasty", "Bilateral Crawford subtalar
- * arthrodesis", "Marshall-Marchetti-Krantz cystourethropexy"), or an
- * eponym of the lists the examination after it ("Weber exam is midline",
- * "Hawkins impingement testing", "Humphrey visual fields"); one word in
- * lower case may stand between, and the name's first word is in no name's
- * position ("Dr. McBride" is a surgeon, whatever follows). Hyphen chains
- * are followed four words at most either way: hostile input of long
- * chains stays linear. */
+/* Word k, in lower case, describes an operation between its eponym and
+ * its name: an adjective of the body by its ending ("subtalar",
+ * "vaginal", "radical"), never a verb ("underwent", "needs",
+ * "tolerated", "reveal", "appear"). */
+static int operation_adjective(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"al", "ar", "ic", "ous", "ary", "ior", "oid"};
+    static const char *const verbs[] = {"reveal", "heal", "seal", "appeal", "conceal", "deal", "steal", "appear",
+                                        "clear", "hear", "bear", "wear", "fear", "mimic", "panic"};
+    return lower_word(d, k) && !(TK(k).w & W_STOP) && !verb_like(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
+           !tok_in(d, k, verbs, sizeof verbs / sizeof *verbs);
+}
+
+/* Word k is a surname that names the operation right after it ("Right
+ * McBride bunionectomy", "Bilateral Crawford subtalar arthrodesis",
+ * "Marshall-Marchetti-Krantz cystourethropexy"; "McCall's culdoplasty" is
+ * a listed term), or an eponym of the lists the examination after it
+ * ("Weber exam is midline", "Hawkins impingement testing", "Humphrey
+ * visual fields"). Between name and operation may stand one adjective
+ * only ("subtalar"), never a verb ("Johnson underwent colectomy",
+ * "Johnson needs colostomy reversal"), nor a possessive ("surgeon Lee's
+ * colectomy note"); before an examination one word that is no verb. The
+ * name's first word is in no name's position ("Dr. McBride" is a surgeon,
+ * whatever follows), and word k in none elsewhere in the note (TERM_NAMED:
+ * "Mr. Smith ... Smith tolerated appendectomy"). Hyphen chains are
+ * followed four words at most either way: hostile input of long chains
+ * stays linear. */
 static int eponym_operation(const deid_doc *d, size_t k)
 {
-    if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2) return 0;
+    if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).term & TERM_NAMED)) return 0;
     size_t f = k, e = k + 1;
     for (int hops = 0; hops < 4 && f >= 2 && cap_hyphen(d, f - 1); hops++) f -= 2;
     for (int hops = 0; hops < 4 && cap_hyphen(d, e); hops++) e += 2;
-    if (apostrophe(d, e) && glued(d, e) && glued(d, e + 1) && tok_eq(d, e + 1, "s", 1)) e += 2; /* "McCall's" */
-    if (lower_word(d, e) && !(TK(e).w & W_STOP) && !operation_word(d, e) && !exam_word(d, e)) e++; /* "subtalar" */
-    return (operation_word(d, e) || ((TK(k).w & W_EPONYM) && exam_word(d, e))) && !deid_name_position(d, f);
+    if (deid_name_position(d, f)) return 0;
+    if (operation_word(d, e) || (operation_adjective(d, e) && operation_word(d, e + 1))) return 1;
+    if (!(TK(k).w & W_EPONYM)) return 0;
+    if (lower_word(d, e) && !(TK(e).w & W_STOP) && !verb_like(d, e) && !exam_word(d, e)) e++;   /* "impingement" */
+    return exam_word(d, e);
 }
 
 /* A generic drug name by its ending, in lower case: "nortriptyline",
@@ -504,8 +534,56 @@ static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
     }
 }
 
+/* The lower-case hash of word k's text. */
+static uint32_t word_hash(const deid_doc *d, size_t k)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = TK(k).a; i < TK(k).b; i++) {
+        unsigned char c = (unsigned char)d->t[i];
+        h = (h ^ (uint32_t)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+    }
+    return h;
+}
+
+/* Marks TERM_NAMED every capitalized word whose text stands somewhere in
+ * the note in a name's position ("Mr. Smith ... Smith tolerated
+ * appendectomy": the second Smith is no eponym). Only where an operation's
+ * word is (eponym_operation asks); linear: a hash table of the words in a
+ * name's position, then one pass. */
+static void mark_named(deid_doc *d)
+{
+    int any = 0;
+    for (size_t j = 0; j < d->n && !any; j++) any = operation_word(d, j);
+    if (!any) return;
+    size_t cnt = 0;
+    for (size_t j = 0; j < d->n; j++)
+        if (cap(d, j) && (TK(j).shape & T_ALPHA) && TLEN(j) >= 2 && deid_name_position(d, j)) cnt++;
+    if (!cnt) return;
+    size_t sz = 16;
+    while (sz < cnt * 2) sz *= 2;
+    size_t *tab = ward_xcalloc(sz, sizeof *tab);   /* token index + 1, 0: empty */
+    for (size_t j = 0; j < d->n; j++) {
+        if (!cap(d, j) || !(TK(j).shape & T_ALPHA) || TLEN(j) < 2 || !deid_name_position(d, j)) continue;
+        size_t s = word_hash(d, j) & (sz - 1);
+        while (tab[s] && !(TLEN(tab[s] - 1) == TLEN(j) &&
+                           deid_eq_nocase(d->t + TK(tab[s] - 1).a, d->t + TK(j).a, TLEN(j))))
+            s = (s + 1) & (sz - 1);
+        tab[s] = j + 1;
+    }
+    for (size_t j = 0; j < d->n; j++) {
+        if (!cap(d, j) || !(TK(j).shape & T_ALPHA) || TLEN(j) < 2) continue;
+        for (size_t s = word_hash(d, j) & (sz - 1); tab[s]; s = (s + 1) & (sz - 1))
+            if (TLEN(tab[s] - 1) == TLEN(j) && deid_eq_nocase(d->t + TK(tab[s] - 1).a, d->t + TK(j).a, TLEN(j))) {
+                d->tk[j].term |= TERM_NAMED;
+                break;
+            }
+    }
+    free(tab);
+}
+
 size_t deid_terms_keep(deid_doc *d, size_t n)
 {
+    mark_named(d);
     n = deid_keep_whole(d, n);   /* spans that name no one, whole (deid_keep.c) */
     size_t k = 0;
     while (k < n && !(cuttable(&d->c[k]) && holds_term(d, &d->c[k]))) k++;

@@ -65,6 +65,15 @@ static void test_with_tagger(void **state)
     (void)state;
     deid_tagger_use(NULL);
     check_cases(1);
+    /* a possessive before an operation is a person's ("surgeon Lee's
+     * colectomy note"; the rules alone do not find this Lee: a tagger's
+     * case) */
+    ward_deid_result r;
+    ward_err err = {0};
+    const char *note = "Per surgeon Lee's colectomy note.";
+    assert_int_equal(ward_funnel_deid(note, strlen(note), NULL, &r, &err), 0);
+    if (strstr(r.text, "Lee")) fail_msg("a possessive before an operation left in clear: %s", r.text);
+    ward_deid_result_free(&r);
 }
 
 static void test_rules_alone(void **state)

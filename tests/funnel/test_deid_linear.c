@@ -108,6 +108,20 @@ static void chains(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
 }
 
+/* Names in a name's position, then again before an operation, many
+ * different ones ("Mr. Xxxxx ... Xxxxx colectomy"): deid_terms.c marks the
+ * words in a name's position once per note through a hash table. */
+static void named_operations(ward_buf *b, int i)
+{
+    unsigned keep = seed;
+    ward_buf_puts(b, "Mr. ");
+    word(b, 1);
+    seed = keep;
+    ward_buf_puts(b, " seen. ");
+    word(b, 1);
+    ward_buf_puts(b, i % 2 ? " colectomy; " : " subtalar arthrodesis.\n");
+}
+
 /* Hospitals called by one word, their services, communities named by a
  * landscape's word, names and their kinds of care, on long lines: "from
  * Mission ED to Presby Xxxxx at the VA Xxxxx ... The Valley of Xxxxx Oral
@@ -205,6 +219,7 @@ static void test_caps(void **state) { (void)state; check_linear("capitals and da
 static void test_same_place(void **state) { (void)state; check_linear("one place named again", same_place); }
 static void test_underscores(void **state) { (void)state; check_linear("underscore chains", underscores); }
 static void test_chains(void **state) { (void)state; check_linear("hyphen chains, drugs and lab rows", chains); }
+static void test_named_operations(void **state) { (void)state; check_linear("names again before operations", named_operations); }
 static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
@@ -222,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_standing),
         cmocka_unit_test(test_hl7),
         cmocka_unit_test(test_names_and_scores),
+        cmocka_unit_test(test_named_operations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
