@@ -318,13 +318,20 @@ static int corner_word(const deid_doc *d, size_t k)
     return (TK(k).shape & T_CAP) || !deid_lower_word(d, k);
 }
 
+/* "&" or "and" after token i: corner's first test, inline (deid_address_at
+ * asks it of every word, and a call per word cost more). */
+static inline int corner_next(const deid_doc *d, size_t i)
+{
+    return is_p(d, i + 1, '&') || tok_eq(d, i + 1, "and", 3);
+}
+
 /* Two names that meet: "corner of Colfax and Downing", "the Dundee and
- * Lillian corner", "at 6th and Jackson", "fifth and walnut". */
+ * Lillian corner", "at 6th and Jackson", "fifth and walnut". Asked only
+ * after corner_next. */
 static size_t corner(const deid_doc *d, size_t i)
 {
     static const char *const ord[] = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                       "ninth", "tenth", "eleventh", "twelfth"};
-    if (!is_p(d, i + 1, '&') && !tok_eq(d, i + 1, "and", 3)) return 0;
     if (TK(i).nl || TK(i + 1).nl || i + 2 >= d->n || TK(i + 2).nl) return 0;
     int a_ord = ordinal_street(d, i) == 0 && (TK(i).shape & T_MIXED) && TLEN(i) <= 5 && isdigit((unsigned char)d->t[TK(i).a]) &&
                 isalpha((unsigned char)d->t[TK(i).b - 1]);
@@ -375,14 +382,17 @@ size_t deid_address_at(deid_doc *d, size_t i)
             e = words ? k : 0;
         }
         if (!e) e = ordinal_street(d, i);
-        if (!e && !(e = corner(d, i))) return 0;
+        if (!e && !(corner_next(d, i) && (e = corner(d, i)))) return 0;
     } else if (TK(i).shape & T_CAP) {
         if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
-        else if (!(e = kind_name_number(d, i)) && !(e = compound_street(d, i)) && !(e = kind_after_name(d, i)) &&
-                 !(e = home_place(d, i)) && !(e = corner(d, i)))
+        else if (!(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
+                 !(cap(d, i + 1) && (e = kind_after_name(d, i))) && !(e = home_place(d, i)) &&
+                 !(corner_next(d, i) && (e = corner(d, i))))
             return 0;
     } else {
-        if (!(e = lower_street(d, i)) && !(e = corner(d, i))) return 0;
+        /* the first tests of lower_street (a word after another) and corner, inline */
+        if (!(i > 0 && (TK(i).shape & T_ALPHA) && (e = lower_street(d, i))) && !(corner_next(d, i) && (e = corner(d, i))))
+            return 0;
     }
     deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
     return e;

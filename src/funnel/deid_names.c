@@ -1576,19 +1576,40 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
     if (end) take_name(d, nm, k, r);
 }
 
+/* What cue_names needs of token i before any of its parts can act: a
+ * title, a cue, a relative or a credential; or a word before a capital or
+ * '(' ("Pt Kittipong"); or a word whose first letter starts one of the
+ * words it asks by name ("dr", "mr", "prefers", "called", "aka", "nickname",
+ * "name", "hi", "bye", "gracias", "thanks"...). */
+static inline int cue_names_first(const deid_doc *d, size_t i)
+{
+    if (TK(i).w & (W_TITLE | W_CUE | W_RELATIVE | W_CRED)) return 1;
+    if (!(TK(i).shape & T_ALPHA)) return 0;
+    if (i + 1 < d->n && (cap(d, i + 1) || is_p(d, i + 1, '('))) return 1;
+    switch (d->t[TK(i).a] | 0x20) {
+    case 'd': case 'm': case 'p': case 'c': case 'a': case 'n': case 'h': case 'b': case 'g': case 't': return 1;
+    default: return 0;
+    }
+}
+
+/* The name rules at token i, in their order. Each is called only where
+ * its first test holds, asked here inline: most words are everyday words
+ * in lower case, and a call per rule per word cost more than the tests. */
 void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
 {
-    staff_name(d, nm, i);
-    dictated_name(d, i);
-    typist_initials(d, i);
-    spelled_name(d, i);
-    name_age_line(d, nm, i);
-    role_speaker(d, nm, i);
-    lower_signoff(d, nm, i);
-    dash_signoff(d, nm, i);
-    cue_names(d, nm, i);
-    listed_names(d, nm, i);
-    opening_name(d, nm, i);
+    int alpha = (TK(i).shape & T_ALPHA) != 0;
+    /* staff_name: a capital or punctuation after a word on the same line */
+    if (alpha && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & (T_CAP | T_PUNCT))) staff_name(d, nm, i);
+    if (alpha && !(TK(i).shape & T_CAP)) dictated_name(d, i);
+    if (alpha) typist_initials(d, i);                  /* its cue words and initials_at need letters */
+    if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
+    if (cap(d, i) && line_start(d, i)) name_age_line(d, nm, i);
+    if (cap(d, i)) role_speaker(d, nm, i);
+    if (!TK(i).nl && !(TK(i).shape & T_CAP)) lower_signoff(d, nm, i);   /* lower_end's first test, and its dash case's */
+    if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
+    if (cue_names_first(d, i)) cue_names(d, nm, i);
+    if (alpha && cap(d, i)) listed_names(d, nm, i);
+    if (alpha && cap(d, i) && TLEN(i) >= 2) opening_name(d, nm, i);   /* name_word(d, i, 1)'s first test */
 }
 
 /* A name found once, met again inside a clinical term, is the term: half
