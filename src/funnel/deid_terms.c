@@ -133,6 +133,9 @@ int deid_drug_ending(const deid_doc *d, size_t k)
 static int operation_word(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ectomy", "otomy", "ostomy", "plasty", "pexy", "desis", "rrhaphy"};
+    /* asked of every word of a note (mark_named): the shortest such word
+     * has 7 letters and each ends in 'y' or 's' */
+    if (k >= d->n || TLEN(k) < 7 || (d->t[TK(k).b - 1] != 'y' && d->t[TK(k).b - 1] != 's')) return 0;
     return lower_word(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
            !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
 }
