@@ -230,11 +230,32 @@ static int electrode(const deid_doc *d, size_t k)
  * or a sleep study writes it ("monitored from C4-A1, C3-A2, O2-A1",
  * "Fp1-F7"); no identifier is so short. Spine levels ("C3-C5") are of the
  * same shape and clinical too. */
+static int electrode_pair(const deid_doc *d, size_t i)
+{
+    return i + 2 < d->n && is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && electrode(d, i) &&
+           electrode(d, i + 2);
+}
+
+/* A pair is kept beside another pair, past a comma or "and" ("from
+ * C4-A1, C3-A2"), or after a word of prose in lower case ("plate C3-C5");
+ * after a label it is an identifier ("MRN: C4-A1", "Bed C4-A1", "account
+ * t3-f4"). */
 static int electrodes(const deid_doc *d, const cand *c)
 {
+    static const char *const label[] = {"mrn", "id", "account", "acct", "bed", "room", "number", "no", "badge", "unit"};
     size_t i = deid_tok_at(d, c->a, 0);
-    return i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && is_p(d, i + 1, '-') && glued(d, i + 1) &&
-           glued(d, i + 2) && electrode(d, i) && electrode(d, i + 2);
+    if (!(i + 2 < d->n && TK(i).a == c->a && TK(i + 2).b == c->b && electrode_pair(d, i))) return 0;
+    if (i > 0 && !TK(i).nl && (TK(i - 1).shape & T_ALPHA) && !(TK(i - 1).shape & T_CAP) &&
+        !tok_in(d, i - 1, label, sizeof label / sizeof *label))
+        return 1;
+    size_t r = i + 3;
+    if (r < d->n && !TK(r).nl && (is_p(d, r, ',') || tok_eq(d, r, "and", 3))) r++;
+    if (r < d->n && !TK(r).nl && tok_eq(d, r, "and", 3)) r++;
+    if (r > i + 3 && r < d->n && !TK(r).nl && electrode_pair(d, r)) return 1;
+    size_t l = i;
+    if (l > 0 && !TK(l).nl && tok_eq(d, l - 1, "and", 3)) l--;
+    if (l > 0 && !TK(l).nl && is_p(d, l - 1, ',')) l--;
+    return l < i && l >= 3 && !TK(l).nl && electrode_pair(d, l - 3);
 }
 
 /* The flags of the text of tokens [i, e). */

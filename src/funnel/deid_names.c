@@ -1517,8 +1517,10 @@ static void dictated_name(deid_doc *d, size_t i)
  * ("for the best", "for a cure"). */
 static int verb_object(const deid_doc *d, size_t k)
 {
-    static const char *const det[] = {"the", "a", "an", "this", "that", "more"};
-    return tok_eq(d, k, "that", 4) || (tok_eq(d, k, "for", 3) && tok_in(d, k + 1, det, sizeof det / sizeof *det));
+    /* only the idiom ("ER rep Hope for the best"): after a role, "RN Joy
+     * for the night" and "RN Hope that she calls back" are names */
+    return tok_eq(d, k, "for", 3) && tok_eq(d, k + 1, "the", 3) &&
+           (tok_eq(d, k + 2, "best", 4) || tok_eq(d, k + 2, "worst", 5));
 }
 
 /* A staff role right before the person who holds it: "PACU RN Colleen

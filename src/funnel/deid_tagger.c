@@ -1077,6 +1077,17 @@ static void decode(const tg_model *m, const deid_doc *d, uint64_t *memo, const u
     free(bp);
 }
 
+/* The end of the month and day at token i, before the first token a rule
+ * already holds ("Called 12/18 Baker Rd": "18 Baker Rd" is an address):
+ * spans must not overlap. */
+static size_t date_end(const deid_doc *d, const uint8_t *fixed, size_t i)
+{
+    size_t e = deid_tagger_slash_date(d, i);
+    for (size_t q = i + 1; q < e; q++)
+        if (fixed[q]) return q;
+    return e;
+}
+
 size_t deid_tagger_apply(deid_doc *d, size_t n)
 {
     const tg_model *m = model();
@@ -1097,7 +1108,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
     uint8_t *inner = ward_xcalloc(d->n + 1, 1);
     for (size_t i = 0; i < d->n; i++) {
         if (TK(i).shape & T_PUNCT) inner[i] = 1;
-        size_t e = fixed[i] || !(TK(i).shape & T_DIGIT) ? 0 : deid_tagger_slash_date(d, i);   /* numbers only: no call per word */
+        size_t e = fixed[i] || !(TK(i).shape & T_DIGIT) ? 0 : date_end(d, fixed, i);   /* numbers only: no call per word */
         for (size_t q = i + 1; q < e; q++) inner[q] = 1;
     }
     decode(m, d, memo, fixed, inner, lab);
@@ -1117,7 +1128,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             }
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
-            size_t e = deid_tagger_slash_date(d, i);
+            size_t e = date_end(d, fixed, i);
             added += add_run(d, memo, fixed, run);
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;

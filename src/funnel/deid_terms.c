@@ -133,6 +133,9 @@ int deid_drug_ending(const deid_doc *d, size_t k)
 static int operation_word(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ectomy", "otomy", "ostomy", "plasty", "pexy", "desis", "rrhaphy"};
+    /* asked of every word of a note (mark_named): the shortest such word
+     * has 7 letters and each ends in 'y' or 's' */
+    if (k >= d->n || TLEN(k) < 7 || (d->t[TK(k).b - 1] != 'y' && d->t[TK(k).b - 1] != 's')) return 0;
     return lower_word(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
            !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
 }
@@ -203,6 +206,8 @@ static int eponym_operation(const deid_doc *d, size_t k)
     if (deid_name_position(d, f)) return 0;
     if (operation_word(d, e) || (operation_adjective(d, e) && operation_word(d, e + 1))) return 1;
     if (!(TK(k).w & W_EPONYM)) return 0;
+    /* "Pt Weber exam benign": the patient's name */
+    if (f >= 1 && (tok_eq(d, f - 1, "pt", 2) || tok_eq(d, f - 1, "patient", 7))) return 0;
     if (lower_word(d, e) && !(TK(e).w & W_STOP) && !verb_like(d, e) && !exam_word(d, e)) e++;   /* "impingement" */
     return exam_word(d, e);
 }
@@ -284,7 +289,6 @@ static int drug_before(const deid_doc *d, size_t k)
     static const char *const of[] = {"dose", "doses", "course", "trial", "cycle", "cycles", "bolus"};
     static const char *const on[] = {"started", "restarted", "continued", "maintained", "placed", "kept", "remains",
                                      "remained", "is", "was", "been", "currently", "still"};
-    static const char *const with[] = {"treated", "managed", "premedicated", "medicated"};
     if (k < 2 || TK(k).nl) return 0;
     size_t q = k - 1;
     if (TK(q).shape & T_CAP) return 0;
@@ -292,8 +296,7 @@ static int drug_before(const deid_doc *d, size_t k)
     if (TK(q).nl || (TK(q - 1).shape & T_CAP)) return 0;
     return (tok_eq(d, q, "to", 2) && tok_in(d, q - 1, to, sizeof to / sizeof *to)) ||
            (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of)) ||
-           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on)) ||
-           (tok_eq(d, q, "with", 4) && tok_in(d, q - 1, with, sizeof with / sizeof *with));
+           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on));
 }
 
 /* A drug's item of a list: a generic name (by its ending) or a listed
@@ -302,6 +305,9 @@ static int drug_before(const deid_doc *d, size_t k)
  * of the name lists ("metoprolol and Baker" is a drug and a person). */
 static int drug_list(const deid_doc *d, size_t k, size_t e)
 {
+    /* a person's position: "Discussed with Zorblat and lisinopril", "Called Zorblat and metoprolol" */
+    if (k > 0 && !TK(k).nl && (TK(k - 1).shape & T_ALPHA) && (tok_eq(d, k - 1, "with", 4) || verb_like(d, k - 1)))
+        return 0;
     for (size_t q = k; q < e; q += 2) /* a compound's halves may be everyday words: "Neo-Synephrine" */
         if ((TK(q).w & (W_FIRST | W_LAST)) && (e == k + 1 || !(TK(q).w & W_COMMON))) return 0;
     size_t r = e;
@@ -427,7 +433,7 @@ static int thing_before(const deid_doc *d, size_t k)
     static const char *const kin[] = {"family", "families", "household", "residence", "home", "house", "kids",
                                       "children", "twins", "brothers", "sisters", "siblings", "couple", "parents"};
     /* capitalized too ("The Ellis were removed"), but not "A", an initial ("A Murphy") */
-    return k > 0 && !TK(k).nl && !(TLEN(k - 1) == 1 && (TK(k - 1).shape & T_CAP)) &&
+    return k > 0 && !TK(k).nl && !(TK(k - 1).shape & T_CAP) &&
            tok_in(d, k - 1, w, sizeof w / sizeof *w) && !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) &&
            !is_p(d, k + 1, '\'');
 }

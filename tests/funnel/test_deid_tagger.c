@@ -268,6 +268,10 @@ static void test_rule_place_continued(void **state)
     static const struct { const char *text, *want; } cases[] = {
         {"Follow-up at Mercy Endocrine on Tuesday.\n", "Follow-up at [FACILITY] on Tuesday.\n"},
         {"Post Anesthesia Care Unit stay was brief.\n", "Post Anesthesia Care Unit stay was brief.\n"},
+        /* a month and day whose day starts a rule's address: the date stops
+         * before it (the spans overlapped and the output was corrupted) */
+        {"Called 12/18 Baker Rd\n", "Called [DATE][ADDRESS]\n"},
+        {"12/18 King Pt", "[DATE][ADDRESS]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ward_deid_result r;
