@@ -517,20 +517,51 @@ static int not_a_place_of(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* "Our Lady" of a hospital's name ("Our Lady of the Lake", "Our Lady of
+ * Lourdes"): token k is "Our" or "Lady" of the pair. */
+static int our_lady(const deid_doc *d, size_t k)
+{
+    return (tok_eq(d, k, "our", 3) && tok_eq(d, k + 1, "lady", 4) && cap(d, k + 1)) ||
+           (k > 0 && tok_eq(d, k, "lady", 4) && tok_eq(d, k - 1, "our", 3) && cap(d, k - 1));
+}
+
+static size_t at_site_end(const deid_doc *d, size_t k);
+
+/* The name before "of" (ending at token i - 1) ends as a place of care's:
+ * a kind of care ("Corner Drug of", "Women's Imaging of", "Hospice of",
+ * "Shields MRI of", "VNA of"; 2 for the letters in capitals) or a
+ * possessive ("Children's of Alabama", "St. Mary's of Grand Junction"). */
+static int care_before_of(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray"};
+    static const char *const letters[] = {"mri", "vna"};
+    size_t p = i - 1;
+    if (p >= 2 && tok_eq(d, p, "s", 1) && glued(d, p) && is_p(d, p - 1, '\'') && cap(d, p - 2)) return 1;
+    if ((TK(p).shape & T_UPPER) && TLEN(p) == 3) return tok_in(d, p, letters, sizeof letters / sizeof *letters) ? 2 : 0;
+    if (our_lady(d, p)) return 1;
+    return tok_in(d, p, w, sizeof w / sizeof *w);
+}
+
 __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
 {
-    if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl || !cap(d, i - 1) || (TK(i - 1).shape & T_UPPER)) return;
+    if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl) return;
+    int kind = care_before_of(d, i);
+    if (!kind && (!cap(d, i - 1) || (TK(i - 1).shape & T_UPPER))) return;
     /* the name before: one to three capitalized words, with "'s", "&", "-" */
     size_t a = i, words = 0, real = 0;
     while (a > 0 && words < 3 && !TK(a).nl) {
         size_t p = a - 1;
-        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
-            !(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE))) {
+        if (kind == 2 && p + 1 == i) {
+            a = p, words++;                            /* "VNA", "MRI" */
+        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+                   (!(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE)) || our_lady(d, p) ||
+                    (kind && tok_eq(d, p, "children", 8)))) {
             if (not_a_place_of(d, p) || (TK(p).w & (W_HEAD | W_STATE))) return;
             real += !(TK(p).w & W_KEEP) || (TK(p).w & (W_FAC | W_FAC2));
             a = p, words++;
         } else if ((is_p(d, p, '\'') || is_p(d, p, '-') || is_p(d, p, '&')) && p > 0 && cap(d, p - 1)) {
             a = p;
+            if (is_p(d, p, '-') && glued(d, p) && TLEN(p - 1) == 1 && (TK(p - 1).shape & T_UPPER)) a = p - 1;   /* "X-Ray" */
         } else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'')) {
             a = p;
         } else {
@@ -538,8 +569,13 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
         }
     }
     while (a < i && !cap(d, a)) a++;
-    if (!words || !real) return;
-    if (a > 0 && !TK(a).nl && ((TK(a - 1).w & W_TITLE) || is_p(d, a - 1, '.'))) return;   /* "Dr. Roe of Boston" */
+    if (!words || !(real || kind == 2)) return;
+    /* "Dr. Roe of Boston", "J. Roe of Boston" (a sentence's first word may
+     * start a name: "Dr. Pennington. Hospice of the Bluegrass") */
+    size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
+    int saint = t > 0 && (tok_eq(d, t - 1, "st", 2) || tok_eq(d, t - 1, "saint", 5));   /* "St. Mary's of" */
+    if (t > 0 && !TK(a).nl && !saint && ((TK(t - 1).w & W_TITLE) || (t < a && (!kind || (TLEN(t - 1) == 1 && (TK(t - 1).shape & T_UPPER))))))
+        return;
     /* the place served after: "[the] [Greater] Town [Town]" */
     size_t k = i + 1;
     if (tok_eq(d, k, "the", 3)) k++;
@@ -552,8 +588,12 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
      * own end, closes the header ("RX REFILL — Family Drug of Whitesburg") */
     size_t f = s;
     while (f < d->n && f < k + 4 && !TK(f).nl && served_word(d, f, 0)) f++;
-    int listed = !region && !deid_place_position(d, a, s, 3) && !(header_dash(d, a) && name_ends(d, f));
+    int listed = !kind && !region && !deid_place_position(d, a, s, 3) && !(header_dash(d, a) && name_ends(d, f));
     while (s < d->n && s < k + 4 && !TK(s).nl && served_word(d, s, listed)) s++, places++;
+    /* after a kind of care, a site's everyday words too: "Hospice of the
+     * Bluegrass", "Women's Imaging of Elm Grove", "Hospice of St.
+     * Petersburg" (not after letters: "MRI of Brain") */
+    if (!places && kind == 1 && (s = at_site_end(d, k)) > k) places = s - k;
     if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
