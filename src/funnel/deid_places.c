@@ -1393,6 +1393,96 @@ void deid_places_letters(deid_doc *d, size_t nc)
     }
 }
 
+/* ---- a clinician's place after the name and credential ---- */
+
+/* Token i opens the words after a clinician's name and a comma, where a
+ * signature or a letter's address names the clinician's place: "Jane Roe,
+ * MD, X", "Dr. Art Brown, X", "Dr. Orson Pike, geriatric psychiatry, X". */
+static int after_clinician(const deid_doc *d, size_t i)
+{
+    if (i < 3 || TK(i).nl || !is_p(d, i - 1, ',')) return 0;
+    size_t p = i - 2, q = 0;
+    /* a role or a specialty in lower case: ", neurosurgery,", ", unit manager," */
+    while (q < 3 && p > 0 && !TK(p).nl && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_CAP)) p--, q++;
+    if (q && (!is_p(d, p, ',') || p < 2 || TK(p).nl)) return 0;
+    if (q) p--;
+    if ((TK(p).w & W_CRED) && (TK(p).shape & T_UPPER) && p > 0 && !TK(p).nl && is_p(d, p - 1, ',')) return 1;
+    /* "Dr. First Last," */
+    size_t k = p;
+    while (k > 0 && p - k < 3 && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).w & W_TITLE)) k--;
+    if (k < p && is_p(d, k, '.') && glued(d, k) && k > 0) k--;
+    return k < p && (TK(k).w & W_TITLE) && !(TK(k).shape & T_UPPER);
+}
+
+/* Token k names a place rather than a service or a rank: a town's, a
+ * state's, a person's (not an everyday word's: "Hand Surgery", "Chief
+ * Medical Officer"), a landscape's or a denomination's word, a brand.
+ * Words no list knows are left out: after a credential they are more
+ * credentials and titles ("CWOCN", "Diplomate", "Epileptologist"). */
+static int naming_word(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (TK(k).brand) return 1;
+    if (!pname(d, k)) return 0;
+    return (w & (W_CITY | W_STATE | W_CITYPFX)) || ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) || geo_word(d, k) ||
+           denomination(d, k);
+}
+
+/* A clinician's role or rank: "Coordinator", "Resident", "Manager". */
+static int role_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {
+        "manager", "coordinator", "director", "worker", "nurse", "pharmacist", "dietitian", "therapist", "educator",
+        "navigator", "specialist", "officer", "attending", "fellow", "resident", "physician", "surgeon", "consultant",
+        "chief", "supervisor", "liaison", "counselor", "chaplain", "assistant", "technician", "technologist", "student",
+        "intern", "planner", "advocate", "aide", "faculty", "staff", "lead", "head", "president"};
+    return (TK(k).w & W_RELATIVE) || tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* "Hope Redfield, MD, Seattle Cancer Care Alliance", "Jo Francis, APRN,
+ * Hindman Home Medical.", "To: Dr. Art Brown, Cascade Pulmonary", "Flagged
+ * by L. Fenn, MLS, Bozeman Health Deaconess lab": after a clinician's name
+ * and credential, capitalized words name the clinician's place when one
+ * of them names (naming_word) and, alone, is a landscape's word or a
+ * brand; they end at the first word that is not one ("Deaconess] lab").
+ * Not a specialty or a role ("Jane Roe, MD, Internal Medicine", "RN,
+ * Charge Nurse", "MD, Medical Director"), more credentials in capitals
+ * ("MD, FACS", "RN, CWOCN"), a day ("Tue"). */
+__attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
+{
+    static const char *const joins[] = {"of", "and", "for", "the"};
+    if (!after_clinician(d, i) || ((TK(i).shape & T_UPPER) && !TK(i).brand)) return;   /* "MD, FACS" */
+    size_t e = i, naming = 0;
+    while (e < d->n && e < i + 9 && (e == i || (!TK(e).nl && !deid_column_gap(d, e)))) {
+        if (cap(d, e) && (TK(e).shape & T_ALPHA) && !(TK(e).w & (W_TITLE | W_CRED | W_MONTH)) &&
+            !((TK(e).shape & T_UPPER) && (TK(e).w & W_KEEP) && e > i)) {   /* "SAFH] ED" */
+            naming += naming_word(d, e);
+            e++;
+        } else if (e > i && (is_p(d, e, '&') || tok_in(d, e, joins, sizeof joins / sizeof *joins)) && cap(d, e + 1) &&
+                   !TK(e + 1).nl) {
+            e++;
+        } else if (e > i && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && cap(d, e + 1)) {
+            e++;
+        } else if (e > i && is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)) {
+            e += 2;
+        } else {
+            break;
+        }
+    }
+    /* a role, not a place: "RN, Care Coordinator", "MD, Chief Resident" */
+    for (size_t q = i; q < e; q++)
+        if (role_word(d, q)) return;
+    /* one word alone only a landscape's or a brand's: "Riverview", not "Tue" */
+    if (!naming || (e == i + 1 && ((TK(i).w & W_STATE) || !(geo_word(d, i) || TK(i).brand)))) return;
+    /* the site after a spaced dash: "UPMC Primary Care - Cranberry" */
+    if (e + 1 < d->n && header_dash(d, e + 1)) {
+        size_t s = e + 1;
+        while (s < d->n && s < e + 3 && !TK(s).nl && site_word(d, s)) s++;
+        if (s > e + 1 && pause_at(d, s)) e = s;
+    }
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* Called at every word: the first letter and the shape pick the rules, so
  * most words cost a few compares (the rules stay out of line). */
 void deid_places_at(deid_doc *d, size_t i)
@@ -1421,10 +1511,12 @@ void deid_places_at(deid_doc *d, size_t i)
         }
         if (TLEN(i) <= 7) place_initials(d, i);
         if (c == 'V') standing_name(d, i);
+        if (i > 0 && is_p(d, i - 1, ',')) clinician_place(d, i);
         if (digits(d, i + 1, 1, 2)) named_ward(d, i);
         return;
     }
     if (c == 'S') saint_site(d, i);
+    if (i > 0 && is_p(d, i - 1, ',')) clinician_place(d, i);
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
