@@ -23,7 +23,10 @@
  *    codes in either order ("Alsancak, 35220 İzmir", "Batangas City 4200",
  *    "Funcionários, 30140-061 Belo Horizonte", "Gilmanton Iron Works, NH");
  *  - tables and CSV exports: a column headed City, Town or ZIP, and a
- *    column whose other cells are towns found.
+ *    column whose other cells are towns found;
+ *  - towns named by their kind of place ("Twin Falls", "Silver Spring",
+ *    "Idaho County"), whose words the lists know as everyday, clinical or
+ *    a state's words, where a town stands; a county anywhere.
  *
  * Ideas a reader needs:
  *  - Each rule starts from one cheap test of its token (a digit, a listed
