@@ -164,6 +164,19 @@ static void names_and_scores(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? " " : ".\n");
 }
 
+/* Towns named by their kind of place, many on one long line after
+ * places of care and in lists: "from Xxxxx Falls, Mercy Hospital, Silver
+ * Yyyyy Springs (Zzzzz County) and harlan county ...". */
+static void headed_towns(ward_buf *b, int i)
+{
+    static const char *w[] = {"from ", "Mercy Hospital, Silver ", "in Twin ", "(", "in perry county and "};
+    static const char *kind[] = {" Falls, ", " Springs ", " Heights ", " County) ", " "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, kind[i % 5]);
+    if (i % 32 == 31) ward_buf_puts(b, ".\n");
+}
+
 /* Services and places joined by "at" on long lines, many of them found
  * places ("Xxxxx Wound Care Center at Yyyyy Hospital at Zzzzz Care at
  * Home"): each place looks back over the service before its "at". */
@@ -247,6 +260,7 @@ static void test_standing(void **state) { (void)state; check_linear("hospitals b
 static void test_services_at(void **state) { (void)state; check_linear("services and places joined by at", services_at); }
 static void test_signatures(void **state) { (void)state; check_linear("clinicians and their places", signatures); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
+static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 
 int main(void)
 {
@@ -264,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_services_at),
         cmocka_unit_test(test_signatures),
         cmocka_unit_test(test_named_operations),
+        cmocka_unit_test(test_headed_towns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
