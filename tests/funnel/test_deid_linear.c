@@ -164,6 +164,17 @@ static void names_and_scores(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? " " : ".\n");
 }
 
+/* Chat turns with and without time stamps, '<' names and "]word:" on long
+ * lines (deid_codes.c: each speaker looks at the line before and after). */
+static void chat_codes(ward_buf *b, int i)
+{
+    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 0);
+    ward_buf_puts(b, i % 3 ? ": ok ] " : "> yes < ");
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -223,6 +234,7 @@ static void test_named_operations(void **state) { (void)state; check_linear("nam
 static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
+static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
 
 int main(void)
 {
@@ -238,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_hl7),
         cmocka_unit_test(test_names_and_scores),
         cmocka_unit_test(test_named_operations),
+        cmocka_unit_test(test_chat_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
