@@ -731,11 +731,18 @@ static size_t syllable_name(const deid_doc *d, size_t k)
     return k + 3;
 }
 
+/* lower_end's first test, asked of every lower-case word: each of its
+ * cases needs a given-name syllable or a listed name at k. */
+static inline int lower_end_first(const deid_doc *d, size_t k)
+{
+    return k < d->n && ((TK(k).tag & TAG_SYLL) || (TK(k).w & (W_FIRST | W_LAST)));
+}
+
 /* The end of a name written in lower case at k: a listed name (and a
  * second one), or given-name syllables ("eun-bi"); 0 when none. */
 static size_t lower_end(const deid_doc *d, size_t k)
 {
-    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
+    if (!lower_end_first(d, k) || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
     size_t e = syllable_name(d, k);
     /* a surname before the syllables: "kim young-ja" */
     if (!e && (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP)) && TLEN(k) <= 6 && k + 1 < d->n && TK(k + 1).sp &&
@@ -1607,7 +1614,8 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i) && line_start(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
-    if (!TK(i).nl && !(TK(i).shape & T_CAP)) lower_signoff(d, nm, i);   /* lower_end's first test, and its dash case's */
+    /* lower_end's first test, and its dash case's (a listed given name) */
+    if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);
