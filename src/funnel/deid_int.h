@@ -9,6 +9,7 @@
  *                    numbers, ages) and places (streets, cities, facilities)
  *   deid_formats.c   identifiers whose format is checked, with no cue (IPv6,
  *                    MBI, UDI, postcodes, +cc phones), ages after a name
+ *   deid_codes.c     identifiers known by their place: a chat's user names
  *   deid_places.c    places of care without a head noun, a place's letters
  *   deid_address.c   addresses of other shapes, towns and postal codes around them
  *   deid_brands.c    brands of places of care named alone
@@ -399,6 +400,19 @@ size_t deid_spoken_digits(deid_doc *d, size_t i);
 size_t deid_age_field(const deid_doc *d, size_t k);
 /* After the name rules: an age over 89 right after a name ("Hall, Vestal 95M"). */
 void deid_ages_end(deid_doc *d);
+
+/* ---- deid_codes.c ---- */
+
+/* A chat's speaker at i ("[09:03] jmarsh: ...", "<jdoe> ..."), when the
+ * line before or after opens with one too; returns the token after the
+ * user name, or 0. Asked only where deid_chat_opens(d, i). */
+size_t deid_chat_user(deid_doc *d, size_t i);
+/* Token i could open a chat's turn: a lower case word first on its line or
+ * after a time stamp's ']' or a '<'. Inline: asked of every word. */
+static inline int deid_chat_opens(const deid_doc *d, size_t i)
+{
+    return !(TK(i).shape & T_CAP) && (i == 0 || TK(i).nl || is_p(d, i - 1, ']') || is_p(d, i - 1, '<'));
+}
 
 /* ---- deid_numbers.c ---- */
 
