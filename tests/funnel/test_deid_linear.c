@@ -188,6 +188,17 @@ static void services_at(ward_buf *b, int i)
     ward_buf_puts(b, i % 32 ? "" : "\n");
 }
 
+/* Chat turns with and without time stamps, '<' names and "]word:" on long
+ * lines (deid_codes.c: each speaker looks at the line before and after). */
+static void chat_codes(ward_buf *b, int i)
+{
+    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 0);
+    ward_buf_puts(b, i % 3 ? ": ok ] " : "> yes < ");
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -249,6 +260,7 @@ static void test_standing(void **state) { (void)state; check_linear("hospitals b
 static void test_services_at(void **state) { (void)state; check_linear("services and places joined by at", services_at); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
+static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
 
 int main(void)
 {
@@ -266,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_services_at),
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
+        cmocka_unit_test(test_chat_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
