@@ -1112,6 +1112,53 @@ static size_t initials_before(const deid_doc *d, size_t a)
     return w;
 }
 
+/* The start of the capitalized words of a name ending at token h ("Breast
+ * Health Center", "Women's Imaging Center", "Bone & Joint Clinic"), up to
+ * six; *words counts them. */
+static size_t name_start(const deid_doc *d, size_t h, size_t *words)
+{
+    size_t a = h;
+    *words = 1;
+    while (a > 0 && h - a < 6 && !TK(a).nl && !deid_column_gap(d, a)) {
+        size_t p = a - 1;
+        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).w & (W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE)))
+            a = p, ++*words;
+        else if ((is_p(d, p, '&') || (is_p(d, p, '-') && glued(d, p) && glued(d, a))) && p > 0 && cap(d, p - 1))
+            a = p;
+        else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'') && cap(d, p - 2))
+            a = p - 1;
+        else
+            break;
+    }
+    return a;
+}
+
+/* A service's or a place's name ending right before "at" (token at), for
+ * the place named after "at" (candidate c): capitalized words ending in a
+ * place's head or a service's word, two at least ("Breast Health Center]
+ * at Holy Redeemer", "Anticoagulation Clinic] at Grove Street", "Cancer
+ * Genetics Program] at Lancaster General Health"), or a place's name a
+ * rule found ("Dana-Farber] at South Shore Health"). Gold marks the whole
+ * ("Liver Clinic at Mercy North"). Returns its start, at when there is
+ * none. */
+static size_t service_before_at(const deid_doc *d, size_t c, size_t at)
+{
+    static const char *const kinds[] = {"program", "service", "services", "surgery", "pavilion"};
+    if (at < 2 || TK(at).nl || !tok_eq(d, at, "at", 2) || (TK(at).shape & T_CAP)) return at;
+    size_t h = at - 1, a = at, words = 0;
+    /* candidates come in the text's order: a few back suffice (linear) */
+    for (size_t q = c; q > 0 && q + 8 > c && a == at; q--)
+        if (d->c[q - 1].type == WARD_PHI_FACILITY && d->c[q - 1].b == TK(h).b) a = deid_tok_at(d, d->c[q - 1].a, 0);
+    if (a == at && cap(d, h) && !(TK(h).shape & T_UPPER) &&
+        ((TK(h).w & (W_FAC | W_FAC2)) || tok_in(d, h, kinds, sizeof kinds / sizeof *kinds))) {
+        a = name_start(d, h, &words);
+        if (words < 2) return at;
+    }
+    /* not a person's name before it ("Dr. Faith Church at ...") */
+    size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
+    return a < at && !(t > 0 && !TK(t).nl && (TK(t - 1).w & W_TITLE)) ? a : at;
+}
+
 static void widen_places(deid_doc *d, size_t nc)
 {
     size_t done = 0;
@@ -1125,6 +1172,13 @@ static void widen_places(deid_doc *d, size_t nc)
         if (e < d->n && !TK(e).nl && tok_eq(d, e, "at", 2) && !(TK(e).shape & T_CAP)) {
             size_t s = at_site_end(d, e + 1);
             if (s > e + 1) ne = s;
+            /* a system's home-health arm: "Sutter Care at Home", "Aurora at Home" */
+            else if (tok_eq(d, e + 1, "home", 4) && cap(d, e + 1) && !(TK(e + 1).shape & T_UPPER) && name_ends(d, e + 2))
+                ne = e + 2;
+        }
+        if (na == a && a > 0) {
+            size_t s = service_before_at(d, c, a - 1);
+            if (s < a - 1) na = s;
         }
         if (na == a) na = initials_before(d, a);
         /* a saint the rule left out: "St.] Joseph Regional", "Saint] Louis Children's" */

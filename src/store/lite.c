@@ -108,14 +108,15 @@ static void lite_finalize(store_stmt *s)
 
 struct sqlite3 *store_lite_handle(ward_store *st) { return st->eng == &lite_engine ? DB(st) : NULL; }
 
-/* Indexes the chunks waiting in chunks_fts_pending (schema.sql, version
- * 10) in one statement, so FTS5 writes one segment for a whole
- * transaction. Run before each COMMIT; outside a transaction it makes its
- * own, so the index and the waiting list change together. */
+/* Indexes the chunks above chunks_fts_mark (schema.sql, version 18) in
+ * one statement, so FTS5 writes one segment for a whole transaction, and
+ * moves the mark up to the last of them. Run before each COMMIT; outside
+ * a transaction it makes its own, so the index and the mark change
+ * together. */
 static int lite_flush(ward_store *st, ward_err *err)
 {
-    if (st->version < 10) return WARD_OK;   /* migrating: the list does not exist yet */
-    store_stmt *s = store_cached(st, "SELECT 1 FROM chunks_fts_pending LIMIT 1", err);
+    if (st->version < 18) return WARD_OK;   /* migrating: the mark does not exist yet */
+    store_stmt *s = store_cached(st, "SELECT 1 FROM chunks WHERE id > (SELECT mark FROM chunks_fts_mark) LIMIT 1", err);
     if (!s) return WARD_EIO;
     int step = store_step(s);
     store_reset(s);
@@ -125,8 +126,8 @@ static int lite_flush(ward_store *st, ward_err *err)
     int rc = own ? ward_store_exec(st, "BEGIN IMMEDIATE", err) : WARD_OK;
     static const char *const steps[] = {
         "INSERT INTO chunks_fts(rowid, text)"
-        " SELECT c.id, c.text FROM chunks_fts_pending p JOIN chunks c ON c.id = p.id ORDER BY p.id",
-        "DELETE FROM chunks_fts_pending"};
+        " SELECT id, text FROM chunks WHERE id > (SELECT mark FROM chunks_fts_mark) ORDER BY id",
+        "UPDATE chunks_fts_mark SET mark = (SELECT max(id) FROM chunks)"};
     for (size_t i = 0; i < sizeof steps / sizeof *steps && !rc; i++) {
         if (!(s = store_cached(st, steps[i], err))) rc = WARD_EIO;
         else rc = store_step_done(st, s, err);

@@ -439,3 +439,42 @@ SELECT 1;
 -- memory a very large batch can take. A setting of the index, kept in
 -- chunks_fts_config: what is indexed, and so every search, is the same.
 INSERT INTO chunks_fts(chunks_fts, rank) VALUES('hashsize', 33554432);
+
+-- version: 18
+-- The chunks FTS5 has indexed are those up to a mark (issue 14): version
+-- 10's insert trigger cost about 9,000 instructions a chunk (the trigger
+-- program, the statement journal a trigger makes every INSERT open, and
+-- the foreign-key scans of concepts and embeddings it makes a parent's
+-- INSERT run) only to note the chunk's id. Now a new chunk's id is above
+-- chunks_fts_mark.mark, and the store indexes every chunk above it and
+-- moves it up to the last before each COMMIT it runs (src/store/lite.c)
+-- and when it opens, so rows added by other tools are indexed by the next
+-- Ward process that writes. A chunk above the mark was never indexed: it
+-- is deleted or changed without an FTS5 'delete' (which for a row it never
+-- indexed would corrupt its totals). Ids above the mark must never be
+-- indexed, and ids at or below it always: SQLite gives a new row the
+-- largest id + 1, so when a delete (or an id changed) leaves no chunk at
+-- the mark, the mark comes down to the largest id left, and the next new
+-- chunk is above it. What waited in chunks_fts_pending is indexed here.
+CREATE TABLE chunks_fts_mark (mark INTEGER NOT NULL);
+INSERT INTO chunks_fts(rowid, text)
+    SELECT c.id, c.text FROM chunks_fts_pending p JOIN chunks c ON c.id = p.id ORDER BY p.id;
+INSERT INTO chunks_fts_mark(mark) SELECT coalesce(max(id), 0) FROM chunks;
+DROP TRIGGER chunks_ai;
+DROP TRIGGER chunks_ad;
+DROP TRIGGER chunks_au;
+DROP TABLE chunks_fts_pending;
+CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', old.id, old.text
+        WHERE old.id <= (SELECT mark FROM chunks_fts_mark);
+    UPDATE chunks_fts_mark SET mark = (SELECT coalesce(max(id), 0) FROM chunks)
+        WHERE mark > (SELECT coalesce(max(id), 0) FROM chunks);
+END;
+CREATE TRIGGER chunks_au AFTER UPDATE OF id, text ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', old.id, old.text
+        WHERE old.id <= (SELECT mark FROM chunks_fts_mark);
+    INSERT INTO chunks_fts(rowid, text) SELECT new.id, new.text
+        WHERE new.id <= (SELECT mark FROM chunks_fts_mark);
+    UPDATE chunks_fts_mark SET mark = (SELECT coalesce(max(id), 0) FROM chunks)
+        WHERE mark > (SELECT coalesce(max(id), 0) FROM chunks);
+END;

@@ -834,3 +834,9 @@ END $$;
 -- Nothing here: on SQLite this version sets FTS5's in-memory term limit
 -- (schema.sql, version 17); PostgreSQL's search index has no such setting.
 SELECT 1;
+
+-- version: 18
+-- Nothing here: on SQLite this version replaces the list of chunks
+-- waiting for FTS5 with a mark (schema.sql, version 18); PostgreSQL's
+-- statement-level search trigger needs no change.
+SELECT 1;
