@@ -254,6 +254,7 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     if (c >= '1' && c <= '9' && (TK(i).shape & T_MIXED) && (e = mbi(d, i))) return e;
     if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
     if (c >= 'a' && c <= 'z' && deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "jpatel2: k." */
+    if ((TK(i).shape & T_DIGIT) && (e = deid_world_postcode(d, i))) return e;      /* "Cape Town 7925" */
     return 0;
 }
 

@@ -200,13 +200,14 @@ static void signatures(ward_buf *b, int i)
 }
 
 /* Chat turns with and without time stamps, '<' names and "]word:" on long
- * lines (deid_codes.c: each speaker looks at the line before and after). */
+ * lines (deid_codes.c: each speaker looks at the line before and after),
+ * and postal codes after towns on a street's line ("Main Road Xxxxx 7925,"). */
 static void chat_codes(ward_buf *b, int i)
 {
-    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: "};
-    ward_buf_puts(b, w[i % 5]);
-    word(b, 0);
-    ward_buf_puts(b, i % 3 ? ": ok ] " : "> yes < ");
+    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: ", "Main Road "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 6 == 5);
+    ward_buf_puts(b, i % 6 == 5 ? " 7925, 12\n1015 " : i % 3 ? ": ok ] " : "> yes < ");
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
