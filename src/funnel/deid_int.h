@@ -153,8 +153,9 @@ size_t deid_lower_key(char *s, size_t n);
  * starts with (U+00C0..U+017F, Vietnamese ơ ư and U+1EA0..U+1EF9), or 0;
  * *base (may be NULL) gets its ASCII letter in lower case. */
 size_t deid_latin_letter(const char *s, size_t n, char *base);
-/* The cue group of a token that starts a cue phrase (1-based; 0: none). */
-uint16_t deid_cue_group(const char *key, size_t kn);
+/* The cue group of a token that starts a cue phrase (1-based; 0: none);
+ * h is the key's funnel_lex_hash (the word table's lookup made it). */
+uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h);
 /* deid_cue_at for a token i < d->n that starts a cue phrase (TK(i).cue). */
 const cue *deid_cue_match(const deid_doc *d, size_t i, int kind, size_t *end);
 /* A cue of `kind` ending right before token i (skipping ':' '#' '-' and
