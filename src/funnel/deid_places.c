@@ -787,10 +787,13 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
     size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl);
     int word = TK(k).nl ? 0 : lower_name_word(d, k), weak = word == 2;
     if (!word || cause_to(d, i)) return;
-    size_t h = k + 1;
-    while (h < d->n && h < k + 3 && (word = lower_name_word(d, h))) h++, weak &= word == 2;
-    size_t e = h, end = 0;
+    size_t h = k + 1, e, end = 0;
     int ends = 0;
+    /* a head's last word is no name's even when no list knows it: "at
+     * greenville memorial" */
+    while (h < d->n && h < k + 3 && !(lower_head_word(d, h, &ends) && ends) && (word = lower_name_word(d, h)))
+        h++, weak &= word == 2;
+    e = h;
     while (e < d->n && e < h + 4 && lower_head_word(d, e, &ends)) {
         e++;
         if (ends) end = e;
