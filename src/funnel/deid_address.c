@@ -23,7 +23,10 @@
  *    codes in either order ("Alsancak, 35220 İzmir", "Batangas City 4200",
  *    "Funcionários, 30140-061 Belo Horizonte", "Gilmanton Iron Works, NH");
  *  - tables and CSV exports: a column headed City, Town or ZIP, and a
- *    column whose other cells are towns found.
+ *    column whose other cells are towns found;
+ *  - towns named by their kind of place ("Twin Falls", "Silver Spring",
+ *    "Idaho County"), whose words the lists know as everyday, clinical or
+ *    a state's words, where a town stands; a county anywhere.
  *
  * Ideas a reader needs:
  *  - Each rule starts from one cheap test of its token (a digit, a listed
@@ -447,6 +450,16 @@ static int another_street(const deid_doc *d, size_t k)
     return 0;
 }
 
+static size_t headed_town(const deid_doc *d, size_t i);
+
+/* A town's field from k: named by its kind ("Twin Falls", whose words the
+ * lists know as everyday ones) or capitalized words; the token after. */
+static size_t town_field(const deid_doc *d, size_t k)
+{
+    size_t e = headed_town(d, k);
+    return e > k ? e : town_run(d, k);
+}
+
 /* The rest of an address's line from token k: towns, districts, postal
  * codes; states and countries skipped. */
 static void line_tail(deid_doc *d, size_t k)
@@ -466,7 +479,7 @@ static void line_tail(deid_doc *d, size_t k)
         } else if ((e = postal(d, k))) {
             deid_add_toks(d, k, e, WARD_PHI_ZIP, PRIO_DATE);
             k = e;
-        } else if ((e = town_run(d, k)) > k &&
+        } else if ((e = town_field(d, k)) > k &&
                    ((field_end(d, e) && !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 &&
                                           !digits(d, e + 1, 4, 6))) ||
                     postal(d, e))) {                               /* "Chennai 600020" */
@@ -603,6 +616,95 @@ size_t deid_town_at(deid_doc *d, size_t i)
     return 0;
 }
 
+/* ---- towns named by their kind of place ---- */
+
+/* The last word of many towns' names, a kind of place: "Twin Falls",
+ * "Silver Spring", "Fall River", "Jackson Heights", "Idaho County". */
+static int place_head(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"falls", "spring", "springs", "river", "junction", "heights", "point", "city",
+                                    "park", "beach", "harbor", "harbour", "bay", "county", "lake", "island", "grove",
+                                    "station", "haven", "creek", "valley", "hills", "landing", "parish"};
+    return k < d->n && TLEN(k) >= 3 && TLEN(k) <= 8 && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* Function words that open towns' names ("Old Saybrook", "Great Falls"). */
+static int town_opener(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"old", "great", "new", "little", "upper", "lower", "east", "west", "north", "south"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word before a place's kind in a town's name: capitalized as names are;
+ * an everyday or clinical word too ("Silver", "Fall", "Twin", "Mobile"),
+ * or a state's ("Iowa City", "Idaho County"), never a title, a month, a
+ * label, a relation or a word of a place of care. */
+static int head_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+           !(TK(k).w & (W_TITLE | W_CRED | W_CUE | W_MONTH | W_FAC | W_FAC2 | W_RELATIVE)) &&
+           (!(TK(k).w & W_STOP) || town_opener(d, k));
+}
+
+/* A town named by its kind from token i: one or two words and a place's
+ * kind, capitalized ("Twin Falls", "Grand Junction"). Returns the token
+ * after it, or i. */
+static size_t headed_town(const deid_doc *d, size_t i)
+{
+    for (size_t h = i + 1; h <= i + 2 && h < d->n; h++) {
+        if (TK(h).nl || !head_word(d, h - 1)) return i;
+        if (place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) return h + 1;
+    }
+    return i;
+}
+
+/* A county in lower case after a place's preposition: "in mingo county",
+ * "from denton county"; not "the same county", "a nearby county". */
+static size_t lower_county(const deid_doc *d, size_t i)
+{
+    static const char *const not_name[] = {"same", "home", "rural", "local", "neighboring", "neighbouring", "adjacent",
+                                           "next", "whole", "entire", "other", "nearby", "surrounding", "another"};
+    if (i + 1 >= d->n || TK(i + 1).nl || !tok_eq(d, i + 1, "county", 6) || cap(d, i) || !(TK(i).shape & T_ALPHA) ||
+        TLEN(i) < 3 || (TK(i).w & W_STOP) || tok_in(d, i, not_name, sizeof not_name / sizeof *not_name))
+        return i;
+    return i + 2;
+}
+
+/* After a town: the line ends, punctuation, or a word in lower case that
+ * is not a clinical noun ("near Idaho Springs; acute care"); a capital
+ * makes a longer name ("Fall River Hospital"), except after a county
+ * ("Hamilton County Court": the county is named all the same). */
+static int town_ends(const deid_doc *d, size_t e)
+{
+    if (e >= d->n || TK(e).nl) return 1;
+    if (cap(d, e) && !tok_eq(d, e - 1, "county", 6) && !(TK(e).w & W_STATE)) return 0;
+    return !deid_clinical_after(d, e);
+}
+
+/* Towns named by their kind where a town stands: after "in", "from",
+ * "near", "via", "past" ("lives in Silver Spring", "from Twin Falls"), and
+ * a county anywhere ("Washington County SAR"). The town rule before does
+ * not take these: their words are everyday, clinical or a state's. */
+static void headed_towns(deid_doc *d)
+{
+    for (size_t i = 1; i < d->n; i++) {
+        size_t e = i;
+        int prep = town_prep(d, i - 1) || tok_eq(d, i - 1, "via", 3) || tok_eq(d, i - 1, "past", 4) || is_p(d, i - 1, '(');
+        if (TK(i).shape & T_CAP) {
+            if (i >= 2 && cap(d, i - 1) && !TK(i).nl && !(TK(i - 1).w & W_STOP)) continue;    /* inside a longer name */
+            e = headed_town(d, i);
+            if (e > i && !prep && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6)) e = i;
+        } else if (prep || (i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2)) &&
+                            tok_eq(d, i - 2, "county", 6))) {              /* "mingo county and logan county" */
+            e = lower_county(d, i);
+        }
+        if (e > i && town_ends(d, e)) {
+            deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+            i = e - 1;
+        }
+    }
+}
+
 /* After a place of care: its town in parentheses or after a comma at the
  * field's end ("Kent Hospital (Warwick)", "Mary Breckinridge ARH, Hyden.");
  * after a town: the next towns of a list ("Inez, Warfield, Lovely and
@@ -618,9 +720,11 @@ static void towns_after(deid_doc *d, size_t e, int list)
         else
             return;
         if (k >= d->n || TK(k).nl) return;
-        if ((t = town_run(d, k)) == k || t > k + 3) return;
-        for (size_t q = k; q < t; q++)
-            if (!town_word(d, q) && !particle(d, q) && !is_p(d, q, '-') && !is_p(d, q, '\'') && !is_p(d, q, '.')) return;
+        if ((t = headed_town(d, k)) == k) {                         /* "St. Anne's, Fall River" */
+            if ((t = town_run(d, k)) == k || t > k + 3) return;
+            for (size_t q = k; q < t; q++)
+                if (!town_word(d, q) && !particle(d, q) && !is_p(d, q, '-') && !is_p(d, q, '\'') && !is_p(d, q, '.')) return;
+        }
         int ends = paren ? (is_p(d, t, ')') || (is_p(d, t, ',') && state_after(d, t + 1)))
                          : (t >= d->n || TK(t).nl || is_p(d, t, ')') || is_p(d, t, ';') ||
                             (is_p(d, t, '.') && (t + 1 >= d->n || TK(t + 1).nl || cap(d, t + 1))) ||
@@ -753,6 +857,7 @@ static void table_columns(deid_doc *d)
 void deid_address_end(deid_doc *d)
 {
     table_columns(d);
+    headed_towns(d);
     size_t nc = d->nc;
     for (size_t c = 0; c < nc; c++) {
         if (d->c[c].type == WARD_PHI_FACILITY || d->c[c].type == WARD_PHI_CITY) {

@@ -253,6 +253,7 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     if (isxdigit(c) && i + 1 < d->n && glued(d, i + 1) && is_p(d, i + 1, ':') && (e = ipv6(d, i))) return e;
     if (c >= '1' && c <= '9' && (TK(i).shape & T_MIXED) && (e = mbi(d, i))) return e;
     if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
+    if (c >= 'a' && c <= 'z' && deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "jpatel2: k." */
     return 0;
 }
 

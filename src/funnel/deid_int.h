@@ -9,6 +9,7 @@
  *                    numbers, ages) and places (streets, cities, facilities)
  *   deid_formats.c   identifiers whose format is checked, with no cue (IPv6,
  *                    MBI, UDI, postcodes, +cc phones), ages after a name
+ *   deid_codes.c     identifiers known by their place: a chat's user names
  *   deid_places.c    places of care without a head noun, a place's letters
  *   deid_address.c   addresses of other shapes, towns and postal codes around them
  *   deid_brands.c    brands of places of care named alone
@@ -152,8 +153,9 @@ size_t deid_lower_key(char *s, size_t n);
  * starts with (U+00C0..U+017F, Vietnamese ơ ư and U+1EA0..U+1EF9), or 0;
  * *base (may be NULL) gets its ASCII letter in lower case. */
 size_t deid_latin_letter(const char *s, size_t n, char *base);
-/* The cue group of a token that starts a cue phrase (1-based; 0: none). */
-uint16_t deid_cue_group(const char *key, size_t kn);
+/* The cue group of a token that starts a cue phrase (1-based; 0: none);
+ * h is the key's funnel_lex_hash (the word table's lookup made it). */
+uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h);
 /* deid_cue_at for a token i < d->n that starts a cue phrase (TK(i).cue). */
 const cue *deid_cue_match(const deid_doc *d, size_t i, int kind, size_t *end);
 /* A cue of `kind` ending right before token i (skipping ':' '#' '-' and
@@ -398,6 +400,19 @@ size_t deid_spoken_digits(deid_doc *d, size_t i);
 size_t deid_age_field(const deid_doc *d, size_t k);
 /* After the name rules: an age over 89 right after a name ("Hall, Vestal 95M"). */
 void deid_ages_end(deid_doc *d);
+
+/* ---- deid_codes.c ---- */
+
+/* A chat's speaker at i ("[09:03] jmarsh: ...", "<jdoe> ..."), when the
+ * line before or after opens with one too; returns the token after the
+ * user name, or 0. Asked only where deid_chat_opens(d, i). */
+size_t deid_chat_user(deid_doc *d, size_t i);
+/* Token i could open a chat's turn: a lower case word first on its line or
+ * after a time stamp's ']' or a '<'. Inline: asked of every word. */
+static inline int deid_chat_opens(const deid_doc *d, size_t i)
+{
+    return !(TK(i).shape & T_CAP) && (i == 0 || TK(i).nl || is_p(d, i - 1, ']') || is_p(d, i - 1, '<'));
+}
 
 /* ---- deid_numbers.c ---- */
 

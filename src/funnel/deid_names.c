@@ -368,10 +368,20 @@ int deid_clinical_at(const deid_doc *d, size_t i)
     return eponym_use(d, i) || anatomy_of(d, i);
 }
 
+/* A bare surname after "Pt" or "Patient" ("Pt Weber exam benign",
+ * "Patient Okafor tolerated it"); not an eponym's disease or sign after
+ * it ("Pt Parkinson disease worse"). */
+static int patient_before(const deid_doc *d, size_t i)
+{
+    return i >= 1 && !TK(i).nl && (tok_eq(d, i - 1, "pt", 2) || tok_eq(d, i - 1, "patient", 7)) && cap(d, i) &&
+           (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_UPPER) && (TK(i).w & (W_LAST | W_EPONYM)) &&
+           !deid_clinical_after(d, i + 1);
+}
+
 int deid_name_position(const deid_doc *d, size_t i)
 {
     if (i >= d->n) return 0;
-    if (after_title(d, i) || name_pair_before(d, i)) return 1;
+    if (after_title(d, i) || name_pair_before(d, i) || patient_before(d, i)) return 1;
     /* a given name before a surname ("Glenn Okafor"), a credential after ("Berman, RN") */
     size_t k = i + 1;
     if (k < d->n && !TK(k).nl && TK(k).sp && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) &&
@@ -595,6 +605,15 @@ static int pair_end(const deid_doc *d, size_t r)
     return verb_form(d, r) || tok_eq(d, r, "given", 5) || !(TK(r).w & (W_KEEP | W_HEAD));
 }
 
+/* What a note writes right after a patient's name in capitals or digits:
+ * an abbreviation or a value ("Pt Will King PRVC 450", "Pt Joy Stone K
+ * 7.2", "Pt Dean Church POD 3", "Pt Hope Hunter C3D1"). */
+static int note_after(const deid_doc *d, size_t r)
+{
+    return r < d->n && !TK(r).nl && !deid_column_gap(d, r) && ((TK(r).shape & T_DIGIT) || (TK(r).shape & T_UPPER)) &&
+           !(TK(r).w & (W_CRED | W_STATE | W_CITY | W_FIRST | W_LAST));
+}
+
 /* A listed given name, capitalized, an everyday or a function word too
  * ("Miles", "Will"), not a month or a clinical word. */
 static int given_word(const deid_doc *d, size_t k)
@@ -731,11 +750,18 @@ static size_t syllable_name(const deid_doc *d, size_t k)
     return k + 3;
 }
 
+/* lower_end's first test, asked of every lower-case word: each of its
+ * cases needs a given-name syllable or a listed name at k. */
+static inline int lower_end_first(const deid_doc *d, size_t k)
+{
+    return k < d->n && ((TK(k).tag & TAG_SYLL) || (TK(k).w & (W_FIRST | W_LAST)));
+}
+
 /* The end of a name written in lower case at k: a listed name (and a
  * second one), or given-name syllables ("eun-bi"); 0 when none. */
 static size_t lower_end(const deid_doc *d, size_t k)
 {
-    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
+    if (!lower_end_first(d, k) || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
     size_t e = syllable_name(d, k);
     /* a surname before the syllables: "kim young-ja" */
     if (!e && (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP)) && TLEN(k) <= 6 && k + 1 < d->n && TK(k + 1).sp &&
@@ -880,7 +906,7 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
                    (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
                 r++;
-            if (r >= k + 2 && pair_end(d, r)) take_name(d, nm, k, r);
+            if (r >= k + 2 && (pair_end(d, r) || note_after(d, r))) take_name(d, nm, k, r);
             /* "Pt Hall, Miles,", "Pt King, Mark intubated": a surname, a
              * comma and a listed given name, everyday words or not */
             else if (r == k + 1 && is_p(d, r, ',') && glued(d, r) && given_word(d, r + 1) && pair_end(d, r + 2)) {
@@ -1105,6 +1131,41 @@ static int caps_last_first(deid_doc *d, deid_names *nm, size_t i)
     return 1;
 }
 
+/* A field opens at i: a line's start, a label's colon, a parenthesis, a
+ * time, a room or a record number ("0800 Young, Art", "501 Hall, Vestal"),
+ * a date's sentence ("12/04/2026. Price, Will arrived"). */
+static int field_start(const deid_doc *d, size_t i)
+{
+    if (line_start(d, i)) return 1;
+    if (i == 0 || TK(i).nl) return 0;
+    return is_p(d, i - 1, ':') || is_p(d, i - 1, '(') || (TK(i - 1).shape & T_DIGIT) ||
+           (i >= 2 && is_p(d, i - 1, '.') && (TK(i - 2).shape & T_DIGIT));
+}
+
+/* "Young, Hope, 22F", "Brown, Will   MRN", "0800 Young, Art — crown prep":
+ * a listed surname, a comma and a listed given name in title case, both
+ * everyday words maybe, where a field opens, the field ending after the
+ * given names (a separator, an age, a value, a cue, a credential, a verb).
+ * Not an eponym's list ("Bennett, Rolando fractures": the given name is no
+ * eponym). */
+static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!half_word(d, i, 0) || is_initial(d, i) || !glued(d, i + 1) || !given_word(d, i + 2) ||
+        (TK(i + 2).w & W_EPONYM) || !field_start(d, i))
+        return 0;
+    size_t r = half_run(d, i + 2, 0);
+    for (size_t q = i + 3; q < r; q++)
+        if (deid_column_gap(d, q)) r = q;                  /* "Young, Hope   Subject ID:" */
+    if (r > i + 4) return 0;
+    int word = r < d->n && !TK(r).nl && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP);
+    if (word ? !verb_form(d, r)                       /* "Brown, Will follow up" is a sentence */
+             : !(half_end(d, r) || is_p(d, r, ',') || is_p(d, r, ':') || is_p(d, r, '.') || note_after(d, r)))
+        return 0;
+    take_name(d, nm, i, i + 1);
+    take_name(d, nm, i + 2, r);
+    return 1;
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1155,6 +1216,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     }
     if (upper && (line_start(d, i) || is_p(d, i - 1, ':') || tok_eq(d, i - 1, "pt", 2)) && caps_last_first(d, nm, i))
         return;
+    if (!upper && (w & W_LAST) && is_p(d, i + 1, ',') && title_last_first(d, nm, i)) return;
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&
@@ -1607,7 +1669,8 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i) && line_start(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
-    if (!TK(i).nl && !(TK(i).shape & T_CAP)) lower_signoff(d, nm, i);   /* lower_end's first test, and its dash case's */
+    /* lower_end's first test, and its dash case's (a listed given name) */
+    if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);

@@ -2245,7 +2245,8 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((is_p(d, i + 1, ':') || is_p(d, i + 1, '.')) && (e = web(d, i)) > i + 1) return e;   /* "http:", "www.", "x.com" */
     if (TK(i).slot == deid_list_slot('x', 3) && (e = deid_formats(d, i, 0))) return e;   /* "XXX-XX-4471": 'x' or 'X', 3 bytes */
     if (deid_digit_word(d, i, 1) && (e = deid_spoken_digits(d, i))) return e;
-    if ((user_cue(d, i) && (e = user_name(d, i))) || (e = deid_underscore_id(d, i))) return e;
+    if ((user_cue(d, i) && (e = user_name(d, i))) || (is_p(d, i + 1, '_') && (e = deid_underscore_id(d, i)))) return e;   /* its first test */
+    if (deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "[09:03] jmarsh: ..." */
     if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;

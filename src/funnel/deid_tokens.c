@@ -120,7 +120,7 @@ static void finish_word(deid_doc *d, const pending_word *p)
     k->brand = (k->w & W_BRANDPFX) != 0;
     k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
     k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
-    k->cue = (k->w & W_CUE) ? deid_cue_group(p->key, p->n) : 0;
+    k->cue = (k->w & W_CUE) ? deid_cue_group(p->key, p->n, p->h) : 0;
     /* A capitalized word with accented Latin letters that the lists do
      * not know is a name in English notes ("Wiśniewski", "Begoña");
      * the accented clinical words (Sjögren, Ménière) and loanwords
@@ -192,17 +192,19 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
 static size_t scan_ascii(const char *t, size_t i, size_t len, tok_bytes *c, char key[40], uint64_t *h)
 {
     size_t a = i;
+    int lower = 0, upper = 0, digit = 0;   /* counted in registers, stored once */
     uint64_t x = 1469598103934665603ULL;   /* funnel_lex_hash, byte by byte */
     for (; i < len; i++) {
-        unsigned char ch = (unsigned char)t[i];
-        if (ch >= 'a' && ch <= 'z') c->lower++;
-        else if (ch >= 'A' && ch <= 'Z') c->upper++, ch = (unsigned char)(ch + 32);
-        else if (ch >= '0' && ch <= '9') c->digit++;
+        unsigned ch = (unsigned char)t[i];
+        if (ch - 'a' < 26u) lower++;
+        else if (ch - 'A' < 26u) upper++, ch += 32;
+        else if (ch - '0' < 10u) digit++;
         else break;
         if (i - a < 40) key[i - a] = (char)ch;
         x = (x ^ ch) * 1099511628211ULL;
     }
-    c->alpha = c->lower + c->upper;
+    c->lower = lower, c->upper = upper, c->digit = digit;
+    c->alpha = lower + upper;
     *h = x;
     return i;
 }

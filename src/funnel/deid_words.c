@@ -303,7 +303,10 @@ void deid_word_prefetch(uint64_t h)
     if (bloom_may_have(h)) funnel_lex_prefetch(names, h);
 }
 
-uint16_t deid_cue_group(const char *key, size_t kn) { return (uint16_t)funnel_lex_flags(cue_words, key, kn); }
+uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h)
+{
+    return (uint16_t)funnel_lex_flags_hashed(cue_words, key, kn, h);
+}
 
 /* Matches the words of phrase at token i (punctuation in the phrase, as in
  * "s/n" or "co-signed", is matched token by token). Returns the token after

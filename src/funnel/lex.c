@@ -152,8 +152,7 @@ void funnel_lex_put(funnel_lex *lx, const char *key, size_t klen, const char *va
 
 void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags)
 {
-    size_t i = entry(lx, key, klen);
-    if (!lx->vals[i]) lx->vals[i] = ward_xstrdup("");
+    size_t i = entry(lx, key, klen);   /* its value stays NULL: funnel_lex_get answers "" (no copy per word of 40,000) */
     lx->v[i].flags |= flags;
 }
 
@@ -178,7 +177,8 @@ const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen)
 {
     if (!lx) return NULL;
     size_t i = find(lx, key, klen, funnel_lex_hash(key, klen));
-    return lx->v[i].tag ? lx->vals[i] : NULL;
+    if (!lx->v[i].tag) return NULL;
+    return lx->vals[i] ? lx->vals[i] : "";   /* a key with flags only */
 }
 
 size_t funnel_lex_count(const funnel_lex *lx) { return lx ? lx->n : 0; }

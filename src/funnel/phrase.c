@@ -120,10 +120,18 @@ static size_t scan_word(const char *s, size_t len, size_t i)
 static size_t hash_run(const char *s, size_t len, size_t i, int number, uint64_t *h)
 {
     uint64_t x = FNV_OFF;
+    if (number) {
+        for (; i < len && is_digit((unsigned char)s[i]); i++) x = (x ^ (unsigned char)s[i]) * FNV_PRIME;
+        *h = x;
+        return i;
+    }
+    /* is_alnum8 and lower in one test per byte, lower-case letters first:
+     * this loop reads nearly every byte of every note */
     for (; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (number ? !is_digit(c) : !is_alnum8(c)) break;
-        x = (x ^ lower(c)) * FNV_PRIME;
+        unsigned c = (unsigned char)s[i];
+        if (c - 'a' < 26u || c - '0' < 10u || c >= 0x80) x = (x ^ c) * FNV_PRIME;
+        else if (c - 'A' < 26u) x = (x ^ (c + 32)) * FNV_PRIME;
+        else break;
     }
     *h = x;
     return i;
@@ -312,13 +320,14 @@ size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uin
     return p->scratch.n;
 }
 
-size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_t i, uint32_t *vals,
-                          size_t max, size_t *nvals)
+/* The walk down the trie from token i (funnel_phrases_match past its
+ * filter). Apart, so that the filter's answer for most words costs no
+ * saving of the registers the walk needs. */
+static __attribute__((noinline)) size_t match_walk(const funnel_phrases *p, const funnel_toks *t, size_t i,
+                                                   uint32_t *vals, size_t max, size_t *nvals)
 {
     uint32_t node = 0, best_node = 0;
     size_t best = 0;
-    *nvals = 0;
-    if (i < t->n && !may_begin(p, t->v[i].key) && !may_begin(p, t->v[i].key2)) return 0;
     for (size_t j = i; j < t->n; j++) {
         const funnel_tok *k = &t->v[j];
         if (j > i && k->nl_before >= 2) break;
@@ -328,9 +337,16 @@ size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_
         node = c;
         if (p->first[node]) best = j - i + 1, best_node = node;
     }
-    *nvals = 0;
-    if (!best) return 0;
+    if (!best) return 0;   /* *nvals is 0 (funnel_phrases_match) */
     for (uint32_t v = p->first[best_node]; v && *nvals < max; v = p->vals[v - 1].next)
         vals[(*nvals)++] = p->vals[v - 1].value;
     return best;
+}
+
+size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_t i, uint32_t *vals,
+                          size_t max, size_t *nvals)
+{
+    *nvals = 0;
+    if (i < t->n && !may_begin(p, t->v[i].key) && !may_begin(p, t->v[i].key2)) return 0;
+    return match_walk(p, t, i, vals, max, nvals);
 }

@@ -164,6 +164,52 @@ static void names_and_scores(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? " " : ".\n");
 }
 
+/* Towns named by their kind of place, many on one long line after
+ * places of care and in lists: "from Xxxxx Falls, Mercy Hospital, Silver
+ * Yyyyy Springs (Zzzzz County) and harlan county ...". */
+static void headed_towns(ward_buf *b, int i)
+{
+    static const char *w[] = {"from ", "Mercy Hospital, Silver ", "in Twin ", "(", "in perry county and "};
+    static const char *kind[] = {" Falls, ", " Springs ", " Heights ", " County) ", " "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, kind[i % 5]);
+    if (i % 32 == 31) ward_buf_puts(b, ".\n");
+}
+
+/* Services and places joined by "at" on long lines, many of them found
+ * places ("Xxxxx Wound Care Center at Yyyyy Hospital at Zzzzz Care at
+ * Home"): each place looks back over the service before its "at". */
+static void services_at(ward_buf *b, int i)
+{
+    static const char *w[] = {" Wound Care Center at ", " Hospital at ", " Genetics Program at ", " Care at Home at "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 4]);
+    ward_buf_puts(b, i % 32 ? "" : "\n");
+}
+
+/* Clinicians' names, credentials and places in a signature's shape on
+ * long lines ("Xxxxx Yyyyy, MD, Zzzzz Valley Clinic, Dr. Xxxxx, ..."):
+ * each comma looks back for a credential or a title. */
+static void signatures(ward_buf *b, int i)
+{
+    static const char *w[] = {", MD, ", " Valley Clinic, Dr. ", ", neurosurgery, ", " Ridge Care Alliance, RN, "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 4]);
+    ward_buf_puts(b, i % 32 ? "" : "\n");
+}
+
+/* Chat turns with and without time stamps, '<' names and "]word:" on long
+ * lines (deid_codes.c: each speaker looks at the line before and after). */
+static void chat_codes(ward_buf *b, int i)
+{
+    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 0);
+    ward_buf_puts(b, i % 3 ? ": ok ] " : "> yes < ");
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -222,7 +268,11 @@ static void test_chains(void **state) { (void)state; check_linear("hyphen chains
 static void test_named_operations(void **state) { (void)state; check_linear("names again before operations", named_operations); }
 static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
+static void test_services_at(void **state) { (void)state; check_linear("services and places joined by at", services_at); }
+static void test_signatures(void **state) { (void)state; check_linear("clinicians and their places", signatures); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
+static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
+static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
 
 int main(void)
 {
@@ -237,7 +287,11 @@ int main(void)
         cmocka_unit_test(test_standing),
         cmocka_unit_test(test_hl7),
         cmocka_unit_test(test_names_and_scores),
+        cmocka_unit_test(test_services_at),
+        cmocka_unit_test(test_signatures),
         cmocka_unit_test(test_named_operations),
+        cmocka_unit_test(test_headed_towns),
+        cmocka_unit_test(test_chat_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
