@@ -359,16 +359,39 @@ static size_t corner(const deid_doc *d, size_t i)
 
 /* "No. 14, ", "Apt 3C, ", "Urb. X, " before the address that starts at
  * token s: the first token of the address. */
+static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr"};
+#define N_UNITS (sizeof units / sizeof *units)
+
 static size_t unit_before(const deid_doc *d, size_t s)
 {
-    static const char *const u[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr"};
+    const char *const *u = units;
     if (s < 3 || !is_p(d, s - 1, ',') || TK(s - 1).nl) return s;
     size_t k = s - 2;
     if (!house_no(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3)) return s;
     size_t u0 = k - 1;
     while (u0 > 0 && (is_p(d, u0, '.') || is_p(d, u0, '#') || is_p(d, u0, ':'))) u0--;
-    if (tok_in(d, u0, u, sizeof u / sizeof *u) && cap(d, u0) && !TK(k).nl) return u0;
+    if (tok_in(d, u0, u, N_UNITS) && cap(d, u0) && !TK(k).nl) return u0;
     return s;
+}
+
+/* A unit after an address on its line, in any case: "Weld County Rd 32,
+ * unit 6", "County Rd 98, #14", "County Road 412, Lot 9", "County Rd 27,
+ * mailbox 3381"; the token after it, or e. */
+static size_t unit_after(const deid_doc *d, size_t e)
+{
+    size_t k = e + is_p(d, e, ',');
+    if (k >= d->n || TK(k).nl) return e;
+    if (tok_in(d, k, units, N_UNITS) || tok_eq(d, k, "mailbox", 7)) {
+        k++;
+        while (k < d->n && !TK(k).nl && (is_p(d, k, '.') || is_p(d, k, '#'))) k++;
+    } else if (is_p(d, k, '#')) {
+        k++;
+    } else {
+        return e;
+    }
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_DIGIT) || TLEN(k) > 6) return e;
+    k++;                                                         /* then the field ends: not "unit 6 mg" */
+    return k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') ? k : e;
 }
 
 size_t deid_address_at(deid_doc *d, size_t i)
@@ -867,7 +890,7 @@ void deid_address_end(deid_doc *d)
         if (d->c[c].type != WARD_PHI_ADDRESS) continue;
         size_t s = deid_tok_at(d, d->c[c].a, 0), e = deid_tok_at(d, d->c[c].b, 0);
         if (s >= d->n) continue;
-        size_t s2 = unit_before(d, s), e2 = e;
+        size_t s2 = unit_before(d, s), e2 = unit_after(d, e);
         for (int step = 0; step < 2; step++) e2 = cross_street(d, e2);
         if (s2 < s || e2 > e) deid_add_toks(d, s2, e2, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         line_tail(d, e2);

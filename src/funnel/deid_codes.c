@@ -1,6 +1,9 @@
 /* deid_codes.c — identifiers known by their place on a line rather than
  * by a cue word: the user names that open the turns of a chat log
- * ("[09:03] jmarsh: ...", "cm_tlopez: went to ...", "<jdoe> ok").
+ * ("[09:03] jmarsh: ...", "cm_tlopez: went to ...", "<jdoe> ok"), and the
+ * postal codes of other countries beside a town ("Cape Town 7925",
+ * "Melbourne VIC 3004", "Hyderabad 500034", "90419 Nürnberg", "1015 CJ
+ * Amsterdam", "30-688 Kraków", "01310-100 São Paulo").
  *
  * Ideas a reader needs:
  *  - A chat log is told by its lines, not by one line: a speaker counts
@@ -12,6 +15,12 @@
  *    needs an unknown part ("cm_tlopez", not "consent_date") unless a
  *    time stamp opens the line ("[19:04] charge_rn:"), which only a
  *    chat's turns carry.
+ *  - A postal code of digits alone is a number like any other: it counts
+ *    after a place already found (a town, a place of care, an address)
+ *    or an Australian state's capitals, ending its field; or opening the
+ *    line after a street's house number, before the town's words that end
+ *    that line. A year or a clock time after a place stays ("Boston 2019",
+ *    "Deaconess ED, 1522") unless a state's capitals stand between.
  *  - Every walk stays on one line or its neighbour, each line is walked
  *    a bounded number of times, so the pass is linear in the note.
  */
@@ -126,4 +135,147 @@ size_t deid_chat_user(deid_doc *d, size_t i)
     if (!chat) return 0;
     deid_add_toks(d, s, e, WARD_PHI_ID, PRIO_CUED);
     return e;
+}
+
+/* ---- postal codes of other countries ---- */
+
+/* A place (town, place of care, address) was found ending at byte b (among
+ * the last few candidates: the rules add them in the text's order). */
+static int place_ends(const deid_doc *d, size_t b)
+{
+    for (size_t c = d->nc; c > 0 && d->nc - c < 6; c--) {
+        int t = d->c[c - 1].type;
+        if (d->c[c - 1].b == b && (t == WARD_PHI_CITY || t == WARD_PHI_FACILITY || t == WARD_PHI_ADDRESS)) return 1;
+    }
+    return 0;
+}
+
+/* An Australian state's capitals at k ("VIC", "NSW"; as written, in capitals). */
+static int au_state(const deid_doc *d, size_t k)
+{
+    static const char *const states[] = {"VIC", "NSW", "QLD", "TAS", "SA", "WA", "NT", "ACT"};
+    if (k >= d->n || !(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA)) return 0;
+    for (size_t q = 0; q < sizeof states / sizeof *states; q++)
+        if (TLEN(k) == strlen(states[q]) && !memcmp(d->t + TK(k).a, states[q], TLEN(k))) return 1;
+    return 0;
+}
+
+/* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
+ * '-' ("01310-100", "30-688"); the token after it, or 0. */
+static size_t postal_digits(const deid_doc *d, size_t k)
+{
+    if (!digits(d, k, 2, 6)) return 0;
+    size_t e = k + 1;
+    if (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && digits(d, e + 1, 3, 4) &&
+        ((TLEN(k) == 5 && TLEN(e + 1) == 3) || (TLEN(k) == 2 && TLEN(e + 1) == 3)))
+        e += 2;                                          /* Brazil, Poland */
+    else if (TLEN(k) < 4)
+        return 0;
+    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !is_p(d, e, ';')) return 0;
+    return e;
+}
+
+/* The field ends at k: the line's end, a column gap, ',', ';', ')' or a
+ * sentence's '.'. */
+static int ends_field(const deid_doc *d, size_t k)
+{
+    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
+           (is_p(d, k, '.') && !(k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
+}
+
+/* Four digits that read as a year (1900-2099) or, with clock, as a clock
+ * time (0000-2359): what a place's name may stand before ("Boston 2019",
+ * "Deaconess ED, 1522", "Dr. Sam Thrall 0750"). */
+static int year_like(const deid_doc *d, size_t k, size_t e, int clock)
+{
+    long v = e == k + 1 && TLEN(k) == 4 ? num(d, k) : -1;
+    return (v >= 1900 && v <= 2099) || (clock && v >= 0 && v / 100 < 24 && v % 100 < 60);
+}
+
+/* A town's word after a postal code: capitalized, no clinical, month,
+ * title or everyday word ("90419 Nürnberg", not "1200 Calories"). */
+static int town_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && cap(d, k) &&
+           !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED)) && !deid_english_word(d, k);
+}
+
+/* Token k ends a street's line: a house number ("Jakubowskiego 2",
+ * "Keizersgracht 123", "Str. 1a") after a capitalized word or its '.'. */
+static int house_number_ends(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) > 4 || !isdigit((unsigned char)d->t[TK(k).a]))
+        return 0;
+    size_t p = k - 1;
+    if (is_p(d, p, '.') && p > 0) p--;
+    return !TK(k).nl && (cap(d, p) || (TK(p).shape & T_ALPHA));
+}
+
+/* A postal code that opens a line after a street's line, or follows the
+ * street and a comma, before the town's words that end the line:
+ * "...Str. 1\n90419 Nürnberg", "Keizersgracht 123, 1015 CJ Amsterdam". */
+static int before_town(const deid_doc *d, size_t i, size_t e)
+{
+    size_t p = i - 1;
+    int opens = TK(i).nl ? house_number_ends(d, p) : is_p(d, p, ',') && p > 0 && house_number_ends(d, p - 1);
+    if (!opens) return 0;
+    size_t k = e, words = 0;
+    while (town_word(d, k) && words < 4) {
+        if ((TK(k).w & W_STREET) || TLEN(k) == 1) return 0;   /* "Space 41, 8800 E Valley Blvd": a street's number */
+        k++, words++;
+        if ((is_p(d, k, '-') || is_p(d, k, '.')) && glued(d, k) && town_word(d, k + 1)) k++;
+    }
+    return words && (k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, '.'));
+}
+
+/* The Netherlands' "1015 CJ": four digits, a space, two capitals. */
+static size_t dutch_letters(const deid_doc *d, size_t i, size_t e)
+{
+    if (e != i + 1 || TLEN(i) != 4 || d->t[TK(i).a] == '0' || e >= d->n || TK(e).nl || !TK(e).sp || TLEN(e) != 2 ||
+        !(TK(e).shape & T_UPPER) || !(TK(e).shape & T_ALPHA) || !town_word(d, e + 1))
+        return e;
+    return e + 1;
+}
+
+/* A word of rooms and wards before their number ("Ward 4471", "Suite
+ * 2200"): what follows it is no postal code. */
+static int room_word(const deid_doc *d, size_t p)
+{
+    static const char *const rooms[] = {"ward", "room", "rm", "bed", "suite", "ste", "unit", "floor", "bay", "pod", "box",
+                                        "apt", "building", "bldg", "level", "station", "extension", "ext", "pager"};
+    return tok_in(d, p, rooms, sizeof rooms / sizeof *rooms);
+}
+
+/* A capitalized word at p ends a town's name on a street's line: a
+ * street's kind ("Road", "Street") stands before it on the line, a few
+ * words back ("Main Road, Observatory Cape Town 7925"), written in full
+ * (a doctor's "Dr." is no Drive). */
+static int town_on_street_line(const deid_doc *d, size_t p)
+{
+    if (!cap(d, p) || (TK(p).w & (W_KEEP | W_MONTH | W_TITLE | W_CRED | W_STREET | W_FAC | W_FAC2))) return 0;
+    for (size_t k = p, n = 0; k > 0 && n < 16 && !TK(k).nl; k--, n++)
+        if ((TK(k - 1).w & W_STREET) && cap(d, k - 1) && TLEN(k - 1) >= 4) return 1;   /* not "Dr." */
+    return 0;
+}
+
+/* A postal code at digit token i (see the file's header); the token
+ * after it, or 0. */
+size_t deid_world_postcode(deid_doc *d, size_t i)
+{
+    size_t e = postal_digits(d, i);
+    if (!e || i == 0) return 0;
+    size_t p = i - 1;
+    if (is_p(d, p, ',') && p > 0) p--;
+    int after_place = !TK(i).nl && TK(i).sp && !room_word(d, p) &&
+                      (((place_ends(d, TK(p).b) || town_on_street_line(d, p)) && !year_like(d, i, e, 1)) || au_state(d, p));
+    if (after_place && ends_field(d, e)) {
+        deid_add_toks(d, i, e, WARD_PHI_ZIP, PRIO_DATE);
+        return e;
+    }
+    size_t z = dutch_letters(d, i, e);
+    if (!year_like(d, i, e, 0) && before_town(d, i, z)) {
+        deid_add_toks(d, i, z, WARD_PHI_ZIP, PRIO_DATE);
+        return z;
+    }
+    return 0;
 }

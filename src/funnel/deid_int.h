@@ -9,7 +9,8 @@
  *                    numbers, ages) and places (streets, cities, facilities)
  *   deid_formats.c   identifiers whose format is checked, with no cue (IPv6,
  *                    MBI, UDI, postcodes, +cc phones), ages after a name
- *   deid_codes.c     identifiers known by their place: a chat's user names
+ *   deid_codes.c     identifiers known by their place: a chat's user names,
+ *                    postal codes of other countries beside a town
  *   deid_places.c    places of care without a head noun, a place's letters
  *   deid_address.c   addresses of other shapes, towns and postal codes around them
  *   deid_brands.c    brands of places of care named alone
@@ -407,6 +408,10 @@ void deid_ages_end(deid_doc *d);
  * line before or after opens with one too; returns the token after the
  * user name, or 0. Asked only where deid_chat_opens(d, i). */
 size_t deid_chat_user(deid_doc *d, size_t i);
+/* A postal code of another country at digit token i, beside a town or
+ * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
+ * Amsterdam"); returns the token after it, or 0. */
+size_t deid_world_postcode(deid_doc *d, size_t i);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */
 static inline int deid_chat_opens(const deid_doc *d, size_t i)

@@ -1131,6 +1131,41 @@ static int caps_last_first(deid_doc *d, deid_names *nm, size_t i)
     return 1;
 }
 
+/* A field opens at i: a line's start, a label's colon, a parenthesis, a
+ * time, a room or a record number ("0800 Young, Art", "501 Hall, Vestal"),
+ * a date's sentence ("12/04/2026. Price, Will arrived"). */
+static int field_start(const deid_doc *d, size_t i)
+{
+    if (line_start(d, i)) return 1;
+    if (i == 0 || TK(i).nl) return 0;
+    return is_p(d, i - 1, ':') || is_p(d, i - 1, '(') || (TK(i - 1).shape & T_DIGIT) ||
+           (i >= 2 && is_p(d, i - 1, '.') && (TK(i - 2).shape & T_DIGIT));
+}
+
+/* "Young, Hope, 22F", "Brown, Will   MRN", "0800 Young, Art — crown prep":
+ * a listed surname, a comma and a listed given name in title case, both
+ * everyday words maybe, where a field opens, the field ending after the
+ * given names (a separator, an age, a value, a cue, a credential, a verb).
+ * Not an eponym's list ("Bennett, Rolando fractures": the given name is no
+ * eponym). */
+static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!half_word(d, i, 0) || is_initial(d, i) || !glued(d, i + 1) || !given_word(d, i + 2) ||
+        (TK(i + 2).w & W_EPONYM) || !field_start(d, i))
+        return 0;
+    size_t r = half_run(d, i + 2, 0);
+    for (size_t q = i + 3; q < r; q++)
+        if (deid_column_gap(d, q)) r = q;                  /* "Young, Hope   Subject ID:" */
+    if (r > i + 4) return 0;
+    int word = r < d->n && !TK(r).nl && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP);
+    if (word ? !verb_form(d, r)                       /* "Brown, Will follow up" is a sentence */
+             : !(half_end(d, r) || is_p(d, r, ',') || is_p(d, r, ':') || is_p(d, r, '.') || note_after(d, r)))
+        return 0;
+    take_name(d, nm, i, i + 1);
+    take_name(d, nm, i + 2, r);
+    return 1;
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1181,6 +1216,7 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     }
     if (upper && (line_start(d, i) || is_p(d, i - 1, ':') || tok_eq(d, i - 1, "pt", 2)) && caps_last_first(d, nm, i))
         return;
+    if (!upper && (w & W_LAST) && is_p(d, i + 1, ',') && title_last_first(d, nm, i)) return;
     if (!(w & (W_FIRST | W_LAST)) || TLEN(i) < 2) return;
     if (upper) {                          /* JOHN SMITH: only a first+last pair */
         if ((w & W_FIRST) && !(w & (W_COMMON | W_KEEP)) && i + 1 < d->n && (TK(i + 1).shape & T_UPPER) &&

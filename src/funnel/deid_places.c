@@ -517,20 +517,51 @@ static int not_a_place_of(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* "Our Lady" of a hospital's name ("Our Lady of the Lake", "Our Lady of
+ * Lourdes"): token k is "Our" or "Lady" of the pair. */
+static int our_lady(const deid_doc *d, size_t k)
+{
+    return (tok_eq(d, k, "our", 3) && tok_eq(d, k + 1, "lady", 4) && cap(d, k + 1)) ||
+           (k > 0 && tok_eq(d, k, "lady", 4) && tok_eq(d, k - 1, "our", 3) && cap(d, k - 1));
+}
+
+static size_t at_site_end(const deid_doc *d, size_t k);
+
+/* The name before "of" (ending at token i - 1) ends as a place of care's:
+ * a kind of care ("Corner Drug of", "Women's Imaging of", "Hospice of",
+ * "Shields MRI of", "VNA of"; 2 for the letters in capitals) or a
+ * possessive ("Children's of Alabama", "St. Mary's of Grand Junction"). */
+static int care_before_of(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray"};
+    static const char *const letters[] = {"mri", "vna"};
+    size_t p = i - 1;
+    if (p >= 2 && tok_eq(d, p, "s", 1) && glued(d, p) && is_p(d, p - 1, '\'') && cap(d, p - 2)) return 1;
+    if ((TK(p).shape & T_UPPER) && TLEN(p) == 3) return tok_in(d, p, letters, sizeof letters / sizeof *letters) ? 2 : 0;
+    if (our_lady(d, p)) return 1;
+    return tok_in(d, p, w, sizeof w / sizeof *w);
+}
+
 __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
 {
-    if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl || !cap(d, i - 1) || (TK(i - 1).shape & T_UPPER)) return;
+    if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl) return;
+    int kind = care_before_of(d, i);
+    if (!kind && (!cap(d, i - 1) || (TK(i - 1).shape & T_UPPER))) return;
     /* the name before: one to three capitalized words, with "'s", "&", "-" */
     size_t a = i, words = 0, real = 0;
     while (a > 0 && words < 3 && !TK(a).nl) {
         size_t p = a - 1;
-        if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
-            !(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE))) {
+        if (kind == 2 && p + 1 == i) {
+            a = p, words++;                            /* "VNA", "MRI" */
+        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+                   (!(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE)) || our_lady(d, p) ||
+                    (kind && tok_eq(d, p, "children", 8)))) {
             if (not_a_place_of(d, p) || (TK(p).w & (W_HEAD | W_STATE))) return;
             real += !(TK(p).w & W_KEEP) || (TK(p).w & (W_FAC | W_FAC2));
             a = p, words++;
         } else if ((is_p(d, p, '\'') || is_p(d, p, '-') || is_p(d, p, '&')) && p > 0 && cap(d, p - 1)) {
             a = p;
+            if (is_p(d, p, '-') && glued(d, p) && TLEN(p - 1) == 1 && (TK(p - 1).shape & T_UPPER)) a = p - 1;   /* "X-Ray" */
         } else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'')) {
             a = p;
         } else {
@@ -538,8 +569,13 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
         }
     }
     while (a < i && !cap(d, a)) a++;
-    if (!words || !real) return;
-    if (a > 0 && !TK(a).nl && ((TK(a - 1).w & W_TITLE) || is_p(d, a - 1, '.'))) return;   /* "Dr. Roe of Boston" */
+    if (!words || !(real || kind == 2)) return;
+    /* "Dr. Roe of Boston", "J. Roe of Boston" (a sentence's first word may
+     * start a name: "Dr. Pennington. Hospice of the Bluegrass") */
+    size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
+    int saint = t > 0 && (tok_eq(d, t - 1, "st", 2) || tok_eq(d, t - 1, "saint", 5));   /* "St. Mary's of" */
+    if (t > 0 && !TK(a).nl && !saint && ((TK(t - 1).w & W_TITLE) || (t < a && (!kind || (TLEN(t - 1) == 1 && (TK(t - 1).shape & T_UPPER))))))
+        return;
     /* the place served after: "[the] [Greater] Town [Town]" */
     size_t k = i + 1;
     if (tok_eq(d, k, "the", 3)) k++;
@@ -552,8 +588,12 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
      * own end, closes the header ("RX REFILL — Family Drug of Whitesburg") */
     size_t f = s;
     while (f < d->n && f < k + 4 && !TK(f).nl && served_word(d, f, 0)) f++;
-    int listed = !region && !deid_place_position(d, a, s, 3) && !(header_dash(d, a) && name_ends(d, f));
+    int listed = !kind && !region && !deid_place_position(d, a, s, 3) && !(header_dash(d, a) && name_ends(d, f));
     while (s < d->n && s < k + 4 && !TK(s).nl && served_word(d, s, listed)) s++, places++;
+    /* after a kind of care, a site's everyday words too: "Hospice of the
+     * Bluegrass", "Women's Imaging of Elm Grove", "Hospice of St.
+     * Petersburg" (not after letters: "MRI of Brain") */
+    if (!places && kind == 1 && (s = at_site_end(d, k)) > k) places = s - k;
     if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
@@ -747,10 +787,13 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
     size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl);
     int word = TK(k).nl ? 0 : lower_name_word(d, k), weak = word == 2;
     if (!word || cause_to(d, i)) return;
-    size_t h = k + 1;
-    while (h < d->n && h < k + 3 && (word = lower_name_word(d, h))) h++, weak &= word == 2;
-    size_t e = h, end = 0;
+    size_t h = k + 1, e, end = 0;
     int ends = 0;
+    /* a head's last word is no name's even when no list knows it: "at
+     * greenville memorial" */
+    while (h < d->n && h < k + 3 && !(lower_head_word(d, h, &ends) && ends) && (word = lower_name_word(d, h)))
+        h++, weak &= word == 2;
+    e = h;
     while (e < d->n && e < h + 4 && lower_head_word(d, e, &ends)) {
         e++;
         if (ends) end = e;
@@ -1353,6 +1396,96 @@ void deid_places_letters(deid_doc *d, size_t nc)
     }
 }
 
+/* ---- a clinician's place after the name and credential ---- */
+
+/* Token i opens the words after a clinician's name and a comma, where a
+ * signature or a letter's address names the clinician's place: "Jane Roe,
+ * MD, X", "Dr. Art Brown, X", "Dr. Orson Pike, geriatric psychiatry, X". */
+static int after_clinician(const deid_doc *d, size_t i)
+{
+    if (i < 3 || TK(i).nl || !is_p(d, i - 1, ',')) return 0;
+    size_t p = i - 2, q = 0;
+    /* a role or a specialty in lower case: ", neurosurgery,", ", unit manager," */
+    while (q < 3 && p > 0 && !TK(p).nl && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_CAP)) p--, q++;
+    if (q && (!is_p(d, p, ',') || p < 2 || TK(p).nl)) return 0;
+    if (q) p--;
+    if ((TK(p).w & W_CRED) && (TK(p).shape & T_UPPER) && p > 0 && !TK(p).nl && is_p(d, p - 1, ',')) return 1;
+    /* "Dr. First Last," */
+    size_t k = p;
+    while (k > 0 && p - k < 3 && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).w & W_TITLE)) k--;
+    if (k < p && is_p(d, k, '.') && glued(d, k) && k > 0) k--;
+    return k < p && (TK(k).w & W_TITLE) && !(TK(k).shape & T_UPPER);
+}
+
+/* Token k names a place rather than a service or a rank: a town's, a
+ * state's, a person's (not an everyday word's: "Hand Surgery", "Chief
+ * Medical Officer"), a landscape's or a denomination's word, a brand.
+ * Words no list knows are left out: after a credential they are more
+ * credentials and titles ("CWOCN", "Diplomate", "Epileptologist"). */
+static int naming_word(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (TK(k).brand) return 1;
+    if (!pname(d, k)) return 0;
+    return (w & (W_CITY | W_STATE | W_CITYPFX)) || ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) || geo_word(d, k) ||
+           denomination(d, k);
+}
+
+/* A clinician's role or rank: "Coordinator", "Resident", "Manager". */
+static int role_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {
+        "manager", "coordinator", "director", "worker", "nurse", "pharmacist", "dietitian", "therapist", "educator",
+        "navigator", "specialist", "officer", "attending", "fellow", "resident", "physician", "surgeon", "consultant",
+        "chief", "supervisor", "liaison", "counselor", "chaplain", "assistant", "technician", "technologist", "student",
+        "intern", "planner", "advocate", "aide", "faculty", "staff", "lead", "head", "president"};
+    return (TK(k).w & W_RELATIVE) || tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* "Hope Redfield, MD, Seattle Cancer Care Alliance", "Jo Francis, APRN,
+ * Hindman Home Medical.", "To: Dr. Art Brown, Cascade Pulmonary", "Flagged
+ * by L. Fenn, MLS, Bozeman Health Deaconess lab": after a clinician's name
+ * and credential, capitalized words name the clinician's place when one
+ * of them names (naming_word) and, alone, is a landscape's word or a
+ * brand; they end at the first word that is not one ("Deaconess] lab").
+ * Not a specialty or a role ("Jane Roe, MD, Internal Medicine", "RN,
+ * Charge Nurse", "MD, Medical Director"), more credentials in capitals
+ * ("MD, FACS", "RN, CWOCN"), a day ("Tue"). */
+__attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
+{
+    static const char *const joins[] = {"of", "and", "for", "the"};
+    if (!after_clinician(d, i) || ((TK(i).shape & T_UPPER) && !TK(i).brand)) return;   /* "MD, FACS" */
+    size_t e = i, naming = 0;
+    while (e < d->n && e < i + 9 && (e == i || (!TK(e).nl && !deid_column_gap(d, e)))) {
+        if (cap(d, e) && (TK(e).shape & T_ALPHA) && !(TK(e).w & (W_TITLE | W_CRED | W_MONTH)) &&
+            !((TK(e).shape & T_UPPER) && (TK(e).w & W_KEEP) && e > i)) {   /* "SAFH] ED" */
+            naming += naming_word(d, e);
+            e++;
+        } else if (e > i && (is_p(d, e, '&') || tok_in(d, e, joins, sizeof joins / sizeof *joins)) && cap(d, e + 1) &&
+                   !TK(e + 1).nl) {
+            e++;
+        } else if (e > i && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && cap(d, e + 1)) {
+            e++;
+        } else if (e > i && is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)) {
+            e += 2;
+        } else {
+            break;
+        }
+    }
+    /* a role, not a place: "RN, Care Coordinator", "MD, Chief Resident" */
+    for (size_t q = i; q < e; q++)
+        if (role_word(d, q)) return;
+    /* one word alone only a landscape's or a brand's: "Riverview", not "Tue" */
+    if (!naming || (e == i + 1 && ((TK(i).w & W_STATE) || !(geo_word(d, i) || TK(i).brand)))) return;
+    /* the site after a spaced dash: "UPMC Primary Care - Cranberry" */
+    if (e + 1 < d->n && header_dash(d, e + 1)) {
+        size_t s = e + 1;
+        while (s < d->n && s < e + 3 && !TK(s).nl && site_word(d, s)) s++;
+        if (s > e + 1 && pause_at(d, s)) e = s;
+    }
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* Called at every word: the first letter and the shape pick the rules, so
  * most words cost a few compares (the rules stay out of line). */
 void deid_places_at(deid_doc *d, size_t i)
@@ -1381,10 +1514,12 @@ void deid_places_at(deid_doc *d, size_t i)
         }
         if (TLEN(i) <= 7) place_initials(d, i);
         if (c == 'V') standing_name(d, i);
+        if (i > 0 && is_p(d, i - 1, ',')) clinician_place(d, i);
         if (digits(d, i + 1, 1, 2)) named_ward(d, i);
         return;
     }
     if (c == 'S') saint_site(d, i);
+    if (i > 0 && is_p(d, i - 1, ',')) clinician_place(d, i);
     if (i + 1 < d->n && (TK(i + 1).shape & (T_DIGIT | T_MIXED))) named_ward(d, i);
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);

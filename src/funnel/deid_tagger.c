@@ -969,7 +969,7 @@ static unsigned token_bans(const deid_doc *d, size_t i, int prev_tagged, int aft
     /* a staging system in parentheses after a stage: "Stage IIA (Ann Arbor)" */
     for (size_t q = i; q > 0 && q + 4 > i && !TK(q).nl; q--)
         if (is_p(d, q - 1, '(') && q >= 3 && tok_eq(d, q - 3, "stage", 5)) return all;
-    if (deid_english_word(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && sentence_start(d, i)) return all;
+    if (sentence_start(d, i) && !(TK(i).w & (W_FIRST | W_LAST | W_FAC | W_FAC2)) && deid_english_word(d, i)) return all;
     unsigned ban = (TK(i).shape & T_MIXED) ? person_place : 0;
     /* an abbreviation among words in lower case names no one; a place of
      * care only after a preposition of place ("transferred from BMH") */

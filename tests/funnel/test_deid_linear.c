@@ -188,14 +188,26 @@ static void services_at(ward_buf *b, int i)
     ward_buf_puts(b, i % 32 ? "" : "\n");
 }
 
+/* Clinicians' names, credentials and places in a signature's shape on
+ * long lines ("Xxxxx Yyyyy, MD, Zzzzz Valley Clinic, Dr. Xxxxx, ..."):
+ * each comma looks back for a credential or a title. */
+static void signatures(ward_buf *b, int i)
+{
+    static const char *w[] = {", MD, ", " Valley Clinic, Dr. ", ", neurosurgery, ", " Ridge Care Alliance, RN, "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 4]);
+    ward_buf_puts(b, i % 32 ? "" : "\n");
+}
+
 /* Chat turns with and without time stamps, '<' names and "]word:" on long
- * lines (deid_codes.c: each speaker looks at the line before and after). */
+ * lines (deid_codes.c: each speaker looks at the line before and after),
+ * and postal codes after towns on a street's line ("Main Road Xxxxx 7925,"). */
 static void chat_codes(ward_buf *b, int i)
 {
-    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: "};
-    ward_buf_puts(b, w[i % 5]);
-    word(b, 0);
-    ward_buf_puts(b, i % 3 ? ": ok ] " : "> yes < ");
+    static const char *w[] = {"[09:03] ", "<", "]", "cm_", "plan: ", "Main Road "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 6 == 5);
+    ward_buf_puts(b, i % 6 == 5 ? " 7925, 12\n1015 " : i % 3 ? ": ok ] " : "> yes < ");
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
@@ -258,6 +270,7 @@ static void test_named_operations(void **state) { (void)state; check_linear("nam
 static void test_hl7(void **state) { (void)state; check_linear("HL7 segments with a digit", hl7); }
 static void test_standing(void **state) { (void)state; check_linear("hospitals by one word, kinds of care", standing); }
 static void test_services_at(void **state) { (void)state; check_linear("services and places joined by at", services_at); }
+static void test_signatures(void **state) { (void)state; check_linear("clinicians and their places", signatures); }
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
@@ -276,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_hl7),
         cmocka_unit_test(test_names_and_scores),
         cmocka_unit_test(test_services_at),
+        cmocka_unit_test(test_signatures),
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
