@@ -70,6 +70,21 @@ static size_t handle_chain(const deid_doc *d, size_t s, size_t *len, size_t *mar
     return e;
 }
 
+/* A value at k: a number that ends the line or stands before a unit or a
+ * sign, not before a word ("94%", "7.32", "<900", "48"; not "2 more
+ * hours?"). A chat's turn says words; a flowsheet's or a lab table's line
+ * gives a value after its name ("spo2: 94% on RA", "[08:00] etco2: 35",
+ * "ldl_c: 130"), and such a name has the digits and joins of a user name. */
+static int value_after(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if ((is_p(d, k, '-') || is_p(d, k, '+') || is_p(d, k, '<') || is_p(d, k, '>') || is_p(d, k, '~')) && k + 1 < d->n &&
+        glued(d, k + 1))
+        k++;
+    if (k >= d->n || !(TK(k).shape & T_DIGIT)) return 0;
+    return k + 1 >= d->n || TK(k + 1).nl || !(TK(k + 1).shape & (T_ALPHA | T_MIXED)) || glued(d, k + 1);
+}
+
 /* The speaker that opens the line whose first token is f: after a time
  * stamp maybe, a user name then ':' and a space ("jmarsh: ok"), or the name
  * in angle brackets ("<jdoe> ok"). Returns the name's end (0: none) and
@@ -86,6 +101,7 @@ static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped)
     size_t e = handle_chain(d, k, &len, &marks, &unknown);
     if (e == k || len < 4 || !glued(d, e)) return 0;
     if (angle ? !is_p(d, e, '>') : !(is_p(d, e, ':') && e + 1 < d->n && (TK(e + 1).sp || TK(e + 1).nl))) return 0;
+    if (!angle && value_after(d, e + 1)) return 0;     /* "spo2: 94%": a measurement, not a turn */
     int plain = e == k + 1 && !marks;
     if (plain ? !unknown || (!*stamped && len < 5) : !unknown && !*stamped) return 0;
     if (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE))) return 0;

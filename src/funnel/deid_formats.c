@@ -176,7 +176,7 @@ static size_t intl_phone(deid_doc *d, size_t i, int fax)
     size_t k = i + 2, total = 0;
     for (;;) {
         size_t g = k;
-        if (is_p(d, g, '-') && glued(d, g) && glued(d, g + 1) && total) g++;    /* "95555-0142" */
+        if (is_p(d, g, '-') && glued(d, g) && glued(d, g + 1)) g++;    /* "95555-0142", "+972-3-555-0198" */
         else if (g < d->n && !TK(g).sp) break;
         if (g >= d->n || TK(g).nl || !(TK(g).shape & T_DIGIT) || TLEN(g) > 6 || total + TLEN(g) > 12) break;
         total += TLEN(g), k = g + 1;

@@ -1520,6 +1520,17 @@ static inline int street_name_after(const deid_doc *d, size_t i)
     return field || tok_in(d, i - 1, near, sizeof near / sizeof *near);
 }
 
+/* What street_name needs of token i itself, asked before the word before
+ * it: a capital, or a number starting within three tokens (a road's
+ * number, deid_road_number: "on hwy 64", "off county rd 9", "near I-80"). */
+static inline int street_name_first(const deid_doc *d, size_t i)
+{
+    if (cap(d, i)) return 1;
+    for (size_t k = i + 1; k <= i + 3 && k < d->n; k++)
+        if (d->t[TK(k).a] >= '0' && d->t[TK(k).a] <= '9') return 1;
+    return 0;
+}
+
 /* A street named without a number after "on", "at", "off" (street_name_after
  * holds at i): "on Dock Street", "at Cottage Grove Ave". Returns the token
  * after, or 0. */
@@ -2266,7 +2277,8 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (TK(i).brand) deid_brand(d, i);
     if (TLEN(i) >= 2 && TLEN(i) <= 8 && capital) deid_kind_head(d, i);
     if (capital) cued_facility(d, i);   /* no skip: the facility rule may find a longer name inside */
-    if ((capital && (e = saint_place(d, i))) || (street_name_after(d, i) && (e = street_name(d, i)))) return e;
+    if ((capital && (e = saint_place(d, i))) || (street_name_first(d, i) && street_name_after(d, i) && (e = street_name(d, i))))
+        return e;
     if (k->shape & T_CAP) city(d, i, 0);
     return 0;
 }

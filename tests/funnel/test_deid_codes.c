@@ -3,7 +3,7 @@
  * (written for these tests) must be fully right: every identifier token
  * found, nothing else redacted, no clinical text ([[...]]) touched.
  * Classes: the user names opening a chat's turns; postal codes of other
- * countries beside a town. */
+ * countries beside a town; phones after '+' with dashed groups. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,14 +14,16 @@
 
 #include "deid_cases_check.h"
 
-static void test_chat_users(void **state) { (void)state; deid_cases_check("deid_classes", "chat_users", 12); }
+static void test_chat_users(void **state) { (void)state; deid_cases_check("deid_classes", "chat_users", 17); }
 static void test_world_postcodes(void **state) { (void)state; deid_cases_check("deid_classes", "world_postcodes", 13); }
+static void test_dashed_world_phones(void **state) { (void)state; deid_cases_check("deid_classes", "dashed_world_phones", 4); }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chat_users),
         cmocka_unit_test(test_world_postcodes),
+        cmocka_unit_test(test_dashed_world_phones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
