@@ -669,6 +669,27 @@ static int head_word(const deid_doc *d, size_t k)
            (!(TK(k).w & W_STOP) || town_opener(d, k));
 }
 
+/* A place in the hospital or in the body named like a town: a ward's
+ * "Bay" or "Station" after a word of care ("Recovery Bay", "Sick Bay",
+ * "Cardiac Station": clinical words; Silver Bay's "Silver" is one too,
+ * a small leak's risk taken for every unit's name), a "Junction" or
+ * "Point" after an anatomic adjective or a clinical word ("Gastroesophageal
+ * Junction", "Trigger Point"; not "Grand Junction", "Mineral Point"). */
+static int care_or_body(const deid_doc *d, size_t k, size_t h)
+{
+    static const char *const care[] = {"sick", "nurses", "nursing", "triage", "holding"};
+    static const char *const body[] = {"trigger", "pressure", "tender", "motor", "acupuncture"};
+    static const char *const adj[] = {"al", "ic", "ar"};
+    if (tok_eq(d, h, "bay", 3) || tok_eq(d, h, "station", 7))
+        return (TK(k).w & W_KEEP) || tok_in(d, k, care, sizeof care / sizeof *care);
+    if (!tok_eq(d, h, "junction", 8) && !tok_eq(d, h, "point", 5)) return 0;
+    if (tok_in(d, k, body, sizeof body / sizeof *body)) return 1;
+    /* "ileocecal", "ureteropelvic", "squamocolumnar": long, in an adjective's ending */
+    for (size_t q = 0; q < sizeof adj / sizeof *adj && TLEN(k) >= 8; q++)
+        if (deid_eq_nocase(d->t + TK(k).b - 2, adj[q], 2)) return 1;
+    return 0;
+}
+
 /* A town named by its kind from token i: one or two words and a place's
  * kind, capitalized ("Twin Falls", "Grand Junction"). Returns the token
  * after it, or i. */
@@ -676,17 +697,20 @@ static size_t headed_town(const deid_doc *d, size_t i)
 {
     for (size_t h = i + 1; h <= i + 2 && h < d->n; h++) {
         if (TK(h).nl || !head_word(d, h - 1)) return i;
-        if (place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) return h + 1;
+        if (place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) return care_or_body(d, h - 1, h) ? i : h + 1;
     }
     return i;
 }
 
 /* A county in lower case after a place's preposition: "in mingo county",
- * "from denton county"; not "the same county", "a nearby county". */
+ * "from denton county"; not "the same county", "a nearby county", "in
+ * different county". */
 static size_t lower_county(const deid_doc *d, size_t i)
 {
     static const char *const not_name[] = {"same", "home", "rural", "local", "neighboring", "neighbouring", "adjacent",
-                                           "next", "whole", "entire", "other", "nearby", "surrounding", "another"};
+                                           "next", "whole", "entire", "other", "nearby", "surrounding", "another",
+                                           "different", "every", "each", "any", "which", "one", "own", "new",
+                                           "former", "previous", "current", "small", "large", "poor"};
     if (i + 1 >= d->n || TK(i + 1).nl || !tok_eq(d, i + 1, "county", 6) || cap(d, i) || !(TK(i).shape & T_ALPHA) ||
         TLEN(i) < 3 || (TK(i).w & W_STOP) || tok_in(d, i, not_name, sizeof not_name / sizeof *not_name))
         return i;

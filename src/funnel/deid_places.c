@@ -1184,18 +1184,37 @@ static size_t name_start(const deid_doc *d, size_t h, size_t *words)
  * rule found ("Dana-Farber] at South Shore Health"). Gold marks the whole
  * ("Liver Clinic at Mercy North"). Returns its start, at when there is
  * none. */
+/* A department's words before "at": a specialty before "Service" or
+ * "Surgery" ("General Surgery", "Palliative Care Service at Mercy
+ * Hospital") is the hospital's department, no place of its own; a word no
+ * clinical list knows makes it a named one ("Gillette Vascular Surgery",
+ * "Upstate Anticoagulation Service"). */
+static int department_head(const deid_doc *d, size_t h)
+{
+    static const char *const kinds[] = {"service", "services", "surgery"};
+    return tok_in(d, h, kinds, sizeof kinds / sizeof *kinds);
+}
+
+static int generic_department(const deid_doc *d, size_t a, size_t h)
+{
+    if (!department_head(d, h)) return 0;
+    for (size_t q = a; q < h; q++)
+        if (!(TK(q).w & W_KEEP)) return 0;
+    return 1;
+}
+
 static size_t service_before_at(const deid_doc *d, size_t c, size_t at)
 {
-    static const char *const kinds[] = {"program", "service", "services", "surgery", "pavilion"};
+    static const char *const kinds[] = {"program", "pavilion"};
     if (at < 2 || TK(at).nl || !tok_eq(d, at, "at", 2) || (TK(at).shape & T_CAP)) return at;
     size_t h = at - 1, a = at, words = 0;
     /* candidates come in the text's order: a few back suffice (linear) */
     for (size_t q = c; q > 0 && q + 8 > c && a == at; q--)
         if (d->c[q - 1].type == WARD_PHI_FACILITY && d->c[q - 1].b == TK(h).b) a = deid_tok_at(d, d->c[q - 1].a, 0);
     if (a == at && cap(d, h) && !(TK(h).shape & T_UPPER) &&
-        ((TK(h).w & (W_FAC | W_FAC2)) || tok_in(d, h, kinds, sizeof kinds / sizeof *kinds))) {
+        ((TK(h).w & (W_FAC | W_FAC2)) || tok_in(d, h, kinds, sizeof kinds / sizeof *kinds) || department_head(d, h))) {
         a = name_start(d, h, &words);
-        if (words < 2) return at;
+        if (words < 2 || generic_department(d, a, h)) return at;
     }
     /* not a person's name before it ("Dr. Faith Church at ...") */
     size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
