@@ -669,24 +669,33 @@ static int head_word(const deid_doc *d, size_t k)
            (!(TK(k).w & W_STOP) || town_opener(d, k));
 }
 
+/* A long word in an adjective's ending, as anatomy and care write them:
+ * "Gastroesophageal", "Ureteropelvic", "Squamocolumnar", "Surgical"; the
+ * first words of towns with these heads are shorter ("Mineral Point",
+ * "Pacific Junction", "Central Point"). */
+static int clinical_adjective(const deid_doc *d, size_t k)
+{
+    static const char *const ends[] = {"al", "ic", "ar"};
+    for (size_t q = 0; q < sizeof ends / sizeof *ends && TLEN(k) >= 8; q++)
+        if (deid_eq_nocase(d->t + TK(k).b - 2, ends[q], 2)) return 1;
+    return 0;
+}
+
 /* A place in the hospital or in the body named like a town: a ward's
  * "Bay" or "Station" after a word of care ("Recovery Bay", "Sick Bay",
- * "Cardiac Station": clinical words; Silver Bay's "Silver" is one too,
- * a small leak's risk taken for every unit's name), a "Junction" or
- * "Point" after an anatomic adjective or a clinical word ("Gastroesophageal
- * Junction", "Trigger Point"; not "Grand Junction", "Mineral Point"). */
+ * "Cardiac Station"), a "Junction" or "Point" after an anatomic word
+ * ("Gastroesophageal Junction", "Trigger Point"). Listed words, not every
+ * clinical one: "Silver Bay", "Fall River" are towns of clinical words. */
 static int care_or_body(const deid_doc *d, size_t k, size_t h)
 {
-    static const char *const care[] = {"sick", "nurses", "nursing", "triage", "holding"};
+    static const char *const care[] = {"sick",      "recovery", "cardiac",   "cardiology", "medical",    "nurses",
+                                       "nursing",   "triage",   "holding",   "procedure",  "infusion",   "dialysis",
+                                       "treatment", "exam",     "trauma",    "isolation",  "observation", "delivery"};
     static const char *const body[] = {"trigger", "pressure", "tender", "motor", "acupuncture"};
-    static const char *const adj[] = {"al", "ic", "ar"};
     if (tok_eq(d, h, "bay", 3) || tok_eq(d, h, "station", 7))
-        return (TK(k).w & W_KEEP) || tok_in(d, k, care, sizeof care / sizeof *care);
-    if (!tok_eq(d, h, "junction", 8) && !tok_eq(d, h, "point", 5)) return 0;
-    if (tok_in(d, k, body, sizeof body / sizeof *body)) return 1;
-    /* "ileocecal", "ureteropelvic", "squamocolumnar": long, in an adjective's ending */
-    for (size_t q = 0; q < sizeof adj / sizeof *adj && TLEN(k) >= 8; q++)
-        if (deid_eq_nocase(d->t + TK(k).b - 2, adj[q], 2)) return 1;
+        return tok_in(d, k, care, sizeof care / sizeof *care) || clinical_adjective(d, k);
+    if (tok_eq(d, h, "junction", 8) || tok_eq(d, h, "point", 5))
+        return tok_in(d, k, body, sizeof body / sizeof *body) || clinical_adjective(d, k);
     return 0;
 }
 
