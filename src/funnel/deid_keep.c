@@ -404,12 +404,7 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     if (month_list(d, k)) return 1;
     uint32_t w = TK(k).w;
     if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
-    if (!loose) return 0;
-    /* in lower case after a verb's helper, an English word's form ("what
-     * is mentioned in the history") */
-    static const char *const be[] = {"is", "was", "are", "were", "be", "been", "being"};
-    int mid = k > 0 && !TK(k).nl && !(TK(k).shape & T_CAP) && tok_in(d, k - 1, be, sizeof be / sizeof *be);
-    return (w & W_KEEP) || (TLEN(k) > 3 && (deid_lower_word(d, k) || (mid && deid_english_word(d, k))));
+    return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
 /* Span c, a name the tagger guessed, is a word of a heading in capitals:
