@@ -176,6 +176,21 @@ static int au_state(const deid_doc *d, size_t k)
     return 0;
 }
 
+static int town_word(const deid_doc *d, size_t k);
+
+/* A state's capitals at p after its town on the line ("Melbourne VIC").
+ * Alone, SA, NT, ACT and WA are clinical letters ("HR 88, SA 1200",
+ * "ACT 1200", "BNP NT 4500"). */
+static int town_state(const deid_doc *d, size_t p)
+{
+    if (!au_state(d, p) || p == 0 || TK(p).nl) return 0;
+    size_t t = p - 1;
+    if (place_ends(d, TK(t).b)) return 1;
+    if ((TK(t).shape & T_UPPER) && (TK(t).shape & T_ALPHA))          /* "MELBOURNE VIC"; not "BNP NT 4500" */
+        return TLEN(t) > 4 && !(TK(t).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
+    return town_word(d, t);
+}
+
 /* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
  * '-' ("01310-100", "30-688"); the token after it, or 0. */
 static size_t postal_digits(const deid_doc *d, size_t k)
@@ -283,7 +298,7 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
     size_t p = i - 1;
     if (is_p(d, p, ',') && p > 0) p--;
     int after_place = !TK(i).nl && TK(i).sp && !room_word(d, p) &&
-                      (((place_ends(d, TK(p).b) || town_on_street_line(d, p)) && !year_like(d, i, e, 1)) || au_state(d, p));
+                      (((place_ends(d, TK(p).b) || town_on_street_line(d, p)) && !year_like(d, i, e, 1)) || town_state(d, p));
     if (after_place && ends_field(d, e)) {
         deid_add_toks(d, i, e, WARD_PHI_ZIP, PRIO_DATE);
         return e;

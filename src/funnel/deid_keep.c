@@ -31,9 +31,7 @@
  *    frees what a cue of joining ("to", "and", "from", "of") took.
  */
 #include "funnel/deid_int.h"
-#include "data_deid_drugs_tsv.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 
 /* Tokens i, i+1, i+2 are "m/d" (one or two digits each, glued), with no
@@ -404,12 +402,7 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     if (month_list(d, k)) return 1;
     uint32_t w = TK(k).w;
     if (w & (W_FIRST | W_LAST | W_EPONYM | W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH | W_ACCENT)) return 0;
-    if (!loose) return 0;
-    /* in lower case after a verb's helper, an English word's form ("what
-     * is mentioned in the history") */
-    static const char *const be[] = {"is", "was", "are", "were", "be", "been", "being"};
-    int mid = k > 0 && !TK(k).nl && !(TK(k).shape & T_CAP) && tok_in(d, k - 1, be, sizeof be / sizeof *be);
-    return (w & W_KEEP) || (TLEN(k) > 3 && (deid_lower_word(d, k) || (mid && deid_english_word(d, k))));
+    return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
 /* Span c, a name the tagger guessed, is a word of a heading in capitals:
@@ -533,62 +526,10 @@ static int president(const deid_doc *d, const cand *c)
     return 0;
 }
 
-/* Drug names the other lists do not know (data/deid_drugs.tsv), read once. */
-static funnel_lex *drug_names;
-static pthread_once_t drugs_once = PTHREAD_ONCE_INIT;
-
-static void free_drugs(void) { funnel_lex_free(drug_names); }
-
-static void load_drugs(void)
-{
-    drug_names = funnel_lex_new();
-    funnel_lex_load_tsv(drug_names, WARD_DATA_DEID_DRUGS_TSV, sizeof WARD_DATA_DEID_DRUGS_TSV - 1, NULL);
-    atexit(free_drugs);
-}
-
-/* The token after a listed drug's name starting at word k, with its
- * hyphenated halves ("Solu-Medrol", two hops at most), or 0. */
-static size_t listed_drug(const deid_doc *d, size_t k)
-{
-    pthread_once(&drugs_once, load_drugs);
-    char key[48];
-    size_t best = 0, e = k;
-    for (int hops = 0; hops < 3; hops++) {
-        size_t kn = deid_text_key(d, k, e, key, sizeof key);
-        if (kn && funnel_lex_get(drug_names, key, kn)) best = e + 1;
-        if (!(e + 2 < d->n && is_p(d, e + 1, '-') && glued(d, e + 1) && glued(d, e + 2) && (TK(e + 2).shape & T_ALPHA)))
-            break;
-        e += 2;
-    }
-    return best;
-}
-
-/* Word k of span c (tokens [i, e)), one the tagger added, is a drug: a
- * listed drug's name ("given Megace", "Solu-Medrol"; the drugs of the
- * lexicon are clinical words already, unnamed_word's), or a name's one
- * word with a drug's ending ("Asacol"); never in a name's position ("Dr.
- * Megace", "Lotrel, Anna"), nor a word the lists hold as a name or a
- * place unless hyphenated into a listed drug ("Neo-Synephrine"), nor
- * where a place stands ("works at Lotrel" names an employer). Returns the
- * token after the drug in the span (which may end inside its name:
- * "Solu" of "Solu-Medrol"), or 0. */
-static size_t tagger_drug(const deid_doc *d, const cand *c, size_t k, size_t i, size_t e, int place)
-{
-    if (c->prio != 0 || deid_name_position(d, k)) return 0;
-    size_t x = listed_drug(d, k);
-    uint32_t named = TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_EPONYM | W_TITLE | W_MONTH);
-    if (x && (x > k + 1 || !named) && !deid_place_position(d, i, e, 1)) return x < e ? x : e;
-    /* not a place by its ending: "Oceanside", "Moline" */
-    return !place && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) && deid_drug_ending(d, k)
-               ? k + 1
-               : 0;
-}
-
 /* Span c, a name, is made of words that are no name (unnamed_word: loose
- * for the tagger's guesses, months only for the rules'; a drug the tagger
- * guessed), or cites an author ("Cummings et al."); a place the tagger
- * added, of such words and no place's head ("BLOOD - ETHANOL - NEG" of a
- * table). */
+ * for the tagger's guesses, months only for the rules'), or cites an author
+ * ("Cummings et al."); a place the tagger added, of such words and no
+ * place's head ("BLOOD - ETHANOL - NEG" of a table). */
 static int no_name(const deid_doc *d, const cand *c)
 {
     int place = c->type == WARD_PHI_FACILITY || c->type == WARD_PHI_CITY;
@@ -597,20 +538,17 @@ static int no_name(const deid_doc *d, const cand *c)
     if (i >= e || e > d->n) return 0;
     if (!place && tok_eq(d, e, "et", 2) && tok_eq(d, e + 1, "al", 2) && !deid_name_position(d, i)) return 1;
     int words = 0;
-    size_t drug = 0;
     for (size_t k = i; k < e; k++) {
         if (TK(k).shape & T_PUNCT) {
             if (!is_p(d, k, '-')) return 0;
             continue;
         }
-        /* "Megace and Solu-Medrol": a joining word between two drugs */
-        if (drug == k && (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2)) && !cap(d, k) &&
-            tagger_drug(d, c, k + 1, i, e, place))
-            continue;
+        /* a name the tagger guessed, one word with a drug's ending ("Asacol";
+         * not a place: "Oceanside", "Moline") */
+        int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
+                   !deid_name_position(d, k) && deid_drug_ending(d, k);
+        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
-        drug = tagger_drug(d, c, k, i, e, place);
-        if (drug) k = drug - 1;
-        else if (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2)))) return 0;
     }
     return words > 0;
 }

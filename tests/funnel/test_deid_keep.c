@@ -74,13 +74,6 @@ static void test_with_tagger(void **state)
     assert_int_equal(ward_funnel_deid(note, strlen(note), NULL, &r, &err), 0);
     if (strstr(r.text, "Lee")) fail_msg("a possessive before an operation left in clear: %s", r.text);
     ward_deid_result_free(&r);
-    /* a word in lower case after a verb's helper, of an English word's
-     * form, is no name the tagger may add (deid_keep.c) */
-    const char *ros = "A full review of systems was done and is negative aside from what is mentioned in the history of "
-                      "present illness.";
-    assert_int_equal(ward_funnel_deid(ros, strlen(ros), NULL, &r, &err), 0);
-    if (!strstr(r.text, "is mentioned in")) fail_msg("a word in lower case taken for a name: %s", r.text);
-    ward_deid_result_free(&r);
 }
 
 static void test_rules_alone(void **state)
@@ -119,21 +112,6 @@ static void test_eager_tagger(void **state)
         !strstr(r.text, "SCARS, TATTOOS, NEVI, INCIDENTAL"))
         fail_msg("the eager model's guesses: %s", r.text);
     ward_deid_result_free(&r);
-    /* ...nor a listed drug's name, while the same word where a place
-     * stands, or in a name's position, stays redacted (deid_keep.c; one
-     * note each: a name found once is a name in the whole note) */
-    const char *brand = "Gait steady. She was given Megace and Solu-Medrol.";
-    assert_int_equal(ward_funnel_deid(brand, strlen(brand), NULL, &r, &err), 0);
-    if (!strstr(r.text, "given Megace and Solu-Medrol.")) fail_msg("the eager model's drugs: %s", r.text);
-    ward_deid_result_free(&r);
-    const char *named_drugs[] = {"Gait steady. She works at Lotrel in the plant.", "Gait steady. Seen by Dr. Megace today.",
-                                 "Gait steady. Her daughter Pristiq called.", "Gait steady. Lotrel, Anna was admitted."};
-    for (size_t q = 0; q < sizeof named_drugs / sizeof *named_drugs; q++) {
-        assert_int_equal(ward_funnel_deid(named_drugs[q], strlen(named_drugs[q]), NULL, &r, &err), 0);
-        if (strstr(r.text, "Lotrel") || strstr(r.text, "Megace") || strstr(r.text, "Pristiq"))
-            fail_msg("a drug's word in a name's or a place's position left in clear: %s", r.text);
-        ward_deid_result_free(&r);
-    }
     /* ...nor a cell of a laboratory table's row, while a name on such a
      * row stays redacted (deid_keep.c) */
     const char *lab = "TOXICOLOGICAL RESULTS:\nBLOOD - COCAINE-ETS - INC\nBLOOD - CARBON MONOXIDE - NEG\n"
