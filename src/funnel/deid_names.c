@@ -1148,10 +1148,28 @@ static int field_start(const deid_doc *d, size_t i)
  * given names (a separator, an age, a value, a cue, a credential, a verb).
  * Not an eponym's list ("Bennett, Rolando fractures": the given name is no
  * eponym). */
+/* "Brown, Amber" read as colours: both words colours', after an
+ * appearance's label ("Color: Brown, Amber, Clear", "Drainage: Brown, Rose
+ * colored") or before what they describe ("0800 Brown, Hazel eyes");
+ * "Case: Gray, Rose, LOS 9" stays a name. */
+static int colours_at(const deid_doc *d, size_t i)
+{
+    static const char *const colours[] = {"amber", "black", "brown", "golden", "gray",  "green", "grey",
+                                          "hazel", "olive", "pink",  "red",    "rose",  "ruby",  "violet", "white"};
+    static const char *const labels[] = {"appearance", "color", "colour", "drainage", "emesis", "eye",   "eyes",
+                                         "fluid",      "hair",  "output", "skin",     "sputum", "stool", "urine"};
+    static const char *const described[] = {"clear", "cloudy", "colored", "coloured", "eyes", "hair", "tinged"};
+    size_t nc = sizeof colours / sizeof *colours;
+    if (!tok_in(d, i, colours, nc) || !tok_in(d, i + 2, colours, nc)) return 0;
+    if (i >= 2 && is_p(d, i - 1, ':') && tok_in(d, i - 2, labels, sizeof labels / sizeof *labels)) return 1;
+    size_t k = i + 3 < d->n && is_p(d, i + 3, ',') ? i + 4 : i + 3;
+    return k < d->n && !TK(k).nl && (tok_in(d, k, described, sizeof described / sizeof *described) || tok_in(d, k, colours, nc));
+}
+
 static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
 {
     if (!half_word(d, i, 0) || is_initial(d, i) || !glued(d, i + 1) || !given_word(d, i + 2) ||
-        (TK(i + 2).w & W_EPONYM) || !field_start(d, i))
+        (TK(i + 2).w & W_EPONYM) || !field_start(d, i) || colours_at(d, i))
         return 0;
     size_t r = half_run(d, i + 2, 0);
     for (size_t q = i + 3; q < r; q++)
