@@ -1491,9 +1491,14 @@ __attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
             break;
         }
     }
-    /* a role, not a place: "RN, Care Coordinator", "MD, Chief Resident" */
+    /* a role, not a place: "RN, Care Coordinator", "MD, Chief Resident";
+     * an instrument named for a place or a person: "MD, Hamilton Depression
+     * Scale 24", "Denver Developmental Screening" */
+    static const char *const measures[] = {"assessment", "battery", "classification", "criteria", "exam",
+                                           "examination", "index", "inventory", "questionnaire", "scale",
+                                           "score", "screen", "screening", "test"};
     for (size_t q = i; q < e; q++)
-        if (role_word(d, q)) return;
+        if (role_word(d, q) || tok_in(d, q, measures, sizeof measures / sizeof *measures)) return;
     /* one word alone only a landscape's or a brand's: "Riverview", not "Tue" */
     if (!naming || (e == i + 1 && ((TK(i).w & W_STATE) || !(geo_word(d, i) || TK(i).brand)))) return;
     /* the site after a spaced dash: "UPMC Primary Care - Cranberry" */
