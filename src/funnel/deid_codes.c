@@ -72,9 +72,10 @@ static size_t handle_chain(const deid_doc *d, size_t s, size_t *len, size_t *mar
 
 /* A value at k: a number that ends the line or stands before a unit or a
  * sign, not before a word ("94%", "7.32", "<900", "48"; not "2 more
- * hours?"). A chat's turn says words; a flowsheet's or a lab table's line
- * gives a value after its name ("spo2: 94% on RA", "[08:00] etco2: 35",
- * "ldl_c: 130"), and such a name has the digits and joins of a user name. */
+ * hours?"). A flowsheet's or a lab table's line gives a value after its
+ * name ("spo2: 94% on RA", "[08:00] etco2: 35", "ldl_c: 130"), and such a
+ * name has the digits and joins of a user name; a chat's turns say words,
+ * though one may answer with a number ("jpatel2: 4"). */
 static int value_after(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl) return 0;
@@ -88,8 +89,9 @@ static int value_after(const deid_doc *d, size_t k)
 /* The speaker that opens the line whose first token is f: after a time
  * stamp maybe, a user name then ':' and a space ("jmarsh: ok"), or the name
  * in angle brackets ("<jdoe> ok"). Returns the name's end (0: none) and
- * sets *s to its first token, *stamped when a time stamp came first. */
-static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped)
+ * sets *s to its first token, *stamped when a time stamp came first,
+ * *valued when a value follows the ':' (see value_after). */
+static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int *valued)
 {
     size_t k = stamp_end(d, f);
     *stamped = k > f;
@@ -101,11 +103,11 @@ static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped)
     size_t e = handle_chain(d, k, &len, &marks, &unknown);
     if (e == k || len < 4 || !glued(d, e)) return 0;
     if (angle ? !is_p(d, e, '>') : !(is_p(d, e, ':') && e + 1 < d->n && (TK(e + 1).sp || TK(e + 1).nl))) return 0;
-    if (!angle && value_after(d, e + 1)) return 0;     /* "spo2: 94%": a measurement, not a turn */
     int plain = e == k + 1 && !marks;
     if (plain ? !unknown || (!*stamped && len < 5) : !unknown && !*stamped) return 0;
     if (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE))) return 0;
     *s = k;
+    *valued = !angle && value_after(d, e + 1);
     return e;
 }
 
@@ -133,22 +135,40 @@ static size_t line_after(const deid_doc *d, size_t k)
     return d->n;
 }
 
+/* Whether a chat's turns stand around the speaker's line [f, e): the line
+ * before or after opens with a speaker too. A line giving a value needs a
+ * turn of words within two lines, through speakers' lines (lines that all
+ * give values are a lab table's: "spo2: 94%\nfio2: 40%"). */
+static int turns_near(const deid_doc *d, size_t f, size_t e, int valued)
+{
+    size_t q = f, s, end;
+    int ok, st, v;
+    for (int n = 0; n < 2; n++) {                       /* the lines before */
+        q = line_before(d, q, &ok);
+        if (!ok || !speaker(d, q, &s, &st, &v)) break;
+        if (!valued || !v) return 1;
+    }
+    for (int n = 0; n < 2; n++) {                       /* the lines after */
+        q = line_after(d, e);
+        if (q >= d->n || !(end = speaker(d, q, &s, &st, &v))) break;
+        if (!valued || !v) return 1;
+        e = end;
+    }
+    return 0;
+}
+
 /* A chat's speaker at token i (i opens its line or follows a time stamp or
- * '<'): the user name is an ID when the line before or after opens with a
- * speaker too. Returns the token after the name, or 0. */
+ * '<'): the user name is an ID when the turns of a chat stand around it
+ * (turns_near). Returns the token after the name, or 0. */
 size_t deid_chat_user(deid_doc *d, size_t i)
 {
     size_t f = i;                                       /* the line's first token */
     while (f > 0 && !TK(f).nl && i - f < 8) f--;
     if (f > 0 && !TK(f).nl) return 0;
-    size_t s, s2;
-    int st, ok;
-    size_t e = speaker(d, f, &s, &st);
-    if (!e || s != i) return 0;
-    size_t prev = line_before(d, f, &ok);
-    size_t next = line_after(d, e);
-    int chat = (ok && speaker(d, prev, &s2, &st)) || (next < d->n && speaker(d, next, &s2, &st));
-    if (!chat) return 0;
+    size_t s;
+    int st, v;
+    size_t e = speaker(d, f, &s, &st, &v);
+    if (!e || s != i || !turns_near(d, f, e, v)) return 0;
     deid_add_toks(d, s, e, WARD_PHI_ID, PRIO_CUED);
     return e;
 }
