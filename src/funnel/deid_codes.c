@@ -251,6 +251,8 @@ static int town_word(const deid_doc *d, size_t k)
            !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED)) && !deid_english_word(d, k);
 }
 
+static int room_word(const deid_doc *d, size_t p);
+
 /* Token k ends a street's line: a house number ("Jakubowskiego 2",
  * "Keizersgracht 123", "Str. 1a") after a capitalized word or its '.'. */
 static int house_number_ends(const deid_doc *d, size_t k)
@@ -259,7 +261,7 @@ static int house_number_ends(const deid_doc *d, size_t k)
         return 0;
     size_t p = k - 1;
     if (is_p(d, p, '.') && p > 0) p--;
-    return !TK(k).nl && (cap(d, p) || (TK(p).shape & T_ALPHA));
+    return !TK(k).nl && (cap(d, p) || (TK(p).shape & T_ALPHA)) && !room_word(d, p);   /* not "Bed 12\n0800 Rounds" */
 }
 
 /* A postal code that opens a line after a street's line, or follows the
@@ -288,12 +290,14 @@ static size_t dutch_letters(const deid_doc *d, size_t i, size_t e)
     return e + 1;
 }
 
-/* A word of rooms and wards before their number ("Ward 4471", "Suite
- * 2200"): what follows it is no postal code. */
+/* A word of rooms and wards, or of a count, before their number ("Ward
+ * 4471", "Suite 2200", "Zone 3", "Day 2"): what follows it is no postal
+ * code, and its number no house's. */
 static int room_word(const deid_doc *d, size_t p)
 {
     static const char *const rooms[] = {"ward", "room", "rm", "bed", "suite", "ste", "unit", "floor", "bay", "pod", "box",
-                                        "apt", "building", "bldg", "level", "station", "extension", "ext", "pager"};
+                                        "apt", "building", "bldg", "level", "station", "extension", "ext", "pager",
+                                        "zone", "step", "stage", "phase", "day", "week", "cycle", "shift", "dose", "grade"};
     return tok_in(d, p, rooms, sizeof rooms / sizeof *rooms);
 }
 
