@@ -592,8 +592,11 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
     while (s < d->n && s < k + 4 && !TK(s).nl && served_word(d, s, listed)) s++, places++;
     /* after a kind of care, a site's everyday words too: "Hospice of the
      * Bluegrass", "Women's Imaging of Elm Grove", "Hospice of St.
-     * Petersburg" (not after letters: "MRI of Brain") */
-    if (!places && kind == 1 && (s = at_site_end(d, k)) > k) places = s - k;
+     * Petersburg" (not after letters: "MRI of Brain"; not after "Care" or
+     * "Drug", whose titles are everyday: "Care of the Incision", "Drug of
+     * the Week") */
+    static const char *const titles[] = {"care", "drug", "drugs"};
+    if (!places && kind == 1 && !tok_in(d, i - 1, titles, 3) && (s = at_site_end(d, k)) > k) places = s - k;
     if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
