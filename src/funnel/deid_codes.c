@@ -41,23 +41,21 @@ static size_t stamp_end(const deid_doc *d, size_t k)
     return open ? q + 1 : q;
 }
 
-/* The user name at s: lower case letters and digits joined by '.' or '_'
- * without spaces. Returns the token after it (s: none); counts its
- * characters and its marks (digits, joins), and whether a part is a word
- * no list knows. */
-static size_t handle_chain(const deid_doc *d, size_t s, size_t *len, size_t *marks, int *unknown)
+/* deid_int.h: the chain of parts of a user name at s. */
+size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size_t *marks, int *unknown)
 {
     size_t e = s;
-    *len = *marks = 0, *unknown = 0;
+    *len = *marks = 0;
+    if (unknown) *unknown = 0;
     while (e < d->n && (e == s || glued(d, e))) {
         if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
             for (size_t q = TK(e).a; q < TK(e).b; q++) {
                 unsigned char c = (unsigned char)d->t[q];
-                if (isupper(c) || c >= 0x80) return s;
+                if (lower && (isupper(c) || c >= 0x80)) return *len = 0, s;
                 *marks += isdigit(c) != 0;
             }
-            if ((TK(e).shape & T_MIXED) || (TK(e).shape & T_DIGIT) ||
-                (!TK(e).w && !deid_english_word(d, e) && !deid_lower_word(d, e)))
+            if (unknown && !*unknown &&
+                ((TK(e).shape & (T_MIXED | T_DIGIT)) || (!TK(e).w && !deid_english_word(d, e) && !deid_lower_word(d, e))))
                 *unknown = 1;
         } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e > s && e + 1 < d->n && glued(d, e + 1) &&
                    (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
@@ -100,7 +98,7 @@ static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int 
     if (k >= d->n || (k > f && TK(k).nl) || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
     size_t len, marks;
     int unknown;
-    size_t e = handle_chain(d, k, &len, &marks, &unknown);
+    size_t e = deid_user_chain(d, k, 1, &len, &marks, &unknown);
     if (e == k || len < 4 || !glued(d, e)) return 0;
     if (angle ? !is_p(d, e, '>') : !(is_p(d, e, ':') && e + 1 < d->n && (TK(e + 1).sp || TK(e + 1).nl))) return 0;
     int plain = e == k + 1 && !marks;

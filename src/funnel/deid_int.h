@@ -408,6 +408,13 @@ void deid_ages_end(deid_doc *d);
  * line before or after opens with one too; returns the token after the
  * user name, or 0. Asked only where deid_chat_opens(d, i). */
 size_t deid_chat_user(deid_doc *d, size_t i);
+/* The parts of a user name from s, a word: letters and digits joined by a
+ * '.' or a '_' between two parts, without spaces ("dr.achebe",
+ * "cm_tlopez", "norris.quill.cpap"). Returns the token after it; with
+ * lower, s (and *len 0) when a part has a capital or a byte over 0x7F.
+ * Counts its characters (*len) and its marks (digits and joins); with
+ * unknown, sets it when a part has a digit or is a word no list knows. */
+size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size_t *marks, int *unknown);
 /* A postal code of another country at digit token i, beside a town or
  * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
  * Amsterdam"); returns the token after it, or 0. */
