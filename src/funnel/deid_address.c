@@ -458,11 +458,8 @@ static int field_end(const deid_doc *d, size_t k)
 /* A postal code of 4 to 6 digits, or Brazil's "30140-061"; its end or 0. */
 static size_t postal(const deid_doc *d, size_t k)
 {
-    if (!digits(d, k, 4, 6)) return 0;
-    size_t e = k + 1;
-    if (is_p(d, e, '-') && glued(d, e) && digits(d, e + 1, 3, 4) && glued(d, e + 1)) e += 2;
-    if (e < d->n && !TK(e).nl && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')')) return 0;
-    return field_end(d, e) || (e < d->n && cap(d, e)) ? e : 0;
+    size_t e = deid_postal_digits(d, k, 0);
+    return e && (field_end(d, e) || (e < d->n && cap(d, e))) ? e : 0;
 }
 
 /* Capitalized words from k on its line ending in a street's kind. */

@@ -209,18 +209,18 @@ static int town_state(const deid_doc *d, size_t p)
     return town_word(d, t);
 }
 
-/* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
- * '-' ("01310-100", "30-688"); the token after it, or 0. */
-static size_t postal_digits(const deid_doc *d, size_t k)
+/* deid_int.h: the digits of a postal code at k. */
+size_t deid_postal_digits(const deid_doc *d, size_t k, int world)
 {
-    if (!digits(d, k, 2, 6)) return 0;
+    if (!digits(d, k, world ? 2 : 4, 6)) return 0;
     size_t e = k + 1;
     if (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && digits(d, e + 1, 3, 4) &&
-        ((TLEN(k) == 5 && TLEN(e + 1) == 3) || (TLEN(k) == 2 && TLEN(e + 1) == 3)))
-        e += 2;                                          /* Brazil, Poland */
+        (!world || ((TLEN(k) == 5 || TLEN(k) == 2) && TLEN(e + 1) == 3)))
+        e += 2;                                          /* Brazil, Poland; a ZIP+4 */
     else if (TLEN(k) < 4)
         return 0;
-    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !is_p(d, e, ';')) return 0;
+    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !(world && is_p(d, e, ';')))
+        return 0;
     return e;
 }
 
@@ -315,7 +315,7 @@ static int town_on_street_line(const deid_doc *d, size_t p)
  * after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i)
 {
-    size_t e = postal_digits(d, i);
+    size_t e = deid_postal_digits(d, i, 1);
     if (!e || i == 0) return 0;
     size_t p = i - 1;
     if (is_p(d, p, ',') && p > 0) p--;
