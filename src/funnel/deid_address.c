@@ -451,8 +451,7 @@ static size_t town_run(const deid_doc *d, size_t i)
 /* A field ends here: punctuation, the line's end, a column gap. */
 static int field_end(const deid_doc *d, size_t k)
 {
-    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ')') ||
-           is_p(d, k, '(') || is_p(d, k, ';') || is_p(d, k, '|') || is_p(d, k, '-') || is_p(d, k, '^') || long_dash(d, k);
+    return deid_field_end(d, k, ",.)(;|-^") || long_dash(d, k);
 }
 
 /* A postal code of 4 to 6 digits, or Brazil's "30140-061"; its end or 0. */

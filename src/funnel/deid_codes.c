@@ -228,8 +228,7 @@ size_t deid_postal_digits(const deid_doc *d, size_t k, int world)
  * sentence's '.'. */
 static int ends_field(const deid_doc *d, size_t k)
 {
-    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
-           (is_p(d, k, '.') && !(k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
+    return deid_field_end(d, k, ",;)") || (is_p(d, k, '.') && !(k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
 }
 
 /* Four digits that read as a year (1900-2099) or, with clock, as a clock

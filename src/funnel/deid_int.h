@@ -299,6 +299,15 @@ static inline int deid_column_gap(const deid_doc *d, size_t k)
 /* Token i directly follows token i-1 (no space). */
 static inline int glued(const deid_doc *d, size_t i) { return i < d->n && !TK(i).sp; }
 
+/* A field ends at token k: the note's or the line's end, a column gap, or
+ * a one-byte mark of marks (",;)"). The rules' fields differ in their
+ * marks, and some add cases of their own. */
+static inline int deid_field_end(const deid_doc *d, size_t k, const char *marks)
+{
+    return k >= d->n || TK(k).nl || deid_column_gap(d, k) ||
+           (TLEN(k) == 1 && d->t[TK(k).a] && strchr(marks, d->t[TK(k).a]));
+}
+
 /* Token i is an en or an em dash ("–", "—"). */
 static inline int long_dash(const deid_doc *d, size_t i)
 {

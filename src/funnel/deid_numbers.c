@@ -214,8 +214,7 @@ static size_t age_letter(deid_doc *d, size_t i)
         return 0;
     size_t k = i + 1;
     if (k < d->n && !TK(k).nl && TK(k).sp && TLEN(k) == 1 && (d->t[TK(k).a] == 'M' || d->t[TK(k).a] == 'F') &&
-        (k + 1 >= d->n || TK(k + 1).nl || deid_column_gap(d, k + 1) || is_p(d, k + 1, '|') || is_p(d, k + 1, ',') ||
-         is_p(d, k + 1, ';') || is_p(d, k + 1, ')'))) {
+        deid_field_end(d, k + 1, "|,;)")) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }

@@ -404,7 +404,7 @@ static int heading_kind(const deid_doc *d, size_t k)
 static int alone_in_cell(const deid_doc *d, size_t a, size_t e)
 {
     int before = a == 0 || TK(a).nl || deid_column_gap(d, a) || is_p(d, a - 1, '|');
-    int after = e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, '|');
+    int after = deid_field_end(d, e, "|");
     return before && after;
 }
 
