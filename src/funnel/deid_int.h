@@ -218,6 +218,20 @@ static inline __attribute__((always_inline)) int deid_eq_nocase(const char *s, c
     return 1;
 }
 
+/* The ending of word k among ends[0..n), after three letters at least (with
+ * nocase, in any case: "Surgical" ends in "al"); NULL when none. */
+static inline const char *deid_ending(const deid_doc *d, size_t k, const char *const *ends, size_t n, int nocase)
+{
+    const char *s = d->t + TK(k).a;
+    size_t len = TLEN(k);
+    for (size_t q = 0; q < n; q++) {
+        size_t m = strlen(ends[q]);
+        if (len > m + 2 && (nocase ? deid_eq_nocase(s + len - m, ends[q], m) : !memcmp(s + len - m, ends[q], m)))
+            return ends[q];
+    }
+    return NULL;
+}
+
 /* Always inline: with w and wn known, the compiler makes the slot a
  * constant, and most calls one byte compare. */
 static inline __attribute__((always_inline)) int tok_eq(const deid_doc *d, size_t i, const char *w, size_t wn)
