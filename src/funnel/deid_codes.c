@@ -194,6 +194,13 @@ static int au_state(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* Word k is none of the lists' clinical, everyday, month, title or
+ * credential words: what a town's word is not. */
+static int unlisted(const deid_doc *d, size_t k)
+{
+    return !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
+}
+
 static int town_word(const deid_doc *d, size_t k);
 
 /* A state's capitals at p after its town on the line ("Melbourne VIC").
@@ -205,7 +212,7 @@ static int town_state(const deid_doc *d, size_t p)
     size_t t = p - 1;
     if (place_ends(d, TK(t).b)) return 1;
     if ((TK(t).shape & T_UPPER) && (TK(t).shape & T_ALPHA))          /* "MELBOURNE VIC"; not "BNP NT 4500" */
-        return TLEN(t) > 4 && !(TK(t).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
+        return TLEN(t) > 4 && unlisted(d, t);
     return town_word(d, t);
 }
 
@@ -244,8 +251,7 @@ static int year_like(const deid_doc *d, size_t k, size_t e, int clock)
  * title or everyday word ("90419 Nürnberg", not "1200 Calories"). */
 static int town_word(const deid_doc *d, size_t k)
 {
-    return k < d->n && !TK(k).nl && cap(d, k) &&
-           !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED)) && !deid_english_word(d, k);
+    return k < d->n && !TK(k).nl && cap(d, k) && unlisted(d, k) && !deid_english_word(d, k);
 }
 
 static int room_word(const deid_doc *d, size_t p);
