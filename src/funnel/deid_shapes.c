@@ -143,16 +143,7 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     k += 2 + g;
     if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
         return 0;                                   /* part of a longer number */
-    if (k < d->n && (tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3))) {
-        size_t e = k + 1;
-        if (is_p(d, e, '.')) e++;
-        if (digits(d, e, 1, 6)) k = e + 1;
-    } else if (k < d->n && !TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) <= 7) {
-        size_t q = 1;                                  /* " x12": the extension as one token */
-        while (q < TLEN(k) && isdigit((unsigned char)d->t[TK(k).a + q])) q++;
-        if (q == TLEN(k)) k++;
-    }
-    return k;
+    return deid_ext_after(d, k, 0);                    /* " x12", "ext. 204" */
 }
 
 static size_t ssn_end(const deid_doc *d, size_t i)
