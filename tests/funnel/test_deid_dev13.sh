@@ -13,14 +13,14 @@
 # phones in many national forms and spelled out; beside eponyms, scores,
 # drugs and Will/Grace/Hope/Mercy/Price used as words, which must stay;
 # written without reading the rules, the word lists, the model or any
-# held-out set). 3,958 identifier tokens (FACILITY 1,507, NAME 1,152,
-# ADDRESS 357, PHONE 299, CITY 271, DATE 174), 230 clinical tokens.
+# held-out set). 3,965 identifier tokens (FACILITY 1,507, NAME 1,152,
+# ADDRESS 362, PHONE 299, CITY 271, DATE 176), 230 clinical tokens.
 # First score, at 0d58533 (main's head when the set was written):
-# rules+tagger token recall 0.909 / precision 0.972, 2 clinical tokens
+# rules+tagger token recall 0.908 / precision 0.974, 2 clinical tokens
 # redacted (NAME 0.946, DATE 0.994, FACILITY 0.875, CITY 0.841, ADDRESS
-# 0.924, PHONE 0.950, ID 0.684; english names 0.909); rules alone 0.849 /
-# 0.976, 2 redacted (NAME 0.877, DATE 0.983, FACILITY 0.796, CITY 0.764,
-# ADDRESS 0.899, PHONE 0.950; english names 0.811).
+# 0.920, PHONE 0.950, ID 0.684; english names 0.909); rules alone 0.849 /
+# 0.978, 2 redacted (NAME 0.877, DATE 0.983, FACILITY 0.796, CITY 0.764,
+# ADDRESS 0.892, PHONE 0.950; english names 0.811).
 # The rules and the tagger may learn from these notes, so the floors (a
 # little under that score) are to be raised as they do, never lowered to let
 # a change through.
