@@ -555,7 +555,11 @@ static inline uint32_t bit_count(uint64_t x)
     return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
+/* The scores, with the rank of a feature's row counted by bit_count or
+ * (hw) by the processor's popcnt instruction: one instruction instead of
+ * twelve, for every feature the model has. */
+static inline __attribute__((always_inline)) void scores_with(const tg_model *m, const uint32_t *f, size_t nf,
+                                                              int32_t *scores, int hw)
 {
     /* two passes over at most TG_MAXF features: first find each one's row
      * (and ask the cache for it), then add the rows, so that their cache
@@ -568,7 +572,8 @@ void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t
             uint32_t fe = f[q];
             const tg_block *bk = &m->blk[fe / 64];
             if (!(bk->bits >> (fe % 64) & 1)) continue;
-            rows[nr] = m->w[bk->rank + bit_count(bk->bits & ((1ULL << (fe % 64)) - 1))];
+            uint64_t below = bk->bits & ((1ULL << (fe % 64)) - 1);
+            rows[nr] = m->w[bk->rank + (hw ? (uint32_t)__builtin_popcountll(below) : bit_count(below))];
             __builtin_prefetch(rows[nr]);
             nr++;
         }
@@ -577,6 +582,30 @@ void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t
     }
     memcpy(scores, s, sizeof s);
 }
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+__attribute__((target("popcnt"))) static void scores_popcnt(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
+{
+    scores_with(m, f, nf, scores, 1);
+}
+
+static int have_popcnt = -1;   /* the processor's answer, asked once (a race writes the same value) */
+
+void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
+{
+    if (have_popcnt < 0) {
+        __builtin_cpu_init();
+        have_popcnt = __builtin_cpu_supports("popcnt") != 0;
+    }
+    if (have_popcnt) scores_popcnt(m, f, nf, scores);
+    else scores_with(m, f, nf, scores, 0);
+}
+#else
+void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
+{
+    scores_with(m, f, nf, scores, 0);   /* other processors: __builtin_popcountll is inline where they count bits */
+}
+#endif
 
 /* The built-in model: data/deid_model.tsv, parsed at build time into
  * generated/deid_model_bin.h's tables (cmake/deid_model_gen.c). */
