@@ -1500,8 +1500,8 @@ static inline int street_name_after(const deid_doc *d, size_t i)
 static inline int street_name_first(const deid_doc *d, size_t i)
 {
     if (cap(d, i)) return 1;
-    for (size_t k = i + 1; k <= i + 3 && k < d->n; k++)
-        if (d->t[TK(k).a] >= '0' && d->t[TK(k).a] <= '9') return 1;
+    for (size_t k = i + 1; k <= i + 3 && k < d->n; k++)   /* a digit first: a token with digits (its shape first) */
+        if ((TK(k).shape & (T_DIGIT | T_MIXED)) && d->t[TK(k).a] >= '0' && d->t[TK(k).a] <= '9') return 1;
     return 0;
 }
 
