@@ -1649,6 +1649,9 @@ static int tail_ends(const deid_doc *d, size_t k, int lower)
     size_t q = k + 1;
     if (digits(d, q, 5, 5) && !TK(q).nl) return 0;     /* "Fairfax VA 22030": a state and its ZIP */
     if (q >= d->n || TK(q).nl || deid_column_gap(d, q) || !cap(d, q) || !(TK(q).shape & T_ALPHA)) return 1;
+    /* letters after a system's letters, in a line not in capitals: "Lake
+     * City VAMC PACT team" */
+    if ((TK(k).shape & T_UPPER) && (TK(q).shape & T_UPPER) && k > 0 && !(TK(k - 1).shape & T_UPPER)) return 1;
     return tail_word(d, q, lower, 1) || tok_eq(d, q, "ob", 2);
 }
 
@@ -1677,7 +1680,10 @@ static size_t head_before(const deid_doc *d, size_t k)
                                     "klinikum", "szpital", "policlinico", "sanatorio", "laboratorio", "memorial",
                                     "mount", "hôpital", "hopital", "ospedale"};
     static const char *const joins[] = {"of", "de", "del", "da", "das", "do", "dos"};
-    if (k >= d->n || !(TK(k).shape & T_ALPHA) || TK(k + 1).nl || !TK(k + 1).sp) return k + 1;
+    if (k >= d->n || TK(k + 1).nl || !TK(k + 1).sp) return k + 1;
+    /* "Mt. Carmel" */
+    if (k > 0 && is_p(d, k, '.') && glued(d, k) && tok_eq(d, k - 1, "mt", 2) && cap(d, k - 1)) return k - 1;
+    if (!(TK(k).shape & T_ALPHA)) return k + 1;
     /* "Hospital General de Tijuana", "Clinica de Salud del Valle": the
      * words before "de" or "of" open with a place's word or hold a head */
     if (!cap(d, k) && k > 0 && tok_in(d, k, joins, sizeof joins / sizeof *joins) && !TK(k).nl) {
@@ -1692,9 +1698,6 @@ static size_t head_before(const deid_doc *d, size_t k)
     }
     if (!cap(d, k)) return k + 1;
     if (tok_in(d, k, w, sizeof w / sizeof *w)) return k;
-    /* "Mt. Carmel" */
-    if (k > 0 && is_p(d, k, '.') && glued(d, k) && (tok_eq(d, k - 1, "mt", 2)) && cap(d, k - 1) && TK(k + 1).sp)
-        return k - 1;
     /* a hospital's letters before its town or name: "UMC El Paso", "FMC Butner", "CRMC-Hays" */
     if (care_letters(d, k) && (TK(k + 1).sp || (is_p(d, k + 1, '-') && glued(d, k + 1)))) return k;
     return k + 1;
@@ -1720,14 +1723,14 @@ static size_t join_word(const deid_doc *d, size_t k, int right_type)
 }
 
 /* Token k may name a ward (a person's or a place's name, a word no list
- * knows): not "Methodist 5 North" (a hospital and its ward), "Day 3",
+ * knows, with brand_ok a brand's word: "Sunrise 5"): not "Day 3",
  * "Mobitz 2". */
-static int ward_word(const deid_doc *d, size_t k)
+static int ward_word(const deid_doc *d, size_t k, int brand_ok)
 {
     uint32_t w = TK(k).w;
     return !(w & (W_KEEP | W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE | W_STATE | W_FAC | W_FAC2 | W_HEAD |
                   W_CUE)) &&
-           !(TK(k).shape & T_UPPER) && !TK(k).brand && !count_word(d, k) && !score_word(d, k) && TLEN(k) >= 3;
+           !(TK(k).shape & T_UPPER) && (brand_ok || !TK(k).brand) && !count_word(d, k) && !score_word(d, k) && TLEN(k) >= 3;
 }
 
 /* Token k is a ward's number after a place's one word ("Sunrise 5)",
@@ -1807,7 +1810,7 @@ size_t deid_places_tail(deid_doc *d, size_t n)
                 continue;
             }
             /* a ward's floor after a place's one word: "Sunrise 5" */
-            if (e == a + 1 && ward_digit(d, e) && ward_word(d, a)) {
+            if (e == a + 1 && ward_digit(d, e) && ward_word(d, a, 1)) {
                 c.b = TK(e).b, e++;
                 continue;
             }
