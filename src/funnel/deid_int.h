@@ -383,6 +383,11 @@ void deid_places_aliases(deid_doc *d, size_t nc);
 /* After the pass: the letters of a place found by its name, met elsewhere
  * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
 void deid_places_letters(deid_doc *d, size_t nc);
+/* After the tagger: a place's head the tagger does not tag ("Smoky Mountain
+ * Neurology", "Whitesburg ARH", "Tillman 4"), its opening word ("Hospital
+ * Auxilio Mutuo"), and two parts joined ("Sisters of Providence"), over
+ * the spans kept d->c[0..n) in text order; returns the new count. */
+size_t deid_places_tail(deid_doc *d, size_t n);
 
 /* A numbered road at token k ("Hwy 64", "I-84", "KY-160", "Loop 281");
  * the token after it, or 0. */
