@@ -81,19 +81,6 @@ static size_t name_words(const deid_doc *d, size_t k, size_t max, size_t *words)
     return k;
 }
 
-/* The ending of token k among ends[0..n) (any case), after two letters at
- * least; NULL when none. */
-static const char *ending(const deid_doc *d, size_t k, const char *const *ends, size_t n)
-{
-    const char *s = d->t + TK(k).a;
-    size_t len = TLEN(k);
-    for (size_t q = 0; q < n; q++) {
-        size_t m = strlen(ends[q]);
-        if (len > m + 2 && deid_eq_nocase(s + len - m, ends[q], m)) return ends[q];
-    }
-    return NULL;
-}
-
 /* A house number or a unit's: "41", "214", "12B", "3º". */
 static int house_no(const deid_doc *d, size_t k)
 {
@@ -146,7 +133,7 @@ static size_t compound_street(const deid_doc *d, size_t i)
 {
     static const char *const sfx[] = {"straße", "strasse", "gasse", "weg", "platz", "allee", "str"};
     if (!cap(d, i) || TLEN(i) < 6 || !house_no(d, i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1)))) return 0;
-    const char *e = ending(d, i, sfx, sizeof sfx / sizeof *sfx);
+    const char *e = deid_ending(d, i, sfx, sizeof sfx / sizeof *sfx, 1);
     if (!e) return 0;
     size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
     if (!strcmp(e, "str") && k == i + 1) return 0;                  /* "Str." needs its dot */
@@ -451,18 +438,14 @@ static size_t town_run(const deid_doc *d, size_t i)
 /* A field ends here: punctuation, the line's end, a column gap. */
 static int field_end(const deid_doc *d, size_t k)
 {
-    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ')') ||
-           is_p(d, k, '(') || is_p(d, k, ';') || is_p(d, k, '|') || is_p(d, k, '-') || is_p(d, k, '^') || long_dash(d, k);
+    return deid_field_end(d, k, ",.)(;|-^") || long_dash(d, k);
 }
 
 /* A postal code of 4 to 6 digits, or Brazil's "30140-061"; its end or 0. */
 static size_t postal(const deid_doc *d, size_t k)
 {
-    if (!digits(d, k, 4, 6)) return 0;
-    size_t e = k + 1;
-    if (is_p(d, e, '-') && glued(d, e) && digits(d, e + 1, 3, 4) && glued(d, e + 1)) e += 2;
-    if (e < d->n && !TK(e).nl && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')')) return 0;
-    return field_end(d, e) || (e < d->n && cap(d, e)) ? e : 0;
+    size_t e = deid_postal_digits(d, k, 0);
+    return e && (field_end(d, e) || (e < d->n && cap(d, e))) ? e : 0;
 }
 
 /* Capitalized words from k on its line ending in a street's kind. */
@@ -543,7 +526,7 @@ static int unknown_town(const deid_doc *d, size_t k)
     for (size_t q = 1; q < TLEN(k); q++)
         if (s[q] >= 'A' && s[q] <= 'Z') return 0;                  /* "MyChart", "NSAIDs", "EtOH" */
     if (TK(k).w & W_CITY) return 1;
-    if (ending(d, k, ends, sizeof ends / sizeof *ends)) return 0;
+    if (deid_ending(d, k, ends, sizeof ends / sizeof *ends, 1)) return 0;
     static const char *const lang[] = {"welsh", "range", "swahili", "somali", "pashto", "dari", "farsi", "urdu", "hindi",
                                        "tagalog", "ilocano", "cebuano", "yupik", "inupiaq", "navajo", "lakota", "ojibwe",
                                        "hmong", "karen", "kreyol", "creole", "nepali", "bengali", "punjabi", "gujarati",
@@ -676,9 +659,7 @@ static int head_word(const deid_doc *d, size_t k)
 static int clinical_adjective(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"al", "ic", "ar"};
-    for (size_t q = 0; q < sizeof ends / sizeof *ends && TLEN(k) >= 8; q++)
-        if (deid_eq_nocase(d->t + TK(k).b - 2, ends[q], 2)) return 1;
-    return 0;
+    return TLEN(k) >= 8 && deid_ending(d, k, ends, sizeof ends / sizeof *ends, 1);
 }
 
 /* A place in the hospital or in the body named like a town: a ward's

@@ -103,8 +103,7 @@ static int line_start(const deid_doc *d, size_t i)
 /* The end of a field after a name: the line end, a separator, a cue. */
 static int field_end(const deid_doc *d, size_t r)
 {
-    return r >= d->n || TK(r).nl || is_p(d, r, '|') || is_p(d, r, '(') || is_p(d, r, ';') || is_dash(d, r) ||
-           deid_column_gap(d, r) || (TK(r).w & W_CUE);
+    return deid_field_end(d, r, "|(;") || is_dash(d, r) || (TK(r).w & W_CUE);
 }
 
 /* One or two title-case words, not names, then a clinical noun in capitals
@@ -1465,8 +1464,7 @@ static size_t initials_at(const deid_doc *d, size_t k, int caps_listed)
  * closing parenthesis or punctuation. */
 static int initials_end(const deid_doc *d, size_t e)
 {
-    return e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, ')') || is_p(d, e, '.') || is_p(d, e, ',') ||
-           is_p(d, e, ';') || is_p(d, e, '/') || (TK(e).shape & T_DIGIT);
+    return deid_field_end(d, e, ").,;/") || (TK(e).shape & T_DIGIT);
 }
 
 /* Initials after the words of transcription and review: "T: 11/20/2026
