@@ -412,6 +412,9 @@ size_t deid_chat_user(deid_doc *d, size_t i);
  * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
  * Amsterdam"); returns the token after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i);
+/* A candidate of one of types (a mask of 1u << WARD_PHI_x) ends at byte b,
+ * among the last few added (the rules add them in the text's order). */
+int deid_cand_ends(const deid_doc *d, size_t b, unsigned types);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */
 static inline int deid_chat_opens(const deid_doc *d, size_t i)
