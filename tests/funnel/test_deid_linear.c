@@ -214,14 +214,16 @@ static void chat_codes(ward_buf *b, int i)
 /* Streets written name first and lists of eponyms on long lines: hyphen
  * chains of capitalized words with no street's kind and no number
  * ("Xxxxx-Yyyyy-Zzzzz-..."), "ul." before names, eponyms listed after a
- * clinical label ("Fractures: Bennett, Colles, ..."), eponyms
- * before a town's kind ("Stevens Point, Mobile County"): each rule walks
+ * clinical label ("fracture: Colles, Barton and ..."), eponyms
+ * before a town's kind ("Stevens Point, Mobile County"), streets without
+ * a number ("on Old Stage Rd, Upper ..."): each rule walks
  * a bounded number of tokens from each word. */
 static void world_streets(ward_buf *b, int i)
 {
-    static const char *w[] = {"-", " ul. ", ", Bennett, Colles and ", " Point, Mobile County, ", "-Str. "};
+    static const char *w[] = {"-", " ul. ", " fracture: Colles, Barton and ", " Point, Mobile County, 12 ", "-Str. 4, 33 ",
+                              " Heights Dr on Old Stage ", " Rd, Upper "};
     word(b, 1);
-    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 5]);
+    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 7]);
 }
 
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
