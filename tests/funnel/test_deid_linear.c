@@ -226,6 +226,17 @@ static void world_streets(ward_buf *b, int i)
     ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 7]);
 }
 
+/* Census lines of room codes and names, and codes and words in a row on
+ * one long line ("- rm 301 Xxxxx: 5W-04 (Yyyyy) Zzzzz 6W-2: ..."):
+ * census_name looks four tokens back and two words on from each word. */
+static void census(ward_buf *b, int i)
+{
+    static const char *w[] = {"- rm 301 ", ": 5W-04 (", ") ", " 6W-2: ", " Bed 4 "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, i % 4 == 0);                       /* a name now and then: each found name costs deid_terms a look */
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -290,6 +301,7 @@ static void test_names_and_scores(void **state) { (void)state; check_linear("eve
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
+static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
 
 int main(void)
 {
@@ -310,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
         cmocka_unit_test(test_world_streets),
+        cmocka_unit_test(test_census),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
