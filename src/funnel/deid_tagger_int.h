@@ -97,6 +97,12 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
  * min_weight are dropped) with the given threshold. */
 /* th[l] (may be NULL): the thresholds of single labels that differ. */
 void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, struct ward_buf *out);
+/* Several models averaged (--bag): acc[(1 << TG_BITS) * TG_ROW] gets the
+ * trainer's averaged weights added; deid_tagger_weights_write writes acc
+ * divided by div as deid_tagger_trainer_write does. */
+void deid_tagger_trainer_average(const tg_trainer *tr, double *acc);
+void deid_tagger_weights_write(const double *acc, double div, int threshold, const int *th, int min_weight,
+                               struct ward_buf *out);
 /* The name of a label ("NAME"), and the label of a name (-1: none). */
 const char *deid_tagger_label_name(int label);
 int deid_tagger_label_parse(const char *s, size_t n);
