@@ -41,23 +41,21 @@ static size_t stamp_end(const deid_doc *d, size_t k)
     return open ? q + 1 : q;
 }
 
-/* The user name at s: lower case letters and digits joined by '.' or '_'
- * without spaces. Returns the token after it (s: none); counts its
- * characters and its marks (digits, joins), and whether a part is a word
- * no list knows. */
-static size_t handle_chain(const deid_doc *d, size_t s, size_t *len, size_t *marks, int *unknown)
+/* deid_int.h: the chain of parts of a user name at s. */
+size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size_t *marks, int *unknown)
 {
     size_t e = s;
-    *len = *marks = 0, *unknown = 0;
+    *len = *marks = 0;
+    if (unknown) *unknown = 0;
     while (e < d->n && (e == s || glued(d, e))) {
         if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
             for (size_t q = TK(e).a; q < TK(e).b; q++) {
                 unsigned char c = (unsigned char)d->t[q];
-                if (isupper(c) || c >= 0x80) return s;
+                if (lower && (isupper(c) || c >= 0x80)) return *len = 0, s;
                 *marks += isdigit(c) != 0;
             }
-            if ((TK(e).shape & T_MIXED) || (TK(e).shape & T_DIGIT) ||
-                (!TK(e).w && !deid_english_word(d, e) && !deid_lower_word(d, e)))
+            if (unknown && !*unknown &&
+                ((TK(e).shape & (T_MIXED | T_DIGIT)) || (!TK(e).w && !deid_english_word(d, e) && !deid_lower_word(d, e))))
                 *unknown = 1;
         } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e > s && e + 1 < d->n && glued(d, e + 1) &&
                    (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
@@ -100,7 +98,7 @@ static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int 
     if (k >= d->n || (k > f && TK(k).nl) || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
     size_t len, marks;
     int unknown;
-    size_t e = handle_chain(d, k, &len, &marks, &unknown);
+    size_t e = deid_user_chain(d, k, 1, &len, &marks, &unknown);
     if (e == k || len < 4 || !glued(d, e)) return 0;
     if (angle ? !is_p(d, e, '>') : !(is_p(d, e, ':') && e + 1 < d->n && (TK(e + 1).sp || TK(e + 1).nl))) return 0;
     int plain = e == k + 1 && !marks;
@@ -196,6 +194,13 @@ static int au_state(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* Word k is none of the lists' clinical, everyday, month, title or
+ * credential words: what a town's word is not. */
+static int unlisted(const deid_doc *d, size_t k)
+{
+    return !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
+}
+
 static int town_word(const deid_doc *d, size_t k);
 
 /* A state's capitals at p after its town on the line ("Melbourne VIC").
@@ -207,22 +212,22 @@ static int town_state(const deid_doc *d, size_t p)
     size_t t = p - 1;
     if (place_ends(d, TK(t).b)) return 1;
     if ((TK(t).shape & T_UPPER) && (TK(t).shape & T_ALPHA))          /* "MELBOURNE VIC"; not "BNP NT 4500" */
-        return TLEN(t) > 4 && !(TK(t).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
+        return TLEN(t) > 4 && unlisted(d, t);
     return town_word(d, t);
 }
 
-/* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
- * '-' ("01310-100", "30-688"); the token after it, or 0. */
-static size_t postal_digits(const deid_doc *d, size_t k)
+/* deid_int.h: the digits of a postal code at k. */
+size_t deid_postal_digits(const deid_doc *d, size_t k, int world)
 {
-    if (!digits(d, k, 2, 6)) return 0;
+    if (!digits(d, k, world ? 2 : 4, 6)) return 0;
     size_t e = k + 1;
     if (is_p(d, e, '-') && glued(d, e) && glued(d, e + 1) && digits(d, e + 1, 3, 4) &&
-        ((TLEN(k) == 5 && TLEN(e + 1) == 3) || (TLEN(k) == 2 && TLEN(e + 1) == 3)))
-        e += 2;                                          /* Brazil, Poland */
+        (!world || ((TLEN(k) == 5 || TLEN(k) == 2) && TLEN(e + 1) == 3)))
+        e += 2;                                          /* Brazil, Poland; a ZIP+4 */
     else if (TLEN(k) < 4)
         return 0;
-    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !is_p(d, e, ';')) return 0;
+    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !(world && is_p(d, e, ';')))
+        return 0;
     return e;
 }
 
@@ -230,8 +235,7 @@ static size_t postal_digits(const deid_doc *d, size_t k)
  * sentence's '.'. */
 static int ends_field(const deid_doc *d, size_t k)
 {
-    return k >= d->n || TK(k).nl || deid_column_gap(d, k) || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
-           (is_p(d, k, '.') && !(k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
+    return deid_field_end(d, k, ",;)") || (is_p(d, k, '.') && !(k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
 }
 
 /* Four digits that read as a year (1900-2099) or, with clock, as a clock
@@ -247,8 +251,7 @@ static int year_like(const deid_doc *d, size_t k, size_t e, int clock)
  * title or everyday word ("90419 Nürnberg", not "1200 Calories"). */
 static int town_word(const deid_doc *d, size_t k)
 {
-    return k < d->n && !TK(k).nl && cap(d, k) &&
-           !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED)) && !deid_english_word(d, k);
+    return k < d->n && !TK(k).nl && cap(d, k) && unlisted(d, k) && !deid_english_word(d, k);
 }
 
 static int room_word(const deid_doc *d, size_t p);
@@ -317,7 +320,7 @@ static int town_on_street_line(const deid_doc *d, size_t p)
  * after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i)
 {
-    size_t e = postal_digits(d, i);
+    size_t e = deid_postal_digits(d, i, 1);
     if (!e || i == 0) return 0;
     size_t p = i - 1;
     if (is_p(d, p, ',') && p > 0) p--;

@@ -264,12 +264,9 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
 static int field_ends(const deid_doc *d, size_t k)
 {
     size_t f = k + 1;
-    if (f >= d->n || TK(f).nl || deid_column_gap(d, f)) return 1;
-    if (is_p(d, f, '.') && glued(d, f + 1)) return 0;            /* 92.5 */
-    static const char ends[] = ",;):|.";
-    if (TLEN(f) == 1 && memchr(ends, d->t[TK(f).a], sizeof ends - 1)) return 1;   /* not the NUL */
-    /* a dash between spaces, or an en or em dash */
-    return (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) || long_dash(d, f);
+    const char *marks = is_p(d, f, '.') && glued(d, f + 1) ? ",;):|" : ",;):|.";   /* not the '.' of 92.5 */
+    /* or a dash between spaces, an en or em dash */
+    return deid_field_end(d, f, marks) || (is_p(d, f, '-') && TK(f).sp && f + 1 < d->n && TK(f + 1).sp) || long_dash(d, f);
 }
 
 /* A number from 90 to 125 (or "95F", "92M") at k, as a field of its own:

@@ -219,6 +219,20 @@ static inline __attribute__((always_inline)) int deid_eq_nocase(const char *s, c
     return 1;
 }
 
+/* The ending of word k among ends[0..n), after three letters at least (with
+ * nocase, in any case: "Surgical" ends in "al"); NULL when none. */
+static inline const char *deid_ending(const deid_doc *d, size_t k, const char *const *ends, size_t n, int nocase)
+{
+    const char *s = d->t + TK(k).a;
+    size_t len = TLEN(k);
+    for (size_t q = 0; q < n; q++) {
+        size_t m = strlen(ends[q]);
+        if (len > m + 2 && (nocase ? deid_eq_nocase(s + len - m, ends[q], m) : !memcmp(s + len - m, ends[q], m)))
+            return ends[q];
+    }
+    return NULL;
+}
+
 /* Always inline: with w and wn known, the compiler makes the slot a
  * constant, and most calls one byte compare. */
 static inline __attribute__((always_inline)) int tok_eq(const deid_doc *d, size_t i, const char *w, size_t wn)
@@ -300,6 +314,15 @@ static inline int deid_column_gap(const deid_doc *d, size_t k)
 /* Token i directly follows token i-1 (no space). */
 static inline int glued(const deid_doc *d, size_t i) { return i < d->n && !TK(i).sp; }
 
+/* A field ends at token k: the note's or the line's end, a column gap, or
+ * a one-byte mark of marks (",;)"). The rules' fields differ in their
+ * marks, and some add cases of their own. */
+static inline int deid_field_end(const deid_doc *d, size_t k, const char *marks)
+{
+    return k >= d->n || TK(k).nl || deid_column_gap(d, k) ||
+           (TLEN(k) == 1 && d->t[TK(k).a] && strchr(marks, d->t[TK(k).a]));
+}
+
 /* Token i is an en or an em dash ("–", "—"). */
 static inline int long_dash(const deid_doc *d, size_t i)
 {
@@ -374,6 +397,9 @@ size_t deid_address_at(deid_doc *d, size_t i);
 /* A town at token i ("Joplin, MO", "from Akiachak", "our Apex office",
  * "the Kempsville area"); the token after, or 0. */
 size_t deid_town_at(deid_doc *d, size_t i);
+/* Token k is the kind of place that ends many towns' names ("Falls",
+ * "Point", "Springs", "County"; any case). */
+int deid_place_head(const deid_doc *d, size_t k);
 /* After the pass: an address's unit before it, its cross street, and the
  * towns and postal codes after it on its line; the town after a place of
  * care ("Kent Hospital (Warwick)") and the next towns of a list. */
@@ -409,10 +435,22 @@ void deid_ages_end(deid_doc *d);
  * line before or after opens with one too; returns the token after the
  * user name, or 0. Asked only where deid_chat_opens(d, i). */
 size_t deid_chat_user(deid_doc *d, size_t i);
+/* The parts of a user name from s, a word: letters and digits joined by a
+ * '.' or a '_' between two parts, without spaces ("dr.achebe",
+ * "cm_tlopez", "norris.quill.cpap"). Returns the token after it; with
+ * lower, s (and *len 0) when a part has a capital or a byte over 0x7F.
+ * Counts its characters (*len) and its marks (digits and joins); with
+ * unknown, sets it when a part has a digit or is a word no list knows. */
+size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size_t *marks, int *unknown);
 /* A postal code of another country at digit token i, beside a town or
  * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
  * Amsterdam"); returns the token after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i);
+/* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
+ * a glued '-'; with world only Brazil's "01310-100" and Poland's "30-688"
+ * (else "30140-061", a ZIP+4). Nothing glued after it but ',', '.', ')'
+ * (with world ';' too). Returns the token after it, or 0. */
+size_t deid_postal_digits(const deid_doc *d, size_t k, int world);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */
 static inline int deid_chat_opens(const deid_doc *d, size_t i)
@@ -426,6 +464,9 @@ static inline int deid_chat_opens(const deid_doc *d, size_t i)
  * "617–555–0142", "800-555-CARE", "020 7946 0958"; "617 5550142" when
  * cued); the token after it, or 0. */
 size_t deid_phone_more(deid_doc *d, size_t i, int cued);
+/* The token after a phone's extension at k ("x204", "ext. 204", "x 12";
+ * with line, "extension 3321" too and only on k's line), or k. */
+size_t deid_ext_after(const deid_doc *d, size_t k, int line);
 /* A handle after '@' at token i that is no e-mail ("@ravenskye.h"); the
  * token after it, or 0. */
 size_t deid_handle(deid_doc *d, size_t i);

@@ -37,19 +37,20 @@ static int toll_free(const deid_doc *d, size_t k)
     return k < d->n && (TK(k).shape & T_DIGIT) && TLEN(k) == 3 && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* The token after an extension at k ("x204", "ext. 204", "extension 3321"), or k. */
-static size_t ext_after(const deid_doc *d, size_t k)
+/* deid_int.h: the token after a phone's extension at k. */
+size_t deid_ext_after(const deid_doc *d, size_t k, int line)
 {
-    if (k >= d->n || TK(k).nl) return k;
-    if ((TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
-        for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+    if (k >= d->n) return k;
+    if (!TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
+        for (size_t q = TK(k).a + 1; q < TK(k).b; q++)   /* "x204" */
             if (!isdigit((unsigned char)d->t[q])) return k;
         return k + 1;
     }
-    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return k;
+    if (line && TK(k).nl) return k;
+    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || (line && tok_eq(d, k, "extension", 9)))) return k;
     size_t e = k + 1;
     if (is_p(d, e, '.')) e++;
-    return digits(d, e, 1, 6) && !TK(e).nl ? e + 1 : k;
+    return digits(d, e, 1, 6) && !(line && TK(e).nl) ? e + 1 : k;
 }
 
 /* Digits or letters glued after k-1 that make it part of a longer code. */
@@ -104,7 +105,7 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             if (longer(d, e) || (e == k + 2 && TLEN(k + 1) < 4)) return 0;
         }
     }
-    return e ? ext_after(d, e) : 0;
+    return e ? deid_ext_after(d, e, 1) : 0;
 }
 
 /* A handle after '@' that is no e-mail: "@ravenskye.h", "(@kyhollerqueen)";
@@ -115,18 +116,7 @@ size_t deid_handle(deid_doc *d, size_t i)
     if (!is_p(d, i, '@') || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) || !glued(d, i + 1) || i + 1 >= d->n ||
         !(TK(i + 1).shape & (T_ALPHA | T_MIXED)))
         return 0;
-    size_t e = i + 1, len = 0, marks = 0;
-    while (e < d->n && glued(d, e)) {
-        if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
-            for (size_t q = TK(e).a; q < TK(e).b; q++) marks += isdigit((unsigned char)d->t[q]) != 0;
-        } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e + 1 < d->n && glued(d, e + 1) &&
-                   (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
-            marks++;
-        } else {
-            break;
-        }
-        len += TLEN(e), e++;
-    }
+    size_t len, marks, e = deid_user_chain(d, i + 1, 0, &len, &marks, NULL);
     if (len < 4 || (e < d->n && glued(d, e) && is_p(d, e, '@'))) return 0;   /* a template's "@CONSULTS@" */
     /* one plain word: a handle only when no word of the lists ("@home", "@risk") */
     if (e == i + 2 && !marks && (TK(i + 1).w || deid_english_word(d, i + 1) || deid_lower_word(d, i + 1))) return 0;
@@ -225,8 +215,7 @@ static size_t age_letter(deid_doc *d, size_t i)
         return 0;
     size_t k = i + 1;
     if (k < d->n && !TK(k).nl && TK(k).sp && TLEN(k) == 1 && (d->t[TK(k).a] == 'M' || d->t[TK(k).a] == 'F') &&
-        (k + 1 >= d->n || TK(k + 1).nl || deid_column_gap(d, k + 1) || is_p(d, k + 1, '|') || is_p(d, k + 1, ',') ||
-         is_p(d, k + 1, ';') || is_p(d, k + 1, ')'))) {
+        deid_field_end(d, k + 1, "|,;)")) {
         deid_add_toks(d, i, i + 1, WARD_PHI_AGE, PRIO_DATE);
         return i + 1;
     }
@@ -376,18 +365,10 @@ size_t deid_underscore_id(deid_doc *d, size_t i)
         (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) ||
         (i > 0 && glued(d, i) && (is_p(d, i - 1, '@') || is_p(d, i - 1, '.') || is_p(d, i - 1, '/') || is_p(d, i - 1, '_'))))
         return 0;   /* a chain is tried from its first word only: from each of its words, a long one cost its length squared */
-    size_t e = i, len = 0;
-    while (e < d->n && (e == i || glued(d, e))) {
-        if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
-            for (size_t q = TK(e).a; q < TK(e).b; q++)
-                if (isupper((unsigned char)d->t[q]) || (unsigned char)d->t[q] >= 0x80) return 0;
-        } else if (!((is_p(d, e, '_') || is_p(d, e, '.')) && e + 1 < d->n && glued(d, e + 1) &&
-                     (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT)))) {
-            break;
-        }
-        len += TLEN(e), e++;
-    }
-    if (len < 6) return 0;
+    size_t len, marks;
+    int unknown;
+    size_t e = deid_user_chain(d, i, 1, &len, &marks, &unknown);
+    if (len < 6) return 0;                              /* short, or a part with a capital */
     /* a field's name, not its value: "consent_date:", "proxy_for=", a
      * CSV header "pump_sn,alarm,ack_by"; or words only ("bad_password") */
     if (e < d->n && glued(d, e) && (is_p(d, e, ':') || is_p(d, e, '=') || is_p(d, e, ','))) return 0;
@@ -401,10 +382,6 @@ size_t deid_underscore_id(deid_doc *d, size_t i)
         while (q > stop && !TK(q).nl && !(TK(q - 1).shape & (T_DIGIT | T_MIXED))) q--;
         if (TK(q).nl || q == 0) return 0;
     }
-    int unknown = 0;
-    for (size_t q = i; q < e; q++)
-        if ((TK(q).shape & T_ALPHA) && !TK(q).w && !deid_english_word(d, q) && !deid_lower_word(d, q)) unknown = 1;
-        else if (TK(q).shape & (T_MIXED | T_DIGIT)) unknown = 1;
     if (!unknown) return 0;
     deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_CUED);
     return e;

@@ -371,14 +371,8 @@ static size_t care_kind(const deid_doc *d, size_t i, int *strong)
 static int field_form(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ic", "al", "ent", "ogy", "ly"};
-    const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    if (n < 6 || (TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE))) return 0;
-    for (size_t q = 0; q < sizeof ends / sizeof *ends; q++) {
-        size_t m = strlen(ends[q]);
-        if (deid_eq_nocase(p + n - m, ends[q], m)) return 1;
-    }
-    return 0;
+    return TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE)) &&
+           deid_ending(d, k, ends, sizeof ends / sizeof *ends, 1);
 }
 
 /* A word of a place's name that clinical text does not write in lower
@@ -404,7 +398,7 @@ static int heading_kind(const deid_doc *d, size_t k)
 static int alone_in_cell(const deid_doc *d, size_t a, size_t e)
 {
     int before = a == 0 || TK(a).nl || deid_column_gap(d, a) || is_p(d, a - 1, '|');
-    int after = e >= d->n || TK(e).nl || deid_column_gap(d, e) || is_p(d, e, '|');
+    int after = deid_field_end(d, e, "|");
     return before && after;
 }
 

@@ -143,16 +143,7 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     k += 2 + g;
     if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
         return 0;                                   /* part of a longer number */
-    if (k < d->n && (tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3))) {
-        size_t e = k + 1;
-        if (is_p(d, e, '.')) e++;
-        if (digits(d, e, 1, 6)) k = e + 1;
-    } else if (k < d->n && !TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) <= 7) {
-        size_t q = 1;                                  /* " x12": the extension as one token */
-        while (q < TLEN(k) && isdigit((unsigned char)d->t[TK(k).a + q])) q++;
-        if (q == TLEN(k)) k++;
-    }
-    return k;
+    return deid_ext_after(d, k, 0);                    /* " x12", "ext. 204" */
 }
 
 static size_t ssn_end(const deid_doc *d, size_t i)
@@ -969,24 +960,7 @@ static size_t user_name(deid_doc *d, size_t i)
     if (tok_eq(d, k, "id", 2) || tok_eq(d, k, "name", 4)) k++;
     if (is_p(d, k, ':') || is_p(d, k, '#') || (is_p(d, k, '=') && glued(d, k) && glued(d, k + 1))) k++;   /* "user=rhaddad" */
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_ALPHA | T_MIXED))) return 0;
-    size_t e = k, marks = 0, len = 0;
-    for (;;) {
-        if (e >= d->n || (e > k && !glued(d, e))) break;
-        const char *p = d->t + TK(e).a;
-        if (TK(e).shape & (T_ALPHA | T_MIXED | T_DIGIT)) {
-            for (size_t q = 0; q < TLEN(e); q++) {
-                if (isupper((unsigned char)p[q]) || (unsigned char)p[q] >= 0x80) return 0;
-                marks += isdigit((unsigned char)p[q]) != 0;
-            }
-        } else if ((is_p(d, e, '.') || is_p(d, e, '_')) && e + 1 < d->n && glued(d, e + 1) &&
-                   (TK(e + 1).shape & (T_ALPHA | T_MIXED | T_DIGIT))) {
-            marks++;
-        } else {
-            break;
-        }
-        len += TLEN(e);
-        e++;
-    }
+    size_t len, marks, e = deid_user_chain(d, k, 1, &len, &marks, NULL);
     if (len < 4 || (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE)))) return 0;
     int plain = e == k + 1 && !marks;
     if (plain && (tok_eq(d, i, "account", 7) || tok_eq(d, i, "handle", 6) || deid_lower_word(d, k) || deid_english_word(d, k)))

@@ -153,25 +153,13 @@ static int lower_word(const deid_doc *d, size_t k)
     return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP);
 }
 
-/* Word k ends in one of the n endings, after three letters at least. */
-static int ends_in(const deid_doc *d, size_t k, const char *const *ends, size_t n)
-{
-    const char *p = d->t + TK(k).a;
-    size_t len = TLEN(k);
-    for (size_t i = 0; i < n; i++) {
-        size_t m = strlen(ends[i]);
-        if (len > m + 2 && !memcmp(p + len - m, ends[i], m)) return 1;
-    }
-    return 0;
-}
-
 /* deid_int.h: a drug's ending. */
 int deid_drug_ending(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ine", "ol", "ide", "one", "pam", "lam", "pril", "sartan", "statin", "mab",
                                        "nib", "cin", "cillin", "azole", "vir", "olol", "dipine", "afil", "parin",
                                        "oxacin", "cycline", "sone", "lone", "tide", "gliptin", "zepam", "pine"};
-    return ends_in(d, k, ends, sizeof ends / sizeof *ends);
+    return deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) != NULL;
 }
 
 /* A word in lower case that names an operation by its ending:
@@ -184,7 +172,7 @@ static int operation_word(const deid_doc *d, size_t k)
     /* asked of every word of a note (mark_named): the shortest such word
      * has 7 letters and each ends in 'y' or 's' */
     if (k >= d->n || TLEN(k) < 7 || (d->t[TK(k).b - 1] != 'y' && d->t[TK(k).b - 1] != 's')) return 0;
-    return lower_word(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
+    return lower_word(d, k) && deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) &&
            !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
 }
 
@@ -212,7 +200,7 @@ static int verb_like(const deid_doc *d, size_t k)
                                     "need", "require", "refuse", "decline", "want", "await", "tolerate", "plan",
                                     "will", "can", "may", "should", "would", "could", "must", "post", "for"};
     static const char *const ends[] = {"ed", "ing", "es"};
-    if (tok_in(d, k, v, sizeof v / sizeof *v) || ends_in(d, k, ends, sizeof ends / sizeof *ends)) return 1;
+    if (tok_in(d, k, v, sizeof v / sizeof *v) || deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0)) return 1;
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     return n >= 4 && p[n - 1] == 's' && p[n - 2] != 's' && p[n - 2] != 'u' && p[n - 2] != 'i';   /* "needs" */
@@ -227,7 +215,7 @@ static int operation_adjective(const deid_doc *d, size_t k)
     static const char *const ends[] = {"al", "ar", "ic", "ous", "ary", "ior", "oid"};
     static const char *const verbs[] = {"reveal", "heal", "seal", "appeal", "conceal", "deal", "steal", "appear",
                                         "clear", "hear", "bear", "wear", "fear", "mimic", "panic"};
-    return lower_word(d, k) && !(TK(k).w & W_STOP) && !verb_like(d, k) && ends_in(d, k, ends, sizeof ends / sizeof *ends) &&
+    return lower_word(d, k) && !(TK(k).w & W_STOP) && !verb_like(d, k) && deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) &&
            !tok_in(d, k, verbs, sizeof verbs / sizeof *verbs);
 }
 
