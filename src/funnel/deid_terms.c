@@ -329,7 +329,7 @@ static int drug_kind(const deid_doc *d, size_t k, size_t e)
                                        "setron", "lukast", "mycin", "profen", "oxetine", "dronate", "gliflozin",
                                        "glutide", "vudine", "navir", "ciclovir", "caine", "azam", "platin"};
     return e == k + 1 && TLEN(k) >= 6 && !(TK(k).w & (W_KEEP | W_COMMON | W_HEAD | W_FAC | W_FAC2 | W_STOP)) &&
-                   ends_in(d, k, ends, sizeof ends / sizeof *ends) && !deid_lower_word(d, k)
+                   deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) && !deid_lower_word(d, k)
                ? DRUG_LISTED
                : DRUG_UNKNOWN;
 }
