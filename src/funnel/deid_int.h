@@ -453,7 +453,7 @@ size_t deid_world_postcode(deid_doc *d, size_t i);
 /* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
  * a glued '-'; with world only Brazil's "01310-100" and Poland's "30-688"
  * (else "30140-061", a ZIP+4). Nothing glued after it but ',', '.', ')'
- * (with world ';' too). Returns the token after it, or 0. */
+ * or ';'. Returns the token after it, or 0. */
 size_t deid_postal_digits(const deid_doc *d, size_t k, int world);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */
