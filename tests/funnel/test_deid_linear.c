@@ -108,6 +108,19 @@ static void chains(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
 }
 
+/* Medication lists under their heading, drugs by their context, the same
+ * word again and again beside new ones ("MEDICATIONS: Xxxxx, Zorvaxin 20
+ * mg bid, Restart Yyyyy IV"): deid_terms.c marks the sections in one pass
+ * and reads a bounded window around each word it asks about. */
+static void med_lists(ward_buf *b, int i)
+{
+    static const char *w[] = {"MEDICATIONS: ", ", Zorvaxin 20 mg bid, Restart ", " IV, increased her ", " and ",
+                              "\n1. Zorvaxin.\n2. "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, i % 16 ? " " : ".\n");
+}
+
 /* Names in a name's position, then again before an operation, many
  * different ones ("Mr. Xxxxx ... Xxxxx colectomy"): deid_terms.c marks the
  * words in a name's position once per note through a hash table. */
@@ -313,6 +326,7 @@ static void test_signatures(void **state) { (void)state; check_linear("clinician
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
+static void test_med_lists(void **state) { (void)state; check_linear("medication lists and drugs by context", med_lists); }
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
@@ -335,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
+        cmocka_unit_test(test_med_lists),
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_census),
