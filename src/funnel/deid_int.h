@@ -68,7 +68,8 @@ enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
 /* A token's place in a listed clinical term of several words, and what
  * deid_terms.c found of its word in the note (asked once, kept here). */
 enum { TERM_PFX = 1, TERM_IN = 2, TERM_ASKED = 4, TERM_DOC = 8, TERM_ASKED_NAME = 16, TERM_DOC_NAME = 32,
-       TERM_NAMED = 64 /* the same word stands in a name's position in the note (deid_terms.c) */ };
+       TERM_NAMED = 64, /* the same word stands in a name's position in the note (deid_terms.c) */
+       TERM_MEDS = 128 /* in a section of medications or allergies ("MEDICATIONS:"; deid_terms_mark) */ };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city
