@@ -269,6 +269,25 @@ static inline long num(const deid_doc *d, size_t i)
     return v;
 }
 
+/* An age over 89 opening token k ("95", "92yo", "95M"): two or three
+ * digits that read 90 to 125; their count, or 0. */
+static inline size_t deid_age_digits(const deid_doc *d, size_t k)
+{
+    if (k >= d->n) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), nd = 0;
+    long v = 0;
+    while (nd < n && nd < 4 && p[nd] >= '0' && p[nd] <= '9') v = v * 10 + (p[nd] - '0'), nd++;
+    return nd >= 2 && nd <= 3 && v >= 90 && v <= 125 ? nd : 0;
+}
+
+/* Token k is an age over 89 in digits alone: "95", "102". */
+static inline int deid_age_number(const deid_doc *d, size_t k)
+{
+    size_t nd = deid_age_digits(d, k);
+    return nd && nd == TLEN(k);
+}
+
 /* tok_in(d, k, w, n): token k is one of the n lower-case words w (any
  * case). The rules ask it of nearly every token, against lists of up to 23
  * words, and most tokens are in none: the list's words by slot (first
