@@ -131,13 +131,54 @@ static size_t kind_name_number(const deid_doc *d, size_t i)
 /* A German compound with its number: "Lindwurmstraße 88", "Am Mühlweg 3a". */
 static size_t compound_street(const deid_doc *d, size_t i)
 {
-    static const char *const sfx[] = {"straße", "strasse", "gasse", "weg", "platz", "allee", "str"};
+    static const char *const sfx[] = {"straße", "strasse", "gasse", "weg", "platz", "allee", "str", "straat",
+                                      "gracht", "laan", "plein", "kade", "singel", "steeg", "dijk", "gatan", "vägen",
+                                      "veien", "vej"};
     if (!cap(d, i) || TLEN(i) < 6 || !house_no(d, i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1)))) return 0;
     const char *e = deid_ending(d, i, sfx, sizeof sfx / sizeof *sfx, 1);
     if (!e) return 0;
     size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
     if (!strcmp(e, "str") && k == i + 1) return 0;                  /* "Str." needs its dot */
     if (digits(d, k, 4, 6)) return 0;                               /* a year or a code */
+    return units_after(d, k + 1);
+}
+
+/* A German street of hyphened words, the kind last, and its number:
+ * "Prof.-Ernst-Nathan-Str. 1", "Konrad-Adenauer-Straße 12", "Karl-Marx-Allee
+ * 5". At most six words from i, so a long chain costs a bounded walk per
+ * token. Returns the token after, or 0. */
+static size_t hyphen_street(const deid_doc *d, size_t i)
+{
+    static const char *const kind[] = {"str", "straße", "strasse", "weg", "platz", "allee", "gasse", "damm", "ufer",
+                                       "chaussee", "steig", "pfad"};
+    size_t k = i, words = 0;
+    for (;;) {
+        if (k >= d->n || !cap(d, k) || !(TK(k).shape & T_ALPHA) || (k > i && TK(k).nl) || words >= 6) return 0;
+        words++;
+        size_t n = k + 1;
+        int dot = is_p(d, n, '.') && glued(d, n) && TLEN(k) <= 4;
+        if (dot) n++;
+        if (is_p(d, n, '-') && glued(d, n) && glued(d, n + 1) && n + 1 < d->n) {
+            k = n + 1;
+            continue;
+        }
+        if (words < 2 || !tok_in(d, k, kind, sizeof kind / sizeof *kind)) return 0;
+        if (tok_eq(d, k, "str", 3) && !dot) return 0;                /* "Str." needs its dot */
+        if (!house_no(d, n) || digits(d, n, 4, 6)) return 0;
+        return units_after(d, n + 1);
+    }
+}
+
+/* A Polish street, its kind abbreviated in lower case: "ul. Długa 12",
+ * "al. Jerozolimskie 44", "os. Tysiąclecia 5". Returns the token after, or 0. */
+static size_t polish_street(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"ul", "al", "pl", "os"};
+    if (!tok_in(d, i, w, sizeof w / sizeof *w) || !is_p(d, i + 1, '.') || !glued(d, i + 1) || TK(i + 2).nl ||
+        (i > 0 && tok_eq(d, i - 1, "et", 2)))                         /* "Smith et al. Lancet 2019" */
+        return 0;
+    size_t words, k = name_words(d, i + 2, 4, &words);
+    if (!words || !house_no(d, k) || digits(d, k, 4, 6)) return 0;    /* not a year, not a code */
     return units_after(d, k + 1);
 }
 
@@ -240,8 +281,9 @@ static size_t home_place(const deid_doc *d, size_t i)
     }
     if ((e = home_name(d, i))) {
         size_t k = e;
-        while (is_p(d, k, ',') && (tok_in(d, k + 1, u, sizeof u / sizeof *u) || is_p(d, k + 1, '#'))) {
-            size_t n = k + 2;
+        while ((is_p(d, k, ',') && (tok_in(d, k + 1, u, sizeof u / sizeof *u) || is_p(d, k + 1, '#'))) ||
+               (k == e && is_p(d, k, '#') && !TK(k).nl)) {               /* "Sunrise Apartments #14" */
+            size_t n = is_p(d, k, '#') ? k + 1 : k + 2;
             while (is_p(d, n, '#') || is_p(d, n, '.')) n++;
             if (!(house_no(d, n) || (n < d->n && (TK(n).shape & T_UPPER) && TLEN(n) == 1))) break;
             k = n + 1;
@@ -399,12 +441,14 @@ size_t deid_address_at(deid_doc *d, size_t i)
     } else if (TK(i).shape & T_CAP) {
         if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
         else if (!(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
+                 !((is_p(d, i + 1, '-') || is_p(d, i + 1, '.')) && (e = hyphen_street(d, i))) &&
                  !(cap(d, i + 1) && (e = kind_after_name(d, i))) && !(e = home_place(d, i)) &&
                  !(corner_next(d, i) && (e = corner(d, i))))
             return 0;
     } else {
         /* the first tests of lower_street (a word after another) and corner, inline */
-        if (!(i > 0 && (TK(i).shape & T_ALPHA) && (e = lower_street(d, i))) && !(corner_next(d, i) && (e = corner(d, i))))
+        if (!(i > 0 && (TK(i).shape & T_ALPHA) && (e = lower_street(d, i))) && !(corner_next(d, i) && (e = corner(d, i))) &&
+            !(TLEN(i) == 2 && is_p(d, i + 1, '.') && (e = polish_street(d, i))))
             return 0;
     }
     deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -441,10 +485,11 @@ static int field_end(const deid_doc *d, size_t k)
     return deid_field_end(d, k, ",.)(;|-^") || long_dash(d, k);
 }
 
-/* A postal code of 4 to 6 digits, or Brazil's "30140-061"; its end or 0. */
+/* A postal code of 4 to 6 digits, Brazil's "30140-061", Poland's "30-688"; its end or 0. */
 static size_t postal(const deid_doc *d, size_t k)
 {
     size_t e = deid_postal_digits(d, k, 0);
+    if (!e && digits(d, k, 2, 2)) e = deid_postal_digits(d, k, 1);   /* Poland's "30-688" */
     return e && (field_end(d, e) || (e < d->n && cap(d, e))) ? e : 0;
 }
 
@@ -488,7 +533,9 @@ static void line_tail(deid_doc *d, size_t k)
         } else if ((e = town_field(d, k)) > k &&
                    ((field_end(d, e) && !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 &&
                                           !digits(d, e + 1, 4, 6))) ||
-                    postal(d, e))) {                               /* "Chennai 600020" */
+                    postal(d, e) ||                                /* "Chennai 600020" */
+                    ((TK(e).w & W_STATE) && (TK(e).shape & T_UPPER) && TLEN(e) == 2 && !TK(e).nl &&
+                     digits(d, e + 1, 5, 5)))) {                   /* "Twin Falls ID 83301" */
             deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
             k = e;
         } else {
@@ -626,11 +673,12 @@ size_t deid_town_at(deid_doc *d, size_t i)
 
 /* The last word of many towns' names, a kind of place: "Twin Falls",
  * "Silver Spring", "Fall River", "Jackson Heights", "Idaho County". */
-static int place_head(const deid_doc *d, size_t k)
+int deid_place_head(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"falls", "spring", "springs", "river", "junction", "heights", "point", "city",
                                     "park", "beach", "harbor", "harbour", "bay", "county", "lake", "island", "grove",
-                                    "station", "haven", "creek", "valley", "hills", "landing", "parish"};
+                                    "station", "haven", "creek", "valley", "hills", "landing", "parish", "rapids",
+                                    "mills"};
     return k < d->n && TLEN(k) >= 3 && TLEN(k) <= 8 && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -650,6 +698,22 @@ static int head_word(const deid_doc *d, size_t k)
     return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_TITLE | W_CRED | W_CUE | W_MONTH | W_FAC | W_FAC2 | W_RELATIVE)) &&
            (!(TK(k).w & W_STOP) || town_opener(d, k));
+}
+
+/* A county's or a parish's head after token k: "County", "Parish". */
+static int county_head(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && cap(d, k) && !(TK(k).shape & T_UPPER) &&
+           (tok_eq(d, k, "county", 6) || tok_eq(d, k, "parish", 6));
+}
+
+/* The word before a county's head may be a cue's word as well ("Mobile
+ * County": "mobile" is a phone's cue), never a title, a month or a
+ * relation. */
+static int county_word(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 3 &&
+           (TK(k).w & W_CUE) && !(TK(k).w & (W_TITLE | W_CRED | W_MONTH | W_FAC | W_FAC2 | W_RELATIVE | W_STOP));
 }
 
 /* A long word in an adjective's ending, as anatomy and care write them:
@@ -685,9 +749,13 @@ static int care_or_body(const deid_doc *d, size_t k, size_t h)
  * after it, or i. */
 static size_t headed_town(const deid_doc *d, size_t i)
 {
+    if (county_word(d, i) && county_head(d, i + 1)) return i + 2;   /* "Mobile County" */
     for (size_t h = i + 1; h <= i + 2 && h < d->n; h++) {
         if (TK(h).nl || !head_word(d, h - 1)) return i;
-        if (place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) return care_or_body(d, h - 1, h) ? i : h + 1;
+        if (deid_place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) {
+            if (care_or_body(d, h - 1, h)) return i;
+            return h + 1 + (county_head(d, h + 1) && !county_head(d, h));   /* "Twin Falls County" */
+        }
     }
     return i;
 }
@@ -724,13 +792,17 @@ static int town_ends(const deid_doc *d, size_t e)
  * not take these: their words are everyday, clinical or a state's. */
 static void headed_towns(deid_doc *d)
 {
-    for (size_t i = 1; i < d->n; i++) {
+    for (size_t i = 0; i < d->n; i++) {
         size_t e = i;
-        int prep = town_prep(d, i - 1) || tok_eq(d, i - 1, "via", 3) || tok_eq(d, i - 1, "past", 4) || is_p(d, i - 1, '(');
+        int prep = i > 0 && (town_prep(d, i - 1) || tok_eq(d, i - 1, "via", 3) || tok_eq(d, i - 1, "past", 4) ||
+                             is_p(d, i - 1, '('));
         if (TK(i).shape & T_CAP) {
             if (i >= 2 && cap(d, i - 1) && !TK(i).nl && !(TK(i - 1).w & W_STOP)) continue;    /* inside a longer name */
             e = headed_town(d, i);
-            if (e > i && !prep && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6)) e = i;
+            /* without a preposition: a county, or a town before its state ("Fall River, MA") */
+            if (e > i && !prep && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6) &&
+                !(is_p(d, e, ',') && state_after(d, e + 1)))
+                e = i;
         } else if (prep || (i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2)) &&
                             tok_eq(d, i - 2, "county", 6))) {              /* "mingo county and logan county" */
             e = lower_county(d, i);

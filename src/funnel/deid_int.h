@@ -415,6 +415,9 @@ size_t deid_address_at(deid_doc *d, size_t i);
 /* A town at token i ("Joplin, MO", "from Akiachak", "our Apex office",
  * "the Kempsville area"); the token after, or 0. */
 size_t deid_town_at(deid_doc *d, size_t i);
+/* Token k is the kind of place that ends many towns' names ("Falls",
+ * "Point", "Springs", "County"; any case). */
+int deid_place_head(const deid_doc *d, size_t k);
 /* After the pass: an address's unit before it, its cross street, and the
  * towns and postal codes after it on its line; the town after a place of
  * care ("Kent Hospital (Warwick)") and the next towns of a list. */

@@ -261,6 +261,22 @@ static int coordinated(const deid_doc *d, size_t i)
            i + 2 < d->n && !TK(i + 2).nl && cap(d, i + 2) && (TK(i + 2).w & W_EPONYM) && !name_pair_before(d, i);
 }
 
+/* An eponym in a list under a clinical noun's label: "Fractures: Bennett,
+ * Rolando and boxer's", "Signs: Murphy, Rovsing and McBurney"; every word
+ * back to the colon an eponym, or the list's commas, "and", "or". At most
+ * 12 tokens back on the line. */
+static int eponym_list(const deid_doc *d, size_t i)
+{
+    for (size_t k = i, hops = 0; k > 1 && hops < 12 && !TK(k).nl; k--, hops++) {
+        size_t p = k - 1;
+        if (is_p(d, p, ':')) return !TK(p).nl && (TK(p - 1).w & W_HEAD) && !(TK(p - 1).w & W_CUE);
+        if (is_p(d, p, ',') || is_p(d, p, '/') || tok_eq(d, p, "and", 3) || tok_eq(d, p, "or", 2)) continue;
+        if (p < i && cap(d, p) && (TK(p).w & W_EPONYM) && !(TK(p).shape & T_UPPER)) continue;
+        return 0;
+    }
+    return 0;
+}
+
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
  * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
 static int eponym_use(const deid_doc *d, size_t i)
@@ -278,6 +294,12 @@ static int eponym_use(const deid_doc *d, size_t i)
                (coordinated(d, i) && eponym_use(d, i + 2));   /* "Ortolani and Barlow negative" */
     }
     if (i >= 2 && is_p(d, i - 1, '-') && tok_eq(d, i - 2, "non", 3)) return 1;
+    /* a town of a surname and a place's kind: "Stevens Point", "West Point";
+     * not "McBurney Point tenderness" */
+    if (cap(d, i) && i + 1 < d->n && !TK(i + 1).nl && cap(d, i + 1) && !(TK(i + 1).shape & T_UPPER) &&
+        deid_place_head(d, i + 1) && !deid_clinical_after(d, i + 2))
+        return 0;
+    if (cap(d, i) && eponym_list(d, i)) return 1;
     /* alone as its test or score ("Morse 65", "Weber midline", "Berg Balance
      * 38/56"), in a pair or the possessive: not after a given name ("April
      * Caldwell 12/3", "Keiko Yamaguchi-Brandt"), nor a given name itself
@@ -1008,7 +1030,9 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
             }
         }
     }
-    if (cred_at(d, i) && (is_p(d, i + 1, ':') || cred_then_name(d, i))) {
+    /* "RN: Rose Hunter" is a label; "Rose, RN: refill sent" signs a message */
+    int signed_label = i >= 2 && is_p(d, i - 1, ',') && !TK(i - 1).nl && !TK(i).nl && name_word(d, i - 2, 1);
+    if (cred_at(d, i) && ((is_p(d, i + 1, ':') && !signed_label) || cred_then_name(d, i))) {
         /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
         size_t k = i + 1 + is_p(d, i + 1, ':');
         if (k < d->n && !TK(k).nl && label_name_ok(d, &CRED_LABEL, k)) name_list(d, nm, k, 1);
@@ -1217,7 +1241,12 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
     if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
         size_t r = name_run(d, r0 + 1, 1, 3);
-        if (field_end(d, r) || (is_p(d, r, ',') && digits(d, r + 1, 1, 3))) {   /* "Kpodo, Selasi, 38 M" */
+        /* a list of everyday words, the first no surname: "Faith, Hope and
+         * Charity are ..." (not "Hope, Faith and Grace", "Okafor, Ada and Ben") */
+        int words = r0 == i + 1 && r == r0 + 2 && (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) && r + 1 < d->n &&
+                    !TK(r + 1).nl && cap(d, r + 1) && (TK(i).w & W_COMMON) && !(TK(i).w & W_LAST) &&
+                    (TK(r0 + 1).w & W_COMMON) && !(r + 2 < d->n && !TK(r + 2).nl && cap(d, r + 2));
+        if (!words && (field_end(d, r) || (is_p(d, r, ',') && digits(d, r + 1, 1, 3)))) {   /* "Kpodo, Selasi, 38 M" */
             take_name(d, nm, i, r0);
             take_name(d, nm, r0 + 1, r);
             return;
@@ -1376,7 +1405,8 @@ static int role_word(const deid_doc *d, size_t k)
                                     "social", "worker", "chaplain", "dietitian", "therapist", "caller", "unit",
                                     "clerk", "secretary", "coordinator", "navigator", "mom", "dad", "family",
                                     "caseworker", "counselor", "aide", "sitter", "doula", "midwife", "surgeon",
-                                    "physician", "provider", "hospitalist", "wound", "triage", "covering"};
+                                    "physician", "provider", "hospitalist", "wound", "triage", "covering",
+                                    "hygienist", "assistant", "paramedic", "auditor", "dentist", "optometrist"};
     if (TK(k).w & (W_CRED | W_RELATIVE)) return 1;
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }

@@ -349,12 +349,14 @@ static void make_private(const char *dir, const char *path)
  * mutex taken on every allocation (a notes ingest's writer makes millions).
  * The setting only takes before SQLite initializes, so it is made once,
  * before the first connection opens (it fails harmlessly when something
- * opened one already). */
+ * opened one already). So is the VFS that writes each WAL frame in one
+ * call (lite_vfs.c). */
 static pthread_once_t lite_config_once = PTHREAD_ONCE_INIT;
 
 static void lite_config(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    lite_vfs_register();
 }
 
 /* Switch a store to WAL, waiting up to busy_ms when others hold it. Two

@@ -155,6 +155,11 @@ int lite_tok_document(ward_store *st, const char *text, size_t len, ward_buf *ou
  * *p is set to NULL, and every later call gives 0). */
 int store_phrase_next(const char **p, const char **s, size_t *n);
 
+/* SQLite (lite_vfs.c): registers "ward", the default VFS with each WAL
+ * frame appended in one write, as the default; before any connection
+ * (lite_config). A second call does nothing. */
+void lite_vfs_register(void);
+
 /* Prepares sql or returns NULL with err set (WARD_EIO). */
 store_stmt *store_prepare(ward_store *st, const char *sql, ward_err *err);
 /* sql must be a string constant: its address is the cache key. The

@@ -211,6 +211,19 @@ static void chat_codes(ward_buf *b, int i)
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
+/* Streets written name first and lists of eponyms on long lines: hyphen
+ * chains of capitalized words with no street's kind and no number
+ * ("Xxxxx-Yyyyy-Zzzzz-..."), "ul." before names, eponyms listed after a
+ * clinical label ("Fractures: Bennett, Colles, ..."), eponyms
+ * before a town's kind ("Stevens Point, Mobile County"): each rule walks
+ * a bounded number of tokens from each word. */
+static void world_streets(ward_buf *b, int i)
+{
+    static const char *w[] = {"-", " ul. ", ", Bennett, Colles and ", " Point, Mobile County, ", "-Str. "};
+    word(b, 1);
+    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 5]);
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -274,6 +287,7 @@ static void test_signatures(void **state) { (void)state; check_linear("clinician
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
+static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 
 int main(void)
 {
@@ -293,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
+        cmocka_unit_test(test_world_streets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
