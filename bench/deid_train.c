@@ -18,6 +18,7 @@
  *     --also FILE         gold notes trained on in every fold, never scored
  *                         (e.g. notes that must not be a fold)
  *     --epochs N (8)  --aug N (3)  --seed N (1)  --min-weight N (2)
+ *     --bag N (1)         the mean of N models trained with seeds N, N+1, ...
  *
  * Ideas a reader needs:
  *  - Augmentation: besides each note as written, N copies per epoch where
@@ -376,19 +377,20 @@ static void train_note(tg_trainer *tr, const note *k)
 }
 
 typedef struct opts {
-    int epochs, aug, min_weight, threshold, margin;
+    int epochs, aug, min_weight, threshold, margin, bag;
     int th[TG_NLABELS];   /* per label; -1: the threshold */
     uint64_t seed;
 } opts;
 
-/* A model trained on notes [0, nnotes) except [skip_a, skip_b). */
-static char *train(const opts *o, size_t skip_a, size_t skip_b)
+/* One trainer's pass over notes [0, nnotes) except [skip_a, skip_b),
+ * with seed seed: its averaged weights added to acc. */
+static void train_one(const opts *o, uint64_t seed, size_t skip_a, size_t skip_b, double *acc)
 {
     tg_trainer *tr = deid_tagger_trainer_new(o->margin);
     size_t per = (size_t)o->aug + 1, total = nnotes * per;
     size_t *order = ward_xmalloc(total * sizeof *order);
     for (int ep = 0; ep < o->epochs; ep++) {
-        uint64_t s = o->seed * 0x9E3779B97F4A7C15ULL + (uint64_t)ep + 1;
+        uint64_t s = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)ep + 1;
         for (size_t i = 0; i < total; i++) order[i] = i;
         for (size_t i = total; i > 1; i--) {
             size_t j = rnd(&s) % i, t = order[i - 1];
@@ -401,18 +403,30 @@ static char *train(const opts *o, size_t skip_a, size_t skip_b)
                 train_note(tr, &notes[k]);
                 continue;
             }
-            note a = augment(&notes[k], (o->seed << 40) ^ ((uint64_t)ep << 32) ^ (k << 8) ^ copy);
+            note a = augment(&notes[k], (seed << 40) ^ ((uint64_t)ep << 32) ^ (k << 8) ^ copy);
             train_note(tr, &a);
             free(a.text), free(a.phi), free(a.keep);
         }
     }
     free(order);
+    deid_tagger_trainer_average(tr, acc);
+    deid_tagger_trainer_free(tr);
+}
+
+/* A model trained on notes [0, nnotes) except [skip_a, skip_b): with
+ * --bag N, the mean of N models trained with seeds seed, seed + 1, ...
+ * (their weights averaged before rounding). */
+static char *train(const opts *o, size_t skip_a, size_t skip_b)
+{
+    double *acc = ward_xcalloc((size_t)(1u << TG_BITS) * TG_ROW, sizeof *acc);
+    int bag = o->bag > 1 ? o->bag : 1;
+    for (int m = 0; m < bag; m++) train_one(o, o->seed + (uint64_t)m, skip_a, skip_b, acc);
     ward_buf b;
     ward_buf_init(&b);
     int th[TG_NLABELS];
     for (int l = 0; l < TG_NLABELS; l++) th[l] = o->th[l] >= 0 ? o->th[l] : o->threshold;
-    deid_tagger_trainer_write(tr, o->threshold, th, o->min_weight, &b);
-    deid_tagger_trainer_free(tr);
+    deid_tagger_weights_write(acc, (double)bag, o->threshold, th, o->min_weight, &b);
+    free(acc);
     return ward_buf_steal(&b);
 }
 
@@ -706,6 +720,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--cv") && v) cv = atoi(v), i++;
         else if (!strcmp(a, "--epochs") && v) o.epochs = atoi(v), i++;
         else if (!strcmp(a, "--aug") && v) o.aug = atoi(v), i++;
+        else if (!strcmp(a, "--bag") && v) o.bag = atoi(v), i++;
         else if (!strcmp(a, "--seed") && v) o.seed = (uint64_t)atoll(v), i++;
         else if (!strcmp(a, "--min-weight") && v) o.min_weight = atoi(v), i++;
         else if (!strcmp(a, "--threshold") && v) o.threshold = atoi(v), i++;

@@ -169,6 +169,8 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     size_t n = resolve(&d);
     /* The learned tagger adds what the rules left (deid_tagger.c). */
     n = deid_tagger_apply(&d, n);
+    /* ... and the rest of a place whose name it or a rule found (deid_places.c) */
+    n = deid_places_tail(&d, n);
     /* ... never on a clinical term's words (deid_terms.c) */
     n = deid_terms_keep(&d, n);
     uint8_t seed[32];

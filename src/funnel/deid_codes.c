@@ -201,6 +201,7 @@ static int unlisted(const deid_doc *d, size_t k)
     return !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED));
 }
 
+static int town_name(const deid_doc *d, size_t k);
 static int town_word(const deid_doc *d, size_t k);
 
 /* A state's capitals at p after its town on the line ("Melbourne VIC").
@@ -213,7 +214,7 @@ static int town_state(const deid_doc *d, size_t p)
     if (place_ends(d, TK(t).b)) return 1;
     if ((TK(t).shape & T_UPPER) && (TK(t).shape & T_ALPHA))          /* "MELBOURNE VIC"; not "BNP NT 4500" */
         return TLEN(t) > 4 && unlisted(d, t);
-    return town_word(d, t);
+    return town_name(d, t);                                         /* it may open its line: "\nCarlton VIC 3053" */
 }
 
 /* deid_int.h: the digits of a postal code at k. */
@@ -226,7 +227,7 @@ size_t deid_postal_digits(const deid_doc *d, size_t k, int world)
         e += 2;                                          /* Brazil, Poland; a ZIP+4 */
     else if (TLEN(k) < 4)
         return 0;
-    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !(world && is_p(d, e, ';')))
+    if (e < d->n && glued(d, e) && !is_p(d, e, ',') && !is_p(d, e, '.') && !is_p(d, e, ')') && !is_p(d, e, ';'))
         return 0;
     return e;
 }
@@ -249,9 +250,14 @@ static int year_like(const deid_doc *d, size_t k, size_t e, int clock)
 
 /* A town's word after a postal code: capitalized, no clinical, month,
  * title or everyday word ("90419 Nürnberg", not "1200 Calories"). */
+static int town_name(const deid_doc *d, size_t k)
+{
+    return k < d->n && cap(d, k) && unlisted(d, k) && !deid_english_word(d, k);
+}
+
 static int town_word(const deid_doc *d, size_t k)
 {
-    return k < d->n && !TK(k).nl && cap(d, k) && unlisted(d, k) && !deid_english_word(d, k);
+    return town_name(d, k) && !TK(k).nl;
 }
 
 static int room_word(const deid_doc *d, size_t p);

@@ -402,6 +402,11 @@ void deid_places_aliases(deid_doc *d, size_t nc);
 /* After the pass: the letters of a place found by its name, met elsewhere
  * ("Bristol Regional Medical Center ... via BRMC truck"); candidates [0, nc). */
 void deid_places_letters(deid_doc *d, size_t nc);
+/* After the tagger: a place's head the tagger does not tag ("Smoky Mountain
+ * Neurology", "Whitesburg ARH", "Tillman 4"), its opening word ("Hospital
+ * Auxilio Mutuo"), and two parts joined ("Sisters of Providence"), over
+ * the spans kept d->c[0..n) in text order; returns the new count. */
+size_t deid_places_tail(deid_doc *d, size_t n);
 
 /* A numbered road at token k ("Hwy 64", "I-84", "KY-160", "Loop 281");
  * the token after it, or 0. */
@@ -467,7 +472,7 @@ size_t deid_world_postcode(deid_doc *d, size_t i);
 /* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
  * a glued '-'; with world only Brazil's "01310-100" and Poland's "30-688"
  * (else "30140-061", a ZIP+4). Nothing glued after it but ',', '.', ')'
- * (with world ';' too). Returns the token after it, or 0. */
+ * or ';'. Returns the token after it, or 0. */
 size_t deid_postal_digits(const deid_doc *d, size_t k, int world);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */

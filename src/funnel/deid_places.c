@@ -816,7 +816,8 @@ static int ward_number_ends(const deid_doc *d, size_t k)
     static const char *const w[] = {"unit", "tele", "telemetry", "icu", "floor", "rehab", "step-down", "stepdown",
                                     "ortho", "neuro", "psych", "medicine", "adolescent", "peds", "surgical",
                                     "cardiac", "rm", "room", "bed", "west", "east", "north", "south", "tower",
-                                    "oncology", "heart", "ccu", "micu", "sicu", "pcu", "pacu", "nicu", "picu"};
+                                    "oncology", "heart", "ccu", "micu", "sicu", "pcu", "pacu", "nicu", "picu",
+                                    "cvicu", "ticu", "cdu", "obs", "nights", "post"};
     if (k >= d->n || TK(k).nl || deid_column_gap(d, k)) return 1;
     if (is_p(d, k, '(')) return 2;
     if (TK(k).shape & T_PUNCT) return !((is_p(d, k, '/') || is_p(d, k, ':') || is_p(d, k, '.') || is_p(d, k, '-')) &&
@@ -877,6 +878,36 @@ static int facility_ends_before(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* Token k is "to" or "at" (what may follow a ward's number). */
+static int tok_is_any_to_at(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && (tok_eq(d, k, "to", 2) || tok_eq(d, k, "at", 2));
+}
+
+/* A ward's shape around a name at p and its number ending before token e,
+ * where no preposition says a place: in parentheses alone ("(Hendrix 4)",
+ * "(Pritchard 2 peds)"; with paren: a word no list knows there may be a
+ * vaccine's or a measure's, "(Prevnar 20)", "(SUVmax 14)"), after an arrow ("→ Crandall 2"), a room's number
+ * or a bed's label ("Rm Holloway 3 308", "Bed: Tazewell 3 ICU"), a row's
+ * first cell ("| Ellery 9 |"), or with the ward's service in parentheses
+ * after it ("Sloane 7 (ortho)", "Mabry 3 (med-surg)"). */
+static int ward_shape(const deid_doc *d, size_t p, size_t e, int paren)
+{
+    static const char *const services[] = {"ortho", "medicine", "med-surg", "med", "obs", "l&d", "peds", "tele",
+                                           "telemetry", "surgery", "surgical", "oncology", "cardiac", "neuro",
+                                           "psych", "icu", "step-down", "stepdown", "rehab", "ob", "postpartum",
+                                           "mother-baby", "nursery", "cvicu", "ccu", "pcu", "renal"};
+    if (p == 0 || TK(p).nl) return 0;
+    size_t b = p - 1;
+    if (paren && is_p(d, b, '(') && e < d->n && (is_p(d, e, ')') || (!TK(e).nl && tok_in(d, e, services, sizeof services / sizeof *services) && is_p(d, e + 1, ')'))))
+        return 1;
+    if (TLEN(b) == 3 && !memcmp(d->t + TK(b).a, "\xE2\x86\x92", 3)) return 1;   /* "→" */
+    if (is_p(d, b, ':') && b > 0 && (tok_eq(d, b - 1, "bed", 3) || tok_eq(d, b - 1, "loc", 3))) return 1;
+    if (is_p(d, b, '|') && (b == 0 || TK(b).nl) && is_p(d, e, '|')) return 1;
+    return is_p(d, e, '(') && e + 1 < d->n && tok_in(d, e + 1, services, sizeof services / sizeof *services) &&
+           (is_p(d, e + 2, ')') || is_p(d, e + 2, '-'));
+}
+
 /* "admit to Marlowe 4 (step-down)", "from White 8 (medicine) to Ellison
  * 16", "Unit: Tanner 5", "SHIFT REPORT - KESSLER 3": a ward named after a
  * person or a place, with its floor's number (1 to 40), where a place
@@ -899,17 +930,25 @@ __attribute__((noinline)) static void named_ward(deid_doc *d, size_t i)
                      (tok_eq(d, p - 2, "unit", 4) || tok_eq(d, p - 2, "ward", 4) || tok_eq(d, p - 2, "floor", 5) ||
                       tok_eq(d, p - 2, "location", 8));
     int ends = ward_number_ends(d, n + 1);
-    if (count_word(d, i) || (score_word(d, i) && !unit_label) || TK(i).brand || !ends) return;
+    if (count_word(d, i) || (score_word(d, i) && !unit_label) || TK(i).brand) return;
+    /* ... or, after the ward's number, the next place ("from Kessler 6 to
+     * Garland 3") or the time ("on Lockridge 5 at 14:07") */
+    if (!ends && tok_is_any_to_at(d, n + 1)) ends = 1;
+    if (!ends) return;
+    int header = header_dash(d, i) && !TK(i - 1).nl;   /* not a list's dash ("- Concor 5 = bisoprolol") */
     /* a word no list knows may be a drug's brand and its dose ("on Eliquis
-     * 5."): the ward's kind after it or a ward's label */
-    if (!(w & (W_FIRST | W_LAST | W_CITY)) && ends < 2 && !unit_label) return;
-    static const char *const preps[] = {"to", "on", "in", "from", "at", "into", "onto", "unit"};
+     * 5."): the ward's kind after it, a ward's label, a header's dash, or a
+     * word no drug's name ends as after "on" ("on Corliss 8.") */
+    if (!(w & (W_FIRST | W_LAST | W_CITY)) && ends < 2 && !unit_label && !header && !ward_shape(d, p, n + 1, 0) &&
+        !(p > 0 && tok_eq(d, p - 1, "on", 2) && TLEN(i) >= 5 && !deid_drug_ending(d, i) && !deid_english_word(d, i)))
+        return;
+    static const char *const preps[] = {"to", "on", "in", "from", "at", "into", "onto", "unit", "admit", "rm", "loc"};
     int upper = (TK(i).shape & T_UPPER) != 0;
-    int header = header_dash(d, i);
     /* capitals: a header's ward, named after a person or a place ("DOL 12" is a day of life) */
     if (upper && (!header || !(w & (W_FIRST | W_LAST | W_CITY)))) return;
     int pos = header || unit_label || (p > 0 && !TK(p).nl && tok_in(d, p - 1, preps, sizeof preps / sizeof *preps)) ||
-              (p > 1 && is_p(d, p - 1, ',') && facility_ends_before(d, p - 1)) || place_label(d, i);
+              (p > 1 && is_p(d, p - 1, ',') && facility_ends_before(d, p - 1)) || place_label(d, i) ||
+              ward_shape(d, p, n + 1, 1);
     if (!pos) return;
     size_t e = n + 1;
     if (e < d->n && !TK(e).nl && cap(d, e) && (tok_eq(d, e, "west", 4) || tok_eq(d, e, "east", 4) ||
@@ -1264,8 +1303,10 @@ static size_t alias_end(const deid_doc *d, size_t k, size_t *real)
     while (e < d->n && e < k + 9 && !TK(e).nl) {
         if (cap(d, e) && !(TK(e).w & (W_TITLE | W_MONTH | W_CRED | W_RELATIVE))) {
             uint32_t w = TK(e).w;
-            r += (TK(e).shape & T_UPPER) && TLEN(e) > 1 ? !w || TK(e).brand
-                                                        : !(w & (W_KEEP | W_FAC | W_FAC2 | W_STATE | W_CITY | W_CITYPFX | W_STOP));
+            /* a single letter names nothing alone ("(L&D)") */
+            r += TLEN(e) == 1                                ? 0
+                 : (TK(e).shape & T_UPPER)                   ? !w || TK(e).brand
+                                                             : !(w & (W_KEEP | W_FAC | W_FAC2 | W_STATE | W_CITY | W_CITYPFX | W_STOP));
             e++;
         } else if (e > k && tok_in(d, e, joins, sizeof joins / sizeof *joins) && cap(d, e + 1) && !TK(e + 1).nl) {
             e++;
@@ -1547,4 +1588,243 @@ void deid_places_at(deid_doc *d, size_t i)
     if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
     kind_of_care(d, i);
     positioned_name(d, i);
+}
+
+/* ---- after the tagger: the rest of a place whose name was found ---- */
+
+/* A word that ends a place's name after its name, which the tagger never
+ * tags (a clinical word, an abbreviation) and the head rule does not take
+ * after a name it did not find: "Smoky Mountain Neurology", "Whitesburg
+ * ARH", "Summit Open MRI", "Lake City VAMC", "Cypress House", "Vista
+ * Medical Center East". In lower case only a hospital's own heads
+ * ("central dupage hospital", "evergreen snf"). */
+static int tail_word(const deid_doc *d, size_t k, int lower, int dept)
+{
+    static const char *const org[] = {
+        "practice", "health", "healthcare", "care", "services", "center", "centre", "clinic", "clinics", "hospital",
+        "hosp", "house", "pavilion", "system", "systems", "transit", "institute", "program", "respite", "tower",
+        "campus", "daycare", "shelter", "group", "associates", "partners", "specialists", "consultants", "physicians",
+        "college", "university", "school", "academy", "corporation", "network", "general", "regional", "memorial",
+        "medical", "med", "ctr", "pharmacy", "wing", "lodge", "manor", "arh", "va", "vamc", "snf", "alf", "asc", "mc",
+        "rmc", "psc", "mob", "ltach", "cboc", "east", "west", "north", "south", "northwest", "northeast", "southwest",
+        "southeast", "midtown", "downtown", "plus", "foundation"};
+    static const char *const depts[] = {
+        "cardiology", "pulmonary", "pulmonology", "pulm", "neurology", "neurosurgery", "geriatrics", "gi", "ent",
+        "mri", "imaging", "radiology", "orthopedics", "orthopaedics", "ortho", "dermatology", "oncology", "urology",
+        "endocrinology", "endocrine", "rheumatology", "nephrology", "gastroenterology", "hepatology", "endoscopy",
+        "neuromonitoring", "monitoring", "diagnostics", "genetics", "infusion", "dialysis", "surgery", "dental",
+        "dentistry", "pediatrics", "podiatry", "audiology", "optometry", "ophthalmology", "psychiatry", "therapy",
+        "rehab", "rehabilitation", "medicine", "lab", "laboratory"};
+    static const char *const low[] = {"hospital", "clinic", "clinics", "campus", "center", "centre", "shelter",
+                                      "daycare", "snf", "ltach", "va", "vamc", "dialysis"};
+    if (k >= d->n || TK(k).nl || !TK(k).sp || deid_column_gap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    if (lower) return !(TK(k).shape & T_CAP) && tok_in(d, k, low, sizeof low / sizeof *low);
+    return cap(d, k) && (tok_in(d, k, org, sizeof org / sizeof *org) ||
+                         (dept && tok_in(d, k, depts, sizeof depts / sizeof *depts)));
+}
+
+static int tail_ends(const deid_doc *d, size_t k, int lower);
+
+/* Token k is a system's or a kind of place's letters after a place's name,
+ * ending it: "ARH", "VAMC", "SNF". */
+static int system_head(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"arh", "va", "vamc", "snf", "alf", "ltach", "rmc", "cboc"};
+    return k < d->n && !TK(k).nl && TK(k).sp && !deid_column_gap(d, k) && (TK(k).shape & T_UPPER) &&
+           tok_in(d, k, w, sizeof w / sizeof *w) && tail_ends(d, k, 0);
+}
+
+/* Token k, a word that may end a place's name, ends it: no capitalized word
+ * of another kind follows on its line ("Sentara Health Plans", "REACH Air
+ * Medical ETA", "MERCY MEDICAL CENTER HEALTH INFORMATION" are not a
+ * place's name and its head). */
+static int tail_ends(const deid_doc *d, size_t k, int lower)
+{
+    size_t q = k + 1;
+    if (digits(d, q, 5, 5) && !TK(q).nl) return 0;     /* "Fairfax VA 22030": a state and its ZIP */
+    if (q >= d->n || TK(q).nl || deid_column_gap(d, q) || !cap(d, q) || !(TK(q).shape & T_ALPHA)) return 1;
+    /* letters after a system's letters, in a line not in capitals: "Lake
+     * City VAMC PACT team" */
+    if ((TK(k).shape & T_UPPER) && (TK(q).shape & T_UPPER) && k > 0 && !(TK(k - 1).shape & T_UPPER)) return 1;
+    return tail_word(d, q, lower, 1) || tok_eq(d, q, "ob", 2);
+}
+
+/* The kinds of care a practice names itself by, joined by "&" or "and":
+ * "Lakeview Sleep & Lung", "Pinnacle Bone & Joint", "Austin Foot and Ankle
+ * Specialists", "Kapiolani Medical Center for Women & Children". */
+static int pair_word(const deid_doc *d, size_t k, int heads)
+{
+    static const char *const w[] = {"sleep", "lung", "bone", "joint", "spine", "foot", "ankle", "hand", "upper",
+                                     "diabetes", "weight", "swallow", "speech", "tissue", "children", "women",
+                                     "babies", "rehabilitation", "rehab", "sports", "internal", "family", "aging",
+                                     "ear", "eye", "vascular", "asthma", "allergy", "recovery", "implant", "wellness",
+                                     "endoscopy", "spine", "skin", "vein", "heart", "kidney", "nursing", "life",
+                                     "resource", "maxillofacial", "oral", "neck", "throat", "head"};
+    return k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) &&
+           (tok_in(d, k, w, sizeof w / sizeof *w) || (heads && tail_word(d, k, 0, 1)));
+}
+
+/* A word a place's name opens with before the rest of it that the tagger
+ * or a rule found (as a name, a town or a place): "Hospital Auxilio
+ * Mutuo", "Farmacia San Juan", "Memorial Sloan Kettering", "Mt. Carmel";
+ * its position k; the first token of the place, or k + 1. */
+static size_t head_before(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"hospital", "clinica", "clínica", "farmacia", "centro", "instituto",
+                                    "klinikum", "szpital", "policlinico", "sanatorio", "laboratorio", "memorial",
+                                    "mount", "hôpital", "hopital", "ospedale"};
+    static const char *const joins[] = {"of", "de", "del", "da", "das", "do", "dos"};
+    if (k >= d->n || TK(k + 1).nl || !TK(k + 1).sp) return k + 1;
+    /* "Mt. Carmel" */
+    if (k > 0 && is_p(d, k, '.') && glued(d, k) && tok_eq(d, k - 1, "mt", 2) && cap(d, k - 1)) return k - 1;
+    if (!(TK(k).shape & T_ALPHA)) return k + 1;
+    /* "Hospital General de Tijuana", "Clinica de Salud del Valle": the
+     * words before "de" or "of" open with a place's word or hold a head */
+    if (!cap(d, k) && k > 0 && tok_in(d, k, joins, sizeof joins / sizeof *joins) && !TK(k).nl) {
+        size_t q = k, head = 0;
+        while (q > 0 && k - q < 4 && !TK(q).nl && cap(d, q - 1) && (TK(q - 1).shape & T_ALPHA) &&
+               !(TK(q - 1).w & (W_TITLE | W_MONTH | W_CRED | W_STOP)) && !deid_column_gap(d, q)) {
+            q--;
+            head |= (TK(q).w & W_FAC) != 0;
+        }
+        if (q < k && (head || tok_in(d, q, w, sizeof w / sizeof *w))) return q;
+        return k + 1;
+    }
+    if (!cap(d, k)) return k + 1;
+    if (tok_in(d, k, w, sizeof w / sizeof *w)) return k;
+    /* a hospital's letters before its town or name: "UMC El Paso", "FMC Butner", "CRMC-Hays" */
+    if (care_letters(d, k) && (TK(k + 1).sp || (is_p(d, k + 1, '-') && glued(d, k + 1)))) return k;
+    return k + 1;
+}
+
+/* Token k is the word a place's name joins its other part with: "Sisters
+ * of Providence", "Sunrise of Parma", "Hospital das Clínicas", "Brier Oak
+ * on Sunset" (right a place);
+ * returns the token after it ("of the" counts as one), or 0. */
+static size_t join_word(const deid_doc *d, size_t k, int right_type)
+{
+    static const char *const w[] = {"of", "de", "del", "da", "das", "do", "dos", "w", "y"};
+    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP) != 0) {
+        /* "OF" in a name in capitals */
+        if (!(k < d->n && !TK(k).nl && (TK(k).shape & T_UPPER) && tok_eq(d, k, "of", 2)))
+            return 0;
+    }
+    size_t e = k + 1;
+    if (tok_eq(d, k, "on", 2)) return right_type == WARD_PHI_FACILITY ? e : 0;
+    if (!tok_in(d, k, w, sizeof w / sizeof *w)) return 0;
+    if (tok_eq(d, e, "the", 3) && !TK(e).nl) e++;
+    return e;
+}
+
+/* Token k may name a ward (a person's or a place's name, a word no list
+ * knows, with brand_ok a brand's word: "Sunrise 5"): not "Day 3",
+ * "Mobitz 2". */
+static int ward_word(const deid_doc *d, size_t k, int brand_ok)
+{
+    uint32_t w = TK(k).w;
+    return !(w & (W_KEEP | W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE | W_STATE | W_FAC | W_FAC2 | W_HEAD |
+                  W_CUE)) &&
+           !(TK(k).shape & T_UPPER) && (brand_ok || !TK(k).brand) && !count_word(d, k) && !score_word(d, k) && TLEN(k) >= 3;
+}
+
+/* Token k is a ward's number after a place's one word ("Sunrise 5)",
+ * "Bledsoe 4 post-op", "Tillman 4 nights"); see ward_number_ends. */
+static int ward_digit(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"post-op", "post", "obs", "cdu", "nights", "to", "at", "and", "l&d", "endoscopy"};
+    static const char *const compass[] = {"north", "south", "east", "west"};
+    if (!digits(d, k, 1, 2) || TK(k).nl || !TK(k).sp || num(d, k) < 1 || num(d, k) > 40) return 0;
+    if (k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, compass, 4)) return 0;   /* "Methodist 5 North" */
+    return ward_number_ends(d, k + 1) || (k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, w, sizeof w / sizeof *w));
+}
+
+size_t deid_places_tail(deid_doc *d, size_t n)
+{
+    if (!d->n || !n) return n;
+    size_t t = 0, out = 0;
+    for (size_t i = 0; i < n; i++) {
+        cand c = d->c[i];
+        int type = c.type;
+        if (type != WARD_PHI_FACILITY && type != WARD_PHI_NAME && type != WARD_PHI_CITY) {
+            d->c[out++] = c;
+            continue;
+        }
+        while (t < d->n && TK(t).a < c.a) t++;         /* the span's first token */
+        size_t a = t;
+        if (a >= d->n || TK(a).a != c.a) {
+            d->c[out++] = c;
+            continue;
+        }
+        size_t prev_end = out ? d->c[out - 1].b : 0;
+        /* a place's opening word before it: "Hospital Auxilio Mutuo" */
+        if (a > 0 && !TK(a).nl && TK(a).sp) {
+            size_t h = head_before(d, a - 1);
+            if (h < a && TK(h).a >= prev_end) {
+                c.a = TK(h).a, c.type = type = WARD_PHI_FACILITY;
+            }
+        }
+        size_t e = a;                                  /* the token after the span */
+        while (e < d->n && TK(e).a < c.b) e++;
+        /* a name or a town before a system's letters: "Mary Breckinridge
+         * ARH", "Lake City VAMC", "Riverbend SNF" */
+        if (type != WARD_PHI_FACILITY && e < d->n && system_head(d, e) && (i + 1 >= n || d->c[i + 1].a >= TK(e).b))
+            c.type = type = WARD_PHI_FACILITY;
+        if (type != WARD_PHI_FACILITY) {
+            d->c[out++] = c;
+            continue;
+        }
+        if (e == 0 || e >= d->n) {
+            d->c[out++] = c;
+            continue;
+        }
+        int lower = !(TK(e - 1).shape & T_CAP), upper = (TK(e - 1).shape & T_UPPER) && (TK(a).shape & T_UPPER);
+        /* a department after a name only the tagger found, not ending in a
+         * head: "Smoky Mountain Neurology", not "Mercy GI", "Tufts Medical
+         * Center Hepatology" (the hospital and its service) */
+        int dept = c.prio == 0 && !upper && !(TK(e - 1).w & (W_FAC | W_FAC2)) && !tail_word(d, e - 1, 0, 0);
+        for (int steps = 0; steps < 8 && e < d->n; steps++) {
+            size_t next_a = i + 1 < n ? d->c[i + 1].a : d->len;
+            if (TK(e).a >= next_a) break;
+            if (tail_word(d, e, lower, dept) && (!upper || (TK(e).shape & T_UPPER)) && tail_ends(d, e, lower)) {
+                c.b = TK(e).b, e++;
+                continue;
+            }
+            /* "OB/GYN" */
+            if (!lower && dept && tok_eq(d, e, "ob", 2) && cap(d, e) && is_p(d, e + 1, '/') && glued(d, e + 1) &&
+                tok_eq(d, e + 2, "gyn", 3) && glued(d, e + 2) && TK(e + 2).b <= next_a) {
+                c.b = TK(e + 2).b, e += 3;
+                continue;
+            }
+            /* "& Sleep", "and Ankle" */
+            if (!lower && !TK(e).nl && (dept || pair_word(d, e - 1, 0)) &&
+                (is_p(d, e, '&') || is_p(d, e, '+') || tok_eq(d, e, "and", 3)) && pair_word(d, e + 1, 1) &&
+                (!tok_eq(d, e, "and", 3) || !tail_word(d, e + 1, 0, 1)) && TK(e + 1).b <= next_a &&
+                (!upper || (TK(e + 1).shape & T_UPPER))) {
+                c.b = TK(e + 1).b, e += 2;
+                continue;
+            }
+            /* a ward's floor after a place's one word: "Sunrise 5" */
+            if (e == a + 1 && ward_digit(d, e) && ward_word(d, a, 1)) {
+                c.b = TK(e).b, e++;
+                continue;
+            }
+            /* joined to the next place across "of", "de", "at": one place */
+            if (i + 1 < n) {
+                cand nx = d->c[i + 1];
+                size_t j = nx.type == WARD_PHI_FACILITY || nx.type == WARD_PHI_CITY || nx.type == WARD_PHI_NAME ||
+                                   nx.type == WARD_PHI_ADDRESS
+                               ? join_word(d, e, nx.type)
+                               : 0;
+                if (j && j < d->n && TK(j).a == nx.a && !TK(j).nl) {
+                    c.b = nx.b, i++;
+                    while (e < d->n && TK(e).a < c.b) e++;
+                    continue;
+                }
+            }
+            break;
+        }
+        d->c[out++] = c;
+    }
+    d->nc = out;
+    return out;
 }

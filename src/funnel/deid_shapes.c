@@ -143,7 +143,7 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     k += 2 + g;
     if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
         return 0;                                   /* part of a longer number */
-    return deid_ext_after(d, k, 0);                    /* " x12", "ext. 204" */
+    return deid_ext_after(d, k, 1);                    /* " x12", "ext. 204", "extension 21" on its line */
 }
 
 static size_t ssn_end(const deid_doc *d, size_t i)
@@ -1495,8 +1495,8 @@ static inline int street_name_after(const deid_doc *d, size_t i)
 static inline int street_name_first(const deid_doc *d, size_t i)
 {
     if (cap(d, i)) return 1;
-    for (size_t k = i + 1; k <= i + 3 && k < d->n; k++)
-        if (d->t[TK(k).a] >= '0' && d->t[TK(k).a] <= '9') return 1;
+    for (size_t k = i + 1; k <= i + 3 && k < d->n; k++)   /* a digit first: a token with digits (its shape first) */
+        if ((TK(k).shape & (T_DIGIT | T_MIXED)) && d->t[TK(k).a] >= '0' && d->t[TK(k).a] <= '9') return 1;
     return 0;
 }
 

@@ -17,6 +17,7 @@ enum { TG_O, TG_NAME, TG_DATE, TG_ADDRESS, TG_CITY, TG_FACILITY, TG_OTHER, TG_NL
 #define TG_ROW 8          /* weights per feature row: TG_NLABELS padded */
 #define TG_BITS 18        /* feature hashes are cut to this many bits */
 #define TG_MAXF 80        /* features of one token, at most */
+#define TG_WORDS ((1u << TG_BITS) / 64)   /* bitmap blocks of a model */
 
 typedef struct tg_block {
     uint64_t bits;        /* which of 64 features have a row */
@@ -25,8 +26,8 @@ typedef struct tg_block {
 } tg_block;
 
 typedef struct tg_model {
-    tg_block *blk;        /* (1 << TG_BITS) / 64 blocks: one cache line holds 4 */
-    int16_t (*w)[TG_ROW]; /* the rows, in feature order */
+    const tg_block *blk;  /* TG_WORDS blocks: one cache line holds 4 */
+    const int16_t (*w)[TG_ROW]; /* the rows, in feature order */
     size_t nrows;
     int threshold;        /* a label other than O must beat O by more than this... */
     int th[TG_NLABELS];   /* ...or by more than its own ("threshold<TAB>DATE<TAB>N") */
@@ -57,8 +58,12 @@ uint64_t *deid_tagger_memo(const deid_doc *d);
  * memo: from deid_tagger_memo(d). */
 size_t deid_tagger_features(const deid_doc *d, uint64_t *memo, size_t i, int prev, int prev2, uint32_t *f);
 
+/* ---- deid_tagger_model.c ---- */
+
 /* Reads a model from its text (data/deid_model.tsv format): 0, or -1
- * when malformed (*line gets the line). Free with deid_tagger_free. */
+ * when malformed (*line gets the line). Free with deid_tagger_free. The
+ * built-in model is data/deid_model.tsv read by this same function at
+ * build time (cmake/deid_model_gen.c). */
 int deid_tagger_parse(const char *text, size_t len, tg_model *m, size_t *line);
 void deid_tagger_free(tg_model *m);
 /* Scores of every label for features f[0..nf) (scores[TG_ROW]). */
@@ -92,6 +97,12 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
  * min_weight are dropped) with the given threshold. */
 /* th[l] (may be NULL): the thresholds of single labels that differ. */
 void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, struct ward_buf *out);
+/* Several models averaged (--bag): acc[(1 << TG_BITS) * TG_ROW] gets the
+ * trainer's averaged weights added; deid_tagger_weights_write writes acc
+ * divided by div as deid_tagger_trainer_write does. */
+void deid_tagger_trainer_average(const tg_trainer *tr, double *acc);
+void deid_tagger_weights_write(const double *acc, double div, int threshold, const int *th, int min_weight,
+                               struct ward_buf *out);
 /* The name of a label ("NAME"), and the label of a name (-1: none). */
 const char *deid_tagger_label_name(int label);
 int deid_tagger_label_parse(const char *s, size_t n);

@@ -111,7 +111,12 @@ void deid_tagger_train_text(tg_trainer *tr, const char *text, size_t len, const 
     free(d.c);
 }
 
-void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, ward_buf *out)
+void deid_tagger_trainer_average(const tg_trainer *tr, double *acc)
+{
+    for (size_t k = 0; k < (size_t)TG_FEATS * TG_ROW; k++) acc[k] += (double)tr->w[k] - (double)tr->u[k] / (double)tr->c;
+}
+
+void deid_tagger_weights_write(const double *acc, double div, int threshold, const int *th, int min_weight, ward_buf *out)
 {
     ward_buf_printf(out,
                     "# deid_model.tsv — weights of the de-identification tagger (src/funnel/deid_tagger.c),\n"
@@ -125,9 +130,7 @@ void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int
         long q[TG_NLABELS];
         int keep = 0;
         for (int l = 0; l < TG_NLABELS; l++) {
-            size_t k = fe * TG_ROW + (size_t)l;
-            double avg = (double)tr->w[k] - (double)tr->u[k] / (double)tr->c;
-            double v = round(avg * TG_SCALE);
+            double v = round(acc[fe * TG_ROW + (size_t)l] / div * TG_SCALE);
             q[l] = v > 32767 ? 32767 : v < -32767 ? -32767 : (long)v;
             if (labs(q[l]) >= min_weight) keep = 1;
         }
@@ -136,4 +139,12 @@ void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int
         for (int l = 0; l < TG_NLABELS; l++) ward_buf_printf(out, l ? " %ld" : "%ld", q[l]);
         ward_buf_putc(out, '\n');
     }
+}
+
+void deid_tagger_trainer_write(tg_trainer *tr, int threshold, const int *th, int min_weight, ward_buf *out)
+{
+    double *acc = ward_xcalloc((size_t)TG_FEATS * TG_ROW, sizeof *acc);
+    deid_tagger_trainer_average(tr, acc);
+    deid_tagger_weights_write(acc, 1.0, threshold, th, min_weight, out);
+    free(acc);
 }

@@ -109,12 +109,14 @@ static size_t find(const funnel_lex *lx, const char *key, size_t klen, uint64_t 
     }
 }
 
-static void grow(funnel_lex *lx)
+/* Moves the slots to a table of cap slots (a power of two, more than twice
+ * the keys). */
+static void resize(funnel_lex *lx, size_t cap)
 {
     slot *old = lx->v;
     char **oldvals = lx->vals;
     size_t oldcap = lx->cap;
-    lx->cap *= 2;
+    lx->cap = cap;
     lx->v = new_slots(lx->cap);
     lx->vals = ward_xcalloc(lx->cap, sizeof *lx->vals);
     for (size_t i = 0; i < oldcap; i++)
@@ -126,6 +128,28 @@ static void grow(funnel_lex *lx)
         }
     free(old);
     free(oldvals);
+}
+
+static void grow(funnel_lex *lx) { resize(lx, lx->cap * 2); }
+
+/* The capacity entry() keeps for n keys: at most half full. */
+static size_t cap_for(size_t n)
+{
+    size_t cap = 64;
+    while (2 * (n + 1) > cap) cap *= 2;
+    return cap;
+}
+
+void funnel_lex_reserve(funnel_lex *lx, size_t n)
+{
+    size_t cap = cap_for(lx->n + n);
+    if (cap > lx->cap) resize(lx, cap);
+}
+
+void funnel_lex_fit(funnel_lex *lx)
+{
+    size_t cap = cap_for(lx->n);
+    if (cap < lx->cap) resize(lx, cap);
 }
 
 /* The index of key's slot, made (with no value) if the key is new. */

@@ -22,6 +22,11 @@ void funnel_lex_put(funnel_lex *lx, const char *key, size_t klen, const char *va
 /* The value for key, or NULL. */
 const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen);
 size_t funnel_lex_count(const funnel_lex *lx);
+/* Room for n more keys at once (a table loaded from a list of known size
+ * is not rehashed at every doubling); funnel_lex_fit gives back what a
+ * reserve too large left empty. Lookups answer the same either way. */
+void funnel_lex_reserve(funnel_lex *lx, size_t n);
+void funnel_lex_fit(funnel_lex *lx);
 /* Word classes as bit flags beside (or instead of) a value: ORs flags into
  * key's entry (creating it with value "") / returns them (0: unknown key). */
 void funnel_lex_add_flags(funnel_lex *lx, const char *key, size_t klen, uint32_t flags);

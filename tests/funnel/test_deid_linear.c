@@ -211,6 +211,19 @@ static void chat_codes(ward_buf *b, int i)
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
+/* Places whose rest follows their name (deid_places_tail): heads, "&"
+ * pairs, joins across "of" and "de", wards' floors, letters, and the
+ * words before "de" (walked back at each place). */
+static void place_tails(ward_buf *b, int i)
+{
+    static const char *w[] = {" Neurology & Sleep ", " of ", " de ", " ARH, (", " 4) ", " Hospital General de ",
+                              " \xe2\x86\x92 ", " 3 (ortho) ", " Mutuo, Hospital "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 9]);
+    word(b, 1);
+    ward_buf_puts(b, i % 7 == 0 ? "\n" : " ");
+}
+
 /* Streets written name first and lists of eponyms on long lines: hyphen
  * chains of capitalized words with no street's kind and no number
  * ("Xxxxx-Yyyyy-Zzzzz-..."), "ul." before names, eponyms listed after a
@@ -287,6 +300,7 @@ static void test_signatures(void **state) { (void)state; check_linear("clinician
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
+static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 
 int main(void)
@@ -307,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
+        cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
