@@ -487,9 +487,9 @@ static inline int deid_chat_opens(const deid_doc *d, size_t i)
  * "617–555–0142", "800-555-CARE", "020 7946 0958"; "617 5550142" when
  * cued); the token after it, or 0. */
 size_t deid_phone_more(deid_doc *d, size_t i, int cued);
-/* The token after a phone's extension at k ("x204", "ext. 204", "x 12";
- * with line, "extension 3321" too and only on k's line), or k. */
-size_t deid_ext_after(const deid_doc *d, size_t k, int line);
+/* The token after a phone's extension at k, on k's line ("x204", "ext.
+ * 204", "x 12", "extension 3321"), or k. */
+size_t deid_ext_after(const deid_doc *d, size_t k);
 /* A handle after '@' at token i that is no e-mail ("@ravenskye.h"); the
  * token after it, or 0. */
 size_t deid_handle(deid_doc *d, size_t i);

@@ -38,19 +38,18 @@ static int toll_free(const deid_doc *d, size_t k)
 }
 
 /* deid_int.h: the token after a phone's extension at k. */
-size_t deid_ext_after(const deid_doc *d, size_t k, int line)
+size_t deid_ext_after(const deid_doc *d, size_t k)
 {
-    if (k >= d->n) return k;
-    if (!TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
+    if (k >= d->n || TK(k).nl) return k;
+    if ((TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
         for (size_t q = TK(k).a + 1; q < TK(k).b; q++)   /* "x204" */
             if (!isdigit((unsigned char)d->t[q])) return k;
         return k + 1;
     }
-    if (line && TK(k).nl) return k;
-    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || (line && tok_eq(d, k, "extension", 9)))) return k;
+    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return k;
     size_t e = k + 1;
     if (is_p(d, e, '.')) e++;
-    return digits(d, e, 1, 6) && !(line && TK(e).nl) ? e + 1 : k;
+    return digits(d, e, 1, 6) && !TK(e).nl ? e + 1 : k;
 }
 
 /* Digits or letters glued after k-1 that make it part of a longer code. */
@@ -105,7 +104,7 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             if (longer(d, e) || (e == k + 2 && TLEN(k + 1) < 4)) return 0;
         }
     }
-    return e ? deid_ext_after(d, e, 1) : 0;
+    return e ? deid_ext_after(d, e) : 0;
 }
 
 /* A handle after '@' that is no e-mail: "@ravenskye.h", "(@kyhollerqueen)";

@@ -143,7 +143,7 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     k += 2 + g;
     if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
         return 0;                                   /* part of a longer number */
-    return deid_ext_after(d, k, 1);                    /* " x12", "ext. 204", "extension 21" on its line */
+    return deid_ext_after(d, k);                    /* " x12", "ext. 204", "extension 21" on its line */
 }
 
 static size_t ssn_end(const deid_doc *d, size_t i)
