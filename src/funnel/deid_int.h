@@ -68,7 +68,8 @@ enum { TAG_SYLL = 1, TAG_LHEAD = 2 };
 /* A token's place in a listed clinical term of several words, and what
  * deid_terms.c found of its word in the note (asked once, kept here). */
 enum { TERM_PFX = 1, TERM_IN = 2, TERM_ASKED = 4, TERM_DOC = 8, TERM_ASKED_NAME = 16, TERM_DOC_NAME = 32,
-       TERM_NAMED = 64 /* the same word stands in a name's position in the note (deid_terms.c) */ };
+       TERM_NAMED = 64, /* the same word stands in a name's position in the note (deid_terms.c) */
+       TERM_MEDS = 128 /* in a section of medications or allergies ("MEDICATIONS:"; deid_terms_mark) */ };
 
 /* Priorities of candidate spans: where two overlap, the higher wins (then
  * the longer). A shape beats a guess from words; a facility beats the city
@@ -469,6 +470,9 @@ size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size
  * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
  * Amsterdam"); returns the token after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i);
+/* A candidate of one of types (a mask of 1u << WARD_PHI_x) ends at byte b,
+ * among the last few added (the rules add them in the text's order). */
+int deid_cand_ends(const deid_doc *d, size_t b, unsigned types);
 /* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
  * a glued '-'; with world only Brazil's "01310-100" and Poland's "30-688"
  * (else "30140-061", a ZIP+4). Nothing glued after it but ',', '.', ')'

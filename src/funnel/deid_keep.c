@@ -287,7 +287,11 @@ static int service_word(const deid_doc *d, size_t k)
     if (!(TK(k).shape & T_ALPHA)) return 0;
     uint32_t w = TK(k).w;
     if (w & (W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH) || place_word(d, k)) return 0;
-    if (w & (W_FIRST | W_LAST | W_EPONYM)) return 0;   /* "Ballard Dermatology Clinic" */
+    /* "Ballard Dermatology Clinic"; an everyday word that is also a name
+     * may stand after the first ("Surgery Case Conference") */
+    if (w & (W_FIRST | W_LAST | W_EPONYM))
+        return (w & W_COMMON) && !(w & W_EPONYM) && k > 0 && !TK(k).nl && cap(d, k - 1) && TLEN(k) > 2 &&
+               deid_lower_word(d, k);
     if (w & (W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STOP)) return 1;
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "ed", "er", "or",
                                       "ob", "gyn", "ent", "gi", "pm", "r", "rtc"};
@@ -326,6 +330,10 @@ static int service(const deid_doc *d, const cand *c)
     size_t f = deid_tok_at(d, c->a, 1);
     while (f < k && !(TK(f).shape & T_ALPHA)) f++;
     static const char *const acr[] = {"icu", "nicu", "picu", "micu", "sicu", "ccu", "cvicu", "pacu", "pm", "ob", "ent", "gi"};
+    /* or a word of how it meets before a clinical word: "Combined
+     * Cardiology and Cardiothoracic Surgery Case Conference" */
+    static const char *const how[] = {"combined", "joint", "multidisciplinary", "interdisciplinary", "weekly", "monthly"};
+    if (f + 1 < k && tok_in(d, f, how, sizeof how / sizeof *how) && (TK(f + 1).w & W_KEEP)) f++;
     if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
     if (unit_head(d, last)) return 1;
     /* or clinical words of the lists alone: a department ("Nuclear Medicine") */
@@ -333,7 +341,9 @@ static int service(const deid_doc *d, const cand *c)
     for (size_t q = deid_tok_at(d, c->a, 1); q < k && listed; q++)
         listed = !(TK(q).shape & T_ALPHA) || (TK(q).w & W_KEEP);
     if (listed) return 1;
-    for (size_t q = k; q < d->n && q < k + 4 && !TK(q).nl && service_word(d, q); q++)
+    /* past the parenthesis it closes: "RTC (Residential Treatment Center) Program" */
+    size_t a = k < d->n && is_p(d, k, ')') && !TK(k).nl ? k + 1 : k;
+    for (size_t q = a; q < d->n && q < a + 4 && !TK(q).nl && service_word(d, q); q++)
         if (unit_head(d, q)) return 1;
     return 0;
 }
@@ -366,6 +376,8 @@ static int region(const deid_doc *d, const cand *c)
     if (z < d->n && !TK(z).nl && ((TLEN(z) == 2 && (TK(z).shape & T_UPPER)) || digits(d, z, 5, 5))) return 0;
     /* "state of New York", "Washington state" */
     if (tok_eq(d, e, "state", 5) || (i >= 2 && tok_eq(d, i - 1, "of", 2) && tok_eq(d, i - 2, "state", 5))) return 1;
+    /* a state's body: "the New York department of taxation" */
+    if (tok_eq(d, e, "department", 10) && tok_eq(d, e + 1, "of", 2) && !cap(d, e)) return 1;
     /* a state that is a city's name too, after a city ("Brooklyn, New York") */
     if (f & W_CITY) return i >= 2 && is_p(d, i - 1, ',') && cap(d, i - 2) && !TK(i - 1).nl;
     if (!(f & (W_FIRST | W_LAST))) return 1;
@@ -553,6 +565,67 @@ static int no_name(const deid_doc *d, const cand *c)
     return words > 0;
 }
 
+/* The line starting at token s is a title of a list of tests: capitalized
+ * words, numbers, joiners and the punctuation of a title, 24 tokens at
+ * most, no column gap, no label's colon. Returns its end (the next line's
+ * first token) or 0; *test: a word of a test's name ("Test", "Inventory",
+ * "Scale") is on it. */
+static size_t title_line(const deid_doc *d, size_t s, int *test)
+{
+    static const char *const join[] = {"of", "and", "for", "the", "in", "on", "to", "with", "a"};
+    static const char *const tw[] = {"test", "tests", "inventory", "scale", "scales", "battery", "questionnaire",
+                                     "assessment", "index", "screen", "screening", "profile", "checklist", "survey",
+                                     "task", "trails", "subtest", "subtests", "examination", "measure", "rating"};
+    *test = 0;
+    int words = 0, named = 0;
+    size_t k = s;
+    for (; k < d->n && (k == s || !TK(k).nl); k++) {
+        if (k >= s + 24 || (k > s && deid_column_gap(d, k))) return 0;
+        if (TK(k).shape & T_PUNCT) {
+            if (!is_p(d, k, '(') && !is_p(d, k, ')') && !is_p(d, k, ',') && !is_p(d, k, '-') && !is_p(d, k, '/') &&
+                !is_p(d, k, '&') && !is_p(d, k, '\''))
+                return 0;
+            continue;
+        }
+        if (TK(k).shape & (T_DIGIT | T_MIXED)) continue;
+        if (!cap(d, k) && !tok_in(d, k, join, sizeof join / sizeof *join)) return 0;
+        if (TK(k).w & (W_TITLE | W_CRED)) return 0;
+        words++;
+        named |= tok_in(d, k, tw, sizeof tw / sizeof *tw);
+    }
+    if (words < 2) return 0;
+    *test = named;
+    return k;
+}
+
+/* Span c, one the tagger added, names a test in a list of tests, a title
+ * a line: its line is such a title and so are the lines before and after
+ * it, one of them naming a test ("Grooved Pegboard" between "Nelson-Denny
+ * Reading Test" and "Purdue Pegboard"; "Millon Behavioral Medicine
+ * Diagnostic (MBMD)" between two inventories); no given name on its line,
+ * no place's head in it ("Hospital", "Clinic"; a department's "Medicine"
+ * may be), no title or credential on its line ("Jane Roe, PhD"), and a
+ * name closing the list is not between two tests. */
+static int test_title(const deid_doc *d, const cand *c)
+{
+    if (c->prio != 0 || c->type == WARD_PHI_DATE) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && i - s < 24) s--;
+    if (!TK(s).nl && s > 0) return 0;
+    /* no given name from the line's start to its end, no place's head in
+     * it (a title's capitalized words read as a name pair: the name's
+     * position is asked of given names, titles and credentials here) */
+    for (size_t k = s; k < e; k++)
+        if (((TK(k).w & W_FIRST) || (k >= i && (TK(k).w & W_FAC))) && !(TK(k).w & W_COMMON)) return 0;
+    int t, tp = 0, tn = 0;
+    size_t next = title_line(d, s, &t), p = s - 1;
+    if (!next || next >= d->n || !title_line(d, next, &tn) || s == 0) return 0;
+    while (p > 0 && !TK(p).nl && s - p < 24) p--;
+    return (TK(p).nl || p == 0) && title_line(d, p, &tp) && (tp || tn);
+}
+
 /* Span c, a place, names a test or a body of clinicians: a clinical noun
  * after it ("Barrow Neurological Institute pain intensity score", "SUN
  * Working Group grading"), or a society's name ("American Thyroid
@@ -598,7 +671,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
-                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c));
+                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

@@ -23,7 +23,9 @@
  *    Dialysis Unit") are not eponyms, and shapes (dates, numbers) hold none.
  */
 #include "funnel/deid_int.h"
+#include "data_deid_drugs_tsv.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 /* The token after the longest listed term of several words at i, or 0. */
@@ -39,6 +41,51 @@ static size_t term_end(const deid_doc *d, size_t i)
     return best;
 }
 
+/* A heading at token i: up to five words in capitals ending in a colon
+ * ("MEDICATIONS AT HOME:", "ALLERGIES:"), or a line of such words alone
+ * ("CURRENT MEDICATIONS"); title case with a colon at a line start
+ * ("Discharge Medications:"). Returns the token after it (past the colon)
+ * or 0; *meds: it names medications or allergies. */
+static size_t heading_end(const deid_doc *d, size_t i, int *meds)
+{
+    static const char *const med[] = {"medications", "medication", "meds", "medicines", "allergies", "allergy",
+                                      "prescriptions"};
+    *meds = 0;
+    int upper = 1, words = 0, m = 0;
+    for (size_t k = i; k < d->n && k < i + 10; k++) {
+        if (k > i && TK(k).nl) return upper && words && TK(i).nl ? (*meds = m, k) : 0;   /* a line of capitals */
+        if (is_p(d, k, ':')) return words && (upper || TK(i).nl) ? (*meds = m, k + 1) : 0;
+        if (is_p(d, k, '&') || is_p(d, k, '/') || is_p(d, k, '-')) continue;
+        if (!(TK(k).shape & T_ALPHA) || !cap(d, k) || ++words > 5) return 0;
+        if (!(TK(k).shape & T_UPPER)) upper = 0;
+        m |= tok_in(d, k, med, sizeof med / sizeof *med);
+    }
+    return 0;
+}
+
+/* Marks TERM_MEDS the tokens of a section of medications or allergies:
+ * from its heading to the next heading, 60 lines at most. One pass. */
+static void mark_meds(deid_doc *d)
+{
+    int meds = 0;
+    size_t lines = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        if (TK(k).nl) lines++;
+        /* a heading opens a line or a sentence ("... bid. ALLERGIES: None.") */
+        if ((TK(k).nl || k == 0 || (is_p(d, k - 1, '.') && TK(k).sp)) && cap(d, k)) {
+            int m;
+            size_t e = heading_end(d, k, &m);
+            if (e) {
+                meds = m, lines = 0;
+                k = e - 1;
+                continue;
+            }
+        }
+        if (lines > 60) meds = 0;
+        if (meds) d->tk[k].term |= TERM_MEDS;
+    }
+}
+
 void deid_terms_mark(deid_doc *d)
 {
     /* the letters that open a line as "B." (item_letter asks of them per
@@ -49,6 +96,7 @@ void deid_terms_mark(deid_doc *d)
         if (TK(j).nl && TLEN(j) == 1 && is_p(d, j + 1, '.') && c >= '@' && c <= 'I')
             d->item_letters |= 1u << (c - '@');
     }
+    mark_meds(d);
     for (size_t i = 0; i < d->n; i++) {
         if (!(TK(i).term & TERM_PFX)) continue;
         size_t e = term_end(d, i);
@@ -235,18 +283,143 @@ static int dose_at(const deid_doc *d, size_t k)
     return q >= 1 && q <= 4 && dose_unit(d, u, q);
 }
 
+/* Drug names (data/deid_drugs.tsv: brands, the lexicon's one-word
+ * drugs), read once; asked only where a drug's context stands. */
+static funnel_lex *drug_table;
+static pthread_once_t drugs_once = PTHREAD_ONCE_INIT;
+
+static void free_drugs(void) { funnel_lex_free(drug_table); }
+
+static void load_drugs(void)
+{
+    drug_table = funnel_lex_new();
+    funnel_lex_load_tsv(drug_table, WARD_DATA_DEID_DRUGS_TSV, sizeof WARD_DATA_DEID_DRUGS_TSV - 1, NULL);
+    atexit(free_drugs);
+}
+
+/* The word at k, to its end e (its hyphenated halves: "Solu-Medrol"), is
+ * a listed drug. */
+static int listed_drug(const deid_doc *d, size_t k, size_t e)
+{
+    if (k >= d->n || e <= k || e > d->n || !(TK(k).shape & T_ALPHA)) return 0;
+    pthread_once(&drugs_once, load_drugs);
+    char key[48];
+    size_t kn = deid_text_key(d, k, e - 1, key, sizeof key);
+    if (kn && funnel_lex_get(drug_table, key, kn)) return 1;
+    /* "Theragran-M": its first half */
+    return e > k + 1 && (kn = deid_text_key(d, k, k, key, sizeof key)) && funnel_lex_get(drug_table, key, kn);
+}
+
+/* How much a word may be a drug: DRUG_LISTED (a listed drug, or a word
+ * no name list holds with a drug's ending: "Asacol"), DRUG_UNKNOWN (no
+ * name list holds it: "Keppra" may be a drug or a surname), DRUG_NAMED (a
+ * name of the lists: only a dose or a verb of giving makes it a drug). */
+enum { DRUG_NAMED, DRUG_UNKNOWN, DRUG_LISTED };
+
+static int drug_kind(const deid_doc *d, size_t k, size_t e)
+{
+    if (listed_drug(d, k, e)) return DRUG_LISTED;
+    for (size_t q = k; q < e; q += 2) /* a compound's halves may be everyday words: "Neo-Synephrine" */
+        if ((TK(q).w & (W_FIRST | W_LAST)) && (e == k + 1 || !(TK(q).w & W_COMMON))) return DRUG_NAMED;
+    /* an ending only drugs have ("-pril", "-sartan", "-statin"; not "-ine"
+     * nor "-one": "Medicine", "Whitestone"), on no word the lists or
+     * clinical text hold otherwise */
+    static const char *const ends[] = {"pril", "sartan", "statin", "mab", "nib", "cillin", "azole", "olol", "dipine",
+                                       "afil", "parin", "oxacin", "cycline", "gliptin", "azepam", "triptan", "tidine",
+                                       "setron", "lukast", "mycin", "profen", "oxetine", "dronate", "gliflozin",
+                                       "glutide", "vudine", "navir", "ciclovir", "caine", "azam", "platin"};
+    return e == k + 1 && TLEN(k) >= 6 && !(TK(k).w & (W_KEEP | W_COMMON | W_HEAD | W_FAC | W_FAC2 | W_STOP)) &&
+                   deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) && !deid_lower_word(d, k)
+               ? DRUG_LISTED
+               : DRUG_UNKNOWN;
+}
+
+/* The letters of token k and the dotted letters glued after it, lower
+ * case, in key[0..7]: "p.o." -> "po", "b.i.d." -> "bid", "IV" -> "iv". */
+static size_t dotted_key(const deid_doc *d, size_t k, char *key)
+{
+    size_t n = 0;
+    for (size_t q = k; q < d->n && (q == k || glued(d, q)) && (TK(q).shape & (T_ALPHA | T_MIXED)); q += 2) {
+        if (n + TLEN(q) > 7) return 0;
+        for (size_t b = TK(q).a; b < TK(q).b; b++) key[n++] = (char)deid_lc((unsigned char)d->t[b]);
+        if (!(is_p(d, q + 1, '.') && glued(d, q + 1))) break;
+    }
+    key[n] = 0;
+    return n;
+}
+
+/* A route or how often, as written after a drug: "IV", "p.o.", "b.i.d.",
+ * "q.d.", "prn", "q6h", "subq". */
+static int sig_at(const deid_doc *d, size_t k)
+{
+    static const char *const sig[] = {"po", "iv", "ivp", "ivpb", "im", "sq", "subq", "subcu", "sc", "sl", "prn",
+                                      "qd", "bid", "tid", "qid", "qhs", "qod", "qam", "qpm", "qday", "qweek", "q4h",
+                                      "q6h", "q8h", "q12h", "q24h", "q4", "q6", "q8", "q12", "gtt", "gtts", "od",
+                                      "os", "ou", "mdi", "hfa"};
+    if (k >= d->n || TK(k).nl) return 0;
+    char key[8];
+    if (!dotted_key(d, k, key)) return 0;
+    for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
+        if (!strcmp(key, sig[i])) return 1;
+    return 0;
+}
+
+/* A drug's form or how it is given: "tablets", "nebulizer", "Patanol
+ * eyedrops", "nasal spray", "otic". */
+static int form_word(const deid_doc *d, size_t k)
+{
+    static const char *const form[] = {"drops",      "eyedrops",  "tablet",   "tablets",   "tabs",     "tab",
+                                       "capsule",    "capsules",  "cream",    "ointment",  "gel",      "lotion",
+                                       "injection",  "injections", "infusion", "inhaler",  "inhalers", "suspension",
+                                       "elixir",     "drip",      "nebulizer", "nebulizers", "neb",    "nebs",
+                                       "puff",       "puffs",     "patch",    "patches",   "spray",    "sprays",
+                                       "shampoo",    "syrup",     "solution", "suppository", "suppositories",
+                                       "lozenge",    "lozenges",  "nasal",    "ophthalmic", "otic",    "topical",
+                                       "transdermal", "sublingual", "intravenously", "orally", "subcutaneously"};
+    return k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP) && tok_in(d, k, form, sizeof form / sizeof *form);
+}
+
+/* An amount and what it is at token k: a number ("500", "2.5", "10/40",
+ * "1-2") then a unit, a form, a route or how often ("Keppra 500 bid",
+ * "Renagel 2 tablets", "Digitek 250 p.o.", "Vytorin 10/40 mg"). */
+static int amount_at(const deid_doc *d, size_t k)
+{
+    static const char *const count[] = {"one", "two", "three", "four", "half"};
+    static const char *const often[] = {"daily", "nightly", "weekly", "monthly", "twice", "once", "times"};
+    if (k >= d->n || TK(k).nl) return 0;
+    /* "one tablet", "two puffs" */
+    if (tok_in(d, k, count, sizeof count / sizeof *count)) return form_word(d, k + 1) || sig_at(d, k + 1);
+    if (!digits(d, k, 1, 5)) return 0;
+    size_t u = k + 1;
+    for (int hops = 0; hops < 2 && (is_p(d, u, '.') || is_p(d, u, '/') || is_p(d, u, '-')) && glued(d, u) &&
+                       glued(d, u + 1) && digits(d, u + 1, 1, 5);
+         hops++)
+        u += 2;
+    return dose_unit(d, u, 0) || form_word(d, u) || sig_at(d, u) || dose_at(d, k) ||
+           (u < d->n && !TK(u).nl && tok_in(d, u, often, sizeof often / sizeof *often));
+}
+
+/* A brand's suffix in capitals: "Coreg CR", "Micardis HCT", "Bactrim DS",
+ * "Claritin D". */
+static int brand_suffix(const deid_doc *d, size_t k)
+{
+    static const char *const suf[] = {"xl", "xr", "er", "sr", "cr", "la", "cd", "ds", "hct", "hc", "odt", "xt", "d"};
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_UPPER) && TLEN(k) <= 3 && tok_in(d, k, suf, sizeof suf / sizeof *suf);
+}
+
 /* What a drug's name stands before: a dose ("Allegra 60 mg"), its form or
  * how often ("Patanol eyedrops", "Nevanac, OD, three times a day"), its
  * generic name in parentheses ("Pamelor (nortriptyline)"), a verb of
- * giving ("Mannitol was administered"). */
-static int drug_after(const deid_doc *d, size_t k)
+ * giving ("Mannitol was administered"); an amount ("Keppra 500 bid"),
+ * past a brand's suffix ("Coreg CR 40 mg"); a word no name list holds
+ * before a route or how often ("Lasix IV", "Metamucil q.d."), a listed
+ * drug before "daily" too. kind: drug_kind's. */
+static int drug_after(const deid_doc *d, size_t k, int kind)
 {
-    static const char *const form[] = {"drops",      "eyedrops", "tablet",   "tablets",    "tabs",   "capsule",
-                                       "capsules",   "cream",    "ointment", "gel",        "lotion", "injection",
-                                       "injections", "infusion", "inhaler",  "suspension", "elixir", "drip"};
     static const char *const given[] = {"administered", "given", "started", "restarted", "discontinued", "held",
                                         "skipped", "increased", "decreased", "tapered", "titrated", "infused",
                                         "injected", "applied", "prescribed", "dosing", "dose", "doses", "therapy"};
+    static const char *const often[] = {"daily", "nightly", "weekly", "monthly", "twice", "once"};
     if (k >= d->n || TK(k).nl) return 0;
     /* a dose past the generic in parentheses, and a closing quote before it:
      * "Ginsana" (Ginseng) 100mg; or past the parenthesis the name closes */
@@ -256,56 +429,190 @@ static int drug_after(const deid_doc *d, size_t k)
     static const char *const route[] = {"od", "os", "ou", "po", "iv", "im", "sq", "prn"};
     if (is_p(d, k, ',') && k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, route, sizeof route / sizeof *route))
         return 1;
-    if (tok_in(d, k, form, sizeof form / sizeof *form)) return 1;
-    if (dose_at(d, k)) return 1;
+    if (form_word(d, k) || dose_at(d, k) || amount_at(d, k)) return 1;
+    size_t s = k + brand_suffix(d, k);
+    if (s > k && (dose_at(d, s) || amount_at(d, s) || sig_at(d, s) || form_word(d, s))) return 1;
+    if (kind >= DRUG_UNKNOWN && sig_at(d, k)) return 1;
+    if (kind == DRUG_LISTED && !(TK(k).shape & T_CAP) && tok_in(d, k, often, sizeof often / sizeof *often)) return 1;
+    /* "Inspra twice daily" */
+    if ((tok_eq(d, k, "twice", 5) || tok_eq(d, k, "once", 4)) && k + 1 < d->n && !TK(k + 1).nl &&
+        (tok_eq(d, k + 1, "daily", 5) || tok_eq(d, k + 1, "a", 1)))
+        return 1;
     if (is_p(d, k, '(') && k + 2 < d->n && !TK(k + 1).nl && is_p(d, k + 2, ')') && generic_name(d, k + 1)) return 1;
-    if ((tok_eq(d, k, "was", 3) || tok_eq(d, k, "is", 2) || tok_eq(d, k, "were", 4)) && k + 1 < d->n && !TK(k + 1).nl)
+    /* "Mannitol was administered", "Pneumovax has been given" */
+    static const char *const aux[] = {"was", "is", "were", "has", "had", "have", "been", "being"};
+    for (int hops = 0; hops < 2 && k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k, aux, sizeof aux / sizeof *aux); hops++)
         k++;
-    return !(TK(k).shape & T_CAP) && tok_in(d, k, given, sizeof given / sizeof *given);
+    if (!(TK(k).shape & T_CAP) && tok_in(d, k, given, sizeof given / sizeof *given)) return 1;
+    if (kind == DRUG_LISTED && k > 0 && !TK(k).nl && (tok_eq(d, k, "used", 4) || tok_eq(d, k, "tried", 5)) &&
+        tok_in(d, k - 1, aux, sizeof aux / sizeof *aux))
+        return 1;                                    /* "Accutane has been used" */
+    /* "Neosporin and band-aids were applied": a drug and a dressing */
+    static const char *const put[] = {"applied", "administered", "infused", "injected", "instilled"};
+    if (!tok_eq(d, k, "and", 3)) return 0;
+    for (size_t q = k + 2; q < d->n && q < k + 5 && !TK(q).nl; q++)
+        if ((tok_eq(d, q, "was", 3) || tok_eq(d, q, "were", 4)) && tok_in(d, q + 1, put, sizeof put / sizeof *put))
+            return 1;
+    return 0;
 }
 
-/* What a drug's name stands after: "taking Depakene", "switched to Taxol",
- * "try Patanol", "trial of Ixempra", "started on Lovenox". */
-static int drug_before(const deid_doc *d, size_t k)
+/* Token q opens a clause: a line, or after '.', ':' or ';' ("Continue Lasix."). */
+static int opens_clause(const deid_doc *d, size_t q)
+{
+    return q == 0 || TK(q).nl || is_p(d, q - 1, '.') || is_p(d, q - 1, ':') || is_p(d, q - 1, ';');
+}
+
+/* Word q is a verb of giving a drug: "taking", "started", "receive";
+ * capitalized only opening a clause ("Continue Lasix"); with a listed
+ * drug also "given", "consider", "use", "tolerating". */
+static int giving_verb(const deid_doc *d, size_t q, int kind)
 {
     static const char *const verb[] = {"taking", "take", "takes", "took", "started", "start", "starting", "restarted",
                                        "restart", "try", "tried", "trying", "prescribed", "receiving", "received",
                                        "administered", "continue", "continued", "continuing", "discontinue",
                                        "discontinued", "stopped", "stop", "increase", "increased", "decrease",
-                                       "decreased", "titrate", "titrated", "add", "added"};
-    static const char *const to[] = {"switched", "changed", "converted", "transitioned"};
-    static const char *const of[] = {"dose", "doses", "course", "trial", "cycle", "cycles", "bolus"};
-    static const char *const on[] = {"started", "restarted", "continued", "maintained", "placed", "kept", "remains",
-                                     "remained", "is", "was", "been", "currently", "still"};
-    if (k < 2 || TK(k).nl) return 0;
-    size_t q = k - 1;
-    if (TK(q).shape & T_CAP) return 0;
-    if (tok_in(d, q, verb, sizeof verb / sizeof *verb)) return 1;
-    if (TK(q).nl || (TK(q - 1).shape & T_CAP)) return 0;
-    return (tok_eq(d, q, "to", 2) && tok_in(d, q - 1, to, sizeof to / sizeof *to)) ||
-           (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of)) ||
-           (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on));
+                                       "decreased", "titrate", "titrated", "add", "added", "receive", "receives",
+                                       "resume", "resumed", "resuming", "prescribe", "hold", "held", "holding",
+                                       "refill", "refilled", "dispensed", "wean", "weaned", "taper", "tapered"};
+    static const char *const listed[] = {"given", "gave", "give", "giving", "consider", "considering", "use", "uses",
+                                         "used", "using", "tolerate", "tolerated", "tolerating", "recommend",
+                                         "recommended", "needs", "need", "requires", "required", "avoid"};
+    if ((TK(q).shape & T_CAP) && !opens_clause(d, q)) return 0;
+    return tok_in(d, q, verb, sizeof verb / sizeof *verb) ||
+           (kind == DRUG_LISTED && tok_in(d, q, listed, sizeof listed / sizeof *listed));
 }
 
-/* A drug's item of a list: a generic name (by its ending) or a listed
- * term right after it or before it, past a comma or "and" ("followed by
- * Mastisol and Steri-Strips", "Pentasol, tramadol and ice"); never a word
- * of the name lists ("metoprolol and Baker" is a drug and a person). */
-static int drug_list(const deid_doc *d, size_t k, size_t e)
+/* What a drug's name stands after: "taking Depakene", "switched to Taxol",
+ * "try Patanol", "trial of Ixempra", "started on Lovenox", "increased
+ * her Lasix", "started him on Coumadin", "0.25% Marcaine", "40 mg of
+ * Lasix", "allergic to Keflex", "prescription for Nizoral"; with a listed
+ * drug "on" or "off" after a word that is no verb ("now on Coumadin"),
+ * "treated with", "due to". kind: drug_kind's. */
+static int drug_before(const deid_doc *d, size_t k, int kind)
+{
+    static const char *const to[] = {"switched", "changed", "converted", "transitioned", "switch", "switching",
+                                     "change", "changing", "convert", "transition", "allergic", "allergy",
+                                     "allergies", "intolerant", "intolerance", "sensitivity", "reaction", "reactions"};
+    static const char *const of[] = {"dose", "doses", "dosage", "course", "trial", "cycle", "cycles", "bolus", "mg",
+                                     "mcg", "g", "gm", "grams", "ml", "cc", "cc's", "units", "meq", "tablets", "tabs",
+                                     "puffs", "vials", "drops", "amount"};
+    static const char *const on[] = {"started", "restarted", "continued", "maintained", "placed", "kept", "remains",
+                                     "remained", "is", "was", "been", "currently", "still", "now", "also", "already",
+                                     "back", "be", "put", "stay", "stays", "remain", "went", "going"};
+    static const char *const pron[] = {"his", "her", "their", "the", "him", "them", "some", "any", "more",
+                                       "additional", "extra"};
+    static const char *const cause[] = {"due", "secondary", "related", "attributed"};
+    static const char *const treated[] = {"treated", "managed", "controlled", "maintained", "premedicated",
+                                          "pretreated", "anticoagulated", "sedated", "induced"};
+    static const char *const script[] = {"prescription", "prescriptions", "rx", "script", "refill", "refills"};
+    if (k < 2 || TK(k).nl) return 0;
+    size_t q = k - 1;
+    /* "0.25% Marcaine" */
+    if (is_p(d, q, '%') && glued(d, q) && (TK(q - 1).shape & T_DIGIT)) return 1;
+    /* "given IV Mannitol": past a route in capitals */
+    if ((TK(q).shape & T_UPPER) && TLEN(q) <= 2 && sig_at(d, q) && q >= 2 && !TK(q).nl) q--;
+    /* "a Medrol Dosepak": a drug's pack after a drug */
+    if (kind == DRUG_LISTED && q == k - 1 && cap(d, q) && listed_drug(d, q, k)) return 1;
+    if (TK(q).shape & T_CAP) return giving_verb(d, q, kind);
+    if (giving_verb(d, q, kind)) return 1;
+    if (TK(q).nl) return 0;
+    /* "increased her Lasix", "started him on Coumadin" */
+    if (tok_in(d, q, pron, sizeof pron / sizeof *pron) && giving_verb(d, q - 1, kind)) return 1;
+    if (TK(q - 1).shape & T_CAP) return 0;
+    if (tok_eq(d, q, "on", 2) || tok_eq(d, q, "off", 3)) {
+        if (tok_eq(d, q, "on", 2) && tok_in(d, q - 1, on, sizeof on / sizeof *on)) return 1;
+        /* a listed drug after "on" or "off" past a word that is no verb
+         * ("now on Coumadin", "taken off Lasix"; not "checked on Yaz") */
+        if (kind == DRUG_LISTED && !verb_like(d, q - 1)) return 1;
+        return q >= 2 && !TK(q - 1).nl && tok_in(d, q - 1, pron, sizeof pron / sizeof *pron) &&
+               tok_in(d, q - 2, on, sizeof on / sizeof *on);
+    }
+    if (tok_eq(d, q, "for", 3)) return kind >= DRUG_UNKNOWN && tok_in(d, q - 1, script, sizeof script / sizeof *script);
+    /* a listed drug "treated with", "due to": said of a person too ("treated
+     * with Smith"), so only of a listed drug */
+    if (kind == DRUG_LISTED && tok_eq(d, q, "with", 4)) return tok_in(d, q - 1, treated, sizeof treated / sizeof *treated);
+    if (kind == DRUG_LISTED && tok_eq(d, q, "to", 2) && tok_in(d, q - 1, cause, sizeof cause / sizeof *cause)) return 1;
+    if (tok_eq(d, q, "to", 2) && q >= 2 && !TK(q - 1).nl && tok_in(d, q - 1, pron, sizeof pron / sizeof *pron) &&
+        tok_in(d, q - 2, to, sizeof to / sizeof *to))
+        return 1;                                    /* "switch her to Protopic" */
+    return (tok_eq(d, q, "to", 2) && tok_in(d, q - 1, to, sizeof to / sizeof *to)) ||
+           (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of));
+}
+
+/* Word r (to its end) names a drug by itself: a generic name by its
+ * ending, a listed term, a listed drug, or any word before its dose. */
+static int drug_item(const deid_doc *d, size_t r)
+{
+    if (r >= d->n || TK(r).nl || !(TK(r).shape & T_ALPHA)) return 0;
+    if (generic_name(d, r) || (TK(r).term & TERM_IN)) return 1;
+    size_t e = word_end(d, r);
+    if (listed_drug(d, r, e)) return 1;
+    return cap(d, r) && (drug_kind(d, r, e) == DRUG_LISTED || dose_at(d, e) || amount_at(d, e));
+}
+
+/* A drug's item of a list: a drug (drug_item) right after it or before
+ * it, past a comma or "and" ("followed by Mastisol and Steri-Strips",
+ * "Pentasol, tramadol and ice", "Capoten, Isordil, Tylenol"); never a
+ * word of the name lists unless a listed drug ("metoprolol and Baker" is
+ * a drug and a person). */
+static int drug_list(const deid_doc *d, size_t k, size_t e, int kind)
 {
     /* a person's position: "Discussed with Zorblat and lisinopril", "Called Zorblat and metoprolol" */
     if (k > 0 && !TK(k).nl && (TK(k - 1).shape & T_ALPHA) && (tok_eq(d, k - 1, "with", 4) || verb_like(d, k - 1)))
         return 0;
-    for (size_t q = k; q < e; q += 2) /* a compound's halves may be everyday words: "Neo-Synephrine" */
-        if ((TK(q).w & (W_FIRST | W_LAST)) && (e == k + 1 || !(TK(q).w & W_COMMON))) return 0;
+    if (kind == DRUG_NAMED) return 0;
+    /* where a place stands: "going to Whitestone or Meadowbrook" */
+    if (deid_place_position(d, k, e, 3)) return 0;
     size_t r = e;
     if (is_p(d, r, ',')) r++;
-    if (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) r++;
-    if (r > e && r < d->n && !TK(r).nl && (generic_name(d, r) || (TK(r).term & TERM_IN))) return 1;
+    if (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2) || (kind == DRUG_LISTED && r == e && tok_eq(d, r, "with", 4)) ||
+        (r == e && is_p(d, r, '/') && glued(d, r) && glued(d, r + 1)))      /* "Triamterene/hydrochlorothiazide" */
+        r++;
+    if (r > e && drug_item(d, r)) return 1;
     size_t l = k;
     if (l > 0 && !TK(l).nl && (tok_eq(d, l - 1, "and", 3) || tok_eq(d, l - 1, "or", 2))) l--;
     if (l > 0 && !TK(l).nl && is_p(d, l - 1, ',')) l--;
-    return l < k && l > 0 && !TK(l).nl && (generic_name(d, l - 1) || (TK(l - 1).term & TERM_IN));
+    if (!(l < k && l > 0 && !TK(l).nl)) return 0;
+    /* the previous item ends in its dose or how often, and so does this
+     * one, or it ends here: "Lasix 80 mg twice daily, Inspra twice daily"
+     * (not "Lasix 40 mg daily, Zorblat to follow") */
+    static const char *const often[] = {"daily", "nightly", "weekly", "monthly"};
+    size_t x = e + brand_suffix(d, e);
+    int ends = x >= d->n || TK(x).nl || is_p(d, x, ',') || is_p(d, x, '.') || is_p(d, x, ';') ||
+               drug_after(d, x, kind) || sig_at(d, x) || tok_in(d, x, often, sizeof often / sizeof *often);
+    if (ends && is_p(d, l, ',') &&
+        (sig_at(d, l - 1) || dose_unit(d, l - 1, 0) || dose_at(d, l - 1) ||
+         tok_in(d, l - 1, often, sizeof often / sizeof *often)))
+        return 1;
+    size_t p = l - 1;                                   /* the previous item's first word */
+    while (p >= 2 && is_p(d, p - 1, '-') && glued(d, p) && glued(d, p - 1)) p -= 2;
+    return drug_item(d, p) && !deid_place_position(d, p, l, 3);
+}
+
+/* Word k (to its end e) is an item of a section of medications or
+ * allergies (TERM_MEDS): it opens the item (a line, past a list's number
+ * or dash; after the heading's colon, a comma, ';', "and", "or") and ends
+ * it ('.', ',', ';', '(', the line's end, "and", "or", or a drug's dose or
+ * route): "MEDICATIONS: Provigil, Accutane and Rozerem.", "2. Cardura.".
+ * A word of the name lists only when a listed drug. */
+static int med_item(const deid_doc *d, size_t k, size_t e, int kind)
+{
+    if (!(TK(k).term & TERM_MEDS) || kind == DRUG_NAMED) return 0;
+    size_t q = k;
+    if (!TK(q).nl && q >= 2 && (is_p(d, q - 1, '.') || is_p(d, q - 1, ')')) && glued(d, q - 1) && digits(d, q - 2, 1, 2) &&
+        TK(q - 2).nl)
+        q -= 2;                                                          /* "2. Cardura" */
+    else if (!TK(q).nl && q >= 1 && (is_p(d, q - 1, '-') || is_p(d, q - 1, '*')) && TK(q - 1).nl)
+        q--;                                                             /* "- Cardura" */
+    int opens = TK(q).nl || (q >= 1 && (is_p(d, q - 1, ':') || is_p(d, q - 1, ',') || is_p(d, q - 1, ';'))) ||
+                (q >= 1 && !TK(q).nl && (tok_eq(d, q - 1, "and", 3) || tok_eq(d, q - 1, "or", 2)));
+    if (!opens) return 0;
+    size_t r = e + brand_suffix(d, e);
+    if (r >= d->n || TK(r).nl) return 1;
+    static const char *const count[] = {"one", "two", "three", "four", "half"};
+    return is_p(d, r, '.') || is_p(d, r, ',') || is_p(d, r, ';') || is_p(d, r, '(') || tok_eq(d, r, "and", 3) ||
+           tok_eq(d, r, "or", 2) || digits(d, r, 1, 5) || tok_in(d, r, count, sizeof count / sizeof *count) ||
+           drug_after(d, r, kind);
 }
 
 /* Labels whose values on their line are devices or materials, and the
@@ -314,7 +621,7 @@ static int drug_list(const deid_doc *d, size_t k, size_t e)
 static int device_value(const deid_doc *d, size_t k)
 {
     static const char *const lab[] = {"implant", "implants", "prosthesis", "hardware", "devices", "materials",
-                                      "instrumentation"};
+                                      "instrumentation", "components", "component"};
     static const char *const make[] = {"model", "manufacturer", "manufactured"};
     /* right after its word: "model Sigma", "Model Name: Sigma", "manufacturer Guidant" */
     size_t p = k - 1;
@@ -330,15 +637,73 @@ static int device_value(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* Word k, on a device's line (device_value), is a word of its make or
+ * model beside others ("IMPLANT: Sofamor Danek (Medtronic) Legacy",
+ * "COMPONENTS: A Zimmer NexGen Legacy knee"), not a person's: no given
+ * name, no title, role, credential or name's cue between the label and
+ * it ("IMPLANTS: placed by Dr. Anna Kroll"), none after it. */
+static int device_make(const deid_doc *d, size_t k)
+{
+    if (TK(k).w & (W_FIRST | W_TITLE | W_CRED)) return 0;
+    for (size_t q = k, hops = 0; q > 0 && hops < 8 && !TK(q).nl && !is_p(d, q - 1, ':'); q--, hops++) {
+        uint32_t w = TK(q - 1).w;
+        if ((w & (W_TITLE | W_CRED | W_RELATIVE | W_CUE | W_FIRST)) || tok_eq(d, q - 1, "by", 2) || tok_eq(d, q - 1, "per", 3))
+            return 0;
+    }
+    size_t r = is_p(d, k + 1, ',') ? k + 2 : k + 1;
+    return !(r < d->n && !TK(r).nl && (TK(r).w & (W_CRED | W_FIRST)));
+}
+
+/* Word k (to its end e) stands alone as lone() asks, or beside drugs: a
+ * neighbour that is a drug itself ("Capoten, Isordil, Tylenol") does not
+ * count, nor one past a comma when word k is a listed drug or before its
+ * dose ("Viokase, Probenecid, Mestinon 30mg tid"); a name beside it still
+ * does ("Bishop, Kiersten", "Zorblat Quenby 20 mg"). */
+static int lone_drug(const deid_doc *d, size_t k, size_t e, int kind)
+{
+    if (lone(d, k)) return 1;
+    int strong = kind == DRUG_LISTED || (TK(k).term & TERM_MEDS) || dose_at(d, e) || amount_at(d, e);
+    size_t l = k;
+    int comma = 0;
+    if (l > 0 && !TK(l).nl && (quote(d, l - 1) || is_p(d, l - 1, ','))) comma = is_p(d, l - 1, ','), l--;
+    /* "Restart Zorvaxin IV": a verb of giving opening the clause */
+    if (l > 0 && !TK(l).nl && name_like(d, l - 1) && !(comma && strong) && !(l == k && giving_verb(d, l - 1, kind))) {
+        size_t p = l - 1;
+        while (p >= 2 && is_p(d, p - 1, '-') && glued(d, p) && glued(d, p - 1)) p -= 2;
+        if (!drug_item(d, p)) return 0;
+    }
+    size_t r = e;
+    if (r < d->n && !TK(r).nl && quote(d, r)) r++;
+    comma = is_p(d, r, ',');
+    if (comma) r++;
+    return r >= d->n || TK(r).nl || !name_like(d, r) || (comma && strong) || drug_item(d, r);
+}
+
 /* A drug or a device's name here, not a person's: drug_after,
- * drug_before, device_value; never in a name's position. */
+ * drug_before, drug_list, med_item, device_value; never in a name's
+ * position. */
 static int product_at(const deid_doc *d, size_t k)
 {
     if (!cap(d, k) || !(TK(k).shape & (T_ALPHA | T_MIXED)) || (TK(k).w & (W_TITLE | W_MONTH | W_STOP))) return 0;
     if (k >= 1 && is_p(d, k - 1, '-') && glued(d, k)) return 0;      /* the first half decides: "Pickens-Bragg" */
+    if (device_value(d, k) && (lone(d, k) || device_make(d, k))) return 1;
     size_t e = word_end(d, k);
-    return lone(d, k) && (device_value(d, k) ||
-                          ((drug_after(d, e) || drug_before(d, k) || drug_list(d, k, e)) && !deid_name_position(d, k)));
+    int kind = drug_kind(d, k, e);
+    if (!lone_drug(d, k, e, kind)) return 0;
+    if (is_p(d, e, '\'') && glued(d, e)) return 0;                  /* a possessive: "using Yaz's phone" */
+    if (!(drug_after(d, e, kind) || drug_before(d, k, kind) || drug_list(d, k, e, kind) || med_item(d, k, e, kind)))
+        return 0;
+    if (!deid_name_position(d, k)) return 1;
+    /* A capitalized word before it reads as a given name: not a verb of
+     * giving opening the clause ("Restart Zorvaxin IV"), nor a route in
+     * capitals before a dose ("given IV Depacon 250 mg"); with no
+     * credential after it ("Restart Zorvaxin, RN") */
+    if (k < 1 || TK(k).nl || !cap(d, k - 1)) return 0;
+    size_t c = is_p(d, e, ',') ? e + 1 : e;
+    if (c < d->n && !TK(c).nl && (TK(c).w & W_CRED)) return 0;
+    if (giving_verb(d, k - 1, kind) && opens_clause(d, k - 1)) return 1;
+    return (TK(k - 1).shape & T_UPPER) && sig_at(d, k - 1) && (dose_at(d, e) || amount_at(d, e)) &&
+           (k < 2 || TK(k - 1).nl || !cap(d, k - 2));
 }
 
 /* A list item's letter and its first word at a line start, where the next
@@ -388,6 +753,41 @@ static int compound_word(const deid_doc *d, size_t k)
            tok_eq(d, k + 2, "t", 1);
 }
 
+/* An organ before its disease: "Colon CA", "GI: Colon bleeding", "Breast
+ * cancer" (the organ's word may be a surname: "Colon"); not in a name's
+ * position ("Maria Colon CA 90210", "Mr. Colon"). */
+static int organ_term(const deid_doc *d, size_t k)
+{
+    static const char *const organ[] = {"colon", "breast", "lung", "prostate", "liver", "bladder", "kidney", "ovarian",
+                                        "pancreatic", "rectal", "gastric", "stomach", "thyroid", "cervical", "uterine",
+                                        "skin", "brain", "bone", "esophageal", "renal", "testicular"};
+    static const char *const ill[] = {"ca", "cancer", "carcinoma", "bleeding", "bleed", "polyp", "polyps", "mass",
+                                      "tumor", "resection", "biopsy", "metastases", "cancers"};
+    if (!cap(d, k) || !tok_in(d, k, organ, sizeof organ / sizeof *organ) || k + 1 >= d->n || TK(k + 1).nl ||
+        !tok_in(d, k + 1, ill, sizeof ill / sizeof *ill))
+        return 0;
+    /* "CA" also names California: not before a ZIP code */
+    if (tok_eq(d, k + 1, "ca", 2) && k + 2 < d->n && !TK(k + 2).nl && digits(d, k + 2, 5, 5)) return 0;
+    return !deid_name_position(d, k);
+}
+
+/* A procedure named by its letters after a verb that plans it: "consider
+ * LEEP", "will schedule LEEP", "underwent EGD"; in a line written in
+ * mixed case (the verb in lower case), never a word of the name lists
+ * ("schedule ANNA", "consider LEE"). */
+static int planned_procedure(const deid_doc *d, size_t k)
+{
+    static const char *const plan[] = {"consider", "schedule", "scheduled", "perform", "performed", "undergo",
+                                       "underwent", "recommend", "recommended", "order", "ordered", "obtain",
+                                       "obtained", "repeat", "repeated", "plan", "planned", "proceed"};
+    if (!(TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || TLEN(k) > 6 || (TK(k).w & (W_FIRST | W_LAST)) ||
+        k == 0 || TK(k).nl)
+        return 0;
+    size_t q = k - 1;
+    if (tok_eq(d, q, "with", 4) && q > 0 && !TK(q).nl) q--;     /* "proceed with LEEP" */
+    return lower_word(d, q) && tok_in(d, q, plan, sizeof plan / sizeof *plan);
+}
+
 /* Word token k is used clinically, or is the "s" of such a word's
  * possessive ("Barrett's"). */
 static int clinical_tok(const deid_doc *d, size_t k)
@@ -397,7 +797,9 @@ static int clinical_tok(const deid_doc *d, size_t k)
     if (TLEN(k) == 1 && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && k + 2 < d->n &&
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
-    if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k)) return 1;
+    if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k) || organ_term(d, k) ||
+        planned_procedure(d, k))
+        return 1;
     /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
     static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
     if (roman(d, k) && k >= 1 && TK(k).sp && !TK(k).nl && tok_in(d, k - 1, kind, sizeof kind / sizeof *kind)) return 1;

@@ -112,6 +112,44 @@ static void test_eager_tagger(void **state)
         !strstr(r.text, "SCARS, TATTOOS, NEVI, INCIDENTAL"))
         fail_msg("the eager model's guesses: %s", r.text);
     ward_deid_result_free(&r);
+    /* ...nor a drug where a drug stands: a list of medications under its
+     * heading, a verb of giving before it (deid_terms.c, drug context);
+     * while the same words where a person stands are names (one note
+     * each: a name found once is a name in the whole note) */
+    const char *meds = "Gait steady.\nMEDICATIONS AT HOME:\n1. Cardura.\n2. Quelbrin 20 mg.\n3. Zorvaxin one tablet daily.\n"
+                       "ALLERGIES: Zorvaxin, Keflex.\nPLAN: Restart Quelbrin. Increase her Cardura.\n";
+    assert_int_equal(ward_funnel_deid(meds, strlen(meds), NULL, &r, &err), 0);
+    if (!strstr(r.text, "1. Cardura.\n2. Quelbrin 20 mg.\n3. Zorvaxin one") || !strstr(r.text, "ALLERGIES: Zorvaxin, Keflex") ||
+        !strstr(r.text, "Restart Quelbrin. Increase her Cardura."))
+        fail_msg("the eager model's drugs: %s", r.text);
+    ward_deid_result_free(&r);
+    const char *persons[] = {"Gait steady. Discussed with Yaz and her daughter.", "Gait steady. Handoff given to Megace at 7 pm.",
+                             "Gait steady. Restart Zorvaxin, RN at the bedside.", "Gait steady. Lasix 40 mg daily, Zorvaxin to follow up.",
+                             "MEDICATIONS: None.\nSOCIAL HISTORY: Zorvaxin, her son, visits.", "MEDICATIONS: reviewed with Zorvaxin.",
+                             "Gait steady. Megace, Anna was admitted.", "Gait steady. She works at Megace in the plant.",
+                             "Gait steady. I checked on Yaz this morning.", "Gait steady. She was using Yaz's phone."};
+    for (size_t q = 0; q < sizeof persons / sizeof *persons; q++) {
+        assert_int_equal(ward_funnel_deid(persons[q], strlen(persons[q]), NULL, &r, &err), 0);
+        if (strstr(r.text, "Yaz") || strstr(r.text, "Megace") || strstr(r.text, "Zorvaxin"))
+            fail_msg("a drug's word in a name's or a place's position left in clear: %s", r.text);
+        ward_deid_result_free(&r);
+    }
+    /* ...nor a test's name in a list of tests a title a line (deid_keep.c),
+     * while a name on such a line is still a name: a given name, a
+     * credential, or the list's last line before a signature */
+    const char *tests = "TESTS ADMINISTERED:\nNelson-Denny Reading Test\nGrooved Pegboard\nPurdue Pegboard\n"
+                        "Finger Tapping Test\nBeck Depression Inventory (BDI)\n";
+    assert_int_equal(ward_funnel_deid(tests, strlen(tests), NULL, &r, &err), 0);
+    if (!strstr(r.text, "Grooved Pegboard\nPurdue Pegboard\n")) fail_msg("the eager model's tests: %s", r.text);
+    ward_deid_result_free(&r);
+    const char *signers[] = {"Finger Tapping Test\nAnna Zorblat\nBeck Depression Inventory\n",
+                             "Finger Tapping Test\nQuenby Zorblat, PhD\nBeck Depression Inventory\n",
+                             "Finger Tapping Test\nBeck Depression Inventory\nQuenby Zorblat\n\nSincerely,\n"};
+    for (size_t q = 0; q < sizeof signers / sizeof *signers; q++) {
+        assert_int_equal(ward_funnel_deid(signers[q], strlen(signers[q]), NULL, &r, &err), 0);
+        if (strstr(r.text, "Zorblat")) fail_msg("a name in a list of tests left in clear: %s", r.text);
+        ward_deid_result_free(&r);
+    }
     /* ...nor a cell of a laboratory table's row, while a name on such a
      * row stays redacted (deid_keep.c) */
     const char *lab = "TOXICOLOGICAL RESULTS:\nBLOOD - COCAINE-ETS - INC\nBLOOD - CARBON MONOXIDE - NEG\n"

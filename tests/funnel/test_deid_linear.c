@@ -108,6 +108,19 @@ static void chains(ward_buf *b, int i)
     ward_buf_puts(b, i % 64 ? "-" : " bunionectomy and tramadol, \"Xyzol\" (Abcd) 100mg\nBLOOD - COCAINE-ETS - INC\n");
 }
 
+/* Medication lists under their heading, drugs by their context, the same
+ * word again and again beside new ones ("MEDICATIONS: Xxxxx, Zorvaxin 20
+ * mg bid, Restart Yyyyy IV"): deid_terms.c marks the sections in one pass
+ * and reads a bounded window around each word it asks about. */
+static void med_lists(ward_buf *b, int i)
+{
+    static const char *w[] = {"MEDICATIONS: ", ", Zorvaxin 20 mg bid, Restart ", " IV, increased her ", " and ",
+                              "\n1. Zorvaxin.\n2. "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, i % 16 ? " " : ".\n");
+}
+
 /* Names in a name's position, then again before an operation, many
  * different ones ("Mr. Xxxxx ... Xxxxx colectomy"): deid_terms.c marks the
  * words in a name's position once per note through a hash table. */
@@ -211,6 +224,18 @@ static void chat_codes(ward_buf *b, int i)
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
+/* National phones with their trunk prefix, "(0)" after a country code,
+ * extensions after a phone in digits and words, and broken prefixes that
+ * end no phone (deid_formats.c: each looks a few tokens around). */
+static void national_phones(ward_buf *b, int i)
+{
+    static const char *w[] = {"(08) 8955 5123, ext 22 ", "+49 (0)40 555 01 ", "415-555-0129, extension two two ",
+                              "(0", "(09) 555 ", "ext ext, extension "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 2);
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 /* Places whose rest follows their name (deid_places_tail): heads, "&"
  * pairs, joins across "of" and "de", wards' floors, letters, and the
  * words before "de" (walked back at each place). */
@@ -227,14 +252,27 @@ static void place_tails(ward_buf *b, int i)
 /* Streets written name first and lists of eponyms on long lines: hyphen
  * chains of capitalized words with no street's kind and no number
  * ("Xxxxx-Yyyyy-Zzzzz-..."), "ul." before names, eponyms listed after a
- * clinical label ("Fractures: Bennett, Colles, ..."), eponyms
- * before a town's kind ("Stevens Point, Mobile County"): each rule walks
+ * clinical label ("fracture: Colles, Barton and ..."), eponyms
+ * before a town's kind ("Stevens Point, Mobile County"), streets without
+ * a number ("on Old Stage Rd, Upper ..."): each rule walks
  * a bounded number of tokens from each word. */
 static void world_streets(ward_buf *b, int i)
 {
-    static const char *w[] = {"-", " ul. ", ", Bennett, Colles and ", " Point, Mobile County, ", "-Str. "};
+    static const char *w[] = {"-", " ul. ", " fracture: Colles, Barton and ", " Point, Mobile County, 12 ", "-Str. 4, 33 ",
+                              " Heights Dr on Old Stage ", " Rd, Upper "};
     word(b, 1);
-    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 5]);
+    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 7]);
+}
+
+/* Census lines of room codes and names, and codes and words in a row on
+ * one long line ("- rm 301 Xxxxx: 5W-04 (Yyyyy) Zzzzz 6W-2: ..."):
+ * census_name looks four tokens back and two words on from each word. */
+static void census(ward_buf *b, int i)
+{
+    static const char *w[] = {"- rm 301 ", ": 5W-04 (", ") ", " 6W-2: ", " Bed 4 "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, i % 4 == 0);                       /* a name now and then: each found name costs deid_terms a look */
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
@@ -300,8 +338,11 @@ static void test_signatures(void **state) { (void)state; check_linear("clinician
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
+static void test_national_phones(void **state) { (void)state; check_linear("national phones and extensions", national_phones); }
+static void test_med_lists(void **state) { (void)state; check_linear("medication lists and drugs by context", med_lists); }
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
+static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
 
 int main(void)
 {
@@ -321,8 +362,11 @@ int main(void)
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
+        cmocka_unit_test(test_national_phones),
+        cmocka_unit_test(test_med_lists),
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
+        cmocka_unit_test(test_census),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
