@@ -423,6 +423,46 @@ static size_t unit_after(const deid_doc *d, size_t e)
     return k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') ? k : e;
 }
 
+static int town_opener(const deid_doc *d, size_t k);
+
+/* Kinds that end a street named without a number in named_street: not
+ * "Point", "Way", "Run", "Loop", "Circle", "Place" (words of clinical
+ * text in title case), nor "Pt", "CT". */
+static int plain_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"ave", "avenue", "blvd", "boulevard", "ct", "court", "dr", "drive", "hwy",
+                                    "highway", "lane", "ln", "parkway", "pike", "pkwy", "rd", "road", "st", "street",
+                                    "terrace", "trail", "trl", "turnpike"};
+    return k < d->n && !TK(k).nl && cap(d, k) && !(TK(k).shape & T_UPPER) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A street named without a number whose words the street rule refuses: a
+ * town's opener or a clinical word first ("on Old Stage Rd", "on Upper
+ * Troublesome Creek Rd"), or after "across" ("across Hawkins Dr"); after
+ * on/at/off/near/along/past/via/onto/across, or as a field after a comma
+ * that ends at the next comma. Returns the token after, or 0. */
+static size_t named_street(const deid_doc *d, size_t i)
+{
+    static const char *const before[] = {"on", "at", "off", "near", "along", "past", "via", "onto", "across"};
+    if (i == 0 || TK(i).nl || (TK(i).shape & T_UPPER)) return 0;
+    int comma = is_p(d, i - 1, ',');
+    if (!comma && !tok_in(d, i - 1, before, sizeof before / sizeof *before)) return 0;
+    if (!(town_opener(d, i) || (TK(i).w & W_KEEP) || tok_eq(d, i - 1, "across", 6))) return 0;
+    size_t k = i + (town_opener(d, i) && cap(d, i + 1)), words = 0;
+    while (k < d->n && words < 3 && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) &&
+           !(TK(k).w & (W_TITLE | W_MONTH | W_CRED | W_FAC | W_FAC2 | W_STOP | W_RELATIVE | W_STATE)) && !plain_kind(d, k))
+        k++, words++;
+    if (!words || !plain_kind(d, k)) return 0;
+    size_t end = k + 1;
+    if (tok_eq(d, k, "dr", 2) && is_p(d, end, '.') && end + 1 < d->n && cap(d, end + 1) && !TK(end + 1).nl) return 0;
+    if (end < d->n && !TK(end).nl && cap(d, end)) return 0;         /* a longer name */
+    if (deid_clinical_after(d, end)) return 0;
+    if (is_p(d, end, '.') && glued(d, end) && TLEN(k) <= 4) end++;
+    /* after a comma, a field of its own: "98, Upper Troublesome Creek Rd, Hindman" */
+    if (comma && !(end >= d->n || TK(end).nl || is_p(d, end, ',') || is_p(d, end, ';'))) return 0;
+    return end;
+}
+
 size_t deid_address_at(deid_doc *d, size_t i)
 {
     size_t e = 0;
@@ -443,7 +483,7 @@ size_t deid_address_at(deid_doc *d, size_t i)
         else if (!(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
                  !((is_p(d, i + 1, '-') || is_p(d, i + 1, '.')) && (e = hyphen_street(d, i))) &&
                  !(cap(d, i + 1) && (e = kind_after_name(d, i))) && !(e = home_place(d, i)) &&
-                 !(corner_next(d, i) && (e = corner(d, i))))
+                 !(corner_next(d, i) && (e = corner(d, i))) && !(e = named_street(d, i)))
             return 0;
     } else {
         /* the first tests of lower_street (a word after another) and corner, inline */
@@ -976,9 +1016,15 @@ void deid_address_end(deid_doc *d)
         if (d->c[c].type != WARD_PHI_ADDRESS) continue;
         size_t s = deid_tok_at(d, d->c[c].a, 0), e = deid_tok_at(d, d->c[c].b, 0);
         if (s >= d->n) continue;
+        /* a second kind after the street's: "3310 Fairlawn Heights Dr" */
+        if (e > s && e < d->n && (TK(e - 1).w & W_STREET) && TK(e).sp && plain_kind(d, e) &&
+            !(tok_eq(d, e, "dr", 2) && is_p(d, e + 1, '.') && e + 2 < d->n && cap(d, e + 2) && !TK(e + 2).nl)) {
+            e++;
+            if (is_p(d, e, '.') && glued(d, e)) e++;
+        }
         size_t s2 = unit_before(d, s), e2 = unit_after(d, e);
         for (int step = 0; step < 2; step++) e2 = cross_street(d, e2);
-        if (s2 < s || e2 > e) deid_add_toks(d, s2, e2, WARD_PHI_ADDRESS, PRIO_ADDRESS);
+        if (s2 < s || e2 > deid_tok_at(d, d->c[c].b, 0)) deid_add_toks(d, s2, e2, WARD_PHI_ADDRESS, PRIO_ADDRESS);
         line_tail(d, e2);
     }
 }

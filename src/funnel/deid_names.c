@@ -1292,7 +1292,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
  * as "Name:" that is not a section header or a clinical word ("José: Yes."). */
 /* The name fields of an HL7 v2 segment opening a line ("PID|1||3390018^^^MRN||
  * WARSAME^HODAN^ABDIRAHMAN||..."): fields of person names (XPN: family^
- * given^middle) and of clinicians (XCN: id^family^given^middle), by
+ * given^middle) and of clinicians (XCN: id^family^given^middle; ORC's
+ * entered, verified and ordered by), by
  * segment. Returns the field's kind: 1 a person's name, 2 a clinician's,
  * 0 none. */
 static int hl7_name_field(const char *seg, size_t field)
@@ -1302,7 +1303,7 @@ static int hl7_name_field(const char *seg, size_t field)
     if (!strncmp(seg, "IN1", 3)) return field == 16 ? 1 : 0;
     if (!strncmp(seg, "GT1", 3)) return field == 3 ? 1 : 0;
     if (!strncmp(seg, "PV1", 3)) return field == 7 || field == 8 || field == 9 || field == 17 ? 2 : 0;
-    if (!strncmp(seg, "ORC", 3)) return field == 12 ? 2 : 0;
+    if (!strncmp(seg, "ORC", 3)) return field >= 10 && field <= 12 ? 2 : 0;   /* entered, verified, ordered by */
     if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
     return 0;
 }
@@ -1702,6 +1703,76 @@ static inline int cue_names_first(const deid_doc *d, size_t i)
     }
 }
 
+/* A room's or a bed's code from token k: "rm 301", "Bed 14", "5W-04",
+ * "4W-12", "6W-2"; the token after it, or 0. */
+static size_t room_code(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"rm", "room", "bed", "bay", "chair"};
+    if (k >= d->n) return 0;
+    if (tok_in(d, k, w, sizeof w / sizeof *w) && !TK(k + 1).nl) {
+        k++;
+        if (digits(d, k, 1, 4)) return k + 1;
+    }
+    const char *p = d->t + TK(k).a;
+    if (!(TK(k).shape & T_MIXED) || TLEN(k) > 3 || !isdigit((unsigned char)p[0]) || !isalpha((unsigned char)p[TLEN(k) - 1]))
+        return 0;
+    return is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && digits(d, k + 2, 1, 3) ? k + 3 : 0;
+}
+
+/* Token k opens a census line's field: the line's start, after a bullet
+ * or a date ("- rm 301", "12/01 rm 4W-12"). */
+static int census_start(const deid_doc *d, size_t k)
+{
+    if (k == 0 || TK(k).nl) return 1;
+    if ((is_dash(d, k - 1) || is_p(d, k - 1, '-') || is_p(d, k - 1, '*')) && (k == 1 || TK(k - 1).nl)) return 1;
+    return k >= 3 && is_p(d, k - 2, '/') && digits(d, k - 1, 1, 2) && digits(d, k - 3, 1, 2) && (k == 3 || TK(k - 3).nl);
+}
+
+/* A word of a patient's name on a census line: a listed name, everyday
+ * ones too ("Hall", "Price"), or a word no list knows that is no English
+ * word's form. */
+static int census_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_CUE | W_HEAD | W_FAC | W_FAC2 | W_STATE | W_STREET |
+             W_RELATIVE | W_CITY))
+        return 0;
+    return (w & (W_FIRST | W_LAST)) || (!w && !deid_english_word(d, k));
+}
+
+/* The field after a census name ends: ':', a dash, ')' after '(', an age. */
+static int census_end(const deid_doc *d, size_t r, int paren)
+{
+    if (paren) return is_p(d, r, ')');
+    return is_p(d, r, ':') || is_dash(d, r) || long_dash(d, r) || (is_p(d, r, ',') && digits(d, r + 1, 1, 3));
+}
+
+/* A patient's name beside a room's or bed's code on a census or handoff
+ * line, everyday-word names too: "- rm 301 Hall: dc Sat", "5W-04 Price —
+ * sacrum", "rm 4W-12 (Hall) R forearm", "Price 6W-2: cefepime", "- Gray
+ * 5E-04: levofloxacin". Asked of a capitalized word; looks at most four
+ * tokens back and two words on. */
+static void census_name(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!census_word(d, i)) return;
+    size_t r = i + 1;
+    if (census_word(d, r) && TK(r).sp) r++;
+    /* the code before: "rm 301 Hall:", "5W-04 (Hall)" */
+    int paren = i > 0 && is_p(d, i - 1, '(');
+    size_t c = paren ? i - 1 : i;
+    for (size_t s = c >= 4 ? c - 4 : 0; s < c; s++) {
+        if (room_code(d, s) == c && census_start(d, s) && census_end(d, r, paren)) {
+            take_name(d, nm, i, r);
+            return;
+        }
+    }
+    /* the code after: "Price 6W-2: cefepime" */
+    size_t e;
+    if (census_start(d, i) && (e = room_code(d, r)) && e > r + 2 && (is_p(d, e, ':') || is_dash(d, e) || long_dash(d, e)))
+        take_name(d, nm, i, r);
+}
+
 /* The name rules at token i, in their order. Each is called only where
  * its first test holds, asked here inline: most words are everyday words
  * in lower case, and a call per rule per word cost more than the tests. */
@@ -1715,6 +1786,7 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i) && line_start(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
+    if (alpha && cap(d, i)) census_name(d, nm, i);
     /* lower_end's first test, and its dash case's (a listed given name) */
     if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);

@@ -484,7 +484,12 @@ __attribute__((noinline)) static void saint_site(deid_doc *d, size_t i)
  * Reserve", "Greater Dayton") or a word no list knows. */
 static int served_word(const deid_doc *d, size_t k, int listed)
 {
+    /* a title's time, not a place served: "Drug of the Week", "Employee of
+     * the Month" */
+    static const char *const times[] = {"week", "month", "day", "year", "quarter", "season", "hour", "night",
+                                        "decade", "century", "moment"};
     if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    if (tok_in(d, k, times, sizeof times / sizeof *times)) return 0;
     uint32_t w = TK(k).w;
     /* a state or a country alone only where a place stands: "Balsam of Peru" */
     if ((w & W_STATE) && !(w & (W_CITY | W_CITYPFX))) return !listed && !(w & (W_KEEP | W_EPONYM | W_MONTH));
@@ -962,12 +967,16 @@ __attribute__((noinline)) static void named_ward(deid_doc *d, size_t i)
 /* What field (counted in '|' from the segment's code) and component of
  * segment seg hold: 1 a facility's name (PV1-3's and PV1-6's facility,
  * PD1-3 the primary facility), 2 a point of care (PV1-3, PV1-6: "BAKER
- * 4^412^A"), 0 nothing of a place. MSH-4, the sending facility, is left
- * to the head rule: taken here, the tagger read MSH-3 beside it (the
- * sending application, "LABSYS") as a place (dev, rules+tagger). */
+ * 4^412^A"), 3 a receiving facility (MSH-6: a name of two words, not a
+ * code or an exchange's name, "NCHIE", "STATE"), 0 nothing of a place.
+ * MSH-4, the sending facility, is a facility's name (1) with a word of
+ * five letters ("NORTHGATE", "GRACE MEDICAL CENTER"; codes, "UMC",
+ * "SITE02", are left: the dev notes count them half the time). */
 static int hl7_place_field(const char *seg, size_t field, size_t comp)
 {
     if (!strncmp(seg, "PD1", 3)) return field == 3 && comp == 1;
+    /* MSH-4, MSH-6 (MSH-1 is the '|' itself: MSH-n is n - 1 bars on) */
+    if (!strncmp(seg, "MSH", 3)) return comp == 1 && (field == 3 || field == 5) ? (field == 3 ? 1 : 3) : 0;
     if (!strncmp(seg, "PV1", 3) && (field == 3 || field == 6)) return comp == 4 ? 1 : comp == 1 ? 2 : 0;
     return 0;
 }
@@ -980,6 +989,11 @@ static int hl7_place_field(const char *seg, size_t field, size_t comp)
 static int hl7_place_value(const deid_doc *d, size_t k, size_t e, int kind)
 {
     uint32_t bad = W_KEEP | W_FAC | W_FAC2 | W_HEAD | W_STATE | W_CRED | W_TITLE | W_MONTH;
+    if (kind == 3) {                                   /* a receiving facility: a name of two words at least */
+        size_t words = 0;
+        for (size_t q = k; q < e; q++) words += (TK(q).shape & T_ALPHA) != 0;
+        if (words < 2) return 0;
+    }
     if (kind == 2)
         return e == k + 2 && (TK(k).shape & T_ALPHA) && TLEN(k) >= 4 && !(TK(k).w & bad) &&
                (TK(k).w & (W_FIRST | W_LAST | W_CITY)) && digits(d, k + 1, 1, 2) && !count_word(d, k) && !score_word(d, k);
@@ -1537,6 +1551,11 @@ __attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
                                            "score", "screen", "screening", "test"};
     for (size_t q = i; q < e; q++)
         if (role_word(d, q) || tok_in(d, q, measures, sizeof measures / sizeof *measures)) return;
+    /* a second clinician and a credential: "Hope Redfield, MD, Anna
+     * Kowalski, RN" (a name, not a place) */
+    if (e < d->n && !TK(e).nl && ((TK(e).w & W_CRED) || (is_p(d, e, ',') && e + 1 < d->n && !TK(e + 1).nl &&
+                                                          (TK(e + 1).w & W_CRED))))
+        return;
     /* one word alone only a landscape's or a brand's: "Riverview", not "Tue" */
     if (!naming || (e == i + 1 && ((TK(i).w & W_STATE) || !(geo_word(d, i) || TK(i).brand)))) return;
     /* the site after a spaced dash: "UPMC Primary Care - Cranberry" */

@@ -113,6 +113,8 @@ static void test_town_heads(void **state) { (void)state; check_class("town_heads
 static void test_world_streets(void **state) { (void)state; check_class("world_streets", 10); }
 static void test_eponym_lists(void **state) { (void)state; check_class("eponym_lists", 8); }
 static void test_signed_credentials(void **state) { (void)state; check_class("signed_credentials", 10); }
+static void test_unnumbered_streets(void **state) { (void)state; check_class("unnumbered_streets", 10); }
+static void test_census_codes(void **state) { (void)state; check_class("census_codes", 10); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -154,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_name_halves),       cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_town_heads),        cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_eponym_lists),      cmocka_unit_test(test_signed_credentials),
+        cmocka_unit_test(test_unnumbered_streets), cmocka_unit_test(test_census_codes),
         cmocka_unit_test(test_stamps_and_pagers), cmocka_unit_test(test_initials_spelled),
         cmocka_unit_test(test_dictated_names),    cmocka_unit_test(test_users_and_ordinals),
         cmocka_unit_test(test_grouped_numbers),

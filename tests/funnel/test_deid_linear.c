@@ -240,14 +240,27 @@ static void place_tails(ward_buf *b, int i)
 /* Streets written name first and lists of eponyms on long lines: hyphen
  * chains of capitalized words with no street's kind and no number
  * ("Xxxxx-Yyyyy-Zzzzz-..."), "ul." before names, eponyms listed after a
- * clinical label ("Fractures: Bennett, Colles, ..."), eponyms
- * before a town's kind ("Stevens Point, Mobile County"): each rule walks
+ * clinical label ("fracture: Colles, Barton and ..."), eponyms
+ * before a town's kind ("Stevens Point, Mobile County"), streets without
+ * a number ("on Old Stage Rd, Upper ..."): each rule walks
  * a bounded number of tokens from each word. */
 static void world_streets(ward_buf *b, int i)
 {
-    static const char *w[] = {"-", " ul. ", ", Bennett, Colles and ", " Point, Mobile County, ", "-Str. "};
+    static const char *w[] = {"-", " ul. ", " fracture: Colles, Barton and ", " Point, Mobile County, 12 ", "-Str. 4, 33 ",
+                              " Heights Dr on Old Stage ", " Rd, Upper "};
     word(b, 1);
-    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 5]);
+    ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 7]);
+}
+
+/* Census lines of room codes and names, and codes and words in a row on
+ * one long line ("- rm 301 Xxxxx: 5W-04 (Yyyyy) Zzzzz 6W-2: ..."):
+ * census_name looks four tokens back and two words on from each word. */
+static void census(ward_buf *b, int i)
+{
+    static const char *w[] = {"- rm 301 ", ": 5W-04 (", ") ", " 6W-2: ", " Bed 4 "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, i % 4 == 0);                       /* a name now and then: each found name costs deid_terms a look */
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
@@ -316,6 +329,7 @@ static void test_chat_codes(void **state) { (void)state; check_linear("chat turn
 static void test_med_lists(void **state) { (void)state; check_linear("medication lists and drugs by context", med_lists); }
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
+static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
 
 int main(void)
 {
@@ -338,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_med_lists),
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
+        cmocka_unit_test(test_census),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
