@@ -528,6 +528,10 @@ int ward_store_checkpoint(ward_store *st, ward_err *err);
  * nothing); stopped by ward_store_checkpointer_stop or ward_store_free. */
 void ward_store_checkpointer_start(ward_store *st);
 void ward_store_checkpointer_stop(ward_store *st);
+/* on: a long run of write transactions follows on this connection (an
+ * ingest without the thread above): the log grows as large before it is
+ * copied back as with the thread; 0: as before. SQLite only. */
+void ward_store_long_writes(ward_store *st, int on);
 /* After a large load: compacts the full-text index into one segment
  * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
  * index, so it belongs to maintenance (ward index), not to each ingest. */

@@ -12,9 +12,12 @@
  *  - A user name is lower case letters and digits joined by '.' or '_'
  *    ("dr.achebe", "rn_oconnell", "jpatel2"). A plain word needs to be
  *    unknown to the word lists ("tmoreno", not "nurse"); a joined one
- *    needs an unknown part ("cm_tlopez", not "consent_date") unless a
- *    time stamp opens the line ("[19:04] charge_rn:"), which only a
- *    chat's turns carry.
+ *    needs an unknown part or a person's name ("cm_tlopez",
+ *    "chaplain.roberts"; not "consent_date") unless a time stamp opens
+ *    the line ("[19:04] charge_rn:"), which only a chat's turns carry.
+ *    A plain word of four letters ("lkeo") is weak: it counts beside a
+ *    speaker that is not; a speaker that is not weak may count a
+ *    person's turn beside it ("tina: pt arriving" after "bedboard_2:").
  *  - A postal code of digits alone is a number like any other: it counts
  *    after a place already found (a town, a place of care, an address)
  *    or an Australian state's capitals, ending its field; or opening the
@@ -39,6 +42,14 @@ static size_t stamp_end(const deid_doc *d, size_t k)
     if (is_p(d, q, ':') && digits(d, q + 1, 2, 2)) q += 2;
     if (open && !(is_p(d, q, ']') || is_p(d, q, ')'))) return k;
     return open ? q + 1 : q;
+}
+
+/* A listed given name or surname that is no everyday word, clinical or
+ * function word ("roberts", "tina"; not "will", "grace"). */
+static int listed_name(const deid_doc *d, size_t k)
+{
+    return (TK(k).w & (W_FIRST | W_LAST)) && !(TK(k).w & (W_COMMON | W_KEEP | W_STOP | W_CUE | W_EPONYM)) &&
+           !deid_english_word(d, k);
 }
 
 /* deid_int.h: the chain of parts of a user name at s. */
@@ -88,9 +99,13 @@ static int value_after(const deid_doc *d, size_t k)
  * stamp maybe, a user name then ':' and a space ("jmarsh: ok"), or the name
  * in angle brackets ("<jdoe> ok"). Returns the name's end (0: none) and
  * sets *s to its first token, *stamped when a time stamp came first,
- * *valued when a value follows the ':' (see value_after). */
-static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int *valued)
+ * *valued when a value follows the ':' (see value_after), *weak 0 for a
+ * name with digits or joins or after a stamp ("jmorales_rn:"), 1 for a
+ * plain word ("tmoreno:"), 2 for a plain word of four letters ("lkeo:"),
+ * which counts only beside a speaker of 0 (see pair). */
+static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int *valued, int *weak)
 {
+    *weak = 0;
     size_t k = stamp_end(d, f);
     *stamped = k > f;
     int angle = is_p(d, k, '<') && glued(d, k + 1);
@@ -102,8 +117,10 @@ static size_t speaker(const deid_doc *d, size_t f, size_t *s, int *stamped, int 
     if (e == k || len < 4 || !glued(d, e)) return 0;
     if (angle ? !is_p(d, e, '>') : !(is_p(d, e, ':') && e + 1 < d->n && (TK(e + 1).sp || TK(e + 1).nl))) return 0;
     int plain = e == k + 1 && !marks;
-    if (plain ? !unknown || (!*stamped && len < 5) : !unknown && !*stamped) return 0;
+    for (size_t q = k; !plain && !unknown && q < e; q++) unknown = listed_name(d, q);   /* "chaplain.roberts" */
+    if (plain ? !unknown : !unknown && !*stamped) return 0;
     if (e == k + 1 && (TK(k).w & (W_STOP | W_KEEP | W_CUE))) return 0;
+    *weak = !plain || *stamped ? 0 : len < 5 ? 2 : 1;
     *s = k;
     *valued = !angle && value_after(d, e + 1);
     return e;
@@ -133,23 +150,52 @@ static size_t line_after(const deid_doc *d, size_t k)
     return d->n;
 }
 
+/* The line whose first token is f opens with a person's given name in
+ * lower case and ':' ("tina: pt arriving from the ER"): a chat's turn by
+ * a person, which a speaker beside it counts; the name is then a NAME. */
+static int name_turn(deid_doc *d, size_t f)
+{
+    size_t k = stamp_end(d, f);
+    if (!(k < d->n && (k == f || !TK(k).nl) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+          (TK(k).w & W_FIRST) && listed_name(d, k) && is_p(d, k + 1, ':') && glued(d, k + 1) && k + 2 < d->n &&
+          (TK(k + 2).sp || TK(k + 2).nl)))
+        return 0;
+    deid_add_toks(d, k, k + 1, WARD_PHI_NAME, PRIO_NAME);
+    return 1;
+}
+
+/* Two speakers on neighbouring lines make a chat's turns, unless one is a
+ * plain word of four letters ("recs:") and the other no handle with
+ * digits or joins ("dispo: home\nrecs: PT eval" is a note's). */
+static int pair(int w1, int w2) { return w1 + w2 <= 2; }
+
 /* Whether a chat's turns stand around the speaker's line [f, e): the line
- * before or after opens with a speaker too. A line giving a value needs a
- * turn of words within two lines, through speakers' lines (lines that all
- * give values are a lab table's: "spo2: 94%\nfio2: 40%"). */
-static int turns_near(const deid_doc *d, size_t f, size_t e, int valued)
+ * before or after opens with a speaker too (see pair); a handle with
+ * digits or joins may count a person's named turn instead (name_turn). A
+ * line giving a value needs a turn of words within two lines, through
+ * speakers' lines (lines that all give values are a lab table's:
+ * "spo2: 94%\nfio2: 40%"). */
+static int turns_near(deid_doc *d, size_t f, size_t e, int valued, int weak)
 {
     size_t q = f, s, end;
-    int ok, st, v;
+    int ok, st, v, w;
     for (int n = 0; n < 2; n++) {                       /* the lines before */
         q = line_before(d, q, &ok);
-        if (!ok || !speaker(d, q, &s, &st, &v)) break;
-        if (!valued || !v) return 1;
+        if (!ok) break;
+        if (!speaker(d, q, &s, &st, &v, &w)) {
+            if (!weak && !valued && name_turn(d, q)) return 1;
+            break;
+        }
+        if ((!valued || !v) && pair(weak, w)) return 1;
     }
     for (int n = 0; n < 2; n++) {                       /* the lines after */
         q = line_after(d, e);
-        if (q >= d->n || !(end = speaker(d, q, &s, &st, &v))) break;
-        if (!valued || !v) return 1;
+        if (q >= d->n) break;
+        if (!(end = speaker(d, q, &s, &st, &v, &w))) {
+            if (!weak && !valued && name_turn(d, q)) return 1;
+            break;
+        }
+        if ((!valued || !v) && pair(weak, w)) return 1;
         e = end;
     }
     return 0;
@@ -164,24 +210,26 @@ size_t deid_chat_user(deid_doc *d, size_t i)
     while (f > 0 && !TK(f).nl && i - f < 8) f--;
     if (f > 0 && !TK(f).nl) return 0;
     size_t s;
-    int st, v;
-    size_t e = speaker(d, f, &s, &st, &v);
-    if (!e || s != i || !turns_near(d, f, e, v)) return 0;
+    int st, v, w;
+    size_t e = speaker(d, f, &s, &st, &v, &w);
+    if (!e || s != i || !turns_near(d, f, e, v, w)) return 0;
     deid_add_toks(d, s, e, WARD_PHI_ID, PRIO_CUED);
     return e;
 }
 
 /* ---- postal codes of other countries ---- */
 
-/* A place (town, place of care, address) was found ending at byte b (among
- * the last few candidates: the rules add them in the text's order). */
+int deid_cand_ends(const deid_doc *d, size_t b, unsigned types)
+{
+    for (size_t c = d->nc; c > 0 && d->nc - c < 6; c--)
+        if (d->c[c - 1].b == b && ((types >> d->c[c - 1].type) & 1u)) return 1;
+    return 0;
+}
+
+/* A place (town, place of care, address) was found ending at byte b. */
 static int place_ends(const deid_doc *d, size_t b)
 {
-    for (size_t c = d->nc; c > 0 && d->nc - c < 6; c--) {
-        int t = d->c[c - 1].type;
-        if (d->c[c - 1].b == b && (t == WARD_PHI_CITY || t == WARD_PHI_FACILITY || t == WARD_PHI_ADDRESS)) return 1;
-    }
-    return 0;
+    return deid_cand_ends(d, b, 1u << WARD_PHI_CITY | 1u << WARD_PHI_FACILITY | 1u << WARD_PHI_ADDRESS);
 }
 
 /* An Australian state's capitals at k ("VIC", "NSW"; as written, in capitals). */

@@ -169,13 +169,22 @@ static size_t postcode(deid_doc *d, size_t i)
 }
 
 /* "+44 20 7946 0958", "+47 55 97 50 00", "+52 81 5555 0148": a country
- * code after '+', then groups of digits on one line, 7 to 12 in all. */
+ * code after '+', then groups of digits on one line, 7 to 12 in all; the
+ * trunk's "(0)" that Europe writes after the country code is no group
+ * ("+49 (0)40 555 01 72", "+44 (0) 20 7946 0958"). */
 static size_t intl_phone(deid_doc *d, size_t i, int fax)
 {
     if (!digits(d, i + 1, 1, 3) || !glued(d, i + 1)) return 0;
     size_t k = i + 2, total = 0;
+    int trunk = 0;
     for (;;) {
         size_t g = k;
+        if (!trunk && !total && is_p(d, g, '(') && TK(g).sp && tok_eq(d, g + 1, "0", 1) && glued(d, g + 1) &&
+            is_p(d, g + 2, ')') && glued(d, g + 2) && g + 3 < d->n && !TK(g + 3).nl) {
+            trunk = 1, k = g + 3;                          /* "(0)40": the group may be glued to ')' */
+            if (glued(d, k) && (TK(k).shape & T_DIGIT) && TLEN(k) <= 6) total += TLEN(k), k++;
+            continue;
+        }
         if (is_p(d, g, '-') && glued(d, g) && glued(d, g + 1)) g++;    /* "95555-0142", "+972-3-555-0198" */
         else if (g < d->n && !TK(g).sp) break;
         if (g >= d->n || TK(g).nl || !(TK(g).shape & T_DIGIT) || TLEN(g) > 6 || total + TLEN(g) > 12) break;
@@ -184,6 +193,60 @@ static size_t intl_phone(deid_doc *d, size_t i, int fax)
     if (total < 7 || (k < d->n && glued(d, k) && (TK(k).shape & (T_DIGIT | T_MIXED)))) return 0;
     deid_add_toks(d, i, k, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
     return k;
+}
+
+/* A phone written nationally with its trunk prefix in parentheses: "(08)
+ * 8955 5123" (Australia), "(020) 7946 0958" (UK), "(09) 555 0142" (New
+ * Zealand), "(091) 524 222" (Ireland): '(' then '0' and one to four digits
+ * (not "00"), ')', then two or three groups of two to four digits, the
+ * first of three or more, 7 to 8 digits after the prefix (6 after a
+ * phone's cue: "Tel (091) 524 222"). Doses, counts and scores are not
+ * written "(0N)". */
+static size_t trunk_phone(deid_doc *d, size_t i, int fax)
+{
+    size_t k = i + 1;
+    if (!digits(d, k, 2, 5) || !glued(d, k) || d->t[TK(k).a] != '0' || d->t[TK(k).a + 1] == '0' ||
+        !is_p(d, k + 1, ')') || !glued(d, k + 1))
+        return 0;
+    size_t g = k + 2, total = 0, groups = 0;
+    while (g < d->n && !TK(g).nl && groups < 3) {
+        size_t h = g;
+        if (groups && is_p(d, h, '-') && glued(d, h) && glued(d, h + 1)) h++;
+        else if (!TK(h).sp) break;
+        if (h >= d->n || TK(h).nl || !digits(d, h, groups ? 2 : 3, 4)) break;
+        total += TLEN(h), groups++, g = h + 1;
+    }
+    int cued = fax || deid_cue_before(d, i, CUE_PHONE, 4) != NULL;
+    if (groups < 2 || total < (cued ? 6u : 7u) || total > 8 || (g < d->n && glued(d, g) && (TK(g).shape & (T_DIGIT | T_MIXED | T_ALPHA))))
+        return 0;
+    if (!fax) fax = deid_cue_before(d, i, CUE_FAX, 4) != NULL;
+    deid_add_toks(d, i, g, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
+    return g;
+}
+
+/* An extension's number after a phone: the phone ends at the word
+ * "ext"/"extension" (maybe after a comma), the number follows ("[415-555-0129,
+ * ext 22]", "..., extension two two"). k is the extension word; whether
+ * a phone (or fax) was found right before it. */
+static int after_phone(const deid_doc *d, size_t k)
+{
+    if (k == 0 || k >= d->n || TK(k).nl || !(tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return 0;
+    size_t p = k - 1;
+    if (is_p(d, p, ',') && p > 0) p--;
+    return deid_cand_ends(d, TK(p).b, 1u << WARD_PHI_PHONE | 1u << WARD_PHI_FAX);
+}
+
+/* The digits of an extension after a phone (after_phone): "ext 22",
+ * "ext. 4". The token after, or 0. */
+static size_t phone_extension(deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 1, 5) || i < 2 || TK(i).nl || (i + 1 < d->n && glued(d, i + 1) && (TK(i + 1).shape & (T_DIGIT | T_MIXED | T_ALPHA))))
+        return 0;
+    size_t p = i - 1;
+    if ((is_p(d, p, '.') || is_p(d, p, ':')) && p > 0) p--;
+    if (!after_phone(d, p)) return 0;
+    deid_add_toks(d, i, i + 1, WARD_PHI_PHONE, PRIO_CUED);
+    return i + 1;
 }
 
 /* A masked SSN without its cue: "***-**-0150", "XXX-XX-4471". */
@@ -232,6 +295,10 @@ size_t deid_spoken_digits(deid_doc *d, size_t i)
         else if ((is_p(d, k, ',') || is_p(d, k, '-')) && deid_digit_word(d, k + 1, 0)) k++;
         else break;
     }
+    if (n && n <= 5 && after_phone(d, i - 1)) {          /* "..., extension two two" */
+        deid_add_toks(d, i, end, WARD_PHI_PHONE, PRIO_CUED);
+        return end;
+    }
     const cue *c = n >= 4 ? deid_cue_before(d, i, CUE_ID, 4) : NULL;
     int phone = n >= 4 && deid_cue_before(d, i, CUE_PHONE, 4) != NULL;
     if (n < 4 || (n < 7 && !c && !phone)) return 0;
@@ -244,7 +311,7 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
 {
     unsigned char c = (unsigned char)d->t[TK(i).a];
     size_t e;
-    if (c == '(') return udi(d, i);
+    if (c == '(') return (e = udi(d, i)) ? e : trunk_phone(d, i, fax);
     if (c == '*' || ((c | 0x20) == 'x' && TLEN(i) == 3)) return masked_ssn(d, i);
     if (isxdigit(c) && i + 1 < d->n && glued(d, i + 1) && (is_p(d, i + 1, ':') || is_p(d, i + 1, '-')) && TLEN(i) == 2 &&
         (e = mac(d, i)))
@@ -255,6 +322,7 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
     if (c >= 'a' && c <= 'z' && deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "jpatel2: k." */
     if ((TK(i).shape & T_DIGIT) && (e = deid_world_postcode(d, i))) return e;      /* "Cape Town 7925" */
+    if ((TK(i).shape & T_DIGIT) && (e = phone_extension(d, i))) return e;          /* "555-0129, ext 22" */
     return 0;
 }
 

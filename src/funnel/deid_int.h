@@ -451,6 +451,9 @@ size_t deid_user_chain(const deid_doc *d, size_t s, int lower, size_t *len, size
  * after a street's line ("Cape Town 7925", "90419 Nürnberg", "1015 CJ
  * Amsterdam"); returns the token after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i);
+/* A candidate of one of types (a mask of 1u << WARD_PHI_x) ends at byte b,
+ * among the last few added (the rules add them in the text's order). */
+int deid_cand_ends(const deid_doc *d, size_t b, unsigned types);
 /* The digits of a postal code at k: 4 to 6 digits, or two groups joined by
  * a glued '-'; with world only Brazil's "01310-100" and Poland's "30-688"
  * (else "30140-061", a ZIP+4). Nothing glued after it but ',', '.', ')'

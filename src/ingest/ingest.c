@@ -758,6 +758,7 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     /* With workers, the writer is the bound: log copying goes to a thread
      * of its own too. */
     if (workers) ward_store_checkpointer_start(in->st);
+    else ward_store_long_writes(in->st, 1);
     in->taper = workers != NULL;
     int rc = WARD_OK;
     for (size_t i = 0; i < fl.n && !rc; i++)
@@ -771,6 +772,7 @@ int ward_ingest_path(ward_ingest *in, const char *path, ward_err *err)
     /* After the last commit: a checkpoint the thread is in (its fsync)
      * overlaps that commit instead of delaying it. */
     ward_store_checkpointer_stop(in->st);
+    ward_store_long_writes(in->st, 0);
     assert(rc || !in->in_tx);   /* a forced commit always closes the group */
     if (rc && in->in_tx) {
         ward_store_rollback(in->st);

@@ -224,6 +224,18 @@ static void chat_codes(ward_buf *b, int i)
     ward_buf_puts(b, i % 16 ? " " : "\n");
 }
 
+/* National phones with their trunk prefix, "(0)" after a country code,
+ * extensions after a phone in digits and words, and broken prefixes that
+ * end no phone (deid_formats.c: each looks a few tokens around). */
+static void national_phones(ward_buf *b, int i)
+{
+    static const char *w[] = {"(08) 8955 5123, ext 22 ", "+49 (0)40 555 01 ", "415-555-0129, extension two two ",
+                              "(0", "(09) 555 ", "ext ext, extension "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 2);
+    ward_buf_puts(b, i % 16 ? " " : "\n");
+}
+
 /* Places whose rest follows their name (deid_places_tail): heads, "&"
  * pairs, joins across "of" and "de", wards' floors, letters, and the
  * words before "de" (walked back at each place). */
@@ -326,6 +338,7 @@ static void test_signatures(void **state) { (void)state; check_linear("clinician
 static void test_names_and_scores(void **state) { (void)state; check_linear("everyday names again, scores, booked visits", names_and_scores); }
 static void test_headed_towns(void **state) { (void)state; check_linear("towns named by their kind, in lists", headed_towns); }
 static void test_chat_codes(void **state) { (void)state; check_linear("chat turns and codes", chat_codes); }
+static void test_national_phones(void **state) { (void)state; check_linear("national phones and extensions", national_phones); }
 static void test_med_lists(void **state) { (void)state; check_linear("medication lists and drugs by context", med_lists); }
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
@@ -349,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_named_operations),
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_chat_codes),
+        cmocka_unit_test(test_national_phones),
         cmocka_unit_test(test_med_lists),
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
