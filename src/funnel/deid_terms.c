@@ -699,6 +699,13 @@ static int product_at(const deid_doc *d, size_t k)
     if (device_value(d, k) && (lone(d, k) || device_make(d, k))) return 1;
     size_t e = word_end(d, k);
     int kind = drug_kind(d, k, e);
+    /* a word of the name lists is a drug only before its dose ("Okafor has
+     * been started on insulin", "Switched her to Kowalczyk" are people);
+     * a service or team is named after a person ("now on Kowalczyk service") */
+    static const char *const team[] = {"service", "services", "team", "unit", "clinic", "group", "practice"};
+    if ((kind == DRUG_NAMED && !(dose_at(d, e) || amount_at(d, e))) ||
+        (e < d->n && !TK(e).nl && tok_in(d, e, team, sizeof team / sizeof *team)))
+        return 0;
     if (!lone_drug(d, k, e, kind)) return 0;
     if (is_p(d, e, '\'') && glued(d, e)) return 0;                  /* a possessive: "using Yaz's phone" */
     if (!(drug_after(d, e, kind) || drug_before(d, k, kind) || drug_list(d, k, e, kind) || med_item(d, k, e, kind)))
