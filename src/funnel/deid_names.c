@@ -1757,9 +1757,9 @@ static int census_start(const deid_doc *d, size_t k)
 /* A word of a patient's name on a census line: a listed name, everyday
  * ones too ("Hall", "Price"); a word no list knows is more often the
  * handoff's topic ("Bipap", "Precedex", "Nephro") than a name. */
-static int census_word(const deid_doc *d, size_t k)
+static int census_word(const deid_doc *d, size_t k, int first)
 {
-    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
+    if (k >= d->n || (TK(k).nl && !first) || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
     uint32_t w = TK(k).w;
     if (w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_CUE | W_HEAD | W_FAC | W_FAC2 | W_STATE | W_STREET |
              W_RELATIVE | W_CITY))
@@ -1781,14 +1781,14 @@ static int census_end(const deid_doc *d, size_t r, int paren)
  * tokens back and two words on. */
 static void census_name(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!census_word(d, i)) return;
+    if (!census_word(d, i, 1)) return;   /* it may open its line: "Census\nPrice 6W-2:" */
     size_t r = i + 1;
-    if (census_word(d, r) && TK(r).sp) r++;
+    if (census_word(d, r, 0) && TK(r).sp) r++;
     /* the code before: "rm 301 Hall:", "5W-04 (Hall)" */
     int paren = i > 0 && is_p(d, i - 1, '(');
     size_t c = paren ? i - 1 : i;
     for (size_t s = c >= 4 ? c - 4 : 0; s < c; s++) {
-        if (room_code(d, s) == c && census_start(d, s) && census_end(d, r, paren)) {
+        if (!TK(c).nl && room_code(d, s) == c && census_start(d, s) && census_end(d, r, paren)) {
             take_name(d, nm, i, r);
             return;
         }
