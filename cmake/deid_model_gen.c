@@ -64,6 +64,11 @@ int main(int argc, char **argv)
         return 1;
     }
     free(text);
+    if (!m.nrows) {   /* a built-in model with no rows would ship the tagger off, silently */
+        fprintf(stderr, "%s: the model has no rows\n", argv[1]);
+        deid_tagger_free(&m);
+        return 1;
+    }
     FILE *o = fopen(argv[2], "w");
     if (!o) {
         fprintf(stderr, "deid_model_gen: cannot write %s\n", argv[2]);

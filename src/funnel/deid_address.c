@@ -170,12 +170,12 @@ static size_t hyphen_street(const deid_doc *d, size_t i)
 }
 
 /* A Polish street, its kind abbreviated in lower case: "ul. Długa 12",
- * "al. Jerozolimskie 44", "os. Tysiąclecia 5". Returns the token after, or 0. */
+ * "al. Jerozolimskie 44", "pl. Grunwaldzki 5". Returns the token after, or 0. */
 static size_t polish_street(const deid_doc *d, size_t i)
 {
-    static const char *const w[] = {"ul", "al", "pl", "os"};
-    if (!tok_in(d, i, w, sizeof w / sizeof *w) || !is_p(d, i + 1, '.') || !glued(d, i + 1) || TK(i + 2).nl ||
-        (i > 0 && tok_eq(d, i - 1, "et", 2)))                         /* "Smith et al. Lancet 2019" */
+    static const char *const w[] = {"ul", "al", "pl"};   /* not "os.", the left eye ("os. Count Fingers 3 ft") */
+    if (!tok_in(d, i, w, sizeof w / sizeof *w) || !is_p(d, i + 1, '.') || !glued(d, i + 1) || i + 2 >= d->n ||
+        TK(i + 2).nl || (i > 0 && (tok_eq(d, i - 1, "et", 2) || tok_eq(d, i - 1, "and", 3))))   /* "Smith et al. Lancet 2019" */
         return 0;
     size_t words, k = name_words(d, i + 2, 4, &words);
     if (!words || !house_no(d, k) || digits(d, k, 4, 6)) return 0;    /* not a year, not a code */

@@ -262,7 +262,10 @@ static int town_state(const deid_doc *d, size_t p)
     if (place_ends(d, TK(t).b)) return 1;
     if ((TK(t).shape & T_UPPER) && (TK(t).shape & T_ALPHA))          /* "MELBOURNE VIC"; not "BNP NT 4500" */
         return TLEN(t) > 4 && unlisted(d, t);
-    return town_name(d, t);                                         /* it may open its line: "\nCarlton VIC 3053" */
+    if (TK(t).nl)                                 /* it may open its line ("\nCarlton VIC 3053"), not a lab ("ProBNP NT") */
+        for (size_t b = TK(t).a + 1; b < TK(t).b; b++)
+            if (d->t[b] >= 'A' && d->t[b] <= 'Z') return 0;
+    return town_name(d, t);
 }
 
 /* deid_int.h: the digits of a postal code at k. */

@@ -346,10 +346,8 @@ size_t deid_age_field(const deid_doc *d, size_t k)
     if (k >= d->n || TK(k).nl) return 0;
     if (TK(k).shape & T_ALPHA) return field_ends(d, k) ? (size_t)-1 : 0;
     const char *p = d->t + TK(k).a;
-    size_t n = TLEN(k), nd = 0;
-    long v = 0;
-    while (nd < n && nd < 4 && isdigit((unsigned char)p[nd])) v = v * 10 + (p[nd] - '0'), nd++;
-    if (nd < 2 || nd > 3 || v < 90 || v > 125) return 0;
+    size_t n = TLEN(k), nd = deid_age_digits(d, k);
+    if (!nd) return 0;
     /* "95F", "92M": the sex makes the age, unless a temperature's other
      * scale follows ("95F (35C)", "95F/35C") */
     if (nd < n) {

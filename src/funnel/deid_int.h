@@ -270,6 +270,25 @@ static inline long num(const deid_doc *d, size_t i)
     return v;
 }
 
+/* An age over 89 opening token k ("95", "92yo", "95M"): two or three
+ * digits that read 90 to 125; their count, or 0. */
+static inline size_t deid_age_digits(const deid_doc *d, size_t k)
+{
+    if (k >= d->n) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), nd = 0;
+    long v = 0;
+    while (nd < n && nd < 4 && p[nd] >= '0' && p[nd] <= '9') v = v * 10 + (p[nd] - '0'), nd++;
+    return nd >= 2 && nd <= 3 && v >= 90 && v <= 125 ? nd : 0;
+}
+
+/* Token k is an age over 89 in digits alone: "95", "102". */
+static inline int deid_age_number(const deid_doc *d, size_t k)
+{
+    size_t nd = deid_age_digits(d, k);
+    return nd && nd == TLEN(k);
+}
+
 /* tok_in(d, k, w, n): token k is one of the n lower-case words w (any
  * case). The rules ask it of nearly every token, against lists of up to 23
  * words, and most tokens are in none: the list's words by slot (first
@@ -472,9 +491,9 @@ static inline int deid_chat_opens(const deid_doc *d, size_t i)
  * "617–555–0142", "800-555-CARE", "020 7946 0958"; "617 5550142" when
  * cued); the token after it, or 0. */
 size_t deid_phone_more(deid_doc *d, size_t i, int cued);
-/* The token after a phone's extension at k ("x204", "ext. 204", "x 12";
- * with line, "extension 3321" too and only on k's line), or k. */
-size_t deid_ext_after(const deid_doc *d, size_t k, int line);
+/* The token after a phone's extension at k, on k's line ("x204", "ext.
+ * 204", "x 12", "extension 3321"), or k. */
+size_t deid_ext_after(const deid_doc *d, size_t k);
 /* A handle after '@' at token i that is no e-mail ("@ravenskye.h"); the
  * token after it, or 0. */
 size_t deid_handle(deid_doc *d, size_t i);

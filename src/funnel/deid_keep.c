@@ -279,12 +279,22 @@ static int place_word(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* Token k is a word of a level of care: "Step Down", "Step-Down", "Stepdown". */
+static int step_down(const deid_doc *d, size_t k)
+{
+    if (tok_eq(d, k, "stepdown", 8)) return 1;
+    if (tok_eq(d, k, "step", 4)) return tok_eq(d, k + 1, "down", 4) || (is_p(d, k + 1, '-') && tok_eq(d, k + 2, "down", 4));
+    return tok_eq(d, k, "down", 4) && k > 0 &&
+           (tok_eq(d, k - 1, "step", 4) || (k > 1 && is_p(d, k - 1, '-') && tok_eq(d, k - 2, "step", 4)));
+}
+
 /* Token k may be a word of a service named by its kind: "Epilepsy
  * Monitoring Unit", "PM&R Spine Clinic", "CARDIO-ONCOLOGY CLINIC". */
 static int service_word(const deid_doc *d, size_t k)
 {
     if (TK(k).shape & T_PUNCT) return is_p(d, k, '&') || is_p(d, k, '-') || is_p(d, k, '/');
     if (!(TK(k).shape & T_ALPHA)) return 0;
+    if (step_down(d, k)) return 1;
     uint32_t w = TK(k).w;
     if (w & (W_CITY | W_STATE | W_TITLE | W_CRED | W_MONTH) || place_word(d, k)) return 0;
     /* "Ballard Dermatology Clinic"; an everyday word that is also a name
@@ -334,7 +344,8 @@ static int service(const deid_doc *d, const cand *c)
      * Cardiology and Cardiothoracic Surgery Case Conference" */
     static const char *const how[] = {"combined", "joint", "multidisciplinary", "interdisciplinary", "weekly", "monthly"};
     if (f + 1 < k && tok_in(d, f, how, sizeof how / sizeof *how) && (TK(f + 1).w & W_KEEP)) f++;
-    if (!(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr)) return 0;
+    if (!step_down(d, f) && !(TK(f).w & (W_KEEP | W_FAC | W_FAC2)) && !tok_in(d, f, acr, sizeof acr / sizeof *acr))
+        return 0;
     if (unit_head(d, last)) return 1;
     /* or clinical words of the lists alone: a department ("Nuclear Medicine") */
     int listed = 1;

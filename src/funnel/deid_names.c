@@ -265,12 +265,34 @@ static int coordinated(const deid_doc *d, size_t i)
  * Rolando and boxer's", "Signs: Murphy, Rovsing and McBurney"; every word
  * back to the colon an eponym, or the list's commas, "and", "or". At most
  * 12 tokens back on the line. */
+static int list_mark(const deid_doc *d, size_t k)
+{
+    return is_p(d, k, ',') || is_p(d, k, '/') || tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2);
+}
+
+/* Token k is a plural noun: "Fractures", "Signs" (not "Class", "Bed"). */
+static int plural(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !(TK(k).shape & T_ALPHA) || TLEN(k) < 4) return 0;
+    const char *e = d->t + TK(k).b;
+    return (e[-1] | 0x20) == 's' && (e[-2] | 0x20) != 's';
+}
+
+/* The list is one of several items under a plural label ("Fractures:",
+ * "Types of fracture:"): "Bed: Johnson", "Assessment: Brown and Graham"
+ * are people. */
 static int eponym_list(const deid_doc *d, size_t i)
 {
+    int items = list_mark(d, i + 1);
     for (size_t k = i, hops = 0; k > 1 && hops < 12 && !TK(k).nl; k--, hops++) {
         size_t p = k - 1;
-        if (is_p(d, p, ':')) return !TK(p).nl && (TK(p - 1).w & W_HEAD) && !(TK(p - 1).w & W_CUE);
-        if (is_p(d, p, ',') || is_p(d, p, '/') || tok_eq(d, p, "and", 3) || tok_eq(d, p, "or", 2)) continue;
+        if (is_p(d, p, ':'))
+            return items && !TK(p).nl && (TK(p - 1).w & W_HEAD) && !(TK(p - 1).w & W_CUE) &&
+                   (plural(d, p - 1) || (p >= 3 && tok_eq(d, p - 2, "of", 2) && plural(d, p - 3)));
+        if (list_mark(d, p)) {
+            items = 1;
+            continue;
+        }
         if (p < i && cap(d, p) && (TK(p).w & W_EPONYM) && !(TK(p).shape & T_UPPER)) continue;
         return 0;
     }
@@ -1032,6 +1054,8 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
     }
     /* "RN: Rose Hunter" is a label; "Rose, RN: refill sent" signs a message */
     int signed_label = i >= 2 && is_p(d, i - 1, ',') && !TK(i - 1).nl && !TK(i).nl && name_word(d, i - 2, 1);
+    /* ... unless a name follows it: "Dawn, RN: Faith Price spoke with ..." */
+    if (signed_label && cap(d, i + 2) && !TK(i + 2).nl) signed_label = 0;
     if (cred_at(d, i) && ((is_p(d, i + 1, ':') && !signed_label) || cred_then_name(d, i))) {
         /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
         size_t k = i + 1 + is_p(d, i + 1, ':');
@@ -1241,11 +1265,13 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     size_t r0 = line_start(d, i) && name_word(d, i, 1) && !(TK(i).shape & T_UPPER) ? name_run(d, i, 1, 3) : i;
     if (r0 > i && is_p(d, r0, ',') && name_word(d, r0 + 1, 1) && !TK(r0 + 1).nl && !(TK(r0 + 1).shape & T_UPPER)) {
         size_t r = name_run(d, r0 + 1, 1, 3);
-        /* a list of everyday words, the first no surname: "Faith, Hope and
-         * Charity are ..." (not "Hope, Faith and Grace", "Okafor, Ada and Ben") */
+        /* a list of everyday words, the first no surname, the last no name
+         * at all: "Faith, Hope and Love are ..." (not "Faith, Hope and
+         * Grace", "Okafor, Ada and Ben") */
         int words = r0 == i + 1 && r == r0 + 2 && (tok_eq(d, r, "and", 3) || tok_eq(d, r, "or", 2)) && r + 1 < d->n &&
                     !TK(r + 1).nl && cap(d, r + 1) && (TK(i).w & W_COMMON) && !(TK(i).w & W_LAST) &&
-                    (TK(r0 + 1).w & W_COMMON) && !(r + 2 < d->n && !TK(r + 2).nl && cap(d, r + 2));
+                    (TK(r0 + 1).w & W_COMMON) && !(TK(r + 1).w & (W_FIRST | W_LAST)) &&
+                    !(r + 2 < d->n && !TK(r + 2).nl && cap(d, r + 2));
         if (!words && (field_end(d, r) || (is_p(d, r, ',') && digits(d, r + 1, 1, 3)))) {   /* "Kpodo, Selasi, 38 M" */
             take_name(d, nm, i, r0);
             take_name(d, nm, r0 + 1, r);
@@ -1709,7 +1735,7 @@ static size_t room_code(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"rm", "room", "bed", "bay", "chair"};
     if (k >= d->n) return 0;
-    if (tok_in(d, k, w, sizeof w / sizeof *w) && !TK(k + 1).nl) {
+    if (tok_in(d, k, w, sizeof w / sizeof *w) && k + 1 < d->n && !TK(k + 1).nl) {
         k++;
         if (digits(d, k, 1, 4)) return k + 1;
     }
@@ -1729,16 +1755,16 @@ static int census_start(const deid_doc *d, size_t k)
 }
 
 /* A word of a patient's name on a census line: a listed name, everyday
- * ones too ("Hall", "Price"), or a word no list knows that is no English
- * word's form. */
-static int census_word(const deid_doc *d, size_t k)
+ * ones too ("Hall", "Price"); a word no list knows is more often the
+ * handoff's topic ("Bipap", "Precedex", "Nephro") than a name. */
+static int census_word(const deid_doc *d, size_t k, int first)
 {
-    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
+    if (k >= d->n || (TK(k).nl && !first) || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
     uint32_t w = TK(k).w;
     if (w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_CUE | W_HEAD | W_FAC | W_FAC2 | W_STATE | W_STREET |
              W_RELATIVE | W_CITY))
         return 0;
-    return (w & (W_FIRST | W_LAST)) || (!w && !deid_english_word(d, k));
+    return (w & (W_FIRST | W_LAST)) != 0;   /* not a word no list knows: "Bipap", "Precedex", "Trach" */
 }
 
 /* The field after a census name ends: ':', a dash, ')' after '(', an age. */
@@ -1755,14 +1781,14 @@ static int census_end(const deid_doc *d, size_t r, int paren)
  * tokens back and two words on. */
 static void census_name(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!census_word(d, i)) return;
+    if (!census_word(d, i, 1)) return;   /* it may open its line: "Census\nPrice 6W-2:" */
     size_t r = i + 1;
-    if (census_word(d, r) && TK(r).sp) r++;
+    if (census_word(d, r, 0) && TK(r).sp) r++;
     /* the code before: "rm 301 Hall:", "5W-04 (Hall)" */
     int paren = i > 0 && is_p(d, i - 1, '(');
     size_t c = paren ? i - 1 : i;
     for (size_t s = c >= 4 ? c - 4 : 0; s < c; s++) {
-        if (room_code(d, s) == c && census_start(d, s) && census_end(d, r, paren)) {
+        if (!TK(c).nl && room_code(d, s) == c && census_start(d, s) && census_end(d, r, paren)) {
             take_name(d, nm, i, r);
             return;
         }

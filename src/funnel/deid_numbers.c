@@ -38,19 +38,18 @@ static int toll_free(const deid_doc *d, size_t k)
 }
 
 /* deid_int.h: the token after a phone's extension at k. */
-size_t deid_ext_after(const deid_doc *d, size_t k, int line)
+size_t deid_ext_after(const deid_doc *d, size_t k)
 {
-    if (k >= d->n) return k;
-    if (!TK(k).nl && (TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
+    if (k >= d->n || TK(k).nl) return k;
+    if ((TK(k).shape & T_MIXED) && (d->t[TK(k).a] | 0x20) == 'x' && TLEN(k) >= 2 && TLEN(k) <= 7) {
         for (size_t q = TK(k).a + 1; q < TK(k).b; q++)   /* "x204" */
             if (!isdigit((unsigned char)d->t[q])) return k;
         return k + 1;
     }
-    if (line && TK(k).nl) return k;
-    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || (line && tok_eq(d, k, "extension", 9)))) return k;
+    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return k;
     size_t e = k + 1;
     if (is_p(d, e, '.')) e++;
-    return digits(d, e, 1, 6) && !(line && TK(e).nl) ? e + 1 : k;
+    return digits(d, e, 1, 6) && !TK(e).nl ? e + 1 : k;
 }
 
 /* Digits or letters glued after k-1 that make it part of a longer code. */
@@ -105,7 +104,7 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             if (longer(d, e) || (e == k + 2 && TLEN(k + 1) < 4)) return 0;
         }
     }
-    return e ? deid_ext_after(d, e, 1) : 0;
+    return e ? deid_ext_after(d, e) : 0;
 }
 
 /* A handle after '@' that is no e-mail: "@ravenskye.h", "(@kyhollerqueen)";
@@ -145,14 +144,8 @@ static const char *const person_nouns[] = {"patient", "pt",    "resident", "vete
 static size_t age_sex(deid_doc *d, size_t i)
 {
     const char *p = d->t + TK(i).a;
-    size_t n = TLEN(i);
-    if (n < 3 || n > 4 || (p[n - 1] != 'M' && p[n - 1] != 'F')) return 0;
-    long v = 0;
-    for (size_t q = 0; q + 1 < n; q++) {
-        if (!isdigit((unsigned char)p[q])) return 0;
-        v = v * 10 + (p[q] - '0');
-    }
-    if (v < 90 || v > 125) return 0;
+    size_t n = TLEN(i), nd = deid_age_digits(d, i);
+    if (!nd || nd + 1 != n || (p[nd] != 'M' && p[nd] != 'F')) return 0;
     if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '|') && !is_p(d, i - 1, ',')) return 0;
     if (i > 0 && !TK(i).nl && (((TK(i - 1).shape & (T_DIGIT | T_MIXED)) && !deid_column_gap(d, i)) || is_p(d, i - 1, '~') || is_p(d, i - 1, '>') ||
                                is_p(d, i - 1, '<') || is_p(d, i - 1, '=')))
@@ -175,8 +168,7 @@ static size_t age_sex(deid_doc *d, size_t i)
  * a number 90-125 between commas after a person's noun. */
 static size_t age_comma(deid_doc *d, size_t i)
 {
-    long v = num(d, i);
-    if (v < 90 || v > 125 || TLEN(i) > 3 || i < 2 || TK(i).nl || !is_p(d, i - 1, ',') || !glued(d, i - 1)) return 0;
+    if (!deid_age_number(d, i) || i < 2 || TK(i).nl || !is_p(d, i - 1, ',') || !glued(d, i - 1)) return 0;
     if (!tok_in(d, i - 2, person_nouns, sizeof person_nouns / sizeof *person_nouns) && !(TK(i - 2).w & W_RELATIVE))
         return 0;
     if (!is_p(d, i + 1, ',') || glued(d, i + 2)) return 0;
@@ -188,8 +180,7 @@ static size_t age_comma(deid_doc *d, size_t i)
  * a person before "be" and a time after. */
 static size_t age_to_be(deid_doc *d, size_t i)
 {
-    long v = num(d, i);
-    if (v < 90 || v > 125 || TLEN(i) > 3 || i < 3 || TK(i).nl || !tok_eq(d, i - 1, "be", 2)) return 0;
+    if (!deid_age_number(d, i) || i < 3 || TK(i).nl || !tok_eq(d, i - 1, "be", 2)) return 0;
     size_t k = i + 1;
     int when = k >= d->n || TK(k).nl || (is_p(d, k, '.') && !glued(d, k + 1)) || is_p(d, k, '!') || is_p(d, k, ',') ||
                tok_eq(d, k, "next", 4) || tok_eq(d, k, "this", 4) || tok_eq(d, k, "soon", 4) || tok_eq(d, k, "tomorrow", 8) ||
@@ -209,8 +200,7 @@ static size_t age_to_be(deid_doc *d, size_t i)
  * an age to come: "Mom (97 next month)". */
 static size_t age_letter(deid_doc *d, size_t i)
 {
-    long v = num(d, i);
-    if (v < 90 || v > 125 || TLEN(i) > 3 || (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '|'))) return 0;
+    if (!deid_age_number(d, i) || (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '|'))) return 0;
     if (i > 0 && !TK(i).nl && (temp_before(d, i - 1) || (TK(i - 1).shape & (T_DIGIT | T_MIXED)) || is_p(d, i - 1, '/')))
         return 0;
     size_t k = i + 1;

@@ -143,7 +143,7 @@ static size_t phone_end(const deid_doc *d, size_t i, int cued)
     k += 2 + g;
     if (k < d->n && glued(d, k) && ((TK(k).shape & T_DIGIT) || ((is_p(d, k, '-') || is_p(d, k, '/')) && digits(d, k + 1, 1, 9))))
         return 0;                                   /* part of a longer number */
-    return deid_ext_after(d, k, 1);                    /* " x12", "ext. 204", "extension 21" on its line */
+    return deid_ext_after(d, k);                    /* " x12", "ext. 204", "extension 21" on its line */
 }
 
 static size_t ssn_end(const deid_doc *d, size_t i)
@@ -746,18 +746,13 @@ static size_t age(deid_doc *d, size_t i)
         return i + 1;
     }
     if ((TK(i).shape & T_MIXED) && TLEN(i) >= 4) {              /* 92yo, 92y */
-        long v = 0;
-        size_t nd = 0;
-        for (; nd < TLEN(i) && isdigit((unsigned char)p[nd]); nd++)
-            if (nd < 4) v = v * 10 + (p[nd] - '0');   /* only 2-3 digits matter: no overflow */
-        if (nd >= 2 && nd <= 3 && v >= 90 && v <= 125 &&
-            (!strncasecmp(p + nd, "yo", 2) || !strncasecmp(p + nd, "yr", 2) || !strncasecmp(p + nd, "y", TLEN(i) - nd))) {
+        size_t nd = deid_age_digits(d, i);
+        if (nd && (!strncasecmp(p + nd, "yo", 2) || !strncasecmp(p + nd, "yr", 2) || !strncasecmp(p + nd, "y", TLEN(i) - nd))) {
             deid_add(d, TK(i).a, TK(i).a + nd, WARD_PHI_AGE, PRIO_DATE);
             return i + 1;
         }
     }
-    long v = num(d, i);
-    if (v < 90 || v > 125 || TLEN(i) > 3) return 0;
+    if (!deid_age_number(d, i)) return 0;
     if (i > 0 && glued(d, i) && (is_p(d, i - 1, '.') || is_p(d, i - 1, '/') || is_p(d, i - 1, ':'))) return 0;
     size_t k = i + 1;
     if (is_p(d, k, '-') && glued(d, k)) k++;

@@ -379,24 +379,40 @@ static int form_word(const deid_doc *d, size_t k)
     return k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP) && tok_in(d, k, form, sizeof form / sizeof *form);
 }
 
+/* How often, in lower case: "daily", "weekly"; with more, also "twice",
+ * "once"; with more 2, also "times". */
+static int often_word(const deid_doc *d, size_t k, int more)
+{
+    static const char *const w[] = {"daily", "nightly", "weekly", "monthly", "twice", "once", "times"};
+    size_t n = more == 0 ? 4 : more == 1 ? 6 : 7;
+    return k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP) && deid_tok_in(d, k, w, n, ({
+                                                                    static _Thread_local deid_list_filter f[3];
+                                                                    &f[more];
+                                                                }));
+}
+
+/* A count in words before a form: "one tablet", "two puffs". */
+static int count_word(const deid_doc *d, size_t k)
+{
+    static const char *const count[] = {"one", "two", "three", "four", "half"};
+    return tok_in(d, k, count, sizeof count / sizeof *count);
+}
+
 /* An amount and what it is at token k: a number ("500", "2.5", "10/40",
  * "1-2") then a unit, a form, a route or how often ("Keppra 500 bid",
  * "Renagel 2 tablets", "Digitek 250 p.o.", "Vytorin 10/40 mg"). */
 static int amount_at(const deid_doc *d, size_t k)
 {
-    static const char *const count[] = {"one", "two", "three", "four", "half"};
-    static const char *const often[] = {"daily", "nightly", "weekly", "monthly", "twice", "once", "times"};
     if (k >= d->n || TK(k).nl) return 0;
     /* "one tablet", "two puffs" */
-    if (tok_in(d, k, count, sizeof count / sizeof *count)) return form_word(d, k + 1) || sig_at(d, k + 1);
+    if (count_word(d, k)) return form_word(d, k + 1) || sig_at(d, k + 1);
     if (!digits(d, k, 1, 5)) return 0;
     size_t u = k + 1;
     for (int hops = 0; hops < 2 && (is_p(d, u, '.') || is_p(d, u, '/') || is_p(d, u, '-')) && glued(d, u) &&
                        glued(d, u + 1) && digits(d, u + 1, 1, 5);
          hops++)
         u += 2;
-    return dose_unit(d, u, 0) || form_word(d, u) || sig_at(d, u) || dose_at(d, k) ||
-           (u < d->n && !TK(u).nl && tok_in(d, u, often, sizeof often / sizeof *often));
+    return dose_unit(d, u, 0) || form_word(d, u) || sig_at(d, u) || dose_at(d, k) || (u < d->n && often_word(d, u, 2));
 }
 
 /* A brand's suffix in capitals: "Coreg CR", "Micardis HCT", "Bactrim DS",
@@ -419,7 +435,6 @@ static int drug_after(const deid_doc *d, size_t k, int kind)
     static const char *const given[] = {"administered", "given", "started", "restarted", "discontinued", "held",
                                         "skipped", "increased", "decreased", "tapered", "titrated", "infused",
                                         "injected", "applied", "prescribed", "dosing", "dose", "doses", "therapy"};
-    static const char *const often[] = {"daily", "nightly", "weekly", "monthly", "twice", "once"};
     if (k >= d->n || TK(k).nl) return 0;
     /* a dose past the generic in parentheses, and a closing quote before it:
      * "Ginsana" (Ginseng) 100mg; or past the parenthesis the name closes */
@@ -433,7 +448,7 @@ static int drug_after(const deid_doc *d, size_t k, int kind)
     size_t s = k + brand_suffix(d, k);
     if (s > k && (dose_at(d, s) || amount_at(d, s) || sig_at(d, s) || form_word(d, s))) return 1;
     if (kind >= DRUG_UNKNOWN && sig_at(d, k)) return 1;
-    if (kind == DRUG_LISTED && !(TK(k).shape & T_CAP) && tok_in(d, k, often, sizeof often / sizeof *often)) return 1;
+    if (kind == DRUG_LISTED && often_word(d, k, 1)) return 1;
     /* "Inspra twice daily" */
     if ((tok_eq(d, k, "twice", 5) || tok_eq(d, k, "once", 4)) && k + 1 < d->n && !TK(k + 1).nl &&
         (tok_eq(d, k + 1, "daily", 5) || tok_eq(d, k + 1, "a", 1)))
@@ -576,13 +591,10 @@ static int drug_list(const deid_doc *d, size_t k, size_t e, int kind)
     /* the previous item ends in its dose or how often, and so does this
      * one, or it ends here: "Lasix 80 mg twice daily, Inspra twice daily"
      * (not "Lasix 40 mg daily, Zorblat to follow") */
-    static const char *const often[] = {"daily", "nightly", "weekly", "monthly"};
     size_t x = e + brand_suffix(d, e);
     int ends = x >= d->n || TK(x).nl || is_p(d, x, ',') || is_p(d, x, '.') || is_p(d, x, ';') ||
-               drug_after(d, x, kind) || sig_at(d, x) || tok_in(d, x, often, sizeof often / sizeof *often);
-    if (ends && is_p(d, l, ',') &&
-        (sig_at(d, l - 1) || dose_unit(d, l - 1, 0) || dose_at(d, l - 1) ||
-         tok_in(d, l - 1, often, sizeof often / sizeof *often)))
+               drug_after(d, x, kind) || sig_at(d, x) || often_word(d, x, 0);
+    if (ends && is_p(d, l, ',') && (sig_at(d, l - 1) || dose_unit(d, l - 1, 0) || dose_at(d, l - 1) || often_word(d, l - 1, 0)))
         return 1;
     size_t p = l - 1;                                   /* the previous item's first word */
     while (p >= 2 && is_p(d, p - 1, '-') && glued(d, p) && glued(d, p - 1)) p -= 2;
@@ -609,10 +621,8 @@ static int med_item(const deid_doc *d, size_t k, size_t e, int kind)
     if (!opens) return 0;
     size_t r = e + brand_suffix(d, e);
     if (r >= d->n || TK(r).nl) return 1;
-    static const char *const count[] = {"one", "two", "three", "four", "half"};
     return is_p(d, r, '.') || is_p(d, r, ',') || is_p(d, r, ';') || is_p(d, r, '(') || tok_eq(d, r, "and", 3) ||
-           tok_eq(d, r, "or", 2) || digits(d, r, 1, 5) || tok_in(d, r, count, sizeof count / sizeof *count) ||
-           drug_after(d, r, kind);
+           tok_eq(d, r, "or", 2) || digits(d, r, 1, 5) || count_word(d, r) || drug_after(d, r, kind);
 }
 
 /* Labels whose values on their line are devices or materials, and the
@@ -689,6 +699,13 @@ static int product_at(const deid_doc *d, size_t k)
     if (device_value(d, k) && (lone(d, k) || device_make(d, k))) return 1;
     size_t e = word_end(d, k);
     int kind = drug_kind(d, k, e);
+    /* a word of the name lists is a drug only before its dose ("Okafor has
+     * been started on insulin", "Switched her to Kowalczyk" are people);
+     * a service or team is named after a person ("now on Kowalczyk service") */
+    static const char *const team[] = {"service", "services", "team", "unit", "clinic", "group", "practice"};
+    if ((kind == DRUG_NAMED && !(dose_at(d, e) || amount_at(d, e))) ||
+        (e < d->n && !TK(e).nl && tok_in(d, e, team, sizeof team / sizeof *team)))
+        return 0;
     if (!lone_drug(d, k, e, kind)) return 0;
     if (is_p(d, e, '\'') && glued(d, e)) return 0;                  /* a possessive: "using Yaz's phone" */
     if (!(drug_after(d, e, kind) || drug_before(d, k, kind) || drug_list(d, k, e, kind) || med_item(d, k, e, kind)))

@@ -2,7 +2,7 @@
  * candidate spans they propose.
  *
  * A token is a run of letters and digits (bytes >= 0x80 are letters,
- * except general punctuation and the no-break space), or one punctuation
+ * except symbols, punctuation and the no-break space), or one punctuation
  * character. Each token records its bytes, whether a space or a line break
  * comes before it, its shape (alpha, digit, mixed, punctuation; capitalized,
  * all capitals) and, from one lookup in the word table, its word classes
@@ -24,10 +24,16 @@ static inline int word_byte(const char *t, size_t i, size_t len)
 {
     unsigned char c = (unsigned char)t[i];
     if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    /* General punctuation (U+2000..U+206F: quotes, dashes, bullets) and
-     * no-break space are not letters. */
-    if (c == 0xE2 && i + 1 < len && ((unsigned char)t[i + 1] == 0x80 || (unsigned char)t[i + 1] == 0x81)) return 0;
-    if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] < 0xC0) return 0;
+    /* Not letters: the no-break space; U+2000..U+2BFF (general
+     * punctuation, quotes, dashes, bullets, currency, letterlike symbols,
+     * number forms, arrows, math, box drawing, shapes, dingbats: "→",
+     * "✓", "℞") and supplemental punctuation (U+2E00..U+2E7F); CJK
+     * punctuation (U+3000..U+303F); emoji and other symbols (U+1F000..). */
+    unsigned char c1 = i + 1 < len ? (unsigned char)t[i + 1] : 0;
+    if (c == 0xC2 && c1 && c1 < 0xC0) return 0;
+    if (c == 0xE2 && ((c1 >= 0x80 && c1 <= 0xAF) || c1 == 0xB8 || c1 == 0xB9)) return 0;
+    if (c == 0xE3 && c1 == 0x80) return 0;
+    if (c == 0xF0 && c1 == 0x9F) return 0;
     return 1;
 }
 

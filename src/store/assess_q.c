@@ -24,9 +24,7 @@ int ward_store_chunk_source(ward_store *st, int64_t chunk_id, char **patient, ch
         *patient = store_col_dup(s, 0);
         *resource = store_col_dup(s, 1);
     }
-    int out = rc == STORE_ROW ? WARD_OK
-            : rc == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "chunk %lld is not in the store", (long long)chunk_id)
-            : store_fail(st, err);
+    int out = store_row_code(st, rc, err, "chunk %lld is not in the store", (long long)chunk_id);
     store_reset(s);
     return out;
 }
@@ -45,9 +43,7 @@ int ward_store_patient_demographics(ward_store *st, const char *id, ward_demogra
         const char *b = store_text(s, 3);
         out->birth_year = b && strlen(b) >= 4 ? atoi(b) : 0;
     }
-    int res = rc == STORE_ROW ? WARD_OK
-            : rc == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no patient with that id")
-            : store_fail(st, err);
+    int res = store_row_code(st, rc, err, "no patient with that id");
     store_reset(s);
     return res;
 }

@@ -22,16 +22,13 @@ int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, vo
         " JOIN documents d ON d.id = c.document_id WHERE c.id = ?", err);
     if (!s) return WARD_EIO;
     store_bind_int64(s, 1, chunk_id);
-    int step = store_step(s), rc = WARD_OK;
+    int step = store_step(s), rc = store_row_code(st, step, err, "no chunk %lld", (long long)chunk_id);
     if (step == STORE_ROW) {
         ward_chunk_row c = {.id = chunk_id, .document_id = store_int64(s, 0), .title = store_text(s, 1),
                             .text = store_text(s, 2), .len = (size_t)store_bytes(s, 2),
                             .start = (size_t)store_int64(s, 3), .date = store_text(s, 4)};
         if (!c.text) c.text = "";
         fn(ud, &c);
-    } else {
-        rc = step == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no chunk %lld", (long long)chunk_id)
-                                 : store_fail(st, err);
     }
     store_reset(s);
     return rc;
@@ -40,10 +37,8 @@ int ward_store_chunk_read(ward_store *st, int64_t chunk_id, ward_chunk_fn fn, vo
 /* One integer from a one-row query of one text or integer parameter. */
 static int one_id(ward_store *st, store_stmt *s, int64_t *id, const char *what, ward_err *err)
 {
-    int step = store_step(s), rc = WARD_OK;
+    int step = store_step(s), rc = store_row_code(st, step, err, "no %s", what);
     *id = step == STORE_ROW ? store_int64(s, 0) : 0;
-    if (step == STORE_DONE) rc = ward_err_set(err, WARD_ENOTFOUND, "no %s", what);
-    else if (step != STORE_ROW) rc = store_fail(st, err);
     store_reset(s);
     return rc;
 }
@@ -59,13 +54,11 @@ int ward_store_resource_chunk(ward_store *st, int64_t rid, int64_t *chunk_id, si
         " ORDER BY pref, doc DESC, seq LIMIT 1", err);
     if (!s) return WARD_EIO;
     store_bind_int64(s, 1, rid);
-    int step = store_step(s), rc = WARD_OK;
+    int step = store_step(s), rc = store_row_code(st, step, err, "no readable record");
     *chunk_id = 0, *qs = *qe = 0;
     if (step == STORE_ROW) {
         *chunk_id = store_int64(s, 0);
         *qs = (size_t)store_int64(s, 1), *qe = (size_t)store_int64(s, 2);
-    } else {
-        rc = step == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no readable record") : store_fail(st, err);
     }
     store_reset(s);
     return rc;

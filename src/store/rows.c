@@ -3,6 +3,8 @@
  * row loop, the engine's cause of a failure. */
 #include "store_int.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +65,18 @@ int store_fail_at(ward_store *st, ward_err *err, const char *what)
 {
     int code = st->eng->busy(st) ? WARD_EBUSY : WARD_EIO;
     return ward_err_set(err, code, "%s: %s", what, store_errmsg(st));
+}
+
+int store_row_code(ward_store *st, int step, ward_err *err, const char *fmt, ...)
+{
+    if (step == STORE_ROW) return WARD_OK;
+    if (step != STORE_DONE) return store_fail(st, err);
+    char msg[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ward_err_set(err, WARD_ENOTFOUND, "%s", msg);
 }
 
 int store_fail(ward_store *st, ward_err *err)

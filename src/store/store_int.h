@@ -210,6 +210,10 @@ char *store_col_dup(store_stmt *s, int i);
 int store_fail_at(ward_store *st, ward_err *err, const char *what);
 /* store_fail_at(st, err, "database"). */
 int store_fail(ward_store *st, ward_err *err);
+/* How a one-row query's step went: WARD_OK on its row, WARD_ENOTFOUND with
+ * the message fmt when it has none ("no chunk %lld"), else store_fail's. */
+int store_row_code(ward_store *st, int step, ward_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Steps a statement that returns no rows (or ignores them), then resets it. */
 int store_step_done(ward_store *st, store_stmt *s, ward_err *err);
 /* store_step_done for a write whose outcome the caller never reads (no

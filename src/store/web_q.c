@@ -90,8 +90,7 @@ static store_stmt *row_by_id(ward_store *st, const char *sql, int64_t id, const 
     store_bind_int64(s, 1, id);
     int step = store_step(s);
     if (step == STORE_ROW) return s;
-    *rc = step == STORE_DONE ? ward_err_set(err, WARD_ENOTFOUND, "no %s %lld", what, (long long)id)
-                              : store_fail(st, err);
+    *rc = store_row_code(st, step, err, "no %s %lld", what, (long long)id);
     store_reset(s);
     return NULL;
 }

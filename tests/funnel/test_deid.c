@@ -1,10 +1,12 @@
 /* test_deid.c — de-identification modes: redaction tags, surrogates that
  * stay the same within a patient and differ across patients, dates shifted
  * by one per-patient offset (intervals kept, formats kept), offsets mapped
- * into the output, and bad input refused with an offset. */
+ * into the output, bad input refused with an offset, and rules that look
+ * past a note's last token (run under ASan in CI). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -143,6 +145,28 @@ static void test_types(void **state)
     assert_null(ward_phi_type_name(WARD_PHI_NTYPES));
 }
 
+/* A note whose last tokens open a rule, ending where the token array is
+ * full (256 tokens, its first size): a rule reading one token past the
+ * end reads past the allocation ("ul." of a Polish street, "rm" of a
+ * census line; review findings of 2026-12-07). */
+static void test_last_tokens(void **state)
+{
+    (void)state;
+    static const char *const ends[] = {"ul.",  "Price rm", "Bed",  "rm 3", "al.", "Dr.", "Pt",   "RN:",
+                                       "MRN",  "Tel",      "on Corliss", "Fractures: Bennett,", "Keizersgracht",
+                                       "St.",  "VIC",      "x",    "ext.", "Carlton VIC", "Hope,"};
+    char buf[1200];
+    for (size_t e = 0; e < sizeof ends / sizeof *ends; e++)
+        for (int pad = 236; pad <= 256; pad++) {
+            size_t n = 0;
+            for (int i = 0; i < pad; i++) buf[n++] = 'a', buf[n++] = ' ';
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s", ends[e]);
+            ward_deid_result r = deid(buf, WARD_DEID_REDACT, NULL);
+            assert_non_null(r.text);
+            ward_deid_result_free(&r);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_date_shift),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_types),
+        cmocka_unit_test(test_last_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

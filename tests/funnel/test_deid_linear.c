@@ -258,7 +258,7 @@ static void place_tails(ward_buf *b, int i)
  * a bounded number of tokens from each word. */
 static void world_streets(ward_buf *b, int i)
 {
-    static const char *w[] = {"-", " ul. ", " fracture: Colles, Barton and ", " Point, Mobile County, 12 ", "-Str. 4, 33 ",
+    static const char *w[] = {"-", " ul. ", " fractures: Colles, Barton and ", " Point, Mobile County, 12 ", "-Str. 4, 33 ",
                               " Heights Dr on Old Stage ", " Rd, Upper "};
     word(b, 1);
     ward_buf_puts(b, i % 128 == 127 ? "\nFractures: " : w[i % 7]);
