@@ -619,6 +619,13 @@ static int med_item(const deid_doc *d, size_t k, size_t e, int kind)
     int opens = TK(q).nl || (q >= 1 && (is_p(d, q - 1, ':') || is_p(d, q - 1, ',') || is_p(d, q - 1, ';'))) ||
                 (q >= 1 && !TK(q).nl && (tok_eq(d, q - 1, "and", 3) || tok_eq(d, q - 1, "or", 2)));
     if (!opens) return 0;
+    /* after a comma or "and", the item before is a drug, not a person's
+     * role: "Reconciled with pharmacist, Zorblat." */
+    size_t b = q >= 2 && !TK(q).nl && !is_p(d, q - 1, ':') ? q - 2 : d->n;
+    if (b < d->n && !TK(q - 1).nl && (TK(b).shape & T_ALPHA) && !(TK(b).shape & T_CAP) && !generic_name(d, b) &&
+        !(TK(b).term & TERM_IN) && !listed_drug(d, b, word_end(d, b)) && !dose_unit(d, b, 0) && !sig_at(d, b) &&
+        !often_word(d, b, 0))
+        return 0;
     size_t r = e + brand_suffix(d, e);
     if (r >= d->n || TK(r).nl) return 1;
     return is_p(d, r, '.') || is_p(d, r, ',') || is_p(d, r, ';') || is_p(d, r, '(') || tok_eq(d, r, "and", 3) ||
