@@ -554,14 +554,20 @@ static int drug_before(const deid_doc *d, size_t k, int kind)
            (tok_eq(d, q, "of", 2) && tok_in(d, q - 1, of, sizeof of / sizeof *of));
 }
 
-/* Word r (to its end) names a drug by itself: a generic name by its
- * ending, a listed term, a listed drug, or any word before its dose. */
+/* Word r (to its end e) is a drug whatever stands around it: a generic
+ * name by its ending, a listed term, a listed drug. */
+static int drug_word(const deid_doc *d, size_t r, size_t e)
+{
+    return generic_name(d, r) || (TK(r).term & TERM_IN) || listed_drug(d, r, e);
+}
+
+/* Word r (to its end) names a drug by itself: drug_word, or any
+ * capitalized word before its dose. */
 static int drug_item(const deid_doc *d, size_t r)
 {
     if (r >= d->n || TK(r).nl || !(TK(r).shape & T_ALPHA)) return 0;
-    if (generic_name(d, r) || (TK(r).term & TERM_IN)) return 1;
     size_t e = word_end(d, r);
-    if (listed_drug(d, r, e)) return 1;
+    if (drug_word(d, r, e)) return 1;
     return cap(d, r) && (drug_kind(d, r, e) == DRUG_LISTED || dose_at(d, e) || amount_at(d, e));
 }
 
@@ -622,9 +628,8 @@ static int med_item(const deid_doc *d, size_t k, size_t e, int kind)
     /* after a comma or "and", the item before is a drug, not a person's
      * role: "Reconciled with pharmacist, Zorblat." */
     size_t b = q >= 2 && !TK(q).nl && !is_p(d, q - 1, ':') ? q - 2 : d->n;
-    if (b < d->n && !TK(q - 1).nl && (TK(b).shape & T_ALPHA) && !(TK(b).shape & T_CAP) && !generic_name(d, b) &&
-        !(TK(b).term & TERM_IN) && !listed_drug(d, b, word_end(d, b)) && !dose_unit(d, b, 0) && !sig_at(d, b) &&
-        !often_word(d, b, 0))
+    if (b < d->n && !TK(q - 1).nl && (TK(b).shape & T_ALPHA) && !(TK(b).shape & T_CAP) &&
+        !drug_word(d, b, word_end(d, b)) && !dose_unit(d, b, 0) && !sig_at(d, b) && !often_word(d, b, 0))
         return 0;
     size_t r = e + brand_suffix(d, e);
     if (r >= d->n || TK(r).nl) return 1;
