@@ -764,7 +764,7 @@ int main(int argc, char **argv)
         } else if (a[0] != '-' && nfiles < MAX_GOLDS) golds[nfiles++] = a;
         else {
             fprintf(stderr, "usage: bench_deid_train [--out FILE | --cv K [--thresholds a,b]] [--threshold N] [--check FILE]\n"
-                            "       [--epochs N] [--aug N] [--seed N] [--min-weight N] GOLD.txt [GOLD2.txt ...]\n");
+                            "       [--epochs N] [--aug N] [--seed N] [--bag N] [--min-weight N] GOLD.txt [GOLD2.txt ...]\n");
             return 2;
         }
     }
