@@ -672,6 +672,24 @@ static int recited_month(const deid_doc *d, const cand *c)
     return run >= 3;
 }
 
+/* Span c, a place or a name, is a listed drug's brand and the number
+ * after it, its dose: "on Mounjaro 5.", "Increase → Rexulti 3" (read as
+ * a ward and its floor); not a word of the name, city or place lists ("on
+ * Jasper 5", "to Mercy 4" stay wards), never in a name's position ("paged
+ * Dr. Mounjaro 5 times"). */
+static int drug_dose(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_CITY && c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i + 2 > e || e > d->n || TK(i).a != c->a || !(TK(i).shape & T_ALPHA)) return 0;
+    if ((TK(i).w & (W_FIRST | W_LAST | W_CITY | W_FAC | W_FAC2 | W_STATE)) || deid_name_position(d, i)) return 0;
+    if (!deid_listed_drug(d, i, i + 1) || TK(i + 1).nl || !digits(d, i + 1, 1, 4)) return 0;
+    /* the dose: "5", "2.5" to the span's end */
+    size_t k = i + 2;
+    if (k + 1 < e && is_p(d, k, '.') && glued(d, k) && glued(d, k + 1) && digits(d, k + 1, 1, 3)) k += 2;
+    return k == e;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -682,7 +700,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
-                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c);
+                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
+                 drug_dose(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

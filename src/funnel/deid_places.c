@@ -760,7 +760,7 @@ static int lower_head_word(const deid_doc *d, size_t k, int *ends)
     static const char *const end[] = {"hospital", "clinic", "clinics", "memorial", "regional", "center", "centre",
                                       "health", "healthcare", "rehab", "dialysis", "pharmacy", "elementary",
                                       "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics",
-                                      "general"};
+                                      "general", "snf", "ltach"};
     static const char *const mid[] = {"medical", "community", "family", "urgent", "nursing", "and", "&", "regional",
                                       "memorial", "general", "children's", "health", "dental"};
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
@@ -805,9 +805,49 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
      * "pikeville medical center", "munson urgent care", not "to refuse
      * dialysis", "to continue rehab" */
     static const char *const hospital[] = {"hospital", "clinic", "clinics", "center", "centre", "regional", "memorial",
-                                           "general", "infirmary", "healthcare"};
+                                           "general", "infirmary", "healthcare", "snf", "ltach"};
     if (weak && end == h + 1 && !tok_in(d, h, hospital, sizeof hospital / sizeof *hospital)) return;
     deid_add_toks(d, k, end, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* A landscape's word that ends a community of care's name in lower case
+ * ("shady oaks", "parkview manor", "lakeside terrace"); not those clinical
+ * or plain text writes after a word of its own ("iliac crest", "prone to
+ * falls", "landing", "summit", "trace", "bend"). */
+static int lower_geo_end(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"oaks", "manor", "terrace", "ridge", "valley", "hills", "heights", "creek", "pines",
+                                    "meadows", "woods", "woodlands", "lakes", "gardens", "estates", "village",
+                                    "commons", "grove", "haven", "springs", "pointe", "glen", "vista", "shores",
+                                    "bluffs", "harbor", "harbour", "willows", "cedars", "arbors", "orchards"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word of such a name before its landscape's word: a name's or a
+ * landscape's word (lower_name_word), or a word no clinical list holds
+ * that clinical text does not write in lower case ("shady", "rosedale"). */
+static int lower_geo_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 4) return 0;
+    if (TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_HEAD | W_CUE | W_STATE)) return 0;
+    return lower_name_word(d, k) || (!deid_lower_word(d, k) && !(TK(k).w & W_COMMON));
+}
+
+/* "back to shady oaks when stable", "came from parkview manor, full code",
+ * "is she going to heritage oaks or home?", "goes back to lakeside
+ * terrace": messages write a community of care's name in lower case.
+ * After "at", "from", "to" or "via" (past "the"): one or two words of a
+ * name, then a landscape's word that ends the name (a pause follows). Not
+ * "to the iliac crest", "prone to falls", "at rest". */
+static void lower_geo_place(deid_doc *d, size_t i)
+{
+    if (i + 2 >= d->n || cause_to(d, i)) return;
+    size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl), e = k;
+    while (e < d->n && e < k + 2 && !TK(e).nl && !lower_geo_end(d, e) && lower_geo_word(d, e)) e++;
+    if (e == k || e >= d->n || TK(e).nl || !lower_geo_end(d, e) || (TK(e).shape & T_CAP)) return;
+    e++;
+    if (!pause_at(d, e) && !name_ends(d, e)) return;
+    deid_add_toks(d, k, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* ---- a ward named after a person or a place ---- */
@@ -1582,7 +1622,7 @@ void deid_places_at(deid_doc *d, size_t i)
         else if (c == 'p' || c == 'm' || c == 'b') standing_name(d, i);
         else if ((n == 2 && ((c == 'a' && c1 == 't') || (c == 't' && c1 == 'o'))) || (n == 4 && c == 'f' && c1 == 'r') ||
                  (n == 3 && c == 'v' && c1 == 'i'))
-            lower_place(d, i);
+            lower_place(d, i), lower_geo_place(d, i);
         return;
     }
     if (((i == 0 || t->nl) && TLEN(i) <= 3) || (i > 0 && (is_p(d, i - 1, '|') || is_p(d, i - 1, '^'))))

@@ -275,6 +275,17 @@ static void census(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* Places named in lower case on one long line without a pause: brands and
+ * their sites, names and a landscape's word, heads in lower case ("at
+ * kaiser xxxxx to shady xxxxx oaks from xxxxx manor via xxxxx snf"). */
+static void lower_places(ward_buf *b, int i)
+{
+    static const char *w[] = {"at kaiser ", "to shady ", " oaks from ", " manor via ", " snf to geisinger "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 0);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -343,6 +354,7 @@ static void test_med_lists(void **state) { (void)state; check_linear("medication
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
+static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 
 int main(void)
 {
@@ -367,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_census),
+        cmocka_unit_test(test_lower_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
