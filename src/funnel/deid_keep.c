@@ -551,7 +551,8 @@ static int president(const deid_doc *d, const cand *c)
 }
 
 /* Span c, a name, is made of words that are no name (unnamed_word: loose
- * for the tagger's guesses, months only for the rules'), or cites an author
+ * for the tagger's guesses and a label's one word, months only for the
+ * rules' other names), or cites an author
  * ("Cummings et al."); a place the tagger added, of such words and no
  * place's head ("BLOOD - ETHANOL - NEG" of a table). */
 static int no_name(const deid_doc *d, const cand *c)
@@ -571,7 +572,12 @@ static int no_name(const deid_doc *d, const cand *c)
          * not a place: "Oceanside", "Moline") */
         int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
                    !deid_name_position(d, k) && deid_drug_ending(d, k);
-        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
+        /* the rules' name of one word that labels what follows, opening
+         * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
+         * "Manufacturer: Medtronics", "STENT: For stenting"): a heading or
+         * a role, loose as well */
+        int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i));
+        if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
     return words > 0;
