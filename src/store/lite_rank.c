@@ -180,7 +180,7 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, rank_cache *
     int named = 0;
     while (expr && store_phrase_next(&p, &s, &n)) named++;
     const void *st = sqlite3_value_blob(v[2]);
-    if (named != q->nphrase || !st) c = NULL;
+    if (!c || named != q->nphrase || !st) c = NULL;
     else cache_check(c, st, sqlite3_value_bytes(v[2]), rows, tokens);
     p = expr;
     for (int i = 0; rc == SQLITE_OK && i < q->nphrase; i++) {
@@ -248,7 +248,10 @@ int lite_rank_register(sqlite3 *db)
     fts5_api *api;
     int rc = lite_fts5_api(db, &api);
     if (rc != SQLITE_OK) return rc;
-    rank_cache *c = calloc(1, sizeof *c);
-    if (!c) return SQLITE_NOMEM;
+    /* WARD_RANK_CACHE=0: every statement counts its phrases, as bm25()
+     * does (bench/ingest.sh compares Ward with the sqlite3 shell so). */
+    const char *off = getenv("WARD_RANK_CACHE");
+    rank_cache *c = NULL;
+    if (!(off && !strcmp(off, "0")) && !(c = calloc(1, sizeof *c))) return SQLITE_NOMEM;
     return api->xCreateFunction(api, "ward_bm25", c, fn_bm25, cache_free);
 }
