@@ -275,14 +275,31 @@ static void census(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* Public bodies, drugs before their doses, everyday words the note also
+ * writes in lower case (deid_keep.c: a set of lower-case words made once a
+ * note), between names. */
+static void everyday(ward_buf *b, int i)
+{
+    static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
+                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 3 == 0);
+    ward_buf_puts(b, " ");
+    word(b, 0);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 /* Places named in lower case on one long line without a pause: brands and
  * their sites, names and a landscape's word, heads in lower case ("at
- * kaiser xxxxx to shady xxxxx oaks from xxxxx manor via xxxxx snf"). */
+ * kaiser xxxxx to shady xxxxx oaks from xxxxx manor via xxxxx snf"); and
+ * lists of places ("Brookdale, The Xxxxx (full), Xxxxx or Xxxxx"), names
+ * "of" a town ("Xxxxx HOME OF Xxxxx", "Our Lady of the Xxxxx"). */
 static void lower_places(ward_buf *b, int i)
 {
-    static const char *w[] = {"at kaiser ", "to shady ", " oaks from ", " manor via ", " snf to geisinger "};
-    ward_buf_puts(b, w[i % 5]);
-    word(b, 0);
+    static const char *w[] = {"at kaiser ", "to shady ", " oaks from ", " manor via ", " snf to geisinger ", "or Brookdale, The ",
+                              " (full), ", " or ", " instead of ", " HOME OF ", " Shoppe of ", " Our Lady of the "};
+    ward_buf_puts(b, w[i % 12]);
+    word(b, i % 12 >= 5);
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
@@ -354,6 +371,7 @@ static void test_med_lists(void **state) { (void)state; check_linear("medication
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
+static void test_everyday(void **state) { (void)state; check_linear("public bodies, doses, everyday words", everyday); }
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 
 int main(void)
@@ -379,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_census),
+        cmocka_unit_test(test_everyday),
         cmocka_unit_test(test_lower_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
