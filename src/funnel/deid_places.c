@@ -487,7 +487,7 @@ static int served_word(const deid_doc *d, size_t k, int listed)
     /* a title's time, not a place served: "Drug of the Week", "Employee of
      * the Month" */
     static const char *const times[] = {"week", "month", "day", "year", "quarter", "season", "hour", "night",
-                                        "decade", "century", "moment"};
+                                        "decade", "century", "moment", "record", "records"};
     if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
     if (tok_in(d, k, times, sizeof times / sizeof *times)) return 0;
     uint32_t w = TK(k).w;
@@ -532,7 +532,9 @@ static size_t at_site_end(const deid_doc *d, size_t k);
  * possessive ("Children's of Alabama", "St. Mary's of Grand Junction"). */
 static int care_before_of(const deid_doc *d, size_t i)
 {
-    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray"};
+    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray",
+                                    "home", "homes", "shoppe", "charities", "manor", "service", "services",
+                                    "associates"};
     static const char *const letters[] = {"mri", "vna"};
     size_t p = i - 1;
     if (p >= 2 && tok_eq(d, p, "s", 1) && glued(d, p) && is_p(d, p - 1, '\'') && cap(d, p - 2)) return 1;
@@ -545,6 +547,9 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
 {
     if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl) return;
     int kind = care_before_of(d, i);
+    /* in capitals ("BETHANY HOME OF LINDSBORG") only after a kind of care */
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    if (upper && kind != 1) return;
     if (!kind && (!cap(d, i - 1) || (TK(i - 1).shape & T_UPPER))) return;
     /* the name before: one to three capitalized words, with "'s", "&", "-" */
     size_t a = i, words = 0, real = 0;
@@ -552,7 +557,7 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
         size_t p = a - 1;
         if (kind == 2 && p + 1 == i) {
             a = p, words++;                            /* "VNA", "MRI" */
-        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && (upper || !(TK(p).shape & T_UPPER)) &&
                    (!(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE)) || our_lady(d, p) ||
                     (kind && tok_eq(d, p, "children", 8)))) {
             if (not_a_place_of(d, p) || (TK(p).w & (W_HEAD | W_STATE))) return;
@@ -596,7 +601,8 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
      * the Week") */
     static const char *const titles[] = {"care", "drug", "drugs"};
     if (!places && kind == 1 && !tok_in(d, i - 1, titles, 3) && (s = at_site_end(d, k)) > k) places = s - k;
-    if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
+    /* not a label's words ("HOME OF RECORD: TEXAS") */
+    if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s)) || is_p(d, s, ':')) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -1333,6 +1339,13 @@ static void widen_places(deid_doc *d, size_t nc)
             if (s < a - 1) na = s;
         }
         if (na == a) na = initials_before(d, a);
+        /* "Our Lady of [the]" before a name the head rule found: "Our Lady
+         * of] Sorrows Medical Center", "Our Lady of the] Lake Regional" */
+        if (na == a && a >= 3 && !TK(a).nl) {
+            size_t o = a - 1 - (tok_eq(d, a - 1, "the", 3) && !TK(a - 1).nl);
+            if (o >= 2 && tok_eq(d, o, "of", 2) && !TK(o).nl && !TK(o - 1).nl && our_lady(d, o - 1) && !TK(o - 2).nl)
+                na = o - 2;
+        }
         /* a saint the rule left out: "St.] Joseph Regional", "Saint] Louis Children's" */
         if (na == a && a >= 2 && !TK(a).nl && is_p(d, a - 1, '.') && glued(d, a - 1) && tok_eq(d, a - 2, "st", 2) &&
             cap(d, a - 2) && !TK(a - 1).nl)
@@ -1727,6 +1740,7 @@ void deid_places_at(deid_doc *d, size_t i)
         if (TLEN(i) <= 5) {
             town_letters(d, i);
             if (c == 'S') saint_site(d, i);
+            if (c == 'O' && TLEN(i) == 2) of_place(d, i);     /* "HOME CARE OF HIALEAH" */
         }
         if (TLEN(i) <= 7) place_initials(d, i);
         if (c == 'V') standing_name(d, i);
