@@ -1,11 +1,14 @@
-/* lite_vfs.c — one write where SQLite makes two for each WAL frame.
+/* lite_vfs.c — a transaction's WAL frames in few writes, where SQLite
+ * makes two for each.
  *
  * Why it exists: SQLite appends a WAL frame as two pwrite calls, its
- * 24-byte header and then its page. On a notes ingest those are most of
- * the writer's system calls (4,999 notes, clocks frozen: 63,607 pwrite,
- * 42,414 with this VFS; docs/scale.md). This VFS is the default one
- * (unix) with one change on WAL files: an appended frame header is held
- * back and written with its page, in one call.
+ * 24-byte header and then its page. On a notes ingest those were most of
+ * the writer's system calls (4,999 notes: 63,607 pwrite with the default
+ * VFS, 42,414 with one write a frame, about 1,400 with runs of frames;
+ * docs/scale.md). This VFS is the default one (unix) with one change on
+ * WAL files: appended frames are held, up to RUN_BYTES, and written in
+ * one call when a frame ends its transaction (a commit frame), when there
+ * is no room for another, or before any other call on the file.
  *
  * What it leaves alone: every file but a WAL (the database, whose
  * xShmMap/xShmLock/xFetch carry the WAL index, journals, temporary
@@ -17,24 +20,27 @@
  * Which writes are held: a 24-byte write at or beyond the end of what this
  * handle has written to the log since it last wrote the log's header.
  * That is an append by SQLite's walWriteOneFrame, whose next call on the
- * file is always the page at header + 24: the two go out as one write.
- * Not held: the header rewrites of walRewriteChecksums (a transaction that
- * spilled pages to the log and changed them again rewrites the checksums
- * of its own frames at commit, up to the commit frame's). Those are below
- * that end, are written at once, and are on the file when COMMIT returns,
- * as with the default VFS (holding the last of them until the next call
- * would lose the acknowledged transaction to a kill: its commit frame's
- * checksum would be stale, and recovery stops there;
- * tests/store/test_lite_vfs.c).
+ * file is always the page at header + 24: the two join the run, if the
+ * header follows it. Not held: the header rewrites of walRewriteChecksums
+ * (a transaction that spilled pages to the log and changed them again
+ * rewrites the checksums of its own frames at commit, up to the commit
+ * frame's). Those are below that end: the run goes first, then they are
+ * written at once, and are on the file when COMMIT returns, as with the
+ * default VFS (holding the last of them until the next call would lose
+ * the acknowledged transaction to a kill: its commit frame's checksum
+ * would be stale, and recovery stops there; tests/store/test_lite_vfs.c).
+ * Other connections read only committed frames (the WAL index publishes
+ * a transaction after its commit frame's write returns), and they are on
+ * the file by then.
  *
- * Kills and errors: a process killed between the header and the page
- * leaves, with the default VFS, a header whose checksum does not match;
- * here it leaves neither. Recovery ignores both: the frame was never
- * committed. A failed or short combined write returns what the default
- * VFS returns for it (SQLITE_IOERR_WRITE, or SQLITE_FULL for a short
- * write), for the page's call, which fails the transaction as a failed
- * page write does. Power loss: the same frames with the same checksums
- * as before, written in fewer calls; SQLite's syncs are unchanged. */
+ * Kills and errors: a process killed with frames held loses frames of a
+ * transaction that has not committed, which recovery ignores as it
+ * ignores a torn frame. A failed or short write of a run returns what the
+ * default VFS returns for it (SQLITE_IOERR_WRITE, or SQLITE_FULL for a
+ * short write), for the call that wrote it, which fails the transaction
+ * as a failed page write does. Power loss: the same frames with the same
+ * checksums as before, written in fewer calls; SQLite's syncs are
+ * unchanged. */
 #include "store_int.h"
 
 #include <string.h>
@@ -44,13 +50,20 @@
 #define FRAME_HDR 24
 #define WAL_HDR 32
 #define MAX_PAGE 65536
+/* The most a handle holds of a transaction's frames: 30 frames of 4 KiB
+ * pages, and always room for one frame of the largest page. Under 128 KiB:
+ * the default VFS's pwrite takes a length modulo 128 KiB (nBuf &= 0x1ffff
+ * in seekAndWriteFd), so a longer write would come out short. */
+#define RUN_BYTES (124 * 1024)
 
 typedef struct {
     sqlite3_file base;
     sqlite3_file *real;     /* the default VFS's file, just after this struct */
-    unsigned char *buf;     /* held header, then room for its page (made at the first hold) */
-    int held;
-    sqlite3_int64 held_at;
+    unsigned char *buf;     /* held frames, then maybe a header awaiting its page (made at the first hold) */
+    size_t len;             /* bytes held */
+    size_t hdr;             /* where that header starts in buf, when pending */
+    int pending;            /* buf ends in a header whose page has not come */
+    sqlite3_int64 at;       /* the file offset of buf[0] */
     sqlite3_int64 end;      /* the end of this handle's writes since its last log header */
 } wal_file;
 
@@ -58,35 +71,59 @@ static sqlite3_vfs *real_vfs;
 
 #define REAL(f) (((wal_file *)(f))->real)
 
-/* Writes the held header alone. */
+/* Writes what is held, in one call. A failed write leaves the log's end
+ * where the file has it. */
 static int put_held(wal_file *w)
 {
-    if (!w->held) return SQLITE_OK;
-    w->held = 0;
-    return w->real->pMethods->xWrite(w->real, w->buf, FRAME_HDR, w->held_at);
+    if (!w->len) return SQLITE_OK;
+    size_t n = w->len;
+    w->len = 0;
+    w->pending = 0;
+    int rc = w->real->pMethods->xWrite(w->real, w->buf, (int)n, w->at);
+    if (rc != SQLITE_OK && w->end > w->at) w->end = w->at;
+    return rc;
+}
+
+/* A frame header's bytes 4-7: the database's size in pages after a
+ * commit, 0 in every frame but a transaction's last. */
+static int commit_frame(const unsigned char *h)
+{
+    return (h[4] | h[5] | h[6] | h[7]) != 0;
 }
 
 static int wf_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 at)
 {
     wal_file *w = (wal_file *)f;
-    if (w->held && at == w->held_at + FRAME_HDR && n <= MAX_PAGE) {
-        memcpy(w->buf + FRAME_HDR, p, (size_t)n);
-        w->held = 0;
+    if (w->pending && at == w->at + (sqlite3_int64)w->len && n <= MAX_PAGE && w->len + (size_t)n <= RUN_BYTES) {
+        /* The page of the header held: the frame is whole. A commit
+         * frame goes out at once with all held before it, so COMMIT
+         * returns with the transaction on the file; so does a run that
+         * has no room for another frame of this size. */
+        memcpy(w->buf + w->len, p, (size_t)n);
+        w->len += (size_t)n;
+        w->pending = 0;
         if (at + n > w->end) w->end = at + n;
-        return w->real->pMethods->xWrite(w->real, w->buf, FRAME_HDR + n, w->held_at);
+        if (commit_frame(w->buf + w->hdr) || w->len + FRAME_HDR + (size_t)n > RUN_BYTES) return put_held(w);
+        return SQLITE_OK;
     }
-    int rc = put_held(w);
-    if (rc != SQLITE_OK) return rc;
     if (n == FRAME_HDR && at >= w->end) {
-        if (!w->buf) w->buf = sqlite3_malloc(FRAME_HDR + MAX_PAGE);
+        /* An appended frame's header: held, after the frames held when it
+         * follows them. */
+        int rc = w->len && (w->pending || at != w->at + (sqlite3_int64)w->len) ? put_held(w) : SQLITE_OK;
+        if (rc != SQLITE_OK) return rc;
+        if (!w->buf) w->buf = sqlite3_malloc(RUN_BYTES);
         if (w->buf) {   /* else written as it comes */
-            memcpy(w->buf, p, FRAME_HDR);
-            w->held = 1;
-            w->held_at = at;
+            if (!w->len) w->at = at;
+            w->hdr = w->len;
+            memcpy(w->buf + w->len, p, FRAME_HDR);
+            w->len += FRAME_HDR;
+            w->pending = 1;
             w->end = at + FRAME_HDR;
             return SQLITE_OK;
         }
     }
+    int rc = put_held(w);
+    if (rc != SQLITE_OK) return rc;
     if (at == 0 && n == WAL_HDR) w->end = 0;   /* a new log: its frames follow */
     if (at + n > w->end) w->end = at + n;
     return w->real->pMethods->xWrite(w->real, p, n, at);

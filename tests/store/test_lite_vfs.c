@@ -1,9 +1,10 @@
-/* test_lite_vfs.c — the VFS that appends each WAL frame in one write
- * (src/store/lite_vfs.c), over a probe VFS that records and can fail the
- * writes that reach the default one:
- *  - a frame's header and page reach it as one write, and nothing else of
- *    the log is held back: readers in another connection, a checkpoint
- *    that truncates the log;
+/* test_lite_vfs.c — the VFS that appends a transaction's WAL frames in
+ * few writes (src/store/lite_vfs.c), over a probe VFS that records and
+ * can fail the writes that reach the default one:
+ *  - a frame's header and page reach it in one write, with the frames
+ *    before it, and nothing of a transaction is held back once COMMIT
+ *    returns: readers in another connection, a copy of the files after
+ *    every commit, a checkpoint that truncates the log;
  *  - a transaction that spilled pages to the log and changed them again
  *    (SQLite then rewrites its frames' checksums at commit): a copy of the
  *    files taken the moment COMMIT returns, as a kill would leave them,
@@ -38,7 +39,8 @@
 enum { FAIL_NONE, FAIL_SHORT, FAIL_IOERR };
 static struct {
     int hdr_writes;     /* 24-byte writes */
-    int frame_writes;   /* header and page in one */
+    int frame_writes;   /* whole frames (header and page), one or more */
+    int frames;         /* how many frames those carried */
     int other_writes;
     int fail;           /* what the next write larger than a header does */
 } probe;
@@ -51,7 +53,7 @@ static const sqlite3_io_methods *unix_methods;
 static int probe_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 at)
 {
     if (n == HDR) probe.hdr_writes++;
-    else if (n == HDR + PAGE) probe.frame_writes++;
+    else if (n % (HDR + PAGE) == 0) probe.frame_writes++, probe.frames += n / (HDR + PAGE);
     else probe.other_writes++;
     if (n > HDR && probe.fail != FAIL_NONE) {
         int how = probe.fail;
@@ -180,11 +182,26 @@ static void test_frames_whole(void **state)
     memset(&probe, 0, sizeof probe);
     for (int i = 0; i < 40; i++) {
         exec_ok(db, "BEGIN; INSERT INTO t(x) SELECT randomblob(700)" ROWS(30) "; COMMIT");
-        /* Another connection sees every commit at once. */
+        /* Another connection sees every commit at once, and so does
+         * what a kill would leave. */
         assert_int_equal(one(reader, "SELECT count(*) FROM t"), 30 * (i + 1));
+        if (i % 8 == 0) {
+            sqlite3 *k = as_killed("whole.db");
+            assert_int_equal(one(k, "SELECT count(*) FROM t"), 30 * (i + 1));
+            sqlite3_close(k);
+        }
     }
     assert_int_equal(probe.hdr_writes, 0);
-    assert_true(probe.frame_writes > 40 * 5);
+    assert_true(probe.frames > 40 * 5);
+    /* A commit's frames (about 6) in one write. */
+    assert_true(probe.frame_writes <= 40 + 2);
+    /* A transaction of 120 pages: runs of 30 frames at most. */
+    memset(&probe, 0, sizeof probe);
+    exec_ok(db, "BEGIN; INSERT INTO t(x) SELECT randomblob(3500)" ROWS(120) "; COMMIT");
+    assert_int_equal(probe.hdr_writes, 0);
+    assert_true(probe.frames >= 120);
+    assert_true(probe.frame_writes >= probe.frames / 30 && probe.frame_writes <= probe.frames / 30 + 2);
+    assert_int_equal(one(reader, "SELECT count(*) FROM t"), 1320);
     /* A checkpoint that truncates the log, then more frames from its start. */
     exec_ok(db, "PRAGMA wal_checkpoint(TRUNCATE)");
     struct stat sb;
@@ -193,9 +210,9 @@ static void test_frames_whole(void **state)
     assert_int_equal(stat(wal, &sb), 0);
     assert_int_equal(sb.st_size, 0);
     exec_ok(db, "INSERT INTO t(x) VALUES (randomblob(5000))");
-    assert_int_equal(one(reader, "SELECT count(*) FROM t"), 1201);
+    assert_int_equal(one(reader, "SELECT count(*) FROM t"), 1321);
     sqlite3 *k = as_killed("whole.db");
-    assert_int_equal(one(k, "SELECT count(*) FROM t"), 1201);
+    assert_int_equal(one(k, "SELECT count(*) FROM t"), 1321);
     assert_int_equal(probe.hdr_writes, 0);
     sqlite3_close(k);
     sqlite3_close(reader);
