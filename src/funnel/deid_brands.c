@@ -49,18 +49,22 @@ size_t deid_text_key(const deid_doc *d, size_t i, size_t k, char *key, size_t ca
 
 /* The token after the longest listed brand at i; *alone gets whether the
  * entry is only a brand (no other class: not a word, a name, a city). */
-static size_t brand_end(const deid_doc *d, size_t i, int *alone, int *eponym)
+static size_t brand_end(const deid_doc *d, size_t i, int *alone, int *eponym, uint32_t *flags)
 {
     static const char *const small[] = {"of", "the", "at", "and", "de", "la", "s"};
     char key[72];
     size_t best = 0;
+    int lower = !cap(d, i);
     for (size_t k = i; k < d->n && k < i + 6 && (k == i || !TK(k).nl); k++) {
-        /* every word of a brand capitalized: "Right at Home", not "right at home" */
-        if ((TK(k).shape & T_ALPHA) && !cap(d, k) && !tok_in(d, k, small, sizeof small / sizeof *small)) break;
+        /* every word of a brand capitalized: "Right at Home", not "right at
+         * home"; in lower case (lower_brand) every word in lower case */
+        if ((TK(k).shape & T_ALPHA) && (lower ? (TK(k).shape & T_CAP) != 0 : !cap(d, k)) &&
+            !tok_in(d, k, small, sizeof small / sizeof *small))
+            break;
         size_t kn = deid_text_key(d, i, k, key, sizeof key);
         if (!kn) break;
         uint32_t f = deid_word_flags(key, kn);
-        if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX)), *eponym = (f & W_EPONYM) != 0;
+        if (f & W_BRAND) best = k + 1, *alone = !(f & ~(uint32_t)(W_BRAND | W_BRANDPFX)), *eponym = (f & W_EPONYM) != 0, *flags = f;
     }
     return best;
 }
@@ -107,11 +111,55 @@ static int place_position(const deid_doc *d, size_t i, size_t end, int eponym)
     return deid_place_position(d, i, end, eponym ? 3 : 9);
 }
 
+/* A word of a brand's site in lower case: a town's ("kaiser riverside",
+ * "mercyone des moines", "spaulding cambridge"), a compass's ("baptist
+ * east"), a surname of five letters or more ("kaiser moreno valley"). */
+static int lower_site_word(const deid_doc *d, size_t k)
+{
+    static const char *const compass[] = {"north", "south", "east", "west", "northwest", "northeast", "southwest",
+                                          "southeast", "downtown", "midtown"};
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP)) return 0;
+    uint32_t w = TK(k).w;
+    if (w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_RELATIVE | W_HEAD | W_CUE | W_FAC | W_FAC2)) return 0;
+    if (tok_in(d, k, compass, sizeof compass / sizeof *compass)) return 1;
+    if ((w & (W_CITY | W_CITYPFX)) && !(w & W_COMMON)) return 1;
+    return (w & (W_FIRST | W_LAST)) && !(w & W_COMMON) && TLEN(k) >= 5;
+}
+
+/* "my cardiologist at sentara", "transfer to mercyone des moines", "the er
+ * at kaiser riverside", "wle at moffitt": messages and dictation write a
+ * brand in lower case. Only where a place stands (after "at", "from",
+ * "to", "via", a facility's cue), an entry that is no clinical term, town,
+ * month or function word; one that is also an everyday word ("kaiser",
+ * "swedish") only before its site; an eponym not before a noun ("to
+ * spaulding", not "a lahey clamp"). */
+static void lower_brand(deid_doc *d, size_t i)
+{
+    int alone = 0, eponym = 0;
+    uint32_t f = 0;
+    size_t end = brand_end(d, i, &alone, &eponym, &f);
+    if (!end || (f & (W_KEEP | W_CITY | W_STATE | W_MONTH | W_STOP | W_TITLE | W_CRED | W_HEAD | W_RELATIVE))) return;
+    static const char *const town_ends[] = {"valley", "hills", "heights", "springs", "beach", "city", "park"};
+    size_t e = end;
+    while (e < end + 2 && lower_site_word(d, e)) e++;
+    if (e > end && e < end + 3 && !TK(e).nl && tok_in(d, e, town_ends, sizeof town_ends / sizeof *town_ends)) e++;   /* "moreno valley" */
+    if ((f & W_COMMON) && e == end) return;
+    if (!deid_place_position(d, i, e, 4) || clinical_near(d, e) ||
+        (eponym && (noun_after(d, e) || (is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1)))))
+        return;
+    deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 void deid_brand(deid_doc *d, size_t i)
 {
     int alone = 0, eponym = 0;
-    if (!cap(d, i) || (i > 0 && (tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2)))) return;   /* "a Vanderbilt" */
-    size_t end = brand_end(d, i, &alone, &eponym);
+    uint32_t f = 0;
+    if (!cap(d, i)) {
+        if (!(TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA)) lower_brand(d, i);
+        return;
+    }
+    if (i > 0 && (tok_eq(d, i - 1, "a", 1) || tok_eq(d, i - 1, "an", 2))) return;   /* "a Vanderbilt" */
+    size_t end = brand_end(d, i, &alone, &eponym, &f);
     if (!end) return;
     /* a brand in capitals is a brand's letters ("OHSU") or a letterhead of
      * its own; a word in capitals ("SELECT") is a heading's */

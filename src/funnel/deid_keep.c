@@ -33,6 +33,7 @@
 #include "funnel/deid_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Tokens i, i+1, i+2 are "m/d" (one or two digits each, glued), with no
  * year after: "2/2", "5/10". */
@@ -550,7 +551,8 @@ static int president(const deid_doc *d, const cand *c)
 }
 
 /* Span c, a name, is made of words that are no name (unnamed_word: loose
- * for the tagger's guesses, months only for the rules'), or cites an author
+ * for the tagger's guesses and a label's one word, months only for the
+ * rules' other names), or cites an author
  * ("Cummings et al."); a place the tagger added, of such words and no
  * place's head ("BLOOD - ETHANOL - NEG" of a table). */
 static int no_name(const deid_doc *d, const cand *c)
@@ -570,7 +572,12 @@ static int no_name(const deid_doc *d, const cand *c)
          * not a place: "Oceanside", "Moline") */
         int drug = !place && c->prio == 0 && e - i == 1 && TLEN(k) >= 6 && !(TK(k).w & (W_FIRST | W_LAST | W_COMMON)) &&
                    !deid_name_position(d, k) && deid_drug_ending(d, k);
-        if (!drug && (!unnamed_word(d, k, c->prio == 0) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
+        /* the rules' name of one word that labels what follows, opening
+         * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
+         * "Manufacturer: Medtronics", "STENT: For stenting"): a heading or
+         * a role, loose as well */
+        int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i));
+        if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
     return words > 0;
@@ -672,23 +679,204 @@ static int recited_month(const deid_doc *d, const cand *c)
     return run >= 3;
 }
 
+/* Span c, a place or a name, is a listed drug's brand and the number
+ * after it, its dose: "on Mounjaro 5.", "Increase → Rexulti 3" (read as
+ * a ward and its floor); not a word of the name, city or place lists ("on
+ * Jasper 5", "to Mercy 4" stay wards), never in a name's position ("paged
+ * Dr. Mounjaro 5 times"). */
+static int drug_dose(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_CITY && c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i + 2 > e || e > d->n || TK(i).a != c->a || !(TK(i).shape & T_ALPHA)) return 0;
+    if ((TK(i).w & (W_FIRST | W_LAST | W_CITY | W_FAC | W_FAC2 | W_STATE)) || deid_name_position(d, i)) return 0;
+    if (!deid_listed_drug(d, i, i + 1) || TK(i + 1).nl || !digits(d, i + 1, 1, 4)) return 0;
+    /* the dose: "5", "2.5" to the span's end */
+    size_t k = i + 2;
+    if (k + 1 < e && is_p(d, k, '.') && glued(d, k) && glued(d, k + 1) && digits(d, k + 1, 1, 3)) k += 2;
+    return k == e;
+}
+
+/* Public bodies and programs, which name no one and no place of care:
+ * agencies, insurers of the state, fellowships of recovery. Words in lower
+ * case, one space between ("aha/acc" is three tokens: "aha / acc"). */
+static const char *const public_bodies[] = {
+    "alcoholics anonymous", "narcotics anonymous", "cocaine anonymous", "overeaters anonymous",
+    "gamblers anonymous", "child protective services", "adult protective services", "protective services",
+    "social security", "social security administration", "vocational rehabilitation",
+    "department of vocational rehabilitation", "department of rehabilitation", "department of social services",
+    "department of children and family services", "department of motor vehicles", "medicare", "medicaid",
+    "medi - cal", "fda", "cdc", "centers for disease control", "centers for disease control and prevention",
+    "food and drug administration", "world health organization", "national institutes of health", "nih", "cms",
+    "aha / acc", "acc / aha", "uspstf", "joint commission", "red cross", "american red cross", "salvation army",
+    "meals on wheels", "head start"};
+
+/* The token after public body w matched from token s, or 0. */
+static size_t public_match(const deid_doc *d, size_t s, const char *w)
+{
+    size_t k = s;
+    while (*w) {
+        const char *sp = strchr(w, ' ');
+        size_t wn = sp ? (size_t)(sp - w) : strlen(w);
+        if (k >= d->n || (k > s && TK(k).nl) || TLEN(k) != wn || !deid_eq_nocase(d->t + TK(k).a, w, wn)) return 0;
+        k++;
+        w += wn + (sp ? 1 : 0);
+    }
+    return k;
+}
+
+/* Span c (a name or a place, whichever rule or the tagger took it) lies
+ * inside the name of a public body or program ("[Protective] Services" of
+ * "Child Protective Services", "returns to Alcoholics Anonymous", "FDA",
+ * "Medicare"), written with capitals, not followed by "of" and a
+ * capitalized word (a local chapter or office: "Alcoholics Anonymous of
+ * Dayton" is a place's name), not after a title ("Dr. Medicare") and, one
+ * word, not in a name's position ("Medicare Okafor"). */
+static int public_body(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_CITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n || !cap(d, i)) return 0;
+    /* the fellowships by their letters, before their meetings: "goes to AA meetings" */
+    static const char *const meets[] = {"meeting", "meetings", "sponsor", "sponsors", "group", "groups"};
+    if (e == i + 1 && (tok_eq(d, i, "aa", 2) || tok_eq(d, i, "na", 2)) && (TK(i).shape & T_UPPER) && e < d->n &&
+        !TK(e).nl && tok_in(d, e, meets, sizeof meets / sizeof *meets))
+        return 1;
+    for (size_t s = i >= 3 ? i - 3 : 0; s <= i; s++) {
+        if (s < i && TK(i).nl) continue;
+        for (size_t q = 0; q < sizeof public_bodies / sizeof *public_bodies; q++) {
+            size_t m = public_match(d, s, public_bodies[q]);
+            if (!m || m < e || !cap(d, s)) continue;
+            if (m + 1 < d->n && !TK(m).nl && tok_eq(d, m, "of", 2) && cap(d, m + 1)) return 0;
+            if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s))) return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The words the note writes in lower case, four letters or more, outside
+ * every span of d->c[0..n): a hash set of token indexes (+1; 0 empty),
+ * made once a note when a span the tagger added first asks of it. Spans
+ * are marked by a running count (+1 at a span's first token, -1 after its
+ * last), so that many overlapping spans stay linear. */
+typedef struct {
+    size_t *tab, sz;
+    int made;
+} lower_set;
+
+static uint32_t lower_hash(const deid_doc *d, size_t k)
+{
+    uint32_t h = 2166136261u;
+    for (size_t q = TK(k).a; q < TK(k).b; q++) h = (h ^ deid_lc((unsigned char)d->t[q])) * 16777619u;
+    return h;
+}
+
+static int lower_candidate(const deid_doc *d, size_t k)
+{
+    return (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 4;
+}
+
+static void lower_make(const deid_doc *d, size_t n, lower_set *ls)
+{
+    ls->made = 1;
+    int *run = ward_xcalloc(d->n + 1, sizeof *run);
+    for (size_t j = 0; j < n; j++) {
+        size_t a = deid_tok_at(d, d->c[j].a, 1), b = deid_tok_at(d, d->c[j].b, 0);
+        if (a < b && b <= d->n) run[a]++, run[b]--;
+    }
+    size_t cnt = 0;
+    for (size_t k = 0, in = 0; k < d->n; k++) {
+        in += (size_t)run[k];
+        run[k] = in != 0;
+        cnt += !in && lower_candidate(d, k);
+    }
+    if (cnt) {
+        ls->sz = 16;
+        while (ls->sz < cnt * 2) ls->sz *= 2;
+        ls->tab = ward_xcalloc(ls->sz, sizeof *ls->tab);
+        for (size_t k = 0; k < d->n; k++) {
+            if (run[k] || !lower_candidate(d, k)) continue;
+            size_t h = lower_hash(d, k) & (ls->sz - 1);
+            while (ls->tab[h] && !(TLEN(ls->tab[h] - 1) == TLEN(k) &&
+                                   deid_eq_nocase(d->t + TK(ls->tab[h] - 1).a, d->t + TK(k).a, TLEN(k))))
+                h = (h + 1) & (ls->sz - 1);
+            ls->tab[h] = k + 1;
+        }
+    }
+    free(run);
+}
+
+static int lower_seen(const deid_doc *d, const lower_set *ls, size_t k)
+{
+    if (!ls->tab) return 0;
+    for (size_t h = lower_hash(d, k) & (ls->sz - 1); ls->tab[h]; h = (h + 1) & (ls->sz - 1))
+        if (TLEN(ls->tab[h] - 1) == TLEN(k) && deid_eq_nocase(d->t + TK(ls->tab[h] - 1).a, d->t + TK(k).a, TLEN(k)))
+            return 1;
+    return 0;
+}
+
+/* A word the lists do not hold as a name, a city, a state or a place's
+ * head, not in a name's position. */
+static int nameless(const deid_doc *d, size_t k)
+{
+    return (TK(k).shape & T_ALPHA) && TLEN(k) >= 4 &&
+           !(TK(k).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_FAC | W_FAC2 | W_TITLE | W_CRED | W_ACCENT)) &&
+           !deid_name_position(d, k);
+}
+
+/* Span c, a name the tagger added, is an everyday word: each of
+ * its words is written in lower case elsewhere in the note where nothing
+ * was redacted ("Ligature A" ... "a second ligature mark"), or it is one
+ * word in lower case with an ending of English or of clinical words
+ * ("concerns for coagulopathy", "what is mentioned"), or an adverb opening
+ * a sentence before its comma ("Additionally, he agrees"). Never a word of
+ * the name, city or place lists, nor one in a name's or a place's
+ * position ("at deaconess"; a place the tagger found is never asked:
+ * "call Swedish" is a hospital however often "swedish" is written): a surname
+ * the tagger found ("Xiong ... xiong" of a lower-case dictation is
+ * redacted in both places, so neither is outside a span). */
+static int everyday_word(const deid_doc *d, const cand *c, size_t n, lower_set *ls)
+{
+    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n || e - i > 4 || deid_place_position(d, i, e, 3)) return 0;
+    for (size_t k = i; k < e; k++)
+        if (!nameless(d, k)) return 0;
+    if (e == i + 1 && !(TK(i).shape & T_CAP)) {
+        static const char *const clin[] = {"pathy", "itis", "osis", "emia", "algia", "ectomy", "otomy", "plasty",
+                                           "scopy", "graphy", "uria", "oma"};
+        return TLEN(i) >= 5 && (deid_english_word(d, i) || deid_ending(d, i, clin, sizeof clin / sizeof *clin, 0));
+    }
+    static const char *const ly[] = {"ally", "ively", "ously", "edly", "ately"};
+    if (e == i + 1 && TLEN(i) >= 8 && is_p(d, e, ',') && clause_start(d, i) && deid_ending(d, i, ly, sizeof ly / sizeof *ly, 1))
+        return 1;
+    if (!ls->made) lower_make(d, n, ls);
+    for (size_t k = i; k < e; k++)
+        if (!(TK(k).shape & T_CAP) || !lower_seen(d, ls, k)) return 0;
+    return 1;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
     unsigned char *drop = NULL, *in_date = date_tokens(d, n);
+    lower_set ls = {NULL, 0, 0};
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
                  ((c->type == WARD_PHI_ID || c->type == WARD_PHI_DEVICE) && clinical_code(d, c)) ||
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
-                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c);
+                 ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
+                 drug_dose(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
         }
     }
     free(in_date);
+    free(ls.tab);
     if (!drop) return n;
     /* and what other rules found inside them ("York" of "New York"; only
      * places and services hold words; at most 4M compares a note, so that

@@ -487,7 +487,7 @@ static int served_word(const deid_doc *d, size_t k, int listed)
     /* a title's time, not a place served: "Drug of the Week", "Employee of
      * the Month" */
     static const char *const times[] = {"week", "month", "day", "year", "quarter", "season", "hour", "night",
-                                        "decade", "century", "moment"};
+                                        "decade", "century", "moment", "record", "records"};
     if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
     if (tok_in(d, k, times, sizeof times / sizeof *times)) return 0;
     uint32_t w = TK(k).w;
@@ -532,7 +532,9 @@ static size_t at_site_end(const deid_doc *d, size_t k);
  * possessive ("Children's of Alabama", "St. Mary's of Grand Junction"). */
 static int care_before_of(const deid_doc *d, size_t i)
 {
-    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray"};
+    static const char *const w[] = {"drug", "drugs", "imaging", "hospice", "pharmacy", "care", "homecare", "ray",
+                                    "home", "homes", "shoppe", "charities", "manor", "service", "services",
+                                    "associates"};
     static const char *const letters[] = {"mri", "vna"};
     size_t p = i - 1;
     if (p >= 2 && tok_eq(d, p, "s", 1) && glued(d, p) && is_p(d, p - 1, '\'') && cap(d, p - 2)) return 1;
@@ -545,6 +547,9 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
 {
     if (!tok_eq(d, i, "of", 2) || i == 0 || TK(i).nl) return;
     int kind = care_before_of(d, i);
+    /* in capitals ("BETHANY HOME OF LINDSBORG") only after a kind of care */
+    int upper = (TK(i).shape & T_UPPER) != 0;
+    if (upper && kind != 1) return;
     if (!kind && (!cap(d, i - 1) || (TK(i - 1).shape & T_UPPER))) return;
     /* the name before: one to three capitalized words, with "'s", "&", "-" */
     size_t a = i, words = 0, real = 0;
@@ -552,7 +557,7 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
         size_t p = a - 1;
         if (kind == 2 && p + 1 == i) {
             a = p, words++;                            /* "VNA", "MRI" */
-        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && !(TK(p).shape & T_UPPER) &&
+        } else if (cap(d, p) && (TK(p).shape & T_ALPHA) && (upper || !(TK(p).shape & T_UPPER)) &&
                    (!(TK(p).w & (W_TITLE | W_MONTH | W_STOP | W_CRED | W_RELATIVE)) || our_lady(d, p) ||
                     (kind && tok_eq(d, p, "children", 8)))) {
             if (not_a_place_of(d, p) || (TK(p).w & (W_HEAD | W_STATE))) return;
@@ -596,7 +601,8 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
      * the Week") */
     static const char *const titles[] = {"care", "drug", "drugs"};
     if (!places && kind == 1 && !tok_in(d, i - 1, titles, 3) && (s = at_site_end(d, k)) > k) places = s - k;
-    if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s))) return;
+    /* not a label's words ("HOME OF RECORD: TEXAS") */
+    if (!places || !name_ends(d, s) || (is_p(d, s, '-') && glued(d, s)) || is_p(d, s, ':')) return;
     deid_add_toks(d, a, s, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -760,7 +766,7 @@ static int lower_head_word(const deid_doc *d, size_t k, int *ends)
     static const char *const end[] = {"hospital", "clinic", "clinics", "memorial", "regional", "center", "centre",
                                       "health", "healthcare", "rehab", "dialysis", "pharmacy", "elementary",
                                       "campus", "medicine", "hospice", "infirmary", "orthopaedics", "orthopedics",
-                                      "general"};
+                                      "general", "snf", "ltach"};
     static const char *const mid[] = {"medical", "community", "family", "urgent", "nursing", "and", "&", "regional",
                                       "memorial", "general", "children's", "health", "dental"};
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return 0;
@@ -805,9 +811,49 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
      * "pikeville medical center", "munson urgent care", not "to refuse
      * dialysis", "to continue rehab" */
     static const char *const hospital[] = {"hospital", "clinic", "clinics", "center", "centre", "regional", "memorial",
-                                           "general", "infirmary", "healthcare"};
+                                           "general", "infirmary", "healthcare", "snf", "ltach"};
     if (weak && end == h + 1 && !tok_in(d, h, hospital, sizeof hospital / sizeof *hospital)) return;
     deid_add_toks(d, k, end, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* A landscape's word that ends a community of care's name in lower case
+ * ("shady oaks", "parkview manor", "lakeside terrace"); not those clinical
+ * or plain text writes after a word of its own ("iliac crest", "prone to
+ * falls", "landing", "summit", "trace", "bend"). */
+static int lower_geo_end(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"oaks", "manor", "terrace", "ridge", "valley", "hills", "heights", "creek", "pines",
+                                    "meadows", "woods", "woodlands", "lakes", "gardens", "estates", "village",
+                                    "commons", "grove", "haven", "springs", "pointe", "glen", "vista", "shores",
+                                    "bluffs", "harbor", "harbour", "willows", "cedars", "arbors", "orchards"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word of such a name before its landscape's word: a name's or a
+ * landscape's word (lower_name_word), or a word no clinical list holds
+ * that clinical text does not write in lower case ("shady", "rosedale"). */
+static int lower_geo_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 4) return 0;
+    if (TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_HEAD | W_CUE | W_STATE)) return 0;
+    return lower_name_word(d, k) || (!deid_lower_word(d, k) && !(TK(k).w & W_COMMON));
+}
+
+/* "back to shady oaks when stable", "came from parkview manor, full code",
+ * "is she going to heritage oaks or home?", "goes back to lakeside
+ * terrace": messages write a community of care's name in lower case.
+ * After "at", "from", "to" or "via" (past "the"): one or two words of a
+ * name, then a landscape's word that ends the name (a pause follows). Not
+ * "to the iliac crest", "prone to falls", "at rest". */
+static void lower_geo_place(deid_doc *d, size_t i)
+{
+    if (i + 2 >= d->n || cause_to(d, i)) return;
+    size_t k = i + 1 + (tok_eq(d, i + 1, "the", 3) && !TK(i + 1).nl), e = k;
+    while (e < d->n && e < k + 2 && !TK(e).nl && !lower_geo_end(d, e) && lower_geo_word(d, e)) e++;
+    if (e == k || e >= d->n || TK(e).nl || !lower_geo_end(d, e) || (TK(e).shape & T_CAP)) return;
+    e++;
+    if (!pause_at(d, e) && !name_ends(d, e)) return;
+    deid_add_toks(d, k, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* ---- a ward named after a person or a place ---- */
@@ -1293,6 +1339,13 @@ static void widen_places(deid_doc *d, size_t nc)
             if (s < a - 1) na = s;
         }
         if (na == a) na = initials_before(d, a);
+        /* "Our Lady of [the]" before a name the head rule found: "Our Lady
+         * of] Sorrows Medical Center", "Our Lady of the] Lake Regional" */
+        if (na == a && a >= 3 && !TK(a).nl) {
+            size_t o = a - 1 - (tok_eq(d, a - 1, "the", 3) && !TK(a - 1).nl);
+            if (o >= 2 && tok_eq(d, o, "of", 2) && !TK(o).nl && !TK(o - 1).nl && our_lady(d, o - 1) && !TK(o - 2).nl)
+                na = o - 2;
+        }
         /* a saint the rule left out: "St.] Joseph Regional", "Saint] Louis Children's" */
         if (na == a && a >= 2 && !TK(a).nl && is_p(d, a - 1, '.') && glued(d, a - 1) && tok_eq(d, a - 2, "st", 2) &&
             cap(d, a - 2) && !TK(a - 1).nl)
@@ -1427,7 +1480,7 @@ static size_t initials(const deid_doc *d, size_t a, size_t b, int with_of, char 
 #define LETTERS_MAX_SPANS 64
 #define LETTERS_MAX_FOUND 256
 
-void deid_places_letters(deid_doc *d, size_t nc)
+static void places_letters(deid_doc *d, size_t nc)
 {
     size_t spans = 0, found = 0;
     for (size_t c = 0; c < nc && spans < LETTERS_MAX_SPANS && found < LETTERS_MAX_FOUND; c++) {
@@ -1465,6 +1518,101 @@ void deid_places_letters(deid_doc *d, size_t nc)
                 }
         }
     }
+}
+
+/* ---- the next place of a list, once one is found ---- */
+
+/* The token after the words that join a list's places after token e ("or",
+ * "and", ",", ", or", "instead of", "vs"), past a note in parentheses on
+ * the place before ("Sisters (full), Mission BH"); e when there are none. */
+static size_t list_join_end(const deid_doc *d, size_t e)
+{
+    if (e < d->n && is_p(d, e, '(') && !TK(e).nl) {
+        size_t q = e + 1;
+        while (q < d->n && q < e + 6 && !TK(q).nl && !is_p(d, q, ')') && !is_p(d, q, '(')) q++;
+        if (q < d->n && q < e + 6 && !TK(q).nl && is_p(d, q, ')')) e = q + 1;
+    }
+    if (e >= d->n || TK(e).nl) return e;
+    size_t k = e;
+    if (is_p(d, k, ',')) k++;
+    if (k < d->n && !TK(k).nl && (tok_eq(d, k, "or", 2) || tok_eq(d, k, "and", 3) || tok_eq(d, k, "vs", 2) ||
+                                  tok_eq(d, k, "versus", 6) || tok_eq(d, k, "nor", 3)))
+        k++;
+    else if (k == e && tok_eq(d, k, "instead", 7) && tok_eq(d, k + 1, "of", 2) && !TK(k + 1).nl)
+        k += 2;
+    if (k > e && tok_eq(d, k - 1, "vs", 2) && is_p(d, k, '.') && glued(d, k)) k++;   /* "vs." */
+    return k < d->n && !TK(k).nl ? k : e;
+}
+
+/* A word of a listed place's name: capitalized, not clinical, a title, a
+ * month, a credential, a function word, a relation, a cue or a state; in
+ * capitals only a place's letters ("SVMC"); *naming: a name's word (a
+ * person's, a town's, a landscape's, a brand, a word no list knows). */
+static int list_word(const deid_doc *d, size_t k, int *naming)
+{
+    if (k >= d->n || TK(k).nl || deid_column_gap(d, k) || !cap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
+    if (TK(k).shape & T_UPPER) return TLEN(k) > 1 && care_letters(d, k) ? (*naming = 1) : 0;
+    uint32_t w = TK(k).w;
+    if (TLEN(k) < 2 || (w & (W_KEEP | W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE | W_CUE | W_STATE | W_STREET)))
+        return 0;
+    /* a day of the week ("Hospice of the Valley, Tuesdays"), a word that
+     * counts things ("Medic 4", "Rm 714") */
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                       "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays",
+                                       "sundays", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+                                       "sun"};
+    if (tok_in(d, k, days, sizeof days / sizeof *days) || count_word(d, k) || tok_eq(d, k, "rm", 2)) return 0;
+    if (TK(k).brand || geo_word(d, k) || ((w & (W_FIRST | W_LAST | W_CITY)) && !(w & W_COMMON)) || !deid_english_word(d, k))
+        *naming = 1;
+    return 1;
+}
+
+/* "family prefers Brookdale or Hillcrest", "Brookdale, The Willows,
+ * Hillcrest all full", "delivering at Swedish instead of Evergreen",
+ * "Called: Children's (full), Sisters (full), Mission BH": once a place is
+ * found, the next of its list: after "or", "and", a comma, "instead of",
+ * up to four capitalized words of a name (one a name's own word, see
+ * list_word), ending where a name ends and no head follows (the head
+ * rule's). The places found so far come in the text's order, each looked
+ * at once: the work is linear. */
+static void places_in_list(deid_doc *d)
+{
+    size_t done = 0;
+    for (size_t c = 0; c < d->nc && done < 128; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        size_t e = deid_tok_at(d, d->c[c].b, 0);
+        if (e >= d->n || TK(e).nl) continue;
+        size_t k = list_join_end(d, e);
+        if (k == e || TK(k).nl) continue;
+        size_t a = k + (tok_eq(d, k, "the", 3) && cap(d, k)), f = a;   /* "The Willows" */
+        int naming = 0;
+        while (f < d->n && f < a + 4 && !TK(f).nl) {
+            if (list_word(d, f, &naming))
+                f++;
+            else if (f > a && is_p(d, f, '\'') && glued(d, f) && tok_eq(d, f + 1, "s", 1))
+                f += 2;
+            else if (f > a && (is_p(d, f, '&') || (is_p(d, f, '-') && glued(d, f) && glued(d, f + 1))) && cap(d, f + 1))
+                f++;
+            else
+                break;
+        }
+        /* the name ends at a pause or a word in lower case: not before a
+         * number ("Tower 4 ICU") or capitals ("ProviderOne ID") */
+        if (f == a || !naming || !name_ends(d, f) ||
+            (f < d->n && !TK(f).nl && (TK(f).shape & (T_DIGIT | T_MIXED | T_UPPER))))
+            continue;
+        if (f < d->n && !TK(f).nl && cap(d, f) && (TK(f).w & (W_FAC | W_FAC2))) continue;   /* the head rule's */
+        if (is_p(d, f, ',') && f + 1 < d->n && (TK(f + 1).w & W_CRED)) continue;               /* "X Y, RN": a person */
+        deid_add_toks(d, k + (a > k && !cap(d, k)), f, WARD_PHI_FACILITY, PRIO_PLACE), done++;
+    }
+}
+
+/* The letters of places found (places_letters), then the next places of
+ * their lists (places_in_list). */
+void deid_places_letters(deid_doc *d, size_t nc)
+{
+    places_letters(d, nc);
+    places_in_list(d);
 }
 
 /* ---- a clinician's place after the name and credential ---- */
@@ -1582,7 +1730,7 @@ void deid_places_at(deid_doc *d, size_t i)
         else if (c == 'p' || c == 'm' || c == 'b') standing_name(d, i);
         else if ((n == 2 && ((c == 'a' && c1 == 't') || (c == 't' && c1 == 'o'))) || (n == 4 && c == 'f' && c1 == 'r') ||
                  (n == 3 && c == 'v' && c1 == 'i'))
-            lower_place(d, i);
+            lower_place(d, i), lower_geo_place(d, i);
         return;
     }
     if (((i == 0 || t->nl) && TLEN(i) <= 3) || (i > 0 && (is_p(d, i - 1, '|') || is_p(d, i - 1, '^'))))
@@ -1592,6 +1740,7 @@ void deid_places_at(deid_doc *d, size_t i)
         if (TLEN(i) <= 5) {
             town_letters(d, i);
             if (c == 'S') saint_site(d, i);
+            if (c == 'O' && TLEN(i) == 2) of_place(d, i);     /* "HOME CARE OF HIALEAH" */
         }
         if (TLEN(i) <= 7) place_initials(d, i);
         if (c == 'V') standing_name(d, i);

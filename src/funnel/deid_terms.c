@@ -299,7 +299,7 @@ static void load_drugs(void)
 
 /* The word at k, to its end e (its hyphenated halves: "Solu-Medrol"), is
  * a listed drug. */
-static int listed_drug(const deid_doc *d, size_t k, size_t e)
+int deid_listed_drug(const deid_doc *d, size_t k, size_t e)
 {
     if (k >= d->n || e <= k || e > d->n || !(TK(k).shape & T_ALPHA)) return 0;
     pthread_once(&drugs_once, load_drugs);
@@ -318,7 +318,7 @@ enum { DRUG_NAMED, DRUG_UNKNOWN, DRUG_LISTED };
 
 static int drug_kind(const deid_doc *d, size_t k, size_t e)
 {
-    if (listed_drug(d, k, e)) return DRUG_LISTED;
+    if (deid_listed_drug(d, k, e)) return DRUG_LISTED;
     for (size_t q = k; q < e; q += 2) /* a compound's halves may be everyday words: "Neo-Synephrine" */
         if ((TK(q).w & (W_FIRST | W_LAST)) && (e == k + 1 || !(TK(q).w & W_COMMON))) return DRUG_NAMED;
     /* an ending only drugs have ("-pril", "-sartan", "-statin"; not "-ine"
@@ -527,7 +527,7 @@ static int drug_before(const deid_doc *d, size_t k, int kind)
     /* "given IV Mannitol": past a route in capitals */
     if ((TK(q).shape & T_UPPER) && TLEN(q) <= 2 && sig_at(d, q) && q >= 2 && !TK(q).nl) q--;
     /* "a Medrol Dosepak": a drug's pack after a drug */
-    if (kind == DRUG_LISTED && q == k - 1 && cap(d, q) && listed_drug(d, q, k)) return 1;
+    if (kind == DRUG_LISTED && q == k - 1 && cap(d, q) && deid_listed_drug(d, q, k)) return 1;
     if (TK(q).shape & T_CAP) return giving_verb(d, q, kind);
     if (giving_verb(d, q, kind)) return 1;
     if (TK(q).nl) return 0;
@@ -558,7 +558,7 @@ static int drug_before(const deid_doc *d, size_t k, int kind)
  * name by its ending, a listed term, a listed drug. */
 static int drug_word(const deid_doc *d, size_t r, size_t e)
 {
-    return generic_name(d, r) || (TK(r).term & TERM_IN) || listed_drug(d, r, e);
+    return generic_name(d, r) || (TK(r).term & TERM_IN) || deid_listed_drug(d, r, e);
 }
 
 /* Word r (to its end) names a drug by itself: drug_word, or any

@@ -175,6 +175,22 @@ static const store_engine lite_engine = {
 #define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
 #endif
 
+/* The log's size between long runs: what journal_size_limit cuts it back
+ * to (SQLite's usual size: 1,000 pages and their headers). */
+#define WAL_LIMIT_BYTES "4194304"
+
+/* A long run of writes (on) lets the log grow to CKPT_WRITER_PAGES and
+ * keep its size when a checkpoint starts it over: cut at every restart,
+ * the file's blocks were freed and allocated again each time (4,999
+ * notes: 3 ftruncates of up to 64 MB, 31 ms of system time). Off: back
+ * to SQLite's autocheckpoint and the 4 MB limit. */
+static void wal_long(sqlite3 *db, int on)
+{
+    sqlite3_wal_autocheckpoint(db, on ? CKPT_WRITER_PAGES : SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+    sqlite3_exec(db, on ? "PRAGMA journal_size_limit = -1" : "PRAGMA journal_size_limit = " WAL_LIMIT_BYTES, NULL,
+                 NULL, NULL);
+}
+
 struct lite_ckpt {
     pthread_t thread;
     pthread_mutex_t mu;
@@ -225,7 +241,7 @@ void ward_store_checkpointer_start(ward_store *st)
         return;
     }
     st->ckpt = c;
-    sqlite3_wal_autocheckpoint(DB(st), CKPT_WRITER_PAGES);
+    wal_long(DB(st), 1);
 }
 
 /* Without the thread (an ingest with one job), the writer still lets the
@@ -240,7 +256,18 @@ void ward_store_checkpointer_start(ward_store *st)
 void ward_store_long_writes(ward_store *st, int on)
 {
     if (st->eng != &lite_engine || st->ckpt || sqlite3_db_readonly(DB(st), "main") != 0) return;
-    sqlite3_wal_autocheckpoint(DB(st), on ? CKPT_WRITER_PAGES : SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+    wal_long(DB(st), on);
+    if (on || !sqlite3_get_autocommit(DB(st))) return;
+    /* The run's log (up to 64 MB, with the thread or without) is copied
+     * back and the file cut to nothing now: closing the last connection
+     * would do as much, but while another process has the store open
+     * (ward serve) the log kept its largest size (75 MB after 4,999
+     * notes). Without waiting: a reader still in the log, or another
+     * writer, leaves it to journal_size_limit (store_lite_open), which
+     * cuts the log at the first commit after it restarts. */
+    int old = ward_store_set_busy_timeout(st, 0);
+    sqlite3_wal_checkpoint_v2(DB(st), "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    ward_store_set_busy_timeout(st, old);
 }
 
 void ward_store_checkpointer_stop(ward_store *st)
@@ -257,7 +284,7 @@ void ward_store_checkpointer_stop(ward_store *st)
     sqlite3_close_v2(c->db);
     free(c);
     st->ckpt = NULL;
-    sqlite3_wal_autocheckpoint(DB(st), SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+    wal_long(DB(st), 0);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -453,7 +480,12 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
      * chunk list that SQLite walks from its start at the end of every
      * statement: an HL7 message of 20,000 OBX took minutes, more as the
      * store grew. */
-    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", err);
+    /* journal_size_limit: a log that grew large (a long ingest lets it
+     * reach 64 MB) is cut back to 4 MB, SQLite's usual size, at the first
+     * commit after a checkpoint started it over, instead of keeping its
+     * largest size for good. */
+    rc = ward_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;"
+                             " PRAGMA journal_size_limit = " WAL_LIMIT_BYTES ";", err);
     if (!rc && !params.read_only) rc = wal_on(st, params.busy_timeout_ms, err);
     if (rc) {
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);

@@ -275,6 +275,49 @@ static void census(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* German streets of hyphened names ("Prof.-Xxxxx-Yyyyy-Str. 1"), rural
+ * routes and boxes before a town ("Star Route 2 Box 4, Xxxxx MT", "RR 2,
+ * Yyyyy"), roads and their mileposts ("I-84 MP 198", "US 93 near MP 42 on
+ * Hwy 2"), postcodes ("114 55 Xxxxx", "D02 X285") on long lines:
+ * deid_address.c walks a bounded number of tokens from each word. (A
+ * chain of hyphened names without end is the names rules' case.) */
+static void rural_routes(ward_buf *b, int i)
+{
+    static const char *w[] = {"Prof.-", "-", "-Str. 1, ", "Star Route 2 Box 4, ", " MT, RR 2, ", " near I-84 MP 198 ",
+                              "at US 93 near MP 42 on Hwy 2, Box 118, ", " MT 59087, 114 55 ", " D02 X285, at mile marker "};
+    ward_buf_puts(b, w[i % 9]);
+    word(b, 1);
+    ward_buf_puts(b, i % 64 == 63 ? "\n" : "");
+}
+
+/* Public bodies, drugs before their doses, everyday words the note also
+ * writes in lower case (deid_keep.c: a set of lower-case words made once a
+ * note), between names. */
+static void everyday(ward_buf *b, int i)
+{
+    static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
+                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 3 == 0);
+    ward_buf_puts(b, " ");
+    word(b, 0);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
+/* Places named in lower case on one long line without a pause: brands and
+ * their sites, names and a landscape's word, heads in lower case ("at
+ * kaiser xxxxx to shady xxxxx oaks from xxxxx manor via xxxxx snf"); and
+ * lists of places ("Brookdale, The Xxxxx (full), Xxxxx or Xxxxx"), names
+ * "of" a town ("Xxxxx HOME OF Xxxxx", "Our Lady of the Xxxxx"). */
+static void lower_places(ward_buf *b, int i)
+{
+    static const char *w[] = {"at kaiser ", "to shady ", " oaks from ", " manor via ", " snf to geisinger ", "or Brookdale, The ",
+                              " (full), ", " or ", " instead of ", " HOME OF ", " Shoppe of ", " Our Lady of the "};
+    ward_buf_puts(b, w[i % 12]);
+    word(b, i % 12 >= 5);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 /* One listed eponym coordinated again and again on one line ("Bennett
  * and Bennett and ..."), and given names joined by hyphens without end
  * ("Ernst-Nathan-Ernst-..."): name_run once walked the chain to its end
@@ -362,6 +405,9 @@ static void test_med_lists(void **state) { (void)state; check_linear("medication
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
+static void test_rural_routes(void **state) { (void)state; check_linear("hyphened streets, rural routes, mileposts", rural_routes); }
+static void test_everyday(void **state) { (void)state; check_linear("public bodies, doses, everyday words", everyday); }
+static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
 
@@ -388,6 +434,9 @@ int main(void)
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_census),
+        cmocka_unit_test(test_rural_routes),
+        cmocka_unit_test(test_everyday),
+        cmocka_unit_test(test_lower_places),
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
     };

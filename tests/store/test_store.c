@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -146,6 +147,74 @@ static void test_checkpointer(void **state)
     ward_store_checkpointer_stop(st);   /* stopping twice is harmless */
     ward_store_checkpointer_start(st);  /* and ward_store_free stops it */
     free(text);
+    ward_store_free(st);
+}
+
+/* Commits docs of 100 KB (text varied by tag) one a transaction. */
+static void add_big_docs(ward_store *st, int docs, int tag)
+{
+    ward_err err = {0};
+    char *text = malloc(100001);
+    memset(text, 'y', 100000);
+    text[100000] = 0;
+    for (int i = 0; i < docs; i++) {
+        snprintf(text, 32, "%d-%d-", tag, i);
+        text[strlen(text)] = 'y';
+        ward_document d = {.kind = "article", .title = "big", .text = text};
+        int64_t id;
+        int is_new;
+        assert_int_equal(ward_store_begin(st, &err), 0);
+        assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
+        assert_int_equal(ward_store_commit(st, &err), 0);
+    }
+    free(text);
+}
+
+static long long wal_size(void)
+{
+    char wal[300];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s/ward.db-wal", dir);
+    return stat(wal, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* A long run of writes (ingest) lets the log grow past SQLite's 4 MB; at
+ * its end the log is cut to nothing, though another connection keeps the
+ * store open (ward serve: the log then outlives the run). A reader still
+ * in the log delays the cut, without making the writer wait, to the
+ * first commit after the log starts over (journal_size_limit). */
+static void test_long_writes_trim(void **state)
+{
+    (void)state;
+    ward_store *st = open_store(), *other = open_store();
+    if (!store_lite_handle(st)) {
+        ward_store_long_writes(st, 1);
+        ward_store_long_writes(st, 0);
+        ward_store_free(other);
+        ward_store_free(st);
+        return;
+    }
+    ward_store_long_writes(st, 1);
+    add_big_docs(st, 60, 1);   /* 6 MB: over 1,000 pages, under 16,384 */
+    assert_true(wal_size() > 6000000);
+    ward_store_long_writes(st, 0);
+    assert_int_equal(wal_size(), 0);
+
+    /* A reader in the log: no wait for it, the log stays for now. */
+    int began = ward_store_read_begin(other);
+    assert_true(began);
+    assert_true(test_store_one(other, "SELECT count(*) FROM documents") >= 60);
+    ward_store_long_writes(st, 1);
+    add_big_docs(st, 60, 2);
+    time_t t0 = time(NULL);
+    ward_store_long_writes(st, 0);
+    assert_true(time(NULL) - t0 <= 1);   /* the busy timeout is 10 s */
+    assert_true(wal_size() > 6000000);
+    ward_store_read_end(other, began);
+    add_big_docs(st, 1, 3);   /* its commit's checkpoint copies the whole log */
+    add_big_docs(st, 1, 4);   /* the log starts over: cut to 4 MB */
+    assert_true(wal_size() > 0 && wal_size() <= 4194304 + 200000);
+    ward_store_free(other);
     ward_store_free(st);
 }
 
@@ -477,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_document_idempotent),
         cmocka_unit_test(test_resource_hash),
         cmocka_unit_test(test_checkpointer),
+        cmocka_unit_test(test_long_writes_trim),
         cmocka_unit_test(test_bm25_rank),
         cmocka_unit_test(test_facts_rendered),
         cmocka_unit_test(test_fts_terms),
