@@ -56,6 +56,7 @@ static size_t nnotes, ndev;   /* notes [0, ndev) are the gold files'; the rest -
 #define MAX_GOLDS 16          /* gold files at most (dev ... dev8 are 8) */
 static size_t fend[MAX_GOLDS]; /* notes [fend[f-1], fend[f]) are gold file f's */
 static size_t nfiles;
+#define MAX_CHECKS 128       /* --check files at most (tricky + deid_classes/: 67) */
 
 /* ---- reading the gold notes: a scorer that keeps them ---- */
 
@@ -704,7 +705,7 @@ int main(int argc, char **argv)
 {
     opts o = {.epochs = 8, .aug = 3, .min_weight = 2, .seed = 1};
     for (int l = 0; l < TG_NLABELS; l++) o.th[l] = -1;
-    const char *out = NULL, *score_only = NULL, *golds[MAX_GOLDS], *checks[64]; /* deid_classes/ alone holds 39 files */
+    const char *out = NULL, *score_only = NULL, *golds[MAX_GOLDS], *checks[MAX_CHECKS]; /* deid_classes/ alone holds 66 files */
     int cv = 0, nth = 1, th[32] = {0}, veto = 0;
     struct {
         int label, th;
@@ -753,7 +754,11 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--veto") && v) veto = atoi(v), i++;
         else if (!strcmp(a, "--extra") && v && nextra < 8) extra[nextra++] = v, i++;
         else if (!strcmp(a, "--also") && v && nalso < 8) also[nalso++] = v, i++;
-        else if (!strcmp(a, "--check") && v && nchecks < 64) checks[nchecks++] = v, i++;
+        else if (!strcmp(a, "--check") && v && nchecks < MAX_CHECKS) checks[nchecks++] = v, i++;
+        else if ((!strcmp(a, "--check") && v) || (a[0] != '-' && nfiles == MAX_GOLDS)) {
+            fprintf(stderr, "bench_deid_train: at most %d --check files and %d gold files\n", MAX_CHECKS, MAX_GOLDS);
+            return 2;
+        }
         else if (!strcmp(a, "--thresholds") && v) {
             nth = 0;
             for (char *p = argv[++i]; *p && nth < 32;) {
@@ -763,8 +768,10 @@ int main(int argc, char **argv)
             }
         } else if (a[0] != '-' && nfiles < MAX_GOLDS) golds[nfiles++] = a;
         else {
-            fprintf(stderr, "usage: bench_deid_train [--out FILE | --cv K [--thresholds a,b]] [--threshold N] [--check FILE]\n"
-                            "       [--epochs N] [--aug N] [--seed N] [--bag N] [--min-weight N] GOLD.txt [GOLD2.txt ...]\n");
+            fprintf(stderr, "usage: bench_deid_train [--out FILE | --score FILE | --cv K [--thresholds a,b]] [--check FILE]\n"
+                            "       [--threshold N] [--type-threshold LABEL=N] [--sweep LABEL=a,b] [--epochs N] [--aug N]\n"
+                            "       [--seed N] [--bag N] [--min-weight N] [--margin N] [--invent N] [--everyday N] [--cnames N]\n"
+                            "       [--skip A-B] [--veto N] [--extra DIR] [--also GOLD.txt] GOLD.txt [GOLD2.txt ...]\n");
             return 2;
         }
     }
@@ -813,9 +820,10 @@ int main(int argc, char **argv)
         }
     fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
-        tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[64] = {{0}}, cwith[64][32] = {{{0}}};
+        tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[MAX_CHECKS] = {{0}};
+        static tally cwith[MAX_CHECKS][32];
         tally frules[MAX_GOLDS] = {{0}}, fwith[32][MAX_GOLDS] = {{{0}}};
-        static tally swith[32], swcheck[32][64];
+        static tally swith[32], swcheck[32][MAX_CHECKS];
         for (int f = 0; f < cv; f++) {
             size_t a = ndev * (size_t)f / (size_t)cv, b = ndev * (size_t)(f + 1) / (size_t)cv;
             /* DEID_TRAIN_FOLDS=DIR: each fold's model is kept there and read

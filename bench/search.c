@@ -2,12 +2,23 @@
  * same filters and snippets the CLI uses) and prints p50/p99 in ms, wall
  * clock and CPU time.
  *
- *   bench_search DATA_DIR QUERIES_FILE [REPEAT] [--widen]
+ *   bench_search DATA_DIR QUERIES_FILE [REPEAT] [--widen] [--hits FILE] [--samples FILE]
  *   bench_search --fts QUERIES_FILE     prints the FTS5 expression per query
  *
  * Without --widen the search is the query's own words only (exact), the
  * FTS5 expression --fts prints and bench/ingest.sh gives the sqlite3 shell;
- * with it, also the lexicon's words (as `ward search` runs). */
+ * with it, also the lexicon's words (as `ward search` runs).
+ *
+ * The queries run as bench/ingest.sh gives them to the shell: one untimed
+ * round over the whole list (the pages warm, as the shell's own warm-up
+ * round warms its page cache), then REPEAT timed rounds over the list, in
+ * order, each query once a round (not REPEAT times in a row: its pages, its
+ * branches and ward_bm25's phrase counts would then be hot for all but the
+ * first). --hits FILE writes the warm-up round's hits, one line each:
+ * query number, chunk id, and the score as the shell prints -bm25() with
+ * printf('%.17g'), so the script can check both give the same. --samples
+ * FILE appends each timed query's wall and CPU ms, one line each, for the
+ * script to take percentiles of the shell's and Ward's the same way. */
 #include "ward/retrieve.h"
 
 #include <stdlib.h>
@@ -20,10 +31,16 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s DATA_DIR QUERIES_FILE [REPEAT] [--widen]\n", argv[0]);
+        fprintf(stderr, "usage: %s DATA_DIR QUERIES_FILE [REPEAT] [--widen] [--hits FILE] [--samples FILE]\n",
+                argv[0]);
         return 1;
     }
     if (!strcmp(argv[1], "--fts")) {
@@ -37,8 +54,13 @@ int main(int argc, char **argv)
         if (q) fclose(q);
         return 0;
     }
-    int repeat = argc > 3 ? atoi(argv[3]) : 5;
-    int widen = argc > 4 && !strcmp(argv[4], "--widen");
+    int repeat = argc > 3 ? atoi(argv[3]) : 5, widen = 0;
+    FILE *hits_out = NULL, *samples = NULL;
+    for (int i = 4; i < argc; i++) {
+        if (!strcmp(argv[i], "--widen")) widen = 1;
+        else if (!strcmp(argv[i], "--hits") && i + 1 < argc && !(hits_out = fopen(argv[++i], "w"))) return 2;
+        else if (!strcmp(argv[i], "--samples") && i + 1 < argc && !(samples = fopen(argv[++i], "a"))) return 2;
+    }
     ward_store *st;
     ward_err err = {0};
     ward_store_params sp = ward_store_default_params();
@@ -49,35 +71,52 @@ int main(int argc, char **argv)
     }
     FILE *f = fopen(argv[2], "r");
     if (!f) return 2;
-    char line[1024];
-    double *ms = NULL, *cpu = NULL;
-    size_t n = 0, cap = 0;
-    ward_search_params p = ward_search_default_params();
-    p.mode = WARD_SEARCH_BM25;
-    p.exact = !widen;
+    char line[1024], **queries = NULL;
+    size_t nq = 0;
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = 0;
         if (!*line) continue;
-        for (int r = 0; r < repeat; r++) {
-            struct timespec a, b, ca, cb;
-            ward_hits hits;
-            clock_gettime(CLOCK_MONOTONIC, &a);
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
-            int rc = ward_search(st, line, &p, &hits, &err);
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
-            clock_gettime(CLOCK_MONOTONIC, &b);
-            if (rc) continue;
-            ward_hits_free(&hits);
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                ms = realloc(ms, cap * sizeof *ms);
-                cpu = realloc(cpu, cap * sizeof *cpu);
-            }
-            cpu[n] = (double)(cb.tv_sec - ca.tv_sec) * 1e3 + (double)(cb.tv_nsec - ca.tv_nsec) / 1e6;
-            ms[n++] = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-        }
+        queries = realloc(queries, (nq + 1) * sizeof *queries);
+        queries[nq++] = strdup(line);
     }
     fclose(f);
+    size_t n = 0, cap = (size_t)(repeat > 0 ? repeat : 0) * nq;
+    double *ms = malloc((cap ? cap : 1) * sizeof *ms), *cpu = malloc((cap ? cap : 1) * sizeof *cpu);
+    ward_search_params p = ward_search_default_params();
+    p.mode = WARD_SEARCH_BM25;
+    p.exact = !widen;
+    for (int r = -1; r < repeat; r++) {   /* round -1: the warm-up */
+        for (size_t i = 0; i < nq; i++) {
+            struct timespec a, b, ca, cb;
+            ward_hits hits;
+            /* The CPU clock is a system call, and a busy machine preempts a
+             * process at a system call's return: read inside the wall
+             * clock's interval, it put other processes' turns into it. The
+             * shell's timer reads its CPU (getrusage) outside, so here too. */
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ca);
+            clock_gettime(CLOCK_MONOTONIC, &a);
+            int rc = ward_search(st, queries[i], &p, &hits, &err);
+            clock_gettime(CLOCK_MONOTONIC, &b);
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cb);
+            if (rc) {
+                fprintf(stderr, "%s: %s\n", queries[i], err.msg);
+                continue;
+            }
+            if (r < 0 && hits_out)
+                for (size_t h = 0; h < hits.n; h++)
+                    fprintf(hits_out, "%zu %lld %.17g\n", i + 1, (long long)hits.v[h].chunk_id, hits.v[h].score);
+            ward_hits_free(&hits);
+            if (r < 0) continue;
+            cpu[n] = ms_between(&ca, &cb);
+            ms[n++] = ms_between(&a, &b);
+        }
+    }
+    if (hits_out) fclose(hits_out);
+    for (size_t i = 0; samples && i < n; i++) fprintf(samples, "%.3f %.3f\n", ms[i], cpu[i]);
+    if (samples) fclose(samples);
+    for (size_t i = 0; i < nq; i++) free(queries[i]);
+    free(queries);
+    ward_store_free(st);
     if (!n) return 2;
     qsort(ms, n, sizeof *ms, cmp_double);
     qsort(cpu, n, sizeof *cpu, cmp_double);
@@ -86,6 +125,5 @@ int main(int argc, char **argv)
            cpu[(size_t)((double)n * 0.99)]);
     free(ms);
     free(cpu);
-    ward_store_free(st);
     return 0;
 }

@@ -293,24 +293,40 @@ static size_t home_place(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* A milepost at k: "MP 42", "M.P. 118", "milepost 7", "mile post 12",
+ * "mile marker 14" ("mm 206" only where the caller allows it, "42 mm" being
+ * a size). Its number may have a decimal ("MP 42.5"). The token after, or 0. */
+static size_t milepost(const deid_doc *d, size_t k, int mm)
+{
+    size_t n;
+    if (k >= d->n || TK(k).nl) return 0;
+    if (tok_eq(d, k, "mp", 2) && (TK(k).shape & T_UPPER)) n = k + 1;
+    else if (tok_eq(d, k, "m", 1) && is_p(d, k + 1, '.') && tok_eq(d, k + 2, "p", 1) && is_p(d, k + 3, '.')) n = k + 4;
+    else if (tok_eq(d, k, "milepost", 8) || tok_eq(d, k, "mm", 2)) n = k + 1;
+    else if (tok_eq(d, k, "mile", 4) && (tok_eq(d, k + 1, "post", 4) || tok_eq(d, k + 1, "marker", 6))) n = k + 2;
+    else return 0;
+    if (tok_eq(d, k, "mm", 2) && !mm) return 0;
+    if (n >= d->n || TK(n).nl || !digits(d, n, 1, 4)) return 0;
+    if (is_p(d, n + 1, '.') && glued(d, n + 1) && digits(d, n + 2, 1, 2) && glued(d, n + 2)) n += 2;
+    return n + 1;
+}
+
 /* A second street from e, after any direction words; e when none. */
 static size_t cross_street_after(const deid_doc *d, size_t e)
 {
-    size_t k = e;
+    size_t k = e, m;
     if (k >= d->n || TK(k).nl) return e;
     if (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) return k + 2;
-    if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)))   /* "HWY 18 mile marker 211" */
-        return k + 3;
+    if ((m = milepost(d, k, 0))) return m;                         /* "HWY 18 mile marker 211", "I-84 MP 198" */
     if (!(tok_eq(d, k, "and", 3) || is_p(d, k, '&') || tok_eq(d, k, "at", 2) || tok_eq(d, k, "near", 4) ||
           is_p(d, k, '/')))
         return e;
     k++;
     if (k >= d->n || TK(k).nl) return e;
     size_t r;
-    if ((tok_eq(d, k, "mile", 4) && tok_eq(d, k + 1, "marker", 6) && house_no(d, k + 2)) ||
-        (tok_eq(d, k, "mm", 2) && house_no(d, k + 1)) || (tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) ||
-        (tok_eq(d, k, "mile", 4) && house_no(d, k + 1)))                      /* "at exit 760", "at mile 12" */
-        return tok_eq(d, k, "marker", 6) || tok_eq(d, k + 1, "marker", 6) ? k + 3 : k + 2;
+    if ((r = milepost(d, k, 1))) return r;                          /* "at mile marker 14", "near MP 42" */
+    if ((tok_eq(d, k, "exit", 4) && house_no(d, k + 1)) || (tok_eq(d, k, "mile", 4) && house_no(d, k + 1)))
+        return k + 2;                                               /* "at exit 760", "at mile 12" */
     if ((r = deid_road_number(d, k))) return r;
     if ((r = ordinal_street(d, k))) return r;
     if (tok_eq(d, k, "old", 3) && cap(d, k) && digits(d, k + 1, 1, 3)) return k + 2;   /* "Old 27" */
@@ -463,6 +479,64 @@ static size_t named_street(const deid_doc *d, size_t i)
     return end;
 }
 
+static size_t town_run(const deid_doc *d, size_t i);
+
+/* A state or a ZIP code ends a town's field from k: "Jordan MT", "Winnett,
+ * MT 59087", "Tipton, IA", "Hazard 41701". */
+static int town_then_state(const deid_doc *d, size_t k)
+{
+    size_t e = town_run(d, k);
+    if (e == k || e > k + 3) return 0;
+    if (is_p(d, e, ',')) e++;
+    return e < d->n && !TK(e).nl && (((TK(e).w & W_STATE) && cap(d, e)) || digits(d, e, 5, 5));
+}
+
+/* Rural addresses the street rule leaves: a star route ("Star Route 2 Box
+ * 40", "Star Rt 3"), a route or a box without the other before a town and
+ * its state ("RR 2, Belleville, IL", "HC 63, Ekalaka MT", "Box 118, Jordan
+ * MT"), a road and its milepost ("I-84 MP 198", "US 93 near MP 42", "Hwy 2
+ * at mile marker 118"). "RR 16" alone is a respiratory rate, "Box 4" a
+ * form's box: a route or a box needs the town and state after it. The
+ * token after, or 0. */
+static size_t rural_route(const deid_doc *d, size_t i)
+{
+    size_t k = 0, m = 0;
+    if (tok_eq(d, i, "star", 4) && (tok_eq(d, i + 1, "route", 5) || tok_eq(d, i + 1, "rt", 2)) && !TK(i + 1).nl) {
+        k = i + 2 + (is_p(d, i + 2, '.') && glued(d, i + 2));
+        if (!digits(d, k, 1, 4) || TK(k).nl) return 0;
+        k++;
+    } else if ((TK(i).shape & T_UPPER) && (tok_eq(d, i, "rr", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3)) &&
+               digits(d, i + 1, 1, 3) && !TK(i + 1).nl && is_p(d, i + 2, ',') &&
+               (town_then_state(d, i + 3) || (i > 0 && (tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "lives", 5)) &&
+                                              town_run(d, i + 3) > i + 3))) {
+        return i + 2;
+    } else if (tok_eq(d, i, "box", 3) && digits(d, i + 1, 1, 6) && !TK(i + 1).nl && is_p(d, i + 2, ',') &&
+               town_then_state(d, i + 3)) {
+        return i + 2;
+    } else if (i > 0 && (tok_eq(d, i - 1, "near", 4) || tok_eq(d, i - 1, "at", 2) || tok_eq(d, i - 1, "past", 4)) &&
+               (m = milepost(d, i, 0)) && (!tok_eq(d, i, "mp", 2) || ((tok_eq(d, m, "on", 2) || tok_eq(d, m, "of", 2)) &&
+                                                                       deid_road_number(d, m + 1)))) {
+                                      /* "crash at mile marker 22", "near MP 42 on Hwy 2" (not "MP 2" a joint) */
+    } else {
+        /* a road's number, then its milepost: "I-84 MP 198", "US 93 near MP 42" */
+        size_t r = deid_road_number(d, i);
+        if (!r && (tok_eq(d, i, "us", 2) || tok_eq(d, i, "i", 1) || tok_eq(d, i, "sr", 2)) && (TK(i).shape & T_UPPER) &&
+            digits(d, i + 1, 1, 3) && !TK(i + 1).nl)
+            r = i + 2;                                                 /* "US 93": the milepost says it is a road */
+        if (!r || r >= d->n || TK(r).nl) return 0;
+        size_t q = r + (is_p(d, r, ',') || tok_eq(d, r, "near", 4) || tok_eq(d, r, "at", 2) || is_p(d, r, '@'));
+        return (m = milepost(d, q, 1)) ? m : 0;
+    }
+    if (m) {                                                           /* "mile marker 22 on Hwy 2" */
+        size_t r = (tok_eq(d, m, "on", 2) || tok_eq(d, m, "of", 2)) && !TK(m).nl ? deid_road_number(d, m + 1) : 0;
+        return r ? r : m;
+    }
+    /* a star route's box: "Star Route 2 Box 40", "Star Rt 3, Box 77A" */
+    size_t b = k + is_p(d, k, ',');
+    if (tok_eq(d, b, "box", 3) && house_no(d, b + 1) && !TK(b).nl) k = b + 2;
+    return k;
+}
+
 size_t deid_address_at(deid_doc *d, size_t i)
 {
     size_t e = 0;
@@ -480,7 +554,7 @@ size_t deid_address_at(deid_doc *d, size_t i)
         if (!e && !(corner_next(d, i) && (e = corner(d, i)))) return 0;
     } else if (TK(i).shape & T_CAP) {
         if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
-        else if (!(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
+        else if (!(e = rural_route(d, i)) && !(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
                  !((is_p(d, i + 1, '-') || is_p(d, i + 1, '.')) && (e = hyphen_street(d, i))) &&
                  !(cap(d, i + 1) && (e = kind_after_name(d, i))) && !(e = home_place(d, i)) &&
                  !(corner_next(d, i) && (e = corner(d, i))) && !(e = named_street(d, i)))
@@ -488,7 +562,8 @@ size_t deid_address_at(deid_doc *d, size_t i)
     } else {
         /* the first tests of lower_street (a word after another) and corner, inline */
         if (!(i > 0 && (TK(i).shape & T_ALPHA) && (e = lower_street(d, i))) && !(corner_next(d, i) && (e = corner(d, i))) &&
-            !(TLEN(i) == 2 && is_p(d, i + 1, '.') && (e = polish_street(d, i))))
+            !(TLEN(i) == 2 && is_p(d, i + 1, '.') && (e = polish_street(d, i))) &&
+            !((tok_eq(d, i, "mile", 4) || tok_eq(d, i, "milepost", 8)) && (e = rural_route(d, i))))
             return 0;
     }
     deid_add_toks(d, i, e, WARD_PHI_ADDRESS, PRIO_ADDRESS);
@@ -551,6 +626,8 @@ static size_t town_field(const deid_doc *d, size_t k)
     return e > k ? e : town_run(d, k);
 }
 
+static size_t state_after(const deid_doc *d, size_t k);
+
 /* The rest of an address's line from token k: towns, districts, postal
  * codes; states and countries skipped. */
 static void line_tail(deid_doc *d, size_t k)
@@ -573,7 +650,8 @@ static void line_tail(deid_doc *d, size_t k)
         } else if ((e = town_field(d, k)) > k &&
                    ((field_end(d, e) && !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 &&
                                           !digits(d, e + 1, 4, 6))) ||
-                    postal(d, e) ||                                /* "Chennai 600020" */
+                    postal(d, e) || deid_eircode(d, e) ||          /* "Chennai 600020", "Cork T12 AK71" */
+                    (state_after(d, e) && f == 0) ||               /* "Star Rt 3, Jordan MT." */
                     ((TK(e).w & W_STATE) && (TK(e).shape & T_UPPER) && TLEN(e) == 2 && !TK(e).nl &&
                      digits(d, e + 1, 5, 5)))) {                   /* "Twin Falls ID 83301" */
             deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);

@@ -377,6 +377,12 @@ static int town_on_street_line(const deid_doc *d, size_t p)
  * after it, or 0. */
 size_t deid_world_postcode(deid_doc *d, size_t i)
 {
+    /* Sweden's "114 55" (and Greece's, Czechia's "110 00") before the town,
+     * after a street: "Drottninggatan 12, 114 55 Stockholm" */
+    if (digits(d, i, 3, 3) && i > 0 && digits(d, i + 1, 2, 2) && TK(i + 1).sp && !TK(i + 1).nl && before_town(d, i, i + 2)) {
+        deid_add_toks(d, i, i + 2, WARD_PHI_ZIP, PRIO_DATE);
+        return i + 2;
+    }
     size_t e = deid_postal_digits(d, i, 1);
     if (!e || i == 0) return 0;
     size_t p = i - 1;

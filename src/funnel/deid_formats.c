@@ -149,7 +149,31 @@ static int pattern(const deid_doc *d, size_t k, const char *pat)
     return 1;
 }
 
-/* Canadian ("K1A 0B1") and UK ("RG1 3AA", "SW1A 1AA") postal codes. */
+/* An Irish Eircode at i, j: a routing key (a letter of the Eircode's
+ * alphabet and two digits, or Dublin's "D6W"), then four letters or
+ * digits of that alphabet with a letter and a digit among them: "D02
+ * X285", "T12 AK71", "A65 F4E2". Not after a lot's, a serial's or a
+ * model's word ("Lot A12 C345"). */
+int deid_eircode(const deid_doc *d, size_t i)
+{
+    size_t j = i + 1;
+    if (j >= d->n || TK(j).nl || !TK(j).sp || (j + 1 < d->n && glued(d, j + 1) && !(TK(j + 1).shape & T_PUNCT))) return 0;
+    static const char abc[] = "ACDEFHKNPRTVWXY";
+    static const char *const not_after[] = {"lot", "batch", "serial", "sn", "model", "ref", "kit", "cat", "part"};
+    const char *r = d->t + TK(i).a, *u = d->t + TK(j).a;
+    if (!((pattern(d, i, "ANN") && strchr(abc, r[0])) || (TLEN(i) == 3 && !memcmp(r, "D6W", 3))) || TLEN(j) != 4) return 0;
+    if (i > 0 && tok_in(d, i - 1, not_after, sizeof not_after / sizeof *not_after)) return 0;
+    int letters = 0, nums = 0;
+    for (int q = 0; q < 4; q++) {
+        if (u[q] >= '0' && u[q] <= '9') nums++;
+        else if (u[q] && strchr(abc, u[q])) letters++;
+        else return 0;
+    }
+    return letters && nums;
+}
+
+/* Canadian ("K1A 0B1"), UK ("RG1 3AA", "SW1A 1AA") and Irish ("D02 X285")
+ * postal codes. */
 static size_t postcode(deid_doc *d, size_t i)
 {
     size_t j = i + 1;
@@ -162,6 +186,10 @@ static size_t postcode(deid_doc *d, size_t i)
     int out = 0;
     for (size_t q = 0; q < sizeof outward / sizeof *outward && !out; q++) out = pattern(d, i, outward[q]);
     if (out && pattern(d, j, "NAA") && !strchr("CIKMOV", d->t[TK(j).a + 1]) && !strchr("CIKMOV", d->t[TK(j).a + 2])) {
+        deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
+        return j + 1;
+    }
+    if (deid_eircode(d, i)) {
         deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
         return j + 1;
     }

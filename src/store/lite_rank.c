@@ -17,6 +17,11 @@
  *    (each doclist is then walked once, not twice) and give the order of
  *    the phrases of the expression it replaces: ward_bm25 sums the same
  *    terms in that order.
+ *  - Each matching row's length in tokens is read from chunks_fts_docsize
+ *    with a blob handle moved from row to row (row_size), not by FTS5's
+ *    xColumnSize, which runs a statement per row: that was half of an
+ *    unfiltered search. WARD_RANK_CACHE=0 turns the kept counts off (every
+ *    statement counts, as bm25() does: bench/ingest.sh's judged run).
  *  - ward_bm25(fts, expr, order, structure): expr the MATCH expression,
  *    read for the phrases' texts when it is Ward's own form (quoted phrases
  *    joined by OR: store_phrase_next; any other, and nothing is cached);
@@ -44,6 +49,8 @@ typedef struct rank_slot {
 
 /* One connection's phrase counts, and the state of the index they are of. */
 typedef struct rank_cache {
+    sqlite3 *db;           /* the connection: its rows' sizes are read directly */
+    int keep;              /* phrase counts kept between statements (WARD_RANK_CACHE) */
     unsigned char *key;
     int nkey;
     rank_slot slot[RANK_SLOTS];
@@ -56,6 +63,8 @@ typedef struct rank_query {
     double *idf;     /* [nphrase] */
     int *order;      /* [norder] */
     double *freq;    /* [nphrase], per row */
+    sqlite3_blob *sz;   /* chunks_fts_docsize.sz, moved from row to row */
+    int sz_off;         /* the blob failed: xColumnSize from then on */
 } rank_query;
 
 static void cache_clear(rank_cache *c)
@@ -138,6 +147,7 @@ static void query_free(void *p)
 {
     rank_query *q = p;
     if (!q) return;
+    sqlite3_blob_close(q->sz);
     free(q->idf), free(q->order), free(q->freq);
     free(q);
 }
@@ -151,6 +161,7 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, rank_cache *
     rank_query *q = calloc(1, sizeof *q);
     if (!q) return SQLITE_NOMEM;
     q->nphrase = api->xPhraseCount(fts);
+    q->sz_off = api->xColumnCount(fts) != 1;
     int nblob = sqlite3_value_bytes(v[1]);
     const void *blob = sqlite3_value_blob(v[1]);
     q->norder = blob ? nblob / (int)sizeof(int) : q->nphrase;
@@ -180,7 +191,7 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, rank_cache *
     int named = 0;
     while (expr && store_phrase_next(&p, &s, &n)) named++;
     const void *st = sqlite3_value_blob(v[2]);
-    if (named != q->nphrase || !st) c = NULL;
+    if (!c->keep || named != q->nphrase || !st) c = NULL;
     else cache_check(c, st, sqlite3_value_bytes(v[2]), rows, tokens);
     p = expr;
     for (int i = 0; rc == SQLITE_OK && i < q->nphrase; i++) {
@@ -193,6 +204,41 @@ static int query_new(const Fts5ExtensionApi *api, Fts5Context *fts, rank_cache *
     if (rc != SQLITE_OK) query_free(q);
     else *out = q;
     return rc;
+}
+
+/* The row's size in tokens, as xColumnSize(fts, -1) gives it: FTS5 reads
+ * it from the %_docsize table with a statement per row (bind, step,
+ * reset: half of a search's instructions); a blob handle moved from row
+ * to row (sqlite3_blob_reopen) reads the same record for about a third
+ * of that. ward_bm25 ranks chunks_fts alone (search_q.c), whose docsize
+ * table is chunks_fts_docsize and whose one column's size is the record's
+ * one varint. Anything unexpected, and xColumnSize answers instead. */
+static int row_size(const Fts5ExtensionApi *api, Fts5Context *fts, rank_query *q, sqlite3 *db, int *ntok)
+{
+    if (!q->sz_off) {
+        sqlite3_int64 id = api->xRowid(fts);
+        int rc = q->sz ? sqlite3_blob_reopen(q->sz, id)
+                       : sqlite3_blob_open(db, "main", "chunks_fts_docsize", "sz", id, 0, &q->sz);
+        unsigned char b[9];
+        int n = rc == SQLITE_OK ? sqlite3_blob_bytes(q->sz) : 0;
+        if (n > 0 && n <= (int)sizeof b && sqlite3_blob_read(q->sz, b, n, 0) == SQLITE_OK) {
+            sqlite3_uint64 v = 0;   /* a SQLite varint: 7 bits a byte, high bit "more"; 9th byte whole */
+            int i = 0;
+            for (; i < n && i < 8; i++) {
+                v = (v << 7) | (b[i] & 0x7f);
+                if (!(b[i] & 0x80)) break;
+            }
+            if (i == 8 && n == 9) v = (v << 8) | b[8], i = 8;
+            if (i == n - 1 && v <= 0x7fffffff) {
+                *ntok = (int)v;
+                return SQLITE_OK;
+            }
+        }
+        sqlite3_blob_close(q->sz);
+        q->sz = NULL;
+        q->sz_off = 1;
+    }
+    return api->xColumnSize(fts, -1, ntok);
 }
 
 static void fn_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nv, sqlite3_value **v)
@@ -215,7 +261,7 @@ static void fn_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         q->freq[i] = k;
     }
     int ntok = 0;
-    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &ntok);
+    if (rc == SQLITE_OK) rc = row_size(api, fts, q, ((rank_cache *)api->xUserData(fts))->db, &ntok);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(cx, rc);
         return;
@@ -248,7 +294,12 @@ int lite_rank_register(sqlite3 *db)
     fts5_api *api;
     int rc = lite_fts5_api(db, &api);
     if (rc != SQLITE_OK) return rc;
+    /* WARD_RANK_CACHE=0: every statement counts its phrases, as bm25()
+     * does (bench/ingest.sh compares Ward with the sqlite3 shell so). */
+    const char *off = getenv("WARD_RANK_CACHE");
     rank_cache *c = calloc(1, sizeof *c);
     if (!c) return SQLITE_NOMEM;
+    c->db = db;
+    c->keep = !(off && !strcmp(off, "0"));
     return api->xCreateFunction(api, "ward_bm25", c, fn_bm25, cache_free);
 }

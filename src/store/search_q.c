@@ -230,8 +230,6 @@ static int id_ranges(const int64_t *ids, size_t n, int64_t *lo, int64_t *hi)
     }
 }
 
-static void sort_ids(int64_t *v, int64_t *tmp, size_t n);
-
 /* Rows kept from several statements (the ranges), their text copied. */
 typedef struct kept_rows {
     ward_search_row *v;
@@ -255,6 +253,16 @@ static int keep_row(void *ud, const ward_search_row *r)
     return 0;
 }
 
+static void kept_free(kept_rows *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        ward_search_row *r = &k->v[i];
+        free((char *)r->title), free((char *)r->kind), free((char *)r->date), free((char *)r->patient_id);
+        free((char *)r->section), free((char *)r->text), free((char *)r->snippet);
+    }
+    free(k->v);
+}
+
 /* The best limit of the kept rows, to fn: by score, equal scores in the
  * order they came (ranges in id order, each as SQLite's sort gives them:
  * the order one statement over all the ranges gives). */
@@ -267,13 +275,8 @@ static void kept_emit(kept_rows *k, int limit, ward_search_row_fn fn, void *ud)
         k->v[j] = x;
     }
     int stopped = 0;
-    for (size_t i = 0; i < k->n; i++) {
-        ward_search_row *r = &k->v[i];
-        if (!stopped && (int)i < limit) stopped = fn(ud, r);
-        free((char *)r->title), free((char *)r->kind), free((char *)r->date), free((char *)r->patient_id);
-        free((char *)r->section), free((char *)r->text), free((char *)r->snippet);
-    }
-    free(k->v);
+    for (size_t i = 0; i < k->n && !stopped && (int)i < limit; i++) stopped = fn(ud, &k->v[i]);
+    kept_free(k);
 }
 
 /* A statement of sql (kept by the store when its text is among the
@@ -346,11 +349,73 @@ static int search_ids(ward_store *st, const char *fts, const int64_t *ids, size_
     return rc;
 }
 
+/* The winners' rows and snippets, for search_top: ids[0,n) in rank order
+ * with their scores. One statement per range of their ids (id_ranges,
+ * in id order), each match tested against them; the rows come back in
+ * id order and go to fn in rank order, with the first stage's scores:
+ * the statement ranks nothing, so it counts no phrase's rows either (with
+ * the phrase counts not kept, ranking here walked each doclist once more)
+ * and does not sort. One range from the first winner to the last walked
+ * every match between them; the winners come in runs of ids (a note's
+ * chunks), and a range per run walks only the matches among them. */
+static int fetch_winners(ward_store *st, const char *fts, const int64_t *ids, const double *scores, size_t n,
+                         int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
+{
+    int kept;
+    store_stmt *s = bm25_stmt(st, "SELECT c.id, c.document_id, 0, d.title, c.kind, c.date, c.patient_id,"
+                                  " c.section, c.text, snippet(chunks_fts, 0, '[', ']', '...', ?6), c.start, c.end"
+                                  " FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid"
+                                  " CROSS JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?1"
+                                  " AND chunks_fts.rowid BETWEEN ?11 AND ?12"
+                                  " AND ward_in_ids(chunks_fts.rowid, ?9)",
+                              fts, snippet_tokens, &kept, err);
+    if (!s) return WARD_EIO;
+    /* sorted[i] = ids[at[i]], ascending */
+    int64_t *sorted = ward_xmalloc(n * sizeof *sorted);
+    size_t *at = ward_xmalloc(n * sizeof *at);
+    for (size_t i = 0; i < n; i++) {   /* insertion sort: a few dozen ids */
+        size_t j = i;
+        for (; j && sorted[j - 1] > ids[i]; j--) sorted[j] = sorted[j - 1], at[j] = at[j - 1];
+        sorted[j] = ids[i], at[j] = i;
+    }
+    int64_t lo[RANGES], hi[RANGES];
+    int nr = id_ranges(sorted, n, lo, hi), rc = WARD_OK;
+    kept_rows k = {0};
+    store_bind_blob(s, 9, sorted, (int)(n * sizeof *sorted));
+    for (int r = 0; r < nr && !rc; r++) {
+        if (r) store_reset(s);
+        store_bind_int64(s, 11, lo[r]);
+        store_bind_int64(s, 12, hi[r]);
+        rc = each_row(st, s, keep_row, &k, err);
+    }
+    stmt_done(s, kept);
+    /* slot[i]: the kept row of ids[i], or none */
+    ward_search_row **slot = ward_xcalloc(n ? n : 1, sizeof *slot);
+    for (size_t i = 0; i < k.n; i++) {
+        size_t a = 0, b = n;
+        while (a < b) {
+            size_t m = (a + b) / 2;
+            if (sorted[m] < k.v[i].chunk_id) a = m + 1;
+            else b = m;
+        }
+        if (a < n && sorted[a] == k.v[i].chunk_id) slot[at[a]] = &k.v[i];
+    }
+    for (size_t i = 0, stopped = 0; !rc && !stopped && i < n; i++)
+        if (slot[i]) {
+            slot[i]->score = scores[i];
+            stopped = fn(ud, slot[i]) != 0;
+        }
+    kept_free(&k);
+    free(slot), free(at), free(sorted);
+    return rc;
+}
+
 /* Without a patient's ids: the best limit chunk ids by the score alone
  * (FTS5 and, when the search has filters, the chunk rows), then their
- * rows and snippets in one pass over those ids (search_ids). Fetched one
- * by one, each winner re-ran the MATCH, and FTS5 walked each phrase's
- * doclist from its start to find it. */
+ * rows and snippets (fetch_winners). Fetched one by one, each winner
+ * re-ran the MATCH, and FTS5 walked each phrase's doclist from its start
+ * to find it. The order and the scores are the first stage's: the
+ * sqlite3 shell's own top-10 query ranks as it does. */
 static int search_top(ward_store *st, const char *fts, const ward_store_filter *f, int mask, int limit,
                       int snippet_tokens, ward_search_row_fn fn, void *ud, ward_err *err)
 {
@@ -374,18 +439,19 @@ static int search_top(ward_store *st, const char *fts, const ward_store_filter *
         return WARD_EIO;
     }
     if (mask) bind_filter(s, f);
-    int64_t *ids = NULL;
+    int64_t *ids = ward_xmalloc((size_t)limit * sizeof *ids);
+    double *scores = ward_xmalloc((size_t)limit * sizeof *scores);
     size_t n = 0;
-    int rc = store_read_ids(st, s, "search failed", &ids, &n, err);   /* resets s */
-    if (!kept) store_finalize(s);
-    if (!rc && n) {
-        int64_t *tmp = ward_xmalloc(n * sizeof *tmp);
-        sort_ids(ids, tmp, n);
-        free(tmp);
-        rc = search_ids(st, fts, ids, n, 1, limit, snippet_tokens, fn, ud, err);
+    int rc = STORE_DONE;
+    while (n < (size_t)limit && (rc = store_step(s)) == STORE_ROW) {
+        ids[n] = store_int64(s, 0);
+        scores[n++] = -store_double(s, 1);
     }
+    rc = rc == STORE_DONE || rc == STORE_ROW ? WARD_OK : store_fail_at(st, err, "search failed");
+    stmt_done(s, kept);
+    if (!rc && n) rc = fetch_winners(st, fts, ids, scores, n, snippet_tokens, fn, ud, err);
     ward_store_read_end(st, reading);
-    free(ids);
+    free(ids), free(scores);
     return rc;
 }
 

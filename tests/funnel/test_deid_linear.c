@@ -275,6 +275,21 @@ static void census(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* German streets of hyphened names ("Prof.-Xxxxx-Yyyyy-Str. 1"), rural
+ * routes and boxes before a town ("Star Route 2 Box 4, Xxxxx MT", "RR 2,
+ * Yyyyy"), roads and their mileposts ("I-84 MP 198", "US 93 near MP 42 on
+ * Hwy 2"), postcodes ("114 55 Xxxxx", "D02 X285") on long lines:
+ * deid_address.c walks a bounded number of tokens from each word. (A
+ * chain of hyphened names without end is the names rules' case.) */
+static void rural_routes(ward_buf *b, int i)
+{
+    static const char *w[] = {"Prof.-", "-", "-Str. 1, ", "Star Route 2 Box 4, ", " MT, RR 2, ", " near I-84 MP 198 ",
+                              "at US 93 near MP 42 on Hwy 2, Box 118, ", " MT 59087, 114 55 ", " D02 X285, at mile marker "};
+    ward_buf_puts(b, w[i % 9]);
+    word(b, 1);
+    ward_buf_puts(b, i % 64 == 63 ? "\n" : "");
+}
+
 /* Public bodies, drugs before their doses, everyday words the note also
  * writes in lower case (deid_keep.c: a set of lower-case words made once a
  * note), between names. */
@@ -371,6 +386,7 @@ static void test_med_lists(void **state) { (void)state; check_linear("medication
 static void test_place_tails(void **state) { (void)state; check_linear("the rest of places after their names", place_tails); }
 static void test_world_streets(void **state) { (void)state; check_linear("streets name first, eponym lists", world_streets); }
 static void test_census(void **state) { (void)state; check_linear("census lines of room codes and names", census); }
+static void test_rural_routes(void **state) { (void)state; check_linear("hyphened streets, rural routes, mileposts", rural_routes); }
 static void test_everyday(void **state) { (void)state; check_linear("public bodies, doses, everyday words", everyday); }
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 
@@ -397,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_place_tails),
         cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_census),
+        cmocka_unit_test(test_rural_routes),
         cmocka_unit_test(test_everyday),
         cmocka_unit_test(test_lower_places),
     };

@@ -325,6 +325,16 @@ static void test_bm25_rank(void **state)
     add_text_at(st, "p2", "Chest pain and fever.", 30000);
     add_text_at(st, "p1", "No fever, no cough; chest pain gone.", 50000);
     add_text_at(st, "p2", "Cough.", 60000);
+    /* Rows of 128 tokens and more: their size is a varint of two bytes
+     * (lite_rank.c reads it itself). */
+    for (int words = 127; words <= 131; words += 4) {
+        ward_buf b;
+        ward_buf_init(&b);
+        ward_buf_puts(&b, "Cough");
+        for (int w = 1; w < words; w++) ward_buf_printf(&b, " fever%s", w % 3 ? "" : ", cough");
+        add_text(st, b.data);
+        ward_buf_free(&b);
+    }
     const char *exprs[] = {
         "\"fever\" OR \"cough\"",
         /* widened: the own words twice, the alternatives once */
