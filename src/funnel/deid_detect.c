@@ -38,6 +38,7 @@ void deid_detect(deid_doc *d)
     }
     deid_names_end(d, &nm);
     deid_ages_end(d);
+    deid_date_ranges(d);
     deid_places_end(d);
     deid_address_end(d);
     /* clinical terms stay, whichever rule took their words (deid_terms.c) */

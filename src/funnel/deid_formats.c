@@ -335,6 +335,43 @@ size_t deid_spoken_digits(deid_doc *d, size_t i)
     return end;
 }
 
+/* Months the word lists leave out, written after the day's number: German,
+ * Dutch, Scandinavian ("5. März 2024", "12 mei 2025", "3 maj"; not
+ * "december", English's too, "3. December" an item's number before it), French
+ * "mai" and the Spanish and Portuguese months that are also names or a
+ * clinic's ("3 de mayo de 2024", "12 de abril", "14 juillet" is listed):
+ * a day's number before them makes them months. */
+static int day_month(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"januar", "jänner", "februar", "märz", "maerz", "mai", "juni", "juli", "oktober",
+                                    "dezember", "januari", "februari", "maart", "mei", "augustus", "maj", "augusti",
+                                    "marts", "desember", "mayo", "abril", "julio", "avril", "agosto"};
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A day's number, a month of day_month, maybe a year: "5. März 2024", "12
+ * mai 2025", "3 de mayo de 2024". The token after, or 0. */
+static size_t day_month_date(deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 1, 2) || num(d, i) < 1 || num(d, i) > 31 || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)))
+        return 0;
+    static const char *const named[] = {"mai", "mayo", "abril", "julio", "avril", "agosto"};   /* also given names */
+    size_t k = i + 1;
+    int dot = is_p(d, k, '.') && glued(d, k), de = !dot && tok_eq(d, k, "de", 2) && !TK(k).nl;
+    k += dot || de;                                                 /* "5. März", "3 de mayo" */
+    if (!day_month(d, k) || !TK(k).sp) return 0;
+    size_t e = k + 1;
+    if (is_p(d, e, '.') && glued(d, e) && digits(d, e + 1, 4, 4)) e++;
+    size_t y = e + (tok_eq(d, e, "de", 2) || is_p(d, e, ','));
+    int year = digits(d, y, 4, 4) && !TK(y).nl && num(d, y) >= 1900 && num(d, y) <= 2099;
+    /* "2 Mai Yer visits", "12 Julio St": a name's month needs its mark */
+    if (cap(d, k) && tok_in(d, k, named, sizeof named / sizeof *named) && !dot && !de && !year) return 0;
+    if (dot && !year && (i == 0 || TK(i).nl)) return 0;           /* an item's number: "3. Juni-Treffen" */
+    if (year) e = y + 1;
+    deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE);
+    return e;
+}
+
 size_t deid_formats(deid_doc *d, size_t i, int fax)
 {
     unsigned char c = (unsigned char)d->t[TK(i).a];
@@ -350,6 +387,7 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
     if (c >= 'a' && c <= 'z' && deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "jpatel2: k." */
     if ((TK(i).shape & T_DIGIT) && (e = deid_world_postcode(d, i))) return e;      /* "Cape Town 7925" */
+    if ((TK(i).shape & T_DIGIT) && TLEN(i) <= 2 && (e = day_month_date(d, i))) return e;   /* "5. März 2024" */
     if ((TK(i).shape & T_DIGIT) && (e = phone_extension(d, i))) return e;          /* "555-0129, ext 22" */
     return 0;
 }
@@ -385,6 +423,43 @@ size_t deid_age_field(const deid_doc *d, size_t k)
         return n == nd + 1 && (p[nd] == 'F' || p[nd] == 'M') && !temp ? nd : 0;
     }
     return field_ends(d, k) ? nd : 0;
+}
+
+/* A day's number written as a word's ordinal or in digits: its value, 0. */
+static long day_value(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TLEN(k) > 4 || !isdigit((unsigned char)d->t[TK(k).a])) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = 0;
+    long v = 0;
+    while (n < TLEN(k) && isdigit((unsigned char)p[n])) v = v * 10 + (p[n++] - '0');
+    if (n > 2) return 0;
+    if (n < TLEN(k) && !(TLEN(k) - n == 2 && (deid_eq_nocase(p + n, "st", 2) || deid_eq_nocase(p + n, "nd", 2) ||
+                                              deid_eq_nocase(p + n, "rd", 2) || deid_eq_nocase(p + n, "th", 2))))
+        return 0;
+    return v >= 1 && v <= 31 ? v : 0;
+}
+
+/* The last day of a range after a date: "Oct. 3–5:", "Sept. 9–14, 2025",
+ * "12/3-4: afebrile", "NURSE LOG 12/04–05". A dash, then a later day of the
+ * same month that ends its field (or a year follows it); not "12/3-4
+ * tabs", not a clock's "10:30-45". */
+void deid_date_ranges(deid_doc *d)
+{
+    size_t nc = d->nc;
+    for (size_t c = 0; c < nc; c++) {
+        if (d->c[c].type != WARD_PHI_DATE) continue;
+        size_t e = deid_tok_at(d, d->c[c].b, 0);
+        if (e == 0 || e + 1 >= d->n || TK(e).a != d->c[c].b || TK(e + 1).nl || !(is_p(d, e, '-') || long_dash(d, e))) continue;
+        long first = day_value(d, e - 1), last = day_value(d, e + 1);
+        if (!first || last <= first || (e >= 2 && is_p(d, e - 2, ':'))) continue;
+        size_t n = e + 2;
+        if (is_p(d, n, ',') && digits(d, n + 1, 4, 4) && !TK(n + 1).nl && num(d, n + 1) >= 1900 && num(d, n + 1) <= 2099)
+            n += 2;                                                 /* "9–14, 2025" */
+        else if (!deid_field_end(d, n, ",.;:)]") && !long_dash(d, n))
+            continue;
+        deid_add_toks(d, e + 1, n, WARD_PHI_DATE, PRIO_DATE);
+    }
 }
 
 void deid_ages_end(deid_doc *d)

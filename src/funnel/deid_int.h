@@ -480,6 +480,8 @@ int deid_cand_ends(const deid_doc *d, size_t b, unsigned types);
 size_t deid_postal_digits(const deid_doc *d, size_t k, int world);
 /* An Irish Eircode at token i ("D02 X285"); deid_formats.c. */
 int deid_eircode(const deid_doc *d, size_t i);
+/* The last day of a range after each date found ("Oct. 3–5"); deid_formats.c. */
+void deid_date_ranges(deid_doc *d);
 /* Token i could open a chat's turn: a lower case word first on its line or
  * after a time stamp's ']' or a '<'. Inline: asked of every word. */
 static inline int deid_chat_opens(const deid_doc *d, size_t i)

@@ -857,6 +857,42 @@ static int everyday_word(const deid_doc *d, const cand *c, size_t n, lower_set *
     return 1;
 }
 
+/* Span c, a name, is a treadmill protocol named after its author ("Bruce",
+ * "Naughton", "Balke", "Ellestad", "Cornell"; "Modified Bruce") where a
+ * protocol stands ("exercised on Bruce for 8 minutes", "PROTOCOL: Bruce.",
+ * "Treadmill: Bruce, 7 minutes"); never after a title, nor beside another
+ * word of the name lists ("Dr. Bruce", "Bruce Okafor walked on the
+ * treadmill"). */
+static int exercise_protocol(const deid_doc *d, const cand *c)
+{
+    static const char *const proto[] = {"bruce", "naughton", "balke", "ellestad", "cornell"};
+    if (c->type != WARD_PHI_NAME) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i < e && e == i + 2 && tok_eq(d, i, "modified", 8)) i++;
+    if (i >= d->n || e != i + 1 || !tok_in(d, i, proto, sizeof proto / sizeof *proto)) return 0;
+    size_t p = i > 0 && is_p(d, i - 1, '.') ? i - 1 : i;
+    if (p > 0 && !TK(p).nl && (TK(p - 1).w & W_TITLE)) return 0;
+    if ((i > 0 && !TK(i).nl && cap(d, i - 1) && (TK(i - 1).w & (W_FIRST | W_LAST)) && !tok_eq(d, i - 1, "modified", 8)) ||
+        (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FIRST | W_LAST))))
+        return 0;
+    /* its place: a label's colon ("PROTOCOL: Bruce", "Treadmill: Bruce")
+     * or "on" after the walking ("exercised on Bruce", "walked on a
+     * modified Bruce"); the clause goes on with its time or ends ("Stress
+     * test results: Bruce called", "discussed with Bruce" are people) */
+    static const char *const walk[] = {"exercised", "exercise", "walked", "ran", "exercising", "walking"};
+    static const char *const label[] = {"protocol", "treadmill"};
+    static const char *const then[] = {"for", "protocol", "stage", "to", "x"};
+    size_t b = i;
+    while (b > 0 && !TK(b).nl && i - b < 3 && (tok_eq(d, b - 1, "modified", 8) || tok_eq(d, b - 1, "a", 1) ||
+                                                 tok_eq(d, b - 1, "the", 3) || tok_eq(d, b - 1, "standard", 8)))
+        b--;
+    if (b < 2 || TK(b).nl || TK(b - 1).nl) return 0;
+    int placed = (is_p(d, b - 1, ':') && tok_in(d, b - 2, label, sizeof label / sizeof *label)) ||
+                 (tok_eq(d, b - 1, "on", 2) && tok_in(d, b - 2, walk, sizeof walk / sizeof *walk));
+    return placed && (e >= d->n || TK(e).nl || is_p(d, e, '.') || is_p(d, e, ',') || is_p(d, e, ';') ||
+                      tok_in(d, e, then, sizeof then / sizeof *then));
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -869,7 +905,8 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
-                 drug_dose(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls);
+                 drug_dose(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
+                 exercise_protocol(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

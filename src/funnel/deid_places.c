@@ -1906,6 +1906,56 @@ static int ward_digit(const deid_doc *d, size_t k)
     return ward_number_ends(d, k + 1) || (k + 1 < d->n && !TK(k + 1).nl && tok_in(d, k + 1, w, sizeof w / sizeof *w));
 }
 
+/* The site after a place's name and a spaced dash, which the tagger's
+ * places and names the rules found late leave: "Quest Diagnostics -
+ * Henderson PSC", "Rehab Plus - Sugar House", "Children's Minnesota - St.
+ * Paul", "Memorial Hermann - TMC". One to three capitalized words (the
+ * case of the name's: a site in capitals after a name in capitals; letters
+ * as the last word), none clinical, a title, a month, a day or a function
+ * word, one a name's own (see list_word), ending at the line's end,
+ * punctuation or a word in lower case, no clinical noun after. In
+ * capitals a town's or one word no list knows ("CLINIC - SICK CALL" is a
+ * heading's). Returns the token after the site, or e. */
+static size_t tail_dash_site(const deid_doc *d, size_t e, int upper)
+{
+    if (e + 1 >= d->n || TK(e).nl || TK(e + 1).nl || !TK(e).sp || !TK(e + 1).sp || !(is_p(d, e, '-') || long_dash(d, e)))
+        return e;
+    size_t k = e + 1;
+    int naming = 0;
+    if ((tok_eq(d, k, "st", 2) || tok_eq(d, k, "saint", 5)) && cap(d, k) && !upper)
+        k += 1 + (is_p(d, k + 1, '.') && glued(d, k + 1)), naming = 1;
+    size_t w0 = k;
+    while (k < d->n && k < w0 + 3 && !TK(k).nl) {
+        if (!upper && (TK(k).shape & T_UPPER) && k > e + 1 && TLEN(k) >= 2 && TLEN(k) <= 4 && !TK(k).w) {
+            k++;                                       /* "Henderson PSC" */
+            break;
+        }
+        if (!upper && (TK(k).shape & T_UPPER) && k == e + 1 && care_letters(d, k)) {
+            k++, naming = 1;                           /* "- TMC" */
+            break;
+        }
+        if ((upper != ((TK(k).shape & T_UPPER) != 0)) || (TK(k).w & (W_HEAD | W_FAC | W_FAC2))) break;
+        int nm = 0;
+        if (!list_word(d, k, &nm)) {
+            /* a state's word inside a town's name: "Washington Heights" */
+            if (!((TK(k).w & W_STATE) && cap(d, k + 1) && !TK(k + 1).nl && !(TK(k).w & W_KEEP))) break;
+            nm = 1;
+        }
+        naming |= nm, k++;
+    }
+    if (k == w0 || !naming || deid_clinical_after(d, e + 1)) return e;
+    if (!(k >= d->n || TK(k).nl || deid_column_gap(d, k) || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP))) return e;
+    if (is_p(d, k, '-') && glued(d, k)) return e;
+    /* a department's name: "— Servicio de Cardiología", "- Division of ..." */
+    if (k < d->n && !TK(k).nl && (tok_eq(d, k, "de", 2) || tok_eq(d, k, "of", 2) || tok_eq(d, k, "del", 3))) return e;
+    if (upper) {
+        int town = k == e + 2 && !TK(e + 1).w && !deid_english_word(d, e + 1);
+        for (size_t q = e + 1; q < k && !town; q++) town = (TK(q).w & W_CITY) != 0;
+        if (!town) return e;
+    }
+    return k;
+}
+
 size_t deid_places_tail(deid_doc *d, size_t n)
 {
     if (!d->n || !n) return n;
@@ -1974,6 +2024,17 @@ size_t deid_places_tail(deid_doc *d, size_t n)
             /* a ward's floor after a place's one word: "Sunrise 5" */
             if (e == a + 1 && ward_digit(d, e) && ward_word(d, a, 1)) {
                 c.b = TK(e).b, e++;
+                continue;
+            }
+            /* the site after a spaced dash: "Quest Diagnostics - Henderson PSC" */
+            size_t site = tail_dash_site(d, e, upper);
+            if (site > e) {
+                c.b = TK(site - 1).b, e = site;
+                while (i + 1 < n && d->c[i + 1].a < c.b) {
+                    if (d->c[i + 1].b > c.b) c.b = d->c[i + 1].b;
+                    i++;
+                }
+                while (e < d->n && TK(e).a < c.b) e++;
                 continue;
             }
             /* joined to the next place across "of", "de", "at": one place */

@@ -308,13 +308,14 @@ static void everyday(ward_buf *b, int i)
  * their sites, names and a landscape's word, heads in lower case ("at
  * kaiser xxxxx to shady xxxxx oaks from xxxxx manor via xxxxx snf"); and
  * lists of places ("Brookdale, The Xxxxx (full), Xxxxx or Xxxxx"), names
- * "of" a town ("Xxxxx HOME OF Xxxxx", "Our Lady of the Xxxxx"). */
+ * "of" a town ("Xxxxx HOME OF Xxxxx", "Our Lady of the Xxxxx"), sites
+ * after a dash ("Xxxxx Clinic - Xxxxx"). */
 static void lower_places(ward_buf *b, int i)
 {
     static const char *w[] = {"at kaiser ", "to shady ", " oaks from ", " manor via ", " snf to geisinger ", "or Brookdale, The ",
-                              " (full), ", " or ", " instead of ", " HOME OF ", " Shoppe of ", " Our Lady of the "};
-    ward_buf_puts(b, w[i % 12]);
-    word(b, i % 12 >= 5);
+                              " (full), ", " or ", " instead of ", " HOME OF ", " Shoppe of ", " Our Lady of the ", " Clinic - "};
+    ward_buf_puts(b, w[i % 13]);
+    word(b, i % 13 >= 5);
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
