@@ -299,6 +299,10 @@ static int eponym_list(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* The halves walked from a word inside a hyphen chain
+ * ("Marshall-Marchetti-Krantz-..."): real names and terms have far fewer. */
+#define HYPHEN_JOINS 8
+
 /* An eponym used clinically: "Parkinson disease", "Bell's palsy",
  * "Jackson-Pratt drain", "Guillain-Barre syndrome", "non-Hodgkin". */
 static int eponym_use(const deid_doc *d, size_t i)
@@ -327,7 +331,10 @@ static int eponym_use(const deid_doc *d, size_t i)
      * Caldwell 12/3", "Keiko Yamaguchi-Brandt"), nor a given name itself
      * ("Kennedy 45") */
     size_t first = i;
-    while (first >= 2 && is_p(d, first - 1, '-') && glued(d, first - 1) && glued(d, first)) first -= 2;
+    /* back over a hyphen chain, a few halves at most: each word of a long
+     * chain asks (hostile input stays linear) */
+    for (int hops = 0; hops < HYPHEN_JOINS && first >= 2 && is_p(d, first - 1, '-') && glued(d, first - 1) && glued(d, first); hops++)
+        first -= 2;
     int alone = !(w & W_FIRST) && !name_pair_before(d, first);
     /* two eponyms joined by a hyphen: "Stevens-Johnson", "Cheyne-Stokes" */
     if (alone && ((is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && i + 2 < d->n && (TK(i + 2).w & W_EPONYM)) ||
@@ -505,9 +512,14 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
         if (listed_more || name_word(d, k, strength)) {
             /* "Maria Okafor MRN": capitals after mixed case end the name */
             if (words && (TK(k).shape & T_UPPER) && !(TK(i).shape & T_UPPER) && !is_initial(d, k)) break;
+            /* Smith-Jones; Soo-jin, Jae-won. From a word inside a hyphen
+             * chain, at most HYPHEN_JOINS more halves: every word of a long
+             * chain may start a name, and each walk to the chain's end made
+             * those names cost the chain's length squared; from the chain's
+             * first word, the whole chain, once. */
+            size_t joins = k >= 2 && is_p(d, k - 1, '-') && glued(d, k - 1) && glued(d, k) ? HYPHEN_JOINS : SIZE_MAX;
             k++, words++;
-            /* Smith-Jones; Soo-jin, Jae-won */
-            while (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
+            while (joins-- > 0 && is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n && TLEN(k + 1) > 1 &&
                    (cap(d, k + 1) || ((TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) <= 5 &&
                                       !(TK(k + 1).w & (W_KEEP | W_STOP | W_HEAD)))))
                 k += 2;
