@@ -349,6 +349,12 @@ static int day_month(const deid_doc *d, size_t k)
     return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* A year of four digits on the line at k (1900-2099). */
+static int year4(const deid_doc *d, size_t k)
+{
+    return digits(d, k, 4, 4) && !TK(k).nl && num(d, k) >= 1900 && num(d, k) <= 2099;
+}
+
 /* A day's number, a month of day_month, maybe a year: "5. März 2024", "12
  * mai 2025", "3 de mayo de 2024". The token after, or 0. */
 static size_t day_month_date(deid_doc *d, size_t i)
@@ -363,7 +369,7 @@ static size_t day_month_date(deid_doc *d, size_t i)
     size_t e = k + 1;
     if (is_p(d, e, '.') && glued(d, e) && digits(d, e + 1, 4, 4)) e++;
     size_t y = e + (tok_eq(d, e, "de", 2) || is_p(d, e, ','));
-    int year = digits(d, y, 4, 4) && !TK(y).nl && num(d, y) >= 1900 && num(d, y) <= 2099;
+    int year = year4(d, y);
     /* "2 Mai Yer visits", "12 Julio St": a name's month needs its mark */
     if (cap(d, k) && tok_in(d, k, named, sizeof named / sizeof *named) && !dot && !de && !year) return 0;
     if (dot && !year && (i == 0 || TK(i).nl)) return 0;           /* an item's number: "3. Juni-Treffen" */
@@ -454,8 +460,7 @@ void deid_date_ranges(deid_doc *d)
         long first = day_value(d, e - 1), last = day_value(d, e + 1);
         if (!first || last <= first || (e >= 2 && is_p(d, e - 2, ':'))) continue;
         size_t n = e + 2;
-        if (is_p(d, n, ',') && digits(d, n + 1, 4, 4) && !TK(n + 1).nl && num(d, n + 1) >= 1900 && num(d, n + 1) <= 2099)
-            n += 2;                                                 /* "9–14, 2025" */
+        if (is_p(d, n, ',') && year4(d, n + 1)) n += 2;            /* "9–14, 2025" */
         else if (!deid_field_end(d, n, ",.;:)]") && !long_dash(d, n))
             continue;
         deid_add_toks(d, e + 1, n, WARD_PHI_DATE, PRIO_DATE);
