@@ -857,45 +857,65 @@ static int thing_before(const deid_doc *d, size_t k)
            !is_p(d, k + 1, '\'');
 }
 
-/* doc_term reads the whole note per word asked: at most this many token
- * compares a note (real notes stay far below it), so that hostile input
- * with thousands of candidate words stays linear. Past it a word is not
- * kept: it stays redacted, the safe side. */
+/* doc_term reads the whole note once per word asked, and answers for
+ * every token of that word at once: at most this many token compares a
+ * note (real notes stay far below it), so that hostile input with
+ * thousands of different candidate words stays linear. Past it a word is
+ * not kept: it stays redacted, the safe side. */
 #define TERM_SCAN_BUDGET 40000000u
+
+/* A word doc_term may keep: capitalized, not in capitals. */
+static int term_shape(const deid_doc *d, size_t k)
+{
+    return cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 && !(TK(k).shape & T_UPPER);
+}
 
 /* Word k is kept by what the document says of the same word elsewhere:
  * nowhere in a name's position, and used clinically once at least ("Glenn
  * shunt" ... "status post Glenn"), or, in a name span, always after an
- * article or a count ("The Ellis were removed ... two Ellis"). */
-static int doc_term(const deid_doc *d, size_t k, int name, size_t *scans)
+ * article or a count ("The Ellis were removed ... two Ellis"). The answer
+ * is the same for every token of the word that stands alone and in no
+ * name's position: the note is read once for all of them, both kinds of
+ * span (a note of one word again and again, "Bennett and Bennett and ...",
+ * once read the note and judged every use of the word per token: its
+ * length squared). Sets TERM_ASKED, TERM_ASKED_NAME and the answers on
+ * every token of the word. */
+static void doc_term(deid_doc *d, size_t k, size_t *scans)
 {
-    if (!cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER)) return 0;
-    if (!lone(d, k) || deid_name_position(d, k)) return 0;      /* most names: "Dr. Okafor" */
-    if (*scans + d->n > TERM_SCAN_BUDGET) return 0;
+    const uint8_t asked = TERM_ASKED | TERM_ASKED_NAME;
+    if (!term_shape(d, k) || !lone(d, k) || deid_name_position(d, k) || *scans + d->n > TERM_SCAN_BUDGET) {
+        d->tk[k].term |= asked;                                     /* most names: "Dr. Okafor" */
+        return;
+    }
     *scans += d->n;
-    int clin = 0, things = name;
+    int clin = 0, things = 1;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t j = 0; j < d->n; j++) {
         if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n)) continue;
-        if (deid_name_position(d, j)) return 0;
+        if (deid_name_position(d, j)) {                                /* never kept, wherever asked */
+            clin = things = 0;
+            break;
+        }
         int c = clinical_tok(d, j);
         clin |= c;
         if (!c && !thing_before(d, j)) things = 0;
     }
-    return clin || things;
+    uint8_t yes = (clin ? TERM_DOC : 0) | (clin || things ? TERM_DOC_NAME : 0);
+    for (size_t j = 0; j < d->n; j++) {
+        if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n) || (d->tk[j].term & asked) == asked) continue;
+        d->tk[j].term |= asked | (j == k || (term_shape(d, j) && lone(d, j)) ? yes : 0);
+    }
 }
 
 /* Token k of a span of type `type` stays: used clinically here or
  * elsewhere in the document. */
-/* doc_term, asked once per token and kind of span (holds_term and cut ask
- * of the same words, before and after the tagger). */
+/* doc_term, asked once per word (holds_term and cut ask of the same
+ * words, before and after the tagger). */
 static int term_in_doc(deid_doc *d, size_t k, int name)
 {
     uint8_t asked = name ? TERM_ASKED_NAME : TERM_ASKED, yes = name ? TERM_DOC_NAME : TERM_DOC;
-    if (!(d->tk[k].term & asked)) {
-        d->tk[k].term |= asked | (doc_term(d, k, name, &d->term_scans) ? yes : 0);
-    }
+    if (!(d->tk[k].term & asked)) doc_term(d, k, &d->term_scans);
     return (d->tk[k].term & yes) != 0;
 }
 

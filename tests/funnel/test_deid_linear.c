@@ -323,9 +323,9 @@ static void lower_places(ward_buf *b, int i)
  * and Bennett and ..."), and given names joined by hyphens without end
  * ("Ernst-Nathan-Ernst-..."): name_run once walked the chain to its end
  * from each of its words (a name span per word, each as long as the
- * chain: x10.5 here), and deid_terms.c's doc_term reads the note per word
- * of a kept span (its budget caps it before 40 KB, so the ratio holds;
- * the cost, 3 s for 40 KB of "Bennett and", does not). */
+ * chain: x10.5 here), and deid_terms.c's doc_term read the note once per
+ * token of a kept span, not once per word (its budget capped it before
+ * 40 KB, so the ratio held, but 40 KB of "Bennett and" cost 3 s). */
 static void eponym_and(ward_buf *b, int i)
 {
     (void)i;
