@@ -142,7 +142,7 @@ static void lower_brand(deid_doc *d, size_t i)
     static const char *const town_ends[] = {"valley", "hills", "heights", "springs", "beach", "city", "park"};
     size_t e = end;
     while (e < end + 2 && lower_site_word(d, e)) e++;
-    if (e > end && e < end + 3 && !TK(e).nl && tok_in(d, e, town_ends, sizeof town_ends / sizeof *town_ends)) e++;   /* "moreno valley" */
+    if (e > end && e < end + 3 && e < d->n && !TK(e).nl && tok_in(d, e, town_ends, sizeof town_ends / sizeof *town_ends)) e++;   /* "moreno valley" */
     if ((f & W_COMMON) && e == end) return;
     if (!deid_place_position(d, i, e, 4) || clinical_near(d, e) ||
         (eponym && (noun_after(d, e) || (is_p(d, e, '\'') && tok_eq(d, e + 1, "s", 1)))))

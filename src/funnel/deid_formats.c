@@ -189,7 +189,12 @@ static size_t postcode(deid_doc *d, size_t i)
         deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
         return j + 1;
     }
-    if (deid_eircode(d, i)) {
+    /* alone, not a spine level and an AO Spine class ("T12 A3N0"); after
+     * a town, deid_address.c asks deid_eircode itself */
+    const char *u = d->t + TK(j).a;
+    int ao = TLEN(j) == 4 && u[0] >= 'A' && u[0] <= 'C' && isdigit((unsigned char)u[1]) && u[2] == 'N' &&
+             isdigit((unsigned char)u[3]);
+    if (!ao && deid_eircode(d, i)) {
         deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
         return j + 1;
     }
@@ -370,8 +375,11 @@ static size_t day_month_date(deid_doc *d, size_t i)
     if (is_p(d, e, '.') && glued(d, e) && digits(d, e + 1, 4, 4)) e++;
     size_t y = e + (tok_eq(d, e, "de", 2) || is_p(d, e, ','));
     int year = year4(d, y);
-    /* "2 Mai Yer visits", "12 Julio St": a name's month needs its mark */
-    if (cap(d, k) && tok_in(d, k, named, sizeof named / sizeof *named) && !dot && !de && !year) return 0;
+    /* "2 Mai Yer visits", "12 Julio St": a name's month needs its mark;
+     * Spanish writes no dot, so "1. Mayo scissors" is an item's number
+     * before the eponym */
+    if (cap(d, k) && tok_in(d, k, named, sizeof named / sizeof *named) && (!dot || tok_eq(d, k, "mayo", 4)) && !de && !year)
+        return 0;
     if (dot && !year && (i == 0 || TK(i).nl)) return 0;           /* an item's number: "3. Juni-Treffen" */
     if (year) e = y + 1;
     deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE);

@@ -574,9 +574,14 @@ static int no_name(const deid_doc *d, const cand *c)
                    !deid_name_position(d, k) && deid_drug_ending(d, k);
         /* the rules' name of one word that labels what follows, opening
          * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
-         * "Manufacturer: Medtronics", "STENT: For stenting"): a heading or
-         * a role, loose as well */
-        int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i));
+         * "Manufacturer: Medtronics", "Palpation: tender"): a role, an
+         * organ or an examination by its ending,
+         * loose as well; not any word clinical text writes in lower case,
+         * since a speaker's surname stands there too ("Bland: Better,
+         * thanks", "Wheat: family friend") */
+        static const char *const role[] = {"er", "or", "ant", "ist", "ian", "oid", "ion"};
+        int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i) &&
+                                     deid_ending(d, k, role, sizeof role / sizeof *role, 1));
         if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
@@ -844,9 +849,13 @@ static int everyday_word(const deid_doc *d, const cand *c, size_t n, lower_set *
     for (size_t k = i; k < e; k++)
         if (!nameless(d, k)) return 0;
     if (e == i + 1 && !(TK(i).shape & T_CAP)) {
-        static const char *const clin[] = {"pathy", "itis", "osis", "emia", "algia", "ectomy", "otomy", "plasty",
-                                           "scopy", "graphy", "uria", "oma"};
-        return TLEN(i) >= 5 && (deid_english_word(d, i) || deid_ending(d, i, clin, sizeof clin / sizeof *clin, 0));
+        /* endings names have too ("chioma", "nehemia") only for words
+         * clinical text writes in lower case */
+        static const char *const clin[] = {"pathy", "itis", "osis", "algia", "ectomy", "otomy", "plasty", "scopy",
+                                           "graphy"};
+        static const char *const named[] = {"emia", "uria", "oma"};
+        return TLEN(i) >= 5 && (deid_english_word(d, i) || deid_ending(d, i, clin, sizeof clin / sizeof *clin, 0) ||
+                                (deid_ending(d, i, named, sizeof named / sizeof *named, 0) && deid_lower_word(d, i)));
     }
     static const char *const ly[] = {"ally", "ively", "ously", "edly", "ately"};
     if (e == i + 1 && TLEN(i) >= 8 && is_p(d, e, ',') && clause_start(d, i) && deid_ending(d, i, ly, sizeof ly / sizeof *ly, 1))
@@ -871,7 +880,12 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
     if (i < e && e == i + 2 && tok_eq(d, i, "modified", 8)) i++;
     if (i >= d->n || e != i + 1 || !tok_in(d, i, proto, sizeof proto / sizeof *proto)) return 0;
     size_t p = i > 0 && is_p(d, i - 1, '.') ? i - 1 : i;
-    if (p > 0 && !TK(p).nl && (TK(p - 1).w & W_TITLE)) return 0;
+    if ((p > 0 && !TK(p).nl && (TK(p - 1).w & W_TITLE)) || deid_name_position(d, i)) return 0;
+    /* "Bruce, RN supervised", "on Bruce, his son," */
+    static const char *const whose[] = {"his", "her", "their", "my", "our"};
+    if (is_p(d, e, ',') && e + 1 < d->n && !TK(e + 1).nl &&
+        ((TK(e + 1).w & (W_CRED | W_RELATIVE | W_TITLE)) || tok_in(d, e + 1, whose, sizeof whose / sizeof *whose)))
+        return 0;
     if ((i > 0 && !TK(i).nl && cap(d, i - 1) && (TK(i - 1).w & (W_FIRST | W_LAST)) && !tok_eq(d, i - 1, "modified", 8)) ||
         (e < d->n && !TK(e).nl && cap(d, e) && (TK(e).w & (W_FIRST | W_LAST))))
         return 0;

@@ -819,10 +819,10 @@ __attribute__((noinline)) static void lower_place(deid_doc *d, size_t i)
 /* A landscape's word that ends a community of care's name in lower case
  * ("shady oaks", "parkview manor", "lakeside terrace"); not those clinical
  * or plain text writes after a word of its own ("iliac crest", "prone to
- * falls", "landing", "summit", "trace", "bend"). */
+ * falls", "landing", "summit", "trace", "bend", "petrous ridge"). */
 static int lower_geo_end(const deid_doc *d, size_t k)
 {
-    static const char *const w[] = {"oaks", "manor", "terrace", "ridge", "valley", "hills", "heights", "creek", "pines",
+    static const char *const w[] = {"oaks", "manor", "terrace", "valley", "hills", "heights", "creek", "pines",
                                     "meadows", "woods", "woodlands", "lakes", "gardens", "estates", "village",
                                     "commons", "grove", "haven", "springs", "pointe", "glen", "vista", "shores",
                                     "bluffs", "harbor", "harbour", "willows", "cedars", "arbors", "orchards"};
@@ -836,6 +836,10 @@ static int lower_geo_word(const deid_doc *d, size_t k)
 {
     if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 4) return 0;
     if (TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_HEAD | W_CUE | W_STATE)) return 0;
+    /* not an adjective of anatomy or of English no list knows
+     * ("supraorbital", "petrous", "botanical") */
+    static const char *const adj[] = {"al", "ar", "ous", "oid", "ic"};
+    if (!TK(k).w && (deid_english_word(d, k) || deid_ending(d, k, adj, sizeof adj / sizeof *adj, 0))) return 0;
     return lower_name_word(d, k) || (!deid_lower_word(d, k) && !(TK(k).w & W_COMMON));
 }
 
@@ -1562,6 +1566,8 @@ static int list_word(const deid_doc *d, size_t k, int *naming)
                                        "sundays", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
                                        "sun"};
     if (tok_in(d, k, days, sizeof days / sizeof *days) || count_word(d, k) || tok_eq(d, k, "rm", 2)) return 0;
+    /* a listed drug ("Discharged from Brookdale, Rexulti held") */
+    if (deid_listed_drug(d, k, k + 1)) return 0;
     if (TK(k).brand || geo_word(d, k) || ((w & (W_FIRST | W_LAST | W_CITY)) && !(w & W_COMMON)) || !deid_english_word(d, k))
         *naming = 1;
     return 1;
