@@ -189,11 +189,11 @@ static size_t postcode(deid_doc *d, size_t i)
         deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
         return j + 1;
     }
-    /* alone, not a spine level and an AO Spine class ("T12 A3N0"); after
-     * a town, deid_address.c asks deid_eircode itself */
-    const char *u = d->t + TK(j).a;
-    int ao = TLEN(j) == 4 && u[0] >= 'A' && u[0] <= 'C' && isdigit((unsigned char)u[1]) && u[2] == 'N' &&
-             isdigit((unsigned char)u[3]);
+    /* not a thoracic level and an AO Spine class ("T12 A3N0"); "Dublin
+     * D02 C4N7" is a postcode */
+    const char *r = d->t + TK(i).a, *u = d->t + TK(j).a;
+    int ao = r[0] == 'T' && r[1] == '1' && r[2] >= '0' && r[2] <= '2' && TLEN(j) == 4 && u[0] >= 'A' && u[0] <= 'C' &&
+             isdigit((unsigned char)u[1]) && u[2] == 'N' && isdigit((unsigned char)u[3]);
     if (!ao && deid_eircode(d, i)) {
         deid_add_toks(d, i, j + 1, WARD_PHI_ZIP, PRIO_DATE);
         return j + 1;

@@ -574,12 +574,12 @@ static int no_name(const deid_doc *d, const cand *c)
                    !deid_name_position(d, k) && deid_drug_ending(d, k);
         /* the rules' name of one word that labels what follows, opening
          * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
-         * "Manufacturer: Medtronics", "Palpation: tender"): a role, an
-         * organ or an examination by its ending,
-         * loose as well; not any word clinical text writes in lower case,
-         * since a speaker's surname stands there too ("Bland: Better,
-         * thanks", "Wheat: family friend") */
-        static const char *const role[] = {"er", "or", "ant", "ist", "ian", "oid", "ion"};
+         * "Palpation: tender"): a role, an organ or an examination by its
+         * ending, loose as well; not any word clinical text writes in
+         * lower case, since a speaker's surname stands there too ("Bland:
+         * Better, thanks", "Wheat: family friend"), nor "-er" or "-or"
+         * ("Miner:", "Driver:", "Senior:") */
+        static const char *const role[] = {"ant", "ist", "oid", "ion"};
         int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i) &&
                                      deid_ending(d, k, role, sizeof role / sizeof *role, 1));
         if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;

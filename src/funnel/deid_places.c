@@ -573,7 +573,9 @@ __attribute__((noinline)) static void of_place(deid_doc *d, size_t i)
         }
     }
     while (a < i && !cap(d, a)) a++;
-    if (!words || !(real || kind == 2)) return;
+    /* in capitals, a name before the kind ("BETHANY HOME OF", not "HOME OF
+     * ORIGIN", "ASSOCIATES OF SCIENCE") */
+    if (!words || !(real || kind == 2) || (upper && words < 2)) return;
     /* "Dr. Roe of Boston", "J. Roe of Boston" (a sentence's first word may
      * start a name: "Dr. Pennington. Hospice of the Bluegrass") */
     size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
@@ -1566,8 +1568,11 @@ static int list_word(const deid_doc *d, size_t k, int *naming)
                                        "sundays", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
                                        "sun"};
     if (tok_in(d, k, days, sizeof days / sizeof *days) || count_word(d, k) || tok_eq(d, k, "rm", 2)) return 0;
-    /* a listed drug ("Discharged from Brookdale, Rexulti held") */
-    if (deid_listed_drug(d, k, k + 1)) return 0;
+    /* a listed drug, to the end of its halves ("Discharged from
+     * Brookdale, Rexulti held", "..., Transderm-scop held") */
+    size_t e = k + 1;
+    while (e + 1 < d->n && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)) e += 2;
+    if (deid_listed_drug(d, k, e)) return 0;
     if (TK(k).brand || geo_word(d, k) || ((w & (W_FIRST | W_LAST | W_CITY)) && !(w & W_COMMON)) || !deid_english_word(d, k))
         *naming = 1;
     return 1;

@@ -377,10 +377,18 @@ static void check_linear(const char *name, pattern_fn f)
     build(&a, f, small);
     build(&b, f, large);
     deid_cost(&a); /* word lists and the model load once */
-    double ta = deid_cost(&a), tb = deid_cost(&b);
-    double ratio = tb / (ta > 1e-4 ? ta : 1e-4);
-    print_message("%s: %.1f ms for %zu bytes, %.1f ms for %zu (x%.1f)\n", name, ta * 1e3, a.len,
-                  tb * 1e3, b.len, ratio);
+    /* Up to three tries, the best ratio judged: a 10 ms run of the small
+     * text on a machine shared by parallel tests can come out fast or slow
+     * by itself (x8.1 once for a pattern that costs x4.3), while a
+     * quadratic pattern costs x16 on every try. */
+    double ratio = 1e9;
+    for (int try = 0; try < 3 && ratio > 8.0; try++) {
+        double ta = deid_cost(&a), tb = deid_cost(&b);
+        double r = tb / (ta > 1e-4 ? ta : 1e-4);
+        print_message("%s: %.1f ms for %zu bytes, %.1f ms for %zu (x%.1f)\n", name, ta * 1e3, a.len,
+                      tb * 1e3, b.len, r);
+        if (r < ratio) ratio = r;
+    }
     ward_buf_free(&a);
     ward_buf_free(&b);
     if (ratio > 8.0) fail_msg("%s: 4x the text cost %.1fx the time", name, ratio);
