@@ -106,6 +106,26 @@ static void test_resource_hash(void **state)
     ward_store_free(st);
 }
 
+/* Commits docs of 100 KB (text varied by tag) one a transaction. */
+static void add_big_docs(ward_store *st, int docs, int tag)
+{
+    ward_err err = {0};
+    char *text = malloc(100001);
+    memset(text, 'y', 100000);
+    text[100000] = 0;
+    for (int i = 0; i < docs; i++) {
+        snprintf(text, 32, "%d-%d-", tag, i);
+        text[strlen(text)] = 'y';
+        ward_document d = {.kind = "article", .title = "big", .text = text};
+        int64_t id;
+        int is_new;
+        assert_int_equal(ward_store_begin(st, &err), 0);
+        assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
+        assert_int_equal(ward_store_commit(st, &err), 0);
+    }
+    free(text);
+}
+
 /* The background checkpointer copies committed pages into the database
  * file while the writer goes on: the writer alone (below its own
  * threshold) would leave them in the log. */
@@ -125,18 +145,7 @@ static void test_checkpointer(void **state)
     struct stat before, after;
     assert_int_equal(stat(db, &before), 0);
     ward_store_checkpointer_start(st);
-    char *text = malloc(100001);
-    memset(text, 'x', 100000);
-    text[100000] = 0;
-    for (int i = 0; i < 20; i++) {   /* 2 MB: about 500 pages, under the writer's threshold */
-        text[i] = 'a' + (char)(i % 26), text[i + 1] = 'a' + (char)(i / 26);
-        ward_document d = {.kind = "article", .title = "big", .text = text};
-        int64_t id;
-        int is_new;
-        assert_int_equal(ward_store_begin(st, &err), 0);
-        assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
-        assert_int_equal(ward_store_commit(st, &err), 0);
-    }
+    add_big_docs(st, 20, 0);   /* 2 MB: about 500 pages, under the writer's threshold */
     int grew = 0;
     for (int i = 0; i < 100 && !grew; i++) {   /* up to 5 s */
         usleep(50000);
@@ -146,28 +155,7 @@ static void test_checkpointer(void **state)
     ward_store_checkpointer_stop(st);
     ward_store_checkpointer_stop(st);   /* stopping twice is harmless */
     ward_store_checkpointer_start(st);  /* and ward_store_free stops it */
-    free(text);
     ward_store_free(st);
-}
-
-/* Commits docs of 100 KB (text varied by tag) one a transaction. */
-static void add_big_docs(ward_store *st, int docs, int tag)
-{
-    ward_err err = {0};
-    char *text = malloc(100001);
-    memset(text, 'y', 100000);
-    text[100000] = 0;
-    for (int i = 0; i < docs; i++) {
-        snprintf(text, 32, "%d-%d-", tag, i);
-        text[strlen(text)] = 'y';
-        ward_document d = {.kind = "article", .title = "big", .text = text};
-        int64_t id;
-        int is_new;
-        assert_int_equal(ward_store_begin(st, &err), 0);
-        assert_int_equal(ward_store_add_document(st, &d, &id, &is_new, &err), 0);
-        assert_int_equal(ward_store_commit(st, &err), 0);
-    }
-    free(text);
 }
 
 static long long wal_size(void)
