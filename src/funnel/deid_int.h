@@ -562,6 +562,8 @@ void deid_terms_mark(deid_doc *d);
 size_t deid_terms_keep(deid_doc *d, size_t n);
 /* Word token k ends as a drug's name does ("-ine", "-ol", "-pril", "-mab"...). */
 int deid_drug_ending(const deid_doc *d, size_t k);
+/* The token after a word at k, past its hyphenated halves ("Neo-Synephrine"). */
+size_t deid_word_end(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug
  * (data/deid_drugs.tsv). */
 int deid_listed_drug(const deid_doc *d, size_t k, size_t e);
