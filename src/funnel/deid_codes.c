@@ -296,7 +296,7 @@ static int ends_field(const deid_doc *d, size_t k)
 static int year_like(const deid_doc *d, size_t k, size_t e, int clock)
 {
     long v = e == k + 1 && TLEN(k) == 4 ? num(d, k) : -1;
-    return (v >= 1900 && v <= 2099) || (clock && v >= 0 && v / 100 < 24 && v % 100 < 60);
+    return deid_year(v) || (clock && v >= 0 && v / 100 < 24 && v % 100 < 60);
 }
 
 /* A town's word after a postal code: capitalized, no clinical, month,

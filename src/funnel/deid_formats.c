@@ -357,7 +357,7 @@ static int day_month(const deid_doc *d, size_t k)
 /* A year of four digits on the line at k (1900-2099). */
 static int year4(const deid_doc *d, size_t k)
 {
-    return digits(d, k, 4, 4) && !TK(k).nl && num(d, k) >= 1900 && num(d, k) <= 2099;
+    return digits(d, k, 4, 4) && !TK(k).nl && deid_year(num(d, k));
 }
 
 /* A day's number, a month of day_month, maybe a year: "5. März 2024", "12

@@ -196,6 +196,8 @@ static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size
 
 /* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
  * (bytes of UTF-8 characters fold to themselves). */
+/* A year a date may hold: 1900-2099. */
+static inline int deid_year(long y) { return y >= 1900 && y <= 2099; }
 static inline unsigned char deid_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 /* A token's slot (dtok.slot): its first byte in lower case and its length
@@ -562,6 +564,8 @@ void deid_terms_mark(deid_doc *d);
 size_t deid_terms_keep(deid_doc *d, size_t n);
 /* Word token k ends as a drug's name does ("-ine", "-ol", "-pril", "-mab"...). */
 int deid_drug_ending(const deid_doc *d, size_t k);
+/* The token after a word at k, past its hyphenated halves ("Neo-Synephrine"). */
+size_t deid_word_end(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug
  * (data/deid_drugs.tsv). */
 int deid_listed_drug(const deid_doc *d, size_t k, size_t e);

@@ -1570,9 +1570,7 @@ static int list_word(const deid_doc *d, size_t k, int *naming)
     if (tok_in(d, k, days, sizeof days / sizeof *days) || count_word(d, k) || tok_eq(d, k, "rm", 2)) return 0;
     /* a listed drug, to the end of its halves ("Discharged from
      * Brookdale, Rexulti held", "..., Transderm-scop held") */
-    size_t e = k + 1;
-    while (e + 1 < d->n && is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)) e += 2;
-    if (deid_listed_drug(d, k, e)) return 0;
+    if (deid_listed_drug(d, k, deid_word_end(d, k))) return 0;
     if (TK(k).brand || geo_word(d, k) || ((w & (W_FIRST | W_LAST | W_CITY)) && !(w & W_COMMON)) || !deid_english_word(d, k))
         *naming = 1;
     return 1;

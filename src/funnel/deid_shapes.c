@@ -82,7 +82,6 @@ static size_t web(deid_doc *d, size_t i)
 }
 
 static int valid_md(long m, long dd) { return m >= 1 && m <= 12 && dd >= 1 && dd <= 31; }
-static int year4(long y) { return y >= 1900 && y <= 2099; }
 
 /* The separator between phone groups before token k: 1 for a glued '-' or
  * '.', 0 for a space, -1 for neither. */
@@ -409,10 +408,10 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
     long a = num(d, i);
     if (a < 0) return 0;
     size_t L = TLEN(i);
-    if (L == 4 && year4(a) && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
+    if (L == 4 && deid_year(a) && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
         d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && digits(d, i + 4, 1, 2) && valid_md(num(d, i + 2), num(d, i + 4)))
         return i + 5;                                               /* 2024-03-14 */
-    if (L == 4 && year4(a) && is_p(d, i + 1, '-') && digits(d, i + 2, 2, 2) && is_p(d, i + 3, '-') &&
+    if (L == 4 && deid_year(a) && is_p(d, i + 1, '-') && digits(d, i + 2, 2, 2) && is_p(d, i + 3, '-') &&
         glued(d, i + 1) && glued(d, i + 2) && glued(d, i + 3) && glued(d, i + 4) && iso_day_time(d, i + 4) &&
         valid_md(num(d, i + 2), atoi(d->t + TK(i + 4).a))) {
         size_t e = i + 5;                                           /* 2026-12-03T11:47:13Z */
@@ -427,12 +426,12 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         int sep_dot = d->t[TK(i + 1).a] == '.';
         /* "14.03.24": dots and a two-digit year only with a day over 12 or a leading zero (not "1.2.10") */
         int dot_ok = !sep_dot || a > 12 || b > 12 || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0';
-        if ((valid_md(a, b) || valid_md(b, a)) && (TLEN(i + 4) == 2 ? dot_ok : year4(y)) &&
+        if ((valid_md(a, b) || valid_md(b, a)) && (TLEN(i + 4) == 2 ? dot_ok : deid_year(y)) &&
             !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
             return i + 5;                                           /* 3/14/2024, 14.03.2024, 3-14-24 */
     }
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 4, 4) &&
-        a >= 1 && a <= 12 && year4(num(d, i + 2)))
+        a >= 1 && a <= 12 && deid_year(num(d, i + 2)))
         return i + 3;                                               /* 3/2024 */
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
         valid_md(a, num(d, i + 2)) && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
@@ -479,7 +478,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         return i + 3;                                               /* on 10/99 */
     if (L == 8) {                                                   /* 20240314 */
         long y = a / 10000, m = a / 100 % 100, dd = a % 100;
-        if (year4(y) && valid_md(m, dd)) return i + 1;
+        if (deid_year(y) && valid_md(m, dd)) return i + 1;
     }
     return 0;
 }
@@ -524,7 +523,7 @@ static size_t day_at(const deid_doc *d, size_t k)
 static size_t year_at(const deid_doc *d, size_t k)
 {
     if (is_p(d, k, ',') || (tok_eq(d, k, "of", 2) && digits(d, k + 1, 4, 4))) k++;
-    if (digits(d, k, 4, 4) && year4(num(d, k))) return k + 1;
+    if (digits(d, k, 4, 4) && deid_year(num(d, k))) return k + 1;
     if (is_p(d, k, '\'') && digits(d, k + 1, 2, 2) && glued(d, k + 1)) return k + 2;
     return 0;
 }

@@ -140,7 +140,7 @@ static int lone(const deid_doc *d, size_t k)
 }
 
 /* The token after a word at k, past a hyphenated second half ("Neo-Synephrine"). */
-static size_t word_end(const deid_doc *d, size_t k)
+size_t deid_word_end(const deid_doc *d, size_t k)
 {
     while (k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && (TK(k + 2).shape & T_ALPHA))
         k += 2;
@@ -566,7 +566,7 @@ static int drug_word(const deid_doc *d, size_t r, size_t e)
 static int drug_item(const deid_doc *d, size_t r)
 {
     if (r >= d->n || TK(r).nl || !(TK(r).shape & T_ALPHA)) return 0;
-    size_t e = word_end(d, r);
+    size_t e = deid_word_end(d, r);
     if (drug_word(d, r, e)) return 1;
     return cap(d, r) && (drug_kind(d, r, e) == DRUG_LISTED || dose_at(d, e) || amount_at(d, e));
 }
@@ -629,7 +629,7 @@ static int med_item(const deid_doc *d, size_t k, size_t e, int kind)
      * role: "Reconciled with pharmacist, Zorblat." */
     size_t b = q >= 2 && !TK(q).nl && !is_p(d, q - 1, ':') ? q - 2 : d->n;
     if (b < d->n && !TK(q - 1).nl && (TK(b).shape & T_ALPHA) && !(TK(b).shape & T_CAP) &&
-        !drug_word(d, b, word_end(d, b)) && !dose_unit(d, b, 0) && !sig_at(d, b) && !often_word(d, b, 0))
+        !drug_word(d, b, deid_word_end(d, b)) && !dose_unit(d, b, 0) && !sig_at(d, b) && !often_word(d, b, 0))
         return 0;
     size_t r = e + brand_suffix(d, e);
     if (r >= d->n || TK(r).nl) return 1;
@@ -709,7 +709,7 @@ static int product_at(const deid_doc *d, size_t k)
     if (!cap(d, k) || !(TK(k).shape & (T_ALPHA | T_MIXED)) || (TK(k).w & (W_TITLE | W_MONTH | W_STOP))) return 0;
     if (k >= 1 && is_p(d, k - 1, '-') && glued(d, k)) return 0;      /* the first half decides: "Pickens-Bragg" */
     if (device_value(d, k) && (lone(d, k) || device_make(d, k))) return 1;
-    size_t e = word_end(d, k);
+    size_t e = deid_word_end(d, k);
     int kind = drug_kind(d, k, e);
     /* a word of the name lists is a drug only before its dose ("Okafor has
      * been started on insulin", "Switched her to Kowalczyk" are people);
