@@ -828,7 +828,11 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
     if (!(TK(k).shape & T_ALPHA) || !(TK(k).shape & T_UPPER) || TLEN(k) > 5 || end >= d->n) return 0;
     for (size_t j = k + 1; j < end; j++)
         if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
-    return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
+    if (!(TK(end).shape & T_DIGIT)) return 0;
+    /* two digits opening more groups: "C 44 718 209", "MPD 26-117780" */
+    return TLEN(end) >= 3 || (TLEN(end) == 2 && end == k + 1 && end + 2 < d->n && !TK(end + 1).nl &&
+                              ((TK(end + 1).sp && digits(d, end + 1, 3, 9)) ||
+                               (is_p(d, end + 1, '-') && glued(d, end + 1) && glued(d, end + 2) && digits(d, end + 2, 3, 9))));
 }
 
 /* A record number written in spaced groups of digits ("2026 3371 0044 18",
@@ -855,7 +859,8 @@ static int digit_group(const deid_doc *d, size_t k, size_t end)
 static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size_t *nch)
 {
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
-    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
+    /* a cue's word opens no code, but a letter may ("A 212 448 901": "a-number" makes "A" a cue's word) */
+    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1) && TLEN(k) > 1))) return 0;
     size_t end = k + 1;
     for (size_t j = k; j < end; j++) {
         for (size_t b = TK(j).a; b < TK(j).b; b++) *ndig += isdigit((unsigned char)d->t[b]) != 0, (*nch)++;
@@ -2255,7 +2260,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = age(d, i)) || (e = deid_numbers(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
         else if ((e = extension(d, i))) deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED), next = e;
-        else if ((e = dashed_code(d, i))) next = e;
+        else if ((e = dashed_code(d, i)) || (e = deid_digit_code(d, i))) next = e;
         else bare_id(d, i);
         return next;
     }
