@@ -439,3 +439,17 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_BARE_ID);
     return e;
 }
+
+/* An alien registration number: a capital letter and three groups of
+ * three digits ("A 212 448 901"); no measure is written so. Returns the
+ * token after it, or 0. */
+size_t deid_letter_groups(deid_doc *d, size_t i)
+{
+    if (TLEN(i) != 1 || !(TK(i).shape & T_UPPER) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT))) return 0;
+    for (size_t k = i + 1; k < i + 4; k++)
+        if (!digits(d, k, 3, 3) || !TK(k).sp || TK(k).nl) return 0;
+    size_t e = i + 4;
+    if (e < d->n && !TK(e).nl && ((glued(d, e) && !(TK(e).shape & T_PUNCT)) || (TK(e).shape & T_DIGIT))) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_BARE_ID);
+    return e;
+}

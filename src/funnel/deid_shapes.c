@@ -859,8 +859,7 @@ static int digit_group(const deid_doc *d, size_t k, size_t end)
 static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size_t *nch)
 {
     if (k >= d->n || TK(k).nl || !(TK(k).shape & (T_DIGIT | T_MIXED | T_ALPHA))) return 0;
-    /* a cue's word opens no code, but a letter may ("A 212 448 901": "a-number" makes "A" a cue's word) */
-    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1) && TLEN(k) > 1))) return 0;
+    if ((TK(k).shape & T_ALPHA) && (!(TK(k).shape & T_UPPER) || ((TK(k).w & W_CUE) && !glued(d, k + 1)))) return 0;
     size_t end = k + 1;
     for (size_t j = k; j < end; j++) {
         for (size_t b = TK(j).a; b < TK(j).b; b++) *ndig += isdigit((unsigned char)d->t[b]) != 0, (*nch)++;
@@ -2274,6 +2273,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "[09:03] jmarsh: ..." */
     if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
+    if (TLEN(i) == 1 && (k->shape & T_UPPER) && (e = deid_letter_groups(d, i))) return e;   /* "A 212 448 901" */
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
