@@ -410,8 +410,9 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
  * five or more ("26-99120", "26-004471"), a group with a leading zero
  * after five digits ("44718-057"). Phones, SSNs and dates are taken
  * before; ranges ("10-15", "1500-2000", "120-180") have two groups and no
- * leading zero, and ZIP+4 has four digits after five. Returns the token
- * after it, or 0. */
+ * leading zero, ZIP+4 has four digits after five, sets of exercise
+ * ("30-15-15-15") and drug codes ("0169-4132-12") end in a group of two.
+ * Returns the token after it, or 0. */
 size_t deid_digit_code(deid_doc *d, size_t i)
 {
     if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '#'))
@@ -431,10 +432,12 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
     long first = num(d, i);
     const char *last = d->t + TK(k).a;
-    int ok = (groups >= 3 && shortest >= 2 && (ndig >= 8 || (bracketed && ndig >= 7))) ||
+    /* a drug's NDC ("NDC 0406-0552-01") is a product, not a person's */
+    if (i > 0 && (tok_eq(d, i - 1, "ndc", 3) || (is_p(d, i - 1, '(') && i > 1 && tok_eq(d, i - 2, "ndc", 3)))) return 0;
+    int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7))) ||
              (groups == 2 && TLEN(i) == 2 && first >= 19 && first <= 30 && TLEN(k) >= 5 && TLEN(k) <= 7 &&
               !(last[TLEN(k) - 1] == '0' && last[TLEN(k) - 2] == '0')) ||   /* not "20-25000" */
-             (groups == 2 && TLEN(i) >= 4 && TLEN(i) <= 6 && TLEN(k) >= 2 && TLEN(k) <= 3 && last[0] == '0');
+             (groups == 2 && TLEN(i) >= 5 && TLEN(i) <= 6 && TLEN(k) >= 2 && TLEN(k) <= 3 && last[0] == '0');
     if (!ok) return 0;
     deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_BARE_ID);
     return e;
