@@ -338,6 +338,19 @@ static void hyphen_names(ward_buf *b, int i)
     ward_buf_puts(b, "Ernst-Nathan-");
 }
 
+/* Schools named by their kind on one long line without a pause: names
+ * before "University" or "College" walked back, "of" and a site after,
+ * "A&M", a school's level after "attends" ("Xxxxx State University of
+ * Xxxxx at Xxxxx College of Xxxxx A&M attends Xxxxx Senior High"). */
+static void schools(ward_buf *b, int i)
+{
+    static const char *w[] = {" State University of ", " at ", " College of ", " A&M University ", " attends ",
+                              " Senior High ", " Community College of Denver "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 7]);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -419,6 +432,7 @@ static void test_everyday(void **state) { (void)state; check_linear("public bodi
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
+static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 
 int main(void)
 {
@@ -448,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_lower_places),
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
+        cmocka_unit_test(test_schools),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
