@@ -338,6 +338,19 @@ static void hyphen_names(ward_buf *b, int i)
     ward_buf_puts(b, "Ernst-Nathan-");
 }
 
+/* Schools named by their kind on one long line without a pause: names
+ * before "University" or "College" walked back, "of" and a site after,
+ * "A&M", a school's level after "attends" ("Xxxxx State University of
+ * Xxxxx at Xxxxx College of Xxxxx A&M attends Xxxxx Senior High"). */
+static void schools(ward_buf *b, int i)
+{
+    static const char *w[] = {" State University of ", " at ", " College of ", " A&M University ", " attends ",
+                              " Senior High ", " Community College of Denver "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 7]);
+    if (i % 64 == 63) ward_buf_puts(b, "\n");
+}
+
 /* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
  * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
  * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
@@ -445,6 +458,7 @@ static void test_lower_places(void **state) { (void)state; check_linear("places 
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
 static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
+static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 
 int main(void)
@@ -475,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_lower_places),
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
+        cmocka_unit_test(test_schools),
         cmocka_unit_test(test_age_lines),
         cmocka_unit_test(test_chat_names),
     };
