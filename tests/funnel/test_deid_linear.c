@@ -363,6 +363,19 @@ static void age_lines(ward_buf *b, int i)
     ward_buf_puts(b, i % 5 == 0 ? ", 66,\n" : i % 8 ? " " : "\n");
 }
 
+/* Names in the lower case of chat on long lines, everyday words as names
+ * between pseudo-words ("pt price needs", "hi maria, this is hope baker
+ * from", "daughter joy is", "Grace said", "told Will to"): each rule
+ * looks a few tokens from its cue. */
+static void chat_names(ward_buf *b, int i)
+{
+    static const char *w[] = {"pt price needs ", "hi maria, this is hope baker from ", "daughter joy is ",
+                              ". Grace said ", "told Will to ", "pt baker for "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, i % 2);
+    ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -444,6 +457,7 @@ static void test_everyday(void **state) { (void)state; check_linear("public bodi
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
+static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 
@@ -477,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_hyphen_names),
         cmocka_unit_test(test_schools),
         cmocka_unit_test(test_age_lines),
+        cmocka_unit_test(test_chat_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
