@@ -391,11 +391,12 @@ static int anatomy_of(const deid_doc *d, size_t k)
 }
 
 /* A title before token i and the name words between: "Dr. Swan", "Mr.
- * Graves", "Dr. Ann B. Murphy". */
+ * Graves", "Dr. Ann B. Murphy", and the halves of a hyphenated surname
+ * ("Dr. Miller-Fisher": its second half is no eponym's pair). */
 static int after_title(const deid_doc *d, size_t i)
 {
     for (size_t k = i, words = 0; k > 0 && words < 4 && !TK(k).nl; words++) {
-        if (is_p(d, k - 1, '.')) k--;
+        if (is_p(d, k - 1, '.') || (is_p(d, k - 1, '-') && glued(d, k - 1) && glued(d, k))) k--;
         if (k == 0 || TK(k).nl) return 0;
         if ((TK(k - 1).w & W_TITLE) && cap(d, k - 1)) return 1;
         if (!cap(d, k - 1) || !(TK(k - 1).shape & T_ALPHA) || (TK(k - 1).w & (W_KEEP | W_HEAD | W_STOP | W_CUE)))
@@ -1343,8 +1344,13 @@ static int hl7_name_field(const char *seg, size_t field)
     if (!strncmp(seg, "PV1", 3)) return field == 7 || field == 8 || field == 9 || field == 17 ? 2 : 0;
     if (!strncmp(seg, "ORC", 3)) return field >= 10 && field <= 12 ? 2 : 0;   /* entered, verified, ordered by */
     if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
+    /* an appointment's personnel; a document's provider, originator, authenticators */
+    if (!strncmp(seg, "AIP", 3)) return field == 3 ? 2 : 0;
+    if (!strncmp(seg, "TXA", 3)) return field == 5 || field == 9 || field == 10 || field == 11 || field == 22 ? 2 : 0;
+    if (!strncmp(seg, "SCH", 3)) return field == 12 || field == 16 || field == 20 ? 2 : 0;
     return 0;
 }
+
 
 static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1353,17 +1359,20 @@ static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
     size_t b = i + 1;                                  /* "NK1" may be read as "NK" and "1" */
     if (TLEN(i) == 2 && digits(d, b, 1, 1) && glued(d, b)) b++;
     if (TK(b - 1).b - TK(i).a != 3 || !is_p(d, b, '|')) return;
-    size_t field = 0, comp = 1;
+    size_t field = 0, comp = 1, family = 1;
     int kind = 0;
     for (size_t k = b; k < d->n && !TK(k).nl; k++) {
         if (is_p(d, k, '|')) {
             field++, comp = 1;
             kind = hl7_name_field(p, field);
+            /* a clinician's field opens with an id, or with the family name
+             * when the sender has no id ("GRAY^WILL") */
+            family = kind == 2 && k + 1 < d->n && (TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) > 1 && is_p(d, k + 2, '^') ? 1 : (size_t)kind;
             if (!kind && field > 30) return;
         } else if (is_p(d, k, '^')) {
             comp++;
-        } else if (kind && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 && comp >= (size_t)kind && comp <= (size_t)kind + 2 &&
-                   !(TK(k).w & (W_TITLE | W_CRED))) {
+        } else if (kind && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 &&
+                   comp >= family && comp <= family + 2 && !(TK(k).w & (W_TITLE | W_CRED))) {
             size_t e = k + 1;
             while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;   /* "O'BRIEN", "DE LA CRUZ" */
             take_name(d, nm, k, e);
@@ -1489,19 +1498,50 @@ static int age_sex_at(const deid_doc *d, size_t k)
     return tok_eq(d, q, "y", 1) && (is_p(d, q + 1, '.') || is_p(d, q + 1, '/')) && tok_eq(d, q + 2, "o", 1);
 }
 
+/* An age without a sex after a name's comma, as a patient's line gives
+ * it: "31,", "4 y.", "18 mo", "30w", "86." (not "12/03", "2.5"). */
+static int bare_age_at(const deid_doc *d, size_t k)
+{
+    static const char *const unit[] = {"y", "yo", "yr", "yrs", "years", "mo", "mos", "months", "w", "wk", "wks", "weeks"};
+    static const char *const glued_unit[] = {"y", "yo", "mo", "w", "wk"};
+    if (k >= d->n || TK(k).nl) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k), nd = 0;
+    while (nd < n && nd < 4 && isdigit((unsigned char)p[nd])) nd++;
+    if (nd < 1 || nd > 3) return 0;
+    if (nd < n) {                                      /* "30w", "18mo" */
+        for (size_t u = 0; u < sizeof glued_unit / sizeof *glued_unit; u++)
+            if (strlen(glued_unit[u]) == n - nd && deid_eq_nocase(p + nd, glued_unit[u], n - nd)) return 1;
+        return 0;
+    }
+    size_t q = k + 1;
+    if (q >= d->n || TK(q).nl) return 1;
+    if (is_p(d, q, ',') || is_p(d, q, ';')) return 1;
+    if (is_p(d, q, '.')) return q + 1 >= d->n || TK(q + 1).nl || TK(q + 1).sp;    /* not "2.5" */
+    return TK(q).sp && tok_in(d, q, unit, sizeof unit / sizeof *unit);
+}
+
 /* A patient's line: "Parker Ellison, 4yo M", "MARK HUNTER 58M", "Marvin
  * Gale Tolliver 58 y.o. M": two to four name words opening a line, then an
- * age with a sex. One word at least is listed as a name; none is clinical. */
+ * age with a sex. One word at least is listed as a name; none is clinical.
+ * With a comma and an age alone ("Summer Hill, 18 mo", "Frank Long, 66,
+ * AFib"), every word is a listed name, the first a given name, though
+ * everyday words they may be: the line's shape is the cue. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!cap(d, i) || !line_start(d, i)) return;   /* the cheap test first */
+    /* the cheap test first; a numbered line too: "2) Will Stone, 70," */
+    if (!cap(d, i) || !(line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
+                                              digits(d, i - 2, 1, 2) && line_start(d, i - 2))))
+        return;
     size_t k = i, listed = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))
         listed += (TK(k).w & (W_FIRST | W_LAST)) != 0, k++;
     if (k < i + 2 || !listed) return;
     size_t a = k + is_p(d, k, ',');
-    if (age_sex_at(d, a)) take_name(d, nm, i, k);
+    if (age_sex_at(d, a) ||
+        (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a)))
+        take_name(d, nm, i, k);
 }
 
 /* A person's initials as a typist or a reviewer signs: "jlm", "kjh",
@@ -1822,7 +1862,7 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (alpha && !(TK(i).shape & T_CAP)) dictated_name(d, i);
     if (alpha) typist_initials(d, i);                  /* its cue words and initials_at need letters */
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
-    if (cap(d, i) && line_start(d, i)) name_age_line(d, nm, i);
+    if (cap(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
     if (alpha && cap(d, i)) census_name(d, nm, i);
     /* lower_end's first test, and its dash case's (a listed given name) */

@@ -341,6 +341,18 @@ static void hyphen_names(ward_buf *b, int i)
     ward_buf_puts(b, "Ernst-Nathan-");
 }
 
+/* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
+ * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
+ * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
+ * number of tokens from each word. */
+static void age_lines(ward_buf *b, int i)
+{
+    static const char *w[] = {"2) Will ", "Summer Hill, 18 mo, ", "Dr. Miller-Fisher-", "Jones-Smith-", "Hope Gray, 4 y. "};
+    ward_buf_puts(b, w[i % 5]);
+    word(b, 1);
+    ward_buf_puts(b, i % 5 == 0 ? ", 66,\n" : i % 8 ? " " : "\n");
+}
+
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
 {
     seed = 7;
@@ -422,6 +434,7 @@ static void test_everyday(void **state) { (void)state; check_linear("public bodi
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
+static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 
 int main(void)
 {
@@ -451,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_lower_places),
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
+        cmocka_unit_test(test_age_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
