@@ -292,12 +292,15 @@ static void rural_routes(ward_buf *b, int i)
 
 /* Public bodies, drugs before their doses, everyday words the note also
  * writes in lower case (deid_keep.c: a set of lower-case words made once a
- * note), between names. */
+ * note), listed drugs alone, each asking whether the word names someone
+ * elsewhere (a set of the words in a name's position, made once a note),
+ * between names. */
 static void everyday(ward_buf *b, int i)
 {
     static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
-                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of "};
-    ward_buf_puts(b, w[i % 6]);
+                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of ",
+                              " benefit from Botox. Dr. ", " changes in Trileptal. "};
+    ward_buf_puts(b, w[i % 8]);
     word(b, i % 3 == 0);
     ward_buf_puts(b, " ");
     word(b, 0);
