@@ -1659,6 +1659,16 @@ static int naming_word(const deid_doc *d, size_t k)
            denomination(d, k);
 }
 
+/* A word that names an instrument or a measure: "Hamilton Depression
+ * Scale", "University of Pennsylvania Smell Identification Test". */
+static int measure_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"assessment", "battery", "classification", "criteria", "exam", "examination",
+                                    "index", "inventory", "questionnaire", "scale", "score", "screen", "screening",
+                                    "test"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
 /* A clinician's role or rank: "Coordinator", "Resident", "Manager". */
 static int role_word(const deid_doc *d, size_t k)
 {
@@ -1703,11 +1713,8 @@ __attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
     /* a role, not a place: "RN, Care Coordinator", "MD, Chief Resident";
      * an instrument named for a place or a person: "MD, Hamilton Depression
      * Scale 24", "Denver Developmental Screening" */
-    static const char *const measures[] = {"assessment", "battery", "classification", "criteria", "exam",
-                                           "examination", "index", "inventory", "questionnaire", "scale",
-                                           "score", "screen", "screening", "test"};
     for (size_t q = i; q < e; q++)
-        if (role_word(d, q) || tok_in(d, q, measures, sizeof measures / sizeof *measures)) return;
+        if (role_word(d, q) || measure_word(d, q)) return;
     /* a second clinician and a credential: "Hope Redfield, MD, Anna
      * Kowalski, RN" (a name, not a place) */
     if (e < d->n && !TK(e).nl && ((TK(e).w & W_CRED) || (is_p(d, e, ',') && e + 1 < d->n && !TK(e + 1).nl &&
@@ -1722,6 +1729,141 @@ __attribute__((noinline)) static void clinician_place(deid_doc *d, size_t i)
         if (s > e + 1 && pause_at(d, s)) e = s;
     }
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a school named by its kind ---- */
+
+/* The kind a school names itself by: 2 a university's or a college's
+ * ("Iowa State University", "Oberlin College", "University of Iowa"), 1 a
+ * school's level ("Harding Senior High", "Kostoryz Elementary", "North
+ * Lawndale College Prep", "Sunbeam Montessori"), 0 none. */
+static int school_kind(const deid_doc *d, size_t k)
+{
+    static const char *const levels[] = {"high", "elementary", "prep", "montessori", "academy"};
+    if (k >= d->n || !cap(d, k) || (TK(k).shape & T_UPPER)) return 0;
+    if (tok_eq(d, k, "university", 10) || tok_eq(d, k, "college", 7)) return 2;
+    return tok_in(d, k, levels, sizeof levels / sizeof *levels) ? 1 : 0;
+}
+
+/* A word of a school's name before its kind: capitalized, not a title, a
+ * month, a credential, a function word or a relation ("State" opens a
+ * cue, "State license"); letters ("UK", the "A" and "M" of "A&M") too. */
+static int school_word(const deid_doc *d, size_t k)
+{
+    return cap(d, k) && (TK(k).shape & T_ALPHA) && (TLEN(k) >= 2 || (TK(k).shape & T_UPPER)) &&
+           !(TK(k).w & (W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE));
+}
+
+/* A word that makes a school's name a name: a town's or a state's, a
+ * person's, a landscape's, letters or a word no list knows ("Iowa",
+ * "Oberlin", "Howard", "Irvine Valley", "UK"); not a clinical or an
+ * everyday word, nor what a learned society calls itself by ("American
+ * College of Cardiology", "Royal College of Pathologists"). */
+static int school_naming(const deid_doc *d, size_t k)
+{
+    static const char *const society[] = {"royal", "national", "international", "european", "british", "canadian",
+                                          "australian", "world", "general"};
+    uint32_t w = TK(k).w;
+    if ((w & W_KEEP) || tok_in(d, k, society, sizeof society / sizeof *society)) return 0;
+    if ((TK(k).shape & T_UPPER) || (w & (W_CITY | W_STATE | W_CITYPFX | W_FIRST | W_LAST)) || geo_word(d, k)) return 1;
+    return !w && !deid_english_word(d, k);
+}
+
+/* A verb that places a pupil where a place may not stand: "attends
+ * Harding Senior High", "enrolled Kostoryz Elementary". */
+static int pupil_before(const deid_doc *d, size_t a)
+{
+    static const char *const w[] = {"attends", "attend", "attended", "attending", "enrolled", "enrolls"};
+    return a > 0 && !TK(a).nl && tok_in(d, a - 1, w, sizeof w / sizeof *w);
+}
+
+/* The token after a school's name from "of" at k: the place it serves
+ * ("of Iowa", "of Southern Indiana", "of Colorado Boulder") and its site
+ * after "at" ("of Nebraska at Kearney"); k when there is none. */
+static size_t school_of_end(const deid_doc *d, size_t k)
+{
+    if (!tok_eq(d, k, "of", 2) || TK(k).nl) return k;
+    size_t s = k + 1 + (k + 1 < d->n && !TK(k + 1).nl && compass(d, k + 1)), e = s;
+    /* a town that names an eponym too serves here ("of Denver"): a measure
+     * after it is left by measure_after */
+    while (e < d->n && e < s + 3 && !TK(e).nl &&
+           (served_word(d, e, 0) || (cap(d, e) && (TK(e).w & (W_CITY | W_STATE)) && !(TK(e).w & (W_KEEP | W_MONTH)))))
+        e++;
+    if (e == s) return k;
+    if (tok_eq(d, e, "at", 2) && !TK(e).nl) {
+        size_t t = at_site_end(d, e + 1);
+        if (t > e + 1) e = t;
+    }
+    return e;
+}
+
+/* A measure, a clinical noun or a thing among the capitalized words after
+ * a name: "University of Texas grade 1A", "University of Liverpool HEP
+ * Drug Interactions" (a word clinical text writes in lower case), not a
+ * place's head ("... Medical Center": the head rule's). */
+static int measure_after(const deid_doc *d, size_t e)
+{
+    if (deid_clinical_after(d, e)) return 1;
+    for (size_t q = e; q < d->n && q < e + 4 && !TK(q).nl && cap(d, q) && (TK(q).shape & T_ALPHA); q++)
+        if (!(TK(q).w & (W_FAC | W_FAC2)) && ((TK(q).w & (W_HEAD | W_KEEP)) || measure_word(d, q) || deid_lower_word(d, q)))
+            return 1;
+    return 0;
+}
+
+/* "student at Iowa State University", "sophomore at Oberlin College",
+ * "University of Nebraska at Kearney", "Community College of Denver",
+ * "School: Camden High", "attends Harding Senior High": a school or a
+ * college named by its kind, a place where a patient is found. A
+ * university or a college with a name's word before it or a town or a
+ * state after "of" anywhere; a school's level only where a place stands
+ * or after "attends". Not a learned society ("American College of
+ * Cardiology"), a measure named after a university ("University of Texas
+ * grade 1A"), a person ("Dr. Howard College"), nor the first words of a
+ * longer name the head rule takes ("Iowa State University Hospital"). */
+__attribute__((noinline)) static void school_name(deid_doc *d, size_t i)
+{
+    int kind = school_kind(d, i);
+    if (!kind) return;
+    size_t a = i, naming = 0, other = 0;
+    while (a > 0 && i - a < 5 && !TK(a).nl && !deid_column_gap(d, a)) {
+        size_t p = a - 1;
+        if (pupil_before(d, a)) break;                 /* "Attends Harding Senior High" */
+        if (school_word(d, p)) {
+            if (school_naming(d, p)) naming++;
+            else if (!school_kind(d, p)) other++;
+            a = p;
+        } else if (is_p(d, p, '&') && glued(d, p) && glued(d, a) && p > 0 && TLEN(p - 1) == 1 && cap(d, p - 1)) {
+            a = p - 1, naming++;                       /* "A&M" ("A" is a function word too) */
+        } else if (is_p(d, p, '-') && glued(d, p) && glued(d, a) && p > 0 && school_word(d, p - 1)) {
+            a = p;                                     /* "Hill-Murray" */
+        } else if (tok_eq(d, p, "s", 1) && glued(d, p) && p > 1 && is_p(d, p - 1, '\'') && cap(d, p - 2)) {
+            a = p - 1;                                 /* "St. Mary's College" */
+        } else if (is_p(d, p, '.') && glued(d, p) && p > 0 && tok_eq(d, p - 1, "st", 2)) {
+            a = p;
+        } else {
+            break;
+        }
+    }
+    while (a < i && !cap(d, a)) a++;
+    size_t e = kind == 2 ? school_of_end(d, i + 1) : i + 1;
+    int served = e > i + 1;
+    /* a university's school: "University of Iowa College of Dentistry" */
+    if (served && school_kind(d, e) == 2 && e + 2 < d->n && !TK(e).nl && tok_eq(d, e + 1, "of", 2) && cap(d, e + 2) &&
+        !TK(e + 2).nl)
+        e += 3;
+    if (!naming && !served) return;
+    /* after "of" alone a name's first words are its kind's ("Community
+     * College of Denver", "Medical College of Georgia"), not a society's */
+    if (!naming && other) {
+        static const char *const w[] = {"community", "state", "technical", "medical", "junior", "city"};
+        for (size_t q = a; q < i; q++)
+            if (school_word(d, q) && !tok_in(d, q, w, sizeof w / sizeof *w)) return;
+    }
+    if (!name_ends(d, e) || measure_after(d, e)) return;
+    size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
+    if (t > 0 && !TK(t).nl && (TK(t - 1).w & W_TITLE)) return;     /* "Dr. Howard College" */
+    if (kind == 1 && !(naming && (deid_place_position(d, a, e, 3) || pupil_before(d, a)))) return;
+    deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
 /* Called at every word: the first letter and the shape pick the rules, so
@@ -1763,6 +1905,7 @@ void deid_places_at(deid_doc *d, size_t i)
     if (c == 'B' || c == 'M' || c == 'P' || c == 'L' || c == 'A' || c == 'S' || c == 'D' || c == 'E')
         denomination_place(d, i);
     if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
+    if (c == 'U' || c == 'C' || c == 'H' || c == 'E' || c == 'P' || c == 'M' || c == 'A') school_name(d, i);
     kind_of_care(d, i);
     positioned_name(d, i);
 }
