@@ -75,10 +75,14 @@ static int cred_at(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* A particle of a surname in lower case: "van der Berg", "de los Santos",
+ * "ap Rhys" (Welsh), "bint Khalid" (Arabic), "ben David" (Hebrew), "zu
+ * Solms", "af Klint". */
 static int particle(const deid_doc *d, size_t k)
 {
-    static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
-                                    "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y"};
+    static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
+                                    "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "af"};
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
@@ -532,9 +536,23 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
-        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 2)) {
-            k++;
+            /* "J.-P. Moreau": initials of a hyphenated given name */
+            if (is_p(d, k - 1, '.') && is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n &&
+                TLEN(k + 1) == 1 && isupper((unsigned char)d->t[TK(k + 1).a])) {
+                k += 2;
+                if (is_p(d, k, '.') && glued(d, k)) k++;
+            }
+        } else if (particle(d, k) && k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) &&
+                   cap(d, k + 2) && (k > i || strength >= 1)) {
+            k += 2;                                    /* "al-Amin", "el-Sayed" */
             continue;
+        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 1)) {
+            k++;                                       /* after a label too: "Name: van der Berg, Sjoerd" */
+            continue;
+        } else if (words && k >= 1 && cap(d, k) && (TK(k).w & W_STOP) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+                   (tok_eq(d, k - 1, "v\xc4\x83n", 4) || tok_eq(d, k - 1, "th\xe1\xbb\x8b", 5) ||
+                    tok_eq(d, k - 1, "van", 3) || tok_eq(d, k - 1, "thi", 3))) {
+            k++, words++;                              /* a Vietnamese given name after its middle: "Nguyễn Văn An" */
         } else if (words && (tok_eq(d, k, "jr", 2) || tok_eq(d, k, "sr", 2) || tok_eq(d, k, "ii", 2) ||
                              tok_eq(d, k, "iii", 3) || tok_eq(d, k, "iv", 2))) {
             k++;
