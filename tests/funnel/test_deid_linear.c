@@ -294,13 +294,14 @@ static void rural_routes(ward_buf *b, int i)
  * writes in lower case (deid_keep.c: a set of lower-case words made once a
  * note), listed drugs alone, each asking whether the word names someone
  * elsewhere (a set of the words in a name's position, made once a note),
- * between names. */
+ * trials after "per" (a look back of a few words), between names. */
 static void everyday(ward_buf *b, int i)
 {
     static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
                               " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of ",
-                              " benefit from Botox. Dr. ", " changes in Trileptal. "};
-    ward_buf_puts(b, w[i % 8]);
+                              " benefit from Botox. Dr. ", " changes in Trileptal. ", " per MADIT-II and ",
+                              " per GOLD 2025 / "};
+    ward_buf_puts(b, w[i % 10]);
     word(b, i % 3 == 0);
     ward_buf_puts(b, " ");
     word(b, 0);
