@@ -702,6 +702,135 @@ static int drug_dose(const deid_doc *d, const cand *c)
     return k == e;
 }
 
+/* A set of the note's words, case folded: a hash table of token indexes
+ * (+1; 0 empty), made once a note when a span first asks of it: one pass
+ * to count, one to fill, so a note of many spans stays linear. */
+typedef struct {
+    size_t *tab, sz;
+    int made;
+} word_set;
+
+static uint32_t set_hash(const deid_doc *d, size_t k)
+{
+    uint32_t h = 2166136261u;
+    for (size_t q = TK(k).a; q < TK(k).b; q++) h = (h ^ deid_lc((unsigned char)d->t[q])) * 16777619u;
+    return h;
+}
+
+static int same_word(const deid_doc *d, size_t j, size_t k)
+{
+    return TLEN(j) == TLEN(k) && deid_eq_nocase(d->t + TK(j).a, d->t + TK(k).a, TLEN(k));
+}
+
+/* Fills ws with every token k that want(d, k) accepts, but those skip[k]
+ * marks (skip may be NULL). */
+static void set_make(const deid_doc *d, word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t))
+{
+    ws->made = 1;
+    size_t cnt = 0;
+    for (size_t k = 0; k < d->n; k++) cnt += !(skip && skip[k]) && want(d, k);
+    if (!cnt) return;
+    ws->sz = 16;
+    while (ws->sz < cnt * 2) ws->sz *= 2;
+    ws->tab = ward_xcalloc(ws->sz, sizeof *ws->tab);
+    for (size_t k = 0; k < d->n; k++) {
+        if ((skip && skip[k]) || !want(d, k)) continue;
+        size_t h = set_hash(d, k) & (ws->sz - 1);
+        while (ws->tab[h] && !same_word(d, ws->tab[h] - 1, k)) h = (h + 1) & (ws->sz - 1);
+        ws->tab[h] = k + 1;
+    }
+}
+
+static int set_has(const deid_doc *d, const word_set *ws, size_t k)
+{
+    if (!ws->tab) return 0;
+    for (size_t h = set_hash(d, k) & (ws->sz - 1); ws->tab[h]; h = (h + 1) & (ws->sz - 1))
+        if (same_word(d, ws->tab[h] - 1, k)) return 1;
+    return 0;
+}
+
+/* The words the note writes in lower case, four letters or more, outside
+ * every span of d->c[0..n), made when a span the tagger added first asks.
+ * Spans are marked by a running count (+1 at a span's first token, -1
+ * after its last), so that many overlapping spans stay linear. */
+static int lower_candidate(const deid_doc *d, size_t k)
+{
+    return (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 4;
+}
+
+static void lower_make(const deid_doc *d, size_t n, word_set *ls)
+{
+    int *run = ward_xcalloc(d->n + 1, sizeof *run);
+    for (size_t j = 0; j < n; j++) {
+        size_t a = deid_tok_at(d, d->c[j].a, 1), b = deid_tok_at(d, d->c[j].b, 0);
+        if (a < b && b <= d->n) run[a]++, run[b]--;
+    }
+    for (size_t k = 0, in = 0; k < d->n; k++) {
+        in += (size_t)run[k];
+        run[k] = in != 0;
+    }
+    set_make(d, ls, run, lower_candidate);
+    free(run);
+}
+
+/* The words the note writes somewhere in a name's position ("Dr. Botox"). */
+static int named_word(const deid_doc *d, size_t k)
+{
+    return cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 && deid_name_position(d, k);
+}
+
+/* A word before token i, three at most on its line, says where someone
+ * lives, goes or is taken ("lives in", "moved to", "born in",
+ * "transferred from"): a place's name follows, whatever else its word may
+ * be. */
+static int whereabouts_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"lives", "live", "living", "lived", "resides", "reside", "residing", "resident",
+                                    "moved", "moving", "relocated", "born", "raised", "grew", "home", "visiting",
+                                    "visited", "traveled", "travelled", "flew", "drove", "returned", "native",
+                                    "transferred", "transfer", "admitted", "discharged", "sent", "referred",
+                                    "brought", "came", "arrived", "airlifted", "works", "worked", "working", "employed"};
+    for (size_t k = i, hops = 0; k > 0 && hops < 3 && !TK(k).nl; k--, hops++)
+        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
+
+/* Span c, a name or a place, is one word that is a listed drug
+ * (data/deid_drugs.tsv) and nothing else the lists know: a place a weak
+ * cue took ("He may benefit from Botox", "no changes in Trileptal"), a
+ * name guessed where a clause opens ("Zoloft helped her mood"). Not where
+ * a person or a place surely stands: in a name's position ("Dr. Botox"),
+ * after a place's preposition other than "from" ("works at Keppra",
+ * "given to Megace"), after a word of whereabouts ("lives in Trileptal"),
+ * before a state ("Botox, Ohio") or a possessive; a name only opening its
+ * clause ("Discussed with Yaz" is a person). */
+static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
+{
+    if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n || TK(i).a != c->a || !cap(d, i) ||
+        (TK(i).w & (W_FIRST | W_LAST | W_CITY | W_STATE | W_FAC | W_FAC2 | W_TITLE | W_CRED)))
+        return 0;
+    /* one word: three hyphenated halves at most ("Neo-Synephrine", not
+     * "Botox's"), none glued before or after it ("Smith-Botox"; its ends
+     * only are asked, so that an endless hyphen chain stays linear), its
+     * text a listed drug */
+    if (e - i > 5 || (i > 0 && is_p(d, i - 1, '-') && glued(d, i)) || (is_p(d, e, '-') && glued(d, e))) return 0;
+    for (size_t k = i + 1; k < e; k += 2)
+        if (k + 1 >= e || !is_p(d, k, '-') || !glued(d, k) || !glued(d, k + 1)) return 0;
+    if (!deid_listed_drug(d, i, e)) return 0;
+    if (c->type == WARD_PHI_NAME && !clause_start(d, i)) return 0;
+    if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
+        (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4))))
+        return 0;
+    size_t s = is_p(d, e, ',') ? e + 1 : e;
+    if (s > e && s < d->n && !TK(s).nl && ((TK(s).w & W_STATE) || (TLEN(s) == 2 && (TK(s).shape & T_UPPER)))) return 0;
+    /* nor a word that names someone elsewhere in the note: a name found
+     * once is redacted everywhere ("Dr. Botox ... Botox agreed") */
+    if (!named->made) set_make(d, named, NULL, named_word);
+    return !set_has(d, named, i);
+}
+
 /* Public bodies and programs, which name no one and no place of care:
  * agencies, insurers of the state, fellowships of recovery. Words in lower
  * case, one space between ("aha/acc" is three tokens: "aha / acc"). */
@@ -760,67 +889,6 @@ static int public_body(const deid_doc *d, const cand *c)
     return 0;
 }
 
-/* The words the note writes in lower case, four letters or more, outside
- * every span of d->c[0..n): a hash set of token indexes (+1; 0 empty),
- * made once a note when a span the tagger added first asks of it. Spans
- * are marked by a running count (+1 at a span's first token, -1 after its
- * last), so that many overlapping spans stay linear. */
-typedef struct {
-    size_t *tab, sz;
-    int made;
-} lower_set;
-
-static uint32_t lower_hash(const deid_doc *d, size_t k)
-{
-    uint32_t h = 2166136261u;
-    for (size_t q = TK(k).a; q < TK(k).b; q++) h = (h ^ deid_lc((unsigned char)d->t[q])) * 16777619u;
-    return h;
-}
-
-static int lower_candidate(const deid_doc *d, size_t k)
-{
-    return (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 4;
-}
-
-static void lower_make(const deid_doc *d, size_t n, lower_set *ls)
-{
-    ls->made = 1;
-    int *run = ward_xcalloc(d->n + 1, sizeof *run);
-    for (size_t j = 0; j < n; j++) {
-        size_t a = deid_tok_at(d, d->c[j].a, 1), b = deid_tok_at(d, d->c[j].b, 0);
-        if (a < b && b <= d->n) run[a]++, run[b]--;
-    }
-    size_t cnt = 0;
-    for (size_t k = 0, in = 0; k < d->n; k++) {
-        in += (size_t)run[k];
-        run[k] = in != 0;
-        cnt += !in && lower_candidate(d, k);
-    }
-    if (cnt) {
-        ls->sz = 16;
-        while (ls->sz < cnt * 2) ls->sz *= 2;
-        ls->tab = ward_xcalloc(ls->sz, sizeof *ls->tab);
-        for (size_t k = 0; k < d->n; k++) {
-            if (run[k] || !lower_candidate(d, k)) continue;
-            size_t h = lower_hash(d, k) & (ls->sz - 1);
-            while (ls->tab[h] && !(TLEN(ls->tab[h] - 1) == TLEN(k) &&
-                                   deid_eq_nocase(d->t + TK(ls->tab[h] - 1).a, d->t + TK(k).a, TLEN(k))))
-                h = (h + 1) & (ls->sz - 1);
-            ls->tab[h] = k + 1;
-        }
-    }
-    free(run);
-}
-
-static int lower_seen(const deid_doc *d, const lower_set *ls, size_t k)
-{
-    if (!ls->tab) return 0;
-    for (size_t h = lower_hash(d, k) & (ls->sz - 1); ls->tab[h]; h = (h + 1) & (ls->sz - 1))
-        if (TLEN(ls->tab[h] - 1) == TLEN(k) && deid_eq_nocase(d->t + TK(ls->tab[h] - 1).a, d->t + TK(k).a, TLEN(k)))
-            return 1;
-    return 0;
-}
-
 /* A word the lists do not hold as a name, a city, a state or a place's
  * head, not in a name's position. */
 static int nameless(const deid_doc *d, size_t k)
@@ -841,7 +909,7 @@ static int nameless(const deid_doc *d, size_t k)
  * "call Swedish" is a hospital however often "swedish" is written): a surname
  * the tagger found ("Xiong ... xiong" of a lower-case dictation is
  * redacted in both places, so neither is outside a span). */
-static int everyday_word(const deid_doc *d, const cand *c, size_t n, lower_set *ls)
+static int everyday_word(const deid_doc *d, const cand *c, size_t n, word_set *ls)
 {
     if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
@@ -862,7 +930,7 @@ static int everyday_word(const deid_doc *d, const cand *c, size_t n, lower_set *
         return 1;
     if (!ls->made) lower_make(d, n, ls);
     for (size_t k = i; k < e; k++)
-        if (!(TK(k).shape & T_CAP) || !lower_seen(d, ls, k)) return 0;
+        if (!(TK(k).shape & T_CAP) || !set_has(d, ls, k)) return 0;
     return 1;
 }
 
@@ -911,7 +979,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
     unsigned char *drop = NULL, *in_date = date_tokens(d, n);
-    lower_set ls = {NULL, 0, 0};
+    word_set ls = {NULL, 0, 0}, named = {NULL, 0, 0};
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||
@@ -919,7 +987,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
-                 drug_dose(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
+                 drug_dose(d, c) || drug_alone(d, c, &named) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
                  exercise_protocol(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
@@ -928,6 +996,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
     }
     free(in_date);
     free(ls.tab);
+    free(named.tab);
     if (!drop) return n;
     /* and what other rules found inside them ("York" of "New York"; only
      * places and services hold words; at most 4M compares a note, so that

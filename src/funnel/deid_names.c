@@ -75,10 +75,14 @@ static int cred_at(const deid_doc *d, size_t k)
     return 0;
 }
 
+/* A particle of a surname in lower case: "van der Berg", "de los Santos",
+ * "ap Rhys" (Welsh), "bint Khalid" (Arabic), "ben David" (Hebrew), "zu
+ * Solms", "af Klint". */
 static int particle(const deid_doc *d, size_t k)
 {
-    static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin",
-                                    "ibn", "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y"};
+    static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
+                                    "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "af"};
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
@@ -532,9 +536,23 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
         } else if (is_initial(d, k) && !(TK(k).w & W_CRED)) {
             k++;
             if (is_p(d, k, '.') && glued(d, k)) k++;
-        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 2)) {
-            k++;
+            /* "J.-P. Moreau": initials of a hyphenated given name */
+            if (is_p(d, k - 1, '.') && is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && k + 1 < d->n &&
+                TLEN(k + 1) == 1 && isupper((unsigned char)d->t[TK(k + 1).a])) {
+                k += 2;
+                if (is_p(d, k, '.') && glued(d, k)) k++;
+            }
+        } else if (particle(d, k) && k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) &&
+                   cap(d, k + 2) && (k > i || strength >= 1)) {
+            k += 2;                                    /* "al-Amin", "el-Sayed" */
             continue;
+        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 1)) {
+            k++;                                       /* after a label too: "Name: van der Berg, Sjoerd" */
+            continue;
+        } else if (words && k >= 1 && cap(d, k) && (TK(k).w & W_STOP) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+                   (tok_eq(d, k - 1, "v\xc4\x83n", 4) || tok_eq(d, k - 1, "th\xe1\xbb\x8b", 5) ||
+                    tok_eq(d, k - 1, "van", 3) || tok_eq(d, k - 1, "thi", 3))) {
+            k++, words++;                              /* a Vietnamese given name after its middle: "Nguyễn Văn An" */
         } else if (words && (tok_eq(d, k, "jr", 2) || tok_eq(d, k, "sr", 2) || tok_eq(d, k, "ii", 2) ||
                              tok_eq(d, k, "iii", 3) || tok_eq(d, k, "iv", 2))) {
             k++;
@@ -647,6 +665,7 @@ static int sentence_start(const deid_doc *d, size_t i)
 }
 
 static int verb_form(const deid_doc *d, size_t k);
+static int verb_word(const deid_doc *d, size_t k);
 
 /* Where a name of listed words after "Pt" ends: the field's end,
  * punctuation ("Pt Rose Young:", "Pt Bill Snow's"), a verb ("Client Misty
@@ -836,6 +855,43 @@ static void take_lower(deid_doc *d, deid_names *nm, size_t k)
     (void)nm;
 }
 
+/* A person's name word in lower case, an everyday word too maybe ("hope",
+ * "price", "bill"): listed as a given name, or as a surname where surnames
+ * may stand; never a function, clinical, place or month word. */
+static int lower_person_word(const deid_doc *d, size_t k, int surnames)
+{
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 3) return 0;
+    uint32_t w = TK(k).w, bad = W_KEEP | W_STOP | W_MONTH | W_CUE | W_HEAD | W_STATE | W_CITY | W_TITLE | W_CRED |
+                                W_RELATIVE | W_FAC | W_FAC2 | W_STREET;
+    return (w & (surnames ? W_FIRST | W_LAST : W_FIRST)) && !(w & bad);
+}
+
+/* How a lower-case name may end at r (LOWER_*): the line's end,
+ * punctuation (a possessive's apostrophe too) or a number always; a verb
+ * or a preposition of place or purpose ("pt price needs", "pt baker for
+ * MRI"); "from" ("its rose from dr gray's office"). */
+enum { LOWER_PUNCT = 0, LOWER_VERB = 1, LOWER_FROM = 2 };
+
+static int lower_person_end(const deid_doc *d, size_t r, int how)
+{
+    static const char *const prep[] = {"in", "for", "at", "on"};
+    if (r >= d->n || TK(r).nl || (TK(r).shape & (T_PUNCT | T_DIGIT))) return 1;
+    if ((how & LOWER_FROM) && tok_eq(d, r, "from", 4)) return 1;
+    if (!(how & LOWER_VERB) || (TK(r).shape & T_CAP) || !(TK(r).shape & T_ALPHA)) return 0;
+    return tok_in(d, r, prep, sizeof prep / sizeof *prep) || verb_form(d, r);
+}
+
+/* A person named in lower case at k, a given name (or a surname where
+ * surnames may stand) and maybe a surname after it ("hope baker"), ended
+ * as `how` allows; returns its end, 0 when none. */
+static size_t lower_person(const deid_doc *d, size_t k, int surnames, int how)
+{
+    if (!lower_person_word(d, k, surnames)) return 0;
+    size_t r = k + 1;
+    if (lower_person_word(d, r, 1) && lower_person_end(d, r + 1, how)) r++;
+    return lower_person_end(d, r, how) ? r : 0;
+}
+
 /* A relative named in lower case, as messages write: "my wife eun-bi",
  * "her son yousef still has". A listed name or given-name syllables; after
  * "my", "his", "her"... also a name that is an everyday word ("my wife
@@ -845,6 +901,9 @@ static size_t relative_lower(const deid_doc *d, size_t rel, size_t k)
 {
     size_t e = lower_end(d, k);
     if (e) return e;
+    /* a given name, an everyday word too, before a verb or a place: "daughter
+     * joy is calling", "lives with daughter hope in clarkston" */
+    if ((e = lower_person(d, k, 0, LOWER_VERB))) return e;
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || rel == 0) return 0;
     uint32_t w = TK(k).w;
     if (!(w & (W_FIRST | W_LAST)) || (w & (W_KEEP | W_STOP | W_MONTH | W_CUE | W_STATE | W_CITY | W_EPONYM | W_HEAD)))
@@ -1006,6 +1065,9 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         if (le && (c->opts & CUE_WEAK) && !syllable_name(d, k) && le < k + 2 && le < d->n && !TK(le).nl &&
             !(TK(le).shape & T_PUNCT))
             le = 0;
+        /* a given name that is an everyday word too, where the name ends:
+         * "hi its rose from dr grays office", "this is hope baker." */
+        if (!le && k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP)) le = lower_person(d, k, 0, LOWER_FROM);
         if (le) {                                      /* a message in lower case: "this is soo-ah" */
             deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
             return;
@@ -1033,6 +1095,9 @@ static void cue_names(deid_doc *d, deid_names *nm, size_t i)
         size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
         if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
             take_name(d, nm, k, r);
+        else if ((r = lower_person(d, k, 1, LOWER_PUNCT)) &&
+                 (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
+            deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);      /* "hi maria, this is dr okafor" */
     }
     if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
@@ -1765,6 +1830,49 @@ static void staff_name(deid_doc *d, deid_names *nm, size_t i)
     if (end) take_name(d, nm, k, r);
 }
 
+/* A given name that is an everyday or a function word too ("Grace",
+ * "Hope", "Will") where only a person stands: opening a sentence before a
+ * verb that wants a person ("Grace said she would", "Hope called back",
+ * "Will texted"), before "is her sister" ("Rose is her sister"), or after
+ * a verb of telling, the person told and "to" after ("told Will to bring
+ * the list", "let Hope know"). Not "Grace period", "Hope this helps",
+ * "Will call back" (a modal's verb is no verb of a person's). */
+static void spoken_name(deid_doc *d, deid_names *nm, size_t i)
+{
+    static const char *const says[] = {"said", "says", "called", "calls", "texted", "phoned", "asked", "asks", "told",
+                                       "tells", "reports", "reported", "states", "stated", "wants", "wanted", "agreed",
+                                       "agrees", "thinks", "thought", "feels", "felt", "prefers", "preferred",
+                                       "visited", "visits", "declined", "declines", "denies", "denied", "refused",
+                                       "refuses", "explained", "mentioned", "replied", "answered", "understands"};
+    static const char *const tell[] = {"told", "tell", "asked", "ask", "let", "remind", "reminded", "thanked", "thank",
+                                       "advised", "instructed", "encouraged", "taught", "showed"};
+    static const char *const owner[] = {"her", "his", "my", "their", "our", "your"};
+    if (!given_word(d, i)) return;
+    size_t k = i + 1;
+    if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return;
+    int told = i > 0 && !TK(i).nl && tok_in(d, i - 1, tell, sizeof tell / sizeof *tell) &&
+               (tok_eq(d, k, "to", 2) || tok_eq(d, k, "know", 4) || tok_eq(d, k, "that", 4) || tok_eq(d, k, "about", 5));
+    int opens = sentence_start(d, i) &&
+                (tok_in(d, k, says, sizeof says / sizeof *says) ||
+                 ((tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3)) && k + 2 < d->n && !TK(k + 2).nl &&
+                  tok_in(d, k + 1, owner, sizeof owner / sizeof *owner) && (TK(k + 2).w & W_RELATIVE)));
+    if (told || opens) take_name(d, nm, i, k);
+}
+
+/* A patient named in lower case after "pt" or "patient", as chat and
+ * pages write ("pt price needs a wound check", "pt baker for MRI", "also
+ * pt brown in ED 3"): a listed name, an everyday word too, then a verb, a
+ * place's preposition or punctuation; not "pt rose from the chair",
+ * "patient long term care". */
+static void lower_patient(deid_doc *d, size_t i)
+{
+    /* "Pt said": the word after "pt" is often its verb, a name of the lists too */
+    if (!(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7)) || i + 1 >= d->n || TK(i + 1).nl || verb_word(d, i + 1))
+        return;
+    size_t r = lower_person(d, i + 1, 1, LOWER_VERB);
+    if (r) deid_add_toks(d, i + 1, r, WARD_PHI_NAME, PRIO_NAME);
+}
+
 /* What cue_names needs of token i before any of its parts can act: a
  * title, a cue, a relative or a credential; or a word before a capital or
  * '(' ("Pt Kittipong"); or a word whose first letter starts one of the
@@ -1860,6 +1968,7 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     /* staff_name: a capital or punctuation after a word on the same line */
     if (alpha && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & (T_CAP | T_PUNCT))) staff_name(d, nm, i);
     if (alpha && !(TK(i).shape & T_CAP)) dictated_name(d, i);
+    if (alpha && i + 1 < d->n && !(TK(i + 1).shape & T_CAP)) lower_patient(d, i);
     if (alpha) typist_initials(d, i);                  /* its cue words and initials_at need letters */
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i)) name_age_line(d, nm, i);
@@ -1871,6 +1980,7 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);
     if (alpha && cap(d, i) && TLEN(i) >= 2) opening_name(d, nm, i);   /* name_word(d, i, 1)'s first test */
+    if (alpha && cap(d, i) && (TK(i).w & W_FIRST)) spoken_name(d, nm, i);
 }
 
 /* A name found once, met again inside a clinical term, is the term: half
@@ -1946,12 +2056,19 @@ static int name_then_verb(const deid_doc *d, size_t i)
 /* Token k, a word in lower case, is a verb of the third person or of the
  * past, or a modal ("is", "reports", "demonstrated", "will"; not
  * "proceed", "discuss"). */
-static int verb_form(const deid_doc *d, size_t k)
+/* Token k is one of the common verbs and modals, whatever its case
+ * ("said", "will", "is"). */
+static int verb_word(const deid_doc *d, size_t k)
 {
     static const char *const v[] = {"is", "was", "has", "had", "says", "said", "does", "did", "went", "came", "got",
                                     "gets", "saw", "told", "brought", "drove", "left", "knows", "thinks", "will",
                                     "can", "may", "should", "would", "could", "must"};
-    if (tok_in(d, k, v, sizeof v / sizeof *v)) return 1;
+    return tok_in(d, k, v, sizeof v / sizeof *v);
+}
+
+static int verb_form(const deid_doc *d, size_t k)
+{
+    if (verb_word(d, k)) return 1;
     const char *p = d->t + TK(k).a;
     size_t n = TLEN(k);
     if (n < 4) return 0;

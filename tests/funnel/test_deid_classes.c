@@ -44,7 +44,11 @@
  * their cue and ordinal days after a word of when; record numbers in
  * spaced groups of digits; lines opening with a name and an age alone
  * ("Summer Hill, 18 mo") and hyphenated surnames after a title whose
- * halves are eponyms ("Dr. Miller-Fisher"). */
+ * halves are eponyms ("Dr. Miller-Fisher"); everyday-word given names
+ * alone where only a person stands ("Grace said she would", "told Will
+ * to") and names in the lower case of chat ("hi maria,", "pt price
+ * needs"), particles and compound surnames ("van der Berg", "ap Rhys",
+ * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -119,6 +123,9 @@ static void test_unnumbered_streets(void **state) { (void)state; check_class("un
 static void test_census_codes(void **state) { (void)state; check_class("census_codes", 10); }
 static void test_age_lines(void **state) { (void)state; check_class("age_lines", 12); }
 static void test_hyphen_surnames(void **state) { (void)state; check_class("hyphen_surnames", 8); }
+static void test_spoken_names(void **state) { (void)state; check_class("spoken_names", 14); }
+static void test_lower_chat_names(void **state) { (void)state; check_class("lower_chat_names", 16); }
+static void test_surname_particles(void **state) { (void)state; check_class("surname_particles", 13); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -165,6 +172,8 @@ int main(void)
         cmocka_unit_test(test_dictated_names),    cmocka_unit_test(test_users_and_ordinals),
         cmocka_unit_test(test_grouped_numbers),
         cmocka_unit_test(test_age_lines),         cmocka_unit_test(test_hyphen_surnames),
+        cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
+        cmocka_unit_test(test_surname_particles),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,6 +134,20 @@ static void test_eager_tagger(void **state)
             fail_msg("a drug's word in a name's or a place's position left in clear: %s", r.text);
         ward_deid_result_free(&r);
     }
+    /* ...nor a listed drug alone opening its clause (deid_keep.c), while
+     * the same drug after "with", before a possessive or beside a
+     * surname is a person's name */
+    const char *alone = "Gait steady. Botox helped her spasticity. Zorblat came along.";
+    assert_int_equal(ward_funnel_deid(alone, strlen(alone), NULL, &r, &err), 0);
+    if (!strstr(r.text, "Botox helped") || !strstr(r.text, "[NAME] came")) fail_msg("the eager model's drug: %s", r.text);
+    ward_deid_result_free(&r);
+    const char *botox[] = {"Gait steady. Botox's nurse called.", "Gait steady. Botox Okafor came along.",
+                           "Gait steady. Discussed with Botox today.", "Gait steady. Handoff given to Botox at 7 pm."};
+    for (size_t q = 0; q < sizeof botox / sizeof *botox; q++) {
+        assert_int_equal(ward_funnel_deid(botox[q], strlen(botox[q]), NULL, &r, &err), 0);
+        if (strstr(r.text, "Botox")) fail_msg("a listed drug in a name's position left in clear: %s", r.text);
+        ward_deid_result_free(&r);
+    }
     /* ...nor a test's name in a list of tests a title a line (deid_keep.c),
      * while a name on such a line is still a name: a given name, a
      * credential, or the list's last line before a signature */

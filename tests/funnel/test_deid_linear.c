@@ -292,12 +292,15 @@ static void rural_routes(ward_buf *b, int i)
 
 /* Public bodies, drugs before their doses, everyday words the note also
  * writes in lower case (deid_keep.c: a set of lower-case words made once a
- * note), between names. */
+ * note), listed drugs alone, each asking whether the word names someone
+ * elsewhere (a set of the words in a name's position, made once a note),
+ * between names. */
 static void everyday(ward_buf *b, int i)
 {
     static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
-                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of "};
-    ward_buf_puts(b, w[i % 6]);
+                              " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of ",
+                              " benefit from Botox. Dr. ", " changes in Trileptal. "};
+    ward_buf_puts(b, w[i % 8]);
     word(b, i % 3 == 0);
     ward_buf_puts(b, " ");
     word(b, 0);
@@ -374,6 +377,21 @@ static void age_lines(ward_buf *b, int i)
     ward_buf_puts(b, w[i % 5]);
     word(b, 1);
     ward_buf_puts(b, i % 5 == 0 ? ", 66,\n" : i % 8 ? " " : "\n");
+}
+
+/* Names in the lower case of chat on long lines, everyday words as names
+ * between pseudo-words ("pt price needs", "hi maria, this is hope baker
+ * from", "daughter joy is", "Grace said", "told Will to"), and particles
+ * ("de los", "al-", "ap", "J.-P.", "Văn An"): each rule looks a few
+ * tokens from its cue, a name's run walks its particles once. */
+static void chat_names(ward_buf *b, int i)
+{
+    static const char *w[] = {"pt price needs ", "hi maria, this is hope baker from ", "daughter joy is ",
+                              ". Grace said ", "told Will to ", "pt baker for ", " de los ", " al-", " ap ",
+                              " J.-P. ", " Nguyễn Văn An de "};
+    ward_buf_puts(b, w[i % 11]);
+    word(b, i % 2);
+    ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
 }
 
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
@@ -457,6 +475,7 @@ static void test_everyday(void **state) { (void)state; check_linear("public bodi
 static void test_lower_places(void **state) { (void)state; check_linear("places named in lower case", lower_places); }
 static void test_eponym_and(void **state) { (void)state; check_linear("one eponym coordinated again and again", eponym_and); }
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
+static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
@@ -492,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_schools),
         cmocka_unit_test(test_parts_and_headers),
         cmocka_unit_test(test_age_lines),
+        cmocka_unit_test(test_chat_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
