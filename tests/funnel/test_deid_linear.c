@@ -355,6 +355,19 @@ static void schools(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* Parts of places and headers on long lines: names before "Wing", "hall",
+ * "Tower" and a floor ("Xxxxx Wing Xxxxx hall Xxxxx Tower 6"), and dashes
+ * after capitals without end ("ED NOTE — Xxxxx — NOTE — Xxxxx, Xxxxx"):
+ * header_opens reads eight tokens back at most. */
+static void parts_and_headers(ward_buf *b, int i)
+{
+    static const char *w[] = {" Wing ", " hall ", " Tower 6 ", " unit, ", "ED NOTE \xe2\x80\x94 ", " \xe2\x80\x94 NOTE - ",
+                              ", "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 7]);
+    if (i % 128 == 127) ward_buf_puts(b, "\n");
+}
+
 /* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
  * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
  * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
@@ -465,6 +478,7 @@ static void test_eponym_and(void **state) { (void)state; check_linear("one epony
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
 static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
+static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 
 int main(void)
@@ -496,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
         cmocka_unit_test(test_schools),
+        cmocka_unit_test(test_parts_and_headers),
         cmocka_unit_test(test_age_lines),
         cmocka_unit_test(test_chat_names),
     };
