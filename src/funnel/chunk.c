@@ -7,6 +7,7 @@
  * every citation leads back to its exact span.
  */
 #include "ward/funnel.h"
+#include "funnel/funnel_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ size_t ward_funnel_chunk(const char *text, size_t len, const ward_chunk_params *
     ward_section *secs = NULL;
     ward_span *sents = NULL;
     size_t ns = ward_funnel_sections(text, len, &secs);
-    size_t nt = ward_funnel_sentences(text, len, &sents);
+    size_t nt = funnel_sentences_in(text, len, secs, ns, &sents);   /* headers found once */
     size_t n = ward_funnel_chunk_spans(text, pp, secs, ns, sents, nt, out);
     free(secs);
     free(sents);

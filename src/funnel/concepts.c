@@ -232,7 +232,7 @@ void ward_extract(ward_extractor *ex, const char *text, size_t len, ward_extract
     x->sections = NULL;
     x->nconcepts = 0;
     x->nsections = ward_funnel_sections(text, len, &x->sections);
-    x->nsentences = ward_funnel_sentences(text, len, &x->sentences);
+    x->nsentences = funnel_sentences_in(text, len, x->sections, x->nsections, &x->sentences);   /* headers found once */
     size_t sec = 0;
     for (size_t i = 0; i < x->nsentences; i++) {
         ward_span sp = x->sentences[i];

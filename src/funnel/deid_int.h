@@ -133,6 +133,7 @@ typedef struct deid_doc {
     size_t nc, capc;
     uint32_t item_letters;   /* bit c - '@': a line starts "c." ('@'..'I'; deid_terms_mark) */
     size_t term_scans;       /* tokens deid_terms.c's doc_term has compared (its budget) */
+    int named_marked;        /* deid_terms.c's TERM_NAMED marks are made (they depend on the tokens only) */
 } deid_doc;
 
 /* ---- deid_words.c ---- */

@@ -997,6 +997,10 @@ static uint32_t word_hash(const deid_doc *d, size_t k)
  * name's position, then one pass. */
 static void mark_named(deid_doc *d)
 {
+    /* deid_terms_keep runs twice per note (on the candidates, then on the
+     * spans kept): the marks of the first run still stand */
+    if (d->named_marked) return;
+    d->named_marked = 1;
     int any = 0;
     for (size_t j = 0; j < d->n && !any; j++) any = operation_word(d, j);
     if (!any) return;

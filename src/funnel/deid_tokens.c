@@ -220,6 +220,7 @@ void deid_tokenize(deid_doc *d)
     const char *t = d->t;
     size_t i = 0, len = d->len;
     pending q = {.pushed = 0, .done = 0};
+    d->named_marked = 0;   /* new tokens: deid_terms.c marks them again */
     while (i < len) {
         int nl = 0, sp = 0;
         for (;;) {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "ward/core.h"
+#include "ward/funnel.h"
 
 /* A section header at the start of s[0..n) (a trimmed line or its start).
  * Returns the header's length (colon included) or 0 when s does not start
@@ -12,6 +13,11 @@
  * the colon, spaces and the stray comma of "HPI:,"), name[32] receives the
  * canonical name ("=" for a sub-heading such as "HEENT:"). */
 size_t funnel_header(const char *s, size_t n, size_t *body, char name[32]);
+
+/* ward_funnel_sentences of a text whose sections ward_funnel_sections
+ * found (secs[0..nsecs)): their headers are taken, not looked for again
+ * line by line. secs NULL: looks for them. */
+size_t funnel_sentences_in(const char *text, size_t len, const ward_section *secs, size_t nsecs, ward_span **out);
 
 /* A finite real as jansson writes one with JSON_REAL_PRECISION(12): 12
  * significant digits, a ".0" when the digits alone would read as an

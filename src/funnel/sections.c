@@ -103,8 +103,13 @@ static void own_name(const char *s, size_t n, char name[32])
 
 static void set_name(const char *canon, const char *s, size_t n, char name[32])
 {
-    if (canon) snprintf(name, 32, "%s", canon);
-    else own_name(s, n, name);
+    if (canon) {   /* snprintf's cut without its cost, once per header line */
+        size_t k = strnlen(canon, 31);
+        memcpy(name, canon, k);
+        name[k] = 0;
+    } else {
+        own_name(s, n, name);
+    }
 }
 
 size_t funnel_header(const char *s, size_t n, size_t *body, char name[32])

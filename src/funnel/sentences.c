@@ -28,6 +28,8 @@ typedef struct splitter {
     size_t start;     /* open sentence start */
     size_t end;       /* its end so far */
     int open;
+    const ward_section *secs;   /* the text's sections, when known: their headers are the lines' */
+    size_t nsecs, sec;          /* sec: the first section whose header may start at a later line */
 } splitter;
 
 static void emit(splitter *s)
@@ -130,12 +132,30 @@ static size_t next_stop(const char *t, size_t i, size_t b, size_t at[3])
     return m;
 }
 
+/* The header starting line [a,b) (not a sub-heading): returns its length
+ * and sets *body to where the text after it starts, or returns 0. Asks
+ * funnel_header, or reads the sections found before (ward_funnel_sections
+ * makes a section of each such header, its body at the header's body or,
+ * when that is past the line, on a later line). */
+static size_t line_header(splitter *s, size_t a, size_t b, size_t *body)
+{
+    if (!s->secs) {
+        char name[32];
+        size_t h = funnel_header(s->t + a, b - a, body, name);
+        return h && strcmp(name, "=") ? h : 0;
+    }
+    while (s->sec < s->nsecs && s->secs[s->sec].head_start < a) s->sec++;
+    const ward_section *sc = s->sec < s->nsecs ? &s->secs[s->sec] : NULL;
+    if (!sc || sc->head_start != a || sc->head_end <= a) return 0;   /* text before any header: no header */
+    *body = sc->start - a;
+    return sc->head_end - a;
+}
+
 static void split_line(splitter *s, size_t a, size_t b)
 {
     size_t body;
-    char name[32];
-    size_t h = funnel_header(s->t + a, b - a, &body, name);
-    if (h && strcmp(name, "=")) {
+    size_t h = line_header(s, a, b, &body);
+    if (h) {
         emit(s);
         extend(s, a, a + h);
         emit(s);
@@ -162,7 +182,12 @@ static void split_line(splitter *s, size_t a, size_t b)
 
 size_t ward_funnel_sentences(const char *text, size_t len, ward_span **out)
 {
-    splitter s = {.t = text};
+    return funnel_sentences_in(text, len, NULL, 0, out);
+}
+
+size_t funnel_sentences_in(const char *text, size_t len, const ward_section *secs, size_t nsecs, ward_span **out)
+{
+    splitter s = {.t = text, .secs = secs, .nsecs = nsecs};
     size_t pos = 0;
     while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);

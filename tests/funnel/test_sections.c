@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "ward/funnel.h"
+#include "funnel/funnel_int.h"
 
 /* Splits text and compares the sentences with want (NULL-terminated). */
 static void expect_sentences(const char *text, const char *const *want)
@@ -113,6 +114,44 @@ static void test_chunks(void **state)
     free(c);
 }
 
+/* The sentences of a text whose sections are known (ward_extract and
+ * ward_funnel_chunk pass them, so that headers are found once) are those
+ * the splitter finds alone: headers with their text on the line or on a
+ * later one, sub-headings, text before any header, headers closing the
+ * text, blank lines, spaces around lines. */
+static void test_sentences_from_sections(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Patient seen in clinic.\n\nHISTORY OF PRESENT ILLNESS:,  Cough for 3 days.\nPMH: Asthma.\n"
+        "Current Medications:\n\n  Albuterol 2 puffs q.4h. p.r.n.\nPHYSICAL EXAMINATION\nHEENT: Normal.\n"
+        "LUNGS: Wheezes. Clear after nebs.\nA/P: Asthma exacerbation.\nWOUND CLASS: Clean\nBP: 120/80\nPLAN:",
+        "HPI:\n\n\n   \nChest pain. Dr. Smith saw her.\n  ASSESSMENT  \nstable\nIMPRESSION: Pneumonia. Start "
+        "ceftriaxone.\nSOCIAL HISTORY: \n",
+        "   \nno header here. at all\n- item one.\n* item two\n",
+        "",
+        "PLAN:",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        size_t len = strlen(texts[t]);
+        ward_section *s = NULL;
+        ward_span *alone = NULL, *given = NULL;
+        size_t ns = ward_funnel_sections(texts[t], len, &s);
+        size_t na = ward_funnel_sentences(texts[t], len, &alone);
+        size_t ng = funnel_sentences_in(texts[t], len, s, ns, &given);
+        if (na != ng) fail_msg("text %zu: %zu sentences alone, %zu with its sections", t, na, ng);
+        for (size_t i = 0; i < na; i++)
+            if (alone[i].start != given[i].start || alone[i].end != given[i].end)
+                fail_msg("text %zu sentence %zu: [%zu,%zu) alone, [%zu,%zu) with its sections", t, i, alone[i].start,
+                         alone[i].end, given[i].start, given[i].end);
+        free(s);
+        free(alone);
+        free(given);
+    }
+    expect_sentences("HPI:\n\nChest pain. Better.\nIMPRESSION: Pneumonia.",
+        (const char *const[]){"HPI:", "Chest pain.", "Better.", "IMPRESSION:", "Pneumonia.", NULL});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_lists_and_lines),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_chunks),
+        cmocka_unit_test(test_sentences_from_sections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
