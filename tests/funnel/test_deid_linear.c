@@ -383,14 +383,15 @@ static void age_lines(ward_buf *b, int i)
 /* Names in the lower case of chat on long lines, everyday words as names
  * between pseudo-words ("pt price needs", "hi maria, this is hope baker
  * from", "daughter joy is", "Grace said", "told Will to"), and particles
- * ("de los", "al-", "ap", "J.-P.", "Văn An"): each rule looks a few
+ * ("de los", "al-", "ap", "J.-P.", "Văn An"), lists of copies ("Cc: Will
+ * Grace; Young, T."): each rule looks a few
  * tokens from its cue, a name's run walks its particles once. */
 static void chat_names(ward_buf *b, int i)
 {
     static const char *w[] = {"pt price needs ", "hi maria, this is hope baker from ", "daughter joy is ",
                               ". Grace said ", "told Will to ", "pt baker for ", " de los ", " al-", " ap ",
-                              " J.-P. ", " Nguyễn Văn An de "};
-    ward_buf_puts(b, w[i % 11]);
+                              " J.-P. ", " Nguyễn Văn An de ", "\nCc: Will Grace; Young, T.; "};
+    ward_buf_puts(b, w[i % 12]);
     word(b, i % 2);
     ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
 }
