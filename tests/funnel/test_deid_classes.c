@@ -48,7 +48,9 @@
  * alone where only a person stands ("Grace said she would", "told Will
  * to") and names in the lower case of chat ("hi maria,", "pt price
  * needs"), particles and compound surnames ("van der Berg", "ap Rhys",
- * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"). */
+ * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"), surnames with an initial
+ * and function-word given names in lists of copies and attendees ("Cc:
+ * Will Grace; Young, T."). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,6 +132,7 @@ static void test_hyphen_surnames(void **state) { (void)state; check_class("hyphe
 static void test_spoken_names(void **state) { (void)state; check_class("spoken_names", 14); }
 static void test_lower_chat_names(void **state) { (void)state; check_class("lower_chat_names", 16); }
 static void test_surname_particles(void **state) { (void)state; check_class("surname_particles", 13); }
+static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -179,7 +182,7 @@ int main(void)
         cmocka_unit_test(test_grouped_numbers),
         cmocka_unit_test(test_age_lines),         cmocka_unit_test(test_hyphen_surnames),
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
-        cmocka_unit_test(test_surname_particles),
+        cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
