@@ -795,6 +795,15 @@ static int whereabouts_before(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* "from" at f tells where a person comes from, not what helps: "is from",
+ * "originally from", "her cousin from", "family from". */
+static int origin_from(const deid_doc *d, size_t f)
+{
+    static const char *const w[] = {"is", "was", "are", "were", "originally", "family", "friend", "friends", "come",
+                                    "comes", "hails", "immigrated", "emigrated"};
+    return f > 0 && !TK(f).nl && (tok_in(d, f - 1, w, sizeof w / sizeof *w) || (TK(f - 1).w & W_RELATIVE));
+}
+
 /* Span c, a name or a place, is one word that is a listed drug
  * (data/deid_drugs.tsv) and nothing else the lists know: a place a weak
  * cue took ("He may benefit from Botox", "no changes in Trileptal"), a
@@ -821,7 +830,7 @@ static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
     if (!deid_listed_drug(d, i, e)) return 0;
     if (c->type == WARD_PHI_NAME && !clause_start(d, i)) return 0;
     if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
-        (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4))))
+        (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4) && !origin_from(d, i - 1))))
         return 0;
     size_t s = is_p(d, e, ',') ? e + 1 : e;
     if (s > e && s < d->n && !TK(s).nl && ((TK(s).w & W_STATE) || (TLEN(s) == 2 && (TK(s).shape & T_UPPER)))) return 0;
