@@ -1,5 +1,6 @@
-/* deid_codes.c — identifiers known by their place on a line rather than
- * by a cue word: the user names that open the turns of a chat log
+/* deid_codes.c — identifiers known by their place on a line or their
+ * shape rather than by a cue word: record numbers of dashed digit groups
+ * ("26-339-07712", "44718-057", "(77-10-448)"), the user names that open the turns of a chat log
  * ("[09:03] jmarsh: ...", "cm_tlopez: went to ...", "<jdoe> ok"), and the
  * postal codes of other countries beside a town ("Cape Town 7925",
  * "Melbourne VIC 3004", "Hyderabad 500034", "90419 Nürnberg", "1015 CJ
@@ -399,4 +400,59 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
         return z;
     }
     return 0;
+}
+
+/* ---- record numbers of digit groups ---- */
+
+/* Record numbers of digit groups joined by dashes, without a cue: three
+ * groups or more with eight digits ("26-339-07712", "00-441-872"; seven in
+ * parentheses after a name: "(77-10-448)"), a year's two digits before
+ * five or more ("26-99120", "26-004471"), a group with a leading zero
+ * after five digits ("44718-057"). Phones, SSNs and dates are taken
+ * before; ranges ("10-15", "1500-2000", "120-180") have two groups and no
+ * leading zero, ZIP+4 has four digits after five, sets of exercise
+ * ("30-15-15-15") and drug codes ("0169-4132-12") end in a group of two.
+ * Returns the token after it, or 0. */
+size_t deid_digit_code(deid_doc *d, size_t i)
+{
+    if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '#'))
+        return 0;                                      /* inside a longer token run */
+    size_t k = i, groups = 0, ndig = 0, shortest = 99;
+    for (;;) {
+        if (!(TK(k).shape & T_DIGIT)) return 0;
+        groups++, ndig += TLEN(k), shortest = TLEN(k) < shortest ? TLEN(k) : shortest;
+        if (!(k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && (TK(k + 2).shape & T_DIGIT)))
+            break;
+        k += 2;
+    }
+    size_t e = k + 1;
+    if (e < d->n && glued(d, e) && ((TK(e).shape & (T_ALPHA | T_DIGIT | T_MIXED)) || is_p(d, e, '-') || is_p(d, e, '/') ||
+                                    (is_p(d, e, '.') && e + 1 < d->n && glued(d, e + 1) && (TK(e + 1).shape & T_DIGIT))))
+        return 0;
+    int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
+    long first = num(d, i);
+    const char *last = d->t + TK(k).a;
+    /* a drug's NDC ("NDC 0406-0552-01") is a product, not a person's */
+    if (i > 0 && (tok_eq(d, i - 1, "ndc", 3) || (is_p(d, i - 1, '(') && i > 1 && tok_eq(d, i - 2, "ndc", 3)))) return 0;
+    int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7))) ||
+             (groups == 2 && TLEN(i) == 2 && first >= 19 && first <= 30 && TLEN(k) >= 5 && TLEN(k) <= 7 &&
+              !(last[TLEN(k) - 1] == '0' && last[TLEN(k) - 2] == '0')) ||   /* not "20-25000" */
+             (groups == 2 && TLEN(i) >= 5 && TLEN(i) <= 6 && TLEN(k) >= 2 && TLEN(k) <= 3 && last[0] == '0');
+    if (!ok) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_BARE_ID);
+    return e;
+}
+
+/* An alien registration number: a capital letter and three groups of
+ * three digits ("A 212 448 901"); no measure is written so. Returns the
+ * token after it, or 0. */
+size_t deid_letter_groups(deid_doc *d, size_t i)
+{
+    if (TLEN(i) != 1 || !(TK(i).shape & T_UPPER) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT))) return 0;
+    for (size_t k = i + 1; k < i + 4; k++)
+        if (!digits(d, k, 3, 3) || !TK(k).sp || TK(k).nl) return 0;
+    size_t e = i + 4;
+    if (e < d->n && !TK(e).nl && ((glued(d, e) && !(TK(e).shape & T_PUNCT)) || (TK(e).shape & T_DIGIT))) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_ID, PRIO_BARE_ID);
+    return e;
 }

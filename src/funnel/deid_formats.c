@@ -282,6 +282,73 @@ static size_t phone_extension(deid_doc *d, size_t i)
     return i + 1;
 }
 
+/* A word that asks to call a number: "call x4471", "cb x6630", "pls page
+ * 4-2210", "call back 4-2210", "ext 7-3312". */
+static int call_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"call", "cb", "page", "paged", "pager", "ext", "extension", "back", "reach",
+                                    "dial", "phone", "tel"};
+    if (is_p(d, k, '.') && k > 0 && glued(d, k)) k--;  /* "ext. 4-7719" */
+    return k < d->n && !TK(k + 1 < d->n ? k + 1 : k).nl && tok_in(d, k, w, sizeof w / sizeof *w) &&
+           !(tok_eq(d, k, "back", 4) && !(k > 0 && (tok_eq(d, k - 1, "call", 4) || tok_eq(d, k - 1, "calls", 5))));
+}
+
+/* An extension without its phone, a number of the hospital's own lines:
+ * "call x4471", "(x6620)", "MFM eval, x2290" ending the line, "ext
+ * 4-7719", "call back 4-2210". Not a count or a power ("x1000
+ * magnification", "PRBC x2", "4-6 wk"): three digits or more after the
+ * 'x', a word of calling before it or the line's end after it. Returns the
+ * token after it, or 0. */
+static size_t lone_extension(deid_doc *d, size_t i)
+{
+    size_t e;
+    const char *p = d->t + TK(i).a;
+    if ((TK(i).shape & T_MIXED) && (p[0] | 0x20) == 'x' && TLEN(i) >= 4 && TLEN(i) <= 6) {
+        for (size_t q = 1; q < TLEN(i); q++)
+            if (!isdigit((unsigned char)p[q])) return 0;
+        e = i + 1;
+    } else if (digits(d, i, 1, 2) && is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 4, 4)) {
+        e = i + 3;                                     /* "4-7719": a building's digit and the line */
+        if (!(i > 0 && call_word(d, i - 1))) return 0;
+    } else {
+        return 0;
+    }
+    if (e < d->n && glued(d, e) && !(TK(e).shape & T_PUNCT)) return 0;
+    int closes = e >= d->n || TK(e).nl || ((is_p(d, e, '.') || is_p(d, e, ')')) && (e + 1 >= d->n || TK(e + 1).nl || TK(e + 1).sp));
+    int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
+    if (!(i > 0 && (call_word(d, i - 1) || bracketed || (closes && (is_p(d, i - 1, ',') || long_dash(d, i - 1)))))) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED);
+    return e;
+}
+
+/* A weekday of Spanish or French before a day's number: "el
+ * lunes 3", "jueves 14 a las 9:00", "domingo 6." (the day is the date;
+ * the weekday is no identifier). */
+static int foreign_weekday(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"lunes", "martes", "miercoles", "mi\xc3\xa9" "rcoles", "jueves", "viernes", "sabado",
+                                    "s\xc3\xa1" "bado", "domingo", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                    "samedi", "dimanche"};
+    return k < d->n && (TK(k).shape & T_ALPHA) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The day's number after a foreign weekday, closing its phrase (not "lunes
+ * 3 tabletas"). The token after, or 0. */
+static size_t weekday_day(deid_doc *d, size_t i)
+{
+    static const char *const next[] = {"a", "al", "en", "de", "y", "por", "para", "con", "el", "la", "me", "se", "et",
+                                       "au", "le"};
+    if (i == 0 || !foreign_weekday(d, i - 1) || TK(i).nl || num(d, i) < 1 || num(d, i) > 31) return 0;
+    size_t e = i + 1;
+    int closes = e >= d->n || TK(e).nl ||
+                 ((TK(e).shape & T_PUNCT) && !is_p(d, e, '/') && !is_p(d, e, '%') && !is_p(d, e, '-') &&
+                  !(is_p(d, e, '.') && glued(d, e + 1) && digits(d, e + 1, 1, 9))) ||
+                 tok_in(d, e, next, sizeof next / sizeof *next);
+    if (!closes) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE);
+    return e;
+}
+
 /* A masked SSN without its cue: "***-**-0150", "XXX-XX-4471". */
 static size_t masked_ssn(deid_doc *d, size_t i)
 {
@@ -401,7 +468,8 @@ size_t deid_formats(deid_doc *d, size_t i, int fax)
     if (c >= 'A' && c <= 'Z' && (TK(i).shape & T_MIXED) && ((e = isbt(d, i)) || (e = postcode(d, i)))) return e;
     if (c >= 'a' && c <= 'z' && deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "jpatel2: k." */
     if ((TK(i).shape & T_DIGIT) && (e = deid_world_postcode(d, i))) return e;      /* "Cape Town 7925" */
-    if ((TK(i).shape & T_DIGIT) && TLEN(i) <= 2 && (e = day_month_date(d, i))) return e;   /* "5. März 2024" */
+    if ((TK(i).shape & T_DIGIT) && TLEN(i) <= 2 && ((e = day_month_date(d, i)) || (e = weekday_day(d, i)))) return e;   /* "5. März 2024" */
+    if (((TK(i).shape & T_DIGIT) || (c | 0x20) == 'x') && (e = lone_extension(d, i))) return e;   /* "call x4471" */
     if ((TK(i).shape & T_DIGIT) && (e = phone_extension(d, i))) return e;          /* "555-0129, ext 22" */
     return 0;
 }

@@ -831,6 +831,49 @@ static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
     return !set_has(d, named, i);
 }
 
+/* Token k is a word in capitals that the name lists hold as an everyday
+ * word if at all ("CRYSTAL", "GOLD"), a number, or a hyphen glued between
+ * such parts: a piece of a trial's acronym ("MADIT-II", "FIDELIO-DKD"). */
+static int acronym_part(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if (is_p(d, k, '-')) return glued(d, k) && k + 1 < d->n && glued(d, k + 1);
+    if (TK(k).shape & T_DIGIT) return TLEN(k) <= 4;
+    uint32_t w = TK(k).w;
+    return (TK(k).shape & T_ALPHA) && (TK(k).shape & T_UPPER) && !(w & (W_TITLE | W_CRED)) &&
+           (!(w & (W_FIRST | W_LAST)) || (w & W_COMMON));
+}
+
+/* Span c, a name or a place after "per" in lower case (a cue of a
+ * person's word: "per Dr. Okafor"), is a trial or a guideline named by its
+ * capitals: an acronym of hyphenated parts ("per MADIT-II", "per
+ * FIDELIO-DKD and FIGARO-DKD", "per CRYSTAL-AF") or one before its year
+ * ("per GOLD 2025", "per ATA 2015 guidelines"). A word the name lists
+ * hold as a name only stays a name ("per JONES 2025"), and so does one
+ * word of capitals alone or a hyphenated pair of long words, which a
+ * surname written in capitals may be ("per OKAFOR", "per OKAFOR-ZORBLAT"). */
+static int per_trial(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_CITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n || e - i > 7 || i == 0 || TK(i).nl) return 0;
+    /* hyphenated, with a short part no name list holds ("II", "DKD",
+     * "AF"; "OKAFOR-LEE" is a surname) */
+    int hyphen = 0, part = 0;
+    for (size_t k = i; k < e; k++) {
+        if (!acronym_part(d, k)) return 0;
+        hyphen |= is_p(d, k, '-');
+        part |= !is_p(d, k, '-') && TLEN(k) <= 3 && !(TK(k).w & (W_FIRST | W_LAST));
+    }
+    if (!(hyphen && part) && !(digits(d, e, 4, 4) && !TK(e).nl && deid_year(num(d, e)))) return 0;
+    /* back to "per", past the trials listed before it ("FIDELIO-DKD and") */
+    size_t q = i;
+    for (int hops = 0; hops < 8 && q > 0 && !TK(q).nl; hops++, q--)
+        if (!acronym_part(d, q - 1) && !tok_eq(d, q - 1, "and", 3) && !is_p(d, q - 1, '/') && !is_p(d, q - 1, ','))
+            break;
+    return q > 0 && !TK(q).nl && tok_eq(d, q - 1, "per", 3) && !(TK(q - 1).shape & T_CAP);
+}
+
 /* Public bodies and programs, which name no one and no place of care:
  * agencies, insurers of the state, fellowships of recovery. Words in lower
  * case, one space between ("aha/acc" is three tokens: "aha / acc"). */
@@ -987,7 +1030,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  (c->type != WARD_PHI_DATE && suture_size(d, c)) || service(d, c) || region(d, c) || no_name(d, c) ||
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
-                 drug_dose(d, c) || drug_alone(d, c, &named) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
+                 drug_dose(d, c) || drug_alone(d, c, &named) || per_trial(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
                  exercise_protocol(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);

@@ -601,6 +601,18 @@ static void take_name(deid_doc *d, deid_names *nm, size_t i, size_t j)
 }
 
 static int given_before_role(const deid_doc *d, size_t k);
+static int given_word(const deid_doc *d, size_t k);
+static int list_item_end(const deid_doc *d, size_t r);
+
+/* A given name that is also a function word before another given name,
+ * an item of a list of people ending there: "Cc: Will Grace; April
+ * Castro", "Will Grace (SW)". Returns the item's end, k when none. */
+static size_t stop_pair(const deid_doc *d, size_t k)
+{
+    return given_word(d, k) && (TK(k).w & W_STOP) && given_word(d, k + 1) && TK(k + 1).sp && list_item_end(d, k + 2)
+               ? k + 2
+               : k;
+}
 
 /* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
 static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
@@ -615,10 +627,15 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
             r = k + 1;
         /* ... or before its role in parentheses: "Present: Will (PT), Grace (SW)" */
         if (r == k && given_before_role(d, k)) r = k + 1;
+        if (r == k) r = stop_pair(d, k);
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
         size_t r2 = is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
+        /* "Young, T.", "Ortiz, R": a surname and an initial alone, the item ending there */
+        if (r2 == r && is_p(d, r, ',') && is_initial(d, r + 1) && !TK(r + 1).nl &&
+            list_item_end(d, r + 2 + (is_p(d, r + 2, '.') && glued(d, r + 2))))
+            r2 = r + 2 + (is_p(d, r + 2, '.') && glued(d, r + 2));
         if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) && ((TK(r + 1).w & W_FIRST) || field_end(d, r2))) {
             take_name(d, nm, k, r);
             take_name(d, nm, r + 1, r2);
@@ -718,6 +735,7 @@ static int label_name_ok(const deid_doc *d, const cue *c, size_t k)
     while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) return 1;
     size_t r = name_run(d, k, 1, 5);
     if (r == k && given_before_role(d, k)) r = k + 1;
+    if (r == k) r = stop_pair(d, k);
     if (r == k) return 0;
     if (c->opts & CUE_LISTED) {
         int listed = 0, unknown = 0;

@@ -1866,12 +1866,152 @@ __attribute__((noinline)) static void school_name(deid_doc *d, size_t i)
     deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a named part of a place: a wing, a hall, a pavilion ---- */
+
+/* The kinds of a place's part a name comes before: "Laurel Wing", "Cedar
+ * hall", "Kohler Pavilion", "Jefferson Tower", "Birch unit", "Todd ward",
+ * "Sycamore pod", "Cheshire Bridge cottage". */
+static int part_kind(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"wing", "hall", "pavilion", "tower", "unit", "ward", "pod", "cottage"};
+    return k < d->n && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word that names a part of a place: a person's, a town's, a landscape's
+ * or a word no list knows, capitalized; not a service's or an everyday word
+ * ("Medicine ward", "Dining hall", "City Hall", "West Wing", "Step-down
+ * unit"), nor a sentence's first word unless a list names it ("Each unit",
+ * "Every pod"). Before a kind in capitals a surname of an English word's
+ * form is a name too ("Kohler Pavilion", not "Dining Hall"). */
+static int part_name(const deid_doc *d, size_t k, int kind_cap)
+{
+    static const char *const ing[] = {"ing"};
+    uint32_t w = TK(k).w;
+    if (!cap(d, k) || (TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 3 || compass(d, k)) return 0;
+    if (w & (W_KEEP | W_TITLE | W_MONTH | W_CRED | W_STOP | W_RELATIVE | W_STATE | W_FAC | W_FAC2 | W_HEAD)) return 0;
+    int listed = (w & (W_FIRST | W_LAST | W_CITY)) || geo_word(d, k);
+    if (!listed && (w || deid_lower_word(d, k) || deid_ending(d, k, ing, 1, 1) || (!kind_cap && deid_english_word(d, k))))
+        return 0;
+    int first = k == 0 || TK(k).nl || is_p(d, k - 1, '.') || is_p(d, k - 1, '!') || is_p(d, k - 1, '?');
+    return listed || !first;
+}
+
+/* "returns to the same hall (Laurel Wing)", "LTC NURSING NOTE — Maplewood
+ * Lodge, Cedar hall", "meet him at the Kohler Pavilion lobby", "our Birch
+ * unit", "Todd ward. the stroke one": a part of a place named after a
+ * person, a tree or a place, before its kind in either case; the name and
+ * the kind are the part's name. A ward's floor may follow ("Dunn Tower
+ * 6"). Not a service's ward or a building of everyday words (see
+ * part_name), nor a capitalized "Unit" the head rule takes. */
+__attribute__((noinline)) static void named_part(deid_doc *d, size_t i)
+{
+    int kind_cap = (TK(i).shape & T_CAP) != 0;
+    if (!part_kind(d, i) || i == 0 || TK(i).nl || !part_name(d, i - 1, kind_cap)) return;
+    size_t a = i - 1, e = i + 1;
+    if (a > 0 && !TK(a).nl && part_name(d, a - 1, kind_cap)) a--;   /* "Cheshire Bridge cottage" */
+    if (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE)) return;   /* "Dr. Ryan ward rounds" */
+    /* a given name before a surname that is a kind: "Daughter Hope Hall", "Ivy Ward" */
+    if ((TK(i - 1).w & W_FIRST) && (tok_eq(d, i, "hall", 4) || tok_eq(d, i, "ward", 4)) && kind_cap) return;
+    if (e < d->n && !TK(e).nl && TK(e).sp && digits(d, e, 1, 2)) e++;   /* "Dunn Tower 6" */
+    if (!name_ends(d, e) && !pause_at(d, e)) return;
+    deid_add_toks(d, a, e, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* ---- a place closing a note's header ---- */
+
+/* Token i follows a header's dash on a line whose words before it, eight
+ * tokens at most (a line of dashes is read once), are all capitals: "ED
+ * NOTE — Stroger", "DISCHARGE SUMMARY — AIIMS, New Delhi". */
+static int header_opens(const deid_doc *d, size_t i)
+{
+    if (i < 2 || !header_dash(d, i)) return 0;
+    size_t k = i - 1, words = 0;
+    while (k > 0 && !TK(k).nl) {
+        if (i - k > 8) return 0;
+        k--;
+        if (TK(k).shape & T_ALPHA) {
+            if (!(TK(k).shape & T_UPPER)) return 0;
+            words++;
+        } else if (!is_p(d, k, '/') && !is_p(d, k, '&')) {
+            return 0;
+        }
+    }
+    return words > 0;
+}
+
+/* A word that names a place in a header: a brand, a town's, a state's, a
+ * person's (not an everyday word's), a landscape's, a word no list knows
+ * that is no English word's form. Capitals no list knows name a
+ * procedure, an agency or a device as often ("ED NOTE — MVC", "SOCIAL
+ * WORK — CPS", "ICU RN NOTE - LVAD"): not those. */
+static int header_naming(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (w & W_KEEP) return 0;
+    if (TK(k).brand) return 1;
+    if (TK(k).shape & T_UPPER) return 0;
+    if ((w & (W_CITY | W_STATE | W_CITYPFX)) || ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) || geo_word(d, k)) return 1;
+    return !w && !deid_english_word(d, k) && !deid_lower_word(d, k);
+}
+
+/* The end of one part of a header's place from token k: capitalized words
+ * with "of", "and", "the", "at", "&", "'s" and glued dashes inside, ending
+ * at the line's end, a comma or a spaced dash; k when the part ends
+ * otherwise (a word in lower case, a number, a title), holds a clinical
+ * word or its first word names nothing ("Medical ICU"). */
+static size_t header_part_end(const deid_doc *d, size_t k)
+{
+    static const char *const joins[] = {"of", "and", "the", "at", "de"};
+    size_t e = k;
+    while (e < d->n && e < k + 6 && !TK(e).nl) {
+        if (cap(d, e) && (TK(e).shape & T_ALPHA) && !(TK(e).w & (W_TITLE | W_MONTH | W_CRED))) {
+            /* a clinical word makes the part a phrase ("Right Knee Arthroscopy"),
+             * capitals a service's ("Main ED") */
+            if ((TK(e).w & W_KEEP) && !(TK(e).w & (W_FAC | W_FAC2))) return k;
+            if ((TK(e).shape & T_UPPER) && !TK(e).brand) return k;
+            e++;
+        } else if (e > k && (tok_in(d, e, joins, sizeof joins / sizeof *joins) || is_p(d, e, '&')) && cap(d, e + 1) &&
+                   !TK(e + 1).nl) {
+            e++;
+        } else if (e > k && ((is_p(d, e, '-') && glued(d, e) && glued(d, e + 1)) ||
+                             (is_p(d, e, '\'') && glued(d, e) && tok_eq(d, e + 1, "s", 1)))) {
+            e += 1 + is_p(d, e, '\'');
+        } else {
+            break;
+        }
+    }
+    int ends = e >= d->n || TK(e).nl || is_p(d, e, ',') || header_dash(d, e + 1);
+    return e > k && ends && header_naming(d, k) ? e : k;
+}
+
+/* "ED NOTE — Stroger", "PEDS ED — CHOP", "DISCHARGE SUMMARY — Toronto
+ * Western, UHN", "FAMILY MEETING — Medical ICU, Vanderbilt": a note's
+ * header in capitals, a dash, and the place where the note was written,
+ * its parts between commas to the line's end. A part whose first word
+ * names a place is one; not a clinical phrase ("ED NOTE — Chest Pain"), a
+ * kind of note ("OASIS — RECERT"), a service ("— Medical ICU"), a date or
+ * a number ("— Visit 4"). */
+__attribute__((noinline)) static void header_place(deid_doc *d, size_t i)
+{
+    if (!header_opens(d, i)) return;
+    size_t k = i;
+    for (int part = 0; part < 3 && k < d->n && !TK(k).nl; part++) {
+        size_t e = header_part_end(d, k);
+        if (e > k) deid_add_toks(d, k, e, WARD_PHI_FACILITY, PRIO_PLACE);
+        /* on past a part that names nothing: "Medical ICU, Vanderbilt" */
+        while (e < d->n && !TK(e).nl && !is_p(d, e, ',')) e++;
+        if (e >= d->n || TK(e).nl) return;
+        k = e + 1;
+    }
+}
+
 /* Called at every word: the first letter and the shape pick the rules, so
  * most words cost a few compares (the rules stay out of line). */
 void deid_places_at(deid_doc *d, size_t i)
 {
     const dtok *t = &TK(i);
     char c = d->t[t->a];
+    if (part_kind(d, i)) named_part(d, i);
     if (!(t->shape & T_CAP)) {
         size_t n = TLEN(i);
         char c1 = n > 1 ? d->t[t->a + 1] : 0;
@@ -1887,6 +2027,7 @@ void deid_places_at(deid_doc *d, size_t i)
     if (((i == 0 || t->nl) && TLEN(i) <= 3) || (i > 0 && (is_p(d, i - 1, '|') || is_p(d, i - 1, '^'))))
         hl7_places(d, i);                              /* "PID|", "PV1|1|I|" */
     if (!(t->shape & T_ALPHA)) return;
+    if (i > 0 && (TK(i - 1).shape & T_PUNCT) && (is_p(d, i - 1, '-') || long_dash(d, i - 1))) header_place(d, i);
     if (t->shape & T_UPPER) {
         if (TLEN(i) <= 5) {
             town_letters(d, i);

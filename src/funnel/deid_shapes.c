@@ -605,6 +605,60 @@ static int person_after(const deid_doc *d, size_t k)
     return k < d->n && !TK(k).nl && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* A word of when before "the" and a day ("on the 28th", "Monday the 7th",
+ * "over the 20th-23rd"); "Wednesday, the 11th" with its comma. */
+static int when_word(const deid_doc *d, size_t k)
+{
+    static const char *const when[] = {"on", "from", "since", "until", "till", "after", "before", "through", "is",
+                                       "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
+                                       "sat", "sun", "by", "appt", "over", "for"};
+    if (is_p(d, k, ',') && k > 0) k--;                 /* "Wednesday, the 11th" */
+    return k < d->n && tok_in(d, k, when, sizeof when / sizeof *when);
+}
+
+/* What follows a day, not a thing the ordinal counts: the clause's end, a
+ * function word ("on the 30th by rapid AF", "the 20th to see"), a verb in
+ * the past ("the 26th resolved"), a name. Not "the 3rd and 4th
+ * metatarsal", "the 2nd of 3 doses", "the 3rd year", "the 5th floor". */
+static int day_follows(const deid_doc *d, size_t k)
+{
+    static const char *const counted[] = {"of", "in", "year", "man", "woman", "patient", "male", "female", "old",
+                                          "first", "second", "next", "time"};
+    static const char *const past[] = {"ed"};
+    if (k >= d->n || TK(k).nl || long_dash(d, k)) return 1;
+    if (TK(k).shape & T_PUNCT) return !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-');
+    /* "the 3rd and 4th metatarsal", "on the 3rd to 5th fingers" */
+    if (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) || tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7))
+        return !(k + 1 < d->n && ((TK(k + 1).shape & (T_MIXED | T_DIGIT)) || spelled_day(d, k + 1)));
+    if (tok_in(d, k, counted, sizeof counted / sizeof *counted)) return 0;
+    if ((TK(k).w & W_STOP) || tok_eq(d, k, "right", 5) || tok_eq(d, k, "but", 3) || tok_eq(d, k, "so", 2) ||
+        tok_eq(d, k, "then", 4) || tok_eq(d, k, "when", 4) || (tok_eq(d, k, "w", 1) && is_p(d, k + 1, '/')))
+        return 1;
+    if (cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & W_HEAD)) return 1;
+    return (TK(k).shape & T_ALPHA) && TLEN(k) > 4 && deid_ending(d, k, past, 1, 0) && !(TK(k).w & W_KEEP);
+}
+
+/* A day alone after a word of when and "the": "on the 28th and", "is the
+ * 9th right?", "on the ninth but", "over the 20th-23rd" (i: the day, a
+ * "20th" or a day in words). Returns the token after it, or 0. */
+static size_t the_day(const deid_doc *d, size_t i)
+{
+    size_t k = (TK(i).shape & T_MIXED) ? (day_at(d, i) == i + 1 ? i + 1 : 0) : spelled_day(d, i);
+    if (!k || i < 3 || !tok_eq(d, i - 1, "the", 3) || TK(i - 1).nl) return 0;
+    /* "CT of the 4th (BMC)": a place or a page after the day */
+    if (tok_eq(d, i - 2, "of", 2) && (TK(i).shape & T_MIXED) && is_p(d, k, '(')) return k;
+    if (!when_word(d, i - 2)) return 0;
+    /* "over the 20th-23rd": a range of days */
+    size_t r;
+    if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && (TK(k + 1).shape & T_MIXED) && (r = day_at(d, k + 1)) == k + 2)
+        return day_follows(d, r) ? r : 0;
+    /* a day in words needs a stronger cue than "is", "from", "for" ("is the second", "for the first") */
+    if (!(TK(i).shape & T_MIXED) && (tok_eq(d, i - 2, "is", 2) || tok_eq(d, i - 2, "from", 4) || tok_eq(d, i - 2, "for", 3)))
+        return 0;
+    return day_follows(d, k) ? k : 0;
+}
+
 /* Dates with a month name, at a month token or a day number before one. */
 static size_t word_date(deid_doc *d, size_t i)
 {
@@ -657,27 +711,14 @@ static size_t word_date(deid_doc *d, size_t i)
         (is_month(d, r) || (tok_eq(d, r, "of", 2) && is_month(d, r + 1))))
         k = r;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
-    /* ... after a word of when ("on the 28th and", "is the 9th right?",
-     * "Monday the 7th —"): what follows is no noun the ordinal counts */
-    static const char *const when[] = {"on", "from", "since", "until", "till", "after", "before", "through", "is",
-                                       "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
-                                       "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
-                                       "sat", "sun", "by", "appt"};
-    int when_the = k == i + 1 && (TK(i).shape & T_MIXED) && i >= 3 && tok_eq(d, i - 1, "the", 3) && !TK(i - 1).nl &&
-                   tok_in(d, i - 2, when, sizeof when / sizeof *when) &&
-                   (k >= d->n || TK(k).nl || ((TK(k).shape & T_PUNCT) && !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-')) ||
-                    long_dash(d, k) || tok_eq(d, k, "and", 3) || tok_eq(d, k, "right", 5) || tok_eq(d, k, "or", 2) ||
-                    tok_eq(d, k, "but", 3) || tok_eq(d, k, "so", 2) || tok_eq(d, k, "then", 4) || tok_eq(d, k, "when", 4) ||
-                    (cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & W_HEAD)) || (tok_eq(d, k, "w", 1) && is_p(d, k + 1, '/')));
-    /* not "the 3rd and 4th metatarsal", "on the 2nd and 3rd toes" */
-    if (when_the && tok_eq(d, k, "and", 3) && k + 1 < d->n && (TK(k + 1).shape & (T_MIXED | T_DIGIT))) when_the = 0;
-    if (when_the ||
+    size_t od = k == i + 1 && (TK(i).shape & T_MIXED) ? the_day(d, i) : 0;
+    if (od ||
         (k == i + 1 && (TK(i).shape & T_MIXED) && i >= 2 && tok_eq(d, i - 1, "the", 3) &&
         (k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, ',') || is_p(d, k, ';') || is_p(d, k, ')') ||
          tok_eq(d, k, "at", 2) || person_after(d, k)) &&   /* not "the 2nd day", "the 3rd and 4th metatarsal" */
         (deid_cue_before(d, i, CUE_DATE, 2) || k >= d->n || TK(k).nl || is_p(d, k, '.') || is_p(d, k, '!') || is_p(d, k, '?')))) {
-        deid_add_toks(d, i, k, WARD_PHI_DATE, PRIO_DATE);
-        return k;
+        deid_add_toks(d, i, od ? od : k, WARD_PHI_DATE, PRIO_DATE);
+        return od ? od : k;
     }
     if ((is_p(d, k, '-') || is_p(d, k, '/')) && glued(d, k) && (is_month(d, k + 1) || month_after_day(d, k + 1)) &&
         glued(d, k + 1)) {
@@ -787,7 +828,11 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
     if (!(TK(k).shape & T_ALPHA) || !(TK(k).shape & T_UPPER) || TLEN(k) > 5 || end >= d->n) return 0;
     for (size_t j = k + 1; j < end; j++)
         if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
-    return (TK(end).shape & T_DIGIT) && TLEN(end) >= 3;
+    if (!(TK(end).shape & T_DIGIT)) return 0;
+    /* two digits opening more groups: "C 44 718 209", "MPD 26-117780" */
+    return TLEN(end) >= 3 || (TLEN(end) == 2 && end == k + 1 && end + 2 < d->n && !TK(end + 1).nl &&
+                              ((TK(end + 1).sp && digits(d, end + 1, 3, 9)) ||
+                               (is_p(d, end + 1, '-') && glued(d, end + 1) && glued(d, end + 2) && digits(d, end + 2, 3, 9))));
 }
 
 /* A record number written in spaced groups of digits ("2026 3371 0044 18",
@@ -2214,7 +2259,7 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         else if ((e = age(d, i)) || (e = deid_numbers(d, i))) next = e;
         else if (digits(d, i, 10, 10) && phone_cue) deid_add_toks(d, i, i + 1, fax ? WARD_PHI_FAX : WARD_PHI_PHONE, PRIO_CUED);
         else if ((e = extension(d, i))) deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED), next = e;
-        else if ((e = dashed_code(d, i))) next = e;
+        else if ((e = dashed_code(d, i)) || (e = deid_digit_code(d, i))) next = e;
         else bare_id(d, i);
         return next;
     }
@@ -2228,9 +2273,14 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if (deid_chat_opens(d, i) && (e = deid_chat_user(d, i))) return e;   /* "[09:03] jmarsh: ..." */
     if (TK(i).cue && (e = cued_id(d, i))) return e;              /* a cue's first word */
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
+    if (TLEN(i) == 1 && (k->shape & T_UPPER) && (e = deid_letter_groups(d, i))) return e;   /* "A 212 448 901" */
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
     if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
         return *last_date_end = e;                                  /* "the twelfth of May" */
+    if (i > 0 && tok_eq(d, i - 1, "the", 3) && (e = the_day(d, i))) {   /* "on the ninth but" */
+        deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE);
+        return *last_date_end = e;
+    }
     if (tok_eq(d, i, "po", 2) || tok_eq(d, i, "p", 1) || tok_eq(d, i, "rr", 2) || tok_eq(d, i, "rural", 5) || tok_eq(d, i, "rfd", 3) ||
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;

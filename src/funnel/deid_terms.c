@@ -817,6 +817,17 @@ static int planned_procedure(const deid_doc *d, size_t k)
     return lower_word(d, q) && tok_in(d, q, plan, sizeof plan / sizeof *plan);
 }
 
+/* An eponym after a disease's or a sign's word and "de", as French,
+ * Spanish and Portuguese write it: "maladie de Berger", "enfermedad de
+ * Chagas", "signe de Lasegue"; never in a name's position ("Dr. Berger"). */
+static int foreign_eponym(const deid_doc *d, size_t k)
+{
+    static const char *const ill[] = {"maladie", "syndrome", "sindrome", "enfermedad", "doenca", "signe", "signo", "sinal",
+                                      "maniobra", "manobra"};
+    return k >= 2 && cap(d, k) && (TK(k).shape & T_ALPHA) && !TK(k).nl && !TK(k - 1).nl && tok_eq(d, k - 1, "de", 2) &&
+           tok_in(d, k - 2, ill, sizeof ill / sizeof *ill) && !deid_name_position(d, k);
+}
+
 /* Word token k is used clinically, or is the "s" of such a word's
  * possessive ("Barrett's"). */
 static int clinical_tok(const deid_doc *d, size_t k)
@@ -827,7 +838,7 @@ static int clinical_tok(const deid_doc *d, size_t k)
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
     if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k) || organ_term(d, k) ||
-        planned_procedure(d, k))
+        planned_procedure(d, k) || foreign_eponym(d, k))
         return 1;
     /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
     static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};

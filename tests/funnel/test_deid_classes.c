@@ -48,7 +48,9 @@
  * alone where only a person stands ("Grace said she would", "told Will
  * to") and names in the lower case of chat ("hi maria,", "pt price
  * needs"), particles and compound surnames ("van der Berg", "ap Rhys",
- * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"). */
+ * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"), surnames with an initial
+ * and function-word given names in lists of copies and attendees ("Cc:
+ * Will Grace; Young, T."). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,6 +85,10 @@ static void test_census_names(void **state) { (void)state; check_class("census_n
 static void test_letterheads(void **state) { (void)state; check_class("letterheads", 26); }
 static void test_shaped_dates(void **state) { (void)state; check_class("shaped_dates", 14); }
 static void test_world_names(void **state) { (void)state; check_class("world_names", 9); }
+static void test_ordinal_days(void **state) { (void)state; check_class("ordinal_days", 14); }
+static void test_lone_extensions(void **state) { (void)state; check_class("lone_extensions", 10); }
+static void test_foreign_weekdays(void **state) { (void)state; check_class("foreign_weekdays", 6); }
+static void test_digit_group_ids(void **state) { (void)state; check_class("digit_group_ids", 12); }
 static void test_cued_addresses(void **state) { (void)state; check_class("cued_addresses", 10); }
 static void test_rare_numbers(void **state) { (void)state; check_class("rare_numbers", 16); }
 static void test_brand_places(void **state) { (void)state; check_class("brand_places", 20); }
@@ -126,6 +132,7 @@ static void test_hyphen_surnames(void **state) { (void)state; check_class("hyphe
 static void test_spoken_names(void **state) { (void)state; check_class("spoken_names", 14); }
 static void test_lower_chat_names(void **state) { (void)state; check_class("lower_chat_names", 16); }
 static void test_surname_particles(void **state) { (void)state; check_class("surname_particles", 13); }
+static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -156,7 +163,9 @@ int main(void)
         cmocka_unit_test(test_ages_after_names),  cmocka_unit_test(test_zip_after_town),
         cmocka_unit_test(test_staff_roles),
         cmocka_unit_test(test_spoken_dates),      cmocka_unit_test(test_numbers_said_and_masked),
-        cmocka_unit_test(test_rural_roads),
+        cmocka_unit_test(test_rural_roads),       cmocka_unit_test(test_ordinal_days),
+        cmocka_unit_test(test_lone_extensions),   cmocka_unit_test(test_foreign_weekdays),
+        cmocka_unit_test(test_digit_group_ids),
         cmocka_unit_test(test_more_names),        cmocka_unit_test(test_unheaded_places),
         cmocka_unit_test(test_hl7_names),         cmocka_unit_test(test_street_shapes),
         cmocka_unit_test(test_foreign_streets),   cmocka_unit_test(test_address_lines),
@@ -173,7 +182,7 @@ int main(void)
         cmocka_unit_test(test_grouped_numbers),
         cmocka_unit_test(test_age_lines),         cmocka_unit_test(test_hyphen_surnames),
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
-        cmocka_unit_test(test_surname_particles),
+        cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -294,13 +294,14 @@ static void rural_routes(ward_buf *b, int i)
  * writes in lower case (deid_keep.c: a set of lower-case words made once a
  * note), listed drugs alone, each asking whether the word names someone
  * elsewhere (a set of the words in a name's position, made once a note),
- * between names. */
+ * trials after "per" (a look back of a few words), between names. */
 static void everyday(ward_buf *b, int i)
 {
     static const char *w[] = {" Child Protective Services ", " Ligature A, a ligature ", " Additionally, ",
                               " on Mounjaro 5. ", " AA meetings ", " Alcoholics Anonymous of ",
-                              " benefit from Botox. Dr. ", " changes in Trileptal. "};
-    ward_buf_puts(b, w[i % 8]);
+                              " benefit from Botox. Dr. ", " changes in Trileptal. ", " per MADIT-II and ",
+                              " per GOLD 2025 / "};
+    ward_buf_puts(b, w[i % 10]);
     word(b, i % 3 == 0);
     ward_buf_puts(b, " ");
     word(b, 0);
@@ -354,6 +355,19 @@ static void schools(ward_buf *b, int i)
     if (i % 64 == 63) ward_buf_puts(b, "\n");
 }
 
+/* Parts of places and headers on long lines: names before "Wing", "hall",
+ * "Tower" and a floor ("Xxxxx Wing Xxxxx hall Xxxxx Tower 6"), and dashes
+ * after capitals without end ("ED NOTE — Xxxxx — NOTE — Xxxxx, Xxxxx"):
+ * header_opens reads eight tokens back at most. */
+static void parts_and_headers(ward_buf *b, int i)
+{
+    static const char *w[] = {" Wing ", " hall ", " Tower 6 ", " unit, ", "ED NOTE \xe2\x80\x94 ", " \xe2\x80\x94 NOTE - ",
+                              ", "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 7]);
+    if (i % 128 == 127) ward_buf_puts(b, "\n");
+}
+
 /* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
  * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
  * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
@@ -369,14 +383,15 @@ static void age_lines(ward_buf *b, int i)
 /* Names in the lower case of chat on long lines, everyday words as names
  * between pseudo-words ("pt price needs", "hi maria, this is hope baker
  * from", "daughter joy is", "Grace said", "told Will to"), and particles
- * ("de los", "al-", "ap", "J.-P.", "Văn An"): each rule looks a few
+ * ("de los", "al-", "ap", "J.-P.", "Văn An"), lists of copies ("Cc: Will
+ * Grace; Young, T."): each rule looks a few
  * tokens from its cue, a name's run walks its particles once. */
 static void chat_names(ward_buf *b, int i)
 {
     static const char *w[] = {"pt price needs ", "hi maria, this is hope baker from ", "daughter joy is ",
                               ". Grace said ", "told Will to ", "pt baker for ", " de los ", " al-", " ap ",
-                              " J.-P. ", " Nguyễn Văn An de "};
-    ward_buf_puts(b, w[i % 11]);
+                              " J.-P. ", " Nguyễn Văn An de ", "\nCc: Will Grace; Young, T.; "};
+    ward_buf_puts(b, w[i % 12]);
     word(b, i % 2);
     ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
 }
@@ -464,6 +479,7 @@ static void test_eponym_and(void **state) { (void)state; check_linear("one epony
 static void test_hyphen_names(void **state) { (void)state; check_linear("given names in an endless hyphen chain", hyphen_names); }
 static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
+static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 
 int main(void)
@@ -495,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_eponym_and),
         cmocka_unit_test(test_hyphen_names),
         cmocka_unit_test(test_schools),
+        cmocka_unit_test(test_parts_and_headers),
         cmocka_unit_test(test_age_lines),
         cmocka_unit_test(test_chat_names),
     };
