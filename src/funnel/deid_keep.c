@@ -853,6 +853,17 @@ static int acronym_part(const deid_doc *d, size_t k)
            (!(w & (W_FIRST | W_LAST)) || (w & W_COMMON));
 }
 
+/* Tokens i..e before a year name a guideline, not a person: no word the
+ * name lists hold ("per BROWN 2024" is a surname), unless it is a
+ * guideline's own acronym that is a name too ("per GOLD 2025", "per ATA 2015"). */
+static int guideline_words(const deid_doc *d, size_t i, size_t e)
+{
+    static const char *const w[] = {"gold", "ata", "ada", "nice", "aha", "acc", "esc", "ats", "acg", "aga"};
+    for (size_t k = i; k < e; k++)
+        if ((TK(k).w & (W_FIRST | W_LAST)) && !tok_in(d, k, w, sizeof w / sizeof *w)) return 0;
+    return 1;
+}
+
 /* Span c, a name or a place after "per" in lower case (a cue of a
  * person's word: "per Dr. Okafor"), is a trial or a guideline named by its
  * capitals: an acronym of hyphenated parts ("per MADIT-II", "per
@@ -874,7 +885,8 @@ static int per_trial(const deid_doc *d, const cand *c)
         hyphen |= is_p(d, k, '-');
         part |= !is_p(d, k, '-') && TLEN(k) <= 3 && !(TK(k).w & (W_FIRST | W_LAST));
     }
-    if (!(hyphen && part) && !(digits(d, e, 4, 4) && !TK(e).nl && deid_year(num(d, e)))) return 0;
+    if (!(hyphen && part) && !(digits(d, e, 4, 4) && !TK(e).nl && deid_year(num(d, e)) && guideline_words(d, i, e)))
+        return 0;
     /* back to "per", past the trials listed before it ("FIDELIO-DKD and") */
     size_t q = i;
     for (int hops = 0; hops < 8 && q > 0 && !TK(q).nl; hops++, q--)

@@ -82,8 +82,25 @@ static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
                                     "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
-                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "af"};
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom"};   /* not "af": AF */
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The surname a particle joins: in title case and no clinical word, so
+ * that "Dr. Smith af RVR" ("af", atrial fibrillation) or "Dr. Jones ap CXR"
+ * ends the name at "Smith". */
+static int surname_after_particle(const deid_doc *d, size_t k)
+{
+    return cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_KEEP | W_HEAD));
+}
+
+/* A function word that opens a sentence, never a Vietnamese given name:
+ * "Dr. Tran Van The patient is stable" (a dictation without its period). */
+static int sentence_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"the", "this", "these", "those", "that", "he", "she", "it", "we", "they",
+                                    "his", "her", "its", "our", "their", "there"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -546,10 +563,12 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
                    cap(d, k + 2) && (k > i || strength >= 1)) {
             k += 2;                                    /* "al-Amin", "el-Sayed" */
             continue;
-        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 1)) {
+        } else if (particle(d, k) && k + 1 < d->n && (particle(d, k + 1) || surname_after_particle(d, k + 1)) &&
+                   (k > i || strength >= 1)) {
             k++;                                       /* after a label too: "Name: van der Berg, Sjoerd" */
             continue;
         } else if (words && k >= 1 && cap(d, k) && (TK(k).w & W_STOP) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+                   !sentence_word(d, k) &&
                    (tok_eq(d, k - 1, "v\xc4\x83n", 4) || tok_eq(d, k - 1, "th\xe1\xbb\x8b", 5) ||
                     tok_eq(d, k - 1, "van", 3) || tok_eq(d, k - 1, "thi", 3))) {
             k++, words++;                              /* a Vietnamese given name after its middle: "Nguyễn Văn An" */
