@@ -113,9 +113,6 @@ typedef struct ward_resource {
  * without waiting for its answer (see ward_store_sync). */
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err);
-/* Puts n fresh resources (a note's facts) as ward_store_put_resource does,
- * in order, several to a statement, without waiting for each answer. */
-int ward_store_put_facts(ward_store *st, const ward_resource *r, size_t n, ward_err *err);
 
 /* Document. hash is computed from kind, patient, source id and text. */
 typedef struct ward_document {

@@ -16,7 +16,6 @@
 #include "ingest/ingest_int.h"
 
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 struct ward_concepts_run {
@@ -173,62 +172,30 @@ static int put_doc_id(const char *s, const doc_ids *ids, const char *const *befo
     return 1;
 }
 
-/* Fills *row and *r with the fact of concept k of document did. Its JSON
- * is prep's (*again_at SIZE_MAX) or, when the id's form changed, made
- * again with the id (json: scratch) and kept in again at *again_at. */
-static void fact_row(const prep_concept *k, const char *fact, const ward_document *d, int64_t did,
-                     const doc_ids *ids, ward_buf *json, ward_buf *again, size_t *again_at, ward_buf *id,
-                     ward_fhir_row *row, ward_resource *r)
+static int store_fact(ward_store *st, const prep_concept *k, const char *fact, const ward_document *d, int64_t did,
+                      const doc_ids *ids, ward_buf *buf, ward_buf *id, ward_err *err)
 {
     /* The mark is in the resource id ("d<ID>-start-end"); the fact itself
      * holds no id. */
     static const char *const in_id[] = {"d"};
     const ward_found *c = &k->found;
-    *row = k->row;
-    int ok = put_doc_id(k->row.id, ids, in_id, 1, id) && id->len < sizeof row->id;
-    if (ok) memcpy(row->id, id->data, id->len + 1);
-    *again_at = SIZE_MAX;
+    ward_fhir_row row = k->row;
+    int ok = put_doc_id(k->row.id, ids, in_id, 1, id) && id->len < sizeof row.id;
+    if (ok) memcpy(row.id, id->data, id->len + 1);
     if (!ok) {   /* the id's form changed: put the fact here, with the id */
         ward_fhir_ctx ctx = {d->patient_id, did, d->date};
-        ward_found_to_fact(c, d->text, &ctx, json, row);
-        *again_at = keep(again, json);
+        ward_found_to_fact(c, d->text, &ctx, buf, &row);
+        fact = buf->data;
     }
-    *r = (ward_resource){.type = row->type, .fhir_id = row->id, .patient_id = d->patient_id,
-                         .code_system = *row->code_system ? row->code_system : NULL,
-                         .code = *row->code ? row->code : NULL, .display = row->display, .status = row->status,
-                         .effective = d->date, .value_num = row->value_num, .has_value = row->has_value,
-                         .value_text = *row->value_text ? row->value_text : NULL, .unit = *row->unit ? row->unit : NULL,
-                         .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
-                         .json = fact, .fresh = 1};
-}
-
-/* A note's facts, in the order of its concepts, to the store together. */
-static int store_facts(ward_store *st, const ingest_prep *prep, int64_t did, const ward_document *d,
-                       const doc_ids *ids, ward_buf *json, ward_buf *id, ward_err *err)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < prep->nconcepts; i++) n += prep->concepts[i].fact != 0;
-    if (!n) return WARD_OK;
-    ward_fhir_row *rows = ward_xmalloc(n * sizeof *rows);
-    ward_resource *r = ward_xmalloc(n * sizeof *r);
-    size_t *again_at = ward_xmalloc(n * sizeof *again_at);
-    ward_buf again;
-    ward_buf_init(&again);
-    for (size_t i = 0, f = 0; i < prep->nconcepts; i++) {
-        const prep_concept *k = &prep->concepts[i];
-        if (!k->fact) continue;
-        fact_row(k, prep->strs.data + k->json, d, did, ids, json, &again, &again_at[f], id, &rows[f], &r[f]);
-        f++;
-    }
-    /* again's texts moved as it grew: pointed at once it is whole */
-    for (size_t f = 0; f < n; f++)
-        if (again_at[f] != SIZE_MAX) r[f].json = again.data + again_at[f];
-    int rc = ward_store_put_facts(st, r, n, err);
-    ward_buf_free(&again);
-    free(again_at);
-    free(r);
-    free(rows);
-    return rc;
+    ward_resource r = {.type = row.type, .fhir_id = row.id, .patient_id = d->patient_id,
+                       .code_system = *row.code_system ? row.code_system : NULL,
+                       .code = *row.code ? row.code : NULL, .display = row.display, .status = row.status,
+                       .effective = d->date, .value_num = row.value_num, .has_value = row.has_value,
+                       .value_text = *row.value_text ? row.value_text : NULL, .unit = *row.unit ? row.unit : NULL,
+                       .derived = 1, .source_doc = did, .span_start = (int)c->start, .span_end = (int)c->end,
+                       .json = fact, .fresh = 1};
+    int changed;
+    return ward_store_put_resource(st, &r, NULL, &changed, err);
 }
 
 int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const ward_document *d,
@@ -259,7 +226,10 @@ int concepts_store(ward_store *st, const ingest_prep *prep, int64_t did, const w
     }
     for (size_t i = 0; i < prep->nconcepts; i++) rows[i].text = texts.data + at[i];
     rc = ward_store_add_concepts(st, rows, prep->nconcepts, err);
-    if (!rc) rc = store_facts(st, prep, did, d, &ids, json, &id, err);
+    for (size_t i = 0; i < prep->nconcepts && !rc; i++) {
+        const prep_concept *k = &prep->concepts[i];
+        if (k->fact) rc = store_fact(st, k, prep->strs.data + k->json, d, did, &ids, json, &id, err);
+    }
     free(rows);
     free(at);
     ward_buf_free(&texts);

@@ -171,46 +171,6 @@ int ward_store_patient_exists(ward_store *st, const char *id, int *yes, ward_err
     return rc;
 }
 
-/* A resource row's columns, their values' order in bind_resource, and
- * what an upsert of them changes in the row it meets. */
-#define RESOURCE_COLUMNS \
-    "type,fhir_id,patient_id,encounter_id,code_system,code,display,status," \
-    "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash"
-#define RESOURCE_UPSERT \
-    " ON CONFLICT(type,fhir_id) DO UPDATE SET patient_id=excluded.patient_id," \
-    "encounter_id=excluded.encounter_id,code_system=excluded.code_system,code=excluded.code," \
-    "display=excluded.display,status=excluded.status,effective=excluded.effective," \
-    "value_num=excluded.value_num,value_text=excluded.value_text,unit=excluded.unit," \
-    "derived=excluded.derived,source_doc=excluded.source_doc,span_start=excluded.span_start," \
-    "span_end=excluded.span_end,json=excluded.json,hash=excluded.hash"
-
-/* A resource's 18 values, as parameters base+1 .. base+18 (those left
- * out stay NULL: store_cached clears them). Kept, not copied: the
- * caller's strings outlive the statement's step. */
-static void bind_resource(store_stmt *s, int base, const ward_resource *r, int json_len, const char *hash)
-{
-    store_bind_kept(s, base + 1, r->type, -1);
-    store_bind_kept(s, base + 2, r->fhir_id, -1);
-    store_bind_kept(s, base + 3, r->patient_id, -1);
-    store_bind_kept(s, base + 4, r->encounter_id, -1);
-    store_bind_kept(s, base + 5, r->code_system, -1);
-    store_bind_kept(s, base + 6, r->code, -1);
-    store_bind_kept(s, base + 7, r->display, -1);
-    store_bind_kept(s, base + 8, r->status, -1);
-    store_bind_kept(s, base + 9, r->effective, -1);
-    if (r->has_value) store_bind_double(s, base + 10, r->value_num);
-    store_bind_kept(s, base + 11, r->value_text, -1);
-    store_bind_kept(s, base + 12, r->unit, -1);
-    store_bind_int64(s, base + 13, r->derived);
-    if (r->source_doc) {
-        store_bind_int64(s, base + 14, r->source_doc);
-        store_bind_int64(s, base + 15, r->span_start);
-        store_bind_int64(s, base + 16, r->span_end);
-    }
-    store_bind_kept(s, base + 17, r->json, json_len);
-    store_bind_kept(s, base + 18, hash, -1);
-}
-
 int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id, int *changed,
                             ward_err *err)
 {
@@ -238,10 +198,34 @@ int ward_store_put_resource(ward_store *st, const ward_resource *r, int64_t *id,
      * statement. The id is the row found above, else the one inserted (on
      * PostgreSQL, whose upsert may meet a row another node added since,
      * the engine's last id is the row the statement wrote). */
-    store_stmt *s = store_cached(st, "INSERT INTO resources(" RESOURCE_COLUMNS ")"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)" RESOURCE_UPSERT, err);
+    store_stmt *s = store_cached(st,
+        "INSERT INTO resources(type,fhir_id,patient_id,encounter_id,code_system,code,display,status,"
+        "effective,value_num,value_text,unit,derived,source_doc,span_start,span_end,json,hash)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+        " ON CONFLICT(type,fhir_id) DO UPDATE SET patient_id=?3,encounter_id=?4,code_system=?5,"
+        "code=?6,display=?7,status=?8,effective=?9,value_num=?10,value_text=?11,unit=?12,"
+        "derived=?13,source_doc=?14,span_start=?15,span_end=?16,json=?17,hash=?18", err);
     if (!s) return WARD_EIO;
-    bind_resource(s, 0, r, (int)json_len, hash);
+    store_bind_kept(s, 1, r->type, -1);
+    store_bind_kept(s, 2, r->fhir_id, -1);
+    store_bind_kept(s, 3, r->patient_id, -1);
+    store_bind_kept(s, 4, r->encounter_id, -1);
+    store_bind_kept(s, 5, r->code_system, -1);
+    store_bind_kept(s, 6, r->code, -1);
+    store_bind_kept(s, 7, r->display, -1);
+    store_bind_kept(s, 8, r->status, -1);
+    store_bind_kept(s, 9, r->effective, -1);
+    if (r->has_value) store_bind_double(s, 10, r->value_num);
+    store_bind_kept(s, 11, r->value_text, -1);
+    store_bind_kept(s, 12, r->unit, -1);
+    store_bind_int64(s, 13, r->derived);
+    if (r->source_doc) {
+        store_bind_int64(s, 14, r->source_doc);
+        store_bind_int64(s, 15, r->span_start);
+        store_bind_int64(s, 16, r->span_end);
+    }
+    store_bind_kept(s, 17, r->json, (int)json_len);
+    store_bind_kept(s, 18, hash, -1);
     /* A note's facts (no id wanted) need not wait for each answer. */
     int rc = id ? store_step_done(st, s, err) : store_step_later(st, s, err);
     if (rc) return rc;
@@ -339,14 +323,14 @@ int ward_store_delete_documents_for_source(ward_store *st, const char *source_fo
 }
 
 /* INSERTs of 1, 2, 4, 8 and 16 rows (sql[k]: 2^k rows), made once from
- * head, a row whose values are '#' (each becomes the next ?N) and tail: n rows
+ * head and a row whose values are '#' (each becomes the next ?N): n rows
  * take at most one statement per bit of n, then 16 at a time
  * (rows_split). On PostgreSQL each INSERT into a partitioned table sets
  * up its partition (routing, indexes, triggers) once per statement, which
  * cost more than a concept row itself. */
 enum { ROW_LOGS = 5 };
 
-static void rows_sql_make(char *sql[ROW_LOGS], const char *head, const char *row, const char *tail)
+static void rows_sql_make(char *sql[ROW_LOGS], const char *head, const char *row)
 {
     for (int k = 0; k < ROW_LOGS; k++) {
         ward_buf b;
@@ -359,7 +343,6 @@ static void rows_sql_make(char *sql[ROW_LOGS], const char *head, const char *row
                 else ward_buf_putc(&b, *c);
             }
         }
-        ward_buf_puts(&b, tail);
         sql[k] = ward_buf_steal(&b);
     }
 }
@@ -451,7 +434,7 @@ static pthread_once_t chunks_once = PTHREAD_ONCE_INIT;
 static void chunks_sql_make(void)
 {
     rows_sql_make(chunks_sql, "INSERT INTO chunks(document_id,seq,section,start,end,text,deid_text,patient_id,kind,date)"
-                              " VALUES", "(#,#,#,#,#,#,#,#,#,#)", "");
+                              " VALUES", "(#,#,#,#,#,#,#,#,#,#)");
 }
 
 /* 2^k chunks (each with its document and text at hand) in one INSERT;
@@ -519,7 +502,7 @@ static pthread_once_t concepts_once = PTHREAD_ONCE_INIT;
 static void concepts_sql_make(void)
 {
     rows_sql_make(concepts_sql, "INSERT INTO concepts(chunk_id,document_id,start,end,type,text,norm,code_system,code,"
-                                "assertion,patient_id) VALUES", "(#,#,#,#,#,#,#,#,#,coalesce(#,'present'),#)", "");
+                                "assertion,patient_id) VALUES", "(#,#,#,#,#,#,#,#,#,coalesce(#,'present'),#)");
 }
 
 /* 2^k concepts in one INSERT. */
@@ -547,44 +530,6 @@ int ward_store_add_concepts(ward_store *st, const ward_concept *c, size_t n, war
         int k = rows_split(n);
         rc = add_concepts_log(st, c, k, NULL, err);
         c += (size_t)1 << k, n -= (size_t)1 << k;
-    }
-    return rc;
-}
-
-static char *facts_sql[ROW_LOGS];
-static pthread_once_t facts_once = PTHREAD_ONCE_INIT;
-
-static void facts_sql_make(void)
-{
-    rows_sql_make(facts_sql, "INSERT INTO resources(" RESOURCE_COLUMNS ") VALUES",
-                  "(#,#,#,#,#,#,#,#,#,#,#,#,#,#,#,#,#,#)", RESOURCE_UPSERT);
-}
-
-/* How many of r[0, n) lead before one that has the type and id of an
- * earlier one: the rows of one upsert must not meet each other
- * (PostgreSQL refuses to change a row twice in one statement). */
-static size_t facts_distinct(const ward_resource *r, size_t n)
-{
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(r[i].fhir_id, r[j].fhir_id) && !strcmp(r[i].type, r[j].type)) return i;
-    return n;
-}
-
-int ward_store_put_facts(ward_store *st, const ward_resource *r, size_t n, ward_err *err)
-{
-    pthread_once(&facts_once, facts_sql_make);
-    int rc = WARD_OK;
-    /* Several to a statement, as concepts: a statement's step costs about
-     * 5,000 instructions beyond its rows (a note's 8 facts: 1 statement). */
-    while (n && !rc) {
-        size_t most = (size_t)1 << (ROW_LOGS - 1);
-        int k = rows_split(facts_distinct(r, n < most ? n : most));
-        store_stmt *s = store_cached(st, facts_sql[k], err);
-        if (!s) return WARD_EIO;
-        for (int i = 0; i < 1 << k; i++) bind_resource(s, i * 18, &r[i], -1, "");
-        rc = store_step_later(st, s, err);
-        r += (size_t)1 << k, n -= (size_t)1 << k;
     }
     return rc;
 }

@@ -487,48 +487,6 @@ static void test_facts_rendered(void **state)
     ward_store_free(st);
 }
 
-/* A note's facts go several to a statement (ward_store_put_facts): in
- * order, the ids one after another; a fact with the type and id of one
- * before it in the same call updates that row (as one upsert at a time
- * did), on both engines (PostgreSQL refuses a statement that changes a
- * row twice, so such a fact starts the next statement). */
-static void test_facts_batched(void **state)
-{
-    (void)state;
-    ward_store *st = open_store();
-    ward_err err = {0};
-    ward_patient p = {.id = "pb", .source = "test"};
-    assert_int_equal(ward_store_put_patient(st, &p, &err), 0);
-    enum { N = 21 };
-    char ids[N][32], json[N][32];
-    ward_resource r[N];
-    for (int i = 0; i < N; i++) {
-        /* facts 4 and 17 repeat fact 1's id */
-        snprintf(ids[i], sizeof ids[i], "batch-%d", i == 4 || i == 17 ? 1 : i);
-        snprintf(json[i], sizeof json[i], "[\"problem\",\"p%d\"]", i);
-        r[i] = (ward_resource){.type = "Condition", .fhir_id = ids[i], .patient_id = "pb", .display = json[i],
-                               .value_num = i, .has_value = i % 2, .derived = 1, .json = json[i], .fresh = 1};
-    }
-    assert_int_equal(ward_store_begin(st, &err), 0);
-    assert_int_equal(ward_store_put_facts(st, r, N, &err), 0);
-    assert_int_equal(ward_store_sync(st, &err), 0);
-    assert_int_equal(ward_store_commit(st, &err), 0);
-    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE patient_id = 'pb'"), N - 2);
-    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE fhir_id = 'batch-1'"
-                                        " AND json = '[\"problem\",\"p17\"]' AND value_num = 17"), 1);
-    assert_int_equal(test_store_one(st, "SELECT count(*) FROM resources WHERE fhir_id = 'batch-2' AND value_num IS NULL"), 1);
-    /* ids in the order given: batch-1 first, then 2, 3, 5, ... */
-    store_stmt *s = store_prepare(st, "SELECT fhir_id FROM resources WHERE patient_id = 'pb' ORDER BY id", NULL);
-    for (int i = 0; i < N; i++) {
-        if (i == 4 || i == 17) continue;
-        assert_int_equal(store_step(s), STORE_ROW);
-        assert_string_equal(store_text(s, 0), ids[i]);
-    }
-    assert_int_equal(store_step(s), STORE_DONE);
-    store_finalize(s);
-    ward_store_free(st);
-}
-
 /* Terms made apart (ingest's workers) are what the index takes for a
  * chunk whose text came with them: shown here with terms of another text,
  * which only a replay can put in the index. A chunk without terms is
@@ -589,7 +547,6 @@ int main(void)
         cmocka_unit_test(test_long_writes_trim),
         cmocka_unit_test(test_bm25_rank),
         cmocka_unit_test(test_facts_rendered),
-        cmocka_unit_test(test_facts_batched),
         cmocka_unit_test(test_fts_terms),
         cmocka_unit_test(test_bad_dir),
     };
