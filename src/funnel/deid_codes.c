@@ -432,8 +432,10 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
     long first = num(d, i);
     const char *last = d->t + TK(k).a;
-    /* a drug's NDC ("NDC 0406-0552-01") is a product, not a person's */
-    if (i > 0 && (tok_eq(d, i - 1, "ndc", 3) || (is_p(d, i - 1, '(') && i > 1 && tok_eq(d, i - 2, "ndc", 3)))) return 0;
+    /* a drug's NDC ("NDC 0406-0552-01"), a code's section ("WAC 296-20-240") */
+    static const char *const systems[] = {"ndc", "wac", "rcw", "cfr", "usc", "icd", "cpt"};
+    size_t p = i > 0 && is_p(d, i - 1, '(') ? i - 1 : i;
+    if (p > 0 && tok_in(d, p - 1, systems, sizeof systems / sizeof *systems)) return 0;
     int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7))) ||
              (groups == 2 && TLEN(i) == 2 && first >= 19 && first <= 30 && TLEN(k) >= 5 && TLEN(k) <= 7 &&
               !(last[TLEN(k) - 1] == '0' && last[TLEN(k) - 2] == '0')) ||   /* not "20-25000" */

@@ -624,7 +624,8 @@ static int when_word(const deid_doc *d, size_t k)
 static int day_follows(const deid_doc *d, size_t k)
 {
     static const char *const counted[] = {"of", "in", "year", "man", "woman", "patient", "male", "female", "old",
-                                          "first", "second", "next", "time"};
+                                          "first", "second", "next", "time", "floor", "street", "avenue", "ave",
+                                          "grade", "ward", "century"};   /* "seen on the Seventh Floor" */
     static const char *const past[] = {"ed"};
     if (k >= d->n || TK(k).nl || long_dash(d, k)) return 1;
     if (TK(k).shape & T_PUNCT) return !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-');
@@ -653,9 +654,10 @@ static size_t the_day(const deid_doc *d, size_t i)
     size_t r;
     if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && (TK(k + 1).shape & T_MIXED) && (r = day_at(d, k + 1)) == k + 2)
         return day_follows(d, r) ? r : 0;
-    /* a day in words needs a stronger cue than "is", "from", "for" ("is the second", "for the first") */
-    if (!(TK(i).shape & T_MIXED) && (tok_eq(d, i - 2, "is", 2) || tok_eq(d, i - 2, "from", 4) || tok_eq(d, i - 2, "for", 3)))
-        return 0;
+    /* a day in words needs a stronger cue than "is", "from", "for", "through" ("is the second", "for the
+     * first", "one going through the seventh, and one through the ninth": ribs and spaces are counted so) */
+    static const char *const weak[] = {"is", "from", "for", "through", "over", "after", "before"};
+    if (!(TK(i).shape & T_MIXED) && tok_in(d, i - 2, weak, sizeof weak / sizeof *weak)) return 0;
     return day_follows(d, k) ? k : 0;
 }
 
