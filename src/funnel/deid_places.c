@@ -2248,7 +2248,7 @@ static size_t tail_dash_site(const deid_doc *d, size_t e, int upper)
         }
         naming |= nm, k++;
     }
-    if (k == w0 || !naming || deid_clinical_after(d, e + 1)) return e;
+    if (k == w0 || !naming || deid_clinical_after(d, e + 1) || deid_note_title(d, e + 1, k)) return e;
     if (!(k >= d->n || TK(k).nl || deid_column_gap(d, k) || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP))) return e;
     if (is_p(d, k, '-') && glued(d, k)) return e;
     /* a department's name: "— Servicio de Cardiología", "- Division of ..." */
