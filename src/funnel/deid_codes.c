@@ -413,6 +413,16 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
  * leading zero, ZIP+4 has four digits after five, sets of exercise
  * ("30-15-15-15") and drug codes ("0169-4132-12") end in a group of two.
  * Returns the token after it, or 0. */
+/* The word before i (or the one before "trend") names a measure read
+ * several times: "FSBS 145-168-210", "SBP 110-120-130", "BG trend". */
+static int trend_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"fsbs", "cbg", "bg", "bgs", "glucose", "glucoses", "sugars", "sbp", "dbp", "bp",
+                                    "hr", "rr", "map", "pulse", "temps", "readings", "trend", "fs", "accuchecks"};
+    if (i == 0 || TK(i).nl) return 0;
+    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 size_t deid_digit_code(deid_doc *d, size_t i)
 {
     if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '#'))
@@ -438,10 +448,10 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     static const char *const systems[] = {"ndc", "wac", "rcw", "cfr", "usc", "icd", "cpt"};
     size_t p = i > 0 && is_p(d, i - 1, '(') ? i - 1 : i;
     if (p > 0 && tok_in(d, p - 1, systems, sizeof systems / sizeof *systems)) return 0;
-    /* three readings of a trend ("FSBS 145-168-210") have no group of four
-     * digits and no leading zero, as record numbers mostly do */
+    /* three readings of a trend after their measure ("FSBS 145-168-210")
+     * have no group of four digits and no leading zero */
     int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7)) &&
-              (bracketed || longest >= 4 || lead0)) ||
+              (bracketed || longest >= 4 || lead0 || !trend_before(d, i))) ||
              (groups == 2 && TLEN(i) == 2 && first >= 19 && first <= 30 && TLEN(k) >= 5 && TLEN(k) <= 7 &&
               !(last[TLEN(k) - 1] == '0' && last[TLEN(k) - 2] == '0')) ||   /* not "20-25000" */
              (groups == 2 && TLEN(i) >= 5 && TLEN(i) <= 6 && TLEN(k) >= 2 && TLEN(k) <= 3 && last[0] == '0');

@@ -1992,20 +1992,9 @@ static size_t header_part_end(const deid_doc *d, size_t k)
  * names a place is one; not a clinical phrase ("ED NOTE — Chest Pain"), a
  * kind of note ("OASIS — RECERT"), a service ("— Medical ICU"), a date or
  * a number ("— Visit 4"). */
-/* The header before the dash at i is an operation's ("OP NOTE — Fontan",
- * "OPERATIVE NOTE — Mohs"): its dash names the operation, often a surgeon's
- * name, not a place. header_opens bounds the line to eight tokens. */
-static int header_of_operation(const deid_doc *d, size_t i)
-{
-    static const char *const w[] = {"op", "operative", "operation", "procedure", "procedures", "surgery", "surgical"};
-    for (size_t k = i; k > 0 && !TK(k).nl; k--)
-        if (tok_in(d, k - 1, w, sizeof w / sizeof *w)) return 1;
-    return 0;
-}
-
 __attribute__((noinline)) static void header_place(deid_doc *d, size_t i)
 {
-    if (!header_opens(d, i) || header_of_operation(d, i)) return;
+    if (!header_opens(d, i)) return;
     size_t k = i;
     for (int part = 0; part < 3 && k < d->n && !TK(k).nl; part++) {
         size_t e = header_part_end(d, k);
