@@ -87,12 +87,12 @@ static int particle(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* The surname a particle joins: in title case and no clinical word, so
- * that "Dr. Smith af RVR" ("af", atrial fibrillation) or "Dr. Jones ap CXR"
- * ends the name at "Smith". */
+/* The name a particle joins: capitalized, no clinical word and no
+ * clinical abbreviation of three capitals at most, so that "Dr. Jones ap
+ * CXR" ends the name at "Jones" ("Hospital das Clínicas da UFMG" goes on). */
 static int surname_after_particle(const deid_doc *d, size_t k)
 {
-    return cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_KEEP | W_HEAD));
+    return cap(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3) && !(TK(k).w & (W_KEEP | W_HEAD));
 }
 
 /* A function word that opens a sentence, never a Vietnamese given name:
@@ -1925,7 +1925,7 @@ static void lower_patient(deid_doc *d, size_t i)
     size_t r = lower_person(d, i + 1, 1, LOWER_VERB);
     /* an everyday word after "pt" describes the patient when only punctuation
      * or a number follows it: "Pt gray, diaphoretic", "pt young.", "pt white, 65" */
-    if (r && (TK(r - 1).w & W_COMMON) && lower_person_end(d, r, LOWER_PUNCT)) return;
+    if (r == i + 2 && (TK(i + 1).w & W_COMMON) && lower_person_end(d, r, LOWER_PUNCT)) return;   /* not "pt kenzie rose 19" */
     if (r) deid_add_toks(d, i + 1, r, WARD_PHI_NAME, PRIO_NAME);
 }
 
