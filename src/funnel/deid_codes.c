@@ -413,14 +413,26 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
  * leading zero, ZIP+4 has four digits after five, sets of exercise
  * ("30-15-15-15") and drug codes ("0169-4132-12") end in a group of two.
  * Returns the token after it, or 0. */
+/* The word before i (or the one before "trend") names a measure read
+ * several times: "FSBS 145-168-210", "SBP 110-120-130", "BG trend". */
+static int trend_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"fsbs", "cbg", "bg", "bgs", "glucose", "glucoses", "sugars", "sbp", "dbp", "bp",
+                                    "hr", "rr", "map", "pulse", "temps", "readings", "trend", "fs", "accuchecks"};
+    if (i == 0 || TK(i).nl) return 0;
+    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 size_t deid_digit_code(deid_doc *d, size_t i)
 {
     if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '#'))
         return 0;                                      /* inside a longer token run */
-    size_t k = i, groups = 0, ndig = 0, shortest = 99;
+    size_t k = i, groups = 0, ndig = 0, shortest = 99, longest = 0;
+    int lead0 = 0;
     for (;;) {
         if (!(TK(k).shape & T_DIGIT)) return 0;
         groups++, ndig += TLEN(k), shortest = TLEN(k) < shortest ? TLEN(k) : shortest;
+        longest = TLEN(k) > longest ? TLEN(k) : longest, lead0 |= d->t[TK(k).a] == '0';
         if (!(k + 2 < d->n && is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && (TK(k + 2).shape & T_DIGIT)))
             break;
         k += 2;
@@ -436,7 +448,10 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     static const char *const systems[] = {"ndc", "wac", "rcw", "cfr", "usc", "icd", "cpt"};
     size_t p = i > 0 && is_p(d, i - 1, '(') ? i - 1 : i;
     if (p > 0 && tok_in(d, p - 1, systems, sizeof systems / sizeof *systems)) return 0;
-    int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7))) ||
+    /* three readings of a trend after their measure ("FSBS 145-168-210")
+     * have no group of four digits and no leading zero */
+    int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7)) &&
+              (bracketed || longest >= 4 || lead0 || !trend_before(d, i))) ||
              (groups == 2 && TLEN(i) == 2 && first >= 19 && first <= 30 && TLEN(k) >= 5 && TLEN(k) <= 7 &&
               !(last[TLEN(k) - 1] == '0' && last[TLEN(k) - 2] == '0')) ||   /* not "20-25000" */
              (groups == 2 && TLEN(i) >= 5 && TLEN(i) <= 6 && TLEN(k) >= 2 && TLEN(k) <= 3 && last[0] == '0');
@@ -445,12 +460,13 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     return e;
 }
 
-/* An alien registration number: a capital letter and three groups of
+/* An alien registration number: the letter A and three groups of
  * three digits ("A 212 448 901"); no measure is written so. Returns the
  * token after it, or 0. */
 size_t deid_letter_groups(deid_doc *d, size_t i)
 {
-    if (TLEN(i) != 1 || !(TK(i).shape & T_UPPER) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT))) return 0;
+    /* the letter A: "P 112 108 104" is a pulse's trend, "B 500 250 125 mg" doses */
+    if (TLEN(i) != 1 || d->t[TK(i).a] != 'A' || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT))) return 0;
     for (size_t k = i + 1; k < i + 4; k++)
         if (!digits(d, k, 3, 3) || !TK(k).sp || TK(k).nl) return 0;
     size_t e = i + 4;

@@ -174,6 +174,8 @@ void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
 /* A clinical noun (scale, criteria, sign) ends the words from token k on:
  * "Cincinnati stroke scale", "Ottawa ankle rules" name tests, not places. */
 int deid_clinical_after(const deid_doc *d, size_t k);
+/* Tokens a..e hold a word of a note's title ("- Discharge Summary"). */
+int deid_note_title(const deid_doc *d, size_t a, size_t e);
 /* Token k has the ending of an English word form ("Education", "Advised"). */
 int deid_english_word(const deid_doc *d, size_t k);
 /* Token k is a roman numeral of a stage or class: made only of I and V (and

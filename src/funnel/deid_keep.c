@@ -795,6 +795,15 @@ static int whereabouts_before(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* "from" at f tells where a person comes from, not what helps: "is from",
+ * "originally from", "her cousin from", "family from". */
+static int origin_from(const deid_doc *d, size_t f)
+{
+    static const char *const w[] = {"is", "was", "are", "were", "originally", "family", "friend", "friends", "come",
+                                    "comes", "hails", "immigrated", "emigrated"};
+    return f > 0 && !TK(f).nl && (tok_in(d, f - 1, w, sizeof w / sizeof *w) || (TK(f - 1).w & W_RELATIVE));
+}
+
 /* Span c, a name or a place, is one word that is a listed drug
  * (data/deid_drugs.tsv) and nothing else the lists know: a place a weak
  * cue took ("He may benefit from Botox", "no changes in Trileptal"), a
@@ -821,7 +830,7 @@ static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
     if (!deid_listed_drug(d, i, e)) return 0;
     if (c->type == WARD_PHI_NAME && !clause_start(d, i)) return 0;
     if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
-        (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4))))
+        (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4) && !origin_from(d, i - 1))))
         return 0;
     size_t s = is_p(d, e, ',') ? e + 1 : e;
     if (s > e && s < d->n && !TK(s).nl && ((TK(s).w & W_STATE) || (TLEN(s) == 2 && (TK(s).shape & T_UPPER)))) return 0;
@@ -842,6 +851,17 @@ static int acronym_part(const deid_doc *d, size_t k)
     uint32_t w = TK(k).w;
     return (TK(k).shape & T_ALPHA) && (TK(k).shape & T_UPPER) && !(w & (W_TITLE | W_CRED)) &&
            (!(w & (W_FIRST | W_LAST)) || (w & W_COMMON));
+}
+
+/* Tokens i..e before a year name a guideline, not a person: no word the
+ * name lists hold ("per BROWN 2024" is a surname), unless it is a
+ * guideline's own acronym that is a name too ("per GOLD 2025", "per ATA 2015"). */
+static int guideline_words(const deid_doc *d, size_t i, size_t e)
+{
+    static const char *const w[] = {"gold", "ata", "ada", "nice", "aha", "acc", "esc", "ats", "acg", "aga"};
+    for (size_t k = i; k < e; k++)
+        if ((TK(k).w & (W_FIRST | W_LAST)) && !tok_in(d, k, w, sizeof w / sizeof *w)) return 0;
+    return 1;
 }
 
 /* Span c, a name or a place after "per" in lower case (a cue of a
@@ -865,7 +885,8 @@ static int per_trial(const deid_doc *d, const cand *c)
         hyphen |= is_p(d, k, '-');
         part |= !is_p(d, k, '-') && TLEN(k) <= 3 && !(TK(k).w & (W_FIRST | W_LAST));
     }
-    if (!(hyphen && part) && !(digits(d, e, 4, 4) && !TK(e).nl && deid_year(num(d, e)))) return 0;
+    if (!(hyphen && part) && !(digits(d, e, 4, 4) && !TK(e).nl && deid_year(num(d, e)) && guideline_words(d, i, e)))
+        return 0;
     /* back to "per", past the trials listed before it ("FIDELIO-DKD and") */
     size_t q = i;
     for (int hops = 0; hops < 8 && q > 0 && !TK(q).nl; hops++, q--)

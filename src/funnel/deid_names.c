@@ -82,8 +82,25 @@ static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
                                     "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
-                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "af"};
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom"};   /* not "af": AF */
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The name a particle joins: capitalized, no clinical word and no
+ * clinical abbreviation of three capitals at most, so that "Dr. Jones ap
+ * CXR" ends the name at "Jones" ("Hospital das Clínicas da UFMG" goes on). */
+static int surname_after_particle(const deid_doc *d, size_t k)
+{
+    return cap(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3) && !(TK(k).w & (W_KEEP | W_HEAD));
+}
+
+/* A function word that opens a sentence, never a Vietnamese given name:
+ * "Dr. Tran Van The patient is stable" (a dictation without its period). */
+static int sentence_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"the", "this", "these", "those", "that", "he", "she", "it", "we", "they",
+                                    "his", "her", "its", "our", "their", "there"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -546,10 +563,12 @@ static size_t name_run(const deid_doc *d, size_t i, int strength, size_t max)
                    cap(d, k + 2) && (k > i || strength >= 1)) {
             k += 2;                                    /* "al-Amin", "el-Sayed" */
             continue;
-        } else if (particle(d, k) && k + 1 < d->n && (cap(d, k + 1) || particle(d, k + 1)) && (k > i || strength >= 1)) {
+        } else if (particle(d, k) && k + 1 < d->n && (particle(d, k + 1) || surname_after_particle(d, k + 1)) &&
+                   (k > i || strength >= 1)) {
             k++;                                       /* after a label too: "Name: van der Berg, Sjoerd" */
             continue;
         } else if (words && k >= 1 && cap(d, k) && (TK(k).w & W_STOP) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+                   !sentence_word(d, k) &&
                    (tok_eq(d, k - 1, "v\xc4\x83n", 4) || tok_eq(d, k - 1, "th\xe1\xbb\x8b", 5) ||
                     tok_eq(d, k - 1, "van", 3) || tok_eq(d, k - 1, "thi", 3))) {
             k++, words++;                              /* a Vietnamese given name after its middle: "Nguyễn Văn An" */
@@ -881,7 +900,7 @@ static int lower_person_word(const deid_doc *d, size_t k, int surnames)
     if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || (TK(k).shape & T_CAP) || TLEN(k) < 3) return 0;
     uint32_t w = TK(k).w, bad = W_KEEP | W_STOP | W_MONTH | W_CUE | W_HEAD | W_STATE | W_CITY | W_TITLE | W_CRED |
                                 W_RELATIVE | W_FAC | W_FAC2 | W_STREET;
-    return (w & (surnames ? W_FIRST | W_LAST : W_FIRST)) && !(w & bad);
+    return (w & (surnames ? W_FIRST | W_LAST : W_FIRST)) && !(w & bad) && !verb_word(d, k);   /* "mother said." */
 }
 
 /* How a lower-case name may end at r (LOWER_*): the line's end,
@@ -893,7 +912,9 @@ enum { LOWER_PUNCT = 0, LOWER_VERB = 1, LOWER_FROM = 2 };
 static int lower_person_end(const deid_doc *d, size_t r, int how)
 {
     static const char *const prep[] = {"in", "for", "at", "on"};
-    if (r >= d->n || TK(r).nl || (TK(r).shape & (T_PUNCT | T_DIGIT))) return 1;
+    if (r >= d->n || TK(r).nl) return 1;
+    if (is_p(d, r, '-') && glued(d, r)) return 0;            /* "long-standing", "stone-faced" */
+    if (TK(r).shape & (T_PUNCT | T_DIGIT)) return 1;
     if ((how & LOWER_FROM) && tok_eq(d, r, "from", 4)) return 1;
     if (!(how & LOWER_VERB) || (TK(r).shape & T_CAP) || !(TK(r).shape & T_ALPHA)) return 0;
     return tok_in(d, r, prep, sizeof prep / sizeof *prep) || verb_form(d, r);
@@ -1434,6 +1455,18 @@ static int hl7_name_field(const char *seg, size_t field)
     return 0;
 }
 
+/* Whether the component at k is a family name before its '^', no id: words
+ * (hyphens, apostrophes and spaces between) and no digit, "GRAY^",
+ * "SMITH-JONES^", "DE LA CRUZ^". */
+static int hl7_family_first(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
+    for (; k < d->n && !TK(k).nl && !is_p(d, k, '|'); k++) {
+        if (is_p(d, k, '^')) return 1;
+        if (!(TK(k).shape & T_ALPHA) && !is_p(d, k, '-') && !is_p(d, k, '\'')) return 0;
+    }
+    return 0;
+}
 
 static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1450,7 +1483,7 @@ static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
             kind = hl7_name_field(p, field);
             /* a clinician's field opens with an id, or with the family name
              * when the sender has no id ("GRAY^WILL") */
-            family = kind == 2 && k + 1 < d->n && (TK(k + 1).shape & T_ALPHA) && TLEN(k + 1) > 1 && is_p(d, k + 2, '^') ? 1 : (size_t)kind;
+            family = kind == 2 && hl7_family_first(d, k + 1) ? 1 : (size_t)kind;
             if (!kind && field > 30) return;
         } else if (is_p(d, k, '^')) {
             comp++;
@@ -1887,7 +1920,12 @@ static void lower_patient(deid_doc *d, size_t i)
     /* "Pt said": the word after "pt" is often its verb, a name of the lists too */
     if (!(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7)) || i + 1 >= d->n || TK(i + 1).nl || verb_word(d, i + 1))
         return;
+    static const char *const past[] = {"rose", "fell", "woke", "lay", "sat", "stood", "ate", "slept"};
+    if (tok_in(d, i + 1, past, sizeof past / sizeof *past)) return;   /* "Pt rose at 6am" */
     size_t r = lower_person(d, i + 1, 1, LOWER_VERB);
+    /* an everyday word after "pt" describes the patient when only punctuation
+     * or a number follows it: "Pt gray, diaphoretic", "pt young.", "pt white, 65" */
+    if (r == i + 2 && (TK(i + 1).w & W_COMMON) && lower_person_end(d, r, LOWER_PUNCT)) return;   /* not "pt kenzie rose 19" */
     if (r) deid_add_toks(d, i + 1, r, WARD_PHI_NAME, PRIO_NAME);
 }
 

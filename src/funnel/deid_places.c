@@ -1910,6 +1910,7 @@ __attribute__((noinline)) static void named_part(deid_doc *d, size_t i)
     size_t a = i - 1, e = i + 1;
     if (a > 0 && !TK(a).nl && part_name(d, a - 1, kind_cap)) a--;   /* "Cheshire Bridge cottage" */
     if (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE)) return;   /* "Dr. Ryan ward rounds" */
+    if (a > 0 && !TK(a).nl && (TK(a - 1).shape & T_DIGIT)) return;   /* a measure's unit: "1 Wood unit" */
     /* a given name before a surname that is a kind: "Daughter Hope Hall", "Ivy Ward" */
     if ((TK(i - 1).w & W_FIRST) && (tok_eq(d, i, "hall", 4) || tok_eq(d, i, "ward", 4)) && kind_cap) return;
     if (e < d->n && !TK(e).nl && TK(e).sp && digits(d, e, 1, 2)) e++;   /* "Dunn Tower 6" */
@@ -2236,7 +2237,7 @@ static size_t tail_dash_site(const deid_doc *d, size_t e, int upper)
         }
         naming |= nm, k++;
     }
-    if (k == w0 || !naming || deid_clinical_after(d, e + 1)) return e;
+    if (k == w0 || !naming || deid_clinical_after(d, e + 1) || deid_note_title(d, e + 1, k)) return e;
     if (!(k >= d->n || TK(k).nl || deid_column_gap(d, k) || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP))) return e;
     if (is_p(d, k, '-') && glued(d, k)) return e;
     /* a department's name: "— Servicio de Cardiología", "- Division of ..." */

@@ -628,6 +628,8 @@ static int day_follows(const deid_doc *d, size_t k)
                                           "grade", "ward", "century"};   /* "seen on the Seventh Floor" */
     static const char *const past[] = {"ed"};
     if (k >= d->n || TK(k).nl || long_dash(d, k)) return 1;
+    /* "over the 2nd, 3rd MCP joints": ordinals of a list, not a day */
+    if (is_p(d, k, ',') && k + 1 < d->n && (TK(k + 1).shape & T_MIXED) && day_at(d, k + 1) == k + 2) return 0;
     if (TK(k).shape & T_PUNCT) return !is_p(d, k, '/') && !is_p(d, k, '%') && !is_p(d, k, '-');
     /* "the 3rd and 4th metatarsal", "on the 3rd to 5th fingers" */
     if (tok_eq(d, k, "and", 3) || tok_eq(d, k, "or", 2) || tok_eq(d, k, "to", 2) || tok_eq(d, k, "through", 7))
@@ -1943,6 +1945,17 @@ static size_t head_of_place(const deid_doc *d, size_t i)
 }
 
 
+/* Tokens a..e hold a word of a note's title: "Larkfield Hospital -
+ * Discharge Summary", "- Progress Note" name the document, not a site. */
+int deid_note_title(const deid_doc *d, size_t a, size_t e)
+{
+    static const char *const w[] = {"discharge", "summary", "note", "notes", "consult", "consultation", "progress",
+                                    "report", "letter", "addendum", "admission", "history", "transfer", "orders"};
+    for (size_t k = a; k < e; k++)
+        if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
+
 /* The site after a facility's name and a spaced dash: "UnityPoint Clinic
  * – Ankeny", "Select Specialty - Medical Center", "SAINT ALPHONSUS MEDICAL
  * GROUP - NAMPA" (upper: a name in capitals takes a site in capitals).
@@ -1955,7 +1968,7 @@ static size_t dash_site(const deid_doc *d, size_t end, int upper)
     size_t k = end + 1;
     while (k < d->n && k < end + 4 && !TK(k).nl && place_word(d, k) && !(TK(k).shape & T_UPPER) == !upper) k++;
     if (k == end + 1 || !(k >= d->n || TK(k).nl || (TK(k).shape & T_PUNCT) || !(TK(k).shape & T_CAP)) ||
-        deid_clinical_after(d, end + 1))
+        deid_clinical_after(d, end + 1) || deid_note_title(d, end + 1, k))
         return end;
     /* in capitals, a town (listed, or one word no list knows), not a
      * heading's second part ("CORRECTIONAL HEALTH - SICK CALL") */
@@ -1990,6 +2003,23 @@ static int org_word(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"system", "systems", "services", "network", "partners", "alliance"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* "Cedarbrook Hospice, Tuesdays and Thursdays": a day of the week, in
+ * the plural too, is no town after a place. */
+static int weekday_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A clinical word after "and" goes on as a phrase when a word in lower
+ * case follows it: "Mercy Hospital and Tinel sign positive" (not
+ * "Lakeview Nursing and Rehabilitation"). */
+static int name_goes_on(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !cap(d, k);
 }
 
 /* "Massachusetts General Hospital", "St. Mary's Hospital", "Mayo Clinic". */
@@ -2081,7 +2111,8 @@ static void facility(deid_doc *d, size_t i)
         size_t r = cap_run(d, k, 5, 0);
         if (r > k) end = r;
     } else if ((tok_eq(d, end, "and", 3) || is_p(d, end, '&')) && cap(d, end + 1) && !TK(end + 1).nl &&
-               (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2))) {
+               (TK(end + 1).w & (W_KEEP | W_FAC | W_FAC2)) &&
+               ((TK(end + 1).w & (W_FAC | W_FAC2)) || !name_goes_on(d, end + 2))) {
         end += 2;                                                /* Lakeview Nursing and Rehabilitation */
     }
     end = deid_facility_tail(d, end);
@@ -2090,7 +2121,7 @@ static void facility(deid_doc *d, size_t i)
      * the town after the facility */
     size_t c = end + 1, ce;
     if ((is_p(d, end, ',') || tok_eq(d, end, "in", 2)) && c < d->n && !TK(c).nl && !(TK(c).shape & T_UPPER) &&
-        !city(d, c, 1) &&
+        !weekday_word(d, c) && !city(d, c, 1) &&
         tok_eq(d, end, "in", 2) && place_word(d, c) && !(TK(c).shape & T_UPPER) &&
         (ce = cap_run(d, c, 3, W_KEEP | W_STATE | W_STOP | W_MONTH)) > c && !(ce < d->n && cap(d, ce) && !TK(ce).nl))
         deid_add_toks(d, c, ce, WARD_PHI_CITY, PRIO_PLACE);
