@@ -647,12 +647,17 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         /* ... or before its role in parentheses: "Present: Will (PT), Grace (SW)" */
         if (r == k && given_before_role(d, k)) r = k + 1;
         if (r == k) r = stop_pair(d, k);
+        /* a later item "Brown, A.": an everyday surname, its initial after */
+        if (r == k && guard > 0 && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE)) &&
+            is_p(d, k + 1, ',') && is_initial(d, k + 2) && !TK(k + 2).nl &&
+            list_item_end(d, k + 3 + (is_p(d, k + 3, '.') && glued(d, k + 3))))
+            r = k + 1;
         if (r == k) return k;
         /* "Doe, Jane": last name, comma, first name */
         /* (on one line: "Hi Dr. Roe,\nMy father ..." starts the message) */
         size_t r2 = is_p(d, r, ',') && r + 1 < d->n && !TK(r + 1).nl ? name_run(d, r + 1, strength > 1 ? 1 : strength, 3) : r;
         /* "Young, T.", "Ortiz, R": a surname and an initial alone, the item ending there */
-        if (r2 == r && is_p(d, r, ',') && is_initial(d, r + 1) && !TK(r + 1).nl &&
+        if (r2 <= r + 1 && is_p(d, r, ',') && is_initial(d, r + 1) && !TK(r + 1).nl &&
             list_item_end(d, r + 2 + (is_p(d, r + 2, '.') && glued(d, r + 2))))
             r2 = r + 2 + (is_p(d, r + 2, '.') && glued(d, r + 2));
         if (r2 > r + 1 && !(TK(r + 1).w & W_CRED) && ((TK(r + 1).w & W_FIRST) || field_end(d, r2))) {

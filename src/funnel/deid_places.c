@@ -107,7 +107,7 @@ static int place_label(const deid_doc *d, size_t i)
 /* A header's dash before token i ("GI CONSULT — Lahey"). */
 static int header_dash(const deid_doc *d, size_t i)
 {
-    return i > 0 && !TK(i).nl && TK(i).sp && TK(i - 1).sp &&
+    return i > 0 && i < d->n && !TK(i).nl && TK(i).sp && TK(i - 1).sp &&
            (is_p(d, i - 1, '-') || long_dash(d, i - 1));
 }
 

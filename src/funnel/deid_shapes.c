@@ -676,7 +676,7 @@ static size_t word_date(deid_doc *d, size_t i)
                    (!(TK(i).shape & T_CAP) && ((dk = spelled_day(d, k)) ||
                                                (tok_eq(d, k, "the", 3) && ((dk = day_at(d, k + 1)) || (dk = spelled_day(d, k + 1)))))) ||
                    /* "December the 3rd": a capitalized month, "the" and a day's ordinal */
-                   (tok_eq(d, k, "the", 3) && !TK(k).nl && (TK(k + 1).shape & T_MIXED) && (dk = day_at(d, k + 1)) == k + 2 && day_follows(d, dk))) {
+                   (tok_eq(d, k, "the", 3) && !TK(k).nl && k + 1 < d->n && (TK(k + 1).shape & T_MIXED) && (dk = day_at(d, k + 1)) == k + 2 && day_follows(d, dk))) {
             end = dk;                                                 /* "december third", "october the 2nd" */
             if (dk > k && (TK(dk - 1).shape & T_ALPHA)) end = spoken_year(d, end);   /* "... nineteen forty four" */
             if (is_p(d, end, '-') && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5 */

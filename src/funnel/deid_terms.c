@@ -825,7 +825,8 @@ static int foreign_eponym(const deid_doc *d, size_t k)
     static const char *const ill[] = {"maladie", "syndrome", "sindrome", "enfermedad", "doenca", "signe", "signo", "sinal",
                                       "maniobra", "manobra"};
     return k >= 2 && cap(d, k) && (TK(k).shape & T_ALPHA) && !TK(k).nl && !TK(k - 1).nl && tok_eq(d, k - 1, "de", 2) &&
-           tok_in(d, k - 2, ill, sizeof ill / sizeof *ill) && !deid_name_position(d, k);
+           tok_in(d, k - 2, ill, sizeof ill / sizeof *ill) && !deid_name_position(d, k) &&
+           ((TK(k).w & W_EPONYM) || !(TK(k).w & W_FIRST));   /* "la enfermedad de Maria": her illness */
 }
 
 /* Word token k is used clinically, or is the "s" of such a word's

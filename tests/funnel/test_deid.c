@@ -154,7 +154,8 @@ static void test_last_tokens(void **state)
     (void)state;
     static const char *const ends[] = {"ul.",  "Price rm", "Bed",  "rm 3", "al.", "Dr.", "Pt",   "RN:",
                                        "MRN",  "Tel",      "on Corliss", "Fractures: Bennett,", "Keizersgracht",
-                                       "St.",  "VIC",      "x",    "ext.", "Carlton VIC", "Hope,", "at kaiser riverside"};
+                                       "St.",  "VIC",      "x",    "ext.", "Carlton VIC", "Hope,", "at kaiser riverside",
+                                       "\nSeen in December the", "\nx\nMay the", "\nED NOTE \xe2\x80\x94 Stroger 4"};
     char buf[1200];
     for (size_t e = 0; e < sizeof ends / sizeof *ends; e++)
         for (int pad = 236; pad <= 256; pad++) {
