@@ -1455,6 +1455,10 @@ static int hl7_name_field(const char *seg, size_t field)
     if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
     /* an appointment's personnel; a document's provider, originator, authenticators */
     if (!strncmp(seg, "AIP", 3)) return field == 3 ? 2 : 0;
+    /* an appointment's general resource, a role's person, a referral's provider */
+    if (!strncmp(seg, "AIG", 3)) return field == 3 ? 2 : 0;
+    if (!strncmp(seg, "ROL", 3)) return field == 4 ? 2 : 0;
+    if (!strncmp(seg, "PRD", 3)) return field == 2 ? 1 : 0;
     if (!strncmp(seg, "TXA", 3)) return field == 5 || field == 9 || field == 10 || field == 11 || field == 22 ? 2 : 0;
     if (!strncmp(seg, "SCH", 3)) return field == 12 || field == 16 || field == 20 ? 2 : 0;
     return 0;
