@@ -1455,8 +1455,7 @@ static int hl7_name_field(const char *seg, size_t field)
     if (!strncmp(seg, "OBR", 3)) return field == 16 || field == 28 ? 2 : 0;
     /* an appointment's personnel; a document's provider, originator, authenticators */
     if (!strncmp(seg, "AIP", 3)) return field == 3 ? 2 : 0;
-    /* an appointment's general resource, a role's person, a referral's provider */
-    if (!strncmp(seg, "AIG", 3)) return field == 3 ? 2 : 0;
+    /* a role's person, a referral's provider (not AIG-3: a room or a machine as often) */
     if (!strncmp(seg, "ROL", 3)) return field == 4 ? 2 : 0;
     if (!strncmp(seg, "PRD", 3)) return field == 2 ? 1 : 0;
     if (!strncmp(seg, "TXA", 3)) return field == 5 || field == 9 || field == 10 || field == 11 || field == 22 ? 2 : 0;
@@ -1930,7 +1929,7 @@ static void lower_patient(deid_doc *d, size_t i)
     if (!(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7)) || i + 1 >= d->n || TK(i + 1).nl || verb_word(d, i + 1))
         return;
     static const char *const past[] = {"rose", "fell", "woke", "lay", "sat", "stood", "ate", "slept"};
-    if (tok_in(d, i + 1, past, sizeof past / sizeof *past)) return;   /* "Pt rose at 6am" */
+    if (tok_in(d, i + 1, past, sizeof past / sizeof *past) && !lower_person_word(d, i + 2, 1)) return;   /* "Pt rose at 6am", not "pt rose garcia" */
     size_t r = lower_person(d, i + 1, 1, LOWER_VERB);
     /* an everyday word after "pt" describes the patient when only punctuation
      * or a number follows it: "Pt gray, diaphoretic", "pt young.", "pt white, 65" */

@@ -1910,7 +1910,8 @@ __attribute__((noinline)) static void named_part(deid_doc *d, size_t i)
     size_t a = i - 1, e = i + 1;
     if (a > 0 && !TK(a).nl && part_name(d, a - 1, kind_cap)) a--;   /* "Cheshire Bridge cottage" */
     if (a > 0 && !TK(a).nl && (TK(a - 1).w & W_TITLE)) return;   /* "Dr. Ryan ward rounds" */
-    if (a > 0 && !TK(a).nl && (TK(a - 1).shape & T_DIGIT)) return;   /* a measure's unit: "1 Wood unit" */
+    if (a > 0 && !TK(a).nl && (TK(a - 1).shape & T_DIGIT) && (tok_eq(d, i, "unit", 4) || tok_eq(d, i, "units", 5)))
+        return;                                    /* a measure's unit: "1 Wood unit", not "bed 12 Kohler Pavilion" */
     /* a given name before a surname that is a kind: "Daughter Hope Hall", "Ivy Ward" */
     if ((TK(i - 1).w & W_FIRST) && (tok_eq(d, i, "hall", 4) || tok_eq(d, i, "ward", 4)) && kind_cap) return;
     if (e < d->n && !TK(e).nl && TK(e).sp && digits(d, e, 1, 2)) e++;   /* "Dunn Tower 6" */
