@@ -197,10 +197,11 @@ static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size
     return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
 }
 
-/* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
- * (bytes of UTF-8 characters fold to themselves). */
 /* A year a date may hold: 1900-2099. */
 static inline int deid_year(long y) { return y >= 1900 && y <= 2099; }
+
+/* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
+ * (bytes of UTF-8 characters fold to themselves). */
 static inline unsigned char deid_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 /* A token's slot (dtok.slot): its first byte in lower case and its length
