@@ -574,6 +574,23 @@ size_t deid_terms_keep(deid_doc *d, size_t n);
 int deid_drug_ending(const deid_doc *d, size_t k);
 /* The token after a word at k, past its hyphenated halves ("Neo-Synephrine"). */
 size_t deid_word_end(const deid_doc *d, size_t k);
+
+/* ---- deid_keep.c: sets of a note's words ---- */
+
+/* A set of the note's words, case folded: a hash table of token indexes
+ * (+1; 0 empty), made once a note when first asked of: one pass to count,
+ * one to fill, so that a note of many spans stays linear. */
+typedef struct {
+    size_t *tab, sz;
+    int made;
+} deid_word_set;
+/* Fills ws with every token k that want(d, k) accepts, but those skip[k]
+ * marks (skip may be NULL); the caller frees ws->tab. */
+void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t));
+/* Token k's word, case folded, is in ws. */
+int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k);
+/* Token k is a capitalized word in a name's position ("Dr. Botox"). */
+int deid_named_word(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug
  * (data/deid_drugs.tsv). */
 int deid_listed_drug(const deid_doc *d, size_t k, size_t e);
