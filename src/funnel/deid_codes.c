@@ -404,6 +404,16 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
 
 /* ---- record numbers of digit groups ---- */
 
+/* The word before i names a measure read several times, or is "trend":
+ * "FSBS 145-168-210", "SBP 110-120-130", "BG trend 145-168-210". */
+static int trend_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"fsbs", "cbg", "bg", "bgs", "glucose", "glucoses", "sugars", "sbp", "dbp", "bp",
+                                    "hr", "rr", "map", "pulse", "temps", "readings", "trend", "fs", "accuchecks"};
+    if (i == 0 || TK(i).nl) return 0;
+    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 /* Record numbers of digit groups joined by dashes, without a cue: three
  * groups or more with eight digits ("26-339-07712", "00-441-872"; seven in
  * parentheses after a name: "(77-10-448)"), a year's two digits before
@@ -413,16 +423,6 @@ size_t deid_world_postcode(deid_doc *d, size_t i)
  * leading zero, ZIP+4 has four digits after five, sets of exercise
  * ("30-15-15-15") and drug codes ("0169-4132-12") end in a group of two.
  * Returns the token after it, or 0. */
-/* The word before i (or the one before "trend") names a measure read
- * several times: "FSBS 145-168-210", "SBP 110-120-130", "BG trend". */
-static int trend_before(const deid_doc *d, size_t i)
-{
-    static const char *const w[] = {"fsbs", "cbg", "bg", "bgs", "glucose", "glucoses", "sugars", "sbp", "dbp", "bp",
-                                    "hr", "rr", "map", "pulse", "temps", "readings", "trend", "fs", "accuchecks"};
-    if (i == 0 || TK(i).nl) return 0;
-    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
-}
-
 size_t deid_digit_code(deid_doc *d, size_t i)
 {
     if (i > 0 && glued(d, i) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '#'))

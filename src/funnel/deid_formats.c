@@ -316,11 +316,12 @@ static size_t lone_extension(deid_doc *d, size_t i)
     if (e < d->n && glued(d, e) && !(TK(e).shape & T_PUNCT)) return 0;
     int closes = e >= d->n || TK(e).nl || ((is_p(d, e, '.') || is_p(d, e, ')')) && (e + 1 >= d->n || TK(e + 1).nl || TK(e + 1).sp));
     int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
+    int called = i > 0 && call_word(d, i - 1);
     /* a microscope's power, "(x400)", "Magnification, x1000", unless a word
      * of calling asks for it ("x4500" is a line) */
     static const char *const power[] = {"x100", "x200", "x400", "x600", "x1000"};
-    if (tok_in(d, i, power, sizeof power / sizeof *power) && !(i > 0 && call_word(d, i - 1))) return 0;
-    if (!(i > 0 && (call_word(d, i - 1) || bracketed || (closes && (is_p(d, i - 1, ',') || long_dash(d, i - 1)))))) return 0;
+    if (tok_in(d, i, power, sizeof power / sizeof *power) && !called) return 0;
+    if (!(called || (i > 0 && (bracketed || (closes && (is_p(d, i - 1, ',') || long_dash(d, i - 1))))))) return 0;
     deid_add_toks(d, i, e, WARD_PHI_PHONE, PRIO_CUED);
     return e;
 }

@@ -197,10 +197,11 @@ static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size
     return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
 }
 
-/* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
- * (bytes of UTF-8 characters fold to themselves). */
 /* A year a date may hold: 1900-2099. */
 static inline int deid_year(long y) { return y >= 1900 && y <= 2099; }
+
+/* ASCII lower case: strncasecmp's folding in the C locale Ward runs in
+ * (bytes of UTF-8 characters fold to themselves). */
 static inline unsigned char deid_lc(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
 /* A token's slot (dtok.slot): its first byte in lower case and its length
@@ -573,6 +574,23 @@ size_t deid_terms_keep(deid_doc *d, size_t n);
 int deid_drug_ending(const deid_doc *d, size_t k);
 /* The token after a word at k, past its hyphenated halves ("Neo-Synephrine"). */
 size_t deid_word_end(const deid_doc *d, size_t k);
+
+/* ---- deid_keep.c: sets of a note's words ---- */
+
+/* A set of the note's words, case folded: a hash table of token indexes
+ * (+1; 0 empty), made once a note when first asked of: one pass to count,
+ * one to fill, so that a note of many spans stays linear. */
+typedef struct {
+    size_t *tab, sz;
+    int made;
+} deid_word_set;
+/* Fills ws with every token k that want(d, k) accepts, but those skip[k]
+ * marks (skip may be NULL); the caller frees ws->tab. */
+void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t));
+/* Token k's word, case folded, is in ws. */
+int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k);
+/* Token k is a capitalized word in a name's position ("Dr. Botox"). */
+int deid_named_word(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug
  * (data/deid_drugs.tsv). */
 int deid_listed_drug(const deid_doc *d, size_t k, size_t e);

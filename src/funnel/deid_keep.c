@@ -702,14 +702,6 @@ static int drug_dose(const deid_doc *d, const cand *c)
     return k == e;
 }
 
-/* A set of the note's words, case folded: a hash table of token indexes
- * (+1; 0 empty), made once a note when a span first asks of it: one pass
- * to count, one to fill, so a note of many spans stays linear. */
-typedef struct {
-    size_t *tab, sz;
-    int made;
-} word_set;
-
 static uint32_t set_hash(const deid_doc *d, size_t k)
 {
     uint32_t h = 2166136261u;
@@ -722,9 +714,7 @@ static int same_word(const deid_doc *d, size_t j, size_t k)
     return TLEN(j) == TLEN(k) && deid_eq_nocase(d->t + TK(j).a, d->t + TK(k).a, TLEN(k));
 }
 
-/* Fills ws with every token k that want(d, k) accepts, but those skip[k]
- * marks (skip may be NULL). */
-static void set_make(const deid_doc *d, word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t))
+void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t))
 {
     ws->made = 1;
     size_t cnt = 0;
@@ -741,7 +731,7 @@ static void set_make(const deid_doc *d, word_set *ws, const int *skip, int (*wan
     }
 }
 
-static int set_has(const deid_doc *d, const word_set *ws, size_t k)
+int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k)
 {
     if (!ws->tab) return 0;
     for (size_t h = set_hash(d, k) & (ws->sz - 1); ws->tab[h]; h = (h + 1) & (ws->sz - 1))
@@ -758,7 +748,7 @@ static int lower_candidate(const deid_doc *d, size_t k)
     return (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) && TLEN(k) >= 4;
 }
 
-static void lower_make(const deid_doc *d, size_t n, word_set *ls)
+static void lower_make(const deid_doc *d, size_t n, deid_word_set *ls)
 {
     int *run = ward_xcalloc(d->n + 1, sizeof *run);
     for (size_t j = 0; j < n; j++) {
@@ -769,12 +759,11 @@ static void lower_make(const deid_doc *d, size_t n, word_set *ls)
         in += (size_t)run[k];
         run[k] = in != 0;
     }
-    set_make(d, ls, run, lower_candidate);
+    deid_word_set_make(d, ls, run, lower_candidate);
     free(run);
 }
 
-/* The words the note writes somewhere in a name's position ("Dr. Botox"). */
-static int named_word(const deid_doc *d, size_t k)
+int deid_named_word(const deid_doc *d, size_t k)
 {
     return cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 && deid_name_position(d, k);
 }
@@ -813,7 +802,7 @@ static int origin_from(const deid_doc *d, size_t f)
  * "given to Megace"), after a word of whereabouts ("lives in Trileptal"),
  * before a state ("Botox, Ohio") or a possessive; a name only opening its
  * clause ("Discussed with Yaz" is a person). */
-static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
+static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
 {
     if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
@@ -836,8 +825,8 @@ static int drug_alone(const deid_doc *d, const cand *c, word_set *named)
     if (s > e && s < d->n && !TK(s).nl && ((TK(s).w & W_STATE) || (TLEN(s) == 2 && (TK(s).shape & T_UPPER)))) return 0;
     /* nor a word that names someone elsewhere in the note: a name found
      * once is redacted everywhere ("Dr. Botox ... Botox agreed") */
-    if (!named->made) set_make(d, named, NULL, named_word);
-    return !set_has(d, named, i);
+    if (!named->made) deid_word_set_make(d, named, NULL, deid_named_word);
+    return !deid_word_set_has(d, named, i);
 }
 
 /* Token k is a word in capitals that the name lists hold as an everyday
@@ -973,7 +962,7 @@ static int nameless(const deid_doc *d, size_t k)
  * "call Swedish" is a hospital however often "swedish" is written): a surname
  * the tagger found ("Xiong ... xiong" of a lower-case dictation is
  * redacted in both places, so neither is outside a span). */
-static int everyday_word(const deid_doc *d, const cand *c, size_t n, word_set *ls)
+static int everyday_word(const deid_doc *d, const cand *c, size_t n, deid_word_set *ls)
 {
     if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
@@ -994,7 +983,7 @@ static int everyday_word(const deid_doc *d, const cand *c, size_t n, word_set *l
         return 1;
     if (!ls->made) lower_make(d, n, ls);
     for (size_t k = i; k < e; k++)
-        if (!(TK(k).shape & T_CAP) || !set_has(d, ls, k)) return 0;
+        if (!(TK(k).shape & T_CAP) || !deid_word_set_has(d, ls, k)) return 0;
     return 1;
 }
 
@@ -1043,7 +1032,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
     unsigned char *drop = NULL, *in_date = date_tokens(d, n);
-    word_set ls = {NULL, 0, 0}, named = {NULL, 0, 0};
+    deid_word_set ls = {NULL, 0, 0}, named = {NULL, 0, 0};
     for (size_t j = 0; j < n; j++) {
         const cand *c = &d->c[j];
         int no = (c->type == WARD_PHI_DATE && measure(d, in_date, c)) || cued_number(d, c) ||

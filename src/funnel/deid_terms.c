@@ -991,22 +991,11 @@ static void cut(deid_doc *d, cand c, cand **o, size_t *no, size_t *cap_)
     }
 }
 
-/* The lower-case hash of word k's text. */
-static uint32_t word_hash(const deid_doc *d, size_t k)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = TK(k).a; i < TK(k).b; i++) {
-        unsigned char c = (unsigned char)d->t[i];
-        h = (h ^ (uint32_t)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
-    }
-    return h;
-}
-
 /* Marks TERM_NAMED every capitalized word whose text stands somewhere in
  * the note in a name's position ("Mr. Smith ... Smith tolerated
  * appendectomy": the second Smith is no eponym). Only where an operation's
- * word is (eponym_operation asks); linear: a hash table of the words in a
- * name's position, then one pass. */
+ * word is (eponym_operation asks); linear: a set of the words in a name's
+ * position (deid_keep.c's), then one pass. */
 static void mark_named(deid_doc *d)
 {
     /* deid_terms_keep runs twice per note (on the candidates, then on the
@@ -1016,30 +1005,12 @@ static void mark_named(deid_doc *d)
     int any = 0;
     for (size_t j = 0; j < d->n && !any; j++) any = operation_word(d, j);
     if (!any) return;
-    size_t cnt = 0;
+    deid_word_set named = {NULL, 0, 0};
+    deid_word_set_make(d, &named, NULL, deid_named_word);
     for (size_t j = 0; j < d->n; j++)
-        if (cap(d, j) && (TK(j).shape & T_ALPHA) && TLEN(j) >= 2 && deid_name_position(d, j)) cnt++;
-    if (!cnt) return;
-    size_t sz = 16;
-    while (sz < cnt * 2) sz *= 2;
-    size_t *tab = ward_xcalloc(sz, sizeof *tab);   /* token index + 1, 0: empty */
-    for (size_t j = 0; j < d->n; j++) {
-        if (!cap(d, j) || !(TK(j).shape & T_ALPHA) || TLEN(j) < 2 || !deid_name_position(d, j)) continue;
-        size_t s = word_hash(d, j) & (sz - 1);
-        while (tab[s] && !(TLEN(tab[s] - 1) == TLEN(j) &&
-                           deid_eq_nocase(d->t + TK(tab[s] - 1).a, d->t + TK(j).a, TLEN(j))))
-            s = (s + 1) & (sz - 1);
-        tab[s] = j + 1;
-    }
-    for (size_t j = 0; j < d->n; j++) {
-        if (!cap(d, j) || !(TK(j).shape & T_ALPHA) || TLEN(j) < 2) continue;
-        for (size_t s = word_hash(d, j) & (sz - 1); tab[s]; s = (s + 1) & (sz - 1))
-            if (TLEN(tab[s] - 1) == TLEN(j) && deid_eq_nocase(d->t + TK(tab[s] - 1).a, d->t + TK(j).a, TLEN(j))) {
-                d->tk[j].term |= TERM_NAMED;
-                break;
-            }
-    }
-    free(tab);
+        if (cap(d, j) && (TK(j).shape & T_ALPHA) && TLEN(j) >= 2 && deid_word_set_has(d, &named, j))
+            d->tk[j].term |= TERM_NAMED;
+    free(named.tab);
 }
 
 size_t deid_terms_keep(deid_doc *d, size_t n)
