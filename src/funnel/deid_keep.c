@@ -1028,6 +1028,23 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
                       tok_in(d, e, then, sizeof then / sizeof *then));
 }
 
+/* Span c, a place, lies inside a listed clinical term of several words
+ * (TERM_IN) and holds its place's head word ("the Mayfield unit", "a
+ * Hounsfield unit density"): the head word belongs to the term. A term
+ * without such a word may be a ward's name ("Unit: Tanner 5"). */
+static int in_term(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    int head = 0;
+    for (size_t k = i; k < e; k++) {
+        if (!(TK(k).term & TERM_IN)) return 0;
+        head |= (TK(k).w & (W_FAC | W_FAC2)) != 0;
+    }
+    return head;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -1041,7 +1058,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
                  drug_dose(d, c) || drug_alone(d, c, &named) || per_trial(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
-                 exercise_protocol(d, c);
+                 exercise_protocol(d, c) || in_term(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

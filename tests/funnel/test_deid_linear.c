@@ -368,6 +368,19 @@ static void parts_and_headers(ward_buf *b, int i)
     if (i % 128 == 127) ward_buf_puts(b, "\n");
 }
 
+/* One endless line of an autoantibody panel ("RNP, Smith, Ro, La,
+ * anti-Smith"), sized implants ("size 5 Xxxxx") and capitalized articles
+ * before a surname ("The Xxxxx were removed ... two Xxxxx"): deid_terms.c
+ * looks six words either way of each antigen, and doc_term reads the note
+ * once per word. */
+static void panels(ward_buf *b, int i)
+{
+    static const char *w[] = {" RNP, Smith, ", " Ro, La, ", " anti-Smith and ", " a size 5 ", " The ", " two "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, 1);
+    if (i % 128 == 127) ward_buf_puts(b, "\n");
+}
+
 /* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
  * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
  * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
@@ -481,6 +494,7 @@ static void test_chat_names(void **state) { (void)state; check_linear("names in 
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
+static void test_panels(void **state) { (void)state; check_linear("antibody panels, sized implants, capitalized articles", panels); }
 
 int main(void)
 {
@@ -513,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_schools),
         cmocka_unit_test(test_parts_and_headers),
         cmocka_unit_test(test_age_lines),
+        cmocka_unit_test(test_panels),
         cmocka_unit_test(test_chat_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
