@@ -793,6 +793,22 @@ static int origin_from(const deid_doc *d, size_t f)
     return f > 0 && !TK(f).nl && (tok_in(d, f - 1, w, sizeof w / sizeof *w) || (TK(f - 1).w & W_RELATIVE));
 }
 
+/* Token i, inside its clause, may stand where a person does: the word
+ * before it is no word in lower case, or one a person's name follows
+ * ("discussed with", "seen by", "checked on", "called", "told", "and"). */
+static int drug_person_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {
+        "with",    "by",    "to",    "from",    "for",         "and",      "or",       "of",        "on",
+        "at",      "in",    "about", "after",   "under",       "per",      "cc",       "dear",      "saw",
+        "see",     "sees",  "seen",  "call",    "called",      "calls",    "told",     "tell",      "asked",
+        "ask",     "paged", "page",  "spoke",   "discussed",   "notified", "informed", "contacted", "contact",
+        "thanked", "thank", "met",   "visited", "accompanied", "is",       "was",      "name",      "named",
+        "whom",    "says",  "said",  "reports", "reported",    "states",   "stated"};
+    if (i == 0 || TK(i).nl || !(TK(i - 1).shape & T_ALPHA) || (TK(i - 1).shape & T_CAP)) return 1;
+    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 /* Span c, a name or a place, is one word that is a listed drug
  * (data/deid_drugs.tsv) and nothing else the lists know: a place a weak
  * cue took ("He may benefit from Botox", "no changes in Trileptal"), a
@@ -800,8 +816,10 @@ static int origin_from(const deid_doc *d, size_t f)
  * a person or a place surely stands: in a name's position ("Dr. Botox"),
  * after a place's preposition other than "from" ("works at Keppra",
  * "given to Megace"), after a word of whereabouts ("lives in Trileptal"),
- * before a state ("Botox, Ohio") or a possessive; a name only opening its
- * clause ("Discussed with Yaz" is a person). */
+ * before a state ("Botox, Ohio") or a possessive; a name of the rules only
+ * opening its clause ("Discussed with Yaz" is a person), one the tagger
+ * guessed also after a word in lower case that no person stands after
+ * ("including Malarone prophylaxis"; not drug_person_before's). */
 static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
 {
     if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY) return 0;
@@ -817,7 +835,7 @@ static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
     for (size_t k = i + 1; k < e; k += 2)
         if (k + 1 >= e || !is_p(d, k, '-') || !glued(d, k) || !glued(d, k + 1)) return 0;
     if (!deid_listed_drug(d, i, e)) return 0;
-    if (c->type == WARD_PHI_NAME && !clause_start(d, i)) return 0;
+    if (c->type == WARD_PHI_NAME && !clause_start(d, i) && !(c->prio == 0 && !drug_person_before(d, i))) return 0;
     if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
         (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4) && !origin_from(d, i - 1))))
         return 0;
@@ -896,7 +914,7 @@ static const char *const public_bodies[] = {
     "medi - cal", "fda", "cdc", "centers for disease control", "centers for disease control and prevention",
     "food and drug administration", "world health organization", "national institutes of health", "nih", "cms",
     "aha / acc", "acc / aha", "uspstf", "joint commission", "red cross", "american red cross", "salvation army",
-    "meals on wheels", "head start"};
+    "meals on wheels", "head start", "va hospital", "va clinic", "va medical center", "va medical centre"};
 
 /* The token after public body w matched from token s, or 0. */
 static size_t public_match(const deid_doc *d, size_t s, const char *w)
@@ -910,6 +928,18 @@ static size_t public_match(const deid_doc *d, size_t s, const char *w)
         w += wn + (sp ? 1 : 0);
     }
     return k;
+}
+
+/* Token s follows a place's or a person's name it belongs to: a
+ * capitalized word inside its clause ("Orange County Child Protective
+ * Services", "Edward Hines Jr. VA Hospital": past a short abbreviation's
+ * period), not one opening it ("Called Child Protective Services"). */
+static int named_before(const deid_doc *d, size_t s)
+{
+    if (s == 0 || TK(s).nl) return 0;
+    size_t p = s - 1;
+    if (is_p(d, p, '.') && glued(d, p) && p > 0 && TLEN(p - 1) <= 3) p--;   /* "Jr.", "St." */
+    return cap(d, p) && (TK(p).shape & T_ALPHA) && !clause_start(d, p);
 }
 
 /* Span c (a name or a place, whichever rule or the tagger took it) lies
@@ -935,7 +965,9 @@ static int public_body(const deid_doc *d, const cand *c)
             size_t m = public_match(d, s, public_bodies[q]);
             if (!m || m < e || !cap(d, s)) continue;
             if (m + 1 < d->n && !TK(m).nl && tok_eq(d, m, "of", 2) && cap(d, m + 1)) return 0;
-            if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s))) return 0;
+            if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s)) ||
+                named_before(d, s))
+                return 0;
             return 1;
         }
     }
@@ -1028,6 +1060,23 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
                       tok_in(d, e, then, sizeof then / sizeof *then));
 }
 
+/* Span c, a place, lies inside a listed clinical term of several words
+ * (TERM_IN) and holds its place's head word ("the Mayfield unit", "a
+ * Hounsfield unit density"): the head word belongs to the term. A term
+ * without such a word may be a ward's name ("Unit: Tanner 5"). */
+static int in_term(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    int head = 0;
+    for (size_t k = i; k < e; k++) {
+        if (!(TK(k).term & TERM_IN)) return 0;
+        head |= (TK(k).w & (W_FAC | W_FAC2)) != 0;
+    }
+    return head;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -1041,7 +1090,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
                  drug_dose(d, c) || drug_alone(d, c, &named) || per_trial(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
-                 exercise_protocol(d, c);
+                 exercise_protocol(d, c) || in_term(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;
