@@ -1079,20 +1079,18 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
 }
 
 /* Span c, a place, lies inside a listed clinical term of several words
- * (TERM_IN) and holds its place's head word ("the Mayfield unit", "a
- * Hounsfield unit density"): the head word belongs to the term. A term
- * without such a word may be a ward's name ("Unit: Tanner 5"). */
+ * (TERM_IN): its place's head word belongs to the term ("the Mayfield
+ * unit", "a Hounsfield unit density"), or the term names a kind of care
+ * ("Same Day Surgery"). Not a term with a number, which names a ward too
+ * ("Unit: Tanner 5"). */
 static int in_term(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_FACILITY) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
-    int head = 0;
-    for (size_t k = i; k < e; k++) {
-        if (!(TK(k).term & TERM_IN)) return 0;
-        head |= (TK(k).w & (W_FAC | W_FAC2)) != 0;
-    }
-    return head;
+    for (size_t k = i; k < e; k++)
+        if (!(TK(k).term & TERM_IN) || (TK(k).shape & (T_DIGIT | T_MIXED))) return 0;
+    return 1;
 }
 
 size_t deid_keep_whole(deid_doc *d, size_t n)
