@@ -248,15 +248,21 @@ void ward_extract(ward_extractor *ex, const char *text, size_t len, ward_extract
     x->nsections = ward_funnel_sections(text, len, &x->sections);
     x->nsentences = funnel_sentences_in(text, len, x->sections, x->nsections, &x->sentences);   /* headers found once */
     size_t sec = 0;
+    const ward_section *named = NULL;   /* the section allergy and family were read from */
+    int allergy = 0, family = 0;
     for (size_t i = 0; i < x->nsentences; i++) {
         ward_span sp = x->sentences[i];
         while (sec + 1 < x->nsections && x->sections[sec + 1].head_start <= sp.start) sec++;
         const ward_section *s = x->nsections && x->sections[sec].head_start <= sp.start ? &x->sections[sec] : NULL;
         if (s && sp.start >= s->head_start && sp.end <= s->head_end && s->head_end > s->head_start)
             continue;   /* the header line itself */
-        sent_ctx sc = {.ex = ex, .x = x, .base = sp.start, .index = i, .section = s ? s->name : ""};
-        sc.allergy_section = s && strstr(s->name, "ALLERG") != NULL;
-        sc.family_section = s && strstr(s->name, "FAMILY") != NULL;
+        if (s != named) {   /* read once a section, not once a sentence */
+            named = s;
+            allergy = s && strstr(s->name, "ALLERG") != NULL;
+            family = s && strstr(s->name, "FAMILY") != NULL;
+        }
+        sent_ctx sc = {.ex = ex, .x = x, .base = sp.start, .index = i, .section = s ? s->name : "",
+                       .allergy_section = allergy, .family_section = family};
         extract_sentence(&sc, text, sp.start, sp.end);
     }
 }

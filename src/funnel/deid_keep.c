@@ -76,6 +76,14 @@ static int clause_start(const deid_doc *d, size_t k)
     return TK(k).nl || (k > 0 && (is_p(d, k - 1, ';') || (is_p(d, k - 1, '.') && TK(k).sp)));
 }
 
+/* Token q is "on" before a side: "on the left", "on right". */
+static int side_on(const deid_doc *d, size_t q)
+{
+    static const char *const side[] = {"left", "right"};
+    size_t r = q + 1 < d->n && tok_eq(d, q + 1, "the", 3) ? q + 2 : q + 1;
+    return tok_eq(d, q, "on", 2) && r < d->n && !TK(r).nl && tok_in(d, r, side, sizeof side / sizeof *side);
+}
+
 /* Words that make a fraction a measure: "pain", "strength", "pupils",
  * "murmur" (out of 10 at most: 1; "recall of 2/15", "MMSE 27/30": out of
  * 30 at most: 2). */
@@ -92,12 +100,20 @@ static int measure_word(const deid_doc *d, size_t k)
 }
 
 /* After a fraction: what it measures ("1/6 ejection systolic murmur",
- * "1/2-inch", "7/9 hyperactive-impulsive items"). */
+ * "1/2-inch", "7/9 hyperactive-impulsive items", "2/3 recall", an amount:
+ * "1/2 cc", "1/2 a pound", "D5 1/2 NS"), past a range's other end. */
 static int measure_after(const deid_doc *d, size_t e)
 {
     static const char *const w[] = {"murmur", "murmurs", "holosystolic", "systolic", "diastolic", "ejection", "inch",
                                     "inches", "strength", "items", "correct", "proximally", "distally", "bilaterally",
-                                    "hyperactive", "inattentive", "words", "pain", "power"};
+                                    "hyperactive", "inattentive", "words", "pain", "power", "recall", "cc", "ml",
+                                    "tab", "tabs", "tablet", "tablets", "pound", "pounds", "ns", "cup", "cups",
+                                    "teaspoon", "teaspoons", "tsp", "mile", "miles", "block", "blocks"};
+    /* past the range's other end: "1/2 to 1 inch", "1/2-3/4 inch" */
+    if (e < d->n && !TK(e).nl && (tok_eq(d, e, "to", 2) || (is_p(d, e, '-') && glued(d, e))) && digits(d, e + 1, 1, 2)) {
+        e += 2;
+        if (fraction(d, e - 1)) e += 2;
+    }
     if (is_p(d, e, '-') && glued(d, e)) e++;
     for (size_t k = e; k < d->n && k < e + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA); k++)
         if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
@@ -120,8 +136,9 @@ static int measure(const deid_doc *d, const unsigned char *in_date, const cand *
     /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
     for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
         size_t q = k - 1;
-        /* "pain in the anterior knee increases to 5/10": "in" ends no look back */
-        if (date_word(d, q) && !tok_eq(d, q, "in", 2)) return 0;
+        /* "pain in the anterior knee increases to 5/10": "in" ends no look
+         * back, nor a side's "on" ("5/5 on the left and 4/5 on the right") */
+        if (date_word(d, q) && !tok_eq(d, q, "in", 2) && !side_on(d, q)) return 0;
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
@@ -429,15 +446,20 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
-/* Span c, a name the tagger guessed, is a word of a heading in capitals:
- * the line from its start to a colon after the span is words in capitals,
+/* Span c, a name the tagger guessed or a rule's of everyday words, is a
+ * word of a heading in capitals: the line from its start to a colon after the span is words in capitals,
  * commas, '&', '/' or '-', with no column gap ("SCARS, TATTOOS, NEVI,
  * INCIDENTAL FINDINGS:"; not "ABERNATHY, ROSALIND    DOB:"). */
 static int heading_word(const deid_doc *d, const cand *c)
 {
-    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    if (c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
+    /* a name of the rules (after "PER") only when every word of it is one
+     * clinical text writes in lower case and no name list holds
+     * ("HOSPITAL COURSE PER PROBLEM LIST:"; not "PLAN PER OKAFOR:") */
+    for (size_t k = i; c->prio != 0 && k < e; k++)
+        if ((TK(k).shape & T_ALPHA) && ((TK(k).w & (W_FIRST | W_LAST)) || TLEN(k) < 3 || !deid_lower_word(d, k))) return 0;
     static const char *const names[] = {"patient", "pt", "name", "to", "re", "dear", "letter", "from", "by", "dr",
                                         "mr", "mrs", "ms", "attn", "cc", "for"};
     /* no listed name among its words that clinical text does not also use:
@@ -575,13 +597,14 @@ static int no_name(const deid_doc *d, const cand *c)
         /* the rules' name of one word that labels what follows, opening
          * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
          * "Palpation: tender"): a role, an organ or an examination by its
-         * ending, loose as well; not any word clinical text writes in
+         * ending or a clinical word of the lists ("Manufacturer:",
+         * "STENT:"), loose as well; not any word clinical text writes in
          * lower case, since a speaker's surname stands there too ("Bland:
          * Better, thanks", "Wheat: family friend"), nor "-er" or "-or"
          * ("Miner:", "Driver:", "Senior:") */
         static const char *const role[] = {"ant", "ist", "oid", "ion"};
         int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i) &&
-                                     deid_ending(d, k, role, sizeof role / sizeof *role, 1));
+                                     (deid_ending(d, k, role, sizeof role / sizeof *role, 1) || (TK(k).w & W_KEEP)));
         if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
@@ -1061,20 +1084,18 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
 }
 
 /* Span c, a place, lies inside a listed clinical term of several words
- * (TERM_IN) and holds its place's head word ("the Mayfield unit", "a
- * Hounsfield unit density"): the head word belongs to the term. A term
- * without such a word may be a ward's name ("Unit: Tanner 5"). */
+ * (TERM_IN): its place's head word belongs to the term ("the Mayfield
+ * unit", "a Hounsfield unit density"), or the term names a kind of care
+ * ("Same Day Surgery"). Not a term with a number, which names a ward too
+ * ("Unit: Tanner 5"). */
 static int in_term(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_FACILITY) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
-    int head = 0;
-    for (size_t k = i; k < e; k++) {
-        if (!(TK(k).term & TERM_IN)) return 0;
-        head |= (TK(k).w & (W_FAC | W_FAC2)) != 0;
-    }
-    return head;
+    for (size_t k = i; k < e; k++)
+        if (!(TK(k).term & TERM_IN) || (TK(k).shape & (T_DIGIT | T_MIXED))) return 0;
+    return 1;
 }
 
 size_t deid_keep_whole(deid_doc *d, size_t n)
