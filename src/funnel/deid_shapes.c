@@ -1225,11 +1225,12 @@ static int lower_town_word(const deid_doc *d, size_t k)
     return !TK(k).w && !deid_lower_word(d, k) && !deid_english_word(d, k);
 }
 
-/* A town in the lower case of chats after "in", "from", "to", "near" where
- * someone lives or goes ("we live in collierville now", "drove from
- * oshkosh", "lives in fond du lac,"): after a cue of living or travel or
- * in such a sentence; then punctuation, the line's end or a function word.
- * Returns the token after, or 0. */
+/* A town in the lower case of chats after "in", "from" (or "to", "near"
+ * for a listed city) where someone lives or goes ("we live in
+ * collierville now", "drove from oshkosh", "lives in fond du lac,"):
+ * after a cue of living or travel or in such a sentence; then
+ * punctuation, the line's end or a function word. Returns the token
+ * after, or 0. */
 static size_t lower_town(deid_doc *d, size_t i)
 {
     static const char *const particles[] = {"du", "de", "la", "le", "des", "del", "los", "las"};
@@ -1244,6 +1245,9 @@ static size_t lower_town(deid_doc *d, size_t i)
           tok_eq(d, e, "now", 3) || tok_eq(d, e, "til", 3) || tok_eq(d, e, "till", 4) || tok_eq(d, e, "after", 5)))
         return 0;
     if (!deid_cue_before(d, i, CUE_CITY, 3) && !residence_before(d, i) && !(TK(i).w & W_CITY)) return 0;
+    /* a verb or a thing after "to", "near" ("asked the chaplain to pray",
+     * "to be near grandkids"): there, a listed city's word only */
+    if (!(TK(i).w & W_CITY) && !tok_eq(d, i - 1, "in", 2) && !tok_eq(d, i - 1, "from", 4)) return 0;
     deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
     return e;
 }
