@@ -446,15 +446,20 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
-/* Span c, a name the tagger guessed, is a word of a heading in capitals:
- * the line from its start to a colon after the span is words in capitals,
+/* Span c, a name the tagger guessed or a rule's of everyday words, is a
+ * word of a heading in capitals: the line from its start to a colon after the span is words in capitals,
  * commas, '&', '/' or '-', with no column gap ("SCARS, TATTOOS, NEVI,
  * INCIDENTAL FINDINGS:"; not "ABERNATHY, ROSALIND    DOB:"). */
 static int heading_word(const deid_doc *d, const cand *c)
 {
-    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    if (c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
+    /* a name of the rules (after "PER") only when every word of it is one
+     * clinical text writes in lower case and no name list holds
+     * ("HOSPITAL COURSE PER PROBLEM LIST:"; not "PLAN PER OKAFOR:") */
+    for (size_t k = i; c->prio != 0 && k < e; k++)
+        if ((TK(k).shape & T_ALPHA) && ((TK(k).w & (W_FIRST | W_LAST)) || TLEN(k) < 3 || !deid_lower_word(d, k))) return 0;
     static const char *const names[] = {"patient", "pt", "name", "to", "re", "dear", "letter", "from", "by", "dr",
                                         "mr", "mrs", "ms", "attn", "cc", "for"};
     /* no listed name among its words that clinical text does not also use:

@@ -800,6 +800,18 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
 
 /* ---- a saint in lower case where a place stands ---- */
 
+/* Token k is a given name's possessive written without its apostrophe,
+ * as messages write it: "marys", "vincents", "lukes". */
+static int bare_possessive(const deid_doc *d, size_t k)
+{
+    char key[32];
+    size_t n = TLEN(k) - 1;
+    if (TLEN(k) < 4 || n >= sizeof key || (d->t[TK(k).b - 1] | 32) != 's') return 0;
+    memcpy(key, d->t + TK(k).a, n);
+    n = deid_lower_key(key, n);
+    return n && (deid_word_flags(key, n) & W_FIRST) != 0;
+}
+
 /* "moved last night from st agnes to ...", "seen at saint mary's", "went to
  * st e's": dictation and messages write the saint in lower case; only
  * after "at", "from", "to" (past "the"), and not a clinical or everyday
@@ -819,7 +831,9 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
     if (poss) e += 2;
     if (TLEN(k) < 3 && !poss) return;                  /* "st e's" */
     if (poss && tok_eq(d, e, "wort", 4)) return;       /* "to st john's wort", a herb */
-    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss) return;   /* a saint's name: "agnes", "francis" */
+    /* a saint's name: "agnes", "francis", or one's possessive written
+     * without its apostrophe ("st marys", "st vincents") */
+    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss && !bare_possessive(d, k)) return;
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
