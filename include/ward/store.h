@@ -125,6 +125,9 @@ typedef struct ward_document {
     int64_t resource_id;    /* the structured record it renders, or 0 */
     const char *hash;       /* its ward_store_document_hash when the caller has it, or NULL
                                (then computed where needed) */
+    int unstored;           /* 1: the caller found no document with this hash in the write
+                               transaction it still holds (ward_store_document_stored), so
+                               add_document does not look it up again */
 } ward_document;
 
 /* A document's content hash (65 bytes with the NUL): what makes it the

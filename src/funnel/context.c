@@ -43,6 +43,7 @@ typedef struct term {
 
 struct ward_context {
     funnel_phrases *ph;
+    const funnel_first_words *begins;   /* ph's filter, asked inline at every token */
     rule *rules;
     size_t nrules, caprules;
     trig *trigs;
@@ -165,6 +166,7 @@ int ward_context_new(const char *site_file, ward_context **out, ward_err *err)
 {
     ward_context *cx = ward_xcalloc(1, sizeof *cx);
     cx->ph = funnel_phrases_new();
+    cx->begins = funnel_phrases_first(cx->ph);
     loader ld = {cx, "context.tsv (built in)", err};
     int rc = ward_tsv_each(WARD_DATA_CONTEXT_TSV, sizeof WARD_DATA_CONTEXT_TSV - 1, load_line, &ld);
     if (!rc && site_file) {
@@ -245,7 +247,7 @@ void funnel_context_scan(ward_context *cx, const char *text, const funnel_toks *
         }
         uint32_t vals[8];
         size_t nv;
-        size_t len = funnel_phrases_match(cx->ph, t, i, vals, 8, &nv);
+        size_t len = funnel_may_begin(cx->begins, &t->v[i]) ? funnel_phrases_match(cx->ph, t, i, vals, 8, &nv) : 0;
         if (!len) {
             i++;
             continue;

@@ -76,6 +76,14 @@ static int clause_start(const deid_doc *d, size_t k)
     return TK(k).nl || (k > 0 && (is_p(d, k - 1, ';') || (is_p(d, k - 1, '.') && TK(k).sp)));
 }
 
+/* Token q is "on" before a side: "on the left", "on right". */
+static int side_on(const deid_doc *d, size_t q)
+{
+    static const char *const side[] = {"left", "right"};
+    size_t r = q + 1 < d->n && tok_eq(d, q + 1, "the", 3) ? q + 2 : q + 1;
+    return tok_eq(d, q, "on", 2) && r < d->n && !TK(r).nl && tok_in(d, r, side, sizeof side / sizeof *side);
+}
+
 /* Words that make a fraction a measure: "pain", "strength", "pupils",
  * "murmur" (out of 10 at most: 1; "recall of 2/15", "MMSE 27/30": out of
  * 30 at most: 2). */
@@ -92,12 +100,20 @@ static int measure_word(const deid_doc *d, size_t k)
 }
 
 /* After a fraction: what it measures ("1/6 ejection systolic murmur",
- * "1/2-inch", "7/9 hyperactive-impulsive items"). */
+ * "1/2-inch", "7/9 hyperactive-impulsive items", "2/3 recall", an amount:
+ * "1/2 cc", "1/2 a pound", "D5 1/2 NS"), past a range's other end. */
 static int measure_after(const deid_doc *d, size_t e)
 {
     static const char *const w[] = {"murmur", "murmurs", "holosystolic", "systolic", "diastolic", "ejection", "inch",
                                     "inches", "strength", "items", "correct", "proximally", "distally", "bilaterally",
-                                    "hyperactive", "inattentive", "words", "pain", "power"};
+                                    "hyperactive", "inattentive", "words", "pain", "power", "recall", "cc", "ml",
+                                    "tab", "tabs", "tablet", "tablets", "pound", "pounds", "ns", "cup", "cups",
+                                    "teaspoon", "teaspoons", "tsp", "mile", "miles", "block", "blocks"};
+    /* past the range's other end: "1/2 to 1 inch", "1/2-3/4 inch" */
+    if (e < d->n && !TK(e).nl && (tok_eq(d, e, "to", 2) || (is_p(d, e, '-') && glued(d, e))) && digits(d, e + 1, 1, 2)) {
+        e += 2;
+        if (fraction(d, e - 1)) e += 2;
+    }
     if (is_p(d, e, '-') && glued(d, e)) e++;
     for (size_t k = e; k < d->n && k < e + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA); k++)
         if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
@@ -120,8 +136,9 @@ static int measure(const deid_doc *d, const unsigned char *in_date, const cand *
     /* not joined (the tagger's dates): a measure word right before ("items 6/9") */
     for (size_t k = i; k > 0 && i - k < (joined ? 12 : 1) && !clause_start(d, k); k--) {
         size_t q = k - 1;
-        /* "pain in the anterior knee increases to 5/10": "in" ends no look back */
-        if (date_word(d, q) && !tok_eq(d, q, "in", 2)) return 0;
+        /* "pain in the anterior knee increases to 5/10": "in" ends no look
+         * back, nor a side's "on" ("5/5 on the left and 4/5 on the right") */
+        if (date_word(d, q) && !tok_eq(d, q, "in", 2) && !side_on(d, q)) return 0;
         int m = measure_word(d, q);
         if (m) return b <= (m == 1 ? 10 : 30);
         /* another fraction before it that no rule took for a date */
@@ -429,15 +446,20 @@ static int unnamed_word(const deid_doc *d, size_t k, int loose)
     return loose && ((w & W_KEEP) || (TLEN(k) > 3 && deid_lower_word(d, k)));
 }
 
-/* Span c, a name the tagger guessed, is a word of a heading in capitals:
- * the line from its start to a colon after the span is words in capitals,
+/* Span c, a name the tagger guessed or a rule's of everyday words, is a
+ * word of a heading in capitals: the line from its start to a colon after the span is words in capitals,
  * commas, '&', '/' or '-', with no column gap ("SCARS, TATTOOS, NEVI,
  * INCIDENTAL FINDINGS:"; not "ABERNATHY, ROSALIND    DOB:"). */
 static int heading_word(const deid_doc *d, const cand *c)
 {
-    if (c->prio != 0 || c->type != WARD_PHI_NAME) return 0;
+    if (c->type != WARD_PHI_NAME) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
+    /* a name of the rules (after "PER") only when every word of it is one
+     * clinical text writes in lower case and no name list holds
+     * ("HOSPITAL COURSE PER PROBLEM LIST:"; not "PLAN PER OKAFOR:") */
+    for (size_t k = i; c->prio != 0 && k < e; k++)
+        if ((TK(k).shape & T_ALPHA) && ((TK(k).w & (W_FIRST | W_LAST)) || TLEN(k) < 3 || !deid_lower_word(d, k))) return 0;
     static const char *const names[] = {"patient", "pt", "name", "to", "re", "dear", "letter", "from", "by", "dr",
                                         "mr", "mrs", "ms", "attn", "cc", "for"};
     /* no listed name among its words that clinical text does not also use:
@@ -575,13 +597,14 @@ static int no_name(const deid_doc *d, const cand *c)
         /* the rules' name of one word that labels what follows, opening
          * its clause ("Caller: Hi, I'm calling", "Thyroid: small, firm",
          * "Palpation: tender"): a role, an organ or an examination by its
-         * ending, loose as well; not any word clinical text writes in
+         * ending or a clinical word of the lists ("Manufacturer:",
+         * "STENT:"), loose as well; not any word clinical text writes in
          * lower case, since a speaker's surname stands there too ("Bland:
          * Better, thanks", "Wheat: family friend"), nor "-er" or "-or"
          * ("Miner:", "Driver:", "Senior:") */
         static const char *const role[] = {"ant", "ist", "oid", "ion"};
         int loose = c->prio == 0 || (e == i + 1 && is_p(d, e, ':') && clause_start(d, i) &&
-                                     deid_ending(d, k, role, sizeof role / sizeof *role, 1));
+                                     (deid_ending(d, k, role, sizeof role / sizeof *role, 1) || (TK(k).w & W_KEEP)));
         if (!drug && (!unnamed_word(d, k, loose) || (place && (TK(k).w & (W_FAC | W_FAC2))))) return 0;
         words++;
     }
@@ -793,6 +816,22 @@ static int origin_from(const deid_doc *d, size_t f)
     return f > 0 && !TK(f).nl && (tok_in(d, f - 1, w, sizeof w / sizeof *w) || (TK(f - 1).w & W_RELATIVE));
 }
 
+/* Token i, inside its clause, may stand where a person does: the word
+ * before it is no word in lower case, or one a person's name follows
+ * ("discussed with", "seen by", "checked on", "called", "told", "and"). */
+static int drug_person_before(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {
+        "with",    "by",    "to",    "from",    "for",         "and",      "or",       "of",        "on",
+        "at",      "in",    "about", "after",   "under",       "per",      "cc",       "dear",      "saw",
+        "see",     "sees",  "seen",  "call",    "called",      "calls",    "told",     "tell",      "asked",
+        "ask",     "paged", "page",  "spoke",   "discussed",   "notified", "informed", "contacted", "contact",
+        "thanked", "thank", "met",   "visited", "accompanied", "is",       "was",      "name",      "named",
+        "whom",    "says",  "said",  "reports", "reported",    "states",   "stated"};
+    if (i == 0 || TK(i).nl || !(TK(i - 1).shape & T_ALPHA) || (TK(i - 1).shape & T_CAP)) return 1;
+    return tok_in(d, i - 1, w, sizeof w / sizeof *w);
+}
+
 /* Span c, a name or a place, is one word that is a listed drug
  * (data/deid_drugs.tsv) and nothing else the lists know: a place a weak
  * cue took ("He may benefit from Botox", "no changes in Trileptal"), a
@@ -800,8 +839,10 @@ static int origin_from(const deid_doc *d, size_t f)
  * a person or a place surely stands: in a name's position ("Dr. Botox"),
  * after a place's preposition other than "from" ("works at Keppra",
  * "given to Megace"), after a word of whereabouts ("lives in Trileptal"),
- * before a state ("Botox, Ohio") or a possessive; a name only opening its
- * clause ("Discussed with Yaz" is a person). */
+ * before a state ("Botox, Ohio") or a possessive; a name of the rules only
+ * opening its clause ("Discussed with Yaz" is a person), one the tagger
+ * guessed also after a word in lower case that no person stands after
+ * ("including Malarone prophylaxis"; not drug_person_before's). */
 static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
 {
     if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY) return 0;
@@ -817,7 +858,7 @@ static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
     for (size_t k = i + 1; k < e; k += 2)
         if (k + 1 >= e || !is_p(d, k, '-') || !glued(d, k) || !glued(d, k + 1)) return 0;
     if (!deid_listed_drug(d, i, e)) return 0;
-    if (c->type == WARD_PHI_NAME && !clause_start(d, i)) return 0;
+    if (c->type == WARD_PHI_NAME && !clause_start(d, i) && !(c->prio == 0 && !drug_person_before(d, i))) return 0;
     if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
         (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4) && !origin_from(d, i - 1))))
         return 0;
@@ -896,7 +937,7 @@ static const char *const public_bodies[] = {
     "medi - cal", "fda", "cdc", "centers for disease control", "centers for disease control and prevention",
     "food and drug administration", "world health organization", "national institutes of health", "nih", "cms",
     "aha / acc", "acc / aha", "uspstf", "joint commission", "red cross", "american red cross", "salvation army",
-    "meals on wheels", "head start"};
+    "meals on wheels", "head start", "va hospital", "va clinic", "va medical center", "va medical centre"};
 
 /* The token after public body w matched from token s, or 0. */
 static size_t public_match(const deid_doc *d, size_t s, const char *w)
@@ -910,6 +951,18 @@ static size_t public_match(const deid_doc *d, size_t s, const char *w)
         w += wn + (sp ? 1 : 0);
     }
     return k;
+}
+
+/* Token s follows a place's or a person's name it belongs to: a
+ * capitalized word inside its clause ("Orange County Child Protective
+ * Services", "Edward Hines Jr. VA Hospital": past a short abbreviation's
+ * period), not one opening it ("Called Child Protective Services"). */
+static int named_before(const deid_doc *d, size_t s)
+{
+    if (s == 0 || TK(s).nl) return 0;
+    size_t p = s - 1;
+    if (is_p(d, p, '.') && glued(d, p) && p > 0 && TLEN(p - 1) <= 3) p--;   /* "Jr.", "St." */
+    return cap(d, p) && (TK(p).shape & T_ALPHA) && !clause_start(d, p);
 }
 
 /* Span c (a name or a place, whichever rule or the tagger took it) lies
@@ -935,7 +988,9 @@ static int public_body(const deid_doc *d, const cand *c)
             size_t m = public_match(d, s, public_bodies[q]);
             if (!m || m < e || !cap(d, s)) continue;
             if (m + 1 < d->n && !TK(m).nl && tok_eq(d, m, "of", 2) && cap(d, m + 1)) return 0;
-            if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s))) return 0;
+            if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s)) ||
+                named_before(d, s))
+                return 0;
             return 1;
         }
     }
@@ -1028,6 +1083,21 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
                       tok_in(d, e, then, sizeof then / sizeof *then));
 }
 
+/* Span c, a place, lies inside a listed clinical term of several words
+ * (TERM_IN): its place's head word belongs to the term ("the Mayfield
+ * unit", "a Hounsfield unit density"), or the term names a kind of care
+ * ("Same Day Surgery"). Not a term with a number, which names a ward too
+ * ("Unit: Tanner 5"). */
+static int in_term(const deid_doc *d, const cand *c)
+{
+    if (c->type != WARD_PHI_FACILITY) return 0;
+    size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
+    if (i >= e || e > d->n) return 0;
+    for (size_t k = i; k < e; k++)
+        if (!(TK(k).term & TERM_IN) || (TK(k).shape & (T_DIGIT | T_MIXED))) return 0;
+    return 1;
+}
+
 size_t deid_keep_whole(deid_doc *d, size_t n)
 {
     size_t o = 0;
@@ -1041,7 +1111,7 @@ size_t deid_keep_whole(deid_doc *d, size_t n)
                  society(d, c) || recited_month(d, c) || heading_word(d, c) || lab_row(d, c) || electrodes(d, c) ||
                  ((c->type == WARD_PHI_NAME || c->prio == 0) && president(d, c)) || test_title(d, c) ||
                  drug_dose(d, c) || drug_alone(d, c, &named) || per_trial(d, c) || public_body(d, c) || everyday_word(d, c, n, &ls) ||
-                 exercise_protocol(d, c);
+                 exercise_protocol(d, c) || in_term(d, c);
         if (no) {
             if (!drop) drop = ward_xcalloc(n, 1);
             drop[j] = 1;

@@ -389,9 +389,40 @@ static int eponym_use(const deid_doc *d, size_t i)
     return 0;
 }
 
+static int after_title(const deid_doc *d, size_t i);
+
+/* Token i is a word of an HL7 component, '^' or '|' glued at both ends of
+ * its hyphen chain ("|SMITH-JONES^ANN"): a field's value, never a term's
+ * words in a sentence. A few halves at most (hostile input stays linear). */
+static int hl7_component(const deid_doc *d, size_t i)
+{
+    size_t a = i, b = i + 1;
+    for (int hops = 0; hops < HYPHEN_JOINS && a >= 2 && is_p(d, a - 1, '-') && glued(d, a - 1) && glued(d, a); hops++)
+        a -= 2;
+    for (int hops = 0; hops < HYPHEN_JOINS && is_p(d, b, '-') && glued(d, b) && glued(d, b + 1) && b + 1 < d->n; hops++)
+        b += 2;
+    return a > 0 && glued(d, a) && (is_p(d, a - 1, '^') || is_p(d, a - 1, '|')) && glued(d, b) &&
+           (is_p(d, b, '^') || is_p(d, b, '|'));
+}
+
+/* A listed term opening at i right after a given name that a label or a
+ * title puts in a name's position: the term's first word is the surname
+ * ("Patient: Ann Rutherford category 2", not "PAD: Rutherford category 3"). */
+static int cued_surname(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).term & TERM_PFX) || i < 2 || TK(i).nl || !TK(i).sp || !cap(d, i) || (TK(i).shape & T_UPPER) ||
+        !(TK(i).w & W_LAST))
+        return 0;
+    size_t g = i - 1;
+    if (!cap(d, g) || !(TK(g).w & W_FIRST) || (TK(g).term & TERM_IN) || (TK(g).w & (W_KEEP | W_MONTH | W_STOP)) || TK(g).nl)
+        return 0;
+    return after_title(d, g) || (is_p(d, g - 1, ':') && deid_cue_before(d, g, CUE_LABEL, 2));
+}
+
 /* An eponym, or a clinical word: never a name by the lists or a cue. */
 static int eponym(const deid_doc *d, size_t i)
 {
+    if (hl7_component(d, i) || cued_surname(d, i)) return TK(i).w & W_KEEP;
     return (TK(i).w & W_KEEP) || (TK(i).term & TERM_IN) || eponym_use(d, i);
 }
 
@@ -427,11 +458,39 @@ static int after_title(const deid_doc *d, size_t i)
     return 0;
 }
 
+/* Eponyms i..k, a value at a and the test's noun after it: "Lee White,
+ * 12, clotting time" is a test's result, not a patient's line ("Frank
+ * Miles, 66, chest pain" is one: eponyms too, no test's noun). */
+static int eponym_test_value(const deid_doc *d, size_t i, size_t k, size_t a)
+{
+    static const char *const test[] = {"time", "test", "score", "index", "ratio", "level", "titer", "count"};
+    for (size_t q = i; q < k; q++)
+        if (!(TK(q).w & W_EPONYM)) return 0;
+    size_t q = a + 1 + is_p(d, a + 1, ',');
+    for (size_t hops = 0; hops < 3 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
+         hops++, q++)
+        if (tok_in(d, q, test, sizeof test / sizeof *test)) return 1;
+    return 0;
+}
+
+/* Token i is a word of "Lee White, 12, clotting time", a line opening with
+ * eponyms, a value and its test's noun: the test, whoever tagged it. */
+static int eponym_test_line(const deid_doc *d, size_t i)
+{
+    if (!(TK(i).w & W_EPONYM) || !cap(d, i)) return 0;
+    size_t a = i, k = i + 1;
+    while (a > 0 && i - a < 3 && !TK(a).nl && cap(d, a - 1) && (TK(a - 1).w & W_EPONYM)) a--;
+    while (k < d->n && k - a < 4 && !TK(k).nl && cap(d, k) && (TK(k).w & W_EPONYM)) k++;
+    if (!line_start(d, a) || !is_p(d, k, ',') || !digits(d, k + 1, 1, 3)) return 0;
+    return eponym_test_value(d, a, k, k + 1);
+}
+
 int deid_clinical_at(const deid_doc *d, size_t i)
 {
-    if (i >= d->n) return 0;
+    if (i >= d->n || hl7_component(d, i) || cued_surname(d, i)) return 0;
     if (TK(i).term & TERM_IN) return 1;               /* a listed term, even "Sister Mary Joseph nodule" */
     if (after_title(d, i)) return 0;
+    if (eponym_test_line(d, i)) return 1;
     /* a word that could be a name or a place; not a clinical word of a
      * facility's name ("Sunrise Dialysis Unit") */
     uint32_t w = TK(i).w;
@@ -1028,174 +1087,241 @@ static int given_before_role(const deid_doc *d, size_t k)
     return is_p(d, k + 1, '(') && stop_given(d, k) && k + 2 < d->n && role_word(d, k + 2);
 }
 
-static void cue_names(deid_doc *d, deid_names *nm, size_t i)
+/* Token r ends a name a greeting or a thanks takes: the line's end, a comma,
+ * a period or "!" ("Hi, Carol, good to see you", "hi maria, this is"). */
+static int greeting_end(const deid_doc *d, size_t r)
+{
+    return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!');
+}
+
+/* After a title: "Dr. Anand Krishnamurthy at Barrow", "Sister Mary Joseph". */
+static void title_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!(TK(i).w & W_TITLE) || !cap(d, i) || (TLEN(i) <= 2 && tok_eq(d, i, "st", 2))) return;
+    size_t k = i + 1;
+    if (is_p(d, k, '.') && glued(d, k)) k++;
+    int title_word = tok_eq(d, i, "sister", 6) || tok_eq(d, i, "brother", 7) || tok_eq(d, i, "nurse", 5) ||
+                     tok_eq(d, i, "doctor", 6);
+    /* "Dr" after a street number is a street: "12 Oak Dr", but not "2100
+     * Per Dr. Banks" (a title before a name) nor across lines */
+    int street = tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT) && !TK(i).nl &&
+                 !TK(i - 1).nl && !(k > i + 1 && k < d->n && cap(d, k) && !TK(k).nl);
+    if (street || TK(k < d->n ? k : i).nl) return;
+    size_t r = name_list(d, nm, k, title_word ? 1 : 2), pe;
+    /* where the clinician works: "Dr. Anand Krishnamurthy at Barrow" */
+    if (r > k && tok_eq(d, r, "at", 2) && r + 1 < d->n && !TK(r + 1).nl && (pe = deid_place_run(d, r + 1)) > r + 1)
+        deid_add_toks(d, r + 1, pe, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
+/* After a name's label ("Patient: Jane Roe"). Returns whether i is one. */
+static int label_names(deid_doc *d, deid_names *nm, size_t i)
 {
     size_t e;
     const cue *c;
-    uint32_t w = TK(i).w;
-    if ((w & W_TITLE) && cap(d, i) && !(TLEN(i) <= 2 && tok_eq(d, i, "st", 2))) {
-        size_t k = i + 1;
-        if (is_p(d, k, '.') && glued(d, k)) k++;
-        int title_word = tok_eq(d, i, "sister", 6) || tok_eq(d, i, "brother", 7) || tok_eq(d, i, "nurse", 5) ||
-                         tok_eq(d, i, "doctor", 6);
-        /* "Dr" after a street number is a street: "12 Oak Dr", but not "2100
-         * Per Dr. Banks" (a title before a name) nor across lines */
-        int street = tok_eq(d, i, "dr", 2) && i >= 2 && cap(d, i - 1) && (TK(i - 2).shape & T_DIGIT) && !TK(i).nl &&
-                     !TK(i - 1).nl && !(k > i + 1 && k < d->n && cap(d, k) && !TK(k).nl);
-        if (!street && !TK(k < d->n ? k : i).nl) {
-            size_t r = name_list(d, nm, k, title_word ? 1 : 2), pe;
-            /* where the clinician works: "Dr. Anand Krishnamurthy at Barrow" */
-            if (r > k && tok_eq(d, r, "at", 2) && r + 1 < d->n && !TK(r + 1).nl && (pe = deid_place_run(d, r + 1)) > r + 1)
-                deid_add_toks(d, r + 1, pe, WARD_PHI_FACILITY, PRIO_PLACE);
-        }
+    if (!(TK(i).w & W_CUE) || !(c = deid_cue_at(d, i, CUE_LABEL, &e)) || !is_p(d, e, ':') ||
+        !(line_start(d, i) || !(c->opts & CUE_LINE)))
+        return 0;
+    size_t k = e + 1;
+    if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+    return 1;
+}
+
+/* After "Pt", "Patient", "Resident" or a person's noun without a colon:
+ * "Pt Kittipong resting", "Pt (Ciara Mulcahy)", "Patient Rose Price (92)". */
+static void patient_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!(TK(i).shape & T_ALPHA) || i + 1 >= d->n || !(cap(d, i + 1) || is_p(d, i + 1, '(')) ||
+        !(cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT))) ||   /* "met with pt Ann Roe" */
+        !(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i)))
+        return;
+    size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
+    if (k >= d->n || TK(k).nl) return;
+    if (plain_name(d, k)) {
+        take_name(d, nm, k, name_run(d, k, 1, 4));
+        return;
     }
-    if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_LABEL, &e)) && is_p(d, e, ':') &&
-        (line_start(d, i) || !(c->opts & CUE_LINE))) {
-        size_t k = e + 1;
-        if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
-    } else if ((TK(i).shape & T_ALPHA) && i + 1 < d->n && (cap(d, i + 1) || is_p(d, i + 1, '(')) &&
-               (cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT))) &&   /* "met with pt Ann Roe" */
-               (tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i))) {
-        size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
-        if (k < d->n && !TK(k).nl && plain_name(d, k)) take_name(d, nm, k, name_run(d, k, 1, 4));
-        else if (k < d->n && !TK(k).nl) {
-            /* "Patient Rose Price (92)", "Pt Will Rose needs": two listed
-             * names, everyday words or not, and the name's end */
-            size_t r = k;
-            while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
-                   (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
-                r++;
-            if (r >= k + 2 && (pair_end(d, r) || note_after(d, r))) take_name(d, nm, k, r);
-            /* "Pt Hall, Miles,", "Pt King, Mark intubated": a surname, a
-             * comma and a listed given name, everyday words or not */
-            else if (r == k + 1 && is_p(d, r, ',') && glued(d, r) && given_word(d, r + 1) && pair_end(d, r + 2)) {
-                take_name(d, nm, k, r);
-                take_name(d, nm, r + 1, r + 2);
-            }
-        }
+    /* "Patient Rose Price (92)", "Pt Will Rose needs": two listed
+     * names, everyday words or not, and the name's end */
+    size_t r = k;
+    while (r < k + 3 && r < d->n && !TK(r).nl && cap(d, r) && (TK(r).shape & T_ALPHA) && TLEN(r) > 1 &&
+           (TK(r).w & (W_FIRST | W_LAST)) && !(TK(r).w & (W_KEEP | W_CUE | W_MONTH)))
+        r++;
+    if (r >= k + 2 && (pair_end(d, r) || note_after(d, r))) take_name(d, nm, k, r);
+    /* "Pt Hall, Miles,", "Pt King, Mark intubated": a surname, a
+     * comma and a listed given name, everyday words or not */
+    else if (r == k + 1 && is_p(d, r, ',') && glued(d, r) && given_word(d, r + 1) && pair_end(d, r + 2)) {
+        take_name(d, nm, k, r);
+        take_name(d, nm, r + 1, r + 2);
     }
-    if ((tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) &&
-        !cap(d, i)) {                                  /* a message in lower case: "hi dr qureshi" */
-        size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
-        /* after "dr" a listed surname may be an everyday word: "hi dr young" */
-        if (lower_name(d, k) || (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
-                                 (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE | W_MONTH))))
-            take_lower(d, nm, k);
-        /* "can dr. Xuereb look": a title in lower case, the name capitalized */
-        else if (k > i + 1 && tok_eq(d, i, "dr", 2) && k < d->n && !TK(k).nl && name_word(d, k, 1) &&
-                 !(TK(k).shape & T_UPPER) && !deid_english_word(d, k))
-            take_name(d, nm, k, name_run(d, k, 1, 3));
-    }
+}
+
+/* A title in lower case in a message: "hi dr qureshi", "can dr. Xuereb look". */
+static void lower_title_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!(tok_eq(d, i, "dr", 2) || tok_eq(d, i, "mr", 2) || tok_eq(d, i, "mrs", 3) || tok_eq(d, i, "ms", 2)) || cap(d, i))
+        return;
+    size_t k = i + 1 + (is_p(d, i + 1, '.') && glued(d, i + 1));
+    /* after "dr" a listed surname may be an everyday word: "hi dr young" */
+    if (lower_name(d, k) || (k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+                             (TK(k).w & W_LAST) && !(TK(k).w & (W_KEEP | W_STOP | W_CUE | W_MONTH))))
+        take_lower(d, nm, k);
+    /* "can dr. Xuereb look": a title in lower case, the name capitalized */
+    else if (k > i + 1 && tok_eq(d, i, "dr", 2) && k < d->n && !TK(k).nl && name_word(d, k, 1) &&
+             !(TK(k).shape & T_UPPER) && !deid_english_word(d, k))
+        take_name(d, nm, k, name_run(d, k, 1, 3));
+}
+
+/* A name in quotes after the words that give one: (prefers "Kit"), name is
+ * "Gwynfor", last name "Llwyd". */
+static void quoted_names(deid_doc *d, deid_names *nm, size_t i)
+{
     if ((tok_eq(d, i, "prefers", 7) || tok_eq(d, i, "called", 6) || tok_eq(d, i, "aka", 3) ||
          tok_eq(d, i, "nickname", 8)) && is_p(d, i + 1, '"') && cap(d, i + 2) && glued(d, i + 2) && is_p(d, i + 3, '"'))
-        take_name(d, nm, i + 2, i + 3);               /* (prefers "Kit") */
+        take_name(d, nm, i + 2, i + 3);
     if (tok_eq(d, i, "name", 4) && (tok_eq(d, i + 1, "is", 2) || is_p(d, i + 1, ':') || is_p(d, i + 1, '"'))) {
-        size_t k = i + 1 + !is_p(d, i + 1, '"');       /* name is "Gwynfor", last name "Llwyd" */
+        size_t k = i + 1 + !is_p(d, i + 1, '"');
         if (is_p(d, k, '"') && !TK(k).nl && cap(d, k + 1) && glued(d, k + 1) && is_p(d, k + 2, '"') && glued(d, k + 2) &&
             name_word(d, k + 1, 1))
             take_name(d, nm, k + 1, k + 2);
     }
-    if ((w & W_CUE) && (c = deid_cue_at(d, i, CUE_PHRASE, &e))) {
-        size_t k = e;
-        if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
-        /* a letter's closing: "Sincerely,\nJane Roe" */
-        if ((c->opts & CUE_NEXTLINE) && k < d->n && TK(k).nl == 1 && is_p(d, e, ',')) {
-            if (label_name_ok(d, c, k)) name_list(d, nm, k, 1);
-            return;
-        }
-        size_t le = lower_end(d, k);
-        /* a weak cue ("its", "this is") needs given-name syllables, two
-         * name words or the name's end: not "in its endo catch bag" */
-        if (le && (c->opts & CUE_WEAK) && !syllable_name(d, k) && le < k + 2 && le < d->n && !TK(le).nl &&
-            !(TK(le).shape & T_PUNCT))
-            le = 0;
-        /* a given name that is an everyday word too, where the name ends:
-         * "hi its rose from dr grays office", "this is hope baker." */
-        if (!le && k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP)) le = lower_person(d, k, 0, LOWER_FROM);
-        if (le) {                                      /* a message in lower case: "this is soo-ah" */
-            deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
-            return;
-        }
-        if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
-            size_t r = name_run(d, k, 1, 4);
-            int ok = r > k;
-            if (ok && (c->opts & CUE_WEAK)) {
-                size_t nwords = 0, listed = 0;
-                for (size_t q = k; q < r; q++)
-                    if (TLEN(q) > 1 && cap(d, q)) nwords++, listed += (TK(q).w & (W_FIRST | W_LAST)) != 0;
-                /* "Dear Iolo and Cerys Llewellyn,": a second person named in full after "and" */
-                ok = listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED) ||
-                     ((tok_eq(d, r, "and", 3) || is_p(d, r, '&')) && r + 1 < d->n && !TK(r + 1).nl &&
-                      name_run(d, r + 1, 1, 4) >= r + 3);
-            }
-            if (ok) name_list(d, nm, k, 1);
-        }
+}
+
+/* A weak cue ("Dear", "its") takes name words that are listed, two of
+ * them, a credential after, or a second person named in full after "and"
+ * ("Dear Iolo and Cerys Llewellyn,"). */
+static int weak_cue_name(const deid_doc *d, size_t k, size_t r)
+{
+    size_t nwords = 0, listed = 0;
+    for (size_t q = k; q < r; q++)
+        if (TLEN(q) > 1 && cap(d, q)) nwords++, listed += (TK(q).w & (W_FIRST | W_LAST)) != 0;
+    return listed || nwords >= 2 || (TK(r < d->n ? r : k).w & W_CRED) ||
+           ((tok_eq(d, r, "and", 3) || is_p(d, r, '&')) && r + 1 < d->n && !TK(r + 1).nl &&
+            name_run(d, r + 1, 1, 4) >= r + 3);
+}
+
+/* After a phrase cue ("seen by", "Sincerely,", "this is"). Returns 1 when
+ * the cue's name was taken in lower case or on the next line: no other
+ * cue at i then. */
+static int phrase_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    size_t e;
+    const cue *c;
+    if (!(TK(i).w & W_CUE) || !(c = deid_cue_at(d, i, CUE_PHRASE, &e))) return 0;
+    size_t k = e;
+    if (is_p(d, k, ':') || is_p(d, k, ',')) k++;
+    /* a letter's closing: "Sincerely,\nJane Roe" */
+    if ((c->opts & CUE_NEXTLINE) && k < d->n && TK(k).nl == 1 && is_p(d, e, ',')) {
+        if (label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+        return 1;
     }
-    if (tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
-        tok_eq(d, i, "gracias", 7) ||
-        tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)) {              /* "Hi, Carol, good to see you" */
-        size_t k = i + 1;
-        while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
-        size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
-        if (r > k && (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
-            take_name(d, nm, k, r);
-        else if ((r = lower_person(d, k, 1, LOWER_PUNCT)) &&
-                 (r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!')))
-            deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);      /* "hi maria, this is dr okafor" */
+    size_t le = lower_end(d, k);
+    /* a weak cue ("its", "this is") needs given-name syllables, two
+     * name words or the name's end: not "in its endo catch bag" */
+    if (le && (c->opts & CUE_WEAK) && !syllable_name(d, k) && le < k + 2 && le < d->n && !TK(le).nl &&
+        !(TK(le).shape & T_PUNCT))
+        le = 0;
+    /* a given name that is an everyday word too, where the name ends:
+     * "hi its rose from dr grays office", "this is hope baker." */
+    if (!le && k < d->n && !TK(k).nl && !(TK(k).shape & T_CAP)) le = lower_person(d, k, 0, LOWER_FROM);
+    if (le) {                                      /* a message in lower case: "this is soo-ah" */
+        deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
+        return 1;
     }
-    if ((w & W_RELATIVE) && i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
+    if (k < d->n && !TK(k).nl && !((TK(k).w & W_TITLE) && cap(d, k))) {
+        size_t r = name_run(d, k, 1, 4);
+        if (r > k && (!(c->opts & CUE_WEAK) || weak_cue_name(d, k, r))) name_list(d, nm, k, 1);
+    }
+    return 0;
+}
+
+/* After a greeting or a thanks: "Hi, Carol, good to see you", "thanks!! Dawn". */
+static void greeting_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!(tok_eq(d, i, "hi", 2) || tok_eq(d, i, "hello", 5) || tok_eq(d, i, "hey", 3) || tok_eq(d, i, "bye", 3) ||
+          tok_eq(d, i, "gracias", 7) || tok_eq(d, i, "thanks", 6) || tok_eq(d, i, "goodbye", 7)))
+        return;
+    size_t k = i + 1;
+    while (k < d->n && !TK(k).nl && k < i + 4 && (is_p(d, k, ',') || is_p(d, k, '!'))) k++;   /* "thanks!! Dawn" */
+    size_t r = k < d->n && !TK(k).nl ? name_run(d, k, 1, 2) : k;
+    if (r > k && greeting_end(d, r))
+        take_name(d, nm, k, r);
+    else if ((r = lower_person(d, k, 1, LOWER_PUNCT)) && greeting_end(d, r))
+        deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);      /* "hi maria, this is dr okafor" */
+}
+
+/* After a relation word: "daughter Jane Roe", "sons Will and Mark",
+ * "(Jane Roe, sister)", "Wife — Hope Bell". */
+static void relative_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!(TK(i).w & W_RELATIVE)) return;
+    if (i >= 2 && is_p(d, i - 1, ',') && (TK(i).shape & T_ALPHA) && !(TK(i).shape & T_CAP) &&
         (is_p(d, i + 1, ')') || is_p(d, i + 1, ',') || is_p(d, i + 1, ';')))
         name_before(d, nm, i - 1);                     /* "(Jane Roe, sister)" */
-    if (w & W_RELATIVE) {
-        size_t k = i + 1;
-        /* daughter-in-law, son-in-law */
-        if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
-        if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
-        else if (is_dash(d, k) && k + 1 < d->n && !TK(k + 1).nl &&
-                 (((TK(k + 1).w & (W_FIRST | W_LAST)) && cap(d, k + 1)) || (plain_name(d, k + 1) && !deid_lower_word(d, k + 1))))
-            k++;                                       /* "Wife — Hope Bell, (317) ...", a contacts list */
-        size_t le = k == i + 1 || is_p(d, i + 1, '(') ? relative_lower(d, i, k) : 0;
-        if (le) deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
-        if (k < d->n && !TK(k).nl && (name_word(d, k, 1) || stop_given(d, k))) {
-            size_t r = name_word(d, k, 1) ? name_run(d, k, 1, 3) : k + 1;
-            /* a relative's name: listed, or not an everyday word; more may
-             * follow ("parents Jung Hyun-woo and Park Ji-yeon") */
-            if (r > k && (!(TK(k).w & W_COMMON) || r > k + 1 || (TK(k).w & (W_FIRST | W_LAST)))) {
-                r = word_surname(d, k, r);
-                take_name(d, nm, k, r);
-                size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
-                if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 1 < d->n && !TK(q + 1).nl && plain_name(d, q + 1))
-                    take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));
-                else if (tok_eq(d, q, "and", 3) && (given_alone(d, q + 1) || stop_given(d, q + 1)))
-                    take_name(d, nm, q + 1, q + 2);    /* "sons Will and Mark,", "daughters Ruby and Opal." */
-                else if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 2 < d->n && !TK(q + 1).nl &&
-                         name_word(d, q + 1, 1) && surname_after(d, q + 2) && !(TK(q + 1).w & W_STOP))
-                    take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));   /* "and Park Ji-yeon" */
-            }
-        }
-    }
+    size_t k = i + 1;
+    /* daughter-in-law, son-in-law */
+    if (is_p(d, k, '-') && tok_eq(d, k + 1, "in", 2) && is_p(d, k + 2, '-') && tok_eq(d, k + 3, "law", 3)) k += 4;
+    if (is_p(d, k, ',') || is_p(d, k, ':') || is_p(d, k, '(')) k++;
+    else if (is_dash(d, k) && k + 1 < d->n && !TK(k + 1).nl &&
+             (((TK(k + 1).w & (W_FIRST | W_LAST)) && cap(d, k + 1)) || (plain_name(d, k + 1) && !deid_lower_word(d, k + 1))))
+        k++;                                       /* "Wife — Hope Bell, (317) ...", a contacts list */
+    size_t le = k == i + 1 || is_p(d, i + 1, '(') ? relative_lower(d, i, k) : 0;
+    if (le) deid_add_toks(d, k, le, WARD_PHI_NAME, PRIO_NAME);
+    if (k >= d->n || TK(k).nl || !(name_word(d, k, 1) || stop_given(d, k))) return;
+    size_t r = name_word(d, k, 1) ? name_run(d, k, 1, 3) : k + 1;
+    /* a relative's name: listed, or not an everyday word; more may
+     * follow ("parents Jung Hyun-woo and Park Ji-yeon") */
+    if (r == k || ((TK(k).w & W_COMMON) && r == k + 1 && !(TK(k).w & (W_FIRST | W_LAST)))) return;
+    r = word_surname(d, k, r);
+    take_name(d, nm, k, r);
+    size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
+    if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 1 < d->n && !TK(q + 1).nl && plain_name(d, q + 1))
+        take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));
+    else if (tok_eq(d, q, "and", 3) && (given_alone(d, q + 1) || stop_given(d, q + 1)))
+        take_name(d, nm, q + 1, q + 2);    /* "sons Will and Mark,", "daughters Ruby and Opal." */
+    else if ((tok_eq(d, q, "and", 3) || is_p(d, q, ',')) && q + 2 < d->n && !TK(q + 1).nl &&
+             name_word(d, q + 1, 1) && surname_after(d, q + 2) && !(TK(q + 1).w & W_STOP))
+        take_name(d, nm, q + 1, name_run(d, q + 1, 1, 3));   /* "and Park Ji-yeon" */
+}
+
+/* Around a credential: "RN: Rose Hunter", "Supervising RN Dawn Fisher",
+ * "John Smith, MD", "Wes, charge RN". */
+static void cred_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!cred_at(d, i)) return;
     /* "RN: Rose Hunter" is a label; "Rose, RN: refill sent" signs a message */
     int signed_label = i >= 2 && is_p(d, i - 1, ',') && !TK(i - 1).nl && !TK(i).nl && name_word(d, i - 2, 1);
     /* ... unless a name follows it: "Dawn, RN: Faith Price spoke with ..." */
     if (signed_label && cap(d, i + 2) && !TK(i + 2).nl) signed_label = 0;
-    if (cred_at(d, i) && ((is_p(d, i + 1, ':') && !signed_label) || cred_then_name(d, i))) {
-        /* "RN: Rose Hunter", "Triage RN: ...", "Supervising RN Dawn Fisher" */
+    if ((is_p(d, i + 1, ':') && !signed_label) || cred_then_name(d, i)) {
         size_t k = i + 1 + is_p(d, i + 1, ':');
         if (k < d->n && !TK(k).nl && label_name_ok(d, &CRED_LABEL, k)) name_list(d, nm, k, 1);
         return;
     }
-    if (cred_at(d, i) && i > 0 && !TK(i).nl) {
-        /* "John Smith, MD", "Smith MD": walk back over the name */
-        int ambiguous = tok_eq(d, i, "do", 2) || tok_eq(d, i, "ms", 2) || tok_eq(d, i, "pt", 2) ||
-                        tok_eq(d, i, "ot", 2) || tok_eq(d, i, "pa", 2) || tok_eq(d, i, "ma", 2) ||
-                        tok_eq(d, i, "slp", 3) || tok_eq(d, i, "atc", 3) || tok_eq(d, i, "emt", 3);
-        size_t b = i;
-        if (is_p(d, b - 1, ',')) b--;
-        else if (b >= 3 && (TK(b - 1).shape & T_ALPHA) && !(TK(b - 1).shape & T_CAP) && is_p(d, b - 2, ','))
-            b -= 2;                                    /* "Wes, charge RN" */
-        else if (ambiguous) return;
-        name_before(d, nm, b);
-    }
+    if (i == 0 || TK(i).nl) return;
+    /* "John Smith, MD", "Smith MD": walk back over the name */
+    int ambiguous = tok_eq(d, i, "do", 2) || tok_eq(d, i, "ms", 2) || tok_eq(d, i, "pt", 2) ||
+                    tok_eq(d, i, "ot", 2) || tok_eq(d, i, "pa", 2) || tok_eq(d, i, "ma", 2) ||
+                    tok_eq(d, i, "slp", 3) || tok_eq(d, i, "atc", 3) || tok_eq(d, i, "emt", 3);
+    size_t b = i;
+    if (is_p(d, b - 1, ',')) b--;
+    else if (b >= 3 && (TK(b - 1).shape & T_ALPHA) && !(TK(b - 1).shape & T_CAP) && is_p(d, b - 2, ','))
+        b -= 2;                                    /* "Wes, charge RN" */
+    else if (ambiguous) return;
+    name_before(d, nm, b);
+}
+
+/* The names a cue word at i puts after it (or before it: a credential, a
+ * relation after a comma). */
+static void cue_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    title_names(d, nm, i);
+    if (!label_names(d, nm, i)) patient_names(d, nm, i);
+    lower_title_names(d, nm, i);
+    quoted_names(d, nm, i);
+    if (phrase_names(d, nm, i)) return;
+    greeting_names(d, nm, i);
+    relative_names(d, nm, i);
+    cred_names(d, nm, i);
 }
 
 /* The name that ends right before token b: "John Smith, MD", "(Jane Roe, sister)". */
@@ -1465,15 +1591,16 @@ static int hl7_name_field(const char *seg, size_t field)
 
 /* Whether the component at k is a family name before its '^', no id: words
  * (hyphens, apostrophes and spaces between) and no digit, "GRAY^",
- * "SMITH-JONES^", "DE LA CRUZ^". */
+ * "SMITH-JONES^", "DE LA CRUZ^"; or the field's only component ("GRAY|"),
+ * as senders without ids and given names write a clinician. */
 static int hl7_family_first(const deid_doc *d, size_t k)
 {
     if (k >= d->n || !(TK(k).shape & T_ALPHA)) return 0;
-    for (; k < d->n && !TK(k).nl && !is_p(d, k, '|'); k++) {
-        if (is_p(d, k, '^')) return 1;
+    for (; k < d->n && !TK(k).nl; k++) {
+        if (is_p(d, k, '^') || is_p(d, k, '|')) return 1;
         if (!(TK(k).shape & T_ALPHA) && !is_p(d, k, '-') && !is_p(d, k, '\'')) return 0;
     }
-    return 0;
+    return 1;                                          /* the segment's last field */
 }
 
 static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
@@ -1495,7 +1622,7 @@ static void hl7_names(deid_doc *d, deid_names *nm, size_t i)
             if (!kind && field > 30) return;
         } else if (is_p(d, k, '^')) {
             comp++;
-        } else if (kind && (TK(k).shape & T_ALPHA) && TLEN(k) > 1 &&
+        } else if (kind && (TK(k).shape & T_ALPHA) && (TLEN(k) > 1 || comp == family + 2) &&   /* a middle initial */
                    comp >= family && comp <= family + 2 && !(TK(k).w & (W_TITLE | W_CRED))) {
             size_t e = k + 1;
             while (e < d->n && !TK(e).nl && !is_p(d, e, '^') && !is_p(d, e, '|')) e++;   /* "O'BRIEN", "DE LA CRUZ" */
@@ -1664,7 +1791,8 @@ static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
     if (k < i + 2 || !listed) return;
     size_t a = k + is_p(d, k, ',');
     if (age_sex_at(d, a) ||
-        (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a)))
+        (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a) &&
+         !eponym_test_value(d, i, k, a)))
         take_name(d, nm, i, k);
 }
 
@@ -1911,7 +2039,10 @@ static void spoken_name(deid_doc *d, deid_names *nm, size_t i)
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return;
     int told = i > 0 && !TK(i).nl && tok_in(d, i - 1, tell, sizeof tell / sizeof *tell) &&
                (tok_eq(d, k, "to", 2) || tok_eq(d, k, "know", 4) || tok_eq(d, k, "that", 4) || tok_eq(d, k, "about", 5));
-    int opens = sentence_start(d, i) &&
+    /* a passive's subject is a thing: "Page answered by on-call" (but
+     * "Hope called by phone") */
+    int passive = tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) && !tok_eq(d, k + 2, "telephone", 9);
+    int opens = sentence_start(d, i) && !passive &&
                 (tok_in(d, k, says, sizeof says / sizeof *says) ||
                  ((tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3)) && k + 2 < d->n && !TK(k + 2).nl &&
                   tok_in(d, k + 1, owner, sizeof owner / sizeof *owner) && (TK(k + 2).w & W_RELATIVE)));

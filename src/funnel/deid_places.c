@@ -337,6 +337,89 @@ __attribute__((noinline)) static void standing_name(deid_doc *d, size_t i)
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
+/* ---- a place's name before its service in lower case ---- */
+
+/* A room or a department a place of care's name comes before, as notes
+ * write it in lower case: "Ione lab", "Lakeside office", "Kaiser
+ * cardiology", "Natividad inpatient psychiatry" (the heads people write
+ * in lower case, "clinic", "pharmacy", "ED", are tagged D in the lists);
+ * in capitals a unit's letters, "Saperstein OR 4" with its number. */
+static int service_word(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"lab", "labs", "office", "campus", "location", "site", "cardiology", "oncology",
+                                    "neurology", "nephrology", "pulmonology", "urology", "psychiatry", "radiology",
+                                    "imaging", "ortho", "orthopedics", "dermatology", "rheumatology", "endocrinology",
+                                    "gastroenterology", "hepatology", "pediatrics", "peds", "neurosurgery",
+                                    "ophthalmology", "dialysis", "infusion", "endoscopy"};
+    /* not "ER": a drug's extended release ("Methylphenidate ER 18") */
+    static const char *const units[] = {"ed", "icu", "picu", "nicu", "micu", "sicu", "cvicu", "ccu", "pacu"};
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA)) return 0;
+    if (TK(k).shape & T_UPPER)
+        return tok_in(d, k, units, sizeof units / sizeof *units) ||
+               (tok_eq(d, k, "or", 2) && k + 1 < d->n && !TK(k + 1).nl && digits(d, k + 1, 1, 2));
+    if (TK(k).shape & T_CAP) return 0;
+    if (TK(k).tag & TAG_LHEAD) return !tok_eq(d, k, "urgent", 6) || (tok_eq(d, k + 1, "care", 4) && !TK(k + 1).nl);
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A word that names a place before its service: a place's own word, no
+ * clinical or everyday word clinical text writes in lower case, no
+ * English word's form, eponym ("Parkinson clinic", "Holter lab", "Mohs
+ * clinic"), state, listed drug ("Coumadin clinic", "Suboxone clinic")
+ * nor, unless a person's, a town's or a landscape's, a word ending as
+ * drugs do ("Pitocin infusion"). */
+static int service_name(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (!pname(d, k) || TLEN(k) < 3 || (w & W_STATE) || ((w & W_EPONYM) && !(w & W_CITY))) return 0;
+    if (!(w & (W_FIRST | W_LAST | W_CITY)) && !geo_word(d, k) && deid_drug_ending(d, k)) return 0;
+    return !deid_english_word(d, k) && !deid_lower_word(d, k) && !deid_listed_drug(d, k, deid_word_end(d, k));
+}
+
+static int naming_word(const deid_doc *d, size_t k);
+
+/* Token k opens a line or a sentence (after ".", "!", "?", ";"). */
+static int sentence_first(const deid_doc *d, size_t k)
+{
+    return k == 0 || TK(k).nl || is_p(d, k - 1, '.') || is_p(d, k - 1, '!') || is_p(d, k - 1, '?') || is_p(d, k - 1, ';');
+}
+
+/* "Follow-up: Gouverneur diabetes clinic", "drawn at the Ione lab",
+ * "Advised Lakeside office at 8", "followed by Kaiser cardiology", "prior
+ * admission to Natividad inpatient psychiatry", "Cedars-Sinai, Saperstein
+ * OR 4": a place's name (one to three capitalized words, one at least a
+ * place's own word, see service_name), up to two clinical words in lower
+ * case, and its service (service_word): the name is a place's anywhere.
+ * Token i is the name's last word. Not a person ("Dr. Obi clinic": the
+ * name rules'), nor a sentence's first word that is an everyday word too
+ * ("Will clinic call"). */
+__attribute__((noinline)) static void named_service(deid_doc *d, size_t i)
+{
+    size_t k = i + 1, mods = 0;
+    while (k < d->n && mods < 2 && !TK(k).nl && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_CAP) &&
+           (TK(k).w & W_KEEP) && !(TK(k).w & W_STOP) && !service_word(d, k)) {
+        k++, mods++;
+        if (is_p(d, k, '\'') && glued(d, k) && tok_eq(d, k + 1, "s", 1)) k += 2;   /* "women's clinic" */
+    }
+    if (!service_word(d, k)) return;
+    size_t a = i + 1, strong = 0;
+    while (a > 0 && i + 1 - a < 3 && (a == i + 1 || !TK(a).nl) && pname(d, a - 1) &&
+           (service_name(d, a - 1) || naming_word(d, a - 1)))
+        strong += service_name(d, --a);
+    if (!strong || a == i + 1) return;
+    /* the last words of a longer title: "HEP Drug Interactions site" (not
+     * after a sentence's first word: "Advised Lakeside office") */
+    if (a > 0 && !TK(a).nl && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) && !sentence_first(d, a - 1)) return;
+    size_t t = a > 1 && is_p(d, a - 1, '.') ? a - 1 : a;
+    if (t > 0 && !TK(a).nl && (TK(t - 1).w & W_TITLE)) return;     /* "Dr. Obi clinic" */
+    /* a sentence's first word is capitalized whatever it is: there a
+     * person's, a town's or a landscape's word, not one no list knows
+     * ("Firefly imaging", "Driveline site", "Embryology lab") nor an
+     * everyday word too */
+    if (sentence_first(d, a) && (!naming_word(d, a) || (a == i && (TK(a).w & W_COMMON)))) return;
+    deid_add_toks(d, a, i + 1, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* ---- a name and the kind of care its place gives ---- */
 
 /* The first token of a kind of care that ends a place's name, none of the
@@ -717,6 +800,18 @@ __attribute__((noinline)) static void positioned_name(deid_doc *d, size_t i)
 
 /* ---- a saint in lower case where a place stands ---- */
 
+/* Token k is a given name's possessive written without its apostrophe,
+ * as messages write it: "marys", "vincents", "lukes". */
+static int bare_possessive(const deid_doc *d, size_t k)
+{
+    char key[32];
+    size_t n = TLEN(k) - 1;
+    if (TLEN(k) < 4 || n >= sizeof key || (d->t[TK(k).b - 1] | 32) != 's') return 0;
+    memcpy(key, d->t + TK(k).a, n);
+    n = deid_lower_key(key, n);
+    return n && (deid_word_flags(key, n) & W_FIRST) != 0;
+}
+
 /* "moved last night from st agnes to ...", "seen at saint mary's", "went to
  * st e's": dictation and messages write the saint in lower case; only
  * after "at", "from", "to" (past "the"), and not a clinical or everyday
@@ -736,7 +831,9 @@ __attribute__((noinline)) static void lower_saint(deid_doc *d, size_t i)
     if (poss) e += 2;
     if (TLEN(k) < 3 && !poss) return;                  /* "st e's" */
     if (poss && tok_eq(d, e, "wort", 4)) return;       /* "to st john's wort", a herb */
-    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss) return;   /* a saint's name: "agnes", "francis" */
+    /* a saint's name: "agnes", "francis", or one's possessive written
+     * without its apostrophe ("st marys", "st vincents") */
+    if (!(TK(k).w & (W_FIRST | W_LAST)) && !poss && !bare_possessive(d, k)) return;
     deid_add_toks(d, i, e, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -2044,6 +2141,10 @@ void deid_places_at(deid_doc *d, size_t i)
         denomination_place(d, i);
     if (c == 'M' || c == 'P' || c == 'S' || c == 'C' || c == 'G' || c == 'B') standing_name(d, i);
     if (c == 'U' || c == 'C' || c == 'H' || c == 'E' || c == 'P' || c == 'M' || c == 'A') school_name(d, i);
+    /* a word in lower case or a unit's capitals after it: "Ione lab", "Saperstein OR 4" */
+    if (i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & T_ALPHA) &&
+        (!(TK(i + 1).shape & T_CAP) || (TK(i + 1).shape & T_UPPER)))
+        named_service(d, i);
     kind_of_care(d, i);
     positioned_name(d, i);
 }

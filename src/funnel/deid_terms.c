@@ -829,6 +829,53 @@ static int foreign_eponym(const deid_doc *d, size_t k)
            ((TK(k).w & W_EPONYM) || !(TK(k).w & W_FIRST));   /* "la enfermedad de Maria": her illness */
 }
 
+/* Word k names an implant by its size before it: "a size 5 Copeland
+ * component", "size 7 Biomet" (a person is never sized). */
+static int sized_product(const deid_doc *d, size_t k)
+{
+    return k >= 2 && !TK(k).nl && !TK(k - 1).nl && digits(d, k - 1, 1, 2) && tok_eq(d, k - 2, "size", 4);
+}
+
+/* Antigens of a panel of autoantibodies; "smith", "ro" and "la" are names
+ * too, the others are not (strong). */
+static int antigen(const deid_doc *d, size_t k, int strong)
+{
+    static const char *const w[] = {"rnp", "ssa", "ssb", "dsdna", "ana", "scl", "centromere", "u1", "sm", "jo"};
+    static const char *const named[] = {"smith", "ro", "la"};
+    return k < d->n && (tok_in(d, k, w, sizeof w / sizeof *w) || (!strong && tok_in(d, k, named, sizeof named / sizeof *named)));
+}
+
+/* The word beside token k on its line, past a comma, '/' or "and" (dir -1:
+ * before it, +1: after it), or d->n. */
+static size_t listed_beside(const deid_doc *d, size_t k, int dir)
+{
+    size_t q = k;
+    for (int hops = 0; hops < 2; hops++) {
+        if (dir < 0 ? q == 0 || TK(q).nl : q + 1 >= d->n || TK(q + 1).nl) return d->n;
+        q = dir < 0 ? q - 1 : q + 1;
+        if (!is_p(d, q, ',') && !is_p(d, q, '/') && !tok_eq(d, q, "and", 3)) return q;
+    }
+    return d->n;
+}
+
+/* Word k is an antigen of a panel of autoantibodies named after a patient
+ * ("RNP, Smith, Ro, La were negative", "anti-Smith"): "anti-" glued before
+ * it, or another antigen beside it and one that is no name within six
+ * words on its line; never in a name's position ("Dr. Smith, RNP clinic"). */
+static int autoantibody(const deid_doc *d, size_t k)
+{
+    static const char *const named[] = {"smith", "ro", "la"};
+    if (!cap(d, k) || !tok_in(d, k, named, sizeof named / sizeof *named) || deid_name_position(d, k)) return 0;
+    if (k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1) && tok_eq(d, k - 2, "anti", 4)) return 1;
+    if (!antigen(d, listed_beside(d, k, -1), 0) && !antigen(d, listed_beside(d, k, 1), 0)) return 0;
+    size_t a = k, b = k;
+    while (a > 0 && k - a < 6 && !TK(a).nl) a--;
+    while (b + 1 < d->n && b - k < 6 && !TK(b + 1).nl) b++;
+    for (size_t q = a; q <= b; q++)
+        if (antigen(d, q, 1)) return 1;
+    return 0;
+}
+
 /* Word token k is used clinically, or is the "s" of such a word's
  * possessive ("Barrett's"). */
 static int clinical_tok(const deid_doc *d, size_t k)
@@ -839,7 +886,7 @@ static int clinical_tok(const deid_doc *d, size_t k)
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
     if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k) || organ_term(d, k) ||
-        planned_procedure(d, k) || foreign_eponym(d, k))
+        planned_procedure(d, k) || foreign_eponym(d, k) || sized_product(d, k) || autoantibody(d, k))
         return 1;
     /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
     static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
@@ -855,7 +902,10 @@ static int cuttable(const cand *c) { return c->type == WARD_PHI_NAME || c->type 
 
 /* A word before which a person's name does not stand: an article, a
  * determiner or a count ("the Berry", "two Ellis", "a Murphy ball", "day
- * eight Ixempra"). */
+ * eight Ixempra"). 2: in lower case; 1: capitalized, opening a sentence
+ * ("The Ellis were removed"), where a name stands too ("The Nguyen was on
+ * the phone"): doc_term takes it for a thing only beside a use in lower
+ * case. Not "A", an initial ("A Murphy"). */
 static int thing_before(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"the", "a", "an", "this", "these", "those", "each", "another", "two", "three",
@@ -863,10 +913,10 @@ static int thing_before(const deid_doc *d, size_t k)
     /* but "the Okafor family", "the Okafors' home" */
     static const char *const kin[] = {"family", "families", "household", "residence", "home", "house", "kids",
                                       "children", "twins", "brothers", "sisters", "siblings", "couple", "parents"};
-    /* capitalized too ("The Ellis were removed"), but not "A", an initial ("A Murphy") */
-    return k > 0 && !TK(k).nl && !(TK(k - 1).shape & T_CAP) &&
-           tok_in(d, k - 1, w, sizeof w / sizeof *w) && !tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) &&
-           !is_p(d, k + 1, '\'');
+    if (k == 0 || TK(k).nl || !tok_in(d, k - 1, w, sizeof w / sizeof *w) || tok_in(d, k + 1, kin, sizeof kin / sizeof *kin) ||
+        is_p(d, k + 1, '\''))
+        return 0;
+    return !(TK(k - 1).shape & T_CAP) ? 2 : TLEN(k - 1) > 1;
 }
 
 /* doc_term reads the whole note once per word asked, and answers for
@@ -900,7 +950,7 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
         return;
     }
     *scans += d->n;
-    int clin = 0, things = 1;
+    int clin = 0, things = 1, lower = 0;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t j = 0; j < d->n; j++) {
@@ -909,11 +959,12 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
             clin = things = 0;
             break;
         }
-        int c = clinical_tok(d, j);
+        int c = clinical_tok(d, j), t = c ? 0 : thing_before(d, j);
         clin |= c;
-        if (!c && !thing_before(d, j)) things = 0;
+        if (!c && !t) things = 0;
+        lower |= t == 2;
     }
-    uint8_t yes = (clin ? TERM_DOC : 0) | (clin || things ? TERM_DOC_NAME : 0);
+    uint8_t yes = (clin ? TERM_DOC : 0) | (clin || (things && lower) ? TERM_DOC_NAME : 0);
     for (size_t j = 0; j < d->n; j++) {
         if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n) || (d->tk[j].term & asked) == asked) continue;
         d->tk[j].term |= asked | (j == k || (term_shape(d, j) && lone(d, j)) ? yes : 0);

@@ -356,13 +356,22 @@ static void subject(jw *w, const char *key, const ward_fhir_ctx *ctx)
 static const char *const rtypes[] = {"Condition", "MedicationStatement", "Observation", "Observation",
                                      "Procedure", "AllergyIntolerance"};
 
-/* v in decimal at p; returns the end. */
+/* v in decimal at p; returns the end. Two digits a division: a fact's id
+ * holds the writer's 19-digit mark (concepts_ingest.c), once per fact. */
 static char *put_dec(char *p, unsigned long long v)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     char d[20];
     int n = 0;
-    do d[n++] = (char)('0' + v % 10);
-    while (v /= 10);
+    while (v >= 10) {
+        const char *two = pairs + 2 * (v % 100);
+        v /= 100;
+        d[n++] = two[1];
+        d[n++] = two[0];
+    }
+    if (v || !n) d[n++] = (char)('0' + v);
     while (n) *p++ = d[--n];
     return p;
 }

@@ -80,6 +80,8 @@ int lx_init(funnel_lexicon *lx, const char *site_file, ward_err *err)
     memset(lx, 0, sizeof *lx);
     lx->ph = funnel_phrases_new();
     lx->vocab = funnel_phrases_new();
+    lx->begins = funnel_phrases_first(lx->ph);
+    lx->vocab_begins = funnel_phrases_first(lx->vocab);
     ward_buf_init(&lx->pool);
     lx_init_fillers(lx);
     loader ld = {lx, "lexicon.tsv (built in)", err};
@@ -225,38 +227,34 @@ void lx_tok_text(const lx_sent *s, size_t k, char *out, size_t cap)
     out[n] = 0;
 }
 
-/* Copies a number token without thousands commas. */
-static void num_text(const lx_sent *s, size_t k, ward_buf *b)
+/* Copies a number token without thousands commas into out (cap bytes,
+ * cut short as snprintf would). */
+static void num_text(const lx_sent *s, size_t k, char *out, size_t cap)
 {
-    for (uint32_t i = s->t->v[k].start; i < s->t->v[k].end; i++)
-        if (s->text[i] != ',') ward_buf_putc(b, s->text[i]);
+    size_t n = 0;
+    for (uint32_t i = s->t->v[k].start; i < s->t->v[k].end && n + 1 < cap; i++)
+        if (s->text[i] != ',') out[n++] = s->text[i];
+    if (cap) out[n] = 0;
 }
-
-static const char *const number_words[] = {"zero", "one", "two", "three", "four", "five", "six",
-                                           "seven", "eight", "nine", "ten", NULL};
 
 size_t lx_number(const lx_sent *s, size_t k, char *out, size_t cap)
 {
     const funnel_toks *t = s->t;
     if (k >= t->n) return 0;
     if (t->v[k].kind == WARD_TOK_WORD) {
-        for (int w = 0; number_words[w]; w++)
-            if (funnel_tok_is(t, k, funnel_word_key(number_words[w]))) {
-                snprintf(out, cap, "%d", w);
+        for (int w = LW_ZERO; w <= LW_TEN; w++)
+            if (lx_is(s, k, w)) {
+                snprintf(out, cap, "%d", w - LW_ZERO);
                 return 1;
             }
-        if (funnel_tok_is(t, k, funnel_word_key("half"))) {
+        if (lx_is(s, k, LW_HALF)) {
             snprintf(out, cap, "0.5");
             return 1;
         }
         return 0;
     }
     if (t->v[k].kind != WARD_TOK_NUM) return 0;
-    ward_buf b;
-    ward_buf_init(&b);
-    num_text(s, k, &b);
-    snprintf(out, cap, "%s", b.data);
-    ward_buf_free(&b);
+    num_text(s, k, out, cap);
     return 1;
 }
 
@@ -275,10 +273,15 @@ static const char *const fillers[] = {
     "initially", "the", "a", "about", "approximately", "around", "has", "had", "been", "be", "to",
     "check", "checked", "result", "came", "back", "returned", "found", NULL};
 
+#define LX_WORD_TEXT(name, text) text,
+const char *const lx_word_text[LW_N] = {LX_WORDS(LX_WORD_TEXT)};
+#undef LX_WORD_TEXT
+
 void lx_init_fillers(funnel_lexicon *lx)
 {
     for (lx->nfiller = 0; fillers[lx->nfiller]; lx->nfiller++)
         lx->filler[lx->nfiller] = funnel_word_key(fillers[lx->nfiller]);
+    for (int w = 0; w < LW_N; w++) lx->word[w] = funnel_word_key(lx_word_text[w]);
 }
 
 size_t lx_skip_filler(const lx_sent *s, size_t k, size_t max)

@@ -68,7 +68,7 @@ size_t funnel_parse_vital(const lx_sent *s, size_t j, ward_found *c)
     k += used;
     const char *n = c->name;
     if (!strcmp(n, "bp")) {
-        if (!(punct_is(s, k, '/') || funnel_tok_is(s->t, k, funnel_word_key("over"))) || k + 1 >= s->t->n ||
+        if (!(punct_is(s, k, '/') || lx_is(s, k, LW_OVER)) || k + 1 >= s->t->n ||
             s->t->v[k + 1].kind != WARD_TOK_NUM)
             return j;
         lx_tok_text(s, k + 1, c->value2, sizeof c->value2);
@@ -82,7 +82,7 @@ size_t funnel_parse_vital(const lx_sent *s, size_t j, ward_found *c)
     }
     size_t ulen = lx_unit(s, k, unit, sizeof unit);
     /* "98.6 degrees" without F or C */
-    if (!ulen && funnel_tok_is(s->t, k, funnel_word_key("degrees"))) ulen = 1;
+    if (!ulen && lx_is(s, k, LW_DEGREES)) ulen = 1;
     snprintf(c->value, sizeof c->value, "%s", num);
     int ok = 1;
     if (!strcmp(n, "height") && ulen && !strcmp(unit, "ft")) {
@@ -141,10 +141,10 @@ size_t funnel_parse_lab(const lx_sent *s, size_t j, ward_found *c)
     char num[20];
     size_t used = k < s->t->n && s->t->v[k].kind == WARD_TOK_NUM ? lx_number(s, k, num, sizeof num) : 0;
     if (!used) {
-        static const char *const qual[] = {"negative", "positive", "undetectable", "detected", NULL};
-        for (int i = 0; qual[i] && !used; i++)
-            if (funnel_tok_is(s->t, k, funnel_word_key(qual[i]))) {
-                snprintf(c->value, sizeof c->value, "%s", qual[i]);
+        static const int qual[] = {LW_NEGATIVE, LW_POSITIVE, LW_UNDETECTABLE, LW_DETECTED};
+        for (size_t i = 0; i < sizeof qual / sizeof *qual; i++)
+            if (lx_is(s, k, qual[i])) {
+                snprintf(c->value, sizeof c->value, "%s", lx_word_text[qual[i]]);
                 return k + 1;
             }
         return j;

@@ -22,15 +22,13 @@ static int punct_is(const lx_sent *s, size_t k, char c)
 /* "every 5 hours", "q 5 h", "q5h" not in the lexicon: q{N}h. */
 static size_t every_n_hours(const lx_sent *s, size_t k, char *out, size_t cap)
 {
-    const funnel_toks *t = s->t;
-    if (!(funnel_tok_is(t, k, funnel_word_key("every")) || funnel_tok_is(t, k, funnel_word_key("q")))) return 0;
+    if (!(lx_is(s, k, LW_EVERY) || lx_is(s, k, LW_Q))) return 0;
     char n[8];
     size_t used = lx_number(s, k + 1, n, sizeof n);
     if (!used) return 0;
     size_t u = k + 1 + used;
-    if (funnel_tok_is(t, u, funnel_word_key("hours")) || funnel_tok_is(t, u, funnel_word_key("hour")) ||
-        funnel_tok_is(t, u, funnel_word_key("h")) || funnel_tok_is(t, u, funnel_word_key("hr")) ||
-        funnel_tok_is(t, u, funnel_word_key("hrs"))) {
+    if (lx_is(s, u, LW_HOURS) || lx_is(s, u, LW_HOUR) || lx_is(s, u, LW_H) || lx_is(s, u, LW_HR) ||
+        lx_is(s, u, LW_HRS)) {
         snprintf(out, cap, "q%sh", n);
         return u + 1 - k;
     }
@@ -41,12 +39,11 @@ static size_t every_n_hours(const lx_sent *s, size_t k, char *out, size_t cap)
 static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
 {
     const funnel_toks *t = s->t;
-    static const struct { const char *w; const char *unit; } units[] = {
-        {"day", "day"}, {"days", "day"}, {"d", "day"}, {"week", "week"}, {"weeks", "week"},
-        {"wk", "week"}, {"wks", "week"}, {"month", "month"}, {"months", "month"}, {"mo", "month"}};
+    static const struct { int w; const char *unit; } units[] = {
+        {LW_DAY, "day"}, {LW_DAYS, "day"}, {LW_D, "day"}, {LW_WEEK, "week"}, {LW_WEEKS, "week"},
+        {LW_WK, "week"}, {LW_WKS, "week"}, {LW_MONTH, "month"}, {LW_MONTHS, "month"}, {LW_MO, "month"}};
     size_t j = k;
-    if (funnel_tok_is(t, j, funnel_word_key("for")) || funnel_tok_is(t, j, funnel_word_key("x")) ||
-        funnel_tok_is(t, j, funnel_word_key("times")) || funnel_tok_is(t, j, funnel_word_key("over")))
+    if (lx_is(s, j, LW_FOR) || lx_is(s, j, LW_X) || lx_is(s, j, LW_TIMES) || lx_is(s, j, LW_OVER))
         j++;
     else if (k < t->n && t->v[k].kind == WARD_TOK_WORD && (s->text[t->v[k].start] | 32) == 'x' &&
              t->v[k].end - t->v[k].start > 1) {
@@ -58,14 +55,15 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
         if (!nd || nd > 3) return 0;
         if (p == e) {   /* "x10 days": the unit is the next word */
             for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-                if (funnel_tok_is(t, k + 1, funnel_word_key(units[u].w))) {
+                if (lx_is(s, k + 1, units[u].w)) {
                     snprintf(out, cap, "%d %s%s", num, units[u].unit, num == 1 ? "" : "s");
                     return 2;
                 }
             return 0;
         }
         for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-            if ((size_t)(e - p) == strlen(units[u].w) && !strncasecmp(p, units[u].w, (size_t)(e - p))) {
+            if ((size_t)(e - p) == strlen(lx_word_text[units[u].w]) &&
+                !strncasecmp(p, lx_word_text[units[u].w], (size_t)(e - p))) {
                 snprintf(out, cap, "%d %s%s", num, units[u].unit, num == 1 ? "" : "s");
                 return 1;
             }
@@ -75,13 +73,13 @@ static size_t duration(const lx_sent *s, size_t k, char *out, size_t cap)
     }
     char n[16];
     size_t used = lx_number(s, j, n, sizeof n);
-    if (!used && (funnel_tok_is(t, j, funnel_word_key("a")) || funnel_tok_is(t, j, funnel_word_key("an"))))
+    if (!used && (lx_is(s, j, LW_A) || lx_is(s, j, LW_AN)))
         snprintf(n, sizeof n, "1"), used = 1;
     if (!used) return 0;
     j += used;
     if (j < t->n && t->v[j].kind == WARD_TOK_WORD)
         for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-            if (funnel_tok_is(t, j, funnel_word_key(units[u].w))) {
+            if (lx_is(s, j, units[u].w)) {
                 snprintf(out, cap, "%s %s%s", n, units[u].unit, strcmp(n, "1") ? "s" : "");
                 return j + 1 - k;
             }
@@ -143,8 +141,7 @@ size_t funnel_parse_medication(const lx_sent *s, size_t j, ward_found *c)
             if (e->type == LX_PRN) c->prn = 1;
             else if (e->type == LX_ROUTE && !c->route[0]) snprintf(c->route, sizeof c->route, "%s", v);
             else if (e->type == LX_FREQ && !c->freq[0]) snprintf(c->freq, sizeof c->freq, "%s", v);
-        } else if (funnel_tok_is(t, k, funnel_word_key("and")) || funnel_tok_is(t, k, funnel_word_key("but")) ||
-                   funnel_tok_is(t, k, funnel_word_key("with")) || funnel_tok_is(t, k, funnel_word_key("which"))) {
+        } else if (lx_is(s, k, LW_AND) || lx_is(s, k, LW_BUT) || lx_is(s, k, LW_WITH) || lx_is(s, k, LW_WHICH)) {
             break;
         } else {
             unknown++;

@@ -8,10 +8,23 @@
 #define FNV_OFF 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
 
-static int is_alnum8(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
+/* Each byte as a word hashes it: in lower case when it is part of a word
+ * (a letter, a digit, a byte of a UTF-8 sequence), else 0. The tokenizer
+ * reads nearly every byte of every note through this table: one load and
+ * one test a byte, where the tests themselves cost three compares or more. */
+#define IN_WORD(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') || (c) >= 0x80)
+#define FOLD(c) (IN_WORD(c) ? ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)) : 0)
+#define FOLD4(c) FOLD(c), FOLD((c) + 1), FOLD((c) + 2), FOLD((c) + 3)
+#define FOLD16(c) FOLD4(c), FOLD4((c) + 4), FOLD4((c) + 8), FOLD4((c) + 12)
+#define FOLD64(c) FOLD16(c), FOLD16((c) + 16), FOLD16((c) + 32), FOLD16((c) + 48)
+static const unsigned char word_byte[256] = {FOLD64(0), FOLD64(64), FOLD64(128), FOLD64(192)};
+#undef FOLD64
+#undef FOLD16
+#undef FOLD4
+#undef FOLD
+#undef IN_WORD
+
+static int is_alnum8(unsigned char c) { return word_byte[c] != 0; }
 static int is_alpha8(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -125,16 +138,25 @@ static size_t hash_run(const char *s, size_t len, size_t i, int number, uint64_t
         *h = x;
         return i;
     }
-    /* is_alnum8 and lower in one test per byte, lower-case letters first:
-     * this loop reads nearly every byte of every note */
     for (; i < len; i++) {
-        unsigned c = (unsigned char)s[i];
-        if (c - 'a' < 26u || c - '0' < 10u || c >= 0x80) x = (x ^ c) * FNV_PRIME;
-        else if (c - 'A' < 26u) x = (x ^ (c + 32)) * FNV_PRIME;
-        else break;
+        unsigned c = word_byte[(unsigned char)s[i]];
+        if (!c) break;
+        x = (x ^ c) * FNV_PRIME;
     }
     *h = x;
     return i;
+}
+
+/* Whether the run s[i,e) may go on past e (a thousands group or a decimal
+ * part of a number; an apostrophe or a dotted abbreviation in a word):
+ * only then does funnel_tokenize need the full scan. Most runs end at a
+ * space, and a word's at a comma or a period before a space. */
+static int run_goes_on(const char *s, size_t len, size_t e, int number)
+{
+    if (e + 1 >= len) return 0;
+    unsigned char c = (unsigned char)s[e], next = (unsigned char)s[e + 1];
+    if (number) return (c == '.' || c == ',') && is_digit(next);
+    return (c == '\'' && is_alpha8(next)) || (c == '.' && is_alnum8(next));
 }
 
 void funnel_tokenize(const char *s, size_t len, funnel_toks *t)
@@ -144,30 +166,26 @@ void funnel_tokenize(const char *s, size_t len, funnel_toks *t)
     int nl = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
-            if (c == '\n' && nl < 255) nl++;
-            i++;
-            continue;
-        }
-        /* a hyphen between letters is a space: "gram-negative", "x-ray" */
-        if (c == '-' && i > 0 && i + 1 < len && is_alpha8((unsigned char)s[i - 1]) &&
-            is_alpha8((unsigned char)s[i + 1])) {
-            i++;
-            continue;
-        }
         size_t e;
         uint8_t kind;
         uint64_t key;
+        /* words first: they are most of the bytes a token starts at */
         if (is_alnum8(c)) {
             int number = is_digit(c);
             kind = number ? WARD_TOK_NUM : WARD_TOK_WORD;
             e = hash_run(s, len, i, number, &key);
-            /* a thousands group, a decimal part, an apostrophe, a dotted
-             * abbreviation may go on: the full scan */
-            if (e < len && (s[e] == '.' || s[e] == ',' || s[e] == '\'')) {
+            if (run_goes_on(s, len, e, number)) {
                 e = number ? scan_number(s, len, i) : scan_word(s, len, i);
                 key = fold_hash(s + i, e - i, number);
             }
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+            if (c == '\n' && nl < 255) nl++;
+            i++;
+            continue;
+        } else if (c == '-' && i > 0 && i + 1 < len && is_alpha8((unsigned char)s[i - 1]) &&
+                   is_alpha8((unsigned char)s[i + 1])) {
+            i++;   /* a hyphen between letters is a space: "gram-negative", "x-ray" */
+            continue;
         } else {
             e = i + 1, kind = WARD_TOK_PUNCT;
             key = fold_hash(s + i, 1, 1);
@@ -191,8 +209,6 @@ int funnel_tok_is(const funnel_toks *t, size_t i, uint64_t wkey)
 
 /* ---- the trie ---- */
 
-#define ROOT_BITS (1u << 17)
-
 typedef struct edge {
     uint64_t key;
     uint32_t parent, child;     /* child 0: empty slot (the root is never a child) */
@@ -211,19 +227,8 @@ struct funnel_phrases {
     size_t nvals, vcap;
     size_t nphrases;
     funnel_toks scratch;
-    /* A filter of the words that begin a phrase (the root's edges): most
-     * words of a text begin none, and the filter answers from a few KB
-     * where the edge table costs a cache miss. */
-    uint64_t first_words[ROOT_BITS / 64];
+    funnel_first_words begins;  /* the words that begin a phrase (phrase_int.h) */
 };
-
-static size_t root_bit(uint64_t key) { return (size_t)((key ^ (key >> 32)) & (ROOT_BITS - 1)); }
-
-static int may_begin(const funnel_phrases *p, uint64_t key)
-{
-    size_t b = root_bit(key);
-    return (p->first_words[b / 64] >> (b % 64)) & 1;
-}
 
 static size_t slot_of(uint64_t key, uint32_t parent, size_t mask)
 {
@@ -291,6 +296,8 @@ void funnel_phrases_free(funnel_phrases *p)
 
 size_t funnel_phrases_count(const funnel_phrases *p) { return p->nphrases; }
 
+const funnel_first_words *funnel_phrases_first(const funnel_phrases *p) { return &p->begins; }
+
 size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uint32_t value)
 {
     funnel_tokenize(phrase, len, &p->scratch);
@@ -303,7 +310,7 @@ size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uin
             if ((p->nedges + 1) * 4 > p->ecap * 3) grow_edges(p);
             c = new_node(p);
             insert_edge(p->edges, p->ecap, key, node, c);
-            if (node == 0) p->first_words[root_bit(key) / 64] |= 1ULL << (root_bit(key) % 64);
+            if (node == 0) p->begins.bit[funnel_first_bit(key) / 64] |= 1ULL << (funnel_first_bit(key) % 64);
             p->nedges++;
         }
         node = c;
@@ -347,6 +354,6 @@ size_t funnel_phrases_match(const funnel_phrases *p, const funnel_toks *t, size_
                           size_t max, size_t *nvals)
 {
     *nvals = 0;
-    if (i < t->n && !may_begin(p, t->v[i].key) && !may_begin(p, t->v[i].key2)) return 0;
+    if (i < t->n && !funnel_may_begin(&p->begins, &t->v[i])) return 0;
     return match_walk(p, t, i, vals, max, nvals);
 }

@@ -46,11 +46,41 @@ int funnel_tok_is(const funnel_toks *t, size_t i, uint64_t wkey);
 
 typedef struct funnel_phrases funnel_phrases;
 
+/* A filter of the words that begin a phrase (the trie root's edges), one
+ * bit per hash: most words of a text begin none, and the filter answers
+ * from a few KB where the edge table costs a cache miss. It is inline
+ * (funnel_may_begin) so that a loop over every token of a text asks it
+ * without a call; funnel_phrases_match asks it too. */
+#define FUNNEL_FIRST_BITS (1u << 17)
+typedef struct funnel_first_words {
+    uint64_t bit[FUNNEL_FIRST_BITS / 64];
+} funnel_first_words;
+
+static inline size_t funnel_first_bit(uint64_t key)
+{
+    return (size_t)((key ^ (key >> 32)) & (FUNNEL_FIRST_BITS - 1));
+}
+
+static inline int funnel_first_has(const funnel_first_words *f, uint64_t key)
+{
+    size_t b = funnel_first_bit(key);
+    return (f->bit[b / 64] >> (b % 64)) & 1;
+}
+
+/* 0 when no phrase of the filter's set begins with token k (its word or
+ * its singular); 1 when one may. */
+static inline int funnel_may_begin(const funnel_first_words *f, const funnel_tok *k)
+{
+    return funnel_first_has(f, k->key) || funnel_first_has(f, k->key2);
+}
+
 funnel_phrases *funnel_phrases_new(void);
 void funnel_phrases_free(funnel_phrases *p);
 /* Adds a phrase with a value; returns the number of tokens (0: nothing added). */
 size_t funnel_phrases_add(funnel_phrases *p, const char *phrase, size_t len, uint32_t value);
 size_t funnel_phrases_count(const funnel_phrases *p);
+/* p's filter: it lives as long as p, and answers for phrases added later. */
+const funnel_first_words *funnel_phrases_first(const funnel_phrases *p);
 /* Longest phrase starting at token i: returns its token count (0: none) and
  * writes up to max values of that phrase to vals, their number to *nvals.
  * A phrase never spans a blank line. */

@@ -73,9 +73,11 @@ static int never_ends(const char *w, size_t n)
 #undef W
     char low[8];
     if (n >= sizeof low) return 0;
-    for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
+    /* ASCII lower case: only ASCII words are listed */
+    for (size_t i = 0; i < n; i++) low[i] = w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 32) : w[i];
+    /* the first letter before the call: most words differ there */
     for (size_t i = 0; i < sizeof abbr / sizeof *abbr; i++)
-        if (abbr[i].n == n && !memcmp(abbr[i].w, low, n)) return 1;
+        if (abbr[i].n == n && abbr[i].w[0] == low[0] && !memcmp(abbr[i].w, low, n)) return 1;
     return 0;
 }
 

@@ -570,14 +570,14 @@ static int store_whole(ward_ingest *in, const char *path, char *data, size_t len
 }
 
 /* A file of at most the limit (size bytes), read whole; head holds its
- * first hlen bytes, and is taken (a note's: all of it) when the file ended
- * within them. */
+ * first hlen bytes, and is taken (a note's: all of it) when they are the
+ * size the file had when opened, or the file ended within them. */
 static int ingest_whole(ward_ingest *in, const char *path, FILE *f, size_t size, char *head, size_t hlen,
                         ward_err *err)
 {
     char *data;
     size_t len;
-    if (hlen < HEAD_BYTES && feof(f)) {
+    if ((hlen == size && size < HEAD_BYTES) || (hlen < HEAD_BYTES && feof(f))) {
         data = ward_xrealloc(head, hlen + 1);
         len = hlen;
     } else {
@@ -609,9 +609,12 @@ static int ingest_file(ward_ingest *in, const char *path, ward_err *err)
     /* Unbuffered: the reads go straight into head and data (no stdio
      * buffer, allocated after an fstat of its own, and copied from). */
     setvbuf(f, NULL, _IONBF, 0);
-    char *head = ward_xmalloc(HEAD_BYTES);
-    size_t hlen = fread(head, 1, HEAD_BYTES, f);
     size_t size = (size_t)sb.st_size, max = in->p.max_file_bytes ? in->p.max_file_bytes : (size_t)64 << 20;
+    /* A file smaller than the head is asked for its size: one read, where
+     * asking for more made a second one to meet the end (a note's). A
+     * size of 0 may be a file that tells none (/proc): the whole head. */
+    char *head = ward_xmalloc(HEAD_BYTES);
+    size_t hlen = fread(head, 1, size && size < HEAD_BYTES ? size : HEAD_BYTES, f);
     ward_format fmt = memchr(head, 0, hlen) ? WARD_FMT_UNKNOWN : ward_ingest_detect(path, head, hlen);
     int rc = WARD_OK;
     if (ferror(f)) rc = file_failed(in, path, "cannot read", strerror(errno));

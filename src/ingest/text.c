@@ -188,6 +188,10 @@ int ingest_note_store(ward_ingest *in, const char *file, ingest_note *n, ingest_
             return WARD_OK;
         }
         if (!stored) prep = &own;
+        /* Within a transaction (a run's group, which holds the write
+         * lock) nothing stores the note between this lookup and
+         * add_document: its answer stands, and is not asked again. */
+        n->d.unstored = !stored && ward_store_in_transaction(st);
     }
     /* A note may arrive before the chart it belongs to: keep it, with a
      * patient row that a later FHIR or HL7 record fills in. */

@@ -282,8 +282,8 @@ int ward_store_add_document(ward_store *st, const ward_document *d, int64_t *id,
     if (!d->hash) ward_store_document_hash(d, own);
     const char *hash = d->hash ? d->hash : own;
     *is_new = 0;
-    int64_t found;
-    int rc = find_document(st, hash, d->patient_id, &found, err);
+    int64_t found = 0;
+    int rc = d->unstored ? WARD_OK : find_document(st, hash, d->patient_id, &found, err);
     if (rc || found) {
         if (id) *id = found;
         return rc;

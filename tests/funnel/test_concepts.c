@@ -474,6 +474,62 @@ static void print_miss(void *ud, const char *what)
 }
 
 /* The hand-written tricky sets, held to the funnel's targets. */
+/* A fact's resource id is "d<document>-<start>-<end>" ("t-..." without a
+ * document), its numbers in decimal however many digits they have. */
+static void test_fact_ids(void **state)
+{
+    (void)state;
+    const long long docs[] = {7, 9, 10, 99, 100, 101, 1000, 12345, -5, INT64_MAX, INT64_MIN, 0};
+    const size_t spans[][2] = {{0, 0}, {0, 10}, {9, 100}, {105, 1000}, {99999, 1000000}};
+    ward_buf b;
+    ward_buf_init(&b);
+    for (size_t d = 0; d < sizeof docs / sizeof *docs; d++)
+        for (size_t k = 0; k < sizeof spans / sizeof *spans; k++) {
+            ward_fhir_ctx ctx = {"p1", docs[d], NULL};
+            /* a vital: its fact keeps no text, so the spans may lie past it */
+            ward_found c = {.start = spans[k][0], .end = spans[k][1], .type = WARD_CONCEPT_VITAL, .codes = "",
+                            .name = "hr", .value = "72", .unit = "/min"};
+            ward_fhir_row r;
+            ward_found_to_fact(&c, "", &ctx, &b, &r);
+            char want[80];
+            if (docs[d]) snprintf(want, sizeof want, "d%lld-%zu-%zu", docs[d], spans[k][0], spans[k][1]);
+            else snprintf(want, sizeof want, "t-%zu-%zu", spans[k][0], spans[k][1]);
+            assert_string_equal(r.id, want);
+        }
+    ward_buf_free(&b);
+}
+
+/* A section's kind (allergies, family history) holds for each of its
+ * sentences and ends with it, however sections follow one another. */
+static void test_section_kinds(void **state)
+{
+    (void)state;
+    const char *t = "ALLERGIES: Penicillin.\nIt gave a rash.\nMEDICATIONS: Amoxicillin 500 mg.\n"
+                    "FAMILY HISTORY: Diabetes.\nMother had asthma.\nASSESSMENT: Diabetes.\nAsthma.\n"
+                    "ALLERGIES: Sulfa.";
+    ward_extraction x = {0};
+    ward_extract(ex, t, strlen(t), &x);
+    const struct { const char *name; ward_concept_type type; ward_assertion a; } want[] = {
+        {"penicillin", WARD_CONCEPT_ALLERGY, WARD_ASSERT_PRESENT},
+        {"amoxicillin", WARD_CONCEPT_MEDICATION, WARD_ASSERT_PRESENT},
+        {"diabetes", WARD_CONCEPT_PROBLEM, WARD_ASSERT_FAMILY},
+        {"asthma", WARD_CONCEPT_PROBLEM, WARD_ASSERT_FAMILY},
+        {"diabetes", WARD_CONCEPT_PROBLEM, WARD_ASSERT_PRESENT},
+        {"asthma", WARD_CONCEPT_PROBLEM, WARD_ASSERT_PRESENT},
+        {"sulfa", WARD_CONCEPT_ALLERGY, WARD_ASSERT_PRESENT}};
+    size_t k = 0;
+    for (size_t i = 0; i < x.nconcepts; i++) {
+        if (x.concepts[i].type == WARD_CONCEPT_PROBLEM && !strcmp(x.concepts[i].name, "rash")) continue;
+        assert_true(k < sizeof want / sizeof *want);
+        assert_non_null(strstr(x.concepts[i].name, want[k].name));
+        assert_int_equal(x.concepts[i].type, want[k].type);
+        assert_int_equal(x.concepts[i].assertion, want[k].a);
+        k++;
+    }
+    assert_int_equal(k, sizeof want / sizeof *want);
+    ward_extraction_free(&x);
+}
+
 static void test_tricky_targets(void **state)
 {
     (void)state;
@@ -500,7 +556,8 @@ int main(void)
         cmocka_unit_test(test_vitals),             cmocka_unit_test(test_labs),
         cmocka_unit_test(test_vocab),              cmocka_unit_test(test_fhir),
         cmocka_unit_test(test_fhir_strings),      cmocka_unit_test(test_fact_form),
-        cmocka_unit_test(test_tricky_targets),
+        cmocka_unit_test(test_tricky_targets),     cmocka_unit_test(test_fact_ids),
+        cmocka_unit_test(test_section_kinds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

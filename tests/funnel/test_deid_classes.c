@@ -50,7 +50,8 @@
  * needs"), particles and compound surnames ("van der Berg", "ap Rhys",
  * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"), surnames with an initial
  * and function-word given names in lists of copies and attendees ("Cc:
- * Will Grace; Young, T."). */
+ * Will Grace; Young, T."); surnames opening a listed term after a cued
+ * given name ("Patient: Ann Rutherford category 2"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,6 +134,7 @@ static void test_spoken_names(void **state) { (void)state; check_class("spoken_n
 static void test_lower_chat_names(void **state) { (void)state; check_class("lower_chat_names", 16); }
 static void test_surname_particles(void **state) { (void)state; check_class("surname_particles", 13); }
 static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
+static void test_eponym_surnames(void **state) { (void)state; check_class("eponym_surnames", 8); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -183,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_age_lines),         cmocka_unit_test(test_hyphen_surnames),
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
         cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
+        cmocka_unit_test(test_eponym_surnames),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

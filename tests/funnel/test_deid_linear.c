@@ -368,6 +368,30 @@ static void parts_and_headers(ward_buf *b, int i)
     if (i % 128 == 127) ward_buf_puts(b, "\n");
 }
 
+/* Names before services in lower case on long lines ("Xxxxx Yyyyy
+ * diabetes clinic Xxxxx inpatient psychiatry Xxxxx lab Xxxxx OR 4"):
+ * named_service looks two words ahead and three back from each word. */
+static void named_services(ward_buf *b, int i)
+{
+    static const char *w[] = {" diabetes clinic ", " inpatient psychiatry ", " lab, ", " OR 4 ", " ", " women's clinic "};
+    word(b, 1);
+    ward_buf_puts(b, w[i % 6]);
+    if (i % 128 == 127) ward_buf_puts(b, "\n");
+}
+
+/* One endless line of an autoantibody panel ("RNP, Smith, Ro, La,
+ * anti-Smith"), sized implants ("size 5 Xxxxx") and capitalized articles
+ * before a surname ("The Xxxxx were removed ... two Xxxxx"): deid_terms.c
+ * looks six words either way of each antigen, and doc_term reads the note
+ * once per word. */
+static void panels(ward_buf *b, int i)
+{
+    static const char *w[] = {" RNP, Smith, ", " Ro, La, ", " anti-Smith and ", " a size 5 ", " The ", " two "};
+    ward_buf_puts(b, w[i % 6]);
+    word(b, 1);
+    if (i % 128 == 127) ward_buf_puts(b, "\n");
+}
+
 /* Lines opening with names and a bare age, numbered or not ("2) Xxxxx
  * Yyyyy, 66,"), and titles before hyphen chains of eponyms ("Dr.
  * Smith-Jones-Xxxxx-..."): name_age_line and after_title look a bounded
@@ -394,6 +418,21 @@ static void chat_names(ward_buf *b, int i)
     ward_buf_puts(b, w[i % 12]);
     word(b, i % 2);
     ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
+}
+
+/* Eponyms where a person's name stands: HL7 components of endless hyphen
+ * chains of eponyms ("|SMITH-JONES-...^"), a cued given name before a
+ * listed term ("Patient: Ann Rutherford category"), lines of eponyms, a
+ * value and a test's noun ("Lee White White, 12, clotting time"), and
+ * sign-offs after closings ("Best, Xxxxx", "Cheers xxxxx"): each looks a
+ * few tokens, a chain's halves a bounded number. */
+static void eponym_people(ward_buf *b, int i)
+{
+    static const char *w[] = {"TXA|1|CN|", "|SMITH-JONES-", "-Parkinson^", "\nPatient: Ann Rutherford category ",
+                              "\nLee White White White, 12, clotting time ", "\nBest, ", " cheers ", " - "};
+    ward_buf_puts(b, w[i % 8]);
+    word(b, i % 3 != 0);
+    ward_buf_puts(b, i % 16 == 15 ? "\n" : (i % 8 == 1 ? "-Lee" : " "));
 }
 
 static void build(ward_buf *b, pattern_fn f, size_t bytes)
@@ -480,7 +519,10 @@ static void test_hyphen_names(void **state) { (void)state; check_linear("given n
 static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
+static void test_named_services(void **state) { (void)state; check_linear("names before services in lower case", named_services); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
+static void test_panels(void **state) { (void)state; check_linear("antibody panels, sized implants, capitalized articles", panels); }
+static void test_eponym_people(void **state) { (void)state; check_linear("eponyms in names' fields, terms after cued names, sign-offs", eponym_people); }
 
 int main(void)
 {
@@ -513,7 +555,10 @@ int main(void)
         cmocka_unit_test(test_schools),
         cmocka_unit_test(test_parts_and_headers),
         cmocka_unit_test(test_age_lines),
+        cmocka_unit_test(test_panels),
         cmocka_unit_test(test_chat_names),
+        cmocka_unit_test(test_named_services),
+        cmocka_unit_test(test_eponym_people),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
