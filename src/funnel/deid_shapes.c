@@ -1241,8 +1241,10 @@ static size_t lower_town(deid_doc *d, size_t i)
         else if (deid_place_head(d, e) || lower_town_word(d, e)) e++;   /* "redwood city", "jamaica plain" */
         else break;
     }
-    if (!(e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || when_word(d, e) ||
-          tok_eq(d, e, "now", 3) || tok_eq(d, e, "til", 3) || tok_eq(d, e, "till", 4) || tok_eq(d, e, "after", 5)))
+    /* then the clause ends or a word of when: not "from midway through the ventricle" */
+    static const char *const after[] = {"now", "til", "till", "after", "and", "but", "since", "last", "this", "today",
+                                        "yesterday", "tomorrow", "tonight", "for", "with"};
+    if (!(e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || tok_in(d, e, after, sizeof after / sizeof *after)))
         return 0;
     if (!deid_cue_before(d, i, CUE_CITY, 3) && !residence_before(d, i) && !(TK(i).w & W_CITY)) return 0;
     /* a verb or a thing after "to", "near" ("asked the chaplain to pray",
