@@ -458,16 +458,19 @@ static int after_title(const deid_doc *d, size_t i)
     return 0;
 }
 
-/* Eponyms i..k, a value at a and the test's noun after it: "Lee White,
- * 12, clotting time" is a test's result, not a patient's line ("Frank
- * Miles, 66, chest pain" is one: eponyms too, no test's noun). */
+/* Eponyms i..k, a value at a and the noun of a test named for two
+ * people after it: "Lee White, 12, clotting time" is a test's result, not
+ * a patient's line ("Frank Miles, 66, chest pain" is one: eponyms too, no
+ * test's noun). Only a timed test or a stain: the nouns of everyday labs
+ * follow a patient's age as often ("Wilson Turner, 72, lactate level
+ * elevated", "Marshall Evans, 67, blood count low", "72, stress test"). */
 static int eponym_test_value(const deid_doc *d, size_t i, size_t k, size_t a)
 {
-    static const char *const test[] = {"time", "test", "score", "index", "ratio", "level", "titer", "count"};
+    static const char *const test[] = {"time", "stain"};
     for (size_t q = i; q < k; q++)
         if (!(TK(q).w & W_EPONYM)) return 0;
     size_t q = a + 1 + is_p(d, a + 1, ',');
-    for (size_t hops = 0; hops < 3 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
+    for (size_t hops = 0; hops < 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
          hops++, q++)
         if (tok_in(d, q, test, sizeof test / sizeof *test)) return 1;
     return 0;
@@ -791,11 +794,15 @@ static int note_after(const deid_doc *d, size_t r)
 
 /* A listed given name, capitalized, an everyday or a function word too
  * ("Miles", "Will"), not a month or a clinical word. */
-static int given_word(const deid_doc *d, size_t k)
+/* A listed given name in capitalised letters, which may open a line */
+static int given_word_at(const deid_doc *d, size_t k)
 {
-    return k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
            (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_CUE | W_MONTH | W_TITLE));
 }
+
+/* The same, going on a line: the next word of a list or a name */
+static int given_word(const deid_doc *d, size_t k) { return k < d->n && !TK(k).nl && given_word_at(d, k); }
 
 /* A word for the person a note is about or works with, used before a name
  * as "Pt" is: "Client Misty Rivers", "reviewer Carol Winter". */
@@ -2146,14 +2153,16 @@ static void spoken_name(deid_doc *d, deid_names *nm, size_t i)
     static const char *const tell[] = {"told", "tell", "asked", "ask", "let", "remind", "reminded", "thanked", "thank",
                                        "advised", "instructed", "encouraged", "taught", "showed"};
     static const char *const owner[] = {"her", "his", "my", "their", "our", "your"};
-    if (!given_word(d, i)) return;
+    if (!given_word_at(d, i)) return;   /* "Joy said" opens its line as often as a sentence */
     size_t k = i + 1;
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return;
     int told = i > 0 && !TK(i).nl && tok_in(d, i - 1, tell, sizeof tell / sizeof *tell) &&
                (tok_eq(d, k, "to", 2) || tok_eq(d, k, "know", 4) || tok_eq(d, k, "that", 4) || tok_eq(d, k, "about", 5));
-    /* a passive's subject is a thing: "Page answered by on-call" (but
-     * "Hope called by phone") */
-    int passive = tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) && !tok_eq(d, k + 2, "telephone", 9);
+    /* a page or a message is answered by someone: "Page answered by
+     * on-call"; a person is called or seen by someone ("Joy called by the
+     * nurse", "Hope called by phone") */
+    int passive = tok_eq(d, k, "answered", 8) && tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) &&
+                  !tok_eq(d, k + 2, "telephone", 9);
     int opens = sentence_start(d, i) && !passive &&
                 (tok_in(d, k, says, sizeof says / sizeof *says) ||
                  ((tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3)) && k + 2 < d->n && !TK(k + 2).nl &&
