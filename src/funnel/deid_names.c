@@ -461,19 +461,17 @@ static int after_title(const deid_doc *d, size_t i)
 /* Eponyms i..k, a value at a and the noun of a test named for two
  * people after it: "Lee White, 12, clotting time" is a test's result, not
  * a patient's line ("Frank Miles, 66, chest pain" is one: eponyms too, no
- * test's noun). Only a timed test or a stain: the nouns of everyday labs
- * follow a patient's age as often ("Wilson Turner, 72, lactate level
- * elevated", "Marshall Evans, 67, blood count low", "72, stress test"). */
+ * test's noun). Only a clotting or bleeding time, or a stain: the nouns of
+ * everyday labs and of a visit follow a patient's age as often ("Wilson
+ * Turner, 72, lactate level elevated", "72, time of arrival 14:00"). */
 static int eponym_test_value(const deid_doc *d, size_t i, size_t k, size_t a)
 {
-    static const char *const test[] = {"time", "stain"};
+    static const char *const timed[] = {"clotting", "bleeding", "coagulation"};
     for (size_t q = i; q < k; q++)
         if (!(TK(q).w & W_EPONYM)) return 0;
     size_t q = a + 1 + is_p(d, a + 1, ',');
-    for (size_t hops = 0; hops < 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
-         hops++, q++)
-        if (tok_in(d, q, test, sizeof test / sizeof *test)) return 1;
-    return 0;
+    if (q + 1 < d->n && tok_in(d, q, timed, sizeof timed / sizeof *timed) && tok_eq(d, q + 1, "time", 4)) return 1;
+    return tok_eq(d, q, "stain", 5) || (q + 1 < d->n && !TK(q + 1).nl && tok_eq(d, q + 1, "stain", 5));
 }
 
 /* Token i is a word of "Lee White, 12, clotting time", a line opening with
@@ -793,8 +791,7 @@ static int note_after(const deid_doc *d, size_t r)
 }
 
 /* A listed given name, capitalized, an everyday or a function word too
- * ("Miles", "Will"), not a month or a clinical word. */
-/* A listed given name in capitalised letters, which may open a line */
+ * ("Miles", "Will"), not a month or a clinical word; it may open a line. */
 static int given_word_at(const deid_doc *d, size_t k)
 {
     return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
@@ -2176,11 +2173,10 @@ static void spoken_name(deid_doc *d, deid_names *nm, size_t i)
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return;
     int told = i > 0 && !TK(i).nl && tok_in(d, i - 1, tell, sizeof tell / sizeof *tell) &&
                (tok_eq(d, k, "to", 2) || tok_eq(d, k, "know", 4) || tok_eq(d, k, "that", 4) || tok_eq(d, k, "about", 5));
-    /* a page or a message is answered by someone: "Page answered by
-     * on-call"; a person is called or seen by someone ("Joy called by the
-     * nurse", "Hope called by phone") */
-    int passive = tok_eq(d, k, "answered", 8) && tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) &&
-                  !tok_eq(d, k + 2, "telephone", 9);
+    /* a page is answered by someone: "Page answered by on-call"; a person
+     * is called or answered by someone ("Joy called by the nurse", "Grace
+     * answered by text") */
+    int passive = tok_eq(d, i, "page", 4) && tok_eq(d, k, "answered", 8) && tok_eq(d, k + 1, "by", 2);
     int opens = sentence_start(d, i) && !passive &&
                 (tok_in(d, k, says, sizeof says / sizeof *says) ||
                  ((tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3)) && k + 2 < d->n && !TK(k + 2).nl &&
