@@ -535,6 +535,11 @@ void ward_store_checkpointer_stop(ward_store *st);
  * ingest without the thread above): the log grows as large before it is
  * copied back as with the thread; 0: as before. SQLite only. */
 void ward_store_long_writes(ward_store *st, int on);
+/* This process will fill a large page cache (an ingest's writer): SQLite's
+ * page caches then come from one region of 2 MiB pages (78 MB resident
+ * from the first open on). Only before the process opens its first store;
+ * later, or for PostgreSQL, it changes nothing. */
+void ward_store_large_cache(void);
 /* After a large load: compacts the full-text index into one segment
  * (SQLite) and refreshes the query planner's statistics. Rewrites the whole
  * index, so it belongs to maintenance (ward index), not to each ingest. */

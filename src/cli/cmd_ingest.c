@@ -60,6 +60,9 @@ static int run(cli_state *cli, int argc, char **argv)
         else npaths++;
     }
     if (!npaths) return cli_fail("ingest", WARD_EUSAGE, "give at least one file or directory (see ward ingest --help)");
+    /* The writer's cache from large pages (src/store/lite.c); only this
+     * command's: the region is resident whole, whatever a process uses. */
+    ward_store_large_cache();
     ward_store *st = cli_store(cli);
     if (!st) return WARD_EIO;
     ward_ingest_params p = ward_ingest_default_params();

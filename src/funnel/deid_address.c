@@ -182,6 +182,32 @@ static size_t polish_street(const deid_doc *d, size_t i)
     return units_after(d, k + 1);
 }
 
+/* A street of one word without its kind, then its number, then a postal
+ * code and its town: "Rindermarkt 7, 80331 München", "Bijlmerdreef 1289,
+ * 1103 TV Amsterdam", "Nørrebrogade 184, 3. th., 2200 København N". The
+ * postal code and the town after it say it is an address; the line's tail
+ * reads them. Returns the token after the number and its units, or 0. */
+static size_t name_number_postal(const deid_doc *d, size_t i)
+{
+    if (!cap(d, i) || TLEN(i) < 5 || (TK(i).shape & T_UPPER) || (TK(i).shape & T_DIGIT) ||
+        (TK(i).w & (W_KEEP | W_STOP | W_MONTH | W_TITLE | W_CRED | W_FAC | W_FAC2 | W_STATE | W_RELATIVE)) ||
+        !house_no(d, i + 1) || digits(d, i + 1, 5, 6))
+        return 0;
+    size_t e = i + 2, k = e;
+    if (k < d->n && !TK(k).nl && !is_p(d, k, ',')) return 0;
+    /* units written as a floor and a side: ", 3. th.," */
+    if (is_p(d, k, ',') && digits(d, k + 1, 1, 2) && is_p(d, k + 2, '.') && k + 3 < d->n && !TK(k + 3).nl &&
+        (TK(k + 3).shape & T_ALPHA) && TLEN(k + 3) <= 3 && !(TK(k + 3).shape & T_CAP)) {
+        e = k + 4 + (is_p(d, k + 4, '.') && glued(d, k + 4));
+        k = e;
+    }
+    if (!is_p(d, k, ',') || TK(k + 1 < d->n ? k + 1 : k).nl) return 0;
+    size_t z = deid_postal_digits(d, k + 1, 1);
+    if (!z || !digits(d, k + 1, 4, 5)) return 0;
+    if (z < d->n && (TK(z).shape & T_UPPER) && TLEN(z) == 2 && !TK(z).nl) z++;   /* the Dutch letters */
+    return z < d->n && !TK(z).nl && cap(d, z) && !(TK(z).w & (W_KEEP | W_STOP | W_MONTH)) ? e : 0;
+}
+
 /* A Turkish street, the kind after its name: "Atatürk Cad. No: 214 D: 6",
  * "Gül Sok. No 5". */
 static size_t kind_after_name(const deid_doc *d, size_t i)
@@ -243,6 +269,29 @@ static size_t lower_street(const deid_doc *d, size_t i)
     if (k == i || k >= d->n || TK(k).nl || !lower_kind(d, k) || (TK(k).shape & T_CAP)) return 0;
     if (tok_eq(d, k, "st", 2)) return 0;        /* "on monitor st depression": an ST segment */
     return k + 1;
+}
+
+/* A numbered street in lower case, as chats write it: "2207 lamar ave,",
+ * "14 woodruff rd now", "1440 e 55th st in": the number, plain words (or
+ * a direction and an ordinal) and the kind, which ends it. "st" needs a
+ * word of four letters or more before it ("5 mg st" is not a street).
+ * Returns the token after, or 0. */
+static size_t lower_numbered(const deid_doc *d, size_t i)
+{
+    if (!digits(d, i, 1, 5) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT))) return 0;
+    size_t k = i + 1;
+    static const char *const dir[] = {"n", "s", "e", "w", "ne", "nw", "se", "sw"};
+    if (k < d->n && !TK(k).nl && tok_in(d, k, dir, sizeof dir / sizeof *dir) && !(TK(k).shape & T_CAP)) k++;
+    size_t first = k;
+    while (k < d->n && k < first + 3 && !TK(k).nl && TK(k).sp && !(TK(k).shape & T_CAP) && !lower_kind(d, k) &&
+           (((TK(k).shape & T_ALPHA) && TLEN(k) >= 3 &&
+             !(TK(k).w & (W_STOP | W_KEEP | W_MONTH | W_RELATIVE | W_TITLE | W_CRED))) ||
+            (k == first && (TK(k).shape & T_MIXED) && isdigit((unsigned char)d->t[TK(k).a]))))   /* "55th" */
+        k++;
+    if (k == first || k >= d->n || TK(k).nl || (TK(k).shape & T_CAP) || !lower_kind(d, k)) return 0;
+    if (tok_eq(d, k, "st", 2) && TLEN(k - 1) < 4) return 0;
+    size_t e = k + 1;
+    return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ? e : 0;
 }
 
 /* Words that end the name of a place to live without a street. */
@@ -404,8 +453,34 @@ static size_t corner(const deid_doc *d, size_t i)
 
 /* "No. 14, ", "Apt 3C, ", "Urb. X, " before the address that starts at
  * token s: the first token of the address. */
-static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr"};
+static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr",
+                                    "cottage", "villa", "hse"};
 #define N_UNITS (sizeof units / sizeof *units)
+
+/* A floor written in one token: "5F", "12f". */
+static int floor_token(const deid_doc *d, size_t k)
+{
+    if (!house_no(d, k) || !(TK(k).shape & T_MIXED) || TLEN(k) > 3) return 0;
+    const char *p = d->t + TK(k).a;
+    size_t n = TLEN(k);
+    for (size_t q = 0; q + 1 < n; q++)
+        if (!isdigit((unsigned char)p[q])) return 0;
+    return p[n - 1] == 'F' || p[n - 1] == 'f';
+}
+
+/* A part of a house after the address's comma, its field ending there:
+ * "5F,", "3rd fl rear,", "basement." The token after it, or k. */
+static size_t house_part(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"basement", "bsmt", "rear", "front", "upstairs", "downstairs", "attic"};
+    size_t e = k;
+    if (floor_token(d, e)) e++;
+    else if (house_no(d, e) && (TK(e).shape & T_MIXED) && (tok_eq(d, e + 1, "fl", 2) || tok_eq(d, e + 1, "floor", 5)) &&
+             !TK(e + 1).nl)
+        e += 2;                                                    /* "3rd fl" */
+    if (e < d->n && !TK(e).nl && tok_in(d, e, w, sizeof w / sizeof *w)) e++;
+    return e > k && (e >= d->n || TK(e).nl || is_p(d, e, ',') || is_p(d, e, '.') || is_p(d, e, ';')) ? e : k;
+}
 
 static size_t unit_before(const deid_doc *d, size_t s)
 {
@@ -432,11 +507,15 @@ static size_t unit_after(const deid_doc *d, size_t e)
     } else if (is_p(d, k, '#')) {
         k++;
     } else {
-        return e;
+        size_t p = house_part(d, k);                              /* ", basement.", "3rd fl rear," */
+        return p > k ? p : e;
     }
     if (k >= d->n || TK(k).nl || !(TK(k).shape & T_DIGIT) || TLEN(k) > 6) return e;
     k++;                                                         /* then the field ends: not "unit 6 mg" */
-    return k >= d->n || TK(k).nl || is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') ? k : e;
+    if (k >= d->n || TK(k).nl) return k;
+    /* or the town opens: "Apt 4 Atlanta." (the line's tail reads it) */
+    int town = cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED));
+    return is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') || town ? k : e;
 }
 
 static int town_opener(const deid_doc *d, size_t k);
@@ -551,12 +630,14 @@ size_t deid_address_at(deid_doc *d, size_t i)
             e = words ? k : 0;
         }
         if (!e) e = ordinal_street(d, i);
+        if (!e) e = lower_numbered(d, i);
         if (!e && !(corner_next(d, i) && (e = corner(d, i)))) return 0;
     } else if (TK(i).shape & T_CAP) {
         if (tok_eq(d, i, "general", 7) && tok_eq(d, i + 1, "delivery", 8) && cap(d, i + 1)) e = i + 2;
         else if (!(e = rural_route(d, i)) && !(e = kind_name_number(d, i)) && !(TLEN(i) >= 6 && (e = compound_street(d, i))) &&
                  !((is_p(d, i + 1, '-') || is_p(d, i + 1, '.')) && (e = hyphen_street(d, i))) &&
                  !(cap(d, i + 1) && (e = kind_after_name(d, i))) && !(e = home_place(d, i)) &&
+                 !(e = name_number_postal(d, i)) &&
                  !(corner_next(d, i) && (e = corner(d, i))) && !(e = named_street(d, i)))
             return 0;
     } else {
@@ -647,6 +728,9 @@ static void line_tail(deid_doc *d, size_t k)
         } else if ((e = postal(d, k))) {
             deid_add_toks(d, k, e, WARD_PHI_ZIP, PRIO_DATE);
             k = e;
+        } else if ((TK(k).w & W_CITY) && !(TK(k).shape & T_CAP) && !(TK(k).w & W_KEEP) && field_end(d, k + 1)) {
+            deid_add_toks(d, k, k + 1, WARD_PHI_CITY, PRIO_PLACE);   /* a chat's "2207 lamar ave, memphis" */
+            k++;
         } else if ((e = town_field(d, k)) > k &&
                    ((field_end(d, e) && !(is_p(d, e, '.') && e + 1 < d->n && !TK(e + 1).nl && cap(d, e + 1) && f > 0 &&
                                           !digits(d, e + 1, 4, 6))) ||

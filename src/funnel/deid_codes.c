@@ -414,6 +414,28 @@ static int trend_before(const deid_doc *d, size_t i)
     return tok_in(d, i - 1, w, sizeof w / sizeof *w);
 }
 
+/* A law's citation around the code at i: "under" or "per" before it and,
+ * in the same sentence, a code of laws or a section ("category I under
+ * 296-20-240 and ... under WAC 296-20-270", "per 296-20-280 of the code").
+ * "filed under 26-339-07712" has no such word and stays an identifier.
+ * The look is bounded either side, so the pass stays linear. */
+static int law_citation(const deid_doc *d, size_t i, size_t e)
+{
+    static const char *const law[] = {"wac", "rcw", "cfr", "usc", "section", "sections", "sec", "statute", "statutes",
+                                      "code", "regulation", "regulations", "rule", "rules", "act", "chapter", "title",
+                                      "law", "laws", "ors", "\xc2\xa7"};
+    if (i == 0 || !(tok_eq(d, i - 1, "under", 5) || tok_eq(d, i - 1, "per", 3))) return 0;
+    for (size_t k = i - 1; k > 0 && i - k < 16 && !TK(k).nl && !is_p(d, k - 1, ';'); k--) {
+        if (is_p(d, k - 1, '.') && TK(k).sp) break;                /* the sentence before */
+        if (tok_in(d, k - 1, law, sizeof law / sizeof *law)) return 1;
+    }
+    for (size_t k = e; k < d->n && k < e + 16 && !TK(k).nl && !is_p(d, k, ';'); k++) {
+        if (is_p(d, k, '.') && (k + 1 >= d->n || TK(k + 1).sp)) break;
+        if (tok_in(d, k, law, sizeof law / sizeof *law)) return 1;
+    }
+    return 0;
+}
+
 /* Record numbers of digit groups joined by dashes, without a cue: three
  * groups or more with eight digits ("26-339-07712", "00-441-872"; seven in
  * parentheses after a name: "(77-10-448)"), a year's two digits before
@@ -444,10 +466,11 @@ size_t deid_digit_code(deid_doc *d, size_t i)
     int bracketed = i > 0 && is_p(d, i - 1, '(') && is_p(d, e, ')');
     long first = num(d, i);
     const char *last = d->t + TK(k).a;
-    /* a drug's NDC ("NDC 0406-0552-01"), a code's section ("WAC 296-20-240") */
-    static const char *const systems[] = {"ndc", "wac", "rcw", "cfr", "usc", "icd", "cpt"};
+    /* a drug's NDC ("NDC 0406-0552-01"), a code's section ("WAC 296-20-240", "section 296-20-290") */
+    static const char *const systems[] = {"ndc", "wac", "rcw", "cfr", "usc", "icd", "cpt", "section", "sec", "\xc2\xa7"};
     size_t p = i > 0 && is_p(d, i - 1, '(') ? i - 1 : i;
     if (p > 0 && tok_in(d, p - 1, systems, sizeof systems / sizeof *systems)) return 0;
+    if (law_citation(d, i, e)) return 0;
     /* three readings of a trend after their measure ("FSBS 145-168-210")
      * have no group of four digits and no leading zero */
     int ok = (groups >= 3 && shortest >= 2 && TLEN(k) >= 3 && (ndig >= 8 || (bracketed && ndig >= 7)) &&

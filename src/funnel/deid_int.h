@@ -59,6 +59,8 @@ enum {
     W_BRANDPFX = 1 << 22,/* not listed: the first word of a B entry (set when the lists load) */
     W_TERMPFX = 1 << 23, /* not listed: the first word of a K entry of several words ("swan-ganz",
                             "glasgow coma scale"; set when the lists load, moved to `term`) */
+    W_LOWER = 1 << 24,   /* not listed: a word of data/deid_lower.tsv, one clinical text writes in lower case
+                            (set when the lists load, moved to `lower`) */
 };
 /* W_SYLL and W_LHEAD travel in a token's tag, not its classes: a word the
  * lists know only for them reads as unknown to the other rules ("Hyun").
@@ -117,6 +119,7 @@ typedef struct dtok {
     uint8_t term;        /* TERM_PFX (W_TERMPFX, kept out of w), TERM_IN: inside a listed clinical term */
     uint8_t slot;        /* deid_list_slot of its first byte in lower case and its length (tok_in's filter) */
     uint16_t cue;        /* 1 + the group of cue phrases starting with this word, or 0 */
+    uint8_t lower;       /* a word of data/deid_lower.tsv (W_LOWER, kept out of w; deid_lower_word) */
 } dtok;
 
 typedef struct cand {
@@ -143,8 +146,11 @@ const funnel_lex *deid_words(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
 /* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
- * it reads). */
+ * it reads), and W_LOWER too (the tokenizer moves it to dtok.lower). */
 uint32_t deid_word_flags_hashed(const char *w, size_t n, uint64_t h);
+/* s[0..n) (its first 40 bytes, folded as a key) is a word of
+ * data/deid_lower.tsv. */
+int deid_lower_text(const char *s, size_t n);
 /* Asks the cache for the table slots deid_word_flags_hashed(.., h) will
  * read (the tokenizer looks a word up a few tokens later: the tables are
  * megabytes, and most words' slots are not in the cache). */
@@ -195,6 +201,16 @@ size_t deid_tok_at(const deid_doc *d, size_t b, int by_end);
 static inline const cue *deid_cue_at(const deid_doc *d, size_t i, int kind, size_t *end)
 {
     return i < d->n && d->tk[i].cue ? deid_cue_match(d, i, kind, end) : NULL;
+}
+
+/* Token k's word is one clinical text writes in lower case
+ * (data/deid_lower.tsv). A word the tokenizer looked up carries the answer
+ * (dtok.lower): no second lookup, and no cache miss, per word the tagger
+ * and the rules ask. */
+static inline int deid_lower_word(const deid_doc *d, size_t k)
+{
+    if ((TK(k).shape & (T_ALPHA | T_MIXED)) && TLEN(k) < 40) return TK(k).lower;   /* push_tok's words */
+    return deid_lower_text(d->t + TK(k).a, TLEN(k));
 }
 
 /* A year a date may hold: 1900-2099. */
@@ -603,10 +619,6 @@ int deid_listed_drug(const deid_doc *d, size_t k, size_t e);
  * too). */
 size_t deid_keep_whole(deid_doc *d, size_t n);
 
-/* ---- deid_tagger.c (shared) ---- */
-
-/* Token k's word is one clinical text writes in lower case (data/deid_lower.tsv). */
-int deid_lower_word(const deid_doc *d, size_t k);
 
 /* ---- deid_detect.c, deid_surrogate.c ---- */
 

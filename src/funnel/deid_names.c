@@ -458,16 +458,19 @@ static int after_title(const deid_doc *d, size_t i)
     return 0;
 }
 
-/* Eponyms i..k, a value at a and the test's noun after it: "Lee White,
- * 12, clotting time" is a test's result, not a patient's line ("Frank
- * Miles, 66, chest pain" is one: eponyms too, no test's noun). */
+/* Eponyms i..k, a value at a and the noun of a test named for two
+ * people after it: "Lee White, 12, clotting time" is a test's result, not
+ * a patient's line ("Frank Miles, 66, chest pain" is one: eponyms too, no
+ * test's noun). Only a timed test or a stain: the nouns of everyday labs
+ * follow a patient's age as often ("Wilson Turner, 72, lactate level
+ * elevated", "Marshall Evans, 67, blood count low", "72, stress test"). */
 static int eponym_test_value(const deid_doc *d, size_t i, size_t k, size_t a)
 {
-    static const char *const test[] = {"time", "test", "score", "index", "ratio", "level", "titer", "count"};
+    static const char *const test[] = {"time", "stain"};
     for (size_t q = i; q < k; q++)
         if (!(TK(q).w & W_EPONYM)) return 0;
     size_t q = a + 1 + is_p(d, a + 1, ',');
-    for (size_t hops = 0; hops < 3 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
+    for (size_t hops = 0; hops < 2 && q < d->n && !TK(q).nl && (TK(q).shape & T_ALPHA) && !(TK(q).shape & T_CAP);
          hops++, q++)
         if (tok_in(d, q, test, sizeof test / sizeof *test)) return 1;
     return 0;
@@ -791,11 +794,15 @@ static int note_after(const deid_doc *d, size_t r)
 
 /* A listed given name, capitalized, an everyday or a function word too
  * ("Miles", "Will"), not a month or a clinical word. */
-static int given_word(const deid_doc *d, size_t k)
+/* A listed given name in capitalised letters, which may open a line */
+static int given_word_at(const deid_doc *d, size_t k)
 {
-    return k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) > 1 &&
            (TK(k).w & W_FIRST) && !(TK(k).w & (W_KEEP | W_CUE | W_MONTH | W_TITLE));
 }
+
+/* The same, going on a line: the next word of a list or a name */
+static int given_word(const deid_doc *d, size_t k) { return k < d->n && !TK(k).nl && given_word_at(d, k); }
 
 /* A word for the person a note is about or works with, used before a name
  * as "Pt" is: "Client Misty Rivers", "reviewer Carol Winter". */
@@ -804,6 +811,19 @@ static int person_noun(const deid_doc *d, size_t i)
     static const char *const w[] = {"client", "reviewer", "caseworker", "hygienist", "counselor", "caregiver",
                                     "member", "guardian", "applicant", "claimant", "donor", "employee", "student"};
     return tok_in(d, i, w, sizeof w / sizeof *w);
+}
+
+/* A plural role of a care team or of the people around a patient, before
+ * their names: "nurses Tash and Bex", "RNs Grace, Will". */
+static int role_plural(const deid_doc *d, size_t k)
+{
+    static const char *const roles[] = {"nurses", "rns", "lpns", "cnas", "techs", "aides", "residents", "interns",
+                                        "fellows", "students", "therapists", "interpreters", "chaplains",
+                                        "volunteers", "paramedics", "medics", "sitters", "doctors", "physicians",
+                                        "surgeons", "attendings", "hospitalists", "pharmacists", "dietitians",
+                                        "midwives", "doulas", "nps", "colleagues", "coworkers", "caregivers",
+                                        "friends", "neighbors", "neighbours", "roommates"};
+    return tok_in(d, k, roles, sizeof roles / sizeof *roles);
 }
 
 /* A credential used as a label needs a listed name word after it. */
@@ -1094,6 +1114,18 @@ static int greeting_end(const deid_doc *d, size_t r)
     return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!');
 }
 
+/* A word that closes a message or greets at a line's start, before a name:
+ * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
+ * of letters take a comma ("Best Practice" is no sign-off). */
+static int closing_word(const deid_doc *d, size_t k, int comma)
+{
+    static const char *const bare[] = {"cheers", "thx", "morning", "evening", "afternoon"};
+    static const char *const with_comma[] = {"best", "love", "regards", "warmly", "yours", "cheers", "thx", "xo", "xx",
+                                             "morning", "evening", "afternoon", "respectfully", "cordially"};
+    return comma ? tok_in(d, k, with_comma, sizeof with_comma / sizeof *with_comma)
+                 : tok_in(d, k, bare, sizeof bare / sizeof *bare);
+}
+
 /* After a title: "Dr. Anand Krishnamurthy at Barrow", "Sister Mary Joseph". */
 static void title_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1377,7 +1409,7 @@ static int half_word(const deid_doc *d, size_t k, int upper)
     if (is_initial(d, k)) return 1;
     uint32_t w = TK(k).w;
     if (TLEN(k) < 2 || upper != ((TK(k).shape & T_UPPER) != 0)) return 0;
-    if (w & (W_TITLE | W_CRED | W_HEAD | W_RELATIVE | W_FAC | W_FAC2 | W_STATE | W_STREET)) return 0;
+    if ((w & (W_TITLE | W_CRED | W_HEAD | W_RELATIVE | W_FAC | W_FAC2 | W_STATE | W_STREET)) || role_plural(d, k)) return 0;
     if ((w & (W_KEEP | W_STOP | W_MONTH | W_CUE)) && !(w & (W_FIRST | W_LAST | W_EPONYM))) return 0;
     if ((w & W_KEEP) && !(w & W_EPONYM) && !(w & W_LAST)) return 0;
     return w || upper || !deid_english_word(d, k);
@@ -1487,13 +1519,21 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     int upper = (TK(i).shape & T_UPPER) != 0;
     /* "St. John's wort", "Saint Agnes": a saint's name is not a person here */
     if ((i >= 2 && is_p(d, i - 1, '.') && tok_eq(d, i - 2, "st", 2)) || (i >= 1 && tok_eq(d, i - 1, "saint", 5))) return;
+    /* a letter's closing is no surname: "Best, Bex", "Love, Dre" (a rare
+     * surname "Best, George" is lost so) */
+    if (closing_word(d, i, 1) && is_p(d, i + 1, ',')) return;
     /* "Café visit": an unknown accented word opening a sentence is a name
      * only before another capitalized word ("Begoña Iturriaga asked") */
     if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
     /* "Min-jun", "Seo-yeon Park": given-name syllables, and a surname after */
     size_t se = syllable_name(d, i), sa = i;
     if (se) {
-        if (surname_after(d, se) && (TK(se).w & W_LAST) && !(TK(se).w & W_COMMON)) se++;
+        /* an everyday word too where no capital follows: "Ji-woo Park" (not
+         * "Min-jun Park Hospital") */
+        if (surname_after(d, se) && (TK(se).w & W_LAST) &&
+            (!(TK(se).w & W_COMMON) || (!(TK(se).w & (W_HEAD | W_FAC | W_FAC2 | W_STREET)) &&
+                                        !(cap(d, se + 1) && !TK(se + 1).nl))))
+            se++;
         /* the surname before it: "Bae Sun-hee", "Jang Hyun-soo" */
         if (i > 0 && !TK(i).nl && name_word(d, i - 1, 1) && !(TK(i - 1).shape & T_UPPER) && TLEN(i - 1) <= 6 &&
             ((TK(i - 1).w & W_LAST) || !TK(i - 1).w) && !deid_english_word(d, i - 1))
@@ -1679,6 +1719,85 @@ static void lower_signoff(deid_doc *d, deid_names *nm, size_t i)
     if (p > 0 && (is_dash(d, p) || tok_eq(d, p - 1, "thanks", 6) || tok_eq(d, p - 1, "you", 3) ||
                   tok_eq(d, p - 1, "regards", 7) || TK(i).nl))
         take_lower(d, nm, i);
+}
+
+/* A word of a name after a closing: a given name of the lists (an everyday
+ * word too: "Cheers, Grace") or a word unknown to English ("Tash"), in
+ * either case; not a relation ("Love, Mum"), a clinical or a function word. */
+static int signoff_word(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 || (TK(k).shape & T_UPPER) ||
+        (w & (W_RELATIVE | W_KEEP | W_STOP | W_CUE | W_MONTH | W_TITLE | W_HEAD | W_CRED)))
+        return 0;
+    if (!cap(d, k)) return lower_name(d, k) || ((w & W_FIRST) && (w & W_COMMON));
+    return (w & (W_FIRST | W_LAST)) ? name_word(d, k, 1) : plain_name(d, k);
+}
+
+/* Where a signed name ends: the line's end, punctuation, a dash ("cheers
+ * jen - back at 3"), a smiley ("thx dre :)"). */
+static int signoff_end(const deid_doc *d, size_t r)
+{
+    return greeting_end(d, r) || is_dash(d, r) || is_p(d, r, ':') || is_p(d, r, ')') || is_p(d, r, '?');
+}
+
+/* "Best, Bex", "Cheers Ola", "cheers, tash", "Morning Tash, bed 4 is
+ * ready": a writer's or a reader's name after a closing or a greeting that
+ * opens a line or a sentence; one or two name words and their end. */
+static void signoff_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!line_start(d, i) && !sentence_start(d, i)) return;
+    size_t k = i + 1;
+    if (is_p(d, k, ',') && closing_word(d, i, 1)) k++;
+    else if (!closing_word(d, i, 0)) return;
+    size_t r = k;
+    while (r < k + 2 && signoff_word(d, r)) r++;
+    if (r == k || !signoff_end(d, r)) return;
+    if (cap(d, k)) take_name(d, nm, k, r);
+    else deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);
+}
+
+/* An item of a list of people after a plural role: one to three name
+ * words, none an English word the lists do not know as a name, one at
+ * least listed as a name or given-name syllables ("Tash", "Ji-woo", "Bo
+ * Li"; unknown words alone may be a system's or a product's: "Pyxis and
+ * Omnicell"), or a given name that is a function word alone ("Will").
+ * Returns its end, k when none. */
+static size_t role_item(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k)) return k;
+    size_t r = name_run(d, k, 1, 3);
+    if (r == k) return stop_given(d, k) ? k + 1 : k;
+    int listed = syllable_name(d, k) != 0;
+    for (size_t q = k; q < r; q++) {
+        if (cap(d, q) && TLEN(q) > 1 && !(TK(q).w & (W_FIRST | W_LAST)) && deid_english_word(d, q)) return k;
+        listed |= (TK(q).w & (W_FIRST | W_LAST)) != 0;
+    }
+    return listed ? r : k;
+}
+
+/* "nurses Tash and Bex", "Therapists Ola Green and Bo Li saw him", "RNs
+ * Grace, Will and Kofi": a plural role of a care team or of the people
+ * around a patient, then two names or more joined by commas and "and",
+ * everyday words though they are (the plural is the cue), and the list's
+ * end: punctuation or a word in lower case. */
+static void role_list_names(deid_doc *d, deid_names *nm, size_t i)
+{
+    if (!role_plural(d, i)) return;
+    size_t start[6], end[6], n = 0, k = i + 1;
+    while (n < 6) {
+        size_t r = role_item(d, k);
+        if (r == k) return;
+        start[n] = k, end[n] = r, n++;
+        size_t q = r + (is_p(d, r, ',') && tok_eq(d, r + 1, "and", 3));
+        if (!(is_p(d, q, ',') || is_p(d, q, '&') || tok_eq(d, q, "and", 3)) || q + 1 >= d->n || TK(q + 1).nl ||
+            !cap(d, q + 1))
+            break;
+        k = q + 1;
+    }
+    size_t r = end[n - 1];
+    if (n < 2 || !(list_item_end(d, r) || ((TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP)))) return;
+    for (size_t m = 0; m < n; m++) take_name(d, nm, start[m], end[m]);
 }
 
 /* "... can we come in thurs? - Maureen Young": a writer's name after a
@@ -2034,14 +2153,16 @@ static void spoken_name(deid_doc *d, deid_names *nm, size_t i)
     static const char *const tell[] = {"told", "tell", "asked", "ask", "let", "remind", "reminded", "thanked", "thank",
                                        "advised", "instructed", "encouraged", "taught", "showed"};
     static const char *const owner[] = {"her", "his", "my", "their", "our", "your"};
-    if (!given_word(d, i)) return;
+    if (!given_word_at(d, i)) return;   /* "Joy said" opens its line as often as a sentence */
     size_t k = i + 1;
     if (k >= d->n || TK(k).nl || (TK(k).shape & T_CAP)) return;
     int told = i > 0 && !TK(i).nl && tok_in(d, i - 1, tell, sizeof tell / sizeof *tell) &&
                (tok_eq(d, k, "to", 2) || tok_eq(d, k, "know", 4) || tok_eq(d, k, "that", 4) || tok_eq(d, k, "about", 5));
-    /* a passive's subject is a thing: "Page answered by on-call" (but
-     * "Hope called by phone") */
-    int passive = tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) && !tok_eq(d, k + 2, "telephone", 9);
+    /* a page or a message is answered by someone: "Page answered by
+     * on-call"; a person is called or seen by someone ("Joy called by the
+     * nurse", "Hope called by phone") */
+    int passive = tok_eq(d, k, "answered", 8) && tok_eq(d, k + 1, "by", 2) && !tok_eq(d, k + 2, "phone", 5) &&
+                  !tok_eq(d, k + 2, "telephone", 9);
     int opens = sentence_start(d, i) && !passive &&
                 (tok_in(d, k, says, sizeof says / sizeof *says) ||
                  ((tok_eq(d, k, "is", 2) || tok_eq(d, k, "was", 3)) && k + 2 < d->n && !TK(k + 2).nl &&
@@ -2172,6 +2293,8 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     /* lower_end's first test, and its dash case's (a listed given name) */
     if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
+    if (alpha && i + 1 < d->n && !TK(i + 1).nl) signoff_names(d, nm, i);
+    if (alpha && i + 2 < d->n && (cap(d, i + 1) || is_p(d, i + 1, ':'))) role_list_names(d, nm, i);
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);
     if (alpha && cap(d, i) && TLEN(i) >= 2) opening_name(d, nm, i);   /* name_word(d, i, 1)'s first test */
@@ -2228,7 +2351,8 @@ static void comma_halves(deid_doc *d, deid_names *nm)
         if (i >= 2 && !TK(i).nl && is_p(d, i - 1, ',') && glued(d, i - 1) && half_end(d, j)) {
             size_t s = i - 1;
             while (s > 0 && s + 3 > i && half_word(d, s - 1, upper) && !is_initial(d, s - 1) && !TK(s).nl) s--;
-            if (s < i - 1 && (line_start(d, s) || is_p(d, s - 1, ':') || is_p(d, s - 1, '(') ||
+            /* not a letter's closing: "Best, [Bex]" */
+            if (s < i - 1 && !closing_word(d, s, 1) && (line_start(d, s) || is_p(d, s - 1, ':') || is_p(d, s - 1, '(') ||
                               (s > 0 && (TK(s - 1).w & W_TITLE)) || tok_eq(d, s - 1, "pt", 2)))
                 take_name(d, nm, s, i - 1);
         }

@@ -1287,12 +1287,7 @@ static int lower_plural(const deid_doc *d, size_t k)
 {
     if (TLEN(k) < 4 || (d->t[TK(k).b - 1] | 32) != 's') return 0;
     if (TK(k).w & (W_FIRST | W_LAST | W_CITY | W_CITYPFX)) return 0;   /* "The Willows of Parks" */
-    dtok t = TK(k);
-    t.b--;
-    deid_doc one = *d;
-    one.tk = &t;
-    one.n = 1;
-    return deid_lower_word(&one, 0);
+    return deid_lower_text(d->t + TK(k).a, TLEN(k) - 1);
 }
 
 /* A word before a work's title: "reading The Valley of Fear". */

@@ -1181,6 +1181,20 @@ static int person_word(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* A word of living or travel before i in its sentence, or a relative or
+ * a person just before "in"/"from": "her aunt in Akiak had TB", "a
+ * 44-year-old woman from Kalamazoo". At most 14 tokens back. */
+static int residence_before(const deid_doc *d, size_t i)
+{
+    for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
+        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
+        if (residence_word(d, k - 1) || ((TK(k - 1).w & W_RELATIVE) && k == i - 1) ||
+            (k == i - 1 && tok_eq(d, i - 1, "from", 4) && person_word(d, k - 1)))
+            return 1;
+    }
+    return 0;
+}
+
 /* A place at i after "in"/"from"/"to" in a sentence about living or travel. */
 static size_t residence_place(const deid_doc *d, size_t i)
 {
@@ -1198,15 +1212,46 @@ static size_t residence_place(const deid_doc *d, size_t i)
                                      d->t + TK(i + 1).a);
         if (kn < sizeof key && (deid_word_flags(key, deid_lower_key(key, kn)) & W_STATE)) return 0;
     }
-    for (size_t k = i - 1; k > 0 && i - k < 14; k--) {
-        if (is_p(d, k - 1, '.') || is_p(d, k - 1, ';') || TK(k).nl) break;
-        /* a relative's home: "her aunt in Akiak had TB"; a person from a
-         * place: "a 44-year-old woman from Kalamazoo" */
-        if (residence_word(d, k - 1) || ((TK(k - 1).w & W_RELATIVE) && k == i - 1) ||
-            (k == i - 1 && tok_eq(d, i - 1, "from", 4) && person_word(d, k - 1)))
-            return e;
+    return residence_before(d, i) ? e : 0;
+}
+
+/* The first word of a town in lower case ("fond du lac", "west haven",
+ * "oshkosh"): a listed city's word, or a word no list knows that clinical
+ * text does not write in lower case and no English ending makes a word. */
+static int lower_town_word(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || (TK(k).shape & T_CAP) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 4) return 0;
+    if (TK(k).w & (W_CITY | W_CITYPFX)) return !(TK(k).w & (W_KEEP | W_STOP | W_MONTH | W_RELATIVE));
+    return !TK(k).w && !deid_lower_word(d, k) && !deid_english_word(d, k);
+}
+
+/* A town in the lower case of chats after "in", "from" (or "to", "near"
+ * for a listed city) where someone lives or goes ("we live in
+ * collierville now", "drove from oshkosh", "lives in fond du lac,"):
+ * after a cue of living or travel or in such a sentence; then
+ * punctuation, the line's end or a function word. Returns the token
+ * after, or 0. */
+static size_t lower_town(deid_doc *d, size_t i)
+{
+    static const char *const particles[] = {"du", "de", "la", "le", "des", "del", "los", "las"};
+    if (!lower_town_word(d, i)) return 0;
+    size_t e = i + 1;
+    while (e < d->n && e < i + 3 && !TK(e).nl && TK(e).sp && !(TK(e).shape & T_CAP)) {
+        if (tok_in(d, e, particles, sizeof particles / sizeof *particles) && e + 1 < d->n && !TK(e + 1).nl && (TK(e + 1).shape & T_ALPHA)) e += 2;   /* "du lac" */
+        else if (deid_place_head(d, e) || lower_town_word(d, e)) e++;   /* "redwood city", "jamaica plain" */
+        else break;
     }
-    return 0;
+    /* then the clause ends or a word of when: not "from midway through the ventricle" */
+    static const char *const after[] = {"now", "til", "till", "after", "and", "but", "since", "last", "this", "today",
+                                        "yesterday", "tomorrow", "tonight", "for", "with"};
+    if (!(e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || tok_in(d, e, after, sizeof after / sizeof *after)))
+        return 0;
+    if (!deid_cue_before(d, i, CUE_CITY, 3) && !residence_before(d, i) && !(TK(i).w & W_CITY)) return 0;
+    /* a verb or a thing after "to", "near" ("asked the chaplain to pray",
+     * "to be near grandkids"): there, a listed city's word only */
+    if (!(TK(i).w & W_CITY) && !tok_eq(d, i - 1, "in", 2) && !tok_eq(d, i - 1, "from", 4)) return 0;
+    deid_add_toks(d, i, e, WARD_PHI_CITY, PRIO_PLACE);
+    return e;
 }
 
 /* "City, ST 12345", a known city, or a capitalized place after "lives in". */
@@ -1230,9 +1275,41 @@ static size_t town_state_zip(const deid_doc *d, size_t i)
                : 0;
 }
 
+/* A state after a town: ", MA", ", VT 05641", " (KY)"; its last token, or 0. */
+static size_t town_state(const deid_doc *d, size_t e)
+{
+    if (is_p(d, e, '(') && (TK(e + 1 < d->n ? e + 1 : e).w & W_STATE) && (TK(e + 1).shape & T_UPPER) &&
+        TLEN(e + 1) == 2 && is_p(d, e + 2, ')'))
+        return e + 2;                                              /* "Glasgow (KY)" */
+    if (!is_p(d, e, ',') || e + 1 >= d->n || TK(e + 1).nl || !(TK(e + 1).w & W_STATE) || !cap(d, e + 1)) return 0;
+    int zip = digits(d, e + 2, 5, 5);
+    /* "MD", "MA" are also credentials: with a ZIP only */
+    return (TK(e + 1).w & W_CRED) && (TK(e + 1).shape & T_UPPER) && !zip ? 0 : e + 1;
+}
+
+/* A town whose one word the lists keep as a clinical one ("Framingham"
+ * of the risk score, "Barre" of the exercise, "Glasgow" of the coma scale)
+ * where only a town stands: after a cue of living or travel ("lives in",
+ * "moved to") when the word is a place's or a person's too, or before its
+ * state after a preposition or an address ("from Barre, VT"), and not
+ * before a clinical noun ("Framingham risk score"). Returns the token
+ * after it, or 0. */
+static size_t kept_town(deid_doc *d, size_t i, int after_address, int cued, int prep)
+{
+    if (!(TK(i).w & W_KEEP) || (TK(i).shape & T_UPPER) || cap(d, i + 1) || deid_clinical_after(d, i + 1)) return 0;
+    int named = (TK(i).w & (W_CITY | W_EPONYM)) && cued && !TK(i).nl;
+    if (!named && !((after_address || prep) && town_state(d, i + 1))) return 0;
+    deid_add_toks(d, i, i + 1, WARD_PHI_CITY, PRIO_PLACE);
+    return i + 1;
+}
+
 static size_t city(deid_doc *d, size_t i, int after_address)
 {
-    if (!cap(d, i) || (TK(i).w & W_KEEP)) return 0;
+    if (!cap(d, i)) return 0;
+    if (TK(i).w & W_KEEP) {
+        int prep = i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "near", 4));
+        return kept_town(d, i, after_address, deid_cue_before(d, i, CUE_CITY, 3) != NULL, prep);
+    }
     size_t tz = town_state_zip(d, i);
     if (tz) {
         deid_add_toks(d, i, tz, WARD_PHI_CITY, PRIO_PLACE);
@@ -2333,5 +2410,8 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((capital && (e = saint_place(d, i))) || (street_name_first(d, i) && street_name_after(d, i) && (e = street_name(d, i))))
         return e;
     if (k->shape & T_CAP) city(d, i, 0);
+    else if (i > 0 && (tok_eq(d, i - 1, "in", 2) || tok_eq(d, i - 1, "from", 4) || tok_eq(d, i - 1, "to", 2) ||
+                       tok_eq(d, i - 1, "near", 4)) && (e = lower_town(d, i)))
+        return e;
     return 0;
 }

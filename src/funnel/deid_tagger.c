@@ -38,7 +38,6 @@
  */
 #include "funnel/deid_tagger_int.h"
 #include "deid_model_bin.h"
-#include "data_deid_lower_tsv.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -153,62 +152,6 @@ uint64_t *deid_tagger_memo(const deid_doc *d)
             memo[3 * k + 2] = (up > low ? 1 : 2 * title > low ? 2 : 0) | (uint64_t)lowline * 4 | (uint64_t)s << 3;
     }
     return memo;
-}
-
-/* The words clinical text writes in lower case (data/deid_lower.tsv), as
- * an open-addressing set of their 64-bit key hashes (0: an empty slot;
- * the whole hash, so that no name shares a listed word's entry and is
- * taken for a common word); read once. */
-static uint64_t *lower_set;
-static size_t lower_mask;
-static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
-
-static void free_lower(void) { free(lower_set); }
-
-static uint64_t lower_print(uint64_t h) { return h | 1; }
-
-static void load_lower(void)
-{
-    const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
-    size_t n = 0;
-    for (const char *p = t; p < end; p++) n += *p == '\n';
-    size_t cap = 1024;
-    while (cap < 2 * n + 2) cap *= 2;
-    lower_set = ward_xcalloc(cap, sizeof *lower_set);
-    lower_mask = cap - 1;
-    while (t < end) {
-        const char *nl = memchr(t, '\n', (size_t)(end - t));
-        const char *e = nl ? nl : end;
-        if (e > t && *t != '#') {
-            uint64_t h = lower_print(funnel_lex_hash(t, (size_t)(e - t)));
-            size_t q = (size_t)(h >> 32) & lower_mask;
-            while (lower_set[q] && lower_set[q] != h) q = (q + 1) & lower_mask;
-            lower_set[q] = h;
-        }
-        t = e + 1;
-    }
-    atexit(free_lower);
-}
-
-/* Token k's word is one clinical text writes in lower case. */
-static int lower_listed(const deid_doc *d, uint64_t *memo, size_t k)
-{
-    pthread_once(&lower_once, load_lower);
-    uint64_t h = lower_print(key_hash(d, memo, k));
-    for (size_t q = (size_t)(h >> 32) & lower_mask; lower_set[q]; q = (q + 1) & lower_mask)
-        if (lower_set[q] == h) return 1;
-    return 0;
-}
-
-/* deid_int.h: token k's word is one clinical text writes in lower case
- * (for the keep filters of deid_keep.c; no memo: asked of few words). */
-int deid_lower_word(const deid_doc *d, size_t k)
-{
-    uint64_t memo[3] = {0};
-    deid_doc one = *d;
-    one.tk = d->tk + k;
-    one.n = 1;
-    return lower_listed(&one, memo, 0);
 }
 
 /* Shape of token k: character classes with runs collapsed ("Xx", "X'Xx",
@@ -484,7 +427,7 @@ static size_t base_features(const deid_doc *d, uint64_t *memo, size_t i, uint32_
      * ("Epidural", "Minimal", "Same Day"), seldom a name */
     if ((TK(i).shape & T_ALPHA) && TLEN(i) >= 3) {
         uint64_t c = (TK(i).shape & T_UPPER) ? 2 : (TK(i).shape & T_CAP) ? 1 : 0;
-        f[n++] = feat(F_LOWER_LIST, (uint64_t)lower_listed(d, memo, i) * 4 + c);
+        f[n++] = feat(F_LOWER_LIST, (uint64_t)deid_lower_word(d, i) * 4 + c);
     }
     /* a sentence's first word, and whether it has an English word's ending */
     int ss = sentence_start(d, i) || is_p(d, i - 1, ':');
@@ -758,7 +701,7 @@ static int eponym_like(const deid_doc *d, size_t i, int prev)
  * Anesthesia Care Unit"), not a name; but not the rest of a rule's place
  * of care ("Inova Pathology", "SCSMC Endocrine": the rules found the
  * first word). fixed: as in decode. */
-static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
+static int generic(const deid_doc *d, const uint8_t *fixed, cand run)
 {
     int words = 0;
     size_t lo = 0, hi = d->n;   /* the run's first token */
@@ -772,7 +715,7 @@ static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand
     for (size_t i = lo; i < d->n && TK(i).a < run.b; i++) {
         if (TK(i).b <= run.a || !(TK(i).shape & T_ALPHA)) continue;
         if (TK(i).w & W_STOP) continue;
-        if (TLEN(i) < 3 || !lower_listed(d, memo, i)) return 0;
+        if (TLEN(i) < 3 || !deid_lower_word(d, i)) return 0;
         words++;
     }
     return words > 0;
@@ -780,9 +723,9 @@ static int generic(const deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand
 
 /* Adds the tagger's run as a span unless it is a generic phrase: 1 when
  * added. */
-static size_t add_run(deid_doc *d, uint64_t *memo, const uint8_t *fixed, cand run)
+static size_t add_run(deid_doc *d, const uint8_t *fixed, cand run)
 {
-    if (run.type < 0 || generic(d, memo, fixed, run)) return 0;
+    if (run.type < 0 || generic(d, fixed, run)) return 0;
     deid_add(d, run.a, run.b, run.type, 0);
     return 1;
 }
@@ -1068,7 +1011,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         } else if (y == TG_DATE && (TK(i).shape & T_DIGIT) && !inner[i]) {
             /* a month and day: one span from its first number to its last */
             size_t e = date_end(d, fixed, i);
-            added += add_run(d, memo, fixed, run);
+            added += add_run(d, fixed, run);
             run.type = -1;
             deid_add(d, TK(i).a, TK(e - 1).b, WARD_PHI_DATE, 0), added++;
         } else if (y != TG_O && !inner[i]) {
@@ -1076,7 +1019,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
             if (run.type == type && joinable(d->t, run.b, TK(i).a)) {
                 run.b = TK(i).b;
             } else {
-                added += add_run(d, memo, fixed, run);
+                added += add_run(d, fixed, run);
                 run = (cand){TK(i).a, TK(i).b, type, 0};
                 /* the "s" of a possessive alone is no identifier: it joins a
                  * span of its type ("St. Joseph's") or nothing ("Morton's
@@ -1086,7 +1029,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         }
         if (!inner[i]) prev2 = prev, prev = y;   /* "Jean-Paul": the label before Paul is Jean's */
     }
-    added += add_run(d, memo, fixed, run);
+    added += add_run(d, fixed, run);
     free(inner);
     if (added) added += found_everywhere(d, n, memo);
     free(memo);

@@ -125,7 +125,8 @@ static void finish_word(deid_doc *d, const pending_word *p)
     k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
     k->brand = (k->w & W_BRANDPFX) != 0;
     k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
-    k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX);
+    k->lower = (k->w & W_LOWER) != 0;
+    k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER);
     k->cue = (k->w & W_CUE) ? deid_cue_group(p->key, p->n, p->h) : 0;
     /* A capitalized word with accented Latin letters that the lists do
      * not know is a name in English notes ("Wiśniewski", "Begoña");
@@ -158,7 +159,7 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
         d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
     }
     dtok *k = &d->tk[d->n++];
-    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0;
+    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0, k->lower = 0;
     k->slot = (uint8_t)deid_list_slot(deid_lc((unsigned char)d->t[a]), b - a);
     const char *t = d->t;
     uint16_t s = 0;

@@ -19,6 +19,7 @@
  */
 #include "funnel/deid_int.h"
 #include "data_deid_cues_tsv.h"
+#include "data_deid_lower_tsv.h"
 #include "data_deid_names_tsv.h"
 #include "data_deid_names_hand_tsv.h"
 #include "data_deid_words_tsv.h"
@@ -175,6 +176,25 @@ static void load_into(funnel_lex *lx, const char *text, size_t len)
 
 static void load_words_from(const char *text, size_t len) { load_into(words, text, len); }
 
+/* The words clinical text writes in lower case (data/deid_lower.tsv, one
+ * a line, '#' a comment), as W_LOWER in the word table: the tokenizer's
+ * one lookup per word answers deid_lower_word too. A line is its own key
+ * (letters a-z: the generator writes no other), so a word matches it when
+ * its key is the line. */
+static void load_lower(void)
+{
+    const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
+    size_t lines = 1;
+    for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
+    funnel_lex_reserve(words, lines);
+    while (t < end) {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        const char *e = nl ? nl : end;
+        if (e > t && *t != '#') funnel_lex_add_flags(words, t, (size_t)(e - t), W_LOWER);
+        t = e + 1;
+    }
+}
+
 /* "phrase<TAB>kind TYPE [options]"; lines that do not parse are skipped
  * (a site file with a typo loses that line, not the table). */
 static void load_cues_from(const char *text, size_t len)
@@ -277,6 +297,7 @@ static void build_words(void)
 {
     words = funnel_lex_new();
     load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
+    load_lower();
     names = funnel_lex_new();
     load_into(names, WARD_DATA_DEID_NAMES_TSV, sizeof WARD_DATA_DEID_NAMES_TSV - 1);
     load_into(names, WARD_DATA_DEID_NAMES_HAND_TSV, sizeof WARD_DATA_DEID_NAMES_HAND_TSV - 1);
@@ -295,13 +316,28 @@ const funnel_lex *deid_words(void)
     return words;
 }
 
-uint32_t deid_word_flags(const char *key, size_t kn) { return deid_word_flags_hashed(key, kn, funnel_lex_hash(key, kn)); }
+uint32_t deid_word_flags(const char *key, size_t kn)
+{
+    return deid_word_flags_hashed(key, kn, funnel_lex_hash(key, kn)) & ~(uint32_t)W_LOWER;
+}
 
 uint32_t deid_word_flags_hashed(const char *key, size_t kn, uint64_t h)
 {
     uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
-    /* a brand's word may be a name too ("Sutter", "Banner") */
-    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX)) || !bloom_may_have(h) ? f : f | funnel_lex_flags_hashed(names, key, kn, h);
+    /* a brand's word may be a name too ("Sutter", "Banner"), and so may a
+     * word written in lower case ("young") */
+    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER)) || !bloom_may_have(h)
+               ? f
+               : f | funnel_lex_flags_hashed(names, key, kn, h);
+}
+
+int deid_lower_text(const char *s, size_t n)
+{
+    char key[40];   /* a word's first 40 bytes, as the tagger's key_hash reads them */
+    size_t kn = n < sizeof key ? n : sizeof key;
+    memcpy(key, s, kn);
+    kn = deid_lower_key(key, kn);
+    return (funnel_lex_flags(deid_words(), key, kn) & W_LOWER) != 0;
 }
 
 void deid_word_prefetch(uint64_t h)

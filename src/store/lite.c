@@ -397,14 +397,26 @@ static void make_private(const char *dir, const char *path)
  * ingest of 4,999 notes: 22,500 page faults -> 3,300, CPU 0.86x). Pages
  * beyond the region, or of another size, are SQLite's usual malloc'd
  * ones; where the kernel gives no large pages (or refuses the advice) the
- * region's pages are 4 KiB ones, as before. Only touched memory is
- * resident, a 2 MiB page at a time. */
+ * region's pages are 4 KiB ones, as before.
+ *
+ * SQLite writes a free-list pointer into every slot when it starts
+ * (sqlite3PCacheBufferSetup), so the whole region (78 MB) is resident
+ * from the first open on: worth it for the process that fills a 64 MB
+ * cache (the ingest writer), a loss for every other (ward search: maxrss
+ * 17 -> 95 MB; without large pages, 18,000 more page faults). So only a
+ * process that asks for it, before its first store opens, gets it
+ * (ward_store_large_cache). */
 #define POOL_PAGE 4096
 #define POOL_PAGES (16384 + 2048)   /* one writer's full cache, and the small ones beside it */
 #define HUGE_PAGE (2u << 20)
 
+static int pool_wanted;
+
+void ward_store_large_cache(void) { pool_wanted = 1; }
+
 static void page_pool(void)
 {
+    if (!pool_wanted) return;
     int hdr = 0;
     if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK) return;
     size_t slot = ((size_t)POOL_PAGE + (size_t)hdr + 7) & ~(size_t)7;

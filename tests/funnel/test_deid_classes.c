@@ -51,7 +51,9 @@
  * "al-Amin", "J.-P. Moreau", "Nguyễn Văn An"), surnames with an initial
  * and function-word given names in lists of copies and attendees ("Cc:
  * Will Grace; Young, T."); surnames opening a listed term after a cued
- * given name ("Patient: Ann Rutherford category 2"). */
+ * given name ("Patient: Ann Rutherford category 2"); names after a
+ * closing or a greeting ("Best, Bex", "Cheers Ola"), nicknames, and lists
+ * of people after a plural role ("nurses Tash and Bex"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,6 +137,7 @@ static void test_lower_chat_names(void **state) { (void)state; check_class("lowe
 static void test_surname_particles(void **state) { (void)state; check_class("surname_particles", 13); }
 static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
 static void test_eponym_surnames(void **state) { (void)state; check_class("eponym_surnames", 8); }
+static void test_signoffs_and_role_lists(void **state) { (void)state; check_class("signoffs_and_role_lists", 20); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -185,7 +188,7 @@ int main(void)
         cmocka_unit_test(test_age_lines),         cmocka_unit_test(test_hyphen_surnames),
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
         cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
-        cmocka_unit_test(test_eponym_surnames),
+        cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,6 +422,19 @@ static void chat_names(ward_buf *b, int i)
     ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
 }
 
+/* Law sections after "under" with laws' words on long lines, towns in
+ * lower case after cues of travel, streets written street-last and the
+ * parts of houses after them: each rule looks a bounded number of tokens
+ * from its first test. */
+static void address_forms(ward_buf *b, int i)
+{
+    static const char *w[] = {" under 296-20-240 and ", " per WAC 296-20-", " lives in ", " drove from ", " 7, 80331 ",
+                              ", 5F, ", ", 3rd fl rear, ", " 2207 ", " ave, memphis ", " rd now in ", " Cottage 4 "};
+    ward_buf_puts(b, w[i % 11]);
+    word(b, i % 3 == 0);
+    ward_buf_puts(b, i % 32 == 31 ? "\n" : " ");
+}
+
 /* Eponyms where a person's name stands: HL7 components of endless hyphen
  * chains of eponyms ("|SMITH-JONES-...^"), a cued given name before a
  * listed term ("Patient: Ann Rutherford category"), lines of eponyms, a
@@ -521,6 +534,7 @@ static void test_hyphen_names(void **state) { (void)state; check_linear("given n
 static void test_chat_names(void **state) { (void)state; check_linear("names in chat's lower case, everyday given names", chat_names); }
 static void test_schools(void **state) { (void)state; check_linear("schools named by their kind", schools); }
 static void test_parts_and_headers(void **state) { (void)state; check_linear("parts of places, headers' places", parts_and_headers); }
+static void test_address_forms(void **state) { (void)state; check_linear("law sections, lower towns, street-last addresses", address_forms); }
 static void test_named_services(void **state) { (void)state; check_linear("names before services in lower case", named_services); }
 static void test_age_lines(void **state) { (void)state; check_linear("names and bare ages, titles before eponym chains", age_lines); }
 static void test_panels(void **state) { (void)state; check_linear("antibody panels, sized implants, capitalized articles", panels); }
@@ -559,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_age_lines),
         cmocka_unit_test(test_panels),
         cmocka_unit_test(test_chat_names),
+        cmocka_unit_test(test_address_forms),
         cmocka_unit_test(test_named_services),
         cmocka_unit_test(test_eponym_people),
     };

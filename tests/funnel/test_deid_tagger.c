@@ -282,6 +282,39 @@ static void test_rule_place_continued(void **state)
     }
 }
 
+/* The words clinical text writes in lower case (data/deid_lower.tsv) come
+ * with the tokenizer's one lookup (dtok.lower): in any case, and the same
+ * answer as a lookup of the text; they stay out of the classes the rules
+ * read (a word only that list has is unknown to them), and a name that
+ * list has is still a name ("alpha" is a given name too). */
+static void test_lower_words(void **state)
+{
+    (void)state;
+    static const char text[] = "Patient YOUNG alpha Okafor hypercholesterolemia alphas "
+                               "hypercholesterolemiahypercholesterolemiaxx 12 ,";
+    static const struct { const char *word; int lower; } cases[] = {
+        {"Patient", 1}, {"YOUNG", 1}, {"alpha", 1}, {"Okafor", 0}, {"hypercholesterolemia", 1},
+        {"alphas", 0}, {"hypercholesterolemiahypercholesterolemiaxx", 0}, {"12", 0}, {",", 0},
+    };
+    deid_words();
+    deid_doc d = {.t = text, .len = sizeof text - 1};
+    deid_tokenize(&d);
+    assert_int_equal(d.n, sizeof cases / sizeof *cases);
+    for (size_t k = 0; k < d.n; k++) {
+        size_t a = d.tk[k].a, n = d.tk[k].b - a;
+        if (n != strlen(cases[k].word) || memcmp(text + a, cases[k].word, n)) fail_msg("token %zu is not %s", k, cases[k].word);
+        if (deid_lower_word(&d, k) != cases[k].lower || deid_lower_text(text + a, n) != cases[k].lower)
+            fail_msg("%s: listed in lower case %d, %d; want %d", cases[k].word, deid_lower_word(&d, k),
+                     deid_lower_text(text + a, n), cases[k].lower);
+        assert_false(d.tk[k].w & W_LOWER);
+    }
+    assert_int_equal(d.tk[4].w, 0);                         /* hypercholesterolemia: only that list has it */
+    assert_int_equal(deid_word_flags("hypercholesterolemia", 20), 0);
+    assert_true(d.tk[2].w & W_FIRST);                       /* alpha: a given name too */
+    assert_true(deid_lower_text(text + d.tk[5].a, 5));      /* "alpha" of "alphas": a word's part */
+    free(d.tk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_model_format),
         cmocka_unit_test(test_deterministic_output),
         cmocka_unit_test(test_rule_place_continued),
+        cmocka_unit_test(test_lower_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,9 @@
 /* test_lite_pool.c — the pages of SQLite's page caches come from one
- * region advised for 2 MiB pages (src/store/lite.c, page_pool):
+ * region advised for 2 MiB pages (src/store/lite.c, page_pool), in a
+ * process that asked for it (ward_store_large_cache, the ingest command):
+ *  - a process that did not ask (ward search, ward serve) has no region:
+ *    its memory stays small, as SQLite touches the whole region when it
+ *    starts (the child process of test_no_pool_unasked);
  *  - a store's pages are taken from it, none malloc'd beside it, for a
  *    writer's cache of thousands of pages;
  *  - the region is advised (smaps shows VmFlags "hg" on a mapping as large
@@ -10,9 +14,13 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -37,7 +45,7 @@ static ward_store *open_store(void)
 static long advised_kb(void)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
-    assert_non_null(f);
+    if (!f) return -1;
     char line[512];
     long size = 0, best = 0;
     while (fgets(line, sizeof line, f)) {
@@ -48,9 +56,64 @@ static long advised_kb(void)
     return best;
 }
 
+/* What a short command does: open the store, write a row, read it back.
+ * Run in a child process that never called ward_store_large_cache (SQLite
+ * is set up once per process); it writes back its largest resident size,
+ * its largest advised mapping (kB) and the pages its caches took from a
+ * region, or -1s when the store failed. */
+static void short_command(int out)
+{
+    long got[3] = {-1, -1, -1};
+    ward_store *st = NULL;
+    ward_err err = {0};
+    ward_store_params p = ward_store_default_params();
+    p.location = "sqlite";
+    if (ward_store_open(dir, &p, &st, &err) == WARD_OK &&
+        ward_store_exec(st, "CREATE TABLE s(a); INSERT INTO s VALUES (1);", &err) == WARD_OK &&
+        test_store_one(st, "SELECT count(*) FROM s") == 1) {
+        struct rusage ru;
+        sqlite3_int64 used = 0, high = 0;
+        getrusage(RUSAGE_SELF, &ru);
+        sqlite3_status64(SQLITE_STATUS_PAGECACHE_USED, &used, &high, 0);
+        got[0] = ru.ru_maxrss;
+        got[1] = advised_kb();
+        got[2] = (long)high;
+    }
+    ward_store_free(st);
+    if (write(out, got, sizeof got) != (ssize_t)sizeof got) _exit(2);
+    _exit(0);
+}
+
+static void test_no_pool_unasked(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        short_command(fds[1]);
+    }
+    close(fds[1]);
+    long got[3] = {0};
+    assert_int_equal(read(fds[0], got, sizeof got), (ssize_t)sizeof got);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(got[0] > 0);
+    /* With the region, the child was over 80 MB resident; without, the
+     * program and a small cache, under 40 MB. */
+    assert_true(got[0] < 40 * 1024);
+    assert_true(got[1] >= 0 && got[1] < 72 * 1024);
+    assert_int_equal(got[2], 0);
+}
+
 static void test_pages_from_pool(void **state)
 {
     (void)state;
+    ward_store_large_cache();
     ward_store *st = open_store();
     ward_err err = {0};
     /* About 4,000 pages of rows and index, all in the writer's cache. */
@@ -77,6 +140,7 @@ int main(void)
 {
     if (!test_tmpdir(dir, sizeof dir, "pool")) return 1;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_pool_unasked),   /* first: this process has not started SQLite */
         cmocka_unit_test(test_pages_from_pool),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
