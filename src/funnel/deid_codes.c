@@ -416,14 +416,17 @@ static int trend_before(const deid_doc *d, size_t i)
 
 /* A law's citation around the code at i: "under" or "per" before it and,
  * in the same sentence, a code of laws or a section ("category I under
- * 296-20-240 and ... under WAC 296-20-270", "per 296-20-280 of the code").
- * "filed under 26-339-07712" has no such word and stays an identifier.
- * The look is bounded either side, so the pass stays linear. */
+ * 296-20-240 and ... under WAC 296-20-270"), or an everyday word of law
+ * right after it ("per 296-20-280 of the code"). "filed under
+ * 26-339-07712" has no such word and stays an identifier, and so does
+ * "... and the adjuster will apply the rules": "rules", "code", "act" and
+ * "title" are everyday words further off. The look is bounded either
+ * side, so the pass stays linear. */
 static int law_citation(const deid_doc *d, size_t i, size_t e)
 {
     static const char *const law[] = {"wac", "rcw", "cfr", "usc", "section", "sections", "sec", "statute", "statutes",
-                                      "code", "regulation", "regulations", "rule", "rules", "act", "chapter", "title",
-                                      "law", "laws", "ors", "\xc2\xa7"};
+                                      "regulation", "regulations", "chapter", "ors", "\xc2\xa7"};
+    static const char *const near[] = {"code", "rule", "rules", "act", "title", "law", "laws"};
     if (i == 0 || !(tok_eq(d, i - 1, "under", 5) || tok_eq(d, i - 1, "per", 3))) return 0;
     for (size_t k = i - 1; k > 0 && i - k < 16 && !TK(k).nl && !is_p(d, k - 1, ';'); k--) {
         if (is_p(d, k - 1, '.') && TK(k).sp) break;                /* the sentence before */
@@ -431,7 +434,8 @@ static int law_citation(const deid_doc *d, size_t i, size_t e)
     }
     for (size_t k = e; k < d->n && k < e + 16 && !TK(k).nl && !is_p(d, k, ';'); k++) {
         if (is_p(d, k, '.') && (k + 1 >= d->n || TK(k + 1).sp)) break;
-        if (tok_in(d, k, law, sizeof law / sizeof *law)) return 1;
+        if (tok_in(d, k, law, sizeof law / sizeof *law) || (k < e + 3 && tok_in(d, k, near, sizeof near / sizeof *near)))
+            return 1;
     }
     return 0;
 }

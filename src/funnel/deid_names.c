@@ -1126,6 +1126,21 @@ static int closing_word(const deid_doc *d, size_t k, int comma)
                  : tok_in(d, k, bare, sizeof bare / sizeof *bare);
 }
 
+static int signoff_word(const deid_doc *d, size_t k);
+static int signoff_end(const deid_doc *d, size_t r);
+
+/* A closing at k that signs a message: "Best, Bex" opening its line, one
+ * or two name words, then the line's or the sentence's end. "Love,
+ * Courtney  DOB 03/04/1960" and "Best, George is the patient" are a
+ * surname and a given name (Love and Best are surnames too). */
+static int closing_line(const deid_doc *d, size_t k)
+{
+    if (!closing_word(d, k, 1) || !is_p(d, k + 1, ',') || !(line_start(d, k) || sentence_start(d, k))) return 0;
+    size_t r = k + 2;
+    while (r < k + 4 && signoff_word(d, r)) r++;
+    return r > k + 2 && signoff_end(d, r);
+}
+
 /* After a title: "Dr. Anand Krishnamurthy at Barrow", "Sister Mary Joseph". */
 static void title_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1519,9 +1534,8 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     int upper = (TK(i).shape & T_UPPER) != 0;
     /* "St. John's wort", "Saint Agnes": a saint's name is not a person here */
     if ((i >= 2 && is_p(d, i - 1, '.') && tok_eq(d, i - 2, "st", 2)) || (i >= 1 && tok_eq(d, i - 1, "saint", 5))) return;
-    /* a letter's closing is no surname: "Best, Bex", "Love, Dre" (a rare
-     * surname "Best, George" is lost so) */
-    if (closing_word(d, i, 1) && is_p(d, i + 1, ',')) return;
+    /* a letter's closing is no surname: "Best, Bex", "Love, Dre" */
+    if (closing_line(d, i)) return;
     /* "Café visit": an unknown accented word opening a sentence is a name
      * only before another capitalized word ("Begoña Iturriaga asked") */
     if ((w & W_ACCENT) && sentence_start(d, i) && !(cap(d, i + 1) && !TK(i + 1).nl)) return;
@@ -1753,6 +1767,10 @@ static void signoff_names(deid_doc *d, deid_names *nm, size_t i)
     size_t r = k;
     while (r < k + 2 && signoff_word(d, r)) r++;
     if (r == k || !signoff_end(d, r)) return;
+    /* "Morning Tash," greets a listed given name; "Evening Primrose, fish
+     * oil" is a supplement, "Morning Dew, the farm" a place */
+    static const char *const day[] = {"morning", "evening", "afternoon"};
+    if (k == i + 1 && tok_in(d, i, day, sizeof day / sizeof *day) && cap(d, k) && !(TK(k).w & W_FIRST)) return;
     if (cap(d, k)) take_name(d, nm, k, r);
     else deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);
 }
@@ -2352,7 +2370,7 @@ static void comma_halves(deid_doc *d, deid_names *nm)
             size_t s = i - 1;
             while (s > 0 && s + 3 > i && half_word(d, s - 1, upper) && !is_initial(d, s - 1) && !TK(s).nl) s--;
             /* not a letter's closing: "Best, [Bex]" */
-            if (s < i - 1 && !closing_word(d, s, 1) && (line_start(d, s) || is_p(d, s - 1, ':') || is_p(d, s - 1, '(') ||
+            if (s < i - 1 && !closing_line(d, s) && (line_start(d, s) || is_p(d, s - 1, ':') || is_p(d, s - 1, '(') ||
                               (s > 0 && (TK(s - 1).w & W_TITLE)) || tok_eq(d, s - 1, "pt", 2)))
                 take_name(d, nm, s, i - 1);
         }

@@ -1247,6 +1247,10 @@ static size_t lower_town(deid_doc *d, size_t i)
     if (!(e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || tok_in(d, e, after, sizeof after / sizeof *after)))
         return 0;
     if (!deid_cue_before(d, i, CUE_CITY, 3) && !residence_before(d, i) && !(TK(i).w & W_CITY)) return 0;
+    /* "came in tachy", "went in vtach": a state one arrives in, not a town */
+    static const char *const arrive[] = {"came", "come", "comes", "coming", "went", "goes", "going"};
+    if (!(TK(i).w & W_CITY) && i >= 2 && tok_eq(d, i - 1, "in", 2) && tok_in(d, i - 2, arrive, sizeof arrive / sizeof *arrive))
+        return 0;
     /* a verb or a thing after "to", "near" ("asked the chaplain to pray",
      * "to be near grandkids"): there, a listed city's word only */
     if (!(TK(i).w & W_CITY) && !tok_eq(d, i - 1, "in", 2) && !tok_eq(d, i - 1, "from", 4)) return 0;
