@@ -70,10 +70,11 @@ static int date_word(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* The end of a clause before token k: a line break, ';', or '.' and a space. */
+/* The end of a clause before token k: the note's start, a line break,
+ * ';', or '.' and a space. */
 static int clause_start(const deid_doc *d, size_t k)
 {
-    return TK(k).nl || (k > 0 && (is_p(d, k - 1, ';') || (is_p(d, k - 1, '.') && TK(k).sp)));
+    return k == 0 || TK(k).nl || is_p(d, k - 1, ';') || (is_p(d, k - 1, '.') && TK(k).sp);
 }
 
 /* Token q is "on" before a side: "on the left", "on right". */
@@ -99,24 +100,31 @@ static int measure_word(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w) ? 1 : tok_in(d, k, score, sizeof score / sizeof *score) ? 2 : 0;
 }
 
-/* After a fraction: what it measures ("1/6 ejection systolic murmur",
- * "1/2-inch", "7/9 hyperactive-impulsive items", "2/3 recall", an amount:
- * "1/2 cc", "1/2 a pound", "D5 1/2 NS"), past a range's other end. */
-static int measure_after(const deid_doc *d, size_t e)
+/* After fraction a/b: what it measures ("1/6 ejection systolic murmur",
+ * "1/2-inch", "7/9 hyperactive-impulsive items"), past a range's other
+ * end; a recall out of five at most ("2/3 recall"); an amount, of a proper
+ * fraction with a small denominator ("1/2 cc", "3/4 cup", "D5 1/2 NS"):
+ * a date stands before such words too ("Recheck 10/5 recall intact",
+ * "Walked 11/3 two blocks"), and "cc" before a colon is a letter's copy
+ * ("Dictated 12/4 cc: Dr. Ames"). */
+static int measure_after(const deid_doc *d, size_t e, long a, long b)
 {
     static const char *const w[] = {"murmur", "murmurs", "holosystolic", "systolic", "diastolic", "ejection", "inch",
                                     "inches", "strength", "items", "correct", "proximally", "distally", "bilaterally",
-                                    "hyperactive", "inattentive", "words", "pain", "power", "recall", "cc", "ml",
-                                    "tab", "tabs", "tablet", "tablets", "pound", "pounds", "ns", "cup", "cups",
-                                    "teaspoon", "teaspoons", "tsp", "mile", "miles", "block", "blocks"};
+                                    "hyperactive", "inattentive", "words", "pain", "power"};
+    static const char *const amount[] = {"cc", "ml", "tab", "tabs", "tablet", "tablets", "pound", "pounds", "ns", "cup",
+                                         "cups", "teaspoon", "teaspoons", "tsp", "mile", "miles", "block", "blocks"};
     /* past the range's other end: "1/2 to 1 inch", "1/2-3/4 inch" */
     if (e < d->n && !TK(e).nl && (tok_eq(d, e, "to", 2) || (is_p(d, e, '-') && glued(d, e))) && digits(d, e + 1, 1, 2)) {
         e += 2;
         if (fraction(d, e - 1)) e += 2;
     }
     if (is_p(d, e, '-') && glued(d, e)) e++;
-    for (size_t k = e; k < d->n && k < e + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA); k++)
+    for (size_t k = e; k < d->n && k < e + 3 && !TK(k).nl && (TK(k).shape & T_ALPHA); k++) {
         if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
+        if (tok_eq(d, k, "recall", 6)) return a <= b && b <= 5;
+        if (tok_in(d, k, amount, sizeof amount / sizeof *amount)) return a < b && b <= 8 && !is_p(d, k + 1, ':');
+    }
     return 0;
 }
 
@@ -129,7 +137,7 @@ static int measure(const deid_doc *d, const unsigned char *in_date, const cand *
     long a = num(d, i), b = num(d, i + 2);
     /* "12/9", "11/02": no measure is written so */
     if ((a > b && b > 5) || d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 0;
-    if (b <= 10 && measure_after(d, i + 3)) return 1;
+    if (b <= 10 && measure_after(d, i + 3, a, b)) return 1;
     /* otherwise what a joining cue took: "to 2/2", "and 5/5", "of 2/15" */
     static const char *const join[] = {"to", "and", "from", "or", "of", "vs", "versus", "between", "around"};
     int joined = is_p(d, i - 1, ',') || is_p(d, i - 1, '(') || tok_in(d, i - 1, join, sizeof join / sizeof *join);
@@ -816,19 +824,23 @@ static int origin_from(const deid_doc *d, size_t f)
     return f > 0 && !TK(f).nl && (tok_in(d, f - 1, w, sizeof w / sizeof *w) || (TK(f - 1).w & W_RELATIVE));
 }
 
-/* Token i, inside its clause, may stand where a person does: the word
- * before it is no word in lower case, or one a person's name follows
- * ("discussed with", "seen by", "checked on", "called", "told", "and"). */
-static int drug_person_before(const deid_doc *d, size_t i)
+/* Token i, inside its clause, stands where a drug does: after a word a
+ * drug follows ("including Malarone prophylaxis", "she prefers Lidoderm",
+ * "started Yaz", "a dose of Keppra"). The words a person follows are
+ * endless ("texted", "hugged", "picked up"): a name the tagger found
+ * anywhere else stays a name ("Mom texted Yaz"), after "on" too ("was on
+ * Yaz" or "checked on Yaz": a name stays, the safe side). */
+static int drug_word_before(const deid_doc *d, size_t i)
 {
-    static const char *const w[] = {
-        "with",    "by",    "to",    "from",    "for",         "and",      "or",       "of",        "on",
-        "at",      "in",    "about", "after",   "under",       "per",      "cc",       "dear",      "saw",
-        "see",     "sees",  "seen",  "call",    "called",      "calls",    "told",     "tell",      "asked",
-        "ask",     "paged", "page",  "spoke",   "discussed",   "notified", "informed", "contacted", "contact",
-        "thanked", "thank", "met",   "visited", "accompanied", "is",       "was",      "name",      "named",
-        "whom",    "says",  "said",  "reports", "reported",    "states",   "stated"};
-    if (i == 0 || TK(i).nl || !(TK(i - 1).shape & T_ALPHA) || (TK(i - 1).shape & T_CAP)) return 1;
+    static const char *const w[] = {"including", "includes", "include", "started", "start", "starting", "starts",
+                                    "restarted", "restart", "take", "takes", "taking", "took", "continue", "continued",
+                                    "continues", "continuing", "prefers", "prefer", "preferred", "tried", "try",
+                                    "using", "uses", "used", "prescribed", "discontinued", "stopped", "increased",
+                                    "decreased", "tolerating", "tolerated", "plus", "than", "like"};
+    static const char *const dose[] = {"dose", "doses", "course", "trial", "tablet", "tablets", "tab", "tabs",
+                                       "mg", "supply"};
+    if (i == 0 || TK(i).nl || (TK(i - 1).shape & T_CAP)) return 0;
+    if (tok_eq(d, i - 1, "of", 2)) return i >= 2 && !TK(i - 1).nl && tok_in(d, i - 2, dose, sizeof dose / sizeof *dose);
     return tok_in(d, i - 1, w, sizeof w / sizeof *w);
 }
 
@@ -841,8 +853,8 @@ static int drug_person_before(const deid_doc *d, size_t i)
  * "given to Megace"), after a word of whereabouts ("lives in Trileptal"),
  * before a state ("Botox, Ohio") or a possessive; a name of the rules only
  * opening its clause ("Discussed with Yaz" is a person), one the tagger
- * guessed also after a word in lower case that no person stands after
- * ("including Malarone prophylaxis"; not drug_person_before's). */
+ * guessed also after a word a drug follows ("including Malarone
+ * prophylaxis"; see drug_word_before). */
 static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
 {
     if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_CITY && c->type != WARD_PHI_FACILITY) return 0;
@@ -858,7 +870,7 @@ static int drug_alone(const deid_doc *d, const cand *c, deid_word_set *named)
     for (size_t k = i + 1; k < e; k += 2)
         if (k + 1 >= e || !is_p(d, k, '-') || !glued(d, k) || !glued(d, k + 1)) return 0;
     if (!deid_listed_drug(d, i, e)) return 0;
-    if (c->type == WARD_PHI_NAME && !clause_start(d, i) && !(c->prio == 0 && !drug_person_before(d, i))) return 0;
+    if (c->type == WARD_PHI_NAME && !clause_start(d, i) && !(c->prio == 0 && drug_word_before(d, i))) return 0;
     if (deid_name_position(d, i) || whereabouts_before(d, i) || (is_p(d, e, '\'') && glued(d, e)) ||
         (deid_place_position(d, i, e, 9) && !(i > 0 && tok_eq(d, i - 1, "from", 4) && !origin_from(d, i - 1))))
         return 0;
@@ -971,7 +983,10 @@ static int named_before(const deid_doc *d, size_t s)
  * "Medicare"), written with capitals, not followed by "of" and a
  * capitalized word (a local chapter or office: "Alcoholics Anonymous of
  * Dayton" is a place's name), not after a title ("Dr. Medicare") and, one
- * word, not in a name's position ("Medicare Okafor"). */
+ * word, not in a name's position ("Medicare Okafor"). A place after a
+ * capitalized word in its clause is a local office's name ("Orange County
+ * Child Protective Services"); a name inside the body's words is never a
+ * person, whatever stands before ("Protective" stays). */
 static int public_body(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_NAME && c->type != WARD_PHI_FACILITY && c->type != WARD_PHI_CITY) return 0;
@@ -989,7 +1004,7 @@ static int public_body(const deid_doc *d, const cand *c)
             if (!m || m < e || !cap(d, s)) continue;
             if (m + 1 < d->n && !TK(m).nl && tok_eq(d, m, "of", 2) && cap(d, m + 1)) return 0;
             if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s)) ||
-                named_before(d, s))
+                (c->type != WARD_PHI_NAME && named_before(d, s)))
                 return 0;
             return 1;
         }
@@ -1087,15 +1102,22 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
  * (TERM_IN): its place's head word belongs to the term ("the Mayfield
  * unit", "a Hounsfield unit density"), or the term names a kind of care
  * ("Same Day Surgery"). Not a term with a number, which names a ward too
- * ("Unit: Tanner 5"). */
+ * ("Unit: Tanner 5"). Where a place stands (after a word of whereabouts or
+ * a place's preposition), a term with a word clinical text never writes in
+ * lower case is a place's name like any other ("Admitted to the Mayfield
+ * Unit", "Lives at Gold Group home"); the kinds of care stay ("sent to Same
+ * Day Surgery"). */
 static int in_term(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_FACILITY) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
-    for (size_t k = i; k < e; k++)
+    int named = 0;
+    for (size_t k = i; k < e; k++) {
         if (!(TK(k).term & TERM_IN) || (TK(k).shape & (T_DIGIT | T_MIXED))) return 0;
-    return 1;
+        named |= !deid_lower_word(d, k);
+    }
+    return !named || !(whereabouts_before(d, i) || deid_place_position(d, i, e, 9));
 }
 
 size_t deid_keep_whole(deid_doc *d, size_t n)

@@ -378,6 +378,26 @@ static int service_name(const deid_doc *d, size_t k)
 
 static int naming_word(const deid_doc *d, size_t k);
 
+/* Name a..i (tokens) before service k is a thing's, not a place's: one
+ * word no list knows as a person's, a town's or a landscape's, after an
+ * article or a patient's possessive before a body's site or a drug's
+ * route ("Checked the Broviac site", "Started her Venofer infusion": a
+ * device, a biologic; "our Riverbend infusion suite", "Therapy - Hegewisch
+ * site" stay places), or a specialty's short name before a room or a unit
+ * ("Sent to the Derm office", "Neph lab", "Uro ICU"). */
+static int service_thing(const deid_doc *d, size_t a, size_t i, size_t k)
+{
+    static const char *const route[] = {"site", "infusion"};
+    static const char *const whose[] = {"the", "a", "an", "her", "his", "their", "its", "this", "each"};
+    static const char *const specialty[] = {"derm", "neph", "nephro", "uro", "heme", "hem", "endo", "onc", "pulm",
+                                            "rheum", "neuro", "psych", "gyn", "cards", "peds", "ortho", "ophtho",
+                                            "surg", "vasc", "gastro"};
+    if (a != i || (TK(i).w & (W_FIRST | W_LAST | W_CITY)) || geo_word(d, i)) return 0;
+    if (tok_in(d, k, route, sizeof route / sizeof *route))
+        return i > 0 && !TK(i).nl && tok_in(d, i - 1, whose, sizeof whose / sizeof *whose);
+    return tok_in(d, i, specialty, sizeof specialty / sizeof *specialty);
+}
+
 /* Token k opens a line or a sentence (after ".", "!", "?", ";"). */
 static int sentence_first(const deid_doc *d, size_t k)
 {
@@ -406,7 +426,7 @@ __attribute__((noinline)) static void named_service(deid_doc *d, size_t i)
     while (a > 0 && i + 1 - a < 3 && (a == i + 1 || !TK(a).nl) && pname(d, a - 1) &&
            (service_name(d, a - 1) || naming_word(d, a - 1)))
         strong += service_name(d, --a);
-    if (!strong || a == i + 1) return;
+    if (!strong || a == i + 1 || service_thing(d, a, i, k)) return;
     /* the last words of a longer title: "HEP Drug Interactions site" (not
      * after a sentence's first word: "Advised Lakeside office") */
     if (a > 0 && !TK(a).nl && cap(d, a - 1) && (TK(a - 1).shape & T_ALPHA) && !sentence_first(d, a - 1)) return;

@@ -829,20 +829,58 @@ static int foreign_eponym(const deid_doc *d, size_t k)
            ((TK(k).w & W_EPONYM) || !(TK(k).w & W_FIRST));   /* "la enfermedad de Maria": her illness */
 }
 
-/* Word k names an implant by its size before it: "a size 5 Copeland
- * component", "size 7 Biomet" (a person is never sized). */
-static int sized_product(const deid_doc *d, size_t k)
+/* The parts of an implant or a fixation a maker's name or a size stands
+ * before or after: "a size 5 Copeland component", "a plate from Leibinger". */
+static int implant_part(const deid_doc *d, size_t k)
 {
-    return k >= 2 && !TK(k).nl && !TK(k - 1).nl && digits(d, k - 1, 1, 2) && tok_eq(d, k - 2, "size", 4);
+    static const char *const w[] = {"component", "components", "head", "cap", "stem", "cup", "liner", "plate", "plates",
+                                    "screw", "screws", "anchor", "anchors", "mesh", "implant", "implants", "system",
+                                    "rod", "rods", "cage", "glenoid", "humeral", "femoral", "tibial", "acetabular"};
+    return k < d->n && !TK(k).nl && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* Antigens of a panel of autoantibodies; "smith", "ro" and "la" are names
- * too, the others are not (strong). */
+/* Word k names an implant by its size before it: "a size 5 Copeland
+ * component", "size 7 Biomet" (a person is never sized), a maker the lists
+ * know or an implant's part within three words after it; any capitalized
+ * word after a size is not one ("Shoe size 9 Kowalski brand boots"). */
+static int sized_product(const deid_doc *d, size_t k)
+{
+    if (k < 2 || TK(k).nl || TK(k - 1).nl || !digits(d, k - 1, 1, 2) || !tok_eq(d, k - 2, "size", 4)) return 0;
+    if (TK(k).w & (W_EPONYM | W_KEEP)) return 1;
+    for (size_t q = k + 1; q < d->n && q <= k + 3 && !TK(q).nl; q++)
+        if (implant_part(d, q)) return 1;
+    return 0;
+}
+
+/* Word k, an eponym of the lists, is the maker of the implant part beside
+ * it: before it ("a Copeland component", "Leibinger plates") or named
+ * before "from" ("a 2.3 plate from Leibinger": no one hands over a
+ * plate); not in a name's position. */
+static int implant_maker(const deid_doc *d, size_t k)
+{
+    if (!cap(d, k) || !(TK(k).w & W_EPONYM) || deid_name_position(d, k)) return 0;
+    if (implant_part(d, k + 1)) return 1;
+    return k >= 2 && !TK(k).nl && !TK(k - 1).nl && tok_eq(d, k - 1, "from", 4) && implant_part(d, k - 2);
+}
+
+/* The antigens of a panel of autoantibodies that are names too. */
+static const char *const panel_names[] = {"smith", "ro", "la"};
+
+/* Token k is an antigen of a panel of autoantibodies as a laboratory
+ * writes it: in capitals ("ANA", "RNP", "SSA"), "dsDNA", "centromere",
+ * "Sm", "Jo-1"; with !strong, one of panel_names too. A given name written
+ * as a word ("Ana", "Jo") or an abbreviation in capitals ("SM clinic") is
+ * no antigen ("Visitors: Ana, Smith and Ro", "Met with Jo and Smith"). */
 static int antigen(const deid_doc *d, size_t k, int strong)
 {
-    static const char *const w[] = {"rnp", "ssa", "ssb", "dsdna", "ana", "scl", "centromere", "u1", "sm", "jo"};
-    static const char *const named[] = {"smith", "ro", "la"};
-    return k < d->n && (tok_in(d, k, w, sizeof w / sizeof *w) || (!strong && tok_in(d, k, named, sizeof named / sizeof *named)));
+    static const char *const caps[] = {"rnp", "ssa", "ssb", "ana", "scl"};
+    static const char *const any[] = {"dsdna", "centromere", "u1"};
+    if (k >= d->n) return 0;
+    if (tok_in(d, k, caps, sizeof caps / sizeof *caps)) return (TK(k).shape & T_UPPER) != 0;
+    if (tok_in(d, k, any, sizeof any / sizeof *any)) return 1;
+    if (tok_eq(d, k, "sm", 2)) return cap(d, k) && !(TK(k).shape & T_UPPER);
+    if (tok_eq(d, k, "jo", 2)) return is_p(d, k + 1, '-') && glued(d, k + 1) && glued(d, k + 2) && digits(d, k + 2, 1, 1);
+    return !strong && tok_in(d, k, panel_names, sizeof panel_names / sizeof *panel_names);
 }
 
 /* The word beside token k on its line, past a comma, '/' or "and" (dir -1:
@@ -864,8 +902,8 @@ static size_t listed_beside(const deid_doc *d, size_t k, int dir)
  * words on its line; never in a name's position ("Dr. Smith, RNP clinic"). */
 static int autoantibody(const deid_doc *d, size_t k)
 {
-    static const char *const named[] = {"smith", "ro", "la"};
-    if (!cap(d, k) || !tok_in(d, k, named, sizeof named / sizeof *named) || deid_name_position(d, k)) return 0;
+    if (!cap(d, k) || !tok_in(d, k, panel_names, sizeof panel_names / sizeof *panel_names) || deid_name_position(d, k))
+        return 0;
     if (k >= 2 && is_p(d, k - 1, '-') && glued(d, k) && glued(d, k - 1) && tok_eq(d, k - 2, "anti", 4)) return 1;
     if (!antigen(d, listed_beside(d, k, -1), 0) && !antigen(d, listed_beside(d, k, 1), 0)) return 0;
     size_t a = k, b = k;
@@ -876,9 +914,20 @@ static int autoantibody(const deid_doc *d, size_t k)
     return 0;
 }
 
-/* Word token k is used clinically, or is the "s" of such a word's
- * possessive ("Barrett's"). */
-static int clinical_tok(const deid_doc *d, size_t k)
+/* Word k is used clinically by what stands beside this one use only: an
+ * implant's size or part ("size 4 Glover component", "a Glover
+ * component", "plate from Leibinger"), an antibody's panel ("RNP and Smith were negative"). It
+ * says nothing of the same word elsewhere in the note ("Smith reports joint
+ * pain", "Glover tolerated the procedure"): doc_term does not ask it. */
+static int placed_use(const deid_doc *d, size_t k)
+{
+    return sized_product(d, k) || implant_maker(d, k) || autoantibody(d, k);
+}
+
+/* Word token k is used clinically in a way that tells of its word
+ * wherever it stands, or is the "s" of such a word's possessive
+ * ("Barrett's"). */
+static int clinical_use(const deid_doc *d, size_t k)
 {
     if (TK(k).shape & T_PUNCT) return 0;
     /* the letter of a compound noun: the "T" of "Santa Barbara T-tube" */
@@ -886,7 +935,7 @@ static int clinical_tok(const deid_doc *d, size_t k)
         (TK(k + 2).w & W_HEAD) && !(TK(k + 2).shape & T_CAP))
         return 1;
     if (compound_word(d, k) || heading_at(d, k) || product_at(d, k) || eponym_operation(d, k) || organ_term(d, k) ||
-        planned_procedure(d, k) || foreign_eponym(d, k) || sized_product(d, k) || autoantibody(d, k))
+        planned_procedure(d, k) || foreign_eponym(d, k))
         return 1;
     /* a class or stage in roman numerals: "NYHA Class II", "Stage III" */
     static const char *const kind[] = {"class", "stage", "grade", "type", "level", "phase", "tier", "zone", "cycle"};
@@ -898,14 +947,33 @@ static int clinical_tok(const deid_doc *d, size_t k)
     return deid_clinical_at(d, k);
 }
 
+/* Word token k is used clinically: here, or as its word is anywhere. */
+static int clinical_tok(const deid_doc *d, size_t k) { return placed_use(d, k) || clinical_use(d, k); }
+
 static int cuttable(const cand *c) { return c->type == WARD_PHI_NAME || c->type == WARD_PHI_CITY || c->prio == 0; }
+
+/* A verb of handling an instrument within four words of token k on its
+ * line: "the Ellis were removed", "raised with two Ellis". */
+static int handled_near(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"removed", "placed", "applied", "inserted", "used", "using", "held", "retracted",
+                                    "clamped", "positioned", "secured", "released", "tightened", "raised", "created",
+                                    "replaced", "reapplied", "passed", "loosened", "attached", "grasped", "elevated"};
+    size_t a = k;
+    while (a > 0 && k - a < 4 && !TK(a).nl) a--;
+    for (size_t q = a; q < d->n && q <= k + 4 && (q <= k || !TK(q).nl); q++)
+        if (tok_in(d, q, w, sizeof w / sizeof *w)) return 1;
+    return 0;
+}
 
 /* A word before which a person's name does not stand: an article, a
  * determiner or a count ("the Berry", "two Ellis", "a Murphy ball", "day
  * eight Ixempra"). 2: in lower case; 1: capitalized, opening a sentence
  * ("The Ellis were removed"), where a name stands too ("The Nguyen was on
- * the phone"): doc_term takes it for a thing only beside a use in lower
- * case. Not "A", an initial ("A Murphy"). */
+ * the phone", "The Okafor did not answer"): doc_term takes it for a thing
+ * only beside a use in lower case with a verb of handling near ("the
+ * Ellis were removed"; not "Called the Okafor twice"). Not "A", an
+ * initial ("A Murphy"). */
 static int thing_before(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"the", "a", "an", "this", "these", "those", "each", "another", "two", "three",
@@ -935,7 +1003,9 @@ static int term_shape(const deid_doc *d, size_t k)
 /* Word k is kept by what the document says of the same word elsewhere:
  * nowhere in a name's position, and used clinically once at least ("Glenn
  * shunt" ... "status post Glenn"), or, in a name span, always after an
- * article or a count ("The Ellis were removed ... two Ellis"). The answer
+ * article or a count ("The Ellis were removed ... two Ellis"), and where
+ * one use is capitalized ("The Okafor"), once in lower case beside a verb
+ * of handling ("using two Ellis"; not "Called the Okafor"). The answer
  * is the same for every token of the word that stands alone and in no
  * name's position: the note is read once for all of them, both kinds of
  * span (a note of one word again and again, "Bennett and Bennett and ...",
@@ -950,7 +1020,7 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
         return;
     }
     *scans += d->n;
-    int clin = 0, things = 1, lower = 0;
+    int clin = 0, things = 1, lower = 0, capital = 0, handled = 0;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k);
     for (size_t j = 0; j < d->n; j++) {
@@ -959,12 +1029,14 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
             clin = things = 0;
             break;
         }
-        int c = clinical_tok(d, j), t = c ? 0 : thing_before(d, j);
+        int c = clinical_use(d, j), t = c ? 0 : thing_before(d, j);
         clin |= c;
         if (!c && !t) things = 0;
         lower |= t == 2;
+        capital |= t == 1;
+        handled |= t == 2 && handled_near(d, j);
     }
-    uint8_t yes = (clin ? TERM_DOC : 0) | (clin || (things && lower) ? TERM_DOC_NAME : 0);
+    uint8_t yes = (clin ? TERM_DOC : 0) | (clin || (things && lower && (handled || !capital)) ? TERM_DOC_NAME : 0);
     for (size_t j = 0; j < d->n; j++) {
         if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n) || (d->tk[j].term & asked) == asked) continue;
         d->tk[j].term |= asked | (j == k || (term_shape(d, j) && lone(d, j)) ? yes : 0);

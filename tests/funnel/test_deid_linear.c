@@ -380,14 +380,16 @@ static void named_services(ward_buf *b, int i)
 }
 
 /* One endless line of an autoantibody panel ("RNP, Smith, Ro, La,
- * anti-Smith"), sized implants ("size 5 Xxxxx") and capitalized articles
- * before a surname ("The Xxxxx were removed ... two Xxxxx"): deid_terms.c
- * looks six words either way of each antigen, and doc_term reads the note
- * once per word. */
+ * anti-Smith", "Jo-1"), sized implants ("size 5 Xxxxx"), makers ("plates
+ * from Xxxxx") and capitalized articles before a surname ("The Xxxxx were
+ * removed ... using two Xxxxx"): deid_terms.c looks six words either way
+ * of each antigen, four of each article for a verb of handling, and
+ * doc_term reads the note once per word. */
 static void panels(ward_buf *b, int i)
 {
-    static const char *w[] = {" RNP, Smith, ", " Ro, La, ", " anti-Smith and ", " a size 5 ", " The ", " two "};
-    ward_buf_puts(b, w[i % 6]);
+    static const char *w[] = {" RNP, Smith, ", " Ro, La, ", " anti-Smith and ", " a size 5 ", " The ", " two ",
+                              " Jo-1 and Smith, ", " plates from ", " removed using two "};
+    ward_buf_puts(b, w[i % 9]);
     word(b, 1);
     if (i % 128 == 127) ward_buf_puts(b, "\n");
 }
