@@ -291,13 +291,16 @@ static size_t lower_numbered(const deid_doc *d, size_t i)
     if (k == first || k >= d->n || TK(k).nl || (TK(k).shape & T_CAP) || !lower_kind(d, k)) return 0;
     if (tok_eq(d, k, "st", 2) && TLEN(k - 1) < 4) return 0;
     /* "a 3 hour drive", "45 minute drive": a way's length, not a street;
-     * "2 enlarged ln" (lymph nodes): a kind that is also a word wants a
-     * house number of two digits or more */
+     * "12 enlarged ln" (lymph nodes): before a kind that is also a word, an
+     * English word is no street's name unless the lists hold it as a name
+     * or a town ("2207 lamar ln") */
     static const char *const unit[] = {"hour", "hours", "hr", "minute", "minutes", "min", "mile", "miles",
                                        "block", "blocks", "day", "days", "km", "mi"};
+    int word_kind = tok_eq(d, k, "ln", 2) || tok_eq(d, k, "drive", 5) || tok_eq(d, k, "dr", 2);
     for (size_t q = first; q < k; q++)
-        if (tok_in(d, q, unit, sizeof unit / sizeof *unit)) return 0;
-    if (TLEN(i) < 2 && (tok_eq(d, k, "ln", 2) || tok_eq(d, k, "drive", 5) || tok_eq(d, k, "dr", 2))) return 0;
+        if (tok_in(d, q, unit, sizeof unit / sizeof *unit) ||
+            (word_kind && (TK(q).shape & T_ALPHA) && !(TK(q).w & (W_LAST | W_FIRST | W_CITY)) && deid_english_word(d, q)))
+            return 0;
     size_t e = k + 1;
     return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ? e : 0;
 }

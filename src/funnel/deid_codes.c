@@ -417,7 +417,8 @@ static int trend_before(const deid_doc *d, size_t i)
 /* A law's citation around the code at i: "under" or "per" before it and,
  * in the same sentence, a code of laws or a section ("category I under
  * 296-20-240 and ... under WAC 296-20-270"), or an everyday word of law
- * right after it ("per 296-20-280 of the code"). "filed under
+ * right after it and "of" ("per 296-20-280 of the code"; "filed under
+ * 26-339-07712 rules apply" is a claim). "filed under
  * 26-339-07712" has no such word and stays an identifier, and so does
  * "... and the adjuster will apply the rules": "rules", "code", "act" and
  * "title" are everyday words further off. The look is bounded either
@@ -434,7 +435,8 @@ static int law_citation(const deid_doc *d, size_t i, size_t e)
     }
     for (size_t k = e; k < d->n && k < e + 16 && !TK(k).nl && !is_p(d, k, ';'); k++) {
         if (is_p(d, k, '.') && (k + 1 >= d->n || TK(k + 1).sp)) break;
-        if (tok_in(d, k, law, sizeof law / sizeof *law) || (k < e + 3 && tok_in(d, k, near, sizeof near / sizeof *near)))
+        if (tok_in(d, k, law, sizeof law / sizeof *law) ||
+            (k < e + 3 && tok_eq(d, e, "of", 2) && tok_in(d, k, near, sizeof near / sizeof *near)))
             return 1;
     }
     return 0;

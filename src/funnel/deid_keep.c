@@ -1105,19 +1105,26 @@ static int exercise_protocol(const deid_doc *d, const cand *c)
  * ("Unit: Tanner 5"). Where a place stands (after a word of whereabouts or
  * a place's preposition), a term with a word clinical text never writes in
  * lower case is a place's name like any other ("Admitted to the Mayfield
- * Unit", "Lives at Gold Group home"); the kinds of care stay ("sent to Same
- * Day Surgery"). */
+ * Unit", "Lives at Gold Group home"), and so is one written in title case
+ * anywhere; the kinds of care stay ("sent to Same Day Surgery"). */
 static int in_term(const deid_doc *d, const cand *c)
 {
     if (c->type != WARD_PHI_FACILITY) return 0;
     size_t i = deid_tok_at(d, c->a, 1), e = deid_tok_at(d, c->b, 0);
     if (i >= e || e > d->n) return 0;
-    int named = 0;
+    int named = 0, title = 1;
     for (size_t k = i; k < e; k++) {
         if (!(TK(k).term & TERM_IN) || (TK(k).shape & (T_DIGIT | T_MIXED))) return 0;
         named |= !deid_lower_word(d, k);
+        title &= cap(d, k);
     }
-    return !named || !(whereabouts_before(d, i) || deid_place_position(d, i, e, 9));
+    /* every word capitalized, a place's head word last, names a place
+     * wherever it stands ("Mayfield Unit staff reported", "Hounsfield Unit:
+     * bed 12"); the instrument writes its noun in lower case, and a
+     * questionnaire is no place ("Minnesota Living with Heart Failure") */
+    static const char *const head[] = {"unit", "home", "center", "centre", "hospital", "clinic", "ward", "wing"};
+    title &= tok_in(d, e - 1, head, sizeof head / sizeof *head);
+    return !named || !(title || whereabouts_before(d, i) || deid_place_position(d, i, e, 9));
 }
 
 size_t deid_keep_whole(deid_doc *d, size_t n)

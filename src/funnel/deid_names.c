@@ -1126,13 +1126,18 @@ static int closing_word(const deid_doc *d, size_t k, int comma)
 static int signoff_word(const deid_doc *d, size_t k);
 static int signoff_end(const deid_doc *d, size_t r);
 
-/* A closing at k that signs a message: "Best, Bex" opening its line, one
- * or two name words, then the line's or the sentence's end. "Love,
- * Courtney  DOB 03/04/1960" and "Best, George is the patient" are a
- * surname and a given name (Love and Best are surnames too). */
+/* A closing at k that signs a message ("Cheers, Ola"; one that is a
+ * surname too only after a sentence of the message: "See you
+ * Tuesday.\nBest, Bex"), one or two name words, then the line's or the
+ * sentence's end. "Love, Courtney" opening a note or after a label
+ * ("Patient list:"), "Love, Courtney  DOB 03/04/1960" and "Best, George is
+ * the patient" are a surname and a given name. */
 static int closing_line(const deid_doc *d, size_t k)
 {
     if (!closing_word(d, k, 1) || !is_p(d, k + 1, ',') || !(line_start(d, k) || sentence_start(d, k))) return 0;
+    if ((TK(k).w & W_LAST) && (k == 0 || !(is_p(d, k - 1, '.') || is_p(d, k - 1, '!') || is_p(d, k - 1, '?') ||
+                                          is_p(d, k - 1, ')'))))
+        return 0;                                       /* a surname too: after the message only */
     size_t r = k + 2;
     while (r < k + 4 && signoff_word(d, r)) r++;
     return r > k + 2 && signoff_end(d, r);
