@@ -1114,13 +1114,20 @@ static int greeting_end(const deid_doc *d, size_t r)
 /* A word that closes a message or greets at a line's start, before a name:
  * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
  * of letters take a comma ("Best Practice" is no sign-off). */
+/* A time of day that greets: "Morning Tash," */
+static int day_greeting(const deid_doc *d, size_t k)
+{
+    static const char *const day[] = {"morning", "evening", "afternoon"};
+    return tok_in(d, k, day, sizeof day / sizeof *day);
+}
+
 static int closing_word(const deid_doc *d, size_t k, int comma)
 {
-    static const char *const bare[] = {"cheers", "thx", "morning", "evening", "afternoon"};
+    static const char *const bare[] = {"cheers", "thx"};
     static const char *const with_comma[] = {"best", "love", "regards", "warmly", "yours", "cheers", "thx", "xo", "xx",
-                                             "morning", "evening", "afternoon", "respectfully", "cordially"};
-    return comma ? tok_in(d, k, with_comma, sizeof with_comma / sizeof *with_comma)
-                 : tok_in(d, k, bare, sizeof bare / sizeof *bare);
+                                             "respectfully", "cordially"};
+    return day_greeting(d, k) || (comma ? tok_in(d, k, with_comma, sizeof with_comma / sizeof *with_comma)
+                                        : tok_in(d, k, bare, sizeof bare / sizeof *bare));
 }
 
 static int signoff_word(const deid_doc *d, size_t k);
@@ -1771,8 +1778,7 @@ static void signoff_names(deid_doc *d, deid_names *nm, size_t i)
     if (r == k || !signoff_end(d, r)) return;
     /* "Morning Tash," greets a listed given name; "Evening Primrose, fish
      * oil" is a supplement, "Morning Dew, the farm" a place */
-    static const char *const day[] = {"morning", "evening", "afternoon"};
-    if (k == i + 1 && tok_in(d, i, day, sizeof day / sizeof *day) && cap(d, k) && !(TK(k).w & W_FIRST)) return;
+    if (k == i + 1 && day_greeting(d, i) && cap(d, k) && !(TK(k).w & W_FIRST)) return;
     if (cap(d, k)) take_name(d, nm, k, r);
     else deid_add_toks(d, k, r, WARD_PHI_NAME, PRIO_NAME);
 }
