@@ -238,6 +238,104 @@ static void put_digits(ward_buf *b, const char *w, size_t n, uint64_t *s)
 static const char *const MONTHS[] = {"january", "february", "march", "april", "may", "june", "july",
                                      "august", "september", "october", "november", "december"};
 
+/* ---- places of care of other shapes ---- */
+
+/* --facshape N: N percent of the place-of-care spans of an augmented copy
+ * are replaced whole by an invented name of another shape: several proper
+ * words, "of the", a kind of care, a saint, a campus after a dash, written
+ * in the case of the span they replace (capitals on a letterhead, lower
+ * case in a chat). The dev notes' places keep their own shapes when only
+ * their proper words are replaced, so the model learned those shapes; these
+ * teach it the run of words a place's name is, whatever its length. */
+static int facshape_share = 0;
+
+static const char *const FAC_HEADS[] = {
+    "hospital", "medical center", "clinic", "health center", "health", "health system", "regional medical center",
+    "memorial hospital", "community hospital", "nursing home", "nursing and rehabilitation center",
+    "rehabilitation hospital", "care center", "hospice", "infirmary", "institute", "family medicine",
+    "family practice", "urgent care", "surgery center", "dialysis center", "cancer center", "children's hospital",
+    "behavioral health", "health partners", "medical group", "physicians", "associates", "pediatrics", "manor",
+    "home", "senior living", "assisted living", "pharmacy", "imaging", "women's health", "eye institute",
+    "heart institute", "specialty hospital", "healthcare", "medical associates", "primary care", "health clinic",
+    "lodge", "village", "gardens", "treatment center", "recovery center", "wellness center", "mental health center"};
+static const char *const FAC_KINDS[] = {"rehabilitation", "cancer", "heart", "orthopedic", "behavioral", "women's",
+                                        "children's", "kidney", "spine", "vascular", "sleep", "memory", "eye",
+                                        "surgical", "family", "pediatric", "maternity", "wound", "pain", "vein"};
+
+static const char *pick_of(const char *const *v, size_t n, uint64_t *s) { return v[rnd(s) % n]; }
+#define PICK(v, s) pick_of(v, sizeof v / sizeof *v, s)
+
+/* A proper word of a place: a surname, a town's word or an invented word
+ * (pick), or an everyday word ("Valley", "Sunrise") a quarter of the time. */
+static const char *place_word(uint64_t *s)
+{
+    if (rnd(s) % 4 == 0) return PICK(EVERYDAY, s);
+    return pick(&places, s);
+}
+
+/* An invented place of care, in lower case, into b. (Every word is drawn
+ * before the shape, so the draws do not depend on argument order.) */
+static void invent_place(ward_buf *b, uint64_t *s)
+{
+    const char *p1 = place_word(s), *p2 = place_word(s), *nm = pick(&names, s);
+    const char *h = PICK(FAC_HEADS, s), *kind = PICK(FAC_KINDS, s);
+    switch (rnd(s) % 12) {
+    case 0: ward_buf_printf(b, "%s %s", p1, h); break;
+    case 1: ward_buf_printf(b, "%s %s %s", p1, p2, h); break;
+    case 2: ward_buf_printf(b, "%s %s %s", p1, kind, h); break;
+    case 3: ward_buf_printf(b, "%s of %s", h, p1); break;
+    case 4: ward_buf_printf(b, "%s %s of the %s", p1, h, p2); break;
+    case 5: ward_buf_printf(b, "our lady of the %s %s", p1, h); break;
+    case 6: ward_buf_printf(b, "st. %s's %s", nm, h); break;
+    case 7: ward_buf_printf(b, "%s county %s", p1, h); break;
+    case 8: ward_buf_printf(b, "the %s %s", p1, h); break;
+    case 9: ward_buf_printf(b, "%s %s - %s", p1, h, p2); break;
+    case 10: ward_buf_printf(b, "%s & %s %s", p1, nm, h); break;
+    default: ward_buf_printf(b, "university of %s %s", p1, h); break;
+    }
+}
+
+/* The case of the letters of t[0..n): 2 all capitals, 0 all lower case,
+ * 1 mixed (title case). */
+static int case_of(const char *t, size_t n)
+{
+    int up = 0, low = 0;
+    for (size_t i = 0; i < n; i++) up += isupper((unsigned char)t[i]) != 0, low += islower((unsigned char)t[i]) != 0;
+    return !up ? 0 : !low && up > 1 ? 2 : 1;
+}
+
+/* Appends the lower-case name p to b in case c (title case leaves "of",
+ * "the", "and" in lower case). */
+static void put_in_case(ward_buf *b, const char *p, int c)
+{
+    for (size_t i = 0; p[i]; i++) {
+        int first = !i || p[i - 1] == ' ' || p[i - 1] == '-';
+        int joiner = first && (!strncmp(p + i, "of ", 3) || !strncmp(p + i, "the ", 4) || !strncmp(p + i, "and ", 4));
+        int up = c == 2 || (c == 1 && first && !joiner);
+        ward_buf_putc(b, (char)(up ? toupper((unsigned char)p[i]) : p[i]));
+    }
+}
+
+/* A place-of-care span t[0..n) worth replacing whole: no digits, on one
+ * line, not a single short word nor an initialism ("Unit 4B", "BMH" keep
+ * their own shapes). */
+static int whole_place(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)t[i]) || t[i] == '\n') return 0;
+    return memchr(t, ' ', n) || (n >= 4 && case_of(t, n) != 2);
+}
+
+/* Appends an invented place of care in the case of t[0..n) to b. */
+static void replace_place(ward_buf *b, const char *t, size_t n, uint64_t *s)
+{
+    ward_buf p;
+    ward_buf_init(&p);
+    invent_place(&p, s);
+    put_in_case(b, p.data, case_of(t, n));
+    ward_buf_free(&p);
+}
+
 /* Word w[0..n) of a span of type: its replacement appended to b. */
 static void replace_word(ward_buf *b, const char *w, size_t n, int type, map *m, uint64_t *s)
 {
@@ -318,7 +416,10 @@ static note augment(const note *k, uint64_t seed)
         const ward_eval_span *sp = &k->phi[span];
         o.phi[span] = *sp;
         o.phi[span].start = b.len;
-        if (sp->type == WARD_PHI_CITY) {
+        if (sp->type == WARD_PHI_FACILITY && facshape_share && whole_place(k->text + sp->start, sp->end - sp->start) &&
+            (int)(rnd(&s) % 100) < facshape_share) {
+            replace_place(&b, k->text + sp->start, sp->end - sp->start, &s);
+        } else if (sp->type == WARD_PHI_CITY) {
             put_cased(&b, mapped(&m, k->text + sp->start, sp->end - sp->start, &cities, &s), k->text + sp->start,
                       sp->end - sp->start);
         } else {
@@ -355,6 +456,23 @@ static note augment(const note *k, uint64_t seed)
     o.text = ward_buf_steal(&b);
     if (!o.text) o.text = ward_xstrdup("");
     return o;
+}
+
+/* DEID_TRAIN_AUGMENTED=N: prints an augmented copy of dev note N with each
+ * identifier in [[ ]] (to read what the copies teach). */
+static void print_augmented(size_t k)
+{
+    if (k >= ndev) return;
+    note a = augment(&notes[k], 12345);
+    for (size_t p = 0; p <= a.len; p++) {
+        for (size_t i = 0; i < a.nphi; i++)
+            if (a.phi[i].end == p && a.phi[i].end > a.phi[i].start) fputs("]]", stdout);
+        for (size_t i = 0; i < a.nphi; i++)
+            if (a.phi[i].start == p && a.phi[i].end > p) fputs("[[", stdout);
+        if (p < a.len) putchar(a.text[p]);
+    }
+    putchar('\n');
+    free(a.text), free(a.phi), free(a.keep);
 }
 
 /* ---- training and scoring ---- */
@@ -748,6 +866,7 @@ int main(int argc, char **argv)
             }
         }
         else if (!strcmp(a, "--everyday") && v) everyday_share = atoi(v), i++;
+        else if (!strcmp(a, "--facshape") && v) facshape_share = atoi(v), i++;
         else if (!strcmp(a, "--cnames") && v) cname_share = atoi(v), i++;
         else if (!strcmp(a, "--margin") && v) o.margin = atoi(v), i++;
         else if (!strcmp(a, "--skip") && v) sscanf(v, "%zu-%zu", &skip_a, &skip_b), i++;
@@ -771,6 +890,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "usage: bench_deid_train [--out FILE | --score FILE | --cv K [--thresholds a,b]] [--check FILE]\n"
                             "       [--threshold N] [--type-threshold LABEL=N] [--sweep LABEL=a,b] [--epochs N] [--aug N]\n"
                             "       [--seed N] [--bag N] [--min-weight N] [--margin N] [--invent N] [--everyday N] [--cnames N]\n"
+                            "       [--facshape N]\n"
                             "       [--skip A-B] [--veto N] [--extra DIR] [--also GOLD.txt] GOLD.txt [GOLD2.txt ...]\n");
             return 2;
         }
@@ -818,6 +938,7 @@ int main(int argc, char **argv)
             }
             ward_eval_funnel_free(&run);
         }
+    if (getenv("DEID_TRAIN_AUGMENTED")) print_augmented((size_t)atol(getenv("DEID_TRAIN_AUGMENTED")));
     fprintf(stderr, "%zu notes (%zu extra); lists: %zu names, %zu place words, %zu cities\n", nnotes, nnotes - ndev, names.n, places.n, cities.n);
     if (cv >= 2) {
         tally rules = {0}, alone[32] = {{0}}, with[32] = {{0}}, crules[MAX_CHECKS] = {{0}};
