@@ -89,14 +89,6 @@ static tok_bytes count_bytes(const char *t, size_t a, size_t b)
     return c;
 }
 
-/* A word's lower-case key and its hash, when its scan made them (ASCII
- * letters and digits only; key NULL: push_tok makes them). */
-typedef struct tok_key {
-    const char *key;
-    size_t n;
-    uint64_t h;
-} tok_key;
-
 /* A word whose lookup in the word tables waits: the tables are megabytes
  * and most words' slots miss the cache, so the tokenizer asks for a
  * word's slots when it has read it (deid_word_prefetch) and looks it up
@@ -149,18 +141,23 @@ static void pending_flush(deid_doc *d, pending *q)
     while (q->done < q->pushed) finish_word(d, &q->w[q->done++ % LOOKAHEAD]);
 }
 
-/* Appends token t[a..b); a word shorter than 40 bytes is queued for its
- * lookup in q (its key: kk from the scan, in q's next slot, or made here). */
-static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, const tok_key *kk,
-                     pending *q)
+/* Appends a token with every field 0 but its bytes, breaks and slot. */
+static dtok *new_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 256;
         d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
     }
     dtok *k = &d->tk[d->n++];
-    k->a = a, k->b = b, k->nl = (uint8_t)(nl > 255 ? 255 : nl), k->sp = (uint8_t)sp, k->w = 0, k->cue = 0, k->tag = 0, k->brand = 0, k->term = 0, k->lower = 0;
-    k->slot = (uint8_t)deid_list_slot(deid_lc((unsigned char)d->t[a]), b - a);
+    *k = (dtok){.a = a, .b = b, .nl = (uint8_t)(nl > 255 ? 255 : nl), .sp = (uint8_t)sp,
+                .slot = (uint8_t)deid_list_slot(deid_lc((unsigned char)d->t[a]), b - a)};
+    return k;
+}
+
+/* Appends token t[a..b) of byte counts c; a word shorter than 40 bytes is
+ * queued for its lookup in q (its key made here). */
+static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, pending *q)
+{
     const char *t = d->t;
     uint16_t s = 0;
     if (c->other && !c->alpha && !c->digit) s = T_PUNCT;
@@ -173,46 +170,119 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
         /* a capital first letter; letters without case (CJK) count as capitals */
         if ((c0 >= 'A' && c0 <= 'Z') || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
         if (c->upper && !c->lower) s |= T_UPPER;
-        if (b - a < 40) {
-            pending_word *p = pending_next(d, q);   /* may look a word up: k is reread below */
-            p->k = d->n - 1;
-            if (kk) {
-                if (kk->key != p->key) memcpy(p->key, kk->key, kk->n);
-                p->n = kk->n, p->h = kk->h;
-            } else {
-                memcpy(p->key, t + a, b - a);
-                p->n = deid_lower_key(p->key, b - a);
-                p->h = funnel_lex_hash(p->key, p->n);
-            }
-            p->accent_cap = c->accented && (s & T_CAP) && c->lower;
-            deid_word_prefetch(p->h);
-            q->pushed++;
-        }
     }
-    d->tk[d->n - 1].shape = s;
+    new_tok(d, a, b, nl, sp)->shape = s;
+    if (!(s & (T_ALPHA | T_MIXED)) || b - a >= 40) return;
+    pending_word *p = pending_next(d, q);
+    p->k = d->n - 1;
+    memcpy(p->key, t + a, b - a);
+    p->n = deid_lower_key(p->key, b - a);
+    p->h = funnel_lex_hash(p->key, p->n);
+    p->accent_cap = c->accented && (s & T_CAP) && c->lower;
+    deid_word_prefetch(p->h);
+    q->pushed++;
 }
 
-/* The ASCII letters and digits of a word from t[i] (most words): counts
- * them, and makes the lower-case key (deid_lower_key of ASCII) and its
- * hash of a word shorter than 40 bytes as it goes, so that push_tok reads
- * the bytes no more. Returns where they end. */
-static size_t scan_ascii(const char *t, size_t i, size_t len, tok_bytes *c, char key[40], uint64_t *h)
+/* Classes of a byte, for the loop that reads every byte of a note: one
+ * table load a byte where the tests cost three compares or more. */
+enum { BC_LOWER = 1, BC_UPPER = 2, BC_DIGIT = 4, BC_BLANK = 8, BC_NL = 16 };
+#define BC(c)                                                                                                   \
+    ((c) >= 'a' && (c) <= 'z'   ? BC_LOWER                                                                      \
+     : (c) >= 'A' && (c) <= 'Z' ? BC_UPPER                                                                      \
+     : (c) >= '0' && (c) <= '9' ? BC_DIGIT                                                                      \
+     : (c) == '\n'              ? BC_NL                                                                         \
+     : (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\f' || (c) == '\v' ? BC_BLANK                         \
+                                : 0)
+#define BC4(c) BC(c), BC((c) + 1), BC((c) + 2), BC((c) + 3)
+#define BC16(c) BC4(c), BC4((c) + 4), BC4((c) + 8), BC4((c) + 12)
+#define BC64(c) BC16(c), BC16((c) + 16), BC16((c) + 32), BC16((c) + 48)
+static const uint8_t BYTE_CLASS[256] = {BC64(0), BC64(64), BC64(128), BC64(192)};
+#undef BC64
+#undef BC16
+#undef BC4
+#undef BC
+#define BC_ALNUM (BC_LOWER | BC_UPPER | BC_DIGIT)
+
+/* The ASCII letters and digits of a word from t[i] (most words): ORs
+ * their classes into *seen, and makes the lower-case key (deid_lower_key
+ * of ASCII) and its hash of a word shorter than 40 bytes as it goes, so
+ * that push_tok reads the bytes no more. Returns where they end. */
+static size_t scan_ascii(const char *t, size_t i, size_t len, unsigned *seen, char key[40], uint64_t *h)
 {
-    size_t a = i;
-    int lower = 0, upper = 0, digit = 0;   /* counted in registers, stored once */
+    size_t a = i, keyed = len - i > 40 ? i + 40 : len;
+    unsigned cls = 0;                      /* in a register, stored once */
     uint64_t x = 1469598103934665603ULL;   /* funnel_lex_hash, byte by byte */
-    for (; i < len; i++) {
-        unsigned ch = (unsigned char)t[i];
-        if (ch - 'a' < 26u) lower++;
-        else if (ch - 'A' < 26u) upper++, ch += 32;
-        else if (ch - '0' < 10u) digit++;
-        else break;
-        if (i - a < 40) key[i - a] = (char)ch;
+    for (; i < keyed; i++) {
+        unsigned ch = (unsigned char)t[i], c = BYTE_CLASS[ch];
+        if (!(c & BC_ALNUM)) break;
+        cls |= c;
+        ch += (c & BC_UPPER) << 4;         /* 'A'..'Z' + 32 */
+        key[i - a] = (char)ch;
         x = (x ^ ch) * 1099511628211ULL;
     }
-    c->lower = lower, c->upper = upper, c->digit = digit;
-    c->alpha = lower + upper;
+    if (i == keyed)                        /* 40 bytes or more: no lookup, no key */
+        for (; i < len && (BYTE_CLASS[(unsigned char)t[i]] & BC_ALNUM); i++) cls |= BYTE_CLASS[(unsigned char)t[i]];
+    *seen = cls;
     *h = x;
+    return i;
+}
+
+/* A word of ASCII letters and digits t[a..b) (most tokens), with the
+ * classes of its bytes, its key (in p, q's next slot) and its hash from
+ * scan_ascii: push_tok's answer without its byte counts. */
+static void push_ascii_word(deid_doc *d, size_t a, size_t b, int nl, int sp, unsigned seen, uint64_t h,
+                            pending_word *p, pending *q)
+{
+    uint16_t s = !(seen & (BC_LOWER | BC_UPPER)) ? T_DIGIT : (seen & BC_DIGIT) ? T_MIXED : T_ALPHA;
+    if (s != T_DIGIT) {
+        if (BYTE_CLASS[(unsigned char)d->t[a]] & BC_UPPER) s |= T_CAP;
+        if (!(seen & BC_LOWER)) s |= T_UPPER;
+    }
+    new_tok(d, a, b, nl, sp)->shape = s;
+    if (s == T_DIGIT || b - a >= 40) return;
+    p->k = d->n - 1, p->n = b - a, p->h = h, p->accent_cap = 0;
+    deid_word_prefetch(h);
+    q->pushed++;
+}
+
+/* The blanks and line breaks before a token from *i: sets *nl to the
+ * line breaks, returns whether there was any (a no-break space counts). */
+static int skip_blanks(const char *t, size_t *i, size_t len, int *nl)
+{
+    int sp = 0;
+    size_t k = *i;
+    while (k < len) {
+        unsigned c = BYTE_CLASS[(unsigned char)t[k]];
+        if (c & BC_NL) ++*nl, sp = 1, k++;
+        else if (c & BC_BLANK) sp = 1, k++;
+        else if ((unsigned char)t[k] == 0xC2 && k + 1 < len && (unsigned char)t[k + 1] == 0xA0) sp = 1, k += 2;
+        else break;
+    }
+    *i = k;
+    return sp;
+}
+
+/* A word with letters outside ASCII, an O'Brien, or punctuation of
+ * several bytes, from a (the scan read ASCII to i): reads to its end,
+ * counts its bytes, and pushes it. Returns where it ends. */
+static size_t push_other(deid_doc *d, size_t a, size_t i, int nl, int sp, pending *q)
+{
+    const char *t = d->t;
+    size_t len = d->len;
+    if (word_byte(t, a, len)) {
+        if (i < len && (unsigned char)t[i] >= 0x80)
+            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+        /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
+        if (i - a == 1 && i + 1 < len && t[i] == '\'' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') {
+            i++;
+            while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
+        }
+    } else {
+        i = a + utf8_len((unsigned char)t[a]);
+    }
+    if (i > len) i = len;
+    tok_bytes c = count_bytes(t, a, i);
+    push_tok(d, a, i, nl, sp, &c, q);
     return i;
 }
 
@@ -222,41 +292,31 @@ void deid_tokenize(deid_doc *d)
     size_t i = 0, len = d->len;
     pending q = {.pushed = 0, .done = 0};
     d->named_marked = 0;   /* new tokens: deid_terms.c marks them again */
+    /* a token per 3 bytes or 4 in notes: one allocation, not a doubling
+     * per 8 KiB read (a long text still doubles past the first 2 MiB) */
+    size_t guess = len / 3 + 16 < ((size_t)1 << 16) ? len / 3 + 16 : (size_t)1 << 16;
+    if (d->cap < guess) {
+        d->cap = guess;
+        d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
+    }
     while (i < len) {
-        int nl = 0, sp = 0;
-        for (;;) {
-            if (i >= len) break;
-            unsigned char c = (unsigned char)t[i];
-            if (c == '\n') nl++, sp = 1, i++;
-            else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') sp = 1, i++;
-            else if (c == 0xC2 && i + 1 < len && (unsigned char)t[i + 1] == 0xA0) sp = 1, i += 2;
-            else break;
-        }
+        int nl = 0, sp = skip_blanks(t, &i, len, &nl);
         if (i >= len) break;
         size_t a = i;
-        tok_bytes c = {0};
-        tok_key kk = {NULL, 0, 0};
-        int ascii = 0;   /* the fast scan read the whole word */
-        if (word_byte(t, i, len)) {
-            char *key = pending_next(d, &q)->key;   /* the scan's key goes where its lookup waits */
-            kk.key = key;
-            i = scan_ascii(t, i, len, &c, key, &kk.h);
-            ascii = i >= len || (unsigned char)t[i] < 0x80;   /* stopped at ASCII: the word's end */
-            if (!ascii)
-                while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
-            /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
-            if (i - a == 1 && i + 1 < len && t[i] == '\'' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') {
-                i++;
-                while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
-                ascii = 0;
-            }
+        unsigned char c0 = (unsigned char)t[i];
+        if (BYTE_CLASS[c0] & BC_ALNUM) {
+            unsigned seen;
+            uint64_t h;
+            pending_word *p = pending_next(d, &q);   /* the scan's key goes where its lookup waits */
+            i = scan_ascii(t, i, len, &seen, p->key, &h);
+            int ends = i >= len || ((unsigned char)t[i] < 0x80 && !(i - a == 1 && t[i] == '\''));
+            if (ends) push_ascii_word(d, a, i, nl, sp, seen, h, p, &q);
+            else i = push_other(d, a, i, nl, sp, &q);
+        } else if (c0 < 0x80) {
+            new_tok(d, a, ++i, nl, sp)->shape = T_PUNCT;   /* one byte of punctuation */
         } else {
-            i += utf8_len((unsigned char)t[i]);
+            i = push_other(d, a, i, nl, sp, &q);
         }
-        if (i > len) i = len;
-        if (!ascii) c = count_bytes(t, a, i);
-        kk.n = i - a;
-        push_tok(d, a, i, nl, sp, &c, ascii ? &kk : NULL, &q);
     }
     pending_flush(d, &q);
 }
@@ -318,10 +378,12 @@ void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n)
 {
     memset(f->shared, 0, sizeof f->shared);
     memset(f->first, 0, sizeof f->first);
+    memset(f->last, 0, sizeof f->last);
     for (size_t q = 0; q < n; q++) {
         unsigned s = deid_list_slot((unsigned char)w[q][0], strlen(w[q]));
         if (f->first[s] || q >= 254) f->shared[s / 64] |= 1ull << (s % 64);   /* scan from the first on */
         if (!f->first[s]) f->first[s] = (uint8_t)(q < 254 ? q + 1 : 255);
+        f->last[s] = (uint8_t)(q < 255 ? q : 255);
     }
     f->w = w, f->n = n;
 }
@@ -332,7 +394,8 @@ int deid_list_slot_match(const deid_doc *d, size_t k, const char *const *w, size
     size_t q = f->first[s] - 1u;
     char c = (char)deid_lc((unsigned char)d->t[TK(k).a]);
     if (!(f->shared[s / 64] >> (s % 64) & 1)) return w[q][0] == c && tok_is(d, k, w[q]);   /* the slot's one word */
-    for (; q < n; q++)
+    size_t end = f->last[s] == 255 ? n : f->last[s] + 1u;   /* no word of the slot after its last */
+    for (; q < end; q++)
         if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
     return 0;
 }

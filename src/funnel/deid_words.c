@@ -49,7 +49,7 @@ static void bloom_add(uint64_t h)
     names_bloom[b / 64] |= 1ull << (b % 64);
 }
 
-static int bloom_may_have(uint64_t h)
+static inline int bloom_may_have(uint64_t h)
 {
     uint32_t a = (uint32_t)h & (NAMES_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (NAMES_BLOOM_BITS - 1);
     return (names_bloom[a / 64] >> (a % 64) & 1) && (names_bloom[b / 64] >> (b % 64) & 1);
