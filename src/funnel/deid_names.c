@@ -1535,6 +1535,21 @@ static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
     return 1;
 }
 
+/* A surname by its shape, whatever the lists hold: one letter and an
+ * apostrophe before a capital ("O'Brien", "D'Souza"), "Mc" or "Mac"
+ * before one ("McBride", "MacLeod"); not an eponym's term ("McBurney
+ * point", "McMurray test"). */
+static int shaped_surname(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || (TK(k).shape & T_UPPER) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 4 ||
+        (TK(k).w & (W_KEEP | W_CUE | W_TITLE | W_HEAD | W_CRED)))
+        return 0;
+    const char *p = d->t + TK(k).a;
+    int shaped = p[1] == '\'' || (p[0] == 'M' && p[1] == 'c' && isupper((unsigned char)p[2])) ||
+                 (TLEN(k) >= 5 && !strncmp(p, "Mac", 3) && isupper((unsigned char)p[3]));
+    return shaped && !eponym(d, k);
+}
+
 /* Names from the lists alone: "Maria Okafor", "Garcia", "J. Smith". */
 static void listed_names(deid_doc *d, deid_names *nm, size_t i)
 {
@@ -1623,6 +1638,11 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
     if (!(w & W_KEEP) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && !TK(i + 1).nl &&
         name_word(d, i + 1, 0) && (((TK(i + 1).w & W_LAST) && (w & W_FIRST)) || ((TK(i + 1).w & W_FIRST) && (w & W_LAST))))
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
+    /* "Sam O'Brien", "Will McBride": an everyday given name before a
+     * surname of that shape */
+    else if (!(w & W_KEEP) && (w & W_FIRST) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && TK(i + 1).sp &&
+             shaped_surname(d, i + 1))
+        take_name(d, nm, i, i + 2);
 }
 
 /* Transcript speakers: the same capitalized word opening two or more lines
