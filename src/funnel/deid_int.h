@@ -173,6 +173,9 @@ const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach);
 
 /* ---- deid_tokens.c ---- */
 
+/* Tokenizes d->t into d->tk, each word looked up. Call deid_words() first
+ * (deid_detect does): a thread remembers the lookups it made, and a word
+ * looked up before the tables were built would be remembered unknown. */
 void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);

@@ -1789,10 +1789,11 @@ static int signoff_end(const deid_doc *d, size_t r)
  * opens a line or a sentence; one or two name words and their end. */
 static void signoff_names(deid_doc *d, deid_names *nm, size_t i)
 {
-    if (!line_start(d, i) && !sentence_start(d, i)) return;
     size_t k = i + 1;
     if (is_p(d, k, ',') && closing_word(d, i, 1)) k++;
     else if (!closing_word(d, i, 0)) return;
+    /* asked of every word: the closing word first, it is rarer and cheaper */
+    if (!line_start(d, i) && !sentence_start(d, i)) return;
     size_t r = k;
     while (r < k + 2 && signoff_word(d, r)) r++;
     if (r == k || !signoff_end(d, r)) return;

@@ -109,23 +109,80 @@ typedef struct pending {
     size_t pushed, done;   /* words queued, words looked up */
 } pending;
 
-/* The classes and cue group of a word from its key (once part of push_tok). */
-static void finish_word(deid_doc *d, const pending_word *p)
+/* What a word's lookup gives its token, remembered per thread by the
+ * word's key: notes repeat their words ("the", "patient", "and"), and a
+ * look here costs a fraction of a lookup in the word tables (megabytes,
+ * most slots a cache miss, then the names table and the cue groups).
+ * Direct-mapped by the key's hash; a word is answered only by an entry
+ * of its own key (compared whole), and the tables never change once
+ * built, so the answer is the lookup's. */
+#define MEMO_SLOTS 1024
+typedef struct word_memo {
+    uint64_t h;
+    uint32_t w;         /* the word classes, less those moved to the fields below */
+    uint16_t cue;
+    uint8_t n;          /* the key's length; 0: empty */
+    uint8_t tag, brand, term, lower;
+    char key[39];
+} word_memo;
+static _Thread_local word_memo memo[MEMO_SLOTS];
+
+/* The entry that holds key[0..n) (hash h), or NULL. */
+static inline word_memo *memo_find(const char *key, size_t n, uint64_t h)
 {
-    dtok *k = &d->tk[p->k];
-    k->w = deid_word_flags_hashed(p->key, p->n, p->h);
-    k->tag = (uint8_t)(((k->w & W_SYLL) ? TAG_SYLL : 0) | ((k->w & W_LHEAD) ? TAG_LHEAD : 0));
-    k->brand = (k->w & W_BRANDPFX) != 0;
-    k->term = (k->w & W_TERMPFX) ? TERM_PFX : 0;
-    k->lower = (k->w & W_LOWER) != 0;
-    k->w &= ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER);
-    k->cue = (k->w & W_CUE) ? deid_cue_group(p->key, p->n, p->h) : 0;
+    word_memo *m = &memo[h % MEMO_SLOTS];
+    return m->h == h && m->n == n && !memcmp(m->key, key, n) ? m : NULL;
+}
+
+/* Looks key[0..n) up in the word tables into its entry (once part of
+ * push_tok); returns it. */
+static word_memo *memo_fill(const char *key, size_t n, uint64_t h)
+{
+    word_memo *m = &memo[h % MEMO_SLOTS];
+    uint32_t w = deid_word_flags_hashed(key, n, h);
+    m->tag = (uint8_t)(((w & W_SYLL) ? TAG_SYLL : 0) | ((w & W_LHEAD) ? TAG_LHEAD : 0));
+    m->brand = (w & W_BRANDPFX) != 0;
+    m->term = (w & W_TERMPFX) ? TERM_PFX : 0;
+    m->lower = (w & W_LOWER) != 0;
+    m->w = w & ~(uint32_t)(W_SYLL | W_LHEAD | W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER);
+    m->cue = (m->w & W_CUE) ? deid_cue_group(key, n, h) : 0;
+    m->h = h, m->n = (uint8_t)n;
+    memcpy(m->key, key, n);
+    return m;
+}
+
+/* Gives token k the classes and cue group of its word (m). */
+static void memo_apply(deid_doc *d, size_t k, const word_memo *m, int accent_cap)
+{
+    dtok *t = &d->tk[k];
+    t->w = m->w, t->cue = m->cue, t->tag = m->tag, t->brand = m->brand, t->term = m->term, t->lower = m->lower;
     /* A capitalized word with accented Latin letters that the lists do
      * not know is a name in English notes ("Wiśniewski", "Begoña");
      * the accented clinical words (Sjögren, Ménière) and loanwords
      * (café, naïve) are listed. At a sentence start it needs more
      * (deid_names.c). */
-    if (p->accent_cap && !k->w) k->w = W_FIRST | W_LAST | W_ACCENT;
+    if (accent_cap && !t->w) t->w = W_FIRST | W_LAST | W_ACCENT;
+}
+
+/* The classes and cue group of a queued word from its key. */
+static void finish_word(deid_doc *d, const pending_word *p)
+{
+    const word_memo *m = memo_find(p->key, p->n, p->h);
+    memo_apply(d, p->k, m ? m : memo_fill(p->key, p->n, p->h), p->accent_cap);
+}
+
+/* Token k's word of key p->key[0..n) (hash h): answered now when the
+ * memo holds it, else queued for its lookup (p, q's next slot). */
+static void queue_word(deid_doc *d, size_t k, pending_word *p, size_t n, uint64_t h, int accent_cap, pending *q)
+{
+    const word_memo *m = memo_find(p->key, n, h);
+    if (m) {
+        memo_apply(d, k, m, accent_cap);
+        return;
+    }
+    p->k = k, p->n = n, p->h = h, p->accent_cap = accent_cap;
+    deid_word_prefetch(h);
+    q->pushed++;
 }
 
 /* The slot the next word's key goes to, once the oldest queued word
@@ -141,17 +198,18 @@ static void pending_flush(deid_doc *d, pending *q)
     while (q->done < q->pushed) finish_word(d, &q->w[q->done++ % LOOKAHEAD]);
 }
 
-/* Appends a token with every field 0 but its bytes, breaks and slot. */
-static dtok *new_tok(deid_doc *d, size_t a, size_t b, int nl, int sp)
+/* Appends token [a, b) of shape s: its other fields 0 but its breaks and
+ * slot (c0 its first byte in lower case). Inline: a call per token cost
+ * more than its stores. */
+static inline __attribute__((always_inline)) void new_tok(deid_doc *d, size_t a, size_t b, int nl, int sp,
+                                                          unsigned char c0, uint16_t s)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 256;
         d->tk = ward_xrealloc(d->tk, d->cap * sizeof *d->tk);
     }
-    dtok *k = &d->tk[d->n++];
-    *k = (dtok){.a = a, .b = b, .nl = (uint8_t)(nl > 255 ? 255 : nl), .sp = (uint8_t)sp,
-                .slot = (uint8_t)deid_list_slot(deid_lc((unsigned char)d->t[a]), b - a)};
-    return k;
+    d->tk[d->n++] = (dtok){.a = a, .b = b, .shape = s, .nl = (uint8_t)(nl > 255 ? 255 : nl), .sp = (uint8_t)sp,
+                           .slot = (uint8_t)deid_list_slot(c0, b - a)};
 }
 
 /* Appends token t[a..b) of byte counts c; a word shorter than 40 bytes is
@@ -171,16 +229,12 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
         if ((c0 >= 'A' && c0 <= 'Z') || cs0 > 0 || (c0 >= 0x80 && cs0 == 0)) s |= T_CAP;
         if (c->upper && !c->lower) s |= T_UPPER;
     }
-    new_tok(d, a, b, nl, sp)->shape = s;
+    new_tok(d, a, b, nl, sp, deid_lc((unsigned char)t[a]), s);
     if (!(s & (T_ALPHA | T_MIXED)) || b - a >= 40) return;
     pending_word *p = pending_next(d, q);
-    p->k = d->n - 1;
     memcpy(p->key, t + a, b - a);
-    p->n = deid_lower_key(p->key, b - a);
-    p->h = funnel_lex_hash(p->key, p->n);
-    p->accent_cap = c->accented && (s & T_CAP) && c->lower;
-    deid_word_prefetch(p->h);
-    q->pushed++;
+    size_t n = deid_lower_key(p->key, b - a);
+    queue_word(d, d->n - 1, p, n, funnel_lex_hash(p->key, n), c->accented && (s & T_CAP) && c->lower, q);
 }
 
 /* Classes of a byte, for the loop that reads every byte of a note: one
@@ -238,11 +292,9 @@ static void push_ascii_word(deid_doc *d, size_t a, size_t b, int nl, int sp, uns
         if (BYTE_CLASS[(unsigned char)d->t[a]] & BC_UPPER) s |= T_CAP;
         if (!(seen & BC_LOWER)) s |= T_UPPER;
     }
-    new_tok(d, a, b, nl, sp)->shape = s;
+    new_tok(d, a, b, nl, sp, (unsigned char)p->key[0], s);   /* the key's first byte: in lower case */
     if (s == T_DIGIT || b - a >= 40) return;
-    p->k = d->n - 1, p->n = b - a, p->h = h, p->accent_cap = 0;
-    deid_word_prefetch(h);
-    q->pushed++;
+    queue_word(d, d->n - 1, p, b - a, h, 0, q);
 }
 
 /* The blanks and line breaks before a token from *i: sets *nl to the
@@ -313,7 +365,7 @@ void deid_tokenize(deid_doc *d)
             if (ends) push_ascii_word(d, a, i, nl, sp, seen, h, p, &q);
             else i = push_other(d, a, i, nl, sp, &q);
         } else if (c0 < 0x80) {
-            new_tok(d, a, ++i, nl, sp)->shape = T_PUNCT;   /* one byte of punctuation */
+            new_tok(d, a, ++i, nl, sp, c0, T_PUNCT);   /* one byte of punctuation (no letter to lower) */
         } else {
             i = push_other(d, a, i, nl, sp, &q);
         }
