@@ -60,6 +60,21 @@ static int longer(const deid_doc *d, size_t k)
                                                               k + 1 < d->n && glued(d, k + 1) && (TK(k + 1).shape & T_DIGIT)));
 }
 
+/* After a phone cue, an area code and an exchange of three digits, then
+ * the line's four digits whole or in two pairs, apart by spaces or by
+ * spaced dashes or dots: "555 - 123 - 4567", "555 123 45 67" (not blood
+ * pressures in a row, "128 84 132 88"). The token after it, or 0. */
+static size_t spaced_groups(const deid_doc *d, size_t i)
+{
+    size_t k = i, total = 0, groups = 0, e = i;
+    while (k < d->n && groups < 4 && digits(d, k, groups < 2 ? 3 : 2, groups < 2 ? 3 : 4) && (k == i || !TK(k).nl)) {
+        total += TLEN(k), groups++, e = ++k;
+        if (total >= 10 || k >= d->n || !TK(k).sp || TK(k).nl) break;
+        if ((is_p(d, k, '-') || is_p(d, k, '.')) && k + 1 < d->n && TK(k + 1).sp && !TK(k + 1).nl) k++;
+    }
+    return total == 10 && groups >= 3 && !longer(d, e) ? e : 0;
+}
+
 /* A phone in a grouping phone_end does not take, at token i: "617/555-0142",
  * "617–555–0142", "617-5550142", "617 5550142" after a phone cue,
  * "800-555-CARE", "1-800-CARE-NOW", "020 7946 0958", "07700 900123".
@@ -95,6 +110,8 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             e = k + 2;                                  /* "617-5550142" */
         else if (cued && k < d->n && TK(k).sp && !TK(k).nl && digits(d, k, 7, 7) && !longer(d, k + 1))
             e = k + 1;                                  /* "ph 617 5550142" */
+        else if (cued && s == i && (e = spaced_groups(d, i)))
+            ;                                           /* "555 - 123 - 4567" */
         else if (toll_free(d, s) && phone_sep(d, k) && digits(d, k + 1, 3, 3) && phone_sep(d, k + 2) && vanity(d, k + 3) &&
                  TLEN(k + 3) == 4 && !longer(d, k + 4))
             e = k + 4;                                  /* "800-555-CARE" */

@@ -402,12 +402,97 @@ static int iso_day_time(const deid_doc *d, size_t k)
            isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]);
 }
 
+/* "Admitted 25/11", "PR normalized by 28/11": a day over 12 before its
+ * month, as most of the world writes a date without its year. A date cue
+ * right before it (only punctuation between) and no score's, dose's or
+ * ratio's word around it: "Suboxone 16/4 mg", "BiPAP 14/6", "on 16/8
+ * fasting" and "24/7 care" stay. */
+static int day_month_slash(const deid_doc *d, size_t i)
+{
+    long a = num(d, i), b = num(d, i + 2);
+    if (a < 13 || a > 31 || b < 1 || b > 12 || (a == 24 && b == 7)) return 0;
+    if (ratio_follows(d, i + 3) || ratio_precedes(d, i) || exam_before(d, i) || noun_after_date(d, i + 3)) return 0;
+    if (i + 3 < d->n && glued(d, i + 3) &&
+        (is_p(d, i + 3, '/') || (TK(i + 3).shape & T_DIGIT) || (is_p(d, i + 3, '.') && glued(d, i + 4) && digits(d, i + 4, 1, 9))))
+        return 0;                                       /* part of a longer number */
+    return deid_cue_before(d, i, CUE_DATE, 2) != NULL || tok_eq(d, i - 1, "for", 3);   /* "booked for 25/11" */
+}
+
+/* "Discharged 29.11. to home", "Termin 03.12. um 9": a day and a month
+ * with dots, the last dot glued, as German and Scandinavian notes write a
+ * date without its year; the sentence goes on after it (not "BMI 26.9."
+ * ending one). A leading zero, or a date cue that is no word of a value's
+ * change ("Hb fell to 13.2. and" stays). */
+static int dotted_day_month(const deid_doc *d, size_t i)
+{
+    static const char *const weak[] = {"to", "and", "of", "in", "at", "from", "around", "between"};
+    if (!is_p(d, i + 1, '.') || !glued(d, i + 1) || !glued(d, i + 2) || !digits(d, i + 2, 1, 2) || !is_p(d, i + 3, '.') ||
+        !glued(d, i + 3) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')))
+        return 0;
+    size_t n = i + 4;                                   /* the sentence goes on in lower case or digits */
+    if (n >= d->n || glued(d, n) || TK(n).nl || cap(d, n) || (TK(n).shape & T_PUNCT)) return 0;
+    long a = num(d, i), b = num(d, i + 2);
+    if (!valid_md(b, a)) return 0;
+    if (d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 1;
+    const cue *c = deid_cue_before(d, i, CUE_DATE, 2);
+    return c && !tok_in(d, i - 1, weak, sizeof weak / sizeof *weak);
+}
+
+/* A day of a date written with a dot: "11.29", "12.05"; its month and day
+ * valid, the day of two digits (not a decimal such as "2.5"). The month
+ * times 100 plus the day, or 0. */
+static long dotted_day(const deid_doc *d, size_t k)
+{
+    if (!digits(d, k, 1, 2) || !is_p(d, k + 1, '.') || !glued(d, k + 1) || !glued(d, k + 2) || !digits(d, k + 2, 2, 2))
+        return 0;
+    long m = num(d, k), dd = num(d, k + 2);
+    return valid_md(m, dd) ? m * 100 + dd : 0;
+}
+
+/* "11.29–11.30 ICU: pressors": two dotted days joined by a dash, the second
+ * later, at the start of a line (a timeline's entry) or after a date cue,
+ * and no unit after it (reference ranges "iCa 1.15–1.30 mmol/L" have no
+ * cue and a unit). The token after the range, or 0. */
+static size_t dotted_range(const deid_doc *d, size_t i)
+{
+    long first = dotted_day(d, i), last;
+    if (!first || !(en_dash(d, i + 3) || is_p(d, i + 3, '-')) || !glued(d, i + 3) || !glued(d, i + 4)) return 0;
+    if (!(last = dotted_day(d, i + 4)) || last <= first || last - first > 200) return 0;
+    if (i + 7 < d->n && glued(d, i + 7) && !(TK(i + 7).shape & T_PUNCT)) return 0;
+    if (ratio_follows(d, i + 7) || is_p(d, i + 7, '%')) return 0;
+    size_t s = i;
+    while (s > 0 && !TK(s).nl && (is_p(d, s - 1, '-') || is_p(d, s - 1, '*') || is_p(d, s - 1, '('))) s--;   /* a bullet */
+    int opens = s == 0 || TK(s).nl;
+    return opens || deid_cue_before(d, i, CUE_DATE, 2) ? i + 7 : 0;
+}
+
+/* A street's name and kind from token k on its line: one to three words
+ * in capitals, then a street's kind ("Smith St", "Old Mill Road"). */
+static int street_ahead(const deid_doc *d, size_t k)
+{
+    for (size_t w = 0; w < 4 && k + w < d->n && !TK(k + w).nl && cap(d, k + w); w++)
+        if (w > 0 && (TK(k + w).w & W_STREET)) return 1;
+    return 0;
+}
+
+/* "5/23 Smith St" at i: a unit and its house joined by a slash before a
+ * street (Australia, New Zealand). Where it reads as a date too ("Called
+ * 12/18 Baker Rd"), only after "at", a unit's word or an address's label. */
+static int unit_house(const deid_doc *d, size_t i)
+{
+    static const char *const before[] = {"at", "unit", "flat", "apt", "villa", "address", "addr", "home"};
+    if (!is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 4) || !street_ahead(d, i + 3)) return 0;
+    if (!valid_md(num(d, i), num(d, i + 2))) return 1;
+    size_t k = i > 0 && is_p(d, i - 1, ':') ? i - 1 : i;
+    return k > 0 && !TK(k).nl && tok_in(d, k - 1, before, sizeof before / sizeof *before);
+}
+
 static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
 {
     if ((TK(i).shape & T_MIXED) && glued_date(d, i)) return i + 1;
     long a = num(d, i);
-    if (a < 0) return 0;
-    size_t L = TLEN(i);
+    if (a < 0 || unit_house(d, i)) return 0;                      /* "5/23 Smith St" */
+    size_t L = TLEN(i), e;
     if (L == 4 && deid_year(a) && date_sep(d, i + 1) && digits(d, i + 2, 1, 2) && date_sep(d, i + 3) &&
         d->t[TK(i + 1).a] == d->t[TK(i + 3).a] && digits(d, i + 4, 1, 2) && valid_md(num(d, i + 2), num(d, i + 4)))
         return i + 5;                                               /* 2024-03-14 */
@@ -438,7 +523,10 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
         !(is_p(d, i + 3, '.') && glued(d, i + 3) && digits(d, i + 4, 1, 9) && glued(d, i + 4)) &&
         !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(') && !is_p(d, i - 1, '[') && !is_p(d, i - 1, '~') &&
           !(last_date_end == i - 1 && (is_p(d, i - 1, '-') || en_dash(d, i - 1)))) &&   /* "12/1-12/5" */
-        !ratio_follows(d, i + 3) && !ratio_precedes(d, i)) {        /* 3/14, with a cue or in a date's place */
+        /* the end of a range after a date stays a date before a word of
+         * measure: "Seen 1/22-1/25 pain controlled" */
+        (!ratio_follows(d, i + 3) || (last_date_end && last_date_end + 1 == i && (is_p(d, i - 1, '-') || en_dash(d, i - 1)))) &&
+        !ratio_precedes(d, i)) {                                    /* 3/14, with a cue or in a date's place */
         int ranged = last_date_end && last_date_end + 1 == i &&
                      (is_p(d, i - 1, '-') || en_dash(d, i - 1) || tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "and", 3));
         int cued = deid_cue_before(d, i, CUE_DATE, 3) != NULL;   /* 3: "D/C 4/2" */
@@ -472,6 +560,11 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             ((date_shaped(d, i) || descending) && !lab))
             return i + 3;
     }
+    if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
+        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')) && day_month_slash(d, i))
+        return i + 3;                                               /* admitted 25/11 */
+    if (L <= 2 && (e = dotted_range(d, i))) return e;              /* 11.29–11.30 */
+    if (L <= 2 && dotted_day_month(d, i)) return i + 4;            /* 29.11. */
     if (L <= 2 && a >= 1 && a <= 12 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) &&
         digits(d, i + 2, 2, 2) && num(d, i + 2) > 31 && !(i + 3 < d->n && glued(d, i + 3) && is_p(d, i + 3, '/')) &&
         deid_cue_before(d, i, CUE_DATE, 2))
@@ -663,6 +756,16 @@ static size_t the_day(const deid_doc *d, size_t i)
     return day_follows(d, k) ? k : 0;
 }
 
+/* A day in words at i (ending at k) right before a month in capitals, as
+ * the British say a date: "twenty-third May"; a day of one word ("third
+ * May") only after a date cue ("on third May", not "the first March
+ * clinic"). */
+static int spelled_month(const deid_doc *d, size_t i, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !is_month(d, k)) return 0;
+    return k == i + 3 || (i > 0 && deid_cue_before(d, i, CUE_DATE, 1) && !tok_eq(d, i - 1, "the", 3));
+}
+
 /* Dates with a month name, at a month token or a day number before one. */
 static size_t word_date(deid_doc *d, size_t i)
 {
@@ -708,7 +811,8 @@ static size_t word_date(deid_doc *d, size_t i)
     }
     /* "14 March 2024", "14th of March", "14-Mar-2024" */
     size_t k = day_at(d, i);
-    if (!k && (k = spelled_day(d, i)) && !(tok_eq(d, k, "of", 2) && (is_month(d, k + 1) || month_after_day(d, k + 1))))
+    if (!k && (k = spelled_day(d, i)) && !(tok_eq(d, k, "of", 2) && (is_month(d, k + 1) || month_after_day(d, k + 1))) &&
+        !spelled_month(d, i, k))
         return 0;                                                     /* "the twelfth of May" */
     if (!k) return 0;
     /* "2-4 June", "2nd and 3rd of June", "2 to 4 June": a range of days */
@@ -1498,7 +1602,8 @@ static size_t street(deid_doc *d, size_t i)
     if (!grid && TLEN(i) >= 2 && direction(d, k) && TLEN(k) == 1 && digits(d, k + 1, 3, 5) && direction(d, k + 2) &&
         TLEN(k + 2) == 1 && !TK(k + 1).nl && !TK(k + 2).nl)
         return street_found(d, i, k + 3);                                       /* "1180 E 400 S Apt 12" */
-    if (is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5)) k += 2;          /* 12-14 Main St */
+    /* "12-14 Main St"; a unit and its house, "5/23 Smith St" (Australia, New Zealand) */
+    if (((is_p(d, k, '-') && glued(d, k) && digits(d, k + 1, 1, 5))) || (k == i + 1 && unit_house(d, i))) k += 2;
     if (direction(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
     if ((tok_eq(d, k, "block", 5) || tok_eq(d, k, "blk", 3)) && tok_eq(d, k + 1, "of", 2)) k += 2;   /* "1200 block of Elm St" */
     if (!grid && k > i + 1 && TLEN(i) >= 2 && (e = deid_road_number(d, k)))            /* "400 S Loop 336 W" */
@@ -2391,8 +2496,9 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
     if ((k->shape & T_UPPER) && is_p(d, i + 1, '-') && (e = dashed_code(d, i))) return e;
     if (TLEN(i) == 1 && (k->shape & T_UPPER) && (e = deid_letter_groups(d, i))) return e;   /* "A 212 448 901" */
     if ((k->w & W_MONTH) && (e = word_date(d, i))) return *last_date_end = e;
-    if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-')) && spelled_day(d, i) && (e = word_date(d, i)))
-        return *last_date_end = e;                                  /* "the twelfth of May" */
+    if ((tok_eq(d, i + 1, "of", 2) || is_p(d, i + 1, '-') || (i + 1 < d->n && (TK(i + 1).w & W_MONTH))) && spelled_day(d, i) &&
+        (e = word_date(d, i)))
+        return *last_date_end = e;                                  /* "the twelfth of May", "on third June" */
     if (i > 0 && tok_eq(d, i - 1, "the", 3) && (e = the_day(d, i))) {   /* "on the ninth but" */
         deid_add_toks(d, i, e, WARD_PHI_DATE, PRIO_DATE);
         return *last_date_end = e;

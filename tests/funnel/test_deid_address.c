@@ -11,7 +11,10 @@
  * a unit, floor or part of the house after a street, numbered streets in
  * the lower case of chats; towns whose name the lists keep as a clinical
  * word where only a town stands; towns in lower case after a cue of
- * living or travel; law sections after "under", "per", "WAC", "section". */
+ * living or travel; law sections after "under", "per", "WAC", "section";
+ * dates without a year written day first or with dots, and a range's
+ * second date before a word of measure; phones in spaced groups; a unit
+ * and its house joined by a slash ("5/23 Smith St"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,9 @@ static void test_street_last(void **state) { (void)state; deid_cases_check("deid
 static void test_kept_towns(void **state) { (void)state; deid_cases_check("deid_classes", "kept_towns", 7); }
 static void test_lower_towns(void **state) { (void)state; deid_cases_check("deid_classes", "lower_towns", 7); }
 static void test_law_codes(void **state) { (void)state; deid_cases_check("deid_numbers", "law_codes", 6); }
+static void test_day_first_dates(void **state) { (void)state; deid_cases_check("deid_classes", "day_first_dates", 20); }
+static void test_spaced_phones(void **state) { (void)state; deid_cases_check("deid_classes", "spaced_phones", 8); }
+static void test_unit_houses(void **state) { (void)state; deid_cases_check("deid_classes", "unit_houses", 5); }
 
 static int run(void)
 {
@@ -36,6 +42,9 @@ static int run(void)
         cmocka_unit_test(test_kept_towns),
         cmocka_unit_test(test_lower_towns),
         cmocka_unit_test(test_law_codes),
+        cmocka_unit_test(test_day_first_dates),
+        cmocka_unit_test(test_spaced_phones),
+        cmocka_unit_test(test_unit_houses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
