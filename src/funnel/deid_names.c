@@ -1132,6 +1132,7 @@ static int closing_word(const deid_doc *d, size_t k, int comma)
 
 static int signoff_word(const deid_doc *d, size_t k);
 static int signoff_end(const deid_doc *d, size_t r);
+static int patient_after(const deid_doc *d, size_t r);
 
 /* A closing at k that signs a message ("Cheers, Ola"; one that is a
  * surname too only after a sentence of the message: "See you
@@ -1147,7 +1148,8 @@ static int closing_line(const deid_doc *d, size_t k)
         return 0;                                       /* a surname too: after the message only */
     size_t r = k + 2;
     while (r < k + 4 && signoff_word(d, r)) r++;
-    return r > k + 2 && signoff_end(d, r);
+    /* "Seen today. Love, Courtney, 54F" is a patient's surname */
+    return r > k + 2 && signoff_end(d, r) && !patient_after(d, r);
 }
 
 /* After a title: "Dr. Anand Krishnamurthy at Barrow", "Sister Mary Joseph". */
@@ -1520,12 +1522,15 @@ static int colours_at(const deid_doc *d, size_t i)
 static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
 {
     if (!half_word(d, i, 0) || is_initial(d, i) || !glued(d, i + 1) || !given_word(d, i + 2) ||
-        (TK(i + 2).w & W_EPONYM) || !field_start(d, i) || colours_at(d, i))
+        (TK(i + 2).w & W_EPONYM) || colours_at(d, i))
         return 0;
     size_t r = half_run(d, i + 2, 0);
     for (size_t q = i + 3; q < r; q++)
         if (deid_column_gap(d, q)) r = q;                  /* "Young, Hope   Subject ID:" */
     if (r > i + 4) return 0;
+    /* after a sentence only before a patient's fields: "Next patient.
+     * Love, Courtney, 54F", "Seen. Hall, Miles  DOB ..." */
+    if (!field_start(d, i) && !(sentence_start(d, i) && patient_after(d, r))) return 0;
     int word = r < d->n && !TK(r).nl && (TK(r).shape & T_ALPHA) && !(TK(r).shape & T_CAP);
     if (word ? !verb_form(d, r)                       /* "Brown, Will follow up" is a sentence */
              : !(half_end(d, r) || is_p(d, r, ',') || is_p(d, r, ':') || is_p(d, r, '.') || note_after(d, r)))
@@ -1936,6 +1941,16 @@ static int bare_age_at(const deid_doc *d, size_t k)
     if (is_p(d, q, ',') || is_p(d, q, ';')) return 1;
     if (is_p(d, q, '.')) return q + 1 >= d->n || TK(q + 1).nl || TK(q + 1).sp;    /* not "2.5" */
     return TK(q).sp && tok_in(d, q, unit, sizeof unit / sizeof *unit);
+}
+
+/* A patient's fields right after a name at r: an age after its comma
+ * ("Love, Courtney, 54F", "Hall, Miles, 54,"), an age with a sex, a
+ * record's cue in capitals ("DOB", "MRN"). */
+static int patient_after(const deid_doc *d, size_t r)
+{
+    size_t a = r + is_p(d, r, ',');
+    if (age_sex_at(d, a) || (a > r && bare_age_at(d, a))) return 1;
+    return r < d->n && !TK(r).nl && (TK(r).w & W_CUE) && (TK(r).shape & T_UPPER) && !(TK(r).w & (W_FIRST | W_LAST));
 }
 
 /* A patient's line: "Parker Ellison, 4yo M", "MARK HUNTER 58M", "Marvin
