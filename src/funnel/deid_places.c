@@ -2170,7 +2170,8 @@ static size_t caps_glue(const deid_doc *d, size_t k)
  * a comma or a column gap. Its name ends at its last head with a word
  * that names before it (what follows is the place's department: "...
  * FACILITY MEDICAL DEPARTMENT"); a name without a head is one of naming
- * words with a site's ("MOUNT CARMEL EAST"). Not a note's title
+ * words with a site's ("MOUNT CARMEL EAST"); the place served after "OF"
+ * ends the line with it ("... CENTER OF ASHEVILLE"). Not a note's title
  * ("DISCHARGE SUMMARY", "WOUND CARE CENTER": no naming word). */
 __attribute__((noinline)) static void caps_letterhead(deid_doc *d, size_t i)
 {
@@ -2192,6 +2193,12 @@ __attribute__((noinline)) static void caps_letterhead(deid_doc *d, size_t i)
     int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || deid_column_gap(d, k) || header_dash(d, k + 1);
     if (!ends || words < 2 || !naming) return;
     if (head_end == i && plain && site && naming >= 1) head_end = k;
+    /* the place served after the head: "SURGERY CENTER OF ASHEVILLE" */
+    if (head_end > i && head_end + 1 < k && tok_eq(d, head_end, "of", 2)) {
+        size_t q = head_end + 1 + (tok_eq(d, head_end + 1, "the", 3) && head_end + 2 < k);
+        while (q < k && (caps_naming(d, q) || compass(d, q))) q++;
+        if (q == k) head_end = k;
+    }
     if (head_end > i) deid_add_toks(d, i, head_end, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
