@@ -2119,6 +2119,89 @@ __attribute__((noinline)) static void header_place(deid_doc *d, size_t i)
     }
 }
 
+/* ---- a letterhead in capitals ---- */
+
+/* A word in capitals that names a place: a brand, a town's, a person's
+ * (not an everyday word's), a landscape's, a denomination, a saint, a word
+ * no list knows that is no English word's form nor a field's adjective;
+ * not a clinical word, an eponym ("PARKINSON CLINIC") nor a town's first
+ * word alone ("LONG-TERM CARE"). */
+static int caps_naming(const deid_doc *d, size_t k)
+{
+    uint32_t w = TK(k).w;
+    if ((w & W_KEEP) || ((w & W_EPONYM) && !(w & W_CITY))) return 0;
+    if (TK(k).brand || (w & W_CITY) || ((w & (W_FIRST | W_LAST)) && !(w & W_COMMON)) || geo_word(d, k)) return 1;
+    if (tok_eq(d, k, "st", 2) || tok_eq(d, k, "saint", 5) || (denomination(d, k) && !tok_eq(d, k, "medical", 7)))
+        return 1;
+    /* not a field's adjective: "UROLOGIC ONCOLOGY", "SPIRITUAL CARE" */
+    return !w && TLEN(k) >= 4 && !deid_english_word(d, k) && !deid_lower_word(d, k) && !field_form(d, k);
+}
+
+/* A word a place's name in capitals ends with: a head of the lists or a
+ * kind of place they do not hold ("BAYSIDE CORRECTIONAL FACILITY",
+ * "EVERGREEN FUNERAL HOME & CREMATORY", "WELLSPRING COUNSELING"). */
+static int caps_head(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"facility", "crematory", "system", "trust", "counseling", "services",
+                                    "infirmary", "associates", "drug", "apothecary", "dental", "laboratories",
+                                    "hospice", "hosp", "regional", "memorial", "general"};
+    /* not "care", a heading's word more often ("OASIS START OF CARE") */
+    return ((TK(k).w & (W_FAC | W_FAC2)) && !tok_eq(d, k, "care", 4)) || tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The token after the glue inside a name in capitals at token k ("ST.",
+ * "CHILDREN'S", "BLOOD & TISSUE", "HOME OF", "JOSEPH'S/CANDLER"), or k. */
+static size_t caps_glue(const deid_doc *d, size_t k)
+{
+    static const char *const joins[] = {"of", "the", "for", "at", "and"};
+    if (k + 1 >= d->n || TK(k).nl || TK(k + 1).nl) return k;
+    if (is_p(d, k, '\'') && glued(d, k) && tok_eq(d, k + 1, "s", 1) && glued(d, k + 1)) return k + 2;
+    if (is_p(d, k, '.') && glued(d, k) && k > 0 && tok_eq(d, k - 1, "st", 2)) return k + 1;
+    if ((is_p(d, k, '-') || is_p(d, k, '/')) && glued(d, k) && glued(d, k + 1)) return k + 1;
+    if (is_p(d, k, '&') || ((TK(k).shape & T_UPPER) && tok_in(d, k, joins, sizeof joins / sizeof *joins))) return k + 1;
+    return k;
+}
+
+/* "GOOD SAMARITAN REGIONAL MEDICAL CENTER" as a letter's first line,
+ * "BAYSIDE CORRECTIONAL FACILITY — HEALTH SERVICES UNIT", "OPERATIVE
+ * REPORT — SUMMIT SURGERY CENTER OF ASHEVILLE", "DISCHARGE SUMMARY —
+ * MOUNT CARMEL EAST": a place's name in capitals opening a document or
+ * closing a header's dash (token i), up to the line's end, a spaced dash,
+ * a comma or a column gap. Its name ends at its last head with a word
+ * that names before it (what follows is the place's department: "...
+ * FACILITY MEDICAL DEPARTMENT"); a name without a head is one of naming
+ * words with a site's ("MOUNT CARMEL EAST"); the place served after "OF"
+ * ends the line with it ("... CENTER OF ASHEVILLE"). Not a note's title
+ * ("DISCHARGE SUMMARY", "WOUND CARE CENTER": no naming word). */
+__attribute__((noinline)) static void caps_letterhead(deid_doc *d, size_t i)
+{
+    if (i > 0 && !header_opens(d, i)) return;
+    size_t k = i, words = 0, naming = 0, head_end = i, site = 0, plain = 1;
+    while (k < d->n && words < 8 && (k == i || !TK(k).nl) && !(k > i && deid_column_gap(d, k))) {
+        if (!(TK(k).shape & T_ALPHA) || !(TK(k).shape & T_UPPER) || (TK(k).w & (W_TITLE | W_MONTH | W_CRED))) {
+            size_t g = k > i ? caps_glue(d, k) : k;
+            if (g == k) break;
+            k = g;
+            continue;
+        }
+        int nm = caps_naming(d, k);
+        words++, naming += nm, k++;
+        if (caps_head(d, k - 1) && naming) head_end = k;
+        else if (compass(d, k - 1) || geo_word(d, k - 1)) site = 1;
+        else if (!nm) plain = 0;
+    }
+    int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || deid_column_gap(d, k) || header_dash(d, k + 1);
+    if (!ends || words < 2 || !naming) return;
+    if (head_end == i && plain && site && naming >= 1) head_end = k;
+    /* the place served after the head: "SURGERY CENTER OF ASHEVILLE" */
+    if (head_end > i && head_end + 1 < k && tok_eq(d, head_end, "of", 2)) {
+        size_t q = head_end + 1 + (tok_eq(d, head_end + 1, "the", 3) && head_end + 2 < k);
+        while (q < k && (caps_naming(d, q) || compass(d, q))) q++;
+        if (q == k) head_end = k;
+    }
+    if (head_end > i) deid_add_toks(d, i, head_end, WARD_PHI_FACILITY, PRIO_PLACE);
+}
+
 /* Called at every word: the first letter and the shape pick the rules, so
  * most words cost a few compares (the rules stay out of line). */
 void deid_places_at(deid_doc *d, size_t i)
@@ -2143,6 +2226,7 @@ void deid_places_at(deid_doc *d, size_t i)
     if (!(t->shape & T_ALPHA)) return;
     if (i > 0 && (TK(i - 1).shape & T_PUNCT) && (is_p(d, i - 1, '-') || long_dash(d, i - 1))) header_place(d, i);
     if (t->shape & T_UPPER) {
+        if (i == 0 || (TK(i - 1).shape & T_PUNCT)) caps_letterhead(d, i);
         if (TLEN(i) <= 5) {
             town_letters(d, i);
             if (c == 'S') saint_site(d, i);
@@ -2289,7 +2373,9 @@ static size_t join_word(const deid_doc *d, size_t k, int right_type)
             return 0;
     }
     size_t e = k + 1;
-    if (tok_eq(d, k, "on", 2)) return right_type == WARD_PHI_FACILITY ? e : 0;
+    /* "Boston Heart] & [Valve Center", "Lakeside Drug] & [Gift Shop" (not
+     * "and": two places of a list) */
+    if (tok_eq(d, k, "on", 2) || is_p(d, k, '&')) return right_type == WARD_PHI_FACILITY ? e : 0;
     if (!tok_in(d, k, w, sizeof w / sizeof *w)) return 0;
     if (tok_eq(d, e, "the", 3) && !TK(e).nl) e++;
     return e;
@@ -2365,6 +2451,53 @@ static size_t tail_dash_site(const deid_doc *d, size_t e, int upper)
         if (!town) return e;
     }
     return k;
+}
+
+/* The people a place of care is "for" in its name: "Hospital for Sick
+ * Children", "Home for the Aged", "Center for Women & Children". */
+static int for_people(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"children", "women", "men", "infants", "babies", "aged", "elderly", "veterans",
+                                     "sick", "incurables", "special", "youth", "girls", "boys", "deaf", "blind",
+                                     "disabled", "seniors", "mothers", "families", "newborns", "adolescents"};
+    return tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* The field or the people after a found place's head and "for", which the
+ * rules leave and the tagger takes only at times: "Kessler Institute] for
+ * Rehabilitation", "Shorefront Center] for Rehabilitation", "Leeds
+ * Centre] for Diabetes and Endocrinology", "DUPONT HOSPITAL] FOR
+ * CHILDREN". One to four capitalized words (in capitals after a name in
+ * capitals), joined by "&" or "and", after "for" [the], up to a town's
+ * words ("for Rehabilitation] West Orange"). After a center's, an institute's or a home's
+ * head any field ("Center for Hope"); after a hospital's or a clinic's
+ * (where a reason for the stay follows: "admitted to Mercy Hospital for
+ * Chest Pain") only people ("Hospital for Sick Children"). Returns the
+ * token after the words, or e. */
+static size_t for_field_end(const deid_doc *d, size_t e, int upper)
+{
+    static const char *const fields[] = {"center", "centre", "centers", "institute", "pavilion", "home", "homes",
+                                         "foundation", "society", "school", "academy", "program", "alliance",
+                                         "house", "village", "residence", "league", "association", "services"};
+    if (e < 1 || e + 1 >= d->n || TK(e).nl || !TK(e).sp || !tok_eq(d, e, "for", 3)) return e;
+    if (upper != ((TK(e).shape & T_UPPER) != 0)) return e;
+    size_t h = e - 1;
+    int any = tok_in(d, h, fields, sizeof fields / sizeof *fields);
+    if (!any && !(TK(h).w & (W_FAC | W_FAC2))) return e;
+    size_t k = e + 1, words = 0, people = 0;
+    if (tok_eq(d, k, "the", 3) && !TK(k).nl) k++;
+    size_t end = k;
+    while (k < d->n && words < 4 && !TK(k).nl && !deid_column_gap(d, k) && cap(d, k) && (TK(k).shape & T_ALPHA) &&
+           upper == ((TK(k).shape & T_UPPER) != 0) && TLEN(k) >= 2 &&
+           !(TK(k).w & (W_TITLE | W_MONTH | W_CRED | W_STOP | W_CITYPFX | W_STATE)) && !compass(d, k)) {
+        words++, people += for_people(d, k), end = ++k;
+        /* "Women & Children", "Diabetes and Endocrinology" */
+        if (k + 1 < d->n && !TK(k).nl && !TK(k + 1).nl && (is_p(d, k, '&') || tok_eq(d, k, "and", 3)) && cap(d, k + 1))
+            k++;
+    }
+    /* not the first words of a longer title ("Center for Pain Management Follow Up Visit") */
+    if (!words || (words == 4 && end < d->n && !TK(end).nl && cap(d, end) && (TK(end).shape & T_ALPHA))) return e;
+    return any || people == words ? end : e;
 }
 
 size_t deid_places_tail(deid_doc *d, size_t n)
@@ -2446,6 +2579,12 @@ size_t deid_places_tail(deid_doc *d, size_t n)
                     i++;
                 }
                 while (e < d->n && TK(e).a < c.b) e++;
+                continue;
+            }
+            /* "Kessler Institute] for Rehabilitation" */
+            size_t field = for_field_end(d, e, upper);
+            if (field > e && TK(field - 1).b <= next_a) {
+                c.b = TK(field - 1).b, e = field;
                 continue;
             }
             /* joined to the next place across "of", "de", "at": one place */
