@@ -11,8 +11,8 @@
  *    larger NDJSON and HL7 v2 go window by window (stream.c).
  *  - A file that cannot get the write lock within busy_wait_ms (another
  *    process writes) is reported by name and the run goes on.
- *    Files are committed in groups (8 MB, half a second of the
- *    writer's CPU time or one second on the clock), so
+ *    Files are committed in groups (8 MB or one second on the
+ *    clock), so
  *    SIGKILL loses at most the last group's work and a re-run skips
  *    everything already stored (content hashes).
  *  - Records whose patient is not known yet are deferred to the end of the
@@ -63,12 +63,11 @@ struct ward_ingest {
     int file_had_error;
     long record_base;   /* records of a large file's earlier windows (stream.c) */
     /* The open transaction: small files share one, committed every
-     * COMMIT_BYTES of input, COMMIT_CPU_SECONDS of the writer's work or
-     * COMMIT_WALL_SECONDS, whichever comes first. */
+     * COMMIT_BYTES of input or COMMIT_WALL_SECONDS, whichever comes
+     * first. */
     int in_tx;
     double tx_bytes;
-    double tx_cpu_check;           /* tx_bytes at which the CPU clock is read next (tx_commit) */
-    struct timespec tx_start, tx_cpu_start;   /* monotonic and writer-thread CPU clocks */
+    struct timespec tx_start;      /* on the monotonic clock */
     int taper;                     /* workers run: groups shrink near the end (tx_commit) */
     ward_concepts_run *concepts;   /* the writer's extractor, built on the first note */
     ward_buf json;                 /* scratch: a fact's FHIR JSON */
@@ -425,26 +424,17 @@ static int ingest_bytes(ward_ingest *in, const char *file, char *data, size_t le
  * rewrite the same pages thousands of times (a 3 KB note dirtied ~200 pages
  * per commit). Files are grouped instead: a kill loses at most the last
  * group, which a re-run redoes (content hashes skip the rest).
- * A group's work is bounded by the writer thread's CPU time, not the
- * clock's: on a loaded machine half a second on the clock is a sliver of
- * work, and every group costs CPU (it rewrites its index pages in the log
- * and adds an FTS5 segment): 4,999 notes at load 12 on two cores were 14
- * groups, 7 by CPU time, and 10% less CPU. The clock still bounds how long
- * the write lock is held, at one second: other writers wait for it (ward
- * serve's drafts and audit wait WARD_STORE_SIDE_WRITE_MS, a second), a
- * writer with workers spends much of its time waiting on them rather than
- * on the CPU, and a kill loses at most the open group. */
+ * A group ends at COMMIT_BYTES of input or after a second on the clock,
+ * which bounds how long the write lock is held: other writers wait for it
+ * (ward serve's drafts and audit wait WARD_STORE_SIDE_WRITE_MS, a second).
+ * Every group costs the writer CPU: it rewrites its index pages in the log,
+ * and its FTS5 segment is merged with the others' once four are on a level
+ * (FTS5's automerge). Groups were also cut at half a second of the
+ * writer's CPU time, which on an idle machine halved them: 2,000 notes in
+ * 6 groups took 4.4% more instructions than in 3 (FTS5's merging: 267 M of
+ * 6.41 G), and 4,999 notes wrote 17% more log (109 MB against 91 MB). */
 #define COMMIT_BYTES (8.0 * 1024 * 1024)
-#define COMMIT_CPU_SECONDS 0.5
 #define COMMIT_WALL_SECONDS 1.0
-/* The writer thread's CPU clock is no vDSO read but a system call (about
- * 10 us on this project's virtual machines: 1.3% of a notes ingest when
- * read after every note). It is read once per CPU_CHECK_BYTES of input,
- * which costs about 10 ms of work, so a group overruns its CPU bound by a
- * few percent at most; the monotonic clock (vDSO, cheap) is still read
- * after every file, so the bound on how long the lock is held stays
- * exact. */
-#define CPU_CHECK_BYTES (64.0 * 1024)
 /* With workers, the last group is indexed and committed after they have
  * run out of files, by the writer alone, a core idle meanwhile (about a
  * tenth of a 2-job run of 5,000 notes). So near the end of the files
@@ -481,9 +471,7 @@ static int tx_begin(ward_ingest *in, ward_err *err)
     if (rc) return rc;
     in->in_tx = 1;
     in->tx_bytes = 0;
-    in->tx_cpu_check = CPU_CHECK_BYTES;
     clock_gettime(CLOCK_MONOTONIC, &in->tx_start);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &in->tx_cpu_start);
     return WARD_OK;
 }
 
@@ -493,10 +481,6 @@ static int tx_commit(ward_ingest *in, int force, ward_err *err)
     int tail = in->taper && in->tx_bytes >= TAPER_MIN_BYTES &&
                in->tx_bytes >= (in->c.bytes_total - in->c.bytes) / 2;
     int full = in->tx_bytes >= COMMIT_BYTES || secs_since(CLOCK_MONOTONIC, &in->tx_start) >= COMMIT_WALL_SECONDS;
-    if (!full && !force && !tail && in->tx_bytes >= in->tx_cpu_check) {
-        in->tx_cpu_check = in->tx_bytes + CPU_CHECK_BYTES;
-        full = secs_since(CLOCK_THREAD_CPUTIME_ID, &in->tx_cpu_start) >= COMMIT_CPU_SECONDS;
-    }
     if (!force && !tail && !full) return WARD_OK;
     in->in_tx = 0;
     int rc = ward_store_commit(in->st, err);
