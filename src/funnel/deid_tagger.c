@@ -224,19 +224,6 @@ size_t deid_tagger_slash_date(const deid_doc *d, size_t i)
     return e;
 }
 
-/* After connector i a place's name goes on: a capitalized word
- * ("University of Iowa"), after "of the" too ("Our Lady of the Lake"; not
- * "and the": "two Ashby and the Ashby" are retractors), or,
- * in a line written in lower case, a word that is not a function word
- * ("university of iowa"); never past the line. */
-static int name_goes_on(const deid_doc *d, const uint64_t *memo, size_t i)
-{
-    size_t q = i + 1;
-    if (q + 1 < d->n && !TK(q).nl && tok_is(d, i, "of") && tok_is(d, q, "the")) q++;
-    if (q >= d->n || TK(q).nl) return 0;
-    return cap(d, q) || ((memo[3 * q + 2] & 4) && (TK(q).shape & T_ALPHA) && !(TK(q).w & W_STOP));
-}
-
 /* deid_tagger_candidate, inlined into the decoder, which asks it of every
  * token: as a call it cost the decoder 9M instructions more per 600 notes. */
 static inline __attribute__((always_inline)) int candidate(const deid_doc *d, const uint64_t *memo, size_t i, int prev)
@@ -251,8 +238,7 @@ static inline __attribute__((always_inline)) int candidate(const deid_doc *d, co
         return 1;
     /* most tokens: punctuation, numbers, unlisted words in lower case */
     if (!(k->shape & (T_ALPHA | T_MIXED)) || (!capital && !k->w && !k->tag && prev == TG_O)) return 0;
-    /* ("of" is listed as a clinical noun too: "circle of Willis") */
-    if ((k->w & (W_HEAD | W_TITLE | W_CRED)) && !(prev != TG_O && connector(d, i))) return 0;
+    if (k->w & (W_HEAD | W_TITLE | W_CRED)) return 0;
     int named = (k->w & (W_FIRST | W_LAST)) != 0;
     /* right after a word of a name or place (or its "'s"), the next word
      * may be a clinical word ("Sunrise Dialysis Unit"), a function word
@@ -263,7 +249,7 @@ static inline __attribute__((always_inline)) int candidate(const deid_doc *d, co
                      (is_p(d, i - 1, '-') || is_p(d, i - 1, '.') || is_p(d, i - 1, '\''));
     if ((after_word || after_join) && (prev == TG_NAME || prev == TG_FACILITY || prev == TG_ADDRESS || prev == TG_CITY) &&
         (!(k->w & W_STATE) || prev == TG_FACILITY || !capital))
-        return capital || (connector(d, i) && prev != TG_NAME && name_goes_on(d, memo, i)) ||
+        return capital || (connector(d, i) && prev != TG_NAME && i + 1 < d->n && cap(d, i + 1) && !TK(i + 1).nl) ||
                k->tag || named ||
                (after_join && is_p(d, i - 1, '\''));
     /* clinical, function and state words only when also a name ("Brown",

@@ -135,38 +135,6 @@ static void test_candidates_stay_on_their_line(void **state)
     }
 }
 
-/* A function word after a place's word is a candidate where the name goes
- * on: a capital after it, after "of the" too ("Our Lady of the Lake"), or a
- * word of a line written in lower case ("university of kelvaro"); not
- * before a function word, a line's end, nor after a person's name. */
-static void test_connector_candidates(void **state)
-{
-    (void)state;
-    static const struct { const char *text; size_t at; int prev, cand; } cases[] = {
-        {"went to Lady of the Lake", 3, TG_FACILITY, 1},
-        {"went to Lady of the Lake", 4, TG_FACILITY, 1},
-        {"she was seen at university of kelvaro last week", 5, TG_FACILITY, 1},
-        {"she was seen at lakeview for the night and went home", 5, TG_FACILITY, 0},
-        {"opened with two Ashby and the Ashby removed", 4, TG_FACILITY, 0},
-        {"went to Lakeview for the", 3, TG_FACILITY, 0},
-        {"went to Lakeview of\nDenver", 3, TG_FACILITY, 0},
-        {"saw Ann Marsh of Denver", 3, TG_NAME, 0},
-        {"went to Lakeview of Denver", 3, TG_O, 0},
-    };
-    deid_words();
-    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-        deid_doc d = {.t = cases[c].text, .len = strlen(cases[c].text)};
-        deid_tokenize(&d);
-        uint64_t *memo = deid_tagger_memo(&d);
-        assert_true(d.n > cases[c].at);
-        if (deid_tagger_candidate(&d, memo, cases[c].at, cases[c].prev) != cases[c].cand)
-            fail_msg("\"%s\", token %zu: %s", cases[c].text, cases[c].at, cases[c].cand ? "no candidate" : "a candidate");
-        free(memo);
-        free(d.tk);
-        free(d.c);
-    }
-}
-
 /* The built-in model reads a month and day from the words around it, where
  * the rules have no cue ("placed", "expires", "RTC"), and leaves scores. */
 static void test_dates_by_context(void **state)
@@ -354,7 +322,6 @@ int main(void)
         cmocka_unit_test(test_clinical_terms_stay),
         cmocka_unit_test(test_slash_date_shapes),
         cmocka_unit_test(test_candidates_stay_on_their_line),
-        cmocka_unit_test(test_connector_candidates),
         cmocka_unit_test(test_dates_by_context),
         cmocka_unit_test(test_tiny_model_learns_context),
         cmocka_unit_test(test_model_format),
