@@ -1644,9 +1644,12 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         name_word(d, i + 1, 0) && (((TK(i + 1).w & W_LAST) && (w & W_FIRST)) || ((TK(i + 1).w & W_FIRST) && (w & W_LAST))))
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
     /* "Sam O'Brien", "Will McBride": an everyday given name before a
-     * surname of that shape */
+     * surname of that shape. Where a sentence opens, a given name that is
+     * also a word needs a verb after the surname: "Will McBride brought",
+     * not a device or an operation ("Will MacIntosh blade be used",
+     * "Grant McKeown esophagectomy approved"). */
     else if (!(w & W_KEEP) && (w & W_FIRST) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && TK(i + 1).sp &&
-             shaped_surname(d, i + 1))
+             shaped_surname(d, i + 1) && (!(w & W_COMMON) || !sentence_start(d, i) || name_then_verb(d, i + 1)))
         take_name(d, nm, i, i + 2);
 }
 

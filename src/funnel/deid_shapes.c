@@ -402,6 +402,33 @@ static int iso_day_time(const deid_doc *d, size_t k)
            isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]);
 }
 
+/* A ventilator's settings or a value's change around a slash pair at i
+ * (its last token end - 1): "Since 14/5 on the ventilator", "Placed on
+ * 15/5 BiPAP", "Weaned to 15/5", "BP reduced by 14/8": no date. */
+static int setting_around(const deid_doc *d, size_t i, size_t end)
+{
+    static const char *const vent[] = {"bipap", "cpap", "peep", "ps", "niv", "ipap", "epap", "vent", "ventilator",
+                                       "ventilated", "ventilation", "settings", "pressures", "hfnc", "psv"};
+    static const char *const change[] = {"weaned", "reduced", "lowered", "increased", "decreased", "titrated",
+                                         "dropped", "fell", "rose", "changed", "adjusted", "improved", "down", "up"};
+    for (size_t k = i > 3 ? i - 3 : 0; k < end + 4 && k < d->n; k++) {
+        if (k >= i && k < end) continue;
+        if ((k < i && TK(i).nl) || (k >= end && TK(k).nl)) continue;
+        if (tok_in(d, k, vent, sizeof vent / sizeof *vent)) return 1;
+    }
+    return i >= 2 && (tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "by", 2)) &&
+           tok_in(d, i - 2, change, sizeof change / sizeof *change);
+}
+
+/* "booked for 25/11": "for" is a date's cue only after a booking word;
+ * else "Amoxicillin for 14/7" is a duration, days (n/7) or months (n/12). */
+static int booked_for(const deid_doc *d, size_t i)
+{
+    static const char *const booked[] = {"booked", "scheduled", "planned", "set", "due", "appointment", "appt",
+                                         "arranged", "listed", "rebooked", "rescheduled"};
+    return i >= 2 && tok_eq(d, i - 1, "for", 3) && tok_in(d, i - 2, booked, sizeof booked / sizeof *booked);
+}
+
 /* "Admitted 25/11", "PR normalized by 28/11": a day over 12 before its
  * month, as most of the world writes a date without its year. A date cue
  * right before it (only punctuation between) and no score's, dose's or
@@ -411,11 +438,14 @@ static int day_month_slash(const deid_doc *d, size_t i)
 {
     long a = num(d, i), b = num(d, i + 2);
     if (a < 13 || a > 31 || b < 1 || b > 12 || (a == 24 && b == 7)) return 0;
-    if (ratio_follows(d, i + 3) || ratio_precedes(d, i) || exam_before(d, i) || noun_after_date(d, i + 3)) return 0;
+    if (ratio_follows(d, i + 3) || ratio_precedes(d, i) || exam_before(d, i) || noun_after_date(d, i + 3) ||
+        setting_around(d, i, i + 3))
+        return 0;
     if (i + 3 < d->n && glued(d, i + 3) &&
         (is_p(d, i + 3, '/') || (TK(i + 3).shape & T_DIGIT) || (is_p(d, i + 3, '.') && glued(d, i + 4) && digits(d, i + 4, 1, 9))))
         return 0;                                       /* part of a longer number */
-    return deid_cue_before(d, i, CUE_DATE, 2) != NULL || tok_eq(d, i - 1, "for", 3);   /* "booked for 25/11" */
+    if (tok_eq(d, i - 1, "for", 3)) return booked_for(d, i);
+    return deid_cue_before(d, i, CUE_DATE, 2) != NULL;
 }
 
 /* "Discharged 29.11. to home", "Termin 03.12. um 9": a day and a month
@@ -460,6 +490,7 @@ static size_t dotted_range(const deid_doc *d, size_t i)
     if (!(last = dotted_day(d, i + 4)) || last <= first || last - first > 200) return 0;
     if (i + 7 < d->n && glued(d, i + 7) && !(TK(i + 7).shape & T_PUNCT)) return 0;
     if (ratio_follows(d, i + 7) || is_p(d, i + 7, '%')) return 0;
+    if (first % 5 == 0 && last % 5 == 0) return 0;      /* a clock's times: "10.15-10.30 OT session" */
     size_t s = i;
     while (s > 0 && !TK(s).nl && (is_p(d, s - 1, '-') || is_p(d, s - 1, '*') || is_p(d, s - 1, '('))) s--;   /* a bullet */
     int opens = s == 0 || TK(s).nl;
@@ -476,13 +507,13 @@ static int street_ahead(const deid_doc *d, size_t k)
 }
 
 /* "5/23 Smith St" at i: a unit and its house joined by a slash before a
- * street (Australia, New Zealand). Where it reads as a date too ("Called
- * 12/18 Baker Rd"), only after "at", a unit's word or an address's label. */
+ * street (Australia, New Zealand), only after "at", a unit's word or an
+ * address's label: a date ("Called 12/18 Baker Rd") and a vital sign ("BP
+ * 130/85 Called Dr Smith", "GCS 14/15 Head CT") read the same. */
 static int unit_house(const deid_doc *d, size_t i)
 {
     static const char *const before[] = {"at", "unit", "flat", "apt", "villa", "address", "addr", "home"};
     if (!is_p(d, i + 1, '/') || !glued(d, i + 1) || !digits(d, i + 2, 1, 4) || !street_ahead(d, i + 3)) return 0;
-    if (!valid_md(num(d, i), num(d, i + 2))) return 1;
     size_t k = i > 0 && is_p(d, i - 1, ':') ? i - 1 : i;
     return k > 0 && !TK(k).nl && tok_in(d, k - 1, before, sizeof before / sizeof *before);
 }
