@@ -2497,7 +2497,13 @@ static size_t for_field_end(const deid_doc *d, size_t e, int upper)
     }
     /* not the first words of a longer title ("Center for Pain Management Follow Up Visit") */
     if (!words || (words == 4 && end < d->n && !TK(end).nl && cap(d, end) && (TK(end).shape & T_ALPHA))) return e;
-    return any || people == words ? end : e;
+    if (people == words) return end;
+    /* a stay's reason, not the place's field: words the sentence goes on
+     * from ("Institute for Evaluation of seizures", "Center for Radiation
+     * Therapy to the pelvis"). Clinical terms are not refused: the names'
+     * own fields are ones too ("Center for Sleep Medicine"). */
+    if (end < d->n && !TK(end).nl && (tok_eq(d, end, "of", 2) || tok_eq(d, end, "to", 2))) return e;
+    return any ? end : e;
 }
 
 size_t deid_places_tail(deid_doc *d, size_t n)

@@ -402,21 +402,19 @@ static int iso_day_time(const deid_doc *d, size_t k)
            isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]);
 }
 
-/* A ventilator's settings or a value's change around a slash pair at i
- * (its last token end - 1): "Since 14/5 on the ventilator", "Placed on
- * 15/5 BiPAP", "Weaned to 15/5", "BP reduced by 14/8": no date. */
+/* A ventilator's setting or a value's change at the slash pair at i (end
+ * the token after it): "Placed on 15/5 BiPAP", "BiPAP at 14/6", "Weaned
+ * to 15/5", "BP reduced by 14/8": no date. Only right beside the pair, on
+ * its line: "Discharged 29/11 on home CPAP" is a date. */
 static int setting_around(const deid_doc *d, size_t i, size_t end)
 {
-    static const char *const vent[] = {"bipap", "cpap", "peep", "ps", "niv", "ipap", "epap", "vent", "ventilator",
-                                       "ventilated", "ventilation", "settings", "pressures", "hfnc", "psv"};
+    static const char *const vent[] = {"bipap", "cpap", "peep", "niv", "ipap", "epap", "vent", "psv", "hfnc"};
     static const char *const change[] = {"weaned", "reduced", "lowered", "increased", "decreased", "titrated",
-                                         "dropped", "fell", "rose", "changed", "adjusted", "improved", "down", "up"};
-    for (size_t k = i > 3 ? i - 3 : 0; k < end + 4 && k < d->n; k++) {
-        if (k >= i && k < end) continue;
-        if ((k < i && TK(i).nl) || (k >= end && TK(k).nl)) continue;
-        if (tok_in(d, k, vent, sizeof vent / sizeof *vent)) return 1;
-    }
-    return i >= 2 && (tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "by", 2)) &&
+                                         "dropped", "fell", "rose", "adjusted"};
+    if (end < d->n && !TK(end).nl && tok_in(d, end, vent, sizeof vent / sizeof *vent)) return 1;
+    for (size_t k = i; k > 0 && k + 2 > i && !TK(k).nl; k--)
+        if (tok_in(d, k - 1, vent, sizeof vent / sizeof *vent)) return 1;
+    return i >= 2 && !TK(i).nl && !TK(i - 1).nl && (tok_eq(d, i - 1, "to", 2) || tok_eq(d, i - 1, "by", 2)) &&
            tok_in(d, i - 2, change, sizeof change / sizeof *change);
 }
 
@@ -463,6 +461,12 @@ static int dotted_day_month(const deid_doc *d, size_t i)
     if (n >= d->n || glued(d, n) || TK(n).nl || cap(d, n) || (TK(n).shape & T_PUNCT)) return 0;
     long a = num(d, i), b = num(d, i + 2);
     if (!valid_md(b, a)) return 0;
+    /* a section, code or step is numbered the same: "section 04.05.", "ICD
+     * code 01.10.", "step 03.01.", a time "at 09.05." */
+    static const char *const numbered[] = {"section", "sect", "code", "step", "item", "version", "ver", "no", "at",
+                                           "protocol", "chapter", "rule", "page", "para", "paragraph", "clause",
+                                           "table", "figure", "fig", "appendix", "part", "article", "art", "§"};
+    if (i > 0 && tok_in(d, i - 1, numbered, sizeof numbered / sizeof *numbered)) return 0;
     if (d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 1;
     const cue *c = deid_cue_before(d, i, CUE_DATE, 2);
     return c && !tok_in(d, i - 1, weak, sizeof weak / sizeof *weak);
