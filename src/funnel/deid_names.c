@@ -2366,10 +2366,14 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
  * of a pair the name is not ("Cheyne-Stokes" beside Dr. Stokes, "Swan-Ganz",
  * "Stevens-Johnson"), before a clinical noun in any case ("Christmas
  * disease", "Graves' orbitopathy", "Seattle protocol") or a score ("Morse
- * 65", "Borg RPE 13"). */
+ * 65", "Borg RPE 13"), or an antibody's name that is a short given name
+ * too, glued after "anti-" or before a number ("anti-Jo-1", "anti-Ro",
+ * "Ki-67" beside a person named Jo, Ro or Ki). */
 static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
 {
     char key[40];
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && tok_eq(d, i - 2, "anti", 4)) return 1;
+    if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2)) return 1;
     for (int side = -1; side <= 1; side += 2) {
         size_t h = side < 0 ? i - 1 : i + 1, o = side < 0 ? i - 2 : i + 2;
         if ((side < 0 && i < 2) || !is_p(d, h, '-') || !glued(d, h) || !glued(d, side < 0 ? i : o) || !cap(d, o) ||
