@@ -1954,25 +1954,46 @@ static int patient_after(const deid_doc *d, size_t r)
     return r < d->n && !TK(r).nl && (TK(r).w & W_CUE) && (TK(r).shape & T_UPPER) && !(TK(r).w & (W_FIRST | W_LAST));
 }
 
+/* A word of a patient's line no list knows, of a name's origin the lists
+ * lack ("Katsaros", "Ngata", "Dolma"): three letters at least (not "Hb"),
+ * not shaped like English or like a clinical word ("Electrophoresis"),
+ * not a word notes write in lower case, not clinical. */
+static int unlisted_name_word(const deid_doc *d, size_t k)
+{
+    static const char *const clin[] = {"pathy", "itis", "osis", "esis", "algia", "ectomy", "otomy", "plasty",
+                                       "scopy", "graphy", "gram", "ology", "emia", "uria"};
+    return !TK(k).w && TLEN(k) >= 3 && !(TK(k).shape & T_UPPER) && !deid_english_word(d, k) &&
+           !deid_ending(d, k, clin, sizeof clin / sizeof *clin, 0) && !deid_lower_word(d, k) && !deid_clinical_at(d, k);
+}
+
 /* A patient's line: "Parker Ellison, 4yo M", "MARK HUNTER 58M", "Marvin
  * Gale Tolliver 58 y.o. M": two to four name words opening a line, then an
  * age with a sex. One word at least is listed as a name; none is clinical.
  * With a comma and an age alone ("Summer Hill, 18 mo", "Frank Long, 66,
  * AFib"), every word is a listed name, the first a given name, though
- * everyday words they may be: the line's shape is the cue. */
+ * everyday words they may be: the line's shape is the cue. With a comma
+ * and an age with a sex, the words may be unlisted ones of other origins
+ * ("Dimitrios Katsaros, 70M", "Aroha Ngata, 37F"), also after a sentence
+ * ("Seen. Tenzin Dolma, 31F"): "Metformin, 500", "Bed 4, 70M" have no
+ * two such words. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
     /* the cheap test first; a numbered line too: "2) Will Stone, 70," */
-    if (!cap(d, i) || !(line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
-                                              digits(d, i - 2, 1, 2) && line_start(d, i - 2))))
-        return;
-    size_t k = i, listed = 0;
+    int opens = line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
+                                     digits(d, i - 2, 1, 2) && line_start(d, i - 2));
+    if (!cap(d, i) || !(opens || sentence_start(d, i))) return;
+    size_t k = i, listed = 0, unlisted = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
-           !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))
-        listed += (TK(k).w & (W_FIRST | W_LAST)) != 0, k++;
-    if (k < i + 2 || !listed) return;
+           !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED))) {
+        listed += (TK(k).w & (W_FIRST | W_LAST)) != 0;
+        unlisted += !(TK(k).w & (W_FIRST | W_LAST)) && unlisted_name_word(d, k);
+        k++;
+    }
+    if (k < i + 2) return;
     size_t a = k + is_p(d, k, ',');
-    if (age_sex_at(d, a) ||
+    int foreign = a > k && listed + unlisted == k - i && age_sex_at(d, a);
+    if (!opens && !foreign) return;
+    if ((listed && age_sex_at(d, a)) || foreign ||
         (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a) &&
          !eponym_test_value(d, i, k, a)))
         take_name(d, nm, i, k);
