@@ -1133,6 +1133,7 @@ static int closing_word(const deid_doc *d, size_t k, int comma)
 static int signoff_word(const deid_doc *d, size_t k);
 static int signoff_end(const deid_doc *d, size_t r);
 static int patient_after(const deid_doc *d, size_t r);
+static void pair_position(deid_doc *d, deid_names *nm, size_t i);
 
 /* A closing at k that signs a message ("Cheers, Ola"; one that is a
  * surname too only after a sentence of the message: "See you
@@ -1956,25 +1957,46 @@ static int patient_after(const deid_doc *d, size_t r)
     return r < d->n && !TK(r).nl && (TK(r).w & W_CUE) && (TK(r).shape & T_UPPER) && !(TK(r).w & (W_FIRST | W_LAST));
 }
 
+/* A word of a patient's line no list knows, of a name's origin the lists
+ * lack ("Katsaros", "Ngata", "Dolma"): three letters at least (not "Hb"),
+ * not shaped like English or like a clinical word ("Electrophoresis"),
+ * not a word notes write in lower case, not clinical. */
+static int unlisted_name_word(const deid_doc *d, size_t k)
+{
+    static const char *const clin[] = {"pathy", "itis", "osis", "esis", "algia", "ectomy", "otomy", "plasty",
+                                       "scopy", "graphy", "gram", "ology", "emia", "uria"};
+    return !TK(k).w && TLEN(k) >= 3 && !(TK(k).shape & T_UPPER) && !deid_english_word(d, k) &&
+           !deid_ending(d, k, clin, sizeof clin / sizeof *clin, 0) && !deid_lower_word(d, k) && !deid_clinical_at(d, k);
+}
+
 /* A patient's line: "Parker Ellison, 4yo M", "MARK HUNTER 58M", "Marvin
  * Gale Tolliver 58 y.o. M": two to four name words opening a line, then an
  * age with a sex. One word at least is listed as a name; none is clinical.
  * With a comma and an age alone ("Summer Hill, 18 mo", "Frank Long, 66,
  * AFib"), every word is a listed name, the first a given name, though
- * everyday words they may be: the line's shape is the cue. */
+ * everyday words they may be: the line's shape is the cue. With a comma
+ * and an age with a sex, the words may be unlisted ones of other origins
+ * ("Dimitrios Katsaros, 70M", "Aroha Ngata, 37F"), also after a sentence
+ * ("Seen. Tenzin Dolma, 31F"): "Metformin, 500", "Bed 4, 70M" have no
+ * two such words. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
     /* the cheap test first; a numbered line too: "2) Will Stone, 70," */
-    if (!cap(d, i) || !(line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
-                                              digits(d, i - 2, 1, 2) && line_start(d, i - 2))))
-        return;
-    size_t k = i, listed = 0;
+    int opens = line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
+                                     digits(d, i - 2, 1, 2) && line_start(d, i - 2));
+    if (!cap(d, i) || !(opens || sentence_start(d, i))) return;
+    size_t k = i, listed = 0, unlisted = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
-           !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED)))
-        listed += (TK(k).w & (W_FIRST | W_LAST)) != 0, k++;
-    if (k < i + 2 || !listed) return;
+           !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED))) {
+        listed += (TK(k).w & (W_FIRST | W_LAST)) != 0;
+        unlisted += !(TK(k).w & (W_FIRST | W_LAST)) && unlisted_name_word(d, k);
+        k++;
+    }
+    if (k < i + 2) return;
     size_t a = k + is_p(d, k, ',');
-    if (age_sex_at(d, a) ||
+    int foreign = a > k && listed + unlisted == k - i && age_sex_at(d, a);
+    if (!opens && !foreign) return;
+    if ((listed && age_sex_at(d, a)) || foreign ||
         (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a) &&
          !eponym_test_value(d, i, k, a)))
         take_name(d, nm, i, k);
@@ -2363,16 +2385,21 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     if (alpha && cap(d, i)) listed_names(d, nm, i);
     if (alpha && cap(d, i) && TLEN(i) >= 2) opening_name(d, nm, i);   /* name_word(d, i, 1)'s first test */
     if (alpha && cap(d, i) && (TK(i).w & W_FIRST)) spoken_name(d, nm, i);
+    if (alpha && cap(d, i) && (TK(i).w & (W_FIRST | W_LAST))) pair_position(d, nm, i);
 }
 
 /* A name found once, met again inside a clinical term, is the term: half
  * of a pair the name is not ("Cheyne-Stokes" beside Dr. Stokes, "Swan-Ganz",
  * "Stevens-Johnson"), before a clinical noun in any case ("Christmas
  * disease", "Graves' orbitopathy", "Seattle protocol") or a score ("Morse
- * 65", "Borg RPE 13"). */
+ * 65", "Borg RPE 13"), or an antibody's name that is a short given name
+ * too, glued after "anti-" or before a number ("anti-Jo-1", "anti-Ro",
+ * "Ki-67" beside a person named Jo, Ro or Ki). */
 static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
 {
     char key[40];
+    if (i >= 2 && is_p(d, i - 1, '-') && glued(d, i - 1) && glued(d, i) && tok_eq(d, i - 2, "anti", 4)) return 1;
+    if (is_p(d, i + 1, '-') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2)) return 1;
     for (int side = -1; side <= 1; side += 2) {
         size_t h = side < 0 ? i - 1 : i + 1, o = side < 0 ? i - 2 : i + 2;
         if ((side < 0 && i < 2) || !is_p(d, h, '-') || !glued(d, h) || !glued(d, side < 0 ? i : o) || !cap(d, o) ||
@@ -2389,6 +2416,56 @@ static int term_again(const deid_doc *d, const deid_names *nm, size_t i)
         if (TK(q).w & W_HEAD) return 1;                /* "Rocky Mountain spotted fever" */
     /* a class in roman numerals: "Forrest IIa", "Clark level IV" */
     return k < d->n && !TK(k).nl && (TK(k).shape & T_ALPHA) && TLEN(k) <= 4 && deid_roman(d, k, 0, 1);
+}
+
+/* After a name at r, an age as a sentence gives it: ", a 62 year old",
+ * ", a 7-year-old", ", an 81 yo". */
+static int age_sentence(const deid_doc *d, size_t r)
+{
+    if (!is_p(d, r, ',') || !(tok_eq(d, r + 1, "a", 1) || tok_eq(d, r + 1, "an", 2)) || !digits(d, r + 2, 1, 3)) return 0;
+    size_t u = r + 3 + is_p(d, r + 3, '-');
+    return tok_eq(d, u, "year", 4) || tok_eq(d, u, "yo", 2) || tok_eq(d, u, "month", 5);
+}
+
+/* A phone number's first digits at k: "555-201-3344", "(425) 555-0101". */
+static int phone_at(const deid_doc *d, size_t k)
+{
+    return k < d->n && !TK(k).nl && (digits(d, k, 3, 3) || (is_p(d, k, '(') && digits(d, k + 1, 3, 3)));
+}
+
+/* "<participle> by" before token i: a form's or a consent's checker
+ * ("witnessed by", "verified by", "co-signed by"). Not cue phrases: as
+ * cues their words would be known words everywhere, and "Verified RN
+ * license" a name before its credential. */
+static int checked_by(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"witnessed", "verified", "obtained", "reviewed", "signed", "cosigned", "prepared",
+                                    "completed", "checked", "confirmed", "performed", "entered", "approved",
+                                    "documented", "attested", "countersigned"};
+    return i >= 2 && !TK(i).nl && !TK(i - 1).nl && tok_eq(d, i - 1, "by", 2) && tok_in(d, i - 2, w, sizeof w / sizeof *w);
+}
+
+/* Two listed name words, everyday words both maybe ("Joy Price", "Dean
+ * Wood"), where only a person stands: "witnessed by Penny Hall", "I, Penny
+ * Hall, consent", "Contact Joy Price 555-201-3344", "charge nurse (Dean
+ * Wood)", "Grace Young, a 62 year old", "Will Baker (DOB ...". The
+ * position is the cue, with two name words: not "reviewed by Cardiology",
+ * "(Price list)", "contact Pharmacy", "Young adult". */
+static void pair_position(deid_doc *d, deid_names *nm, size_t i)
+{
+    size_t r = i + 2;
+    /* the first word a listed name of either half: "Dean" is listed as a surname */
+    if (TLEN(i) < 2 || (TK(i).shape & T_UPPER) || !(TK(i).w & (W_FIRST | W_LAST)) ||
+        (TK(i).w & (W_KEEP | W_CUE | W_MONTH | W_TITLE)) || !surname_after(d, i + 1) || !(TK(i + 1).w & (W_FIRST | W_LAST)))
+        return;
+    int consent = i >= 2 && !TK(i).nl && is_p(d, i - 1, ',') && tok_eq(d, i - 2, "i", 1) && cap(d, i - 2) &&
+                  sentence_start(d, i - 2) && is_p(d, r, ',');
+    int contact = i >= 1 && !TK(i).nl && tok_eq(d, i - 1, "contact", 7) && phone_at(d, r + is_p(d, r, ','));
+    int role = i >= 2 && !TK(i).nl && is_p(d, i - 1, '(') && !TK(i - 1).nl && role_word(d, i - 2) && is_p(d, r, ')');
+    int details = age_sentence(d, r) || (is_p(d, r, '(') && patient_after(d, r + 1));
+    /* a second checker after "and": "verified by Hope Baker and Rich Moss" */
+    int checked = checked_by(d, i) || (i >= 3 && tok_eq(d, i - 1, "and", 3) && checked_by(d, i - 3));
+    if (consent || contact || role || details || checked) take_name(d, nm, i, r);
 }
 
 /* After the rules: "LAST, FIRST M" where a rule found one half takes the
