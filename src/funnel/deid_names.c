@@ -1646,11 +1646,14 @@ static void listed_names(deid_doc *d, deid_names *nm, size_t i)
         take_name(d, nm, i, name_run(d, i + 1, 0, 3));
     /* "Sam O'Brien", "Will McBride": an everyday given name before a
      * surname of that shape. Where a sentence opens, a given name that is
-     * also a word needs a verb after the surname: "Will McBride brought",
-     * not a device or an operation ("Will MacIntosh blade be used",
+     * also a word needs a verb, a comma, a dash or a bracket after the
+     * surname ("Will McBride brought", "Mark O'Brien, HCP,"), not a device
+     * or an operation ("Will MacIntosh blade be used",
      * "Grant McKeown esophagectomy approved"). */
     else if (!(w & W_KEEP) && (w & W_FIRST) && name_word(d, i, 1) && !eponym(d, i) && i + 1 < d->n && TK(i + 1).sp &&
-             shaped_surname(d, i + 1) && (!(w & W_COMMON) || !sentence_start(d, i) || name_then_verb(d, i + 1)))
+             shaped_surname(d, i + 1) &&
+             (!(w & W_COMMON) || !sentence_start(d, i) || name_then_verb(d, i + 1) || is_p(d, i + 2, ',') ||
+              is_dash(d, i + 2) || is_p(d, i + 2, '(')))
         take_name(d, nm, i, i + 2);
 }
 

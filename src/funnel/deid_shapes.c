@@ -418,13 +418,16 @@ static int setting_around(const deid_doc *d, size_t i, size_t end)
            tok_in(d, i - 2, change, sizeof change / sizeof *change);
 }
 
-/* "booked for 25/11": "for" is a date's cue only after a booking word;
+/* "booked (in) for 25/11": "for" is a date's cue only after a booking word;
  * else "Amoxicillin for 14/7" is a duration, days (n/7) or months (n/12). */
 static int booked_for(const deid_doc *d, size_t i)
 {
     static const char *const booked[] = {"booked", "scheduled", "planned", "set", "due", "appointment", "appt",
                                          "arranged", "listed", "rebooked", "rescheduled"};
-    return i >= 2 && tok_eq(d, i - 1, "for", 3) && tok_in(d, i - 2, booked, sizeof booked / sizeof *booked);
+    if (i < 2 || !tok_eq(d, i - 1, "for", 3)) return 0;
+    size_t k = i - 2;
+    if (k > 0 && tok_eq(d, k, "in", 2)) k--;            /* "booked in for 19/10" */
+    return tok_in(d, k, booked, sizeof booked / sizeof *booked);
 }
 
 /* "Admitted 25/11", "PR normalized by 28/11": a day over 12 before its
