@@ -327,7 +327,6 @@ typedef struct deid_list_filter {
     size_t n;
     uint64_t shared[4];   /* slots of two words or more, or of a word at index 254 or later */
     uint8_t first[256];   /* 1 + the index of the first word of each slot (at most 255); 0: none */
-    uint8_t last[256];    /* the index of the last word of each slot; 255: one at 255 or later (scan to n) */
 } deid_list_filter;
 
 /* Fills f with the slots of w[0..n); compares token k with the words of

@@ -1111,9 +1111,6 @@ static int greeting_end(const deid_doc *d, size_t r)
     return r >= d->n || TK(r).nl || is_p(d, r, ',') || is_p(d, r, '.') || is_p(d, r, '!');
 }
 
-/* A word that closes a message or greets at a line's start, before a name:
- * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
- * of letters take a comma ("Best Practice" is no sign-off). */
 /* A time of day that greets: "Morning Tash," */
 static int day_greeting(const deid_doc *d, size_t k)
 {
@@ -1121,6 +1118,9 @@ static int day_greeting(const deid_doc *d, size_t k)
     return tok_in(d, k, day, sizeof day / sizeof *day);
 }
 
+/* A word that closes a message or greets at a line's start, before a name:
+ * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
+ * of letters take a comma ("Best Practice" is no sign-off). */
 static int closing_word(const deid_doc *d, size_t k, int comma)
 {
     static const char *const bare[] = {"cheers", "thx"};

@@ -2469,11 +2469,11 @@ static int for_people(const deid_doc *d, size_t k)
  * Centre] for Diabetes and Endocrinology", "DUPONT HOSPITAL] FOR
  * CHILDREN". One to four capitalized words (in capitals after a name in
  * capitals), joined by "&" or "and", after "for" [the], up to a town's
- * words ("for Rehabilitation] West Orange"). After a center's, an institute's or a home's
- * head any field ("Center for Hope"); after a hospital's or a clinic's
- * (where a reason for the stay follows: "admitted to Mercy Hospital for
- * Chest Pain") only people ("Hospital for Sick Children"). Returns the
- * token after the words, or e. */
+ * words ("for Rehabilitation] West Orange"). After a center's, an
+ * institute's or a home's head a field ("Center for Hope"); after a
+ * hospital's or a clinic's (where a reason for the stay follows: "admitted
+ * to Mercy Hospital for Chest Pain") only people ("Hospital for Sick
+ * Children"). Returns the token after the words, or e. */
 static size_t for_field_end(const deid_doc *d, size_t e, int upper)
 {
     static const char *const fields[] = {"center", "centre", "centers", "institute", "pavilion", "home", "homes",

@@ -449,6 +449,13 @@ static int day_month_slash(const deid_doc *d, size_t i)
     return deid_cue_before(d, i, CUE_DATE, 2) != NULL;
 }
 
+/* Token i is glued to a token before it that is no word nor "(": part of
+ * a longer number or code ("x25/11", "1.29.11."). */
+static int glued_after(const deid_doc *d, size_t i)
+{
+    return i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(');
+}
+
 /* "Discharged 29.11. to home", "Termin 03.12. um 9": a day and a month
  * with dots, the last dot glued, as German and Scandinavian notes write a
  * date without its year; the sentence goes on after it (not "BMI 26.9."
@@ -458,7 +465,7 @@ static int dotted_day_month(const deid_doc *d, size_t i)
 {
     static const char *const weak[] = {"to", "and", "of", "in", "at", "from", "around", "between"};
     if (!is_p(d, i + 1, '.') || !glued(d, i + 1) || !glued(d, i + 2) || !digits(d, i + 2, 1, 2) || !is_p(d, i + 3, '.') ||
-        !glued(d, i + 3) || (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')))
+        !glued(d, i + 3) || glued_after(d, i))
         return 0;
     size_t n = i + 4;                                   /* the sentence goes on in lower case or digits */
     if (n >= d->n || glued(d, n) || TK(n).nl || cap(d, n) || (TK(n).shape & T_PUNCT)) return 0;
@@ -468,7 +475,7 @@ static int dotted_day_month(const deid_doc *d, size_t i)
      * code 01.10.", "step 03.01.", a time "at 09.05." */
     static const char *const numbered[] = {"section", "sect", "code", "step", "item", "version", "ver", "no", "at",
                                            "protocol", "chapter", "rule", "page", "para", "paragraph", "clause",
-                                           "table", "figure", "fig", "appendix", "part", "article", "art", "§"};
+                                           "table", "figure", "fig", "appendix", "part", "article", "art", "\xc2\xa7"};
     if (i > 0 && tok_in(d, i - 1, numbered, sizeof numbered / sizeof *numbered)) return 0;
     if (d->t[TK(i).a] == '0' || d->t[TK(i + 2).a] == '0') return 1;
     const cue *c = deid_cue_before(d, i, CUE_DATE, 2);
@@ -599,7 +606,7 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             return i + 3;
     }
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
-        !(i > 0 && glued(d, i) && !(TK(i - 1).shape & T_ALPHA) && !is_p(d, i - 1, '(')) && day_month_slash(d, i))
+        !glued_after(d, i) && day_month_slash(d, i))
         return i + 3;                                               /* admitted 25/11 */
     if (L <= 2 && (e = dotted_range(d, i))) return e;              /* 11.29–11.30 */
     if (L <= 2 && dotted_day_month(d, i)) return i + 4;            /* 29.11. */

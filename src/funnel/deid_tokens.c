@@ -430,12 +430,10 @@ void deid_list_filter_build(deid_list_filter *f, const char *const *w, size_t n)
 {
     memset(f->shared, 0, sizeof f->shared);
     memset(f->first, 0, sizeof f->first);
-    memset(f->last, 0, sizeof f->last);
     for (size_t q = 0; q < n; q++) {
         unsigned s = deid_list_slot((unsigned char)w[q][0], strlen(w[q]));
         if (f->first[s] || q >= 254) f->shared[s / 64] |= 1ull << (s % 64);   /* scan from the first on */
         if (!f->first[s]) f->first[s] = (uint8_t)(q < 254 ? q + 1 : 255);
-        f->last[s] = (uint8_t)(q < 255 ? q : 255);
     }
     f->w = w, f->n = n;
 }
@@ -446,8 +444,7 @@ int deid_list_slot_match(const deid_doc *d, size_t k, const char *const *w, size
     size_t q = f->first[s] - 1u;
     char c = (char)deid_lc((unsigned char)d->t[TK(k).a]);
     if (!(f->shared[s / 64] >> (s % 64) & 1)) return w[q][0] == c && tok_is(d, k, w[q]);   /* the slot's one word */
-    size_t end = f->last[s] == 255 ? n : f->last[s] + 1u;   /* no word of the slot after its last */
-    for (; q < end; q++)
+    for (; q < n; q++)
         if (w[q][0] == c && tok_is(d, k, w[q])) return 1;
     return 0;
 }

@@ -228,8 +228,9 @@ static void *work(void *arg)
     ingest_pipe *p = w->p;
     ward_thread_lower_priority(WORKER_NICE);
     pthread_mutex_lock(&p->mu);
-    /* Past the last file the worker stays, to free what the writer hands
-     * back, until pipe_stop. */
+    /* Past the last file the worker stays until pipe_stop: what the writer
+     * hands back it frees when the writer's next take wakes it, the rest
+     * pipe_stop frees. */
     for (;;) {
         worker_tidy(p, w);
         if (p->stop) break;

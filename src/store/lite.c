@@ -432,12 +432,16 @@ static void *fault_half(void *arg)
 
 static void pool_fault_in(char *pool, size_t size)
 {
+#ifdef MADV_POPULATE_WRITE   /* else there is nothing for a thread to do */
     size_t half = (size / 2) & ~(size_t)(HUGE_PAGE - 1);
     pool_half hi = {pool + half, size - half}, lo = {pool, half};
     pthread_t t;
     if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || pthread_create(&t, NULL, fault_half, &hi) != 0) return;
     fault_half(&lo);
     pthread_join(t, NULL);
+#else
+    (void)pool, (void)size;
+#endif
 }
 
 static void page_pool(void)
