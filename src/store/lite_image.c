@@ -6,7 +6,8 @@
  * TABLE). The file is written under another name and linked into place,
  * so a process opening the store at the same moment sees no file or the
  * whole one; where that cannot be done the store is made by its
- * migrations, as before. */
+ * migrations, as before. A process killed between the two leaves only
+ * ward.db.new.PID beside no store, and the next open makes its own. */
 #include "store_int.h"
 
 #include <errno.h>
