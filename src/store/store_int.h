@@ -21,6 +21,7 @@
 #define WARD_STORE_INT_H
 
 #include "ward/store.h"
+#include "lite_schema.h"
 
 #include <stdint.h>
 
@@ -198,8 +199,8 @@ static inline int64_t store_changes(ward_store *st) { return st->eng->changes(st
 static inline const char *store_errmsg(ward_store *st) { return st->eng->errmsg(st); }
 static inline int store_unique_violation(ward_store *st) { return st->eng->unique_violation(st); }
 
-/* An engine's migrations: store_schema_block, store_schema_latest. */
-#include "lite_schema.h"
+/* An engine's migrations: store_schema_block and store_schema_latest
+ * (lite_schema.h). */
 /* Makes path, which does not exist, a new store's database file from the
  * schema's image (lite_image.c): 1 when path is now a store's file (this
  * one, or one another process made meanwhile), 0 when not made. */
