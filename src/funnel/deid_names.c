@@ -77,12 +77,12 @@ static int cred_at(const deid_doc *d, size_t k)
 
 /* A particle of a surname in lower case: "van der Berg", "de los Santos",
  * "ap Rhys" (Welsh), "bint Khalid" (Arabic), "ben David" (Hebrew), "zu
- * Solms", "af Klint". */
+ * Solms", "af Klint", "dela Cruz" (Filipino). */
 static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
                                     "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
-                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom"};   /* not "af": AF */
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "dela", "delos"};   /* not "af": AF */
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
@@ -693,12 +693,45 @@ static size_t stop_pair(const deid_doc *d, size_t k)
                : k;
 }
 
+/* A title of several people: "Drs.", "Doctors", "Profs." */
+static int plural_title(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"drs", "doctors", "profs", "professors", "mmes"};
+    return k < d->n && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A plural title just before k ("Drs. Gray", "Drs Gray"). */
+static int plural_title_before(const deid_doc *d, size_t k)
+{
+    if (k >= 2 && is_p(d, k - 1, '.') && plural_title(d, k - 2)) return 1;
+    return k >= 1 && plural_title(d, k - 1);
+}
+
+/* A capitalized word that a list's shape makes a surname, whatever the
+ * lists hold, where the item ends at once: not clinical, not a cue, a
+ * month, a place's word or a function word. */
+static int bare_surname(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 ||
+        (TK(k).w & (W_KEEP | W_CUE | W_STOP | W_TITLE | W_HEAD | W_MONTH | W_CRED | W_FAC | W_FAC2 | W_STATE)) ||
+        eponym(d, k))
+        return 0;
+    return list_item_end(d, k + 1) || tok_eq(d, k + 1, "and", 3) || is_p(d, k + 1, '&');
+}
+
 /* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
 static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
 {
+    int plural = plural_title_before(d, k);
     for (int guard = 0; guard < 8; guard++) {
-        while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+        while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) {
+            plural |= plural_title(d, k);
+            k += is_p(d, k + 1, '.') ? 2 : 1;
+        }
         size_t r = name_run(d, k, strength, 5);
+        /* after "Drs." every item is a surname, everyday word though it is:
+         * "Drs. Gray, Huang and Ransom" */
+        if (r == k && plural && bare_surname(d, k)) r = k + 1;
         /* a given name that is also a function word inside the list:
          * "Present: Grace, Will and April Holt" */
         if (r == k && guard > 0 && cap(d, k) && (TK(k).w & W_FIRST) && (TK(k).w & W_STOP) && !TK(k).nl &&
@@ -747,7 +780,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
-            if (c < d->n && !TK(c).nl && (cap(d, c))) {
+            /* the next item may open with a particle: "Siddiqui, de Vries" */
+            if (c < d->n && !TK(c).nl && (cap(d, c) || (particle(d, c) && surname_after_particle(d, c + 1)))) {
                 k = c;
                 strength = strength > 1 ? 1 : strength;
                 continue;
@@ -1542,7 +1576,8 @@ static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
 }
 
 /* A surname by its shape, whatever the lists hold: one letter and an
- * apostrophe before a capital ("O'Brien", "D'Souza"), "Mc" or "Mac"
+ * apostrophe (straight or typographic) before a capital ("O'Brien",
+ * "D’Souza"), "Mc" or "Mac"
  * before one ("McBride", "MacLeod"); not an eponym's term ("McBurney
  * point", "McMurray test"). */
 static int shaped_surname(const deid_doc *d, size_t k)
@@ -1551,7 +1586,7 @@ static int shaped_surname(const deid_doc *d, size_t k)
         (TK(k).w & (W_KEEP | W_CUE | W_TITLE | W_HEAD | W_CRED)))
         return 0;
     const char *p = d->t + TK(k).a;
-    int shaped = p[1] == '\'' || (p[0] == 'M' && p[1] == 'c' && isupper((unsigned char)p[2])) ||
+    int shaped = p[1] == '\'' || !memcmp(p + 1, "\xE2\x80\x99", 3) || (p[0] == 'M' && p[1] == 'c' && isupper((unsigned char)p[2])) ||
                  (TLEN(k) >= 5 && !strncmp(p, "Mac", 3) && isupper((unsigned char)p[3]));
     return shaped && !eponym(d, k);
 }
