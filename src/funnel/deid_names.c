@@ -844,6 +844,15 @@ static int person_noun(const deid_doc *d, size_t i)
     return tok_in(d, i, w, sizeof w / sizeof *w);
 }
 
+/* A word for the person a record is about that heads other words too
+ * ("Decedent Affairs Office", "Proband Analysis"): before a name of listed
+ * words only ("Decedent Clay Mercer, 44M", "Proband Tanner Long,"). */
+static int record_noun(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"decedent", "proband", "consultand"};
+    return tok_in(d, i, w, sizeof w / sizeof *w);
+}
+
 /* A plural role of a care team or of the people around a patient, before
  * their names: "nurses Tash and Bex", "RNs Grace, Will". */
 static int role_plural(const deid_doc *d, size_t k)
@@ -1220,16 +1229,18 @@ static int label_names(deid_doc *d, deid_names *nm, size_t i)
 }
 
 /* After "Pt", "Patient", "Resident" or a person's noun without a colon:
- * "Pt Kittipong resting", "Pt (Ciara Mulcahy)", "Patient Rose Price (92)". */
+ * "Pt Kittipong resting", "Pt (Ciara Mulcahy)", "Patient Rose Price (92)",
+ * "Decedent Clay Mercer, 44M". */
 static void patient_names(deid_doc *d, deid_names *nm, size_t i)
 {
     if (!(TK(i).shape & T_ALPHA) || i + 1 >= d->n || !(cap(d, i + 1) || is_p(d, i + 1, '(')) ||
         !(cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT))) ||   /* "met with pt Ann Roe" */
-        !(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i)))
+        !(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i) ||
+          record_noun(d, i)))
         return;
     size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
     if (k >= d->n || TK(k).nl) return;
-    if (plain_name(d, k)) {
+    if (!record_noun(d, i) && plain_name(d, k)) {
         take_name(d, nm, k, name_run(d, k, 1, 4));
         return;
     }
@@ -1995,6 +2006,15 @@ static int patient_after(const deid_doc *d, size_t r)
     return r < d->n && !TK(r).nl && (TK(r).w & W_CUE) && (TK(r).shape & T_UPPER) && !(TK(r).w & (W_FIRST | W_LAST));
 }
 
+/* A birth date's cue at k: "DOB", "D.O.B." */
+static int dob_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if (tok_eq(d, k, "dob", 3)) return 1;
+    return tok_eq(d, k, "d", 1) && is_p(d, k + 1, '.') && tok_eq(d, k + 2, "o", 1) && is_p(d, k + 3, '.') &&
+           tok_eq(d, k + 4, "b", 1);
+}
+
 /* A word of a patient's line no list knows, of a name's origin the lists
  * lack ("Katsaros", "Ngata", "Dolma"): three letters at least (not "Hb"),
  * not shaped like English or like a clinical word ("Electrophoresis"),
@@ -2016,13 +2036,14 @@ static int unlisted_name_word(const deid_doc *d, size_t k)
  * and an age with a sex, the words may be unlisted ones of other origins
  * ("Dimitrios Katsaros, 70M", "Aroha Ngata, 37F"), also after a sentence
  * ("Seen. Tenzin Dolma, 31F"): "Metformin, 500", "Bed 4, 70M" have no
- * two such words. */
+ * two such words. Before a birth date's cue, every word a name's. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
     /* the cheap test first; a numbered line too: "2) Will Stone, 70," */
     int opens = line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
                                      digits(d, i - 2, 1, 2) && line_start(d, i - 2));
     if (!cap(d, i) || !(opens || sentence_start(d, i))) return;
+    if (record_noun(d, i)) return;   /* "Proband Tanner Long, 16M": patient_names' */
     size_t k = i, listed = 0, unlisted = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED))) {
@@ -2034,7 +2055,10 @@ static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
     size_t a = k + is_p(d, k, ',');
     int foreign = a > k && listed + unlisted == k - i && age_sex_at(d, a);
     if (!opens && !foreign) return;
-    if ((listed && age_sex_at(d, a)) || foreign ||
+    /* "Sue Frost   DOB 1-30-1952", "Raven Blackfeather (DOB ...": every
+     * word a name's, a birth date's cue after them */
+    int born = listed + unlisted == k - i && dob_at(d, a + (a == k && is_p(d, k, '(')));
+    if ((listed && age_sex_at(d, a)) || foreign || born ||
         (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a) &&
          !eponym_test_value(d, i, k, a)))
         take_name(d, nm, i, k);
