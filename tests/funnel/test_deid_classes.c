@@ -83,6 +83,7 @@ static void test_meeting_lists(void **state) { (void)state; check_class("meeting
 static void test_number_abbreviations(void **state) { (void)state; check_class("number_abbreviations", 12); }
 static void test_record_nouns(void **state) { (void)state; check_class("record_nouns", 10); }
 static void test_dob_lines(void **state) { (void)state; check_class("dob_lines", 11); }
+static void test_street_quadrants(void **state) { (void)state; check_class("street_quadrants", 7); }
 static void test_name_lists(void **state) { (void)state; check_class("name_lists", 10); }
 static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
 static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
@@ -196,7 +197,7 @@ int main(void)
         cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
         cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
         cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
-        cmocka_unit_test(test_dob_lines),
+        cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
