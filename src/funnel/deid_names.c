@@ -846,10 +846,13 @@ static int person_noun(const deid_doc *d, size_t i)
 
 /* A word for the person a record is about that heads other words too
  * ("Decedent Affairs Office", "Proband Analysis"): before a name of listed
- * words only ("Decedent Clay Mercer, 44M", "Proband Tanner Long,"). */
+ * words only ("Decedent Clay Mercer, 44M", "Proband Tanner Long,", "Baby
+ * boy Archer Brooks, born"). */
 static int record_noun(const deid_doc *d, size_t i)
 {
     static const char *const w[] = {"decedent", "proband", "consultand"};
+    if ((tok_eq(d, i, "boy", 3) || tok_eq(d, i, "girl", 4)) && i > 0 && !TK(i).nl && tok_eq(d, i - 1, "baby", 4))
+        return 1;
     return tok_in(d, i, w, sizeof w / sizeof *w);
 }
 
