@@ -78,6 +78,12 @@ static void test_form_labels(void **state) { (void)state; check_class("form_labe
 static void test_ages_said(void **state) { (void)state; check_class("ages_said", 9); }
 static void test_masked_numbers(void **state) { (void)state; check_class("masked_numbers", 7); }
 static void test_name_openings(void **state) { (void)state; check_class("name_openings", 8); }
+static void test_typographic_apostrophes(void **state) { (void)state; check_class("typographic_apostrophes", 14); }
+static void test_meeting_lists(void **state) { (void)state; check_class("meeting_lists", 17); }
+static void test_number_abbreviations(void **state) { (void)state; check_class("number_abbreviations", 12); }
+static void test_record_nouns(void **state) { (void)state; check_class("record_nouns", 15); }
+static void test_dob_lines(void **state) { (void)state; check_class("dob_lines", 11); }
+static void test_street_quadrants(void **state) { (void)state; check_class("street_quadrants", 7); }
 static void test_name_lists(void **state) { (void)state; check_class("name_lists", 10); }
 static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
 static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
@@ -189,6 +195,9 @@ int main(void)
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
         cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
         cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
+        cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
+        cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
+        cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
