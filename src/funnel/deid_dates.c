@@ -218,6 +218,7 @@ typedef struct span {
     item it[MAXITEMS];
     int n;
     int named;        /* a month's name is in it */
+    int full;         /* more items than MAXITEMS: read no further */
     int ndates;
 } span;
 
@@ -260,8 +261,16 @@ static int spelled_at(const char *t, size_t p, size_t b, size_t *e)
 static void lex(span *s)
 {
     const char *t = s->t;
-    for (size_t i = s->a; i < s->b && s->n < MAXITEMS;) {
+    for (size_t i = s->a; i < s->b;) {
         unsigned char c = (unsigned char)t[i];
+        if (!isdigit(c) && !letter(t, i, s->b)) {         /* separators stay between items */
+            i++;
+            continue;
+        }
+        if (s->n == MAXITEMS) {
+            s->full = 1;
+            return;
+        }
         item *x = &s->it[s->n];
         memset(x, 0, sizeof *x);
         x->a = i;
@@ -284,8 +293,6 @@ static void lex(span *s)
             else if ((v = spelled_at(t, i, s->b, &e))) x->kind = K_SPELLED, x->v = v, x->b = e;
             else if ((v = weekday_word(t + i, j - i, &x->whole))) x->kind = K_WEEKDAY, x->v = v;
             s->n++, i = x->b;
-        } else {
-            i++;
         }
     }
 }
@@ -798,7 +805,7 @@ void deid_dates_write(deid_dates *dt, const char *t, size_t a, size_t b, ward_bu
     span s;
     read_span(&s, t, a, b, dt);
     reading r[MAXDATES];
-    int nd = s.ndates < MAXDATES ? s.ndates : MAXDATES, ok = nd > 0;
+    int nd = s.ndates < MAXDATES ? s.ndates : MAXDATES, ok = nd > 0 && !s.full;
     for (int q = 0; q < nd && ok; q++) {
         if (weekday_alone(&s, q)) {
             memset(&r[q], 0, sizeof r[q]);
