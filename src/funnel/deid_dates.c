@@ -519,12 +519,27 @@ static int month_year(const span *s, const group *g)
  * timelines' "11.29"): German dates and American timelines both use dots. */
 static int sep_class(const group *g) { return g->sep != '.' ? 0 : g->count == 3 ? 1 : 2; }
 
+/* A group of a day and a month in some order. */
+static int day_month(const span *s, const group *g)
+{
+    return g->count >= 2 && !year_first(s, g) && !month_year(s, g);
+}
+
+/* The order a range's other half gave span a (deid_dates_note), or 0. */
+static int linked_order(const deid_dates *dt, size_t a)
+{
+    for (int k = 0; k < dt->nlinked; k++)
+        if (dt->linked[k].a == a) return dt->linked[k].order;
+    return 0;
+}
+
 static void roles_numeric(span *s, const deid_dates *dt)
 {
     group g[MAXDATES];
     int ng = groups_of(s, g, MAXDATES), order = 0;
     for (int q = 0; q < ng && !order; q++)               /* a plain order in the span rules it all */
-        if (g[q].count >= 2 && !year_first(s, &g[q]) && !month_year(s, &g[q])) order = forced_order(s, &g[q]);
+        if (day_month(s, &g[q])) order = forced_order(s, &g[q]);
+    if (!order) order = linked_order(dt, s->a);          /* ... or in the other half of its range */
     for (int q = 0; q < ng; q++) {
         item *x = &s->it[g[q].first];
         for (int k = 0; k < g[q].count; k++) x[k].date = q;
@@ -570,19 +585,45 @@ void deid_dates_begin(deid_dates *dt, int shift)
     dt->shift = shift;
 }
 
+/* Only a dash or a word of range between two spans: "3/12–3/16", "3/12 to
+ * 3/16". */
+static int range_between(const char *t, size_t a, size_t b)
+{
+    while (a < b && t[a] == ' ') a++;
+    while (b > a && t[b - 1] == ' ') b--;
+    size_t n = b - a;
+    if (n == 1) return t[a] == '-';
+    if (n == 3 && (unsigned char)t[a] == 0xE2 && (unsigned char)t[a + 1] == 0x80)
+        return (unsigned char)t[a + 2] == 0x93 || (unsigned char)t[a + 2] == 0x94;
+    return word_is(t + a, n, "to") || word_is(t + a, n, "through") || word_is(t + a, n, "thru") || word_is(t + a, n, "and");
+}
+
+/* Two halves of a range, one of a plain order: the other is read in it. */
+static void link_halves(deid_dates *dt, const char *t, size_t a, size_t b, int order, int cls)
+{
+    if (dt->last_b && cls >= 0 && cls == dt->last_class && dt->last_b <= a && a - dt->last_b <= 9 &&
+        range_between(t, dt->last_b, a) && !order != !dt->last_order && dt->nlinked < 32) {
+        dt->linked[dt->nlinked].a = order ? dt->last_a : a;
+        dt->linked[dt->nlinked++].order = order ? order : dt->last_order;
+    }
+    dt->last_a = a, dt->last_b = b, dt->last_order = order, dt->last_class = cls;
+}
+
 /* A date span of the note, before any is written: the order of its plain
- * numeric dates and the first year. */
+ * numeric dates, the halves of ranges and the first year. */
 void deid_dates_note(deid_dates *dt, const char *t, size_t a, size_t b)
 {
     span s;
     read_span(&s, t, a, b, dt);
     group g[MAXDATES];
-    int ng = s.named ? 0 : groups_of(&s, g, MAXDATES);
+    int ng = s.named ? 0 : groups_of(&s, g, MAXDATES), order = 0, cls = -1;
     for (int q = 0; q < ng; q++) {
-        if (g[q].count < 2 || year_first(&s, &g[q]) || month_year(&s, &g[q])) continue;
+        if (!day_month(&s, &g[q])) continue;
         int o = forced_order(&s, &g[q]);
+        if (cls < 0) cls = sep_class(&g[q]), order = o;
         if (o) dt->votes[sep_class(&g[q])] += o == 'D' ? 1 : -1;
     }
+    link_halves(dt, t, a, b, order, cls);
     for (int c = 0; c < 3; c++) dt->order[c] = dt->votes[c] > 0 ? 'D' : dt->votes[c] < 0 ? 'M' : 0;
     for (int k = 0; k < s.n && !dt->year; k++)
         if (s.it[k].role == 'Y') dt->year = s.it[k].b - s.it[k].a == 2 ? (s.it[k].v < 50 ? 2000 : 1900) + s.it[k].v : s.it[k].v;
