@@ -117,12 +117,18 @@ static size_t char_bytes(const char *w, size_t c)
     return i;
 }
 
+#define GERMAN 6
+
 /* The month (1-12) of a name or its short form of three letters or more
- * ("Sept", "déc"); its language in *lang and whether it is whole in *whole. */
-static int month_word(const char *s, size_t n, int *lang, int *whole)
+ * ("Sept", "déc"); its language in *lang and whether it is whole in *whole.
+ * Table first is tried first: a name of several languages ("Mai") is
+ * German after a day with its dot ("5. Mai"), else the first table's. */
+static int month_word(const char *s, size_t n, size_t first, int *lang, int *whole)
 {
     for (int pass = 0; pass < 2; pass++)
-        for (size_t l = 0; l < NLANG; l++)
+        for (size_t q = 0; q <= NLANG; q++) {
+            size_t l = q == 0 ? first : q - 1;
+            if (q > 0 && l == first) continue;
             for (int m = 0; m < 12; m++) {
                 const char *w = MONTH_NAMES[l][m];
                 if (pass == 0 ? word_is(s, n, w) : chars(s, n) >= 3 && prefix_of(s, n, w)) {
@@ -130,6 +136,7 @@ static int month_word(const char *s, size_t n, int *lang, int *whole)
                     return m + 1;
                 }
             }
+        }
     return 0;
 }
 
@@ -289,7 +296,8 @@ static void lex(span *s)
             int v;
             while (j < s->b && letter(t, j, s->b)) j++;
             x->b = j, x->kind = K_WORD;
-            if ((v = month_word(t + i, j - i, &x->lang, &x->whole))) x->kind = K_MONTH, x->v = v, s->named = 1;
+            int dotted = i >= s->a + 3 && t[i - 1] == ' ' && t[i - 2] == '.' && isdigit((unsigned char)t[i - 3]);
+            if ((v = month_word(t + i, j - i, dotted ? GERMAN : 0, &x->lang, &x->whole))) x->kind = K_MONTH, x->v = v, s->named = 1;
             else if ((v = spelled_at(t, i, s->b, &e))) x->kind = K_SPELLED, x->v = v, x->b = e;
             else if ((v = weekday_word(t + i, j - i, &x->whole))) x->kind = K_WEEKDAY, x->v = v;
             s->n++, i = x->b;
