@@ -1120,14 +1120,18 @@ static int day_greeting(const deid_doc *d, size_t k)
 
 /* A word that closes a message or greets at a line's start, before a name:
  * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
- * of letters take a comma ("Best Practice" is no sign-off). */
-static int closing_word(const deid_doc *d, size_t k, int comma)
+ * of letters take a comma ("Best Practice" is no sign-off). One list, one
+ * look (deid_names_at asks it of every word before signoff_names): the
+ * times of day (day_greeting's), the closings that need no comma, then
+ * those that need one. */
+static const char *const CLOSINGS[] = {"morning", "evening", "afternoon", "cheers",       "thx",      "best", "love",
+                                       "regards", "warmly",  "yours",     "xo",           "xx",       "respectfully",
+                                       "cordially"};
+enum { CLOSINGS_BARE = 5, CLOSINGS_ALL = sizeof CLOSINGS / sizeof *CLOSINGS };
+
+static inline int closing_word(const deid_doc *d, size_t k, int comma)
 {
-    static const char *const bare[] = {"cheers", "thx"};
-    static const char *const with_comma[] = {"best", "love", "regards", "warmly", "yours", "cheers", "thx", "xo", "xx",
-                                             "respectfully", "cordially"};
-    return day_greeting(d, k) || (comma ? tok_in(d, k, with_comma, sizeof with_comma / sizeof *with_comma)
-                                        : tok_in(d, k, bare, sizeof bare / sizeof *bare));
+    return comma ? tok_in(d, k, CLOSINGS, CLOSINGS_ALL) : tok_in(d, k, CLOSINGS, CLOSINGS_BARE);
 }
 
 static int signoff_word(const deid_doc *d, size_t k);
@@ -2383,7 +2387,8 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     /* lower_end's first test, and its dash case's (a listed given name) */
     if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
-    if (alpha && i + 1 < d->n && !TK(i + 1).nl) signoff_names(d, nm, i);
+    /* signoff_names' first test: a closing word (with a comma after it or not) */
+    if (alpha && i + 1 < d->n && !TK(i + 1).nl && closing_word(d, i, 1)) signoff_names(d, nm, i);
     if (alpha && i + 2 < d->n && (cap(d, i + 1) || is_p(d, i + 1, ':'))) role_list_names(d, nm, i);
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);
