@@ -2045,12 +2045,26 @@ static int initials_end(const deid_doc *d, size_t e)
  * jlm", "transcribed 12/5 by vsr.", "Transcribed: lkm", "(pmh)", "tx lkw",
  * "cytotechnologist RLH", "Initials: RMT", "initials R.T.C."; and signing
  * off a line after a dash: "@ 1915. -mn", "-- KJ". */
-static void typist_initials(deid_doc *d, size_t i)
+/* typist_initials' two first tests, inline in deid_names_at (a call per
+ * word cost more than them): a typist's cue word or a "T:" label before
+ * digits; a word after a dash. */
+static inline int typist_cue(const deid_doc *d, size_t i)
 {
     static const char *const cues[] = {"transcribed", "transcription", "transcriptionist", "typed", "initials",
                                        "cytotechnologist", "cytotech", "scribe", "tx"};
     int t_label = TLEN(i) == 1 && d->t[TK(i).a] == 'T' && is_p(d, i + 1, ':') && i + 2 < d->n && (TK(i + 2).shape & T_DIGIT);
-    if (t_label || ((TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues))) {
+    return t_label || ((TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues));
+}
+
+static inline int after_dash(const deid_doc *d, size_t i)
+{
+    return i > 0 && (is_p(d, i - 1, '-') || long_dash(d, i - 1));
+}
+
+/* Token i: typist_cue or after_dash. */
+static void typist_initials(deid_doc *d, size_t i)
+{
+    if (typist_cue(d, i)) {
         int tx = tok_eq(d, i, "tx", 2);
         size_t k = i + 1;
         for (size_t hops = 0; k < d->n && !TK(k).nl && hops < 8 && !tx; hops++, k++)
@@ -2062,7 +2076,7 @@ static void typist_initials(deid_doc *d, size_t i)
         return;
     }
     /* signing off after a dash that follows a sentence's end or opens the line */
-    if (i == 0 || !(is_p(d, i - 1, '-') || long_dash(d, i - 1))) return;
+    if (!after_dash(d, i)) return;
     size_t dash = i - 1;
     if (dash > 0 && is_p(d, dash - 1, '-') && glued(d, dash)) dash--;     /* "--" */
     if (!(TK(dash).nl || dash == 0 || is_p(d, dash - 1, '.') || is_p(d, dash - 1, '!') || is_p(d, dash - 1, ')')))
@@ -2145,11 +2159,18 @@ static int dictated_end(const deid_doc *d, size_t e)
  * rakotomalala.", "pt is tunde bakare,". Up to three name words, each
  * listed as a name or unknown and never written in lower case by clinical
  * text; two words at least when none is listed. */
-static void dictated_name(deid_doc *d, size_t i)
+/* dictated_name's first test, inline in deid_names_at (a call per word in
+ * lower case cost more than the test): a word of its cues in lower case. */
+static inline int dictated_cue(const deid_doc *d, size_t i)
 {
     static const char *const cues[] = {"doctor", "dr", "patient", "pt", "surgeon", "assistant", "anesthesiologist",
                                        "anesthetist", "on", "for", "granddaughter", "grandson"};
-    if ((TK(i).shape & T_CAP) || !(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return;
+    return !(TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues);
+}
+
+/* Token i: dictated_cue. */
+static void dictated_name(deid_doc *d, size_t i)
+{
     size_t k = i + 1;
     int weak = tok_eq(d, i, "on", 2) || tok_eq(d, i, "for", 3);
     /* "on"/"for" only after dictating: "dictating on vannak sim", "dictated by doctor x y for dolores aquino" */
@@ -2377,9 +2398,9 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     int alpha = (TK(i).shape & T_ALPHA) != 0;
     /* staff_name: a capital or punctuation after a word on the same line */
     if (alpha && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & (T_CAP | T_PUNCT))) staff_name(d, nm, i);
-    if (alpha && !(TK(i).shape & T_CAP)) dictated_name(d, i);
+    if (alpha && dictated_cue(d, i)) dictated_name(d, i);
     if (alpha && i + 1 < d->n && !(TK(i + 1).shape & T_CAP)) lower_patient(d, i);
-    if (alpha) typist_initials(d, i);                  /* its cue words and initials_at need letters */
+    if (alpha && (typist_cue(d, i) || after_dash(d, i))) typist_initials(d, i);   /* its cue words and initials_at need letters */
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
