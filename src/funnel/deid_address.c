@@ -1007,21 +1007,28 @@ static int town_ends(const deid_doc *d, size_t e)
  * "near", "via", "past" ("lives in Silver Spring", "from Twin Falls"), and
  * a county anywhere ("Washington County SAR"). The town rule before does
  * not take these: their words are everyday, clinical or a state's. */
+/* A preposition of place before token i ("in", "via", "past", "("):
+ * headed_towns asks it where a town may start, not of every token. */
+static int town_prep_before(const deid_doc *d, size_t i)
+{
+    return i > 0 && (town_prep(d, i - 1) || tok_eq(d, i - 1, "via", 3) || tok_eq(d, i - 1, "past", 4) ||
+                     is_p(d, i - 1, '('));
+}
+
 static void headed_towns(deid_doc *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         size_t e = i;
-        int prep = i > 0 && (town_prep(d, i - 1) || tok_eq(d, i - 1, "via", 3) || tok_eq(d, i - 1, "past", 4) ||
-                             is_p(d, i - 1, '('));
         if (TK(i).shape & T_CAP) {
             if (i >= 2 && cap(d, i - 1) && !TK(i).nl && !(TK(i - 1).w & W_STOP)) continue;    /* inside a longer name */
             e = headed_town(d, i);
             /* without a preposition: a county, or a town before its state ("Fall River, MA") */
-            if (e > i && !prep && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6) &&
+            if (e > i && !town_prep_before(d, i) && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6) &&
                 !(is_p(d, e, ',') && state_after(d, e + 1)))
                 e = i;
-        } else if (prep || (i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2)) &&
-                            tok_eq(d, i - 2, "county", 6))) {              /* "mingo county and logan county" */
+        } else if (tok_eq(d, i + 1, "county", 6) &&                         /* lower_county's first test */
+                   (town_prep_before(d, i) || (i >= 2 && (tok_eq(d, i - 1, "and", 3) || tok_eq(d, i - 1, "or", 2)) &&
+                                               tok_eq(d, i - 2, "county", 6)))) {   /* "mingo county and logan county" */
             e = lower_county(d, i);
         }
         if (e > i && town_ends(d, e)) {

@@ -4,6 +4,8 @@
  * The files, by idea:
  *   deid_words.c     the word table and the cue phrases (data/deid_words.tsv,
  *                    data/deid_cues.tsv), looked up once per token
+ *   deid_lists.c     the word lists loaded into tables (by the build, which
+ *                    writes them as C arrays, and for a site's file)
  *   deid_tokens.c    tokenization and the candidate list
  *   deid_shapes.c    identifiers with a shape (e-mail, phone, dates, record
  *                    numbers, ages) and places (streets, cities, facilities)
@@ -140,10 +142,39 @@ typedef struct deid_doc {
     int named_marked;        /* deid_terms.c's TERM_NAMED marks are made (they depend on the tokens only) */
 } deid_doc;
 
+/* ---- deid_lists.c: the lists' tables from their text ---- */
+
+/* The name lists' Bloom filter: a word whose hash misses it is in neither
+ * name list (64 KiB, answered from the cache where the table of 33,000
+ * names would cost a cache miss per token). */
+#define DEID_BLOOM_BITS (1u << 19)
+extern uint64_t deid_names_bloom[DEID_BLOOM_BITS / 64];
+static inline int deid_bloom_may_have(uint64_t h)
+{
+    uint32_t a = (uint32_t)h & (DEID_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (DEID_BLOOM_BITS - 1);
+    return (deid_names_bloom[a / 64] >> (a % 64) & 1) && (deid_names_bloom[b / 64] >> (b % 64) & 1);
+}
+/* Adds the lines of a words file ("key<TAB>letters", data/deid_words.tsv's
+ * format) to lx; names: a name list's, each key added to the Bloom filter
+ * too. */
+void deid_lists_load(funnel_lex *lx, const char *text, size_t len, int names);
+/* Adds the words of data/deid_lower.tsv's text to the word table as W_LOWER. */
+void deid_lists_load_lower(funnel_lex *words, const char *text, size_t len);
+/* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
+ * trailing blanks; returns the length. */
+size_t deid_lower_key(char *s, size_t n);
+/* The length in bytes of the Latin letter with an accent that s[0..n)
+ * starts with (U+00C0..U+017F, Vietnamese ơ ư and U+1EA0..U+1EF9), or 0;
+ * *base (may be NULL) gets its ASCII letter in lower case. */
+size_t deid_latin_letter(const char *s, size_t n, char *base);
+
 /* ---- deid_words.c ---- */
 
 /* The shared word table (built once, with the cue phrases). */
 const funnel_lex *deid_words(void);
+/* The name lists' table (built by deid_words(); tests compare it with the
+ * lists). */
+const funnel_lex *deid_names_table(void);
 /* Word classes of w[0..n) (any case; 0 when unknown or too long). */
 uint32_t deid_word_flags(const char *w, size_t n);
 /* The same, with the key's funnel_lex_hash known (the tokenizer hashes as
@@ -156,13 +187,6 @@ int deid_lower_text(const char *s, size_t n);
  * read (the tokenizer looks a word up a few tokens later: the tables are
  * megabytes, and most words' slots are not in the cache). */
 void deid_word_prefetch(uint64_t h);
-/* Lower-cases s[0..n) in place (folding Latin accents: "é" is "e"), drops
- * trailing blanks; returns the length. */
-size_t deid_lower_key(char *s, size_t n);
-/* The length in bytes of the Latin letter with an accent that s[0..n)
- * starts with (U+00C0..U+017F, Vietnamese ơ ư and U+1EA0..U+1EF9), or 0;
- * *base (may be NULL) gets its ASCII letter in lower case. */
-size_t deid_latin_letter(const char *s, size_t n, char *base);
 /* The cue group of a token that starts a cue phrase (1-based; 0: none);
  * h is the key's funnel_lex_hash (the word table's lookup made it). */
 uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h);

@@ -749,17 +749,22 @@ void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, i
 {
     ws->made = 1;
     size_t cnt = 0;
-    for (size_t k = 0; k < d->n; k++) cnt += !(skip && skip[k]) && want(d, k);
-    if (!cnt) return;
-    ws->sz = 16;
-    while (ws->sz < cnt * 2) ws->sz *= 2;
-    ws->tab = ward_xcalloc(ws->sz, sizeof *ws->tab);
-    for (size_t k = 0; k < d->n; k++) {
-        if ((skip && skip[k]) || !want(d, k)) continue;
+    /* want's answers, kept for the second pass: it may cost hundreds of
+     * instructions a token (deid_named_word) */
+    uint8_t *in = ward_xmalloc(d->n + 1);
+    for (size_t k = 0; k < d->n; k++) cnt += in[k] = !(skip && skip[k]) && want(d, k);
+    if (cnt) {
+        ws->sz = 16;
+        while (ws->sz < cnt * 2) ws->sz *= 2;
+        ws->tab = ward_xcalloc(ws->sz, sizeof *ws->tab);
+    }
+    for (size_t k = 0; k < d->n && cnt; k++) {
+        if (!in[k]) continue;
         size_t h = set_hash(d, k) & (ws->sz - 1);
         while (ws->tab[h] && !same_word(d, ws->tab[h] - 1, k)) h = (h + 1) & (ws->sz - 1);
         ws->tab[h] = k + 1;
     }
+    free(in);
 }
 
 int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k)

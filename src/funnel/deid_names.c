@@ -1166,14 +1166,18 @@ static int day_greeting(const deid_doc *d, size_t k)
 
 /* A word that closes a message or greets at a line's start, before a name:
  * "Best, Bex", "Cheers Ola", "Love, Dre", "Morning Tash,". The closings
- * of letters take a comma ("Best Practice" is no sign-off). */
-static int closing_word(const deid_doc *d, size_t k, int comma)
+ * of letters take a comma ("Best Practice" is no sign-off). One list, one
+ * look (deid_names_at asks it of every word before signoff_names): the
+ * times of day (day_greeting's), the closings that need no comma, then
+ * those that need one. */
+static const char *const CLOSINGS[] = {"morning", "evening", "afternoon", "cheers",       "thx",      "best", "love",
+                                       "regards", "warmly",  "yours",     "xo",           "xx",       "respectfully",
+                                       "cordially"};
+enum { CLOSINGS_BARE = 5, CLOSINGS_ALL = sizeof CLOSINGS / sizeof *CLOSINGS };
+
+static inline int closing_word(const deid_doc *d, size_t k, int comma)
 {
-    static const char *const bare[] = {"cheers", "thx"};
-    static const char *const with_comma[] = {"best", "love", "regards", "warmly", "yours", "cheers", "thx", "xo", "xx",
-                                             "respectfully", "cordially"};
-    return day_greeting(d, k) || (comma ? tok_in(d, k, with_comma, sizeof with_comma / sizeof *with_comma)
-                                        : tok_in(d, k, bare, sizeof bare / sizeof *bare));
+    return comma ? tok_in(d, k, CLOSINGS, CLOSINGS_ALL) : tok_in(d, k, CLOSINGS, CLOSINGS_BARE);
 }
 
 static int signoff_word(const deid_doc *d, size_t k);
@@ -2103,12 +2107,26 @@ static int initials_end(const deid_doc *d, size_t e)
  * jlm", "transcribed 12/5 by vsr.", "Transcribed: lkm", "(pmh)", "tx lkw",
  * "cytotechnologist RLH", "Initials: RMT", "initials R.T.C."; and signing
  * off a line after a dash: "@ 1915. -mn", "-- KJ". */
-static void typist_initials(deid_doc *d, size_t i)
+/* typist_initials' two first tests, inline in deid_names_at (a call per
+ * word cost more than them): a typist's cue word or a "T:" label before
+ * digits; a word after a dash. */
+static inline int typist_cue(const deid_doc *d, size_t i)
 {
     static const char *const cues[] = {"transcribed", "transcription", "transcriptionist", "typed", "initials",
                                        "cytotechnologist", "cytotech", "scribe", "tx"};
     int t_label = TLEN(i) == 1 && d->t[TK(i).a] == 'T' && is_p(d, i + 1, ':') && i + 2 < d->n && (TK(i + 2).shape & T_DIGIT);
-    if (t_label || ((TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues))) {
+    return t_label || ((TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues));
+}
+
+static inline int after_dash(const deid_doc *d, size_t i)
+{
+    return i > 0 && (is_p(d, i - 1, '-') || long_dash(d, i - 1));
+}
+
+/* Token i: typist_cue or after_dash. */
+static void typist_initials(deid_doc *d, size_t i)
+{
+    if (typist_cue(d, i)) {
         int tx = tok_eq(d, i, "tx", 2);
         size_t k = i + 1;
         for (size_t hops = 0; k < d->n && !TK(k).nl && hops < 8 && !tx; hops++, k++)
@@ -2120,7 +2138,7 @@ static void typist_initials(deid_doc *d, size_t i)
         return;
     }
     /* signing off after a dash that follows a sentence's end or opens the line */
-    if (i == 0 || !(is_p(d, i - 1, '-') || long_dash(d, i - 1))) return;
+    if (!after_dash(d, i)) return;
     size_t dash = i - 1;
     if (dash > 0 && is_p(d, dash - 1, '-') && glued(d, dash)) dash--;     /* "--" */
     if (!(TK(dash).nl || dash == 0 || is_p(d, dash - 1, '.') || is_p(d, dash - 1, '!') || is_p(d, dash - 1, ')')))
@@ -2203,11 +2221,18 @@ static int dictated_end(const deid_doc *d, size_t e)
  * rakotomalala.", "pt is tunde bakare,". Up to three name words, each
  * listed as a name or unknown and never written in lower case by clinical
  * text; two words at least when none is listed. */
-static void dictated_name(deid_doc *d, size_t i)
+/* dictated_name's first test, inline in deid_names_at (a call per word in
+ * lower case cost more than the test): a word of its cues in lower case. */
+static inline int dictated_cue(const deid_doc *d, size_t i)
 {
     static const char *const cues[] = {"doctor", "dr", "patient", "pt", "surgeon", "assistant", "anesthesiologist",
                                        "anesthetist", "on", "for", "granddaughter", "grandson"};
-    if ((TK(i).shape & T_CAP) || !(TK(i).shape & T_ALPHA) || !tok_in(d, i, cues, sizeof cues / sizeof *cues)) return;
+    return !(TK(i).shape & T_CAP) && (TK(i).shape & T_ALPHA) && tok_in(d, i, cues, sizeof cues / sizeof *cues);
+}
+
+/* Token i: dictated_cue. */
+static void dictated_name(deid_doc *d, size_t i)
+{
     size_t k = i + 1;
     int weak = tok_eq(d, i, "on", 2) || tok_eq(d, i, "for", 3);
     /* "on"/"for" only after dictating: "dictating on vannak sim", "dictated by doctor x y for dolores aquino" */
@@ -2342,18 +2367,19 @@ static void lower_patient(deid_doc *d, size_t i)
 
 /* What cue_names needs of token i before any of its parts can act: a
  * title, a cue, a relative or a credential; or a word before a capital or
- * '(' ("Pt Kittipong"); or a word whose first letter starts one of the
- * words it asks by name ("dr", "mr", "prefers", "called", "aka", "nickname",
- * "name", "hi", "bye", "gracias", "thanks"...). */
+ * '(' ("Pt Kittipong"); or one of the words its parts ask by name
+ * (lower_title_names, quoted_names, greeting_names: a word a part asks by
+ * name goes in this list too). The list, not those words' first letters:
+ * seven words in ten started with one of them, and cue_names cost 245
+ * instructions a call. */
 static inline int cue_names_first(const deid_doc *d, size_t i)
 {
+    static const char *const asked[] = {"dr",   "mr",    "mrs", "ms",  "prefers", "called", "aka",    "nickname",
+                                        "name", "hi",    "hello", "hey", "bye",   "gracias", "thanks", "goodbye"};
     if (TK(i).w & (W_TITLE | W_CUE | W_RELATIVE | W_CRED)) return 1;
     if (!(TK(i).shape & T_ALPHA)) return 0;
     if (i + 1 < d->n && (cap(d, i + 1) || is_p(d, i + 1, '('))) return 1;
-    switch (d->t[TK(i).a] | 0x20) {
-    case 'd': case 'm': case 'p': case 'c': case 'a': case 'n': case 'h': case 'b': case 'g': case 't': return 1;
-    default: return 0;
-    }
+    return tok_in(d, i, asked, sizeof asked / sizeof *asked);
 }
 
 /* A room's or a bed's code from token k: "rm 301", "Bed 14", "5W-04",
@@ -2434,9 +2460,9 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     int alpha = (TK(i).shape & T_ALPHA) != 0;
     /* staff_name: a capital or punctuation after a word on the same line */
     if (alpha && i + 1 < d->n && !TK(i + 1).nl && (TK(i + 1).shape & (T_CAP | T_PUNCT))) staff_name(d, nm, i);
-    if (alpha && !(TK(i).shape & T_CAP)) dictated_name(d, i);
+    if (alpha && dictated_cue(d, i)) dictated_name(d, i);
     if (alpha && i + 1 < d->n && !(TK(i + 1).shape & T_CAP)) lower_patient(d, i);
-    if (alpha) typist_initials(d, i);                  /* its cue words and initials_at need letters */
+    if (alpha && (typist_cue(d, i) || after_dash(d, i))) typist_initials(d, i);   /* its cue words and initials_at need letters */
     if (TLEN(i) == 1 && isalpha((unsigned char)d->t[TK(i).a])) spelled_name(d, i);
     if (cap(d, i)) name_age_line(d, nm, i);
     if (cap(d, i)) role_speaker(d, nm, i);
@@ -2444,7 +2470,8 @@ void deid_names_at(deid_doc *d, deid_names *nm, size_t i)
     /* lower_end's first test, and its dash case's (a listed given name) */
     if (!TK(i).nl && !(TK(i).shape & T_CAP) && lower_end_first(d, i)) lower_signoff(d, nm, i);
     if (i >= 2 && cap(d, i)) dash_signoff(d, nm, i);
-    if (alpha && i + 1 < d->n && !TK(i + 1).nl) signoff_names(d, nm, i);
+    /* signoff_names' first test: a closing word (with a comma after it or not) */
+    if (alpha && i + 1 < d->n && !TK(i + 1).nl && closing_word(d, i, 1)) signoff_names(d, nm, i);
     if (alpha && i + 2 < d->n && (cap(d, i + 1) || is_p(d, i + 1, ':'))) role_list_names(d, nm, i);
     if (cue_names_first(d, i)) cue_names(d, nm, i);
     if (alpha && cap(d, i)) listed_names(d, nm, i);

@@ -1983,7 +1983,7 @@ __attribute__((noinline)) static void school_name(deid_doc *d, size_t i)
 /* The kinds of a place's part a name comes before: "Laurel Wing", "Cedar
  * hall", "Kohler Pavilion", "Jefferson Tower", "Birch unit", "Todd ward",
  * "Sycamore pod", "Cheshire Bridge cottage". */
-static int part_kind(const deid_doc *d, size_t k)
+static inline __attribute__((always_inline)) int part_kind(const deid_doc *d, size_t k)   /* asked of every word */
 {
     static const char *const w[] = {"wing", "hall", "pavilion", "tower", "unit", "ward", "pod", "cottage"};
     return k < d->n && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && tok_in(d, k, w, sizeof w / sizeof *w);

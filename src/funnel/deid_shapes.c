@@ -2570,8 +2570,10 @@ size_t deid_shapes(deid_doc *d, size_t i, size_t *last_date_end)
         tok_eq(d, i, "rt", 2) || tok_eq(d, i, "hc", 2) || tok_eq(d, i, "hcr", 3))
         if ((e = street(d, i))) return e;
     if ((cue_just_before(d, i) && (e = cued_address(d, i))) || (e = deid_address_at(d, i))) return e;
-    age_words(d, i);
-    deid_numbers_words(d, i);
+    /* ages in words: their first tests ("ninety", "hundred", "nineties"),
+     * here, not a call each per word */
+    if (tok_eq(d, i, "ninety", 6) || tok_eq(d, i, "hundred", 7)) age_words(d, i);
+    if (tok_eq(d, i, "ninety", 6) || tok_eq(d, i, "nineties", 8)) deid_numbers_words(d, i);
     int capital = cap(d, i);        /* the place rules that need one, in their order */
     if (capital) county(d, i), facility(d, i);
     if (TK(i).tag & TAG_LHEAD) lower_head_facility(d, i);

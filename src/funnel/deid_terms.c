@@ -166,12 +166,18 @@ int deid_drug_ending(const deid_doc *d, size_t k)
  * "bunionectomy", "culdoplasty", "arthrodesis", "cystourethropexy"; not
  * where a place's unit follows ("thrombectomy center"). Not "-scopy": a
  * unit is named so ("Faulkner endoscopy", "Hargrove 2 endoscopy suite"). */
+/* operation_word's first test, inline where it is asked of every word
+ * of a note (mark_named): the shortest such word has 7 letters and each
+ * ends in 'y' or 's'. */
+static inline int operation_shape(const deid_doc *d, size_t k)
+{
+    return k < d->n && TLEN(k) >= 7 && (d->t[TK(k).b - 1] == 'y' || d->t[TK(k).b - 1] == 's');
+}
+
 static int operation_word(const deid_doc *d, size_t k)
 {
     static const char *const ends[] = {"ectomy", "otomy", "ostomy", "plasty", "pexy", "desis", "rrhaphy"};
-    /* asked of every word of a note (mark_named): the shortest such word
-     * has 7 letters and each ends in 'y' or 's' */
-    if (k >= d->n || TLEN(k) < 7 || (d->t[TK(k).b - 1] != 'y' && d->t[TK(k).b - 1] != 's')) return 0;
+    if (!operation_shape(d, k)) return 0;
     return lower_word(d, k) && deid_ending(d, k, ends, sizeof ends / sizeof *ends, 0) &&
            !(k + 1 < d->n && !TK(k + 1).nl && (TK(k + 1).w & (W_FAC | W_FAC2)));
 }
@@ -1126,7 +1132,7 @@ static void mark_named(deid_doc *d)
     if (d->named_marked) return;
     d->named_marked = 1;
     int any = 0;
-    for (size_t j = 0; j < d->n && !any; j++) any = operation_word(d, j);
+    for (size_t j = 0; j < d->n && !any; j++) any = operation_shape(d, j) && operation_word(d, j);
     if (!any) return;
     deid_word_set named = {NULL, 0, 0};
     deid_word_set_make(d, &named, NULL, deid_named_word);

@@ -16,13 +16,14 @@
  *  - Cue phrases are grouped by their first word: a token that starts one
  *    finds its few candidate phrases by its group number, and the longest
  *    match wins.
+ *  - The word table and the name lists come made: the build loads the
+ *    lists (deid_lists.c) and writes the tables as C arrays
+ *    (generated/deid_lists_bin.h); a process copies them into place and
+ *    adds a site's words and the cues.
  */
 #include "funnel/deid_int.h"
 #include "data_deid_cues_tsv.h"
-#include "data_deid_lower_tsv.h"
-#include "data_deid_names_tsv.h"
-#include "data_deid_names_hand_tsv.h"
-#include "data_deid_words_tsv.h"
+#include "deid_lists_bin.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -33,27 +34,10 @@ static funnel_lex *words;
 static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
 /* The name lists (data/deid_names.tsv, some 31,000 names, and the 1,700
- * written by hand in data/deid_names_hand.tsv) are a table of
- * their own behind a Bloom filter of 64 KiB: most words of a note are in
- * neither table, and the filter answers them from the cache, where the big
- * table would cost a cache miss per token. A word is in one table only
- * (the generator leaves out the words deid_words.tsv has). */
+ * written by hand in data/deid_names_hand.tsv) are a table of their own
+ * behind a Bloom filter (deid_lists.c): most words of a note are in
+ * neither table, and the filter answers them from the cache. */
 static funnel_lex *names;
-#define NAMES_BLOOM_BITS (1u << 19)
-static uint64_t names_bloom[NAMES_BLOOM_BITS / 64];
-
-static void bloom_add(uint64_t h)
-{
-    uint32_t a = (uint32_t)h & (NAMES_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (NAMES_BLOOM_BITS - 1);
-    names_bloom[a / 64] |= 1ull << (a % 64);
-    names_bloom[b / 64] |= 1ull << (b % 64);
-}
-
-static inline int bloom_may_have(uint64_t h)
-{
-    uint32_t a = (uint32_t)h & (NAMES_BLOOM_BITS - 1), b = (uint32_t)(h >> 32) & (NAMES_BLOOM_BITS - 1);
-    return (names_bloom[a / 64] >> (a % 64) & 1) && (names_bloom[b / 64] >> (b % 64) & 1);
-}
 
 static cue *cues;            /* in file order */
 static size_t ncues, capcues;
@@ -63,137 +47,7 @@ static uint16_t *cue_order;  /* cues indexes, group by group, kind by kind withi
  * a lookup of one kind visits only that kind's phrases */
 static uint16_t *kind_start;
 
-static uint32_t letter_flags(const char *v)
-{
-    static const char letters[] = "FLCEKTPSAYHhM";
-    uint32_t f = 0;
-    for (; *v; v++) {
-        const char *p = strchr(letters, *v);
-        if (p) f |= 1u << (p - letters);
-        if (*v == 'Q') f |= W_CITYPFX;
-        if (*v == 'R') f |= W_RELATIVE;
-        if (*v == 'N') f |= W_HEAD;
-        if (*v == 'W') f |= W_STOP;
-        if (*v == 'G') f |= W_SYLL;
-        if (*v == 'D') f |= W_LHEAD;
-        if (*v == 'B') f |= W_BRAND;
-    }
-    return f;
-}
-
-/* ASCII letters of U+00C0..U+017F (Latin-1 letters, Latin Extended-A), or
- * '?' for the two signs among them (multiplication, division). */
-static const char LATIN_BASE[] = "aaaaaaaceeeeiiiidnooooo?ouuuuyts"
-                                 "aaaaaaaceeeeiiiidnooooo?ouuuuyty"
-                                 "aaaaaaccccccccddddeeeeeeeeeegggg"
-                                 "gggghhhhiiiiiiiiiiiijjkkklllllll"
-                                 "lllnnnnnnnnnoooooooorrrrrrssssss"
-                                 "ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
-/* Vietnamese letters of U+1EA0..U+1EF9 (Latin Extended Additional) by
- * range: the base vowel of each run. */
-static char viet_base(unsigned cp)
-{
-    return cp <= 0x1EB7 ? 'a' : cp <= 0x1EC7 ? 'e' : cp <= 0x1ECB ? 'i' : cp <= 0x1EE3 ? 'o' : cp <= 0x1EF1 ? 'u' : 'y';
-}
-
-size_t deid_latin_letter(const char *s, size_t n, char *base)
-{
-    if (n < 2) return 0;
-    unsigned c0 = (unsigned char)s[0], c1 = (unsigned char)s[1];
-    if ((c1 & 0xC0) != 0x80) return 0;
-    char b = 0;
-    size_t len = 2;
-    if (c0 >= 0xC3 && c0 <= 0xC5) {
-        unsigned cp = ((c0 & 0x1Fu) << 6) | (c1 & 0x3Fu);
-        b = LATIN_BASE[cp - 0xC0];
-        if (b == '?') return 0;
-    } else if (c0 == 0xC6 && (c1 == 0xA0 || c1 == 0xA1)) {
-        b = 'o';                                      /* Ơ ơ */
-    } else if (c0 == 0xC6 && (c1 == 0xAF || c1 == 0xB0)) {
-        b = 'u';                                      /* Ư ư */
-    } else if (c0 == 0xE1 && n >= 3 && (c1 == 0xBA || c1 == 0xBB) && ((unsigned char)s[2] & 0xC0) == 0x80) {
-        unsigned cp = 0x1000u | ((c1 & 0x3Fu) << 6) | ((unsigned char)s[2] & 0x3Fu);
-        if (cp < 0x1EA0 || cp > 0x1EF9) return 0;
-        b = viet_base(cp), len = 3;
-    } else {
-        return 0;
-    }
-    if (base) *base = b;
-    return len;
-}
-
-/* Lower case, with the accents of Latin letters folded ("Tomás" and
- * "Tomas", "Sjögren" and "Sjogren" are one key), so the word lists need
- * not spell every variant. The key never grows. */
-size_t deid_lower_key(char *s, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((unsigned char)s[i] < 0x80) {   /* most bytes: no accent to fold */
-            s[o++] = (char)deid_lc((unsigned char)s[i]);
-            continue;
-        }
-        char b;
-        size_t ln = deid_latin_letter(s + i, n - i, &b);
-        if (ln) s[o++] = b, i += ln - 1;
-        else s[o++] = (char)tolower((unsigned char)s[i]);
-    }
-    n = o;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    return n;
-}
-
-static void load_into(funnel_lex *lx, const char *text, size_t len)
-{
-    size_t pos = 0, kn, vn;
-    const char *k, *v;
-    char key[128];
-    /* a key per line at most (and the few first words of brands and
-     * terms): the table grows once, not at every doubling */
-    size_t lines = 1;
-    for (const char *p = text, *e = text + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) lines++;
-    funnel_lex_reserve(lx, lines);
-    while (ward_tsv_next(text, len, &pos, &k, &kn, &v, &vn)) {
-        if (!kn || kn >= sizeof key) continue;
-        memcpy(key, k, kn);
-        kn = deid_lower_key(key, kn);
-        char val[32];   /* the letters, cut as snprintf would, without its cost on 40,000 lines */
-        size_t vl = vn < sizeof val - 1 ? vn : sizeof val - 1;
-        memcpy(val, v, vl);
-        val[vl] = 0;
-        uint32_t f = letter_flags(val);
-        funnel_lex_add_flags(lx, key, kn, f);
-        if (lx == names) bloom_add(funnel_lex_hash(key, kn));
-        /* a brand's first word marks where the brand rule looks ("kaiser" of "kaiser permanente") */
-        size_t fw = 0;
-        while (fw < kn && (isalnum((unsigned char)key[fw]) || (unsigned char)key[fw] >= 0x80)) fw++;
-        if ((f & W_BRAND) && fw) funnel_lex_add_flags(lx, key, fw, W_BRANDPFX);
-        /* ... and a clinical term's first word where deid_terms.c looks ("swan" of "swan-ganz") */
-        if ((f & W_KEEP) && fw && fw < kn) funnel_lex_add_flags(lx, key, fw, W_TERMPFX);
-    }
-}
-
-static void load_words_from(const char *text, size_t len) { load_into(words, text, len); }
-
-/* The words clinical text writes in lower case (data/deid_lower.tsv, one
- * a line, '#' a comment), as W_LOWER in the word table: the tokenizer's
- * one lookup per word answers deid_lower_word too. A line is its own key
- * (letters a-z: the generator writes no other), so a word matches it when
- * its key is the line. */
-static void load_lower(void)
-{
-    const char *t = WARD_DATA_DEID_LOWER_TSV, *end = t + sizeof WARD_DATA_DEID_LOWER_TSV - 1;
-    size_t lines = 1;
-    for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
-    funnel_lex_reserve(words, lines);
-    while (t < end) {
-        const char *nl = memchr(t, '\n', (size_t)(end - t));
-        const char *e = nl ? nl : end;
-        if (e > t && *t != '#') funnel_lex_add_flags(words, t, (size_t)(e - t), W_LOWER);
-        t = e + 1;
-    }
-}
+static void load_words_from(const char *text, size_t len) { deid_lists_load(words, text, len, 0); }
 
 /* "phrase<TAB>kind TYPE [options]"; lines that do not parse are skipped
  * (a site file with a typo loses that line, not the table). */
@@ -293,14 +147,22 @@ static void load_site(const char *env, const char *name, void (*load)(const char
     }
 }
 
+/* The word table and the name lists as the build made them from
+ * data/deid_words.tsv, deid_lower.tsv, deid_names.tsv and
+ * deid_names_hand.tsv (cmake/deid_lists_gen.c, with deid_lists.c): no
+ * parsing, no hashing at run time. */
+static void words_from_image(void)
+{
+    words = funnel_lex_from_image(WARD_DEID_WORDS_CAP, WARD_DEID_WORDS_SLOTS,
+                                  sizeof WARD_DEID_WORDS_SLOTS / sizeof *WARD_DEID_WORDS_SLOTS, WARD_DEID_WORDS_KEYS);
+    names = funnel_lex_from_image(WARD_DEID_NAMES_CAP, WARD_DEID_NAMES_SLOTS,
+                                  sizeof WARD_DEID_NAMES_SLOTS / sizeof *WARD_DEID_NAMES_SLOTS, WARD_DEID_NAMES_KEYS);
+    memcpy(deid_names_bloom, WARD_DEID_NAMES_BLOOM, sizeof deid_names_bloom);
+}
+
 static void build_words(void)
 {
-    words = funnel_lex_new();
-    load_words_from(WARD_DATA_DEID_WORDS_TSV, sizeof WARD_DATA_DEID_WORDS_TSV - 1);
-    load_lower();
-    names = funnel_lex_new();
-    load_into(names, WARD_DATA_DEID_NAMES_TSV, sizeof WARD_DATA_DEID_NAMES_TSV - 1);
-    load_into(names, WARD_DATA_DEID_NAMES_HAND_TSV, sizeof WARD_DATA_DEID_NAMES_HAND_TSV - 1);
+    words_from_image();
     load_site("WARD_DEID_WORDS", "deid_words.tsv", load_words_from);
     load_cues_from(WARD_DATA_DEID_CUES_TSV, sizeof WARD_DATA_DEID_CUES_TSV - 1);
     load_site("WARD_DEID_CUES", "deid_cues.tsv", load_cues_from);
@@ -316,6 +178,12 @@ const funnel_lex *deid_words(void)
     return words;
 }
 
+const funnel_lex *deid_names_table(void)
+{
+    deid_words();
+    return names;
+}
+
 uint32_t deid_word_flags(const char *key, size_t kn)
 {
     return deid_word_flags_hashed(key, kn, funnel_lex_hash(key, kn)) & ~(uint32_t)W_LOWER;
@@ -326,7 +194,7 @@ uint32_t deid_word_flags_hashed(const char *key, size_t kn, uint64_t h)
     uint32_t f = funnel_lex_flags_hashed(words, key, kn, h);
     /* a brand's word may be a name too ("Sutter", "Banner"), and so may a
      * word written in lower case ("young") */
-    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER)) || !bloom_may_have(h)
+    return (f & ~(uint32_t)(W_BRAND | W_BRANDPFX | W_TERMPFX | W_LOWER)) || !deid_bloom_may_have(h)
                ? f
                : f | funnel_lex_flags_hashed(names, key, kn, h);
 }
@@ -343,7 +211,7 @@ int deid_lower_text(const char *s, size_t n)
 void deid_word_prefetch(uint64_t h)
 {
     funnel_lex_prefetch(words, h);
-    if (bloom_may_have(h)) funnel_lex_prefetch(names, h);
+    if (deid_bloom_may_have(h)) funnel_lex_prefetch(names, h);
 }
 
 uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h)

@@ -224,6 +224,32 @@ const char *funnel_lex_get(const funnel_lex *lx, const char *key, size_t klen)
 
 size_t funnel_lex_count(const funnel_lex *lx) { return lx ? lx->n : 0; }
 
+funnel_lex *funnel_lex_from_image(size_t cap, const funnel_lex_image *img, size_t n, const char *keys)
+{
+    funnel_lex *lx = ward_xcalloc(1, sizeof *lx);
+    lx->cap = cap;
+    lx->v = new_slots(cap);
+    lx->vals = ward_xcalloc(cap, sizeof *lx->vals);
+    for (size_t i = 0; i < n; i++) {
+        slot *s = &lx->v[img[i].at];
+        set_key(s, keys + img[i].key, img[i].klen);
+        s->tag = img[i].tag, s->flags = img[i].flags;
+    }
+    lx->n = n;
+    return lx;
+}
+
+size_t funnel_lex_cap(const funnel_lex *lx) { return lx ? lx->cap : 0; }
+
+int funnel_lex_slot(const funnel_lex *lx, size_t i, funnel_lex_image *out, const char **key)
+{
+    if (!lx || i >= lx->cap || !lx->v[i].tag) return 0;
+    const slot *s = &lx->v[i];
+    *out = (funnel_lex_image){(uint32_t)i, s->tag, s->flags, s->klen, 0};
+    *key = key_of(s);
+    return 1;
+}
+
 size_t funnel_lex_load_tsv(funnel_lex *lx, const char *text, size_t len, funnel_lex_norm_fn norm)
 {
     size_t pos = 0, rules = 0, kn, vn;

@@ -38,6 +38,20 @@ uint32_t funnel_lex_flags_hashed(const funnel_lex *lx, const char *key, size_t k
  * few words ahead of the lookup, its cache miss overlaps other work). */
 void funnel_lex_prefetch(const funnel_lex *lx, uint64_t h);
 
+/* A table's filled slots, as a build tool writes them (C arrays: a
+ * process starts with the table made, cmake/deid_lists_gen.c): the slot's
+ * index, its key's tag, flags and length, and where the key starts in a
+ * string of all keys. Tables of flags only (funnel_lex_add_flags). */
+typedef struct funnel_lex_image {
+    uint32_t at, tag, flags, klen, key;
+} funnel_lex_image;
+/* The table of cap slots (a power of two) the image's n slots fill. */
+funnel_lex *funnel_lex_from_image(size_t cap, const funnel_lex_image *img, size_t n, const char *keys);
+/* The capacity of lx, and its slot i when filled: 1 and its image (key
+ * offset 0: the caller places the key, *key), else 0. */
+size_t funnel_lex_cap(const funnel_lex *lx);
+int funnel_lex_slot(const funnel_lex *lx, size_t i, funnel_lex_image *out, const char **key);
+
 /* Reads "key<TAB>value" lines ('#' starts a comment line; a line with no tab
  * gives value ""). norm, when set, rewrites each key in place before it is
  * stored (returns the new length). Returns the number of rules read. */
