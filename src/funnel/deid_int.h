@@ -135,7 +135,8 @@ typedef struct deid_doc {
     cand *c;
     size_t nc, capc;
     uint32_t item_letters;   /* bit c - '@': a line starts "c." ('@'..'I'; deid_terms_mark) */
-    size_t term_scans;       /* tokens deid_terms.c's doc_term has compared (its budget) */
+    size_t term_reads;       /* words deid_terms.c's doc_term read the whole note for */
+    size_t *rings;           /* deid_word_rings, made when doc_term has read the note a few times */
     int named_marked;        /* deid_terms.c's TERM_NAMED marks are made (they depend on the tokens only) */
 } deid_doc;
 
@@ -608,6 +609,10 @@ typedef struct {
 void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t));
 /* Token k's word, case folded, is in ws. */
 int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k);
+/* Every word token linked to the next token of its word, case folded, in
+ * text order and from the last back to the first: a ring per word
+ * (punctuation rings alone). n entries; the caller frees it. */
+size_t *deid_word_rings(const deid_doc *d);
 /* Token k is a capitalized word in a name's position ("Dr. Botox"). */
 int deid_named_word(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug

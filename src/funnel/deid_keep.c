@@ -770,6 +770,26 @@ int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k)
     return 0;
 }
 
+size_t *deid_word_rings(const deid_doc *d)
+{
+    size_t *ring = ward_xmalloc((d->n ? d->n : 1) * sizeof *ring), sz = 16;
+    while (sz < d->n * 2) sz *= 2;
+    size_t *last = ward_xcalloc(sz, sizeof *last);     /* the word's latest token + 1 */
+    for (size_t k = 0; k < d->n; k++) {
+        ring[k] = k;
+        if (TK(k).shape & T_PUNCT) continue;
+        size_t h = set_hash(d, k) & (sz - 1);
+        while (last[h] && !same_word(d, last[h] - 1, k)) h = (h + 1) & (sz - 1);
+        if (last[h]) {                                 /* k goes between the latest and the first */
+            ring[k] = ring[last[h] - 1];
+            ring[last[h] - 1] = k;
+        }
+        last[h] = k + 1;
+    }
+    free(last);
+    return ring;
+}
+
 /* The words the note writes in lower case, four letters or more, outside
  * every span of d->c[0..n), made when a span the tagger added first asks.
  * Spans are marked by a running count (+1 at a span's first token, -1
