@@ -994,6 +994,15 @@ static int thing_before(const deid_doc *d, size_t k)
  * its length, not to the square of it. */
 #define TERM_FULL_READS 8
 
+/* A note asks at most this many tokens' worth of words (the words asked
+ * times its length): past it a word is not kept, it stays redacted, the
+ * safe side. Real notes stay far below it. It was the bound on the cost
+ * when every word read the whole note; the rings made the cost linear, and
+ * it stays so that long texts keep their output (a 345 KB file of 120
+ * notes read as one reaches it: three surnames that are also eponyms,
+ * "Weiss", "Berg", "Le", would otherwise be kept there). */
+#define TERM_SCAN_BUDGET 40000000u
+
 /* The token after j to read for j's word, in a ring back to where the
  * reading started: every token while the note has no rings. */
 static size_t same_next(const deid_doc *d, size_t j)
@@ -1023,11 +1032,12 @@ static int term_shape(const deid_doc *d, size_t k)
 static void doc_term(deid_doc *d, size_t k)
 {
     const uint8_t asked = TERM_ASKED | TERM_ASKED_NAME;
-    if (!term_shape(d, k) || !lone(d, k) || deid_name_position(d, k)) {
+    if (!term_shape(d, k) || !lone(d, k) || deid_name_position(d, k) ||
+        (d->term_words + 1) * d->n > TERM_SCAN_BUDGET) {
         d->tk[k].term |= asked;                                     /* most names: "Dr. Okafor" */
         return;
     }
-    if (!d->rings && ++d->term_reads > TERM_FULL_READS) d->rings = deid_word_rings(d);
+    if (++d->term_words > TERM_FULL_READS && !d->rings) d->rings = deid_word_rings(d);
     int clin = 0, things = 1, lower = 0, capital = 0, handled = 0;
     const char *s = d->t + TK(k).a;
     size_t n = TLEN(k), j = k;
