@@ -550,7 +550,8 @@ static int president(const deid_doc *d, const cand *c)
     }
     key[n] = 0;
     int named = 0;
-    for (size_t q = 0; q < sizeof full / sizeof *full && !named; q++) named = !strcmp(key, full[q]);
+    for (size_t q = 0; q < sizeof full / sizeof *full && !named; q++)   /* the first letter first: most differ */
+        named = full[q][0] == key[0] && !strcmp(key, full[q]);
     if (!named) return 0;
     size_t t = deid_tok_at(d, c->a, 1), p = t - 1;
     if (t > 1 && is_p(d, p, '.')) p--;             /* "Dr. Carter" */
