@@ -68,6 +68,9 @@ check "one note stored" [ "$(q "SELECT count(*) FROM documents WHERE kind='note'
 timeout 60 "$WARD" --json --data "$T/counts" ingest "$T/tree" "$T/missing" >"$T/json" 2>/dev/null
 contains "$T/json" '"records_failed": 1,' "paths that hold no record fail no record"
 contains "$T/json" '"files_failed": 4,' "the FIFO, the device, the missing path and the binary file failed"
+mkfifo "$T/pipe2"
+"$WARD" --data "$T/counts3" ingest "$T/missing" "$T/pipe2" >"$T/out" 2>/dev/null
+contains "$T/out" "2 files had errors (listed above)" "the summary names files only"
 # A directory that cannot be listed (only without root: root lists any).
 if [ "$(id -u)" != 0 ]; then
   mkdir -p "$T/locked/in" && chmod 000 "$T/locked/in"
