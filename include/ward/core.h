@@ -115,6 +115,13 @@ char *ward_utf8_escape(const char *s);
  * the CPU to the one the others wait for. Best effort: ignores failure. */
 void ward_thread_lower_priority(int steps);
 
+/* Past the process's file size limit (ulimit -f) the kernel kills a writer
+ * with SIGXFSZ. After ward_file_limit_catch() (the CLI calls it first)
+ * such a write fails with EFBIG instead, and ward_file_limit_reached()
+ * says it happened: SQLite reports only "disk I/O error" and loses errno. */
+void ward_file_limit_catch(void);
+int ward_file_limit_reached(void);
+
 /* Reads a whole file (up to max bytes; 0 = no limit). */
 int ward_read_file(const char *path, size_t max, char **out, size_t *len, ward_err *err);
 

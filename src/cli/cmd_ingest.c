@@ -103,8 +103,11 @@ static int run(cli_state *cli, int argc, char **argv)
             printf("%ld earlier document version(s) superseded: kept as history (ward show --history),"
                    " no longer searched or cited\n", c->superseded);
         ward_ingest_each_type(in, print_type, NULL);
-        if (c->records_failed || c->files_failed)
+        if (c->records_failed && c->files_failed)
             printf("%ld records and %ld files had errors (listed above)\n", c->records_failed, c->files_failed);
+        else if (c->records_failed || c->files_failed)   /* "2 files had errors", not "0 records and 2 files" */
+            printf("%ld %s had errors (listed above)\n", c->records_failed ? c->records_failed : c->files_failed,
+                   c->records_failed ? "records" : "files");
     }
     int failed = c->records_failed || c->files_failed;
     cli_audit(cli, "ingest", NULL, failed ? "partial" : "ok");

@@ -238,6 +238,9 @@ static int run(int argc, char **argv, char **given)
 
 int main(int argc, char **argv)
 {
+    /* past the file size limit (ulimit -f) a write fails and the command
+     * says why, instead of SIGXFSZ killing the process mid-write */
+    ward_file_limit_catch();
     char **given = ward_xcalloc((size_t)argc + 1, sizeof *given);
     memcpy(given, argv, (size_t)argc * sizeof *argv);
     int rc = run(argc, argv, given);

@@ -1,5 +1,5 @@
 /* util.c — UTF-8 validation, whole-file reads, hashing, dates, strings,
- * thread priority.
+ * thread priority, the file size limit.
  *
  * Dates are kept as ISO 8601 text so SQLite compares them as strings;
  * ward_date_norm accepts the forms sources actually send. */
@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,26 @@ void ward_thread_lower_priority(int steps)
     (void)steps;
 #endif
 }
+
+static int file_limit_hit;   /* set by the handler, read by any thread */
+
+static void on_file_limit(int sig)
+{
+    (void)sig;
+    __atomic_store_n(&file_limit_hit, 1, __ATOMIC_RELAXED);
+}
+
+void ward_file_limit_catch(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_file_limit;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGXFSZ, &sa, NULL);
+}
+
+int ward_file_limit_reached(void) { return __atomic_load_n(&file_limit_hit, __ATOMIC_RELAXED); }
 
 void ward_hash_hex(const void *p, size_t n, char out[65])
 {

@@ -201,6 +201,8 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     out->text = ward_buf_steal(&b);
     free(d.tk);
     free(d.c);
+    free(d.rings);
+    free(d.tok_map);
     return WARD_OK;
 }
 

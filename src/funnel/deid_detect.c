@@ -23,6 +23,7 @@ void deid_detect(deid_doc *d)
 {
     deid_words();
     deid_tokenize(d);
+    deid_tok_map(d);
     deid_terms_mark(d);
     deid_names nm;
     deid_names_begin(d, &nm);

@@ -138,7 +138,9 @@ typedef struct deid_doc {
     cand *c;
     size_t nc, capc;
     uint32_t item_letters;   /* bit c - '@': a line starts "c." ('@'..'I'; deid_terms_mark) */
-    size_t term_scans;       /* tokens deid_terms.c's doc_term has compared (its budget) */
+    size_t term_words;       /* words deid_terms.c's doc_term has asked of the note (its budget) */
+    size_t *rings;           /* deid_word_rings, made when doc_term has read the note a few times */
+    uint32_t *tok_map;       /* a long text's bytes -> tokens (deid_tok_map), or NULL */
     int named_marked;        /* deid_terms.c's TERM_NAMED marks are made (they depend on the tokens only) */
 } deid_doc;
 
@@ -217,9 +219,12 @@ int deid_english_word(const deid_doc *d, size_t k);
  * "Forrest IIa"). */
 int deid_roman(const deid_doc *d, size_t k, int with_x, int letter_ok);
 /* The first token that starts at or after byte b (by_end 0), or that ends
- * after it (by_end 1); d->n when none. Binary search: tokens are in text
- * order. */
+ * after it (by_end 1); d->n when none. A binary search (tokens are in
+ * text order), or one read of d->tok_map. */
 size_t deid_tok_at(const deid_doc *d, size_t b, int by_end);
+/* Makes deid_tok_at one read per call on a text of 2,048 tokens or more
+ * (d->tok_map; deid_detect calls it once the text is tokenized). */
+void deid_tok_map(deid_doc *d);
 
 #define TK(i) (d->tk[i])
 #define TLEN(i) (d->tk[i].b - d->tk[i].a)
@@ -633,6 +638,10 @@ typedef struct {
 void deid_word_set_make(const deid_doc *d, deid_word_set *ws, const int *skip, int (*want)(const deid_doc *, size_t));
 /* Token k's word, case folded, is in ws. */
 int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k);
+/* Every word token linked to the next token of its word, case folded, in
+ * text order and from the last back to the first: a ring per word
+ * (punctuation rings alone). n entries; the caller frees it. */
+size_t *deid_word_rings(const deid_doc *d);
 /* Token k is a capitalized word in a name's position ("Dr. Botox"). */
 int deid_named_word(const deid_doc *d, size_t k);
 /* The word at k, to its end e (its hyphenated halves), is a listed drug

@@ -32,6 +32,7 @@
  */
 #include "funnel/deid_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -549,7 +550,8 @@ static int president(const deid_doc *d, const cand *c)
     }
     key[n] = 0;
     int named = 0;
-    for (size_t q = 0; q < sizeof full / sizeof *full && !named; q++) named = !strcmp(key, full[q]);
+    for (size_t q = 0; q < sizeof full / sizeof *full && !named; q++)   /* the first letter first: most differ */
+        named = full[q][0] == key[0] && !strcmp(key, full[q]);
     if (!named) return 0;
     size_t t = deid_tok_at(d, c->a, 1), p = t - 1;
     if (t > 1 && is_p(d, p, '.')) p--;             /* "Dr. Carter" */
@@ -775,6 +777,26 @@ int deid_word_set_has(const deid_doc *d, const deid_word_set *ws, size_t k)
     return 0;
 }
 
+size_t *deid_word_rings(const deid_doc *d)
+{
+    size_t *ring = ward_xmalloc((d->n ? d->n : 1) * sizeof *ring), sz = 16;
+    while (sz < d->n * 2) sz *= 2;
+    size_t *last = ward_xcalloc(sz, sizeof *last);     /* the word's latest token + 1 */
+    for (size_t k = 0; k < d->n; k++) {
+        ring[k] = k;
+        if (TK(k).shape & T_PUNCT) continue;
+        size_t h = set_hash(d, k) & (sz - 1);
+        while (last[h] && !same_word(d, last[h] - 1, k)) h = (h + 1) & (sz - 1);
+        if (last[h]) {                                 /* k goes between the latest and the first */
+            ring[k] = ring[last[h] - 1];
+            ring[last[h] - 1] = k;
+        }
+        last[h] = k + 1;
+    }
+    free(last);
+    return ring;
+}
+
 /* The words the note writes in lower case, four letters or more, outside
  * every span of d->c[0..n), made when a span the tagger added first asks.
  * Spans are marked by a running count (+1 at a span's first token, -1
@@ -944,7 +966,8 @@ static int per_trial(const deid_doc *d, const cand *c)
 
 /* Public bodies and programs, which name no one and no place of care:
  * agencies, insurers of the state, fellowships of recovery. Words in lower
- * case, one space between ("aha/acc" is three tokens: "aha / acc"). */
+ * case, one space between ("aha/acc" is three tokens: "aha / acc"), each
+ * starting with a letter a-z (index_bodies files them by it). */
 static const char *const public_bodies[] = {
     "alcoholics anonymous", "narcotics anonymous", "cocaine anonymous", "overeaters anonymous",
     "gamblers anonymous", "child protective services", "adult protective services", "protective services",
@@ -956,18 +979,33 @@ static const char *const public_bodies[] = {
     "aha / acc", "acc / aha", "uspstf", "joint commission", "red cross", "american red cross", "salvation army",
     "meals on wheels", "head start", "va hospital", "va clinic", "va medical center", "va medical centre"};
 
+#define N_BODIES (sizeof public_bodies / sizeof *public_bodies)
+_Static_assert(N_BODIES <= 64, "a body is a bit of a letter's mask");
+
+/* by_letter[c - 'a']: the bodies whose first word starts with c, a bit
+ * each in list order (the first of them that matches wins, as in the
+ * list). A name-dense text asks public_body of every name: the mask spares
+ * it the list. */
+static uint64_t by_letter[26];
+static pthread_once_t by_letter_once = PTHREAD_ONCE_INIT;
+
+static void index_bodies(void)
+{
+    for (size_t q = 0; q < N_BODIES; q++) by_letter[public_bodies[q][0] - 'a'] |= (uint64_t)1 << q;
+}
+
 /* The token after public body w matched from token s, or 0. */
 static size_t public_match(const deid_doc *d, size_t s, const char *w)
 {
-    size_t k = s;
-    while (*w) {
-        const char *sp = strchr(w, ' ');
-        size_t wn = sp ? (size_t)(sp - w) : strlen(w);
-        if (k >= d->n || (k > s && TK(k).nl) || TLEN(k) != wn || !deid_eq_nocase(d->t + TK(k).a, w, wn)) return 0;
-        k++;
-        w += wn + (sp ? 1 : 0);
+    for (size_t k = s;; k++) {
+        if (k >= d->n || (k > s && TK(k).nl)) return 0;
+        /* the token's bytes, then the word's end (the compare stops at the
+         * first difference, so w is never read past its NUL) */
+        size_t n = TLEN(k);
+        if (!deid_eq_nocase(d->t + TK(k).a, w, n) || (w[n] != ' ' && w[n])) return 0;
+        if (!w[n]) return k + 1;
+        w += n + 1;
     }
-    return k;
 }
 
 /* Token s follows a place's or a person's name it belongs to: a
@@ -1002,11 +1040,15 @@ static int public_body(const deid_doc *d, const cand *c)
     if (e == i + 1 && (tok_eq(d, i, "aa", 2) || tok_eq(d, i, "na", 2)) && (TK(i).shape & T_UPPER) && e < d->n &&
         !TK(e).nl && tok_in(d, e, meets, sizeof meets / sizeof *meets))
         return 1;
+    pthread_once(&by_letter_once, index_bodies);
     for (size_t s = i >= 3 ? i - 3 : 0; s <= i; s++) {
-        if (s < i && TK(i).nl) continue;
-        for (size_t q = 0; q < sizeof public_bodies / sizeof *public_bodies; q++) {
+        if ((s < i && TK(i).nl) || !cap(d, s)) continue;
+        unsigned char c0 = deid_lc((unsigned char)d->t[TK(s).a]);
+        if (c0 < 'a' || c0 > 'z') continue;
+        for (uint64_t bodies = by_letter[c0 - 'a']; bodies; bodies &= bodies - 1) {
+            size_t q = (size_t)__builtin_ctzll(bodies);
             size_t m = public_match(d, s, public_bodies[q]);
-            if (!m || m < e || !cap(d, s)) continue;
+            if (!m || m < e) continue;
             if (m + 1 < d->n && !TK(m).nl && tok_eq(d, m, "of", 2) && cap(d, m + 1)) return 0;
             if ((s > 0 && !TK(s).nl && (TK(s - 1).w & W_TITLE)) || (m == s + 1 && deid_name_position(d, s)) ||
                 (c->type != WARD_PHI_NAME && named_before(d, s)))

@@ -532,14 +532,21 @@ __attribute__((target("popcnt"))) static void scores_popcnt(const tg_model *m, c
     scores_with(m, f, nf, scores, 1);
 }
 
-static int have_popcnt = -1;   /* the processor's answer, asked once (a race writes the same value) */
+/* The processor's answer, asked once a process: threads de-identify at
+ * once (ingest --jobs), and a flag set lazily without pthread_once was a
+ * data race, as was __builtin_cpu_init's own writes. */
+static int have_popcnt;
+static pthread_once_t popcnt_once = PTHREAD_ONCE_INIT;
+
+static void ask_popcnt(void)
+{
+    __builtin_cpu_init();
+    have_popcnt = __builtin_cpu_supports("popcnt") != 0;
+}
 
 void deid_tagger_scores(const tg_model *m, const uint32_t *f, size_t nf, int32_t *scores)
 {
-    if (have_popcnt < 0) {
-        __builtin_cpu_init();
-        have_popcnt = __builtin_cpu_supports("popcnt") != 0;
-    }
+    pthread_once(&popcnt_once, ask_popcnt);
     if (have_popcnt) scores_popcnt(m, f, nf, scores);
     else scores_with(m, f, nf, scores, 0);
 }

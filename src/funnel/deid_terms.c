@@ -993,12 +993,29 @@ static int thing_before(const deid_doc *d, size_t k)
     return !(TK(k - 1).shape & T_CAP) ? 2 : TLEN(k - 1) > 1;
 }
 
-/* doc_term reads the whole note once per word asked, and answers for
- * every token of that word at once: at most this many token compares a
- * note (real notes stay far below it), so that hostile input with
- * thousands of different candidate words stays linear. Past it a word is
- * not kept: it stays redacted, the safe side. */
+/* doc_term reads the note for each word asked. The first few words read
+ * all of it (most notes ask a handful); past that it links the tokens of
+ * each word once (deid_word_rings) and reads only the word's own tokens, so
+ * a note of thousands of different candidate words costs in proportion to
+ * its length, not to the square of it. */
+#define TERM_FULL_READS 8
+
+/* A note asks at most this many tokens' worth of words (the words asked
+ * times its length): past it a word is not kept, it stays redacted, the
+ * safe side. Real notes stay far below it. It was the bound on the cost
+ * when every word read the whole note; the rings made the cost linear, and
+ * it stays so that long texts keep their output (a 345 KB file of 120
+ * notes read as one reaches it: three surnames that are also eponyms,
+ * "Weiss", "Berg", "Le", would otherwise be kept there). */
 #define TERM_SCAN_BUDGET 40000000u
+
+/* The token after j to read for j's word, in a ring back to where the
+ * reading started: every token while the note has no rings. */
+static size_t same_next(const deid_doc *d, size_t j)
+{
+    if (d->rings) return d->rings[j];
+    return j + 1 < d->n ? j + 1 : 0;
+}
 
 /* A word doc_term may keep: capitalized, not in capitals. */
 static int term_shape(const deid_doc *d, size_t k)
@@ -1018,18 +1035,19 @@ static int term_shape(const deid_doc *d, size_t k)
  * once read the note and judged every use of the word per token: its
  * length squared). Sets TERM_ASKED, TERM_ASKED_NAME and the answers on
  * every token of the word. */
-static void doc_term(deid_doc *d, size_t k, size_t *scans)
+static void doc_term(deid_doc *d, size_t k)
 {
     const uint8_t asked = TERM_ASKED | TERM_ASKED_NAME;
-    if (!term_shape(d, k) || !lone(d, k) || deid_name_position(d, k) || *scans + d->n > TERM_SCAN_BUDGET) {
+    if (!term_shape(d, k) || !lone(d, k) || deid_name_position(d, k) ||
+        (d->term_words + 1) * d->n > TERM_SCAN_BUDGET) {
         d->tk[k].term |= asked;                                     /* most names: "Dr. Okafor" */
         return;
     }
-    *scans += d->n;
+    if (++d->term_words > TERM_FULL_READS && !d->rings) d->rings = deid_word_rings(d);
     int clin = 0, things = 1, lower = 0, capital = 0, handled = 0;
     const char *s = d->t + TK(k).a;
-    size_t n = TLEN(k);
-    for (size_t j = 0; j < d->n; j++) {
+    size_t n = TLEN(k), j = k;
+    do {                                  /* every use of the word, k's first */
         if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n)) continue;
         if (deid_name_position(d, j)) {                                /* never kept, wherever asked */
             clin = things = 0;
@@ -1041,12 +1059,13 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
         lower |= t == 2;
         capital |= t == 1;
         handled |= t == 2 && handled_near(d, j);
-    }
+    } while ((j = same_next(d, j)) != k);
     uint8_t yes = (clin ? TERM_DOC : 0) | (clin || (things && lower && (handled || !capital)) ? TERM_DOC_NAME : 0);
-    for (size_t j = 0; j < d->n; j++) {
+    j = k;
+    do {
         if (TLEN(j) != n || !deid_eq_nocase(d->t + TK(j).a, s, n) || (d->tk[j].term & asked) == asked) continue;
         d->tk[j].term |= asked | (j == k || (term_shape(d, j) && lone(d, j)) ? yes : 0);
-    }
+    } while ((j = same_next(d, j)) != k);
 }
 
 /* Token k of a span of type `type` stays: used clinically here or
@@ -1056,7 +1075,7 @@ static void doc_term(deid_doc *d, size_t k, size_t *scans)
 static int term_in_doc(deid_doc *d, size_t k, int name)
 {
     uint8_t asked = name ? TERM_ASKED_NAME : TERM_ASKED, yes = name ? TERM_DOC_NAME : TERM_DOC;
-    if (!(d->tk[k].term & asked)) doc_term(d, k, &d->term_scans);
+    if (!(d->tk[k].term & asked)) doc_term(d, k);
     return (d->tk[k].term & yes) != 0;
 }
 

@@ -145,15 +145,21 @@ static void report(ward_ingest *in, const ward_event *ev)
     if (in->p.report) in->p.report(in->p.report_ud, ev);
 }
 
+/* Reports an error (unless quiet). */
+static void report_msg(ward_ingest *in, const char *file, long record, int code, const char *msg)
+{
+    if (in->p.quiet) return;
+    if (file && record > 0) record += in->record_base;
+    ward_event ev = {.kind = WARD_EVENT_ERROR, .file = file, .record = record, .code = code, .msg = msg};
+    report(in, &ev);
+}
+
 /* Counts a failed record and reports it (unless quiet). */
 static void report_error(ward_ingest *in, const char *file, long record, int code, const char *msg)
 {
     in->c.records_failed++;
     in->file_had_error = 1;
-    if (in->p.quiet) return;
-    if (file && record > 0) record += in->record_base;
-    ward_event ev = {.kind = WARD_EVENT_ERROR, .file = file, .record = record, .code = code, .msg = msg};
-    report(in, &ev);
+    report_msg(in, file, record, code, msg);
 }
 
 void ward_ingest_error(ward_ingest *in, const char *file, long record, const char *fmt, ...)
@@ -659,17 +665,26 @@ typedef struct file_list {
     size_t n, cap;
 } file_list;
 
+/* A path the walk cannot take (missing, a FIFO, a directory it cannot
+ * list): reported, and counted as a file that failed; it holds no record,
+ * so none is counted failed. */
+static void path_failed(ward_ingest *in, const char *path, const char *what, const char *why)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s%s", what, why);
+    report_msg(in, path, 0, WARD_EINPUT, msg);
+    in->c.files_failed++;
+}
+
 static void collect(ward_ingest *in, const char *path, file_list *fl, walk_seen *seen)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        ward_ingest_error(in, path, 0, "cannot access: %s", strerror(errno));
-        in->c.files_failed++;
+        path_failed(in, path, "cannot access: ", strerror(errno));
         return;
     }
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        ward_ingest_error(in, path, 0, "%s, not a regular file: skipped", odd_kind(st.st_mode));
-        in->c.files_failed++;
+        path_failed(in, path, odd_kind(st.st_mode), ", not a regular file: skipped");
         return;
     }
     if (walk_seen_add(seen, st.st_dev, st.st_ino)) return;   /* reached again through a link */
@@ -687,8 +702,7 @@ static void collect(ward_ingest *in, const char *path, file_list *fl, walk_seen 
     }
     DIR *d = opendir(path);
     if (!d) {
-        ward_ingest_error(in, path, 0, "cannot read directory: %s", strerror(errno));
-        in->c.files_failed++;
+        path_failed(in, path, "cannot read directory: ", strerror(errno));
         return;
     }
     char **names = NULL;

@@ -33,6 +33,15 @@ typedef struct {
 #define DB(st) ((sqlite3 *)(st)->conn)
 #define S(x) (((lite_stmt *)(x))->s)
 
+/* SQLite's message for the last error, or what it hides: a write refused
+ * past the process's file size limit reads "disk I/O error" alone. */
+static const char *lite_msg(sqlite3 *db, const char *msg)
+{
+    if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_IOERR && ward_file_limit_reached())
+        return "disk I/O error: a file reached the size limit (ulimit -f)";
+    return msg ? msg : "error";
+}
+
 static int lite_exec(ward_store *st, const char *sql, ward_err *err)
 {
     char *msg = NULL;
@@ -41,7 +50,7 @@ static int lite_exec(ward_store *st, const char *sql, ward_err *err)
         /* Busy (another process holds the write lock) is its own code:
          * callers wait, retry or go on without the write. */
         int code = (rc & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
-        ward_err_set(err, code, "database: %s", msg ? msg : "error");
+        ward_err_set(err, code, "database: %s", lite_msg(DB(st), msg));
         sqlite3_free(msg);
         return code;
     }
@@ -65,7 +74,7 @@ static store_stmt *lite_prepare(ward_store *st, const char *sql, int persistent,
 
 static int64_t lite_last_id(ward_store *st) { return sqlite3_last_insert_rowid(DB(st)); }
 static int64_t lite_changes(ward_store *st) { return sqlite3_changes(DB(st)); }
-static const char *lite_errmsg(ward_store *st) { return sqlite3_errmsg(DB(st)); }
+static const char *lite_errmsg(ward_store *st) { return lite_msg(DB(st), sqlite3_errmsg(DB(st))); }
 static int lite_busy(ward_store *st) { return (sqlite3_errcode(DB(st)) & 0xff) == SQLITE_BUSY; }
 static int lite_unique(ward_store *st) { return sqlite3_extended_errcode(DB(st)) == SQLITE_CONSTRAINT_UNIQUE; }
 static int lite_in_transaction(ward_store *st) { return !sqlite3_get_autocommit(DB(st)); }

@@ -63,4 +63,22 @@ contains "$T/err" "tree/pipe: a FIFO, not a regular file" "the FIFO is reported"
 contains "$T/err" "tree/zero: a character device, not a regular file" "the /dev/zero link is reported"
 contains "$T/err" "blob.txt: binary or unknown format" "the binary file is refused"
 check "one note stored" [ "$(q "SELECT count(*) FROM documents WHERE kind='note'")" = 1 ]
+# The FIFO and the device hold no record: they count as files that failed,
+# not as records (the binary file is read and refused, its record failed).
+timeout 60 "$WARD" --json --data "$T/counts" ingest "$T/tree" "$T/missing" >"$T/json" 2>/dev/null
+contains "$T/json" '"records_failed": 1,' "paths that hold no record fail no record"
+contains "$T/json" '"files_failed": 4,' "the FIFO, the device, the missing path and the binary file failed"
+mkfifo "$T/pipe2"
+"$WARD" --data "$T/counts3" ingest "$T/missing" "$T/pipe2" >"$T/out" 2>/dev/null
+contains "$T/out" "2 files had errors (listed above)" "the summary names files only"
+# A directory that cannot be listed (only without root: root lists any).
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$T/locked/in" && chmod 000 "$T/locked/in"
+  "$WARD" --json --data "$T/counts2" ingest "$T/locked" >"$T/json" 2>"$T/err"
+  chmod 700 "$T/locked/in"
+  contains "$T/err" "locked/in: cannot read directory" "the directory is named"
+  contains "$T/json" '"records_failed": 0,' "an unreadable directory is no failed record"
+else
+  pass; pass
+fi
 finish

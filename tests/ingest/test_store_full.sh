@@ -3,7 +3,9 @@
 # a store failure under a note abandons the whole uncommitted group: the
 # run stops with the store's error and exit 2, the store stays sound (no
 # note half stored, FTS5 index whole), and a run without the limit
-# completes it with the same content as one clean run.
+# completes it with the same content as one clean run. Without the
+# caller's trap (a shell's default), Ward catches SIGXFSZ itself: the run
+# fails the same way and its message names the limit.
 . "$WARD_TESTS/lib.sh"
 
 mkdir -p "$T/in"
@@ -38,4 +40,14 @@ check "not every note went in ($got of $want)" test "${got%%/*}" -lt 300
 check "a run without the limit succeeds" test $? = 0
 got=$(sig "$T/full")
 check "then the store holds what one clean run stores ($got, want $want)" test "$got" = "$want"
+
+# A shell's default leaves SIGXFSZ to kill the writer: Ward catches it, so
+# the run still fails with exit 2 and says which limit it met.
+"$WARD" --data "$T/limit" init >/dev/null 2>&1
+( ulimit -f 1500; exec "$WARD" --data "$T/limit" ingest -q "$T/in" ) >"$T/out" 2>"$T/err"
+st=$?
+check "without the caller's trap the run fails with exit 2, not by SIGXFSZ (got $st)" test "$st" = 2
+contains "$T/err" "a file reached the size limit (ulimit -f)" "the message names the file size limit"
+ok=$(sqlite3 "$T/limit/ward.db" "PRAGMA integrity_check" 2>&1)
+check "the store is sound: $ok" test "$ok" = ok
 finish
