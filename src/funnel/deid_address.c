@@ -271,6 +271,13 @@ static size_t lower_street(const deid_doc *d, size_t i)
     return k + 1;
 }
 
+/* Units before or after an address: "Apt 3C, 220 Westover St", "22 mill
+ * st apt 3". */
+static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr",
+                                    "cottage", "villa", "hse"};
+#define N_UNITS (sizeof units / sizeof *units)
+static size_t unit_after(const deid_doc *d, size_t e);
+
 /* A numbered street in lower case, as chats write it: "2207 lamar ave,",
  * "14 woodruff rd now", "1440 e 55th st in": the number, plain words (or
  * a direction and an ordinal) and the kind, which ends it. "st" needs a
@@ -302,7 +309,11 @@ static size_t lower_numbered(const deid_doc *d, size_t i)
             (word_kind && (TK(q).shape & T_ALPHA) && !(TK(q).w & (W_LAST | W_FIRST | W_CITY)) && deid_english_word(d, q)))
             return 0;
     size_t e = k + 1;
-    return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ? e : 0;
+    /* its unit after it ("22 mill st apt 3") is read by unit_after */
+    return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ||
+                   (tok_in(d, e, units, N_UNITS) && unit_after(d, e) > e)
+               ? e
+               : 0;
 }
 
 /* Words that end the name of a place to live without a street. */
@@ -464,9 +475,6 @@ static size_t corner(const deid_doc *d, size_t i)
 
 /* "No. 14, ", "Apt 3C, ", "Urb. X, " before the address that starts at
  * token s: the first token of the address. */
-static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr",
-                                    "cottage", "villa", "hse"};
-#define N_UNITS (sizeof units / sizeof *units)
 
 /* A floor written in one token: "5F", "12f". */
 static int floor_token(const deid_doc *d, size_t k)
@@ -501,7 +509,12 @@ static size_t unit_before(const deid_doc *d, size_t s)
     if (!house_no(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3)) return s;
     size_t u0 = k - 1;
     while (u0 > 0 && (is_p(d, u0, '.') || is_p(d, u0, '#') || is_p(d, u0, ':'))) u0--;
-    if (tok_in(d, u0, u, N_UNITS) && cap(d, u0) && !TK(k).nl) return u0;
+    /* in lower case only a dwelling's own unit: "lives in apt 4, 16 Willow
+     * Terrace" (not "no 4, ...") */
+    static const char *const dwelling[] = {"apt", "apartment", "unit", "suite", "ste", "flat"};
+    if (tok_in(d, u0, u, N_UNITS) && (cap(d, u0) || tok_in(d, u0, dwelling, sizeof dwelling / sizeof *dwelling)) &&
+        !TK(k).nl)
+        return u0;
     return s;
 }
 
@@ -521,9 +534,12 @@ static size_t unit_after(const deid_doc *d, size_t e)
         size_t p = house_part(d, k);                              /* ", basement.", "3rd fl rear," */
         return p > k ? p : e;
     }
-    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_DIGIT) || TLEN(k) > 6) return e;
+    /* digits, or one letter after the unit's word: "flat b", "Apt B" */
+    int letter = k > 0 && tok_in(d, k - 1, units, N_UNITS) && (TK(k).shape & T_ALPHA) && TLEN(k) == 1;
+    if (k >= d->n || TK(k).nl || !((TK(k).shape & T_DIGIT) || letter) || TLEN(k) > 6) return e;
     k++;                                                         /* then the field ends: not "unit 6 mg" */
     if (k >= d->n || TK(k).nl) return k;
+    if (TK(k).w & W_STOP) return k;                              /* "apt 3 in dover" */
     /* or the town opens: "Apt 4 Atlanta." (the line's tail reads it) */
     int town = cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED));
     return is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') || town ? k : e;
