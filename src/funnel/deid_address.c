@@ -46,7 +46,8 @@ static int kind_first(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"rue", "calle", "avenida", "av", "rua", "via", "chemin", "camino", "carrer",
                                     "paseo", "boul", "boulevard", "avda", "travessa", "alameda", "strada", "viale",
-                                    "piazza", "largo", "jalan", "jl", "ulica", "ul", "carrera", "cra", "cl", "calzada"};
+                                    "piazza", "largo", "jalan", "jl", "ulica", "ul", "carrera", "cra", "cl", "calzada",
+                                    "rehov", "rechov", "derech", "sderot"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -75,6 +76,7 @@ static size_t name_words(const deid_doc *d, size_t k, size_t max, size_t *words)
     *words = 0;
     while (k < d->n && !TK(k).nl && *words < max) {
         if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
+        else if (*words && is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && name_word(d, k + 1)) k++;   /* "Saint-Jean" */
         else if (name_word(d, k)) k++, (*words)++;
         else break;
     }
@@ -92,14 +94,16 @@ static int house_no(const deid_doc *d, size_t k)
 static size_t units_after(const deid_doc *d, size_t e)
 {
     static const char *const u[] = {"apto", "apt", "piso", "depto", "dpto", "d", "daire", "kat", "no", "bloco",
-                                    "bl", "esc", "puerta", "pta", "casa", "flat", "unit", "suite", "ste", "interior", "int"};
+                                    "bl", "esc", "puerta", "pta", "casa", "flat", "unit", "suite", "ste", "interior", "int",
+                                    "app"};
     for (int step = 0; step < 3; step++) {
         size_t k = is_p(d, e, ',') ? e + 1 : e;
         if (k >= d->n || TK(k).nl) break;
         if (tok_in(d, k, u, sizeof u / sizeof *u)) {
             size_t n = k + 1;
             while (is_p(d, n, '.') || is_p(d, n, ':') || is_p(d, n, '#')) n++;
-            if (!house_no(d, n)) break;
+            /* a number, or a flat's one capital: "depto. C" */
+            if (!house_no(d, n) && !(n < d->n && !TK(n).nl && (TK(n).shape & T_UPPER) && TLEN(n) == 1)) break;
             e = n + 1;
         } else if (house_no(d, k) && TLEN(k) <= 4 && !digits(d, k, 4, 6) &&
                    ((TK(k).shape & T_MIXED) || (glued(d, k + 1) && (unsigned char)d->t[TK(k + 1).a] >= 0x80) ||
@@ -504,6 +508,12 @@ static size_t house_part(const deid_doc *d, size_t k)
 static size_t unit_before(const deid_doc *d, size_t s)
 {
     const char *const *u = units;
+    if (s >= 2 && s < d->n && !TK(s).nl && !TK(s - 1).nl && is_p(d, s - 1, '.') && glued(d, s - 1) &&
+        tok_eq(d, s - 2, "no", 2) && cap(d, s - 2))
+        return s - 2;                                              /* "No. 14 Adeola Odeku Street" */
+    if (s >= 1 && s + 1 < d->n && !TK(s).nl && digits(d, s, 1, 4) && is_p(d, s + 1, '/') && glued(d, s + 1) &&
+        cap(d, s - 1) && tok_in(d, s - 1, u, N_UNITS))
+        return s - 1;                                              /* "Unit 5/22 Foote St": the unit's number is there */
     if (s < 3 || !is_p(d, s - 1, ',') || TK(s - 1).nl) return s;
     size_t k = s - 2;
     if (!house_no(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3)) return s;
@@ -650,11 +660,15 @@ size_t deid_address_at(deid_doc *d, size_t i)
     if (isdigit(c)) {
         /* "5415 boul. de l'Assomption": the kind in lower case after the number */
         static const char *const kinds[] = {"boul", "boulevard", "rue", "calle", "avenida", "rua", "chemin", "av"};
-        if (digits(d, i, 1, 6) && i + 1 < d->n && !TK(i + 1).nl && tok_in(d, i + 1, kinds, sizeof kinds / sizeof *kinds) &&
+        /* then Quebec's comma ("2705, boul. Laurier") or French "bis", "ter"
+         * ("14 bis rue des Lilas") */
+        size_t j = i + 1;
+        if (j < d->n && !TK(j).nl && (is_p(d, j, ',') || tok_eq(d, j, "bis", 3) || tok_eq(d, j, "ter", 3))) j++;
+        if (digits(d, i, 1, 6) && j < d->n && !TK(j).nl && tok_in(d, j, kinds, sizeof kinds / sizeof *kinds) &&
             !(i > 0 && is_p(d, i - 1, ':') && glued(d, i)) &&
-            (e = i + 2 + (is_p(d, i + 2, '.') && glued(d, i + 2)))) {
+            (e = j + 1 + (is_p(d, j + 1, '.') && glued(d, j + 1)))) {
             size_t words, k = name_words(d, e, 4, &words);
-            e = words ? k : 0;
+            e = words ? units_after(d, k) : 0;
         }
         if (!e) e = ordinal_street(d, i);
         if (!e) e = lower_numbered(d, i);
