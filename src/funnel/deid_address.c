@@ -240,7 +240,8 @@ static int lower_kind(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* A numbered street without a house number: "25th st", "40th Ave". */
+/* A numbered street without a house number: "25th st", "40th Ave",
+ * "9th Ave SE". */
 static size_t ordinal_street(const deid_doc *d, size_t i)
 {
     if (!(TK(i).shape & T_MIXED) || TLEN(i) < 3 || TLEN(i) > 5 || !isdigit((unsigned char)d->t[TK(i).a])) return 0;
@@ -254,6 +255,9 @@ static size_t ordinal_street(const deid_doc *d, size_t i)
     if (k >= d->n || TK(k).nl || !(lower_kind(d, k) || tok_eq(d, k, "pl", 2) || tok_eq(d, k, "place", 5))) return 0;
     k++;
     if (is_p(d, k, '.') && glued(d, k) && TLEN(k - 1) <= 4 && !(k + 1 < d->n && cap(d, k + 1) && !TK(k + 1).nl)) k++;
+    /* the city's quadrant after it: "9th Ave SE", "40th St NW" */
+    static const char *const quadrant[] = {"ne", "nw", "se", "sw"};
+    if (k < d->n && !TK(k).nl && TK(k).sp && (TK(k).shape & T_UPPER) && tok_in(d, k, quadrant, 4)) k++;
     return k;
 }
 

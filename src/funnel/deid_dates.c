@@ -117,12 +117,18 @@ static size_t char_bytes(const char *w, size_t c)
     return i;
 }
 
+#define GERMAN 6
+
 /* The month (1-12) of a name or its short form of three letters or more
- * ("Sept", "déc"); its language in *lang and whether it is whole in *whole. */
-static int month_word(const char *s, size_t n, int *lang, int *whole)
+ * ("Sept", "déc"); its language in *lang and whether it is whole in *whole.
+ * Table first is tried first: a name of several languages ("Mai") is
+ * German after a day with its dot ("5. Mai"), else the first table's. */
+static int month_word(const char *s, size_t n, size_t first, int *lang, int *whole)
 {
     for (int pass = 0; pass < 2; pass++)
-        for (size_t l = 0; l < NLANG; l++)
+        for (size_t q = 0; q <= NLANG; q++) {
+            size_t l = q == 0 ? first : q - 1;
+            if (q > 0 && l == first) continue;
             for (int m = 0; m < 12; m++) {
                 const char *w = MONTH_NAMES[l][m];
                 if (pass == 0 ? word_is(s, n, w) : chars(s, n) >= 3 && prefix_of(s, n, w)) {
@@ -130,6 +136,7 @@ static int month_word(const char *s, size_t n, int *lang, int *whole)
                     return m + 1;
                 }
             }
+        }
     return 0;
 }
 
@@ -218,6 +225,7 @@ typedef struct span {
     item it[MAXITEMS];
     int n;
     int named;        /* a month's name is in it */
+    int full;         /* more items than MAXITEMS: read no further */
     int ndates;
 } span;
 
@@ -260,8 +268,16 @@ static int spelled_at(const char *t, size_t p, size_t b, size_t *e)
 static void lex(span *s)
 {
     const char *t = s->t;
-    for (size_t i = s->a; i < s->b && s->n < MAXITEMS;) {
+    for (size_t i = s->a; i < s->b;) {
         unsigned char c = (unsigned char)t[i];
+        if (!isdigit(c) && !letter(t, i, s->b)) {         /* separators stay between items */
+            i++;
+            continue;
+        }
+        if (s->n == MAXITEMS) {
+            s->full = 1;
+            return;
+        }
         item *x = &s->it[s->n];
         memset(x, 0, sizeof *x);
         x->a = i;
@@ -280,12 +296,11 @@ static void lex(span *s)
             int v;
             while (j < s->b && letter(t, j, s->b)) j++;
             x->b = j, x->kind = K_WORD;
-            if ((v = month_word(t + i, j - i, &x->lang, &x->whole))) x->kind = K_MONTH, x->v = v, s->named = 1;
+            int dotted = i >= s->a + 3 && t[i - 1] == ' ' && t[i - 2] == '.' && isdigit((unsigned char)t[i - 3]);
+            if ((v = month_word(t + i, j - i, dotted ? GERMAN : 0, &x->lang, &x->whole))) x->kind = K_MONTH, x->v = v, s->named = 1;
             else if ((v = spelled_at(t, i, s->b, &e))) x->kind = K_SPELLED, x->v = v, x->b = e;
             else if ((v = weekday_word(t + i, j - i, &x->whole))) x->kind = K_WEEKDAY, x->v = v;
             s->n++, i = x->b;
-        } else {
-            i++;
         }
     }
 }
@@ -512,12 +527,27 @@ static int month_year(const span *s, const group *g)
  * timelines' "11.29"): German dates and American timelines both use dots. */
 static int sep_class(const group *g) { return g->sep != '.' ? 0 : g->count == 3 ? 1 : 2; }
 
+/* A group of a day and a month in some order. */
+static int day_month(const span *s, const group *g)
+{
+    return g->count >= 2 && !year_first(s, g) && !month_year(s, g);
+}
+
+/* The order a range's other half gave span a (deid_dates_note), or 0. */
+static int linked_order(const deid_dates *dt, size_t a)
+{
+    for (int k = 0; k < dt->nlinked; k++)
+        if (dt->linked[k].a == a) return dt->linked[k].order;
+    return 0;
+}
+
 static void roles_numeric(span *s, const deid_dates *dt)
 {
     group g[MAXDATES];
     int ng = groups_of(s, g, MAXDATES), order = 0;
     for (int q = 0; q < ng && !order; q++)               /* a plain order in the span rules it all */
-        if (g[q].count >= 2 && !year_first(s, &g[q]) && !month_year(s, &g[q])) order = forced_order(s, &g[q]);
+        if (day_month(s, &g[q])) order = forced_order(s, &g[q]);
+    if (!order) order = linked_order(dt, s->a);          /* ... or in the other half of its range */
     for (int q = 0; q < ng; q++) {
         item *x = &s->it[g[q].first];
         for (int k = 0; k < g[q].count; k++) x[k].date = q;
@@ -563,19 +593,45 @@ void deid_dates_begin(deid_dates *dt, int shift)
     dt->shift = shift;
 }
 
+/* Only a dash or a word of range between two spans: "3/12–3/16", "3/12 to
+ * 3/16". */
+static int range_between(const char *t, size_t a, size_t b)
+{
+    while (a < b && t[a] == ' ') a++;
+    while (b > a && t[b - 1] == ' ') b--;
+    size_t n = b - a;
+    if (n == 1) return t[a] == '-';
+    if (n == 3 && (unsigned char)t[a] == 0xE2 && (unsigned char)t[a + 1] == 0x80)
+        return (unsigned char)t[a + 2] == 0x93 || (unsigned char)t[a + 2] == 0x94;
+    return word_is(t + a, n, "to") || word_is(t + a, n, "through") || word_is(t + a, n, "thru") || word_is(t + a, n, "and");
+}
+
+/* Two halves of a range, one of a plain order: the other is read in it. */
+static void link_halves(deid_dates *dt, const char *t, size_t a, size_t b, int order, int cls)
+{
+    if (dt->last_b && cls >= 0 && cls == dt->last_class && dt->last_b <= a && a - dt->last_b <= 9 &&
+        range_between(t, dt->last_b, a) && !order != !dt->last_order && dt->nlinked < 32) {
+        dt->linked[dt->nlinked].a = order ? dt->last_a : a;
+        dt->linked[dt->nlinked++].order = order ? order : dt->last_order;
+    }
+    dt->last_a = a, dt->last_b = b, dt->last_order = order, dt->last_class = cls;
+}
+
 /* A date span of the note, before any is written: the order of its plain
- * numeric dates and the first year. */
+ * numeric dates, the halves of ranges and the first year. */
 void deid_dates_note(deid_dates *dt, const char *t, size_t a, size_t b)
 {
     span s;
     read_span(&s, t, a, b, dt);
     group g[MAXDATES];
-    int ng = s.named ? 0 : groups_of(&s, g, MAXDATES);
+    int ng = s.named ? 0 : groups_of(&s, g, MAXDATES), order = 0, cls = -1;
     for (int q = 0; q < ng; q++) {
-        if (g[q].count < 2 || year_first(&s, &g[q]) || month_year(&s, &g[q])) continue;
+        if (!day_month(&s, &g[q])) continue;
         int o = forced_order(&s, &g[q]);
+        if (cls < 0) cls = sep_class(&g[q]), order = o;
         if (o) dt->votes[sep_class(&g[q])] += o == 'D' ? 1 : -1;
     }
+    link_halves(dt, t, a, b, order, cls);
     for (int c = 0; c < 3; c++) dt->order[c] = dt->votes[c] > 0 ? 'D' : dt->votes[c] < 0 ? 'M' : 0;
     for (int k = 0; k < s.n && !dt->year; k++)
         if (s.it[k].role == 'Y') dt->year = s.it[k].b - s.it[k].a == 2 ? (s.it[k].v < 50 ? 2000 : 1900) + s.it[k].v : s.it[k].v;
@@ -798,7 +854,7 @@ void deid_dates_write(deid_dates *dt, const char *t, size_t a, size_t b, ward_bu
     span s;
     read_span(&s, t, a, b, dt);
     reading r[MAXDATES];
-    int nd = s.ndates < MAXDATES ? s.ndates : MAXDATES, ok = nd > 0;
+    int nd = s.ndates < MAXDATES ? s.ndates : MAXDATES, ok = nd > 0 && !s.full;
     for (int q = 0; q < nd && ok; q++) {
         if (weekday_alone(&s, q)) {
             memset(&r[q], 0, sizeof r[q]);

@@ -643,6 +643,13 @@ typedef struct deid_dates {
                                 month first, 0 unknown */
     long year;               /* the note's first year */
     long ref_y, ref_m;       /* the last date read with a month */
+    struct {                 /* a range's halves read alike: "3/12–3/16" */
+        size_t a;
+        int order;
+    } linked[32];
+    int nlinked;
+    size_t last_a, last_b;   /* the span noted last, its forced order and class (-1 none) */
+    int last_order, last_class;
 } deid_dates;
 void deid_dates_begin(deid_dates *dt, int shift);
 /* Each date span of the note, in order, before any is written. */

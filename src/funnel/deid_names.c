@@ -77,12 +77,12 @@ static int cred_at(const deid_doc *d, size_t k)
 
 /* A particle of a surname in lower case: "van der Berg", "de los Santos",
  * "ap Rhys" (Welsh), "bint Khalid" (Arabic), "ben David" (Hebrew), "zu
- * Solms", "af Klint". */
+ * Solms", "af Klint", "dela Cruz" (Filipino). */
 static int particle(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "bin", "ibn",
                                     "al", "el", "dos", "das", "du", "ten", "ter", "st", "der", "den", "y",
-                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom"};   /* not "af": AF */
+                                    "los", "las", "ap", "bint", "binti", "ben", "bat", "zu", "vom", "dela", "delos"};   /* not "af": AF */
     if (k >= d->n || (TK(k).shape & T_CAP)) return 0;
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
@@ -693,12 +693,45 @@ static size_t stop_pair(const deid_doc *d, size_t k)
                : k;
 }
 
+/* A title of several people: "Drs.", "Doctors", "Profs." */
+static int plural_title(const deid_doc *d, size_t k)
+{
+    static const char *const w[] = {"drs", "doctors", "profs", "professors", "mmes"};
+    return k < d->n && tok_in(d, k, w, sizeof w / sizeof *w);
+}
+
+/* A plural title just before k ("Drs. Gray", "Drs Gray"). */
+static int plural_title_before(const deid_doc *d, size_t k)
+{
+    if (k >= 2 && is_p(d, k - 1, '.') && plural_title(d, k - 2)) return 1;
+    return k >= 1 && plural_title(d, k - 1);
+}
+
+/* A capitalized word that a list's shape makes a surname, whatever the
+ * lists hold, where the item ends at once: not clinical, not a cue, a
+ * month, a place's word or a function word. */
+static int bare_surname(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl || !cap(d, k) || !(TK(k).shape & T_ALPHA) || TLEN(k) < 2 ||
+        (TK(k).w & (W_KEEP | W_CUE | W_STOP | W_TITLE | W_HEAD | W_MONTH | W_CRED | W_FAC | W_FAC2 | W_STATE)) ||
+        eponym(d, k))
+        return 0;
+    return list_item_end(d, k + 1) || tok_eq(d, k + 1, "and", 3) || is_p(d, k + 1, '&');
+}
+
 /* Names listed after a label: "Assistants: Jane Roe, RN, and John Doe". */
 static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
 {
+    int plural = plural_title_before(d, k);
     for (int guard = 0; guard < 8; guard++) {
-        while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) k += is_p(d, k + 1, '.') ? 2 : 1;
+        while (k < d->n && (TK(k).w & W_TITLE) && cap(d, k)) {
+            plural |= plural_title(d, k);
+            k += is_p(d, k + 1, '.') ? 2 : 1;
+        }
         size_t r = name_run(d, k, strength, 5);
+        /* after "Drs." every item is a surname, everyday word though it is:
+         * "Drs. Gray, Huang and Ransom" */
+        if (r == k && plural && bare_surname(d, k)) r = k + 1;
         /* a given name that is also a function word inside the list:
          * "Present: Grace, Will and April Holt" */
         if (r == k && guard > 0 && cap(d, k) && (TK(k).w & W_FIRST) && (TK(k).w & W_STOP) && !TK(k).nl &&
@@ -747,7 +780,8 @@ static size_t name_list(deid_doc *d, deid_names *nm, size_t k, int strength)
         if (deid_column_gap(d, c) || id_cue(d, c)) return k;        /* "Roe, MD    License ..." */
         if (c < d->n && !TK(c).nl && (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';') || c > k)) {
             if (tok_eq(d, c, "and", 3) || is_p(d, c, '&') || is_p(d, c, ';')) c++;
-            if (c < d->n && !TK(c).nl && (cap(d, c))) {
+            /* the next item may open with a particle: "Siddiqui, de Vries" */
+            if (c < d->n && !TK(c).nl && (cap(d, c) || (particle(d, c) && surname_after_particle(d, c + 1)))) {
                 k = c;
                 strength = strength > 1 ? 1 : strength;
                 continue;
@@ -807,6 +841,18 @@ static int person_noun(const deid_doc *d, size_t i)
 {
     static const char *const w[] = {"client", "reviewer", "caseworker", "hygienist", "counselor", "caregiver",
                                     "member", "guardian", "applicant", "claimant", "donor", "employee", "student"};
+    return tok_in(d, i, w, sizeof w / sizeof *w);
+}
+
+/* A word for the person a record is about that heads other words too
+ * ("Decedent Affairs Office", "Proband Analysis"): before a name of listed
+ * words only ("Decedent Clay Mercer, 44M", "Proband Tanner Long,", "Baby
+ * boy Archer Brooks, born"). */
+static int record_noun(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {"decedent", "proband", "consultand"};
+    if ((tok_eq(d, i, "boy", 3) || tok_eq(d, i, "girl", 4)) && i > 0 && !TK(i).nl && tok_eq(d, i - 1, "baby", 4))
+        return 1;
     return tok_in(d, i, w, sizeof w / sizeof *w);
 }
 
@@ -1186,16 +1232,18 @@ static int label_names(deid_doc *d, deid_names *nm, size_t i)
 }
 
 /* After "Pt", "Patient", "Resident" or a person's noun without a colon:
- * "Pt Kittipong resting", "Pt (Ciara Mulcahy)", "Patient Rose Price (92)". */
+ * "Pt Kittipong resting", "Pt (Ciara Mulcahy)", "Patient Rose Price (92)",
+ * "Decedent Clay Mercer, 44M". */
 static void patient_names(deid_doc *d, deid_names *nm, size_t i)
 {
     if (!(TK(i).shape & T_ALPHA) || i + 1 >= d->n || !(cap(d, i + 1) || is_p(d, i + 1, '(')) ||
         !(cap(d, i) || (i > 0 && !TK(i).nl && !(TK(i - 1).shape & T_DIGIT))) ||   /* "met with pt Ann Roe" */
-        !(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i)))
+        !(tok_eq(d, i, "pt", 2) || tok_eq(d, i, "patient", 7) || tok_eq(d, i, "resident", 8) || person_noun(d, i) ||
+          record_noun(d, i)))
         return;
     size_t k = i + 1 + is_p(d, i + 1, '(');              /* "Pt Kittipong resting", "Pt (Ciara Mulcahy)" */
     if (k >= d->n || TK(k).nl) return;
-    if (plain_name(d, k)) {
+    if (!record_noun(d, i) && plain_name(d, k)) {
         take_name(d, nm, k, name_run(d, k, 1, 4));
         return;
     }
@@ -1542,7 +1590,8 @@ static int title_last_first(deid_doc *d, deid_names *nm, size_t i)
 }
 
 /* A surname by its shape, whatever the lists hold: one letter and an
- * apostrophe before a capital ("O'Brien", "D'Souza"), "Mc" or "Mac"
+ * apostrophe (straight or typographic) before a capital ("O'Brien",
+ * "D’Souza"), "Mc" or "Mac"
  * before one ("McBride", "MacLeod"); not an eponym's term ("McBurney
  * point", "McMurray test"). */
 static int shaped_surname(const deid_doc *d, size_t k)
@@ -1551,7 +1600,7 @@ static int shaped_surname(const deid_doc *d, size_t k)
         (TK(k).w & (W_KEEP | W_CUE | W_TITLE | W_HEAD | W_CRED)))
         return 0;
     const char *p = d->t + TK(k).a;
-    int shaped = p[1] == '\'' || (p[0] == 'M' && p[1] == 'c' && isupper((unsigned char)p[2])) ||
+    int shaped = p[1] == '\'' || !memcmp(p + 1, "\xE2\x80\x99", 3) || (p[0] == 'M' && p[1] == 'c' && isupper((unsigned char)p[2])) ||
                  (TLEN(k) >= 5 && !strncmp(p, "Mac", 3) && isupper((unsigned char)p[3]));
     return shaped && !eponym(d, k);
 }
@@ -1960,6 +2009,15 @@ static int patient_after(const deid_doc *d, size_t r)
     return r < d->n && !TK(r).nl && (TK(r).w & W_CUE) && (TK(r).shape & T_UPPER) && !(TK(r).w & (W_FIRST | W_LAST));
 }
 
+/* A birth date's cue at k: "DOB", "D.O.B." */
+static int dob_at(const deid_doc *d, size_t k)
+{
+    if (k >= d->n || TK(k).nl) return 0;
+    if (tok_eq(d, k, "dob", 3)) return 1;
+    return tok_eq(d, k, "d", 1) && is_p(d, k + 1, '.') && tok_eq(d, k + 2, "o", 1) && is_p(d, k + 3, '.') &&
+           tok_eq(d, k + 4, "b", 1);
+}
+
 /* A word of a patient's line no list knows, of a name's origin the lists
  * lack ("Katsaros", "Ngata", "Dolma"): three letters at least (not "Hb"),
  * not shaped like English or like a clinical word ("Electrophoresis"),
@@ -1981,13 +2039,14 @@ static int unlisted_name_word(const deid_doc *d, size_t k)
  * and an age with a sex, the words may be unlisted ones of other origins
  * ("Dimitrios Katsaros, 70M", "Aroha Ngata, 37F"), also after a sentence
  * ("Seen. Tenzin Dolma, 31F"): "Metformin, 500", "Bed 4, 70M" have no
- * two such words. */
+ * two such words. Before a birth date's cue, every word a name's. */
 static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
 {
     /* the cheap test first; a numbered line too: "2) Will Stone, 70," */
     int opens = line_start(d, i) || (i >= 2 && (is_p(d, i - 1, ')') || is_p(d, i - 1, '.')) &&
                                      digits(d, i - 2, 1, 2) && line_start(d, i - 2));
     if (!cap(d, i) || !(opens || sentence_start(d, i))) return;
+    if (record_noun(d, i)) return;   /* "Proband Tanner Long, 16M": patient_names' */
     size_t k = i, listed = 0, unlisted = 0;
     while (k < d->n && k < i + 4 && (k == i || !TK(k).nl) && cap(d, k) && (TK(k).shape & T_ALPHA) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_KEEP | W_HEAD | W_MONTH | W_TITLE | W_CUE | W_FAC | W_FAC2 | W_STATE | W_CRED))) {
@@ -1999,7 +2058,10 @@ static void name_age_line(deid_doc *d, deid_names *nm, size_t i)
     size_t a = k + is_p(d, k, ',');
     int foreign = a > k && listed + unlisted == k - i && age_sex_at(d, a);
     if (!opens && !foreign) return;
-    if ((listed && age_sex_at(d, a)) || foreign ||
+    /* "Sue Frost   DOB 1-30-1952", "Raven Blackfeather (DOB ...": every
+     * word a name's, a birth date's cue after them */
+    int born = listed + unlisted == k - i && dob_at(d, a + (a == k && is_p(d, k, '(')));
+    if ((listed && age_sex_at(d, a)) || foreign || born ||
         (a > k && listed == k - i && (TK(i).w & W_FIRST) && !(TK(i).shape & T_UPPER) && bare_age_at(d, a) &&
          !eponym_test_value(d, i, k, a)))
         take_name(d, nm, i, k);

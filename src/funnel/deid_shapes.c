@@ -504,11 +504,14 @@ static size_t dotted_range(const deid_doc *d, size_t i)
     if (!(last = dotted_day(d, i + 4)) || last <= first || last - first > 200) return 0;
     if (i + 7 < d->n && glued(d, i + 7) && !(TK(i + 7).shape & T_PUNCT)) return 0;
     if (ratio_follows(d, i + 7) || is_p(d, i + 7, '%')) return 0;
-    if (first % 5 == 0 && last % 5 == 0) return 0;      /* a clock's times: "10.15-10.30 OT session" */
+    /* a clock's times: "10.15-10.30 OT session"; after a date cue a range
+     * of days: "Admitted 12.05–12.10" */
+    const cue *c = deid_cue_before(d, i, CUE_DATE, 2);
+    if (first % 5 == 0 && last % 5 == 0 && !c) return 0;
     size_t s = i;
     while (s > 0 && !TK(s).nl && (is_p(d, s - 1, '-') || is_p(d, s - 1, '*') || is_p(d, s - 1, '('))) s--;   /* a bullet */
     int opens = s == 0 || TK(s).nl;
-    return opens || deid_cue_before(d, i, CUE_DATE, 2) ? i + 7 : 0;
+    return opens || c ? i + 7 : 0;
 }
 
 /* A street's name and kind from token k on its line: one to three words
@@ -786,13 +789,14 @@ static int day_follows(const deid_doc *d, size_t k)
 static size_t the_day(const deid_doc *d, size_t i)
 {
     size_t k = (TK(i).shape & T_MIXED) ? (day_at(d, i) == i + 1 ? i + 1 : 0) : spelled_day(d, i);
-    if (!k || i < 3 || !tok_eq(d, i - 1, "the", 3) || TK(i - 1).nl) return 0;
+    if (!k || i < 2 || !tok_eq(d, i - 1, "the", 3) || TK(i - 1).nl) return 0;   /* "On the 5th" opening a note */
     /* "CT of the 4th (BMC)": a place or a page after the day */
     if (tok_eq(d, i - 2, "of", 2) && (TK(i).shape & T_MIXED) && is_p(d, k, '(')) return k;
     if (!when_word(d, i - 2)) return 0;
     /* "over the 20th-23rd": a range of days */
     size_t r;
-    if (is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && (TK(k + 1).shape & T_MIXED) && (r = day_at(d, k + 1)) == k + 2)
+    if ((is_p(d, k, '-') || en_dash(d, k)) && glued(d, k) && glued(d, k + 1) && (TK(k + 1).shape & T_MIXED) &&
+        (r = day_at(d, k + 1)) == k + 2)
         return day_follows(d, r) ? r : 0;
     /* a day in words needs a stronger cue than "is", "from", "for", "through" ("is the second", "for the
      * first", "one going through the seventh, and one through the ninth": ribs and spaces are counted so) */
@@ -827,7 +831,7 @@ static size_t word_date(deid_doc *d, size_t i)
                    (tok_eq(d, k, "the", 3) && !TK(k).nl && k + 1 < d->n && (TK(k + 1).shape & T_MIXED) && (dk = day_at(d, k + 1)) == k + 2 && day_follows(d, dk))) {
             end = dk;                                                 /* "december third", "october the 2nd" */
             if (dk > k && (TK(dk - 1).shape & T_ALPHA)) end = spoken_year(d, end);   /* "... nineteen forty four" */
-            if (is_p(d, end, '-') && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5 */
+            if ((is_p(d, end, '-') || en_dash(d, end)) && (dk = day_at(d, end + 1))) end = dk;   /* March 3-5, May 10–15 */
             else if (range_word(d, end) && (dk = day_at(d, end + 1)) && day_closes(d, dk)) end = dk;   /* June 2 to 4 */
             size_t y = year_at(d, end);
             if (y) end = y;
@@ -862,7 +866,7 @@ static size_t word_date(deid_doc *d, size_t i)
     if (!k) return 0;
     /* "2-4 June", "2nd and 3rd of June", "2 to 4 June": a range of days */
     size_t r;
-    if ((is_p(d, k, '-') || range_word(d, k)) && (r = day_at(d, k + 1)) &&
+    if ((is_p(d, k, '-') || en_dash(d, k) || range_word(d, k)) && (r = day_at(d, k + 1)) &&
         (is_month(d, r) || (tok_eq(d, r, "of", 2) && is_month(d, r + 1))))
         k = r;
     /* "on the 27th", "Thursday the 27th": an ordinal day alone */
@@ -1136,6 +1140,7 @@ static size_t cued_id(deid_doc *d, size_t i)
     int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) || tok_eq(d, i, "group", 5) ||
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
+    if (weak && num_date(d, k, 0) == end) return 0;        /* "Visit 03/14/2024": a date, the date rule's */
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
     /* "plates" as a number's label needs a plate's letters: not "Color plates 12/14" */
     if (tok_eq(d, i, "plates", 6)) {
@@ -1618,6 +1623,18 @@ static size_t street_found(deid_doc *d, size_t i, size_t end)
 }
 
 /* "221B Baker Street, Apt 4", "PO Box 123". Returns the token after. */
+/* Token i is the second number of a vital sign's fraction, no house
+ * number: "BP 130/85 Called Dr Smith", "B/P: 142/91 Saw Dr Jones" (a unit
+ * and its house, "5/23 Smith St", has no such word before it). */
+static int vital_fraction(const deid_doc *d, size_t i)
+{
+    static const char *const vital[] = {"bp", "sbp", "nibp", "abp", "pressure", "pressures", "gcs", "p", "vitals", "vs"};
+    if (i < 3 || !is_p(d, i - 1, '/') || !glued(d, i) || !glued(d, i - 1) || !(TK(i - 2).shape & T_DIGIT)) return 0;
+    size_t k = i - 3;
+    if (k > 0 && is_p(d, k, ':')) k--;
+    return !TK(i - 2).nl && tok_in(d, k, vital, sizeof vital / sizeof *vital);
+}
+
 static size_t street(deid_doc *d, size_t i)
 {
     if ((tok_eq(d, i, "po", 2) && (tok_eq(d, i + 1, "box", 3) || tok_eq(d, i + 1, "drawer", 6)) && digits(d, i + 2, 1, 6)) ||
@@ -1651,6 +1668,7 @@ static size_t street(deid_doc *d, size_t i)
                isdigit((unsigned char)d->t[TK(i).a + 1]);
     if (!grid && (!(TK(i).shape & (T_DIGIT | T_MIXED)) || !isdigit((unsigned char)d->t[TK(i).a]) || TLEN(i) > 6)) return 0;
     if (i > 0 && glued(d, i) && !(TK(i - 1).shape & T_PUNCT)) return 0;
+    if (vital_fraction(d, i)) return 0;                /* "BP 130/85 Called Dr Smith" */
     if (i > 1 && glued(d, i) && is_p(d, i - 1, ':') && digits(d, i - 2, 1, 2)) return 0;   /* a time: "03:01 DISP" */
     size_t k = i + 1, e;
     if (!grid && TLEN(i) >= 2 && k < d->n && (TK(k).shape & T_ALPHA) && !TK(k).nl &&

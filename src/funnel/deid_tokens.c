@@ -214,6 +214,19 @@ static inline __attribute__((always_inline)) void new_tok(deid_doc *d, size_t a,
 
 /* Appends token t[a..b) of byte counts c; a word shorter than 40 bytes is
  * queued for its lookup in q (its key made here). */
+/* Copies a word's n bytes to its lookup key, a typographic apostrophe
+ * as a straight one: "O’Brien" has the classes of "O'Brien". Returns the
+ * key's length. */
+static size_t key_copy(char *key, const char *w, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n && !memcmp(w + i, "\xE2\x80\x99", 3)) key[k++] = '\'', i += 2;
+        else key[k++] = w[i];
+    }
+    return k;
+}
+
 static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_bytes *c, pending *q)
 {
     const char *t = d->t;
@@ -232,8 +245,8 @@ static void push_tok(deid_doc *d, size_t a, size_t b, int nl, int sp, const tok_
     new_tok(d, a, b, nl, sp, deid_lc((unsigned char)t[a]), s);
     if (!(s & (T_ALPHA | T_MIXED)) || b - a >= 40) return;
     pending_word *p = pending_next(d, q);
-    memcpy(p->key, t + a, b - a);
-    size_t n = deid_lower_key(p->key, b - a);
+    size_t n = key_copy(p->key, t + a, b - a);
+    n = deid_lower_key(p->key, n);
     queue_word(d, d->n - 1, p, n, funnel_lex_hash(p->key, n), c->accented && (s & T_CAP) && c->lower, q);
 }
 
@@ -314,6 +327,14 @@ static int skip_blanks(const char *t, size_t *i, size_t len, int *nl)
     return sp;
 }
 
+/* The bytes of an apostrophe at t[i]: 1 for "'", 3 for the typographic
+ * "’" (U+2019) that word processors and phones type; 0 for none. */
+static size_t apostrophe_len(const char *t, size_t i, size_t len)
+{
+    if (i < len && t[i] == '\'') return 1;
+    return i + 2 < len && !memcmp(t + i, "\xE2\x80\x99", 3) ? 3 : 0;
+}
+
 /* A word with letters outside ASCII, an O'Brien, or punctuation of
  * several bytes, from a (the scan read ASCII to i): reads to its end,
  * counts its bytes, and pushes it. Returns where it ends. */
@@ -324,9 +345,11 @@ static size_t push_other(deid_doc *d, size_t a, size_t i, int nl, int sp, pendin
     if (word_byte(t, a, len)) {
         if (i < len && (unsigned char)t[i] >= 0x80)
             while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
-        /* O'Brien, D'Angelo: one letter, an apostrophe, a capital */
-        if (i - a == 1 && i + 1 < len && t[i] == '\'' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') {
-            i++;
+        /* O'Brien, D'Angelo, O’Hara: one letter, an apostrophe (straight
+         * or typographic), a capital */
+        size_t ap = i - a == 1 ? apostrophe_len(t, i, len) : 0;
+        if (ap && i + ap < len && t[i + ap] >= 'A' && t[i + ap] <= 'Z') {
+            i += ap;
             while (i < len && word_byte(t, i, len)) i += utf8_len((unsigned char)t[i]);
         }
     } else {

@@ -117,19 +117,25 @@ static void test_date_shift(void **state)
 
 /* A note that writes its dates day first keeps them day first, real and
  * the same days apart; a phone keeps its shape with codes opening 2-9; a
- * name in capitals or in lower case keeps its case; an age over 89 is 90. */
+ * name in capitals or in lower case keeps its case; an age over 89 is 90;
+ * a date after a weak ID cue ("Visit") is written as a date. */
 static void test_surrogate_shapes(void **state)
 {
     (void)state;
     const char *t = "Patient: MARIA OKAFOR. Admitted 19/10/2026, discharged 23/10/2026 (seen 3/11/2026). "
-                    "Call (617) 555-0142. hi maria, she is 94 years old.";
+                    "Call (617) 555-0142. hi maria, she is 94 years old. Visit 11/18/2026.";
     ward_deid_result r = deid(t, WARD_DEID_SURROGATE, "patient-1");
     long day[3];
     int nd = 0, phone = 0;
     for (size_t i = 0; i < r.n; i++) {
         char *s = replaced(&r, i);
         const char *orig = t + r.spans[i].start;
-        if (r.spans[i].type == WARD_PHI_DATE && nd < 3) {
+        if (!strncmp(orig, "11/18", 5)) {             /* a date after "Visit" is a date, not an ID */
+            int m, d, y;
+            assert_int_equal(r.spans[i].type, WARD_PHI_DATE);
+            assert_int_equal(sscanf(s, "%d/%d/%d", &m, &d, &y), 3);
+            assert_int_equal(days(y, m, d) - day[0], 30);   /* read month first: 18 > 12 */
+        } else if (r.spans[i].type == WARD_PHI_DATE && nd < 3) {
             int d, m, y;
             assert_int_equal(sscanf(s, "%d/%d/%d", &d, &m, &y), 3);
             assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y == 2026);

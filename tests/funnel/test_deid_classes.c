@@ -53,7 +53,10 @@
  * Will Grace; Young, T."); surnames opening a listed term after a cued
  * given name ("Patient: Ann Rutherford category 2"); names after a
  * closing or a greeting ("Best, Bex", "Cheers Ola"), nicknames, and lists
- * of people after a plural role ("nurses Tash and Bex"). */
+ * of people after a plural role ("nurses Tash and Bex"); a vital sign's
+ * fraction before a capitalised word ("BP 130/85 Called Dr Smith"), ranges
+ * of days in every dash, and a record's date fields in their many
+ * spellings ("D.O.A.", "Date of admission:"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,6 +81,12 @@ static void test_form_labels(void **state) { (void)state; check_class("form_labe
 static void test_ages_said(void **state) { (void)state; check_class("ages_said", 9); }
 static void test_masked_numbers(void **state) { (void)state; check_class("masked_numbers", 7); }
 static void test_name_openings(void **state) { (void)state; check_class("name_openings", 8); }
+static void test_typographic_apostrophes(void **state) { (void)state; check_class("typographic_apostrophes", 14); }
+static void test_meeting_lists(void **state) { (void)state; check_class("meeting_lists", 17); }
+static void test_number_abbreviations(void **state) { (void)state; check_class("number_abbreviations", 12); }
+static void test_record_nouns(void **state) { (void)state; check_class("record_nouns", 15); }
+static void test_dob_lines(void **state) { (void)state; check_class("dob_lines", 11); }
+static void test_street_quadrants(void **state) { (void)state; check_class("street_quadrants", 7); }
 static void test_name_lists(void **state) { (void)state; check_class("name_lists", 10); }
 static void test_syllable_names(void **state) { (void)state; check_class("syllable_names", 9); }
 static void test_lower_relatives(void **state) { (void)state; check_class("lower_relatives", 7); }
@@ -118,6 +127,9 @@ static void test_headed_towns(void **state) { (void)state; check_class("headed_t
 static void test_word_last_first(void **state) { (void)state; check_class("word_last_first", 9); }
 static void test_table_towns(void **state) { (void)state; check_class("table_towns", 5); }
 static void test_name_halves(void **state) { (void)state; check_class("name_halves", 15); }
+static void test_vital_fractions(void **state) { (void)state; check_class("vital_fractions", 8); }
+static void test_day_ranges(void **state) { (void)state; check_class("day_ranges", 14); }
+static void test_record_date_cues(void **state) { (void)state; check_class("record_date_cues", 19); }
 static void test_stamps_and_pagers(void **state) { (void)state; check_class("stamps_and_pagers", 13); }
 static void test_initials_spelled(void **state) { (void)state; check_class("initials_spelled", 16); }
 static void test_dictated_names(void **state) { (void)state; check_class("dictated_names", 6); }
@@ -181,7 +193,10 @@ int main(void)
         cmocka_unit_test(test_headed_towns),
         cmocka_unit_test(test_word_last_first),
         cmocka_unit_test(test_table_towns),
-        cmocka_unit_test(test_name_halves),       cmocka_unit_test(test_wards_and_letters),
+        cmocka_unit_test(test_name_halves),
+        cmocka_unit_test(test_vital_fractions),
+        cmocka_unit_test(test_day_ranges),
+        cmocka_unit_test(test_record_date_cues),       cmocka_unit_test(test_wards_and_letters),
         cmocka_unit_test(test_town_heads),        cmocka_unit_test(test_world_streets),
         cmocka_unit_test(test_eponym_lists),      cmocka_unit_test(test_signed_credentials),
         cmocka_unit_test(test_unnumbered_streets), cmocka_unit_test(test_census_codes),
@@ -195,6 +210,9 @@ int main(void)
         cmocka_unit_test(test_labelled_numbers),
         cmocka_unit_test(test_unit_lines),
         cmocka_unit_test(test_house_openings),
+        cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
+        cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
+        cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,42 @@ static void test_shapes(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The surrogates of the spans of text found by their words, joined by "|". */
+static char *spans_of(const char *text, const char *const *words, int n, int shift)
+{
+    deid_dates dt;
+    deid_dates_begin(&dt, shift);
+    size_t a[8], b[8];
+    for (int k = 0; k < n; k++) {
+        const char *p = strstr(text, words[k]);
+        assert_non_null(p);
+        a[k] = (size_t)(p - text), b[k] = a[k] + strlen(words[k]);
+        deid_dates_note(&dt, text, a[k], b[k]);
+    }
+    ward_buf out;
+    ward_buf_init(&out);
+    for (int k = 0; k < n; k++) {
+        if (k) ward_buf_putc(&out, '|');
+        deid_dates_write(&dt, text, a[k], b[k], &out);
+    }
+    return ward_buf_steal(&out);
+}
+
+/* In a note that writes its dates day first, a range whose other half is
+ * plainly month first is read month first: "3/12–3/16" are in March. */
+static void test_range_halves(void **state)
+{
+    (void)state;
+    static const char *const w[] = {"25/11/2026", "3/12", "3/16"};
+    char *got = spans_of("Seen 25/11/2026. Stayed 3/12\xe2\x80\x93" "3/16 pain free.", w, 3, -100);
+    assert_string_equal(got, "17/08/2026|12/2|12/6");
+    free(got);
+    static const char *const w2[] = {"25/11/2026", "3/12", "5/12"};
+    got = spans_of("Seen 25/11/2026. Stayed 3/12 to 5/12 pain free.", w2, 3, -100);
+    assert_string_equal(got, "17/08/2026|25/8|27/8");          /* no plain half: the note's order */
+    free(got);
+}
+
 /* ---- the property ---- */
 
 static const char *const MONTHS[] = {"January", "February", "March", "April", "May", "June", "July",
@@ -154,11 +190,39 @@ static void test_property(void **state)
     assert_true(checked > 50000);
 }
 
+/* Spans of date-like pieces in any order never crash the reader or come
+ * back as themselves when unreadable (run under ASan in CI). */
+static void test_hostile(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"1", "12", "31", "2024", "99", "0", "/", "-", ".", " ", "\xe2\x80\x93", "th",
+                                         "May", "june", "SEPT", "of", "the", "twenty", "-third", "'", ",", "T",
+                                         "M\xc3\x84RZ", "and", "to", "nineteen", "two", "thousand", "Monday", "20240314"};
+    unsigned long r = 99;
+    for (int i = 0; i < 20000; i++) {
+        char span[256] = "";
+        size_t n = 0;
+        for (int k = (int)(r % 40); k >= 0; k--) {
+            r = r * 6364136223846793005UL + 1442695040888963407UL;
+            const char *p = pieces[(r >> 33) % (sizeof pieces / sizeof *pieces)];
+            if (n + strlen(p) + 1 >= sizeof span) break;
+            memcpy(span + n, p, strlen(p) + 1);
+            n += strlen(p);
+        }
+        if (!n || strstr(span, " | ")) continue;
+        char *got = surrogates(span, (int)(r >> 50) % 731 - 365);
+        assert_non_null(got);
+        free(got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_range_halves),
         cmocka_unit_test(test_property),
+        cmocka_unit_test(test_hostile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,13 +10,17 @@
 # lists, lists after "Present:" and "cc:"), dates in every form, addresses
 # and ID numbers, beside eponyms, scores and drugs that must stay; written
 # without reading the rules, the word lists, the model or any held-out
-# set). 2,142 identifier tokens (NAME 883, DATE 624, FACILITY 189, ADDRESS
-# 127, ID 94), 197 clinical tokens.
+# set). 2,139 identifier tokens (NAME 883, DATE 624, FACILITY 189, ADDRESS
+# 127, ID 91), 197 clinical tokens.
 # First score, at a9fad6a (main's head when the set was written):
-# rules+tagger token recall 0.958 / precision 0.982, 1 clinical token
-# redacted (NAME 0.952, DATE 0.981, FACILITY 0.894, ADDRESS 0.961, ID 0.947;
-# english names 0.953); rules alone 0.923 / 0.983, 1 redacted (NAME 0.899,
-# DATE 0.946, FACILITY 0.884, ADDRESS 0.945; english names 0.886).
+# rules+tagger token recall 0.960 / precision 0.982, 1 clinical token
+# redacted (NAME 0.952, DATE 0.981, FACILITY 0.894, ADDRESS 0.961, ID 0.978;
+# english names 0.953); rules alone 0.924 / 0.983, 1 redacted (NAME 0.899,
+# DATE 0.946, FACILITY 0.884, ADDRESS 0.945; english names 0.886) (after
+# one annotation fix; see the set's header).
+# After the names session's rules (typographic apostrophes, meeting lists,
+# "no." cues, record nouns, names before "DOB", street quadrants): 0.968 /
+# 0.983 (NAME 0.971, ID 0.989), rules alone 0.936 / 0.984 (NAME 0.926).
 # The rules and the tagger may learn from these notes, so the floors (a
 # little under the latest score) are to be raised as they do, never lowered
 # to let a change through.
@@ -27,9 +31,9 @@ G="$WARD_TESTS/fixtures/funnel/deid_notes_dev16.txt"
 # recall, the most clinical tokens redacted, FACILITY and english-name recall.
 
 # Rules and the learned tagger (the default).
-deid_gold "$G" 130 19 0.95 0.97 0.945 0.975 3 0.88 0.945
+deid_gold "$G" 130 19 0.96 0.97 0.965 0.975 3 0.88 0.955
 
 # The rules alone (no learned tagger).
 export WARD_DEID_TAGGER=0
-deid_gold "$G" 130 19 0.915 0.97 0.89 0.94 3 0.875 0.88
+deid_gold "$G" 130 19 0.93 0.97 0.92 0.94 3 0.875 0.895
 finish
