@@ -46,7 +46,8 @@ static int kind_first(const deid_doc *d, size_t k)
 {
     static const char *const w[] = {"rue", "calle", "avenida", "av", "rua", "via", "chemin", "camino", "carrer",
                                     "paseo", "boul", "boulevard", "avda", "travessa", "alameda", "strada", "viale",
-                                    "piazza", "largo", "jalan", "jl", "ulica", "ul", "carrera", "cra", "cl", "calzada"};
+                                    "piazza", "largo", "jalan", "jl", "ulica", "ul", "carrera", "cra", "cl", "calzada",
+                                    "rehov", "rechov", "derech", "sderot"};
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
@@ -75,6 +76,7 @@ static size_t name_words(const deid_doc *d, size_t k, size_t max, size_t *words)
     *words = 0;
     while (k < d->n && !TK(k).nl && *words < max) {
         if (particle(d, k) || (is_p(d, k, '\'') && glued(d, k))) k++;
+        else if (*words && is_p(d, k, '-') && glued(d, k) && glued(d, k + 1) && name_word(d, k + 1)) k++;   /* "Saint-Jean" */
         else if (name_word(d, k)) k++, (*words)++;
         else break;
     }
@@ -92,14 +94,16 @@ static int house_no(const deid_doc *d, size_t k)
 static size_t units_after(const deid_doc *d, size_t e)
 {
     static const char *const u[] = {"apto", "apt", "piso", "depto", "dpto", "d", "daire", "kat", "no", "bloco",
-                                    "bl", "esc", "puerta", "pta", "casa", "flat", "unit", "suite", "ste", "interior", "int"};
+                                    "bl", "esc", "puerta", "pta", "casa", "flat", "unit", "suite", "ste", "interior", "int",
+                                    "app"};
     for (int step = 0; step < 3; step++) {
         size_t k = is_p(d, e, ',') ? e + 1 : e;
         if (k >= d->n || TK(k).nl) break;
         if (tok_in(d, k, u, sizeof u / sizeof *u)) {
             size_t n = k + 1;
             while (is_p(d, n, '.') || is_p(d, n, ':') || is_p(d, n, '#')) n++;
-            if (!house_no(d, n)) break;
+            /* a number, or a flat's one capital: "depto. C" */
+            if (!house_no(d, n) && !(n < d->n && !TK(n).nl && (TK(n).shape & T_UPPER) && TLEN(n) == 1)) break;
             e = n + 1;
         } else if (house_no(d, k) && TLEN(k) <= 4 && !digits(d, k, 4, 6) &&
                    ((TK(k).shape & T_MIXED) || (glued(d, k + 1) && (unsigned char)d->t[TK(k + 1).a] >= 0x80) ||
@@ -275,6 +279,13 @@ static size_t lower_street(const deid_doc *d, size_t i)
     return k + 1;
 }
 
+/* Units before or after an address: "Apt 3C, 220 Westover St", "22 mill
+ * st apt 3". */
+static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr",
+                                    "cottage", "villa", "hse"};
+#define N_UNITS (sizeof units / sizeof *units)
+static size_t unit_after(const deid_doc *d, size_t e);
+
 /* A numbered street in lower case, as chats write it: "2207 lamar ave,",
  * "14 woodruff rd now", "1440 e 55th st in": the number, plain words (or
  * a direction and an ordinal) and the kind, which ends it. "st" needs a
@@ -306,7 +317,11 @@ static size_t lower_numbered(const deid_doc *d, size_t i)
             (word_kind && (TK(q).shape & T_ALPHA) && !(TK(q).w & (W_LAST | W_FIRST | W_CITY)) && deid_english_word(d, q)))
             return 0;
     size_t e = k + 1;
-    return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ? e : 0;
+    /* its unit after it ("22 mill st apt 3") is read by unit_after */
+    return e >= d->n || TK(e).nl || (TK(e).shape & T_PUNCT) || (TK(e).w & W_STOP) || tok_eq(d, e, "now", 3) ||
+                   (tok_in(d, e, units, N_UNITS) && unit_after(d, e) > e)
+               ? e
+               : 0;
 }
 
 /* Words that end the name of a place to live without a street. */
@@ -468,9 +483,6 @@ static size_t corner(const deid_doc *d, size_t i)
 
 /* "No. 14, ", "Apt 3C, ", "Urb. X, " before the address that starts at
  * token s: the first token of the address. */
-static const char *const units[] = {"apt", "apartment", "unit", "suite", "ste", "flat", "no", "lot", "house", "trlr",
-                                    "cottage", "villa", "hse"};
-#define N_UNITS (sizeof units / sizeof *units)
 
 /* A floor written in one token: "5F", "12f". */
 static int floor_token(const deid_doc *d, size_t k)
@@ -500,12 +512,23 @@ static size_t house_part(const deid_doc *d, size_t k)
 static size_t unit_before(const deid_doc *d, size_t s)
 {
     const char *const *u = units;
+    if (s >= 2 && s < d->n && !TK(s).nl && !TK(s - 1).nl && is_p(d, s - 1, '.') && glued(d, s - 1) &&
+        tok_eq(d, s - 2, "no", 2) && cap(d, s - 2))
+        return s - 2;                                              /* "No. 14 Adeola Odeku Street" */
+    if (s >= 1 && s + 1 < d->n && !TK(s).nl && digits(d, s, 1, 4) && is_p(d, s + 1, '/') && glued(d, s + 1) &&
+        cap(d, s - 1) && tok_in(d, s - 1, u, N_UNITS))
+        return s - 1;                                              /* "Unit 5/22 Foote St": the unit's number is there */
     if (s < 3 || !is_p(d, s - 1, ',') || TK(s - 1).nl) return s;
     size_t k = s - 2;
     if (!house_no(d, k) && !((TK(k).shape & T_UPPER) && TLEN(k) <= 3)) return s;
     size_t u0 = k - 1;
     while (u0 > 0 && (is_p(d, u0, '.') || is_p(d, u0, '#') || is_p(d, u0, ':'))) u0--;
-    if (tok_in(d, u0, u, N_UNITS) && cap(d, u0) && !TK(k).nl) return u0;
+    /* in lower case only a dwelling's own unit: "lives in apt 4, 16 Willow
+     * Terrace" (not "no 4, ...") */
+    static const char *const dwelling[] = {"apt", "apartment", "unit", "suite", "ste", "flat"};
+    if (tok_in(d, u0, u, N_UNITS) && (cap(d, u0) || tok_in(d, u0, dwelling, sizeof dwelling / sizeof *dwelling)) &&
+        !TK(k).nl)
+        return u0;
     return s;
 }
 
@@ -525,9 +548,12 @@ static size_t unit_after(const deid_doc *d, size_t e)
         size_t p = house_part(d, k);                              /* ", basement.", "3rd fl rear," */
         return p > k ? p : e;
     }
-    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_DIGIT) || TLEN(k) > 6) return e;
+    /* digits, or one letter after the unit's word: "flat b", "Apt B" */
+    int letter = k > 0 && tok_in(d, k - 1, units, N_UNITS) && (TK(k).shape & T_ALPHA) && TLEN(k) == 1;
+    if (k >= d->n || TK(k).nl || !((TK(k).shape & T_DIGIT) || letter) || TLEN(k) > 6) return e;
     k++;                                                         /* then the field ends: not "unit 6 mg" */
     if (k >= d->n || TK(k).nl) return k;
+    if (TK(k).w & W_STOP) return k;                              /* "apt 3 in dover" */
     /* or the town opens: "Apt 4 Atlanta." (the line's tail reads it) */
     int town = cap(d, k) && !(TK(k).shape & T_UPPER) && !(TK(k).w & (W_KEEP | W_STOP | W_TITLE | W_MONTH | W_CRED));
     return is_p(d, k, ',') || is_p(d, k, '.') || is_p(d, k, ';') || is_p(d, k, ')') || town ? k : e;
@@ -638,11 +664,15 @@ size_t deid_address_at(deid_doc *d, size_t i)
     if (isdigit(c)) {
         /* "5415 boul. de l'Assomption": the kind in lower case after the number */
         static const char *const kinds[] = {"boul", "boulevard", "rue", "calle", "avenida", "rua", "chemin", "av"};
-        if (digits(d, i, 1, 6) && i + 1 < d->n && !TK(i + 1).nl && tok_in(d, i + 1, kinds, sizeof kinds / sizeof *kinds) &&
+        /* then Quebec's comma ("2705, boul. Laurier") or French "bis", "ter"
+         * ("14 bis rue des Lilas") */
+        size_t j = i + 1;
+        if (j < d->n && !TK(j).nl && (is_p(d, j, ',') || tok_eq(d, j, "bis", 3) || tok_eq(d, j, "ter", 3))) j++;
+        if (digits(d, i, 1, 6) && j < d->n && !TK(j).nl && tok_in(d, j, kinds, sizeof kinds / sizeof *kinds) &&
             !(i > 0 && is_p(d, i - 1, ':') && glued(d, i)) &&
-            (e = i + 2 + (is_p(d, i + 2, '.') && glued(d, i + 2)))) {
+            (e = j + 1 + (is_p(d, j + 1, '.') && glued(d, j + 1)))) {
             size_t words, k = name_words(d, e, 4, &words);
-            e = words ? k : 0;
+            e = words ? units_after(d, k) : 0;
         }
         if (!e) e = ordinal_street(d, i);
         if (!e) e = lower_numbered(d, i);

@@ -263,7 +263,7 @@ static size_t trunk_phone(deid_doc *d, size_t i, int fax)
  * a phone (or fax) was found right before it. */
 static int after_phone(const deid_doc *d, size_t k)
 {
-    if (k == 0 || k >= d->n || TK(k).nl || !(tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return 0;
+    if (k == 0 || k >= d->n || TK(k).nl || !deid_ext_word(d, k)) return 0;
     size_t p = k - 1;
     if (is_p(d, p, ',') && p > 0) p--;
     return deid_cand_ends(d, TK(p).b, 1u << WARD_PHI_PHONE | 1u << WARD_PHI_FAX);

@@ -553,6 +553,8 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued);
 /* The token after a phone's extension at k, on k's line ("x204", "ext.
  * 204", "x 12", "extension 3321"), or k. */
 size_t deid_ext_after(const deid_doc *d, size_t k);
+/* Token k names an extension: "ext", "extension", "poste". */
+int deid_ext_word(const deid_doc *d, size_t k);
 /* Record numbers of dashed digit groups without a cue ("26-339-07712"), deid_codes.c. */
 size_t deid_digit_code(deid_doc *d, size_t i);
 /* An alien registration number, "A 212 448 901" (deid_codes.c). */

@@ -37,6 +37,13 @@ static int toll_free(const deid_doc *d, size_t k)
     return k < d->n && (TK(k).shape & T_DIGIT) && TLEN(k) == 3 && tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
+/* deid_int.h: token k names an extension: "ext", "extension", French
+ * "poste". */
+int deid_ext_word(const deid_doc *d, size_t k)
+{
+    return tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9) || tok_eq(d, k, "poste", 5);
+}
+
 /* deid_int.h: the token after a phone's extension at k. */
 size_t deid_ext_after(const deid_doc *d, size_t k)
 {
@@ -46,10 +53,14 @@ size_t deid_ext_after(const deid_doc *d, size_t k)
             if (!isdigit((unsigned char)d->t[q])) return k;
         return k + 1;
     }
-    if (!(tok_eq(d, k, "x", 1) || tok_eq(d, k, "ext", 3) || tok_eq(d, k, "extension", 9))) return k;
+    if (!(tok_eq(d, k, "x", 1) || deid_ext_word(d, k))) return k;
     size_t e = k + 1;
     if (is_p(d, e, '.')) e++;
-    return digits(d, e, 1, 6) && !TK(e).nl ? e + 1 : k;
+    if (!digits(d, e, 1, 6) || TK(e).nl) return k;
+    /* a switchboard's prefix and the extension: "ext 5-3318" */
+    if (digits(d, e, 1, 2) && is_p(d, e + 1, '-') && glued(d, e + 1) && glued(d, e + 2) && digits(d, e + 2, 3, 5))
+        return e + 3;
+    return e + 1;
 }
 
 /* Digits or letters glued after k-1 that make it part of a longer code. */
@@ -73,6 +84,18 @@ static size_t spaced_groups(const deid_doc *d, size_t i)
         if ((is_p(d, k, '-') || is_p(d, k, '.')) && k + 1 < d->n && TK(k + 1).sp && !TK(k + 1).nl) k++;
     }
     return total == 10 && groups >= 3 && !longer(d, e) ? e : 0;
+}
+
+/* After a phone cue, a national number without its trunk 0, in groups of
+ * two to four digits apart by single spaces: "Tfno. 91 555 04 18",
+ * "Móvil 612 55 01 47" (nine or ten digits in three groups or more; not
+ * "BP 128 84 132 88", which has no phone cue). The token after it, or 0. */
+static size_t spaced_national(const deid_doc *d, size_t i)
+{
+    size_t k = i, total = 0, groups = 0;
+    while (k < d->n && groups < 5 && (k == i || (TK(k).sp && !TK(k).nl)) && digits(d, k, 2, 4))
+        total += TLEN(k), groups++, k++;
+    return groups >= 3 && (total == 9 || total == 10) && TLEN(i) <= 3 && !longer(d, k) ? k : 0;
 }
 
 /* A phone in a grouping phone_end does not take, at token i: "617/555-0142",
@@ -121,6 +144,7 @@ size_t deid_phone_more(deid_doc *d, size_t i, int cued)
             if (longer(d, e) || (e == k + 2 && TLEN(k + 1) < 4)) return 0;
         }
     }
+    if (!e && cued && s == i && d->t[TK(i).a] != '0') e = spaced_national(d, i);   /* "Tfno. 91 555 04 18" */
     return e ? deid_ext_after(d, e) : 0;
 }
 

@@ -994,13 +994,25 @@ static int spaced_group(const deid_doc *d, size_t k, size_t end)
                                (is_p(d, end + 1, '-') && glued(d, end + 1) && glued(d, end + 2) && digits(d, end + 2, 3, 9))));
 }
 
+/* A check digit closing a number in spaced groups: one digit after two
+ * groups or more, the field ending after it ("Medicare No 2953 44182 1",
+ * "unit # W0448 26 118204 7", "NSS 4418 85 1204 7"); not "4418 2290 3 times". */
+static int check_digit(const deid_doc *d, size_t k, size_t end)
+{
+    if (end >= d->n || end < k + 2 || !digits(d, end, 1, 1) || !TK(end).sp || TK(end).nl) return 0;
+    size_t f = end + 1;
+    return f >= d->n || TK(f).nl || ((is_p(d, f, ',') || is_p(d, f, ';') || is_p(d, f, ')') || is_p(d, f, '.')) &&
+                                     !(f + 1 < d->n && glued(d, f + 1) && (TK(f + 1).shape & T_DIGIT)));
+}
+
 /* A record number written in spaced groups of digits ("2026 3371 0044 18",
  * "U44718820 01"): the first group of four characters or more (not "#1
  * 0315", a dose and a time), the others digits, and the group at end no
  * date or decimal ("123456 12/03", "4471 2.5"); not a device's model. */
 static int digit_group(const deid_doc *d, size_t k, size_t end)
 {
-    if (end >= d->n || !(TK(end).shape & T_DIGIT) || TLEN(end) < 2 || !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) < 4)
+    if (end >= d->n || !(TK(end).shape & T_DIGIT) || (TLEN(end) < 2 && !check_digit(d, k, end)) ||
+        !(TK(k).shape & (T_DIGIT | T_MIXED)) || TLEN(k) < 4)
         return 0;
     for (size_t j = k + 1; j < end; j++)
         if (!(TK(j).shape & T_DIGIT) || !TK(j).sp) return 0;
@@ -1032,7 +1044,8 @@ static size_t code_end(const deid_doc *d, size_t k, int type, size_t *ndig, size
         else if (end < d->n && (type == WARD_PHI_VEHICLE || type == WARD_PHI_SSN || type == WARD_PHI_HEALTHPLAN ||
                                 type == WARD_PHI_LICENSE || (type == WARD_PHI_ID && spaced_group(d, k, end)) ||
                                 (type != WARD_PHI_DEVICE && digit_group(d, k, end))) &&
-                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) && TLEN(end) >= 2 &&
+                 TK(end).sp && !TK(end).nl && (TK(end).shape & (T_DIGIT | T_MIXED)) &&
+                 (TLEN(end) >= 2 || check_digit(d, k, end)) &&
                  end - k < (type == WARD_PHI_LICENSE ? 5u : 4u))
             end++;                                     /* a licence: "DL A 418 225 907 114", "ME 118442" */
     }
@@ -1717,8 +1730,20 @@ static size_t street(deid_doc *d, size_t i)
     return end;
 }
 
+/* A line that holds only a unit, as an address block writes it under its
+ * street: "1450 Oak Hollow Dr\nSuite 210\nRound Rock, TX": a capitalized
+ * unit word, its number, then the line's end. */
+static int unit_line(const deid_doc *d, size_t u, const char *const *units, size_t n)
+{
+    if (!cap(d, u) || !tok_in(d, u, units, n)) return 0;
+    size_t k = u + 1;
+    while (k < d->n && !TK(k).nl && (is_p(d, k, '.') || is_p(d, k, '#'))) k++;
+    return k < d->n && !TK(k).nl && (TK(k).shape & (T_DIGIT | T_MIXED)) && TLEN(k) <= 6 && (k + 1 >= d->n || TK(k + 1).nl);
+}
+
 /* A unit after a street: ", Apt 4", "Suite 200", "#1407", ", 4th Floor",
- * "Flr 2". Returns the end of the address. */
+ * "Flr 2", a unit's own line below the street. Returns the end of the
+ * address. */
 static size_t unit_after(const deid_doc *d, size_t end)
 {
     static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "room", "rm", "floor", "bldg",
@@ -1727,7 +1752,7 @@ static size_t unit_after(const deid_doc *d, size_t end)
     for (int step = 0; step < 3; step++) {          /* "Bldg 200, Ste 215" */
         size_t u = end, was = end;
         if (is_p(d, u, ',')) u++;
-        if (u >= d->n || (TK(u).nl && !is_p(d, end, ','))) break;
+        if (u >= d->n || (TK(u).nl && !is_p(d, end, ',') && !unit_line(d, u, units, sizeof units / sizeof *units))) break;
         if (day_at(d, u) == u + 1 && (tok_eq(d, u + 1, "floor", 5) || tok_eq(d, u + 1, "fl", 2))) {
             end = u + 2;                               /* ", 4th Floor" */
         } else if (tok_in(d, u, units, sizeof units / sizeof *units) || is_p(d, u, '#')) {

@@ -219,6 +219,14 @@ uint16_t deid_cue_group(const char *key, size_t kn, uint64_t h)
     return (uint16_t)funnel_lex_flags_hashed(cue_words, key, kn, h);
 }
 
+/* s[0..n) holds a byte of a UTF-8 sequence (an accent to fold). */
+static int has_high_byte(const char *s, size_t n)
+{
+    for (size_t q = 0; q < n; q++)
+        if ((unsigned char)s[q] >= 0x80) return 1;
+    return 0;
+}
+
 /* Matches the words of phrase at token i (punctuation in the phrase, as in
  * "s/n" or "co-signed", is matched token by token). Returns the token after
  * it, or 0. */
@@ -228,7 +236,13 @@ static size_t match_phrase(const deid_doc *d, size_t i, const char *ph)
     while (*p) {
         if (i >= d->n) return 0;
         size_t n = TLEN(i);
-        if (!deid_eq_nocase(d->t + TK(i).a, p, n) || (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)p[n])))
+        const char *s = d->t + TK(i).a;
+        char folded[48];
+        if (n < sizeof folded && has_high_byte(s, n)) {
+            memcpy(folded, s, n);                      /* the phrase's words are folded keys: "Tél" is "tel" */
+            n = deid_lower_key(folded, n), s = folded;
+        }
+        if (!n || !deid_eq_nocase(s, p, n) || (isalnum((unsigned char)p[n - 1]) && isalnum((unsigned char)p[n])))
             return 0;
         p += n;
         i++;

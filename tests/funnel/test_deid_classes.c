@@ -152,6 +152,9 @@ static void test_surname_particles(void **state) { (void)state; check_class("sur
 static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
 static void test_eponym_surnames(void **state) { (void)state; check_class("eponym_surnames", 8); }
 static void test_signoffs_and_role_lists(void **state) { (void)state; check_class("signoffs_and_role_lists", 20); }
+static void test_labelled_numbers(void **state) { (void)state; check_class("labelled_numbers", 32); }
+static void test_unit_lines(void **state) { (void)state; check_class("unit_lines", 13); }
+static void test_house_openings(void **state) { (void)state; check_class("house_openings", 9); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -206,6 +209,9 @@ int main(void)
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names), cmocka_unit_test(test_asked_names),
         cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
         cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
+        cmocka_unit_test(test_labelled_numbers),
+        cmocka_unit_test(test_unit_lines),
+        cmocka_unit_test(test_house_openings),
         cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
         cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
         cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
