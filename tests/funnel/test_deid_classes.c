@@ -53,7 +53,11 @@
  * Will Grace; Young, T."); surnames opening a listed term after a cued
  * given name ("Patient: Ann Rutherford category 2"); names after a
  * closing or a greeting ("Best, Bex", "Cheers Ola"), nicknames, and lists
- * of people after a plural role ("nurses Tash and Bex"). */
+ * of people after a plural role ("nurses Tash and Bex"); a place of care
+ * called again by its own word ("Brookhaven staff"), letterheads in
+ * capitals named by the place they serve ("CARDIOLOGY CLINIC OF GREAT
+ * FALLS") and vaccines named by their maker ("Johnson & Johnson
+ * vaccine"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,6 +142,9 @@ static void test_surname_particles(void **state) { (void)state; check_class("sur
 static void test_list_initials(void **state) { (void)state; check_class("list_initials", 6); }
 static void test_eponym_surnames(void **state) { (void)state; check_class("eponym_surnames", 8); }
 static void test_signoffs_and_role_lists(void **state) { (void)state; check_class("signoffs_and_role_lists", 20); }
+static void test_place_words_again(void **state) { (void)state; check_class("place_words_again", 10); }
+static void test_served_letterheads(void **state) { (void)state; check_class("served_letterheads", 8); }
+static void test_maker_vaccines(void **state) { (void)state; check_class("maker_vaccines", 5); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -189,6 +196,8 @@ int main(void)
         cmocka_unit_test(test_spoken_names),      cmocka_unit_test(test_lower_chat_names),
         cmocka_unit_test(test_surname_particles), cmocka_unit_test(test_list_initials),
         cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
+        cmocka_unit_test(test_place_words_again), cmocka_unit_test(test_served_letterheads),
+        cmocka_unit_test(test_maker_vaccines),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
