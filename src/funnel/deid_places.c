@@ -2724,6 +2724,11 @@ size_t deid_places_tail(deid_doc *d, size_t n)
                                    nx.type == WARD_PHI_ADDRESS
                                ? join_word(d, e, nx.type)
                                : 0;
+                /* a system and its hospital across a spaced dash: "UofL Health –
+                 * Jewish Hospital", "Banner – University Medical Center" */
+                if (!j && nx.type == WARD_PHI_FACILITY && e + 1 < d->n && !TK(e).nl && !TK(e + 1).nl && TK(e).sp &&
+                    TK(e + 1).sp && (is_p(d, e, '-') || long_dash(d, e)))
+                    j = e + 1;
                 if (j && j < d->n && TK(j).a == nx.a && !TK(j).nl) {
                     c.b = nx.b, i++;
                     while (e < d->n && TK(e).a < c.b) e++;
