@@ -2561,14 +2561,16 @@ static int own_word(const deid_doc *d, size_t k)
                    W_CUE | W_CITYPFX | W_FAC | W_FAC2 | W_HEAD | W_STREET))
         return 0;
     if (deid_lower_word(d, k) || deid_english_word(d, k) || field_form(d, k) || head_word(d, k, 1) ||
-        pair_word(d, k, 0) || compass(d, k) || tok_eq(d, k, "saint", 5))
+        pair_word(d, k, 0) || compass(d, k) || tok_eq(d, k, "saint", 5) || deid_listed_drug(d, k, k + 1))
         return 0;
+    for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+        if (d->t[q] >= 'A' && d->t[q] <= 'Z') return 0;       /* a product's capitals inside: "NxStage" */
     return cap(d, k) || (!TK(k).w && !geo_word(d, k));
 }
 
 /* Token i, a place's own word met again, stands for the place: where a
  * place stands (after "at", "from", "to", "via", a place's label or cue),
- * before the place's people, rooms or desks ("Brookhaven staff", "Willows
+ * alone, before the place's people, rooms or desks ("Brookhaven staff", "Willows
  * admissions", "Meadowlark DON", "the Sillerman lobby"), or before no
  * clinical word: not before a disease's or a scale's words, as a town's
  * name often is ("Norwalk virus", "St. Louis encephalitis", "Columbia
@@ -2581,10 +2583,18 @@ static int again_stands(const deid_doc *d, size_t i)
         "office", "team", "records", "triage", "transport", "pharmacy", "residents", "resident", "billing", "er",
         "ed", "icu", "director", "administrator", "census", "bed", "beds", "liaison", "discharge", "staffing",
         "charge", "main", "operator", "cafeteria", "parking", "entrance"};
-    if (deid_place_position(d, i, i + 1, 4)) return 1;
     size_t k = i + 1;
+    /* alone: not glued to a word ("Semmes-Weinstein", "Gebauer's"), not
+     * inside a run of capitalized words ("Generalized Myasthenia Gravis",
+     * "Orphan Annie eye") but before the place's people ("Meadowlark DON") */
+    if ((i > 0 && !TK(i).nl && (!TK(i).sp || (cap(d, i - 1) && (TK(i - 1).shape & T_ALPHA)))) ||
+        (k < d->n && !TK(k).nl && !TK(k).sp &&
+         (is_p(d, k, '-') || is_p(d, k, '/') || is_p(d, k, '\'') || !(TK(k).shape & T_PUNCT))))
+        return 0;
+    int people = k < d->n && !TK(k).nl && tok_in(d, k, w, sizeof w / sizeof *w);
+    if (k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !people) return 0;
+    if (people || deid_place_position(d, i, k, 4)) return 1;
     if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA)) return 1;
-    if (tok_in(d, k, w, sizeof w / sizeof *w)) return 1;
     return !(TK(k).w & (W_KEEP | W_HEAD | W_EPONYM)) && !deid_lower_word(d, k);
 }
 

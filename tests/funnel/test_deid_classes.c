@@ -57,8 +57,10 @@
  * called again by its own word ("Brookhaven staff"), letterheads in
  * capitals named by the place they serve ("CARDIOLOGY CLINIC OF GREAT
  * FALLS"), vaccines named by their maker ("Johnson & Johnson
- * vaccine"), a system and its hospital across a spaced dash, and
- * headings in capitals ending in a place's cue word before a line. */
+ * vaccine"), a system and its hospital across a spaced dash,
+ * headings in capitals ending in a place's cue word before a line, and
+ * towns named by their kind in capitals before a state ("GREAT FALLS,
+ * MONTANA"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,6 +150,7 @@ static void test_served_letterheads(void **state) { (void)state; check_class("se
 static void test_maker_vaccines(void **state) { (void)state; check_class("maker_vaccines", 5); }
 static void test_dashed_systems(void **state) { (void)state; check_class("dashed_systems", 5); }
 static void test_caps_service_heads(void **state) { (void)state; check_class("caps_service_heads", 4); }
+static void test_caps_towns(void **state) { (void)state; check_class("caps_towns", 5); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -201,7 +204,7 @@ int main(void)
         cmocka_unit_test(test_eponym_surnames),   cmocka_unit_test(test_signoffs_and_role_lists),
         cmocka_unit_test(test_place_words_again), cmocka_unit_test(test_served_letterheads),
         cmocka_unit_test(test_maker_vaccines),    cmocka_unit_test(test_dashed_systems),
-        cmocka_unit_test(test_caps_service_heads),
+        cmocka_unit_test(test_caps_service_heads), cmocka_unit_test(test_caps_towns),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
