@@ -175,10 +175,12 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     /* ... never on a clinical term's words (deid_terms.c) */
     n = deid_terms_keep(&d, n);
     uint8_t seed[32];
-    int shift = 0;
+    deid_dates dates;
     if (p->mode == WARD_DEID_SURROGATE) {
         patient_seed(p, seed);
-        shift = shift_from_seed(seed);
+        deid_dates_begin(&dates, shift_from_seed(seed));
+        for (size_t i = 0; i < n; i++)            /* how the note writes its dates, before any is moved */
+            if (d.c[i].type == WARD_PHI_DATE) deid_dates_note(&dates, d.t, d.c[i].a, d.c[i].b);
     }
     ward_buf b;
     ward_buf_init(&b);
@@ -189,7 +191,7 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
         ward_buf_append(&b, d.t + pos, c.a - pos);
         ward_phi_span *s = &out->spans[i];
         s->start = c.a, s->end = c.b, s->type = (ward_phi_type)c.type, s->out_start = b.len;
-        if (p->mode == WARD_DEID_SURROGATE) deid_surrogate(d.t, c.a, c.b, c.type, seed, shift, &b);
+        if (p->mode == WARD_DEID_SURROGATE) deid_surrogate(d.t, c.a, c.b, c.type, seed, &dates, &b);
         else ward_buf_printf(&b, "[%s]", TYPE_NAMES[c.type]);
         s->out_end = b.len;
         pos = c.b;

@@ -21,6 +21,7 @@
  *   deid_detect.c    the pass that runs them over a document
  *   deid.c           resolves overlaps and writes the output
  *   deid_surrogate.c replacements that look real
+ *   deid_dates.c     surrogate dates, moved in their own shape
  */
 #ifndef WARD_FUNNEL_DEID_INT_H
 #define WARD_FUNNEL_DEID_INT_H
@@ -629,9 +630,28 @@ size_t deid_keep_whole(deid_doc *d, size_t n);
 
 /* Tokenizes and finds candidate spans. */
 void deid_detect(deid_doc *d);
-/* Writes the replacement of span [a,b) of type to out. */
 struct ward_buf;
-void deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32], int shift_days,
+
+/* ---- deid_dates.c ---- */
+
+/* What surrogate mode knows of a note's dates: the patient's shift, how
+ * the note orders its numeric dates, the year and month a partial date is
+ * read in. */
+typedef struct deid_dates {
+    int shift;
+    int order[3], votes[3];  /* slashes and dashes, dots with a year, dots without: 'D' day first, 'M'
+                                month first, 0 unknown */
+    long year;               /* the note's first year */
+    long ref_y, ref_m;       /* the last date read with a month */
+} deid_dates;
+void deid_dates_begin(deid_dates *dt, int shift);
+/* Each date span of the note, in order, before any is written. */
+void deid_dates_note(deid_dates *dt, const char *t, size_t a, size_t b);
+/* Writes date span [a,b) moved by the shift, in its own shape. */
+void deid_dates_write(deid_dates *dt, const char *t, size_t a, size_t b, struct ward_buf *out);
+
+/* Writes the replacement of span [a,b) of type to out. */
+void deid_surrogate(const char *t, size_t a, size_t b, int type, const uint8_t seed[32], deid_dates *dates,
                     struct ward_buf *out);
 
 #endif

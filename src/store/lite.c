@@ -318,29 +318,25 @@ static int read_version(ward_store *st)
     return v;
 }
 
-/* Applies every "-- version: N" block of schema.sql with N > current. The
- * version is read again under the write lock: two processes opening a new
- * store at once both see version 0, and the one that waited for the lock
- * must not apply what the other just did ("table ... already exists"). */
+/* Applies every "-- version: N" block of schema.sql with N > current,
+ * each in a transaction of its own (lite_schema_apply). The version is
+ * read again under the write lock: two processes opening a new store at
+ * once both see version 0, and the one that waited for the lock must not
+ * apply what the other just did ("table ... already exists"). */
 static int migrate(ward_store *st, ward_err *err)
 {
     int v;
     size_t n;
     for (const char *b = WARD_SCHEMA_SQL; (b = store_schema_block(b, &v, &n)); b += n) {
         if (v <= st->version) continue;
-        char *sql = ward_xstrndup(b, n);
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v);
-        int rc = ward_store_exec(st, "BEGIN IMMEDIATE", err);
-        int done = !rc && read_version(st) >= v;
-        if (!rc && !done) rc = ward_store_exec(st, sql, err);
-        if (!rc && !done) rc = ward_store_exec(st, pragma, err);
-        if (!rc) rc = ward_store_exec(st, "COMMIT", err);
-        free(sql);
-        if (rc) {
-            sqlite3_exec(DB(st), "ROLLBACK", NULL, NULL, NULL);
-            ward_err_prefix(err, "schema migration to version %d failed", v);
-            return rc;
+        char *msg = NULL;
+        int rc = lite_schema_apply(DB(st), b, n, v, &msg);
+        if (rc != SQLITE_OK) {
+            int code = (rc & 0xff) == SQLITE_BUSY ? WARD_EBUSY : WARD_EIO;
+            ward_err_set(err, code, "schema migration to version %d failed: database: %s", v,
+                         msg ? msg : sqlite3_errstr(rc));
+            sqlite3_free(msg);
+            return code;
         }
         st->version = v;
     }
@@ -373,11 +369,12 @@ static void make_private(const char *dir, const char *path)
     if (stat(dir, &sb) == 0 && (sb.st_mode & 077))
         ward_log(WARD_LOG_WARN, "data directory %s is open to other users (mode %03o): chmod 700 it", dir,
                  (unsigned)(sb.st_mode & 0777));
-    /* Only a file that does not exist yet is created here: closing any
+    /* Only a file that does not exist yet is created here (from the
+     * schema's image, lite_image.c, or empty, to be migrated): closing any
      * descriptor of a database file drops every POSIX lock this process
      * holds on it, so opening and closing an existing ward.db while other
      * connections of the process use it (ward serve's workers) corrupts it. */
-    if (stat(path, &sb) != 0) {
+    if (stat(path, &sb) != 0 && !lite_image_create(path)) {
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) close(fd); /* else sqlite3_open_v2 reports the reason */
     }

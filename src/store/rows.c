@@ -36,25 +36,6 @@ store_stmt *store_cached(ward_store *st, const char *sql, ward_err *err)
     return s;
 }
 
-const char *store_schema_block(const char *p, int *version, size_t *len)
-{
-    static const char marker[] = "-- version: ";
-    if (!(p = strstr(p, marker))) return NULL;
-    *version = atoi(p + sizeof marker - 1);
-    const char *next = strstr(p + 1, marker);
-    *len = next ? (size_t)(next - p) : strlen(p);
-    return p;
-}
-
-int store_schema_latest(const char *schema)
-{
-    int latest = 0, v;
-    size_t n;
-    for (const char *b = schema; (b = store_schema_block(b, &v, &n)); b += n)
-        if (v > latest) latest = v;
-    return latest;
-}
-
 char *store_col_dup(store_stmt *s, int i)
 {
     const char *t = store_text(s, i);

@@ -21,6 +21,7 @@
 #define WARD_STORE_INT_H
 
 #include "ward/store.h"
+#include "lite_schema.h"
 
 #include <stdint.h>
 
@@ -198,11 +199,12 @@ static inline int64_t store_changes(ward_store *st) { return st->eng->changes(st
 static inline const char *store_errmsg(ward_store *st) { return st->eng->errmsg(st); }
 static inline int store_unique_violation(ward_store *st) { return st->eng->unique_violation(st); }
 
-/* An engine's migrations are "-- version: N" blocks. The first block at
- * or after p: its start (NULL when none), its N and its length. */
-const char *store_schema_block(const char *p, int *version, size_t *len);
-/* The highest N of an engine's migrations. */
-int store_schema_latest(const char *schema);
+/* An engine's migrations: store_schema_block and store_schema_latest
+ * (lite_schema.h). */
+/* Makes path, which does not exist, a new store's database file from the
+ * schema's image (lite_image.c): 1 when path is now a store's file (this
+ * one, or one another process made meanwhile), 0 when not made. */
+int lite_image_create(const char *path);
 /* The column as a malloc'd string, or NULL. */
 char *store_col_dup(store_stmt *s, int i);
 /* Sets err from the database's last error ("WHAT: message"), returns the

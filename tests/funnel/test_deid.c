@@ -1,6 +1,7 @@
 /* test_deid.c — de-identification modes: redaction tags, surrogates that
  * stay the same within a patient and differ across patients, dates shifted
- * by one per-patient offset (intervals kept, formats kept), offsets mapped
+ * by one per-patient offset (intervals kept, formats and day-first order
+ * kept), phones, ages and names' case kept real, offsets mapped
  * into the output, bad input refused with an offset, and rules that look
  * past a note's last token (run under ASan in CI). */
 #include <setjmp.h>
@@ -114,6 +115,45 @@ static void test_date_shift(void **state)
     ward_deid_result_free(&r);
 }
 
+/* A note that writes its dates day first keeps them day first, real and
+ * the same days apart; a phone keeps its shape with codes opening 2-9; a
+ * name in capitals or in lower case keeps its case; an age over 89 is 90. */
+static void test_surrogate_shapes(void **state)
+{
+    (void)state;
+    const char *t = "Patient: MARIA OKAFOR. Admitted 19/10/2026, discharged 23/10/2026 (seen 3/11/2026). "
+                    "Call (617) 555-0142. hi maria, she is 94 years old.";
+    ward_deid_result r = deid(t, WARD_DEID_SURROGATE, "patient-1");
+    long day[3];
+    int nd = 0, phone = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        char *s = replaced(&r, i);
+        const char *orig = t + r.spans[i].start;
+        if (r.spans[i].type == WARD_PHI_DATE && nd < 3) {
+            int d, m, y;
+            assert_int_equal(sscanf(s, "%d/%d/%d", &d, &m, &y), 3);
+            assert_true(m >= 1 && m <= 12 && d >= 1 && d <= 31 && y == 2026);
+            day[nd++] = days(y, m, d);
+        } else if (r.spans[i].type == WARD_PHI_PHONE) {
+            assert_int_equal(strlen(s), 14);
+            assert_true(s[0] == '(' && s[1] >= '2' && s[5] == ' ' && s[6] >= '2' && s[9] == '-');
+            phone = 1;
+        } else if (r.spans[i].type == WARD_PHI_NAME && !strncmp(orig, "MARIA", 5)) {
+            for (char *p = s; *p; p++) assert_false(*p >= 'a' && *p <= 'z');
+        } else if (r.spans[i].type == WARD_PHI_NAME && !strncmp(orig, "maria", 5)) {
+            for (char *p = s; *p; p++) assert_false(*p >= 'A' && *p <= 'Z');
+        } else if (r.spans[i].type == WARD_PHI_AGE) {
+            assert_string_equal(s, "90");
+        }
+        free(s);
+    }
+    assert_int_equal(nd, 3);
+    assert_true(phone);
+    assert_int_equal(day[1] - day[0], 4);       /* 19/10 -> 23/10 */
+    assert_int_equal(day[2] - day[0], 15);      /* 3/11 read day first, as the note writes */
+    ward_deid_result_free(&r);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -174,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_redact),
         cmocka_unit_test(test_surrogate_consistency),
         cmocka_unit_test(test_date_shift),
+        cmocka_unit_test(test_surrogate_shapes),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_last_tokens),
