@@ -370,9 +370,10 @@ static int eponym_use(const deid_doc *d, size_t i)
                       is_p(d, p, ')') || is_dash(d, p) || ((TK(p).w & W_STOP) && !(TK(p).shape & T_CAP))))
         return 1;
     if (alone && roman_class(d, i + 1)) return 1;
-    /* before a strong noun or joined to an eponym before one: "Johnson &
-     * Johnson vaccine" */
-    if (alone && (strong_head(d, i + 1) || (coordinated(d, i) && eponym_use(d, i + 2)))) return 1;
+    /* before a strong noun or joined to an eponym right before one:
+     * "Johnson & Johnson vaccine" (the partner's noun looked at, not its
+     * own uses: a chain of "X and Y and ..." stays linear) */
+    if (alone && (strong_head(d, i + 1) || (coordinated(d, i) && strong_head(d, i + 3)))) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n && !label_at(d, k); hops++) {
         if (alone && finding_after(d, k)) return 1;
