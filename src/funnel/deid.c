@@ -113,7 +113,8 @@ static int by_priority(const void *x, const void *y)
     return a->a < b->a ? -1 : a->a > b->a;
 }
 
-static int by_start(const void *x, const void *y)
+/* qsort's order of candidates by their start (deid_int.h). */
+int deid_by_start(const void *x, const void *y)
 {
     const cand *a = x, *b = y;
     return a->a < b->a ? -1 : a->a > b->a;
@@ -137,7 +138,7 @@ static size_t resolve(deid_doc *d)
         d->c[kept++] = c;
     }
     free(used);
-    qsort(d->c, kept, sizeof *d->c, by_start);
+    qsort(d->c, kept, sizeof *d->c, deid_by_start);
     size_t out = 0;
     for (size_t i = 0; i < kept; i++) {
         cand c = d->c[i];

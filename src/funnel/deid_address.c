@@ -742,17 +742,24 @@ static int another_street(const deid_doc *d, size_t k)
     return 0;
 }
 
-static size_t headed_town(const deid_doc *d, size_t i);
+static size_t headed_town(const deid_doc *d, size_t i, int upper);
 
 /* A town's field from k: named by its kind ("Twin Falls", whose words the
  * lists know as everyday ones) or capitalized words; the token after. */
 static size_t town_field(const deid_doc *d, size_t k)
 {
-    size_t e = headed_town(d, k);
+    size_t e = headed_town(d, k, 0);
     return e > k ? e : town_run(d, k);
 }
 
 static size_t state_after(const deid_doc *d, size_t k);
+
+/* Token k is a middle dot between a letterhead's fields
+ * ("1104 Ninth Street South · Great Falls"). */
+static int middle_dot(const deid_doc *d, size_t k)
+{
+    return k < d->n && TLEN(k) == 2 && (!memcmp(d->t + TK(k).a, "\xc2\xb7", 2));
+}
 
 /* The rest of an address's line from token k: towns, districts, postal
  * codes; states and countries skipped. */
@@ -760,7 +767,7 @@ static void line_tail(deid_doc *d, size_t k)
 {
     if (tok_eq(d, k, "area", 4)) k++;                              /* "Burnside Rd area, Gresham" */
     for (int f = 0; f < 6 && k < d->n && !TK(k).nl; f++) {
-        if (is_p(d, k, ',') || is_p(d, k, '-') || long_dash(d, k)) k++;
+        if (is_p(d, k, ',') || is_p(d, k, '-') || long_dash(d, k) || is_p(d, k, '|') || middle_dot(d, k)) k++;
         if (k >= d->n || TK(k).nl) return;
         size_t e;
         if (is_p(d, k, '(') && k + 2 < d->n && (TK(k + 1).shape & T_UPPER) && is_p(d, k + 2, ')')) {
@@ -784,6 +791,10 @@ static void line_tail(deid_doc *d, size_t k)
                     ((TK(e).w & W_STATE) && (TK(e).shape & T_UPPER) && TLEN(e) == 2 && !TK(e).nl &&
                      digits(d, e + 1, 5, 5)))) {                   /* "Twin Falls ID 83301" */
             deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);
+            k = e;
+        } else if ((e = headed_town(d, k, 1)) > k && is_p(d, e, ',') &&
+                   (state_after(d, e + 1) || ((TK(e + 1).w & W_STATE) && !TK(e + 1).nl && digits(d, e + 2, 5, 5)))) {
+            deid_add_toks(d, k, e, WARD_PHI_CITY, PRIO_PLACE);   /* a letterhead's "GREAT FALLS, MONTANA 59405" */
             k = e;
         } else {
             return;
@@ -936,13 +947,14 @@ static int town_opener(const deid_doc *d, size_t k)
     return tok_in(d, k, w, sizeof w / sizeof *w);
 }
 
-/* A word before a place's kind in a town's name: capitalized as names are;
- * an everyday or clinical word too ("Silver", "Fall", "Twin", "Mobile"),
- * or a state's ("Iowa City", "Idaho County"), never a title, a month, a
- * label, a relation or a word of a place of care. */
-static int head_word(const deid_doc *d, size_t k)
+/* A word before a place's kind in a town's name: capitalized as names are
+ * (with upper, in capitals too); an everyday or clinical word too
+ * ("Silver", "Fall", "Twin", "Mobile"), or a state's ("Iowa City", "Idaho
+ * County"), never a title, a month, a label, a relation or a word of a
+ * place of care. */
+static int head_word(const deid_doc *d, size_t k, int upper)
 {
-    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && !(TK(k).shape & T_UPPER) && TLEN(k) >= 2 &&
+    return k < d->n && cap(d, k) && (TK(k).shape & T_ALPHA) && (upper || !(TK(k).shape & T_UPPER)) && TLEN(k) >= 2 &&
            !(TK(k).w & (W_TITLE | W_CRED | W_CUE | W_MONTH | W_FAC | W_FAC2 | W_RELATIVE)) &&
            (!(TK(k).w & W_STOP) || town_opener(d, k));
 }
@@ -992,14 +1004,14 @@ static int care_or_body(const deid_doc *d, size_t k, size_t h)
 }
 
 /* A town named by its kind from token i: one or two words and a place's
- * kind, capitalized ("Twin Falls", "Grand Junction"). Returns the token
- * after it, or i. */
-static size_t headed_town(const deid_doc *d, size_t i)
+ * kind, capitalized ("Twin Falls", "Grand Junction"; with upper, in
+ * capitals: "GREAT FALLS"). Returns the token after it, or i. */
+static size_t headed_town(const deid_doc *d, size_t i, int upper)
 {
     if (county_word(d, i) && county_head(d, i + 1)) return i + 2;   /* "Mobile County" */
     for (size_t h = i + 1; h <= i + 2 && h < d->n; h++) {
-        if (TK(h).nl || !head_word(d, h - 1)) return i;
-        if (deid_place_head(d, h) && cap(d, h) && !(TK(h).shape & T_UPPER)) {
+        if (TK(h).nl || !head_word(d, h - 1, upper)) return i;
+        if (deid_place_head(d, h) && cap(d, h) && (upper || !(TK(h).shape & T_UPPER))) {
             if (care_or_body(d, h - 1, h)) return i;
             return h + 1 + (county_head(d, h + 1) && !county_head(d, h));   /* "Twin Falls County" */
         }
@@ -1051,7 +1063,7 @@ static void headed_towns(deid_doc *d)
         size_t e = i;
         if (TK(i).shape & T_CAP) {
             if (i >= 2 && cap(d, i - 1) && !TK(i).nl && !(TK(i - 1).w & W_STOP)) continue;    /* inside a longer name */
-            e = headed_town(d, i);
+            e = headed_town(d, i, 0);
             /* without a preposition: a county, or a town before its state ("Fall River, MA") */
             if (e > i && !town_prep_before(d, i) && !tok_eq(d, e - 1, "county", 6) && !tok_eq(d, e - 1, "parish", 6) &&
                 !(is_p(d, e, ',') && state_after(d, e + 1)))
@@ -1083,7 +1095,7 @@ static void towns_after(deid_doc *d, size_t e, int list)
         else
             return;
         if (k >= d->n || TK(k).nl) return;
-        if ((t = headed_town(d, k)) == k) {                         /* "St. Anne's, Fall River" */
+        if ((t = headed_town(d, k, 0)) == k) {                         /* "St. Anne's, Fall River" */
             if ((t = town_run(d, k)) == k || t > k + 3) return;
             for (size_t q = k; q < t; q++)
                 if (!town_word(d, q) && !particle(d, q) && !is_p(d, q, '-') && !is_p(d, q, '\'') && !is_p(d, q, '.')) return;

@@ -206,6 +206,8 @@ const cue *deid_cue_before(const deid_doc *d, size_t i, int kind, int reach);
 void deid_tokenize(deid_doc *d);
 /* Adds a candidate span over bytes [a,b) / over tokens [i,j). */
 void deid_add(deid_doc *d, size_t a, size_t b, int type, int prio);
+/* qsort's order of candidates by their start (deid.c). */
+int deid_by_start(const void *x, const void *y);
 void deid_add_toks(deid_doc *d, size_t i, size_t j, int type, int prio);
 /* A clinical noun (scale, criteria, sign) ends the words from token k on:
  * "Cincinnati stroke scale", "Ottawa ankle rules" name tests, not places. */

@@ -202,7 +202,9 @@ static int strong_head(const deid_doc *d, size_t q)
                                      * "Atkins diets"; cancers named by an organ: "Colon cancer" */
                                     "clamp", "clamps", "retractor", "retractors", "forceps", "scissors", "dissector",
                                     "dissectors", "laryngoscope", "shunt", "tube", "tubes", "ligament", "diet", "diets",
-                                    "cancer", "carcinoma"};
+                                    "cancer", "carcinoma",
+                                    /* a maker's vaccine: "Pfizer vaccine", "Johnson & Johnson vaccine" */
+                                    "vaccine", "vaccines", "booster"};
     q = letter_compound(d, q);
     if (q >= d->n || (TK(q).w & W_STOP) || TLEN(q) < 4) return 0;     /* most words after a capital: "of", "and" */
     return !label_at(d, q) && tok_in(d, q, w, sizeof w / sizeof *w) && !(q + 1 < d->n && (TK(q + 1).w & (W_FAC | W_FAC2)) && cap(d, q + 1));
@@ -278,7 +280,8 @@ static int name_pair_before(const deid_doc *d, size_t i)
  * after a given name: "Ortolani and Barlow", not "Marco Ortolani and ...". */
 static int coordinated(const deid_doc *d, size_t i)
 {
-    return (tok_eq(d, i + 1, "and", 3) || tok_eq(d, i + 1, "or", 2) || (is_p(d, i + 1, '/') && glued(d, i + 1))) &&
+    return (tok_eq(d, i + 1, "and", 3) || tok_eq(d, i + 1, "or", 2) || is_p(d, i + 1, '&') ||
+            (is_p(d, i + 1, '/') && glued(d, i + 1))) &&
            i + 2 < d->n && !TK(i + 2).nl && cap(d, i + 2) && (TK(i + 2).w & W_EPONYM) && !name_pair_before(d, i);
 }
 
@@ -367,6 +370,10 @@ static int eponym_use(const deid_doc *d, size_t i)
                       is_p(d, p, ')') || is_dash(d, p) || ((TK(p).w & W_STOP) && !(TK(p).shape & T_CAP))))
         return 1;
     if (alone && roman_class(d, i + 1)) return 1;
+    /* before a strong noun or joined to an eponym right before one:
+     * "Johnson & Johnson vaccine" (the partner's noun looked at, not its
+     * own uses: a chain of "X and Y and ..." stays linear) */
+    if (alone && (strong_head(d, i + 1) || (coordinated(d, i) && strong_head(d, i + 3)))) return 1;
     size_t k = i + 1;
     for (int hops = 0; hops < 6 && k < d->n && !label_at(d, k); hops++) {
         if (alone && finding_after(d, k)) return 1;

@@ -52,6 +52,8 @@
  */
 #include "funnel/deid_int.h"
 
+#include <stdlib.h>
+
 /* A capitalized word of a place's name: letters, not a clinical word, a
  * title, a month, a cue, a credential, a function word, a head noun or a
  * relation. */
@@ -2162,6 +2164,19 @@ static size_t caps_glue(const deid_doc *d, size_t k)
     return k;
 }
 
+/* Token q before the end e of a letterhead is a town's word the lists
+ * hold for another use: a landscape's ("FALLS", "SPRINGS", clinical words
+ * too), a word before one ("GREAT FALLS", "HOT SPRINGS") or a saint's
+ * ("ST. CLOUD"). */
+static int caps_town_word(const deid_doc *d, size_t q, size_t e)
+{
+    if (!(TK(q).shape & T_UPPER) || !(TK(q).shape & T_ALPHA) || tok_eq(d, q, "of", 2) || tok_eq(d, q, "the", 3) ||
+        tok_eq(d, q, "and", 3))
+        return 0;
+    if (q >= 2 && is_p(d, q - 1, '.') && glued(d, q - 1) && tok_eq(d, q - 2, "st", 2)) return 1;
+    return geo_word(d, q) || (q + 1 < e && !(TK(q).w & W_KEEP) && geo_word(d, q + 1));
+}
+
 /* "GOOD SAMARITAN REGIONAL MEDICAL CENTER" as a letter's first line,
  * "BAYSIDE CORRECTIONAL FACILITY — HEALTH SERVICES UNIT", "OPERATIVE
  * REPORT — SUMMIT SURGERY CENTER OF ASHEVILLE", "DISCHARGE SUMMARY —
@@ -2176,7 +2191,7 @@ static size_t caps_glue(const deid_doc *d, size_t k)
 __attribute__((noinline)) static void caps_letterhead(deid_doc *d, size_t i)
 {
     if (i > 0 && !header_opens(d, i)) return;
-    size_t k = i, words = 0, naming = 0, head_end = i, site = 0, plain = 1;
+    size_t k = i, words = 0, naming = 0, head_end = i, last_head = i, site = 0, plain = 1;
     while (k < d->n && words < 8 && (k == i || !TK(k).nl) && !(k > i && deid_column_gap(d, k))) {
         if (!(TK(k).shape & T_ALPHA) || !(TK(k).shape & T_UPPER) || (TK(k).w & (W_TITLE | W_MONTH | W_CRED))) {
             size_t g = k > i ? caps_glue(d, k) : k;
@@ -2186,19 +2201,28 @@ __attribute__((noinline)) static void caps_letterhead(deid_doc *d, size_t i)
         }
         int nm = caps_naming(d, k);
         words++, naming += nm, k++;
+        if (caps_head(d, k - 1)) last_head = k;
         if (caps_head(d, k - 1) && naming) head_end = k;
         else if (compass(d, k - 1) || geo_word(d, k - 1)) site = 1;
         else if (!nm) plain = 0;
     }
     int ends = k >= d->n || TK(k).nl || is_p(d, k, ',') || deid_column_gap(d, k) || header_dash(d, k + 1);
-    if (!ends || words < 2 || !naming) return;
+    if (!ends || words < 2) return;
     if (head_end == i && plain && site && naming >= 1) head_end = k;
-    /* the place served after the head: "SURGERY CENTER OF ASHEVILLE" */
-    if (head_end > i && head_end + 1 < k && tok_eq(d, head_end, "of", 2)) {
-        size_t q = head_end + 1 + (tok_eq(d, head_end + 1, "the", 3) && head_end + 2 < k);
-        while (q < k && (caps_naming(d, q) || compass(d, q))) q++;
-        if (q == k) head_end = k;
+    /* the place served after the head: "SURGERY CENTER OF ASHEVILLE"; it
+     * names a place whose words before the head name none ("CARDIOLOGY
+     * CLINIC OF GREAT FALLS", "THE ORTHOPEDIC CENTER OF ST. CLOUD") */
+    size_t h = head_end > i ? head_end : last_head;
+    if (h > i && h + 1 < k && tok_eq(d, h, "of", 2)) {
+        size_t q = h + 1 + (tok_eq(d, h + 1, "the", 3) && h + 2 < k), q0 = q;
+        while (q < k) {
+            if (caps_naming(d, q) || compass(d, q) || caps_town_word(d, q, k)) q++;
+            else if (q > q0 && caps_glue(d, q) > q) q = caps_glue(d, q);    /* "ST. CLOUD" */
+            else break;
+        }
+        if (q == k && (head_end > i || q > q0)) head_end = k, naming = 1;
     }
+    if (!naming) return;
     if (head_end > i) deid_add_toks(d, i, head_end, WARD_PHI_FACILITY, PRIO_PLACE);
 }
 
@@ -2255,13 +2279,10 @@ void deid_places_at(deid_doc *d, size_t i)
 
 /* ---- after the tagger: the rest of a place whose name was found ---- */
 
-/* A word that ends a place's name after its name, which the tagger never
- * tags (a clinical word, an abbreviation) and the head rule does not take
- * after a name it did not find: "Smoky Mountain Neurology", "Whitesburg
- * ARH", "Summit Open MRI", "Lake City VAMC", "Cypress House", "Vista
- * Medical Center East". In lower case only a hospital's own heads
- * ("central dupage hospital", "evergreen snf"). */
-static int tail_word(const deid_doc *d, size_t k, int lower, int dept)
+/* Token k is a word that ends places' names (an organisation's, a
+ * compass point) or, with dept, a department's: the words no place is
+ * known by alone. */
+static int head_word(const deid_doc *d, size_t k, int dept)
 {
     static const char *const org[] = {
         "practice", "health", "healthcare", "care", "services", "center", "centre", "clinic", "clinics", "hospital",
@@ -2278,12 +2299,22 @@ static int tail_word(const deid_doc *d, size_t k, int lower, int dept)
         "neuromonitoring", "monitoring", "diagnostics", "genetics", "infusion", "dialysis", "surgery", "dental",
         "dentistry", "pediatrics", "podiatry", "audiology", "optometry", "ophthalmology", "psychiatry", "therapy",
         "rehab", "rehabilitation", "medicine", "lab", "laboratory"};
+    return tok_in(d, k, org, sizeof org / sizeof *org) || (dept && tok_in(d, k, depts, sizeof depts / sizeof *depts));
+}
+
+/* A word that ends a place's name after its name, which the tagger never
+ * tags (a clinical word, an abbreviation) and the head rule does not take
+ * after a name it did not find: "Smoky Mountain Neurology", "Whitesburg
+ * ARH", "Summit Open MRI", "Lake City VAMC", "Cypress House", "Vista
+ * Medical Center East". In lower case only a hospital's own heads
+ * ("central dupage hospital", "evergreen snf"). */
+static int tail_word(const deid_doc *d, size_t k, int lower, int dept)
+{
     static const char *const low[] = {"hospital", "clinic", "clinics", "campus", "center", "centre", "shelter",
                                       "daycare", "snf", "ltach", "va", "vamc", "dialysis"};
     if (k >= d->n || TK(k).nl || !TK(k).sp || deid_column_gap(d, k) || !(TK(k).shape & T_ALPHA)) return 0;
     if (lower) return !(TK(k).shape & T_CAP) && tok_in(d, k, low, sizeof low / sizeof *low);
-    return cap(d, k) && (tok_in(d, k, org, sizeof org / sizeof *org) ||
-                         (dept && tok_in(d, k, depts, sizeof depts / sizeof *depts)));
+    return cap(d, k) && head_word(d, k, dept);
 }
 
 static int tail_ends(const deid_doc *d, size_t k, int lower);
@@ -2506,6 +2537,109 @@ static size_t for_field_end(const deid_doc *d, size_t e, int upper)
     return any ? end : e;
 }
 
+/* ---- a place's own word met again ---- */
+
+/* Token k of a place's span is the place's own word, the one a note
+ * calls it by alone later ("The Willows at Kent Falls ... called Willows
+ * admissions", "Brookhaven Manor ... Brookhaven staff"): letters, four or
+ * more, not in capitals (a heading's words: "TOXICOLOGY"), no list's word
+ * (a clinical word, an everyday one, a head, a title, a state, a town's
+ * that names a disease as often: "St. Louis encephalitis", "Norwalk
+ * virus"; a brand: a chain alone is no place), no word clinical text
+ * writes in lower case ("Prior", "Access", "Flight", "Farmacia:"), no
+ * English word's form or a field's adjective ("Immigration",
+ * "Correctional"), not a word that ends places' names or names their kinds
+ * of care ("Regional", "Cardiology", "Sleep"). In lower case (chat) only
+ * a word no list knows and no landscape's ("cornerstone recovery ... is
+ * cornerstone expecting him"). */
+static int own_word(const deid_doc *d, size_t k)
+{
+    if (!(TK(k).shape & T_ALPHA) || (TK(k).shape & T_UPPER) || TLEN(k) < 4 || TLEN(k) >= 40 || TK(k).brand ||
+        TK(k).tag || (TK(k).term & (TERM_PFX | TERM_IN)))
+        return 0;
+    if (TK(k).w & (W_KEEP | W_COMMON | W_EPONYM | W_STOP | W_TITLE | W_MONTH | W_CRED | W_RELATIVE | W_STATE | W_CITY |
+                   W_CUE | W_CITYPFX | W_FAC | W_FAC2 | W_HEAD | W_STREET))
+        return 0;
+    if (deid_lower_word(d, k) || deid_english_word(d, k) || field_form(d, k) || head_word(d, k, 1) ||
+        pair_word(d, k, 0) || compass(d, k) || tok_eq(d, k, "saint", 5) || deid_listed_drug(d, k, k + 1))
+        return 0;
+    for (size_t q = TK(k).a + 1; q < TK(k).b; q++)
+        if (d->t[q] >= 'A' && d->t[q] <= 'Z') return 0;       /* a product's capitals inside: "NxStage" */
+    return cap(d, k) || (!TK(k).w && !geo_word(d, k));
+}
+
+/* Token i, a place's own word met again, stands for the place: where a
+ * place stands (after "at", "from", "to", "via", a place's label or cue),
+ * alone, before the place's people, rooms or desks ("Brookhaven staff", "Willows
+ * admissions", "Meadowlark DON", "the Sillerman lobby"), or before no
+ * clinical word: not before a disease's or a scale's words, as a town's
+ * name often is ("Norwalk virus", "St. Louis encephalitis", "Columbia
+ * Suicide Severity"). */
+static int again_stands(const deid_doc *d, size_t i)
+{
+    static const char *const w[] = {
+        "staff", "admissions", "admission", "admitting", "intake", "lobby", "nurse", "nurses", "nursing", "don",
+        "case", "social", "front", "desk", "reception", "security", "chaplain", "campus", "unit", "floor", "wing",
+        "office", "team", "records", "triage", "transport", "pharmacy", "residents", "resident", "billing", "er",
+        "ed", "icu", "director", "administrator", "census", "bed", "beds", "liaison", "discharge", "staffing",
+        "charge", "main", "operator", "cafeteria", "parking", "entrance"};
+    size_t k = i + 1;
+    /* alone: not glued to a word ("Semmes-Weinstein", "Gebauer's"), not
+     * inside a run of capitalized words ("Generalized Myasthenia Gravis",
+     * "Orphan Annie eye") but before the place's people ("Meadowlark DON") */
+    if ((i > 0 && !TK(i).nl && (!TK(i).sp || (cap(d, i - 1) && (TK(i - 1).shape & T_ALPHA)))) ||
+        (k < d->n && !TK(k).nl && !TK(k).sp &&
+         (is_p(d, k, '-') || is_p(d, k, '/') || is_p(d, k, '\'') || !(TK(k).shape & T_PUNCT))))
+        return 0;
+    int people = k < d->n && !TK(k).nl && tok_in(d, k, w, sizeof w / sizeof *w);
+    if (k < d->n && !TK(k).nl && cap(d, k) && (TK(k).shape & T_ALPHA) && !people) return 0;
+    if (people || deid_place_position(d, i, k, 4)) return 1;
+    if (k >= d->n || TK(k).nl || !(TK(k).shape & T_ALPHA)) return 1;
+    return !(TK(k).w & (W_KEEP | W_HEAD | W_EPONYM)) && !deid_lower_word(d, k);
+}
+
+/* At most this many words are looked for, so that hostile input (a
+ * thousand places) stays linear. */
+#define AGAIN_MAX_WORDS 32
+
+/* A place found once is found where its own word stands again alone (see
+ * own_word) where a place stands (see again_stands), in the case it was
+ * written in (a capitalized word for a capitalized one), not where that
+ * word is used clinically ("Penrose drain"). d->c[0..n) are the spans, sorted and apart; returns their new
+ * count, still sorted. */
+static size_t places_again(deid_doc *d, size_t n)
+{
+    size_t words[AGAIN_MAX_WORDS], nw = 0, added = 0;
+    uint8_t *covered = NULL;
+    for (size_t c = 0, t = 0; c < n && nw < AGAIN_MAX_WORDS; c++) {
+        if (d->c[c].type != WARD_PHI_FACILITY) continue;
+        while (t < d->n && TK(t).a < d->c[c].a) t++;
+        for (size_t k = t; k < d->n && TK(k).b <= d->c[c].b && nw < AGAIN_MAX_WORDS; k++)
+            if (own_word(d, k)) words[nw++] = k;
+    }
+    if (!nw) return n;
+    covered = ward_xcalloc(d->n + 1, 1);
+    for (size_t c = 0, t = 0; c < n; c++) {
+        while (t < d->n && TK(t).b <= d->c[c].a) t++;
+        for (size_t k = t; k < d->n && TK(k).a < d->c[c].b; k++) covered[k] = 1;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        if (covered[i] || !(TK(i).shape & T_ALPHA) || TLEN(i) < 4) continue;
+        for (size_t q = 0; q < nw; q++) {
+            size_t k = words[q];
+            if (TLEN(k) != TLEN(i) || !cap(d, k) != !cap(d, i) || !deid_eq_nocase(d->t + TK(i).a, d->t + TK(k).a, TLEN(k)))
+                continue;
+            if (!own_word(d, i) || !again_stands(d, i) || deid_clinical_at(d, i)) break;
+            deid_add(d, TK(i).a, TK(i).b, WARD_PHI_FACILITY, PRIO_PLACE), added++;
+            break;
+        }
+    }
+    free(covered);
+    if (!added) return n;
+    qsort(d->c, d->nc, sizeof *d->c, deid_by_start);
+    return d->nc;
+}
+
 size_t deid_places_tail(deid_doc *d, size_t n)
 {
     if (!d->n || !n) return n;
@@ -2600,6 +2734,11 @@ size_t deid_places_tail(deid_doc *d, size_t n)
                                    nx.type == WARD_PHI_ADDRESS
                                ? join_word(d, e, nx.type)
                                : 0;
+                /* a system and its hospital across a spaced dash: "UofL Health –
+                 * Jewish Hospital", "Banner – University Medical Center" */
+                if (!j && nx.type == WARD_PHI_FACILITY && e + 1 < d->n && !TK(e).nl && !TK(e + 1).nl && TK(e).sp &&
+                    TK(e + 1).sp && (is_p(d, e, '-') || long_dash(d, e)))
+                    j = e + 1;
                 if (j && j < d->n && TK(j).a == nx.a && !TK(j).nl) {
                     c.b = nx.b, i++;
                     while (e < d->n && TK(e).a < c.b) e++;
@@ -2611,5 +2750,6 @@ size_t deid_places_tail(deid_doc *d, size_t n)
         d->c[out++] = c;
     }
     d->nc = out;
-    return out;
+    /* ... and the place's own word met again alone */
+    return places_again(d, out);
 }

@@ -1980,6 +1980,10 @@ static size_t cued_facility(deid_doc *d, size_t i)
         tok_eq(d, i - 1, "his", 3) || tok_eq(d, i - 1, "her", 3) || tok_eq(d, i - 1, "their", 5))
         return 0;
     if (is_p(d, i - 1, '.') || is_p(d, i - 1, ',') || is_p(d, i - 1, ';')) return 0;   /* "Home Health. Visit by" */
+    /* a line's first word after a heading that ends in a cue's word
+     * ("SKILLED NURSING FACILITY\nAdmission note."); a label's colon
+     * still reaches it ("Facility:\nMercy Hospital") */
+    if (TK(i).nl && !is_p(d, i - 1, ':')) return 0;
     size_t k = i, real = 0, headed = 0;
     while (k < d->n && k < i + 6 && (k == i || !TK(k).nl)) {
         if (k == i && letters) {

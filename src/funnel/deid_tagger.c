@@ -743,12 +743,6 @@ static int possessive_s(const deid_doc *d, size_t i)
     return i >= 2 && TLEN(i) == 1 && (d->t[TK(i).a] | 0x20) == 's' && glued(d, i) && is_p(d, i - 1, '\'') && glued(d, i - 1);
 }
 
-static int by_start(const void *x, const void *y)
-{
-    const cand *a = x, *b = y;
-    return a->a < b->a ? -1 : a->a > b->a;
-}
-
 /* A name the tagger found is a name everywhere in the document (as the
  * rules do with theirs): every other capitalized word with the same key
  * that no span covers gets a span. d->c[n..nc) are the tagger's spans. */
@@ -1052,7 +1046,7 @@ size_t deid_tagger_apply(deid_doc *d, size_t n)
         free(veto);
     }
     if (!added) return n;
-    qsort(d->c, d->nc, sizeof *d->c, by_start);
+    qsort(d->c, d->nc, sizeof *d->c, deid_by_start);
     /* join a new span to a kept one of the same type beside it */
     size_t out = 0;
     for (size_t i = 0; i < d->nc; i++) {

@@ -56,7 +56,14 @@
  * of people after a plural role ("nurses Tash and Bex"); a vital sign's
  * fraction before a capitalised word ("BP 130/85 Called Dr Smith"), ranges
  * of days in every dash, and a record's date fields in their many
- * spellings ("D.O.A.", "Date of admission:"). */
+ * spellings ("D.O.A.", "Date of admission:"); a place of care
+ * called again by its own word ("Brookhaven staff"), letterheads in
+ * capitals named by the place they serve ("CARDIOLOGY CLINIC OF GREAT
+ * FALLS"), vaccines named by their maker ("Johnson & Johnson
+ * vaccine"), a system and its hospital across a spaced dash,
+ * headings in capitals ending in a place's cue word before a line, and
+ * towns named by their kind in capitals before a state ("GREAT FALLS,
+ * MONTANA"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -155,6 +162,12 @@ static void test_signoffs_and_role_lists(void **state) { (void)state; check_clas
 static void test_labelled_numbers(void **state) { (void)state; check_class("labelled_numbers", 32); }
 static void test_unit_lines(void **state) { (void)state; check_class("unit_lines", 13); }
 static void test_house_openings(void **state) { (void)state; check_class("house_openings", 9); }
+static void test_place_words_again(void **state) { (void)state; check_class("place_words_again", 10); }
+static void test_served_letterheads(void **state) { (void)state; check_class("served_letterheads", 8); }
+static void test_maker_vaccines(void **state) { (void)state; check_class("maker_vaccines", 5); }
+static void test_dashed_systems(void **state) { (void)state; check_class("dashed_systems", 5); }
+static void test_caps_service_heads(void **state) { (void)state; check_class("caps_service_heads", 4); }
+static void test_caps_towns(void **state) { (void)state; check_class("caps_towns", 5); }
 
 /* No eponym, sign or score is redacted: the file has no identifier, so
  * any redaction at all fails (precision counts it), and keep spans check it. */
@@ -215,6 +228,9 @@ int main(void)
         cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
         cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
         cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
+        cmocka_unit_test(test_place_words_again), cmocka_unit_test(test_served_letterheads),
+        cmocka_unit_test(test_maker_vaccines),    cmocka_unit_test(test_dashed_systems),
+        cmocka_unit_test(test_caps_service_heads), cmocka_unit_test(test_caps_towns),
         cmocka_unit_test(test_clinical_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
