@@ -1141,6 +1141,11 @@ static size_t cued_id(deid_doc *d, size_t i)
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
     if (weak && num_date(d, k, 0) == end) return 0;        /* "Visit 03/14/2024": a date, the date rule's */
+    /* a national number named by letters that are also a clinical
+     * abbreviation ("CPF 270 L/min": a cough peak flow; "MSP 4/5": muscle
+     * power) needs a national number's length */
+    static const char *const abbrev[] = {"cpf", "msp"};
+    if (ndig < 6 && tok_in(d, i, abbrev, sizeof abbrev / sizeof *abbrev)) return 0;
     if (c->type == WARD_PHI_MRN && tok_eq(d, i, "mr", 2) && is_p(d, i + 1, '.') && !is_p(d, i + 2, '#')) return 0;
     /* "plates" as a number's label needs a plate's letters: not "Color plates 12/14" */
     if (tok_eq(d, i, "plates", 6)) {
