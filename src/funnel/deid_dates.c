@@ -544,13 +544,13 @@ static int linked_order(const deid_dates *dt, size_t a)
 static void roles_numeric(span *s, const deid_dates *dt)
 {
     group g[MAXDATES];
-    int ng = groups_of(s, g, MAXDATES), order = 0;
+    int ng = groups_of(s, g, MAXDATES), order = 0, merged = 0;
     for (int q = 0; q < ng && !order; q++)               /* a plain order in the span rules it all */
         if (day_month(s, &g[q])) order = forced_order(s, &g[q]);
     if (!order) order = linked_order(dt, s->a);          /* ... or in the other half of its range */
     for (int q = 0; q < ng; q++) {
         item *x = &s->it[g[q].first];
-        for (int k = 0; k < g[q].count; k++) x[k].date = q;
+        for (int k = 0; k < g[q].count; k++) x[k].date = q - merged;
         if (g[q].count == 1) {
             size_t w = x->b - x->a;
             if (x->suffix) w -= 2;
@@ -560,6 +560,13 @@ static void roles_numeric(span *s, const deid_dates *dt)
         } else if (year_first(s, &g[q])) {
             x[0].role = 'Y', x[1].role = 'M';
             if (g[q].count == 3) x[2].role = 'D';
+        } else if (month_year(s, &g[q]) && q > 0 && g[q - 1].count == 2 && g[q - 1].sep == '/' &&
+                   x[1].b - x[1].a == 4 && dash_before(s, g[q].first) && x[0].v <= 31 &&
+                   s->it[g[q - 1].first + (s->it[g[q - 1].first].role == 'D' ? 0 : 1)].v < x[0].v) {
+            /* a range of days in one month and year: "12/9-10/2026" */
+            x[0].role = 'E', x[1].role = 'Y';
+            for (int k = 0; k < g[q].count; k++) x[k].date = q - 1 - merged;
+            merged++;
         } else if (month_year(s, &g[q])) {
             x[0].role = 'M', x[1].role = 'Y';
         } else {
@@ -571,7 +578,7 @@ static void roles_numeric(span *s, const deid_dates *dt)
             if (g[q].count == 3) x[2].role = 'Y';
         }
     }
-    s->ndates = ng;
+    s->ndates = ng - merged;
 }
 
 static void read_span(span *s, const char *t, size_t a, size_t b, const deid_dates *dt)

@@ -426,9 +426,47 @@ static int cued_surname(const deid_doc *d, size_t i)
     return after_title(d, g) || (is_p(d, g - 1, ':') && deid_cue_before(d, g, CUE_LABEL, 2));
 }
 
+/* A people-list label at i ("Present:", "Excused:") opening exam findings
+ * at k instead: after another label on its line ("Reflexes: Present:
+ * Achilles, Patellar"), or with an item that is an eponym and no name
+ * ("Present: Murphy, Rovsing", "Present: Babinski, Hoffman"). A surname
+ * that is also an eponym keeps a meeting's list ("Present: Murphy,
+ * Nowak"). */
+static int findings_label(const deid_doc *d, size_t i, size_t k)
+{
+    static const char *const lists[] = {"present", "absent", "excused", "apologies", "regrets", "guests"};
+    if (!tok_in(d, i, lists, sizeof lists / sizeof *lists)) return 0;
+    if (i > 1 && !TK(i).nl && is_p(d, i - 1, ':') && (TK(i - 2).shape & T_ALPHA)) return 1;
+    int item = 1;
+    for (size_t q = k; q < d->n && q < k + 40 && (q == k || !TK(q).nl); q++) {
+        if (is_p(d, q, ',') || is_p(d, q, ';') || tok_eq(d, q, "and", 3)) {
+            item = 1;
+            continue;
+        }
+        if (is_p(d, q, '.') && !is_initial(d, q - 1)) break;
+        if (item && cap(d, q) && (TK(q).w & W_EPONYM) && !(TK(q).w & (W_FIRST | W_LAST))) return 1;
+        item = 0;
+    }
+    return 0;
+}
+
+/* Token i is an item of such a list of findings. */
+static int findings_item(const deid_doc *d, size_t i)
+{
+    if (i < 2 || !cap(d, i) || TK(i).nl) return 0;
+    size_t p = i;
+    for (int hops = 0; hops < 16 && p > 1 && !TK(p).nl; hops++, p--) {
+        if (is_p(d, p - 1, ':')) return findings_label(d, p - 2, p);
+        if (!(is_p(d, p - 1, ',') || is_p(d, p - 1, ';') || tok_eq(d, p - 1, "and", 3) || (cap(d, p - 1) && (TK(p - 1).shape & T_ALPHA))))
+            return 0;
+    }
+    return 0;
+}
+
 /* An eponym, or a clinical word: never a name by the lists or a cue. */
 static int eponym(const deid_doc *d, size_t i)
 {
+    if (findings_item(d, i)) return 1;
     if (hl7_component(d, i) || cued_surname(d, i)) return TK(i).w & W_KEEP;
     return (TK(i).w & W_KEEP) || (TK(i).term & TERM_IN) || eponym_use(d, i);
 }
@@ -497,6 +535,7 @@ int deid_clinical_at(const deid_doc *d, size_t i)
 {
     if (i >= d->n || hl7_component(d, i) || cued_surname(d, i)) return 0;
     if (TK(i).term & TERM_IN) return 1;               /* a listed term, even "Sister Mary Joseph nodule" */
+    if (findings_item(d, i)) return 1;                /* "Reflexes: Present: Achilles, Patellar" */
     if (after_title(d, i)) return 0;
     if (eponym_test_line(d, i)) return 1;
     /* a word that could be a name or a place; not a clinical word of a
@@ -1238,7 +1277,7 @@ static int label_names(deid_doc *d, deid_names *nm, size_t i)
         !(line_start(d, i) || !(c->opts & CUE_LINE)))
         return 0;
     size_t k = e + 1;
-    if (k < d->n && !TK(k).nl && label_name_ok(d, c, k)) name_list(d, nm, k, 1);
+    if (k < d->n && !TK(k).nl && label_name_ok(d, c, k) && !findings_label(d, i, k)) name_list(d, nm, k, 1);
     return 1;
 }
 

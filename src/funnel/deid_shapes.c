@@ -563,6 +563,14 @@ static size_t num_date(deid_doc *d, size_t i, size_t last_date_end)
             !(i + 5 < d->n && glued(d, i + 5) && (TK(i + 5).shape & T_DIGIT)))
             return i + 5;                                           /* 3/14/2024, 14.03.2024, 3-14-24 */
     }
+    /* a range of days in one month and year: "12/9-10/2026" (not the
+     * date "12/9" and the month-year "10/2026") */
+    if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 1, 2) &&
+        (is_p(d, i + 3, '-') || en_dash(d, i + 3)) && glued(d, i + 3) && glued(d, i + 4) && digits(d, i + 4, 1, 2) &&
+        is_p(d, i + 5, '/') && glued(d, i + 5) && glued(d, i + 6) && digits(d, i + 6, 4, 4) && deid_year(num(d, i + 6)) &&
+        valid_md(a, num(d, i + 2)) && valid_md(a, num(d, i + 4)) && num(d, i + 4) > num(d, i + 2) &&
+        !(i + 7 < d->n && glued(d, i + 7) && (TK(i + 7).shape & T_DIGIT)))
+        return i + 7;                                               /* 12/9-10/2026 */
     if (L <= 2 && is_p(d, i + 1, '/') && glued(d, i + 1) && glued(d, i + 2) && digits(d, i + 2, 4, 4) &&
         a >= 1 && a <= 12 && deid_year(num(d, i + 2)))
         return i + 3;                                               /* 3/2024 */
@@ -1140,7 +1148,12 @@ static size_t cued_id(deid_doc *d, size_t i)
     int weak = tok_eq(d, i, "visit", 5) || tok_eq(d, i, "case", 4) || tok_eq(d, i, "record", 6) || tok_eq(d, i, "group", 5) ||
                tok_eq(d, i, "chart", 5) || tok_eq(d, i, "model", 5) || tok_eq(d, i, "device", 6);
     if (!ndig || nch < 3 || (weak && ndig < 3 && !is_p(d, e, '#'))) return 0;
-    if (weak && num_date(d, k, 0) == end) return 0;        /* "Visit 03/14/2024": a date, the date rule's */
+    /* "Visit 03/14/2024", "TELEPHONE ENCOUNTER 12/03/26": a date, the date
+     * rule's (a record's number is not written as a date) */
+    static const char *const dated[] = {"encounter", "claim", "incident", "requisition", "registration", "invoice",
+                                        "transaction", "ticket", "docket", "tracking", "confirmation", "authorization",
+                                        "auth", "accession", "specimen"};
+    if ((weak || tok_in(d, i, dated, sizeof dated / sizeof *dated)) && num_date(d, k, 0) == end) return 0;
     /* a national number named by letters that are also a clinical
      * abbreviation ("CPF 270 L/min": a cough peak flow; "MSP 4/5": muscle
      * power) needs a national number's length */

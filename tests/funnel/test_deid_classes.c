@@ -90,6 +90,7 @@ static void test_masked_numbers(void **state) { (void)state; check_class("masked
 static void test_name_openings(void **state) { (void)state; check_class("name_openings", 8); }
 static void test_typographic_apostrophes(void **state) { (void)state; check_class("typographic_apostrophes", 14); }
 static void test_meeting_lists(void **state) { (void)state; check_class("meeting_lists", 17); }
+static void test_findings_lists(void **state) { (void)state; check_class("findings_lists", 16); }
 static void test_number_abbreviations(void **state) { (void)state; check_class("number_abbreviations", 12); }
 static void test_record_nouns(void **state) { (void)state; check_class("record_nouns", 15); }
 static void test_dob_lines(void **state) { (void)state; check_class("dob_lines", 11); }
@@ -225,7 +226,7 @@ int main(void)
         cmocka_unit_test(test_labelled_numbers),
         cmocka_unit_test(test_unit_lines),
         cmocka_unit_test(test_house_openings),
-        cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists),
+        cmocka_unit_test(test_typographic_apostrophes), cmocka_unit_test(test_meeting_lists), cmocka_unit_test(test_findings_lists),
         cmocka_unit_test(test_number_abbreviations), cmocka_unit_test(test_record_nouns),
         cmocka_unit_test(test_dob_lines), cmocka_unit_test(test_street_quadrants),
         cmocka_unit_test(test_place_words_again), cmocka_unit_test(test_served_letterheads),
