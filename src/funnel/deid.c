@@ -156,6 +156,67 @@ static size_t resolve(deid_doc *d)
     return out;
 }
 
+/* Digits at t[i..j) read as a number, or -1 when there are none or more
+ * than two. */
+static int day_number(const char *t, size_t i, size_t j)
+{
+    if (j <= i || j - i > 2) return -1;
+    int v = 0;
+    for (size_t k = i; k < j; k++) {
+        if (t[k] < '0' || t[k] > '9') return -1;
+        v = v * 10 + (t[k] - '0');
+    }
+    return v;
+}
+
+/* A dose's unit after a space at t[f]: "-4 tabs" counts tablets, not days. */
+static int unit_after(const char *t, size_t f, size_t len)
+{
+    static const char *const units[] = {"tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules",
+                                        "mg", "mcg", "g", "ml", "mL", "units", "unit", "puff", "puffs", "drops",
+                                        "times", "x", "pills", "doses", "sprays"};
+    if (f >= len || t[f] != ' ') return 0;
+    size_t a = f + 1, b = a;
+    while (b < len && ((t[b] >= 'a' && t[b] <= 'z') || (t[b] >= 'A' && t[b] <= 'Z'))) b++;
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++)
+        if (strlen(units[k]) == b - a && !memcmp(t + a, units[k], b - a)) return 1;
+    return 0;
+}
+
+/* The end of a range of days after a numeric date ("12/3-4", "12/30-31"),
+ * which neither the tagger nor every rule takes: left outside, the "4" was
+ * kept beside "[DATE]", and surrogate mode moved the start but not the end.
+ * A DATE span ending "M/D" takes a hyphen or an en dash and a later day of
+ * the same month when a space, punctuation or the line's end follows
+ * ("12/3-4/2026" and "12/3-45" are not such ranges) and no dose's unit
+ * comes next. Only spans already
+ * read as dates grow, so a dose or a fraction never starts one. */
+static size_t date_range_ends(deid_doc *d, size_t n)
+{
+    const char *t = d->t;
+    for (size_t i = 0; i < n; i++) {
+        cand *c = &d->c[i];
+        if (c->type != WARD_PHI_DATE || c->b - c->a < 3) continue;
+        size_t q = c->b, s = q;
+        while (s > c->a && t[s - 1] >= '0' && t[s - 1] <= '9') s--;
+        int day = day_number(t, s, q);
+        if (day < 1 || s == c->a || t[s - 1] != '/' || s - 1 == c->a || t[s - 2] < '0' || t[s - 2] > '9') continue;
+        size_t dash = q < d->len && t[q] == '-' ? 1 : q + 3 <= d->len && !memcmp(t + q, "\xe2\x80\x93", 3) ? 3 : 0;
+        if (!dash) continue;
+        size_t e = q + dash, f = e;
+        while (f < d->len && f < e + 3 && t[f] >= '0' && t[f] <= '9') f++;
+        int end = day_number(t, e, f);
+        if (end <= day || end > 31) continue;
+        if (f < d->len && t[f] != ' ' && t[f] != '\n' && t[f] != '\r' && t[f] != '\t' && t[f] != '.' && t[f] != ',' &&
+            t[f] != ';' && t[f] != ')' && t[f] != ':')
+            continue;                                       /* "12/3-4/2026", "12/3-45" */
+        if (i + 1 < n && d->c[i + 1].a < f) continue;
+        if (unit_after(t, f, d->len)) continue;                /* "Took 12/3-4 tabs daily" */
+        c->b = f;
+    }
+    return n;
+}
+
 int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, ward_deid_result *out,
                      ward_err *err)
 {
@@ -170,6 +231,8 @@ int ward_funnel_deid(const char *text, size_t len, const ward_deid_params *p, wa
     size_t n = resolve(&d);
     /* The learned tagger adds what the rules left (deid_tagger.c). */
     n = deid_tagger_apply(&d, n);
+    /* ... then the end day of a range the date left outside */
+    n = date_range_ends(&d, n);
     /* ... and the rest of a place whose name it or a rule found (deid_places.c) */
     n = deid_places_tail(&d, n);
     /* ... never on a clinical term's words (deid_terms.c) */
