@@ -52,7 +52,7 @@ check "instructions still graded" jq -e '.reading_grade != null' "$T/llama-ins.j
 
 # ---- HTTP: a real llama-server on loopback ----
 for try in 1 2 3 4 5; do
-  port=$((20000 + (RANDOM % 20000)))
+  port=$((20000 + (RANDOM % 12000)))   # below the ephemeral range (32768-): see tests/pg/pg_env.sh
   "$WARD_LLAMA_SERVER" -m "$WARD_TINY_CHAT" --host 127.0.0.1 --port "$port" -c 4096 -np 1 -t 2 --offline >"$T/server.log" 2>&1 &
   server=$!
   up=0

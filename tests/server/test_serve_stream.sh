@@ -62,7 +62,7 @@ check "SIGTERM exits 0" stop_server
 
 # ---- a real llama-server behind Ward ----
 for try in 1 2 3 4 5; do
-  lport=$((20000 + (RANDOM % 20000)))
+  lport=$((20000 + (RANDOM % 12000)))   # below the ephemeral range (32768-): see tests/pg/pg_env.sh
   "$WARD_LLAMA_SERVER" -m "$WARD_TINY_CHAT" --host 127.0.0.1 --port "$lport" -c 4096 -np 1 -t 2 --offline >"$T/llama.log" 2>&1 &
   LPID=$!
   SPIDS="$SPIDS $LPID"
