@@ -137,8 +137,9 @@ void ward_date_today(char out[11]);
 /* Days since 1970-01-01 (negative before it) of a date ward_date_norm
  * reads, into *days: 0, or -1 when ymd is not a date. */
 int ward_date_days(const char *ymd, long *days);
-/* The civil date (proleptic Gregorian) of a day count: the inverse of
- * ward_date_days. */
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian; m 1-12,
+ * d 1-31), and back: the civil date of a day count. */
+long ward_date_from_civil(long y, long m, long d);
 void ward_date_civil(long days, int *y, int *m, int *d);
 /* A key that orders ISO 8601 times by the instant they name (strcmp on
  * two keys): a time with a zone offset ("2024-06-01T08:00:00-07:00") is

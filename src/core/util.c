@@ -203,15 +203,18 @@ int ward_date_days(const char *ymd, long *days)
 {
     char norm[11];
     if (ward_date_norm(ymd, norm)) return -1;
-    int y = atoi(norm), m = atoi(norm + 5), d = atoi(norm + 8);
-    /* days from civil (proleptic Gregorian) */
+    *days = ward_date_from_civil(atoi(norm), atoi(norm + 5), atoi(norm + 8));
+    return 0;
+}
+
+long ward_date_from_civil(long y, long m, long d)
+{
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *days = era * 146097 + doe - 719468;
-    return 0;
+    return era * 146097 + doe - 719468;
 }
 
 void ward_date_civil(long z, int *y, int *m, int *d)

@@ -646,14 +646,6 @@ void deid_dates_note(deid_dates *dt, const char *t, size_t a, size_t b)
 
 /* ---- writing ---- */
 
-static long days_of(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 static int month_days(long y, long m)
 {
     static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -668,7 +660,7 @@ static civil moved(long y, long m, long d, int shift)
 {
     if (d > month_days(y, m)) d = month_days(y, m);
     int yi, mi, di;
-    ward_date_civil(days_of(y, m, d) + shift, &yi, &mi, &di);
+    ward_date_civil(ward_date_from_civil(y, m, d) + shift, &yi, &mi, &di);
     return (civil){yi, mi, di};
 }
 
