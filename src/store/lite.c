@@ -318,15 +318,6 @@ static void fn_in_ids(sqlite3_context *cx, int argc, sqlite3_value **v)
     sqlite3_result_int(cx, ids && bsearch(&id, ids, n, sizeof id, cmp_id) != NULL);
 }
 
-static int read_version(ward_store *st)
-{
-    store_stmt *s = store_prepare(st, "PRAGMA user_version", NULL);
-    int v = 0;
-    if (s && store_step(s) == STORE_ROW) v = store_int(s, 0);
-    store_finalize(s);
-    return v;
-}
-
 /* Applies every "-- version: N" block of schema.sql with N > current,
  * each in a transaction of its own (lite_schema_apply). The version is
  * read again under the write lock: two processes opening a new store at
@@ -573,7 +564,7 @@ int store_lite_open(ward_store *st, const ward_store_params *pp, ward_err *err)
         ward_err_prefix(err, "store in %s is not a usable Ward database", dir);
         return WARD_EIO;
     }
-    st->version = read_version(st);
+    st->version = lite_schema_version(DB(st));
     if (why && st->version < store_schema_latest(WARD_SCHEMA_SQL))
         return ward_err_set(err, WARD_EIO, "the store in %s needs a schema upgrade but cannot be written: %s",
                             dir, why);

@@ -29,7 +29,7 @@ int store_schema_latest(const char *schema)
     return latest;
 }
 
-static int user_version(sqlite3 *db)
+int lite_schema_version(sqlite3 *db)
 {
     sqlite3_stmt *s = NULL;
     int v = 0;
@@ -44,7 +44,7 @@ int lite_schema_apply(sqlite3 *db, const char *block, size_t n, int v, char **ms
     *msg = NULL;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, msg);
     if (rc != SQLITE_OK) return rc;
-    if (user_version(db) < v) {
+    if (lite_schema_version(db) < v) {
         char *sql = malloc(n + 1), pragma[64];
         if (!sql) rc = SQLITE_NOMEM;
         else {

@@ -13,6 +13,8 @@ struct sqlite3;
 const char *store_schema_block(const char *p, int *version, size_t *len);
 /* The highest N of an engine's migrations. */
 int store_schema_latest(const char *schema);
+/* The store's schema version (PRAGMA user_version; 0 when unreadable). */
+int lite_schema_version(struct sqlite3 *db);
 /* Applies block (n bytes, version v) in a transaction of its own that also
  * sets user_version to v, unless the store is at v or later already (read
  * under the write lock). An SQLite result code; *msg (sqlite3_free) may
