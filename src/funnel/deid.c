@@ -189,8 +189,8 @@ static int unit_after(const char *t, size_t f, size_t len)
  * A DATE span ending "M/D" takes a hyphen or an en dash and a later day of
  * the same month when a space, punctuation or the line's end follows
  * ("12/3-4/2026" and "12/3-45" are not such ranges) and no dose's unit
- * comes next. Only spans already
- * read as dates grow, so a dose or a fraction never starts one. */
+ * comes next. Only spans already read as dates grow, so a dose or a
+ * fraction never starts one. */
 static size_t date_range_ends(deid_doc *d, size_t n)
 {
     const char *t = d->t;
